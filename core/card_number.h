@@ -1,0 +1,16 @@
+// Card-number checks: digits and length (4–32, pos-api.md), EAN-8/EAN-13 check digit,
+// and Luhn (mod 10), used by the scanners and the API alike.
+#pragma once
+
+#include <string_view>
+
+namespace kopilka::core {
+
+// True for 4–32 ASCII digits: the card numbers the API accepts.
+bool is_card_number(std::string_view number);
+// True when `digits` is an 8- or 13-digit code whose last digit is its EAN check digit.
+bool ean_check_ok(std::string_view digits);
+// True when `digits` (at least 2 digits) passes the Luhn check.
+bool luhn_ok(std::string_view digits);
+
+}  // namespace kopilka::core

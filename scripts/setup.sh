@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Kopilka needs to build, test and run.
+# Idempotent and quiet when everything is already there; run as root.
+set -euo pipefail
+
+packages=(
+  cmake g++ make pkg-config git ca-certificates tzdata python3 socat sqlite3
+  libsqlite3-dev libserialport-dev libasio-dev libcli11-dev doctest-dev
+  librestinio-dev libhttp-parser-dev libfmt-dev libspdlog-dev nlohmann-json3-dev
+  libtomlplusplus-dev libcurl4-openssl-dev libssl-dev libsystemd-dev
+  libhowardhinnant-date-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup: missing packages: ${missing[*]}; run as root to install them" >&2
+  exit 1
+fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

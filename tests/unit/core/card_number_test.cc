@@ -1,0 +1,33 @@
+// Tests of core/card_number: length, EAN and Luhn checks.
+#include "core/card_number.h"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace kopilka::core;
+
+TEST_CASE("card numbers are 4 to 32 digits") {
+  CHECK(is_card_number("2000000000015"));
+  CHECK(is_card_number("1234"));
+  CHECK_FALSE(is_card_number("123"));
+  CHECK_FALSE(is_card_number(std::string(33, '1')));
+  CHECK_FALSE(is_card_number("12a4"));
+  CHECK_FALSE(is_card_number(""));
+}
+
+TEST_CASE("EAN check digits") {
+  CHECK(ean_check_ok("4006381333931"));  // a real EAN-13
+  CHECK(ean_check_ok("2000000000015"));
+  CHECK_FALSE(ean_check_ok("4006381333932"));
+  CHECK(ean_check_ok("96385074"));  // a real EAN-8
+  CHECK_FALSE(ean_check_ok("96385075"));
+  CHECK_FALSE(ean_check_ok("400638133393"));  // 12 digits is neither
+}
+
+TEST_CASE("Luhn") {
+  CHECK(luhn_ok("4111111111111111"));
+  CHECK(luhn_ok("79927398713"));
+  CHECK_FALSE(luhn_ok("79927398710"));
+  CHECK_FALSE(luhn_ok("7"));
+}

@@ -1,0 +1,49 @@
+// Tests of core/json_exact: numbers stay exact, hostile documents are refused.
+#include "core/json_exact.h"
+
+#include <doctest/doctest.h>
+
+using namespace kopilka::core;
+
+TEST_CASE("non-integer numbers keep their literal text") {
+  auto doc = parse_json_exact(R"({"qty": 2.3, "price": 12345, "big": 1e30})");
+  REQUIRE(doc.ok());
+  CHECK(is_decimal((*doc)["qty"]));
+  CHECK(number_text((*doc)["qty"]) == "2.3");
+  CHECK(*json_scaled((*doc)["qty"], 3) == 2300);
+  CHECK(*json_integer((*doc)["price"]) == 12345);
+  CHECK(json_integer((*doc)["qty"]).status().message() == "must be a whole number");
+  CHECK(json_scaled((*doc)["big"], 0).status().message() == "is out of range");
+}
+
+TEST_CASE("decimal strings are accepted only where allowed") {
+  auto doc = parse_json_exact(R"({"qty": "0.125"})");
+  REQUIRE(doc.ok());
+  CHECK(*json_scaled((*doc)["qty"], 3, true) == 125);
+  CHECK_FALSE(json_scaled((*doc)["qty"], 3, false).ok());
+}
+
+TEST_CASE("integers beyond int64 are decimals, not wrapped") {
+  auto doc = parse_json_exact(R"([18446744073709551615, 9223372036854775807])");
+  REQUIRE(doc.ok());
+  CHECK(is_decimal((*doc)[0]));
+  CHECK(json_integer((*doc)[0]).status().message() == "is out of range");
+  CHECK(*json_integer((*doc)[1]) == INT64_MAX);
+}
+
+TEST_CASE("malformed, duplicated and deeply nested documents are refused") {
+  CHECK_FALSE(parse_json_exact("{").ok());
+  CHECK(parse_json_exact("{").status().message().rfind("malformed JSON at byte", 0) == 0);
+  CHECK(parse_json_exact(R"({"a":1,"a":2})").status().message() == "duplicate key \"a\"");
+  CHECK_FALSE(parse_json_exact(std::string(100, '[') + std::string(100, ']')).ok());
+  CHECK(parse_json_exact(std::string(10, '[') + std::string(10, ']')).ok());
+  CHECK_FALSE(parse_json_exact("").ok());
+  CHECK_FALSE(parse_json_exact("[1e400]").ok());  // beyond any number we could use
+  CHECK_FALSE(parse_json_exact("[1] trailing").ok());
+}
+
+TEST_CASE("json_plain turns decimals back into numbers") {
+  auto doc = parse_json_exact(R"({"a": [1.5, {"b": 2}]})");
+  REQUIRE(doc.ok());
+  CHECK(json_plain(*doc).dump() == R"({"a":[1.5,{"b":2}]})");
+}
