@@ -1,0 +1,65 @@
+// A loyalty card's complete state as the rules engine sees it: status, groups, customer,
+// accumulated purchases, visits, point lots and program marks. Storage loads and saves
+// exactly this; the engine reads it and describes changes as CardEffects (effects.h).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/money.h"
+#include "core/time.h"
+
+namespace kopilka::core {
+
+enum class CardStatus { kActive, kBlocked, kLost };
+const char* to_string(CardStatus status);             // "active" | "blocked" | "lost"
+std::optional<CardStatus> card_status_from(std::string_view text);
+
+struct Customer {
+  std::string id;
+  std::string name;
+  std::optional<std::string> phone;     // "+79991234567"
+  std::optional<CivilDate> birthday;    // the year may be unknown to the customer; kept as given
+};
+
+// Points granted together, with one life: usable from `usable_from` through `last_day`
+// inclusive (no last day: they never burn). `remaining` > 0 while the lot exists.
+struct PointLot {
+  std::string id;       // globally unique: "<entry id>/<index>" (see apply_effects)
+  std::string program;  // granting program; empty for manual adjustments (no redeem cap)
+  Day earned_day = 0;
+  Day usable_from = 0;
+  std::optional<Day> last_day;
+  std::int64_t remaining = 0;
+};
+
+// A one-time next-purchase discount (programs.md, next_purchase).
+struct Voucher {
+  std::string id;         // "<entry id>/v"
+  std::string program;
+  Day issued_day = 0;     // usable from the next day
+  Day last_day = 0;       // inclusive
+};
+
+struct CardState {
+  std::string number;
+  CardStatus status = CardStatus::kActive;
+  std::vector<std::string> groups;
+  std::optional<Customer> customer;
+
+  Kopecks spent = 0;               // programs.md `spent`
+  std::int64_t purchases = 0;      // confirmed purchases not fully cancelled
+  std::vector<Day> visit_days;     // distinct days with a confirmed purchase, ascending
+  std::int64_t debt = 0;           // points owed (≥ 0): balance = Σ lots − debt
+  std::vector<PointLot> lots;      // lots with points left, any order
+
+  std::map<std::string, Day> visit_rewarded_on;     // visits program → day of its last reward
+  std::map<std::string, int> birthday_granted_year;  // birthday program → last year granted
+  std::map<std::string, std::int64_t> coupon_uses;   // coupon program → uses by this card
+  std::vector<Voucher> vouchers;                     // unused vouchers
+};
+
+}  // namespace kopilka::core

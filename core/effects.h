@@ -1,0 +1,52 @@
+// CardEffects: what one journal entry (confirmed receipt, refund, cancellation, points
+// adjustment, birthday grant) does to a card, as plain data. The engine computes it;
+// the register's storage and head office both apply it with apply_effects, so the same
+// entry has the same meaning everywhere, and it travels in sync as JSON.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/card_state.h"
+#include "core/json_exact.h"
+#include "core/status.h"
+
+namespace kopilka::core {
+
+struct LotDraw {
+  std::string lot_id;  // a full lot id
+  std::int64_t points = 0;
+};
+
+struct CardEffects {
+  std::string card;                   // card number; empty: the entry touches no card
+  Kopecks spent_delta = 0;
+  std::int64_t purchases_delta = 0;
+  std::optional<Day> visit_day;       // add this day to visit_days
+  std::optional<Day> visit_day_removed;  // a full cancellation removes its visit if no other
+  std::vector<LotDraw> draws;         // points taken from named lots
+  std::vector<PointLot> new_lots;     // ids are local indexes ("0", "1"…) until applied
+  std::vector<std::string> coupon_programs;    // one use each, by this card
+  std::vector<std::string> coupon_programs_returned;  // a cancelled receipt's uses, given back
+  std::vector<std::pair<std::string, Day>> visit_rewards;      // program, day
+  std::vector<std::pair<std::string, int>> birthday_grants;    // program, year
+  std::optional<Voucher> voucher_issued;   // id local ("v") until applied
+  std::optional<std::string> voucher_used;  // full voucher id
+
+  bool empty() const;
+};
+
+// Applies an entry's effects to a card. Tolerant by design, because head office applies
+// entries from registers that were offline: a draw larger than what is left in its lot
+// takes the rest from the card's other usable lots, soonest-to-burn first, and then
+// becomes debt; new lots first repay debt. Local lot and voucher ids get the prefix
+// "<entry_id>/". `today` is the entry's business day.
+void apply_effects(CardState& card, const CardEffects& effects, const std::string& entry_id,
+                   Day today);
+
+Json effects_to_json(const CardEffects& effects);
+Result<CardEffects> effects_from_json(const Json& json);
+
+}  // namespace kopilka::core

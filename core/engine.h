@@ -1,0 +1,131 @@
+// The rules engine's public face: calculate a receipt, describe what confirming it does,
+// refund it, and show a card, all at a business time `at` given by the caller.
+// Pure: no I/O, no clock. Implemented across engine_*.cc and program_*.cc.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/card_state.h"
+#include "core/effects.h"
+#include "core/json_exact.h"
+#include "core/receipt.h"
+#include "core/status.h"
+#include "core/time.h"
+
+namespace kopilka::core {
+
+enum class Locale { kRu, kEn };
+
+// Register-wide settings the rules depend on (pos-api.md config keys).
+struct Settings {
+  Zone zone;
+  std::int64_t point_value = 100;  // kopecks per point
+  int expiry_warning_days = 7;
+  std::vector<std::string> no_loyalty_categories;
+  Locale locale = Locale::kRu;
+};
+
+// One validated program document. Opaque outside the engine; see program.h.
+struct Program;
+
+// Every program document the register knows, parsed once and ordered for calculation
+// (priority, then id). Immutable once built, so a calculation can hold it while the
+// admin API replaces the set.
+class ProgramSet {
+ public:
+  ProgramSet();
+  ~ProgramSet();
+  ProgramSet(ProgramSet&&) noexcept;
+  ProgramSet& operator=(ProgramSet&&) noexcept;
+
+  // Builds from documents; an invalid one fails the whole set with its id and field.
+  static Result<ProgramSet> build(const std::vector<Json>& documents);
+  std::size_t size() const;
+  const std::vector<std::unique_ptr<Program>>& programs() const { return programs_; }
+
+ private:
+  std::vector<std::unique_ptr<Program>> programs_;
+};
+
+// Validates one program document (programs.md): unknown kinds and fields are errors;
+// the Status names the JSON path of the bad field ("levels[1].percent").
+Status validate_program(const Json& document);
+// The id of a document that validate_program accepted.
+std::string program_id(const Json& document);
+
+// Why loyalty did or did not apply (pos-api.md `loyalty`).
+enum class Loyalty { kApplied, kNoCard, kCardNotFound, kCardBlocked, kCardLost };
+
+// Chain- or register-wide counters the rules need besides the card.
+struct Counters {
+  std::map<std::string, std::int64_t> coupon_uses_total;  // coupon program → uses
+};
+
+// Everything about one receipt's sale that a later refund needs; stored with the receipt.
+struct SaleRecord;
+Json sale_to_json(const SaleRecord& sale);
+Result<std::shared_ptr<SaleRecord>> sale_from_json(const Json& json);
+
+struct CalcOutcome {
+  Json response;                       // the calculate answer of pos-api.md, exactly
+  Kopecks total = 0;                   // for `expect`
+  std::int64_t points_accrued = 0;     // for `expect`
+  CardEffects effects;                 // what confirming this receipt does to the card
+  std::shared_ptr<SaleRecord> sale;    // what a refund will need
+};
+
+// Calculates `request` at request.at. `card` is null when the receipt has no card
+// (request.card empty) or the card is unknown (then loyalty = card_not_found). Time
+// effects due at `at` (birthday grants) are taken into account as if applied.
+CalcOutcome calculate(const ReceiptRequest& request, const CardState* card,
+                      const ProgramSet& programs, const Counters& counters,
+                      const Settings& settings);
+
+// Effects due on a card merely because time has passed (birthday grants), as of `at`;
+// empty when nothing is due. The caller journals them once as their own entry.
+CardEffects due_time_effects(const CardState& card, const ProgramSet& programs, Instant at,
+                             const Settings& settings);
+
+// Refund bookkeeping kept with a confirmed receipt: what has been returned so far.
+struct RefundState {
+  std::map<std::int32_t, std::int64_t> returned_milli;  // line → quantity returned
+  Kopecks money_returned = 0;        // Σ of line `amount` refunded so far
+  std::int64_t points_reversed = 0;  // accrued points taken back so far
+  std::int64_t points_returned = 0;  // redeemed points given back so far
+  Kopecks spent_reversed = 0;
+  bool complete = false;             // every unit returned
+};
+Json refund_state_to_json(const RefundState& state);
+Result<RefundState> refund_state_from_json(const Json& json);
+
+struct RefundOutcome {
+  Json response;        // pos-api.md refund answer (refund_id, receipt_id, points_reversed,
+                        // points_returned, spent_after, messages)
+  CardEffects effects;
+  RefundState after;
+};
+
+// A refund of `request` against a sale confirmed as journal entry `sale_entry_id`.
+// `card` is the card's current state (null when the sale had no card). Fails with
+// kInvalid ("refund_exceeds_sale") when more is returned than is left.
+Result<RefundOutcome> refund(const SaleRecord& sale, const std::string& sale_entry_id,
+                             const RefundState& before, const RefundRequest& request,
+                             const CardState* card, const Settings& settings);
+
+// GET /v1/cards answer for a card at `at` (pos-api.md, "Cards"): balance, usable,
+// pending, burning, spent, visits, levels and messages. Apply due_time_effects first.
+Json card_view(const CardState& card, const ProgramSet& programs, Instant at,
+               const Settings& settings);
+
+// A manual points adjustment (admin API): positive adds a lot with no redeem cap,
+// negative takes points (soonest-to-burn first; below zero becomes debt).
+CardEffects adjustment_effects(const CardState& card, std::int64_t points,
+                               std::optional<int> lifetime_days, Instant at,
+                               const Settings& settings);
+
+}  // namespace kopilka::core

@@ -1,0 +1,57 @@
+// Business time: instants are Unix seconds (UTC); days, weekdays and clock times are
+// taken in the register's configured time zone. Core never reads a clock: every
+// operation receives its instant `at` from the caller.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace date {
+class time_zone;
+}
+
+namespace kopilka::core {
+
+using Instant = std::int64_t;  // seconds since 1970-01-01T00:00:00Z
+using Day = std::int32_t;      // local calendar day, counted from 1970-01-01
+
+// The business zone. `tz` is owned by the date library's database and lives forever.
+struct Zone {
+  const date::time_zone* tz = nullptr;
+};
+
+// Looks a zone up by IANA name ("Europe/Moscow"). The only function here that touches the
+// system's zone database; call it at configuration time.
+Result<Zone> locate_zone(std::string_view name);
+
+// RFC 3339 with an explicit offset or Z: "2026-11-24T12:00:00+03:00". Fractions of a
+// second are accepted and dropped.
+Result<Instant> parse_rfc3339(std::string_view text);
+// Formats in the business zone with its offset: "2026-11-24T12:00:00+03:00".
+std::string format_rfc3339(Instant at, Zone zone);
+
+// A bare date "2026-11-24".
+Result<Day> parse_date(std::string_view text);
+std::string format_date(Day day);
+
+struct CivilDate {
+  int year;
+  unsigned month;  // 1..12
+  unsigned day;    // 1..31
+};
+CivilDate civil_from_day(Day day);
+Day day_from_civil(CivilDate date);  // requires a valid date
+
+// The local calendar day of `at` in `zone`.
+Day local_day(Instant at, Zone zone);
+// Minutes since local midnight (0..1439) of `at` in `zone`.
+int local_minute_of_day(Instant at, Zone zone);
+// 0 = Monday … 6 = Sunday, of a local day.
+int weekday(Day day);
+// The instant local midnight of `day` begins in `zone` (the first instant of that day).
+Instant start_of_day(Day day, Zone zone);
+
+}  // namespace kopilka::core
