@@ -15,14 +15,14 @@
 namespace kopilka::core {
 
 enum class CardStatus { kActive, kBlocked, kLost };
-const char* to_string(CardStatus status);             // "active" | "blocked" | "lost"
+const char* to_string(CardStatus status);  // "active" | "blocked" | "lost"
 std::optional<CardStatus> card_status_from(std::string_view text);
 
 struct Customer {
   std::string id;
   std::string name;
-  std::optional<std::string> phone;     // "+79991234567"
-  std::optional<CivilDate> birthday;    // the year may be unknown to the customer; kept as given
+  std::optional<std::string> phone;   // "+79991234567"
+  std::optional<CivilDate> birthday;  // the year may be unknown to the customer; kept as given
 };
 
 // Points granted together, with one life: usable from `usable_from` through `last_day`
@@ -38,10 +38,10 @@ struct PointLot {
 
 // A one-time next-purchase discount (programs.md, next_purchase).
 struct Voucher {
-  std::string id;         // "<entry id>/v"
+  std::string id;  // "<entry id>/v"
   std::string program;
-  Day issued_day = 0;     // usable from the next day
-  Day last_day = 0;       // inclusive
+  Day issued_day = 0;  // usable from the next day
+  Day last_day = 0;    // inclusive
 };
 
 struct CardState {
@@ -50,13 +50,13 @@ struct CardState {
   std::vector<std::string> groups;
   std::optional<Customer> customer;
 
-  Kopecks spent = 0;               // programs.md `spent`
-  std::int64_t purchases = 0;      // confirmed purchases not fully cancelled
-  std::vector<Day> visit_days;     // distinct days with a confirmed purchase, ascending
-  std::int64_t debt = 0;           // points owed (≥ 0): balance = Σ lots − debt
-  std::vector<PointLot> lots;      // lots with points left, any order
+  Kopecks spent = 0;            // programs.md `spent`
+  std::int64_t purchases = 0;   // confirmed purchases not fully cancelled
+  std::vector<Day> visit_days;  // distinct days with a confirmed purchase, ascending
+  std::int64_t debt = 0;        // points owed (≥ 0): balance = Σ lots − debt
+  std::vector<PointLot> lots;   // lots with points left, any order
 
-  std::map<std::string, Day> visit_rewarded_on;     // visits program → day of its last reward
+  std::map<std::string, Day> visit_rewarded_on;      // visits program → day of its last reward
   std::map<std::string, int> birthday_granted_year;  // birthday program → last year granted
   std::map<std::string, std::int64_t> coupon_uses;   // coupon program → uses by this card
   std::vector<Voucher> vouchers;                     // unused vouchers

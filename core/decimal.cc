@@ -7,7 +7,9 @@
 namespace kopilka::core {
 
 namespace {
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 }  // namespace
 
 Result<std::int64_t> parse_scaled_decimal(std::string_view text, int places) {

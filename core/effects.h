@@ -21,19 +21,19 @@ struct LotDraw {
 };
 
 struct CardEffects {
-  std::string card;                   // card number; empty: the entry touches no card
+  std::string card;  // card number; empty: the entry touches no card
   Kopecks spent_delta = 0;
   std::int64_t purchases_delta = 0;
-  std::optional<Day> visit_day;       // add this day to visit_days
-  std::optional<Day> visit_day_removed;  // a full cancellation removes its visit if no other
-  std::vector<LotDraw> draws;         // points taken from named lots
-  std::vector<PointLot> new_lots;     // ids are local indexes ("0", "1"…) until applied
-  std::vector<std::string> coupon_programs;    // one use each, by this card
-  std::vector<std::string> coupon_programs_returned;  // a cancelled receipt's uses, given back
-  std::vector<std::pair<std::string, Day>> visit_rewards;      // program, day
-  std::vector<std::pair<std::string, int>> birthday_grants;    // program, year
-  std::optional<Voucher> voucher_issued;   // id local ("v") until applied
-  std::optional<std::string> voucher_used;  // full voucher id
+  std::optional<Day> visit_day;              // add this day to visit_days
+  std::optional<Day> visit_day_removed;      // a full cancellation removes its visit if no other
+  std::vector<LotDraw> draws;                // points taken from named lots
+  std::vector<PointLot> new_lots;            // ids are local indexes ("0", "1"…) until applied
+  std::vector<std::string> coupon_programs;  // one use each, by this card
+  std::vector<std::string> coupon_programs_returned;       // a cancelled receipt's uses, given back
+  std::vector<std::pair<std::string, Day>> visit_rewards;  // program, day
+  std::vector<std::pair<std::string, int>> birthday_grants;  // program, year
+  std::optional<Voucher> voucher_issued;                     // id local ("v") until applied
+  std::optional<std::string> voucher_used;                   // full voucher id
 
   bool empty() const;
 };

@@ -72,11 +72,11 @@ Json sale_to_json(const SaleRecord& sale);
 Result<std::shared_ptr<SaleRecord>> sale_from_json(const Json& json);
 
 struct CalcOutcome {
-  Json response;                       // the calculate answer of pos-api.md, exactly
-  Kopecks total = 0;                   // for `expect`
-  std::int64_t points_accrued = 0;     // for `expect`
-  CardEffects effects;                 // what confirming this receipt does to the card
-  std::shared_ptr<SaleRecord> sale;    // what a refund will need
+  Json response;                     // the calculate answer of pos-api.md, exactly
+  Kopecks total = 0;                 // for `expect`
+  std::int64_t points_accrued = 0;   // for `expect`
+  CardEffects effects;               // what confirming this receipt does to the card
+  std::shared_ptr<SaleRecord> sale;  // what a refund will need
 };
 
 // Calculates `request` at request.at. `card` is null when the receipt has no card
@@ -94,18 +94,18 @@ CardEffects due_time_effects(const CardState& card, const ProgramSet& programs, 
 // Refund bookkeeping kept with a confirmed receipt: what has been returned so far.
 struct RefundState {
   std::map<std::int32_t, std::int64_t> returned_milli;  // line → quantity returned
-  Kopecks money_returned = 0;        // Σ of line `amount` refunded so far
-  std::int64_t points_reversed = 0;  // accrued points taken back so far
-  std::int64_t points_returned = 0;  // redeemed points given back so far
+  Kopecks money_returned = 0;                           // Σ of line `amount` refunded so far
+  std::int64_t points_reversed = 0;                     // accrued points taken back so far
+  std::int64_t points_returned = 0;                     // redeemed points given back so far
   Kopecks spent_reversed = 0;
-  bool complete = false;             // every unit returned
+  bool complete = false;  // every unit returned
 };
 Json refund_state_to_json(const RefundState& state);
 Result<RefundState> refund_state_from_json(const Json& json);
 
 struct RefundOutcome {
-  Json response;        // pos-api.md refund answer (refund_id, receipt_id, points_reversed,
-                        // points_returned, spent_after, messages)
+  Json response;  // pos-api.md refund answer (refund_id, receipt_id, points_reversed,
+                  // points_returned, spent_after, messages)
   CardEffects effects;
   RefundState after;
 };

@@ -140,13 +140,13 @@ Result<std::int64_t> json_scaled(const Json& v, int places, bool allow_string) {
   if (v.is_number_unsigned()) return json_scaled(Json(v.get<std::int64_t>()), places, false);
   if (is_decimal(v)) return parse_scaled_decimal(number_text(v), places);
   if (allow_string && v.is_string()) return parse_scaled_decimal(v.get<std::string>(), places);
-  return Status::invalid(allow_string ? "must be a number or a decimal string" : "must be a number");
+  return Status::invalid(allow_string ? "must be a number or a decimal string"
+                                      : "must be a number");
 }
 
 Result<std::int64_t> json_integer(const Json& v) {
   auto r = json_scaled(v, 0, false);
-  if (!r && is_decimal(v) &&
-      r.status().message().find("decimal places") != std::string::npos) {
+  if (!r && is_decimal(v) && r.status().message().find("decimal places") != std::string::npos) {
     return Status::invalid("must be a whole number");
   }
   return r;

@@ -69,7 +69,11 @@ std::string format(Kopecks amount, bool group) {
 }
 }  // namespace
 
-std::string format_rub(Kopecks amount) { return format(amount, true); }
-std::string format_rub_plain(Kopecks amount) { return format(amount, false); }
+std::string format_rub(Kopecks amount) {
+  return format(amount, true);
+}
+std::string format_rub_plain(Kopecks amount) {
+  return format(amount, false);
+}
 
 }  // namespace kopilka::core

@@ -11,8 +11,8 @@ namespace kopilka::core {
 using Kopecks = std::int64_t;
 
 // Upper bounds of pos-api.md: beyond these an amount is "absurd" and rejected.
-inline constexpr Kopecks kMaxPrice = 1'000'000'000'000;        // 10^12 kopecks
-inline constexpr Kopecks kMaxAmount = 10'000'000'000'000;      // 10^13 kopecks
+inline constexpr Kopecks kMaxPrice = 1'000'000'000'000;    // 10^12 kopecks
+inline constexpr Kopecks kMaxAmount = 10'000'000'000'000;  // 10^13 kopecks
 
 // Checked arithmetic: nullopt on overflow of int64.
 std::optional<std::int64_t> checked_add(std::int64_t a, std::int64_t b);

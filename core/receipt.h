@@ -17,7 +17,7 @@ inline constexpr std::size_t kMaxLines = 1000;
 inline constexpr std::size_t kMaxStringLength = 256;
 
 struct ReceiptLine {
-  std::int32_t line = 0;   // the POS's line number, unique within the receipt
+  std::int32_t line = 0;  // the POS's line number, unique within the receipt
   std::string sku;
   std::string name;
   std::string category;

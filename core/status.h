@@ -27,13 +27,19 @@ class Status {
   static Status invalid(std::string message, std::string field = {}) {
     return Status(Code::kInvalid, std::move(message), std::move(field));
   }
-  static Status not_found(std::string message) { return Status(Code::kNotFound, std::move(message)); }
-  static Status conflict(std::string message) { return Status(Code::kConflict, std::move(message)); }
+  static Status not_found(std::string message) {
+    return Status(Code::kNotFound, std::move(message));
+  }
+  static Status conflict(std::string message) {
+    return Status(Code::kConflict, std::move(message));
+  }
   static Status unavailable(std::string message) {
     return Status(Code::kUnavailable, std::move(message));
   }
   static Status corrupt(std::string message) { return Status(Code::kCorrupt, std::move(message)); }
-  static Status internal(std::string message) { return Status(Code::kInternal, std::move(message)); }
+  static Status internal(std::string message) {
+    return Status(Code::kInternal, std::move(message));
+  }
 
   Status(Code code, std::string message, std::string field = {})
       : code_(code), message_(std::move(message)), field_(std::move(field)) {}

@@ -120,7 +120,9 @@ std::int64_t local_seconds_of(Instant at, Zone zone) {
   auto tp = SysSeconds{Seconds{at}};
   return at + zone.tz->get_info(tp).offset.count();
 }
-std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 }  // namespace
 
 Day local_day(Instant at, Zone zone) {

@@ -39,8 +39,8 @@ TEST_CASE("quantities are bounded and non-negative") {
 TEST_CASE("line amount is round-half-up of price times quantity") {
   CHECK(line_amount(12345, Quantity{2300}) == 28394);  // a double would give 28393
   CHECK(line_amount(45000, Quantity{2000}) == 90000);
-  CHECK(line_amount(99, Quantity{5}) == 0);            // 0.495 → 0
-  CHECK(line_amount(100, Quantity{5}) == 1);           // 0.5 → 1
+  CHECK(line_amount(99, Quantity{5}) == 0);   // 0.495 → 0
+  CHECK(line_amount(100, Quantity{5}) == 1);  // 0.5 → 1
 }
 
 TEST_CASE("scaled decimals format back to their shortest text") {

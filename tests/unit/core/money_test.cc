@@ -21,7 +21,7 @@ TEST_CASE("mul_div rounding is exact on 128-bit intermediates") {
   CHECK(mul_div_round_half_up(12345, 2200, 1000) == 27159);  // 27159.0
   CHECK(mul_div_round_half_up(1, 1, 3) == 0);
   CHECK(mul_div_round_half_up(1, 2, 3) == 1);
-  CHECK(mul_div_floor(220000, 1000, 10000 * 100) == 220);   // 10 % of 2200 ₽ in points
+  CHECK(mul_div_floor(220000, 1000, 10000 * 100) == 220);  // 10 % of 2200 ₽ in points
   CHECK(mul_div_floor(1'000'000'000'000, 1'000'000'000, 1000) == 1'000'000'000'000'000'000);
   CHECK_FALSE(mul_div_floor(10'000'000'000'000, 1'000'000'000, 1000).has_value());
   CHECK_FALSE(mul_div_floor(std::numeric_limits<std::int64_t>::max(), 10, 1).has_value());
