@@ -1,0 +1,33 @@
+// Head office configuration (office.toml, sync.md "Running it"): where to listen and
+// store, the business zone and point value, the admin token, and TLS.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/engine.h"
+#include "core/status.h"
+
+namespace kopilka::office {
+
+struct OfficeConfig {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8443;
+  std::string data_dir;
+  std::string timezone = "Europe/Moscow";
+  core::Settings settings;  // zone, point_value, locale for the rules engine
+  std::string admin_token;  // never logged
+  std::string tls_cert;
+  std::string tls_key;
+  bool insecure_http = false;
+};
+
+// Parses and validates office.toml. Unknown keys and bad values fail with the key named
+// in Status::field. Plain HTTP is allowed only with insecure_http = true on loopback.
+core::Result<OfficeConfig> load_office_config(const std::string& path);
+core::Result<OfficeConfig> parse_office_config(const std::string& toml_text,
+                                               const std::string& base_dir);
+
+bool is_loopback_host(const std::string& host);
+
+}  // namespace kopilka::office

@@ -1,0 +1,85 @@
+// A thin SQLite wrapper for head office's store: one connection, prepared statements
+// cached by SQL text, and errors as core::Status values (SQLITE_FULL and I/O errors
+// become kUnavailable so callers can answer 503 and retry later).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/status.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace kopilka::office {
+
+using core::Result;
+using core::Status;
+
+// One prepared statement. Bind by 1-based index; step() returns true while a row is ready.
+class Stmt {
+ public:
+  explicit Stmt(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  Stmt& bind(int index, std::int64_t value);
+  Stmt& bind(int index, std::string_view text);
+  Stmt& bind_null(int index);
+  Stmt& bind_optional(int index, const std::optional<std::string>& text);
+  Result<bool> step();
+  Status run();  // steps to completion, then resets
+  void reset();
+
+  std::int64_t int64(int column) const;
+  std::string text(int column) const;
+  bool is_null(int column) const;
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+class Db {
+ public:
+  // Opens (creating if needed) a database file with WAL, synchronous=FULL, foreign keys
+  // and a busy timeout, so the `register add` command can write while the server runs.
+  static Result<std::unique_ptr<Db>> open(const std::string& path);
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  Status exec(const std::string& sql);
+  // A cached statement, reset and with bindings cleared. Valid until the next call with
+  // the same SQL text (statements are not re-entrant).
+  Result<Stmt> prepare(const std::string& sql);
+  std::int64_t last_insert_rowid() const;
+  int changes() const;
+
+  Status begin_immediate() { return exec("BEGIN IMMEDIATE"); }
+  Status commit() { return exec("COMMIT"); }
+  void rollback();
+
+  Status error(const std::string& what) const;
+
+ private:
+  explicit Db(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+// Runs `body` inside BEGIN IMMEDIATE … COMMIT, rolling back on any error.
+template <typename F>
+Status in_transaction(Db& db, F&& body) {
+  if (Status s = db.begin_immediate(); !s) return s;
+  Status s = body();
+  if (!s) {
+    db.rollback();
+    return s;
+  }
+  s = db.commit();
+  if (!s) db.rollback();
+  return s;
+}
+
+}  // namespace kopilka::office

@@ -1,0 +1,33 @@
+// Requests and responses as plain values, so that routes are functions from one to the
+// other and never see RESTinio (only http_server.cc does).
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "core/json_exact.h"
+#include "core/status.h"
+
+namespace kopilka::office {
+
+struct HttpRequest {
+  std::string method;  // "GET", "PUT", ...
+  std::string path;    // "/v1/cards/2000000000015"
+  std::map<std::string, std::string> query;
+  std::string authorization;  // the Authorization header, if any
+  std::string protocol;       // the Kopilka-Protocol header, if any
+  std::string body;
+};
+
+struct HttpResponse {
+  int status = 200;
+  core::Json body;
+};
+
+// {"error": {"code", "message", "field"?}} with the HTTP status.
+HttpResponse error_response(int status, const std::string& code, const std::string& message,
+                            const std::string& field = {});
+// Maps a Status from core or storage to the contract's status codes and error codes.
+HttpResponse status_response(const core::Status& status);
+
+}  // namespace kopilka::office

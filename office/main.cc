@@ -1,0 +1,81 @@
+// kopilka-office: the head-office server, and `register add` for issuing enrolment codes.
+// Wires config, store and HTTP server onto one io_context; SIGTERM stops it cleanly.
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include <asio/io_context.hpp>
+#include <asio/signal_set.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "office/config.h"
+#include "office/http_server.h"
+#include "office/routes.h"
+#include "office/store.h"
+
+namespace {
+
+using namespace kopilka;
+
+core::Instant wall_clock() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+int fail(const core::Status& s) {
+  std::cerr << "kopilka-office: " << (s.field().empty() ? "" : s.field() + ": ") << s.message()
+            << "\n";
+  return s.code() == core::Code::kInvalid ? 2 : 1;
+}
+
+int serve(const office::OfficeConfig& config) {
+  auto store = office::Store::open(config.data_dir, config.settings);
+  if (!store) return fail(store.status());
+  asio::io_context io(1);
+  office::OfficeContext ctx{**store, config, wall_clock};
+  auto server = office::start_http_server(
+      io, config, [&ctx](const office::HttpRequest& req) { return office::route(ctx, req); });
+  if (!server) return fail(server.status());
+  spdlog::info("kopilka-office listening on {}:{} ({})", config.listen_host, config.listen_port,
+               config.tls_cert.empty() ? "plain HTTP, loopback only" : "HTTPS");
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const std::error_code& ec, int signo) {
+    if (ec) return;
+    spdlog::info("signal {}: stopping", signo);
+    (*server)->close();
+    io.stop();
+  });
+  io.run();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Kopilka head-office server"};
+  app.set_version_flag("--version", "kopilka-office 0.1.0");
+  std::string config_path = "/etc/kopilka/office.toml";
+  app.add_option("--config", config_path, "office.toml")->capture_default_str();
+  auto* reg = app.add_subcommand("register", "manage registers");
+  auto* add = reg->add_subcommand("add", "print a one-time enrolment code for a new register");
+  std::string name;
+  add->add_option("NAME", name, "the register's name, e.g. \"Store 1, till 2\"")->required();
+  add->add_option("--config", config_path, "office.toml");
+  reg->require_subcommand(1);
+  CLI11_PARSE(app, argc, argv);
+
+  auto config = office::load_office_config(config_path);
+  if (!config) return fail(config.status());
+  if (add->parsed()) {
+    auto store = office::Store::open(config->data_dir, config->settings);
+    if (!store) return fail(store.status());
+    auto code = (*store)->add_register(name, wall_clock());
+    if (!code) return fail(code.status());
+    std::cout << *code << std::endl;
+    return 0;
+  }
+  return serve(*config);
+}

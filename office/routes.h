@@ -1,0 +1,43 @@
+// Head office's API as functions from HttpRequest to HttpResponse: authentication, then
+// one function per group of paths. Called on the server's single loop thread.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+#include "office/config.h"
+#include "office/http_types.h"
+#include "office/store.h"
+
+namespace kopilka::office {
+
+inline constexpr int kProtocolVersion = 1;
+
+struct OfficeContext {
+  Store& store;
+  const OfficeConfig& config;
+  std::function<core::Instant()> now;  // the wall clock, injected
+};
+
+HttpResponse route(OfficeContext& ctx, const HttpRequest& req);
+
+// Path segments after a prefix: split_path("/v1/admin/cards/123/points") →
+// {"v1","admin","cards","123","points"}.
+std::vector<std::string> split_path(const std::string& path);
+
+// Each group answers its paths, or nullopt-like 404 when the path is not theirs.
+HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
+                        const std::vector<std::string>& parts);
+HttpResponse route_admin(OfficeContext& ctx, const HttpRequest& req,
+                         const std::vector<std::string>& parts);
+HttpResponse route_cards(OfficeContext& ctx, const HttpRequest& req,
+                         const std::vector<std::string>& parts);
+
+// Parses a request body with exact numbers; a 400 response on failure.
+core::Result<core::Json> parse_body(const HttpRequest& req);
+// `at` from the query or body: RFC 3339, default now.
+core::Result<core::Instant> at_param(OfficeContext& ctx, const std::string& text);
+
+}  // namespace kopilka::office

@@ -1,0 +1,130 @@
+// Admin paths at head office (pos-api.md "Admin", sync.md): programs, cards, points.
+// Head office is where programs and cards are really managed.
+#include "core/card_edit.h"
+#include "core/card_number.h"
+#include "core/engine.h"
+#include "office/routes.h"
+
+namespace kopilka::office {
+
+namespace {
+
+HttpResponse programs(OfficeContext& ctx, const HttpRequest& req,
+                      const std::vector<std::string>& parts) {
+  if (parts.size() == 3) {
+    if (req.method != "GET") return error_response(405, "method_not_allowed", "use GET");
+    auto docs = ctx.store.list_programs();
+    if (!docs) return status_response(docs.status());
+    core::Json list = core::Json::array();
+    for (const auto& text : *docs) {
+      auto doc = core::parse_json_exact(text);
+      if (doc) list.push_back(core::json_plain(*doc));
+    }
+    return {200, core::Json{{"programs", std::move(list)}}};
+  }
+  if (parts.size() != 4) return error_response(404, "not_found", "no such path");
+  const std::string& id = parts[3];
+  if (req.method == "GET") {
+    auto doc = ctx.store.get_program(id);
+    if (!doc) return status_response(doc.status());
+    if (!doc->has_value()) return error_response(404, "program_not_found", "no program " + id);
+    auto parsed = core::parse_json_exact(**doc);
+    if (!parsed) return status_response(core::Status::corrupt("stored program is damaged"));
+    return {200, core::json_plain(*parsed)};
+  }
+  if (req.method == "DELETE") {
+    auto existed = ctx.store.delete_program(id);
+    if (!existed) return status_response(existed.status());
+    if (!*existed) return error_response(404, "program_not_found", "no program " + id);
+    return {200, core::Json{{"deleted", id}}};
+  }
+  if (req.method != "PUT")
+    return error_response(405, "method_not_allowed", "use GET, PUT or DELETE");
+  auto body = parse_body(req);
+  if (!body) return status_response(body.status());
+  if (Status s = core::validate_program(*body); !s) {
+    return error_response(400, "invalid_program", s.message(), s.field());
+  }
+  if (core::program_id(*body) != id)
+    return error_response(400, "invalid_program", "the document's id must match the path", "id");
+  auto created = ctx.store.put_program(id, core::json_plain(*body).dump());
+  if (!created) return status_response(created.status());
+  return {*created ? 201 : 200, core::json_plain(*body)};
+}
+
+HttpResponse cards(OfficeContext& ctx, const HttpRequest& req,
+                   const std::vector<std::string>& parts) {
+  if (parts.size() < 4) return error_response(404, "not_found", "no such path");
+  const std::string& number = parts[3];
+  if (!core::is_card_number(number))
+    return error_response(400, "invalid_request", "a card number is 4 to 32 digits", "number");
+  auto body = parse_body(req);
+  if (!body) return status_response(body.status());
+
+  if (parts.size() == 4) {
+    if (req.method != "PUT") return error_response(405, "method_not_allowed", "use PUT");
+    auto edit = core::parse_card_edit(*body);
+    if (!edit) return status_response(edit.status());
+    auto old = ctx.store.load_card(number);
+    if (!old) return status_response(old.status());
+    core::CardState card = old->value_or(core::CardState{});
+    card.number = number;
+    core::apply_card_edit(card, *edit);
+    auto created = ctx.store.put_card(card);
+    if (!created) return status_response(created.status());
+    return {*created ? 201 : 200,
+            core::card_view(card, ctx.store.programs(), ctx.now(), ctx.store.settings())};
+  }
+  if (parts.size() == 5 && parts[4] == "points") {
+    if (req.method != "POST") return error_response(405, "method_not_allowed", "use POST");
+    const core::Json& b = *body;
+    if (!b.is_object())
+      return error_response(400, "invalid_request", "the body must be a JSON object");
+    if (!b.contains("adjust_id") || !b["adjust_id"].is_string() ||
+        b["adjust_id"].get<std::string>().empty() || b["adjust_id"].get<std::string>().size() > 256)
+      return error_response(400, "invalid_request", "must be a non-empty string", "adjust_id");
+    if (!b.contains("points"))
+      return error_response(400, "invalid_request", "is missing", "points");
+    auto points = core::json_integer(b["points"]);
+    if (!points || *points == 0 || *points > 1'000'000'000 || *points < -1'000'000'000)
+      return error_response(400, "invalid_request", "must be a whole number of points, not 0",
+                            "points");
+    std::optional<int> lifetime;
+    if (b.contains("lifetime_days") && !b["lifetime_days"].is_null()) {
+      auto days = core::json_integer(b["lifetime_days"]);
+      if (!days || *days < 0 || *days > 36600)
+        return error_response(400, "invalid_request", "must be 0 to 36600 days", "lifetime_days");
+      lifetime = static_cast<int>(*days);
+    }
+    std::string reason;
+    if (b.contains("reason")) {
+      if (!b["reason"].is_string() || b["reason"].get<std::string>().size() > 256)
+        return error_response(400, "invalid_request", "must be a string up to 256 characters",
+                              "reason");
+      reason = b["reason"].get<std::string>();
+    }
+    auto at =
+        at_param(ctx, b.contains("at") && b["at"].is_string() ? b["at"].get<std::string>() : "");
+    if (!at) return status_response(at.status());
+    auto r = ctx.store.adjust_points(number, b["adjust_id"].get<std::string>(), *points, lifetime,
+                                     reason, *at);
+    if (!r) {
+      if (r.status().code() == core::Code::kNotFound)
+        return error_response(404, "card_not_found", "no card " + number);
+      return status_response(r.status());
+    }
+    return {200, std::move(*r)};
+  }
+  return error_response(404, "not_found", "no such path");
+}
+
+}  // namespace
+
+HttpResponse route_admin(OfficeContext& ctx, const HttpRequest& req,
+                         const std::vector<std::string>& parts) {
+  if (parts.size() >= 3 && parts[2] == "programs") return programs(ctx, req, parts);
+  if (parts.size() >= 3 && parts[2] == "cards") return cards(ctx, req, parts);
+  return error_response(404, "not_found", "no such path");
+}
+
+}  // namespace kopilka::office

@@ -1,0 +1,36 @@
+// GET /v1/cards/{number} and /v1/cards?phone=: the chain-wide truth, in the same shape
+// as the register's answer (pos-api.md "Cards"), evaluated at `at` (default now).
+#include "core/card_number.h"
+#include "core/engine.h"
+#include "office/routes.h"
+
+namespace kopilka::office {
+
+HttpResponse route_cards(OfficeContext& ctx, const HttpRequest& req,
+                         const std::vector<std::string>& parts) {
+  if (req.method != "GET") return error_response(405, "method_not_allowed", "use GET");
+  auto at_it = req.query.find("at");
+  auto at = at_param(ctx, at_it == req.query.end() ? "" : at_it->second);
+  if (!at) return status_response(at.status());
+
+  core::Result<std::optional<core::CardState>> card = std::optional<core::CardState>();
+  if (parts.size() == 3) {
+    if (!core::is_card_number(parts[2]))
+      return error_response(400, "invalid_request", "a card number is 4 to 32 digits", "number");
+    card = ctx.store.load_card(parts[2]);
+  } else if (parts.size() == 2 && req.query.count("phone")) {
+    card = ctx.store.find_card_by_phone(req.query.at("phone"));
+  } else {
+    return error_response(400, "invalid_request", "give a card number or ?phone=", "phone");
+  }
+  if (!card) return status_response(card.status());
+  if (!card->has_value()) return error_response(404, "card_not_found", "no such card");
+  core::CardState state = std::move(**card);
+  // Time effects due by `at` (a birthday grant) show as they will once journalled.
+  auto due = core::due_time_effects(state, ctx.store.programs(), *at, ctx.store.settings());
+  if (!due.empty())
+    core::apply_effects(state, due, "office:view", core::local_day(*at, ctx.store.settings().zone));
+  return {200, core::card_view(state, ctx.store.programs(), *at, ctx.store.settings())};
+}
+
+}  // namespace kopilka::office

@@ -1,0 +1,101 @@
+// Sync endpoints (docs/sync.md): enrolment, push of journal entries, delta pull.
+#include <string>
+
+#include "office/routes.h"
+
+namespace kopilka::office {
+
+namespace {
+
+constexpr std::int64_t kMaxPullPage = 5000;
+constexpr std::size_t kMaxPushBatch = 2000;
+
+HttpResponse protocol_mismatch(const std::string& got) {
+  auto r = error_response(426, "protocol_mismatch",
+                          "head office speaks sync protocol 1; the register sent \"" + got +
+                              "\": update the older side");
+  r.body["supported"] = core::Json::array({kProtocolVersion});
+  return r;
+}
+
+core::Result<std::int64_t> int_param(const HttpRequest& req, const std::string& key,
+                                     std::int64_t fallback, std::int64_t max) {
+  auto it = req.query.find(key);
+  if (it == req.query.end()) return fallback;
+  try {
+    std::size_t used = 0;
+    long long n = std::stoll(it->second, &used);
+    if (used != it->second.size() || n < 0 || n > max) throw std::out_of_range(key);
+    return static_cast<std::int64_t>(n);
+  } catch (const std::exception&) {
+    return core::Status::invalid("must be a whole number from 0 to " + std::to_string(max), key);
+  }
+}
+
+}  // namespace
+
+HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
+                        const std::vector<std::string>& parts) {
+  if (parts.size() != 3) return error_response(404, "not_found", "no such path");
+  if (req.protocol != std::to_string(kProtocolVersion)) return protocol_mismatch(req.protocol);
+  const std::string& what = parts[2];
+
+  if (what == "enroll") {
+    if (req.method != "POST") return error_response(405, "method_not_allowed", "use POST");
+    auto body = parse_body(req);
+    if (!body) return status_response(body.status());
+    if (!body->is_object() || !(*body)["code"].is_string())
+      return error_response(400, "invalid_request", "must be a string", "code");
+    auto e = ctx.store.enroll((*body)["code"].get<std::string>(), ctx.now());
+    if (!e) {
+      if (e.status().code() == core::Code::kConflict)
+        return error_response(403, "enrolment_refused", e.status().message());
+      return status_response(e.status());
+    }
+    return {200, core::Json{{"register_id", e->register_id},
+                            {"credential", e->credential},
+                            {"protocol", kProtocolVersion}}};
+  }
+
+  const std::string prefix = "Bearer ";
+  if (req.authorization.rfind(prefix, 0) != 0)
+    return error_response(401, "unauthorized", "a register credential is required");
+  auto reg = ctx.store.authenticate(req.authorization.substr(prefix.size()));
+  if (!reg) {
+    if (reg.status().code() == core::Code::kNotFound)
+      return error_response(401, "unauthorized", "the register credential is not valid");
+    return status_response(reg.status());
+  }
+
+  if (what == "push") {
+    if (req.method != "POST") return error_response(405, "method_not_allowed", "use POST");
+    auto body = parse_body(req);
+    if (!body) return status_response(body.status());
+    if (!body->is_object() || !body->contains("entries"))
+      return error_response(400, "invalid_request", "is missing", "entries");
+    const core::Json& entries = (*body)["entries"];
+    if (entries.is_array() && entries.size() > kMaxPushBatch)
+      return error_response(413, "batch_too_large", "at most 2000 entries per push", "entries");
+    auto r = ctx.store.push(*reg, entries, ctx.now());
+    if (!r) {
+      if (r.status().code() == core::Code::kConflict)
+        return error_response(403, "foreign_entry", r.status().message(), r.status().field());
+      return status_response(r.status());
+    }
+    return {200, core::Json{{"acked", r->acked}, {"applied", r->applied}}};
+  }
+  if (what == "pull") {
+    if (req.method != "GET") return error_response(405, "method_not_allowed", "use GET");
+    auto after = int_param(req, "after", 0, INT64_MAX);
+    if (!after) return status_response(after.status());
+    auto limit = int_param(req, "limit", 1000, kMaxPullPage);
+    if (!limit) return status_response(limit.status());
+    if (*limit == 0) *limit = 1;
+    auto page = ctx.store.pull(*after, *limit);
+    if (!page) return status_response(page.status());
+    return {200, std::move(*page)};
+  }
+  return error_response(404, "not_found", "no such path");
+}
+
+}  // namespace kopilka::office

@@ -1,0 +1,16 @@
+// Secrets for register enrolment: random credentials and codes from OpenSSL's CSPRNG,
+// SHA-256 for storing them, and constant-time comparison for checking them.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace kopilka::office {
+
+std::string random_hex(std::size_t bytes);
+// A one-time enrolment code a technician can type: "K7PX-3MQD-9TZA" (no 0/O/1/I).
+std::string random_enrol_code();
+std::string sha256_hex(std::string_view text);
+bool equal_constant_time(std::string_view a, std::string_view b);
+
+}  // namespace kopilka::office

@@ -1,0 +1,494 @@
+// Head office store; see store.h. Every write is one BEGIN IMMEDIATE transaction that
+// also advances the server sequence, so a pull never sees half a change.
+#include "office/store.h"
+
+#include <filesystem>
+#include <map>
+#include <unordered_map>
+
+#include "core/card_state_json.h"
+#include "core/effects.h"
+#include "core/time.h"
+#include "office/migrations.h"
+#include "office/secrets.h"
+
+namespace kopilka::office {
+
+namespace {
+
+using core::CardState;
+using core::Json;
+
+constexpr core::Instant kCodeLifetime = 24 * 3600;
+
+Result<Json> parse_stored(const std::string& text, const std::string& what) {
+  auto j = core::parse_json_exact(text);
+  if (!j) return Status::corrupt(what + " is damaged: " + j.status().message());
+  return *j;
+}
+
+Result<CardState> card_from_text(const std::string& text) {
+  auto j = parse_stored(text, "a stored card");
+  if (!j) return j.status();
+  auto card = core::card_state_from_json(*j);
+  if (!card) return Status::corrupt("a stored card is damaged: " + card.status().message());
+  return *card;
+}
+
+std::optional<std::string> phone_of(const CardState& card) {
+  if (card.customer && card.customer->phone) return card.customer->phone;
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir,
+                                           const core::Settings& settings) {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) return Status::unavailable("cannot create " + data_dir + ": " + ec.message());
+  auto db = Db::open(data_dir + "/office.db");
+  if (!db) return db.status();
+  if (Status s = migrate(**db); !s) return s;
+  std::unique_ptr<Store> store(new Store(std::move(*db), settings));
+  if (Status s = store->reload_programs(); !s) return s;
+  return store;
+}
+
+Result<std::int64_t> Store::read_seq() {
+  auto st = db_->prepare("SELECT value FROM meta WHERE key = 'seq'");
+  if (!st) return st.status();
+  auto row = st->step();
+  if (!row) return row.status();
+  if (!*row) return Status::corrupt("the server sequence is missing");
+  std::int64_t seq = std::stoll(st->text(0));
+  st->reset();
+  return seq;
+}
+
+Status Store::write_seq(std::int64_t seq) {
+  auto st = db_->prepare("UPDATE meta SET value = ?1 WHERE key = 'seq'");
+  if (!st) return st.status();
+  return st->bind(1, std::to_string(seq)).run();
+}
+
+Status Store::save_card(const CardState& card, std::int64_t seq) {
+  auto st = db_->prepare(
+      "INSERT INTO cards(number, phone, state, seq) VALUES (?1, ?2, ?3, ?4) "
+      "ON CONFLICT(number) DO UPDATE SET phone = ?2, state = ?3, seq = ?4");
+  if (!st) return st.status();
+  return st->bind(1, card.number)
+      .bind_optional(2, phone_of(card))
+      .bind(3, core::card_state_to_json(card).dump())
+      .bind(4, seq)
+      .run();
+}
+
+Status Store::reload_programs() {
+  auto st =
+      db_->prepare("SELECT id, document FROM programs WHERE document IS NOT NULL ORDER BY id");
+  if (!st) return st.status();
+  std::vector<Json> docs;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    auto doc = parse_stored(st->text(1), "program " + st->text(0));
+    if (!doc) return doc.status();
+    docs.push_back(std::move(*doc));
+  }
+  auto set = core::ProgramSet::build(docs);
+  if (!set) return Status::corrupt("stored programs are invalid: " + set.status().message());
+  programs_ = std::move(*set);
+  return Status::ok();
+}
+
+// --- Registers -----------------------------------------------------------------------
+
+Result<std::string> Store::add_register(const std::string& name, core::Instant now) {
+  std::string id = "r-" + random_hex(4);
+  std::string code = random_enrol_code();
+  Status s = in_transaction(*db_, [&] {
+    auto st = db_->prepare(
+        "INSERT INTO registers(id, name, code_sha256, code_expires, created) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!st) return st.status();
+    return st->bind(1, id)
+        .bind(2, name)
+        .bind(3, sha256_hex(code))
+        .bind(4, now + kCodeLifetime)
+        .bind(5, now)
+        .run();
+  });
+  if (!s) return s;
+  return code;
+}
+
+Result<Enrolment> Store::enroll(const std::string& code, core::Instant now) {
+  Enrolment e;
+  Status s = in_transaction(*db_, [&]() -> Status {
+    auto st = db_->prepare(
+        "SELECT id, code_expires FROM registers WHERE code_sha256 = ?1 AND secret_sha256 IS NULL");
+    if (!st) return st.status();
+    st->bind(1, sha256_hex(code));
+    auto row = st->step();
+    if (!row) return row.status();
+    if (!*row || st->int64(1) < now) {
+      st->reset();
+      return Status(core::Code::kConflict, "the enrolment code is unknown, used or expired");
+    }
+    e.register_id = st->text(0);
+    st->reset();
+    std::string secret = random_hex(32);
+    e.credential = e.register_id + "." + secret;
+    auto up = db_->prepare(
+        "UPDATE registers SET secret_sha256 = ?2, code_sha256 = NULL, enrolled = ?3 WHERE id = ?1");
+    if (!up) return up.status();
+    return up->bind(1, e.register_id).bind(2, sha256_hex(secret)).bind(3, now).run();
+  });
+  if (!s) return s;
+  return e;
+}
+
+Result<std::string> Store::authenticate(const std::string& credential) {
+  auto dot = credential.find('.');
+  if (dot == std::string::npos) return Status::not_found("malformed credential");
+  std::string id = credential.substr(0, dot);
+  auto st = db_->prepare("SELECT secret_sha256 FROM registers WHERE id = ?1");
+  if (!st) return st.status();
+  st->bind(1, id);
+  auto row = st->step();
+  if (!row) return row.status();
+  bool ok = *row && !st->is_null(0) &&
+            equal_constant_time(st->text(0), sha256_hex(credential.substr(dot + 1)));
+  st->reset();
+  if (!ok) return Status::not_found("unknown credential");
+  return id;
+}
+
+// --- Sync ----------------------------------------------------------------------------
+
+Result<PushResult> Store::push(const std::string& register_id, const Json& entries,
+                               core::Instant now) {
+  if (!entries.is_array()) return Status::invalid("must be an array", "entries");
+  const std::string prefix = register_id + ":";
+  // Validate the whole batch before touching anything: a foreign or malformed entry
+  // rejects the batch.
+  struct Parsed {
+    std::string id, kind, card, body;
+    core::Instant at;
+    core::CardEffects effects;
+  };
+  std::vector<Parsed> batch;
+  batch.reserve(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const Json& e = entries[i];
+    std::string where = "entries[" + std::to_string(i) + "]";
+    if (!e.is_object() || !e.contains("id") || !e["id"].is_string())
+      return Status::invalid("must have a string id", where + ".id");
+    Parsed p;
+    p.id = e["id"].get<std::string>();
+    if (p.id.rfind(prefix, 0) != 0 || p.id.size() == prefix.size())
+      return Status(core::Code::kConflict,
+                    "entry " + p.id + " does not belong to register " + register_id, where + ".id");
+    if (!e.contains("kind") || !e["kind"].is_string())
+      return Status::invalid("must be a string", where + ".kind");
+    p.kind = e["kind"].get<std::string>();
+    if (!e.contains("at") || !e["at"].is_string())
+      return Status::invalid("must be an RFC 3339 time", where + ".at");
+    auto at = core::parse_rfc3339(e["at"].get<std::string>());
+    if (!at) return Status::invalid(at.status().message(), where + ".at");
+    p.at = *at;
+    if (!e.contains("effects")) return Status::invalid("is missing", where + ".effects");
+    auto effects = core::effects_from_json(e["effects"]);
+    if (!effects) return effects.status().under(where + ".effects");
+    p.effects = std::move(*effects);
+    p.card = p.effects.card;
+    p.body = core::json_plain(e).dump();
+    batch.push_back(std::move(p));
+  }
+
+  PushResult result;
+  Status s = in_transaction(*db_, [&]() -> Status {
+    auto seq = read_seq();
+    if (!seq) return seq.status();
+    std::int64_t next = *seq;
+    std::unordered_map<std::string, CardState> cards;  // touched in this batch
+    std::map<std::string, std::int64_t> coupon_delta;
+    auto exists = db_->prepare("SELECT 1 FROM entries WHERE id = ?1");
+    if (!exists) return exists.status();
+    for (const Parsed& p : batch) {
+      exists->bind(1, p.id);
+      auto seen = exists->step();
+      exists->reset();
+      if (!seen) return seen.status();
+      result.acked.push_back(p.id);
+      if (*seen) continue;  // applied before: acknowledge again, change nothing
+      if (!p.card.empty()) {
+        auto it = cards.find(p.card);
+        if (it == cards.end()) {
+          auto loaded = load_card(p.card);
+          if (!loaded) return loaded.status();
+          CardState fresh;
+          fresh.number = p.card;
+          it = cards.emplace(p.card, loaded->value_or(fresh)).first;
+        }
+        core::apply_effects(it->second, p.effects, p.id, core::local_day(p.at, settings_.zone));
+      }
+      for (const auto& program : p.effects.coupon_programs) ++coupon_delta[program];
+      for (const auto& program : p.effects.coupon_programs_returned) --coupon_delta[program];
+      auto ins = db_->prepare(
+          "INSERT INTO entries(id, register_id, kind, card, at, body, received) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+      if (!ins) return ins.status();
+      Status e = ins->bind(1, p.id)
+                     .bind(2, register_id)
+                     .bind(3, p.kind)
+                     .bind_optional(4, p.card.empty() ? std::optional<std::string>() : p.card)
+                     .bind(5, p.at)
+                     .bind(6, p.body)
+                     .bind(7, now)
+                     .run();
+      if (!e) return e;
+      ++result.applied;
+    }
+    for (const auto& [number, card] : cards) {
+      if (Status e = save_card(card, ++next); !e) return e;
+    }
+    for (const auto& [program, delta] : coupon_delta) {
+      if (delta == 0) continue;
+      auto up = db_->prepare(
+          "INSERT INTO coupon_totals(program, uses, seq) VALUES (?1, ?2, ?3) "
+          "ON CONFLICT(program) DO UPDATE SET uses = max(0, uses + ?2), seq = ?3");
+      if (!up) return up.status();
+      if (Status e = up->bind(1, program).bind(2, delta).bind(3, ++next).run(); !e) return e;
+    }
+    auto seen = db_->prepare("UPDATE registers SET last_push = ?2 WHERE id = ?1");
+    if (!seen) return seen.status();
+    if (Status e = seen->bind(1, register_id).bind(2, now).run(); !e) return e;
+    return next != *seq ? write_seq(next) : Status::ok();
+  });
+  if (!s) return s;
+  return result;
+}
+
+Result<Json> Store::pull(std::int64_t after, std::int64_t limit) {
+  static const std::string kUnion =
+      "SELECT seq, 'program' AS type, id, document FROM programs WHERE seq > ?1 "
+      "UNION ALL SELECT seq, 'card', number, state FROM cards WHERE seq > ?1 "
+      "UNION ALL SELECT seq, 'counter', program, uses FROM coupon_totals WHERE seq > ?1";
+  auto st = db_->prepare(kUnion + " ORDER BY seq LIMIT ?2");
+  if (!st) return st.status();
+  st->bind(1, after).bind(2, limit);
+  Json changes = Json::array();
+  std::int64_t next = after;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    Json change = {{"seq", st->int64(0)}, {"type", st->text(1)}};
+    std::string type = st->text(1);
+    if (type == "program") {
+      change["id"] = st->text(2);
+      if (st->is_null(3)) {
+        change["type"] = "program_deleted";
+      } else {
+        auto doc = parse_stored(st->text(3), "program " + st->text(2));
+        if (!doc) return doc.status();
+        change["document"] = core::json_plain(*doc);
+      }
+    } else if (type == "card") {
+      change["number"] = st->text(2);
+      auto state = parse_stored(st->text(3), "card");
+      if (!state) return state.status();
+      change["state"] = std::move(*state);
+    } else {
+      change["program"] = st->text(2);
+      change["uses"] = st->int64(3);
+    }
+    next = st->int64(0);
+    changes.push_back(std::move(change));
+  }
+  st->reset();
+  auto count = db_->prepare("SELECT count(*) FROM (" + kUnion + ")");
+  if (!count) return count.status();
+  count->bind(1, next);
+  auto row = count->step();
+  if (!row) return row.status();
+  std::int64_t remaining = count->int64(0);
+  count->reset();
+  return Json{{"changes", std::move(changes)},
+              {"next", next},
+              {"more", remaining > 0},
+              {"remaining", remaining}};
+}
+
+// --- Programs ------------------------------------------------------------------------
+
+Result<bool> Store::put_program(const std::string& id, const std::string& document) {
+  bool created = false;
+  Status s = in_transaction(*db_, [&]() -> Status {
+    auto old = get_program(id);
+    if (!old) return old.status();
+    created = !old->has_value();
+    auto seq = read_seq();
+    if (!seq) return seq.status();
+    auto st = db_->prepare(
+        "INSERT INTO programs(id, document, seq) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT(id) DO UPDATE SET document = ?2, seq = ?3");
+    if (!st) return st.status();
+    if (Status e = st->bind(1, id).bind(2, document).bind(3, *seq + 1).run(); !e) return e;
+    return write_seq(*seq + 1);
+  });
+  if (!s) return s;
+  if (Status r = reload_programs(); !r) return r;
+  return created;
+}
+
+Result<std::optional<std::string>> Store::get_program(const std::string& id) {
+  auto st = db_->prepare("SELECT document FROM programs WHERE id = ?1 AND document IS NOT NULL");
+  if (!st) return st.status();
+  st->bind(1, id);
+  auto row = st->step();
+  if (!row) return row.status();
+  std::optional<std::string> doc;
+  if (*row) doc = st->text(0);
+  st->reset();
+  return doc;
+}
+
+Result<std::vector<std::string>> Store::list_programs() {
+  auto st = db_->prepare("SELECT document FROM programs WHERE document IS NOT NULL ORDER BY id");
+  if (!st) return st.status();
+  std::vector<std::string> docs;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    docs.push_back(st->text(0));
+  }
+  return docs;
+}
+
+Result<bool> Store::delete_program(const std::string& id) {
+  bool existed = false;
+  Status s = in_transaction(*db_, [&]() -> Status {
+    auto old = get_program(id);
+    if (!old) return old.status();
+    existed = old->has_value();
+    if (!existed) return Status::ok();
+    auto seq = read_seq();
+    if (!seq) return seq.status();
+    auto st = db_->prepare("UPDATE programs SET document = NULL, seq = ?2 WHERE id = ?1");
+    if (!st) return st.status();
+    if (Status e = st->bind(1, id).bind(2, *seq + 1).run(); !e) return e;
+    return write_seq(*seq + 1);
+  });
+  if (!s) return s;
+  if (Status r = reload_programs(); !r) return r;
+  return existed;
+}
+
+// --- Cards ---------------------------------------------------------------------------
+
+Result<std::optional<CardState>> Store::load_card(const std::string& number) {
+  auto st = db_->prepare("SELECT state FROM cards WHERE number = ?1");
+  if (!st) return st.status();
+  st->bind(1, number);
+  auto row = st->step();
+  if (!row) return row.status();
+  if (!*row) return std::optional<CardState>();
+  std::string text = st->text(0);
+  st->reset();
+  auto card = card_from_text(text);
+  if (!card) return card.status();
+  return std::optional<CardState>(std::move(*card));
+}
+
+Result<std::optional<CardState>> Store::find_card_by_phone(const std::string& phone) {
+  auto st = db_->prepare("SELECT number FROM cards WHERE phone = ?1 ORDER BY number LIMIT 1");
+  if (!st) return st.status();
+  st->bind(1, phone);
+  auto row = st->step();
+  if (!row) return row.status();
+  if (!*row) return std::optional<CardState>();
+  std::string number = st->text(0);
+  st->reset();
+  return load_card(number);
+}
+
+Result<bool> Store::put_card(const CardState& edited) {
+  bool created = false;
+  Status s = in_transaction(*db_, [&]() -> Status {
+    auto old = load_card(edited.number);
+    if (!old) return old.status();
+    created = !old->has_value();
+    CardState card = old->value_or(CardState{});
+    card.number = edited.number;
+    card.status = edited.status;
+    card.groups = edited.groups;
+    card.customer = edited.customer;
+    auto seq = read_seq();
+    if (!seq) return seq.status();
+    if (Status e = save_card(card, *seq + 1); !e) return e;
+    return write_seq(*seq + 1);
+  });
+  if (!s) return s;
+  return created;
+}
+
+Result<Json> Store::adjust_points(const std::string& number, const std::string& adjust_id,
+                                  std::int64_t points, std::optional<int> lifetime_days,
+                                  const std::string& reason, core::Instant at) {
+  Json response;
+  Status s = in_transaction(*db_, [&]() -> Status {
+    auto prior = db_->prepare("SELECT card, response FROM adjustments WHERE adjust_id = ?1");
+    if (!prior) return prior.status();
+    prior->bind(1, adjust_id);
+    auto row = prior->step();
+    if (!row) return row.status();
+    if (*row) {
+      std::string card = prior->text(0), text = prior->text(1);
+      prior->reset();
+      if (card != number)
+        return Status::conflict("adjust_id " + adjust_id + " was used for another card");
+      auto stored = parse_stored(text, "an adjustment");
+      if (!stored) return stored.status();
+      response = std::move(*stored);
+      response["replayed"] = true;
+      return Status::ok();
+    }
+    auto loaded = load_card(number);
+    if (!loaded) return loaded.status();
+    if (!loaded->has_value()) return Status::not_found("card not found");
+    CardState card = std::move(**loaded);
+    auto effects = core::adjustment_effects(card, points, lifetime_days, at, settings_);
+    auto seq = read_seq();
+    if (!seq) return seq.status();
+    std::string entry_id = "office:" + std::to_string(*seq + 1);
+    core::apply_effects(card, effects, entry_id, core::local_day(at, settings_.zone));
+    if (Status e = save_card(card, *seq + 1); !e) return e;
+    Json body = {{"id", entry_id},         {"kind", "adjust"},
+                 {"adjust_id", adjust_id}, {"reason", reason},
+                 {"points", points},       {"effects", core::effects_to_json(effects)}};
+    auto ins = db_->prepare(
+        "INSERT INTO entries(id, register_id, kind, card, at, body, received) "
+        "VALUES (?1, 'office', 'adjust', ?2, ?3, ?4, ?3)");
+    if (!ins) return ins.status();
+    if (Status e = ins->bind(1, entry_id).bind(2, number).bind(3, at).bind(4, body.dump()).run();
+        !e)
+      return e;
+    response = core::card_view(card, programs_, at, settings_);
+    response["adjust_id"] = adjust_id;
+    auto save =
+        db_->prepare("INSERT INTO adjustments(adjust_id, card, response) VALUES (?1, ?2, ?3)");
+    if (!save) return save.status();
+    if (Status e = save->bind(1, adjust_id).bind(2, number).bind(3, response.dump()).run(); !e)
+      return e;
+    return write_seq(*seq + 1);
+  });
+  if (!s) return s;
+  return response;
+}
+
+}  // namespace kopilka::office
