@@ -1,0 +1,68 @@
+// card_view(): the GET /v1/cards answer (pos-api.md "Cards").
+#include "core/card_points.h"
+#include "core/card_state_json.h"
+#include "core/engine_rules.h"
+#include "core/messages.h"
+#include "core/program.h"
+
+namespace kopilka::core {
+
+Json card_view(const CardState& card, const ProgramSet& programs, Instant at,
+               const Settings& settings) {
+  Day today = local_day(at, settings.zone);
+  auto points = summarize_points(card, today);
+  Json burning = Json::array();
+  Json messages = Json::array();
+  for (const auto& b : points.burning) {
+    burning.push_back({{"points", b.points}, {"on", format_date(b.on)}});
+    std::int64_t days = b.on - today;
+    if (days <= settings.expiry_warning_days)
+      messages.push_back(
+          {{"to", "customer"}, {"text", burning_text(b.points, days, settings.locale)}});
+  }
+  Json levels = Json::array();
+  RuleContext ctx;
+  ctx.settings = &settings;
+  ctx.today = today;
+  ctx.minute = local_minute_of_day(at, settings.zone);
+  ctx.card = card.status == CardStatus::kActive ? &card : nullptr;
+  for (const auto& ptr : programs.programs()) {
+    const Program& p = *ptr;
+    if (p.levels.empty() || !ctx.card) continue;
+    Program any_time = p;  // levels are the card's standing, whatever the hour
+    any_time.hours_from.reset();
+    any_time.days_mask = 0x7f;
+    if (!program_active(any_time, ctx)) continue;
+    Json level = {{"program", p.id}, {"percent", percent_json(p.percent_for(card.spent))}};
+    level["next"] = nullptr;
+    for (const Level& l : p.levels) {
+      if (l.from_spent > card.spent) {
+        level["next"] = {{"from_spent", l.from_spent}, {"percent", percent_json(l.percent)}};
+        break;
+      }
+    }
+    levels.push_back(std::move(level));
+  }
+  if (card.status != CardStatus::kActive) {
+    messages.push_back(
+        {{"to", "cashier"},
+         {"text", loyalty_text(card.status == CardStatus::kBlocked ? Loyalty::kCardBlocked
+                                                                   : Loyalty::kCardLost,
+                               settings.locale)}});
+  }
+  Json j;
+  j["card"] = {
+      {"number", card.number}, {"status", to_string(card.status)}, {"groups", card.groups}};
+  j["customer"] = card.customer ? customer_to_json(*card.customer) : Json(nullptr);
+  j["points"] = {{"balance", points.balance},
+                 {"usable", points.usable},
+                 {"pending", points.pending},
+                 {"burning", std::move(burning)}};
+  j["spent"] = card.spent;
+  j["visits"] = card.visit_days.size();
+  j["levels"] = std::move(levels);
+  j["messages"] = std::move(messages);
+  return j;
+}
+
+}  // namespace kopilka::core

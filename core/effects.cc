@@ -1,0 +1,120 @@
+// apply_effects: the one place where a journal entry changes a card, at the register and
+// at head office alike; see effects.h for the tolerance rules.
+#include "core/effects.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace kopilka::core {
+
+bool CardEffects::empty() const {
+  return spent_delta == 0 && purchases_delta == 0 && !visit_day && !visit_day_removed &&
+         draws.empty() && new_lots.empty() && coupon_programs.empty() &&
+         coupon_programs_returned.empty() && visit_rewards.empty() && birthday_grants.empty() &&
+         !voucher_issued && !voucher_used;
+}
+
+namespace {
+
+// Soonest to burn first; lots that never burn last; ties by id, so every side agrees.
+bool burns_sooner(const PointLot& a, const PointLot& b) {
+  Day da = a.last_day.value_or(std::numeric_limits<Day>::max());
+  Day db = b.last_day.value_or(std::numeric_limits<Day>::max());
+  return da != db ? da < db : a.id < b.id;
+}
+
+void take_points(CardState& card, std::int64_t points, const std::string& preferred_lot) {
+  if (points <= 0) return;
+  auto lot = std::find_if(card.lots.begin(), card.lots.end(),
+                          [&](const PointLot& l) { return l.id == preferred_lot; });
+  if (lot != card.lots.end()) {
+    std::int64_t n = std::min(points, lot->remaining);
+    lot->remaining -= n;
+    points -= n;
+  }
+  if (points > 0) {
+    // The named lot is gone or short (another register spent it offline): take the rest
+    // from the card's other lots, soonest to burn first, then owe it.
+    std::sort(card.lots.begin(), card.lots.end(), burns_sooner);
+    for (auto& l : card.lots) {
+      if (points == 0) break;
+      std::int64_t n = std::min(points, l.remaining);
+      l.remaining -= n;
+      points -= n;
+    }
+    card.debt += points;
+  }
+  card.lots.erase(std::remove_if(card.lots.begin(), card.lots.end(),
+                                 [](const PointLot& l) { return l.remaining <= 0; }),
+                  card.lots.end());
+}
+
+void add_lot(CardState& card, PointLot lot, const std::string& entry_id) {
+  lot.id = entry_id + "/" + lot.id;
+  std::int64_t repay = std::min(card.debt, lot.remaining);
+  card.debt -= repay;
+  lot.remaining -= repay;
+  if (lot.remaining <= 0) return;
+  auto same = std::find_if(card.lots.begin(), card.lots.end(),
+                           [&](const PointLot& l) { return l.id == lot.id; });
+  if (same != card.lots.end()) return;  // applying one entry twice never doubles a lot
+  card.lots.push_back(std::move(lot));
+}
+
+}  // namespace
+
+void apply_effects(CardState& card, const CardEffects& e, const std::string& entry_id, Day today) {
+  (void)today;
+  card.spent += e.spent_delta;
+  if (card.spent < 0) card.spent = 0;
+  card.purchases = std::max<std::int64_t>(0, card.purchases + e.purchases_delta);
+  if (e.visit_day &&
+      !std::binary_search(card.visit_days.begin(), card.visit_days.end(), *e.visit_day)) {
+    card.visit_days.insert(
+        std::upper_bound(card.visit_days.begin(), card.visit_days.end(), *e.visit_day),
+        *e.visit_day);
+  }
+  if (e.visit_day_removed) {
+    auto it =
+        std::lower_bound(card.visit_days.begin(), card.visit_days.end(), *e.visit_day_removed);
+    if (it != card.visit_days.end() && *it == *e.visit_day_removed) card.visit_days.erase(it);
+  }
+  for (const auto& d : e.draws) take_points(card, d.points, d.lot_id);
+
+  // A birthday gift is granted once per card, program and year, even when two registers
+  // journalled it offline: the second grant for a year already granted adds nothing.
+  std::vector<std::string> skip_programs;
+  for (const auto& [program, year] : e.birthday_grants) {
+    auto it = card.birthday_granted_year.find(program);
+    if (it != card.birthday_granted_year.end() && it->second >= year) {
+      skip_programs.push_back(program);
+    } else {
+      card.birthday_granted_year[program] = year;
+    }
+  }
+  for (const auto& lot : e.new_lots) {
+    bool is_gift =
+        std::find(skip_programs.begin(), skip_programs.end(), lot.program) != skip_programs.end();
+    if (!is_gift) add_lot(card, lot, entry_id);
+  }
+  for (const auto& p : e.coupon_programs) ++card.coupon_uses[p];
+  for (const auto& p : e.coupon_programs_returned) {
+    auto it = card.coupon_uses.find(p);
+    if (it != card.coupon_uses.end() && --it->second <= 0) card.coupon_uses.erase(it);
+  }
+  for (const auto& [program, day] : e.visit_rewards) card.visit_rewarded_on[program] = day;
+  if (e.voucher_used) {
+    card.vouchers.erase(std::remove_if(card.vouchers.begin(), card.vouchers.end(),
+                                       [&](const Voucher& v) { return v.id == *e.voucher_used; }),
+                        card.vouchers.end());
+  }
+  if (e.voucher_issued) {
+    Voucher v = *e.voucher_issued;
+    v.id = entry_id + "/" + v.id;
+    bool present = std::any_of(card.vouchers.begin(), card.vouchers.end(),
+                               [&](const Voucher& x) { return x.id == v.id; });
+    if (!present) card.vouchers.push_back(std::move(v));
+  }
+}
+
+}  // namespace kopilka::core

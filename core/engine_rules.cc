@@ -1,0 +1,75 @@
+// Applicability rules; see engine_rules.h.
+#include "core/engine_rules.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace kopilka::core {
+
+namespace {
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+bool any_common(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  return std::any_of(a.begin(), a.end(), [&](const std::string& x) { return contains(b, x); });
+}
+}  // namespace
+
+bool program_active(const Program& p, const RuleContext& ctx) {
+  if (!p.enabled) return false;
+  if (p.valid_from && ctx.today < *p.valid_from) return false;
+  if (p.valid_to && ctx.today > *p.valid_to) return false;
+  if (!(p.days_mask & (1u << weekday(ctx.today)))) return false;
+  if (p.hours_from) {
+    int from = *p.hours_from, to = *p.hours_to;
+    bool inside = from < to ? (ctx.minute >= from && ctx.minute < to)
+                            : (ctx.minute >= from || ctx.minute < to);  // across midnight
+    if (!inside) return false;
+  }
+  if (ctx.card && any_common(ctx.card->groups, p.exclude_groups)) return false;
+  if (p.anyone) return true;
+  if (!ctx.card) return false;
+  return p.groups.empty() || any_common(ctx.card->groups, p.groups);
+}
+
+bool no_loyalty(const ReceiptLine& line, const Settings& settings) {
+  return contains(settings.no_loyalty_categories, line.category);
+}
+
+bool line_in_scope(const Program& p, const ReceiptLine& line, const Settings& settings) {
+  if (no_loyalty(line, settings)) return false;
+  if (contains(p.scope_exclude_categories, line.category)) return false;
+  if (p.scope_categories.empty() && p.scope_skus.empty()) return true;
+  return contains(p.scope_categories, line.category) || contains(p.scope_skus, line.sku);
+}
+
+bool visits_reward_due(const Program& p, const CardState& card, Day today) {
+  if (std::binary_search(card.visit_days.begin(), card.visit_days.end(), today)) return false;
+  Day after = std::numeric_limits<Day>::min();
+  if (auto it = card.visit_rewarded_on.find(p.id); it != card.visit_rewarded_on.end())
+    after = it->second;
+  std::int64_t visits = 1;  // this receipt's day
+  for (Day d : card.visit_days) {
+    if (d <= after || d > today) continue;
+    if (p.every == 0 && d <= today - p.within_days) continue;
+    ++visits;
+  }
+  return visits >= (p.every ? p.every : p.count);
+}
+
+const Voucher* usable_voucher(const Program& p, const CardState& card, Day today) {
+  const Voucher* best = nullptr;
+  for (const auto& v : card.vouchers) {
+    if (v.program != p.id || v.issued_day >= today || v.last_day < today) continue;
+    if (!best || v.last_day < best->last_day || (v.last_day == best->last_day && v.id < best->id))
+      best = &v;
+  }
+  return best;
+}
+
+Json percent_json(PercentBp bp) {
+  if (bp % 100 == 0) return Json(bp / 100);
+  return Json::parse(format_scaled_decimal(bp, kPercentPlaces));
+}
+
+}  // namespace kopilka::core

@@ -1,0 +1,37 @@
+// Rules shared by the engine's steps (internal to core): when a program applies at a
+// time, to a card and to a line.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/card_state.h"
+#include "core/engine.h"
+#include "core/program.h"
+#include "core/receipt.h"
+
+namespace kopilka::core {
+
+// The moment and card a calculation runs for.
+struct RuleContext {
+  Day today = 0;
+  int minute = 0;                   // local minutes since midnight
+  const CardState* card = nullptr;  // non-null only when loyalty applies (active card)
+  const Settings* settings = nullptr;
+};
+
+// Enabled, inside `valid`, inside `schedule`, and the card (or anyone) in its audience.
+bool program_active(const Program& p, const RuleContext& ctx);
+// The line is in the program's scope and not in a no-loyalty category.
+bool line_in_scope(const Program& p, const ReceiptLine& line, const Settings& settings);
+bool no_loyalty(const ReceiptLine& line, const Settings& settings);
+
+// Visits reward due on this receipt (programs.md "visits").
+bool visits_reward_due(const Program& p, const CardState& card, Day today);
+// The card's voucher from `p` usable today (soonest to expire), or null.
+const Voucher* usable_voucher(const Program& p, const CardState& card, Day today);
+
+// Percent as the API shows it: 10 or 12.5.
+Json percent_json(PercentBp bp);
+
+}  // namespace kopilka::core

@@ -1,0 +1,140 @@
+// Message texts; see messages.h.
+#include "core/messages.h"
+
+namespace kopilka::core {
+
+namespace {
+
+// Russian plural form index: 0 for 1/21/101, 1 for 2-4/22-24, 2 for 0/5-20/25…
+int ru_form(std::int64_t n) {
+  std::int64_t a = n < 0 ? -n : n;
+  if (a % 10 == 1 && a % 100 != 11) return 0;
+  if (a % 10 >= 2 && a % 10 <= 4 && (a % 100 < 12 || a % 100 > 14)) return 1;
+  return 2;
+}
+
+std::string en_plural(std::int64_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + ((n == 1 || n == -1) ? one : many);
+}
+
+}  // namespace
+
+std::string points_text(std::int64_t n, Locale locale) {
+  if (locale == Locale::kEn) return en_plural(n, "point", "points");
+  static const char* forms[] = {"бонус", "бонуса", "бонусов"};
+  return std::to_string(n) + " " + forms[ru_form(n)];
+}
+
+std::string days_text(std::int64_t n, Locale locale) {
+  if (locale == Locale::kEn) return en_plural(n, "day", "days");
+  static const char* forms[] = {"день", "дня", "дней"};
+  return std::to_string(n) + " " + forms[ru_form(n)];
+}
+
+std::string receipt_text(Kopecks paid, std::int64_t redeemed, std::int64_t accrued,
+                         std::int64_t balance, Locale locale) {
+  std::string t;
+  if (locale == Locale::kEn) {
+    t = "Paid " + format_rub_plain(paid) + ".";
+    if (redeemed > 0) t += " Redeemed " + points_text(redeemed, locale) + ".";
+    t += " Earned " + points_text(accrued, locale) + ". Balance " + points_text(balance, locale) +
+         ".";
+    return t;
+  }
+  t = "Оплачено " + format_rub_plain(paid) + ".";
+  if (redeemed > 0) t += " Списано " + points_text(redeemed, locale) + ".";
+  t += " Начислено " + points_text(accrued, locale) + ". Баланс " + points_text(balance, locale) +
+       ".";
+  return t;
+}
+
+std::string burning_text(std::int64_t points, std::int64_t days, Locale locale) {
+  if (locale == Locale::kEn) {
+    return points_text(points, locale) +
+           (days <= 0 ? " burn today" : " burn in " + days_text(days, locale));
+  }
+  const char* verb = ru_form(points) == 0 ? " сгорит" : " сгорят";
+  return points_text(points, locale) + verb +
+         (days <= 0 ? " сегодня" : " через " + days_text(days, locale));
+}
+
+const char* loyalty_code(Loyalty loyalty) {
+  switch (loyalty) {
+    case Loyalty::kApplied:
+      return "applied";
+    case Loyalty::kNoCard:
+      return "no_card";
+    case Loyalty::kCardNotFound:
+      return "card_not_found";
+    case Loyalty::kCardBlocked:
+      return "card_blocked";
+    case Loyalty::kCardLost:
+      return "card_lost";
+  }
+  return "no_card";
+}
+
+std::string loyalty_text(Loyalty loyalty, Locale locale) {
+  bool en = locale == Locale::kEn;
+  switch (loyalty) {
+    case Loyalty::kApplied:
+    case Loyalty::kNoCard:
+      return {};
+    case Loyalty::kCardNotFound:
+      return en ? "Card not found: no card discounts or points"
+                : "Карта не найдена: скидки и бонусы по карте не применяются";
+    case Loyalty::kCardBlocked:
+      return en ? "Card is blocked: no card discounts or points"
+                : "Карта заблокирована: скидки и бонусы по карте не применяются";
+    case Loyalty::kCardLost:
+      return en ? "Card is reported lost: no card discounts or points"
+                : "Карта утеряна: скидки и бонусы по карте не применяются";
+  }
+  return {};
+}
+
+const char* coupon_status(CouponVerdict v) {
+  switch (v) {
+    case CouponVerdict::kApplied:
+      return "applied";
+    case CouponVerdict::kInvalid:
+      return "invalid";
+    case CouponVerdict::kExpired:
+      return "expired";
+    case CouponVerdict::kUsedUp:
+      return "used_up";
+    case CouponVerdict::kNotEligible:
+      return "not_eligible";
+  }
+  return "invalid";
+}
+
+std::string coupon_text(CouponVerdict v, const std::string& code, Locale locale) {
+  bool en = locale == Locale::kEn;
+  switch (v) {
+    case CouponVerdict::kApplied:
+      return en ? "Promo code " + code + " applied" : "Промокод " + code + " применён";
+    case CouponVerdict::kInvalid:
+      return en ? "Promo code not found" : "Промокод не найден";
+    case CouponVerdict::kExpired:
+      return en ? "Promo code is not valid today"
+                : "Срок действия промокода истёк или ещё не начался";
+    case CouponVerdict::kUsedUp:
+      return en ? "Promo code has been used up" : "Промокод уже использован";
+    case CouponVerdict::kNotEligible:
+      return en ? "The receipt does not meet the promo code's conditions"
+                : "Чек не подходит под условия промокода";
+  }
+  return {};
+}
+
+std::string refund_text(std::int64_t reversed, std::int64_t returned, Locale locale) {
+  if (locale == Locale::kEn) {
+    return "Refund: " + points_text(reversed, locale) + " taken back, " +
+           points_text(returned, locale) + " returned.";
+  }
+  return "Возврат: списано " + points_text(reversed, locale) + ", возвращено " +
+         points_text(returned, locale) + ".";
+}
+
+}  // namespace kopilka::core

@@ -1,0 +1,36 @@
+// What a confirmed sale must remember so that any later refund reverses it exactly:
+// each line's money, the points it accrued (by lot) and the lots it drew points from.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/card_state.h"
+#include "core/engine.h"
+
+namespace kopilka::core {
+
+struct SaleLine {
+  std::int32_t line = 0;
+  std::int64_t qty_milli = 0;
+  Kopecks amount_before = 0;
+  Kopecks discount = 0;
+  Kopecks paid_with_points = 0;
+  Kopecks amount = 0;  // money paid
+};
+
+struct SaleRecord {
+  std::string receipt_id;
+  std::string card;  // empty: no loyalty on this sale
+  Instant at = 0;
+  std::vector<SaleLine> lines;
+  std::int64_t points_accrued = 0;
+  std::vector<std::int64_t> accrual_lots;  // points of the sale's new lots "<entry>/0", "/1"…
+  std::vector<PointLot> redeemed;          // lots drawn, as they were (remaining = points drawn)
+  std::int64_t points_redeemed = 0;
+  std::vector<std::string> coupon_programs;
+  bool counted_purchase = false;
+};
+
+}  // namespace kopilka::core
