@@ -131,6 +131,22 @@ std::vector<Offer> percent_offers(const ReceiptRequest& req, const ProgramSet& p
   return offers;
 }
 
+// Spreads in line-number order, so that remainder ties go to the lower line number
+// (programs.md step 6) whatever order the POS sent the lines in.
+std::vector<Kopecks> spread_by_line(Kopecks total, const std::vector<Kopecks>& weights,
+                                    const std::vector<ReceiptLine>& lines) {
+  std::vector<std::size_t> order(lines.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return lines[a].line < lines[b].line; });
+  std::vector<Kopecks> sorted(order.size());
+  for (std::size_t i = 0; i < order.size(); ++i) sorted[i] = weights[order[i]];
+  auto parts = spread_proportionally(total, sorted);
+  std::vector<Kopecks> out(order.size());
+  for (std::size_t i = 0; i < order.size(); ++i) out[order[i]] = parts[i];
+  return out;
+}
+
 Kopecks percent_of(Kopecks amount, PercentBp bp) {
   return *mul_div_round_half_up(amount, bp, 10000);
 }
@@ -182,7 +198,7 @@ std::vector<FixedDiscount> apply_fixed_discounts(const ReceiptRequest& req,
     }
     Kopecks amount = std::min(p.amount, room);
     if (amount <= 0) continue;
-    auto parts = spread_proportionally(amount, weights);
+    auto parts = spread_by_line(amount, weights, req.lines);
     for (std::size_t i = 0; i < lines.size(); ++i) lines[i].discount += parts[i];
     out.push_back({&p, amount});
   }
@@ -301,7 +317,7 @@ CalcOutcome calculate(const ReceiptRequest& req, const CardState* card_in,
       if (lines[i].eligible) base += weights[i] = lines[i].after_discount();
     redemption = plan_redemption(card, programs, base, req.redeem, ctx);
     if (redemption.points > 0) {
-      auto parts = spread_proportionally(redemption.points * settings.point_value, weights);
+      auto parts = spread_by_line(redemption.points * settings.point_value, weights, req.lines);
       for (std::size_t i = 0; i < lines.size(); ++i) lines[i].points = parts[i];
     }
   }

@@ -66,8 +66,9 @@ TEST_CASE("Sycret: 2 200 ₽ paid with 10 % cashback gives 220 bonuses and says 
                 set, {}, moscow());
   CHECK(out.response["points_accrued"] == 220);
   CHECK(texts(out.response, "receipt") ==
-        std::vector<std::string>{"Оплачено 2200,00 ₽. Начислено 220 бонусов. Баланс 755 "
-                                 "бонусов."});
+        std::vector<std::string>{
+            "Оплачено 2200,00 ₽. Начислено 220 бонусов. Баланс 755 "
+            "бонусов."});
   auto en = moscow();
   en.locale = Locale::kEn;
   auto out_en =

@@ -1,0 +1,51 @@
+// Tests of apply_effects' tolerance (offline double spends) and of effects as JSON.
+#include "core/effects.h"
+
+#include "core/card_points.h"
+#include "engine_test_util.h"
+
+using namespace kopilka::test;
+
+TEST_CASE(
+    "two registers spending the same lot offline: the second draw takes other lots, then debt") {
+  CardState c = card();
+  c.lots = {lot("a/0", "x", 300, "2026-12-01"), lot("b/0", "x", 100, "2027-01-01")};
+  CardEffects one, two;
+  one.card = two.card = c.number;
+  one.draws = {{"a/0", 300}};
+  two.draws = {{"a/0", 300}};
+  apply_effects(c, one, "r-a:1", day("2026-11-24"));
+  apply_effects(c, two, "r-b:1", day("2026-11-24"));
+  CHECK(c.lots.empty());
+  CHECK(c.debt == 200);
+  CHECK(summarize_points(c, day("2026-11-24")).balance == -200);
+  CardEffects accrual;
+  accrual.card = c.number;
+  accrual.new_lots = {lot("0", "x", 250, "2027-05-01")};
+  apply_effects(c, accrual, "r-a:2", day("2026-11-25"));
+  CHECK(c.debt == 0);
+  REQUIRE(c.lots.size() == 1);
+  CHECK(c.lots[0].id == "r-a:2/0");
+  CHECK(c.lots[0].remaining == 50);
+}
+
+TEST_CASE("effects round-trip through JSON") {
+  CardEffects e;
+  e.card = "2000000000015";
+  e.spent_delta = -12345;
+  e.purchases_delta = 1;
+  e.visit_day = day("2026-11-24");
+  e.draws = {{"r:1/0", 5}};
+  e.new_lots = {lot("0", "cashback", 7, "2027-01-01"), lot("1", "", 3)};
+  e.coupon_programs = {"spring"};
+  e.visit_rewards = {{"visits", day("2026-11-24")}};
+  e.birthday_grants = {{"birthday", 2026}};
+  e.voucher_issued = Voucher{"v", "next", day("2026-11-24"), day("2026-12-24")};
+  e.voucher_used = "r:0/v";
+  Json j = effects_to_json(e);
+  auto back = effects_from_json(parse_json_exact(j.dump()).value());
+  REQUIRE(back.ok());
+  CHECK(effects_to_json(*back) == j);
+  j["draws"][0]["points"] = -1;
+  CHECK(effects_from_json(j).status().field() == "draws[0].points");
+}
