@@ -10,8 +10,8 @@
 #include <cstdio>
 #include <iostream>
 
+#include "common/http_server.h"
 #include "office/config.h"
-#include "office/http_server.h"
 #include "office/routes.h"
 #include "office/store.h"
 
@@ -36,8 +36,17 @@ int serve(const office::OfficeConfig& config) {
   if (!store) return fail(store.status());
   asio::io_context io(1);
   office::OfficeContext ctx{**store, config, wall_clock};
-  auto server = office::start_http_server(
-      io, config, [&ctx](const office::HttpRequest& req) { return office::route(ctx, req); });
+  common::ListenConfig listen;
+  listen.host = config.listen_host;
+  listen.port = config.listen_port;
+  listen.tls_cert = config.tls_cert;
+  listen.tls_key = config.tls_key;
+  listen.max_body_bytes = 8 * 1024 * 1024;  // a push batch of 2000 entries fits
+  listen.max_connections = 1024;            // every register of a chain at shift close
+  auto server = common::start_http_server(io, listen,
+                                          [&ctx](common::HttpRequest req, common::Respond respond) {
+                                            respond(office::route(ctx, req));
+                                          });
   if (!server) return fail(server.status());
   spdlog::info("kopilka-office listening on {}:{} ({})", config.listen_host, config.listen_port,
                config.tls_cert.empty() ? "plain HTTP, loopback only" : "HTTPS");

@@ -1,7 +1,7 @@
 // Head office dispatch and authentication; see routes.h.
 #include "office/routes.h"
 
-#include "office/secrets.h"
+#include "common/secrets.h"
 
 namespace kopilka::office {
 
@@ -28,7 +28,10 @@ core::Result<core::Json> parse_body(const HttpRequest& req) {
 
 core::Result<core::Instant> at_param(OfficeContext& ctx, const std::string& text) {
   if (text.empty()) return ctx.now();
-  auto at = core::parse_rfc3339(text);
+  // An unescaped '+' of an offset arrives as a space after query decoding.
+  std::string fixed = text;
+  if (fixed.size() > 19 && fixed[fixed.size() - 6] == ' ') fixed[fixed.size() - 6] = '+';
+  auto at = core::parse_rfc3339(fixed);
   if (!at) return core::Status::invalid(at.status().message(), "at");
   return *at;
 }
@@ -44,6 +47,8 @@ std::string bearer(const HttpRequest& req) {
 }  // namespace
 
 HttpResponse route(OfficeContext& ctx, const HttpRequest& req) {
+  if (req.query_malformed)
+    return error_response(400, "invalid_request", "the query string is malformed");
   auto parts = split_path(req.path);
   if (parts.size() < 2 || parts[0] != "v1") return error_response(404, "not_found", "no such path");
   if (parts[1] == "health" && parts.size() == 2) {
@@ -59,7 +64,7 @@ HttpResponse route(OfficeContext& ctx, const HttpRequest& req) {
   std::string token = bearer(req);
   if (token.empty())
     return error_response(401, "unauthorized", "an Authorization: Bearer token is required");
-  bool admin = equal_constant_time(token, ctx.config.admin_token);
+  bool admin = common::equal_constant_time(token, ctx.config.admin_token);
   if (!admin) {
     auto reg = ctx.store.authenticate(token);
     if (!reg) return error_response(401, "unauthorized", "the token is not valid");

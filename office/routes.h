@@ -6,12 +6,17 @@
 #include <string>
 #include <vector>
 
+#include "common/http_types.h"
 #include "core/time.h"
 #include "office/config.h"
-#include "office/http_types.h"
 #include "office/store.h"
 
 namespace kopilka::office {
+
+using common::error_response;
+using common::HttpRequest;
+using common::HttpResponse;
+using common::status_response;
 
 inline constexpr int kProtocolVersion = 1;
 

@@ -6,13 +6,23 @@
 #include <map>
 #include <unordered_map>
 
+#include "common/migrations.h"
+#include "common/secrets.h"
 #include "core/card_state_json.h"
 #include "core/effects.h"
 #include "core/time.h"
-#include "office/migrations.h"
-#include "office/secrets.h"
+
+namespace kopilka::schema {
+const std::vector<std::string>& office_migrations();
+}
 
 namespace kopilka::office {
+
+using common::equal_constant_time;
+using common::in_transaction;
+using common::random_enrol_code;
+using common::random_hex;
+using common::sha256_hex;
 
 namespace {
 
@@ -49,7 +59,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir,
   if (ec) return Status::unavailable("cannot create " + data_dir + ": " + ec.message());
   auto db = Db::open(data_dir + "/office.db");
   if (!db) return db.status();
-  if (Status s = migrate(**db); !s) return s;
+  if (Status s = common::migrate(**db, schema::office_migrations(), "kopilka-office"); !s) return s;
   std::unique_ptr<Store> store(new Store(std::move(*db), settings));
   if (Status s = store->reload_programs(); !s) return s;
   return store;

@@ -10,13 +10,17 @@
 #include <string>
 #include <vector>
 
+#include "common/db.h"
 #include "core/card_state.h"
 #include "core/engine.h"
 #include "core/json_exact.h"
 #include "core/status.h"
-#include "office/db.h"
 
 namespace kopilka::office {
+
+using common::Db;
+using core::Result;
+using core::Status;
 
 struct Enrolment {
   std::string register_id;

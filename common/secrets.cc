@@ -1,5 +1,5 @@
 // Secrets; see secrets.h.
-#include "office/secrets.h"
+#include "common/secrets.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
-namespace kopilka::office {
+namespace kopilka::common {
 
 namespace {
 std::vector<unsigned char> random_bytes(std::size_t n) {
@@ -57,4 +57,4 @@ bool equal_constant_time(std::string_view a, std::string_view b) {
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-}  // namespace kopilka::office
+}  // namespace kopilka::common

@@ -1,9 +1,9 @@
 // SQLite wrapper; see db.h.
-#include "office/db.h"
+#include "common/db.h"
 
 #include <sqlite3.h>
 
-namespace kopilka::office {
+namespace kopilka::common {
 
 namespace {
 Status status_of(sqlite3* db, int rc, const std::string& what) {
@@ -134,4 +134,4 @@ Status Db::error(const std::string& what) const {
   return status_of(db_, sqlite3_errcode(db_), what);
 }
 
-}  // namespace kopilka::office
+}  // namespace kopilka::common

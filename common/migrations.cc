@@ -1,17 +1,9 @@
-// Head office migrations; see migrations.h.
-#include "office/migrations.h"
+// Migrations runner; see migrations.h.
+#include "common/migrations.h"
 
-#include <string>
-#include <vector>
+namespace kopilka::common {
 
-namespace kopilka::schema {
-const std::vector<std::string>& office_migrations();
-}
-
-namespace kopilka::office {
-
-Status migrate(Db& db) {
-  const auto& migrations = schema::office_migrations();
+Status migrate(Db& db, const std::vector<std::string>& migrations, const std::string& program) {
   auto version_stmt = db.prepare("PRAGMA user_version");
   if (!version_stmt) return version_stmt.status();
   auto row = version_stmt->step();
@@ -20,7 +12,7 @@ Status migrate(Db& db) {
   version_stmt->reset();
   if (version > migrations.size()) {
     return Status::corrupt("the database has schema version " + std::to_string(version) +
-                           ", newer than this kopilka-office understands (" +
+                           ", newer than this " + program + " understands (" +
                            std::to_string(migrations.size()) + "); install the newer version");
   }
   for (std::size_t v = version; v < migrations.size(); ++v) {
@@ -33,4 +25,4 @@ Status migrate(Db& db) {
   return Status::ok();
 }
 
-}  // namespace kopilka::office
+}  // namespace kopilka::common

@@ -1,7 +1,7 @@
 // Error bodies and the one place where a Status becomes an HTTP status; see http_types.h.
-#include "office/http_types.h"
+#include "common/http_types.h"
 
-namespace kopilka::office {
+namespace kopilka::common {
 
 HttpResponse error_response(int status, const std::string& code, const std::string& message,
                             const std::string& field) {
@@ -30,4 +30,4 @@ HttpResponse status_response(const core::Status& s) {
   return error_response(500, "internal", s.message());
 }
 
-}  // namespace kopilka::office
+}  // namespace kopilka::common

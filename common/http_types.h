@@ -8,14 +8,15 @@
 #include "core/json_exact.h"
 #include "core/status.h"
 
-namespace kopilka::office {
+namespace kopilka::common {
 
 struct HttpRequest {
   std::string method;  // "GET", "PUT", ...
   std::string path;    // "/v1/cards/2000000000015"
   std::map<std::string, std::string> query;
-  std::string authorization;  // the Authorization header, if any
-  std::string protocol;       // the Kopilka-Protocol header, if any
+  bool query_malformed = false;  // the query string could not be decoded
+  std::string authorization;     // the Authorization header, if any
+  std::string protocol;          // the Kopilka-Protocol header, if any
   std::string body;
 };
 
@@ -30,4 +31,4 @@ HttpResponse error_response(int status, const std::string& code, const std::stri
 // Maps a Status from core or storage to the contract's status codes and error codes.
 HttpResponse status_response(const core::Status& status);
 
-}  // namespace kopilka::office
+}  // namespace kopilka::common

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace kopilka::office {
+namespace kopilka::common {
 
 std::string random_hex(std::size_t bytes);
 // A one-time enrolment code a technician can type: "K7PX-3MQD-9TZA" (no 0/O/1/I).
@@ -13,4 +13,4 @@ std::string random_enrol_code();
 std::string sha256_hex(std::string_view text);
 bool equal_constant_time(std::string_view a, std::string_view b);
 
-}  // namespace kopilka::office
+}  // namespace kopilka::common

@@ -1,6 +1,6 @@
-// A thin SQLite wrapper for head office's store: one connection, prepared statements
-// cached by SQL text, and errors as core::Status values (SQLITE_FULL and I/O errors
-// become kUnavailable so callers can answer 503 and retry later).
+// A thin SQLite wrapper for the register's and head office's stores: one connection,
+// prepared statements cached by SQL text, and errors as core::Status values (SQLITE_FULL and I/O
+// errors become kUnavailable so callers can answer 503 and retry later).
 #pragma once
 
 #include <cstdint>
@@ -15,7 +15,7 @@
 struct sqlite3;
 struct sqlite3_stmt;
 
-namespace kopilka::office {
+namespace kopilka::common {
 
 using core::Result;
 using core::Status;
@@ -43,7 +43,7 @@ class Stmt {
 class Db {
  public:
   // Opens (creating if needed) a database file with WAL, synchronous=FULL, foreign keys
-  // and a busy timeout, so the `register add` command can write while the server runs.
+  // and a busy timeout, so a second process (the CLI) can write while the server runs.
   static Result<std::unique_ptr<Db>> open(const std::string& path);
   ~Db();
   Db(const Db&) = delete;
@@ -82,4 +82,4 @@ Status in_transaction(Db& db, F&& body) {
   return s;
 }
 
-}  // namespace kopilka::office
+}  // namespace kopilka::common

@@ -1,18 +1,15 @@
-// RESTinio glue for head office (the only file that includes RESTinio); see
-// http_server.h. One single-threaded server on the caller's io_context, plain or TLS.
-#include "office/http_server.h"
+// RESTinio glue (the only file that includes RESTinio); see http_server.h. One single-threaded
+// server on the caller's io_context, plain or TLS.
+#include "common/http_server.h"
 
 #include <restinio/all.hpp>
 #include <restinio/tls.hpp>
 
 #include <chrono>
 
-namespace kopilka::office {
+namespace kopilka::common {
 
 namespace {
-
-constexpr std::uint64_t kMaxBody = 8 * 1024 * 1024;  // a push batch of 500 entries fits
-constexpr std::size_t kMaxConnections = 1024;
 
 template <typename Base>
 struct Limited : Base {
@@ -23,15 +20,50 @@ using PlainTraits = Limited<
 using TlsTraits = Limited<
     restinio::single_thread_tls_traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>>;
 
+std::string reason_phrase(int status) {
+  switch (status) {
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Payload Too Large";
+    case 422:
+      return "Unprocessable Entity";
+    case 426:
+      return "Upgrade Required";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Status";
+  }
+}
+
 HttpRequest to_request(const restinio::request_handle_t& req) {
   HttpRequest r;
   r.method = req->header().method().c_str();
   r.path = std::string(req->header().path());
   try {
-    auto query = restinio::parse_query(req->header().query());
+    // Relaxed: RFC 3339 times arrive with ':' and '+' unescaped from many POS clients.
+    auto query =
+        restinio::parse_query<restinio::parse_query_traits::relaxed>(req->header().query());
     for (const auto& [key, value] : query) r.query.emplace(std::string(key), std::string(value));
   } catch (const std::exception&) {
-    r.query.emplace("", "");  // malformed query: routes reject unknown parameters
+    r.query_malformed = true;
   }
   r.authorization = req->header().get_field_or(restinio::http_field::authorization, "");
   r.protocol = req->header().get_field_or("Kopilka-Protocol", "");
@@ -59,33 +91,30 @@ class Server final : public HttpServer {
 };
 
 template <typename Traits>
-auto base_settings(const OfficeConfig& config, Handler handler) {
+auto base_settings(const ListenConfig& config, Handler handler) {
   restinio::server_settings_t<Traits> s;
-  s.port(config.listen_port)
-      .address(config.listen_host)
-      .max_parallel_connections(kMaxConnections)
-      .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(kMaxBody))
+  s.port(config.port)
+      .address(config.host)
+      .max_parallel_connections(config.max_connections)
+      .incoming_http_msg_limits(
+          restinio::incoming_http_msg_limits_t{}.max_body_size(config.max_body_bytes))
       .read_next_http_message_timelimit(std::chrono::seconds(30))
       .write_http_response_timelimit(std::chrono::seconds(30))
       .handle_request_timeout(std::chrono::seconds(30))
       .request_handler([handler = std::move(handler)](restinio::request_handle_t req) {
-        HttpResponse resp;
+        auto respond = [req](HttpResponse resp) {
+          auto code = restinio::http_status_code_t{static_cast<std::uint16_t>(resp.status)};
+          req->create_response(restinio::http_status_line_t{code, reason_phrase(resp.status)})
+              .append_header(restinio::http_field::content_type, "application/json; charset=utf-8")
+              .append_header("Kopilka-Protocol", "1")
+              .set_body(resp.body.dump(-1, ' ', false, core::Json::error_handler_t::replace))
+              .done();
+        };
         try {
-          resp = handler(to_request(req));
-        } catch (const std::exception& e) {
-          resp = error_response(500, "internal", "internal error");
+          handler(to_request(req), respond);
+        } catch (const std::exception&) {
+          respond(error_response(500, "internal", "internal error"));
         }
-        req
-            ->create_response(restinio::http_status_line_t{
-                restinio::http_status_code_t{static_cast<std::uint16_t>(resp.status)},
-                std::string(restinio::http_status_code_t{static_cast<std::uint16_t>(resp.status)}
-                                        .raw_code() == 200
-                                ? "OK"
-                                : "Status")})
-            .append_header(restinio::http_field::content_type, "application/json; charset=utf-8")
-            .append_header("Kopilka-Protocol", "1")
-            .set_body(resp.body.dump(-1, ' ', false, core::Json::error_handler_t::replace))
-            .done();
         return restinio::request_accepted();
       });
   return s;
@@ -105,7 +134,7 @@ core::Result<std::unique_ptr<HttpServer>> open_server(asio::io_context& io, Sett
 }  // namespace
 
 core::Result<std::unique_ptr<HttpServer>> start_http_server(asio::io_context& io,
-                                                            const OfficeConfig& config,
+                                                            const ListenConfig& config,
                                                             Handler handler) {
   if (config.tls_cert.empty()) {
     return open_server<PlainTraits>(io, base_settings<PlainTraits>(config, std::move(handler)));
@@ -125,4 +154,4 @@ core::Result<std::unique_ptr<HttpServer>> start_http_server(asio::io_context& io
   return open_server<TlsTraits>(io, std::move(settings));
 }
 
-}  // namespace kopilka::office
+}  // namespace kopilka::common

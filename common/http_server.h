@@ -1,0 +1,44 @@
+// The HTTP(S) listener of kopilkad and kopilka-office: RESTinio on the caller's
+// io_context, turning each request into an HttpRequest for `handler` and its
+// HttpResponse back into HTTP. Only http_server.cc includes RESTinio (it is slow to compile).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <asio/io_context.hpp>
+
+#include "common/http_types.h"
+
+namespace kopilka::common {
+
+// Called on the loop thread for each request; the response is sent when `respond` is
+// called, at once or later (a long poll), exactly once, on the loop thread.
+using Respond = std::function<void(HttpResponse)>;
+using Handler = std::function<void(HttpRequest, Respond)>;
+
+struct ListenConfig {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;
+  std::string tls_cert;  // empty: plain HTTP
+  std::string tls_key;
+  std::uint64_t max_body_bytes = 1024 * 1024;
+  std::size_t max_connections = 256;
+};
+
+class HttpServer {
+ public:
+  virtual ~HttpServer() = default;
+  // Stops accepting; requests in flight finish.
+  virtual void close() = 0;
+};
+
+// Binds and starts listening (errors, like a port in use, come back as a Status before
+// anything runs). TLS when config names a certificate, plain HTTP otherwise.
+core::Result<std::unique_ptr<HttpServer>> start_http_server(asio::io_context& io,
+                                                            const ListenConfig& config,
+                                                            Handler handler);
+
+}  // namespace kopilka::common

@@ -1,0 +1,16 @@
+// Brings a database to the schema a binary knows: numbered migrations applied one per
+// transaction and tracked by PRAGMA user_version.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/db.h"
+
+namespace kopilka::common {
+
+// Fails with kCorrupt when the database is newer than `migrations` (an older binary
+// must never write a schema it does not understand); `program` names the binary.
+Status migrate(Db& db, const std::vector<std::string>& migrations, const std::string& program);
+
+}  // namespace kopilka::common
