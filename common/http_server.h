@@ -14,9 +14,7 @@
 
 namespace kopilka::common {
 
-// Called on the loop thread for each request; the response is sent when `respond` is
-// called, at once or later (a long poll), exactly once, on the loop thread.
-using Respond = std::function<void(HttpResponse)>;
+// Called on the loop thread for each request; it answers through `respond`.
 using Handler = std::function<void(HttpRequest, Respond)>;
 
 struct ListenConfig {

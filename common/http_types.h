@@ -2,6 +2,7 @@
 // other and never see RESTinio (only http_server.cc does).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 
@@ -24,6 +25,10 @@ struct HttpResponse {
   int status = 200;
   core::Json body;
 };
+
+// Sends the response for one request: exactly once, on the loop thread, at once or
+// later (a long poll).
+using Respond = std::function<void(HttpResponse)>;
 
 // {"error": {"code", "message", "field"?}} with the HTTP status.
 HttpResponse error_response(int status, const std::string& code, const std::string& message,

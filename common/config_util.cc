@@ -1,0 +1,109 @@
+// Shared config helpers; see config_util.h. toml++ reports syntax errors by exception,
+// caught here and turned into a Status.
+#include "common/config_util.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace kopilka::common {
+
+using core::Status;
+
+core::Result<std::string> read_text_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::not_found("cannot read " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+core::Result<toml::table> parse_toml(const std::string& text) {
+  try {
+    return toml::parse(text);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream msg;
+    msg << "not valid TOML at line " << e.source().begin.line << ": " << e.description();
+    return Status::invalid(msg.str());
+  }
+}
+
+Status check_keys(const toml::table& table, const std::set<std::string>& known,
+                  const std::string& prefix) {
+  for (const auto& [key, value] : table) {
+    std::string k(key.str());
+    if (!known.count(k)) return Status::invalid("unknown key", prefix + k);
+  }
+  return Status::ok();
+}
+
+core::Result<std::string> toml_string(const toml::table& t, const char* key,
+                                      const std::string& path) {
+  const toml::node* node = t.get(key);
+  if (node == nullptr || !node->is_string()) return Status::invalid("must be a string", path);
+  return node->as_string()->get();
+}
+
+bool is_loopback_host(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+core::Result<HostPort> parse_host_port(const std::string& text, const std::string& field) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return Status::invalid("must be host:port", field);
+  HostPort hp;
+  hp.host = text.substr(0, colon);
+  if (hp.host.size() > 2 && hp.host.front() == '[' && hp.host.back() == ']')
+    hp.host = hp.host.substr(1, hp.host.size() - 2);
+  std::string port = text.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos)
+    return Status::invalid("port must be 1-65535", field);
+  int p = std::stoi(port);
+  if (p < 1 || p > 65535) return Status::invalid("port must be 1-65535", field);
+  hp.port = static_cast<std::uint16_t>(p);
+  return hp;
+}
+
+core::Result<std::string> load_token(const toml::table& root, const std::string& key,
+                                     const std::string& base_dir) {
+  const std::string file_key = key + "_file";
+  bool inline_token = root.contains(key), file_token = root.contains(file_key);
+  if (inline_token == file_token)
+    return Status::invalid("set exactly one of " + key + " and " + file_key, key);
+  std::string token;
+  if (inline_token) {
+    auto v = toml_string(root, key.c_str(), key);
+    if (!v) return v.status();
+    token = *v;
+  } else {
+    auto path = toml_string(root, file_key.c_str(), file_key);
+    if (!path) return path.status();
+    std::string full = (!path->empty() && (*path)[0] == '/') ? *path : base_dir + "/" + *path;
+    auto text = read_text_file(full);
+    if (!text) return Status::invalid(text.status().message(), file_key);
+    token = *text;
+    while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' '))
+      token.pop_back();
+  }
+  if (token.size() < 16) return Status::invalid("must be at least 16 characters", key);
+  return token;
+}
+
+core::Result<std::int64_t> parse_duration(const std::string& text, const std::string& field) {
+  const Status bad = Status::invalid("must be a duration like \"30s\", \"5m\" or \"2h\"", field);
+  if (text.size() < 2 || text.size() > 12) return bad;
+  std::string digits = text.substr(0, text.size() - 1);
+  if (digits.find_first_not_of("0123456789") != std::string::npos) return bad;
+  std::int64_t n = std::stoll(digits);
+  switch (text.back()) {
+    case 's':
+      return n;
+    case 'm':
+      return n * 60;
+    case 'h':
+      return n * 3600;
+    default:
+      return bad;
+  }
+}
+
+}  // namespace kopilka::common

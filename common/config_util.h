@@ -1,0 +1,43 @@
+// Helpers both servers' TOML configs use: reading files, checking keys, host:port,
+// tokens given inline or in a file, durations like "5m". toml++ is used directly by the
+// config parsers; this only names what they share.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+
+#include <toml++/toml.h>
+
+#include "core/status.h"
+
+namespace kopilka::common {
+
+core::Result<std::string> read_text_file(const std::string& path);
+
+// Parses TOML text; a syntax error names its line.
+core::Result<toml::table> parse_toml(const std::string& text);
+
+// Unknown keys are errors, named with `prefix` ("scanner[1].").
+core::Status check_keys(const toml::table& table, const std::set<std::string>& known,
+                        const std::string& prefix);
+
+core::Result<std::string> toml_string(const toml::table& t, const char* key,
+                                      const std::string& path);
+
+struct HostPort {
+  std::string host;
+  std::uint16_t port = 0;
+};
+core::Result<HostPort> parse_host_port(const std::string& text, const std::string& field);
+bool is_loopback_host(const std::string& host);
+
+// `key` or `key_file` (exactly one); a file path is relative to base_dir. Tokens shorter
+// than 16 characters are refused: they would be guessable.
+core::Result<std::string> load_token(const toml::table& root, const std::string& key,
+                                     const std::string& base_dir);
+
+// "30s", "5m", "2h" → seconds.
+core::Result<std::int64_t> parse_duration(const std::string& text, const std::string& field);
+
+}  // namespace kopilka::common

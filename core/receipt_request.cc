@@ -1,0 +1,205 @@
+// Request body parsing; see receipt_request.h.
+#include "core/receipt_request.h"
+
+#include <set>
+
+#include "core/card_number.h"
+
+namespace kopilka::core {
+
+namespace {
+
+Status only(const Json& obj, const std::set<std::string>& known, const std::string& prefix) {
+  for (auto it = obj.begin(); it != obj.end(); ++it)
+    if (!known.count(it.key())) return Status::invalid("is not a known field", prefix + it.key());
+  return Status::ok();
+}
+
+Result<std::string> text(const Json& v, const std::string& field, bool required = true) {
+  if (!v.is_string())
+    return Status::invalid(required ? "must be a string" : "must be a string", field);
+  auto s = v.get<std::string>();
+  if (s.size() > kMaxStringLength) return Status::invalid("is longer than 256 characters", field);
+  return s;
+}
+
+Result<Instant> at_of(const Json& body, Instant now) {
+  if (!body.contains("at") || body["at"].is_null()) return now;
+  auto s = text(body["at"], "at");
+  if (!s) return s.status();
+  auto at = parse_rfc3339(*s);
+  if (!at) return Status::invalid(at.status().message(), "at");
+  return *at;
+}
+
+Result<std::int32_t> line_number(const Json& v, const std::string& field) {
+  auto n = json_integer(v);
+  if (!n || *n < 1 || *n > 1'000'000)
+    return Status::invalid("must be a line number from 1 to 1000000", field);
+  return static_cast<std::int32_t>(*n);
+}
+
+Result<Quantity> quantity(const Json& v, const std::string& field) {
+  auto q = json_scaled(v, kQuantityPlaces, /*allow_string=*/true);
+  if (!q) {
+    std::string m = q.status().message();
+    if (m.find("decimal places") != std::string::npos) m = "may have at most 3 decimals";
+    return Status::invalid(m, field);
+  }
+  if (*q <= 0) return Status::invalid("must be more than 0", field);
+  if (*q > kMaxQuantityMilli) return Status::invalid("must be at most 1000000", field);
+  return Quantity{*q};
+}
+
+}  // namespace
+
+Result<ReceiptRequest> parse_receipt_request(const Json& body, Instant now) {
+  if (!body.is_object()) return Status::invalid("the body must be a JSON object");
+  if (Status s = only(
+          body, {"receipt_id", "at", "card", "coupons", "redeem_points", "lines", "expect"}, "");
+      !s)
+    return s;
+  ReceiptRequest r;
+  if (!body.contains("receipt_id")) return Status::invalid("is required", "receipt_id");
+  auto id = text(body["receipt_id"], "receipt_id");
+  if (!id) return id.status();
+  if (id->empty()) return Status::invalid("must not be empty", "receipt_id");
+  r.receipt_id = *id;
+  auto at = at_of(body, now);
+  if (!at) return at.status();
+  r.at = *at;
+  if (body.contains("card") && !body["card"].is_null()) {
+    auto card = text(body["card"], "card");
+    if (!card) return card.status();
+    if (!is_card_number(*card)) return Status::invalid("a card number is 4 to 32 digits", "card");
+    r.card = *card;
+  }
+  if (body.contains("coupons")) {
+    const Json& c = body["coupons"];
+    if (!c.is_array() || c.size() > 20)
+      return Status::invalid("must be an array of up to 20 codes", "coupons");
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      auto code = text(c[i], "coupons[" + std::to_string(i) + "]");
+      if (!code) return code.status();
+      r.coupons.push_back(*code);
+    }
+  }
+  if (body.contains("redeem_points") && !body["redeem_points"].is_null()) {
+    const Json& v = body["redeem_points"];
+    if (v.is_string() && v.get<std::string>() == "max") {
+      r.redeem.kind = RedeemRequest::Kind::kMax;
+    } else {
+      auto n = json_integer(v);
+      if (!n || *n < 0 || *n > 1'000'000'000)
+        return Status::invalid("must be a whole number of points (0 to 10^9) or \"max\"",
+                               "redeem_points");
+      if (*n > 0) r.redeem = {RedeemRequest::Kind::kPoints, *n};
+    }
+  }
+  if (!body.contains("lines")) return Status::invalid("is required", "lines");
+  const Json& lines = body["lines"];
+  if (!lines.is_array() || lines.empty())
+    return Status::invalid("must be a non-empty array", "lines");
+  if (lines.size() > kMaxLines) return Status::invalid("has more than 1000 lines", "lines");
+  std::set<std::int32_t> seen;
+  Kopecks total = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string at_line = "lines[" + std::to_string(i) + "]";
+    const Json& l = lines[i];
+    if (!l.is_object()) return Status::invalid("must be an object", at_line);
+    if (Status s = only(l, {"line", "sku", "name", "category", "qty", "price"}, at_line + "."); !s)
+      return s;
+    ReceiptLine line;
+    if (!l.contains("line")) return Status::invalid("is required", at_line + ".line");
+    auto n = line_number(l["line"], at_line + ".line");
+    if (!n) return n.status();
+    if (!seen.insert(*n).second)
+      return Status::invalid("repeats another line's number", at_line + ".line");
+    line.line = *n;
+    for (auto [key, out] : {std::pair<const char*, std::string*>{"sku", &line.sku},
+                            {"name", &line.name},
+                            {"category", &line.category}}) {
+      if (!l.contains(key) || l[key].is_null()) continue;
+      auto v = text(l[key], at_line + "." + key);
+      if (!v) return v.status();
+      *out = *v;
+    }
+    if (!l.contains("qty")) return Status::invalid("is required", at_line + ".qty");
+    auto qty = quantity(l["qty"], at_line + ".qty");
+    if (!qty) return qty.status();
+    line.qty = *qty;
+    if (!l.contains("price")) return Status::invalid("is required", at_line + ".price");
+    auto price = json_integer(l["price"]);
+    if (!price) return Status::invalid("must be a whole number of kopecks", at_line + ".price");
+    if (*price < 0) return Status::invalid("must not be negative", at_line + ".price");
+    if (*price > kMaxPrice) return Status::invalid("is over 10^12 kopecks", at_line + ".price");
+    line.price = *price;
+    auto amount = line_amount(line.price, line.qty);
+    if (!amount || *amount > kMaxAmount)
+      return Status::invalid("the line amount is over 10^13 kopecks", at_line + ".qty");
+    line.amount_before = *amount;
+    total += *amount;
+    if (total > kMaxAmount)
+      return Status::invalid("the receipt amount is over 10^13 kopecks", "lines");
+    r.lines.push_back(std::move(line));
+  }
+  if (body.contains("expect")) {
+    const Json& e = body["expect"];
+    if (!e.is_object()) return Status::invalid("must be an object", "expect");
+    if (Status s = only(e, {"total", "points_accrued"}, "expect."); !s) return s;
+    if (e.contains("total")) {
+      auto v = json_integer(e["total"]);
+      if (!v || *v < 0 || *v > kMaxAmount)
+        return Status::invalid("must be kopecks", "expect.total");
+      r.expect_total = *v;
+    }
+    if (e.contains("points_accrued")) {
+      auto v = json_integer(e["points_accrued"]);
+      if (!v || *v < 0) return Status::invalid("must be points", "expect.points_accrued");
+      r.expect_points_accrued = *v;
+    }
+  }
+  return r;
+}
+
+Result<RefundRequest> parse_refund_request(const Json& body, Instant now, bool cancel) {
+  if (!body.is_object()) return Status::invalid("the body must be a JSON object");
+  if (Status s = only(
+          body,
+          cancel ? std::set<std::string>{"at"} : std::set<std::string>{"refund_id", "at", "lines"},
+          "");
+      !s)
+    return s;
+  RefundRequest r;
+  auto at = at_of(body, now);
+  if (!at) return at.status();
+  r.at = *at;
+  if (cancel) return r;
+  if (!body.contains("refund_id")) return Status::invalid("is required", "refund_id");
+  auto id = text(body["refund_id"], "refund_id");
+  if (!id) return id.status();
+  if (id->empty()) return Status::invalid("must not be empty", "refund_id");
+  r.refund_id = *id;
+  if (body.contains("lines") && !body["lines"].is_null()) {
+    const Json& lines = body["lines"];
+    if (!lines.is_array() || lines.empty() || lines.size() > kMaxLines)
+      return Status::invalid("must be a non-empty array of up to 1000 lines", "lines");
+    std::vector<RefundLine> out;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const std::string at_line = "lines[" + std::to_string(i) + "]";
+      if (!lines[i].is_object()) return Status::invalid("must be an object", at_line);
+      if (Status s = only(lines[i], {"line", "qty"}, at_line + "."); !s) return s;
+      if (!lines[i].contains("line")) return Status::invalid("is required", at_line + ".line");
+      auto n = line_number(lines[i]["line"], at_line + ".line");
+      if (!n) return n.status();
+      if (!lines[i].contains("qty")) return Status::invalid("is required", at_line + ".qty");
+      auto q = quantity(lines[i]["qty"], at_line + ".qty");
+      if (!q) return q.status();
+      out.push_back({*n, *q});
+    }
+    r.lines = std::move(out);
+  }
+  return r;
+}
+
+}  // namespace kopilka::core

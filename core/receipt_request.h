@@ -1,0 +1,18 @@
+// Parsing of the POS's request bodies (pos-api.md "Receipts") into validated values, with
+// the limits of "Errors": price ≤ 10^12, qty ≤ 10^6 with ≤ 3 decimals, line and receipt
+// amounts ≤ 10^13, ≤ 1000 lines, strings ≤ 256 characters. Every error names its field.
+#pragma once
+
+#include "core/json_exact.h"
+#include "core/receipt.h"
+#include "core/status.h"
+#include "core/time.h"
+
+namespace kopilka::core {
+
+// A calculate or confirm body. `now` is used when `at` is absent.
+Result<ReceiptRequest> parse_receipt_request(const Json& body, Instant now);
+// A refund body (refund_id, at, lines); with `cancel`, a cancel body (at only).
+Result<RefundRequest> parse_refund_request(const Json& body, Instant now, bool cancel);
+
+}  // namespace kopilka::core

@@ -1,0 +1,67 @@
+// The daemon's state, wired once in main and shared by the routes: configuration, the
+// store, the parsed programs, the event bus and the clock. Single-threaded: everything
+// here is touched only from the event loop.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <asio/io_context.hpp>
+
+#include "common/http_types.h"
+#include "core/engine.h"
+#include "daemon/config.h"
+#include "daemon/event_bus.h"
+#include "daemon/store.h"
+
+namespace kopilka::daemon {
+
+using common::error_response;
+using common::HttpRequest;
+using common::HttpResponse;
+using common::Respond;
+using common::status_response;
+
+struct App {
+  asio::io_context& io;
+  DaemonConfig config;
+  std::unique_ptr<Store> store;
+  core::ProgramSet programs;
+  std::unique_ptr<EventBus> events;
+  std::function<core::Instant()> now;
+  bool last_write_failed = false;  // storage answered FULL/IOERR; cleared by the next success
+
+  Status reload_programs();
+  std::string now_text() const { return core::format_rfc3339(now(), config.settings.zone); }
+  // Once enrolled with head office, programs and cards are managed there.
+  bool managed_by_office() const;
+};
+
+// Dispatches one request (authentication included) and answers through `respond`.
+void handle_request(App& app, HttpRequest req, Respond respond);
+
+// Route groups, each answering the paths under it.
+HttpResponse route_cards(App& app, const HttpRequest& req, const std::vector<std::string>& parts);
+HttpResponse route_receipts(App& app, const HttpRequest& req,
+                            const std::vector<std::string>& parts);
+HttpResponse route_admin(App& app, const HttpRequest& req, const std::vector<std::string>& parts);
+HttpResponse route_shift(App& app, const HttpRequest& req);
+HttpResponse health(App& app);
+
+// A card with its due time effects (birthday grants) journalled and applied.
+core::Result<std::optional<core::CardState>> load_settled_card(App& app, const std::string& number,
+                                                               core::Instant at);
+
+// Helpers shared by the routes.
+core::Result<core::Json> parse_body(const HttpRequest& req);
+core::Result<core::Instant> query_at(App& app, const HttpRequest& req);
+std::string body_hash(const core::Json& body);
+// Runs a write transaction, turning storage failures into 503 storage_unavailable and
+// remembering them for /v1/health.
+Status write(App& app, const std::function<Status()>& body);
+// "****0015": card numbers never appear whole in logs.
+std::string masked(const std::string& card);
+
+}  // namespace kopilka::daemon

@@ -1,0 +1,178 @@
+// kopilkad config parsing; see config.h.
+#include "daemon/config.h"
+
+#include "common/config_util.h"
+
+namespace kopilka::daemon {
+
+using core::Status;
+
+core::Result<DaemonConfig> parse_daemon_config(const std::string& text,
+                                               const std::string& base_dir) {
+  auto parsed = common::parse_toml(text);
+  if (!parsed) return parsed.status();
+  const toml::table& root = *parsed;
+  if (Status s = common::check_keys(
+          root,
+          {"listen", "data_dir", "timezone", "point_value", "expiry_warning_days",
+           "no_loyalty_categories", "pos_token", "pos_token_file", "admin_token",
+           "admin_token_file", "scanner", "office", "locale", "log_level"},
+          "");
+      !s)
+    return s;
+  DaemonConfig c;
+  if (root.contains("listen")) {
+    auto v = common::toml_string(root, "listen", "listen");
+    if (!v) return v.status();
+    auto hp = common::parse_host_port(*v, "listen");
+    if (!hp) return hp.status();
+    c.listen_host = hp->host;
+    c.listen_port = hp->port;
+  }
+  if (root.contains("data_dir")) {
+    auto v = common::toml_string(root, "data_dir", "data_dir");
+    if (!v || v->empty()) return Status::invalid("must be a directory path", "data_dir");
+    c.data_dir = (*v)[0] == '/' ? *v : base_dir + "/" + *v;
+  }
+  if (root.contains("timezone")) {
+    auto v = common::toml_string(root, "timezone", "timezone");
+    if (!v) return v.status();
+    c.timezone = *v;
+  }
+  auto zone = core::locate_zone(c.timezone);
+  if (!zone) return Status::invalid(zone.status().message(), "timezone");
+  c.settings.zone = *zone;
+  if (root.contains("point_value")) {
+    auto v = root["point_value"].value<std::int64_t>();
+    if (!v || *v < 1 || *v > 1'000'000)
+      return Status::invalid("must be 1 to 1000000 kopecks", "point_value");
+    c.settings.point_value = *v;
+  }
+  if (root.contains("expiry_warning_days")) {
+    auto v = root["expiry_warning_days"].value<std::int64_t>();
+    if (!v || *v < 0 || *v > 366)
+      return Status::invalid("must be 0 to 366 days", "expiry_warning_days");
+    c.settings.expiry_warning_days = static_cast<int>(*v);
+  }
+  if (root.contains("no_loyalty_categories")) {
+    const toml::array* arr = root["no_loyalty_categories"].as_array();
+    if (!arr) return Status::invalid("must be an array of strings", "no_loyalty_categories");
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      auto s = (*arr)[i].value<std::string>();
+      if (!s)
+        return Status::invalid("must be a string",
+                               "no_loyalty_categories[" + std::to_string(i) + "]");
+      c.settings.no_loyalty_categories.push_back(*s);
+    }
+  }
+  if (root.contains("locale")) {
+    auto v = common::toml_string(root, "locale", "locale");
+    if (!v || (*v != "ru" && *v != "en"))
+      return Status::invalid("must be \"ru\" or \"en\"", "locale");
+    c.settings.locale = *v == "en" ? core::Locale::kEn : core::Locale::kRu;
+  }
+  if (root.contains("log_level")) {
+    auto v = common::toml_string(root, "log_level", "log_level");
+    if (!v || (*v != "debug" && *v != "info" && *v != "warn" && *v != "error"))
+      return Status::invalid("must be debug, info, warn or error", "log_level");
+    c.log_level = *v;
+  }
+  auto pos = common::load_token(root, "pos_token", base_dir);
+  if (!pos) return pos.status();
+  c.pos_token = *pos;
+  auto admin = common::load_token(root, "admin_token", base_dir);
+  if (!admin) return admin.status();
+  c.admin_token = *admin;
+  if (c.pos_token == c.admin_token)
+    return Status::invalid("must differ from pos_token", "admin_token");
+
+  if (root.contains("scanner")) {
+    const toml::array* arr = root["scanner"].as_array();
+    if (!arr) return Status::invalid("must be [[scanner]] tables", "scanner");
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      std::string where = "scanner[" + std::to_string(i) + "]";
+      const toml::table* t = (*arr)[i].as_table();
+      if (!t) return Status::invalid("must be a table", where);
+      auto sc = drivers::scanner_config_from_toml(*t);
+      if (!sc) return sc.status().under(where);
+      for (const auto& other : c.scanners)
+        if (other.name == sc->name)
+          return Status::invalid("the name is used twice", where + ".name");
+      c.scanners.push_back(std::move(*sc));
+    }
+  }
+  if (root.contains("office")) {
+    const toml::table* t = root["office"].as_table();
+    if (!t) return Status::invalid("must be a table", "office");
+    if (Status s = common::check_keys(*t, {"url", "sync_interval", "proxy", "ca_file"}, "office.");
+        !s)
+      return s;
+    OfficeLink o;
+    auto url = common::toml_string(*t, "url", "office.url");
+    if (!url) return url.status();
+    o.url = *url;
+    if (o.url.rfind("https://", 0) != 0) {
+      // Plain HTTP only as the explicit loopback form of pos-api.md.
+      std::string rest = o.url.rfind("http://", 0) == 0 ? o.url.substr(7) : "";
+      auto hp = common::parse_host_port(rest.substr(0, rest.find('/')), "office.url");
+      if (!hp || !common::is_loopback_host(hp->host))
+        return Status::invalid(
+            "must be https://…, or http://127.0.0.1:PORT for an office on this machine",
+            "office.url");
+    }
+    if (t->contains("sync_interval")) {
+      auto v = common::toml_string(*t, "sync_interval", "office.sync_interval");
+      if (!v) return v.status();
+      auto d = common::parse_duration(*v, "office.sync_interval");
+      if (!d) return d.status();
+      if (*d < 10 || *d > 86400)
+        return Status::invalid("must be 10s to 24h", "office.sync_interval");
+      o.sync_interval_s = *d;
+    }
+    if (t->contains("proxy")) {
+      auto v = common::toml_string(*t, "proxy", "office.proxy");
+      if (!v) return v.status();
+      o.proxy = *v;
+    }
+    if (t->contains("ca_file")) {
+      auto v = common::toml_string(*t, "ca_file", "office.ca_file");
+      if (!v) return v.status();
+      o.ca_file = *v;
+    }
+    c.office = o;
+  }
+  return c;
+}
+
+core::Result<DaemonConfig> load_daemon_config(const std::string& path) {
+  auto text = common::read_text_file(path);
+  if (!text) return text.status();
+  auto slash = path.rfind('/');
+  auto c = parse_daemon_config(*text, slash == std::string::npos ? "." : path.substr(0, slash));
+  if (c) c->path = path;
+  return c;
+}
+
+core::Json config_to_json(const DaemonConfig& c) {
+  core::Json scanners = core::Json::array();
+  for (const auto& s : c.scanners)
+    scanners.push_back({{"name", s.name}, {"port", s.port}, {"baud", s.baud}});
+  core::Json j = {{"listen", c.listen_host + ":" + std::to_string(c.listen_port)},
+                  {"data_dir", c.data_dir},
+                  {"timezone", c.timezone},
+                  {"point_value", c.settings.point_value},
+                  {"expiry_warning_days", c.settings.expiry_warning_days},
+                  {"no_loyalty_categories", c.settings.no_loyalty_categories},
+                  {"locale", c.settings.locale == core::Locale::kEn ? "en" : "ru"},
+                  {"log_level", c.log_level},
+                  {"pos_token", "(set)"},
+                  {"admin_token", "(set)"},
+                  {"scanner", std::move(scanners)}};
+  if (c.office) {
+    j["office"] = {{"url", c.office->url},
+                   {"sync_interval", std::to_string(c.office->sync_interval_s) + "s"}};
+  }
+  return j;
+}
+
+}  // namespace kopilka::daemon

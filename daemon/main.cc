@@ -1,0 +1,136 @@
+// kopilkad: the register daemon. Loads and checks the config, opens the store, then runs
+// the local API on one Asio event loop until SIGTERM; tells systemd when it is ready and
+// that it is alive.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <systemd/sd-daemon.h>
+#include <CLI/CLI.hpp>
+
+#include <asio/io_context.hpp>
+#include <asio/signal_set.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+
+#include "common/config_util.h"
+#include "common/http_server.h"
+#include "daemon/app.h"
+#include "daemon/config.h"
+#include "daemon/demo.h"
+
+namespace {
+
+using namespace kopilka;
+
+core::Instant wall_clock() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+int fail(const core::Status& s, int code) {
+  std::cerr << "kopilkad: " << (s.field().empty() ? "" : s.field() + ": ") << s.message() << "\n";
+  return code;
+}
+
+// Pets the systemd watchdog at half its interval while the loop is alive.
+void keep_watchdog(asio::steady_timer& timer, std::chrono::microseconds interval) {
+  timer.expires_after(interval / 2);
+  timer.async_wait([&timer, interval](const std::error_code& ec) {
+    if (ec) return;
+    sd_notify(0, "WATCHDOG=1");
+    keep_watchdog(timer, interval);
+  });
+}
+
+int run(daemon::DaemonConfig config, bool demo) {
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  auto store = daemon::Store::open(config.data_dir);
+  if (!store) return fail(store.status(), store.status().code() == core::Code::kCorrupt ? 3 : 1);
+  asio::io_context io(1);
+  daemon::App app{io, std::move(config), std::move(*store), {}, nullptr, wall_clock};
+  app.events = std::make_unique<daemon::EventBus>(
+      io,
+      [&app](const std::string& card) {
+        auto c = app.store->load_card(card);
+        return c.ok() && c->has_value();
+      },
+      [&app] { return app.now_text(); });
+  if (core::Status s = app.reload_programs(); !s) return fail(s, 1);
+  if (demo) {
+    if (core::Status s = daemon::seed_demo(app); !s) return fail(s, 1);
+    if (core::Status s = app.reload_programs(); !s) return fail(s, 1);
+  }
+
+  common::ListenConfig listen;
+  listen.host = app.config.listen_host;
+  listen.port = app.config.listen_port;
+  listen.max_body_bytes = 1024 * 1024;
+  listen.max_connections = 64;
+  auto server = common::start_http_server(
+      io, listen, [&app](common::HttpRequest req, common::Respond respond) {
+        daemon::handle_request(app, std::move(req), std::move(respond));
+      });
+  if (!server) return fail(server.status(), 1);
+  if (!common::is_loopback_host(listen.host))
+    spdlog::warn("listening on {} — reachable from the network; make sure that is intended",
+                 listen.host);
+  spdlog::info("kopilkad {} listening on {}:{} (register {}, {} programs)", "0.1.0", listen.host,
+               listen.port, app.store->register_id(), app.programs.size());
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  asio::steady_timer watchdog(io);
+  signals.async_wait([&](const std::error_code& ec, int signo) {
+    if (ec) return;
+    spdlog::info("signal {}: finishing requests and stopping", signo);
+    sd_notify(0, "STOPPING=1");
+    app.events->release_all();
+    (*server)->close();
+    watchdog.cancel();
+  });
+  std::uint64_t usec = 0;
+  if (sd_watchdog_enabled(0, &usec) > 0) keep_watchdog(watchdog, std::chrono::microseconds(usec));
+  sd_notify(0, "READY=1");
+  io.run();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"kopilkad: Kopilka's register daemon"};
+  cli.set_version_flag("--version", "kopilkad 0.1.0");
+  std::string config_path, check_path, demo_dir;
+  auto* config_opt = cli.add_option("--config", config_path, "run with this TOML config");
+  auto* check_opt =
+      cli.add_option("--check-config", check_path, "validate a config and exit (0 ok, 2 bad)");
+  auto* demo_opt =
+      cli.add_option("--demo", demo_dir, "run the demo register with its data in this directory");
+  config_opt->excludes(check_opt)->excludes(demo_opt);
+  check_opt->excludes(demo_opt);
+  CLI11_PARSE(cli, argc, argv);
+  spdlog::set_default_logger(spdlog::stderr_color_mt("kopilkad"));
+
+  if (!check_path.empty()) {
+    auto config = daemon::load_daemon_config(check_path);
+    if (!config) return fail(config.status(), 2);
+    std::cout << check_path << ": ok\n";
+    return 0;
+  }
+  bool demo = !demo_dir.empty();
+  if (demo) {
+    auto path = daemon::prepare_demo_config(std::filesystem::absolute(demo_dir).string());
+    if (!path) return fail(path.status(), 1);
+    config_path = *path;
+  }
+  if (config_path.empty()) {
+    std::cerr << "kopilkad: give --config FILE (or --demo DIR); see --help\n";
+    return 2;
+  }
+  auto config = daemon::load_daemon_config(config_path);
+  if (!config) return fail(config.status(), 2);
+  return run(std::move(*config), demo);
+}

@@ -1,0 +1,189 @@
+// Admin paths (admin token): programs, cards, points adjustments and the config.
+// Once the register is enrolled with head office, programs and cards are managed there
+// (409 managed_by_office); points adjustments stay possible and are journalled.
+#include <spdlog/spdlog.h>
+
+#include <set>
+
+#include "core/card_edit.h"
+#include "core/card_number.h"
+#include "daemon/app.h"
+
+namespace kopilka::daemon {
+
+namespace {
+
+HttpResponse managed() {
+  return error_response(
+      409, "managed_by_office",
+      "this register is enrolled with head office: edit programs and cards there");
+}
+
+HttpResponse programs(App& app, const HttpRequest& req, const std::vector<std::string>& parts) {
+  if (parts.size() == 3) {
+    if (req.method != "GET") return error_response(405, "method_not_allowed", "use GET");
+    auto docs = app.store->program_documents();
+    if (!docs) return status_response(docs.status());
+    core::Json list = core::Json::array();
+    for (const auto& d : *docs) list.push_back(core::json_plain(d));
+    return {200, core::Json{{"programs", std::move(list)}}};
+  }
+  if (parts.size() != 4) return error_response(404, "not_found", "no such path");
+  const std::string& id = parts[3];
+  if (req.method == "GET") {
+    auto doc = app.store->program_document(id);
+    if (!doc) return status_response(doc.status());
+    if (!doc->has_value()) return error_response(404, "program_not_found", "no program " + id);
+    return {200, core::json_plain(**doc)};
+  }
+  if (req.method != "PUT" && req.method != "DELETE")
+    return error_response(405, "method_not_allowed", "use GET, PUT or DELETE");
+  if (app.managed_by_office()) return managed();
+  if (req.method == "DELETE") {
+    core::Result<bool> existed = false;
+    Status s = write(app, [&]() -> Status {
+      existed = app.store->delete_program(id);
+      return existed ? Status::ok() : existed.status();
+    });
+    if (!s) return status_response(s);
+    if (!*existed) return error_response(404, "program_not_found", "no program " + id);
+    if (Status r = app.reload_programs(); !r) return status_response(r);
+    return {200, core::Json{{"deleted", id}}};
+  }
+  auto body = parse_body(req);
+  if (!body) return status_response(body.status());
+  if (Status v = core::validate_program(*body); !v)
+    return error_response(400, "invalid_program", v.message(), v.field());
+  if (core::program_id(*body) != id)
+    return error_response(400, "invalid_program", "the document's id must match the path", "id");
+  core::Result<bool> created = false;
+  Status s = write(app, [&]() -> Status {
+    created = app.store->put_program(id, *body, app.now());
+    return created ? Status::ok() : created.status();
+  });
+  if (!s) return status_response(s);
+  if (Status r = app.reload_programs(); !r) return status_response(r);
+  spdlog::info("program {} {}", id, *created ? "created" : "updated");
+  return {*created ? 201 : 200, core::json_plain(*body)};
+}
+
+HttpResponse card(App& app, const HttpRequest& req, const std::string& number) {
+  if (req.method != "PUT") return error_response(405, "method_not_allowed", "use PUT");
+  if (app.managed_by_office()) return managed();
+  auto body = parse_body(req);
+  if (!body) return status_response(body.status());
+  auto edit = core::parse_card_edit(*body);
+  if (!edit) return status_response(edit.status());
+  bool created = false;
+  core::CardState card;
+  Status s = write(app, [&]() -> Status {
+    auto old = app.store->load_card(number);
+    if (!old) return old.status();
+    created = !old->has_value();
+    card = old->value_or(core::CardState{});
+    card.number = number;
+    core::apply_card_edit(card, *edit);
+    return app.store->save_card(card, app.now());
+  });
+  if (!s) return status_response(s);
+  return {created ? 201 : 200, core::card_view(card, app.programs, app.now(), app.config.settings)};
+}
+
+HttpResponse points(App& app, const HttpRequest& req, const std::string& number) {
+  if (req.method != "POST") return error_response(405, "method_not_allowed", "use POST");
+  auto body = parse_body(req);
+  if (!body) return status_response(body.status());
+  const core::Json& b = *body;
+  if (!b.is_object())
+    return error_response(400, "invalid_request", "the body must be a JSON object");
+  for (auto it = b.begin(); it != b.end(); ++it) {
+    static const std::set<std::string> known = {"adjust_id", "points", "reason", "lifetime_days",
+                                                "at"};
+    if (!known.count(it.key()))
+      return error_response(400, "invalid_request", "is not a known field", it.key());
+  }
+  if (!b.contains("adjust_id") || !b["adjust_id"].is_string() ||
+      b["adjust_id"].get<std::string>().empty() || b["adjust_id"].get<std::string>().size() > 256)
+    return error_response(400, "invalid_request", "must be a non-empty string", "adjust_id");
+  if (!b.contains("points")) return error_response(400, "invalid_request", "is required", "points");
+  auto pts = core::json_integer(b["points"]);
+  if (!pts || *pts == 0 || *pts > 1'000'000'000 || *pts < -1'000'000'000)
+    return error_response(400, "invalid_request",
+                          "must be a whole number of points, not 0, within 10^9", "points");
+  std::optional<int> lifetime;
+  if (b.contains("lifetime_days") && !b["lifetime_days"].is_null()) {
+    auto d = core::json_integer(b["lifetime_days"]);
+    if (!d || *d < 0 || *d > 36600)
+      return error_response(400, "invalid_request", "must be 0 to 36600", "lifetime_days");
+    lifetime = static_cast<int>(*d);
+  }
+  if (b.contains("reason") &&
+      (!b["reason"].is_string() || b["reason"].get<std::string>().size() > 256))
+    return error_response(400, "invalid_request", "must be a string up to 256 characters",
+                          "reason");
+  core::Instant at = app.now();
+  if (b.contains("at")) {
+    auto parsed = b["at"].is_string()
+                      ? core::parse_rfc3339(b["at"].get<std::string>())
+                      : core::Result<core::Instant>(Status::invalid("must be a time"));
+    if (!parsed) return error_response(400, "invalid_request", parsed.status().message(), "at");
+    at = *parsed;
+  }
+  const std::string adjust_id = b["adjust_id"].get<std::string>();
+  const std::string hash = body_hash(b);
+  std::string prior_hash;
+  auto prior = app.store->get_adjustment(adjust_id, &prior_hash);
+  if (!prior) return status_response(prior.status());
+  if (prior->has_value()) {
+    if ((*prior)->first != number || prior_hash != hash)
+      return error_response(409, "adjustment_conflict",
+                            "adjust_id " + adjust_id + " was used with a different body",
+                            "adjust_id");
+    core::Json replay = (*prior)->second;
+    replay["replayed"] = true;
+    return {200, std::move(replay)};
+  }
+  auto loaded = load_settled_card(app, number, at);
+  if (!loaded) return status_response(loaded.status());
+  if (!loaded->has_value()) return error_response(404, "card_not_found", "no card " + number);
+  core::CardState card = std::move(**loaded);
+  auto effects = core::adjustment_effects(card, *pts, lifetime, at, app.config.settings);
+  core::Json response;
+  Status s = write(app, [&]() -> Status {
+    auto id = app.store->next_entry_id();
+    if (!id) return id.status();
+    core::apply_effects(card, effects, *id, core::local_day(at, app.config.settings.zone));
+    if (Status e = app.store->save_card(card, app.now()); !e) return e;
+    response = core::card_view(card, app.programs, at, app.config.settings);
+    response["adjust_id"] = adjust_id;
+    if (Status e = app.store->insert_adjustment(adjust_id, number, hash, response); !e) return e;
+    return app.store->append_journal(*id, "adjust", number, at, core::effects_to_json(effects),
+                                     core::Json{{"adjust_id", adjust_id}, {"request", b}});
+  });
+  if (!s) return status_response(s);
+  spdlog::info("points adjusted on card {}: {}", masked(number), *pts);
+  return {200, std::move(response)};
+}
+
+}  // namespace
+
+HttpResponse route_admin(App& app, const HttpRequest& req, const std::vector<std::string>& parts) {
+  if (parts.size() >= 3 && parts[2] == "programs") return programs(app, req, parts);
+  if (parts.size() >= 4 && parts[2] == "cards") {
+    const std::string& number = parts[3];
+    if (!core::is_card_number(number))
+      return error_response(400, "invalid_request", "a card number is 4 to 32 digits", "number");
+    if (parts.size() == 4) return card(app, req, number);
+    if (parts.size() == 5 && parts[4] == "points") return points(app, req, number);
+  }
+  if (parts.size() == 3 && parts[2] == "config") {
+    if (req.method == "GET") return {200, config_to_json(app.config)};
+    if (req.method == "PUT")
+      return error_response(405, "method_not_allowed",
+                            "edit the config file with `kopilka config set` and restart kopilkad");
+    return error_response(405, "method_not_allowed", "use GET");
+  }
+  return error_response(404, "not_found", "no such path");
+}
+
+}  // namespace kopilka::daemon

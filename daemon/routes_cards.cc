@@ -1,0 +1,66 @@
+// GET /v1/cards/{number} and /v1/cards?phone=: a card as of `at`. A birthday grant that
+// has come due is journalled once, here, so the customer sees it whether or not they buy.
+#include <spdlog/spdlog.h>
+
+#include "core/card_number.h"
+#include "daemon/app.h"
+
+namespace kopilka::daemon {
+
+namespace {
+
+// Journals the time effects due on `card` at `at` (once) and applies them to `card`.
+// When storage cannot write, the card is shown as it will be once it can.
+void settle_time_effects(App& app, core::CardState& card, core::Instant at) {
+  auto due = core::due_time_effects(card, app.programs, at, app.config.settings);
+  if (due.empty()) return;
+  core::Day today = core::local_day(at, app.config.settings.zone);
+  core::CardState updated = card;
+  Status s = write(app, [&]() -> Status {
+    auto id = app.store->next_entry_id();
+    if (!id) return id.status();
+    core::apply_effects(updated, due, *id, today);
+    if (Status e = app.store->save_card(updated, app.now()); !e) return e;
+    return app.store->append_journal(*id, "birthday", card.number, at, core::effects_to_json(due),
+                                     core::Json{{"card", card.number}});
+  });
+  if (!s) {
+    spdlog::warn("birthday grant for card {} not journalled yet: {}", masked(card.number),
+                 s.message());
+    core::apply_effects(card, due, "pending", today);
+    return;
+  }
+  card = std::move(updated);
+}
+
+}  // namespace
+
+core::Result<std::optional<core::CardState>> load_settled_card(App& app, const std::string& number,
+                                                               core::Instant at) {
+  auto card = app.store->load_card(number);
+  if (!card || !card->has_value()) return card;
+  settle_time_effects(app, **card, at);
+  return card;
+}
+
+HttpResponse route_cards(App& app, const HttpRequest& req, const std::vector<std::string>& parts) {
+  if (req.method != "GET") return error_response(405, "method_not_allowed", "use GET");
+  auto at = query_at(app, req);
+  if (!at) return status_response(at.status());
+  core::Result<std::optional<core::CardState>> card = std::optional<core::CardState>();
+  if (parts.size() == 3) {
+    if (!core::is_card_number(parts[2]))
+      return error_response(400, "invalid_request", "a card number is 4 to 32 digits", "number");
+    card = app.store->load_card(parts[2]);
+  } else if (parts.size() == 2 && req.query.count("phone")) {
+    card = app.store->find_card_by_phone(req.query.at("phone"));
+  } else {
+    return error_response(400, "invalid_request", "give a card number or ?phone=", "phone");
+  }
+  if (!card) return status_response(card.status());
+  if (!card->has_value()) return error_response(404, "card_not_found", "no such card");
+  settle_time_effects(app, **card, *at);
+  return {200, core::card_view(**card, app.programs, *at, app.config.settings)};
+}
+
+}  // namespace kopilka::daemon

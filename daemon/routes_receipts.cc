@@ -1,0 +1,233 @@
+// Receipts: calculate, confirm (durable and idempotent), refund, cancel, and lookup.
+// A confirm's journal entry, card change and outbox row commit in one transaction, and
+// the POS hears "ok" only after COMMIT has reached the disk.
+#include <spdlog/spdlog.h>
+
+#include "core/receipt_request.h"
+#include "core/sale_record.h"
+#include "daemon/app.h"
+
+namespace kopilka::daemon {
+
+namespace {
+
+struct Calculated {
+  core::CalcOutcome outcome;
+  std::optional<core::CardState> card;
+};
+
+// With `settle`, birthday grants due are journalled first (confirm); without, the engine
+// counts them as if they were, and nothing is written (calculate changes nothing).
+core::Result<Calculated> calculate_at(App& app, const core::ReceiptRequest& req, bool settle) {
+  Calculated c;
+  if (req.card) {
+    auto card =
+        settle ? load_settled_card(app, *req.card, req.at) : app.store->load_card(*req.card);
+    if (!card) return card.status();
+    c.card = std::move(*card);
+  }
+  auto counters = app.store->counters();
+  if (!counters) return counters.status();
+  c.outcome = core::calculate(req, c.card ? &*c.card : nullptr, app.programs, *counters,
+                              app.config.settings);
+  return c;
+}
+
+HttpResponse calculate(App& app, const HttpRequest& http) {
+  auto body = parse_body(http);
+  if (!body) return status_response(body.status());
+  auto req = core::parse_receipt_request(*body, app.now());
+  if (!req) return status_response(req.status());
+  auto c = calculate_at(app, *req, false);
+  if (!c) return status_response(c.status());
+  return {200, std::move(c->outcome.response)};
+}
+
+HttpResponse confirm(App& app, const HttpRequest& http) {
+  auto body = parse_body(http);
+  if (!body) return status_response(body.status());
+  auto req = core::parse_receipt_request(*body, app.now());
+  if (!req) return status_response(req.status());
+  std::string hash = body_hash(*body);
+
+  auto existing = app.store->get_receipt(req->receipt_id);
+  if (!existing) return status_response(existing.status());
+  if (existing->has_value()) {
+    if ((*existing)->body_sha256 != hash)
+      return error_response(409, "receipt_conflict",
+                            "receipt " + req->receipt_id + " was confirmed with a different body",
+                            "receipt_id");
+    core::Json replay = (*existing)->response;
+    replay["replayed"] = true;
+    return {200, std::move(replay)};
+  }
+
+  auto c = calculate_at(app, *req, true);
+  if (!c) return status_response(c.status());
+  const core::CalcOutcome& out = c->outcome;
+  if ((req->expect_total && *req->expect_total != out.total) ||
+      (req->expect_points_accrued && *req->expect_points_accrued != out.points_accrued)) {
+    auto r = error_response(
+        409, "calculation_changed",
+        "the programs changed since calculate: check the new result and confirm again");
+    r.body["result"] = out.response;
+    return r;
+  }
+  core::Day today = core::local_day(req->at, app.config.settings.zone);
+  Status s = write(app, [&]() -> Status {
+    auto id = app.store->next_entry_id();
+    if (!id) return id.status();
+    if (c->card && !out.effects.card.empty()) {
+      core::CardState card = *c->card;
+      core::apply_effects(card, out.effects, *id, today);
+      if (Status e = app.store->save_card(card, app.now()); !e) return e;
+    }
+    if (Status e = app.store->count_coupons(out.effects.coupon_programs, 1); !e) return e;
+    StoredReceipt r;
+    r.receipt_id = req->receipt_id;
+    r.body_sha256 = hash;
+    r.entry_id = *id;
+    r.card = out.effects.card;
+    r.at = req->at;
+    r.response = out.response;
+    r.sale = core::sale_to_json(*out.sale);
+    r.refund_state = core::refund_state_to_json(core::RefundState{});
+    if (Status e = app.store->insert_receipt(r); !e) return e;
+    return app.store->append_journal(
+        *id, "receipt", out.effects.card, req->at, core::effects_to_json(out.effects),
+        core::Json{{"receipt_id", req->receipt_id}, {"request", *body}, {"total", out.total}});
+  });
+  if (!s) return status_response(s);
+  spdlog::info("receipt {} confirmed: total {}, card {}, points +{}", req->receipt_id, out.total,
+               out.effects.card.empty() ? "none" : masked(out.effects.card), out.points_accrued);
+  return {200, out.response};
+}
+
+HttpResponse refund_or_cancel(App& app, const HttpRequest& http, const std::string& receipt_id,
+                              bool cancel) {
+  auto body = parse_body(http);
+  if (!body) return status_response(body.status());
+  auto req = core::parse_refund_request(*body, app.now(), cancel);
+  if (!req) return status_response(req.status());
+  if (cancel) req->refund_id = "cancel:" + receipt_id;
+  // A cancel is idempotent by receipt id whatever its body; a refund by refund id and body.
+  std::string hash = cancel ? std::string("cancel") : body_hash(*body);
+
+  auto receipt = app.store->get_receipt(receipt_id);
+  if (!receipt) return status_response(receipt.status());
+  if (!receipt->has_value())
+    return error_response(404, "receipt_not_found", "no confirmed receipt " + receipt_id);
+  auto prior = app.store->get_refund(req->refund_id);
+  if (!prior) return status_response(prior.status());
+  if (prior->has_value()) {
+    if ((*prior)->receipt_id != receipt_id || (*prior)->body_sha256 != hash)
+      return error_response(409, "refund_conflict",
+                            "refund " + req->refund_id + " was made with a different body",
+                            "refund_id");
+    core::Json replay = (*prior)->response;
+    replay["replayed"] = true;
+    return {200, std::move(replay)};
+  }
+  auto sale = core::sale_from_json((*receipt)->sale);
+  if (!sale) return status_response(sale.status());
+  auto before = core::refund_state_from_json((*receipt)->refund_state);
+  if (!before) return status_response(before.status());
+
+  core::Result<core::RefundOutcome> out = Status::internal("not computed");
+  std::optional<core::CardState> card;
+  if (!(*sale)->card.empty()) {
+    auto loaded = app.store->load_card((*sale)->card);
+    if (!loaded) return status_response(loaded.status());
+    card = std::move(*loaded);
+  }
+  if (cancel && before->complete) {
+    // Everything was already returned by refunds: cancelling changes nothing more.
+    core::RefundOutcome nothing;
+    nothing.after = *before;
+    nothing.response = {{"refund_id", req->refund_id},
+                        {"receipt_id", receipt_id},
+                        {"points_reversed", 0},
+                        {"points_returned", 0},
+                        {"money_returned", 0},
+                        {"spent_after", card ? card->spent : 0},
+                        {"messages", core::Json::array()}};
+    out = std::move(nothing);
+  } else {
+    out = core::refund(**sale, (*receipt)->entry_id, *before, *req, card ? &*card : nullptr,
+                       app.config.settings);
+  }
+  if (!out) {
+    if (out.status().code() == core::Code::kInvalid)
+      return error_response(422, "refund_exceeds_sale", out.status().message(),
+                            out.status().field());
+    return status_response(out.status());
+  }
+  core::Day today = core::local_day(req->at, app.config.settings.zone);
+  Status s = write(app, [&]() -> Status {
+    auto id = app.store->next_entry_id();
+    if (!id) return id.status();
+    if (card && !out->effects.card.empty()) {
+      core::apply_effects(*card, out->effects, *id, today);
+      if (Status e = app.store->save_card(*card, app.now()); !e) return e;
+    }
+    if (Status e = app.store->count_coupons(out->effects.coupon_programs_returned, -1); !e)
+      return e;
+    if (Status e =
+            app.store->update_refund_state(receipt_id, core::refund_state_to_json(out->after),
+                                           cancel ? std::optional<std::string>(*id) : std::nullopt);
+        !e)
+      return e;
+    if (Status e = app.store->insert_refund({req->refund_id, receipt_id, hash, *id, out->response});
+        !e)
+      return e;
+    return app.store->append_journal(
+        *id, cancel ? "cancel" : "refund", out->effects.card, req->at,
+        core::effects_to_json(out->effects),
+        core::Json{{"receipt_id", receipt_id}, {"refund_id", req->refund_id}, {"request", *body}});
+  });
+  if (!s) return status_response(s);
+  spdlog::info("{} {} of receipt {}: points -{} +{}", cancel ? "cancel" : "refund", req->refund_id,
+               receipt_id, out->response["points_reversed"].get<std::int64_t>(),
+               out->response["points_returned"].get<std::int64_t>());
+  return {200, out->response};
+}
+
+HttpResponse get_receipt(App& app, const std::string& receipt_id) {
+  auto receipt = app.store->get_receipt(receipt_id);
+  if (!receipt) return status_response(receipt.status());
+  if (!receipt->has_value())
+    return error_response(404, "receipt_not_found", "no confirmed receipt " + receipt_id);
+  auto refunds = app.store->refunds_of(receipt_id);
+  if (!refunds) return status_response(refunds.status());
+  const auto& state = (*receipt)->refund_state;
+  return {200, core::Json{{"receipt_id", receipt_id},
+                          {"result", (*receipt)->response},
+                          {"refunds", *refunds},
+                          {"refunded",
+                           {{"complete", state["complete"]},
+                            {"money_returned", state["money_returned"]},
+                            {"points_reversed", state["points_reversed"]},
+                            {"points_returned", state["points_returned"]}}},
+                          {"cancelled", (*receipt)->cancel_entry_id.has_value()}}};
+}
+
+}  // namespace
+
+HttpResponse route_receipts(App& app, const HttpRequest& req,
+                            const std::vector<std::string>& parts) {
+  if (parts.size() == 3 && (parts[2] == "calculate" || parts[2] == "confirm")) {
+    if (req.method != "POST") return error_response(405, "method_not_allowed", "use POST");
+    return parts[2] == "calculate" ? calculate(app, req) : confirm(app, req);
+  }
+  if (parts.size() == 3) {
+    if (req.method != "GET") return error_response(405, "method_not_allowed", "use GET");
+    return get_receipt(app, parts[2]);
+  }
+  if (parts.size() == 4 && (parts[3] == "refund" || parts[3] == "cancel")) {
+    if (req.method != "POST") return error_response(405, "method_not_allowed", "use POST");
+    return refund_or_cancel(app, req, parts[2], parts[3] == "cancel");
+  }
+  return error_response(404, "not_found", "no such path");
+}
+
+}  // namespace kopilka::daemon

@@ -1,0 +1,100 @@
+// The register's durable store (schema/register): cards, programs, the receipt journal
+// and its outbox. Writes happen inside transactions the caller opens with
+// common::in_transaction(store.db(), …), one per money operation, so a receipt, its
+// card change and its outbox row commit together (synchronous=FULL: on disk before
+// COMMIT returns). Single-threaded: used from the daemon's event loop only.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/db.h"
+#include "core/card_state.h"
+#include "core/engine.h"
+#include "core/json_exact.h"
+
+namespace kopilka::daemon {
+
+using common::Db;
+using core::Json;
+using core::Result;
+using core::Status;
+
+struct StoredReceipt {
+  std::string receipt_id;
+  std::string body_sha256;
+  std::string entry_id;
+  std::string card;
+  core::Instant at = 0;
+  Json response;
+  Json sale;
+  Json refund_state;
+  std::optional<std::string> cancel_entry_id;
+};
+
+struct StoredRefund {
+  std::string refund_id;
+  std::string receipt_id;
+  std::string body_sha256;
+  std::string entry_id;
+  Json response;
+};
+
+class Store {
+ public:
+  // Opens data_dir/kopilka.db: creates the directory, checks integrity (a damaged file is
+  // refused with kCorrupt), migrates, and gives the register its id on first start.
+  static Result<std::unique_ptr<Store>> open(const std::string& data_dir);
+
+  Db& db() { return *db_; }
+  const std::string& register_id() const { return register_id_; }
+  const std::string& path() const { return path_; }
+
+  Result<std::optional<core::CardState>> load_card(const std::string& number);
+  Result<std::optional<core::CardState>> find_card_by_phone(const std::string& phone);
+  Status save_card(const core::CardState& card, core::Instant now);
+
+  Result<std::vector<Json>> program_documents();
+  Result<std::optional<Json>> program_document(const std::string& id);
+  Result<bool> put_program(const std::string& id, const Json& document, core::Instant now);
+  Result<bool> delete_program(const std::string& id);
+
+  // Appends a journal entry (and so an outbox row); returns its id "<register>:<seq>".
+  // The id is known before the effects are applied, for lot ids.
+  Result<std::string> next_entry_id();
+  Status append_journal(const std::string& entry_id, const std::string& kind,
+                        const std::string& card, core::Instant at, const Json& effects,
+                        const Json& detail);
+  Result<std::int64_t> pending_entries();
+
+  Result<std::optional<StoredReceipt>> get_receipt(const std::string& receipt_id);
+  Status insert_receipt(const StoredReceipt& receipt);
+  Status update_refund_state(const std::string& receipt_id, const Json& state,
+                             const std::optional<std::string>& cancel_entry_id);
+  Result<std::optional<StoredRefund>> get_refund(const std::string& refund_id);
+  Result<std::vector<Json>> refunds_of(const std::string& receipt_id);
+  Status insert_refund(const StoredRefund& refund);
+
+  Result<std::optional<std::pair<std::string, Json>>> get_adjustment(const std::string& adjust_id,
+                                                                     std::string* body_sha256);
+  Status insert_adjustment(const std::string& adjust_id, const std::string& card,
+                           const std::string& body_sha256, const Json& response);
+
+  Result<core::Counters> counters();
+  Status count_coupons(const std::vector<std::string>& programs, int delta);
+
+  Result<std::int64_t> card_count();
+  // A consistent copy (VACUUM INTO) in dir, keeping the newest `keep` copies.
+  Result<std::string> backup(const std::string& dir, core::Instant now, int keep);
+
+ private:
+  Store(std::unique_ptr<Db> db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+  std::unique_ptr<Db> db_;
+  std::string path_;
+  std::string register_id_;
+};
+
+}  // namespace kopilka::daemon

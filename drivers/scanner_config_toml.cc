@@ -1,0 +1,194 @@
+// `[[scanner]]` tables → ScannerConfig; see scanner_config.h. Every key of scanners.md
+// with its default and range; unknown keys and bad values name the key.
+#include <cctype>
+#include <regex>
+
+#include <toml++/toml.h>
+
+#include "common/config_util.h"
+#include "drivers/scanner_config.h"
+
+namespace kopilka::drivers {
+
+namespace {
+
+using core::Status;
+
+// "\x02" and "\r"-style escapes in prefix/suffix.
+core::Result<std::string> decode_escapes(const std::string& s, const std::string& field) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\\') {
+      out += s[i];
+      continue;
+    }
+    if (i + 1 >= s.size()) return Status::invalid("ends with a lone backslash", field);
+    char c = s[++i];
+    if (c == 'r')
+      out += '\r';
+    else if (c == 'n')
+      out += '\n';
+    else if (c == 't')
+      out += '\t';
+    else if (c == '\\')
+      out += '\\';
+    else if (c == 'x' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+             std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      return Status::invalid("unknown escape \\" + std::string(1, c), field);
+    }
+  }
+  if (out.size() > 16) return Status::invalid("is longer than 16 bytes", field);
+  return out;
+}
+
+core::Result<int> ms_value(const toml::table& t, const char* key, int lo, int hi) {
+  const toml::node* n = t.get(key);
+  std::int64_t ms = 0;
+  if (auto i = n->value<std::int64_t>()) {
+    ms = *i;
+  } else if (auto s = n->value<std::string>()) {
+    std::string v = *s;
+    try {
+      if (v.size() > 2 && v.substr(v.size() - 2) == "ms")
+        ms = std::stoll(v.substr(0, v.size() - 2));
+      else if (v.size() > 1 && v.back() == 's')
+        ms = std::stoll(v.substr(0, v.size() - 1)) * 1000;
+      else
+        throw std::invalid_argument(v);
+    } catch (const std::exception&) {
+      return Status::invalid("must be milliseconds (50) or a duration (\"50ms\", \"2s\")", key);
+    }
+  } else {
+    return Status::invalid("must be milliseconds (50) or a duration (\"50ms\", \"2s\")", key);
+  }
+  if (ms < lo || ms > hi)
+    return Status::invalid(
+        "must be from " + std::to_string(lo) + " to " + std::to_string(hi) + " ms", key);
+  return static_cast<int>(ms);
+}
+
+template <typename E>
+core::Result<E> choice(const toml::table& t, const char* key,
+                       std::initializer_list<std::pair<const char*, E>> options) {
+  auto v = common::toml_string(t, key, key);
+  if (!v) return v.status();
+  std::string names;
+  for (const auto& [name, value] : options) {
+    if (*v == name) return value;
+    names += std::string(names.empty() ? "" : ", ") + name;
+  }
+  return Status::invalid("must be one of " + names, key);
+}
+
+}  // namespace
+
+core::Result<ScannerConfig> scanner_config_from_toml(const toml::table& t) {
+  if (Status s = common::check_keys(t,
+                                    {"name", "port", "baud", "data_bits", "parity", "stop_bits",
+                                     "flow", "kind", "terminator", "prefix", "suffix", "aim_ids",
+                                     "frame_gap", "repeat_window", "card_pattern", "card_check"},
+                                    "");
+      !s)
+    return s;
+  ScannerConfig c;
+  if (!t.contains("name")) return Status::invalid("is required", "name");
+  auto name = common::toml_string(t, "name", "name");
+  if (!name || name->empty() || name->size() > 64)
+    return Status::invalid("must be 1 to 64 characters", "name");
+  c.name = *name;
+  if (!t.contains("port")) return Status::invalid("is required", "port");
+  auto port = common::toml_string(t, "port", "port");
+  if (!port || port->empty()) return Status::invalid("must be a device path", "port");
+  c.port = *port;
+  auto integer = [&](const char* key, int lo, int hi, int& out) -> Status {
+    if (!t.contains(key)) return Status::ok();
+    auto v = t.get(key)->value<std::int64_t>();
+    if (!v || *v < lo || *v > hi)
+      return Status::invalid(
+          "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi), key);
+    out = static_cast<int>(*v);
+    return Status::ok();
+  };
+  if (Status s = integer("baud", 1200, 921600, c.baud); !s) return s;
+  if (Status s = integer("data_bits", 5, 8, c.data_bits); !s) return s;
+  if (Status s = integer("stop_bits", 1, 2, c.stop_bits); !s) return s;
+  if (t.contains("parity")) {
+    auto v = choice<Parity>(
+        t, "parity", {{"none", Parity::kNone}, {"odd", Parity::kOdd}, {"even", Parity::kEven}});
+    if (!v) return v.status();
+    c.parity = *v;
+  }
+  if (t.contains("flow")) {
+    auto v = choice<Flow>(
+        t, "flow", {{"none", Flow::kNone}, {"rtscts", Flow::kRtsCts}, {"xonxoff", Flow::kXonXoff}});
+    if (!v) return v.status();
+    c.flow = *v;
+  }
+  if (t.contains("kind")) {
+    auto v = choice<ScannerKind>(t, "kind",
+                                 {{"auto", ScannerKind::kAuto},
+                                  {"barcode", ScannerKind::kBarcode},
+                                  {"msr", ScannerKind::kMsr}});
+    if (!v) return v.status();
+    c.kind = *v;
+  }
+  if (t.contains("terminator")) {
+    auto v = choice<Terminator>(t, "terminator",
+                                {{"auto", Terminator::kAuto},
+                                 {"cr", Terminator::kCr},
+                                 {"lf", Terminator::kLf},
+                                 {"crlf", Terminator::kCrLf},
+                                 {"tab", Terminator::kTab},
+                                 {"etx", Terminator::kEtx},
+                                 {"none", Terminator::kNone}});
+    if (!v) return v.status();
+    c.terminator = *v;
+  }
+  for (auto [key, out] :
+       {std::pair<const char*, std::string*>{"prefix", &c.prefix}, {"suffix", &c.suffix}}) {
+    if (!t.contains(key)) continue;
+    auto raw = common::toml_string(t, key, key);
+    if (!raw) return raw.status();
+    auto decoded = decode_escapes(*raw, key);
+    if (!decoded) return decoded.status();
+    *out = *decoded;
+  }
+  if (t.contains("aim_ids")) {
+    auto v = choice<bool>(t, "aim_ids", {{"auto", true}, {"strip", true}, {"none", false}});
+    if (!v) return v.status();
+    c.aim_ids = *v;
+  }
+  if (t.contains("frame_gap")) {
+    auto v = ms_value(t, "frame_gap", 5, 5000);
+    if (!v) return v.status();
+    c.frame_gap_ms = *v;
+  }
+  if (t.contains("repeat_window")) {
+    auto v = ms_value(t, "repeat_window", 0, 60000);
+    if (!v) return v.status();
+    c.repeat_window_ms = *v;
+  }
+  if (t.contains("card_pattern")) {
+    auto v = common::toml_string(t, "card_pattern", "card_pattern");
+    if (!v) return v.status();
+    try {
+      std::regex check(*v);
+    } catch (const std::regex_error&) {
+      return Status::invalid("is not a valid regular expression", "card_pattern");
+    }
+    c.card_pattern = *v;
+  }
+  if (t.contains("card_check")) {
+    auto v = choice<CardCheck>(
+        t, "card_check",
+        {{"none", CardCheck::kNone}, {"ean", CardCheck::kEan}, {"luhn", CardCheck::kLuhn}});
+    if (!v) return v.status();
+    c.card_check = *v;
+  }
+  return c;
+}
+
+}  // namespace kopilka::drivers
