@@ -50,7 +50,11 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir) {
                                ec);
   std::string path = data_dir + "/kopilka.db";
   auto db = Db::open(path);
-  if (!db) return db.status();
+  if (!db) {
+    if (db.status().code() != core::Code::kCorrupt) return db.status();
+    return Status::corrupt(path + " is not a usable database (" + db.status().message() +
+                           "); run `kopilka doctor` to restore the last backup");
+  }
   std::unique_ptr<Store> store(new Store(std::move(*db), path));
   auto check = store->db_->prepare("PRAGMA quick_check");
   if (!check) {

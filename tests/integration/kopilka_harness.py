@@ -1,0 +1,167 @@
+"""Starts the real Kopilka programs for integration tests and talks to them over
+loopback HTTP. Standard library only.
+
+    with Daemon() as d:                  # kopilkad on a temp data dir and a free port
+        d.admin("PUT", "/v1/admin/programs/x", {...})
+        status, body = d.pos("POST", "/v1/receipts/calculate", {...})
+
+Binaries come from $KOPILKA_BUILD_DIR (set by CTest)."""
+import json
+import os
+import pathlib
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+BUILD = pathlib.Path(os.environ.get("KOPILKA_BUILD_DIR", "build/release")).resolve()
+SANITIZED = os.environ.get("KOPILKA_SANITIZE", "OFF").upper() in ("ON", "1", "TRUE")
+START_TIMEOUT = 60 if SANITIZED else 15
+
+POS_TOKEN = "pos-token-for-tests-0001"
+ADMIN_TOKEN = "admin-token-for-tests-0001"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request(port, method, path, body=None, token=None, raw=None, headers=None, timeout=30):
+    """Returns (status, parsed JSON or None)."""
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method)
+    if token:
+        req.add_header("Authorization", f"Bearer {token}")
+    for k, v in (headers or {}).items():
+        req.add_header(k, v)
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            text = resp.read()
+            return resp.status, (json.loads(text) if text else None)
+    except urllib.error.HTTPError as e:
+        text = e.read()
+        try:
+            return e.code, json.loads(text)
+        except ValueError:
+            return e.code, None
+
+
+class Process:
+    """A program under test with its own temp directory, port and log."""
+
+    binary = None
+
+    def __init__(self, directory=None, port=None):
+        self.dir = pathlib.Path(directory or tempfile.mkdtemp(prefix="kopilka-test-"))
+        self.own_dir = directory is None
+        self.port = port or free_port()
+        self.proc = None
+        self.log_path = self.dir / f"{pathlib.Path(self.binary).name}.log"
+
+    def args(self):
+        raise NotImplementedError
+
+    def start(self):
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(self.args(), stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.time() + START_TIMEOUT
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.binary} exited with {self.proc.returncode}:\n{self.log()}")
+            try:
+                status, _ = request(self.port, "GET", "/v1/health", timeout=2)
+                if status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError(f"{self.binary} did not answer /v1/health:\n{self.log()}")
+
+    def stop(self, sig=signal.SIGTERM, timeout=30):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            self.proc.wait(timeout=timeout)
+        return self.proc.returncode if self.proc else None
+
+    def kill9(self):
+        return self.stop(signal.SIGKILL)
+
+    def restart(self):
+        self.stop()
+        return self.start()
+
+    def log(self):
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop(signal.SIGKILL)
+        if self.own_dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Daemon(Process):
+    binary = str(BUILD / "daemon" / "kopilkad")
+
+    def __init__(self, directory=None, port=None, extra_config=""):
+        super().__init__(directory, port)
+        self.config_path = self.dir / "kopilka.toml"
+        self.data_dir = self.dir / "data"
+        if not self.config_path.exists():
+            self.write_config(extra_config)
+
+    def write_config(self, extra=""):
+        self.config_path.write_text(
+            f'listen = "127.0.0.1:{self.port}"\n'
+            f'data_dir = "{self.data_dir}"\n'
+            'timezone = "Europe/Moscow"\n'
+            'no_loyalty_categories = ["tobacco"]\n'
+            f'pos_token = "{POS_TOKEN}"\n'
+            f'admin_token = "{ADMIN_TOKEN}"\n' + extra)
+
+    def args(self):
+        return [self.binary, "--config", str(self.config_path)]
+
+    def pos(self, method, path, body=None, **kw):
+        return request(self.port, method, path, body, token=POS_TOKEN, **kw)
+
+    def admin(self, method, path, body=None, **kw):
+        return request(self.port, method, path, body, token=ADMIN_TOKEN, **kw)
+
+
+class Office(Process):
+    binary = str(BUILD / "office" / "kopilka-office")
+
+    def __init__(self, directory=None, port=None):
+        super().__init__(directory, port)
+        self.config_path = self.dir / "office.toml"
+        self.config_path.write_text(
+            f'listen = "127.0.0.1:{self.port}"\n'
+            f'data_dir = "{self.dir / "office-data"}"\n'
+            'timezone = "Europe/Moscow"\n'
+            f'admin_token = "{ADMIN_TOKEN}"\n'
+            'insecure_http = true\n')
+
+    def args(self):
+        return [self.binary, "--config", str(self.config_path)]
+
+    def admin(self, method, path, body=None, **kw):
+        return request(self.port, method, path, body, token=ADMIN_TOKEN, **kw)
+
+    def add_register(self, name):
+        out = subprocess.run([self.binary, "register", "add", name, "--config", str(self.config_path)],
+                             check=True, capture_output=True, text=True)
+        return out.stdout.strip()

@@ -1,0 +1,118 @@
+"""kopilkad keeps every confirmed receipt through SIGTERM and kill -9, applies nothing
+twice on replay, refuses bad configs and damaged databases clearly, and the demo
+register answers at once."""
+import os
+import signal
+import subprocess
+import tempfile
+import pathlib
+import threading
+import unittest
+
+from kopilka_harness import Daemon, request
+
+CARD = "2000000000015"
+CASHBACK = {"id": "cashback", "name": "Кешбэк", "kind": "bonus", "percent": 10}
+
+
+def sale(i):
+    return {"receipt_id": f"K-{i}", "at": "2026-11-24T12:00:00+03:00", "card": CARD,
+            "lines": [{"line": 1, "sku": "S", "category": "x", "qty": 1, "price": 10000}]}
+
+
+class DurabilityTest(unittest.TestCase):
+    def test_kill9_loses_no_confirmed_receipt_and_doubles_nothing(self):
+        with Daemon() as d:
+            d.admin("PUT", "/v1/admin/programs/cashback", CASHBACK)
+            d.admin("PUT", f"/v1/admin/cards/{CARD}", {"status": "active"})
+            confirmed = []
+            stop = threading.Event()
+
+            def pos():
+                i = 0
+                while not stop.is_set():
+                    i += 1
+                    try:
+                        status, _ = d.pos("POST", "/v1/receipts/confirm", sale(i), timeout=5)
+                    except OSError:
+                        continue
+                    if status == 200:
+                        confirmed.append(i)
+
+            t = threading.Thread(target=pos)
+            t.start()
+            for _ in range(5):
+                threading.Event().wait(0.3)
+                d.kill9()
+                d.start()
+            stop.set()
+            t.join()
+            self.assertGreater(len(confirmed), 0)
+            for i in confirmed:
+                self.assertEqual(d.pos("GET", f"/v1/receipts/K-{i}")[0], 200, i)
+            # Every stored receipt is counted exactly once in the card: 10 points each.
+            card = d.pos("GET", f"/v1/cards/{CARD}")[1]
+            stored = [i for i in range(1, max(confirmed) + 3) if d.pos("GET", f"/v1/receipts/K-{i}")[0] == 200]
+            self.assertEqual(card["points"]["balance"], 10 * len(stored))
+            self.assertEqual(card["spent"], 10000 * len(stored))
+            # Replaying every receipt applies nothing again.
+            for i in stored:
+                status, body = d.pos("POST", "/v1/receipts/confirm", sale(i))
+                self.assertEqual(status, 200)
+                self.assertTrue(body["replayed"])
+            self.assertEqual(d.pos("GET", f"/v1/cards/{CARD}")[1]["points"]["balance"], 10 * len(stored))
+
+    def test_sigterm_exits_cleanly_and_keeps_data(self):
+        with Daemon() as d:
+            d.admin("PUT", f"/v1/admin/cards/{CARD}", {"status": "active"})
+            self.assertEqual(d.pos("POST", "/v1/receipts/confirm", sale(1))[0], 200)
+            self.assertEqual(d.stop(signal.SIGTERM), 0)
+            d.start()
+            self.assertEqual(d.pos("GET", "/v1/receipts/K-1")[0], 200)
+
+    def test_check_config(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            d = Daemon(directory=tmp)
+            ok = subprocess.run([d.binary, "--check-config", str(d.config_path)], capture_output=True, text=True)
+            self.assertEqual(ok.returncode, 0, ok.stderr)
+            d.write_config('colour = "red"\n')
+            bad = subprocess.run([d.binary, "--check-config", str(d.config_path)], capture_output=True, text=True)
+            self.assertEqual(bad.returncode, 2)
+            self.assertIn("colour", bad.stderr)
+            d.write_config('[[scanner]]\nname = "front"\nport = "/dev/ttyACM0"\nbaud = 7\n')
+            bad = subprocess.run([d.binary, "--check-config", str(d.config_path)], capture_output=True, text=True)
+            self.assertEqual(bad.returncode, 2)
+            self.assertIn("scanner[0].baud", bad.stderr)
+            d.config_path.write_text("listen = [\n")
+            bad = subprocess.run([d.binary, "--check-config", str(d.config_path)], capture_output=True, text=True)
+            self.assertEqual(bad.returncode, 2)
+            self.assertIn("line", bad.stderr)
+
+    def test_a_damaged_database_is_refused_with_the_recovery_command(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            d = Daemon(directory=tmp)
+            d.data_dir.mkdir()
+            (d.data_dir / "kopilka.db").write_bytes(b"SQLite format 3\x00" + os.urandom(8192))
+            proc = subprocess.run(d.args(), capture_output=True, text=True, timeout=60)
+            self.assertNotEqual(proc.returncode, 0)
+            self.assertIn("kopilka doctor", proc.stderr)
+
+    def test_demo_register_answers_a_calculation(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            d = Daemon(directory=tmp)  # writes a config on a free port; --demo keeps it
+            d.args = lambda: [d.binary, "--demo", tmp]
+            d.start()
+            try:
+                status, r = d.pos("POST", "/v1/receipts/calculate",
+                                  {"receipt_id": "D-1", "card": CARD,
+                                   "lines": [{"line": 1, "sku": "S-1", "category": "haircut", "qty": 1,
+                                              "price": 220000}]})
+                self.assertEqual(status, 200, r)
+                self.assertEqual(r["loyalty"], "applied")
+                self.assertEqual(len(d.admin("GET", "/v1/admin/programs")[1]["programs"]), 8)
+            finally:
+                d.stop()
+
+
+if __name__ == "__main__":
+    unittest.main()
