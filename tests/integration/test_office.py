@@ -1,0 +1,98 @@
+"""kopilka-office against the real process: enrolment, exactly-once push by entry id,
+foreign entries refused, delta pull, admin paths and the chain-wide card view."""
+import unittest
+
+from kopilka_harness import Office, request
+
+CARD = "2000000000015"
+
+
+def entry(register_id, seq, points, at="2026-11-24T12:00:00+03:00", spent=100000):
+    return {"id": f"{register_id}:{seq}", "seq": seq, "kind": "receipt", "at": at,
+            "effects": {"card": CARD, "spent_delta": spent, "purchases_delta": 1,
+                        "new_lots": [{"id": "0", "program": "cashback", "earned_day": "2026-11-24",
+                                      "usable_from": "2026-11-24", "last_day": None, "points": points}]}}
+
+
+class OfficeTest(unittest.TestCase):
+    def setUp(self):
+        self.o = Office().start()
+
+    def tearDown(self):
+        self.o.__exit__(None, None, None)
+
+    def sync(self, method, path, credential, body=None, protocol="1"):
+        return request(self.o.port, method, path, body, token=credential, headers={"Kopilka-Protocol": protocol})
+
+    def enroll(self, name):
+        code = self.o.add_register(name)
+        status, body = self.sync("POST", "/v1/sync/enroll", None, {"code": code})
+        self.assertEqual(status, 200, body)
+        # A code works once.
+        self.assertEqual(self.sync("POST", "/v1/sync/enroll", None, {"code": code})[0], 403)
+        return body["register_id"], body["credential"]
+
+    def test_each_entry_is_applied_once_whatever_is_resent(self):
+        self.o.admin("PUT", f"/v1/admin/cards/{CARD}", {"customer": {"name": "Анна", "phone": "+79991234567"}})
+        rid, cred = self.enroll("Till 1")
+        batch = [entry(rid, 1, 100), entry(rid, 2, 50)]
+        for _ in range(3):
+            status, body = self.sync("POST", "/v1/sync/push", cred, {"entries": batch})
+            self.assertEqual(status, 200, body)
+            self.assertEqual(body["acked"], [f"{rid}:1", f"{rid}:2"])
+        # Out of order, overlapping batches.
+        self.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, 4, 7), entry(rid, 2, 50)]})
+        self.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, 3, 3)]})
+        status, card = self.o.admin("GET", f"/v1/cards/{CARD}?at=2026-11-25T12:00:00Z")
+        self.assertEqual(status, 200)
+        self.assertEqual(card["points"]["balance"], 160)
+        self.assertEqual(card["spent"], 400000)
+
+    def test_a_register_pushes_only_its_own_entries(self):
+        rid, cred = self.enroll("Till 1")
+        other, _ = self.enroll("Till 2")
+        status, body = self.sync("POST", "/v1/sync/push", cred, {"entries": [entry(other, 1, 100)]})
+        self.assertEqual((status, body["error"]["code"]), (403, "foreign_entry"))
+        status, _ = self.sync("POST", "/v1/sync/push", f"{rid}.{'0' * 64}", {"entries": []})
+        self.assertEqual(status, 401)
+        status, body = self.sync("POST", "/v1/sync/push", cred, {"entries": []}, protocol="2")
+        self.assertEqual((status, body["error"]["code"]), (426, "protocol_mismatch"))
+
+    def test_offline_double_spend_goes_negative_and_is_one_truth(self):
+        a, cred_a = self.enroll("Till A")
+        b, cred_b = self.enroll("Till B")
+        self.sync("POST", "/v1/sync/push", cred_a, {"entries": [entry(a, 1, 300)]})
+        lot = f"{a}:1/0"
+        spend = lambda rid, seq: {"id": f"{rid}:{seq}", "kind": "receipt", "at": "2026-11-25T12:00:00+03:00",
+                                  "effects": {"card": CARD, "draws": [{"lot": lot, "points": 300}]}}
+        self.sync("POST", "/v1/sync/push", cred_a, {"entries": [spend(a, 2)]})
+        self.sync("POST", "/v1/sync/push", cred_b, {"entries": [spend(b, 1)]})
+        card = self.o.admin("GET", f"/v1/cards/{CARD}?at=2026-11-25T12:00:00Z")[1]
+        self.assertEqual(card["points"]["balance"], -300)
+
+    def test_delta_pull_pages_after_a_cursor(self):
+        rid, cred = self.enroll("Till 1")
+        for i in range(3):
+            self.o.admin("PUT", f"/v1/admin/programs/p{i}", {"id": f"p{i}", "name": "n", "kind": "discount",
+                                                             "percent": 5})
+        status, page = self.sync("GET", "/v1/sync/pull?after=0&limit=2", cred)
+        self.assertEqual(status, 200)
+        self.assertEqual([c["id"] for c in page["changes"]], ["p0", "p1"])
+        self.assertTrue(page["more"])
+        status, rest = self.sync("GET", f"/v1/sync/pull?after={page['next']}&limit=2", cred)
+        self.assertEqual([c["id"] for c in rest["changes"]], ["p2"])
+        self.assertFalse(rest["more"])
+        self.o.admin("DELETE", "/v1/admin/programs/p1")
+        status, last = self.sync("GET", f"/v1/sync/pull?after={rest['next']}", cred)
+        self.assertEqual([(c["type"], c["id"]) for c in last["changes"]], [("program_deleted", "p1")])
+
+    def test_admin_paths_need_the_admin_token(self):
+        rid, cred = self.enroll("Till 1")
+        self.assertEqual(request(self.o.port, "GET", "/v1/admin/programs")[0], 401)
+        self.assertEqual(request(self.o.port, "GET", "/v1/admin/programs", token=cred)[0], 403)
+        status, err = self.o.admin("PUT", "/v1/admin/programs/x", {"id": "x", "name": "n", "kind": "nope"})
+        self.assertEqual((status, err["error"]["field"]), (400, "kind"))
+
+
+if __name__ == "__main__":
+    unittest.main()
