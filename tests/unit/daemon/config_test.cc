@@ -1,0 +1,85 @@
+// Tests of daemon/config: defaults, every key named on error, token files, office URLs.
+#include "daemon/config.h"
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+using namespace kopilka;
+
+namespace {
+const std::string kTokens =
+    "pos_token = \"pos-token-0123456789\"\nadmin_token = \"admin-token-0123456789\"\n";
+
+core::Status error_of(const std::string& text) {
+  auto c = daemon::parse_daemon_config(text, "/tmp");
+  REQUIRE_FALSE(c.ok());
+  return c.status();
+}
+}  // namespace
+
+TEST_CASE("a minimal config takes the contract's defaults") {
+  auto c = daemon::parse_daemon_config(kTokens, "/tmp");
+  REQUIRE(c.ok());
+  CHECK(c->listen_host == "127.0.0.1");
+  CHECK(c->listen_port == 8765);
+  CHECK(c->data_dir == "/var/lib/kopilka");
+  CHECK(c->settings.point_value == 100);
+  CHECK(c->settings.expiry_warning_days == 7);
+  CHECK(c->scanners.empty());
+  CHECK_FALSE(c->office.has_value());
+}
+
+TEST_CASE("bad keys and values are named") {
+  CHECK(error_of(kTokens + "colour = 1\n").field() == "colour");
+  CHECK(error_of(kTokens + "listen = \"127.0.0.1\"\n").field() == "listen");
+  CHECK(error_of(kTokens + "listen = \"127.0.0.1:99999\"\n").field() == "listen");
+  CHECK(error_of(kTokens + "timezone = \"Mars/Base\"\n").field() == "timezone");
+  CHECK(error_of(kTokens + "point_value = 0\n").field() == "point_value");
+  CHECK(error_of(kTokens + "no_loyalty_categories = [1]\n").field() == "no_loyalty_categories[0]");
+  CHECK(error_of("pos_token = \"short\"\nadmin_token = \"admin-token-0123456789\"\n").field() ==
+        "pos_token");
+  CHECK(error_of("admin_token = \"admin-token-0123456789\"\n").field() == "pos_token");
+  CHECK(error_of("pos_token = \"same-token-0123456789\"\nadmin_token = \"same-token-0123456789\"\n")
+            .field() == "admin_token");
+  CHECK(
+      error_of(kTokens + "[[scanner]]\nname = \"a\"\nport = \"/dev/ttyACM0\"\nparity = \"maybe\"\n")
+          .field() == "scanner[0].parity");
+  CHECK(error_of(kTokens + "[[scanner]]\nname = \"a\"\nport = \"/dev/x\"\n[[scanner]]\nname = "
+                           "\"a\"\nport = \"/dev/y\"\n")
+            .field() == "scanner[1].name");
+  CHECK(error_of(kTokens + "[office]\nurl = \"http://office.example.ru\"\n").field() ==
+        "office.url");
+  CHECK(error_of(kTokens +
+                 "[office]\nurl = \"https://o.example.ru\"\nsync_interval = \"5 minutes\"\n")
+            .field() == "office.sync_interval");
+  CHECK(error_of("listen = [\n").message().find("line") != std::string::npos);
+}
+
+TEST_CASE("scanners, office and token files") {
+  std::string path = "/tmp/kopilka-config-test-pos.token";
+  { std::ofstream(path) << "pos-token-from-a-file-0001\n"; }
+  auto c = daemon::parse_daemon_config(
+      "pos_token_file = \"" + path +
+          "\"\nadmin_token = \"admin-token-0123456789\"\n"
+          "[[scanner]]\nname = \"front\"\nport = \"/dev/ttyACM0\"\nbaud = 115200\nsuffix = "
+          "\"\\\\r\"\n"
+          "frame_gap = \"80ms\"\ncard_check = \"ean\"\n"
+          "[office]\nurl = \"http://127.0.0.1:9000\"\nsync_interval = \"2m\"\n",
+      "/tmp");
+  std::remove(path.c_str());
+  std::string why = c.status().field() + ": " + c.status().message();
+  REQUIRE_MESSAGE(c.ok(), why);
+  CHECK(c->pos_token == "pos-token-from-a-file-0001");
+  REQUIRE(c->scanners.size() == 1);
+  CHECK(c->scanners[0].baud == 115200);
+  CHECK(c->scanners[0].suffix == "\r");
+  CHECK(c->scanners[0].frame_gap_ms == 80);
+  CHECK(c->scanners[0].card_check == drivers::CardCheck::kEan);
+  REQUIRE(c->office.has_value());
+  CHECK(c->office->sync_interval_s == 120);
+  auto shown = daemon::config_to_json(*c).dump();
+  CHECK(shown.find("pos-token-from-a-file") == std::string::npos);
+}

@@ -1,0 +1,79 @@
+// Tests of daemon/store against a real SQLite file: migrations, the register id, the
+// journal's entry ids, and refusing a database from a newer version.
+#include "daemon/store.h"
+
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+#include <filesystem>
+
+#include "common/db.h"
+
+using namespace kopilka;
+
+namespace {
+std::string temp_dir() {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("kopilka-store-test-" + std::to_string(reinterpret_cast<std::uintptr_t>(&temp_dir)) +
+              "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  return dir.string();
+}
+}  // namespace
+
+TEST_CASE("the register keeps its id and numbers journal entries from 1") {
+  auto dir = temp_dir();
+  std::string id;
+  {
+    auto store = daemon::Store::open(dir);
+    REQUIRE(store.ok());
+    id = (*store)->register_id();
+    CHECK(id.rfind("r-", 0) == 0);
+    auto e1 = (*store)->next_entry_id();
+    REQUIRE(e1.ok());
+    CHECK(*e1 == id + ":1");
+    REQUIRE((*store)
+                ->append_journal(*e1, "receipt", "", 0, core::Json::object(), core::Json::object())
+                .is_ok());
+    CHECK(*(*store)->next_entry_id() == id + ":2");
+    CHECK(*(*store)->pending_entries() == 1);
+  }
+  auto again = daemon::Store::open(dir);
+  REQUIRE(again.ok());
+  CHECK((*again)->register_id() == id);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a database from a newer kopilkad is refused") {
+  auto dir = temp_dir();
+  { REQUIRE(daemon::Store::open(dir).ok()); }
+  {
+    auto db = common::Db::open(dir + "/kopilka.db");
+    REQUIRE(db.ok());
+    REQUIRE((*db)->exec("PRAGMA user_version = 99").is_ok());
+  }
+  auto store = daemon::Store::open(dir);
+  REQUIRE_FALSE(store.ok());
+  CHECK(store.status().code() == core::Code::kCorrupt);
+  CHECK(store.status().message().find("newer") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("cards round-trip and are found by phone") {
+  auto dir = temp_dir();
+  auto store = daemon::Store::open(dir);
+  REQUIRE(store.ok());
+  core::CardState c;
+  c.number = "2000000000015";
+  c.customer = core::Customer{"c-1", "Анна", std::string("+79991234567"), std::nullopt};
+  c.spent = 123;
+  REQUIRE((*store)->save_card(c, 0).is_ok());
+  auto by_phone = (*store)->find_card_by_phone("+79991234567");
+  REQUIRE(by_phone.ok());
+  REQUIRE(by_phone->has_value());
+  CHECK((*by_phone)->spent == 123);
+  auto missing = (*store)->load_card("1111");
+  REQUIRE(missing.ok());
+  CHECK_FALSE(missing->has_value());
+  std::filesystem::remove_all(dir);
+}
