@@ -8,6 +8,7 @@
 #include "core/card_edit.h"
 #include "core/card_number.h"
 #include "daemon/app.h"
+#include "daemon/config_edit.h"
 
 namespace kopilka::daemon {
 
@@ -178,10 +179,18 @@ HttpResponse route_admin(App& app, const HttpRequest& req, const std::vector<std
   }
   if (parts.size() == 3 && parts[2] == "config") {
     if (req.method == "GET") return {200, config_to_json(app.config)};
-    if (req.method == "PUT")
-      return error_response(405, "method_not_allowed",
-                            "edit the config file with `kopilka config set` and restart kopilkad");
-    return error_response(405, "method_not_allowed", "use GET");
+    if (req.method != "PUT") return error_response(405, "method_not_allowed", "use GET or PUT");
+    auto body = parse_body(req);
+    if (!body) return status_response(body.status());
+    auto updated = edit_config_file(app.config, *body);
+    if (!updated) return status_response(updated.status());
+    // Only the settings that need no restart change in the running daemon.
+    app.config.settings = updated->settings;
+    app.config.timezone = updated->timezone;
+    app.config.log_level = updated->log_level;
+    spdlog::set_level(spdlog::level::from_str(updated->log_level));
+    spdlog::info("config updated through the admin API");
+    return {200, config_to_json(app.config)};
   }
   return error_response(404, "not_found", "no such path");
 }

@@ -224,6 +224,17 @@ class DaemonApiTest(unittest.TestCase):
         self.assertNotIn(ADMIN_TOKEN, str(cfg))
         self.assertEqual(cfg["timezone"], "Europe/Moscow")
 
+    def test_admin_config_changes_live_settings_in_the_file(self):
+        status, err = self.d.admin("PUT", "/v1/admin/config", {"listen": "0.0.0.0:80"})
+        self.assertEqual((status, err["error"]["field"]), (400, "listen"))
+        status, err = self.d.admin("PUT", "/v1/admin/config", {"point_value": 0})
+        self.assertEqual((status, err["error"]["field"]), (400, "point_value"))
+        status, cfg = self.d.admin("PUT", "/v1/admin/config", {"expiry_warning_days": 10, "locale": "ru"})
+        self.assertEqual((status, cfg["expiry_warning_days"]), (200, 10))
+        self.assertIn("expiry_warning_days = 10", self.d.config_path.read_text())
+        self.assertIn(POS_TOKEN, self.d.config_path.read_text())  # the rest of the file is kept
+        self.assertEqual(self.d.pos("PUT", "/v1/admin/config", {})[0], 403)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -1,0 +1,82 @@
+// Config file edits; see config_edit.h.
+#include "daemon/config_edit.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+#include "common/config_util.h"
+
+namespace kopilka::daemon {
+
+namespace {
+
+using core::Status;
+
+Status write_atomically(const std::string& path, const std::string& text) {
+  std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  if (fd < 0) return Status::unavailable("cannot write " + tmp);
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+            ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return Status::unavailable("cannot write " + path);
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+core::Result<DaemonConfig> edit_config_file(const DaemonConfig& config, const core::Json& changes) {
+  if (!changes.is_object()) return Status::invalid("the body must be a JSON object");
+  if (config.path.empty()) return Status::conflict("this daemon runs without a config file");
+  static const std::set<std::string> live = {
+      "point_value", "expiry_warning_days", "no_loyalty_categories",
+      "locale",      "log_level",           "timezone"};
+  auto text = common::read_text_file(config.path);
+  if (!text) return text.status();
+  auto parsed = common::parse_toml(*text);
+  if (!parsed) return parsed.status();
+  toml::table root = std::move(*parsed);
+  for (auto it = changes.begin(); it != changes.end(); ++it) {
+    const std::string& key = it.key();
+    if (!live.count(key)) {
+      return Status::invalid(
+          "cannot be changed while running: edit " + config.path + " and restart kopilkad", key);
+    }
+    const core::Json& v = it.value();
+    if (key == "no_loyalty_categories") {
+      if (!v.is_array()) return Status::invalid("must be an array of strings", key);
+      toml::array arr;
+      for (const auto& c : v) {
+        if (!c.is_string()) return Status::invalid("must be an array of strings", key);
+        arr.push_back(c.get<std::string>());
+      }
+      root.insert_or_assign(key, std::move(arr));
+    } else if (v.is_string()) {
+      root.insert_or_assign(key, v.get<std::string>());
+    } else if (v.is_number_integer()) {
+      root.insert_or_assign(key, v.get<std::int64_t>());
+    } else {
+      return Status::invalid("has the wrong type", key);
+    }
+  }
+  std::ostringstream out;
+  out << root << "\n";
+  auto slash = config.path.rfind('/');
+  auto updated = parse_daemon_config(
+      out.str(), slash == std::string::npos ? "." : config.path.substr(0, slash));
+  if (!updated) return updated.status();
+  if (Status s = write_atomically(config.path, out.str()); !s) return s;
+  updated->path = config.path;
+  return updated;
+}
+
+}  // namespace kopilka::daemon

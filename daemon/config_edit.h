@@ -1,0 +1,17 @@
+// PUT /v1/admin/config: changes the settings that take effect without a restart
+// (point_value, expiry_warning_days, no_loyalty_categories, locale, log_level, timezone)
+// in the config file itself, validated as a whole before it is written.
+#pragma once
+
+#include "core/json_exact.h"
+#include "core/status.h"
+#include "daemon/config.h"
+
+namespace kopilka::daemon {
+
+// Validates `changes`, rewrites `config.path` atomically (temp file, fsync, rename) and
+// returns the new config. Keys that need a restart (listen, data_dir, tokens, scanners,
+// office) are refused with the key named.
+core::Result<DaemonConfig> edit_config_file(const DaemonConfig& config, const core::Json& changes);
+
+}  // namespace kopilka::daemon
