@@ -1,0 +1,220 @@
+// Frame parsing; see frame_parser.h. A frame ends at a terminator (or after frame_gap of
+// silence); then prefix/suffix and whitespace are stripped and the frame is read as
+// magnetic stripe tracks (it starts with a sentinel) or as a barcode.
+#include "drivers/frame_parser.h"
+
+#include <string.h>
+
+#include <algorithm>
+
+#include "core/card_number.h"
+
+namespace kopilka::drivers {
+
+void wipe(std::string& s) {
+  if (!s.empty()) explicit_bzero(s.data(), s.size());
+  s.clear();
+}
+
+bool looks_like_payment_card(std::string_view d) {
+  return d.size() >= 13 && d.size() <= 19 && d[0] >= '2' && d[0] <= '6' && core::luhn_ok(d);
+}
+
+FrameParser::FrameParser(const ScannerConfig& config)
+    : config_(config),
+      pattern_(config.card_pattern, std::regex::ECMAScript | std::regex::optimize) {}
+
+FrameParser::~FrameParser() {
+  wipe(buffer_);
+}
+
+bool FrameParser::is_terminator(char c) const {
+  switch (config_.terminator) {
+    case Terminator::kAuto:
+      return c == '\r' || c == '\n' || c == '\t' || c == '\x03';
+    case Terminator::kCr:
+      return c == '\r';
+    case Terminator::kLf:
+    case Terminator::kCrLf:
+      return c == '\n';
+    case Terminator::kTab:
+      return c == '\t';
+    case Terminator::kEtx:
+      return c == '\x03';
+    case Terminator::kNone:
+      return false;
+  }
+  return false;
+}
+
+void FrameParser::feed(std::string_view bytes, std::int64_t now_ms,
+                       std::vector<FrameOutcome>& out) {
+  for (char c : bytes) {
+    last_byte_ms_ = now_ms;
+    if (is_terminator(c)) {
+      end_frame(now_ms, out);
+      continue;
+    }
+    if (overflow_) continue;  // resynchronise at the next terminator
+    buffer_ += c;
+    if (buffer_.size() > kMaxFrame) {
+      wipe(buffer_);
+      overflow_ = true;
+      emit({false, "", "", "too_long"}, now_ms, out);
+    }
+  }
+}
+
+void FrameParser::flush(std::int64_t now_ms, std::vector<FrameOutcome>& out) {
+  if (!pending() || now_ms - last_byte_ms_ < config_.frame_gap_ms) return;
+  end_frame(now_ms, out);
+}
+
+void FrameParser::end_frame(std::int64_t now_ms, std::vector<FrameOutcome>& out) {
+  if (overflow_) {
+    overflow_ = false;
+    wipe(buffer_);
+    return;
+  }
+  std::string frame;
+  frame.swap(buffer_);
+  // Strip what the scanner adds, then surrounding whitespace.
+  if (!config_.prefix.empty() && frame.rfind(config_.prefix, 0) == 0)
+    frame.erase(0, config_.prefix.size());
+  if (!config_.suffix.empty() && frame.size() >= config_.suffix.size() &&
+      frame.compare(frame.size() - config_.suffix.size(), config_.suffix.size(), config_.suffix) ==
+          0)
+    frame.resize(frame.size() - config_.suffix.size());
+  auto not_space = [](unsigned char ch) { return ch != ' ' && ch != '\r' && ch != '\n'; };
+  frame.erase(frame.begin(), std::find_if(frame.begin(), frame.end(), not_space));
+  frame.erase(std::find_if(frame.rbegin(), frame.rend(), not_space).base(), frame.end());
+  if (frame.empty()) return;
+  FrameOutcome o = classify(frame);
+  wipe(frame);
+  emit(std::move(o), now_ms, out);
+}
+
+void FrameParser::emit(FrameOutcome o, std::int64_t now_ms, std::vector<FrameOutcome>& out) {
+  if (o.card) {
+    if (o.number == last_card_ && now_ms - last_card_ms_ < config_.repeat_window_ms) return;
+    last_card_ = o.number;
+    last_card_ms_ = now_ms;
+  }
+  out.push_back(std::move(o));
+}
+
+FrameOutcome FrameParser::check_card(std::string number, std::string source) const {
+  if (!std::regex_match(number, pattern_)) return {false, "", "", "bad_pattern"};
+  if ((config_.card_check == CardCheck::kEan && !core::ean_check_ok(number)) ||
+      (config_.card_check == CardCheck::kLuhn && !core::luhn_ok(number)))
+    return {false, "", "", "bad_check_digit"};
+  return {true, std::move(number), std::move(source), ""};
+}
+
+namespace {
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Splits a swipe into its tracks: "%…?" (track 1) and ";…?" (track 2, then track 3).
+struct Tracks {
+  std::vector<std::string> t1, t2;  // contents between sentinel and end sentinel
+  bool error = false;
+  bool malformed = false;
+};
+
+Tracks split_tracks(const std::string& frame) {
+  Tracks t;
+  std::size_t i = 0;
+  while (i < frame.size()) {
+    char start = frame[i];
+    if (start == ' ' || start == '\r' || start == '\n') {
+      ++i;
+      continue;
+    }
+    if (start != '%' && start != ';') {
+      t.malformed = true;
+      return t;
+    }
+    std::size_t end = frame.find('?', i + 1);
+    if (end == std::string::npos) {
+      t.malformed = true;
+      return t;
+    }
+    std::string content = frame.substr(i + 1, end - i - 1);
+    if (content == "E") {
+      t.error = true;
+    } else {
+      (start == '%' ? t.t1 : t.t2).push_back(std::move(content));
+    }
+    i = end + 1;
+    if (i < frame.size() && frame[i] != '%' && frame[i] != ';') ++i;  // an LRC byte after '?'
+  }
+  return t;
+}
+
+}  // namespace
+
+FrameOutcome FrameParser::classify(std::string& frame) const {
+  for (unsigned char c : frame) {
+    if (c < 0x20 || c == 0x7f) return {false, "", "", "garbage"};
+  }
+  bool msr_shape = frame[0] == '%' || frame[0] == ';';
+  if (msr_shape && config_.kind != ScannerKind::kBarcode) {
+    Tracks tracks = split_tracks(frame);
+    FrameOutcome result;
+    if (tracks.malformed) {
+      result = {false, "", "", "garbage"};
+    } else if (!tracks.t1.empty() && !tracks.t1[0].empty() && tracks.t1[0][0] == 'B') {
+      result = {false, "", "", "payment_card"};  // ISO 7813 format B: a bank card
+    } else if (!tracks.t2.empty()) {
+      std::string& t2 = tracks.t2[0];
+      auto eq = t2.find('=');
+      std::string number = t2.substr(0, eq);
+      if (eq != std::string::npos && looks_like_payment_card(number)) {
+        result = {false, "", "", "payment_card"};
+      } else {
+        result = check_card(number, "track2");
+      }
+      wipe(number);
+    } else if (!tracks.t1.empty()) {
+      std::string& t1 = tracks.t1[0];
+      std::string number =
+          t1.substr(1, t1.find('^') == std::string::npos ? std::string::npos : t1.find('^') - 1);
+      result = looks_like_payment_card(number) ? FrameOutcome{false, "", "", "payment_card"}
+                                               : check_card(number, "track1");
+      wipe(number);
+    } else {
+      result = {false, "", "", tracks.error ? "read_error" : "garbage"};
+    }
+    for (auto* list : {&tracks.t1, &tracks.t2})
+      for (auto& s : *list) wipe(s);
+    return result;
+  }
+
+  std::string source;
+  if (config_.aim_ids && frame.size() > 3 && frame[0] == ']') {
+    char symbology = frame[1], modifier = frame[2];
+    frame.erase(0, 3);
+    if (symbology == 'E')
+      source = (modifier == '4' || frame.size() == 8) ? "ean8" : "ean13";
+    else if (symbology == 'C')
+      source = "code128";
+    else if (symbology == 'Q' || symbology == 'd')
+      source = "qr";
+    else
+      source = "text";
+  }
+  if (source.empty()) {
+    if (all_digits(frame) && frame.size() == 13 && core::ean_check_ok(frame))
+      source = "ean13";
+    else if (all_digits(frame) && frame.size() == 8 && core::ean_check_ok(frame))
+      source = "ean8";
+    else
+      source = "text";
+  }
+  return check_card(frame, source);
+}
+
+}  // namespace kopilka::drivers

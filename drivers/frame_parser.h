@@ -1,0 +1,63 @@
+// Turns the bytes a scanner sends into card numbers or rejections (scanners.md "Frames and
+// what becomes of them"). Pure: no I/O, time comes in with the bytes. Bank payment cards
+// are recognised and rejected with their data wiped from every buffer.
+#pragma once
+
+#include <cstdint>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "drivers/scanner_config.h"
+
+namespace kopilka::drivers {
+
+struct FrameOutcome {
+  bool card = false;  // true: `number` is a loyalty card; false: rejected for `reason`
+  std::string number;
+  std::string source;  // ean13 | ean8 | code128 | qr | text | track1 | track2
+  std::string
+      reason;  // payment_card | read_error | bad_pattern | bad_check_digit | too_long | garbage
+};
+
+inline constexpr std::size_t kMaxFrame = 512;
+
+class FrameParser {
+ public:
+  explicit FrameParser(const ScannerConfig& config);
+  ~FrameParser();  // wipes the buffer
+  FrameParser(const FrameParser&) = delete;
+  FrameParser& operator=(const FrameParser&) = delete;
+
+  // Bytes received at `now_ms`; complete frames' outcomes are appended to `out`.
+  void feed(std::string_view bytes, std::int64_t now_ms, std::vector<FrameOutcome>& out);
+  // Ends a frame that has waited `frame_gap` without a terminator (call when the gap
+  // timer fires). Nothing happens if the gap has not passed.
+  void flush(std::int64_t now_ms, std::vector<FrameOutcome>& out);
+  bool pending() const { return !buffer_.empty() || overflow_; }
+  int frame_gap_ms() const { return config_.frame_gap_ms; }
+
+ private:
+  bool is_terminator(char c) const;
+  void end_frame(std::int64_t now_ms, std::vector<FrameOutcome>& out);
+  FrameOutcome classify(std::string& frame) const;
+  FrameOutcome check_card(std::string number, std::string source) const;
+  void emit(FrameOutcome outcome, std::int64_t now_ms, std::vector<FrameOutcome>& out);
+
+  ScannerConfig config_;
+  std::regex pattern_;
+  std::string buffer_;
+  bool overflow_ = false;  // discarding an over-long frame until its terminator
+  std::int64_t last_byte_ms_ = 0;
+  std::string last_card_;
+  std::int64_t last_card_ms_ = 0;
+};
+
+// True for a track-2 style number of a bank payment card: 13–19 digits, first digit 2–6
+// (payment IINs), passing Luhn.
+bool looks_like_payment_card(std::string_view digits);
+// Overwrites a string's bytes so card data does not linger in freed memory.
+void wipe(std::string& s);
+
+}  // namespace kopilka::drivers

@@ -1,0 +1,133 @@
+// Tests of drivers/frame_parser with real frames: barcodes with and without AIM ids,
+// magnetic stripe tracks, bank cards, reader errors, noise, split and glued frames.
+#include "drivers/frame_parser.h"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+using namespace kopilka::drivers;
+
+namespace {
+
+std::vector<FrameOutcome> parse(const std::string& bytes, ScannerConfig config = {}) {
+  FrameParser p(config);
+  std::vector<FrameOutcome> out;
+  p.feed(bytes, 0, out);
+  return out;
+}
+
+FrameOutcome one(const std::string& bytes, ScannerConfig config = {}) {
+  auto out = parse(bytes, config);
+  REQUIRE(out.size() == 1);
+  return out[0];
+}
+
+}  // namespace
+
+TEST_CASE("barcodes: EAN-13, EAN-8, Code 128, AIM ids, QR") {
+  auto ean13 = one("2000000000015\r");
+  CHECK(ean13.card);
+  CHECK(ean13.number == "2000000000015");
+  CHECK(ean13.source == "ean13");
+  CHECK(one("96385074\n").source == "ean8");
+  auto aim = one("]E02000000000015\r\n");
+  CHECK(aim.number == "2000000000015");
+  CHECK(aim.source == "ean13");
+  CHECK(one("]C012345678\r").source == "code128");
+  CHECK(one("]Q1123456789\r").source == "qr");
+  CHECK(one("12345678\t").source == "text");  // 8 digits without a valid EAN check digit
+}
+
+TEST_CASE("magnetic stripe: track 2 only, and tracks 1+2+3 together") {
+  auto t2 = one(";12345678=2912?\r");
+  CHECK(t2.card);
+  CHECK(t2.number == "12345678");
+  CHECK(t2.source == "track2");
+  CHECK(one(";98765432?\r").number == "98765432");
+  auto all = one("%A98765432^IVANOVA/ANNA^?;98765432=99?;0123?\r");
+  CHECK(all.card);
+  CHECK(all.number == "98765432");
+  CHECK(all.source == "track2");
+}
+
+TEST_CASE("bank payment cards are rejected and their numbers appear nowhere") {
+  auto track1 = one("%B4111111111111111^IVANOV/IVAN^25121010000000000000?\r");
+  CHECK_FALSE(track1.card);
+  CHECK(track1.reason == "payment_card");
+  CHECK(track1.number.empty());
+  auto track2 = one(";4111111111111111=25121010000000000000?\r");
+  CHECK(track2.reason == "payment_card");
+  CHECK(track2.number.empty());
+  CHECK(track2.source.empty());
+  auto both = one("%B5500000000000004^PETROV/P^2612101?;5500000000000004=2612101?\r");
+  CHECK(both.reason == "payment_card");
+}
+
+TEST_CASE("reader errors, garbage, patterns and check digits") {
+  CHECK(one(";E?\r").reason == "read_error");
+  CHECK(one("%E?;E?\r").reason == "read_error");
+  CHECK(one(std::string("\x01\xff\x13garbage", 10) + "\r").reason == "garbage");
+  CHECK(one(";1234\r").reason == "garbage");  // no end sentinel
+  CHECK(one("ABC-123\r").reason == "bad_pattern");
+  ScannerConfig ean;
+  ean.card_check = CardCheck::kEan;
+  CHECK(one("2000000000016\r", ean).reason == "bad_check_digit");
+  ScannerConfig luhn;
+  luhn.card_check = CardCheck::kLuhn;
+  CHECK(one("79927398713\r", luhn).card);
+}
+
+TEST_CASE("frames split byte by byte, and frames glued together") {
+  FrameParser p(ScannerConfig{});
+  std::vector<FrameOutcome> out;
+  std::string frame = "2000000000015\r";
+  for (std::size_t i = 0; i < frame.size(); ++i)
+    p.feed(frame.substr(i, 1), static_cast<std::int64_t>(i), out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].number == "2000000000015");
+  auto glued = parse("2000000000015\r2000000000022\r\n\r\n;12345678=1?\r");
+  REQUIRE(glued.size() == 3);
+  CHECK(glued[1].number == "2000000000022");
+  CHECK(glued[2].number == "12345678");
+}
+
+TEST_CASE("over-long frames are rejected once and the parser resynchronises") {
+  auto out = parse(std::string(2000, '7') + "\r2000000000015\r");
+  REQUIRE(out.size() == 2);
+  CHECK(out[0].reason == "too_long");
+  CHECK(out[1].number == "2000000000015");
+}
+
+TEST_CASE("prefix, suffix and a frame gap instead of a terminator") {
+  ScannerConfig c;
+  c.prefix = "\x02";
+  c.suffix = "#";
+  c.terminator = Terminator::kNone;
+  c.frame_gap_ms = 50;
+  FrameParser p(c);
+  std::vector<FrameOutcome> out;
+  p.feed(
+      "\x02"
+      "2000000000015#",
+      1000, out);
+  CHECK(out.empty());
+  p.flush(1020, out);  // not yet
+  CHECK(out.empty());
+  p.flush(1060, out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].number == "2000000000015");
+}
+
+TEST_CASE("the same card within the repeat window is one scan") {
+  FrameParser p(ScannerConfig{});
+  std::vector<FrameOutcome> out;
+  p.feed("2000000000015\r", 0, out);
+  p.feed("2000000000015\r", 1000, out);
+  p.feed("2000000000022\r", 1100, out);
+  p.feed("2000000000015\r", 3000, out);
+  REQUIRE(out.size() == 3);
+  CHECK(out[1].number == "2000000000022");
+  CHECK(out[2].number == "2000000000015");
+}
