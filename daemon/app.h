@@ -16,6 +16,10 @@
 #include "daemon/event_bus.h"
 #include "daemon/store.h"
 
+namespace kopilka::drivers {
+class ScannerManager;
+}
+
 namespace kopilka::daemon {
 
 using common::error_response;
@@ -30,6 +34,7 @@ struct App {
   std::unique_ptr<Store> store;
   core::ProgramSet programs;
   std::unique_ptr<EventBus> events;
+  drivers::ScannerManager* scanners = nullptr;  // owned by main; null when none configured
   std::function<core::Instant()> now;
   bool last_write_failed = false;  // storage answered FULL/IOERR; cleared by the next success
 

@@ -19,6 +19,7 @@
 #include "daemon/app.h"
 #include "daemon/config.h"
 #include "daemon/demo.h"
+#include "drivers/scanner_manager.h"
 
 namespace {
 
@@ -50,7 +51,7 @@ int run(daemon::DaemonConfig config, bool demo) {
   auto store = daemon::Store::open(config.data_dir);
   if (!store) return fail(store.status(), store.status().code() == core::Code::kCorrupt ? 3 : 1);
   asio::io_context io(1);
-  daemon::App app{io, std::move(config), std::move(*store), {}, nullptr, wall_clock};
+  daemon::App app{io, std::move(config), std::move(*store), {}, nullptr, nullptr, wall_clock};
   app.events = std::make_unique<daemon::EventBus>(
       io,
       [&app](const std::string& card) {
@@ -64,11 +65,16 @@ int run(daemon::DaemonConfig config, bool demo) {
     if (core::Status s = app.reload_programs(); !s) return fail(s, 1);
   }
 
+  drivers::ScannerManager scanners(io, app.config.scanners, *app.events);
+  app.scanners = &scanners;
+  scanners.start();
+
   common::ListenConfig listen;
   listen.host = app.config.listen_host;
   listen.port = app.config.listen_port;
   listen.max_body_bytes = 1024 * 1024;
   listen.max_connections = 64;
+  listen.handle_timeout = std::chrono::seconds(75);  // a long poll waits up to 60 s
   auto server = common::start_http_server(
       io, listen, [&app](common::HttpRequest req, common::Respond respond) {
         daemon::handle_request(app, std::move(req), std::move(respond));
@@ -86,6 +92,7 @@ int run(daemon::DaemonConfig config, bool demo) {
     if (ec) return;
     spdlog::info("signal {}: finishing requests and stopping", signo);
     sd_notify(0, "STOPPING=1");
+    scanners.stop();
     app.events->release_all();
     (*server)->close();
     watchdog.cancel();

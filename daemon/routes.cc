@@ -6,6 +6,7 @@
 #include "common/db.h"
 #include "common/secrets.h"
 #include "daemon/app.h"
+#include "drivers/scanner_manager.h"
 
 namespace kopilka::daemon {
 
@@ -111,8 +112,13 @@ std::string masked(const std::string& card) {
 
 HttpResponse health(App& app) {
   core::Json scanners = core::Json::array();
-  for (const auto& s : app.config.scanners)
-    scanners.push_back({{"name", s.name}, {"state", "waiting"}});
+  if (app.scanners) {
+    for (const auto& h : app.scanners->health()) {
+      core::Json s = {{"name", h.name}, {"state", h.state}};
+      if (!h.message.empty()) s["message"] = h.message;
+      scanners.push_back(std::move(s));
+    }
+  }
   auto pending = app.store->pending_entries();
   return {200, core::Json{{"status", "ok"},
                           {"version", "0.1.0"},
@@ -167,7 +173,7 @@ HttpResponse route_shift(App& app, const HttpRequest& req) {
                           {"pending", pending ? *pending : 0},
                           {"error", app.config.office
                                         ? "this register is not enrolled with head office yet"
-                                        : "head office is not configured"}}};
+                                        : "head office not configured"}}};
 }
 
 }  // namespace kopilka::daemon

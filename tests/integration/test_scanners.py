@@ -1,0 +1,110 @@
+"""Scanners through real pseudo-terminals: socat stands in for the cable. The daemon
+opens one end, the test writes scanner bytes into the other and reads /v1/events;
+killing socat is an unplug, a new socat on the same names a replug."""
+import os
+import pathlib
+import shutil
+import subprocess
+import tempfile
+import time
+import unittest
+
+from kopilka_harness import Daemon
+
+BANK_CARD = "4111111111111111"
+
+
+@unittest.skipUnless(shutil.which("socat"), "socat is not installed")
+class ScannerTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = pathlib.Path(tempfile.mkdtemp(prefix="kopilka-pty-"))
+        self.a, self.b = self.tmp / "scanner-A", self.tmp / "scanner-B"
+        self.socat = None
+        self.plug()
+        self.d = Daemon(extra_config=f'[[scanner]]\nname = "front"\nport = "{self.a}"\nbaud = 9600\n')
+        self.d.start()
+        self.d.admin("PUT", "/v1/admin/cards/2000000000015", {"status": "active"})
+        self.seq = 0
+
+    def tearDown(self):
+        self.d.__exit__(None, None, None)
+        self.unplug()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def plug(self):
+        self.socat = subprocess.Popen(["socat", f"pty,raw,echo=0,link={self.a}", f"pty,raw,echo=0,link={self.b}"],
+                                      stderr=subprocess.DEVNULL)
+        deadline = time.time() + 10
+        while not (self.a.exists() and self.b.exists()):
+            self.assertLess(time.time(), deadline, "socat did not create the ptys")
+            time.sleep(0.02)
+
+    def unplug(self):
+        if self.socat and self.socat.poll() is None:
+            self.socat.kill()
+            self.socat.wait()
+
+    def write(self, data):
+        fd = os.open(self.b, os.O_RDWR | os.O_NOCTTY)
+        try:
+            os.write(fd, data)
+            time.sleep(0.05)  # let the bytes cross before the writer closes
+        finally:
+            os.close(fd)
+
+    def next_event(self, kind, timeout=15):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            status, body = self.d.pos("GET", f"/v1/events?after={self.seq}&wait=2")
+            self.assertEqual(status, 200)
+            for e in body["events"]:
+                self.seq = e["seq"]
+                if e["type"] == kind:
+                    return e
+        self.fail(f"no {kind} event")
+
+    def test_scans_unplug_and_replug(self):
+        self.assertEqual(self.next_event("scanner_connected")["scanner"], "front")
+        health = self.d.pos("GET", "/v1/health")[1]
+        self.assertEqual(health["scanners"], [{"name": "front", "state": "connected"}])
+
+        self.write(b"2000000000015\r")
+        e = self.next_event("card_scanned")
+        self.assertEqual((e["card"], e["source"], e["known"]), ("2000000000015", "ean13", True))
+        self.write(b"]E02000000000022\r\n")
+        e = self.next_event("card_scanned")
+        self.assertEqual((e["card"], e["known"]), ("2000000000022", False))
+        self.write(b";E?\r")
+        self.assertEqual(self.next_event("scan_rejected")["reason"], "read_error")
+
+        self.unplug()
+        self.next_event("scanner_disconnected")
+        self.plug()
+        self.next_event("scanner_connected")
+        self.write(b"2000000000015\r")
+        self.assertEqual(self.next_event("card_scanned")["card"], "2000000000015")
+
+    def test_a_bank_card_leaves_nothing_behind(self):
+        self.next_event("scanner_connected")
+        self.write(f"%B{BANK_CARD}^IVANOV/IVAN^25121010000000000000?;{BANK_CARD}=25121010000000000000?\r".encode())
+        e = self.next_event("scan_rejected")
+        self.assertEqual(e["reason"], "payment_card")
+        self.assertNotIn(BANK_CARD, str(e))
+        self.d.pos("POST", "/v1/shift/close", {})  # flushes the database and makes a backup
+        self.d.stop()
+        for path in self.d.dir.rglob("*"):
+            if path.is_file():
+                data = path.read_bytes()
+                self.assertNotIn(BANK_CARD.encode(), data, path)
+                self.assertNotIn(b"IVANOV", data, path)
+
+    def test_garbage_at_the_wrong_baud_never_stalls_the_api(self):
+        self.next_event("scanner_connected")
+        self.write(bytes(range(256)) * 8 + b"\r")
+        self.assertEqual(self.d.pos("GET", "/v1/health")[0], 200)
+        self.write(b"2000000000015\r")
+        self.assertEqual(self.next_event("card_scanned")["card"], "2000000000015")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,181 @@
+// Tests of core/receipt_request: the POS's calculate/confirm and refund bodies become
+// validated values, and every limit of pos-api.md "Errors" is refused naming its field.
+#include "core/receipt_request.h"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace kopilka;
+
+namespace {
+
+core::Json parse(const std::string& text) {
+  auto j = core::parse_json_exact(text);
+  REQUIRE_MESSAGE(j.ok(), text);
+  return *j;
+}
+
+// The field named by a refused calculate body.
+std::string field_of(const std::string& body) {
+  auto r = core::parse_receipt_request(parse(body), 0);
+  REQUIRE_FALSE_MESSAGE(r.ok(), body);
+  CHECK(r.status().code() == core::Code::kInvalid);
+  return r.status().field();
+}
+
+std::string line(const std::string& fields) {
+  return R"({"receipt_id": "R-1", "lines": [{"line": 1, )" + fields + "}]}";
+}
+
+}  // namespace
+
+TEST_CASE("the contract's calculate example parses exactly") {
+  auto r = core::parse_receipt_request(
+      parse(R"({"receipt_id": "R-0001", "at": "2026-11-24T12:00:00+03:00",
+        "card": "2000000000015", "coupons": ["SPRING10"], "redeem_points": 300,
+        "lines": [{"line": 1, "sku": "A-17", "name": "Шампунь", "category": "cosmetics",
+                   "qty": 2, "price": 45000},
+                  {"line": 2, "sku": "S-1", "name": "Стрижка", "category": "haircut",
+                   "qty": 1, "price": 150000}],
+        "expect": {"total": 192000, "points_accrued": 192}})"),
+      0);
+  REQUIRE(r.ok());
+  CHECK(r->receipt_id == "R-0001");
+  CHECK(r->at == 1795510800);  // 2026-11-24T09:00:00Z
+  CHECK(r->card == std::optional<std::string>("2000000000015"));
+  CHECK(r->coupons == std::vector<std::string>{"SPRING10"});
+  CHECK(r->redeem.kind == core::RedeemRequest::Kind::kPoints);
+  CHECK(r->redeem.points == 300);
+  REQUIRE(r->lines.size() == 2);
+  CHECK(r->lines[0].qty.milli == 2000);
+  CHECK(r->lines[0].amount_before == 90000);
+  CHECK(r->lines[1].category == "haircut");
+  CHECK(r->lines[1].amount_before == 150000);
+  CHECK(r->expect_total == std::optional<core::Kopecks>(192000));
+  CHECK(r->expect_points_accrued == std::optional<std::int64_t>(192));
+}
+
+TEST_CASE("optional fields take their defaults; weight goods round half up") {
+  auto r = core::parse_receipt_request(parse(R"({"receipt_id": "W", "redeem_points": "max",
+                "lines": [{"line": 7, "qty": "2.3", "price": 12345}]})"),
+                                       42);
+  REQUIRE(r.ok());
+  CHECK(r->at == 42);
+  CHECK_FALSE(r->card.has_value());
+  CHECK(r->redeem.kind == core::RedeemRequest::Kind::kMax);
+  CHECK(r->lines[0].qty.milli == 2300);
+  CHECK(r->lines[0].amount_before == 28394);  // 28393.5 → 28394
+  auto literal = core::parse_receipt_request(
+      parse(R"({"receipt_id": "W", "lines": [{"line": 1, "qty": 0.125, "price": 3}]})"), 0);
+  REQUIRE(literal.ok());
+  CHECK(literal->lines[0].qty.milli == 125);
+  CHECK(literal->lines[0].amount_before == 0);  // 0.375 → 0
+}
+
+TEST_CASE("the limits of pos-api.md are refused with the field named") {
+  CHECK(field_of(line(R"("qty": 1, "price": 1000000000001)")) == "lines[0].price");
+  CHECK(core::parse_receipt_request(parse(line(R"("qty": 1, "price": 1000000000000)")), 0).ok());
+  CHECK(field_of(line(R"("qty": 1000001, "price": 1)")) == "lines[0].qty");
+  CHECK(core::parse_receipt_request(parse(line(R"("qty": 1000000, "price": 1)")), 0).ok());
+  CHECK(field_of(line(R"("qty": 1.2345, "price": 1)")) == "lines[0].qty");
+  CHECK(field_of(line(R"("qty": 0, "price": 1)")) == "lines[0].qty");
+  CHECK(field_of(line(R"("qty": -1, "price": 1)")) == "lines[0].qty");
+  CHECK(field_of(line(R"("qty": 1e400, "price": 1)")) == "lines[0].qty");
+  CHECK(field_of(line(R"("qty": 1, "price": -1)")) == "lines[0].price");
+  CHECK(field_of(line(R"("qty": 1, "price": 1.5)")) == "lines[0].price");
+  CHECK(field_of(line(R"("qty": 1, "price": "100")")) == "lines[0].price");
+  // 10^12 × 11 is a line amount over 10^13.
+  CHECK(field_of(line(R"("qty": 11, "price": 1000000000000)")) == "lines[0].qty");
+  // Two lines of 6·10^12 each: each is fine, the receipt is over 10^13.
+  CHECK(field_of(R"({"receipt_id": "R", "lines": [
+      {"line": 1, "qty": 6, "price": 1000000000000},
+      {"line": 2, "qty": 6, "price": 1000000000000}]})") == "lines");
+  std::string many = R"({"receipt_id": "R", "lines": [)";
+  for (int i = 1; i <= 1001; ++i)
+    many += (i > 1 ? "," : "") + std::string(R"({"line": )") + std::to_string(i) +
+            R"(, "qty": 1, "price": 1})";
+  CHECK(field_of(many + "]}") == "lines");
+}
+
+TEST_CASE("strings are limited to 256 characters, not bytes") {
+  std::string cyrillic;
+  for (int i = 0; i < 256; ++i) cyrillic += "я";  // 512 bytes, 256 characters
+  CHECK(core::parse_receipt_request(
+            parse(line(R"("qty": 1, "price": 1, "name": ")" + cyrillic + "\"")), 0)
+            .ok());
+  CHECK(field_of(line(R"("qty": 1, "price": 1, "name": ")" + cyrillic + "я\"")) == "lines[0].name");
+  CHECK(field_of(R"({"receipt_id": ")" + std::string(257, 'x') +
+                 R"(", "lines": [{"line": 1, "qty": 1, "price": 1}]})") == "receipt_id");
+}
+
+TEST_CASE("shape errors name the field") {
+  CHECK(field_of(R"({"lines": [{"line": 1, "qty": 1, "price": 1}]})") == "receipt_id");
+  CHECK(field_of(R"({"receipt_id": "", "lines": [{"line": 1, "qty": 1, "price": 1}]})") ==
+        "receipt_id");
+  CHECK(field_of(R"({"receipt_id": "R"})") == "lines");
+  CHECK(field_of(R"({"receipt_id": "R", "lines": []})") == "lines");
+  CHECK(field_of(R"({"receipt_id": "R", "lines": [5]})") == "lines[0]");
+  CHECK(field_of(line(R"("qty": 1, "price": 1, "colour": "red")")) == "lines[0].colour");
+  CHECK(field_of(line(R"("qty": 1)")) == "lines[0].price");
+  CHECK(field_of(R"({"receipt_id": "R", "lines": [{"line": 1, "qty": 1, "price": 1},
+                                                   {"line": 1, "qty": 1, "price": 1}]})") ==
+        "lines[1].line");
+  CHECK(field_of(
+            R"({"receipt_id": "R", "card": "12", "lines": [{"line": 1, "qty": 1, "price": 1}]})") ==
+        "card");
+  CHECK(
+      field_of(
+          R"({"receipt_id": "R", "at": "24.11.2026", "lines": [{"line": 1, "qty": 1, "price": 1}]})") ==
+      "at");
+  CHECK(
+      field_of(
+          R"({"receipt_id": "R", "redeem_points": -1, "lines": [{"line": 1, "qty": 1, "price": 1}]})") ==
+      "redeem_points");
+  CHECK(
+      field_of(
+          R"({"receipt_id": "R", "redeem_points": "all", "lines": [{"line": 1, "qty": 1, "price": 1}]})") ==
+      "redeem_points");
+  CHECK(
+      field_of(
+          R"({"receipt_id": "R", "coupons": [1], "lines": [{"line": 1, "qty": 1, "price": 1}]})") ==
+      "coupons[0]");
+  CHECK(
+      field_of(
+          R"({"receipt_id": "R", "expect": {"total": -1}, "lines": [{"line": 1, "qty": 1, "price": 1}]})") ==
+      "expect.total");
+  CHECK(field_of(
+            R"({"receipt_id": "R", "extra": 1, "lines": [{"line": 1, "qty": 1, "price": 1}]})") ==
+        "extra");
+  CHECK_FALSE(core::parse_receipt_request(parse("[1, 2]"), 0).ok());
+}
+
+TEST_CASE("refund and cancel bodies") {
+  auto r =
+      core::parse_refund_request(parse(R"({"refund_id": "RF-1", "at": "2026-11-25T10:00:00+03:00",
+                "lines": [{"line": 1, "qty": "0.5"}]})"),
+                                 0, false);
+  REQUIRE(r.ok());
+  CHECK(r->refund_id == "RF-1");
+  REQUIRE(r->lines.has_value());
+  CHECK((*r->lines)[0].line == 1);
+  CHECK((*r->lines)[0].qty.milli == 500);
+  auto all = core::parse_refund_request(parse(R"({"refund_id": "RF-2"})"), 9, false);
+  REQUIRE(all.ok());
+  CHECK_FALSE(all->lines.has_value());
+  CHECK(all->at == 9);
+
+  auto refused = [](const std::string& body, bool cancel) {
+    auto x = core::parse_refund_request(parse(body), 0, cancel);
+    REQUIRE_FALSE(x.ok());
+    return x.status().field();
+  };
+  CHECK(refused(R"({"lines": [{"line": 1, "qty": 1}]})", false) == "refund_id");
+  CHECK(refused(R"({"refund_id": "X", "lines": [{"line": 1, "qty": 1.0001}]})", false) ==
+        "lines[0].qty");
+  CHECK(refused(R"({"refund_id": "X", "lines": [{"line": 0, "qty": 1}]})", false) ==
+        "lines[0].line");
+  CHECK(refused(R"({"refund_id": "X", "lines": []})", false) == "lines");
+  CHECK(refused(R"({"refund_id": "X"})", true) == "refund_id");  // a cancel takes only `at`
+  CHECK(core::parse_refund_request(parse(R"({"at": "2026-11-25T10:00:00Z"})"), 0, true).ok());
+}
