@@ -97,11 +97,12 @@ auto base_settings(const ListenConfig& config, Handler handler) {
       .address(config.host)
       .max_parallel_connections(config.max_connections)
       .incoming_http_msg_limits(
-          restinio::incoming_http_msg_limits_t{}.max_body_size(config.max_body_bytes))
+          restinio::incoming_http_msg_limits_t{}.max_body_size(4 * config.max_body_bytes))
       .read_next_http_message_timelimit(std::chrono::seconds(30))
       .write_http_response_timelimit(std::chrono::seconds(30))
-      .handle_request_timeout(std::chrono::seconds(30))
-      .request_handler([handler = std::move(handler)](restinio::request_handle_t req) {
+      .handle_request_timeout(config.handle_timeout)
+      .request_handler([handler = std::move(handler),
+                        max_body = config.max_body_bytes](restinio::request_handle_t req) {
         auto respond = [req](HttpResponse resp) {
           auto code = restinio::http_status_code_t{static_cast<std::uint16_t>(resp.status)};
           req->create_response(restinio::http_status_line_t{code, reason_phrase(resp.status)})
@@ -110,6 +111,11 @@ auto base_settings(const ListenConfig& config, Handler handler) {
               .set_body(resp.body.dump(-1, ' ', false, core::Json::error_handler_t::replace))
               .done();
         };
+        if (req->body().size() > max_body) {
+          respond(error_response(413, "payload_too_large",
+                                 "the body is over " + std::to_string(max_body) + " bytes"));
+          return restinio::request_accepted();
+        }
         try {
           handler(to_request(req), respond);
         } catch (const std::exception&) {

@@ -3,6 +3,7 @@
 // HttpResponse back into HTTP. Only http_server.cc includes RESTinio (it is slow to compile).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -22,8 +23,14 @@ struct ListenConfig {
   std::uint16_t port = 0;
   std::string tls_cert;  // empty: plain HTTP
   std::string tls_key;
+  // A body up to max_body_bytes reaches the handler; a bigger one up to 4 × that is read
+  // and answered 413 payload_too_large; beyond that the connection is dropped unread
+  // (RESTinio's parser limit), so a hostile client cannot make us buffer without bound.
   std::uint64_t max_body_bytes = 1024 * 1024;
   std::size_t max_connections = 256;
+  // How long a handler may take to answer; a long poll (GET /v1/events, up to 60 s) must
+  // fit inside it.
+  std::chrono::seconds handle_timeout{30};
 };
 
 class HttpServer {

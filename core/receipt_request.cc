@@ -15,11 +15,20 @@ Status only(const Json& obj, const std::set<std::string>& known, const std::stri
   return Status::ok();
 }
 
-Result<std::string> text(const Json& v, const std::string& field, bool required = true) {
-  if (!v.is_string())
-    return Status::invalid(required ? "must be a string" : "must be a string", field);
+// Characters, not bytes: "Шампунь" is 7 characters in 14 bytes. The JSON parser has
+// already refused ill-formed UTF-8, so counting the bytes that start a character is exact.
+std::size_t utf8_length(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+Result<std::string> text(const Json& v, const std::string& field) {
+  if (!v.is_string()) return Status::invalid("must be a string", field);
   auto s = v.get<std::string>();
-  if (s.size() > kMaxStringLength) return Status::invalid("is longer than 256 characters", field);
+  if (utf8_length(s) > kMaxStringLength)
+    return Status::invalid("is longer than 256 characters", field);
   return s;
 }
 
