@@ -1,0 +1,168 @@
+// The daemon's routes against a real SQLite file that runs out of space (max_page_count
+// stands in for a full disk): a confirm answers 503 storage_unavailable and changes
+// nothing, reads keep working, and writes succeed again by themselves once space returns.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+#include <filesystem>
+
+#include "daemon/app.h"
+
+using namespace kopilka;
+using core::Status;
+
+namespace {
+
+const std::string kPos = "pos-token-0123456789";
+const std::string kAdmin = "admin-token-0123456789";
+
+struct TestApp {
+  std::string dir;
+  asio::io_context io;
+  std::unique_ptr<daemon::App> app;
+
+  TestApp() {
+    dir = (std::filesystem::temp_directory_path() /
+           ("kopilka-storage-full-" + std::to_string(::getpid())))
+              .string();
+    std::filesystem::remove_all(dir);
+    auto config = daemon::parse_daemon_config(
+        "pos_token = \"" + kPos + "\"\nadmin_token = \"" + kAdmin + "\"\n", dir);
+    REQUIRE(config.ok());
+    config->data_dir = dir;
+    auto store = daemon::Store::open(dir);
+    REQUIRE(store.ok());
+    app.reset(new daemon::App{io, std::move(*config), std::move(*store), {}, nullptr, nullptr, [] {
+                                return core::Instant{1795510800};
+                              }});
+    REQUIRE(app->reload_programs().is_ok());
+  }
+  ~TestApp() {
+    app.reset();
+    std::filesystem::remove_all(dir);
+  }
+
+  common::HttpResponse call(const std::string& method, const std::string& path,
+                            const std::string& body = "", const std::string& token = kPos) {
+    common::HttpRequest req;
+    req.method = method;
+    req.path = path;
+    req.body = body;
+    req.authorization = "Bearer " + token;
+    auto q = path.find('?');
+    if (q != std::string::npos) {
+      req.path = path.substr(0, q);
+      auto kv = path.substr(q + 1);
+      req.query[kv.substr(0, kv.find('='))] = kv.substr(kv.find('=') + 1);
+    }
+    common::HttpResponse out{0, {}};
+    daemon::handle_request(*app, req, [&out](common::HttpResponse r) { out = std::move(r); });
+    return out;
+  }
+
+  void set_max_pages(std::int64_t pages) {
+    REQUIRE(app->store->db().exec("PRAGMA max_page_count = " + std::to_string(pages)).is_ok());
+  }
+  std::int64_t page_count() {
+    auto st = app->store->db().prepare("PRAGMA page_count");
+    REQUIRE(st.ok());
+    REQUIRE(*st->step());
+    auto n = st->int64(0);
+    st->reset();
+    return n;
+  }
+};
+
+// A receipt whose journal entry needs far more room than a page: 300 long-named lines.
+std::string big_receipt(const std::string& id) {
+  std::string lines;
+  for (int i = 1; i <= 300; ++i) {
+    lines += (i > 1 ? "," : "") + std::string("{\"line\": ") + std::to_string(i) +
+             ", \"qty\": 1, \"price\": 100, \"name\": \"" + std::string(250, 'n') + "\"}";
+  }
+  return "{\"receipt_id\": \"" + id +
+         "\", \"at\": \"2026-11-24T12:00:00+03:00\", \"card\": \"2000000000015\", \"lines\": [" +
+         lines + "]}";
+}
+
+}  // namespace
+
+TEST_CASE("a full disk answers 503, changes nothing, and recovers by itself") {
+  TestApp t;
+  REQUIRE(t.call("PUT", "/v1/admin/programs/cashback",
+                 R"({"id": "cashback", "name": "Кешбэк", "kind": "bonus", "percent": 10})", kAdmin)
+              .status == 201);
+  REQUIRE(
+      t.call("PUT", "/v1/admin/cards/2000000000015", R"({"status": "active"})", kAdmin).status ==
+      201);
+  auto first = t.call("POST", "/v1/receipts/confirm", big_receipt("R-1"));
+  REQUIRE(first.status == 200);
+  CHECK(first.body["points_accrued"] == 30);  // 10 % of 300 ₽ at 1 ₽ a point
+
+  t.set_max_pages(t.page_count());
+  auto full = t.call("POST", "/v1/receipts/confirm", big_receipt("R-2"));
+  CHECK(full.status == 503);
+  CHECK(full.body["error"]["code"] == "storage_unavailable");
+  CHECK(t.app->last_write_failed);
+  CHECK(t.call("GET", "/v1/health").body["db"] == "unavailable");
+
+  // Reads keep working and show nothing of the refused receipt.
+  auto card = t.call("GET", "/v1/cards/2000000000015");
+  REQUIRE(card.status == 200);
+  CHECK(card.body["points"]["balance"] == 30);
+  CHECK(card.body["spent"] == 30000);
+  CHECK(t.call("GET", "/v1/receipts/R-2").body["error"]["code"] == "receipt_not_found");
+  CHECK(t.call("POST", "/v1/receipts/calculate", big_receipt("R-2")).status == 200);
+
+  t.set_max_pages(1'000'000);
+  auto again = t.call("POST", "/v1/receipts/confirm", big_receipt("R-2"));
+  CHECK(again.status == 200);
+  CHECK_FALSE(again.body.contains("replayed"));
+  CHECK_FALSE(t.app->last_write_failed);
+  CHECK(t.call("GET", "/v1/health").body["db"] == "ok");
+  CHECK(t.call("GET", "/v1/cards/2000000000015").body["points"]["balance"] == 60);
+  CHECK(t.call("GET", "/v1/health").body["pending"] == 2);
+}
+
+TEST_CASE("a failed transaction leaves the card and the journal as they were") {
+  TestApp t;
+  REQUIRE(
+      t.call("PUT", "/v1/admin/cards/2000000000015", R"({"status": "active"})", kAdmin).status ==
+      201);
+  Status s = daemon::write(*t.app, [&]() -> Status {
+    auto card = t.app->store->load_card("2000000000015");
+    REQUIRE(card.ok());
+    core::CardState c = **card;
+    c.spent = 999;
+    if (Status e = t.app->store->save_card(c, 0); !e) return e;
+    auto id = t.app->store->next_entry_id();
+    if (Status e = t.app->store->append_journal(*id, "receipt", c.number, 0, core::Json::object(),
+                                                core::Json::object());
+        !e)
+      return e;
+    return Status::invalid("refused after writing");
+  });
+  CHECK(s.code() == core::Code::kInvalid);
+  CHECK((*t.app->store->load_card("2000000000015"))->spent == 0);
+  CHECK(*t.app->store->pending_entries() == 0);
+  CHECK(*t.app->store->next_entry_id() == t.app->store->register_id() + ":1");
+}
+
+TEST_CASE("the migrations run once and leave the schema at the newest version") {
+  TestApp t;
+  auto st = t.app->store->db().prepare("PRAGMA user_version");
+  REQUIRE(st.ok());
+  REQUIRE(*st->step());
+  std::int64_t version = st->int64(0);
+  st->reset();
+  CHECK(version >= 1);
+  for (const char* table : {"meta", "cards", "programs", "receipts", "refunds", "adjustments",
+                            "journal", "coupon_totals"}) {
+    auto q = t.app->store->db().prepare("SELECT count(*) FROM sqlite_master WHERE name = ?1");
+    REQUIRE(q.ok());
+    q->bind(1, std::string_view(table));
+    REQUIRE(*q->step());
+    CHECK_MESSAGE(q->int64(0) == 1, table);
+    q->reset();
+  }
+}
