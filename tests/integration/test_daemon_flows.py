@@ -1,0 +1,186 @@
+"""kopilkad's endpoints beyond the contract example: birthday grants journalled exactly
+once, loyalty refused for blocked, lost and unknown cards, redeem capped, refunds of all
+that is left, admin edits answering 201 then 200, and the journal counting each entry once."""
+import unittest
+
+from kopilka_harness import Daemon, request
+
+ANNA = "2000000000015"
+BLOCKED = "2000000000046"
+LOST = "2000000000053"
+NEW = "2000000000022"
+BIRTHDAY = {"id": "birthday", "name": "ДР", "kind": "birthday", "grant": 1000, "days_before": 7,
+            "points": {"lifetime_days": 14, "max_redeem_percent": 15}}
+CASHBACK = {"id": "cashback", "name": "Кешбэк", "kind": "bonus", "percent": 10,
+            "points": {"max_redeem_percent": 50}}
+EVERYONE = {"id": "everyone", "name": "Скидка всем", "kind": "discount", "percent": 10,
+            "audience": {"anyone": True}, "scope": {"categories": ["promo"]}}
+
+
+def receipt(receipt_id, at, card=None, price=100000, category="haircut", **extra):
+    body = {"receipt_id": receipt_id, "at": at,
+            "lines": [{"line": 1, "sku": "S-1", "category": category, "qty": 1, "price": price}]}
+    if card:
+        body["card"] = card
+    body.update(extra)
+    return body
+
+
+class DaemonFlowsTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.d = Daemon().start()
+        d = cls.d
+        for p in (BIRTHDAY, CASHBACK, EVERYONE):
+            assert d.admin("PUT", f"/v1/admin/programs/{p['id']}", p)[0] == 201
+        assert d.admin("PUT", f"/v1/admin/cards/{ANNA}",
+                       {"customer": {"id": "c-1", "name": "Анна", "phone": "+79991234567",
+                                     "birthday": "1990-12-01"}})[0] == 201
+        assert d.admin("PUT", f"/v1/admin/cards/{BLOCKED}", {"status": "blocked"})[0] == 201
+        assert d.admin("PUT", f"/v1/admin/cards/{LOST}", {"status": "lost"})[0] == 201
+        assert d.admin("PUT", f"/v1/admin/cards/{NEW}", {})[0] == 201
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.d.__exit__(None, None, None)
+
+    def pending(self):
+        return request(self.d.port, "GET", "/v1/health")[1]["pending"]
+
+    def card(self, number, at):
+        status, body = self.d.pos("GET", f"/v1/cards/{number}?at={at.replace('+', '%2B')}")
+        self.assertEqual(status, 200, body)
+        return body
+
+    def test_a_birthday_grant_is_journalled_once_and_spent_like_any_points(self):
+        # 1 December − 7 days = 24 November is day D; usable through D + 14 = 8 December.
+        self.assertEqual(self.card(ANNA, "2026-11-23T23:59:00+03:00")["points"]["balance"], 0)
+        before = self.pending()
+        c = self.card(ANNA, "2026-11-24T00:01:00+03:00")
+        self.assertEqual(c["points"], {"balance": 1000, "usable": 1000, "pending": 0,
+                                       "burning": [{"points": 1000, "on": "2026-12-08"}]})
+        self.assertEqual(self.pending(), before + 1)
+        # Looking again, or by phone, grants nothing more.
+        self.assertEqual(self.card(ANNA, "2026-11-26T12:00:00+03:00")["points"]["balance"], 1000)
+        status, by_phone = self.d.pos("GET", "/v1/cards?phone=%2B79991234567&at=2026-11-27T12:00:00%2B03:00")
+        self.assertEqual((status, by_phone["points"]["balance"]), (200, 1000))
+        self.assertEqual(self.pending(), before + 1)
+        # A sale of 1 000 ₽ may take 15 % in birthday points: 150 points = 150 ₽; it pays
+        # 850 ₽ in money and earns 10 % of that, 85 points.
+        status, r = self.d.pos("POST", "/v1/receipts/confirm",
+                               receipt("BD-1", "2026-11-28T12:00:00+03:00", ANNA, redeem_points=400))
+        self.assertEqual(status, 200, r)
+        self.assertEqual((r["points_redeem_max"], r["points_redeemed"], r["paid_with_points"]), (150, 150, 15000))
+        self.assertEqual((r["total"], r["points_accrued"], r["points_balance_after"]), (85000, 85, 935))
+        self.assertEqual(self.pending(), before + 2)
+        c = self.card(ANNA, "2026-12-09T12:00:00+03:00")  # the rest of the gift has burnt
+        self.assertEqual(c["points"]["balance"], 85)
+        self.assertEqual(c["spent"], 100000)  # the part paid with points counts (programs.md)
+
+    def test_loyalty_refusals_still_calculate_promotions_for_anyone(self):
+        at = "2026-11-24T12:00:00+03:00"
+        for card, why in ((None, "no_card"), ("2000000000999", "card_not_found"),
+                          (BLOCKED, "card_blocked"), (LOST, "card_lost")):
+            status, r = self.d.pos("POST", "/v1/receipts/calculate",
+                                   receipt("LR-1", at, card, price=20000, category="promo"))
+            self.assertEqual(status, 200, r)
+            self.assertEqual(r["loyalty"], why)
+            self.assertEqual((r["total_before"], r["discount"], r["total"], r["points_accrued"]),
+                             (20000, 2000, 18000, 0))
+        # A confirmed sale on a blocked card records the receipt and leaves the card alone.
+        status, r = self.d.pos("POST", "/v1/receipts/confirm", receipt("LR-2", at, BLOCKED, price=20000))
+        self.assertEqual((status, r["loyalty"], r["points_accrued"]), (200, "card_blocked", 0))
+        self.assertEqual(self.card(BLOCKED, at)["spent"], 0)
+
+    def test_redeem_above_the_limit_is_lowered_and_the_answer_shows_it(self):
+        number = "2000000000060"
+        self.assertEqual(self.d.admin("PUT", f"/v1/admin/cards/{number}", {})[0], 201)
+        self.assertEqual(self.d.admin("POST", f"/v1/admin/cards/{number}/points",
+                                      {"adjust_id": "RD-1", "points": 10000,
+                                       "at": "2026-11-24T10:00:00+03:00"})[0], 200)
+        status, r = self.d.pos("POST", "/v1/receipts/confirm",
+                               receipt("RD-S", "2026-11-24T12:00:00+03:00", number, price=30000,
+                                       redeem_points=9999))
+        self.assertEqual(status, 200, r)
+        # Half of 300 ₽ in points (the cashback program's 50 %; adjusted points have no cap
+        # of their own, but the base is the receipt): 300 points at most.
+        self.assertEqual(r["points_redeem_max"], r["points_redeemed"])
+        self.assertEqual(r["total"] + r["paid_with_points"], 30000)
+        self.assertEqual(r["points_balance_after"], 10000 - r["points_redeemed"] + r["points_accrued"])
+        status, stored = self.d.pos("GET", "/v1/receipts/RD-S")
+        self.assertEqual(stored["result"]["points_redeemed"], r["points_redeemed"])
+        # Cancelling gives the redeemed points back and takes the accrued ones.
+        status, c = self.d.pos("POST", "/v1/receipts/RD-S/cancel", {"at": "2026-11-25T12:00:00+03:00"})
+        self.assertEqual(status, 200, c)
+        self.assertEqual((c["points_returned"], c["points_reversed"]), (r["points_redeemed"], r["points_accrued"]))
+        self.assertEqual(self.card(number, "2026-11-25T12:00:00+03:00")["points"]["balance"], 10000)
+
+    def test_a_refund_without_lines_returns_all_that_is_left(self):
+        at = "2026-11-24T12:00:00+03:00"
+        status, sale = self.d.pos("POST", "/v1/receipts/confirm", {
+            "receipt_id": "RA-1", "at": at, "card": NEW,
+            "lines": [{"line": 1, "qty": "1.5", "price": 10001, "category": "x"},
+                      {"line": 2, "qty": 2, "price": 2500, "category": "x"}]})
+        self.assertEqual(status, 200, sale)
+        self.assertEqual((sale["total"], sale["points_accrued"]), (20002, 20))  # 15002 + 5000
+        status, r1 = self.d.pos("POST", "/v1/receipts/RA-1/refund",
+                                {"refund_id": "RA-R1", "at": at, "lines": [{"line": 1, "qty": "0.5"}]})
+        self.assertEqual(status, 200, r1)
+        status, r2 = self.d.pos("POST", "/v1/receipts/RA-1/refund", {"refund_id": "RA-R2", "at": at})
+        self.assertEqual(status, 200, r2)
+        self.assertEqual(r1["points_reversed"] + r2["points_reversed"], 20)
+        self.assertEqual(r2["spent_after"], 0)
+        status, err = self.d.pos("POST", "/v1/receipts/RA-1/refund", {"refund_id": "RA-R3", "at": at})
+        self.assertEqual((status, err["error"]["code"]), (422, "refund_exceeds_sale"))
+        # A cancel after everything was refunded changes nothing and says so.
+        status, c = self.d.pos("POST", "/v1/receipts/RA-1/cancel", {})
+        self.assertEqual((status, c["points_reversed"], c["points_returned"]), (200, 0, 0))
+        status, stored = self.d.pos("GET", "/v1/receipts/RA-1")
+        self.assertEqual(status, 200)
+        self.assertTrue(stored["refunded"]["complete"])
+        self.assertEqual([r["refund_id"] for r in stored["refunds"]], ["RA-R1", "RA-R2", "cancel:RA-1"])
+        self.assertEqual(self.card(NEW, at)["points"]["balance"], 0)
+        # The same refund_id on another receipt is a conflict, not a second refund.
+        self.assertEqual(self.d.pos("POST", "/v1/receipts/confirm",
+                                    receipt("RA-2", at, NEW, price=500))[0], 200)
+        status, err = self.d.pos("POST", "/v1/receipts/RA-2/refund", {"refund_id": "RA-R1", "at": at})
+        self.assertEqual((status, err["error"]["code"]), (409, "refund_conflict"))
+
+    def test_admin_edits_answer_201_then_200_and_404_for_missing(self):
+        number = "2000000000077"
+        self.assertEqual(self.d.admin("PUT", f"/v1/admin/cards/{number}", {"groups": ["vip"]})[0], 201)
+        status, c = self.d.admin("PUT", f"/v1/admin/cards/{number}",
+                                 {"status": "blocked", "customer": {"name": "Ольга", "phone": None}})
+        self.assertEqual(status, 200, c)
+        self.assertEqual(c["card"], {"number": number, "status": "blocked", "groups": ["vip"]})
+        self.assertEqual(c["customer"]["name"], "Ольга")
+        status, err = self.d.admin("POST", "/v1/admin/cards/2000000000999/points", {"adjust_id": "Z", "points": 5})
+        self.assertEqual((status, err["error"]["code"]), (404, "card_not_found"))
+        status, err = self.d.admin("DELETE", "/v1/admin/programs/nothing-here")
+        self.assertEqual((status, err["error"]["code"]), (404, "program_not_found"))
+        status, err = self.d.admin("GET", "/v1/admin/programs/nothing-here")
+        self.assertEqual((status, err["error"]["code"]), (404, "program_not_found"))
+        status, err = self.d.pos("GET", "/v1/cards?phone=%2B70000000000")
+        self.assertEqual((status, err["error"]["code"]), (404, "card_not_found"))
+        status, err = self.d.pos("GET", "/v1/receipts/never")
+        self.assertEqual((status, err["error"]["code"]), (404, "receipt_not_found"))
+        status, err = self.d.pos("POST", "/v1/receipts/never/cancel", {})
+        self.assertEqual((status, err["error"]["code"]), (404, "receipt_not_found"))
+
+    def test_shift_close_keeps_the_last_seven_backups(self):
+        for i in range(9):
+            status, body = self.d.pos("POST", "/v1/shift/close", {"shift_id": f"S-{i}"})
+            self.assertEqual(status, 200)
+            self.assertEqual(body["error"], "head office not configured")
+            self.assertEqual(body["pending"], self.pending())
+        import time
+        time.sleep(1.1)  # backups are named by the second
+        self.d.pos("POST", "/v1/shift/close", {"shift_id": "S-last"})
+        backups = sorted((self.d.data_dir / "backups").glob("kopilka-*.db"))
+        self.assertGreaterEqual(len(backups), 1)
+        self.assertLessEqual(len(backups), 7)
+        self.assertTrue(backups[-1].read_bytes().startswith(b"SQLite format 3\x00"))
+
+
+if __name__ == "__main__":
+    unittest.main()
