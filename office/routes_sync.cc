@@ -46,7 +46,18 @@ HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
     if (!body) return status_response(body.status());
     if (!body->is_object() || !(*body)["code"].is_string())
       return error_response(400, "invalid_request", "must be a string", "code");
-    auto e = ctx.store.enroll((*body)["code"].get<std::string>(), ctx.now());
+    std::string proposed;
+    if (body->contains("register_id")) {
+      const core::Json& id = (*body)["register_id"];
+      bool ok = id.is_string() && id.get<std::string>().size() >= 3 &&
+                id.get<std::string>().size() <= 64 && id.get<std::string>().rfind("r-", 0) == 0 &&
+                id.get<std::string>().find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-r") ==
+                    std::string::npos;
+      if (!ok)
+        return error_response(400, "invalid_request", "must look like r-1a2b3c4d", "register_id");
+      proposed = id.get<std::string>();
+    }
+    auto e = ctx.store.enroll((*body)["code"].get<std::string>(), proposed, ctx.now());
     if (!e) {
       if (e.status().code() == core::Code::kConflict)
         return error_response(403, "enrolment_refused", e.status().message());

@@ -134,7 +134,8 @@ Result<std::string> Store::add_register(const std::string& name, core::Instant n
   return code;
 }
 
-Result<Enrolment> Store::enroll(const std::string& code, core::Instant now) {
+Result<Enrolment> Store::enroll(const std::string& code, const std::string& proposed_id,
+                                core::Instant now) {
   Enrolment e;
   Status s = in_transaction(*db_, [&]() -> Status {
     auto st = db_->prepare(
@@ -149,6 +150,21 @@ Result<Enrolment> Store::enroll(const std::string& code, core::Instant now) {
     }
     e.register_id = st->text(0);
     st->reset();
+    if (!proposed_id.empty() && proposed_id != e.register_id) {
+      auto taken = db_->prepare("SELECT 1 FROM registers WHERE id = ?1");
+      if (!taken) return taken.status();
+      taken->bind(1, proposed_id);
+      auto row = taken->step();
+      if (!row) return row.status();
+      taken->reset();
+      if (*row)
+        return Status(core::Code::kConflict,
+                      "register id " + proposed_id + " belongs to another register");
+      auto rename = db_->prepare("UPDATE registers SET id = ?2 WHERE id = ?1");
+      if (!rename) return rename.status();
+      if (Status r = rename->bind(1, e.register_id).bind(2, proposed_id).run(); !r) return r;
+      e.register_id = proposed_id;
+    }
     std::string secret = random_hex(32);
     e.credential = e.register_id + "." + secret;
     auto up = db_->prepare(

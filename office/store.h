@@ -40,7 +40,11 @@ class Store {
 
   // Registers.
   Result<std::string> add_register(const std::string& name, core::Instant now);
-  Result<Enrolment> enroll(const std::string& code, core::Instant now);
+  // Binds a one-time code to a register. A register that already journals under an id of
+  // its own ("r-1a2b3c4d") keeps it, so entries written before enrolment sync too; the id
+  // must not belong to another register.
+  Result<Enrolment> enroll(const std::string& code, const std::string& proposed_id,
+                           core::Instant now);
   // The register id a bearer credential belongs to; kNotFound when it is not valid.
   Result<std::string> authenticate(const std::string& credential);
 

@@ -48,6 +48,19 @@ class OfficeTest(unittest.TestCase):
         self.assertEqual(card["points"]["balance"], 160)
         self.assertEqual(card["spent"], 400000)
 
+    def test_a_register_keeps_its_own_id_at_enrolment(self):
+        code = self.o.add_register("Till 9")
+        status, body = self.sync("POST", "/v1/sync/enroll", None, {"code": code, "register_id": "r-0a0b0c0d"})
+        self.assertEqual((status, body["register_id"]), (200, "r-0a0b0c0d"))
+        self.assertTrue(body["credential"].startswith("r-0a0b0c0d."))
+        status, _ = self.sync("POST", "/v1/sync/push", body["credential"], {"entries": [entry("r-0a0b0c0d", 1, 5)]})
+        self.assertEqual(status, 200)
+        other = self.o.add_register("Till 10")
+        status, err = self.sync("POST", "/v1/sync/enroll", None, {"code": other, "register_id": "r-0a0b0c0d"})
+        self.assertEqual(status, 403)
+        status, err = self.sync("POST", "/v1/sync/enroll", None, {"code": other, "register_id": "bad id"})
+        self.assertEqual((status, err["error"]["field"]), (400, "register_id"))
+
     def test_a_register_pushes_only_its_own_entries(self):
         rid, cred = self.enroll("Till 1")
         other, _ = self.enroll("Till 2")
