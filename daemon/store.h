@@ -3,6 +3,8 @@
 // common::in_transaction(store.db(), …), one per money operation, so a receipt, its
 // card change and its outbox row commit together (synchronous=FULL: on disk before
 // COMMIT returns). Single-threaded: used from the daemon's event loop only.
+// Implemented by job: store.cc (open, backup), card_store.cc, program_store.cc,
+// receipt_store.cc, outbox.cc (the journal head office receives).
 #pragma once
 
 #include <cstdint>

@@ -1,0 +1,62 @@
+// Cards in the register store: one row per card holding its whole core::CardState as
+// JSON (so a card changes atomically), with the customer's phone copied into an indexed
+// column for GET /v1/cards?phone=.
+#include "daemon/store.h"
+
+#include "core/card_state_json.h"
+#include "daemon/stored_json.h"
+
+namespace kopilka::daemon {
+
+namespace {
+
+std::optional<std::string> phone_of(const core::CardState& c) {
+  if (c.customer && c.customer->phone) return c.customer->phone;
+  return std::nullopt;
+}
+
+Result<std::optional<core::CardState>> card_from_row(common::Stmt& st) {
+  std::string text = st.text(0);
+  st.reset();
+  auto j = parse_stored(text, "a stored card");
+  if (!j) return j.status();
+  auto card = core::card_state_from_json(*j);
+  if (!card) return Status::corrupt("a stored card is damaged: " + card.status().message());
+  return std::optional<core::CardState>(std::move(*card));
+}
+
+}  // namespace
+
+Result<std::optional<core::CardState>> Store::load_card(const std::string& number) {
+  auto st = db_->prepare("SELECT state FROM cards WHERE number = ?1");
+  if (!st) return st.status();
+  st->bind(1, number);
+  auto row = st->step();
+  if (!row) return row.status();
+  if (!*row) return std::optional<core::CardState>();
+  return card_from_row(*st);
+}
+
+Result<std::optional<core::CardState>> Store::find_card_by_phone(const std::string& phone) {
+  auto st = db_->prepare("SELECT state FROM cards WHERE phone = ?1 ORDER BY number LIMIT 1");
+  if (!st) return st.status();
+  st->bind(1, phone);
+  auto row = st->step();
+  if (!row) return row.status();
+  if (!*row) return std::optional<core::CardState>();
+  return card_from_row(*st);
+}
+
+Status Store::save_card(const core::CardState& card, core::Instant now) {
+  auto st = db_->prepare(
+      "INSERT INTO cards(number, phone, state, updated) VALUES (?1, ?2, ?3, ?4) "
+      "ON CONFLICT(number) DO UPDATE SET phone = ?2, state = ?3, updated = ?4");
+  if (!st) return st.status();
+  return st->bind(1, card.number)
+      .bind_optional(2, phone_of(card))
+      .bind(3, core::card_state_to_json(card).dump())
+      .bind(4, now)
+      .run();
+}
+
+}  // namespace kopilka::daemon

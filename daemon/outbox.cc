@@ -1,0 +1,47 @@
+// The journal and its outbox: every money operation appends one entry "<register>:<seq>"
+// (receipt, refund, cancel, adjust, birthday) with its CardEffects, in the same
+// transaction as the change itself; `acked` is set once head office has it durably.
+#include "daemon/store.h"
+
+namespace kopilka::daemon {
+
+Result<std::string> Store::next_entry_id() {
+  auto st =
+      db_->prepare("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'journal'), 0)");
+  if (!st) return st.status();
+  auto row = st->step();
+  if (!row) return row.status();
+  std::int64_t seq = st->int64(0) + 1;
+  st->reset();
+  return register_id_ + ":" + std::to_string(seq);
+}
+
+Status Store::append_journal(const std::string& entry_id, const std::string& kind,
+                             const std::string& card, core::Instant at, const Json& effects,
+                             const Json& detail) {
+  auto st = db_->prepare(
+      "INSERT INTO journal(seq, entry_id, kind, card, at, effects, detail) VALUES (?1, ?2, ?3, ?4, "
+      "?5, ?6, ?7)");
+  if (!st) return st.status();
+  std::int64_t seq = std::stoll(entry_id.substr(entry_id.rfind(':') + 1));
+  return st->bind(1, seq)
+      .bind(2, entry_id)
+      .bind(3, kind)
+      .bind_optional(4, card.empty() ? std::optional<std::string>() : card)
+      .bind(5, at)
+      .bind(6, effects.dump())
+      .bind(7, core::json_plain(detail).dump())
+      .run();
+}
+
+Result<std::int64_t> Store::pending_entries() {
+  auto st = db_->prepare("SELECT count(*) FROM journal WHERE acked = 0");
+  if (!st) return st.status();
+  auto row = st->step();
+  if (!row) return row.status();
+  std::int64_t n = st->int64(0);
+  st->reset();
+  return n;
+}
+
+}  // namespace kopilka::daemon
