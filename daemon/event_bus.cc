@@ -56,6 +56,9 @@ void EventBus::on_scan_event(const drivers::ScanEvent& e) {
 }
 
 void EventBus::poll(std::int64_t after, int wait_s, common::Respond respond) {
+  // A cursor beyond the last event comes from before a restart (seq starts again at 1):
+  // treat it as "from the start", or that POS would miss every event until seq caught up.
+  if (after > last_seq()) after = 0;
   if (after < last_seq() || wait_s <= 0) {
     respond(answer(after));
     return;

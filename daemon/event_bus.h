@@ -31,7 +31,8 @@ class EventBus final : public drivers::ScanEventSink {
   void on_scan_event(const drivers::ScanEvent& event) override;
 
   // Answers with the events after `after` at once, or when one arrives, or after
-  // `wait_s` seconds with an empty list.
+  // `wait_s` seconds with an empty list. An `after` beyond the last seq (a cursor from
+  // before a restart) counts as 0.
   void poll(std::int64_t after, int wait_s, common::Respond respond);
   // Answers every waiting poll now (shutdown).
   void release_all();

@@ -10,10 +10,12 @@ namespace kopilka::daemon {
 namespace {
 
 // Journals the time effects due on `card` at `at` (once) and applies them to `card`.
-// When storage cannot write, the card is shown as it will be once it can.
-void settle_time_effects(App& app, core::CardState& card, core::Instant at) {
+// When storage cannot write, the card is shown as it will be once it can, and the error
+// is returned: a caller that goes on to save the card must stop, or the grant would be
+// stored without its journal entry and never reach head office.
+Status settle_time_effects(App& app, core::CardState& card, core::Instant at) {
   auto due = core::due_time_effects(card, app.programs, at, app.config.settings);
-  if (due.empty()) return;
+  if (due.empty()) return Status::ok();
   core::Day today = core::local_day(at, app.config.settings.zone);
   core::CardState updated = card;
   Status s = write(app, [&]() -> Status {
@@ -28,9 +30,10 @@ void settle_time_effects(App& app, core::CardState& card, core::Instant at) {
     spdlog::warn("birthday grant for card {} not journalled yet: {}", masked(card.number),
                  s.message());
     core::apply_effects(card, due, "pending", today);
-    return;
+    return s;
   }
   card = std::move(updated);
+  return Status::ok();
 }
 
 }  // namespace
@@ -39,7 +42,7 @@ core::Result<std::optional<core::CardState>> load_settled_card(App& app, const s
                                                                core::Instant at) {
   auto card = app.store->load_card(number);
   if (!card || !card->has_value()) return card;
-  settle_time_effects(app, **card, at);
+  if (Status s = settle_time_effects(app, **card, at); !s) return s;
   return card;
 }
 
@@ -59,7 +62,8 @@ HttpResponse route_cards(App& app, const HttpRequest& req, const std::vector<std
   }
   if (!card) return status_response(card.status());
   if (!card->has_value()) return error_response(404, "card_not_found", "no such card");
-  settle_time_effects(app, **card, *at);
+  // A lookup answers even when the grant cannot be journalled yet (it is shown as due).
+  (void)settle_time_effects(app, **card, *at);
   return {200, core::card_view(**card, app.programs, *at, app.config.settings)};
 }
 
