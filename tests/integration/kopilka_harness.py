@@ -5,7 +5,13 @@ loopback HTTP. Standard library only.
         d.admin("PUT", "/v1/admin/programs/x", {...})
         status, body = d.pos("POST", "/v1/receipts/calculate", {...})
 
-Binaries come from $KOPILKA_BUILD_DIR (set by CTest)."""
+Binaries come from $KOPILKA_BUILD_DIR (set by CTest). Under the sanitizer build
+($KOPILKA_SANITIZE=ON) programs start and answer slower: START_TIMEOUT allows for it.
+
+Process is the base for any program under test: give it `args()`, and it gets start()
+(waits for GET /v1/health to answer 200), stop(sig) (returns the exit code), kill9(),
+restart(), log() (its stdout+stderr so far), an own temp directory and a free port.
+Set `env` (a dict) before start() to run it with a different environment."""
 import json
 import os
 import pathlib
@@ -64,6 +70,7 @@ class Process:
         self.own_dir = directory is None
         self.port = port or free_port()
         self.proc = None
+        self.env = None  # None: inherit this process's environment
         self.log_path = self.dir / f"{pathlib.Path(self.binary).name}.log"
 
     def args(self):
@@ -71,7 +78,8 @@ class Process:
 
     def start(self):
         with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(self.args(), stdout=log, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(self.args(), stdout=log, stderr=subprocess.STDOUT,
+                                         env=self.env)
         deadline = time.time() + START_TIMEOUT
         while time.time() < deadline:
             if self.proc.poll() is not None:
