@@ -2,6 +2,8 @@
 // caught here and turned into a Status.
 #include "common/config_util.h"
 
+#include <arpa/inet.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -44,7 +46,11 @@ core::Result<std::string> toml_string(const toml::table& t, const char* key,
 }
 
 bool is_loopback_host(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+  if (host == "localhost" || host == "::1") return true;
+  // Only a literal address in 127.0.0.0/8: "127.0.0.1.example.ru" is a name that resolves
+  // wherever its owner likes.
+  in_addr v4{};
+  return ::inet_pton(AF_INET, host.c_str(), &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127;
 }
 
 core::Result<HostPort> parse_host_port(const std::string& text, const std::string& field) {

@@ -83,3 +83,43 @@ TEST_CASE("scanners, office and token files") {
   auto shown = daemon::config_to_json(*c).dump();
   CHECK(shown.find("pos-token-from-a-file") == std::string::npos);
 }
+
+TEST_CASE("plain HTTP to head office only on loopback; other settings checked") {
+  for (const char* url : {"http://127.0.0.1:9000", "http://localhost:9000", "http://[::1]:9000",
+                          "https://office.example.ru", "https://office.example.ru:8443/base"}) {
+    auto c = daemon::parse_daemon_config(kTokens + "[office]\nurl = \"" + url + "\"\n", "/tmp");
+    CHECK_MESSAGE(c.ok(), url);
+  }
+  for (const char* url :
+       {"http://10.0.0.5:9000", "http://127.0.0.1", "ftp://127.0.0.1:21",
+        "http://localhost.evil.ru:80", "http://127.0.0.1.evil.ru:80", "127.0.0.1:9000"}) {
+    CHECK_MESSAGE(error_of(kTokens + "[office]\nurl = \"" + url + "\"\n").field() == "office.url",
+                  url);
+  }
+  CHECK(error_of(kTokens + "[office]\nsync_interval = \"5m\"\n").field() == "office.url");
+  CHECK(error_of(kTokens + "[office]\nurl = \"https://o.ru\"\ncolour = 1\n").field() ==
+        "office.colour");
+  CHECK(error_of(kTokens + "locale = \"de\"\n").field() == "locale");
+  CHECK(error_of(kTokens + "log_level = \"loud\"\n").field() == "log_level");
+  CHECK(error_of(kTokens + "expiry_warning_days = -1\n").field() == "expiry_warning_days");
+  CHECK(error_of(kTokens + "point_value = \"100\"\n").field() == "point_value");
+  CHECK(error_of(kTokens + "data_dir = 5\n").field() == "data_dir");
+  CHECK(error_of(kTokens + "scanner = 5\n").field() == "scanner");
+  CHECK(error_of("pos_token = \"pos-token-0123456789\"\npos_token_file = \"/x\"\n"
+                 "admin_token = \"admin-token-0123456789\"\n")
+            .field() == "pos_token");
+  CHECK(error_of("pos_token_file = \"/nonexistent/kopilka.token\"\n"
+                 "admin_token = \"admin-token-0123456789\"\n")
+            .field() == "pos_token_file");
+
+  // A non-loopback listen address is allowed: writing it in the file is the opt-in.
+  auto open = daemon::parse_daemon_config(kTokens + "listen = \"0.0.0.0:8765\"\n", "/tmp");
+  REQUIRE(open.ok());
+  CHECK(open->listen_host == "0.0.0.0");
+  auto en = daemon::parse_daemon_config(
+      kTokens + "locale = \"en\"\nlog_level = \"debug\"\ndata_dir = \"data\"\n", "/etc/kopilka");
+  REQUIRE(en.ok());
+  CHECK(en->settings.locale == core::Locale::kEn);
+  CHECK(en->log_level == "debug");
+  CHECK(en->data_dir == "/etc/kopilka/data");  // relative to the config file
+}
