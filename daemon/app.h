@@ -53,6 +53,7 @@ HttpResponse route_receipts(App& app, const HttpRequest& req,
                             const std::vector<std::string>& parts);
 HttpResponse route_admin(App& app, const HttpRequest& req, const std::vector<std::string>& parts);
 HttpResponse route_shift(App& app, const HttpRequest& req);
+void route_events(App& app, const HttpRequest& req, Respond respond);  // may answer later
 HttpResponse health(App& app);
 
 // A card with its due time effects (birthday grants) journalled and applied.

@@ -1,4 +1,5 @@
-// Request dispatch, authentication and the helpers the route groups share.
+// Request dispatch and the helpers the route groups share. Authentication is in auth.cc;
+// each group of paths has its own routes_*.cc.
 #include <filesystem>
 
 #include <spdlog/spdlog.h>
@@ -6,55 +7,42 @@
 #include "common/db.h"
 #include "common/secrets.h"
 #include "daemon/app.h"
-#include "drivers/scanner_manager.h"
+#include "daemon/auth.h"
 
 namespace kopilka::daemon {
 
 namespace {
 
-std::vector<std::string> split_path(const std::string& path) {
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// "/v1/receipts/R%2F7/refund" → {"v1", "receipts", "R/7", "refund"}: segments are split
+// first and then percent-decoded, so a receipt id may hold any character. A bad escape
+// or a decoded NUL is refused.
+std::optional<std::vector<std::string>> split_path(const std::string& path) {
   std::vector<std::string> parts;
   std::string cur;
-  for (char c : path) {
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    char c = path[i];
     if (c == '/') {
       if (!cur.empty()) parts.push_back(std::move(cur));
       cur.clear();
+    } else if (c == '%') {
+      int hi = i + 2 < path.size() ? hex_value(path[i + 1]) : -1;
+      int lo = hi >= 0 ? hex_value(path[i + 2]) : -1;
+      if (lo < 0 || (hi == 0 && lo == 0)) return std::nullopt;
+      cur += static_cast<char>(hi * 16 + lo);
+      i += 2;
     } else {
       cur += c;
     }
   }
   if (!cur.empty()) parts.push_back(std::move(cur));
   return parts;
-}
-
-enum class Role { kNone, kPos, kAdmin };
-
-Role role_of(const App& app, const HttpRequest& req) {
-  const std::string prefix = "Bearer ";
-  if (req.authorization.rfind(prefix, 0) != 0) return Role::kNone;
-  std::string token = req.authorization.substr(prefix.size());
-  if (common::equal_constant_time(token, app.config.admin_token)) return Role::kAdmin;
-  if (common::equal_constant_time(token, app.config.pos_token)) return Role::kPos;
-  return Role::kNone;
-}
-
-void events(App& app, const HttpRequest& req, Respond respond) {
-  if (req.method != "GET") return respond(error_response(405, "method_not_allowed", "use GET"));
-  auto number = [&](const char* key, std::int64_t fallback,
-                    std::int64_t max) -> core::Result<std::int64_t> {
-    auto it = req.query.find(key);
-    if (it == req.query.end()) return fallback;
-    const std::string& v = it->second;
-    if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
-      return Status::invalid("must be a whole number", key);
-    std::int64_t n = std::stoll(v);
-    return std::min(n, max);
-  };
-  auto after = number("after", 0, INT64_MAX);
-  if (!after) return respond(status_response(after.status()));
-  auto wait = number("wait", 0, 60);
-  if (!wait) return respond(status_response(wait.status()));
-  app.events->poll(*after, static_cast<int>(*wait), std::move(respond));
 }
 
 }  // namespace
@@ -110,70 +98,34 @@ std::string masked(const std::string& card) {
   return card.size() <= 4 ? "****" : "****" + card.substr(card.size() - 4);
 }
 
-HttpResponse health(App& app) {
-  core::Json scanners = core::Json::array();
-  if (app.scanners) {
-    for (const auto& h : app.scanners->health()) {
-      core::Json s = {{"name", h.name}, {"state", h.state}};
-      if (!h.message.empty()) s["message"] = h.message;
-      scanners.push_back(std::move(s));
-    }
-  }
-  auto pending = app.store->pending_entries();
-  return {200, core::Json{{"status", "ok"},
-                          {"version", "0.1.0"},
-                          {"db", app.last_write_failed ? "unavailable" : "ok"},
-                          {"office", "never"},
-                          {"last_sync", nullptr},
-                          {"pending", pending ? *pending : 0},
-                          {"register_id", app.store->register_id()},
-                          {"scanners", std::move(scanners)}}};
-}
-
 void handle_request(App& app, HttpRequest req, Respond respond) {
   if (req.query_malformed)
     return respond(error_response(400, "invalid_request", "the query string is malformed"));
   auto parts = split_path(req.path);
-  if (parts.size() < 2 || parts[0] != "v1")
+  if (!parts)
+    return respond(error_response(400, "invalid_request", "the path is malformed", "path"));
+  if (parts->size() < 2 || (*parts)[0] != "v1")
     return respond(error_response(404, "not_found", "no such path"));
-  const std::string& group = parts[1];
-  if (group == "health" && parts.size() == 2) {
+  const std::string& group = (*parts)[1];
+  if (group == "health" && parts->size() == 2) {
     if (req.method != "GET") return respond(error_response(405, "method_not_allowed", "use GET"));
     return respond(health(app));
   }
-  Role role = role_of(app, req);
+  Role role = role_of(app.config, req.authorization);
   if (role == Role::kNone)
     return respond(
         error_response(401, "unauthorized", "a valid Authorization: Bearer token is required"));
   if (group == "admin") {
     if (role != Role::kAdmin)
       return respond(error_response(403, "forbidden", "admin paths need the admin token"));
-    return respond(route_admin(app, req, parts));
+    return respond(route_admin(app, req, *parts));
   }
-  if (group == "cards") return respond(route_cards(app, req, parts));
-  if (group == "receipts") return respond(route_receipts(app, req, parts));
-  if (group == "events" && parts.size() == 2) return events(app, req, std::move(respond));
-  if (group == "shift" && parts.size() == 3 && parts[2] == "close")
+  if (group == "cards") return respond(route_cards(app, req, *parts));
+  if (group == "receipts") return respond(route_receipts(app, req, *parts));
+  if (group == "events" && parts->size() == 2) return route_events(app, req, std::move(respond));
+  if (group == "shift" && parts->size() == 3 && (*parts)[2] == "close")
     return respond(route_shift(app, req));
   respond(error_response(404, "not_found", "no such path"));
-}
-
-HttpResponse route_shift(App& app, const HttpRequest& req) {
-  if (req.method != "POST") return error_response(405, "method_not_allowed", "use POST");
-  auto body = parse_body(req);
-  if (!body) return status_response(body.status());
-  if (!body->is_object())
-    return error_response(400, "invalid_request", "the body must be a JSON object");
-  auto backup = app.store->backup(app.config.data_dir + "/backups", app.now(), 7);
-  if (!backup) spdlog::warn("shift close backup failed: {}", backup.status().message());
-  auto pending = app.store->pending_entries();
-  return {200, core::Json{{"sync", "offline"},
-                          {"pushed", 0},
-                          {"pulled", 0},
-                          {"pending", pending ? *pending : 0},
-                          {"error", app.config.office
-                                        ? "this register is not enrolled with head office yet"
-                                        : "head office not configured"}}};
 }
 
 }  // namespace kopilka::daemon

@@ -167,6 +167,17 @@ class DaemonFlowsTest(unittest.TestCase):
         status, err = self.d.pos("POST", "/v1/receipts/never/cancel", {})
         self.assertEqual((status, err["error"]["code"]), (404, "receipt_not_found"))
 
+    def test_receipt_ids_in_paths_are_percent_decoded(self):
+        at = "2026-11-24T12:00:00+03:00"
+        self.assertEqual(self.d.pos("POST", "/v1/receipts/confirm", receipt("R/7 №1", at, NEW, price=1000))[0], 200)
+        status, stored = self.d.pos("GET", "/v1/receipts/R%2F7%20%E2%84%961")
+        self.assertEqual((status, stored.get("receipt_id")), (200, "R/7 №1"))
+        status, r = self.d.pos("POST", "/v1/receipts/R%2F7%20%E2%84%961/cancel", {"at": at})
+        self.assertEqual((status, r["receipt_id"]), (200, "R/7 №1"))
+        for bad in ("/v1/receipts/R%2", "/v1/receipts/R%zz", "/v1/receipts/R%00"):
+            status, err = self.d.pos("GET", bad)
+            self.assertEqual((status, err["error"]["code"]), (400, "invalid_request"), bad)
+
     def test_shift_close_keeps_the_last_seven_backups(self):
         for i in range(9):
             status, body = self.d.pos("POST", "/v1/shift/close", {"shift_id": f"S-{i}"})
