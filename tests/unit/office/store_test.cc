@@ -1,0 +1,96 @@
+// Tests of office/store against real SQLite files: enrolment, exactly-once push across a
+// reopen, delta pull pages and the server sequence.
+#include "office/store.h"
+
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+#include <filesystem>
+
+#include "core/engine.h"
+
+using namespace kopilka;
+
+namespace {
+
+struct TempStore {
+  std::string dir;
+  core::Settings settings;
+  std::unique_ptr<office::Store> store;
+  TempStore() {
+    dir = (std::filesystem::temp_directory_path() /
+           ("kopilka-office-test-" + std::to_string(::getpid())))
+              .string();
+    std::filesystem::remove_all(dir);
+    settings.zone = *core::locate_zone("Europe/Moscow");
+    reopen();
+  }
+  ~TempStore() {
+    store.reset();
+    std::filesystem::remove_all(dir);
+  }
+  void reopen() {
+    store.reset();
+    auto s = office::Store::open(dir, settings);
+    REQUIRE(s.ok());
+    store = std::move(*s);
+  }
+};
+
+core::Json entry(const std::string& id, std::int64_t points) {
+  return *core::parse_json_exact(R"({"id": ")" + id +
+                                 R"(", "kind": "receipt", "at": "2026-11-24T12:00:00+03:00",
+      "effects": {"card": "2000000000015", "spent_delta": 1000, "new_lots": [{"id": "0", "program": "",
+      "earned_day": "2026-11-24", "usable_from": "2026-11-24", "last_day": null, "points": )" +
+                                 std::to_string(points) + "}]}}");
+}
+
+}  // namespace
+
+TEST_CASE("enrolment codes work once and credentials authenticate only their register") {
+  TempStore t;
+  auto code = t.store->add_register("Till 1", 1000);
+  REQUIRE(code.ok());
+  CHECK(code->size() == 14);  // XXXX-XXXX-XXXX
+  auto e = t.store->enroll(*code, "", 1001);
+  REQUIRE(e.ok());
+  CHECK(t.store->enroll(*code, "", 1002).status().code() == core::Code::kConflict);
+  CHECK(*t.store->authenticate(e->credential) == e->register_id);
+  CHECK_FALSE(t.store->authenticate(e->register_id + ".wrong").ok());
+  auto late = t.store->add_register("Till 2", 1000);
+  CHECK(t.store->enroll(*late, "", 1000 + 25 * 3600).status().code() ==
+        core::Code::kConflict);  // expired
+}
+
+TEST_CASE("entries apply exactly once, even after head office restarts") {
+  TempStore t;
+  core::Json batch = core::Json::array({entry("r-1:1", 10), entry("r-1:2", 20)});
+  auto first = t.store->push("r-1", batch, 0);
+  REQUIRE(first.ok());
+  CHECK(first->applied == 2);
+  t.reopen();
+  auto again = t.store->push("r-1", batch, 0);
+  REQUIRE(again.ok());
+  CHECK(again->applied == 0);
+  CHECK(again->acked.size() == 2);
+  auto card = t.store->load_card("2000000000015");
+  REQUIRE(card.ok());
+  CHECK((*card)->spent == 2000);
+  CHECK((*card)->lots.size() == 2);
+  CHECK(t.store->push("r-2", batch, 0).status().code() == core::Code::kConflict);
+}
+
+TEST_CASE("pull pages follow the server sequence and collapse repeated changes") {
+  TempStore t;
+  for (int i = 0; i < 5; ++i)
+    REQUIRE(t.store->push("r-1", core::Json::array({entry("r-1:" + std::to_string(i + 1), 1)}), 0)
+                .ok());
+  auto page = t.store->pull(0, 10);
+  REQUIRE(page.ok());
+  REQUIRE((*page)["changes"].size() == 1);  // one card, changed five times
+  CHECK((*page)["changes"][0]["type"] == "card");
+  CHECK((*page)["changes"][0]["state"]["lots"].size() == 5);
+  CHECK((*page)["more"] == false);
+  auto after = t.store->pull((*page)["next"].get<std::int64_t>(), 10);
+  CHECK((*after)["changes"].empty());
+}
