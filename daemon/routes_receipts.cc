@@ -93,9 +93,12 @@ HttpResponse confirm(App& app, const HttpRequest& http) {
     r.sale = core::sale_to_json(*out.sale);
     r.refund_state = core::refund_state_to_json(core::RefundState{});
     if (Status e = app.store->insert_receipt(r); !e) return e;
-    return app.store->append_journal(
-        *id, "receipt", out.effects.card, req->at, core::effects_to_json(out.effects),
-        core::Json{{"receipt_id", req->receipt_id}, {"request", *body}, {"total", out.total}});
+    return app.store->append_journal(*id, "receipt", out.effects.card, req->at,
+                                     core::effects_to_json(out.effects),
+                                     core::Json{{"receipt_id", req->receipt_id},
+                                                {"request", *body},
+                                                {"response", out.response},
+                                                {"total", out.total}});
   });
   if (!s) return status_response(s);
   spdlog::info("receipt {} confirmed: total {}, card {}, points +{}", req->receipt_id, out.total,
@@ -180,10 +183,12 @@ HttpResponse refund_or_cancel(App& app, const HttpRequest& http, const std::stri
     if (Status e = app.store->insert_refund({req->refund_id, receipt_id, hash, *id, out->response});
         !e)
       return e;
-    return app.store->append_journal(
-        *id, cancel ? "cancel" : "refund", out->effects.card, req->at,
-        core::effects_to_json(out->effects),
-        core::Json{{"receipt_id", receipt_id}, {"refund_id", req->refund_id}, {"request", *body}});
+    return app.store->append_journal(*id, cancel ? "cancel" : "refund", out->effects.card, req->at,
+                                     core::effects_to_json(out->effects),
+                                     core::Json{{"receipt_id", receipt_id},
+                                                {"refund_id", req->refund_id},
+                                                {"request", *body},
+                                                {"response", out->response}});
   });
   if (!s) return status_response(s);
   spdlog::info("{} {} of receipt {}: points -{} +{}", cancel ? "cancel" : "refund", req->refund_id,

@@ -166,3 +166,46 @@ TEST_CASE("the migrations run once and leave the schema at the newest version") 
     q->reset();
   }
 }
+
+TEST_CASE("each money operation leaves one outbox entry head office can replay") {
+  TestApp t;
+  REQUIRE(t.call("PUT", "/v1/admin/programs/cashback",
+                 R"({"id": "cashback", "name": "К", "kind": "bonus", "percent": 10})", kAdmin)
+              .status == 201);
+  REQUIRE(t.call("PUT", "/v1/admin/cards/2000000000015", "{}", kAdmin).status == 201);
+  const std::string sale =
+      R"({"receipt_id": "J-1", "at": "2026-11-24T12:00:00+03:00", "card": "2000000000015",
+          "lines": [{"line": 1, "qty": 2, "price": 5000}]})";
+  REQUIRE(t.call("POST", "/v1/receipts/confirm", sale).status == 200);
+  REQUIRE(t.call("POST", "/v1/receipts/confirm", sale).body["replayed"] == true);
+  REQUIRE(t.call("POST", "/v1/receipts/J-1/refund",
+                 R"({"refund_id": "JR-1", "lines": [{"line": 1, "qty": 1}]})")
+              .status == 200);
+  REQUIRE(t.call("POST", "/v1/admin/cards/2000000000015/points",
+                 R"({"adjust_id": "JA-1", "points": 7})", kAdmin)
+              .status == 200);
+
+  auto st = t.app->store->db().prepare(
+      "SELECT entry_id, kind, card, effects, detail, acked FROM journal ORDER BY seq");
+  REQUIRE(st.ok());
+  std::vector<std::pair<std::string, std::string>> rows;
+  std::vector<core::Json> details;
+  while (*st->step()) {
+    rows.emplace_back(st->text(0), st->text(1));
+    CHECK(st->text(2) == "2000000000015");
+    CHECK(core::Json::parse(st->text(3)).is_object());
+    details.push_back(core::Json::parse(st->text(4)));
+    CHECK(st->int64(5) == 0);
+  }
+  const std::string reg = t.app->store->register_id();
+  REQUIRE(rows.size() == 3);  // the replayed confirm added nothing
+  CHECK(rows[0] == std::make_pair(reg + ":1", std::string("receipt")));
+  CHECK(rows[1] == std::make_pair(reg + ":2", std::string("refund")));
+  CHECK(rows[2] == std::make_pair(reg + ":3", std::string("adjust")));
+  CHECK(details[0]["request"]["receipt_id"] == "J-1");
+  CHECK(details[0]["response"]["total"] == 10000);
+  CHECK(details[0]["response"]["points_accrued"] == 10);
+  CHECK(details[1]["response"]["points_reversed"] == 5);
+  CHECK(details[2]["adjust_id"] == "JA-1");
+  CHECK(*t.app->store->pending_entries() == 3);
+}
