@@ -8,9 +8,11 @@
 
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 
 #include "common/http_server.h"
+#include "office/card_import.h"
 #include "office/config.h"
 #include "office/routes.h"
 #include "office/store.h"
@@ -74,6 +76,18 @@ int main(int argc, char** argv) {
   add->add_option("NAME", name, "the register's name, e.g. \"Store 1, till 2\"")->required();
   add->add_option("--config", config_path, "office.toml");
   reg->require_subcommand(1);
+  auto* import = app.add_subcommand("import", "import data into head office");
+  auto* import_cards =
+      import->add_subcommand("cards", "import cards and customers from a CSV file");
+  std::string csv_path;
+  bool strict = false;
+  import_cards
+      ->add_option("FILE", csv_path,
+                   "CSV with a header: number,status,groups,customer_id,name,phone,birthday")
+      ->required();
+  import_cards->add_flag("--strict", strict, "stop at the first bad line and import nothing");
+  import_cards->add_option("--config", config_path, "office.toml");
+  import->require_subcommand(1);
   CLI11_PARSE(app, argc, argv);
 
   auto config = office::load_office_config(config_path);
@@ -85,6 +99,18 @@ int main(int argc, char** argv) {
     if (!code) return fail(code.status());
     std::cout << *code << std::endl;
     return 0;
+  }
+  if (import_cards->parsed()) {
+    std::ifstream in(csv_path);
+    if (!in) return fail(core::Status::not_found("cannot read " + csv_path));
+    auto store = office::Store::open(config->data_dir, config->settings);
+    if (!store) return fail(store.status());
+    auto report = office::import_cards_csv(**store, in, strict);
+    if (!report) return fail(report.status());
+    for (const auto& e : report->errors) std::cerr << csv_path << ": " << e << "\n";
+    std::cout << "imported " << report->imported << " cards, " << report->errors.size()
+              << " lines refused\n";
+    return report->errors.empty() ? 0 : 1;
   }
   return serve(*config);
 }

@@ -1,5 +1,6 @@
 """kopilka-office against the real process: enrolment, exactly-once push by entry id,
 foreign entries refused, delta pull, admin paths and the chain-wide card view."""
+import subprocess
 import unittest
 
 from kopilka_harness import Office, request
@@ -98,6 +99,28 @@ class OfficeTest(unittest.TestCase):
         self.o.admin("DELETE", "/v1/admin/programs/p1")
         status, last = self.sync("GET", f"/v1/sync/pull?after={rest['next']}", cred)
         self.assertEqual([(c["type"], c["id"]) for c in last["changes"]], [("program_deleted", "p1")])
+
+    def test_csv_import_keeps_good_lines_and_reports_bad_ones(self):
+        csv = self.o.dir / "cards.csv"
+        csv.write_text("number,name,phone,groups,birthday\n"
+                       '2000000000015,"Иванова, Анна",+79991234567,vip;regular,1990-12-01\n'
+                       "12,Bad,,,\n"
+                       "2000000000022,Борис,not-a-phone,,\n"
+                       "2000000000039,Вера,,,\n", encoding="utf-8")
+        out = subprocess.run([self.o.binary, "import", "cards", str(csv), "--config", str(self.o.config_path)],
+                             capture_output=True, text=True)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn("imported 2 cards, 2 lines refused", out.stdout)
+        self.assertIn("line 3: number", out.stderr)
+        self.assertIn("line 4: customer.phone", out.stderr)
+        card = self.o.admin("GET", "/v1/cards/2000000000015")[1]
+        self.assertEqual(card["customer"]["name"], "Иванова, Анна")
+        self.assertEqual(card["card"]["groups"], ["vip", "regular"])
+        self.assertEqual(self.o.admin("GET", "/v1/cards/2000000000022")[0], 404)
+        strict = subprocess.run([self.o.binary, "import", "cards", str(csv), "--strict", "--config",
+                                 str(self.o.config_path)], capture_output=True, text=True)
+        self.assertEqual(strict.returncode, 1)
+        self.assertIn("imported 0 cards", strict.stdout)
 
     def test_admin_paths_need_the_admin_token(self):
         rid, cred = self.enroll("Till 1")
