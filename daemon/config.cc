@@ -171,6 +171,8 @@ core::Json config_to_json(const DaemonConfig& c) {
   if (c.office) {
     j["office"] = {{"url", c.office->url},
                    {"sync_interval", std::to_string(c.office->sync_interval_s) + "s"}};
+    if (!c.office->proxy.empty()) j["office"]["proxy"] = c.office->proxy;
+    if (!c.office->ca_file.empty()) j["office"]["ca_file"] = c.office->ca_file;
   }
   return j;
 }
