@@ -1,8 +1,10 @@
 """kopilkad keeps every confirmed receipt through SIGTERM and kill -9, applies nothing
 twice on replay, refuses bad configs and damaged databases clearly, and the demo
 register answers at once."""
+import datetime
 import os
 import signal
+import socket
 import subprocess
 import tempfile
 import pathlib
@@ -12,6 +14,7 @@ import unittest
 from kopilka_harness import Daemon, request
 
 CARD = "2000000000015"
+MOSCOW = datetime.timezone(datetime.timedelta(hours=3))  # Europe/Moscow has no DST since 2014
 CASHBACK = {"id": "cashback", "name": "Кешбэк", "kind": "bonus", "percent": 10}
 
 
@@ -110,8 +113,56 @@ class DurabilityTest(unittest.TestCase):
                 self.assertEqual(status, 200, r)
                 self.assertEqual(r["loyalty"], "applied")
                 self.assertEqual(len(d.admin("GET", "/v1/admin/programs")[1]["programs"]), 8)
+                # The demo cards are seeded relative to today; a Sunday evening within the
+                # next week is outside the happy hours and inside every lot's life.
+                now = datetime.datetime.now(MOSCOW)
+                sunday = (now + datetime.timedelta(days=(6 - now.weekday()) or 7)).replace(
+                    hour=20, minute=0, second=0, microsecond=0)
+                at = sunday.isoformat()
+
+                def haircut(card):
+                    return d.pos("POST", "/v1/receipts/calculate",
+                                 {"receipt_id": "D-2", "at": at, "card": card,
+                                  "lines": [{"line": 1, "category": "haircut", "qty": 1, "price": 220000}]})[1]
+                anna = haircut(CARD)  # spent 41 000 ₽: 5 % scale discount, 10 % cashback
+                self.assertEqual((anna["discount"], anna["total"], anna["points_accrued"]), (11000, 209000, 209))
+                boris = haircut("2000000000022")  # no purchases yet: the welcome cashback, 5 %
+                self.assertEqual((boris["discount"], boris["total"], boris["points_accrued"]), (0, 220000, 110))
+                self.assertEqual([a["program"] for a in boris["applied"]], ["welcome"])
+                vera = haircut("2000000000039")  # the discount-card group: 5 %
+                self.assertIn("discount-card", [a["program"] for a in vera["applied"]])
+                self.assertEqual(haircut("2000000000046")["loyalty"], "card_blocked")
+                card = d.pos("GET", f"/v1/cards/{CARD}")[1]
+                self.assertEqual(card["levels"][0], {"program": "cashback-levels", "percent": 10,
+                                                     "next": {"from_spent": 10000000, "percent": 15}})
+                # A second start loads nothing again.
+                self.assertEqual(d.pos("POST", "/v1/receipts/confirm",
+                                       {"receipt_id": "D-3", "card": CARD,
+                                        "lines": [{"line": 1, "category": "x", "qty": 1, "price": 100000}]})[0], 200)
+                balance = d.pos("GET", f"/v1/cards/{CARD}")[1]["points"]["balance"]
+                d.restart()
+                self.assertEqual(d.pos("GET", f"/v1/cards/{CARD}")[1]["points"]["balance"], balance)
+                self.assertEqual(len(d.admin("GET", "/v1/admin/programs")[1]["programs"]), 8)
             finally:
                 d.stop()
+
+    def test_demo_writes_its_config_with_the_demo_tokens(self):
+        with tempfile.TemporaryDirectory() as tmp, socket.socket() as taken:
+            # Hold 8765 so the demo cannot start serving; it still writes its config first.
+            try:
+                taken.bind(("127.0.0.1", 8765))
+                taken.listen()
+            except OSError:
+                pass  # something else holds it: the same for this test
+            demo = pathlib.Path(tmp) / "demo"
+            proc = subprocess.run([Daemon.binary, "--demo", str(demo)], capture_output=True, text=True,
+                                  timeout=60)
+            self.assertEqual(proc.returncode, 1, proc.stderr)
+            config = (demo / "kopilka.toml").read_text()
+            for line in ('listen = "127.0.0.1:8765"', f'data_dir = "{demo}/data"',
+                         'timezone = "Europe/Moscow"', 'pos_token = "demo-pos-token-0000"',
+                         'admin_token = "demo-admin-token-0000"'):
+                self.assertIn(line, config)
 
 
 if __name__ == "__main__":
