@@ -178,7 +178,7 @@ FrameOutcome FrameParser::classify(std::string& frame) const {
         result = check_card(number, "track2");
       }
       wipe(number);
-    } else if (!tracks.t1.empty()) {
+    } else if (!tracks.t1.empty() && !tracks.t1[0].empty()) {
       std::string& t1 = tracks.t1[0];
       std::string number =
           t1.substr(1, t1.find('^') == std::string::npos ? std::string::npos : t1.find('^') - 1);

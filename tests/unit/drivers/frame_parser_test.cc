@@ -70,6 +70,9 @@ TEST_CASE("reader errors, garbage, patterns and check digits") {
   CHECK(one("%E?;E?\r").reason == "read_error");
   CHECK(one(std::string("\x01\xff\x13garbage", 10) + "\r").reason == "garbage");
   CHECK(one(";1234\r").reason == "garbage");  // no end sentinel
+  // An empty track 1 ("%?") once threw out of the parser (found by the fuzzer).
+  CHECK(one("%?\r").reason == "garbage");
+  CHECK(one("%?;E?\r").reason == "read_error");
   CHECK(one("ABC-123\r").reason == "bad_pattern");
   ScannerConfig ean;
   ean.card_check = CardCheck::kEan;
