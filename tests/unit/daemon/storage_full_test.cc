@@ -209,3 +209,33 @@ TEST_CASE("each money operation leaves one outbox entry head office can replay")
   CHECK(details[2]["adjust_id"] == "JA-1");
   CHECK(*t.app->store->pending_entries() == 3);
 }
+
+TEST_CASE("the views show a card's parts as rows") {
+  TestApp t;
+  core::CardState c;
+  c.number = "2000000000015";
+  c.customer = core::Customer{"c-1", "Анна", std::string("+79991234567"), std::nullopt};
+  c.visit_days = {20000, 20010};
+  c.birthday_granted_year["birthday"] = 2026;
+  core::PointLot lot;
+  lot.id = "r-1:1/0";
+  lot.program = "cashback";
+  lot.remaining = 755;
+  c.lots.push_back(lot);
+  REQUIRE(t.app->store->save_card(c, 0).is_ok());
+  auto one = [&](const std::string& sql) {
+    auto st = t.app->store->db().prepare(sql);
+    REQUIRE(st.ok());
+    REQUIRE(*st->step());
+    std::string v = st->text(0);
+    st->reset();
+    return v;
+  };
+  CHECK(one("SELECT name || ' ' || phone FROM customers WHERE card = '2000000000015'") ==
+        "Анна +79991234567");
+  CHECK(one("SELECT id || ' ' || remaining FROM point_lots") == "r-1:1/0 755");
+  CHECK(one("SELECT count(*) FROM card_marks WHERE mark = 'visit_day'") == "2");
+  CHECK(one("SELECT value FROM card_marks WHERE mark = 'birthday_grant'") == "2026");
+  CHECK(one("SELECT count(*) FROM vouchers") == "0");
+  CHECK(one("SELECT count(*) FROM outbox") == "0");
+}
