@@ -1,0 +1,190 @@
+// `kopilka config get|set|show|check`: reads and edits the register's TOML. Every edit is
+// checked by the daemon's own parser before the file is replaced (atomically, its mode
+// kept), so a bad value changes nothing and the error names the key.
+#include <sys/stat.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+#include "cli/commands.h"
+#include "cli/file_util.h"
+#include "cli/messages.h"
+#include "common/config_util.h"
+
+namespace kopilka::cli {
+namespace {
+
+bool is_secret(const std::string& key) {
+  return key.size() >= 6 && key.compare(key.size() - 6, 6, "_token") == 0;
+}
+
+std::string base_dir_of(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+}
+
+core::Result<toml::table> read_toml(const CliContext& ctx) {
+  auto text = common::read_text_file(ctx.config_path);
+  if (!text) {
+    if (::access(ctx.config_path.c_str(), F_OK) != 0)
+      return core::Status::not_found(tr(ctx, Msg::kConfigMissing, ctx.config_path));
+    return text.status();
+  }
+  return common::parse_toml(*text);
+}
+
+// One TOML node as JSON (through toml++'s own JSON writer, then our exact parser).
+core::Json node_json(const toml::node& node) {
+  toml::table wrapper;
+  node.visit([&](auto&& n) { wrapper.insert_or_assign("v", n); });
+  std::ostringstream out;
+  out << toml::json_formatter{wrapper};
+  auto parsed = core::parse_json_exact(out.str());
+  return parsed ? (*parsed)["v"] : core::Json();
+}
+
+std::string node_text(const toml::node& node) {
+  if (auto s = node.as_string()) return s->get();
+  std::ostringstream out;
+  node.visit([&](auto&& n) { out << n; });
+  return out.str();
+}
+
+int run_get(CliContext& ctx, const std::string& key) {
+  auto root = read_toml(ctx);
+  if (!root) return report_error(ctx, root.status());
+  toml::node_view<toml::node> node = root->at_path(key);
+  if (!node) return report_error(ctx, core::Status::not_found(tr(ctx, Msg::kConfigNoKey, key)));
+  core::Json value = is_secret(key) ? core::Json("(set)") : node_json(*node.node());
+  if (ctx.json) {
+    print_json({{"key", key}, {"value", value}});
+  } else {
+    std::cout << (is_secret(key) ? "(set)" : node_text(*node.node())) << "\n";
+  }
+  return kExitOk;
+}
+
+// The value as TOML when it reads as one (9600, true, ["a", "b"], "text"), else as a string,
+// so `config set timezone Europe/Moscow` needs no quotes.
+toml::table value_table(const std::string& value) {
+  try {
+    return toml::parse("v = " + value);
+  } catch (const toml::parse_error&) {
+    toml::table t;
+    t.insert_or_assign("v", value);
+    return t;
+  }
+}
+
+int run_set(CliContext& ctx, const std::string& key, const std::string& value) {
+  auto root = read_toml(ctx);
+  if (!root) return report_error(ctx, root.status());
+  auto dot = key.rfind('.');
+  std::string parent_path = dot == std::string::npos ? "" : key.substr(0, dot);
+  std::string leaf = dot == std::string::npos ? key : key.substr(dot + 1);
+  if (leaf.empty() || leaf.find_first_of("[]") != std::string::npos)
+    return report_error(ctx, core::Status::invalid(tr(ctx, Msg::kConfigBadKey), key));
+  toml::table* parent = &*root;
+  if (!parent_path.empty()) {
+    if (parent_path == "office" && !root->contains("office"))
+      root->insert_or_assign("office", toml::table{});
+    parent = root->at_path(parent_path).as_table();
+    if (parent == nullptr)
+      return report_error(
+          ctx, core::Status::invalid(tr(ctx, Msg::kConfigNoKey, parent_path), parent_path));
+  }
+  toml::table holder = value_table(value);
+  holder["v"].node()->visit([&](auto&& n) { parent->insert_or_assign(leaf, n); });
+  std::ostringstream out;
+  out << "# Kopilka register configuration (rewritten by `kopilka config set`).\n" << *root << "\n";
+  auto checked = daemon::parse_daemon_config(out.str(), base_dir_of(ctx.config_path));
+  if (!checked) return report_error(ctx, checked.status());
+  struct stat st {};
+  mode_t mode = ::stat(ctx.config_path.c_str(), &st) == 0 ? (st.st_mode & 0777) : 0600;
+  if (core::Status s = write_file_atomically(ctx.config_path, out.str(), mode); !s)
+    return report_error(ctx, s);
+  std::string shown = is_secret(leaf) ? "(set)" : value;
+  if (ctx.json) {
+    print_json({{"key", key},
+                {"value", is_secret(leaf) ? core::Json("(set)") : node_json(*holder["v"].node())},
+                {"restart_needed", true}});
+  } else {
+    std::cout << tr(ctx, Msg::kConfigWritten, ctx.config_path, key, shown) << "\n"
+              << tr(ctx, Msg::kConfigRestart) << "\n";
+  }
+  return kExitOk;
+}
+
+int run_show(CliContext& ctx) {
+  auto config = load_config(ctx);
+  if (!config) return report_error(ctx, config.status());
+  core::Json j = daemon::config_to_json(*config);
+  if (ctx.json) {
+    print_json(j);
+    return kExitOk;
+  }
+  Table table{{tr(ctx, Msg::kColKey), tr(ctx, Msg::kColValue)}, {}};
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (it.key() == "scanner" || it.key() == "office") continue;
+    table.rows.push_back({it.key(), it->is_string() ? it->get<std::string>() : it->dump()});
+  }
+  if (j.contains("office"))
+    for (auto it = j["office"].begin(); it != j["office"].end(); ++it)
+      table.rows.push_back(
+          {"office." + it.key(), it->is_string() ? it->get<std::string>() : it->dump()});
+  for (std::size_t i = 0; i < config->scanners.size(); ++i) {
+    const auto& s = config->scanners[i];
+    table.rows.push_back({"scanner[" + std::to_string(i) + "]",
+                          s.name + " " + s.port + " " + std::to_string(s.baud)});
+  }
+  print_table(ctx, table);
+  return kExitOk;
+}
+
+int run_check(CliContext& ctx) {
+  auto config = load_config(ctx);
+  if (!config) {
+    core::Status s = config.status();
+    if (s.code() == core::Code::kNotFound) return report_error(ctx, s);
+    // A config that is there but wrong is a validation error, whatever the parser called it.
+    return report_error(ctx, s, kExitUsage);
+  }
+  if (ctx.json) {
+    print_json({{"config", ctx.config_path}, {"ok", true}});
+  } else {
+    std::cout << paint(ctx, Tone::kOk, tr(ctx, Msg::kConfigOk, ctx.config_path)) << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_config_commands(CLI::App& app, CliContext& ctx) {
+  CLI::App* config = app.add_subcommand("config", "read, change and check the register's config");
+  config->require_subcommand(1);
+
+  auto key = std::make_shared<std::string>();
+  CLI::App* get = config->add_subcommand("get", "print one key (office.url, scanner[0].baud)");
+  get->add_option("KEY", *key, "the key")->required();
+  get->callback([&ctx, key] { ctx.exit_code = run_get(ctx, *key); });
+
+  auto set_key = std::make_shared<std::string>();
+  auto set_value = std::make_shared<std::string>();
+  CLI::App* set = config->add_subcommand(
+      "set", "change one key; the whole file is validated first and left as it was on error");
+  set->add_option("KEY", *set_key, "the key, e.g. point_value or office.url")->required();
+  set->add_option("VALUE", *set_value, "a TOML value (9600, true, [\"tobacco\"]) or plain text")
+      ->required();
+  set->callback([&ctx, set_key, set_value] { ctx.exit_code = run_set(ctx, *set_key, *set_value); });
+
+  config->add_subcommand("show", "the whole config, tokens hidden")->callback([&ctx] {
+    ctx.exit_code = run_show(ctx);
+  });
+  config->add_subcommand("check", "validate the config (exit 0 ok, 2 with the bad key named)")
+      ->callback([&ctx] { ctx.exit_code = run_check(ctx); });
+}
+
+}  // namespace kopilka::cli
