@@ -19,6 +19,9 @@
 namespace kopilka::drivers {
 class ScannerManager;
 }
+namespace kopilka::daemon {
+class Syncer;
+}
 
 namespace kopilka::daemon {
 
@@ -37,6 +40,7 @@ struct App {
   drivers::ScannerManager* scanners = nullptr;  // owned by main; null when none configured
   std::function<core::Instant()> now;
   bool last_write_failed = false;  // storage answered FULL/IOERR; cleared by the next success
+  Syncer* syncer = nullptr;        // owned by main; null in unit tests
 
   Status reload_programs();
   std::string now_text() const { return core::format_rfc3339(now(), config.settings.zone); }
@@ -52,7 +56,8 @@ HttpResponse route_cards(App& app, const HttpRequest& req, const std::vector<std
 HttpResponse route_receipts(App& app, const HttpRequest& req,
                             const std::vector<std::string>& parts);
 HttpResponse route_admin(App& app, const HttpRequest& req, const std::vector<std::string>& parts);
-HttpResponse route_shift(App& app, const HttpRequest& req);
+void route_shift(App& app, const HttpRequest& req, Respond respond);   // answers after the sync
+void route_sync(App& app, const HttpRequest& req, Respond respond);    // /v1/admin/sync
 void route_events(App& app, const HttpRequest& req, Respond respond);  // may answer later
 HttpResponse health(App& app);
 

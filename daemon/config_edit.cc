@@ -32,6 +32,19 @@ Status write_atomically(const std::string& path, const std::string& text) {
   return Status::ok();
 }
 
+// Validates the whole new config before anything is written, then replaces the file.
+core::Result<DaemonConfig> write_config(const DaemonConfig& config, const toml::table& root) {
+  std::ostringstream out;
+  out << root << "\n";
+  auto slash = config.path.rfind('/');
+  auto updated = parse_daemon_config(
+      out.str(), slash == std::string::npos ? "." : config.path.substr(0, slash));
+  if (!updated) return updated.status();
+  if (Status s = write_atomically(config.path, out.str()); !s) return s;
+  updated->path = config.path;
+  return updated;
+}
+
 }  // namespace
 
 core::Result<DaemonConfig> edit_config_file(const DaemonConfig& config, const core::Json& changes) {
@@ -68,15 +81,22 @@ core::Result<DaemonConfig> edit_config_file(const DaemonConfig& config, const co
       return Status::invalid("has the wrong type", key);
     }
   }
-  std::ostringstream out;
-  out << root << "\n";
-  auto slash = config.path.rfind('/');
-  auto updated = parse_daemon_config(
-      out.str(), slash == std::string::npos ? "." : config.path.substr(0, slash));
-  if (!updated) return updated.status();
-  if (Status s = write_atomically(config.path, out.str()); !s) return s;
-  updated->path = config.path;
-  return updated;
+  return write_config(config, root);
+}
+
+core::Result<DaemonConfig> set_office_url_in_file(const DaemonConfig& config,
+                                                  const std::string& url) {
+  if (config.path.empty()) return Status::conflict("this daemon runs without a config file");
+  auto text = common::read_text_file(config.path);
+  if (!text) return text.status();
+  auto parsed = common::parse_toml(*text);
+  if (!parsed) return parsed.status();
+  toml::table root = std::move(*parsed);
+  if (!root.contains("office")) root.insert("office", toml::table{});
+  toml::table* office = root["office"].as_table();
+  if (!office) return Status::invalid("must be a table", "office");
+  office->insert_or_assign("url", url);
+  return write_config(config, root);
 }
 
 }  // namespace kopilka::daemon

@@ -14,4 +14,9 @@ namespace kopilka::daemon {
 // office) are refused with the key named.
 core::Result<DaemonConfig> edit_config_file(const DaemonConfig& config, const core::Json& changes);
 
+// Sets `[office] url` in the config file (at enrolment), keeping every other key; the
+// url is validated like the rest of the file.
+core::Result<DaemonConfig> set_office_url_in_file(const DaemonConfig& config,
+                                                  const std::string& url);
+
 }  // namespace kopilka::daemon

@@ -1,6 +1,7 @@
 // kopilkad: the register daemon. Loads and checks the config, opens the store, then runs
 // the local API on one Asio event loop until SIGTERM; tells systemd when it is ready and
 // that it is alive.
+#include <curl/curl.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <systemd/sd-daemon.h>
@@ -19,6 +20,7 @@
 #include "daemon/app.h"
 #include "daemon/config.h"
 #include "daemon/demo.h"
+#include "daemon/syncer.h"
 #include "drivers/scanner_manager.h"
 
 namespace {
@@ -69,12 +71,18 @@ int run(daemon::DaemonConfig config, bool demo) {
   app.scanners = &scanners;
   scanners.start();
 
+  daemon::Syncer syncer(app);
+  app.syncer = &syncer;
+  syncer.start();
+
   common::ListenConfig listen;
   listen.host = app.config.listen_host;
   listen.port = app.config.listen_port;
   listen.max_body_bytes = 1024 * 1024;
   listen.max_connections = 64;
-  listen.handle_timeout = std::chrono::seconds(75);  // a long poll waits up to 60 s
+  // A long poll waits up to 60 s; a shift close waits for its sync, which a first pull
+  // of a large chain can make long.
+  listen.handle_timeout = std::chrono::seconds(300);
   auto server = common::start_http_server(
       io, listen, [&app](common::HttpRequest req, common::Respond respond) {
         daemon::handle_request(app, std::move(req), std::move(respond));
@@ -93,6 +101,7 @@ int run(daemon::DaemonConfig config, bool demo) {
     spdlog::info("signal {}: finishing requests and stopping", signo);
     sd_notify(0, "STOPPING=1");
     scanners.stop();
+    syncer.stop();
     app.events->release_all();
     (*server)->close();
     watchdog.cancel();
@@ -120,6 +129,7 @@ int main(int argc, char** argv) {
   check_opt->excludes(demo_opt);
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_default_logger(spdlog::stderr_color_mt("kopilkad"));
+  curl_global_init(CURL_GLOBAL_DEFAULT);  // once, before the sync worker thread starts
 
   if (!check_path.empty()) {
     auto config = daemon::load_daemon_config(check_path);

@@ -118,13 +118,15 @@ void handle_request(App& app, HttpRequest req, Respond respond) {
   if (group == "admin") {
     if (role != Role::kAdmin)
       return respond(error_response(403, "forbidden", "admin paths need the admin token"));
+    if (parts->size() == 3 && (*parts)[2] == "sync")
+      return route_sync(app, req, std::move(respond));
     return respond(route_admin(app, req, *parts));
   }
   if (group == "cards") return respond(route_cards(app, req, *parts));
   if (group == "receipts") return respond(route_receipts(app, req, *parts));
   if (group == "events" && parts->size() == 2) return route_events(app, req, std::move(respond));
   if (group == "shift" && parts->size() == 3 && (*parts)[2] == "close")
-    return respond(route_shift(app, req));
+    return route_shift(app, req, std::move(respond));
   respond(error_response(404, "not_found", "no such path"));
 }
 

@@ -1,11 +1,32 @@
-// GET /v1/health (no token) and POST /v1/shift/close: the register's state for the POS
-// and the technician, and the end-of-shift backup and sync.
+// GET /v1/health (no token), POST /v1/shift/close and /v1/admin/sync: the register's
+// state for the POS and the technician, the end-of-shift backup and sync, and sync on
+// demand (`kopilka sync now|status`).
 #include <spdlog/spdlog.h>
 
 #include "daemon/app.h"
+#include "daemon/syncer.h"
 #include "drivers/scanner_manager.h"
 
 namespace kopilka::daemon {
+
+namespace {
+
+// Starts a sync and answers with its summary once it is over.
+void answer_after_sync(App& app, Respond respond) {
+  if (!app.syncer) {
+    SyncSummary s;
+    s.result = "offline";
+    s.error = "head office not configured";
+    auto pending = app.store->pending_entries();
+    s.pending = pending ? *pending : 0;
+    return respond({200, s.to_json()});
+  }
+  app.syncer->sync_now([respond = std::move(respond)](const SyncSummary& s) {
+    respond({200, s.to_json()});
+  });
+}
+
+}  // namespace
 
 HttpResponse health(App& app) {
   core::Json scanners = core::Json::array();
@@ -17,32 +38,36 @@ HttpResponse health(App& app) {
     }
   }
   auto pending = app.store->pending_entries();
+  std::optional<std::string> last_sync = app.syncer ? app.syncer->last_sync() : std::nullopt;
   return {200, core::Json{{"status", "ok"},
                           {"version", "0.1.0"},
                           {"db", app.last_write_failed ? "unavailable" : "ok"},
-                          {"office", "never"},
-                          {"last_sync", nullptr},
+                          {"office", app.syncer ? app.syncer->office_state() : "never"},
+                          {"last_sync", last_sync ? core::Json(*last_sync) : core::Json(nullptr)},
                           {"pending", pending ? *pending : 0},
                           {"register_id", app.store->register_id()},
                           {"scanners", std::move(scanners)}}};
 }
 
-HttpResponse route_shift(App& app, const HttpRequest& req) {
-  if (req.method != "POST") return error_response(405, "method_not_allowed", "use POST");
+void route_shift(App& app, const HttpRequest& req, Respond respond) {
+  if (req.method != "POST") return respond(error_response(405, "method_not_allowed", "use POST"));
   auto body = parse_body(req);
-  if (!body) return status_response(body.status());
+  if (!body) return respond(status_response(body.status()));
   if (!body->is_object())
-    return error_response(400, "invalid_request", "the body must be a JSON object");
+    return respond(error_response(400, "invalid_request", "the body must be a JSON object"));
   auto backup = app.store->backup(app.config.data_dir + "/backups", app.now(), 7);
   if (!backup) spdlog::warn("shift close backup failed: {}", backup.status().message());
-  auto pending = app.store->pending_entries();
-  return {200, core::Json{{"sync", "offline"},
-                          {"pushed", 0},
-                          {"pulled", 0},
-                          {"pending", pending ? *pending : 0},
-                          {"error", app.config.office
-                                        ? "this register is not enrolled with head office yet"
-                                        : "head office not configured"}}};
+  answer_after_sync(app, std::move(respond));
+}
+
+void route_sync(App& app, const HttpRequest& req, Respond respond) {
+  if (req.method == "GET") {
+    if (!app.syncer) return respond({200, core::Json{{"office", "never"}, {"enrolled", false}}});
+    return respond({200, app.syncer->status_json()});
+  }
+  if (req.method != "POST")
+    return respond(error_response(405, "method_not_allowed", "use GET or POST"));
+  answer_after_sync(app, std::move(respond));
 }
 
 }  // namespace kopilka::daemon

@@ -15,8 +15,10 @@
 
 #include "common/db.h"
 #include "core/card_state.h"
+#include "core/effects.h"
 #include "core/engine.h"
 #include "core/json_exact.h"
+#include "core/time.h"
 
 namespace kopilka::daemon {
 
@@ -87,6 +89,26 @@ class Store {
 
   Result<core::Counters> counters();
   Status count_coupons(const std::vector<std::string>& programs, int delta);
+
+  // Sync with head office (sync_store.cc). Journal entries as docs/sync.md sends them,
+  // oldest first: unacknowledged, with local seq in (after_seq, up_to_seq].
+  Result<std::vector<Json>> unacked_entries(std::int64_t after_seq, std::int64_t up_to_seq,
+                                            std::size_t limit, core::Zone zone);
+  // The same, for one card, as (entry id, day, effects) to re-apply over head office's state.
+  struct OwnEntry {
+    std::string entry_id;
+    core::Day day = 0;
+    core::CardEffects effects;
+  };
+  Result<std::vector<OwnEntry>> unacked_effects(const std::optional<std::string>& card,
+                                                core::Zone zone);
+  Result<std::int64_t> last_journal_seq();
+  // Marks entries acknowledged; ids not in the journal are ignored (and counted out).
+  Result<std::int64_t> mark_acked(const std::vector<std::string>& ids);
+  Status set_coupon_total(const std::string& program, std::int64_t uses);
+  // Small durable facts (sync cursor, last sync): empty when unset.
+  Result<std::string> meta(const std::string& key);
+  Status set_meta(const std::string& key, const std::string& value);
 
   Result<std::int64_t> card_count();
   // A consistent copy (VACUUM INTO) in dir, keeping the newest `keep` copies.

@@ -1,0 +1,120 @@
+// libcurl under the register's calls to head office: one easy handle per call,
+// CURLOPT_NOSIGNAL (the daemon has threads and its own signal handling), a size cap on
+// answers, and the answer parsed with the exact JSON reader so no amount ever passes
+// through floating point.
+#include "daemon/office_client.h"
+
+#include <curl/curl.h>
+
+#include <memory>
+
+namespace kopilka::daemon {
+
+namespace {
+
+constexpr std::size_t kMaxAnswerBytes = 256u * 1024u * 1024u;  // a pull page of 5 000 cards fits
+
+struct Sink {
+  std::string text;
+  bool too_big = false;
+};
+
+std::size_t on_data(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* sink = static_cast<Sink*>(user);
+  std::size_t n = size * count;
+  if (sink->text.size() + n > kMaxAnswerBytes) {
+    sink->too_big = true;
+    return 0;  // aborts the transfer
+  }
+  sink->text.append(data, n);
+  return n;
+}
+
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  const auto* cancel = static_cast<const std::atomic<bool>*>(user);
+  return cancel && cancel->load() ? 1 : 0;
+}
+
+struct CurlDeleter {
+  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+};
+struct ListDeleter {
+  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+
+}  // namespace
+
+core::Result<OfficeAnswer> office_call(const OfficeEndpoint& endpoint, const OfficeRequest& request,
+                                       const std::atomic<bool>* cancel) {
+  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  if (!curl) return core::Status::internal("libcurl could not start a request");
+  std::string url = endpoint.url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  url += request.path;
+
+  std::unique_ptr<curl_slist, ListDeleter> headers;
+  auto add = [&headers](const std::string& h) {
+    headers.reset(curl_slist_append(headers.release(), h.c_str()));
+  };
+  add("Kopilka-Protocol: " + std::to_string(kSyncProtocol));
+  add("Accept: application/json");
+  if (!endpoint.credential.empty()) add("Authorization: Bearer " + endpoint.credential);
+  if (request.method == "POST") add("Content-Type: application/json");
+  add("Expect:");  // no 100-continue round trip for large pushes
+
+  Sink sink;
+  CURL* c = curl.get();
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(endpoint.connect_timeout.count()));
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(endpoint.total_timeout.count()));
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+  if (!endpoint.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, endpoint.ca_file.c_str());
+  // Only the configured proxy: never one from the environment.
+  curl_easy_setopt(c, CURLOPT_PROXY, endpoint.proxy.c_str());
+  if (cancel) {
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, cancel);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  }
+  if (request.method == "POST") {
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+  } else if (request.method != "GET") {
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  }
+
+  CURLcode rc = curl_easy_perform(c);
+  if (sink.too_big) return core::Status::unavailable("head office's answer was too large");
+  if (rc != CURLE_OK) {
+    if (rc == CURLE_ABORTED_BY_CALLBACK) return core::Status::unavailable("cancelled");
+    return core::Status::unavailable(std::string("head office unreachable: ") +
+                                     curl_easy_strerror(rc));
+  }
+  OfficeAnswer answer;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &answer.status);
+  if (!sink.text.empty()) {
+    auto parsed = core::parse_json_exact(sink.text);
+    if (parsed) answer.body = std::move(*parsed);
+  }
+  return answer;
+}
+
+std::string office_error_text(const OfficeAnswer& answer) {
+  const core::Json& b = answer.body;
+  if (b.is_object() && b.contains("error") && b["error"].is_object() &&
+      b["error"].contains("message") && b["error"]["message"].is_string())
+    return b["error"]["message"].get<std::string>();
+  return "head office answered HTTP " + std::to_string(answer.status);
+}
+
+}  // namespace kopilka::daemon

@@ -1,0 +1,219 @@
+// A sync run's steps: what to push, what acknowledgements mean, and how a pulled page
+// becomes local state (head office's card state, then this register's unacknowledged
+// entries re-applied on top, with the cursor, in one transaction).
+#include "daemon/sync_run.h"
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+#include "core/card_state_json.h"
+#include "core/effects.h"
+
+namespace kopilka::daemon {
+
+using core::Json;
+using core::Status;
+
+Json SyncSummary::to_json() const {
+  Json j = {{"sync", result},
+            {"pushed", pushed},
+            {"pulled", pulled},
+            {"pending", pending},
+            {"remaining", remaining}};
+  j["error"] = error.empty() ? Json(nullptr) : Json(error);
+  return j;
+}
+
+void SyncRun::finish(std::string result, std::string error) {
+  summary_.result = std::move(result);
+  summary_.error = std::move(error);
+  auto pending = store_.pending_entries();
+  if (pending) summary_.pending = *pending;
+  phase_ = Phase::kDone;
+}
+
+std::optional<OfficeRequest> SyncRun::next() {
+  if (phase_ == Phase::kStart) {
+    auto last = store_.last_journal_seq();
+    if (!last) {
+      finish("failed", last.status().message());
+      return std::nullopt;
+    }
+    push_up_to_ = *last;
+    auto cursor = store_.meta("sync_cursor");
+    if (!cursor) {
+      finish("failed", cursor.status().message());
+      return std::nullopt;
+    }
+    cursor_ = 0;
+    auto [end, ec] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), cursor_);
+    if (ec != std::errc() || end != cursor->data() + cursor->size()) cursor_ = 0;
+    phase_ = Phase::kPush;
+  }
+  if (phase_ == Phase::kPush) {
+    auto batch =
+        store_.unacked_entries(sent_after_, push_up_to_, options_.push_batch, options_.zone);
+    if (!batch) {
+      finish("failed", batch.status().message());
+      return std::nullopt;
+    }
+    if (!batch->empty()) {
+      in_flight_.clear();
+      for (const auto& e : *batch) in_flight_.push_back(e["id"].get<std::string>());
+      in_flight_last_seq_ = batch->back()["seq"].get<std::int64_t>();
+      Json body = {{"register_id", store_.register_id()}, {"entries", std::move(*batch)}};
+      return OfficeRequest{"POST", "/v1/sync/push", body.dump()};
+    }
+    phase_ = Phase::kPull;
+  }
+  if (phase_ == Phase::kPull) {
+    return OfficeRequest{"GET",
+                         "/v1/sync/pull?after=" + std::to_string(cursor_) +
+                             "&limit=" + std::to_string(options_.pull_page),
+                         ""};
+  }
+  return std::nullopt;
+}
+
+void SyncRun::take(const core::Result<OfficeAnswer>& answer) {
+  if (phase_ == Phase::kDone) return;
+  if (!answer) return finish("offline", answer.status().message());
+  const OfficeAnswer& a = *answer;
+  if (a.status == 401)
+    return finish("failed",
+                  "head office refused this register's credential: enrol it again "
+                  "(kopilka enroll)");
+  if (a.status == 426)
+    return finish("failed", "head office speaks another sync protocol: " + office_error_text(a) +
+                                " — update kopilka");
+  if (a.status >= 500 || a.status == 0) return finish("offline", office_error_text(a));
+  if (a.status != 200) return finish("failed", office_error_text(a));
+  if (phase_ == Phase::kPush) return take_push(a);
+  take_pull(a);
+}
+
+void SyncRun::take_push(const OfficeAnswer& a) {
+  if (!a.body.is_object() || !a.body.contains("acked") || !a.body["acked"].is_array())
+    return finish("failed", "head office's push answer has no \"acked\" list");
+  std::vector<std::string> acked;
+  for (const auto& id : a.body["acked"]) {
+    if (id.is_string()) acked.push_back(id.get<std::string>());
+  }
+  std::int64_t marked = 0;
+  Status s = common::in_transaction(store_.db(), [&]() -> Status {
+    auto n = store_.mark_acked(acked);
+    if (!n) return n.status();
+    marked = *n;
+    return Status::ok();
+  });
+  if (!s) return finish("failed", s.message());
+  summary_.pushed += marked;
+  // Every entry sent must be acknowledged before anything is pulled: otherwise pulled
+  // state and re-applied entries could count one of them twice or not at all.
+  for (const auto& id : in_flight_) {
+    if (std::find(acked.begin(), acked.end(), id) == acked.end())
+      return finish("failed", "head office did not acknowledge entry " + id);
+  }
+  sent_after_ = in_flight_last_seq_;
+  in_flight_.clear();
+}
+
+void SyncRun::take_pull(const OfficeAnswer& a) {
+  const Json& b = a.body;
+  if (!b.is_object() || !b.contains("changes") || !b["changes"].is_array() || !b.contains("next") ||
+      !b["next"].is_number_integer())
+    return finish("failed", "head office's pull answer is malformed");
+  std::int64_t next = b["next"].get<std::int64_t>();
+  bool programs_touched = false;
+  Status s = common::in_transaction(
+      store_.db(), [&]() -> Status { return apply_page(b["changes"], next, &programs_touched); });
+  if (!s) return finish("failed", "pulled changes not applied: " + s.message());
+  cursor_ = next;
+  summary_.pulled += static_cast<std::int64_t>(b["changes"].size());
+  summary_.remaining = b.value("remaining", std::int64_t{0});
+  if (programs_touched && options_.programs_changed) {
+    if (Status p = options_.programs_changed(); !p) return finish("failed", p.message());
+  }
+  bool more = b.value("more", false);
+  if (!more || b["changes"].empty()) finish("ok", "");
+}
+
+Status SyncRun::apply_page(const Json& changes, std::int64_t next, bool* programs_touched) {
+  core::Instant now = options_.now();
+  std::set<std::string> counted;  // coupon programs whose totals this page set
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    const Json& c = changes[i];
+    std::string where = "changes[" + std::to_string(i) + "]";
+    if (!c.is_object() || !c.contains("type") || !c["type"].is_string())
+      return Status::invalid("has no type", where);
+    std::string type = c["type"].get<std::string>();
+    if (type == "program" || type == "program_deleted") {
+      if (!c.contains("id") || !c["id"].is_string()) return Status::invalid("has no id", where);
+      std::string id = c["id"].get<std::string>();
+      *programs_touched = true;
+      if (type == "program_deleted") {
+        if (auto d = store_.delete_program(id); !d) return d.status();
+      } else {
+        if (!c.contains("document")) return Status::invalid("has no document", where);
+        if (auto p = store_.put_program(id, c["document"], now); !p) return p.status();
+      }
+    } else if (type == "card") {
+      if (!c.contains("state")) return Status::invalid("has no state", where);
+      auto card = core::card_state_from_json(c["state"]);
+      if (!card) return card.status().under(where + ".state");
+      auto own = store_.unacked_effects(card->number, options_.zone);
+      if (!own) return own.status();
+      for (const auto& e : *own) core::apply_effects(*card, e.effects, e.entry_id, e.day);
+      if (Status s = store_.save_card(*card, now); !s) return s;
+    } else if (type == "counter") {
+      if (!c.contains("program") || !c["program"].is_string() || !c.contains("uses") ||
+          !c["uses"].is_number_integer())
+        return Status::invalid("is not a counter", where);
+      counted.insert(c["program"].get<std::string>());
+      if (Status s = store_.set_coupon_total(c["program"].get<std::string>(),
+                                             c["uses"].get<std::int64_t>());
+          !s)
+        return s;
+    }
+    // Unknown types come from a newer head office of the same protocol: skipped.
+  }
+  if (!counted.empty()) {
+    // Head office's totals plus this register's uses it has not seen yet.
+    auto own = store_.unacked_effects(std::nullopt, options_.zone);
+    if (!own) return own.status();
+    auto only_counted = [&counted](const std::vector<std::string>& programs) {
+      std::vector<std::string> out;
+      for (const auto& p : programs)
+        if (counted.count(p)) out.push_back(p);
+      return out;
+    };
+    for (const auto& e : *own) {
+      if (Status s = store_.count_coupons(only_counted(e.effects.coupon_programs), 1); !s) return s;
+      if (Status s = store_.count_coupons(only_counted(e.effects.coupon_programs_returned), -1); !s)
+        return s;
+    }
+  }
+  if (*programs_touched) {
+    // A program head office sends must parse here too, or nothing of the page is kept.
+    auto docs = store_.program_documents();
+    if (!docs) return docs.status();
+    auto set = core::ProgramSet::build(*docs);
+    if (!set)
+      return Status::invalid("head office sent a program this register cannot use: " +
+                             set.status().message());
+  }
+  return store_.set_meta("sync_cursor", std::to_string(next));
+}
+
+SyncSummary run_sync_blocking(Store& store, const OfficeEndpoint& endpoint, SyncOptions options,
+                              const std::function<void(const SyncSummary&)>& progress) {
+  SyncRun run(store, std::move(options));
+  while (auto request = run.next()) {
+    run.take(office_call(endpoint, *request));
+    if (progress) progress(run.summary());
+  }
+  return run.summary();
+}
+
+}  // namespace kopilka::daemon

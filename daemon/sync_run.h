@@ -1,0 +1,73 @@
+// One sync with head office as a sequence of calls (docs/sync.md): push every journal
+// entry pending when the run started, in batches, then pull changes page by page. The
+// run only decides what to ask and applies the answers to the store; who makes the calls
+// is the caller's business: the daemon's worker thread (so receipts never wait for the
+// network), or the CLI inline when the daemon is stopped. Not thread-safe: next() and
+// take() run on the store's thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "daemon/office_client.h"
+#include "daemon/store.h"
+
+namespace kopilka::daemon {
+
+struct SyncSummary {
+  std::string result = "ok";   // ok | failed | offline
+  std::int64_t pushed = 0;     // entries head office acknowledged in this run
+  std::int64_t pulled = 0;     // changes applied in this run
+  std::int64_t remaining = 0;  // changes head office still has for this register
+  std::int64_t pending = 0;    // entries still unacknowledged after the run
+  std::string error;
+  core::Json to_json() const;
+};
+
+struct SyncOptions {
+  core::Zone zone;
+  std::function<core::Instant()> now;
+  // Called after a pulled page changed programs, to rebuild the engine's program set.
+  std::function<core::Status()> programs_changed;
+  std::size_t push_batch = 500;
+  std::int64_t pull_page = 1000;
+};
+
+class SyncRun {
+ public:
+  SyncRun(Store& store, SyncOptions options) : store_(store), options_(std::move(options)) {}
+
+  // The next call to make, or nullopt once the run is over (summary() is then final).
+  std::optional<OfficeRequest> next();
+  // Applies the answer to the call next() gave.
+  void take(const core::Result<OfficeAnswer>& answer);
+  bool done() const { return phase_ == Phase::kDone; }
+  const SyncSummary& summary() const { return summary_; }
+
+ private:
+  enum class Phase { kStart, kPush, kPull, kDone };
+  void finish(std::string result, std::string error);
+  void take_push(const OfficeAnswer& answer);
+  void take_pull(const OfficeAnswer& answer);
+  core::Status apply_page(const core::Json& changes, std::int64_t next, bool* programs_touched);
+
+  Store& store_;
+  SyncOptions options_;
+  SyncSummary summary_;
+  Phase phase_ = Phase::kStart;
+  std::int64_t push_up_to_ = 0;  // last journal seq when the run started
+  std::int64_t sent_after_ = 0;  // entries up to here were sent in earlier batches
+  std::vector<std::string> in_flight_;
+  std::int64_t in_flight_last_seq_ = 0;
+  std::int64_t cursor_ = 0;
+};
+
+// Runs a whole sync inline, blocking (the CLI with the daemon stopped). `progress` is
+// called after every answer.
+SyncSummary run_sync_blocking(Store& store, const OfficeEndpoint& endpoint, SyncOptions options,
+                              const std::function<void(const SyncSummary&)>& progress = {});
+
+}  // namespace kopilka::daemon

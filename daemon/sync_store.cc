@@ -1,0 +1,110 @@
+// The register store's side of sync (docs/sync.md): reading unacknowledged journal
+// entries for a push, marking acknowledgements, and the small durable facts of sync
+// (cursor, last sync) in `meta`. Callers open the transactions.
+#include "daemon/store.h"
+
+#include "daemon/stored_json.h"
+
+namespace kopilka::daemon {
+
+Result<std::vector<Json>> Store::unacked_entries(std::int64_t after_seq, std::int64_t up_to_seq,
+                                                 std::size_t limit, core::Zone zone) {
+  auto st = db_->prepare(
+      "SELECT seq, entry_id, kind, card, at, effects, detail FROM journal "
+      "WHERE acked = 0 AND seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3");
+  if (!st) return st.status();
+  st->bind(1, after_seq).bind(2, up_to_seq).bind(3, static_cast<std::int64_t>(limit));
+  std::vector<Json> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    auto effects = parse_stored(st->text(5), "journal entry " + st->text(1));
+    if (!effects) return effects.status();
+    auto detail = parse_stored(st->text(6), "journal entry " + st->text(1));
+    if (!detail) return detail.status();
+    Json e = {{"id", st->text(1)},
+              {"seq", st->int64(0)},
+              {"kind", st->text(2)},
+              {"at", core::format_rfc3339(st->int64(4), zone)},
+              {"effects", std::move(*effects)},
+              {"detail", std::move(*detail)}};
+    if (!st->is_null(3)) e["card"] = st->text(3);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<std::vector<Store::OwnEntry>> Store::unacked_effects(const std::optional<std::string>& card,
+                                                            core::Zone zone) {
+  auto st =
+      card ? db_->prepare(
+                 "SELECT entry_id, at, effects FROM journal "
+                 "WHERE card = ?1 AND acked = 0 ORDER BY seq")
+           : db_->prepare("SELECT entry_id, at, effects FROM journal WHERE acked = 0 ORDER BY seq");
+  if (!st) return st.status();
+  if (card) st->bind(1, *card);
+  std::vector<OwnEntry> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    auto json = parse_stored(st->text(2), "journal entry " + st->text(0));
+    if (!json) return json.status();
+    auto effects = core::effects_from_json(*json);
+    if (!effects)
+      return Status::corrupt("journal entry " + st->text(0) +
+                             " is damaged: " + effects.status().message());
+    out.push_back({st->text(0), core::local_day(st->int64(1), zone), std::move(*effects)});
+  }
+  return out;
+}
+
+Result<std::int64_t> Store::last_journal_seq() {
+  auto st = db_->prepare("SELECT coalesce(max(seq), 0) FROM journal");
+  if (!st) return st.status();
+  auto row = st->step();
+  if (!row) return row.status();
+  std::int64_t n = st->int64(0);
+  st->reset();
+  return n;
+}
+
+Result<std::int64_t> Store::mark_acked(const std::vector<std::string>& ids) {
+  auto st = db_->prepare("UPDATE journal SET acked = 1 WHERE entry_id = ?1 AND acked = 0");
+  if (!st) return st.status();
+  std::int64_t marked = 0;
+  for (const auto& id : ids) {
+    if (Status s = st->bind(1, id).run(); !s) return s;
+    marked += db_->changes();
+  }
+  return marked;
+}
+
+Status Store::set_coupon_total(const std::string& program, std::int64_t uses) {
+  auto st = db_->prepare(
+      "INSERT INTO coupon_totals(program, uses) VALUES (?1, max(0, ?2)) "
+      "ON CONFLICT(program) DO UPDATE SET uses = max(0, ?2)");
+  if (!st) return st.status();
+  return st->bind(1, program).bind(2, uses).run();
+}
+
+Result<std::string> Store::meta(const std::string& key) {
+  auto st = db_->prepare("SELECT value FROM meta WHERE key = ?1");
+  if (!st) return st.status();
+  st->bind(1, key);
+  auto row = st->step();
+  if (!row) return row.status();
+  std::string value = *row ? st->text(0) : std::string();
+  st->reset();
+  return value;
+}
+
+Status Store::set_meta(const std::string& key, const std::string& value) {
+  auto st = db_->prepare(
+      "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2");
+  if (!st) return st.status();
+  return st->bind(1, key).bind(2, value).run();
+}
+
+}  // namespace kopilka::daemon

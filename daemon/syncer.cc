@@ -1,0 +1,228 @@
+// The sync schedule and its worker thread. A run alternates: the loop asks the run for
+// its next call, the worker makes it, the loop applies the answer. Backoff: 1 s, 2 s, 4 s…
+// up to sync_interval, each wait drawn uniformly from its upper half so that registers
+// that lost head office together do not come back in step.
+#include "daemon/syncer.h"
+
+#include <spdlog/spdlog.h>
+
+#include <asio/post.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/config_util.h"
+#include "daemon/app.h"
+
+namespace kopilka::daemon {
+
+std::string credential_path(const std::string& data_dir) {
+  return data_dir + "/office.credential";
+}
+
+core::Result<std::string> read_credential(const std::string& data_dir) {
+  std::ifstream in(credential_path(data_dir));
+  if (!in) return core::Status::not_found("this register is not enrolled with head office yet");
+  std::string line;
+  std::getline(in, line);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r' || line.back() == ' '))
+    line.pop_back();
+  if (line.empty()) return core::Status::invalid(credential_path(data_dir) + " is empty");
+  return line;
+}
+
+Syncer::Syncer(App& app) : app_(app), timer_(app.io), random_(std::random_device{}()) {
+  worker_ = std::thread([this] { worker_loop(); });
+  auto last = app_.store->meta("last_sync");
+  if (last && !last->empty()) last_sync_ = *last;
+}
+
+Syncer::~Syncer() {
+  stop();
+}
+
+void Syncer::stop() {
+  stopped_ = true;
+  timer_.cancel();
+  cancel_ = true;
+  {
+    std::lock_guard lock(mutex_);
+    worker_quit_ = true;
+  }
+  wake_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+void Syncer::worker_loop() {
+  for (;;) {
+    std::function<void()> job;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return worker_quit_ || !jobs_.empty(); });
+      if (worker_quit_) return;
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+    }
+    job();
+  }
+}
+
+void Syncer::post_to_worker(std::function<void()> job) {
+  {
+    std::lock_guard lock(mutex_);
+    jobs_.push_back(std::move(job));
+  }
+  wake_.notify_one();
+}
+
+// The office link is read afresh before each run: `kopilka enroll` writes the url into
+// the config file and the credential into the data dir while the daemon runs, and the
+// daemon (under systemd, with a read-only /etc) never writes either.
+void Syncer::refresh_link() {
+  std::optional<OfficeLink> link = app_.config.office;
+  if (!app_.config.path.empty()) {
+    auto fresh = load_daemon_config(app_.config.path);
+    if (fresh) link = fresh->office;
+  }
+  endpoint_ = OfficeEndpoint{};
+  if (!link) return;
+  endpoint_.url = link->url;
+  endpoint_.ca_file = link->ca_file;
+  endpoint_.proxy = link->proxy;
+  interval_s_ = link->sync_interval_s;
+  auto credential = read_credential(app_.config.data_dir);
+  if (credential) endpoint_.credential = *credential;
+}
+
+bool Syncer::enrolled() const {
+  return !endpoint_.url.empty() && !endpoint_.credential.empty();
+}
+
+std::string Syncer::office_state() const {
+  if (!enrolled()) return "never";
+  if (state_ == "never" && last_sync_) return "offline";
+  return state_;
+}
+
+core::Json Syncer::status_json() const {
+  core::Json j = {{"office", office_state()},
+                  {"url", endpoint_.url.empty() ? core::Json(nullptr) : core::Json(endpoint_.url)},
+                  {"enrolled", enrolled()},
+                  {"running", run_ != nullptr},
+                  {"last_sync", last_sync_ ? core::Json(*last_sync_) : core::Json(nullptr)},
+                  {"sync_interval_s", interval_s_}};
+  auto pending = app_.store->pending_entries();
+  j["pending"] = pending ? *pending : 0;
+  if (run_) j["progress"] = run_->summary().to_json();
+  j["last_result"] = last_result_ ? last_result_->to_json() : core::Json(nullptr);
+  j["last_error"] = last_result_ && !last_result_->error.empty() ? core::Json(last_result_->error)
+                                                                 : core::Json(nullptr);
+  return j;
+}
+
+void Syncer::start() {
+  refresh_link();
+  if (enrolled()) schedule(std::chrono::seconds(1));
+}
+
+void Syncer::schedule(std::chrono::milliseconds after) {
+  if (stopped_) return;
+  timer_.expires_after(after);
+  timer_.async_wait([this](const std::error_code& ec) {
+    if (ec || stopped_) return;
+    if (run_) return;  // a run on demand is going; it schedules the next one
+    begin_run();
+  });
+}
+
+void Syncer::sync_now(Done done) {
+  if (stopped_) return;
+  if (run_) {
+    // The run in progress may have started before the caller's last receipt.
+    waiting_next_.push_back(std::move(done));
+    next_requested_ = true;
+    return;
+  }
+  waiting_.push_back(std::move(done));
+  begin_run();
+}
+
+void Syncer::begin_run() {
+  refresh_link();
+  if (!enrolled()) {
+    SyncSummary s;
+    s.result = "offline";
+    s.error = endpoint_.url.empty() && !app_.config.office ? "head office not configured"
+                                                           : "this register is not enrolled "
+                                                             "with head office yet (kopilka "
+                                                             "enroll)";
+    auto pending = app_.store->pending_entries();
+    s.pending = pending ? *pending : 0;
+    auto waiting = std::move(waiting_);
+    waiting_.clear();
+    for (auto& d : waiting) d(s);
+    return;
+  }
+  SyncOptions options;
+  options.zone = app_.config.settings.zone;
+  options.now = app_.now;
+  options.programs_changed = [this] { return app_.reload_programs(); };
+  run_ = std::make_unique<SyncRun>(*app_.store, std::move(options));
+  step();
+}
+
+void Syncer::step() {
+  auto request = run_->next();
+  if (!request) return finish_run();
+  post_to_worker([this, endpoint = endpoint_, request = std::move(*request)] {
+    auto answer = office_call(endpoint, request, &cancel_);
+    asio::post(app_.io, [this, answer = std::move(answer)] {
+      if (stopped_ || !run_) return;
+      run_->take(answer);
+      step();
+    });
+  });
+}
+
+void Syncer::finish_run() {
+  SyncSummary summary = run_->summary();
+  run_.reset();
+  last_result_ = summary;
+  if (summary.result == "ok") {
+    state_ = "online";
+    last_sync_ = app_.now_text();
+    if (auto s = app_.store->set_meta("last_sync", *last_sync_); !s)
+      spdlog::warn("sync: could not record the time of the last sync: {}", s.message());
+    backoff_ = std::chrono::milliseconds(0);
+    spdlog::info("sync: pushed {}, pulled {}, {} pending", summary.pushed, summary.pulled,
+                 summary.pending);
+  } else {
+    state_ = "offline";
+    spdlog::warn("sync {}: {} ({} pending)", summary.result, summary.error, summary.pending);
+  }
+  auto waiting = std::move(waiting_);
+  waiting_.clear();
+  for (auto& d : waiting) d(summary);
+
+  if (next_requested_) {
+    next_requested_ = false;
+    waiting_ = std::move(waiting_next_);
+    waiting_next_.clear();
+    begin_run();
+    return;
+  }
+  std::chrono::milliseconds interval(interval_s_ * 1000);
+  if (summary.result == "ok") {
+    schedule(interval);
+  } else if (summary.result == "offline") {
+    backoff_ =
+        backoff_.count() == 0 ? std::chrono::milliseconds(1000) : std::min(backoff_ * 2, interval);
+    std::uniform_int_distribution<std::int64_t> half(backoff_.count() / 2, backoff_.count());
+    schedule(std::chrono::milliseconds(half(random_)));
+  } else {
+    schedule(interval);  // refused (credential, protocol): retrying sooner changes nothing
+  }
+}
+
+}  // namespace kopilka::daemon

@@ -1,0 +1,258 @@
+"""Head office and registers together, all real processes on loopback: enrolment,
+programs and cards flowing down, receipts flowing up, head office down and back, offline
+double spends, a network that cuts, stalls and duplicates, and kill -9 mid-sync. In every
+case nothing is lost, nothing is doubled, and every balance is the same everywhere."""
+import os
+import random
+import sqlite3
+import threading
+import time
+import unittest
+
+from fault_proxy import FaultProxy
+from kopilka_harness import SANITIZED, Daemon, Office, request
+
+CARD = "2000000000015"
+OTHER = "2000000000022"
+AT = "2026-11-24T12:00:00+03:00"
+AT_Q = AT.replace("+", "%2B")
+CASHBACK = {"id": "cashback", "name": "Кешбэк 5%", "kind": "bonus", "percent": 5,
+            "points": {"max_redeem_percent": 100}}
+
+
+def sale(receipt_id, card=CARD, price=100000, redeem=None):
+    body = {"receipt_id": receipt_id, "card": card, "at": AT,
+            "lines": [{"line": 1, "sku": "S-1", "category": "haircut", "qty": 1, "price": price}]}
+    if redeem is not None:
+        body["redeem_points"] = redeem
+    return body
+
+
+def enroll(office, daemon, name, office_port=None):
+    """What `kopilka enroll` does, by hand: a code from head office, the credential in the
+    data dir, the office url in the config (the running daemon reads both at its next sync)."""
+    code = office.add_register(name)
+    register_id = request(daemon.port, "GET", "/v1/health")[1]["register_id"]
+    status, body = request(office.port, "POST", "/v1/sync/enroll",
+                           {"code": code, "register_id": register_id},
+                           headers={"Kopilka-Protocol": "1"})
+    assert status == 200, body
+    path = daemon.data_dir / "office.credential"
+    path.write_text(body["credential"] + "\n")
+    os.chmod(path, 0o600)
+    daemon.write_config(f'[office]\nurl = "http://127.0.0.1:{office_port or office.port}"\n'
+                        'sync_interval = "1h"\n')
+    return register_id
+
+
+class SyncTest(unittest.TestCase):
+    def setUp(self):
+        self.office = Office().start()
+        self.registers = []
+
+    def tearDown(self):
+        for d in self.registers:
+            d.__exit__(None, None, None)
+        self.office.__exit__(None, None, None)
+
+    def register(self, name, office_port=None):
+        d = Daemon().start()
+        self.registers.append(d)
+        enroll(self.office, d, name, office_port)
+        return d
+
+    def sync(self, d):
+        status, body = d.admin("POST", "/v1/admin/sync", {})
+        self.assertEqual(status, 200, body)
+        return body
+
+    @staticmethod
+    def sync_ignoring_kill(d):
+        try:
+            request(d.port, "POST", "/v1/admin/sync", {}, token="admin-token-for-tests-0001")
+        except OSError:
+            pass  # the register was killed under the request
+
+    def balance_at(self, port, token):
+        status, body = request(port, "GET", f"/v1/cards/{CARD}?at={AT_Q}", token=token)
+        self.assertEqual(status, 200, body)
+        return body["points"]["balance"], body["spent"]
+
+    def office_card(self):
+        return self.balance_at(self.office.port, "admin-token-for-tests-0001")
+
+    def register_card(self, d):
+        return self.balance_at(d.port, "pos-token-for-tests-0001")
+
+    def office_entries(self):
+        with sqlite3.connect(self.office.dir / "office-data" / "office.db") as db:
+            return db.execute("SELECT count(*), count(DISTINCT id) FROM entries").fetchone()
+
+    def seed_office(self, points=0):
+        self.assertEqual(self.office.admin("PUT", "/v1/admin/programs/cashback", CASHBACK)[0], 201)
+        self.assertEqual(self.office.admin("PUT", f"/v1/admin/cards/{CARD}",
+                                           {"customer": {"id": "c-1", "name": "Анна",
+                                                         "phone": "+79991234567"}})[0], 201)
+        if points:
+            status, body = self.office.admin("POST", f"/v1/admin/cards/{CARD}/points",
+                                             {"adjust_id": "A-1", "points": points,
+                                              "reason": "перенос баланса", "at": AT})
+            self.assertEqual(status, 200, body)
+
+    def test_programs_and_cards_flow_down_and_receipts_flow_up(self):
+        self.seed_office()
+        a, b = self.register("Касса 1"), self.register("Касса 2")
+        for d in (a, b):
+            s = self.sync(d)
+            self.assertEqual((s["sync"], s["pushed"], s["pending"]), ("ok", 0, 0), s)
+            self.assertGreaterEqual(s["pulled"], 2)
+        # The program and the customer arrived: 5 % of 1 000,00 ₽ = 50 points.
+        status, card = a.pos("GET", f"/v1/cards/{CARD}")
+        self.assertEqual((status, card["customer"]["name"]), (200, "Анна"))
+        status, r = a.pos("POST", "/v1/receipts/confirm", sale("A-1"))
+        self.assertEqual((status, r["points_accrued"]), (200, 50), r)
+        # Enrolled: programs and cards are edited at head office; points still work here.
+        status, err = a.admin("PUT", "/v1/admin/programs/cashback", CASHBACK)
+        self.assertEqual((status, err["error"]["code"]), (409, "managed_by_office"))
+        self.assertEqual(a.admin("PUT", f"/v1/admin/cards/{CARD}", {})[0], 409)
+        # Shift close pushes the receipt; the other register sees it after its sync.
+        status, s = a.pos("POST", "/v1/shift/close", {"shift_id": "S-1"})
+        self.assertEqual((status, s["sync"], s["pushed"], s["pending"]), (200, "ok", 1, 0), s)
+        self.assertEqual(self.office_card(), (50, 100000))
+        self.sync(b)
+        self.assertEqual(self.register_card(b), (50, 100000))
+        status, health = request(b.port, "GET", "/v1/health")
+        self.assertEqual((health["office"], health["pending"]), ("online", 0))
+        self.assertIsNotNone(health["last_sync"])
+        # A program edited at head office reaches the register at its next sync.
+        self.office.admin("PUT", "/v1/admin/programs/cashback", dict(CASHBACK, percent=10))
+        self.sync(b)
+        status, calc = b.pos("POST", "/v1/receipts/calculate", sale("B-1"))
+        self.assertEqual(calc["points_accrued"], 100, calc)
+        self.office.admin("DELETE", "/v1/admin/programs/cashback")
+        self.sync(b)
+        status, calc = b.pos("POST", "/v1/receipts/calculate", sale("B-1"))
+        self.assertEqual(calc["points_accrued"], 0, calc)
+
+    def test_the_same_points_spent_at_two_registers_offline_converge(self):
+        self.seed_office(points=500)
+        a, b = self.register("Касса 1"), self.register("Касса 2")
+        self.sync(a)
+        self.sync(b)
+        self.assertEqual(self.register_card(a), (500, 0))
+        self.office.stop()
+        # Both spend 400 of the same 500 points; each pays 600,00 ₽ and earns 30.
+        for d, rid in ((a, "A-1"), (b, "B-1")):
+            status, r = d.pos("POST", "/v1/receipts/confirm", sale(rid, redeem=400))
+            self.assertEqual((status, r["points_redeemed"], r["points_accrued"]), (200, 400, 30), r)
+            self.assertEqual(self.register_card(d), (130, 100000))
+            status, s = d.pos("POST", "/v1/shift/close", {"shift_id": "S-1"})
+            self.assertEqual((status, s["sync"], s["pending"]), (200, "offline", 1), s)
+            self.assertIn("unreachable", s["error"])
+            self.assertEqual(request(d.port, "GET", "/v1/health")[1]["office"], "offline")
+        self.office.start()
+        for d in (a, b, a):
+            self.assertEqual(self.sync(d)["sync"], "ok")
+        # 500 − 400 + 30 − 400 + 30: head office applied both sales as they happened.
+        self.assertEqual(self.office_card(), (-240, 200000))
+        self.assertEqual(self.register_card(a), (-240, 200000))
+        self.assertEqual(self.register_card(b), (-240, 200000))
+        # The debt is repaid first by the next accrual, wherever it happens.
+        status, r = b.pos("POST", "/v1/receipts/confirm", sale("B-2", price=1000000))
+        self.assertEqual(r["points_accrued"], 500)
+        self.sync(b)
+        self.sync(a)
+        self.assertEqual(self.register_card(a), (260, 1200000))
+        self.assertEqual(self.office_card(), (260, 1200000))
+
+    def test_sync_resumes_by_itself_when_head_office_comes_back(self):
+        self.seed_office()
+        a = self.register("Касса 1")
+        self.sync(a)
+        self.office.stop()
+        for i in range(3):
+            self.assertEqual(a.pos("POST", "/v1/receipts/confirm", sale(f"A-{i}"))[0], 200)
+        self.assertEqual(self.sync(a)["sync"], "offline")
+        self.office.start()
+        # Backoff retries (1 s, 2 s, 4 s … with jitter) find head office again unasked.
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            health = request(a.port, "GET", "/v1/health")[1]
+            if health["pending"] == 0:
+                break
+            time.sleep(0.2)
+        self.assertEqual((health["pending"], health["office"]), (0, "online"), a.log())
+        self.assertEqual(self.office_card(), (150, 300000))
+
+    def test_a_faulty_network_loses_nothing_and_doubles_nothing(self):
+        self.seed_office()
+        rounds = 12 if SANITIZED else 30
+        with FaultProxy(self.office.port, seed=20261124, faults=["pass"]) as proxy:
+            a = self.register("Касса 1", office_port=proxy.port)
+            b = self.register("Касса 2", office_port=proxy.port)
+            for d in (a, b):  # the card reaches both registers before the faults begin
+                self.assertEqual(self.sync(d)["sync"], "ok")
+            proxy.faults = ["pass", "cut_request", "cut_answer", "stall", "duplicate"]
+            confirmed = 0
+            outcomes = set()
+            for i in range(rounds):
+                for d, name in ((a, "A"), (b, "B")):
+                    status, _ = d.pos("POST", "/v1/receipts/confirm", sale(f"{name}-{i}", price=20000))
+                    self.assertEqual(status, 200)
+                    confirmed += 1
+                    outcomes.add(self.sync(d)["sync"])
+            self.assertIn("offline", outcomes)  # faults did happen
+            self.assertGreater(proxy.counts["duplicate"], 0)
+            proxy.faults = ["pass"]
+            for d in (a, b, a):
+                s = self.sync(d)
+                self.assertEqual((s["sync"], s["pending"]), ("ok", 0), s)
+        # 20 000 kopecks × 5 % = 10 points a receipt, each counted exactly once everywhere.
+        expected = (10 * confirmed, 20000 * confirmed)
+        self.assertEqual(self.office_card(), expected)
+        self.assertEqual(self.register_card(a), expected)
+        self.assertEqual(self.register_card(b), expected)
+        self.assertEqual(self.office_entries(), (confirmed, confirmed))
+
+    def test_kill9_of_register_or_office_mid_sync_loses_nothing(self):
+        self.seed_office()
+        a = self.register("Касса 1")
+        self.assertEqual(self.sync(a)["sync"], "ok")
+        rng = random.Random(7)
+        confirmed = 0
+        for round_ in range(4 if SANITIZED else 8):
+            for i in range(60):
+                status, _ = a.pos("POST", "/v1/receipts/confirm", sale(f"K-{round_}-{i}", price=20000))
+                self.assertEqual(status, 200)
+                confirmed += 1
+            victim = a if round_ % 2 == 0 else self.office
+            t = threading.Thread(target=self.sync_ignoring_kill, args=(a,))
+            t.start()
+            time.sleep(rng.uniform(0.0, 0.15))
+            victim.kill9()
+            t.join()
+            victim.start()
+        s = self.sync(a)
+        self.assertEqual((s["sync"], s["pending"]), ("ok", 0), s)
+        self.assertEqual(self.office_card(), (10 * confirmed, 20000 * confirmed))
+        self.assertEqual(self.register_card(a), (10 * confirmed, 20000 * confirmed))
+        self.assertEqual(self.office_entries(), (confirmed, confirmed))
+
+    def test_a_wrong_credential_is_refused_and_said_so(self):
+        self.seed_office()
+        a = self.register("Касса 1")
+        self.assertEqual(a.pos("POST", "/v1/receipts/confirm", sale("A-1"))[0], 200)
+        cred = a.data_dir / "office.credential"
+        rid, secret = cred.read_text().strip().split(".", 1)
+        cred.write_text(rid + "." + "0" * len(secret) + "\n")
+        s = self.sync(a)
+        self.assertEqual((s["sync"], s["pending"]), ("failed", 1), s)
+        self.assertIn("credential", s["error"])
+        status, st = a.admin("GET", "/v1/admin/sync")
+        self.assertEqual((st["office"], st["last_error"]), ("offline", s["error"]))
+        self.assertEqual(self.office_card(), (0, 0))
+        self.assertNotIn(secret, a.log())
+
+
+if __name__ == "__main__":
+    unittest.main()
