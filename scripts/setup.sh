@@ -9,6 +9,7 @@ packages=(
   librestinio-dev libhttp-parser-dev libfmt-dev libspdlog-dev nlohmann-json3-dev
   libtomlplusplus-dev libcurl4-openssl-dev libssl-dev libsystemd-dev
   libhowardhinnant-date-dev
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -20,3 +20,11 @@ run_suite() {  # run_suite BUILD_DIR CMAKE_ARGS...
 run_suite build/release -DCMAKE_BUILD_TYPE=Release
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_suite build/sanitize -DCMAKE_BUILD_TYPE=Debug -DKOPILKA_SANITIZE=ON
+
+# Every libFuzzer target for a short while on its seed corpus (clang only; about 2 minutes
+# with the build). scripts/fuzz.sh SECONDS runs them longer.
+if command -v clang++ >/dev/null 2>&1; then
+  bash scripts/fuzz.sh "${KOPILKA_FUZZ_SECONDS:-15}"
+else
+  echo "== fuzz: skipped, clang++ is not installed"
+fi
