@@ -1,0 +1,367 @@
+"""Crash reliability: POS clients confirm, refund and cancel receipts against kopilkad
+(and registers push journal entries to kopilka-office) while a driver kills the server
+with SIGKILL at random moments and starts it again. Afterwards every receipt, refund and
+entry the client was told "ok" is there exactly once, nothing only calculated or refused
+is, a replay changes nothing, and every card's balance and spent equal the sums of its
+ledger (the journal, and the stored answers).
+
+Kills: 30 for kopilkad and 20 for kopilka-office in CI (a third of that under the
+sanitizers); KOPILKA_SOAK=1 raises them to 300 and 200 (or KOPILKA_KILLS=N for both).
+Each test prints one "figures:" line that docs/reliability.md quotes."""
+import json
+import os
+import random
+import sqlite3
+import threading
+import time
+import unittest
+
+from kopilka_harness import SANITIZED, Daemon, Office, request
+
+SOAK = os.environ.get("KOPILKA_SOAK", "") not in ("", "0")
+AT = "2026-11-24T12:00:00+03:00"
+CARDS = ["2000000000015", "2000000000022", "2000000000039", "2000000000046"]
+START_POINTS = 1000  # each card's opening adjustment
+
+
+def kills(ci, soak):
+    if os.environ.get("KOPILKA_KILLS"):
+        return int(os.environ["KOPILKA_KILLS"])
+    if SOAK:
+        return soak
+    return max(ci // 3, 8) if SANITIZED else ci
+
+
+def read_db(path, query, args=()):
+    """Reads the live database of a running server (WAL lets a reader in beside it)."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    try:
+        return db.execute(query, args).fetchall()
+    finally:
+        db.close()
+
+
+class Killer:
+    """Kills `server` with SIGKILL after a random pause, starts it again, `count` times."""
+
+    def __init__(self, server, count, rng):
+        self.server, self.count, self.rng = server, count, rng
+        self.done = 0
+        self.thread = threading.Thread(target=self.run)
+
+    def run(self):
+        for _ in range(self.count):
+            time.sleep(self.rng.uniform(0.05, 0.6))
+            self.server.kill9()
+            self.server.start()
+            self.done += 1
+
+
+def until_answered(call, stats):
+    """Calls until the server gives an HTTP answer, as a POS retries a lost request;
+    counts the attempts cut off by a kill."""
+    while True:
+        try:
+            return call()
+        except OSError:
+            stats["interrupted"] += 1
+            time.sleep(0.05)
+
+
+class DaemonCrashTest(unittest.TestCase):
+    def sale(self, rid, card, rng):
+        lines = [{"line": n, "sku": f"S-{n}", "category": rng.choice(["cosmetics", "haircut", "tobacco"]),
+                  "qty": rng.choice([1, 2, 3, "0.5"]), "price": rng.choice([9900, 45000, 150000])}
+                 for n in range(1, rng.randint(1, 3) + 1)]
+        body = {"receipt_id": rid, "at": AT, "lines": lines}
+        if card:
+            body["card"] = card
+            if rng.random() < 0.4:
+                body["redeem_points"] = rng.choice(["max", 50, 300])
+        return body
+
+    def pos_client(self, d, name, rng, stop, state, lock):
+        """One POS: sells, calculates without confirming, refunds and cancels; retries a
+        request cut off by a kill, except that it sometimes gives up on a confirm (sells
+        without loyalty) and never sends it again."""
+        i = 0
+        stats = state["stats"]
+        while not stop.is_set():
+            i += 1
+            rid = f"{name}-{i}"
+            roll = rng.random()
+            with lock:
+                done = [r for r, v in state["receipts"].items() if v["status"] == "ok" and not v["cancelled"]]
+            if roll < 0.15:
+                status, _ = until_answered(lambda: d.pos("POST", "/v1/receipts/calculate",
+                                                         self.sale(rid, rng.choice(CARDS), rng), timeout=10), stats)
+                with lock:
+                    state["calculated"].append(rid)
+            elif roll < 0.30 and done:
+                target = rng.choice(done)
+                body = {"refund_id": f"RF-{rid}", "at": AT, "lines": [{"line": 1, "qty": "0.5"}]}
+                status, ans = until_answered(lambda: d.pos("POST", f"/v1/receipts/{target}/refund", body,
+                                                           timeout=10), stats)
+                with lock:
+                    stats["refunds"] += 1
+                    if status == 200:
+                        state["refunds"].setdefault(target, []).append(body["refund_id"])
+                    else:
+                        self.assertEqual((status, ans["error"]["code"]), (422, "refund_exceeds_sale"), ans)
+            elif roll < 0.38 and done:
+                target = rng.choice(done)
+                status, ans = until_answered(lambda: d.pos("POST", f"/v1/receipts/{target}/cancel", {"at": AT},
+                                                           timeout=10), stats)
+                self.assertEqual(status, 200, ans)
+                with lock:
+                    stats["cancels"] += 1
+                    state["receipts"][target]["cancelled"] = True
+            else:
+                card = rng.choice(CARDS + [None])
+                body = self.sale(rid, card, rng)
+                with lock:
+                    state["receipts"][rid] = {"body": body, "status": "sent", "cancelled": False}
+                    stats["confirms"] += 1
+                while True:
+                    try:
+                        status, ans = d.pos("POST", "/v1/receipts/confirm", body, timeout=10)
+                        break
+                    except OSError:
+                        stats["interrupted"] += 1
+                        if rng.random() < 0.25:
+                            status = None  # given up: sold without loyalty
+                            break
+                        time.sleep(0.05)
+                with lock:
+                    if status is None:
+                        state["receipts"][rid]["status"] = "abandoned"
+                    else:
+                        self.assertEqual(status, 200, ans)
+                        state["receipts"][rid]["status"] = "ok"
+
+    def test_kill9_under_load_loses_nothing_and_doubles_nothing(self):
+        seed = int(os.environ.get("KOPILKA_SEED", time.time()))
+        rng = random.Random(seed)
+        count = kills(30, 300)
+        with Daemon() as d:
+            self.assertEqual(d.admin("PUT", "/v1/admin/programs/cashback",
+                                     {"id": "cashback", "name": "Кешбэк", "kind": "bonus", "percent": 10})[0], 201)
+            for card in CARDS:
+                self.assertEqual(d.admin("PUT", f"/v1/admin/cards/{card}", {"status": "active"})[0], 201)
+                self.assertEqual(d.admin("POST", f"/v1/admin/cards/{card}/points",
+                                         {"adjust_id": f"A-{card}", "points": START_POINTS, "at": AT})[0], 200)
+            state = {"receipts": {}, "calculated": [], "refunds": {},
+                     "stats": {"confirms": 0, "refunds": 0, "cancels": 0, "interrupted": 0}}
+            lock = threading.Lock()
+            stop = threading.Event()
+            killer = Killer(d, count, rng)
+            clients = [threading.Thread(target=self.pos_client,
+                                        args=(d, f"P{n}", random.Random(seed + n), stop, state, lock))
+                       for n in range(2)]
+            errors = []
+
+            def guarded(t):
+                def run():
+                    try:
+                        t()
+                    except BaseException as e:  # surfaced below, not lost in the thread
+                        errors.append(e)
+                        stop.set()
+                return run
+            for c in clients:
+                c.run = guarded(c.run)
+                c.start()
+            killer.thread.start()
+            while killer.thread.is_alive() and not errors:
+                killer.thread.join(0.2)
+            stop.set()
+            for c in clients:
+                c.join()
+            killer.thread.join()
+            if errors:
+                raise errors[0]
+            self.assertEqual(killer.done, count)
+            self.verify(d, state)
+            print(f"\nfigures: kopilkad seed={seed} kills={killer.done} "
+                  + " ".join(f"{k}={v}" for k, v in state["stats"].items())
+                  + f" stored={state['stored']} lost=0 doubled=0", flush=True)
+
+    def verify(self, d, state):
+        receipts = state["receipts"]
+        ok = [r for r, v in receipts.items() if v["status"] == "ok"]
+        self.assertGreater(len(ok), 0)
+        for rid in ok:
+            self.assertEqual(d.pos("GET", f"/v1/receipts/{rid}")[0], 200, rid)
+        for rid in state["calculated"]:
+            self.assertEqual(d.pos("GET", f"/v1/receipts/{rid}")[0], 404, rid)
+        stored = {}
+        for rid in receipts:
+            status, body = d.pos("GET", f"/v1/receipts/{rid}")
+            if status == 200:
+                stored[rid] = body
+        state["stored"] = len(stored)
+        # Every refund told ok is there once, and nothing else is.
+        for rid, body in stored.items():
+            got = [r["refund_id"] for r in body["refunds"]]
+            refunds = sorted(r for r in got if not r.startswith("cancel:"))
+            self.assertEqual(refunds, sorted(state["refunds"].get(rid, [])), rid)
+            self.assertEqual(body["cancelled"], receipts[rid]["cancelled"], rid)
+            self.assertEqual(got.count(f"cancel:{rid}"), 1 if receipts[rid]["cancelled"] else 0, rid)
+
+        db = d.data_dir / "kopilka.db"
+        self.assertEqual(read_db(db, "PRAGMA integrity_check"), [("ok",)])
+        # One journal entry per stored receipt, refund and cancel: none lost, none twice.
+        entries = {row[0]: row for row in read_db(db, "SELECT entry_id, kind, card, effects FROM journal")}
+        rows = read_db(db, "SELECT receipt_id, entry_id, cancel_entry_id FROM receipts")
+        self.assertEqual(sorted(r[0] for r in rows), sorted(stored))
+        refund_rows = read_db(db, "SELECT entry_id FROM refunds")
+        expected = [r[1] for r in rows] + [r[0] for r in refund_rows]
+        self.assertEqual(len(expected), len(set(expected)))
+        expected = set(expected) | {r[2] for r in rows if r[2]}
+        expected |= {e for e, v in entries.items() if v[1] == "adjust"}
+        self.assertEqual(sorted(expected), sorted(e for e, v in entries.items() if v[1] != "birthday"))
+
+        for card in CARDS:
+            # The ledger: the journal's effects on this card.
+            lots = draws = spent = 0
+            for _, _, c, effects in entries.values():
+                if c != card:
+                    continue
+                fx = json.loads(effects)
+                lots += sum(l["points"] for l in fx.get("new_lots", []))
+                draws += sum(x["points"] for x in fx.get("draws", []))
+                spent += fx.get("spent_delta", 0)
+            # The stored answers the POS was given.
+            answered = START_POINTS
+            for body in stored.values():
+                if body["result"]["card"] == card and body["result"]["loyalty"] == "applied":
+                    answered += body["result"]["points_accrued"] - body["result"]["points_redeemed"]
+                    answered += body["refunded"]["points_returned"] - body["refunded"]["points_reversed"]
+            view = d.pos("GET", f"/v1/cards/{card}?at=2026-11-24T12:00:00%2B03:00")[1]
+            self.assertEqual(view["points"]["balance"], lots - draws, card)
+            self.assertEqual(view["points"]["balance"], answered, card)
+            self.assertEqual(view["spent"], spent, card)
+
+        # Replaying every confirm applies nothing again.
+        before = [d.pos("GET", f"/v1/cards/{c}")[1]["points"]["balance"] for c in CARDS]
+        for rid in stored:
+            status, body = d.pos("POST", "/v1/receipts/confirm", receipts[rid]["body"])
+            self.assertEqual((status, body.get("replayed")), (200, True), rid)
+        self.assertEqual([d.pos("GET", f"/v1/cards/{c}")[1]["points"]["balance"] for c in CARDS], before)
+
+
+def entry(register_id, seq, rng):
+    card = rng.choice(CARDS)
+    points = rng.randint(1, 500)
+    spent = rng.randint(1, 1000) * 100
+    return {"id": f"{register_id}:{seq}", "seq": seq, "kind": "receipt", "at": AT,
+            "effects": {"card": card, "spent_delta": spent, "purchases_delta": 1,
+                        "new_lots": [{"id": "0", "program": "cashback", "earned_day": "2026-11-24",
+                                      "usable_from": "2026-11-24", "last_day": None, "points": points}]}}
+
+
+class OfficeCrashTest(unittest.TestCase):
+    def push(self, o, cred, entries, timeout=10):
+        return request(o.port, "POST", "/v1/sync/push", {"entries": entries}, token=cred,
+                       headers={"Kopilka-Protocol": "1"}, timeout=timeout)
+
+    def register_client(self, o, rid, cred, rng, stop, state, lock):
+        """One register: journals entries and pushes what head office has not acknowledged,
+        in batches that sometimes resend acknowledged ones; a push cut off by a kill is
+        simply pushed again."""
+        seq = 0
+        pending, acked = [], state["acked"]
+        while not stop.is_set():
+            for _ in range(rng.randint(1, 15)):
+                seq += 1
+                e = entry(rid, seq, rng)
+                pending.append(e)
+                with lock:
+                    state["entries"][e["id"]] = e
+            batch = list(pending)
+            with lock:
+                if acked and rng.random() < 0.3:
+                    batch += [state["entries"][i] for i in rng.sample(sorted(acked), min(5, len(acked)))
+                              if i.startswith(rid + ":")]
+            rng.shuffle(batch)
+            try:
+                status, body = self.push(o, cred, batch)
+            except OSError:
+                with lock:
+                    state["interrupted"] += 1
+                time.sleep(0.05)
+                continue
+            self.assertEqual(status, 200, body)
+            self.assertEqual(sorted(body["acked"]), sorted(e["id"] for e in batch))
+            with lock:
+                state["pushes"] += 1
+                acked.update(body["acked"])
+            pending = []
+
+    def test_kill9_during_push_ingest_applies_each_entry_once(self):
+        seed = int(os.environ.get("KOPILKA_SEED", time.time()))
+        rng = random.Random(seed)
+        count = kills(20, 200)
+        with Office() as o:
+            registers = []
+            for n in range(2):
+                code = o.add_register(f"Till {n}")
+                status, body = request(o.port, "POST", "/v1/sync/enroll", {"code": code},
+                                       headers={"Kopilka-Protocol": "1"})
+                self.assertEqual(status, 200, body)
+                registers.append((body["register_id"], body["credential"]))
+            state = {"entries": {}, "acked": set(), "pushes": 0, "interrupted": 0}
+            lock = threading.Lock()
+            stop = threading.Event()
+            errors = []
+
+            def client(n):
+                try:
+                    self.register_client(o, *registers[n], random.Random(seed + n), stop, state, lock)
+                except BaseException as e:
+                    errors.append(e)
+                    stop.set()
+            threads = [threading.Thread(target=client, args=(n,)) for n in range(len(registers))]
+            killer = Killer(o, count, rng)
+            for t in threads:
+                t.start()
+            killer.thread.start()
+            while killer.thread.is_alive() and not errors:
+                killer.thread.join(0.2)
+            stop.set()
+            for t in threads:
+                t.join()
+            killer.thread.join()
+            if errors:
+                raise errors[0]
+            self.assertEqual(killer.done, count)
+
+            # Every register pushes what it still holds; then a replay of everything
+            # applies nothing new.
+            for rid, cred in registers:
+                mine = [e for i, e in state["entries"].items() if i.startswith(rid + ":")]
+                left = [e for e in mine if e["id"] not in state["acked"]]
+                if left:
+                    status, body = self.push(o, cred, left)
+                    self.assertEqual(status, 200, body)
+                status, body = self.push(o, cred, mine[:2000])
+                self.assertEqual((status, body["applied"]), (200, 0), body)
+
+            db = o.dir / "office-data" / "office.db"
+            self.assertEqual(read_db(db, "PRAGMA integrity_check"), [("ok",)])
+            stored = sorted(r[0] for r in read_db(db, "SELECT id FROM entries"))
+            self.assertEqual(stored, sorted(state["entries"]))
+            for card in CARDS:
+                mine = [e for e in state["entries"].values() if e["effects"]["card"] == card]
+                status, view = o.admin("GET", f"/v1/cards/{card}?at=2026-11-25T12:00:00Z")
+                self.assertEqual(status, 200, view)
+                self.assertEqual(view["points"]["balance"],
+                                 sum(e["effects"]["new_lots"][0]["points"] for e in mine), card)
+                self.assertEqual(view["spent"], sum(e["effects"]["spent_delta"] for e in mine), card)
+            print(f"\nfigures: kopilka-office seed={seed} kills={killer.done} pushes={state['pushes']} "
+                  f"interrupted={state['interrupted']} entries={len(state['entries'])} lost=0 doubled=0",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    unittest.main()
