@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
   // add_doctor_commands(app, ctx);
   // add_completion_commands(app, ctx);
   // Enrolment and head-office sync (cli/sync_commands.cc):
-  // add_sync_commands(app, ctx);
+  add_sync_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -111,15 +111,7 @@ core::Result<DaemonConfig> parse_daemon_config(const std::string& text,
     auto url = common::toml_string(*t, "url", "office.url");
     if (!url) return url.status();
     o.url = *url;
-    if (o.url.rfind("https://", 0) != 0) {
-      // Plain HTTP only as the explicit loopback form of pos-api.md.
-      std::string rest = o.url.rfind("http://", 0) == 0 ? o.url.substr(7) : "";
-      auto hp = common::parse_host_port(rest.substr(0, rest.find('/')), "office.url");
-      if (!hp || !common::is_loopback_host(hp->host))
-        return Status::invalid(
-            "must be https://…, or http://127.0.0.1:PORT for an office on this machine",
-            "office.url");
-    }
+    if (Status s = check_office_url(o.url); !s) return s;
     if (t->contains("sync_interval")) {
       auto v = common::toml_string(*t, "sync_interval", "office.sync_interval");
       if (!v) return v.status();
@@ -142,6 +134,17 @@ core::Result<DaemonConfig> parse_daemon_config(const std::string& text,
     c.office = o;
   }
   return c;
+}
+
+Status check_office_url(const std::string& url) {
+  if (url.rfind("https://", 0) == 0 && url.size() > 8) return Status::ok();
+  // Plain HTTP only as the explicit loopback form of pos-api.md.
+  std::string rest = url.rfind("http://", 0) == 0 ? url.substr(7) : "";
+  auto hp = common::parse_host_port(rest.substr(0, rest.find('/')), "office.url");
+  if (!hp || !common::is_loopback_host(hp->host))
+    return Status::invalid(
+        "must be https://…, or http://127.0.0.1:PORT for an office on this machine", "office.url");
+  return Status::ok();
 }
 
 core::Result<DaemonConfig> load_daemon_config(const std::string& path) {

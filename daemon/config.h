@@ -35,6 +35,9 @@ struct DaemonConfig {
 };
 
 core::Result<DaemonConfig> load_daemon_config(const std::string& path);
+// An [office] url: https://…, or http://127.0.0.1:PORT (loopback only) as the explicit
+// opt-in to plain HTTP.
+core::Status check_office_url(const std::string& url);
 // `base_dir` resolves relative token files.
 core::Result<DaemonConfig> parse_daemon_config(const std::string& toml_text,
                                                const std::string& base_dir);

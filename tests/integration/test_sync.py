@@ -4,13 +4,18 @@ double spends, a network that cuts, stalls and duplicates, and kill -9 mid-sync.
 case nothing is lost, nothing is doubled, and every balance is the same everywhere."""
 import os
 import random
+import json
 import sqlite3
+import stat
+import subprocess
 import threading
 import time
 import unittest
 
 from fault_proxy import FaultProxy
-from kopilka_harness import SANITIZED, Daemon, Office, request
+from kopilka_harness import BUILD, SANITIZED, Daemon, Office, request
+
+KOPILKA = str(BUILD / "cli" / "kopilka")
 
 CARD = "2000000000015"
 OTHER = "2000000000022"
@@ -237,6 +242,61 @@ class SyncTest(unittest.TestCase):
         self.assertEqual(self.office_card(), (10 * confirmed, 20000 * confirmed))
         self.assertEqual(self.register_card(a), (10 * confirmed, 20000 * confirmed))
         self.assertEqual(self.office_entries(), (confirmed, confirmed))
+
+    def kopilka(self, d, *args):
+        out = subprocess.run([KOPILKA, "--config", str(d.config_path), "--json", *args],
+                             capture_output=True, text=True, timeout=120)
+        return out.returncode, (json.loads(out.stdout) if out.stdout.strip() else None), out.stderr
+
+    def test_kopilka_enroll_and_sync_with_the_daemon_running_or_stopped(self):
+        self.seed_office(points=70)
+        url = f"http://127.0.0.1:{self.office.port}"
+        # Running daemon: the CLI enrols, then the daemon syncs at once.
+        a = Daemon().start()
+        self.registers.append(a)
+        rid = request(a.port, "GET", "/v1/health")[1]["register_id"]
+        code, out, err = self.kopilka(a, "enroll", "--office", url, "--code", self.office.add_register("Касса 1"))
+        self.assertEqual(code, 0, err)
+        self.assertEqual((out["register_id"], out["office"], out["sync"]["sync"]), (rid, url, "ok"))
+        self.assertGreaterEqual(out["sync"]["pulled"], 2)
+        cred = a.data_dir / "office.credential"
+        self.assertEqual(stat.S_IMODE(cred.stat().st_mode), 0o600)
+        self.assertIn("[office]\nurl = '" + url + "'", a.config_path.read_text())
+        self.assertEqual(self.register_card(a), (70, 0))
+        self.assertNotIn(cred.read_text().strip(), out.__repr__() + err)
+        # Stopped daemon: the CLI enrols and pulls into the database itself.
+        b = Daemon()
+        self.registers.append(b)
+        code, out, err = self.kopilka(b, "enroll", "--office", url, "--code", self.office.add_register("Касса 2"))
+        self.assertEqual((code, out["sync"]["sync"]), (0, "ok"), err)
+        code, st, err = self.kopilka(b, "sync", "status")
+        self.assertEqual((code, st["enrolled"], st["pending"], st["daemon"]), (0, True, 0, "stopped"), err)
+        self.assertIsNotNone(st["last_sync"])
+        self.office.stop()
+        b.start()  # head office down: the pulled card and program serve the sale offline
+        status, r = b.pos("POST", "/v1/receipts/confirm", sale("B-1", redeem=70))
+        self.assertEqual((status, r["points_redeemed"], r["points_accrued"]), (200, 70, 46), r)
+        code, out, err = self.kopilka(b, "sync", "now")
+        self.assertEqual((code, out["sync"], out["pending"]), (1, "offline", 1), err)
+        self.office.start()
+        code, out, err = self.kopilka(b, "sync", "now")
+        self.assertEqual((code, out["sync"], out["pushed"], out["pending"]), (0, "ok", 1, 0), err)
+        code, st, err = self.kopilka(b, "sync", "status")
+        self.assertEqual((st["office"], st["daemon"], st["pending"]), ("online", "running", 0))
+        self.assertEqual(self.office_card(), (46, 100000))
+
+    def test_kopilka_enroll_refuses_a_bad_code_or_url_and_changes_nothing(self):
+        d = Daemon().start()
+        self.registers.append(d)
+        before = d.config_path.read_text()
+        code, out, err = self.kopilka(d, "enroll", "--office", f"http://127.0.0.1:{self.office.port}", "--code", "NOT-A-CODE")
+        self.assertEqual(code, 2, err)
+        self.assertEqual(out["error"]["field"], "--code")
+        code, out, err = self.kopilka(d, "enroll", "--office", "http://office.example.ru", "--code", "X")
+        self.assertEqual((code, out["error"]["field"]), (2, "--office"), err)
+        self.assertFalse((d.data_dir / "office.credential").exists())
+        self.assertEqual(d.config_path.read_text(), before)
+        self.assertEqual(d.admin("PUT", "/v1/admin/programs/cashback", CASHBACK)[0], 201)
 
     def test_a_wrong_credential_is_refused_and_said_so(self):
         self.seed_office()

@@ -1,0 +1,291 @@
+// `kopilka enroll`, `kopilka sync now|status` (docs/sync.md): joining head office and
+// syncing with it. They work whether kopilkad runs or not: with the daemon up they ask it
+// (it owns the database and the schedule); with it stopped they use the same sync code
+// on the database directly, under SQLite's locking.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/file_util.h"
+#include "daemon/config_edit.h"
+#include "daemon/office_client.h"
+#include "daemon/store.h"
+#include "daemon/sync_run.h"
+#include "daemon/syncer.h"
+
+namespace kopilka::cli {
+namespace {
+
+using core::Json;
+using core::Status;
+
+std::string say(const CliContext& ctx, const char* en, const char* ru) {
+  return ctx.lang == Lang::kRu ? ru : en;
+}
+
+bool daemon_running(const daemon::DaemonConfig& config) {
+  auto answer = call_daemon(config, "GET", "/v1/health", "", Token::kNone, 3);
+  return answer.ok() && answer->status == 200;
+}
+
+daemon::OfficeEndpoint endpoint_for(const daemon::DaemonConfig& config, const std::string& url) {
+  daemon::OfficeEndpoint e;
+  e.url = url;
+  if (config.office) {
+    e.ca_file = config.office->ca_file;
+    e.proxy = config.office->proxy;
+  }
+  auto credential = daemon::read_credential(config.data_dir);
+  if (credential) e.credential = *credential;
+  return e;
+}
+
+daemon::SyncOptions options_for(const daemon::DaemonConfig& config) {
+  daemon::SyncOptions o;
+  o.zone = config.settings.zone;
+  o.now = [] {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  return o;
+}
+
+// One line of progress on stderr, only for a person at a terminal.
+void show_progress(const CliContext& ctx, const Json& summary) {
+  if (ctx.json || isatty(STDERR_FILENO) != 1) return;
+  std::int64_t pulled = summary.value("pulled", std::int64_t{0});
+  std::int64_t left = summary.value("remaining", std::int64_t{0});
+  std::int64_t pushed = summary.value("pushed", std::int64_t{0});
+  std::string bar;
+  if (pulled + left > 0) {
+    int filled = static_cast<int>(pulled * 30 / (pulled + left));
+    bar = "[" + std::string(filled, '#') + std::string(30 - filled, '.') + "] ";
+  }
+  std::cerr << "\r" << bar << say(ctx, "pushed ", "отправлено ") << pushed
+            << say(ctx, ", pulled ", ", получено ") << pulled << " / " << (pulled + left) << "   "
+            << std::flush;
+}
+
+// A sync through the running daemon, its progress polled while the call waits.
+core::Result<Json> sync_via_daemon(const CliContext& ctx, const daemon::DaemonConfig& config) {
+  std::atomic<bool> finished{false};
+  std::thread poller([&] {
+    while (!finished) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      if (finished) break;
+      auto st = daemon_json(config, "GET", "/v1/admin/sync", Json(), Token::kAdmin, 5);
+      if (st && st->contains("progress")) show_progress(ctx, (*st)["progress"]);
+    }
+  });
+  auto result = daemon_json(config, "POST", "/v1/admin/sync", Json::object(), Token::kAdmin, 900);
+  finished = true;
+  poller.join();
+  if (!ctx.json && isatty(STDERR_FILENO) == 1) std::cerr << "\r\033[K" << std::flush;
+  return result;
+}
+
+core::Result<Json> sync_directly(const CliContext& ctx, const daemon::DaemonConfig& config,
+                                 const std::string& url) {
+  auto store = daemon::Store::open(config.data_dir);
+  if (!store) return store.status();
+  auto summary = daemon::run_sync_blocking(
+      **store, endpoint_for(config, url), options_for(config),
+      [&ctx](const daemon::SyncSummary& s) { show_progress(ctx, s.to_json()); });
+  if (!ctx.json && isatty(STDERR_FILENO) == 1) std::cerr << "\r\033[K" << std::flush;
+  if (summary.result == "ok") {
+    auto now = options_for(config).now();
+    (void)(*store)->set_meta("last_sync", core::format_rfc3339(now, config.settings.zone));
+  }
+  return summary.to_json();
+}
+
+void print_summary(const CliContext& ctx, const Json& s) {
+  bool ok = s.value("sync", "") == "ok";
+  std::cout << paint(ctx, ok ? Tone::kOk : Tone::kFail,
+                     ok ? say(ctx, "synced", "синхронизировано")
+                     : s.value("sync", "") == "offline"
+                         ? say(ctx, "head office unreachable", "офис недоступен")
+                         : say(ctx, "sync failed", "синхронизация не удалась"))
+            << say(ctx, ": pushed ", ": отправлено ") << s.value("pushed", 0)
+            << say(ctx, ", pulled ", ", получено ") << s.value("pulled", 0)
+            << say(ctx, ", pending ", ", ждут отправки ") << s.value("pending", 0) << "\n";
+  if (s.contains("error") && s["error"].is_string())
+    std::cout << "  " << s["error"].get<std::string>() << "\n";
+}
+
+int sync_result_code(const Json& s) {
+  return s.value("sync", "") == "ok" ? kExitOk : kExitFailure;
+}
+
+int run_sync_now(CliContext& ctx) {
+  auto config = load_config(ctx);
+  if (!config) return report_error(ctx, config.status());
+  curl_global_init(CURL_GLOBAL_DEFAULT);  // before the progress thread
+  core::Result<Json> result = Status::ok();
+  if (daemon_running(*config)) {
+    result = sync_via_daemon(ctx, *config);
+  } else {
+    if (!config->office)
+      return report_error(ctx, Status::not_found(say(ctx,
+                                                     "head office is not configured: run kopilka "
+                                                     "enroll --office URL --code CODE",
+                                                     "офис не настроен: выполните kopilka enroll "
+                                                     "--office URL --code КОД")));
+    result = sync_directly(ctx, *config, config->office->url);
+  }
+  if (!result) return report_error(ctx, result.status());
+  if (ctx.json)
+    print_json(*result);
+  else
+    print_summary(ctx, *result);
+  return sync_result_code(*result);
+}
+
+// The state of sync without the daemon: what the database and the data dir say.
+core::Result<Json> status_directly(const daemon::DaemonConfig& config) {
+  auto store = daemon::Store::open(config.data_dir);
+  if (!store) return store.status();
+  auto pending = (*store)->pending_entries();
+  if (!pending) return pending.status();
+  auto last = (*store)->meta("last_sync");
+  if (!last) return last.status();
+  bool enrolled = daemon::read_credential(config.data_dir).ok() && config.office;
+  return Json{{"office", enrolled ? "unknown" : "never"},
+              {"url", config.office ? Json(config.office->url) : Json(nullptr)},
+              {"enrolled", enrolled},
+              {"running", false},
+              {"daemon", "stopped"},
+              {"pending", *pending},
+              {"last_sync", last->empty() ? Json(nullptr) : Json(*last)},
+              {"last_error", nullptr}};
+}
+
+int run_sync_status(CliContext& ctx) {
+  auto config = load_config(ctx);
+  if (!config) return report_error(ctx, config.status());
+  core::Result<Json> status = Status::ok();
+  if (daemon_running(*config)) {
+    status = daemon_json(*config, "GET", "/v1/admin/sync", Json(), Token::kAdmin);
+    if (status) (*status)["daemon"] = "running";
+  } else {
+    status = status_directly(*config);
+  }
+  if (!status) return report_error(ctx, status.status());
+  if (ctx.json) {
+    print_json(*status);
+    return kExitOk;
+  }
+  auto text = [](const Json& v) {
+    if (v.is_null()) return std::string("—");
+    if (v.is_string()) return v.get<std::string>();
+    return v.dump();
+  };
+  const Json& s = *status;
+  Table t{{say(ctx, "what", "что"), say(ctx, "state", "состояние")},
+          {{say(ctx, "head office", "офис"), text(s.value("office", Json()))},
+           {"url", text(s.value("url", Json()))},
+           {say(ctx, "daemon", "служба"), text(s.value("daemon", Json()))},
+           {say(ctx, "last sync", "последняя синхронизация"), text(s.value("last_sync", Json()))},
+           {say(ctx, "pending entries", "ждут отправки"), text(s.value("pending", Json()))},
+           {say(ctx, "last error", "последняя ошибка"), text(s.value("last_error", Json()))}}};
+  print_table(ctx, t);
+  return kExitOk;
+}
+
+int run_enroll(CliContext& ctx, const std::string& url, const std::string& code) {
+  auto config = load_config(ctx);
+  if (!config) return report_error(ctx, config.status());
+  if (Status s = daemon::check_office_url(url); !s)
+    return report_error(ctx, Status::invalid(s.message(), "--office"));
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+
+  // The register keeps the id it has journalled under since its first start.
+  bool running = daemon_running(*config);
+  std::string register_id;
+  if (running) {
+    auto health = daemon_json(*config, "GET", "/v1/health", Json(), Token::kNone);
+    if (!health) return report_error(ctx, health.status());
+    register_id = health->value("register_id", "");
+  } else {
+    auto store = daemon::Store::open(config->data_dir);
+    if (!store) return report_error(ctx, store.status());
+    register_id = (*store)->register_id();
+  }
+
+  daemon::OfficeEndpoint endpoint = endpoint_for(*config, url);
+  endpoint.credential.clear();
+  Json body = {{"code", code}, {"register_id", register_id}};
+  auto answer = daemon::office_call(endpoint, {"POST", "/v1/sync/enroll", body.dump()});
+  if (!answer) return report_error(ctx, answer.status());
+  if (answer->status != 200 || !answer->body.contains("credential") ||
+      !answer->body["credential"].is_string()) {
+    std::string why = daemon::office_error_text(*answer);
+    return report_error(ctx, answer->status == 403 || answer->status == 400
+                                 ? Status::invalid(why, "--code")
+                                 : Status::unavailable(why));
+  }
+  std::string credential = answer->body["credential"].get<std::string>();
+
+  // The credential first (0600, owned like the data dir so the service user can read
+  // it), then the url in the config: a register with a url but no credential is simply
+  // not enrolled yet.
+  std::string path = daemon::credential_path(config->data_dir);
+  if (Status s = write_file_atomically(path, credential + "\n", 0600); !s)
+    return report_error(ctx, s);
+  struct stat dir {};
+  if (::geteuid() == 0 && ::stat(config->data_dir.c_str(), &dir) == 0)
+    (void)::chown(path.c_str(), dir.st_uid, dir.st_gid);
+  auto updated = daemon::set_office_url_in_file(*config, url);
+  if (!updated) return report_error(ctx, updated.status());
+
+  auto result = running ? sync_via_daemon(ctx, *updated) : sync_directly(ctx, *updated, url);
+  Json out = {
+      {"register_id", answer->body.value("register_id", register_id)},
+      {"office", url},
+      {"sync", result ? *result : Json{{"sync", "failed"}, {"error", result.status().message()}}}};
+  if (ctx.json) {
+    print_json(out);
+  } else {
+    std::cout << paint(ctx, Tone::kOk, say(ctx, "enrolled", "касса подключена"))
+              << say(ctx, " as ", ": ") << out["register_id"].get<std::string>() << " → " << url
+              << "\n";
+    print_summary(ctx, out["sync"]);
+  }
+  return sync_result_code(out["sync"]);
+}
+
+}  // namespace
+
+void add_sync_commands(CLI::App& app, CliContext& ctx) {
+  auto* enroll = app.add_subcommand(
+      "enroll",
+      "join head office with a one-time code, store this register's credential, sync once");
+  auto url = std::make_shared<std::string>();
+  auto code = std::make_shared<std::string>();
+  enroll->add_option("--office", *url, "head office URL (https://…, or http://127.0.0.1:PORT)")
+      ->required();
+  enroll->add_option("--code", *code, "the one-time code from kopilka-office register add")
+      ->required();
+  enroll->callback([&ctx, url, code] { ctx.exit_code = run_enroll(ctx, *url, *code); });
+
+  auto* sync = app.add_subcommand("sync", "sync with head office");
+  sync->require_subcommand(1);
+  sync->add_subcommand("now", "push pending entries and pull changes now")->callback([&ctx] {
+    ctx.exit_code = run_sync_now(ctx);
+  });
+  sync->add_subcommand("status", "pending entries, last sync, last error")->callback([&ctx] {
+    ctx.exit_code = run_sync_status(ctx);
+  });
+}
+
+}  // namespace kopilka::cli
