@@ -116,6 +116,15 @@ void print_table(const CliContext& ctx, const Table& table) {
   for (const auto& row : table.rows) line(row, false);
 }
 
+void print_fields(const CliContext& ctx,
+                  const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::size_t width = 0;
+  for (const auto& [label, value] : fields) width = std::max(width, display_width(label));
+  for (const auto& [label, value] : fields)
+    std::cout << paint(ctx, Tone::kBold, label)
+              << std::string(width - display_width(label) + 2, ' ') << value << "\n";
+}
+
 std::string paint(const CliContext& ctx, Tone tone, const std::string& text) {
   if (!ctx.color) return text;
   const char* code = "";

@@ -62,6 +62,10 @@ struct Table {
 };
 void print_table(const CliContext& ctx, const Table& table);
 
+// "label    value" lines with the labels aligned (a record rather than a list).
+void print_fields(const CliContext& ctx,
+                  const std::vector<std::pair<std::string, std::string>>& fields);
+
 // Colour helpers: the text unchanged unless ctx.color.
 enum class Tone { kOk, kWarn, kFail, kBold, kDim };
 std::string paint(const CliContext& ctx, Tone tone, const std::string& text);
@@ -86,6 +90,11 @@ core::Result<DaemonAnswer> call_daemon(const daemon::DaemonConfig& config,
 // A non-2xx answer's {"error": {...}} as a Status: 400 → kInvalid with its field,
 // 404 → kNotFound, 409 → kConflict, 503 → kUnavailable, else kInternal.
 core::Status daemon_error(const DaemonAnswer& answer);
+// call_daemon, then a non-2xx answer turned into daemon_error: the body of a 2xx answer.
+// `body` null sends none.
+core::Result<core::Json> daemon_json(const daemon::DaemonConfig& config, const std::string& method,
+                                     const std::string& path, const core::Json& body, Token token,
+                                     long timeout_s = 15);
 // Percent-encodes one path segment or query value.
 std::string url_encode(const std::string& text);
 

@@ -6,15 +6,15 @@
 
 namespace kopilka::cli {
 
-void add_init_commands(CLI::App& app, CliContext& ctx);        // init
-void add_config_commands(CLI::App& app, CliContext& ctx);      // config get|set|show|check
-void add_scanner_commands(CLI::App& app, CliContext& ctx);     // scanner list|listen|test
-void add_card_commands(CLI::App& app, CliContext& ctx);        // card show|set|import
-void add_program_commands(CLI::App& app, CliContext& ctx);     // program list|show|import|...
-void add_receipt_commands(CLI::App& app, CliContext& ctx);     // receipt calc, points adjust
-void add_journal_commands(CLI::App& app, CliContext& ctx);     // journal
-void add_shift_commands(CLI::App& app, CliContext& ctx);       // shift close
-void add_doctor_commands(CLI::App& app, CliContext& ctx);      // doctor
+void add_init_commands(CLI::App& app, CliContext& ctx);     // init
+void add_config_commands(CLI::App& app, CliContext& ctx);   // config get|set|show|check
+void add_scanner_commands(CLI::App& app, CliContext& ctx);  // scanner list|listen|test
+void add_card_commands(CLI::App& app, CliContext& ctx);     // card show|set|import, points adjust
+void add_program_commands(CLI::App& app, CliContext& ctx);  // program list|show|import|...
+void add_receipt_commands(CLI::App& app, CliContext& ctx);  // receipt calc
+void add_journal_commands(CLI::App& app, CliContext& ctx);  // journal
+void add_shift_commands(CLI::App& app, CliContext& ctx);    // shift close
+void add_doctor_commands(CLI::App& app, CliContext& ctx);   // doctor
 void add_completion_commands(CLI::App& app, CliContext& ctx);  // completion bash, man
 // Enrolment and sync with head office (cli/sync_commands.cc).
 void add_sync_commands(CLI::App& app, CliContext& ctx);

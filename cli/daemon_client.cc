@@ -102,6 +102,16 @@ core::Status daemon_error(const DaemonAnswer& answer) {
   }
 }
 
+core::Result<core::Json> daemon_json(const daemon::DaemonConfig& config, const std::string& method,
+                                     const std::string& path, const core::Json& body, Token token,
+                                     long timeout_s) {
+  auto answer =
+      call_daemon(config, method, path, body.is_null() ? "" : body.dump(), token, timeout_s);
+  if (!answer) return answer.status();
+  if (answer->status < 200 || answer->status >= 300) return daemon_error(*answer);
+  return std::move(answer->body);
+}
+
 std::string url_encode(const std::string& text) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;

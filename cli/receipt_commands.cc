@@ -1,0 +1,205 @@
+// `kopilka receipt calc`: a dry run of a sale through kopilkad's calculate (nothing is
+// recorded), printed with every line, every discount and every point explained, so a
+// technician can show a shop owner why a receipt came out as it did.
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/messages.h"
+#include "core/card_number.h"
+#include "core/money.h"
+#include "core/time.h"
+
+namespace kopilka::cli {
+namespace {
+
+struct CalcOptions {
+  std::string card;
+  std::vector<std::string> lines;
+  std::string at;
+  std::vector<std::string> coupons;
+  std::string redeem;
+};
+
+std::string text_of(const core::Json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return "-";
+  std::string n = core::number_text(v);
+  return n.empty() ? v.dump() : n;
+}
+
+std::string rub(const core::Json& v) {
+  return v.is_number_integer() ? core::format_rub(v.get<std::int64_t>()) : text_of(v);
+}
+
+bool all_digits(const std::string& s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// "sku,category,qty,price" (price in kopecks, qty with up to 3 decimals) → a request line.
+core::Result<core::Json> parse_line(const CliContext& ctx, const std::string& text, int number) {
+  std::vector<std::string> f(1);
+  for (char c : text) {
+    if (c == ',') {
+      f.emplace_back();
+    } else {
+      f.back() += c;
+    }
+  }
+  std::string where = "--line " + std::to_string(number);
+  if (f.size() != 4) return core::Status::invalid(tr(ctx, Msg::kLineFormat), where);
+  if (f[0].empty()) return core::Status::invalid(tr(ctx, Msg::kLineSku), where + ": sku");
+  const std::string& qty = f[2];
+  auto dot = qty.find('.');
+  bool qty_ok = dot == std::string::npos
+                    ? all_digits(qty)
+                    : all_digits(qty.substr(0, dot)) && all_digits(qty.substr(dot + 1));
+  if (!qty_ok) return core::Status::invalid(tr(ctx, Msg::kLineQty), where + ": qty");
+  if (!all_digits(f[3]) || f[3].size() > 13)
+    return core::Status::invalid(tr(ctx, Msg::kLinePrice), where + ": price");
+  core::Json line = {{"line", number}, {"sku", f[0]}, {"price", std::stoll(f[3])}};
+  if (!f[1].empty()) line["category"] = f[1];
+  if (dot == std::string::npos && qty.size() <= 9) {
+    line["qty"] = std::stoll(qty);
+  } else {
+    line["qty"] = qty;  // the API takes a decimal quantity as a string, exactly
+  }
+  return line;
+}
+
+// "lines[1].qty" from the daemon → "--line 2: qty", the option the technician typed.
+std::string option_field(const std::string& field) {
+  if (field.rfind("lines[", 0) != 0) return field;
+  auto close = field.find(']');
+  if (close == std::string::npos) return field;
+  std::string index = field.substr(6, close - 6);
+  if (!all_digits(index) || index.size() > 4) return field;
+  std::string rest = field.substr(close + 1);
+  if (!rest.empty() && rest[0] == '.') rest = ": " + rest.substr(1);
+  return "--line " + std::to_string(std::stoi(index) + 1) + rest;
+}
+
+void print_explanation(const CliContext& ctx, const core::Json& r,
+                       const std::vector<core::Json>& request_lines) {
+  std::cout << paint(ctx, Tone::kBold, tr(ctx, Msg::kCalcTitle)) << "\n";
+  std::string card =
+      r.contains("card") && r["card"].is_string() ? r["card"].get<std::string>() : "-";
+  std::cout << tr(ctx, Msg::kCalcCard, card, text_of(r.value("loyalty", core::Json("?"))))
+            << "\n\n";
+  Table t{{"#", "SKU", tr(ctx, Msg::kColCategory), tr(ctx, Msg::kColQty), tr(ctx, Msg::kColPrice),
+           tr(ctx, Msg::kColBefore), tr(ctx, Msg::kColDiscount), tr(ctx, Msg::kColPoints),
+           tr(ctx, Msg::kColAmount)},
+          {}};
+  const core::Json& lines = r.value("lines", core::Json::array());
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const core::Json& l = lines[i];
+    const core::Json& q = i < request_lines.size() ? request_lines[i] : core::Json::object();
+    t.rows.push_back(
+        {text_of(l.value("line", core::Json())), text_of(q.value("sku", core::Json())),
+         text_of(q.value("category", core::Json())), text_of(q.value("qty", core::Json())),
+         rub(q.value("price", core::Json())), rub(l.value("amount_before", core::Json())),
+         rub(l.value("discount", core::Json())), rub(l.value("paid_with_points", core::Json())),
+         rub(l.value("amount", core::Json()))});
+  }
+  print_table(ctx, t);
+  std::cout << "\n"
+            << tr(ctx, Msg::kCalcTotals, rub(r.value("total_before", core::Json())),
+                  rub(r.value("discount", core::Json())),
+                  rub(r.value("paid_with_points", core::Json())),
+                  text_of(r.value("points_redeemed", core::Json(0))),
+                  paint(ctx, Tone::kBold, rub(r.value("total", core::Json()))))
+            << "\n";
+  const core::Json& applied = r.value("applied", core::Json::array());
+  std::cout << "\n" << paint(ctx, Tone::kBold, tr(ctx, Msg::kCalcApplied)) << "\n";
+  if (applied.empty()) std::cout << "  " << tr(ctx, Msg::kCalcNothing) << "\n";
+  for (const auto& a : applied) {
+    std::string what;
+    if (a.contains("discount")) what += tr(ctx, Msg::kCalcDiscount, rub(a["discount"]));
+    if (a.contains("points"))
+      what += (what.empty() ? "" : ", ") + tr(ctx, Msg::kCalcPoints, text_of(a["points"]));
+    if (a.contains("percent")) what += " (" + text_of(a["percent"]) + " %)";
+    std::cout << "  " << text_of(a.value("program", core::Json("?"))) << " ["
+              << text_of(a.value("kind", core::Json("?"))) << "]: " << what << "\n";
+    if (a.contains("text")) std::cout << "      " << text_of(a["text"]) << "\n";
+  }
+  std::cout << "\n"
+            << tr(ctx, Msg::kCalcPointsLine, text_of(r.value("points_accrued", core::Json(0))),
+                  text_of(r.value("points_balance_after", core::Json())),
+                  text_of(r.value("points_redeem_max", core::Json(0))))
+            << "\n";
+  for (const auto& c : r.value("coupons", core::Json::array()))
+    std::cout << tr(ctx, Msg::kCalcCoupon, text_of(c.value("code", core::Json())),
+                    text_of(c.value("status", core::Json())),
+                    text_of(c.value("message", core::Json(""))))
+              << "\n";
+  const core::Json& messages = r.value("messages", core::Json::array());
+  if (!messages.empty())
+    std::cout << "\n" << paint(ctx, Tone::kBold, tr(ctx, Msg::kCalcMessages)) << "\n";
+  for (const auto& m : messages)
+    std::cout << "  " << text_of(m.value("to", core::Json())) << ": "
+              << text_of(m.value("text", core::Json())) << "\n";
+}
+
+int run_calc(CliContext& ctx, const CalcOptions& o) {
+  if (o.lines.empty())
+    return report_error(ctx, core::Status::invalid(tr(ctx, Msg::kLineFormat), "--line"));
+  if (!o.card.empty() && !core::is_card_number(o.card))
+    return report_error(ctx, core::Status::invalid(tr(ctx, Msg::kBadCardNumber), "--card"));
+  if (!o.at.empty() && !core::parse_rfc3339(o.at))
+    return report_error(ctx, core::Status::invalid(tr(ctx, Msg::kBadTime), "--at"));
+  std::vector<core::Json> lines;
+  for (std::size_t i = 0; i < o.lines.size(); ++i) {
+    auto line = parse_line(ctx, o.lines[i], static_cast<int>(i + 1));
+    if (!line) return report_error(ctx, line.status());
+    lines.push_back(std::move(*line));
+  }
+  auto stamp = std::chrono::system_clock::now().time_since_epoch().count();
+  core::Json body = {{"receipt_id", "kopilka-calc-" + std::to_string(stamp)}, {"lines", lines}};
+  if (!o.card.empty()) body["card"] = o.card;
+  if (!o.at.empty()) body["at"] = o.at;
+  if (!o.coupons.empty()) body["coupons"] = o.coupons;
+  if (o.redeem == "max") {
+    body["redeem_points"] = "max";
+  } else if (!o.redeem.empty()) {
+    if (!all_digits(o.redeem) || o.redeem.size() > 12)
+      return report_error(ctx, core::Status::invalid(tr(ctx, Msg::kBadRedeem), "--redeem"));
+    body["redeem_points"] = std::stoll(o.redeem);
+  }
+  auto config = load_config(ctx);
+  if (!config) return report_error(ctx, config.status());
+  auto result = daemon_json(*config, "POST", "/v1/receipts/calculate", body, Token::kPos);
+  if (!result) {
+    core::Status s = result.status();
+    return report_error(ctx, core::Status(s.code(), s.message(), option_field(s.field())));
+  }
+  if (ctx.json) {
+    print_json(*result);
+  } else {
+    print_explanation(ctx, *result, lines);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_receipt_commands(CLI::App& app, CliContext& ctx) {
+  CLI::App* receipt = app.add_subcommand("receipt", "try receipts without recording them");
+  receipt->require_subcommand(1);
+  auto o = std::make_shared<CalcOptions>();
+  CLI::App* calc = receipt->add_subcommand(
+      "calc", "dry run of a sale: every discount and point explained; nothing is recorded");
+  calc->add_option("--card", o->card, "the loyalty card number");
+  calc->add_option("--line", o->lines,
+                   "\"sku,category,qty,price\": price in kopecks, qty up to 3 decimals "
+                   "(repeat for each line)")
+      ->required()
+      ->allow_extra_args(false);
+  calc->add_option("--at", o->at, "calculate as of this RFC 3339 time (default now)");
+  calc->add_option("--coupon", o->coupons, "a coupon code (repeat for several)")
+      ->allow_extra_args(false);
+  calc->add_option("--redeem", o->redeem, "points to pay with: a number or max");
+  calc->callback([&ctx, o] { ctx.exit_code = run_calc(ctx, *o); });
+}
+
+}  // namespace kopilka::cli

@@ -1,0 +1,140 @@
+// See register_db.h. Plain sqlite3 calls: the store's writer (common::Db) would create and
+// migrate the file, which a read-only tool must never do.
+#include "cli/register_db.h"
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+namespace kopilka::cli {
+namespace {
+
+struct StmtGuard {
+  sqlite3_stmt* s = nullptr;
+  ~StmtGuard() { sqlite3_finalize(s); }
+};
+
+std::string column_text(sqlite3_stmt* s, int i) {
+  const unsigned char* t = sqlite3_column_text(s, i);
+  return t == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(t));
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<RegisterDb>> RegisterDb::open_readonly(const std::string& data_dir) {
+  std::string path = data_dir + "/kopilka.db";
+  if (::access(path.c_str(), F_OK) != 0)
+    return core::Status::not_found("no database at " + path + " (kopilkad has not run yet)");
+  if (::access(path.c_str(), R_OK) != 0)
+    return core::Status::unavailable(path +
+                                     ": permission denied; run as root or as the "
+                                     "kopilka user");
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close(db);
+    return core::Status::unavailable("cannot open " + path + ": " + message);
+  }
+  sqlite3_busy_timeout(db, 5000);
+  return std::unique_ptr<RegisterDb>(new RegisterDb(db));
+}
+
+RegisterDb::~RegisterDb() {
+  sqlite3_close(db_);
+}
+
+core::Status RegisterDb::error(const std::string& what) const {
+  int code = sqlite3_errcode(db_);
+  std::string message = what + ": " + sqlite3_errmsg(db_);
+  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) return core::Status::corrupt(message);
+  return core::Status::unavailable(message);
+}
+
+core::Result<std::optional<core::Json>> RegisterDb::one_state(const char* sql,
+                                                              const std::string& key) {
+  StmtGuard st;
+  if (sqlite3_prepare_v2(db_, sql, -1, &st.s, nullptr) != SQLITE_OK) return error("reading cards");
+  sqlite3_bind_text(st.s, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+  int rc = sqlite3_step(st.s);
+  if (rc == SQLITE_DONE) return std::optional<core::Json>();
+  if (rc != SQLITE_ROW) return error("reading cards");
+  auto parsed = core::parse_json_exact(column_text(st.s, 0));
+  if (!parsed) return core::Status::corrupt("a stored card is not valid JSON");
+  return std::optional<core::Json>(std::move(*parsed));
+}
+
+core::Result<std::optional<core::Json>> RegisterDb::card_state(const std::string& number) {
+  return one_state("SELECT state FROM cards WHERE number = ?1", number);
+}
+
+core::Result<std::optional<core::Json>> RegisterDb::card_state_by_phone(const std::string& phone) {
+  return one_state("SELECT state FROM cards WHERE phone = ?1 ORDER BY number LIMIT 1", phone);
+}
+
+core::Result<std::vector<core::Json>> RegisterDb::program_documents() {
+  StmtGuard st;
+  if (sqlite3_prepare_v2(db_, "SELECT document FROM programs ORDER BY id", -1, &st.s, nullptr) !=
+      SQLITE_OK)
+    return error("reading programs");
+  std::vector<core::Json> out;
+  int rc;
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+    auto parsed = core::parse_json_exact(column_text(st.s, 0));
+    if (!parsed) return core::Status::corrupt("a stored program is not valid JSON");
+    out.push_back(std::move(*parsed));
+  }
+  if (rc != SQLITE_DONE) return error("reading programs");
+  return out;
+}
+
+core::Result<std::vector<JournalRow>> RegisterDb::journal(std::int64_t since,
+                                                          const std::vector<std::string>& kinds,
+                                                          std::int64_t limit) {
+  std::string sql =
+      "SELECT seq, entry_id, kind, card, at, detail, acked FROM journal WHERE at >= ?1";
+  if (!kinds.empty()) {
+    sql += " AND kind IN (";
+    for (std::size_t i = 0; i < kinds.size(); ++i) sql += (i ? ",?" : "?") + std::to_string(i + 3);
+    sql += ")";
+  }
+  sql += " ORDER BY seq LIMIT ?2";
+  StmtGuard st;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st.s, nullptr) != SQLITE_OK)
+    return error("reading the journal");
+  sqlite3_bind_int64(st.s, 1, since);
+  sqlite3_bind_int64(st.s, 2, limit);
+  for (std::size_t i = 0; i < kinds.size(); ++i)
+    sqlite3_bind_text(st.s, static_cast<int>(i + 3), kinds[i].c_str(), -1, SQLITE_TRANSIENT);
+  std::vector<JournalRow> out;
+  int rc;
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+    JournalRow row;
+    row.seq = sqlite3_column_int64(st.s, 0);
+    row.entry_id = column_text(st.s, 1);
+    row.kind = column_text(st.s, 2);
+    row.card = column_text(st.s, 3);
+    row.at = sqlite3_column_int64(st.s, 4);
+    auto detail = core::parse_json_exact(column_text(st.s, 5));
+    row.detail = detail ? std::move(*detail) : core::Json();
+    row.acked = sqlite3_column_int64(st.s, 6) != 0;
+    out.push_back(std::move(row));
+  }
+  if (rc != SQLITE_DONE) return error("reading the journal");
+  return out;
+}
+
+core::Result<std::string> RegisterDb::quick_check() {
+  StmtGuard st;
+  if (sqlite3_prepare_v2(db_, "PRAGMA quick_check(5)", -1, &st.s, nullptr) != SQLITE_OK)
+    return error("checking the database");
+  std::string out;
+  int rc;
+  while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+    if (!out.empty()) out += "; ";
+    out += column_text(st.s, 0);
+  }
+  if (rc != SQLITE_DONE) return error("checking the database");
+  return out;
+}
+
+}  // namespace kopilka::cli

@@ -1,0 +1,56 @@
+// Read-only access to the register's database (data_dir/kopilka.db) for the commands that
+// must work while kopilkad is stopped: `card show` as a fallback, `journal`, `doctor`.
+// Opened with SQLITE_OPEN_READONLY and a busy timeout, so it never blocks or changes what
+// the daemon writes; SQLite's own locking keeps the reads consistent.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/json_exact.h"
+#include "core/status.h"
+
+struct sqlite3;
+
+namespace kopilka::cli {
+
+struct JournalRow {
+  std::int64_t seq = 0;
+  std::string entry_id;
+  std::string kind;  // receipt | refund | cancel | adjust | birthday
+  std::string card;
+  std::int64_t at = 0;  // unix seconds
+  core::Json detail;    // request and answer
+  bool acked = false;   // head office has it
+};
+
+class RegisterDb {
+ public:
+  // kNotFound when there is no database yet (kopilkad never started).
+  static core::Result<std::unique_ptr<RegisterDb>> open_readonly(const std::string& data_dir);
+  ~RegisterDb();
+  RegisterDb(const RegisterDb&) = delete;
+  RegisterDb& operator=(const RegisterDb&) = delete;
+
+  // The card's stored state (core::card_state_to_json), by number or by phone.
+  core::Result<std::optional<core::Json>> card_state(const std::string& number);
+  core::Result<std::optional<core::Json>> card_state_by_phone(const std::string& phone);
+  core::Result<std::vector<core::Json>> program_documents();
+  // Journal entries of the given kinds at or after `since`, oldest first, at most `limit`.
+  core::Result<std::vector<JournalRow>> journal(std::int64_t since,
+                                                const std::vector<std::string>& kinds,
+                                                std::int64_t limit);
+  // PRAGMA quick_check: "ok" or the first problems SQLite found.
+  core::Result<std::string> quick_check();
+
+ private:
+  explicit RegisterDb(sqlite3* db) : db_(db) {}
+  core::Result<std::optional<core::Json>> one_state(const char* sql, const std::string& key);
+  core::Status error(const std::string& what) const;
+  sqlite3* db_;
+};
+
+}  // namespace kopilka::cli

@@ -1,0 +1,118 @@
+// CSV card parsing; see card_csv.h.
+#include "core/card_csv.h"
+
+#include <algorithm>
+#include <map>
+
+#include "core/card_number.h"
+
+namespace kopilka::core {
+
+namespace {
+
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        out.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        out.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else if (c != '\r') {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+Json edit_body(const std::map<std::string, std::string>& row) {
+  Json body = Json::object();
+  auto get = [&](const char* key) -> const std::string* {
+    auto it = row.find(key);
+    return it == row.end() || it->second.empty() ? nullptr : &it->second;
+  };
+  if (auto v = get("status")) body["status"] = *v;
+  if (auto v = get("groups")) {
+    Json groups = Json::array();
+    std::string g;
+    for (char c : *v + ";") {
+      if (c == ';') {
+        if (!g.empty()) groups.push_back(g);
+        g.clear();
+      } else {
+        g += c;
+      }
+    }
+    body["groups"] = groups;
+  }
+  Json customer = Json::object();
+  if (auto v = get("customer_id")) customer["id"] = *v;
+  if (auto v = get("name")) customer["name"] = *v;
+  if (auto v = get("phone")) customer["phone"] = *v;
+  if (auto v = get("birthday")) customer["birthday"] = *v;
+  if (!customer.empty()) body["customer"] = customer;
+  return body;
+}
+
+}  // namespace
+
+std::string CardCsvError::text() const {
+  return "line " + std::to_string(line) + ": " + (field.empty() ? "" : field + ": ") + message;
+}
+
+Result<CardCsv> parse_card_csv(std::istream& in, bool stop_at_first_error) {
+  CardCsv out;
+  std::string line;
+  if (!std::getline(in, line)) return Status::invalid("the file is empty");
+  std::vector<std::string> header = split_csv(line);
+  if (!header.empty() && header[0].rfind("\xEF\xBB\xBF", 0) == 0) header[0].erase(0, 3);  // a BOM
+  static const std::vector<std::string> known = {"number", "status", "groups",  "customer_id",
+                                                 "name",   "phone",  "birthday"};
+  for (const auto& h : header) {
+    if (std::find(known.begin(), known.end(), h) == known.end())
+      return Status::invalid("unknown column \"" + h +
+                             "\"; known: number, status, groups, customer_id, "
+                             "name, phone, birthday");
+  }
+  if (std::find(header.begin(), header.end(), "number") == header.end())
+    return Status::invalid("the header has no \"number\" column");
+
+  std::size_t line_no = 1;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.empty() || line == "\r") continue;
+    ++out.lines;
+    auto fields = split_csv(line);
+    if (fields.size() != header.size()) {
+      out.errors.push_back({line_no, "",
+                            "has " + std::to_string(fields.size()) + " fields, the header " +
+                                std::to_string(header.size())});
+    } else {
+      std::map<std::string, std::string> row;
+      for (std::size_t i = 0; i < header.size(); ++i) row[header[i]] = fields[i];
+      Json body = edit_body(row);
+      auto edit = parse_card_edit(body);
+      if (!is_card_number(row["number"])) {
+        out.errors.push_back({line_no, "number", "a card number is 4 to 32 digits"});
+      } else if (!edit) {
+        out.errors.push_back({line_no, edit.status().field(), edit.status().message()});
+      } else {
+        out.rows.push_back({line_no, row["number"], std::move(body), *edit});
+      }
+    }
+    if (stop_at_first_error && !out.errors.empty()) break;
+  }
+  return out;
+}
+
+}  // namespace kopilka::core
