@@ -14,6 +14,7 @@
 #include "common/http_server.h"
 #include "office/card_import.h"
 #include "office/config.h"
+#include "office/push_queue.h"
 #include "office/routes.h"
 #include "office/store.h"
 
@@ -37,7 +38,8 @@ int serve(const office::OfficeConfig& config) {
   auto store = office::Store::open(config.data_dir, config.settings);
   if (!store) return fail(store.status());
   asio::io_context io(1);
-  office::OfficeContext ctx{**store, config, wall_clock};
+  office::PushQueue pushes(io, **store, wall_clock);
+  office::OfficeContext ctx{**store, config, wall_clock, &pushes};
   common::ListenConfig listen;
   listen.host = config.listen_host;
   listen.port = config.listen_port;
@@ -47,7 +49,7 @@ int serve(const office::OfficeConfig& config) {
   listen.max_connections = 1024;            // every register of a chain at shift close
   auto server = common::start_http_server(io, listen,
                                           [&ctx](common::HttpRequest req, common::Respond respond) {
-                                            respond(office::route(ctx, req));
+                                            office::handle(ctx, req, std::move(respond));
                                           });
   if (!server) return fail(server.status());
   spdlog::info("kopilka-office listening on {}:{} ({})", config.listen_host, config.listen_port,

@@ -46,6 +46,12 @@ std::string bearer(const HttpRequest& req) {
 
 }  // namespace
 
+void handle(OfficeContext& ctx, const HttpRequest& req, common::Respond respond) {
+  if (!req.query_malformed && req.path == "/v1/sync/push")
+    return route_push(ctx, req, std::move(respond));
+  respond(route(ctx, req));
+}
+
 HttpResponse route(OfficeContext& ctx, const HttpRequest& req) {
   if (req.query_malformed)
     return error_response(400, "invalid_request", "the query string is malformed");

@@ -20,13 +20,20 @@ using common::status_response;
 
 inline constexpr int kProtocolVersion = 1;
 
+class PushQueue;
+
 struct OfficeContext {
   Store& store;
   const OfficeConfig& config;
   std::function<core::Instant()> now;  // the wall clock, injected
+  PushQueue* pushes = nullptr;         // group commit; null: each push commits alone
 };
 
+// Answers every request; pushes may be answered later (group commit).
+void handle(OfficeContext& ctx, const HttpRequest& req, common::Respond respond);
 HttpResponse route(OfficeContext& ctx, const HttpRequest& req);
+// POST /v1/sync/push: checked at once, applied with the next group.
+void route_push(OfficeContext& ctx, const HttpRequest& req, common::Respond respond);
 
 // Path segments after a prefix: split_path("/v1/admin/cards/123/points") →
 // {"v1","admin","cards","123","points"}.

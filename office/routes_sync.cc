@@ -1,6 +1,8 @@
 // Sync endpoints (docs/sync.md): enrolment, push of journal entries, delta pull.
+#include <optional>
 #include <string>
 
+#include "office/push_queue.h"
 #include "office/routes.h"
 
 namespace kopilka::office {
@@ -32,7 +34,58 @@ core::Result<std::int64_t> int_param(const HttpRequest& req, const std::string& 
   }
 }
 
+// The register a request's credential belongs to, or the answer refusing it.
+std::optional<HttpResponse> authenticate_register(OfficeContext& ctx, const HttpRequest& req,
+                                                  std::string* register_id) {
+  const std::string prefix = "Bearer ";
+  if (req.authorization.rfind(prefix, 0) != 0)
+    return error_response(401, "unauthorized", "a register credential is required");
+  auto reg = ctx.store.authenticate(req.authorization.substr(prefix.size()));
+  if (!reg) {
+    if (reg.status().code() == core::Code::kNotFound)
+      return error_response(401, "unauthorized", "the register credential is not valid");
+    return status_response(reg.status());
+  }
+  *register_id = *reg;
+  return std::nullopt;
+}
+
+HttpResponse push_answer(const PushResult& r) {
+  return {200, core::Json{{"acked", r.acked}, {"applied", r.applied}}};
+}
+
 }  // namespace
+
+void route_push(OfficeContext& ctx, const HttpRequest& req, common::Respond respond) {
+  if (req.method != "POST") return respond(error_response(405, "method_not_allowed", "use POST"));
+  if (req.protocol != std::to_string(kProtocolVersion))
+    return respond(protocol_mismatch(req.protocol));
+  std::string register_id;
+  if (auto refused = authenticate_register(ctx, req, &register_id))
+    return respond(std::move(*refused));
+  auto body = parse_body(req);
+  if (!body) return respond(status_response(body.status()));
+  if (!body->is_object() || !body->contains("entries"))
+    return respond(error_response(400, "invalid_request", "is missing", "entries"));
+  const core::Json& entries = (*body)["entries"];
+  if (entries.is_array() && entries.size() > kMaxPushBatch)
+    return respond(
+        error_response(413, "batch_too_large", "at most 2000 entries per push", "entries"));
+  auto batch = ctx.store.parse_push(register_id, entries);
+  if (!batch) {
+    if (batch.status().code() == core::Code::kConflict)
+      return respond(
+          error_response(403, "foreign_entry", batch.status().message(), batch.status().field()));
+    return respond(status_response(batch.status()));
+  }
+  if (ctx.pushes) return ctx.pushes->add(register_id, std::move(*batch), std::move(respond));
+  std::vector<PendingPush> one(1);
+  one[0].register_id = register_id;
+  one[0].entries = std::move(*batch);
+  if (core::Status s = ctx.store.apply_pushes(one, ctx.now()); !s)
+    return respond(status_response(s));
+  respond(push_answer(one[0].result));
+}
 
 HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
                         const std::vector<std::string>& parts) {
@@ -68,33 +121,9 @@ HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
                             {"protocol", kProtocolVersion}}};
   }
 
-  const std::string prefix = "Bearer ";
-  if (req.authorization.rfind(prefix, 0) != 0)
-    return error_response(401, "unauthorized", "a register credential is required");
-  auto reg = ctx.store.authenticate(req.authorization.substr(prefix.size()));
-  if (!reg) {
-    if (reg.status().code() == core::Code::kNotFound)
-      return error_response(401, "unauthorized", "the register credential is not valid");
-    return status_response(reg.status());
-  }
+  std::string register_id;
+  if (auto refused = authenticate_register(ctx, req, &register_id)) return std::move(*refused);
 
-  if (what == "push") {
-    if (req.method != "POST") return error_response(405, "method_not_allowed", "use POST");
-    auto body = parse_body(req);
-    if (!body) return status_response(body.status());
-    if (!body->is_object() || !body->contains("entries"))
-      return error_response(400, "invalid_request", "is missing", "entries");
-    const core::Json& entries = (*body)["entries"];
-    if (entries.is_array() && entries.size() > kMaxPushBatch)
-      return error_response(413, "batch_too_large", "at most 2000 entries per push", "entries");
-    auto r = ctx.store.push(*reg, entries, ctx.now());
-    if (!r) {
-      if (r.status().code() == core::Code::kConflict)
-        return error_response(403, "foreign_entry", r.status().message(), r.status().field());
-      return status_response(r.status());
-    }
-    return {200, core::Json{{"acked", r->acked}, {"applied", r->applied}}};
-  }
   if (what == "pull") {
     if (req.method != "GET") return error_response(405, "method_not_allowed", "use GET");
     auto after = int_param(req, "after", 0, INT64_MAX);
@@ -103,6 +132,7 @@ HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
     if (!limit) return status_response(limit.status());
     if (*limit == 0) *limit = 1;
     auto page = ctx.store.pull(*after, *limit);
+    (void)register_id;
     if (!page) return status_response(page.status());
     return {200, std::move(*page)};
   }

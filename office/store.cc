@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/migrations.h"
 #include "common/secrets.h"
@@ -194,25 +195,20 @@ Result<std::string> Store::authenticate(const std::string& credential) {
 
 // --- Sync ----------------------------------------------------------------------------
 
-Result<PushResult> Store::push(const std::string& register_id, const Json& entries,
-                               core::Instant now) {
+Result<std::vector<PushEntry>> Store::parse_push(const std::string& register_id,
+                                                 const Json& entries) {
   if (!entries.is_array()) return Status::invalid("must be an array", "entries");
   const std::string prefix = register_id + ":";
-  // Validate the whole batch before touching anything: a foreign or malformed entry
-  // rejects the batch.
-  struct Parsed {
-    std::string id, kind, card, body;
-    core::Instant at;
-    core::CardEffects effects;
-  };
-  std::vector<Parsed> batch;
+  // The whole batch is validated before anything is touched: a foreign or malformed
+  // entry rejects the batch.
+  std::vector<PushEntry> batch;
   batch.reserve(entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const Json& e = entries[i];
     std::string where = "entries[" + std::to_string(i) + "]";
     if (!e.is_object() || !e.contains("id") || !e["id"].is_string())
       return Status::invalid("must have a string id", where + ".id");
-    Parsed p;
+    PushEntry p;
     p.id = e["id"].get<std::string>();
     if (p.id.rfind(prefix, 0) != 0 || p.id.size() == prefix.size())
       return Status(core::Code::kConflict,
@@ -233,50 +229,73 @@ Result<PushResult> Store::push(const std::string& register_id, const Json& entri
     p.body = core::json_plain(e).dump();
     batch.push_back(std::move(p));
   }
+  return batch;
+}
 
-  PushResult result;
-  Status s = in_transaction(*db_, [&]() -> Status {
+Result<PushResult> Store::push(const std::string& register_id, const Json& entries,
+                               core::Instant now) {
+  auto batch = parse_push(register_id, entries);
+  if (!batch) return batch.status();
+  std::vector<PendingPush> one(1);
+  one[0].register_id = register_id;
+  one[0].entries = std::move(*batch);
+  if (Status s = apply_pushes(one, now); !s) return s;
+  return std::move(one[0].result);
+}
+
+// Group commit: every batch waiting when the server gets to them goes into one
+// transaction, so one fsync serves many registers at the shift-close storm. Cards are
+// loaded once and saved once per group, whatever number of entries touched them.
+Status Store::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now) {
+  for (auto& p : pushes) p.result = PushResult{};
+  return in_transaction(*db_, [&]() -> Status {
     auto seq = read_seq();
     if (!seq) return seq.status();
     std::int64_t next = *seq;
-    std::unordered_map<std::string, CardState> cards;  // touched in this batch
+    std::unordered_map<std::string, CardState> cards;  // touched in this group
     std::map<std::string, std::int64_t> coupon_delta;
+    std::unordered_set<std::string> in_group;  // ids applied earlier in this group
     auto exists = db_->prepare("SELECT 1 FROM entries WHERE id = ?1");
     if (!exists) return exists.status();
-    for (const Parsed& p : batch) {
-      exists->bind(1, p.id);
-      auto seen = exists->step();
-      exists->reset();
-      if (!seen) return seen.status();
-      result.acked.push_back(p.id);
-      if (*seen) continue;  // applied before: acknowledge again, change nothing
-      if (!p.card.empty()) {
-        auto it = cards.find(p.card);
-        if (it == cards.end()) {
-          auto loaded = load_card(p.card);
-          if (!loaded) return loaded.status();
-          CardState fresh;
-          fresh.number = p.card;
-          it = cards.emplace(p.card, loaded->value_or(fresh)).first;
+    for (PendingPush& push : pushes) {
+      for (const PushEntry& p : push.entries) {
+        exists->bind(1, p.id);
+        auto seen = exists->step();
+        exists->reset();
+        if (!seen) return seen.status();
+        push.result.acked.push_back(p.id);
+        if (*seen || !in_group.insert(p.id).second) continue;  // applied before: ack again
+        if (!p.card.empty()) {
+          auto it = cards.find(p.card);
+          if (it == cards.end()) {
+            auto loaded = load_card(p.card);
+            if (!loaded) return loaded.status();
+            CardState fresh;
+            fresh.number = p.card;
+            it = cards.emplace(p.card, loaded->value_or(fresh)).first;
+          }
+          core::apply_effects(it->second, p.effects, p.id, core::local_day(p.at, settings_.zone));
         }
-        core::apply_effects(it->second, p.effects, p.id, core::local_day(p.at, settings_.zone));
+        for (const auto& program : p.effects.coupon_programs) ++coupon_delta[program];
+        for (const auto& program : p.effects.coupon_programs_returned) --coupon_delta[program];
+        auto ins = db_->prepare(
+            "INSERT INTO entries(id, register_id, kind, card, at, body, received) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        if (!ins) return ins.status();
+        Status e = ins->bind(1, p.id)
+                       .bind(2, push.register_id)
+                       .bind(3, p.kind)
+                       .bind_optional(4, p.card.empty() ? std::optional<std::string>() : p.card)
+                       .bind(5, p.at)
+                       .bind(6, p.body)
+                       .bind(7, now)
+                       .run();
+        if (!e) return e;
+        ++push.result.applied;
       }
-      for (const auto& program : p.effects.coupon_programs) ++coupon_delta[program];
-      for (const auto& program : p.effects.coupon_programs_returned) --coupon_delta[program];
-      auto ins = db_->prepare(
-          "INSERT INTO entries(id, register_id, kind, card, at, body, received) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-      if (!ins) return ins.status();
-      Status e = ins->bind(1, p.id)
-                     .bind(2, register_id)
-                     .bind(3, p.kind)
-                     .bind_optional(4, p.card.empty() ? std::optional<std::string>() : p.card)
-                     .bind(5, p.at)
-                     .bind(6, p.body)
-                     .bind(7, now)
-                     .run();
-      if (!e) return e;
-      ++result.applied;
+      auto seen = db_->prepare("UPDATE registers SET last_push = ?2 WHERE id = ?1");
+      if (!seen) return seen.status();
+      if (Status e = seen->bind(1, push.register_id).bind(2, now).run(); !e) return e;
     }
     for (const auto& [number, card] : cards) {
       if (Status e = save_card(card, ++next); !e) return e;
@@ -289,13 +308,8 @@ Result<PushResult> Store::push(const std::string& register_id, const Json& entri
       if (!up) return up.status();
       if (Status e = up->bind(1, program).bind(2, delta).bind(3, ++next).run(); !e) return e;
     }
-    auto seen = db_->prepare("UPDATE registers SET last_push = ?2 WHERE id = ?1");
-    if (!seen) return seen.status();
-    if (Status e = seen->bind(1, register_id).bind(2, now).run(); !e) return e;
     return next != *seq ? write_seq(next) : Status::ok();
   });
-  if (!s) return s;
-  return result;
 }
 
 Result<Json> Store::pull(std::int64_t after, std::int64_t limit) {

@@ -12,6 +12,7 @@
 
 #include "common/db.h"
 #include "core/card_state.h"
+#include "core/effects.h"
 #include "core/engine.h"
 #include "core/json_exact.h"
 #include "core/status.h"
@@ -30,6 +31,20 @@ struct Enrolment {
 struct PushResult {
   std::vector<std::string> acked;
   std::size_t applied = 0;  // entries new to head office in this batch
+};
+
+// One journal entry of a push, validated.
+struct PushEntry {
+  std::string id, kind, card, body;
+  core::Instant at = 0;
+  core::CardEffects effects;
+};
+
+// A register's validated batch waiting for the next group commit, and its outcome.
+struct PendingPush {
+  std::string register_id;
+  std::vector<PushEntry> entries;
+  PushResult result;
 };
 
 class Store {
@@ -51,6 +66,13 @@ class Store {
   // Sync.
   Result<PushResult> push(const std::string& register_id, const core::Json& entries,
                           core::Instant now);
+  // A batch checked without touching the store: a malformed entry is kInvalid, another
+  // register's entry kConflict (the whole batch is refused either way).
+  Result<std::vector<PushEntry>> parse_push(const std::string& register_id,
+                                            const core::Json& entries);
+  // Applies validated batches of any registers in one transaction (group commit); each
+  // entry id is applied once, whatever batch or group it comes in again.
+  Status apply_pushes(std::vector<PendingPush>& pushes, core::Instant now);
   Result<core::Json> pull(std::int64_t after, std::int64_t limit);
 
   // Programs (admin).

@@ -94,3 +94,47 @@ TEST_CASE("pull pages follow the server sequence and collapse repeated changes")
   auto after = t.store->pull((*page)["next"].get<std::int64_t>(), 10);
   CHECK((*after)["changes"].empty());
 }
+
+TEST_CASE("a group commit applies many registers' batches once each, in one transaction") {
+  TempStore t;
+  auto enrol = [&](const char* name) {
+    auto code = t.store->add_register(name, 1000);
+    REQUIRE(code.ok());
+    auto e = t.store->enroll(*code, "", 1001);
+    REQUIRE(e.ok());
+    return e->register_id;
+  };
+  std::string a = enrol("Till 1"), b = enrol("Till 2");
+  REQUIRE(t.store->push(a, core::Json::array({entry(a + ":1", 100)}), 2000).ok());
+
+  auto batch = [&](const std::string& reg, std::vector<core::Json> entries) {
+    auto parsed = t.store->parse_push(reg, core::Json(entries));
+    REQUIRE(parsed.ok());
+    office::PendingPush p;
+    p.register_id = reg;
+    p.entries = std::move(*parsed);
+    return p;
+  };
+  std::vector<office::PendingPush> group;
+  // a:1 was applied before; a:2 comes twice in one group (a retry that overtook its
+  // answer); b:1 is new.
+  group.push_back(batch(a, {entry(a + ":1", 100), entry(a + ":2", 20)}));
+  group.push_back(batch(b, {entry(b + ":1", 3)}));
+  group.push_back(batch(a, {entry(a + ":2", 20)}));
+  REQUIRE(t.store->apply_pushes(group, 2001).is_ok());
+  CHECK(group[0].result.acked == std::vector<std::string>{a + ":1", a + ":2"});
+  CHECK(group[0].result.applied == 1);
+  CHECK(group[1].result.applied == 1);
+  CHECK(group[2].result.acked == std::vector<std::string>{a + ":2"});
+  CHECK(group[2].result.applied == 0);
+  auto card = t.store->load_card("2000000000015");
+  REQUIRE(card.ok());
+  REQUIRE(card->has_value());
+  CHECK((*card)->spent == 3000);
+  std::int64_t points = 0;
+  for (const auto& lot : (*card)->lots) points += lot.remaining;
+  CHECK(points == 123);
+  // Another register's entry in a batch refuses the batch before anything is touched.
+  CHECK(t.store->parse_push(b, core::Json::array({entry(a + ":3", 1)})).status().code() ==
+        core::Code::kConflict);
+}

@@ -1,0 +1,43 @@
+// The group commit itself: post one flush per group; a failed transaction answers every
+// register of the group with the same error, and each retries its own batch.
+#include "office/push_queue.h"
+
+#include <spdlog/spdlog.h>
+
+#include <asio/post.hpp>
+
+namespace kopilka::office {
+
+void PushQueue::add(std::string register_id, std::vector<PushEntry> entries,
+                    common::Respond respond) {
+  PendingPush p;
+  p.register_id = std::move(register_id);
+  p.entries = std::move(entries);
+  waiting_.push_back(std::move(p));
+  answers_.push_back(std::move(respond));
+  if (flush_posted_) return;
+  flush_posted_ = true;
+  asio::post(io_, [this] { flush(); });
+}
+
+void PushQueue::flush() {
+  flush_posted_ = false;
+  std::vector<PendingPush> group = std::move(waiting_);
+  std::vector<common::Respond> answers = std::move(answers_);
+  waiting_.clear();
+  answers_.clear();
+  core::Status s = store_.apply_pushes(group, now_());
+  ++groups_;
+  if (!s) {
+    spdlog::error("push of {} batches not applied: {}", group.size(), s.message());
+    for (auto& respond : answers) respond(common::status_response(s));
+    return;
+  }
+  if (group.size() > 1) spdlog::debug("group commit of {} batches", group.size());
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    answers[i](
+        {200, core::Json{{"acked", group[i].result.acked}, {"applied", group[i].result.applied}}});
+  }
+}
+
+}  // namespace kopilka::office

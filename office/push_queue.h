@@ -1,0 +1,39 @@
+// Group commit of registers' pushes (docs/sync.md, "the shift-close storm"): a validated
+// batch waits here until the event loop has read every request that is ready, then all
+// waiting batches are applied in one transaction (one fsync) and each register hears its
+// own answer. Nothing waits on a timer: a lone push is committed at the next turn of the
+// loop. Single-threaded: used from the server's loop only.
+#pragma once
+
+#include <asio/io_context.hpp>
+
+#include <functional>
+#include <vector>
+
+#include "common/http_types.h"
+#include "office/store.h"
+
+namespace kopilka::office {
+
+class PushQueue {
+ public:
+  PushQueue(asio::io_context& io, Store& store, std::function<core::Instant()> now)
+      : io_(io), store_(store), now_(std::move(now)) {}
+
+  void add(std::string register_id, std::vector<PushEntry> entries, common::Respond respond);
+
+  std::size_t groups() const { return groups_; }  // commits so far, for the log
+
+ private:
+  void flush();
+
+  asio::io_context& io_;
+  Store& store_;
+  std::function<core::Instant()> now_;
+  std::vector<PendingPush> waiting_;
+  std::vector<common::Respond> answers_;
+  bool flush_posted_ = false;
+  std::size_t groups_ = 0;
+};
+
+}  // namespace kopilka::office
