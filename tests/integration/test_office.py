@@ -1,6 +1,7 @@
 """kopilka-office against the real process: enrolment, exactly-once push by entry id,
 foreign entries refused, delta pull, admin paths and the chain-wide card view."""
 import subprocess
+import threading
 import unittest
 
 from kopilka_harness import Office, request
@@ -121,6 +122,31 @@ class OfficeTest(unittest.TestCase):
                                  str(self.o.config_path)], capture_output=True, text=True)
         self.assertEqual(strict.returncode, 1)
         self.assertIn("imported 0 cards", strict.stdout)
+
+    def test_a_shift_close_storm_applies_every_entry_once(self):
+        # 40 registers push at once, each its 5 batches twice over (a retry after a lost
+        # answer), on two threads each: group commits must keep every id exactly once.
+        registers = [self.enroll(f"Till {i}") for i in range(40)]
+        errors = []
+
+        def push(rid, cred, batches):
+            for b in batches:
+                status, body = self.sync("POST", "/v1/sync/push", cred, {"entries": b})
+                if status != 200 or len(body["acked"]) != len(b):
+                    errors.append((status, body))
+
+        threads = []
+        for rid, cred in registers:
+            batches = [[entry(rid, 10 * k + j, 1, spent=100) for j in range(1, 11)] for k in range(5)]
+            for _ in range(2):
+                threads.append(threading.Thread(target=push, args=(rid, cred, batches)))
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+        status, card = self.o.admin("GET", f"/v1/cards/{CARD}?at=2026-11-25T12:00:00Z")
+        self.assertEqual((card["points"]["balance"], card["spent"]), (40 * 50, 40 * 50 * 100))
 
     def test_admin_paths_need_the_admin_token(self):
         rid, cred = self.enroll("Till 1")
