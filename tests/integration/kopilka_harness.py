@@ -38,10 +38,12 @@ def free_port():
         return s.getsockname()[1]
 
 
-def request(port, method, path, body=None, token=None, raw=None, headers=None, timeout=30):
-    """Returns (status, parsed JSON or None)."""
+def request(port, method, path, body=None, token=None, raw=None, headers=None, timeout=30,
+            tls=None):
+    """Returns (status, parsed JSON or None). `tls`: an ssl.SSLContext for HTTPS."""
     data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method)
+    scheme = "https" if tls else "http"
+    req = urllib.request.Request(f"{scheme}://127.0.0.1:{port}{path}", data=data, method=method)
     if token:
         req.add_header("Authorization", f"Bearer {token}")
     for k, v in (headers or {}).items():
@@ -49,7 +51,7 @@ def request(port, method, path, body=None, token=None, raw=None, headers=None, t
     if data is not None:
         req.add_header("Content-Type", "application/json")
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
+        with urllib.request.urlopen(req, timeout=timeout, context=tls) as resp:
             text = resp.read()
             return resp.status, (json.loads(text) if text else None)
     except urllib.error.HTTPError as e:
@@ -71,6 +73,7 @@ class Process:
         self.port = port or free_port()
         self.proc = None
         self.env = None  # None: inherit this process's environment
+        self.tls = None  # an ssl.SSLContext when the program serves HTTPS
         self.log_path = self.dir / f"{pathlib.Path(self.binary).name}.log"
 
     def args(self):
@@ -85,7 +88,7 @@ class Process:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"{self.binary} exited with {self.proc.returncode}:\n{self.log()}")
             try:
-                status, _ = request(self.port, "GET", "/v1/health", timeout=2)
+                status, _ = request(self.port, "GET", "/v1/health", timeout=2, tls=self.tls)
                 if status == 200:
                     return self
             except OSError:

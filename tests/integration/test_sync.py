@@ -6,6 +6,7 @@ import os
 import random
 import json
 import sqlite3
+import ssl
 import stat
 import subprocess
 import threading
@@ -48,6 +49,20 @@ def enroll(office, daemon, name, office_port=None):
     daemon.write_config(f'[office]\nurl = "http://127.0.0.1:{office_port or office.port}"\n'
                         'sync_interval = "1h"\n')
     return register_id
+
+
+class TlsOffice(Office):
+    """Head office serving HTTPS with a fresh self-signed certificate for 127.0.0.1."""
+
+    def __init__(self):
+        super().__init__()
+        self.cert, key = self.dir / "office.crt", self.dir / "office.key"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                        "-keyout", str(key), "-out", str(self.cert), "-subj", "/CN=127.0.0.1",
+                        "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+        text = self.config_path.read_text().replace("insecure_http = true\n", "")
+        self.config_path.write_text(text + f'[tls]\ncert = "{self.cert}"\nkey = "{key}"\n')
+        self.tls = ssl.create_default_context(cafile=str(self.cert))
 
 
 class SyncTest(unittest.TestCase):
@@ -297,6 +312,41 @@ class SyncTest(unittest.TestCase):
         self.assertFalse((d.data_dir / "office.credential").exists())
         self.assertEqual(d.config_path.read_text(), before)
         self.assertEqual(d.admin("PUT", "/v1/admin/programs/cashback", CASHBACK)[0], 201)
+
+    def test_https_to_head_office_verifies_its_certificate(self):
+        office = TlsOffice().start()
+        try:
+            code = office.add_register("Касса 1")
+            d = Daemon().start()
+            self.registers.append(d)
+            url = f"https://127.0.0.1:{office.port}"
+            # Without the private CA the certificate is not trusted: nothing is sent.
+            rc, out, err = self.kopilka(d, "enroll", "--office", url, "--code", code)
+            self.assertEqual(rc, 1, err)
+            self.assertIn("certificate", out["error"]["message"].lower())
+            self.assertFalse((d.data_dir / "office.credential").exists())
+            d.write_config(f'[office]\nurl = "{url}"\nca_file = "{office.cert}"\n')
+            rc, out, err = self.kopilka(d, "enroll", "--office", url, "--code", code)
+            self.assertEqual((rc, out["sync"]["sync"]), (0, "ok"), err)
+            self.assertEqual(d.pos("POST", "/v1/receipts/confirm", sale("T-1"))[0], 200)
+            self.assertEqual(self.sync(d)["pushed"], 1)
+        finally:
+            office.__exit__(None, None, None)
+
+    def test_a_level_reached_at_one_register_applies_at_every_other(self):
+        levels = {"id": "cashback", "name": "Кешбэк по уровням", "kind": "bonus",
+                  "levels": [{"from_spent": 0, "percent": 5}, {"from_spent": 150000, "percent": 10}]}
+        self.assertEqual(self.office.admin("PUT", "/v1/admin/programs/cashback", levels)[0], 201)
+        self.assertEqual(self.office.admin("PUT", f"/v1/admin/cards/{CARD}", {})[0], 201)
+        a, b = self.register("Касса 1"), self.register("Касса 2")
+        self.sync(a)
+        self.sync(b)
+        self.assertEqual(b.pos("POST", "/v1/receipts/calculate", sale("B-0"))[1]["points_accrued"], 50)
+        self.assertEqual(a.pos("POST", "/v1/receipts/confirm", sale("A-1", price=200000))[1]["points_accrued"], 100)
+        self.sync(a)
+        self.sync(b)
+        # 2 000,00 ₽ spent at the first register: 10 % at the second.
+        self.assertEqual(b.pos("POST", "/v1/receipts/calculate", sale("B-1"))[1]["points_accrued"], 100)
 
     def test_a_wrong_credential_is_refused_and_said_so(self):
         self.seed_office()
