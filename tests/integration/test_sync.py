@@ -348,6 +348,43 @@ class SyncTest(unittest.TestCase):
         # 2 000,00 ₽ spent at the first register: 10 % at the second.
         self.assertEqual(b.pos("POST", "/v1/receipts/calculate", sale("B-1"))[1]["points_accrued"], 100)
 
+    def test_an_interrupted_first_pull_resumes_where_it_stopped(self):
+        def ean13(n):
+            body = f"2{n:011d}"
+            check = (10 - sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(body)) % 10) % 10
+            return body + str(check)
+        total = 3000
+        csv = self.office.dir / "cards.csv"
+        csv.write_text("number,name\n" + "".join(f"{ean13(i)},Клиент {i}\n" for i in range(1, total + 1)))
+        out = subprocess.run([self.office.binary, "import", "cards", str(csv), "--config",
+                              str(self.office.config_path)], capture_output=True, text=True)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        # Each page of 1 000 held back 0.4 s, so the kill lands between pages.
+        with FaultProxy(self.office.port, faults=["stall"], stall_s=(0.4, 0.4)) as proxy:
+            a = self.register("Касса 1", office_port=proxy.port)
+            t = threading.Thread(target=self.sync_ignoring_kill, args=(a,))
+            t.start()
+            db_path = a.data_dir / "kopilka.db"
+            cursor = 0
+            deadline = time.time() + 30
+            while cursor == 0 and time.time() < deadline:
+                with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
+                    row = db.execute("SELECT value FROM meta WHERE key = 'sync_cursor'").fetchone()
+                cursor = int(row[0]) if row else 0
+                time.sleep(0.02)
+            a.kill9()
+            t.join()
+            self.assertGreater(cursor, 0)
+            a.start()
+            proxy.faults = ["pass"]
+            s = self.sync(a)
+        self.assertEqual(s["sync"], "ok", s)
+        self.assertLessEqual(s["pulled"], total - 1000)  # not started over
+        with sqlite3.connect(a.data_dir / "kopilka.db") as db:
+            self.assertEqual(db.execute("SELECT count(*) FROM cards").fetchone()[0], total)
+        status, card = a.pos("GET", f"/v1/cards/{ean13(total)}")
+        self.assertEqual((status, card["customer"]["name"]), (200, f"Клиент {total}"))
+
     def test_a_wrong_credential_is_refused_and_said_so(self):
         self.seed_office()
         a = self.register("Касса 1")
