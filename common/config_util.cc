@@ -3,6 +3,7 @@
 #include "common/config_util.h"
 
 #include <arpa/inet.h>
+#include <sys/stat.h>
 
 #include <fstream>
 #include <sstream>
@@ -17,6 +18,17 @@ core::Result<std::string> read_text_file(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+Status check_private_file(const std::string& path, const std::string& field) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return Status::invalid("cannot read " + path, field);
+  if ((st.st_mode & (S_IWGRP | S_IRWXO)) != 0) {
+    return Status::invalid(path + " can be read or changed by other users; run: chmod 0600 " +
+                               path + " (or 0640 to let the service's group read it)",
+                           field);
+  }
+  return Status::ok();
 }
 
 core::Result<toml::table> parse_toml(const std::string& text) {
@@ -84,6 +96,7 @@ core::Result<std::string> load_token(const toml::table& root, const std::string&
     auto path = toml_string(root, file_key.c_str(), file_key);
     if (!path) return path.status();
     std::string full = (!path->empty() && (*path)[0] == '/') ? *path : base_dir + "/" + *path;
+    if (Status s = check_private_file(full, file_key); !s) return s;
     auto text = read_text_file(full);
     if (!text) return Status::invalid(text.status().message(), file_key);
     token = *text;

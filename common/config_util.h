@@ -32,8 +32,13 @@ struct HostPort {
 core::Result<HostPort> parse_host_port(const std::string& text, const std::string& field);
 bool is_loopback_host(const std::string& host);
 
-// `key` or `key_file` (exactly one); a file path is relative to base_dir. Tokens shorter
-// than 16 characters are refused: they would be guessable.
+// A file holding a secret must be the owner's (and maybe its group's to read): one that
+// other users can read or write, or its group can write, is refused with the chmod to run,
+// since anyone on the machine could otherwise take the token.
+core::Status check_private_file(const std::string& path, const std::string& field);
+
+// `key` or `key_file` (exactly one); a file path is relative to base_dir and must pass
+// check_private_file. Tokens shorter than 16 characters are refused: they would be guessable.
 core::Result<std::string> load_token(const toml::table& root, const std::string& key,
                                      const std::string& base_dir);
 

@@ -8,6 +8,8 @@
 
 #include <toml++/toml.h>
 
+#include "common/config_util.h"
+
 namespace kopilka::office {
 
 namespace {
@@ -124,6 +126,7 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
     auto path = get_string(root, "admin_token_file", "admin_token_file");
     if (!path) return path.status();
     std::string full = (!path->empty() && (*path)[0] == '/') ? *path : base_dir + "/" + *path;
+    if (Status s = common::check_private_file(full, "admin_token_file"); !s) return s;
     auto token = read_file(full);
     if (!token) return Status::invalid(token.status().message(), "admin_token_file");
     c.admin_token = trim(*token);

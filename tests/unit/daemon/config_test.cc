@@ -3,6 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -61,6 +64,7 @@ TEST_CASE("bad keys and values are named") {
 TEST_CASE("scanners, office and token files") {
   std::string path = "/tmp/kopilka-config-test-pos.token";
   { std::ofstream(path) << "pos-token-from-a-file-0001\n"; }
+  ::chmod(path.c_str(), 0600);
   auto c = daemon::parse_daemon_config(
       "pos_token_file = \"" + path +
           "\"\nadmin_token = \"admin-token-0123456789\"\n"
@@ -82,6 +86,26 @@ TEST_CASE("scanners, office and token files") {
   CHECK(c->office->sync_interval_s == 120);
   auto shown = daemon::config_to_json(*c).dump();
   CHECK(shown.find("pos-token-from-a-file") == std::string::npos);
+}
+
+TEST_CASE("a token file other users can read or change is refused with the chmod to run") {
+  std::string path = "/tmp/kopilka-config-test-mode-" + std::to_string(::getpid()) + ".token";
+  { std::ofstream(path) << "pos-token-from-a-file-0002\n"; }
+  const std::string text =
+      "pos_token_file = \"" + path + "\"\nadmin_token = \"admin-token-0123456789\"\n";
+  for (mode_t mode : {0644, 0604, 0620, 0602, 0666}) {
+    ::chmod(path.c_str(), mode);
+    auto c = daemon::parse_daemon_config(text, "/tmp");
+    REQUIRE_FALSE(c.ok());
+    CHECK(c.status().field() == "pos_token_file");
+    CHECK(c.status().message().find("chmod 0600 " + path) != std::string::npos);
+    CHECK(c.status().message().find("pos-token-from-a-file") == std::string::npos);
+  }
+  for (mode_t mode : {0600, 0640, 0400, 0440}) {
+    ::chmod(path.c_str(), mode);
+    CHECK_MESSAGE(daemon::parse_daemon_config(text, "/tmp").ok(), mode);
+  }
+  std::remove(path.c_str());
 }
 
 TEST_CASE("plain HTTP to head office only on loopback; other settings checked") {
