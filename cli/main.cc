@@ -15,12 +15,12 @@ int main(int argc, char** argv) {
 
   add_init_commands(app, ctx);
   add_config_commands(app, ctx);
-  // add_scanner_commands(app, ctx);
+  add_scanner_commands(app, ctx);
   add_card_commands(app, ctx);
   add_program_commands(app, ctx);
   add_receipt_commands(app, ctx);
-  // add_journal_commands(app, ctx);
-  // add_shift_commands(app, ctx);
+  add_journal_commands(app, ctx);
+  add_shift_commands(app, ctx);
   // add_doctor_commands(app, ctx);
   // add_completion_commands(app, ctx);
   // Enrolment and head-office sync (cli/sync_commands.cc):

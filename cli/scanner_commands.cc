@@ -1,0 +1,292 @@
+// `kopilka scanner list|listen|test`: which serial ports are plugged in, what a scanner
+// sends (frame by frame, as kopilkad parses it) and whether one scan gets through. `test`
+// goes through kopilkad's event stream while it runs (it owns the port), else reads the
+// port itself.
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/messages.h"
+#include "cli/scanner_ports.h"
+
+namespace kopilka::cli {
+namespace {
+
+std::string hex4(int v) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%04x", v & 0xffff);
+  return buf;
+}
+
+int run_list(CliContext& ctx) {
+  auto ports = list_serial_ports();
+  if (!ports) return report_error(ctx, ports.status());
+  // Which configured scanner uses which port, when the config can be read.
+  auto config = load_config(ctx);
+  auto used_by = [&](const PortInfo& p) -> std::string {
+    if (!config) return "";
+    for (const auto& s : config->scanners) {
+      std::error_code ec;
+      auto target = std::filesystem::canonical(s.port, ec);
+      if (s.port == p.device || s.port == p.by_id || (!ec && target.string() == p.device))
+        return s.name;
+    }
+    return "";
+  };
+  if (ctx.json) {
+    core::Json list = core::Json::array();
+    for (const auto& p : *ports) {
+      core::Json j = {{"device", p.device},
+                      {"by_id", p.by_id},
+                      {"description", p.description},
+                      {"transport", p.transport},
+                      {"scanner", used_by(p)}};
+      if (p.usb_vendor >= 0) {
+        j["usb"] = {{"vendor", hex4(p.usb_vendor)},
+                    {"product", hex4(p.usb_product)},
+                    {"manufacturer", p.manufacturer},
+                    {"product_name", p.product},
+                    {"serial", p.serial}};
+      }
+      list.push_back(j);
+    }
+    print_json({{"ports", list}});
+    return kExitOk;
+  }
+  if (ports->empty()) {
+    std::cout << tr(ctx, Msg::kNoPorts) << "\n";
+    return kExitOk;
+  }
+  Table t{{tr(ctx, Msg::kColPort), "USB", tr(ctx, Msg::kColDevice), tr(ctx, Msg::kColSerial),
+           tr(ctx, Msg::kColScanner)},
+          {}};
+  for (const auto& p : *ports) {
+    std::string usb = p.usb_vendor >= 0 ? hex4(p.usb_vendor) + ":" + hex4(p.usb_product) : "-";
+    std::string what = p.manufacturer.empty() && p.product.empty()
+                           ? p.description
+                           : p.manufacturer + " " + p.product;
+    std::string name = p.by_id.empty() ? p.device : p.device + " (" + p.by_id + ")";
+    std::string scanner = used_by(p);
+    t.rows.push_back(
+        {name, usb, what, p.serial.empty() ? "-" : p.serial, scanner.empty() ? "-" : scanner});
+  }
+  print_table(ctx, t);
+  return kExitOk;
+}
+
+// NAME from the config, or a device path with default settings (and --baud).
+core::Result<drivers::ScannerConfig> scanner_for(const CliContext& ctx, const std::string& what,
+                                                 int baud) {
+  auto config = load_config(ctx);
+  if (config) {
+    for (const auto& s : config->scanners)
+      if (s.name == what) return s;
+  }
+  if (what.find('/') != std::string::npos) {
+    drivers::ScannerConfig s;
+    s.name = what;
+    s.port = what;
+    if (baud > 0) s.baud = baud;
+    return s;
+  }
+  if (!config) return config.status();
+  std::string names;
+  for (const auto& s : config->scanners) names += (names.empty() ? "" : ", ") + s.name;
+  return core::Status::invalid(tr(ctx, Msg::kNoSuchScanner, what, names.empty() ? "-" : names),
+                               "NAME");
+}
+
+core::Json frame_json(const SeenFrame& f) {
+  core::Json j = {{"raw", f.raw}};
+  if (f.outcome.card) {
+    j["card"] = f.outcome.number;
+    j["source"] = f.outcome.source;
+  } else {
+    j["rejected"] = f.outcome.reason;
+  }
+  return j;
+}
+
+std::string frame_text(const CliContext& ctx, const SeenFrame& f) {
+  std::string raw =
+      f.raw.empty() && !f.outcome.card ? tr(ctx, Msg::kRawHidden) : "\"" + f.raw + "\"";
+  if (f.outcome.card)
+    return raw + "  →  " +
+           paint(ctx, Tone::kOk, tr(ctx, Msg::kFrameCard, f.outcome.number, f.outcome.source));
+  return raw + "  →  " + paint(ctx, Tone::kWarn, tr(ctx, Msg::kFrameRejected, f.outcome.reason));
+}
+
+// The port is held by kopilkad (or another program): say what to do instead.
+core::Status explain_open_error(const CliContext& ctx, const core::Status& s) {
+  if (s.code() == core::Code::kConflict)
+    return core::Status::unavailable(s.message() + ": " + tr(ctx, Msg::kPortBusy));
+  return s;
+}
+
+struct ListenOptions {
+  std::string what;
+  int baud = 0;
+  int count = 0;
+  int timeout_s = 0;
+};
+
+int run_listen(CliContext& ctx, const ListenOptions& o) {
+  auto scanner = scanner_for(ctx, o.what, o.baud);
+  if (!scanner) return report_error(ctx, scanner.status());
+  drivers::ScannerConfig config = *scanner;
+  config.repeat_window_ms = 0;  // show every frame, even the same card twice
+  if (o.baud > 0) config.baud = o.baud;
+  if (!ctx.json)
+    std::cerr << tr(ctx, Msg::kListening, config.name, config.port, config.baud) << "\n";
+  int seen = 0;
+  bool by_signal = false, timed_out = false;
+  core::Status s = listen_port(
+      config, o.timeout_s * 1000,
+      [&](const SeenFrame& f) {
+        if (ctx.json) {
+          std::cout << core::json_plain(frame_json(f)).dump() << std::endl;
+        } else {
+          std::cout << frame_text(ctx, f) << std::endl;
+        }
+        return o.count == 0 || ++seen < o.count;
+      },
+      &by_signal, &timed_out);
+  if (!s) return report_error(ctx, explain_open_error(ctx, s));
+  return kExitOk;
+}
+
+struct TestOptions {
+  std::string name;
+  int timeout_s = 30;
+};
+
+int print_test_result(CliContext& ctx, const core::Json& result) {
+  if (ctx.json) {
+    print_json(result);
+  } else if (result.value("type", "") == "card_scanned") {
+    std::cout << paint(ctx, Tone::kOk,
+                       tr(ctx, Msg::kTestCard, result.value("card", ""), result.value("source", ""),
+                          result.contains("known")
+                              ? (result["known"].get<bool>() ? tr(ctx, Msg::kKnown)
+                                                             : tr(ctx, Msg::kUnknown))
+                              : std::string()))
+              << "\n";
+  } else {
+    std::cout << paint(ctx, Tone::kWarn, tr(ctx, Msg::kTestRejected, result.value("reason", "")))
+              << "\n"
+              << tr(ctx, Msg::kTestRejectedHint) << "\n";
+  }
+  return result.value("type", "") == "card_scanned" ? kExitOk : kExitFailure;
+}
+
+// Through kopilkad: wait on GET /v1/events for this scanner's next scan.
+int test_via_daemon(CliContext& ctx, const daemon::DaemonConfig& config, const TestOptions& o) {
+  auto first = daemon_json(config, "GET", "/v1/events?after=0&wait=0", nullptr, Token::kPos);
+  if (!first) return report_error(ctx, first.status());
+  std::int64_t after = first->value("last_seq", std::int64_t{0});
+  if (auto health = daemon_json(config, "GET", "/v1/health", nullptr, Token::kNone)) {
+    for (const auto& s : health->value("scanners", core::Json::array()))
+      if (s.value("name", "") == o.name && s.value("state", "") != "connected")
+        std::cerr << paint(ctx, Tone::kWarn,
+                           tr(ctx, Msg::kScannerState, o.name, s.value("state", ""),
+                              s.value("message", "")))
+                  << "\n";
+  }
+  if (!ctx.json) std::cerr << tr(ctx, Msg::kScanNow, o.name, o.timeout_s) << "\n";
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(o.timeout_s);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto left = std::chrono::duration_cast<std::chrono::seconds>(deadline -
+                                                                 std::chrono::steady_clock::now())
+                    .count();
+    long wait = std::max<long>(1, std::min<long>(25, left));
+    auto page =
+        daemon_json(config, "GET",
+                    "/v1/events?after=" + std::to_string(after) + "&wait=" + std::to_string(wait),
+                    nullptr, Token::kPos, wait + 10);
+    if (!page) return report_error(ctx, page.status());
+    std::int64_t last = page->value("last_seq", after);
+    if (last < after) after = 0;  // kopilkad restarted: its numbering began again
+    for (const auto& e : page->value("events", core::Json::array())) {
+      after = std::max(after, e.value("seq", after));
+      std::string type = e.value("type", "");
+      if (e.value("scanner", "") != o.name) continue;
+      if (type == "card_scanned" || type == "scan_rejected") {
+        core::Json result = e;
+        result["via"] = "kopilkad";
+        return print_test_result(ctx, result);
+      }
+    }
+    if (last > after) after = last;
+  }
+  return report_error(ctx, core::Status::unavailable(tr(ctx, Msg::kNoScan, o.timeout_s, o.name)));
+}
+
+int run_test(CliContext& ctx, const TestOptions& o) {
+  auto config = load_config(ctx);
+  if (!config) return report_error(ctx, config.status());
+  const drivers::ScannerConfig* scanner = nullptr;
+  for (const auto& s : config->scanners)
+    if (s.name == o.name) scanner = &s;
+  if (scanner == nullptr) {
+    auto missing = scanner_for(ctx, o.name, 0);
+    return report_error(
+        ctx, missing ? core::Status::invalid(tr(ctx, Msg::kNoSuchScanner, o.name, "-"), "NAME")
+                     : missing.status());
+  }
+  // kopilkad running: it owns the port, so listen to what it publishes.
+  if (call_daemon(*config, "GET", "/v1/health", "", Token::kNone, 3).ok())
+    return test_via_daemon(ctx, *config, o);
+  if (!ctx.json) std::cerr << tr(ctx, Msg::kScanNow, o.name, o.timeout_s) << "\n";
+  core::Json result;
+  bool by_signal = false, timed_out = false;
+  core::Status s = listen_port(
+      *scanner, o.timeout_s * 1000,
+      [&](const SeenFrame& f) {
+        result = f.outcome.card
+                     ? core::Json{{"type", "card_scanned"},
+                                  {"card", f.outcome.number},
+                                  {"source", f.outcome.source}}
+                     : core::Json{{"type", "scan_rejected"}, {"reason", f.outcome.reason}};
+        result["scanner"] = o.name;
+        result["raw"] = f.raw;
+        result["via"] = "port";
+        return false;
+      },
+      &by_signal, &timed_out);
+  if (!s) return report_error(ctx, explain_open_error(ctx, s));
+  if (result.is_null())
+    return report_error(ctx, core::Status::unavailable(tr(ctx, Msg::kNoScan, o.timeout_s, o.name)));
+  return print_test_result(ctx, result);
+}
+
+}  // namespace
+
+void add_scanner_commands(CLI::App& app, CliContext& ctx) {
+  CLI::App* scanner = app.add_subcommand("scanner", "card scanners on serial ports");
+  scanner->require_subcommand(1);
+  scanner->add_subcommand("list", "serial ports with their USB ids and serial numbers")
+      ->callback([&ctx] { ctx.exit_code = run_list(ctx); });
+
+  auto lo = std::make_shared<ListenOptions>();
+  CLI::App* listen = scanner->add_subcommand(
+      "listen", "print every frame a scanner sends and what kopilkad makes of it, until Ctrl-C");
+  listen->add_option("NAME", lo->what, "a scanner name from the config, or a port path")
+      ->required();
+  listen->add_option("--baud", lo->baud, "override the baud rate")->check(CLI::Range(1200, 921600));
+  listen->add_option("--count", lo->count, "stop after this many frames")
+      ->check(CLI::Range(1, 1000000));
+  listen->add_option("--timeout", lo->timeout_s, "stop after this many seconds")
+      ->check(CLI::Range(1, 86400));
+  listen->callback([&ctx, lo] { ctx.exit_code = run_listen(ctx, *lo); });
+
+  auto to = std::make_shared<TestOptions>();
+  CLI::App* test = scanner->add_subcommand(
+      "test", "wait for one scan on a configured scanner and say what it was");
+  test->add_option("NAME", to->name, "the scanner's name in the config")->required();
+  test->add_option("--timeout", to->timeout_s, "seconds to wait")->check(CLI::Range(1, 3600));
+  test->callback([&ctx, to] { ctx.exit_code = run_test(ctx, *to); });
+}
+
+}  // namespace kopilka::cli
