@@ -3,6 +3,8 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
+
 namespace kopilka::common {
 
 namespace {
@@ -70,6 +72,12 @@ std::string Stmt::text(int column) const {
 }
 bool Stmt::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+bool is_emptied_file(const std::string& path) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  return !ec && size == 0;
 }
 
 Result<std::unique_ptr<Db>> Db::open(const std::string& path) {

@@ -82,4 +82,9 @@ Status in_transaction(Db& db, F&& body) {
   return s;
 }
 
+// True when `path` exists and holds no bytes. A store that was never opened has no file,
+// so an empty one was cut short (a failed copy or restore, a file system that lost it in a
+// power cut); opening it would silently start over with no cards, points or journal.
+bool is_emptied_file(const std::string& path);
+
 }  // namespace kopilka::common

@@ -25,6 +25,12 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir) {
                                    std::filesystem::perms::group_exec,
                                ec);
   std::string path = data_dir + "/kopilka.db";
+  if (common::is_emptied_file(path)) {
+    return Status::corrupt(path +
+                           " is empty although it exists: its data is lost; run `kopilka doctor` "
+                           "to restore the last backup (delete the file only if this register "
+                           "has never sold anything)");
+  }
   auto db = Db::open(path);
   if (!db) {
     if (db.status().code() != core::Code::kCorrupt) return db.status();

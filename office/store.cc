@@ -58,9 +58,24 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir,
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) return Status::unavailable("cannot create " + data_dir + ": " + ec.message());
-  auto db = Db::open(data_dir + "/office.db");
-  if (!db) return db.status();
-  if (Status s = common::migrate(**db, schema::office_migrations(), "kopilka-office"); !s) return s;
+  const std::string path = data_dir + "/office.db";
+  // Refuse a damaged file by name, and never start over on an emptied one: head office's
+  // database is the chain's only copy of every balance.
+  auto damaged = [&](const std::string& why) {
+    return Status::corrupt(path + " " + why + "; stop here and restore it from a backup of " +
+                           data_dir + " (nothing was changed)");
+  };
+  if (common::is_emptied_file(path))
+    return damaged("is empty although it exists: its data is lost");
+  auto db = Db::open(path);
+  if (!db) {
+    if (db.status().code() != core::Code::kCorrupt) return db.status();
+    return damaged("is not a usable database (" + db.status().message() + ")");
+  }
+  if (Status s = common::migrate(**db, schema::office_migrations(), "kopilka-office"); !s) {
+    if (s.code() != core::Code::kCorrupt) return s;
+    return damaged("is not a usable database (" + s.message() + ")");
+  }
   std::unique_ptr<Store> store(new Store(std::move(*db), settings));
   if (Status s = store->reload_programs(); !s) return s;
   return store;

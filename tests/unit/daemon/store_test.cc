@@ -59,6 +59,24 @@ TEST_CASE("a database from a newer kopilkad is refused") {
   std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("an emptied database file is refused, not started over, and left as it is") {
+  auto dir = temp_dir();
+  { REQUIRE(daemon::Store::open(dir).ok()); }
+  std::filesystem::resize_file(dir + "/kopilka.db", 0);
+  std::filesystem::remove(dir + "/kopilka.db-wal");
+  std::filesystem::remove(dir + "/kopilka.db-shm");
+  auto store = daemon::Store::open(dir);
+  REQUIRE_FALSE(store.ok());
+  CHECK(store.status().code() == core::Code::kCorrupt);
+  CHECK(store.status().message().find("is empty") != std::string::npos);
+  CHECK(store.status().message().find("kopilka doctor") != std::string::npos);
+  CHECK(std::filesystem::file_size(dir + "/kopilka.db") == 0);
+  // A data dir without the file is a new register: that one is created.
+  std::filesystem::remove(dir + "/kopilka.db");
+  CHECK(daemon::Store::open(dir).ok());
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("cards round-trip and are found by phone") {
   auto dir = temp_dir();
   auto store = daemon::Store::open(dir);

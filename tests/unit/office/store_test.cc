@@ -138,3 +138,27 @@ TEST_CASE("a group commit applies many registers' batches once each, in one tran
   CHECK(t.store->parse_push(b, core::Json::array({entry(a + ":3", 1)})).status().code() ==
         core::Code::kConflict);
 }
+
+TEST_CASE("an emptied or cut-short office.db is refused by name, never started over") {
+  TempStore t;
+  REQUIRE(t.store
+              ->put_card([] {
+                core::CardState c;
+                c.number = "2000000000015";
+                return c;
+              }())
+              .ok());
+  t.store.reset();
+  const std::string path = t.dir + "/office.db";
+  std::filesystem::remove(path + "-wal");
+  std::filesystem::remove(path + "-shm");
+  for (std::uintmax_t size : {std::uintmax_t{0}, std::uintmax_t{100}}) {
+    std::filesystem::resize_file(path, size);
+    auto s = office::Store::open(t.dir, t.settings);
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.status().code() == core::Code::kCorrupt);
+    CHECK(s.status().message().find(path) != std::string::npos);
+    CHECK(s.status().message().find("restore it from a backup") != std::string::npos);
+    CHECK(std::filesystem::file_size(path) == size);
+  }
+}
