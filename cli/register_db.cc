@@ -21,7 +21,10 @@ std::string column_text(sqlite3_stmt* s, int i) {
 }  // namespace
 
 core::Result<std::unique_ptr<RegisterDb>> RegisterDb::open_readonly(const std::string& data_dir) {
-  std::string path = data_dir + "/kopilka.db";
+  return open_file_readonly(data_dir + "/kopilka.db");
+}
+
+core::Result<std::unique_ptr<RegisterDb>> RegisterDb::open_file_readonly(const std::string& path) {
   if (::access(path.c_str(), F_OK) != 0)
     return core::Status::not_found("no database at " + path + " (kopilkad has not run yet)");
   if (::access(path.c_str(), R_OK) != 0)

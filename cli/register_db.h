@@ -31,6 +31,8 @@ class RegisterDb {
  public:
   // kNotFound when there is no database yet (kopilkad never started).
   static core::Result<std::unique_ptr<RegisterDb>> open_readonly(const std::string& data_dir);
+  // Any database file (a backup), read-only.
+  static core::Result<std::unique_ptr<RegisterDb>> open_file_readonly(const std::string& path);
   ~RegisterDb();
   RegisterDb(const RegisterDb&) = delete;
   RegisterDb& operator=(const RegisterDb&) = delete;

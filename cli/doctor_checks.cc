@@ -1,0 +1,289 @@
+// See doctor_checks.h. Permission checks are made for the service user from the file's
+// mode bits, not with access(2), because doctor usually runs as root, who may open anything.
+#include "cli/doctor_checks.h"
+
+#include <curl/curl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/timex.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <memory>
+
+#include "cli/messages.h"
+#include "cli/register_db.h"
+
+namespace kopilka::cli {
+namespace {
+
+Check ok(std::string name, std::string message) {
+  return {std::move(name), Verdict::kOk, std::move(message), {}};
+}
+Check warn(std::string name, std::string message, std::string hint) {
+  return {std::move(name), Verdict::kWarn, std::move(message), std::move(hint)};
+}
+Check fail(std::string name, std::string message, std::string hint) {
+  return {std::move(name), Verdict::kFail, std::move(message), std::move(hint)};
+}
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string group_name(unsigned gid) {
+  const group* g = ::getgrgid(gid);
+  return g ? g->gr_name : std::to_string(gid);
+}
+
+}  // namespace
+
+ServiceUser service_user() {
+  ServiceUser u;
+  const passwd* pw = ::getpwnam("kopilka");
+  if (pw == nullptr) pw = ::getpwuid(::geteuid());
+  if (pw == nullptr) {
+    u.name = std::to_string(::geteuid());
+    u.uid = ::geteuid();
+    u.gid = ::getegid();
+    return u;
+  }
+  u.name = pw->pw_name;
+  u.uid = pw->pw_uid;
+  u.gid = pw->pw_gid;
+  int n = 64;
+  std::vector<gid_t> groups(static_cast<std::size_t>(n));
+  if (::getgrouplist(pw->pw_name, pw->pw_gid, groups.data(), &n) >= 0)
+    u.groups.assign(groups.begin(), groups.begin() + n);
+  else
+    u.groups.push_back(pw->pw_gid);
+  return u;
+}
+
+bool user_can_read_write(const std::string& path, const ServiceUser& user, bool need_exec) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return false;
+  if (user.uid == 0) return true;
+  mode_t want_owner = S_IRUSR | S_IWUSR | (need_exec ? S_IXUSR : 0);
+  mode_t want_group = S_IRGRP | S_IWGRP | (need_exec ? S_IXGRP : 0);
+  mode_t want_other = S_IROTH | S_IWOTH | (need_exec ? S_IXOTH : 0);
+  if (st.st_uid == user.uid) return (st.st_mode & want_owner) == want_owner;
+  bool in_group = std::find(user.groups.begin(), user.groups.end(), st.st_gid) != user.groups.end();
+  if (in_group) return (st.st_mode & want_group) == want_group;
+  return (st.st_mode & want_other) == want_other;
+}
+
+Check check_config_file(const CliContext& ctx) {
+  auto config = load_config(ctx);
+  if (!config) {
+    const core::Status& s = config.status();
+    std::string what = (s.field().empty() ? "" : s.field() + ": ") + s.message();
+    return fail("config", what,
+                s.code() == core::Code::kNotFound ? tr(ctx, Msg::kHintInit)
+                                                  : tr(ctx, Msg::kHintConfigEdit, ctx.config_path));
+  }
+  struct stat st {};
+  if (::stat(ctx.config_path.c_str(), &st) == 0 && (st.st_mode & S_IROTH) != 0)
+    return warn("config", tr(ctx, Msg::kConfigReadable, ctx.config_path),
+                "chmod 600 " + ctx.config_path);
+  return ok("config", tr(ctx, Msg::kConfigValid, ctx.config_path));
+}
+
+Check check_data_dir(const CliContext& ctx, const daemon::DaemonConfig& config,
+                     const ServiceUser& user) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(config.data_dir, ec))
+    return fail("data_dir", tr(ctx, Msg::kNoDataDir, config.data_dir),
+                "mkdir -p " + config.data_dir + " && chown " + user.name + " " + config.data_dir);
+  if (!user_can_read_write(config.data_dir, user, true))
+    return fail("data_dir", tr(ctx, Msg::kDataDirNotWritable, config.data_dir, user.name),
+                "chown -R " + user.name + " " + config.data_dir);
+  return ok("data_dir", tr(ctx, Msg::kDataDirOk, config.data_dir, user.name));
+}
+
+Check check_database(const CliContext& ctx, const daemon::DaemonConfig& config) {
+  auto db = RegisterDb::open_readonly(config.data_dir);
+  if (!db) {
+    if (db.status().code() == core::Code::kNotFound)
+      return warn("database", db.status().message(), tr(ctx, Msg::kHintStartDaemon));
+    return fail("database", db.status().message(), tr(ctx, Msg::kHintRunAsRoot));
+  }
+  auto result = (*db)->quick_check();
+  if (!result || *result != "ok") {
+    std::string what = result ? *result : result.status().message();
+    return fail("database", tr(ctx, Msg::kDbDamaged, what), tr(ctx, Msg::kHintRestore));
+  }
+  return ok("database", tr(ctx, Msg::kDbOk));
+}
+
+Check check_backups(const CliContext& ctx, const daemon::DaemonConfig& config) {
+  std::error_code ec;
+  std::filesystem::file_time_type newest{};
+  bool any = false;
+  for (const auto& e : std::filesystem::directory_iterator(config.data_dir + "/backups", ec)) {
+    if (e.path().extension() != ".db") continue;
+    auto t = e.last_write_time(ec);
+    if (!ec && (!any || t > newest)) newest = t;
+    any = true;
+  }
+  if (!any) return warn("backups", tr(ctx, Msg::kNoBackups), tr(ctx, Msg::kHintShiftClose));
+  auto age = std::chrono::duration_cast<std::chrono::hours>(
+                 std::filesystem::file_time_type::clock::now() - newest)
+                 .count();
+  if (age > 72)
+    return warn("backups", tr(ctx, Msg::kOldBackup, age / 24), tr(ctx, Msg::kHintShiftClose));
+  return ok("backups", tr(ctx, Msg::kBackupAge, age));
+}
+
+Check check_daemon(const CliContext& ctx, const daemon::DaemonConfig& config, core::Json* health) {
+  auto answer = call_daemon(config, "GET", "/v1/health", "", Token::kNone, 5);
+  if (!answer) return fail("kopilkad", answer.status().message(), "systemctl start kopilkad");
+  if (answer->status != 200)
+    return fail("kopilkad", daemon_error(*answer).message(), "journalctl -u kopilkad");
+  *health = answer->body;
+  // The admin token is checked too: a mismatch means the daemon runs another config.
+  auto admin = call_daemon(config, "GET", "/v1/admin/config", "", Token::kAdmin, 5);
+  if (admin && admin->status == 401)
+    return fail("kopilkad", tr(ctx, Msg::kTokenMismatch), "systemctl restart kopilkad");
+  std::string db = health->value("db", "");
+  if (db != "ok") return fail("kopilkad", tr(ctx, Msg::kDaemonDb, db), tr(ctx, Msg::kHintDisk));
+  return ok("kopilkad", tr(ctx, Msg::kDaemonOk, health->value("version", "?"),
+                           health->value("register_id", "?"),
+                           core::number_text(health->value("pending", core::Json(0)))));
+}
+
+std::vector<Check> check_scanners(const CliContext& ctx, const daemon::DaemonConfig& config,
+                                  const ServiceUser& user, const core::Json& health) {
+  std::vector<Check> out;
+  if (config.scanners.empty()) {
+    out.push_back(warn("scanners", tr(ctx, Msg::kNoScanners), tr(ctx, Msg::kHintAddScanner)));
+    return out;
+  }
+  for (const auto& s : config.scanners) {
+    std::string name = "scanner " + s.name;
+    std::error_code ec;
+    auto device = std::filesystem::canonical(s.port, ec);
+    if (ec) {
+      out.push_back(fail(name, tr(ctx, Msg::kPortMissing, s.port), tr(ctx, Msg::kHintPlugIn)));
+      continue;
+    }
+    if (!user_can_read_write(device.string(), user, false)) {
+      struct stat st {};
+      ::stat(device.c_str(), &st);
+      std::string group = group_name(st.st_gid);
+      out.push_back(
+          fail(name, tr(ctx, Msg::kPortNoAccess, device.string(), user.name),
+               "usermod -aG " + group + " " + user.name + " && systemctl restart kopilkad"));
+      continue;
+    }
+    std::string state;
+    std::string message;
+    for (const auto& h : health.value("scanners", core::Json::array()))
+      if (h.value("name", "") == s.name) {
+        state = h.value("state", "");
+        message = h.value("message", "");
+      }
+    if (!state.empty() && state != "connected") {
+      out.push_back(warn(name, tr(ctx, Msg::kScannerNotConnected, device.string(), state, message),
+                         "kopilka scanner test " + s.name));
+      continue;
+    }
+    out.push_back(ok(name, tr(ctx, Msg::kPortOk, device.string(), user.name)));
+  }
+  return out;
+}
+
+Check check_disk(const CliContext& ctx, const daemon::DaemonConfig& config) {
+  struct statvfs vfs {};
+  std::string path = config.data_dir;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) path = std::filesystem::path(path).parent_path().string();
+  if (::statvfs(path.c_str(), &vfs) != 0)
+    return warn("disk", tr(ctx, Msg::kDiskUnknown, path), "df -h");
+  std::uint64_t free_mb = static_cast<std::uint64_t>(vfs.f_bavail) * vfs.f_frsize / (1024 * 1024);
+  if (free_mb < 100)
+    return fail("disk", tr(ctx, Msg::kDiskFree, free_mb, path), tr(ctx, Msg::kHintDisk));
+  if (free_mb < 1024)
+    return warn("disk", tr(ctx, Msg::kDiskFree, free_mb, path), tr(ctx, Msg::kHintDisk));
+  return ok("disk", tr(ctx, Msg::kDiskFree, free_mb, path));
+}
+
+Check check_clock(const CliContext& ctx) {
+  std::int64_t now = unix_now();
+  // Before 2024 or after 2100 the RTC battery is flat or the clock was set by hand.
+  if (now < 1704067200 || now > 4102444800)
+    return fail("clock", tr(ctx, Msg::kClockWrong, std::to_string(now)),
+                "timedatectl set-ntp true");
+  timex tx{};
+  int state = ::adjtimex(&tx);
+  if (state == TIME_ERROR || (tx.status & STA_UNSYNC) != 0)
+    return warn("clock", tr(ctx, Msg::kClockUnsynced), "timedatectl set-ntp true");
+  return ok("clock", tr(ctx, Msg::kClockOk));
+}
+
+namespace {
+std::size_t ignore_body(char*, std::size_t size, std::size_t n, void*) {
+  return size * n;
+}
+
+std::size_t find_date(char* data, std::size_t size, std::size_t n, void* out) {
+  std::string line(data, size * n);
+  if (line.size() > 5 && (line.rfind("Date:", 0) == 0 || line.rfind("date:", 0) == 0)) {
+    std::string value = line.substr(5);
+    *static_cast<std::int64_t*>(out) = curl_getdate(value.c_str(), nullptr);
+  }
+  return size * n;
+}
+}  // namespace
+
+Check check_office(const CliContext& ctx, const daemon::DaemonConfig& config) {
+  if (!config.office) return ok("office", tr(ctx, Msg::kOfficeNone));
+  const auto& office = *config.office;
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
+  if (!curl) return warn("office", "libcurl could not start", "");
+  CURL* h = curl.get();
+  std::string url = office.url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  url += "/v1/health";
+  std::int64_t date = -1;
+  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 5L);
+  curl_easy_setopt(h, CURLOPT_TIMEOUT, 10L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, ignore_body);
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, find_date);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, &date);
+  if (!office.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, office.proxy.c_str());
+  if (!office.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, office.ca_file.c_str());
+  char error[CURL_ERROR_SIZE] = {0};
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
+  CURLcode rc = curl_easy_perform(h);
+  if (rc != CURLE_OK) {
+    std::string what = error[0] ? error : curl_easy_strerror(rc);
+    bool tls = rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CONNECT_ERROR ||
+               rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM;
+    return fail("office", tr(ctx, tls ? Msg::kOfficeTls : Msg::kOfficeDown, office.url, what),
+                tls ? tr(ctx, Msg::kHintTls) : tr(ctx, Msg::kHintNetwork));
+  }
+  long status = 0;
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+  if (date > 0) {
+    std::int64_t skew = date - unix_now();
+    if (skew > 120 || skew < -120)
+      return warn("office", tr(ctx, Msg::kOfficeSkew, office.url, std::to_string(skew)),
+                  "timedatectl set-ntp true");
+  }
+  bool tls = office.url.rfind("https://", 0) == 0;
+  return ok("office", tr(ctx, tls ? Msg::kOfficeOkTls : Msg::kOfficeOk, office.url, status));
+}
+
+}  // namespace kopilka::cli

@@ -1,0 +1,160 @@
+// `kopilka doctor`: one screen that says whether this register can work — config, database,
+// daemon, scanners, disk, clock, head office — each line ok/warn/fail with the fix. With
+// --restore-backup it replaces a damaged database by the newest backup (kopilkad stopped).
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/doctor_checks.h"
+#include "cli/messages.h"
+#include "cli/register_db.h"
+
+namespace kopilka::cli {
+namespace {
+
+const char* verdict_name(Verdict v) {
+  return v == Verdict::kOk ? "ok" : v == Verdict::kWarn ? "warn" : "fail";
+}
+
+int run_doctor(CliContext& ctx) {
+  std::vector<Check> checks;
+  checks.push_back(check_config_file(ctx));
+  auto config = load_config(ctx);
+  if (config) {
+    ServiceUser user = service_user();
+    core::Json health;
+    checks.push_back(check_data_dir(ctx, *config, user));
+    checks.push_back(check_database(ctx, *config));
+    checks.push_back(check_backups(ctx, *config));
+    checks.push_back(check_daemon(ctx, *config, &health));
+    for (auto& c : check_scanners(ctx, *config, user, health)) checks.push_back(std::move(c));
+    checks.push_back(check_disk(ctx, *config));
+    checks.push_back(check_clock(ctx));
+    checks.push_back(check_office(ctx, *config));
+  } else {
+    checks.push_back(check_clock(ctx));
+  }
+  bool failed = std::any_of(checks.begin(), checks.end(),
+                            [](const Check& c) { return c.verdict == Verdict::kFail; });
+  if (ctx.json) {
+    core::Json list = core::Json::array();
+    for (const auto& c : checks) {
+      core::Json j = {
+          {"name", c.name}, {"status", verdict_name(c.verdict)}, {"message", c.message}};
+      if (!c.hint.empty()) j["hint"] = c.hint;
+      list.push_back(j);
+    }
+    print_json({{"ok", !failed}, {"checks", list}});
+    return failed ? kExitFailure : kExitOk;
+  }
+  std::size_t width = 0;
+  for (const auto& c : checks) width = std::max(width, c.name.size());
+  for (const auto& c : checks) {
+    Tone tone = c.verdict == Verdict::kOk     ? Tone::kOk
+                : c.verdict == Verdict::kWarn ? Tone::kWarn
+                                              : Tone::kFail;
+    std::string tag = c.verdict == Verdict::kOk     ? "[ ok ]"
+                      : c.verdict == Verdict::kWarn ? "[warn]"
+                                                    : "[FAIL]";
+    std::cout << paint(ctx, tone, tag) << " " << c.name
+              << std::string(width - c.name.size() + 2, ' ') << c.message << "\n";
+    if (!c.hint.empty())
+      std::cout << std::string(width + 9, ' ') << paint(ctx, Tone::kDim, tr(ctx, Msg::kFix, c.hint))
+                << "\n";
+  }
+  return failed ? kExitFailure : kExitOk;
+}
+
+// backups/kopilka-<unix time>.db with the largest time.
+std::string newest_backup(const std::string& data_dir) {
+  std::error_code ec;
+  std::string best;
+  long long best_time = -1;
+  for (const auto& e : std::filesystem::directory_iterator(data_dir + "/backups", ec)) {
+    std::string name = e.path().filename().string();
+    if (name.rfind("kopilka-", 0) != 0 || e.path().extension() != ".db") continue;
+    std::string digits = name.substr(8, name.size() - 8 - 3);
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos ||
+        digits.size() > 15)
+      continue;
+    long long t = std::stoll(digits);
+    if (t > best_time) {
+      best_time = t;
+      best = e.path().string();
+    }
+  }
+  return best;
+}
+
+int run_restore(CliContext& ctx) {
+  namespace fs = std::filesystem;
+  auto config = load_config(ctx);
+  if (!config) return report_error(ctx, config.status());
+  if (call_daemon(*config, "GET", "/v1/health", "", Token::kNone, 3).ok())
+    return report_error(ctx, core::Status::conflict(tr(ctx, Msg::kStopDaemonFirst)));
+  std::string backup = newest_backup(config->data_dir);
+  if (backup.empty())
+    return report_error(ctx, core::Status::not_found(
+                                 tr(ctx, Msg::kNoBackupToRestore, config->data_dir + "/backups")));
+  {
+    auto db = RegisterDb::open_file_readonly(backup);
+    if (!db) return report_error(ctx, db.status());
+    auto check = (*db)->quick_check();
+    if (!check || *check != "ok")
+      return report_error(ctx, core::Status::corrupt(tr(ctx, Msg::kBackupDamaged, backup)));
+  }
+  std::string live = config->data_dir + "/kopilka.db";
+  std::string aside = live + ".damaged-" +
+                      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                         std::chrono::system_clock::now().time_since_epoch())
+                                         .count());
+  struct stat st {};
+  bool had_live = ::stat(live.c_str(), &st) == 0;
+  std::error_code ec;
+  // The damaged file's WAL belongs to it: it moves aside too, or SQLite would replay it
+  // into the restored copy.
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    if (fs::exists(live + suffix, ec)) fs::rename(live + suffix, aside + suffix, ec);
+    if (ec)
+      return report_error(ctx, core::Status::unavailable(
+                                   tr(ctx, Msg::kCannotCreate, aside + suffix, ec.message())));
+  }
+  fs::copy_file(backup, live + ".tmp", fs::copy_options::overwrite_existing, ec);
+  if (!ec) fs::rename(live + ".tmp", live, ec);
+  if (ec)
+    return report_error(ctx,
+                        core::Status::unavailable(tr(ctx, Msg::kCannotCreate, live, ec.message())));
+  if (had_live) {
+    if (::chown(live.c_str(), st.st_uid, st.st_gid) != 0) { /* kopilkad's own user may differ */
+    }
+    ::chmod(live.c_str(), st.st_mode & 0777);
+  }
+  if (ctx.json) {
+    print_json({{"restored", backup}, {"damaged_kept_as", had_live ? aside : ""}});
+  } else {
+    std::cout << paint(ctx, Tone::kOk, tr(ctx, Msg::kRestored, backup, live)) << "\n";
+    if (had_live) std::cout << tr(ctx, Msg::kDamagedKept, aside) << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_doctor_commands(CLI::App& app, CliContext& ctx) {
+  auto restore = std::make_shared<bool>(false);
+  CLI::App* doctor = app.add_subcommand(
+      "doctor", "check config, database, kopilkad, scanners, disk, clock and head office");
+  doctor->add_flag("--restore-backup", *restore,
+                   "replace a damaged database by the newest backup (stop kopilkad first)");
+  doctor->callback(
+      [&ctx, restore] { ctx.exit_code = *restore ? run_restore(ctx) : run_doctor(ctx); });
+}
+
+}  // namespace kopilka::cli
