@@ -4,6 +4,7 @@ double spends, a network that cuts, stalls and duplicates, and kill -9 mid-sync.
 case nothing is lost, nothing is doubled, and every balance is the same everywhere."""
 import os
 import random
+import http.server
 import json
 import sqlite3
 import ssl
@@ -384,6 +385,38 @@ class SyncTest(unittest.TestCase):
             self.assertEqual(db.execute("SELECT count(*) FROM cards").fetchone()[0], total)
         status, card = a.pos("GET", f"/v1/cards/{ean13(total)}")
         self.assertEqual((status, card["customer"]["name"]), (200, f"Клиент {total}"))
+
+    def test_a_head_office_of_another_protocol_is_refused_with_a_clear_message(self):
+        class Future(http.server.BaseHTTPRequestHandler):
+            def answer(self):
+                body = json.dumps({"error": {"code": "protocol_mismatch",
+                                             "message": "head office speaks sync protocol 2"},
+                                   "supported": [2]}).encode()
+                self.send_response(426)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = answer
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Future)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            d = Daemon().start()
+            self.registers.append(d)
+            (d.data_dir / "office.credential").write_text("r-00000000.secret\n")
+            d.write_config(f'[office]\nurl = "http://127.0.0.1:{server.server_address[1]}"\n')
+            self.assertEqual(d.pos("POST", "/v1/receipts/confirm", sale("P-1"))[0], 200)
+            s = self.sync(d)
+            self.assertEqual((s["sync"], s["pushed"], s["pending"]), ("failed", 0, 1), s)
+            self.assertIn("protocol 2", s["error"])
+            self.assertIn("update kopilka", s["error"])
+        finally:
+            server.shutdown()
 
     def test_a_wrong_credential_is_refused_and_said_so(self):
         self.seed_office()
