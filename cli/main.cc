@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
   add_journal_commands(app, ctx);
   add_shift_commands(app, ctx);
   add_doctor_commands(app, ctx);
-  // add_completion_commands(app, ctx);
+  add_completion_commands(app, ctx);
   // Enrolment and head-office sync (cli/sync_commands.cc):
   add_sync_commands(app, ctx);
 
