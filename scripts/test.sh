@@ -24,7 +24,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 # Every libFuzzer target for a short while on its seed corpus (clang only; about 2 minutes
 # with the build). scripts/fuzz.sh SECONDS runs them longer.
 if command -v clang++ >/dev/null 2>&1; then
-  bash scripts/fuzz.sh "${KOPILKA_FUZZ_SECONDS:-15}"
+  bash scripts/fuzz.sh "${KOPILKA_FUZZ_SECONDS:-10}"
 else
   echo "== fuzz: skipped, clang++ is not installed"
 fi
