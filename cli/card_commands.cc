@@ -206,7 +206,10 @@ int run_import(CliContext& ctx, const ImportOptions& o) {
                       {"imported", imported},
                       {"errors", list},
                       {"strict", o.strict}};
-    if (!fatal.is_ok()) out["error"] = {{"message", fatal.message()}};
+    if (!fatal.is_ok()) {
+      out["error"] = {{"code", "unavailable"}, {"message", fatal.message()}};
+      std::cerr << "kopilka: " << fatal.message() << "\n";
+    }
     print_json(out);
   } else {
     if (stopped) std::cerr << paint(ctx, Tone::kFail, tr(ctx, Msg::kImportStrictStopped)) << "\n";

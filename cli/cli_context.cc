@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -154,9 +155,10 @@ std::string mask_card(const std::string& number) {
 }
 
 core::Result<daemon::DaemonConfig> load_config(const CliContext& ctx) {
-  std::error_code ec;
-  if (!std::filesystem::exists(ctx.config_path, ec))
+  if (::access(ctx.config_path.c_str(), F_OK) != 0 && errno == ENOENT)
     return core::Status::not_found(tr(ctx, Msg::kConfigMissing, ctx.config_path));
+  if (::access(ctx.config_path.c_str(), R_OK) != 0 && errno == EACCES)
+    return core::Status::unavailable(tr(ctx, Msg::kNoPermissionRoot, ctx.config_path));
   return daemon::load_daemon_config(ctx.config_path);
 }
 

@@ -146,12 +146,7 @@ int run_show(CliContext& ctx) {
 
 int run_check(CliContext& ctx) {
   auto config = load_config(ctx);
-  if (!config) {
-    core::Status s = config.status();
-    if (s.code() == core::Code::kNotFound) return report_error(ctx, s);
-    // A config that is there but wrong is a validation error, whatever the parser called it.
-    return report_error(ctx, s, kExitUsage);
-  }
+  if (!config) return report_error(ctx, config.status());
   if (ctx.json) {
     print_json({{"config", ctx.config_path}, {"ok", true}});
   } else {

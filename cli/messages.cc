@@ -260,6 +260,9 @@ constexpr std::array kCatalogue = {
           "переданы)"},
     Entry{Msg::kDamagedKept, "the damaged database is kept as {}",
           "повреждённая база сохранена как {}"},
+    Entry{Msg::kNoPermissionRoot,
+          "{}: permission denied; run as root (sudo kopilka …) or as the kopilka user",
+          "{}: нет доступа; запустите от root (sudo kopilka …) или от пользователя kopilka"},
 };
 static_assert(kCatalogue.size() == static_cast<std::size_t>(Msg::kCount_));
 

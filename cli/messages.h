@@ -167,6 +167,7 @@ enum class Msg {
   kBackupDamaged,
   kRestored,
   kDamagedKept,
+  kNoPermissionRoot,
   kCount_,  // keep last
 };
 

@@ -5,6 +5,8 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <cerrno>
+
 namespace kopilka::cli {
 namespace {
 
@@ -25,7 +27,7 @@ core::Result<std::unique_ptr<RegisterDb>> RegisterDb::open_readonly(const std::s
 }
 
 core::Result<std::unique_ptr<RegisterDb>> RegisterDb::open_file_readonly(const std::string& path) {
-  if (::access(path.c_str(), F_OK) != 0)
+  if (::access(path.c_str(), F_OK) != 0 && errno == ENOENT)
     return core::Status::not_found("no database at " + path + " (kopilkad has not run yet)");
   if (::access(path.c_str(), R_OK) != 0)
     return core::Status::unavailable(path +

@@ -149,6 +149,10 @@ core::Status listen_port(const drivers::ScannerConfig& config, int timeout_ms,
     int n = ::poll(fds, 2, wait);
     if (n < 0 && errno != EINTR) return core::Status::unavailable("poll failed");
     if (fds[1].revents & POLLIN) {
+      // Consumed here: a signal still pending when the mask is restored would kill us.
+      signalfd_siginfo info{};
+      if (::read(signals.fd(), &info, sizeof info) < 0) { /* nothing to consume */
+      }
       *stopped_by_signal = true;
       break;
     }
