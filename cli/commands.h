@@ -8,7 +8,9 @@ namespace kopilka::cli {
 
 void add_init_commands(CLI::App& app, CliContext& ctx);     // init
 void add_config_commands(CLI::App& app, CliContext& ctx);   // config get|set|show|check
-void add_scanner_commands(CLI::App& app, CliContext& ctx);  // scanner list|listen|test
+void add_scanner_commands(CLI::App& app, CliContext& ctx);  // scanner list|listen|test|add|remove
+// scanner add|remove (cli/scanner_config_commands.cc), called by add_scanner_commands.
+void add_scanner_config_commands(CLI::App& scanner, CliContext& ctx);
 void add_card_commands(CLI::App& app, CliContext& ctx);     // card show|set|import, points adjust
 void add_program_commands(CLI::App& app, CliContext& ctx);  // program list|show|import|...
 void add_receipt_commands(CLI::App& app, CliContext& ctx);  // receipt calc

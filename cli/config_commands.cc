@@ -10,6 +10,7 @@
 #include <toml++/toml.h>
 
 #include "cli/commands.h"
+#include "cli/config_file.h"
 #include "cli/file_util.h"
 #include "cli/messages.h"
 #include "common/config_util.h"
@@ -19,21 +20,6 @@ namespace {
 
 bool is_secret(const std::string& key) {
   return key.size() >= 6 && key.compare(key.size() - 6, 6, "_token") == 0;
-}
-
-std::string base_dir_of(const std::string& path) {
-  auto slash = path.rfind('/');
-  return slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-}
-
-core::Result<toml::table> read_toml(const CliContext& ctx) {
-  auto text = common::read_text_file(ctx.config_path);
-  if (!text) {
-    if (::access(ctx.config_path.c_str(), F_OK) != 0)
-      return core::Status::not_found(tr(ctx, Msg::kConfigMissing, ctx.config_path));
-    return text.status();
-  }
-  return common::parse_toml(*text);
 }
 
 // One TOML node as JSON (through toml++'s own JSON writer, then our exact parser).
@@ -54,7 +40,7 @@ std::string node_text(const toml::node& node) {
 }
 
 int run_get(CliContext& ctx, const std::string& key) {
-  auto root = read_toml(ctx);
+  auto root = read_config_toml(ctx);
   if (!root) return report_error(ctx, root.status());
   toml::node_view<toml::node> node = root->at_path(key);
   if (!node) return report_error(ctx, core::Status::not_found(tr(ctx, Msg::kConfigNoKey, key)));
@@ -80,7 +66,7 @@ toml::table value_table(const std::string& value) {
 }
 
 int run_set(CliContext& ctx, const std::string& key, const std::string& value) {
-  auto root = read_toml(ctx);
+  auto root = read_config_toml(ctx);
   if (!root) return report_error(ctx, root.status());
   auto dot = key.rfind('.');
   std::string parent_path = dot == std::string::npos ? "" : key.substr(0, dot);
@@ -98,14 +84,8 @@ int run_set(CliContext& ctx, const std::string& key, const std::string& value) {
   }
   toml::table holder = value_table(value);
   holder["v"].node()->visit([&](auto&& n) { parent->insert_or_assign(leaf, n); });
-  std::ostringstream out;
-  out << "# Kopilka register configuration (rewritten by `kopilka config set`).\n" << *root << "\n";
-  auto checked = daemon::parse_daemon_config(out.str(), base_dir_of(ctx.config_path));
+  auto checked = write_config_toml(ctx, *root, "kopilka config set");
   if (!checked) return report_error(ctx, checked.status());
-  struct stat st {};
-  mode_t mode = ::stat(ctx.config_path.c_str(), &st) == 0 ? (st.st_mode & 0777) : 0600;
-  if (core::Status s = write_file_atomically(ctx.config_path, out.str(), mode); !s)
-    return report_error(ctx, s);
   std::string shown = is_secret(leaf) ? "(set)" : value;
   if (ctx.json) {
     print_json({{"key", key},

@@ -18,6 +18,7 @@
 
 #include "cli/messages.h"
 #include "cli/register_db.h"
+#include "common/config_util.h"
 
 namespace kopilka::cli {
 namespace {
@@ -89,10 +90,23 @@ Check check_config_file(const CliContext& ctx) {
                 s.code() == core::Code::kNotFound ? tr(ctx, Msg::kHintInit)
                                                   : tr(ctx, Msg::kHintConfigEdit, ctx.config_path));
   }
-  struct stat st {};
-  if (::stat(ctx.config_path.c_str(), &st) == 0 && (st.st_mode & S_IROTH) != 0)
-    return warn("config", tr(ctx, Msg::kConfigReadable, ctx.config_path),
-                "chmod 600 " + ctx.config_path);
+  // Tokens written inline make the file a secret; token files are secrets themselves.
+  std::vector<std::string> secrets;
+  auto text = common::read_text_file(ctx.config_path);
+  auto root = text ? common::parse_toml(*text) : core::Result<toml::table>(text.status());
+  if (root) {
+    if (root->contains("pos_token") || root->contains("admin_token"))
+      secrets.push_back(ctx.config_path);
+    auto base = std::filesystem::path(ctx.config_path).parent_path();
+    for (const char* key : {"pos_token_file", "admin_token_file"})
+      if (auto v = (*root)[key].value<std::string>())
+        secrets.push_back(!v->empty() && (*v)[0] == '/' ? *v : (base / *v).string());
+  }
+  for (const auto& path : secrets) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && (st.st_mode & S_IROTH) != 0)
+      return warn("config", tr(ctx, Msg::kConfigReadable, path), "chmod 600 " + path);
+  }
   return ok("config", tr(ctx, Msg::kConfigValid, ctx.config_path));
 }
 

@@ -263,6 +263,10 @@ constexpr std::array kCatalogue = {
     Entry{Msg::kNoPermissionRoot,
           "{}: permission denied; run as root (sudo kopilka …) or as the kopilka user",
           "{}: нет доступа; запустите от root (sudo kopilka …) или от пользователя kopilka"},
+    Entry{Msg::kScannerExists, "a scanner named {} is already configured",
+          "сканер {} уже настроен"},
+    Entry{Msg::kScannerAdded, "scanner {} added on {}", "сканер {} добавлен на {}"},
+    Entry{Msg::kScannerRemoved, "scanner {} removed", "сканер {} удалён"},
 };
 static_assert(kCatalogue.size() == static_cast<std::size_t>(Msg::kCount_));
 

@@ -168,6 +168,9 @@ enum class Msg {
   kRestored,
   kDamagedKept,
   kNoPermissionRoot,
+  kScannerExists,
+  kScannerAdded,
+  kScannerRemoved,
   kCount_,  // keep last
 };
 

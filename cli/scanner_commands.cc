@@ -287,6 +287,8 @@ void add_scanner_commands(CLI::App& app, CliContext& ctx) {
   test->add_option("NAME", to->name, "the scanner's name in the config")->required();
   test->add_option("--timeout", to->timeout_s, "seconds to wait")->check(CLI::Range(1, 3600));
   test->callback([&ctx, to] { ctx.exit_code = run_test(ctx, *to); });
+
+  add_scanner_config_commands(*scanner, ctx);
 }
 
 }  // namespace kopilka::cli

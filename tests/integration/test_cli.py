@@ -58,7 +58,7 @@ class CliWithDaemonTest(unittest.TestCase):
     def test_help_is_everywhere_and_usage_errors_exit_2(self):
         commands = [[], ["init"], ["config"], ["config", "get"], ["config", "set"],
                     ["config", "show"], ["config", "check"], ["scanner"], ["scanner", "list"],
-                    ["scanner", "listen"], ["scanner", "test"], ["card"], ["card", "show"],
+                    ["scanner", "listen"], ["scanner", "test"], ["scanner", "add"], ["scanner", "remove"], ["card"], ["card", "show"],
                     ["card", "set"], ["card", "import"], ["program"], ["program", "list"],
                     ["program", "show"], ["program", "import"], ["program", "export"],
                     ["program", "validate"], ["receipt", "calc"], ["points", "adjust"],
@@ -122,6 +122,25 @@ class CliWithDaemonTest(unittest.TestCase):
         self.assertEqual(self.run_ok(["config", "set", "timezone", "Asia/Yekaterinburg"],
                                      config=cfg)["value"], "Asia/Yekaterinburg")
         self.assertEqual(self.run_ok(["config", "check"], config=cfg)["ok"], True)
+
+    def test_scanner_add_and_remove_edit_the_config_validated(self):
+        cfg = self.tmp / "scanners.toml"
+        shutil.copy(self.cfg, cfg)
+        self.assertEqual(self.run_ok(["scanner", "add", "front", "/dev/serial/by-id/usb-X-if00",
+                                      "--baud", "19200", "--card-check", "ean"], config=cfg)["added"], "front")
+        self.assertEqual(self.run_ok(["config", "get", "scanner[0].baud"], config=cfg)["value"], 19200)
+        self.assertEqual(self.run_ok(["config", "show"], config=cfg)["scanner"],
+                         [{"name": "front", "port": "/dev/serial/by-id/usb-X-if00", "baud": 19200}])
+        before = cfg.read_bytes()
+        for args, field in [(["back", "/dev/ttyS1", "--baud", "5"], "scanner[1].baud"),
+                            (["front", "/dev/ttyS1"], "NAME"),
+                            (["back", "/dev/ttyS1", "--terminator", "semicolon"], "scanner[1].terminator")]:
+            rc, doc, err = kopilka_json(["scanner", "add"] + args, config=cfg)
+            self.assertEqual((rc, doc["error"]["field"]), (2, field), err)
+            self.assertEqual(cfg.read_bytes(), before)
+        self.assertEqual(self.run_ok(["scanner", "remove", "front"], config=cfg)["removed"], "front")
+        self.assertEqual(self.run_ok(["config", "show"], config=cfg)["scanner"], [])
+        self.assertEqual(kopilka_json(["scanner", "remove", "front"], config=cfg)[0], 1)
 
     def test_config_check_names_the_bad_key(self):
         bad = write(self.tmp / "bad.toml", self.cfg.read_text().replace(

@@ -1,0 +1,51 @@
+// See config_file.h.
+#include "cli/config_file.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sstream>
+
+#include "cli/file_util.h"
+#include "cli/messages.h"
+#include "common/config_util.h"
+
+namespace kopilka::cli {
+namespace {
+
+std::string base_dir_of(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+}
+
+}  // namespace
+
+core::Result<toml::table> read_config_toml(const CliContext& ctx) {
+  auto config = load_config(ctx);  // the same missing/permission messages as every command
+  if (!config && config.status().code() != core::Code::kInvalid) return config.status();
+  auto text = common::read_text_file(ctx.config_path);
+  if (!text) return text.status();
+  return common::parse_toml(*text);
+}
+
+core::Result<daemon::DaemonConfig> write_config_toml(const CliContext& ctx, const toml::table& root,
+                                                     const std::string& written_by) {
+  std::ostringstream out;
+  out << "# Kopilka register configuration (rewritten by `" << written_by << "`).\n"
+      << "# Every key: docs/configuration.md.\n"
+      << root << "\n";
+  auto checked = daemon::parse_daemon_config(out.str(), base_dir_of(ctx.config_path));
+  if (!checked) return checked.status();
+  struct stat st {};
+  bool existed = ::stat(ctx.config_path.c_str(), &st) == 0;
+  mode_t mode = existed ? (st.st_mode & 0777) : 0600;
+  if (core::Status s = write_file_atomically(ctx.config_path, out.str(), mode); !s) return s;
+  // The new file is ours (root's, usually): give it back to its owner, or a 0600 config
+  // owned by the service user would become unreadable to kopilkad.
+  if (existed && ::chown(ctx.config_path.c_str(), st.st_uid, st.st_gid) != 0) {
+    return core::Status::unavailable(tr(ctx, Msg::kNoPermissionRoot, ctx.config_path));
+  }
+  return checked;
+}
+
+}  // namespace kopilka::cli

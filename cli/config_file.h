@@ -1,0 +1,20 @@
+// Edits of the register's TOML file shared by `kopilka config set` and `kopilka scanner
+// add|remove`: read it, change the table, and write it back only if the daemon's own
+// parser accepts the whole result (atomically, the file's mode kept).
+#pragma once
+
+#include <toml++/toml.h>
+
+#include "cli/cli_context.h"
+
+namespace kopilka::cli {
+
+// kNotFound (with the `kopilka init` hint) when there is no file; a syntax error names its line.
+core::Result<toml::table> read_config_toml(const CliContext& ctx);
+
+// Validates `root` as a whole config and replaces the file with it. Comments are not kept
+// (the file is written from its parsed form); a refused edit leaves the file untouched.
+core::Result<daemon::DaemonConfig> write_config_toml(const CliContext& ctx, const toml::table& root,
+                                                     const std::string& written_by);
+
+}  // namespace kopilka::cli
