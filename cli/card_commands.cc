@@ -37,15 +37,16 @@ struct ShowOptions {
 };
 
 // The card view computed from the database, as kopilkad would answer (without granting).
-core::Result<core::Json> card_view_offline(const daemon::DaemonConfig& config, const ShowOptions& o,
+core::Result<core::Json> card_view_offline(const CliContext& ctx,
+                                           const daemon::DaemonConfig& config, const ShowOptions& o,
                                            core::Instant at) {
   auto db = RegisterDb::open_readonly(config.data_dir);
   if (!db) return db.status();
   auto state = o.phone.empty() ? (*db)->card_state(o.number) : (*db)->card_state_by_phone(o.phone);
   if (!state) return state.status();
   if (!state->has_value())
-    return core::Status::not_found(tr(CliContext{.lang = lang_from_environment()},
-                                      Msg::kNotFoundCard, o.phone.empty() ? o.number : o.phone));
+    return core::Status::not_found(
+        tr(ctx, Msg::kNotFoundCard, o.phone.empty() ? o.number : o.phone));
   auto card = core::card_state_from_json(**state);
   if (!card) return core::Status::corrupt("the stored card is damaged: " + card.status().message());
   auto docs = (*db)->program_documents();
@@ -75,7 +76,11 @@ int run_show(CliContext& ctx, const ShowOptions& o) {
   core::Json view;
   bool offline = false;
   if (!answer) {  // kopilkad is not running: read the database instead
-    auto local = card_view_offline(*config, o, at);
+    auto local = card_view_offline(ctx, *config, o, at);
+    if (!local && local.status().code() != core::Code::kNotFound)  // say both: why and why not
+      return report_error(
+          ctx, core::Status(local.status().code(),
+                            answer.status().message() + "; " + local.status().message()));
     if (!local) return report_error(ctx, local.status());
     view = std::move(*local);
     offline = true;
