@@ -498,6 +498,23 @@ class CliScannerTest(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, err)
         self.assertIn('"2000000000022\\r"  →  card 2000000000022 (ean13)', out)
 
+    @unittest.skipUnless(os.geteuid() == 0 and shutil.which("setpriv"), "needs root to drop to nobody")
+    def test_doctor_fails_a_port_the_service_user_cannot_open(self):
+        (self.tmp / "reg").mkdir()
+        d = Daemon(directory=self.tmp / "reg",
+                   extra_config=f'[[scanner]]\nname = "front"\nport = "{self.pty.a}"\n')
+        os.chmod(self.tmp, 0o755)  # nobody must reach the config and the pty's link
+        os.chmod(self.tmp / "reg", 0o755)
+        os.chmod(os.path.realpath(self.pty.a), 0o600)
+        os.chmod(d.config_path, 0o644)
+        nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        rc, doc, err = kopilka_json(["doctor"], config=d.config_path, prefix=nobody)
+        self.assertEqual(rc, 1, err)
+        front = [c for c in doc["checks"] if c["name"] == "scanner front"][0]
+        self.assertEqual(front["status"], "fail")
+        self.assertIn("cannot be opened", front["message"])
+        self.assertIn("usermod -aG", front["hint"])
+
     def test_scanner_test_through_kopilkad_and_port_busy(self):
         with Daemon(extra_config=f'[[scanner]]\nname = "front"\nport = "{self.pty.a}"\n') as d:
             d.admin("PUT", f"/v1/admin/cards/{CARD}", {"status": "active"})
