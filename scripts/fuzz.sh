@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 seconds=${1:-20}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(frame_parser receipt_request program json_exact sync_entries config daemon_api)
+[ ${#targets[@]} -gt 0 ] || targets=(frame_parser receipt_request program json_exact sync_entries config daemon_api
+  office_push)
 build=${KOPILKA_FUZZ_BUILD:-build/fuzz}
 jobs=$(nproc 2>/dev/null || echo 2)
 
