@@ -142,6 +142,45 @@ class FullDiskTest(unittest.TestCase):
                   f"recovered_without_restart=yes lost=0", flush=True)
 
 
+    def test_head_office_on_a_full_disk_answers_503_and_applies_everything_once_later(self):
+        with TmpfsMount("16m") as mount:
+            o = Office()
+            o.config_path.write_text(o.config_path.read_text().replace(str(o.dir / "office-data"),
+                                                                       f"{mount}/office-data"))
+            with o:
+                code = o.add_register("Till 1")
+                status, body = request(o.port, "POST", "/v1/sync/enroll", {"code": code},
+                                       headers={"Kopilka-Protocol": "1"})
+                self.assertEqual(status, 200, body)
+                rid, cred = body["register_id"], body["credential"]
+
+                def push(batch):
+                    return request(o.port, "POST", "/v1/sync/push", {"entries": batch}, token=cred,
+                                   headers={"Kopilka-Protocol": "1"})
+
+                def entry(i):
+                    return {"id": f"{rid}:{i}", "kind": "receipt", "at": AT,
+                            "effects": {"card": CARD, "spent_delta": 100,
+                                        "new_lots": [{"id": "0", "program": "cashback", "earned_day": "2026-11-24",
+                                                      "usable_from": "2026-11-24", "last_day": None, "points": 1}]}}
+                filler = fill(mount, 128 * 1024)
+                sent, refused = [], None
+                for n in range(500):
+                    batch = [entry(20 * n + k + 1) for k in range(20)]
+                    sent += batch
+                    status, body = push(batch)
+                    if status != 200:
+                        self.assertEqual((status, body["error"]["code"]), (503, "storage_unavailable"), body)
+                        refused = batch
+                        break
+                self.assertIsNotNone(refused, "the disk never filled up")
+                os.remove(filler)
+                status, body = push(sent)  # the register resends all it holds
+                self.assertEqual((status, body["applied"]), (200, len(refused)), body)
+                card = o.admin("GET", f"/v1/cards/{CARD}?at=2026-11-25T12:00:00Z")[1]
+                self.assertEqual((card["points"]["balance"], card["spent"]), (len(sent), 100 * len(sent)))
+
+
 class TruncatedDatabaseTest(unittest.TestCase):
     def register_with_data(self, tmp):
         d = Daemon(directory=tmp)
