@@ -49,12 +49,17 @@ class Killer:
         self.done = 0
         self.thread = threading.Thread(target=self.run)
 
+        self.error = None
+
     def run(self):
-        for _ in range(self.count):
-            time.sleep(self.rng.uniform(0.05, 0.6))
-            self.server.kill9()
-            self.server.start()
-            self.done += 1
+        try:
+            for _ in range(self.count):
+                time.sleep(self.rng.uniform(0.05, 0.6))
+                self.server.kill9()
+                self.server.start()
+                self.done += 1
+        except BaseException as e:  # a failed restart: reported by the test, not lost here
+            self.error = e
 
 
 def until_answered(call, stats):
@@ -178,6 +183,8 @@ class DaemonCrashTest(unittest.TestCase):
             for c in clients:
                 c.join()
             killer.thread.join()
+            if killer.error:
+                raise killer.error
             if errors:
                 raise errors[0]
             self.assertEqual(killer.done, count)
@@ -332,6 +339,8 @@ class OfficeCrashTest(unittest.TestCase):
             for t in threads:
                 t.join()
             killer.thread.join()
+            if killer.error:
+                raise killer.error
             if errors:
                 raise errors[0]
             self.assertEqual(killer.done, count)
