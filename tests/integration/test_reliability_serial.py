@@ -22,7 +22,7 @@ from kopilka_harness import SANITIZED, Daemon
 CARD = "2000000000015"
 SOAK = os.environ.get("KOPILKA_SOAK", "") not in ("", "0")
 SECONDS = int(os.environ.get("KOPILKA_SERIAL_SECONDS", 600 if SOAK else 40))
-STALL = 6.0 if SANITIZED else 2.0  # the slowest answer a POS may see, in seconds
+STALL = 8.0 if SANITIZED else 3.0  # the slowest answer a POS may see, in seconds (loaded CI)
 
 
 def proc_status(pid):
