@@ -18,6 +18,8 @@ void add_journal_commands(CLI::App& app, CliContext& ctx);  // journal
 void add_shift_commands(CLI::App& app, CliContext& ctx);    // shift close
 void add_doctor_commands(CLI::App& app, CliContext& ctx);   // doctor
 void add_completion_commands(CLI::App& app, CliContext& ctx);  // completion bash, man
+// --help in Russian when the locale is (cli/help_locale.cc); call after every group is added.
+void localize_help(CLI::App& app, const CliContext& ctx);
 // Enrolment and sync with head office (cli/sync_commands.cc).
 void add_sync_commands(CLI::App& app, CliContext& ctx);
 

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   add_completion_commands(app, ctx);
   // Enrolment and head-office sync (cli/sync_commands.cc):
   add_sync_commands(app, ctx);
+  localize_help(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -1,8 +1,9 @@
 // The catalogue itself: one row per message, English then Russian, in the order of the Msg
-// enum (a static_assert keeps the two in step).
+// enum (a static_assert keeps the two in step); then the --help texts in Russian.
 #include "cli/messages.h"
 
 #include <array>
+#include <utility>
 
 namespace kopilka::cli {
 namespace {
@@ -277,7 +278,165 @@ constexpr bool in_order() {
 }
 static_assert(in_order(), "kCatalogue rows must follow the Msg enum order");
 
+// --help texts, keyed by their English text (the descriptions in the command files); a
+// text missing here is shown in English.
+constexpr std::pair<std::string_view, std::string_view> kHelpRu[] = {
+    {"Print this help message and exit", "Показать эту справку и выйти"},
+    {"Display program version information and exit", "Показать версию и выйти"},
+    {"the register's config file", "файл конфигурации кассы"},
+    {"print data as JSON (errors too, as {\"error\": …})",
+     "выводить данные в JSON (ошибки тоже, как {\"error\": …})"},
+    {"write a new config with fresh random tokens (0600) and create the data dir",
+     "записать новую конфигурацию со свежими случайными токенами (0600) и создать каталог данных"},
+    {"replace an existing config (its tokens change)",
+     "заменить существующую конфигурацию (токены сменятся)"},
+    {"where the database lives", "где хранится база"},
+    {"host:port of the local API", "host:port локального API"},
+    {"the shop's time zone", "часовой пояс магазина"},
+    {"language of receipt messages: ru or en", "язык сообщений в чеке: ru или en"},
+    {"read, change and check the register's config",
+     "прочитать, изменить и проверить конфигурацию кассы"},
+    {"print one key (office.url, scanner[0].baud)",
+     "показать один ключ (office.url, scanner[0].baud)"},
+    {"the key", "ключ"},
+    {"change one key; the whole file is validated first and left as it was on error",
+     "изменить один ключ; сначала проверяется весь файл, при ошибке он не меняется"},
+    {"the key, e.g. point_value or office.url", "ключ, например point_value или office.url"},
+    {"a TOML value (9600, true, [\"tobacco\"]) or plain text",
+     "значение TOML (9600, true, [\"tobacco\"]) или просто текст"},
+    {"the whole config, tokens hidden", "вся конфигурация, токены скрыты"},
+    {"validate the config (exit 0 ok, 2 with the bad key named)",
+     "проверить конфигурацию (код 0 — в порядке, 2 — с названием ошибочного ключа)"},
+    {"card scanners on serial ports", "сканеры карт на последовательных портах"},
+    {"serial ports with their USB ids and serial numbers",
+     "последовательные порты с USB-идентификаторами и серийными номерами"},
+    {"print every frame a scanner sends and what kopilkad makes of it, until Ctrl-C",
+     "показывать каждый кадр от сканера и как его поймёт kopilkad, до Ctrl-C"},
+    {"a scanner name from the config, or a port path",
+     "имя сканера из конфигурации или путь к порту"},
+    {"override the baud rate", "задать другую скорость (бод)"},
+    {"stop after this many frames", "остановиться после стольких кадров"},
+    {"stop after this many seconds", "остановиться через столько секунд"},
+    {"wait for one scan on a configured scanner and say what it was",
+     "дождаться одного скана на настроенном сканере и сказать, что это было"},
+    {"the scanner's name in the config", "имя сканера в конфигурации"},
+    {"seconds to wait", "сколько секунд ждать"},
+    {"add a [[scanner]] to the config (other keys: edit the file, see scanners.md)",
+     "добавить [[scanner]] в конфигурацию (прочие ключи — в файле, см. scanners.md)"},
+    {"its name in events, health and logs", "его имя в событиях, состоянии и журнале"},
+    {"the device, best its /dev/serial/by-id/… link",
+     "устройство, лучше ссылка /dev/serial/by-id/…"},
+    {"1200 to 921600 (default 9600)", "от 1200 до 921600 (по умолчанию 9600)"},
+    {"barcode, msr or auto", "barcode, msr или auto"},
+    {"cr, lf, crlf, tab, etx, none or auto", "cr, lf, crlf, tab, etx, none или auto"},
+    {"ean, luhn or none", "ean, luhn или none"},
+    {"take a scanner out of the config", "убрать сканер из конфигурации"},
+    {"the scanner's name", "имя сканера"},
+    {"look up, change and import loyalty cards",
+     "найти, изменить и импортировать карты лояльности"},
+    {"a card's points, levels and customer (from the database if kopilkad is down)",
+     "бонусы, уровни и клиент карты (из базы, если kopilkad не запущен)"},
+    {"the card number", "номер карты"},
+    {"find the card by the customer's phone (+7999…)", "найти карту по телефону клиента (+7999…)"},
+    {"evaluate at this RFC 3339 time (default now)",
+     "на этот момент, RFC 3339 (по умолчанию сейчас)"},
+    {"create or change a card (status, groups, customer)",
+     "создать или изменить карту (статус, группы, клиент)"},
+    {"active, blocked or lost", "active, blocked или lost"},
+    {"a group (repeat for several); replaces the groups",
+     "группа (повторите для нескольких); заменяет группы"},
+    {"remove the card from every group", "убрать карту из всех групп"},
+    {"the customer's id", "идентификатор клиента"},
+    {"the customer's name", "имя клиента"},
+    {"the customer's phone, +7…", "телефон клиента, +7…"},
+    {"forget the phone", "удалить телефон"},
+    {"YYYY-MM-DD", "ГГГГ-ММ-ДД"},
+    {"forget the birthday", "удалить день рождения"},
+    {"cards from CSV (number,status,groups,customer_id,name,phone,birthday)",
+     "карты из CSV (number,status,groups,customer_id,name,phone,birthday)"},
+    {"the CSV file; a header line names the columns", "файл CSV; первая строка называет столбцы"},
+    {"import nothing if any line is bad", "ничего не импортировать, если есть ошибочная строка"},
+    {"correct a card's points by hand", "исправить бонусы карты вручную"},
+    {"add (or, negative, take away) points; journalled with the reason",
+     "начислить (или, отрицательным числом, списать) бонусы; пишется в журнал с причиной"},
+    {"points to add; negative takes away", "сколько начислить; отрицательное — списать"},
+    {"why, for the journal", "причина, для журнала"},
+    {"the points burn after this many days", "бонусы сгорят через столько дней"},
+    {"an adjustment id: the same id again is applied once",
+     "идентификатор корректировки: повтор с тем же идентификатором применяется один раз"},
+    {"the business time of the adjustment (RFC 3339)", "время корректировки (RFC 3339)"},
+    {"loyalty programs: list, check, load, save",
+     "программы лояльности: список, проверка, загрузка, выгрузка"},
+    {"every program on this register", "все программы на этой кассе"},
+    {"one program's document (JSON)", "документ одной программы (JSON)"},
+    {"the program id", "идентификатор программы"},
+    {"load programs from a JSON file (one, an array, or an export); all checked first",
+     "загрузить программы из JSON-файла (одну, массив или выгрузку); сначала проверяются все"},
+    {"the JSON file", "файл JSON"},
+    {"every program as one JSON file", "все программы одним JSON-файлом"},
+    {"write it here instead of stdout", "записать сюда, а не на экран"},
+    {"write here instead of stdout", "записать сюда, а не на экран"},
+    {"check a program file offline; the bad field is named (exit 2)",
+     "проверить файл программ без kopilkad; называется ошибочное поле (код 2)"},
+    {"try receipts without recording them", "пробные чеки без записи"},
+    {"dry run of a sale: every discount and point explained; nothing is recorded",
+     "пробный расчёт продажи: объяснена каждая скидка и каждый бонус; ничего не записывается"},
+    {"the loyalty card number", "номер карты лояльности"},
+    {"\"sku,category,qty,price\": price in kopecks, qty up to 3 decimals (repeat for each line)",
+     "\"артикул,категория,количество,цена\": цена в копейках, количество до 3 знаков после точки "
+     "(повторите для каждой строки)"},
+    {"calculate as of this RFC 3339 time (default now)",
+     "рассчитать на этот момент, RFC 3339 (по умолчанию сейчас)"},
+    {"a coupon code (repeat for several)", "промокод (повторите для нескольких)"},
+    {"points to pay with: a number or max", "сколько бонусов списать: число или max"},
+    {"confirmed receipts and refunds, from the database (works with kopilkad stopped)",
+     "подтверждённые чеки и возвраты из базы (работает и без kopilkad)"},
+    {"from this date (2026-11-24, local) or RFC 3339 time",
+     "начиная с даты (2026-11-24, местной) или времени RFC 3339"},
+    {"at most this many entries", "не больше стольких записей"},
+    {"also points adjustments and birthday gifts",
+     "также корректировки бонусов и подарки ко дню рождения"},
+    {"end-of-shift tasks", "задачи в конце смены"},
+    {"back the database up and sync with head office (exit 1 if the sync failed)",
+     "сделать резервную копию базы и синхронизироваться с головным офисом (код 1, если "
+     "синхронизация не удалась)"},
+    {"the POS's shift id (default: shift-<time>)",
+     "идентификатор смены кассовой программы (по умолчанию shift-<время>)"},
+    {"the shift's end, RFC 3339 (default now)", "конец смены, RFC 3339 (по умолчанию сейчас)"},
+    {"check config, database, kopilkad, scanners, disk, clock and head office",
+     "проверить конфигурацию, базу, kopilkad, сканеры, диск, часы и головной офис"},
+    {"replace a damaged database by the newest backup (stop kopilkad first)",
+     "заменить повреждённую базу последней резервной копией (сначала остановите kopilkad)"},
+    {"shell completion scripts", "скрипты автодополнения для оболочки"},
+    {"the bash completion script (source it, or install as "
+     "/usr/share/bash-completion/completions/kopilka)",
+     "скрипт автодополнения bash (подключите его через source или установите как "
+     "/usr/share/bash-completion/completions/kopilka)"},
+    {"the kopilka(1) man page, made from this help",
+     "страница руководства kopilka(1), созданная из этой справки"},
+    {"join head office with a one-time code, store this register's credential, sync once",
+     "подключиться к головному офису по одноразовому коду, сохранить ключ кассы, "
+     "синхронизироваться"},
+    {"head office URL (https://…, or http://127.0.0.1:PORT)",
+     "адрес головного офиса (https://… или http://127.0.0.1:ПОРТ)"},
+    {"the one-time code from kopilka-office register add",
+     "одноразовый код из kopilka-office register add"},
+    {"sync with head office", "синхронизация с головным офисом"},
+    {"push pending entries and pull changes now",
+     "отправить ожидающие записи и получить изменения сейчас"},
+    {"pending entries, last sync, last error",
+     "ожидающие записи, последняя синхронизация, последняя ошибка"},
+    {"kopilka: set up and check a Kopilka register", "kopilka: настройка и проверка кассы Kopilka"},
+};
+
 }  // namespace
+
+std::string_view help_text(Lang lang, std::string_view en) {
+  if (lang != Lang::kRu) return en;
+  for (const auto& [key, ru] : kHelpRu)
+    if (key == en) return ru;
+  return en;
+}
 
 std::string_view message_text(Lang lang, Msg id) {
   const Entry& e = kCatalogue[static_cast<std::size_t>(id)];

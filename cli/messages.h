@@ -177,6 +177,9 @@ enum class Msg {
 // The text of `id` in `lang` (a fmt format string).
 std::string_view message_text(Lang lang, Msg id);
 
+// A --help text (given in English) in `lang`; English when it has no translation.
+std::string_view help_text(Lang lang, std::string_view en);
+
 template <typename... Args>
 std::string tr(const CliContext& ctx, Msg id, Args&&... args) {
   return fmt::format(fmt::runtime(message_text(ctx.lang, id)), std::forward<Args>(args)...);

@@ -68,6 +68,10 @@ class CliWithDaemonTest(unittest.TestCase):
             rc, out, err = kopilka(c + ["--help"])
             self.assertEqual(rc, 0, (c, err))
             self.assertIn("Usage", out, c)
+        rc, out, _ = kopilka(["card", "show", "--help"], lang="ru_RU.UTF-8")
+        self.assertEqual(rc, 0)
+        self.assertIn("Использование: kopilka card show", out)
+        self.assertIn("найти карту по телефону клиента", out)
         self.assertEqual(kopilka(["no-such-command"])[0], 2)
         self.assertEqual(kopilka([])[0], 2)
         self.assertEqual(kopilka(["card", "set"], config=self.cfg)[0], 2)  # NUMBER missing
