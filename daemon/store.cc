@@ -3,6 +3,9 @@
 // card_store.cc, program_store.cc, receipt_store.cc and outbox.cc.
 #include "daemon/store.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 
@@ -80,19 +83,51 @@ Result<std::int64_t> Store::card_count() {
   return n;
 }
 
+namespace {
+
+// fsync of a file or directory by path; a backup is not a backup until it is on disk.
+bool sync_path(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool ok = ::fsync(fd) == 0;
+  ::close(fd);
+  return ok;
+}
+
+}  // namespace
+
+// VACUUM INTO writes its copy in place and unsynced: a kill or power cut during it leaves a
+// partial file (and a hot journal) that would look like the newest backup, be chosen by
+// `kopilka doctor`, and push a good copy out of the seven kept. So the copy is made under a
+// name that is not a backup's, synced, and only then renamed into place.
 Result<std::string> Store::backup(const std::string& dir, core::Instant now, int keep) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Status::unavailable("cannot create " + dir + ": " + ec.message());
-  std::string target = dir + "/kopilka-" + std::to_string(now) + ".db";
-  fs::remove(target, ec);
+  for (const auto& e : fs::directory_iterator(dir, ec))  // left by an interrupted backup
+    if (e.path().filename().string().rfind(".partial-", 0) == 0) fs::remove(e.path(), ec);
+  std::string name = "kopilka-" + std::to_string(now) + ".db";
+  std::string target = dir + "/" + name;
+  std::string partial = dir + "/.partial-" + name;
   auto st = db_->prepare("VACUUM INTO ?1");
   if (!st) return st.status();
-  if (Status s = st->bind(1, target).run(); !s) return s;
+  if (Status s = st->bind(1, partial).run(); !s) {
+    fs::remove(partial, ec);
+    return s;
+  }
+  if (!sync_path(partial)) {
+    fs::remove(partial, ec);
+    return Status::unavailable("cannot sync " + partial);
+  }
+  fs::rename(partial, target, ec);
+  if (ec) return Status::unavailable("cannot rename " + partial + ": " + ec.message());
+  sync_path(dir);
   std::vector<fs::path> copies;
-  for (const auto& e : fs::directory_iterator(dir, ec))
-    if (e.path().filename().string().rfind("kopilka-", 0) == 0) copies.push_back(e.path());
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    std::string f = e.path().filename().string();
+    if (f.rfind("kopilka-", 0) == 0 && e.path().extension() == ".db") copies.push_back(e.path());
+  }
   std::sort(copies.begin(), copies.end());
   while (copies.size() > static_cast<std::size_t>(keep)) {
     fs::remove(copies.front(), ec);

@@ -5,7 +5,9 @@
 #include <doctest/doctest.h>
 
 #include <unistd.h>
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include "common/db.h"
 
@@ -75,6 +77,33 @@ TEST_CASE("an emptied database file is refused, not started over, and left as it
   std::filesystem::remove(dir + "/kopilka.db");
   CHECK(daemon::Store::open(dir).ok());
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("backups appear whole or not at all, and only whole ones are counted and kept") {
+  namespace fs = std::filesystem;
+  auto dir = temp_dir();
+  auto store = daemon::Store::open(dir);
+  REQUIRE(store.ok());
+  std::string backups = dir + "/backups";
+  fs::create_directories(backups);
+  // What a kill during an earlier backup left: a partial copy and its hot journal.
+  for (const char* f : {"/.partial-kopilka-50.db", "/.partial-kopilka-50.db-journal"})
+    std::ofstream(backups + f) << "half a database";
+  for (core::Instant now : {100, 101, 102}) REQUIRE((*store)->backup(backups, now, 2).ok());
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(backups)) names.push_back(e.path().filename());
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"kopilka-101.db", "kopilka-102.db"});
+  for (const auto& name : names) {
+    auto copy = common::Db::open(backups + "/" + name);
+    REQUIRE(copy.ok());
+    auto check = (*copy)->prepare("PRAGMA integrity_check");
+    REQUIRE(check.ok());
+    REQUIRE(*check->step());
+    CHECK(check->text(0) == "ok");
+    check->reset();
+  }
+  fs::remove_all(dir);
 }
 
 TEST_CASE("cards round-trip and are found by phone") {
