@@ -5,8 +5,9 @@ entry the client was told "ok" is there exactly once, nothing only calculated or
 is, a replay changes nothing, and every card's balance and spent equal the sums of its
 ledger (the journal, and the stored answers).
 
-Kills: 30 for kopilkad and 20 for kopilka-office in CI (a third of that under the
-sanitizers); KOPILKA_SOAK=1 raises them to 300 and 200 (or KOPILKA_KILLS=N for both).
+A third test kills kopilkad in the middle of the shift-close backup: only whole backups
+may be left. Kills: 30 for kopilkad, 20 for kopilka-office and 8 during backups in CI (a third of that under the
+sanitizers); KOPILKA_SOAK=1 raises them to 300, 200 and 60 (or KOPILKA_KILLS=N for all).
 Each test prints one "figures:" line that docs/reliability.md quotes."""
 import json
 import os
@@ -255,6 +256,45 @@ class DaemonCrashTest(unittest.TestCase):
             status, body = d.pos("POST", "/v1/receipts/confirm", receipts[rid]["body"])
             self.assertEqual((status, body.get("replayed")), (200, True), rid)
         self.assertEqual([d.pos("GET", f"/v1/cards/{c}")[1]["points"]["balance"] for c in CARDS], before)
+
+
+class BackupCrashTest(unittest.TestCase):
+    def test_kill9_during_the_shift_close_backup_leaves_only_whole_backups(self):
+        """A shift close makes a backup (VACUUM INTO); a kill in the middle of it must not
+        leave a partial file that looks like the newest backup."""
+        rng = random.Random(int(os.environ.get("KOPILKA_SEED", time.time())))
+        count = kills(8, 60)
+        lines = [{"line": n, "qty": 1, "price": 100, "name": "n" * 250} for n in range(1, 200)]
+        with Daemon() as d:
+            for i in range(60 if SANITIZED else 150):  # a database big enough to take a while to copy
+                self.assertEqual(d.pos("POST", "/v1/receipts/confirm", {"receipt_id": f"B-{i}", "lines": lines},
+                                       timeout=60)[0], 200)
+            backups = d.data_dir / "backups"
+            cut = 0
+            for k in range(count):
+                def close_shift():
+                    try:
+                        d.pos("POST", "/v1/shift/close", {"shift_id": f"S-{k}"}, timeout=60)
+                    except OSError:
+                        pass  # killed before it answered
+                closer = threading.Thread(target=close_shift)
+                closer.start()
+                time.sleep(rng.uniform(0.0, 0.4))
+                d.kill9()
+                closer.join()
+                for f in backups.glob("kopilka-*.db"):
+                    self.assertEqual(read_db(f, "PRAGMA integrity_check"), [("ok",)], f.name)
+                cut += any(backups.glob(".partial-*"))  # this kill landed inside a copy
+                d.start()
+            self.assertEqual(d.pos("POST", "/v1/shift/close", {"shift_id": "S-last"})[0], 200)
+            whole = sorted(backups.glob("kopilka-*.db"))
+            self.assertGreaterEqual(len(whole), 1)
+            self.assertLessEqual(len(whole), 7)
+            self.assertEqual([p.name for p in backups.iterdir() if p not in whole], [])
+            for f in whole:
+                self.assertEqual(read_db(f, "PRAGMA integrity_check"), [("ok",)], f.name)
+            print(f"\nfigures: backup kills={count} cut_mid_copy={cut} whole_backups={len(whole)} "
+                  "partial_left=0", flush=True)
 
 
 def entry(register_id, seq, rng):
