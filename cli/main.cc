@@ -1,9 +1,13 @@
 // kopilka: the technician's command line. Parses the global options and hands each command
 // group (one file each, `add_*_commands`) the shared context; returns the command's exit code.
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <iostream>
+#include <string_view>
 
 #include "cli/cli_context.h"
 #include "cli/commands.h"
+#include "cli/messages.h"
 
 int main(int argc, char** argv) {
   using namespace kopilka::cli;
@@ -30,8 +34,14 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitUsage;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    // A usage error: one sentence in the technician's language (and JSON if asked for).
+    ctx.json = std::any_of(argv + 1, argv + argc,
+                           [](const char* a) { return std::string_view(a) == "--json"; });
+    std::cerr << "kopilka: " << tr(ctx, Msg::kUsageError, e.what()) << "\n"
+              << tr(ctx, Msg::kSeeHelp) << "\n";
+    if (ctx.json) print_json({{"error", {{"code", "usage"}, {"message", e.what()}}}});
+    return kExitUsage;
   }
   return ctx.exit_code;
 }

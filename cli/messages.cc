@@ -268,6 +268,8 @@ constexpr std::array kCatalogue = {
           "сканер {} уже настроен"},
     Entry{Msg::kScannerAdded, "scanner {} added on {}", "сканер {} добавлен на {}"},
     Entry{Msg::kScannerRemoved, "scanner {} removed", "сканер {} удалён"},
+    Entry{Msg::kUsageError, "{}", "ошибка в командной строке: {}"},
+    Entry{Msg::kSeeHelp, "Run with --help for more information.", "Подробнее: добавьте --help."},
 };
 static_assert(kCatalogue.size() == static_cast<std::size_t>(Msg::kCount_));
 

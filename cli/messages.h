@@ -171,6 +171,8 @@ enum class Msg {
   kScannerExists,
   kScannerAdded,
   kScannerRemoved,
+  kUsageError,
+  kSeeHelp,
   kCount_,  // keep last
 };
 
