@@ -42,6 +42,10 @@ int main(int argc, char** argv) {
               << tr(ctx, Msg::kSeeHelp) << "\n";
     if (ctx.json) print_json({{"error", {{"code", "usage"}, {"message", e.what()}}}});
     return kExitUsage;
+  } catch (const std::exception& e) {
+    // A library threw inside a command (an answer of an unexpected shape): a failure, not a crash.
+    std::cerr << "kopilka: internal error: " << e.what() << "\n";
+    return kExitFailure;
   }
   return ctx.exit_code;
 }
