@@ -1,0 +1,94 @@
+"""The Markdown table of a benchmark run: each figure, its physical limit from the same run,
+their ratio, the goal and whether it was met. Reads the dict run.py writes as latest.json."""
+
+
+def _f(v, digits=1):
+    return "–" if v is None else f"{v:,.{digits}f}".replace(",", " ")
+
+
+def _ratio(a, b):
+    return "–" if not a or not b else f"{a / b:.1f}×"
+
+
+def _ok(flag):
+    return "–" if flag is None else ("met" if flag else "**missed**")
+
+
+def rows(r):
+    out = []
+    c = r.get("calc_inprocess_us")
+    if c:
+        fl = r.get("calc_floor_us", {})
+        out.append(("calc_inprocess_us (20 lines, 30 programs)", f"p50 {_f(c['p50'])} / p99 {_f(c['p99'])} µs",
+                    f"copy of the request p50 {_f(fl.get('p50'), 2)} µs", _ratio(c["p50"], fl.get("p50")),
+                    "–", None))
+    h = r.get("calc_http_us")
+    if h:
+        lim = r["http_roundtrip_us"]
+        out.append(("calc_http_us (20 lines, 1 connection)", f"p50 {_f(h['p50'])} / p99 {_f(h['p99'])} µs",
+                    f"GET /v1/health p50 {_f(lim['p50'])} / p99 {_f(lim['p99'])} µs",
+                    _ratio(h["p99"], lim["p99"]), "p99 ≤ 1 000 µs", h["p99"] <= 1000))
+    cf = r.get("confirm_ms")
+    if cf:
+        fs = r["fsync_ms"]
+        out.append(("confirm_ms (durable)", f"p50 {_f(cf['p50'], 2)} / p99 {_f(cf['p99'], 2)} ms",
+                    f"fsync_ms p50 {_f(fs['p50'], 2)} / p99 {_f(fs['p99'], 2)} ms",
+                    _ratio(cf["p50"], fs["p50"]), "p50 ≤ 2 × fsync p50", cf["p50"] <= 2 * fs["p50"]))
+    for baud, s in sorted(r.get("scan_to_event_ms", {}).items(), key=lambda kv: int(kv[0])):
+        out.append((f"scan_to_event_ms at {baud} baud ({s['frame_bytes']} B)",
+                    f"p50 {_f(s['p50'], 2)} / p99 {_f(s['p99'], 2)} ms", f"wire time {_f(s['wire_ms'], 2)} ms",
+                    f"+{_f(s['p99'] - s['wire_ms'], 2)} ms", "p99 ≤ wire + 2 ms", s["p99"] <= s["wire_ms"] + 2))
+    ing = r.get("office_ingest_per_s")
+    if ing:
+        out.append((f"office_ingest_per_s ({ing['registers']} registers, {ing['entries']} entries)",
+                    f"{_f(ing['per_s'], 0)} /s", f"raw SQLite insert {_f(ing['limit_sqlite_insert_per_s'], 0)} /s",
+                    _ratio(ing["limit_sqlite_insert_per_s"], ing["per_s"]), "≥ 50 000 /s", ing["per_s"] >= 50000))
+    fs = r.get("first_sync_s")
+    if fs:
+        out.append((f"first_sync_s ({_f(fs['pulled'], 0)} changes)", f"{_f(fs['seconds'], 2)} s",
+                    f"office pull alone {_f(fs['limit_office_pull_s'], 2)} s",
+                    _ratio(fs["seconds"], fs["limit_office_pull_s"]), "≤ 60 s", fs["seconds"] <= 60))
+    ri = r.get("rss_idle_mb")
+    if ri:
+        out.append(("rss_idle_mb", f"{_f(ri['value'])} MB", f"empty process {_f(ri['limit_empty_process_mb'])} MB",
+                    _ratio(ri["value"], ri["limit_empty_process_mb"]), "≤ 20 MB", ri["value"] <= 20))
+    rm = r.get("rss_1m_cards_mb")
+    if rm:
+        lim = (ri or {}).get("value")
+        out.append((f"rss_1m_cards_mb ({_f(rm['cards'], 0)} cards, after the runs)", f"{_f(rm['value'])} MB",
+                    f"idle daemon {_f(lim)} MB", _ratio(rm["value"], lim), "≤ 64 MB", rm["value"] <= 64))
+    st = r.get("startup_ms")
+    if st:
+        out.append(("startup_ms (restart, no cards, to first 200)", f"p50 {_f(st['p50'])} ms",
+                    f"exec of /bin/true {_f(st['limit_exec_true_ms'], 2)} ms",
+                    _ratio(st["p50"], st["limit_exec_true_ms"]), "≤ 100 ms", st["p50"] <= 100))
+        out.append(("startup_ms, first start (creates the database)", f"{_f(st['first_start_ms'])} ms",
+                    "–", "–", "≤ 100 ms", st["first_start_ms"] <= 100))
+    if "startup_1m_cards_ms" in r:
+        out.append(("startup_ms with the card database", f"{_f(r['startup_1m_cards_ms'])} ms", "–", "–",
+                    "≤ 100 ms", r["startup_1m_cards_ms"] <= 100))
+    return out
+
+
+def markdown(r):
+    lines = [f"Kopilka benchmarks, scale `{r['scale']}`, {r['machine'].get('cpu')} × {r['machine'].get('cores')}, "
+             f"commit {r['machine'].get('commit')}, {r['started']}", "",
+             "| figure | measured | physical limit (same run) | ratio | goal | |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for name, measured, limit, ratio, goal, ok in rows(r):
+        lines.append(f"| {name} | {measured} | {limit} | {ratio} | {goal} | {_ok(ok)} |")
+    if r.get("calc_vs_lines_us"):
+        lines += ["", "How calculation grows (µs, p50 / p99):", "",
+                  "| lines | " + " | ".join(str(x["lines"]) for x in r["calc_vs_lines_us"]) + " |",
+                  "| --- |" + " --- |" * len(r["calc_vs_lines_us"]),
+                  "| 30 programs | " + " | ".join(f"{_f(x['p50'])} / {_f(x['p99'])}" for x in r["calc_vs_lines_us"]) + " |",
+                  "",
+                  "| programs | " + " | ".join(str(x["programs"]) for x in r["calc_vs_programs_us"]) + " |",
+                  "| --- |" + " --- |" * len(r["calc_vs_programs_us"]),
+                  "| 20 lines | " + " | ".join(f"{_f(x['p50'])} / {_f(x['p99'])}" for x in r["calc_vs_programs_us"]) + " |"]
+    if r.get("ingest_vs_registers"):
+        lines += ["", "How ingest grows with registers pushing at once:", "",
+                  "| registers | entries | seconds | entries/s |", "| --- | --- | --- | --- |"]
+        lines += [f"| {x['registers']} | {x['entries']} | {x['seconds']} | {_f(x['per_s'], 0)} |"
+                  for x in r["ingest_vs_registers"]]
+    return "\n".join(lines)
