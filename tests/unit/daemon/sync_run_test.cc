@@ -1,0 +1,194 @@
+// Tests of daemon/sync_run against a real register store, with head office's answers
+// written out by hand: what is pushed, when a pull may happen, and how a pulled page
+// becomes local state (head office's card + this register's unacknowledged entries).
+#include "daemon/sync_run.h"
+
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+#include <filesystem>
+
+#include "core/card_state_json.h"
+
+using namespace kopilka;
+using core::Json;
+
+namespace {
+
+const std::string kCard = "2000000000015";
+constexpr core::Instant kAt = 1795510800;  // 2026-11-24 12:00 Moscow
+
+struct TempStore {
+  std::string dir;
+  std::unique_ptr<daemon::Store> store;
+  core::Zone zone = *core::locate_zone("Europe/Moscow");
+  TempStore() {
+    dir = (std::filesystem::temp_directory_path() /
+           ("kopilka-sync-run-" + std::to_string(::getpid())))
+              .string();
+    std::filesystem::remove_all(dir);
+    auto s = daemon::Store::open(dir);
+    REQUIRE(s.ok());
+    store = std::move(*s);
+  }
+  ~TempStore() {
+    store.reset();
+    std::filesystem::remove_all(dir);
+  }
+  daemon::SyncOptions options() {
+    daemon::SyncOptions o;
+    o.zone = zone;
+    o.now = [] { return kAt; };
+    return o;
+  }
+  // Journals a sale that earned `points` (and used a coupon of `coupon`, if given).
+  std::string journal(std::int64_t points, const std::string& coupon = "") {
+    std::string id;
+    Json effects = *core::parse_json_exact(
+        R"({"card": "2000000000015", "spent_delta": 1000, "purchases_delta": 1, "new_lots":
+        [{"id": "0", "program": "cashback", "earned_day": "2026-11-24", "usable_from":
+        "2026-11-24", "last_day": null, "points": )" +
+        std::to_string(points) + "}]}");
+    if (!coupon.empty()) effects["coupon_programs"] = Json::array({coupon});
+    REQUIRE(common::in_transaction(store->db(), [&]() -> core::Status {
+              auto next = store->next_entry_id();
+              if (!next) return next.status();
+              id = *next;
+              return store->append_journal(id, "receipt", kCard, kAt, effects, Json::object());
+            }).is_ok());
+    return id;
+  }
+  std::int64_t balance() {
+    auto card = store->load_card(kCard);
+    REQUIRE(card.ok());
+    REQUIRE(card->has_value());
+    std::int64_t sum = -(*card)->debt;
+    for (const auto& lot : (*card)->lots) sum += lot.remaining;
+    return sum;
+  }
+};
+
+daemon::OfficeAnswer answer(long status, Json body) {
+  return {status, std::move(body)};
+}
+
+// Head office's card: 500 points transferred by hand, plus the first sale's 50.
+Json office_card(const std::string& first_entry) {
+  core::CardState c;
+  c.number = kCard;
+  c.spent = 1000;
+  c.lots.push_back({"office:1/0", "", 20781, 20781, std::nullopt, 500});
+  c.lots.push_back({first_entry + "/0", "cashback", 20781, 20781, std::nullopt, 50});
+  return core::card_state_to_json(c);
+}
+
+}  // namespace
+
+TEST_CASE("pulled cards are head office's state plus this register's unacknowledged entries") {
+  TempStore t;
+  std::string first = t.journal(50);
+  daemon::SyncRun run(*t.store, t.options());
+
+  auto push = run.next();
+  REQUIRE(push);
+  CHECK(push->method == "POST");
+  Json sent = *core::parse_json_exact(push->body);
+  REQUIRE(sent["entries"].size() == 1);
+  CHECK(sent["entries"][0]["id"] == first);
+  CHECK(sent["entries"][0]["at"] == "2026-11-24T12:00:00+03:00");
+
+  // A sale journalled while the push is on the wire: not in this run's push.
+  std::string second = t.journal(7, "spring");
+  run.take(answer(200, {{"acked", {first}}}));
+  auto pull = run.next();
+  REQUIRE(pull);
+  CHECK(pull->path == "/v1/sync/pull?after=0&limit=1000");
+  run.take(answer(
+      200, {{"changes",
+             {{{"seq", 41}, {"type", "card"}, {"number", kCard}, {"state", office_card(first)}},
+              {{"seq", 42}, {"type", "counter"}, {"program", "spring"}, {"uses", 10}}}},
+            {"next", 42},
+            {"more", false},
+            {"remaining", 0}}));
+  CHECK_FALSE(run.next());
+  CHECK(run.summary().result == "ok");
+  CHECK(run.summary().pushed == 1);
+  CHECK(run.summary().pulled == 2);
+  CHECK(run.summary().pending == 1);
+  CHECK(t.balance() == 557);  // 500 + 50 from head office, + 7 not yet acknowledged
+  auto counters = t.store->counters();
+  REQUIRE(counters.ok());
+  CHECK(counters->coupon_uses_total.at("spring") == 11);
+  CHECK(*t.store->meta("sync_cursor") == "42");
+}
+
+TEST_CASE("no pull before every pushed entry is acknowledged") {
+  TempStore t;
+  std::string first = t.journal(50);
+  std::string second = t.journal(5);
+  daemon::SyncRun run(*t.store, t.options());
+  REQUIRE(run.next());
+  run.take(answer(200, {{"acked", {first}}}));  // the second one missing
+  CHECK_FALSE(run.next());
+  CHECK(run.summary().result == "failed");
+  CHECK(run.summary().error.find(second) != std::string::npos);
+  CHECK(run.summary().pending == 1);
+
+  daemon::SyncRun again(*t.store, t.options());
+  auto push = again.next();
+  REQUIRE(push);
+  Json sent = *core::parse_json_exact(push->body);
+  REQUIRE(sent["entries"].size() == 1);  // only what is still unacknowledged
+  CHECK(sent["entries"][0]["id"] == second);
+}
+
+TEST_CASE("a page with a program this register cannot use is not applied at all") {
+  TempStore t;
+  core::CardState before;
+  before.number = kCard;
+  REQUIRE(t.store->save_card(before, kAt).is_ok());
+  daemon::SyncRun run(*t.store, t.options());
+  auto pull = run.next();  // nothing to push
+  REQUIRE(pull);
+  CHECK(pull->method == "GET");
+  run.take(answer(
+      200, {{"changes",
+             {{{"seq", 7}, {"type", "card"}, {"number", kCard}, {"state", office_card("r-x:1")}},
+              {{"seq", 8},
+               {"type", "program"},
+               {"id", "future"},
+               {"document", {{"id", "future"}, {"kind", "teleport"}}}}}},
+            {"next", 8},
+            {"more", false}}));
+  CHECK(run.summary().result == "failed");
+  CHECK(run.summary().error.find("cannot use") != std::string::npos);
+  CHECK(t.balance() == 0);
+  CHECK(*t.store->meta("sync_cursor") == "");
+  CHECK(t.store->program_documents()->empty());
+}
+
+TEST_CASE("head office unreachable or refusing: offline or failed, and nothing changes") {
+  TempStore t;
+  t.journal(50);
+  {
+    daemon::SyncRun run(*t.store, t.options());
+    REQUIRE(run.next());
+    run.take(core::Status::unavailable("head office unreachable: Connection refused"));
+    CHECK(run.summary().result == "offline");
+  }
+  {
+    daemon::SyncRun run(*t.store, t.options());
+    REQUIRE(run.next());
+    run.take(answer(401, {{"error", {{"code", "unauthorized"}, {"message", "not valid"}}}}));
+    CHECK(run.summary().result == "failed");
+    CHECK(run.summary().error.find("kopilka enroll") != std::string::npos);
+  }
+  {
+    daemon::SyncRun run(*t.store, t.options());
+    REQUIRE(run.next());
+    run.take(answer(503, {{"error", {{"code", "storage_unavailable"}, {"message", "disk full"}}}}));
+    CHECK(run.summary().result == "offline");
+    CHECK(run.summary().error == "disk full");
+  }
+  CHECK(*t.store->pending_entries() == 1);
+}
