@@ -2,11 +2,13 @@
 registers push at once (the shift-close storm), and a new register's first sync of every
 card, with the office's own pull serving rate beside it."""
 import json
+import random
 import sqlite3
 import threading
 import time
 
-from procs import ADMIN_TOKEN, Client, POS_TOKEN
+from figures_register import card_number
+from procs import ADMIN_TOKEN, Client, cpu_seconds
 
 BATCH = 500  # docs/sync.md: a register pushes in batches of up to 500
 
@@ -16,24 +18,29 @@ def load_pool(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
-def push_bodies(register_id, pool, per_register, stamp, offset):
+def push_bodies(register_id, pool, per_register, stamp, offset, cards):
+    """A register's shift: real entries from the pool, each moved to a card drawn from the
+    whole chain, as the customers of a day are."""
+    rng = random.Random(offset)
     bodies, n = [], 0
     while n < per_register:
         entries = []
         for _ in range(min(BATCH, per_register - n)):
             e = pool[(offset + n) % len(pool)]
+            card = card_number(1 + rng.randrange(cards))
             entries.append({"id": f"{register_id}:{stamp}{n}", "seq": n + 1, "kind": "receipt",
-                            "card": e["card"], "at": e["at"], "receipt_id": f"R-{stamp}-{n}",
-                            "effects": e["effects"], "detail": {}})
+                            "card": card, "at": e["at"], "receipt_id": f"R-{stamp}-{n}",
+                            "effects": dict(e["effects"], card=card), "detail": {}})
             n += 1
         bodies.append(json.dumps({"register_id": register_id, "entries": entries}).encode())
     return bodies
 
 
-def ingest(port, credentials, pool, registers, per_register, stamp):
-    """`registers` clients push `per_register` entries each, all starting together."""
+def ingest(port, credentials, pool, registers, per_register, stamp, cards, office_pid):
+    """`registers` clients push `per_register` entries each, all starting together. Beside
+    the rate, the office's own CPU time per entry (the clients share the machine)."""
     creds = credentials[:registers]
-    work = [(rid, cred, push_bodies(rid, pool, per_register, stamp, i * 7919))
+    work = [(rid, cred, push_bodies(rid, pool, per_register, stamp, i * 7919, cards))
             for i, (rid, cred) in enumerate(creds)]
     barrier = threading.Barrier(len(work) + 1)
     errors = []
@@ -56,15 +63,16 @@ def ingest(port, credentials, pool, registers, per_register, stamp):
     for t in threads:
         t.start()
     barrier.wait()
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), cpu_seconds(office_pid)
     for t in threads:
         t.join()
     seconds = time.perf_counter() - t0
+    cpu = cpu_seconds(office_pid) - cpu0
     if errors:
         raise RuntimeError("push failed: " + "; ".join(errors[:5]))
     total = registers * per_register
     return {"registers": registers, "entries": total, "seconds": round(seconds, 3),
-            "per_s": round(total / seconds)}
+            "per_s": round(total / seconds), "office_cpu_us_per_entry": round(cpu / total * 1e6, 1)}
 
 
 def sqlite_insert_limit(directory, pool, n):

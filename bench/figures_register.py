@@ -99,11 +99,13 @@ def confirm(port, cards, n, data_dir):
 
 
 def _paced_write(fd, frame, baud):
-    """Writes frame one byte at a time at the pace of the wire (10 bits a byte)."""
+    """Writes frame one byte at a time at the pace of the wire (10 bits a byte): byte i is
+    written when a real line would have delivered it, so the frame's last byte lands at the
+    wire time after `start`."""
     per_byte = 10.0 / baud
     start = time.perf_counter()
     for i, b in enumerate(frame):
-        due = start + i * per_byte
+        due = start + (i + 1) * per_byte  # byte i has fully crossed the wire then
         while True:
             now = time.perf_counter()
             if now >= due:

@@ -57,6 +57,13 @@ def rss_mb(pid):
     return None
 
 
+def cpu_seconds(pid):
+    """User + system CPU time a process has used so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class Server:
     """A kopilkad or kopilka-office with a config file, started and waited for."""
 

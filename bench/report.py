@@ -88,7 +88,9 @@ def markdown(r):
                   "| 20 lines | " + " | ".join(f"{_f(x['p50'])} / {_f(x['p99'])}" for x in r["calc_vs_programs_us"]) + " |"]
     if r.get("ingest_vs_registers"):
         lines += ["", "How ingest grows with registers pushing at once:", "",
-                  "| registers | entries | seconds | entries/s |", "| --- | --- | --- | --- |"]
-        lines += [f"| {x['registers']} | {x['entries']} | {x['seconds']} | {_f(x['per_s'], 0)} |"
+                  "| registers | entries | seconds | entries/s | office CPU µs/entry |",
+                  "| --- | --- | --- | --- | --- |"]
+        lines += [f"| {x['registers']} | {x['entries']} | {x['seconds']} | {_f(x['per_s'], 0)} | "
+                  f"{_f(x.get('office_cpu_us_per_entry'))} |"
                   for x in r["ingest_vs_registers"]]
     return "\n".join(lines)

@@ -155,7 +155,8 @@ def office_figures(bin_dir, work, sc, results):
         for i, n in enumerate(sc["ingest_sweep"]):
             per = sc["per_register"] * sc["registers"] // n if n < sc["registers"] else sc["per_register"]
             per = min(per, sc["per_register"] * 20)
-            sweep.append(fo.ingest(port, credentials, pool, n, per, f"i{i}-"))
+            sweep.append(fo.ingest(port, credentials, pool, n, per, f"i{i}-", sc["cards"],
+                                   office.proc.pid))
             log(f"  {sweep[-1]}")
         main = sweep[-1]
         limit = fo.sqlite_insert_limit(str(d), pool, main["entries"])
