@@ -63,6 +63,13 @@ class Killer:
             self.error = e
 
 
+def assert_no_sanitizer_report(test, server):
+    """A sanitizer report aborts the process, which the kill loop would quietly restart."""
+    log = server.log()
+    for mark in ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer", "WARNING: ThreadSanitizer"):
+        test.assertNotIn(mark, log)
+
+
 def until_answered(call, stats):
     """Calls until the server gives an HTTP answer, as a POS retries a lost request;
     counts the attempts cut off by a kill."""
@@ -190,6 +197,7 @@ class DaemonCrashTest(unittest.TestCase):
                 raise errors[0]
             self.assertEqual(killer.done, count)
             self.verify(d, state)
+            assert_no_sanitizer_report(self, d)
             print(f"\nfigures: kopilkad seed={seed} kills={killer.done} "
                   + " ".join(f"{k}={v}" for k, v in state["stats"].items())
                   + f" stored={state['stored']} lost=0 doubled=0", flush=True)
@@ -293,6 +301,7 @@ class BackupCrashTest(unittest.TestCase):
             self.assertEqual([p.name for p in backups.iterdir() if p not in whole], [])
             for f in whole:
                 self.assertEqual(read_db(f, "PRAGMA integrity_check"), [("ok",)], f.name)
+            assert_no_sanitizer_report(self, d)
             print(f"\nfigures: backup kills={count} cut_mid_copy={cut} whole_backups={len(whole)} "
                   "partial_left=0", flush=True)
 
@@ -407,6 +416,7 @@ class OfficeCrashTest(unittest.TestCase):
                 self.assertEqual(view["points"]["balance"],
                                  sum(e["effects"]["new_lots"][0]["points"] for e in mine), card)
                 self.assertEqual(view["spent"], sum(e["effects"]["spent_delta"] for e in mine), card)
+            assert_no_sanitizer_report(self, o)
             print(f"\nfigures: kopilka-office seed={seed} kills={killer.done} pushes={state['pushes']} "
                   f"interrupted={state['interrupted']} entries={len(state['entries'])} lost=0 doubled=0",
                   flush=True)
