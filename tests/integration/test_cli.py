@@ -622,6 +622,65 @@ class CliDaemonDownTest(unittest.TestCase):
         self.assertEqual([c for c in doc["checks"] if c["name"] == "database"][0]["status"], "ok")
 
 
+@unittest.skipUnless(shutil.which("openssl"), "openssl is not installed")
+class CliDoctorOfficeTest(unittest.TestCase):
+    """doctor's head-office line: reachable, and its TLS certificate accepted or not."""
+
+    def setUp(self):
+        import http.server
+        import ssl
+        import threading
+        self.tmp = pathlib.Path(tempfile.mkdtemp(prefix="kopilka-cli-tls-"))
+        self.cert, key = self.tmp / "cert.pem", self.tmp / "key.pem"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                        "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+                        "-keyout", str(key), "-out", str(self.cert)], check=True, capture_output=True)
+
+        class Health(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Health)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(self.cert, key)
+        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"https://localhost:{self.server.server_address[1]}"
+
+    def tearDown(self):
+        self.server.shutdown()
+        self.server.server_close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def office_check(self, name, office):
+        (self.tmp / name).mkdir()
+        d = Daemon(directory=self.tmp / name, extra_config=office)  # its config only; not started
+        rc, doc, err = kopilka_json(["doctor"], config=d.config_path)
+        self.assertIsNotNone(doc, err)
+        return [c for c in doc["checks"] if c["name"] == "office"][0]
+
+    def test_a_certificate_nobody_vouches_for_fails_and_the_ca_file_fixes_it(self):
+        check = self.office_check("untrusted", f'[office]\nurl = "{self.url}"\n')
+        self.assertEqual(check["status"], "fail", check)
+        self.assertIn("TLS", check["message"])
+        self.assertIn("ca_file", check["hint"])
+        check = self.office_check("trusted", f'[office]\nurl = "{self.url}"\nca_file = "{self.cert}"\n')
+        self.assertEqual(check["status"], "ok", check)
+        self.assertIn("TLS certificate valid", check["message"])
+
+    def test_an_unreachable_office_fails_with_a_network_hint(self):
+        check = self.office_check("unreachable", '[office]\nurl = "https://127.0.0.1:1"\n')
+        self.assertEqual(check["status"], "fail", check)
+        self.assertIn("not reachable", check["message"])
+        self.assertIn("proxy", check["hint"])
+
+
 class CliDamageAndPermissionTest(unittest.TestCase):
     def setUp(self):
         self.d = Daemon()
