@@ -25,7 +25,10 @@ std::string host_for_url(const std::string& host) {
 core::Result<DaemonAnswer> call_daemon(const daemon::DaemonConfig& config,
                                        const std::string& method, const std::string& path,
                                        const std::string& body, Token token, long timeout_s) {
-  std::string host = config.listen_host == "0.0.0.0" ? "127.0.0.1" : config.listen_host;
+  // A daemon listening on every address is reached over loopback.
+  std::string host = config.listen_host == "0.0.0.0" ? "127.0.0.1"
+                     : config.listen_host == "::"    ? "::1"
+                                                     : config.listen_host;
   std::string address = host_for_url(host) + ":" + std::to_string(config.listen_port);
   std::string url = "http://" + address + path;
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
