@@ -10,6 +10,8 @@ packages=(
   libtomlplusplus-dev libcurl4-openssl-dev libssl-dev libsystemd-dev
   libhowardhinnant-date-dev
   clang libclang-rt-14-dev
+  # Packaging tests: CPack's shlibdeps, lintian, systemd-analyze, the maintainer scripts' adduser.
+  dpkg-dev lintian systemd adduser
 )
 
 missing=()
