@@ -223,6 +223,12 @@ def main():
     parts = set(args.only.split(","))
     results = {"scale": args.scale, "sizes": sc, "machine": machine(work),
                "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    out_path = pathlib.Path(args.out)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+
+    def save():  # after every part, so a long run that stops keeps what it measured
+        out_path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+
     try:
         if "calc" in parts:
             log("calc_inprocess")
@@ -232,19 +238,21 @@ def main():
                                   "--sweep-iterations", str(sc["sweep_iterations"])],
                                  check=True, capture_output=True, text=True).stdout
             results.update(json.loads(out))
+            save()
         if "empty" in parts:
             log("startup and idle memory")
             empty_daemon(bin_dir, work, results)
+            save()
         if "register" in parts:
             register_figures(bin_dir, work, sc, results)
+            save()
         if "office" in parts:
             office_figures(bin_dir, work, sc, results)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     results["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    pathlib.Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    pathlib.Path(args.out).write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    save()
     print(markdown(results))
     log(f"figures written to {args.out}")
 
