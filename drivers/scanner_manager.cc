@@ -4,6 +4,7 @@
 // error or EOF. No thread per port and no polling: Asio watches each descriptor.
 #include "drivers/scanner_manager.h"
 
+#include <spdlog/spdlog.h>
 #include <asio/posix/stream_descriptor.hpp>
 #include <asio/steady_timer.hpp>
 
@@ -53,6 +54,9 @@ struct ScannerManager::Impl {
     if (!port) {
       bool denied = port.status().message().find("permission denied") != std::string::npos;
       s.state = denied ? "error" : "waiting";
+      // Once per new reason, not once per retry: a scanner left unplugged must not fill the log.
+      if (s.message != port.status().message())
+        spdlog::warn("scanner {}: {}", s.config.name, port.status().message());
       s.message = port.status().message();
       retry(s, denied ? kMaxRetryMs : s.retry_ms);
       s.retry_ms = std::min(s.retry_ms * 2, kMaxRetryMs);
@@ -68,6 +72,7 @@ struct ScannerManager::Impl {
     }
     s.state = "connected";
     s.message.clear();
+    spdlog::info("scanner {}: connected on {}", s.config.name, s.port->device());
     s.retry_ms = kFirstRetryMs;
     s.connected = true;
     sink.on_scan_event({ScanEvent::Type::kConnected, s.config.name, "", "", ""});
@@ -136,6 +141,7 @@ struct ScannerManager::Impl {
     s.connected = false;
     s.state = "waiting";
     s.message = "disconnected: " + why;
+    spdlog::warn("scanner {}: {}", s.config.name, s.message);
     s.retry_ms = kFirstRetryMs;
     retry(s, s.retry_ms);
   }

@@ -61,7 +61,9 @@ class ScannerTest(unittest.TestCase):
                 self.seq = e["seq"]
                 if e["type"] == kind:
                     return e
-        self.fail(f"no {kind} event after seq {self.seq}; the daemon's log ends:\n{self.d.log()[-4000:]}")
+        health = self.d.pos("GET", "/v1/health")[1]
+        self.fail(f"no {kind} event after seq {self.seq}; scanners: {health['scanners']}; "
+                  f"the daemon's log ends:\n{self.d.log()[-4000:]}")
 
     def test_scans_unplug_and_replug(self):
         self.assertEqual(self.next_event("scanner_connected")["scanner"], "front")
