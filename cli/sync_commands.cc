@@ -131,18 +131,15 @@ int run_sync_now(CliContext& ctx) {
   auto config = load_config(ctx);
   if (!config) return report_error(ctx, config.status());
   curl_global_init(CURL_GLOBAL_DEFAULT);  // before the progress thread
-  core::Result<Json> result = Status::ok();
-  if (daemon_running(*config)) {
-    result = sync_via_daemon(ctx, *config);
-  } else {
-    if (!config->office)
-      return report_error(ctx, Status::not_found(say(ctx,
-                                                     "head office is not configured: run kopilka "
-                                                     "enroll --office URL --code CODE",
-                                                     "офис не настроен: выполните kopilka enroll "
-                                                     "--office URL --code КОД")));
-    result = sync_directly(ctx, *config, config->office->url);
-  }
+  bool running = daemon_running(*config);
+  if (!running && !config->office)
+    return report_error(ctx, Status::not_found(say(ctx,
+                                                   "head office is not configured: run kopilka "
+                                                   "enroll --office URL --code CODE",
+                                                   "офис не настроен: выполните kopilka enroll "
+                                                   "--office URL --code КОД")));
+  core::Result<Json> result =
+      running ? sync_via_daemon(ctx, *config) : sync_directly(ctx, *config, config->office->url);
   if (!result) return report_error(ctx, result.status());
   if (ctx.json)
     print_json(*result);
@@ -173,13 +170,11 @@ core::Result<Json> status_directly(const daemon::DaemonConfig& config) {
 int run_sync_status(CliContext& ctx) {
   auto config = load_config(ctx);
   if (!config) return report_error(ctx, config.status());
-  core::Result<Json> status = Status::ok();
-  if (daemon_running(*config)) {
-    status = daemon_json(*config, "GET", "/v1/admin/sync", Json(), Token::kAdmin);
-    if (status) (*status)["daemon"] = "running";
-  } else {
-    status = status_directly(*config);
-  }
+  bool running = daemon_running(*config);
+  core::Result<Json> status =
+      running ? daemon_json(*config, "GET", "/v1/admin/sync", Json(), Token::kAdmin)
+              : status_directly(*config);
+  if (status && running) (*status)["daemon"] = "running";
   if (!status) return report_error(ctx, status.status());
   if (ctx.json) {
     print_json(*status);
