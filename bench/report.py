@@ -16,6 +16,7 @@ def _ok(flag):
 
 def rows(r):
     out = []
+    office_note = f", {r['office_scale']['scale']} scale" if r.get("office_scale") else ""
     c = r.get("calc_inprocess_us")
     if c:
         fl = r.get("calc_floor_us", {})
@@ -40,12 +41,12 @@ def rows(r):
                     f"+{_f(s['p99'] - s['wire_ms'], 2)} ms", "p99 ≤ wire + 2 ms", s["p99"] <= s["wire_ms"] + 2))
     ing = r.get("office_ingest_per_s")
     if ing:
-        out.append((f"office_ingest_per_s ({ing['registers']} registers, {ing['entries']} entries)",
+        out.append((f"office_ingest_per_s ({ing['registers']} registers, {ing['entries']} entries{office_note})",
                     f"{_f(ing['per_s'], 0)} /s", f"raw SQLite insert {_f(ing['limit_sqlite_insert_per_s'], 0)} /s",
                     _ratio(ing["limit_sqlite_insert_per_s"], ing["per_s"]), "≥ 50 000 /s", ing["per_s"] >= 50000))
     fs = r.get("first_sync_s")
     if fs:
-        out.append((f"first_sync_s ({_f(fs['pulled'], 0)} changes)", f"{_f(fs['seconds'], 2)} s",
+        out.append((f"first_sync_s ({_f(fs['pulled'], 0)} changes{office_note})", f"{_f(fs['seconds'], 2)} s",
                     f"office pull alone {_f(fs['limit_office_pull_s'], 2)} s",
                     _ratio(fs["seconds"], fs["limit_office_pull_s"]), "≤ 60 s", fs["seconds"] <= 60))
     ri = r.get("rss_idle_mb")
