@@ -222,6 +222,8 @@ class SyncTest(unittest.TestCase):
                     self.assertEqual(status, 200)
                     confirmed += 1
                     outcomes.add(self.sync(d)["sync"])
+            print(f"figures: {confirmed} receipts, {2 * rounds} syncs through the proxy, "
+                  f"faults {proxy.counts}", flush=True)
             self.assertIn("offline", outcomes)  # faults did happen
             self.assertGreater(proxy.counts["duplicate"], 0)
             proxy.faults = ["pass"]
