@@ -33,7 +33,7 @@ struct SyncOptions {
   // Called after a pulled page changed programs, to rebuild the engine's program set.
   std::function<core::Status()> programs_changed;
   std::size_t push_batch = 500;
-  std::int64_t pull_page = 1000;
+  std::int64_t pull_page = 5000;
 };
 
 class SyncRun {

@@ -102,7 +102,7 @@ TEST_CASE("pulled cards are head office's state plus this register's unacknowled
   run.take(answer(200, {{"acked", {first}}}));
   auto pull = run.next();
   REQUIRE(pull);
-  CHECK(pull->path == "/v1/sync/pull?after=0&limit=1000");
+  CHECK(pull->path == "/v1/sync/pull?after=0&limit=5000");
   run.take(answer(
       200, {{"changes",
              {{{"seq", 41}, {"type", "card"}, {"number", kCard}, {"state", office_card(first)}},
