@@ -245,7 +245,10 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code)
 
   auto result = running ? sync_via_daemon(ctx, *updated) : sync_directly(ctx, *updated, url);
   Json out = {
-      {"register_id", answer->body.value("register_id", register_id)},
+      {"register_id",
+       answer->body.contains("register_id") && answer->body["register_id"].is_string()
+           ? answer->body["register_id"].get<std::string>()
+           : register_id},
       {"office", url},
       {"sync", result ? *result : Json{{"sync", "failed"}, {"error", result.status().message()}}}};
   if (ctx.json) {

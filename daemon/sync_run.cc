@@ -121,8 +121,11 @@ void SyncRun::take_push(const OfficeAnswer& a) {
 
 void SyncRun::take_pull(const OfficeAnswer& a) {
   const Json& b = a.body;
+  // Every field is type-checked here: a malformed answer must fail the run, never throw
+  // out of the event loop.
   if (!b.is_object() || !b.contains("changes") || !b["changes"].is_array() || !b.contains("next") ||
-      !b["next"].is_number_integer())
+      !b["next"].is_number_integer() || (b.contains("more") && !b["more"].is_boolean()) ||
+      (b.contains("remaining") && !b["remaining"].is_number_integer()))
     return finish("failed", "head office's pull answer is malformed");
   std::int64_t next = b["next"].get<std::int64_t>();
   bool programs_touched = false;

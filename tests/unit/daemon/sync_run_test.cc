@@ -192,3 +192,17 @@ TEST_CASE("head office unreachable or refusing: offline or failed, and nothing c
   }
   CHECK(*t.store->pending_entries() == 1);
 }
+
+TEST_CASE("a malformed pull answer fails the run instead of throwing, and changes nothing") {
+  TempStore t;
+  for (Json bad : {Json{{"changes", Json::array()}, {"next", 3}, {"more", "yes"}},
+                   Json{{"changes", Json::array()}, {"next", 3}, {"remaining", "many"}},
+                   Json{{"changes", Json::array()}, {"next", "3"}}, Json::array()}) {
+    daemon::SyncRun run(*t.store, t.options());
+    REQUIRE(run.next());
+    run.take(answer(200, bad));
+    CHECK(run.summary().result == "failed");
+    CHECK(run.summary().error.find("malformed") != std::string::npos);
+  }
+  CHECK(*t.store->meta("sync_cursor") == "");
+}
