@@ -127,6 +127,17 @@ Result<Stmt> Db::prepare(const std::string& sql) {
   return Stmt(stmt);
 }
 
+Result<std::int64_t> Db::query_int(const std::string& sql) {
+  auto st = prepare(sql);
+  if (!st) return st.status();
+  auto row = st->step();
+  if (!row) return row.status();
+  if (!*row) return Status::internal("no row from: " + sql);
+  std::int64_t n = st->int64(0);
+  st->reset();
+  return n;
+}
+
 std::int64_t Db::last_insert_rowid() const {
   return sqlite3_last_insert_rowid(db_);
 }

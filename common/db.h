@@ -53,6 +53,9 @@ class Db {
   // A cached statement, reset and with bindings cleared. Valid until the next call with
   // the same SQL text (statements are not re-entrant).
   Result<Stmt> prepare(const std::string& sql);
+  // The first column of the first row of a query without parameters, as an integer
+  // (counts, maxima); a query that yields no row is an internal error.
+  Result<std::int64_t> query_int(const std::string& sql);
   std::int64_t last_insert_rowid() const;
   int changes() const;
 

@@ -6,14 +6,10 @@
 namespace kopilka::daemon {
 
 Result<std::string> Store::next_entry_id() {
-  auto st =
-      db_->prepare("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'journal'), 0)");
-  if (!st) return st.status();
-  auto row = st->step();
-  if (!row) return row.status();
-  std::int64_t seq = st->int64(0) + 1;
-  st->reset();
-  return register_id_ + ":" + std::to_string(seq);
+  auto last = db_->query_int(
+      "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'journal'), 0)");
+  if (!last) return last.status();
+  return register_id_ + ":" + std::to_string(*last + 1);
 }
 
 Status Store::append_journal(const std::string& entry_id, const std::string& kind,
@@ -35,13 +31,7 @@ Status Store::append_journal(const std::string& entry_id, const std::string& kin
 }
 
 Result<std::int64_t> Store::pending_entries() {
-  auto st = db_->prepare("SELECT count(*) FROM journal WHERE acked = 0");
-  if (!st) return st.status();
-  auto row = st->step();
-  if (!row) return row.status();
-  std::int64_t n = st->int64(0);
-  st->reset();
-  return n;
+  return db_->query_int("SELECT count(*) FROM journal WHERE acked = 0");
 }
 
 }  // namespace kopilka::daemon

@@ -74,13 +74,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir) {
 }
 
 Result<std::int64_t> Store::card_count() {
-  auto st = db_->prepare("SELECT count(*) FROM cards");
-  if (!st) return st.status();
-  auto row = st->step();
-  if (!row) return row.status();
-  std::int64_t n = st->int64(0);
-  st->reset();
-  return n;
+  return db_->query_int("SELECT count(*) FROM cards");
 }
 
 namespace {

@@ -61,13 +61,7 @@ Result<std::vector<Store::OwnEntry>> Store::unacked_effects(const std::optional<
 }
 
 Result<std::int64_t> Store::last_journal_seq() {
-  auto st = db_->prepare("SELECT coalesce(max(seq), 0) FROM journal");
-  if (!st) return st.status();
-  auto row = st->step();
-  if (!row) return row.status();
-  std::int64_t n = st->int64(0);
-  st->reset();
-  return n;
+  return db_->query_int("SELECT coalesce(max(seq), 0) FROM journal");
 }
 
 Result<std::int64_t> Store::mark_acked(const std::vector<std::string>& ids) {
