@@ -112,6 +112,17 @@ Status Db::exec(const std::string& sql) {
   return Status::ok();
 }
 
+Status Db::begin_immediate() {
+  if (write_gate_) {
+    if (Status s = write_gate_(); !s) return s;
+  }
+  return exec("BEGIN IMMEDIATE");
+}
+
+void Db::interrupt() {
+  sqlite3_interrupt(db_);
+}
+
 Result<Stmt> Db::prepare(const std::string& sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end()) {

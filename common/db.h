@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -59,7 +60,12 @@ class Db {
   std::int64_t last_insert_rowid() const;
   int changes() const;
 
-  Status begin_immediate() { return exec("BEGIN IMMEDIATE"); }
+  // Every write transaction begins here, after `gate` (when set) allows it: the register
+  // holds writes until its start-up integrity check has passed (daemon/store.cc).
+  Status begin_immediate();
+  void set_write_gate(std::function<Status()> gate) { write_gate_ = std::move(gate); }
+  // Makes the statement running on this connection stop with an error; safe from any thread.
+  void interrupt();
   Status commit() { return exec("COMMIT"); }
   void rollback();
 
@@ -69,6 +75,7 @@ class Db {
   explicit Db(sqlite3* db) : db_(db) {}
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::function<Status()> write_gate_;
 };
 
 // Runs `body` inside BEGIN IMMEDIATE … COMMIT, rolling back on any error.

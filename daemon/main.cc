@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include <asio/io_context.hpp>
+#include <asio/post.hpp>
 #include <asio/signal_set.hpp>
 #include <asio/steady_timer.hpp>
 
@@ -50,9 +51,20 @@ void keep_watchdog(asio::steady_timer& timer, std::chrono::microseconds interval
 
 int run(daemon::DaemonConfig config, bool demo) {
   spdlog::set_level(spdlog::level::from_str(config.log_level));
-  auto store = daemon::Store::open(config.data_dir);
-  if (!store) return fail(store.status(), store.status().code() == core::Code::kCorrupt ? 3 : 1);
   asio::io_context io(1);
+  int exit_code = 0;
+  std::function<void()> shut_down;  // set below, once what it stops exists
+  // The integrity check ends after the API is up on a large database: a damaged file stops
+  // the daemon as a refused start would, with the same message and exit code.
+  auto on_checked = [&io, &exit_code, &shut_down](const core::Status& verdict) {
+    if (verdict) return spdlog::info("the database passed its integrity check");
+    asio::post(io, [&exit_code, &shut_down, verdict] {
+      exit_code = fail(verdict, verdict.code() == core::Code::kCorrupt ? 3 : 1);
+      shut_down();
+    });
+  };
+  auto store = daemon::Store::open(config.data_dir, on_checked);
+  if (!store) return fail(store.status(), store.status().code() == core::Code::kCorrupt ? 3 : 1);
   daemon::App app{io, std::move(config), std::move(*store), {}, nullptr, nullptr, wall_clock};
   app.events = std::make_unique<daemon::EventBus>(
       io,
@@ -96,22 +108,26 @@ int run(daemon::DaemonConfig config, bool demo) {
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   asio::steady_timer watchdog(io);
-  signals.async_wait([&](const std::error_code& ec, int signo) {
-    if (ec) return;
-    spdlog::info("signal {}: finishing requests and stopping", signo);
+  shut_down = [&] {
     sd_notify(0, "STOPPING=1");
     scanners.stop();
     syncer.stop();
     app.events->release_all();
     (*server)->close();
     watchdog.cancel();
+    signals.cancel();
+  };
+  signals.async_wait([&](const std::error_code& ec, int signo) {
+    if (ec) return;
+    spdlog::info("signal {}: finishing requests and stopping", signo);
+    shut_down();
   });
   std::uint64_t usec = 0;
   if (sd_watchdog_enabled(0, &usec) > 0) keep_watchdog(watchdog, std::chrono::microseconds(usec));
   sd_notify(0, "READY=1");
   io.run();
   spdlog::info("stopped");
-  return 0;
+  return exit_code;
 }
 
 }  // namespace

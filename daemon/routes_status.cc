@@ -39,14 +39,15 @@ HttpResponse health(App& app) {
   }
   auto pending = app.store->pending_entries();
   std::optional<std::string> last_sync = app.syncer ? app.syncer->last_sync() : std::nullopt;
-  return {200, core::Json{{"status", "ok"},
-                          {"version", "0.1.0"},
-                          {"db", app.last_write_failed ? "unavailable" : "ok"},
-                          {"office", app.syncer ? app.syncer->office_state() : "never"},
-                          {"last_sync", last_sync ? core::Json(*last_sync) : core::Json(nullptr)},
-                          {"pending", pending ? *pending : 0},
-                          {"register_id", app.store->register_id()},
-                          {"scanners", std::move(scanners)}}};
+  return {200,
+          core::Json{{"status", "ok"},
+                     {"version", "0.1.0"},
+                     {"db", app.last_write_failed ? "unavailable" : app.store->integrity_state()},
+                     {"office", app.syncer ? app.syncer->office_state() : "never"},
+                     {"last_sync", last_sync ? core::Json(*last_sync) : core::Json(nullptr)},
+                     {"pending", pending ? *pending : 0},
+                     {"register_id", app.store->register_id()},
+                     {"scanners", std::move(scanners)}}};
 }
 
 void route_shift(App& app, const HttpRequest& req, Respond respond) {

@@ -18,7 +18,32 @@ const std::vector<std::string>& register_migrations();
 
 namespace kopilka::daemon {
 
-Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir) {
+namespace {
+
+std::string damaged_message(const std::string& path) {
+  return path +
+         " is damaged (integrity check failed); run `kopilka doctor` to restore the last backup";
+}
+
+// PRAGMA quick_check on `db`: ok, kCorrupt naming the file and the recovery command, or
+// the error that stopped the check (an interrupt at shutdown).
+Status quick_check(Db& db, const std::string& path) {
+  auto check = db.prepare("PRAGMA quick_check");
+  if (!check) {
+    return Status::corrupt(path + " is not a usable database (" + check.status().message() +
+                           "); run `kopilka doctor` to restore the last backup");
+  }
+  auto row = check->step();
+  if (!row && row.status().code() != core::Code::kCorrupt) return row.status();
+  bool ok = row && *row && check->text(0) == "ok";
+  check->reset();
+  return ok ? Status::ok() : Status::corrupt(damaged_message(path));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir,
+                                           std::function<void(const Status&)> on_checked) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) return Status::unavailable("cannot create " + data_dir + ": " + ec.message());
@@ -41,18 +66,20 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir) {
                            "); run `kopilka doctor` to restore the last backup");
   }
   std::unique_ptr<Store> store(new Store(std::move(*db), path));
-  auto check = store->db_->prepare("PRAGMA quick_check");
-  if (!check) {
-    return Status::corrupt(path + " is not a usable database (" + check.status().message() +
+  auto version = store->db_->query_int("PRAGMA user_version");
+  if (!version) {
+    return Status::corrupt(path + " is not a usable database (" + version.status().message() +
                            "); run `kopilka doctor` to restore the last backup");
   }
-  auto row = check->step();
-  if (!row || !*row || check->text(0) != "ok") {
-    return Status::corrupt(
-        path +
-        " is damaged (integrity check failed); run `kopilka doctor` to restore the last backup");
+  // A migration rewrites the file, so it runs only on a file known to be whole.
+  if (*version < static_cast<std::int64_t>(schema::register_migrations().size())) {
+    if (Status s = quick_check(*store->db_, path); !s) return s;
+    if (on_checked) on_checked(Status::ok());
+  } else {
+    auto checker = Db::open(path);
+    if (!checker) return checker.status();
+    store->check_in_background(std::move(*checker), std::move(on_checked));
   }
-  check->reset();
   if (Status s = common::migrate(*store->db_, schema::register_migrations(), "kopilkad"); !s)
     return s;
 
@@ -71,6 +98,37 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir) {
     if (Status s = put->bind(1, store->register_id_).run(); !s) return s;
   }
   return store;
+}
+
+void Store::check_in_background(std::unique_ptr<Db> checker,
+                                std::function<void(const Status&)> on_checked) {
+  auto promise = std::make_shared<std::promise<Status>>();
+  verdict_ = promise->get_future().share();
+  checker_db_ = std::move(checker);
+  db_->set_write_gate([this] { return integrity(); });
+  checker_ = std::thread([this, promise, on_checked = std::move(on_checked)] {
+    Status verdict = quick_check(*checker_db_, path_);
+    promise->set_value(verdict);
+    if (on_checked && !closing_) on_checked(verdict);
+  });
+}
+
+Status Store::integrity() {
+  return verdict_.valid() ? verdict_.get() : Status::ok();
+}
+
+const char* Store::integrity_state() const {
+  if (!verdict_.valid()) return "ok";
+  if (verdict_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return "checking";
+  return verdict_.get().is_ok() ? "ok" : "damaged";
+}
+
+Store::~Store() {
+  closing_ = true;
+  if (checker_.joinable()) {
+    checker_db_->interrupt();
+    checker_.join();
+  }
 }
 
 Result<std::int64_t> Store::card_count() {
@@ -96,6 +154,7 @@ bool sync_path(const std::string& path) {
 // name that is not a backup's, synced, and only then renamed into place.
 Result<std::string> Store::backup(const std::string& dir, core::Instant now, int keep) {
   namespace fs = std::filesystem;
+  if (Status s = integrity(); !s) return s;  // a copy of a damaged file is no backup
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Status::unavailable("cannot create " + dir + ": " + ec.message());

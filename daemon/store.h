@@ -4,13 +4,18 @@
 // card change and its outbox row commit together (synchronous=FULL: on disk before
 // COMMIT returns). Single-threaded: used from the daemon's event loop only.
 // Implemented by job: store.cc (open, backup), card_store.cc, program_store.cc,
-// receipt_store.cc, outbox.cc (the journal head office receives).
+// receipt_store.cc, outbox.cc (the journal head office receives). The one other thread is
+// the start-up integrity check's, on its own connection.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/db.h"
@@ -49,9 +54,22 @@ struct StoredRefund {
 
 class Store {
  public:
-  // Opens data_dir/kopilka.db: creates the directory, checks integrity (a damaged file is
-  // refused with kCorrupt), migrates, and gives the register its id on first start.
-  static Result<std::unique_ptr<Store>> open(const std::string& data_dir);
+  // Opens data_dir/kopilka.db: creates the directory, checks integrity, migrates, and gives
+  // the register its id on first start. The integrity check (PRAGMA quick_check) reads the
+  // whole file, over a second at a million cards, so unless a migration is due it runs on a
+  // connection of its own in the background: reads are served at once, every write
+  // transaction waits for the verdict, and a damaged file fails them with kCorrupt.
+  // `on_checked` gets the verdict on the checking thread (not after ~Store began).
+  static Result<std::unique_ptr<Store>> open(const std::string& data_dir,
+                                             std::function<void(const Status&)> on_checked = {});
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // The integrity check's verdict, waiting for it while it runs.
+  Status integrity();
+  // Without waiting: "checking" while it runs, then "ok" or "damaged".
+  const char* integrity_state() const;
 
   Db& db() { return *db_; }
   const std::string& register_id() const { return register_id_; }
@@ -116,9 +134,16 @@ class Store {
 
  private:
   Store(std::unique_ptr<Db> db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+  void check_in_background(std::unique_ptr<Db> checker,
+                           std::function<void(const Status&)> on_checked);
+
   std::unique_ptr<Db> db_;
   std::string path_;
   std::string register_id_;
+  std::shared_future<Status> verdict_;  // invalid when checked before open returned
+  std::unique_ptr<Db> checker_db_;
+  std::thread checker_;
+  std::atomic<bool> closing_{false};
 };
 
 }  // namespace kopilka::daemon

@@ -5,6 +5,7 @@ import datetime
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import pathlib
@@ -99,6 +100,42 @@ class DurabilityTest(unittest.TestCase):
             proc = subprocess.run(d.args(), capture_output=True, text=True, timeout=60)
             self.assertNotEqual(proc.returncode, 0)
             self.assertIn("kopilka doctor", proc.stderr)
+
+    def test_damage_deep_in_a_large_database_stops_the_daemon_before_any_write(self):
+        # The integrity check of a large file ends after the API is up (docs/reliability.md):
+        # damage it finds must stop the daemon as a refused start would, and no write may
+        # land in the damaged file meanwhile.
+        with tempfile.TemporaryDirectory() as tmp:
+            d = Daemon(directory=tmp)
+            with d:
+                d.admin("PUT", f"/v1/admin/cards/{CARD}", {"status": "active"})
+                d.stop()
+            db = d.data_dir / "kopilka.db"
+            with sqlite3.connect(db) as c:
+                c.execute("CREATE TABLE filler(x)")
+                c.executemany("INSERT INTO filler VALUES (?)", [("x" * 3000,)] * 30000)
+            with sqlite3.connect(db) as c:
+                c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            data = bytearray(db.read_bytes())
+            middle = len(data) // 2 // 4096 * 4096
+            data[middle:middle + 4096] = b"\xa5" * 4096
+            db.write_bytes(bytes(data))
+            before = db.read_bytes()
+            log = open(d.dir / "damaged.log", "w+")
+            proc = subprocess.Popen(d.args(), stdout=log, stderr=subprocess.STDOUT)
+            answers = []
+            while proc.poll() is None:
+                try:
+                    answers.append(d.pos("POST", "/v1/receipts/confirm", sale(len(answers)), timeout=5)[0])
+                except OSError:
+                    pass
+            self.assertEqual(proc.wait(timeout=60), 3)
+            log.seek(0)
+            text = log.read()
+            self.assertIn("integrity check failed", text)
+            self.assertIn("kopilka doctor", text)
+            self.assertNotIn(200, answers)
+            self.assertEqual(db.read_bytes(), before)
 
     def test_demo_register_answers_a_calculation(self):
         with tempfile.TemporaryDirectory() as tmp:

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <future>
 
 #include "common/db.h"
 
@@ -122,5 +123,66 @@ TEST_CASE("cards round-trip and are found by phone") {
   auto missing = (*store)->load_card("1111");
   REQUIRE(missing.ok());
   CHECK_FALSE(missing->has_value());
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a database damaged deep inside serves reads, but refuses every write and backup") {
+  namespace fs = std::filesystem;
+  auto dir = temp_dir();
+  {
+    auto store = daemon::Store::open(dir);
+    REQUIRE(store.ok());
+    std::string detail(300, 'x');
+    REQUIRE(common::in_transaction((*store)->db(), [&]() -> core::Status {
+              for (int i = 0; i < 3000; ++i) {
+                auto id = (*store)->next_entry_id();
+                if (!id) return id.status();
+                if (auto s = (*store)->append_journal(*id, "receipt", "", 0, core::Json::object(),
+                                                      core::Json{{"note", detail}});
+                    !s)
+                  return s;
+              }
+              return core::Status::ok();
+            }).is_ok());
+  }
+  std::string path = dir + "/kopilka.db";
+  REQUIRE_FALSE(fs::exists(path + "-wal"));  // checkpointed when the last connection closed
+  auto size = fs::file_size(path);
+  REQUIRE(size > 100 * 4096);
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(size / 2 / 4096 * 4096));
+    std::string garbage(4096, '\xa5');
+    f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+  }
+  std::promise<core::Status> verdict;
+  auto store = daemon::Store::open(dir, [&](const core::Status& s) { verdict.set_value(s); });
+  REQUIRE(store.ok());  // the check runs in the background: the API can come up
+  CHECK((*store)->register_id().rfind("r-", 0) == 0);
+  core::Status checked = verdict.get_future().get();
+  CHECK(checked.code() == core::Code::kCorrupt);
+  CHECK(checked.message().find("kopilka doctor") != std::string::npos);
+  core::Status write = common::in_transaction((*store)->db(), [] { return core::Status::ok(); });
+  CHECK(write.code() == core::Code::kCorrupt);
+  CHECK((*store)->backup(dir + "/backups", 100, 7).status().code() == core::Code::kCorrupt);
+  CHECK_FALSE(fs::exists(dir + "/backups/kopilka-100.db"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a whole database is checked in the background and writes go on after the verdict") {
+  auto dir = temp_dir();
+  { REQUIRE(daemon::Store::open(dir).ok()); }
+  std::promise<core::Status> verdict;
+  auto store = daemon::Store::open(dir, [&](const core::Status& s) { verdict.set_value(s); });
+  REQUIRE(store.ok());
+  // A write that comes first waits for the check instead of failing.
+  auto id = (*store)->next_entry_id();
+  REQUIRE(id.ok());
+  CHECK(common::in_transaction((*store)->db(), [&] {
+          return (*store)->append_journal(*id, "receipt", "", 0, core::Json::object(),
+                                          core::Json::object());
+        }).is_ok());
+  CHECK(verdict.get_future().get().is_ok());
+  CHECK((*store)->integrity().is_ok());
   std::filesystem::remove_all(dir);
 }
