@@ -1,6 +1,6 @@
 // A sync run's steps: what to push, what acknowledgements mean, and how a pulled page
 // becomes local state (head office's card state, then this register's unacknowledged
-// entries re-applied on top, with the cursor, in one transaction).
+// entries re-applied on top, with the cursor, a slice of the page per transaction).
 #include "daemon/sync_run.h"
 
 #include <algorithm>
@@ -34,6 +34,7 @@ void SyncRun::finish(std::string result, std::string error) {
 }
 
 std::optional<OfficeRequest> SyncRun::next() {
+  if (in_flight_call_) return std::nullopt;
   if (phase_ == Phase::kStart) {
     auto last = store_.last_journal_seq();
     if (!last) {
@@ -63,11 +64,14 @@ std::optional<OfficeRequest> SyncRun::next() {
       for (const auto& e : *batch) in_flight_.push_back(e["id"].get<std::string>());
       in_flight_last_seq_ = batch->back()["seq"].get<std::int64_t>();
       Json body = {{"register_id", store_.register_id()}, {"entries", std::move(*batch)}};
+      in_flight_call_ = true;
       return OfficeRequest{"POST", "/v1/sync/push", body.dump()};
     }
     phase_ = Phase::kPull;
   }
-  if (phase_ == Phase::kPull) {
+  // One page is fetched while the one before it is applied; no more are held.
+  if (phase_ == Phase::kPull && more_to_pull_ && pages_.size() < 2) {
+    in_flight_call_ = true;
     return OfficeRequest{"GET",
                          "/v1/sync/pull?after=" + std::to_string(cursor_) +
                              "&limit=" + std::to_string(options_.pull_page),
@@ -76,10 +80,11 @@ std::optional<OfficeRequest> SyncRun::next() {
   return std::nullopt;
 }
 
-void SyncRun::take(const core::Result<OfficeAnswer>& answer) {
+void SyncRun::take(core::Result<OfficeAnswer> answer) {
+  in_flight_call_ = false;
   if (phase_ == Phase::kDone) return;
   if (!answer) return finish("offline", answer.status().message());
-  const OfficeAnswer& a = *answer;
+  OfficeAnswer& a = *answer;
   if (a.status == 401)
     return finish("failed",
                   "head office refused this register's credential: enrol it again "
@@ -119,33 +124,80 @@ void SyncRun::take_push(const OfficeAnswer& a) {
   in_flight_.clear();
 }
 
-void SyncRun::take_pull(const OfficeAnswer& a) {
-  const Json& b = a.body;
+void SyncRun::take_pull(OfficeAnswer& a) {
+  Json& b = a.body;
   // Every field is type-checked here: a malformed answer must fail the run, never throw
   // out of the event loop.
   if (!b.is_object() || !b.contains("changes") || !b["changes"].is_array() || !b.contains("next") ||
       !b["next"].is_number_integer() || (b.contains("more") && !b["more"].is_boolean()) ||
       (b.contains("remaining") && !b["remaining"].is_number_integer()))
     return finish("failed", "head office's pull answer is malformed");
-  std::int64_t next = b["next"].get<std::int64_t>();
-  bool programs_touched = false;
-  Status s = common::in_transaction(
-      store_.db(), [&]() -> Status { return apply_page(b["changes"], next, &programs_touched); });
-  if (!s) return finish("failed", "pulled changes not applied: " + s.message());
-  cursor_ = next;
-  summary_.pulled += static_cast<std::int64_t>(b["changes"].size());
-  summary_.remaining = b.value("remaining", std::int64_t{0});
-  if (programs_touched && options_.programs_changed) {
-    if (Status p = options_.programs_changed(); !p) return finish("failed", p.message());
-  }
+  PulledPage page;
+  page.next = b["next"].get<std::int64_t>();
+  page.remaining = b.value("remaining", std::int64_t{0});
   bool more = b.value("more", false);
-  if (!more || b["changes"].empty()) finish("ok", "");
+  page.changes = std::move(b["changes"]);
+  if (!more || page.changes.empty()) more_to_pull_ = false;
+  cursor_ = page.next;
+  if (!page.changes.empty()) pages_.push_back(std::move(page));
+  finish_if_pulled_all();
 }
 
-Status SyncRun::apply_page(const Json& changes, std::int64_t next, bool* programs_touched) {
+void SyncRun::finish_if_pulled_all() {
+  if (phase_ == Phase::kPull && !more_to_pull_ && pages_.empty() && !in_flight_call_)
+    finish("ok", "");
+}
+
+bool SyncRun::apply_slice() {
+  if (phase_ == Phase::kDone || pages_.empty()) return false;
+  PulledPage& page = pages_.front();
+  std::size_t from = page.applied;
+  std::size_t to = std::min(page.changes.size(), from + options_.apply_slice);
+  bool last = to == page.changes.size();
+  std::int64_t cursor = page.next;
+  if (!last) {
+    const Json& c = page.changes[to - 1];
+    if (!c.is_object() || !c.contains("seq") || !c["seq"].is_number_integer()) {
+      finish("failed",
+             "pulled changes not applied: changes[" + std::to_string(to - 1) + "] has no seq");
+      return false;
+    }
+    cursor = c["seq"].get<std::int64_t>();
+  }
+  bool programs_touched = false;
+  Status s = common::in_transaction(store_.db(), [&]() -> Status {
+    return apply_changes(page.changes, from, to, cursor, &programs_touched);
+  });
+  if (!s) {
+    finish("failed", "pulled changes not applied: " + s.message());
+    return false;
+  }
+  page.applied = to;
+  summary_.pulled += static_cast<std::int64_t>(to - from);
+  if (last) {
+    summary_.remaining = page.remaining;
+    pages_.pop_front();
+  }
+  if (programs_touched && options_.programs_changed) {
+    if (Status p = options_.programs_changed(); !p) {
+      finish("failed", p.message());
+      return false;
+    }
+  }
+  finish_if_pulled_all();
+  return true;
+}
+
+// Changes [from, to) of a page and the cursor, inside the caller's transaction.
+Status SyncRun::apply_changes(const Json& changes, std::size_t from, std::size_t to,
+                              std::int64_t cursor, bool* programs_touched) {
   core::Instant now = options_.now();
-  std::set<std::string> counted;  // coupon programs whose totals this page set
-  for (std::size_t i = 0; i < changes.size(); ++i) {
+  std::set<std::string> counted;  // coupon programs whose totals this slice set
+  // A new register, or one whose entries are all acknowledged, has nothing to re-apply:
+  // one count instead of a query per card.
+  auto pending = store_.pending_entries();
+  if (!pending) return pending.status();
+  for (std::size_t i = from; i < to; ++i) {
     const Json& c = changes[i];
     std::string where = "changes[" + std::to_string(i) + "]";
     if (!c.is_object() || !c.contains("type") || !c["type"].is_string())
@@ -165,10 +217,16 @@ Status SyncRun::apply_page(const Json& changes, std::int64_t next, bool* program
       if (!c.contains("state")) return Status::invalid("has no state", where);
       auto card = core::card_state_from_json(c["state"]);
       if (!card) return card.status().under(where + ".state");
-      auto own = store_.unacked_effects(card->number, options_.zone);
-      if (!own) return own.status();
-      for (const auto& e : *own) core::apply_effects(*card, e.effects, e.entry_id, e.day);
-      if (Status s = store_.save_card(*card, now); !s) return s;
+      std::vector<Store::OwnEntry> own;
+      if (*pending > 0) {
+        auto found = store_.unacked_effects(card->number, options_.zone);
+        if (!found) return found.status();
+        own = std::move(*found);
+      }
+      for (const auto& e : own) core::apply_effects(*card, e.effects, e.entry_id, e.day);
+      Status saved = own.empty() ? store_.save_card_as_sent(*card, c["state"], now)
+                                 : store_.save_card(*card, now);
+      if (!saved) return saved;
     } else if (type == "counter") {
       if (!c.contains("program") || !c["program"].is_string() || !c.contains("uses") ||
           !c["uses"].is_number_integer())
@@ -198,7 +256,7 @@ Status SyncRun::apply_page(const Json& changes, std::int64_t next, bool* program
     }
   }
   if (*programs_touched) {
-    // A program head office sends must parse here too, or nothing of the page is kept.
+    // A program head office sends must parse here too, or nothing of the slice is kept.
     auto docs = store_.program_documents();
     if (!docs) return docs.status();
     auto set = core::ProgramSet::build(*docs);
@@ -206,14 +264,18 @@ Status SyncRun::apply_page(const Json& changes, std::int64_t next, bool* program
       return Status::invalid("head office sent a program this register cannot use: " +
                              set.status().message());
   }
-  return store_.set_meta("sync_cursor", std::to_string(next));
+  return store_.set_meta("sync_cursor", std::to_string(cursor));
 }
 
 SyncSummary run_sync_blocking(Store& store, const OfficeEndpoint& endpoint, SyncOptions options,
                               const std::function<void(const SyncSummary&)>& progress) {
   SyncRun run(store, std::move(options));
-  while (auto request = run.next()) {
-    run.take(office_call(endpoint, *request));
+  while (!run.done()) {
+    if (auto request = run.next()) {
+      run.take(office_call(endpoint, *request));
+    } else if (!run.apply_slice()) {
+      break;  // neither a call nor changes to apply: cannot happen, but never spin
+    }
     if (progress) progress(run.summary());
   }
   return run.summary();

@@ -2,11 +2,14 @@
 // entry pending when the run started, in batches, then pull changes page by page. The
 // run only decides what to ask and applies the answers to the store; who makes the calls
 // is the caller's business: the daemon's worker thread (so receipts never wait for the
-// network), or the CLI inline when the daemon is stopped. Not thread-safe: next() and
-// take() run on the store's thread.
+// network), or the CLI inline when the daemon is stopped. A pulled page is applied in
+// slices, each its own transaction with its cursor, so the event loop is never held long,
+// and the next page may be fetched while one is applied. Not thread-safe: next(), take()
+// and apply_slice() run on the store's thread.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -34,16 +37,21 @@ struct SyncOptions {
   std::function<core::Status()> programs_changed;
   std::size_t push_batch = 500;
   std::int64_t pull_page = 5000;
+  std::size_t apply_slice = 500;  // changes applied in one transaction
 };
 
 class SyncRun {
  public:
   SyncRun(Store& store, SyncOptions options) : store_(store), options_(std::move(options)) {}
 
-  // The next call to make, or nullopt once the run is over (summary() is then final).
+  // The next call to make, or nullopt when none is to be made now: the run is over, a
+  // call is in flight, or pulled pages wait to be applied. One call at a time.
   std::optional<OfficeRequest> next();
-  // Applies the answer to the call next() gave.
-  void take(const core::Result<OfficeAnswer>& answer);
+  // Takes the answer to the call next() gave; a pulled page is kept to be applied.
+  void take(core::Result<OfficeAnswer> answer);
+  // Applies the next slice of pulled changes; false when none waits.
+  bool apply_slice();
+  bool has_pulled() const { return !pages_.empty(); }
   bool done() const { return phase_ == Phase::kDone; }
   const SyncSummary& summary() const { return summary_; }
 
@@ -51,8 +59,17 @@ class SyncRun {
   enum class Phase { kStart, kPush, kPull, kDone };
   void finish(std::string result, std::string error);
   void take_push(const OfficeAnswer& answer);
-  void take_pull(const OfficeAnswer& answer);
-  core::Status apply_page(const core::Json& changes, std::int64_t next, bool* programs_touched);
+  void take_pull(OfficeAnswer& answer);
+  void finish_if_pulled_all();
+  core::Status apply_changes(const core::Json& changes, std::size_t from, std::size_t to,
+                             std::int64_t cursor, bool* programs_touched);
+
+  struct PulledPage {
+    core::Json changes;
+    std::int64_t next = 0;
+    std::int64_t remaining = 0;
+    std::size_t applied = 0;  // changes applied so far
+  };
 
   Store& store_;
   SyncOptions options_;
@@ -62,11 +79,14 @@ class SyncRun {
   std::int64_t sent_after_ = 0;  // entries up to here were sent in earlier batches
   std::vector<std::string> in_flight_;
   std::int64_t in_flight_last_seq_ = 0;
-  std::int64_t cursor_ = 0;
+  std::int64_t cursor_ = 0;  // the pull's next `after`: the last page fetched
+  bool in_flight_call_ = false;
+  bool more_to_pull_ = true;
+  std::deque<PulledPage> pages_;  // fetched, not yet wholly applied
 };
 
 // Runs a whole sync inline, blocking (the CLI with the daemon stopped). `progress` is
-// called after every answer.
+// called after every answer and every applied slice.
 SyncSummary run_sync_blocking(Store& store, const OfficeEndpoint& endpoint, SyncOptions options,
                               const std::function<void(const SyncSummary&)>& progress = {});
 

@@ -4,6 +4,8 @@
 // that lost head office together do not come back in step.
 #include "daemon/syncer.h"
 
+#include <malloc.h>
+
 #include <spdlog/spdlog.h>
 
 #include <asio/post.hpp>
@@ -169,25 +171,43 @@ void Syncer::begin_run() {
   options.now = app_.now;
   options.programs_changed = [this] { return app_.reload_programs(); };
   run_ = std::make_unique<SyncRun>(*app_.store, std::move(options));
+  ++run_id_;
   step();
 }
 
+// Calls go to the worker one at a time; pulled changes are applied on the loop a slice
+// per turn, so requests from the POS are served between slices and the next page is
+// fetched while this one is applied.
 void Syncer::step() {
-  auto request = run_->next();
-  if (!request) return finish_run();
-  post_to_worker([this, endpoint = endpoint_, request = std::move(*request)] {
-    auto answer = office_call(endpoint, request, &cancel_);
-    asio::post(app_.io, [this, answer = std::move(answer)] {
+  if (!run_) return;
+  if (run_->done()) return finish_run();
+  if (auto request = run_->next()) {
+    post_to_worker([this, id = run_id_, endpoint = endpoint_, request = std::move(*request)] {
+      auto answer = office_call(endpoint, request, &cancel_);
+      asio::post(app_.io, [this, id, answer = std::move(answer)]() mutable {
+        if (stopped_ || !run_ || id != run_id_) return;
+        run_->take(std::move(answer));
+        step();
+      });
+    });
+  }
+  if (run_->has_pulled() && !applying_) {
+    applying_ = true;
+    asio::post(app_.io, [this, id = run_id_] {
+      applying_ = false;
       if (stopped_ || !run_) return;
-      run_->take(answer);
+      if (id == run_id_) run_->apply_slice();
       step();
     });
-  });
+  }
 }
 
 void Syncer::finish_run() {
   SyncSummary summary = run_->summary();
   run_.reset();
+  // A large pull leaves its pages' memory with the allocator; the register runs for
+  // months, so it goes back to the system.
+  if (summary.pulled > 1000) malloc_trim(0);
   last_result_ = summary;
   if (summary.result == "ok") {
     state_ = "online";

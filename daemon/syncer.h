@@ -67,6 +67,8 @@ class Syncer {
   std::int64_t interval_s_ = 300;
   asio::steady_timer timer_;
   std::unique_ptr<SyncRun> run_;
+  std::uint64_t run_id_ = 0;        // answers and slices of an earlier run are ignored
+  bool applying_ = false;           // a slice of pulled changes is posted to the loop
   std::vector<Done> waiting_;       // callers of the run in progress
   std::vector<Done> waiting_next_;  // callers who asked while a run was in progress
   bool next_requested_ = false;

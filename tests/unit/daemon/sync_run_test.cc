@@ -72,6 +72,12 @@ daemon::OfficeAnswer answer(long status, Json body) {
   return {status, std::move(body)};
 }
 
+// Applies every pulled change, as the daemon's loop does a slice per turn.
+void apply_all(daemon::SyncRun& run) {
+  while (run.apply_slice()) {
+  }
+}
+
 // Head office's card: 500 points transferred by hand, plus the first sale's 50.
 Json office_card(const std::string& first_entry) {
   core::CardState c;
@@ -111,6 +117,8 @@ TEST_CASE("pulled cards are head office's state plus this register's unacknowled
             {"more", false},
             {"remaining", 0}}));
   CHECK_FALSE(run.next());
+  apply_all(run);
+  CHECK(run.done());
   CHECK(run.summary().result == "ok");
   CHECK(run.summary().pushed == 1);
   CHECK(run.summary().pulled == 2);
@@ -160,6 +168,7 @@ TEST_CASE("a page with a program this register cannot use is not applied at all"
                {"document", {{"id", "future"}, {"kind", "teleport"}}}}}},
             {"next", 8},
             {"more", false}}));
+  apply_all(run);
   CHECK(run.summary().result == "failed");
   CHECK(run.summary().error.find("cannot use") != std::string::npos);
   CHECK(t.balance() == 0);
@@ -205,4 +214,71 @@ TEST_CASE("a malformed pull answer fails the run instead of throwing, and change
     CHECK(run.summary().error.find("malformed") != std::string::npos);
   }
   CHECK(*t.store->meta("sync_cursor") == "");
+}
+
+TEST_CASE("a page is applied in slices with their cursor while the next page is fetched") {
+  TempStore t;
+  auto options = t.options();
+  options.pull_page = 5;
+  options.apply_slice = 2;
+  daemon::SyncRun run(*t.store, options);
+  const std::vector<std::string> numbers = {"2000000000015", "2000000000022", "2000000000039",
+                                            "2000000000046", "2000000000053", "2000000000060"};
+  auto card_change = [&](int seq) {
+    core::CardState c;
+    c.number = numbers[static_cast<std::size_t>(seq - 1)];
+    c.spent = seq * 100;
+    return Json{{"seq", seq},
+                {"type", "card"},
+                {"number", c.number},
+                {"state", core::card_state_to_json(c)}};
+  };
+  auto first = run.next();
+  REQUIRE(first);
+  CHECK(first->path == "/v1/sync/pull?after=0&limit=5");
+  CHECK_FALSE(run.next());  // one call at a time
+  Json page = Json::array();
+  for (int seq = 1; seq <= 5; ++seq) page.push_back(card_change(seq));
+  run.take(answer(200, {{"changes", page}, {"next", 5}, {"more", true}, {"remaining", 1}}));
+  // The next page is asked for before anything of this one is applied.
+  auto second = run.next();
+  REQUIRE(second);
+  CHECK(second->path == "/v1/sync/pull?after=5&limit=5");
+  CHECK(run.apply_slice());
+  CHECK(*t.store->meta("sync_cursor") == "2");
+  CHECK(run.summary().pulled == 2);
+  CHECK(t.store->load_card(numbers[1])->has_value());
+  CHECK_FALSE(t.store->load_card(numbers[2])->has_value());
+  run.take(answer(200, {{"changes", {card_change(6)}}, {"next", 6}, {"more", false}}));
+  CHECK_FALSE(run.next());
+  apply_all(run);
+  CHECK(run.done());
+  CHECK(run.summary().result == "ok");
+  CHECK(run.summary().pulled == 6);
+  CHECK(*t.store->meta("sync_cursor") == "6");
+  CHECK((*t.store->load_card(numbers[5]))->spent == 600);
+}
+
+TEST_CASE("a slice that cannot be applied keeps the slices before it and nothing of itself") {
+  TempStore t;
+  auto options = t.options();
+  options.apply_slice = 2;
+  daemon::SyncRun run(*t.store, options);
+  REQUIRE(run.next());
+  core::CardState good;
+  good.number = kCard;
+  Json changes = {{{"seq", 1}, {"type", "card"}, {"state", core::card_state_to_json(good)}},
+                  {{"seq", 2}, {"type", "counter"}, {"program", "spring"}, {"uses", 3}},
+                  {{"seq", 3}, {"type", "counter"}, {"program", "autumn"}, {"uses", 4}},
+                  {{"seq", 4}, {"type", "card"}, {"state", {{"number", 17}}}}};
+  run.take(answer(200, {{"changes", changes}, {"next", 4}, {"more", false}}));
+  apply_all(run);
+  CHECK(run.summary().result == "failed");
+  CHECK(run.summary().pulled == 2);
+  CHECK(*t.store->meta("sync_cursor") == "2");
+  auto counters = t.store->counters();
+  REQUIRE(counters.ok());
+  CHECK(counters->coupon_uses_total.at("spring") == 3);
+  CHECK(counters->coupon_uses_total.count("autumn") == 0);
+  CHECK(t.store->load_card(kCard)->has_value());
 }
