@@ -13,6 +13,15 @@ namespace {
 using Seconds = std::chrono::seconds;
 using SysSeconds = date::sys_seconds;
 
+// Writes n (0..10^digits-1) as exactly `digits` decimal digits, zero-padded.
+char* put_digits(char* out, unsigned n, int digits) {
+  for (int i = digits - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + n % 10);
+    n /= 10;
+  }
+  return out + digits;
+}
+
 bool two_digits(std::string_view s, std::size_t pos, int& out) {
   if (pos + 2 > s.size()) return false;
   char a = s[pos], b = s[pos + 1];
@@ -83,16 +92,33 @@ Result<Instant> parse_rfc3339(std::string_view s) {
 std::string format_rfc3339(Instant at, Zone zone) {
   auto tp = SysSeconds{Seconds{at}};
   auto info = zone.tz->get_info(tp);
-  auto local = date::local_seconds{(tp + info.offset).time_since_epoch()};
-  std::ostringstream out;
-  out << date::format("%Y-%m-%dT%H:%M:%S", local);
   long off = static_cast<long>(info.offset.count());
+  std::int64_t local = at + off;
+  std::int64_t day = local / 86400 - (local % 86400 < 0 ? 1 : 0);
+  std::int64_t second = local - day * 86400;
+  std::string out;
+  if (int year = civil_from_day(static_cast<Day>(day)).year; year < 0 || year > 9999) {
+    std::ostringstream stream;  // date::format's spelling, which %F does not share there
+    stream << date::format("%Y-%m-%dT%H:%M:%S",
+                           date::local_seconds{(tp + info.offset).time_since_epoch()});
+    out = stream.str();
+  } else {
+    out = format_date(static_cast<Day>(day));
+    char buf[9];
+    put_digits(buf, static_cast<unsigned>(second / 3600), 2);
+    buf[2] = ':';
+    put_digits(buf + 3, static_cast<unsigned>(second / 60 % 60), 2);
+    buf[5] = ':';
+    put_digits(buf + 6, static_cast<unsigned>(second % 60), 2);
+    out += 'T';
+    out.append(buf, sizeof buf - 1);
+  }
   char sign = off < 0 ? '-' : '+';
   if (off < 0) off = -off;
   char buf[40];
   std::snprintf(buf, sizeof buf, "%c%02ld:%02ld", sign, off / 3600, (off % 3600) / 60);
-  out << buf;
-  return out.str();
+  out += buf;
+  return out;
 }
 
 Result<Day> parse_date(std::string_view text) {
@@ -100,8 +126,19 @@ Result<Day> parse_date(std::string_view text) {
   return parse_date_prefix(text);
 }
 
+// Dates are written for every card state and journal entry (many per entry at head
+// office), so the usual years are printed digit by digit: date::format builds a stream and
+// its locale per call. Years outside 0..9999 keep date::format's spelling.
 std::string format_date(Day day) {
-  return date::format("%F", date::sys_days{date::days{day}});
+  CivilDate d = civil_from_day(day);
+  if (d.year < 0 || d.year > 9999) return date::format("%F", date::sys_days{date::days{day}});
+  char buf[10];
+  char* p = put_digits(buf, static_cast<unsigned>(d.year), 4);
+  *p++ = '-';
+  p = put_digits(p, d.month, 2);
+  *p++ = '-';
+  put_digits(p, d.day, 2);
+  return std::string(buf, sizeof buf);
 }
 
 CivilDate civil_from_day(Day day) {

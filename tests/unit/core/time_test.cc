@@ -1,7 +1,11 @@
 // Tests of core/time: RFC 3339, local days and clock times in the business zone.
 #include "core/time.h"
 
+#include <date/date.h>
+#include <date/tz.h>
 #include <doctest/doctest.h>
+
+#include <sstream>
 
 using namespace kopilka::core;
 
@@ -33,4 +37,38 @@ TEST_CASE("local day, minute and weekday follow the zone") {
   CHECK(d.month == 2u);
   CHECK(d.day == 29u);
   CHECK(day_from_civil({2028, 2, 29}) == *parse_date("2028-02-29"));
+}
+
+TEST_CASE("dates and times are spelled as date::format spells them") {
+  // From year 0 through 9999 digit by digit, beyond that by date::format itself.
+  for (Day day = -800000; day <= 3000000; day += 37) {
+    CAPTURE(day);
+    REQUIRE(format_date(day) == date::format("%F", date::sys_days{date::days{day}}));
+  }
+  CHECK(format_date(0) == "1970-01-01");
+  CHECK(format_date(*parse_date("0000-01-01")) == "0000-01-01");
+  CHECK(format_date(*parse_date("9999-12-31")) == "9999-12-31");
+  CHECK(format_date(*parse_date("9999-12-31") + 1) == "10000-01-01");
+  for (const char* name : {"Europe/Moscow", "America/New_York", "Asia/Kathmandu", "UTC"}) {
+    auto zone = *locate_zone(name);
+    for (Instant at = -70000000000; at <= 300000000000; at += 86400 * 977 + 3607) {
+      CAPTURE(name);
+      CAPTURE(at);
+      auto tp = date::sys_seconds{std::chrono::seconds{at}};
+      auto info = zone.tz->get_info(tp);
+      std::ostringstream want;
+      want << date::format("%Y-%m-%dT%H:%M:%S",
+                           date::local_seconds{(tp + info.offset).time_since_epoch()});
+      long off = static_cast<long>(info.offset.count());
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%c%02ld:%02ld", off < 0 ? '-' : '+', std::labs(off) / 3600,
+                    (std::labs(off) % 3600) / 60);
+      REQUIRE(format_rfc3339(at, zone) == want.str() + buf);
+    }
+  }
+  auto moscow = *locate_zone("Europe/Moscow");
+  CHECK(format_rfc3339(*parse_rfc3339("2026-11-23T22:30:05Z"), moscow) ==
+        "2026-11-24T01:30:05+03:00");
+  CHECK(format_rfc3339(*parse_rfc3339("1969-12-31T23:59:59Z"), *locate_zone("UTC")) ==
+        "1969-12-31T23:59:59+00:00");
 }
