@@ -12,6 +12,7 @@
 #include "core/card_state_json.h"
 #include "core/effects.h"
 #include "core/time.h"
+#include "office/card_text.h"
 
 namespace kopilka::schema {
 const std::vector<std::string>& office_migrations();
@@ -35,10 +36,13 @@ constexpr core::Instant kCodeLifetime = 24 * 3600;
 Result<Json> parse_stored(const std::string& text, const std::string& what) {
   auto j = core::parse_json_exact(text);
   if (!j) return Status::corrupt(what + " is damaged: " + j.status().message());
-  return *j;
+  return std::move(*j);
 }
 
 Result<CardState> card_from_text(const std::string& text) {
+  // Head office's own text is read directly; any other form, and a damaged one, through
+  // the tree, which accepts every valid document and names what is wrong.
+  if (auto card = card_state_from_text(text)) return std::move(*card);
   auto j = parse_stored(text, "a stored card");
   if (!j) return j.status();
   auto card = core::card_state_from_json(*j);
@@ -118,7 +122,7 @@ Status Store::save_card(const CardState& card, std::int64_t seq) {
   if (!st) return st.status();
   return st->bind(1, card.number)
       .bind_optional(2, phone_of(card))
-      .bind(3, core::card_state_to_json(card).dump())
+      .bind(3, card_state_text(card))
       .bind(4, seq)
       .run();
 }
