@@ -32,6 +32,7 @@ using core::CardState;
 using core::Json;
 
 constexpr core::Instant kCodeLifetime = 24 * 3600;
+constexpr int kCacheKiB = 64 * 1024;  // SQLite's page cache for office.db
 
 Result<Json> parse_stored(const std::string& text, const std::string& what) {
   auto j = core::parse_json_exact(text);
@@ -68,6 +69,37 @@ std::optional<std::string> phone_of(const CardState& card) {
   return std::nullopt;
 }
 
+const std::string kLoadCard = "SELECT state FROM cards WHERE number = ?1";
+const std::string kSaveCard =
+    "INSERT INTO cards(number, phone, state, seq) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT(number) DO UPDATE SET phone = ?2, state = ?3, seq = ?4";
+
+// A card by number with a prepared kLoadCard; nullopt when there is none.
+Result<std::optional<CardState>> load_card_with(common::Stmt& st, const std::string& number) {
+  st.bind(1, number);
+  auto row = st.step();
+  if (!row) return row.status();
+  std::string text = *row ? st.text(0) : std::string();
+  st.reset();  // ready for the next card of a group
+  if (!*row) return std::optional<CardState>();
+  auto card = card_from_text(text);
+  if (!card) return card.status();
+  return std::optional<CardState>(std::move(*card));
+}
+
+// Rewrites the state of a card that exists and keeps its phone: no insert attempted first,
+// and the phone index is left alone.
+const std::string kUpdateCardState = "UPDATE cards SET state = ?2, seq = ?3 WHERE number = ?1";
+
+// Writes a card's state with a prepared kSaveCard.
+Status save_card_with(common::Stmt& st, const CardState& card, std::int64_t seq) {
+  return st.bind(1, card.number)
+      .bind_optional(2, phone_of(card))
+      .bind(3, card_state_text(card))
+      .bind(4, seq)
+      .run();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir,
@@ -93,6 +125,9 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir,
     if (s.code() != core::Code::kCorrupt) return s;
     return damaged("is not a usable database (" + s.message() + ")");
   }
+  // Cards are read and rewritten at random all over the file at the shift-close storm;
+  // SQLite's default page cache (2 MiB) sent most of those reads to the kernel again.
+  if (Status s = (*db)->exec("PRAGMA cache_size = -" + std::to_string(kCacheKiB)); !s) return s;
   std::unique_ptr<Store> store(new Store(std::move(*db), settings));
   if (Status s = store->reload_programs(); !s) return s;
   return store;
@@ -116,15 +151,9 @@ Status Store::write_seq(std::int64_t seq) {
 }
 
 Status Store::save_card(const CardState& card, std::int64_t seq) {
-  auto st = db_->prepare(
-      "INSERT INTO cards(number, phone, state, seq) VALUES (?1, ?2, ?3, ?4) "
-      "ON CONFLICT(number) DO UPDATE SET phone = ?2, state = ?3, seq = ?4");
+  auto st = db_->prepare(kSaveCard);
   if (!st) return st.status();
-  return st->bind(1, card.number)
-      .bind_optional(2, phone_of(card))
-      .bind(3, card_state_text(card))
-      .bind(4, seq)
-      .run();
+  return save_card_with(*st, card, seq);
 }
 
 Status Store::reload_programs() {
@@ -284,11 +313,25 @@ Status Store::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now) 
     auto seq = read_seq();
     if (!seq) return seq.status();
     std::int64_t next = *seq;
-    std::unordered_map<std::string, CardState> cards;  // touched in this group
+    struct Touched {
+      CardState card;
+      bool stored = false;                      // the card has a row already
+      std::optional<std::string> stored_phone;  // and this phone in it
+    };
+    std::unordered_map<std::string, Touched> cards;  // touched in this group
     std::map<std::string, std::int64_t> coupon_delta;
     std::unordered_set<std::string> in_group;  // ids applied earlier in this group
+    // Each statement is prepared once per group, not once per entry.
     auto exists = db_->prepare("SELECT 1 FROM entries WHERE id = ?1");
     if (!exists) return exists.status();
+    auto insert = db_->prepare(
+        "INSERT INTO entries(id, register_id, kind, card, at, body, received) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!insert) return insert.status();
+    auto last_push = db_->prepare("UPDATE registers SET last_push = ?2 WHERE id = ?1");
+    if (!last_push) return last_push.status();
+    auto load = db_->prepare(kLoadCard);
+    if (!load) return load.status();
     for (PendingPush& push : pushes) {
       for (const PushEntry& p : push.entries) {
         exists->bind(1, p.id);
@@ -300,21 +343,24 @@ Status Store::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now) 
         if (!p.card.empty()) {
           auto it = cards.find(p.card);
           if (it == cards.end()) {
-            auto loaded = load_card(p.card);
+            auto loaded = load_card_with(*load, p.card);
             if (!loaded) return loaded.status();
-            CardState fresh;
-            fresh.number = p.card;
-            it = cards.emplace(p.card, loaded->value_or(fresh)).first;
+            Touched t;
+            if (loaded->has_value()) {
+              t.card = std::move(**loaded);
+              t.stored = true;
+              t.stored_phone = phone_of(t.card);
+            } else {
+              t.card.number = p.card;
+            }
+            it = cards.emplace(p.card, std::move(t)).first;
           }
-          core::apply_effects(it->second, p.effects, p.id, core::local_day(p.at, settings_.zone));
+          core::apply_effects(it->second.card, p.effects, p.id,
+                              core::local_day(p.at, settings_.zone));
         }
         for (const auto& program : p.effects.coupon_programs) ++coupon_delta[program];
         for (const auto& program : p.effects.coupon_programs_returned) --coupon_delta[program];
-        auto ins = db_->prepare(
-            "INSERT INTO entries(id, register_id, kind, card, at, body, received) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-        if (!ins) return ins.status();
-        Status e = ins->bind(1, p.id)
+        Status e = insert->bind(1, p.id)
                        .bind(2, push.register_id)
                        .bind(3, p.kind)
                        .bind_optional(4, p.card.empty() ? std::optional<std::string>() : p.card)
@@ -325,12 +371,18 @@ Status Store::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now) 
         if (!e) return e;
         ++push.result.applied;
       }
-      auto seen = db_->prepare("UPDATE registers SET last_push = ?2 WHERE id = ?1");
-      if (!seen) return seen.status();
-      if (Status e = seen->bind(1, push.register_id).bind(2, now).run(); !e) return e;
+      if (Status e = last_push->bind(1, push.register_id).bind(2, now).run(); !e) return e;
     }
-    for (const auto& [number, card] : cards) {
-      if (Status e = save_card(card, ++next); !e) return e;
+    auto save = db_->prepare(kSaveCard);
+    if (!save) return save.status();
+    auto update = db_->prepare(kUpdateCardState);
+    if (!update) return update.status();
+    for (const auto& [number, t] : cards) {
+      Status e =
+          t.stored && phone_of(t.card) == t.stored_phone
+              ? update->bind(1, number).bind(2, card_state_text(t.card)).bind(3, ++next).run()
+              : save_card_with(*save, t.card, ++next);
+      if (!e) return e;
     }
     for (const auto& [program, delta] : coupon_delta) {
       if (delta == 0) continue;
@@ -473,17 +525,9 @@ Result<bool> Store::delete_program(const std::string& id) {
 // --- Cards ---------------------------------------------------------------------------
 
 Result<std::optional<CardState>> Store::load_card(const std::string& number) {
-  auto st = db_->prepare("SELECT state FROM cards WHERE number = ?1");
+  auto st = db_->prepare(kLoadCard);
   if (!st) return st.status();
-  st->bind(1, number);
-  auto row = st->step();
-  if (!row) return row.status();
-  if (!*row) return std::optional<CardState>();
-  std::string text = st->text(0);
-  st->reset();
-  auto card = card_from_text(text);
-  if (!card) return card.status();
-  return std::optional<CardState>(std::move(*card));
+  return load_card_with(*st, number);
 }
 
 Result<std::optional<CardState>> Store::find_card_by_phone(const std::string& phone) {
