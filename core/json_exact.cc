@@ -34,9 +34,11 @@ class ExactDomBuilder {
     return push();
   }
   bool key(string_t& k) {
-    Json& obj = *stack_.back();
-    if (obj.contains(k)) return fail("duplicate key \"" + k + "\"");
-    pending_key_ = std::move(k);
+    // One lookup inserts the member (null until its value comes) and finds a duplicate.
+    auto& members = stack_.back()->get_ref<Json::object_t&>();
+    auto [it, inserted] = members.emplace(std::move(k), nullptr);
+    if (!inserted) return fail("duplicate key \"" + it->first + "\"");
+    pending_value_ = &it->second;
     return true;
   }
   bool end_object() {
@@ -77,7 +79,8 @@ class ExactDomBuilder {
     }
     Json& parent = *stack_.back();
     if (parent.is_object()) {
-      last_ = &(parent[pending_key_] = std::move(v));
+      *pending_value_ = std::move(v);
+      last_ = pending_value_;
     } else {
       parent.push_back(std::move(v));
       last_ = &parent.back();
@@ -99,7 +102,7 @@ class ExactDomBuilder {
   Json root_;
   Json* last_ = nullptr;
   std::vector<Json*> stack_;
-  std::string pending_key_;
+  Json* pending_value_ = nullptr;  // the member of the innermost object its value goes to
   std::string error_;
 };
 
