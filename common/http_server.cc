@@ -108,7 +108,9 @@ auto base_settings(const ListenConfig& config, Handler handler) {
           req->create_response(restinio::http_status_line_t{code, reason_phrase(resp.status)})
               .append_header(restinio::http_field::content_type, "application/json; charset=utf-8")
               .append_header("Kopilka-Protocol", "1")
-              .set_body(resp.body.dump(-1, ' ', false, core::Json::error_handler_t::replace))
+              .set_body(!resp.text.empty()
+                            ? std::move(resp.text)
+                            : resp.body.dump(-1, ' ', false, core::Json::error_handler_t::replace))
               .done();
         };
         if (req->body().size() > max_body) {

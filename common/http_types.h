@@ -24,6 +24,7 @@ struct HttpRequest {
 struct HttpResponse {
   int status = 200;
   core::Json body;
+  std::string text{};  // when not empty, sent instead of `body`: JSON written by the handler
 };
 
 // Sends the response for one request: exactly once, on the loop thread, at once or

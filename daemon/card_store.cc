@@ -48,15 +48,11 @@ Result<std::optional<core::CardState>> Store::find_card_by_phone(const std::stri
 }
 
 Status Store::save_card(const core::CardState& card, core::Instant now) {
-  return save_card_text(card, core::card_state_to_json(card).dump(), now);
+  return save_card_as_sent(card, core::card_state_to_json(card).dump(), now);
 }
 
-Status Store::save_card_as_sent(const core::CardState& card, const Json& state, core::Instant now) {
-  return save_card_text(card, state.dump(), now);
-}
-
-Status Store::save_card_text(const core::CardState& card, const std::string& state,
-                             core::Instant now) {
+Status Store::save_card_as_sent(const core::CardState& card, const std::string& state,
+                                core::Instant now) {
   auto st = db_->prepare(
       "INSERT INTO cards(number, phone, state, updated) VALUES (?1, ?2, ?3, ?4) "
       "ON CONFLICT(number) DO UPDATE SET phone = ?2, state = ?3, updated = ?4");

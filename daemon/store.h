@@ -78,9 +78,10 @@ class Store {
   Result<std::optional<core::CardState>> load_card(const std::string& number);
   Result<std::optional<core::CardState>> find_card_by_phone(const std::string& phone);
   Status save_card(const core::CardState& card, core::Instant now);
-  // A card head office sent: `state` as it came, `card` what it reads as (its checked
-  // form); storing the text spares writing it anew, most of a first sync's cost.
-  Status save_card_as_sent(const core::CardState& card, const Json& state, core::Instant now);
+  // A card head office sent: `state` its JSON text as it came, `card` what it reads as
+  // (its checked form); storing the text spares writing it anew.
+  Status save_card_as_sent(const core::CardState& card, const std::string& state,
+                           core::Instant now);
 
   Result<std::vector<Json>> program_documents();
   Result<std::optional<Json>> program_document(const std::string& id);
@@ -137,7 +138,6 @@ class Store {
 
  private:
   Store(std::unique_ptr<Db> db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
-  Status save_card_text(const core::CardState& card, const std::string& state, core::Instant now);
   void check_in_background(std::unique_ptr<Db> checker,
                            std::function<void(const Status&)> on_checked);
 

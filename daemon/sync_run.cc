@@ -80,7 +80,23 @@ std::optional<OfficeRequest> SyncRun::next() {
   return std::nullopt;
 }
 
-void SyncRun::take(core::Result<OfficeAnswer> answer) {
+PulledCards read_pulled_cards(Json& body) {
+  PulledCards cards;
+  if (!body.is_object() || !body.contains("changes") || !body["changes"].is_array()) return cards;
+  Json& changes = body["changes"];
+  cards.resize(changes.size());
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    Json& c = changes[i];
+    if (!c.is_object() || c.value("type", Json()) != "card" || !c.contains("state")) continue;
+    auto card = core::card_state_from_json(c["state"]);
+    if (!card) continue;
+    cards[i] = PulledCard{std::move(*card), c["state"].dump()};
+    c.erase("state");
+  }
+  return cards;
+}
+
+void SyncRun::take(core::Result<OfficeAnswer> answer, PulledCards cards) {
   in_flight_call_ = false;
   if (phase_ == Phase::kDone) return;
   if (!answer) return finish("offline", answer.status().message());
@@ -95,7 +111,7 @@ void SyncRun::take(core::Result<OfficeAnswer> answer) {
   if (a.status >= 500 || a.status == 0) return finish("offline", office_error_text(a));
   if (a.status != 200) return finish("failed", office_error_text(a));
   if (phase_ == Phase::kPush) return take_push(a);
-  take_pull(a);
+  take_pull(a, std::move(cards));
 }
 
 void SyncRun::take_push(const OfficeAnswer& a) {
@@ -124,7 +140,7 @@ void SyncRun::take_push(const OfficeAnswer& a) {
   in_flight_.clear();
 }
 
-void SyncRun::take_pull(OfficeAnswer& a) {
+void SyncRun::take_pull(OfficeAnswer& a, PulledCards cards) {
   Json& b = a.body;
   // Every field is type-checked here: a malformed answer must fail the run, never throw
   // out of the event loop.
@@ -137,6 +153,7 @@ void SyncRun::take_pull(OfficeAnswer& a) {
   page.remaining = b.value("remaining", std::int64_t{0});
   bool more = b.value("more", false);
   page.changes = std::move(b["changes"]);
+  page.cards = std::move(cards);
   if (!more || page.changes.empty()) more_to_pull_ = false;
   cursor_ = page.next;
   if (!page.changes.empty()) pages_.push_back(std::move(page));
@@ -166,10 +183,11 @@ bool SyncRun::apply_slice() {
   }
   bool programs_touched = false;
   Status s = common::in_transaction(store_.db(), [&]() -> Status {
-    return apply_changes(page.changes, from, to, cursor, &programs_touched);
+    return apply_changes(page, from, to, cursor, &programs_touched);
   });
   if (!s) {
-    finish("failed", "pulled changes not applied: " + s.message());
+    finish("failed", "pulled changes not applied: " + (s.field().empty() ? "" : s.field() + ": ") +
+                         s.message());
     return false;
   }
   page.applied = to;
@@ -189,8 +207,9 @@ bool SyncRun::apply_slice() {
 }
 
 // Changes [from, to) of a page and the cursor, inside the caller's transaction.
-Status SyncRun::apply_changes(const Json& changes, std::size_t from, std::size_t to,
+Status SyncRun::apply_changes(PulledPage& page, std::size_t from, std::size_t to,
                               std::int64_t cursor, bool* programs_touched) {
+  const Json& changes = page.changes;
   core::Instant now = options_.now();
   std::set<std::string> counted;  // coupon programs whose totals this slice set
   // A new register, or one whose entries are all acknowledged, has nothing to re-apply:
@@ -214,9 +233,14 @@ Status SyncRun::apply_changes(const Json& changes, std::size_t from, std::size_t
         if (auto p = store_.put_program(id, c["document"], now); !p) return p.status();
       }
     } else if (type == "card") {
-      if (!c.contains("state")) return Status::invalid("has no state", where);
-      auto card = core::card_state_from_json(c["state"]);
-      if (!card) return card.status().under(where + ".state");
+      if (i >= page.cards.size() || !page.cards[i]) {  // not read on the worker: read here
+        if (!c.contains("state")) return Status::invalid("has no state", where);
+        auto read = core::card_state_from_json(c["state"]);
+        if (!read) return read.status().under(where + ".state");
+        if (page.cards.size() < changes.size()) page.cards.resize(changes.size());
+        page.cards[i] = PulledCard{std::move(*read), c["state"].dump()};
+      }
+      core::CardState* card = &page.cards[i]->card;
       std::vector<Store::OwnEntry> own;
       if (*pending > 0) {
         auto found = store_.unacked_effects(card->number, options_.zone);
@@ -224,7 +248,7 @@ Status SyncRun::apply_changes(const Json& changes, std::size_t from, std::size_t
         own = std::move(*found);
       }
       for (const auto& e : own) core::apply_effects(*card, e.effects, e.entry_id, e.day);
-      Status saved = own.empty() ? store_.save_card_as_sent(*card, c["state"], now)
+      Status saved = own.empty() ? store_.save_card_as_sent(*card, page.cards[i]->text, now)
                                  : store_.save_card(*card, now);
       if (!saved) return saved;
     } else if (type == "counter") {

@@ -40,6 +40,18 @@ struct SyncOptions {
   std::size_t apply_slice = 500;  // changes applied in one transaction
 };
 
+// A pulled card read off the event loop: its checked state and its text as sent.
+struct PulledCard {
+  core::CardState card;
+  std::string text;
+};
+using PulledCards = std::vector<std::optional<PulledCard>>;  // parallel to "changes"
+
+// Reads every card of a pull answer, and frees the parsed form of those that read, so that
+// the event loop is left only the storing. Pure and thread-safe: the daemon calls it on its
+// worker thread. A card that does not read stays in the answer, for apply to report.
+PulledCards read_pulled_cards(core::Json& answer_body);
+
 class SyncRun {
  public:
   SyncRun(Store& store, SyncOptions options) : store_(store), options_(std::move(options)) {}
@@ -47,8 +59,9 @@ class SyncRun {
   // The next call to make, or nullopt when none is to be made now: the run is over, a
   // call is in flight, or pulled pages wait to be applied. One call at a time.
   std::optional<OfficeRequest> next();
-  // Takes the answer to the call next() gave; a pulled page is kept to be applied.
-  void take(core::Result<OfficeAnswer> answer);
+  // Takes the answer to the call next() gave; a pulled page is kept to be applied, with
+  // its cards if read_pulled_cards() read them already.
+  void take(core::Result<OfficeAnswer> answer, PulledCards cards = {});
   // Applies the next slice of pulled changes; false when none waits.
   bool apply_slice();
   bool has_pulled() const { return !pages_.empty(); }
@@ -59,17 +72,17 @@ class SyncRun {
   enum class Phase { kStart, kPush, kPull, kDone };
   void finish(std::string result, std::string error);
   void take_push(const OfficeAnswer& answer);
-  void take_pull(OfficeAnswer& answer);
-  void finish_if_pulled_all();
-  core::Status apply_changes(const core::Json& changes, std::size_t from, std::size_t to,
-                             std::int64_t cursor, bool* programs_touched);
-
+  void take_pull(OfficeAnswer& answer, PulledCards cards);
   struct PulledPage {
     core::Json changes;
+    PulledCards cards;
     std::int64_t next = 0;
     std::int64_t remaining = 0;
     std::size_t applied = 0;  // changes applied so far
   };
+  void finish_if_pulled_all();
+  core::Status apply_changes(PulledPage& page, std::size_t from, std::size_t to,
+                             std::int64_t cursor, bool* programs_touched);
 
   Store& store_;
   SyncOptions options_;

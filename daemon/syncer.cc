@@ -184,11 +184,15 @@ void Syncer::step() {
   if (auto request = run_->next()) {
     post_to_worker([this, id = run_id_, endpoint = endpoint_, request = std::move(*request)] {
       auto answer = office_call(endpoint, request, &cancel_);
-      asio::post(app_.io, [this, id, answer = std::move(answer)]() mutable {
-        if (stopped_ || !run_ || id != run_id_) return;
-        run_->take(std::move(answer));
-        step();
-      });
+      PulledCards cards;
+      if (answer && answer->status == 200 && request.method == "GET")
+        cards = read_pulled_cards(answer->body);
+      asio::post(app_.io,
+                 [this, id, answer = std::move(answer), cards = std::move(cards)]() mutable {
+                   if (stopped_ || !run_ || id != run_id_) return;
+                   run_->take(std::move(answer), std::move(cards));
+                   step();
+                 });
     });
   }
   if (run_->has_pulled() && !applying_) {

@@ -282,3 +282,34 @@ TEST_CASE("a slice that cannot be applied keeps the slices before it and nothing
   CHECK(counters->coupon_uses_total.count("autumn") == 0);
   CHECK(t.store->load_card(kCard)->has_value());
 }
+
+TEST_CASE("cards read off the loop are stored as sent; one that does not read fails its slice") {
+  TempStore t;
+  core::CardState c;
+  c.number = kCard;
+  c.spent = 4200;
+  Json body = {{"changes",
+                {{{"seq", 1}, {"type", "card"}, {"state", core::card_state_to_json(c)}},
+                 {{"seq", 2}, {"type", "card"}, {"state", {{"number", false}}}}}},
+               {"next", 2},
+               {"more", false}};
+  daemon::PulledCards cards = daemon::read_pulled_cards(body);
+  REQUIRE(cards.size() == 2);
+  REQUIRE(cards[0]);
+  CHECK(cards[0]->card.spent == 4200);
+  CHECK(cards[0]->text == core::card_state_to_json(c).dump());
+  CHECK_FALSE(body["changes"][0].contains("state"));  // its tree is freed off the loop
+  CHECK_FALSE(cards[1]);
+  CHECK(body["changes"][1].contains("state"));  // left for apply to report
+
+  auto options = t.options();
+  options.apply_slice = 1;
+  daemon::SyncRun run(*t.store, options);
+  REQUIRE(run.next());
+  run.take(answer(200, body), std::move(cards));
+  apply_all(run);
+  CHECK(run.summary().result == "failed");
+  CHECK(run.summary().error.find("changes[1].state") != std::string::npos);
+  CHECK(*t.store->meta("sync_cursor") == "1");
+  CHECK((*t.store->load_card(kCard))->spent == 4200);
+}
