@@ -134,7 +134,9 @@ HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
     auto page = ctx.store.pull(*after, *limit);
     (void)register_id;
     if (!page) return status_response(page.status());
-    return {200, std::move(*page)};
+    HttpResponse r;
+    r.text = std::move(*page);
+    return r;
   }
   return error_response(404, "not_found", "no such path");
 }

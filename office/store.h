@@ -73,7 +73,9 @@ class Store {
   // Applies validated batches of any registers in one transaction (group commit); each
   // entry id is applied once, whatever batch or group it comes in again.
   Status apply_pushes(std::vector<PendingPush>& pushes, core::Instant now);
-  Result<core::Json> pull(std::int64_t after, std::int64_t limit);
+  // Changes after `after`, at most `limit`, as the pull answer's JSON text
+  // ({"changes", "next", "more", "remaining"}, docs/sync.md).
+  Result<std::string> pull(std::int64_t after, std::int64_t limit);
 
   // Programs (admin).
   Result<bool> put_program(const std::string& id, const std::string& document);

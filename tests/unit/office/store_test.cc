@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <filesystem>
 
+#include "common/db.h"
 #include "core/engine.h"
 
 using namespace kopilka;
@@ -85,14 +86,31 @@ TEST_CASE("pull pages follow the server sequence and collapse repeated changes")
   for (int i = 0; i < 5; ++i)
     REQUIRE(t.store->push("r-1", core::Json::array({entry("r-1:" + std::to_string(i + 1), 1)}), 0)
                 .ok());
-  auto page = t.store->pull(0, 10);
+  auto text = t.store->pull(0, 10);
+  REQUIRE(text.ok());
+  auto page = core::parse_json_exact(*text);
   REQUIRE(page.ok());
   REQUIRE((*page)["changes"].size() == 1);  // one card, changed five times
   CHECK((*page)["changes"][0]["type"] == "card");
   CHECK((*page)["changes"][0]["state"]["lots"].size() == 5);
   CHECK((*page)["more"] == false);
   auto after = t.store->pull((*page)["next"].get<std::int64_t>(), 10);
-  CHECK((*after)["changes"].empty());
+  REQUIRE(after.ok());
+  CHECK((*core::parse_json_exact(*after))["changes"].empty());
+}
+
+TEST_CASE("a card state damaged on disk fails the pull instead of going out to registers") {
+  TempStore t;
+  REQUIRE(t.store->push("r-1", core::Json::array({entry("r-1:1", 1)}), 0).ok());
+  {
+    auto db = common::Db::open(t.dir + "/office.db");
+    REQUIRE(db.ok());
+    REQUIRE((*db)->exec("UPDATE cards SET state = '{\"number\": \"20000' ").is_ok());
+  }
+  auto page = t.store->pull(0, 10);
+  REQUIRE_FALSE(page.ok());
+  CHECK(page.status().code() == core::Code::kCorrupt);
+  CHECK(page.status().message().find("damaged") != std::string::npos);
 }
 
 TEST_CASE("a group commit applies many registers' batches once each, in one transaction") {
