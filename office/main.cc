@@ -47,6 +47,10 @@ int serve(const office::OfficeConfig& config) {
   listen.tls_key = config.tls_key;
   listen.max_body_bytes = 8 * 1024 * 1024;  // a push batch of 2000 entries fits
   listen.max_connections = 1024;            // every register of a chain at shift close
+  // At a shift-close storm a push waits its turn behind every batch that came before it;
+  // closing it after the default 30 s made the register send it again into the same queue.
+  // A register gives up after 60 s (daemon/office_client.cc), so that is the bound.
+  listen.handle_timeout = std::chrono::seconds(120);
   auto server = common::start_http_server(io, listen,
                                           [&ctx](common::HttpRequest req, common::Respond respond) {
                                             office::handle(ctx, req, std::move(respond));
