@@ -113,12 +113,14 @@ def _paced_write(fd, frame, baud):
             if due - now > 0.0005:
                 time.sleep(due - now - 0.0003)
         os.write(fd, bytes([b]))
-    return start
+    return start, time.perf_counter()
 
 
 def scan_to_event(port, ptys, cards, n):
     """For each baud: the long poll is waiting, then the frame's bytes go into the pty at the
-    wire's pace; the figure is from the first byte written to the poll's answer."""
+    wire's pace; the figure is from the first byte written to the poll's answer. Beside it,
+    from the last byte written to the answer: the daemon's own share, without this writer's
+    lateness in pacing the bytes (a sleeping Python thread on a busy machine)."""
     out = {}
     c = Client(port, POS_TOKEN)
     status, text = c.call("GET", "/v1/events?after=0&wait=0")
@@ -126,7 +128,7 @@ def scan_to_event(port, ptys, cards, n):
     rng = random.Random(9)
     for baud, path in ptys:
         fd = os.open(path, os.O_RDWR | os.O_NOCTTY)
-        times = []
+        times, after_last, late = [], [], []
         frame_len = 0
         for i in range(n):
             frame = (card_number(1 + rng.randrange(cards)) + "\r").encode()
@@ -141,7 +143,7 @@ def scan_to_event(port, ptys, cards, n):
             t = threading.Thread(target=poll)
             t.start()
             time.sleep(0.02)  # the poll is parked in the daemon
-            start = _paced_write(fd, frame, baud)
+            start, last = _paced_write(fd, frame, baud)
             t.join()
             events = result["events"]
             if not events:
@@ -150,10 +152,13 @@ def scan_to_event(port, ptys, cards, n):
             if not any(e["type"] == "card_scanned" for e in events):
                 raise RuntimeError(f"unexpected events at {baud} baud: {events}")
             times.append((result["t"] - start) * 1000)
+            after_last.append((result["t"] - last) * 1000)
+            late.append((last - start) * 1000 - frame_len * 10 / baud * 1000)
         os.close(fd)
         wire_ms = frame_len * 10 / baud * 1000
         out[str(baud)] = dict(percentiles(times), wire_ms=round(wire_ms, 3), frame_bytes=frame_len,
-                              scans=n)
+                              scans=n, after_last_byte_ms=percentiles(after_last),
+                              writer_late_ms=percentiles(late))
     c.close()
     return {"scan_to_event_ms": out}
 

@@ -37,7 +37,9 @@ def rows(r):
                     _ratio(cf["p50"], fs["p50"]), "p50 ≤ 2 × fsync p50", cf["p50"] <= 2 * fs["p50"]))
     for baud, s in sorted(r.get("scan_to_event_ms", {}).items(), key=lambda kv: int(kv[0])):
         out.append((f"scan_to_event_ms at {baud} baud ({s['frame_bytes']} B)",
-                    f"p50 {_f(s['p50'], 2)} / p99 {_f(s['p99'], 2)} ms", f"wire time {_f(s['wire_ms'], 2)} ms",
+                    f"p50 {_f(s['p50'], 2)} / p99 {_f(s['p99'], 2)} ms", f"wire time {_f(s['wire_ms'], 2)} ms"
+                    + (f"; from the last byte p50 {_f(s['after_last_byte_ms']['p50'], 2)} / p99 "
+                       f"{_f(s['after_last_byte_ms']['p99'], 2)} ms" if "after_last_byte_ms" in s else ""),
                     f"+{_f(s['p99'] - s['wire_ms'], 2)} ms", "p99 ≤ wire + 2 ms", s["p99"] <= s["wire_ms"] + 2))
     ing = r.get("office_ingest_per_s")
     if ing:
