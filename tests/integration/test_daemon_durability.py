@@ -102,7 +102,7 @@ class DurabilityTest(unittest.TestCase):
             self.assertIn("kopilka doctor", proc.stderr)
 
     def test_damage_deep_in_a_large_database_stops_the_daemon_before_any_write(self):
-        # The integrity check of a large file ends after the API is up (docs/reliability.md):
+        # The integrity check of a large file ends after the API is up (docs/configuration.md):
         # damage it finds must stop the daemon as a refused start would, and no write may
         # land in the damaged file meanwhile.
         with tempfile.TemporaryDirectory() as tmp:
