@@ -41,9 +41,6 @@ Result<Json> parse_stored(const std::string& text, const std::string& what) {
 }
 
 Result<CardState> card_from_text(const std::string& text) {
-  // Head office's own text is read directly; any other form, and a damaged one, through
-  // the tree, which accepts every valid document and names what is wrong.
-  if (auto card = card_state_from_text(text)) return std::move(*card);
   auto j = parse_stored(text, "a stored card");
   if (!j) return j.status();
   auto card = core::card_state_from_json(*j);
