@@ -25,13 +25,17 @@ std::string damaged_message(const std::string& path) {
          " is damaged (integrity check failed); run `kopilka doctor` to restore the last backup";
 }
 
+Status unusable(const std::string& path, const Status& why) {
+  return Status::corrupt(path + " is not a usable database (" + why.message() +
+                         "); run `kopilka doctor` to restore the last backup");
+}
+
 // PRAGMA quick_check on `db`: ok, kCorrupt naming the file and the recovery command, or
 // the error that stopped the check (an interrupt at shutdown).
 Status quick_check(Db& db, const std::string& path) {
   auto check = db.prepare("PRAGMA quick_check");
   if (!check) {
-    return Status::corrupt(path + " is not a usable database (" + check.status().message() +
-                           "); run `kopilka doctor` to restore the last backup");
+    return unusable(path, check.status());
   }
   auto row = check->step();
   if (!row && row.status().code() != core::Code::kCorrupt) return row.status();
@@ -62,14 +66,12 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir,
   auto db = Db::open(path);
   if (!db) {
     if (db.status().code() != core::Code::kCorrupt) return db.status();
-    return Status::corrupt(path + " is not a usable database (" + db.status().message() +
-                           "); run `kopilka doctor` to restore the last backup");
+    return unusable(path, db.status());
   }
   std::unique_ptr<Store> store(new Store(std::move(*db), path));
   auto version = store->db_->query_int("PRAGMA user_version");
   if (!version) {
-    return Status::corrupt(path + " is not a usable database (" + version.status().message() +
-                           "); run `kopilka doctor` to restore the last backup");
+    return unusable(path, version.status());
   }
   // A migration rewrites the file, so it runs only on a file known to be whole.
   if (*version < static_cast<std::int64_t>(schema::register_migrations().size())) {

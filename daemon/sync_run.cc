@@ -80,6 +80,17 @@ std::optional<OfficeRequest> SyncRun::next() {
   return std::nullopt;
 }
 
+namespace {
+
+// A card change's state, read and checked, with its text as sent.
+core::Result<PulledCard> read_pulled_card(const Json& state) {
+  auto card = core::card_state_from_json(state);
+  if (!card) return card.status();
+  return PulledCard{std::move(*card), state.dump()};
+}
+
+}  // namespace
+
 PulledCards read_pulled_cards(Json& body) {
   PulledCards cards;
   if (!body.is_object() || !body.contains("changes") || !body["changes"].is_array()) return cards;
@@ -88,9 +99,9 @@ PulledCards read_pulled_cards(Json& body) {
   for (std::size_t i = 0; i < changes.size(); ++i) {
     Json& c = changes[i];
     if (!c.is_object() || c.value("type", Json()) != "card" || !c.contains("state")) continue;
-    auto card = core::card_state_from_json(c["state"]);
+    auto card = read_pulled_card(c["state"]);
     if (!card) continue;
-    cards[i] = PulledCard{std::move(*card), c["state"].dump()};
+    cards[i] = std::move(*card);
     c.erase("state");
   }
   return cards;
@@ -235,10 +246,10 @@ Status SyncRun::apply_changes(PulledPage& page, std::size_t from, std::size_t to
     } else if (type == "card") {
       if (i >= page.cards.size() || !page.cards[i]) {  // not read on the worker: read here
         if (!c.contains("state")) return Status::invalid("has no state", where);
-        auto read = core::card_state_from_json(c["state"]);
+        auto read = read_pulled_card(c["state"]);
         if (!read) return read.status().under(where + ".state");
         if (page.cards.size() < changes.size()) page.cards.resize(changes.size());
-        page.cards[i] = PulledCard{std::move(*read), c["state"].dump()};
+        page.cards[i] = std::move(*read);
       }
       core::CardState* card = &page.cards[i]->card;
       std::vector<Store::OwnEntry> own;

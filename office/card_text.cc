@@ -1,7 +1,7 @@
-// A card state's stored text without a JSON tree; see card_text.h. The writer follows
+// A card state's stored text written without a JSON tree; see card_text.h. It follows
 // core::card_state_to_json and nlohmann's dump: keys in byte order, no spaces, integers in
 // decimal, strings escaped by nlohmann itself whenever they hold anything to escape or
-// check. The reader takes exactly that layout and declines everything else.
+// check. Reading it back is the JSON library's job (office/store.cc).
 #include "office/card_text.h"
 
 #include <charconv>
@@ -18,7 +18,6 @@ namespace {
 using core::CardState;
 using core::Day;
 
-// --- Writing ---------------------------------------------------------------------------
 
 void put_string(std::string& out, std::string_view s) {
   for (char ch : s) {

@@ -161,6 +161,7 @@ TEST_CASE("a database damaged deep inside serves reads, but refuses every write 
   CHECK((*store)->register_id().rfind("r-", 0) == 0);
   core::Status checked = verdict.get_future().get();
   CHECK(checked.code() == core::Code::kCorrupt);
+  CHECK(std::string((*store)->integrity_state()) == "damaged");
   CHECK(checked.message().find("kopilka doctor") != std::string::npos);
   core::Status write = common::in_transaction((*store)->db(), [] { return core::Status::ok(); });
   CHECK(write.code() == core::Code::kCorrupt);
@@ -184,5 +185,6 @@ TEST_CASE("a whole database is checked in the background and writes go on after 
         }).is_ok());
   CHECK(verdict.get_future().get().is_ok());
   CHECK((*store)->integrity().is_ok());
+  CHECK(std::string((*store)->integrity_state()) == "ok");
   std::filesystem::remove_all(dir);
 }
