@@ -18,7 +18,6 @@ namespace {
 using core::CardState;
 using core::Day;
 
-
 void put_string(std::string& out, std::string_view s) {
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
