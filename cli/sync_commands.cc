@@ -17,6 +17,7 @@
 #include "cli/commands.h"
 #include "cli/file_util.h"
 #include "daemon/config_edit.h"
+#include "daemon/enrol_upload.h"
 #include "daemon/office_client.h"
 #include "daemon/store.h"
 #include "daemon/sync_run.h"
@@ -197,7 +198,48 @@ int run_sync_status(CliContext& ctx) {
   return kExitOk;
 }
 
-int run_enroll(CliContext& ctx, const std::string& url, const std::string& code) {
+// What enrolment did with the data the register held before (docs/sync.md): cards
+// uploaded, conflicts head office won, and the fate of the local programs.
+void print_enrolment(const CliContext& ctx, const Json& e) {
+  if (!e.is_object()) return;
+  std::cout << say(ctx, "cards uploaded: ", "карт отправлено: ") << e.value("cards", 0)
+            << say(ctx, " (new at head office ", " (новых в офисе ") << e.value("created", 0)
+            << say(ctx, ", completed ", ", дополнено ") << e.value("updated", 0) << ")\n";
+  const Json& local = e.value("local_programs", Json::array());
+  if (!local.empty()) {
+    std::string ids;
+    for (const auto& id : local) ids += (ids.empty() ? "" : ", ") + id.get<std::string>();
+    bool uploaded = e.value("programs", "") == "uploaded";
+    std::cout << say(ctx, "local programs ", "программы кассы ") << ids << ": "
+              << (uploaded ? say(ctx, "uploaded to head office; head office's programs apply now",
+                                 "отправлены в офис; теперь действуют программы офиса")
+                           : say(ctx,
+                                 "replaced by head office's programs (kopilka enroll "
+                                 "--upload-programs sends them to head office instead)",
+                                 "заменены программами офиса (kopilka enroll --upload-programs "
+                                 "отправляет их в офис)"))
+              << "\n";
+  }
+  const Json& conflicts = e.value("conflicts", Json::array());
+  if (conflicts.empty()) return;
+  std::cout << paint(ctx, Tone::kWarn,
+                     say(ctx, "conflicts (head office's value kept): ",
+                         "расхождения (оставлено значение офиса): "))
+            << conflicts.size() << "\n";
+  for (const auto& c : conflicts) {
+    std::string what = c.contains("card")
+                           ? say(ctx, "card ", "карта ") + mask_card(c.value("card", ""))
+                           : say(ctx, "program ", "программа ") + c.value("program", "");
+    std::cout << "  " << what << " " << c.value("field", "");
+    if (c.contains("office"))
+      std::cout << say(ctx, ": office ", ": офис ") << c["office"].dump()
+                << say(ctx, ", register ", ", касса ") << c.value("register", Json()).dump();
+    std::cout << "\n";
+  }
+}
+
+int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
+               bool upload_programs) {
   auto config = load_config(ctx);
   if (!config) return report_error(ctx, config.status());
   if (Status s = daemon::check_office_url(url); !s)
@@ -231,6 +273,17 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code)
   }
   std::string credential = answer->body["credential"].get<std::string>();
 
+  // The upload marker before the credential: no sync may run enrolled without having
+  // uploaded what this register held (docs/sync.md).
+  std::string marker = daemon::enrol_marker_path(config->data_dir);
+  if (Status s = write_file_atomically(
+          marker,
+          daemon::enrol_marker_text(upload_programs ? daemon::EnrolPrograms::kUpload
+                                                    : daemon::EnrolPrograms::kReplace) +
+              "\n",
+          0600);
+      !s)
+    return report_error(ctx, s);
   // The credential first (0600, owned like the data dir so the service user can read
   // it), then the url in the config: a register with a url but no credential is simply
   // not enrolled yet.
@@ -238,8 +291,10 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code)
   if (Status s = write_file_atomically(path, credential + "\n", 0600); !s)
     return report_error(ctx, s);
   struct stat dir {};
-  if (::geteuid() == 0 && ::stat(config->data_dir.c_str(), &dir) == 0)
+  if (::geteuid() == 0 && ::stat(config->data_dir.c_str(), &dir) == 0) {
     (void)::chown(path.c_str(), dir.st_uid, dir.st_gid);
+    (void)::chown(marker.c_str(), dir.st_uid, dir.st_gid);
+  }
   auto updated = daemon::set_office_url_in_file(*config, url);
   if (!updated) return report_error(ctx, updated.status());
 
@@ -258,6 +313,7 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code)
               << say(ctx, " as ", ": ") << out["register_id"].get<std::string>() << " → " << url
               << "\n";
     print_summary(ctx, out["sync"]);
+    print_enrolment(ctx, out["sync"].value("enrolment", Json()));
   }
   return sync_result_code(out["sync"]);
 }
@@ -274,7 +330,13 @@ void add_sync_commands(CLI::App& app, CliContext& ctx) {
       ->required();
   enroll->add_option("--code", *code, "the one-time code from kopilka-office register add")
       ->required();
-  enroll->callback([&ctx, url, code] { ctx.exit_code = run_enroll(ctx, *url, *code); });
+  auto upload_programs = std::make_shared<bool>(false);
+  enroll->add_flag("--upload-programs", *upload_programs,
+                   "send this register's own programs to head office (by default head "
+                   "office's programs replace them)");
+  enroll->callback([&ctx, url, code, upload_programs] {
+    ctx.exit_code = run_enroll(ctx, *url, *code, *upload_programs);
+  });
 
   auto* sync = app.add_subcommand("sync", "sync with head office");
   sync->require_subcommand(1);
