@@ -2,7 +2,8 @@
 // holds data"): before its first push, a register that was just enrolled sends head office
 // every card's profile in batches (and its programs, if the technician chose so), collects
 // the conflicts head office answers, then drops its own programs, since head office's
-// replace them (the uploaded ones come back with the pull), and removes the marker.
+// replace them (the uploaded ones come back with the pull, which starts over from the
+// first change), and removes the marker.
 // Entries are not part of it: they are pushed as usual right after.
 #include <filesystem>
 
@@ -84,9 +85,12 @@ void SyncRun::finish_upload() {
     if (!ids) return ids.status();
     for (const auto& id : *ids)
       if (auto d = store_.delete_program(id); !d) return d.status();
-    return Status::ok();
+    // Everything is pulled afresh: a register enrolled again keeps an old cursor, after
+    // which head office would not send the programs just dropped.
+    return store_.set_meta("sync_cursor", "0");
   });
   if (!s) return finish("failed", "local programs not replaced: " + s.message());
+  cursor_ = 0;
   if (options_.programs_changed) {
     if (Status p = options_.programs_changed(); !p) return finish("failed", p.message());
   }
