@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/enrol_report.h"
 #include "cli/file_util.h"
 #include "daemon/config_edit.h"
 #include "daemon/enrol_upload.h"
@@ -198,46 +199,6 @@ int run_sync_status(CliContext& ctx) {
   return kExitOk;
 }
 
-// What enrolment did with the data the register held before (docs/sync.md): cards
-// uploaded, conflicts head office won, and the fate of the local programs.
-void print_enrolment(const CliContext& ctx, const Json& e) {
-  if (!e.is_object()) return;
-  std::cout << say(ctx, "cards uploaded: ", "карт отправлено: ") << e.value("cards", 0)
-            << say(ctx, " (new at head office ", " (новых в офисе ") << e.value("created", 0)
-            << say(ctx, ", completed ", ", дополнено ") << e.value("updated", 0) << ")\n";
-  const Json& local = e.value("local_programs", Json::array());
-  if (!local.empty()) {
-    std::string ids;
-    for (const auto& id : local) ids += (ids.empty() ? "" : ", ") + id.get<std::string>();
-    bool uploaded = e.value("programs", "") == "uploaded";
-    std::cout << say(ctx, "local programs ", "программы кассы ") << ids << ": "
-              << (uploaded ? say(ctx, "uploaded to head office; head office's programs apply now",
-                                 "отправлены в офис; теперь действуют программы офиса")
-                           : say(ctx,
-                                 "replaced by head office's programs (kopilka enroll "
-                                 "--upload-programs sends them to head office instead)",
-                                 "заменены программами офиса (kopilka enroll --upload-programs "
-                                 "отправляет их в офис)"))
-              << "\n";
-  }
-  const Json& conflicts = e.value("conflicts", Json::array());
-  if (conflicts.empty()) return;
-  std::cout << paint(ctx, Tone::kWarn,
-                     say(ctx, "conflicts (head office's value kept): ",
-                         "расхождения (оставлено значение офиса): "))
-            << conflicts.size() << "\n";
-  for (const auto& c : conflicts) {
-    std::string what = c.contains("card")
-                           ? say(ctx, "card ", "карта ") + mask_card(c.value("card", ""))
-                           : say(ctx, "program ", "программа ") + c.value("program", "");
-    std::cout << "  " << what << " " << c.value("field", "");
-    if (c.contains("office"))
-      std::cout << say(ctx, ": office ", ": офис ") << c["office"].dump()
-                << say(ctx, ", register ", ", касса ") << c.value("register", Json()).dump();
-    std::cout << "\n";
-  }
-}
-
 int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
                bool upload_programs) {
   auto config = load_config(ctx);
@@ -258,6 +219,9 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
     if (!store) return report_error(ctx, store.status());
     register_id = (*store)->register_id();
   }
+
+  // What the register holds of its own, said even if the sync after enrolment fails.
+  std::vector<std::string> local_programs = local_program_ids(config->data_dir);
 
   daemon::OfficeEndpoint endpoint = endpoint_for(*config, url);
   endpoint.credential.clear();
@@ -313,7 +277,7 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
               << say(ctx, " as ", ": ") << out["register_id"].get<std::string>() << " → " << url
               << "\n";
     print_summary(ctx, out["sync"]);
-    print_enrolment(ctx, out["sync"].value("enrolment", Json()));
+    print_enrolment(ctx, out["sync"].value("enrolment", Json()), local_programs, upload_programs);
   }
   return sync_result_code(out["sync"]);
 }

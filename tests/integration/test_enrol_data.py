@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import unittest
 
+import cli_harness
 from kopilka_harness import BUILD, Daemon, Office, request
 
 KOPILKA = str(BUILD / "cli" / "kopilka")
@@ -151,6 +152,18 @@ class EnrolWithDataTest(unittest.TestCase):
         # Both programs are head office's now: 10 % + 5 % of 1 000,00 ₽.
         status, calc = self.register.pos("POST", "/v1/receipts/calculate", sale("R-4", BORIS))
         self.assertEqual((status, calc["points_accrued"]), (200, 150), calc)
+
+    def test_kopilka_enroll_tells_the_technician_what_became_of_the_data(self):
+        self.fill_register()
+        code, text, err = cli_harness.kopilka(
+            ["enroll", "--office", self.url, "--code", self.office.add_register("Касса 1")],
+            config=self.register.config_path)
+        self.assertEqual(code, 0, err)
+        self.assertIn("cards uploaded: 3 (new at head office 2, completed 1)", text)
+        self.assertIn("local programs local-bonus: replaced by head office's programs", text)
+        self.assertIn("conflicts (head office's value kept): 2", text)
+        self.assertIn('card ****0015 customer.phone: office "+79991234567", register "+79990000001"',
+                      text)
 
     def test_a_register_moved_to_another_head_office_gets_its_programs_whole(self):
         code, out, err = self.kopilka("enroll", "--office", self.url,
