@@ -15,8 +15,10 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/enrol_report.h"
 #include "cli/file_util.h"
 #include "daemon/config_edit.h"
+#include "daemon/enrol_upload.h"
 #include "daemon/office_client.h"
 #include "daemon/store.h"
 #include "daemon/sync_run.h"
@@ -197,7 +199,8 @@ int run_sync_status(CliContext& ctx) {
   return kExitOk;
 }
 
-int run_enroll(CliContext& ctx, const std::string& url, const std::string& code) {
+int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
+               bool upload_programs) {
   auto config = load_config(ctx);
   if (!config) return report_error(ctx, config.status());
   if (Status s = daemon::check_office_url(url); !s)
@@ -217,6 +220,9 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code)
     register_id = (*store)->register_id();
   }
 
+  // What the register holds of its own, said even if the sync after enrolment fails.
+  std::vector<std::string> local_programs = local_program_ids(config->data_dir);
+
   daemon::OfficeEndpoint endpoint = endpoint_for(*config, url);
   endpoint.credential.clear();
   Json body = {{"code", code}, {"register_id", register_id}};
@@ -231,6 +237,17 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code)
   }
   std::string credential = answer->body["credential"].get<std::string>();
 
+  // The upload marker before the credential: no sync may run enrolled without having
+  // uploaded what this register held (docs/sync.md).
+  std::string marker = daemon::enrol_marker_path(config->data_dir);
+  if (Status s = write_file_atomically(
+          marker,
+          daemon::enrol_marker_text(upload_programs ? daemon::EnrolPrograms::kUpload
+                                                    : daemon::EnrolPrograms::kReplace) +
+              "\n",
+          0600);
+      !s)
+    return report_error(ctx, s);
   // The credential first (0600, owned like the data dir so the service user can read
   // it), then the url in the config: a register with a url but no credential is simply
   // not enrolled yet.
@@ -238,8 +255,10 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code)
   if (Status s = write_file_atomically(path, credential + "\n", 0600); !s)
     return report_error(ctx, s);
   struct stat dir {};
-  if (::geteuid() == 0 && ::stat(config->data_dir.c_str(), &dir) == 0)
+  if (::geteuid() == 0 && ::stat(config->data_dir.c_str(), &dir) == 0) {
     (void)::chown(path.c_str(), dir.st_uid, dir.st_gid);
+    (void)::chown(marker.c_str(), dir.st_uid, dir.st_gid);
+  }
   auto updated = daemon::set_office_url_in_file(*config, url);
   if (!updated) return report_error(ctx, updated.status());
 
@@ -258,6 +277,7 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code)
               << say(ctx, " as ", ": ") << out["register_id"].get<std::string>() << " → " << url
               << "\n";
     print_summary(ctx, out["sync"]);
+    print_enrolment(ctx, out["sync"].value("enrolment", Json()), local_programs, upload_programs);
   }
   return sync_result_code(out["sync"]);
 }
@@ -274,7 +294,13 @@ void add_sync_commands(CLI::App& app, CliContext& ctx) {
       ->required();
   enroll->add_option("--code", *code, "the one-time code from kopilka-office register add")
       ->required();
-  enroll->callback([&ctx, url, code] { ctx.exit_code = run_enroll(ctx, *url, *code); });
+  auto upload_programs = std::make_shared<bool>(false);
+  enroll->add_flag("--upload-programs", *upload_programs,
+                   "send this register's own programs to head office (by default head "
+                   "office's programs replace them)");
+  enroll->callback([&ctx, url, code, upload_programs] {
+    ctx.exit_code = run_enroll(ctx, *url, *code, *upload_programs);
+  });
 
   auto* sync = app.add_subcommand("sync", "sync with head office");
   sync->require_subcommand(1);

@@ -43,6 +43,19 @@ Json card_view(const CardState& card, const ProgramSet& programs, Instant at,
     }
     levels.push_back(std::move(level));
   }
+  // A birthday gift is granted when the card is looked up; the customer is told while its
+  // points are there to spend (docs/programs.md, "Birthday").
+  for (const auto& ptr : programs.programs()) {
+    if (ptr->kind != ProgramKind::kBirthday || card.status != CardStatus::kActive) continue;
+    std::int64_t gift = 0;
+    for (const auto& lot : card.lots) {
+      if (lot.program == ptr->id && lot.remaining > 0 && lot.usable_from <= today &&
+          (!lot.last_day || *lot.last_day >= today))
+        gift += lot.remaining;
+    }
+    if (gift > 0)
+      messages.push_back({{"to", "customer"}, {"text", birthday_gift_text(gift, settings.locale)}});
+  }
   if (card.status != CardStatus::kActive) {
     messages.push_back(
         {{"to", "cashier"},

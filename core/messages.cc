@@ -137,4 +137,9 @@ std::string refund_text(std::int64_t reversed, std::int64_t returned, Locale loc
          points_text(returned, locale) + ".";
 }
 
+std::string birthday_gift_text(std::int64_t points, Locale locale) {
+  return (locale == Locale::kEn ? "Birthday gift: " : "Подарок ко дню рождения: ") +
+         points_text(points, locale);
+}
+
 }  // namespace kopilka::core

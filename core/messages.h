@@ -31,4 +31,7 @@ std::string coupon_text(CouponVerdict verdict, const std::string& code, Locale l
 
 std::string refund_text(std::int64_t reversed, std::int64_t returned, Locale locale);
 
+// «Подарок ко дню рождения: 1000 бонусов» / "Birthday gift: 1000 points".
+std::string birthday_gift_text(std::int64_t points, Locale locale);
+
 }  // namespace kopilka::core

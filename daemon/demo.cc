@@ -45,6 +45,26 @@ struct DemoCard {
   std::int64_t purchases;
 };
 
+// A coupon's validity moved to start on `today`, keeping its length: the demo coupon
+// works on whatever day the demo is created.
+Status shift_validity(core::Json& doc, core::Day today) {
+  if (!doc.contains("valid") || !doc["valid"].is_object()) return Status::ok();
+  core::Json& valid = doc["valid"];
+  auto from = core::parse_date(valid.value("from", ""));
+  auto to = core::parse_date(valid.value("to", ""));
+  if (!from || !to) return Status::corrupt("demo program: valid.from and valid.to are dates");
+  valid["from"] = core::format_date(today);
+  valid["to"] = core::format_date(today + (*to - *from));
+  return Status::ok();
+}
+
+// Anna's birthday: three days from `today` (in a leap year, so 29 February exists), so
+// that the demo always shows the birthday gift coming due.
+std::string anna_birthday(core::Day today) {
+  std::string date = core::format_date(today + 3);  // "YYYY-MM-DD"
+  return "1992" + date.substr(4);
+}
+
 }  // namespace
 
 Status seed_demo(App& app) {
@@ -53,10 +73,11 @@ Status seed_demo(App& app) {
   if (!existing->empty()) return Status::ok();
   core::Instant now = app.now();
   core::Day today = core::local_day(now, app.config.settings.zone);
+  const std::string anna =
+      R"({"groups": ["regular"], "customer": {"id": "c-1", "name": "Анна", "phone": "+79991234567", "birthday": ")" +
+      anna_birthday(today) + R"("}})";
   const DemoCard cards[] = {
-      {"2000000000015",
-       R"({"groups": ["regular"], "customer": {"id": "c-1", "name": "Анна", "phone": "+79991234567", "birthday": "1990-12-01"}})",
-       4100000, 755, 2, 12},
+      {"2000000000015", anna.c_str(), 4100000, 755, 2, 12},
       {"2000000000022", R"({"customer": {"id": "c-2", "name": "Борис", "phone": "+79990000002"}})",
        0, 0, 0, 0},
       {"2000000000039",
@@ -69,6 +90,7 @@ Status seed_demo(App& app) {
     for (const auto& text : schema::demo_programs()) {
       auto doc = core::parse_json_exact(text);
       if (!doc) return Status::corrupt("demo program: " + doc.status().message());
+      if (Status s = shift_validity(*doc, today); !s) return s;
       auto put = app.store->put_program(core::program_id(*doc), *doc, now);
       if (!put) return put.status();
     }

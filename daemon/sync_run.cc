@@ -9,6 +9,7 @@
 
 #include "core/card_state_json.h"
 #include "core/effects.h"
+#include "daemon/enrol_upload.h"
 
 namespace kopilka::daemon {
 
@@ -22,6 +23,7 @@ Json SyncSummary::to_json() const {
             {"pending", pending},
             {"remaining", remaining}};
   j["error"] = error.empty() ? Json(nullptr) : Json(error);
+  if (!enrolment.is_null()) j["enrolment"] = enrolment;
   return j;
 }
 
@@ -51,6 +53,17 @@ std::optional<OfficeRequest> SyncRun::next() {
     auto [end, ec] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), cursor_);
     if (ec != std::errc() || end != cursor->data() + cursor->size()) cursor_ = 0;
     phase_ = Phase::kPush;
+    if (auto marker = read_enrol_marker(data_dir_of(store_))) {
+      phase_ = Phase::kUpload;
+      upload_programs_ = *marker == EnrolPrograms::kUpload;
+    }
+  }
+  if (phase_ == Phase::kUpload) {
+    if (auto request = next_upload()) {
+      in_flight_call_ = true;
+      return request;
+    }
+    if (phase_ == Phase::kDone) return std::nullopt;
   }
   if (phase_ == Phase::kPush) {
     auto batch =
@@ -121,6 +134,7 @@ void SyncRun::take(core::Result<OfficeAnswer> answer, PulledCards cards) {
                                 " — update kopilka");
   if (a.status >= 500 || a.status == 0) return finish("offline", office_error_text(a));
   if (a.status != 200) return finish("failed", office_error_text(a));
+  if (phase_ == Phase::kUpload) return take_upload(a);
   if (phase_ == Phase::kPush) return take_push(a);
   take_pull(a, std::move(cards));
 }

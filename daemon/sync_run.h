@@ -27,6 +27,10 @@ struct SyncSummary {
   std::int64_t remaining = 0;  // changes head office still has for this register
   std::int64_t pending = 0;    // entries still unacknowledged after the run
   std::string error;
+  // Set by a run that uploaded what the register held before enrolment (sync_enrol.cc):
+  // {"cards", "created", "updated", "conflicts", "programs", "local_programs",
+  // "programs_uploaded"}.
+  core::Json enrolment;
   core::Json to_json() const;
 };
 
@@ -69,7 +73,11 @@ class SyncRun {
   const SyncSummary& summary() const { return summary_; }
 
  private:
-  enum class Phase { kStart, kPush, kPull, kDone };
+  enum class Phase { kStart, kUpload, kPush, kPull, kDone };
+  // The enrolment upload (sync_enrol.cc): the next call, its answer, the end of it.
+  std::optional<OfficeRequest> next_upload();
+  void take_upload(const OfficeAnswer& answer);
+  void finish_upload();
   void finish(std::string result, std::string error);
   void take_push(const OfficeAnswer& answer);
   void take_pull(OfficeAnswer& answer, PulledCards cards);
@@ -96,6 +104,11 @@ class SyncRun {
   bool in_flight_call_ = false;
   bool more_to_pull_ = true;
   std::deque<PulledPage> pages_;  // fetched, not yet wholly applied
+  bool upload_programs_ = false;  // the technician chose to send local programs up
+  bool upload_started_ = false;
+  bool upload_more_ = true;
+  std::string upload_after_;      // cards up to this number were sent
+  std::string upload_last_sent_;  // the last number of the batch in flight
 };
 
 // Runs a whole sync inline, blocking (the CLI with the daemon stopped). `progress` is

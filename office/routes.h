@@ -46,6 +46,9 @@ HttpResponse route_admin(OfficeContext& ctx, const HttpRequest& req,
                          const std::vector<std::string>& parts);
 HttpResponse route_cards(OfficeContext& ctx, const HttpRequest& req,
                          const std::vector<std::string>& parts);
+// POST /v1/sync/upload (office/routes_upload.cc): an enrolling register's cards and programs.
+HttpResponse route_upload(OfficeContext& ctx, const HttpRequest& req,
+                          const std::string& register_id);
 
 // Parses a request body with exact numbers; a 400 response on failure.
 core::Result<core::Json> parse_body(const HttpRequest& req);

@@ -124,6 +124,7 @@ HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
   std::string register_id;
   if (auto refused = authenticate_register(ctx, req, &register_id)) return std::move(*refused);
 
+  if (what == "upload") return route_upload(ctx, req, register_id);
   if (what == "pull") {
     if (req.method != "GET") return error_response(405, "method_not_allowed", "use GET");
     auto after = int_param(req, "after", 0, INT64_MAX);

@@ -6,4 +6,6 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DKOPILKA_BUILD_TESTS=OFF >/dev/null
 cmake --build build/release -j"$(nproc 2>/dev/null || echo 2)" --target kopilkad
-exec build/release/daemon/kopilkad --demo "${KOPILKA_DEMO_DIR:-/tmp/kopilka-demo}"
+# The demo's data is made relative to the day it is created (Anna's birthday gift, the
+# coupon's validity): a fresh directory each day keeps it answering what README.md says.
+exec build/release/daemon/kopilkad --demo "${KOPILKA_DEMO_DIR:-/tmp/kopilka-demo-$(date +%F)}"

@@ -9,6 +9,8 @@ packages=(
   librestinio-dev libhttp-parser-dev libfmt-dev libspdlog-dev nlohmann-json3-dev
   libtomlplusplus-dev libcurl4-openssl-dev libssl-dev libsystemd-dev
   libhowardhinnant-date-dev
+  # The OpenAPI test reads docs/openapi.yaml and validates real answers against it.
+  python3-yaml python3-jsonschema
   clang libclang-rt-14-dev
   # Packaging tests: CPack's shlibdeps, lintian, systemd-analyze, the maintainer scripts' adduser.
   dpkg-dev lintian systemd adduser

@@ -33,7 +33,9 @@ TEST_CASE("DIKIDI birthday: 1000 points 7 days before, usable 14 days, shown on 
   Json view = card_view(c, set, at("2026-12-03T12:00:00+03:00"), moscow());
   CHECK(view["points"]["balance"] == 1000);
   CHECK(view["points"]["burning"][0]["on"] == "2026-12-08");
-  CHECK(texts(view, "customer") == std::vector<std::string>{"1000 бонусов сгорят через 5 дней"});
+  CHECK(texts(view, "customer") ==
+        std::vector<std::string>{"1000 бонусов сгорят через 5 дней",
+                                 "Подарок ко дню рождения: 1000 бонусов"});
   CHECK(card_view(c, set, at("2026-12-09T12:00:00+03:00"), moscow())["points"]["balance"] == 0);
 
   // A lookup after the points would have burned grants nothing.

@@ -1,0 +1,84 @@
+// Texts of `kopilka enroll` about the register's own data; see enrol_report.h.
+#include "cli/enrol_report.h"
+
+#include <iostream>
+
+#include "cli/register_db.h"
+#include "core/engine.h"
+
+namespace kopilka::cli {
+
+using core::Json;
+
+namespace {
+
+std::string say(const CliContext& ctx, const char* en, const char* ru) {
+  return ctx.lang == Lang::kRu ? ru : en;
+}
+
+}  // namespace
+
+std::vector<std::string> local_program_ids(const std::string& data_dir) {
+  std::vector<std::string> ids;
+  auto db = RegisterDb::open_readonly(data_dir);
+  if (!db) return ids;
+  auto docs = (*db)->program_documents();
+  if (!docs) return ids;
+  for (const auto& d : *docs) ids.push_back(core::program_id(d));
+  return ids;
+}
+
+void print_enrolment(const CliContext& ctx, const Json& e,
+                     const std::vector<std::string>& local_programs, bool upload_programs) {
+  if (!e.is_object()) {  // the upload waits for the next sync
+    if (local_programs.empty()) return;
+    std::string ids;
+    for (const auto& id : local_programs) ids += (ids.empty() ? "" : ", ") + id;
+    std::cout << say(ctx, "local programs ", "программы кассы ") << ids << ": "
+              << (upload_programs ? say(ctx, "will be uploaded to head office at the next sync",
+                                        "будут отправлены в офис при следующей синхронизации")
+                                  : say(ctx,
+                                        "will be replaced by head office's programs at the next "
+                                        "sync",
+                                        "будут заменены программами офиса при следующей "
+                                        "синхронизации"))
+              << "\n";
+    return;
+  }
+  std::cout << say(ctx, "cards uploaded: ", "карт отправлено: ") << e.value("cards", 0)
+            << say(ctx, " (new at head office ", " (новых в офисе ") << e.value("created", 0)
+            << say(ctx, ", completed ", ", дополнено ") << e.value("updated", 0) << ")\n";
+  const Json& local = e.value("local_programs", Json::array());
+  if (!local.empty()) {
+    std::string ids;
+    for (const auto& id : local) ids += (ids.empty() ? "" : ", ") + id.get<std::string>();
+    bool uploaded = e.value("programs", "") == "uploaded";
+    std::cout << say(ctx, "local programs ", "программы кассы ") << ids << ": "
+              << (uploaded ? say(ctx, "uploaded to head office; head office's programs apply now",
+                                 "отправлены в офис; теперь действуют программы офиса")
+                           : say(ctx,
+                                 "replaced by head office's programs (kopilka enroll "
+                                 "--upload-programs sends them to head office instead)",
+                                 "заменены программами офиса (kopilka enroll --upload-programs "
+                                 "отправляет их в офис)"))
+              << "\n";
+  }
+  const Json& conflicts = e.value("conflicts", Json::array());
+  if (conflicts.empty()) return;
+  std::cout << paint(ctx, Tone::kWarn,
+                     say(ctx, "conflicts (head office's value kept): ",
+                         "расхождения (оставлено значение офиса): "))
+            << conflicts.size() << "\n";
+  for (const auto& c : conflicts) {
+    std::string what = c.contains("card")
+                           ? say(ctx, "card ", "карта ") + mask_card(c.value("card", ""))
+                           : say(ctx, "program ", "программа ") + c.value("program", "");
+    std::cout << "  " << what << " " << c.value("field", "");
+    if (c.contains("office"))
+      std::cout << say(ctx, ": office ", ": офис ") << c["office"].dump()
+                << say(ctx, ", register ", ", касса ") << c.value("register", Json()).dump();
+    std::cout << "\n";
+  }
+}
+
+}  // namespace kopilka::cli

@@ -1,0 +1,22 @@
+// What `kopilka enroll` says about the data the register held before it joined head
+// office (docs/sync.md, "Enrolling a register that already holds data").
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/cli_context.h"
+#include "core/json_exact.h"
+
+namespace kopilka::cli {
+
+// The ids of the register's own programs, read-only; empty when there is no database yet.
+std::vector<std::string> local_program_ids(const std::string& data_dir);
+
+// Cards uploaded, conflicts head office won, and the fate of the local programs, from the
+// sync summary's `enrolment`; without one (the sync did not get that far), what will
+// happen to `local_programs` at the next sync.
+void print_enrolment(const CliContext& ctx, const core::Json& enrolment,
+                     const std::vector<std::string>& local_programs, bool upload_programs);
+
+}  // namespace kopilka::cli

@@ -1,0 +1,97 @@
+// Merge rules for an enrolling register's cards; see card_merge.h.
+#include "office/card_merge.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace kopilka::office {
+
+using core::Json;
+
+Json MergeConflict::to_json() const {
+  return Json{{"card", card}, {"field", field}, {"office", office}, {"register", register_value}};
+}
+
+namespace {
+
+std::vector<std::string> sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+// One optional text field of the customer: fills a blank at head office, reports a
+// difference. `ours` is head office's value, changed in place.
+void merge_text(MergedCard& m, const std::string& field, std::optional<std::string>& ours,
+                const std::optional<std::string>& theirs) {
+  if (!theirs || theirs->empty()) return;
+  if (!ours || ours->empty()) {
+    ours = theirs;
+    m.changed = true;
+  } else if (*ours != *theirs) {
+    m.conflicts.push_back({m.card.number, field, Json(*ours), Json(*theirs)});
+  }
+}
+
+std::string birthday_text(const core::CivilDate& d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", d.year, d.month, d.day);
+  return buf;
+}
+
+void merge_customer(MergedCard& m, const core::CardEdit& up) {
+  core::CardState& card = m.card;
+  if (!up.has_customer) return;
+  if (!card.customer) {
+    core::CardEdit only_customer = up;  // status and groups are merged on their own
+    only_customer.status.reset();
+    only_customer.groups.reset();
+    core::apply_card_edit(card, only_customer);
+    m.changed = true;
+    return;
+  }
+  core::Customer& c = *card.customer;
+  std::optional<std::string> id = c.id, name = c.name;
+  merge_text(m, "customer.id", id, up.customer_id);
+  merge_text(m, "customer.name", name, up.name);
+  merge_text(m, "customer.phone", c.phone, up.has_phone ? up.phone : std::nullopt);
+  c.id = *id;
+  c.name = *name;
+  std::optional<std::string> ours, theirs;
+  if (c.birthday) ours = birthday_text(*c.birthday);
+  if (up.has_birthday && up.birthday) theirs = birthday_text(*up.birthday);
+  bool had = ours.has_value();
+  merge_text(m, "customer.birthday", ours, theirs);
+  if (!had && theirs) c.birthday = up.birthday;
+}
+
+}  // namespace
+
+MergedCard merge_uploaded_card(const std::string& number,
+                               const std::optional<core::CardState>& office,
+                               const core::CardEdit& up) {
+  MergedCard m;
+  if (!office) {
+    m.card.number = number;
+    core::apply_card_edit(m.card, up);
+    m.changed = true;
+    return m;
+  }
+  m.card = *office;
+  core::CardStatus theirs = up.status.value_or(core::CardStatus::kActive);
+  if (theirs != m.card.status)
+    m.conflicts.push_back(
+        {number, "status", Json(core::to_string(m.card.status)), Json(core::to_string(theirs))});
+  if (up.groups && !up.groups->empty()) {
+    if (m.card.groups.empty()) {
+      m.card.groups = *up.groups;
+      m.changed = true;
+    } else if (sorted(m.card.groups) != sorted(*up.groups)) {
+      m.conflicts.push_back({number, "groups", Json(m.card.groups), Json(*up.groups)});
+    }
+  }
+  merge_customer(m, up);
+  return m;
+}
+
+}  // namespace kopilka::office

@@ -1,0 +1,108 @@
+// POST /v1/sync/upload: what an enrolling register held before it joined head office
+// (docs/sync.md, "Enrolling a register that already holds data"): its cards' profiles,
+// merged into head office's (head office wins a conflict, and each conflict is answered),
+// and, when the technician chose to, its programs.
+#include <spdlog/spdlog.h>
+
+#include "core/card_number.h"
+#include "core/engine.h"
+#include "office/card_merge.h"
+#include "office/routes.h"
+
+namespace kopilka::office {
+
+namespace {
+
+constexpr std::size_t kMaxUploadCards = 1000;
+constexpr std::size_t kMaxUploadPrograms = 200;
+
+struct UploadCard {
+  std::string number;
+  core::CardEdit edit;
+};
+
+// Every card of the body checked before any is merged: a bad one refuses the batch.
+core::Result<std::vector<UploadCard>> parse_cards(const core::Json& list) {
+  std::vector<UploadCard> out;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    std::string where = "cards[" + std::to_string(i) + "]";
+    const core::Json& c = list[i];
+    if (!c.is_object() || !c.contains("number") || !c["number"].is_string() ||
+        !core::is_card_number(c["number"].get<std::string>()))
+      return core::Status::invalid("needs a number of 4 to 32 digits", where + ".number");
+    core::Json profile = c;
+    profile.erase("number");
+    auto edit = core::parse_card_edit(profile);
+    if (!edit) return edit.status().under(where);
+    out.push_back({c["number"].get<std::string>(), std::move(*edit)});
+  }
+  return out;
+}
+
+core::Status check_programs(const core::Json& list) {
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (core::Status s = core::validate_program(list[i]); !s)
+      return s.under("programs[" + std::to_string(i) + "]");
+  }
+  return core::Status::ok();
+}
+
+}  // namespace
+
+HttpResponse route_upload(OfficeContext& ctx, const HttpRequest& req,
+                          const std::string& register_id) {
+  if (req.method != "POST") return error_response(405, "method_not_allowed", "use POST");
+  auto body = parse_body(req);
+  if (!body) return status_response(body.status());
+  if (!body->is_object()) return error_response(400, "invalid_request", "must be an object");
+  core::Json cards = body->value("cards", core::Json::array());
+  core::Json programs = body->value("programs", core::Json::array());
+  if (!cards.is_array() || cards.size() > kMaxUploadCards)
+    return error_response(400, "invalid_request", "must be an array of up to 1000 cards", "cards");
+  if (!programs.is_array() || programs.size() > kMaxUploadPrograms)
+    return error_response(400, "invalid_request", "must be an array of up to 200 programs",
+                          "programs");
+  auto parsed = parse_cards(cards);
+  if (!parsed) return status_response(parsed.status());
+  if (core::Status s = check_programs(programs); !s)
+    return error_response(400, "invalid_program", s.message(), s.field());
+
+  core::Json conflicts = core::Json::array();
+  std::int64_t created = 0, updated = 0;
+  for (const auto& up : *parsed) {
+    auto old = ctx.store.load_card(up.number);
+    if (!old) return status_response(old.status());
+    MergedCard m = merge_uploaded_card(up.number, *old, up.edit);
+    for (const auto& c : m.conflicts) conflicts.push_back(c.to_json());
+    if (!m.changed) continue;
+    auto put = ctx.store.put_card(m.card);
+    if (!put) return status_response(put.status());
+    ++(*put ? created : updated);
+  }
+  core::Json uploaded = core::Json::array();
+  for (const auto& doc : programs) {
+    std::string id = core::program_id(doc);
+    std::string text = core::json_plain(doc).dump();
+    auto have = ctx.store.get_program(id);
+    if (!have) return status_response(have.status());
+    if (have->has_value()) {
+      auto ours = core::parse_json_exact(**have);
+      if (!ours || core::json_plain(*ours) != core::json_plain(doc))
+        conflicts.push_back(core::Json{{"program", id}, {"field", "document"}});
+      continue;
+    }
+    auto put = ctx.store.put_program(id, text);
+    if (!put) return status_response(put.status());
+    uploaded.push_back(id);
+  }
+  if (!conflicts.empty())
+    spdlog::warn("register {} enrolled with {} conflict(s); head office's values were kept",
+                 register_id, conflicts.size());
+  return {200, core::Json{{"cards", cards.size()},
+                          {"created", created},
+                          {"updated", updated},
+                          {"programs_uploaded", std::move(uploaded)},
+                          {"conflicts", std::move(conflicts)}}};
+}
+
+}  // namespace kopilka::office

@@ -1,0 +1,83 @@
+// Tests of office/card_merge: what an enrolling register's card adds to head office's
+// copy, and which differences are reported (head office's value is kept).
+#include "office/card_merge.h"
+
+#include <doctest/doctest.h>
+
+using namespace kopilka;
+
+namespace {
+
+core::CardEdit edit(const char* json) {
+  auto parsed = core::parse_card_edit(*core::parse_json_exact(json));
+  REQUIRE(parsed.ok());
+  return *parsed;
+}
+
+core::CardState office_card() {
+  core::CardState c;
+  c.number = "2000000000015";
+  c.customer = core::Customer{"c-1", "Анна Петрова", std::string("+79991234567"), std::nullopt};
+  c.lots.push_back({"r-1:1/0", "cashback", 10, 10, std::nullopt, 50});
+  return c;
+}
+
+std::vector<std::string> fields(const office::MergedCard& m) {
+  std::vector<std::string> out;
+  for (const auto& c : m.conflicts) out.push_back(c.field);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a card head office does not have is taken whole") {
+  auto m = office::merge_uploaded_card(
+      "2000000000022", std::nullopt,
+      edit(
+          R"({"status": "blocked", "groups": ["vip"], "customer": {"id": "c-2", "name": "Борис", "phone": "+79990000002"}})"));
+  CHECK(m.changed);
+  CHECK(m.conflicts.empty());
+  CHECK(m.card.number == "2000000000022");
+  CHECK(m.card.status == core::CardStatus::kBlocked);
+  CHECK(m.card.groups == std::vector<std::string>{"vip"});
+  REQUIRE(m.card.customer);
+  CHECK(m.card.customer->name == "Борис");
+  CHECK(m.card.customer->phone == std::optional<std::string>("+79990000002"));
+}
+
+TEST_CASE("blanks at head office are filled, differences are reported and head office wins") {
+  auto m = office::merge_uploaded_card(
+      "2000000000015", office_card(),
+      edit(
+          R"({"groups": ["regular"], "customer": {"id": "c-1", "name": "Анна", "phone": "+79990000001", "birthday": "1990-05-01"}})"));
+  CHECK(m.changed);
+  CHECK(fields(m) == std::vector<std::string>{"customer.name", "customer.phone"});
+  CHECK(m.conflicts[0].office == core::Json("Анна Петрова"));
+  CHECK(m.conflicts[0].register_value == core::Json("Анна"));
+  CHECK(m.card.groups == std::vector<std::string>{"regular"});
+  CHECK(m.card.customer->name == "Анна Петрова");
+  CHECK(m.card.customer->phone == std::optional<std::string>("+79991234567"));
+  REQUIRE(m.card.customer->birthday);
+  CHECK(m.card.customer->birthday->month == 5u);
+  CHECK(m.card.lots.size() == 1);  // balances are head office's: entries bring the rest
+}
+
+TEST_CASE("the same profile changes nothing; another status or group set is a conflict") {
+  auto same = office::merge_uploaded_card(
+      "2000000000015", office_card(),
+      edit(R"({"customer": {"id": "c-1", "name": "Анна Петрова", "phone": "+79991234567"}})"));
+  CHECK_FALSE(same.changed);
+  CHECK(same.conflicts.empty());
+
+  core::CardState grouped = office_card();
+  grouped.groups = {"a", "b"};
+  auto reordered =
+      office::merge_uploaded_card("2000000000015", grouped, edit(R"({"groups": ["b", "a"]})"));
+  CHECK(reordered.conflicts.empty());
+  auto other = office::merge_uploaded_card("2000000000015", grouped,
+                                           edit(R"({"status": "blocked", "groups": ["c"]})"));
+  CHECK_FALSE(other.changed);
+  CHECK(fields(other) == std::vector<std::string>{"status", "groups"});
+  CHECK(other.card.status == core::CardStatus::kActive);
+  CHECK(other.card.groups == std::vector<std::string>{"a", "b"});
+}
