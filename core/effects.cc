@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "core/card_points.h"
+
 namespace kopilka::core {
 
 bool CardEffects::empty() const {
@@ -23,7 +25,8 @@ bool burns_sooner(const PointLot& a, const PointLot& b) {
   return da != db ? da < db : a.id < b.id;
 }
 
-void take_points(CardState& card, std::int64_t points, const std::string& preferred_lot) {
+void take_points(CardState& card, std::int64_t points, const std::string& preferred_lot,
+                 Day today) {
   if (points <= 0) return;
   auto lot = std::find_if(card.lots.begin(), card.lots.end(),
                           [&](const PointLot& l) { return l.id == preferred_lot; });
@@ -34,10 +37,13 @@ void take_points(CardState& card, std::int64_t points, const std::string& prefer
   }
   if (points > 0) {
     // The named lot is gone or short (another register spent it offline): take the rest
-    // from the card's other lots, soonest to burn first, then owe it.
+    // from the card's other lots usable on the entry's day, soonest to burn first, then owe
+    // it. A burned or still pending lot is never spent here: the customer could not have
+    // spent those points on that day, so taking them would hide debt.
     std::sort(card.lots.begin(), card.lots.end(), burns_sooner);
     for (auto& l : card.lots) {
       if (points == 0) break;
+      if (!lot_usable(l, today)) continue;
       std::int64_t n = std::min(points, l.remaining);
       l.remaining -= n;
       points -= n;
@@ -64,7 +70,6 @@ void add_lot(CardState& card, PointLot lot, const std::string& entry_id) {
 }  // namespace
 
 void apply_effects(CardState& card, const CardEffects& e, const std::string& entry_id, Day today) {
-  (void)today;
   card.spent += e.spent_delta;
   if (card.spent < 0) card.spent = 0;
   card.purchases = std::max<std::int64_t>(0, card.purchases + e.purchases_delta);
@@ -79,7 +84,7 @@ void apply_effects(CardState& card, const CardEffects& e, const std::string& ent
         std::lower_bound(card.visit_days.begin(), card.visit_days.end(), *e.visit_day_removed);
     if (it != card.visit_days.end() && *it == *e.visit_day_removed) card.visit_days.erase(it);
   }
-  for (const auto& d : e.draws) take_points(card, d.points, d.lot_id);
+  for (const auto& d : e.draws) take_points(card, d.points, d.lot_id, today);
 
   // A birthday gift is granted once per card, program and year, even when two registers
   // journalled it offline: the second grant for a year already granted adds nothing.
