@@ -193,7 +193,9 @@ CalcOutcome calculate(const ReceiptRequest& req, const CardState* card_in,
   if (loyalty == Loyalty::kApplied) {
     card = *card_in;
     CardEffects due = due_time_effects(card, programs, req.at, settings);
-    if (!due.empty()) apply_effects(card, due, kPreviewEntry, ctx.today);
+    // A preview: a grant that cannot be counted leaves the card as it is here, and is
+    // refused when journalled.
+    if (!due.empty()) (void)apply_effects(card, due, kPreviewEntry, ctx.today);
     ctx.card = &card;
   }
 
@@ -360,7 +362,7 @@ CalcOutcome calculate(const ReceiptRequest& req, const CardState* card_in,
   Json balance_after = nullptr;
   if (ctx.card) {
     CardState after = card;
-    apply_effects(after, fx, kPreviewEntry, ctx.today);
+    (void)apply_effects(after, fx, kPreviewEntry, ctx.today);  // refused at confirm if at all
     auto points = summarize_points(after, ctx.today);
     balance_after = points.balance;
     messages.push_back(
