@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "core/card_points.h"
+
 namespace kopilka::core {
 
 bool CardEffects::empty() const {
@@ -16,6 +18,11 @@ bool CardEffects::empty() const {
 
 namespace {
 
+Status overflow(const char* field) {
+  return Status::invalid("would take the card's points or purchases beyond what can be counted",
+                         field);
+}
+
 // Soonest to burn first; lots that never burn last; ties by id, so every side agrees.
 bool burns_sooner(const PointLot& a, const PointLot& b) {
   Day da = a.last_day.value_or(std::numeric_limits<Day>::max());
@@ -23,8 +30,9 @@ bool burns_sooner(const PointLot& a, const PointLot& b) {
   return da != db ? da < db : a.id < b.id;
 }
 
-void take_points(CardState& card, std::int64_t points, const std::string& preferred_lot) {
-  if (points <= 0) return;
+Status take_points(CardState& card, std::int64_t points, const std::string& preferred_lot,
+                   Day today) {
+  if (points <= 0) return Status::ok();
   auto lot = std::find_if(card.lots.begin(), card.lots.end(),
                           [&](const PointLot& l) { return l.id == preferred_lot; });
   if (lot != card.lots.end()) {
@@ -34,40 +42,59 @@ void take_points(CardState& card, std::int64_t points, const std::string& prefer
   }
   if (points > 0) {
     // The named lot is gone or short (another register spent it offline): take the rest
-    // from the card's other lots, soonest to burn first, then owe it.
+    // from the card's other lots usable on the entry's day, soonest to burn first, then owe
+    // it. A burned or still pending lot is never spent here: the customer could not have
+    // spent those points on that day, so taking them would hide debt.
     std::sort(card.lots.begin(), card.lots.end(), burns_sooner);
     for (auto& l : card.lots) {
       if (points == 0) break;
+      if (!lot_usable(l, today)) continue;
       std::int64_t n = std::min(points, l.remaining);
       l.remaining -= n;
       points -= n;
     }
-    card.debt += points;
+    auto debt = checked_add(card.debt, points);
+    if (!debt) return overflow("draws");
+    card.debt = *debt;
   }
   card.lots.erase(std::remove_if(card.lots.begin(), card.lots.end(),
                                  [](const PointLot& l) { return l.remaining <= 0; }),
                   card.lots.end());
+  return Status::ok();
 }
 
-void add_lot(CardState& card, PointLot lot, const std::string& entry_id) {
+Status add_lot(CardState& card, PointLot lot, const std::string& entry_id) {
   lot.id = entry_id + "/" + lot.id;
   std::int64_t repay = std::min(card.debt, lot.remaining);
   card.debt -= repay;
   lot.remaining -= repay;
-  if (lot.remaining <= 0) return;
+  if (lot.remaining <= 0) return Status::ok();
   auto same = std::find_if(card.lots.begin(), card.lots.end(),
                            [&](const PointLot& l) { return l.id == lot.id; });
-  if (same != card.lots.end()) return;  // applying one entry twice never doubles a lot
+  if (same != card.lots.end()) return Status::ok();  // applying one entry twice never doubles a lot
+  // The card's points must still add up: the balance is their sum.
+  std::int64_t total = lot.remaining;
+  for (const auto& l : card.lots) {
+    auto sum = checked_add(total, l.remaining);
+    if (!sum) return overflow("new_lots");
+    total = *sum;
+  }
   card.lots.push_back(std::move(lot));
+  return Status::ok();
 }
 
 }  // namespace
 
-void apply_effects(CardState& card, const CardEffects& e, const std::string& entry_id, Day today) {
-  (void)today;
-  card.spent += e.spent_delta;
-  if (card.spent < 0) card.spent = 0;
-  card.purchases = std::max<std::int64_t>(0, card.purchases + e.purchases_delta);
+Status apply_effects(CardState& card_io, const CardEffects& e, const std::string& entry_id,
+                     Day today) {
+  // Worked on a copy, so that an entry refused half-way changes nothing.
+  CardState card = card_io;
+  auto spent = checked_add(card.spent, e.spent_delta);
+  if (!spent) return overflow("spent_delta");
+  card.spent = std::max<Kopecks>(0, *spent);
+  auto purchases = checked_add(card.purchases, e.purchases_delta);
+  if (!purchases) return overflow("purchases_delta");
+  card.purchases = std::max<std::int64_t>(0, *purchases);
   if (e.visit_day &&
       !std::binary_search(card.visit_days.begin(), card.visit_days.end(), *e.visit_day)) {
     card.visit_days.insert(
@@ -79,7 +106,8 @@ void apply_effects(CardState& card, const CardEffects& e, const std::string& ent
         std::lower_bound(card.visit_days.begin(), card.visit_days.end(), *e.visit_day_removed);
     if (it != card.visit_days.end() && *it == *e.visit_day_removed) card.visit_days.erase(it);
   }
-  for (const auto& d : e.draws) take_points(card, d.points, d.lot_id);
+  for (const auto& d : e.draws)
+    if (Status s = take_points(card, d.points, d.lot_id, today); !s) return s;
 
   // A birthday gift is granted once per card, program and year, even when two registers
   // journalled it offline: the second grant for a year already granted adds nothing.
@@ -95,9 +123,14 @@ void apply_effects(CardState& card, const CardEffects& e, const std::string& ent
   for (const auto& lot : e.new_lots) {
     bool is_gift =
         std::find(skip_programs.begin(), skip_programs.end(), lot.program) != skip_programs.end();
-    if (!is_gift) add_lot(card, lot, entry_id);
+    if (is_gift) continue;
+    if (Status s = add_lot(card, lot, entry_id); !s) return s;
   }
-  for (const auto& p : e.coupon_programs) ++card.coupon_uses[p];
+  for (const auto& p : e.coupon_programs) {
+    auto uses = checked_add(card.coupon_uses[p], 1);
+    if (!uses) return overflow("coupon_programs");
+    card.coupon_uses[p] = *uses;
+  }
   for (const auto& p : e.coupon_programs_returned) {
     auto it = card.coupon_uses.find(p);
     if (it != card.coupon_uses.end() && --it->second <= 0) card.coupon_uses.erase(it);
@@ -115,6 +148,8 @@ void apply_effects(CardState& card, const CardEffects& e, const std::string& ent
                                [&](const Voucher& x) { return x.id == v.id; });
     if (!present) card.vouchers.push_back(std::move(v));
   }
+  card_io = std::move(card);
+  return Status::ok();
 }
 
 }  // namespace kopilka::core

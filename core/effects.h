@@ -40,11 +40,14 @@ struct CardEffects {
 
 // Applies an entry's effects to a card. Tolerant by design, because head office applies
 // entries from registers that were offline: a draw larger than what is left in its lot
-// takes the rest from the card's other usable lots, soonest-to-burn first, and then
-// becomes debt; new lots first repay debt. Local lot and voucher ids get the prefix
-// "<entry_id>/". `today` is the entry's business day.
-void apply_effects(CardState& card, const CardEffects& effects, const std::string& entry_id,
-                   Day today);
+// takes the rest from the card's other lots usable on `today`, soonest-to-burn first, and
+// then becomes debt (a burned or pending lot is never taken for another lot's draw); new
+// lots first repay debt. Local lot and voucher ids get the prefix "<entry_id>/". `today`
+// is the entry's business day. Arithmetic is checked: an entry that would take `spent`,
+// purchases, debt or the sum of the card's points past int64 is refused (kInvalid naming
+// the effects field) and the card is left as it was.
+Status apply_effects(CardState& card, const CardEffects& effects, const std::string& entry_id,
+                     Day today);
 
 Json effects_to_json(const CardEffects& effects);
 Result<CardEffects> effects_from_json(const Json& json);

@@ -189,6 +189,7 @@ Result<CardEffects> effects_from_json(const Json& j) {
     if (!p) return p.status();
     auto y = num(x, "year");
     if (!y) return y.status();
+    if (*y < 1 || *y > 9999) return Status::invalid("must be a year from 1 to 9999", "year");
     e.birthday_grants.emplace_back(*p, static_cast<int>(*y));
     return Status::ok();
   });

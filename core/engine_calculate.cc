@@ -1,15 +1,15 @@
 // calculate(): one receipt, in exactly the order of programs.md "Computing one receipt".
 #include <algorithm>
-#include <cctype>
 #include <limits>
 #include <map>
 
 #include "core/card_points.h"
+#include "core/engine_coupons.h"
+#include "core/engine_fixed.h"
 #include "core/engine_rules.h"
 #include "core/messages.h"
 #include "core/program.h"
 #include "core/sale_record.h"
-#include "core/spread.h"
 
 namespace kopilka::core {
 
@@ -32,58 +32,6 @@ struct Offer {
   PercentBp percent;
   Kopecks total = 0;  // what it actually took, over all lines
 };
-
-struct CouponCheck {
-  std::string code;
-  CouponVerdict verdict = CouponVerdict::kInvalid;
-  const Program* program = nullptr;
-};
-
-std::string upper(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
-  return s;
-}
-
-std::vector<CouponCheck> check_coupons(const ReceiptRequest& req, const ProgramSet& programs,
-                                       const RuleContext& ctx, const Counters& counters,
-                                       Kopecks total_before) {
-  std::vector<CouponCheck> out;
-  std::vector<const Program*> used;
-  for (const auto& raw : req.coupons) {
-    CouponCheck c{raw, CouponVerdict::kInvalid, nullptr};
-    std::string code = upper(raw);
-    for (const auto& p : programs.programs()) {
-      if (p->kind != ProgramKind::kCoupon || !p->enabled) continue;
-      if (std::find(p->codes.begin(), p->codes.end(), code) == p->codes.end()) continue;
-      c.program = p.get();
-      break;
-    }
-    if (c.program) {
-      const Program& p = *c.program;
-      auto total_uses = counters.coupon_uses_total.find(p.id);
-      std::int64_t card_uses = 0;
-      if (ctx.card) {
-        auto it = ctx.card->coupon_uses.find(p.id);
-        if (it != ctx.card->coupon_uses.end()) card_uses = it->second;
-      }
-      if ((p.valid_from && ctx.today < *p.valid_from) || (p.valid_to && ctx.today > *p.valid_to)) {
-        c.verdict = CouponVerdict::kExpired;
-      } else if ((p.uses_total && total_uses != counters.coupon_uses_total.end() &&
-                  total_uses->second >= p.uses_total) ||
-                 (p.uses_per_card && card_uses >= p.uses_per_card)) {
-        c.verdict = CouponVerdict::kUsedUp;
-      } else if (total_before < p.min_total || !program_active(p, ctx) ||
-                 std::find(used.begin(), used.end(), &p) != used.end()) {
-        c.verdict = CouponVerdict::kNotEligible;
-      } else {
-        c.verdict = CouponVerdict::kApplied;
-        used.push_back(&p);
-      }
-    }
-    out.push_back(std::move(c));
-  }
-  return out;
-}
 
 // Step 2's offers: every percent program that applies to this receipt.
 std::vector<Offer> percent_offers(const ReceiptRequest& req, const ProgramSet& programs,
@@ -131,22 +79,6 @@ std::vector<Offer> percent_offers(const ReceiptRequest& req, const ProgramSet& p
   return offers;
 }
 
-// Spreads in line-number order, so that remainder ties go to the lower line number
-// (programs.md step 6) whatever order the POS sent the lines in.
-std::vector<Kopecks> spread_by_line(Kopecks total, const std::vector<Kopecks>& weights,
-                                    const std::vector<ReceiptLine>& lines) {
-  std::vector<std::size_t> order(lines.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return lines[a].line < lines[b].line; });
-  std::vector<Kopecks> sorted(order.size());
-  for (std::size_t i = 0; i < order.size(); ++i) sorted[i] = weights[order[i]];
-  auto parts = spread_proportionally(total, sorted);
-  std::vector<Kopecks> out(order.size());
-  for (std::size_t i = 0; i < order.size(); ++i) out[order[i]] = parts[i];
-  return out;
-}
-
 Kopecks percent_of(Kopecks amount, PercentBp bp) {
   return *mul_div_round_half_up(amount, bp, 10000);
 }
@@ -173,36 +105,6 @@ void apply_percent_discounts(const ReceiptRequest& req, std::vector<LineState>& 
       o.total += d;
     }
   }
-}
-
-struct FixedDiscount {
-  const Program* program;
-  Kopecks total;
-};
-
-std::vector<FixedDiscount> apply_fixed_discounts(const ReceiptRequest& req,
-                                                 std::vector<LineState>& lines,
-                                                 const ProgramSet& programs,
-                                                 const RuleContext& ctx) {
-  std::vector<FixedDiscount> out;
-  for (const auto& ptr : programs.programs()) {
-    const Program& p = *ptr;
-    if (p.kind != ProgramKind::kDiscount || p.amount == 0 || !program_active(p, ctx)) continue;
-    std::vector<Kopecks> weights(lines.size(), 0);
-    Kopecks room = 0;
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-      if (lines[i].eligible && line_in_scope(p, req.lines[i], *ctx.settings)) {
-        weights[i] = lines[i].after_discount();
-        room += weights[i];
-      }
-    }
-    Kopecks amount = std::min(p.amount, room);
-    if (amount <= 0) continue;
-    auto parts = spread_by_line(amount, weights, req.lines);
-    for (std::size_t i = 0; i < lines.size(); ++i) lines[i].discount += parts[i];
-    out.push_back({&p, amount});
-  }
-  return out;
 }
 
 // Step 4: how many points may be redeemed, and the draws that take them.
@@ -291,7 +193,9 @@ CalcOutcome calculate(const ReceiptRequest& req, const CardState* card_in,
   if (loyalty == Loyalty::kApplied) {
     card = *card_in;
     CardEffects due = due_time_effects(card, programs, req.at, settings);
-    if (!due.empty()) apply_effects(card, due, kPreviewEntry, ctx.today);
+    // A preview: a grant that cannot be counted leaves the card as it is here, and is
+    // refused when journalled.
+    if (!due.empty()) (void)apply_effects(card, due, kPreviewEntry, ctx.today);
     ctx.card = &card;
   }
 
@@ -305,8 +209,22 @@ CalcOutcome calculate(const ReceiptRequest& req, const CardState* card_in,
 
   auto coupons = check_coupons(req, programs, ctx, counters, total_before);
   auto offers = percent_offers(req, programs, ctx, coupons, total_before);
-  apply_percent_discounts(req, lines, offers, settings);          // step 2
-  auto fixed = apply_fixed_discounts(req, lines, programs, ctx);  // step 3
+  apply_percent_discounts(req, lines, offers, settings);  // step 2
+  std::vector<FixedDiscount> fixed;                       // step 3
+  {
+    std::vector<Kopecks> left(lines.size()), taken(lines.size(), 0);
+    for (std::size_t i = 0; i < lines.size(); ++i) left[i] = lines[i].after_discount();
+    fixed = apply_fixed_discounts(req, left, taken, programs, ctx);
+    for (std::size_t i = 0; i < lines.size(); ++i) lines[i].discount += taken[i];
+  }
+  // A coupon that took nothing off (beaten on every line by a larger non-stacking discount,
+  // or its lines already free) is not used: the customer keeps it for another receipt.
+  for (auto& c : coupons) {
+    if (c.verdict != CouponVerdict::kApplied) continue;
+    bool took = std::any_of(offers.begin(), offers.end(),
+                            [&](const Offer& o) { return o.program == c.program && o.total > 0; });
+    if (!took) c.verdict = CouponVerdict::kNotApplied;
+  }
 
   // Step 4: redemption over the eligible lines after discounts.
   Redemption redemption;
@@ -444,7 +362,7 @@ CalcOutcome calculate(const ReceiptRequest& req, const CardState* card_in,
   Json balance_after = nullptr;
   if (ctx.card) {
     CardState after = card;
-    apply_effects(after, fx, kPreviewEntry, ctx.today);
+    (void)apply_effects(after, fx, kPreviewEntry, ctx.today);  // refused at confirm if at all
     auto points = summarize_points(after, ctx.today);
     balance_after = points.balance;
     messages.push_back(

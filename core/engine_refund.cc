@@ -130,7 +130,7 @@ Result<RefundOutcome> refund(const SaleRecord& sale, const std::string& sale_ent
   Kopecks spent_after = 0;
   if (card) {
     CardState preview = *card;
-    apply_effects(preview, fx, "preview", today);
+    (void)apply_effects(preview, fx, "preview", today);  // refused when journalled if at all
     spent_after = preview.spent;
     messages.push_back(
         {{"to", "receipt"}, {"text", refund_text(reverse_now, return_now, settings.locale)}});

@@ -105,6 +105,8 @@ const char* coupon_status(CouponVerdict v) {
       return "used_up";
     case CouponVerdict::kNotEligible:
       return "not_eligible";
+    case CouponVerdict::kNotApplied:
+      return "not_applied";
   }
   return "invalid";
 }
@@ -124,6 +126,13 @@ std::string coupon_text(CouponVerdict v, const std::string& code, Locale locale)
     case CouponVerdict::kNotEligible:
       return en ? "The receipt does not meet the promo code's conditions"
                 : "Чек не подходит под условия промокода";
+    case CouponVerdict::kNotApplied:
+      return en ? "Promo code " + code +
+                      " gives nothing off this receipt: its items already have a larger "
+                      "discount; it stays unused"
+                : "Промокод " + code +
+                      " не даёт скидки в этом чеке: на его товары уже действует большая "
+                      "скидка; промокод не израсходован";
   }
   return {};
 }

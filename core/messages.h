@@ -25,7 +25,8 @@ std::string burning_text(std::int64_t points, std::int64_t days, Locale locale);
 std::string loyalty_text(Loyalty loyalty, Locale locale);
 const char* loyalty_code(Loyalty loyalty);
 
-enum class CouponVerdict { kApplied, kInvalid, kExpired, kUsedUp, kNotEligible };
+// kNotApplied: valid and eligible, but took nothing off this receipt (not counted as used).
+enum class CouponVerdict { kApplied, kInvalid, kExpired, kUsedUp, kNotEligible, kNotApplied };
 const char* coupon_status(CouponVerdict verdict);
 std::string coupon_text(CouponVerdict verdict, const std::string& code, Locale locale);
 

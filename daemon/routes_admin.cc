@@ -7,6 +7,7 @@
 
 #include "core/card_edit.h"
 #include "core/card_number.h"
+#include "core/entry_limits.h"
 #include "daemon/app.h"
 #include "daemon/config_edit.h"
 
@@ -107,15 +108,15 @@ HttpResponse points(App& app, const HttpRequest& req, const std::string& number)
       b["adjust_id"].get<std::string>().empty() || b["adjust_id"].get<std::string>().size() > 256)
     return error_response(400, "invalid_request", "must be a non-empty string", "adjust_id");
   if (!b.contains("points")) return error_response(400, "invalid_request", "is required", "points");
+  // The same limits head office checks pushed adjustments against (core/entry_limits.h).
   auto pts = core::json_integer(b["points"]);
-  if (!pts || *pts == 0 || *pts > 1'000'000'000 || *pts < -1'000'000'000)
-    return error_response(400, "invalid_request",
-                          "must be a whole number of points, not 0, within 10^9", "points");
+  if (!pts) return status_response(core::check_adjust_points(0));
+  if (Status bad = core::check_adjust_points(*pts); !bad) return status_response(bad);
   std::optional<int> lifetime;
   if (b.contains("lifetime_days") && !b["lifetime_days"].is_null()) {
     auto d = core::json_integer(b["lifetime_days"]);
-    if (!d || *d < 0 || *d > 36600)
-      return error_response(400, "invalid_request", "must be 0 to 36600", "lifetime_days");
+    if (!d) return status_response(core::check_lifetime_days(-1));
+    if (Status bad = core::check_lifetime_days(*d); !bad) return status_response(bad);
     lifetime = static_cast<int>(*d);
   }
   if (b.contains("reason") &&
@@ -153,7 +154,10 @@ HttpResponse points(App& app, const HttpRequest& req, const std::string& number)
   Status s = write(app, [&]() -> Status {
     auto id = app.store->next_entry_id();
     if (!id) return id.status();
-    core::apply_effects(card, effects, *id, core::local_day(at, app.config.settings.zone));
+    if (Status e =
+            core::apply_effects(card, effects, *id, core::local_day(at, app.config.settings.zone));
+        !e)
+      return e;
     if (Status e = app.store->save_card(card, app.now()); !e) return e;
     response = core::card_view(card, app.programs, at, app.config.settings);
     response["adjust_id"] = adjust_id;

@@ -21,7 +21,7 @@ Status settle_time_effects(App& app, core::CardState& card, core::Instant at) {
   Status s = write(app, [&]() -> Status {
     auto id = app.store->next_entry_id();
     if (!id) return id.status();
-    core::apply_effects(updated, due, *id, today);
+    if (Status e = core::apply_effects(updated, due, *id, today); !e) return e;
     if (Status e = app.store->save_card(updated, app.now()); !e) return e;
     return app.store->append_journal(*id, "birthday", card.number, at, core::effects_to_json(due),
                                      core::Json{{"card", card.number}});
@@ -29,7 +29,7 @@ Status settle_time_effects(App& app, core::CardState& card, core::Instant at) {
   if (!s) {
     spdlog::warn("birthday grant for card {} not journalled yet: {}", masked(card.number),
                  s.message());
-    core::apply_effects(card, due, "pending", today);
+    (void)core::apply_effects(card, due, "pending", today);  // shown only; unchanged if refused
     return s;
   }
   card = std::move(updated);

@@ -79,7 +79,7 @@ HttpResponse confirm(App& app, const HttpRequest& http) {
     if (!id) return id.status();
     if (c->card && !out.effects.card.empty()) {
       core::CardState card = *c->card;
-      core::apply_effects(card, out.effects, *id, today);
+      if (Status e = core::apply_effects(card, out.effects, *id, today); !e) return e;
       if (Status e = app.store->save_card(card, app.now()); !e) return e;
     }
     if (Status e = app.store->count_coupons(out.effects.coupon_programs, 1); !e) return e;
@@ -170,7 +170,7 @@ HttpResponse refund_or_cancel(App& app, const HttpRequest& http, const std::stri
     auto id = app.store->next_entry_id();
     if (!id) return id.status();
     if (card && !out->effects.card.empty()) {
-      core::apply_effects(*card, out->effects, *id, today);
+      if (Status e = core::apply_effects(*card, out->effects, *id, today); !e) return e;
       if (Status e = app.store->save_card(*card, app.now()); !e) return e;
     }
     if (Status e = app.store->count_coupons(out->effects.coupon_programs_returned, -1); !e)

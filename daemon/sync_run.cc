@@ -158,8 +158,19 @@ void SyncRun::take_push(const OfficeAnswer& a) {
   // Every entry sent must be acknowledged before anything is pulled: otherwise pulled
   // state and re-applied entries could count one of them twice or not at all.
   for (const auto& id : in_flight_) {
-    if (std::find(acked.begin(), acked.end(), id) == acked.end())
-      return finish("failed", "head office did not acknowledge entry " + id);
+    if (std::find(acked.begin(), acked.end(), id) != acked.end()) continue;
+    // Head office names an entry it refuses (docs/sync.md "Push") and why.
+    if (a.body.contains("refused") && a.body["refused"].is_array()) {
+      for (const auto& r : a.body["refused"]) {
+        if (!r.is_object() || r.value("id", Json()) != id) continue;
+        std::string why = r.value("message", Json()).is_string() ? r["message"].get<std::string>()
+                                                                 : std::string("no reason given");
+        if (r.value("field", Json()).is_string() && !r["field"].get<std::string>().empty())
+          why += " (" + r["field"].get<std::string>() + ")";
+        return finish("failed", "head office refused entry " + id + ": " + why);
+      }
+    }
+    return finish("failed", "head office did not acknowledge entry " + id);
   }
   sent_after_ = in_flight_last_seq_;
   in_flight_.clear();
@@ -272,7 +283,11 @@ Status SyncRun::apply_changes(PulledPage& page, std::size_t from, std::size_t to
         if (!found) return found.status();
         own = std::move(*found);
       }
-      for (const auto& e : own) core::apply_effects(*card, e.effects, e.entry_id, e.day);
+      for (const auto& e : own) {
+        if (Status s = core::apply_effects(*card, e.effects, e.entry_id, e.day); !s)
+          return Status::invalid("entry " + e.entry_id + " cannot be applied on card " +
+                                 card->number + ": " + s.message());
+      }
       Status saved = own.empty() ? store_.save_card_as_sent(*card, page.cards[i]->text, now)
                                  : store_.save_card(*card, now);
       if (!saved) return saved;

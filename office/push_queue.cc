@@ -8,6 +8,21 @@
 
 namespace kopilka::office {
 
+common::HttpResponse push_response(const std::string& register_id, const PushResult& result) {
+  core::Json refused = core::Json::array();
+  for (const auto& r : result.refused) {
+    spdlog::warn("register {}: entry {} refused: {} ({})", register_id, r.id, r.why.message(),
+                 r.why.field());
+    refused.push_back({{"id", r.id},
+                       {"error", "entry_refused"},
+                       {"message", r.why.message()},
+                       {"field", r.why.field()}});
+  }
+  return {200, core::Json{{"acked", result.acked},
+                          {"applied", result.applied},
+                          {"refused", std::move(refused)}}};
+}
+
 void PushQueue::add(std::string register_id, std::vector<PushEntry> entries,
                     common::Respond respond) {
   PendingPush p;
@@ -34,10 +49,8 @@ void PushQueue::flush() {
     return;
   }
   if (group.size() > 1) spdlog::debug("group commit of {} batches", group.size());
-  for (std::size_t i = 0; i < group.size(); ++i) {
-    answers[i](
-        {200, core::Json{{"acked", group[i].result.acked}, {"applied", group[i].result.applied}}});
-  }
+  for (std::size_t i = 0; i < group.size(); ++i)
+    answers[i](push_response(group[i].register_id, group[i].result));
 }
 
 }  // namespace kopilka::office

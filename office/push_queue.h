@@ -15,6 +15,10 @@
 
 namespace kopilka::office {
 
+// The push answer (docs/sync.md "Push"): 200 {"acked", "applied", "refused"}, where
+// `refused` names each entry head office will not apply, with why. Refusals are logged.
+common::HttpResponse push_response(const std::string& register_id, const PushResult& result);
+
 class PushQueue {
  public:
   PushQueue(asio::io_context& io, Store& store, std::function<core::Instant()> now)

@@ -3,6 +3,7 @@
 #include "core/card_edit.h"
 #include "core/card_number.h"
 #include "core/engine.h"
+#include "core/entry_limits.h"
 #include "office/routes.h"
 
 namespace kopilka::office {
@@ -86,14 +87,13 @@ HttpResponse cards(OfficeContext& ctx, const HttpRequest& req,
     if (!b.contains("points"))
       return error_response(400, "invalid_request", "is missing", "points");
     auto points = core::json_integer(b["points"]);
-    if (!points || *points == 0 || *points > 1'000'000'000 || *points < -1'000'000'000)
-      return error_response(400, "invalid_request", "must be a whole number of points, not 0",
-                            "points");
+    if (!points) return status_response(core::check_adjust_points(0));
+    if (core::Status bad = core::check_adjust_points(*points); !bad) return status_response(bad);
     std::optional<int> lifetime;
     if (b.contains("lifetime_days") && !b["lifetime_days"].is_null()) {
       auto days = core::json_integer(b["lifetime_days"]);
-      if (!days || *days < 0 || *days > 36600)
-        return error_response(400, "invalid_request", "must be 0 to 36600 days", "lifetime_days");
+      if (!days) return status_response(core::check_lifetime_days(-1));
+      if (core::Status bad = core::check_lifetime_days(*days); !bad) return status_response(bad);
       lifetime = static_cast<int>(*days);
     }
     std::string reason;

@@ -28,8 +28,9 @@ HttpResponse route_cards(OfficeContext& ctx, const HttpRequest& req,
   core::CardState state = std::move(**card);
   // Time effects due by `at` (a birthday grant) show as they will once journalled.
   auto due = core::due_time_effects(state, ctx.store.programs(), *at, ctx.store.settings());
-  if (!due.empty())
-    core::apply_effects(state, due, "office:view", core::local_day(*at, ctx.store.settings().zone));
+  if (!due.empty())  // shown only; a grant that cannot be counted leaves the card as it is
+    (void)core::apply_effects(state, due, "office:view",
+                              core::local_day(*at, ctx.store.settings().zone));
   return {200, core::card_view(state, ctx.store.programs(), *at, ctx.store.settings())};
 }
 

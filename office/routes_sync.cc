@@ -50,10 +50,6 @@ std::optional<HttpResponse> authenticate_register(OfficeContext& ctx, const Http
   return std::nullopt;
 }
 
-HttpResponse push_answer(const PushResult& r) {
-  return {200, core::Json{{"acked", r.acked}, {"applied", r.applied}}};
-}
-
 }  // namespace
 
 void route_push(OfficeContext& ctx, const HttpRequest& req, common::Respond respond) {
@@ -84,7 +80,7 @@ void route_push(OfficeContext& ctx, const HttpRequest& req, common::Respond resp
   one[0].entries = std::move(*batch);
   if (core::Status s = ctx.store.apply_pushes(one, ctx.now()); !s)
     return respond(status_response(s));
-  respond(push_answer(one[0].result));
+  respond(push_response(register_id, one[0].result));
 }
 
 HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,

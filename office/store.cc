@@ -11,6 +11,7 @@
 #include "common/secrets.h"
 #include "core/card_state_json.h"
 #include "core/effects.h"
+#include "core/entry_limits.h"
 #include "core/time.h"
 #include "office/card_text.h"
 
@@ -253,12 +254,34 @@ Result<std::string> Store::authenticate(const std::string& credential) {
 
 // --- Sync ----------------------------------------------------------------------------
 
+namespace {
+
+// Kind, time and effects of one pushed entry, checked against the register's own limits.
+Status read_entry(const Json& e, PushEntry& p) {
+  if (!e.contains("kind") || !e["kind"].is_string())
+    return Status::invalid("must be a string", "kind");
+  p.kind = e["kind"].get<std::string>();
+  if (!e.contains("at") || !e["at"].is_string())
+    return Status::invalid("must be an RFC 3339 time", "at");
+  auto at = core::parse_rfc3339(e["at"].get<std::string>());
+  if (!at) return Status::invalid(at.status().message(), "at");
+  p.at = *at;
+  if (!e.contains("effects")) return Status::invalid("is missing", "effects");
+  auto effects = core::effects_from_json(e["effects"]);
+  if (!effects) return effects.status().under("effects");
+  p.effects = std::move(*effects);
+  p.card = p.effects.card;
+  return core::check_entry(p.kind, p.effects);
+}
+
+}  // namespace
+
 Result<std::vector<PushEntry>> Store::parse_push(const std::string& register_id,
                                                  const Json& entries) {
   if (!entries.is_array()) return Status::invalid("must be an array", "entries");
   const std::string prefix = register_id + ":";
-  // The whole batch is validated before anything is touched: a foreign or malformed
-  // entry rejects the batch.
+  // The whole batch is validated before anything is touched: a foreign entry, or one
+  // without an id, rejects the batch; any other fault is this entry's alone.
   std::vector<PushEntry> batch;
   batch.reserve(entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -271,20 +294,8 @@ Result<std::vector<PushEntry>> Store::parse_push(const std::string& register_id,
     if (p.id.rfind(prefix, 0) != 0 || p.id.size() == prefix.size())
       return Status(core::Code::kConflict,
                     "entry " + p.id + " does not belong to register " + register_id, where + ".id");
-    if (!e.contains("kind") || !e["kind"].is_string())
-      return Status::invalid("must be a string", where + ".kind");
-    p.kind = e["kind"].get<std::string>();
-    if (!e.contains("at") || !e["at"].is_string())
-      return Status::invalid("must be an RFC 3339 time", where + ".at");
-    auto at = core::parse_rfc3339(e["at"].get<std::string>());
-    if (!at) return Status::invalid(at.status().message(), where + ".at");
-    p.at = *at;
-    if (!e.contains("effects")) return Status::invalid("is missing", where + ".effects");
-    auto effects = core::effects_from_json(e["effects"]);
-    if (!effects) return effects.status().under(where + ".effects");
-    p.effects = std::move(*effects);
-    p.card = p.effects.card;
-    p.body = has_decimal(e) ? core::json_plain(e).dump() : e.dump();
+    p.problem = read_entry(e, p);
+    if (p.problem) p.body = has_decimal(e) ? core::json_plain(e).dump() : e.dump();
     batch.push_back(std::move(p));
   }
   return batch;
@@ -314,6 +325,7 @@ Status Store::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now) 
       CardState card;
       bool stored = false;                      // the card has a row already
       std::optional<std::string> stored_phone;  // and this phone in it
+      bool changed = false;  // an entry applied to it (a refused one changes nothing)
     };
     std::unordered_map<std::string, Touched> cards;  // touched in this group
     std::map<std::string, std::int64_t> coupon_delta;
@@ -335,8 +347,14 @@ Status Store::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now) 
         auto seen = exists->step();
         exists->reset();
         if (!seen) return seen.status();
-        push.result.acked.push_back(p.id);
-        if (*seen || !in_group.insert(p.id).second) continue;  // applied before: ack again
+        if (*seen || in_group.count(p.id)) {  // applied before: ack again
+          push.result.acked.push_back(p.id);
+          continue;
+        }
+        if (!p.problem) {
+          push.result.refused.push_back({p.id, p.problem});
+          continue;
+        }
         if (!p.card.empty()) {
           auto it = cards.find(p.card);
           if (it == cards.end()) {
@@ -352,9 +370,16 @@ Status Store::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now) 
             }
             it = cards.emplace(p.card, std::move(t)).first;
           }
-          core::apply_effects(it->second.card, p.effects, p.id,
-                              core::local_day(p.at, settings_.zone));
+          Status applied = core::apply_effects(it->second.card, p.effects, p.id,
+                                               core::local_day(p.at, settings_.zone));
+          if (!applied) {  // the card is as it was
+            push.result.refused.push_back({p.id, applied.under("effects")});
+            continue;
+          }
         }
+        in_group.insert(p.id);
+        push.result.acked.push_back(p.id);
+        if (!p.card.empty()) cards[p.card].changed = true;
         for (const auto& program : p.effects.coupon_programs) ++coupon_delta[program];
         for (const auto& program : p.effects.coupon_programs_returned) --coupon_delta[program];
         Status e = insert->bind(1, p.id)
@@ -375,6 +400,7 @@ Status Store::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now) 
     auto update = db_->prepare(kUpdateCardState);
     if (!update) return update.status();
     for (const auto& [number, t] : cards) {
+      if (!t.changed) continue;
       Status e =
           t.stored && phone_of(t.card) == t.stored_phone
               ? update->bind(1, number).bind(2, card_state_text(t.card)).bind(3, ++next).run()
@@ -594,7 +620,10 @@ Result<Json> Store::adjust_points(const std::string& number, const std::string& 
     auto seq = read_seq();
     if (!seq) return seq.status();
     std::string entry_id = "office:" + std::to_string(*seq + 1);
-    core::apply_effects(card, effects, entry_id, core::local_day(at, settings_.zone));
+    if (Status e =
+            core::apply_effects(card, effects, entry_id, core::local_day(at, settings_.zone));
+        !e)
+      return e;
     if (Status e = save_card(card, *seq + 1); !e) return e;
     Json body = {{"id", entry_id},         {"kind", "adjust"},
                  {"adjust_id", adjust_id}, {"reason", reason},

@@ -28,16 +28,25 @@ struct Enrolment {
   std::string credential;  // "<register_id>.<secret>", shown once
 };
 
+// An entry head office will not apply: invalid, or it would overflow its card.
+struct RefusedEntry {
+  std::string id;
+  core::Status why;  // kInvalid, naming the entry's field
+};
+
 struct PushResult {
   std::vector<std::string> acked;
   std::size_t applied = 0;  // entries new to head office in this batch
+  std::vector<RefusedEntry> refused;
 };
 
-// One journal entry of a push, validated.
+// One journal entry of a push: its id is the register's own; `problem` is not ok when the
+// rest of it is not an entry the register's API could have written (docs/sync.md).
 struct PushEntry {
   std::string id, kind, card, body;
   core::Instant at = 0;
   core::CardEffects effects;
+  core::Status problem;
 };
 
 // A register's validated batch waiting for the next group commit, and its outcome.
@@ -66,12 +75,16 @@ class Store {
   // Sync.
   Result<PushResult> push(const std::string& register_id, const core::Json& entries,
                           core::Instant now);
-  // A batch checked without touching the store: a malformed entry is kInvalid, another
-  // register's entry kConflict (the whole batch is refused either way).
+  // A batch checked without touching the store. An entry without a string id refuses the
+  // batch (kInvalid), another register's entry too (kConflict); an entry of this register
+  // that is malformed or beyond the register's limits (core/entry_limits.h) is kept with
+  // its `problem`, to be refused alone.
   Result<std::vector<PushEntry>> parse_push(const std::string& register_id,
                                             const core::Json& entries);
   // Applies validated batches of any registers in one transaction (group commit); each
-  // entry id is applied once, whatever batch or group it comes in again.
+  // entry id is applied once, whatever batch or group it comes in again. An entry with a
+  // problem, or one that would overflow its card, is refused: not applied, not recorded,
+  // named in its push's `refused`; the others apply.
   Status apply_pushes(std::vector<PendingPush>& pushes, core::Instant now);
   // Changes after `after`, at most `limit`, as the pull answer's JSON text
   // ({"changes", "next", "more", "remaining"}, docs/sync.md).

@@ -10,7 +10,7 @@ seconds=${1:-20}
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(frame_parser receipt_request program json_exact sync_entries config daemon_api
-  office_push)
+  office_push register_pull)
 build=${KOPILKA_FUZZ_BUILD:-build/fuzz}
 jobs=$(nproc 2>/dev/null || echo 2)
 

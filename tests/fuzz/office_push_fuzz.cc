@@ -1,9 +1,12 @@
 // libFuzzer target for head office's ingest of pushed journal entries: any bytes as a push
 // body through Store::push (office/store.cc: the batch's validation, then one transaction)
-// on a real store in /dev/shm. A batch is refused whole or acknowledged whole, and every card
-// it touched can still be loaded afterwards.
+// on a real store in /dev/shm. A batch is refused whole (no id, another register's entry), or
+// every entry is either acknowledged or refused by its id (beyond the register's limits,
+// or it would overflow its card); every card it touched can still be loaded afterwards and
+// its points add up without overflowing.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -68,11 +71,33 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (pushed.status().message().empty()) __builtin_trap();
     return 0;
   }
-  if (pushed->acked.size() != entries.size() || pushed->applied > entries.size()) __builtin_trap();
-  for (const auto& e : entries) {
-    const auto& fx = e.at("effects");
-    if (fx.contains("card") && fx["card"].is_string() && !fx["card"].get<std::string>().empty())
-      if (!o.store->load_card(fx["card"].get<std::string>()).ok()) __builtin_trap();
+  if (pushed->acked.size() + pushed->refused.size() != entries.size() ||
+      pushed->applied > pushed->acked.size())
+    __builtin_trap();
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    // The answer names every entry, in order: acknowledged or refused with a reason.
+    const std::string& id = entries[i]["id"].get_ref<const std::string&>();
+    bool acked = std::find(pushed->acked.begin(), pushed->acked.end(), id) != pushed->acked.end();
+    bool refused = std::any_of(pushed->refused.begin(), pushed->refused.end(),
+                               [&](const office::RefusedEntry& r) {
+                                 return r.id == id && !r.why.is_ok() && !r.why.message().empty();
+                               });
+    if (!acked && !refused) __builtin_trap();
+    const core::Json& e = entries[i];
+    if (!e.contains("effects") || !e["effects"].is_object()) continue;
+    const core::Json& fx = e["effects"];
+    if (!fx.contains("card") || !fx["card"].is_string() || fx["card"].get<std::string>().empty())
+      continue;
+    auto card = o.store->load_card(fx["card"].get<std::string>());
+    if (!card.ok()) __builtin_trap();
+    if (!card->has_value()) continue;
+    std::int64_t sum = 0;
+    for (const auto& lot : (*card)->lots) {
+      auto next = core::checked_add(sum, lot.remaining);
+      if (!next || lot.remaining <= 0) __builtin_trap();
+      sum = *next;
+    }
+    if ((*card)->debt < 0) __builtin_trap();
   }
   return 0;
 }

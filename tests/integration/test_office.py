@@ -85,6 +85,39 @@ class OfficeTest(unittest.TestCase):
         card = self.o.admin("GET", f"/v1/cards/{CARD}?at=2026-11-25T12:00:00Z")[1]
         self.assertEqual(card["points"]["balance"], -300)
 
+    def test_an_entry_beyond_the_registers_limits_is_refused_by_id_and_changes_nothing(self):
+        rid, cred = self.enroll("Till 1")
+        self.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, 1, 100)]})
+        huge = 9223372036854775807
+
+        def adjust(seq, points, kind="adjust"):
+            e = entry(rid, seq, points)
+            e["kind"] = kind
+            del e["effects"]["spent_delta"], e["effects"]["purchases_delta"]
+            return e
+
+        # Two lots of 2^63 − 1 would wrap the balance; "bogus" is no kind of entry. The
+        # good entries of the batch apply; the register is told which ones did not, and why.
+        batch = [adjust(2, huge), adjust(3, huge), adjust(4, 5, kind="bogus"), entry(rid, 5, 50)]
+        for _ in range(2):
+            status, body = self.sync("POST", "/v1/sync/push", cred, {"entries": batch})
+            self.assertEqual(status, 200, body)
+            self.assertEqual(body["acked"], [f"{rid}:5"])
+            self.assertEqual([(r["id"], r["error"], r["field"]) for r in body["refused"]],
+                             [(f"{rid}:2", "entry_refused", "effects.new_lots[0].points"),
+                              (f"{rid}:3", "entry_refused", "effects.new_lots[0].points"),
+                              (f"{rid}:4", "entry_refused", "kind")])
+            status, card = self.o.admin("GET", f"/v1/cards/{CARD}?at=2026-11-25T12:00:00Z")
+            self.assertEqual((card["points"]["balance"], card["spent"]), (150, 200000))
+        # Registers pull the card as it is, not the damage.
+        status, page = self.sync("GET", "/v1/sync/pull?after=0", cred)
+        lots = [c for c in page["changes"] if c["type"] == "card"][0]["state"]["lots"]
+        self.assertEqual(sorted(lot["remaining"] for lot in lots), [50, 100])
+        # A batch with nothing but refused entries is answered the same way.
+        status, body = self.sync("POST", "/v1/sync/push", cred, {"entries": [adjust(6, huge)]})
+        self.assertEqual((status, body["acked"], [r["id"] for r in body["refused"]]),
+                         (200, [], [f"{rid}:6"]))
+
     def test_delta_pull_pages_after_a_cursor(self):
         rid, cred = self.enroll("Till 1")
         for i in range(3):

@@ -186,6 +186,35 @@ class SyncTest(unittest.TestCase):
         self.assertEqual(self.register_card(a), (260, 1200000))
         self.assertEqual(self.office_card(), (260, 1200000))
 
+    def test_an_offline_double_spend_never_takes_points_that_had_burned(self):
+        # 100 points burned on 20 November; 200 usable. Both registers spend the same 200
+        # offline on the 24th: the second spend is debt, not the burned 100.
+        self.seed_office()
+        for adjust_id, points, at, lifetime in (("A-old", 100, "2026-11-20T12:00:00+03:00", 0),
+                                                ("A-new", 200, AT, None)):
+            body = {"adjust_id": adjust_id, "points": points, "reason": "перенос", "at": at}
+            if lifetime is not None:
+                body["lifetime_days"] = lifetime
+            status, r = self.office.admin("POST", f"/v1/admin/cards/{CARD}/points", body)
+            self.assertEqual(status, 200, r)
+        a, b = self.register("Касса 1"), self.register("Касса 2")
+        self.sync(a)
+        self.sync(b)
+        self.assertEqual(self.register_card(a), (200, 0))
+        self.office.stop()
+        # Each pays 200,00 ₽ of 1 000,00 ₽ with the 200 points and earns 5 % of 800,00 ₽ = 40.
+        for d, rid in ((a, "A-1"), (b, "B-1")):
+            status, r = d.pos("POST", "/v1/receipts/confirm", sale(rid, redeem=200))
+            self.assertEqual((status, r["points_redeemed"], r["points_accrued"]), (200, 200, 40), r)
+            self.assertEqual(self.register_card(d), (40, 100000))
+        self.office.start()
+        for d in (a, b, a):
+            self.assertEqual(self.sync(d)["sync"], "ok")
+        # 200 − 200 + 40 − 200 + 40 = −120 everywhere (taking the burned 100 gave −20).
+        self.assertEqual(self.office_card(), (-120, 200000))
+        self.assertEqual(self.register_card(a), (-120, 200000))
+        self.assertEqual(self.register_card(b), (-120, 200000))
+
     def test_sync_resumes_by_itself_when_head_office_comes_back(self):
         self.seed_office()
         a = self.register("Касса 1")

@@ -29,6 +29,49 @@ TEST_CASE(
   CHECK(c.lots[0].remaining == 50);
 }
 
+TEST_CASE("an offline double spend never takes a burned lot: the overdraft becomes debt") {
+  // 200 usable points and 100 that burned on 2026-11-20; two registers offline each spend
+  // the same 200 on 2026-11-24. The burned 100 were never spendable, so the card owes 200.
+  CardState c = card();
+  c.lots = {lot("a/0", "x", 200, "2026-12-31"), lot("old/0", "x", 100, "2026-11-20")};
+  CardEffects one, two;
+  one.card = two.card = c.number;
+  one.draws = {{"a/0", 200}};
+  two.draws = {{"a/0", 200}};
+  apply_effects(c, one, "r-a:1", day("2026-11-24"));
+  apply_effects(c, two, "r-b:1", day("2026-11-24"));
+  CHECK(c.debt == 200);
+  REQUIRE(c.lots.size() == 1);
+  CHECK(c.lots[0].id == "old/0");
+  CHECK(c.lots[0].remaining == 100);
+  auto s = summarize_points(c, day("2026-11-24"));
+  CHECK(s.balance == -200);
+  CHECK(s.usable == -200);
+}
+
+TEST_CASE("an overdraft never takes points that are not usable yet on the entry's day") {
+  CardState c = card();
+  PointLot pending = lot("p/0", "x", 50, "2027-06-01");
+  pending.usable_from = day("2026-11-30");
+  c.lots = {pending, lot("u/0", "x", 30, "2027-06-01")};
+  CardEffects spend;
+  spend.card = c.number;
+  spend.draws = {{"gone/0", 100}};
+  apply_effects(c, spend, "r-a:1", day("2026-11-24"));
+  CHECK(c.debt == 70);
+  REQUIRE(c.lots.size() == 1);
+  CHECK(c.lots[0].id == "p/0");
+  CHECK(c.lots[0].remaining == 50);
+  // Once the day is past the lot's first usable day, an overdraft may take it.
+  CardEffects later;
+  later.card = c.number;
+  later.draws = {{"gone/1", 20}};
+  apply_effects(c, later, "r-a:2", day("2026-11-30"));
+  CHECK(c.debt == 70);
+  REQUIRE(c.lots.size() == 1);
+  CHECK(c.lots[0].remaining == 30);
+}
+
 TEST_CASE("effects round-trip through JSON") {
   CardEffects e;
   e.card = "2000000000015";

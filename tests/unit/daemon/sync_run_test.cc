@@ -150,6 +150,25 @@ TEST_CASE("no pull before every pushed entry is acknowledged") {
   CHECK(sent["entries"][0]["id"] == second);
 }
 
+TEST_CASE("an entry head office refuses is named with its reason, and the run stops") {
+  TempStore t;
+  std::string first = t.journal(50);
+  std::string second = t.journal(5);
+  daemon::SyncRun run(*t.store, t.options());
+  REQUIRE(run.next());
+  run.take(answer(200, {{"acked", {first}},
+                        {"refused",
+                         {{{"id", second},
+                           {"error", "entry_refused"},
+                           {"field", "effects.new_lots[0].points"},
+                           {"message", "must be positive"}}}}}));
+  CHECK_FALSE(run.next());  // no pull
+  CHECK(run.summary().result == "failed");
+  CHECK(run.summary().error ==
+        "head office refused entry " + second + ": must be positive (effects.new_lots[0].points)");
+  CHECK(run.summary().pending == 1);  // kept, never dropped unacknowledged
+}
+
 TEST_CASE("a page with a program this register cannot use is not applied at all") {
   TempStore t;
   core::CardState before;

@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 #include <filesystem>
+#include <limits>
 
 #include "common/db.h"
 #include "core/engine.h"
@@ -179,4 +180,73 @@ TEST_CASE("an emptied or cut-short office.db is refused by name, never started o
     CHECK(s.status().message().find("restore it from a backup") != std::string::npos);
     CHECK(std::filesystem::file_size(path) == size);
   }
+}
+
+namespace {
+
+core::Json adjust_entry(const std::string& id, const std::string& kind, std::int64_t points) {
+  return *core::parse_json_exact(R"({"id": ")" + id + R"(", "kind": ")" + kind +
+                                 R"(", "at": "2026-11-24T12:00:00+03:00",
+      "effects": {"card": "2000000000015", "new_lots": [{"id": "0", "program": "",
+      "earned_day": "2026-11-24", "usable_from": "2026-11-24", "last_day": null, "points": )" +
+                                 std::to_string(points) + "}]}}");
+}
+
+std::int64_t points_of(TempStore& t) {
+  auto card = t.store->load_card("2000000000015");
+  REQUIRE(card.ok());
+  REQUIRE(card->has_value());
+  std::int64_t points = 0;
+  for (const auto& lot : (*card)->lots) points += lot.remaining;
+  return points - (*card)->debt;
+}
+
+}  // namespace
+
+TEST_CASE("an entry beyond the register's limits is refused by id; the rest of its batch applies") {
+  TempStore t;
+  const std::int64_t kHuge = std::numeric_limits<std::int64_t>::max();
+  core::Json batch = core::Json::array({entry("r-1:1", 10), adjust_entry("r-1:2", "adjust", kHuge),
+                                        adjust_entry("r-1:3", "bogus", 7), entry("r-1:4", 5),
+                                        adjust_entry("r-1:5", "adjust", kHuge)});
+  for (int round = 0; round < 2; ++round) {  // sent again: refused again, never recorded
+    CAPTURE(round);
+    auto r = t.store->push("r-1", batch, 0);
+    REQUIRE(r.ok());
+    CHECK(r->acked == std::vector<std::string>{"r-1:1", "r-1:4"});
+    CHECK(r->applied == (round == 0 ? 2u : 0u));
+    REQUIRE(r->refused.size() == 3);
+    CHECK(r->refused[0].id == "r-1:2");
+    CHECK(r->refused[0].why.field() == "effects.new_lots[0].points");
+    CHECK(r->refused[1].id == "r-1:3");
+    CHECK(r->refused[1].why.field() == "kind");
+    CHECK(r->refused[2].id == "r-1:5");
+    CHECK(points_of(t) == 15);
+  }
+  // An adjustment within the register's limits applies.
+  auto ok = t.store->push("r-1", core::Json::array({adjust_entry("r-1:6", "adjust", 1000)}), 0);
+  REQUIRE(ok.ok());
+  CHECK(ok->refused.empty());
+  CHECK(points_of(t) == 1015);
+}
+
+TEST_CASE("an entry that would overflow its card is refused and leaves the card as it was") {
+  TempStore t;
+  // Each entry is within a receipt's bounds (10^16 points); 922 of them fit in int64, the
+  // 923rd would not.
+  const std::int64_t kMaxLot = 10'000'000'000'000'000;
+  core::Json batch = core::Json::array();
+  for (int i = 1; i <= 923; ++i) batch.push_back(entry("r-1:" + std::to_string(i), kMaxLot));
+  batch.push_back(entry("r-1:924", 1));
+  auto r = t.store->push("r-1", batch, 0);
+  REQUIRE(r.ok());
+  CHECK(r->applied == 923);
+  CHECK(r->acked.size() == 923);
+  REQUIRE(r->refused.size() == 1);
+  CHECK(r->refused[0].id == "r-1:923");
+  CHECK(r->refused[0].why.field() == "effects.new_lots");
+  CHECK(points_of(t) == 922 * kMaxLot + 1);
+  auto card = t.store->load_card("2000000000015");
+  REQUIRE(card.ok());
+  CHECK((*card)->spent == 923 * 1000);  // the refused entry's spent is not counted either
 }

@@ -1,0 +1,59 @@
+// Coupon verdicts; see engine_coupons.h.
+#include "core/engine_coupons.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace kopilka::core {
+
+namespace {
+
+std::string upper(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
+  return s;
+}
+
+}  // namespace
+
+std::vector<CouponCheck> check_coupons(const ReceiptRequest& req, const ProgramSet& programs,
+                                       const RuleContext& ctx, const Counters& counters,
+                                       Kopecks total_before) {
+  std::vector<CouponCheck> out;
+  std::vector<const Program*> used;
+  for (const auto& raw : req.coupons) {
+    CouponCheck c{raw, CouponVerdict::kInvalid, nullptr};
+    std::string code = upper(raw);
+    for (const auto& p : programs.programs()) {
+      if (p->kind != ProgramKind::kCoupon || !p->enabled) continue;
+      if (std::find(p->codes.begin(), p->codes.end(), code) == p->codes.end()) continue;
+      c.program = p.get();
+      break;
+    }
+    if (c.program) {
+      const Program& p = *c.program;
+      auto total_uses = counters.coupon_uses_total.find(p.id);
+      std::int64_t card_uses = 0;
+      if (ctx.card) {
+        auto it = ctx.card->coupon_uses.find(p.id);
+        if (it != ctx.card->coupon_uses.end()) card_uses = it->second;
+      }
+      if ((p.valid_from && ctx.today < *p.valid_from) || (p.valid_to && ctx.today > *p.valid_to)) {
+        c.verdict = CouponVerdict::kExpired;
+      } else if ((p.uses_total && total_uses != counters.coupon_uses_total.end() &&
+                  total_uses->second >= p.uses_total) ||
+                 (p.uses_per_card && card_uses >= p.uses_per_card)) {
+        c.verdict = CouponVerdict::kUsedUp;
+      } else if (total_before < p.min_total || !program_active(p, ctx) ||
+                 std::find(used.begin(), used.end(), &p) != used.end()) {
+        c.verdict = CouponVerdict::kNotEligible;
+      } else {
+        c.verdict = CouponVerdict::kApplied;
+        used.push_back(&p);
+      }
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace kopilka::core

@@ -1,0 +1,97 @@
+// Limits of journal entries and of a points adjustment; see entry_limits.h.
+#include "core/entry_limits.h"
+
+#include <array>
+#include <string>
+
+#include "core/card_number.h"
+
+namespace kopilka::core {
+
+Status check_adjust_points(std::int64_t points) {
+  if (points == 0 || points > kMaxAdjustPoints || points < -kMaxAdjustPoints)
+    return Status::invalid("must be a whole number of points, not 0, within 10^9", "points");
+  return Status::ok();
+}
+
+Status check_lifetime_days(std::int64_t days) {
+  if (days < 0 || days > kMaxLifetimeDays)
+    return Status::invalid("must be 0 to 36600 days", "lifetime_days");
+  return Status::ok();
+}
+
+bool is_entry_kind(std::string_view kind) {
+  static constexpr std::array<std::string_view, 5> kKinds = {"receipt", "refund", "cancel",
+                                                             "adjust", "birthday"};
+  for (auto k : kKinds)
+    if (k == kind) return true;
+  return false;
+}
+
+namespace {
+
+Status bad(const std::string& message, const std::string& field) {
+  return Status::invalid(message, "effects." + field);
+}
+
+// Σ of the points, each and all together within `max`; never overflows on the way.
+template <typename Items, typename Points>
+Status points_within(const Items& items, Points points, std::int64_t max, const char* key) {
+  std::int64_t total = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::int64_t p = points(items[i]);
+    std::string field = std::string(key) + "[" + std::to_string(i) + "].points";
+    if (p <= 0 || p > max - total)
+      return bad("must be positive, and all of them together at most " + std::to_string(max),
+                 field);
+    total += p;
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Status check_entry(std::string_view kind, const CardEffects& e) {
+  if (!is_entry_kind(kind))
+    return Status::invalid("must be receipt, refund, cancel, adjust or birthday", "kind");
+  const bool receipt = kind == "receipt";
+  const bool refund = kind == "refund" || kind == "cancel";
+  const bool points_only = kind == "adjust" || kind == "birthday";
+  if (!e.card.empty() && !is_card_number(e.card)) return bad("must be a card number", "card");
+  if (e.card.empty() && (points_only || !e.draws.empty() || !e.new_lots.empty()))
+    return bad("is required for points", "card");
+
+  if (e.spent_delta < -kMaxEntryAmount || e.spent_delta > kMaxEntryAmount ||
+      (receipt && e.spent_delta < 0) || (refund && e.spent_delta > 0) ||
+      (points_only && e.spent_delta != 0))
+    return bad(std::string("is out of range for ") + std::string(kind), "spent_delta");
+  if ((receipt && e.purchases_delta != 0 && e.purchases_delta != 1) ||
+      (refund && e.purchases_delta != 0 && e.purchases_delta != -1) ||
+      (points_only && e.purchases_delta != 0))
+    return bad(std::string("is out of range for ") + std::string(kind), "purchases_delta");
+
+  const std::int64_t max = kind == "adjust" ? kMaxAdjustPoints : kMaxEntryAmount;
+  auto draw_points = [](const LotDraw& d) { return d.points; };
+  auto lot_points = [](const PointLot& l) { return l.remaining; };
+  if (Status s = points_within(e.draws, draw_points, max, "draws"); !s) return s;
+  if (Status s = points_within(e.new_lots, lot_points, max, "new_lots"); !s) return s;
+  if (kind == "birthday" && !e.draws.empty()) return bad("a birthday gift takes nothing", "draws");
+  for (std::size_t i = 0; i < e.new_lots.size(); ++i) {
+    const PointLot& l = e.new_lots[i];
+    // A lot lives at most 36 600 days after it was earned, and waits at most as long.
+    auto span_ok = [&](Day d) {
+      return d >= l.earned_day - kMaxLifetimeDays && d <= l.earned_day + 2 * kMaxLifetimeDays;
+    };
+    if (!span_ok(l.usable_from) || (l.last_day && !span_ok(*l.last_day)))
+      return bad("lies too far from earned_day", "new_lots[" + std::to_string(i) + "]");
+  }
+  if (points_only && (!e.coupon_programs.empty() || !e.coupon_programs_returned.empty() ||
+                      !e.visit_rewards.empty() || e.visit_day || e.visit_day_removed ||
+                      e.voucher_issued || e.voucher_used))
+    return bad(std::string("an entry of kind ") + std::string(kind) + " moves points only", "card");
+  if (!points_only && !e.birthday_grants.empty())
+    return bad("only a birthday entry grants a birthday gift", "birthday_grants");
+  return Status::ok();
+}
+
+}  // namespace kopilka::core

@@ -1,0 +1,38 @@
+// The limits of what a register's API accepts and journals, in one place: the register's
+// admin paths check a points adjustment with them, and head office checks every pushed
+// journal entry against them before applying it (docs/sync.md, "Push"), so an entry a
+// register could never have written is refused, not applied.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "core/effects.h"
+#include "core/money.h"
+#include "core/receipt.h"
+#include "core/status.h"
+
+namespace kopilka::core {
+
+// A points adjustment (pos-api "Admin"): a whole number, not 0, within ±10^9; a lifetime
+// of 0 to 36 600 days.
+inline constexpr std::int64_t kMaxAdjustPoints = 1'000'000'000;
+inline constexpr std::int64_t kMaxLifetimeDays = 36600;
+// The most money one receipt can hold, and so the most points or `spent` one entry can
+// move: every line at the largest amount (point_value is at least one kopeck).
+inline constexpr std::int64_t kMaxEntryAmount = static_cast<std::int64_t>(kMaxLines) * kMaxAmount;
+
+Status check_adjust_points(std::int64_t points);  // names "points"
+Status check_lifetime_days(std::int64_t days);    // names "lifetime_days"
+
+// The kinds of journal entry a register writes: receipt, refund, cancel, adjust, birthday.
+bool is_entry_kind(std::string_view kind);
+
+// An entry's effects against what the register's engine can produce for its kind: signs
+// (a receipt never lowers `spent`, a refund never raises it, an adjustment or a birthday
+// gift moves points only) and bounds (no entry moves more than kMaxEntryAmount; an
+// adjustment no more than kMaxAdjustPoints). The error names the field ("kind",
+// "effects.new_lots[0].points").
+Status check_entry(std::string_view kind, const CardEffects& effects);
+
+}  // namespace kopilka::core

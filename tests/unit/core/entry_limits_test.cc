@@ -1,0 +1,113 @@
+// Tests of the journal entry limits head office checks pushed entries against, and of
+// apply_effects' checked arithmetic (an overflow is refused and changes nothing).
+#include "core/entry_limits.h"
+
+#include <limits>
+
+#include "core/card_points.h"
+#include "engine_test_util.h"
+
+using namespace kopilka::test;
+
+namespace {
+
+constexpr std::int64_t kHuge = std::numeric_limits<std::int64_t>::max();
+
+CardEffects gift(std::int64_t points) {
+  CardEffects e;
+  e.card = "2000000000015";
+  e.new_lots = {lot("0", "", points)};
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("an adjustment is a whole number of points within ±10^9, not 0") {
+  CHECK(check_adjust_points(1'000'000'000).is_ok());
+  CHECK(check_adjust_points(-1'000'000'000).is_ok());
+  CHECK(check_adjust_points(0).field() == "points");
+  CHECK(check_adjust_points(1'000'000'001).field() == "points");
+  CHECK(check_adjust_points(-1'000'000'001).field() == "points");
+  CHECK(check_lifetime_days(36600).is_ok());
+  CHECK(check_lifetime_days(36601).field() == "lifetime_days");
+  CHECK(check_lifetime_days(-1).field() == "lifetime_days");
+}
+
+TEST_CASE("entry kinds are those a register journals") {
+  for (const char* kind : {"receipt", "refund", "cancel", "adjust", "birthday"})
+    CHECK(check_entry(kind, gift(1)).is_ok());
+  CHECK(check_entry("bogus", gift(1)).field() == "kind");
+  CHECK(check_entry("", gift(1)).field() == "kind");
+}
+
+TEST_CASE("entry bounds: an adjustment moves at most 10^9 points, any entry at most 10^16") {
+  CHECK(check_entry("adjust", gift(1'000'000'000)).is_ok());
+  CHECK(check_entry("adjust", gift(1'000'000'001)).field() == "effects.new_lots[0].points");
+  CHECK(check_entry("adjust", gift(kHuge)).field() == "effects.new_lots[0].points");
+  CHECK(check_entry("receipt", gift(kMaxEntryAmount)).is_ok());
+  CHECK(check_entry("receipt", gift(kMaxEntryAmount + 1)).field() == "effects.new_lots[0].points");
+  // Together, not only each: two lots that add up past the bound.
+  CardEffects two = gift(600'000'000);
+  two.new_lots.push_back(lot("1", "", 600'000'000));
+  CHECK(check_entry("adjust", two).field() == "effects.new_lots[1].points");
+  CardEffects draws;
+  draws.card = "2000000000015";
+  draws.draws = {{"a/0", kHuge}, {"a/1", kHuge}};
+  CHECK(check_entry("refund", draws).field() == "effects.draws[0].points");
+}
+
+TEST_CASE("entry signs: receipts add, refunds take back, adjustments move points only") {
+  CardEffects sale;
+  sale.card = "2000000000015";
+  sale.spent_delta = 1000;
+  sale.purchases_delta = 1;
+  CHECK(check_entry("receipt", sale).is_ok());
+  CHECK(check_entry("refund", sale).field() == "effects.spent_delta");
+  CHECK(check_entry("adjust", sale).field() == "effects.spent_delta");
+  sale.spent_delta = -1000;
+  CHECK(check_entry("receipt", sale).field() == "effects.spent_delta");
+  sale.spent_delta = 0;
+  sale.purchases_delta = 2;
+  CHECK(check_entry("receipt", sale).field() == "effects.purchases_delta");
+  CardEffects coupon_on_adjust = gift(5);
+  coupon_on_adjust.coupon_programs = {"spring"};
+  CHECK_FALSE(check_entry("adjust", coupon_on_adjust).is_ok());
+  CardEffects no_card = gift(5);
+  no_card.card.clear();
+  CHECK(check_entry("receipt", no_card).field() == "effects.card");
+  no_card.card = "12-34";
+  CHECK(check_entry("receipt", no_card).field() == "effects.card");
+}
+
+TEST_CASE("apply_effects refuses an overflow and leaves the card as it was") {
+  CardState c = card();
+  c.lots = {lot("a/0", "", kHuge - 20), lot("b/0", "", 10)};
+  const CardState before = c;
+  // The draw would apply first; the lot after it overflows the sum, so neither happens.
+  CardEffects e = gift(100);
+  e.draws = {{"b/0", 10}};
+  Status s = apply_effects(c, e, "r-1:2", day("2026-11-24"));
+  CHECK(s.code() == Code::kInvalid);
+  CHECK(s.field() == "new_lots");
+  CHECK(c.lots.size() == before.lots.size());
+  CHECK(c.lots[1].remaining == 10);
+  CHECK(summarize_points(c, day("2026-11-24")).balance == kHuge - 10);
+
+  CardState rich = card(kHuge - 1);
+  CardEffects sale;
+  sale.card = rich.number;
+  sale.spent_delta = 2;
+  CHECK(apply_effects(rich, sale, "r-1:3", day("2026-11-24")).field() == "spent_delta");
+  CHECK(rich.spent == kHuge - 1);
+
+  CardState owing = card();
+  owing.debt = kHuge - 1;
+  CardEffects spend;
+  spend.card = owing.number;
+  spend.draws = {{"", 2}};
+  CHECK(apply_effects(owing, spend, "r-1:4", day("2026-11-24")).field() == "draws");
+  CHECK(owing.debt == kHuge - 1);
+  spend.draws = {{"", 1}};
+  CHECK(apply_effects(owing, spend, "r-1:5", day("2026-11-24")).is_ok());
+  CHECK(owing.debt == kHuge);
+}
