@@ -18,6 +18,7 @@
 
 #include "common/config_util.h"
 #include "common/http_server.h"
+#include "common/log_text.h"
 #include "daemon/app.h"
 #include "daemon/config.h"
 #include "daemon/demo.h"
@@ -150,6 +151,7 @@ int main(int argc, char** argv) {
   check_opt->excludes(demo_opt);
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_default_logger(spdlog::stderr_color_mt("kopilkad"));
+  common::escape_log_messages(*spdlog::default_logger());
   curl_global_init(CURL_GLOBAL_DEFAULT);  // once, before the sync worker thread starts
 
   if (!check_path.empty()) {

@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "common/http_server.h"
+#include "common/log_text.h"
 #include "office/card_import.h"
 #include "office/config.h"
 #include "office/push_queue.h"
@@ -79,6 +80,7 @@ int serve(const office::OfficeConfig& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  kopilka::common::escape_log_messages(*spdlog::default_logger());
   CLI::App app{"Kopilka head-office server"};
   app.set_version_flag("--version", "kopilka-office 0.1.0");
   std::string config_path = "/etc/kopilka/office.toml";
