@@ -11,11 +11,13 @@ The figures count how often the server closed each kind (that is the deadline wo
 the most attack connections open at once."""
 import errno
 import multiprocessing
+import random
 import resource
 import select
 import socket
 import time
 
+RAMP_SECONDS = 2.0
 SLOW_HEAD = b"GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 10000
 
 
@@ -70,13 +72,19 @@ def _run(port, counts, seconds, token, out):
         c.sock.close()
         return c.kind
 
-    for kind, n in counts.items():
-        for _ in range(n):
-            open_one(kind)
-    end = time.monotonic() + seconds
-    next_byte = time.monotonic()
+    # Attackers connect over the first RAMP_SECONDS, as a flood from many clients does, so
+    # the read deadline then closes them spread over time too, not in one tick.
+    backlog = [kind for kind, n in counts.items() for _ in range(n)]
+    random.Random(1).shuffle(backlog)
+    total = len(backlog)
+    started = time.monotonic()
+    end = started + seconds
+    next_byte = started
     while time.monotonic() < end:
-        for fd, ev in poller.poll(100):
+        ramp = min(1.0, (time.monotonic() - started) / RAMP_SECONDS)
+        while backlog and total - len(backlog) < total * ramp:
+            open_one(backlog.pop())
+        for fd, ev in poller.poll(20 if backlog else 100):
             c = conns.get(fd)
             if c is None:
                 continue

@@ -21,10 +21,12 @@ from connection_storm import HealthProbe, Storm, raise_open_files
 from kopilka_harness import POS_TOKEN, SANITIZED, Daemon, Office, request
 
 STORM_SECONDS = 12  # over two read deadlines of kopilkad (5 s) so reopened attackers count too
+OFFICE_STORM_SECONDS = 18  # past head office's read deadline (15 s) of the last attacker
 IDLE, SLOWLORIS, LONG_POLLS = 2000, 100, 64
 # Every attack connection twice (its two ends) plus the harness and the servers' own files.
 OPEN_FILES_NEEDED = 2 * (IDLE + SLOWLORIS + LONG_POLLS) + 1024
 HEALTH_P99_MS = 200 if SANITIZED else 50
+SALE_PERIOD, PUSH_PERIOD = 0.1, 1.0
 CARD = "2000000000015"
 CASHBACK = {"id": "cashback", "name": "Кешбэк", "kind": "bonus", "percent": 10}
 AT = "2026-11-24T12:00:00+03:00"
@@ -98,8 +100,11 @@ class DaemonConnectionStormTest(unittest.TestCase):
         answers, confirmed = [], []
 
         def pos(work_until):
+            # A sale every 100 ms: a busy till sells one a minute, so this is a whole shop's
+            # worth of tills, yet leaves the loop time to show what the storm costs.
             n = 0
             while time.monotonic() < work_until:
+                time.sleep(SALE_PERIOD)
                 n += 1
                 rid = f"STORM-{n}"
                 started = time.monotonic()
@@ -149,12 +154,16 @@ class OfficeConnectionStormTest(unittest.TestCase):
 
     def test_idle_slowloris_and_a_push_storm_leave_health_fast(self):
         registers = [self.enroll(f"Till {i}") for i in range(20)]
-        storm = Storm(self.o.port, STORM_SECONDS, idle=IDLE, slowloris=SLOWLORIS)
+        storm = Storm(self.o.port, OFFICE_STORM_SECONDS, idle=IDLE, slowloris=SLOWLORIS)
         errors, pushed = [], [0]
 
-        def push(rid, cred, work_until):
+        def push(rid, cred, offset, work_until):
+            # A batch a second from each of 20 registers, each at its own moment: 1 000
+            # entries a second, a shift-close storm of a few hundred registers.
+            time.sleep(offset)
             seq = 0
             while time.monotonic() < work_until:
+                time.sleep(PUSH_PERIOD)
                 batch = []
                 for _ in range(50):
                     seq += 1
@@ -169,7 +178,9 @@ class OfficeConnectionStormTest(unittest.TestCase):
                     pushed[0] += len(batch)
 
         def work(work_until):
-            threads = [threading.Thread(target=push, args=(*r, work_until)) for r in registers]
+            threads = [threading.Thread(target=push,
+                                        args=(*r, i * PUSH_PERIOD / len(registers), work_until))
+                       for i, r in enumerate(registers)]
             for t in threads:
                 t.start()
             for t in threads:
@@ -186,6 +197,8 @@ class OfficeConnectionStormTest(unittest.TestCase):
         self.assertGreater(pushed[0], 0)
         self.assertLessEqual(p99(latencies), HEALTH_P99_MS)
         self.assertGreater(peak, IDLE + SLOWLORIS)
+        self.assertGreaterEqual(figures["closed_by_server"]["idle"], IDLE)
+        self.assertGreaterEqual(figures["closed_by_server"]["slowloris"], SLOWLORIS)
         self.assertEqual(figures["failed_opens"], 0)
         status, card = self.o.admin("GET", f"/v1/cards/{CARD}?at=2026-11-25T12:00:00Z")
         self.assertEqual((status, card["spent"]), (200, pushed[0] * 100))
