@@ -122,19 +122,23 @@ auto base_settings(asio::io_context& io, const ListenConfig& config, Handler han
       .write_http_response_timelimit(config.write_timeout)
       .handle_request_timeout(config.handle_timeout)
       .request_handler([&io, handler = std::move(handler),
+                        // Tells clients when an idle connection will be closed, so that
+                        // those that read it reconnect instead of racing the deadline.
+                        keep_alive = "timeout=" + std::to_string(config.read_timeout.count()),
                         max_body = config.max_body_bytes](restinio::request_handle_t req) {
         // The answer is handed to RESTinio on a later turn of the loop, never from inside
         // this handler: RESTinio 0.6 reads the next pipelined request as soon as an answer
         // arrives during the handler, and restarts that read when the answer's write ends,
         // losing the answer to the second request and never reading the third. Answered
         // later, the pipeline runs one request at a time: read, handle, write, read the next.
-        auto respond = [req, &io](HttpResponse resp) {
-          asio::post(io, [req, resp = std::move(resp)]() mutable {
+        auto respond = [req, &io, keep_alive](HttpResponse resp) {
+          asio::post(io, [req, keep_alive, resp = std::move(resp)]() mutable {
             auto code = restinio::http_status_code_t{static_cast<std::uint16_t>(resp.status)};
             req->create_response(restinio::http_status_line_t{code, reason_phrase(resp.status)})
                 .append_header(restinio::http_field::content_type,
                                "application/json; charset=utf-8")
                 .append_header("Kopilka-Protocol", "1")
+                .append_header("Keep-Alive", keep_alive)
                 .set_body(!resp.text.empty() ? std::move(resp.text)
                                              : resp.body.dump(-1, ' ', false,
                                                               core::Json::error_handler_t::replace))

@@ -10,8 +10,10 @@
 - A receipt_id with a newline and an escape character makes one log line, escaped.
 - A request at every documented maximum at once is accepted.
 Loopback only; each storm is bounded in time (STORM_SECONDS)."""
+import http.client
 import json
 import os
+import select
 import socket
 import threading
 import time
@@ -264,6 +266,36 @@ class DaemonRequestTest(unittest.TestCase):
         self.assertEqual([a[1]["total"] for a in answers], prices)
         for rid in ids:
             self.assertEqual(self.d.pos("GET", f"/v1/receipts/{rid}")[0], 200, rid)
+
+    def test_an_idle_connection_is_closed_at_the_deadline_it_announces(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.d.port, timeout=10)
+        conn.request("GET", "/v1/health")
+        resp = conn.getresponse()
+        resp.read()
+        self.assertEqual((resp.status, resp.getheader("Keep-Alive")), (200, "timeout=5"))
+        started = time.monotonic()
+        self.assertEqual(conn.sock.recv(1), b"")  # closed by kopilkad, nothing sent
+        self.assertGreater(time.monotonic() - started, 4)
+        self.assertLess(time.monotonic() - started, 8)
+        conn.close()
+
+    def test_a_request_head_sent_a_byte_at_a_time_is_cut_at_the_deadline(self):
+        with socket.create_connection(("127.0.0.1", self.d.port), timeout=10) as sock:
+            started = time.monotonic()
+            closed = False
+            for byte in b"GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 20:
+                try:
+                    sock.sendall(bytes([byte]))
+                except OSError:
+                    closed = True
+                    break
+                readable, _, _ = select.select([sock], [], [], 0.5)
+                if readable and sock.recv(1) == b"":
+                    closed = True
+                    break
+            self.assertTrue(closed)
+            self.assertGreater(time.monotonic() - started, 4)
+            self.assertLess(time.monotonic() - started, 8)
 
     def test_pipelined_requests_after_connection_close_are_not_run(self):
         # The first asks to close the connection: the second is never answered, so it must
