@@ -5,6 +5,8 @@
   every POS request is answered, /v1/health stays fast (p99 ≤ 50 ms), and the storm really
   held: the daemon had over 2 000 connections open and closed the idle and slow ones at
   its read deadline. The same against kopilka-office with a storm of pushes.
+- An idle keep-alive connection and a request head sent a byte at a time are closed at
+  the 5 s deadline that every answer announces (Keep-Alive: timeout=5).
 - Three confirms pipelined in one TCP write are answered in order, and the journal holds
   exactly the three answered receipts.
 - A receipt_id with a newline and an escape character makes one log line, escaped.
