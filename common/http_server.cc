@@ -5,6 +5,11 @@
 #include <restinio/all.hpp>
 #include <restinio/tls.hpp>
 
+#include <asio/post.hpp>
+
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <chrono>
 
 namespace kopilka::common {
@@ -90,28 +95,55 @@ class Server final : public HttpServer {
   bool closed_ = false;
 };
 
+// Files kept free of connections for the database, its journal, backups, logs, scanners
+// and the sync client.
+constexpr std::uint64_t kReservedFiles = 256;
+
+// `wanted` lowered so that connections cannot use up the open-file limit: at the limit
+// accept() would fail and the server could not even answer /v1/health.
+std::size_t connection_limit(std::size_t wanted) {
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) != 0 || files.rlim_cur == RLIM_INFINITY) return wanted;
+  std::uint64_t soft = files.rlim_cur;
+  std::uint64_t room = soft > 2 * kReservedFiles ? soft - kReservedFiles : soft / 2;
+  return static_cast<std::size_t>(
+      std::min<std::uint64_t>(wanted, std::max<std::uint64_t>(room, 1)));
+}
+
 template <typename Traits>
-auto base_settings(const ListenConfig& config, Handler handler) {
+auto base_settings(asio::io_context& io, const ListenConfig& config, Handler handler) {
   restinio::server_settings_t<Traits> s;
   s.port(config.port)
       .address(config.host)
-      .max_parallel_connections(config.max_connections)
+      .max_parallel_connections(connection_limit(config.max_connections))
       .incoming_http_msg_limits(
-          restinio::incoming_http_msg_limits_t{}.max_body_size(4 * config.max_body_bytes))
-      .read_next_http_message_timelimit(std::chrono::seconds(30))
-      .write_http_response_timelimit(std::chrono::seconds(30))
+          restinio::incoming_http_msg_limits_t{}.max_body_size(2 * config.max_body_bytes))
+      .read_next_http_message_timelimit(config.read_timeout)
+      .write_http_response_timelimit(config.write_timeout)
       .handle_request_timeout(config.handle_timeout)
-      .request_handler([handler = std::move(handler),
+      .request_handler([&io, handler = std::move(handler),
+                        // Tells clients when an idle connection will be closed, so that
+                        // those that read it reconnect instead of racing the deadline.
+                        keep_alive = "timeout=" + std::to_string(config.read_timeout.count()),
                         max_body = config.max_body_bytes](restinio::request_handle_t req) {
-        auto respond = [req](HttpResponse resp) {
-          auto code = restinio::http_status_code_t{static_cast<std::uint16_t>(resp.status)};
-          req->create_response(restinio::http_status_line_t{code, reason_phrase(resp.status)})
-              .append_header(restinio::http_field::content_type, "application/json; charset=utf-8")
-              .append_header("Kopilka-Protocol", "1")
-              .set_body(!resp.text.empty()
-                            ? std::move(resp.text)
-                            : resp.body.dump(-1, ' ', false, core::Json::error_handler_t::replace))
-              .done();
+        // The answer is handed to RESTinio on a later turn of the loop, never from inside
+        // this handler: RESTinio 0.6 reads the next pipelined request as soon as an answer
+        // arrives during the handler, and restarts that read when the answer's write ends,
+        // losing the answer to the second request and never reading the third. Answered
+        // later, the pipeline runs one request at a time: read, handle, write, read the next.
+        auto respond = [req, &io, keep_alive](HttpResponse resp) {
+          asio::post(io, [req, keep_alive, resp = std::move(resp)]() mutable {
+            auto code = restinio::http_status_code_t{static_cast<std::uint16_t>(resp.status)};
+            req->create_response(restinio::http_status_line_t{code, reason_phrase(resp.status)})
+                .append_header(restinio::http_field::content_type,
+                               "application/json; charset=utf-8")
+                .append_header("Kopilka-Protocol", "1")
+                .append_header("Keep-Alive", keep_alive)
+                .set_body(!resp.text.empty() ? std::move(resp.text)
+                                             : resp.body.dump(-1, ' ', false,
+                                                              core::Json::error_handler_t::replace))
+                .done();
+          });
         };
         if (req->body().size() > max_body) {
           respond(error_response(413, "payload_too_large",
@@ -141,11 +173,22 @@ core::Result<std::unique_ptr<HttpServer>> open_server(asio::io_context& io, Sett
 
 }  // namespace
 
+std::uint64_t raise_open_file_limit() {
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) != 0) return 0;
+  if (files.rlim_cur != files.rlim_max) {
+    rlimit raised = files;
+    raised.rlim_cur = files.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) files = raised;
+  }
+  return files.rlim_cur;
+}
+
 core::Result<std::unique_ptr<HttpServer>> start_http_server(asio::io_context& io,
                                                             const ListenConfig& config,
                                                             Handler handler) {
   if (config.tls_cert.empty()) {
-    return open_server<PlainTraits>(io, base_settings<PlainTraits>(config, std::move(handler)));
+    return open_server<PlainTraits>(io, base_settings<PlainTraits>(io, config, std::move(handler)));
   }
   asio::ssl::context tls(asio::ssl::context::tls_server);
   try {
@@ -157,7 +200,7 @@ core::Result<std::unique_ptr<HttpServer>> start_http_server(asio::io_context& io
   } catch (const std::exception& e) {
     return core::Status::invalid(std::string("TLS certificate or key: ") + e.what(), "tls");
   }
-  auto settings = base_settings<TlsTraits>(config, std::move(handler));
+  auto settings = base_settings<TlsTraits>(io, config, std::move(handler));
   settings.tls_context(std::move(tls));
   return open_server<TlsTraits>(io, std::move(settings));
 }

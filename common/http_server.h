@@ -23,11 +23,21 @@ struct ListenConfig {
   std::uint16_t port = 0;
   std::string tls_cert;  // empty: plain HTTP
   std::string tls_key;
-  // A body up to max_body_bytes reaches the handler; a bigger one up to 4 × that is read
+  // A body up to max_body_bytes reaches the handler; a bigger one up to 2 × that is read
   // and answered 413 payload_too_large; beyond that the connection is dropped unread
   // (RESTinio's parser limit), so a hostile client cannot make us buffer without bound.
   std::uint64_t max_body_bytes = 1024 * 1024;
-  std::size_t max_connections = 256;
+  // Connections served at once, idle keep-alive ones and long polls included. Well above
+  // what an attacker on the same machine or LAN needs to open before the read deadline
+  // closes them; start_http_server lowers it to fit the open-file limit.
+  std::size_t max_connections = 4096;
+  // A request, head and body, must arrive whole within this time of the connection opening
+  // or of the previous answer; otherwise the connection is closed. This is also the idle
+  // keep-alive limit. A slowloris client or a pile of idle connections so holds a slot for
+  // at most this long.
+  std::chrono::seconds read_timeout{5};
+  // A client that does not read its answer is dropped after this.
+  std::chrono::seconds write_timeout{10};
   // How long a handler may take to answer; a long poll (GET /v1/events, up to 60 s) must
   // fit inside it.
   std::chrono::seconds handle_timeout{30};
@@ -39,6 +49,10 @@ class HttpServer {
   // Stops accepting; requests in flight finish.
   virtual void close() = 0;
 };
+
+// Raises this process's soft limit on open files to its hard limit (each connection holds
+// one) and returns the soft limit now in force. Call once at start, before threads.
+std::uint64_t raise_open_file_limit();
 
 // Binds and starts listening (errors, like a port in use, come back as a Status before
 // anything runs). TLS when config names a certificate, plain HTTP otherwise.

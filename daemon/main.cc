@@ -18,6 +18,7 @@
 
 #include "common/config_util.h"
 #include "common/http_server.h"
+#include "common/log_text.h"
 #include "daemon/app.h"
 #include "daemon/config.h"
 #include "daemon/demo.h"
@@ -51,6 +52,7 @@ void keep_watchdog(asio::steady_timer& timer, std::chrono::microseconds interval
 
 int run(daemon::DaemonConfig config, bool demo) {
   spdlog::set_level(spdlog::level::from_str(config.log_level));
+  std::uint64_t open_files = common::raise_open_file_limit();
   asio::io_context io(1);
   int exit_code = 0;
   std::function<void()> shut_down;  // set below, once what it stops exists
@@ -90,8 +92,12 @@ int run(daemon::DaemonConfig config, bool demo) {
   common::ListenConfig listen;
   listen.host = app.config.listen_host;
   listen.port = app.config.listen_port;
-  listen.max_body_bytes = 1024 * 1024;
-  listen.max_connections = 64;
+  // 1 000 lines with every string at 256 characters of 4-byte UTF-8 is 3.2 MB (docs/api.md).
+  listen.max_body_bytes = 4 * 1024 * 1024;
+  // Idle connections, slow senders and long polls each hold a slot for a bounded time
+  // (read_timeout, the long poll's wait), so thousands of them leave room for the POS.
+  listen.max_connections = 4096;
+  listen.read_timeout = std::chrono::seconds(5);
   // A long poll waits up to 60 s; a shift close waits for its sync, which a first pull
   // of a large chain can make long.
   listen.handle_timeout = std::chrono::seconds(300);
@@ -103,8 +109,8 @@ int run(daemon::DaemonConfig config, bool demo) {
   if (!common::is_loopback_host(listen.host))
     spdlog::warn("listening on {} — reachable from the network; make sure that is intended",
                  listen.host);
-  spdlog::info("kopilkad {} listening on {}:{} (register {}, {} programs)", "0.1.0", listen.host,
-               listen.port, app.store->register_id(), app.programs.size());
+  spdlog::info("kopilkad {} listening on {}:{} (register {}, {} programs, {} open files)", "0.1.0",
+               listen.host, listen.port, app.store->register_id(), app.programs.size(), open_files);
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
   asio::steady_timer watchdog(io);
@@ -145,6 +151,7 @@ int main(int argc, char** argv) {
   check_opt->excludes(demo_opt);
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_default_logger(spdlog::stderr_color_mt("kopilkad"));
+  common::escape_log_messages(*spdlog::default_logger());
   curl_global_init(CURL_GLOBAL_DEFAULT);  // once, before the sync worker thread starts
 
   if (!check_path.empty()) {

@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "common/http_server.h"
+#include "common/log_text.h"
 #include "office/card_import.h"
 #include "office/config.h"
 #include "office/push_queue.h"
@@ -37,6 +38,7 @@ int fail(const core::Status& s) {
 int serve(const office::OfficeConfig& config) {
   auto store = office::Store::open(config.data_dir, config.settings);
   if (!store) return fail(store.status());
+  std::uint64_t open_files = common::raise_open_file_limit();
   asio::io_context io(1);
   office::PushQueue pushes(io, **store, wall_clock);
   office::OfficeContext ctx{**store, config, wall_clock, &pushes};
@@ -46,7 +48,12 @@ int serve(const office::OfficeConfig& config) {
   listen.tls_cert = config.tls_cert;
   listen.tls_key = config.tls_key;
   listen.max_body_bytes = 8 * 1024 * 1024;  // a push batch of 2000 entries fits
-  listen.max_connections = 1024;            // every register of a chain at shift close
+  // Every register of a chain at shift close, with room for idle and slow connections,
+  // each of which the read deadline closes.
+  listen.max_connections = 8192;
+  // A push of up to 8 MiB must arrive whole in this time (about 5 Mbit/s); a client that
+  // sends no request, or sends it a byte at a time, is closed after it.
+  listen.read_timeout = std::chrono::seconds(15);
   // At a shift-close storm a push waits its turn behind every batch that came before it;
   // closing it after the default 30 s made the register send it again into the same queue.
   // A register gives up after 60 s (daemon/office_client.cc), so that is the bound.
@@ -56,8 +63,9 @@ int serve(const office::OfficeConfig& config) {
                                             office::handle(ctx, req, std::move(respond));
                                           });
   if (!server) return fail(server.status());
-  spdlog::info("kopilka-office listening on {}:{} ({})", config.listen_host, config.listen_port,
-               config.tls_cert.empty() ? "plain HTTP, loopback only" : "HTTPS");
+  spdlog::info("kopilka-office listening on {}:{} ({}, {} open files)", config.listen_host,
+               config.listen_port, config.tls_cert.empty() ? "plain HTTP, loopback only" : "HTTPS",
+               open_files);
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const std::error_code& ec, int signo) {
     if (ec) return;
@@ -72,6 +80,7 @@ int serve(const office::OfficeConfig& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  kopilka::common::escape_log_messages(*spdlog::default_logger());
   CLI::App app{"Kopilka head-office server"};
   app.set_version_flag("--version", "kopilka-office 0.1.0");
   std::string config_path = "/etc/kopilka/office.toml";
