@@ -147,8 +147,8 @@ core::Result<OfficeAnswer> office_call(const OfficeEndpoint& endpoint, const Off
           "head office at " + endpoint.url + via +
               ": TLS certificate not accepted: " + (error[0] != 0 ? error : curl_easy_strerror(rc)),
           kOfficeTlsField);
-    return core::Status::unavailable("head office at " + endpoint.url + via +
-                                     " is not reachable: " + curl_easy_strerror(rc));
+    return core::Status::unavailable("head office unreachable at " + endpoint.url + via + ": " +
+                                     curl_easy_strerror(rc));
   }
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &answer.status);
   if (!sink.text.empty()) {

@@ -821,7 +821,7 @@ class CliDoctorOfficeTest(unittest.TestCase):
     def test_an_unreachable_office_fails_with_a_network_hint(self):
         check = self.office_check("unreachable", '[office]\nurl = "https://127.0.0.1:1"\n')
         self.assertEqual(check["status"], "fail", check)
-        self.assertIn("not reachable", check["message"])
+        self.assertIn("head office unreachable at https://127.0.0.1:1", check["message"])
         self.assertIn("proxy", check["hint"])
 
 
@@ -888,7 +888,7 @@ class CliOfficeCredentialTest(unittest.TestCase):
             url = f"http://127.0.0.1:{free_port()}"
             rc, doc, err = kopilka_json(["enroll", "--office", url, "--code", "X"], config=other.config_path)
             self.assertEqual(rc, 1, err)
-            self.assertIn(f"head office at {url} is not reachable", doc["error"]["message"])
+            self.assertIn(f"head office unreachable at {url}", doc["error"]["message"])
         finally:
             other.__exit__(None, None, None)
 
