@@ -14,6 +14,7 @@
 #include "cli/commands.h"
 #include "cli/messages.h"
 #include "cli/register_db.h"
+#include "cli/words.h"
 #include "common/secrets.h"
 #include "core/card_csv.h"
 #include "core/card_edit.h"
@@ -261,7 +262,8 @@ int run_adjust(CliContext& ctx, const AdjustOptions& o) {
   } else {
     core::Json balance = (*view)["points"].value("balance", core::Json(0));
     std::cout << paint(ctx, Tone::kOk,
-                       tr(ctx, Msg::kAdjusted, o.points, o.number, core::number_text(balance)))
+                       tr(ctx, Msg::kAdjusted, points_phrase(ctx, points->get<std::int64_t>()),
+                          o.number, core::number_text(balance)))
               << "\n";
   }
   return kExitOk;

@@ -2,6 +2,7 @@
 #include "cli/card_view_text.h"
 
 #include "cli/messages.h"
+#include "cli/words.h"
 #include "core/money.h"
 
 namespace kopilka::cli {
@@ -27,9 +28,10 @@ void print_card_view(const CliContext& ctx, const core::Json& view) {
   for (const auto& g : card.value("groups", core::Json::array()))
     groups += (groups.empty() ? "" : ", ") + text_of(g);
   std::string status = text_of(card.value("status", core::Json("?")));
-  f.push_back({tr(ctx, Msg::kLabelCard),
-               text_of(card.value("number", core::Json("?"))) + "  " +
-                   paint(ctx, status == "active" ? Tone::kOk : Tone::kFail, status)});
+  f.push_back(
+      {tr(ctx, Msg::kLabelCard),
+       text_of(card.value("number", core::Json("?"))) + "  " +
+           paint(ctx, status == "active" ? Tone::kOk : Tone::kFail, code_word(ctx, status))});
   f.push_back({tr(ctx, Msg::kLabelGroups), groups.empty() ? "-" : groups});
   const core::Json& c = view.value("customer", core::Json());
   if (c.is_object()) {

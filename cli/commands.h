@@ -6,8 +6,10 @@
 
 namespace kopilka::cli {
 
-void add_init_commands(CLI::App& app, CliContext& ctx);     // init
-void add_config_commands(CLI::App& app, CliContext& ctx);   // config get|set|show|check
+void add_init_commands(CLI::App& app, CliContext& ctx);    // init
+void add_config_commands(CLI::App& app, CliContext& ctx);  // config get|set|show|check
+// config show-secret (cli/config_secret_commands.cc), called by add_config_commands.
+void add_config_secret_command(CLI::App& config, CliContext& ctx);
 void add_scanner_commands(CLI::App& app, CliContext& ctx);  // scanner list|listen|test|add|remove
 // scanner add|remove (cli/scanner_config_commands.cc), called by add_scanner_commands.
 void add_scanner_config_commands(CLI::App& scanner, CliContext& ctx);

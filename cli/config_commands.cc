@@ -160,6 +160,7 @@ void add_config_commands(CLI::App& app, CliContext& ctx) {
   });
   config->add_subcommand("check", "validate the config (exit 0 ok, 2 with the bad key named)")
       ->callback([&ctx] { ctx.exit_code = run_check(ctx); });
+  add_config_secret_command(*config, ctx);
 }
 
 }  // namespace kopilka::cli

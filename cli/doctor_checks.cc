@@ -2,7 +2,6 @@
 // mode bits, not with access(2), because doctor usually runs as root, who may open anything.
 #include "cli/doctor_checks.h"
 
-#include <curl/curl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <sys/stat.h>
@@ -18,7 +17,10 @@
 
 #include "cli/messages.h"
 #include "cli/register_db.h"
+#include "cli/words.h"
 #include "common/config_util.h"
+#include "daemon/office_client.h"
+#include "daemon/syncer.h"
 
 namespace kopilka::cli {
 namespace {
@@ -199,14 +201,19 @@ std::vector<Check> check_scanners(const CliContext& ctx, const daemon::DaemonCon
     }
     std::string state;
     std::string message;
-    for (const auto& h : health.value("scanners", core::Json::array()))
+    // kopilkad stopped: no health to read, the port checks above still stand.
+    const core::Json none = core::Json::array();
+    const core::Json& reported =
+        health.is_object() && health.contains("scanners") ? health["scanners"] : none;
+    for (const auto& h : reported)
       if (h.value("name", "") == s.name) {
         state = h.value("state", "");
         message = h.value("message", "");
       }
     if (!state.empty() && state != "connected") {
-      out.push_back(warn(name, tr(ctx, Msg::kScannerNotConnected, device.string(), state, message),
-                         "kopilka scanner test " + s.name));
+      out.push_back(warn(
+          name, tr(ctx, Msg::kScannerNotConnected, device.string(), code_word(ctx, state), message),
+          "kopilka scanner test " + s.name));
       continue;
     }
     out.push_back(ok(name, tr(ctx, Msg::kPortOk, device.string(), user.name)));
@@ -242,62 +249,46 @@ Check check_clock(const CliContext& ctx) {
   return ok("clock", tr(ctx, Msg::kClockOk));
 }
 
-namespace {
-std::size_t ignore_body(char*, std::size_t size, std::size_t n, void*) {
-  return size * n;
-}
-
-std::size_t find_date(char* data, std::size_t size, std::size_t n, void* out) {
-  std::string line(data, size * n);
-  if (line.size() > 5 && (line.rfind("Date:", 0) == 0 || line.rfind("date:", 0) == 0)) {
-    std::string value = line.substr(5);
-    *static_cast<std::int64_t*>(out) = curl_getdate(value.c_str(), nullptr);
-  }
-  return size * n;
-}
-}  // namespace
-
 Check check_office(const CliContext& ctx, const daemon::DaemonConfig& config) {
   if (!config.office) return ok("office", tr(ctx, Msg::kOfficeNone));
   const auto& office = *config.office;
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-  if (!curl) return warn("office", "libcurl could not start", "");
-  CURL* h = curl.get();
-  std::string url = office.url;
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  url += "/v1/health";
-  std::int64_t date = -1;
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 5L);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT, 10L);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, ignore_body);
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, find_date);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, &date);
-  if (!office.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, office.proxy.c_str());
-  if (!office.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, office.ca_file.c_str());
-  char error[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
-  CURLcode rc = curl_easy_perform(h);
-  if (rc != CURLE_OK) {
-    std::string what = error[0] ? error : curl_easy_strerror(rc);
-    bool tls = rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CONNECT_ERROR ||
-               rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM;
-    return fail("office", tr(ctx, tls ? Msg::kOfficeTls : Msg::kOfficeDown, office.url, what),
+  // The very client kopilkad's sync uses: same proxy rule (the config's, never the
+  // environment's), CA file, timeouts and error texts.
+  auto credential = daemon::read_credential(config.data_dir);
+  daemon::OfficeEndpoint endpoint =
+      daemon::office_endpoint(office, credential ? *credential : std::string());
+  auto health = daemon::office_call(endpoint, {"GET", "/v1/health", ""});
+  if (!health) {
+    bool tls = health.status().field() == daemon::kOfficeTlsField;
+    return fail("office", health.status().message(),
                 tls ? tr(ctx, Msg::kHintTls) : tr(ctx, Msg::kHintNetwork));
   }
-  long status = 0;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-  if (date > 0) {
-    std::int64_t skew = date - unix_now();
+  if (health->date > 0) {
+    std::int64_t skew = health->date - unix_now();
     if (skew > 120 || skew < -120)
       return warn("office", tr(ctx, Msg::kOfficeSkew, office.url, std::to_string(skew)),
                   "timedatectl set-ntp true");
   }
   bool tls = office.url.rfind("https://", 0) == 0;
-  return ok("office", tr(ctx, tls ? Msg::kOfficeOkTls : Msg::kOfficeOk, office.url, status));
+  std::string reachable =
+      tr(ctx, tls ? Msg::kOfficeOkTls : Msg::kOfficeOk, office.url, health->status);
+  if (endpoint.credential.empty())
+    return warn("office", reachable + "; " + tr(ctx, Msg::kOfficeNotEnrolled),
+                "kopilka enroll --office " + office.url + " --code CODE");
+  // A register path with the credential, asking for nothing: the answer says whether head
+  // office accepts this register, as the next sync will find out.
+  auto probe =
+      daemon::office_call(endpoint, {"GET", "/v1/sync/pull?after=9223372036854775807&limit=1", ""});
+  if (!probe) return fail("office", probe.status().message(), tr(ctx, Msg::kHintNetwork));
+  if (probe->status == 401 || probe->status == 403)
+    return fail("office",
+                tr(ctx, Msg::kOfficeRefused, office.url, daemon::office_error_text(*probe)),
+                tr(ctx, Msg::kHintReenroll, office.url));
+  if (probe->status != 200)
+    return fail("office",
+                tr(ctx, Msg::kOfficeAnswered, office.url, daemon::office_error_text(*probe)),
+                tr(ctx, Msg::kHintNetwork));
+  return ok("office", reachable + "; " + tr(ctx, Msg::kOfficeAccepted));
 }
 
 }  // namespace kopilka::cli

@@ -38,8 +38,9 @@ std::vector<Check> check_scanners(const CliContext& ctx, const daemon::DaemonCon
                                   const ServiceUser& user, const core::Json& health);
 Check check_disk(const CliContext& ctx, const daemon::DaemonConfig& config);
 Check check_clock(const CliContext& ctx);
-// Reaches [office] url over HTTPS with the config's proxy and CA, verifying the certificate,
-// and compares its clock with ours.
+// Reaches [office] url with the head-office client kopilkad's sync uses (the config's proxy
+// and CA, the certificate verified), compares its clock with ours, and asks whether head
+// office accepts this register's credential.
 Check check_office(const CliContext& ctx, const daemon::DaemonConfig& config);
 
 // Whether `user` may read and write `path` by its mode bits (owner, group, other).

@@ -8,6 +8,7 @@
 #include "cli/cli_context.h"
 #include "cli/commands.h"
 #include "cli/messages.h"
+#include "cli/usage_errors.h"
 
 int main(int argc, char** argv) {
   using namespace kopilka::cli;
@@ -38,9 +39,10 @@ int main(int argc, char** argv) {
     // A usage error: one sentence in the technician's language (and JSON if asked for).
     ctx.json = std::any_of(argv + 1, argv + argc,
                            [](const char* a) { return std::string_view(a) == "--json"; });
-    std::cerr << "kopilka: " << tr(ctx, Msg::kUsageError, e.what()) << "\n"
+    std::string what = explain_usage_error(ctx, app, e);
+    std::cerr << "kopilka: " << tr(ctx, Msg::kUsageError, what) << "\n"
               << tr(ctx, Msg::kSeeHelp) << "\n";
-    if (ctx.json) print_json({{"error", {{"code", "usage"}, {"message", e.what()}}}});
+    if (ctx.json) print_json({{"error", {{"code", "usage"}, {"message", what}}}});
     return kExitUsage;
   } catch (const std::exception& e) {
     // A library threw inside a command (an answer of an unexpected shape): a failure, not a crash.

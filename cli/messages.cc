@@ -75,8 +75,7 @@ constexpr std::array kCatalogue = {
     Entry{Msg::kImportStrictStopped, "--strict: nothing imported because of the bad lines below",
           "--strict: ничего не импортировано из-за ошибочных строк ниже"},
     Entry{Msg::kCannotRead, "cannot read {}: {}", "не удалось прочитать {}: {}"},
-    Entry{Msg::kAdjusted, "{} points on card {}: balance now {}",
-          "{} бонусов на карте {}: баланс теперь {}"},
+    Entry{Msg::kAdjusted, "{} on card {}: balance now {}", "{} на карте {}: баланс теперь {}"},
     Entry{Msg::kBadPoints, "must be a whole, non-zero number of points",
           "нужно целое ненулевое число бонусов"},
     Entry{Msg::kReasonRequired, "say why (--reason TEXT): it goes to the journal",
@@ -119,9 +118,8 @@ constexpr std::array kCatalogue = {
     Entry{Msg::kColDiscount, "DISCOUNT", "СКИДКА"},
     Entry{Msg::kColPoints, "PAID WITH POINTS", "БОНУСАМИ"},
     Entry{Msg::kColAmount, "TO PAY", "К ОПЛАТЕ"},
-    Entry{Msg::kCalcTotals,
-          "before discounts {}, discount {}, paid with points {} ({} points), to pay {}",
-          "до скидок {}, скидка {}, оплачено бонусами {} ({} бонусов), к оплате {}"},
+    Entry{Msg::kCalcTotals, "before discounts {}, discount {}, paid with points {} ({}), to pay {}",
+          "до скидок {}, скидка {}, оплачено бонусами {} ({}), к оплате {}"},
     Entry{Msg::kCalcApplied, "Programs applied:", "Применённые программы:"},
     Entry{Msg::kCalcNothing, "none", "нет"},
     Entry{Msg::kCalcDiscount, "discount {}", "скидка {}"},
@@ -270,6 +268,26 @@ constexpr std::array kCatalogue = {
     Entry{Msg::kScannerRemoved, "scanner {} removed", "сканер {} удалён"},
     Entry{Msg::kUsageError, "{}", "ошибка в командной строке: {}"},
     Entry{Msg::kSeeHelp, "Run with --help for more information.", "Подробнее: добавьте --help."},
+    Entry{Msg::kTestBankCardHint,
+          "a bank card was swiped or scanned: Kopilka refuses bank cards and keeps nothing of "
+          "them; present the customer's loyalty card instead (no setting needs changing)",
+          "считана банковская карта: Kopilka не принимает банковские карты и ничего из них не "
+          "сохраняет; предъявите карту лояльности покупателя (настройки менять не нужно)"},
+    Entry{Msg::kOfficeNotEnrolled, "this register is not enrolled, so it does not sync",
+          "касса не подключена к офису и не синхронизируется"},
+    Entry{Msg::kOfficeRefused, "{}: head office refuses this register's credential: {}",
+          "{}: головной офис не принимает ключ этой кассы: {}"},
+    Entry{Msg::kHintReenroll,
+          "make a new code with `kopilka-office register add` and run `kopilka enroll --office {} "
+          "--code CODE`",
+          "получите новый код (`kopilka-office register add`) и выполните `kopilka enroll --office "
+          "{} --code КОД`"},
+    Entry{Msg::kOfficeAnswered, "{}: head office answered: {}", "{}: ответ головного офиса: {}"},
+    Entry{Msg::kOfficeAccepted, "this register's credential accepted", "ключ этой кассы принят"},
+    Entry{Msg::kSecretKeys, "must be pos_token or admin_token",
+          "нужно указать pos_token или admin_token"},
+    Entry{Msg::kSecretAudited, "(this was recorded in the system log)",
+          "(это записано в системный журнал)"},
 };
 static_assert(kCatalogue.size() == static_cast<std::size_t>(Msg::kCount_));
 
@@ -429,6 +447,10 @@ constexpr std::pair<std::string_view, std::string_view> kHelpRu[] = {
     {"pending entries, last sync, last error",
      "ожидающие записи, последняя синхронизация, последняя ошибка"},
     {"kopilka: set up and check a Kopilka register", "kopilka: настройка и проверка кассы Kopilka"},
+    {"print a token (pos_token or admin_token) for the POS integrator; audited",
+     "показать токен (pos_token или admin_token) для интегратора кассовой программы; "
+     "записывается в журнал"},
+    {"pos_token or admin_token", "pos_token или admin_token"},
 };
 
 }  // namespace

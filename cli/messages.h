@@ -173,6 +173,14 @@ enum class Msg {
   kScannerRemoved,
   kUsageError,
   kSeeHelp,
+  kTestBankCardHint,
+  kOfficeNotEnrolled,
+  kOfficeRefused,
+  kHintReenroll,
+  kOfficeAnswered,
+  kOfficeAccepted,
+  kSecretKeys,
+  kSecretAudited,
   kCount_,  // keep last
 };
 

@@ -14,6 +14,7 @@
 #include "cli/file_util.h"
 #include "cli/messages.h"
 #include "cli/register_db.h"
+#include "cli/words.h"
 #include "core/engine.h"
 
 namespace kopilka::cli {
@@ -105,8 +106,9 @@ int run_list(CliContext& ctx) {
            tr(ctx, Msg::kColName)},
           {}};
   for (const auto& p : *programs)
-    t.rows.push_back({text_of(p, "id", "?"), text_of(p, "kind", "?"), text_of(p, "enabled", "true"),
-                      text_of(p, "priority", "100"), text_of(p, "name", "")});
+    t.rows.push_back({text_of(p, "id", "?"), text_of(p, "kind", "?"),
+                      code_word(ctx, text_of(p, "enabled", "true")), text_of(p, "priority", "100"),
+                      text_of(p, "name", "")});
   print_table(ctx, t);
   if (offline) std::cout << paint(ctx, Tone::kWarn, tr(ctx, Msg::kOfflineDb)) << "\n";
   return kExitOk;

@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/messages.h"
+#include "cli/words.h"
 #include "core/card_number.h"
 #include "core/money.h"
 #include "core/time.h"
@@ -27,6 +28,11 @@ std::string text_of(const core::Json& v) {
   if (v.is_null()) return "-";
   std::string n = core::number_text(v);
   return n.empty() ? v.dump() : n;
+}
+
+// "154 бонуса": a count of points with its plural; anything else as it came.
+std::string points_of(const CliContext& ctx, const core::Json& v) {
+  return v.is_number_integer() ? points_phrase(ctx, v.get<std::int64_t>()) : text_of(v);
 }
 
 std::string rub(const core::Json& v) {
@@ -85,7 +91,8 @@ void print_explanation(const CliContext& ctx, const core::Json& r,
   std::cout << paint(ctx, Tone::kBold, tr(ctx, Msg::kCalcTitle)) << "\n";
   std::string card =
       r.contains("card") && r["card"].is_string() ? r["card"].get<std::string>() : "-";
-  std::cout << tr(ctx, Msg::kCalcCard, card, text_of(r.value("loyalty", core::Json("?"))))
+  std::cout << tr(ctx, Msg::kCalcCard, card,
+                  code_word(ctx, text_of(r.value("loyalty", core::Json("?")))))
             << "\n\n";
   Table t{{"#", "SKU", tr(ctx, Msg::kColCategory), tr(ctx, Msg::kColQty), tr(ctx, Msg::kColPrice),
            tr(ctx, Msg::kColBefore), tr(ctx, Msg::kColDiscount), tr(ctx, Msg::kColPoints),
@@ -107,7 +114,7 @@ void print_explanation(const CliContext& ctx, const core::Json& r,
             << tr(ctx, Msg::kCalcTotals, rub(r.value("total_before", core::Json())),
                   rub(r.value("discount", core::Json())),
                   rub(r.value("paid_with_points", core::Json())),
-                  text_of(r.value("points_redeemed", core::Json(0))),
+                  points_of(ctx, r.value("points_redeemed", core::Json(0))),
                   paint(ctx, Tone::kBold, rub(r.value("total", core::Json()))))
             << "\n";
   const core::Json& applied = r.value("applied", core::Json::array());
@@ -116,8 +123,7 @@ void print_explanation(const CliContext& ctx, const core::Json& r,
   for (const auto& a : applied) {
     std::string what;
     if (a.contains("discount")) what += tr(ctx, Msg::kCalcDiscount, rub(a["discount"]));
-    if (a.contains("points"))
-      what += (what.empty() ? "" : ", ") + tr(ctx, Msg::kCalcPoints, text_of(a["points"]));
+    if (a.contains("points")) what += (what.empty() ? "" : ", ") + points_of(ctx, a["points"]);
     if (a.contains("percent")) what += " (" + text_of(a["percent"]) + " %)";
     std::cout << "  " << text_of(a.value("program", core::Json("?"))) << " ["
               << text_of(a.value("kind", core::Json("?"))) << "]: " << what << "\n";

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/messages.h"
 #include "cli/scanner_ports.h"
+#include "cli/words.h"
 
 namespace kopilka::cli {
 namespace {
@@ -110,8 +111,7 @@ core::Json frame_json(const SeenFrame& f) {
 }
 
 std::string frame_text(const CliContext& ctx, const SeenFrame& f) {
-  std::string raw =
-      f.raw.empty() && !f.outcome.card ? tr(ctx, Msg::kRawHidden) : "\"" + f.raw + "\"";
+  std::string raw = f.raw.empty() ? tr(ctx, Msg::kRawHidden) : "\"" + f.raw + "\"";
   if (f.outcome.card)
     return raw + "  →  " +
            paint(ctx, Tone::kOk, tr(ctx, Msg::kFrameCard, f.outcome.number, f.outcome.source));
@@ -176,7 +176,9 @@ int print_test_result(CliContext& ctx, const core::Json& result) {
   } else {
     std::cout << paint(ctx, Tone::kWarn, tr(ctx, Msg::kTestRejected, result.value("reason", "")))
               << "\n"
-              << tr(ctx, Msg::kTestRejectedHint) << "\n";
+              << tr(ctx, result.value("reason", "") == "payment_card" ? Msg::kTestBankCardHint
+                                                                      : Msg::kTestRejectedHint)
+              << "\n";
   }
   return result.value("type", "") == "card_scanned" ? kExitOk : kExitFailure;
 }
@@ -190,7 +192,7 @@ int test_via_daemon(CliContext& ctx, const daemon::DaemonConfig& config, const T
     for (const auto& s : health->value("scanners", core::Json::array()))
       if (s.value("name", "") == o.name && s.value("state", "") != "connected")
         std::cerr << paint(ctx, Tone::kWarn,
-                           tr(ctx, Msg::kScannerState, o.name, s.value("state", ""),
+                           tr(ctx, Msg::kScannerState, o.name, code_word(ctx, s.value("state", "")),
                               s.value("message", "")))
                   << "\n";
   }

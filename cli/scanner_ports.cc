@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "drivers/payment_card.h"
 #include "drivers/serial_port.h"
 
 namespace kopilka::cli {
@@ -124,10 +125,14 @@ core::Status listen_port(const drivers::ScannerConfig& config, int timeout_ms,
   std::vector<drivers::FrameOutcome> outcomes;
   std::int64_t deadline = timeout_ms > 0 ? now_ms() + timeout_ms : 0;
   // Hands finished frames to the caller; a bank card's bytes are wiped, never shown.
+  // The bytes are hidden for every frame of a read that held a bank card, and whenever a
+  // card number could be in them (an over-long or garbled frame is not classified).
   auto deliver = [&]() -> bool {
     bool more = true;
+    bool hide = drivers::contains_payment_card_number(raw) || raw.find("%B") != std::string::npos;
+    for (const auto& o : outcomes) hide = hide || o.reason == "payment_card";
     for (auto& o : outcomes) {
-      SeenFrame f{o.reason == "payment_card" ? std::string() : escape_bytes(raw), o};
+      SeenFrame f{hide ? std::string() : escape_bytes(raw), o};
       drivers::wipe(raw);
       raw.clear();
       more = more && on_frame(f);

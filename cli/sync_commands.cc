@@ -17,6 +17,7 @@
 #include "cli/commands.h"
 #include "cli/enrol_report.h"
 #include "cli/file_util.h"
+#include "cli/words.h"
 #include "daemon/config_edit.h"
 #include "daemon/enrol_upload.h"
 #include "daemon/office_client.h"
@@ -40,15 +41,10 @@ bool daemon_running(const daemon::DaemonConfig& config) {
 }
 
 daemon::OfficeEndpoint endpoint_for(const daemon::DaemonConfig& config, const std::string& url) {
-  daemon::OfficeEndpoint e;
-  e.url = url;
-  if (config.office) {
-    e.ca_file = config.office->ca_file;
-    e.proxy = config.office->proxy;
-  }
+  daemon::OfficeLink link = config.office ? *config.office : daemon::OfficeLink{};
+  link.url = url;
   auto credential = daemon::read_credential(config.data_dir);
-  if (credential) e.credential = *credential;
-  return e;
+  return daemon::office_endpoint(link, credential ? *credential : std::string());
 }
 
 daemon::SyncOptions options_for(const daemon::DaemonConfig& config) {
@@ -189,9 +185,9 @@ int run_sync_status(CliContext& ctx) {
   };
   const Json& s = *status;
   Table t{{say(ctx, "what", "что"), say(ctx, "state", "состояние")},
-          {{say(ctx, "head office", "офис"), text(s.value("office", Json()))},
+          {{say(ctx, "head office", "офис"), code_word(ctx, text(s.value("office", Json())))},
            {"url", text(s.value("url", Json()))},
-           {say(ctx, "daemon", "служба"), text(s.value("daemon", Json()))},
+           {say(ctx, "daemon", "служба"), code_word(ctx, text(s.value("daemon", Json())))},
            {say(ctx, "last sync", "последняя синхронизация"), text(s.value("last_sync", Json()))},
            {say(ctx, "pending entries", "ждут отправки"), text(s.value("pending", Json()))},
            {say(ctx, "last error", "последняя ошибка"), text(s.value("last_error", Json()))}}};

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/suggest.h"
+
 namespace kopilka::common {
 
 using core::Status;
@@ -45,7 +47,11 @@ Status check_keys(const toml::table& table, const std::set<std::string>& known,
                   const std::string& prefix) {
   for (const auto& [key, value] : table) {
     std::string k(key.str());
-    if (!known.count(k)) return Status::invalid("unknown key", prefix + k);
+    if (!known.count(k)) {
+      std::string near = nearest_word(k, std::vector<std::string>(known.begin(), known.end()));
+      return Status::invalid(
+          near.empty() ? "unknown key" : "unknown key; did you mean " + near + "?", prefix + k);
+    }
   }
   return Status::ok();
 }
@@ -53,8 +59,72 @@ Status check_keys(const toml::table& table, const std::set<std::string>& known,
 core::Result<std::string> toml_string(const toml::table& t, const char* key,
                                       const std::string& path) {
   const toml::node* node = t.get(key);
-  if (node == nullptr || !node->is_string()) return Status::invalid("must be a string", path);
+  if (node == nullptr) return Status::invalid("must be a string", path);
+  if (!node->is_string())
+    return Status::invalid("must be a string in quotes, not " + type_name(*node), path);
   return node->as_string()->get();
+}
+
+std::string type_name(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "true/false";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    default:
+      return "a date or time";
+  }
+}
+
+core::Result<std::int64_t> toml_int(const toml::table& t, const char* key, const std::string& path,
+                                    std::int64_t lo, std::int64_t hi, const std::string& unit) {
+  const toml::node* node = t.get(key);
+  std::string range = "must be a whole number from " + std::to_string(lo) + " to " +
+                      std::to_string(hi) + (unit.empty() ? "" : " " + unit);
+  if (node == nullptr) return Status::invalid(range, path);
+  if (!node->is_integer()) {
+    std::string hint = node->is_string() ? " (write it without quotes)" : "";
+    return Status::invalid("must be a whole number, not " + type_name(*node) + hint, path);
+  }
+  std::int64_t v = node->as_integer()->get();
+  if (v < lo || v > hi) return Status::invalid(range, path);
+  return v;
+}
+
+std::optional<std::size_t> toml_line(const toml::table& root, const std::string& path) {
+  std::string p = path;
+  while (!p.empty()) {
+    toml::node_view<const toml::node> n = root.at_path(p);
+    if (n && n.node()->source().begin.line > 0) return n.node()->source().begin.line;
+    // A missing key: point at the table that should hold it.
+    auto cut = p.find_last_of(".[");
+    if (cut == std::string::npos) break;
+    p.resize(cut);
+  }
+  return std::nullopt;
+}
+
+Status with_location(const Status& s, const std::string& file, const std::string& text) {
+  if (s.is_ok()) return s;
+  if (s.field().empty()) {
+    if (s.message().rfind("not valid TOML", 0) == 0)
+      return Status(s.code(), file + ": " + s.message(), s.field());
+    return s;
+  }
+  std::string where = " (" + file;
+  try {
+    toml::table root = toml::parse(text);
+    if (auto line = toml_line(root, s.field())) where += ", line " + std::to_string(*line);
+  } catch (const toml::parse_error&) {
+  }
+  return Status(s.code(), s.message() + where + ")", s.field());
 }
 
 bool is_loopback_host(const std::string& host) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -18,12 +19,26 @@ core::Result<std::string> read_text_file(const std::string& path);
 // Parses TOML text; a syntax error names its line.
 core::Result<toml::table> parse_toml(const std::string& text);
 
-// Unknown keys are errors, named with `prefix` ("scanner[1].").
+// Unknown keys are errors, named with `prefix` ("scanner[1]."), with the nearest known key
+// suggested ("did you mean point_value?").
 core::Status check_keys(const toml::table& table, const std::set<std::string>& known,
                         const std::string& prefix);
 
+// A string value; anything else is refused naming what it is ("not a number").
 core::Result<std::string> toml_string(const toml::table& t, const char* key,
                                       const std::string& path);
+// A whole number in [lo, hi]: a quoted "100" is refused as a string, not as out of range.
+core::Result<std::int64_t> toml_int(const toml::table& t, const char* key, const std::string& path,
+                                    std::int64_t lo, std::int64_t hi, const std::string& unit = "");
+// "a string", "a number", "true/false", "an array", "a table".
+std::string type_name(const toml::node& node);
+
+// The line of the value at `path` ("scanner[1].baud"), or of the nearest table holding it
+// when the key is missing.
+std::optional<std::size_t> toml_line(const toml::table& root, const std::string& path);
+// `s` with the file (and the line of its field) added to its message, for errors of a
+// config read from `file` whose text is `text`: "must be … (/etc/kopilka/kopilka.toml, line 7)".
+core::Status with_location(const core::Status& s, const std::string& file, const std::string& text);
 
 struct HostPort {
   std::string host;

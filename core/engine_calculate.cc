@@ -172,7 +172,7 @@ Loyalty loyalty_of(const ReceiptRequest& req, const CardState* card) {
 }
 
 std::string discount_text(const Program& p, Kopecks amount, Locale locale) {
-  return p.name + (locale == Locale::kEn ? ": discount " : ": скидка ") + format_rub_plain(amount);
+  return p.name + (locale == Locale::kEn ? ": discount " : ": скидка ") + format_rub(amount);
 }
 
 }  // namespace

@@ -35,13 +35,13 @@ std::string receipt_text(Kopecks paid, std::int64_t redeemed, std::int64_t accru
                          std::int64_t balance, Locale locale) {
   std::string t;
   if (locale == Locale::kEn) {
-    t = "Paid " + format_rub_plain(paid) + ".";
+    t = "Paid " + format_rub(paid) + ".";
     if (redeemed > 0) t += " Redeemed " + points_text(redeemed, locale) + ".";
     t += " Earned " + points_text(accrued, locale) + ". Balance " + points_text(balance, locale) +
          ".";
     return t;
   }
-  t = "Оплачено " + format_rub_plain(paid) + ".";
+  t = "Оплачено " + format_rub(paid) + ".";
   if (redeemed > 0) t += " Списано " + points_text(redeemed, locale) + ".";
   t += " Начислено " + points_text(accrued, locale) + ". Баланс " + points_text(balance, locale) +
        ".";

@@ -43,15 +43,13 @@ core::Result<DaemonConfig> parse_daemon_config(const std::string& text,
   if (!zone) return Status::invalid(zone.status().message(), "timezone");
   c.settings.zone = *zone;
   if (root.contains("point_value")) {
-    auto v = root["point_value"].value<std::int64_t>();
-    if (!v || *v < 1 || *v > 1'000'000)
-      return Status::invalid("must be 1 to 1000000 kopecks", "point_value");
+    auto v = common::toml_int(root, "point_value", "point_value", 1, 1'000'000, "kopecks");
+    if (!v) return v.status();
     c.settings.point_value = *v;
   }
   if (root.contains("expiry_warning_days")) {
-    auto v = root["expiry_warning_days"].value<std::int64_t>();
-    if (!v || *v < 0 || *v > 366)
-      return Status::invalid("must be 0 to 366 days", "expiry_warning_days");
+    auto v = common::toml_int(root, "expiry_warning_days", "expiry_warning_days", 0, 366, "days");
+    if (!v) return v.status();
     c.settings.expiry_warning_days = static_cast<int>(*v);
   }
   if (root.contains("no_loyalty_categories")) {
@@ -152,7 +150,8 @@ core::Result<DaemonConfig> load_daemon_config(const std::string& path) {
   if (!text) return text.status();
   auto slash = path.rfind('/');
   auto c = parse_daemon_config(*text, slash == std::string::npos ? "." : path.substr(0, slash));
-  if (c) c->path = path;
+  if (!c) return common::with_location(c.status(), path, *text);
+  c->path = path;
   return c;
 }
 

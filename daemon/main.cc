@@ -40,6 +40,19 @@ int fail(const core::Status& s, int code) {
   return code;
 }
 
+// A port clash names the address and its usual cause (a second kopilkad).
+core::Status listen_failure(const core::Status& s, const common::ListenConfig& listen,
+                            const std::string& config_path) {
+  std::string msg =
+      s.message() + " (listen = \"" + listen.host + ":" + std::to_string(listen.port) + "\")";
+  if (s.message().find("in use") != std::string::npos)
+    msg +=
+        ": another program holds this address; kopilkad may already be running "
+        "(systemctl status kopilkad), or change listen in " +
+        config_path;
+  return core::Status(s.code(), msg, s.field());
+}
+
 // Pets the systemd watchdog at half its interval while the loop is alive.
 void keep_watchdog(asio::steady_timer& timer, std::chrono::microseconds interval) {
   timer.expires_after(interval / 2);
@@ -105,7 +118,7 @@ int run(daemon::DaemonConfig config, bool demo) {
       io, listen, [&app](common::HttpRequest req, common::Respond respond) {
         daemon::handle_request(app, std::move(req), std::move(respond));
       });
-  if (!server) return fail(server.status(), 1);
+  if (!server) return fail(listen_failure(server.status(), listen, app.config.path), 1);
   if (!common::is_loopback_host(listen.host))
     spdlog::warn("listening on {} — reachable from the network; make sure that is intended",
                  listen.host);

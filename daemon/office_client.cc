@@ -30,6 +30,31 @@ std::size_t on_data(char* data, std::size_t size, std::size_t count, void* user)
   return n;
 }
 
+// Reads the Date header, for the clock comparison `kopilka doctor` makes.
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
+  std::size_t n = size * count;
+  std::string line(data, n);
+  if (line.size() > 5 && (line.compare(0, 5, "Date:") == 0 || line.compare(0, 5, "date:") == 0)) {
+    std::string value = line.substr(5);
+    *static_cast<std::int64_t*>(user) = curl_getdate(value.c_str(), nullptr);
+  }
+  return n;
+}
+
+// A proxy URL may carry user:password@; an error text must not.
+std::string without_password(const std::string& url) {
+  auto scheme = url.find("://");
+  auto start = scheme == std::string::npos ? 0 : scheme + 3;
+  auto at = url.find('@', start);
+  return at == std::string::npos ? url : url.substr(0, start) + url.substr(at + 1);
+}
+
+bool tls_failure(CURLcode rc) {
+  return rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CONNECT_ERROR ||
+         rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM ||
+         rc == CURLE_SSL_ISSUER_ERROR;
+}
+
 int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   const auto* cancel = static_cast<const std::atomic<bool>*>(user);
   return cancel && cancel->load() ? 1 : 0;
@@ -43,6 +68,15 @@ struct ListDeleter {
 };
 
 }  // namespace
+
+OfficeEndpoint office_endpoint(const OfficeLink& link, std::string credential) {
+  OfficeEndpoint e;
+  e.url = link.url;
+  e.ca_file = link.ca_file;
+  e.proxy = link.proxy;
+  e.credential = std::move(credential);
+  return e;
+}
 
 core::Result<OfficeAnswer> office_call(const OfficeEndpoint& endpoint, const OfficeRequest& request,
                                        const std::atomic<bool>* cancel) {
@@ -63,6 +97,8 @@ core::Result<OfficeAnswer> office_call(const OfficeEndpoint& endpoint, const Off
   add("Expect:");  // no 100-continue round trip for large pushes
 
   Sink sink;
+  OfficeAnswer answer;
+  char error[CURL_ERROR_SIZE] = {0};
   CURL* c = curl.get();
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -72,6 +108,9 @@ core::Result<OfficeAnswer> office_call(const OfficeEndpoint& endpoint, const Off
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(endpoint.total_timeout.count()));
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &answer.date);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -97,10 +136,20 @@ core::Result<OfficeAnswer> office_call(const OfficeEndpoint& endpoint, const Off
   if (sink.too_big) return core::Status::unavailable("head office's answer was too large");
   if (rc != CURLE_OK) {
     if (rc == CURLE_ABORTED_BY_CALLBACK) return core::Status::unavailable("cancelled");
-    return core::Status::unavailable(std::string("head office unreachable: ") +
+    // For TLS, curl's own sentence names the cause ("SSL certificate problem: self-signed
+    // certificate"); otherwise its code's text, which carries no timings, so the daemon's
+    // sync and `kopilka doctor` report one failure in the same words.
+    std::string via =
+        endpoint.proxy.empty() ? "" : " (through proxy " + without_password(endpoint.proxy) + ")";
+    if (tls_failure(rc))
+      return core::Status(
+          core::Code::kUnavailable,
+          "head office at " + endpoint.url + via +
+              ": TLS certificate not accepted: " + (error[0] != 0 ? error : curl_easy_strerror(rc)),
+          kOfficeTlsField);
+    return core::Status::unavailable("head office unreachable at " + endpoint.url + via + ": " +
                                      curl_easy_strerror(rc));
   }
-  OfficeAnswer answer;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &answer.status);
   if (!sink.text.empty()) {
     auto parsed = core::parse_json_exact(sink.text);

@@ -2,7 +2,9 @@
 // request, with connect and total timeouts, certificate verification (a private CA file
 // may be given), an optional proxy, the protocol header and the register's credential.
 // Thread-safe: each call uses its own handle, so the sync worker thread and the CLI call it
-// freely. Call curl_global_init once in main before any thread starts.
+// freely. Call curl_global_init once in main before any thread starts. Every call to head
+// office goes through here (the daemon's sync, `kopilka sync`, `enroll` and `doctor`), so
+// that what the technician is told matches what kopilkad can do.
 #pragma once
 
 #include <atomic>
@@ -11,6 +13,7 @@
 
 #include "core/json_exact.h"
 #include "core/status.h"
+#include "daemon/config.h"
 
 namespace kopilka::daemon {
 
@@ -25,6 +28,10 @@ struct OfficeEndpoint {
   std::chrono::milliseconds total_timeout{60000};
 };
 
+// The endpoint of an [office] link with this register's credential ("" before enrolment):
+// its url, CA file and proxy, and the default timeouts.
+OfficeEndpoint office_endpoint(const OfficeLink& link, std::string credential);
+
 struct OfficeRequest {
   std::string method;  // GET or POST
   std::string path;    // /v1/sync/push, with its query
@@ -33,16 +40,22 @@ struct OfficeRequest {
 
 struct OfficeAnswer {
   long status = 0;
-  core::Json body;  // parsed exactly; null when the answer was not JSON
+  core::Json body;         // parsed exactly; null when the answer was not JSON
+  std::int64_t date = -1;  // the Date header as unix seconds; -1 when absent
 };
 
+// Status::field() of a failed call whose cause is TLS (certificate not accepted, handshake).
+inline constexpr const char* kOfficeTlsField = "tls";
+
 // Makes one call. A network failure (refused, reset, timed out, TLS) is kUnavailable with
-// curl's reason; any HTTP answer is returned as it came. `cancel` (may be null) aborts a
-// call in flight when it becomes true, for a quick shutdown.
+// curl's reason and the url (field kOfficeTlsField for a TLS failure); any HTTP answer is returned
+// as it came. `cancel` (may be null) aborts a call in flight when it becomes true, for a quick
+// shutdown.
 core::Result<OfficeAnswer> office_call(const OfficeEndpoint& endpoint, const OfficeRequest& request,
                                        const std::atomic<bool>* cancel = nullptr);
 
 // "error.message" of an error answer, or a sentence with its status.
+// A 401/403 on a register path means head office refuses this register's credential.
 std::string office_error_text(const OfficeAnswer& answer);
 
 }  // namespace kopilka::daemon

@@ -89,12 +89,9 @@ void Syncer::refresh_link() {
   }
   endpoint_ = OfficeEndpoint{};
   if (!link) return;
-  endpoint_.url = link->url;
-  endpoint_.ca_file = link->ca_file;
-  endpoint_.proxy = link->proxy;
-  interval_s_ = link->sync_interval_s;
   auto credential = read_credential(app_.config.data_dir);
-  if (credential) endpoint_.credential = *credential;
+  endpoint_ = office_endpoint(*link, credential ? *credential : std::string());
+  interval_s_ = link->sync_interval_s;
 }
 
 bool Syncer::enrolled() const {

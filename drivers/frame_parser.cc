@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "core/card_number.h"
+#include "drivers/payment_card.h"
 
 namespace kopilka::drivers {
 
@@ -156,27 +157,57 @@ Tracks split_tracks(const std::string& frame) {
 
 }  // namespace
 
+namespace {
+
+// A bank card's swipe, whatever kind the scanner is set to: track 1 in format B, or a
+// track 2 number with a payment IIN before its expiry/service code.
+bool swipe_of_payment_card(const Tracks& tracks) {
+  if (!tracks.t1.empty() && !tracks.t1[0].empty() && tracks.t1[0][0] == 'B') return true;
+  if (tracks.t2.empty()) return false;
+  const std::string& t2 = tracks.t2[0];
+  auto eq = t2.find('=');
+  return eq != std::string::npos && looks_like_payment_card(std::string_view(t2).substr(0, eq));
+}
+
+void wipe_tracks(Tracks& tracks) {
+  for (auto* list : {&tracks.t1, &tracks.t2})
+    for (auto& s : *list) wipe(s);
+}
+
+}  // namespace
+
 FrameOutcome FrameParser::classify(std::string& frame) const {
+  // A bank card's number anywhere in the frame (a barcode, a reader that sends the number
+  // alone, track data without sentinels) is rejected before card_pattern is consulted:
+  // no pattern may let it through to the POS.
+  std::string_view body(frame);
+  if (body.size() > 3 && body[0] == ']')
+    body.remove_prefix(3);  // an AIM id's modifier may be a digit
+  if (contains_payment_card_number(frame) || contains_payment_card_number(body) ||
+      frame.rfind("%B", 0) == 0)  // ISO 7813 track 1 format B is a bank card's, whatever follows
+    return {false, "", "", "payment_card"};
   for (unsigned char c : frame) {
     if (c < 0x20 || c == 0x7f) return {false, "", "", "garbage"};
   }
   bool msr_shape = frame[0] == '%' || frame[0] == ';';
+  if (msr_shape && config_.kind == ScannerKind::kBarcode) {
+    Tracks tracks = split_tracks(frame);
+    bool bank = !tracks.malformed && swipe_of_payment_card(tracks);
+    wipe_tracks(tracks);
+    if (bank) return {false, "", "", "payment_card"};
+  }
   if (msr_shape && config_.kind != ScannerKind::kBarcode) {
     Tracks tracks = split_tracks(frame);
     FrameOutcome result;
     if (tracks.malformed) {
       result = {false, "", "", "garbage"};
-    } else if (!tracks.t1.empty() && !tracks.t1[0].empty() && tracks.t1[0][0] == 'B') {
-      result = {false, "", "", "payment_card"};  // ISO 7813 format B: a bank card
+    } else if (swipe_of_payment_card(tracks)) {
+      result = {false, "", "", "payment_card"};  // ISO 7813 format B, or a bank track 2
     } else if (!tracks.t2.empty()) {
       std::string& t2 = tracks.t2[0];
       auto eq = t2.find('=');
       std::string number = t2.substr(0, eq);
-      if (eq != std::string::npos && looks_like_payment_card(number)) {
-        result = {false, "", "", "payment_card"};
-      } else {
-        result = check_card(number, "track2");
-      }
+      result = check_card(number, "track2");
       wipe(number);
     } else if (!tracks.t1.empty() && !tracks.t1[0].empty()) {
       std::string& t1 = tracks.t1[0];
@@ -188,8 +219,7 @@ FrameOutcome FrameParser::classify(std::string& frame) const {
     } else {
       result = {false, "", "", tracks.error ? "read_error" : "garbage"};
     }
-    for (auto* list : {&tracks.t1, &tracks.t2})
-      for (auto& s : *list) wipe(s);
+    wipe_tracks(tracks);
     return result;
   }
 

@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include "common/config_util.h"
+#include "common/suggest.h"
 #include "drivers/scanner_config.h"
 
 namespace kopilka::drivers {
@@ -80,7 +81,11 @@ core::Result<E> choice(const toml::table& t, const char* key,
     if (*v == name) return value;
     names += std::string(names.empty() ? "" : ", ") + name;
   }
-  return Status::invalid("must be one of " + names, key);
+  std::vector<std::string> known;
+  for (const auto& option : options) known.push_back(option.first);
+  std::string near = common::nearest_word(*v, known);
+  return Status::invalid(
+      "must be one of " + names + (near.empty() ? "" : "; did you mean " + near + "?"), key);
 }
 
 }  // namespace
@@ -105,10 +110,8 @@ core::Result<ScannerConfig> scanner_config_from_toml(const toml::table& t) {
   c.port = *port;
   auto integer = [&](const char* key, int lo, int hi, int& out) -> Status {
     if (!t.contains(key)) return Status::ok();
-    auto v = t.get(key)->value<std::int64_t>();
-    if (!v || *v < lo || *v > hi)
-      return Status::invalid(
-          "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi), key);
+    auto v = common::toml_int(t, key, key, lo, hi);
+    if (!v) return v.status();
     out = static_cast<int>(*v);
     return Status::ok();
   };

@@ -15,7 +15,7 @@ import time
 import unittest
 
 from cli_harness import KOPILKA, PtyPair, kopilka, kopilka_json
-from kopilka_harness import ADMIN_TOKEN, POS_TOKEN, Daemon
+from kopilka_harness import ADMIN_TOKEN, POS_TOKEN, Daemon, Office, free_port
 
 CARD = "2000000000015"
 TEN_OFF = {"id": "ten-off", "name": "Скидка 10%", "kind": "discount", "percent": 10}
@@ -417,6 +417,91 @@ class CliWithDaemonTest(unittest.TestCase):
         self.assertEqual(doc["sync"], "offline")
         self.assertTrue(list((self.d.data_dir / "backups").glob("kopilka-*.db")))
 
+    def test_an_unknown_subcommand_or_option_is_named_with_a_suggestion(self):
+        rc, out, err = kopilka(["card", "shw", CARD], config=self.cfg)
+        self.assertEqual(rc, 2, err)
+        self.assertIn("unknown subcommand 'kopilka card shw'; did you mean 'kopilka card show'?", err)
+        rc, out, err = kopilka(["doctr"], config=self.cfg)
+        self.assertEqual(rc, 2, err)
+        self.assertIn("did you mean 'kopilka doctor'?", err)
+        rc, out, err = kopilka(["card", "frobnicate"], config=self.cfg)
+        self.assertIn("unknown subcommand 'kopilka card frobnicate'; choose one of: ", err)
+        rc, out, err = kopilka(["scanner", "listen", "x", "--buad", "9600"], config=self.cfg)
+        self.assertEqual(rc, 2, err)
+        self.assertIn("unknown option --buad for 'kopilka scanner listen'; did you mean --baud?", err)
+        rc, out, err = kopilka(["card", "shw"], config=self.cfg, lang="ru_RU.UTF-8")
+        self.assertIn("неизвестная подкоманда «kopilka card shw»; возможно, вы имели в виду «kopilka card show»?", err)
+        rc, doc, err = kopilka_json(["card", "shw"], config=self.cfg)
+        self.assertEqual(doc["error"]["code"], "usage")
+        self.assertIn("did you mean 'kopilka card show'", doc["error"]["message"])
+        rc, out, err = kopilka(["scanner", "test", "x", "--timeout", "0"], config=self.cfg, lang="ru_RU.UTF-8")
+        self.assertIn("--timeout: значение 0 вне диапазона от 1 до 3600", err)
+
+    def test_show_secret_prints_the_token_and_leaves_an_audit_line(self):
+        rc, out, err = kopilka(["config", "get", "pos_token"], config=self.cfg)
+        self.assertEqual(out, "(set)\n")
+        log = None
+        if os.geteuid() == 0 and not os.path.exists("/dev/log"):
+            import socket
+            log = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+            log.bind("/dev/log")
+            log.settimeout(5)
+        try:
+            rc, out, err = kopilka(["config", "show-secret", "pos_token"], config=self.cfg)
+            self.assertEqual((rc, out), (0, POS_TOKEN + "\n"), err)
+            self.assertIn("recorded in the system log", err)
+            if log is not None:
+                line = log.recv(4096).decode()
+                self.assertIn("kopilka", line)
+                self.assertIn(f"audit: config show-secret pos_token of {self.cfg} shown to uid 0 (root)", line)
+                self.assertNotIn(POS_TOKEN, line)
+        finally:
+            if log is not None:
+                log.close()
+                os.unlink("/dev/log")
+        rc, doc, err = kopilka_json(["config", "show-secret", "admin_token"], config=self.cfg)
+        self.assertEqual((rc, doc["value"], doc["audited"]), (0, ADMIN_TOKEN, True))
+        rc, doc, err = kopilka_json(["config", "show-secret", "listen"], config=self.cfg)
+        self.assertEqual((rc, doc["error"]["field"]), (2, "KEY"))
+
+    def test_config_errors_name_the_file_the_line_and_a_near_key(self):
+        text = self.cfg.read_text()
+        bad = write(self.tmp / "quoted.toml", text.replace("timezone", 'point_value = "100"\ntimezone'))
+        line = bad.read_text().splitlines().index('point_value = "100"') + 1
+        rc, doc, err = kopilka_json(["config", "check"], config=bad)
+        self.assertEqual(rc, 2)
+        self.assertEqual(doc["error"]["field"], "point_value")
+        self.assertEqual(doc["error"]["message"],
+                         f"must be a whole number, not a string (write it without quotes) ({bad}, line {line})")
+        bad = write(self.tmp / "typo.toml", text + "point_valeu = 50\n")
+        rc, doc, err = kopilka_json(["config", "check"], config=bad)
+        self.assertEqual(doc["error"]["field"], "point_valeu")
+        self.assertIn("did you mean point_value?", doc["error"]["message"])
+        self.assertIn(f"{bad}, line {len(text.splitlines()) + 1}", doc["error"]["message"])
+
+    def test_russian_output_is_russian_throughout(self):
+        ru = "ru_RU.UTF-8"
+        status, body = self.d.admin("PUT", "/v1/admin/programs/cashback",
+                                    {"id": "cashback", "name": "Кэшбэк", "kind": "bonus", "percent": 10})
+        self.assertIn(status, (200, 201), body)
+        try:
+            args = ["receipt", "calc", "--card", CARD, "--line", "A,b,1,154200"]
+            doc = self.run_ok(args)
+            points = [a for a in doc["applied"] if a["program"] == "cashback"][0]["points"]
+            form = ("бонус" if points % 10 == 1 and points % 100 != 11 else
+                    "бонуса" if 2 <= points % 10 <= 4 and not 12 <= points % 100 <= 14 else "бонусов")
+            rc, out, err = kopilka(args, config=self.cfg, lang=ru)
+            self.assertEqual(rc, 0, err)
+            self.assertIn("лояльность применяется", out)
+            self.assertNotIn("applied", out)
+            self.assertIn(f": {points} {form} (10 %)", out)
+            self.assertIn("1 542,00 ₽", out)
+            rc, out, err = kopilka(["program", "list"], config=self.cfg, lang=ru)
+            self.assertNotIn("true", out)
+            self.assertRegex(out, r"ten-off\s+discount\s+да")
+        finally:
+            self.d.admin("DELETE", "/v1/admin/programs/cashback")
+
     # --- doctor, scanners, completion -----------------------------------------------------
 
     def test_doctor_reports_every_check(self):
@@ -503,6 +588,56 @@ class CliScannerTest(unittest.TestCase):
         self.assertIn('"2000000000022\\r"  →  card 2000000000022 (ean13)', out)
 
     @unittest.skipUnless(os.geteuid() == 0 and shutil.which("setpriv"), "needs root to drop to nobody")
+    def test_a_bank_card_through_a_barcode_scanner_is_hidden_from_listen_and_test(self):
+        (self.tmp / "reg").mkdir()
+        d = Daemon(directory=self.tmp / "reg",
+                   extra_config=f'[[scanner]]\nname = "front"\nport = "{self.pty.a}"\n'
+                                'kind = "barcode"\ncard_pattern = "^.*$"\n')
+        proc = subprocess.Popen([KOPILKA, "--config", str(d.config_path), "scanner", "listen", "front",
+                                 "--count", "3", "--timeout", "20"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(0.5)
+        self.pty.send(b"%B4111111111111111^DOE/JOHN^2512101?\r")
+        time.sleep(0.2)
+        self.pty.send(b"4111111111111111\r")
+        time.sleep(0.2)
+        self.pty.send(b"2000000000015\r")
+        out, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 0, err)
+        lines = out.splitlines()
+        self.assertEqual(lines[:2], ["(bank card data hidden)  →  rejected: payment_card"] * 2)
+        self.assertIn("2000000000015", lines[2])
+        self.assertNotIn("4111", out + err)
+        self.assertNotIn("DOE", out + err)
+        # scanner test (kopilkad stopped: it reads the port) says a bank card was swiped.
+        proc = subprocess.Popen([KOPILKA, "--config", str(d.config_path), "scanner", "test", "front",
+                                 "--timeout", "20"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(0.7)
+        self.pty.send(b"%B4111111111111111^DOE/JOHN^2512101?\r")
+        out, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 1, err)
+        self.assertIn("a bank card was swiped or scanned", out)
+        self.assertNotIn("card_pattern", out)
+        self.assertNotIn("4111", out + err)
+        self.assertNotIn("DOE", out + err)
+        rc, doc, err = kopilka_json(["scanner", "test", "front", "--timeout", "1"], config=d.config_path)
+        self.assertNotIn("4111", json.dumps(doc) + err)
+
+    def test_doctor_with_a_scanner_and_kopilkad_stopped_reports_instead_of_dying(self):
+        (self.tmp / "reg").mkdir()
+        d = Daemon(directory=self.tmp / "reg",
+                   extra_config=f'[[scanner]]\nname = "front"\nport = "{self.pty.a}"\n')
+        rc, doc, err = kopilka_json(["doctor"], config=d.config_path)
+        self.assertIsNotNone(doc, err)
+        self.assertNotIn("internal error", err)
+        self.assertEqual(rc, 1)  # kopilkad is not running
+        checks = {c["name"]: c for c in doc["checks"]}
+        self.assertEqual(checks["kopilkad"]["status"], "fail")
+        self.assertEqual(checks["scanner front"]["status"], "ok", checks["scanner front"])
+        rc, out, err = kopilka(["doctor"], config=d.config_path)
+        self.assertRegex(out, r"\[ ok \] scanner front")
+
     def test_doctor_fails_a_port_the_service_user_cannot_open(self):
         (self.tmp / "reg").mkdir()
         d = Daemon(directory=self.tmp / "reg",
@@ -613,6 +748,12 @@ class CliDaemonDownTest(unittest.TestCase):
         rc, _, err = kopilka(["shift", "close"], config=self.cfg, lang="ru_RU.UTF-8")
         self.assertIn("kopilkad не отвечает", err)
 
+    def test_sync_status_in_russian_has_no_english_states(self):
+        rc, out, err = kopilka(["sync", "status"], config=self.cfg, lang="ru_RU.UTF-8")
+        self.assertEqual(rc, 0, err)
+        self.assertRegex(out, r"служба\s+остановлена")
+        self.assertNotIn("stopped", out)
+
     def test_doctor_fails_the_daemon_line_with_a_fix(self):
         rc, doc, _ = kopilka_json(["doctor"], config=self.cfg)
         self.assertEqual(rc, 1)
@@ -671,14 +812,98 @@ class CliDoctorOfficeTest(unittest.TestCase):
         self.assertIn("TLS", check["message"])
         self.assertIn("ca_file", check["hint"])
         check = self.office_check("trusted", f'[office]\nurl = "{self.url}"\nca_file = "{self.cert}"\n')
-        self.assertEqual(check["status"], "ok", check)
+        # Reachable and trusted, but no credential in the data dir: it would never sync.
+        self.assertEqual(check["status"], "warn", check)
         self.assertIn("TLS certificate valid", check["message"])
+        self.assertIn("not enrolled", check["message"])
+        self.assertIn("kopilka enroll", check["hint"])
 
     def test_an_unreachable_office_fails_with_a_network_hint(self):
         check = self.office_check("unreachable", '[office]\nurl = "https://127.0.0.1:1"\n')
         self.assertEqual(check["status"], "fail", check)
-        self.assertIn("not reachable", check["message"])
+        self.assertIn("head office unreachable at https://127.0.0.1:1", check["message"])
         self.assertIn("proxy", check["hint"])
+
+
+class CliOfficeCredentialTest(unittest.TestCase):
+    """doctor asks a real kopilka-office the way kopilkad's sync does: same client, same
+    proxy rule, same answer."""
+
+    def setUp(self):
+        self.office = Office().start()
+        self.d = Daemon()
+        self.url = f"http://127.0.0.1:{self.office.port}"
+        rc, doc, err = kopilka_json(["enroll", "--office", self.url, "--code",
+                                     self.office.add_register("Касса 1")], config=self.d.config_path)
+        assert rc == 0, err
+
+    def tearDown(self):
+        self.d.__exit__(None, None, None)
+        self.office.__exit__(None, None, None)
+
+    def office_line(self, **kw):
+        rc, doc, err = kopilka_json(["doctor"], config=self.d.config_path, **kw)
+        self.assertIsNotNone(doc, err)
+        return [c for c in doc["checks"] if c["name"] == "office"][0]
+
+    def sync(self, **kw):
+        rc, doc, err = kopilka_json(["sync", "now"], config=self.d.config_path, **kw)
+        self.assertIsNotNone(doc, err)
+        return doc
+
+    def test_an_accepted_credential_and_a_refused_one(self):
+        check = self.office_line()
+        self.assertEqual(check["status"], "ok", check)
+        self.assertIn("credential accepted", check["message"])
+        cred = self.d.data_dir / "office.credential"
+        register_id = cred.read_text().split(".")[0]
+        cred.write_text(register_id + ".not-the-secret\n")
+        check = self.office_line()
+        self.assertEqual(check["status"], "fail", check)
+        self.assertIn("head office refuses this register's credential", check["message"])
+        self.assertIn("kopilka enroll --office " + self.url, check["hint"])
+        self.assertEqual(self.sync()["sync"], "failed")  # what the sync meets too
+        self.assertNotIn("not-the-secret", json.dumps(check))
+
+    def test_proxy_variables_are_ignored_by_doctor_as_by_sync(self):
+        dead = "http://127.0.0.1:1"
+        env = {"http_proxy": dead, "HTTP_PROXY": dead, "https_proxy": dead, "HTTPS_PROXY": dead,
+               "ALL_PROXY": dead, "all_proxy": dead, "NO_PROXY": "", "no_proxy": ""}
+        check = self.office_line(env_extra=env)
+        sync = self.sync(env_extra=env)
+        self.assertEqual((check["status"], sync["sync"]), ("ok", "ok"), (check, sync))
+        # The config's proxy is the one both use: dead, both fail with the same words.
+        text = self.d.config_path.read_text().replace(
+            f"url = '{self.url}'", f"url = '{self.url}'\nproxy = '{dead}'")
+        self.d.config_path.write_text(text)
+        check = self.office_line()
+        sync = self.sync()
+        self.assertEqual((check["status"], sync["sync"]), ("fail", "offline"), (check, sync))
+        self.assertEqual(check["message"], sync["error"])
+        self.assertIn(self.url, check["message"])
+
+    def test_enroll_to_an_unreachable_office_names_the_url(self):
+        other = Daemon()
+        try:
+            url = f"http://127.0.0.1:{free_port()}"
+            rc, doc, err = kopilka_json(["enroll", "--office", url, "--code", "X"], config=other.config_path)
+            self.assertEqual(rc, 1, err)
+            self.assertIn(f"head office unreachable at {url}", doc["error"]["message"])
+        finally:
+            other.__exit__(None, None, None)
+
+
+class KopilkadPortClashTest(unittest.TestCase):
+    def test_a_taken_address_is_named_with_the_likely_cause(self):
+        with Daemon() as first:
+            second = Daemon(port=first.port)
+            try:
+                proc = subprocess.run(second.args(), capture_output=True, text=True, timeout=60)
+                self.assertEqual(proc.returncode, 1, proc.stderr)
+                self.assertIn(f'listen = "127.0.0.1:{first.port}"', proc.stderr)
+                self.assertIn("kopilkad may already be running", proc.stderr)
+            finally:
+                second.__exit__(None, None, None)
 
 
 class CliDamageAndPermissionTest(unittest.TestCase):

@@ -100,12 +100,61 @@ class ScannerTest(unittest.TestCase):
                 self.assertNotIn(BANK_CARD.encode(), data, path)
                 self.assertNotIn(b"IVANOV", data, path)
 
+    def test_a_bare_bank_card_number_is_rejected_and_never_reaches_the_pos(self):
+        self.next_event("scanner_connected")
+        # A reader set to send the number alone, and a barcode with an AIM id.
+        for frame in (f"{BANK_CARD}\r".encode(), b"]E05555555555554444\r", b"2200000000000004\r"):
+            self.write(frame)
+            e = self.next_event("scan_rejected")
+            self.assertEqual(e["reason"], "payment_card", frame)
+            self.assertEqual(set(e), {"type", "scanner", "reason", "seq", "at"})
+        # A loyalty EAN-13 still goes through, and no bank number reached any event.
+        self.write(b"2000000000015\r")
+        self.assertEqual(self.next_event("card_scanned")["card"], "2000000000015")
+        events = self.d.pos("GET", "/v1/events?after=0&wait=0")[1]["events"]
+        for number in (BANK_CARD, "5555555555554444", "2200000000000004"):
+            self.assertNotIn(number, str(events))
+
     def test_garbage_at_the_wrong_baud_never_stalls_the_api(self):
         self.next_event("scanner_connected")
         self.write(bytes(range(256)) * 8 + b"\r")
         self.assertEqual(self.d.pos("GET", "/v1/health")[0], 200)
         self.write(b"2000000000015\r")
         self.assertEqual(self.next_event("card_scanned")["card"], "2000000000015")
+
+
+@unittest.skipUnless(shutil.which("socat"), "socat is not installed")
+class BarcodeScannerBankCardTest(unittest.TestCase):
+    """A scanner set to kind = barcode with a pattern that takes anything, logging at debug:
+    a bank card swiped through it is still refused, and its bytes are in no log."""
+
+    def setUp(self):
+        self.tmp = pathlib.Path(tempfile.mkdtemp(prefix="kopilka-pty-"))
+        self.a, self.b = self.tmp / "scanner-A", self.tmp / "scanner-B"
+        self.socat = None
+        self.plug()
+        self.d = Daemon(extra_config='log_level = "debug"\n[[scanner]]\nname = "front"\n'
+                                     f'port = "{self.a}"\nkind = "barcode"\ncard_pattern = "^.*$"\n')
+        self.d.start()
+        self.d.admin("PUT", "/v1/admin/cards/2000000000015", {"status": "active"})
+        self.seq = 0
+
+    tearDown = ScannerTest.tearDown
+    plug, unplug = ScannerTest.plug, ScannerTest.unplug
+    write, next_event = ScannerTest.write, ScannerTest.next_event
+
+    def test_a_swipe_and_a_bare_number_through_a_barcode_scanner(self):
+        self.next_event("scanner_connected")
+        for frame in (f"%B{BANK_CARD}^IVANOV/IVAN^25121010000000000000?\r".encode(),
+                      f";{BANK_CARD}=25121010000000000000?\r".encode(),
+                      f"{BANK_CARD}\r".encode()):
+            self.write(frame)
+            self.assertEqual(self.next_event("scan_rejected")["reason"], "payment_card", frame)
+        self.write(b"2000000000015\r")
+        self.assertEqual(self.next_event("card_scanned")["card"], "2000000000015")
+        self.d.stop()
+        self.assertNotIn(BANK_CARD, self.d.log())
+        self.assertNotIn("IVANOV", self.d.log())
 
 
 if __name__ == "__main__":

@@ -67,7 +67,7 @@ TEST_CASE("Sycret: 2 200 ₽ paid with 10 % cashback gives 220 bonuses and says 
   CHECK(out.response["points_accrued"] == 220);
   CHECK(texts(out.response, "receipt") ==
         std::vector<std::string>{
-            "Оплачено 2200,00 ₽. Начислено 220 бонусов. Баланс 755 "
+            "Оплачено 2 200,00 ₽. Начислено 220 бонусов. Баланс 755 "
             "бонусов."});
   auto en = moscow();
   en.locale = Locale::kEn;
@@ -75,7 +75,7 @@ TEST_CASE("Sycret: 2 200 ₽ paid with 10 % cashback gives 220 bonuses and says 
       calculate(receipt("2026-11-24T12:00:00+03:00", {line(1, "S-1", "haircut", 1000, 220000)}), &c,
                 set, {}, en);
   CHECK(texts(out_en.response, "receipt") ==
-        std::vector<std::string>{"Paid 2200,00 ₽. Earned 220 points. Balance 755 points."});
+        std::vector<std::string>{"Paid 2 200,00 ₽. Earned 220 points. Balance 755 points."});
 }
 
 TEST_CASE(

@@ -147,3 +147,66 @@ TEST_CASE("plain HTTP to head office only on loopback; other settings checked") 
   CHECK(en->log_level == "debug");
   CHECK(en->data_dir == "/etc/kopilka/data");  // relative to the config file
 }
+
+TEST_CASE("a value of the wrong type says so, and an unknown key gets a suggestion") {
+  auto quoted = error_of(kTokens + "point_value = \"100\"\n");
+  CHECK(quoted.message() == "must be a whole number, not a string (write it without quotes)");
+  CHECK(error_of(kTokens + "point_value = 0\n").message() ==
+        "must be a whole number from 1 to 1000000 kopecks");
+  CHECK(error_of(kTokens + "timezone = 3\n").message() ==
+        "must be a string in quotes, not a number");
+  auto typo = error_of(kTokens + "point_valeu = 50\n");
+  CHECK(typo.field() == "point_valeu");
+  CHECK(typo.message() == "unknown key; did you mean point_value?");
+  CHECK(error_of(kTokens + "colour = 1\n").message() == "unknown key");
+  auto scanner = error_of(kTokens + "[[scanner]]\nname = \"a\"\nport = \"/dev/x\"\nbuad = 9600\n");
+  CHECK(scanner.field() == "scanner[0].buad");
+  CHECK(scanner.message() == "unknown key; did you mean baud?");
+  CHECK(error_of(kTokens + "[[scanner]]\nname = \"a\"\nport = \"/dev/x\"\nbaud = \"9600\"\n")
+            .message() == "must be a whole number, not a string (write it without quotes)");
+  CHECK(error_of(kTokens + "[[scanner]]\nname = \"a\"\nport = \"/dev/x\"\nkind = \"barcod\"\n")
+            .message() == "must be one of auto, barcode, msr; did you mean barcode?");
+}
+
+TEST_CASE("an error of a config file names the file and the line") {
+  char path[] = "/tmp/kopilka-config-XXXXXX";
+  int fd = ::mkstemp(path);
+  REQUIRE(fd >= 0);
+  ::close(fd);
+  {
+    std::ofstream out(path);
+    out << kTokens << "timezone = \"Europe/Moscow\"\n"
+        << "point_value = \"100\"\n"                              // line 4
+        << "[[scanner]]\nname = \"front\"\nport = \"/dev/x\"\n";  // lines 5-7
+  }
+  auto c = daemon::load_daemon_config(path);
+  REQUIRE_FALSE(c.ok());
+  CHECK(c.status().field() == "point_value");
+  CHECK(c.status().message() == "must be a whole number, not a string (write it without quotes) (" +
+                                    std::string(path) + ", line 4)");
+  {
+    std::ofstream out(path);
+    out << kTokens << "[[scanner]]\nname = \"front\"\nport = \"/dev/x\"\nbaud = 5\n";
+  }
+  c = daemon::load_daemon_config(path);
+  REQUIRE_FALSE(c.ok());
+  CHECK(c.status().field() == "scanner[0].baud");
+  CHECK(c.status().message() ==
+        "must be a whole number from 1200 to 921600 (" + std::string(path) + ", line 6)");
+  {
+    std::ofstream out(path);
+    out << kTokens << "[[scanner]]\nport = \"/dev/x\"\n";  // name missing: the table's line
+  }
+  c = daemon::load_daemon_config(path);
+  REQUIRE_FALSE(c.ok());
+  CHECK(c.status().field() == "scanner[0].name");
+  CHECK(c.status().message() == "is required (" + std::string(path) + ", line 3)");
+  {
+    std::ofstream out(path);
+    out << kTokens << "point_value = = 1\n";
+  }
+  c = daemon::load_daemon_config(path);
+  REQUIRE_FALSE(c.ok());
+  CHECK(c.status().message().rfind(std::string(path) + ": not valid TOML at line 3", 0) == 0);
+  std::remove(path);
+}

@@ -65,6 +65,46 @@ TEST_CASE("bank payment cards are rejected and their numbers appear nowhere") {
   CHECK(both.reason == "payment_card");
 }
 
+TEST_CASE("a bare bank card number is rejected from any scanner, whatever card_pattern says") {
+  ScannerConfig any;
+  any.card_pattern = "^.*$";
+  ScannerConfig barcode = any;
+  barcode.kind = ScannerKind::kBarcode;
+  ScannerConfig msr = any;
+  msr.kind = ScannerKind::kMsr;
+  for (const ScannerConfig& c : {any, barcode, msr}) {
+    for (const char* bank :
+         {"4111111111111111", "5555555555554444", "2221000000000009", "2200000000000004",
+          "378282246310005", "6200000000000005", "3530111333300000", "6759649826438453",
+          "6011111111111117", "30569309025904"}) {
+      auto o = one(std::string(bank) + "\r", c);
+      CHECK_FALSE(o.card);
+      CHECK(o.reason == "payment_card");
+      CHECK(o.number.empty());
+      CHECK(o.source.empty());
+    }
+    CHECK(one("]E04111111111111111\r", c).reason == "payment_card");  // behind an AIM id
+    CHECK(one("]C0CARD4111111111111111\r", c).reason == "payment_card");
+    // Near misses stay loyalty numbers.
+    CHECK(one("4111111111111112\r", c).number == "4111111111111112");  // bad Luhn
+    CHECK(one("400000000002\r", c).number == "400000000002");          // 12 digits
+    CHECK(one("2000000000015\r", c).number == "2000000000015");        // in-store EAN-13
+  }
+}
+
+TEST_CASE("a bank card swiped through a reader set to barcode is still a bank card") {
+  ScannerConfig barcode;
+  barcode.kind = ScannerKind::kBarcode;
+  barcode.card_pattern = "^.*$";
+  CHECK(one("%B4111111111111111^DOE/JOHN^2512101?\r", barcode).reason == "payment_card");
+  CHECK(one(";4111111111111111=2512101?\r", barcode).reason == "payment_card");
+  // Format B with a number of no known network, and a track 2 with a loose bank IIN.
+  CHECK(one("%B9999000011112222^DOE/JOHN^2512101?\r", barcode).reason == "payment_card");
+  CHECK(one(";5999000000000002=2512101?\r", barcode).reason == "payment_card");
+  // Track data with the sentinels stripped by the reader.
+  CHECK(one("B4111111111111111^DOE/JOHN^2512101\r", barcode).reason == "payment_card");
+}
+
 TEST_CASE("reader errors, garbage, patterns and check digits") {
   CHECK(one(";E?\r").reason == "read_error");
   CHECK(one("%E?;E?\r").reason == "read_error");

@@ -1,0 +1,55 @@
+// Codes to words; see words.h. One table: a code means the same wherever it is shown.
+#include "cli/words.h"
+
+#include <array>
+#include <utility>
+
+#include "core/messages.h"
+
+namespace kopilka::cli {
+
+std::string points_phrase(const CliContext& ctx, std::int64_t n) {
+  return core::points_text(n, ctx.lang == Lang::kRu ? core::Locale::kRu : core::Locale::kEn);
+}
+
+std::string code_word(const CliContext& ctx, std::string_view code) {
+  if (ctx.lang != Lang::kRu) {
+    if (code == "true") return "yes";
+    if (code == "false") return "no";
+    return std::string(code);
+  }
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 22> kRu = {{
+      {"true", "да"},
+      {"false", "нет"},
+      // loyalty on a receipt
+      {"applied", "применяется"},
+      {"no_card", "без карты"},
+      {"card_not_found", "карта не найдена"},
+      {"card_blocked", "карта заблокирована"},
+      {"card_lost", "карта утеряна"},
+      // card status
+      {"active", "активна"},
+      {"blocked", "заблокирована"},
+      {"lost", "утеряна"},
+      // head office link
+      {"ok", "в порядке"},
+      {"offline", "недоступен"},
+      {"failed", "ошибка"},
+      {"never", "не подключён"},
+      {"unknown", "неизвестно (kopilkad не запущен)"},
+      {"online", "на связи"},
+      // kopilkad
+      {"running", "запущена"},
+      {"stopped", "остановлена"},
+      // scanners
+      {"connected", "подключён"},
+      {"waiting", "ожидает подключения"},
+      {"error", "ошибка"},
+      {"disconnected", "отключён"},
+  }};
+  for (const auto& [key, word] : kRu)
+    if (key == code) return std::string(word);
+  return std::string(code);
+}
+
+}  // namespace kopilka::cli

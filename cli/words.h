@@ -1,0 +1,21 @@
+// Words for what kopilkad reports as codes (loyalty "applied", program "enabled" true,
+// sync "offline", daemon "stopped", card "blocked") and counts of points with their
+// plural, in the technician's language, so that a Russian screen is Russian throughout.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "cli/cli_context.h"
+
+namespace kopilka::cli {
+
+// "154 бонуса" / "154 points" (core::points_text in the context's language).
+std::string points_phrase(const CliContext& ctx, std::int64_t n);
+
+// The word for a reported code; English shows the code itself except true/false (yes/no);
+// an unknown code is shown as it is.
+std::string code_word(const CliContext& ctx, std::string_view code);
+
+}  // namespace kopilka::cli

@@ -1,0 +1,85 @@
+// Payment card recognition; see payment_card.h. The IIN table follows the networks'
+// published ranges; lengths are the ones each network issues, so that a loyalty number
+// of another length with the same first digits is not taken for a bank card.
+#include "drivers/payment_card.h"
+
+#include <cstdlib>
+
+#include "core/card_number.h"
+
+namespace kopilka::drivers {
+namespace {
+
+struct IinRange {
+  int digits;  // how many leading digits `low`/`high` describe
+  int low, high;
+  std::size_t min_len, max_len;
+};
+
+// Visa, Mastercard, Мир, Amex, UnionPay, JCB, Maestro, Discover, Diners Club.
+constexpr IinRange kRanges[] = {
+    {1, 4, 4, 13, 19},        // Visa (13, 16, 19 issued; 13–19 accepted)
+    {2, 51, 55, 16, 16},      // Mastercard
+    {4, 2221, 2720, 16, 16},  // Mastercard 2-series
+    {4, 2200, 2204, 16, 19},  // Мир
+    {2, 34, 34, 15, 15},      // American Express
+    {2, 37, 37, 15, 15},      // American Express
+    {2, 62, 62, 16, 19},      // UnionPay (Discover's 622126–622925 lies inside)
+    {2, 81, 81, 16, 19},      // UnionPay 81-series
+    {4, 3528, 3589, 16, 19},  // JCB
+    {2, 50, 50, 13, 19},      // Maestro
+    {2, 56, 58, 13, 19},      // Maestro
+    {2, 67, 67, 13, 19},      // Maestro
+    {4, 6304, 6304, 13, 19},  // Maestro (Laser)
+    {4, 6011, 6011, 16, 19},  // Discover
+    {3, 644, 649, 16, 19},    // Discover
+    {2, 65, 65, 16, 19},      // Discover
+    {3, 300, 305, 14, 19},    // Diners Club
+    {4, 3095, 3095, 14, 19},  // Diners Club
+    {2, 36, 36, 14, 19},      // Diners Club
+    {2, 38, 39, 16, 19},      // Diners Club
+};
+
+int leading(std::string_view digits, int n) {
+  int v = 0;
+  for (int i = 0; i < n; ++i) v = v * 10 + (digits[static_cast<std::size_t>(i)] - '0');
+  return v;
+}
+
+bool all_digits(std::string_view s) {
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return !s.empty();
+}
+
+}  // namespace
+
+bool is_payment_card_number(std::string_view d) {
+  if (d.size() < 13 || d.size() > 19 || !all_digits(d)) return false;
+  bool network = false;
+  for (const auto& r : kRanges) {
+    int v = leading(d, r.digits);
+    if (v >= r.low && v <= r.high && d.size() >= r.min_len && d.size() <= r.max_len) {
+      network = true;
+      break;
+    }
+  }
+  return network && core::luhn_ok(d);
+}
+
+bool contains_payment_card_number(std::string_view bytes) {
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    if (bytes[i] < '0' || bytes[i] > '9') {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < bytes.size() && bytes[j] >= '0' && bytes[j] <= '9') ++j;
+    if (is_payment_card_number(bytes.substr(i, j - i))) return true;
+    i = j;
+  }
+  return false;
+}
+
+}  // namespace kopilka::drivers

@@ -1,0 +1,20 @@
+// Recognises bank payment card numbers (scanners.md "Frames and what becomes of them"), so
+// that a bank card read by any scanner is rejected and its number is never shown or kept.
+// Pure: digits in, yes or no out.
+#pragma once
+
+#include <string_view>
+
+namespace kopilka::drivers {
+
+// True for 13–19 digits that start with a payment network's IIN at a length that network
+// issues (Visa, Mastercard incl. 2221–2720, Мир 2200–2204, Amex, UnionPay, JCB, Maestro,
+// Discover/Diners) and pass Luhn. An in-store EAN-13 (prefixes 20–29) is none of these:
+// Мир and Mastercard's 22–27 ranges are 16 digits or longer.
+bool is_payment_card_number(std::string_view digits);
+
+// True when any maximal run of digits in `bytes` is a payment card number: a bank card's
+// number inside a frame (track data with its sentinels stripped, a QR text) counts too.
+bool contains_payment_card_number(std::string_view bytes);
+
+}  // namespace kopilka::drivers

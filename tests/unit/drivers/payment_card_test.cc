@@ -1,0 +1,49 @@
+// Tests of drivers/payment_card: one number per payment network, and the near misses
+// that must stay loyalty numbers (bad Luhn, wrong length, in-store EAN-13).
+#include "drivers/payment_card.h"
+
+#include <doctest/doctest.h>
+
+using kopilka::drivers::contains_payment_card_number;
+using kopilka::drivers::is_payment_card_number;
+
+TEST_CASE("each payment network's numbers are recognised") {
+  CHECK(is_payment_card_number("4111111111111111"));     // Visa, 16
+  CHECK(is_payment_card_number("4222222222222"));        // Visa, 13
+  CHECK(is_payment_card_number("5555555555554444"));     // Mastercard 51–55
+  CHECK(is_payment_card_number("2221000000000009"));     // Mastercard 2-series, low end
+  CHECK(is_payment_card_number("2720000000000005"));     // Mastercard 2-series, high end
+  CHECK(is_payment_card_number("2200000000000004"));     // Мир, 16
+  CHECK(is_payment_card_number("2204000000000000006"));  // Мир, 19
+  CHECK(is_payment_card_number("378282246310005"));      // American Express
+  CHECK(is_payment_card_number("6200000000000005"));     // UnionPay
+  CHECK(is_payment_card_number("3530111333300000"));     // JCB
+  CHECK(is_payment_card_number("3528000000000007"));     // JCB, low end
+  CHECK(is_payment_card_number("6759649826438453"));     // Maestro
+  CHECK(is_payment_card_number("5018000000000009"));     // Maestro
+  CHECK(is_payment_card_number("6011111111111117"));     // Discover
+  CHECK(is_payment_card_number("6011000000000004"));     // Discover
+  CHECK(is_payment_card_number("30569309025904"));       // Diners Club, 14
+  CHECK(is_payment_card_number("36000000000008"));       // Diners Club, 14
+}
+
+TEST_CASE("near misses are not payment cards") {
+  CHECK_FALSE(is_payment_card_number("4111111111111112"));      // bad Luhn
+  CHECK_FALSE(is_payment_card_number("5555555555554443"));      // bad Luhn
+  CHECK_FALSE(is_payment_card_number("400000000002"));          // 12 digits
+  CHECK_FALSE(is_payment_card_number("41111111111111111110"));  // 20 digits, Luhn ok
+  CHECK_FALSE(is_payment_card_number("2000000000015"));         // in-store EAN-13
+  CHECK_FALSE(is_payment_card_number("2200000000004"));         // Мир prefix, but 13 digits
+  CHECK_FALSE(is_payment_card_number("2721000000000004"));      // just past Mastercard's 2720
+  CHECK_FALSE(is_payment_card_number("9111111111111111"));      // no network starts with 9
+  CHECK_FALSE(is_payment_card_number("411111111111111x"));      // not all digits
+  CHECK_FALSE(is_payment_card_number(""));
+}
+
+TEST_CASE("a card number is found inside other bytes only as a whole run of digits") {
+  CHECK(contains_payment_card_number("B4111111111111111^DOE/JOHN^2512"));
+  CHECK(contains_payment_card_number("https://pay.example/4111111111111111"));
+  CHECK_FALSE(contains_payment_card_number("041111111111111111"));  // a longer run
+  CHECK_FALSE(contains_payment_card_number("2000000000015"));
+  CHECK_FALSE(contains_payment_card_number("ABC-123"));
+}
