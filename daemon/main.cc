@@ -21,6 +21,7 @@
 #include "daemon/app.h"
 #include "daemon/config.h"
 #include "daemon/demo.h"
+#include "daemon/instance_lock.h"
 #include "daemon/syncer.h"
 #include "drivers/scanner_manager.h"
 
@@ -63,6 +64,9 @@ int run(daemon::DaemonConfig config, bool demo) {
       shut_down();
     });
   };
+  // Before the store is opened: a second daemon must not even migrate or check the file.
+  auto lock = daemon::InstanceLock::take(config.data_dir);
+  if (!lock) return fail(lock.status(), 1);
   auto store = daemon::Store::open(config.data_dir, on_checked);
   if (!store) return fail(store.status(), store.status().code() == core::Code::kCorrupt ? 3 : 1);
   daemon::App app{io, std::move(config), std::move(*store), {}, nullptr, nullptr, wall_clock};
