@@ -91,6 +91,7 @@ Status write(App& app, const std::function<Status()>& body) {
     spdlog::info("storage writes succeed again");
     app.last_write_failed = false;
   }
+  if (s.is_ok()) app.write_confirmed = true;
   return s;
 }
 

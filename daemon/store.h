@@ -72,6 +72,9 @@ class Store {
   const char* integrity_state() const;
 
   Db& db() { return *db_; }
+  // Opened when the disk was full (Db::open_exclusive): this process holds the file alone
+  // until it restarts, and no write has been possible yet.
+  bool opened_alone() const { return opened_alone_; }
   const std::string& register_id() const { return register_id_; }
   const std::string& path() const { return path_; }
 
@@ -148,6 +151,7 @@ class Store {
   std::unique_ptr<Db> checker_db_;
   std::thread checker_;
   std::atomic<bool> closing_{false};
+  bool opened_alone_ = false;
 };
 
 }  // namespace kopilka::daemon
