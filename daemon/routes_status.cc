@@ -49,6 +49,7 @@ HttpResponse health(App& app) {
     }
   }
   auto pending = app.store->pending_entries();
+  auto refused = app.store->refused_count();
   std::optional<std::string> last_sync = app.syncer ? app.syncer->last_sync() : std::nullopt;
   return {200, core::Json{{"status", "ok"},
                           {"version", "0.1.0"},
@@ -56,7 +57,8 @@ HttpResponse health(App& app) {
                           {"office", app.syncer ? app.syncer->office_state() : "never"},
                           {"last_sync", last_sync ? core::Json(*last_sync) : core::Json(nullptr)},
                           {"pending", pending ? *pending : 0},
-                               {"register_id", app.store->register_id()},
+                          {"refused", refused ? *refused : 0},
+                          {"register_id", app.store->register_id()},
                           {"scanners", std::move(scanners)}}};
 }
 
