@@ -10,10 +10,11 @@ using namespace kopilka;
 namespace {
 
 core::Result<office::OfficeConfig> plain_http_on(const std::string& listen) {
-  return office::parse_office_config("listen = \"" + listen +
-                                         "\"\ndata_dir = \"/tmp/kopilka-office-config-test\"\ninsecure_http = true\n"
-                                         "admin_token = \"admin-token-0123456789\"\n",
-                                     "/tmp");
+  return office::parse_office_config(
+      "listen = \"" + listen +
+          "\"\ndata_dir = \"/tmp/kopilka-office-config-test\"\ninsecure_http = true\n"
+          "admin_token = \"admin-token-0123456789\"\n",
+      "/tmp");
 }
 
 }  // namespace
