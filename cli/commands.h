@@ -24,5 +24,7 @@ void add_completion_commands(CLI::App& app, CliContext& ctx);  // completion bas
 void localize_help(CLI::App& app, const CliContext& ctx);
 // Enrolment and sync with head office (cli/sync_commands.cc).
 void add_sync_commands(CLI::App& app, CliContext& ctx);
+// sync refused|retry|set-aside (cli/sync_refused_commands.cc), called by add_sync_commands.
+void add_sync_refused_commands(CLI::App& sync, CliContext& ctx);
 
 }  // namespace kopilka::cli

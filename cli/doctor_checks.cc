@@ -291,4 +291,25 @@ Check check_office(const CliContext& ctx, const daemon::DaemonConfig& config) {
   return ok("office", reachable + "; " + tr(ctx, Msg::kOfficeAccepted));
 }
 
+// One journal entry head office refused is never silently left behind: the others sync
+// on, and this check stays a warning until the technician retries or sets it aside.
+Check check_refused_entries(const CliContext& ctx, const daemon::DaemonConfig& config) {
+  const bool ru = ctx.lang == Lang::kRu;
+  auto db = RegisterDb::open_readonly(config.data_dir);
+  if (!db) return ok("sync refusals", ru ? "базы данных ещё нет" : "no database yet");
+  auto n = (*db)->refused_entries();
+  if (!n) return warn("sync refusals", n.status().message(), "kopilka sync refused");
+  if (*n == 0)
+    return ok("sync refusals",
+              ru ? "офис принял все отправленные записи" : "head office took every entry sent");
+  return warn(
+      "sync refusals",
+      (ru ? "офис отказался принять записей журнала: " : "journal entries head office refused: ") +
+          std::to_string(*n),
+      ru ? "kopilka sync refused — список; исправьте и kopilka sync retry ID, или kopilka "
+           "sync set-aside ID"
+         : "kopilka sync refused lists them; fix and `kopilka sync retry ID`, or `kopilka "
+           "sync set-aside ID`");
+}
+
 }  // namespace kopilka::cli

@@ -37,6 +37,8 @@ Check check_daemon(const CliContext& ctx, const daemon::DaemonConfig& config, co
 std::vector<Check> check_scanners(const CliContext& ctx, const daemon::DaemonConfig& config,
                                   const ServiceUser& user, const core::Json& health);
 Check check_disk(const CliContext& ctx, const daemon::DaemonConfig& config);
+// Journal entries head office refused and nobody set aside: warn, naming the commands.
+Check check_refused_entries(const CliContext& ctx, const daemon::DaemonConfig& config);
 Check check_clock(const CliContext& ctx);
 // Reaches [office] url with the head-office client kopilkad's sync uses (the config's proxy
 // and CA, the certificate verified), compares its clock with ours, and asks whether head

@@ -33,6 +33,7 @@ int run_doctor(CliContext& ctx) {
     checks.push_back(check_data_dir(ctx, *config, user));
     checks.push_back(check_database(ctx, *config));
     checks.push_back(check_backups(ctx, *config));
+    checks.push_back(check_refused_entries(ctx, *config));
     checks.push_back(check_daemon(ctx, *config, &health));
     for (auto& c : check_scanners(ctx, *config, user, health)) checks.push_back(std::move(c));
     checks.push_back(check_disk(ctx, *config));

@@ -45,6 +45,8 @@ class RegisterDb {
   core::Result<std::vector<JournalRow>> journal(std::int64_t since,
                                                 const std::vector<std::string>& kinds,
                                                 std::int64_t limit);
+  // Journal entries head office refused and nobody set aside (docs/sync.md).
+  core::Result<std::int64_t> refused_entries();
   // PRAGMA quick_check: "ok" or the first problems SQLite found.
   core::Result<std::string> quick_check();
 

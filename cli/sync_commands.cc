@@ -306,6 +306,7 @@ void add_sync_commands(CLI::App& app, CliContext& ctx) {
   sync->add_subcommand("status", "pending entries, last sync, last error")->callback([&ctx] {
     ctx.exit_code = run_sync_status(ctx);
   });
+  add_sync_refused_commands(*sync, ctx);
 }
 
 }  // namespace kopilka::cli

@@ -81,6 +81,14 @@ bool is_emptied_file(const std::string& path) {
 }
 
 Result<std::unique_ptr<Db>> Db::open(const std::string& path) {
+  return open_with(path, false);
+}
+
+Result<std::unique_ptr<Db>> Db::open_exclusive(const std::string& path) {
+  return open_with(path, true);
+}
+
+Result<std::unique_ptr<Db>> Db::open_with(const std::string& path, bool exclusive) {
   sqlite3* raw = nullptr;
   int rc =
       sqlite3_open_v2(path.c_str(), &raw,
@@ -92,6 +100,10 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path) {
   }
   std::unique_ptr<Db> db(new Db(raw));
   sqlite3_busy_timeout(raw, 5000);
+  // Before the first access to the WAL, or SQLite creates the shared index after all.
+  if (exclusive) {
+    if (Status s = db->exec("PRAGMA locking_mode=EXCLUSIVE"); !s) return s;
+  }
   for (const char* pragma :
        {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
     if (Status s = db->exec(pragma); !s) return s;

@@ -46,6 +46,11 @@ class Db {
   // Opens (creating if needed) a database file with WAL, synchronous=FULL, foreign keys
   // and a busy timeout, so a second process (the CLI) can write while the server runs.
   static Result<std::unique_ptr<Db>> open(const std::string& path);
+  // The same for a process that must start when the disk is full: SQLite's shared index of
+  // the WAL (the -shm file) cannot grow then, so this connection keeps that index in its
+  // own memory (locking_mode=EXCLUSIVE) and holds the file alone until it closes. Reads
+  // work; writes fail with kUnavailable until space returns.
+  static Result<std::unique_ptr<Db>> open_exclusive(const std::string& path);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
@@ -73,6 +78,7 @@ class Db {
 
  private:
   explicit Db(sqlite3* db) : db_(db) {}
+  static Result<std::unique_ptr<Db>> open_with(const std::string& path, bool exclusive);
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
   std::function<Status()> write_gate_;

@@ -32,11 +32,22 @@ Result<std::string> text(const Json& v, const std::string& field) {
   return s;
 }
 
+// An id the POS chose (receipt_id, refund_id): printable text. A control character (a NUL
+// above all) is cut or rewritten by the shells, logs and files an id passes through, and
+// the receipt could then never be found again to be refunded.
+Result<std::string> id_text(const Json& v, const std::string& field) {
+  auto s = text(v, field);
+  if (!s) return s;
+  if (s->empty()) return Status::invalid("must not be empty", field);
+  if (Status c = check_printable(*s, field); !c) return c;
+  return s;
+}
+
 Result<Instant> at_of(const Json& body, Instant now) {
   if (!body.contains("at") || body["at"].is_null()) return now;
   auto s = text(body["at"], "at");
   if (!s) return s.status();
-  auto at = parse_rfc3339(*s);
+  auto at = parse_business_time(*s);
   if (!at) return Status::invalid(at.status().message(), "at");
   return *at;
 }
@@ -62,6 +73,17 @@ Result<Quantity> quantity(const Json& v, const std::string& field) {
 
 }  // namespace
 
+Status check_printable(std::string_view s, const std::string& field) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    // C0 controls and DEL; C1 controls (U+0080..U+009F) are 0xC2 0x80..0x9F in UTF-8.
+    bool control = c < 0x20 || c == 0x7F ||
+                   (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0);
+    if (control) return Status::invalid("must not contain control characters", field);
+  }
+  return Status::ok();
+}
+
 Result<ReceiptRequest> parse_receipt_request(const Json& body, Instant now) {
   if (!body.is_object()) return Status::invalid("the body must be a JSON object");
   if (Status s = only(
@@ -70,9 +92,8 @@ Result<ReceiptRequest> parse_receipt_request(const Json& body, Instant now) {
     return s;
   ReceiptRequest r;
   if (!body.contains("receipt_id")) return Status::invalid("is required", "receipt_id");
-  auto id = text(body["receipt_id"], "receipt_id");
+  auto id = id_text(body["receipt_id"], "receipt_id");
   if (!id) return id.status();
-  if (id->empty()) return Status::invalid("must not be empty", "receipt_id");
   r.receipt_id = *id;
   auto at = at_of(body, now);
   if (!at) return at.status();
@@ -88,8 +109,10 @@ Result<ReceiptRequest> parse_receipt_request(const Json& body, Instant now) {
     if (!c.is_array() || c.size() > 20)
       return Status::invalid("must be an array of up to 20 codes", "coupons");
     for (std::size_t i = 0; i < c.size(); ++i) {
-      auto code = text(c[i], "coupons[" + std::to_string(i) + "]");
+      const std::string field = "coupons[" + std::to_string(i) + "]";
+      auto code = text(c[i], field);
       if (!code) return code.status();
+      if (Status p = check_printable(*code, field); !p) return p;
       r.coupons.push_back(*code);
     }
   }
@@ -185,9 +208,8 @@ Result<RefundRequest> parse_refund_request(const Json& body, Instant now, bool c
   r.at = *at;
   if (cancel) return r;
   if (!body.contains("refund_id")) return Status::invalid("is required", "refund_id");
-  auto id = text(body["refund_id"], "refund_id");
+  auto id = id_text(body["refund_id"], "refund_id");
   if (!id) return id.status();
-  if (id->empty()) return Status::invalid("must not be empty", "refund_id");
   r.refund_id = *id;
   if (body.contains("lines") && !body["lines"].is_null()) {
     const Json& lines = body["lines"];

@@ -1,6 +1,7 @@
 // Parsing of the POS's request bodies (pos-api.md "Receipts") into validated values, with
 // the limits of "Errors": price ≤ 10^12, qty ≤ 10^6 with ≤ 3 decimals, line and receipt
-// amounts ≤ 10^13, ≤ 1000 lines, strings ≤ 256 characters. Every error names its field.
+// amounts ≤ 10^13, ≤ 1000 lines, strings ≤ 256 characters, ids without control characters,
+// times within the business times (time.h). Every error names its field.
 #pragma once
 
 #include "core/json_exact.h"
@@ -9,6 +10,10 @@
 #include "core/time.h"
 
 namespace kopilka::core {
+
+// Ids the POS or a technician chooses (receipt_id, refund_id, adjust_id, coupon codes)
+// must be printable: no C0/C1 control characters. kInvalid naming `field` otherwise.
+Status check_printable(std::string_view text, const std::string& field);
 
 // A calculate or confirm body. `now` is used when `at` is absent.
 Result<ReceiptRequest> parse_receipt_request(const Json& body, Instant now);

@@ -89,6 +89,18 @@ Result<Instant> parse_rfc3339(std::string_view s) {
   return static_cast<Instant>(*day) * 86400 + hh * 3600L + mm * 60L + ss - offset;
 }
 
+bool is_business_time(Instant at) {
+  return at >= kEarliestBusinessTime && at < kEndOfBusinessTime;
+}
+
+Result<Instant> parse_business_time(std::string_view text) {
+  auto at = parse_rfc3339(text);
+  if (!at) return at;
+  if (!is_business_time(*at))
+    return Status::invalid("must be from 2000-01-01T00:00:00Z to 2199-12-31T23:59:59Z");
+  return at;
+}
+
 std::string format_rfc3339(Instant at, Zone zone) {
   auto tp = SysSeconds{Seconds{at}};
   auto info = zone.tz->get_info(tp);

@@ -30,6 +30,16 @@ Result<Zone> locate_zone(std::string_view name);
 // RFC 3339 with an explicit offset or Z: "2026-11-24T12:00:00+03:00". Fractions of a
 // second are accepted and dropped.
 Result<Instant> parse_rfc3339(std::string_view text);
+// The business times a register, its journal and head office accept (docs/api.md "Times"):
+// 2000-01-01T00:00:00Z up to, not including, 2200-01-01T00:00:00Z. Dates derived from
+// them (a burn date at most 36600 days later, a voucher's last day) then stay within
+// four-digit years, which every reader of a card state or journal entry parses.
+constexpr Instant kEarliestBusinessTime = 946684800;  // 2000-01-01T00:00:00Z
+constexpr Instant kEndOfBusinessTime = 7258118400;    // 2200-01-01T00:00:00Z
+bool is_business_time(Instant at);
+// parse_rfc3339, then refused with a clear message outside the business times.
+Result<Instant> parse_business_time(std::string_view text);
+
 // Formats in the business zone with its offset: "2026-11-24T12:00:00+03:00".
 std::string format_rfc3339(Instant at, Zone zone);
 

@@ -40,7 +40,10 @@ struct App {
   drivers::ScannerManager* scanners = nullptr;  // owned by main; null when none configured
   std::function<core::Instant()> now;
   bool last_write_failed = false;  // storage answered FULL/IOERR; cleared by the next success
-  Syncer* syncer = nullptr;        // owned by main; null in unit tests
+  // A write has succeeded since start: until then /v1/health never says "db": "ok" (a
+  // register restarted on a full disk reads fine and cannot write).
+  bool write_confirmed = false;
+  Syncer* syncer = nullptr;  // owned by main; null in unit tests
 
   Status reload_programs();
   std::string now_text() const { return core::format_rfc3339(now(), config.settings.zone); }

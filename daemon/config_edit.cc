@@ -2,7 +2,11 @@
 #include "daemon/config_edit.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <cstdio>
 #include <set>
@@ -18,16 +22,29 @@ namespace {
 
 using core::Status;
 
+// The file is replaced, not rewritten, so the new one gets the old one's mode and owner:
+// a config holding tokens stays 0600 whatever the umask, and a file a technician gave to
+// the kopilka group stays the group's.
 Status write_atomically(const std::string& path, const std::string& text) {
+  struct stat old {};
+  bool existed = ::stat(path.c_str(), &old) == 0;
+  mode_t mode = existed ? (old.st_mode & 07777) : 0600;
   std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (fd < 0) return Status::unavailable("cannot write " + tmp);
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+  ::unlink(tmp.c_str());  // a stale temp file from an interrupted edit
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::unavailable("cannot write " + tmp + ": " + std::strerror(errno));
+  // Owner first: fchown may clear set-id bits, which fchmod then restores.
+  bool ok = (!existed || (old.st_uid == ::geteuid() && old.st_gid == ::getegid()) ||
+             ::fchown(fd, old.st_uid, old.st_gid) == 0) &&
+            ::fchmod(fd, mode) == 0 &&
+            ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
             ::fsync(fd) == 0;
-  ::close(fd);
+  int err = errno;
+  ok = ::close(fd) == 0 && ok;
   if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    if (ok) err = errno;
     std::remove(tmp.c_str());
-    return Status::unavailable("cannot write " + path);
+    return Status::unavailable("cannot write " + path + ": " + std::strerror(err));
   }
   return Status::ok();
 }

@@ -9,7 +9,8 @@
 
 namespace kopilka::daemon {
 
-// Validates `changes`, rewrites `config.path` atomically (temp file, fsync, rename) and
+// Validates `changes`, rewrites `config.path` atomically (temp file, fsync, rename; the
+// file keeps its mode and owner) and
 // returns the new config. Keys that need a restart (listen, data_dir, tokens, scanners,
 // office) are refused with the key named.
 core::Result<DaemonConfig> edit_config_file(const DaemonConfig& config, const core::Json& changes);

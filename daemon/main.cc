@@ -22,6 +22,7 @@
 #include "daemon/app.h"
 #include "daemon/config.h"
 #include "daemon/demo.h"
+#include "daemon/instance_lock.h"
 #include "daemon/syncer.h"
 #include "drivers/scanner_manager.h"
 
@@ -71,16 +72,37 @@ int run(daemon::DaemonConfig config, bool demo) {
   std::function<void()> shut_down;  // set below, once what it stops exists
   // The integrity check ends after the API is up on a large database: a damaged file stops
   // the daemon as a refused start would, with the same message and exit code.
-  auto on_checked = [&io, &exit_code, &shut_down](const core::Status& verdict) {
-    if (verdict) return spdlog::info("the database passed its integrity check");
+  // Once the file is known whole, one small write says whether writes work: a register
+  // restarted on a full disk reads fine, and its health must not say "ok" until then.
+  std::function<void()> probe_write;  // set below, once the app exists
+  auto on_checked = [&io, &exit_code, &shut_down, &probe_write](const core::Status& verdict) {
+    if (verdict) {
+      spdlog::info("the database passed its integrity check");
+      return asio::post(io, [&probe_write] { probe_write(); });
+    }
     asio::post(io, [&exit_code, &shut_down, verdict] {
       exit_code = fail(verdict, verdict.code() == core::Code::kCorrupt ? 3 : 1);
       shut_down();
     });
   };
+  // Before the store is opened: a second daemon must not even migrate or check the file.
+  auto lock = daemon::InstanceLock::take(config.data_dir);
+  if (!lock) return fail(lock.status(), 1);
   auto store = daemon::Store::open(config.data_dir, on_checked);
   if (!store) return fail(store.status(), store.status().code() == core::Code::kCorrupt ? 3 : 1);
   daemon::App app{io, std::move(config), std::move(*store), {}, nullptr, nullptr, wall_clock};
+  probe_write = [&app] {
+    (void)daemon::write(
+        app, [&app] { return app.store->set_meta("last_start", std::to_string(app.now())); });
+  };
+  if (app.store->opened_alone()) {
+    app.last_write_failed = true;
+    spdlog::error(
+        "started read-only: {} cannot be written (the disk is full?); cards and calculate are "
+        "served, writes answer 503 until space returns; kopilka commands that read the "
+        "database wait until kopilkad restarts",
+        app.store->path());
+  }
   app.events = std::make_unique<daemon::EventBus>(
       io,
       [&app](const std::string& card) {

@@ -30,8 +30,11 @@ Status Store::append_journal(const std::string& entry_id, const std::string& kin
       .run();
 }
 
+// Refused entries count until set aside: they are still this register's to resolve.
 Result<std::int64_t> Store::pending_entries() {
-  return db_->query_int("SELECT count(*) FROM journal WHERE acked = 0");
+  return db_->query_int(
+      "SELECT count(*) FROM journal WHERE acked = 0 AND entry_id NOT IN "
+      "(SELECT entry_id FROM sync_refused WHERE set_aside_at IS NOT NULL)");
 }
 
 }  // namespace kopilka::daemon

@@ -73,7 +73,7 @@ core::Result<core::Instant> query_at(App& app, const HttpRequest& req) {
   std::string text = it->second;
   // An unescaped '+' of an offset arrives as a space after query decoding.
   if (text.size() > 19 && text[text.size() - 6] == ' ') text[text.size() - 6] = '+';
-  auto at = core::parse_rfc3339(text);
+  auto at = core::parse_business_time(text);
   if (!at) return Status::invalid(at.status().message(), "at");
   return *at;
 }
@@ -91,6 +91,7 @@ Status write(App& app, const std::function<Status()>& body) {
     spdlog::info("storage writes succeed again");
     app.last_write_failed = false;
   }
+  if (s.is_ok()) app.write_confirmed = true;
   return s;
 }
 

@@ -8,6 +8,7 @@
 #include "core/card_edit.h"
 #include "core/card_number.h"
 #include "core/entry_limits.h"
+#include "core/receipt_request.h"
 #include "daemon/app.h"
 #include "daemon/config_edit.h"
 
@@ -107,6 +108,8 @@ HttpResponse points(App& app, const HttpRequest& req, const std::string& number)
   if (!b.contains("adjust_id") || !b["adjust_id"].is_string() ||
       b["adjust_id"].get<std::string>().empty() || b["adjust_id"].get<std::string>().size() > 256)
     return error_response(400, "invalid_request", "must be a non-empty string", "adjust_id");
+  if (Status p = core::check_printable(b["adjust_id"].get<std::string>(), "adjust_id"); !p)
+    return status_response(p);
   if (!b.contains("points")) return error_response(400, "invalid_request", "is required", "points");
   // The same limits head office checks pushed adjustments against (core/entry_limits.h).
   auto pts = core::json_integer(b["points"]);
@@ -126,7 +129,7 @@ HttpResponse points(App& app, const HttpRequest& req, const std::string& number)
   core::Instant at = app.now();
   if (b.contains("at")) {
     auto parsed = b["at"].is_string()
-                      ? core::parse_rfc3339(b["at"].get<std::string>())
+                      ? core::parse_business_time(b["at"].get<std::string>())
                       : core::Result<core::Instant>(Status::invalid("must be a time"));
     if (!parsed) return error_response(400, "invalid_request", parsed.status().message(), "at");
     at = *parsed;

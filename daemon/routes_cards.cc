@@ -1,6 +1,9 @@
 // GET /v1/cards/{number} and /v1/cards?phone=: a card as of `at`. A birthday grant that
-// has come due is journalled once, here, so the customer sees it whether or not they buy.
+// has come due by the register's clock is journalled once, here, so the customer sees it
+// whether or not they buy; one due only at a later `at` is shown, never journalled.
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "core/card_number.h"
 #include "daemon/app.h"
@@ -63,7 +66,15 @@ HttpResponse route_cards(App& app, const HttpRequest& req, const std::vector<std
   if (!card) return status_response(card.status());
   if (!card->has_value()) return error_response(404, "card_not_found", "no such card");
   // A lookup answers even when the grant cannot be journalled yet (it is shown as due).
-  (void)settle_time_effects(app, **card, *at);
+  // Only what is due by now is journalled: a look-up "as of" next year is a question,
+  // and answering it must not hand out next year's gift today.
+  const core::Instant now = app.now();
+  (void)settle_time_effects(app, **card, std::min(*at, now));
+  if (*at > now) {
+    auto due = core::due_time_effects(**card, app.programs, *at, app.config.settings);
+    if (!due.empty())
+      core::apply_effects(**card, due, "due", core::local_day(*at, app.config.settings.zone));
+  }
   return {200, core::card_view(**card, app.programs, *at, app.config.settings)};
 }
 

@@ -3,6 +3,8 @@
 // demand (`kopilka sync now|status`).
 #include <spdlog/spdlog.h>
 
+#include <string_view>
+
 #include "daemon/app.h"
 #include "daemon/syncer.h"
 #include "drivers/scanner_manager.h"
@@ -26,6 +28,15 @@ void answer_after_sync(App& app, Respond respond) {
   });
 }
 
+// "unavailable" after a failed write; "checking" until the integrity check and a first
+// write at start have both succeeded; then "ok" or "damaged".
+const char* db_state(const App& app) {
+  if (app.last_write_failed) return "unavailable";
+  const char* integrity = app.store->integrity_state();
+  if (std::string_view(integrity) == "ok" && !app.write_confirmed) return "checking";
+  return integrity;
+}
+
 }  // namespace
 
 HttpResponse health(App& app) {
@@ -38,16 +49,17 @@ HttpResponse health(App& app) {
     }
   }
   auto pending = app.store->pending_entries();
+  auto refused = app.store->refused_count();
   std::optional<std::string> last_sync = app.syncer ? app.syncer->last_sync() : std::nullopt;
-  return {200,
-          core::Json{{"status", "ok"},
-                     {"version", "0.1.0"},
-                     {"db", app.last_write_failed ? "unavailable" : app.store->integrity_state()},
-                     {"office", app.syncer ? app.syncer->office_state() : "never"},
-                     {"last_sync", last_sync ? core::Json(*last_sync) : core::Json(nullptr)},
-                     {"pending", pending ? *pending : 0},
-                     {"register_id", app.store->register_id()},
-                     {"scanners", std::move(scanners)}}};
+  return {200, core::Json{{"status", "ok"},
+                          {"version", "0.1.0"},
+                          {"db", db_state(app)},
+                          {"office", app.syncer ? app.syncer->office_state() : "never"},
+                          {"last_sync", last_sync ? core::Json(*last_sync) : core::Json(nullptr)},
+                          {"pending", pending ? *pending : 0},
+                          {"refused", refused ? *refused : 0},
+                          {"register_id", app.store->register_id()},
+                          {"scanners", std::move(scanners)}}};
 }
 
 void route_shift(App& app, const HttpRequest& req, Respond respond) {

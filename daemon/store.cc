@@ -64,17 +64,29 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir,
                            "has never sold anything)");
   }
   auto db = Db::open(path);
+  bool alone = false;
+  if (!db && db.status().code() == core::Code::kUnavailable) {
+    // A full disk: the shared WAL index cannot grow, but the file can still be read by a
+    // connection that keeps that index to itself. Cards and calculate are served; writes
+    // answer 503 until space returns.
+    if (auto exclusive = Db::open_exclusive(path)) {
+      db = std::move(exclusive);
+      alone = true;
+    }
+  }
   if (!db) {
     if (db.status().code() != core::Code::kCorrupt) return db.status();
     return unusable(path, db.status());
   }
   std::unique_ptr<Store> store(new Store(std::move(*db), path));
+  store->opened_alone_ = alone;
   auto version = store->db_->query_int("PRAGMA user_version");
   if (!version) {
     return unusable(path, version.status());
   }
   // A migration rewrites the file, so it runs only on a file known to be whole.
-  if (*version < static_cast<std::int64_t>(schema::register_migrations().size())) {
+  if (alone || *version < static_cast<std::int64_t>(schema::register_migrations().size())) {
+    // Holding the file alone, no second connection can check it: it is checked here.
     if (Status s = quick_check(*store->db_, path); !s) return s;
     if (on_checked) on_checked(Status::ok());
   } else {

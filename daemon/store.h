@@ -72,6 +72,9 @@ class Store {
   const char* integrity_state() const;
 
   Db& db() { return *db_; }
+  // Opened when the disk was full (Db::open_exclusive): this process holds the file alone
+  // until it restarts, and no write has been possible yet.
+  bool opened_alone() const { return opened_alone_; }
   const std::string& register_id() const { return register_id_; }
   const std::string& path() const { return path_; }
 
@@ -113,7 +116,7 @@ class Store {
   Status count_coupons(const std::vector<std::string>& programs, int delta);
 
   // Sync with head office (sync_store.cc). Journal entries as docs/sync.md sends them,
-  // oldest first: unacknowledged, with local seq in (after_seq, up_to_seq].
+  // oldest first: unacknowledged and not refused, with local seq in (after_seq, up_to_seq].
   Result<std::vector<Json>> unacked_entries(std::int64_t after_seq, std::int64_t up_to_seq,
                                             std::size_t limit, core::Zone zone);
   // The same, for one card, as (entry id, day, effects) to re-apply over head office's state.
@@ -128,6 +131,25 @@ class Store {
   // Marks entries acknowledged; ids not in the journal are ignored (and counted out).
   Result<std::int64_t> mark_acked(const std::vector<std::string>& ids);
   Status set_coupon_total(const std::string& program, std::int64_t uses);
+
+  // Entries head office refused (sync_refused.cc): no longer pushed, still in the journal.
+  struct RefusedEntry {
+    std::string entry_id, kind, error, message;
+    std::optional<std::string> card;
+    core::Instant at = 0, refused_at = 0;
+    std::optional<core::Instant> set_aside_at;  // set aside by the technician
+  };
+  // Records head office's refusal of an unacknowledged entry (others are ignored).
+  Status record_refusal(const std::string& entry_id, const std::string& error,
+                        const std::string& message, core::Instant now);
+  Result<std::vector<RefusedEntry>> refused_entries();  // set aside ones too, oldest first
+  Result<std::int64_t> refused_count();                 // not set aside
+  // Set aside: no longer reported nor counted pending, nor applied over head office's
+  // state; kept in the journal. Returns how many were set aside (0: not a refused entry).
+  Result<std::int64_t> set_aside_refused(const std::string& entry_id, core::Instant now);
+  // Forgets the refusal (of one entry, or all) so the next sync sends it again.
+  Result<std::int64_t> retry_refused(const std::optional<std::string>& entry_id);
+
   // Small durable facts (sync cursor, last sync): empty when unset.
   Result<std::string> meta(const std::string& key);
   Status set_meta(const std::string& key, const std::string& value);
@@ -148,6 +170,7 @@ class Store {
   std::unique_ptr<Db> checker_db_;
   std::thread checker_;
   std::atomic<bool> closing_{false};
+  bool opened_alone_ = false;
 };
 
 }  // namespace kopilka::daemon

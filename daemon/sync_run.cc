@@ -7,6 +7,8 @@
 #include <charconv>
 #include <set>
 
+#include <spdlog/spdlog.h>
+
 #include "core/card_state_json.h"
 #include "core/effects.h"
 #include "daemon/enrol_upload.h"
@@ -17,11 +19,8 @@ using core::Json;
 using core::Status;
 
 Json SyncSummary::to_json() const {
-  Json j = {{"sync", result},
-            {"pushed", pushed},
-            {"pulled", pulled},
-            {"pending", pending},
-            {"remaining", remaining}};
+  Json j = {{"sync", result},     {"pushed", pushed},       {"pulled", pulled},
+            {"pending", pending}, {"remaining", remaining}, {"refused", refused}};
   j["error"] = error.empty() ? Json(nullptr) : Json(error);
   if (!enrolment.is_null()) j["enrolment"] = enrolment;
   return j;
@@ -133,6 +132,7 @@ void SyncRun::take(core::Result<OfficeAnswer> answer, PulledCards cards) {
     return finish("failed", "head office speaks another sync protocol: " + office_error_text(a) +
                                 " — update kopilka");
   if (a.status >= 500 || a.status == 0) return finish("offline", office_error_text(a));
+  if (phase_ == Phase::kPush && a.status == 400 && refuse_named_entry(a)) return;
   if (a.status != 200) return finish("failed", office_error_text(a));
   if (phase_ == Phase::kUpload) return take_upload(a);
   if (phase_ == Phase::kPush) return take_push(a);
@@ -146,34 +146,98 @@ void SyncRun::take_push(const OfficeAnswer& a) {
   for (const auto& id : a.body["acked"]) {
     if (id.is_string()) acked.push_back(id.get<std::string>());
   }
+  auto sent = [this](const std::string& id) {
+    return std::find(in_flight_.begin(), in_flight_.end(), id) != in_flight_.end();
+  };
+  auto was_acked = [&acked](const std::string& id) {
+    return std::find(acked.begin(), acked.end(), id) != acked.end();
+  };
+  // Entries head office refused (docs/sync.md "Refused entries"): only those this batch
+  // sent and head office did not also acknowledge; anything malformed in the list is
+  // ignored, and the entry then counts as unacknowledged below.
+  std::vector<Refusal> refused;
+  if (a.body.contains("refused") && a.body["refused"].is_array()) {
+    for (const auto& r : a.body["refused"]) {
+      if (!r.is_object() || !r.contains("id") || !r["id"].is_string()) continue;
+      std::string id = r["id"].get<std::string>();
+      if (!sent(id) || was_acked(id)) continue;
+      std::string why = text_of(r, "message", "");
+      if (std::string field = text_of(r, "field", ""); !field.empty()) why += " (" + field + ")";
+      refused.push_back({id, text_of(r, "error", "refused"), why});
+    }
+  }
   std::int64_t marked = 0;
   Status s = common::in_transaction(store_.db(), [&]() -> Status {
     auto n = store_.mark_acked(acked);
     if (!n) return n.status();
     marked = *n;
-    return Status::ok();
+    return record_refusals(refused);
   });
   if (!s) return finish("failed", s.message());
   summary_.pushed += marked;
-  // Every entry sent must be acknowledged before anything is pulled: otherwise pulled
-  // state and re-applied entries could count one of them twice or not at all.
+  report_refusals(refused);
+  // Every entry sent must be acknowledged (or refused) before anything is pulled:
+  // otherwise pulled state and re-applied entries could count one of them twice or not
+  // at all.
   for (const auto& id : in_flight_) {
-    if (std::find(acked.begin(), acked.end(), id) != acked.end()) continue;
-    // Head office names an entry it refuses (docs/sync.md "Push") and why.
-    if (a.body.contains("refused") && a.body["refused"].is_array()) {
-      for (const auto& r : a.body["refused"]) {
-        if (!r.is_object() || r.value("id", Json()) != id) continue;
-        std::string why = r.value("message", Json()).is_string() ? r["message"].get<std::string>()
-                                                                 : std::string("no reason given");
-        if (r.value("field", Json()).is_string() && !r["field"].get<std::string>().empty())
-          why += " (" + r["field"].get<std::string>() + ")";
-        return finish("failed", "head office refused entry " + id + ": " + why);
-      }
-    }
-    return finish("failed", "head office did not acknowledge entry " + id);
+    bool was_refused =
+        std::any_of(refused.begin(), refused.end(), [&id](const Refusal& r) { return r.id == id; });
+    if (!was_acked(id) && !was_refused)
+      return finish("failed", "head office did not acknowledge entry " + id);
   }
   sent_after_ = in_flight_last_seq_;
   in_flight_.clear();
+}
+
+// A head office that refuses a whole batch for one entry answers 400 naming it
+// ("entries[3].at"): nothing of the batch was applied, so that entry is recorded refused
+// and the batch is sent again without it. Any other 400 fails the run as before.
+bool SyncRun::refuse_named_entry(const OfficeAnswer& a) {
+  const Json& b = a.body;
+  if (!b.is_object() || !b.contains("error") || !b["error"].is_object()) return false;
+  const Json& e = b["error"];
+  if (!e.contains("field") || !e["field"].is_string()) return false;
+  const std::string field = e["field"].get<std::string>();
+  const std::string prefix = "entries[";
+  if (field.rfind(prefix, 0) != 0) return false;
+  std::size_t index = 0;
+  const char* begin = field.data() + prefix.size();
+  const char* end = field.data() + field.size();
+  auto [stop, ec] = std::from_chars(begin, end, index);
+  if (ec != std::errc() || stop == end || *stop != ']' || index >= in_flight_.size()) return false;
+  std::vector<Refusal> refused = {{in_flight_[index], text_of(e, "code", "invalid_request"),
+                                   field + ": " + text_of(e, "message", "refused")}};
+  Status s =
+      common::in_transaction(store_.db(), [&]() -> Status { return record_refusals(refused); });
+  if (!s) {
+    finish("failed", s.message());
+    return true;
+  }
+  report_refusals(refused);
+  in_flight_.clear();  // sent_after_ stays: the rest of the batch goes again
+  return true;
+}
+
+std::string SyncRun::text_of(const Json& object, const char* key, const std::string& fallback) {
+  if (!object.contains(key) || !object[key].is_string()) return fallback;
+  return object[key].get<std::string>();
+}
+
+Status SyncRun::record_refusals(const std::vector<Refusal>& refused) {
+  for (const auto& r : refused)
+    if (Status s = store_.record_refusal(r.id, r.error, r.message, options_.now()); !s) return s;
+  return Status::ok();
+}
+
+void SyncRun::report_refusals(const std::vector<Refusal>& refused) {
+  for (const auto& r : refused) {
+    spdlog::error(
+        "head office refused journal entry {} ({}: {}); the others sync on. It stays in the "
+        "journal: `kopilka sync refused` lists it, `kopilka sync retry` sends it again, "
+        "`kopilka sync set-aside` stops reporting it",
+        r.id, r.error, r.message);
+  }
+  summary_.refused += static_cast<std::int64_t>(refused.size());
 }
 
 void SyncRun::take_pull(OfficeAnswer& a, PulledCards cards) {

@@ -26,6 +26,7 @@ struct SyncSummary {
   std::int64_t pulled = 0;     // changes applied in this run
   std::int64_t remaining = 0;  // changes head office still has for this register
   std::int64_t pending = 0;    // entries still unacknowledged after the run
+  std::int64_t refused = 0;    // entries head office refused in this run (docs/sync.md)
   std::string error;
   // Set by a run that uploaded what the register held before enrolment (sync_enrol.cc):
   // {"cards", "created", "updated", "conflicts", "programs", "local_programs",
@@ -80,6 +81,14 @@ class SyncRun {
   void finish_upload();
   void finish(std::string result, std::string error);
   void take_push(const OfficeAnswer& answer);
+  struct Refusal {
+    std::string id, error, message;
+  };
+  bool refuse_named_entry(const OfficeAnswer& answer);
+  static std::string text_of(const core::Json& object, const char* key,
+                             const std::string& fallback);
+  core::Status record_refusals(const std::vector<Refusal>& refused);
+  void report_refusals(const std::vector<Refusal>& refused);
   void take_pull(OfficeAnswer& answer, PulledCards cards);
   struct PulledPage {
     core::Json changes;

@@ -11,7 +11,8 @@ Result<std::vector<Json>> Store::unacked_entries(std::int64_t after_seq, std::in
                                                  std::size_t limit, core::Zone zone) {
   auto st = db_->prepare(
       "SELECT seq, entry_id, kind, card, at, effects, detail FROM journal "
-      "WHERE acked = 0 AND seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3");
+      "WHERE acked = 0 AND seq > ?1 AND seq <= ?2 "
+      "AND entry_id NOT IN (SELECT entry_id FROM sync_refused) ORDER BY seq LIMIT ?3");
   if (!st) return st.status();
   st->bind(1, after_seq).bind(2, up_to_seq).bind(3, static_cast<std::int64_t>(limit));
   std::vector<Json> out;
@@ -37,11 +38,15 @@ Result<std::vector<Json>> Store::unacked_entries(std::int64_t after_seq, std::in
 
 Result<std::vector<Store::OwnEntry>> Store::unacked_effects(const std::optional<std::string>& card,
                                                             core::Zone zone) {
-  auto st =
-      card ? db_->prepare(
-                 "SELECT entry_id, at, effects FROM journal "
-                 "WHERE card = ?1 AND acked = 0 ORDER BY seq")
-           : db_->prepare("SELECT entry_id, at, effects FROM journal WHERE acked = 0 ORDER BY seq");
+  // A refused entry still counts here until the technician sets it aside.
+  auto st = card ? db_->prepare(
+                       "SELECT entry_id, at, effects FROM journal WHERE card = ?1 AND acked = 0 "
+                       "AND entry_id NOT IN (SELECT entry_id FROM sync_refused "
+                       "WHERE set_aside_at IS NOT NULL) ORDER BY seq")
+                 : db_->prepare(
+                       "SELECT entry_id, at, effects FROM journal WHERE acked = 0 "
+                       "AND entry_id NOT IN (SELECT entry_id FROM sync_refused "
+                       "WHERE set_aside_at IS NOT NULL) ORDER BY seq");
   if (!st) return st.status();
   if (card) st->bind(1, *card);
   std::vector<OwnEntry> out;

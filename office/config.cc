@@ -47,11 +47,6 @@ core::Result<std::string> get_string(const toml::table& t, const char* key,
 
 }  // namespace
 
-bool is_loopback_host(const std::string& host) {
-  return host == "127.0.0.1" || host == "localhost" || host == "::1" || host == "[::1]" ||
-         host.rfind("127.", 0) == 0;
-}
-
 core::Result<OfficeConfig> parse_office_config(const std::string& text,
                                                const std::string& base_dir) {
   toml::table root;
@@ -153,7 +148,7 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
     if (!c.insecure_http)
       return Status::invalid("HTTPS needs [tls] cert and key (or insecure_http = true on loopback)",
                              "tls");
-    if (!is_loopback_host(c.listen_host))
+    if (!common::is_loopback_host(c.listen_host))
       return Status::invalid("plain HTTP is only allowed on a loopback address", "listen");
   }
   return c;

@@ -28,6 +28,4 @@ core::Result<OfficeConfig> load_office_config(const std::string& path);
 core::Result<OfficeConfig> parse_office_config(const std::string& toml_text,
                                                const std::string& base_dir);
 
-bool is_loopback_host(const std::string& host);
-
 }  // namespace kopilka::office

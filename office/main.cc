@@ -1,6 +1,7 @@
 // kopilka-office: the head-office server, and `register add` for issuing enrolment codes.
 // Wires config, store and HTTP server onto one io_context; SIGTERM stops it cleanly.
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <CLI/CLI.hpp>
 
 #include <asio/io_context.hpp>
@@ -15,6 +16,7 @@
 #include "common/log_text.h"
 #include "office/card_import.h"
 #include "office/config.h"
+#include "office/data_dir.h"
 #include "office/push_queue.h"
 #include "office/routes.h"
 #include "office/store.h"
@@ -39,6 +41,7 @@ int serve(const office::OfficeConfig& config) {
   auto store = office::Store::open(config.data_dir, config.settings);
   if (!store) return fail(store.status());
   std::uint64_t open_files = common::raise_open_file_limit();
+  for (const auto& loose : office::loose_permissions(config.data_dir)) spdlog::error("{}", loose);
   asio::io_context io(1);
   office::PushQueue pushes(io, **store, wall_clock);
   office::OfficeContext ctx{**store, config, wall_clock, &pushes};
@@ -104,6 +107,8 @@ int main(int argc, char** argv) {
   import_cards->add_option("--config", config_path, "office.toml");
   import->require_subcommand(1);
   CLI11_PARSE(app, argc, argv);
+  // Everything head office writes (database, -wal/-shm, backups) is its group's at most.
+  ::umask(027);
 
   auto config = office::load_office_config(config_path);
   if (!config) return fail(config.status());

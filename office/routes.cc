@@ -31,7 +31,7 @@ core::Result<core::Instant> at_param(OfficeContext& ctx, const std::string& text
   // An unescaped '+' of an offset arrives as a space after query decoding.
   std::string fixed = text;
   if (fixed.size() > 19 && fixed[fixed.size() - 6] == ' ') fixed[fixed.size() - 6] = '+';
-  auto at = core::parse_rfc3339(fixed);
+  auto at = core::parse_business_time(fixed);
   if (!at) return core::Status::invalid(at.status().message(), "at");
   return *at;
 }

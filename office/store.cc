@@ -14,6 +14,7 @@
 #include "core/entry_limits.h"
 #include "core/time.h"
 #include "office/card_text.h"
+#include "office/data_dir.h"
 
 namespace kopilka::schema {
 const std::vector<std::string>& office_migrations();
@@ -102,10 +103,10 @@ Status save_card_with(common::Stmt& st, const CardState& card, std::int64_t seq)
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir,
                                            const core::Settings& settings) {
-  std::error_code ec;
-  std::filesystem::create_directories(data_dir, ec);
-  if (ec) return Status::unavailable("cannot create " + data_dir + ": " + ec.message());
+  if (Status s = make_data_dir(data_dir); !s) return s;
   const std::string path = data_dir + "/office.db";
+  std::error_code ec;
+  const bool new_file = !std::filesystem::exists(path, ec);
   // Refuse a damaged file by name, and never start over on an emptied one: head office's
   // database is the chain's only copy of every balance.
   auto damaged = [&](const std::string& why) {
@@ -123,6 +124,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir,
     if (s.code() != core::Code::kCorrupt) return s;
     return damaged("is not a usable database (" + s.message() + ")");
   }
+  // SQLite gives -wal and -shm the main file's mode, so they follow it from here on.
+  if (new_file) restrict_database_files(path);
   // Cards are read and rewritten at random all over the file at the shift-close storm;
   // SQLite's default page cache (2 MiB) sent most of those reads to the kernel again.
   if (Status s = (*db)->exec("PRAGMA cache_size = -" + std::to_string(kCacheKiB)); !s) return s;

@@ -146,6 +146,25 @@ class DaemonFlowsTest(unittest.TestCase):
         status, err = self.d.pos("POST", "/v1/receipts/RA-2/refund", {"refund_id": "RA-R1", "at": at})
         self.assertEqual((status, err["error"]["code"]), (409, "refund_conflict"))
 
+    def test_a_look_up_in_the_future_journals_nothing_due_only_then(self):
+        # 100 look-ups at 100 future years once wrote 100 birthday grants into the journal.
+        number = "2000000000084"
+        self.assertEqual(self.d.admin("PUT", f"/v1/admin/cards/{number}",
+                                      {"customer": {"id": "c-84", "name": "Вера",
+                                                    "birthday": "1991-12-01"}})[0], 201)
+        today = self.card(number, "")  # settles what is due by the register's clock
+        before = self.pending()
+        for year in range(2100, 2200):
+            c = self.card(number, f"{year}-11-25T12:00:00+03:00")
+            # Shown as it will be then: that year's gift (today's has long burnt by then).
+            self.assertEqual(c["points"]["balance"], 1000, year)
+        self.assertEqual(self.pending(), before)
+        self.assertEqual(self.card(number, "")["points"]["balance"], today["points"]["balance"])
+        # A time no shop can have is refused, naming the field.
+        status, body = self.d.pos("GET", f"/v1/cards/{number}?at=9999-12-31T22:00:00Z")
+        self.assertEqual((status, body["error"]["code"], body["error"]["field"]),
+                         (400, "invalid_request", "at"), body)
+
     def test_admin_edits_answer_201_then_200_and_404_for_missing(self):
         number = "2000000000077"
         self.assertEqual(self.d.admin("PUT", f"/v1/admin/cards/{number}", {"groups": ["vip"]})[0], 201)

@@ -1,6 +1,7 @@
 """kopilkad as a service: it tells systemd when it is ready, stops cleanly on SIGINT,
 keeps tokens and whole card numbers out of its log, warns about a non-loopback listen
-address, and refuses to start on a port already taken."""
+address, and refuses to start on a port already taken or on a data dir another kopilkad
+serves."""
 import os
 import signal
 import socket
@@ -69,6 +70,26 @@ class DaemonProcessTest(unittest.TestCase):
                 self.assertIn("cannot listen", proc.stderr)
             finally:
                 d.__exit__(None, None, None)
+
+    def test_a_second_daemon_on_the_same_data_dir_is_refused_naming_the_first(self):
+        # It once started on another port and even synced the same journal.
+        with Daemon() as first:
+            second = Daemon()
+            try:
+                second.data_dir = first.data_dir
+                second.write_config()
+                proc = subprocess.run(second.args(), capture_output=True, text=True,
+                                      timeout=START_TIMEOUT)
+                self.assertEqual(proc.returncode, 1, proc.stderr)
+                self.assertIn(f"another kopilkad (pid {first.proc.pid}) is running on "
+                              f"{first.data_dir}", proc.stderr)
+                self.assertEqual(request(first.port, "GET", "/v1/health")[0], 200)
+                # Once the first is gone, killed or not, the data dir is free again.
+                first.kill9()
+                second.start()
+                self.assertEqual(request(second.port, "GET", "/v1/health")[0], 200)
+            finally:
+                second.__exit__(None, None, None)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
+import time
 import unittest
 
 from kopilka_harness import START_TIMEOUT, Daemon, Office, request
@@ -141,6 +142,75 @@ class FullDiskTest(unittest.TestCase):
             print(f"\nfigures: full disk receipts_before_full={20 + len(ok)} refused_503={len(refused)} "
                   f"recovered_without_restart=yes lost=0", flush=True)
 
+    def test_kopilkad_starts_on_a_full_disk_serves_reads_and_writes_once_space_returns(self):
+        # It once refused to start ("database: disk I/O error", exit 1) on a disk it could
+        # read; and restarted after kill -9 on a full disk, its health said "ok".
+        with TmpfsMount("16m") as mount:
+            d = Daemon()
+            d.data_dir = pathlib.Path(mount) / "data"
+            d.write_config()
+            with d:
+                self.assertEqual(d.admin("PUT", "/v1/admin/programs/cashback", CASHBACK)[0], 201)
+                self.assertEqual(d.admin("PUT", f"/v1/admin/cards/{CARD}", {"status": "active"})[0], 201)
+                for i in range(5):
+                    self.assertEqual(d.pos("POST", "/v1/receipts/confirm", sale(f"A-{i}"))[0], 200)
+                unavailable_seen = []
+                for n, how in enumerate(("stopped", "killed")):
+                    if how == "stopped":
+                        d.stop()
+                        filler = self.fill_up(mount)
+                    else:
+                        filler = self.fill_up(mount)
+                        d.kill9()
+                    d.start()
+                    # "ok" only once a write went through: SQLite sometimes still has room
+                    # in a WAL file it kept for the start-up probe's small write.
+                    db = self.settled_db(d)
+                    self.assertIn(db, ("unavailable", "ok"), how)
+                    status, card = d.pos("GET", f"/v1/cards/{CARD}")
+                    self.assertEqual((status, card["points"]["balance"]), (200, 50 + 10 * n), how)
+                    status, calc = d.pos("POST", "/v1/receipts/calculate", sale("B-1"))
+                    self.assertEqual((status, calc["loyalty"], calc["points_accrued"]), (200, "applied", 10))
+                    status, body = d.pos("POST", "/v1/receipts/confirm", sale(f"B-{how}"))
+                    if db == "unavailable":
+                        self.assertEqual(status, 503, body)
+                    if status == 503:  # a probe's small write may fit where a receipt does not
+                        self.assertEqual(body["error"]["code"], "storage_unavailable", body)
+                        self.assertEqual(request(d.port, "GET", "/v1/health")[1]["db"], "unavailable")
+                        os.remove(filler)  # space returns: the next confirm goes through
+                        status, body = d.pos("POST", "/v1/receipts/confirm", sale(f"B-{how}"))
+                    else:
+                        os.remove(filler)
+                    self.assertEqual(status, 200, body)
+                    self.assertEqual(request(d.port, "GET", "/v1/health")[1]["db"], "ok")
+                    unavailable_seen.append(db == "unavailable")
+                print(f"\nfigures: start on a full disk read-only={unavailable_seen}", flush=True)
+                self.assertEqual(d.pos("GET", f"/v1/cards/{CARD}")[1]["points"]["balance"], 70)
+                d.stop()  # started on a full disk, it holds the database alone until it stops
+                self.assertEqual(ledger(d.data_dir / "kopilka.db", CARD), (70, [("ok",)]))
+
+    @staticmethod
+    def fill_up(mount):
+        """Leaves not one byte free: fill() stops within a megabyte of full."""
+        filler = fill(mount, 0)
+        with open(filler, "ab", buffering=0) as f:
+            for size in (65536, 4096, 512, 1):
+                try:
+                    while True:
+                        f.write(b"\0" * size)
+                except OSError:
+                    pass
+        return filler
+
+    @staticmethod
+    def settled_db(d):
+        """/v1/health's "db" once the start-up check and write probe are over."""
+        deadline = time.time() + 10
+        while True:
+            db = request(d.port, "GET", "/v1/health")[1]["db"]
+            if db != "checking" or time.time() > deadline:
+                return db
+            time.sleep(0.05)
 
     def test_head_office_on_a_full_disk_answers_503_and_applies_everything_once_later(self):
         with TmpfsMount("16m") as mount:

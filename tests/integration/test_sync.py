@@ -295,6 +295,55 @@ class SyncTest(unittest.TestCase):
                              capture_output=True, text=True, timeout=120)
         return out.returncode, (json.loads(out.stdout) if out.stdout.strip() else None), out.stderr
 
+    def test_an_entry_head_office_refuses_never_stops_the_others(self):
+        # One receipt dated 9999-12-31T22:00:00Z (year 10000 in Moscow), written before
+        # registers refused such times, once stopped every sync for good.
+        self.seed_office()
+        a = self.register("Касса 1")
+        self.assertEqual(self.sync(a)["sync"], "ok")
+        for rid in ("R-1", "R-2", "R-3"):
+            self.assertEqual(a.pos("POST", "/v1/receipts/confirm", sale(rid))[0], 200)
+        a.stop()
+        with sqlite3.connect(a.data_dir / "kopilka.db") as db:
+            ids = [r[0] for r in db.execute("SELECT entry_id FROM journal WHERE kind = 'receipt' ORDER BY seq")]
+            db.execute("UPDATE journal SET at = 253402293600 WHERE entry_id = ?", (ids[1],))
+        a.start()  # its first sync may run by itself before this one
+        s = self.sync(a)
+        self.assertEqual((s["sync"], s["pending"]), ("ok", 1), s)
+        self.assertEqual(self.office_card(), (100, 200000))  # arrived
+        self.assertIn(ids[1], a.log())  # said loudly, naming the entry
+        health = request(a.port, "GET", "/v1/health")[1]
+        self.assertEqual((health["refused"], health["pending"], health["office"]), (1, 1, "online"))
+        code, listed, err = self.kopilka(a, "sync", "refused")
+        self.assertEqual(code, 0, err)
+        self.assertEqual([(e["id"], e["kind"], e["set_aside_at"]) for e in listed],
+                         [(ids[1], "receipt", None)])
+        self.assertTrue(listed[0]["error"] and listed[0]["message"], listed)
+        code, doctor, err = self.kopilka(a, "doctor")
+        check = [c for c in doctor["checks"] if c["name"] == "sync refusals"]
+        self.assertEqual([c["status"] for c in check], ["warn"], doctor)
+        self.assertIn("kopilka sync set-aside", check[0]["hint"])
+        # Later receipts sync on; the refused one is not sent again by itself.
+        self.assertEqual(a.pos("POST", "/v1/receipts/confirm", sale("R-4"))[0], 200)
+        s = self.sync(a)
+        self.assertEqual((s["sync"], s["pushed"], s["refused"], s["pending"]), ("ok", 1, 0, 1), s)
+        self.assertEqual(self.office_card(), (150, 300000))
+        # Set aside: no longer reported nor pending, still in the journal.
+        code, out, err = self.kopilka(a, "sync", "set-aside", ids[1])
+        self.assertEqual(code, 0, err)
+        health = request(a.port, "GET", "/v1/health")[1]
+        self.assertEqual((health["refused"], health["pending"]), (0, 0))
+        code, doctor, err = self.kopilka(a, "doctor")
+        self.assertEqual([c["status"] for c in doctor["checks"] if c["name"] == "sync refusals"], ["ok"])
+        with sqlite3.connect(a.data_dir / "kopilka.db") as db:
+            self.assertEqual(db.execute("SELECT count(*) FROM journal WHERE entry_id = ?", (ids[1],)).fetchone(), (1,))
+        code, listed, err = self.kopilka(a, "sync", "refused")
+        self.assertIsNotNone(listed[0]["set_aside_at"])
+        self.assertEqual(self.kopilka(a, "sync", "set-aside", "r-nope:1")[0], 1)
+        s = self.sync(a)
+        self.assertEqual((s["sync"], s["pushed"], s["pending"]), ("ok", 0, 0), s)
+        self.assertEqual(self.office_entries(), (3, 3))
+
     def test_kopilka_enroll_and_sync_with_the_daemon_running_or_stopped(self):
         self.seed_office(points=70)
         url = f"http://127.0.0.1:{self.office.port}"

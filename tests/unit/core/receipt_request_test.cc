@@ -179,3 +179,43 @@ TEST_CASE("refund and cancel bodies") {
   CHECK(refused(R"({"refund_id": "X"})", true) == "refund_id");  // a cancel takes only `at`
   CHECK(core::parse_refund_request(parse(R"({"at": "2026-11-25T10:00:00Z"})"), 0, true).ok());
 }
+
+TEST_CASE("ids with control characters are refused naming the field") {
+  // A NUL in receipt_id was accepted, and that receipt could never be refunded.
+  CHECK(field_of(R"({"receipt_id": "R\u0000X", "lines": [{"line": 1, "qty": 1, "price": 1}]})") ==
+        "receipt_id");
+  CHECK(field_of(R"({"receipt_id": "R\nX", "lines": [{"line": 1, "qty": 1, "price": 1}]})") ==
+        "receipt_id");
+  CHECK(field_of(R"({"receipt_id": "R\u007f", "lines": [{"line": 1, "qty": 1, "price": 1}]})") ==
+        "receipt_id");
+  CHECK(field_of(R"({"receipt_id": "R\u0085", "lines": [{"line": 1, "qty": 1, "price": 1}]})") ==
+        "receipt_id");
+  CHECK(field_of(R"({"receipt_id": "R", "coupons": ["A\tB"],
+                     "lines": [{"line": 1, "qty": 1, "price": 1}]})") == "coupons[0]");
+  // Printable text, Cyrillic and U+00A0 included, is an id like any other.
+  CHECK(core::parse_receipt_request(parse(R"({"receipt_id": "Чек 1\u00a0/ №5",
+                                              "lines": [{"line": 1, "qty": 1, "price": 1}]})"),
+                                    0)
+            .ok());
+  auto refund = core::parse_refund_request(parse(R"({"refund_id": "F\u0000"})"), 0, false);
+  REQUIRE_FALSE(refund.ok());
+  CHECK(refund.status().field() == "refund_id");
+  CHECK(core::parse_refund_request(parse(R"({"refund_id": "F-1"})"), 0, false).ok());
+}
+
+TEST_CASE("times a shop cannot have are refused naming the field") {
+  auto body = [](const std::string& at) {
+    return R"({"receipt_id": "R", "at": ")" + at +
+           R"(", "lines": [{"line": 1, "qty": 1, "price": 1}]})";
+  };
+  // Year 10000 in Moscow once stopped every sync and broke the card's stored state.
+  CHECK(field_of(body("9999-12-31T22:00:00Z")) == "at");
+  CHECK(field_of(body("2200-01-01T00:00:00Z")) == "at");
+  CHECK(field_of(body("1999-12-31T23:59:59Z")) == "at");
+  CHECK(field_of(body("0000-01-01T00:00:00Z")) == "at");
+  CHECK(core::parse_receipt_request(parse(body("2199-12-31T23:59:59Z")), 0).ok());
+  CHECK(core::parse_receipt_request(parse(body("2000-01-01T00:00:00Z")), 0).ok());
+  auto cancel = core::parse_refund_request(parse(R"({"at": "9999-12-31T22:00:00Z"})"), 0, true);
+  REQUIRE_FALSE(cancel.ok());
+  CHECK(cancel.status().field() == "at");
+}

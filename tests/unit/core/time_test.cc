@@ -72,3 +72,19 @@ TEST_CASE("dates and times are spelled as date::format spells them") {
   CHECK(format_rfc3339(*parse_rfc3339("1969-12-31T23:59:59Z"), *locate_zone("UTC")) ==
         "1969-12-31T23:59:59+00:00");
 }
+
+TEST_CASE("business times are 2000-01-01 up to 2200-01-01 UTC") {
+  CHECK(parse_business_time("2000-01-01T00:00:00Z").ok());
+  CHECK(parse_business_time("2199-12-31T23:59:59Z").ok());
+  CHECK(parse_business_time("2200-01-01T02:59:59+03:00").ok());
+  CHECK_FALSE(parse_business_time("2200-01-01T00:00:00Z").ok());
+  CHECK_FALSE(parse_business_time("1999-12-31T23:59:59Z").ok());
+  CHECK_FALSE(parse_business_time("9999-12-31T22:00:00Z").ok());
+  CHECK(parse_business_time("9999-12-31T22:00:00Z").status().code() == Code::kInvalid);
+  // The latest business time plus the longest lifetime (36600 days) is still a
+  // four-digit year: its date reads back.
+  Day last = local_day(kEndOfBusinessTime - 1, *locate_zone("Asia/Kamchatka")) + 36600;
+  auto back = parse_date(format_date(last));
+  REQUIRE(back.ok());
+  CHECK(*back == last);
+}

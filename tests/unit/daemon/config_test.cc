@@ -1,5 +1,6 @@
 // Tests of daemon/config: defaults, every key named on error, token files, office URLs.
 #include "daemon/config.h"
+#include "daemon/config_edit.h"
 
 #include <doctest/doctest.h>
 
@@ -209,4 +210,24 @@ TEST_CASE("an error of a config file names the file and the line") {
   REQUIRE_FALSE(c.ok());
   CHECK(c.status().message().rfind(std::string(path) + ": not valid TOML at line 3", 0) == 0);
   std::remove(path);
+}
+
+TEST_CASE("PUT /v1/admin/config keeps the config file's mode") {
+  // The rewrite once created the file anew with 0640, handing the tokens to the group.
+  std::string path = "/tmp/kopilka-config-test-edit-" + std::to_string(::getpid()) + ".toml";
+  for (mode_t mode : {mode_t{0600}, mode_t{0640}}) {
+    { std::ofstream(path) << kTokens; }
+    REQUIRE(::chmod(path.c_str(), mode) == 0);
+    auto config = daemon::parse_daemon_config(kTokens, "/tmp");
+    REQUIRE(config.ok());
+    config->path = path;
+    auto edited = daemon::edit_config_file(*config, core::Json{{"log_level", "debug"}});
+    REQUIRE_MESSAGE(edited.ok(), edited.status().message());
+    CHECK(edited->log_level == "debug");
+    struct stat st {};
+    REQUIRE(::stat(path.c_str(), &st) == 0);
+    CHECK((st.st_mode & 07777) == mode);
+    CHECK(st.st_uid == ::geteuid());
+  }
+  std::remove(path.c_str());
 }

@@ -1,0 +1,47 @@
+// The data dir's lock; see instance_lock.h.
+#include "daemon/instance_lock.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <string>
+
+namespace kopilka::daemon {
+
+core::Result<InstanceLock> InstanceLock::take(const std::string& data_dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) return core::Status::unavailable("cannot create " + data_dir + ": " + ec.message());
+  const std::string path = data_dir + "/kopilkad.lock";
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+  if (fd < 0) return core::Status::unavailable("cannot open " + path + ": " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    int err = errno;
+    char buf[32] = {};
+    ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+    ::close(fd);
+    if (err != EWOULDBLOCK)
+      return core::Status::unavailable("cannot lock " + path + ": " + std::strerror(err));
+    std::string pid = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "";
+    while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
+    return core::Status::conflict("another kopilkad (pid " + (pid.empty() ? "unknown" : pid) +
+                                  ") is running on " + data_dir +
+                                  ": one data_dir serves one daemon; stop it first");
+  }
+  std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd, 0) != 0 ||
+      ::pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
+    // The lock holds without the pid (a full disk): only the refusal's message is poorer.
+  }
+  return InstanceLock(fd);
+}
+
+InstanceLock::~InstanceLock() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+}  // namespace kopilka::daemon

@@ -1,0 +1,66 @@
+// Journal entries head office refused (docs/sync.md "Refused entries"): recorded so that
+// the push goes on without them, reported by /v1/health and `kopilka doctor`, and sent
+// again or set aside by the technician. The entry itself never leaves the journal.
+#include "daemon/store.h"
+
+namespace kopilka::daemon {
+
+Status Store::record_refusal(const std::string& entry_id, const std::string& error,
+                             const std::string& message, core::Instant now) {
+  // Only an entry of this journal still waiting for head office can be refused.
+  auto st = db_->prepare(
+      "INSERT INTO sync_refused(entry_id, error, message, refused_at) "
+      "SELECT entry_id, ?2, ?3, ?4 FROM journal WHERE entry_id = ?1 AND acked = 0 "
+      "ON CONFLICT(entry_id) DO UPDATE SET error = ?2, message = ?3, refused_at = ?4, "
+      "set_aside_at = NULL");
+  if (!st) return st.status();
+  return st->bind(1, entry_id).bind(2, error).bind(3, message).bind(4, now).run();
+}
+
+Result<std::vector<Store::RefusedEntry>> Store::refused_entries() {
+  auto st = db_->prepare(
+      "SELECT r.entry_id, j.kind, j.card, j.at, r.error, r.message, r.refused_at, "
+      "r.set_aside_at FROM sync_refused AS r JOIN journal AS j USING (entry_id) "
+      "ORDER BY j.seq");
+  if (!st) return st.status();
+  std::vector<RefusedEntry> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    RefusedEntry e;
+    e.entry_id = st->text(0);
+    e.kind = st->text(1);
+    if (!st->is_null(2)) e.card = st->text(2);
+    e.at = st->int64(3);
+    e.error = st->text(4);
+    e.message = st->text(5);
+    e.refused_at = st->int64(6);
+    if (!st->is_null(7)) e.set_aside_at = st->int64(7);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<std::int64_t> Store::refused_count() {
+  return db_->query_int("SELECT count(*) FROM sync_refused WHERE set_aside_at IS NULL");
+}
+
+Result<std::int64_t> Store::set_aside_refused(const std::string& entry_id, core::Instant now) {
+  auto st = db_->prepare(
+      "UPDATE sync_refused SET set_aside_at = ?2 WHERE entry_id = ?1 AND set_aside_at IS NULL");
+  if (!st) return st.status();
+  if (Status s = st->bind(1, entry_id).bind(2, now).run(); !s) return s;
+  return static_cast<std::int64_t>(db_->changes());
+}
+
+Result<std::int64_t> Store::retry_refused(const std::optional<std::string>& entry_id) {
+  auto st = entry_id ? db_->prepare("DELETE FROM sync_refused WHERE entry_id = ?1")
+                     : db_->prepare("DELETE FROM sync_refused");
+  if (!st) return st.status();
+  if (entry_id) st->bind(1, *entry_id);
+  if (Status s = st->run(); !s) return s;
+  return static_cast<std::int64_t>(db_->changes());
+}
+
+}  // namespace kopilka::daemon
