@@ -4,7 +4,6 @@
 #include <curl/curl.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
-#include <systemd/sd-daemon.h>
 #include <CLI/CLI.hpp>
 
 #include <asio/io_context.hpp>
@@ -16,9 +15,11 @@
 #include <filesystem>
 #include <iostream>
 
+#include "common/config_check.h"
 #include "common/config_util.h"
 #include "common/http_server.h"
 #include "common/log_text.h"
+#include "common/systemd_notify.h"
 #include "daemon/app.h"
 #include "daemon/config.h"
 #include "daemon/demo.h"
@@ -52,16 +53,6 @@ core::Status listen_failure(const core::Status& s, const common::ListenConfig& l
         "(systemctl status kopilkad), or change listen in " +
         config_path;
   return core::Status(s.code(), msg, s.field());
-}
-
-// Pets the systemd watchdog at half its interval while the loop is alive.
-void keep_watchdog(asio::steady_timer& timer, std::chrono::microseconds interval) {
-  timer.expires_after(interval / 2);
-  timer.async_wait([&timer, interval](const std::error_code& ec) {
-    if (ec) return;
-    sd_notify(0, "WATCHDOG=1");
-    keep_watchdog(timer, interval);
-  });
 }
 
 int run(daemon::DaemonConfig config, bool demo) {
@@ -150,7 +141,7 @@ int run(daemon::DaemonConfig config, bool demo) {
   asio::signal_set signals(io, SIGINT, SIGTERM);
   asio::steady_timer watchdog(io);
   shut_down = [&] {
-    sd_notify(0, "STOPPING=1");
+    common::notify_stopping();
     scanners.stop();
     syncer.stop();
     app.events->release_all();
@@ -163,9 +154,8 @@ int run(daemon::DaemonConfig config, bool demo) {
     spdlog::info("signal {}: finishing requests and stopping", signo);
     shut_down();
   });
-  std::uint64_t usec = 0;
-  if (sd_watchdog_enabled(0, &usec) > 0) keep_watchdog(watchdog, std::chrono::microseconds(usec));
-  sd_notify(0, "READY=1");
+  common::keep_watchdog(watchdog);
+  common::notify_ready();
   io.run();
   spdlog::info("stopped");
   return exit_code;
@@ -191,9 +181,9 @@ int main(int argc, char** argv) {
 
   if (!check_path.empty()) {
     auto config = daemon::load_daemon_config(check_path);
-    if (!config) return fail(config.status(), 2);
-    std::cout << check_path << ": ok\n";
-    return 0;
+    return common::report_config_check("kopilkad", check_path,
+                                       config ? core::Status::ok() : config.status(), std::cout,
+                                       std::cerr);
   }
   bool demo = !demo_dir.empty();
   if (demo) {

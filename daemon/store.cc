@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "common/db_check.h"
 #include "common/migrations.h"
 #include "common/secrets.h"
 
@@ -33,15 +34,9 @@ Status unusable(const std::string& path, const Status& why) {
 // PRAGMA quick_check on `db`: ok, kCorrupt naming the file and the recovery command, or
 // the error that stopped the check (an interrupt at shutdown).
 Status quick_check(Db& db, const std::string& path) {
-  auto check = db.prepare("PRAGMA quick_check");
-  if (!check) {
-    return unusable(path, check.status());
-  }
-  auto row = check->step();
-  if (!row && row.status().code() != core::Code::kCorrupt) return row.status();
-  bool ok = row && *row && check->text(0) == "ok";
-  check->reset();
-  return ok ? Status::ok() : Status::corrupt(damaged_message(path));
+  Status s = common::quick_check(db);
+  if (s || s.code() != core::Code::kCorrupt) return s;
+  return Status::corrupt(damaged_message(path));
 }
 
 }  // namespace

@@ -1,19 +1,24 @@
-// kopilka-office: the head-office server, and `register add` for issuing enrolment codes.
-// Wires config, store and HTTP server onto one io_context; SIGTERM stops it cleanly.
+// kopilka-office: the head-office server, `register add` for issuing enrolment codes,
+// `backup DIR` and `--check-config`. Wires config, store and HTTP server onto one
+// io_context; tells systemd when it is ready and that it is alive; SIGTERM stops it cleanly.
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <CLI/CLI.hpp>
 
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
+#include <asio/steady_timer.hpp>
 
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 
+#include "common/config_check.h"
 #include "common/http_server.h"
 #include "common/log_text.h"
+#include "common/systemd_notify.h"
+#include "office/backup.h"
 #include "office/card_import.h"
 #include "office/config.h"
 #include "office/data_dir.h"
@@ -34,7 +39,8 @@ core::Instant wall_clock() {
 int fail(const core::Status& s) {
   std::cerr << "kopilka-office: " << (s.field().empty() ? "" : s.field() + ": ") << s.message()
             << "\n";
-  return s.code() == core::Code::kInvalid ? 2 : 1;
+  if (s.code() == core::Code::kInvalid) return 2;
+  return s.code() == core::Code::kCorrupt ? 3 : 1;  // as kopilkad: a damaged database
 }
 
 int serve(const office::OfficeConfig& config) {
@@ -70,12 +76,17 @@ int serve(const office::OfficeConfig& config) {
                config.listen_port, config.tls_cert.empty() ? "plain HTTP, loopback only" : "HTTPS",
                open_files);
   asio::signal_set signals(io, SIGINT, SIGTERM);
+  asio::steady_timer watchdog(io);
   signals.async_wait([&](const std::error_code& ec, int signo) {
     if (ec) return;
     spdlog::info("signal {}: stopping", signo);
+    common::notify_stopping();
+    watchdog.cancel();
     (*server)->close();
     io.stop();
   });
+  common::keep_watchdog(watchdog);
+  common::notify_ready();
   io.run();
   return 0;
 }
@@ -88,6 +99,12 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "kopilka-office 0.1.0");
   std::string config_path = "/etc/kopilka/office.toml";
   app.add_option("--config", config_path, "office.toml")->capture_default_str();
+  bool check_config = false;
+  app.add_flag("--check-config", check_config, "validate the --config file and exit (0 ok, 2 bad)");
+  auto* backup = app.add_subcommand("backup", "copy the database into DIR while the server runs");
+  std::string backup_dir;
+  backup->add_option("DIR", backup_dir, "where to put the backup file")->required();
+  backup->add_option("--config", config_path, "office.toml");
   auto* reg = app.add_subcommand("register", "manage registers");
   auto* add = reg->add_subcommand("add", "print a one-time enrolment code for a new register");
   std::string name;
@@ -111,7 +128,18 @@ int main(int argc, char** argv) {
   ::umask(027);
 
   auto config = office::load_office_config(config_path);
+  if (check_config)
+    return common::report_config_check("kopilka-office", config_path,
+                                       config ? core::Status::ok() : config.status(), std::cout,
+                                       std::cerr);
   if (!config) return fail(config.status());
+  if (backup->parsed()) {
+    auto file =
+        office::backup_office(config->data_dir, backup_dir, std::chrono::system_clock::now());
+    if (!file) return fail(file.status());
+    std::cout << *file << std::endl;
+    return 0;
+  }
   if (add->parsed()) {
     auto store = office::Store::open(config->data_dir, config->settings);
     if (!store) return fail(store.status());

@@ -11,7 +11,7 @@ namespace kopilka::office {
 common::HttpResponse push_response(const std::string& register_id, const PushResult& result) {
   core::Json refused = core::Json::array();
   for (const auto& r : result.refused) {
-    spdlog::warn("register {}: entry {} refused: {} ({})", register_id, r.id, r.why.message(),
+    spdlog::info("register {}: entry {} refused: {} ({})", register_id, r.id, r.why.message(),
                  r.why.field());
     refused.push_back({{"id", r.id},
                        {"error", "entry_refused"},

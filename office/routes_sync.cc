@@ -4,6 +4,7 @@
 
 #include "office/push_queue.h"
 #include "office/routes.h"
+#include "office/sync_log.h"
 
 namespace kopilka::office {
 
@@ -54,11 +55,17 @@ std::optional<HttpResponse> authenticate_register(OfficeContext& ctx, const Http
 
 void route_push(OfficeContext& ctx, const HttpRequest& req, common::Respond respond) {
   if (req.method != "POST") return respond(error_response(405, "method_not_allowed", "use POST"));
-  if (req.protocol != std::to_string(kProtocolVersion))
-    return respond(protocol_mismatch(req.protocol));
+  if (req.protocol != std::to_string(kProtocolVersion)) {
+    auto refused = protocol_mismatch(req.protocol);
+    log_refused("push", refused);
+    return respond(std::move(refused));
+  }
   std::string register_id;
-  if (auto refused = authenticate_register(ctx, req, &register_id))
+  if (auto refused = authenticate_register(ctx, req, &register_id)) {
+    log_refused("push", *refused);
     return respond(std::move(*refused));
+  }
+  respond = logging_push(register_id, std::move(respond));
   auto body = parse_body(req);
   if (!body) return respond(status_response(body.status()));
   if (!body->is_object() || !body->contains("entries"))
@@ -108,17 +115,23 @@ HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
     }
     auto e = ctx.store.enroll((*body)["code"].get<std::string>(), proposed, ctx.now());
     if (!e) {
-      if (e.status().code() == core::Code::kConflict)
-        return error_response(403, "enrolment_refused", e.status().message());
-      return status_response(e.status());
+      auto refused = e.status().code() == core::Code::kConflict
+                         ? error_response(403, "enrolment_refused", e.status().message())
+                         : status_response(e.status());
+      log_refused("enrolment", refused);
+      return refused;
     }
+    log_enrolled(e->register_id);
     return {200, core::Json{{"register_id", e->register_id},
                             {"credential", e->credential},
                             {"protocol", kProtocolVersion}}};
   }
 
   std::string register_id;
-  if (auto refused = authenticate_register(ctx, req, &register_id)) return std::move(*refused);
+  if (auto refused = authenticate_register(ctx, req, &register_id)) {
+    log_refused(what, *refused);
+    return std::move(*refused);
+  }
 
   if (what == "upload") return route_upload(ctx, req, register_id);
   if (what == "pull") {

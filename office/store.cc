@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/db_check.h"
 #include "common/migrations.h"
 #include "common/secrets.h"
 #include "core/card_state_json.h"
@@ -119,6 +120,12 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir,
   if (!db) {
     if (db.status().code() != core::Code::kCorrupt) return db.status();
     return damaged("is not a usable database (" + db.status().message() + ")");
+  }
+  // The whole file is checked before a migration or a push writes into it: a write on a
+  // damaged page can spread the damage, and the backup taken next would carry it.
+  if (Status s = common::quick_check(**db); !s) {
+    if (s.code() != core::Code::kCorrupt) return s;
+    return damaged("is damaged (" + s.message() + ")");
   }
   if (Status s = common::migrate(**db, schema::office_migrations(), "kopilka-office"); !s) {
     if (s.code() != core::Code::kCorrupt) return s;
