@@ -35,6 +35,11 @@ struct CliContext {
   int exit_code = kExitOk;  // set by the command that ran; main returns it
 };
 
+// The English or the Russian text, by the context's language.
+inline std::string say(const CliContext& ctx, const char* en, const char* ru) {
+  return ctx.lang == Lang::kRu ? ru : en;
+}
+
 // Fills lang and color from the environment.
 CliContext make_context();
 

@@ -10,13 +10,7 @@ namespace kopilka::cli {
 
 using core::Json;
 
-namespace {
-
-std::string say(const CliContext& ctx, const char* en, const char* ru) {
-  return ctx.lang == Lang::kRu ? ru : en;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::vector<std::string> local_program_ids(const std::string& data_dir) {
   std::vector<std::string> ids;

@@ -31,10 +31,6 @@ namespace {
 using core::Json;
 using core::Status;
 
-std::string say(const CliContext& ctx, const char* en, const char* ru) {
-  return ctx.lang == Lang::kRu ? ru : en;
-}
-
 bool daemon_running(const daemon::DaemonConfig& config) {
   auto answer = call_daemon(config, "GET", "/v1/health", "", Token::kNone, 3);
   return answer.ok() && answer->status == 200;

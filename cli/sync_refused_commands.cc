@@ -16,10 +16,6 @@ namespace {
 using core::Json;
 using core::Status;
 
-std::string say(const CliContext& ctx, const char* en, const char* ru) {
-  return ctx.lang == Lang::kRu ? ru : en;
-}
-
 core::Result<std::unique_ptr<daemon::Store>> open_store(const CliContext& ctx,
                                                         daemon::DaemonConfig* config) {
   auto loaded = load_config(ctx);

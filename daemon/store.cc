@@ -2,6 +2,7 @@
 // the register id; and its consistent backups. The rows themselves are read and written in
 // card_store.cc, program_store.cc, receipt_store.cc and outbox.cc.
 #include "daemon/store.h"
+#include "common/file_sync.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -144,19 +145,6 @@ Result<std::int64_t> Store::card_count() {
   return db_->query_int("SELECT count(*) FROM cards");
 }
 
-namespace {
-
-// fsync of a file or directory by path; a backup is not a backup until it is on disk.
-bool sync_path(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  bool ok = ::fsync(fd) == 0;
-  ::close(fd);
-  return ok;
-}
-
-}  // namespace
-
 // VACUUM INTO writes its copy in place and unsynced: a kill or power cut during it leaves a
 // partial file (and a hot journal) that would look like the newest backup, be chosen by
 // `kopilka doctor`, and push a good copy out of the seven kept. So the copy is made under a
@@ -178,13 +166,13 @@ Result<std::string> Store::backup(const std::string& dir, core::Instant now, int
     fs::remove(partial, ec);
     return s;
   }
-  if (!sync_path(partial)) {
+  if (!common::sync_path(partial)) {
     fs::remove(partial, ec);
     return Status::unavailable("cannot sync " + partial);
   }
   fs::rename(partial, target, ec);
   if (ec) return Status::unavailable("cannot rename " + partial + ": " + ec.message());
-  sync_path(dir);
+  common::sync_path(dir);
   std::vector<fs::path> copies;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     std::string f = e.path().filename().string();

@@ -1,5 +1,6 @@
 // The SQLite engine's backup of office.db; see backup.h.
 #include "office/backup.h"
+#include "common/file_sync.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -18,15 +19,6 @@ namespace {
 
 using core::Status;
 namespace fs = std::filesystem;
-
-// fsync of a file or directory by path: a backup is not a backup until it is on disk.
-bool sync_path(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  bool ok = ::fsync(fd) == 0;
-  ::close(fd);
-  return ok;
-}
 
 // An empty file of mode 0640 whatever the umask: the copy holds customers' personal data.
 Status create_private_file(const std::string& path) {
@@ -77,10 +69,10 @@ core::Result<std::string> backup_office(const std::string& data_dir, const std::
                                      "); keep the last good backup"));
     return discard(s);
   }
-  if (!sync_path(partial)) return discard(Status::unavailable("cannot sync " + partial));
+  if (!common::sync_path(partial)) return discard(Status::unavailable("cannot sync " + partial));
   fs::rename(partial, target, ec);
   if (ec) return discard(Status::unavailable("cannot rename " + partial + ": " + ec.message()));
-  sync_path(dir);
+  common::sync_path(dir);
   return target;
 }
 
