@@ -311,16 +311,19 @@ class DaemonRequestTest(unittest.TestCase):
         self.assertEqual(self.d.pos("GET", "/v1/receipts/PIPE-C2")[0], 404)
 
     def test_a_receipt_id_cannot_forge_a_log_line(self):
+        # Ids with control characters are refused at the door (docs/api.md "Ids"); the log
+        # formatter escapes control characters in every line besides (unit_common
+        # log_text_test), so neither the refusal nor anything else writes a forged line.
         rid = "LOG-1\n[2026-11-30 10:00:00.000] [kopilkad] [info] receipt FAKE confirmed\x1b[2J"
-        status, _ = self.d.pos("POST", "/v1/receipts/confirm", sale(rid))
+        status, answer = self.d.pos("POST", "/v1/receipts/confirm", sale(rid))
+        self.assertEqual(status, 400, answer)
+        self.assertEqual(answer["error"]["field"], "receipt_id")
+        status, _ = self.d.pos("POST", "/v1/receipts/confirm", sale("LOG-2"))
         self.assertEqual(status, 200)
-        lines = [l for l in self.d.log().splitlines() if "LOG-1" in l]
-        self.assertEqual(len(lines), 1, lines)
-        self.assertIn("LOG-1\\n[2026-11-30 10:00:00.000] [kopilkad] [info] receipt FAKE "
-                      "confirmed\\x1b[2J", lines[0])
-        self.assertNotIn("\x1b", self.d.log())
-        self.assertNotIn("receipt FAKE", "\n".join(l for l in self.d.log().splitlines()
-                                                   if "LOG-1" not in l))
+        log = self.d.log()
+        self.assertEqual(len([l for l in log.splitlines() if "LOG-2" in l]), 1)
+        self.assertNotIn("\x1b", log)
+        self.assertNotIn("receipt FAKE", log)
 
     def test_a_request_at_every_maximum_at_once_is_accepted(self):
         # docs/api.md: 1 000 lines, every string 256 characters (here 4-byte UTF-8, the
