@@ -65,10 +65,11 @@ TEST_CASE("Sycret: 2 200 ₽ paid with 10 % cashback gives 220 bonuses and says 
       calculate(receipt("2026-11-24T12:00:00+03:00", {line(1, "S-1", "haircut", 1000, 220000)}), &c,
                 set, {}, moscow());
   CHECK(out.response["points_accrued"] == 220);
-  CHECK(texts(out.response, "receipt") ==
-        std::vector<std::string>{
-            "Оплачено 2 200,00 ₽. Начислено 220 бонусов. Баланс 755 "
-            "бонусов."});
+  CHECK(
+      texts(out.response, "receipt") ==
+      std::vector<std::string>{
+          "Оплачено 2 200,00 ₽. Начислено 220 бонусов. Баланс 755 "
+          "бонусов."});
   auto en = moscow();
   en.locale = Locale::kEn;
   auto out_en =
