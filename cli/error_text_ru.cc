@@ -71,6 +71,9 @@ constexpr Pattern kPatterns[] = {
      "должно быть количеством больше 0, не больше 3 знаков после запятой"},
     // core/json_exact.cc, core/decimal.cc, core/time.cc (their messages reach the above)
     {"malformed JSON", "испорченный JSON"},
+    // nlohmann's own words after the offset stay as they are, like toml++'s below.
+    {"{}malformed JSON at byte {n}: {}", "{}испорченный JSON, байт {}: {}"},
+    {"{}nested deeper than {n} levels", "{}вложенность глубже {} уровней"},
     {"must be a whole number of points (0 to 10^9) or \"max\"",
      "должно быть целым числом баллов (от 0 до 10^9) или \"max\""},
     {"must be a whole number of kopecks", "должно быть целым числом копеек"},

@@ -261,6 +261,17 @@ TEST_CASE("the messages no bad input above reaches are in Russian too") {
     check_russian(message);
 }
 
+TEST_CASE("a JSON syntax error keeps the parser's own words after a Russian head") {
+  auto bad = core::parse_json_exact("{nope");
+  REQUIRE(!bad);
+  std::string ru = error_text_ru("x.json: " + bad.status().message());
+  CAPTURE(ru);
+  CHECK(ru.rfind("x.json: испорченный JSON, байт 3: ", 0) == 0);
+  auto deep = core::parse_json_exact(std::string(1000, '[') + std::string(1000, ']'));
+  REQUIRE(!deep);
+  check_russian("x.json: " + deep.status().message());
+}
+
 TEST_CASE("a TOML syntax error keeps toml++'s own words but the sentence around is Russian") {
   std::string ru = error_text_ru(config_error(kTokens + "= =\n"));
   CAPTURE(ru);
