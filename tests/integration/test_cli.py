@@ -501,6 +501,9 @@ class CliWithDaemonTest(unittest.TestCase):
         rc, out, err = kopilka(["config", "check"], config=typo, **ru)
         self.assertEqual(err, "kopilka: point_valeu: неизвестный ключ; может быть, point_value? "
                               f"({typo}, строка {len(text.splitlines()) + 1})\n")
+        # kopilkad's error answer, as receipt calc shows it
+        rc, out, err = kopilka(["receipt", "calc", "--line", "A,b,1.5555,100"], config=self.cfg, **ru)
+        self.assertEqual((rc, err), (2, "kopilka: --line 1: qty: не больше 3 знаков после запятой\n"))
 
     def test_russian_output_is_russian_throughout(self):
         ru = "ru_RU.UTF-8"
