@@ -215,7 +215,7 @@ int run_import(CliContext& ctx, const ImportOptions& o) {
                       {"strict", o.strict}};
     if (!fatal.is_ok()) {
       out["error"] = {{"code", "unavailable"}, {"message", fatal.message()}};
-      std::cerr << "kopilka: " << fatal.message() << "\n";
+      std::cerr << "kopilka: " << error_text(ctx.lang, fatal.message()) << "\n";
     }
     print_json(out);
   } else {
@@ -224,7 +224,7 @@ int run_import(CliContext& ctx, const ImportOptions& o) {
       e.message = error_text(ctx.lang, e.message);
       std::cerr << "  " << o.file << ": " << e.text() << "\n";
     }
-    if (!fatal.is_ok()) std::cerr << "kopilka: " << fatal.message() << "\n";
+    if (!fatal.is_ok()) std::cerr << "kopilka: " << error_text(ctx.lang, fatal.message()) << "\n";
     std::cout << tr(ctx, Msg::kImportDone, imported, parsed->lines, errors.size()) << "\n";
   }
   if (!fatal.is_ok()) return kExitFailure;
