@@ -12,6 +12,7 @@
 
 #include "cli/card_view_text.h"
 #include "cli/commands.h"
+#include "cli/error_text_ru.h"
 #include "cli/messages.h"
 #include "cli/register_db.h"
 #include "cli/words.h"
@@ -214,13 +215,16 @@ int run_import(CliContext& ctx, const ImportOptions& o) {
                       {"strict", o.strict}};
     if (!fatal.is_ok()) {
       out["error"] = {{"code", "unavailable"}, {"message", fatal.message()}};
-      std::cerr << "kopilka: " << fatal.message() << "\n";
+      std::cerr << "kopilka: " << error_text(ctx.lang, fatal.message()) << "\n";
     }
     print_json(out);
   } else {
     if (stopped) std::cerr << paint(ctx, Tone::kFail, tr(ctx, Msg::kImportStrictStopped)) << "\n";
-    for (const auto& e : errors) std::cerr << "  " << o.file << ": " << e.text() << "\n";
-    if (!fatal.is_ok()) std::cerr << "kopilka: " << fatal.message() << "\n";
+    for (auto e : errors) {
+      e.message = error_text(ctx.lang, e.message);
+      std::cerr << "  " << o.file << ": " << e.text() << "\n";
+    }
+    if (!fatal.is_ok()) std::cerr << "kopilka: " << error_text(ctx.lang, fatal.message()) << "\n";
     std::cout << tr(ctx, Msg::kImportDone, imported, parsed->lines, errors.size()) << "\n";
   }
   if (!fatal.is_ok()) return kExitFailure;

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/error_text_ru.h"
 #include "cli/messages.h"
 
 namespace kopilka::cli {
@@ -71,8 +72,11 @@ int report_error(const CliContext& ctx, const core::Status& status) {
 }
 
 int report_error(const CliContext& ctx, const core::Status& status, int exit_code) {
+  // The line for a person is in the technician's language; --json keeps the English
+  // message, as the API gives it, for scripts.
   std::string where = status.field().empty() ? "" : status.field() + ": ";
-  std::cerr << "kopilka: " << paint(ctx, Tone::kFail, where + status.message()) << "\n";
+  std::string text = error_text(ctx.lang, status.message());
+  std::cerr << "kopilka: " << paint(ctx, Tone::kFail, where + text) << "\n";
   if (ctx.json) {
     core::Json error = {{"code", code_name(status.code())}, {"message", status.message()}};
     if (!status.field().empty()) error["field"] = status.field();

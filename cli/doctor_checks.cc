@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "cli/error_text_ru.h"
 #include "cli/messages.h"
 #include "cli/register_db.h"
 #include "cli/words.h"
@@ -87,7 +88,8 @@ Check check_config_file(const CliContext& ctx) {
   auto config = load_config(ctx);
   if (!config) {
     const core::Status& s = config.status();
-    std::string what = (s.field().empty() ? "" : s.field() + ": ") + s.message();
+    std::string what =
+        (s.field().empty() ? "" : s.field() + ": ") + error_text(ctx.lang, s.message());
     return fail("config", what,
                 s.code() == core::Code::kNotFound ? tr(ctx, Msg::kHintInit)
                                                   : tr(ctx, Msg::kHintConfigEdit, ctx.config_path));

@@ -479,6 +479,32 @@ class CliWithDaemonTest(unittest.TestCase):
         self.assertIn("did you mean point_value?", doc["error"]["message"])
         self.assertIn(f"{bad}, line {len(text.splitlines()) + 1}", doc["error"]["message"])
 
+    def test_errors_in_a_russian_locale_are_russian_and_json_stays_english(self):
+        ru = {"lang": "", "env_extra": {"LANG": "ru_RU.UTF-8"}}  # LANG alone, as on a till
+        bad = write(self.tmp / "bad-percent.json", json.dumps(
+            {"id": "levels", "name": "x", "kind": "discount_scale",
+             "levels": [{"from_spent": 100, "percent": 101}]}))
+        rc, out, err = kopilka(["program", "validate", bad], **ru)
+        self.assertEqual(rc, 2)
+        self.assertEqual(err, f"kopilka: {bad}: levels[0].percent: должно быть больше 0 и не больше 100\n")
+        rc, doc, err = kopilka_json(["program", "validate", bad], **ru)
+        self.assertEqual(doc["error"]["message"], "must be more than 0 and at most 100")
+        self.assertIn("должно быть больше 0", err)
+        text = self.cfg.read_text()
+        quoted = write(self.tmp / "quoted-ru.toml", text.replace("timezone", 'point_value = "100"\ntimezone'))
+        line = quoted.read_text().splitlines().index('point_value = "100"') + 1
+        rc, out, err = kopilka(["config", "check"], config=quoted, **ru)
+        self.assertEqual(rc, 2)
+        self.assertEqual(err, "kopilka: point_value: должно быть целым числом, а здесь строка "
+                              f"(пишите без кавычек) ({quoted}, строка {line})\n")
+        typo = write(self.tmp / "typo-ru.toml", text + "point_valeu = 50\n")
+        rc, out, err = kopilka(["config", "check"], config=typo, **ru)
+        self.assertEqual(err, "kopilka: point_valeu: неизвестный ключ; может быть, point_value? "
+                              f"({typo}, строка {len(text.splitlines()) + 1})\n")
+        # kopilkad's error answer, as receipt calc shows it
+        rc, out, err = kopilka(["receipt", "calc", "--line", "A,b,1.5555,100"], config=self.cfg, **ru)
+        self.assertEqual((rc, err), (2, "kopilka: --line 1: qty: не больше 3 знаков после запятой\n"))
+
     def test_russian_output_is_russian_throughout(self):
         ru = "ru_RU.UTF-8"
         status, body = self.d.admin("PUT", "/v1/admin/programs/cashback",
