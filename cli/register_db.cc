@@ -146,8 +146,11 @@ core::Result<std::int64_t> RegisterDb::refused_entries() {
   StmtGuard st;
   // A database from before refusals were recorded has no table, and no refusals.
   if (sqlite3_prepare_v2(db_, "SELECT count(*) FROM sync_refused WHERE set_aside_at IS NULL", -1,
-                         &st.s, nullptr) != SQLITE_OK)
-    return std::int64_t{0};
+                         &st.s, nullptr) != SQLITE_OK) {
+    if (std::string(sqlite3_errmsg(db_)).find("no such table") != std::string::npos)
+      return std::int64_t{0};
+    return error("counting refused entries");  // busy or locked: not "no refusals"
+  }
   if (sqlite3_step(st.s) != SQLITE_ROW) return error("counting refused entries");
   return static_cast<std::int64_t>(sqlite3_column_int64(st.s, 0));
 }

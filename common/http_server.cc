@@ -103,8 +103,10 @@ constexpr std::uint64_t kReservedFiles = 256;
 // accept() would fail and the server could not even answer /v1/health.
 std::size_t connection_limit(std::size_t wanted) {
   rlimit files{};
-  if (getrlimit(RLIMIT_NOFILE, &files) != 0 || files.rlim_cur == RLIM_INFINITY) return wanted;
-  std::uint64_t soft = files.rlim_cur;
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur == RLIM_INFINITY) return wanted;
+  // A limit that cannot be read (a seccomp filter denying prlimit64) is taken as Linux's
+  // usual default rather than as no limit.
+  std::uint64_t soft = getrlimit(RLIMIT_NOFILE, &files) == 0 ? files.rlim_cur : 1024;
   std::uint64_t room = soft > 2 * kReservedFiles ? soft - kReservedFiles : soft / 2;
   return static_cast<std::size_t>(
       std::min<std::uint64_t>(wanted, std::max<std::uint64_t>(room, 1)));

@@ -66,13 +66,22 @@ void SyncRun::take_upload(const OfficeAnswer& a) {
   const Json& b = a.body;
   if (!b.is_object() || !b.contains("conflicts") || !b["conflicts"].is_array())
     return finish("failed", "head office's upload answer has no \"conflicts\" list");
+  // A malformed answer fails the run; it must never throw on the event loop.
+  for (const char* count : {"cards", "created", "updated"})
+    if (b.contains(count) && !b[count].is_number_integer())
+      return finish("failed", std::string("head office's upload answer: \"") + count +
+                                  "\" is not a whole number");
+  for (const auto& c : b["conflicts"])
+    if (!c.is_object())
+      return finish("failed", "head office's upload answer: a conflict is not an object");
   Json& e = summary_.enrolment;
   e["cards"] = e["cards"].get<std::int64_t>() + b.value("cards", std::int64_t{0});
   e["created"] = e["created"].get<std::int64_t>() + b.value("created", std::int64_t{0});
   e["updated"] = e["updated"].get<std::int64_t>() + b.value("updated", std::int64_t{0});
   for (const auto& c : b["conflicts"]) e["conflicts"].push_back(c);
   if (b.contains("programs_uploaded") && b["programs_uploaded"].is_array())
-    for (const auto& id : b["programs_uploaded"]) e["programs_uploaded"].push_back(id);
+    for (const auto& id : b["programs_uploaded"])
+      if (id.is_string()) e["programs_uploaded"].push_back(id);
   upload_after_ = upload_last_sent_;
 }
 

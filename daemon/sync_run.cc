@@ -205,8 +205,11 @@ bool SyncRun::refuse_named_entry(const OfficeAnswer& a) {
   const char* end = field.data() + field.size();
   auto [stop, ec] = std::from_chars(begin, end, index);
   if (ec != std::errc() || stop == end || *stop != ']' || index >= in_flight_.size()) return false;
-  std::vector<Refusal> refused = {{in_flight_[index], text_of(e, "code", "invalid_request"),
-                                   field + ": " + text_of(e, "message", "refused")}};
+  // Recorded as a refusal in the push answer is: the message, then the field inside the
+  // entry in brackets.
+  std::string inner = stop + 1 < end && stop[1] == '.' ? std::string(stop + 2, end) : "";
+  std::string why = text_of(e, "message", "refused") + (inner.empty() ? "" : " (" + inner + ")");
+  std::vector<Refusal> refused = {{in_flight_[index], text_of(e, "code", "invalid_request"), why}};
   Status s =
       common::in_transaction(store_.db(), [&]() -> Status { return record_refusals(refused); });
   if (!s) {
@@ -348,9 +351,14 @@ Status SyncRun::apply_changes(PulledPage& page, std::size_t from, std::size_t to
         own = std::move(*found);
       }
       for (const auto& e : own) {
+        // An entry that cannot be applied over head office's state (head office refuses it
+        // for the same reason) is left out of this card's view, never the whole page: one
+        // entry must not stop every pull. It stays in the journal, pending.
         if (Status s = core::apply_effects(*card, e.effects, e.entry_id, e.day); !s)
-          return Status::invalid("entry " + e.entry_id + " cannot be applied on card " +
-                                 card->number + ": " + s.message());
+          spdlog::warn(
+              "entry {} left out of card {} as pulled: {}", e.entry_id,
+              "****" + card->number.substr(card->number.size() > 4 ? card->number.size() - 4 : 0),
+              s.message());
       }
       Status saved = own.empty() ? store_.save_card_as_sent(*card, page.cards[i]->text, now)
                                  : store_.save_card(*card, now);

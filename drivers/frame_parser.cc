@@ -17,10 +17,6 @@ void wipe(std::string& s) {
   s.clear();
 }
 
-bool looks_like_payment_card(std::string_view d) {
-  return d.size() >= 13 && d.size() <= 19 && d[0] >= '2' && d[0] <= '6' && core::luhn_ok(d);
-}
-
 FrameParser::FrameParser(const ScannerConfig& config)
     : config_(config),
       pattern_(config.card_pattern, std::regex::ECMAScript | std::regex::optimize) {}
@@ -166,7 +162,7 @@ bool swipe_of_payment_card(const Tracks& tracks) {
   if (tracks.t2.empty()) return false;
   const std::string& t2 = tracks.t2[0];
   auto eq = t2.find('=');
-  return eq != std::string::npos && looks_like_payment_card(std::string_view(t2).substr(0, eq));
+  return eq != std::string::npos && is_payment_card_number(std::string_view(t2).substr(0, eq));
 }
 
 void wipe_tracks(Tracks& tracks) {
@@ -213,8 +209,8 @@ FrameOutcome FrameParser::classify(std::string& frame) const {
       std::string& t1 = tracks.t1[0];
       std::string number =
           t1.substr(1, t1.find('^') == std::string::npos ? std::string::npos : t1.find('^') - 1);
-      result = looks_like_payment_card(number) ? FrameOutcome{false, "", "", "payment_card"}
-                                               : check_card(number, "track1");
+      result = is_payment_card_number(number) ? FrameOutcome{false, "", "", "payment_card"}
+                                              : check_card(number, "track1");
       wipe(number);
     } else {
       result = {false, "", "", tracks.error ? "read_error" : "garbage"};

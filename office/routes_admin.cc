@@ -4,6 +4,7 @@
 #include "core/card_number.h"
 #include "core/engine.h"
 #include "core/entry_limits.h"
+#include "core/receipt_request.h"
 #include "office/routes.h"
 
 namespace kopilka::office {
@@ -84,6 +85,8 @@ HttpResponse cards(OfficeContext& ctx, const HttpRequest& req,
     if (!b.contains("adjust_id") || !b["adjust_id"].is_string() ||
         b["adjust_id"].get<std::string>().empty() || b["adjust_id"].get<std::string>().size() > 256)
       return error_response(400, "invalid_request", "must be a non-empty string", "adjust_id");
+    if (core::Status p = core::check_printable(b["adjust_id"].get<std::string>(), "adjust_id"); !p)
+      return status_response(p);
     if (!b.contains("points"))
       return error_response(400, "invalid_request", "is missing", "points");
     auto points = core::json_integer(b["points"]);

@@ -273,7 +273,7 @@ Status read_entry(const Json& e, PushEntry& p) {
   p.kind = e["kind"].get<std::string>();
   if (!e.contains("at") || !e["at"].is_string())
     return Status::invalid("must be an RFC 3339 time", "at");
-  auto at = core::parse_rfc3339(e["at"].get<std::string>());
+  auto at = core::parse_business_time(e["at"].get<std::string>());
   if (!at) return Status::invalid(at.status().message(), "at");
   p.at = *at;
   if (!e.contains("effects")) return Status::invalid("is missing", "effects");

@@ -34,6 +34,15 @@ class OfficeTest(unittest.TestCase):
         self.assertEqual(self.sync("POST", "/v1/sync/enroll", None, {"code": code})[0], 403)
         return body["register_id"], body["credential"]
 
+    def test_an_adjustment_id_with_control_characters_is_refused_naming_it(self):
+        self.o.admin("PUT", f"/v1/admin/cards/{CARD}", {"customer": {"name": "Анна"}})
+        status, body = self.o.admin("POST", f"/v1/admin/cards/{CARD}/points",
+                                    {"adjust_id": "A-1\nforged", "points": 100, "reason": "t"})
+        self.assertEqual(status, 400, body)
+        self.assertEqual(body["error"]["field"], "adjust_id")
+        status, card = self.o.admin("GET", f"/v1/cards/{CARD}?at=2026-11-25T12:00:00Z")
+        self.assertEqual((status, card["points"]["balance"]), (200, 0))
+
     def test_each_entry_is_applied_once_whatever_is_resent(self):
         self.o.admin("PUT", f"/v1/admin/cards/{CARD}", {"customer": {"name": "Анна", "phone": "+79991234567"}})
         rid, cred = self.enroll("Till 1")

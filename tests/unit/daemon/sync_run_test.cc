@@ -7,8 +7,11 @@
 
 #include <unistd.h>
 #include <filesystem>
+#include <fstream>
+#include <limits>
 
 #include "core/card_state_json.h"
+#include "daemon/enrol_upload.h"
 
 using namespace kopilka;
 using core::Json;
@@ -415,7 +418,7 @@ TEST_CASE("a batch refused for one named entry is sent again without it") {
   REQUIRE(refused.ok());
   REQUIRE(refused->size() == 1);
   CHECK((*refused)[0].entry_id == second);
-  CHECK((*refused)[0].message == "entries[1].at: is not an RFC 3339 time");
+  CHECK((*refused)[0].message == "is not an RFC 3339 time (at)");
 
   // A 400 that names no entry still fails the run.
   std::string third = t.journal(1);
@@ -424,4 +427,54 @@ TEST_CASE("a batch refused for one named entry is sent again without it") {
   again.take(answer(400, {{"error", {{"code", "invalid_request"}, {"message", "no"}}}}));
   CHECK(again.summary().result == "failed");
   CHECK(*t.store->refused_count() == 1);
+}
+
+TEST_CASE("a malformed enrolment upload answer fails the run instead of throwing") {
+  TempStore t;
+  core::CardState card;
+  card.number = kCard;
+  REQUIRE(t.store->save_card(card, kAt).is_ok());
+  for (Json bad : {Json{{"conflicts", Json::array()}, {"cards", "x"}},
+                   Json{{"conflicts", Json::array({1})}}}) {
+    {
+      std::ofstream marker(daemon::enrol_marker_path(t.dir));
+      marker << daemon::enrol_marker_text(daemon::EnrolPrograms::kReplace);
+    }
+    daemon::SyncRun run(*t.store, t.options());
+    auto upload = run.next();
+    REQUIRE(upload);
+    CHECK(upload->path == "/v1/sync/upload");
+    CHECK_NOTHROW(run.take(answer(200, bad)));
+    CHECK(run.summary().result == "failed");
+    CHECK(run.summary().error.find("upload answer") != std::string::npos);
+    CHECK_FALSE(run.next());
+  }
+}
+
+TEST_CASE("an own entry that cannot be applied over head office's card never stops the pull") {
+  TempStore t;
+  std::string first = t.journal(50);
+  daemon::SyncRun run(*t.store, t.options());
+  REQUIRE(run.next());
+  run.take(answer(
+      200,
+      {{"acked", Json::array()},
+       {"refused", {{{"id", first}, {"error", "entry_refused"}, {"message", "would overflow"}}}}}));
+  REQUIRE(run.next());
+  core::CardState office;  // head office's card: one more point would overflow the sum
+  office.number = kCard;
+  office.lots.push_back({"office:1/0", "", 20781, 20781, std::nullopt,
+                         std::numeric_limits<std::int64_t>::max() - 10});
+  run.take(answer(200, {{"changes",
+                         {{{"seq", 1},
+                           {"type", "card"},
+                           {"number", kCard},
+                           {"state", core::card_state_to_json(office)}}}},
+                        {"next", 1},
+                        {"more", false}}));
+  apply_all(run);
+  CHECK(run.done());
+  CHECK(run.summary().result == "ok");
+  CHECK(t.balance() == std::numeric_limits<std::int64_t>::max() - 10);  // the entry left out
+  CHECK(run.summary().pending == 1);                                    // and still kept
 }

@@ -52,6 +52,19 @@ TEST_CASE("magnetic stripe: track 2 only, and tracks 1+2+3 together") {
   CHECK(all.source == "track2");
 }
 
+TEST_CASE("a loyalty stripe card that passes Luhn but has no payment IIN is a loyalty card") {
+  // 20… is no payment network's range (Mastercard 2221–2720, Мир 2200–2204): with
+  // card_check = luhn every valid loyalty number passes Luhn, and must still be read.
+  ScannerConfig luhn;
+  luhn.card_check = CardCheck::kLuhn;
+  auto t2 = one(";2000000000001236=2912?\r", luhn);
+  CHECK(t2.card);
+  CHECK(t2.number == "2000000000001236");
+  auto t1 = one("%A2000000000001236^IVANOVA/ANNA^?\r", luhn);
+  CHECK(t1.card);
+  CHECK(t1.number == "2000000000001236");
+}
+
 TEST_CASE("bank payment cards are rejected and their numbers appear nowhere") {
   auto track1 = one("%B4111111111111111^IVANOV/IVAN^25121010000000000000?\r");
   CHECK_FALSE(track1.card);
@@ -98,9 +111,10 @@ TEST_CASE("a bank card swiped through a reader set to barcode is still a bank ca
   barcode.card_pattern = "^.*$";
   CHECK(one("%B4111111111111111^DOE/JOHN^2512101?\r", barcode).reason == "payment_card");
   CHECK(one(";4111111111111111=2512101?\r", barcode).reason == "payment_card");
-  // Format B with a number of no known network, and a track 2 with a loose bank IIN.
+  // Format B with a number of no known network, and a track 2 with a Maestro IIN (5018)
+  // and an expiry/service code.
   CHECK(one("%B9999000011112222^DOE/JOHN^2512101?\r", barcode).reason == "payment_card");
-  CHECK(one(";5999000000000002=2512101?\r", barcode).reason == "payment_card");
+  CHECK(one(";5018000000000009=2512101?\r", barcode).reason == "payment_card");
   // Track data with the sentinels stripped by the reader.
   CHECK(one("B4111111111111111^DOE/JOHN^2512101\r", barcode).reason == "payment_card");
 }

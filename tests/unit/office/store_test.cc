@@ -230,6 +230,22 @@ TEST_CASE("an entry beyond the register's limits is refused by id; the rest of i
   CHECK(points_of(t) == 1015);
 }
 
+TEST_CASE("a pushed entry dated where no shop can be is refused by id, naming at") {
+  TempStore t;
+  for (const char* at : {"1970-01-01T00:00:00Z", "2250-01-01T00:00:00Z"}) {
+    CAPTURE(at);
+    core::Json bad = entry("r-1:9", 10);
+    bad["at"] = at;
+    auto r = t.store->push("r-1", core::Json::array({bad, entry("r-1:1", 10)}), 0);
+    REQUIRE(r.ok());
+    CHECK(r->acked == std::vector<std::string>{"r-1:1"});
+    REQUIRE(r->refused.size() == 1);
+    CHECK(r->refused[0].id == "r-1:9");
+    CHECK(r->refused[0].why.field() == "at");
+  }
+  CHECK(points_of(t) == 10);
+}
+
 TEST_CASE("an entry that would overflow its card is refused and leaves the card as it was") {
   TempStore t;
   // Each entry is within a receipt's bounds (10^16 points); 922 of them fit in int64, the
