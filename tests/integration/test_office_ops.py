@@ -141,6 +141,12 @@ class OfficeServiceTest(unittest.TestCase):
             sync(o, "POST", "/v1/sync/push", cred, {"entries": [entry(rid, 1, CARD_A, 5), entry(rid, 2, CARD_A, 7)]})
             sync(o, "POST", "/v1/sync/push", f"{rid}.{'0' * 64}", {"entries": []})
             sync(o, "POST", "/v1/sync/enroll", None, {"code": "XXXX-XXXX-XXXX"})
+            # A refused entry's id is logged as the register sent it: control characters in
+            # it are escaped by the one log formatter, so it cannot forge a line.
+            forged = entry(rid, 4, CARD_A, 5)
+            forged["id"] = f"{rid}:4\n[2026-11-30] forged\x1b[2J"
+            forged["kind"] = "bogus"
+            sync(o, "POST", "/v1/sync/push", cred, {"entries": [forged]})
             bad = entry(rid, 3, CARD_A, 5)
             bad["kind"] = "bogus"
             sync(o, "POST", "/v1/sync/push", cred, {"entries": [bad]})
@@ -155,11 +161,17 @@ class OfficeServiceTest(unittest.TestCase):
             one(f"register {rid} enrolled")
             self.assertRegex(one(f"push from register {rid}: 2 entries"),
                              r"2 entries \(2 new, 0 refused\), \d+ ms$")
-            self.assertRegex(one(f"push from register {rid}: 1 entries"), r"\(0 new, 1 refused\), \d+ ms$")
+            singles = [l for l in lines if f"push from register {rid}: 1 entries" in l]
+            self.assertEqual(len(singles), 2, lines)  # the forged id's push, then entry 3's
+            for line in singles:
+                self.assertRegex(line, r"\(0 new, 1 refused\), \d+ ms$")
             one(f"register {rid}: entry {rid}:3 refused")
             one("sync push refused with 401 unauthorized: the register credential is not valid")
             one("sync enrolment refused with 403 enrolment_refused")
             self.assertNotIn("0" * 64, o.log())
+            self.assertNotIn("\x1b", o.log())
+            self.assertFalse([l for l in o.log().splitlines() if l.startswith("[2026-11-30] forged")])
+            one(f"entry {rid}:4\\n[2026-11-30] forged\\x1b[2J refused")
 
 
 class OfficeBackupTest(unittest.TestCase):
