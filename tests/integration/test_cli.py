@@ -587,13 +587,14 @@ class CliScannerTest(unittest.TestCase):
         proc = subprocess.Popen([KOPILKA, "--json", "scanner", "listen", str(self.pty.a),
                                  "--count", "3", "--timeout", "20"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(0.5)
-        self.pty.send(b"]E02000000000015\r")
-        time.sleep(0.2)
-        self.pty.send(b"%B4111111111111111^DOE/JOHN^2512101?\r")
-        time.sleep(0.2)
-        self.pty.send(b"\x02abc\r")
+        # Each frame is sent once the one before has been printed: frames that reach the
+        # tool in one read share its bytes, and a read that held a bank card shows none.
+        lines = []
+        for frame in (b"]E02000000000015\r", b"%B4111111111111111^DOE/JOHN^2512101?\r", b"\x02abc\r"):
+            self.pty.send(frame)
+            lines.append(proc.stdout.readline())
         out, err = proc.communicate(timeout=30)
+        out = "".join(lines) + out
         self.assertEqual(proc.returncode, 0, err)
         frames = [json.loads(l) for l in out.splitlines()]
         self.assertEqual(frames[0], {"raw": "]E02000000000015\\r", "card": "2000000000015", "source": "ean13"})
