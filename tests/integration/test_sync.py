@@ -376,7 +376,10 @@ class SyncTest(unittest.TestCase):
         self.assertEqual((code, out["sync"], out["pending"]), (1, "offline", 1), err)
         self.office.start()
         code, out, err = self.kopilka(b, "sync", "now")
-        self.assertEqual((code, out["sync"], out["pushed"], out["pending"]), (0, "ok", 1, 0), err)
+        # The daemon's own retry may have pushed B-1 first: either way it arrives once
+        # (head office's card below).
+        self.assertEqual((code, out["sync"], out["pending"]), (0, "ok", 0), err)
+        self.assertIn(out["pushed"], (0, 1))
         code, st, err = self.kopilka(b, "sync", "status")
         self.assertEqual((st["office"], st["daemon"], st["pending"]), ("online", "running", 0))
         self.assertEqual(self.office_card(), (46, 100000))
