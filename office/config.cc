@@ -1,10 +1,6 @@
-// office.toml parsing with toml++; see config.h. toml++ reports syntax errors by
-// exception, which is caught here and turned into a Status.
+// office.toml parsing; see config.h. Reading TOML, unknown keys, types and the file and
+// line of an error are common/config_util's, worded as for kopilkad's config.
 #include "office/config.h"
-
-#include <fstream>
-#include <set>
-#include <sstream>
 
 #include <toml++/toml.h>
 
@@ -16,57 +12,29 @@ namespace {
 
 using core::Status;
 
-core::Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::not_found("cannot read " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 std::string trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
   return s;
-}
-
-Status check_keys(const toml::table& table, const std::set<std::string>& known,
-                  const std::string& prefix) {
-  for (const auto& [key, value] : table) {
-    std::string k(key.str());
-    if (!known.count(k)) return Status::invalid("unknown key", prefix + k);
-  }
-  return Status::ok();
-}
-
-core::Result<std::string> get_string(const toml::table& t, const char* key,
-                                     const std::string& path) {
-  const toml::node* node = t.get(key);
-  if (node == nullptr || !node->is_string()) return Status::invalid("must be a string", path);
-  return node->as_string()->get();
 }
 
 }  // namespace
 
 core::Result<OfficeConfig> parse_office_config(const std::string& text,
                                                const std::string& base_dir) {
-  toml::table root;
-  try {
-    root = toml::parse(text);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream msg;
-    msg << "not valid TOML at line " << e.source().begin.line << ": " << e.description();
-    return Status::invalid(msg.str());
-  }
-  if (Status s = check_keys(root,
-                            {"listen", "data_dir", "timezone", "point_value", "admin_token",
-                             "admin_token_file", "tls", "insecure_http", "locale", "log_level"},
-                            "");
+  auto parsed = common::parse_toml(text);
+  if (!parsed) return parsed.status();
+  const toml::table& root = *parsed;
+  if (Status s =
+          common::check_keys(root,
+                             {"listen", "data_dir", "timezone", "point_value", "admin_token",
+                              "admin_token_file", "tls", "insecure_http", "locale", "log_level"},
+                             "");
       !s)
     return s;
 
   OfficeConfig c;
   if (root.contains("listen")) {
-    auto v = get_string(root, "listen", "listen");
+    auto v = common::toml_string(root, "listen", "listen");
     if (!v) return v.status();
     auto colon = v->rfind(':');
     if (colon == std::string::npos) return Status::invalid("must be host:port", "listen");
@@ -82,12 +50,12 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
     }
   }
   auto data_dir = root.contains("data_dir")
-                      ? get_string(root, "data_dir", "data_dir")
+                      ? common::toml_string(root, "data_dir", "data_dir")
                       : core::Result<std::string>(Status::invalid("is required", "data_dir"));
   if (!data_dir) return data_dir.status();
   c.data_dir = *data_dir;
   if (root.contains("timezone")) {
-    auto v = get_string(root, "timezone", "timezone");
+    auto v = common::toml_string(root, "timezone", "timezone");
     if (!v) return v.status();
     c.timezone = *v;
   }
@@ -95,34 +63,33 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
   if (!zone) return Status::invalid(zone.status().message(), "timezone");
   c.settings.zone = *zone;
   if (root.contains("point_value")) {
-    auto v = root["point_value"].value<std::int64_t>();
-    if (!v || *v < 1 || *v > 1'000'000)
-      return Status::invalid("must be 1-1000000 kopecks", "point_value");
+    auto v = common::toml_int(root, "point_value", "point_value", 1, 1'000'000, "kopecks");
+    if (!v) return v.status();
     c.settings.point_value = *v;
   }
   if (root.contains("locale")) {
-    auto v = get_string(root, "locale", "locale");
+    auto v = common::toml_string(root, "locale", "locale");
     if (!v || (*v != "ru" && *v != "en"))
       return Status::invalid("must be \"ru\" or \"en\"", "locale");
     c.settings.locale = *v == "en" ? core::Locale::kEn : core::Locale::kRu;
   }
   if (root.contains("log_level")) {
-    auto v = get_string(root, "log_level", "log_level");
+    auto v = common::toml_string(root, "log_level", "log_level");
     if (!v) return v.status();
   }
   if (root.contains("admin_token") == root.contains("admin_token_file")) {
     return Status::invalid("set exactly one of admin_token and admin_token_file", "admin_token");
   }
   if (root.contains("admin_token")) {
-    auto v = get_string(root, "admin_token", "admin_token");
+    auto v = common::toml_string(root, "admin_token", "admin_token");
     if (!v) return v.status();
     c.admin_token = *v;
   } else {
-    auto path = get_string(root, "admin_token_file", "admin_token_file");
+    auto path = common::toml_string(root, "admin_token_file", "admin_token_file");
     if (!path) return path.status();
     std::string full = (!path->empty() && (*path)[0] == '/') ? *path : base_dir + "/" + *path;
     if (Status s = common::check_private_file(full, "admin_token_file"); !s) return s;
-    auto token = read_file(full);
+    auto token = common::read_text_file(full);
     if (!token) return Status::invalid(token.status().message(), "admin_token_file");
     c.admin_token = trim(*token);
   }
@@ -136,10 +103,10 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
   if (auto tls = root["tls"]; tls) {
     if (!tls.is_table()) return Status::invalid("must be a table", "tls");
     const toml::table& t = *tls.as_table();
-    if (Status s = check_keys(t, {"cert", "key"}, "tls."); !s) return s;
-    auto cert = get_string(t, "cert", "tls.cert");
+    if (Status s = common::check_keys(t, {"cert", "key"}, "tls."); !s) return s;
+    auto cert = common::toml_string(t, "cert", "tls.cert");
     if (!cert) return cert.status();
-    auto key = get_string(t, "key", "tls.key");
+    auto key = common::toml_string(t, "key", "tls.key");
     if (!key) return key.status();
     c.tls_cert = *cert;
     c.tls_key = *key;
@@ -155,10 +122,13 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
 }
 
 core::Result<OfficeConfig> load_office_config(const std::string& path) {
-  auto text = read_file(path);
+  auto text = common::read_text_file(path);
   if (!text) return text.status();
   auto slash = path.rfind('/');
-  return parse_office_config(*text, slash == std::string::npos ? "." : path.substr(0, slash));
+  auto config =
+      parse_office_config(*text, slash == std::string::npos ? "." : path.substr(0, slash));
+  if (!config) return common::with_location(config.status(), path, *text);
+  return config;
 }
 
 }  // namespace kopilka::office

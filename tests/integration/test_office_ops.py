@@ -72,12 +72,25 @@ class OfficeCheckConfigTest(unittest.TestCase):
             bad = subprocess.run([o.binary, "--check-config", "--config", str(o.config_path)],
                                  capture_output=True, text=True)
             self.assertEqual(bad.returncode, 2)
-            self.assertEqual(bad.stderr, f"kopilka-office: {o.config_path}: colour: unknown key\n")
+            line = len(text.splitlines()) + 1
+            self.assertEqual(bad.stderr, f"kopilka-office: colour: unknown key ({o.config_path}, line {line})\n")
+            # A mistyped key gets the nearest one; a quoted number is named as a string.
+            o.config_path.write_text(text + "point_valeu = 50\n")
+            bad = subprocess.run([o.binary, "--check-config", "--config", str(o.config_path)],
+                                 capture_output=True, text=True)
+            self.assertEqual(bad.stderr, "kopilka-office: point_valeu: unknown key; did you mean point_value? "
+                                         f"({o.config_path}, line {line})\n")
+            o.config_path.write_text(text + 'point_value = "100"\n')
+            bad = subprocess.run([o.binary, "--check-config", "--config", str(o.config_path)],
+                                 capture_output=True, text=True)
+            self.assertIn("point_value: must be a whole number, not a string (write it without quotes)",
+                          bad.stderr)
             o.config_path.write_text(text.replace("insecure_http = true\n", ""))
             bad = subprocess.run([o.binary, "--check-config", "--config", str(o.config_path)],
                                  capture_output=True, text=True)
             self.assertEqual(bad.returncode, 2)
-            self.assertIn(f"{o.config_path}: tls: HTTPS needs", bad.stderr)
+            self.assertIn("kopilka-office: tls: HTTPS needs", bad.stderr)
+            self.assertIn(str(o.config_path), bad.stderr)
             missing = subprocess.run([o.binary, "--check-config", "--config", str(o.dir / "none.toml")],
                                      capture_output=True, text=True)
             self.assertEqual(missing.returncode, 2)
