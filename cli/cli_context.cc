@@ -11,6 +11,7 @@
 
 #include "cli/error_text_ru.h"
 #include "cli/messages.h"
+#include "core/card_number.h"
 
 namespace kopilka::cli {
 
@@ -154,8 +155,7 @@ std::string paint(const CliContext& ctx, Tone tone, const std::string& text) {
 }
 
 std::string mask_card(const std::string& number) {
-  if (number.size() <= 4) return "****";
-  return "****" + number.substr(number.size() - 4);
+  return core::masked_card(number);
 }
 
 core::Result<daemon::DaemonConfig> load_config(const CliContext& ctx) {

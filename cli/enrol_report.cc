@@ -10,7 +10,16 @@ namespace kopilka::cli {
 
 using core::Json;
 
-namespace {}  // namespace
+namespace {
+
+// "a, b, c": program ids as the technician reads them.
+std::string joined(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) out += (out.empty() ? "" : ", ") + id;
+  return out;
+}
+
+}  // namespace
 
 std::vector<std::string> local_program_ids(const std::string& data_dir) {
   std::vector<std::string> ids;
@@ -26,9 +35,7 @@ void print_enrolment(const CliContext& ctx, const Json& e,
                      const std::vector<std::string>& local_programs, bool upload_programs) {
   if (!e.is_object()) {  // the upload waits for the next sync
     if (local_programs.empty()) return;
-    std::string ids;
-    for (const auto& id : local_programs) ids += (ids.empty() ? "" : ", ") + id;
-    std::cout << say(ctx, "local programs ", "программы кассы ") << ids << ": "
+    std::cout << say(ctx, "local programs ", "программы кассы ") << joined(local_programs) << ": "
               << (upload_programs ? say(ctx, "will be uploaded to head office at the next sync",
                                         "будут отправлены в офис при следующей синхронизации")
                                   : say(ctx,
@@ -44,10 +51,11 @@ void print_enrolment(const CliContext& ctx, const Json& e,
             << say(ctx, ", completed ", ", дополнено ") << e.value("updated", 0) << ")\n";
   const Json& local = e.value("local_programs", Json::array());
   if (!local.empty()) {
-    std::string ids;
-    for (const auto& id : local) ids += (ids.empty() ? "" : ", ") + id.get<std::string>();
+    std::vector<std::string> ids;
+    for (const auto& id : local)
+      if (id.is_string()) ids.push_back(id.get<std::string>());
     bool uploaded = e.value("programs", "") == "uploaded";
-    std::cout << say(ctx, "local programs ", "программы кассы ") << ids << ": "
+    std::cout << say(ctx, "local programs ", "программы кассы ") << joined(ids) << ": "
               << (uploaded ? say(ctx, "uploaded to head office; head office's programs apply now",
                                  "отправлены в офис; теперь действуют программы офиса")
                            : say(ctx,

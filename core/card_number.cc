@@ -41,4 +41,9 @@ bool luhn_ok(std::string_view digits) {
   return sum % 10 == 0;
 }
 
+std::string masked_card(std::string_view number) {
+  return "****" +
+         std::string(number.size() <= 4 ? std::string_view() : number.substr(number.size() - 4));
+}
+
 }  // namespace kopilka::core

@@ -2,6 +2,7 @@
 // and Luhn (mod 10), used by the scanners and the API alike.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace kopilka::core {
@@ -12,5 +13,7 @@ bool is_card_number(std::string_view number);
 bool ean_check_ok(std::string_view digits);
 // True when `digits` (at least 2 digits) passes the Luhn check.
 bool luhn_ok(std::string_view digits);
+// "****0015": how a card number appears in logs and on the technician's screens.
+std::string masked_card(std::string_view number);
 
 }  // namespace kopilka::core

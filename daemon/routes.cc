@@ -6,6 +6,7 @@
 
 #include "common/db.h"
 #include "common/secrets.h"
+#include "core/card_number.h"
 #include "daemon/app.h"
 #include "daemon/auth.h"
 
@@ -96,7 +97,7 @@ Status write(App& app, const std::function<Status()>& body) {
 }
 
 std::string masked(const std::string& card) {
-  return card.size() <= 4 ? "****" : "****" + card.substr(card.size() - 4);
+  return core::masked_card(card);
 }
 
 void handle_request(App& app, HttpRequest req, Respond respond) {

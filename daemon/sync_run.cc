@@ -9,6 +9,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/card_number.h"
 #include "core/card_state_json.h"
 #include "core/effects.h"
 #include "daemon/enrol_upload.h"
@@ -355,10 +356,8 @@ Status SyncRun::apply_changes(PulledPage& page, std::size_t from, std::size_t to
         // for the same reason) is left out of this card's view, never the whole page: one
         // entry must not stop every pull. It stays in the journal, pending.
         if (Status s = core::apply_effects(*card, e.effects, e.entry_id, e.day); !s)
-          spdlog::warn(
-              "entry {} left out of card {} as pulled: {}", e.entry_id,
-              "****" + card->number.substr(card->number.size() > 4 ? card->number.size() - 4 : 0),
-              s.message());
+          spdlog::warn("entry {} left out of card {} as pulled: {}", e.entry_id,
+                       core::masked_card(card->number), s.message());
       }
       Status saved = own.empty() ? store_.save_card_as_sent(*card, page.cards[i]->text, now)
                                  : store_.save_card(*card, now);

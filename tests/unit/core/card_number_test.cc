@@ -31,3 +31,9 @@ TEST_CASE("Luhn") {
   CHECK_FALSE(luhn_ok("79927398710"));
   CHECK_FALSE(luhn_ok("7"));
 }
+
+TEST_CASE("a card number is shown with its last four digits only") {
+  CHECK(kopilka::core::masked_card("2000000000015") == "****0015");
+  CHECK(kopilka::core::masked_card("1234") == "****");
+  CHECK(kopilka::core::masked_card("") == "****");
+}
