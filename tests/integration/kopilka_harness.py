@@ -11,7 +11,8 @@ Binaries come from $KOPILKA_BUILD_DIR (set by CTest). Under the sanitizer build
 Process is the base for any program under test: give it `args()`, and it gets start()
 (waits for GET /v1/health to answer 200), stop(sig) (returns the exit code), kill9(),
 restart(), log() (its stdout+stderr so far), an own temp directory and a free port.
-Set `env` (a dict) before start() to run it with a different environment."""
+Set `env` (a dict) before start() to run it with a different environment.
+In a TestCase, temp_dir(self) is a directory removed after the test."""
 import json
 import os
 import pathlib
@@ -36,6 +37,13 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def temp_dir(test, prefix="kopilka-test-"):
+    """A fresh directory removed after `test` (a unittest.TestCase) and its cleanups."""
+    path = pathlib.Path(tempfile.mkdtemp(prefix=prefix))
+    test.addCleanup(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 def request(port, method, path, body=None, token=None, raw=None, headers=None, timeout=30,

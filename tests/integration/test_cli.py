@@ -14,8 +14,9 @@ import tempfile
 import time
 import unittest
 
-from cli_harness import KOPILKA, PtyPair, kopilka, kopilka_json
+from cli_harness import KOPILKA, kopilka, kopilka_json
 from kopilka_harness import ADMIN_TOKEN, POS_TOKEN, Daemon, Office, free_port
+from pty_harness import PtyPair, needs_socat
 
 CARD = "2000000000015"
 TEN_OFF = {"id": "ten-off", "name": "Скидка 10%", "kind": "discount", "percent": 10}
@@ -571,17 +572,13 @@ class CliWithDaemonTest(unittest.TestCase):
         self.assertIn("\\-\\-strict", man)
 
 
-@unittest.skipUnless(shutil.which("socat"), "socat is not installed")
+@needs_socat
 class CliScannerTest(unittest.TestCase):
     """Scanners through a pseudo-terminal pair standing in for the cable."""
 
     def setUp(self):
-        self.tmp = pathlib.Path(tempfile.mkdtemp(prefix="kopilka-cli-pty-"))
-        self.pty = PtyPair(self.tmp)
-
-    def tearDown(self):
-        self.pty.close()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        self.pty = PtyPair.for_test(self, prefix="kopilka-cli-pty-")
+        self.tmp = self.pty.a.parent
 
     def test_listen_prints_each_frame_as_parsed_and_hides_bank_cards(self):
         proc = subprocess.Popen([KOPILKA, "--json", "scanner", "listen", str(self.pty.a),
