@@ -12,7 +12,9 @@ Process is the base for any program under test: give it `args()`, and it gets st
 (waits for GET /v1/health to answer 200), stop(sig) (returns the exit code), kill9(),
 restart(), log() (its stdout+stderr so far), an own temp directory and a free port.
 Set `env` (a dict) before start() to run it with a different environment.
-In a TestCase, temp_dir(self) is a directory removed after the test."""
+In a TestCase, temp_dir(self) is a directory removed after the test.
+Office.enroll(name) enrols a register over the protocol; enroll(office, daemon, name) does
+what `kopilka enroll` does for a running kopilkad."""
 import json
 import os
 import pathlib
@@ -184,3 +186,34 @@ class Office(Process):
         out = subprocess.run([self.binary, "register", "add", name, "--config", str(self.config_path)],
                              check=True, capture_output=True, text=True)
         return out.stdout.strip()
+
+    def sync(self, method, path, credential=None, body=None, protocol="1"):
+        """A call of the register protocol (sync.md) with a register's credential."""
+        return request(self.port, method, path, body, token=credential,
+                       headers={"Kopilka-Protocol": protocol})
+
+    def enroll(self, name=None, code=None, register_id=None):
+        """Enrols a register with a fresh code for `name` (or the given `code`); returns
+        (register_id, credential). Anything but 200 fails the test with the answer."""
+        body = {"code": code if code is not None else self.add_register(name)}
+        if register_id is not None:
+            body["register_id"] = register_id
+        status, answer = self.sync("POST", "/v1/sync/enroll", None, body)
+        if status != 200:
+            raise AssertionError(f"enrolment answered {status}: {answer}")
+        return answer["register_id"], answer["credential"]
+
+
+def enroll(office, daemon, name, office_port=None, sync_interval="1h", config=""):
+    """What `kopilka enroll` does, by hand: a code from head office, the credential in the
+    register's data dir, the office url in its config after `config` (the running daemon
+    reads both at its next sync). `office_port`: reach head office through another port
+    (a fault proxy). Returns the register id."""
+    register_id = request(daemon.port, "GET", "/v1/health")[1]["register_id"]
+    _, credential = office.enroll(name, register_id=register_id)
+    path = daemon.data_dir / "office.credential"
+    path.write_text(credential + "\n")
+    os.chmod(path, 0o600)
+    daemon.write_config(config + f'[office]\nurl = "http://127.0.0.1:{office_port or office.port}"\n'
+                        f'sync_interval = "{sync_interval}"\n')
+    return register_id

@@ -14,7 +14,7 @@ import threading
 import time
 import unittest
 
-from kopilka_harness import START_TIMEOUT, Office, request
+from kopilka_harness import START_TIMEOUT, Office
 
 CARD_A = "2000000000015"
 CARD_B = "2000000000022"
@@ -27,16 +27,6 @@ def entry(register_id, seq, card, points, spent=10000):
                                       "usable_from": "2026-11-24", "last_day": None, "points": points}]}}
 
 
-def sync(office, method, path, credential, body=None):
-    return request(office.port, method, path, body, token=credential, headers={"Kopilka-Protocol": "1"})
-
-
-def enroll(office, name):
-    status, body = sync(office, "POST", "/v1/sync/enroll", None, {"code": office.add_register(name)})
-    assert status == 200, body
-    return body["register_id"], body["credential"]
-
-
 def cli(office, *args):
     return subprocess.run([office.binary, *args, "--config", str(office.config_path)],
                           capture_output=True, text=True, timeout=120)
@@ -47,7 +37,7 @@ def snapshot(office, credential):
     cards = {n: office.admin("GET", f"/v1/cards/{n}?at=2026-11-25T12:00:00Z") for n in (CARD_A, CARD_B)}
     changes, after = [], 0
     while True:
-        status, page = sync(office, "GET", f"/v1/sync/pull?after={after}&limit=500", credential)
+        status, page = office.sync("GET", f"/v1/sync/pull?after={after}&limit=500", credential)
         assert status == 200, page
         changes += page["changes"]
         after = page["next"]
@@ -150,19 +140,19 @@ class OfficeServiceTest(unittest.TestCase):
 
     def test_enrolments_pushes_and_refusals_are_logged_one_line_each(self):
         with Office() as o:
-            rid, cred = enroll(o, "Till 1")
-            sync(o, "POST", "/v1/sync/push", cred, {"entries": [entry(rid, 1, CARD_A, 5), entry(rid, 2, CARD_A, 7)]})
-            sync(o, "POST", "/v1/sync/push", f"{rid}.{'0' * 64}", {"entries": []})
-            sync(o, "POST", "/v1/sync/enroll", None, {"code": "XXXX-XXXX-XXXX"})
+            rid, cred = o.enroll("Till 1")
+            o.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, 1, CARD_A, 5), entry(rid, 2, CARD_A, 7)]})
+            o.sync("POST", "/v1/sync/push", f"{rid}.{'0' * 64}", {"entries": []})
+            o.sync("POST", "/v1/sync/enroll", None, {"code": "XXXX-XXXX-XXXX"})
             # A refused entry's id is logged as the register sent it: control characters in
             # it are escaped by the one log formatter, so it cannot forge a line.
             forged = entry(rid, 4, CARD_A, 5)
             forged["id"] = f"{rid}:4\n[2026-11-30] forged\x1b[2J"
             forged["kind"] = "bogus"
-            sync(o, "POST", "/v1/sync/push", cred, {"entries": [forged]})
+            o.sync("POST", "/v1/sync/push", cred, {"entries": [forged]})
             bad = entry(rid, 3, CARD_A, 5)
             bad["kind"] = "bogus"
-            sync(o, "POST", "/v1/sync/push", cred, {"entries": [bad]})
+            o.sync("POST", "/v1/sync/push", cred, {"entries": [bad]})
             o.stop(signal.SIGTERM)
             lines = [l for l in o.log().splitlines() if "[info]" in l]
 
@@ -192,10 +182,10 @@ class OfficeBackupTest(unittest.TestCase):
         backups = pathlib.Path(tempfile.mkdtemp(prefix="kopilka-backups-"))
         self.addCleanup(shutil.rmtree, backups, ignore_errors=True)
         with Office() as o:
-            rid, cred = enroll(o, "Till 1")
+            rid, cred = o.enroll("Till 1")
             o.admin("PUT", "/v1/admin/programs/p1", {"id": "p1", "name": "Скидка", "kind": "discount", "percent": 5})
             for seq in range(1, 21):
-                status, body = sync(o, "POST", "/v1/sync/push", cred, {"entries": [entry(rid, seq, CARD_A, seq)]})
+                status, body = o.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, seq, CARD_A, seq)]})
                 self.assertEqual(status, 200, body)
             # Card B keeps receiving pushes, one entry at a time, while the backup runs.
             pushed_b, stop = [], threading.Event()
@@ -203,7 +193,7 @@ class OfficeBackupTest(unittest.TestCase):
             def push_b():
                 seq = 100
                 while not stop.is_set() and seq < 400:
-                    status, _ = sync(o, "POST", "/v1/sync/push", cred, {"entries": [entry(rid, seq, CARD_B, 1)]})
+                    status, _ = o.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, seq, CARD_B, 1)]})
                     if status == 200:
                         pushed_b.append(seq)
                     seq += 1
@@ -260,7 +250,7 @@ class OfficeBackupTest(unittest.TestCase):
             resend = [entry(rid, seq, CARD_A, seq) for seq in range(1, 21)] + \
                      [entry(rid, seq, CARD_B, 1) for seq in pushed_b]
             for i in range(0, len(resend), 100):
-                status, body = sync(r, "POST", "/v1/sync/push", cred, {"entries": resend[i:i + 100]})
+                status, body = r.sync("POST", "/v1/sync/push", cred, {"entries": resend[i:i + 100]})
                 self.assertEqual((status, body["refused"]), (200, []))
             final_cards, final_changes = snapshot(r, cred)
             self.assertEqual(final_cards, original[0])

@@ -15,7 +15,7 @@ import threading
 import time
 import unittest
 
-from kopilka_harness import SANITIZED, Daemon, Office, request
+from kopilka_harness import SANITIZED, Daemon, Office, enroll
 from pty_harness import PtyPair, needs_socat
 
 SOAK = os.environ.get("KOPILKA_SOAK", "") not in ("", "0")
@@ -37,28 +37,14 @@ class ConcurrencyTest(unittest.TestCase):
         self.d.__exit__(None, None, None)
         self.office.__exit__(None, None, None)
 
-    def enroll(self):
-        """What `kopilka enroll` does: the credential in the data dir, the url in the config."""
-        code = self.office.add_register("Till 1")
-        rid = request(self.d.port, "GET", "/v1/health")[1]["register_id"]
-        status, body = request(self.office.port, "POST", "/v1/sync/enroll", {"code": code, "register_id": rid},
-                               headers={"Kopilka-Protocol": "1"})
-        self.assertEqual(status, 200, body)
-        path = self.d.data_dir / "office.credential"
-        path.write_text(body["credential"] + "\n")
-        os.chmod(path, 0o600)
-        self.d.write_config(f'[[scanner]]\nname = "front"\nport = "{self.cable.a}"\nbaud = 9600\n'
-                            'repeat_window = "0ms"\n'
-                            f'[office]\nurl = "http://127.0.0.1:{self.office.port}"\nsync_interval = "10s"\n')
-        return rid  # the running daemon reads both before its next sync
-
     def test_pos_scanner_and_sync_together(self):
         rng = random.Random(int(os.environ.get("KOPILKA_SEED", time.time())))
         for card in CARDS:
             self.assertEqual(self.office.admin("PUT", f"/v1/admin/cards/{card}", {"status": "active"})[0], 201)
         self.assertEqual(self.office.admin("PUT", "/v1/admin/programs/cashback",
                                            {"id": "cashback", "name": "К", "kind": "bonus", "percent": 10})[0], 201)
-        self.enroll()
+        enroll(self.office, self.d, "Till 1", sync_interval="10s",
+               config=f'[[scanner]]\nname = "front"\nport = "{self.cable.a}"\nbaud = 9600\nrepeat_window = "0ms"\n')
         self.assertEqual(self.d.pos("POST", "/v1/shift/close", {"shift_id": "S-0"})[1]["sync"], "ok")
 
         stop = threading.Event()

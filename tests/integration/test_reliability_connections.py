@@ -149,15 +149,8 @@ class OfficeConnectionStormTest(unittest.TestCase):
     def tearDown(self):
         self.o.__exit__(None, None, None)
 
-    def enroll(self, name):
-        code = self.o.add_register(name)
-        status, body = request(self.o.port, "POST", "/v1/sync/enroll", {"code": code},
-                               headers={"Kopilka-Protocol": "1"})
-        self.assertEqual(status, 200, body)
-        return body["register_id"], body["credential"]
-
     def test_idle_slowloris_and_a_push_storm_leave_health_fast(self):
-        registers = [self.enroll(f"Till {i}") for i in range(20)]
+        registers = [self.o.enroll(f"Till {i}") for i in range(20)]
         storm = Storm(self.o.port, OFFICE_STORM_SECONDS, idle=IDLE, slowloris=SLOWLORIS)
         errors, pushed = [], [0]
 

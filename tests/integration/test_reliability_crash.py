@@ -361,11 +361,7 @@ class OfficeCrashTest(unittest.TestCase):
         with Office() as o:
             registers = []
             for n in range(2):
-                code = o.add_register(f"Till {n}")
-                status, body = request(o.port, "POST", "/v1/sync/enroll", {"code": code},
-                                       headers={"Kopilka-Protocol": "1"})
-                self.assertEqual(status, 200, body)
-                registers.append((body["register_id"], body["credential"]))
+                registers.append(o.enroll(f"Till {n}"))
             state = {"entries": {}, "acked": set(), "pushes": 0, "interrupted": 0}
             lock = threading.Lock()
             stop = threading.Event()

@@ -218,11 +218,7 @@ class FullDiskTest(unittest.TestCase):
             o.config_path.write_text(o.config_path.read_text().replace(str(o.dir / "office-data"),
                                                                        f"{mount}/office-data"))
             with o:
-                code = o.add_register("Till 1")
-                status, body = request(o.port, "POST", "/v1/sync/enroll", {"code": code},
-                                       headers={"Kopilka-Protocol": "1"})
-                self.assertEqual(status, 200, body)
-                rid, cred = body["register_id"], body["credential"]
+                rid, cred = o.enroll("Till 1")
 
                 def push(batch):
                     return request(o.port, "POST", "/v1/sync/push", {"entries": batch}, token=cred,

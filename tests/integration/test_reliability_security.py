@@ -158,14 +158,9 @@ class OfficeSecurityTest(unittest.TestCase):
     def tearDown(self):
         self.o.__exit__(None, None, None)
 
-    def sync(self, method, path, credential, body=None):
-        return request(self.o.port, method, path, body, token=credential, headers={"Kopilka-Protocol": "1"})
-
     def enroll(self, name):
         code = self.o.add_register(name)
-        status, body = self.sync("POST", "/v1/sync/enroll", None, {"code": code})
-        self.assertEqual(status, 200, body)
-        return code, body["register_id"], body["credential"]
+        return (code, *self.o.enroll(code=code))
 
     def test_credentials_cannot_be_missing_bent_or_borrowed(self):
         code_a, a, cred_a = self.enroll("Till A")
@@ -177,17 +172,17 @@ class OfficeSecurityTest(unittest.TestCase):
                      b, code_b, cred_b.upper()):
             for method, path, body in (("POST", "/v1/sync/push", {"entries": [entry]}),
                                        ("GET", "/v1/sync/pull?after=0", None)):
-                status, answer = self.sync(method, path, cred, body)
+                status, answer = self.o.sync(method, path, cred, body)
                 self.assertEqual((status, answer["error"]["code"]), (401, "unauthorized"), (path, cred))
         # A register's own credential cannot push another's entries, even resent ones.
-        self.assertEqual(self.sync("POST", "/v1/sync/push", cred_b, {"entries": [entry]})[0], 200)
-        status, answer = self.sync("POST", "/v1/sync/push", cred_a, {"entries": [entry]})
+        self.assertEqual(self.o.sync("POST", "/v1/sync/push", cred_b, {"entries": [entry]})[0], 200)
+        status, answer = self.o.sync("POST", "/v1/sync/push", cred_a, {"entries": [entry]})
         self.assertEqual((status, answer["error"]["code"]), (403, "foreign_entry"))
         # A used code cannot enrol again, not even to take over an enrolled register's id.
         for code in (code_a, code_b):
-            status, _ = self.sync("POST", "/v1/sync/enroll", None, {"code": code, "register_id": a})
+            status, _ = self.o.sync("POST", "/v1/sync/enroll", None, {"code": code, "register_id": a})
             self.assertEqual(status, 403)
-        self.assertEqual(self.sync("GET", "/v1/sync/pull?after=0", cred_a)[0], 200)
+        self.assertEqual(self.o.sync("GET", "/v1/sync/pull?after=0", cred_a)[0], 200)
 
         # Admin paths: the admin token only; a register credential may read cards only.
         for method, path, body in (("GET", "/v1/admin/programs", None),

@@ -2,7 +2,6 @@
 programs and cards flowing down, receipts flowing up, head office down and back, offline
 double spends, a network that cuts, stalls and duplicates, and kill -9 mid-sync. In every
 case nothing is lost, nothing is doubled, and every balance is the same everywhere."""
-import os
 import random
 import http.server
 import json
@@ -15,7 +14,7 @@ import time
 import unittest
 
 from fault_proxy import FaultProxy
-from kopilka_harness import BUILD, SANITIZED, Daemon, Office, request
+from kopilka_harness import BUILD, SANITIZED, Daemon, Office, enroll, request
 
 KOPILKA = str(BUILD / "cli" / "kopilka")
 
@@ -33,23 +32,6 @@ def sale(receipt_id, card=CARD, price=100000, redeem=None):
     if redeem is not None:
         body["redeem_points"] = redeem
     return body
-
-
-def enroll(office, daemon, name, office_port=None):
-    """What `kopilka enroll` does, by hand: a code from head office, the credential in the
-    data dir, the office url in the config (the running daemon reads both at its next sync)."""
-    code = office.add_register(name)
-    register_id = request(daemon.port, "GET", "/v1/health")[1]["register_id"]
-    status, body = request(office.port, "POST", "/v1/sync/enroll",
-                           {"code": code, "register_id": register_id},
-                           headers={"Kopilka-Protocol": "1"})
-    assert status == 200, body
-    path = daemon.data_dir / "office.credential"
-    path.write_text(body["credential"] + "\n")
-    os.chmod(path, 0o600)
-    daemon.write_config(f'[office]\nurl = "http://127.0.0.1:{office_port or office.port}"\n'
-                        'sync_interval = "1h"\n')
-    return register_id
 
 
 class TlsOffice(Office):
