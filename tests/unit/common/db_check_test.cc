@@ -9,22 +9,15 @@
 
 #include "common/config_check.h"
 #include "common/db_check.h"
+#include "test_support/temp_dir.h"
 
 namespace fs = std::filesystem;
 using kopilka::common::Db;
 using kopilka::core::Code;
 using kopilka::core::Status;
+using kopilka::test::TempDir;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "kopilka-dbcheck-XXXXXX").string();
-    path = mkdtemp(pattern.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
 
 std::int64_t count_rows(const std::string& path) {
   auto db = Db::open(path);
