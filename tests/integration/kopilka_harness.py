@@ -12,9 +12,11 @@ Process is the base for any program under test: give it `args()`, and it gets st
 (waits for GET /v1/health to answer 200), stop(sig) (returns the exit code), kill9(),
 restart(), log() (its stdout+stderr so far), an own temp directory and a free port.
 Set `env` (a dict) before start() to run it with a different environment.
-In a TestCase, temp_dir(self) is a directory removed after the test.
+In a TestCase, `Daemon().started_for(self)` (or started_for_class(cls) in setUpClass) starts
+one that is killed and removed after the test; temp_dir(self) is a directory removed after it.
 Office.enroll(name) enrols a register over the protocol; enroll(office, daemon, name) does
 what `kopilka enroll` does for a running kopilkad."""
+import contextlib
 import json
 import os
 import pathlib
@@ -46,6 +48,18 @@ def temp_dir(test, prefix="kopilka-test-"):
     path = pathlib.Path(tempfile.mkdtemp(prefix=prefix))
     test.addCleanup(shutil.rmtree, path, ignore_errors=True)
     return path
+
+
+@contextlib.contextmanager
+def notify_socket():
+    """Stands in for systemd's NOTIFY_SOCKET: yields (path, datagram socket bound there,
+    reads time out after START_TIMEOUT); both are gone afterwards."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "notify.sock")
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+            sock.bind(path)
+            sock.settimeout(START_TIMEOUT)
+            yield path, sock
 
 
 def request(port, method, path, body=None, token=None, raw=None, headers=None, timeout=30,
@@ -124,6 +138,17 @@ class Process:
             return self.log_path.read_text(errors="replace")
         except OSError:
             return ""
+
+    def started_for(self, test):
+        """Starts it for one test: stopped (SIGKILL) and its own directory removed after
+        `test`'s tearDown, also when setUp fails half way."""
+        test.addCleanup(self.__exit__, None, None, None)
+        return self.start()
+
+    def started_for_class(self, cls):
+        """started_for, for a whole TestCase class (from setUpClass)."""
+        cls.addClassCleanup(self.__exit__, None, None, None)
+        return self.start()
 
     def __enter__(self):
         return self.start()

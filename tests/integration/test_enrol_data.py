@@ -36,18 +36,14 @@ def sale(receipt_id, card, price=100000):
 
 class EnrolWithDataTest(unittest.TestCase):
     def setUp(self):
-        self.office = Office().start()
+        self.office = Office().started_for(self)
         self.url = f"http://127.0.0.1:{self.office.port}"
         # Head office knows Anna already, under another name and phone, without groups.
         self.assertEqual(self.office.admin("PUT", "/v1/admin/programs/cashback", OFFICE_CASHBACK)[0], 201)
         self.assertEqual(self.office.admin("PUT", f"/v1/admin/cards/{ANNA}",
                                            {"customer": {"id": "c-1", "name": "Анна Петрова",
                                                          "phone": "+79991234567"}})[0], 201)
-        self.register = Daemon().start()
-
-    def tearDown(self):
-        self.register.__exit__(None, None, None)
-        self.office.__exit__(None, None, None)
+        self.register = Daemon().started_for(self)
 
     def kopilka(self, *args):
         out = subprocess.run([KOPILKA, "--config", str(self.register.config_path), "--json", *args],

@@ -18,10 +18,7 @@ def entry(register_id, seq, points, at="2026-11-24T12:00:00+03:00", spent=100000
 
 class OfficeTest(unittest.TestCase):
     def setUp(self):
-        self.o = Office().start()
-
-    def tearDown(self):
-        self.o.__exit__(None, None, None)
+        self.o = Office().started_for(self)
 
     def enroll(self, name):
         code = self.o.add_register(name)

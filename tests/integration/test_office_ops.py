@@ -6,7 +6,6 @@ import os
 import pathlib
 import shutil
 import signal
-import socket
 import stat
 import subprocess
 import tempfile
@@ -14,7 +13,7 @@ import threading
 import time
 import unittest
 
-from kopilka_harness import START_TIMEOUT, Office
+from kopilka_harness import Office, notify_socket
 
 CARD_A = "2000000000015"
 CARD_B = "2000000000022"
@@ -91,24 +90,17 @@ class OfficeCheckConfigTest(unittest.TestCase):
 
 class OfficeServiceTest(unittest.TestCase):
     def test_it_notifies_systemd_and_pets_the_watchdog(self):
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "notify.sock")
-            with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
-                sock.bind(path)
-                sock.settimeout(START_TIMEOUT)
-                o = Office(directory=tmp)
-                o.env = dict(os.environ, NOTIFY_SOCKET=path, WATCHDOG_USEC="200000")
-                o.start()
-                try:
-                    self.assertEqual(sock.recv(4096).decode(), "READY=1")
-                    # Half the 200 ms interval: several pets within a second.
-                    self.assertEqual([sock.recv(4096).decode() for _ in range(3)], ["WATCHDOG=1"] * 3)
-                    self.assertEqual(o.stop(signal.SIGTERM), 0)
-                    messages = []
-                    while "STOPPING=1" not in messages:
-                        messages.append(sock.recv(4096).decode())
-                finally:
-                    o.stop(signal.SIGKILL)
+        with notify_socket() as (path, sock):
+            o = Office()
+            o.env = dict(os.environ, NOTIFY_SOCKET=path, WATCHDOG_USEC="200000")
+            o.started_for(self)
+            self.assertEqual(sock.recv(4096).decode(), "READY=1")
+            # Half the 200 ms interval: several pets within a second.
+            self.assertEqual([sock.recv(4096).decode() for _ in range(3)], ["WATCHDOG=1"] * 3)
+            self.assertEqual(o.stop(signal.SIGTERM), 0)
+            messages = []
+            while "STOPPING=1" not in messages:
+                messages.append(sock.recv(4096).decode())
 
     def test_a_damaged_database_stops_it_before_anything_is_written(self):
         o = Office()

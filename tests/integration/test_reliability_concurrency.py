@@ -28,14 +28,10 @@ CARDS = ["2000000000015", "2000000000022", "2000000000039"]
 class ConcurrencyTest(unittest.TestCase):
     def setUp(self):
         self.cable = PtyPair.for_test(self)
-        self.office = Office().start()
+        self.office = Office().started_for(self)
         self.d = Daemon(extra_config=f'[[scanner]]\nname = "front"\nport = "{self.cable.a}"\nbaud = 9600\n'
                                      'repeat_window = "0ms"\n')
-        self.d.start()
-
-    def tearDown(self):
-        self.d.__exit__(None, None, None)
-        self.office.__exit__(None, None, None)
+        self.d.started_for(self)
 
     def test_pos_scanner_and_sync_together(self):
         rng = random.Random(int(os.environ.get("KOPILKA_SEED", time.time())))

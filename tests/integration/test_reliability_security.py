@@ -71,16 +71,12 @@ def reachable(addr, port):
 class DaemonSecurityTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.d = Daemon().start()
+        cls.d = Daemon().started_for_class(cls)
         assert cls.d.admin("PUT", "/v1/admin/programs/cashback",
                            {"id": "cashback", "name": "К", "kind": "bonus", "percent": 10})[0] == 201
         assert cls.d.admin("PUT", f"/v1/admin/cards/{CARD}", {"status": "active"})[0] == 201
         base = dict(SALE, receipt_id="BASE")
         assert cls.d.pos("POST", "/v1/receipts/confirm", base)[0] == 200
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.d.__exit__(None, None, None)
 
     def snapshot(self):
         return (self.d.admin("GET", f"/v1/cards/{CARD}")[1], self.d.admin("GET", "/v1/receipts/BASE")[1],
@@ -153,10 +149,7 @@ class TokenFileTest(unittest.TestCase):
 
 class OfficeSecurityTest(unittest.TestCase):
     def setUp(self):
-        self.o = Office().start()
-
-    def tearDown(self):
-        self.o.__exit__(None, None, None)
+        self.o = Office().started_for(self)
 
     def enroll(self, name):
         code = self.o.add_register(name)

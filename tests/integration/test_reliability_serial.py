@@ -37,13 +37,10 @@ class SerialReliabilityTest(unittest.TestCase):
     def setUp(self):
         self.cable = PtyPair.for_test(self)
         self.d = Daemon(extra_config=f'[[scanner]]\nname = "front"\nport = "{self.cable.a}"\nbaud = 9600\n')
-        self.d.start()
+        self.d.started_for(self)
         self.d.admin("PUT", "/v1/admin/programs/cashback",
                      {"id": "cashback", "name": "Кешбэк", "kind": "bonus", "percent": 10})
         self.d.admin("PUT", f"/v1/admin/cards/{CARD}", {"status": "active"})
-
-    def tearDown(self):
-        self.d.__exit__(None, None, None)
 
     def spew(self, until, rng, stats):
         """Random bytes with a good scan now and then, in pieces; stops when `until` passes

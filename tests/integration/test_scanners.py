@@ -15,12 +15,9 @@ class ScannerTest(unittest.TestCase):
     def setUp(self):
         self.cable = PtyPair.for_test(self)
         self.d = Daemon(extra_config=f'[[scanner]]\nname = "front"\nport = "{self.cable.a}"\nbaud = 9600\n')
-        self.d.start()
+        self.d.started_for(self)
         self.d.admin("PUT", "/v1/admin/cards/2000000000015", {"status": "active"})
         self.seq = 0
-
-    def tearDown(self):
-        self.d.__exit__(None, None, None)
 
     def next_event(self, kind, timeout=15):
         deadline = time.time() + timeout
@@ -102,11 +99,11 @@ class BarcodeScannerBankCardTest(unittest.TestCase):
         self.cable = PtyPair.for_test(self)
         self.d = Daemon(extra_config='log_level = "debug"\n[[scanner]]\nname = "front"\n'
                                      f'port = "{self.cable.a}"\nkind = "barcode"\ncard_pattern = "^.*$"\n')
-        self.d.start()
+        self.d.started_for(self)
         self.d.admin("PUT", "/v1/admin/cards/2000000000015", {"status": "active"})
         self.seq = 0
 
-    tearDown, next_event = ScannerTest.tearDown, ScannerTest.next_event
+    next_event = ScannerTest.next_event
 
     def test_a_swipe_and_a_bare_number_through_a_barcode_scanner(self):
         self.next_event("scanner_connected")
