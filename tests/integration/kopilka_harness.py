@@ -13,9 +13,10 @@ Process is the base for any program under test: give it `args()`, and it gets st
 restart(), log() (its stdout+stderr so far), an own temp directory and a free port.
 Set `env` (a dict) before start() to run it with a different environment.
 In a TestCase, `Daemon().started_for(self)` (or started_for_class(cls) in setUpClass) starts
-one that is killed and removed after the test; temp_dir(self) is a directory removed after it.
+one that is killed and removed after the test (for_test(self): the same, not started);
+temp_dir(self) is a directory removed after it.
 Office.enroll(name) enrols a register over the protocol; enroll(office, daemon, name) does
-what `kopilka enroll` does for a running kopilkad."""
+what `kopilka enroll` does for a running kopilkad; notify_socket() stands in for systemd's."""
 import contextlib
 import json
 import os
@@ -44,9 +45,11 @@ def free_port():
 
 
 def temp_dir(test, prefix="kopilka-test-"):
-    """A fresh directory removed after `test` (a unittest.TestCase) and its cleanups."""
+    """A fresh directory removed after `test`: a unittest.TestCase (after the test and its
+    tearDown) or a TestCase class (after the class, when called from setUpClass)."""
     path = pathlib.Path(tempfile.mkdtemp(prefix=prefix))
-    test.addCleanup(shutil.rmtree, path, ignore_errors=True)
+    cleanup = test.addClassCleanup if isinstance(test, type) else test.addCleanup
+    cleanup(shutil.rmtree, path, ignore_errors=True)
     return path
 
 
@@ -139,11 +142,15 @@ class Process:
         except OSError:
             return ""
 
-    def started_for(self, test):
-        """Starts it for one test: stopped (SIGKILL) and its own directory removed after
-        `test`'s tearDown, also when setUp fails half way."""
+    def for_test(self, test):
+        """Ties it to one test without starting it: killed if running and its own directory
+        removed after `test`'s tearDown, also when the test or its setUp fails half way."""
         test.addCleanup(self.__exit__, None, None, None)
-        return self.start()
+        return self
+
+    def started_for(self, test):
+        """for_test, then started."""
+        return self.for_test(test).start()
 
     def started_for_class(self, cls):
         """started_for, for a whole TestCase class (from setUpClass)."""

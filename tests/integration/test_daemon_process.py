@@ -55,13 +55,10 @@ class DaemonProcessTest(unittest.TestCase):
         with socket.socket() as taken:
             taken.bind(("127.0.0.1", 0))
             taken.listen()
-            d = Daemon(port=taken.getsockname()[1])
-            try:
-                proc = subprocess.run(d.args(), capture_output=True, text=True, timeout=START_TIMEOUT)
-                self.assertEqual(proc.returncode, 1)
-                self.assertIn("cannot listen", proc.stderr)
-            finally:
-                d.__exit__(None, None, None)
+            d = Daemon(port=taken.getsockname()[1]).for_test(self)
+            proc = subprocess.run(d.args(), capture_output=True, text=True, timeout=START_TIMEOUT)
+            self.assertEqual(proc.returncode, 1)
+            self.assertIn("cannot listen", proc.stderr)
 
     def test_a_second_daemon_on_the_same_data_dir_is_refused_naming_the_first(self):
         # It once started on another port and even synced the same journal.

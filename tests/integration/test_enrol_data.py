@@ -165,19 +165,16 @@ class EnrolWithDataTest(unittest.TestCase):
         code, out, err = self.kopilka("enroll", "--office", self.url,
                                       "--code", self.office.add_register("Касса 1"))
         self.assertEqual((code, out["sync"]["enrolment"]["local_programs"]), (0, []), err)
-        other = Office().start()
-        try:
-            self.assertEqual(other.admin("PUT", "/v1/admin/programs/local-bonus", LOCAL_BONUS)[0], 201)
-            url = f"http://127.0.0.1:{other.port}"
-            code, out, err = self.kopilka("enroll", "--office", url, "--code", other.add_register("Касса 1"))
-            self.assertEqual(code, 0, err)
-            self.assertEqual(out["sync"]["enrolment"]["local_programs"], ["cashback"])
-            # The first office's cashback is gone, the new office's program arrived whole
-            # although the register's cursor had passed that change number long ago.
-            status, programs = self.register.admin("GET", "/v1/admin/programs")
-            self.assertEqual([p["id"] for p in programs["programs"]], ["local-bonus"], programs)
-        finally:
-            other.__exit__(None, None, None)
+        other = Office().started_for(self)
+        self.assertEqual(other.admin("PUT", "/v1/admin/programs/local-bonus", LOCAL_BONUS)[0], 201)
+        url = f"http://127.0.0.1:{other.port}"
+        code, out, err = self.kopilka("enroll", "--office", url, "--code", other.add_register("Касса 1"))
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out["sync"]["enrolment"]["local_programs"], ["cashback"])
+        # The first office's cashback is gone, the new office's program arrived whole
+        # although the register's cursor had passed that change number long ago.
+        status, programs = self.register.admin("GET", "/v1/admin/programs")
+        self.assertEqual([p["id"] for p in programs["programs"]], ["local-bonus"], programs)
 
     def test_a_bad_upload_is_refused_whole(self):
         code = self.office.add_register("Касса 1")
