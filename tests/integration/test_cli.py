@@ -573,6 +573,17 @@ class CliScannerTest(unittest.TestCase):
         self.pty = PtyPair.for_test(self, prefix="kopilka-cli-pty-")
         self.tmp = self.pty.a.parent
 
+    def scanner_test(self, config, frame):
+        """`kopilka --json scanner test front` while `frame` is scanned: (exit code, stdout,
+        stderr)."""
+        proc = subprocess.Popen([KOPILKA, "--config", str(config), "--json", "scanner",
+                                 "test", "front", "--timeout", "20"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(0.7)
+        self.pty.send(frame)
+        out, err = proc.communicate(timeout=30)
+        return proc.returncode, out, err
+
     def test_listen_prints_each_frame_as_parsed_and_hides_bank_cards(self):
         proc = subprocess.Popen([KOPILKA, "--json", "scanner", "listen", str(self.pty.a),
                                  "--count", "3", "--timeout", "20"],
@@ -678,13 +689,8 @@ class CliScannerTest(unittest.TestCase):
             while d.pos("GET", "/v1/health")[1]["scanners"][0]["state"] != "connected":
                 self.assertLess(time.time(), deadline)
                 time.sleep(0.05)
-            proc = subprocess.Popen([KOPILKA, "--config", str(d.config_path), "--json", "scanner",
-                                     "test", "front", "--timeout", "20"],
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            time.sleep(0.7)
-            self.pty.send(b"]E02000000000015\r")
-            out, err = proc.communicate(timeout=30)
-            self.assertEqual(proc.returncode, 0, err)
+            rc, out, err = self.scanner_test(d.config_path, b"]E02000000000015\r")
+            self.assertEqual(rc, 0, err)
             doc = json.loads(out)
             self.assertEqual((doc["type"], doc["card"], doc["source"], doc["known"], doc["via"]),
                              ("card_scanned", CARD, "ean13", True, "kopilkad"))
@@ -698,15 +704,10 @@ class CliScannerTest(unittest.TestCase):
             self.assertEqual(front["status"], "ok", front)
             d.stop()
             # With kopilkad stopped, test reads the port itself.
-            proc = subprocess.Popen([KOPILKA, "--config", str(d.config_path), "--json", "scanner",
-                                     "test", "front", "--timeout", "20"],
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            time.sleep(0.7)
-            self.pty.send(b";6000000000017?\r")
-            out, err = proc.communicate(timeout=30)
+            rc, out, err = self.scanner_test(d.config_path, b";6000000000017?\r")
             doc = json.loads(out)
             self.assertEqual((doc["type"], doc["via"]), ("card_scanned", "port"), err)
-            self.assertEqual(proc.returncode, 0)
+            self.assertEqual(rc, 0)
             rc, doc, _ = kopilka_json(["scanner", "test", "front", "--timeout", "1"], config=d.config_path)
             self.assertEqual(rc, 1)
             self.assertIn("no scan", doc["error"]["message"])
