@@ -68,6 +68,15 @@ def reachable(addr, port):
         return False
 
 
+def assert_only_on_loopback(test, port, name):
+    """`name` listening on `port` answers on 127.0.0.1 and not on this machine's address."""
+    addr = host_address()
+    if addr is None:
+        test.skipTest("this machine has no non-loopback IPv4 address")
+    test.assertTrue(reachable("127.0.0.1", port))
+    test.assertFalse(reachable(addr, port), f"{name} answers on {addr}")
+
+
 class DaemonSecurityTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -102,11 +111,7 @@ class DaemonSecurityTest(unittest.TestCase):
             self.assertNotIn(secret, log)
 
     def test_the_api_is_not_on_the_network_unless_configured(self):
-        addr = host_address()
-        if addr is None:
-            self.skipTest("this machine has no non-loopback IPv4 address")
-        self.assertTrue(reachable("127.0.0.1", self.d.port))
-        self.assertFalse(reachable(addr, self.d.port), f"kopilkad answers on {addr}")
+        assert_only_on_loopback(self, self.d.port, "kopilkad")
 
 
 class TokenFileTest(unittest.TestCase):
@@ -196,11 +201,7 @@ class OfficeSecurityTest(unittest.TestCase):
             self.assertNotIn(secret, log)
 
     def test_the_office_is_not_on_the_network_unless_configured(self):
-        addr = host_address()
-        if addr is None:
-            self.skipTest("this machine has no non-loopback IPv4 address")
-        self.assertTrue(reachable("127.0.0.1", self.o.port))
-        self.assertFalse(reachable(addr, self.o.port), f"kopilka-office answers on {addr}")
+        assert_only_on_loopback(self, self.o.port, "kopilka-office")
 
     def test_plain_http_off_loopback_is_refused(self):
         with tempfile.TemporaryDirectory() as tmp:
