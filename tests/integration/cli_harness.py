@@ -4,12 +4,10 @@
     rc, doc, err = kopilka_json(["journal"], config=d.config_path)   # adds --json, parses stdout
 
 Messages are English unless `lang` is given (LANG/LC_ALL are set for the child only).
-Socat makes a pseudo-terminal pair standing in for a scanner's cable (scanners.md)."""
+A scanner's cable for `kopilka scanner listen` comes from pty_harness.PtyPair."""
 import json
 import os
-import pathlib
 import subprocess
-import time
 
 from kopilka_harness import BUILD
 
@@ -35,28 +33,3 @@ def kopilka_json(args, config=None, **kw):
         return rc, json.loads(out), err
     except ValueError:
         return rc, None, err + "\n[stdout was not JSON]\n" + out
-
-
-class PtyPair:
-    """socat pty,link=A <-> pty,link=B: a program opens A, the test writes scanner bytes to B."""
-
-    def __init__(self, directory):
-        self.a = pathlib.Path(directory) / "scanner-a"
-        self.b = pathlib.Path(directory) / "scanner-b"
-        self.proc = subprocess.Popen(
-            ["socat", f"pty,raw,echo=0,link={self.a}", f"pty,raw,echo=0,link={self.b}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 10
-        while not (self.a.exists() and self.b.exists()):
-            if time.time() > deadline:
-                raise RuntimeError("socat did not make the pty pair")
-            time.sleep(0.02)
-
-    def send(self, data):
-        with open(self.b, "wb", buffering=0) as f:
-            f.write(data)
-
-    def close(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)

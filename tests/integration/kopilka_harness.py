@@ -11,7 +11,13 @@ Binaries come from $KOPILKA_BUILD_DIR (set by CTest). Under the sanitizer build
 Process is the base for any program under test: give it `args()`, and it gets start()
 (waits for GET /v1/health to answer 200), stop(sig) (returns the exit code), kill9(),
 restart(), log() (its stdout+stderr so far), an own temp directory and a free port.
-Set `env` (a dict) before start() to run it with a different environment."""
+Set `env` (a dict) before start() to run it with a different environment.
+In a TestCase, `Daemon().started_for(self)` (or started_for_class(cls) in setUpClass) starts
+one that is killed and removed after the test (for_test(self): the same, not started);
+temp_dir(self) is a directory removed after it.
+Office.enroll(name) enrols a register over the protocol; enroll(office, daemon, name) does
+what `kopilka enroll` does for a running kopilkad; notify_socket() stands in for systemd's."""
+import contextlib
 import json
 import os
 import pathlib
@@ -36,6 +42,27 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def temp_dir(test, prefix="kopilka-test-"):
+    """A fresh directory removed after `test`: a unittest.TestCase (after the test and its
+    tearDown) or a TestCase class (after the class, when called from setUpClass)."""
+    path = pathlib.Path(tempfile.mkdtemp(prefix=prefix))
+    cleanup = test.addClassCleanup if isinstance(test, type) else test.addCleanup
+    cleanup(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
+@contextlib.contextmanager
+def notify_socket():
+    """Stands in for systemd's NOTIFY_SOCKET: yields (path, datagram socket bound there,
+    reads time out after START_TIMEOUT); both are gone afterwards."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "notify.sock")
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+            sock.bind(path)
+            sock.settimeout(START_TIMEOUT)
+            yield path, sock
 
 
 def request(port, method, path, body=None, token=None, raw=None, headers=None, timeout=30,
@@ -115,6 +142,21 @@ class Process:
         except OSError:
             return ""
 
+    def for_test(self, test):
+        """Ties it to one test without starting it: killed if running and its own directory
+        removed after `test`'s tearDown, also when the test or its setUp fails half way."""
+        test.addCleanup(self.__exit__, None, None, None)
+        return self
+
+    def started_for(self, test):
+        """for_test, then started."""
+        return self.for_test(test).start()
+
+    def started_for_class(self, cls):
+        """started_for, for a whole TestCase class (from setUpClass)."""
+        cls.addClassCleanup(self.__exit__, None, None, None)
+        return self.start()
+
     def __enter__(self):
         return self.start()
 
@@ -176,3 +218,34 @@ class Office(Process):
         out = subprocess.run([self.binary, "register", "add", name, "--config", str(self.config_path)],
                              check=True, capture_output=True, text=True)
         return out.stdout.strip()
+
+    def sync(self, method, path, credential=None, body=None, protocol="1"):
+        """A call of the register protocol (sync.md) with a register's credential."""
+        return request(self.port, method, path, body, token=credential,
+                       headers={"Kopilka-Protocol": protocol})
+
+    def enroll(self, name=None, code=None, register_id=None):
+        """Enrols a register with a fresh code for `name` (or the given `code`); returns
+        (register_id, credential). Anything but 200 fails the test with the answer."""
+        body = {"code": code if code is not None else self.add_register(name)}
+        if register_id is not None:
+            body["register_id"] = register_id
+        status, answer = self.sync("POST", "/v1/sync/enroll", None, body)
+        if status != 200:
+            raise AssertionError(f"enrolment answered {status}: {answer}")
+        return answer["register_id"], answer["credential"]
+
+
+def enroll(office, daemon, name, office_port=None, sync_interval="1h", config=""):
+    """What `kopilka enroll` does, by hand: a code from head office, the credential in the
+    register's data dir, the office url in its config after `config` (the running daemon
+    reads both at its next sync). `office_port`: reach head office through another port
+    (a fault proxy). Returns the register id."""
+    register_id = request(daemon.port, "GET", "/v1/health")[1]["register_id"]
+    _, credential = office.enroll(name, register_id=register_id)
+    path = daemon.data_dir / "office.credential"
+    path.write_text(credential + "\n")
+    os.chmod(path, 0o600)
+    daemon.write_config(config + f'[office]\nurl = "http://127.0.0.1:{office_port or office.port}"\n'
+                        f'sync_interval = "{sync_interval}"\n')
+    return register_id

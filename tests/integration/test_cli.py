@@ -10,12 +10,12 @@ import shutil
 import signal
 import stat
 import subprocess
-import tempfile
 import time
 import unittest
 
-from cli_harness import KOPILKA, PtyPair, kopilka, kopilka_json
-from kopilka_harness import ADMIN_TOKEN, POS_TOKEN, Daemon, Office, free_port
+from cli_harness import KOPILKA, kopilka, kopilka_json
+from kopilka_harness import ADMIN_TOKEN, POS_TOKEN, Daemon, Office, free_port, temp_dir
+from pty_harness import PtyPair, needs_socat
 
 CARD = "2000000000015"
 TEN_OFF = {"id": "ten-off", "name": "Скидка 10%", "kind": "discount", "percent": 10}
@@ -33,20 +33,14 @@ class CliWithDaemonTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.d = Daemon()
-        cls.d.start()
+        cls.d = Daemon().started_for_class(cls)
         cls.cfg = cls.d.config_path
         os.chmod(cls.cfg, 0o600)  # as kopilka init writes it; doctor warns otherwise
         status, _ = cls.d.admin("PUT", "/v1/admin/programs/ten-off", TEN_OFF)
         assert status == 201, status
         cls.d.admin("PUT", f"/v1/admin/cards/{CARD}",
                     {"status": "active", "customer": {"name": "Анна", "phone": "+79991234567"}})
-        cls.tmp = pathlib.Path(tempfile.mkdtemp(prefix="kopilka-cli-"))
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.d.__exit__(None, None, None)
-        shutil.rmtree(cls.tmp, ignore_errors=True)
+        cls.tmp = temp_dir(cls, "kopilka-cli-")
 
     def run_ok(self, args, config=None):
         rc, doc, err = kopilka_json(args, config=config or self.cfg)
@@ -571,17 +565,24 @@ class CliWithDaemonTest(unittest.TestCase):
         self.assertIn("\\-\\-strict", man)
 
 
-@unittest.skipUnless(shutil.which("socat"), "socat is not installed")
+@needs_socat
 class CliScannerTest(unittest.TestCase):
     """Scanners through a pseudo-terminal pair standing in for the cable."""
 
     def setUp(self):
-        self.tmp = pathlib.Path(tempfile.mkdtemp(prefix="kopilka-cli-pty-"))
-        self.pty = PtyPair(self.tmp)
+        self.pty = PtyPair.for_test(self, prefix="kopilka-cli-pty-")
+        self.tmp = self.pty.a.parent
 
-    def tearDown(self):
-        self.pty.close()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+    def scanner_test(self, config, frame):
+        """`kopilka --json scanner test front` while `frame` is scanned: (exit code, stdout,
+        stderr)."""
+        proc = subprocess.Popen([KOPILKA, "--config", str(config), "--json", "scanner",
+                                 "test", "front", "--timeout", "20"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(0.7)
+        self.pty.send(frame)
+        out, err = proc.communicate(timeout=30)
+        return proc.returncode, out, err
 
     def test_listen_prints_each_frame_as_parsed_and_hides_bank_cards(self):
         proc = subprocess.Popen([KOPILKA, "--json", "scanner", "listen", str(self.pty.a),
@@ -688,13 +689,8 @@ class CliScannerTest(unittest.TestCase):
             while d.pos("GET", "/v1/health")[1]["scanners"][0]["state"] != "connected":
                 self.assertLess(time.time(), deadline)
                 time.sleep(0.05)
-            proc = subprocess.Popen([KOPILKA, "--config", str(d.config_path), "--json", "scanner",
-                                     "test", "front", "--timeout", "20"],
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            time.sleep(0.7)
-            self.pty.send(b"]E02000000000015\r")
-            out, err = proc.communicate(timeout=30)
-            self.assertEqual(proc.returncode, 0, err)
+            rc, out, err = self.scanner_test(d.config_path, b"]E02000000000015\r")
+            self.assertEqual(rc, 0, err)
             doc = json.loads(out)
             self.assertEqual((doc["type"], doc["card"], doc["source"], doc["known"], doc["via"]),
                              ("card_scanned", CARD, "ean13", True, "kopilkad"))
@@ -708,15 +704,10 @@ class CliScannerTest(unittest.TestCase):
             self.assertEqual(front["status"], "ok", front)
             d.stop()
             # With kopilkad stopped, test reads the port itself.
-            proc = subprocess.Popen([KOPILKA, "--config", str(d.config_path), "--json", "scanner",
-                                     "test", "front", "--timeout", "20"],
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            time.sleep(0.7)
-            self.pty.send(b";6000000000017?\r")
-            out, err = proc.communicate(timeout=30)
+            rc, out, err = self.scanner_test(d.config_path, b";6000000000017?\r")
             doc = json.loads(out)
             self.assertEqual((doc["type"], doc["via"]), ("card_scanned", "port"), err)
-            self.assertEqual(proc.returncode, 0)
+            self.assertEqual(rc, 0)
             rc, doc, _ = kopilka_json(["scanner", "test", "front", "--timeout", "1"], config=d.config_path)
             self.assertEqual(rc, 1)
             self.assertIn("no scan", doc["error"]["message"])
@@ -727,8 +718,7 @@ class CliDaemonDownTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.d = Daemon()
-        cls.d.start()
+        cls.d = Daemon().started_for_class(cls)
         cls.d.admin("PUT", "/v1/admin/programs/ten-off", TEN_OFF)
         cls.d.admin("PUT", f"/v1/admin/cards/{CARD}",
                     {"status": "active", "customer": {"name": "Анна", "phone": "+79991234567"}})
@@ -739,10 +729,6 @@ class CliDaemonDownTest(unittest.TestCase):
         cls.online = cls.d.admin("GET", f"/v1/cards/{CARD}")[1]
         assert cls.d.stop() == 0
         cls.cfg = cls.d.config_path
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.d.__exit__(None, None, None)
 
     def test_card_show_reads_the_database(self):
         rc, doc, err = kopilka_json(["card", "show", CARD], config=self.cfg)
@@ -798,7 +784,7 @@ class CliDoctorOfficeTest(unittest.TestCase):
         import http.server
         import ssl
         import threading
-        self.tmp = pathlib.Path(tempfile.mkdtemp(prefix="kopilka-cli-tls-"))
+        self.tmp = temp_dir(self, "kopilka-cli-tls-")
         self.cert, key = self.tmp / "cert.pem", self.tmp / "key.pem"
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
                         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
@@ -824,7 +810,6 @@ class CliDoctorOfficeTest(unittest.TestCase):
     def tearDown(self):
         self.server.shutdown()
         self.server.server_close()
-        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def office_check(self, name, office):
         (self.tmp / name).mkdir()
@@ -857,16 +842,12 @@ class CliOfficeCredentialTest(unittest.TestCase):
     proxy rule, same answer."""
 
     def setUp(self):
-        self.office = Office().start()
-        self.d = Daemon()
+        self.office = Office().started_for(self)
+        self.d = Daemon().for_test(self)
         self.url = f"http://127.0.0.1:{self.office.port}"
         rc, doc, err = kopilka_json(["enroll", "--office", self.url, "--code",
                                      self.office.add_register("Касса 1")], config=self.d.config_path)
         assert rc == 0, err
-
-    def tearDown(self):
-        self.d.__exit__(None, None, None)
-        self.office.__exit__(None, None, None)
 
     def office_line(self, **kw):
         rc, doc, err = kopilka_json(["doctor"], config=self.d.config_path, **kw)
@@ -910,39 +891,29 @@ class CliOfficeCredentialTest(unittest.TestCase):
         self.assertIn(self.url, check["message"])
 
     def test_enroll_to_an_unreachable_office_names_the_url(self):
-        other = Daemon()
-        try:
-            url = f"http://127.0.0.1:{free_port()}"
-            rc, doc, err = kopilka_json(["enroll", "--office", url, "--code", "X"], config=other.config_path)
-            self.assertEqual(rc, 1, err)
-            self.assertIn(f"head office unreachable at {url}", doc["error"]["message"])
-        finally:
-            other.__exit__(None, None, None)
+        other = Daemon().for_test(self)
+        url = f"http://127.0.0.1:{free_port()}"
+        rc, doc, err = kopilka_json(["enroll", "--office", url, "--code", "X"], config=other.config_path)
+        self.assertEqual(rc, 1, err)
+        self.assertIn(f"head office unreachable at {url}", doc["error"]["message"])
 
 
 class KopilkadPortClashTest(unittest.TestCase):
     def test_a_taken_address_is_named_with_the_likely_cause(self):
         with Daemon() as first:
-            second = Daemon(port=first.port)
-            try:
-                proc = subprocess.run(second.args(), capture_output=True, text=True, timeout=60)
-                self.assertEqual(proc.returncode, 1, proc.stderr)
-                self.assertIn(f'listen = "127.0.0.1:{first.port}"', proc.stderr)
-                self.assertIn("kopilkad may already be running", proc.stderr)
-            finally:
-                second.__exit__(None, None, None)
+            second = Daemon(port=first.port).for_test(self)
+            proc = subprocess.run(second.args(), capture_output=True, text=True, timeout=60)
+            self.assertEqual(proc.returncode, 1, proc.stderr)
+            self.assertIn(f'listen = "127.0.0.1:{first.port}"', proc.stderr)
+            self.assertIn("kopilkad may already be running", proc.stderr)
 
 
 class CliDamageAndPermissionTest(unittest.TestCase):
     def setUp(self):
-        self.d = Daemon()
-        self.d.start()
+        self.d = Daemon().started_for(self)
         self.d.admin("PUT", f"/v1/admin/cards/{CARD}", {"status": "active"})
         self.d.pos("POST", "/v1/shift/close", {"shift_id": "s"})  # a backup to restore from
         self.d.stop()
-
-    def tearDown(self):
-        self.d.__exit__(None, None, None)
 
     @unittest.skipUnless(os.geteuid() == 0 and shutil.which("setpriv"), "needs root to drop to nobody")
     def test_no_permission_is_a_failure_naming_the_file(self):

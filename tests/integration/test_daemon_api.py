@@ -23,7 +23,7 @@ def haircut(receipt_id, at, price, card=CARD):
 class DaemonApiTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.d = Daemon().start()
+        cls.d = Daemon().started_for_class(cls)
         d = cls.d
         assert d.admin("PUT", "/v1/admin/programs/cashback", CASHBACK)[0] == 201
         assert d.admin("PUT", "/v1/admin/programs/visits-cosmetics", VISITS)[0] == 201
@@ -34,10 +34,6 @@ class DaemonApiTest(unittest.TestCase):
         for rid, at, price in (("V-1", "2026-10-01T12:00:00+03:00", 377500), ("V-2", "2026-11-01T12:00:00+03:00", 378000)):
             assert d.pos("POST", "/v1/receipts/confirm", haircut(rid, at, price, EXAMPLE_CARD))[0] == 200
         assert d.pos("POST", "/v1/receipts/confirm", haircut("V-3", "2026-11-01T15:00:00+03:00", 100, CARD))[0] == 200
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.d.__exit__(None, None, None)
 
     def example(self, receipt_id="R-0001", **extra):
         body = {"receipt_id": receipt_id, "at": "2026-11-24T12:00:00+03:00", "card": EXAMPLE_CARD,

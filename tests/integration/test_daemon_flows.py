@@ -29,7 +29,7 @@ def receipt(receipt_id, at, card=None, price=100000, category="haircut", **extra
 class DaemonFlowsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.d = Daemon().start()
+        cls.d = Daemon().started_for_class(cls)
         d = cls.d
         for p in (BIRTHDAY, CASHBACK, EVERYONE):
             assert d.admin("PUT", f"/v1/admin/programs/{p['id']}", p)[0] == 201
@@ -39,10 +39,6 @@ class DaemonFlowsTest(unittest.TestCase):
         assert d.admin("PUT", f"/v1/admin/cards/{BLOCKED}", {"status": "blocked"})[0] == 201
         assert d.admin("PUT", f"/v1/admin/cards/{LOST}", {"status": "lost"})[0] == 201
         assert d.admin("PUT", f"/v1/admin/cards/{NEW}", {})[0] == 201
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.d.__exit__(None, None, None)
 
     def pending(self):
         return request(self.d.port, "GET", "/v1/health")[1]["pending"]

@@ -31,16 +31,12 @@ def raw_request(port, method, path, body=b"", headers=None, timeout=30):
 class HostileInputTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.d = Daemon().start()
+        cls.d = Daemon().started_for_class(cls)
         assert cls.d.admin("PUT", "/v1/admin/programs/cashback", CASHBACK)[0] == 201
         assert cls.d.admin("PUT", f"/v1/admin/cards/{CARD}", {"status": "active"})[0] == 201
         sale = {"receipt_id": "BASE", "at": "2026-11-24T12:00:00+03:00", "card": CARD,
                 "lines": [{"line": 1, "qty": 1, "price": 10000}]}
         assert cls.d.pos("POST", "/v1/receipts/confirm", sale)[0] == 200
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.d.__exit__(None, None, None)
 
     def setUp(self):
         self.before = self.snapshot()

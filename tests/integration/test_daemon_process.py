@@ -6,31 +6,23 @@ import os
 import signal
 import socket
 import subprocess
-import tempfile
 import unittest
 
-from kopilka_harness import ADMIN_TOKEN, POS_TOKEN, START_TIMEOUT, Daemon, request
+from kopilka_harness import ADMIN_TOKEN, POS_TOKEN, START_TIMEOUT, Daemon, notify_socket, request
 
 CARD = "2000000000015"
 
 
 class DaemonProcessTest(unittest.TestCase):
     def test_it_notifies_systemd_when_ready(self):
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "notify.sock")
-            with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
-                sock.bind(path)
-                sock.settimeout(START_TIMEOUT)
-                d = Daemon(directory=tmp)
-                d.env = dict(os.environ, NOTIFY_SOCKET=path)
-                d.start()
-                try:
-                    messages = sock.recv(4096).decode()
-                    self.assertIn("READY=1", messages)
-                    self.assertEqual(d.stop(signal.SIGTERM), 0)
-                    self.assertIn("STOPPING=1", sock.recv(4096).decode())
-                finally:
-                    d.stop(signal.SIGKILL)
+        with notify_socket() as (path, sock):
+            d = Daemon()
+            d.env = dict(os.environ, NOTIFY_SOCKET=path)
+            d.started_for(self)
+            messages = sock.recv(4096).decode()
+            self.assertIn("READY=1", messages)
+            self.assertEqual(d.stop(signal.SIGTERM), 0)
+            self.assertIn("STOPPING=1", sock.recv(4096).decode())
 
     def test_sigint_stops_cleanly_and_the_log_keeps_secrets(self):
         with Daemon() as d:
@@ -63,13 +55,10 @@ class DaemonProcessTest(unittest.TestCase):
         with socket.socket() as taken:
             taken.bind(("127.0.0.1", 0))
             taken.listen()
-            d = Daemon(port=taken.getsockname()[1])
-            try:
-                proc = subprocess.run(d.args(), capture_output=True, text=True, timeout=START_TIMEOUT)
-                self.assertEqual(proc.returncode, 1)
-                self.assertIn("cannot listen", proc.stderr)
-            finally:
-                d.__exit__(None, None, None)
+            d = Daemon(port=taken.getsockname()[1]).for_test(self)
+            proc = subprocess.run(d.args(), capture_output=True, text=True, timeout=START_TIMEOUT)
+            self.assertEqual(proc.returncode, 1)
+            self.assertIn("cannot listen", proc.stderr)
 
     def test_a_second_daemon_on_the_same_data_dir_is_refused_naming_the_first(self):
         # It once started on another port and even synced the same journal.

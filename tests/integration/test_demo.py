@@ -3,10 +3,9 @@ started: Anna's card with her birthday gift granted and announced, and the demo 
 valid today."""
 import datetime
 import pathlib
-import tempfile
 import unittest
 
-from kopilka_harness import Daemon
+from kopilka_harness import Daemon, temp_dir
 
 SOURCE = pathlib.Path(__file__).resolve().parents[2]
 ANNA = "2000000000015"
@@ -16,14 +15,10 @@ MOSCOW = datetime.timezone(datetime.timedelta(hours=3))  # Europe/Moscow has no 
 
 class DemoTest(unittest.TestCase):
     def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.d = Daemon(directory=self.tmp.name)  # a config on a free port; --demo keeps it
-        self.d.args = lambda: [self.d.binary, "--demo", self.tmp.name]
-        self.d.start()
-
-    def tearDown(self):
-        self.d.stop()
-        self.tmp.cleanup()
+        self.tmp = temp_dir(self)
+        self.d = Daemon(directory=self.tmp)  # a config on a free port; --demo keeps it
+        self.d.args = lambda: [self.d.binary, "--demo", str(self.tmp)]
+        self.d.started_for(self)
 
     def test_anna_has_her_birthday_gift_and_the_readme_says_so(self):
         status, card = self.d.pos("GET", f"/v1/cards/{ANNA}")

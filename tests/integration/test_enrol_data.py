@@ -36,18 +36,14 @@ def sale(receipt_id, card, price=100000):
 
 class EnrolWithDataTest(unittest.TestCase):
     def setUp(self):
-        self.office = Office().start()
+        self.office = Office().started_for(self)
         self.url = f"http://127.0.0.1:{self.office.port}"
         # Head office knows Anna already, under another name and phone, without groups.
         self.assertEqual(self.office.admin("PUT", "/v1/admin/programs/cashback", OFFICE_CASHBACK)[0], 201)
         self.assertEqual(self.office.admin("PUT", f"/v1/admin/cards/{ANNA}",
                                            {"customer": {"id": "c-1", "name": "Анна Петрова",
                                                          "phone": "+79991234567"}})[0], 201)
-        self.register = Daemon().start()
-
-    def tearDown(self):
-        self.register.__exit__(None, None, None)
-        self.office.__exit__(None, None, None)
+        self.register = Daemon().started_for(self)
 
     def kopilka(self, *args):
         out = subprocess.run([KOPILKA, "--config", str(self.register.config_path), "--json", *args],
@@ -169,19 +165,16 @@ class EnrolWithDataTest(unittest.TestCase):
         code, out, err = self.kopilka("enroll", "--office", self.url,
                                       "--code", self.office.add_register("Касса 1"))
         self.assertEqual((code, out["sync"]["enrolment"]["local_programs"]), (0, []), err)
-        other = Office().start()
-        try:
-            self.assertEqual(other.admin("PUT", "/v1/admin/programs/local-bonus", LOCAL_BONUS)[0], 201)
-            url = f"http://127.0.0.1:{other.port}"
-            code, out, err = self.kopilka("enroll", "--office", url, "--code", other.add_register("Касса 1"))
-            self.assertEqual(code, 0, err)
-            self.assertEqual(out["sync"]["enrolment"]["local_programs"], ["cashback"])
-            # The first office's cashback is gone, the new office's program arrived whole
-            # although the register's cursor had passed that change number long ago.
-            status, programs = self.register.admin("GET", "/v1/admin/programs")
-            self.assertEqual([p["id"] for p in programs["programs"]], ["local-bonus"], programs)
-        finally:
-            other.__exit__(None, None, None)
+        other = Office().started_for(self)
+        self.assertEqual(other.admin("PUT", "/v1/admin/programs/local-bonus", LOCAL_BONUS)[0], 201)
+        url = f"http://127.0.0.1:{other.port}"
+        code, out, err = self.kopilka("enroll", "--office", url, "--code", other.add_register("Касса 1"))
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out["sync"]["enrolment"]["local_programs"], ["cashback"])
+        # The first office's cashback is gone, the new office's program arrived whole
+        # although the register's cursor had passed that change number long ago.
+        status, programs = self.register.admin("GET", "/v1/admin/programs")
+        self.assertEqual([p["id"] for p in programs["programs"]], ["local-bonus"], programs)
 
     def test_a_bad_upload_is_refused_whole(self):
         code = self.office.add_register("Касса 1")

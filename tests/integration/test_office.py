@@ -18,21 +18,14 @@ def entry(register_id, seq, points, at="2026-11-24T12:00:00+03:00", spent=100000
 
 class OfficeTest(unittest.TestCase):
     def setUp(self):
-        self.o = Office().start()
-
-    def tearDown(self):
-        self.o.__exit__(None, None, None)
-
-    def sync(self, method, path, credential, body=None, protocol="1"):
-        return request(self.o.port, method, path, body, token=credential, headers={"Kopilka-Protocol": protocol})
+        self.o = Office().started_for(self)
 
     def enroll(self, name):
         code = self.o.add_register(name)
-        status, body = self.sync("POST", "/v1/sync/enroll", None, {"code": code})
-        self.assertEqual(status, 200, body)
+        enrolled = self.o.enroll(code=code)
         # A code works once.
-        self.assertEqual(self.sync("POST", "/v1/sync/enroll", None, {"code": code})[0], 403)
-        return body["register_id"], body["credential"]
+        self.assertEqual(self.o.sync("POST", "/v1/sync/enroll", None, {"code": code})[0], 403)
+        return enrolled
 
     def test_an_adjustment_id_with_control_characters_is_refused_naming_it(self):
         self.o.admin("PUT", f"/v1/admin/cards/{CARD}", {"customer": {"name": "Анна"}})
@@ -48,12 +41,12 @@ class OfficeTest(unittest.TestCase):
         rid, cred = self.enroll("Till 1")
         batch = [entry(rid, 1, 100), entry(rid, 2, 50)]
         for _ in range(3):
-            status, body = self.sync("POST", "/v1/sync/push", cred, {"entries": batch})
+            status, body = self.o.sync("POST", "/v1/sync/push", cred, {"entries": batch})
             self.assertEqual(status, 200, body)
             self.assertEqual(body["acked"], [f"{rid}:1", f"{rid}:2"])
         # Out of order, overlapping batches.
-        self.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, 4, 7), entry(rid, 2, 50)]})
-        self.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, 3, 3)]})
+        self.o.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, 4, 7), entry(rid, 2, 50)]})
+        self.o.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, 3, 3)]})
         status, card = self.o.admin("GET", f"/v1/cards/{CARD}?at=2026-11-25T12:00:00Z")
         self.assertEqual(status, 200)
         self.assertEqual(card["points"]["balance"], 160)
@@ -61,42 +54,42 @@ class OfficeTest(unittest.TestCase):
 
     def test_a_register_keeps_its_own_id_at_enrolment(self):
         code = self.o.add_register("Till 9")
-        status, body = self.sync("POST", "/v1/sync/enroll", None, {"code": code, "register_id": "r-0a0b0c0d"})
+        status, body = self.o.sync("POST", "/v1/sync/enroll", None, {"code": code, "register_id": "r-0a0b0c0d"})
         self.assertEqual((status, body["register_id"]), (200, "r-0a0b0c0d"))
         self.assertTrue(body["credential"].startswith("r-0a0b0c0d."))
-        status, _ = self.sync("POST", "/v1/sync/push", body["credential"], {"entries": [entry("r-0a0b0c0d", 1, 5)]})
+        status, _ = self.o.sync("POST", "/v1/sync/push", body["credential"], {"entries": [entry("r-0a0b0c0d", 1, 5)]})
         self.assertEqual(status, 200)
         other = self.o.add_register("Till 10")
-        status, err = self.sync("POST", "/v1/sync/enroll", None, {"code": other, "register_id": "r-0a0b0c0d"})
+        status, err = self.o.sync("POST", "/v1/sync/enroll", None, {"code": other, "register_id": "r-0a0b0c0d"})
         self.assertEqual(status, 403)
-        status, err = self.sync("POST", "/v1/sync/enroll", None, {"code": other, "register_id": "bad id"})
+        status, err = self.o.sync("POST", "/v1/sync/enroll", None, {"code": other, "register_id": "bad id"})
         self.assertEqual((status, err["error"]["field"]), (400, "register_id"))
 
     def test_a_register_pushes_only_its_own_entries(self):
         rid, cred = self.enroll("Till 1")
         other, _ = self.enroll("Till 2")
-        status, body = self.sync("POST", "/v1/sync/push", cred, {"entries": [entry(other, 1, 100)]})
+        status, body = self.o.sync("POST", "/v1/sync/push", cred, {"entries": [entry(other, 1, 100)]})
         self.assertEqual((status, body["error"]["code"]), (403, "foreign_entry"))
-        status, _ = self.sync("POST", "/v1/sync/push", f"{rid}.{'0' * 64}", {"entries": []})
+        status, _ = self.o.sync("POST", "/v1/sync/push", f"{rid}.{'0' * 64}", {"entries": []})
         self.assertEqual(status, 401)
-        status, body = self.sync("POST", "/v1/sync/push", cred, {"entries": []}, protocol="2")
+        status, body = self.o.sync("POST", "/v1/sync/push", cred, {"entries": []}, protocol="2")
         self.assertEqual((status, body["error"]["code"]), (426, "protocol_mismatch"))
 
     def test_offline_double_spend_goes_negative_and_is_one_truth(self):
         a, cred_a = self.enroll("Till A")
         b, cred_b = self.enroll("Till B")
-        self.sync("POST", "/v1/sync/push", cred_a, {"entries": [entry(a, 1, 300)]})
+        self.o.sync("POST", "/v1/sync/push", cred_a, {"entries": [entry(a, 1, 300)]})
         lot = f"{a}:1/0"
         spend = lambda rid, seq: {"id": f"{rid}:{seq}", "kind": "receipt", "at": "2026-11-25T12:00:00+03:00",
                                   "effects": {"card": CARD, "draws": [{"lot": lot, "points": 300}]}}
-        self.sync("POST", "/v1/sync/push", cred_a, {"entries": [spend(a, 2)]})
-        self.sync("POST", "/v1/sync/push", cred_b, {"entries": [spend(b, 1)]})
+        self.o.sync("POST", "/v1/sync/push", cred_a, {"entries": [spend(a, 2)]})
+        self.o.sync("POST", "/v1/sync/push", cred_b, {"entries": [spend(b, 1)]})
         card = self.o.admin("GET", f"/v1/cards/{CARD}?at=2026-11-25T12:00:00Z")[1]
         self.assertEqual(card["points"]["balance"], -300)
 
     def test_an_entry_beyond_the_registers_limits_is_refused_by_id_and_changes_nothing(self):
         rid, cred = self.enroll("Till 1")
-        self.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, 1, 100)]})
+        self.o.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, 1, 100)]})
         huge = 9223372036854775807
 
         def adjust(seq, points, kind="adjust"):
@@ -109,7 +102,7 @@ class OfficeTest(unittest.TestCase):
         # good entries of the batch apply; the register is told which ones did not, and why.
         batch = [adjust(2, huge), adjust(3, huge), adjust(4, 5, kind="bogus"), entry(rid, 5, 50)]
         for _ in range(2):
-            status, body = self.sync("POST", "/v1/sync/push", cred, {"entries": batch})
+            status, body = self.o.sync("POST", "/v1/sync/push", cred, {"entries": batch})
             self.assertEqual(status, 200, body)
             self.assertEqual(body["acked"], [f"{rid}:5"])
             self.assertEqual([(r["id"], r["error"], r["field"]) for r in body["refused"]],
@@ -119,11 +112,11 @@ class OfficeTest(unittest.TestCase):
             status, card = self.o.admin("GET", f"/v1/cards/{CARD}?at=2026-11-25T12:00:00Z")
             self.assertEqual((card["points"]["balance"], card["spent"]), (150, 200000))
         # Registers pull the card as it is, not the damage.
-        status, page = self.sync("GET", "/v1/sync/pull?after=0", cred)
+        status, page = self.o.sync("GET", "/v1/sync/pull?after=0", cred)
         lots = [c for c in page["changes"] if c["type"] == "card"][0]["state"]["lots"]
         self.assertEqual(sorted(lot["remaining"] for lot in lots), [50, 100])
         # A batch with nothing but refused entries is answered the same way.
-        status, body = self.sync("POST", "/v1/sync/push", cred, {"entries": [adjust(6, huge)]})
+        status, body = self.o.sync("POST", "/v1/sync/push", cred, {"entries": [adjust(6, huge)]})
         self.assertEqual((status, body["acked"], [r["id"] for r in body["refused"]]),
                          (200, [], [f"{rid}:6"]))
 
@@ -132,15 +125,15 @@ class OfficeTest(unittest.TestCase):
         for i in range(3):
             self.o.admin("PUT", f"/v1/admin/programs/p{i}", {"id": f"p{i}", "name": "n", "kind": "discount",
                                                              "percent": 5})
-        status, page = self.sync("GET", "/v1/sync/pull?after=0&limit=2", cred)
+        status, page = self.o.sync("GET", "/v1/sync/pull?after=0&limit=2", cred)
         self.assertEqual(status, 200)
         self.assertEqual([c["id"] for c in page["changes"]], ["p0", "p1"])
         self.assertTrue(page["more"])
-        status, rest = self.sync("GET", f"/v1/sync/pull?after={page['next']}&limit=2", cred)
+        status, rest = self.o.sync("GET", f"/v1/sync/pull?after={page['next']}&limit=2", cred)
         self.assertEqual([c["id"] for c in rest["changes"]], ["p2"])
         self.assertFalse(rest["more"])
         self.o.admin("DELETE", "/v1/admin/programs/p1")
-        status, last = self.sync("GET", f"/v1/sync/pull?after={rest['next']}", cred)
+        status, last = self.o.sync("GET", f"/v1/sync/pull?after={rest['next']}", cred)
         self.assertEqual([(c["type"], c["id"]) for c in last["changes"]], [("program_deleted", "p1")])
 
     def test_csv_import_keeps_good_lines_and_reports_bad_ones(self):
@@ -173,7 +166,7 @@ class OfficeTest(unittest.TestCase):
 
         def push(rid, cred, batches):
             for b in batches:
-                status, body = self.sync("POST", "/v1/sync/push", cred, {"entries": b})
+                status, body = self.o.sync("POST", "/v1/sync/push", cred, {"entries": b})
                 if status != 200 or len(body["acked"]) != len(b):
                     errors.append((status, body))
 

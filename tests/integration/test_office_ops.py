@@ -6,15 +6,13 @@ import os
 import pathlib
 import shutil
 import signal
-import socket
 import stat
 import subprocess
-import tempfile
 import threading
 import time
 import unittest
 
-from kopilka_harness import START_TIMEOUT, Office, request
+from kopilka_harness import Office, notify_socket, temp_dir
 
 CARD_A = "2000000000015"
 CARD_B = "2000000000022"
@@ -27,16 +25,6 @@ def entry(register_id, seq, card, points, spent=10000):
                                       "usable_from": "2026-11-24", "last_day": None, "points": points}]}}
 
 
-def sync(office, method, path, credential, body=None):
-    return request(office.port, method, path, body, token=credential, headers={"Kopilka-Protocol": "1"})
-
-
-def enroll(office, name):
-    status, body = sync(office, "POST", "/v1/sync/enroll", None, {"code": office.add_register(name)})
-    assert status == 200, body
-    return body["register_id"], body["credential"]
-
-
 def cli(office, *args):
     return subprocess.run([office.binary, *args, "--config", str(office.config_path)],
                           capture_output=True, text=True, timeout=120)
@@ -47,7 +35,7 @@ def snapshot(office, credential):
     cards = {n: office.admin("GET", f"/v1/cards/{n}?at=2026-11-25T12:00:00Z") for n in (CARD_A, CARD_B)}
     changes, after = [], 0
     while True:
-        status, page = sync(office, "GET", f"/v1/sync/pull?after={after}&limit=500", credential)
+        status, page = office.sync("GET", f"/v1/sync/pull?after={after}&limit=500", credential)
         assert status == 200, page
         changes += page["changes"]
         after = page["next"]
@@ -61,108 +49,95 @@ def key(change):
 
 class OfficeCheckConfigTest(unittest.TestCase):
     def test_a_good_config_passes_and_a_bad_one_names_the_file_and_the_key(self):
-        o = Office()
-        try:
-            ok = subprocess.run([o.binary, "--check-config", "--config", str(o.config_path)],
-                                capture_output=True, text=True)
-            self.assertEqual((ok.returncode, ok.stdout), (0, f"{o.config_path}: ok\n"), ok.stderr)
-            self.assertFalse((o.dir / "office-data").exists())  # checking touches no data
-            text = o.config_path.read_text()
-            o.config_path.write_text(text + 'colour = "red"\n')
-            bad = subprocess.run([o.binary, "--check-config", "--config", str(o.config_path)],
+        o = Office().for_test(self)
+        ok = subprocess.run([o.binary, "--check-config", "--config", str(o.config_path)],
+                            capture_output=True, text=True)
+        self.assertEqual((ok.returncode, ok.stdout), (0, f"{o.config_path}: ok\n"), ok.stderr)
+        self.assertFalse((o.dir / "office-data").exists())  # checking touches no data
+        text = o.config_path.read_text()
+        o.config_path.write_text(text + 'colour = "red"\n')
+        bad = subprocess.run([o.binary, "--check-config", "--config", str(o.config_path)],
+                             capture_output=True, text=True)
+        self.assertEqual(bad.returncode, 2)
+        line = len(text.splitlines()) + 1
+        self.assertEqual(bad.stderr, f"kopilka-office: colour: unknown key ({o.config_path}, line {line})\n")
+        # A mistyped key gets the nearest one; a quoted number is named as a string.
+        o.config_path.write_text(text + "point_valeu = 50\n")
+        bad = subprocess.run([o.binary, "--check-config", "--config", str(o.config_path)],
+                             capture_output=True, text=True)
+        self.assertEqual(bad.stderr, "kopilka-office: point_valeu: unknown key; did you mean point_value? "
+                                     f"({o.config_path}, line {line})\n")
+        o.config_path.write_text(text + 'point_value = "100"\n')
+        bad = subprocess.run([o.binary, "--check-config", "--config", str(o.config_path)],
+                             capture_output=True, text=True)
+        self.assertIn("point_value: must be a whole number, not a string (write it without quotes)",
+                      bad.stderr)
+        o.config_path.write_text(text.replace("insecure_http = true\n", ""))
+        bad = subprocess.run([o.binary, "--check-config", "--config", str(o.config_path)],
+                             capture_output=True, text=True)
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("kopilka-office: tls: HTTPS needs", bad.stderr)
+        self.assertIn(str(o.config_path), bad.stderr)
+        missing = subprocess.run([o.binary, "--check-config", "--config", str(o.dir / "none.toml")],
                                  capture_output=True, text=True)
-            self.assertEqual(bad.returncode, 2)
-            line = len(text.splitlines()) + 1
-            self.assertEqual(bad.stderr, f"kopilka-office: colour: unknown key ({o.config_path}, line {line})\n")
-            # A mistyped key gets the nearest one; a quoted number is named as a string.
-            o.config_path.write_text(text + "point_valeu = 50\n")
-            bad = subprocess.run([o.binary, "--check-config", "--config", str(o.config_path)],
-                                 capture_output=True, text=True)
-            self.assertEqual(bad.stderr, "kopilka-office: point_valeu: unknown key; did you mean point_value? "
-                                         f"({o.config_path}, line {line})\n")
-            o.config_path.write_text(text + 'point_value = "100"\n')
-            bad = subprocess.run([o.binary, "--check-config", "--config", str(o.config_path)],
-                                 capture_output=True, text=True)
-            self.assertIn("point_value: must be a whole number, not a string (write it without quotes)",
-                          bad.stderr)
-            o.config_path.write_text(text.replace("insecure_http = true\n", ""))
-            bad = subprocess.run([o.binary, "--check-config", "--config", str(o.config_path)],
-                                 capture_output=True, text=True)
-            self.assertEqual(bad.returncode, 2)
-            self.assertIn("kopilka-office: tls: HTTPS needs", bad.stderr)
-            self.assertIn(str(o.config_path), bad.stderr)
-            missing = subprocess.run([o.binary, "--check-config", "--config", str(o.dir / "none.toml")],
-                                     capture_output=True, text=True)
-            self.assertEqual(missing.returncode, 2)
-            self.assertIn("none.toml", missing.stderr)
-        finally:
-            shutil.rmtree(o.dir, ignore_errors=True)
+        self.assertEqual(missing.returncode, 2)
+        self.assertIn("none.toml", missing.stderr)
 
 
 class OfficeServiceTest(unittest.TestCase):
     def test_it_notifies_systemd_and_pets_the_watchdog(self):
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "notify.sock")
-            with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
-                sock.bind(path)
-                sock.settimeout(START_TIMEOUT)
-                o = Office(directory=tmp)
-                o.env = dict(os.environ, NOTIFY_SOCKET=path, WATCHDOG_USEC="200000")
-                o.start()
-                try:
-                    self.assertEqual(sock.recv(4096).decode(), "READY=1")
-                    # Half the 200 ms interval: several pets within a second.
-                    self.assertEqual([sock.recv(4096).decode() for _ in range(3)], ["WATCHDOG=1"] * 3)
-                    self.assertEqual(o.stop(signal.SIGTERM), 0)
-                    messages = []
-                    while "STOPPING=1" not in messages:
-                        messages.append(sock.recv(4096).decode())
-                finally:
-                    o.stop(signal.SIGKILL)
+        with notify_socket() as (path, sock):
+            o = Office()
+            o.env = dict(os.environ, NOTIFY_SOCKET=path, WATCHDOG_USEC="200000")
+            o.started_for(self)
+            self.assertEqual(sock.recv(4096).decode(), "READY=1")
+            # Half the 200 ms interval: several pets within a second.
+            self.assertEqual([sock.recv(4096).decode() for _ in range(3)], ["WATCHDOG=1"] * 3)
+            self.assertEqual(o.stop(signal.SIGTERM), 0)
+            messages = []
+            while "STOPPING=1" not in messages:
+                messages.append(sock.recv(4096).decode())
 
     def test_a_damaged_database_stops_it_before_anything_is_written(self):
-        o = Office()
-        try:
-            o.add_register("Till 1")  # creates office.db
-            db = o.dir / "office-data" / "office.db"
-            with open(db, "r+b") as f:  # garbage over every page but the first
-                f.seek(4096)
-                size = db.stat().st_size
-                f.write(b"\x5a" * (size - 4096))
-            before = hashlib.sha256(db.read_bytes()).hexdigest()
-            proc = subprocess.run(o.args(), capture_output=True, text=True, timeout=60)
-            self.assertEqual(proc.returncode, 3, proc.stderr)
-            self.assertIn(f"{db} is damaged (integrity check failed", proc.stderr)
-            self.assertIn("restore it from a backup", proc.stderr)
-            self.assertEqual(hashlib.sha256(db.read_bytes()).hexdigest(), before)
-            wal = pathlib.Path(str(db) + "-wal")
-            self.assertEqual(wal.stat().st_size if wal.exists() else 0, 0)
-            # Every command that opens the store refuses it the same way.
-            add = cli(o, "register", "add", "Till 2")
-            self.assertEqual(add.returncode, 3)
-            self.assertIn("is damaged", add.stderr)
-            # And there is nothing good to back up.
-            backup = cli(o, "backup", str(o.dir / "backups"))
-            self.assertNotEqual(backup.returncode, 0)
-            self.assertEqual(list((o.dir / "backups").glob("*")), [])
-        finally:
-            shutil.rmtree(o.dir, ignore_errors=True)
+        o = Office().for_test(self)
+        o.add_register("Till 1")  # creates office.db
+        db = o.dir / "office-data" / "office.db"
+        with open(db, "r+b") as f:  # garbage over every page but the first
+            f.seek(4096)
+            size = db.stat().st_size
+            f.write(b"\x5a" * (size - 4096))
+        before = hashlib.sha256(db.read_bytes()).hexdigest()
+        proc = subprocess.run(o.args(), capture_output=True, text=True, timeout=60)
+        self.assertEqual(proc.returncode, 3, proc.stderr)
+        self.assertIn(f"{db} is damaged (integrity check failed", proc.stderr)
+        self.assertIn("restore it from a backup", proc.stderr)
+        self.assertEqual(hashlib.sha256(db.read_bytes()).hexdigest(), before)
+        wal = pathlib.Path(str(db) + "-wal")
+        self.assertEqual(wal.stat().st_size if wal.exists() else 0, 0)
+        # Every command that opens the store refuses it the same way.
+        add = cli(o, "register", "add", "Till 2")
+        self.assertEqual(add.returncode, 3)
+        self.assertIn("is damaged", add.stderr)
+        # And there is nothing good to back up.
+        backup = cli(o, "backup", str(o.dir / "backups"))
+        self.assertNotEqual(backup.returncode, 0)
+        self.assertEqual(list((o.dir / "backups").glob("*")), [])
 
     def test_enrolments_pushes_and_refusals_are_logged_one_line_each(self):
         with Office() as o:
-            rid, cred = enroll(o, "Till 1")
-            sync(o, "POST", "/v1/sync/push", cred, {"entries": [entry(rid, 1, CARD_A, 5), entry(rid, 2, CARD_A, 7)]})
-            sync(o, "POST", "/v1/sync/push", f"{rid}.{'0' * 64}", {"entries": []})
-            sync(o, "POST", "/v1/sync/enroll", None, {"code": "XXXX-XXXX-XXXX"})
+            rid, cred = o.enroll("Till 1")
+            o.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, 1, CARD_A, 5), entry(rid, 2, CARD_A, 7)]})
+            o.sync("POST", "/v1/sync/push", f"{rid}.{'0' * 64}", {"entries": []})
+            o.sync("POST", "/v1/sync/enroll", None, {"code": "XXXX-XXXX-XXXX"})
             # A refused entry's id is logged as the register sent it: control characters in
             # it are escaped by the one log formatter, so it cannot forge a line.
             forged = entry(rid, 4, CARD_A, 5)
             forged["id"] = f"{rid}:4\n[2026-11-30] forged\x1b[2J"
             forged["kind"] = "bogus"
-            sync(o, "POST", "/v1/sync/push", cred, {"entries": [forged]})
+            o.sync("POST", "/v1/sync/push", cred, {"entries": [forged]})
             bad = entry(rid, 3, CARD_A, 5)
             bad["kind"] = "bogus"
-            sync(o, "POST", "/v1/sync/push", cred, {"entries": [bad]})
+            o.sync("POST", "/v1/sync/push", cred, {"entries": [bad]})
             o.stop(signal.SIGTERM)
             lines = [l for l in o.log().splitlines() if "[info]" in l]
 
@@ -189,13 +164,12 @@ class OfficeServiceTest(unittest.TestCase):
 
 class OfficeBackupTest(unittest.TestCase):
     def test_a_backup_taken_during_pushes_restores_to_a_consistent_office(self):
-        backups = pathlib.Path(tempfile.mkdtemp(prefix="kopilka-backups-"))
-        self.addCleanup(shutil.rmtree, backups, ignore_errors=True)
+        backups = temp_dir(self, "kopilka-backups-")
         with Office() as o:
-            rid, cred = enroll(o, "Till 1")
+            rid, cred = o.enroll("Till 1")
             o.admin("PUT", "/v1/admin/programs/p1", {"id": "p1", "name": "Скидка", "kind": "discount", "percent": 5})
             for seq in range(1, 21):
-                status, body = sync(o, "POST", "/v1/sync/push", cred, {"entries": [entry(rid, seq, CARD_A, seq)]})
+                status, body = o.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, seq, CARD_A, seq)]})
                 self.assertEqual(status, 200, body)
             # Card B keeps receiving pushes, one entry at a time, while the backup runs.
             pushed_b, stop = [], threading.Event()
@@ -203,7 +177,7 @@ class OfficeBackupTest(unittest.TestCase):
             def push_b():
                 seq = 100
                 while not stop.is_set() and seq < 400:
-                    status, _ = sync(o, "POST", "/v1/sync/push", cred, {"entries": [entry(rid, seq, CARD_B, 1)]})
+                    status, _ = o.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, seq, CARD_B, 1)]})
                     if status == 200:
                         pushed_b.append(seq)
                     seq += 1
@@ -231,54 +205,48 @@ class OfficeBackupTest(unittest.TestCase):
             self.assertEqual(o.stop(signal.SIGTERM), 0)
 
         # Restore into a fresh data dir, as docs/office.md says: the file becomes office.db.
-        r = Office()
-        try:
-            (r.dir / "office-data").mkdir(mode=0o750)
-            shutil.copy(path, r.dir / "office-data" / "office.db")
-            r.start()
-            cards, changes = snapshot(r, cred)  # the register's credential survives the restore
-            # Everything pushed before the backup began is there exactly.
-            self.assertEqual(cards[CARD_A], original[0][CARD_A])
-            self.assertEqual(cards[CARD_A][1]["points"]["balance"], sum(range(1, 21)))
-            # Card B is one consistent moment: a whole prefix of its pushes, nothing torn.
-            status, card_b = cards[CARD_B]
-            self.assertEqual(status, 200)
-            restored_b = card_b["points"]["balance"]
-            self.assertGreaterEqual(restored_b, 20)
-            self.assertLessEqual(restored_b, len(pushed_b))
-            self.assertEqual(card_b["spent"], restored_b * 10000)
-            # A pull serves each card's latest state: every change but card B's is the original's.
-            restored = {key(c): c for c in changes}
-            originals = {key(c): c for c in original[1]}
-            self.assertEqual(set(restored), set(originals))
-            for k in originals:
-                if k != ("card", CARD_B):
-                    self.assertEqual(restored[k], originals[k], k)
-            self.assertEqual(restored[("card", CARD_B)]["state"]["spent"], restored_b * 10000)
-            # The register still holds every entry and pushes them again: exactly-once by entry id
-            # brings the restored office back to the original, change for change.
-            resend = [entry(rid, seq, CARD_A, seq) for seq in range(1, 21)] + \
-                     [entry(rid, seq, CARD_B, 1) for seq in pushed_b]
-            for i in range(0, len(resend), 100):
-                status, body = sync(r, "POST", "/v1/sync/push", cred, {"entries": resend[i:i + 100]})
-                self.assertEqual((status, body["refused"]), (200, []))
-            final_cards, final_changes = snapshot(r, cred)
-            self.assertEqual(final_cards, original[0])
-            self.assertEqual({key(c): c.get("state") for c in final_changes},
-                             {key(c): c.get("state") for c in original[1]})
-        finally:
-            r.__exit__(None, None, None)
+        r = Office().for_test(self)
+        (r.dir / "office-data").mkdir(mode=0o750)
+        shutil.copy(path, r.dir / "office-data" / "office.db")
+        r.start()
+        cards, changes = snapshot(r, cred)  # the register's credential survives the restore
+        # Everything pushed before the backup began is there exactly.
+        self.assertEqual(cards[CARD_A], original[0][CARD_A])
+        self.assertEqual(cards[CARD_A][1]["points"]["balance"], sum(range(1, 21)))
+        # Card B is one consistent moment: a whole prefix of its pushes, nothing torn.
+        status, card_b = cards[CARD_B]
+        self.assertEqual(status, 200)
+        restored_b = card_b["points"]["balance"]
+        self.assertGreaterEqual(restored_b, 20)
+        self.assertLessEqual(restored_b, len(pushed_b))
+        self.assertEqual(card_b["spent"], restored_b * 10000)
+        # A pull serves each card's latest state: every change but card B's is the original's.
+        restored = {key(c): c for c in changes}
+        originals = {key(c): c for c in original[1]}
+        self.assertEqual(set(restored), set(originals))
+        for k in originals:
+            if k != ("card", CARD_B):
+                self.assertEqual(restored[k], originals[k], k)
+        self.assertEqual(restored[("card", CARD_B)]["state"]["spent"], restored_b * 10000)
+        # The register still holds every entry and pushes them again: exactly-once by entry id
+        # brings the restored office back to the original, change for change.
+        resend = [entry(rid, seq, CARD_A, seq) for seq in range(1, 21)] + \
+                 [entry(rid, seq, CARD_B, 1) for seq in pushed_b]
+        for i in range(0, len(resend), 100):
+            status, body = r.sync("POST", "/v1/sync/push", cred, {"entries": resend[i:i + 100]})
+            self.assertEqual((status, body["refused"]), (200, []))
+        final_cards, final_changes = snapshot(r, cred)
+        self.assertEqual(final_cards, original[0])
+        self.assertEqual({key(c): c.get("state") for c in final_changes},
+                         {key(c): c.get("state") for c in original[1]})
 
     def test_backup_without_a_database_fails_and_leaves_nothing(self):
-        o = Office()
-        try:
-            res = cli(o, "backup", str(o.dir / "backups"))
-            self.assertEqual(res.returncode, 1)
-            self.assertIn("no database at", res.stderr)
-            self.assertEqual(res.stdout, "")
-            self.assertFalse((o.dir / "office-data" / "office.db").exists())
-        finally:
-            shutil.rmtree(o.dir, ignore_errors=True)
+        o = Office().for_test(self)
+        res = cli(o, "backup", str(o.dir / "backups"))
+        self.assertEqual(res.returncode, 1)
+        self.assertIn("no database at", res.stderr)
+        self.assertEqual(res.stdout, "")
+        self.assertFalse((o.dir / "office-data" / "office.db").exists())
 
 
 if __name__ == "__main__":

@@ -56,12 +56,8 @@ class OpenApiTest(unittest.TestCase):
         with warnings.catch_warnings():  # newer jsonschema prefers `referencing`
             warnings.simplefilter("ignore", DeprecationWarning)
             cls.resolver = jsonschema.RefResolver.from_schema(cls.spec)
-        cls.d = Daemon().start()
+        cls.d = Daemon().started_for_class(cls)
         cls.checked = set()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.d.__exit__(None, None, None)
 
     def schema_for(self, template, method, status):
         operation = self.spec["paths"][template].get(method.lower(), {"responses": {}})

@@ -9,17 +9,14 @@ numbered without gaps or repeats, every journal entry reached head office once, 
 card's balance is the same at the register and at head office.
 CI runs 20 s (10 s under the sanitizers); KOPILKA_SOAK=1 runs 5 minutes."""
 import os
-import pathlib
 import random
-import shutil
 import signal
-import subprocess
-import tempfile
 import threading
 import time
 import unittest
 
-from kopilka_harness import SANITIZED, Daemon, Office, request
+from kopilka_harness import SANITIZED, Daemon, Office, enroll
+from pty_harness import PtyPair, needs_socat
 
 SOAK = os.environ.get("KOPILKA_SOAK", "") not in ("", "0")
 SECONDS = int(os.environ.get("KOPILKA_CONCURRENCY_SECONDS", 300 if SOAK else (10 if SANITIZED else 20)))
@@ -27,41 +24,14 @@ AT = "2026-11-24T12:00:00+03:00"
 CARDS = ["2000000000015", "2000000000022", "2000000000039"]
 
 
-@unittest.skipUnless(shutil.which("socat"), "socat is not installed")
+@needs_socat
 class ConcurrencyTest(unittest.TestCase):
     def setUp(self):
-        self.tmp = pathlib.Path(tempfile.mkdtemp(prefix="kopilka-pty-"))
-        self.a, self.b = self.tmp / "scanner-A", self.tmp / "scanner-B"
-        self.socat = subprocess.Popen(["socat", f"pty,raw,echo=0,link={self.a}",
-                                       f"pty,raw,echo=0,link={self.b}"], stderr=subprocess.DEVNULL)
-        while not (self.a.exists() and self.b.exists()):
-            time.sleep(0.02)
-        self.office = Office().start()
-        self.d = Daemon(extra_config=f'[[scanner]]\nname = "front"\nport = "{self.a}"\nbaud = 9600\n'
+        self.cable = PtyPair.for_test(self)
+        self.office = Office().started_for(self)
+        self.d = Daemon(extra_config=f'[[scanner]]\nname = "front"\nport = "{self.cable.a}"\nbaud = 9600\n'
                                      'repeat_window = "0ms"\n')
-        self.d.start()
-
-    def tearDown(self):
-        self.d.__exit__(None, None, None)
-        self.office.__exit__(None, None, None)
-        self.socat.kill()
-        self.socat.wait()
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def enroll(self):
-        """What `kopilka enroll` does: the credential in the data dir, the url in the config."""
-        code = self.office.add_register("Till 1")
-        rid = request(self.d.port, "GET", "/v1/health")[1]["register_id"]
-        status, body = request(self.office.port, "POST", "/v1/sync/enroll", {"code": code, "register_id": rid},
-                               headers={"Kopilka-Protocol": "1"})
-        self.assertEqual(status, 200, body)
-        path = self.d.data_dir / "office.credential"
-        path.write_text(body["credential"] + "\n")
-        os.chmod(path, 0o600)
-        self.d.write_config(f'[[scanner]]\nname = "front"\nport = "{self.a}"\nbaud = 9600\n'
-                            'repeat_window = "0ms"\n'
-                            f'[office]\nurl = "http://127.0.0.1:{self.office.port}"\nsync_interval = "10s"\n')
-        return rid  # the running daemon reads both before its next sync
+        self.d.started_for(self)
 
     def test_pos_scanner_and_sync_together(self):
         rng = random.Random(int(os.environ.get("KOPILKA_SEED", time.time())))
@@ -69,7 +39,8 @@ class ConcurrencyTest(unittest.TestCase):
             self.assertEqual(self.office.admin("PUT", f"/v1/admin/cards/{card}", {"status": "active"})[0], 201)
         self.assertEqual(self.office.admin("PUT", "/v1/admin/programs/cashback",
                                            {"id": "cashback", "name": "К", "kind": "bonus", "percent": 10})[0], 201)
-        self.enroll()
+        enroll(self.office, self.d, "Till 1", sync_interval="10s",
+               config=f'[[scanner]]\nname = "front"\nport = "{self.cable.a}"\nbaud = 9600\nrepeat_window = "0ms"\n')
         self.assertEqual(self.d.pos("POST", "/v1/shift/close", {"shift_id": "S-0"})[1]["sync"], "ok")
 
         stop = threading.Event()
@@ -106,7 +77,7 @@ class ConcurrencyTest(unittest.TestCase):
             return loop
 
         def scanner():
-            fd = os.open(self.b, os.O_RDWR | os.O_NOCTTY)
+            fd = self.cable.open_b()
             try:
                 while not stop.is_set():
                     os.write(fd, f"{rng.choice(CARDS)}\r".encode())

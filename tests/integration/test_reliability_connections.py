@@ -91,12 +91,9 @@ class DaemonConnectionStormTest(unittest.TestCase):
         limit = raise_open_files(OPEN_FILES_NEEDED)
         if limit < OPEN_FILES_NEEDED:
             self.skipTest(f"ulimit -n is {limit}; the storm needs {OPEN_FILES_NEEDED}")
-        self.d = Daemon().start()
+        self.d = Daemon().started_for(self)
         self.assertEqual(self.d.admin("PUT", "/v1/admin/programs/cashback", CASHBACK)[0], 201)
         self.assertEqual(self.d.admin("PUT", f"/v1/admin/cards/{CARD}", {"status": "active"})[0], 201)
-
-    def tearDown(self):
-        self.d.__exit__(None, None, None)
 
     def test_idle_slowloris_and_long_polls_leave_the_pos_served(self):
         storm = Storm(self.d.port, STORM_SECONDS, token=POS_TOKEN, idle=IDLE, slowloris=SLOWLORIS,
@@ -144,20 +141,10 @@ class OfficeConnectionStormTest(unittest.TestCase):
         limit = raise_open_files(OPEN_FILES_NEEDED)
         if limit < OPEN_FILES_NEEDED:
             self.skipTest(f"ulimit -n is {limit}; the storm needs {OPEN_FILES_NEEDED}")
-        self.o = Office().start()
-
-    def tearDown(self):
-        self.o.__exit__(None, None, None)
-
-    def enroll(self, name):
-        code = self.o.add_register(name)
-        status, body = request(self.o.port, "POST", "/v1/sync/enroll", {"code": code},
-                               headers={"Kopilka-Protocol": "1"})
-        self.assertEqual(status, 200, body)
-        return body["register_id"], body["credential"]
+        self.o = Office().started_for(self)
 
     def test_idle_slowloris_and_a_push_storm_leave_health_fast(self):
-        registers = [self.enroll(f"Till {i}") for i in range(20)]
+        registers = [self.o.enroll(f"Till {i}") for i in range(20)]
         storm = Storm(self.o.port, OFFICE_STORM_SECONDS, idle=IDLE, slowloris=SLOWLORIS)
         errors, pushed = [], [0]
 
@@ -248,13 +235,9 @@ def raw_post(path, body, keep_alive=True):
 class DaemonRequestTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.d = Daemon().start()
+        cls.d = Daemon().started_for_class(cls)
         assert cls.d.admin("PUT", "/v1/admin/programs/cashback", CASHBACK)[0] == 201
         assert cls.d.admin("PUT", f"/v1/admin/cards/{CARD}", {"status": "active"})[0] == 201
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.d.__exit__(None, None, None)
 
     def test_pipelined_confirms_are_answered_in_order_and_only_answered_ones_stored(self):
         ids = ["PIPE-1", "PIPE-2", "PIPE-3"]

@@ -62,6 +62,23 @@ class Killer:
         except BaseException as e:  # a failed restart: reported by the test, not lost here
             self.error = e
 
+    def alongside(self, clients, stop, errors):
+        """Kills while `clients` (threads, not started) run; stops them once the kills are
+        done or a client failed (`errors`), and raises the first failure."""
+        for c in clients:
+            c.start()
+        self.thread.start()
+        while self.thread.is_alive() and not errors:
+            self.thread.join(0.2)
+        stop.set()
+        for c in clients:
+            c.join()
+        self.thread.join()
+        if self.error:
+            raise self.error
+        if errors:
+            raise errors[0]
+
 
 def assert_no_sanitizer_report(test, server):
     """A sanitizer report aborts the process, which the kill loop would quietly restart."""
@@ -183,18 +200,7 @@ class DaemonCrashTest(unittest.TestCase):
                 return run
             for c in clients:
                 c.run = guarded(c.run)
-                c.start()
-            killer.thread.start()
-            while killer.thread.is_alive() and not errors:
-                killer.thread.join(0.2)
-            stop.set()
-            for c in clients:
-                c.join()
-            killer.thread.join()
-            if killer.error:
-                raise killer.error
-            if errors:
-                raise errors[0]
+            killer.alongside(clients, stop, errors)
             self.assertEqual(killer.done, count)
             self.verify(d, state)
             assert_no_sanitizer_report(self, d)
@@ -361,11 +367,7 @@ class OfficeCrashTest(unittest.TestCase):
         with Office() as o:
             registers = []
             for n in range(2):
-                code = o.add_register(f"Till {n}")
-                status, body = request(o.port, "POST", "/v1/sync/enroll", {"code": code},
-                                       headers={"Kopilka-Protocol": "1"})
-                self.assertEqual(status, 200, body)
-                registers.append((body["register_id"], body["credential"]))
+                registers.append(o.enroll(f"Till {n}"))
             state = {"entries": {}, "acked": set(), "pushes": 0, "interrupted": 0}
             lock = threading.Lock()
             stop = threading.Event()
@@ -379,19 +381,7 @@ class OfficeCrashTest(unittest.TestCase):
                     stop.set()
             threads = [threading.Thread(target=client, args=(n,)) for n in range(len(registers))]
             killer = Killer(o, count, rng)
-            for t in threads:
-                t.start()
-            killer.thread.start()
-            while killer.thread.is_alive() and not errors:
-                killer.thread.join(0.2)
-            stop.set()
-            for t in threads:
-                t.join()
-            killer.thread.join()
-            if killer.error:
-                raise killer.error
-            if errors:
-                raise errors[0]
+            killer.alongside(threads, stop, errors)
             self.assertEqual(killer.done, count)
 
             # Every register pushes what it still holds; then a replay of everything

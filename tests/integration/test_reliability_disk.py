@@ -88,16 +88,26 @@ def fill(path, keep_free):
 
 @unittest.skipUnless(hasattr(os, "geteuid") and os.geteuid() == 0, "mounting a tmpfs needs root")
 class FullDiskTest(unittest.TestCase):
+    @staticmethod
+    def register_on(mount):
+        """kopilkad with its data dir on the tmpfs `mount`; not started."""
+        d = Daemon()
+        d.data_dir = pathlib.Path(mount) / "data"
+        d.write_config()
+        return d
+
+    def sell(self, d, receipts):
+        """The cashback program, the card, and `receipts` sales A-0, A-1, … confirmed."""
+        self.assertEqual(d.admin("PUT", "/v1/admin/programs/cashback", CASHBACK)[0], 201)
+        self.assertEqual(d.admin("PUT", f"/v1/admin/cards/{CARD}", {"status": "active"})[0], 201)
+        for i in range(receipts):
+            self.assertEqual(d.pos("POST", "/v1/receipts/confirm", sale(f"A-{i}"))[0], 200)
+
     def test_a_full_disk_answers_503_sells_on_and_recovers_by_itself(self):
         with TmpfsMount("16m") as mount:
-            d = Daemon()
-            d.data_dir = pathlib.Path(mount) / "data"
-            d.write_config()
+            d = self.register_on(mount)
             with d:
-                self.assertEqual(d.admin("PUT", "/v1/admin/programs/cashback", CASHBACK)[0], 201)
-                self.assertEqual(d.admin("PUT", f"/v1/admin/cards/{CARD}", {"status": "active"})[0], 201)
-                for i in range(20):
-                    self.assertEqual(d.pos("POST", "/v1/receipts/confirm", sale(f"A-{i}"))[0], 200)
+                self.sell(d, 20)
                 filler = fill(mount, 256 * 1024)
                 ok, refused, i = [], [], 0
                 while len(refused) < 5:
@@ -146,14 +156,9 @@ class FullDiskTest(unittest.TestCase):
         # It once refused to start ("database: disk I/O error", exit 1) on a disk it could
         # read; and restarted after kill -9 on a full disk, its health said "ok".
         with TmpfsMount("16m") as mount:
-            d = Daemon()
-            d.data_dir = pathlib.Path(mount) / "data"
-            d.write_config()
+            d = self.register_on(mount)
             with d:
-                self.assertEqual(d.admin("PUT", "/v1/admin/programs/cashback", CASHBACK)[0], 201)
-                self.assertEqual(d.admin("PUT", f"/v1/admin/cards/{CARD}", {"status": "active"})[0], 201)
-                for i in range(5):
-                    self.assertEqual(d.pos("POST", "/v1/receipts/confirm", sale(f"A-{i}"))[0], 200)
+                self.sell(d, 5)
                 unavailable_seen = []
                 for n, how in enumerate(("stopped", "killed")):
                     if how == "stopped":
@@ -218,11 +223,7 @@ class FullDiskTest(unittest.TestCase):
             o.config_path.write_text(o.config_path.read_text().replace(str(o.dir / "office-data"),
                                                                        f"{mount}/office-data"))
             with o:
-                code = o.add_register("Till 1")
-                status, body = request(o.port, "POST", "/v1/sync/enroll", {"code": code},
-                                       headers={"Kopilka-Protocol": "1"})
-                self.assertEqual(status, 200, body)
-                rid, cred = body["register_id"], body["credential"]
+                rid, cred = o.enroll("Till 1")
 
                 def push(batch):
                     return request(o.port, "POST", "/v1/sync/push", {"entries": batch}, token=cred,

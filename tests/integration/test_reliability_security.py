@@ -68,19 +68,24 @@ def reachable(addr, port):
         return False
 
 
+def assert_only_on_loopback(test, port, name):
+    """`name` listening on `port` answers on 127.0.0.1 and not on this machine's address."""
+    addr = host_address()
+    if addr is None:
+        test.skipTest("this machine has no non-loopback IPv4 address")
+    test.assertTrue(reachable("127.0.0.1", port))
+    test.assertFalse(reachable(addr, port), f"{name} answers on {addr}")
+
+
 class DaemonSecurityTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.d = Daemon().start()
+        cls.d = Daemon().started_for_class(cls)
         assert cls.d.admin("PUT", "/v1/admin/programs/cashback",
                            {"id": "cashback", "name": "К", "kind": "bonus", "percent": 10})[0] == 201
         assert cls.d.admin("PUT", f"/v1/admin/cards/{CARD}", {"status": "active"})[0] == 201
         base = dict(SALE, receipt_id="BASE")
         assert cls.d.pos("POST", "/v1/receipts/confirm", base)[0] == 200
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.d.__exit__(None, None, None)
 
     def snapshot(self):
         return (self.d.admin("GET", f"/v1/cards/{CARD}")[1], self.d.admin("GET", "/v1/receipts/BASE")[1],
@@ -106,11 +111,7 @@ class DaemonSecurityTest(unittest.TestCase):
             self.assertNotIn(secret, log)
 
     def test_the_api_is_not_on_the_network_unless_configured(self):
-        addr = host_address()
-        if addr is None:
-            self.skipTest("this machine has no non-loopback IPv4 address")
-        self.assertTrue(reachable("127.0.0.1", self.d.port))
-        self.assertFalse(reachable(addr, self.d.port), f"kopilkad answers on {addr}")
+        assert_only_on_loopback(self, self.d.port, "kopilkad")
 
 
 class TokenFileTest(unittest.TestCase):
@@ -153,19 +154,11 @@ class TokenFileTest(unittest.TestCase):
 
 class OfficeSecurityTest(unittest.TestCase):
     def setUp(self):
-        self.o = Office().start()
-
-    def tearDown(self):
-        self.o.__exit__(None, None, None)
-
-    def sync(self, method, path, credential, body=None):
-        return request(self.o.port, method, path, body, token=credential, headers={"Kopilka-Protocol": "1"})
+        self.o = Office().started_for(self)
 
     def enroll(self, name):
         code = self.o.add_register(name)
-        status, body = self.sync("POST", "/v1/sync/enroll", None, {"code": code})
-        self.assertEqual(status, 200, body)
-        return code, body["register_id"], body["credential"]
+        return (code, *self.o.enroll(code=code))
 
     def test_credentials_cannot_be_missing_bent_or_borrowed(self):
         code_a, a, cred_a = self.enroll("Till A")
@@ -177,17 +170,17 @@ class OfficeSecurityTest(unittest.TestCase):
                      b, code_b, cred_b.upper()):
             for method, path, body in (("POST", "/v1/sync/push", {"entries": [entry]}),
                                        ("GET", "/v1/sync/pull?after=0", None)):
-                status, answer = self.sync(method, path, cred, body)
+                status, answer = self.o.sync(method, path, cred, body)
                 self.assertEqual((status, answer["error"]["code"]), (401, "unauthorized"), (path, cred))
         # A register's own credential cannot push another's entries, even resent ones.
-        self.assertEqual(self.sync("POST", "/v1/sync/push", cred_b, {"entries": [entry]})[0], 200)
-        status, answer = self.sync("POST", "/v1/sync/push", cred_a, {"entries": [entry]})
+        self.assertEqual(self.o.sync("POST", "/v1/sync/push", cred_b, {"entries": [entry]})[0], 200)
+        status, answer = self.o.sync("POST", "/v1/sync/push", cred_a, {"entries": [entry]})
         self.assertEqual((status, answer["error"]["code"]), (403, "foreign_entry"))
         # A used code cannot enrol again, not even to take over an enrolled register's id.
         for code in (code_a, code_b):
-            status, _ = self.sync("POST", "/v1/sync/enroll", None, {"code": code, "register_id": a})
+            status, _ = self.o.sync("POST", "/v1/sync/enroll", None, {"code": code, "register_id": a})
             self.assertEqual(status, 403)
-        self.assertEqual(self.sync("GET", "/v1/sync/pull?after=0", cred_a)[0], 200)
+        self.assertEqual(self.o.sync("GET", "/v1/sync/pull?after=0", cred_a)[0], 200)
 
         # Admin paths: the admin token only; a register credential may read cards only.
         for method, path, body in (("GET", "/v1/admin/programs", None),
@@ -208,11 +201,7 @@ class OfficeSecurityTest(unittest.TestCase):
             self.assertNotIn(secret, log)
 
     def test_the_office_is_not_on_the_network_unless_configured(self):
-        addr = host_address()
-        if addr is None:
-            self.skipTest("this machine has no non-loopback IPv4 address")
-        self.assertTrue(reachable("127.0.0.1", self.o.port))
-        self.assertFalse(reachable(addr, self.o.port), f"kopilka-office answers on {addr}")
+        assert_only_on_loopback(self, self.o.port, "kopilka-office")
 
     def test_plain_http_off_loopback_is_refused(self):
         with tempfile.TemporaryDirectory() as tmp:

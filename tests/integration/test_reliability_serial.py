@@ -9,15 +9,13 @@ The test prints one "figures:" line that docs/reliability.md quotes."""
 import os
 import pathlib
 import random
-import shutil
 import signal
-import subprocess
-import tempfile
 import threading
 import time
 import unittest
 
 from kopilka_harness import SANITIZED, Daemon
+from pty_harness import PtyPair, needs_socat
 
 CARD = "2000000000015"
 SOAK = os.environ.get("KOPILKA_SOAK", "") not in ("", "0")
@@ -34,42 +32,21 @@ def proc_status(pid):
     return rss, len(os.listdir(f"/proc/{pid}/fd"))
 
 
-@unittest.skipUnless(shutil.which("socat"), "socat is not installed")
+@needs_socat
 class SerialReliabilityTest(unittest.TestCase):
     def setUp(self):
-        self.tmp = pathlib.Path(tempfile.mkdtemp(prefix="kopilka-pty-"))
-        self.a, self.b = self.tmp / "scanner-A", self.tmp / "scanner-B"
-        self.socat = None
-        self.plug()
-        self.d = Daemon(extra_config=f'[[scanner]]\nname = "front"\nport = "{self.a}"\nbaud = 9600\n')
-        self.d.start()
+        self.cable = PtyPair.for_test(self)
+        self.d = Daemon(extra_config=f'[[scanner]]\nname = "front"\nport = "{self.cable.a}"\nbaud = 9600\n')
+        self.d.started_for(self)
         self.d.admin("PUT", "/v1/admin/programs/cashback",
                      {"id": "cashback", "name": "Кешбэк", "kind": "bonus", "percent": 10})
         self.d.admin("PUT", f"/v1/admin/cards/{CARD}", {"status": "active"})
-
-    def tearDown(self):
-        self.d.__exit__(None, None, None)
-        self.unplug()
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def plug(self):
-        self.socat = subprocess.Popen(["socat", f"pty,raw,echo=0,link={self.a}", f"pty,raw,echo=0,link={self.b}"],
-                                      stderr=subprocess.DEVNULL)
-        deadline = time.time() + 10
-        while not (self.a.exists() and self.b.exists()):
-            self.assertLess(time.time(), deadline, "socat did not create the ptys")
-            time.sleep(0.02)
-
-    def unplug(self):
-        if self.socat and self.socat.poll() is None:
-            self.socat.kill()
-            self.socat.wait()
 
     def spew(self, until, rng, stats):
         """Random bytes with a good scan now and then, in pieces; stops when `until` passes
         or the cable is pulled (the write fails)."""
         try:
-            fd = os.open(self.b, os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)
+            fd = self.cable.open_b(os.O_NONBLOCK)
         except OSError:
             return
         try:
@@ -132,10 +109,10 @@ class SerialReliabilityTest(unittest.TestCase):
         try:
             while time.time() < end and not errors:
                 self.spew(min(end, time.time() + rng.uniform(0.3, 2.0)), rng, stats)
-                self.unplug()  # mid-frame, whatever was being written
+                self.cable.unplug()  # mid-frame, whatever was being written
                 stats["unplugs"] += 1
                 time.sleep(rng.uniform(0.1, 1.0))
-                self.plug()
+                self.cable.plug()
                 self.assertIsNone(self.d.proc.poll(), "kopilkad exited")
                 if base is None and time.time() > warm:
                     base = proc_status(pid)
@@ -154,10 +131,7 @@ class SerialReliabilityTest(unittest.TestCase):
         deadline = time.time() + 15
         found = False
         while not found and time.time() < deadline:
-            fd = os.open(self.b, os.O_RDWR | os.O_NOCTTY)
-            os.write(fd, f"\r{CARD}\r".encode())
-            time.sleep(0.05)
-            os.close(fd)
+            self.cable.send(f"\r{CARD}\r".encode())
             events = self.d.pos("GET", f"/v1/events?after={last}&wait=2")[1]["events"]
             found = any(e["type"] == "card_scanned" and e["card"] == CARD for e in events)
         self.assertTrue(found, "no card_scanned after the cable settled")

@@ -1,56 +1,23 @@
 """Scanners through real pseudo-terminals: socat stands in for the cable. The daemon
 opens one end, the test writes scanner bytes into the other and reads /v1/events;
 killing socat is an unplug, a new socat on the same names a replug."""
-import os
-import pathlib
-import shutil
-import subprocess
-import tempfile
 import time
 import unittest
 
 from kopilka_harness import Daemon
+from pty_harness import PtyPair, needs_socat
 
 BANK_CARD = "4111111111111111"
 
 
-@unittest.skipUnless(shutil.which("socat"), "socat is not installed")
+@needs_socat
 class ScannerTest(unittest.TestCase):
     def setUp(self):
-        self.tmp = pathlib.Path(tempfile.mkdtemp(prefix="kopilka-pty-"))
-        self.a, self.b = self.tmp / "scanner-A", self.tmp / "scanner-B"
-        self.socat = None
-        self.plug()
-        self.d = Daemon(extra_config=f'[[scanner]]\nname = "front"\nport = "{self.a}"\nbaud = 9600\n')
-        self.d.start()
+        self.cable = PtyPair.for_test(self)
+        self.d = Daemon(extra_config=f'[[scanner]]\nname = "front"\nport = "{self.cable.a}"\nbaud = 9600\n')
+        self.d.started_for(self)
         self.d.admin("PUT", "/v1/admin/cards/2000000000015", {"status": "active"})
         self.seq = 0
-
-    def tearDown(self):
-        self.d.__exit__(None, None, None)
-        self.unplug()
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def plug(self):
-        self.socat = subprocess.Popen(["socat", f"pty,raw,echo=0,link={self.a}", f"pty,raw,echo=0,link={self.b}"],
-                                      stderr=subprocess.DEVNULL)
-        deadline = time.time() + 10
-        while not (self.a.exists() and self.b.exists()):
-            self.assertLess(time.time(), deadline, "socat did not create the ptys")
-            time.sleep(0.02)
-
-    def unplug(self):
-        if self.socat and self.socat.poll() is None:
-            self.socat.kill()
-            self.socat.wait()
-
-    def write(self, data):
-        fd = os.open(self.b, os.O_RDWR | os.O_NOCTTY)
-        try:
-            os.write(fd, data)
-            time.sleep(0.05)  # let the bytes cross before the writer closes
-        finally:
-            os.close(fd)
 
     def next_event(self, kind, timeout=15):
         deadline = time.time() + timeout
@@ -70,25 +37,25 @@ class ScannerTest(unittest.TestCase):
         health = self.d.pos("GET", "/v1/health")[1]
         self.assertEqual(health["scanners"], [{"name": "front", "state": "connected"}])
 
-        self.write(b"2000000000015\r")
+        self.cable.send(b"2000000000015\r")
         e = self.next_event("card_scanned")
         self.assertEqual((e["card"], e["source"], e["known"]), ("2000000000015", "ean13", True))
-        self.write(b"]E02000000000022\r\n")
+        self.cable.send(b"]E02000000000022\r\n")
         e = self.next_event("card_scanned")
         self.assertEqual((e["card"], e["known"]), ("2000000000022", False))
-        self.write(b";E?\r")
+        self.cable.send(b";E?\r")
         self.assertEqual(self.next_event("scan_rejected")["reason"], "read_error")
 
-        self.unplug()
+        self.cable.unplug()
         self.next_event("scanner_disconnected")
-        self.plug()
+        self.cable.plug()
         self.next_event("scanner_connected")
-        self.write(b"2000000000015\r")
+        self.cable.send(b"2000000000015\r")
         self.assertEqual(self.next_event("card_scanned")["card"], "2000000000015")
 
     def test_a_bank_card_leaves_nothing_behind(self):
         self.next_event("scanner_connected")
-        self.write(f"%B{BANK_CARD}^IVANOV/IVAN^25121010000000000000?;{BANK_CARD}=25121010000000000000?\r".encode())
+        self.cable.send(f"%B{BANK_CARD}^IVANOV/IVAN^25121010000000000000?;{BANK_CARD}=25121010000000000000?\r".encode())
         e = self.next_event("scan_rejected")
         self.assertEqual(e["reason"], "payment_card")
         self.assertNotIn(BANK_CARD, str(e))
@@ -104,12 +71,12 @@ class ScannerTest(unittest.TestCase):
         self.next_event("scanner_connected")
         # A reader set to send the number alone, and a barcode with an AIM id.
         for frame in (f"{BANK_CARD}\r".encode(), b"]E05555555555554444\r", b"2200000000000004\r"):
-            self.write(frame)
+            self.cable.send(frame)
             e = self.next_event("scan_rejected")
             self.assertEqual(e["reason"], "payment_card", frame)
             self.assertEqual(set(e), {"type", "scanner", "reason", "seq", "at"})
         # A loyalty EAN-13 still goes through, and no bank number reached any event.
-        self.write(b"2000000000015\r")
+        self.cable.send(b"2000000000015\r")
         self.assertEqual(self.next_event("card_scanned")["card"], "2000000000015")
         events = self.d.pos("GET", "/v1/events?after=0&wait=0")[1]["events"]
         for number in (BANK_CARD, "5555555555554444", "2200000000000004"):
@@ -117,40 +84,35 @@ class ScannerTest(unittest.TestCase):
 
     def test_garbage_at_the_wrong_baud_never_stalls_the_api(self):
         self.next_event("scanner_connected")
-        self.write(bytes(range(256)) * 8 + b"\r")
+        self.cable.send(bytes(range(256)) * 8 + b"\r")
         self.assertEqual(self.d.pos("GET", "/v1/health")[0], 200)
-        self.write(b"2000000000015\r")
+        self.cable.send(b"2000000000015\r")
         self.assertEqual(self.next_event("card_scanned")["card"], "2000000000015")
 
 
-@unittest.skipUnless(shutil.which("socat"), "socat is not installed")
+@needs_socat
 class BarcodeScannerBankCardTest(unittest.TestCase):
     """A scanner set to kind = barcode with a pattern that takes anything, logging at debug:
     a bank card swiped through it is still refused, and its bytes are in no log."""
 
     def setUp(self):
-        self.tmp = pathlib.Path(tempfile.mkdtemp(prefix="kopilka-pty-"))
-        self.a, self.b = self.tmp / "scanner-A", self.tmp / "scanner-B"
-        self.socat = None
-        self.plug()
+        self.cable = PtyPair.for_test(self)
         self.d = Daemon(extra_config='log_level = "debug"\n[[scanner]]\nname = "front"\n'
-                                     f'port = "{self.a}"\nkind = "barcode"\ncard_pattern = "^.*$"\n')
-        self.d.start()
+                                     f'port = "{self.cable.a}"\nkind = "barcode"\ncard_pattern = "^.*$"\n')
+        self.d.started_for(self)
         self.d.admin("PUT", "/v1/admin/cards/2000000000015", {"status": "active"})
         self.seq = 0
 
-    tearDown = ScannerTest.tearDown
-    plug, unplug = ScannerTest.plug, ScannerTest.unplug
-    write, next_event = ScannerTest.write, ScannerTest.next_event
+    next_event = ScannerTest.next_event
 
     def test_a_swipe_and_a_bare_number_through_a_barcode_scanner(self):
         self.next_event("scanner_connected")
         for frame in (f"%B{BANK_CARD}^IVANOV/IVAN^25121010000000000000?\r".encode(),
                       f";{BANK_CARD}=25121010000000000000?\r".encode(),
                       f"{BANK_CARD}\r".encode()):
-            self.write(frame)
+            self.cable.send(frame)
             self.assertEqual(self.next_event("scan_rejected")["reason"], "payment_card", frame)
-        self.write(b"2000000000015\r")
+        self.cable.send(b"2000000000015\r")
         self.assertEqual(self.next_event("card_scanned")["card"], "2000000000015")
         self.d.stop()
         self.assertNotIn(BANK_CARD, self.d.log())

@@ -2,7 +2,6 @@
 programs and cards flowing down, receipts flowing up, head office down and back, offline
 double spends, a network that cuts, stalls and duplicates, and kill -9 mid-sync. In every
 case nothing is lost, nothing is doubled, and every balance is the same everywhere."""
-import os
 import random
 import http.server
 import json
@@ -15,7 +14,7 @@ import time
 import unittest
 
 from fault_proxy import FaultProxy
-from kopilka_harness import BUILD, SANITIZED, Daemon, Office, request
+from kopilka_harness import BUILD, SANITIZED, Daemon, Office, enroll, request
 
 KOPILKA = str(BUILD / "cli" / "kopilka")
 
@@ -35,23 +34,6 @@ def sale(receipt_id, card=CARD, price=100000, redeem=None):
     return body
 
 
-def enroll(office, daemon, name, office_port=None):
-    """What `kopilka enroll` does, by hand: a code from head office, the credential in the
-    data dir, the office url in the config (the running daemon reads both at its next sync)."""
-    code = office.add_register(name)
-    register_id = request(daemon.port, "GET", "/v1/health")[1]["register_id"]
-    status, body = request(office.port, "POST", "/v1/sync/enroll",
-                           {"code": code, "register_id": register_id},
-                           headers={"Kopilka-Protocol": "1"})
-    assert status == 200, body
-    path = daemon.data_dir / "office.credential"
-    path.write_text(body["credential"] + "\n")
-    os.chmod(path, 0o600)
-    daemon.write_config(f'[office]\nurl = "http://127.0.0.1:{office_port or office.port}"\n'
-                        'sync_interval = "1h"\n')
-    return register_id
-
-
 class TlsOffice(Office):
     """Head office serving HTTPS with a fresh self-signed certificate for 127.0.0.1."""
 
@@ -68,17 +50,10 @@ class TlsOffice(Office):
 
 class SyncTest(unittest.TestCase):
     def setUp(self):
-        self.office = Office().start()
-        self.registers = []
-
-    def tearDown(self):
-        for d in self.registers:
-            d.__exit__(None, None, None)
-        self.office.__exit__(None, None, None)
+        self.office = Office().started_for(self)
 
     def register(self, name, office_port=None):
-        d = Daemon().start()
-        self.registers.append(d)
+        d = Daemon().started_for(self)
         enroll(self.office, d, name, office_port)
         return d
 
@@ -348,8 +323,7 @@ class SyncTest(unittest.TestCase):
         self.seed_office(points=70)
         url = f"http://127.0.0.1:{self.office.port}"
         # Running daemon: the CLI enrols, then the daemon syncs at once.
-        a = Daemon().start()
-        self.registers.append(a)
+        a = Daemon().started_for(self)
         rid = request(a.port, "GET", "/v1/health")[1]["register_id"]
         code, out, err = self.kopilka(a, "enroll", "--office", url, "--code", self.office.add_register("Касса 1"))
         self.assertEqual(code, 0, err)
@@ -361,8 +335,7 @@ class SyncTest(unittest.TestCase):
         self.assertEqual(self.register_card(a), (70, 0))
         self.assertNotIn(cred.read_text().strip(), out.__repr__() + err)
         # Stopped daemon: the CLI enrols and pulls into the database itself.
-        b = Daemon()
-        self.registers.append(b)
+        b = Daemon().for_test(self)
         code, out, err = self.kopilka(b, "enroll", "--office", url, "--code", self.office.add_register("Касса 2"))
         self.assertEqual((code, out["sync"]["sync"]), (0, "ok"), err)
         code, st, err = self.kopilka(b, "sync", "status")
@@ -385,8 +358,7 @@ class SyncTest(unittest.TestCase):
         self.assertEqual(self.office_card(), (46, 100000))
 
     def test_kopilka_enroll_refuses_a_bad_code_or_url_and_changes_nothing(self):
-        d = Daemon().start()
-        self.registers.append(d)
+        d = Daemon().started_for(self)
         before = d.config_path.read_text()
         code, out, err = self.kopilka(d, "enroll", "--office", f"http://127.0.0.1:{self.office.port}", "--code", "NOT-A-CODE")
         self.assertEqual(code, 2, err)
@@ -398,24 +370,20 @@ class SyncTest(unittest.TestCase):
         self.assertEqual(d.admin("PUT", "/v1/admin/programs/cashback", CASHBACK)[0], 201)
 
     def test_https_to_head_office_verifies_its_certificate(self):
-        office = TlsOffice().start()
-        try:
-            code = office.add_register("Касса 1")
-            d = Daemon().start()
-            self.registers.append(d)
-            url = f"https://127.0.0.1:{office.port}"
-            # Without the private CA the certificate is not trusted: nothing is sent.
-            rc, out, err = self.kopilka(d, "enroll", "--office", url, "--code", code)
-            self.assertEqual(rc, 1, err)
-            self.assertIn("certificate", out["error"]["message"].lower())
-            self.assertFalse((d.data_dir / "office.credential").exists())
-            d.write_config(f'[office]\nurl = "{url}"\nca_file = "{office.cert}"\n')
-            rc, out, err = self.kopilka(d, "enroll", "--office", url, "--code", code)
-            self.assertEqual((rc, out["sync"]["sync"]), (0, "ok"), err)
-            self.assertEqual(d.pos("POST", "/v1/receipts/confirm", sale("T-1"))[0], 200)
-            self.assertEqual(self.sync(d)["pushed"], 1)
-        finally:
-            office.__exit__(None, None, None)
+        office = TlsOffice().started_for(self)
+        code = office.add_register("Касса 1")
+        d = Daemon().started_for(self)
+        url = f"https://127.0.0.1:{office.port}"
+        # Without the private CA the certificate is not trusted: nothing is sent.
+        rc, out, err = self.kopilka(d, "enroll", "--office", url, "--code", code)
+        self.assertEqual(rc, 1, err)
+        self.assertIn("certificate", out["error"]["message"].lower())
+        self.assertFalse((d.data_dir / "office.credential").exists())
+        d.write_config(f'[office]\nurl = "{url}"\nca_file = "{office.cert}"\n')
+        rc, out, err = self.kopilka(d, "enroll", "--office", url, "--code", code)
+        self.assertEqual((rc, out["sync"]["sync"]), (0, "ok"), err)
+        self.assertEqual(d.pos("POST", "/v1/receipts/confirm", sale("T-1"))[0], 200)
+        self.assertEqual(self.sync(d)["pushed"], 1)
 
     def test_a_level_reached_at_one_register_applies_at_every_other(self):
         levels = {"id": "cashback", "name": "Кешбэк по уровням", "kind": "bonus",
@@ -490,8 +458,7 @@ class SyncTest(unittest.TestCase):
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Future)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
-            d = Daemon().start()
-            self.registers.append(d)
+            d = Daemon().started_for(self)
             (d.data_dir / "office.credential").write_text("r-00000000.secret\n")
             d.write_config(f'[office]\nurl = "http://127.0.0.1:{server.server_address[1]}"\n')
             self.assertEqual(d.pos("POST", "/v1/receipts/confirm", sale("P-1"))[0], 200)

@@ -1,30 +1,21 @@
-// The shared integrity check and online backup (common/db_check.h), and the --check-config
-// verdict (common/config_check.h), on real files in a temp directory.
+// The shared integrity check and online backup (common/db_check.h), on real files in a
+// temp directory.
 #include <doctest/doctest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
-#include "common/config_check.h"
 #include "common/db_check.h"
+#include "test_support/temp_dir.h"
 
 namespace fs = std::filesystem;
 using kopilka::common::Db;
 using kopilka::core::Code;
 using kopilka::core::Status;
+using kopilka::test::TempDir;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "kopilka-dbcheck-XXXXXX").string();
-    path = mkdtemp(pattern.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
 
 std::int64_t count_rows(const std::string& path) {
   auto db = Db::open(path);
@@ -83,32 +74,4 @@ TEST_CASE("a missing source is an error and no database is created in its place"
   Status s = kopilka::common::backup_database((dir.path / "none.db").string(), copy);
   CHECK_FALSE(s);
   CHECK_FALSE(fs::exists(dir.path / "none.db"));
-}
-
-TEST_CASE("--check-config names the file and the key, and exits 2 when the config is bad") {
-  std::ostringstream out, err;
-  CHECK(kopilka::common::report_config_check("kopilka-office", "/etc/kopilka/office.toml",
-                                             Status::ok(), out, err) == 0);
-  CHECK(out.str() == "/etc/kopilka/office.toml: ok\n");
-  CHECK(err.str().empty());
-  out.str("");
-  CHECK(kopilka::common::report_config_check("kopilka-office", "/etc/kopilka/office.toml",
-                                             Status::invalid("unknown key", "colour"), out,
-                                             err) == 2);
-  CHECK(out.str().empty());
-  CHECK(err.str() == "kopilka-office: /etc/kopilka/office.toml: colour: unknown key\n");
-  err.str("");
-  kopilka::common::report_config_check("kopilkad", "k.toml",
-                                       Status::invalid("not valid TOML at line 1"), out, err);
-  CHECK(err.str() == "kopilkad: k.toml: not valid TOML at line 1\n");
-  err.str("");
-  // A message that already names the file and line does not get the file twice.
-  kopilka::common::report_config_check(
-      "kopilkad", "/etc/k.toml",
-      Status::invalid("must be a whole number from 1 to 1000000 kopecks (/etc/k.toml, line 4)",
-                      "point_value"),
-      out, err);
-  CHECK(err.str() ==
-        "kopilkad: point_value: must be a whole number from 1 to 1000000 kopecks (/etc/k.toml, "
-        "line 4)\n");
 }

@@ -11,6 +11,8 @@
 #include <fstream>
 #include <string>
 
+#include "test_support/temp_dir.h"
+
 using namespace kopilka;
 
 namespace {
@@ -63,7 +65,8 @@ TEST_CASE("bad keys and values are named") {
 }
 
 TEST_CASE("scanners, office and token files") {
-  std::string path = "/tmp/kopilka-config-test-pos.token";
+  test::TempDir tmp{"kopilka-config-test"};
+  std::string path = tmp.sub("pos.token");
   { std::ofstream(path) << "pos-token-from-a-file-0001\n"; }
   ::chmod(path.c_str(), 0600);
   auto c = daemon::parse_daemon_config(
@@ -74,7 +77,6 @@ TEST_CASE("scanners, office and token files") {
           "frame_gap = \"80ms\"\ncard_check = \"ean\"\n"
           "[office]\nurl = \"http://127.0.0.1:9000\"\nsync_interval = \"2m\"\n",
       "/tmp");
-  std::remove(path.c_str());
   std::string why = c.status().field() + ": " + c.status().message();
   REQUIRE_MESSAGE(c.ok(), why);
   CHECK(c->pos_token == "pos-token-from-a-file-0001");
@@ -90,7 +92,8 @@ TEST_CASE("scanners, office and token files") {
 }
 
 TEST_CASE("a token file other users can read or change is refused with the chmod to run") {
-  std::string path = "/tmp/kopilka-config-test-mode-" + std::to_string(::getpid()) + ".token";
+  test::TempDir tmp{"kopilka-config-test-mode"};
+  std::string path = tmp.sub("pos.token");
   { std::ofstream(path) << "pos-token-from-a-file-0002\n"; }
   const std::string text =
       "pos_token_file = \"" + path + "\"\nadmin_token = \"admin-token-0123456789\"\n";
@@ -106,7 +109,6 @@ TEST_CASE("a token file other users can read or change is refused with the chmod
     ::chmod(path.c_str(), mode);
     CHECK_MESSAGE(daemon::parse_daemon_config(text, "/tmp").ok(), mode);
   }
-  std::remove(path.c_str());
 }
 
 TEST_CASE("plain HTTP to head office only on loopback; other settings checked") {
@@ -170,10 +172,8 @@ TEST_CASE("a value of the wrong type says so, and an unknown key gets a suggesti
 }
 
 TEST_CASE("an error of a config file names the file and the line") {
-  char path[] = "/tmp/kopilka-config-XXXXXX";
-  int fd = ::mkstemp(path);
-  REQUIRE(fd >= 0);
-  ::close(fd);
+  test::TempDir tmp{"kopilka-config"};
+  const std::string path = tmp.sub("kopilka.toml");
   {
     std::ofstream out(path);
     out << kTokens << "timezone = \"Europe/Moscow\"\n"
@@ -209,12 +209,12 @@ TEST_CASE("an error of a config file names the file and the line") {
   c = daemon::load_daemon_config(path);
   REQUIRE_FALSE(c.ok());
   CHECK(c.status().message().rfind(std::string(path) + ": not valid TOML at line 3", 0) == 0);
-  std::remove(path);
 }
 
 TEST_CASE("PUT /v1/admin/config keeps the config file's mode") {
   // The rewrite once created the file anew with 0640, handing the tokens to the group.
-  std::string path = "/tmp/kopilka-config-test-edit-" + std::to_string(::getpid()) + ".toml";
+  test::TempDir tmp{"kopilka-config-test-edit"};
+  std::string path = tmp.sub("kopilka.toml");
   for (mode_t mode : {mode_t{0600}, mode_t{0640}}) {
     { std::ofstream(path) << kTokens; }
     REQUIRE(::chmod(path.c_str(), mode) == 0);
@@ -229,5 +229,4 @@ TEST_CASE("PUT /v1/admin/config keeps the config file's mode") {
     CHECK((st.st_mode & 07777) == mode);
     CHECK(st.st_uid == ::geteuid());
   }
-  std::remove(path.c_str());
 }

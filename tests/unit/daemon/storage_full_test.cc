@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "daemon/app.h"
+#include "test_support/temp_dir.h"
 
 using namespace kopilka;
 using core::Status;
@@ -17,15 +18,12 @@ const std::string kPos = "pos-token-0123456789";
 const std::string kAdmin = "admin-token-0123456789";
 
 struct TestApp {
-  std::string dir;
+  test::TempDir tmp{"kopilka-storage-full"};
+  std::string dir = tmp.sub("data");
   asio::io_context io;
   std::unique_ptr<daemon::App> app;
 
   TestApp() {
-    dir = (std::filesystem::temp_directory_path() /
-           ("kopilka-storage-full-" + std::to_string(::getpid())))
-              .string();
-    std::filesystem::remove_all(dir);
     auto config = daemon::parse_daemon_config(
         "pos_token = \"" + kPos + "\"\nadmin_token = \"" + kAdmin + "\"\n", dir);
     REQUIRE(config.ok());
@@ -37,10 +35,7 @@ struct TestApp {
                               }});
     REQUIRE(app->reload_programs().is_ok());
   }
-  ~TestApp() {
-    app.reset();
-    std::filesystem::remove_all(dir);
-  }
+  ~TestApp() { app.reset(); }
 
   common::HttpResponse call(const std::string& method, const std::string& path,
                             const std::string& body = "", const std::string& token = kPos) {

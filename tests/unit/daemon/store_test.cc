@@ -11,21 +11,13 @@
 #include <future>
 
 #include "common/db.h"
+#include "test_support/temp_dir.h"
 
 using namespace kopilka;
 
-namespace {
-std::string temp_dir() {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("kopilka-store-test-" + std::to_string(reinterpret_cast<std::uintptr_t>(&temp_dir)) +
-              "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  return dir.string();
-}
-}  // namespace
-
 TEST_CASE("the register keeps its id and numbers journal entries from 1") {
-  auto dir = temp_dir();
+  test::TempDir tmp{"kopilka-store-test"};
+  auto dir = tmp.sub("data");
   std::string id;
   {
     auto store = daemon::Store::open(dir);
@@ -44,11 +36,11 @@ TEST_CASE("the register keeps its id and numbers journal entries from 1") {
   auto again = daemon::Store::open(dir);
   REQUIRE(again.ok());
   CHECK((*again)->register_id() == id);
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a database from a newer kopilkad is refused") {
-  auto dir = temp_dir();
+  test::TempDir tmp{"kopilka-store-test"};
+  auto dir = tmp.sub("data");
   { REQUIRE(daemon::Store::open(dir).ok()); }
   {
     auto db = common::Db::open(dir + "/kopilka.db");
@@ -59,11 +51,11 @@ TEST_CASE("a database from a newer kopilkad is refused") {
   REQUIRE_FALSE(store.ok());
   CHECK(store.status().code() == core::Code::kCorrupt);
   CHECK(store.status().message().find("newer") != std::string::npos);
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("an emptied database file is refused, not started over, and left as it is") {
-  auto dir = temp_dir();
+  test::TempDir tmp{"kopilka-store-test"};
+  auto dir = tmp.sub("data");
   { REQUIRE(daemon::Store::open(dir).ok()); }
   std::filesystem::resize_file(dir + "/kopilka.db", 0);
   std::filesystem::remove(dir + "/kopilka.db-wal");
@@ -77,12 +69,12 @@ TEST_CASE("an emptied database file is refused, not started over, and left as it
   // A data dir without the file is a new register: that one is created.
   std::filesystem::remove(dir + "/kopilka.db");
   CHECK(daemon::Store::open(dir).ok());
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("backups appear whole or not at all, and only whole ones are counted and kept") {
   namespace fs = std::filesystem;
-  auto dir = temp_dir();
+  test::TempDir tmp{"kopilka-store-test"};
+  auto dir = tmp.sub("data");
   auto store = daemon::Store::open(dir);
   REQUIRE(store.ok());
   std::string backups = dir + "/backups";
@@ -104,11 +96,11 @@ TEST_CASE("backups appear whole or not at all, and only whole ones are counted a
     CHECK(check->text(0) == "ok");
     check->reset();
   }
-  fs::remove_all(dir);
 }
 
 TEST_CASE("cards round-trip and are found by phone") {
-  auto dir = temp_dir();
+  test::TempDir tmp{"kopilka-store-test"};
+  auto dir = tmp.sub("data");
   auto store = daemon::Store::open(dir);
   REQUIRE(store.ok());
   core::CardState c;
@@ -123,12 +115,12 @@ TEST_CASE("cards round-trip and are found by phone") {
   auto missing = (*store)->load_card("1111");
   REQUIRE(missing.ok());
   CHECK_FALSE(missing->has_value());
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a database damaged deep inside serves reads, but refuses every write and backup") {
   namespace fs = std::filesystem;
-  auto dir = temp_dir();
+  test::TempDir tmp{"kopilka-store-test"};
+  auto dir = tmp.sub("data");
   {
     auto store = daemon::Store::open(dir);
     REQUIRE(store.ok());
@@ -167,11 +159,11 @@ TEST_CASE("a database damaged deep inside serves reads, but refuses every write 
   CHECK(write.code() == core::Code::kCorrupt);
   CHECK((*store)->backup(dir + "/backups", 100, 7).status().code() == core::Code::kCorrupt);
   CHECK_FALSE(fs::exists(dir + "/backups/kopilka-100.db"));
-  fs::remove_all(dir);
 }
 
 TEST_CASE("a whole database is checked in the background and writes go on after the verdict") {
-  auto dir = temp_dir();
+  test::TempDir tmp{"kopilka-store-test"};
+  auto dir = tmp.sub("data");
   { REQUIRE(daemon::Store::open(dir).ok()); }
   std::promise<core::Status> verdict;
   auto store = daemon::Store::open(dir, [&](const core::Status& s) { verdict.set_value(s); });
@@ -186,5 +178,4 @@ TEST_CASE("a whole database is checked in the background and writes go on after 
   CHECK(verdict.get_future().get().is_ok());
   CHECK((*store)->integrity().is_ok());
   CHECK(std::string((*store)->integrity_state()) == "ok");
-  std::filesystem::remove_all(dir);
 }

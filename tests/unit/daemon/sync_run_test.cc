@@ -12,6 +12,7 @@
 
 #include "core/card_state_json.h"
 #include "daemon/enrol_upload.h"
+#include "test_support/temp_dir.h"
 
 using namespace kopilka;
 using core::Json;
@@ -22,22 +23,16 @@ const std::string kCard = "2000000000015";
 constexpr core::Instant kAt = 1795510800;  // 2026-11-24 12:00 Moscow
 
 struct TempStore {
-  std::string dir;
+  test::TempDir tmp{"kopilka-sync-run"};
+  std::string dir = tmp.sub("data");
   std::unique_ptr<daemon::Store> store;
   core::Zone zone = *core::locate_zone("Europe/Moscow");
   TempStore() {
-    dir = (std::filesystem::temp_directory_path() /
-           ("kopilka-sync-run-" + std::to_string(::getpid())))
-              .string();
-    std::filesystem::remove_all(dir);
     auto s = daemon::Store::open(dir);
     REQUIRE(s.ok());
     store = std::move(*s);
   }
-  ~TempStore() {
-    store.reset();
-    std::filesystem::remove_all(dir);
-  }
+  ~TempStore() { store.reset(); }
   daemon::SyncOptions options() {
     daemon::SyncOptions o;
     o.zone = zone;

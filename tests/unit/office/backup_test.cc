@@ -8,25 +8,18 @@
 #include "core/engine.h"
 #include "office/backup.h"
 #include "office/store.h"
+#include "test_support/temp_dir.h"
 
 namespace fs = std::filesystem;
 using kopilka::office::backup_file_name;
 using kopilka::office::backup_office;
+using kopilka::test::TempDir;
 
 namespace {
 
 std::chrono::system_clock::time_point at(std::int64_t unix_seconds) {
   return std::chrono::system_clock::time_point(std::chrono::seconds(unix_seconds));
 }
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "kopilka-backup-XXXXXX").string();
-    path = mkdtemp(pattern.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
 
 }  // namespace
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "office/store.h"
+#include "test_support/temp_dir.h"
 
 using namespace kopilka;
 
@@ -23,10 +24,8 @@ unsigned mode_of(const std::string& path) {
 }  // namespace
 
 TEST_CASE("a new data dir is 0750 and office.db 0640 whatever the umask") {
-  std::string dir = (std::filesystem::temp_directory_path() /
-                     ("kopilka-office-perm-" + std::to_string(::getpid())) / "data")
-                        .string();
-  std::filesystem::remove_all(std::filesystem::path(dir).parent_path());
+  test::TempDir tmp{"kopilka-office-perm"};
+  std::string dir = tmp.sub("data");
   mode_t old = ::umask(022);  // head office once left 0755 and 0644 under this umask
   {
     core::Settings settings;
@@ -46,5 +45,4 @@ TEST_CASE("a new data dir is 0750 and office.db 0640 whatever the umask") {
     CHECK(loose[0].find("chmod 0640 " + dir + "/office.db") != std::string::npos);
   }
   ::umask(old);
-  std::filesystem::remove_all(std::filesystem::path(dir).parent_path());
 }

@@ -10,27 +10,22 @@
 
 #include "common/db.h"
 #include "core/engine.h"
+#include "test_support/temp_dir.h"
 
 using namespace kopilka;
 
 namespace {
 
 struct TempStore {
-  std::string dir;
+  test::TempDir tmp{"kopilka-office-test"};
+  std::string dir = tmp.sub("data");
   core::Settings settings;
   std::unique_ptr<office::Store> store;
   TempStore() {
-    dir = (std::filesystem::temp_directory_path() /
-           ("kopilka-office-test-" + std::to_string(::getpid())))
-              .string();
-    std::filesystem::remove_all(dir);
     settings.zone = *core::locate_zone("Europe/Moscow");
     reopen();
   }
-  ~TempStore() {
-    store.reset();
-    std::filesystem::remove_all(dir);
-  }
+  ~TempStore() { store.reset(); }
   void reopen() {
     store.reset();
     auto s = office::Store::open(dir, settings);

@@ -1,5 +1,6 @@
-// Every --help text of kopilka's command groups has its Russian translation in the
-// catalogue, so a Russian technician never meets an English line in the middle of --help.
+// Tests of cli/messages' help catalogue: every --help text of kopilka's command groups has
+// its Russian translation, so a Russian technician never meets an English line in the
+// middle of --help.
 #include <doctest/doctest.h>
 
 #include <CLI/CLI.hpp>

@@ -1,9 +1,8 @@
-// The small pieces every command prints with: exit codes, escaping of scanner bytes,
+// Tests of cli/cli_context, the small pieces every command prints with: exit codes,
 // masking, URL encoding, and the daemon's error answers turned into statuses.
-#include <doctest/doctest.h>
-
 #include "cli/cli_context.h"
-#include "cli/scanner_ports.h"
+
+#include <doctest/doctest.h>
 
 namespace kopilka::cli {
 namespace {
@@ -13,16 +12,6 @@ TEST_CASE("validation errors exit 2, every other failure 1") {
   CHECK(exit_code_for(core::Status::not_found("no card")) == kExitFailure);
   CHECK(exit_code_for(core::Status::unavailable("daemon down")) == kExitFailure);
   CHECK(exit_code_for(core::Status::corrupt("damaged")) == kExitFailure);
-}
-
-TEST_CASE("scanner bytes are shown escaped") {
-  CHECK(escape_bytes("]E02000000000015\r\n") == "]E02000000000015\\r\\n");
-  CHECK(escape_bytes(std::string("\x02"
-                                 "ab\t\x03",
-                                 5)) == "\\x02ab\\t\\x03");
-  CHECK(escape_bytes("a\\b") == "a\\\\b");
-  CHECK(escape_bytes("\xd0\x96") == "\\xd0\\x96");  // not ASCII: bytes, not text
-  CHECK(escape_bytes(std::string(1, '\0')) == "\\x00");
 }
 
 TEST_CASE("mask_card keeps the last four digits only") {
