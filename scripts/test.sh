@@ -5,15 +5,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
-# docs/openapi.yaml against Redocly's recommended rules, with the version pinned in
-# tools/openapi/package-lock.json (installed once, then offline). Node.js is optional:
-# without it, or without the package and a network to fetch it, the lint is skipped.
+# docs/openapi.yaml (kopilkad) and docs/office-openapi.yaml (kopilka-office) against
+# Redocly's recommended rules, with the version pinned in tools/openapi/package-lock.json
+# (installed once, then offline). Node.js is optional: without it, or without the package
+# and a network to fetch it, the lint is skipped.
 if command -v npm >/dev/null 2>&1; then
   echo "== openapi lint"
   export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
   if [ -x tools/openapi/node_modules/.bin/redocly ] ||
      (cd tools/openapi && npm ci --no-audit --no-fund --loglevel=error); then
-    (cd tools/openapi && npx --no-install redocly lint ../../docs/openapi.yaml)
+    (cd tools/openapi && npx --no-install redocly lint ../../docs/openapi.yaml ../../docs/office-openapi.yaml)
   else
     echo "== openapi lint: skipped, @redocly/cli could not be installed"
   fi

@@ -1,0 +1,323 @@
+"""docs/office-openapi.yaml describes what kopilka-office really answers: a running head
+office is asked on every path it serves (health, admin programs and cards, card lookups,
+enrolment, push, pull, upload), with the answers that succeed and the errors each path
+lists, and every answer is validated against the schema the document gives for that path,
+method and status. Every documented operation must have answered with success at least
+once, and every path segment office/routes*.cc matches must be in the document (and the
+document may hold no path the sources do not serve)."""
+import pathlib
+import re
+import unittest
+
+from kopilka_harness import ADMIN_TOKEN, Office, request
+from openapi_check import OpenApiSpec
+
+SOURCE = pathlib.Path(__file__).resolve().parents[2]
+SPEC_PATH = SOURCE / "docs" / "office-openapi.yaml"
+# info.description: any operation may answer these with the Error body.
+ANY_OPERATION_ERRORS = {401, 403, 405, 413, 500, 503}
+
+CARD = "2000000000015"
+OTHER = "2000000000022"
+AT = "2026-11-24T12:00:00+03:00"
+LATER = "2026-11-25T12:00:00%2B03:00"
+CASHBACK = {"id": "cashback", "name": "Кешбэк 5%", "kind": "bonus", "percent": 5,
+            "points": {"max_redeem_percent": 50}}
+SPRING = {"id": "spring", "name": "Весна", "kind": "coupon", "codes": ["VESNA10"], "percent": 10,
+          "uses_per_card": 1}
+
+
+def entry(register_id, seq, points=100, card=CARD, coupons=None):
+    effects = {"card": card, "spent_delta": 100000, "purchases_delta": 1,
+               "new_lots": [{"id": "0", "program": "cashback", "earned_day": "2026-11-24",
+                             "usable_from": "2026-11-24", "last_day": None, "points": points}]}
+    if coupons:
+        effects["coupon_programs"] = coupons
+    return {"id": f"{register_id}:{seq}", "seq": seq, "kind": "receipt", "card": card, "at": AT,
+            "receipt_id": f"R-{seq}", "effects": effects}
+
+
+def served_segments(sources):
+    """(index, segment) for each literal path segment the route sources match on, as
+    split_path numbers them ("/v1/admin/cards" → 0 "v1", 1 "admin", 2 "cards")."""
+    found = set()
+    for text in sources:
+        for index, segment in re.findall(r'parts\[(\d+)\]\s*[=!]=\s*"([^"]+)"', text):
+            found.add((int(index), segment))
+        if re.search(r"\bwhat\s*==", text):
+            # route_sync names parts[2] `what`.
+            assert re.search(r"const std::string& what = parts\[2\];", text), "what is not parts[2]"
+            found |= {(2, s) for s in re.findall(r'\bwhat\s*==\s*"([^"]+)"', text)}
+        for path in re.findall(r'req\.path\s*==\s*"([^"]+)"', text):
+            found |= {(i, s) for i, s in enumerate(path.strip("/").split("/"))}
+    return found
+
+
+def full_paths(sources):
+    return {p for text in sources for p in re.findall(r'req\.path\s*==\s*"([^"]+)"', text)}
+
+
+def documented_segments(paths):
+    return {(i, s) for template in paths for i, s in enumerate(template.strip("/").split("/"))
+            if not s.startswith("{")}
+
+
+class OfficeOpenApiTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.openapi = OpenApiSpec(SPEC_PATH, ANY_OPERATION_ERRORS)
+        cls.spec = cls.openapi.doc
+        cls.o = Office().started_for_class(cls)
+        cls.register_id, cls.credential = cls.o.enroll("Store 1, till 1")
+
+    def call(self, method, template, path, body=None, token=ADMIN_TOKEN, expect=200,
+             protocol=None, raw=None):
+        """Asks head office, checks the status, validates the body; returns the body."""
+        headers = {"Kopilka-Protocol": protocol} if protocol is not None else None
+        status, answer = request(self.o.port, method, path, body, token=token, headers=headers,
+                                 raw=raw)
+        self.assertEqual(status, expect, answer)
+        self.openapi.check(self, method, template, status, answer)
+        return answer
+
+    def sync(self, method, template, path, body=None, expect=200, token=None, protocol="1"):
+        return self.call(method, template, path, body, token=token or self.credential,
+                         expect=expect, protocol=protocol)
+
+    def given_card(self):
+        """CARD with Анна's phone, whatever ran before (setup: not what is checked)."""
+        status, body = self.o.admin("PUT", f"/v1/admin/cards/{CARD}",
+                                    {"customer": {"name": "Анна", "phone": "+79991234567"}})
+        self.assertIn(status, (200, 201), body)
+
+    def error(self, answer, code, field=None):
+        self.assertEqual(answer["error"]["code"], code, answer)
+        self.assertEqual(answer["error"].get("field"), field, answer)
+
+    def test_1_the_document_is_an_openapi_3_1_document(self):
+        self.assertTrue(self.spec["openapi"].startswith("3.1"))
+        for method, template, op in self.openapi.operations():
+            self.assertIn("operationId", op, f"{method} {template}")
+            self.assertIn("summary", op, f"{method} {template}")
+
+    def test_2_every_path_the_sources_serve_is_documented(self):
+        sources = [p.read_text() for p in sorted((SOURCE / "office").glob("routes*.cc"))]
+        served = served_segments(sources)
+        self.assertIn((2, "upload"), served)  # the parse finds route_sync's and route_admin's
+        self.assertIn((4, "points"), served)
+        documented = documented_segments(self.spec["paths"])
+        self.assertEqual(sorted(served - documented), [], "served, missing from the document")
+        self.assertEqual(sorted(documented - served), [], "documented, not served")
+        for path in full_paths(sources):
+            self.assertIn(path, self.spec["paths"])
+        # The comparison sees a path the document lacks.
+        fewer = {t: v for t, v in self.spec["paths"].items() if t != "/v1/sync/upload"}
+        self.assertEqual(served - documented_segments(fewer), {(2, "upload")})
+
+    def test_3_admin_answers_match_the_document(self):
+        health = self.call("GET", "/v1/health", "/v1/health", token=None)
+        self.assertEqual((health["service"], health["protocol"]), ("kopilka-office", 1))
+        self.call("PUT", "/v1/admin/programs/{id}", "/v1/admin/programs/cashback", CASHBACK,
+                  expect=201)
+        self.call("PUT", "/v1/admin/programs/{id}", "/v1/admin/programs/cashback", CASHBACK)
+        self.assertEqual(self.call("GET", "/v1/admin/programs/{id}",
+                                   "/v1/admin/programs/cashback"), CASHBACK)
+        listed = self.call("GET", "/v1/admin/programs", "/v1/admin/programs")
+        self.assertIn(CASHBACK, listed["programs"])
+        self.call("PUT", "/v1/admin/programs/{id}", "/v1/admin/programs/spring", SPRING,
+                  expect=201)
+        self.call("PUT", "/v1/admin/programs/{id}", "/v1/admin/programs/old",
+                  dict(CASHBACK, id="old"), expect=201)
+        self.assertEqual(self.call("DELETE", "/v1/admin/programs/{id}", "/v1/admin/programs/old"),
+                         {"deleted": "old"})
+        card = self.call("PUT", "/v1/admin/cards/{number}", f"/v1/admin/cards/{CARD}",
+                         {"groups": ["regular"],
+                          "customer": {"id": "c-1", "name": "Анна", "phone": "+79991234567",
+                                       "birthday": "1990-05-01"}}, expect=201)
+        self.assertEqual(card["customer"]["phone"], "+79991234567")
+        card = self.call("PUT", "/v1/admin/cards/{number}", f"/v1/admin/cards/{CARD}",
+                         {"status": "active"})
+        self.assertEqual(card["card"]["groups"], ["regular"])
+        adjust = {"adjust_id": "A-1", "points": 500, "reason": "перенос", "lifetime_days": 30,
+                  "at": AT}
+        adjusted = self.call("POST", "/v1/admin/cards/{number}/points",
+                             f"/v1/admin/cards/{CARD}/points", adjust)
+        self.assertEqual((adjusted["adjust_id"], adjusted["points"]["balance"]), ("A-1", 500))
+        again = self.call("POST", "/v1/admin/cards/{number}/points",
+                          f"/v1/admin/cards/{CARD}/points", adjust)
+        self.assertTrue(again["replayed"])
+        seen = self.call("GET", "/v1/cards/{number}", f"/v1/cards/{CARD}?at={LATER}")
+        self.assertEqual(seen["points"]["balance"], 500)
+        self.call("GET", "/v1/cards", "/v1/cards?phone=%2B79991234567")
+        # A register may read cards too.
+        self.call("GET", "/v1/cards/{number}", f"/v1/cards/{CARD}", token=self.credential)
+
+    def test_4_admin_errors_match_the_document(self):
+        self.given_card()
+        err = self.call("GET", "/v1/admin/programs", "/v1/admin/programs", token=None, expect=401)
+        self.error(err, "unauthorized")
+        self.call("GET", "/v1/admin/programs", "/v1/admin/programs", token="wrong-token",
+                  expect=401)
+        err = self.call("GET", "/v1/admin/programs", "/v1/admin/programs", token=self.credential,
+                        expect=403)
+        self.error(err, "forbidden")
+        err = self.call("GET", "/v1/admin/programs/{id}", "/v1/admin/programs/nope", expect=404)
+        self.error(err, "program_not_found")
+        self.call("DELETE", "/v1/admin/programs/{id}", "/v1/admin/programs/nope", expect=404)
+        err = self.call("PUT", "/v1/admin/programs/{id}", "/v1/admin/programs/x",
+                        dict(CASHBACK, id="y"), expect=400)
+        self.error(err, "invalid_program", "id")
+        err = self.call("PUT", "/v1/admin/programs/{id}", "/v1/admin/programs/x", {"id": "x"},
+                        expect=400)
+        self.assertEqual(err["error"]["code"], "invalid_program")
+        err = self.call("PUT", "/v1/admin/programs/{id}", "/v1/admin/programs/x", raw=b"{",
+                        expect=400)
+        self.error(err, "invalid_request")
+        self.call("PATCH", "/v1/admin/programs/{id}", "/v1/admin/programs/x", {}, expect=405)
+        err = self.call("PUT", "/v1/admin/cards/{number}", "/v1/admin/cards/12", {}, expect=400)
+        self.error(err, "invalid_request", "number")
+        err = self.call("PUT", "/v1/admin/cards/{number}", f"/v1/admin/cards/{OTHER}",
+                        {"customer": {"phone": "8 999"}}, expect=400)
+        self.error(err, "invalid_request", "customer.phone")
+        self.call("PUT", "/v1/admin/cards/{number}", f"/v1/admin/cards/{OTHER}", {"colour": 1},
+                  expect=400)
+        # The card's body is read before its method (documented under putCard): GET without
+        # a body is a 400, with one a 405.
+        status, err = request(self.o.port, "GET", f"/v1/admin/cards/{OTHER}", token=ADMIN_TOKEN)
+        self.assertEqual((status, err["error"]["code"]), (400, "invalid_request"))
+        self.call("DELETE", "/v1/admin/cards/{number}", f"/v1/admin/cards/{OTHER}", {},
+                  expect=405)
+        err = self.call("POST", "/v1/admin/cards/{number}/points",
+                        f"/v1/admin/cards/{OTHER}/points", {"adjust_id": "A-9", "points": 5},
+                        expect=404)
+        self.error(err, "card_not_found")
+        err = self.call("POST", "/v1/admin/cards/{number}/points",
+                        f"/v1/admin/cards/{CARD}/points", {"adjust_id": "A-9"}, expect=400)
+        self.error(err, "invalid_request", "points")
+        self.call("PUT", "/v1/admin/cards/{number}", f"/v1/admin/cards/{OTHER}", {}, expect=201)
+        self.call("POST", "/v1/admin/cards/{number}/points", f"/v1/admin/cards/{CARD}/points",
+                  {"adjust_id": "A-conflict", "points": 5})
+        err = self.call("POST", "/v1/admin/cards/{number}/points",
+                        f"/v1/admin/cards/{OTHER}/points", {"adjust_id": "A-conflict", "points": 5},
+                        expect=409)
+        self.error(err, "conflict")
+        err = self.call("GET", "/v1/cards/{number}", "/v1/cards/12", expect=400)
+        self.error(err, "invalid_request", "number")
+        err = self.call("GET", "/v1/cards/{number}", f"/v1/cards/{CARD}?at=yesterday", expect=400)
+        self.assertEqual(err["error"]["field"], "at")
+        err = self.call("GET", "/v1/cards/{number}", "/v1/cards/2000000000999", expect=404)
+        self.error(err, "card_not_found")
+        self.call("GET", "/v1/cards/{number}", f"/v1/cards/{CARD}", token=None, expect=401)
+        err = self.call("GET", "/v1/cards", "/v1/cards", expect=400)
+        self.error(err, "invalid_request", "phone")
+        self.call("GET", "/v1/cards", "/v1/cards?phone=%2B70000000000", expect=404)
+        # A bare + arrives as a space (documented under findCardByPhone).
+        self.call("GET", "/v1/cards", "/v1/cards?phone=%2B79991234567")
+        self.call("GET", "/v1/cards", "/v1/cards?phone=+79991234567", expect=404)
+        self.call("POST", "/v1/cards/{number}", f"/v1/cards/{CARD}", {}, expect=405)
+        self.call("POST", "/v1/health", "/v1/health", {}, token=None, expect=405)
+        status, err = request(self.o.port, "GET", "/v1/reports", token=ADMIN_TOKEN)
+        self.assertEqual((status, err["error"]["code"]), (404, "not_found"))
+
+    def test_5_sync_answers_match_the_document(self):
+        self.given_card()
+        for program in (CASHBACK, SPRING):
+            status, body = self.o.admin("PUT", f"/v1/admin/programs/{program['id']}", program)
+            self.assertIn(status, (200, 201), body)
+        self.call("PUT", "/v1/admin/programs/{id}", "/v1/admin/programs/gone",
+                  dict(CASHBACK, id="gone"), expect=201)
+        self.call("DELETE", "/v1/admin/programs/{id}", "/v1/admin/programs/gone")
+        code = self.o.add_register("Store 2, till 1")
+        enrolled = self.sync("POST", "/v1/sync/enroll", "/v1/sync/enroll",
+                             {"code": code, "register_id": "r-openapi1"}, token="")
+        self.assertEqual(enrolled["register_id"], "r-openapi1")
+        rid, cred = enrolled["register_id"], enrolled["credential"]
+        card_3 = "2000000000039"
+        uploaded = self.sync("POST", "/v1/sync/upload", "/v1/sync/upload",
+                             {"cards": [{"number": card_3, "status": "active", "groups": [],
+                                         "customer": {"id": "c-3", "name": "Ира",
+                                                      "phone": "+79990000003", "birthday": None}},
+                                        {"number": CARD, "customer": {"phone": "+79990000001"}}],
+                              "programs": [dict(CASHBACK, percent=7),
+                                           dict(CASHBACK, id="local")]}, token=cred)
+        self.assertEqual((uploaded["cards"], uploaded["created"], uploaded["programs_uploaded"]),
+                         (2, 1, ["local"]))
+        self.assertEqual(sorted(c["field"] for c in uploaded["conflicts"]),
+                         ["customer.phone", "document"])
+        pushed = self.sync("POST", "/v1/sync/push", "/v1/sync/push",
+                           {"register_id": rid,
+                            "entries": [entry(rid, 1, coupons=["spring"]), entry(rid, 2, -5)]},
+                           token=cred)
+        self.assertEqual(pushed["acked"], [f"{rid}:1"])
+        self.assertEqual([r["id"] for r in pushed["refused"]], [f"{rid}:2"])
+        again = self.sync("POST", "/v1/sync/push", "/v1/sync/push",
+                          {"entries": [entry(rid, 1, coupons=["spring"])]}, token=cred)
+        self.assertEqual((again["acked"], again["applied"]), ([f"{rid}:1"], 0))
+        page = self.sync("GET", "/v1/sync/pull", "/v1/sync/pull?after=0&limit=5000", token=cred)
+        self.assertFalse(page["more"])
+        self.assertEqual({c["type"] for c in page["changes"]},
+                         {"program", "program_deleted", "card", "counter"})
+        first = self.sync("GET", "/v1/sync/pull", "/v1/sync/pull?limit=1", token=cred)
+        self.assertEqual((len(first["changes"]), first["more"]), (1, True))
+        self.assertEqual(first["remaining"], len(page["changes"]) - 1)
+        self.sync("GET", "/v1/sync/pull", f"/v1/sync/pull?after={page['next']}", token=cred)
+
+    def test_6_sync_errors_match_the_document(self):
+        for method, template, body in (("POST", "/v1/sync/enroll", {"code": "x"}),
+                                       ("POST", "/v1/sync/push", {"entries": []}),
+                                       ("GET", "/v1/sync/pull", None),
+                                       ("POST", "/v1/sync/upload", {})):
+            for protocol in (None, "2"):
+                err = self.sync(method, template, template, body, expect=426, protocol=protocol)
+                self.assertEqual((err["error"]["code"], err["supported"]), ("protocol_mismatch", [1]))
+        err = self.sync("POST", "/v1/sync/enroll", "/v1/sync/enroll", {"code": "nope"}, token="",
+                        expect=403)
+        self.error(err, "enrolment_refused")
+        err = self.sync("POST", "/v1/sync/enroll", "/v1/sync/enroll", {}, token="", expect=400)
+        self.error(err, "invalid_request", "code")
+        err = self.sync("POST", "/v1/sync/enroll", "/v1/sync/enroll",
+                        {"code": "x", "register_id": "till-1"}, token="", expect=400)
+        self.error(err, "invalid_request", "register_id")
+        rid = self.register_id
+        for template, method, body in (("/v1/sync/push", "POST", {"entries": []}),
+                                       ("/v1/sync/pull", "GET", None),
+                                       ("/v1/sync/upload", "POST", {})):
+            err = self.sync(method, template, template, body, token="r-x.wrong", expect=401)
+            self.error(err, "unauthorized")
+        push = "/v1/sync/push"
+        self.error(self.sync("POST", push, push, {}, expect=400), "invalid_request", "entries")
+        self.error(self.sync("POST", push, push, {"entries": {}}, expect=400), "invalid_request",
+                   "entries")
+        err = self.sync("POST", push, push, {"entries": [{"seq": 1}]}, expect=400)
+        self.error(err, "invalid_request", "entries[0].id")
+        err = self.sync("POST", push, push, {"entries": [entry("r-someone-else", 1)]}, expect=403)
+        self.assertEqual(err["error"]["code"], "foreign_entry")
+        err = self.sync("POST", push, push,
+                        {"entries": [entry(rid, n) for n in range(1, 2002)]}, expect=413)
+        self.error(err, "batch_too_large", "entries")
+        self.sync("GET", push, push, expect=405)
+        for query, field in (("after=-1", "after"), ("limit=5001", "limit"), ("limit=x", "limit")):
+            err = self.sync("GET", "/v1/sync/pull", f"/v1/sync/pull?{query}", expect=400)
+            self.error(err, "invalid_request", field)
+        upload = "/v1/sync/upload"
+        err = self.sync("POST", upload, upload,
+                        {"cards": [{"number": CARD}, {"number": "12"}]}, expect=400)
+        self.error(err, "invalid_request", "cards[1].number")
+        err = self.sync("POST", upload, upload,
+                        {"cards": [{"number": CARD, "customer": {"phone": "x"}}]}, expect=400)
+        self.error(err, "invalid_request", "cards[0].customer.phone")
+        err = self.sync("POST", upload, upload, {"programs": [{"id": "x"}]}, expect=400)
+        self.assertEqual(err["error"]["code"], "invalid_program")
+        self.assertTrue(err["error"]["field"].startswith("programs[0]"), err)
+        self.error(self.sync("POST", upload, upload, {"cards": {}}, expect=400), "invalid_request",
+                   "cards")
+
+    def test_9_every_documented_operation_answered_with_success(self):
+        """Sums up the tests before it (run after them, by its name)."""
+        succeeded = {(m, t) for m, t, status in self.openapi.checked if status < 300}
+        documented = {(m, t) for m, t, _ in self.openapi.operations()}
+        self.assertEqual(sorted(documented - succeeded), [])
+
+
+if __name__ == "__main__":
+    unittest.main()
