@@ -9,9 +9,12 @@
 
 #include <asio/io_context.hpp>
 
-#include "common/clock.h"
 #include "drivers/scan_event.h"
 #include "drivers/scanner_config.h"
+
+namespace kopilka::common {
+class Clock;
+}
 
 namespace kopilka::drivers {
 
