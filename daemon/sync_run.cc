@@ -13,6 +13,7 @@
 #include "core/card_state_json.h"
 #include "core/effects.h"
 #include "daemon/enrol_upload.h"
+#include "daemon/office_caller.h"
 
 namespace kopilka::daemon {
 
@@ -404,10 +405,17 @@ Status SyncRun::apply_changes(PulledPage& page, std::size_t from, std::size_t to
 
 SyncSummary run_sync_blocking(Store& store, const OfficeEndpoint& endpoint, SyncOptions options,
                               const std::function<void(const SyncSummary&)>& progress) {
+  CurlOfficeCaller office;
+  return run_sync_blocking(store, office, endpoint, std::move(options), progress);
+}
+
+SyncSummary run_sync_blocking(Store& store, OfficeCaller& office, const OfficeEndpoint& endpoint,
+                              SyncOptions options,
+                              const std::function<void(const SyncSummary&)>& progress) {
   SyncRun run(store, std::move(options));
   while (!run.done()) {
     if (auto request = run.next()) {
-      run.take(office_call(endpoint, *request));
+      run.take(office.call(endpoint, *request, nullptr));
     } else if (!run.apply_slice()) {
       break;  // neither a call nor changes to apply: cannot happen, but never spin
     }

@@ -20,6 +20,8 @@
 
 namespace kopilka::daemon {
 
+class OfficeCaller;
+
 struct SyncSummary {
   std::string result = "ok";   // ok | failed | offline
   std::int64_t pushed = 0;     // entries head office acknowledged in this run
@@ -123,6 +125,10 @@ class SyncRun {
 // Runs a whole sync inline, blocking (the CLI with the daemon stopped). `progress` is
 // called after every answer and every applied slice.
 SyncSummary run_sync_blocking(Store& store, const OfficeEndpoint& endpoint, SyncOptions options,
+                              const std::function<void(const SyncSummary&)>& progress = {});
+// The same with head office reached through `office` (the one above uses libcurl).
+SyncSummary run_sync_blocking(Store& store, OfficeCaller& office, const OfficeEndpoint& endpoint,
+                              SyncOptions options,
                               const std::function<void(const SyncSummary&)>& progress = {});
 
 }  // namespace kopilka::daemon

@@ -12,9 +12,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "common/config_util.h"
+#include "common/loop_clock.h"
 #include "daemon/app.h"
 
 namespace kopilka::daemon {
@@ -34,7 +36,28 @@ core::Result<std::string> read_credential(const std::string& data_dir) {
   return line;
 }
 
-Syncer::Syncer(App& app) : app_(app), timer_(app.io), random_(std::random_device{}()) {
+namespace {
+Syncer::Jitter random_jitter() {
+  return
+      [random = std::mt19937_64(std::random_device{}())](std::int64_t lo, std::int64_t hi) mutable {
+        return std::uniform_int_distribution<std::int64_t>(lo, hi)(random);
+      };
+}
+}  // namespace
+
+Syncer::Syncer(App& app) : Syncer(app, nullptr, nullptr, random_jitter()) {}
+
+Syncer::Syncer(App& app, OfficeCaller& office, common::Clock& clock, Jitter jitter)
+    : Syncer(app, &office, &clock, std::move(jitter)) {}
+
+Syncer::Syncer(App& app, OfficeCaller* office, common::Clock* clock, Jitter jitter)
+    : app_(app),
+      own_office_(office ? nullptr : std::make_unique<CurlOfficeCaller>()),
+      own_clock_(clock ? nullptr : std::make_unique<common::LoopClock>(app.io)),
+      office_(office ? *office : *own_office_),
+      clock_(clock ? *clock : *own_clock_),
+      jitter_(std::move(jitter)),
+      timer_(clock_.make_timer()) {
   worker_ = std::thread([this] { worker_loop(); });
   auto last = app_.store->meta("last_sync");
   if (last && !last->empty()) last_sync_ = *last;
@@ -46,7 +69,7 @@ Syncer::~Syncer() {
 
 void Syncer::stop() {
   stopped_ = true;
-  timer_.cancel();
+  timer_->cancel();
   cancel_ = true;
   {
     std::lock_guard lock(mutex_);
@@ -127,9 +150,8 @@ void Syncer::start() {
 
 void Syncer::schedule(std::chrono::milliseconds after) {
   if (stopped_) return;
-  timer_.expires_after(after);
-  timer_.async_wait([this](const std::error_code& ec) {
-    if (ec || stopped_) return;
+  timer_->start(after, [this] {
+    if (stopped_) return;
     if (run_) return;  // a run on demand is going; it schedules the next one
     begin_run();
   });
@@ -180,7 +202,7 @@ void Syncer::step() {
   if (run_->done()) return finish_run();
   if (auto request = run_->next()) {
     post_to_worker([this, id = run_id_, endpoint = endpoint_, request = std::move(*request)] {
-      auto answer = office_call(endpoint, request, &cancel_);
+      auto answer = office_.call(endpoint, request, &cancel_);
       PulledCards cards;
       if (answer && answer->status == 200 && request.method == "GET")
         cards = read_pulled_cards(answer->body);
@@ -239,8 +261,7 @@ void Syncer::finish_run() {
   } else if (summary.result == "offline") {
     backoff_ =
         backoff_.count() == 0 ? std::chrono::milliseconds(1000) : std::min(backoff_ * 2, interval);
-    std::uniform_int_distribution<std::int64_t> half(backoff_.count() / 2, backoff_.count());
-    schedule(std::chrono::milliseconds(half(random_)));
+    schedule(std::chrono::milliseconds(jitter_(backoff_.count() / 2, backoff_.count())));
   } else {
     schedule(interval);  // refused (credential, protocol): retrying sooner changes nothing
   }

@@ -5,8 +5,6 @@
 // receipt never waits for the network and the store stays single-threaded.
 #pragma once
 
-#include <asio/steady_timer.hpp>
-
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -14,10 +12,11 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <random>
 #include <thread>
 #include <vector>
 
+#include "common/clock.h"
+#include "daemon/office_caller.h"
 #include "daemon/office_client.h"
 #include "daemon/sync_run.h"
 
@@ -32,8 +31,16 @@ core::Result<std::string> read_credential(const std::string& data_dir);
 class Syncer {
  public:
   using Done = std::function<void(const SyncSummary&)>;
+  // A whole number drawn uniformly from [lo, hi]: the jitter of a backoff wait.
+  using Jitter = std::function<std::int64_t(std::int64_t lo, std::int64_t hi)>;
 
+  // Head office over libcurl, waits on the loop's steady clock, jitter from a seeded
+  // random engine.
   explicit Syncer(App& app);
+  // The same with head office reached through `office`, waits timed by `clock` and jitter
+  // drawn by `jitter`: the seams unit tests use. `office` and `clock` must outlive the
+  // syncer; `office` is called from the worker thread.
+  Syncer(App& app, OfficeCaller& office, common::Clock& clock, Jitter jitter);
   ~Syncer();
   Syncer(const Syncer&) = delete;
   Syncer& operator=(const Syncer&) = delete;
@@ -54,6 +61,7 @@ class Syncer {
   std::optional<std::string> last_sync() const { return last_sync_; }
 
  private:
+  Syncer(App& app, OfficeCaller* office, common::Clock* clock, Jitter jitter);
   void refresh_link();
   void begin_run();
   void step();
@@ -63,9 +71,14 @@ class Syncer {
   void worker_loop();
 
   App& app_;
+  std::unique_ptr<OfficeCaller> own_office_;  // the real ones, when Syncer(App&) made them
+  std::unique_ptr<common::Clock> own_clock_;
+  OfficeCaller& office_;
+  common::Clock& clock_;
+  Jitter jitter_;
   OfficeEndpoint endpoint_;
   std::int64_t interval_s_ = 300;
-  asio::steady_timer timer_;
+  std::unique_ptr<common::Timer> timer_;
   std::unique_ptr<SyncRun> run_;
   std::uint64_t run_id_ = 0;        // answers and slices of an earlier run are ignored
   bool applying_ = false;           // a slice of pulled changes is posted to the loop
@@ -76,7 +89,6 @@ class Syncer {
   std::optional<std::string> last_sync_;
   std::optional<SyncSummary> last_result_;
   std::chrono::milliseconds backoff_{0};
-  std::mt19937_64 random_;
   bool stopped_ = false;
 
   std::atomic<bool> cancel_{false};

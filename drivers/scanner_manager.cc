@@ -6,12 +6,12 @@
 
 #include <spdlog/spdlog.h>
 #include <asio/posix/stream_descriptor.hpp>
-#include <asio/steady_timer.hpp>
 
 #include <array>
 #include <chrono>
 #include <optional>
 
+#include "common/loop_clock.h"
 #include "drivers/frame_parser.h"
 #include "drivers/serial_port.h"
 
@@ -20,24 +20,22 @@ namespace kopilka::drivers {
 namespace {
 constexpr int kFirstRetryMs = 250;
 constexpr int kMaxRetryMs = 2000;
-
-std::int64_t steady_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 }  // namespace
 
 struct Scanner {
-  Scanner(asio::io_context& io, ScannerConfig c)
-      : config(std::move(c)), parser(config), stream(io), gap_timer(io), retry_timer(io) {}
+  Scanner(asio::io_context& io, common::Clock& clock, ScannerConfig c)
+      : config(std::move(c)),
+        parser(config),
+        stream(io),
+        gap_timer(clock.make_timer()),
+        retry_timer(clock.make_timer()) {}
 
   ScannerConfig config;
   FrameParser parser;
   std::unique_ptr<SerialPort> port;
   asio::posix::stream_descriptor stream;
-  asio::steady_timer gap_timer;
-  asio::steady_timer retry_timer;
+  std::unique_ptr<common::Timer> gap_timer;
+  std::unique_ptr<common::Timer> retry_timer;
   std::string state = "waiting";
   std::string message;
   int retry_ms = kFirstRetryMs;
@@ -46,11 +44,14 @@ struct Scanner {
 };
 
 struct ScannerManager::Impl {
-  Impl(asio::io_context& io, ScanEventSink& sink) : io(io), sink(sink) {}
+  Impl(asio::io_context& io, ScanEventSink& sink, PortOpener& opener, common::Clock& clock)
+      : io(io), sink(sink), opener(opener), clock(clock) {}
+
+  std::int64_t now_ms() const { return clock.now().count(); }
 
   void open(Scanner& s) {
     if (stopped) return;
-    auto port = open_serial_port(s.config);
+    auto port = opener.open(s.config);
     if (!port) {
       bool denied = port.status().message().find("permission denied") != std::string::npos;
       s.state = denied ? "error" : "waiting";
@@ -80,10 +81,7 @@ struct ScannerManager::Impl {
   }
 
   void retry(Scanner& s, int ms) {
-    s.retry_timer.expires_after(std::chrono::milliseconds(ms));
-    s.retry_timer.async_wait([this, &s](const std::error_code& ec) {
-      if (!ec) open(s);
-    });
+    s.retry_timer->start(std::chrono::milliseconds(ms), [this, &s] { open(s); });
   }
 
   void read(Scanner& s) {
@@ -95,7 +93,7 @@ struct ScannerManager::Impl {
             return;
           }
           std::vector<FrameOutcome> out;
-          s.parser.feed(std::string_view(s.buffer.data(), n), steady_ms(), out);
+          s.parser.feed(std::string_view(s.buffer.data(), n), now_ms(), out);
           std::fill(s.buffer.begin(), s.buffer.end(), 0);  // card data must not linger
           report(s, out);
           if (s.parser.pending()) arm_gap(s);
@@ -104,11 +102,9 @@ struct ScannerManager::Impl {
   }
 
   void arm_gap(Scanner& s) {
-    s.gap_timer.expires_after(std::chrono::milliseconds(s.parser.frame_gap_ms()));
-    s.gap_timer.async_wait([this, &s](const std::error_code& ec) {
-      if (ec) return;
+    s.gap_timer->start(std::chrono::milliseconds(s.parser.frame_gap_ms()), [this, &s] {
       std::vector<FrameOutcome> out;
-      s.parser.flush(steady_ms(), out);
+      s.parser.flush(now_ms(), out);
       report(s, out);
     });
   }
@@ -126,7 +122,7 @@ struct ScannerManager::Impl {
 
   void close_port(Scanner& s) {
     std::error_code ignored;
-    s.gap_timer.cancel();
+    s.gap_timer->cancel();
     if (s.stream.is_open()) {
       s.stream.cancel(ignored);
       s.stream.release();  // the port owns the descriptor and closes it
@@ -148,14 +144,31 @@ struct ScannerManager::Impl {
 
   asio::io_context& io;
   ScanEventSink& sink;
+  PortOpener& opener;
+  common::Clock& clock;
+  // The real opener and clock, when the daemon's constructor made them.
+  std::unique_ptr<PortOpener> own_opener;
+  std::unique_ptr<common::Clock> own_clock;
   std::vector<std::unique_ptr<Scanner>> scanners;
   bool stopped = false;
 };
 
 ScannerManager::ScannerManager(asio::io_context& io, std::vector<ScannerConfig> configs,
-                               ScanEventSink& sink)
-    : impl_(std::make_unique<Impl>(io, sink)) {
-  for (auto& c : configs) impl_->scanners.push_back(std::make_unique<Scanner>(io, std::move(c)));
+                               ScanEventSink& sink) {
+  auto opener = std::make_unique<SystemPortOpener>();
+  auto clock = std::make_unique<common::LoopClock>(io);
+  impl_ = std::make_unique<Impl>(io, sink, *opener, *clock);
+  impl_->own_opener = std::move(opener);
+  impl_->own_clock = std::move(clock);
+  for (auto& c : configs)
+    impl_->scanners.push_back(std::make_unique<Scanner>(io, impl_->clock, std::move(c)));
+}
+
+ScannerManager::ScannerManager(asio::io_context& io, std::vector<ScannerConfig> configs,
+                               ScanEventSink& sink, PortOpener& opener, common::Clock& clock)
+    : impl_(std::make_unique<Impl>(io, sink, opener, clock)) {
+  for (auto& c : configs)
+    impl_->scanners.push_back(std::make_unique<Scanner>(io, clock, std::move(c)));
 }
 
 ScannerManager::~ScannerManager() {
@@ -170,7 +183,7 @@ void ScannerManager::stop() {
   if (!impl_ || impl_->stopped) return;
   impl_->stopped = true;
   for (auto& s : impl_->scanners) {
-    s->retry_timer.cancel();
+    s->retry_timer->cancel();
     impl_->close_port(*s);
   }
 }

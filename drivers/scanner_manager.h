@@ -12,7 +12,13 @@
 #include "drivers/scan_event.h"
 #include "drivers/scanner_config.h"
 
+namespace kopilka::common {
+class Clock;
+}
+
 namespace kopilka::drivers {
+
+class PortOpener;
 
 struct ScannerHealth {
   std::string name;
@@ -22,8 +28,14 @@ struct ScannerHealth {
 
 class ScannerManager {
  public:
-  // `io` and `sink` must outlive the manager. Nothing happens until start().
+  // `io` and `sink` must outlive the manager. Nothing happens until start(). Ports are
+  // opened with open_serial_port, and waits are timed by the loop's steady clock.
   ScannerManager(asio::io_context& io, std::vector<ScannerConfig> configs, ScanEventSink& sink);
+  // The same with the ports opened by `opener` and waits (reconnect backoff, the frame gap,
+  // the repeat window) timed by `clock`: the seams unit tests use. Both must outlive the
+  // manager; reads still go through `io` on each port's descriptor.
+  ScannerManager(asio::io_context& io, std::vector<ScannerConfig> configs, ScanEventSink& sink,
+                 PortOpener& opener, common::Clock& clock);
   ~ScannerManager();
   ScannerManager(const ScannerManager&) = delete;
   ScannerManager& operator=(const ScannerManager&) = delete;

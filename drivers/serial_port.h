@@ -26,6 +26,23 @@ class SerialPort {
 // process holds it.
 core::Result<std::unique_ptr<SerialPort>> open_serial_port(const ScannerConfig& config);
 
+// How the scanner manager opens its ports: an interface so that reconnects and hot-plug are
+// tested with a fake (tests/unit/fakes/fake_port.h) instead of devices.
+class PortOpener {
+ public:
+  virtual ~PortOpener() = default;
+  // As open_serial_port, with the same errors.
+  virtual core::Result<std::unique_ptr<SerialPort>> open(const ScannerConfig& config) = 0;
+};
+
+// The real opener: open_serial_port.
+class SystemPortOpener final : public PortOpener {
+ public:
+  core::Result<std::unique_ptr<SerialPort>> open(const ScannerConfig& config) override {
+    return open_serial_port(config);
+  }
+};
+
 // Implementations, chosen by open_serial_port.
 core::Result<std::unique_ptr<SerialPort>> open_termios_port(const std::string& device,
                                                             const ScannerConfig& config);

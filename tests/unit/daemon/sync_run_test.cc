@@ -12,6 +12,7 @@
 
 #include "core/card_state_json.h"
 #include "daemon/enrol_upload.h"
+#include "fakes/fake_office.h"
 #include "test_support/temp_dir.h"
 
 using namespace kopilka;
@@ -472,4 +473,32 @@ TEST_CASE("an own entry that cannot be applied over head office's card never sto
   CHECK(run.summary().result == "ok");
   CHECK(t.balance() == std::numeric_limits<std::int64_t>::max() - 10);  // the entry left out
   CHECK(run.summary().pending == 1);                                    // and still kept
+}
+
+TEST_CASE("run_sync_blocking makes every call through the office it is given, reporting each") {
+  TempStore t;
+  t.journal(10);
+  t.journal(20);
+  fakes::FakeOffice office;
+  std::vector<std::string> progress;
+  auto summary = daemon::run_sync_blocking(
+      *t.store, office, {}, t.options(),
+      [&progress](const daemon::SyncSummary& s) { progress.push_back(s.to_json().dump()); });
+  CHECK(summary.result == "ok");
+  CHECK(summary.pushed == 2);
+  CHECK(summary.pending == 0);
+  CHECK(office.call_lines() == std::vector<std::string>{"POST /v1/sync/push", "GET /v1/sync/pull"});
+  CHECK(Json::parse(office.calls()[0].body)["entries"].size() == 2);
+  REQUIRE(progress.size() == 2);  // after each answer
+  CHECK(Json::parse(progress[0])["pushed"] == 2);
+  CHECK(Json::parse(progress[1])["sync"] == "ok");
+
+  t.journal(30);
+  fakes::FakeOffice away;
+  away.answer_with(fakes::FakeOffice::unreachable);
+  auto offline = daemon::run_sync_blocking(*t.store, away, {}, t.options());
+  CHECK(offline.result == "offline");
+  CHECK(offline.error == "Couldn't connect to server (http://127.0.0.1:9)");
+  CHECK(offline.pending == 1);
+  CHECK(away.calls().size() == 1);
 }

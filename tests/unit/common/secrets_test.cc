@@ -1,0 +1,41 @@
+// Tests of common/secrets: the shapes of issued secrets, SHA-256 against known digests,
+// and comparison.
+#include "common/secrets.h"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace kopilka;
+
+TEST_CASE("random_hex gives two lowercase hex digits a byte, different each time") {
+  std::string a = common::random_hex(16);
+  CHECK(a.size() == 32);
+  CHECK(a.find_first_not_of("0123456789abcdef") == std::string::npos);
+  CHECK(common::random_hex(16) != a);
+  CHECK(common::random_hex(0).empty());
+}
+
+TEST_CASE("an enrolment code is three groups of four, without 0, O, 1 or I") {
+  std::string code = common::random_enrol_code();
+  REQUIRE(code.size() == 14);
+  CHECK(code[4] == '-');
+  CHECK(code[9] == '-');
+  std::string symbols = code.substr(0, 4) + code.substr(5, 4) + code.substr(10, 4);
+  CHECK(symbols.find_first_not_of("23456789ABCDEFGHJKLMNPQRSTUVWXYZ") == std::string::npos);
+  CHECK(common::random_enrol_code() != code);
+}
+
+TEST_CASE("sha256_hex matches the standard's test vectors") {
+  CHECK(common::sha256_hex("") ==
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(common::sha256_hex("abc") ==
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("equal_constant_time compares whole strings") {
+  CHECK(common::equal_constant_time("secret-1", "secret-1"));
+  CHECK(!common::equal_constant_time("secret-1", "secret-2"));
+  CHECK(!common::equal_constant_time("secret", "secret-1"));
+  CHECK(common::equal_constant_time("", ""));
+}
