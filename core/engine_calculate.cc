@@ -1,6 +1,5 @@
 // calculate(): one receipt, in exactly the order of programs.md "Computing one receipt".
 #include <algorithm>
-#include <limits>
 #include <map>
 
 #include "core/card_points.h"
@@ -143,11 +142,8 @@ Redemption plan_redemption(const CardState& card, const ProgramSet& programs, Ko
   std::vector<const PointLot*> order;
   for (const auto& lot : card.lots)
     if (lot_usable(lot, ctx.today)) order.push_back(&lot);
-  std::sort(order.begin(), order.end(), [](const PointLot* a, const PointLot* b) {
-    Day da = a->last_day.value_or(std::numeric_limits<Day>::max());
-    Day db = b->last_day.value_or(std::numeric_limits<Day>::max());
-    return da != db ? da < db : a->id < b->id;
-  });
+  std::sort(order.begin(), order.end(),
+            [](const PointLot* a, const PointLot* b) { return burns_sooner(*a, *b); });
   for (const PointLot* lot : order) {
     if (want == 0) break;
     std::int64_t n = std::min({want, lot->remaining, allowance[lot->program]});
@@ -294,14 +290,8 @@ CalcOutcome calculate(const ReceiptRequest& req, const CardState* card_in,
     sale->redeemed = redemption.drawn;
     sale->points_redeemed = redemption.points;
     for (const auto& [p, pts] : accruals) {
-      PointLot lot;
-      lot.id = std::to_string(fx.new_lots.size());
-      lot.program = p->id;
-      lot.earned_day = ctx.today;
-      lot.usable_from = ctx.today + p->delay_days;
-      if (p->lifetime_days) lot.last_day = ctx.today + *p->lifetime_days;
-      lot.remaining = pts;
-      fx.new_lots.push_back(std::move(lot));
+      fx.new_lots.push_back(new_lot(std::to_string(fx.new_lots.size()), p->id, ctx.today,
+                                    p->delay_days, p->lifetime_days, pts));
     }
     sale->points_accrued = accrued;
     for (const auto& lot : fx.new_lots) sale->accrual_lots.push_back(lot.remaining);
@@ -368,11 +358,8 @@ CalcOutcome calculate(const ReceiptRequest& req, const CardState* card_in,
     messages.push_back(
         {{"to", "receipt"},
          {"text", receipt_text(total, redemption.points, accrued, points.balance, loc)}});
-    for (const auto& b : points.burning) {
-      std::int64_t days = b.on - ctx.today;
-      if (days > settings.expiry_warning_days) break;
-      messages.push_back({{"to", "customer"}, {"text", burning_text(b.points, days, loc)}});
-    }
+    for (const auto& w : burn_warnings(points, ctx.today, settings.expiry_warning_days))
+      messages.push_back({{"to", "customer"}, {"text", burning_text(w.points, w.days, loc)}});
   } else if (std::string why = loyalty_text(loyalty, loc); !why.empty()) {
     messages.push_back({{"to", "cashier"}, {"text", why}});
   }

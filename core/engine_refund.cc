@@ -2,8 +2,8 @@
 // cumulatively (what should have been reversed after this refund) and the refund takes
 // the difference, so any number of partial refunds adds up exactly to the whole sale.
 #include <algorithm>
-#include <limits>
 
+#include "core/card_points.h"
 #include "core/engine_rules.h"
 #include "core/messages.h"
 #include "core/sale_record.h"
@@ -102,11 +102,8 @@ Result<RefundOutcome> refund(const SaleRecord& sale, const std::string& sale_ent
     }
     // Give redeemed points back, latest-burning first, with their original dates.
     std::vector<PointLot> order = sale.redeemed;
-    std::sort(order.begin(), order.end(), [](const PointLot& a, const PointLot& b) {
-      Day da = a.last_day.value_or(std::numeric_limits<Day>::max());
-      Day db = b.last_day.value_or(std::numeric_limits<Day>::max());
-      return da != db ? da > db : a.id > b.id;
-    });
+    std::sort(order.begin(), order.end(),
+              [](const PointLot& a, const PointLot& b) { return burns_sooner(b, a); });
     std::int64_t already = before.points_returned, give = return_now;
     for (const auto& lot : order) {
       if (give == 0) break;
