@@ -4,6 +4,7 @@
 #include <cctype>
 #include <set>
 
+#include "core/json_fields.h"
 #include "core/program.h"
 
 namespace kopilka::core {
@@ -62,20 +63,20 @@ class Fields {
     return Status::ok();
   }
   Result<std::string> string(const char* key, std::size_t max = 256) const {
-    const Json& v = obj_[key];
-    if (!v.is_string()) return Status::invalid("must be a string", at(key));
-    auto s = v.get<std::string>();
-    if (s.size() > max)
+    auto s = string_field(obj_, key);
+    if (!s) return s.status().under(path_);
+    if (s->size() > max)
       return Status::invalid("is longer than " + std::to_string(max) + " characters", at(key));
     return s;
   }
   Result<bool> boolean(const char* key) const {
-    if (!obj_[key].is_boolean()) return Status::invalid("must be true or false", at(key));
-    return obj_[key].get<bool>();
+    auto v = bool_field(obj_, key);
+    if (!v) return v.status().under(path_);
+    return v;
   }
   Result<std::int64_t> integer(const char* key, std::int64_t lo, std::int64_t hi) const {
-    auto v = json_integer(obj_[key]);
-    if (!v) return Status::invalid(v.status().message(), at(key));
+    auto v = integer_field(obj_, key);
+    if (!v) return v.status().under(path_);
     if (*v < lo || *v > hi)
       return Status::invalid("must be from " + std::to_string(lo) + " to " + std::to_string(hi),
                              at(key));
@@ -107,11 +108,9 @@ class Fields {
     return out;
   }
   Result<Day> date(const char* key) const {
-    auto s = string(key);
-    if (!s) return s.status();
-    auto d = parse_date(*s);
-    if (!d) return Status::invalid(d.status().message(), at(key));
-    return *d;
+    auto d = date_field(obj_, key);
+    if (!d) return d.status().under(path_);
+    return d;
   }
 
  private:

@@ -2,17 +2,9 @@
 #include "core/sale_record.h"
 
 #include "core/card_state_json.h"
+#include "core/json_fields.h"
 
 namespace kopilka::core {
-
-namespace {
-Result<std::int64_t> num(const Json& j, const char* key) {
-  if (!j.is_object() || !j.contains(key)) return Status::invalid("is missing", key);
-  auto v = json_integer(j[key]);
-  if (!v) return Status::invalid(v.status().message(), key);
-  return *v;
-}
-}  // namespace
 
 Json sale_to_json(const SaleRecord& s) {
   Json lines = Json::array();
@@ -25,15 +17,15 @@ Json sale_to_json(const SaleRecord& s) {
                      {"amount", l.amount}});
   }
   // Redeemed lots travel in the card-state lot format.
-  CardState holder;
-  holder.lots = s.redeemed;
+  Json redeemed = Json::array();
+  for (const auto& lot : s.redeemed) redeemed.push_back(lot_to_json(lot));
   return {{"receipt_id", s.receipt_id},
           {"card", s.card},
           {"at", s.at},
           {"lines", std::move(lines)},
           {"points_accrued", s.points_accrued},
           {"accrual_lots", s.accrual_lots},
-          {"redeemed", card_state_to_json(holder)["lots"]},
+          {"redeemed", std::move(redeemed)},
           {"points_redeemed", s.points_redeemed},
           {"coupon_programs", s.coupon_programs},
           {"counted_purchase", s.counted_purchase}};
@@ -50,9 +42,9 @@ Result<std::shared_ptr<SaleRecord>> sale_from_json(const Json& j) {
   } catch (const std::exception&) {
     return Status::corrupt("a stored sale is damaged");
   }
-  auto at = num(j, "at");
-  auto accrued = num(j, "points_accrued");
-  auto redeemed = num(j, "points_redeemed");
+  auto at = integer_field(j, "at");
+  auto accrued = integer_field(j, "points_accrued");
+  auto redeemed = integer_field(j, "points_redeemed");
   if (!at || !accrued || !redeemed) return Status::corrupt("a stored sale is damaged");
   try {
     s->accrual_lots = j.at("accrual_lots").get<std::vector<std::int64_t>>();
@@ -66,12 +58,12 @@ Result<std::shared_ptr<SaleRecord>> sale_from_json(const Json& j) {
     return Status::corrupt("a stored sale has no lines");
   for (const auto& l : j["lines"]) {
     SaleLine line;
-    auto n = num(l, "line");
-    auto q = num(l, "qty_milli");
-    auto b = num(l, "amount_before");
-    auto d = num(l, "discount");
-    auto p = num(l, "paid_with_points");
-    auto a = num(l, "amount");
+    auto n = integer_field(l, "line");
+    auto q = integer_field(l, "qty_milli");
+    auto b = integer_field(l, "amount_before");
+    auto d = integer_field(l, "discount");
+    auto p = integer_field(l, "paid_with_points");
+    auto a = integer_field(l, "amount");
     if (!n || !q || !b || !d || !p || !a) return Status::corrupt("a stored sale line is damaged");
     line.line = static_cast<std::int32_t>(*n);
     line.qty_milli = *q;
@@ -81,11 +73,9 @@ Result<std::shared_ptr<SaleRecord>> sale_from_json(const Json& j) {
     line.amount = *a;
     s->lines.push_back(line);
   }
-  Json holder = card_state_to_json(CardState{});
-  holder["lots"] = j.contains("redeemed") ? j["redeemed"] : Json::array();
-  auto card = card_state_from_json(holder);
-  if (!card) return Status::corrupt("a stored sale's redeemed lots are damaged");
-  s->redeemed = card->lots;
+  auto as_lot = [](const Json& v) { return lot_from_json(v); };
+  if (!array_field(j, "redeemed", s->redeemed, as_lot, /*optional=*/true))
+    return Status::corrupt("a stored sale's redeemed lots are damaged");
   return s;
 }
 
@@ -106,10 +96,10 @@ Result<RefundState> refund_state_from_json(const Json& j) {
     if (!v) return Status::corrupt("a stored refund state is damaged");
     r.returned_milli[static_cast<std::int32_t>(std::stol(it.key()))] = *v;
   }
-  auto m = num(j, "money_returned");
-  auto pr = num(j, "points_reversed");
-  auto pt = num(j, "points_returned");
-  auto sp = num(j, "spent_reversed");
+  auto m = integer_field(j, "money_returned");
+  auto pr = integer_field(j, "points_reversed");
+  auto pt = integer_field(j, "points_returned");
+  auto sp = integer_field(j, "spent_reversed");
   if (!m || !pr || !pt || !sp || !j.contains("complete") || !j["complete"].is_boolean())
     return Status::corrupt("a stored refund state is damaged");
   r.money_returned = *m;
