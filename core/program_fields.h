@@ -4,6 +4,8 @@
 // program_common.cc, program_kinds.cc).
 #pragma once
 
+#include <initializer_list>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -17,6 +19,14 @@ namespace kopilka::core {
 
 inline constexpr std::int64_t kMaxPoints = 1'000'000'000;
 inline constexpr int kMaxDays = 36600;
+
+// Stores a value read into a Program's field `out`, or passes its error on.
+template <typename V, typename T>
+Status assign(const Result<V>& value, T& out) {
+  if (!value) return value.status();
+  out = static_cast<T>(*value);
+  return Status::ok();
+}
 
 // Reads the fields of one JSON object, naming each by its path.
 class ProgramFields {
@@ -84,11 +94,41 @@ class ProgramFields {
     if (!d) return d.status().under(path_);
     return d;
   }
+  // A nested object ("valid", "points", ...), its fields named under this one's path.
+  Result<ProgramFields> object(const char* key) const {
+    if (!obj_[key].is_object()) return Status::invalid("must be an object", at(key));
+    return ProgramFields(obj_[key], at(key));
+  }
+
+  // Optional members read into a Program's field: an absent one leaves it as it is.
+  Status optional_bool(const char* key, bool& out) const {
+    return has(key) ? assign(boolean(key), out) : Status::ok();
+  }
+  template <typename T>
+  Status optional_integer(const char* key, std::int64_t lo, std::int64_t hi, T& out) const {
+    return has(key) ? assign(integer(key, lo, hi), out) : Status::ok();
+  }
+  Status optional_percent(const char* key, PercentBp& out) const {
+    return has(key) ? assign(percent(key), out) : Status::ok();
+  }
+  Status optional_strings(const char* key, std::vector<std::string>& out) const {
+    return has(key) ? assign(strings(key), out) : Status::ok();
+  }
+  Status optional_date(const char* key, std::optional<Day>& out) const {
+    return has(key) ? assign(date(key), out) : Status::ok();
+  }
 
  private:
   const Json& obj_;
   std::string path_;
 };
+
+// The first error of reads made in order (a braced list is evaluated left to right).
+inline Status first_error(std::initializer_list<Status> reads) {
+  for (const Status& s : reads)
+    if (!s) return s;
+  return Status::ok();
+}
 
 // Common fields of every kind: enabled, priority, stack, valid, schedule, audience, scope.
 Status parse_common(const ProgramFields& f, Program& p);

@@ -33,15 +33,18 @@ Status parse_levels(const ProgramFields& f, Program& p) {
 
 Result<PercentBp> reward_percent(const ProgramFields& f) {
   if (!f.has("reward")) return Status::invalid("is required", "reward");
-  if (!f["reward"].is_object()) return Status::invalid("must be an object", "reward");
-  ProgramFields r(f["reward"], "reward");
-  if (Status s = r.only({"percent"}); !s) return s;
-  if (!r.has("percent")) return Status::invalid("is required", "reward.percent");
-  return r.percent("percent");
+  auto r = f.object("reward");
+  if (!r) return r.status();
+  if (Status s = r->only({"percent"}); !s) return s;
+  if (!r->has("percent")) return Status::invalid("is required", "reward.percent");
+  return r->percent("percent");
 }
 
-Status require(const ProgramFields& f, const char* key) {
-  return f.has(key) ? Status::ok() : Status::invalid("is required for this kind", key);
+// Checked before reading: a required member is read only once it is known to be there.
+Status require(const ProgramFields& f, std::initializer_list<const char*> keys) {
+  for (const char* key : keys)
+    if (!f.has(key)) return Status::invalid("is required for this kind", key);
+  return Status::ok();
 }
 
 }  // namespace
@@ -51,72 +54,38 @@ Status parse_kind(const ProgramFields& f, Program& p) {
     case ProgramKind::kDiscount:
       if (f.has("percent") == f.has("amount"))
         return Status::invalid("give exactly one of percent and amount", "percent");
-      if (f.has("percent")) {
-        auto v = f.percent("percent");
-        if (!v) return v.status();
-        p.percent = *v;
-      } else {
-        auto v = f.integer("amount", 1, kMaxAmount);
-        if (!v) return v.status();
-        p.amount = *v;
-      }
-      return Status::ok();
+      return f.has("percent") ? assign(f.percent("percent"), p.percent)
+                              : assign(f.integer("amount", 1, kMaxAmount), p.amount);
     case ProgramKind::kDiscountScale:
-      if (Status s = require(f, "levels"); !s) return s;
+      if (Status s = require(f, {"levels"}); !s) return s;
       return parse_levels(f, p);
     case ProgramKind::kBonus:
       if (f.has("percent") == f.has("levels"))
         return Status::invalid("give exactly one of percent and levels", "percent");
-      if (f.has("percent")) {
-        auto v = f.percent("percent");
-        if (!v) return v.status();
-        p.percent = *v;
-      } else if (Status s = parse_levels(f, p); !s) {
+      if (Status s =
+              f.has("percent") ? assign(f.percent("percent"), p.percent) : parse_levels(f, p);
+          !s)
         return s;
-      }
-      if (f.has("first_purchase_only")) {
-        auto v = f.boolean("first_purchase_only");
-        if (!v) return v.status();
-        p.first_purchase_only = *v;
-      }
-      return Status::ok();
-    case ProgramKind::kBirthday: {
-      if (Status s = require(f, "grant"); !s) return s;
-      auto g = f.integer("grant", 1, kMaxPoints);
-      if (!g) return g.status();
-      p.grant = *g;
-      if (f.has("days_before")) {
-        auto d = f.integer("days_before", 0, 366);
-        if (!d) return d.status();
-        p.days_before = static_cast<int>(*d);
-      }
-      return Status::ok();
-    }
-    case ProgramKind::kVisits: {
+      return f.optional_bool("first_purchase_only", p.first_purchase_only);
+    case ProgramKind::kBirthday:
+      if (Status s = require(f, {"grant"}); !s) return s;
+      return first_error({assign(f.integer("grant", 1, kMaxPoints), p.grant),
+                          f.optional_integer("days_before", 0, 366, p.days_before)});
+    case ProgramKind::kVisits:
       if (f.has("every") == (f.has("count") || f.has("within_days")))
         return Status::invalid("give either count with within_days, or every", "count");
       if (f.has("every")) {
-        auto e = f.integer("every", 1, 10000);
-        if (!e) return e.status();
-        p.every = static_cast<int>(*e);
+        if (Status s = assign(f.integer("every", 1, 10000), p.every); !s) return s;
       } else {
-        if (Status s = require(f, "count"); !s) return s;
-        if (Status s = require(f, "within_days"); !s) return s;
-        auto c = f.integer("count", 1, 10000);
-        if (!c) return c.status();
-        auto w = f.integer("within_days", 1, kMaxDays);
-        if (!w) return w.status();
-        p.count = static_cast<int>(*c);
-        p.within_days = static_cast<int>(*w);
+        if (Status s = require(f, {"count", "within_days"}); !s) return s;
+        if (Status s = first_error({assign(f.integer("count", 1, 10000), p.count),
+                                    assign(f.integer("within_days", 1, kMaxDays), p.within_days)});
+            !s)
+          return s;
       }
-      auto r = reward_percent(f);
-      if (!r) return r.status();
-      p.percent = *r;
-      return Status::ok();
-    }
+      return assign(reward_percent(f), p.percent);
     case ProgramKind::kCoupon: {
-      if (Status s = require(f, "codes"); !s) return s;
-      if (Status s = require(f, "percent"); !s) return s;
+      if (Status s = require(f, {"codes", "percent"}); !s) return s;
       auto codes = f.strings("codes");
       if (!codes) return codes.status();
       if (codes->empty()) return Status::invalid("must list at least one code", "codes");
@@ -125,63 +94,28 @@ Status parse_kind(const ProgramFields& f, Program& p) {
                        [](unsigned char ch) { return std::toupper(ch); });
         p.codes.push_back(c);
       }
-      auto pct = f.percent("percent");
-      if (!pct) return pct.status();
-      p.percent = *pct;
-      if (f.has("uses_per_card")) {
-        auto v = f.integer("uses_per_card", 1, kMaxPoints);
-        if (!v) return v.status();
-        p.uses_per_card = *v;
-      }
-      if (f.has("uses_total")) {
-        auto v = f.integer("uses_total", 1, kMaxPoints);
-        if (!v) return v.status();
-        p.uses_total = *v;
-      }
-      if (f.has("min_total")) {
-        auto v = f.integer("min_total", 0, kMaxAmount);
-        if (!v) return v.status();
-        p.min_total = *v;
-      }
-      return Status::ok();
+      return first_error({assign(f.percent("percent"), p.percent),
+                          f.optional_integer("uses_per_card", 1, kMaxPoints, p.uses_per_card),
+                          f.optional_integer("uses_total", 1, kMaxPoints, p.uses_total),
+                          f.optional_integer("min_total", 0, kMaxAmount, p.min_total)});
     }
-    case ProgramKind::kThreshold: {
-      if (Status s = require(f, "min_total"); !s) return s;
-      if (Status s = require(f, "percent"); !s) return s;
-      auto m = f.integer("min_total", 0, kMaxAmount);
-      if (!m) return m.status();
-      p.min_total = *m;
-      auto pct = f.percent("percent");
-      if (!pct) return pct.status();
-      p.percent = *pct;
-      return Status::ok();
-    }
+    case ProgramKind::kThreshold:
+      if (Status s = require(f, {"min_total", "percent"}); !s) return s;
+      return first_error({assign(f.integer("min_total", 0, kMaxAmount), p.min_total),
+                          assign(f.percent("percent"), p.percent)});
     case ProgramKind::kVolume: {
-      if (Status s = require(f, "min_qty"); !s) return s;
-      if (Status s = require(f, "percent"); !s) return s;
+      if (Status s = require(f, {"min_qty", "percent"}); !s) return s;
       auto q = json_scaled(f["min_qty"], kQuantityPlaces);
       if (!q || *q <= 0 || *q > kMaxQuantityMilli)
         return Status::invalid("must be a quantity above 0 with at most 3 decimals", "min_qty");
       p.min_qty_milli = *q;
-      auto pct = f.percent("percent");
-      if (!pct) return pct.status();
-      p.percent = *pct;
-      return Status::ok();
+      return assign(f.percent("percent"), p.percent);
     }
-    case ProgramKind::kNextPurchase: {
-      if (Status s = require(f, "min_total"); !s) return s;
-      if (Status s = require(f, "valid_days"); !s) return s;
-      auto m = f.integer("min_total", 0, kMaxAmount);
-      if (!m) return m.status();
-      p.min_total = *m;
-      auto d = f.integer("valid_days", 1, kMaxDays);
-      if (!d) return d.status();
-      p.valid_days = static_cast<int>(*d);
-      auto r = reward_percent(f);
-      if (!r) return r.status();
-      p.percent = *r;
-      return Status::ok();
-    }
+    case ProgramKind::kNextPurchase:
+      if (Status s = require(f, {"min_total", "valid_days"}); !s) return s;
+      return first_error({assign(f.integer("min_total", 0, kMaxAmount), p.min_total),
+                          assign(f.integer("valid_days", 1, kMaxDays), p.valid_days),
+                          assign(reward_percent(f), p.percent)});
   }
   return Status::ok();
 }
