@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string_view>
 
 #include "core/json_exact.h"
@@ -37,6 +38,13 @@ void put_int(std::string& out, std::int64_t v) {
 
 void put_date(std::string& out, Day day) {
   put_string(out, format_date(day));
+}
+
+void put_optional_string(std::string& out, const std::optional<std::string>& s) {
+  if (s)
+    put_string(out, *s);
+  else
+    out += "null";
 }
 
 // The birthday as the customer gave it: the year may be one they made up (0004).
@@ -74,19 +82,13 @@ void put_array(std::string& out, const std::vector<T>& items, PutItem put_item) 
 
 void append_customer_text(std::string& out, const Customer& c) {
   out += "{\"birthday\":";
-  if (c.birthday)
-    put_string(out, birthday_text(*c.birthday));
-  else
-    out += "null";
+  put_optional_string(out, c.birthday ? std::optional(birthday_text(*c.birthday)) : std::nullopt);
   out += ",\"id\":";
   put_string(out, c.id);
   out += ",\"name\":";
   put_string(out, c.name);
   out += ",\"phone\":";
-  if (c.phone)
-    put_string(out, *c.phone);
-  else
-    out += "null";
+  put_optional_string(out, c.phone);
   out += '}';
 }
 
@@ -104,10 +106,7 @@ void append_lot_text(std::string& out, const PointLot& lot, const char* amount_k
   out += ",\"id\":";
   put_string(out, lot.id);
   out += ",\"last_day\":";
-  if (lot.last_day)
-    put_date(out, *lot.last_day);
-  else
-    out += "null";
+  put_optional_string(out, lot.last_day ? std::optional(format_date(*lot.last_day)) : std::nullopt);
   if (amount_first) put_amount();
   out += ",\"program\":";
   put_string(out, lot.program);

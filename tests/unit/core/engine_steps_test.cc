@@ -25,6 +25,20 @@ RuleContext context_for(const ReceiptRequest& req, const CardState* card,
 
 const char* kWhen = "2026-11-24T12:00:00+03:00";
 
+// A receipt of one cosmetics line and one tobacco line (no loyalty) on a fresh card.
+struct TwoLines {
+  explicit TwoLines(Kopecks cosmetics = 100000, Kopecks tobacco = 20000)
+      : req(receipt(kWhen, {line(1, "A", "cosmetics", 1000, cosmetics),
+                            line(2, "T", "tobacco", 1000, tobacco)})),
+        ctx(context_for(req, &c, st)),
+        lines(initial_lines(req, st)) {}
+  Settings st = moscow();
+  CardState c = card();
+  ReceiptRequest req;
+  RuleContext ctx;
+  std::vector<LineState> lines;
+};
+
 }  // namespace
 
 TEST_CASE("step 1: loyalty, and the birthday grant due now counted as if journalled") {
@@ -68,21 +82,16 @@ TEST_CASE("step 1: lines start at their amount; no-loyalty categories are not el
 }
 
 TEST_CASE("step 2: the largest non-stacking percent wins, stacking ones take from the rest") {
-  Settings st = moscow();
   auto set = programs({R"({"id": "d10", "name": "10", "kind": "discount", "percent": 10})",
                        R"({"id": "d20", "name": "20", "kind": "discount", "percent": 20})",
                        R"({"id": "s5", "name": "5", "kind": "discount", "percent": 5,
                            "stack": true})"});
-  CardState c = card();
-  auto req = receipt(
-      kWhen, {line(1, "A", "cosmetics", 1000, 100000), line(2, "T", "tobacco", 1000, 20000)});
-  RuleContext ctx = context_for(req, &c, st);
-  auto lines = initial_lines(req, st);
-  auto offers = percent_offers(req, set, ctx, {}, total_before(lines));
+  TwoLines t;
+  auto offers = percent_offers(t.req, set, t.ctx, {}, total_before(t.lines));
   REQUIRE(offers.size() == 3);
-  apply_percent_discounts(req, lines, offers, st);
-  CHECK(lines[0].discount == 24000);  // 20 % of 1000 ₽, then 5 % of 800 ₽
-  CHECK(lines[1].discount == 0);      // tobacco
+  apply_percent_discounts(t.req, t.lines, offers, t.st);
+  CHECK(t.lines[0].discount == 24000);  // 20 % of 1000 ₽, then 5 % of 800 ₽
+  CHECK(t.lines[1].discount == 0);      // tobacco
   for (const auto& o : offers) {
     if (o.program->id == "d10") CHECK(o.total == 0);
     if (o.program->id == "d20") CHECK(o.total == 20000);
@@ -114,18 +123,14 @@ TEST_CASE("step 3: a fixed amount is spread over the lines after step 2, exactly
 }
 
 TEST_CASE("step 4: per-program caps, soonest to burn first, spread over eligible lines") {
-  Settings st = moscow();
   auto set = programs({R"({"id": "cashback", "name": "К", "kind": "bonus", "percent": 10,
                            "points": {"max_redeem_percent": 15}})"});
-  CardState c = card();
-  c.lots = {lot("m/0", "", 100), lot("r/0", "cashback", 755, "2026-12-01")};
-  auto req = receipt(
-      kWhen, {line(1, "A", "cosmetics", 1000, 240000), line(2, "T", "tobacco", 1000, 50000)});
-  RuleContext ctx = context_for(req, &c, st);
+  TwoLines t(240000, 50000);
+  t.c.lots = {lot("m/0", "", 100), lot("r/0", "cashback", 755, "2026-12-01")};
 
   // Caps: cashback 15 % of 2400 ₽ = 360 points; points added by hand have none.
   Redemption plan =
-      plan_redemption(c, set, 240000, RedeemRequest{RedeemRequest::Kind::kMax, 0}, ctx);
+      plan_redemption(t.c, set, 240000, RedeemRequest{RedeemRequest::Kind::kMax, 0}, t.ctx);
   CHECK(plan.max == 460);
   CHECK(plan.points == 460);
   REQUIRE(plan.draws.size() == 2);
@@ -137,38 +142,32 @@ TEST_CASE("step 4: per-program caps, soonest to burn first, spread over eligible
   CHECK(plan.drawn[0].remaining == 360);
   CHECK(*plan.drawn[0].last_day == day("2026-12-01"));
 
-  req.redeem = {RedeemRequest::Kind::kPoints, 300};
-  auto lines = initial_lines(req, st);
-  Redemption r = redeem_points(req, lines, c, set, ctx);
+  t.req.redeem = {RedeemRequest::Kind::kPoints, 300};
+  Redemption r = redeem_points(t.req, t.lines, t.c, set, t.ctx);
   CHECK(r.points == 300);
   CHECK(r.max == 460);
-  CHECK(lines[0].points == 30000);
-  CHECK(lines[1].points == 0);  // tobacco is not paid with points
+  CHECK(t.lines[0].points == 30000);
+  CHECK(t.lines[1].points == 0);  // tobacco is not paid with points
 
-  c.debt = 1;
-  CHECK(plan_redemption(c, set, 240000, {RedeemRequest::Kind::kMax, 0}, ctx).max == 0);
+  t.c.debt = 1;
+  CHECK(plan_redemption(t.c, set, 240000, {RedeemRequest::Kind::kMax, 0}, t.ctx).max == 0);
 }
 
 TEST_CASE("step 5: accrual on money paid, per bonus program; first purchase only") {
-  Settings st = moscow();
   auto set = programs({R"({"id": "cashback", "name": "К", "kind": "bonus", "percent": 10})",
                        R"({"id": "first", "name": "Ф", "kind": "bonus", "percent": 5,
                            "first_purchase_only": true})"});
-  CardState c = card();
-  auto req = receipt(
-      kWhen, {line(1, "A", "cosmetics", 1000, 100000), line(2, "T", "tobacco", 1000, 20000)});
-  RuleContext ctx = context_for(req, &c, st);
-  auto lines = initial_lines(req, st);
-  lines[0].discount = 10000;
-  lines[0].points = 5000;  // paid 850 ₽
-  auto accruals = accrue_points(req, lines, c, set, ctx);
+  TwoLines t;
+  t.lines[0].discount = 10000;
+  t.lines[0].points = 5000;  // paid 850 ₽
+  auto accruals = accrue_points(t.req, t.lines, t.c, set, t.ctx);
   REQUIRE(accruals.size() == 2);
   CHECK(accruals[0].program->id == "cashback");
   CHECK(accruals[0].points == 85);
   CHECK(accruals[1].points == 42);  // floor(42.5)
   CHECK(accrued_total(accruals) == 127);
-  c.purchases = 1;
-  CHECK(accrue_points(req, lines, c, set, ctx).size() == 1);
+  t.c.purchases = 1;
+  CHECK(accrue_points(t.req, t.lines, t.c, set, t.ctx).size() == 1);
 }
 
 TEST_CASE("confirming: effects and sale record; the answer's totals and messages") {
