@@ -74,17 +74,10 @@ CardEffects confirm_effects(const ReceiptRequest& req, const ReceiptSteps& s,
   return fx;
 }
 
-Json calc_response(const ReceiptRequest& req, const ReceiptSteps& s, const CardEffects& fx,
-                   const Settings& settings) {
-  const Locale loc = settings.locale;
-  const RuleContext& ctx = s.ctx;
-  Kopecks total = 0, discount = 0, paid_points = 0;
-  for (const auto& l : s.lines) {
-    total += l.amount();
-    discount += l.discount;
-    paid_points += l.points;
-  }
-  const std::int64_t accrued = accrued_total(s.accruals);
+namespace {
+
+// The answer's `applied`: percent discounts that took something, fixed amounts, accruals.
+Json applied_json(const ReceiptSteps& s, Locale loc) {
   Json applied = Json::array();
   for (const auto& o : s.offers) {
     if (o.total <= 0) continue;
@@ -104,41 +97,67 @@ Json calc_response(const ReceiptRequest& req, const ReceiptSteps& s, const CardE
     const Program& p = *a.program;
     applied.push_back({{"program", p.id},
                        {"kind", to_string(p.kind)},
-                       {"percent", percent_json(p.percent_for(ctx.card->spent))},
+                       {"percent", percent_json(p.percent_for(s.ctx.card->spent))},
                        {"points", a.points},
                        {"text", p.name + ": " + points_text(a.points, loc)}});
   }
-  Json line_json = Json::array();
-  for (std::size_t i = 0; i < s.lines.size(); ++i) {
-    const LineState& l = s.lines[i];
-    line_json.push_back({{"line", req.lines[i].line},
-                         {"amount_before", l.before},
-                         {"discount", l.discount},
-                         {"paid_with_points", l.points},
-                         {"amount", l.amount()}});
+  return applied;
+}
+
+Json lines_json(const ReceiptRequest& req, const std::vector<LineState>& lines) {
+  Json out = Json::array();
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const LineState& l = lines[i];
+    out.push_back({{"line", req.lines[i].line},
+                   {"amount_before", l.before},
+                   {"discount", l.discount},
+                   {"paid_with_points", l.points},
+                   {"amount", l.amount()}});
+  }
+  return out;
+}
+
+// With a card: the receipt text and the burn warning, from the card as confirming leaves
+// it; without: why loyalty did not apply. Returns the balance after (null without a card).
+Json card_messages(const ReceiptSteps& s, const CardEffects& fx, Kopecks total,
+                   const Settings& settings, Json& messages) {
+  const Locale loc = settings.locale;
+  const RuleContext& ctx = s.ctx;
+  if (!ctx.card) {
+    if (std::string why = loyalty_text(s.loyalty, loc); !why.empty())
+      messages.push_back({{"to", "cashier"}, {"text", why}});
+    return nullptr;
+  }
+  CardState after = *ctx.card;
+  (void)apply_effects(after, fx, kPreviewEntry, ctx.today);  // refused at confirm if at all
+  auto points = summarize_points(after, ctx.today);
+  messages.push_back({{"to", "receipt"},
+                      {"text", receipt_text(total, s.redemption.points, accrued_total(s.accruals),
+                                            points.balance, loc)}});
+  for (const auto& w : burn_warnings(points, ctx.today, settings.expiry_warning_days))
+    messages.push_back({{"to", "customer"}, {"text", burning_text(w.points, w.days, loc)}});
+  return points.balance;
+}
+
+}  // namespace
+
+Json calc_response(const ReceiptRequest& req, const ReceiptSteps& s, const CardEffects& fx,
+                   const Settings& settings) {
+  Kopecks total = 0, discount = 0, paid_points = 0;
+  for (const auto& l : s.lines) {
+    total += l.amount();
+    discount += l.discount;
+    paid_points += l.points;
   }
   Json coupon_json = Json::array();
   Json messages = Json::array();
   for (const auto& c : s.coupons) {
-    std::string text = coupon_text(c.verdict, c.code, loc);
+    std::string text = coupon_text(c.verdict, c.code, settings.locale);
     coupon_json.push_back(
         {{"code", c.code}, {"status", coupon_status(c.verdict)}, {"message", text}});
     messages.push_back({{"to", "cashier"}, {"text", text}});
   }
-  Json balance_after = nullptr;
-  if (ctx.card) {
-    CardState after = *ctx.card;
-    (void)apply_effects(after, fx, kPreviewEntry, ctx.today);  // refused at confirm if at all
-    auto points = summarize_points(after, ctx.today);
-    balance_after = points.balance;
-    messages.push_back(
-        {{"to", "receipt"},
-         {"text", receipt_text(total, s.redemption.points, accrued, points.balance, loc)}});
-    for (const auto& w : burn_warnings(points, ctx.today, settings.expiry_warning_days))
-      messages.push_back({{"to", "customer"}, {"text", burning_text(w.points, w.days, loc)}});
-  } else if (std::string why = loyalty_text(s.loyalty, loc); !why.empty()) {
-    messages.push_back({{"to", "cashier"}, {"text", why}});
-  }
+  Json balance_after = card_messages(s, fx, total, settings, messages);
 
   Json r;
   r["receipt_id"] = req.receipt_id;
@@ -149,10 +168,10 @@ Json calc_response(const ReceiptRequest& req, const ReceiptSteps& s, const CardE
   r["points_redeemed"] = s.redemption.points;
   r["paid_with_points"] = paid_points;
   r["total"] = total;
-  r["points_accrued"] = accrued;
-  r["points_balance_after"] = balance_after;
-  r["lines"] = std::move(line_json);
-  r["applied"] = std::move(applied);
+  r["points_accrued"] = accrued_total(s.accruals);
+  r["points_balance_after"] = std::move(balance_after);
+  r["lines"] = lines_json(req, s.lines);
+  r["applied"] = applied_json(s, settings.locale);
   r["coupons"] = std::move(coupon_json);
   r["points_redeem_max"] = s.redemption.max;
   r["messages"] = std::move(messages);
