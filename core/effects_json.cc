@@ -14,20 +14,30 @@ Result<PointLot> new_lot_from(const Json& j) {
   return lot;
 }
 
-Json string_list(const std::vector<std::string>& v) {
-  return Json(v);
+Result<LotDraw> draw_from(const Json& x) {
+  auto lot = string_field(x, "lot");
+  if (!lot) return lot.status();
+  auto pts = integer_field(x, "points");
+  if (!pts) return pts.status();
+  if (*pts <= 0) return Status::invalid("must be positive", "points");
+  return LotDraw{*lot, *pts};
 }
 
-template <typename T, typename F>
-Status each(const Json& j, const char* key, F f) {
-  auto it = j.find(key);
-  if (it == j.end()) return Status::ok();
-  if (!it->is_array()) return Status::invalid("must be an array", key);
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    Status s = f((*it)[i]);
-    if (!s) return s.under(std::string(key) + "[" + std::to_string(i) + "]");
-  }
-  return Status::ok();
+Result<std::pair<std::string, Day>> visit_reward_from(const Json& x) {
+  auto p = string_field(x, "program");
+  if (!p) return p.status();
+  auto d = date_field(x, "day");
+  if (!d) return d.status();
+  return std::pair(*p, *d);
+}
+
+Result<std::pair<std::string, int>> birthday_grant_from(const Json& x) {
+  auto p = string_field(x, "program");
+  if (!p) return p.status();
+  auto y = integer_field(x, "year");
+  if (!y) return y.status();
+  if (*y < 1 || *y > 9999) return Status::invalid("must be a year from 1 to 9999", "year");
+  return std::pair(*p, static_cast<int>(*y));
 }
 
 }  // namespace
@@ -49,9 +59,9 @@ Json effects_to_json(const CardEffects& e) {
     for (const auto& x : e.new_lots) l.push_back(lot_to_json(x, "points"));
     j["new_lots"] = std::move(l);
   }
-  if (!e.coupon_programs.empty()) j["coupon_programs"] = string_list(e.coupon_programs);
+  if (!e.coupon_programs.empty()) j["coupon_programs"] = Json(e.coupon_programs);
   if (!e.coupon_programs_returned.empty())
-    j["coupon_programs_returned"] = string_list(e.coupon_programs_returned);
+    j["coupon_programs_returned"] = Json(e.coupon_programs_returned);
   if (!e.visit_rewards.empty()) {
     Json r = Json::array();
     for (const auto& [p, d] : e.visit_rewards)
@@ -96,51 +106,22 @@ Result<CardEffects> effects_from_json(const Json& j) {
     if (!v) return v.status();
     e.visit_day_removed = *v;
   }
-  Status s = each<LotDraw>(j, "draws", [&](const Json& x) -> Status {
-    auto lot = string_field(x, "lot");
-    if (!lot) return lot.status();
-    auto pts = integer_field(x, "points");
-    if (!pts) return pts.status();
-    if (*pts <= 0) return Status::invalid("must be positive", "points");
-    e.draws.push_back({*lot, *pts});
-    return Status::ok();
-  });
-  if (!s) return s;
-  s = each<PointLot>(j, "new_lots", [&](const Json& x) -> Status {
-    auto lot = new_lot_from(x);
-    if (!lot) return lot.status();
-    e.new_lots.push_back(std::move(*lot));
-    return Status::ok();
-  });
-  if (!s) return s;
-  auto strings = [&](const char* key, std::vector<std::string>& out) {
-    return each<std::string>(j, key, [&](const Json& x) -> Status {
-      if (!x.is_string()) return Status::invalid("must be a string");
-      out.push_back(x.get<std::string>());
-      return Status::ok();
-    });
-  };
-  if (Status e1 = strings("coupon_programs", e.coupon_programs); !e1) return e1;
-  if (Status e2 = strings("coupon_programs_returned", e.coupon_programs_returned); !e2) return e2;
-  s = each<int>(j, "visit_rewards", [&](const Json& x) -> Status {
-    auto p = string_field(x, "program");
-    if (!p) return p.status();
-    auto d = date_field(x, "day");
-    if (!d) return d.status();
-    e.visit_rewards.emplace_back(*p, *d);
-    return Status::ok();
-  });
-  if (!s) return s;
-  s = each<int>(j, "birthday_grants", [&](const Json& x) -> Status {
-    auto p = string_field(x, "program");
-    if (!p) return p.status();
-    auto y = integer_field(x, "year");
-    if (!y) return y.status();
-    if (*y < 1 || *y > 9999) return Status::invalid("must be a year from 1 to 9999", "year");
-    e.birthday_grants.emplace_back(*p, static_cast<int>(*y));
-    return Status::ok();
-  });
-  if (!s) return s;
+  // Lists are optional: an entry that draws nothing has no "draws".
+  constexpr bool kOptional = true;
+  if (Status s = array_field(j, "draws", e.draws, draw_from, kOptional); !s) return s;
+  if (Status s = array_field(j, "new_lots", e.new_lots, new_lot_from, kOptional); !s) return s;
+  if (Status s = array_field(j, "coupon_programs", e.coupon_programs, string_item, kOptional); !s)
+    return s;
+  if (Status s = array_field(j, "coupon_programs_returned", e.coupon_programs_returned, string_item,
+                             kOptional);
+      !s)
+    return s;
+  if (Status s = array_field(j, "visit_rewards", e.visit_rewards, visit_reward_from, kOptional); !s)
+    return s;
+  if (Status s =
+          array_field(j, "birthday_grants", e.birthday_grants, birthday_grant_from, kOptional);
+      !s)
+    return s;
   if (j.contains("voucher_issued")) {
     const Json& v = j["voucher_issued"];
     if (!v.is_object()) return Status::invalid("must be an object", "voucher_issued");
