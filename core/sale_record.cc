@@ -34,23 +34,19 @@ Json sale_to_json(const SaleRecord& s) {
 Result<std::shared_ptr<SaleRecord>> sale_from_json(const Json& j) {
   if (!j.is_object()) return Status::corrupt("a stored sale is not an object");
   auto s = std::make_shared<SaleRecord>();
-  try {
-    s->receipt_id = j.at("receipt_id").get<std::string>();
-    s->card = j.at("card").get<std::string>();
-    s->coupon_programs = j.at("coupon_programs").get<std::vector<std::string>>();
-    s->counted_purchase = j.at("counted_purchase").get<bool>();
-  } catch (const std::exception&) {
-    return Status::corrupt("a stored sale is damaged");
-  }
+  auto receipt_id = string_field(j, "receipt_id");
+  auto card = string_field(j, "card");
+  auto counted = bool_field(j, "counted_purchase");
   auto at = integer_field(j, "at");
   auto accrued = integer_field(j, "points_accrued");
   auto redeemed = integer_field(j, "points_redeemed");
-  if (!at || !accrued || !redeemed) return Status::corrupt("a stored sale is damaged");
-  try {
-    s->accrual_lots = j.at("accrual_lots").get<std::vector<std::int64_t>>();
-  } catch (const std::exception&) {
+  if (!receipt_id || !card || !counted || !at || !accrued || !redeemed ||
+      !array_field(j, "coupon_programs", s->coupon_programs, string_item) ||
+      !array_field(j, "accrual_lots", s->accrual_lots, integer_item))
     return Status::corrupt("a stored sale is damaged");
-  }
+  s->receipt_id = *receipt_id;
+  s->card = *card;
+  s->counted_purchase = *counted;
   s->at = *at;
   s->points_accrued = *accrued;
   s->points_redeemed = *redeemed;
@@ -100,13 +96,14 @@ Result<RefundState> refund_state_from_json(const Json& j) {
   auto pr = integer_field(j, "points_reversed");
   auto pt = integer_field(j, "points_returned");
   auto sp = integer_field(j, "spent_reversed");
-  if (!m || !pr || !pt || !sp || !j.contains("complete") || !j["complete"].is_boolean())
+  auto complete = bool_field(j, "complete");
+  if (!m || !pr || !pt || !sp || !complete)
     return Status::corrupt("a stored refund state is damaged");
   r.money_returned = *m;
   r.points_reversed = *pr;
   r.points_returned = *pt;
   r.spent_reversed = *sp;
-  r.complete = j["complete"].get<bool>();
+  r.complete = *complete;
   return r;
 }
 
