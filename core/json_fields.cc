@@ -3,6 +3,11 @@
 
 namespace kopilka::core {
 
+Result<std::string> string_value(const Json& v, const std::string& field) {
+  if (!v.is_string()) return Status::invalid("must be a string", field);
+  return v.get<std::string>();
+}
+
 Result<std::string> string_field(const Json& obj, const char* key) {
   auto it = obj.find(key);
   if (it == obj.end() || !it->is_string()) return Status::invalid("must be a string", key);
@@ -40,8 +45,7 @@ Result<bool> bool_field(const Json& obj, const char* key) {
 }
 
 Result<std::string> string_item(const Json& v) {
-  if (!v.is_string()) return Status::invalid("must be a string");
-  return v.get<std::string>();
+  return string_value(v);
 }
 
 Result<Day> date_item(const Json& v) {

@@ -17,6 +17,8 @@
 
 namespace kopilka::core {
 
+// A string value, `field` naming it in the error ("must be a string").
+Result<std::string> string_value(const Json& v, const std::string& field = {});
 // A string member ("must be a string" when missing or not a string).
 Result<std::string> string_field(const Json& obj, const char* key);
 // A whole-number member ("is missing", or json_integer's error).

@@ -8,6 +8,9 @@ using namespace kopilka::core;
 TEST_CASE("typed members and their errors") {
   Json j = Json::parse(R"({"s":"x","n":42,"f":2.5,"d":"2026-11-20","b":true,"z":null,
                             "a":["p","q"],"bad":["p",3],"m":{"k":"2026-01-02"}})");
+  CHECK(*string_value(j["s"], "s") == "x");
+  CHECK(string_value(j["n"], "lines[0].sku").status().field() == "lines[0].sku");
+  CHECK(string_value(j["n"]).status().message() == "must be a string");
   CHECK(*string_field(j, "s") == "x");
   CHECK(string_field(j, "n").status().message() == "must be a string");
   CHECK(string_field(j, "nope").status().field() == "nope");
