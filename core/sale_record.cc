@@ -1,10 +1,28 @@
 // SaleRecord and RefundState ⇄ JSON: stored beside each confirmed receipt.
 #include "core/sale_record.h"
 
+#include <initializer_list>
+#include <utility>
+
 #include "core/card_state_json.h"
 #include "core/json_fields.h"
 
 namespace kopilka::core {
+
+namespace {
+
+// Reads each named whole-number member into its target; false when one is missing or bad.
+bool read_integers(const Json& j,
+                   std::initializer_list<std::pair<const char*, std::int64_t*>> fields) {
+  for (const auto& [key, out] : fields) {
+    auto v = integer_field(j, key);
+    if (!v) return false;
+    *out = *v;
+  }
+  return true;
+}
+
+}  // namespace
 
 Json sale_to_json(const SaleRecord& s) {
   Json lines = Json::array();
@@ -37,36 +55,29 @@ Result<std::shared_ptr<SaleRecord>> sale_from_json(const Json& j) {
   auto receipt_id = string_field(j, "receipt_id");
   auto card = string_field(j, "card");
   auto counted = bool_field(j, "counted_purchase");
-  auto at = integer_field(j, "at");
-  auto accrued = integer_field(j, "points_accrued");
-  auto redeemed = integer_field(j, "points_redeemed");
-  if (!receipt_id || !card || !counted || !at || !accrued || !redeemed ||
+  if (!receipt_id || !card || !counted ||
+      !read_integers(j, {{"at", &s->at},
+                         {"points_accrued", &s->points_accrued},
+                         {"points_redeemed", &s->points_redeemed}}) ||
       !array_field(j, "coupon_programs", s->coupon_programs, string_item) ||
       !array_field(j, "accrual_lots", s->accrual_lots, integer_item))
     return Status::corrupt("a stored sale is damaged");
   s->receipt_id = *receipt_id;
   s->card = *card;
   s->counted_purchase = *counted;
-  s->at = *at;
-  s->points_accrued = *accrued;
-  s->points_redeemed = *redeemed;
   if (!j.contains("lines") || !j["lines"].is_array())
     return Status::corrupt("a stored sale has no lines");
   for (const auto& l : j["lines"]) {
     SaleLine line;
-    auto n = integer_field(l, "line");
-    auto q = integer_field(l, "qty_milli");
-    auto b = integer_field(l, "amount_before");
-    auto d = integer_field(l, "discount");
-    auto p = integer_field(l, "paid_with_points");
-    auto a = integer_field(l, "amount");
-    if (!n || !q || !b || !d || !p || !a) return Status::corrupt("a stored sale line is damaged");
-    line.line = static_cast<std::int32_t>(*n);
-    line.qty_milli = *q;
-    line.amount_before = *b;
-    line.discount = *d;
-    line.paid_with_points = *p;
-    line.amount = *a;
+    std::int64_t number = 0;
+    if (!read_integers(l, {{"line", &number},
+                           {"qty_milli", &line.qty_milli},
+                           {"amount_before", &line.amount_before},
+                           {"discount", &line.discount},
+                           {"paid_with_points", &line.paid_with_points},
+                           {"amount", &line.amount}}))
+      return Status::corrupt("a stored sale line is damaged");
+    line.line = static_cast<std::int32_t>(number);
     s->lines.push_back(line);
   }
   auto as_lot = [](const Json& v) { return lot_from_json(v); };
@@ -92,17 +103,12 @@ Result<RefundState> refund_state_from_json(const Json& j) {
     if (!v) return Status::corrupt("a stored refund state is damaged");
     r.returned_milli[static_cast<std::int32_t>(std::stol(it.key()))] = *v;
   }
-  auto m = integer_field(j, "money_returned");
-  auto pr = integer_field(j, "points_reversed");
-  auto pt = integer_field(j, "points_returned");
-  auto sp = integer_field(j, "spent_reversed");
   auto complete = bool_field(j, "complete");
-  if (!m || !pr || !pt || !sp || !complete)
+  if (!complete || !read_integers(j, {{"money_returned", &r.money_returned},
+                                      {"points_reversed", &r.points_reversed},
+                                      {"points_returned", &r.points_returned},
+                                      {"spent_reversed", &r.spent_reversed}}))
     return Status::corrupt("a stored refund state is damaged");
-  r.money_returned = *m;
-  r.points_reversed = *pr;
-  r.points_returned = *pt;
-  r.spent_reversed = *sp;
   r.complete = *complete;
   return r;
 }

@@ -8,22 +8,6 @@ using namespace kopilka::test;
 
 namespace {
 
-// 2 × 500 ₽ (100 ₽ paid with points) and 1 × 500 ₽; 14 points accrued in two lots, 100
-// points redeemed from two lots.
-SaleRecord sale() {
-  SaleRecord s;
-  s.receipt_id = "R-1";
-  s.card = "2000000000015";
-  s.lines = {{1, 2000, 100000, 0, 10000, 90000}, {2, 1000, 50000, 0, 0, 50000}};
-  s.points_accrued = 14;
-  s.accrual_lots = {10, 4};
-  s.points_redeemed = 100;
-  s.redeemed = {lot("a/0", "cashback", 60, "2026-12-01"), lot("b/0", "", 40)};
-  s.coupon_programs = {"spring"};
-  s.counted_purchase = true;
-  return s;
-}
-
 RefundRequest returning(std::vector<RefundLine> lines) {
   RefundRequest r;
   r.refund_id = "F-1";
@@ -34,7 +18,7 @@ RefundRequest returning(std::vector<RefundLine> lines) {
 }  // namespace
 
 TEST_CASE("refund step: quantities returned, and what cannot be returned") {
-  SaleRecord s = sale();
+  SaleRecord s = sample_sale();
   auto after = count_returned(s, {}, returning({{1, Quantity{1000}}}));
   REQUIRE(after.ok());
   CHECK(after->returned_milli.at(1) == 1000);
@@ -53,7 +37,7 @@ TEST_CASE("refund step: quantities returned, and what cannot be returned") {
 }
 
 TEST_CASE("refund step: cumulative reversal in proportion to money paid") {
-  SaleRecord s = sale();
+  SaleRecord s = sample_sale();
   RefundState before;
   RefundState after;
   after.returned_milli[1] = 1000;
@@ -76,17 +60,17 @@ TEST_CASE("refund step: cumulative reversal in proportion to money paid") {
 }
 
 TEST_CASE("refund step: accrued points come back from the sale's own lots, in order") {
-  auto draws = reversal_draws(sale(), "E", 8, 5);
+  auto draws = reversal_draws(sample_sale(), "E", 8, 5);
   REQUIRE(draws.size() == 2);
   CHECK(draws[0].lot_id == "E/0");
   CHECK(draws[0].points == 2);
   CHECK(draws[1].lot_id == "E/1");
   CHECK(draws[1].points == 3);
-  CHECK(reversal_draws(sale(), "E", 0, 0).empty());
+  CHECK(reversal_draws(sample_sale(), "E", 0, 0).empty());
 }
 
 TEST_CASE("refund step: redeemed points go back latest-burning first, with their dates") {
-  auto lots = returned_lots(sale(), 30, 50);
+  auto lots = returned_lots(sample_sale(), 30, 50);
   REQUIRE(lots.size() == 2);
   CHECK(lots[0].id == "0");
   CHECK(lots[0].program == "");
@@ -99,7 +83,7 @@ TEST_CASE("refund step: redeemed points go back latest-burning first, with their
 }
 
 TEST_CASE("refund step: the effects of the last refund of a sale") {
-  SaleRecord s = sale();
+  SaleRecord s = sample_sale();
   RefundState before;
   before.points_reversed = 4;
   before.points_returned = 50;
