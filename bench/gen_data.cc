@@ -10,7 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "bench/bench_data.h"
-#include "core/card_state_json.h"
+#include "core/card_state_text.h"
 #include "core/effects.h"
 #include "core/engine.h"
 #include "core/receipt_request.h"
@@ -112,7 +112,7 @@ int gen_register(const std::string& dir, std::int64_t cards, int programs, std::
     core::CardState card = kb::make_card(i + 1, today, rng);
     return st2->bind(1, card.number)
         .bind_optional(2, card.customer ? card.customer->phone : std::nullopt)
-        .bind(3, core::card_state_to_json(card).dump())
+        .bind(3, core::card_state_text(card))
         .bind(4, now)
         .run();
   });
@@ -183,7 +183,7 @@ int gen_office(const std::string& dir, std::int64_t cards, int programs, std::in
     core::CardState card = kb::make_card(i + 1, today, rng);
     return ins->bind(1, card.number)
         .bind_optional(2, card.customer ? card.customer->phone : std::nullopt)
-        .bind(3, core::card_state_to_json(card).dump())
+        .bind(3, core::card_state_text(card))
         .bind(4, base + 1 + i)
         .run();
   });

@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "core/json_fields.h"
 #include "core/receipt.h"
 #include "core/time.h"
 
@@ -18,9 +19,9 @@ Status check_keys(const Json& obj, const std::set<std::string>& known) {
 }
 
 Result<std::string> short_string(const Json& v, const std::string& field) {
-  if (!v.is_string()) return Status::invalid("must be a string", field);
-  std::string s = v.get<std::string>();
-  if (s.size() > kMaxStringLength) return Status::invalid("is longer than 256 characters", field);
+  auto s = string_value(v, field);
+  if (!s) return s;
+  if (s->size() > kMaxStringLength) return Status::invalid("is longer than 256 characters", field);
   return s;
 }
 

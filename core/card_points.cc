@@ -1,9 +1,22 @@
-// Points summary; see card_points.h.
+// Points burning: lot life, spending order, summary and warning; see card_points.h.
 #include "core/card_points.h"
 
+#include <limits>
 #include <map>
 
 namespace kopilka::core {
+
+PointLot new_lot(std::string id, std::string program, Day earned, int delay_days,
+                 std::optional<int> lifetime_days, std::int64_t points) {
+  PointLot lot;
+  lot.id = std::move(id);
+  lot.program = std::move(program);
+  lot.earned_day = earned;
+  lot.usable_from = earned + delay_days;
+  if (lifetime_days) lot.last_day = earned + *lifetime_days;
+  lot.remaining = points;
+  return lot;
+}
 
 bool lot_alive(const PointLot& lot, Day today) {
   return lot.remaining > 0 && (!lot.last_day || *lot.last_day >= today);
@@ -11,6 +24,12 @@ bool lot_alive(const PointLot& lot, Day today) {
 
 bool lot_usable(const PointLot& lot, Day today) {
   return lot_alive(lot, today) && lot.usable_from <= today;
+}
+
+bool burns_sooner(const PointLot& a, const PointLot& b) {
+  Day da = a.last_day.value_or(std::numeric_limits<Day>::max());
+  Day db = b.last_day.value_or(std::numeric_limits<Day>::max());
+  return da != db ? da < db : a.id < b.id;
 }
 
 PointsSummary summarize_points(const CardState& card, Day today) {
@@ -26,6 +45,16 @@ PointsSummary summarize_points(const CardState& card, Day today) {
   s.usable = s.balance - s.pending;
   for (const auto& [day, points] : burn) s.burning.push_back({day, points});
   return s;
+}
+
+std::vector<BurnWarning> burn_warnings(const PointsSummary& points, Day today, int warning_days) {
+  std::vector<BurnWarning> out;
+  for (const auto& b : points.burning) {
+    std::int64_t days = b.on - today;
+    if (days > warning_days) break;  // soonest first: the rest burn later still
+    out.push_back({b.points, days});
+  }
+  return out;
 }
 
 }  // namespace kopilka::core

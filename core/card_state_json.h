@@ -1,5 +1,7 @@
-// CardState as JSON: how head office sends a card's authoritative state to registers in
-// sync, and how stores that keep a card as one document save it. Round-trips exactly.
+// CardState and its parts (customer, point lot, voucher) as JSON trees: how head office
+// sends a card's authoritative state to registers in sync, how stores read a card back, and
+// how entries and sales carry lots. One reader per type here; the one writer is
+// card_state_text.h, and the tree writers below are its text, parsed. Round-trips exactly.
 #pragma once
 
 #include "core/card_state.h"
@@ -14,5 +16,13 @@ Result<CardState> card_state_from_json(const Json& json);
 
 Json customer_to_json(const Customer& customer);
 Result<Customer> customer_from_json(const Json& json);
+
+// A lot's points are named by `amount_key`: "remaining" in a card's state and a sale's
+// redeemed lots, "points" in an entry's new_lots.
+Json lot_to_json(const PointLot& lot, const char* amount_key = "remaining");
+Result<PointLot> lot_from_json(const Json& json, const char* amount_key = "remaining");
+
+Json voucher_to_json(const Voucher& voucher);
+Result<Voucher> voucher_from_json(const Json& json);
 
 }  // namespace kopilka::core

@@ -13,13 +13,11 @@ Json card_view(const CardState& card, const ProgramSet& programs, Instant at,
   auto points = summarize_points(card, today);
   Json burning = Json::array();
   Json messages = Json::array();
-  for (const auto& b : points.burning) {
+  for (const auto& b : points.burning)
     burning.push_back({{"points", b.points}, {"on", format_date(b.on)}});
-    std::int64_t days = b.on - today;
-    if (days <= settings.expiry_warning_days)
-      messages.push_back(
-          {{"to", "customer"}, {"text", burning_text(b.points, days, settings.locale)}});
-  }
+  for (const auto& w : burn_warnings(points, today, settings.expiry_warning_days))
+    messages.push_back(
+        {{"to", "customer"}, {"text", burning_text(w.points, w.days, settings.locale)}});
   Json levels = Json::array();
   RuleContext ctx;
   ctx.settings = &settings;
@@ -49,9 +47,7 @@ Json card_view(const CardState& card, const ProgramSet& programs, Instant at,
     if (ptr->kind != ProgramKind::kBirthday || card.status != CardStatus::kActive) continue;
     std::int64_t gift = 0;
     for (const auto& lot : card.lots) {
-      if (lot.program == ptr->id && lot.remaining > 0 && lot.usable_from <= today &&
-          (!lot.last_day || *lot.last_day >= today))
-        gift += lot.remaining;
+      if (lot.program == ptr->id && lot_usable(lot, today)) gift += lot.remaining;
     }
     if (gift > 0)
       messages.push_back({{"to", "customer"}, {"text", birthday_gift_text(gift, settings.locale)}});

@@ -3,7 +3,6 @@
 #include "core/effects.h"
 
 #include <algorithm>
-#include <limits>
 
 #include "core/card_points.h"
 
@@ -21,13 +20,6 @@ namespace {
 Status overflow(const char* field) {
   return Status::invalid("would take the card's points or purchases beyond what can be counted",
                          field);
-}
-
-// Soonest to burn first; lots that never burn last; ties by id, so every side agrees.
-bool burns_sooner(const PointLot& a, const PointLot& b) {
-  Day da = a.last_day.value_or(std::numeric_limits<Day>::max());
-  Day db = b.last_day.value_or(std::numeric_limits<Day>::max());
-  return da != db ? da < db : a.id < b.id;
 }
 
 Status take_points(CardState& card, std::int64_t points, const std::string& preferred_lot,

@@ -1,7 +1,6 @@
 // Effects of time and of the admin: birthday grants due at `at`, and manual points
 // adjustments.
 #include <algorithm>
-#include <limits>
 
 #include "core/card_points.h"
 #include "core/engine_rules.h"
@@ -59,14 +58,8 @@ CardEffects due_time_effects(const CardState& card, const ProgramSet& programs, 
     whole_day.days_mask = 0x7f;
     if (!program_active(whole_day, on_grant)) continue;
     if (p.lifetime_days && grant_day + *p.lifetime_days < ctx.today) continue;
-    PointLot lot;
-    lot.id = std::to_string(fx.new_lots.size());
-    lot.program = p.id;
-    lot.earned_day = grant_day;
-    lot.usable_from = grant_day + p.delay_days;
-    if (p.lifetime_days) lot.last_day = grant_day + *p.lifetime_days;
-    lot.remaining = p.grant;
-    fx.new_lots.push_back(std::move(lot));
+    fx.new_lots.push_back(new_lot(std::to_string(fx.new_lots.size()), p.id, grant_day, p.delay_days,
+                                  p.lifetime_days, p.grant));
     fx.birthday_grants.emplace_back(p.id, *due_year);
   }
   if (!fx.new_lots.empty()) fx.card = card.number;
@@ -80,13 +73,7 @@ CardEffects adjustment_effects(const CardState& card, std::int64_t points,
   fx.card = card.number;
   Day today = local_day(at, settings.zone);
   if (points > 0) {
-    PointLot lot;
-    lot.id = "0";
-    lot.earned_day = today;
-    lot.usable_from = today;
-    if (lifetime_days) lot.last_day = today + *lifetime_days;
-    lot.remaining = points;
-    fx.new_lots.push_back(std::move(lot));
+    fx.new_lots.push_back(new_lot("0", "", today, 0, lifetime_days, points));
     return fx;
   }
   // Taking points: from live lots, soonest to burn first; what is not there becomes debt
@@ -94,11 +81,8 @@ CardEffects adjustment_effects(const CardState& card, std::int64_t points,
   std::vector<const PointLot*> order;
   for (const auto& lot : card.lots)
     if (lot_alive(lot, today)) order.push_back(&lot);
-  std::sort(order.begin(), order.end(), [](const PointLot* a, const PointLot* b) {
-    Day da = a->last_day.value_or(std::numeric_limits<Day>::max());
-    Day db = b->last_day.value_or(std::numeric_limits<Day>::max());
-    return da != db ? da < db : a->id < b->id;
-  });
+  std::sort(order.begin(), order.end(),
+            [](const PointLot* a, const PointLot* b) { return burns_sooner(*a, *b); });
   std::int64_t want = -points;
   for (const PointLot* lot : order) {
     if (want == 0) break;

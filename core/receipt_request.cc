@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/card_number.h"
+#include "core/json_fields.h"
 
 namespace kopilka::core {
 
@@ -25,9 +26,9 @@ std::size_t utf8_length(const std::string& s) {
 }
 
 Result<std::string> text(const Json& v, const std::string& field) {
-  if (!v.is_string()) return Status::invalid("must be a string", field);
-  auto s = v.get<std::string>();
-  if (utf8_length(s) > kMaxStringLength)
+  auto s = string_value(v, field);
+  if (!s) return s;
+  if (utf8_length(*s) > kMaxStringLength)
     return Status::invalid("is longer than 256 characters", field);
   return s;
 }

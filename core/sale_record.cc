@@ -1,17 +1,27 @@
 // SaleRecord and RefundState ⇄ JSON: stored beside each confirmed receipt.
 #include "core/sale_record.h"
 
+#include <initializer_list>
+#include <utility>
+
 #include "core/card_state_json.h"
+#include "core/json_fields.h"
 
 namespace kopilka::core {
 
 namespace {
-Result<std::int64_t> num(const Json& j, const char* key) {
-  if (!j.is_object() || !j.contains(key)) return Status::invalid("is missing", key);
-  auto v = json_integer(j[key]);
-  if (!v) return Status::invalid(v.status().message(), key);
-  return *v;
+
+// Reads each named whole-number member into its target; false when one is missing or bad.
+bool read_integers(const Json& j,
+                   std::initializer_list<std::pair<const char*, std::int64_t*>> fields) {
+  for (const auto& [key, out] : fields) {
+    auto v = integer_field(j, key);
+    if (!v) return false;
+    *out = *v;
+  }
+  return true;
 }
+
 }  // namespace
 
 Json sale_to_json(const SaleRecord& s) {
@@ -25,15 +35,15 @@ Json sale_to_json(const SaleRecord& s) {
                      {"amount", l.amount}});
   }
   // Redeemed lots travel in the card-state lot format.
-  CardState holder;
-  holder.lots = s.redeemed;
+  Json redeemed = Json::array();
+  for (const auto& lot : s.redeemed) redeemed.push_back(lot_to_json(lot));
   return {{"receipt_id", s.receipt_id},
           {"card", s.card},
           {"at", s.at},
           {"lines", std::move(lines)},
           {"points_accrued", s.points_accrued},
           {"accrual_lots", s.accrual_lots},
-          {"redeemed", card_state_to_json(holder)["lots"]},
+          {"redeemed", std::move(redeemed)},
           {"points_redeemed", s.points_redeemed},
           {"coupon_programs", s.coupon_programs},
           {"counted_purchase", s.counted_purchase}};
@@ -42,50 +52,37 @@ Json sale_to_json(const SaleRecord& s) {
 Result<std::shared_ptr<SaleRecord>> sale_from_json(const Json& j) {
   if (!j.is_object()) return Status::corrupt("a stored sale is not an object");
   auto s = std::make_shared<SaleRecord>();
-  try {
-    s->receipt_id = j.at("receipt_id").get<std::string>();
-    s->card = j.at("card").get<std::string>();
-    s->coupon_programs = j.at("coupon_programs").get<std::vector<std::string>>();
-    s->counted_purchase = j.at("counted_purchase").get<bool>();
-  } catch (const std::exception&) {
+  auto receipt_id = string_field(j, "receipt_id");
+  auto card = string_field(j, "card");
+  auto counted = bool_field(j, "counted_purchase");
+  if (!receipt_id || !card || !counted ||
+      !read_integers(j, {{"at", &s->at},
+                         {"points_accrued", &s->points_accrued},
+                         {"points_redeemed", &s->points_redeemed}}) ||
+      !array_field(j, "coupon_programs", s->coupon_programs, string_item) ||
+      !array_field(j, "accrual_lots", s->accrual_lots, integer_item))
     return Status::corrupt("a stored sale is damaged");
-  }
-  auto at = num(j, "at");
-  auto accrued = num(j, "points_accrued");
-  auto redeemed = num(j, "points_redeemed");
-  if (!at || !accrued || !redeemed) return Status::corrupt("a stored sale is damaged");
-  try {
-    s->accrual_lots = j.at("accrual_lots").get<std::vector<std::int64_t>>();
-  } catch (const std::exception&) {
-    return Status::corrupt("a stored sale is damaged");
-  }
-  s->at = *at;
-  s->points_accrued = *accrued;
-  s->points_redeemed = *redeemed;
+  s->receipt_id = *receipt_id;
+  s->card = *card;
+  s->counted_purchase = *counted;
   if (!j.contains("lines") || !j["lines"].is_array())
     return Status::corrupt("a stored sale has no lines");
   for (const auto& l : j["lines"]) {
     SaleLine line;
-    auto n = num(l, "line");
-    auto q = num(l, "qty_milli");
-    auto b = num(l, "amount_before");
-    auto d = num(l, "discount");
-    auto p = num(l, "paid_with_points");
-    auto a = num(l, "amount");
-    if (!n || !q || !b || !d || !p || !a) return Status::corrupt("a stored sale line is damaged");
-    line.line = static_cast<std::int32_t>(*n);
-    line.qty_milli = *q;
-    line.amount_before = *b;
-    line.discount = *d;
-    line.paid_with_points = *p;
-    line.amount = *a;
+    std::int64_t number = 0;
+    if (!read_integers(l, {{"line", &number},
+                           {"qty_milli", &line.qty_milli},
+                           {"amount_before", &line.amount_before},
+                           {"discount", &line.discount},
+                           {"paid_with_points", &line.paid_with_points},
+                           {"amount", &line.amount}}))
+      return Status::corrupt("a stored sale line is damaged");
+    line.line = static_cast<std::int32_t>(number);
     s->lines.push_back(line);
   }
-  Json holder = card_state_to_json(CardState{});
-  holder["lots"] = j.contains("redeemed") ? j["redeemed"] : Json::array();
-  auto card = card_state_from_json(holder);
-  if (!card) return Status::corrupt("a stored sale's redeemed lots are damaged");
-  s->redeemed = card->lots;
+  auto as_lot = [](const Json& v) { return lot_from_json(v); };
+  if (!array_field(j, "redeemed", s->redeemed, as_lot, /*optional=*/true))
+    return Status::corrupt("a stored sale's redeemed lots are damaged");
   return s;
 }
 
@@ -106,17 +103,13 @@ Result<RefundState> refund_state_from_json(const Json& j) {
     if (!v) return Status::corrupt("a stored refund state is damaged");
     r.returned_milli[static_cast<std::int32_t>(std::stol(it.key()))] = *v;
   }
-  auto m = num(j, "money_returned");
-  auto pr = num(j, "points_reversed");
-  auto pt = num(j, "points_returned");
-  auto sp = num(j, "spent_reversed");
-  if (!m || !pr || !pt || !sp || !j.contains("complete") || !j["complete"].is_boolean())
+  auto complete = bool_field(j, "complete");
+  if (!complete || !read_integers(j, {{"money_returned", &r.money_returned},
+                                      {"points_reversed", &r.points_reversed},
+                                      {"points_returned", &r.points_returned},
+                                      {"spent_reversed", &r.spent_reversed}}))
     return Status::corrupt("a stored refund state is damaged");
-  r.money_returned = *m;
-  r.points_reversed = *pr;
-  r.points_returned = *pt;
-  r.spent_reversed = *sp;
-  r.complete = j["complete"].get<bool>();
+  r.complete = *complete;
   return r;
 }
 

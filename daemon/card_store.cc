@@ -4,6 +4,7 @@
 #include "daemon/store.h"
 
 #include "core/card_state_json.h"
+#include "core/card_state_text.h"
 #include "daemon/stored_json.h"
 
 namespace kopilka::daemon {
@@ -48,7 +49,7 @@ Result<std::optional<core::CardState>> Store::find_card_by_phone(const std::stri
 }
 
 Status Store::save_card(const core::CardState& card, core::Instant now) {
-  return save_card_as_sent(card, core::card_state_to_json(card).dump(), now);
+  return save_card_as_sent(card, core::card_state_text(card), now);
 }
 
 Status Store::save_card_as_sent(const core::CardState& card, const std::string& state,

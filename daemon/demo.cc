@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "core/card_edit.h"
+#include "core/card_points.h"
 #include "daemon/app.h"
 
 namespace kopilka::schema {
@@ -104,14 +105,8 @@ Status seed_demo(App& app) {
       card.purchases = d.purchases;
       for (int i = d.visits; i >= 1; --i) card.visit_days.push_back(today - 20 * i);
       if (d.points > 0) {
-        core::PointLot lot;
-        lot.id = "demo:" + std::string(d.number) + "/0";
-        lot.program = "cashback-levels";
-        lot.earned_day = today - 30;
-        lot.usable_from = today - 30;
-        lot.last_day = today + 152;
-        lot.remaining = d.points;
-        card.lots.push_back(lot);
+        card.lots.push_back(core::new_lot("demo:" + std::string(d.number) + "/0", "cashback-levels",
+                                          today - 30, 0, 182, d.points));
       }
       if (Status s = app.store->save_card(card, now); !s) return s;
     }

@@ -92,3 +92,37 @@ TEST_CASE("effects round-trip through JSON") {
   j["draws"][0]["points"] = -1;
   CHECK(effects_from_json(j).status().field() == "draws[0].points");
 }
+
+TEST_CASE("effects JSON: the exact text, and the first bad field of a damaged entry") {
+  CardEffects e;
+  e.card = "2000000000015";
+  e.spent_delta = 90000;
+  e.new_lots = {lot("0", "cashback", 7, "2027-01-01", "2026-11-24")};
+  e.voucher_issued = Voucher{"v", "next", day("2026-11-24"), day("2026-12-24")};
+  CHECK(effects_to_json(e).dump() ==
+        R"({"card":"2000000000015","new_lots":[{"earned_day":"2026-11-24","id":"0",)"
+        R"("last_day":"2027-01-01","points":7,"program":"cashback","usable_from":"2026-11-24"}],)"
+        R"("spent_delta":90000,"voucher_issued":{"id":"v","issued_day":"2026-11-24",)"
+        R"("last_day":"2026-12-24","program":"next"}})");
+  auto error = [](const std::string& text) {
+    Status s = effects_from_json(parse_json_exact(text).value()).status();
+    return s.field() + ": " + s.message();
+  };
+  const std::string card = R"({"card": "2000000000015", )";
+  CHECK(error(card + R"("draws": {}})") == "draws: must be an array");
+  CHECK(error(card + R"("coupon_programs": ["a", 1]})") == "coupon_programs[1]: must be a string");
+  CHECK(error(card + R"("new_lots": [{"id": "0", "program": "", "earned_day": "2026-11-24",
+                          "usable_from": "2026-11-24", "points": 0}]})") ==
+        "new_lots[0].points: must be positive");
+  CHECK(error(card + R"("new_lots": [{"id": "0", "program": "", "earned_day": "2026-11-24",
+                          "usable_from": "2026-11-24", "last_day": 5, "points": 1}]})") ==
+        "new_lots[0].last_day: must be a string");
+  CHECK(error(card + R"("visit_rewards": [{"program": "v", "day": "2026-02-30"}]})")
+            .rfind("visit_rewards[0].day: ", 0) == 0);
+  CHECK(error(card + R"("birthday_grants": [{"program": "b", "year": 0}]})") ==
+        "birthday_grants[0].year: must be a year from 1 to 9999");
+  CHECK(error(card + R"("voucher_issued": {"id": "v"}})") ==
+        "voucher_issued: must have id, program, issued_day and last_day");
+  CHECK(error(card + R"("spent_delta": "1"})").rfind("spent_delta: ", 0) == 0);
+  CHECK(error(R"({"spent_delta": 1})") == "card: must be a string");
+}

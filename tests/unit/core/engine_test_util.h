@@ -1,5 +1,5 @@
 // Builders shared by the engine's tests: programs and receipts from short literals,
-// Moscow settings, and cards with lots.
+// Moscow settings, cards with lots, and a confirmed sale.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -9,6 +9,7 @@
 
 #include "core/engine.h"
 #include "core/json_exact.h"
+#include "core/sale_record.h"
 #include "core/time.h"
 
 namespace kopilka::test {
@@ -83,6 +84,22 @@ inline PointLot lot(const std::string& id, const std::string& program, std::int6
   if (last_day) l.last_day = day(*last_day);
   l.remaining = points;
   return l;
+}
+
+// 2 × 500 ₽ (100 ₽ paid with points) and 1 × 500 ₽; 14 points accrued in two lots, 100
+// points redeemed from two lots.
+inline SaleRecord sample_sale() {
+  SaleRecord s;
+  s.receipt_id = "R-1";
+  s.card = "2000000000015";
+  s.lines = {{1, 2000, 100000, 0, 10000, 90000}, {2, 1000, 50000, 0, 0, 50000}};
+  s.points_accrued = 14;
+  s.accrual_lots = {10, 4};
+  s.points_redeemed = 100;
+  s.redeemed = {lot("a/0", "cashback", 60, "2026-12-01"), lot("b/0", "", 40)};
+  s.coupon_programs = {"spring"};
+  s.counted_purchase = true;
+  return s;
 }
 
 inline std::vector<std::string> texts(const Json& response, const std::string& to) {

@@ -81,3 +81,51 @@ TEST_CASE("defaults and exact percents") {
   CHECK(p->max_redeem == 10000);
   CHECK_FALSE(p->lifetime_days.has_value());
 }
+
+TEST_CASE("common fields, the points block and each kind: the first bad field and why") {
+  auto error = [](const std::string& rest) {
+    Status s = validate_program(doc(R"({"id": "x", "name": "n", )" + rest + "}"));
+    return s.field() + ": " + s.message();
+  };
+  const std::string d5 = R"("kind": "discount", "percent": 5, )";
+  CHECK(error(d5 + R"("enabled": 1)") == "enabled: must be true or false");
+  CHECK(error(d5 + R"("priority": 2000000)") == "priority: must be from -1000000 to 1000000");
+  CHECK(error(d5 + R"("valid": [])") == "valid: must be an object");
+  CHECK(error(d5 + R"("valid": {"from": "2026-13-01"})").rfind("valid.from: ", 0) == 0);
+  CHECK(error(d5 + R"("valid": {"from": "2026-02-01", "to": "2026-01-01"})") ==
+        "valid.to: ends before it starts");
+  CHECK(error(d5 + R"("valid": {"since": "2026-02-01"})") ==
+        "valid.since: is not a field of this program kind");
+  CHECK(error(d5 + R"("audience": {"anyone": true, "groups": ["vip"]})") ==
+        "audience.groups: cannot limit groups when anyone is true");
+  CHECK(error(d5 + R"("audience": {"exclude_groups": [""]})") ==
+        "audience.exclude_groups[0]: must be a non-empty string");
+  CHECK(error(d5 + R"("scope": {"skus": "A-17"})") == "scope.skus: must be an array of strings");
+  CHECK(error(d5 + R"("schedule": {"days": ["mon", "xyz"]})") ==
+        "schedule.days[1]: must be one of mon, tue, wed, thu, fri, sat, sun");
+  const std::string b5 = R"("kind": "bonus", "percent": 5, )";
+  CHECK(error(b5 + R"("points": {"lifetime_days": 3, "delay_days": 5})") ==
+        "points.lifetime_days: must not be shorter than delay_days");
+  CHECK(error(b5 + R"("points": {"delay_days": -1})") ==
+        "points.delay_days: must be from 0 to 36600");
+  CHECK(error(b5 + R"("points": {"max_redeem_percent": 0})") ==
+        "points.max_redeem_percent: must be more than 0 and at most 100");
+  CHECK(error(b5 + R"("first_purchase_only": "yes")") ==
+        "first_purchase_only: must be true or false");
+  CHECK(error(R"("kind": "birthday", "days_before": 3)") == "grant: is required for this kind");
+  CHECK(error(R"("kind": "birthday", "grant": 10, "days_before": 400)") ==
+        "days_before: must be from 0 to 366");
+  CHECK(error(R"("kind": "visits", "count": 3, "reward": {"percent": 5})") ==
+        "within_days: is required for this kind");
+  CHECK(error(R"("kind": "visits", "count": 0, "within_days": 0, "reward": {"percent": 5})") ==
+        "count: must be from 1 to 10000");
+  CHECK(error(R"("kind": "visits", "every": 3, "reward": 5)") == "reward: must be an object");
+  CHECK(error(R"("kind": "visits", "every": 3, "reward": {})") == "reward.percent: is required");
+  CHECK(error(R"("kind": "coupon", "codes": ["A"], "percent": 5, "uses_total": 0)") ==
+        "uses_total: must be from 1 to 1000000000");
+  CHECK(error(R"("kind": "threshold", "min_total": 100)") == "percent: is required for this kind");
+  CHECK(error(R"("kind": "next_purchase", "min_total": 1, "valid_days": 0, "reward": {})") ==
+        "valid_days: must be from 1 to 36600");
+  CHECK(error(R"("kind": "next_purchase", "min_total": 1, "valid_days": 3)") ==
+        "reward: is required");
+}

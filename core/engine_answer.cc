@@ -1,0 +1,181 @@
+// What confirming a calculated receipt does (its CardEffects and the SaleRecord a refund
+// will need), and the pos-api.md calculate answer, from the steps of engine_calculate.cc.
+#include <algorithm>
+
+#include "core/card_points.h"
+#include "core/engine_steps.h"
+#include "core/messages.h"
+#include "core/program.h"
+
+namespace kopilka::core {
+
+namespace {
+
+constexpr const char* kPreviewEntry = "preview";
+
+std::string discount_text(const Program& p, Kopecks amount, Locale locale) {
+  return p.name + (locale == Locale::kEn ? ": discount " : ": скидка ") + format_rub(amount);
+}
+
+}  // namespace
+
+CardEffects confirm_effects(const ReceiptRequest& req, const ReceiptSteps& s,
+                            const ProgramSet& programs, SaleRecord& sale) {
+  CardEffects fx;
+  const RuleContext& ctx = s.ctx;
+  Kopecks discount = 0;
+  for (const auto& l : s.lines) discount += l.discount;
+  sale.receipt_id = req.receipt_id;
+  sale.at = req.at;
+  for (std::size_t i = 0; i < s.lines.size(); ++i) {
+    const LineState& l = s.lines[i];
+    sale.lines.push_back(
+        {req.lines[i].line, req.lines[i].qty.milli, l.before, l.discount, l.points, l.amount()});
+  }
+  for (const auto& c : s.coupons) {
+    if (c.verdict == CouponVerdict::kApplied) {
+      fx.coupon_programs.push_back(c.program->id);
+      sale.coupon_programs.push_back(c.program->id);
+    }
+  }
+  if (!ctx.card) return fx;
+  const CardState& card = *ctx.card;
+  fx.card = card.number;
+  sale.card = card.number;
+  fx.spent_delta = s.total_before - discount;
+  fx.purchases_delta = 1;
+  sale.counted_purchase = true;
+  if (!std::binary_search(card.visit_days.begin(), card.visit_days.end(), ctx.today))
+    fx.visit_day = ctx.today;
+  fx.draws = s.redemption.draws;
+  sale.redeemed = s.redemption.drawn;
+  sale.points_redeemed = s.redemption.points;
+  for (const auto& a : s.accruals) {
+    const Program& p = *a.program;
+    fx.new_lots.push_back(new_lot(std::to_string(fx.new_lots.size()), p.id, ctx.today, p.delay_days,
+                                  p.lifetime_days, a.points));
+  }
+  sale.points_accrued = accrued_total(s.accruals);
+  for (const auto& lot : fx.new_lots) sale.accrual_lots.push_back(lot.remaining);
+  for (const auto& o : s.offers) {
+    if (o.total <= 0) continue;
+    if (o.program->kind == ProgramKind::kVisits)
+      fx.visit_rewards.emplace_back(o.program->id, ctx.today);
+    if (o.program->kind == ProgramKind::kNextPurchase && !fx.voucher_used)
+      fx.voucher_used = usable_voucher(*o.program, card, ctx.today)->id;
+  }
+  for (const auto& ptr : programs.programs()) {
+    const Program& p = *ptr;
+    if (p.kind == ProgramKind::kNextPurchase && !fx.voucher_issued && program_active(p, ctx) &&
+        s.total_before >= p.min_total) {
+      fx.voucher_issued = Voucher{"v", p.id, ctx.today, ctx.today + p.valid_days};
+    }
+  }
+  return fx;
+}
+
+namespace {
+
+// The answer's `applied`: percent discounts that took something, fixed amounts, accruals.
+Json applied_json(const ReceiptSteps& s, Locale loc) {
+  Json applied = Json::array();
+  for (const auto& o : s.offers) {
+    if (o.total <= 0) continue;
+    applied.push_back({{"program", o.program->id},
+                       {"kind", to_string(o.program->kind)},
+                       {"percent", percent_json(o.percent)},
+                       {"discount", o.total},
+                       {"text", discount_text(*o.program, o.total, loc)}});
+  }
+  for (const auto& f : s.fixed) {
+    applied.push_back({{"program", f.program->id},
+                       {"kind", to_string(f.program->kind)},
+                       {"discount", f.total},
+                       {"text", discount_text(*f.program, f.total, loc)}});
+  }
+  for (const auto& a : s.accruals) {  // only with a card
+    const Program& p = *a.program;
+    applied.push_back({{"program", p.id},
+                       {"kind", to_string(p.kind)},
+                       {"percent", percent_json(p.percent_for(s.ctx.card->spent))},
+                       {"points", a.points},
+                       {"text", p.name + ": " + points_text(a.points, loc)}});
+  }
+  return applied;
+}
+
+Json lines_json(const ReceiptRequest& req, const std::vector<LineState>& lines) {
+  Json out = Json::array();
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const LineState& l = lines[i];
+    out.push_back({{"line", req.lines[i].line},
+                   {"amount_before", l.before},
+                   {"discount", l.discount},
+                   {"paid_with_points", l.points},
+                   {"amount", l.amount()}});
+  }
+  return out;
+}
+
+// With a card: the receipt text and the burn warning, from the card as confirming leaves
+// it; without: why loyalty did not apply. Returns the balance after (null without a card).
+Json card_messages(const ReceiptSteps& s, const CardEffects& fx, Kopecks total,
+                   const Settings& settings, Json& messages) {
+  const Locale loc = settings.locale;
+  const RuleContext& ctx = s.ctx;
+  if (!ctx.card) {
+    if (std::string why = loyalty_text(s.loyalty, loc); !why.empty())
+      messages.push_back({{"to", "cashier"}, {"text", why}});
+    return nullptr;
+  }
+  CardState after = *ctx.card;
+  (void)apply_effects(after, fx, kPreviewEntry, ctx.today);  // refused at confirm if at all
+  auto points = summarize_points(after, ctx.today);
+  messages.push_back({{"to", "receipt"},
+                      {"text", receipt_text(total, s.redemption.points, accrued_total(s.accruals),
+                                            points.balance, loc)}});
+  for (const auto& w : burn_warnings(points, ctx.today, settings.expiry_warning_days))
+    messages.push_back({{"to", "customer"}, {"text", burning_text(w.points, w.days, loc)}});
+  return points.balance;
+}
+
+}  // namespace
+
+Json calc_response(const ReceiptRequest& req, const ReceiptSteps& s, const CardEffects& fx,
+                   const Settings& settings) {
+  Kopecks total = 0, discount = 0, paid_points = 0;
+  for (const auto& l : s.lines) {
+    total += l.amount();
+    discount += l.discount;
+    paid_points += l.points;
+  }
+  Json coupon_json = Json::array();
+  Json messages = Json::array();
+  for (const auto& c : s.coupons) {
+    std::string text = coupon_text(c.verdict, c.code, settings.locale);
+    coupon_json.push_back(
+        {{"code", c.code}, {"status", coupon_status(c.verdict)}, {"message", text}});
+    messages.push_back({{"to", "cashier"}, {"text", text}});
+  }
+  Json balance_after = card_messages(s, fx, total, settings, messages);
+
+  Json r;
+  r["receipt_id"] = req.receipt_id;
+  r["card"] = req.card ? Json(*req.card) : Json(nullptr);
+  r["loyalty"] = loyalty_code(s.loyalty);
+  r["total_before"] = s.total_before;
+  r["discount"] = discount;
+  r["points_redeemed"] = s.redemption.points;
+  r["paid_with_points"] = paid_points;
+  r["total"] = total;
+  r["points_accrued"] = accrued_total(s.accruals);
+  r["points_balance_after"] = std::move(balance_after);
+  r["lines"] = lines_json(req, s.lines);
+  r["applied"] = applied_json(s, settings.locale);
+  r["coupons"] = std::move(coupon_json);
+  r["points_redeem_max"] = s.redemption.max;
+  r["messages"] = std::move(messages);
+  return r;
+}
+
+}  // namespace kopilka::core

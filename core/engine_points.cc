@@ -1,0 +1,99 @@
+// Steps 4 and 5 of a receipt (programs.md "Computing one receipt"): points redemption,
+// capped per program and spent soonest-to-burn first, and accrual on money paid.
+#include <algorithm>
+#include <map>
+
+#include "core/card_points.h"
+#include "core/engine_steps.h"
+#include "core/program.h"
+
+namespace kopilka::core {
+
+Redemption plan_redemption(const CardState& card, const ProgramSet& programs, Kopecks base,
+                           const RedeemRequest& request, const RuleContext& ctx) {
+  Redemption r;
+  const std::int64_t pv = ctx.settings->point_value;
+  std::map<std::string, std::int64_t> usable;  // program → usable points
+  for (const auto& lot : card.lots)
+    if (lot_usable(lot, ctx.today)) usable[lot.program] += lot.remaining;
+  std::map<std::string, std::int64_t> allowance;
+  for (const auto& [program, pts] : usable) {
+    PercentBp cap = 10000;  // manual points, and points of a program no longer known
+    if (!program.empty()) {
+      for (const auto& p : programs.programs())
+        if (p->id == program && p->has_points) cap = p->max_redeem;
+    }
+    std::int64_t cap_points = *mul_div_floor(base, cap, 10000LL * pv);
+    allowance[program] = std::min(pts, cap_points);
+    r.max += allowance[program];
+  }
+  r.max = std::min(r.max, base / pv);
+  if (card.debt > 0) r.max = 0;
+  std::int64_t want = request.kind == RedeemRequest::Kind::kMax ? r.max
+                      : request.kind == RedeemRequest::Kind::kPoints
+                          ? std::min(request.points, r.max)
+                          : 0;
+  if (want <= 0) return r;
+  std::vector<const PointLot*> order;
+  for (const auto& lot : card.lots)
+    if (lot_usable(lot, ctx.today)) order.push_back(&lot);
+  std::sort(order.begin(), order.end(),
+            [](const PointLot* a, const PointLot* b) { return burns_sooner(*a, *b); });
+  for (const PointLot* lot : order) {
+    if (want == 0) break;
+    std::int64_t n = std::min({want, lot->remaining, allowance[lot->program]});
+    if (n <= 0) continue;
+    allowance[lot->program] -= n;
+    want -= n;
+    r.points += n;
+    r.draws.push_back({lot->id, n});
+    PointLot drawn = *lot;
+    drawn.remaining = n;
+    r.drawn.push_back(std::move(drawn));
+  }
+  return r;
+}
+
+Redemption redeem_points(const ReceiptRequest& req, std::vector<LineState>& lines,
+                         const CardState& card, const ProgramSet& programs,
+                         const RuleContext& ctx) {
+  Kopecks base = 0;
+  std::vector<Kopecks> weights(lines.size(), 0);
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    if (lines[i].eligible) base += weights[i] = lines[i].after_discount();
+  Redemption r = plan_redemption(card, programs, base, req.redeem, ctx);
+  if (r.points > 0) {
+    auto parts = spread_by_line(r.points * ctx.settings->point_value, weights, req.lines);
+    for (std::size_t i = 0; i < lines.size(); ++i) lines[i].points = parts[i];
+  }
+  return r;
+}
+
+std::vector<Accrual> accrue_points(const ReceiptRequest& req, const std::vector<LineState>& lines,
+                                   const CardState& card, const ProgramSet& programs,
+                                   const RuleContext& ctx) {
+  std::vector<Accrual> accruals;
+  const Settings& settings = *ctx.settings;
+  for (const auto& ptr : programs.programs()) {
+    const Program& p = *ptr;
+    if (p.kind != ProgramKind::kBonus || !program_active(p, ctx)) continue;
+    if (p.first_purchase_only && card.purchases > 0) continue;
+    PercentBp pct = p.percent_for(card.spent);
+    if (pct == 0) continue;
+    Kopecks paid = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      if (line_in_scope(p, req.lines[i], settings)) paid += lines[i].amount();
+    std::int64_t pts = *mul_div_floor(paid, pct, 10000LL * settings.point_value);
+    if (pts <= 0) continue;
+    accruals.push_back({&p, pts});
+  }
+  return accruals;
+}
+
+std::int64_t accrued_total(const std::vector<Accrual>& accruals) {
+  std::int64_t total = 0;
+  for (const auto& a : accruals) total += a.points;
+  return total;
+}
+
+}  // namespace kopilka::core

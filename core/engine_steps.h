@@ -1,0 +1,138 @@
+// The steps of calculate() (programs.md "Computing one receipt", steps 1–5, then the
+// effects of confirming and the answer) and of refund() ("Refunds and cancellation"), each
+// its own function so that each is tested on its own (tests/unit/core/engine_steps_test.cc,
+// engine_refund_steps_test.cc). Internal to core: the public face is engine.h.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/engine.h"
+#include "core/engine_coupons.h"
+#include "core/engine_fixed.h"
+#include "core/engine_rules.h"
+#include "core/sale_record.h"
+
+namespace kopilka::core {
+
+// One receipt line as the steps change it.
+struct LineState {
+  Kopecks before = 0;
+  Kopecks discount = 0;
+  Kopecks points = 0;
+  bool eligible = false;  // not in a no-loyalty category
+  Kopecks after_discount() const { return before - discount; }
+  Kopecks amount() const { return before - discount - points; }
+};
+
+// --- Step 1: context at `at` -------------------------------------------------------------
+
+Loyalty loyalty_of(const ReceiptRequest& req, const CardState* card);
+// The context of the calculation. When loyalty applies, `card` becomes the card with the
+// time effects due at `at` (birthday grants) applied as a preview, and ctx.card points at it.
+RuleContext receipt_context(const ReceiptRequest& req, const CardState* card_in, Loyalty loyalty,
+                            const ProgramSet& programs, const Settings& settings, CardState& card);
+// The lines before any discount.
+std::vector<LineState> initial_lines(const ReceiptRequest& req, const Settings& settings);
+Kopecks total_before(const std::vector<LineState>& lines);
+
+// --- Step 2: percent discounts -------------------------------------------------------------
+
+// A percent discount offered to this receipt by one program.
+struct Offer {
+  const Program* program;
+  PercentBp percent;
+  Kopecks total = 0;  // what it actually took, over all lines
+};
+
+// Every percent program that applies to this receipt, in calculation order.
+std::vector<Offer> percent_offers(const ReceiptRequest& req, const ProgramSet& programs,
+                                  const RuleContext& ctx, const std::vector<CouponCheck>& coupons,
+                                  Kopecks total_before);
+// Per line: the largest non-stacking offer, then each stacking one on what remains.
+void apply_percent_discounts(const ReceiptRequest& req, std::vector<LineState>& lines,
+                             std::vector<Offer>& offers, const Settings& settings);
+// A coupon that took nothing off is not used: the customer keeps it for another receipt.
+void drop_unused_coupons(std::vector<CouponCheck>& coupons, const std::vector<Offer>& offers);
+
+// --- Step 3: fixed-amount discounts ------------------------------------------------------
+
+std::vector<FixedDiscount> apply_fixed_step(const ReceiptRequest& req,
+                                            std::vector<LineState>& lines,
+                                            const ProgramSet& programs, const RuleContext& ctx);
+
+// --- Step 4: points redemption -----------------------------------------------------------
+
+struct Redemption {
+  std::int64_t max = 0;
+  std::int64_t points = 0;
+  std::vector<LotDraw> draws;
+  std::vector<PointLot> drawn;  // the lots as they were, remaining = points drawn
+};
+
+// How many points may be redeemed over `base` and the draws that take them.
+Redemption plan_redemption(const CardState& card, const ProgramSet& programs, Kopecks base,
+                           const RedeemRequest& request, const RuleContext& ctx);
+// Plans redemption over the eligible lines after discounts and spreads the money paid with
+// points over them (lines[i].points).
+Redemption redeem_points(const ReceiptRequest& req, std::vector<LineState>& lines,
+                         const CardState& card, const ProgramSet& programs, const RuleContext& ctx);
+
+// --- Step 5: accrual -----------------------------------------------------------------------
+
+struct Accrual {
+  const Program* program;
+  std::int64_t points;
+};
+// Per bonus program, points on the money paid for its scope lines.
+std::vector<Accrual> accrue_points(const ReceiptRequest& req, const std::vector<LineState>& lines,
+                                   const CardState& card, const ProgramSet& programs,
+                                   const RuleContext& ctx);
+std::int64_t accrued_total(const std::vector<Accrual>& accruals);
+
+// --- Confirming, and the answer ----------------------------------------------------------
+
+// Everything the steps found, for the effects and the answer.
+struct ReceiptSteps {
+  Loyalty loyalty = Loyalty::kNoCard;
+  RuleContext ctx;
+  std::vector<LineState> lines;
+  Kopecks total_before = 0;
+  std::vector<CouponCheck> coupons;
+  std::vector<Offer> offers;
+  std::vector<FixedDiscount> fixed;
+  Redemption redemption;
+  std::vector<Accrual> accruals;
+};
+
+// What confirming the receipt does to the card, and what a refund will need.
+CardEffects confirm_effects(const ReceiptRequest& req, const ReceiptSteps& steps,
+                            const ProgramSet& programs, SaleRecord& sale);
+// The pos-api.md calculate answer.
+Json calc_response(const ReceiptRequest& req, const ReceiptSteps& steps, const CardEffects& fx,
+                   const Settings& settings);
+
+// --- Refund steps --------------------------------------------------------------------------
+
+// The quantities returned after this refund (all of them when the request names no lines);
+// refuses a line the sale does not have or more than is left.
+Result<RefundState> count_returned(const SaleRecord& sale, const RefundState& before,
+                                   const RefundRequest& request);
+// The cumulative money, points and spent reversed once `after.returned_milli` is returned,
+// never below what `before` had reversed.
+void cumulative_reversal(const SaleRecord& sale, const RefundState& before, RefundState& after);
+// Draws taking back `reverse_now` accrued points from the sale's own lots, in order, after
+// the `already` points reversed before.
+std::vector<LotDraw> reversal_draws(const SaleRecord& sale, const std::string& sale_entry_id,
+                                    std::int64_t already, std::int64_t reverse_now);
+// The redeemed points given back, latest-burning first, with their original dates, after
+// the `already` points given back before.
+std::vector<PointLot> returned_lots(const SaleRecord& sale, std::int64_t already,
+                                    std::int64_t return_now);
+// What the refund does to the card.
+CardEffects refund_effects(const SaleRecord& sale, const std::string& sale_entry_id,
+                           const RefundState& before, const RefundState& after);
+
+}  // namespace kopilka::core
