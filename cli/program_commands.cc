@@ -13,9 +13,9 @@
 #include "cli/commands.h"
 #include "cli/file_util.h"
 #include "cli/messages.h"
-#include "cli/register_db.h"
 #include "cli/words.h"
 #include "core/engine.h"
+#include "register/store_reader.h"
 
 namespace kopilka::cli {
 namespace {
@@ -80,7 +80,7 @@ core::Result<std::vector<core::Json>> stored_programs(const CliContext& ctx, boo
     const core::Json& list = answer->body.value("programs", core::Json::array());
     return list.get<std::vector<core::Json>>();
   }
-  auto db = RegisterDb::open_readonly(config->data_dir);
+  auto db = daemon::StoreReader::open(config->data_dir);
   if (!db) return db.status();
   *offline = true;
   return (*db)->program_documents();

@@ -5,8 +5,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
@@ -18,12 +16,12 @@
 #include "cli/enrol_report.h"
 #include "cli/file_util.h"
 #include "cli/words.h"
-#include "daemon/config_edit.h"
-#include "daemon/enrol_upload.h"
-#include "daemon/office_client.h"
-#include "daemon/store.h"
-#include "daemon/sync_run.h"
-#include "daemon/syncer.h"
+#include "register/config_edit.h"
+#include "register/credential.h"
+#include "register/enrol_upload.h"
+#include "register/office_client.h"
+#include "register/store.h"
+#include "register/sync_run.h"
 
 namespace kopilka::cli {
 namespace {
@@ -124,7 +122,7 @@ int sync_result_code(const Json& s) {
 int run_sync_now(CliContext& ctx) {
   auto config = load_config(ctx);
   if (!config) return report_error(ctx, config.status());
-  curl_global_init(CURL_GLOBAL_DEFAULT);  // before the progress thread
+  daemon::office_client_init();  // before the progress thread
   bool running = daemon_running(*config);
   if (!running && !config->office)
     return report_error(ctx, Status::not_found(say(ctx,
@@ -197,7 +195,7 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
   if (!config) return report_error(ctx, config.status());
   if (Status s = daemon::check_office_url(url); !s)
     return report_error(ctx, Status::invalid(s.message(), "--office"));
-  curl_global_init(CURL_GLOBAL_DEFAULT);
+  daemon::office_client_init();
 
   // The register keeps the id it has journalled under since its first start.
   bool running = daemon_running(*config);

@@ -1,5 +1,5 @@
 // Config file edits; see config_edit.h.
-#include "daemon/config_edit.h"
+#include "register/config_edit.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

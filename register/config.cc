@@ -1,5 +1,5 @@
 // kopilkad config parsing; see config.h.
-#include "daemon/config.h"
+#include "register/config.h"
 
 #include "common/config_util.h"
 

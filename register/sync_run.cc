@@ -1,7 +1,7 @@
 // A sync run's steps: what to push, what acknowledgements mean, and how a pulled page
 // becomes local state (head office's card state, then this register's unacknowledged
 // entries re-applied on top, with the cursor, a slice of the page per transaction).
-#include "daemon/sync_run.h"
+#include "register/sync_run.h"
 
 #include <algorithm>
 #include <charconv>
@@ -12,7 +12,7 @@
 #include "core/card_number.h"
 #include "core/card_state_json.h"
 #include "core/effects.h"
-#include "daemon/enrol_upload.h"
+#include "register/enrol_upload.h"
 
 namespace kopilka::daemon {
 

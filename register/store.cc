@@ -1,8 +1,8 @@
 // Opening the register store: the data directory, the integrity check, migrations and
 // the register id; and its consistent backups. The rows themselves are read and written in
 // card_store.cc, program_store.cc, receipt_store.cc and outbox.cc.
-#include "daemon/store.h"
 #include "common/file_sync.h"
+#include "register/store.h"
 
 #include <fcntl.h>
 #include <unistd.h>
