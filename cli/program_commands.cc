@@ -11,9 +11,9 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "cli/file_util.h"
 #include "cli/messages.h"
 #include "cli/words.h"
+#include "common/file_sync.h"
 #include "core/engine.h"
 #include "register/store_reader.h"
 
@@ -136,7 +136,8 @@ int run_export(CliContext& ctx, const std::string& output) {
     return kExitOk;
   }
   std::string text = core::json_plain(doc).dump(2, ' ', false) + "\n";
-  if (core::Status s = write_file_atomically(output, text, 0644); !s) return report_error(ctx, s);
+  if (core::Status s = common::write_file_atomically(output, text, 0644); !s)
+    return report_error(ctx, s);
   std::cerr << tr(ctx, Msg::kExported, programs->size(), output) << "\n";
   return kExitOk;
 }

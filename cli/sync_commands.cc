@@ -14,8 +14,8 @@
 
 #include "cli/commands.h"
 #include "cli/enrol_report.h"
-#include "cli/file_util.h"
 #include "cli/words.h"
+#include "common/file_sync.h"
 #include "register/config_edit.h"
 #include "register/credential.h"
 #include "register/enrol_upload.h"
@@ -230,7 +230,7 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
   // The upload marker before the credential: no sync may run enrolled without having
   // uploaded what this register held (docs/sync.md).
   std::string marker = daemon::enrol_marker_path(config->data_dir);
-  if (Status s = write_file_atomically(
+  if (Status s = common::write_file_atomically(
           marker,
           daemon::enrol_marker_text(upload_programs ? daemon::EnrolPrograms::kUpload
                                                     : daemon::EnrolPrograms::kReplace) +
@@ -242,7 +242,7 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
   // it), then the url in the config: a register with a url but no credential is simply
   // not enrolled yet.
   std::string path = daemon::credential_path(config->data_dir);
-  if (Status s = write_file_atomically(path, credential + "\n", 0600); !s)
+  if (Status s = common::write_file_atomically(path, credential + "\n", 0600); !s)
     return report_error(ctx, s);
   struct stat dir {};
   if (::geteuid() == 0 && ::stat(config->data_dir.c_str(), &dir) == 0) {
