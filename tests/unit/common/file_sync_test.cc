@@ -3,33 +3,21 @@
 // written under a temporary name.
 #include "common/file_sync.h"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <doctest/doctest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "tests/unit/temp_dir.h"
+
 namespace fs = std::filesystem;
 using kopilka::common::publish_file;
 using kopilka::common::write_file_atomically;
+using kopilka::test::mode_of;
+using kopilka::test::TempDir;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/kopilka-file-sync-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::permissions(path, fs::perms::owner_all, ec);
-    fs::remove_all(path, ec);
-  }
-};
 
 std::string read(const fs::path& p) {
   std::ifstream in(p);
@@ -38,38 +26,32 @@ std::string read(const fs::path& p) {
   return s.str();
 }
 
-mode_t mode_of(const fs::path& p) {
-  struct stat st {};
-  REQUIRE(::stat(p.c_str(), &st) == 0);
-  return st.st_mode & 07777;
-}
-
 }  // namespace
 
 TEST_CASE("a file is written whole with exactly the mode asked for") {
-  TempDir dir;
+  TempDir dir("kopilka-file-sync");
   fs::path file = dir.path / "kopilka.toml";
   mode_t old_umask = ::umask(0077);
   REQUIRE(write_file_atomically(file, "listen = \"127.0.0.1:8765\"\n", 0644));
   ::umask(old_umask);
   CHECK(read(file) == "listen = \"127.0.0.1:8765\"\n");
-  CHECK(mode_of(file) == 0644);
+  CHECK(mode_of(file.string()) == 0644);
   CHECK_FALSE(fs::exists(file.string() + ".tmp"));
 }
 
 TEST_CASE("a replaced file gets the new text and mode, and a stale temp file is cleared") {
-  TempDir dir;
+  TempDir dir("kopilka-file-sync");
   fs::path file = dir.path / "office.credential";
   REQUIRE(write_file_atomically(file, "old\n", 0644));
   std::ofstream(file.string() + ".tmp") << "left by a killed write";
   REQUIRE(write_file_atomically(file, "new\n", 0600));
   CHECK(read(file) == "new\n");
-  CHECK(mode_of(file) == 0600);
+  CHECK(mode_of(file.string()) == 0600);
   CHECK_FALSE(fs::exists(file.string() + ".tmp"));
 }
 
 TEST_CASE("a write that cannot happen says so and leaves the old file") {
-  TempDir dir;
+  TempDir dir("kopilka-file-sync");
   fs::path missing = dir.path / "no-such-dir" / "kopilka.toml";
   auto s = write_file_atomically(missing, "x", 0600);
   CHECK(s.code() == kopilka::core::Code::kUnavailable);
@@ -87,7 +69,7 @@ TEST_CASE("a write that cannot happen says so and leaves the old file") {
 }
 
 TEST_CASE("a finished file is published under its final name") {
-  TempDir dir;
+  TempDir dir("kopilka-file-sync");
   fs::path partial = dir.path / ".partial-kopilka-1.db";
   fs::path target = dir.path / "kopilka-1.db";
   std::ofstream(partial) << "backup";
