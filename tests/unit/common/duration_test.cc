@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
+
 #include "common/config_util.h"
 
 using kopilka::common::parse_duration;
@@ -23,7 +25,8 @@ TEST_CASE("a duration is whole digits and one of ms, s, m, h") {
 TEST_CASE("anything else is not a duration") {
   for (const char* bad : {"", "s", "ms", "30", "1.5s", "-5s", "+5s", " 5s", "5s ", "5 s", "5S",
                           "5sec", "5d", "5msx", "1e3ms", "999999999999s"}) {
-    CAPTURE(bad);
+    std::string text = bad;
+    CAPTURE(text);
     CHECK_FALSE(read_duration(bad).has_value());
   }
 }
@@ -34,7 +37,8 @@ TEST_CASE("a duration in seconds must be whole seconds, with the same error text
   CHECK(*parse_duration("2h", "office.sync_interval") == 7200);
   CHECK(*parse_duration("10000ms", "office.sync_interval") == 10);
   for (const char* bad : {"1500ms", "5 minutes", "5", "1.5h"}) {
-    CAPTURE(bad);
+    std::string text = bad;
+    CAPTURE(text);
     auto d = parse_duration(bad, "office.sync_interval");
     REQUIRE_FALSE(d.ok());
     CHECK(d.status().message() == "must be a duration like \"30s\", \"5m\" or \"2h\"");
