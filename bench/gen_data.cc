@@ -14,7 +14,7 @@
 #include "core/effects.h"
 #include "core/engine.h"
 #include "core/receipt_request.h"
-#include "daemon/store.h"
+#include "register/store.h"
 #include "office/store.h"
 
 namespace kb = kopilka::bench;

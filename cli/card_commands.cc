@@ -14,7 +14,6 @@
 #include "cli/commands.h"
 #include "cli/error_text_ru.h"
 #include "cli/messages.h"
-#include "cli/register_db.h"
 #include "cli/words.h"
 #include "common/secrets.h"
 #include "core/card_csv.h"
@@ -22,6 +21,7 @@
 #include "core/card_number.h"
 #include "core/card_state_json.h"
 #include "core/time.h"
+#include "register/store_reader.h"
 
 namespace kopilka::cli {
 namespace {
@@ -42,7 +42,7 @@ struct ShowOptions {
 core::Result<core::Json> card_view_offline(const CliContext& ctx,
                                            const daemon::DaemonConfig& config, const ShowOptions& o,
                                            core::Instant at) {
-  auto db = RegisterDb::open_readonly(config.data_dir);
+  auto db = daemon::StoreReader::open(config.data_dir);
   if (!db) return db.status();
   auto state = o.phone.empty() ? (*db)->card_state(o.number) : (*db)->card_state_by_phone(o.phone);
   if (!state) return state.status();

@@ -8,7 +8,7 @@
 
 #include "core/json_exact.h"
 #include "core/status.h"
-#include "daemon/config.h"
+#include "register/config.h"
 
 namespace CLI {
 class App;

@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "cli/file_util.h"
+#include "common/file_sync.h"
 
 namespace kopilka::cli {
 namespace {
@@ -155,7 +155,8 @@ int write_out(CliContext& ctx, const std::string& text, const std::string& outpu
     std::cout << text;
     return kExitOk;
   }
-  if (core::Status s = write_file_atomically(output, text, 0644); !s) return report_error(ctx, s);
+  if (core::Status s = common::write_file_atomically(output, text, 0644); !s)
+    return report_error(ctx, s);
   return kExitOk;
 }
 

@@ -11,7 +11,6 @@
 
 #include "cli/commands.h"
 #include "cli/config_file.h"
-#include "cli/file_util.h"
 #include "cli/messages.h"
 #include "common/config_util.h"
 

@@ -6,9 +6,9 @@
 
 #include <sstream>
 
-#include "cli/file_util.h"
 #include "cli/messages.h"
 #include "common/config_util.h"
+#include "common/file_sync.h"
 
 namespace kopilka::cli {
 namespace {
@@ -39,7 +39,8 @@ core::Result<daemon::DaemonConfig> write_config_toml(const CliContext& ctx, cons
   struct stat st {};
   bool existed = ::stat(ctx.config_path.c_str(), &st) == 0;
   mode_t mode = existed ? (st.st_mode & 0777) : 0600;
-  if (core::Status s = write_file_atomically(ctx.config_path, out.str(), mode); !s) return s;
+  if (core::Status s = common::write_file_atomically(ctx.config_path, out.str(), mode); !s)
+    return s;
   // The new file is ours (root's, usually): give it back to its owner, or a 0600 config
   // owned by the service user would become unreadable to kopilkad.
   if (existed && ::chown(ctx.config_path.c_str(), st.st_uid, st.st_gid) != 0) {

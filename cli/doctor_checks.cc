@@ -17,11 +17,11 @@
 
 #include "cli/error_text_ru.h"
 #include "cli/messages.h"
-#include "cli/register_db.h"
 #include "cli/words.h"
 #include "common/config_util.h"
-#include "daemon/office_client.h"
-#include "daemon/syncer.h"
+#include "register/credential.h"
+#include "register/office_client.h"
+#include "register/store_reader.h"
 
 namespace kopilka::cli {
 namespace {
@@ -127,7 +127,7 @@ Check check_data_dir(const CliContext& ctx, const daemon::DaemonConfig& config,
 }
 
 Check check_database(const CliContext& ctx, const daemon::DaemonConfig& config) {
-  auto db = RegisterDb::open_readonly(config.data_dir);
+  auto db = daemon::StoreReader::open(config.data_dir);
   if (!db) {
     if (db.status().code() == core::Code::kNotFound)
       return warn("database", db.status().message(), tr(ctx, Msg::kHintStartDaemon));
@@ -256,6 +256,7 @@ Check check_office(const CliContext& ctx, const daemon::DaemonConfig& config) {
   const auto& office = *config.office;
   // The very client kopilkad's sync uses: same proxy rule (the config's, never the
   // environment's), CA file, timeouts and error texts.
+  daemon::office_client_init();
   auto credential = daemon::read_credential(config.data_dir);
   daemon::OfficeEndpoint endpoint =
       daemon::office_endpoint(office, credential ? *credential : std::string());
@@ -297,7 +298,7 @@ Check check_office(const CliContext& ctx, const daemon::DaemonConfig& config) {
 // on, and this check stays a warning until the technician retries or sets it aside.
 Check check_refused_entries(const CliContext& ctx, const daemon::DaemonConfig& config) {
   const bool ru = ctx.lang == Lang::kRu;
-  auto db = RegisterDb::open_readonly(config.data_dir);
+  auto db = daemon::StoreReader::open(config.data_dir);
   if (!db) return ok("sync refusals", ru ? "базы данных ещё нет" : "no database yet");
   auto n = (*db)->refused_entries();
   if (!n) return warn("sync refusals", n.status().message(), "kopilka sync refused");

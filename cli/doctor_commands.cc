@@ -14,7 +14,7 @@
 #include "cli/commands.h"
 #include "cli/doctor_checks.h"
 #include "cli/messages.h"
-#include "cli/register_db.h"
+#include "register/store_reader.h"
 
 namespace kopilka::cli {
 namespace {
@@ -105,7 +105,7 @@ int run_restore(CliContext& ctx) {
     return report_error(ctx, core::Status::not_found(
                                  tr(ctx, Msg::kNoBackupToRestore, config->data_dir + "/backups")));
   {
-    auto db = RegisterDb::open_file_readonly(backup);
+    auto db = daemon::StoreReader::open_file(backup);
     if (!db) return report_error(ctx, db.status());
     auto check = (*db)->quick_check();
     if (!check || *check != "ok")

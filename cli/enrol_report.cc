@@ -3,8 +3,8 @@
 
 #include <iostream>
 
-#include "cli/register_db.h"
 #include "core/engine.h"
+#include "register/store_reader.h"
 
 namespace kopilka::cli {
 
@@ -23,7 +23,7 @@ std::string joined(const std::vector<std::string>& ids) {
 
 std::vector<std::string> local_program_ids(const std::string& data_dir) {
   std::vector<std::string> ids;
-  auto db = RegisterDb::open_readonly(data_dir);
+  auto db = daemon::StoreReader::open(data_dir);
   if (!db) return ids;
   auto docs = (*db)->program_documents();
   if (!docs) return ids;

@@ -128,7 +128,7 @@ constexpr Pattern kPatterns[] = {
     {"must be at least {n} characters", "должно быть не короче {} символов"},
     {"must be a duration like \"30s\", \"5m\" or \"2h\"",
      "должно быть длительностью, например \"30s\", \"5m\" или \"2h\""},
-    // daemon/config.cc
+    // register/config.cc
     {"must be a directory path", "должно быть путём к каталогу"},
     {"must be \"ru\" or \"en\"", "должно быть \"ru\" или \"en\""},
     {"must be debug, info, warn or error", "должно быть debug, info, warn или error"},

@@ -9,8 +9,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "cli/file_util.h"
 #include "cli/messages.h"
+#include "common/file_sync.h"
 #include "common/secrets.h"
 
 namespace kopilka::cli {
@@ -81,7 +81,7 @@ int run_init(CliContext& ctx, InitOptions o) {
     return report_error(
         ctx, core::Status::unavailable(
                  tr(ctx, Msg::kCannotCreate, config_path.parent_path().string(), ec.message())));
-  if (core::Status s = write_file_atomically(config_path.string(), text, 0600); !s)
+  if (core::Status s = common::write_file_atomically(config_path.string(), text, 0600); !s)
     return report_error(ctx, s);
 
   fs::create_directories(o.data_dir, ec);

@@ -5,9 +5,9 @@
 
 #include "cli/commands.h"
 #include "cli/messages.h"
-#include "cli/register_db.h"
 #include "core/money.h"
 #include "core/time.h"
+#include "register/store_reader.h"
 
 namespace kopilka::cli {
 namespace {
@@ -28,7 +28,7 @@ std::string str_of(const core::Json& j, const char* key) {
 }
 
 // The entry as a flat record: money is what the customer paid (+) or got back (−).
-core::Json summary(const JournalRow& row, core::Zone zone) {
+core::Json summary(const daemon::JournalRow& row, core::Zone zone) {
   const core::Json& response = row.detail.value("response", core::Json::object());
   core::Json out = {{"seq", row.seq},
                     {"entry_id", row.entry_id},
@@ -70,7 +70,7 @@ int run_journal(CliContext& ctx, const JournalOptions& o) {
     if (!t) return report_error(ctx, t.status());
     since = *t;
   }
-  auto db = RegisterDb::open_readonly(config->data_dir);
+  auto db = daemon::StoreReader::open(config->data_dir);
   if (!db) return report_error(ctx, db.status());
   std::vector<std::string> kinds;
   if (!o.all_kinds) kinds = {"receipt", "refund", "cancel"};

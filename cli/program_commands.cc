@@ -11,11 +11,11 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "cli/file_util.h"
 #include "cli/messages.h"
-#include "cli/register_db.h"
 #include "cli/words.h"
+#include "common/file_sync.h"
 #include "core/engine.h"
+#include "register/store_reader.h"
 
 namespace kopilka::cli {
 namespace {
@@ -80,7 +80,7 @@ core::Result<std::vector<core::Json>> stored_programs(const CliContext& ctx, boo
     const core::Json& list = answer->body.value("programs", core::Json::array());
     return list.get<std::vector<core::Json>>();
   }
-  auto db = RegisterDb::open_readonly(config->data_dir);
+  auto db = daemon::StoreReader::open(config->data_dir);
   if (!db) return db.status();
   *offline = true;
   return (*db)->program_documents();
@@ -136,7 +136,8 @@ int run_export(CliContext& ctx, const std::string& output) {
     return kExitOk;
   }
   std::string text = core::json_plain(doc).dump(2, ' ', false) + "\n";
-  if (core::Status s = write_file_atomically(output, text, 0644); !s) return report_error(ctx, s);
+  if (core::Status s = common::write_file_atomically(output, text, 0644); !s)
+    return report_error(ctx, s);
   std::cerr << tr(ctx, Msg::kExported, programs->size(), output) << "\n";
   return kExitOk;
 }

@@ -5,8 +5,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
@@ -16,14 +14,14 @@
 
 #include "cli/commands.h"
 #include "cli/enrol_report.h"
-#include "cli/file_util.h"
 #include "cli/words.h"
-#include "daemon/config_edit.h"
-#include "daemon/enrol_upload.h"
-#include "daemon/office_client.h"
-#include "daemon/store.h"
-#include "daemon/sync_run.h"
-#include "daemon/syncer.h"
+#include "common/file_sync.h"
+#include "register/config_edit.h"
+#include "register/credential.h"
+#include "register/enrol_upload.h"
+#include "register/office_client.h"
+#include "register/store.h"
+#include "register/sync_run.h"
 
 namespace kopilka::cli {
 namespace {
@@ -124,7 +122,7 @@ int sync_result_code(const Json& s) {
 int run_sync_now(CliContext& ctx) {
   auto config = load_config(ctx);
   if (!config) return report_error(ctx, config.status());
-  curl_global_init(CURL_GLOBAL_DEFAULT);  // before the progress thread
+  daemon::office_client_init();  // before the progress thread
   bool running = daemon_running(*config);
   if (!running && !config->office)
     return report_error(ctx, Status::not_found(say(ctx,
@@ -197,7 +195,7 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
   if (!config) return report_error(ctx, config.status());
   if (Status s = daemon::check_office_url(url); !s)
     return report_error(ctx, Status::invalid(s.message(), "--office"));
-  curl_global_init(CURL_GLOBAL_DEFAULT);
+  daemon::office_client_init();
 
   // The register keeps the id it has journalled under since its first start.
   bool running = daemon_running(*config);
@@ -232,7 +230,7 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
   // The upload marker before the credential: no sync may run enrolled without having
   // uploaded what this register held (docs/sync.md).
   std::string marker = daemon::enrol_marker_path(config->data_dir);
-  if (Status s = write_file_atomically(
+  if (Status s = common::write_file_atomically(
           marker,
           daemon::enrol_marker_text(upload_programs ? daemon::EnrolPrograms::kUpload
                                                     : daemon::EnrolPrograms::kReplace) +
@@ -244,7 +242,7 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
   // it), then the url in the config: a register with a url but no credential is simply
   // not enrolled yet.
   std::string path = daemon::credential_path(config->data_dir);
-  if (Status s = write_file_atomically(path, credential + "\n", 0600); !s)
+  if (Status s = common::write_file_atomically(path, credential + "\n", 0600); !s)
     return report_error(ctx, s);
   struct stat dir {};
   if (::geteuid() == 0 && ::stat(config->data_dir.c_str(), &dir) == 0) {

@@ -8,7 +8,7 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "daemon/store.h"
+#include "register/store.h"
 
 namespace kopilka::cli {
 namespace {

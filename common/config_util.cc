@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/duration.h"
 #include "common/suggest.h"
 
 namespace kopilka::common {
@@ -178,21 +179,10 @@ core::Result<std::string> load_token(const toml::table& root, const std::string&
 }
 
 core::Result<std::int64_t> parse_duration(const std::string& text, const std::string& field) {
-  const Status bad = Status::invalid("must be a duration like \"30s\", \"5m\" or \"2h\"", field);
-  if (text.size() < 2 || text.size() > 12) return bad;
-  std::string digits = text.substr(0, text.size() - 1);
-  if (digits.find_first_not_of("0123456789") != std::string::npos) return bad;
-  std::int64_t n = std::stoll(digits);
-  switch (text.back()) {
-    case 's':
-      return n;
-    case 'm':
-      return n * 60;
-    case 'h':
-      return n * 3600;
-    default:
-      return bad;
-  }
+  auto d = read_duration(text);
+  if (!d || d->count() % 1000 != 0)
+    return Status::invalid("must be a duration like \"30s\", \"5m\" or \"2h\"", field);
+  return d->count() / 1000;
 }
 
 }  // namespace kopilka::common

@@ -66,7 +66,7 @@ class Db {
   int changes() const;
 
   // Every write transaction begins here, after `gate` (when set) allows it: the register
-  // holds writes until its start-up integrity check has passed (daemon/store.cc).
+  // holds writes until its start-up integrity check has passed (register/store.cc).
   Status begin_immediate();
   void set_write_gate(std::function<Status()> gate) { write_gate_ = std::move(gate); }
   // Makes the statement running on this connection stop with an error; safe from any thread.

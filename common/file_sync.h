@@ -1,12 +1,36 @@
-// Durability of files the servers write whole (backups): fsync by path, so a file and
-// the directory entry naming it survive a power cut.
+// Durability of files Kopilka writes whole (configs, the register's credential, backups,
+// generated scripts): a file is replaced by a complete new one or not at all, and both the
+// file and the directory entry naming it are on disk before the caller goes on, so a power
+// cut leaves the old file or the new one, never a torn or vanished one.
 #pragma once
 
+#include <sys/types.h>
+
+#include <optional>
 #include <string>
+
+#include "core/status.h"
 
 namespace kopilka::common {
 
 // fsync of a file or directory by path; false when it cannot be opened or synced.
 bool sync_path(const std::string& path);
+
+struct FileOwner {
+  uid_t uid = 0;
+  gid_t gid = 0;
+};
+
+// Replaces `path` with `text`: written to `path`.tmp with exactly `mode` (whatever the
+// umask) and, when given, `owner`, fsynced, renamed over `path`, then the directory
+// fsynced. A stale temp file of an interrupted write is removed first. kUnavailable
+// "cannot write PATH: reason" on failure, and `path` is untouched.
+core::Status write_file_atomically(const std::string& path, const std::string& text, mode_t mode,
+                                   const std::optional<FileOwner>& owner = std::nullopt);
+
+// Puts a finished file (a backup written under a temporary name) in place the same way:
+// fsync it, rename it to `to`, fsync the directory. kUnavailable "cannot sync FROM" or
+// "cannot rename FROM: reason"; `from` is left for the caller to remove.
+core::Status publish_file(const std::string& from, const std::string& to);
 
 }  // namespace kopilka::common

@@ -12,9 +12,9 @@
 
 #include "common/http_types.h"
 #include "core/engine.h"
-#include "daemon/config.h"
+#include "register/config.h"
 #include "daemon/event_bus.h"
-#include "daemon/store.h"
+#include "register/store.h"
 
 namespace kopilka::drivers {
 class ScannerManager;

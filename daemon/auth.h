@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "daemon/config.h"
+#include "register/config.h"
 
 namespace kopilka::daemon {
 

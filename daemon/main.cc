@@ -1,7 +1,6 @@
 // kopilkad: the register daemon. Loads and checks the config, opens the store, then runs
 // the local API on one Asio event loop until SIGTERM; tells systemd when it is ready and
 // that it is alive.
-#include <curl/curl.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
@@ -21,11 +20,12 @@
 #include "common/log_text.h"
 #include "common/systemd_notify.h"
 #include "daemon/app.h"
-#include "daemon/config.h"
 #include "daemon/demo.h"
 #include "daemon/instance_lock.h"
 #include "daemon/syncer.h"
 #include "drivers/scanner_manager.h"
+#include "register/config.h"
+#include "register/office_client.h"
 
 namespace {
 
@@ -177,7 +177,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_default_logger(spdlog::stderr_color_mt("kopilkad"));
   common::escape_log_messages(*spdlog::default_logger());
-  curl_global_init(CURL_GLOBAL_DEFAULT);  // once, before the sync worker thread starts
+  daemon::office_client_init();  // once, before the sync worker thread starts
 
   if (!check_path.empty()) {
     auto config = daemon::load_daemon_config(check_path);

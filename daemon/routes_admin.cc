@@ -10,7 +10,7 @@
 #include "core/entry_limits.h"
 #include "core/receipt_request.h"
 #include "daemon/app.h"
-#include "daemon/config_edit.h"
+#include "register/config_edit.h"
 
 namespace kopilka::daemon {
 

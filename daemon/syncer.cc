@@ -11,7 +11,6 @@
 #include <asio/post.hpp>
 
 #include <filesystem>
-#include <fstream>
 #include <random>
 #include <sstream>
 
@@ -20,21 +19,6 @@
 #include "daemon/app.h"
 
 namespace kopilka::daemon {
-
-std::string credential_path(const std::string& data_dir) {
-  return data_dir + "/office.credential";
-}
-
-core::Result<std::string> read_credential(const std::string& data_dir) {
-  std::ifstream in(credential_path(data_dir));
-  if (!in) return core::Status::not_found("this register is not enrolled with head office yet");
-  std::string line;
-  std::getline(in, line);
-  while (!line.empty() && (line.back() == '\n' || line.back() == '\r' || line.back() == ' '))
-    line.pop_back();
-  if (line.empty()) return core::Status::invalid(credential_path(data_dir) + " is empty");
-  return line;
-}
 
 namespace {
 Syncer::Jitter random_jitter() {

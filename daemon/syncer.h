@@ -16,17 +16,14 @@
 #include <vector>
 
 #include "common/clock.h"
-#include "daemon/office_caller.h"
-#include "daemon/office_client.h"
-#include "daemon/sync_run.h"
+#include "register/credential.h"
+#include "register/office_caller.h"
+#include "register/office_client.h"
+#include "register/sync_run.h"
 
 namespace kopilka::daemon {
 
 struct App;
-
-// The enrolment a register keeps in its data dir: the credential head office issued.
-std::string credential_path(const std::string& data_dir);
-core::Result<std::string> read_credential(const std::string& data_dir);
 
 class Syncer {
  public:

@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include "common/config_util.h"
+#include "common/duration.h"
 #include "common/suggest.h"
 #include "drivers/scanner_config.h"
 
@@ -51,17 +52,10 @@ core::Result<int> ms_value(const toml::table& t, const char* key, int lo, int hi
   if (auto i = n->value<std::int64_t>()) {
     ms = *i;
   } else if (auto s = n->value<std::string>()) {
-    std::string v = *s;
-    try {
-      if (v.size() > 2 && v.substr(v.size() - 2) == "ms")
-        ms = std::stoll(v.substr(0, v.size() - 2));
-      else if (v.size() > 1 && v.back() == 's')
-        ms = std::stoll(v.substr(0, v.size() - 1)) * 1000;
-      else
-        throw std::invalid_argument(v);
-    } catch (const std::exception&) {
+    auto d = common::read_duration(*s);
+    if (!d)
       return Status::invalid("must be milliseconds (50) or a duration (\"50ms\", \"2s\")", key);
-    }
+    ms = d->count();
   } else {
     return Status::invalid("must be milliseconds (50) or a duration (\"50ms\", \"2s\")", key);
   }

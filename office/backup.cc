@@ -69,10 +69,7 @@ core::Result<std::string> backup_office(const std::string& data_dir, const std::
                                      "); keep the last good backup"));
     return discard(s);
   }
-  if (!common::sync_path(partial)) return discard(Status::unavailable("cannot sync " + partial));
-  fs::rename(partial, target, ec);
-  if (ec) return discard(Status::unavailable("cannot rename " + partial + ": " + ec.message()));
-  common::sync_path(dir);
+  if (Status s = common::publish_file(partial, target); !s) return discard(s);
   return target;
 }
 

@@ -4,6 +4,7 @@
 
 #include <toml++/toml.h>
 
+#include "common/config_settings.h"
 #include "common/config_util.h"
 
 namespace kopilka::office {
@@ -54,25 +55,9 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
                       : core::Result<std::string>(Status::invalid("is required", "data_dir"));
   if (!data_dir) return data_dir.status();
   c.data_dir = *data_dir;
-  if (root.contains("timezone")) {
-    auto v = common::toml_string(root, "timezone", "timezone");
-    if (!v) return v.status();
-    c.timezone = *v;
-  }
-  auto zone = core::locate_zone(c.timezone);
-  if (!zone) return Status::invalid(zone.status().message(), "timezone");
-  c.settings.zone = *zone;
-  if (root.contains("point_value")) {
-    auto v = common::toml_int(root, "point_value", "point_value", 1, 1'000'000, "kopecks");
-    if (!v) return v.status();
-    c.settings.point_value = *v;
-  }
-  if (root.contains("locale")) {
-    auto v = common::toml_string(root, "locale", "locale");
-    if (!v || (*v != "ru" && *v != "en"))
-      return Status::invalid("must be \"ru\" or \"en\"", "locale");
-    c.settings.locale = *v == "en" ? core::Locale::kEn : core::Locale::kRu;
-  }
+  if (Status s = common::read_timezone(root, c.timezone, c.settings); !s) return s;
+  if (Status s = common::read_point_value(root, c.settings); !s) return s;
+  if (Status s = common::read_locale(root, c.settings); !s) return s;
   if (root.contains("log_level")) {
     auto v = common::toml_string(root, "log_level", "log_level");
     if (!v) return v.status();

@@ -65,7 +65,7 @@ int serve(const office::OfficeConfig& config) {
   listen.read_timeout = std::chrono::seconds(15);
   // At a shift-close storm a push waits its turn behind every batch that came before it;
   // closing it after the default 30 s made the register send it again into the same queue.
-  // A register gives up after 60 s (daemon/office_client.cc), so that is the bound.
+  // A register gives up after 60 s (register/office_client.cc), so that is the bound.
   listen.handle_timeout = std::chrono::seconds(120);
   auto server = common::start_http_server(io, listen,
                                           [&ctx](common::HttpRequest req, common::Respond respond) {

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "daemon/config.h"
+#include "register/config.h"
 #include "office/config.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,5 +1,5 @@
 // libFuzzer target for the register's side of a sync: any bytes as head office's answer to
-// a pull (daemon/sync_run.cc: the page's checks, read_pulled_cards, then applying it slice by
+// a pull (register/sync_run.cc: the page's checks, read_pulled_cards, then applying it slice by
 // slice to a real register store in /dev/shm). Whatever head office sends, the run ends ok
 // or failed with a reason, never a crash, and every card it stored can be loaded again.
 #include <unistd.h>
@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "daemon/sync_run.h"
+#include "register/sync_run.h"
 
 using namespace kopilka;
 

@@ -13,7 +13,7 @@
 #include "core/json_exact.h"
 #include "core/program.h"
 #include "core/receipt_request.h"
-#include "daemon/config.h"
+#include "register/config.h"
 
 namespace kopilka::cli {
 namespace {

@@ -28,7 +28,7 @@ std::int64_t count_rows(const std::string& path) {
 }  // namespace
 
 TEST_CASE("a whole database passes quick_check; a damaged one is kCorrupt") {
-  TempDir dir;
+  TempDir dir("kopilka-dbcheck");
   std::string path = (dir.path / "a.db").string();
   {
     auto db = Db::open(path);
@@ -51,7 +51,7 @@ TEST_CASE("a whole database passes quick_check; a damaged one is kCorrupt") {
 }
 
 TEST_CASE("a backup is a whole copy taken while the source stays open and writable") {
-  TempDir dir;
+  TempDir dir("kopilka-dbcheck");
   std::string source = (dir.path / "office.db").string();
   std::string copy = (dir.path / "copy.db").string();
   auto db = Db::open(source);
@@ -68,7 +68,7 @@ TEST_CASE("a backup is a whole copy taken while the source stays open and writab
 }
 
 TEST_CASE("a missing source is an error and no database is created in its place") {
-  TempDir dir;
+  TempDir dir("kopilka-dbcheck");
   std::string copy = (dir.path / "copy.db").string();
   std::ofstream(copy).close();
   Status s = kopilka::common::backup_database((dir.path / "none.db").string(), copy);

@@ -1,4 +1,4 @@
-// An OfficeCaller (daemon/office_caller.h) for unit tests: head office as a function from
+// An OfficeCaller (register/office_caller.h) for unit tests: head office as a function from
 // request to answer, healthy by default (acknowledges every entry pushed, has nothing to
 // pull), that records every call, can hold calls until the test lets them go, and counts
 // how many were ever in flight at once. Called from the syncer's worker thread, read from
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "daemon/office_caller.h"
+#include "register/office_caller.h"
 
 namespace kopilka::fakes {
 

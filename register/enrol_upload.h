@@ -12,7 +12,7 @@
 
 #include "core/json_exact.h"
 #include "core/status.h"
-#include "daemon/store.h"
+#include "register/store.h"
 
 namespace kopilka::daemon {
 

@@ -1,6 +1,7 @@
 // kopilkad config parsing; see config.h.
-#include "daemon/config.h"
+#include "register/config.h"
 
+#include "common/config_settings.h"
 #include "common/config_util.h"
 
 namespace kopilka::daemon {
@@ -34,19 +35,8 @@ core::Result<DaemonConfig> parse_daemon_config(const std::string& text,
     if (!v || v->empty()) return Status::invalid("must be a directory path", "data_dir");
     c.data_dir = (*v)[0] == '/' ? *v : base_dir + "/" + *v;
   }
-  if (root.contains("timezone")) {
-    auto v = common::toml_string(root, "timezone", "timezone");
-    if (!v) return v.status();
-    c.timezone = *v;
-  }
-  auto zone = core::locate_zone(c.timezone);
-  if (!zone) return Status::invalid(zone.status().message(), "timezone");
-  c.settings.zone = *zone;
-  if (root.contains("point_value")) {
-    auto v = common::toml_int(root, "point_value", "point_value", 1, 1'000'000, "kopecks");
-    if (!v) return v.status();
-    c.settings.point_value = *v;
-  }
+  if (Status s = common::read_timezone(root, c.timezone, c.settings); !s) return s;
+  if (Status s = common::read_point_value(root, c.settings); !s) return s;
   if (root.contains("expiry_warning_days")) {
     auto v = common::toml_int(root, "expiry_warning_days", "expiry_warning_days", 0, 366, "days");
     if (!v) return v.status();
@@ -63,12 +53,7 @@ core::Result<DaemonConfig> parse_daemon_config(const std::string& text,
       c.settings.no_loyalty_categories.push_back(*s);
     }
   }
-  if (root.contains("locale")) {
-    auto v = common::toml_string(root, "locale", "locale");
-    if (!v || (*v != "ru" && *v != "en"))
-      return Status::invalid("must be \"ru\" or \"en\"", "locale");
-    c.settings.locale = *v == "en" ? core::Locale::kEn : core::Locale::kRu;
-  }
+  if (Status s = common::read_locale(root, c.settings); !s) return s;
   if (root.contains("log_level")) {
     auto v = common::toml_string(root, "log_level", "log_level");
     if (!v || (*v != "debug" && *v != "info" && *v != "warn" && *v != "error"))

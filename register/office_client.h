@@ -2,7 +2,7 @@
 // request, with connect and total timeouts, certificate verification (a private CA file
 // may be given), an optional proxy, the protocol header and the register's credential.
 // Thread-safe: each call uses its own handle, so the sync worker thread and the CLI call it
-// freely. Call curl_global_init once in main before any thread starts. Every call to head
+// freely. Call office_client_init() once before any thread starts. Every call to head
 // office goes through here (the daemon's sync, `kopilka sync`, `enroll` and `doctor`), so
 // that what the technician is told matches what kopilkad can do.
 #pragma once
@@ -13,7 +13,7 @@
 
 #include "core/json_exact.h"
 #include "core/status.h"
-#include "daemon/config.h"
+#include "register/config.h"
 
 namespace kopilka::daemon {
 
@@ -27,6 +27,10 @@ struct OfficeEndpoint {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds total_timeout{60000};
 };
+
+// Sets up libcurl (curl_global_init); once per process, before any other thread starts.
+// Later calls do nothing.
+void office_client_init();
 
 // The endpoint of an [office] link with this register's credential ("" before enrolment):
 // its url, CA file and proxy, and the default timeouts.

@@ -1,9 +1,9 @@
 // Confirmed receipts, their refunds, points adjustments and coupon totals: what makes
 // confirm, refund and adjust idempotent (the request's hash and the answer given) and
 // what a later refund needs (the sale record and what was returned so far).
-#include "daemon/store.h"
+#include "register/store.h"
 
-#include "daemon/stored_json.h"
+#include "register/stored_json.h"
 
 namespace kopilka::daemon {
 

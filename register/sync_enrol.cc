@@ -7,8 +7,8 @@
 // Entries are not part of it: they are pushed as usual right after.
 #include <filesystem>
 
-#include "daemon/enrol_upload.h"
-#include "daemon/sync_run.h"
+#include "register/enrol_upload.h"
+#include "register/sync_run.h"
 
 namespace kopilka::daemon {
 

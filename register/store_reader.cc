@@ -1,13 +1,13 @@
-// See register_db.h. Plain sqlite3 calls: the store's writer (common::Db) would create and
+// See store_reader.h. Plain sqlite3 calls: the store's writer (common::Db) would create and
 // migrate the file, which a read-only tool must never do.
-#include "cli/register_db.h"
+#include "register/store_reader.h"
 
 #include <sqlite3.h>
 #include <unistd.h>
 
 #include <cerrno>
 
-namespace kopilka::cli {
+namespace kopilka::daemon {
 namespace {
 
 struct StmtGuard {
@@ -22,11 +22,11 @@ std::string column_text(sqlite3_stmt* s, int i) {
 
 }  // namespace
 
-core::Result<std::unique_ptr<RegisterDb>> RegisterDb::open_readonly(const std::string& data_dir) {
-  return open_file_readonly(data_dir + "/kopilka.db");
+core::Result<std::unique_ptr<StoreReader>> StoreReader::open(const std::string& data_dir) {
+  return open_file(data_dir + "/kopilka.db");
 }
 
-core::Result<std::unique_ptr<RegisterDb>> RegisterDb::open_file_readonly(const std::string& path) {
+core::Result<std::unique_ptr<StoreReader>> StoreReader::open_file(const std::string& path) {
   if (::access(path.c_str(), F_OK) != 0 && errno == ENOENT)
     return core::Status::not_found("no database at " + path + " (kopilkad has not run yet)");
   if (::access(path.c_str(), R_OK) != 0)
@@ -41,22 +41,22 @@ core::Result<std::unique_ptr<RegisterDb>> RegisterDb::open_file_readonly(const s
     return core::Status::unavailable("cannot open " + path + ": " + message);
   }
   sqlite3_busy_timeout(db, 5000);
-  return std::unique_ptr<RegisterDb>(new RegisterDb(db));
+  return std::unique_ptr<StoreReader>(new StoreReader(db));
 }
 
-RegisterDb::~RegisterDb() {
+StoreReader::~StoreReader() {
   sqlite3_close(db_);
 }
 
-core::Status RegisterDb::error(const std::string& what) const {
+core::Status StoreReader::error(const std::string& what) const {
   int code = sqlite3_errcode(db_);
   std::string message = what + ": " + sqlite3_errmsg(db_);
   if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) return core::Status::corrupt(message);
   return core::Status::unavailable(message);
 }
 
-core::Result<std::optional<core::Json>> RegisterDb::one_state(const char* sql,
-                                                              const std::string& key) {
+core::Result<std::optional<core::Json>> StoreReader::one_state(const char* sql,
+                                                               const std::string& key) {
   StmtGuard st;
   if (sqlite3_prepare_v2(db_, sql, -1, &st.s, nullptr) != SQLITE_OK) return error("reading cards");
   sqlite3_bind_text(st.s, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
@@ -68,15 +68,15 @@ core::Result<std::optional<core::Json>> RegisterDb::one_state(const char* sql,
   return std::optional<core::Json>(std::move(*parsed));
 }
 
-core::Result<std::optional<core::Json>> RegisterDb::card_state(const std::string& number) {
+core::Result<std::optional<core::Json>> StoreReader::card_state(const std::string& number) {
   return one_state("SELECT state FROM cards WHERE number = ?1", number);
 }
 
-core::Result<std::optional<core::Json>> RegisterDb::card_state_by_phone(const std::string& phone) {
+core::Result<std::optional<core::Json>> StoreReader::card_state_by_phone(const std::string& phone) {
   return one_state("SELECT state FROM cards WHERE phone = ?1 ORDER BY number LIMIT 1", phone);
 }
 
-core::Result<std::vector<core::Json>> RegisterDb::program_documents() {
+core::Result<std::vector<core::Json>> StoreReader::program_documents() {
   StmtGuard st;
   if (sqlite3_prepare_v2(db_, "SELECT document FROM programs ORDER BY id", -1, &st.s, nullptr) !=
       SQLITE_OK)
@@ -92,9 +92,9 @@ core::Result<std::vector<core::Json>> RegisterDb::program_documents() {
   return out;
 }
 
-core::Result<std::vector<JournalRow>> RegisterDb::journal(std::int64_t since,
-                                                          const std::vector<std::string>& kinds,
-                                                          std::int64_t limit) {
+core::Result<std::vector<JournalRow>> StoreReader::journal(std::int64_t since,
+                                                           const std::vector<std::string>& kinds,
+                                                           std::int64_t limit) {
   std::string sql =
       "SELECT seq, entry_id, kind, card, at, detail, acked FROM journal WHERE at >= ?1";
   if (!kinds.empty()) {
@@ -128,7 +128,7 @@ core::Result<std::vector<JournalRow>> RegisterDb::journal(std::int64_t since,
   return out;
 }
 
-core::Result<std::string> RegisterDb::quick_check() {
+core::Result<std::string> StoreReader::quick_check() {
   StmtGuard st;
   if (sqlite3_prepare_v2(db_, "PRAGMA quick_check(5)", -1, &st.s, nullptr) != SQLITE_OK)
     return error("checking the database");
@@ -142,7 +142,7 @@ core::Result<std::string> RegisterDb::quick_check() {
   return out;
 }
 
-core::Result<std::int64_t> RegisterDb::refused_entries() {
+core::Result<std::int64_t> StoreReader::refused_entries() {
   StmtGuard st;
   // A database from before refusals were recorded has no table, and no refusals.
   if (sqlite3_prepare_v2(db_, "SELECT count(*) FROM sync_refused WHERE set_aside_at IS NULL", -1,
@@ -155,4 +155,4 @@ core::Result<std::int64_t> RegisterDb::refused_entries() {
   return static_cast<std::int64_t>(sqlite3_column_int64(st.s, 0));
 }
 
-}  // namespace kopilka::cli
+}  // namespace kopilka::daemon

@@ -1,20 +1,15 @@
 // Config file edits; see config_edit.h.
-#include "daemon/config_edit.h"
+#include "register/config_edit.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
-
-#include <cstdio>
 #include <set>
 #include <sstream>
 
 #include <toml++/toml.h>
 
 #include "common/config_util.h"
+#include "common/file_sync.h"
 
 namespace kopilka::daemon {
 
@@ -27,26 +22,9 @@ using core::Status;
 // the kopilka group stays the group's.
 Status write_atomically(const std::string& path, const std::string& text) {
   struct stat old {};
-  bool existed = ::stat(path.c_str(), &old) == 0;
-  mode_t mode = existed ? (old.st_mode & 07777) : 0600;
-  std::string tmp = path + ".tmp";
-  ::unlink(tmp.c_str());  // a stale temp file from an interrupted edit
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::unavailable("cannot write " + tmp + ": " + std::strerror(errno));
-  // Owner first: fchown may clear set-id bits, which fchmod then restores.
-  bool ok = (!existed || (old.st_uid == ::geteuid() && old.st_gid == ::getegid()) ||
-             ::fchown(fd, old.st_uid, old.st_gid) == 0) &&
-            ::fchmod(fd, mode) == 0 &&
-            ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-            ::fsync(fd) == 0;
-  int err = errno;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    if (ok) err = errno;
-    std::remove(tmp.c_str());
-    return Status::unavailable("cannot write " + path + ": " + std::strerror(err));
-  }
-  return Status::ok();
+  if (::stat(path.c_str(), &old) != 0) return common::write_file_atomically(path, text, 0600);
+  return common::write_file_atomically(path, text, old.st_mode & 07777,
+                                       common::FileOwner{old.st_uid, old.st_gid});
 }
 
 // Validates the whole new config before anything is written, then replaces the file.

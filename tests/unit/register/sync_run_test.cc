@@ -1,7 +1,7 @@
-// Tests of daemon/sync_run against a real register store, with head office's answers
+// Tests of register/sync_run against a real register store, with head office's answers
 // written out by hand: what is pushed, when a pull may happen, and how a pulled page
 // becomes local state (head office's card + this register's unacknowledged entries).
-#include "daemon/sync_run.h"
+#include "register/sync_run.h"
 
 #include <doctest/doctest.h>
 
@@ -11,8 +11,8 @@
 #include <limits>
 
 #include "core/card_state_json.h"
-#include "daemon/enrol_upload.h"
 #include "fakes/fake_office.h"
+#include "register/enrol_upload.h"
 #include "test_support/temp_dir.h"
 
 using namespace kopilka;

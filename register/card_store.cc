@@ -1,11 +1,11 @@
 // Cards in the register store: one row per card holding its whole core::CardState as
 // JSON (so a card changes atomically), with the customer's phone copied into an indexed
 // column for GET /v1/cards?phone=.
-#include "daemon/store.h"
+#include "register/store.h"
 
 #include "core/card_state_json.h"
 #include "core/card_state_text.h"
-#include "daemon/stored_json.h"
+#include "register/stored_json.h"
 
 namespace kopilka::daemon {
 

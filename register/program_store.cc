@@ -1,9 +1,9 @@
 // Program documents in the register store, kept as the admin API received them (exact
 // numbers as text); the daemon builds its core::ProgramSet from them at start and after
 // every change.
-#include "daemon/store.h"
+#include "register/store.h"
 
-#include "daemon/stored_json.h"
+#include "register/stored_json.h"
 
 namespace kopilka::daemon {
 

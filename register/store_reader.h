@@ -1,5 +1,6 @@
-// Read-only access to the register's database (data_dir/kopilka.db) for the commands that
-// must work while kopilkad is stopped: `card show` as a fallback, `journal`, `doctor`.
+// The register's store opened read-only (data_dir/kopilka.db, or a backup of it), for the
+// commands that must work while kopilkad is stopped: `card show` as a fallback, `journal`,
+// `doctor`. Unlike Store::open it never creates, migrates or writes the file.
 // Opened with SQLITE_OPEN_READONLY and a busy timeout, so it never blocks or changes what
 // the daemon writes; SQLite's own locking keeps the reads consistent.
 #pragma once
@@ -15,7 +16,7 @@
 
 struct sqlite3;
 
-namespace kopilka::cli {
+namespace kopilka::daemon {
 
 struct JournalRow {
   std::int64_t seq = 0;
@@ -27,15 +28,15 @@ struct JournalRow {
   bool acked = false;   // head office has it
 };
 
-class RegisterDb {
+class StoreReader {
  public:
   // kNotFound when there is no database yet (kopilkad never started).
-  static core::Result<std::unique_ptr<RegisterDb>> open_readonly(const std::string& data_dir);
+  static core::Result<std::unique_ptr<StoreReader>> open(const std::string& data_dir);
   // Any database file (a backup), read-only.
-  static core::Result<std::unique_ptr<RegisterDb>> open_file_readonly(const std::string& path);
-  ~RegisterDb();
-  RegisterDb(const RegisterDb&) = delete;
-  RegisterDb& operator=(const RegisterDb&) = delete;
+  static core::Result<std::unique_ptr<StoreReader>> open_file(const std::string& path);
+  ~StoreReader();
+  StoreReader(const StoreReader&) = delete;
+  StoreReader& operator=(const StoreReader&) = delete;
 
   // The card's stored state (core::card_state_to_json), by number or by phone.
   core::Result<std::optional<core::Json>> card_state(const std::string& number);
@@ -51,10 +52,10 @@ class RegisterDb {
   core::Result<std::string> quick_check();
 
  private:
-  explicit RegisterDb(sqlite3* db) : db_(db) {}
+  explicit StoreReader(sqlite3* db) : db_(db) {}
   core::Result<std::optional<core::Json>> one_state(const char* sql, const std::string& key);
   core::Status error(const std::string& what) const;
   sqlite3* db_;
 };
 
-}  // namespace kopilka::cli
+}  // namespace kopilka::daemon

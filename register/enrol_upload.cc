@@ -1,13 +1,13 @@
 // Reading what an enrolling register uploads; see enrol_upload.h. The run's steps that
 // send it are in sync_enrol.cc.
-#include "daemon/enrol_upload.h"
+#include "register/enrol_upload.h"
 
 #include <filesystem>
 #include <fstream>
 
 #include "core/card_state_json.h"
 #include "core/engine.h"
-#include "daemon/stored_json.h"
+#include "register/stored_json.h"
 
 namespace kopilka::daemon {
 

@@ -1,6 +1,6 @@
-// Tests of daemon/config: defaults, every key named on error, token files, office URLs.
-#include "daemon/config.h"
-#include "daemon/config_edit.h"
+// Tests of register/config: defaults, every key named on error, token files, office URLs.
+#include "register/config.h"
+#include "register/config_edit.h"
 
 #include <doctest/doctest.h>
 

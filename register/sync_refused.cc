@@ -1,7 +1,7 @@
 // Journal entries head office refused (docs/sync.md "Refused entries"): recorded so that
 // the push goes on without them, reported by /v1/health and `kopilka doctor`, and sent
 // again or set aside by the technician. The entry itself never leaves the journal.
-#include "daemon/store.h"
+#include "register/store.h"
 
 namespace kopilka::daemon {
 

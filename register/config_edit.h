@@ -5,11 +5,11 @@
 
 #include "core/json_exact.h"
 #include "core/status.h"
-#include "daemon/config.h"
+#include "register/config.h"
 
 namespace kopilka::daemon {
 
-// Validates `changes`, rewrites `config.path` atomically (temp file, fsync, rename; the
+// Validates `changes`, rewrites `config.path` atomically (common::write_file_atomically; the
 // file keeps its mode and owner) and
 // returns the new config. Keys that need a restart (listen, data_dir, tokens, scanners,
 // office) are refused with the key named.

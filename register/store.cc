@@ -1,7 +1,7 @@
 // Opening the register store: the data directory, the integrity check, migrations and
 // the register id; and its consistent backups. The rows themselves are read and written in
 // card_store.cc, program_store.cc, receipt_store.cc and outbox.cc.
-#include "daemon/store.h"
+#include "register/store.h"
 #include "common/file_sync.h"
 
 #include <fcntl.h>
@@ -166,13 +166,10 @@ Result<std::string> Store::backup(const std::string& dir, core::Instant now, int
     fs::remove(partial, ec);
     return s;
   }
-  if (!common::sync_path(partial)) {
+  if (Status s = common::publish_file(partial, target); !s) {
     fs::remove(partial, ec);
-    return Status::unavailable("cannot sync " + partial);
+    return s;
   }
-  fs::rename(partial, target, ec);
-  if (ec) return Status::unavailable("cannot rename " + partial + ": " + ec.message());
-  common::sync_path(dir);
   std::vector<fs::path> copies;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     std::string f = e.path().filename().string();

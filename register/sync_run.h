@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "daemon/office_client.h"
-#include "daemon/store.h"
+#include "register/office_client.h"
+#include "register/store.h"
 
 namespace kopilka::daemon {
 

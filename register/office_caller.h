@@ -1,13 +1,13 @@
 // How the syncer reaches head office: one call at a time through an interface, so that its
 // schedule (backoff, requests arriving mid-sync, offline vs failed) is tested with a fake
 // head office (tests/unit/fakes/fake_office.h) instead of a server. The real caller is
-// office_call() (daemon/office_client.h) over libcurl.
+// office_call() (register/office_client.h) over libcurl.
 #pragma once
 
 #include <atomic>
 
 #include "core/status.h"
-#include "daemon/office_client.h"
+#include "register/office_client.h"
 
 namespace kopilka::daemon {
 

@@ -5,7 +5,8 @@
 // COMMIT returns). Single-threaded: used from the daemon's event loop only.
 // Implemented by job: store.cc (open, backup), card_store.cc, program_store.cc,
 // receipt_store.cc, outbox.cc (the journal head office receives). The one other thread is
-// the start-up integrity check's, on its own connection.
+// the start-up integrity check's, on its own connection. Tools that must never write or
+// migrate the file (the CLI with the daemon stopped) open it with store_reader.h instead.
 #pragma once
 
 #include <atomic>

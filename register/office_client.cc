@@ -2,11 +2,12 @@
 // CURLOPT_NOSIGNAL (the daemon has threads and its own signal handling), a size cap on
 // answers, and the answer parsed with the exact JSON reader so no amount ever passes
 // through floating point.
-#include "daemon/office_client.h"
+#include "register/office_client.h"
 
 #include <curl/curl.h>
 
 #include <memory>
+#include <mutex>
 
 namespace kopilka::daemon {
 
@@ -68,6 +69,11 @@ struct ListDeleter {
 };
 
 }  // namespace
+
+void office_client_init() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
 
 OfficeEndpoint office_endpoint(const OfficeLink& link, std::string credential) {
   OfficeEndpoint e;

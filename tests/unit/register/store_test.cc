@@ -1,6 +1,6 @@
-// Tests of daemon/store against a real SQLite file: migrations, the register id, the
+// Tests of register/store against a real SQLite file: migrations, the register id, the
 // journal's entry ids, and refusing a database from a newer version.
-#include "daemon/store.h"
+#include "register/store.h"
 
 #include <doctest/doctest.h>
 

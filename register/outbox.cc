@@ -1,7 +1,7 @@
 // The journal and its outbox: every money operation appends one entry "<register>:<seq>"
 // (receipt, refund, cancel, adjust, birthday) with its CardEffects, in the same
 // transaction as the change itself; `acked` is set once head office has it durably.
-#include "daemon/store.h"
+#include "register/store.h"
 
 namespace kopilka::daemon {
 

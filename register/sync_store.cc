@@ -1,9 +1,9 @@
 // The register store's side of sync (docs/sync.md): reading unacknowledged journal
 // entries for a push, marking acknowledgements, and the small durable facts of sync
 // (cursor, last sync) in `meta`. Callers open the transactions.
-#include "daemon/store.h"
+#include "register/store.h"
 
-#include "daemon/stored_json.h"
+#include "register/stored_json.h"
 
 namespace kopilka::daemon {
 

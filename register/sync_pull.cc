@@ -1,0 +1,204 @@
+// The pull half of a sync run: how a pulled page becomes local state (head office's card
+// state, then this register's unacknowledged entries re-applied on top, with the cursor, a
+// slice of the page per transaction).
+#include <algorithm>
+#include <set>
+
+#include <spdlog/spdlog.h>
+
+#include "core/card_number.h"
+#include "core/card_state_json.h"
+#include "core/effects.h"
+#include "register/sync_run.h"
+
+namespace kopilka::daemon {
+
+using core::Json;
+using core::Status;
+
+namespace {
+
+// A card change's state, read and checked, with its text as sent.
+core::Result<PulledCard> read_pulled_card(const Json& state) {
+  auto card = core::card_state_from_json(state);
+  if (!card) return card.status();
+  return PulledCard{std::move(*card), state.dump()};
+}
+
+}  // namespace
+
+PulledCards read_pulled_cards(Json& body) {
+  PulledCards cards;
+  if (!body.is_object() || !body.contains("changes") || !body["changes"].is_array()) return cards;
+  Json& changes = body["changes"];
+  cards.resize(changes.size());
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    Json& c = changes[i];
+    if (!c.is_object() || c.value("type", Json()) != "card" || !c.contains("state")) continue;
+    auto card = read_pulled_card(c["state"]);
+    if (!card) continue;
+    cards[i] = std::move(*card);
+    c.erase("state");
+  }
+  return cards;
+}
+
+void SyncRun::take_pull(OfficeAnswer& a, PulledCards cards) {
+  Json& b = a.body;
+  // Every field is type-checked here: a malformed answer must fail the run, never throw
+  // out of the event loop.
+  if (!b.is_object() || !b.contains("changes") || !b["changes"].is_array() || !b.contains("next") ||
+      !b["next"].is_number_integer() || (b.contains("more") && !b["more"].is_boolean()) ||
+      (b.contains("remaining") && !b["remaining"].is_number_integer()))
+    return finish("failed", "head office's pull answer is malformed");
+  PulledPage page;
+  page.next = b["next"].get<std::int64_t>();
+  page.remaining = b.value("remaining", std::int64_t{0});
+  bool more = b.value("more", false);
+  page.changes = std::move(b["changes"]);
+  page.cards = std::move(cards);
+  if (!more || page.changes.empty()) more_to_pull_ = false;
+  cursor_ = page.next;
+  if (!page.changes.empty()) pages_.push_back(std::move(page));
+  finish_if_pulled_all();
+}
+
+void SyncRun::finish_if_pulled_all() {
+  if (phase_ == Phase::kPull && !more_to_pull_ && pages_.empty() && !in_flight_call_)
+    finish("ok", "");
+}
+
+bool SyncRun::apply_slice() {
+  if (phase_ == Phase::kDone || pages_.empty()) return false;
+  PulledPage& page = pages_.front();
+  std::size_t from = page.applied;
+  std::size_t to = std::min(page.changes.size(), from + options_.apply_slice);
+  bool last = to == page.changes.size();
+  std::int64_t cursor = page.next;
+  if (!last) {
+    const Json& c = page.changes[to - 1];
+    if (!c.is_object() || !c.contains("seq") || !c["seq"].is_number_integer()) {
+      finish("failed",
+             "pulled changes not applied: changes[" + std::to_string(to - 1) + "] has no seq");
+      return false;
+    }
+    cursor = c["seq"].get<std::int64_t>();
+  }
+  bool programs_touched = false;
+  Status s = common::in_transaction(store_.db(), [&]() -> Status {
+    return apply_changes(page, from, to, cursor, &programs_touched);
+  });
+  if (!s) {
+    finish("failed", "pulled changes not applied: " + (s.field().empty() ? "" : s.field() + ": ") +
+                         s.message());
+    return false;
+  }
+  page.applied = to;
+  summary_.pulled += static_cast<std::int64_t>(to - from);
+  if (last) {
+    summary_.remaining = page.remaining;
+    pages_.pop_front();
+  }
+  if (programs_touched && options_.programs_changed) {
+    if (Status p = options_.programs_changed(); !p) {
+      finish("failed", p.message());
+      return false;
+    }
+  }
+  finish_if_pulled_all();
+  return true;
+}
+
+// Changes [from, to) of a page and the cursor, inside the caller's transaction.
+Status SyncRun::apply_changes(PulledPage& page, std::size_t from, std::size_t to,
+                              std::int64_t cursor, bool* programs_touched) {
+  const Json& changes = page.changes;
+  core::Instant now = options_.now();
+  std::set<std::string> counted;  // coupon programs whose totals this slice set
+  // A new register, or one whose entries are all acknowledged, has nothing to re-apply:
+  // one count instead of a query per card.
+  auto pending = store_.pending_entries();
+  if (!pending) return pending.status();
+  for (std::size_t i = from; i < to; ++i) {
+    const Json& c = changes[i];
+    std::string where = "changes[" + std::to_string(i) + "]";
+    if (!c.is_object() || !c.contains("type") || !c["type"].is_string())
+      return Status::invalid("has no type", where);
+    std::string type = c["type"].get<std::string>();
+    if (type == "program" || type == "program_deleted") {
+      if (!c.contains("id") || !c["id"].is_string()) return Status::invalid("has no id", where);
+      std::string id = c["id"].get<std::string>();
+      *programs_touched = true;
+      if (type == "program_deleted") {
+        if (auto d = store_.delete_program(id); !d) return d.status();
+      } else {
+        if (!c.contains("document")) return Status::invalid("has no document", where);
+        if (auto p = store_.put_program(id, c["document"], now); !p) return p.status();
+      }
+    } else if (type == "card") {
+      if (i >= page.cards.size() || !page.cards[i]) {  // not read on the worker: read here
+        if (!c.contains("state")) return Status::invalid("has no state", where);
+        auto read = read_pulled_card(c["state"]);
+        if (!read) return read.status().under(where + ".state");
+        if (page.cards.size() < changes.size()) page.cards.resize(changes.size());
+        page.cards[i] = std::move(*read);
+      }
+      core::CardState* card = &page.cards[i]->card;
+      std::vector<Store::OwnEntry> own;
+      if (*pending > 0) {
+        auto found = store_.unacked_effects(card->number, options_.zone);
+        if (!found) return found.status();
+        own = std::move(*found);
+      }
+      for (const auto& e : own) {
+        // An entry that cannot be applied over head office's state (head office refuses it
+        // for the same reason) is left out of this card's view, never the whole page: one
+        // entry must not stop every pull. It stays in the journal, pending.
+        if (Status s = core::apply_effects(*card, e.effects, e.entry_id, e.day); !s)
+          spdlog::warn("entry {} left out of card {} as pulled: {}", e.entry_id,
+                       core::masked_card(card->number), s.message());
+      }
+      Status saved = own.empty() ? store_.save_card_as_sent(*card, page.cards[i]->text, now)
+                                 : store_.save_card(*card, now);
+      if (!saved) return saved;
+    } else if (type == "counter") {
+      if (!c.contains("program") || !c["program"].is_string() || !c.contains("uses") ||
+          !c["uses"].is_number_integer())
+        return Status::invalid("is not a counter", where);
+      counted.insert(c["program"].get<std::string>());
+      if (Status s = store_.set_coupon_total(c["program"].get<std::string>(),
+                                             c["uses"].get<std::int64_t>());
+          !s)
+        return s;
+    }
+    // Unknown types come from a newer head office of the same protocol: skipped.
+  }
+  if (!counted.empty()) {
+    // Head office's totals plus this register's uses it has not seen yet.
+    auto own = store_.unacked_effects(std::nullopt, options_.zone);
+    if (!own) return own.status();
+    auto only_counted = [&counted](const std::vector<std::string>& programs) {
+      std::vector<std::string> out;
+      for (const auto& p : programs)
+        if (counted.count(p)) out.push_back(p);
+      return out;
+    };
+    for (const auto& e : *own) {
+      if (Status s = store_.count_coupons(only_counted(e.effects.coupon_programs), 1); !s) return s;
+      if (Status s = store_.count_coupons(only_counted(e.effects.coupon_programs_returned), -1); !s)
+        return s;
+    }
+  }
+  if (*programs_touched) {
+    // A program head office sends must parse here too, or nothing of the slice is kept.
+    auto docs = store_.program_documents();
+    if (!docs) return docs.status();
+    auto set = core::ProgramSet::build(*docs);
+    if (!set)
+      return Status::invalid("head office sent a program this register cannot use: " +
+                             set.status().message());
+  }
+  return store_.set_meta("sync_cursor", std::to_string(cursor));
+}
+
+}  // namespace kopilka::daemon

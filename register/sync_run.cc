@@ -1,0 +1,131 @@
+// A sync run's course: which call comes next (upload, push batches, pull pages), where
+// each answer goes, and the whole run inline for the CLI. What the answers mean is in
+// sync_push.cc and sync_pull.cc; the enrolment upload in sync_enrol.cc.
+#include "register/sync_run.h"
+
+#include <charconv>
+
+#include "register/enrol_upload.h"
+#include "register/office_caller.h"
+
+namespace kopilka::daemon {
+
+using core::Json;
+using core::Status;
+
+Json SyncSummary::to_json() const {
+  Json j = {{"sync", result},     {"pushed", pushed},       {"pulled", pulled},
+            {"pending", pending}, {"remaining", remaining}, {"refused", refused}};
+  j["error"] = error.empty() ? Json(nullptr) : Json(error);
+  if (!enrolment.is_null()) j["enrolment"] = enrolment;
+  return j;
+}
+
+void SyncRun::finish(std::string result, std::string error) {
+  summary_.result = std::move(result);
+  summary_.error = std::move(error);
+  auto pending = store_.pending_entries();
+  if (pending) summary_.pending = *pending;
+  phase_ = Phase::kDone;
+}
+
+std::optional<OfficeRequest> SyncRun::next() {
+  if (in_flight_call_) return std::nullopt;
+  if (phase_ == Phase::kStart) {
+    auto last = store_.last_journal_seq();
+    if (!last) {
+      finish("failed", last.status().message());
+      return std::nullopt;
+    }
+    push_up_to_ = *last;
+    auto cursor = store_.meta("sync_cursor");
+    if (!cursor) {
+      finish("failed", cursor.status().message());
+      return std::nullopt;
+    }
+    cursor_ = 0;
+    auto [end, ec] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), cursor_);
+    if (ec != std::errc() || end != cursor->data() + cursor->size()) cursor_ = 0;
+    phase_ = Phase::kPush;
+    if (auto marker = read_enrol_marker(data_dir_of(store_))) {
+      phase_ = Phase::kUpload;
+      upload_programs_ = *marker == EnrolPrograms::kUpload;
+    }
+  }
+  if (phase_ == Phase::kUpload) {
+    if (auto request = next_upload()) {
+      in_flight_call_ = true;
+      return request;
+    }
+    if (phase_ == Phase::kDone) return std::nullopt;
+  }
+  if (phase_ == Phase::kPush) {
+    auto batch =
+        store_.unacked_entries(sent_after_, push_up_to_, options_.push_batch, options_.zone);
+    if (!batch) {
+      finish("failed", batch.status().message());
+      return std::nullopt;
+    }
+    if (!batch->empty()) {
+      in_flight_.clear();
+      for (const auto& e : *batch) in_flight_.push_back(e["id"].get<std::string>());
+      in_flight_last_seq_ = batch->back()["seq"].get<std::int64_t>();
+      Json body = {{"register_id", store_.register_id()}, {"entries", std::move(*batch)}};
+      in_flight_call_ = true;
+      return OfficeRequest{"POST", "/v1/sync/push", body.dump()};
+    }
+    phase_ = Phase::kPull;
+  }
+  // One page is fetched while the one before it is applied; no more are held.
+  if (phase_ == Phase::kPull && more_to_pull_ && pages_.size() < 2) {
+    in_flight_call_ = true;
+    return OfficeRequest{"GET",
+                         "/v1/sync/pull?after=" + std::to_string(cursor_) +
+                             "&limit=" + std::to_string(options_.pull_page),
+                         ""};
+  }
+  return std::nullopt;
+}
+
+void SyncRun::take(core::Result<OfficeAnswer> answer, PulledCards cards) {
+  in_flight_call_ = false;
+  if (phase_ == Phase::kDone) return;
+  if (!answer) return finish("offline", answer.status().message());
+  OfficeAnswer& a = *answer;
+  if (a.status == 401)
+    return finish("failed",
+                  "head office refused this register's credential: enrol it again "
+                  "(kopilka enroll)");
+  if (a.status == 426)
+    return finish("failed", "head office speaks another sync protocol: " + office_error_text(a) +
+                                " — update kopilka");
+  if (a.status >= 500 || a.status == 0) return finish("offline", office_error_text(a));
+  if (phase_ == Phase::kPush && a.status == 400 && refuse_named_entry(a)) return;
+  if (a.status != 200) return finish("failed", office_error_text(a));
+  if (phase_ == Phase::kUpload) return take_upload(a);
+  if (phase_ == Phase::kPush) return take_push(a);
+  take_pull(a, std::move(cards));
+}
+
+SyncSummary run_sync_blocking(Store& store, const OfficeEndpoint& endpoint, SyncOptions options,
+                              const std::function<void(const SyncSummary&)>& progress) {
+  CurlOfficeCaller office;
+  return run_sync_blocking(store, office, endpoint, std::move(options), progress);
+}
+
+SyncSummary run_sync_blocking(Store& store, OfficeCaller& office, const OfficeEndpoint& endpoint,
+                              SyncOptions options,
+                              const std::function<void(const SyncSummary&)>& progress) {
+  SyncRun run(store, std::move(options));
+  while (!run.done()) {
+    if (auto request = run.next()) {
+      run.take(office.call(endpoint, *request, nullptr));
+    } else if (!run.apply_slice()) {
+      break;  // neither a call nor changes to apply: cannot happen, but never spin
+    }
+    if (progress) progress(run.summary());
+  }
+  return run.summary();
+}
+
+}  // namespace kopilka::daemon
