@@ -16,6 +16,8 @@
 #include "core/engine.h"
 #include "core/json_exact.h"
 #include "core/status.h"
+#include "office/changes.h"
+#include "office/push_batch.h"
 
 namespace kopilka::office {
 
@@ -26,34 +28,6 @@ using core::Status;
 struct Enrolment {
   std::string register_id;
   std::string credential;  // "<register_id>.<secret>", shown once
-};
-
-// An entry head office will not apply: invalid, or it would overflow its card.
-struct RefusedEntry {
-  std::string id;
-  core::Status why;  // kInvalid, naming the entry's field
-};
-
-struct PushResult {
-  std::vector<std::string> acked;
-  std::size_t applied = 0;  // entries new to head office in this batch
-  std::vector<RefusedEntry> refused;
-};
-
-// One journal entry of a push: its id is the register's own; `problem` is not ok when the
-// rest of it is not an entry the register's API could have written (docs/sync.md).
-struct PushEntry {
-  std::string id, kind, card, body;
-  core::Instant at = 0;
-  core::CardEffects effects;
-  core::Status problem;
-};
-
-// A register's validated batch waiting for the next group commit, and its outcome.
-struct PendingPush {
-  std::string register_id;
-  std::vector<PushEntry> entries;
-  PushResult result;
 };
 
 class Store {
@@ -73,22 +47,17 @@ class Store {
   Result<std::string> authenticate(const std::string& credential);
 
   // Sync.
+  // parse_push and apply_pushes for one batch alone.
   Result<PushResult> push(const std::string& register_id, const core::Json& entries,
                           core::Instant now);
-  // A batch checked without touching the store. An entry without a string id refuses the
-  // batch (kInvalid), another register's entry too (kConflict); an entry of this register
-  // that is malformed or beyond the register's limits (core/entry_limits.h) is kept with
-  // its `problem`, to be refused alone.
-  Result<std::vector<PushEntry>> parse_push(const std::string& register_id,
-                                            const core::Json& entries);
   // Applies validated batches of any registers in one transaction (group commit); each
   // entry id is applied once, whatever batch or group it comes in again. An entry with a
   // problem, or one that would overflow its card, is refused: not applied, not recorded,
   // named in its push's `refused`; the others apply.
   Status apply_pushes(std::vector<PendingPush>& pushes, core::Instant now);
-  // Changes after `after`, at most `limit`, as the pull answer's JSON text
-  // ({"changes", "next", "more", "remaining"}, docs/sync.md).
-  Result<std::string> pull(std::int64_t after, std::int64_t limit);
+  // Changes after `after`, at most `limit`, in sequence order (office/pull_page.h writes
+  // them for the register).
+  Result<ChangePage> changes_after(std::int64_t after, std::int64_t limit);
 
   // Programs (admin).
   Result<bool> put_program(const std::string& id, const std::string& document);

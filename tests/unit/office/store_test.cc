@@ -10,10 +10,14 @@
 
 #include "common/db.h"
 #include "core/engine.h"
+#include "office/pull_page.h"
 
 using namespace kopilka;
 
 namespace {
+
+struct TempStore;
+core::Result<std::string> pull(TempStore& t, std::int64_t after, std::int64_t limit);
 
 struct TempStore {
   std::string dir;
@@ -38,6 +42,12 @@ struct TempStore {
     store = std::move(*s);
   }
 };
+
+core::Result<std::string> pull(TempStore& t, std::int64_t after, std::int64_t limit) {
+  auto changes = t.store->changes_after(after, limit);
+  if (!changes) return changes.status();
+  return office::write_pull_page(*changes);
+}
 
 core::Json entry(const std::string& id, std::int64_t points) {
   return *core::parse_json_exact(R"({"id": ")" + id +
@@ -87,7 +97,7 @@ TEST_CASE("pull pages follow the server sequence and collapse repeated changes")
   for (int i = 0; i < 5; ++i)
     REQUIRE(t.store->push("r-1", core::Json::array({entry("r-1:" + std::to_string(i + 1), 1)}), 0)
                 .ok());
-  auto text = t.store->pull(0, 10);
+  auto text = pull(t, 0, 10);
   REQUIRE(text.ok());
   auto page = core::parse_json_exact(*text);
   REQUIRE(page.ok());
@@ -95,7 +105,7 @@ TEST_CASE("pull pages follow the server sequence and collapse repeated changes")
   CHECK((*page)["changes"][0]["type"] == "card");
   CHECK((*page)["changes"][0]["state"]["lots"].size() == 5);
   CHECK((*page)["more"] == false);
-  auto after = t.store->pull((*page)["next"].get<std::int64_t>(), 10);
+  auto after = pull(t, (*page)["next"].get<std::int64_t>(), 10);
   REQUIRE(after.ok());
   CHECK((*core::parse_json_exact(*after))["changes"].empty());
 }
@@ -108,7 +118,7 @@ TEST_CASE("a card state damaged on disk fails the pull instead of going out to r
     REQUIRE(db.ok());
     REQUIRE((*db)->exec("UPDATE cards SET state = '{\"number\": \"20000' ").is_ok());
   }
-  auto page = t.store->pull(0, 10);
+  auto page = pull(t, 0, 10);
   REQUIRE_FALSE(page.ok());
   CHECK(page.status().code() == core::Code::kCorrupt);
   CHECK(page.status().message().find("damaged") != std::string::npos);
@@ -127,7 +137,7 @@ TEST_CASE("a group commit applies many registers' batches once each, in one tran
   REQUIRE(t.store->push(a, core::Json::array({entry(a + ":1", 100)}), 2000).ok());
 
   auto batch = [&](const std::string& reg, std::vector<core::Json> entries) {
-    auto parsed = t.store->parse_push(reg, core::Json(entries));
+    auto parsed = office::parse_push(reg, core::Json(entries));
     REQUIRE(parsed.ok());
     office::PendingPush p;
     p.register_id = reg;
@@ -154,7 +164,7 @@ TEST_CASE("a group commit applies many registers' batches once each, in one tran
   for (const auto& lot : (*card)->lots) points += lot.remaining;
   CHECK(points == 123);
   // Another register's entry in a batch refuses the batch before anything is touched.
-  CHECK(t.store->parse_push(b, core::Json::array({entry(a + ":3", 1)})).status().code() ==
+  CHECK(office::parse_push(b, core::Json::array({entry(a + ":3", 1)})).status().code() ==
         core::Code::kConflict);
 }
 
