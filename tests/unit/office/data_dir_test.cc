@@ -8,7 +8,7 @@
 
 #include <filesystem>
 
-#include "office/store.h"
+#include "office/sqlite_store.h"
 
 using namespace kopilka;
 
@@ -31,7 +31,7 @@ TEST_CASE("a new data dir is 0750 and office.db 0640 whatever the umask") {
   {
     core::Settings settings;
     settings.zone = *core::locate_zone("Europe/Moscow");
-    auto store = office::Store::open(dir, settings);
+    auto store = office::SqliteStore::open(dir, settings);
     REQUIRE(store.ok());
     CHECK(mode_of(dir) == 0750);
     CHECK(mode_of(dir + "/office.db") == 0640);

@@ -1,6 +1,6 @@
 // Tests of office/store against real SQLite files: enrolment, exactly-once push across a
 // reopen, delta pull pages and the server sequence.
-#include "office/store.h"
+#include "office/sqlite_store.h"
 
 #include <doctest/doctest.h>
 
@@ -22,7 +22,7 @@ core::Result<std::string> pull(TempStore& t, std::int64_t after, std::int64_t li
 struct TempStore {
   std::string dir;
   core::Settings settings;
-  std::unique_ptr<office::Store> store;
+  std::unique_ptr<office::SqliteStore> store;
   TempStore() {
     dir = (std::filesystem::temp_directory_path() /
            ("kopilka-office-test-" + std::to_string(::getpid())))
@@ -37,7 +37,7 @@ struct TempStore {
   }
   void reopen() {
     store.reset();
-    auto s = office::Store::open(dir, settings);
+    auto s = office::SqliteStore::open(dir, settings);
     REQUIRE(s.ok());
     store = std::move(*s);
   }
@@ -77,11 +77,11 @@ TEST_CASE("enrolment codes work once and credentials authenticate only their reg
 TEST_CASE("entries apply exactly once, even after head office restarts") {
   TempStore t;
   core::Json batch = core::Json::array({entry("r-1:1", 10), entry("r-1:2", 20)});
-  auto first = t.store->push("r-1", batch, 0);
+  auto first = office::push(*t.store, "r-1", batch, 0);
   REQUIRE(first.ok());
   CHECK(first->applied == 2);
   t.reopen();
-  auto again = t.store->push("r-1", batch, 0);
+  auto again = office::push(*t.store, "r-1", batch, 0);
   REQUIRE(again.ok());
   CHECK(again->applied == 0);
   CHECK(again->acked.size() == 2);
@@ -89,13 +89,14 @@ TEST_CASE("entries apply exactly once, even after head office restarts") {
   REQUIRE(card.ok());
   CHECK((*card)->spent == 2000);
   CHECK((*card)->lots.size() == 2);
-  CHECK(t.store->push("r-2", batch, 0).status().code() == core::Code::kConflict);
+  CHECK(office::push(*t.store, "r-2", batch, 0).status().code() == core::Code::kConflict);
 }
 
 TEST_CASE("pull pages follow the server sequence and collapse repeated changes") {
   TempStore t;
   for (int i = 0; i < 5; ++i)
-    REQUIRE(t.store->push("r-1", core::Json::array({entry("r-1:" + std::to_string(i + 1), 1)}), 0)
+    REQUIRE(office::push(*t.store, "r-1",
+                         core::Json::array({entry("r-1:" + std::to_string(i + 1), 1)}), 0)
                 .ok());
   auto text = pull(t, 0, 10);
   REQUIRE(text.ok());
@@ -112,7 +113,7 @@ TEST_CASE("pull pages follow the server sequence and collapse repeated changes")
 
 TEST_CASE("a card state damaged on disk fails the pull instead of going out to registers") {
   TempStore t;
-  REQUIRE(t.store->push("r-1", core::Json::array({entry("r-1:1", 1)}), 0).ok());
+  REQUIRE(office::push(*t.store, "r-1", core::Json::array({entry("r-1:1", 1)}), 0).ok());
   {
     auto db = common::Db::open(t.dir + "/office.db");
     REQUIRE(db.ok());
@@ -134,7 +135,7 @@ TEST_CASE("a group commit applies many registers' batches once each, in one tran
     return e->register_id;
   };
   std::string a = enrol("Till 1"), b = enrol("Till 2");
-  REQUIRE(t.store->push(a, core::Json::array({entry(a + ":1", 100)}), 2000).ok());
+  REQUIRE(office::push(*t.store, a, core::Json::array({entry(a + ":1", 100)}), 2000).ok());
 
   auto batch = [&](const std::string& reg, std::vector<core::Json> entries) {
     auto parsed = office::parse_push(reg, core::Json(entries));
@@ -183,7 +184,7 @@ TEST_CASE("an emptied or cut-short office.db is refused by name, never started o
   std::filesystem::remove(path + "-shm");
   for (std::uintmax_t size : {std::uintmax_t{0}, std::uintmax_t{100}}) {
     std::filesystem::resize_file(path, size);
-    auto s = office::Store::open(t.dir, t.settings);
+    auto s = office::SqliteStore::open(t.dir, t.settings);
     REQUIRE_FALSE(s.ok());
     CHECK(s.status().code() == core::Code::kCorrupt);
     CHECK(s.status().message().find(path) != std::string::npos);
@@ -221,7 +222,7 @@ TEST_CASE("an entry beyond the register's limits is refused by id; the rest of i
                                         adjust_entry("r-1:5", "adjust", kHuge)});
   for (int round = 0; round < 2; ++round) {  // sent again: refused again, never recorded
     CAPTURE(round);
-    auto r = t.store->push("r-1", batch, 0);
+    auto r = office::push(*t.store, "r-1", batch, 0);
     REQUIRE(r.ok());
     CHECK(r->acked == std::vector<std::string>{"r-1:1", "r-1:4"});
     CHECK(r->applied == (round == 0 ? 2u : 0u));
@@ -234,7 +235,8 @@ TEST_CASE("an entry beyond the register's limits is refused by id; the rest of i
     CHECK(points_of(t) == 15);
   }
   // An adjustment within the register's limits applies.
-  auto ok = t.store->push("r-1", core::Json::array({adjust_entry("r-1:6", "adjust", 1000)}), 0);
+  auto ok =
+      office::push(*t.store, "r-1", core::Json::array({adjust_entry("r-1:6", "adjust", 1000)}), 0);
   REQUIRE(ok.ok());
   CHECK(ok->refused.empty());
   CHECK(points_of(t) == 1015);
@@ -246,7 +248,7 @@ TEST_CASE("a pushed entry dated where no shop can be is refused by id, naming at
     CAPTURE(at);
     core::Json bad = entry("r-1:9", 10);
     bad["at"] = at;
-    auto r = t.store->push("r-1", core::Json::array({bad, entry("r-1:1", 10)}), 0);
+    auto r = office::push(*t.store, "r-1", core::Json::array({bad, entry("r-1:1", 10)}), 0);
     REQUIRE(r.ok());
     CHECK(r->acked == std::vector<std::string>{"r-1:1"});
     REQUIRE(r->refused.size() == 1);
@@ -264,7 +266,7 @@ TEST_CASE("an entry that would overflow its card is refused and leaves the card 
   core::Json batch = core::Json::array();
   for (int i = 1; i <= 923; ++i) batch.push_back(entry("r-1:" + std::to_string(i), kMaxLot));
   batch.push_back(entry("r-1:924", 1));
-  auto r = t.store->push("r-1", batch, 0);
+  auto r = office::push(*t.store, "r-1", batch, 0);
   REQUIRE(r.ok());
   CHECK(r->applied == 923);
   CHECK(r->acked.size() == 923);

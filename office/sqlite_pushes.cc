@@ -5,8 +5,8 @@
 #include <unordered_set>
 
 #include "office/card_text.h"
-#include "office/store.h"
-#include "office/store_text.h"
+#include "office/sqlite_store.h"
+#include "office/sqlite_text.h"
 
 namespace kopilka::office {
 
@@ -14,21 +14,10 @@ using common::in_transaction;
 using core::CardState;
 using core::Json;
 
-Result<PushResult> Store::push(const std::string& register_id, const Json& entries,
-                               core::Instant now) {
-  auto batch = parse_push(register_id, entries);
-  if (!batch) return batch.status();
-  std::vector<PendingPush> one(1);
-  one[0].register_id = register_id;
-  one[0].entries = std::move(*batch);
-  if (Status s = apply_pushes(one, now); !s) return s;
-  return std::move(one[0].result);
-}
-
 // Group commit: every batch waiting when the server gets to them goes into one
 // transaction, so one fsync serves many registers at the shift-close storm. Cards are
 // loaded once and saved once per group, whatever number of entries touched them.
-Status Store::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now) {
+Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now) {
   for (auto& p : pushes) p.result = PushResult{};
   return in_transaction(*db_, [&]() -> Status {
     auto seq = read_seq();

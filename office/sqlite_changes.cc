@@ -1,10 +1,10 @@
 // The SQLite engine's change feed: rows changed after a cursor, in sequence order. One
 // writer at a time commits numbers in order, so a page never passes an uncommitted one.
-#include "office/store.h"
+#include "office/sqlite_store.h"
 
 namespace kopilka::office {
 
-Result<ChangePage> Store::changes_after(std::int64_t after, std::int64_t limit) {
+Result<ChangePage> SqliteStore::changes_after(std::int64_t after, std::int64_t limit) {
   static const std::string kUnion =
       "SELECT seq, 'program' AS type, id, document FROM programs WHERE seq > ?1 "
       "UNION ALL SELECT seq, 'card', number, state FROM cards WHERE seq > ?1 "

@@ -1,7 +1,7 @@
 // The SQLite engine's cards: lookups by number and phone, the admin's edit, and points
 // adjusted at head office (journalled as an office entry, idempotent by adjust_id).
-#include "office/store.h"
-#include "office/store_text.h"
+#include "office/sqlite_store.h"
+#include "office/sqlite_text.h"
 
 namespace kopilka::office {
 
@@ -9,13 +9,13 @@ using common::in_transaction;
 using core::CardState;
 using core::Json;
 
-Result<std::optional<CardState>> Store::load_card(const std::string& number) {
+Result<std::optional<CardState>> SqliteStore::load_card(const std::string& number) {
   auto st = db_->prepare(kLoadCard);
   if (!st) return st.status();
   return load_card_with(*st, number);
 }
 
-Result<std::optional<CardState>> Store::find_card_by_phone(const std::string& phone) {
+Result<std::optional<CardState>> SqliteStore::find_card_by_phone(const std::string& phone) {
   auto st = db_->prepare("SELECT number FROM cards WHERE phone = ?1 ORDER BY number LIMIT 1");
   if (!st) return st.status();
   st->bind(1, phone);
@@ -27,7 +27,7 @@ Result<std::optional<CardState>> Store::find_card_by_phone(const std::string& ph
   return load_card(number);
 }
 
-Result<bool> Store::put_card(const CardState& edited) {
+Result<bool> SqliteStore::put_card(const CardState& edited) {
   bool created = false;
   Status s = in_transaction(*db_, [&]() -> Status {
     auto old = load_card(edited.number);
@@ -47,9 +47,9 @@ Result<bool> Store::put_card(const CardState& edited) {
   return created;
 }
 
-Result<Json> Store::adjust_points(const std::string& number, const std::string& adjust_id,
-                                  std::int64_t points, std::optional<int> lifetime_days,
-                                  const std::string& reason, core::Instant at) {
+Result<Json> SqliteStore::adjust_points(const std::string& number, const std::string& adjust_id,
+                                        std::int64_t points, std::optional<int> lifetime_days,
+                                        const std::string& reason, core::Instant at) {
   Json response;
   Status s = in_transaction(*db_, [&]() -> Status {
     auto prior = db_->prepare("SELECT card, response FROM adjustments WHERE adjust_id = ?1");

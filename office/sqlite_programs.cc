@@ -1,13 +1,13 @@
 // The SQLite engine's programs: documents by id, deleted as tombstones registers see.
-#include "office/store.h"
-#include "office/store_text.h"
+#include "office/sqlite_store.h"
+#include "office/sqlite_text.h"
 
 namespace kopilka::office {
 
 using common::in_transaction;
 using core::Json;
 
-Status Store::reload_programs() {
+Status SqliteStore::reload_programs() {
   auto st =
       db_->prepare("SELECT id, document FROM programs WHERE document IS NOT NULL ORDER BY id");
   if (!st) return st.status();
@@ -26,7 +26,7 @@ Status Store::reload_programs() {
   return Status::ok();
 }
 
-Result<bool> Store::put_program(const std::string& id, const std::string& document) {
+Result<bool> SqliteStore::put_program(const std::string& id, const std::string& document) {
   bool created = false;
   Status s = in_transaction(*db_, [&]() -> Status {
     auto old = get_program(id);
@@ -46,7 +46,7 @@ Result<bool> Store::put_program(const std::string& id, const std::string& docume
   return created;
 }
 
-Result<std::optional<std::string>> Store::get_program(const std::string& id) {
+Result<std::optional<std::string>> SqliteStore::get_program(const std::string& id) {
   auto st = db_->prepare("SELECT document FROM programs WHERE id = ?1 AND document IS NOT NULL");
   if (!st) return st.status();
   st->bind(1, id);
@@ -58,7 +58,7 @@ Result<std::optional<std::string>> Store::get_program(const std::string& id) {
   return doc;
 }
 
-Result<std::vector<std::string>> Store::list_programs() {
+Result<std::vector<std::string>> SqliteStore::list_programs() {
   auto st = db_->prepare("SELECT document FROM programs WHERE document IS NOT NULL ORDER BY id");
   if (!st) return st.status();
   std::vector<std::string> docs;
@@ -71,7 +71,7 @@ Result<std::vector<std::string>> Store::list_programs() {
   return docs;
 }
 
-Result<bool> Store::delete_program(const std::string& id) {
+Result<bool> SqliteStore::delete_program(const std::string& id) {
   bool existed = false;
   Status s = in_transaction(*db_, [&]() -> Status {
     auto old = get_program(id);

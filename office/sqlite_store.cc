@@ -2,14 +2,14 @@
 // or emptied file, migrating it), the server sequence, and the programs cache. Every write
 // is one BEGIN IMMEDIATE transaction that also advances the server sequence, so a pull
 // never sees half a change, and numbers commit in order (one writer at a time).
-#include "office/store.h"
+#include "office/sqlite_store.h"
 
 #include <filesystem>
 
 #include "common/db_check.h"
 #include "common/migrations.h"
 #include "office/data_dir.h"
-#include "office/store_text.h"
+#include "office/sqlite_text.h"
 
 namespace kopilka::schema {
 const std::vector<std::string>& office_migrations();
@@ -26,10 +26,11 @@ constexpr int kCacheKiB = 64 * 1024;  // SQLite's page cache for office.db
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir,
-                                           const core::Settings& settings) {
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& data_dir,
+                                                       const core::Settings& settings,
+                                                       const std::string& db_path) {
   if (Status s = make_data_dir(data_dir); !s) return s;
-  const std::string path = data_dir + "/office.db";
+  const std::string path = db_path.empty() ? data_dir + "/office.db" : db_path;
   std::error_code ec;
   const bool new_file = !std::filesystem::exists(path, ec);
   // Refuse a damaged file by name, and never start over on an emptied one: head office's
@@ -60,12 +61,12 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir,
   // Cards are read and rewritten at random all over the file at the shift-close storm;
   // SQLite's default page cache (2 MiB) sent most of those reads to the kernel again.
   if (Status s = (*db)->exec("PRAGMA cache_size = -" + std::to_string(kCacheKiB)); !s) return s;
-  std::unique_ptr<Store> store(new Store(std::move(*db), settings));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(*db), settings));
   if (Status s = store->reload_programs(); !s) return s;
   return store;
 }
 
-Result<std::int64_t> Store::read_seq() {
+Result<std::int64_t> SqliteStore::read_seq() {
   auto st = db_->prepare("SELECT value FROM meta WHERE key = 'seq'");
   if (!st) return st.status();
   auto row = st->step();
@@ -76,13 +77,13 @@ Result<std::int64_t> Store::read_seq() {
   return seq;
 }
 
-Status Store::write_seq(std::int64_t seq) {
+Status SqliteStore::write_seq(std::int64_t seq) {
   auto st = db_->prepare("UPDATE meta SET value = ?1 WHERE key = 'seq'");
   if (!st) return st.status();
   return st->bind(1, std::to_string(seq)).run();
 }
 
-Status Store::save_card(const CardState& card, std::int64_t seq) {
+Status SqliteStore::save_card(const CardState& card, std::int64_t seq) {
   auto st = db_->prepare(kSaveCard);
   if (!st) return st.status();
   return save_card_with(*st, card, seq);

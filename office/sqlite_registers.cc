@@ -1,7 +1,7 @@
 // The SQLite engine's registers: one-time enrolment codes, enrolment, and the credential
 // check every sync request starts with.
 #include "common/secrets.h"
-#include "office/store.h"
+#include "office/sqlite_store.h"
 
 namespace kopilka::office {
 
@@ -17,7 +17,7 @@ constexpr core::Instant kCodeLifetime = 24 * 3600;
 
 }  // namespace
 
-Result<std::string> Store::add_register(const std::string& name, core::Instant now) {
+Result<std::string> SqliteStore::add_register(const std::string& name, core::Instant now) {
   std::string id = "r-" + random_hex(4);
   std::string code = random_enrol_code();
   Status s = in_transaction(*db_, [&] {
@@ -36,8 +36,8 @@ Result<std::string> Store::add_register(const std::string& name, core::Instant n
   return code;
 }
 
-Result<Enrolment> Store::enroll(const std::string& code, const std::string& proposed_id,
-                                core::Instant now) {
+Result<Enrolment> SqliteStore::enroll(const std::string& code, const std::string& proposed_id,
+                                      core::Instant now) {
   Enrolment e;
   Status s = in_transaction(*db_, [&]() -> Status {
     auto st = db_->prepare(
@@ -78,7 +78,7 @@ Result<Enrolment> Store::enroll(const std::string& code, const std::string& prop
   return e;
 }
 
-Result<std::string> Store::authenticate(const std::string& credential) {
+Result<std::string> SqliteStore::authenticate(const std::string& credential) {
   auto dot = credential.find('.');
   if (dot == std::string::npos) return Status::not_found("malformed credential");
   std::string id = credential.substr(0, dot);
