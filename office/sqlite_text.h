@@ -1,4 +1,4 @@
-// What the SQLite engine's files share about stored text: reading a stored JSON document
+// What both storage engines share about stored text: reading a stored JSON document
 // back (a damaged one is kCorrupt, never a crash), a card's row, and the card statements.
 #pragma once
 

@@ -1,6 +1,7 @@
 // What storage.h offers beside the engines: one batch's push, and choosing the engine.
 #include "office/storage.h"
 
+#include "office/pg_store.h"
 #include "office/sqlite_store.h"
 
 namespace kopilka::office {
@@ -18,8 +19,11 @@ Result<PushResult> push(Storage& storage, const std::string& register_id, const 
 
 Result<std::unique_ptr<Storage>> open_storage(const StorageUrl& url, const std::string& data_dir,
                                               const core::Settings& settings) {
-  if (url.engine == StorageUrl::Engine::kPostgres)
-    return Status::unavailable("this kopilka-office was built without PostgreSQL");
+  if (url.engine == StorageUrl::Engine::kPostgres) {
+    auto pg = PgStore::open(url.postgres, settings);
+    if (!pg) return pg.status();
+    return std::unique_ptr<Storage>(std::move(*pg));
+  }
   auto sqlite = SqliteStore::open(data_dir, settings, url.sqlite_path);
   if (!sqlite) return sqlite.status();
   return std::unique_ptr<Storage>(std::move(*sqlite));

@@ -14,7 +14,11 @@ import threading
 import time
 import unittest
 
+import pg_cluster
 from kopilka_harness import START_TIMEOUT, Office, request
+
+SQLITE_ONLY = unittest.skipIf(pg_cluster.engine() == "postgresql",
+                              "SQLite's own file (PostgreSQL: pg_dump and its own checks, docs/office.md)")
 
 CARD_A = "2000000000015"
 CARD_B = "2000000000022"
@@ -120,6 +124,7 @@ class OfficeServiceTest(unittest.TestCase):
                 finally:
                     o.stop(signal.SIGKILL)
 
+    @SQLITE_ONLY
     def test_a_damaged_database_stops_it_before_anything_is_written(self):
         o = Office()
         try:
@@ -187,6 +192,7 @@ class OfficeServiceTest(unittest.TestCase):
             one(f"entry {rid}:4\\n[2026-11-30] forged\\x1b[2J refused")
 
 
+@SQLITE_ONLY
 class OfficeBackupTest(unittest.TestCase):
     def test_a_backup_taken_during_pushes_restores_to_a_consistent_office(self):
         backups = pathlib.Path(tempfile.mkdtemp(prefix="kopilka-backups-"))
