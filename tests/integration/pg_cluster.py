@@ -118,3 +118,14 @@ _count = [0]
 def fresh_database(cluster):
     _count[0] += 1
     return cluster.database(f"office_{os.getpid()}_{_count[0]}_{int(time.time() * 1000) % 100000}")
+
+
+if __name__ == "__main__":
+    # pg_cluster.py COMMAND...: runs COMMAND with KOPILKA_TEST_PG_ADMIN_URL naming a
+    # throwaway cluster's maintenance database (CTest's unit_office_postgresql).
+    import sys
+    cluster = shared_cluster()
+    if cluster is None:
+        sys.exit("pg_cluster: no PostgreSQL binaries (apt install postgresql, scripts/setup.sh)")
+    env = dict(os.environ, KOPILKA_TEST_PG_ADMIN_URL=cluster.url("postgres"))
+    sys.exit(subprocess.run(sys.argv[1:], env=env).returncode)

@@ -1,16 +1,23 @@
-// Tests of office/store against real SQLite files: enrolment, exactly-once push across a
-// reopen, delta pull pages and the server sequence.
-#include "office/sqlite_store.h"
-
+// Tests of head office's storage against real SQLite files: enrolment, exactly-once push
+// across a reopen, delta pull pages and the server sequence. With KOPILKA_TEST_PG_ADMIN_URL
+// set (a libpq URL of a cluster's maintenance database; CTest's unit_office_postgresql sets
+// it, tests/integration/pg_cluster.py), the same tests run on the PostgreSQL engine, each on
+// a database of its own.
 #include <doctest/doctest.h>
 
 #include <unistd.h>
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <limits>
+#include <thread>
 
 #include "common/db.h"
 #include "core/engine.h"
+#include "office/pg_store.h"
 #include "office/pull_page.h"
+#include "office/sqlite_store.h"
 
 using namespace kopilka;
 
@@ -19,28 +26,73 @@ namespace {
 struct TempStore;
 core::Result<std::string> pull(TempStore& t, std::int64_t after, std::int64_t limit);
 
+// The PostgreSQL cluster to test on, or empty: SQLite.
+std::string pg_admin_url() {
+  const char* url = std::getenv("KOPILKA_TEST_PG_ADMIN_URL");
+  return url ? url : "";
+}
+
 struct TempStore {
   std::string dir;
+  std::string pg_database;  // set on the PostgreSQL engine
   core::Settings settings;
-  std::unique_ptr<office::SqliteStore> store;
+  std::unique_ptr<office::Storage> store;
   TempStore() {
+    static int count = 0;
     dir = (std::filesystem::temp_directory_path() /
            ("kopilka-office-test-" + std::to_string(::getpid())))
               .string();
     std::filesystem::remove_all(dir);
     settings.zone = *core::locate_zone("Europe/Moscow");
+    if (!pg_admin_url().empty()) {
+      pg_database = "store_test_" + std::to_string(::getpid()) + "_" + std::to_string(++count);
+      REQUIRE(admin().run("CREATE DATABASE " + pg_database).is_ok());
+    }
     reopen();
   }
   ~TempStore() {
     store.reset();
     std::filesystem::remove_all(dir);
+    if (!pg_database.empty()) admin().run("DROP DATABASE IF EXISTS " + pg_database);
+  }
+  bool on_postgres() const { return !pg_database.empty(); }
+  std::string pg_url() const {
+    std::string base = pg_admin_url();
+    return base.substr(0, base.rfind('/') + 1) + pg_database;
+  }
+  office::PgConn& admin() {
+    if (!admin_conn) {
+      auto c = office::PgConn::connect(pg_admin_url());
+      REQUIRE_MESSAGE(c.ok(), c.status().message());
+      admin_conn = std::move(*c);
+    }
+    return *admin_conn;
+  }
+  // Runs SQL on the store's own database, behind the store's back.
+  void tamper(const std::string& sql) {
+    if (on_postgres()) {
+      auto c = office::PgConn::connect(pg_url());
+      REQUIRE(c.ok());
+      REQUIRE((*c)->run(sql).is_ok());
+      return;
+    }
+    auto db = common::Db::open(dir + "/office.db");
+    REQUIRE(db.ok());
+    REQUIRE((*db)->exec(sql).is_ok());
   }
   void reopen() {
     store.reset();
+    if (on_postgres()) {
+      auto s = office::PgStore::open(pg_url(), settings);
+      REQUIRE_MESSAGE(s.ok(), s.status().message());
+      store = std::move(*s);
+      return;
+    }
     auto s = office::SqliteStore::open(dir, settings);
     REQUIRE(s.ok());
     store = std::move(*s);
   }
+  std::unique_ptr<office::PgConn> admin_conn;
 };
 
 core::Result<std::string> pull(TempStore& t, std::int64_t after, std::int64_t limit) {
@@ -114,11 +166,7 @@ TEST_CASE("pull pages follow the server sequence and collapse repeated changes")
 TEST_CASE("a card state damaged on disk fails the pull instead of going out to registers") {
   TempStore t;
   REQUIRE(office::push(*t.store, "r-1", core::Json::array({entry("r-1:1", 1)}), 0).ok());
-  {
-    auto db = common::Db::open(t.dir + "/office.db");
-    REQUIRE(db.ok());
-    REQUIRE((*db)->exec("UPDATE cards SET state = '{\"number\": \"20000' ").is_ok());
-  }
+  t.tamper("UPDATE cards SET state = '{\"number\": \"20000' ");
   auto page = pull(t, 0, 10);
   REQUIRE_FALSE(page.ok());
   CHECK(page.status().code() == core::Code::kCorrupt);
@@ -171,6 +219,7 @@ TEST_CASE("a group commit applies many registers' batches once each, in one tran
 
 TEST_CASE("an emptied or cut-short office.db is refused by name, never started over") {
   TempStore t;
+  if (t.on_postgres()) return;  // SQLite's file
   REQUIRE(t.store
               ->put_card([] {
                 core::CardState c;
@@ -277,4 +326,51 @@ TEST_CASE("an entry that would overflow its card is refused and leaves the card 
   auto card = t.store->load_card("2000000000015");
   REQUIRE(card.ok());
   CHECK((*card)->spent == 923 * 1000);  // the refused entry's spent is not counted either
+}
+
+TEST_CASE("the change feed never passes a number whose transaction is still open") {
+  TempStore t;
+  if (!t.on_postgres()) return;  // SQLite has one writer at a time: nothing to interleave
+  auto cursor = t.store->changes_after(0, 100);
+  REQUIRE(cursor.ok());
+  // Writer 1 takes number N and holds its transaction open.
+  auto held = office::PgConn::connect(t.pg_url());
+  REQUIRE(held.ok());
+  REQUIRE((*held)->run("BEGIN").is_ok());
+  auto n = (*held)->exec(office::PgStore::kTakeNumbers, {"1"});
+  REQUIRE(n.ok());
+  const std::int64_t first = n->int64(0, 0);
+  CHECK(first == cursor->next + 1);
+  REQUIRE((*held)
+              ->run("INSERT INTO programs(id, document, seq) VALUES ('held', NULL, $1::bigint)",
+                    {std::to_string(first)})
+              .is_ok());
+  // Writer 2, another process's storage, edits a card: it must take N + 1, so it waits.
+  auto other = office::PgStore::open(t.pg_url(), t.settings);
+  REQUIRE(other.ok());
+  std::atomic<bool> done{false};
+  core::Status edited;
+  std::thread writer2([&] {
+    core::CardState c;
+    c.number = "2000000000015";
+    edited = (*other)->put_card(c).status();
+    done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  CHECK_FALSE(done.load());
+  auto meanwhile = t.store->changes_after(cursor->next, 100);
+  REQUIRE(meanwhile.ok());
+  CHECK(meanwhile->changes.empty());
+  CHECK(meanwhile->next == cursor->next);
+  // Writer 1, the lower number, commits last of the two to start; then writer 2 commits.
+  REQUIRE((*held)->run("COMMIT").is_ok());
+  writer2.join();
+  CHECK(edited.is_ok());
+  auto after = t.store->changes_after(cursor->next, 100);
+  REQUIRE(after.ok());
+  REQUIRE(after->changes.size() == 2);
+  CHECK(after->changes[0].seq == first);
+  CHECK(after->changes[0].type == office::Change::Type::kProgramDeleted);
+  CHECK(after->changes[1].seq == first + 1);
+  CHECK(after->changes[1].type == office::Change::Type::kCard);
 }
