@@ -3,7 +3,7 @@
 // process waits for it instead of overwriting it.
 #include "office/card_text.h"
 #include "office/pg_store.h"
-#include "office/sqlite_text.h"
+#include "office/stored_text.h"
 
 namespace kopilka::office {
 

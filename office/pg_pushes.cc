@@ -10,7 +10,7 @@
 
 #include "office/card_text.h"
 #include "office/pg_store.h"
-#include "office/sqlite_text.h"
+#include "office/stored_text.h"
 
 namespace kopilka::office {
 

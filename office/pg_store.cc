@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "office/card_text.h"
-#include "office/sqlite_text.h"
+#include "office/stored_text.h"
 
 namespace kopilka::schema {
 const std::vector<std::string>& office_pg_migrations();

@@ -1,7 +1,7 @@
 // The SQLite engine's cards: lookups by number and phone, the admin's edit, and points
 // adjusted at head office (journalled as an office entry, idempotent by adjust_id).
 #include "office/sqlite_store.h"
-#include "office/sqlite_text.h"
+#include "office/stored_text.h"
 
 namespace kopilka::office {
 

@@ -1,6 +1,6 @@
 // The SQLite engine's programs: documents by id, deleted as tombstones registers see.
 #include "office/sqlite_store.h"
-#include "office/sqlite_text.h"
+#include "office/stored_text.h"
 
 namespace kopilka::office {
 

@@ -9,7 +9,7 @@
 #include "common/db_check.h"
 #include "common/migrations.h"
 #include "office/data_dir.h"
-#include "office/sqlite_text.h"
+#include "office/stored_text.h"
 
 namespace kopilka::schema {
 const std::vector<std::string>& office_migrations();

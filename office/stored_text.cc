@@ -1,5 +1,5 @@
-// Stored text of the SQLite engine; see store_text.h.
-#include "office/sqlite_text.h"
+// Stored text of both engines; see stored_text.h.
+#include "office/stored_text.h"
 
 #include "core/card_state_json.h"
 #include "office/card_text.h"

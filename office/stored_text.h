@@ -1,5 +1,5 @@
-// What both storage engines share about stored text: reading a stored JSON document
-// back (a damaged one is kCorrupt, never a crash), a card's row, and the card statements.
+// Stored text both storage engines read back: a stored JSON document (a damaged one is
+// kCorrupt, never a crash), a card's row, and the SQLite engine's card statements.
 #pragma once
 
 #include <optional>
