@@ -94,6 +94,24 @@ Status PgConn::run(const std::string& sql, const PgParams& params) {
   return r ? Status::ok() : r.status();
 }
 
+std::string pg_text_array(const std::vector<std::optional<std::string>>& values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    if (!values[i]) {
+      out += "NULL";
+      continue;
+    }
+    out += '"';
+    for (char c : *values[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
 Status pg_transaction(PgConn& db, const std::function<Status()>& body) {
   if (Status s = db.run("BEGIN"); !s) return s;
   Status s = body();

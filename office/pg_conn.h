@@ -47,6 +47,10 @@ class PgConn {
   pg_conn* c_;
 };
 
+// A PostgreSQL array literal of text values ({"a","b",NULL}), for one parameter that
+// carries a whole group's values: one round trip instead of one per row.
+std::string pg_text_array(const std::vector<std::optional<std::string>>& values);
+
 // Runs `body` in one transaction (READ COMMITTED): committed when it returns ok, rolled back
 // otherwise.
 core::Status pg_transaction(PgConn& db, const std::function<core::Status()>& body);

@@ -144,6 +144,19 @@ TEST_CASE("entries apply exactly once, even after head office restarts") {
   CHECK(office::push(*t.store, "r-2", batch, 0).status().code() == core::Code::kConflict);
 }
 
+TEST_CASE("an entry id with quotes, commas and backslashes is applied once like any other") {
+  TempStore t;
+  const std::string odd = R"(r-1:"7",{x}\)";
+  core::Json odd_entry = entry("r-1:1", 5);
+  odd_entry["id"] = odd;
+  for (int round = 0; round < 2; ++round) {
+    auto r = office::push(*t.store, "r-1", core::Json::array({odd_entry, entry("r-1:2", 1)}), 0);
+    REQUIRE(r.ok());
+    CHECK(r->acked == std::vector<std::string>{odd, "r-1:2"});
+    CHECK(r->applied == (round == 0 ? 2u : 0u));
+  }
+}
+
 TEST_CASE("pull pages follow the server sequence and collapse repeated changes") {
   TempStore t;
   for (int i = 0; i < 5; ++i)
