@@ -60,6 +60,10 @@ class Cluster:
                   os.path.join(self.dir, "server.log"), "-o", options, "-w", "-t", "60", "start")
         return self
 
+    def restart(self):
+        self._run(os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-l",
+                  os.path.join(self.dir, "server.log"), "-m", "fast", "-w", "restart")
+
     def psql(self, sql, database="postgres"):
         out = subprocess.run([os.path.join(self.bin, "psql"), "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1",
                               "-h", "127.0.0.1", "-p", str(self.port), "-U", USER, "-d", database,

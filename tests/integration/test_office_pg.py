@@ -146,5 +146,18 @@ class TwoOfficesOneDatabase(unittest.TestCase):
                          [(cursor + 1, "program_deleted"), (cursor + 2, "card")])
 
 
+class DatabaseRestart(unittest.TestCase):
+    def test_head_office_reconnects_after_postgresql_restarts(self):
+        with Office(storage_url=pg_cluster.fresh_database(CLUSTER)) as o:
+            self.assertEqual(o.admin("PUT", f"/v1/admin/cards/{CARD}", {"customer": {"name": "Анна"}})[0], 201)
+            CLUSTER.restart()
+            # The request that finds the connection gone may fail (503, and a register
+            # retries); the next one runs on a new connection.
+            first = o.admin("GET", f"/v1/cards/{CARD}")[0]
+            self.assertIn(first, (200, 503))
+            status, card = o.admin("GET", f"/v1/cards/{CARD}")
+            self.assertEqual((status, card["customer"]["name"]), (200, "Анна"))
+
+
 if __name__ == "__main__":
     unittest.main()
