@@ -14,8 +14,8 @@
 #include "core/effects.h"
 #include "core/engine.h"
 #include "core/receipt_request.h"
+#include "office/sqlite_store.h"
 #include "register/store.h"
-#include "office/store.h"
 
 namespace kb = kopilka::bench;
 namespace core = kopilka::core;
@@ -144,7 +144,7 @@ int gen_office(const std::string& dir, std::int64_t cards, int programs, std::in
                int registers, const std::string& credentials, const std::string& pool_path,
                int pool_size) {
   const core::Settings st = settings();
-  auto store = kopilka::office::Store::open(dir, st);
+  auto store = kopilka::office::SqliteStore::open(dir, st);
   if (!store) return fail(store.status(), "open");
   const core::Instant now = std::time(nullptr);
   const core::Day today = core::local_day(now, st.zone);

@@ -42,8 +42,9 @@ std::string backup_file_name(std::chrono::system_clock::time_point at) {
 }
 
 core::Result<std::string> backup_office(const std::string& data_dir, const std::string& dir,
-                                        std::chrono::system_clock::time_point at) {
-  const std::string source = data_dir + "/office.db";
+                                        std::chrono::system_clock::time_point at,
+                                        const std::string& db_path) {
+  const std::string source = db_path.empty() ? data_dir + "/office.db" : db_path;
   std::error_code ec;
   if (!fs::is_regular_file(source, ec))
     return Status::not_found("there is no database at " + source + " to back up");

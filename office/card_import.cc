@@ -6,7 +6,7 @@
 
 namespace kopilka::office {
 
-core::Result<ImportReport> import_cards_csv(Store& store, std::istream& in, bool strict) {
+core::Result<ImportReport> import_cards_csv(Storage& store, std::istream& in, bool strict) {
   auto parsed = core::parse_card_csv(in, strict);
   if (!parsed) return parsed.status();
   ImportReport report;

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "office/store.h"
+#include "office/storage.h"
 
 namespace kopilka::office {
 
@@ -18,6 +18,6 @@ struct ImportReport {
 // Columns (a header line names them, in any order): number, status, groups (separated by
 // ';'), customer_id, name, phone, birthday. Only `number` is required. With `strict`, the
 // first bad line stops the import before anything is written.
-core::Result<ImportReport> import_cards_csv(Store& store, std::istream& in, bool strict);
+core::Result<ImportReport> import_cards_csv(Storage& store, std::istream& in, bool strict);
 
 }  // namespace kopilka::office

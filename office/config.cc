@@ -25,11 +25,11 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
   auto parsed = common::parse_toml(text);
   if (!parsed) return parsed.status();
   const toml::table& root = *parsed;
-  if (Status s =
-          common::check_keys(root,
-                             {"listen", "data_dir", "timezone", "point_value", "admin_token",
-                              "admin_token_file", "tls", "insecure_http", "locale", "log_level"},
-                             "");
+  if (Status s = common::check_keys(
+          root,
+          {"listen", "data_dir", "timezone", "point_value", "admin_token", "admin_token_file",
+           "tls", "insecure_http", "locale", "log_level", "storage"},
+          "");
       !s)
     return s;
 
@@ -95,6 +95,18 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
     if (!key) return key.status();
     c.tls_cert = *cert;
     c.tls_key = *key;
+  }
+  if (auto storage = root["storage"]; storage) {
+    if (!storage.is_table()) return Status::invalid("must be a table", "storage");
+    const toml::table& t = *storage.as_table();
+    if (Status s = common::check_keys(t, {"url"}, "storage."); !s) return s;
+    if (t.contains("url")) {
+      auto url = common::toml_string(t, "url", "storage.url");
+      if (!url) return url.status();
+      auto parsed = parse_storage_url(*url);
+      if (!parsed) return parsed.status();
+      c.storage = *parsed;
+    }
   }
   if (c.tls_cert.empty()) {
     if (!c.insecure_http)

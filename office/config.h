@@ -7,6 +7,7 @@
 
 #include "core/engine.h"
 #include "core/status.h"
+#include "office/storage_url.h"
 
 namespace kopilka::office {
 
@@ -14,6 +15,7 @@ struct OfficeConfig {
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 8443;
   std::string data_dir;
+  StorageUrl storage;  // [storage] url; SQLite in data_dir by default
   std::string timezone = "Europe/Moscow";
   core::Settings settings;  // zone, point_value, locale for the rules engine
   std::string admin_token;  // never logged

@@ -24,7 +24,7 @@
 #include "office/data_dir.h"
 #include "office/push_queue.h"
 #include "office/routes.h"
-#include "office/store.h"
+#include "office/storage.h"
 
 namespace {
 
@@ -44,7 +44,7 @@ int fail(const core::Status& s) {
 }
 
 int serve(const office::OfficeConfig& config) {
-  auto store = office::Store::open(config.data_dir, config.settings);
+  auto store = office::open_storage(config.storage, config.data_dir, config.settings);
   if (!store) return fail(store.status());
   std::uint64_t open_files = common::raise_open_file_limit();
   for (const auto& loose : office::loose_permissions(config.data_dir)) spdlog::error("{}", loose);
@@ -134,14 +134,18 @@ int main(int argc, char** argv) {
                                        std::cerr);
   if (!config) return fail(config.status());
   if (backup->parsed()) {
+    if (config->storage.engine == office::StorageUrl::Engine::kPostgres)
+      return fail(core::Status::unavailable(
+          "the database is PostgreSQL: back it up with pg_dump (docs/office.md)"));
     auto file =
-        office::backup_office(config->data_dir, backup_dir, std::chrono::system_clock::now());
+        office::backup_office(config->data_dir, backup_dir, std::chrono::system_clock::now(),
+                              config->storage.sqlite_path);
     if (!file) return fail(file.status());
     std::cout << *file << std::endl;
     return 0;
   }
   if (add->parsed()) {
-    auto store = office::Store::open(config->data_dir, config->settings);
+    auto store = office::open_storage(config->storage, config->data_dir, config->settings);
     if (!store) return fail(store.status());
     auto code = (*store)->add_register(name, wall_clock());
     if (!code) return fail(code.status());
@@ -151,7 +155,7 @@ int main(int argc, char** argv) {
   if (import_cards->parsed()) {
     std::ifstream in(csv_path);
     if (!in) return fail(core::Status::not_found("cannot read " + csv_path));
-    auto store = office::Store::open(config->data_dir, config->settings);
+    auto store = office::open_storage(config->storage, config->data_dir, config->settings);
     if (!store) return fail(store.status());
     auto report = office::import_cards_csv(**store, in, strict);
     if (!report) return fail(report.status());

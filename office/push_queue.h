@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "common/http_types.h"
-#include "office/store.h"
+#include "office/storage.h"
 
 namespace kopilka::office {
 
@@ -21,7 +21,7 @@ common::HttpResponse push_response(const std::string& register_id, const PushRes
 
 class PushQueue {
  public:
-  PushQueue(asio::io_context& io, Store& store, std::function<core::Instant()> now)
+  PushQueue(asio::io_context& io, Storage& store, std::function<core::Instant()> now)
       : io_(io), store_(store), now_(std::move(now)) {}
 
   void add(std::string register_id, std::vector<PushEntry> entries, common::Respond respond);
@@ -32,7 +32,7 @@ class PushQueue {
   void flush();
 
   asio::io_context& io_;
-  Store& store_;
+  Storage& store_;
   std::function<core::Instant()> now_;
   std::vector<PendingPush> waiting_;
   std::vector<common::Respond> answers_;

@@ -9,7 +9,7 @@
 #include "common/http_types.h"
 #include "core/time.h"
 #include "office/config.h"
-#include "office/store.h"
+#include "office/storage.h"
 
 namespace kopilka::office {
 
@@ -23,7 +23,7 @@ inline constexpr int kProtocolVersion = 1;
 class PushQueue;
 
 struct OfficeContext {
-  Store& store;
+  Storage& store;
   const OfficeConfig& config;
   std::function<core::Instant()> now;  // the wall clock, injected
   PushQueue* pushes = nullptr;         // group commit; null: each push commits alone

@@ -2,6 +2,7 @@
 #include <optional>
 #include <string>
 
+#include "office/pull_page.h"
 #include "office/push_queue.h"
 #include "office/routes.h"
 #include "office/sync_log.h"
@@ -74,7 +75,7 @@ void route_push(OfficeContext& ctx, const HttpRequest& req, common::Respond resp
   if (entries.is_array() && entries.size() > kMaxPushBatch)
     return respond(
         error_response(413, "batch_too_large", "at most 2000 entries per push", "entries"));
-  auto batch = ctx.store.parse_push(register_id, entries);
+  auto batch = parse_push(register_id, entries);
   if (!batch) {
     if (batch.status().code() == core::Code::kConflict)
       return respond(
@@ -141,8 +142,9 @@ HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
     auto limit = int_param(req, "limit", 1000, kMaxPullPage);
     if (!limit) return status_response(limit.status());
     if (*limit == 0) *limit = 1;
-    auto page = ctx.store.pull(*after, *limit);
-    (void)register_id;
+    auto changes = ctx.store.changes_after(*after, *limit);
+    if (!changes) return status_response(changes.status());
+    auto page = write_pull_page(*changes);
     if (!page) return status_response(page.status());
     HttpResponse r;
     r.text = std::move(*page);

@@ -9,6 +9,8 @@ packages=(
   librestinio-dev libhttp-parser-dev libfmt-dev libspdlog-dev nlohmann-json3-dev
   libtomlplusplus-dev libcurl4-openssl-dev libssl-dev libsystemd-dev
   libhowardhinnant-date-dev
+  # Head office's PostgreSQL engine (libpq), and a server the tests start a throwaway cluster of.
+  libpq-dev postgresql
   # The OpenAPI test reads docs/openapi.yaml and validates real answers against it.
   python3-yaml python3-jsonschema
   clang libclang-rt-14-dev

@@ -30,6 +30,8 @@ import time
 import urllib.error
 import urllib.request
 
+import pg_cluster
+
 BUILD = pathlib.Path(os.environ.get("KOPILKA_BUILD_DIR", "build/release")).resolve()
 SANITIZED = os.environ.get("KOPILKA_SANITIZE", "OFF").upper() in ("ON", "1", "TRUE")
 START_TIMEOUT = 60 if SANITIZED else 15
@@ -198,21 +200,49 @@ class Daemon(Process):
 class Office(Process):
     binary = str(BUILD / "office" / "kopilka-office")
 
-    def __init__(self, directory=None, port=None):
+    def __init__(self, directory=None, port=None, storage_url=None):
+        """storage_url: the [storage] url; by default SQLite in the data dir, or a database
+        of its own on the test cluster under KOPILKA_OFFICE_STORAGE=postgresql (pg_cluster.py).
+        The url is kept beside office.toml, so an Office made again on this directory
+        finds the same database."""
         super().__init__(directory, port)
         self.config_path = self.dir / "office.toml"
+        saved = self.dir / "storage-url"
+        if storage_url is None and saved.exists():
+            storage_url = saved.read_text()
+        if storage_url is None and pg_cluster.engine() == "postgresql":
+            cluster = pg_cluster.shared_cluster()
+            if cluster is None:
+                raise RuntimeError("KOPILKA_OFFICE_STORAGE=postgresql but no PostgreSQL binaries")
+            storage_url = pg_cluster.fresh_database(cluster)
+        self.storage_url = storage_url
+        if storage_url:
+            saved.write_text(storage_url)
         self.config_path.write_text(
             f'listen = "127.0.0.1:{self.port}"\n'
             f'data_dir = "{self.dir / "office-data"}"\n'
             'timezone = "Europe/Moscow"\n'
             f'admin_token = "{ADMIN_TOKEN}"\n'
-            'insecure_http = true\n')
+            'insecure_http = true\n' +
+            (f'storage = {{ url = "{storage_url}" }}\n' if storage_url else ''))
 
     def args(self):
         return [self.binary, "--config", str(self.config_path)]
 
     def admin(self, method, path, body=None, **kw):
         return request(self.port, method, path, body, token=ADMIN_TOKEN, **kw)
+
+    def sql_row(self, sql):
+        """The first row of a query on head office's database, whichever the engine (numbers
+        as ints), for tests that look at what was stored."""
+        if self.storage_url and self.storage_url.startswith("postgres"):
+            cluster = pg_cluster.shared_cluster()
+            out = cluster.psql(sql, database=self.storage_url.rsplit("/", 1)[1])
+            return tuple(int(v) if v.lstrip("-").isdigit() else v
+                         for v in out.splitlines()[0].split("|")) if out else None
+        import sqlite3
+        with sqlite3.connect(self.dir / "office-data" / "office.db") as db:
+            return db.execute(sql).fetchone()
 
     def add_register(self, name):
         out = subprocess.run([self.binary, "register", "add", name, "--config", str(self.config_path)],

@@ -3,7 +3,6 @@ reach head office and stay whole at the register, head office wins a conflict an
 conflict is reported, its receipts reach head office exactly once, and its own programs are
 either replaced by head office's or uploaded, as the technician chose."""
 import json
-import sqlite3
 import subprocess
 import unittest
 
@@ -73,9 +72,8 @@ class EnrolWithDataTest(unittest.TestCase):
         return (body["card"]["status"], sorted(body["card"]["groups"]), c["name"], c["phone"])
 
     def office_entries(self):
-        with sqlite3.connect(self.office.dir / "office-data" / "office.db") as db:
-            return db.execute("SELECT count(*), count(DISTINCT id) FROM entries "
-                              "WHERE register_id != 'office'").fetchone()
+        return self.office.sql_row("SELECT count(*), count(DISTINCT id) FROM entries "
+                                   "WHERE register_id != 'office'")
 
     def assert_everything_arrived(self):
         expected = {

@@ -12,7 +12,11 @@ import threading
 import time
 import unittest
 
+import pg_cluster
 from kopilka_harness import Office, notify_socket, temp_dir
+
+SQLITE_ONLY = unittest.skipIf(pg_cluster.engine() == "postgresql",
+                              "SQLite's own file (PostgreSQL: pg_dump and its own checks, docs/office.md)")
 
 CARD_A = "2000000000015"
 CARD_B = "2000000000022"
@@ -98,6 +102,7 @@ class OfficeServiceTest(unittest.TestCase):
             while "STOPPING=1" not in messages:
                 messages.append(sock.recv(4096).decode())
 
+    @SQLITE_ONLY
     def test_a_damaged_database_stops_it_before_anything_is_written(self):
         o = Office().for_test(self)
         o.add_register("Till 1")  # creates office.db
@@ -162,6 +167,7 @@ class OfficeServiceTest(unittest.TestCase):
             one(f"entry {rid}:4\\n[2026-11-30] forged\\x1b[2J refused")
 
 
+@SQLITE_ONLY
 class OfficeBackupTest(unittest.TestCase):
     def test_a_backup_taken_during_pushes_restores_to_a_consistent_office(self):
         backups = temp_dir(self, "kopilka-backups-")

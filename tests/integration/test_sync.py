@@ -81,8 +81,7 @@ class SyncTest(unittest.TestCase):
         return self.balance_at(d.port, "pos-token-for-tests-0001")
 
     def office_entries(self):
-        with sqlite3.connect(self.office.dir / "office-data" / "office.db") as db:
-            return db.execute("SELECT count(*), count(DISTINCT id) FROM entries").fetchone()
+        return self.office.sql_row("SELECT count(*), count(DISTINCT id) FROM entries")
 
     def seed_office(self, points=0):
         self.assertEqual(self.office.admin("PUT", "/v1/admin/programs/cashback", CASHBACK)[0], 201)

@@ -7,7 +7,7 @@
 
 #include "core/engine.h"
 #include "office/backup.h"
-#include "office/store.h"
+#include "office/sqlite_store.h"
 #include "test_support/temp_dir.h"
 
 namespace fs = std::filesystem;
@@ -38,7 +38,7 @@ TEST_CASE("backups are 0640, never overwrite each other, and need a database") {
   {
     kopilka::core::Settings settings;
     settings.zone = *kopilka::core::locate_zone("Europe/Moscow");
-    auto store = kopilka::office::Store::open(data, settings);
+    auto store = kopilka::office::SqliteStore::open(data, settings);
     REQUIRE(store);
   }
   ::umask(0);  // the mode must not depend on the caller's umask

@@ -32,3 +32,41 @@ TEST_CASE("plain HTTP only on a literal loopback address") {
     CHECK(c.status().field() == "listen");
   }
 }
+
+namespace {
+
+core::Result<office::OfficeConfig> with_storage(const std::string& storage) {
+  return office::parse_office_config(
+      "data_dir = \"/tmp/kopilka-office-config-test\"\ninsecure_http = true\n"
+      "admin_token = \"admin-token-0123456789\"\n" +
+          storage,
+      "/tmp");
+}
+
+}  // namespace
+
+TEST_CASE("[storage] url chooses the engine; anything else names the key") {
+  auto none = with_storage("");
+  REQUIRE(none.ok());
+  CHECK(none->storage.engine == office::StorageUrl::Engine::kSqlite);
+  CHECK(none->storage.sqlite_path.empty());
+  auto sqlite = with_storage("[storage]\nurl = \"sqlite\"\n");
+  REQUIRE(sqlite.ok());
+  CHECK(sqlite->storage.engine == office::StorageUrl::Engine::kSqlite);
+  auto file = with_storage("[storage]\nurl = \"sqlite:///var/lib/kopilka/office.db\"\n");
+  REQUIRE(file.ok());
+  CHECK(file->storage.sqlite_path == "/var/lib/kopilka/office.db");
+  auto pg = with_storage("[storage]\nurl = \"postgresql://kopilka@db:5432/office\"\n");
+  REQUIRE(pg.ok());
+  CHECK(pg->storage.engine == office::StorageUrl::Engine::kPostgres);
+  CHECK(pg->storage.postgres == "postgresql://kopilka@db:5432/office");
+  for (const char* bad :
+       {"[storage]\nurl = \"mysql://db/office\"\n", "[storage]\nurl = \"sqlite://office.db\"\n",
+        "[storage]\nurl = 5\n", "[storage]\nuri = \"sqlite\"\n", "storage = \"sqlite\"\n"}) {
+    auto c = with_storage(bad);
+    REQUIRE_FALSE_MESSAGE(c.ok(), bad);
+    CHECK(c.status().field().rfind("storage", 0) == 0);
+  }
+  CHECK(with_storage("[storage]\nurl = \"mysql://db/office\"\n").status().message() ==
+        "must be \"sqlite\", \"sqlite:///path/office.db\" or \"postgresql://user@host:port/db\"");
+}

@@ -8,20 +8,12 @@
 
 #include <filesystem>
 
-#include "office/store.h"
+#include "office/sqlite_store.h"
+#include "test_support/file_mode.h"
 #include "test_support/temp_dir.h"
 
 using namespace kopilka;
-
-namespace {
-
-unsigned mode_of(const std::string& path) {
-  struct stat st {};
-  REQUIRE(::stat(path.c_str(), &st) == 0);
-  return st.st_mode & 07777;
-}
-
-}  // namespace
+using test::mode_of;
 
 TEST_CASE("a new data dir is 0750 and office.db 0640 whatever the umask") {
   test::TempDir tmp{"kopilka-office-perm"};
@@ -30,7 +22,7 @@ TEST_CASE("a new data dir is 0750 and office.db 0640 whatever the umask") {
   {
     core::Settings settings;
     settings.zone = *core::locate_zone("Europe/Moscow");
-    auto store = office::Store::open(dir, settings);
+    auto store = office::SqliteStore::open(dir, settings);
     REQUIRE(store.ok());
     CHECK(mode_of(dir) == 0750);
     CHECK(mode_of(dir + "/office.db") == 0640);

@@ -1,38 +1,102 @@
-// Tests of office/store against real SQLite files: enrolment, exactly-once push across a
-// reopen, delta pull pages and the server sequence.
-#include "office/store.h"
-
+// Tests of head office's storage against real SQLite files: enrolment, exactly-once push
+// across a reopen, delta pull pages and the server sequence. With KOPILKA_TEST_PG_ADMIN_URL
+// set (a libpq URL of a cluster's maintenance database; CTest's unit_office_postgresql sets
+// it, tests/integration/pg_cluster.py), the same tests run on the PostgreSQL engine, each on
+// a database of its own.
 #include <doctest/doctest.h>
 
 #include <unistd.h>
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <limits>
+#include <thread>
 
 #include "common/db.h"
 #include "core/engine.h"
+#include "office/pg_store.h"
+#include "office/pull_page.h"
+#include "office/sqlite_store.h"
 #include "test_support/temp_dir.h"
 
 using namespace kopilka;
 
 namespace {
 
+struct TempStore;
+core::Result<std::string> pull(TempStore& t, std::int64_t after, std::int64_t limit);
+
+// The PostgreSQL cluster to test on, or empty: SQLite.
+std::string pg_admin_url() {
+  const char* url = std::getenv("KOPILKA_TEST_PG_ADMIN_URL");
+  return url ? url : "";
+}
+
 struct TempStore {
   test::TempDir tmp{"kopilka-office-test"};
   std::string dir = tmp.sub("data");
+  std::string pg_database;  // set on the PostgreSQL engine
   core::Settings settings;
-  std::unique_ptr<office::Store> store;
+  std::unique_ptr<office::Storage> store;
   TempStore() {
+    static int count = 0;
     settings.zone = *core::locate_zone("Europe/Moscow");
+    if (!pg_admin_url().empty()) {
+      pg_database = "store_test_" + std::to_string(::getpid()) + "_" + std::to_string(++count);
+      REQUIRE(admin().run("CREATE DATABASE " + pg_database).is_ok());
+    }
     reopen();
   }
-  ~TempStore() { store.reset(); }
+  ~TempStore() {
+    store.reset();
+    if (!pg_database.empty()) admin().run("DROP DATABASE IF EXISTS " + pg_database);
+  }
+  bool on_postgres() const { return !pg_database.empty(); }
+  std::string pg_url() const {
+    std::string base = pg_admin_url();
+    return base.substr(0, base.rfind('/') + 1) + pg_database;
+  }
+  office::PgConn& admin() {
+    if (!admin_conn) {
+      auto c = office::PgConn::connect(pg_admin_url());
+      REQUIRE_MESSAGE(c.ok(), c.status().message());
+      admin_conn = std::move(*c);
+    }
+    return *admin_conn;
+  }
+  // Runs SQL on the store's own database, behind the store's back.
+  void tamper(const std::string& sql) {
+    if (on_postgres()) {
+      auto c = office::PgConn::connect(pg_url());
+      REQUIRE(c.ok());
+      REQUIRE((*c)->run(sql).is_ok());
+      return;
+    }
+    auto db = common::Db::open(dir + "/office.db");
+    REQUIRE(db.ok());
+    REQUIRE((*db)->exec(sql).is_ok());
+  }
   void reopen() {
     store.reset();
-    auto s = office::Store::open(dir, settings);
+    if (on_postgres()) {
+      auto s = office::PgStore::open(pg_url(), settings);
+      REQUIRE_MESSAGE(s.ok(), s.status().message());
+      store = std::move(*s);
+      return;
+    }
+    auto s = office::SqliteStore::open(dir, settings);
     REQUIRE(s.ok());
     store = std::move(*s);
   }
+  std::unique_ptr<office::PgConn> admin_conn;
 };
+
+core::Result<std::string> pull(TempStore& t, std::int64_t after, std::int64_t limit) {
+  auto changes = t.store->changes_after(after, limit);
+  if (!changes) return changes.status();
+  return office::write_pull_page(*changes);
+}
 
 core::Json entry(const std::string& id, std::int64_t points) {
   return *core::parse_json_exact(R"({"id": ")" + id +
@@ -62,11 +126,11 @@ TEST_CASE("enrolment codes work once and credentials authenticate only their reg
 TEST_CASE("entries apply exactly once, even after head office restarts") {
   TempStore t;
   core::Json batch = core::Json::array({entry("r-1:1", 10), entry("r-1:2", 20)});
-  auto first = t.store->push("r-1", batch, 0);
+  auto first = office::push(*t.store, "r-1", batch, 0);
   REQUIRE(first.ok());
   CHECK(first->applied == 2);
   t.reopen();
-  auto again = t.store->push("r-1", batch, 0);
+  auto again = office::push(*t.store, "r-1", batch, 0);
   REQUIRE(again.ok());
   CHECK(again->applied == 0);
   CHECK(again->acked.size() == 2);
@@ -74,15 +138,29 @@ TEST_CASE("entries apply exactly once, even after head office restarts") {
   REQUIRE(card.ok());
   CHECK((*card)->spent == 2000);
   CHECK((*card)->lots.size() == 2);
-  CHECK(t.store->push("r-2", batch, 0).status().code() == core::Code::kConflict);
+  CHECK(office::push(*t.store, "r-2", batch, 0).status().code() == core::Code::kConflict);
+}
+
+TEST_CASE("an entry id with quotes, commas and backslashes is applied once like any other") {
+  TempStore t;
+  const std::string odd = R"(r-1:"7",{x}\)";
+  core::Json odd_entry = entry("r-1:1", 5);
+  odd_entry["id"] = odd;
+  for (int round = 0; round < 2; ++round) {
+    auto r = office::push(*t.store, "r-1", core::Json::array({odd_entry, entry("r-1:2", 1)}), 0);
+    REQUIRE(r.ok());
+    CHECK(r->acked == std::vector<std::string>{odd, "r-1:2"});
+    CHECK(r->applied == (round == 0 ? 2u : 0u));
+  }
 }
 
 TEST_CASE("pull pages follow the server sequence and collapse repeated changes") {
   TempStore t;
   for (int i = 0; i < 5; ++i)
-    REQUIRE(t.store->push("r-1", core::Json::array({entry("r-1:" + std::to_string(i + 1), 1)}), 0)
+    REQUIRE(office::push(*t.store, "r-1",
+                         core::Json::array({entry("r-1:" + std::to_string(i + 1), 1)}), 0)
                 .ok());
-  auto text = t.store->pull(0, 10);
+  auto text = pull(t, 0, 10);
   REQUIRE(text.ok());
   auto page = core::parse_json_exact(*text);
   REQUIRE(page.ok());
@@ -90,20 +168,16 @@ TEST_CASE("pull pages follow the server sequence and collapse repeated changes")
   CHECK((*page)["changes"][0]["type"] == "card");
   CHECK((*page)["changes"][0]["state"]["lots"].size() == 5);
   CHECK((*page)["more"] == false);
-  auto after = t.store->pull((*page)["next"].get<std::int64_t>(), 10);
+  auto after = pull(t, (*page)["next"].get<std::int64_t>(), 10);
   REQUIRE(after.ok());
   CHECK((*core::parse_json_exact(*after))["changes"].empty());
 }
 
 TEST_CASE("a card state damaged on disk fails the pull instead of going out to registers") {
   TempStore t;
-  REQUIRE(t.store->push("r-1", core::Json::array({entry("r-1:1", 1)}), 0).ok());
-  {
-    auto db = common::Db::open(t.dir + "/office.db");
-    REQUIRE(db.ok());
-    REQUIRE((*db)->exec("UPDATE cards SET state = '{\"number\": \"20000' ").is_ok());
-  }
-  auto page = t.store->pull(0, 10);
+  REQUIRE(office::push(*t.store, "r-1", core::Json::array({entry("r-1:1", 1)}), 0).ok());
+  t.tamper("UPDATE cards SET state = '{\"number\": \"20000' ");
+  auto page = pull(t, 0, 10);
   REQUIRE_FALSE(page.ok());
   CHECK(page.status().code() == core::Code::kCorrupt);
   CHECK(page.status().message().find("damaged") != std::string::npos);
@@ -119,10 +193,10 @@ TEST_CASE("a group commit applies many registers' batches once each, in one tran
     return e->register_id;
   };
   std::string a = enrol("Till 1"), b = enrol("Till 2");
-  REQUIRE(t.store->push(a, core::Json::array({entry(a + ":1", 100)}), 2000).ok());
+  REQUIRE(office::push(*t.store, a, core::Json::array({entry(a + ":1", 100)}), 2000).ok());
 
   auto batch = [&](const std::string& reg, std::vector<core::Json> entries) {
-    auto parsed = t.store->parse_push(reg, core::Json(entries));
+    auto parsed = office::parse_push(reg, core::Json(entries));
     REQUIRE(parsed.ok());
     office::PendingPush p;
     p.register_id = reg;
@@ -149,12 +223,13 @@ TEST_CASE("a group commit applies many registers' batches once each, in one tran
   for (const auto& lot : (*card)->lots) points += lot.remaining;
   CHECK(points == 123);
   // Another register's entry in a batch refuses the batch before anything is touched.
-  CHECK(t.store->parse_push(b, core::Json::array({entry(a + ":3", 1)})).status().code() ==
+  CHECK(office::parse_push(b, core::Json::array({entry(a + ":3", 1)})).status().code() ==
         core::Code::kConflict);
 }
 
 TEST_CASE("an emptied or cut-short office.db is refused by name, never started over") {
   TempStore t;
+  if (t.on_postgres()) return;  // SQLite's file
   REQUIRE(t.store
               ->put_card([] {
                 core::CardState c;
@@ -168,7 +243,7 @@ TEST_CASE("an emptied or cut-short office.db is refused by name, never started o
   std::filesystem::remove(path + "-shm");
   for (std::uintmax_t size : {std::uintmax_t{0}, std::uintmax_t{100}}) {
     std::filesystem::resize_file(path, size);
-    auto s = office::Store::open(t.dir, t.settings);
+    auto s = office::SqliteStore::open(t.dir, t.settings);
     REQUIRE_FALSE(s.ok());
     CHECK(s.status().code() == core::Code::kCorrupt);
     CHECK(s.status().message().find(path) != std::string::npos);
@@ -206,7 +281,7 @@ TEST_CASE("an entry beyond the register's limits is refused by id; the rest of i
                                         adjust_entry("r-1:5", "adjust", kHuge)});
   for (int round = 0; round < 2; ++round) {  // sent again: refused again, never recorded
     CAPTURE(round);
-    auto r = t.store->push("r-1", batch, 0);
+    auto r = office::push(*t.store, "r-1", batch, 0);
     REQUIRE(r.ok());
     CHECK(r->acked == std::vector<std::string>{"r-1:1", "r-1:4"});
     CHECK(r->applied == (round == 0 ? 2u : 0u));
@@ -219,7 +294,8 @@ TEST_CASE("an entry beyond the register's limits is refused by id; the rest of i
     CHECK(points_of(t) == 15);
   }
   // An adjustment within the register's limits applies.
-  auto ok = t.store->push("r-1", core::Json::array({adjust_entry("r-1:6", "adjust", 1000)}), 0);
+  auto ok =
+      office::push(*t.store, "r-1", core::Json::array({adjust_entry("r-1:6", "adjust", 1000)}), 0);
   REQUIRE(ok.ok());
   CHECK(ok->refused.empty());
   CHECK(points_of(t) == 1015);
@@ -231,7 +307,7 @@ TEST_CASE("a pushed entry dated where no shop can be is refused by id, naming at
     CAPTURE(at);
     core::Json bad = entry("r-1:9", 10);
     bad["at"] = at;
-    auto r = t.store->push("r-1", core::Json::array({bad, entry("r-1:1", 10)}), 0);
+    auto r = office::push(*t.store, "r-1", core::Json::array({bad, entry("r-1:1", 10)}), 0);
     REQUIRE(r.ok());
     CHECK(r->acked == std::vector<std::string>{"r-1:1"});
     REQUIRE(r->refused.size() == 1);
@@ -249,7 +325,7 @@ TEST_CASE("an entry that would overflow its card is refused and leaves the card 
   core::Json batch = core::Json::array();
   for (int i = 1; i <= 923; ++i) batch.push_back(entry("r-1:" + std::to_string(i), kMaxLot));
   batch.push_back(entry("r-1:924", 1));
-  auto r = t.store->push("r-1", batch, 0);
+  auto r = office::push(*t.store, "r-1", batch, 0);
   REQUIRE(r.ok());
   CHECK(r->applied == 923);
   CHECK(r->acked.size() == 923);
@@ -260,4 +336,51 @@ TEST_CASE("an entry that would overflow its card is refused and leaves the card 
   auto card = t.store->load_card("2000000000015");
   REQUIRE(card.ok());
   CHECK((*card)->spent == 923 * 1000);  // the refused entry's spent is not counted either
+}
+
+TEST_CASE("the change feed never passes a number whose transaction is still open") {
+  TempStore t;
+  if (!t.on_postgres()) return;  // SQLite has one writer at a time: nothing to interleave
+  auto cursor = t.store->changes_after(0, 100);
+  REQUIRE(cursor.ok());
+  // Writer 1 takes number N and holds its transaction open.
+  auto held = office::PgConn::connect(t.pg_url());
+  REQUIRE(held.ok());
+  REQUIRE((*held)->run("BEGIN").is_ok());
+  auto n = (*held)->exec(office::PgStore::kTakeNumbers, {"1"});
+  REQUIRE(n.ok());
+  const std::int64_t first = n->int64(0, 0);
+  CHECK(first == cursor->next + 1);
+  REQUIRE((*held)
+              ->run("INSERT INTO programs(id, document, seq) VALUES ('held', NULL, $1::bigint)",
+                    {std::to_string(first)})
+              .is_ok());
+  // Writer 2, another process's storage, edits a card: it must take N + 1, so it waits.
+  auto other = office::PgStore::open(t.pg_url(), t.settings);
+  REQUIRE(other.ok());
+  std::atomic<bool> done{false};
+  core::Status edited;
+  std::thread writer2([&] {
+    core::CardState c;
+    c.number = "2000000000015";
+    edited = (*other)->put_card(c).status();
+    done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  CHECK_FALSE(done.load());
+  auto meanwhile = t.store->changes_after(cursor->next, 100);
+  REQUIRE(meanwhile.ok());
+  CHECK(meanwhile->changes.empty());
+  CHECK(meanwhile->next == cursor->next);
+  // Writer 1, the lower number, commits last of the two to start; then writer 2 commits.
+  REQUIRE((*held)->run("COMMIT").is_ok());
+  writer2.join();
+  CHECK(edited.is_ok());
+  auto after = t.store->changes_after(cursor->next, 100);
+  REQUIRE(after.ok());
+  REQUIRE(after->changes.size() == 2);
+  CHECK(after->changes[0].seq == first);
+  CHECK(after->changes[0].type == office::Change::Type::kProgramDeleted);
+  CHECK(after->changes[1].seq == first + 1);
+  CHECK(after->changes[1].type == office::Change::Type::kCard);
 }

@@ -1,0 +1,98 @@
+// The PostgreSQL engine's cards: lookups, the admin's edit and points adjusted at head
+// office, each under the card's lock (pg_store.h) so a push to the same card in another
+// process waits for it instead of overwriting it.
+#include "office/card_text.h"
+#include "office/pg_store.h"
+#include "office/stored_text.h"
+
+namespace kopilka::office {
+
+using core::CardState;
+using core::Json;
+
+Result<std::optional<CardState>> PgStore::load_card(const std::string& number) {
+  auto r = db_->exec("SELECT state FROM cards WHERE number = $1", {number});
+  if (!r) return r.status();
+  if (r->rows() == 0) return std::optional<CardState>();
+  auto card = card_from_text(r->text(0, 0));
+  if (!card) return card.status();
+  return std::optional<CardState>(std::move(*card));
+}
+
+Result<std::optional<CardState>> PgStore::find_card_by_phone(const std::string& phone) {
+  auto r = db_->exec("SELECT number FROM cards WHERE phone = $1 ORDER BY number LIMIT 1", {phone});
+  if (!r) return r.status();
+  if (r->rows() == 0) return std::optional<CardState>();
+  return load_card(r->text(0, 0));
+}
+
+Result<bool> PgStore::put_card(const CardState& edited) {
+  bool created = false;
+  Status s = pg_transaction(*db_, [&]() -> Status {
+    if (Status l = lock_cards({edited.number}); !l) return l;
+    auto old = load_card(edited.number);
+    if (!old) return old.status();
+    created = !old->has_value();
+    CardState card = old->value_or(CardState{});
+    card.number = edited.number;
+    card.status = edited.status;
+    card.groups = edited.groups;
+    card.customer = edited.customer;
+    auto seq = take_numbers(1);
+    if (!seq) return seq.status();
+    return save_card(card, *seq);
+  });
+  if (!s) return s;
+  return created;
+}
+
+Result<Json> PgStore::adjust_points(const std::string& number, const std::string& adjust_id,
+                                    std::int64_t points, std::optional<int> lifetime_days,
+                                    const std::string& reason, core::Instant at) {
+  const core::ProgramSet& programs_now = programs();
+  Json response;
+  Status s = pg_transaction(*db_, [&]() -> Status {
+    if (Status l = lock_cards({number}); !l) return l;
+    auto prior =
+        db_->exec("SELECT card, response FROM adjustments WHERE adjust_id = $1", {adjust_id});
+    if (!prior) return prior.status();
+    if (prior->rows() > 0) {
+      if (prior->text(0, 0) != number)
+        return Status::conflict("adjust_id " + adjust_id + " was used for another card");
+      auto stored = parse_stored(prior->text(0, 1), "an adjustment");
+      if (!stored) return stored.status();
+      response = std::move(*stored);
+      response["replayed"] = true;
+      return Status::ok();
+    }
+    auto loaded = load_card(number);
+    if (!loaded) return loaded.status();
+    if (!loaded->has_value()) return Status::not_found("card not found");
+    CardState card = std::move(**loaded);
+    auto effects = core::adjustment_effects(card, points, lifetime_days, at, settings_);
+    auto seq = take_numbers(1);
+    if (!seq) return seq.status();
+    std::string entry_id = "office:" + std::to_string(*seq);
+    if (Status e =
+            core::apply_effects(card, effects, entry_id, core::local_day(at, settings_.zone));
+        !e)
+      return e;
+    if (Status e = save_card(card, *seq); !e) return e;
+    Json body = {{"id", entry_id},         {"kind", "adjust"},
+                 {"adjust_id", adjust_id}, {"reason", reason},
+                 {"points", points},       {"effects", core::effects_to_json(effects)}};
+    if (Status e = db_->run("INSERT INTO entries(id, register_id, kind, card, at, body, received) "
+                            "VALUES ($1, 'office', 'adjust', $2, $3::bigint, $4, $3::bigint)",
+                            {entry_id, number, std::to_string(at), body.dump()});
+        !e)
+      return e;
+    response = core::card_view(card, programs_now, at, settings_);
+    response["adjust_id"] = adjust_id;
+    return db_->run("INSERT INTO adjustments(adjust_id, card, response) VALUES ($1, $2, $3)",
+                    {adjust_id, number, response.dump()});
+  });
+  if (!s) return s;
+  return response;
+}
+
+}  // namespace kopilka::office

@@ -1,0 +1,48 @@
+// The PostgreSQL engine's change feed. One statement reads one snapshot; numbers commit in
+// order (pg_store.h), so every number up to the highest one visible is committed and a
+// page never passes a change that is still to commit.
+#include "office/pg_store.h"
+
+namespace kopilka::office {
+
+Result<ChangePage> PgStore::changes_after(std::int64_t after, std::int64_t limit) {
+  auto r = db_->exec(
+      "SELECT seq, 'program' AS type, id, document, 0::bigint FROM programs WHERE seq > $1::bigint "
+      "UNION ALL SELECT seq, 'card', number, state, 0 FROM cards WHERE seq > $1::bigint "
+      "UNION ALL SELECT seq, 'counter', program, NULL, uses FROM coupon_totals "
+      "WHERE seq > $1::bigint ORDER BY 1 LIMIT $2::bigint",
+      {std::to_string(after), std::to_string(limit)});
+  if (!r) return r.status();
+  ChangePage page;
+  page.next = after;
+  for (int i = 0; i < r->rows(); ++i) {
+    Change c;
+    c.seq = r->int64(i, 0);
+    std::string type = r->text(i, 1);
+    c.key = r->text(i, 2);
+    if (type == "program") {
+      c.type = r->is_null(i, 3) ? Change::Type::kProgramDeleted : Change::Type::kProgram;
+      if (!r->is_null(i, 3)) c.text = r->text(i, 3);
+    } else if (type == "card") {
+      c.type = Change::Type::kCard;
+      c.text = r->text(i, 3);
+    } else {
+      c.type = Change::Type::kCounter;
+      c.uses = r->int64(i, 4);
+    }
+    page.next = c.seq;
+    page.changes.push_back(std::move(c));
+  }
+  if (static_cast<std::int64_t>(page.changes.size()) >= limit) {
+    auto counted = db_->exec(
+        "SELECT (SELECT count(*) FROM programs WHERE seq > $1::bigint) + "
+        "(SELECT count(*) FROM cards WHERE seq > $1::bigint) + "
+        "(SELECT count(*) FROM coupon_totals WHERE seq > $1::bigint)",
+        {std::to_string(page.next)});
+    if (!counted) return counted.status();
+    page.remaining = counted->int64(0, 0);
+  }
+  return page;
+}
+
+}  // namespace kopilka::office

@@ -1,0 +1,58 @@
+// A thin wrapper over libpq for the PostgreSQL engine: one connection, statements with
+// text parameters, results read by row and column, errors as core::Status. A lost
+// connection is re-established at the next statement outside a transaction.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+struct pg_conn;
+struct pg_result;
+
+namespace kopilka::office {
+
+using PgParams = std::vector<std::optional<std::string>>;
+
+class PgResult {
+ public:
+  explicit PgResult(pg_result* r) : r_(r, &release) {}
+  int rows() const;
+  bool is_null(int row, int col) const;
+  std::string text(int row, int col) const;
+  std::int64_t int64(int row, int col) const;
+  std::int64_t affected() const;  // rows an INSERT/UPDATE/DELETE touched
+
+ private:
+  static void release(pg_result* r);
+  std::unique_ptr<pg_result, void (*)(pg_result*)> r_;
+};
+
+class PgConn {
+ public:
+  // Connects to a libpq URI (postgresql://…). The password, if any, is never in errors.
+  static core::Result<std::unique_ptr<PgConn>> connect(const std::string& uri);
+  ~PgConn();
+
+  core::Result<PgResult> exec(const std::string& sql, const PgParams& params = {});
+  core::Status run(const std::string& sql, const PgParams& params = {});
+
+ private:
+  explicit PgConn(pg_conn* c) : c_(c) {}
+  pg_conn* c_;
+};
+
+// A PostgreSQL array literal of text values ({"a","b",NULL}), for one parameter that
+// carries a whole group's values: one round trip instead of one per row.
+std::string pg_text_array(const std::vector<std::optional<std::string>>& values);
+
+// Runs `body` in one transaction (READ COMMITTED): committed when it returns ok, rolled back
+// otherwise.
+core::Status pg_transaction(PgConn& db, const std::function<core::Status()>& body);
+
+}  // namespace kopilka::office

@@ -1,0 +1,165 @@
+// The PostgreSQL engine's group commit. Every card the group touches is locked first (one
+// global order), so a batch another process applies to the same cards waits; entry ids
+// are then looked up under those locks, so a batch sent to two processes applies once.
+// A group costs a handful of round trips, not a few per entry: ids, cards and new entries
+// travel as arrays. Numbers are taken last, right before commit (pg_store.h).
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "office/card_text.h"
+#include "office/pg_store.h"
+#include "office/stored_text.h"
+
+namespace kopilka::office {
+
+using core::CardState;
+
+namespace {
+
+using Texts = std::vector<std::optional<std::string>>;
+
+struct Touched {
+  CardState card;
+  bool changed = false;  // an entry applied to it (a refused one changes nothing)
+};
+
+}  // namespace
+
+Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now) {
+  for (auto& p : pushes) p.result = PushResult{};
+  const std::string at_now = std::to_string(now);
+  Status s = pg_transaction(*db_, [&]() -> Status {
+    std::set<std::string> numbers, registers;
+    Texts ids;
+    for (const auto& push : pushes) {
+      registers.insert(push.register_id);
+      for (const auto& p : push.entries) {
+        ids.push_back(p.id);
+        if (!p.card.empty()) numbers.insert(p.card);
+      }
+    }
+    if (Status l = lock_cards({numbers.begin(), numbers.end()}); !l) return l;
+    auto seen_rows =
+        db_->exec("SELECT id FROM entries WHERE id = ANY($1::text[])", {pg_text_array(ids)});
+    if (!seen_rows) return seen_rows.status();
+    std::unordered_set<std::string> seen;  // applied before, or earlier in this group
+    for (int i = 0; i < seen_rows->rows(); ++i) seen.insert(seen_rows->text(i, 0));
+    std::unordered_map<std::string, Touched> cards;
+    auto loaded = db_->exec("SELECT number, state FROM cards WHERE number = ANY($1::text[])",
+                            {pg_text_array(Texts(numbers.begin(), numbers.end()))});
+    if (!loaded) return loaded.status();
+    for (int i = 0; i < loaded->rows(); ++i) {
+      auto card = card_from_text(loaded->text(i, 1));
+      if (!card) return card.status();
+      cards[loaded->text(i, 0)].card = std::move(*card);
+    }
+    for (const auto& n : numbers) cards[n].card.number = n;  // new cards start empty
+
+    // Entries to insert, with the push they belong to.
+    std::vector<std::pair<PendingPush*, const PushEntry*>> fresh;
+    for (PendingPush& push : pushes) {
+      for (const PushEntry& p : push.entries) {
+        if (seen.count(p.id)) {
+          push.result.acked.push_back(p.id);
+          continue;
+        }
+        if (!p.problem) {
+          push.result.refused.push_back({p.id, p.problem});
+          continue;
+        }
+        if (!p.card.empty()) {
+          Touched& t = cards[p.card];
+          Status applied =
+              core::apply_effects(t.card, p.effects, p.id, core::local_day(p.at, settings_.zone));
+          if (!applied) {  // the card is as it was
+            push.result.refused.push_back({p.id, applied.under("effects")});
+            continue;
+          }
+          t.changed = true;
+        }
+        seen.insert(p.id);
+        push.result.acked.push_back(p.id);
+        fresh.emplace_back(&push, &p);
+      }
+    }
+    std::map<std::string, std::int64_t> coupon_delta;
+    if (!fresh.empty()) {
+      Texts id, reg, kind, card, at, body;
+      for (const auto& [push, p] : fresh) {
+        id.push_back(p->id);
+        reg.push_back(push->register_id);
+        kind.push_back(p->kind);
+        card.push_back(p->card.empty() ? std::optional<std::string>() : p->card);
+        at.push_back(std::to_string(p->at));
+        body.push_back(p->body);
+      }
+      auto inserted = db_->exec(
+          "INSERT INTO entries(id, register_id, kind, card, at, body, received) "
+          "SELECT i, r, k, c, a, b, $7::bigint FROM unnest($1::text[], $2::text[], $3::text[], "
+          "$4::text[], $5::bigint[], $6::text[]) AS t(i, r, k, c, a, b) "
+          "ON CONFLICT (id) DO NOTHING RETURNING id",
+          {pg_text_array(id), pg_text_array(reg), pg_text_array(kind), pg_text_array(card),
+           pg_text_array(at), pg_text_array(body), at_now});
+      if (!inserted) return inserted.status();
+      std::unordered_set<std::string> new_ids;
+      for (int i = 0; i < inserted->rows(); ++i) new_ids.insert(inserted->text(i, 0));
+      for (const auto& [push, p] : fresh) {
+        // A card's entry was looked up under its lock; one without a card may have been
+        // applied by another process meanwhile, and then it is only acked.
+        if (!new_ids.count(p->id)) continue;
+        ++push->result.applied;
+        for (const auto& program : p->effects.coupon_programs) ++coupon_delta[program];
+        for (const auto& program : p->effects.coupon_programs_returned) --coupon_delta[program];
+      }
+    }
+    for (const auto& id : registers) {  // in order: two groups never wait on each other here
+      if (Status e =
+              db_->run("UPDATE registers SET last_push = $2::bigint WHERE id = $1", {id, at_now});
+          !e)
+        return e;
+    }
+    std::vector<const Touched*> changed;
+    for (const auto& [number, t] : cards)
+      if (t.changed) changed.push_back(&t);
+    std::int64_t counters = 0;
+    for (const auto& [program, delta] : coupon_delta) counters += delta != 0;
+    const auto n = static_cast<std::int64_t>(changed.size()) + counters;
+    if (n == 0) return Status::ok();
+    auto first = take_numbers(n);
+    if (!first) return first.status();
+    std::int64_t next = *first;
+    Texts number, phone, state, seq;
+    for (const Touched* t : changed) {
+      number.push_back(t->card.number);
+      phone.push_back(phone_of(t->card));
+      state.push_back(card_state_text(t->card));
+      seq.push_back(std::to_string(next++));
+    }
+    if (Status e = db_->run(
+            "INSERT INTO cards(number, phone, state, seq) SELECT * FROM unnest($1::text[], "
+            "$2::text[], $3::text[], $4::bigint[]) ON CONFLICT(number) DO UPDATE SET "
+            "phone = excluded.phone, state = excluded.state, seq = excluded.seq",
+            {pg_text_array(number), pg_text_array(phone), pg_text_array(state),
+             pg_text_array(seq)});
+        !e)
+      return e;
+    for (const auto& [program, delta] : coupon_delta) {
+      if (delta == 0) continue;
+      if (Status e = db_->run(
+              "INSERT INTO coupon_totals(program, uses, seq) VALUES ($1, $2::bigint, $3::bigint) "
+              "ON CONFLICT(program) DO UPDATE "
+              "SET uses = greatest(0, coupon_totals.uses + $2::bigint), seq = $3::bigint",
+              {program, std::to_string(delta), std::to_string(next++)});
+          !e)
+        return e;
+    }
+    return Status::ok();
+  });
+  if (!s)
+    for (auto& p : pushes) p.result = PushResult{};
+  return s;
+}
+
+}  // namespace kopilka::office

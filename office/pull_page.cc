@@ -1,0 +1,49 @@
+// Writing a pull page; see pull_page.h.
+#include "office/pull_page.h"
+
+#include "core/json_exact.h"
+
+namespace kopilka::office {
+
+using core::Json;
+using core::Status;
+
+core::Result<std::string> write_pull_page(const ChangePage& page) {
+  std::string changes;
+  std::size_t count = 0;
+  for (const Change& c : page.changes) {
+    if (count++ > 0) changes += ',';
+    switch (c.type) {
+      case Change::Type::kProgramDeleted:
+        changes += Json{{"seq", c.seq}, {"type", "program_deleted"}, {"id", c.key}}.dump();
+        break;
+      case Change::Type::kProgram: {
+        auto doc = core::parse_json_exact(c.text);
+        if (!doc)
+          return Status::corrupt("program " + c.key + " is damaged: " + doc.status().message());
+        changes += Json{{"seq", c.seq},
+                        {"type", "program"},
+                        {"id", c.key},
+                        {"document", core::json_plain(*doc)}}
+                       .dump();
+        break;
+      }
+      case Change::Type::kCard:
+        // Only a cut-short text is caught here; registers read every card they receive.
+        if (c.text.size() < 2 || c.text.front() != '{' || c.text.back() != '}')
+          return Status::corrupt("card " + c.key + " is damaged");
+        changes += "{\"number\":" + Json(c.key).dump() + ",\"seq\":" + std::to_string(c.seq) +
+                   ",\"state\":" + c.text + ",\"type\":\"card\"}";
+        break;
+      case Change::Type::kCounter:
+        changes +=
+            Json{{"seq", c.seq}, {"type", "counter"}, {"program", c.key}, {"uses", c.uses}}.dump();
+        break;
+    }
+  }
+  return "{\"changes\":[" + changes + "],\"more\":" + (page.remaining > 0 ? "true" : "false") +
+         ",\"next\":" + std::to_string(page.next) +
+         ",\"remaining\":" + std::to_string(page.remaining) + "}";
+}
+
+}  // namespace kopilka::office

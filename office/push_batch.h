@@ -1,0 +1,52 @@
+// A register's push as head office's storage sees it: each journal entry read and checked
+// before any storage is touched, the batches waiting for a group commit, and their outcome.
+// Engine-independent: both storage engines apply the same PushEntry.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/effects.h"
+#include "core/json_exact.h"
+#include "core/status.h"
+#include "core/time.h"
+
+namespace kopilka::office {
+
+// An entry head office will not apply: invalid, or it would overflow its card.
+struct RefusedEntry {
+  std::string id;
+  core::Status why;  // kInvalid, naming the entry's field
+};
+
+struct PushResult {
+  std::vector<std::string> acked;
+  std::size_t applied = 0;  // entries new to head office in this batch
+  std::vector<RefusedEntry> refused;
+};
+
+// One journal entry of a push: its id is the register's own; `problem` is not ok when the
+// rest of it is not an entry the register's API could have written (docs/sync.md).
+struct PushEntry {
+  std::string id, kind, card, body;
+  core::Instant at = 0;
+  core::CardEffects effects;
+  core::Status problem;
+};
+
+// A register's validated batch waiting for the next group commit, and its outcome.
+struct PendingPush {
+  std::string register_id;
+  std::vector<PushEntry> entries;
+  PushResult result;
+};
+
+// A batch checked without touching the store. An entry without a string id refuses the
+// batch (kInvalid), another register's entry too (kConflict); an entry of this register
+// that is malformed or beyond the register's limits (core/entry_limits.h) is kept with
+// its `problem`, to be refused alone.
+core::Result<std::vector<PushEntry>> parse_push(const std::string& register_id,
+                                                const core::Json& entries);
+
+}  // namespace kopilka::office

@@ -1,0 +1,107 @@
+// The SQLite engine's cards: lookups by number and phone, the admin's edit, and points
+// adjusted at head office (journalled as an office entry, idempotent by adjust_id).
+#include "office/sqlite_store.h"
+#include "office/stored_text.h"
+
+namespace kopilka::office {
+
+using common::in_transaction;
+using core::CardState;
+using core::Json;
+
+Result<std::optional<CardState>> SqliteStore::load_card(const std::string& number) {
+  auto st = db_->prepare(kLoadCard);
+  if (!st) return st.status();
+  return load_card_with(*st, number);
+}
+
+Result<std::optional<CardState>> SqliteStore::find_card_by_phone(const std::string& phone) {
+  auto st = db_->prepare("SELECT number FROM cards WHERE phone = ?1 ORDER BY number LIMIT 1");
+  if (!st) return st.status();
+  st->bind(1, phone);
+  auto row = st->step();
+  if (!row) return row.status();
+  if (!*row) return std::optional<CardState>();
+  std::string number = st->text(0);
+  st->reset();
+  return load_card(number);
+}
+
+Result<bool> SqliteStore::put_card(const CardState& edited) {
+  bool created = false;
+  Status s = in_transaction(*db_, [&]() -> Status {
+    auto old = load_card(edited.number);
+    if (!old) return old.status();
+    created = !old->has_value();
+    CardState card = old->value_or(CardState{});
+    card.number = edited.number;
+    card.status = edited.status;
+    card.groups = edited.groups;
+    card.customer = edited.customer;
+    auto seq = read_seq();
+    if (!seq) return seq.status();
+    if (Status e = save_card(card, *seq + 1); !e) return e;
+    return write_seq(*seq + 1);
+  });
+  if (!s) return s;
+  return created;
+}
+
+Result<Json> SqliteStore::adjust_points(const std::string& number, const std::string& adjust_id,
+                                        std::int64_t points, std::optional<int> lifetime_days,
+                                        const std::string& reason, core::Instant at) {
+  Json response;
+  Status s = in_transaction(*db_, [&]() -> Status {
+    auto prior = db_->prepare("SELECT card, response FROM adjustments WHERE adjust_id = ?1");
+    if (!prior) return prior.status();
+    prior->bind(1, adjust_id);
+    auto row = prior->step();
+    if (!row) return row.status();
+    if (*row) {
+      std::string card = prior->text(0), text = prior->text(1);
+      prior->reset();
+      if (card != number)
+        return Status::conflict("adjust_id " + adjust_id + " was used for another card");
+      auto stored = parse_stored(text, "an adjustment");
+      if (!stored) return stored.status();
+      response = std::move(*stored);
+      response["replayed"] = true;
+      return Status::ok();
+    }
+    auto loaded = load_card(number);
+    if (!loaded) return loaded.status();
+    if (!loaded->has_value()) return Status::not_found("card not found");
+    CardState card = std::move(**loaded);
+    auto effects = core::adjustment_effects(card, points, lifetime_days, at, settings_);
+    auto seq = read_seq();
+    if (!seq) return seq.status();
+    std::string entry_id = "office:" + std::to_string(*seq + 1);
+    if (Status e =
+            core::apply_effects(card, effects, entry_id, core::local_day(at, settings_.zone));
+        !e)
+      return e;
+    if (Status e = save_card(card, *seq + 1); !e) return e;
+    Json body = {{"id", entry_id},         {"kind", "adjust"},
+                 {"adjust_id", adjust_id}, {"reason", reason},
+                 {"points", points},       {"effects", core::effects_to_json(effects)}};
+    auto ins = db_->prepare(
+        "INSERT INTO entries(id, register_id, kind, card, at, body, received) "
+        "VALUES (?1, 'office', 'adjust', ?2, ?3, ?4, ?3)");
+    if (!ins) return ins.status();
+    if (Status e = ins->bind(1, entry_id).bind(2, number).bind(3, at).bind(4, body.dump()).run();
+        !e)
+      return e;
+    response = core::card_view(card, programs_, at, settings_);
+    response["adjust_id"] = adjust_id;
+    auto save =
+        db_->prepare("INSERT INTO adjustments(adjust_id, card, response) VALUES (?1, ?2, ?3)");
+    if (!save) return save.status();
+    if (Status e = save->bind(1, adjust_id).bind(2, number).bind(3, response.dump()).run(); !e)
+      return e;
+    return write_seq(*seq + 1);
+  });
+  if (!s) return s;
+  return response;
+}
+
+}  // namespace kopilka::office

@@ -1,0 +1,124 @@
+// The SQLite engine's side of a push: group commit of validated batches, each entry id
+// applied once (the entries table), cards loaded and saved once per group.
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "office/card_text.h"
+#include "office/sqlite_store.h"
+#include "office/stored_text.h"
+
+namespace kopilka::office {
+
+using common::in_transaction;
+using core::CardState;
+using core::Json;
+
+// Group commit: every batch waiting when the server gets to them goes into one
+// transaction, so one fsync serves many registers at the shift-close storm. Cards are
+// loaded once and saved once per group, whatever number of entries touched them.
+Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now) {
+  for (auto& p : pushes) p.result = PushResult{};
+  return in_transaction(*db_, [&]() -> Status {
+    auto seq = read_seq();
+    if (!seq) return seq.status();
+    std::int64_t next = *seq;
+    struct Touched {
+      CardState card;
+      bool stored = false;                      // the card has a row already
+      std::optional<std::string> stored_phone;  // and this phone in it
+      bool changed = false;  // an entry applied to it (a refused one changes nothing)
+    };
+    std::unordered_map<std::string, Touched> cards;  // touched in this group
+    std::map<std::string, std::int64_t> coupon_delta;
+    std::unordered_set<std::string> in_group;  // ids applied earlier in this group
+    // Each statement is prepared once per group, not once per entry.
+    auto exists = db_->prepare("SELECT 1 FROM entries WHERE id = ?1");
+    if (!exists) return exists.status();
+    auto insert = db_->prepare(
+        "INSERT INTO entries(id, register_id, kind, card, at, body, received) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!insert) return insert.status();
+    auto last_push = db_->prepare("UPDATE registers SET last_push = ?2 WHERE id = ?1");
+    if (!last_push) return last_push.status();
+    auto load = db_->prepare(kLoadCard);
+    if (!load) return load.status();
+    for (PendingPush& push : pushes) {
+      for (const PushEntry& p : push.entries) {
+        exists->bind(1, p.id);
+        auto seen = exists->step();
+        exists->reset();
+        if (!seen) return seen.status();
+        if (*seen || in_group.count(p.id)) {  // applied before: ack again
+          push.result.acked.push_back(p.id);
+          continue;
+        }
+        if (!p.problem) {
+          push.result.refused.push_back({p.id, p.problem});
+          continue;
+        }
+        if (!p.card.empty()) {
+          auto it = cards.find(p.card);
+          if (it == cards.end()) {
+            auto loaded = load_card_with(*load, p.card);
+            if (!loaded) return loaded.status();
+            Touched t;
+            if (loaded->has_value()) {
+              t.card = std::move(**loaded);
+              t.stored = true;
+              t.stored_phone = phone_of(t.card);
+            } else {
+              t.card.number = p.card;
+            }
+            it = cards.emplace(p.card, std::move(t)).first;
+          }
+          Status applied = core::apply_effects(it->second.card, p.effects, p.id,
+                                               core::local_day(p.at, settings_.zone));
+          if (!applied) {  // the card is as it was
+            push.result.refused.push_back({p.id, applied.under("effects")});
+            continue;
+          }
+        }
+        in_group.insert(p.id);
+        push.result.acked.push_back(p.id);
+        if (!p.card.empty()) cards[p.card].changed = true;
+        for (const auto& program : p.effects.coupon_programs) ++coupon_delta[program];
+        for (const auto& program : p.effects.coupon_programs_returned) --coupon_delta[program];
+        Status e = insert->bind(1, p.id)
+                       .bind(2, push.register_id)
+                       .bind(3, p.kind)
+                       .bind_optional(4, p.card.empty() ? std::optional<std::string>() : p.card)
+                       .bind(5, p.at)
+                       .bind(6, p.body)
+                       .bind(7, now)
+                       .run();
+        if (!e) return e;
+        ++push.result.applied;
+      }
+      if (Status e = last_push->bind(1, push.register_id).bind(2, now).run(); !e) return e;
+    }
+    auto save = db_->prepare(kSaveCard);
+    if (!save) return save.status();
+    auto update = db_->prepare(kUpdateCardState);
+    if (!update) return update.status();
+    for (const auto& [number, t] : cards) {
+      if (!t.changed) continue;
+      Status e =
+          t.stored && phone_of(t.card) == t.stored_phone
+              ? update->bind(1, number).bind(2, card_state_text(t.card)).bind(3, ++next).run()
+              : save_card_with(*save, t.card, ++next);
+      if (!e) return e;
+    }
+    for (const auto& [program, delta] : coupon_delta) {
+      if (delta == 0) continue;
+      auto up = db_->prepare(
+          "INSERT INTO coupon_totals(program, uses, seq) VALUES (?1, ?2, ?3) "
+          "ON CONFLICT(program) DO UPDATE SET uses = max(0, uses + ?2), seq = ?3");
+      if (!up) return up.status();
+      if (Status e = up->bind(1, program).bind(2, delta).bind(3, ++next).run(); !e) return e;
+    }
+    return next != *seq ? write_seq(next) : Status::ok();
+  });
+}
+
+}  // namespace kopilka::office

@@ -1,0 +1,32 @@
+// What storage.h offers beside the engines: one batch's push, and choosing the engine.
+#include "office/storage.h"
+
+#include "office/pg_store.h"
+#include "office/sqlite_store.h"
+
+namespace kopilka::office {
+
+Result<PushResult> push(Storage& storage, const std::string& register_id, const core::Json& entries,
+                        core::Instant now) {
+  auto batch = parse_push(register_id, entries);
+  if (!batch) return batch.status();
+  std::vector<PendingPush> one(1);
+  one[0].register_id = register_id;
+  one[0].entries = std::move(*batch);
+  if (Status s = storage.apply_pushes(one, now); !s) return s;
+  return std::move(one[0].result);
+}
+
+Result<std::unique_ptr<Storage>> open_storage(const StorageUrl& url, const std::string& data_dir,
+                                              const core::Settings& settings) {
+  if (url.engine == StorageUrl::Engine::kPostgres) {
+    auto pg = PgStore::open(url.postgres, settings);
+    if (!pg) return pg.status();
+    return std::unique_ptr<Storage>(std::move(*pg));
+  }
+  auto sqlite = SqliteStore::open(data_dir, settings, url.sqlite_path);
+  if (!sqlite) return sqlite.status();
+  return std::unique_ptr<Storage>(std::move(*sqlite));
+}
+
+}  // namespace kopilka::office

@@ -1,0 +1,85 @@
+// Head office's storage, one interface with two engines (docs/office.md "Storage"):
+// SQLite (sqlite_store.h, one process, one file) and PostgreSQL (pg_store.h, several
+// kopilka-office processes on one database). Routes, the push queue and main see only this.
+// What every engine guarantees: each journal entry id applies once, whatever process or
+// batch it comes in; concurrent changes to one card are serialised; every change takes the
+// next server sequence number, and changes_after never returns a number while a lower one
+// may still commit (a register's cursor never passes a change it has not seen).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/card_state.h"
+#include "core/engine.h"
+#include "core/json_exact.h"
+#include "core/status.h"
+#include "office/changes.h"
+#include "office/push_batch.h"
+#include "office/storage_url.h"
+
+namespace kopilka::office {
+
+using core::Result;
+using core::Status;
+
+struct Enrolment {
+  std::string register_id;
+  std::string credential;  // "<register_id>.<secret>", shown once
+};
+
+class Storage {
+ public:
+  virtual ~Storage() = default;
+
+  // Registers.
+  virtual Result<std::string> add_register(const std::string& name, core::Instant now) = 0;
+  // Binds a one-time code to a register. A register that already journals under an id of
+  // its own ("r-1a2b3c4d") keeps it, so entries written before enrolment sync too; the id
+  // must not belong to another register.
+  virtual Result<Enrolment> enroll(const std::string& code, const std::string& proposed_id,
+                                   core::Instant now) = 0;
+  // The register id a bearer credential belongs to; kNotFound when it is not valid.
+  virtual Result<std::string> authenticate(const std::string& credential) = 0;
+
+  // Sync. Applies validated batches of any registers in one transaction (group commit);
+  // each entry id is applied once, whatever batch or group it comes in again. An entry
+  // with a problem, or one that would overflow its card, is refused: not applied, not
+  // recorded, named in its push's `refused`; the others apply.
+  virtual Status apply_pushes(std::vector<PendingPush>& pushes, core::Instant now) = 0;
+  // Changes after `after`, at most `limit`, in sequence order (office/pull_page.h writes
+  // them for the register).
+  virtual Result<ChangePage> changes_after(std::int64_t after, std::int64_t limit) = 0;
+
+  // Programs (admin).
+  virtual Result<bool> put_program(const std::string& id, const std::string& document) = 0;
+  virtual Result<std::optional<std::string>> get_program(const std::string& id) = 0;
+  virtual Result<std::vector<std::string>> list_programs() = 0;
+  virtual Result<bool> delete_program(const std::string& id) = 0;
+  // The programs as they are now (another process may have changed them).
+  virtual const core::ProgramSet& programs() = 0;
+
+  // Cards (admin and lookups).
+  virtual Result<std::optional<core::CardState>> load_card(const std::string& number) = 0;
+  virtual Result<std::optional<core::CardState>> find_card_by_phone(const std::string& phone) = 0;
+  // Creates or updates status, groups and customer; true when created.
+  virtual Result<bool> put_card(const core::CardState& edited) = 0;
+  virtual Result<core::Json> adjust_points(const std::string& number, const std::string& adjust_id,
+                                           std::int64_t points, std::optional<int> lifetime_days,
+                                           const std::string& reason, core::Instant at) = 0;
+
+  virtual const core::Settings& settings() const = 0;
+};
+
+// parse_push and apply_pushes for one batch alone.
+Result<PushResult> push(Storage& storage, const std::string& register_id, const core::Json& entries,
+                        core::Instant now);
+
+// Opens (migrating) the storage `url` names; data_dir holds SQLite's default office.db.
+Result<std::unique_ptr<Storage>> open_storage(const StorageUrl& url, const std::string& data_dir,
+                                              const core::Settings& settings);
+
+}  // namespace kopilka::office
