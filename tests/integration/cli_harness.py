@@ -7,11 +7,22 @@ Messages are English unless `lang` is given (LANG/LC_ALL are set for the child o
 A scanner's cable for `kopilka scanner listen` comes from pty_harness.PtyPair."""
 import json
 import os
+import pathlib
 import subprocess
+import unittest
 
-from kopilka_harness import BUILD
+from kopilka_harness import BUILD, Daemon, temp_dir
 
 KOPILKA = str(BUILD / "cli" / "kopilka")
+CARD = "2000000000015"
+TEN_OFF = {"id": "ten-off", "name": "Скидка 10%", "kind": "discount", "percent": 10}
+SHARED = pathlib.Path(os.environ.get("KOPILKA_SOURCE_DIR", "../..")).resolve().parent / "shared"
+
+
+def write(path, text):
+    path = pathlib.Path(path)
+    path.write_text(text)
+    return path
 
 
 def kopilka(args, config=None, lang="C.UTF-8", timeout=60, env_extra=None, prefix=None):
@@ -33,3 +44,25 @@ def kopilka_json(args, config=None, **kw):
         return rc, json.loads(out), err
     except ValueError:
         return rc, None, err + "\n[stdout was not JSON]\n" + out
+
+
+class CliWithDaemonCase(unittest.TestCase):
+    """One kopilkad for the whole class, with the ten-off program and Anna's card; each test
+    uses its own card numbers."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.d = Daemon().started_for_class(cls)
+        cls.cfg = cls.d.config_path
+        os.chmod(cls.cfg, 0o600)  # as kopilka init writes it; doctor warns otherwise
+        status, _ = cls.d.admin("PUT", "/v1/admin/programs/ten-off", TEN_OFF)
+        assert status == 201, status
+        cls.d.admin("PUT", f"/v1/admin/cards/{CARD}",
+                    {"status": "active", "customer": {"name": "Анна", "phone": "+79991234567"}})
+        cls.tmp = temp_dir(cls, "kopilka-cli-")
+
+    def run_ok(self, args, config=None):
+        rc, doc, err = kopilka_json(args, config=config or self.cfg)
+        self.assertEqual(rc, 0, err)
+        return doc
+

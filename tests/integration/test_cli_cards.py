@@ -1,0 +1,238 @@
+"""`kopilka` card, points, program, receipt, journal and shift commands against a real
+kopilkad and a real database: --json output parsed and checked to the kopeck, and their
+error paths (bad file, unknown card) with exit codes 0 ok, 1 failure, 2 validation."""
+import json
+
+from cli_harness import CARD, SHARED, TEN_OFF, CliWithDaemonCase, kopilka, kopilka_json, write
+
+
+class CliCardsTest(CliWithDaemonCase):
+    """Cards, points, programs, receipts and the journal, with kopilkad running."""
+
+    def test_card_show_by_number_and_phone(self):
+        self.d.admin("PUT", "/v1/admin/cards/2000000000101",
+                     {"status": "active", "groups": ["vip"],
+                      "customer": {"name": "Борис", "phone": "+79990000101", "birthday": "1985-03-04"}})
+        self.d.admin("POST", "/v1/admin/cards/2000000000101/points",
+                     {"adjust_id": "show-1", "points": 321, "reason": "test"})
+        doc = self.run_ok(["card", "show", "2000000000101"])
+        self.assertEqual(doc["source"], "kopilkad")
+        self.assertEqual(doc["card"], {"number": "2000000000101", "status": "active", "groups": ["vip"]})
+        self.assertEqual(doc["points"]["balance"], 321)
+        self.assertEqual(doc["points"]["usable"], 321)
+        self.assertEqual(doc["customer"]["phone"], "+79990000101")
+        by_phone = self.run_ok(["card", "show", "--phone", "+79990000101"])
+        self.assertEqual(by_phone["card"]["number"], "2000000000101")
+        rc, out, err = kopilka(["card", "show", "2000000000101"], config=self.cfg)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("321", out)
+        self.assertIn("Борис", out)
+
+    def test_card_show_errors(self):
+        rc, doc, err = kopilka_json(["card", "show", "2000000009999"], config=self.cfg)
+        self.assertEqual(rc, 1)
+        self.assertEqual(doc["error"]["code"], "not_found")
+        self.assertIn("2000000009999", err)
+        rc, _, err = kopilka(["card", "show", "2000000009999"], config=self.cfg, lang="ru_RU.UTF-8")
+        self.assertEqual(rc, 1)
+        self.assertIn("не найдена", err)
+        rc, doc, _ = kopilka_json(["card", "show", "12ab"], config=self.cfg)
+        self.assertEqual((rc, doc["error"]["field"]), (2, "NUMBER"))
+        self.assertEqual(kopilka(["card", "show"], config=self.cfg)[0], 2)
+
+    def test_card_set_creates_changes_and_refuses_a_bad_field(self):
+        number = "2000000000200"
+        doc = self.run_ok(["card", "set", number, "--name", "Вера", "--phone", "+79990000200",
+                           "--group", "vip", "--group", "staff", "--birthday", "1990-12-01"])
+        self.assertTrue(doc["created"])
+        status, card = self.d.admin("GET", f"/v1/cards/{number}")
+        self.assertEqual(status, 200)
+        self.assertEqual(card["card"]["groups"], ["staff", "vip"] if card["card"]["groups"][0] == "staff" else ["vip", "staff"])
+        self.assertEqual(card["customer"]["name"], "Вера")
+        doc = self.run_ok(["card", "set", number, "--status", "blocked", "--no-phone"])
+        self.assertFalse(doc["created"])
+        status, card = self.d.admin("GET", f"/v1/cards/{number}")
+        self.assertEqual(card["card"]["status"], "blocked")
+        self.assertIsNone(card["customer"]["phone"])
+        for args, field in [(["--birthday", "1990-13-01"], "customer.birthday"),
+                            (["--phone", "12"], "customer.phone"),
+                            (["--status", "asleep"], "status")]:
+            rc, doc, err = kopilka_json(["card", "set", number] + args, config=self.cfg)
+            self.assertEqual(rc, 2, err)
+            self.assertEqual(doc["error"]["field"], field)
+        self.assertEqual(self.d.admin("GET", f"/v1/cards/{number}")[1], card)  # unchanged
+        self.assertEqual(kopilka_json(["card", "set", number], config=self.cfg)[0], 2)  # nothing to set
+
+    def test_card_import_reports_each_bad_line_and_keeps_the_good(self):
+        csv = write(self.tmp / "cards.csv",
+                    "number,name,phone,groups\n"
+                    "2000000000309,Иван,+79990000309,vip;staff\n"
+                    "2000000000316,Плохой телефон,12,\n"
+                    '2000000000323,"Петрова, Анна",,\n'
+                    "\n"
+                    "12ab,x,,\n"
+                    "2000000000330,too,many,fields,here\n")
+        rc, doc, err = kopilka_json(["card", "import", csv], config=self.cfg)
+        self.assertEqual(rc, 2, err)
+        self.assertEqual(doc["imported"], 2)
+        self.assertEqual(doc["lines"], 5)
+        self.assertEqual([(e["line"], e.get("field")) for e in doc["errors"]],
+                         [(3, "customer.phone"), (6, "number"), (7, None)])
+        self.assertEqual(self.d.admin("GET", "/v1/cards/2000000000309")[1]["card"]["groups"], ["vip", "staff"])
+        self.assertEqual(self.d.admin("GET", "/v1/cards/2000000000323")[1]["customer"]["name"], "Петрова, Анна")
+        self.assertEqual(self.d.admin("GET", "/v1/cards/2000000000316")[0], 404)
+        rc, out, err = kopilka(["card", "import", csv], config=self.cfg)
+        self.assertIn("line 3: customer.phone", err)
+        self.assertIn("2 of 5", out)
+
+    def test_card_import_strict_imports_nothing_when_a_line_is_bad(self):
+        csv = write(self.tmp / "strict.csv", "number,name\n2000000000408,Ок\n2000000000415x,Плохо\n")
+        rc, doc, _ = kopilka_json(["card", "import", csv, "--strict"], config=self.cfg)
+        self.assertEqual((rc, doc["imported"]), (2, 0))
+        self.assertEqual(doc["errors"][0]["line"], 3)
+        self.assertEqual(self.d.admin("GET", "/v1/cards/2000000000408")[0], 404)
+        good = write(self.tmp / "good.csv", "number,name\n2000000000408,Ок\n")
+        rc, doc, _ = kopilka_json(["card", "import", good, "--strict"], config=self.cfg)
+        self.assertEqual((rc, doc["imported"], doc["errors"]), (0, 1, []))
+
+    def test_card_import_bad_file(self):
+        rc, doc, _ = kopilka_json(["card", "import", self.tmp / "nope.csv"], config=self.cfg)
+        self.assertEqual((rc, doc["error"]["field"]), (2, "FILE"))
+        bad = write(self.tmp / "header.csv", "number,colour\n1234,red\n")
+        rc, doc, err = kopilka_json(["card", "import", bad], config=self.cfg)
+        self.assertEqual(rc, 2)
+        self.assertIn("colour", doc["error"]["message"])
+        empty = write(self.tmp / "empty.csv", "")
+        self.assertEqual(kopilka(["card", "import", empty], config=self.cfg)[0], 2)
+
+    def test_points_adjust_adds_takes_and_is_idempotent_by_id(self):
+        number = "2000000000507"
+        self.d.admin("PUT", f"/v1/admin/cards/{number}", {"status": "active"})
+        self.assertEqual(self.run_ok(["points", "adjust", number, "500", "--reason", "gift"])["points"]["balance"], 500)
+        self.assertEqual(self.run_ok(["points", "adjust", number, "-200", "--reason", "fix"])["points"]["balance"], 300)
+        for _ in range(2):
+            doc = self.run_ok(["points", "adjust", number, "50", "--reason", "once", "--id", "adj-507"])
+        self.assertEqual(doc["points"]["balance"], 350)
+        rc, out, _ = kopilka(["points", "adjust", number, "5", "--reason", "x"], config=self.cfg)
+        self.assertEqual(rc, 0)
+        self.assertIn("355", out)
+        for points, reason, field in [("0", "x", "POINTS"), ("1.5", "x", "POINTS"), ("5", " ", "--reason")]:
+            rc, doc, _ = kopilka_json(["points", "adjust", number, points, "--reason", reason], config=self.cfg)
+            self.assertEqual((rc, doc["error"]["field"]), (2, field))
+        rc, doc, _ = kopilka_json(["points", "adjust", "2000000009998", "5", "--reason", "x"], config=self.cfg)
+        self.assertEqual(rc, 1)
+        self.assertEqual(self.d.admin("GET", f"/v1/cards/{number}")[1]["points"]["balance"], 355)
+
+    def test_program_validate_is_offline_and_names_the_bad_field(self):
+        for example in sorted((SHARED / "examples" / "programs").glob("*.json")):
+            rc, doc, err = kopilka_json(["program", "validate", example])  # no config, no daemon
+            self.assertEqual(rc, 0, (example, err))
+        bad = write(self.tmp / "bad-program.json", json.dumps(
+            [TEN_OFF, {"id": "levels", "name": "x", "kind": "discount_scale",
+                       "levels": [{"from_spent": 100, "percent": 5}, {"from_spent": 200, "percent": 101}]}]))
+        rc, doc, err = kopilka_json(["program", "validate", bad])
+        self.assertEqual(rc, 2)
+        self.assertEqual(doc["error"]["field"], f"{bad}: [1].levels[1].percent")
+        self.assertIn("[1].levels[1].percent", err)
+        unknown = write(self.tmp / "unknown-field.json", json.dumps(dict(TEN_OFF, colour="red")))
+        rc, doc, _ = kopilka_json(["program", "validate", unknown])
+        self.assertEqual((rc, doc["error"]["field"]), (2, f"{unknown}: colour"))
+        twice = write(self.tmp / "twice.json", json.dumps([TEN_OFF, TEN_OFF]))
+        self.assertEqual(kopilka(["program", "validate", twice])[0], 2)
+        self.assertEqual(kopilka(["program", "validate", write(self.tmp / "x.json", "{nope")])[0], 2)
+        self.assertEqual(kopilka(["program", "validate", self.tmp / "missing.json"])[0], 2)
+
+    def test_program_import_list_show_export(self):
+        doc_file = write(self.tmp / "welcome.json", json.dumps(
+            {"id": "cli-welcome", "name": "Welcome", "kind": "bonus", "percent": 5,
+             "first_purchase_only": True, "points": {"lifetime_days": 30}, "enabled": False}))
+        self.assertEqual(self.run_ok(["program", "import", doc_file])["programs"],
+                         [{"id": "cli-welcome", "created": True}])
+        self.assertEqual(self.run_ok(["program", "import", doc_file])["programs"],
+                         [{"id": "cli-welcome", "created": False}])
+        ids = [p["id"] for p in self.run_ok(["program", "list"])["programs"]]
+        self.assertIn("cli-welcome", ids)
+        self.assertIn("ten-off", ids)
+        shown = self.run_ok(["program", "show", "cli-welcome"])
+        self.assertEqual(shown["percent"], 5)
+        rc, doc, _ = kopilka_json(["program", "show", "nope"], config=self.cfg)
+        self.assertEqual(rc, 1)
+        out = self.tmp / "export.json"
+        self.assertEqual(kopilka(["program", "export", "-o", out], config=self.cfg)[0], 0)
+        exported = json.loads(out.read_text())
+        self.assertEqual(sorted(p["id"] for p in exported["programs"]), sorted(ids))
+        self.assertEqual(kopilka(["program", "validate", out])[0], 0)
+        # A bad document in a file is refused before anything is sent.
+        mixed = write(self.tmp / "mixed.json", json.dumps(
+            [dict(TEN_OFF, id="never-stored"), {"id": "bad", "kind": "discount", "name": "x", "percent": 0}]))
+        rc, doc, _ = kopilka_json(["program", "import", mixed], config=self.cfg)
+        self.assertEqual((rc, doc["error"]["field"]), (2, f"{mixed}: [1].percent"))
+        self.assertEqual(self.d.admin("GET", "/v1/admin/programs/never-stored")[0], 404)
+        self.d.admin("DELETE", "/v1/admin/programs/cli-welcome")
+
+    def test_receipt_calc_explains_to_the_kopeck_and_records_nothing(self):
+        before = self.run_ok(["journal", "--all"])["entries"]
+        doc = self.run_ok(["receipt", "calc", "--card", CARD, "--line", "A-17,cosmetics,2,45000",
+                           "--line", "W-1,food,0.125,99900", "--at", "2026-11-24T12:00:00+03:00"])
+        self.assertEqual(doc["loyalty"], "applied")
+        self.assertEqual(doc["total_before"], 90000 + 12488)  # 99900 × 0.125 = 12487.5 → 12488
+        self.assertEqual(doc["discount"], 9000 + 1249)
+        self.assertEqual(doc["total"], 102488 - 10249)
+        self.assertEqual([l["amount"] for l in doc["lines"]], [81000, 11239])
+        self.assertEqual(doc["applied"][0]["program"], "ten-off")
+        # The same as kopilkad's own calculate for the same body.
+        status, api = self.d.pos("POST", "/v1/receipts/calculate", {
+            "receipt_id": "x", "card": CARD, "at": "2026-11-24T12:00:00+03:00",
+            "lines": [{"line": 1, "sku": "A-17", "category": "cosmetics", "qty": 2, "price": 45000},
+                      {"line": 2, "sku": "W-1", "category": "food", "qty": "0.125", "price": 99900}]})
+        self.assertEqual(status, 200)
+        api.pop("receipt_id"), doc.pop("receipt_id")
+        self.assertEqual(doc, api)
+        rc, out, err = kopilka(["receipt", "calc", "--card", CARD, "--line", "A-17,cosmetics,2,45000"],
+                               config=self.cfg)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("ten-off", out)
+        self.assertIn("810,00", out)
+        self.assertEqual(self.run_ok(["journal", "--all"])["entries"], before)  # a dry run
+
+    def test_receipt_calc_errors_name_the_line(self):
+        for line, field in [("A,b,1.5555,100", "--line 1: qty"), ("A,b,1,12.5", "--line 1: price"),
+                            ("A,b,1", "--line 1"), ("A,b,1000001,100", "--line 1: qty")]:
+            rc, doc, err = kopilka_json(["receipt", "calc", "--line", line], config=self.cfg)
+            self.assertEqual(rc, 2, (line, err))
+            self.assertEqual(doc["error"]["field"], field, line)
+        rc, doc, _ = kopilka_json(["receipt", "calc", "--line", "A,b,1,100", "--at", "yesterday"], config=self.cfg)
+        self.assertEqual((rc, doc["error"]["field"]), (2, "--at"))
+        rc, doc, _ = kopilka_json(["receipt", "calc", "--card", "2000000009997", "--line", "A,b,1,100"],
+                                  config=self.cfg)
+        self.assertEqual((rc, doc["loyalty"]), (0, "card_not_found"))
+
+    def test_journal_lists_receipts_and_refunds_exactly(self):
+        body = {"receipt_id": "CLI-J-1", "card": CARD, "at": "2026-11-20T10:00:00+03:00",
+                "lines": [{"line": 1, "sku": "A", "category": "cosmetics", "qty": 2, "price": 45000}]}
+        self.assertEqual(self.d.pos("POST", "/v1/receipts/confirm", body)[0], 200)
+        status, refund = self.d.pos("POST", "/v1/receipts/CLI-J-1/refund",
+                                    {"refund_id": "CLI-RF-1", "lines": [{"line": 1, "qty": 1}],
+                                     "at": "2026-11-20T11:00:00+03:00"})
+        self.assertEqual(status, 200)
+        entries = [e for e in self.run_ok(["journal"])["entries"] if e.get("receipt_id") == "CLI-J-1"]
+        self.assertEqual([e["kind"] for e in entries], ["receipt", "refund"])
+        self.assertEqual(entries[0]["total"], 81000)
+        self.assertEqual(entries[0]["at"], "2026-11-20T10:00:00+03:00")
+        self.assertEqual(entries[0]["card"], CARD)
+        self.assertEqual(entries[1]["money_returned"], refund["money_returned"])
+        self.assertEqual(entries[1]["money_returned"], 40500)
+        self.assertEqual(entries[1]["refund_id"], "CLI-RF-1")
+        self.assertEqual(self.run_ok(["journal", "--since", "2026-11-21"])["entries"],
+                         [e for e in self.run_ok(["journal"])["entries"] if e["at"] >= "2026-11-21"])
+        self.assertEqual(self.run_ok(["journal", "--since", "2099-01-01T00:00:00Z"])["entries"], [])
+        rc, doc, _ = kopilka_json(["journal", "--since", "last week"], config=self.cfg)
+        self.assertEqual((rc, doc["error"]["field"]), (2, "--since"))
+        rc, out, _ = kopilka(["journal"], config=self.cfg)
+        self.assertIn("CLI-J-1 / CLI-RF-1", out)
+        self.assertIn("810,00", out)
+
+    def test_shift_close_backs_up_and_reports_the_sync(self):
+        doc = self.run_ok(["shift", "close", "--shift-id", "S-CLI-1"])
+        self.assertEqual(doc["sync"], "offline")
+        self.assertTrue(list((self.d.data_dir / "backups").glob("kopilka-*.db")))

@@ -1,0 +1,131 @@
+"""`kopilka` against head office: doctor's TLS and reachability line, the credential check
+with the same client and proxy rule as sync, and enrol errors."""
+import json
+import shutil
+import subprocess
+import unittest
+
+from cli_harness import kopilka, kopilka_json, write
+from kopilka_harness import Daemon, Office, free_port, temp_dir
+
+
+@unittest.skipUnless(shutil.which("openssl"), "openssl is not installed")
+class CliDoctorOfficeTest(unittest.TestCase):
+    """doctor's head-office line: reachable, and its TLS certificate accepted or not."""
+
+    def setUp(self):
+        import http.server
+        import ssl
+        import threading
+        self.tmp = temp_dir(self, "kopilka-cli-tls-")
+        self.cert, key = self.tmp / "cert.pem", self.tmp / "key.pem"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                        "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+                        "-keyout", str(key), "-out", str(self.cert)], check=True, capture_output=True)
+
+        class Health(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Health)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(self.cert, key)
+        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"https://localhost:{self.server.server_address[1]}"
+
+    def tearDown(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def office_check(self, name, office):
+        (self.tmp / name).mkdir()
+        d = Daemon(directory=self.tmp / name, extra_config=office)  # its config only; not started
+        rc, doc, err = kopilka_json(["doctor"], config=d.config_path)
+        self.assertIsNotNone(doc, err)
+        return [c for c in doc["checks"] if c["name"] == "office"][0]
+
+    def test_a_certificate_nobody_vouches_for_fails_and_the_ca_file_fixes_it(self):
+        check = self.office_check("untrusted", f'[office]\nurl = "{self.url}"\n')
+        self.assertEqual(check["status"], "fail", check)
+        self.assertIn("TLS", check["message"])
+        self.assertIn("ca_file", check["hint"])
+        check = self.office_check("trusted", f'[office]\nurl = "{self.url}"\nca_file = "{self.cert}"\n')
+        # Reachable and trusted, but no credential in the data dir: it would never sync.
+        self.assertEqual(check["status"], "warn", check)
+        self.assertIn("TLS certificate valid", check["message"])
+        self.assertIn("not enrolled", check["message"])
+        self.assertIn("kopilka enroll", check["hint"])
+
+    def test_an_unreachable_office_fails_with_a_network_hint(self):
+        check = self.office_check("unreachable", '[office]\nurl = "https://127.0.0.1:1"\n')
+        self.assertEqual(check["status"], "fail", check)
+        self.assertIn("head office unreachable at https://127.0.0.1:1", check["message"])
+        self.assertIn("proxy", check["hint"])
+
+
+class CliOfficeCredentialTest(unittest.TestCase):
+    """doctor asks a real kopilka-office the way kopilkad's sync does: same client, same
+    proxy rule, same answer."""
+
+    def setUp(self):
+        self.office = Office().started_for(self)
+        self.d = Daemon().for_test(self)
+        self.url = f"http://127.0.0.1:{self.office.port}"
+        rc, doc, err = kopilka_json(["enroll", "--office", self.url, "--code",
+                                     self.office.add_register("Касса 1")], config=self.d.config_path)
+        assert rc == 0, err
+
+    def office_line(self, **kw):
+        rc, doc, err = kopilka_json(["doctor"], config=self.d.config_path, **kw)
+        self.assertIsNotNone(doc, err)
+        return [c for c in doc["checks"] if c["name"] == "office"][0]
+
+    def sync(self, **kw):
+        rc, doc, err = kopilka_json(["sync", "now"], config=self.d.config_path, **kw)
+        self.assertIsNotNone(doc, err)
+        return doc
+
+    def test_an_accepted_credential_and_a_refused_one(self):
+        check = self.office_line()
+        self.assertEqual(check["status"], "ok", check)
+        self.assertIn("credential accepted", check["message"])
+        cred = self.d.data_dir / "office.credential"
+        register_id = cred.read_text().split(".")[0]
+        cred.write_text(register_id + ".not-the-secret\n")
+        check = self.office_line()
+        self.assertEqual(check["status"], "fail", check)
+        self.assertIn("head office refuses this register's credential", check["message"])
+        self.assertIn("kopilka enroll --office " + self.url, check["hint"])
+        self.assertEqual(self.sync()["sync"], "failed")  # what the sync meets too
+        self.assertNotIn("not-the-secret", json.dumps(check))
+
+    def test_proxy_variables_are_ignored_by_doctor_as_by_sync(self):
+        dead = "http://127.0.0.1:1"
+        env = {"http_proxy": dead, "HTTP_PROXY": dead, "https_proxy": dead, "HTTPS_PROXY": dead,
+               "ALL_PROXY": dead, "all_proxy": dead, "NO_PROXY": "", "no_proxy": ""}
+        check = self.office_line(env_extra=env)
+        sync = self.sync(env_extra=env)
+        self.assertEqual((check["status"], sync["sync"]), ("ok", "ok"), (check, sync))
+        # The config's proxy is the one both use: dead, both fail with the same words.
+        text = self.d.config_path.read_text().replace(
+            f"url = '{self.url}'", f"url = '{self.url}'\nproxy = '{dead}'")
+        self.d.config_path.write_text(text)
+        check = self.office_line()
+        sync = self.sync()
+        self.assertEqual((check["status"], sync["sync"]), ("fail", "offline"), (check, sync))
+        self.assertEqual(check["message"], sync["error"])
+        self.assertIn(self.url, check["message"])
+
+    def test_enroll_to_an_unreachable_office_names_the_url(self):
+        other = Daemon().for_test(self)
+        url = f"http://127.0.0.1:{free_port()}"
+        rc, doc, err = kopilka_json(["enroll", "--office", url, "--code", "X"], config=other.config_path)
+        self.assertEqual(rc, 1, err)
+        self.assertIn(f"head office unreachable at {url}", doc["error"]["message"])

@@ -1,0 +1,132 @@
+"""`kopilka` with kopilkad stopped (what reads the database still works, the rest says so
+with exit 1), a taken listen address, no permission, and a damaged database restored."""
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import unittest
+
+from cli_harness import CARD, TEN_OFF, kopilka, kopilka_json, write
+from kopilka_harness import Daemon
+
+
+class CliDaemonDownTest(unittest.TestCase):
+    """kopilkad stopped: what must still work reads the database; the rest says so (exit 1)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.d = Daemon().started_for_class(cls)
+        cls.d.admin("PUT", "/v1/admin/programs/ten-off", TEN_OFF)
+        cls.d.admin("PUT", f"/v1/admin/cards/{CARD}",
+                    {"status": "active", "customer": {"name": "Анна", "phone": "+79991234567"}})
+        cls.d.admin("POST", f"/v1/admin/cards/{CARD}/points", {"adjust_id": "a", "points": 755, "reason": "t"})
+        cls.d.pos("POST", "/v1/receipts/confirm",
+                  {"receipt_id": "R-DOWN-1", "card": CARD, "at": "2026-11-20T10:00:00+03:00",
+                   "lines": [{"line": 1, "sku": "A", "category": "cosmetics", "qty": 1, "price": 10000}]})
+        cls.online = cls.d.admin("GET", f"/v1/cards/{CARD}")[1]
+        assert cls.d.stop() == 0
+        cls.cfg = cls.d.config_path
+
+    def test_card_show_reads_the_database(self):
+        rc, doc, err = kopilka_json(["card", "show", CARD], config=self.cfg)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(doc["source"], "database")
+        self.assertEqual(doc["points"], self.online["points"])
+        self.assertEqual(doc["spent"], self.online["spent"])
+        self.assertEqual(kopilka_json(["card", "show", "--phone", "+79991234567"], config=self.cfg)[1]["card"]["number"], CARD)
+        rc, out, err = kopilka(["card", "show", CARD], config=self.cfg)
+        self.assertIn("kopilkad is not running", out)
+        self.assertEqual(kopilka_json(["card", "show", "2000000009999"], config=self.cfg)[0], 1)
+
+    def test_journal_and_program_list_work_offline(self):
+        rc, doc, err = kopilka_json(["journal"], config=self.cfg)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual([(e["receipt_id"], e["total"]) for e in doc["entries"]], [("R-DOWN-1", 9000)])
+        rc, doc, err = kopilka_json(["program", "list"], config=self.cfg)
+        self.assertEqual((rc, doc["source"], [p["id"] for p in doc["programs"]]), (0, "database", ["ten-off"]))
+
+    def test_commands_that_need_kopilkad_fail_with_exit_1_and_say_why(self):
+        for args in (["card", "set", CARD, "--name", "X"],
+                     ["points", "adjust", CARD, "5", "--reason", "x"],
+                     ["receipt", "calc", "--line", "A,b,1,100"],
+                     ["shift", "close"],
+                     ["card", "import", write(pathlib.Path(self.d.dir) / "c.csv", "number\n2000000000606\n")]):
+            rc, doc, err = kopilka_json(args, config=self.cfg)
+            self.assertEqual(rc, 1, args)
+            self.assertIn("kopilkad is not running", err, args)
+            self.assertIn("not running", json.dumps(doc, ensure_ascii=False), args)
+        rc, _, err = kopilka(["shift", "close"], config=self.cfg, lang="ru_RU.UTF-8")
+        self.assertIn("kopilkad не отвечает", err)
+
+    def test_sync_status_in_russian_has_no_english_states(self):
+        rc, out, err = kopilka(["sync", "status"], config=self.cfg, lang="ru_RU.UTF-8")
+        self.assertEqual(rc, 0, err)
+        self.assertRegex(out, r"служба\s+остановлена")
+        self.assertNotIn("stopped", out)
+
+    def test_doctor_fails_the_daemon_line_with_a_fix(self):
+        rc, doc, _ = kopilka_json(["doctor"], config=self.cfg)
+        self.assertEqual(rc, 1)
+        daemon = [c for c in doc["checks"] if c["name"] == "kopilkad"][0]
+        self.assertEqual(daemon["status"], "fail")
+        self.assertEqual(daemon["hint"], "systemctl start kopilkad")
+        self.assertEqual([c for c in doc["checks"] if c["name"] == "database"][0]["status"], "ok")
+
+
+class KopilkadPortClashTest(unittest.TestCase):
+    def test_a_taken_address_is_named_with_the_likely_cause(self):
+        with Daemon() as first:
+            second = Daemon(port=first.port).for_test(self)
+            proc = subprocess.run(second.args(), capture_output=True, text=True, timeout=60)
+            self.assertEqual(proc.returncode, 1, proc.stderr)
+            self.assertIn(f'listen = "127.0.0.1:{first.port}"', proc.stderr)
+            self.assertIn("kopilkad may already be running", proc.stderr)
+
+
+class CliDamageAndPermissionTest(unittest.TestCase):
+    def setUp(self):
+        self.d = Daemon().started_for(self)
+        self.d.admin("PUT", f"/v1/admin/cards/{CARD}", {"status": "active"})
+        self.d.pos("POST", "/v1/shift/close", {"shift_id": "s"})  # a backup to restore from
+        self.d.stop()
+
+    @unittest.skipUnless(os.geteuid() == 0 and shutil.which("setpriv"), "needs root to drop to nobody")
+    def test_no_permission_is_a_failure_naming_the_file(self):
+        os.chmod(self.d.config_path, 0o600)
+        nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        rc, out, err = kopilka(["config", "check"], config=self.d.config_path, prefix=nobody)
+        self.assertEqual(rc, 1, err)
+        self.assertIn("permission denied", err)
+        self.assertIn(str(self.d.config_path), err)
+        readable = write(pathlib.Path(self.d.dir) / "public.toml", self.d.config_path.read_text())
+        os.chmod(readable, 0o644)
+        os.chmod(self.d.data_dir, 0o700)
+        rc, out, err = kopilka(["journal"], config=readable, prefix=nobody)
+        self.assertEqual(rc, 1, err)
+        self.assertIn("permission denied", err)
+
+    def test_doctor_finds_damage_and_restores_the_newest_backup(self):
+        db = self.d.data_dir / "kopilka.db"
+        data = bytearray(db.read_bytes())
+        for i in range(8192, min(len(data), 8192 + 4096)):
+            data[i] = 0xAB  # scribble over the second page onwards
+        db.write_bytes(bytes(data))
+        rc, doc, _ = kopilka_json(["doctor"], config=self.d.config_path)
+        database = [c for c in doc["checks"] if c["name"] == "database"][0]
+        self.assertEqual((rc, database["status"]), (1, "fail"))
+        self.assertIn("--restore-backup", database["hint"])
+        rc, doc, err = kopilka_json(["doctor", "--restore-backup"], config=self.d.config_path)
+        self.assertEqual(rc, 0, err)
+        self.assertTrue(pathlib.Path(doc["damaged_kept_as"]).exists())
+        rc, doc, _ = kopilka_json(["doctor"], config=self.d.config_path)
+        self.assertEqual([c for c in doc["checks"] if c["name"] == "database"][0]["status"], "ok")
+        self.d.start()
+        self.assertEqual(self.d.admin("GET", f"/v1/cards/{CARD}")[0], 200)
+        # Refused while kopilkad runs.
+        rc, doc, _ = kopilka_json(["doctor", "--restore-backup"], config=self.d.config_path)
+        self.assertEqual(rc, 1)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,161 @@
+"""`kopilka scanner listen|test` and doctor's scanner lines through a pseudo-terminal pair
+standing in for the scanner's cable."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+import unittest
+
+from cli_harness import CARD, KOPILKA, kopilka, kopilka_json
+from kopilka_harness import Daemon
+from pty_harness import PtyPair, needs_socat
+
+
+@needs_socat
+class CliScannerTest(unittest.TestCase):
+    """Scanners through a pseudo-terminal pair standing in for the cable."""
+
+    def setUp(self):
+        self.pty = PtyPair.for_test(self, prefix="kopilka-cli-pty-")
+        self.tmp = self.pty.a.parent
+
+    def scanner_test(self, config, frame):
+        """`kopilka --json scanner test front` while `frame` is scanned: (exit code, stdout,
+        stderr)."""
+        proc = subprocess.Popen([KOPILKA, "--config", str(config), "--json", "scanner",
+                                 "test", "front", "--timeout", "20"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(0.7)
+        self.pty.send(frame)
+        out, err = proc.communicate(timeout=30)
+        return proc.returncode, out, err
+
+    def test_listen_prints_each_frame_as_parsed_and_hides_bank_cards(self):
+        proc = subprocess.Popen([KOPILKA, "--json", "scanner", "listen", str(self.pty.a),
+                                 "--count", "3", "--timeout", "20"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # Each frame is sent once the one before has been printed: frames that reach the
+        # tool in one read share its bytes, and a read that held a bank card shows none.
+        lines = []
+        for frame in (b"]E02000000000015\r", b"%B4111111111111111^DOE/JOHN^2512101?\r", b"\x02abc\r"):
+            self.pty.send(frame)
+            lines.append(proc.stdout.readline())
+        out, err = proc.communicate(timeout=30)
+        out = "".join(lines) + out
+        self.assertEqual(proc.returncode, 0, err)
+        frames = [json.loads(l) for l in out.splitlines()]
+        self.assertEqual(frames[0], {"raw": "]E02000000000015\\r", "card": "2000000000015", "source": "ean13"})
+        self.assertEqual(frames[1], {"raw": "", "rejected": "payment_card"})
+        self.assertEqual(frames[2], {"raw": "\\x02abc\\r", "rejected": "garbage"})
+        self.assertNotIn("4111", out + err)
+        self.assertNotIn("DOE", out + err)
+
+    def test_listen_stops_cleanly_on_ctrl_c(self):
+        proc = subprocess.Popen([KOPILKA, "scanner", "listen", str(self.pty.a)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(0.5)
+        self.pty.send(b"2000000000022\r")
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=10)
+        self.assertEqual(proc.returncode, 0, err)
+        self.assertIn('"2000000000022\\r"  →  card 2000000000022 (ean13)', out)
+
+    @unittest.skipUnless(os.geteuid() == 0 and shutil.which("setpriv"), "needs root to drop to nobody")
+    def test_a_bank_card_through_a_barcode_scanner_is_hidden_from_listen_and_test(self):
+        (self.tmp / "reg").mkdir()
+        d = Daemon(directory=self.tmp / "reg",
+                   extra_config=f'[[scanner]]\nname = "front"\nport = "{self.pty.a}"\n'
+                                'kind = "barcode"\ncard_pattern = "^.*$"\n')
+        proc = subprocess.Popen([KOPILKA, "--config", str(d.config_path), "scanner", "listen", "front",
+                                 "--count", "3", "--timeout", "20"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(0.5)
+        self.pty.send(b"%B4111111111111111^DOE/JOHN^2512101?\r")
+        time.sleep(0.2)
+        self.pty.send(b"4111111111111111\r")
+        time.sleep(0.2)
+        self.pty.send(b"2000000000015\r")
+        out, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 0, err)
+        lines = out.splitlines()
+        self.assertEqual(lines[:2], ["(bank card data hidden)  →  rejected: payment_card"] * 2)
+        self.assertIn("2000000000015", lines[2])
+        self.assertNotIn("4111", out + err)
+        self.assertNotIn("DOE", out + err)
+        # scanner test (kopilkad stopped: it reads the port) says a bank card was swiped.
+        proc = subprocess.Popen([KOPILKA, "--config", str(d.config_path), "scanner", "test", "front",
+                                 "--timeout", "20"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(0.7)
+        self.pty.send(b"%B4111111111111111^DOE/JOHN^2512101?\r")
+        out, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 1, err)
+        self.assertIn("a bank card was swiped or scanned", out)
+        self.assertNotIn("card_pattern", out)
+        self.assertNotIn("4111", out + err)
+        self.assertNotIn("DOE", out + err)
+        rc, doc, err = kopilka_json(["scanner", "test", "front", "--timeout", "1"], config=d.config_path)
+        self.assertNotIn("4111", json.dumps(doc) + err)
+
+    def test_doctor_with_a_scanner_and_kopilkad_stopped_reports_instead_of_dying(self):
+        (self.tmp / "reg").mkdir()
+        d = Daemon(directory=self.tmp / "reg",
+                   extra_config=f'[[scanner]]\nname = "front"\nport = "{self.pty.a}"\n')
+        rc, doc, err = kopilka_json(["doctor"], config=d.config_path)
+        self.assertIsNotNone(doc, err)
+        self.assertNotIn("internal error", err)
+        self.assertEqual(rc, 1)  # kopilkad is not running
+        checks = {c["name"]: c for c in doc["checks"]}
+        self.assertEqual(checks["kopilkad"]["status"], "fail")
+        self.assertEqual(checks["scanner front"]["status"], "ok", checks["scanner front"])
+        rc, out, err = kopilka(["doctor"], config=d.config_path)
+        self.assertRegex(out, r"\[ ok \] scanner front")
+
+    def test_doctor_fails_a_port_the_service_user_cannot_open(self):
+        (self.tmp / "reg").mkdir()
+        d = Daemon(directory=self.tmp / "reg",
+                   extra_config=f'[[scanner]]\nname = "front"\nport = "{self.pty.a}"\n')
+        os.chmod(self.tmp, 0o755)  # nobody must reach the config and the pty's link
+        os.chmod(self.tmp / "reg", 0o755)
+        os.chmod(os.path.realpath(self.pty.a), 0o600)
+        os.chmod(d.config_path, 0o644)
+        nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        rc, doc, err = kopilka_json(["doctor"], config=d.config_path, prefix=nobody)
+        self.assertEqual(rc, 1, err)
+        front = [c for c in doc["checks"] if c["name"] == "scanner front"][0]
+        self.assertEqual(front["status"], "fail")
+        self.assertIn("cannot be opened", front["message"])
+        self.assertIn("usermod -aG", front["hint"])
+
+    def test_scanner_test_through_kopilkad_and_port_busy(self):
+        with Daemon(extra_config=f'[[scanner]]\nname = "front"\nport = "{self.pty.a}"\n') as d:
+            d.admin("PUT", f"/v1/admin/cards/{CARD}", {"status": "active"})
+            deadline = time.time() + 10
+            while d.pos("GET", "/v1/health")[1]["scanners"][0]["state"] != "connected":
+                self.assertLess(time.time(), deadline)
+                time.sleep(0.05)
+            rc, out, err = self.scanner_test(d.config_path, b"]E02000000000015\r")
+            self.assertEqual(rc, 0, err)
+            doc = json.loads(out)
+            self.assertEqual((doc["type"], doc["card"], doc["source"], doc["known"], doc["via"]),
+                             ("card_scanned", CARD, "ean13", True, "kopilkad"))
+            # kopilkad holds the port: listen says so instead of fighting over it.
+            rc, doc, err = kopilka_json(["scanner", "listen", "front", "--timeout", "2"], config=d.config_path)
+            self.assertEqual(rc, 1)
+            self.assertIn("scanner test", doc["error"]["message"])
+            # doctor sees the scanner present and connected.
+            rc, doc, _ = kopilka_json(["doctor"], config=d.config_path)
+            front = [c for c in doc["checks"] if c["name"] == "scanner front"][0]
+            self.assertEqual(front["status"], "ok", front)
+            d.stop()
+            # With kopilkad stopped, test reads the port itself.
+            rc, out, err = self.scanner_test(d.config_path, b";6000000000017?\r")
+            doc = json.loads(out)
+            self.assertEqual((doc["type"], doc["via"]), ("card_scanned", "port"), err)
+            self.assertEqual(rc, 0)
+            rc, doc, _ = kopilka_json(["scanner", "test", "front", "--timeout", "1"], config=d.config_path)
+            self.assertEqual(rc, 1)
+            self.assertIn("no scan", doc["error"]["message"])
