@@ -1,0 +1,219 @@
+// Tests of register/sync_pull: how a pulled page becomes local state (head office's card
+// plus this register's unacknowledged entries), applied in slices with their cursor.
+#include "register/sync_run.h"
+
+#include <doctest/doctest.h>
+
+#include <limits>
+
+#include "sync_test_util.h"
+
+using namespace kopilka;
+using namespace kopilka::test;
+using core::Json;
+
+TEST_CASE("pulled cards are head office's state plus this register's unacknowledged entries") {
+  TempStore t;
+  std::string first = t.journal(50);
+  daemon::SyncRun run(*t.store, t.options());
+
+  auto push = run.next();
+  REQUIRE(push);
+  CHECK(push->method == "POST");
+  Json sent = *core::parse_json_exact(push->body);
+  REQUIRE(sent["entries"].size() == 1);
+  CHECK(sent["entries"][0]["id"] == first);
+  CHECK(sent["entries"][0]["at"] == "2026-11-24T12:00:00+03:00");
+
+  // A sale journalled while the push is on the wire: not in this run's push.
+  std::string second = t.journal(7, "spring");
+  run.take(answer(200, {{"acked", {first}}}));
+  auto pull = run.next();
+  REQUIRE(pull);
+  CHECK(pull->path == "/v1/sync/pull?after=0&limit=5000");
+  run.take(answer(
+      200, {{"changes",
+             {{{"seq", 41}, {"type", "card"}, {"number", kCard}, {"state", office_card(first)}},
+              {{"seq", 42}, {"type", "counter"}, {"program", "spring"}, {"uses", 10}}}},
+            {"next", 42},
+            {"more", false},
+            {"remaining", 0}}));
+  CHECK_FALSE(run.next());
+  apply_all(run);
+  CHECK(run.done());
+  CHECK(run.summary().result == "ok");
+  CHECK(run.summary().pushed == 1);
+  CHECK(run.summary().pulled == 2);
+  CHECK(run.summary().pending == 1);
+  CHECK(t.balance() == 557);  // 500 + 50 from head office, + 7 not yet acknowledged
+  auto counters = t.store->counters();
+  REQUIRE(counters.ok());
+  CHECK(counters->coupon_uses_total.at("spring") == 11);
+  CHECK(*t.store->meta("sync_cursor") == "42");
+}
+
+TEST_CASE("a page with a program this register cannot use is not applied at all") {
+  TempStore t;
+  core::CardState before;
+  before.number = kCard;
+  REQUIRE(t.store->save_card(before, kAt).is_ok());
+  daemon::SyncRun run(*t.store, t.options());
+  auto pull = run.next();  // nothing to push
+  REQUIRE(pull);
+  CHECK(pull->method == "GET");
+  run.take(answer(
+      200, {{"changes",
+             {{{"seq", 7}, {"type", "card"}, {"number", kCard}, {"state", office_card("r-x:1")}},
+              {{"seq", 8},
+               {"type", "program"},
+               {"id", "future"},
+               {"document", {{"id", "future"}, {"kind", "teleport"}}}}}},
+            {"next", 8},
+            {"more", false}}));
+  apply_all(run);
+  CHECK(run.summary().result == "failed");
+  CHECK(run.summary().error.find("cannot use") != std::string::npos);
+  CHECK(t.balance() == 0);
+  CHECK(*t.store->meta("sync_cursor") == "");
+  CHECK(t.store->program_documents()->empty());
+}
+
+TEST_CASE("a malformed pull answer fails the run instead of throwing, and changes nothing") {
+  TempStore t;
+  for (Json bad : {Json{{"changes", Json::array()}, {"next", 3}, {"more", "yes"}},
+                   Json{{"changes", Json::array()}, {"next", 3}, {"remaining", "many"}},
+                   Json{{"changes", Json::array()}, {"next", "3"}}, Json::array()}) {
+    daemon::SyncRun run(*t.store, t.options());
+    REQUIRE(run.next());
+    run.take(answer(200, bad));
+    CHECK(run.summary().result == "failed");
+    CHECK(run.summary().error.find("malformed") != std::string::npos);
+  }
+  CHECK(*t.store->meta("sync_cursor") == "");
+}
+
+TEST_CASE("a page is applied in slices with their cursor while the next page is fetched") {
+  TempStore t;
+  auto options = t.options();
+  options.pull_page = 5;
+  options.apply_slice = 2;
+  daemon::SyncRun run(*t.store, options);
+  const std::vector<std::string> numbers = {"2000000000015", "2000000000022", "2000000000039",
+                                            "2000000000046", "2000000000053", "2000000000060"};
+  auto card_change = [&](int seq) {
+    core::CardState c;
+    c.number = numbers[static_cast<std::size_t>(seq - 1)];
+    c.spent = seq * 100;
+    return Json{{"seq", seq},
+                {"type", "card"},
+                {"number", c.number},
+                {"state", core::card_state_to_json(c)}};
+  };
+  auto first = run.next();
+  REQUIRE(first);
+  CHECK(first->path == "/v1/sync/pull?after=0&limit=5");
+  CHECK_FALSE(run.next());  // one call at a time
+  Json page = Json::array();
+  for (int seq = 1; seq <= 5; ++seq) page.push_back(card_change(seq));
+  run.take(answer(200, {{"changes", page}, {"next", 5}, {"more", true}, {"remaining", 1}}));
+  // The next page is asked for before anything of this one is applied.
+  auto second = run.next();
+  REQUIRE(second);
+  CHECK(second->path == "/v1/sync/pull?after=5&limit=5");
+  CHECK(run.apply_slice());
+  CHECK(*t.store->meta("sync_cursor") == "2");
+  CHECK(run.summary().pulled == 2);
+  CHECK(t.store->load_card(numbers[1])->has_value());
+  CHECK_FALSE(t.store->load_card(numbers[2])->has_value());
+  run.take(answer(200, {{"changes", {card_change(6)}}, {"next", 6}, {"more", false}}));
+  CHECK_FALSE(run.next());
+  apply_all(run);
+  CHECK(run.done());
+  CHECK(run.summary().result == "ok");
+  CHECK(run.summary().pulled == 6);
+  CHECK(*t.store->meta("sync_cursor") == "6");
+  CHECK((*t.store->load_card(numbers[5]))->spent == 600);
+}
+
+TEST_CASE("a slice that cannot be applied keeps the slices before it and nothing of itself") {
+  TempStore t;
+  auto options = t.options();
+  options.apply_slice = 2;
+  daemon::SyncRun run(*t.store, options);
+  REQUIRE(run.next());
+  core::CardState good;
+  good.number = kCard;
+  Json changes = {{{"seq", 1}, {"type", "card"}, {"state", core::card_state_to_json(good)}},
+                  {{"seq", 2}, {"type", "counter"}, {"program", "spring"}, {"uses", 3}},
+                  {{"seq", 3}, {"type", "counter"}, {"program", "autumn"}, {"uses", 4}},
+                  {{"seq", 4}, {"type", "card"}, {"state", {{"number", 17}}}}};
+  run.take(answer(200, {{"changes", changes}, {"next", 4}, {"more", false}}));
+  apply_all(run);
+  CHECK(run.summary().result == "failed");
+  CHECK(run.summary().pulled == 2);
+  CHECK(*t.store->meta("sync_cursor") == "2");
+  auto counters = t.store->counters();
+  REQUIRE(counters.ok());
+  CHECK(counters->coupon_uses_total.at("spring") == 3);
+  CHECK(counters->coupon_uses_total.count("autumn") == 0);
+  CHECK(t.store->load_card(kCard)->has_value());
+}
+
+TEST_CASE("cards read off the loop are stored as sent; one that does not read fails its slice") {
+  TempStore t;
+  core::CardState c;
+  c.number = kCard;
+  c.spent = 4200;
+  Json body = {{"changes",
+                {{{"seq", 1}, {"type", "card"}, {"state", core::card_state_to_json(c)}},
+                 {{"seq", 2}, {"type", "card"}, {"state", {{"number", false}}}}}},
+               {"next", 2},
+               {"more", false}};
+  daemon::PulledCards cards = daemon::read_pulled_cards(body);
+  REQUIRE(cards.size() == 2);
+  REQUIRE(cards[0]);
+  CHECK(cards[0]->card.spent == 4200);
+  CHECK(cards[0]->text == core::card_state_to_json(c).dump());
+  CHECK_FALSE(body["changes"][0].contains("state"));  // its tree is freed off the loop
+  CHECK_FALSE(cards[1]);
+  CHECK(body["changes"][1].contains("state"));  // left for apply to report
+
+  auto options = t.options();
+  options.apply_slice = 1;
+  daemon::SyncRun run(*t.store, options);
+  REQUIRE(run.next());
+  run.take(answer(200, body), std::move(cards));
+  apply_all(run);
+  CHECK(run.summary().result == "failed");
+  CHECK(run.summary().error.find("changes[1].state") != std::string::npos);
+  CHECK(*t.store->meta("sync_cursor") == "1");
+  CHECK((*t.store->load_card(kCard))->spent == 4200);
+}
+
+TEST_CASE("an own entry that cannot be applied over head office's card never stops the pull") {
+  TempStore t;
+  std::string first = t.journal(50);
+  daemon::SyncRun run(*t.store, t.options());
+  REQUIRE(run.next());
+  run.take(answer(
+      200,
+      {{"acked", Json::array()},
+       {"refused", {{{"id", first}, {"error", "entry_refused"}, {"message", "would overflow"}}}}}));
+  REQUIRE(run.next());
+  core::CardState office;  // head office's card: one more point would overflow the sum
+  office.number = kCard;
+  office.lots.push_back({"office:1/0", "", 20781, 20781, std::nullopt,
+                         std::numeric_limits<std::int64_t>::max() - 10});
+  run.take(answer(200, {{"changes",
+                         {{{"seq", 1},
+                           {"type", "card"},
+                           {"number", kCard},
+                           {"state", core::card_state_to_json(office)}}}},
+                        {"next", 1},
+                        {"more", false}}));
+  apply_all(run);
+  CHECK(run.done());
+  CHECK(run.summary().result == "ok");
+  CHECK(t.balance() == std::numeric_limits<std::int64_t>::max() - 10);  // the entry left out
+  CHECK(run.summary().pending == 1);                                    // and still kept
+}
