@@ -1,0 +1,158 @@
+"""Sync through faults, all real processes on loopback: head office down and back, a
+network that cuts, stalls and duplicates, kill -9 mid-sync, TLS verification, another
+protocol and a wrong credential. Nothing is lost, nothing is doubled."""
+import random
+import http.server
+import json
+import threading
+import time
+import unittest
+
+from fault_proxy import FaultProxy
+from kopilka_harness import SANITIZED, Daemon, enroll, request
+from sync_harness import SyncCase, TlsOffice, sale
+
+
+class SyncFaultTest(SyncCase):
+    """Head office or the network failing under a sync."""
+
+    def test_sync_resumes_by_itself_when_head_office_comes_back(self):
+        self.seed_office()
+        a = self.register("Касса 1")
+        self.sync(a)
+        self.office.stop()
+        for i in range(3):
+            self.assertEqual(a.pos("POST", "/v1/receipts/confirm", sale(f"A-{i}"))[0], 200)
+        self.assertEqual(self.sync(a)["sync"], "offline")
+        self.office.start()
+        # Backoff retries (1 s, 2 s, 4 s … with jitter) find head office again unasked.
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            health = request(a.port, "GET", "/v1/health")[1]
+            if health["pending"] == 0:
+                break
+            time.sleep(0.2)
+        self.assertEqual((health["pending"], health["office"]), (0, "online"), a.log())
+        self.assertEqual(self.office_card(), (150, 300000))
+
+    def test_a_faulty_network_loses_nothing_and_doubles_nothing(self):
+        self.seed_office()
+        rounds = 12 if SANITIZED else 30
+        with FaultProxy(self.office.port, seed=20261124, faults=["pass"]) as proxy:
+            a = self.register("Касса 1", office_port=proxy.port)
+            b = self.register("Касса 2", office_port=proxy.port)
+            for d in (a, b):  # the card reaches both registers before the faults begin
+                self.assertEqual(self.sync(d)["sync"], "ok")
+            proxy.faults = ["pass", "cut_request", "cut_answer", "stall", "duplicate"]
+            confirmed = 0
+            outcomes = set()
+            for i in range(rounds):
+                for d, name in ((a, "A"), (b, "B")):
+                    status, _ = d.pos("POST", "/v1/receipts/confirm", sale(f"{name}-{i}", price=20000))
+                    self.assertEqual(status, 200)
+                    confirmed += 1
+                    outcomes.add(self.sync(d)["sync"])
+            print(f"figures: {confirmed} receipts, {2 * rounds} syncs through the proxy, "
+                  f"faults {proxy.counts}", flush=True)
+            self.assertIn("offline", outcomes)  # faults did happen
+            self.assertGreater(proxy.counts["duplicate"], 0)
+            proxy.faults = ["pass"]
+            for d in (a, b, a):
+                s = self.sync(d)
+                self.assertEqual((s["sync"], s["pending"]), ("ok", 0), s)
+        # 20 000 kopecks × 5 % = 10 points a receipt, each counted exactly once everywhere.
+        expected = (10 * confirmed, 20000 * confirmed)
+        self.assertEqual(self.office_card(), expected)
+        self.assertEqual(self.register_card(a), expected)
+        self.assertEqual(self.register_card(b), expected)
+        self.assertEqual(self.office_entries(), (confirmed, confirmed))
+
+    def test_kill9_of_register_or_office_mid_sync_loses_nothing(self):
+        self.seed_office()
+        a = self.register("Касса 1")
+        self.assertEqual(self.sync(a)["sync"], "ok")
+        rng = random.Random(7)
+        confirmed = 0
+        for round_ in range(4 if SANITIZED else 8):
+            for i in range(60):
+                status, _ = a.pos("POST", "/v1/receipts/confirm", sale(f"K-{round_}-{i}", price=20000))
+                self.assertEqual(status, 200)
+                confirmed += 1
+            victim = a if round_ % 2 == 0 else self.office
+            t = threading.Thread(target=self.sync_ignoring_kill, args=(a,))
+            t.start()
+            time.sleep(rng.uniform(0.0, 0.15))
+            victim.kill9()
+            t.join()
+            victim.start()
+        s = self.sync(a)
+        self.assertEqual((s["sync"], s["pending"]), ("ok", 0), s)
+        self.assertEqual(self.office_card(), (10 * confirmed, 20000 * confirmed))
+        self.assertEqual(self.register_card(a), (10 * confirmed, 20000 * confirmed))
+        self.assertEqual(self.office_entries(), (confirmed, confirmed))
+
+    def test_https_to_head_office_verifies_its_certificate(self):
+        office = TlsOffice().started_for(self)
+        code = office.add_register("Касса 1")
+        d = Daemon().started_for(self)
+        url = f"https://127.0.0.1:{office.port}"
+        # Without the private CA the certificate is not trusted: nothing is sent.
+        rc, out, err = self.kopilka(d, "enroll", "--office", url, "--code", code)
+        self.assertEqual(rc, 1, err)
+        self.assertIn("certificate", out["error"]["message"].lower())
+        self.assertFalse((d.data_dir / "office.credential").exists())
+        d.write_config(f'[office]\nurl = "{url}"\nca_file = "{office.cert}"\n')
+        rc, out, err = self.kopilka(d, "enroll", "--office", url, "--code", code)
+        self.assertEqual((rc, out["sync"]["sync"]), (0, "ok"), err)
+        self.assertEqual(d.pos("POST", "/v1/receipts/confirm", sale("T-1"))[0], 200)
+        self.assertEqual(self.sync(d)["pushed"], 1)
+
+    def test_a_head_office_of_another_protocol_is_refused_with_a_clear_message(self):
+        class Future(http.server.BaseHTTPRequestHandler):
+            def answer(self):
+                body = json.dumps({"error": {"code": "protocol_mismatch",
+                                             "message": "head office speaks sync protocol 2"},
+                                   "supported": [2]}).encode()
+                self.send_response(426)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = answer
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Future)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            d = Daemon().started_for(self)
+            (d.data_dir / "office.credential").write_text("r-00000000.secret\n")
+            d.write_config(f'[office]\nurl = "http://127.0.0.1:{server.server_address[1]}"\n')
+            self.assertEqual(d.pos("POST", "/v1/receipts/confirm", sale("P-1"))[0], 200)
+            s = self.sync(d)
+            self.assertEqual((s["sync"], s["pushed"], s["pending"]), ("failed", 0, 1), s)
+            self.assertIn("protocol 2", s["error"])
+            self.assertIn("update kopilka", s["error"])
+        finally:
+            server.shutdown()
+
+    def test_a_wrong_credential_is_refused_and_said_so(self):
+        self.seed_office()
+        a = self.register("Касса 1")
+        self.assertEqual(a.pos("POST", "/v1/receipts/confirm", sale("A-1"))[0], 200)
+        cred = a.data_dir / "office.credential"
+        rid, secret = cred.read_text().strip().split(".", 1)
+        cred.write_text(rid + "." + "0" * len(secret) + "\n")
+        s = self.sync(a)
+        self.assertEqual((s["sync"], s["pending"]), ("failed", 1), s)
+        self.assertIn("credential", s["error"])
+        status, st = a.admin("GET", "/v1/admin/sync")
+        self.assertEqual((st["office"], st["last_error"]), ("offline", s["error"]))
+        self.assertEqual(self.office_card(), (0, 0))
+        self.assertNotIn(secret, a.log())
+
+
+if __name__ == "__main__":
+    unittest.main()
