@@ -1,101 +1,23 @@
-"""Crash reliability: POS clients confirm, refund and cancel receipts against kopilkad
-(and registers push journal entries to kopilka-office) while a driver kills the server
-with SIGKILL at random moments and starts it again. Afterwards every receipt, refund and
-entry the client was told "ok" is there exactly once, nothing only calculated or refused
-is, a replay changes nothing, and every card's balance and spent equal the sums of its
-ledger (the journal, and the stored answers).
+"""Crash reliability of kopilkad: POS clients confirm, refund and cancel receipts while a
+driver kills the server with SIGKILL at random moments and starts it again. Afterwards every
+receipt, refund and cancellation the client was told "ok" is there exactly once, nothing
+only calculated or refused is, a replay changes nothing, and every card's balance and spent
+equal the sums of its ledger (the journal, and the stored answers).
 
-A third test kills kopilkad in the middle of the shift-close backup: only whole backups
-may be left. Kills: 30 for kopilkad, 20 for kopilka-office and 8 during backups in CI (a third of that under the
-sanitizers); KOPILKA_SOAK=1 raises them to 300, 200 and 60 (or KOPILKA_KILLS=N for all).
-Each test prints one "figures:" line that docs/reliability.md quotes."""
+A second test kills kopilkad in the middle of the shift-close backup: only whole backups
+may be left. Kills: 30 for kopilkad and 8 during backups in CI (a third of that under the
+sanitizers); KOPILKA_SOAK=1 raises them to 300 and 60 (or KOPILKA_KILLS=N for all). Head
+office: test_reliability_crash_office.py. Each test prints one "figures:" line that
+docs/reliability.md quotes."""
 import json
 import os
 import random
-import sqlite3
 import threading
 import time
 import unittest
 
-from kopilka_harness import SANITIZED, Daemon, Office, request
-
-SOAK = os.environ.get("KOPILKA_SOAK", "") not in ("", "0")
-AT = "2026-11-24T12:00:00+03:00"
-CARDS = ["2000000000015", "2000000000022", "2000000000039", "2000000000046"]
-START_POINTS = 1000  # each card's opening adjustment
-
-
-def kills(ci, soak):
-    if os.environ.get("KOPILKA_KILLS"):
-        return int(os.environ["KOPILKA_KILLS"])
-    if SOAK:
-        return soak
-    return max(ci // 3, 8) if SANITIZED else ci
-
-
-def read_db(path, query, args=()):
-    """Reads the live database of a running server (WAL lets a reader in beside it)."""
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
-    try:
-        return db.execute(query, args).fetchall()
-    finally:
-        db.close()
-
-
-class Killer:
-    """Kills `server` with SIGKILL after a random pause, starts it again, `count` times."""
-
-    def __init__(self, server, count, rng):
-        self.server, self.count, self.rng = server, count, rng
-        self.done = 0
-        self.thread = threading.Thread(target=self.run)
-
-        self.error = None
-
-    def run(self):
-        try:
-            for _ in range(self.count):
-                time.sleep(self.rng.uniform(0.05, 0.6))
-                self.server.kill9()
-                self.server.start()
-                self.done += 1
-        except BaseException as e:  # a failed restart: reported by the test, not lost here
-            self.error = e
-
-    def alongside(self, clients, stop, errors):
-        """Kills while `clients` (threads, not started) run; stops them once the kills are
-        done or a client failed (`errors`), and raises the first failure."""
-        for c in clients:
-            c.start()
-        self.thread.start()
-        while self.thread.is_alive() and not errors:
-            self.thread.join(0.2)
-        stop.set()
-        for c in clients:
-            c.join()
-        self.thread.join()
-        if self.error:
-            raise self.error
-        if errors:
-            raise errors[0]
-
-
-def assert_no_sanitizer_report(test, server):
-    """A sanitizer report aborts the process, which the kill loop would quietly restart."""
-    log = server.log()
-    for mark in ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer", "WARNING: ThreadSanitizer"):
-        test.assertNotIn(mark, log)
-
-
-def until_answered(call, stats):
-    """Calls until the server gives an HTTP answer, as a POS retries a lost request;
-    counts the attempts cut off by a kill."""
-    while True:
-        try:
-            return call()
-        except OSError:
-            stats["interrupted"] += 1
-            time.sleep(0.05)
+from kopilka_harness import SANITIZED, Daemon, request
+from crash_harness import AT, CARDS, START_POINTS, Killer, assert_no_sanitizer_report, kills, read_db, until_answered
 
 
 class DaemonCrashTest(unittest.TestCase):
@@ -310,107 +232,3 @@ class BackupCrashTest(unittest.TestCase):
             assert_no_sanitizer_report(self, d)
             print(f"\nfigures: backup kills={count} cut_mid_copy={cut} whole_backups={len(whole)} "
                   "partial_left=0", flush=True)
-
-
-def entry(register_id, seq, rng):
-    card = rng.choice(CARDS)
-    points = rng.randint(1, 500)
-    spent = rng.randint(1, 1000) * 100
-    return {"id": f"{register_id}:{seq}", "seq": seq, "kind": "receipt", "at": AT,
-            "effects": {"card": card, "spent_delta": spent, "purchases_delta": 1,
-                        "new_lots": [{"id": "0", "program": "cashback", "earned_day": "2026-11-24",
-                                      "usable_from": "2026-11-24", "last_day": None, "points": points}]}}
-
-
-class OfficeCrashTest(unittest.TestCase):
-    def push(self, o, cred, entries, timeout=10):
-        return request(o.port, "POST", "/v1/sync/push", {"entries": entries}, token=cred,
-                       headers={"Kopilka-Protocol": "1"}, timeout=timeout)
-
-    def register_client(self, o, rid, cred, rng, stop, state, lock):
-        """One register: journals entries and pushes what head office has not acknowledged,
-        in batches that sometimes resend acknowledged ones; a push cut off by a kill is
-        simply pushed again."""
-        seq = 0
-        pending, acked = [], state["acked"]
-        while not stop.is_set():
-            for _ in range(rng.randint(1, 15)):
-                seq += 1
-                e = entry(rid, seq, rng)
-                pending.append(e)
-                with lock:
-                    state["entries"][e["id"]] = e
-            batch = list(pending)
-            with lock:
-                if acked and rng.random() < 0.3:
-                    batch += [state["entries"][i] for i in rng.sample(sorted(acked), min(5, len(acked)))
-                              if i.startswith(rid + ":")]
-            rng.shuffle(batch)
-            try:
-                status, body = self.push(o, cred, batch)
-            except OSError:
-                with lock:
-                    state["interrupted"] += 1
-                time.sleep(0.05)
-                continue
-            self.assertEqual(status, 200, body)
-            self.assertEqual(sorted(body["acked"]), sorted(e["id"] for e in batch))
-            with lock:
-                state["pushes"] += 1
-                acked.update(body["acked"])
-            pending = []
-
-    def test_kill9_during_push_ingest_applies_each_entry_once(self):
-        seed = int(os.environ.get("KOPILKA_SEED", time.time()))
-        rng = random.Random(seed)
-        count = kills(20, 200)
-        with Office() as o:
-            registers = []
-            for n in range(2):
-                registers.append(o.enroll(f"Till {n}"))
-            state = {"entries": {}, "acked": set(), "pushes": 0, "interrupted": 0}
-            lock = threading.Lock()
-            stop = threading.Event()
-            errors = []
-
-            def client(n):
-                try:
-                    self.register_client(o, *registers[n], random.Random(seed + n), stop, state, lock)
-                except BaseException as e:
-                    errors.append(e)
-                    stop.set()
-            threads = [threading.Thread(target=client, args=(n,)) for n in range(len(registers))]
-            killer = Killer(o, count, rng)
-            killer.alongside(threads, stop, errors)
-            self.assertEqual(killer.done, count)
-
-            # Every register pushes what it still holds; then a replay of everything
-            # applies nothing new.
-            for rid, cred in registers:
-                mine = [e for i, e in state["entries"].items() if i.startswith(rid + ":")]
-                left = [e for e in mine if e["id"] not in state["acked"]]
-                if left:
-                    status, body = self.push(o, cred, left)
-                    self.assertEqual(status, 200, body)
-                status, body = self.push(o, cred, mine[:2000])
-                self.assertEqual((status, body["applied"]), (200, 0), body)
-
-            db = o.dir / "office-data" / "office.db"
-            self.assertEqual(read_db(db, "PRAGMA integrity_check"), [("ok",)])
-            stored = sorted(r[0] for r in read_db(db, "SELECT id FROM entries"))
-            self.assertEqual(stored, sorted(state["entries"]))
-            for card in CARDS:
-                mine = [e for e in state["entries"].values() if e["effects"]["card"] == card]
-                status, view = o.admin("GET", f"/v1/cards/{card}?at=2026-11-25T12:00:00Z")
-                self.assertEqual(status, 200, view)
-                self.assertEqual(view["points"]["balance"],
-                                 sum(e["effects"]["new_lots"][0]["points"] for e in mine), card)
-                self.assertEqual(view["spent"], sum(e["effects"]["spent_delta"] for e in mine), card)
-            assert_no_sanitizer_report(self, o)
-            print(f"\nfigures: kopilka-office seed={seed} kills={killer.done} pushes={state['pushes']} "
-                  f"interrupted={state['interrupted']} entries={len(state['entries'])} lost=0 doubled=0",
-                  flush=True)
-
-
-if __name__ == "__main__":
-    unittest.main()
