@@ -1,6 +1,7 @@
 // kopilka-office: the head-office server, `register add` for issuing enrolment codes,
-// `backup DIR` and `--check-config`. Wires config, store and HTTP server onto one
-// io_context; tells systemd when it is ready and that it is alive; SIGTERM stops it cleanly.
+// `backup DIR`, `migrate-storage --to URL` and `--check-config`. Wires config, store and HTTP
+// server onto one io_context; tells systemd when it is ready and that it is alive; SIGTERM stops it
+// cleanly.
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <CLI/CLI.hpp>
@@ -22,6 +23,7 @@
 #include "office/card_import.h"
 #include "office/config.h"
 #include "office/data_dir.h"
+#include "office/migrate_storage.h"
 #include "office/push_queue.h"
 #include "office/routes.h"
 #include "office/storage.h"
@@ -91,6 +93,25 @@ int serve(const office::OfficeConfig& config) {
   return 0;
 }
 
+// Stop head office first: pushes that land after the copy stay in the SQLite file.
+int migrate_storage(const office::OfficeConfig& config, const std::string& to) {
+  if (config.storage.engine != office::StorageUrl::Engine::kSqlite)
+    return fail(core::Status::invalid(
+        "head office already runs on PostgreSQL: migrate-storage copies its SQLite database",
+        "storage.url"));
+  auto target = office::parse_storage_url(to);
+  if (!target || target->engine != office::StorageUrl::Engine::kPostgres)
+    return fail(core::Status::invalid("--to must be a postgresql://… URL", "--to"));
+  auto report = office::migrate_sqlite_to_postgres(config.data_dir, config.storage.sqlite_path,
+                                                   target->postgres, config.settings);
+  if (!report) return fail(report.status());
+  for (const auto& [table, rows] : report->rows) std::cout << table << " " << rows << "\n";
+  std::cout << "server sequence " << report->sequence << "\n"
+            << "copied; set [storage] url in the config to the new database and start "
+               "kopilka-office\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -105,6 +126,11 @@ int main(int argc, char** argv) {
   std::string backup_dir;
   backup->add_option("DIR", backup_dir, "where to put the backup file")->required();
   backup->add_option("--config", config_path, "office.toml");
+  auto* migrate = app.add_subcommand("migrate-storage",
+                                     "copy the SQLite database into an empty PostgreSQL database");
+  std::string migrate_to;
+  migrate->add_option("--to", migrate_to, "the target, postgresql://user@host:port/db")->required();
+  migrate->add_option("--config", config_path, "office.toml");
   auto* reg = app.add_subcommand("register", "manage registers");
   auto* add = reg->add_subcommand("add", "print a one-time enrolment code for a new register");
   std::string name;
@@ -144,6 +170,7 @@ int main(int argc, char** argv) {
     std::cout << *file << std::endl;
     return 0;
   }
+  if (migrate->parsed()) return migrate_storage(*config, migrate_to);
   if (add->parsed()) {
     auto store = office::open_storage(config->storage, config->data_dir, config->settings);
     if (!store) return fail(store.status());

@@ -38,6 +38,8 @@ run() {  # run BUILD_DIR SANITIZE TEST...
 build "$release" -DCMAKE_BUILD_TYPE=Release
 run "$release" OFF test_reliability_crash test_reliability_serial test_reliability_disk \
   test_reliability_security test_reliability_concurrency
+# Two head-office processes on one PostgreSQL (skipped without PostgreSQL binaries).
+run "$release" OFF test_office_pg_soak
 
 # Only sync's network calls run on a second thread: ThreadSanitizer watches them meet the
 # event loop while POS requests, scanner events and syncs run together. (-Wno-tsan: GCC

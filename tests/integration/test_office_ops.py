@@ -102,6 +102,15 @@ class OfficeServiceTest(unittest.TestCase):
             while "STOPPING=1" not in messages:
                 messages.append(sock.recv(4096).decode())
 
+    def test_the_unit_starts_after_a_local_postgresql_without_requiring_one(self):
+        source = pathlib.Path(os.environ.get("KOPILKA_SOURCE_DIR", pathlib.Path(__file__).parents[2]))
+        unit = (source / "packaging/systemd/kopilka-office.service").read_text().splitlines()
+        values = lambda key: " ".join(l.split("=", 1)[1] for l in unit if l.startswith(key + "="))
+        self.assertIn("postgresql.service", values("After").split())
+        # The database may be on another machine: pulling a local one in would be wrong.
+        for key in ("Wants", "Requires", "BindsTo", "Requisite"):
+            self.assertNotIn("postgresql", values(key), key)
+
     @SQLITE_ONLY
     def test_a_damaged_database_stops_it_before_anything_is_written(self):
         o = Office().for_test(self)

@@ -1,0 +1,256 @@
+"""Operating head office on PostgreSQL with the real processes on a throwaway cluster
+(pg_cluster.py): moving an office from SQLite with `kopilka-office migrate-storage`, after
+which its registers carry on with the same credentials and pull cursors; and a pg_dump taken
+while registers push, restored as docs/office.md says, into an office that serves the same
+data. Skipped, saying so, where PostgreSQL is not installed."""
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import threading
+import time
+import unittest
+
+import pg_cluster
+from kopilka_harness import Office, temp_dir
+from test_office_ops import CARD_A, CARD_B, cli, entry, key, snapshot
+
+CLUSTER = None
+TABLES = ["adjustments", "cards", "coupon_totals", "entries", "programs", "registers"]
+
+
+def setUpModule():
+    global CLUSTER
+    if pg_cluster.pg_bin_dir() is None:
+        raise unittest.SkipTest("no PostgreSQL binaries (apt install postgresql, scripts/setup.sh)")
+    CLUSTER = pg_cluster.shared_cluster()
+
+
+def dbname(url):
+    return url.rsplit("/", 1)[1]
+
+
+def sqlite_tables(office):
+    """Every table of the office's SQLite file, each a sorted list of rows (column -> value)."""
+    with sqlite3.connect(office.dir / "office-data" / "office.db") as db:
+        db.row_factory = sqlite3.Row
+        names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                          "AND name NOT LIKE 'sqlite%' AND name <> 'meta'")]
+        tables = {n: sorted((dict(r) for r in db.execute(f'SELECT * FROM "{n}"')), key=json.dumps)
+                  for n in names}
+        seq = int(db.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
+    return tables, seq
+
+
+def pg_tables(url, names):
+    database = dbname(url)
+    tables = {}
+    for n in names:
+        rows = json.loads(CLUSTER.psql(f'SELECT coalesce(json_agg(t), \'[]\') FROM "{n}" t', database))
+        tables[n] = sorted(rows, key=json.dumps)
+    return tables, int(CLUSTER.psql("SELECT seq FROM server_seq", database))
+
+
+def pull_all(office, credential, after=0):
+    changes = []
+    while True:
+        status, page = office.sync("GET", f"/v1/sync/pull?after={after}&limit=500", credential)
+        assert status == 200, page
+        changes += page["changes"]
+        after = page["next"]
+        if not page["more"]:
+            return changes, after
+
+
+def migrate(office, url):
+    return subprocess.run([office.binary, "migrate-storage", "--to", url, "--config",
+                           str(office.config_path)], capture_output=True, text=True, timeout=120)
+
+
+class MigrateFromSqlite(unittest.TestCase):
+    def test_an_office_moved_to_postgresql_carries_on_for_its_registers(self):
+        o = Office(storage_url="sqlite").for_test(self)
+        o.start()
+        rid, cred = o.enroll("Till 1")
+        unused_code = o.add_register("Till 2")  # an enrolment code not used yet moves too
+        self.assertEqual(o.admin("PUT", "/v1/admin/programs/p1",
+                                 {"id": "p1", "name": "Скидка", "kind": "discount", "percent": 5})[0], 201)
+        self.assertEqual(o.admin("PUT", "/v1/admin/programs/gone",
+                                 {"id": "gone", "name": "x", "kind": "discount", "percent": 1})[0], 201)
+        self.assertEqual(o.admin("DELETE", "/v1/admin/programs/gone")[0], 200)  # a tombstone
+        batch = [entry(rid, seq, (CARD_A, CARD_B)[seq % 2], seq) for seq in range(1, 31)]
+        for e in batch[:3]:
+            e["effects"]["coupon_programs"] = ["p1"]
+        status, body = o.sync("POST", "/v1/sync/push", cred, {"entries": batch})
+        self.assertEqual((status, body["applied"], body["refused"]), (200, 30, []), body)
+        self.assertEqual(o.admin("PUT", f"/v1/admin/cards/{CARD_A}",
+                                 {"customer": {"name": "Анна", "phone": "+79001234567"}})[0], 200)
+        status, adjusted = o.admin("POST", f"/v1/admin/cards/{CARD_B}/points",
+                                   {"adjust_id": "a-1", "points": 50, "reason": "жалоба"})
+        self.assertEqual(status, 200, adjusted)
+        # The register pulls everything so far: its cursor must stay valid after the move.
+        seen, cursor = pull_all(o, cred)
+        before = snapshot(o, cred)
+        self.assertEqual(o.stop(signal.SIGTERM), 0)
+        source, source_seq = sqlite_tables(o)
+        self.assertEqual(sorted(source), TABLES)  # a new table must be added to this test too
+        self.assertEqual(source_seq, cursor)
+
+        url = pg_cluster.fresh_database(CLUSTER)
+        moved = migrate(o, url)
+        self.assertEqual(moved.returncode, 0, moved.stderr)
+        # entries: the 30 receipts and the adjustment's own entry.
+        self.assertEqual(moved.stdout,
+                         "adjustments 1\ncards 2\ncoupon_totals 1\nentries 31\nprograms 2\nregisters 2\n"
+                         f"server sequence {cursor}\n"
+                         "copied; set [storage] url in the config to the new database and start "
+                         "kopilka-office\n")
+        # Every table's content, row for row and column for column, and the sequence.
+        self.assertEqual(pg_tables(url, TABLES), (source, source_seq))
+
+        # A second run finds data there and writes nothing.
+        again = migrate(o, url)
+        self.assertEqual(again.returncode, 1)
+        self.assertIn("already holds data", again.stderr)
+        self.assertEqual(again.stdout, "")
+        self.assertEqual(pg_tables(url, TABLES), (source, source_seq))
+
+        # The technician switches [storage] url and starts head office again.
+        p = Office(directory=o.dir, port=o.port, storage_url=url).for_test(self)
+        p.start()
+        self.assertEqual(snapshot(p, cred), before)  # the same answers, the same feed
+        self.assertEqual(pull_all(p, cred, cursor), ([], cursor))  # nothing repeated
+        # The same register, same credential, pushes its old entries again and new ones.
+        more = batch + [entry(rid, seq, CARD_A, 100) for seq in range(31, 36)]
+        status, body = p.sync("POST", "/v1/sync/push", cred, {"entries": more})
+        self.assertEqual((status, body["applied"], len(body["acked"]), body["refused"]), (200, 5, 35, []), body)
+        changes, after = pull_all(p, cred, cursor)
+        self.assertEqual([key(c) for c in changes], [("card", CARD_A)])
+        self.assertEqual(changes[0]["seq"], cursor + 1)  # nothing missed, nothing numbered twice
+        self.assertEqual(after, cursor + 1)
+        card_a = before[0][CARD_A][1]
+        status, now_a = p.admin("GET", f"/v1/cards/{CARD_A}?at=2026-11-25T12:00:00Z")
+        self.assertEqual(status, 200)
+        self.assertEqual(now_a["points"]["balance"], card_a["points"]["balance"] + 500)
+        self.assertEqual(now_a["points"]["balance"], sum(range(2, 31, 2)) + 500)
+        self.assertEqual(now_a["customer"]["name"], "Анна")
+        self.assertEqual(p.admin("GET", f"/v1/cards/{CARD_B}?at=2026-11-25T12:00:00Z"), before[0][CARD_B])
+        self.assertEqual(before[0][CARD_B][1]["points"]["balance"], sum(range(1, 30, 2)) + 50)
+        # The unused code still enrols the second register, now on PostgreSQL.
+        rid2, cred2 = p.enroll(code=unused_code)
+        self.assertEqual(p.sync("GET", "/v1/sync/pull?after=0", cred2)[0], 200)
+        self.assertNotEqual(rid2, rid)
+        self.assertEqual(seen[-1]["seq"], cursor)
+
+    def test_it_refuses_a_database_that_holds_data_and_bad_targets(self):
+        o = Office(storage_url="sqlite").for_test(self)
+        o.add_register("Till 1")
+        url = pg_cluster.fresh_database(CLUSTER)
+        with Office(storage_url=url) as other:
+            other.admin("PUT", f"/v1/admin/cards/{CARD_A}", {"customer": {"name": "Б"}})
+        res = migrate(o, url)
+        self.assertEqual(res.returncode, 1)
+        self.assertEqual(res.stderr, "kopilka-office: the target database already holds data (table cards): "
+                                     "migrate into a new, empty database; nothing was copied\n")
+        self.assertEqual(CLUSTER.psql("SELECT count(*) FROM registers", dbname(url)), "0")
+        bad = migrate(o, "sqlite:///tmp/x.db")
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("--to must be a postgresql://", bad.stderr)
+        empty = Office(storage_url="sqlite").for_test(self)
+        none = migrate(empty, pg_cluster.fresh_database(CLUSTER))
+        self.assertEqual(none.returncode, 1)
+        self.assertIn("no database at", none.stderr)
+
+
+def pg_tool(name, *args):
+    return subprocess.run([os.path.join(CLUSTER.bin, name), *args], capture_output=True, text=True,
+                          timeout=120)
+
+
+class PgDumpRestore(unittest.TestCase):
+    def test_a_pg_dump_taken_during_pushes_restores_to_a_consistent_office(self):
+        dumps = temp_dir(self, "kopilka-dumps-")
+        url = pg_cluster.fresh_database(CLUSTER)
+        with Office(storage_url=url) as o:
+            rid, cred = o.enroll("Till 1")
+            o.admin("PUT", "/v1/admin/programs/p1", {"id": "p1", "name": "Скидка", "kind": "discount", "percent": 5})
+            for seq in range(1, 21):
+                status, body = o.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, seq, CARD_A, seq)]})
+                self.assertEqual(status, 200, body)
+            # Card B keeps receiving pushes, one entry at a time, while pg_dump runs.
+            pushed_b, stop = [], threading.Event()
+
+            def push_b():
+                seq = 100
+                while not stop.is_set() and seq < 400:
+                    status, _ = o.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, seq, CARD_B, 1)]})
+                    if status == 200:
+                        pushed_b.append(seq)
+                    seq += 1
+
+            pusher = threading.Thread(target=push_b)
+            pusher.start()
+            try:
+                while len(pushed_b) < 20 and pusher.is_alive():
+                    time.sleep(0.01)
+                # docs/office.md "Backups on PostgreSQL", with the test cluster's connection.
+                path = os.path.join(dumps, "office.dump")
+                dump = pg_tool("pg_dump", "-Fc", "-f", path, "-d", url)
+                after_dump = len(pushed_b)
+                while len(pushed_b) < after_dump + 10 and pusher.is_alive():
+                    time.sleep(0.01)
+            finally:
+                stop.set()
+                pusher.join()
+            self.assertEqual(dump.returncode, 0, dump.stderr)
+            self.assertGreaterEqual(len(pushed_b), after_dump + 10)
+            original = snapshot(o, cred)
+            self.assertEqual(o.stop(signal.SIGTERM), 0)
+
+        # Restore into a new, empty database, as docs/office.md says, and start on it.
+        restored_url = CLUSTER.database(dbname(url) + "_restored")
+        restore = pg_tool("pg_restore", "--single-transaction", "--exit-on-error", "--no-owner",
+                          "-d", restored_url, path)
+        self.assertEqual(restore.returncode, 0, restore.stderr)
+        r = Office(storage_url=restored_url).for_test(self)
+        r.start()
+        cards, changes = snapshot(r, cred)  # the register's credential survives the restore
+        # Everything pushed before the dump began is there exactly.
+        self.assertEqual(cards[CARD_A], original[0][CARD_A])
+        self.assertEqual(cards[CARD_A][1]["points"]["balance"], sum(range(1, 21)))
+        # Card B is one consistent moment: a whole prefix of its pushes, nothing torn.
+        status, card_b = cards[CARD_B]
+        self.assertEqual(status, 200)
+        restored_b = card_b["points"]["balance"]
+        self.assertGreaterEqual(restored_b, 20)
+        self.assertLessEqual(restored_b, len(pushed_b))
+        self.assertEqual(card_b["spent"], restored_b * 10000)
+        self.assertEqual(int(CLUSTER.psql(f"SELECT count(*) FROM entries WHERE card = '{CARD_B}'",
+                                          dbname(restored_url))), restored_b)
+        # A pull serves each card's latest state: every change but card B's is the original's.
+        restored = {key(c): c for c in changes}
+        originals = {key(c): c for c in original[1]}
+        self.assertEqual(set(restored), set(originals))
+        for k in originals:
+            if k != ("card", CARD_B):
+                self.assertEqual(restored[k], originals[k], k)
+        self.assertEqual(restored[("card", CARD_B)]["state"]["spent"], restored_b * 10000)
+        # The register pushes every entry again: exactly-once by entry id brings the
+        # restored office back to the original, change for change.
+        resend = [entry(rid, seq, CARD_A, seq) for seq in range(1, 21)] + \
+                 [entry(rid, seq, CARD_B, 1) for seq in pushed_b]
+        applied = 0
+        for i in range(0, len(resend), 100):
+            status, body = r.sync("POST", "/v1/sync/push", cred, {"entries": resend[i:i + 100]})
+            self.assertEqual((status, body["refused"]), (200, []))
+            applied += body["applied"]
+        self.assertEqual(applied, len(pushed_b) - restored_b)
+        final_cards, final_changes = snapshot(r, cred)
+        self.assertEqual(final_cards, original[0])
+        self.assertEqual({key(c): c.get("state") for c in final_changes},
+                         {key(c): c.get("state") for c in original[1]})
+
+
+if __name__ == "__main__":
+    unittest.main()
