@@ -23,16 +23,17 @@ HttpResponse protocol_mismatch(const std::string& got) {
 }
 
 core::Result<std::int64_t> int_param(const HttpRequest& req, const std::string& key,
-                                     std::int64_t fallback, std::int64_t max) {
+                                     std::int64_t fallback, std::int64_t min, std::int64_t max) {
   auto it = req.query.find(key);
   if (it == req.query.end()) return fallback;
   try {
     std::size_t used = 0;
     long long n = std::stoll(it->second, &used);
-    if (used != it->second.size() || n < 0 || n > max) throw std::out_of_range(key);
+    if (used != it->second.size() || n < min || n > max) throw std::out_of_range(key);
     return static_cast<std::int64_t>(n);
   } catch (const std::exception&) {
-    return core::Status::invalid("must be a whole number from 0 to " + std::to_string(max), key);
+    return core::Status::invalid(
+        "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max), key);
   }
 }
 
@@ -137,11 +138,10 @@ HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
   if (what == "upload") return route_upload(ctx, req, register_id);
   if (what == "pull") {
     if (req.method != "GET") return error_response(405, "method_not_allowed", "use GET");
-    auto after = int_param(req, "after", 0, INT64_MAX);
+    auto after = int_param(req, "after", 0, 0, INT64_MAX);
     if (!after) return status_response(after.status());
-    auto limit = int_param(req, "limit", 1000, kMaxPullPage);
+    auto limit = int_param(req, "limit", 1000, 1, kMaxPullPage);  // docs/sync.md: 1 to 5 000
     if (!limit) return status_response(limit.status());
-    if (*limit == 0) *limit = 1;
     auto changes = ctx.store.changes_after(*after, *limit);
     if (!changes) return status_response(changes.status());
     auto page = write_pull_page(*changes);

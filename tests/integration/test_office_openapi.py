@@ -296,9 +296,13 @@ class OfficeOpenApiTest(unittest.TestCase):
                         {"entries": [entry(rid, n) for n in range(1, 2002)]}, expect=413)
         self.error(err, "batch_too_large", "entries")
         self.sync("GET", push, push, expect=405)
-        for query, field in (("after=-1", "after"), ("limit=5001", "limit"), ("limit=x", "limit")):
+        for query, field in (("after=-1", "after"), ("limit=0", "limit"), ("limit=5001", "limit"),
+                             ("limit=x", "limit")):
             err = self.sync("GET", "/v1/sync/pull", f"/v1/sync/pull?{query}", expect=400)
             self.error(err, "invalid_request", field)
+        # sync.md: a page is 1 to 5 000 changes, and the message says so.
+        err = self.sync("GET", "/v1/sync/pull", "/v1/sync/pull?limit=0", expect=400)
+        self.assertEqual(err["error"]["message"], "must be a whole number from 1 to 5000")
         upload = "/v1/sync/upload"
         err = self.sync("POST", upload, upload,
                         {"cards": [{"number": CARD}, {"number": "12"}]}, expect=400)
