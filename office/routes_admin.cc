@@ -60,11 +60,18 @@ HttpResponse cards(OfficeContext& ctx, const HttpRequest& req,
   const std::string& number = parts[3];
   if (!core::is_card_number(number))
     return error_response(400, "invalid_request", "a card number is 4 to 32 digits", "number");
+  // The method is checked before the body is read: a GET is told to use PUT, not that it
+  // sent no JSON.
+  const bool points_path = parts.size() == 5 && parts[4] == "points";
+  if (parts.size() == 4 && req.method != "PUT")
+    return error_response(405, "method_not_allowed", "use PUT");
+  if (points_path && req.method != "POST")
+    return error_response(405, "method_not_allowed", "use POST");
+  if (parts.size() != 4 && !points_path) return error_response(404, "not_found", "no such path");
   auto body = parse_body(req);
   if (!body) return status_response(body.status());
 
   if (parts.size() == 4) {
-    if (req.method != "PUT") return error_response(405, "method_not_allowed", "use PUT");
     auto edit = core::parse_card_edit(*body);
     if (!edit) return status_response(edit.status());
     auto old = ctx.store.load_card(number);
@@ -77,8 +84,7 @@ HttpResponse cards(OfficeContext& ctx, const HttpRequest& req,
     return {*created ? 201 : 200,
             core::card_view(card, ctx.store.programs(), ctx.now(), ctx.store.settings())};
   }
-  if (parts.size() == 5 && parts[4] == "points") {
-    if (req.method != "POST") return error_response(405, "method_not_allowed", "use POST");
+  if (points_path) {
     const core::Json& b = *body;
     if (!b.is_object())
       return error_response(400, "invalid_request", "the body must be a JSON object");

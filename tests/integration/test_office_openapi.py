@@ -181,10 +181,13 @@ class OfficeOpenApiTest(unittest.TestCase):
         self.error(err, "invalid_request", "customer.phone")
         self.call("PUT", "/v1/admin/cards/{number}", f"/v1/admin/cards/{OTHER}", {"colour": 1},
                   expect=400)
-        # The card's body is read before its method (documented under putCard): GET without
-        # a body is a 400, with one a 405.
+        # The method is checked before the body is read: a GET without a body is a 405, as
+        # is one on the points path.
         status, err = request(self.o.port, "GET", f"/v1/admin/cards/{OTHER}", token=ADMIN_TOKEN)
-        self.assertEqual((status, err["error"]["code"]), (400, "invalid_request"))
+        self.assertEqual((status, err["error"]["code"]), (405, "method_not_allowed"))
+        status, err = request(self.o.port, "GET", f"/v1/admin/cards/{OTHER}/points",
+                              token=ADMIN_TOKEN)
+        self.assertEqual((status, err["error"]["code"]), (405, "method_not_allowed"))
         self.call("DELETE", "/v1/admin/cards/{number}", f"/v1/admin/cards/{OTHER}", {},
                   expect=405)
         err = self.call("POST", "/v1/admin/cards/{number}/points",
