@@ -2,6 +2,7 @@
 #include "common/file_sync.h"
 
 #include <fcntl.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +17,16 @@ std::string dir_of(const std::string& path) {
   auto slash = path.rfind('/');
   if (slash == std::string::npos) return ".";
   return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// The file a write replaces: where a symlink points, so that the link stays a link
+// (/etc/kopilka/kopilka.toml -> /srv/cfg/kopilka.toml). A path not there yet is created.
+std::string resolved_target(const std::string& path) {
+  char* real = ::realpath(path.c_str(), nullptr);
+  if (real == nullptr) return path;
+  std::string resolved = real;
+  std::free(real);
+  return resolved;
 }
 
 // Owner first: fchown may clear set-id bits, which fchmod then restores. The file is
@@ -55,7 +66,7 @@ int write_all(int fd, std::string_view text) {
 
 core::Status write_file_atomically(const std::string& path, const std::string& text, mode_t mode,
                                    const std::optional<FileOwner>& owner) {
-  const std::string& target = path;
+  std::string target = resolved_target(path);
   // A name of our own: a second writer of the same file (the daemon's admin API while
   // `kopilka enroll` edits it) has its own, and neither removes nor renames the other's.
   std::string tmp = target + ".XXXXXX";

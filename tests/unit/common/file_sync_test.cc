@@ -1,8 +1,8 @@
 // Tests of common/file_sync on real temporary directories: syncing a path, whole-file replacement
-// (content, mode whatever the umask, owner and mode set before the file takes its name, no temp
-// file left, another writer's left alone, concurrent writers never tearing the file, failure
-// leaving the old file, each failure's own reason) and publishing a file written under a
-// temporary name.
+// (content, mode whatever the umask, through a symlink, owner and mode set before the file takes
+// its name, no temp file left, another writer's left alone, concurrent writers never tearing the
+// file, failure leaving the old file, each failure's own reason) and publishing a file written
+// under a temporary name.
 #include "common/file_sync.h"
 
 #include <doctest/doctest.h>
@@ -149,6 +149,24 @@ TEST_CASE("the new file has its owner and mode before it takes the name") {
   REQUIRE(::stat(file.c_str(), &st) == 0);
   CHECK(st.st_uid == owner.uid);
   CHECK(st.st_gid == owner.gid);
+}
+
+TEST_CASE("a symlinked file stays a link, and the file it points to is replaced") {
+  // /etc/kopilka/kopilka.toml -> /srv/cfg/kopilka.toml
+  TempDir dir("kopilka-file-sync");
+  fs::create_directory(dir.path / "etc");
+  fs::create_directory(dir.path / "srv");
+  fs::path real = dir.path / "srv" / "kopilka.toml";
+  fs::path link = dir.path / "etc" / "kopilka.toml";
+  REQUIRE(write_file_atomically(real, "old\n", 0640));
+  fs::create_symlink("../srv/kopilka.toml", link);
+  REQUIRE(write_file_atomically(link, "new\n", 0600));
+  CHECK(fs::is_symlink(link));
+  CHECK(fs::read_symlink(link) == "../srv/kopilka.toml");
+  CHECK(read(real) == "new\n");
+  CHECK(mode_of(real.string()) == 0600);
+  CHECK(names_in(dir.path / "etc") == std::set<std::string>{"kopilka.toml"});
+  CHECK(names_in(dir.path / "srv") == std::set<std::string>{"kopilka.toml"});
 }
 
 TEST_CASE("a write that cannot happen says so and leaves the old file") {
