@@ -1,8 +1,12 @@
-// Tests of core/card_state_text: the one writer of a card's state, byte for byte the text
-// stores and sync have always carried (keys in byte order, no spaces).
+// Tests of core/card_state_text: the writer of a card's state, byte for byte the text stores
+// and sync have always carried (keys in byte order, no spaces, strings escaped as nlohmann
+// does), checked against literal text; the tree writer's dump is the same text; neither
+// throws on bytes that are not UTF-8.
 #include "core/card_state_text.h"
 
 #include <doctest/doctest.h>
+
+#include <cstdint>
 
 #include "card_test_util.h"
 #include "core/card_state_json.h"
@@ -48,4 +52,54 @@ TEST_CASE("an entry's new lot names its points \"points\", in key order") {
   REQUIRE(back.ok());
   CHECK(back->remaining == 7);
   CHECK(lot_from_json(Json::parse(text)).status().field() == "remaining");
+}
+
+TEST_CASE("strings are escaped as the stored text always had them") {
+  Customer c{"c-\"1\"", "tab\there\nback\\slash \x01\x1f del\x7f € 😀", "+7999", std::nullopt};
+  std::string text;
+  append_customer_text(text, c);
+  CHECK(text ==
+        "{\"birthday\":null,\"id\":\"c-\\\"1\\\"\",\"name\":\"tab\\there\\nback\\\\slash "
+        "\\u0001\\u001f del\x7f € 😀\",\"phone\":\"+7999\"}");
+  CHECK(customer_to_json(c).dump() == text);
+
+  Voucher v{"r-1:7/v", "next", *parse_date("0001-01-01"), *parse_date("9999-12-31")};
+  text.clear();
+  append_voucher_text(text, v);
+  CHECK(text ==
+        "{\"id\":\"r-1:7/v\",\"issued_day\":\"0001-01-01\",\"last_day\":\"9999-12-31\","
+        "\"program\":\"next\"}");
+  CHECK(voucher_to_json(v).dump() == text);
+
+  CardState empty;
+  CHECK(card_state_text(empty) ==
+        "{\"birthday_granted_year\":{},\"coupon_uses\":{},\"customer\":null,\"debt\":0,"
+        "\"groups\":[],\"lots\":[],\"number\":\"\",\"purchases\":0,\"spent\":0,\"status\":"
+        "\"active\",\"visit_days\":[],\"visit_rewarded_on\":{},\"vouchers\":[]}");
+  CHECK(card_state_to_json(empty).dump() == card_state_text(empty));
+
+  CardState extremes;
+  extremes.debt = INT64_MIN;
+  extremes.spent = INT64_MAX;
+  extremes.coupon_uses["a\"b"] = -1;
+  std::string big = card_state_text(extremes);
+  CHECK(big.find("\"coupon_uses\":{\"a\\\"b\":-1}") != std::string::npos);
+  CHECK(big.find("\"debt\":-9223372036854775808") != std::string::npos);
+  CHECK(big.find("\"spent\":9223372036854775807") != std::string::npos);
+  CHECK(card_state_to_json(extremes).dump() == big);
+}
+
+TEST_CASE("a name that is not UTF-8 turns into JSON without throwing, as U+FFFD") {
+  CardState c = kopilka::test::sample_card();
+  c.customer->name = "Анна\xff\xfe!";  // e.g. a cp1251 import
+  c.groups = {"vip\xc3"};
+  Json tree;
+  REQUIRE_NOTHROW(tree = card_state_to_json(c));
+  CHECK(tree["customer"]["name"] == "Анна\xff\xfe!");  // kept as it is for the dump to decide
+  REQUIRE_NOTHROW(customer_to_json(*c.customer));
+  std::string text;
+  REQUIRE_NOTHROW(text = card_state_text(c));
+  CHECK(text.find("\"name\":\"Анна\uFFFD\uFFFD!\"") != std::string::npos);
+  CHECK(text.find("\"groups\":[\"vip\uFFFD\"]") != std::string::npos);
+  CHECK(text == tree.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
