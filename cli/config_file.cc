@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <optional>
 #include <sstream>
 
 #include "cli/messages.h"
@@ -36,16 +37,21 @@ core::Result<daemon::DaemonConfig> write_config_toml(const CliContext& ctx, cons
       << root << "\n";
   auto checked = daemon::parse_daemon_config(out.str(), base_dir_of(ctx.config_path));
   if (!checked) return checked.status();
+  // The file is replaced, not rewritten: the new one gets the old one's mode and owner
+  // before it takes the name, or a 0600 config owned by the service user would become
+  // root's and unreadable to kopilkad.
   struct stat st {};
-  bool existed = ::stat(ctx.config_path.c_str(), &st) == 0;
-  mode_t mode = existed ? (st.st_mode & 0777) : 0600;
-  if (core::Status s = common::write_file_atomically(ctx.config_path, out.str(), mode); !s)
-    return s;
-  // The new file is ours (root's, usually): give it back to its owner, or a 0600 config
-  // owned by the service user would become unreadable to kopilkad.
-  if (existed && ::chown(ctx.config_path.c_str(), st.st_uid, st.st_gid) != 0) {
-    return core::Status::unavailable(tr(ctx, Msg::kNoPermissionRoot, ctx.config_path));
+  mode_t mode = 0600;
+  std::optional<common::FileOwner> owner;
+  if (::stat(ctx.config_path.c_str(), &st) == 0) {
+    mode = st.st_mode & 07777;
+    owner = common::FileOwner{st.st_uid, st.st_gid};
+    // Only root can give a file to another user: say how to run rather than fail on chown.
+    if (::geteuid() != 0 && st.st_uid != ::geteuid())
+      return core::Status::unavailable(tr(ctx, Msg::kNoPermissionRoot, ctx.config_path));
   }
+  if (core::Status s = common::write_file_atomically(ctx.config_path, out.str(), mode, owner); !s)
+    return s;
   return checked;
 }
 

@@ -142,6 +142,8 @@ constexpr Pattern kPatterns[] = {
     {"unknown escape \\{}", "неизвестная escape-последовательность \\{}"},
     {"must be milliseconds (50) or a duration (\"50ms\", \"2s\")",
      "должно быть числом миллисекунд (50) или длительностью (\"50ms\", \"2s\")"},
+    {"\"{}\" has a fraction: write whole milliseconds, e.g. \"{}\"",
+     "\"{}\" — дробное число: пишите целые миллисекунды, например \"{}\""},
     {"must be 1 to 64 characters", "должно быть от 1 до 64 символов"},
     {"must be a device path", "должно быть путём к устройству"},
     {"is not a valid regular expression", "не является правильным регулярным выражением"},

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "cli/commands.h"
@@ -229,26 +230,26 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
 
   // The upload marker before the credential: no sync may run enrolled without having
   // uploaded what this register held (docs/sync.md).
+  // Both files are owned like the data dir (the service user's) from the moment they
+  // appear, so kopilkad can read them; only root can give them away.
+  std::optional<common::FileOwner> owner;
+  struct stat dir {};
+  if (::geteuid() == 0 && ::stat(config->data_dir.c_str(), &dir) == 0)
+    owner = common::FileOwner{dir.st_uid, dir.st_gid};
   std::string marker = daemon::enrol_marker_path(config->data_dir);
   if (Status s = common::write_file_atomically(
           marker,
           daemon::enrol_marker_text(upload_programs ? daemon::EnrolPrograms::kUpload
                                                     : daemon::EnrolPrograms::kReplace) +
               "\n",
-          0600);
+          0600, owner);
       !s)
     return report_error(ctx, s);
-  // The credential first (0600, owned like the data dir so the service user can read
-  // it), then the url in the config: a register with a url but no credential is simply
-  // not enrolled yet.
+  // The credential first (0600), then the url in the config: a register with a url but
+  // no credential is simply not enrolled yet.
   std::string path = daemon::credential_path(config->data_dir);
-  if (Status s = common::write_file_atomically(path, credential + "\n", 0600); !s)
+  if (Status s = common::write_file_atomically(path, credential + "\n", 0600, owner); !s)
     return report_error(ctx, s);
-  struct stat dir {};
-  if (::geteuid() == 0 && ::stat(config->data_dir.c_str(), &dir) == 0) {
-    (void)::chown(path.c_str(), dir.st_uid, dir.st_gid);
-    (void)::chown(marker.c_str(), dir.st_uid, dir.st_gid);
-  }
   auto updated = daemon::set_office_url_in_file(*config, url);
   if (!updated) return report_error(ctx, updated.status());
 

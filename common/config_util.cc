@@ -179,8 +179,10 @@ core::Result<std::string> load_token(const toml::table& root, const std::string&
 }
 
 core::Result<std::int64_t> parse_duration(const std::string& text, const std::string& field) {
+  // Seconds, minutes or hours: the spec's sync_interval has no "ms" (a "10000ms" would be
+  // a second way to write "10s"), which only the scanner timings take.
   auto d = read_duration(text);
-  if (!d || d->count() % 1000 != 0)
+  if (!d || text.ends_with("ms"))
     return Status::invalid("must be a duration like \"30s\", \"5m\" or \"2h\"", field);
   return d->count() / 1000;
 }

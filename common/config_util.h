@@ -57,7 +57,8 @@ core::Status check_private_file(const std::string& path, const std::string& fiel
 core::Result<std::string> load_token(const toml::table& root, const std::string& key,
                                      const std::string& base_dir);
 
-// "30s", "5m", "2h" → seconds: the duration grammar (common/duration.h), whole seconds only.
+// "30s", "5m", "2h" → seconds: the duration grammar (common/duration.h) with the units s, m
+// and h only ("10000ms" is refused like any other bad value).
 core::Result<std::int64_t> parse_duration(const std::string& text, const std::string& field);
 
 }  // namespace kopilka::common

@@ -1,6 +1,7 @@
 // The one way Kopilka's config files write a span of time: whole digits and a unit,
 // "50ms", "30s", "5m", "2h". Every duration key (the register's [office] sync_interval, a
-// scanner's frame_gap and repeat_window) reads it here; each caller checks its own range.
+// scanner's frame_gap and repeat_window) reads it here; each caller checks its own range
+// and units (sync_interval takes no "ms": common::parse_duration).
 #pragma once
 
 #include <chrono>

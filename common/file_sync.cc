@@ -2,6 +2,7 @@
 #include "common/file_sync.h"
 
 #include <fcntl.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +19,30 @@ std::string dir_of(const std::string& path) {
   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
+// The file a write replaces: where a symlink points, so that the link stays a link
+// (/etc/kopilka/kopilka.toml -> /srv/cfg/kopilka.toml). A path not there yet is created.
+std::string resolved_target(const std::string& path) {
+  char* real = ::realpath(path.c_str(), nullptr);
+  if (real == nullptr) return path;
+  std::string resolved = real;
+  std::free(real);
+  return resolved;
+}
+
+// Owner first: fchown may clear set-id bits, which fchmod then restores. The file is
+// skipped when it already has the owner (mkstemp made it ours, or a setgid directory gave
+// it the group), so an unprivileged writer keeping its own file never needs CAP_CHOWN.
+int set_owner_and_mode(int fd, mode_t mode, const std::optional<FileOwner>& owner) {
+  if (owner) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return errno;
+    if ((st.st_uid != owner->uid || st.st_gid != owner->gid) &&
+        ::fchown(fd, owner->uid, owner->gid) != 0)
+      return errno;
+  }
+  return ::fchmod(fd, mode) == 0 ? 0 : errno;
+}
+
 }  // namespace
 
 bool sync_path(const std::string& path) {
@@ -28,29 +53,39 @@ bool sync_path(const std::string& path) {
   return ok;
 }
 
+int write_all(int fd, std::string_view text) {
+  while (!text.empty()) {
+    errno = 0;
+    ssize_t n = ::write(fd, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return errno != 0 && n < 0 ? errno : EIO;
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return 0;
+}
+
 core::Status write_file_atomically(const std::string& path, const std::string& text, mode_t mode,
                                    const std::optional<FileOwner>& owner) {
-  std::string tmp = path + ".tmp";
-  ::unlink(tmp.c_str());  // a stale temp file from an interrupted write
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return core::Status::unavailable("cannot write " + tmp + ": " + std::strerror(errno));
-  // Owner first: fchown may clear set-id bits, which fchmod then restores. The umask must
-  // not widen or narrow the mode asked for.
-  bool ok = (!owner || (owner->uid == ::geteuid() && owner->gid == ::getegid()) ||
-             ::fchown(fd, owner->uid, owner->gid) == 0) &&
-            ::fchmod(fd, mode) == 0 &&
-            ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-            ::fsync(fd) == 0;
-  int err = errno;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    if (ok) err = errno;
-    std::remove(tmp.c_str());
+  std::string target = resolved_target(path);
+  // A name of our own: a second writer of the same file (the daemon's admin API while
+  // `kopilka enroll` edits it) has its own, and neither removes nor renames the other's.
+  std::string tmp = target + ".XXXXXX";
+  int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
+  if (fd < 0)
+    return core::Status::unavailable("cannot write " + target + ".tmp: " + std::strerror(errno));
+  // Each step's errno is kept as it fails: close() or a later call would overwrite it.
+  int err = set_owner_and_mode(fd, mode, owner);
+  if (err == 0) err = write_all(fd, text);
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err == 0 && std::rename(tmp.c_str(), target.c_str()) != 0) err = errno;
+  if (err != 0) {
+    ::unlink(tmp.c_str());
     return core::Status::unavailable("cannot write " + path + ": " + std::strerror(err));
   }
   // The file is in place; a directory that cannot be synced (some file systems refuse)
   // does not undo that.
-  sync_path(dir_of(path));
+  sync_path(dir_of(target));
   return core::Status::ok();
 }
 

@@ -2,33 +2,89 @@
 // stored or synced document can be read by a person.
 #include "core/card_state_json.h"
 
+#include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
-#include "core/card_state_text.h"
+#include "core/card_state_fields.h"
 #include "core/json_fields.h"
 
 namespace kopilka::core {
 
-Json card_state_to_json(const CardState& card) {
-  return Json::parse(card_state_text(card));
+namespace {
+
+using namespace card_fields;
+
+// Builds the tree straight from the key list: a string is stored as it is (the dump that
+// sends it decides what to do with bytes that are not UTF-8), so building never throws.
+struct TreeWriter {
+  static Json value(const std::string& s) { return s; }
+  static Json value(std::int64_t v) { return v; }
+  static Json value(int v) { return v; }
+  static Json value(CardStatus status) { return to_string(status); }
+  static Json value(Date d) { return format_date(d.day); }
+  static Json value(Birthday b) { return birthday_text(b.date); }
+  static Json value(Dates d) {
+    Json a = Json::array();
+    for (Day day : d.days) a.push_back(value(Date{day}));
+    return a;
+  }
+  static Json value(DatesByKey d) {
+    Json o = Json::object();
+    for (const auto& [key, day] : d.days) o[key] = value(Date{day});
+    return o;
+  }
+  static Json value(const Customer& c) {
+    return object([&](auto&& put) { customer(c, put); });
+  }
+  static Json value(const PointLot& l) {
+    return object([&](auto&& put) { lot(l, "remaining", put); });
+  }
+  static Json value(const Voucher& v) {
+    return object([&](auto&& put) { voucher(v, put); });
+  }
+  template <typename T>
+  static Json value(const std::optional<T>& v) {
+    return v ? value(*v) : Json(nullptr);
+  }
+  template <typename T>
+  static Json value(const std::vector<T>& items) {
+    Json a = Json::array();
+    for (const T& item : items) a.push_back(value(item));
+    return a;
+  }
+  template <typename T>
+  static Json value(const std::map<std::string, T>& m) {
+    Json o = Json::object();
+    for (const auto& [key, v] : m) o[key] = value(v);
+    return o;
+  }
+  template <typename Fields>
+  static Json object(Fields fields) {
+    Json o = Json::object();
+    fields([&](const char* key, const auto& v) { o[key] = value(v); });
+    return o;
+  }
+};
+
+}  // namespace
+
+Json card_state_to_json(const CardState& c) {
+  return TreeWriter::object([&](auto&& put) { card(c, put); });
 }
 
 Json customer_to_json(const Customer& c) {
-  std::string text;
-  append_customer_text(text, c);
-  return Json::parse(text);
+  return TreeWriter::value(c);
 }
 
-Json lot_to_json(const PointLot& lot, const char* amount_key) {
-  std::string text;
-  append_lot_text(text, lot, amount_key);
-  return Json::parse(text);
+Json lot_to_json(const PointLot& l, const char* amount_key) {
+  return TreeWriter::object([&](auto&& put) { lot(l, amount_key, put); });
 }
 
 Json voucher_to_json(const Voucher& v) {
-  std::string text;
-  append_voucher_text(text, v);
-  return Json::parse(text);
+  return TreeWriter::value(v);
 }
 
 Result<Customer> customer_from_json(const Json& j) {

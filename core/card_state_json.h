@@ -1,7 +1,9 @@
 // CardState and its parts (customer, point lot, voucher) as JSON trees: how head office
 // sends a card's authoritative state to registers in sync, how stores read a card back, and
-// how entries and sales carry lots. One reader per type here; the one writer is
-// card_state_text.h, and the tree writers below are its text, parsed. Round-trips exactly.
+// how entries and sales carry lots. One reader per type here. The tree writers walk the
+// same key list as the text writer (card_state_fields.h), so a tree's dump is the text;
+// they never throw (a string that is not UTF-8 is kept as it is, for the dump to replace).
+// Round-trips exactly.
 #pragma once
 
 #include "core/card_state.h"

@@ -1,9 +1,10 @@
-// The one writer of a card's state and of its parts (customer, point lot, voucher), as
+// The writer of a card's state and of its parts (customer, point lot, voucher), as
 // JSON text written without building a tree: both stores save a card for every card an
 // entry touches, and the tree (map nodes, a string per date, then a dump) was most of head
 // office's time at the shift-close storm (docs/benchmarks.md). The text is what
-// nlohmann's dump of the same document gives: keys in byte order, no spaces. The JSON
-// tree forms (card_state_json.h) are this text, parsed.
+// nlohmann's dump of the same tree (card_state_json.h) gives with error_handler_t::replace:
+// keys in byte order, no spaces, bytes that are not UTF-8 as U+FFFD. Both walk the one key
+// list, card_state_fields.h.
 #pragma once
 
 #include <string>

@@ -1,7 +1,9 @@
 // `[[scanner]]` tables → ScannerConfig; see scanner_config.h. Every key of scanners.md
 // with its default and range; unknown keys and bad values name the key.
 #include <cctype>
+#include <optional>
 #include <regex>
+#include <string_view>
 
 #include <toml++/toml.h>
 
@@ -46,6 +48,34 @@ core::Result<std::string> decode_escapes(const std::string& s, const std::string
   return out;
 }
 
+// What a fractional timing such as "1.5s" (or "1,5s") means in whole milliseconds, rounded
+// half up ("1500ms"), so its error can say what to write; nullopt for anything else. At
+// most 6 digits each side, so no unit overflows.
+std::optional<std::string> whole_ms_for(std::string_view text) {
+  auto digits = [&](std::size_t& i, std::int64_t& value, std::int64_t* scale) {
+    std::size_t from = i;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9' && i - from < 7; ++i) {
+      value = value * 10 + (text[i] - '0');
+      if (scale) *scale *= 10;
+    }
+    return i > from && i - from <= 6;
+  };
+  std::size_t i = 0;
+  std::int64_t value = 0, scale = 1;
+  if (!digits(i, value, nullptr) || i >= text.size() || (text[i] != '.' && text[i] != ','))
+    return std::nullopt;
+  ++i;
+  if (!digits(i, value, &scale)) return std::nullopt;
+  std::string_view unit = text.substr(i);
+  std::int64_t per = unit == "ms"  ? 1
+                     : unit == "s" ? 1000
+                     : unit == "m" ? 60 * 1000
+                     : unit == "h" ? 3600 * 1000
+                                   : 0;
+  if (per == 0) return std::nullopt;
+  return std::to_string((value * per + scale / 2) / scale) + "ms";
+}
+
 core::Result<int> ms_value(const toml::table& t, const char* key, int lo, int hi) {
   const toml::node* n = t.get(key);
   std::int64_t ms = 0;
@@ -53,6 +83,10 @@ core::Result<int> ms_value(const toml::table& t, const char* key, int lo, int hi
     ms = *i;
   } else if (auto s = n->value<std::string>()) {
     auto d = common::read_duration(*s);
+    // "1.5s" once loaded as 1 s without a word; now it is refused, with what to write.
+    if (auto whole = d ? std::nullopt : whole_ms_for(*s))
+      return Status::invalid(
+          "\"" + *s + "\" has a fraction: write whole milliseconds, e.g. \"" + *whole + "\"", key);
     if (!d)
       return Status::invalid("must be milliseconds (50) or a duration (\"50ms\", \"2s\")", key);
     ms = d->count();

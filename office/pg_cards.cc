@@ -1,7 +1,6 @@
 // The PostgreSQL engine's cards: lookups, the admin's edit and points adjusted at head
 // office, each under the card's lock (pg_store.h) so a push to the same card in another
 // process waits for it instead of overwriting it.
-#include "office/card_text.h"
 #include "office/pg_store.h"
 #include "office/stored_text.h"
 

@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "office/card_text.h"
+#include "core/card_state_text.h"
 #include "office/pg_store.h"
 #include "office/stored_text.h"
 

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "office/card_text.h"
+#include "core/card_state_text.h"
 #include "office/stored_text.h"
 
 namespace kopilka::schema {

@@ -4,7 +4,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "office/card_text.h"
+#include "core/card_state_text.h"
 #include "office/sqlite_store.h"
 #include "office/stored_text.h"
 

@@ -2,7 +2,7 @@
 #include "office/stored_text.h"
 
 #include "core/card_state_json.h"
-#include "office/card_text.h"
+#include "core/card_state_text.h"
 
 namespace kopilka::office {
 

@@ -85,6 +85,12 @@ class CliWithDaemonTest(CliWithDaemonCase):
         self.assertEqual(self.run_ok(["config", "set", "timezone", "Asia/Yekaterinburg"],
                                      config=cfg)["value"], "Asia/Yekaterinburg")
         self.assertEqual(self.run_ok(["config", "check"], config=cfg)["ok"], True)
+        if os.geteuid() == 0:  # the service user's config stays theirs, with every mode bit
+            os.chown(cfg, 65534, 65534)
+            os.chmod(cfg, 0o1640)
+            self.run_ok(["config", "set", "point_value", "60"], config=cfg)
+            st = cfg.stat()
+            self.assertEqual((st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)), (65534, 65534, 0o1640))
 
     def test_scanner_add_and_remove_edit_the_config_validated(self):
         cfg = self.tmp / "scanners.toml"

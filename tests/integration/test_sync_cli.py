@@ -1,5 +1,6 @@
 """`kopilka enroll` and `kopilka sync` against a real head office, with kopilkad running or
 stopped, and their refusals (bad code, bad URL) that change nothing."""
+import os
 import stat
 
 from kopilka_harness import Daemon, enroll, request
@@ -26,8 +27,15 @@ class SyncCliTest(SyncCase):
         self.assertNotIn(cred.read_text().strip(), out.__repr__() + err)
         # Stopped daemon: the CLI enrols and pulls into the database itself.
         b = Daemon().for_test(self)
+        if os.geteuid() == 0:  # run as root, the credential is the data dir owner's (the service user)
+            b.data_dir.mkdir(mode=0o750)
+            os.chown(b.data_dir, 65534, 65534)
         code, out, err = self.kopilka(b, "enroll", "--office", url, "--code", self.office.add_register("Касса 2"))
         self.assertEqual((code, out["sync"]["sync"]), (0, "ok"), err)
+        if os.geteuid() == 0:
+            st = (b.data_dir / "office.credential").stat()
+            self.assertEqual((st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)), (65534, 65534, 0o600))
+            os.chown(b.data_dir, 0, 0)
         code, st, err = self.kopilka(b, "sync", "status")
         self.assertEqual((code, st["enrolled"], st["pending"], st["daemon"]), (0, True, 0, "stopped"), err)
         self.assertIsNotNone(st["last_sync"])

@@ -226,6 +226,7 @@ TEST_CASE("every kopilkad config and scanner error is in Russian") {
            kTokens + scanner + "bawd = 9600\n",
            kTokens + scanner + "frame_gap = \"fast\"\n",
            kTokens + scanner + "frame_gap = 1\n",
+           kTokens + scanner + "repeat_window = \"1.5s\"\n",
            kTokens + scanner + "prefix = \"\\\\q\"\n",
            kTokens + scanner + "prefix = \"a\\\\\"\n",
            kTokens + scanner + "prefix = \"" + std::string(17, 'a') + "\"\n",

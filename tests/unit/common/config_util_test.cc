@@ -185,8 +185,8 @@ TEST_CASE("parse_duration: seconds, minutes, hours; anything else names the gram
   CHECK(*common::parse_duration("5m", "f") == 300);
   CHECK(*common::parse_duration("2h", "f") == 7200);
   CHECK(*common::parse_duration("0s", "f") == 0);
-  for (const char* bad :
-       {"", "5", "m", "5d", "-5m", " 5m", "1.5h", "5 m", "5M", "1234567890123s"}) {
+  for (const char* bad : {"", "5", "m", "5d", "-5m", " 5m", "1.5h", "5 m", "5M", "1234567890123s",
+                          "10000ms", "0ms", "ms"}) {
     auto r = common::parse_duration(bad, "office.sync_interval");
     REQUIRE_MESSAGE(!r.ok(), bad);
     CHECK(r.status().message() == "must be a duration like \"30s\", \"5m\" or \"2h\"");

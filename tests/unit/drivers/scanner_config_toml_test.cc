@@ -4,6 +4,10 @@
 
 #include <toml++/toml.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "drivers/scanner_config.h"
 
 using kopilka::drivers::scanner_config_from_toml;
@@ -26,8 +30,9 @@ TEST_CASE("frame_gap and repeat_window take milliseconds or a duration") {
 }
 
 TEST_CASE("a timing that is not a whole duration is refused with the key named") {
-  // "1.5s" was read as 1 s, and " 50ms" and "+50ms" as 50 ms, before the grammar was one.
-  for (const char* bad : {"\"1.5s\"", "\" 50ms\"", "\"+50ms\"", "\"50\"", "\"50 ms\""}) {
+  // " 50ms" and "+50ms" were read as 50 ms before the grammar was one.
+  for (const char* bad : {"\" 50ms\"", "\"+50ms\"", "\"50\"", "\"50 ms\"", "\"1.5\"", "\".5s\"",
+                          "\"1.s\"", "\"1.5d\"", "\"1.5.5s\"", "\"1234567.5ms\"", "\"-1.5s\""}) {
     std::string text = bad;
     CAPTURE(text);
     auto c = scanner(std::string("frame_gap = ") + bad);
@@ -39,4 +44,28 @@ TEST_CASE("a timing that is not a whole duration is refused with the key named")
   REQUIRE_FALSE(slow.ok());
   CHECK(slow.status().message() == "must be from 5 to 5000 ms");
   CHECK(scanner("repeat_window = \"2m\"").status().message() == "must be from 0 to 60000 ms");
+}
+
+TEST_CASE("a fractional timing is refused with the whole milliseconds to write instead") {
+  // "1.5s" once loaded silently as 1000 ms.
+  auto c = scanner("repeat_window = \"1.5s\"");
+  REQUIRE_FALSE(c.ok());
+  CHECK(c.status().field() == "repeat_window");
+  CHECK(c.status().message() ==
+        "\"1.5s\" has a fraction: write whole milliseconds, e.g. \"1500ms\"");
+  for (auto [written, hint] : std::vector<std::pair<std::string, std::string>>{
+           {"1,5s", "1500ms"},  // a decimal comma, as in Russian
+           {"0.05s", "50ms"},
+           {"2.5ms", "3ms"},  // rounded half up
+           {"0.25m", "15000ms"},
+           {"0.001h", "3600ms"},
+           {"1.2345s", "1235ms"},
+           {"999999.999999h", "3599999999996ms"}}) {
+    CAPTURE(written);
+    auto bad = scanner("frame_gap = \"" + written + "\"");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.status().field() == "frame_gap");
+    CHECK(bad.status().message() ==
+          "\"" + written + "\" has a fraction: write whole milliseconds, e.g. \"" + hint + "\"");
+  }
 }

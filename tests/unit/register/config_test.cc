@@ -61,6 +61,11 @@ TEST_CASE("bad keys and values are named") {
   CHECK(error_of(kTokens +
                  "[office]\nurl = \"https://o.example.ru\"\nsync_interval = \"5 minutes\"\n")
             .field() == "office.sync_interval");
+  // The spec's sync_interval is whole s, m or h; "ms" is only for a scanner's timings.
+  auto ms =
+      error_of(kTokens + "[office]\nurl = \"https://o.example.ru\"\nsync_interval = \"10000ms\"\n");
+  CHECK(ms.field() == "office.sync_interval");
+  CHECK(ms.message().rfind("must be a duration like \"30s\", \"5m\" or \"2h\"", 0) == 0);
   CHECK(error_of("listen = [\n").message().find("line") != std::string::npos);
 }
 
