@@ -169,7 +169,8 @@ def load_pg_office(bin_dir, d, cluster):
     office_config(d / "pg-migrate.toml", port, d / "pg-migrate", url)
     Server(bin_dir / "office" / "kopilka-office", d / "pg-migrate.toml", port, d / "pg-migrate.log").start().stop()
     fp.copy_office(cluster, "office", str(d / "office-data" / "office.db"))
-    log(f"office copied to PostgreSQL in {time.perf_counter() - t0:.1f} s")
+    settings = ", ".join(f"{k}={v}" for k, v in fp.durability(cluster).items())
+    log(f"office copied to PostgreSQL in {time.perf_counter() - t0:.1f} s; bench cluster: {settings}")
     return url
 
 
