@@ -2,13 +2,15 @@
 registers push at once (the shift-close storm), and a new register's first sync of every
 card, with the office's own pull serving rate beside it."""
 import json
+import os
 import random
-import sqlite3
+import subprocess
+import sys
 import threading
 import time
 
 from figures_register import card_number
-from procs import ADMIN_TOKEN, Client, cpu_seconds
+from procs import ADMIN_TOKEN, Client, cpu_seconds, percentiles
 
 BATCH = 500  # docs/sync.md: a register pushes in batches of up to 500
 
@@ -36,16 +38,39 @@ def push_bodies(register_id, pool, per_register, stamp, offset, cards):
     return bodies
 
 
-def ingest(port, credentials, pool, registers, per_register, stamp, cards, office_pid):
-    """`registers` clients push `per_register` entries each, all starting together. Beside
-    the rate, the office's own CPU time per entry (the clients share the machine)."""
+class HealthProbe:
+    """bench/health_probe.py beside a storm: /v1/health every 10 ms, p50/p99 in ms."""
+
+    def __init__(self, port):
+        here = os.path.dirname(os.path.abspath(__file__))
+        self.proc = subprocess.Popen([sys.executable, os.path.join(here, "health_probe.py"),
+                                      str(port), "0.01"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        if self.proc.stdout.readline().strip() != "ready":
+            raise RuntimeError("the health probe did not start")
+
+    def stop(self):
+        out, _ = self.proc.communicate("", timeout=120)
+        times = json.loads(out)
+        return dict(percentiles(times), probes=len(times), max=round(max(times), 2))
+
+
+def ingest(ports, credentials, pool, registers, per_register, stamp, cards, office_pids,
+           health=False):
+    """`registers` clients push `per_register` entries each, all starting together, spread
+    over the office processes listening on `ports`. Beside the rate, the offices' own CPU
+    time per entry (the clients share the machine) and, with `health`, /v1/health's answer
+    time during the storm."""
+    ports = ports if isinstance(ports, list) else [ports]
+    office_pids = office_pids if isinstance(office_pids, list) else [office_pids]
     creds = credentials[:registers]
-    work = [(rid, cred, push_bodies(rid, pool, per_register, stamp, i * 7919, cards))
+    work = [(rid, cred, ports[i % len(ports)],
+             push_bodies(rid, pool, per_register, stamp, i * 7919, cards))
             for i, (rid, cred) in enumerate(creds)]
     barrier = threading.Barrier(len(work) + 1)
     errors = []
 
-    def register(rid, cred, bodies):
+    def register(rid, cred, port, bodies):
         try:
             c = Client(port, cred, timeout=600)
             barrier.wait()
@@ -59,45 +84,27 @@ def ingest(port, credentials, pool, registers, per_register, stamp, cards, offic
         except Exception as e:  # a failed client is reported, not hidden
             errors.append(f"{rid}: {e}")
 
+    probe = HealthProbe(ports[0]) if health else None
     threads = [threading.Thread(target=register, args=w) for w in work]
     for t in threads:
         t.start()
     barrier.wait()
-    t0, cpu0 = time.perf_counter(), cpu_seconds(office_pid)
+    t0, cpu0 = time.perf_counter(), sum(cpu_seconds(p) for p in office_pids)
     for t in threads:
         t.join()
     seconds = time.perf_counter() - t0
-    cpu = cpu_seconds(office_pid) - cpu0
+    cpu = sum(cpu_seconds(p) for p in office_pids) - cpu0
+    health_ms = probe.stop() if probe else None
     if errors:
         raise RuntimeError("push failed: " + "; ".join(errors[:5]))
     total = registers * per_register
-    return {"registers": registers, "entries": total, "seconds": round(seconds, 3),
-            "per_s": round(total / seconds), "office_cpu_us_per_entry": round(cpu / total * 1e6, 1)}
-
-
-def sqlite_insert_limit(directory, pool, n):
-    """The same rows inserted straight into SQLite in one transaction with one fsync, on the
-    same disk: what storage alone allows, with no HTTP, parsing or card updates."""
-    path = f"{directory}/insert-limit.db"
-    db = sqlite3.connect(path, isolation_level=None)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=FULL")
-    db.execute("CREATE TABLE IF NOT EXISTS entries (id TEXT PRIMARY KEY, card TEXT, body TEXT) WITHOUT ROWID")
-    rows = [(f"x:{i}", pool[i % len(pool)]["card"], json.dumps(pool[i % len(pool)]))
-            for i in range(n)]
-    t0 = time.perf_counter()
-    db.execute("BEGIN")
-    db.executemany("INSERT INTO entries VALUES (?, ?, ?)", rows)
-    db.execute("COMMIT")
-    seconds = time.perf_counter() - t0
-    db.close()
-    for suffix in ("", "-wal", "-shm"):
-        try:
-            import os
-            os.unlink(path + suffix)
-        except OSError:
-            pass
-    return round(n / seconds)
+    out = {"registers": registers, "entries": total, "seconds": round(seconds, 3),
+           "per_s": round(total / seconds), "office_cpu_us_per_entry": round(cpu / total * 1e6, 1)}
+    if len(ports) > 1:
+        out["processes"] = len(ports)
+    if health_ms:
+        out["health_ms"] = health_ms
+    return out
 
 
 def pull_all(port, credential, limit=1000):

@@ -111,9 +111,10 @@ def daemon_config(path, port, data_dir, extra=""):
                     f'admin_token = "{ADMIN_TOKEN}"\n' + extra)
 
 
-def office_config(path, port, data_dir):
+def office_config(path, port, data_dir, storage_url=None):
     path.write_text(f'listen = "127.0.0.1:{port}"\n'
                     f'data_dir = "{data_dir}"\n'
                     'timezone = "Europe/Moscow"\n'
                     f'admin_token = "{ADMIN_TOKEN}"\n'
-                    'insecure_http = true\n')
+                    'insecure_http = true\n'
+                    + (f'storage = {{ url = "{storage_url}" }}\n' if storage_url else ''))

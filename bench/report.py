@@ -43,9 +43,24 @@ def rows(r):
                     f"+{_f(s['p99'] - s['wire_ms'], 2)} ms", "p99 ≤ wire + 2 ms", s["p99"] <= s["wire_ms"] + 2))
     ing = r.get("office_ingest_per_s")
     if ing:
-        out.append((f"office_ingest_per_s ({ing['registers']} registers, {ing['entries']} entries{office_note})",
-                    f"{_f(ing['per_s'], 0)} /s", f"raw SQLite insert {_f(ing['limit_sqlite_insert_per_s'], 0)} /s",
-                    _ratio(ing["limit_sqlite_insert_per_s"], ing["per_s"]), "≥ 50 000 /s", ing["per_s"] >= 50000))
+        floor = ing.get("limit_sqlite_insert_per_s")
+        out.append((f"office_ingest_per_s, SQLite ({ing['registers']} registers, {ing['entries']} entries{office_note})",
+                    f"{_f(ing['per_s'], 0)} /s", f"raw SQLite insert {_f(floor, 0)} /s"
+                    + (f", {ing['floor_transaction_rows']} rows a transaction" if "floor_transaction_rows" in ing else ""),
+                    _ratio(floor, ing["per_s"]), "floor ≤ 3× ingest", floor and floor <= 3 * ing["per_s"]))
+    pg = r.get("office_ingest_pg_per_s")
+    if pg:
+        floor = pg["limit_pg_insert_per_s"]
+        fsync = pg.get("cluster", {}).get("fsync", "?")
+        out.append((f"office_ingest_per_s, PostgreSQL fsync={fsync} ({pg['registers']} registers, {pg['entries']} entries)",
+                    f"{_f(pg['per_s'], 0)} /s", f"raw PostgreSQL COPY {_f(floor, 0)} /s, "
+                    f"{pg['floor_transaction_rows']} rows a transaction",
+                    _ratio(floor, pg["per_s"]), "floor ≤ 3× ingest", floor <= 3 * pg["per_s"]))
+    for engine, x in (("SQLite", ing), ("PostgreSQL", pg)):
+        h = (x or {}).get("health_ms")
+        if h:
+            out.append((f"GET /v1/health during the storm, {engine}", f"p50 {_f(h['p50'], 2)} / p99 {_f(h['p99'], 2)} ms",
+                        "–", "–", "p99 ≤ 50 ms", h["p99"] <= 50))
     fs = r.get("first_sync_s")
     if fs:
         out.append((f"first_sync_s ({_f(fs['pulled'], 0)} changes{office_note})", f"{_f(fs['seconds'], 2)} s",
@@ -96,4 +111,11 @@ def markdown(r):
         lines += [f"| {x['registers']} | {x['entries']} | {x['seconds']} | {_f(x['per_s'], 0)} | "
                   f"{_f(x.get('office_cpu_us_per_entry'))} |"
                   for x in r["ingest_vs_registers"]]
+    if r.get("office_pg_processes"):
+        lines += ["", "PostgreSQL, kopilka-office processes on one database (200 registers spread over them):", "",
+                  "| processes | entries | seconds | entries/s | office CPU µs/entry | health p99 ms |",
+                  "| --- | --- | --- | --- | --- | --- |"]
+        lines += [f"| {x['processes']} | {x['entries']} | {x['seconds']} | {_f(x['per_s'], 0)} | "
+                  f"{_f(x.get('office_cpu_us_per_entry'))} | {_f(x.get('health_ms', {}).get('p99'), 2)} |"
+                  for x in r["office_pg_processes"]]
     return "\n".join(lines)

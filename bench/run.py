@@ -16,6 +16,7 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import figures_office as fo  # noqa: E402
+import figures_pg as fp  # noqa: E402
 import figures_register as fr  # noqa: E402
 from procs import Client, Server, daemon_config, free_port, office_config, rss_mb  # noqa: E402
 from report import markdown  # noqa: E402
@@ -26,11 +27,11 @@ TARGETS = ["kopilkad", "kopilka-office", "kopilka-bench-gen", "kopilka-bench-cal
 SCALES = {
     "small": dict(cards=20000, journal=5000, office_entries=50000, registers=200, per_register=50,
                   pool=500, calc_iterations=5000, sweep_iterations=500, http=2000, confirms=100,
-                  scans=20, ingest_sweep=[1, 10, 50, 200], programs=30),
+                  scans=20, ingest_sweep=[1, 10, 50, 200], programs=30, pg_processes=[1, 2, 4]),
     "full": dict(cards=1000000, journal=25000, office_entries=5000000, registers=200,
                  per_register=500, pool=2000, calc_iterations=20000, sweep_iterations=2000,
                  http=10000, confirms=300, scans=50, ingest_sweep=[1, 10, 50, 100, 200],
-                 programs=30),
+                 programs=30, pg_processes=[1, 2, 4]),
 }
 
 
@@ -146,30 +147,89 @@ def office_figures(bin_dir, work, sc, results):
     results["generate_office_s"] = round(time.perf_counter() - t0, 1)
     credentials = [tuple(line.split()) for line in creds_path.read_text().splitlines()]
     pool = fo.load_pool(pool_path)
+    cluster = fp.start_cluster()
+    try:
+        pg_url = load_pg_office(bin_dir, d, cluster) if cluster else None
+        sqlite_office(bin_dir, d, sc, results, credentials, pool)
+        if cluster:
+            pg_office(bin_dir, d, sc, results, credentials, pool, cluster, pg_url)
+        else:
+            log("no PostgreSQL binaries: the PostgreSQL figures are skipped")
+    finally:
+        if cluster:
+            cluster.stop()
+
+
+def load_pg_office(bin_dir, d, cluster):
+    """The generated office copied into a database of the durable cluster; kopilka-office
+    makes the schema first, so the bench loads exactly the tables it would."""
+    t0 = time.perf_counter()
+    url = cluster.database("office")
+    port = free_port()
+    office_config(d / "pg-migrate.toml", port, d / "pg-migrate", url)
+    Server(bin_dir / "office" / "kopilka-office", d / "pg-migrate.toml", port, d / "pg-migrate.log").start().stop()
+    fp.copy_office(cluster, "office", str(d / "office-data" / "office.db"))
+    settings = ", ".join(f"{k}={v}" for k, v in fp.durability(cluster).items())
+    log(f"office copied to PostgreSQL in {time.perf_counter() - t0:.1f} s; bench cluster: {settings}")
+    return url
+
+
+def sqlite_office(bin_dir, d, sc, results, credentials, pool):
     port = free_port()
     office_config(d / "office.toml", port, d / "office-data")
     office = Server(bin_dir / "office" / "kopilka-office", d / "office.toml", port, d / "office.log").start()
     try:
-        log("office_ingest")
+        log("office_ingest (SQLite)")
         sweep = []
         for i, n in enumerate(sc["ingest_sweep"]):
             per = sc["per_register"] * sc["registers"] // n if n < sc["registers"] else sc["per_register"]
             per = min(per, sc["per_register"] * 20)
             sweep.append(fo.ingest(port, credentials, pool, n, per, f"i{i}-", sc["cards"],
-                                   office.proc.pid))
+                                   office.proc.pid, health=n == sc["registers"]))
             log(f"  {sweep[-1]}")
         main = sweep[-1]
-        limit = fo.sqlite_insert_limit(str(d), pool, main["entries"])
-        results["office_ingest_per_s"] = dict(main, limit_sqlite_insert_per_s=limit)
+        limit = fp.sqlite_insert_floor(str(d), pool, main["entries"], fo.BATCH)
+        results["office_ingest_per_s"] = dict(main, limit_sqlite_insert_per_s=limit,
+                                              floor_transaction_rows=fo.BATCH)
         results["ingest_vs_registers"] = sweep
         log("first_sync")
         serve = fo.pull_all(port, credentials[0][1])
         results["office_pull_all"] = serve
-        results["first_sync_s"] = first_sync(bin_dir, work, port, d / "office.toml")
+        results["first_sync_s"] = first_sync(bin_dir, d.parent, port, d / "office.toml")
         results["first_sync_s"]["limit_office_pull_s"] = serve["seconds"]
         results["office_rss_mb"] = rss_mb(office.proc.pid)
     finally:
         office.stop()
+
+
+def pg_office(bin_dir, d, sc, results, credentials, pool, cluster, url):
+    """The same storm on PostgreSQL with 1, 2 and 4 kopilka-office processes on one database,
+    the registers spread over them; the raw insert floor of the cluster beside it."""
+    runs = []
+    for count in sc["pg_processes"]:
+        offices = []
+        try:
+            for k in range(count):
+                port = free_port()
+                office_config(d / f"pg-{k}.toml", port, d / f"pg-{k}", url)
+                offices.append(Server(bin_dir / "office" / "kopilka-office", d / f"pg-{k}.toml", port,
+                                      d / f"pg-{k}.log").start())
+            log(f"office_ingest (PostgreSQL, {count} processes)")
+            run = fo.ingest([o.port for o in offices], credentials, pool, sc["registers"],
+                            sc["per_register"], f"p{count}-", sc["cards"],
+                            [o.proc.pid for o in offices], health=True)
+            run["processes"] = count
+            runs.append(run)
+            log(f"  {run}")
+        finally:
+            for o in offices:
+                o.stop()
+    main = runs[0]
+    limit = fp.pg_insert_floor(cluster, pool, main["entries"], fo.BATCH)
+    results["office_ingest_pg_per_s"] = dict(main, limit_pg_insert_per_s=limit,
+                                             floor_transaction_rows=fo.BATCH,
+                                             cluster=fp.durability(cluster))
+    results["office_pg_processes"] = runs
 
 
 def first_sync(bin_dir, work, office_port, office_toml):

@@ -95,21 +95,33 @@ Status PgConn::run(const std::string& sql, const PgParams& params) {
 }
 
 std::string pg_text_array(const std::vector<std::optional<std::string>>& values) {
-  std::string out = "{";
+  // Card states and entry bodies of a whole group go through here (kilobytes each, full
+  // of quotes): sized once, and copied a run at a time between the characters to escape.
+  std::size_t size = 2;
+  for (const auto& v : values) size += (v ? v->size() + 3 : 5) + (v ? v->size() / 8 : 0);
+  std::string out;
+  out.reserve(size);
+  out += '{';
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i) out += ',';
     if (!values[i]) {
       out += "NULL";
       continue;
     }
+    const std::string& v = *values[i];
     out += '"';
-    for (char c : *values[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
+    std::size_t from = 0;
+    for (std::size_t at = v.find_first_of("\"\\"); at != std::string::npos;
+         at = v.find_first_of("\"\\", at + 1)) {
+      out.append(v, from, at - from);
+      out += '\\';
+      from = at;
     }
+    out.append(v, from, std::string::npos);
     out += '"';
   }
-  return out + "}";
+  out += '}';
+  return out;
 }
 
 Status pg_transaction(PgConn& db, const std::function<Status()>& body) {

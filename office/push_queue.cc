@@ -37,10 +37,24 @@ void PushQueue::add(std::string register_id, std::vector<PushEntry> entries,
 
 void PushQueue::flush() {
   flush_posted_ = false;
-  std::vector<PendingPush> group = std::move(waiting_);
-  std::vector<common::Respond> answers = std::move(answers_);
-  waiting_.clear();
-  answers_.clear();
+  // Whole batches, oldest first, up to kGroupEntries entries; the others stay waiting.
+  std::size_t take = 0, entries = 0;
+  while (take < waiting_.size() &&
+         (take == 0 || entries + waiting_[take].entries.size() <= kGroupEntries)) {
+    entries += waiting_[take].entries.size();
+    ++take;
+  }
+  const auto cut = static_cast<std::ptrdiff_t>(take);
+  std::vector<PendingPush> group(std::make_move_iterator(waiting_.begin()),
+                                 std::make_move_iterator(waiting_.begin() + cut));
+  std::vector<common::Respond> answers(std::make_move_iterator(answers_.begin()),
+                                       std::make_move_iterator(answers_.begin() + cut));
+  waiting_.erase(waiting_.begin(), waiting_.begin() + cut);
+  answers_.erase(answers_.begin(), answers_.begin() + cut);
+  if (!waiting_.empty()) {  // after what is ready now, health checks and pulls included
+    flush_posted_ = true;
+    asio::post(io_, [this] { flush(); });
+  }
   core::Status s = store_.apply_pushes(group, now_());
   ++groups_;
   if (!s) {

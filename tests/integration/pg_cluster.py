@@ -35,8 +35,11 @@ def _free_port():
 
 
 class Cluster:
-    def __init__(self, bin_dir):
+    def __init__(self, bin_dir, durable=False):
+        """durable: fsync, synchronous_commit and full_page_writes on, as in production
+        (bench/); the tests' cluster runs without them, for speed."""
         self.bin = bin_dir
+        self.durable = durable
         self.dir = tempfile.mkdtemp(prefix="kopilka-pg-")
         self.data = os.path.join(self.dir, "data")
         self.port = _free_port()
@@ -54,8 +57,10 @@ class Cluster:
     def start(self):
         self._run(os.path.join(self.bin, "initdb"), "-D", self.data, "-A", "trust", "-U", USER,
                   "-E", "UTF8", "--no-sync", "--locale=C")
-        options = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        durability = ("-c fsync=on -c synchronous_commit=on -c full_page_writes=on" if self.durable
+                      else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+        options = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 {durability} "
+                   "-c max_connections=200")
         self._run(os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-l",
                   os.path.join(self.dir, "server.log"), "-o", options, "-w", "-t", "60", "start")
         return self
@@ -64,11 +69,15 @@ class Cluster:
         self._run(os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-l",
                   os.path.join(self.dir, "server.log"), "-m", "fast", "-w", "restart")
 
-    def psql(self, sql, database="postgres"):
+    def psql(self, sql, database="postgres", stdin=None):
+        """Runs `sql`; `stdin` feeds a COPY ... FROM STDIN in it."""
         out = subprocess.run([os.path.join(self.bin, "psql"), "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1",
                               "-h", "127.0.0.1", "-p", str(self.port), "-U", USER, "-d", database,
-                              "-c", sql], check=True, capture_output=True, text=True)
+                              "-c", sql], check=True, capture_output=True, text=True, input=stdin)
         return out.stdout.strip()
+
+    def setting(self, name):
+        return self.psql(f"SHOW {name}")
 
     def session(self, database):
         """An interactive psql whose transaction a test holds open (stdin is the script)."""
