@@ -13,11 +13,6 @@ namespace {
 
 using core::Status;
 
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
 }  // namespace
 
 core::Result<OfficeConfig> parse_office_config(const std::string& text,
@@ -37,18 +32,10 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
   if (root.contains("listen")) {
     auto v = common::toml_string(root, "listen", "listen");
     if (!v) return v.status();
-    auto colon = v->rfind(':');
-    if (colon == std::string::npos) return Status::invalid("must be host:port", "listen");
-    c.listen_host = v->substr(0, colon);
-    if (c.listen_host.size() > 2 && c.listen_host.front() == '[')
-      c.listen_host = c.listen_host.substr(1, c.listen_host.size() - 2);
-    try {
-      int port = std::stoi(v->substr(colon + 1));
-      if (port < 1 || port > 65535) throw std::out_of_range("port");
-      c.listen_port = static_cast<std::uint16_t>(port);
-    } catch (const std::exception&) {
-      return Status::invalid("port must be 1-65535", "listen");
-    }
+    auto hp = common::parse_host_port(*v, "listen");
+    if (!hp) return hp.status();
+    c.listen_host = hp->host;
+    c.listen_port = hp->port;
   }
   auto data_dir = root.contains("data_dir")
                       ? common::toml_string(root, "data_dir", "data_dir")
@@ -62,24 +49,9 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
     auto v = common::toml_string(root, "log_level", "log_level");
     if (!v) return v.status();
   }
-  if (root.contains("admin_token") == root.contains("admin_token_file")) {
-    return Status::invalid("set exactly one of admin_token and admin_token_file", "admin_token");
-  }
-  if (root.contains("admin_token")) {
-    auto v = common::toml_string(root, "admin_token", "admin_token");
-    if (!v) return v.status();
-    c.admin_token = *v;
-  } else {
-    auto path = common::toml_string(root, "admin_token_file", "admin_token_file");
-    if (!path) return path.status();
-    std::string full = (!path->empty() && (*path)[0] == '/') ? *path : base_dir + "/" + *path;
-    if (Status s = common::check_private_file(full, "admin_token_file"); !s) return s;
-    auto token = common::read_text_file(full);
-    if (!token) return Status::invalid(token.status().message(), "admin_token_file");
-    c.admin_token = trim(*token);
-  }
-  if (c.admin_token.size() < 16)
-    return Status::invalid("must be at least 16 characters", "admin_token");
+  auto admin = common::load_token(root, "admin_token", base_dir);
+  if (!admin) return admin.status();
+  c.admin_token = std::move(*admin);
   if (root.contains("insecure_http")) {
     auto v = root["insecure_http"].value<bool>();
     if (!v) return Status::invalid("must be true or false", "insecure_http");

@@ -70,3 +70,25 @@ TEST_CASE("[storage] url chooses the engine; anything else names the key") {
   CHECK(with_storage("[storage]\nurl = \"mysql://db/office\"\n").status().message() ==
         "must be \"sqlite\", \"sqlite:///path/office.db\" or \"postgresql://user@host:port/db\"");
 }
+
+TEST_CASE("listen and the admin token are read as kopilkad reads them") {
+  // The office once took "8443x" as port 8443 and ":8443" as an empty host.
+  for (const char* listen : {"127.0.0.1:8443x", ":8443", "127.0.0.1:0", "127.0.0.1"}) {
+    auto c = plain_http_on(listen);
+    REQUIRE_FALSE_MESSAGE(c.ok(), listen);
+    CHECK(c.status().field() == "listen");
+  }
+  auto ok = plain_http_on("127.0.0.1:8443");
+  REQUIRE(ok.ok());
+  CHECK(ok->listen_port == 8443);
+  auto both = office::parse_office_config(
+      "data_dir = \"/tmp/x\"\nadmin_token = \"admin-token-0123456789\"\n"
+      "admin_token_file = \"token\"\n",
+      "/tmp");
+  REQUIRE_FALSE(both.ok());
+  CHECK(both.status().message() == "set exactly one of admin_token and admin_token_file");
+  auto short_token =
+      office::parse_office_config("data_dir = \"/tmp/x\"\nadmin_token = \"short\"\n", "/tmp");
+  REQUIRE_FALSE(short_token.ok());
+  CHECK(short_token.status().field() == "admin_token");
+}
