@@ -170,4 +170,10 @@ Json json_plain(const Json& v) {
   return v;
 }
 
+Result<Json> parse_stored(std::string_view text, const std::string& what) {
+  auto j = parse_json_exact(text);
+  if (!j) return Status::corrupt(what + " is damaged: " + j.status().message());
+  return std::move(*j);
+}
+
 }  // namespace kopilka::core

@@ -22,6 +22,9 @@ inline constexpr int kMaxJsonDepth = 32;
 
 // Parses a whole document. On error the message says where (byte offset) and why.
 Result<Json> parse_json_exact(std::string_view text);
+// JSON a store wrote itself, read back (cards, receipts, programs): text that no longer
+// parses means the database was damaged, so it is kCorrupt naming `what`, never a crash.
+Result<Json> parse_stored(std::string_view text, const std::string& what);
 
 // True for a number kept as literal text by parse_json_exact.
 bool is_decimal(const Json& v);

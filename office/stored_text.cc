@@ -10,14 +10,8 @@ using core::CardState;
 using core::Result;
 using core::Status;
 
-Result<core::Json> parse_stored(const std::string& text, const std::string& what) {
-  auto j = core::parse_json_exact(text);
-  if (!j) return Status::corrupt(what + " is damaged: " + j.status().message());
-  return std::move(*j);
-}
-
 Result<CardState> card_from_text(const std::string& text) {
-  auto j = parse_stored(text, "a stored card");
+  auto j = core::parse_stored(text, "a stored card");
   if (!j) return j.status();
   auto card = core::card_state_from_json(*j);
   if (!card) return Status::corrupt("a stored card is damaged: " + card.status().message());

@@ -1,5 +1,5 @@
-// Stored text both storage engines read back: a stored JSON document (a damaged one is
-// kCorrupt, never a crash), a card's row, and the SQLite engine's card statements.
+// Stored text both storage engines read back: a card's row (a damaged one is kCorrupt,
+// never a crash), and the SQLite engine's card statements.
 #pragma once
 
 #include <optional>
@@ -12,7 +12,7 @@
 
 namespace kopilka::office {
 
-core::Result<core::Json> parse_stored(const std::string& text, const std::string& what);
+using core::parse_stored;  // core/json_exact.h
 core::Result<core::CardState> card_from_text(const std::string& text);
 // The phone a card is found by (the cards table's phone column).
 std::optional<std::string> phone_of(const core::CardState& card);

@@ -5,7 +5,7 @@
 
 #include "core/card_state_json.h"
 #include "core/card_state_text.h"
-#include "register/stored_json.h"
+#include "core/json_exact.h"
 
 namespace kopilka::daemon {
 
@@ -19,7 +19,7 @@ std::optional<std::string> phone_of(const core::CardState& c) {
 Result<std::optional<core::CardState>> card_from_row(common::Stmt& st) {
   std::string text = st.text(0);
   st.reset();
-  auto j = parse_stored(text, "a stored card");
+  auto j = core::parse_stored(text, "a stored card");
   if (!j) return j.status();
   auto card = core::card_state_from_json(*j);
   if (!card) return Status::corrupt("a stored card is damaged: " + card.status().message());

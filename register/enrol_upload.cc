@@ -7,7 +7,7 @@
 
 #include "core/card_state_json.h"
 #include "core/engine.h"
-#include "register/stored_json.h"
+#include "core/json_exact.h"
 
 namespace kopilka::daemon {
 
@@ -48,7 +48,7 @@ core::Result<std::vector<core::Json>> card_profiles(Store& store, const std::str
     auto row = st->step();
     if (!row) return row.status();
     if (!*row) break;
-    auto j = parse_stored(st->text(0), "a stored card");
+    auto j = core::parse_stored(st->text(0), "a stored card");
     if (!j) return j.status();
     auto card = core::card_state_from_json(*j);
     if (!card) return core::Status::corrupt("a stored card is damaged: " + card.status().message());

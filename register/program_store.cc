@@ -3,7 +3,7 @@
 // every change.
 #include "register/store.h"
 
-#include "register/stored_json.h"
+#include "core/json_exact.h"
 
 namespace kopilka::daemon {
 
@@ -15,7 +15,7 @@ Result<std::vector<Json>> Store::program_documents() {
     auto row = st->step();
     if (!row) return row.status();
     if (!*row) break;
-    auto doc = parse_stored(st->text(1), "program " + st->text(0));
+    auto doc = core::parse_stored(st->text(1), "program " + st->text(0));
     if (!doc) return doc.status();
     docs.push_back(std::move(*doc));
   }
@@ -31,7 +31,7 @@ Result<std::optional<Json>> Store::program_document(const std::string& id) {
   if (!*row) return std::optional<Json>();
   std::string text = st->text(0);
   st->reset();
-  auto doc = parse_stored(text, "program " + id);
+  auto doc = core::parse_stored(text, "program " + id);
   if (!doc) return doc.status();
   return std::optional<Json>(std::move(*doc));
 }

@@ -3,7 +3,7 @@
 // (cursor, last sync) in `meta`. Callers open the transactions.
 #include "register/store.h"
 
-#include "register/stored_json.h"
+#include "core/json_exact.h"
 
 namespace kopilka::daemon {
 
@@ -20,9 +20,9 @@ Result<std::vector<Json>> Store::unacked_entries(std::int64_t after_seq, std::in
     auto row = st->step();
     if (!row) return row.status();
     if (!*row) break;
-    auto effects = parse_stored(st->text(5), "journal entry " + st->text(1));
+    auto effects = core::parse_stored(st->text(5), "journal entry " + st->text(1));
     if (!effects) return effects.status();
-    auto detail = parse_stored(st->text(6), "journal entry " + st->text(1));
+    auto detail = core::parse_stored(st->text(6), "journal entry " + st->text(1));
     if (!detail) return detail.status();
     Json e = {{"id", st->text(1)},
               {"seq", st->int64(0)},
@@ -54,7 +54,7 @@ Result<std::vector<Store::OwnEntry>> Store::unacked_effects(const std::optional<
     auto row = st->step();
     if (!row) return row.status();
     if (!*row) break;
-    auto json = parse_stored(st->text(2), "journal entry " + st->text(0));
+    auto json = core::parse_stored(st->text(2), "journal entry " + st->text(0));
     if (!json) return json.status();
     auto effects = core::effects_from_json(*json);
     if (!effects)

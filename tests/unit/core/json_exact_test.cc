@@ -47,3 +47,13 @@ TEST_CASE("json_plain turns decimals back into numbers") {
   REQUIRE(doc.ok());
   CHECK(json_plain(*doc).dump() == R"({"a":[1.5,{"b":2}]})");
 }
+
+TEST_CASE("stored JSON that no longer parses is damage, named, never a throw") {
+  auto ok = kopilka::core::parse_stored(R"({"a": 1})", "receipt R-1");
+  REQUIRE(ok.ok());
+  CHECK((*ok)["a"] == 1);
+  auto bad = kopilka::core::parse_stored("{\"a\": ", "receipt R-1");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().code() == kopilka::core::Code::kCorrupt);
+  CHECK(bad.status().message().rfind("receipt R-1 is damaged: ", 0) == 0);
+}
