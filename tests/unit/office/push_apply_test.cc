@@ -14,6 +14,16 @@ core::Zone moscow() {
   return *core::locate_zone("Europe/Moscow");
 }
 
+const std::string kCard = "2000000000015";
+
+// A sale on kCard that changes what the card has spent by `spent_delta`.
+office::PushEntry sale(core::Kopecks spent_delta) {
+  office::PushEntry p{"r-1:1", "sale", kCard, "{}", 1000, {}, core::Status::ok()};
+  p.effects.card = kCard;
+  p.effects.spent_delta = spent_delta;
+  return p;
+}
+
 }  // namespace
 
 TEST_CASE("an entry seen before is acked again, a malformed one refused") {
@@ -36,11 +46,9 @@ TEST_CASE("an entry seen before is acked again, a malformed one refused") {
 TEST_CASE("effects that do not apply refuse the entry and leave the card as it was") {
   office::PushResult result;
   core::CardState card;
-  card.number = "2000000000015";
-  office::PushEntry p{"r-1:1", "sale", card.number, "{}", 1000, {}, core::Status::ok()};
-  p.effects.card = card.number;
+  card.number = kCard;
   card.spent = std::numeric_limits<core::Kopecks>::max();
-  p.effects.spent_delta = 1;  // beyond what can be counted
+  office::PushEntry p = sale(1);  // beyond what can be counted
   CHECK(!office::apply_pushed(result, p, &card, moscow()));
   CHECK(result.acked.empty());
   REQUIRE(result.refused.size() == 1);
@@ -52,10 +60,8 @@ TEST_CASE("effects that do not apply refuse the entry and leave the card as it w
 TEST_CASE("an entry applied to its card, or without a card, is acked") {
   office::PushResult result;
   core::CardState card;
-  card.number = "2000000000015";
-  office::PushEntry p{"r-1:1", "sale", card.number, "{}", 1000, {}, core::Status::ok()};
-  p.effects.card = card.number;
-  p.effects.spent_delta = 500;
+  card.number = kCard;
+  office::PushEntry p = sale(500);
   CHECK(office::apply_pushed(result, p, &card, moscow()));
   office::PushEntry no_card{"r-1:2", "shift", "", "{}", 1000, {}, core::Status::ok()};
   CHECK(office::apply_pushed(result, no_card, nullptr, moscow()));
