@@ -1,6 +1,7 @@
 // The PostgreSQL engine's cards: lookups, the admin's edit and points adjusted at head
 // office, each under the card's lock (pg_store.h) so a push to the same card in another
 // process waits for it instead of overwriting it.
+#include "office/adjustment.h"
 #include "office/pg_store.h"
 #include "office/stored_text.h"
 
@@ -55,38 +56,22 @@ Result<Json> PgStore::adjust_points(const std::string& number, const std::string
     auto prior =
         db_->exec("SELECT card, response FROM adjustments WHERE adjust_id = $1", {adjust_id});
     if (!prior) return prior.status();
-    if (prior->rows() > 0) {
-      if (prior->text(0, 0) != number)
-        return Status::conflict("adjust_id " + adjust_id + " was used for another card");
-      auto stored = parse_stored(prior->text(0, 1), "an adjustment");
-      if (!stored) return stored.status();
-      response = std::move(*stored);
-      response["replayed"] = true;
-      return Status::ok();
-    }
-    auto loaded = load_card(number);
-    if (!loaded) return loaded.status();
-    if (!loaded->has_value()) return Status::not_found("card not found");
-    CardState card = std::move(**loaded);
-    auto effects = core::adjustment_effects(card, points, lifetime_days, at, settings_);
-    auto seq = take_numbers(1);
-    if (!seq) return seq.status();
-    std::string entry_id = "office:" + std::to_string(*seq);
-    if (Status e =
-            core::apply_effects(card, effects, entry_id, core::local_day(at, settings_.zone));
-        !e)
-      return e;
-    if (Status e = save_card(card, *seq); !e) return e;
-    Json body = {{"id", entry_id},         {"kind", "adjust"},
-                 {"adjust_id", adjust_id}, {"reason", reason},
-                 {"points", points},       {"effects", core::effects_to_json(effects)}};
+    std::optional<StoredAdjustment> stored;
+    if (prior->rows() > 0) stored = StoredAdjustment{prior->text(0, 0), prior->text(0, 1)};
+    auto outcome = settle_adjustment(
+        stored, number, {adjust_id, points, lifetime_days, reason, at},
+        [&] { return load_card(number); },
+        [&]() -> Result<std::int64_t> { return take_numbers(1); }, settings_, programs_now);
+    if (!outcome) return outcome.status();
+    response = std::move(outcome->response);
+    if (!outcome->made) return Status::ok();  // replayed
+    const Adjustment& made = *outcome->made;
+    if (Status e = save_card(made.card, made.seq); !e) return e;
     if (Status e = db_->run("INSERT INTO entries(id, register_id, kind, card, at, body, received) "
                             "VALUES ($1, 'office', 'adjust', $2, $3::bigint, $4, $3::bigint)",
-                            {entry_id, number, std::to_string(at), body.dump()});
+                            {made.entry_id, number, std::to_string(at), made.entry_body.dump()});
         !e)
       return e;
-    response = core::card_view(card, programs_now, at, settings_);
-    response["adjust_id"] = adjust_id;
     return db_->run("INSERT INTO adjustments(adjust_id, card, response) VALUES ($1, $2, $3)",
                     {adjust_id, number, response.dump()});
   });

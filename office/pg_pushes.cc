@@ -10,6 +10,7 @@
 
 #include "core/card_state_text.h"
 #include "office/pg_store.h"
+#include "office/push_apply.h"
 #include "office/stored_text.h"
 
 namespace kopilka::office {
@@ -61,26 +62,11 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
     std::vector<std::pair<PendingPush*, const PushEntry*>> fresh;
     for (PendingPush& push : pushes) {
       for (const PushEntry& p : push.entries) {
-        if (seen.count(p.id)) {
-          push.result.acked.push_back(p.id);
-          continue;
-        }
-        if (!p.problem) {
-          push.result.refused.push_back({p.id, p.problem});
-          continue;
-        }
-        if (!p.card.empty()) {
-          Touched& t = cards[p.card];
-          Status applied =
-              core::apply_effects(t.card, p.effects, p.id, core::local_day(p.at, settings_.zone));
-          if (!applied) {  // the card is as it was
-            push.result.refused.push_back({p.id, applied.under("effects")});
-            continue;
-          }
-          t.changed = true;
-        }
+        if (settle_without_card(push.result, p, seen.count(p.id) > 0)) continue;
+        Touched* t = p.card.empty() ? nullptr : &cards[p.card];
+        if (!apply_pushed(push.result, p, t ? &t->card : nullptr, settings_.zone)) continue;
+        if (t) t->changed = true;
         seen.insert(p.id);
-        push.result.acked.push_back(p.id);
         fresh.emplace_back(&push, &p);
       }
     }

@@ -1,5 +1,6 @@
 // The SQLite engine's cards: lookups by number and phone, the admin's edit, and points
 // adjusted at head office (journalled as an office entry, idempotent by adjust_id).
+#include "office/adjustment.h"
 #include "office/sqlite_store.h"
 #include "office/stored_text.h"
 
@@ -57,48 +58,40 @@ Result<Json> SqliteStore::adjust_points(const std::string& number, const std::st
     prior->bind(1, adjust_id);
     auto row = prior->step();
     if (!row) return row.status();
-    if (*row) {
-      std::string card = prior->text(0), text = prior->text(1);
-      prior->reset();
-      if (card != number)
-        return Status::conflict("adjust_id " + adjust_id + " was used for another card");
-      auto stored = parse_stored(text, "an adjustment");
-      if (!stored) return stored.status();
-      response = std::move(*stored);
-      response["replayed"] = true;
-      return Status::ok();
-    }
-    auto loaded = load_card(number);
-    if (!loaded) return loaded.status();
-    if (!loaded->has_value()) return Status::not_found("card not found");
-    CardState card = std::move(**loaded);
-    auto effects = core::adjustment_effects(card, points, lifetime_days, at, settings_);
-    auto seq = read_seq();
-    if (!seq) return seq.status();
-    std::string entry_id = "office:" + std::to_string(*seq + 1);
-    if (Status e =
-            core::apply_effects(card, effects, entry_id, core::local_day(at, settings_.zone));
-        !e)
-      return e;
-    if (Status e = save_card(card, *seq + 1); !e) return e;
-    Json body = {{"id", entry_id},         {"kind", "adjust"},
-                 {"adjust_id", adjust_id}, {"reason", reason},
-                 {"points", points},       {"effects", core::effects_to_json(effects)}};
+    std::optional<StoredAdjustment> stored;
+    if (*row) stored = StoredAdjustment{prior->text(0), prior->text(1)};
+    prior->reset();
+    auto outcome = settle_adjustment(
+        stored, number, {adjust_id, points, lifetime_days, reason, at},
+        [&] { return load_card(number); },
+        [&]() -> Result<std::int64_t> {
+          auto seq = read_seq();
+          if (!seq) return seq.status();
+          return *seq + 1;
+        },
+        settings_, programs_);
+    if (!outcome) return outcome.status();
+    response = std::move(outcome->response);
+    if (!outcome->made) return Status::ok();  // replayed
+    const Adjustment& made = *outcome->made;
+    if (Status e = save_card(made.card, made.seq); !e) return e;
     auto ins = db_->prepare(
         "INSERT INTO entries(id, register_id, kind, card, at, body, received) "
         "VALUES (?1, 'office', 'adjust', ?2, ?3, ?4, ?3)");
     if (!ins) return ins.status();
-    if (Status e = ins->bind(1, entry_id).bind(2, number).bind(3, at).bind(4, body.dump()).run();
+    if (Status e = ins->bind(1, made.entry_id)
+                       .bind(2, number)
+                       .bind(3, at)
+                       .bind(4, made.entry_body.dump())
+                       .run();
         !e)
       return e;
-    response = core::card_view(card, programs_, at, settings_);
-    response["adjust_id"] = adjust_id;
     auto save =
         db_->prepare("INSERT INTO adjustments(adjust_id, card, response) VALUES (?1, ?2, ?3)");
     if (!save) return save.status();
     if (Status e = save->bind(1, adjust_id).bind(2, number).bind(3, response.dump()).run(); !e)
       return e;
-    return write_seq(*seq + 1);
+    return write_seq(made.seq);
   });
   if (!s) return s;
   return response;

@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "core/card_state_text.h"
+#include "office/push_apply.h"
 #include "office/sqlite_store.h"
 #include "office/stored_text.h"
 
@@ -49,14 +50,8 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
         auto seen = exists->step();
         exists->reset();
         if (!seen) return seen.status();
-        if (*seen || in_group.count(p.id)) {  // applied before: ack again
-          push.result.acked.push_back(p.id);
-          continue;
-        }
-        if (!p.problem) {
-          push.result.refused.push_back({p.id, p.problem});
-          continue;
-        }
+        if (settle_without_card(push.result, p, *seen || in_group.count(p.id) > 0)) continue;
+        core::CardState* card = nullptr;
         if (!p.card.empty()) {
           auto it = cards.find(p.card);
           if (it == cards.end()) {
@@ -72,15 +67,10 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
             }
             it = cards.emplace(p.card, std::move(t)).first;
           }
-          Status applied = core::apply_effects(it->second.card, p.effects, p.id,
-                                               core::local_day(p.at, settings_.zone));
-          if (!applied) {  // the card is as it was
-            push.result.refused.push_back({p.id, applied.under("effects")});
-            continue;
-          }
+          card = &it->second.card;
         }
+        if (!apply_pushed(push.result, p, card, settings_.zone)) continue;
         in_group.insert(p.id);
-        push.result.acked.push_back(p.id);
         if (!p.card.empty()) cards[p.card].changed = true;
         for (const auto& program : p.effects.coupon_programs) ++coupon_delta[program];
         for (const auto& program : p.effects.coupon_programs_returned) --coupon_delta[program];

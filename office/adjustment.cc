@@ -1,0 +1,72 @@
+// Head office's points adjustment, shared by both storage engines (adjustment.h).
+#include "office/adjustment.h"
+
+#include "core/effects.h"
+#include "office/stored_text.h"
+
+namespace kopilka::office {
+
+using core::Json;
+using core::Result;
+using core::Status;
+
+Result<std::optional<Json>> replay_adjustment(const std::optional<StoredAdjustment>& prior,
+                                              const std::string& number,
+                                              const std::string& adjust_id) {
+  if (!prior) return std::optional<Json>();
+  if (prior->card != number)
+    return Status::conflict("adjust_id " + adjust_id + " was used for another card");
+  auto stored = parse_stored(prior->response, "an adjustment");
+  if (!stored) return stored.status();
+  Json response = std::move(*stored);
+  response["replayed"] = true;
+  return std::optional<Json>(std::move(response));
+}
+
+Result<Adjustment> make_adjustment(std::optional<core::CardState> loaded,
+                                   const AdjustmentRequest& request,
+                                   const std::function<Result<std::int64_t>()>& next_number,
+                                   const core::Settings& settings,
+                                   const core::ProgramSet& programs) {
+  if (!loaded) return Status::not_found("card not found");
+  Adjustment a;
+  a.card = std::move(*loaded);
+  auto effects =
+      core::adjustment_effects(a.card, request.points, request.lifetime_days, request.at, settings);
+  auto seq = next_number();
+  if (!seq) return seq.status();
+  a.seq = *seq;
+  a.entry_id = "office:" + std::to_string(a.seq);
+  if (Status e = core::apply_effects(a.card, effects, a.entry_id,
+                                     core::local_day(request.at, settings.zone));
+      !e)
+    return e;
+  a.entry_body = {{"id", a.entry_id},
+                  {"kind", "adjust"},
+                  {"adjust_id", request.adjust_id},
+                  {"reason", request.reason},
+                  {"points", request.points},
+                  {"effects", core::effects_to_json(effects)}};
+  a.response = core::card_view(a.card, programs, request.at, settings);
+  a.response["adjust_id"] = request.adjust_id;
+  return a;
+}
+
+Result<AdjustmentOutcome> settle_adjustment(
+    const std::optional<StoredAdjustment>& prior, const std::string& number,
+    const AdjustmentRequest& request,
+    const std::function<Result<std::optional<core::CardState>>()>& load,
+    const std::function<Result<std::int64_t>()>& next_number, const core::Settings& settings,
+    const core::ProgramSet& programs) {
+  auto replay = replay_adjustment(prior, number, request.adjust_id);
+  if (!replay) return replay.status();
+  if (*replay) return AdjustmentOutcome{std::move(**replay), std::nullopt};
+  auto loaded = load();
+  if (!loaded) return loaded.status();
+  auto made = make_adjustment(std::move(*loaded), request, next_number, settings, programs);
+  if (!made) return made.status();
+  Json response = made->response;
+  return AdjustmentOutcome{std::move(response), std::move(*made)};
+}
+
+}  // namespace kopilka::office

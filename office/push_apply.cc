@@ -1,0 +1,32 @@
+// The fate of each pushed entry, shared by both storage engines (push_apply.h).
+#include "office/push_apply.h"
+
+namespace kopilka::office {
+
+bool settle_without_card(PushResult& result, const PushEntry& entry, bool seen) {
+  if (seen) {
+    result.acked.push_back(entry.id);
+    return true;
+  }
+  if (!entry.problem) {
+    result.refused.push_back({entry.id, entry.problem});
+    return true;
+  }
+  return false;
+}
+
+bool apply_pushed(PushResult& result, const PushEntry& entry, core::CardState* card,
+                  core::Zone zone) {
+  if (card) {
+    core::Status applied =
+        core::apply_effects(*card, entry.effects, entry.id, core::local_day(entry.at, zone));
+    if (!applied) {  // the card is as it was
+      result.refused.push_back({entry.id, applied.under("effects")});
+      return false;
+    }
+  }
+  result.acked.push_back(entry.id);
+  return true;
+}
+
+}  // namespace kopilka::office

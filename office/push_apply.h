@@ -1,0 +1,23 @@
+// Which pushed entries are acked again, refused, or applied to their card: the rule both
+// storage engines follow in a group commit, so they answer a register alike. The engines
+// only find and write the rows.
+#pragma once
+
+#include "core/card_state.h"
+#include "core/time.h"
+#include "office/push_batch.h"
+
+namespace kopilka::office {
+
+// Settles an entry that needs no card: acked again when `seen` (applied before, or earlier
+// in this group), refused when it is not an entry the register could have written. True
+// when settled; false when it is to be applied.
+bool settle_without_card(PushResult& result, const PushEntry& entry, bool seen);
+
+// Applies the entry's effects to `card` (nullptr: the entry has no card). Effects that do
+// not apply refuse the entry and leave the card as it was; otherwise the entry is acked.
+// True when applied.
+bool apply_pushed(PushResult& result, const PushEntry& entry, core::CardState* card,
+                  core::Zone zone);
+
+}  // namespace kopilka::office
