@@ -12,8 +12,8 @@
 
 #include "common/http_types.h"
 #include "core/engine.h"
-#include "register/config.h"
 #include "daemon/event_bus.h"
+#include "register/config.h"
 #include "register/store.h"
 
 namespace kopilka::drivers {

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string>
 
-#include "register/config.h"
 #include "office/config.h"
+#include "register/config.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
