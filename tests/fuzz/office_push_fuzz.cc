@@ -1,9 +1,9 @@
 // libFuzzer target for head office's ingest of pushed journal entries: any bytes as a push
-// body through Store::push (office/store.cc: the batch's validation, then one transaction)
-// on a real store in /dev/shm. A batch is refused whole (no id, another register's entry), or
-// every entry is either acknowledged or refused by its id (beyond the register's limits,
-// or it would overflow its card); every card it touched can still be loaded afterwards and
-// its points add up without overflowing.
+// body through office::push (office/storage.h: the batch's validation, then one
+// transaction) on a real SQLite store in /dev/shm. A batch is refused whole (no id, another
+// register's entry), or every entry is either acknowledged or refused by its id (beyond the
+// register's limits, or it would overflow its card); every card it touched can still be loaded
+// afterwards and its points add up without overflowing.
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,7 +14,8 @@
 #include <string>
 #include <string_view>
 
-#include "office/store.h"
+#include "office/sqlite_store.h"
+#include "office/storage.h"
 
 using namespace kopilka;
 
@@ -28,7 +29,7 @@ const std::string& data_dir() {
 }
 
 struct HeadOffice {
-  std::unique_ptr<office::Store> store;
+  std::unique_ptr<office::Storage> store;
   std::string register_id;
 };
 
@@ -46,7 +47,7 @@ HeadOffice& head_office() {
     std::filesystem::remove_all(data_dir());
     core::Settings settings;
     settings.zone = *core::locate_zone("Europe/Moscow");
-    auto store = office::Store::open(data_dir(), settings);
+    auto store = office::SqliteStore::open(data_dir(), settings);
     if (!store) __builtin_trap();
     auto code = (*store)->add_register("Till 1", 1795510800);
     if (!code) __builtin_trap();
@@ -66,7 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   HeadOffice& o = head_office();
   const core::Json& entries =
       body->is_object() && body->contains("entries") ? (*body)["entries"] : *body;
-  auto pushed = o.store->push(o.register_id, entries, 1795510800);
+  auto pushed = office::push(*o.store, o.register_id, entries, 1795510800);
   if (!pushed) {
     if (pushed.status().message().empty()) __builtin_trap();
     return 0;
