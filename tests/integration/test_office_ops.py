@@ -176,47 +176,94 @@ class OfficeServiceTest(unittest.TestCase):
             one(f"entry {rid}:4\\n[2026-11-30] forged\\x1b[2J refused")
 
 
+def backup_during_pushes(test, o, take_backup):
+    """Enrols a register, pushes 20 entries to card A, then keeps pushing card B one entry at
+    a time while `take_backup()` runs, and 10 more after it. Returns (register id,
+    credential, what take_backup returned, the seqs of card B pushed, snapshot)."""
+    rid, cred = o.enroll("Till 1")
+    o.admin("PUT", "/v1/admin/programs/p1", {"id": "p1", "name": "Скидка", "kind": "discount", "percent": 5})
+    for seq in range(1, 21):
+        status, body = o.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, seq, CARD_A, seq)]})
+        test.assertEqual(status, 200, body)
+    pushed_b, stop = [], threading.Event()
+
+    def push_b():
+        seq = 100
+        while not stop.is_set() and seq < 400:
+            status, _ = o.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, seq, CARD_B, 1)]})
+            if status == 200:
+                pushed_b.append(seq)
+            seq += 1
+
+    pusher = threading.Thread(target=push_b)
+    pusher.start()
+    try:
+        while len(pushed_b) < 20 and pusher.is_alive():
+            time.sleep(0.01)
+        taken = take_backup()
+        after_backup = len(pushed_b)
+        # Head office kept taking pushes while and after the copy was made.
+        while len(pushed_b) < after_backup + 10 and pusher.is_alive():
+            time.sleep(0.01)
+    finally:
+        stop.set()
+        pusher.join()
+    test.assertGreaterEqual(len(pushed_b), after_backup + 10)
+    return rid, cred, taken, pushed_b, snapshot(o, cred)
+
+
+def check_restored(test, r, rid, cred, original, pushed_b, before_resend=None):
+    """The restored office `r` holds one consistent moment of the original: card A exactly,
+    card B a whole prefix of its pushes; resending every entry brings it back to the
+    original, change for change, applying only what the backup missed. `before_resend` is
+    called with card B's restored balance before the register pushes again."""
+    cards, changes = snapshot(r, cred)  # the register's credential survives the restore
+    test.assertEqual(cards[CARD_A], original[0][CARD_A])
+    test.assertEqual(cards[CARD_A][1]["points"]["balance"], sum(range(1, 21)))
+    status, card_b = cards[CARD_B]
+    test.assertEqual(status, 200)
+    restored_b = card_b["points"]["balance"]
+    test.assertGreaterEqual(restored_b, 20)
+    test.assertLessEqual(restored_b, len(pushed_b))
+    test.assertEqual(card_b["spent"], restored_b * 10000)
+    # A pull serves each card's latest state: every change but card B's is the original's.
+    restored = {key(c): c for c in changes}
+    originals = {key(c): c for c in original[1]}
+    test.assertEqual(set(restored), set(originals))
+    for k in originals:
+        if k != ("card", CARD_B):
+            test.assertEqual(restored[k], originals[k], k)
+    test.assertEqual(restored[("card", CARD_B)]["state"]["spent"], restored_b * 10000)
+    if before_resend:
+        before_resend(restored_b)
+    # The register still holds every entry and pushes them again: exactly-once by entry id
+    # brings the restored office back to the original, change for change.
+    resend = [entry(rid, seq, CARD_A, seq) for seq in range(1, 21)] + \
+             [entry(rid, seq, CARD_B, 1) for seq in pushed_b]
+    applied = 0
+    for i in range(0, len(resend), 100):
+        status, body = r.sync("POST", "/v1/sync/push", cred, {"entries": resend[i:i + 100]})
+        test.assertEqual((status, body["refused"]), (200, []))
+        applied += body["applied"]
+    test.assertEqual(applied, len(pushed_b) - restored_b)
+    final_cards, final_changes = snapshot(r, cred)
+    test.assertEqual(final_cards, original[0])
+    test.assertEqual({key(c): c.get("state") for c in final_changes},
+                     {key(c): c.get("state") for c in original[1]})
+
+
 @SQLITE_ONLY
 class OfficeBackupTest(unittest.TestCase):
     def test_a_backup_taken_during_pushes_restores_to_a_consistent_office(self):
         backups = temp_dir(self, "kopilka-backups-")
         with Office() as o:
-            rid, cred = o.enroll("Till 1")
-            o.admin("PUT", "/v1/admin/programs/p1", {"id": "p1", "name": "Скидка", "kind": "discount", "percent": 5})
-            for seq in range(1, 21):
-                status, body = o.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, seq, CARD_A, seq)]})
-                self.assertEqual(status, 200, body)
-            # Card B keeps receiving pushes, one entry at a time, while the backup runs.
-            pushed_b, stop = [], threading.Event()
-
-            def push_b():
-                seq = 100
-                while not stop.is_set() and seq < 400:
-                    status, _ = o.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, seq, CARD_B, 1)]})
-                    if status == 200:
-                        pushed_b.append(seq)
-                    seq += 1
-
-            pusher = threading.Thread(target=push_b)
-            pusher.start()
-            try:
-                while len(pushed_b) < 20 and pusher.is_alive():
-                    time.sleep(0.01)
-                backup = cli(o, "backup", str(backups))
-                after_backup = len(pushed_b)
-                # Head office kept taking pushes while and after the copy was made.
-                while len(pushed_b) < after_backup + 10 and pusher.is_alive():
-                    time.sleep(0.01)
-            finally:
-                stop.set()
-                pusher.join()
+            rid, cred, backup, pushed_b, original = backup_during_pushes(
+                self, o, lambda: cli(o, "backup", str(backups)))
             self.assertEqual(backup.returncode, 0, backup.stderr)
             path = pathlib.Path(backup.stdout.strip())
             self.assertEqual(path.parent, backups)
-            self.assertGreaterEqual(len(pushed_b), after_backup + 10)
             self.assertRegex(path.name, r"^office-\d{8}-\d{6}Z\.db$")
             self.assertEqual(stat.S_IMODE(path.stat().st_mode), 0o640)
-            original = snapshot(o, cred)
             self.assertEqual(o.stop(signal.SIGTERM), 0)
 
         # Restore into a fresh data dir, as docs/office.md says: the file becomes office.db.
@@ -224,36 +271,7 @@ class OfficeBackupTest(unittest.TestCase):
         (r.dir / "office-data").mkdir(mode=0o750)
         shutil.copy(path, r.dir / "office-data" / "office.db")
         r.start()
-        cards, changes = snapshot(r, cred)  # the register's credential survives the restore
-        # Everything pushed before the backup began is there exactly.
-        self.assertEqual(cards[CARD_A], original[0][CARD_A])
-        self.assertEqual(cards[CARD_A][1]["points"]["balance"], sum(range(1, 21)))
-        # Card B is one consistent moment: a whole prefix of its pushes, nothing torn.
-        status, card_b = cards[CARD_B]
-        self.assertEqual(status, 200)
-        restored_b = card_b["points"]["balance"]
-        self.assertGreaterEqual(restored_b, 20)
-        self.assertLessEqual(restored_b, len(pushed_b))
-        self.assertEqual(card_b["spent"], restored_b * 10000)
-        # A pull serves each card's latest state: every change but card B's is the original's.
-        restored = {key(c): c for c in changes}
-        originals = {key(c): c for c in original[1]}
-        self.assertEqual(set(restored), set(originals))
-        for k in originals:
-            if k != ("card", CARD_B):
-                self.assertEqual(restored[k], originals[k], k)
-        self.assertEqual(restored[("card", CARD_B)]["state"]["spent"], restored_b * 10000)
-        # The register still holds every entry and pushes them again: exactly-once by entry id
-        # brings the restored office back to the original, change for change.
-        resend = [entry(rid, seq, CARD_A, seq) for seq in range(1, 21)] + \
-                 [entry(rid, seq, CARD_B, 1) for seq in pushed_b]
-        for i in range(0, len(resend), 100):
-            status, body = r.sync("POST", "/v1/sync/push", cred, {"entries": resend[i:i + 100]})
-            self.assertEqual((status, body["refused"]), (200, []))
-        final_cards, final_changes = snapshot(r, cred)
-        self.assertEqual(final_cards, original[0])
-        self.assertEqual({key(c): c.get("state") for c in final_changes},
-                         {key(c): c.get("state") for c in original[1]})
+        check_restored(self, r, rid, cred, original, pushed_b)
 
     def test_backup_without_a_database_fails_and_leaves_nothing(self):
         o = Office().for_test(self)

@@ -14,7 +14,7 @@ import unittest
 
 import pg_cluster
 from kopilka_harness import Office, temp_dir
-from test_office_ops import CARD_A, CARD_B, cli, entry, key, snapshot
+from test_office_ops import CARD_A, CARD_B, backup_during_pushes, check_restored, cli, entry, key, snapshot
 
 CLUSTER = None
 TABLES = ["adjustments", "cards", "coupon_totals", "entries", "programs", "registers"]
@@ -172,40 +172,12 @@ class PgDumpRestore(unittest.TestCase):
     def test_a_pg_dump_taken_during_pushes_restores_to_a_consistent_office(self):
         dumps = temp_dir(self, "kopilka-dumps-")
         url = pg_cluster.fresh_database(CLUSTER)
+        path = os.path.join(dumps, "office.dump")
         with Office(storage_url=url) as o:
-            rid, cred = o.enroll("Till 1")
-            o.admin("PUT", "/v1/admin/programs/p1", {"id": "p1", "name": "Скидка", "kind": "discount", "percent": 5})
-            for seq in range(1, 21):
-                status, body = o.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, seq, CARD_A, seq)]})
-                self.assertEqual(status, 200, body)
-            # Card B keeps receiving pushes, one entry at a time, while pg_dump runs.
-            pushed_b, stop = [], threading.Event()
-
-            def push_b():
-                seq = 100
-                while not stop.is_set() and seq < 400:
-                    status, _ = o.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, seq, CARD_B, 1)]})
-                    if status == 200:
-                        pushed_b.append(seq)
-                    seq += 1
-
-            pusher = threading.Thread(target=push_b)
-            pusher.start()
-            try:
-                while len(pushed_b) < 20 and pusher.is_alive():
-                    time.sleep(0.01)
-                # docs/office.md "Backups on PostgreSQL", with the test cluster's connection.
-                path = os.path.join(dumps, "office.dump")
-                dump = pg_tool("pg_dump", "-Fc", "-f", path, "-d", url)
-                after_dump = len(pushed_b)
-                while len(pushed_b) < after_dump + 10 and pusher.is_alive():
-                    time.sleep(0.01)
-            finally:
-                stop.set()
-                pusher.join()
+            # docs/office.md "Backups on PostgreSQL", with the test cluster's connection.
+            rid, cred, dump, pushed_b, original = backup_during_pushes(
+                self, o, lambda: pg_tool("pg_dump", "-Fc", "-f", path, "-d", url))
             self.assertEqual(dump.returncode, 0, dump.stderr)
-            self.assertGreaterEqual(len(pushed_b), after_dump + 10)
-            original = snapshot(o, cred)
             self.assertEqual(o.stop(signal.SIGTERM), 0)
 
         # Restore into a new, empty database, as docs/office.md says, and start on it.
@@ -215,42 +187,14 @@ class PgDumpRestore(unittest.TestCase):
         self.assertEqual(restore.returncode, 0, restore.stderr)
         r = Office(storage_url=restored_url).for_test(self)
         r.start()
-        cards, changes = snapshot(r, cred)  # the register's credential survives the restore
-        # Everything pushed before the dump began is there exactly.
-        self.assertEqual(cards[CARD_A], original[0][CARD_A])
-        self.assertEqual(cards[CARD_A][1]["points"]["balance"], sum(range(1, 21)))
-        # Card B is one consistent moment: a whole prefix of its pushes, nothing torn.
-        status, card_b = cards[CARD_B]
-        self.assertEqual(status, 200)
-        restored_b = card_b["points"]["balance"]
-        self.assertGreaterEqual(restored_b, 20)
-        self.assertLessEqual(restored_b, len(pushed_b))
-        self.assertEqual(card_b["spent"], restored_b * 10000)
-        self.assertEqual(int(CLUSTER.psql(f"SELECT count(*) FROM entries WHERE card = '{CARD_B}'",
-                                          dbname(restored_url))), restored_b)
-        # A pull serves each card's latest state: every change but card B's is the original's.
-        restored = {key(c): c for c in changes}
-        originals = {key(c): c for c in original[1]}
-        self.assertEqual(set(restored), set(originals))
-        for k in originals:
-            if k != ("card", CARD_B):
-                self.assertEqual(restored[k], originals[k], k)
-        self.assertEqual(restored[("card", CARD_B)]["state"]["spent"], restored_b * 10000)
-        # The register pushes every entry again: exactly-once by entry id brings the
-        # restored office back to the original, change for change.
-        resend = [entry(rid, seq, CARD_A, seq) for seq in range(1, 21)] + \
-                 [entry(rid, seq, CARD_B, 1) for seq in pushed_b]
-        applied = 0
-        for i in range(0, len(resend), 100):
-            status, body = r.sync("POST", "/v1/sync/push", cred, {"entries": resend[i:i + 100]})
-            self.assertEqual((status, body["refused"]), (200, []))
-            applied += body["applied"]
-        self.assertEqual(applied, len(pushed_b) - restored_b)
-        final_cards, final_changes = snapshot(r, cred)
-        self.assertEqual(final_cards, original[0])
-        self.assertEqual({key(c): c.get("state") for c in final_changes},
-                         {key(c): c.get("state") for c in original[1]})
+        def entries_of_b():
+            return int(CLUSTER.psql(f"SELECT count(*) FROM entries WHERE card = '{CARD_B}'",
+                                    dbname(restored_url)))
 
+        # The restored rows agree with the card: card B's entries are those its balance counts.
+        check_restored(self, r, rid, cred, original, pushed_b,
+                       before_resend=lambda restored_b: self.assertEqual(entries_of_b(), restored_b))
+        self.assertEqual(entries_of_b(), len(pushed_b))
 
 if __name__ == "__main__":
     unittest.main()
