@@ -33,11 +33,7 @@ Result<bool> PgStore::put_card(const CardState& edited) {
     auto old = load_card(edited.number);
     if (!old) return old.status();
     created = !old->has_value();
-    CardState card = old->value_or(CardState{});
-    card.number = edited.number;
-    card.status = edited.status;
-    card.groups = edited.groups;
-    card.customer = edited.customer;
+    CardState card = admin_edited(std::move(*old), edited);
     auto seq = take_numbers(1);
     if (!seq) return seq.status();
     return save_card(card, *seq);

@@ -34,11 +34,7 @@ Result<bool> SqliteStore::put_card(const CardState& edited) {
     auto old = load_card(edited.number);
     if (!old) return old.status();
     created = !old->has_value();
-    CardState card = old->value_or(CardState{});
-    card.number = edited.number;
-    card.status = edited.status;
-    card.groups = edited.groups;
-    card.customer = edited.customer;
+    CardState card = admin_edited(std::move(*old), edited);
     auto seq = read_seq();
     if (!seq) return seq.status();
     if (Status e = save_card(card, *seq + 1); !e) return e;

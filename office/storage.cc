@@ -6,6 +6,15 @@
 
 namespace kopilka::office {
 
+core::CardState admin_edited(std::optional<core::CardState> stored, const core::CardState& edited) {
+  core::CardState card = std::move(stored).value_or(core::CardState{});
+  card.number = edited.number;
+  card.status = edited.status;
+  card.groups = edited.groups;
+  card.customer = edited.customer;
+  return card;
+}
+
 Result<PushResult> push(Storage& storage, const std::string& register_id, const core::Json& entries,
                         core::Instant now) {
   auto batch = parse_push(register_id, entries);

@@ -74,6 +74,10 @@ class Storage {
   virtual const core::Settings& settings() const = 0;
 };
 
+// The card put_card stores: the stored card (or a new one) with the edit's status, groups
+// and customer; balances, lots and marks stay head office's. Both engines use it.
+core::CardState admin_edited(std::optional<core::CardState> stored, const core::CardState& edited);
+
 // parse_push and apply_pushes for one batch alone.
 Result<PushResult> push(Storage& storage, const std::string& register_id, const core::Json& entries,
                         core::Instant now);

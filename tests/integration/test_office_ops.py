@@ -34,17 +34,22 @@ def cli(office, *args):
                           capture_output=True, text=True, timeout=120)
 
 
-def snapshot(office, credential):
-    """What head office holds: both cards as the admin sees them, and every change a register pulls."""
-    cards = {n: office.admin("GET", f"/v1/cards/{n}?at=2026-11-25T12:00:00Z") for n in (CARD_A, CARD_B)}
-    changes, after = [], 0
+def pull_all(office, credential, after=0):
+    """Every change a register pulls after `after`, and the cursor it ends at."""
+    changes = []
     while True:
         status, page = office.sync("GET", f"/v1/sync/pull?after={after}&limit=500", credential)
         assert status == 200, page
         changes += page["changes"]
         after = page["next"]
         if not page["more"]:
-            return cards, changes
+            return changes, after
+
+
+def snapshot(office, credential):
+    """What head office holds: both cards as the admin sees them, and every change a register pulls."""
+    cards = {n: office.admin("GET", f"/v1/cards/{n}?at=2026-11-25T12:00:00Z") for n in (CARD_A, CARD_B)}
+    return cards, pull_all(office, credential)[0]
 
 
 def key(change):

@@ -14,7 +14,8 @@ import unittest
 
 import pg_cluster
 from kopilka_harness import Office, temp_dir
-from test_office_ops import CARD_A, CARD_B, backup_during_pushes, check_restored, cli, entry, key, snapshot
+from test_office_ops import (CARD_A, CARD_B, backup_during_pushes, check_restored, cli, entry, key,
+                             pull_all, snapshot)
 
 CLUSTER = None
 TABLES = ["adjustments", "cards", "coupon_totals", "entries", "programs", "registers"]
@@ -50,17 +51,6 @@ def pg_tables(url, names):
         rows = json.loads(CLUSTER.psql(f'SELECT coalesce(json_agg(t), \'[]\') FROM "{n}" t', database))
         tables[n] = sorted(rows, key=json.dumps)
     return tables, int(CLUSTER.psql("SELECT seq FROM server_seq", database))
-
-
-def pull_all(office, credential, after=0):
-    changes = []
-    while True:
-        status, page = office.sync("GET", f"/v1/sync/pull?after={after}&limit=500", credential)
-        assert status == 200, page
-        changes += page["changes"]
-        after = page["next"]
-        if not page["more"]:
-            return changes, after
 
 
 def migrate(office, url):
