@@ -36,6 +36,7 @@ class Stmt {
   std::int64_t int64(int column) const;
   std::string text(int column) const;
   bool is_null(int column) const;
+  int columns() const;
 
  private:
   sqlite3_stmt* stmt_;

@@ -72,6 +72,9 @@ HttpRequest to_request(const restinio::request_handle_t& req) {
   }
   r.authorization = req->header().get_field_or(restinio::http_field::authorization, "");
   r.protocol = req->header().get_field_or("Kopilka-Protocol", "");
+  r.cookie = req->header().get_field_or(restinio::http_field::cookie, "");
+  r.csrf_token = req->header().get_field_or("X-CSRF-Token", "");
+  r.remote_address = req->remote_endpoint().address().to_string();
   r.body = req->body();
   return r;
 }
@@ -136,14 +139,17 @@ auto base_settings(asio::io_context& io, const ListenConfig& config, Handler han
         auto respond = [req, &io, keep_alive](HttpResponse resp) {
           asio::post(io, [req, keep_alive, resp = std::move(resp)]() mutable {
             auto code = restinio::http_status_code_t{static_cast<std::uint16_t>(resp.status)};
-            req->create_response(restinio::http_status_line_t{code, reason_phrase(resp.status)})
-                .append_header(restinio::http_field::content_type,
-                               "application/json; charset=utf-8")
+            auto out = req->create_response(
+                restinio::http_status_line_t{code, reason_phrase(resp.status)});
+            out.append_header(restinio::http_field::content_type,
+                              resp.content_type.empty() ? "application/json; charset=utf-8"
+                                                        : resp.content_type)
                 .append_header("Kopilka-Protocol", "1")
-                .append_header("Keep-Alive", keep_alive)
-                .set_body(!resp.text.empty() ? std::move(resp.text)
-                                             : resp.body.dump(-1, ' ', false,
-                                                              core::Json::error_handler_t::replace))
+                .append_header("Keep-Alive", keep_alive);
+            for (auto& [name, value] : resp.headers) out.append_header(name, std::move(value));
+            out.set_body(!resp.text.empty()
+                             ? std::move(resp.text)
+                             : resp.body.dump(-1, ' ', false, core::Json::error_handler_t::replace))
                 .done();
           });
         };

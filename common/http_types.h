@@ -5,6 +5,8 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/json_exact.h"
 #include "core/status.h"
@@ -18,6 +20,9 @@ struct HttpRequest {
   bool query_malformed = false;  // the query string could not be decoded
   std::string authorization;     // the Authorization header, if any
   std::string protocol;          // the Kopilka-Protocol header, if any
+  std::string cookie;            // the Cookie header, if any
+  std::string csrf_token;        // the X-CSRF-Token header, if any
+  std::string remote_address;    // the peer's IP address
   std::string body;
 };
 
@@ -25,6 +30,8 @@ struct HttpResponse {
   int status = 200;
   core::Json body;
   std::string text{};  // when not empty, sent instead of `body`: JSON written by the handler
+  std::string content_type{};  // default application/json; charset=utf-8
+  std::vector<std::pair<std::string, std::string>> headers{};  // Set-Cookie, Retry-After …
 };
 
 // Sends the response for one request: exactly once, on the loop thread, at once or

@@ -36,6 +36,9 @@ void PgResult::release(pg_result* r) {
 int PgResult::rows() const {
   return PQntuples(r_.get());
 }
+int PgResult::columns() const {
+  return PQnfields(r_.get());
+}
 bool PgResult::is_null(int row, int col) const {
   return PQgetisnull(r_.get(), row, col) != 0;
 }
@@ -72,14 +75,23 @@ PgConn::~PgConn() {
 }
 
 core::Result<PgResult> PgConn::exec(const std::string& sql, const PgParams& params) {
+  return exec_with(sql, params, params.empty());
+}
+
+core::Result<PgResult> PgConn::exec_one(const std::string& sql, const PgParams& params) {
+  return exec_with(sql, params, false);
+}
+
+core::Result<PgResult> PgConn::exec_with(const std::string& sql, const PgParams& params,
+                                         bool script) {
   if (PQstatus(c_) != CONNECTION_OK && PQtransactionStatus(c_) != PQTRANS_INTRANS) PQreset(c_);
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
   // Without parameters, a script of several statements (a migration) runs as it is.
-  pg_result* r = params.empty() ? PQexec(c_, sql.c_str())
-                                : PQexecParams(c_, sql.c_str(), static_cast<int>(values.size()),
-                                               nullptr, values.data(), nullptr, nullptr, 0);
+  pg_result* r = script ? PQexec(c_, sql.c_str())
+                        : PQexecParams(c_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                                       values.data(), nullptr, nullptr, 0);
   ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
     Status s = error_of(r, c_);

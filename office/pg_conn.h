@@ -23,6 +23,7 @@ class PgResult {
  public:
   explicit PgResult(pg_result* r) : r_(r, &release) {}
   int rows() const;
+  int columns() const;
   bool is_null(int row, int col) const;
   std::string text(int row, int col) const;
   std::int64_t int64(int row, int col) const;
@@ -41,9 +42,12 @@ class PgConn {
 
   core::Result<PgResult> exec(const std::string& sql, const PgParams& params = {});
   core::Status run(const std::string& sql, const PgParams& params = {});
+  // One statement, even without parameters (exec runs a parameterless text as a script).
+  core::Result<PgResult> exec_one(const std::string& sql, const PgParams& params);
 
  private:
   explicit PgConn(pg_conn* c) : c_(c) {}
+  core::Result<PgResult> exec_with(const std::string& sql, const PgParams& params, bool script);
   pg_conn* c_;
 };
 

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "office/pg_conn.h"
+#include "office/pg_sql.h"
 #include "office/storage.h"
 
 namespace kopilka::office {
@@ -46,6 +47,7 @@ class PgStore final : public Storage {
                                    const std::string& reason, core::Instant at) override;
 
   const core::Settings& settings() const override { return settings_; }
+  Sql& sql() override { return sql_; }
 
   // The SQL that takes `n` numbers; the last one it returns is the highest. Public for the
   // test that holds a transaction open after it (tests/unit/office/pg_feed_test.cc).
@@ -64,6 +66,7 @@ class PgStore final : public Storage {
   std::unique_ptr<PgConn> db_;
   core::Settings settings_;
   core::ProgramSet programs_;
+  PgSql sql_{*db_};
   std::int64_t programs_seq_ = -1;  // the highest program seq programs_ reflects
 };
 

@@ -1,7 +1,10 @@
 // Head office dispatch and authentication; see routes.h.
 #include "office/routes.h"
 
-#include "common/secrets.h"
+#include <spdlog/spdlog.h>
+
+#include "office/auth.h"
+#include "office/route_table.h"
 
 namespace kopilka::office {
 
@@ -36,20 +39,29 @@ core::Result<core::Instant> at_param(OfficeContext& ctx, const std::string& text
   return *at;
 }
 
-namespace {
-
-std::string bearer(const HttpRequest& req) {
-  const std::string prefix = "Bearer ";
-  if (req.authorization.rfind(prefix, 0) != 0) return {};
-  return req.authorization.substr(prefix.size());
+void record_change(OfficeContext& ctx, const Call& call, const AuditRecord& record) {
+  if (core::Status s = append_audit(ctx.store.sql(), call.actor, ctx.now(), record); !s)
+    spdlog::error("audit: {} {} by {} was made but not recorded: {}", record.action, record.object,
+                  call.actor.who, s.message());
 }
-
-}  // namespace
 
 void handle(OfficeContext& ctx, const HttpRequest& req, common::Respond respond) {
   if (!req.query_malformed && req.path == "/v1/sync/push")
     return route_push(ctx, req, std::move(respond));
   respond(route(ctx, req));
+}
+
+const std::vector<Route>& staff_routes() {
+  static const std::vector<Route> all = [] {
+    std::vector<Route> routes;
+    for (auto group : {program_routes, card_routes, audit_routes}) {
+      auto rows = group();
+      routes.insert(routes.end(), std::make_move_iterator(rows.begin()),
+                    std::make_move_iterator(rows.end()));
+    }
+    return routes;
+  }();
+  return all;
 }
 
 HttpResponse route(OfficeContext& ctx, const HttpRequest& req) {
@@ -66,20 +78,25 @@ HttpResponse route(OfficeContext& ctx, const HttpRequest& req) {
   }
   if (parts[1] == "sync") return route_sync(ctx, req, parts);
 
-  // Everything else is for the admin token (cards may also be read by a register).
-  std::string token = bearer(req);
-  if (token.empty())
-    return error_response(401, "unauthorized", "an Authorization: Bearer token is required");
-  bool admin = common::equal_constant_time(token, ctx.config.admin_token);
-  if (!admin) {
-    auto reg = ctx.store.authenticate(token);
-    if (!reg) return error_response(401, "unauthorized", "the token is not valid");
-    if (parts[1] != "cards")
-      return error_response(403, "forbidden", "a register credential cannot use admin paths");
+  std::vector<std::string> params;
+  bool path_known = false;
+  const Route* r = match_route(staff_routes(), req.method, parts, &params, &path_known);
+  if (!r) {
+    return path_known
+               ? error_response(405, "method_not_allowed", "this path does not take " + req.method)
+               : error_response(404, "not_found", "no such path");
   }
-  if (parts[1] == "admin") return route_admin(ctx, req, parts);
-  if (parts[1] == "cards") return route_cards(ctx, req, parts);
-  return error_response(404, "not_found", "no such path");
+  if (r->is_public) return r->handler(ctx, Call{req, Actor{}, std::move(params)});
+  auto who = identify(ctx, req);
+  if (auto* refused = std::get_if<HttpResponse>(&who)) return std::move(*refused);
+  const Actor& actor = std::get<Actor>(who);
+  if (actor.must_change_password && !r->before_password_change)
+    return error_response(403, "password_change_required",
+                          "change the one-time password first (POST /v1/auth/password)");
+  if ((r->roles & actor.role) == 0)
+    return error_response(403, "forbidden",
+                          std::string("the ") + to_string(actor.role) + " role cannot do this");
+  return r->handler(ctx, Call{req, actor, std::move(params)});
 }
 
 }  // namespace kopilka::office

@@ -8,7 +8,9 @@
 
 #include "common/http_types.h"
 #include "core/time.h"
+#include "office/audit.h"
 #include "office/config.h"
+#include "office/route_table.h"
 #include "office/storage.h"
 
 namespace kopilka::office {
@@ -39,16 +41,19 @@ void route_push(OfficeContext& ctx, const HttpRequest& req, common::Respond resp
 // {"v1","admin","cards","123","points"}.
 std::vector<std::string> split_path(const std::string& path);
 
-// Each group answers its paths, or nullopt-like 404 when the path is not theirs.
+// The sync group answers its paths (404 when a path is not theirs); staff paths are
+// rows of office/route_table.h.
 HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
                         const std::vector<std::string>& parts);
-HttpResponse route_admin(OfficeContext& ctx, const HttpRequest& req,
-                         const std::vector<std::string>& parts);
-HttpResponse route_cards(OfficeContext& ctx, const HttpRequest& req,
-                         const std::vector<std::string>& parts);
+// GET /v1/cards/{number} and /v1/cards?phone= (office/routes_cards.cc).
+HttpResponse card_view_route(OfficeContext& ctx, const HttpRequest& req);
 // POST /v1/sync/upload (office/routes_upload.cc): an enrolling register's cards and programs.
 HttpResponse route_upload(OfficeContext& ctx, const HttpRequest& req,
                           const std::string& register_id);
+
+// Appends a change to the audit log (office/audit.h) as `call`'s actor, now. The change has
+// already been made: a failure to record it is logged, not answered.
+void record_change(OfficeContext& ctx, const Call& call, const AuditRecord& record);
 
 // Parses a request body with exact numbers; a 400 response on failure.
 core::Result<core::Json> parse_body(const HttpRequest& req);

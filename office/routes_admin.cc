@@ -2,17 +2,45 @@
 // Head office is where programs and cards are really managed.
 #include "core/card_edit.h"
 #include "core/card_number.h"
+#include "core/card_state_fields.h"
 #include "core/engine.h"
 #include "core/entry_limits.h"
 #include "core/receipt_request.h"
+#include "office/audit.h"
+#include "office/route_table.h"
 #include "office/routes.h"
 
 namespace kopilka::office {
 
 namespace {
 
-HttpResponse programs(OfficeContext& ctx, const HttpRequest& req,
-                      const std::vector<std::string>& parts) {
+std::optional<core::Json> stored_program(OfficeContext& ctx, const std::string& id) {
+  auto doc = ctx.store.get_program(id);
+  if (!doc || !doc->has_value()) return std::nullopt;
+  auto parsed = core::parse_json_exact(**doc);
+  if (!parsed) return std::nullopt;
+  return core::json_plain(*parsed);
+}
+
+// What an admin edit of a card may change, for the audit's before and after.
+core::Json card_profile(const core::CardState& card) {
+  core::Json j{{"status", core::to_string(card.status)}, {"groups", card.groups}};
+  if (card.customer) {
+    const core::Customer& c = *card.customer;
+    j["customer"] = core::Json{{"id", c.id}, {"name", c.name}};
+    j["customer"]["phone"] = c.phone ? core::Json(*c.phone) : core::Json(nullptr);
+    j["customer"]["birthday"] = c.birthday
+                                    ? core::Json(core::card_fields::birthday_text(*c.birthday))
+                                    : core::Json(nullptr);
+  } else {
+    j["customer"] = nullptr;
+  }
+  return j;
+}
+
+HttpResponse programs(OfficeContext& ctx, const Call& call) {
+  const HttpRequest& req = call.req;
+  const std::vector<std::string> parts = split_path(req.path);
   if (parts.size() == 3) {
     if (req.method != "GET") return error_response(405, "method_not_allowed", "use GET");
     auto docs = ctx.store.list_programs();
@@ -35,9 +63,11 @@ HttpResponse programs(OfficeContext& ctx, const HttpRequest& req,
     return {200, core::json_plain(*parsed)};
   }
   if (req.method == "DELETE") {
+    auto before = stored_program(ctx, id);
     auto existed = ctx.store.delete_program(id);
     if (!existed) return status_response(existed.status());
     if (!*existed) return error_response(404, "program_not_found", "no program " + id);
+    record_change(ctx, call, {"program.delete", "program:" + id, before, std::nullopt});
     return {200, core::Json{{"deleted", id}}};
   }
   if (req.method != "PUT")
@@ -49,13 +79,18 @@ HttpResponse programs(OfficeContext& ctx, const HttpRequest& req,
   }
   if (core::program_id(*body) != id)
     return error_response(400, "invalid_program", "the document's id must match the path", "id");
+  auto before = stored_program(ctx, id);
   auto created = ctx.store.put_program(id, core::json_plain(*body).dump());
   if (!created) return status_response(created.status());
+  record_change(ctx, call,
+                {*created ? "program.create" : "program.update", "program:" + id, before,
+                 core::json_plain(*body)});
   return {*created ? 201 : 200, core::json_plain(*body)};
 }
 
-HttpResponse cards(OfficeContext& ctx, const HttpRequest& req,
-                   const std::vector<std::string>& parts) {
+HttpResponse cards(OfficeContext& ctx, const Call& call) {
+  const HttpRequest& req = call.req;
+  const std::vector<std::string> parts = split_path(req.path);
   if (parts.size() < 4) return error_response(404, "not_found", "no such path");
   const std::string& number = parts[3];
   if (!core::is_card_number(number))
@@ -81,6 +116,10 @@ HttpResponse cards(OfficeContext& ctx, const HttpRequest& req,
     core::apply_card_edit(card, *edit);
     auto created = ctx.store.put_card(card);
     if (!created) return status_response(created.status());
+    record_change(
+        ctx, call,
+        {*created ? "card.create" : "card.update", "card:" + number,
+         *old ? std::optional<core::Json>(card_profile(**old)) : std::nullopt, card_profile(card)});
     return {*created ? 201 : 200,
             core::card_view(card, ctx.store.programs(), ctx.now(), ctx.store.settings())};
   }
@@ -122,6 +161,11 @@ HttpResponse cards(OfficeContext& ctx, const HttpRequest& req,
         return error_response(404, "card_not_found", "no card " + number);
       return status_response(r.status());
     }
+    record_change(ctx, call,
+                  {"points.adjust", "card:" + number, std::nullopt,
+                   core::Json{{"adjust_id", b["adjust_id"].get<std::string>()},
+                              {"points", *points},
+                              {"reason", reason}}});
     return {200, std::move(*r)};
   }
   return error_response(404, "not_found", "no such path");
@@ -129,11 +173,25 @@ HttpResponse cards(OfficeContext& ctx, const HttpRequest& req,
 
 }  // namespace
 
-HttpResponse route_admin(OfficeContext& ctx, const HttpRequest& req,
-                         const std::vector<std::string>& parts) {
-  if (parts.size() >= 3 && parts[2] == "programs") return programs(ctx, req, parts);
-  if (parts.size() >= 3 && parts[2] == "cards") return cards(ctx, req, parts);
-  return error_response(404, "not_found", "no such path");
+std::vector<Route> program_routes() {
+  auto h = [](OfficeContext& ctx, const Call& c) { return programs(ctx, c); };
+  return {
+      {"GET", "/v1/admin/programs", kEveryone, h},
+      {"GET", "/v1/admin/programs/{id}", kEveryone, h},
+      {"PUT", "/v1/admin/programs/{id}", kOwner | kMarketer, h},
+      {"DELETE", "/v1/admin/programs/{id}", kOwner | kMarketer, h},
+  };
+}
+
+std::vector<Route> card_routes() {
+  auto h = [](OfficeContext& ctx, const Call& c) { return cards(ctx, c); };
+  auto view = [](OfficeContext& ctx, const Call& c) { return card_view_route(ctx, c.req); };
+  return {
+      {"PUT", "/v1/admin/cards/{number}", kOwner | kSupport, h},
+      {"POST", "/v1/admin/cards/{number}/points", kOwner | kSupport, h},
+      {"GET", "/v1/cards/{number}", kEveryone, view},
+      {"GET", "/v1/cards", kEveryone, view},
+  };
 }
 
 }  // namespace kopilka::office

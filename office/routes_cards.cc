@@ -6,9 +6,8 @@
 
 namespace kopilka::office {
 
-HttpResponse route_cards(OfficeContext& ctx, const HttpRequest& req,
-                         const std::vector<std::string>& parts) {
-  if (req.method != "GET") return error_response(405, "method_not_allowed", "use GET");
+HttpResponse card_view_route(OfficeContext& ctx, const HttpRequest& req) {
+  const std::vector<std::string> parts = split_path(req.path);
   auto at_it = req.query.find("at");
   auto at = at_param(ctx, at_it == req.query.end() ? "" : at_it->second);
   if (!at) return status_response(at.status());

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "common/db.h"
+#include "office/sqlite_sql.h"
 #include "office/storage.h"
 
 namespace kopilka::office {
@@ -45,6 +46,7 @@ class SqliteStore final : public Storage {
                                    const std::string& reason, core::Instant at) override;
 
   const core::Settings& settings() const override { return settings_; }
+  Sql& sql() override { return sql_; }
 
  private:
   SqliteStore(std::unique_ptr<Db> db, const core::Settings& settings)
@@ -57,6 +59,7 @@ class SqliteStore final : public Storage {
   std::unique_ptr<Db> db_;
   core::Settings settings_;
   core::ProgramSet programs_;
+  SqliteSql sql_{*db_};
 };
 
 }  // namespace kopilka::office

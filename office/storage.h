@@ -19,6 +19,7 @@
 #include "core/status.h"
 #include "office/changes.h"
 #include "office/push_batch.h"
+#include "office/sql.h"
 #include "office/storage_url.h"
 
 namespace kopilka::office {
@@ -72,6 +73,9 @@ class Storage {
                                            const std::string& reason, core::Instant at) = 0;
 
   virtual const core::Settings& settings() const = 0;
+
+  // The engine's connection for what is written once for both engines (office/sql.h).
+  virtual Sql& sql() = 0;
 };
 
 // The card put_card stores: the stored card (or a new one) with the edit's status, groups

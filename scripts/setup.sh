@@ -11,6 +11,8 @@ packages=(
   libhowardhinnant-date-dev
   # Head office's PostgreSQL engine (libpq), and a server the tests start a throwaway cluster of.
   libpq-dev postgresql
+  # Staff passwords: Argon2id from libsodium.
+  libsodium-dev
   # The OpenAPI test reads docs/openapi.yaml and validates real answers against it.
   python3-yaml python3-jsonschema
   clang libclang-rt-14-dev

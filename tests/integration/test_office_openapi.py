@@ -3,13 +3,16 @@ office is asked on every path it serves (health, admin programs and cards, card 
 enrolment, push, pull, upload), with the answers that succeed and the errors each path
 lists, and every answer is validated against the schema the document gives for that path,
 method and status. Every documented operation must have answered with success at least
-once, and every path segment office/routes*.cc matches must be in the document (and the
-document may hold no path the sources do not serve)."""
+once; every staff path `kopilka-office routes` lists, and every sync path segment
+office/routes_sync.cc matches, must be in the document (and the document may hold no path
+head office does not serve)."""
+import json
+import subprocess
 import pathlib
 import re
 import unittest
 
-from kopilka_harness import ADMIN_TOKEN, Office, request
+from kopilka_harness import ADMIN_TOKEN, BUILD, Office, request
 from openapi_check import OpenApiSpec
 
 SOURCE = pathlib.Path(__file__).resolve().parents[2]
@@ -57,6 +60,13 @@ def full_paths(sources):
     return {p for text in sources for p in re.findall(r'req\.path\s*==\s*"([^"]+)"', text)}
 
 
+def staff_routes():
+    """(method, path template) of every row of head office's staff route table."""
+    out = subprocess.run([str(BUILD / "office" / "kopilka-office"), "routes"], check=True,
+                         capture_output=True, text=True).stdout
+    return {(r["method"], r["path"]) for r in map(json.loads, out.splitlines())}
+
+
 def documented_segments(paths):
     return {(i, s) for template in paths for i, s in enumerate(template.strip("/").split("/"))
             if not s.startswith("{")}
@@ -102,10 +112,13 @@ class OfficeOpenApiTest(unittest.TestCase):
 
     def test_2_every_path_the_sources_serve_is_documented(self):
         sources = [p.read_text() for p in sorted((SOURCE / "office").glob("routes*.cc"))]
-        served = served_segments(sources)
-        self.assertIn((2, "upload"), served)  # the parse finds route_sync's and route_admin's
+        routes = staff_routes()
+        served = served_segments(sources) | documented_segments({p: 0 for _, p in routes})
+        self.assertIn((2, "upload"), served)  # the parse finds route_sync's, the table the rest
         self.assertIn((4, "points"), served)
         documented = documented_segments(self.spec["paths"])
+        for method, path in routes:
+            self.assertIn(method.lower(), self.spec["paths"].get(path, {}), f"{method} {path}")
         self.assertEqual(sorted(served - documented), [], "served, missing from the document")
         self.assertEqual(sorted(documented - served), [], "documented, not served")
         for path in full_paths(sources):
@@ -149,8 +162,14 @@ class OfficeOpenApiTest(unittest.TestCase):
         seen = self.call("GET", "/v1/cards/{number}", f"/v1/cards/{CARD}?at={LATER}")
         self.assertEqual(seen["points"]["balance"], 500)
         self.call("GET", "/v1/cards", "/v1/cards?phone=%2B79991234567")
-        # A register may read cards too.
-        self.call("GET", "/v1/cards/{number}", f"/v1/cards/{CARD}", token=self.credential)
+        audit = self.call("GET", "/v1/admin/audit", "/v1/admin/audit?object=program:old")
+        self.assertEqual([(e["action"], e["who"]) for e in audit["entries"]],
+                         [("program.delete", "admin_token"), ("program.create", "admin_token")])
+        self.assertEqual(audit["entries"][0]["before"]["id"], "old")
+        self.assertIsNone(audit["entries"][0]["after"])
+        # A register credential reaches only /v1/sync/*.
+        self.call("GET", "/v1/cards/{number}", f"/v1/cards/{CARD}", token=self.credential,
+                  expect=403)
 
     def test_4_admin_errors_match_the_document(self):
         self.given_card()

@@ -1,0 +1,87 @@
+// `backup DIR`, `migrate-storage --to URL` and `import cards FILE` (commands.h).
+#include <fstream>
+#include <iostream>
+
+#include "office/backup.h"
+#include "office/card_import.h"
+#include "office/commands.h"
+#include "office/migrate_storage.h"
+#include "office/storage.h"
+
+namespace kopilka::office {
+
+namespace {
+
+int backup(const OfficeConfig& config, const std::string& dir) {
+  if (config.storage.engine == StorageUrl::Engine::kPostgres)
+    return command_failed(core::Status::unavailable(
+        "the database is PostgreSQL: back it up with pg_dump (docs/office.md)"));
+  auto file = backup_office(config.data_dir, dir, std::chrono::system_clock::now(),
+                            config.storage.sqlite_path);
+  if (!file) return command_failed(file.status());
+  std::cout << *file << std::endl;
+  return 0;
+}
+
+// Stop head office first: pushes that land after the copy stay in the SQLite file.
+int migrate(const OfficeConfig& config, const std::string& to) {
+  if (config.storage.engine != StorageUrl::Engine::kSqlite)
+    return command_failed(core::Status::invalid(
+        "head office already runs on PostgreSQL: migrate-storage copies its SQLite database",
+        "storage.url"));
+  auto target = parse_storage_url(to);
+  if (!target || target->engine != StorageUrl::Engine::kPostgres)
+    return command_failed(core::Status::invalid("--to must be a postgresql://… URL", "--to"));
+  auto report = migrate_sqlite_to_postgres(config.data_dir, config.storage.sqlite_path,
+                                           target->postgres, config.settings);
+  if (!report) return command_failed(report.status());
+  for (const auto& [table, rows] : report->rows) std::cout << table << " " << rows << "\n";
+  std::cout << "server sequence " << report->sequence << "\n"
+            << "copied; set [storage] url in the config to the new database and start "
+               "kopilka-office\n";
+  return 0;
+}
+
+int import_cards(const OfficeConfig& config, const std::string& csv_path, bool strict) {
+  std::ifstream in(csv_path);
+  if (!in) return command_failed(core::Status::not_found("cannot read " + csv_path));
+  auto store = open_storage(config.storage, config.data_dir, config.settings);
+  if (!store) return command_failed(store.status());
+  auto report = import_cards_csv(**store, in, strict);
+  if (!report) return command_failed(report.status());
+  for (const auto& e : report->errors) std::cerr << csv_path << ": " << e << "\n";
+  std::cout << "imported " << report->imported << " cards, " << report->errors.size()
+            << " lines refused\n";
+  return report->errors.empty() ? 0 : 1;
+}
+
+}  // namespace
+
+void add_data_commands(Commands& c) {
+  auto* backup_cmd =
+      c.app.add_subcommand("backup", "copy the database into DIR while the server runs");
+  auto dir = std::make_shared<std::string>();
+  backup_cmd->add_option("DIR", *dir, "where to put the backup file")->required();
+  c.on(backup_cmd, [dir](const OfficeConfig& config) { return backup(config, *dir); });
+
+  auto* migrate_cmd = c.app.add_subcommand(
+      "migrate-storage", "copy the SQLite database into an empty PostgreSQL database");
+  auto to = std::make_shared<std::string>();
+  migrate_cmd->add_option("--to", *to, "the target, postgresql://user@host:port/db")->required();
+  c.on(migrate_cmd, [to](const OfficeConfig& config) { return migrate(config, *to); });
+
+  auto* import = c.app.add_subcommand("import", "import data into head office");
+  auto* cards = import->add_subcommand("cards", "import cards and customers from a CSV file");
+  auto path = std::make_shared<std::string>();
+  auto strict = std::make_shared<bool>(false);
+  cards
+      ->add_option("FILE", *path,
+                   "CSV with a header: number,status,groups,customer_id,name,phone,birthday")
+      ->required();
+  cards->add_flag("--strict", *strict, "stop at the first bad line and import nothing");
+  import->require_subcommand(1);
+  c.on(cards,
+       [path, strict](const OfficeConfig& config) { return import_cards(config, *path, *strict); });
+}
+
+}  // namespace kopilka::office

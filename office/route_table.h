@@ -1,0 +1,48 @@
+// Head office's staff paths as one table: method, path pattern, the roles allowed, and the
+// handler. A path is reachable only through its row, so a new path cannot exist without a
+// rule (tests/integration/test_office_roles.py walks the whole table for every role).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/http_types.h"
+#include "office/actor.h"
+
+namespace kopilka::office {
+
+struct OfficeContext;
+
+struct Call {
+  const common::HttpRequest& req;
+  const Actor& actor;               // empty `who` on a public route
+  std::vector<std::string> params;  // the pattern's {…} segments, in order
+};
+
+using RouteHandler = std::function<common::HttpResponse(OfficeContext&, const Call&)>;
+
+struct Route {
+  std::string method;   // "GET", "PUT", "POST", "DELETE"
+  std::string pattern;  // "/v1/admin/cards/{number}/points"
+  Roles roles;          // who may call it
+  RouteHandler handler;
+  bool is_public = false;               // no sign-in needed (/v1/auth/login)
+  bool before_password_change = false;  // open to a session that must change its password
+};
+
+// The row for `method` on `path`, filling `params`; null when none matches. `path_known`
+// says whether another method would match (405 rather than 404).
+const Route* match_route(const std::vector<Route>& routes, const std::string& method,
+                         const std::vector<std::string>& parts, std::vector<std::string>* params,
+                         bool* path_known);
+
+// Every staff route: each group's rows, gathered in routes.cc.
+const std::vector<Route>& staff_routes();
+
+// Each group's rows (one file each).
+std::vector<Route> program_routes();  // routes_admin.cc
+std::vector<Route> card_routes();     // routes_admin.cc, routes_cards.cc
+std::vector<Route> audit_routes();    // routes_audit.cc
+
+}  // namespace kopilka::office

@@ -1,0 +1,71 @@
+// SqliteSql (sqlite_sql.h).
+#include "office/sqlite_sql.h"
+
+#include <cctype>
+
+namespace kopilka::office {
+
+std::string sqlite_placeholders(const std::string& sql) {
+  std::string out;
+  out.reserve(sql.size());
+  bool quoted = false;
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    char c = sql[i];
+    if (c == '\'') quoted = !quoted;
+    if (!quoted && c == '$' && i + 1 < sql.size() &&
+        std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
+      out += '?';
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+core::Result<common::Stmt> SqliteSql::prepare(const std::string& sql, const SqlParams& params) {
+  auto st = db_.prepare(sqlite_placeholders(sql));
+  if (!st) return st.status();
+  for (std::size_t i = 0; i < params.size(); ++i)
+    st->bind_optional(static_cast<int>(i + 1), params[i]);
+  return st;
+}
+
+core::Result<std::vector<SqlRow>> SqliteSql::query(const std::string& sql,
+                                                   const SqlParams& params) {
+  auto st = prepare(sql, params);
+  if (!st) return st.status();
+  std::vector<SqlRow> rows;
+  for (;;) {
+    auto more = st->step();
+    if (!more) {
+      st->reset();
+      return more.status();
+    }
+    if (!*more) break;
+    SqlRow row;
+    int n = st->columns();
+    row.columns.reserve(static_cast<std::size_t>(n));
+    for (int c = 0; c < n; ++c) {
+      if (st->is_null(c))
+        row.columns.emplace_back();
+      else
+        row.columns.emplace_back(st->text(c));
+    }
+    rows.push_back(std::move(row));
+  }
+  st->reset();
+  return rows;
+}
+
+core::Result<std::int64_t> SqliteSql::run(const std::string& sql, const SqlParams& params) {
+  auto st = prepare(sql, params);
+  if (!st) return st.status();
+  if (core::Status s = st->run(); !s) return s;
+  return static_cast<std::int64_t>(db_.changes());
+}
+
+core::Status SqliteSql::transaction(const std::function<core::Status()>& body) {
+  return common::in_transaction(db_, body);
+}
+
+}  // namespace kopilka::office
