@@ -23,7 +23,7 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
   if (Status s = common::check_keys(
           root,
           {"listen", "data_dir", "timezone", "point_value", "admin_token", "admin_token_file",
-           "tls", "insecure_http", "locale", "log_level", "storage"},
+           "tls", "insecure_http", "locale", "log_level", "storage", "notify"},
           "");
       !s)
     return s;
@@ -80,6 +80,9 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
       c.storage = *parsed;
     }
   }
+  auto notify = parse_notify_config(root, base_dir);
+  if (!notify) return notify.status();
+  c.notify = std::move(*notify);
   if (c.tls_cert.empty()) {
     if (!c.insecure_http)
       return Status::invalid("HTTPS needs [tls] cert and key (or insecure_http = true on loopback)",

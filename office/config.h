@@ -7,6 +7,7 @@
 
 #include "core/engine.h"
 #include "core/status.h"
+#include "office/notify_config.h"
 #include "office/storage_url.h"
 
 namespace kopilka::office {
@@ -22,6 +23,7 @@ struct OfficeConfig {
   std::string tls_cert;
   std::string tls_key;
   bool insecure_http = false;
+  NotifyConfig notify;  // [notify]
 };
 
 // Parses and validates office.toml. Unknown keys and bad values fail with the key named

@@ -1,0 +1,66 @@
+// office.toml's [notify] tables (office.md "Notifications"): quiet hours, the daily limit
+// per customer, the public URL for unsubscribe links, and the channels: e-mail over SMTP,
+// SMS through an HTTP gateway whose request is a template, and signed webhooks.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/status.h"
+
+namespace toml {
+inline namespace v3 {
+class table;
+}
+}  // namespace toml
+
+namespace kopilka::office {
+
+struct QuietHours {
+  int from_minute = 0;  // local minute of day the quiet starts, e.g. 21:00 → 1260
+  int to_minute = 0;    // and ends (may be the next morning)
+};
+
+struct EmailChannel {
+  std::string url;  // smtp://host:port (STARTTLS required unless loopback) or smtps://
+  std::string from;
+  std::string user;
+  std::string password;  // from password_file; never logged
+  bool require_tls = true;
+};
+
+struct SmsChannel {
+  std::string url;  // a template: {phone}, {text} and {id} are URL-encoded into it
+  std::string method = "POST";
+  std::vector<std::pair<std::string, std::string>> headers;  // values may hold placeholders
+  std::string body;  // a template: {phone}, {text}, {id} JSON-escaped when the body is JSON
+};
+
+struct WebhookTarget {
+  std::string url;
+  std::string secret;               // from secret_file; signs the body
+  std::vector<std::string> events;  // empty: every event
+};
+
+struct NotifyConfig {
+  std::optional<QuietHours> quiet_hours;  // none by default
+  int max_per_day = 3;
+  std::string public_url;  // https://office.example/ for unsubscribe links
+  std::optional<EmailChannel> email;
+  std::optional<SmsChannel> sms;
+  std::vector<WebhookTarget> webhooks;
+};
+
+// The events office.md names; a webhook's `events` must be among them.
+const std::vector<std::string>& notification_events();
+
+// Parses [notify] (and its sub-tables) of `root`; files are relative to base_dir.
+core::Result<NotifyConfig> parse_notify_config(const toml::table& root,
+                                               const std::string& base_dir);
+
+// "21:00-09:00" → {1260, 540}.
+core::Result<QuietHours> parse_quiet_hours(const std::string& text);
+
+}  // namespace kopilka::office

@@ -1,0 +1,110 @@
+// office.toml's [notify]: quiet hours, the daily limit, channels, and the rule that SMTP
+// off this machine must use TLS.
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <string>
+
+#include "office/config.h"
+#include "test_support/temp_dir.h"
+
+using namespace kopilka;
+
+namespace {
+
+const char* kBase =
+    "data_dir = \"/tmp/kopilka-office-notify-test\"\ninsecure_http = true\n"
+    "admin_token = \"admin-token-0123456789\"\n";
+
+core::Result<office::OfficeConfig> with_notify(const std::string& notify,
+                                               const std::string& dir = "/tmp") {
+  return office::parse_office_config(std::string(kBase) + notify, dir);
+}
+
+}  // namespace
+
+TEST_CASE("no [notify]: no quiet hours, three messages a day, no channels") {
+  auto c = with_notify("");
+  REQUIRE(c.ok());
+  CHECK_FALSE(c->notify.quiet_hours);
+  CHECK(c->notify.max_per_day == 3);
+  CHECK_FALSE(c->notify.email);
+  CHECK(c->notify.webhooks.empty());
+}
+
+TEST_CASE("quiet hours across midnight and the daily limit") {
+  auto c = with_notify("[notify]\nquiet_hours = \"21:00-09:00\"\nmax_per_day = 2\n");
+  REQUIRE(c.ok());
+  REQUIRE(c->notify.quiet_hours);
+  CHECK(c->notify.quiet_hours->from_minute == 21 * 60);
+  CHECK(c->notify.quiet_hours->to_minute == 9 * 60);
+  CHECK(c->notify.max_per_day == 2);
+  for (const char* bad : {"\"21-09\"", "\"25:00-09:00\"", "\"09:00-09:00\"", "\"9:00-21:00\""}) {
+    auto b = with_notify(std::string("[notify]\nquiet_hours = ") + bad + "\n");
+    REQUIRE_FALSE_MESSAGE(b.ok(), bad);
+    CHECK(b.status().field() == "notify.quiet_hours");
+  }
+  CHECK(with_notify("[notify]\nmax_per_day = 0\n").status().field() == "notify.max_per_day");
+  CHECK(with_notify("[notify]\nsend = 1\n").status().field() == "notify.send");
+}
+
+TEST_CASE("SMTP needs STARTTLS unless the relay is on loopback") {
+  auto local =
+      with_notify("[notify.email]\nurl = \"smtp://127.0.0.1:2525\"\nfrom = \"a@shop.ru\"\n");
+  REQUIRE(local.ok());
+  CHECK_FALSE(local->notify.email->require_tls);
+  auto remote =
+      with_notify("[notify.email]\nurl = \"smtp://mail.shop.ru:587\"\nfrom = \"a@shop.ru\"\n");
+  REQUIRE(remote.ok());
+  CHECK(remote->notify.email->require_tls);
+  auto smtps =
+      with_notify("[notify.email]\nurl = \"smtps://mail.shop.ru\"\nfrom = \"a@shop.ru\"\n");
+  REQUIRE(smtps.ok());
+  CHECK_FALSE(smtps->notify.email->require_tls);  // TLS from the first byte
+  CHECK(
+      with_notify("[notify.email]\nurl = \"http://x\"\nfrom = \"a@shop.ru\"\n").status().field() ==
+      "notify.email.url");
+  CHECK(
+      with_notify("[notify.email]\nurl = \"smtp://x:25\"\nfrom = \"nobody\"\n").status().field() ==
+      "notify.email.from");
+}
+
+TEST_CASE("secrets come from private files; webhooks name known events") {
+  test::TempDir tmp{"kopilka-notify-config"};
+  const std::string secret = tmp.sub("hook.secret");
+  std::ofstream(secret) << "s3cret-value\n";
+  ::chmod(secret.c_str(), 0600);
+  auto c = with_notify(
+      "[[notify.webhook]]\nurl = \"https://crm.example/hook\"\nsecret_file = "
+      "\"hook.secret\"\nevents = [\"points_burning\", \"welcome\"]\n",
+      tmp.path.string());
+  REQUIRE_MESSAGE(c.ok(), c.status().message());
+  REQUIRE(c->notify.webhooks.size() == 1);
+  CHECK(c->notify.webhooks[0].secret == "s3cret-value");
+  CHECK(c->notify.webhooks[0].events.size() == 2);
+  auto unknown = with_notify(
+      "[[notify.webhook]]\nurl = \"https://crm.example/hook\"\nsecret_file = "
+      "\"hook.secret\"\nevents = [\"birthday\"]\n",
+      tmp.path.string());
+  CHECK(unknown.status().field() == "notify.webhook[0].events");
+  ::chmod(secret.c_str(), 0644);  // anyone on the machine could sign as head office
+  auto open = with_notify(
+      "[[notify.webhook]]\nurl = \"https://crm.example/hook\"\nsecret_file = "
+      "\"hook.secret\"\n",
+      tmp.path.string());
+  CHECK(open.status().field() == "notify.webhook[0].secret_file");
+}
+
+TEST_CASE("an SMS gateway is a request template") {
+  auto c = with_notify(
+      "[notify.sms]\nurl = \"https://sms.example/send\"\nmethod = \"POST\"\n"
+      "headers = { Authorization = \"Bearer key\", \"Content-Type\" = \"application/json\" }\n"
+      "body = '{\"to\": \"{phone}\", \"text\": \"{text}\"}'\n");
+  REQUIRE_MESSAGE(c.ok(), c.status().message());
+  CHECK(c->notify.sms->headers.size() == 2);
+  CHECK(c->notify.sms->body == "{\"to\": \"{phone}\", \"text\": \"{text}\"}");
+  CHECK(with_notify("[notify.sms]\nurl = \"https://sms.example\"\nmethod = \"PATCH\"\n")
+            .status()
+            .field() == "notify.sms.method");
+}
