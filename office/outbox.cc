@@ -1,0 +1,138 @@
+// The outbox's SQL (outbox.h), written once for both engines.
+#include "office/outbox.h"
+
+#include "common/secrets.h"
+
+namespace kopilka::office {
+
+namespace {
+
+std::optional<std::string> time_text(const SqlRow& row, std::size_t col, core::Zone zone) {
+  if (row.is_null(col)) return std::nullopt;
+  return core::format_rfc3339(row.int64(col), zone);
+}
+
+core::Status ran(const core::Result<std::int64_t>& r) {
+  return r ? core::Status::ok() : r.status();
+}
+
+}  // namespace
+
+core::Result<bool> queue_message(Sql& sql, const QueuedMessage& m, core::Instant now) {
+  auto r = sql.run(
+      "INSERT INTO outbox (id, dedupe, event, channel, target, customer_id, card, payload, state, "
+      "next_attempt, queued_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', "
+      "CAST($9 AS BIGINT), CAST($9 AS BIGINT)) ON CONFLICT (dedupe) DO NOTHING",
+      {"n-" + common::random_hex(12), m.dedupe, m.event, m.channel, m.target, m.customer_id, m.card,
+       m.payload.dump(), sql_int(now)});
+  if (!r) return r.status();
+  return *r == 1;
+}
+
+core::Result<std::optional<OutboxMessage>> claim_due(Sql& sql, core::Instant now,
+                                                     int lease_seconds) {
+  // The outer condition is checked again on the row itself: of two processes that picked
+  // the same id, the second updates nothing.
+  auto rows = sql.query(
+      "UPDATE outbox SET lease_until = CAST($1 AS BIGINT), attempts = attempts + 1 "
+      "WHERE id = (SELECT id FROM outbox WHERE state = 'queued' AND next_attempt <= "
+      "CAST($2 AS BIGINT) AND (lease_until IS NULL OR lease_until < CAST($2 AS BIGINT)) "
+      "ORDER BY next_attempt LIMIT 1) AND state = 'queued' AND (lease_until IS NULL OR "
+      "lease_until < CAST($2 AS BIGINT)) "
+      "RETURNING id, dedupe, event, channel, target, customer_id, card, payload, attempts, "
+      "queued_at",
+      {sql_int(now + lease_seconds), sql_int(now)});
+  if (!rows) return rows.status();
+  if (rows->empty()) return std::optional<OutboxMessage>();
+  const SqlRow& r = rows->front();
+  OutboxMessage m;
+  m.id = r.text(0);
+  m.message.dedupe = r.text(1);
+  m.message.event = r.text(2);
+  m.message.channel = r.text(3);
+  m.message.target = r.text(4);
+  if (!r.is_null(5)) m.message.customer_id = r.text(5);
+  if (!r.is_null(6)) m.message.card = r.text(6);
+  auto payload = core::parse_json_exact(r.text(7));
+  m.message.payload = payload ? core::json_plain(*payload) : core::Json::object();
+  m.attempts = r.int64(8);
+  m.queued_at = r.int64(9);
+  return std::optional<OutboxMessage>(std::move(m));
+}
+
+core::Status mark_sent(Sql& sql, const std::string& id, core::Instant now) {
+  return ran(
+      sql.run("UPDATE outbox SET state = 'sent', sent_at = CAST($2 AS BIGINT), reason = NULL, "
+              "lease_until = NULL WHERE id = $1",
+              {id, sql_int(now)}));
+}
+
+core::Status mark_attempt_failed(Sql& sql, const std::string& id, const std::string& reason,
+                                 std::optional<core::Instant> next_attempt) {
+  if (!next_attempt)
+    return ran(
+        sql.run("UPDATE outbox SET state = 'failed', reason = $2, lease_until = NULL WHERE id = $1",
+                {id, reason}));
+  return ran(sql.run(
+      "UPDATE outbox SET reason = $2, next_attempt = CAST($3 AS BIGINT), lease_until = NULL "
+      "WHERE id = $1",
+      {id, reason, sql_int(*next_attempt)}));
+}
+
+core::Status mark_suppressed(Sql& sql, const std::string& id, const std::string& reason) {
+  return ran(sql.run(
+      "UPDATE outbox SET state = 'suppressed', reason = $2, lease_until = NULL WHERE id = $1",
+      {id, reason}));
+}
+
+core::Status defer_message(Sql& sql, const std::string& id, core::Instant until) {
+  return ran(
+      sql.run("UPDATE outbox SET next_attempt = CAST($2 AS BIGINT), attempts = attempts - 1, "
+              "lease_until = NULL WHERE id = $1",
+              {id, sql_int(until)}));
+}
+
+std::optional<std::int64_t> retry_delay(std::int64_t attempts) {
+  static const std::int64_t kDelays[] = {10, 60, 300, 1800, 7200, 21600};
+  if (attempts < 1 || attempts > 6) return std::nullopt;
+  return kDelays[attempts - 1];
+}
+
+core::Result<std::int64_t> sent_between(Sql& sql, const std::string& customer_id,
+                                        core::Instant from, core::Instant to) {
+  auto n = query_int(sql,
+                     "SELECT COUNT(*) FROM outbox WHERE customer_id = $1 AND state = 'sent' AND "
+                     "sent_at >= CAST($2 AS BIGINT) AND sent_at < CAST($3 AS BIGINT)",
+                     {customer_id, sql_int(from), sql_int(to)});
+  if (!n) return n.status();
+  return n->value_or(0);
+}
+
+core::Result<core::Json> delivery_log(Sql& sql, const std::string& customer_id, core::Zone zone,
+                                      std::int64_t limit) {
+  std::string where = customer_id.empty() ? "" : "WHERE customer_id = $2 ";
+  SqlParams params{sql_int(limit)};
+  if (!customer_id.empty()) params.push_back(customer_id);
+  auto rows = sql.query(
+      "SELECT id, event, channel, state, reason, queued_at, sent_at, card, customer_id FROM "
+      "outbox " +
+          where + "ORDER BY queued_at DESC, id DESC LIMIT CAST($1 AS INTEGER)",
+      params);
+  if (!rows) return rows.status();
+  core::Json list = core::Json::array();
+  for (const SqlRow& r : *rows) {
+    core::Json n{{"id", r.text(0)},      {"event", r.text(1)},
+                 {"channel", r.text(2)}, {"state", r.text(3)},
+                 {"reason", nullptr},    {"queued_at", core::format_rfc3339(r.int64(5), zone)},
+                 {"sent_at", nullptr},   {"card", nullptr},
+                 {"customer", nullptr}};
+    if (!r.is_null(4)) n["reason"] = r.text(4);
+    if (auto sent = time_text(r, 6, zone)) n["sent_at"] = *sent;
+    if (!r.is_null(7)) n["card"] = r.text(7);
+    if (!r.is_null(8)) n["customer"] = r.text(8);
+    list.push_back(std::move(n));
+  }
+  return core::Json{{"notifications", std::move(list)}};
+}
+
+}  // namespace kopilka::office

@@ -1,0 +1,63 @@
+// The notification outbox over the SQL seam (schema 009): queue a message once per dedupe
+// key, claim the next due one with a lease (several office processes never hold one
+// message at once), and record how its attempt ended. At-least-once: a message whose send
+// was confirmed is marked sent and never claimed again.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/json_exact.h"
+#include "core/status.h"
+#include "core/time.h"
+#include "office/sql.h"
+
+namespace kopilka::office {
+
+struct QueuedMessage {
+  std::string dedupe;   // one message per key, ever
+  std::string event;    // points_burning, birthday_gift, level_reached, welcome, …
+  std::string channel;  // email, sms, webhook
+  std::string target;   // the webhook URL; empty otherwise
+  std::optional<std::string> customer_id;
+  std::optional<std::string> card;
+  core::Json payload;  // the values the text or webhook body is made of
+};
+
+struct OutboxMessage {
+  std::string id;  // the delivery id
+  QueuedMessage message;
+  std::int64_t attempts = 0;  // counting the one just claimed
+  core::Instant queued_at = 0;
+};
+
+// Queues `m` unless its dedupe key was queued before; true when it was queued now.
+core::Result<bool> queue_message(Sql& sql, const QueuedMessage& m, core::Instant now);
+
+// Claims the next message due by `now` for `lease_seconds`, or nothing.
+core::Result<std::optional<OutboxMessage>> claim_due(Sql& sql, core::Instant now,
+                                                     int lease_seconds);
+
+core::Status mark_sent(Sql& sql, const std::string& id, core::Instant now);
+// A failed attempt: tried again at `next_attempt`, or failed for good when `final`.
+core::Status mark_attempt_failed(Sql& sql, const std::string& id, const std::string& reason,
+                                 std::optional<core::Instant> next_attempt);
+core::Status mark_suppressed(Sql& sql, const std::string& id, const std::string& reason);
+// Quiet hours: back to the queue until `until`, the attempt not counted.
+core::Status defer_message(Sql& sql, const std::string& id, core::Instant until);
+
+// When the next attempt after `attempts` failed ones is due: 10 s, 1 min, 5 min, 30 min, 2 h,
+// 6 h; nothing after the sixth (the message has failed).
+std::optional<std::int64_t> retry_delay(std::int64_t attempts);
+
+// Messages sent to a customer in [from, to).
+core::Result<std::int64_t> sent_between(Sql& sql, const std::string& customer_id,
+                                        core::Instant from, core::Instant to);
+
+// {"notifications": [{"id","event","channel","state","reason","queued_at","sent_at"}]},
+// newest first; one customer's when customer_id is not empty.
+core::Result<core::Json> delivery_log(Sql& sql, const std::string& customer_id, core::Zone zone,
+                                      std::int64_t limit);
+
+}  // namespace kopilka::office

@@ -1,0 +1,26 @@
+-- Head office store, version 9: the notification outbox (office.md "Notifications").
+-- A message is queued in the same transaction as the change that causes it, once per
+-- `dedupe` key, and a worker sends it: claimed with a lease (so several office processes
+-- never send one message at once), retried with backoff, and marked sent once the channel
+-- confirmed it (never sent again after that).
+
+CREATE TABLE outbox (
+  id TEXT PRIMARY KEY,             -- the delivery id (X-Kopilka-Delivery), same on every retry
+  dedupe TEXT NOT NULL UNIQUE,     -- "points_burning:<card>:<date>:email": an event queues once
+  event TEXT NOT NULL,             -- points_burning, birthday_gift, level_reached, welcome, …
+  channel TEXT NOT NULL,           -- email, sms, webhook
+  target TEXT NOT NULL DEFAULT '', -- the webhook's URL; empty for e-mail and SMS
+  customer_id TEXT,
+  card TEXT,
+  payload TEXT NOT NULL,           -- JSON: the values the template or webhook body uses
+  state TEXT NOT NULL,             -- queued, sent, failed, suppressed
+  reason TEXT,                     -- why failed or suppressed (the last error while queued)
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt INTEGER NOT NULL,   -- unix seconds
+  lease_until INTEGER,             -- a worker's claim, unix seconds
+  queued_at INTEGER NOT NULL,
+  sent_at INTEGER
+) WITHOUT ROWID;
+CREATE INDEX outbox_due ON outbox(state, next_attempt);
+CREATE INDEX outbox_by_customer ON outbox(customer_id, queued_at);
+CREATE INDEX outbox_by_queued ON outbox(queued_at);

@@ -1,0 +1,94 @@
+// The notification outbox on both engines: a message queues once per dedupe key, one
+// claim at a time holds it, a lost worker's lease runs out, a sent message is never
+// claimed again, and failures are retried on the schedule until they fail for good.
+#include <doctest/doctest.h>
+
+#include "office/outbox.h"
+#include "test_support/office_store.h"
+
+using namespace kopilka;
+using office::test::TempStore;
+
+namespace {
+
+office::QueuedMessage burning(const std::string& card) {
+  return {"points_burning:" + card + ":2026-12-31:email",
+          "points_burning",
+          "email",
+          "",
+          "c-1",
+          card,
+          core::Json{{"points", 900}}};
+}
+
+}  // namespace
+
+TEST_CASE("a message queues once per dedupe key") {
+  TempStore t;
+  office::Sql& sql = t.store->sql();
+  CHECK(*office::queue_message(sql, burning("2000000000015"), 1000));
+  CHECK_FALSE(*office::queue_message(sql, burning("2000000000015"), 1001));
+  CHECK(*office::queue_message(sql, burning("2000000000022"), 1002));
+  auto log = office::delivery_log(sql, "c-1", *core::locate_zone("UTC"), 10);
+  REQUIRE(log.ok());
+  CHECK((*log)["notifications"].size() == 2);
+  CHECK((*log)["notifications"][0]["state"] == "queued");
+  CHECK((*log)["notifications"][0]["card"] == "2000000000022");
+}
+
+TEST_CASE("one claim holds a message until its lease runs out; sent is never claimed again") {
+  TempStore t;
+  office::Sql& sql = t.store->sql();
+  REQUIRE(*office::queue_message(sql, burning("2000000000015"), 1000));
+  CHECK_FALSE(office::claim_due(sql, 999, 60)->has_value());  // not yet due
+  auto first = office::claim_due(sql, 1000, 60);
+  REQUIRE(first.ok());
+  REQUIRE(first->has_value());
+  CHECK((*first)->attempts == 1);
+  CHECK((*first)->message.payload["points"] == 900);
+  CHECK((*first)->message.card == "2000000000015");
+  CHECK_FALSE(office::claim_due(sql, 1030, 60)->has_value());  // held by the first
+  auto again = office::claim_due(sql, 1061, 60);               // the first worker died
+  REQUIRE(again->has_value());
+  CHECK((*again)->id == (*first)->id);
+  CHECK((*again)->attempts == 2);
+  REQUIRE(office::mark_sent(sql, (*again)->id, 1062).is_ok());
+  CHECK_FALSE(office::claim_due(sql, 100000, 60)->has_value());
+  CHECK(*office::sent_between(sql, "c-1", 1000, 2000) == 1);
+  CHECK(*office::sent_between(sql, "c-1", 2000, 3000) == 0);
+}
+
+TEST_CASE("failures are retried on the schedule, then fail for good") {
+  CHECK(*office::retry_delay(1) == 10);  // office.md: first retry within 10 s
+  CHECK(*office::retry_delay(2) == 60);
+  CHECK(*office::retry_delay(6) == 21600);
+  CHECK_FALSE(office::retry_delay(7));
+  TempStore t;
+  office::Sql& sql = t.store->sql();
+  REQUIRE(*office::queue_message(sql, burning("2000000000015"), 1000));
+  auto m = office::claim_due(sql, 1000, 60);
+  REQUIRE(m->has_value());
+  REQUIRE(office::mark_attempt_failed(sql, (*m)->id, "HTTP 500", 1010).is_ok());
+  CHECK_FALSE(office::claim_due(sql, 1009, 60)->has_value());
+  auto retry = office::claim_due(sql, 1010, 60);
+  REQUIRE(retry->has_value());
+  REQUIRE(office::mark_attempt_failed(sql, (*retry)->id, "HTTP 400", std::nullopt).is_ok());
+  CHECK_FALSE(office::claim_due(sql, 100000, 60)->has_value());
+  auto log = office::delivery_log(sql, "", *core::locate_zone("UTC"), 10);
+  CHECK((*log)["notifications"][0]["state"] == "failed");
+  CHECK((*log)["notifications"][0]["reason"] == "HTTP 400");
+}
+
+TEST_CASE("quiet hours defer without counting an attempt; suppression is final") {
+  TempStore t;
+  office::Sql& sql = t.store->sql();
+  REQUIRE(*office::queue_message(sql, burning("2000000000015"), 1000));
+  auto m = office::claim_due(sql, 1000, 60);
+  REQUIRE(office::defer_message(sql, (*m)->id, 5000).is_ok());
+  CHECK_FALSE(office::claim_due(sql, 4999, 60)->has_value());
+  auto later = office::claim_due(sql, 5000, 60);
+  REQUIRE(later->has_value());
+  CHECK((*later)->attempts == 1);
+  REQUIRE(office::mark_suppressed(sql, (*later)->id, "no consent to email").is_ok());
+  CHECK_FALSE(office::claim_due(sql, 100000, 60)->has_value());
+}
