@@ -11,6 +11,8 @@ std::string random_hex(std::size_t bytes);
 // A one-time enrolment code a technician can type: "K7PX-3MQD-9TZA" (no 0/O/1/I).
 std::string random_enrol_code();
 std::string sha256_hex(std::string_view text);
+// HMAC-SHA256 of `data` under `key`, in lowercase hex (webhook signatures).
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 bool equal_constant_time(std::string_view a, std::string_view b);
 
 }  // namespace kopilka::common

@@ -39,3 +39,12 @@ TEST_CASE("equal_constant_time compares whole strings") {
   CHECK(!common::equal_constant_time("secret", "secret-1"));
   CHECK(common::equal_constant_time("", ""));
 }
+
+TEST_CASE("hmac_sha256_hex matches RFC 4231's test vectors") {
+  // Test case 2: key "Jefe".
+  CHECK(common::hmac_sha256_hex("Jefe", "what do ya want for nothing?") ==
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  // Test case 1: a 20-byte key of 0x0b.
+  CHECK(common::hmac_sha256_hex(std::string(20, '\x0b'), "Hi There") ==
+        "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+}

@@ -1,0 +1,125 @@
+// E-mail over SMTP with libcurl (notify_send.h): STARTTLS required unless the relay is on
+// loopback, the text as UTF-8 in base64, the subject RFC 2047-encoded, and a
+// List-Unsubscribe header beside the link in the text.
+#include <curl/curl.h>
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <ctime>
+#include <memory>
+
+#include "office/notify_send.h"
+
+namespace kopilka::office {
+
+namespace {
+
+std::string base64(const std::string& data) {
+  std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(data.data()),
+                          static_cast<int>(data.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
+// Lines of at most 76 characters, as MIME wants.
+std::string wrapped(const std::string& b64) {
+  std::string out;
+  for (std::size_t i = 0; i < b64.size(); i += 76) out += b64.substr(i, 76) + "\r\n";
+  return out;
+}
+
+bool header_safe(const std::string& s) {
+  return s.find_first_of("\r\n") == std::string::npos;
+}
+
+struct Upload {
+  const std::string* text;
+  std::size_t at = 0;
+};
+
+std::size_t read_upload(char* buffer, std::size_t size, std::size_t n, void* user) {
+  auto* u = static_cast<Upload*>(user);
+  std::size_t left = u->text->size() - u->at;
+  std::size_t take = std::min(left, size * n);
+  std::copy_n(u->text->data() + u->at, take, buffer);
+  u->at += take;
+  return take;
+}
+
+std::string address_part(const std::string& from) {
+  auto lt = from.find('<');
+  auto gt = from.find('>');
+  if (lt != std::string::npos && gt != std::string::npos && gt > lt)
+    return from.substr(lt + 1, gt - lt - 1);
+  return from;
+}
+
+std::string rfc5322_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+  return buf;
+}
+
+}  // namespace
+
+std::string email_document(const EmailChannel& channel, const EmailMessage& m,
+                           const std::string& date) {
+  std::string domain = address_part(channel.from);
+  domain = domain.substr(domain.find('@') + 1);
+  std::string doc = "Date: " + date + "\r\nFrom: " + channel.from + "\r\nTo: <" + m.to +
+                    ">\r\nSubject: =?UTF-8?B?" + base64(m.subject) + "?=\r\nMessage-ID: <" +
+                    m.delivery_id + "@" + domain + ">\r\n";
+  if (!m.unsubscribe_url.empty()) doc += "List-Unsubscribe: <" + m.unsubscribe_url + ">\r\n";
+  doc +=
+      "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+      "Content-Transfer-Encoding: base64\r\n\r\n" +
+      wrapped(base64(m.text));
+  return doc;
+}
+
+SendResult send_email(const EmailChannel& channel, const EmailMessage& m) {
+  if (!header_safe(m.to) || m.to.find('@') == std::string::npos)
+    return {SendOutcome::kFailed, "not an e-mail address"};
+  std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
+  if (!curl) return {SendOutcome::kRetry, "cannot start an SMTP client"};
+  CURL* c = curl.get();
+  const std::string doc = email_document(channel, m, rfc5322_now());
+  Upload upload{&doc};
+  const std::string from = "<" + address_part(channel.from) + ">";
+  const std::string to = "<" + m.to + ">";
+  curl_slist* rcpt = curl_slist_append(nullptr, to.c_str());
+  std::unique_ptr<curl_slist, void (*)(curl_slist*)> rcpt_list(rcpt, curl_slist_free_all);
+  curl_easy_setopt(c, CURLOPT_URL, channel.url.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  curl_easy_setopt(
+      c, CURLOPT_USE_SSL,
+      channel.require_tls ? static_cast<long>(CURLUSESSL_ALL) : static_cast<long>(CURLUSESSL_NONE));
+  if (!channel.user.empty()) {
+    curl_easy_setopt(c, CURLOPT_USERNAME, channel.user.c_str());
+    curl_easy_setopt(c, CURLOPT_PASSWORD, channel.password.c_str());
+  }
+  curl_easy_setopt(c, CURLOPT_MAIL_FROM, from.c_str());
+  curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
+  curl_easy_setopt(c, CURLOPT_READFUNCTION, read_upload);
+  curl_easy_setopt(c, CURLOPT_READDATA, &upload);
+  curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  CURLcode rc = curl_easy_perform(c);
+  if (rc == CURLE_OK) return {SendOutcome::kSent, ""};
+  long code = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+  std::string reason = std::string(curl_easy_strerror(rc)) +
+                       (code ? " (SMTP " + std::to_string(code) + ")" : std::string());
+  // 5xx from the server for this recipient is final; everything else may pass.
+  if (rc == CURLE_RECV_ERROR || code < 500 || code == 0) return {SendOutcome::kRetry, reason};
+  return {SendOutcome::kFailed, reason};
+}
+
+}  // namespace kopilka::office

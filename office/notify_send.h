@@ -1,0 +1,64 @@
+// Sending one notification over a channel (office.md "Notifications"): e-mail over SMTP
+// (libcurl, STARTTLS unless the relay is on loopback), SMS through the configured gateway
+// request template, and webhooks signed with HMAC-SHA256. Each says whether the message
+// went, should be tried again (timeouts, 5xx, 429), or can never go (other 4xx, refused
+// addresses). Blocking: called from the notification worker's thread, never the loop.
+#pragma once
+
+#include <string>
+
+#include "office/notify_config.h"
+
+namespace kopilka::office {
+
+enum class SendOutcome { kSent, kRetry, kFailed };
+
+struct SendResult {
+  SendOutcome outcome = SendOutcome::kSent;
+  std::string reason;  // for the delivery log; never holds a secret
+};
+
+struct EmailMessage {
+  std::string to;
+  std::string subject;
+  std::string text;             // UTF-8 plain text, the unsubscribe line included
+  std::string unsubscribe_url;  // also sent as List-Unsubscribe
+  std::string delivery_id;      // becomes the Message-ID
+};
+
+SendResult send_email(const EmailChannel& channel, const EmailMessage& message);
+
+// The RFC 5322 message (headers and base64 body) send_email hands to SMTP; `date` is an
+// RFC 5322 date. Public for its test.
+std::string email_document(const EmailChannel& channel, const EmailMessage& message,
+                           const std::string& date);
+
+struct SmsMessage {
+  std::string phone;  // E.164
+  std::string text;
+  std::string delivery_id;
+};
+
+SendResult send_sms(const SmsChannel& channel, const SmsMessage& message);
+
+// The gateway request for a message: URL, headers and body with {phone}, {text} and {id}
+// filled in (URL-encoded in the URL; JSON-escaped in a JSON body, form-encoded otherwise).
+struct HttpCall {
+  std::string method;
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+HttpCall sms_request(const SmsChannel& channel, const SmsMessage& message);
+
+// POSTs `body` (JSON) with X-Kopilka-Signature: sha256=<hex HMAC of the body> and
+// X-Kopilka-Delivery: <delivery_id>, the same on every retry.
+SendResult send_webhook(const WebhookTarget& target, const std::string& event,
+                        const std::string& delivery_id, const std::string& body);
+HttpCall webhook_request(const WebhookTarget& target, const std::string& event,
+                         const std::string& delivery_id, const std::string& body);
+
+// Performs an HTTP call with a 5 s connect and 15 s total limit; the outcome by status.
+SendResult perform_http(const HttpCall& call);
+
+}  // namespace kopilka::office
