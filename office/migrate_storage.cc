@@ -191,6 +191,23 @@ Result<std::vector<std::string>> in_dependency_order(common::Db& db,
   return ordered;
 }
 
+// A serial column (the audit log's id) was copied with its values: its sequence goes on
+// after the largest, or the next row written on PostgreSQL would take a copied id.
+Status advance_serials(PgConn& pg) {
+  auto serials = pg.exec(
+      "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
+      "current_schema() AND column_default LIKE 'nextval(%'");
+  if (!serials) return serials.status();
+  for (int i = 0; i < serials->rows(); ++i) {
+    const std::string table = quoted(serials->text(i, 0)), column = quoted(serials->text(i, 1));
+    auto r = pg.exec("SELECT setval(pg_get_serial_sequence($1, $2), COALESCE(MAX(" + column +
+                         "), 0) + 1, false) FROM " + table,
+                     {table, serials->text(i, 1)});
+    if (!r) return r.status();
+  }
+  return Status::ok();
+}
+
 Result<MigrationReport> copy_all(common::Db& db, PgConn& pg) {
   auto tables = target_tables(pg);
   if (!tables) return tables.status();
@@ -223,6 +240,7 @@ Result<MigrationReport> copy_all(common::Db& db, PgConn& pg) {
   }
   if (Status s = pg.run("UPDATE server_seq SET seq = $1::bigint", {std::to_string(*seq)}); !s)
     return s;
+  if (Status s = advance_serials(pg); !s) return s;
   return report;
 }
 
