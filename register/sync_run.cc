@@ -112,8 +112,7 @@ void SyncRun::take(core::Result<OfficeAnswer> answer, PulledCards cards) {
         !s)
       why += " (" + s.message() + ")";
     return finish("failed", "head office refused this register's credential (" + why +
-                                "): the register was revoked; enrol it again with a new code "
-                                "(kopilka enroll)");
+                                "): enrol it again with a new code (kopilka enroll)");
   }
   if (a.status == 426)
     return finish("failed", "head office speaks another sync protocol: " + office_error_text(a) +
