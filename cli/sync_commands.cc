@@ -91,8 +91,12 @@ core::Result<Json> sync_directly(const CliContext& ctx, const daemon::DaemonConf
                                  const std::string& url) {
   auto store = daemon::Store::open(config.data_dir);
   if (!store) return store.status();
+  auto endpoint = endpoint_for(config, url);
+  auto options = options_for(config);
+  if (config.office) options.sync_interval_s = config.office->sync_interval_s;
+  options.credential = endpoint.credential;
   auto summary = daemon::run_sync_blocking(
-      **store, endpoint_for(config, url), options_for(config),
+      **store, endpoint, std::move(options),
       [&ctx](const daemon::SyncSummary& s) { show_progress(ctx, s.to_json()); });
   if (!ctx.json && isatty(STDERR_FILENO) == 1) std::cerr << "\r\033[K" << std::flush;
   if (summary.result == "ok") {
@@ -149,15 +153,25 @@ core::Result<Json> status_directly(const daemon::DaemonConfig& config) {
   if (!pending) return pending.status();
   auto last = (*store)->meta("last_sync");
   if (!last) return last.status();
-  bool enrolled = daemon::read_credential(config.data_dir).ok() && config.office;
-  return Json{{"office", enrolled ? "unknown" : "never"},
-              {"url", config.office ? Json(config.office->url) : Json(nullptr)},
-              {"enrolled", enrolled},
-              {"running", false},
-              {"daemon", "stopped"},
-              {"pending", *pending},
-              {"last_sync", last->empty() ? Json(nullptr) : Json(*last)},
-              {"last_error", nullptr}};
+  auto credential = daemon::read_credential(config.data_dir);
+  bool enrolled = credential.ok() && config.office;
+  auto refusal = (*store)->office_refusal(credential.ok() ? *credential : std::string());
+  if (!refusal) return refusal.status();
+  bool revoked = enrolled && *refusal;
+  return Json{
+      {"office", revoked    ? "refused"
+                 : enrolled ? "unknown"
+                            : "never"},
+      {"revoked", revoked},
+      {"revoked_at",
+       revoked ? Json(core::format_rfc3339((*refusal)->at, config.settings.zone)) : Json(nullptr)},
+      {"url", config.office ? Json(config.office->url) : Json(nullptr)},
+      {"enrolled", enrolled},
+      {"running", false},
+      {"daemon", "stopped"},
+      {"pending", *pending},
+      {"last_sync", last->empty() ? Json(nullptr) : Json(*last)},
+      {"last_error", nullptr}};
 }
 
 int run_sync_status(CliContext& ctx) {
@@ -187,6 +201,17 @@ int run_sync_status(CliContext& ctx) {
            {say(ctx, "pending entries", "ждут отправки"), text(s.value("pending", Json()))},
            {say(ctx, "last error", "последняя ошибка"), text(s.value("last_error", Json()))}}};
   print_table(ctx, t);
+  if (s.value("revoked", false))
+    std::cout << paint(ctx, Tone::kFail,
+                       say(ctx, "this register was revoked at head office",
+                           "касса отключена в офисе"))
+              << say(ctx, " (refused since ", " (отказ с ") << text(s.value("revoked_at", Json()))
+              << say(ctx,
+                     "): receipts are kept and stay pending; enrol it again with a new code "
+                     "(kopilka enroll)",
+                     "): чеки сохраняются и ждут отправки; подключите её заново с новым кодом "
+                     "(kopilka enroll)")
+              << "\n";
   return kExitOk;
 }
 

@@ -75,6 +75,10 @@ HttpRequest to_request(const restinio::request_handle_t& req) {
   r.cookie = req->header().get_field_or(restinio::http_field::cookie, "");
   r.csrf_token = req->header().get_field_or("X-CSRF-Token", "");
   r.remote_address = req->remote_endpoint().address().to_string();
+  r.register_version = req->header().get_field_or("Kopilka-Register-Version", "");
+  r.register_pending = req->header().get_field_or("Kopilka-Pending", "");
+  r.register_clock = req->header().get_field_or("Kopilka-Clock", "");
+  r.register_sync_interval = req->header().get_field_or("Kopilka-Sync-Interval", "");
   r.body = req->body();
   return r;
 }

@@ -23,6 +23,13 @@ struct HttpRequest {
   std::string cookie;            // the Cookie header, if any
   std::string csrf_token;        // the X-CSRF-Token header, if any
   std::string remote_address;    // the peer's IP address
+  // What a register reports with each sync call (docs/sync.md "What a register reports"):
+  // the Kopilka-Register-Version, Kopilka-Pending, Kopilka-Clock and
+  // Kopilka-Sync-Interval headers, as sent ("" when absent).
+  std::string register_version;
+  std::string register_pending;
+  std::string register_clock;
+  std::string register_sync_interval;
   std::string body;
 };
 

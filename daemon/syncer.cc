@@ -107,6 +107,8 @@ bool Syncer::enrolled() const {
 
 std::string Syncer::office_state() const {
   if (!enrolled()) return "never";
+  auto refusal = app_.store->office_refusal(endpoint_.credential);
+  if (refusal && *refusal) return "refused";
   if (state_ == "never" && last_sync_) return "offline";
   return state_;
 }
@@ -120,6 +122,10 @@ core::Json Syncer::status_json() const {
                   {"sync_interval_s", interval_s_}};
   auto pending = app_.store->pending_entries();
   j["pending"] = pending ? *pending : 0;
+  auto refusal = app_.store->office_refusal(endpoint_.credential);
+  j["revoked"] = enrolled() && refusal && *refusal;
+  if (j["revoked"].get<bool>())
+    j["revoked_at"] = core::format_rfc3339((*refusal)->at, app_.config.settings.zone);
   if (run_) j["progress"] = run_->summary().to_json();
   j["last_result"] = last_result_ ? last_result_->to_json() : core::Json(nullptr);
   j["last_error"] = last_result_ && !last_result_->error.empty() ? core::Json(last_result_->error)
@@ -173,6 +179,8 @@ void Syncer::begin_run() {
   options.zone = app_.config.settings.zone;
   options.now = app_.now;
   options.programs_changed = [this] { return app_.reload_programs(); };
+  options.sync_interval_s = interval_s_;
+  options.credential = endpoint_.credential;
   run_ = std::make_unique<SyncRun>(*app_.store, std::move(options));
   ++run_id_;
   step();

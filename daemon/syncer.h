@@ -51,7 +51,8 @@ class Syncer {
   void sync_now(Done done);
 
   bool enrolled() const;
-  // "online", "offline" or "never" (not enrolled, or no sync since start and none before).
+  // "online", "offline", "never" (not enrolled, or no sync since start and none before) or
+  // "refused" (head office answered 401 to this credential: the register was revoked).
   std::string office_state() const;
   // For GET /v1/admin/sync and `kopilka sync status`.
   core::Json status_json() const;

@@ -42,7 +42,8 @@ core::Instant wall_clock();
 
 // One function per group (each in its own file).
 void add_data_commands(Commands& c);      // backup, migrate-storage, import cards
-void add_register_commands(Commands& c);  // register add …
+void add_register_commands(Commands& c);  // register add|list|revoke
+void add_store_commands(Commands& c);     // store add|list
 void add_user_commands(Commands& c);      // user add|list|disable
 void add_route_commands(Commands& c);     // routes
 

@@ -1,25 +1,130 @@
-// `register add NAME`: a one-time enrolment code for a new register (commands.h).
+// `register add NAME [--store ID]`: a one-time enrolment code for a new register;
+// `register list`: the fleet view as a table; `register revoke ID`: its credential refused
+// from now on (commands.h, docs/office.md "Stores and the register fleet").
 #include <iostream>
 
+#include "office/audit.h"
 #include "office/commands.h"
+#include "office/fleet.h"
 #include "office/storage.h"
 
 namespace kopilka::office {
 
+namespace {
+
+// Who changes things from the shell, for the audit log: whoever may run kopilka-office
+// on the server.
+Actor shell_actor() {
+  Actor a;
+  a.who = "shell";
+  a.role = kOwner;
+  return a;
+}
+
+core::Json audit_view(const FleetRegister& r) {
+  core::Json j = {{"name", r.name}, {"store", r.store ? core::Json(*r.store) : core::Json()}};
+  if (r.revoked) j["revoked"] = true;
+  return j;
+}
+
+void audit(Storage& store, const AuditRecord& record) {
+  if (core::Status s = append_audit(store.sql(), shell_actor(), wall_clock(), record); !s)
+    std::cerr << "kopilka-office: " << record.action << " was made but not audited: " << s.message()
+              << "\n";
+}
+
+int add(const OfficeConfig& config, const std::string& name, const std::string& store_id) {
+  auto store = open_storage(config.storage, config.data_dir, config.settings);
+  if (!store) return command_failed(store.status());
+  Sql& sql = (*store)->sql();
+  if (!store_id.empty()) {
+    auto known = query_int(sql, "SELECT 1 FROM stores WHERE id = $1", {store_id});
+    if (!known) return command_failed(known.status());
+    if (!*known) return command_failed(core::Status::invalid("no store " + store_id, "--store"));
+  }
+  auto code = (*store)->add_register(name, wall_clock());
+  if (!code) return command_failed(code.status());
+  auto id = register_of_code(sql, *code);
+  if (!id) return command_failed(id.status());
+  if (!store_id.empty())
+    if (core::Status s =
+            update_register(sql, *id, std::nullopt, std::optional(std::optional(store_id)));
+        !s)
+      return command_failed(s);
+  if (auto r = find_register(sql, *id); r && *r)
+    audit(**store, {"register.add", "register:" + *id, std::nullopt, audit_view(**r)});
+  std::cout << *code << std::endl;
+  return 0;
+}
+
+std::string cell(const std::optional<std::string>& v) {
+  return v ? *v : "-";
+}
+
+int list(const OfficeConfig& config) {
+  auto store = open_storage(config.storage, config.data_dir, config.settings);
+  if (!store) return command_failed(store.status());
+  auto rows = list_registers((*store)->sql());
+  if (!rows) return command_failed(rows.status());
+  const core::Instant now = wall_clock();
+  std::vector<std::vector<std::string>> table = {
+      {"ID", "NAME", "STORE", "STATE", "VERSION", "LAST CONTACT", "PENDING"}};
+  for (const auto& r : *rows)
+    table.push_back(
+        {r.id, r.name, cell(r.store), register_state(r, now), cell(r.version),
+         r.last_contact ? core::format_rfc3339(*r.last_contact, config.settings.zone) : "-",
+         r.pending ? std::to_string(*r.pending) : "-"});
+  std::vector<std::size_t> width(table[0].size(), 0);
+  for (const auto& row : table)
+    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  for (const auto& row : table) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i)
+      line += row[i] + (i + 1 < row.size() ? std::string(width[i] - row[i].size() + 2, ' ') : "");
+    std::cout << line << "\n";
+  }
+  return 0;
+}
+
+int revoke(const OfficeConfig& config, const std::string& id) {
+  auto store = open_storage(config.storage, config.data_dir, config.settings);
+  if (!store) return command_failed(store.status());
+  Sql& sql = (*store)->sql();
+  auto before = find_register(sql, id);
+  if (!before) return command_failed(before.status());
+  if (!*before) return command_failed(core::Status::invalid("no register " + id, "ID"));
+  if (core::Status s = revoke_register(sql, id, wall_clock()); !s) return command_failed(s);
+  auto after = find_register(sql, id);
+  if (!(*before)->revoked && after && *after)
+    audit(**store,
+          {"register.revoke", "register:" + id, audit_view(**before), audit_view(**after)});
+  std::cout << "revoked " << id << std::endl;
+  return 0;
+}
+
+}  // namespace
+
 void add_register_commands(Commands& c) {
   auto* reg = c.app.add_subcommand("register", "manage registers");
   reg->require_subcommand(1);
-  auto* add = reg->add_subcommand("add", "print a one-time enrolment code for a new register");
+  auto* add_cmd = reg->add_subcommand("add", "print a one-time enrolment code for a new register");
   auto name = std::make_shared<std::string>();
-  add->add_option("NAME", *name, "the register's name, e.g. \"Store 1, till 2\"")->required();
-  c.on(add, [name](const OfficeConfig& config) {
-    auto store = open_storage(config.storage, config.data_dir, config.settings);
-    if (!store) return command_failed(store.status());
-    auto code = (*store)->add_register(*name, wall_clock());
-    if (!code) return command_failed(code.status());
-    std::cout << *code << std::endl;
-    return 0;
-  });
+  auto store_id = std::make_shared<std::string>();
+  add_cmd->add_option("NAME", *name, "the register's name, e.g. \"Store 1, till 2\"")->required();
+  add_cmd->add_option("--store", *store_id, "the store it belongs to (its id, see store list)");
+  c.on(add_cmd,
+       [name, store_id](const OfficeConfig& config) { return add(config, *name, *store_id); });
+
+  auto* list_cmd = reg->add_subcommand("list",
+                                       "the fleet: each register's store, state, "
+                                       "version, last contact and pending entries");
+  c.on(list_cmd, [](const OfficeConfig& config) { return list(config); });
+
+  auto* revoke_cmd =
+      reg->add_subcommand("revoke", "refuse a register's credential from now on (401)");
+  auto id = std::make_shared<std::string>();
+  revoke_cmd->add_option("ID", *id, "the register's id, e.g. r-1a2b3c4d")->required();
+  c.on(revoke_cmd, [id](const OfficeConfig& config) { return revoke(config, *id); });
 }
 
 }  // namespace kopilka::office

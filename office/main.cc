@@ -90,6 +90,7 @@ int main(int argc, char** argv) {
   office::Commands commands{app, config_path, {}};
   office::add_data_commands(commands);
   office::add_register_commands(commands);
+  office::add_store_commands(commands);
   office::add_user_commands(commands);
   office::add_route_commands(commands);
   CLI11_PARSE(app, argc, argv);

@@ -3,6 +3,7 @@
 // one the target lacks stops the move before anything is written.
 #include "office/migrate_storage.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -154,6 +155,59 @@ Result<std::int64_t> source_sequence(common::Db& db) {
   return *seq;
 }
 
+// The tables in an order where each comes after those its foreign keys name (registers
+// after stores), else by name: PostgreSQL checks each key as the row goes in.
+Result<std::vector<std::string>> in_dependency_order(common::Db& db,
+                                                     const std::vector<std::string>& names) {
+  std::map<std::string, std::set<std::string>> needs;
+  for (const auto& name : names) {
+    auto st = db.prepare("SELECT \"table\" FROM pragma_foreign_key_list(?1)");
+    if (!st) return st.status();
+    st->bind(1, name);
+    while (true) {
+      auto row = st->step();
+      if (!row) return row.status();
+      if (!*row) break;
+      if (st->text(0) != name) needs[name].insert(st->text(0));
+    }
+  }
+  std::vector<std::string> ordered;
+  std::set<std::string> placed;
+  while (ordered.size() < names.size()) {
+    bool progress = false;
+    for (const auto& name : names) {
+      if (placed.count(name)) continue;
+      bool ready = true;
+      for (const auto& dep : needs[name])
+        if (!placed.count(dep) && std::find(names.begin(), names.end(), dep) != names.end())
+          ready = false;
+      if (!ready) continue;
+      ordered.push_back(name);
+      placed.insert(name);
+      progress = true;
+    }
+    if (!progress) return Status::invalid("the tables' foreign keys form a cycle");
+  }
+  return ordered;
+}
+
+// A serial column (the audit log's id) was copied with its values: its sequence goes on
+// after the largest, or the next row written on PostgreSQL would take a copied id.
+Status advance_serials(PgConn& pg) {
+  auto serials = pg.exec(
+      "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
+      "current_schema() AND column_default LIKE 'nextval(%'");
+  if (!serials) return serials.status();
+  for (int i = 0; i < serials->rows(); ++i) {
+    const std::string table = quoted(serials->text(i, 0)), column = quoted(serials->text(i, 1));
+    auto r = pg.exec("SELECT setval(pg_get_serial_sequence($1, $2), COALESCE(MAX(" + column +
+                         "), 0) + 1, false) FROM " + table,
+                     {table, serials->text(i, 1)});
+    if (!r) return r.status();
+  }
+  return Status::ok();
+}
+
 Result<MigrationReport> copy_all(common::Db& db, PgConn& pg) {
   auto tables = target_tables(pg);
   if (!tables) return tables.status();
@@ -173,7 +227,9 @@ Result<MigrationReport> copy_all(common::Db& db, PgConn& pg) {
     if (!*row) break;
     names.push_back(list->text(0));
   }
-  for (const auto& name : names) {
+  auto ordered = in_dependency_order(db, names);
+  if (!ordered) return ordered.status();
+  for (const auto& name : *ordered) {
     auto types = tables->find(name);
     if (types == tables->end() || name == "server_seq" || name == "kopilka_schema")
       return Status::invalid("the target database has no table " + name +
@@ -184,6 +240,7 @@ Result<MigrationReport> copy_all(common::Db& db, PgConn& pg) {
   }
   if (Status s = pg.run("UPDATE server_seq SET seq = $1::bigint", {std::to_string(*seq)}); !s)
     return s;
+  if (Status s = advance_serials(pg); !s) return s;
   return report;
 }
 

@@ -44,5 +44,7 @@ const std::vector<Route>& staff_routes();
 std::vector<Route> program_routes();  // routes_admin.cc
 std::vector<Route> card_routes();     // routes_admin.cc, routes_cards.cc
 std::vector<Route> audit_routes();    // routes_audit.cc
+std::vector<Route> fleet_routes();    // routes_fleet.cc
+std::vector<Route> store_routes();    // routes_stores.cc
 
 }  // namespace kopilka::office

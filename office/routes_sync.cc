@@ -2,8 +2,12 @@
 #include <optional>
 #include <string>
 
+#include <spdlog/spdlog.h>
+
+#include "office/fleet.h"
 #include "office/pull_page.h"
 #include "office/push_queue.h"
+#include "office/register_codes.h"
 #include "office/routes.h"
 #include "office/sync_log.h"
 
@@ -43,14 +47,31 @@ std::optional<HttpResponse> authenticate_register(OfficeContext& ctx, const Http
   const std::string prefix = "Bearer ";
   if (req.authorization.rfind(prefix, 0) != 0)
     return error_response(401, "unauthorized", "a register credential is required");
-  auto reg = ctx.store.authenticate(req.authorization.substr(prefix.size()));
+  const std::string credential = req.authorization.substr(prefix.size());
+  auto reg = ctx.store.authenticate(credential);
   if (!reg) {
-    if (reg.status().code() == core::Code::kNotFound)
+    if (reg.status().code() == core::Code::kNotFound) {
+      // A revoke forgets the credential; the register is told why.
+      auto id = credential_register(credential);
+      auto revoked = id ? is_revoked(ctx.store.sql(), *id) : core::Result<bool>(false);
+      if (revoked && *revoked)
+        return error_response(401, "unauthorized", "this register was revoked at head office");
       return error_response(401, "unauthorized", "the register credential is not valid");
+    }
     return status_response(reg.status());
   }
   *register_id = *reg;
   return std::nullopt;
+}
+
+// Notes the call and what the register reported in its headers (office/fleet.h); a
+// failure to note it never refuses the sync.
+void note_contact(OfficeContext& ctx, const HttpRequest& req, const std::string& register_id,
+                  SyncCall call) {
+  if (core::Status s =
+          record_contact(ctx.store.sql(), register_id, read_register_report(req), call, ctx.now());
+      !s)
+    spdlog::warn("sync: could not note contact from register {}: {}", register_id, s.message());
 }
 
 }  // namespace
@@ -67,6 +88,7 @@ void route_push(OfficeContext& ctx, const HttpRequest& req, common::Respond resp
     log_refused("push", *refused);
     return respond(std::move(*refused));
   }
+  note_contact(ctx, req, register_id, SyncCall::kPush);
   respond = logging_push(register_id, std::move(respond));
   auto body = parse_body(req);
   if (!body) return respond(status_response(body.status()));
@@ -138,6 +160,7 @@ HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
   if (what == "upload") return route_upload(ctx, req, register_id);
   if (what == "pull") {
     if (req.method != "GET") return error_response(405, "method_not_allowed", "use GET");
+    note_contact(ctx, req, register_id, SyncCall::kPull);
     auto after = int_param(req, "after", 0, 0, INT64_MAX);
     if (!after) return status_response(after.status());
     auto limit = int_param(req, "limit", 1000, 1, kMaxPullPage);  // docs/sync.md: 1 to 5 000

@@ -100,6 +100,7 @@ core::Result<OfficeAnswer> office_call(const OfficeEndpoint& endpoint, const Off
   add("Accept: application/json");
   if (!endpoint.credential.empty()) add("Authorization: Bearer " + endpoint.credential);
   if (request.method == "POST") add("Content-Type: application/json");
+  for (const auto& [name, value] : request.headers) add(name + ": " + value);
   add("Expect:");  // no 100-continue round trip for large pushes
 
   Sink sink;

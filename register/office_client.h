@@ -10,6 +10,8 @@
 #include <atomic>
 #include <chrono>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/json_exact.h"
 #include "core/status.h"
@@ -18,6 +20,8 @@
 namespace kopilka::daemon {
 
 inline constexpr int kSyncProtocol = 1;
+// The register's app version, as it reports it to head office (Kopilka-Register-Version).
+inline constexpr const char* kRegisterVersion = "0.1.0";
 
 struct OfficeEndpoint {
   std::string url;         // https://office.example.ru or http://127.0.0.1:PORT
@@ -40,6 +44,8 @@ struct OfficeRequest {
   std::string method;  // GET or POST
   std::string path;    // /v1/sync/push, with its query
   std::string body;    // JSON for POST
+  // Further headers (name, value): what a sync call reports about the register.
+  std::vector<std::pair<std::string, std::string>> headers{};
 };
 
 struct OfficeAnswer {

@@ -151,6 +151,18 @@ class Store {
   // Forgets the refusal (of one entry, or all) so the next sync sends it again.
   Result<std::int64_t> retry_refused(const std::optional<std::string>& entry_id);
 
+  // Head office refusing this register's credential (401: revoked, sync_refused.cc): kept
+  // until a sync with this credential succeeds, so /v1/health and `kopilka sync status`
+  // say it across restarts. Remembered per credential: a new enrolment starts clean.
+  struct OfficeRefusal {
+    core::Instant at = 0;
+    std::string message;
+  };
+  Status record_office_refusal(const std::string& credential, const std::string& message,
+                               core::Instant now);
+  Result<std::optional<OfficeRefusal>> office_refusal(const std::string& credential);
+  Status clear_office_refusal();
+
   // Small durable facts (sync cursor, last sync): empty when unset.
   Result<std::string> meta(const std::string& key);
   Status set_meta(const std::string& key, const std::string& value);

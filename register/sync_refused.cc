@@ -1,9 +1,44 @@
 // Journal entries head office refused (docs/sync.md "Refused entries"): recorded so that
 // the push goes on without them, reported by /v1/health and `kopilka doctor`, and sent
 // again or set aside by the technician. The entry itself never leaves the journal.
+// Head office may also refuse the register itself (its credential revoked): that refusal
+// is kept here too, as one meta row, while entries go on being journalled and stay pending.
+#include "common/secrets.h"
 #include "register/store.h"
 
 namespace kopilka::daemon {
+
+namespace {
+constexpr const char* kOfficeRefusedKey = "office_refused";
+}  // namespace
+
+Status Store::record_office_refusal(const std::string& credential, const std::string& message,
+                                    core::Instant now) {
+  Json j = {
+      {"credential_sha256", common::sha256_hex(credential)}, {"at", now}, {"message", message}};
+  return set_meta(kOfficeRefusedKey, j.dump());
+}
+
+Result<std::optional<Store::OfficeRefusal>> Store::office_refusal(const std::string& credential) {
+  auto text = meta(kOfficeRefusedKey);
+  if (!text) return text.status();
+  if (text->empty() || credential.empty()) return std::optional<OfficeRefusal>();
+  auto j = core::parse_json_exact(*text);
+  if (!j || !j->is_object() || !(*j)["credential_sha256"].is_string() ||
+      (*j)["credential_sha256"].get<std::string>() != common::sha256_hex(credential))
+    return std::optional<OfficeRefusal>();
+  OfficeRefusal r;
+  if ((*j)["at"].is_number_integer()) r.at = (*j)["at"].get<std::int64_t>();
+  if ((*j)["message"].is_string()) r.message = (*j)["message"].get<std::string>();
+  return std::optional<OfficeRefusal>(std::move(r));
+}
+
+Status Store::clear_office_refusal() {
+  auto text = meta(kOfficeRefusedKey);
+  if (!text) return text.status();
+  if (text->empty()) return Status::ok();
+  return set_meta(kOfficeRefusedKey, "");
+}
 
 Status Store::record_refusal(const std::string& entry_id, const std::string& error,
                              const std::string& message, core::Instant now) {

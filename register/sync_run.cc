@@ -24,9 +24,20 @@ Json SyncSummary::to_json() const {
 void SyncRun::finish(std::string result, std::string error) {
   summary_.result = std::move(result);
   summary_.error = std::move(error);
+  if (summary_.result == "ok") (void)store_.clear_office_refusal();
   auto pending = store_.pending_entries();
   if (pending) summary_.pending = *pending;
   phase_ = Phase::kDone;
+}
+
+OfficeRequest SyncRun::with_report(OfficeRequest request) {
+  request.headers.emplace_back("Kopilka-Register-Version", kRegisterVersion);
+  if (auto pending = store_.pending_entries())
+    request.headers.emplace_back("Kopilka-Pending", std::to_string(*pending));
+  if (options_.now) request.headers.emplace_back("Kopilka-Clock", std::to_string(options_.now()));
+  if (options_.sync_interval_s > 0)
+    request.headers.emplace_back("Kopilka-Sync-Interval", std::to_string(options_.sync_interval_s));
+  return request;
 }
 
 std::optional<OfficeRequest> SyncRun::next() {
@@ -72,17 +83,17 @@ std::optional<OfficeRequest> SyncRun::next() {
       in_flight_last_seq_ = batch->back()["seq"].get<std::int64_t>();
       Json body = {{"register_id", store_.register_id()}, {"entries", std::move(*batch)}};
       in_flight_call_ = true;
-      return OfficeRequest{"POST", "/v1/sync/push", body.dump()};
+      return with_report(OfficeRequest{"POST", "/v1/sync/push", body.dump()});
     }
     phase_ = Phase::kPull;
   }
   // One page is fetched while the one before it is applied; no more are held.
   if (phase_ == Phase::kPull && more_to_pull_ && pages_.size() < 2) {
     in_flight_call_ = true;
-    return OfficeRequest{"GET",
-                         "/v1/sync/pull?after=" + std::to_string(cursor_) +
-                             "&limit=" + std::to_string(options_.pull_page),
-                         ""};
+    return with_report(OfficeRequest{"GET",
+                                     "/v1/sync/pull?after=" + std::to_string(cursor_) +
+                                         "&limit=" + std::to_string(options_.pull_page),
+                                     ""});
   }
   return std::nullopt;
 }
@@ -92,10 +103,17 @@ void SyncRun::take(core::Result<OfficeAnswer> answer, PulledCards cards) {
   if (phase_ == Phase::kDone) return;
   if (!answer) return finish("offline", answer.status().message());
   OfficeAnswer& a = *answer;
-  if (a.status == 401)
-    return finish("failed",
-                  "head office refused this register's credential: enrol it again "
-                  "(kopilka enroll)");
+  if (a.status == 401) {
+    // Revoked at head office (or never known there): remembered so that health and
+    // `kopilka sync status` say so; receipts go on being journalled and stay pending.
+    std::string why = office_error_text(a);
+    if (Status s = store_.record_office_refusal(options_.credential, why,
+                                                options_.now ? options_.now() : 0);
+        !s)
+      why += " (" + s.message() + ")";
+    return finish("failed", "head office refused this register's credential (" + why +
+                                "): enrol it again with a new code (kopilka enroll)");
+  }
   if (a.status == 426)
     return finish("failed", "head office speaks another sync protocol: " + office_error_text(a) +
                                 " — update kopilka");

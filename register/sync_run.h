@@ -45,6 +45,12 @@ struct SyncOptions {
   std::size_t push_batch = 500;
   std::int64_t pull_page = 5000;
   std::size_t apply_slice = 500;  // changes applied in one transaction
+  // Reported to head office with every push and pull (docs/sync.md "What a register
+  // reports"); 0: not said.
+  std::int64_t sync_interval_s = 0;
+  // The credential the run uses: a 401 to it is remembered as this register refused
+  // (Store::record_office_refusal), a 200 forgets that.
+  std::string credential;
 };
 
 // A pulled card read off the event loop: its checked state and its text as sent.
@@ -82,6 +88,8 @@ class SyncRun {
   void take_upload(const OfficeAnswer& answer);
   void finish_upload();
   void finish(std::string result, std::string error);
+  // A push or pull with what the register reports about itself in its headers.
+  OfficeRequest with_report(OfficeRequest request);
   void take_push(const OfficeAnswer& answer);
   struct Refusal {
     std::string id, error, message;

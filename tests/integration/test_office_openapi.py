@@ -171,6 +171,28 @@ class OfficeOpenApiTest(unittest.TestCase):
         self.call("GET", "/v1/cards/{number}", f"/v1/cards/{CARD}", token=self.credential,
                   expect=403)
 
+    def test_3b_fleet_and_stores_match_the_document(self):
+        store = self.call("POST", "/v1/admin/stores", "/v1/admin/stores",
+                          {"name": "Тверская", "address": "Тверская, 1", "timezone": "Europe/Moscow"},
+                          expect=201)
+        self.call("PUT", "/v1/admin/stores/{id}", f"/v1/admin/stores/{store['id']}", {"name": "Тверская 1"})
+        self.call("GET", "/v1/admin/stores", "/v1/admin/stores")
+        self.call("POST", "/v1/admin/stores", "/v1/admin/stores", {"name": "X", "timezone": "Nowhere/City"},
+                  expect=400)
+        self.call("PUT", "/v1/admin/stores/{id}", "/v1/admin/stores/s-none", {"name": "X"}, expect=404)
+        added = self.call("POST", "/v1/admin/registers", "/v1/admin/registers",
+                          {"name": "Store 1, till 2", "store": store["id"]}, expect=201)
+        self.call("POST", "/v1/admin/registers", "/v1/admin/registers", {"name": ""}, expect=400)
+        self.call("GET", "/v1/admin/enrolment-codes", "/v1/admin/enrolment-codes")
+        rid = added["register"]["id"]
+        self.call("PUT", "/v1/admin/registers/{id}", f"/v1/admin/registers/{rid}", {"name": "Till 2"})
+        self.call("PUT", "/v1/admin/registers/{id}", f"/v1/admin/registers/{rid}", {"store": "s-none"},
+                  expect=400)
+        self.call("PUT", "/v1/admin/registers/{id}", "/v1/admin/registers/r-none", {"name": "X"}, expect=404)
+        self.call("POST", "/v1/admin/registers/{id}/revoke", f"/v1/admin/registers/{rid}/revoke")
+        self.call("POST", "/v1/admin/registers/{id}/revoke", "/v1/admin/registers/r-none/revoke", expect=404)
+        self.call("GET", "/v1/admin/registers", "/v1/admin/registers")
+
     def test_4_admin_errors_match_the_document(self):
         self.given_card()
         err = self.call("GET", "/v1/admin/programs", "/v1/admin/programs", token=None, expect=401)

@@ -18,7 +18,8 @@ from test_office_ops import (CARD_A, CARD_B, backup_during_pushes, check_restore
                              pull_all, snapshot)
 
 CLUSTER = None
-TABLES = ["adjustments", "cards", "coupon_totals", "entries", "programs", "registers"]
+TABLES = ["adjustments", "audit", "cards", "coupon_totals", "entries", "programs", "registers",
+          "stores"]
 
 
 def setUpModule():
@@ -64,6 +65,10 @@ class MigrateFromSqlite(unittest.TestCase):
         o.start()
         rid, cred = o.enroll("Till 1")
         unused_code = o.add_register("Till 2")  # an enrolment code not used yet moves too
+        # A register that belongs to a store: the store must be copied before it.
+        status, store = o.admin("POST", "/v1/admin/stores", {"name": "Тверская", "timezone": "Europe/Moscow"})
+        self.assertEqual(status, 201, store)
+        self.assertEqual(o.admin("PUT", f"/v1/admin/registers/{rid}", {"store": store["id"]})[0], 200)
         self.assertEqual(o.admin("PUT", "/v1/admin/programs/p1",
                                  {"id": "p1", "name": "Скидка", "kind": "discount", "percent": 5})[0], 201)
         self.assertEqual(o.admin("PUT", "/v1/admin/programs/gone",
@@ -92,7 +97,8 @@ class MigrateFromSqlite(unittest.TestCase):
         self.assertEqual(moved.returncode, 0, moved.stderr)
         # entries: the 30 receipts and the adjustment's own entry.
         self.assertEqual(moved.stdout,
-                         "adjustments 1\ncards 2\ncoupon_totals 1\nentries 31\nprograms 2\nregisters 2\n"
+                         "adjustments 1\naudit 9\ncards 2\ncoupon_totals 1\nentries 31\nprograms 2\n"
+                         "stores 1\nregisters 2\n"
                          f"server sequence {cursor}\n"
                          "copied; set [storage] url in the config to the new database and start "
                          "kopilka-office\n")
@@ -127,6 +133,11 @@ class MigrateFromSqlite(unittest.TestCase):
         self.assertEqual(now_a["customer"]["name"], "Анна")
         self.assertEqual(p.admin("GET", f"/v1/cards/{CARD_B}?at=2026-11-25T12:00:00Z"), before[0][CARD_B])
         self.assertEqual(before[0][CARD_B][1]["points"]["balance"], sum(range(1, 30, 2)) + 50)
+        # The register is still in its store, and the audit log goes on after the copied entries.
+        self.assertEqual(p.admin("GET", "/v1/admin/registers")[1]["registers"][0]["store"], store["id"])
+        audited = len(p.admin("GET", "/v1/admin/audit")[1]["entries"])
+        self.assertEqual(p.admin("PUT", f"/v1/admin/registers/{rid}", {"name": "Till 1, hall"})[0], 200)
+        self.assertEqual(len(p.admin("GET", "/v1/admin/audit")[1]["entries"]), audited + 1)
         # The unused code still enrols the second register, now on PostgreSQL.
         rid2, cred2 = p.enroll(code=unused_code)
         self.assertEqual(p.sync("GET", "/v1/sync/pull?after=0", cred2)[0], 200)
@@ -141,7 +152,7 @@ class MigrateFromSqlite(unittest.TestCase):
             other.admin("PUT", f"/v1/admin/cards/{CARD_A}", {"customer": {"name": "Б"}})
         res = migrate(o, url)
         self.assertEqual(res.returncode, 1)
-        self.assertEqual(res.stderr, "kopilka-office: the target database already holds data (table cards): "
+        self.assertEqual(res.stderr, "kopilka-office: the target database already holds data (table audit): "
                                      "migrate into a new, empty database; nothing was copied\n")
         self.assertEqual(CLUSTER.psql("SELECT count(*) FROM registers", dbname(url)), "0")
         bad = migrate(o, "sqlite:///tmp/x.db")

@@ -29,7 +29,8 @@ class SyncFaultTest(SyncCase):
         deadline = time.time() + 30
         while time.time() < deadline:
             health = request(a.port, "GET", "/v1/health")[1]
-            if health["pending"] == 0:
+            # The push acknowledges before the run's pull ends and says "online".
+            if health["pending"] == 0 and health["office"] == "online":
                 break
             time.sleep(0.2)
         self.assertEqual((health["pending"], health["office"]), (0, "online"), a.log())
@@ -149,7 +150,9 @@ class SyncFaultTest(SyncCase):
         self.assertEqual((s["sync"], s["pending"]), ("failed", 1), s)
         self.assertIn("credential", s["error"])
         status, st = a.admin("GET", "/v1/admin/sync")
-        self.assertEqual((st["office"], st["last_error"]), ("offline", s["error"]))
+        # A refused credential is not "offline": the register says head office refuses it.
+        self.assertEqual((st["office"], st["revoked"], st["last_error"]), ("refused", True, s["error"]))
+        self.assertEqual(request(a.port, "GET", "/v1/health")[1]["office"], "refused")
         self.assertEqual(self.office_card(), (0, 0))
         self.assertNotIn(secret, a.log())
 

@@ -180,10 +180,21 @@ TEST_CASE("failed (head office refuses the credential) is not offline: no backof
   REQUIRE(rig.run_until([&] { return done.size() == 1; }));
   CHECK(done[0].result == "failed");
   CHECK(done[0].error ==
-        "head office refused this register's credential: enrol it again (kopilka enroll)");
+        "head office refused this register's credential (unknown register): enrol it again with "
+        "a new code (kopilka enroll)");
   CHECK(rig.waits() == ms({60000}));  // retrying sooner changes nothing
   CHECK(rig.jitter_asked.empty());
   CHECK(rig.syncer->status_json()["last_result"]["sync"] == "failed");
+  // Health and `kopilka sync status` say the register was refused (revoked) ...
+  CHECK(rig.syncer->office_state() == "refused");
+  CHECK(rig.syncer->status_json()["revoked"] == true);
+  // ... until a sync with this credential is accepted again.
+  rig.office.answer_with(fakes::FakeOffice::healthy);
+  rig.syncer->sync_now([&](const daemon::SyncSummary& s) { done.push_back(s); });
+  REQUIRE(rig.run_until([&] { return done.size() == 2; }));
+  CHECK(done[1].result == "ok");
+  CHECK(rig.syncer->office_state() == "online");
+  CHECK(rig.syncer->status_json()["revoked"] == false);
 }
 
 TEST_CASE("an entry head office refuses is counted, the others sync on, and it is not offline") {
