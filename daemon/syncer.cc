@@ -173,6 +173,7 @@ void Syncer::begin_run() {
   options.zone = app_.config.settings.zone;
   options.now = app_.now;
   options.programs_changed = [this] { return app_.reload_programs(); };
+  options.settings_changed = [this] { return app_.reload_settings(); };
   run_ = std::make_unique<SyncRun>(*app_.store, std::move(options));
   ++run_id_;
   step();

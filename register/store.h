@@ -151,6 +151,10 @@ class Store {
   // Forgets the refusal (of one entry, or all) so the next sync sends it again.
   Result<std::int64_t> retry_refused(const std::optional<std::string>& entry_id);
 
+  // Head office's chain settings as pulled (chain_settings_store.cc): null until any came.
+  Result<Json> chain_settings();
+  Status put_chain_settings(const Json& settings, std::int64_t seq, core::Instant now);
+
   // Small durable facts (sync cursor, last sync): empty when unset.
   Result<std::string> meta(const std::string& key);
   Status set_meta(const std::string& key, const std::string& value);

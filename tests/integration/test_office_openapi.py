@@ -170,6 +170,13 @@ class OfficeOpenApiTest(unittest.TestCase):
         # A register credential reaches only /v1/sync/*.
         self.call("GET", "/v1/cards/{number}", f"/v1/cards/{CARD}", token=self.credential,
                   expect=403)
+        settings = self.call("GET", "/v1/admin/settings", "/v1/admin/settings")
+        self.assertEqual(settings["max_adjust_points"], 5000)
+        settings = self.call("PUT", "/v1/admin/settings", "/v1/admin/settings",
+                             {"expiry_warning_days": 5})
+        self.assertEqual((settings["expiry_warning_days"], settings["saved"]), (5, True))
+        self.error(self.call("PUT", "/v1/admin/settings", "/v1/admin/settings", {"nope": 1},
+                             expect=400), "invalid_request", "nope")
 
     def test_4_admin_errors_match_the_document(self):
         self.given_card()
@@ -278,7 +285,7 @@ class OfficeOpenApiTest(unittest.TestCase):
         page = self.sync("GET", "/v1/sync/pull", "/v1/sync/pull?after=0&limit=5000", token=cred)
         self.assertFalse(page["more"])
         self.assertEqual({c["type"] for c in page["changes"]},
-                         {"program", "program_deleted", "card", "counter"})
+                         {"program", "program_deleted", "card", "counter", "settings"})
         first = self.sync("GET", "/v1/sync/pull", "/v1/sync/pull?limit=1", token=cred)
         self.assertEqual((len(first["changes"]), first["more"]), (1, True))
         self.assertEqual(first["remaining"], len(page["changes"]) - 1)
