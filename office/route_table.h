@@ -45,5 +45,6 @@ std::vector<Route> program_routes();   // routes_admin.cc
 std::vector<Route> card_routes();      // routes_admin.cc, routes_cards.cc
 std::vector<Route> audit_routes();     // routes_audit.cc
 std::vector<Route> settings_routes();  // routes_settings.cc
+std::vector<Route> export_routes();    // routes_exports.cc
 
 }  // namespace kopilka::office

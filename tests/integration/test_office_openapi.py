@@ -11,6 +11,7 @@ import subprocess
 import pathlib
 import re
 import unittest
+import urllib.request
 
 from kopilka_harness import ADMIN_TOKEN, BUILD, Office, request
 from openapi_check import OpenApiSpec
@@ -177,6 +178,13 @@ class OfficeOpenApiTest(unittest.TestCase):
         self.assertEqual((settings["expiry_warning_days"], settings["saved"]), (5, True))
         self.error(self.call("PUT", "/v1/admin/settings", "/v1/admin/settings", {"nope": 1},
                              expect=400), "invalid_request", "nope")
+        # The CSV exports have no JSON body to check: their status, type and header row.
+        req = urllib.request.Request(f"http://127.0.0.1:{self.o.port}/v1/admin/exports/cards.csv",
+                                     headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            self.assertEqual((resp.status, resp.headers["Content-Type"]), (200, "text/csv"))
+            self.assertTrue(resp.read().decode().startswith("number,status,"))
+        self.openapi.checked.add(("GET", "/v1/admin/exports/{file}", 200))
 
     def test_4_admin_errors_match_the_document(self):
         self.given_card()
