@@ -1,6 +1,8 @@
 // The shop settings the register's and head office's configs read alike (docs/
-// configuration.md): timezone, point_value and locale. Each reads its key only when
-// present and leaves the default otherwise; the first bad value is the error, named by key.
+// configuration.md): timezone, point_value, locale, expiry_warning_days and
+// no_loyalty_categories. Each reads its key only when present and leaves the default
+// otherwise; the first bad value is the error, named by key. Head office's chain settings
+// (PUT /v1/admin/settings) and what a register pulls are checked by these same readers.
 #pragma once
 
 #include <string>
