@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
@@ -13,6 +14,8 @@
 #include "cli/config_file.h"
 #include "cli/messages.h"
 #include "common/config_util.h"
+#include "register/chain_settings.h"
+#include "register/store_reader.h"
 
 namespace kopilka::cli {
 namespace {
@@ -97,18 +100,37 @@ int run_set(CliContext& ctx, const std::string& key, const std::string& value) {
   return kExitOk;
 }
 
+// Head office's chain settings as this register last pulled them (null: none, or no
+// database yet); they win over the file's values once the register is enrolled.
+core::Json pulled_chain_settings(const daemon::DaemonConfig& config) {
+  auto reader = daemon::StoreReader::open(config.data_dir);
+  if (!reader) return core::Json();
+  auto settings = (*reader)->chain_settings();
+  return settings ? *settings : core::Json();
+}
+
 int run_show(CliContext& ctx) {
   auto config = load_config(ctx);
   if (!config) return report_error(ctx, config.status());
+  core::Json office = pulled_chain_settings(*config);
+  if (auto effective = daemon::with_office_settings(config->settings, office); effective)
+    config->settings = *effective;
+  else
+    office = core::Json();
+  const std::vector<std::string> from_office = daemon::office_setting_keys(office);
   core::Json j = daemon::config_to_json(*config);
+  j["from_office"] = from_office;
   if (ctx.json) {
     print_json(j);
     return kExitOk;
   }
   Table table{{tr(ctx, Msg::kColKey), tr(ctx, Msg::kColValue)}, {}};
   for (auto it = j.begin(); it != j.end(); ++it) {
-    if (it.key() == "scanner" || it.key() == "office") continue;
-    table.rows.push_back({it.key(), it->is_string() ? it->get<std::string>() : it->dump()});
+    if (it.key() == "scanner" || it.key() == "office" || it.key() == "from_office") continue;
+    std::string value = it->is_string() ? it->get<std::string>() : it->dump();
+    if (std::find(from_office.begin(), from_office.end(), it.key()) != from_office.end())
+      value += say(ctx, "  (head office)", "  (задано офисом)");
+    table.rows.push_back({it.key(), value});
   }
   if (j.contains("office"))
     for (auto it = j["office"].begin(); it != j["office"].end(); ++it)

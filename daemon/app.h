@@ -33,7 +33,7 @@ using common::status_response;
 
 struct App {
   asio::io_context& io;
-  DaemonConfig config;
+  DaemonConfig config;  // config.settings: the file's, with head office's chain settings over
   std::unique_ptr<Store> store;
   core::ProgramSet programs;
   std::unique_ptr<EventBus> events;
@@ -43,9 +43,14 @@ struct App {
   // A write has succeeded since start: until then /v1/health never says "db": "ok" (a
   // register restarted on a full disk reads fine and cannot write).
   bool write_confirmed = false;
-  Syncer* syncer = nullptr;  // owned by main; null in unit tests
+  Syncer* syncer = nullptr;        // owned by main; null in unit tests
+  core::Settings file_settings{};  // the config file's own settings
+  core::Json office_settings{};    // head office's chain settings as pulled; null: none yet
 
   Status reload_programs();
+  // config.settings = file_settings with the stored chain settings over them
+  // (register/chain_settings.h).
+  Status reload_settings();
   std::string now_text() const { return core::format_rfc3339(now(), config.settings.zone); }
   // Once enrolled with head office, programs and cards are managed there.
   bool managed_by_office() const;

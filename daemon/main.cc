@@ -102,6 +102,8 @@ int run(daemon::DaemonConfig config, bool demo) {
       },
       [&app] { return app.now_text(); });
   if (core::Status s = app.reload_programs(); !s) return fail(s, 1);
+  app.file_settings = app.config.settings;
+  if (core::Status s = app.reload_settings(); !s) return fail(s, 1);
   if (demo) {
     if (core::Status s = daemon::seed_demo(app); !s) return fail(s, 1);
     if (core::Status s = app.reload_programs(); !s) return fail(s, 1);

@@ -9,6 +9,7 @@
 #include "core/card_number.h"
 #include "daemon/app.h"
 #include "daemon/auth.h"
+#include "register/chain_settings.h"
 
 namespace kopilka::daemon {
 
@@ -54,6 +55,17 @@ Status App::reload_programs() {
   auto set = core::ProgramSet::build(*docs);
   if (!set) return Status::corrupt("stored programs are invalid: " + set.status().message());
   programs = std::move(*set);
+  return Status::ok();
+}
+
+Status App::reload_settings() {
+  auto office = store->chain_settings();
+  if (!office) return office.status();
+  auto effective = with_office_settings(file_settings, *office);
+  if (!effective)
+    return Status::corrupt("stored chain settings are invalid: " + effective.status().message());
+  office_settings = std::move(*office);
+  config.settings = std::move(*effective);
   return Status::ok();
 }
 

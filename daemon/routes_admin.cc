@@ -10,6 +10,7 @@
 #include "core/entry_limits.h"
 #include "core/receipt_request.h"
 #include "daemon/app.h"
+#include "register/chain_settings.h"
 #include "register/config_edit.h"
 
 namespace kopilka::daemon {
@@ -173,6 +174,14 @@ HttpResponse points(App& app, const HttpRequest& req, const std::string& number)
   return {200, std::move(response)};
 }
 
+// The config as in effect: the file's values with head office's chain settings over them,
+// and "from_office" naming the keys whose values are head office's.
+core::Json config_answer(App& app) {
+  core::Json j = config_to_json(app.config);
+  j["from_office"] = office_setting_keys(app.office_settings);
+  return j;
+}
+
 }  // namespace
 
 HttpResponse route_admin(App& app, const HttpRequest& req, const std::vector<std::string>& parts) {
@@ -185,19 +194,22 @@ HttpResponse route_admin(App& app, const HttpRequest& req, const std::vector<std
     if (parts.size() == 5 && parts[4] == "points") return points(app, req, number);
   }
   if (parts.size() == 3 && parts[2] == "config") {
-    if (req.method == "GET") return {200, config_to_json(app.config)};
+    if (req.method == "GET") return {200, config_answer(app)};
     if (req.method != "PUT") return error_response(405, "method_not_allowed", "use GET or PUT");
     auto body = parse_body(req);
     if (!body) return status_response(body.status());
     auto updated = edit_config_file(app.config, *body);
     if (!updated) return status_response(updated.status());
-    // Only the settings that need no restart change in the running daemon.
+    // Only the settings that need no restart change in the running daemon; head office's
+    // chain settings stay over the file's.
+    app.file_settings = updated->settings;
     app.config.settings = updated->settings;
+    if (Status r = app.reload_settings(); !r) return status_response(r);
     app.config.timezone = updated->timezone;
     app.config.log_level = updated->log_level;
     spdlog::set_level(spdlog::level::from_str(updated->log_level));
     spdlog::info("config updated through the admin API");
-    return {200, config_to_json(app.config)};
+    return {200, config_answer(app)};
   }
   return error_response(404, "not_found", "no such path");
 }

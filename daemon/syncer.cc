@@ -181,6 +181,7 @@ void Syncer::begin_run() {
   options.programs_changed = [this] { return app_.reload_programs(); };
   options.sync_interval_s = interval_s_;
   options.credential = endpoint_.credential;
+  options.settings_changed = [this] { return app_.reload_settings(); };
   run_ = std::make_unique<SyncRun>(*app_.store, std::move(options));
   ++run_id_;
   step();

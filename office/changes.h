@@ -1,4 +1,5 @@
-// The change feed as storage returns it: each program, card or coupon counter changed
+// The change feed as storage returns it: each program, card, coupon counter or the chain
+// settings changed
 // after a register's cursor, with its server sequence number. Writing the pull page from
 // it is the route's job (office/pull_page.h).
 #pragma once
@@ -10,11 +11,11 @@
 namespace kopilka::office {
 
 struct Change {
-  enum class Type { kProgram, kProgramDeleted, kCard, kCounter };
+  enum class Type { kProgram, kProgramDeleted, kCard, kCounter, kSettings };
   std::int64_t seq = 0;
   Type type = Type::kCard;
-  std::string key;        // program id, card number or the counter's program
-  std::string text;       // the program's document or the card's state, as stored
+  std::string key;        // program id, card number, the counter's program, or "chain"
+  std::string text;       // the program's or settings' document or the card's state, as stored
   std::int64_t uses = 0;  // a counter's
 };
 

@@ -1,4 +1,5 @@
-// The PostgreSQL engine's change feed. One statement reads one snapshot; numbers commit in
+// The PostgreSQL engine's change feed, and the chain settings' save (numbered like any
+// change). One statement reads one snapshot; numbers commit in
 // order (pg_store.h), so every number up to the highest one visible is committed and a
 // page never passes a change that is still to commit.
 #include "office/pg_store.h"
@@ -10,6 +11,8 @@ Result<ChangePage> PgStore::changes_after(std::int64_t after, std::int64_t limit
       "SELECT seq, 'program' AS type, id, document, 0::bigint FROM programs WHERE seq > $1::bigint "
       "UNION ALL SELECT seq, 'card', number, state, 0 FROM cards WHERE seq > $1::bigint "
       "UNION ALL SELECT seq, 'counter', program, NULL, uses FROM coupon_totals "
+      "WHERE seq > $1::bigint "
+      "UNION ALL SELECT seq, 'settings', id, document, 0 FROM chain_settings "
       "WHERE seq > $1::bigint ORDER BY 1 LIMIT $2::bigint",
       {std::to_string(after), std::to_string(limit)});
   if (!r) return r.status();
@@ -26,6 +29,9 @@ Result<ChangePage> PgStore::changes_after(std::int64_t after, std::int64_t limit
     } else if (type == "card") {
       c.type = Change::Type::kCard;
       c.text = r->text(i, 3);
+    } else if (type == "settings") {
+      c.type = Change::Type::kSettings;
+      c.text = r->text(i, 3);
     } else {
       c.type = Change::Type::kCounter;
       c.uses = r->int64(i, 4);
@@ -37,12 +43,24 @@ Result<ChangePage> PgStore::changes_after(std::int64_t after, std::int64_t limit
     auto counted = db_->exec(
         "SELECT (SELECT count(*) FROM programs WHERE seq > $1::bigint) + "
         "(SELECT count(*) FROM cards WHERE seq > $1::bigint) + "
-        "(SELECT count(*) FROM coupon_totals WHERE seq > $1::bigint)",
+        "(SELECT count(*) FROM coupon_totals WHERE seq > $1::bigint) + "
+        "(SELECT count(*) FROM chain_settings WHERE seq > $1::bigint)",
         {std::to_string(page.next)});
     if (!counted) return counted.status();
     page.remaining = counted->int64(0, 0);
   }
   return page;
+}
+
+Status PgStore::put_chain_settings(const std::string& document) {
+  return pg_transaction(*db_, [&]() -> Status {
+    auto seq = take_numbers(1);
+    if (!seq) return seq.status();
+    return db_->run(
+        "INSERT INTO chain_settings(id, document, seq) VALUES ('chain', $1, $2::bigint) "
+        "ON CONFLICT(id) DO UPDATE SET document = $1, seq = $2::bigint",
+        {document, std::to_string(*seq)});
+  });
 }
 
 }  // namespace kopilka::office

@@ -31,6 +31,7 @@ class PgStore final : public Storage {
 
   Status apply_pushes(std::vector<PendingPush>& pushes, core::Instant now) override;
   Result<ChangePage> changes_after(std::int64_t after, std::int64_t limit) override;
+  Status put_chain_settings(const std::string& document) override;
 
   Result<bool> put_program(const std::string& id, const std::string& document) override;
   Result<std::optional<std::string>> get_program(const std::string& id) override;

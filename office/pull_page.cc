@@ -1,6 +1,7 @@
 // Writing a pull page; see pull_page.h.
 #include "office/pull_page.h"
 
+#include "common/config_settings.h"
 #include "core/json_exact.h"
 
 namespace kopilka::office {
@@ -35,6 +36,16 @@ core::Result<std::string> write_pull_page(const ChangePage& page) {
         changes += "{\"number\":" + Json(c.key).dump() + ",\"seq\":" + std::to_string(c.seq) +
                    ",\"state\":" + c.text + ",\"type\":\"card\"}";
         break;
+      case Change::Type::kSettings: {
+        // The chain's three keys; max_adjust_points is head office's alone.
+        auto doc = core::parse_json_exact(c.text);
+        if (!doc || !doc->is_object()) return Status::corrupt("the chain settings are damaged");
+        Json settings = Json::object();
+        for (const char* key : common::kChainSettingKeys)
+          if (doc->contains(key)) settings[key] = core::json_plain((*doc)[key]);
+        changes += Json{{"seq", c.seq}, {"type", "settings"}, {"settings", settings}}.dump();
+        break;
+      }
       case Change::Type::kCounter:
         changes +=
             Json{{"seq", c.seq}, {"type", "counter"}, {"program", c.key}, {"uses", c.uses}}.dump();

@@ -7,6 +7,7 @@
 #include "core/entry_limits.h"
 #include "core/receipt_request.h"
 #include "office/audit.h"
+#include "office/chain_settings.h"
 #include "office/route_table.h"
 #include "office/routes.h"
 
@@ -120,8 +121,10 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
         ctx, call,
         {*created ? "card.create" : "card.update", "card:" + number,
          *old ? std::optional<core::Json>(card_profile(**old)) : std::nullopt, card_profile(card)});
+    auto chain = load_chain_settings(ctx.store, ctx.config);
+    if (!chain) return status_response(chain.status());
     return {*created ? 201 : 200,
-            core::card_view(card, ctx.store.programs(), ctx.now(), ctx.store.settings())};
+            core::card_view(card, ctx.store.programs(), ctx.now(), chain->rules)};
   }
   if (points_path) {
     const core::Json& b = *body;
@@ -151,6 +154,11 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
                               "reason");
       reason = b["reason"].get<std::string>();
     }
+    auto chain = load_chain_settings(ctx.store, ctx.config);
+    if (!chain) return status_response(chain.status());
+    if (auto refused =
+            check_adjust_limit(call.actor.role, *points, reason, chain->max_adjust_points))
+      return std::move(*refused);
     auto at =
         at_param(ctx, b.contains("at") && b["at"].is_string() ? b["at"].get<std::string>() : "");
     if (!at) return status_response(at.status());

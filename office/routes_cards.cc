@@ -2,6 +2,7 @@
 // as the register's answer (pos-api.md "Cards"), evaluated at `at` (default now).
 #include "core/card_number.h"
 #include "core/engine.h"
+#include "office/chain_settings.h"
 #include "office/routes.h"
 
 namespace kopilka::office {
@@ -25,12 +26,15 @@ HttpResponse card_view_route(OfficeContext& ctx, const HttpRequest& req) {
   if (!card) return status_response(card.status());
   if (!card->has_value()) return error_response(404, "card_not_found", "no such card");
   core::CardState state = std::move(**card);
+  // The chain settings, so head office shows what every register computes.
+  auto chain = load_chain_settings(ctx.store, ctx.config);
+  if (!chain) return status_response(chain.status());
+  const core::Settings& settings = chain->rules;
   // Time effects due by `at` (a birthday grant) show as they will once journalled.
-  auto due = core::due_time_effects(state, ctx.store.programs(), *at, ctx.store.settings());
+  auto due = core::due_time_effects(state, ctx.store.programs(), *at, settings);
   if (!due.empty())  // shown only; a grant that cannot be counted leaves the card as it is
-    (void)core::apply_effects(state, due, "office:view",
-                              core::local_day(*at, ctx.store.settings().zone));
-  return {200, core::card_view(state, ctx.store.programs(), *at, ctx.store.settings())};
+    (void)core::apply_effects(state, due, "office:view", core::local_day(*at, settings.zone));
+  return {200, core::card_view(state, ctx.store.programs(), *at, settings)};
 }
 
 }  // namespace kopilka::office

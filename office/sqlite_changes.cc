@@ -1,14 +1,18 @@
-// The SQLite engine's change feed: rows changed after a cursor, in sequence order. One
+// The SQLite engine's change feed: rows changed after a cursor, in sequence order, and the
+// chain settings' save, which takes its number like any change. One
 // writer at a time commits numbers in order, so a page never passes an uncommitted one.
 #include "office/sqlite_store.h"
 
 namespace kopilka::office {
 
+using common::in_transaction;
+
 Result<ChangePage> SqliteStore::changes_after(std::int64_t after, std::int64_t limit) {
   static const std::string kUnion =
       "SELECT seq, 'program' AS type, id, document FROM programs WHERE seq > ?1 "
       "UNION ALL SELECT seq, 'card', number, state FROM cards WHERE seq > ?1 "
-      "UNION ALL SELECT seq, 'counter', program, uses FROM coupon_totals WHERE seq > ?1";
+      "UNION ALL SELECT seq, 'counter', program, uses FROM coupon_totals WHERE seq > ?1 "
+      "UNION ALL SELECT seq, 'settings', id, document FROM chain_settings WHERE seq > ?1";
   auto st = db_->prepare(kUnion + " ORDER BY seq LIMIT ?2");
   if (!st) return st.status();
   st->bind(1, after).bind(2, limit);
@@ -28,6 +32,9 @@ Result<ChangePage> SqliteStore::changes_after(std::int64_t after, std::int64_t l
     } else if (type == "card") {
       c.type = Change::Type::kCard;
       c.text = st->text(3);
+    } else if (type == "settings") {
+      c.type = Change::Type::kSettings;
+      c.text = st->text(3);
     } else {
       c.type = Change::Type::kCounter;
       c.uses = st->int64(3);
@@ -43,7 +50,8 @@ Result<ChangePage> SqliteStore::changes_after(std::int64_t after, std::int64_t l
     auto counted = db_->prepare(
         "SELECT (SELECT count(*) FROM programs WHERE seq > ?1) + "
         "(SELECT count(*) FROM cards WHERE seq > ?1) + "
-        "(SELECT count(*) FROM coupon_totals WHERE seq > ?1)");
+        "(SELECT count(*) FROM coupon_totals WHERE seq > ?1) + "
+        "(SELECT count(*) FROM chain_settings WHERE seq > ?1)");
     if (!counted) return counted.status();
     counted->bind(1, page.next);
     auto row = counted->step();
@@ -52,6 +60,19 @@ Result<ChangePage> SqliteStore::changes_after(std::int64_t after, std::int64_t l
     counted->reset();
   }
   return page;
+}
+
+Status SqliteStore::put_chain_settings(const std::string& document) {
+  return in_transaction(*db_, [&]() -> Status {
+    auto seq = read_seq();
+    if (!seq) return seq.status();
+    auto st = db_->prepare(
+        "INSERT INTO chain_settings(id, document, seq) VALUES ('chain', ?1, ?2) "
+        "ON CONFLICT(id) DO UPDATE SET document = ?1, seq = ?2");
+    if (!st) return st.status();
+    if (Status e = st->bind(1, document).bind(2, *seq + 1).run(); !e) return e;
+    return write_seq(*seq + 1);
+  });
 }
 
 }  // namespace kopilka::office

@@ -54,6 +54,9 @@ class Storage {
   // Changes after `after`, at most `limit`, in sequence order (office/pull_page.h writes
   // them for the register).
   virtual Result<ChangePage> changes_after(std::int64_t after, std::int64_t limit) = 0;
+  // Saves the chain settings' document (office/chain_settings.h) under the next change
+  // number, so registers pull it like a program; read back through sql().
+  virtual Status put_chain_settings(const std::string& document) = 0;
 
   // Programs (admin).
   virtual Result<bool> put_program(const std::string& id, const std::string& document) = 0;

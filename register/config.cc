@@ -37,22 +37,8 @@ core::Result<DaemonConfig> parse_daemon_config(const std::string& text,
   }
   if (Status s = common::read_timezone(root, c.timezone, c.settings); !s) return s;
   if (Status s = common::read_point_value(root, c.settings); !s) return s;
-  if (root.contains("expiry_warning_days")) {
-    auto v = common::toml_int(root, "expiry_warning_days", "expiry_warning_days", 0, 366, "days");
-    if (!v) return v.status();
-    c.settings.expiry_warning_days = static_cast<int>(*v);
-  }
-  if (root.contains("no_loyalty_categories")) {
-    const toml::array* arr = root["no_loyalty_categories"].as_array();
-    if (!arr) return Status::invalid("must be an array of strings", "no_loyalty_categories");
-    for (std::size_t i = 0; i < arr->size(); ++i) {
-      auto s = (*arr)[i].value<std::string>();
-      if (!s)
-        return Status::invalid("must be a string",
-                               "no_loyalty_categories[" + std::to_string(i) + "]");
-      c.settings.no_loyalty_categories.push_back(*s);
-    }
-  }
+  if (Status s = common::read_expiry_warning_days(root, c.settings); !s) return s;
+  if (Status s = common::read_no_loyalty_categories(root, c.settings); !s) return s;
   if (Status s = common::read_locale(root, c.settings); !s) return s;
   if (root.contains("log_level")) {
     auto v = common::toml_string(root, "log_level", "log_level");

@@ -162,6 +162,9 @@ class Store {
                                core::Instant now);
   Result<std::optional<OfficeRefusal>> office_refusal(const std::string& credential);
   Status clear_office_refusal();
+  // Head office's chain settings as pulled (chain_settings_store.cc): null until any came.
+  Result<Json> chain_settings();
+  Status put_chain_settings(const Json& settings, std::int64_t seq, core::Instant now);
 
   // Small durable facts (sync cursor, last sync): empty when unset.
   Result<std::string> meta(const std::string& key);

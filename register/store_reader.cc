@@ -155,4 +155,21 @@ core::Result<std::int64_t> StoreReader::refused_entries() {
   return static_cast<std::int64_t>(sqlite3_column_int64(st.s, 0));
 }
 
+core::Result<core::Json> StoreReader::chain_settings() {
+  StmtGuard st;
+  // A database from before chain settings were pulled has no table, and none.
+  if (sqlite3_prepare_v2(db_, "SELECT document FROM chain_settings WHERE id = 1", -1, &st.s,
+                         nullptr) != SQLITE_OK) {
+    if (std::string(sqlite3_errmsg(db_)).find("no such table") != std::string::npos)
+      return core::Json();
+    return error("reading the chain settings");
+  }
+  int rc = sqlite3_step(st.s);
+  if (rc == SQLITE_DONE) return core::Json();
+  if (rc != SQLITE_ROW) return error("reading the chain settings");
+  auto parsed = core::parse_json_exact(column_text(st.s, 0));
+  if (!parsed) return core::Status::corrupt("the stored chain settings are not valid JSON");
+  return std::move(*parsed);
+}
+
 }  // namespace kopilka::daemon

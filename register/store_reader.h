@@ -48,6 +48,8 @@ class StoreReader {
                                                 std::int64_t limit);
   // Journal entries head office refused and nobody set aside (docs/sync.md).
   core::Result<std::int64_t> refused_entries();
+  // Head office's chain settings as pulled (register/chain_settings.h); null when none.
+  core::Result<core::Json> chain_settings();
   // PRAGMA quick_check: "ok" or the first problems SQLite found.
   core::Result<std::string> quick_check();
 

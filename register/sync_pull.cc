@@ -1,6 +1,6 @@
 // The pull half of a sync run: how a pulled page becomes local state (head office's card
-// state, then this register's unacknowledged entries re-applied on top, with the cursor, a
-// slice of the page per transaction).
+// state, then this register's unacknowledged entries re-applied on top; programs, counters
+// and the chain settings; with the cursor, a slice of the page per transaction).
 #include <algorithm>
 #include <set>
 
@@ -9,6 +9,7 @@
 #include "core/card_number.h"
 #include "core/card_state_json.h"
 #include "core/effects.h"
+#include "register/chain_settings.h"
 #include "register/sync_run.h"
 
 namespace kopilka::daemon {
@@ -85,8 +86,9 @@ bool SyncRun::apply_slice() {
     cursor = c["seq"].get<std::int64_t>();
   }
   bool programs_touched = false;
+  bool settings_touched = false;
   Status s = common::in_transaction(store_.db(), [&]() -> Status {
-    return apply_changes(page, from, to, cursor, &programs_touched);
+    return apply_changes(page, from, to, cursor, &programs_touched, &settings_touched);
   });
   if (!s) {
     finish("failed", "pulled changes not applied: " + (s.field().empty() ? "" : s.field() + ": ") +
@@ -105,13 +107,19 @@ bool SyncRun::apply_slice() {
       return false;
     }
   }
+  if (settings_touched && options_.settings_changed) {
+    if (Status p = options_.settings_changed(); !p) {
+      finish("failed", p.message());
+      return false;
+    }
+  }
   finish_if_pulled_all();
   return true;
 }
 
 // Changes [from, to) of a page and the cursor, inside the caller's transaction.
 Status SyncRun::apply_changes(PulledPage& page, std::size_t from, std::size_t to,
-                              std::int64_t cursor, bool* programs_touched) {
+                              std::int64_t cursor, bool* programs_touched, bool* settings_touched) {
   const Json& changes = page.changes;
   core::Instant now = options_.now();
   std::set<std::string> counted;  // coupon programs whose totals this slice set
@@ -161,6 +169,20 @@ Status SyncRun::apply_changes(PulledPage& page, std::size_t from, std::size_t to
       Status saved = own.empty() ? store_.save_card_as_sent(*card, page.cards[i]->text, now)
                                  : store_.save_card(*card, now);
       if (!saved) return saved;
+    } else if (type == "settings") {
+      if (!c.contains("settings") || !c["settings"].is_object() || !c.contains("seq") ||
+          !c["seq"].is_number_integer())
+        return Status::invalid("is not chain settings", where);
+      // Checked as the config file is: settings this register cannot use keep nothing of
+      // the slice, like a program it cannot use.
+      if (auto checked = with_office_settings(core::Settings{}, c["settings"]); !checked)
+        return Status::invalid("head office sent chain settings this register cannot use: " +
+                                   checked.status().field() + " " + checked.status().message(),
+                               where);
+      if (Status p = store_.put_chain_settings(c["settings"], c["seq"].get<std::int64_t>(), now);
+          !p)
+        return p;
+      *settings_touched = true;
     } else if (type == "counter") {
       if (!c.contains("program") || !c["program"].is_string() || !c.contains("uses") ||
           !c["uses"].is_number_integer())

@@ -42,6 +42,8 @@ struct SyncOptions {
   std::function<core::Instant()> now;
   // Called after a pulled page changed programs, to rebuild the engine's program set.
   std::function<core::Status()> programs_changed;
+  // Called after a pulled page brought head office's chain settings, to use them.
+  std::function<core::Status()> settings_changed;
   std::size_t push_batch = 500;
   std::int64_t pull_page = 5000;
   std::size_t apply_slice = 500;  // changes applied in one transaction
@@ -109,7 +111,7 @@ class SyncRun {
   };
   void finish_if_pulled_all();
   core::Status apply_changes(PulledPage& page, std::size_t from, std::size_t to,
-                             std::int64_t cursor, bool* programs_touched);
+                             std::int64_t cursor, bool* programs_touched, bool* settings_touched);
 
   Store& store_;
   SyncOptions options_;

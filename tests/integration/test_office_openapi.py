@@ -11,6 +11,7 @@ import subprocess
 import pathlib
 import re
 import unittest
+import urllib.request
 
 from kopilka_harness import ADMIN_TOKEN, BUILD, Office, request
 from openapi_check import OpenApiSpec
@@ -170,6 +171,20 @@ class OfficeOpenApiTest(unittest.TestCase):
         # A register credential reaches only /v1/sync/*.
         self.call("GET", "/v1/cards/{number}", f"/v1/cards/{CARD}", token=self.credential,
                   expect=403)
+        settings = self.call("GET", "/v1/admin/settings", "/v1/admin/settings")
+        self.assertEqual(settings["max_adjust_points"], 5000)
+        settings = self.call("PUT", "/v1/admin/settings", "/v1/admin/settings",
+                             {"expiry_warning_days": 5})
+        self.assertEqual((settings["expiry_warning_days"], settings["saved"]), (5, True))
+        self.error(self.call("PUT", "/v1/admin/settings", "/v1/admin/settings", {"nope": 1},
+                             expect=400), "invalid_request", "nope")
+        # The CSV exports have no JSON body to check: their status, type and header row.
+        req = urllib.request.Request(f"http://127.0.0.1:{self.o.port}/v1/admin/exports/cards.csv",
+                                     headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            self.assertEqual((resp.status, resp.headers["Content-Type"]), (200, "text/csv"))
+            self.assertTrue(resp.read().decode().startswith("number,status,"))
+        self.openapi.checked.add(("GET", "/v1/admin/exports/{file}", 200))
 
     def test_3b_fleet_and_stores_match_the_document(self):
         store = self.call("POST", "/v1/admin/stores", "/v1/admin/stores",
@@ -300,7 +315,7 @@ class OfficeOpenApiTest(unittest.TestCase):
         page = self.sync("GET", "/v1/sync/pull", "/v1/sync/pull?after=0&limit=5000", token=cred)
         self.assertFalse(page["more"])
         self.assertEqual({c["type"] for c in page["changes"]},
-                         {"program", "program_deleted", "card", "counter"})
+                         {"program", "program_deleted", "card", "counter", "settings"})
         first = self.sync("GET", "/v1/sync/pull", "/v1/sync/pull?limit=1", token=cred)
         self.assertEqual((len(first["changes"]), first["more"]), (1, True))
         self.assertEqual(first["remaining"], len(page["changes"]) - 1)

@@ -1,0 +1,111 @@
+"""CSV exports at head office (docs/office.md "Exports"): `kopilka-office export …` and
+GET /v1/admin/exports/{customers|cards|journal}.csv give the exact bytes: a header row,
+RFC 4180 quoting (commas, quotes, Cyrillic), money in kopecks, journal by dates."""
+import subprocess
+import unittest
+import urllib.request
+
+from kopilka_harness import ADMIN_TOKEN, Office, temp_dir
+
+CARD, OTHER = "2000000000015", "2000000000022"
+AT = "2026-11-24T12:00:00+03:00"
+NAME = 'Иванова, Анна "Аня"'
+
+
+def get(port, path):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
+    req.add_header("Authorization", f"Bearer {ADMIN_TOKEN}")
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, resp.headers, resp.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read().decode("utf-8")
+
+
+class ExportTest(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.office = Office().started_for_class(cls)
+        for number, customer in ((CARD, {"id": "c-1", "name": NAME, "phone": "+79991234567"}),
+                                 (OTHER, {"id": "c-2", "name": "Пётр"})):
+            status, body = cls.office.admin("PUT", f"/v1/admin/cards/{number}",
+                                            {"customer": customer})
+            assert status == 201, body
+        status, body = cls.office.admin("POST", f"/v1/admin/cards/{CARD}/points",
+                                        {"adjust_id": "A-1", "points": 300, "reason": "перенос",
+                                         "at": AT})
+        assert status == 200, body
+        # One receipt entry, pushed as a register would.
+        register_id, credential = cls.office.enroll("Касса 1")
+        entry = {"id": f"{register_id}:1", "kind": "receipt", "at": AT,
+                 "effects": {"card": CARD, "spent_delta": 150000, "purchases_delta": 1,
+                             "new_lots": [{"id": "0", "program": "", "earned_day": "2026-11-24",
+                                           "usable_from": "2026-11-24", "last_day": None,
+                                           "points": 75}]}}
+        status, body = cls.office.sync("POST", "/v1/sync/push", credential,
+                                       {"entries": [entry]})
+        assert status == 200 and body["acked"] == [entry["id"]], body
+        cls.entry_id = entry["id"]
+        cls.register_id = register_id
+
+    def export(self, *args):
+        out = temp_dir(self) / "out.csv"
+        run = subprocess.run([self.office.binary, "export", *args, "--out", str(out),
+                              "--config", str(self.office.config_path)],
+                             capture_output=True, text=True, timeout=60)
+        return run, (out.read_bytes().decode("utf-8") if out.exists() else None)
+
+    CARDS = ("number,status,customer_id,customer_name,phone,balance_points,spent_kopecks,"
+             "purchases,groups\r\n"
+             f'{CARD},active,c-1,"Иванова, Анна ""Аня""",+79991234567,375,150000,1,\r\n'
+             f"{OTHER},active,c-2,Пётр,,0,0,0,\r\n")
+
+    def test_cards_and_customers_exactly(self):
+        run, text = self.export("cards")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertEqual(text, self.CARDS)
+        self.assertIn("2 / 2 rows", run.stderr)
+        status, headers, body = get(self.office.port, "/v1/admin/exports/cards.csv")
+        self.assertEqual((status, headers["Content-Type"], body), (200, "text/csv", self.CARDS))
+        self.assertEqual(headers["Kopilka-Truncated"], "false")
+        customers = ("id,name,phone,birthday,first_card\r\n"
+                     f'c-1,"Иванова, Анна ""Аня""",+79991234567,,{CARD}\r\n'
+                     f"c-2,Пётр,,,{OTHER}\r\n")
+        run, text = self.export("customers")
+        self.assertEqual((run.returncode, text), (0, customers), run.stderr)
+        self.assertEqual(get(self.office.port, "/v1/admin/exports/customers.csv")[2], customers)
+        status, headers, body = get(self.office.port, "/v1/admin/exports/cards.csv?limit=1")
+        self.assertEqual(headers["Kopilka-Truncated"], "true")
+        self.assertEqual(body, "".join(self.CARDS.splitlines(keepends=True)[:2]))
+
+    def test_journal_by_dates(self):
+        header = ("id,register_id,kind,card,at,received,spent_kopecks,points_added,"
+                  "points_taken\r\n")
+        run, text = self.export("journal", "--from", "2026-11-24", "--to", "2026-11-24")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        whole = text
+        lines = text.split("\r\n")
+        self.assertEqual(lines[0] + "\r\n", header)
+        # Head office's own adjustment is a journal entry too; rows come by entry id.
+        rows = [line.split(",") for line in lines[1:-1]]
+        self.assertEqual(lines[-1], "")
+        self.assertEqual([r[:5] + r[6:] for r in rows],
+                         [["office:3", "office", "adjust", CARD, "2026-11-24T12:00:00+03:00",
+                           "0", "300", "0"],
+                          [self.entry_id, self.register_id, "receipt", CARD,
+                           "2026-11-24T12:00:00+03:00", "150000", "75", "0"]])
+        run, text = self.export("journal", "--from", "2026-11-25")
+        self.assertEqual((run.returncode, text), (0, header), run.stderr)
+        status, _, body = get(self.office.port,
+                              "/v1/admin/exports/journal.csv?from=2026-11-24&to=2026-11-24")
+        self.assertEqual((status, body), (200, whole))
+        run, _ = self.export("journal", "--from", "2026-13-01")
+        self.assertEqual(run.returncode, 2)
+        self.assertIn("--from", run.stderr)
+        status, _, body = get(self.office.port, "/v1/admin/exports/receipts.csv")
+        self.assertEqual(status, 404)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,99 @@
+// CSV exports (office/export.h) on both engines: RFC 4180 quoting, a header row, pages
+// that together give every row once, the row cap, and the journal's date range.
+#include <doctest/doctest.h>
+
+#include "office/export.h"
+#include "test_support/office_store.h"
+
+using namespace kopilka;
+using office::test::TempStore;
+
+namespace {
+
+std::string run(TempStore& t, office::ExportOptions o, office::ExportResult* result = nullptr,
+                int* pages = nullptr) {
+  o.zone = t.settings.zone;
+  std::string text;
+  auto r = office::export_csv(
+      t.store->sql(), o,
+      [&text](const std::string& chunk) {
+        text += chunk;
+        return core::Status::ok();
+      },
+      [pages](const office::ExportProgress&) {
+        if (pages) ++*pages;
+      });
+  REQUIRE(r.ok());
+  if (result) *result = *r;
+  return text;
+}
+
+void card(TempStore& t, const std::string& number, const std::string& customer,
+          const std::string& name) {
+  core::CardState c;
+  c.number = number;
+  if (!customer.empty()) c.customer = core::Customer{customer, name, "+79991234567", {}};
+  REQUIRE(t.store->put_card(c).ok());
+}
+
+}  // namespace
+
+TEST_CASE("a field is quoted only when it must be, its quotes doubled") {
+  CHECK(office::csv_field("Анна") == "Анна");
+  CHECK(office::csv_field("Иванова, Анна") == "\"Иванова, Анна\"");
+  CHECK(office::csv_field("ООО \"Ромашка\"") == "\"ООО \"\"Ромашка\"\"\"");
+  CHECK(office::csv_field("a\nb") == "\"a\nb\"");
+  CHECK(office::csv_row({"1", "", "x,y"}) == "1,,\"x,y\"\r\n");
+}
+
+TEST_CASE("cards and customers export every row once, page after page") {
+  TempStore t;
+  card(t, "2000000000015", "c-1", "Иванова, Анна \"Аня\"");
+  card(t, "2000000000022", "c-1", "Иванова, Анна \"Аня\"");
+  card(t, "2000000000039", "c-2", "Пётр");
+  card(t, "2000000000046", "", "");
+  office::ExportOptions o;
+  o.kind = office::ExportKind::kCards;
+  o.page = 2;
+  int pages = 0;
+  office::ExportResult result;
+  CHECK(run(t, o, &result, &pages) ==
+        "number,status,customer_id,customer_name,phone,balance_points,spent_kopecks,purchases,"
+        "groups\r\n"
+        "2000000000015,active,c-1,\"Иванова, Анна \"\"Аня\"\"\",+79991234567,0,0,0,\r\n"
+        "2000000000022,active,c-1,\"Иванова, Анна \"\"Аня\"\"\",+79991234567,0,0,0,\r\n"
+        "2000000000039,active,c-2,Пётр,+79991234567,0,0,0,\r\n"
+        "2000000000046,active,,,,0,0,0,\r\n");
+  CHECK(result.rows == 4);
+  CHECK_FALSE(result.truncated);
+  CHECK(pages == 2);
+
+  o.kind = office::ExportKind::kCustomers;
+  CHECK(run(t, o) ==
+        "id,name,phone,birthday,first_card\r\n"
+        "c-1,\"Иванова, Анна \"\"Аня\"\"\",+79991234567,,2000000000015\r\n"
+        "c-2,Пётр,+79991234567,,2000000000039\r\n");
+
+  o.kind = office::ExportKind::kCards;
+  o.max_rows = 3;
+  std::string cut = run(t, o, &result);
+  CHECK(result.rows == 3);
+  CHECK(result.truncated);
+  CHECK(cut.find("2000000000046") == std::string::npos);
+  o.max_rows = 4;
+  run(t, o, &result);
+  CHECK_FALSE(result.truncated);
+}
+
+TEST_CASE("a bad date names its field; the range covers whole days") {
+  office::ExportOptions o;
+  o.zone = *core::locate_zone("Europe/Moscow");
+  auto bad = office::set_export_range(o, "2026-13-01", "", "from", "to");
+  CHECK(bad.field() == "from");
+  auto back = office::set_export_range(o, "2026-11-02", "2026-11-01", "from", "to");
+  CHECK(back.field() == "to");
+  office::ExportOptions ok;
+  ok.zone = o.zone;
+  REQUIRE(office::set_export_range(ok, "2026-11-01", "2026-11-01", "from", "to").is_ok());
+  CHECK(*ok.to - *ok.from == 86400);
+}
