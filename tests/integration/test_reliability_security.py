@@ -182,7 +182,8 @@ class OfficeSecurityTest(unittest.TestCase):
             self.assertEqual(status, 403)
         self.assertEqual(self.o.sync("GET", "/v1/sync/pull?after=0", cred_a)[0], 200)
 
-        # Admin paths: the admin token only; a register credential may read cards only.
+        # Staff paths: never a register credential, not even to read a card (office.md: a
+        # register credential reaches only /v1/sync/*).
         for method, path, body in (("GET", "/v1/admin/programs", None),
                                    ("PUT", "/v1/admin/programs/x", {"id": "x", "name": "n", "kind": "discount",
                                                                      "percent": 5}),
@@ -192,7 +193,9 @@ class OfficeSecurityTest(unittest.TestCase):
                 self.assertEqual(request(self.o.port, method, path, body, token=token)[0], 401, (path, token))
             self.assertEqual(request(self.o.port, method, path, body, token=cred_a)[0], 403, path)
         self.assertEqual(request(self.o.port, "GET", f"/v1/cards/{CARD}", token=None)[0], 401)
-        self.assertEqual(request(self.o.port, "GET", f"/v1/cards/{CARD}", token=cred_a)[0], 200)
+        self.assertEqual(request(self.o.port, "GET", f"/v1/cards/{CARD}", token=cred_a)[0], 403)
+        self.assertEqual(request(self.o.port, "GET", "/v1/cards?phone=%2B79991234567",
+                                 token=cred_a)[0], 403)
         self.assertEqual(self.o.admin("GET", "/v1/admin/programs")[1]["programs"], [])
 
         self.o.stop()
