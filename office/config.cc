@@ -23,7 +23,7 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
   if (Status s = common::check_keys(
           root,
           {"listen", "data_dir", "timezone", "point_value", "admin_token", "admin_token_file",
-           "tls", "insecure_http", "locale", "log_level", "storage", "notify"},
+           "tls", "insecure_http", "locale", "log_level", "storage", "notify", "auth"},
           "");
       !s)
     return s;
@@ -83,6 +83,19 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
   auto notify = parse_notify_config(root, base_dir);
   if (!notify) return notify.status();
   c.notify = std::move(*notify);
+  if (auto auth = root["auth"]; auth) {
+    if (!auth.is_table()) return Status::invalid("must be a table", "auth");
+    const toml::table& t = *auth.as_table();
+    if (Status s = common::check_keys(t, {"session_idle"}, "auth."); !s) return s;
+    if (t.contains("session_idle")) {
+      auto text = common::toml_string(t, "session_idle", "auth.session_idle");
+      if (!text) return text.status();
+      auto seconds = common::parse_duration(*text, "auth.session_idle");
+      if (!seconds) return seconds.status();
+      if (*seconds < 1) return Status::invalid("must be at least 1s", "auth.session_idle");
+      c.session_idle = *seconds;
+    }
+  }
   if (c.tls_cert.empty()) {
     if (!c.insecure_http)
       return Status::invalid("HTTPS needs [tls] cert and key (or insecure_http = true on loopback)",

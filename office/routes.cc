@@ -55,7 +55,7 @@ const std::vector<Route>& staff_routes() {
   static const std::vector<Route> all = [] {
     std::vector<Route> routes;
     for (auto group : {program_routes, card_routes, audit_routes, fleet_routes, store_routes,
-                       settings_routes, export_routes}) {
+                       settings_routes, export_routes, auth_routes, staff_admin_routes}) {
       auto rows = group();
       routes.insert(routes.end(), std::make_move_iterator(rows.begin()),
                     std::make_move_iterator(rows.end()));
