@@ -45,5 +45,6 @@ void add_data_commands(Commands& c);      // backup, migrate-storage, import car
 void add_register_commands(Commands& c);  // register add …
 void add_user_commands(Commands& c);      // user add|list|disable
 void add_route_commands(Commands& c);     // routes
+void add_report_commands(Commands& c);    // report summary
 
 }  // namespace kopilka::office

@@ -44,5 +44,6 @@ const std::vector<Route>& staff_routes();
 std::vector<Route> program_routes();  // routes_admin.cc
 std::vector<Route> card_routes();     // routes_admin.cc, routes_cards.cc
 std::vector<Route> audit_routes();    // routes_audit.cc
+std::vector<Route> report_routes();   // routes_reports.cc
 
 }  // namespace kopilka::office

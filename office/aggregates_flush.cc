@@ -1,0 +1,112 @@
+// Writing the report sums an Aggregates gathered (aggregates.h): one upsert per day and
+// register (and customer, program) touched, then each touched customer's first day.
+#include <set>
+
+#include "office/aggregates.h"
+
+namespace kopilka::office {
+
+using core::Status;
+
+namespace {
+
+std::optional<std::string> num(std::int64_t v) {
+  return std::to_string(v);
+}
+
+Status done(const core::Result<std::int64_t>& r) {
+  return r ? Status::ok() : r.status();
+}
+
+}  // namespace
+
+Status Aggregates::flush() {
+  for (const auto& [k, d] : days_) {
+    Status e = done(sql_.run(
+        "INSERT INTO report_days(day, register_id, revenue_card, revenue_no_card, "
+        "receipts_card, receipts_no_card, issued, redeemed, adjusted, burned) VALUES "
+        "(CAST($1 AS INTEGER), $2, CAST($3 AS BIGINT), CAST($4 AS BIGINT), CAST($5 AS BIGINT), "
+        "CAST($6 AS BIGINT), CAST($7 AS BIGINT), CAST($8 AS BIGINT), CAST($9 AS BIGINT), "
+        "CAST($10 AS BIGINT)) ON CONFLICT (day, register_id) DO UPDATE SET "
+        "revenue_card = report_days.revenue_card + excluded.revenue_card, "
+        "revenue_no_card = report_days.revenue_no_card + excluded.revenue_no_card, "
+        "receipts_card = report_days.receipts_card + excluded.receipts_card, "
+        "receipts_no_card = report_days.receipts_no_card + excluded.receipts_no_card, "
+        "issued = report_days.issued + excluded.issued, "
+        "redeemed = report_days.redeemed + excluded.redeemed, "
+        "adjusted = report_days.adjusted + excluded.adjusted, "
+        "burned = report_days.burned + excluded.burned",
+        {num(k.first), k.second, num(d.revenue_card), num(d.revenue_no_card), num(d.receipts_card),
+         num(d.receipts_no_card), num(d.issued), num(d.redeemed), num(d.adjusted), num(d.burned)}));
+    if (!e) return e;
+  }
+  std::set<std::string> touched;
+  for (const auto& [k, c] : customers_) {
+    const auto& [day, reg, customer] = k;
+    touched.insert(customer);
+    Status e = done(
+        sql_.run("INSERT INTO report_customer_days(day, register_id, customer, receipts, revenue) "
+                 "VALUES (CAST($1 AS INTEGER), $2, $3, CAST($4 AS BIGINT), CAST($5 AS BIGINT)) "
+                 "ON CONFLICT (day, register_id, customer) DO UPDATE SET "
+                 "receipts = report_customer_days.receipts + excluded.receipts, "
+                 "revenue = report_customer_days.revenue + excluded.revenue",
+                 {num(day), reg, customer, num(c.receipts), num(c.revenue)}));
+    if (!e) return e;
+  }
+  for (const auto& [k, p] : programs_) {
+    const auto& [day, reg, program] = k;
+    Status e = done(sql_.run(
+        "INSERT INTO report_program_days(day, register_id, program, receipts, revenue, "
+        "discount, issued, redeemed) VALUES (CAST($1 AS INTEGER), $2, $3, CAST($4 AS BIGINT), "
+        "CAST($5 AS BIGINT), CAST($6 AS BIGINT), CAST($7 AS BIGINT), CAST($8 AS BIGINT)) "
+        "ON CONFLICT (day, register_id, program) DO UPDATE SET "
+        "receipts = report_program_days.receipts + excluded.receipts, "
+        "revenue = report_program_days.revenue + excluded.revenue, "
+        "discount = report_program_days.discount + excluded.discount, "
+        "issued = report_program_days.issued + excluded.issued, "
+        "redeemed = report_program_days.redeemed + excluded.redeemed",
+        {num(day), reg, program, num(p.receipts), num(p.revenue), num(p.discount), num(p.issued),
+         num(p.redeemed)}));
+    if (!e) return e;
+  }
+  for (const auto& [k, r] : receipts_) {
+    if (!r.fresh) continue;
+    Status e = done(sql_.run(
+        "INSERT INTO report_receipts(register_id, receipt_id, day, customer, total, programs) "
+        "VALUES ($1, $2, CAST($3 AS INTEGER), $4, CAST($5 AS BIGINT), $6) "
+        "ON CONFLICT (register_id, receipt_id) DO NOTHING",
+        {k.first, k.second, num(r.day), r.customer, num(r.total), r.programs}));
+    if (!e) return e;
+  }
+  // A customer's first day: the earliest day whose receipts, net of cancellations, remain.
+  for (const auto& customer : touched) {
+    auto first = query_int(sql_,
+                           "SELECT MIN(day) FROM (SELECT day FROM report_customer_days "
+                           "WHERE customer = $1 GROUP BY day HAVING SUM(receipts) > 0) f",
+                           {customer});
+    if (!first) return first.status();
+    Status e = done(sql_.run("DELETE FROM report_first_days WHERE customer = $1", {customer}));
+    if (!e) return e;
+    if (!*first) continue;
+    e = done(
+        sql_.run("INSERT INTO report_first_days(customer, day) VALUES ($1, CAST($2 AS INTEGER))",
+                 {customer, num(**first)}));
+    if (!e) return e;
+  }
+  days_.clear();
+  customers_.clear();
+  programs_.clear();
+  receipts_.clear();
+  return Status::ok();
+}
+
+Status sum_adjustment(Sql& sql, core::Zone office_zone, const Adjustment& made, core::Instant at) {
+  Aggregates report(sql, office_zone);
+  if (Status e = report.add(aggregate_entry("office", "adjust", made.entry_body.dump(), at,
+                                            made.effects, made.lots_before, &made.card));
+      !e)
+    return e;
+  return report.flush();
+}
+
+}  // namespace kopilka::office
