@@ -68,7 +68,7 @@ Json rate(std::int64_t n, std::int64_t d) {
 }
 
 Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::Day b,
-                            core::Day today, std::int64_t point_value) {
+                            core::Day today, std::int64_t point_value, RunningFigures* running) {
   const SqlParams p = params(q, a, b);
   auto sums = sql.query(
       "SELECT COALESCE(SUM(revenue_card), 0), COALESCE(SUM(revenue_no_card), 0), "
@@ -90,12 +90,17 @@ Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::D
                           filter(q, "register_id"),
                       params(q, a, burn_to));
   if (!burned) return burned.status();
-  auto liability = count(sql,
-                         "SELECT COALESCE(SUM(issued - redeemed + adjusted - CASE WHEN day <= "
-                         "CAST($2 AS INTEGER) THEN burned ELSE 0 END), 0) FROM report_days "
-                         "WHERE day <= CAST($1 AS INTEGER)" +
-                             filter(q, "register_id"),
-                         params(q, b, burn_to));
+  Result<std::int64_t> liability = std::int64_t{0};
+  if (running) {
+    liability = running->liability + issued - redeemed + adjusted - *burned;
+  } else {
+    liability = count(sql,
+                      "SELECT COALESCE(SUM(issued - redeemed + adjusted - CASE WHEN day <= "
+                      "CAST($2 AS INTEGER) THEN burned ELSE 0 END), 0) FROM report_days "
+                      "WHERE day <= CAST($1 AS INTEGER)" +
+                          filter(q, "register_id"),
+                      params(q, b, burn_to));
+  }
   if (!liability) return liability.status();
   auto active = count(sql, "SELECT COUNT(*) FROM (" + active_sql(q) + ") a", p);
   if (!active) return active.status();
@@ -128,14 +133,36 @@ Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::D
       "SELECT COUNT(*) FROM (" + active_sql(q) + ") a WHERE a.customer IN (" + now_active + ")",
       both);
   if (!kept) return kept.status();
-  auto ever = sql.query(
-      "SELECT COALESCE(SUM(revenue), 0), COUNT(*) FROM (SELECT customer, "
-      "SUM(revenue) AS revenue FROM report_customer_days WHERE day >= "
-      "CAST($1 AS INTEGER) AND day <= CAST($2 AS INTEGER)" +
-          filter(q, "register_id") + " GROUP BY customer HAVING SUM(receipts) > 0) c",
-      params(q, INT32_MIN / 2, b));
-  if (!ever) return ever.status();
+  // CLV: card revenue through b (refunds included) ÷ customers with a receipt through b.
+  // Over the whole chain both run on from the group before (each day's net receipts are
+  // ≥ 0, so a customer counts from their first day); a filtered report sums its days.
+  std::int64_t clv_revenue = 0, clv_customers = 0;
+  if (running && running->chain_wide) {
+    auto firsts = count(sql,
+                        "SELECT COUNT(*) FROM report_first_days WHERE day BETWEEN "
+                        "CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)",
+                        {num(a), num(b)});
+    if (!firsts) return firsts.status();
+    clv_revenue = running->card_revenue + rev_card;
+    clv_customers = running->customers + *firsts;
+  } else {
+    auto ever = sql.query(
+        "SELECT COALESCE(SUM(revenue), 0), COALESCE(SUM(CASE WHEN receipts > 0 THEN 1 ELSE 0 "
+        "END), 0) FROM (SELECT customer, SUM(revenue) AS revenue, SUM(receipts) AS receipts "
+        "FROM report_customer_days WHERE day >= CAST($1 AS INTEGER) AND day <= "
+        "CAST($2 AS INTEGER)" +
+            filter(q, "register_id") + " GROUP BY customer) c",
+        params(q, INT32_MIN / 2, b));
+    if (!ever) return ever.status();
+    clv_revenue = ever->at(0).int64(0);
+    clv_customers = ever->at(0).int64(1);
+  }
   const std::int64_t liab = *liability;
+  if (running) {
+    running->liability = liab;
+    running->card_revenue = clv_revenue;
+    running->customers = clv_customers;
+  }
   return Json{{"revenue", three(rev_card, rev_no)},
               {"receipts", three(rec_card, rec_no)},
               {"average_check",
@@ -147,7 +174,7 @@ Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::D
               {"repeat_rate", rate(*repeat, *active)},
               {"retention", rate(*kept, *before)},
               {"frequency", rate(rec_card, *active)},
-              {"clv", average(div_half_up(ever->at(0).int64(0), ever->at(0).int64(1)))},
+              {"clv", average(div_half_up(clv_revenue, clv_customers))},
               {"points",
                {{"issued", issued},
                 {"redeemed", redeemed},
@@ -155,6 +182,32 @@ Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::D
                 {"adjusted", adjusted},
                 {"liability", liab},
                 {"liability_money", liab * point_value}}}};
+}
+
+Result<RunningFigures> running_through(Sql& sql, const ReportQuery& q, core::Day day,
+                                       core::Day today) {
+  RunningFigures r;
+  auto liability = count(sql,
+                         "SELECT COALESCE(SUM(issued - redeemed + adjusted - CASE WHEN day <= "
+                         "CAST($2 AS INTEGER) THEN burned ELSE 0 END), 0) FROM report_days "
+                         "WHERE day <= CAST($1 AS INTEGER)" +
+                             filter(q, "register_id"),
+                         params(q, day, std::min(day, today)));
+  if (!liability) return liability.status();
+  r.liability = *liability;
+  r.chain_wide = !q.store && !q.register_id;
+  if (!r.chain_wide) return r;
+  auto revenue = count(sql,
+                       "SELECT COALESCE(SUM(revenue_card), 0) FROM report_days "
+                       "WHERE day <= CAST($1 AS INTEGER)",
+                       {num(day)});
+  if (!revenue) return revenue.status();
+  auto customers = count(
+      sql, "SELECT COUNT(*) FROM report_first_days WHERE day <= CAST($1 AS INTEGER)", {num(day)});
+  if (!customers) return customers.status();
+  r.card_revenue = *revenue;
+  r.customers = *customers;
+  return r;
 }
 
 }  // namespace kopilka::office

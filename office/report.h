@@ -33,9 +33,22 @@ core::Result<core::Json> summary_report(Sql& sql, const ReportQuery& q, core::Da
 // One header row, a row per group, and a `total` row (office.md "Exact rules" → CSV).
 std::string summary_csv(const core::Json& report);
 
-// The figures F of days [a, b] (the contract's shape).
+// What runs on from one group to the next (through the day before the group): liability,
+// and, over the whole chain, card revenue and customers with a receipt, for CLV.
+struct RunningFigures {
+  std::int64_t liability = 0, card_revenue = 0, customers = 0;
+  bool chain_wide = false;
+};
+
+// The figures F of days [a, b] (the contract's shape). With `running` (figures through
+// a − 1), the cumulative figures are carried on instead of summed from the start, and
+// `running` moves to b.
 core::Result<core::Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::Day b,
-                                        core::Day today, std::int64_t point_value);
+                                        core::Day today, std::int64_t point_value,
+                                        RunningFigures* running = nullptr);
+// The running figures through `day` (liability; CLV's sums only over the whole chain).
+core::Result<RunningFigures> running_through(Sql& sql, const ReportQuery& q, core::Day day,
+                                             core::Day today);
 
 // n ÷ d in whole units, half up (away from zero for negatives); nullopt when d is 0.
 std::optional<std::int64_t> div_half_up(std::int64_t n, std::int64_t d);

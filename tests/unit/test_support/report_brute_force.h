@@ -160,10 +160,8 @@ inline core::Json brute_figures(const std::vector<JournalEntry>& entries,
     repeat += n >= 2;
   }
   for (const auto& c : before) kept += active.count(c);
-  for (const auto& c : active_in(INT32_MIN / 2, b)) {
-    ++clv_n;
-    clv_sum += card_revenue_to_b[c];
-  }
+  clv_n = static_cast<std::int64_t>(active_in(INT32_MIN / 2, b).size());
+  for (const auto& [c, revenue] : card_revenue_to_b) clv_sum += revenue;
   auto avg = [](std::int64_t n, std::int64_t d) {
     auto v = div_half_up(n, d);
     return v ? core::Json(*v) : core::Json(nullptr);
