@@ -1,7 +1,5 @@
 // Writing the report sums an Aggregates gathered (aggregates.h): one upsert per day and
 // register (and customer, program) touched, then each touched customer's first day.
-#include <set>
-
 #include "office/aggregates.h"
 
 namespace kopilka::office {
@@ -40,10 +38,8 @@ Status Aggregates::flush() {
          num(d.receipts_no_card), num(d.issued), num(d.redeemed), num(d.adjusted), num(d.burned)}));
     if (!e) return e;
   }
-  std::set<std::string> touched;
   for (const auto& [k, c] : customers_) {
     const auto& [day, reg, customer] = k;
-    touched.insert(customer);
     Status e = done(
         sql_.run("INSERT INTO report_customer_days(day, register_id, customer, receipts, revenue) "
                  "VALUES (CAST($1 AS INTEGER), $2, $3, CAST($4 AS BIGINT), CAST($5 AS BIGINT)) "
@@ -78,8 +74,18 @@ Status Aggregates::flush() {
         {k.first, k.second, num(r.day), r.customer, num(r.total), r.programs}));
     if (!e) return e;
   }
-  // A customer's first day: the earliest day whose receipts, net of cancellations, remain.
-  for (const auto& customer : touched) {
+  // A customer's first day: a receipt can only bring it earlier; a cancellation may move it
+  // later, and then it is the earliest day whose receipts, net of cancellations, remain.
+  for (const auto& [customer, day] : first_sale_) {
+    if (cancelled_for_.count(customer)) continue;
+    Status e = done(
+        sql_.run("INSERT INTO report_first_days(customer, day) VALUES ($1, CAST($2 AS INTEGER)) "
+                 "ON CONFLICT (customer) DO UPDATE SET day = CASE WHEN excluded.day < "
+                 "report_first_days.day THEN excluded.day ELSE report_first_days.day END",
+                 {customer, num(day)}));
+    if (!e) return e;
+  }
+  for (const auto& customer : cancelled_for_) {
     auto first = query_int(sql_,
                            "SELECT MIN(day) FROM (SELECT day FROM report_customer_days "
                            "WHERE customer = $1 GROUP BY day HAVING SUM(receipts) > 0) f",
@@ -93,6 +99,8 @@ Status Aggregates::flush() {
                  {customer, num(**first)}));
     if (!e) return e;
   }
+  first_sale_.clear();
+  cancelled_for_.clear();
   days_.clear();
   customers_.clear();
   programs_.clear();
