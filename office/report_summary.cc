@@ -113,16 +113,18 @@ Result<Json> summary_report(Sql& sql, const ReportQuery& q, core::Day today, cor
                             std::int64_t point_value) {
   auto until = complete_until(sql, zone);
   if (!until) return until.status();
-  auto totals = period_figures(sql, q, q.from, q.to, today, point_value);
+  auto before = running_through(sql, q, q.from - 1, today);
+  if (!before) return before.status();
+  RunningFigures through_to = *before;
+  auto totals = period_figures(sql, q, q.from, q.to, today, point_value, &through_to);
   if (!totals) return totals.status();
   Json groups = Json::array();
   if (!q.group.empty()) {
-    auto running = running_through(sql, q, q.from - 1, today);
-    if (!running) return running.status();
+    RunningFigures running = *before;
     for (core::Day start = group_start(q.group, q.from); start <= q.to;
          start = group_end(q.group, start) + 1) {
       const core::Day a = std::max(start, q.from), b = std::min(group_end(q.group, start), q.to);
-      auto f = period_figures(sql, q, a, b, today, point_value, &*running);
+      auto f = period_figures(sql, q, a, b, today, point_value, &running);
       if (!f) return f.status();
       Json g = {{"period", core::format_date(start)}};
       g.update(*f);
