@@ -37,6 +37,7 @@ Result<Adjustment> make_adjustment(std::optional<core::CardState> loaded,
   if (!seq) return seq.status();
   a.seq = *seq;
   a.entry_id = "office:" + std::to_string(a.seq);
+  a.lots_before = a.card.lots;
   if (Status e = core::apply_effects(a.card, effects, a.entry_id,
                                      core::local_day(request.at, settings.zone));
       !e)
@@ -47,6 +48,7 @@ Result<Adjustment> make_adjustment(std::optional<core::CardState> loaded,
                   {"reason", request.reason},
                   {"points", request.points},
                   {"effects", core::effects_to_json(effects)}};
+  a.effects = effects;
   a.response = core::card_view(a.card, programs, request.at, settings);
   a.response["adjust_id"] = request.adjust_id;
   return a;

@@ -7,8 +7,10 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/card_state.h"
+#include "core/effects.h"
 #include "core/engine.h"
 #include "core/json_exact.h"
 #include "core/status.h"
@@ -36,6 +38,8 @@ struct Adjustment {
   std::string entry_id;
   core::Json entry_body;
   core::Json response;
+  core::CardEffects effects;                // for the report sums (aggregates.h)
+  std::vector<core::PointLot> lots_before;  // the card's lots before the adjustment
 };
 
 struct AdjustmentRequest {

@@ -47,5 +47,6 @@ void add_store_commands(Commands& c);     // store add|list
 void add_user_commands(Commands& c);      // user add|list|disable
 void add_route_commands(Commands& c);     // routes
 void add_export_commands(Commands& c);    // export customers|cards|journal
+void add_report_commands(Commands& c);    // report summary
 
 }  // namespace kopilka::office

@@ -94,6 +94,7 @@ int main(int argc, char** argv) {
   office::add_user_commands(commands);
   office::add_route_commands(commands);
   office::add_export_commands(commands);
+  office::add_report_commands(commands);
   CLI11_PARSE(app, argc, argv);
   // Everything head office writes (database, -wal/-shm, backups) is its group's at most.
   ::umask(027);

@@ -2,6 +2,7 @@
 // office, each under the card's lock (pg_store.h) so a push to the same card in another
 // process waits for it instead of overwriting it.
 #include "office/adjustment.h"
+#include "office/aggregates.h"
 #include "office/pg_store.h"
 #include "office/stored_text.h"
 
@@ -63,6 +64,7 @@ Result<Json> PgStore::adjust_points(const std::string& number, const std::string
     if (!outcome->made) return Status::ok();  // replayed
     const Adjustment& made = *outcome->made;
     if (Status e = save_card(made.card, made.seq); !e) return e;
+    if (Status e = sum_adjustment(sql_, settings_.zone, made, at); !e) return e;
     if (Status e = db_->run("INSERT INTO entries(id, register_id, kind, card, at, body, received) "
                             "VALUES ($1, 'office', 'adjust', $2, $3::bigint, $4, $3::bigint)",
                             {made.entry_id, number, std::to_string(at), made.entry_body.dump()});

@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "core/card_state_text.h"
+#include "office/aggregates.h"
 #include "office/pg_store.h"
 #include "office/push_apply.h"
 #include "office/stored_text.h"
@@ -60,11 +61,20 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
 
     // Entries to insert, with the push they belong to.
     std::vector<std::pair<PendingPush*, const PushEntry*>> fresh;
+    Aggregates report(sql_, settings_.zone);  // the report sums, in this transaction
+    const std::vector<core::PointLot> no_lots;
     for (PendingPush& push : pushes) {
       for (const PushEntry& p : push.entries) {
         if (settle_without_card(push.result, p, seen.count(p.id) > 0)) continue;
         Touched* t = p.card.empty() ? nullptr : &cards[p.card];
+        const auto lots_before = t ? t->card.lots : no_lots;
         if (!apply_pushed(push.result, p, t ? &t->card : nullptr, settings_.zone)) continue;
+        // An entry without a card is summed once it is known to be new (below).
+        if (t)
+          if (Status e = report.add(aggregate_entry(push.register_id, p.kind, p.body, p.at,
+                                                    p.effects, lots_before, &t->card));
+              !e)
+            return e;
         if (t) t->changed = true;
         seen.insert(p.id);
         fresh.emplace_back(&push, &p);
@@ -96,10 +106,16 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
         // applied by another process meanwhile, and then it is only acked.
         if (!new_ids.count(p->id)) continue;
         ++push->result.applied;
+        if (p->card.empty())
+          if (Status e = report.add(aggregate_entry(push->register_id, p->kind, p->body, p->at,
+                                                    p->effects, no_lots, nullptr));
+              !e)
+            return e;
         for (const auto& program : p->effects.coupon_programs) ++coupon_delta[program];
         for (const auto& program : p->effects.coupon_programs_returned) --coupon_delta[program];
       }
     }
+    if (Status e = report.flush(); !e) return e;
     for (const auto& id : registers) {  // in order: two groups never wait on each other here
       if (Status e =
               db_->run("UPDATE registers SET last_push = $2::bigint WHERE id = $1", {id, at_now});

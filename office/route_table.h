@@ -50,5 +50,6 @@ std::vector<Route> settings_routes();     // routes_settings.cc
 std::vector<Route> export_routes();       // routes_exports.cc
 std::vector<Route> auth_routes();         // routes_auth.cc
 std::vector<Route> staff_admin_routes();  // routes_staff.cc
+std::vector<Route> report_routes();       // routes_reports.cc
 
 }  // namespace kopilka::office

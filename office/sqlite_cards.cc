@@ -1,6 +1,7 @@
 // The SQLite engine's cards: lookups by number and phone, the admin's edit, and points
 // adjusted at head office (journalled as an office entry, idempotent by adjust_id).
 #include "office/adjustment.h"
+#include "office/aggregates.h"
 #include "office/sqlite_store.h"
 #include "office/stored_text.h"
 
@@ -71,6 +72,7 @@ Result<Json> SqliteStore::adjust_points(const std::string& number, const std::st
     if (!outcome->made) return Status::ok();  // replayed
     const Adjustment& made = *outcome->made;
     if (Status e = save_card(made.card, made.seq); !e) return e;
+    if (Status e = sum_adjustment(sql_, settings_.zone, made, at); !e) return e;
     auto ins = db_->prepare(
         "INSERT INTO entries(id, register_id, kind, card, at, body, received) "
         "VALUES (?1, 'office', 'adjust', ?2, ?3, ?4, ?3)");

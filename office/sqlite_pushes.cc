@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "core/card_state_text.h"
+#include "office/aggregates.h"
 #include "office/push_apply.h"
 #include "office/sqlite_store.h"
 #include "office/stored_text.h"
@@ -33,6 +34,7 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
     std::unordered_map<std::string, Touched> cards;  // touched in this group
     std::map<std::string, std::int64_t> coupon_delta;
     std::unordered_set<std::string> in_group;  // ids applied earlier in this group
+    Aggregates report(sql_, settings_.zone);   // the report sums, in this transaction
     // Each statement is prepared once per group, not once per entry.
     auto exists = db_->prepare("SELECT 1 FROM entries WHERE id = ?1");
     if (!exists) return exists.status();
@@ -69,7 +71,12 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
           }
           card = &it->second.card;
         }
+        const auto lots_before = card ? card->lots : std::vector<core::PointLot>{};
         if (!apply_pushed(push.result, p, card, settings_.zone)) continue;
+        if (Status e = report.add(aggregate_entry(push.register_id, p.kind, p.body, p.at, p.effects,
+                                                  lots_before, card));
+            !e)
+          return e;
         in_group.insert(p.id);
         if (!p.card.empty()) cards[p.card].changed = true;
         for (const auto& program : p.effects.coupon_programs) ++coupon_delta[program];
@@ -107,6 +114,7 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
       if (!up) return up.status();
       if (Status e = up->bind(1, program).bind(2, delta).bind(3, ++next).run(); !e) return e;
     }
+    if (Status e = report.flush(); !e) return e;
     return next != *seq ? write_seq(next) : Status::ok();
   });
 }

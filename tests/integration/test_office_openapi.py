@@ -168,6 +168,10 @@ class OfficeOpenApiTest(unittest.TestCase):
                          [("program.delete", "admin_token"), ("program.create", "admin_token")])
         self.assertEqual(audit["entries"][0]["before"]["id"], "old")
         self.assertIsNone(audit["entries"][0]["after"])
+        report = self.call("GET", "/v1/admin/reports/summary",
+                           "/v1/admin/reports/summary?from=2020-01-01&to=2029-12-31&group=month")
+        self.assertEqual(report["totals"]["points"]["adjusted"], 500)
+        self.assertEqual(report["totals"]["points"]["liability"], 500)
         # A register credential reaches only /v1/sync/*.
         self.call("GET", "/v1/cards/{number}", f"/v1/cards/{CARD}", token=self.credential,
                   expect=403)

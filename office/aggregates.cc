@@ -1,0 +1,247 @@
+// What each applied entry adds to the report aggregates (aggregates.h). The rules, also in
+// docs/office.md "Reports": a receipt counts on its day; a refund takes its money back on
+// the refund's day; a cancellation takes the receipt (count and the money it returned) back
+// on the receipt's own day, so a fully cancelled receipt is not counted at all. Points count
+// on the entry's day; a lot's points that are still in it after its last day burn on the
+// next day, counted for the register that issued the lot.
+#include "office/aggregates.h"
+
+namespace kopilka::office {
+
+using core::Json;
+using core::Result;
+using core::Status;
+
+namespace {
+
+std::int64_t int_at(const Json& j, const char* key) {
+  if (!j.is_object() || !j.contains(key)) return 0;
+  auto v = core::json_integer(j[key]);
+  return v ? *v : 0;
+}
+
+std::string text_at(const Json& j, const char* key) {
+  if (!j.is_object() || !j.contains(key) || !j[key].is_string()) return "";
+  return j[key].get<std::string>();
+}
+
+// The register an entry-made lot came from: "r-1:41/0" → "r-1".
+std::string lot_register(const std::string& lot_id) {
+  std::string entry = lot_id.substr(0, lot_id.find('/'));
+  auto colon = entry.rfind(':');
+  return colon == std::string::npos ? entry : entry.substr(0, colon);
+}
+
+const core::PointLot* find_lot(const std::vector<core::PointLot>& lots, const std::string& id) {
+  for (const auto& l : lots)
+    if (l.id == id) return &l;
+  return nullptr;
+}
+
+// "b10=1500;c2=0" ↔ program → discount.
+std::map<std::string, std::int64_t> programs_from(const std::string& text) {
+  std::map<std::string, std::int64_t> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find(';', start);
+    if (end == std::string::npos) end = text.size();
+    std::string item = text.substr(start, end - start);
+    auto eq = item.find('=');
+    if (eq != std::string::npos) out[item.substr(0, eq)] = std::stoll(item.substr(eq + 1));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string programs_text(const std::map<std::string, std::int64_t>& programs) {
+  std::string out;
+  for (const auto& [p, d] : programs) out += (out.empty() ? "" : ";") + p + "=" + std::to_string(d);
+  return out;
+}
+
+}  // namespace
+
+std::string report_customer(const core::CardState& card) {
+  if (card.customer && !card.customer->id.empty()) return card.customer->id;
+  return "card:" + card.number;
+}
+
+Result<core::Zone> Aggregates::zone_of(const std::string& register_id) {
+  auto it = zones_.find(register_id);
+  if (it != zones_.end()) return it->second;
+  auto rows = sql_.query(
+      "SELECT s.timezone FROM registers r JOIN stores s ON s.id = r.store_id WHERE r.id = $1",
+      {register_id});
+  if (!rows) return rows.status();
+  core::Zone zone = office_zone_;
+  if (!rows->empty()) {
+    auto z = core::locate_zone((*rows)[0].text(0));
+    if (z) zone = *z;
+  }
+  zones_[register_id] = zone;
+  return zone;
+}
+
+Result<Aggregates::Receipt*> Aggregates::receipt(const std::string& register_id,
+                                                 const std::string& receipt_id) {
+  auto key = std::make_pair(register_id, receipt_id);
+  auto it = receipts_.find(key);
+  if (it != receipts_.end()) return &it->second;
+  auto rows = sql_.query(
+      "SELECT day, customer, total, programs FROM report_receipts "
+      "WHERE register_id = $1 AND receipt_id = $2",
+      {register_id, receipt_id});
+  if (!rows) return rows.status();
+  if (rows->empty()) return static_cast<Receipt*>(nullptr);
+  const SqlRow& r = (*rows)[0];
+  Receipt found;
+  found.day = static_cast<core::Day>(r.int64(0));
+  if (!r.is_null(1)) found.customer = r.text(1);
+  found.total = r.int64(2);
+  found.programs = r.text(3);
+  return &receipts_.emplace(key, std::move(found)).first->second;
+}
+
+void Aggregates::add_points(const AggregateEntry& e, core::Day day) {
+  const auto& fx = *e.effects;
+  std::int64_t lots = 0, draws = 0;
+  std::map<std::string, std::int64_t> lots_by, draws_by;  // by program
+  for (const auto& l : fx.new_lots) {
+    lots += l.remaining;
+    if (!l.program.empty()) lots_by[l.program] += l.remaining;
+  }
+  for (const auto& d : fx.draws) {
+    draws += d.points;
+    const core::PointLot* lot = e.lots_before ? find_lot(*e.lots_before, d.lot_id) : nullptr;
+    if (lot && !lot->program.empty()) draws_by[lot->program] += d.points;
+  }
+  Day& sums = days_[{day, e.register_id}];
+  if (e.kind == "adjust") {
+    sums.adjusted += lots - draws;
+    return;
+  }
+  const bool back = e.kind == "refund" || e.kind == "cancel";
+  sums.issued += back ? -draws : lots;
+  sums.redeemed += back ? -lots : draws;
+  if (e.kind == "birthday") return;
+  for (const auto& [p, n] : lots_by) {
+    auto& pd = programs_[{day, e.register_id, p}];
+    (back ? pd.redeemed : pd.issued) += back ? -n : n;
+  }
+  for (const auto& [p, n] : draws_by) {
+    auto& pd = programs_[{day, e.register_id, p}];
+    (back ? pd.issued : pd.redeemed) += back ? -n : n;
+  }
+}
+
+// Every lot whose points changed moves its burn by as much: what a lot holds after its
+// last day is what burns.
+void Aggregates::add_burns(const AggregateEntry& e) {
+  if (!e.card_after) return;
+  std::map<std::string, std::pair<const core::PointLot*, std::int64_t>> change;
+  if (e.lots_before)
+    for (const auto& l : *e.lots_before) change[l.id] = {&l, -l.remaining};
+  for (const auto& l : e.card_after->lots) {
+    auto& c = change[l.id];
+    c.first = &l;
+    c.second += l.remaining;
+  }
+  for (const auto& [id, c] : change) {
+    if (c.second == 0 || !c.first->last_day) continue;
+    days_[{*c.first->last_day + 1, lot_register(id)}].burned += c.second;
+  }
+}
+
+Status Aggregates::add_sale(const AggregateEntry& e, core::Day day) {
+  auto body = core::parse_json_exact(e.body);
+  if (!body) return body.status();
+  const Json detail = body->contains("detail") ? (*body)["detail"] : Json::object();
+  Receipt r;
+  r.day = day;
+  r.total = int_at(detail, "total");
+  r.fresh = true;
+  if (e.card_after && !e.effects->card.empty()) r.customer = report_customer(*e.card_after);
+  std::map<std::string, std::int64_t> touched;  // program → discount
+  if (detail.contains("response") && detail["response"].contains("applied")) {
+    for (const Json& a : detail["response"]["applied"]) {
+      std::string p = text_at(a, "program");
+      std::int64_t discount = int_at(a, "discount"), points = int_at(a, "points");
+      if (p.empty() || (discount <= 0 && points <= 0)) continue;
+      touched[p] += discount;
+    }
+  }
+  for (const auto& d : e.effects->draws) {
+    const core::PointLot* lot = e.lots_before ? find_lot(*e.lots_before, d.lot_id) : nullptr;
+    if (lot && !lot->program.empty() && d.points > 0) touched[lot->program] += 0;
+  }
+  r.programs = programs_text(touched);
+  Day& sums = days_[{day, e.register_id}];
+  (r.customer ? sums.receipts_card : sums.receipts_no_card) += 1;
+  (r.customer ? sums.revenue_card : sums.revenue_no_card) += r.total;
+  if (r.customer) {
+    auto& c = customers_[{day, e.register_id, *r.customer}];
+    c.receipts += 1;
+    c.revenue += r.total;
+    auto [first, added] = first_sale_.emplace(*r.customer, day);
+    if (!added && day < first->second) first->second = day;
+  }
+  for (const auto& [p, discount] : touched) {
+    auto& pd = programs_[{day, e.register_id, p}];
+    pd.receipts += 1;
+    pd.revenue += r.total;
+    pd.discount += discount;
+  }
+  receipts_[{e.register_id, text_at(detail, "receipt_id")}] = std::move(r);
+  return Status::ok();
+}
+
+Status Aggregates::add_return(const AggregateEntry& e, core::Day day) {
+  auto body = core::parse_json_exact(e.body);
+  if (!body) return body.status();
+  const Json detail = body->contains("detail") ? (*body)["detail"] : Json::object();
+  const std::int64_t money =
+      detail.contains("response") ? int_at(detail["response"], "money_returned") : 0;
+  auto found = receipt(e.register_id, text_at(detail, "receipt_id"));
+  if (!found) return found.status();
+  const bool cancel = e.kind == "cancel";
+  std::optional<std::string> customer;
+  std::map<std::string, std::int64_t> programs;
+  core::Day on = day;
+  if (*found) {
+    customer = (*found)->customer;
+    programs = programs_from((*found)->programs);
+    if (cancel) on = (*found)->day;
+  } else if (e.card_after && !e.effects->card.empty()) {
+    customer = report_customer(*e.card_after);
+  }
+  const std::int64_t count = cancel && *found ? 1 : 0;
+  Day& sums = days_[{on, e.register_id}];
+  (customer ? sums.receipts_card : sums.receipts_no_card) -= count;
+  (customer ? sums.revenue_card : sums.revenue_no_card) -= money;
+  if (customer) {
+    auto& c = customers_[{on, e.register_id, *customer}];
+    c.receipts -= count;
+    c.revenue -= money;
+    if (count) cancelled_for_.insert(*customer);
+  }
+  for (const auto& [p, discount] : programs) {
+    auto& pd = programs_[{on, e.register_id, p}];
+    pd.receipts -= count;
+    pd.revenue -= money;
+    if (count) pd.discount -= discount;
+  }
+  return Status::ok();
+}
+
+Status Aggregates::add(const AggregateEntry& e) {
+  auto zone = zone_of(e.register_id);
+  if (!zone) return zone.status();
+  const core::Day day = core::local_day(e.at, *zone);
+  add_points(e, day);
+  add_burns(e);
+  if (e.kind == "receipt") return add_sale(e, day);
+  if (e.kind == "refund" || e.kind == "cancel") return add_return(e, day);
+  return Status::ok();
+}
+
+}  // namespace kopilka::office

@@ -1,0 +1,99 @@
+// The report aggregates (schema 008): what each applied journal entry adds to the sums a
+// report reads, gathered while a group commit applies its entries and written in the same
+// transaction, on either engine through the SQL seam. The rules are docs/office.md
+// "Reports": receipts net of cancellations, revenue net of refunds, points by lot.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "core/card_state.h"
+#include "core/effects.h"
+#include "core/time.h"
+#include "office/adjustment.h"
+#include "office/sql.h"
+
+namespace kopilka::office {
+
+// One applied entry as the aggregates see it.
+struct AggregateEntry {
+  std::string register_id;  // "office" for head office's own entries
+  std::string kind;         // receipt | refund | cancel | adjust | birthday
+  std::string body;         // the entry as stored (its detail holds totals and programs)
+  core::Instant at = 0;
+  const core::CardEffects* effects = nullptr;
+  const std::vector<core::PointLot>* lots_before = nullptr;  // the card's, before the entry
+  const core::CardState* card_after = nullptr;               // nullptr: no card
+};
+
+// A pushed entry as the aggregates see it, right after it was applied to `card`.
+inline AggregateEntry aggregate_entry(const std::string& register_id, const std::string& kind,
+                                      const std::string& body, core::Instant at,
+                                      const core::CardEffects& effects,
+                                      const std::vector<core::PointLot>& lots_before,
+                                      const core::CardState* card) {
+  return {register_id, kind, body, at, &effects, &lots_before, card};
+}
+
+// The customer a card counts for: its customer's id, else the card itself.
+std::string report_customer(const core::CardState& card);
+
+class Aggregates {
+ public:
+  // `office_zone` is head office's time zone, for registers without a store.
+  Aggregates(Sql& sql, core::Zone office_zone) : sql_(sql), office_zone_(office_zone) {}
+
+  // Adds an applied entry. Reads what it needs (the register's zone, an earlier receipt).
+  core::Status add(const AggregateEntry& entry);
+  // Writes the sums gathered; call inside the transaction that wrote the entries.
+  core::Status flush();
+
+ private:
+  struct Day {
+    std::int64_t revenue_card = 0, revenue_no_card = 0, receipts_card = 0, receipts_no_card = 0;
+    std::int64_t issued = 0, redeemed = 0, adjusted = 0, burned = 0;
+  };
+  struct CustomerDay {
+    std::int64_t receipts = 0, revenue = 0;
+  };
+  struct ProgramDay {
+    std::int64_t receipts = 0, revenue = 0, discount = 0, issued = 0, redeemed = 0;
+  };
+  struct Receipt {
+    core::Day day = 0;
+    std::optional<std::string> customer;
+    std::int64_t total = 0;
+    std::string programs;
+    bool fresh = false;  // to be inserted
+  };
+  using Key = std::pair<core::Day, std::string>;  // day, register
+  using Key3 = std::tuple<core::Day, std::string, std::string>;
+
+  core::Result<core::Zone> zone_of(const std::string& register_id);
+  core::Result<Receipt*> receipt(const std::string& register_id, const std::string& receipt_id);
+  void add_points(const AggregateEntry& e, core::Day day);
+  void add_burns(const AggregateEntry& e);
+  core::Status add_sale(const AggregateEntry& e, core::Day day);
+  core::Status add_return(const AggregateEntry& e, core::Day day);
+
+  Sql& sql_;
+  core::Zone office_zone_;
+  std::map<std::string, core::Zone> zones_;
+  std::map<Key, Day> days_;
+  std::map<Key3, CustomerDay> customers_;  // day, register, customer
+  std::map<Key3, ProgramDay> programs_;    // day, register, program
+  std::map<std::pair<std::string, std::string>, Receipt> receipts_;
+  std::map<std::string, core::Day> first_sale_;  // customer → earliest receipt day here
+  std::set<std::string> cancelled_for_;          // customers whose first day may move later
+};
+
+// Adds a head-office points adjustment to the sums; call in the transaction that writes it.
+core::Status sum_adjustment(Sql& sql, core::Zone office_zone, const Adjustment& made,
+                            core::Instant at);
+
+}  // namespace kopilka::office

@@ -1,0 +1,167 @@
+// Writing the report sums an Aggregates gathered (aggregates.h): one upsert per day and
+// register (and customer, program) touched, then each touched customer's first day.
+#include "office/aggregates.h"
+
+namespace kopilka::office {
+
+using core::Status;
+
+namespace {
+
+std::optional<std::string> num(std::int64_t v) {
+  return std::to_string(v);
+}
+
+Status done(const core::Result<std::int64_t>& r) {
+  return r ? Status::ok() : r.status();
+}
+
+// Rows of one upsert written many to a statement: a statement per row was most of the
+// aggregates' cost on the ingest path. `types` says each column's cast: I integer, B
+// bigint, T text. Keys are distinct within a flush, as PostgreSQL requires of one statement.
+class RowBatch {
+ public:
+  RowBatch(Sql& sql, std::string head, std::string types, std::string tail)
+      : sql_(sql), head_(std::move(head)), types_(std::move(types)), tail_(std::move(tail)) {}
+
+  Status add(SqlParams row) {
+    for (auto& v : row) params_.push_back(std::move(v));
+    if (++rows_ == kRows) return write();
+    return Status::ok();
+  }
+
+  Status write() {
+    if (rows_ == 0) return Status::ok();
+    std::string sql = head_;
+    std::size_t n = 0;
+    for (std::size_t r = 0; r < rows_; ++r) {
+      sql += r ? ", (" : "(";
+      for (std::size_t c = 0; c < types_.size(); ++c) {
+        const std::string p = "$" + std::to_string(++n);
+        sql += c ? ", " : "";
+        sql += types_[c] == 'I'   ? "CAST(" + p + " AS INTEGER)"
+               : types_[c] == 'B' ? "CAST(" + p + " AS BIGINT)"
+                                  : p;
+      }
+      sql += ")";
+    }
+    Status e = done(sql_.run(sql + " " + tail_, params_));
+    params_.clear();
+    rows_ = 0;
+    return e;
+  }
+
+ private:
+  static constexpr std::size_t kRows = 200;
+  Sql& sql_;
+  std::string head_, types_, tail_;
+  SqlParams params_;
+  std::size_t rows_ = 0;
+};
+
+}  // namespace
+
+Status Aggregates::flush() {
+  RowBatch days(sql_,
+                "INSERT INTO report_days(day, register_id, revenue_card, revenue_no_card, "
+                "receipts_card, receipts_no_card, issued, redeemed, adjusted, burned) VALUES ",
+                "ITBBBBBBBB",
+                "ON CONFLICT (day, register_id) DO UPDATE SET "
+                "revenue_card = report_days.revenue_card + excluded.revenue_card, "
+                "revenue_no_card = report_days.revenue_no_card + excluded.revenue_no_card, "
+                "receipts_card = report_days.receipts_card + excluded.receipts_card, "
+                "receipts_no_card = report_days.receipts_no_card + excluded.receipts_no_card, "
+                "issued = report_days.issued + excluded.issued, "
+                "redeemed = report_days.redeemed + excluded.redeemed, "
+                "adjusted = report_days.adjusted + excluded.adjusted, "
+                "burned = report_days.burned + excluded.burned");
+  for (const auto& [k, d] : days_) {
+    Status e = days.add({num(k.first), k.second, num(d.revenue_card), num(d.revenue_no_card),
+                         num(d.receipts_card), num(d.receipts_no_card), num(d.issued),
+                         num(d.redeemed), num(d.adjusted), num(d.burned)});
+    if (!e) return e;
+  }
+  if (Status e = days.write(); !e) return e;
+  RowBatch customers(sql_,
+                     "INSERT INTO report_customer_days(day, register_id, customer, receipts, "
+                     "revenue) VALUES ",
+                     "ITTBB",
+                     "ON CONFLICT (day, register_id, customer) DO UPDATE SET "
+                     "receipts = report_customer_days.receipts + excluded.receipts, "
+                     "revenue = report_customer_days.revenue + excluded.revenue");
+  for (const auto& [k, c] : customers_) {
+    const auto& [day, reg, customer] = k;
+    Status e = customers.add({num(day), reg, customer, num(c.receipts), num(c.revenue)});
+    if (!e) return e;
+  }
+  if (Status e = customers.write(); !e) return e;
+  RowBatch programs(sql_,
+                    "INSERT INTO report_program_days(day, register_id, program, receipts, "
+                    "revenue, discount, issued, redeemed) VALUES ",
+                    "ITTBBBBB",
+                    "ON CONFLICT (day, register_id, program) DO UPDATE SET "
+                    "receipts = report_program_days.receipts + excluded.receipts, "
+                    "revenue = report_program_days.revenue + excluded.revenue, "
+                    "discount = report_program_days.discount + excluded.discount, "
+                    "issued = report_program_days.issued + excluded.issued, "
+                    "redeemed = report_program_days.redeemed + excluded.redeemed");
+  for (const auto& [k, p] : programs_) {
+    const auto& [day, reg, program] = k;
+    Status e = programs.add({num(day), reg, program, num(p.receipts), num(p.revenue),
+                             num(p.discount), num(p.issued), num(p.redeemed)});
+    if (!e) return e;
+  }
+  if (Status e = programs.write(); !e) return e;
+  RowBatch receipts(sql_,
+                    "INSERT INTO report_receipts(register_id, receipt_id, day, customer, total, "
+                    "programs) VALUES ",
+                    "TTITBT", "ON CONFLICT (register_id, receipt_id) DO NOTHING");
+  for (const auto& [k, r] : receipts_) {
+    if (!r.fresh) continue;
+    Status e = receipts.add({k.first, k.second, num(r.day), r.customer, num(r.total), r.programs});
+    if (!e) return e;
+  }
+  if (Status e = receipts.write(); !e) return e;
+  // A customer's first day: a receipt can only bring it earlier; a cancellation may move it
+  // later, and then it is the earliest day whose receipts, net of cancellations, remain.
+  RowBatch firsts(sql_, "INSERT INTO report_first_days(customer, day) VALUES ", "TI",
+                  "ON CONFLICT (customer) DO UPDATE SET day = CASE WHEN excluded.day < "
+                  "report_first_days.day THEN excluded.day ELSE report_first_days.day END");
+  for (const auto& [customer, day] : first_sale_) {
+    if (cancelled_for_.count(customer)) continue;
+    if (Status e = firsts.add({customer, num(day)}); !e) return e;
+  }
+  if (Status e = firsts.write(); !e) return e;
+  for (const auto& customer : cancelled_for_) {
+    auto first = query_int(sql_,
+                           "SELECT MIN(day) FROM (SELECT day FROM report_customer_days "
+                           "WHERE customer = $1 GROUP BY day HAVING SUM(receipts) > 0) f",
+                           {customer});
+    if (!first) return first.status();
+    Status e = done(sql_.run("DELETE FROM report_first_days WHERE customer = $1", {customer}));
+    if (!e) return e;
+    if (!*first) continue;
+    e = done(
+        sql_.run("INSERT INTO report_first_days(customer, day) VALUES ($1, CAST($2 AS INTEGER))",
+                 {customer, num(**first)}));
+    if (!e) return e;
+  }
+  first_sale_.clear();
+  cancelled_for_.clear();
+  days_.clear();
+  customers_.clear();
+  programs_.clear();
+  receipts_.clear();
+  return Status::ok();
+}
+
+Status sum_adjustment(Sql& sql, core::Zone office_zone, const Adjustment& made, core::Instant at) {
+  Aggregates report(sql, office_zone);
+  if (Status e = report.add(aggregate_entry("office", "adjust", made.entry_body.dump(), at,
+                                            made.effects, made.lots_before, &made.card));
+      !e)
+    return e;
+  return report.flush();
+}
+
+}  // namespace kopilka::office

@@ -1,0 +1,213 @@
+// The summary report's figures, read from the aggregates (report.h; rules in docs/office.md
+// "Reports").
+#include "office/report.h"
+
+namespace kopilka::office {
+
+using core::Json;
+using core::Result;
+using core::Status;
+
+namespace {
+
+std::optional<std::string> num(std::int64_t v) {
+  return std::to_string(v);
+}
+
+// Which registers count: "" (all), or an IN clause on parameter $3.
+std::string filter(const ReportQuery& q, const std::string& column) {
+  if (q.register_id) return " AND " + column + " = $3";
+  if (q.store) return " AND " + column + " IN (SELECT id FROM registers WHERE store_id = $3)";
+  return "";
+}
+
+SqlParams params(const ReportQuery& q, core::Day a, core::Day b) {
+  SqlParams p{num(a), num(b)};
+  if (q.register_id)
+    p.push_back(*q.register_id);
+  else if (q.store)
+    p.push_back(*q.store);
+  return p;
+}
+
+Result<std::int64_t> count(Sql& sql, const std::string& statement, const SqlParams& p) {
+  auto n = query_int(sql, statement, p);
+  if (!n) return n.status();
+  return n->value_or(0);
+}
+
+// Customers with receipts (net of cancellations) on days [$1, $2].
+std::string active_sql(const ReportQuery& q, const char* lo = "$1", const char* hi = "$2") {
+  return std::string("SELECT customer FROM report_customer_days WHERE day BETWEEN CAST(") + lo +
+         " AS INTEGER) AND CAST(" + hi + " AS INTEGER)" + filter(q, "register_id") +
+         " GROUP BY customer HAVING SUM(receipts) > 0";
+}
+
+Json three(std::int64_t card, std::int64_t no_card) {
+  return {{"card", card}, {"no_card", no_card}, {"all", card + no_card}};
+}
+
+Json average(std::optional<std::int64_t> v) {
+  return v ? Json(*v) : Json(nullptr);
+}
+
+}  // namespace
+
+std::optional<std::int64_t> div_half_up(std::int64_t n, std::int64_t d) {
+  if (d == 0) return std::nullopt;
+  if (d < 0) n = -n, d = -d;
+  const std::int64_t m = n < 0 ? -n : n;
+  const std::int64_t q = m / d + ((m % d) * 2 >= d ? 1 : 0);
+  return n < 0 ? -q : q;
+}
+
+Json rate(std::int64_t n, std::int64_t d) {
+  auto scaled = d == 0 ? std::nullopt : div_half_up(n * 10000, d);
+  if (!scaled) return nullptr;
+  return static_cast<double>(*scaled) / 10000.0;
+}
+
+Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::Day b,
+                            core::Day today, std::int64_t point_value, RunningFigures* running) {
+  const SqlParams p = params(q, a, b);
+  auto sums = sql.query(
+      "SELECT COALESCE(SUM(revenue_card), 0), COALESCE(SUM(revenue_no_card), 0), "
+      "COALESCE(SUM(receipts_card), 0), COALESCE(SUM(receipts_no_card), 0), "
+      "COALESCE(SUM(issued), 0), COALESCE(SUM(redeemed), 0), COALESCE(SUM(adjusted), 0) "
+      "FROM report_days WHERE day BETWEEN CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)" +
+          filter(q, "register_id"),
+      p);
+  if (!sums) return sums.status();
+  const SqlRow& s = sums->at(0);
+  const std::int64_t rev_card = s.int64(0), rev_no = s.int64(1), rec_card = s.int64(2),
+                     rec_no = s.int64(3), issued = s.int64(4), redeemed = s.int64(5),
+                     adjusted = s.int64(6);
+  // Points burn on their day, once it has come.
+  const core::Day burn_to = std::min(b, today);
+  auto burned = count(sql,
+                      "SELECT COALESCE(SUM(burned), 0) FROM report_days WHERE day BETWEEN "
+                      "CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)" +
+                          filter(q, "register_id"),
+                      params(q, a, burn_to));
+  if (!burned) return burned.status();
+  Result<std::int64_t> liability = std::int64_t{0};
+  if (running) {
+    liability = running->liability + issued - redeemed + adjusted - *burned;
+  } else {
+    liability = count(sql,
+                      "SELECT COALESCE(SUM(issued - redeemed + adjusted - CASE WHEN day <= "
+                      "CAST($2 AS INTEGER) THEN burned ELSE 0 END), 0) FROM report_days "
+                      "WHERE day <= CAST($1 AS INTEGER)" +
+                          filter(q, "register_id"),
+                      params(q, b, burn_to));
+  }
+  if (!liability) return liability.status();
+  auto active = count(sql, "SELECT COUNT(*) FROM (" + active_sql(q) + ") a", p);
+  if (!active) return active.status();
+  auto fresh = count(sql,
+                     "SELECT COUNT(*) FROM (" + active_sql(q) +
+                         ") a JOIN report_first_days f ON f.customer = a.customer "
+                         "WHERE f.day BETWEEN CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)",
+                     p);
+  if (!fresh) return fresh.status();
+  auto repeat = count(sql,
+                      "SELECT COUNT(*) FROM (SELECT customer FROM (SELECT customer, day FROM "
+                      "report_customer_days WHERE day BETWEEN CAST($1 AS INTEGER) AND "
+                      "CAST($2 AS INTEGER)" +
+                          filter(q, "register_id") +
+                          " GROUP BY customer, day HAVING SUM(receipts) > 0) d "
+                          "GROUP BY customer HAVING COUNT(*) >= 2) r",
+                      p);
+  if (!repeat) return repeat.status();
+  const core::Day len = b - a + 1;
+  const SqlParams prev = params(q, a - len, a - 1);
+  auto before = count(sql, "SELECT COUNT(*) FROM (" + active_sql(q) + ") a", prev);
+  if (!before) return before.status();
+  SqlParams both = prev;
+  both.push_back(num(a));
+  both.push_back(num(b));
+  const bool filtered = q.store || q.register_id;
+  std::string now_active = active_sql(q, filtered ? "$4" : "$3", filtered ? "$5" : "$4");
+  auto kept = count(
+      sql,
+      "SELECT COUNT(*) FROM (" + active_sql(q) + ") a WHERE a.customer IN (" + now_active + ")",
+      both);
+  if (!kept) return kept.status();
+  // CLV: card revenue through b (refunds included) ÷ customers with a receipt through b.
+  // Over the whole chain both run on from the group before (each day's net receipts are
+  // ≥ 0, so a customer counts from their first day); a filtered report sums its days.
+  std::int64_t clv_revenue = 0, clv_customers = 0;
+  if (running && running->chain_wide) {
+    auto firsts = count(sql,
+                        "SELECT COUNT(*) FROM report_first_days WHERE day BETWEEN "
+                        "CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)",
+                        {num(a), num(b)});
+    if (!firsts) return firsts.status();
+    clv_revenue = running->card_revenue + rev_card;
+    clv_customers = running->customers + *firsts;
+  } else {
+    auto ever = sql.query(
+        "SELECT COALESCE(SUM(revenue), 0), COALESCE(SUM(CASE WHEN receipts > 0 THEN 1 ELSE 0 "
+        "END), 0) FROM (SELECT customer, SUM(revenue) AS revenue, SUM(receipts) AS receipts "
+        "FROM report_customer_days WHERE day >= CAST($1 AS INTEGER) AND day <= "
+        "CAST($2 AS INTEGER)" +
+            filter(q, "register_id") + " GROUP BY customer) c",
+        params(q, INT32_MIN / 2, b));
+    if (!ever) return ever.status();
+    clv_revenue = ever->at(0).int64(0);
+    clv_customers = ever->at(0).int64(1);
+  }
+  const std::int64_t liab = *liability;
+  if (running) {
+    running->liability = liab;
+    running->card_revenue = clv_revenue;
+    running->customers = clv_customers;
+  }
+  return Json{{"revenue", three(rev_card, rev_no)},
+              {"receipts", three(rec_card, rec_no)},
+              {"average_check",
+               {{"card", average(div_half_up(rev_card, rec_card))},
+                {"no_card", average(div_half_up(rev_no, rec_no))},
+                {"all", average(div_half_up(rev_card + rev_no, rec_card + rec_no))}}},
+              {"active_customers", *active},
+              {"new_customers", *fresh},
+              {"repeat_rate", rate(*repeat, *active)},
+              {"retention", rate(*kept, *before)},
+              {"frequency", rate(rec_card, *active)},
+              {"clv", average(div_half_up(clv_revenue, clv_customers))},
+              {"points",
+               {{"issued", issued},
+                {"redeemed", redeemed},
+                {"burned", *burned},
+                {"adjusted", adjusted},
+                {"liability", liab},
+                {"liability_money", liab * point_value}}}};
+}
+
+Result<RunningFigures> running_through(Sql& sql, const ReportQuery& q, core::Day day,
+                                       core::Day today) {
+  RunningFigures r;
+  auto liability = count(sql,
+                         "SELECT COALESCE(SUM(issued - redeemed + adjusted - CASE WHEN day <= "
+                         "CAST($2 AS INTEGER) THEN burned ELSE 0 END), 0) FROM report_days "
+                         "WHERE day <= CAST($1 AS INTEGER)" +
+                             filter(q, "register_id"),
+                         params(q, day, std::min(day, today)));
+  if (!liability) return liability.status();
+  r.liability = *liability;
+  r.chain_wide = !q.store && !q.register_id;
+  if (!r.chain_wide) return r;
+  auto revenue = count(sql,
+                       "SELECT COALESCE(SUM(revenue_card), 0) FROM report_days "
+                       "WHERE day <= CAST($1 AS INTEGER)",
+                       {num(day)});
+  if (!revenue) return revenue.status();
+  auto customers = count(
+      sql, "SELECT COUNT(*) FROM report_first_days WHERE day <= CAST($1 AS INTEGER)", {num(day)});
+  if (!customers) return customers.status();
+  r.card_revenue = *revenue;
+  r.customers = *customers;
+  return r;
+}
+
+}  // namespace kopilka::office

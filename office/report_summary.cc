@@ -1,0 +1,144 @@
+// The summary report's whole answer: totals, groups, programs and complete_until
+// (report.h), the query it answers, and its CSV.
+#include <algorithm>
+
+#include "office/report.h"
+
+namespace kopilka::office {
+
+using core::Json;
+using core::Result;
+using core::Status;
+
+namespace {
+
+std::optional<std::string> num(std::int64_t v) {
+  return std::to_string(v);
+}
+
+// The first day of the group `day` falls in.
+core::Day group_start(const std::string& group, core::Day day) {
+  if (group == "week") return day - core::weekday(day);
+  if (group == "month") {
+    auto c = core::civil_from_day(day);
+    return core::day_from_civil({c.year, c.month, 1});
+  }
+  return day;
+}
+
+core::Day group_end(const std::string& group, core::Day start) {
+  if (group == "week") return start + 6;
+  if (group == "month") {
+    auto c = core::civil_from_day(start);
+    core::CivilDate next =
+        c.month == 12 ? core::CivilDate{c.year + 1, 1, 1} : core::CivilDate{c.year, c.month + 1, 1};
+    return core::day_from_civil(next) - 1;
+  }
+  return start;
+}
+
+Result<Json> programs(Sql& sql, const ReportQuery& q) {
+  std::string where = "day BETWEEN CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)";
+  SqlParams p{num(q.from), num(q.to)};
+  if (q.register_id) {
+    where += " AND register_id = $3";
+    p.push_back(*q.register_id);
+  } else if (q.store) {
+    where += " AND register_id IN (SELECT id FROM registers WHERE store_id = $3)";
+    p.push_back(*q.store);
+  }
+  auto card = sql.query(
+      "SELECT COALESCE(SUM(revenue_card), 0), COALESCE(SUM(receipts_card), 0) "
+      "FROM report_days WHERE " +
+          where,
+      p);
+  if (!card) return card.status();
+  const std::int64_t card_revenue = card->at(0).int64(0), card_receipts = card->at(0).int64(1);
+  auto rows = sql.query(
+      "SELECT program, SUM(receipts), SUM(revenue), SUM(discount), SUM(issued), "
+      "SUM(redeemed) FROM report_program_days WHERE " +
+          where + " GROUP BY program ORDER BY program",
+      p);
+  if (!rows) return rows.status();
+  Json out = Json::array();
+  for (const SqlRow& r : *rows) {
+    const std::int64_t receipts = r.int64(1), revenue = r.int64(2);
+    auto avg = div_half_up(revenue, receipts);
+    auto without = div_half_up(card_revenue - revenue, card_receipts - receipts);
+    if (card_receipts - receipts <= 0) without.reset();
+    out.push_back({{"program", r.text(0)},
+                   {"receipts", receipts},
+                   {"discount", r.int64(3)},
+                   {"points_issued", r.int64(4)},
+                   {"points_redeemed", r.int64(5)},
+                   {"average_check", avg ? Json(*avg) : Json(nullptr)},
+                   {"average_check_without", without ? Json(*without) : Json(nullptr)}});
+  }
+  return out;
+}
+
+// The time up to which every enrolled register had pushed: the oldest last push.
+Result<Json> complete_until(Sql& sql, core::Zone zone) {
+  auto oldest = query_int(sql,
+                          "SELECT MIN(COALESCE(last_push, enrolled)) FROM registers "
+                          "WHERE enrolled IS NOT NULL AND secret_sha256 IS NOT NULL");
+  if (!oldest) return oldest.status();
+  if (!*oldest) return Json(nullptr);
+  return Json(core::format_rfc3339(**oldest, zone));
+}
+
+}  // namespace
+
+Result<ReportQuery> parse_report_query(const std::string& from, const std::string& to,
+                                       const std::string& store, const std::string& register_id,
+                                       const std::string& group) {
+  ReportQuery q;
+  auto f = core::parse_date(from);
+  if (!f) return Status::invalid("must be a date YYYY-MM-DD", "from");
+  auto t = core::parse_date(to);
+  if (!t) return Status::invalid("must be a date YYYY-MM-DD", "to");
+  if (*t < *f) return Status::invalid("must not be before from", "to");
+  if (*t - *f > 3660) return Status::invalid("must be within ten years of from", "to");
+  q.from = *f;
+  q.to = *t;
+  if (!store.empty()) q.store = store;
+  if (!register_id.empty()) q.register_id = register_id;
+  if (!group.empty() && group != "day" && group != "week" && group != "month")
+    return Status::invalid("must be day, week or month", "group");
+  q.group = group;
+  return q;
+}
+
+Result<Json> summary_report(Sql& sql, const ReportQuery& q, core::Day today, core::Zone zone,
+                            std::int64_t point_value) {
+  auto until = complete_until(sql, zone);
+  if (!until) return until.status();
+  auto before = running_through(sql, q, q.from - 1, today);
+  if (!before) return before.status();
+  RunningFigures through_to = *before;
+  auto totals = period_figures(sql, q, q.from, q.to, today, point_value, &through_to);
+  if (!totals) return totals.status();
+  Json groups = Json::array();
+  if (!q.group.empty()) {
+    RunningFigures running = *before;
+    for (core::Day start = group_start(q.group, q.from); start <= q.to;
+         start = group_end(q.group, start) + 1) {
+      const core::Day a = std::max(start, q.from), b = std::min(group_end(q.group, start), q.to);
+      auto f = period_figures(sql, q, a, b, today, point_value, &running);
+      if (!f) return f.status();
+      Json g = {{"period", core::format_date(start)}};
+      g.update(*f);
+      groups.push_back(std::move(g));
+    }
+  }
+  auto progs = programs(sql, q);
+  if (!progs) return progs.status();
+  return Json{{"from", core::format_date(q.from)},
+              {"to", core::format_date(q.to)},
+              {"complete_until", *until},
+              {"totals", *totals},
+              {"groups", groups},
+              {"programs", *progs}};
+}
+
+}  // namespace kopilka::office

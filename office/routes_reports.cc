@@ -1,0 +1,41 @@
+// GET /v1/admin/reports/summary: the summary report, as JSON or CSV, for the owner, the
+// marketer and the auditor (office.md "Reports").
+#include "office/report.h"
+#include "office/route_table.h"
+#include "office/routes.h"
+
+namespace kopilka::office {
+
+namespace {
+
+HttpResponse summary(OfficeContext& ctx, const Call& c) {
+  auto param = [&](const char* key) {
+    auto it = c.req.query.find(key);
+    return it == c.req.query.end() ? std::string() : it->second;
+  };
+  const std::string format = param("format");
+  if (!format.empty() && format != "json" && format != "csv")
+    return status_response(core::Status::invalid("must be json or csv", "format"));
+  auto q = parse_report_query(param("from"), param("to"), param("store"), param("register"),
+                              param("group"));
+  if (!q) return status_response(q.status());
+  const core::Zone zone = ctx.store.settings().zone;
+  auto report = summary_report(ctx.store.sql(), *q, core::local_day(ctx.now(), zone), zone,
+                               ctx.store.settings().point_value);
+  if (!report) return status_response(report.status());
+  if (format == "csv") {
+    HttpResponse r{200, nullptr};
+    r.text = summary_csv(*report);
+    r.content_type = "text/csv; charset=utf-8";
+    return r;
+  }
+  return {200, std::move(*report)};
+}
+
+}  // namespace
+
+std::vector<Route> report_routes() {
+  return {{"GET", "/v1/admin/reports/summary", kOwner | kMarketer | kAuditor, summary}};
+}
+
+}  // namespace kopilka::office

@@ -1,0 +1,78 @@
+"""The summary report over the real kopilka-office (office.md "Reports"): entries pushed by a
+register land in their store-local days, the JSON answer and the CSV download agree, and
+`kopilka-office report summary` prints the same. Runs on SQLite, and on PostgreSQL under
+KOPILKA_OFFICE_STORAGE=postgresql."""
+import subprocess
+import unittest
+import urllib.request
+
+from kopilka_harness import ADMIN_TOKEN, Office
+
+
+def entry(reg, n, kind, at, card, detail, effects):
+    return {"id": f"{reg}:{n}", "seq": n, "kind": kind, "card": card, "at": at,
+            "effects": {"card": card, **effects}, "detail": detail}
+
+
+class OfficeReportsTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.o = Office().started_for_class(cls)
+        cls.reg, cls.cred = cls.o.enroll("Store 1, till 1")
+        r = cls.reg
+        entries = [
+            entry(r, 1, "receipt", "2026-11-02T23:30:00+03:00", "2000000000015",
+                  {"receipt_id": "R1", "total": 10000, "response": {"applied": []}},
+                  {"spent_delta": 10000, "new_lots": [{"id": "0", "program": "", "earned_day":
+                   "2026-11-02", "usable_from": "2026-11-02", "last_day": None, "points": 100}]}),
+            entry(r, 2, "receipt", "2026-11-03T10:00:00+03:00", "",
+                  {"receipt_id": "R2", "total": 3333, "response": {"applied": []}}, {}),
+            entry(r, 3, "refund", "2026-11-10T10:00:00+03:00", "2000000000015",
+                  {"receipt_id": "R1", "response": {"money_returned": 2500}},
+                  {"spent_delta": -2500, "draws": [{"lot": f"{r}:1/0", "points": 25}]}),
+        ]
+        status, answer = cls.o.sync("POST", "/v1/sync/push", cls.cred,
+                                    {"register_id": r, "entries": entries})
+        assert status == 200 and answer["applied"] == 3, answer
+
+    def test_json_weeks_from_monday(self):
+        status, r = self.o.admin("GET", "/v1/admin/reports/summary?from=2026-11-01&to=2026-11-15"
+                                        "&group=week")
+        self.assertEqual(status, 200, r)
+        self.assertEqual(r["totals"]["revenue"], {"card": 7500, "no_card": 3333, "all": 10833})
+        self.assertEqual(r["totals"]["receipts"], {"card": 1, "no_card": 1, "all": 2})
+        self.assertEqual(r["totals"]["average_check"], {"card": 7500, "no_card": 3333, "all": 5417})
+        self.assertEqual(r["totals"]["points"]["issued"], 75)
+        self.assertEqual(r["totals"]["points"]["liability_money"], 7500)
+        self.assertIsNotNone(r["complete_until"])
+        self.assertEqual([g["period"] for g in r["groups"]],
+                         ["2026-10-26", "2026-11-02", "2026-11-09"])
+        self.assertEqual([g["revenue"]["all"] for g in r["groups"]], [0, 13333, -2500])
+
+    def test_csv_download(self):
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{self.o.port}/v1/admin/reports/summary?from=2026-11-01"
+            "&to=2026-11-15&group=month&format=csv",
+            headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+        with urllib.request.urlopen(req) as resp:
+            self.assertTrue(resp.headers["Content-Type"].startswith("text/csv"))
+            rows = resp.read().decode("utf-8").splitlines()
+        self.assertEqual(rows[0].split(",")[:4],
+                         ["period", "revenue_card", "revenue_no_card", "revenue_all"])
+        self.assertEqual(len(rows), 3)
+        self.assertTrue(rows[1].startswith("2026-11-01,7500,3333,10833,1,1,2,"), rows[1])
+        self.assertTrue(rows[2].startswith("total,7500,3333,10833,1,1,2,"), rows[2])
+
+    def test_bad_query_and_shell_command(self):
+        status, r = self.o.admin("GET", "/v1/admin/reports/summary?from=2026-11-15&to=2026-11-01")
+        self.assertEqual(status, 400, r)
+        self.assertEqual(r["error"]["field"], "to")
+        out = subprocess.run([self.o.binary, "report", "summary", "--from", "2026-11-01", "--to",
+                              "2026-11-15", "--csv", "--config", str(self.o.config_path)],
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertTrue(out.stdout.splitlines()[-1].startswith("total,7500,3333,10833,"))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,250 @@
+// The brute force behind report_journal.h: random journals, and every figure of the
+// summary report recomputed from the entries alone, compared with the report's answer.
+#pragma once
+
+#include <functional>
+
+namespace kopilka::office::test {
+
+inline void Journal::random_journal(unsigned seed, int n) {
+  rng_.seed(seed);
+  const std::string regs[] = {register_in_store("Asia/Vladivostok"),
+                              register_in_store("America/New_York"), register_in_store("")};
+  const char* cards[] = {"2000000000015", "2000000000022", "2000000000039",
+                         "2000000000046", "2000000000053", ""};
+  std::map<std::string, std::vector<std::string>> open;  // register → receipts not cancelled
+  std::map<std::pair<std::string, std::string>, std::int64_t> left, points_left;
+  const core::Instant start = *core::parse_rfc3339("2026-10-01T00:00:00Z");
+  core::Instant at = start;
+  int receipt_no = 0;
+  for (int i = 0; i < n; ++i) {
+    at += static_cast<core::Instant>(rng_() % 40000);  // about 7 entries a day, any hour
+    const std::string time = core::format_rfc3339(at, *core::locate_zone("UTC"));
+    const std::string& reg = regs[rng_() % 3];
+    const unsigned roll = rng_() % 100;
+    auto& mine = open[reg];
+    if (roll < 60 || mine.empty()) {
+      const std::string card = cards[rng_() % 6];
+      const std::int64_t total = 100 + rng_() % 50000;
+      std::map<std::string, std::int64_t> programs;
+      if (rng_() % 3 == 0) programs["b1"] = 1 + rng_() % 900;
+      if (rng_() % 4 == 0) programs["b2"] = 0;  // accrues only
+      std::optional<int> life;
+      if (rng_() % 2) life = static_cast<int>(rng_() % 25);
+      std::vector<std::pair<std::string, std::int64_t>> draws;
+      if (!card.empty() && rng_() % 3 == 0) {
+        std::vector<std::string> lots;
+        for (const auto& e : entries_)
+          if (e.card == card && !e.lots.empty() && !e.lots[0].id.empty())
+            lots.push_back(e.lots[0].id);
+        if (!lots.empty()) draws.push_back({lots[rng_() % lots.size()], 1 + rng_() % 60});
+      }
+      const std::string rid = "R" + std::to_string(++receipt_no);
+      receipt(reg, rid, time, card, total, card.empty() ? 0 : total / 100, programs, life, draws);
+      mine.push_back(rid);
+      left[{reg, rid}] = total;
+      points_left[{reg, rid}] = card.empty() ? 0 : total / 100;
+    } else if (roll < 80) {
+      const std::string rid = mine[rng_() % mine.size()];
+      auto& l = left[{reg, rid}];
+      if (l == 0) continue;
+      const std::int64_t money = 1 + static_cast<std::int64_t>(rng_() % l);
+      auto& pl = points_left[{reg, rid}];
+      const std::int64_t back = pl == 0 ? 0 : static_cast<std::int64_t>(rng_() % (pl + 1));
+      refund(reg, rid, time, money, back);
+      l -= money;
+      pl -= back;
+    } else if (roll < 92) {
+      const std::size_t k = rng_() % mine.size();
+      const std::string rid = mine[k];
+      cancel(reg, rid, time, left[{reg, rid}], points_left[{reg, rid}]);
+      mine.erase(mine.begin() + static_cast<long>(k));
+    } else {
+      const char* card = cards[rng_() % 5];
+      bool known = false;
+      for (const auto& e : entries_) known = known || e.card == card;
+      if (known) adjust(card, 1 + rng_() % 300, time);
+    }
+  }
+}
+
+// Brute force: the figures of days [a, b] from the entries alone.
+inline core::Json brute_figures(const std::vector<JournalEntry>& entries,
+                                const std::function<bool(const std::string&)>& counts,
+                                const std::map<std::string, core::Day>& burn_day,
+                                const std::map<std::string, std::int64_t>& burn_left, core::Day a,
+                                core::Day b, core::Day today, std::int64_t point_value) {
+  // Each receipt's day and whether it was cancelled.
+  std::map<std::pair<std::string, std::string>, const JournalEntry*> sale;
+  std::set<std::pair<std::string, std::string>> cancelled;
+  for (const auto& e : entries) {
+    if (e.kind == "receipt") sale[{e.reg, e.receipt_id}] = &e;
+    if (e.kind == "cancel") cancelled.insert({e.reg, e.receipt_id});
+  }
+  std::int64_t rev[2] = {0, 0}, rec[2] = {0, 0}, issued = 0, redeemed = 0, adjusted = 0;
+  std::int64_t burned = 0, liability = 0;
+  // customer → day → net receipts (in [lo, hi]), for the customer figures.
+  std::map<std::string, std::map<core::Day, std::int64_t>> days;
+  std::map<std::string, std::int64_t> card_revenue_to_b;
+  std::map<std::string, core::Day> first;
+  auto add_money = [&](const JournalEntry& e, core::Day day, std::int64_t money, std::int64_t count,
+                       const std::string& card) {
+    if (!counts(e.reg)) return;
+    const int c = card.empty() ? 0 : 1;
+    if (day >= a && day <= b) {
+      rev[c] += money;
+      rec[c] += count;
+    }
+    if (!card.empty()) {
+      days["card:" + card][day] += count;
+      if (day <= b) card_revenue_to_b["card:" + card] += money;
+    }
+  };
+  for (const auto& e : entries) {
+    std::int64_t lots = 0, draws = 0;
+    for (const auto& l : e.lots) lots += l.points;
+    for (const auto& d : e.draws) draws += d.second;
+    if (counts(e.reg) && e.day <= b) {
+      std::int64_t is = 0, re = 0, ad = 0;
+      if (e.kind == "adjust")
+        ad = lots - draws;
+      else if (e.kind == "receipt")
+        is = lots, re = draws;
+      else
+        is = -draws, re = -lots;
+      liability += is - re + ad;
+      if (e.day >= a) issued += is, redeemed += re, adjusted += ad;
+    }
+    if (e.kind == "receipt") add_money(e, e.day, e.money, 1, e.card);
+    if (e.kind == "refund") add_money(e, e.day, -e.money, 0, e.card);
+    if (e.kind == "cancel") {
+      const JournalEntry& s = *sale.at({e.reg, e.receipt_id});
+      add_money(e, s.day, -e.money, -1, e.card);
+    }
+  }
+  // First days over all registers (a customer's first receipt ever).
+  std::map<std::string, std::map<core::Day, std::int64_t>> all_days;
+  for (const auto& e : entries) {
+    if (e.card.empty()) continue;
+    if (e.kind == "receipt") all_days["card:" + e.card][e.day] += 1;
+    if (e.kind == "cancel") all_days["card:" + e.card][sale.at({e.reg, e.receipt_id})->day] -= 1;
+  }
+  for (const auto& [c, ds] : all_days)
+    for (const auto& [d, n] : ds)
+      if (n > 0) {
+        first[c] = d;
+        break;
+      }
+  for (const auto& [lot, day] : burn_day) {
+    const std::string entry = lot.substr(0, lot.find('/'));
+    if (!counts(entry.substr(0, entry.rfind(':')))) continue;
+    if (day <= std::min(b, today)) liability -= burn_left.at(lot);
+    if (day >= a && day <= std::min(b, today)) burned += burn_left.at(lot);
+  }
+  auto active_in = [&](core::Day lo, core::Day hi) {
+    std::set<std::string> out;
+    for (const auto& [c, ds] : days) {
+      std::int64_t n = 0;
+      for (const auto& [d, k] : ds)
+        if (d >= lo && d <= hi) n += k;
+      if (n > 0) out.insert(c);
+    }
+    return out;
+  };
+  const auto active = active_in(a, b), before = active_in(a - (b - a + 1), a - 1);
+  std::int64_t fresh = 0, repeat = 0, kept = 0, clv_n = 0, clv_sum = 0;
+  for (const auto& c : active) {
+    if (first.count(c) && first[c] >= a && first[c] <= b) ++fresh;
+    int n = 0;
+    for (const auto& [d, k] : days[c]) n += d >= a && d <= b && k > 0;
+    repeat += n >= 2;
+  }
+  for (const auto& c : before) kept += active.count(c);
+  clv_n = static_cast<std::int64_t>(active_in(INT32_MIN / 2, b).size());
+  for (const auto& [c, revenue] : card_revenue_to_b) clv_sum += revenue;
+  auto avg = [](std::int64_t n, std::int64_t d) {
+    auto v = div_half_up(n, d);
+    return v ? core::Json(*v) : core::Json(nullptr);
+  };
+  const auto n_active = static_cast<std::int64_t>(active.size());
+  return {{"revenue", {{"card", rev[1]}, {"no_card", rev[0]}, {"all", rev[0] + rev[1]}}},
+          {"receipts", {{"card", rec[1]}, {"no_card", rec[0]}, {"all", rec[0] + rec[1]}}},
+          {"average_check",
+           {{"card", avg(rev[1], rec[1])},
+            {"no_card", avg(rev[0], rec[0])},
+            {"all", avg(rev[0] + rev[1], rec[0] + rec[1])}}},
+          {"active_customers", n_active},
+          {"new_customers", fresh},
+          {"repeat_rate", rate(repeat, n_active)},
+          {"retention", rate(kept, static_cast<std::int64_t>(before.size()))},
+          {"frequency", rate(rec[1], n_active)},
+          {"clv", avg(clv_sum, clv_n)},
+          {"points",
+           {{"issued", issued},
+            {"redeemed", redeemed},
+            {"burned", burned},
+            {"adjusted", adjusted},
+            {"liability", liability},
+            {"liability_money", liability * point_value}}}};
+}
+
+inline void Journal::check_against_brute_force(unsigned seed) {
+  // What burns: each lot's points left after its last day, from the cards as they end.
+  std::map<std::string, core::Day> burn_day;
+  std::map<std::string, std::int64_t> burn_left;
+  for (const char* number :
+       {"2000000000015", "2000000000022", "2000000000039", "2000000000046", "2000000000053"}) {
+    auto card = t.store->load_card(number);
+    REQUIRE(card.ok());
+    if (!card->has_value()) continue;
+    for (const auto& l : (*card)->lots)
+      if (l.last_day) {
+        burn_day[l.id] = *l.last_day + 1;
+        burn_left[l.id] = l.remaining;
+      }
+  }
+  const core::Day today = *core::parse_date(kToday);
+  std::mt19937 pick(seed);
+  const std::vector<std::string> groups = {"", "day", "week", "month"};
+  for (int round = 0; round < 6; ++round) {
+    const core::Day from = *core::parse_date("2026-09-25") + static_cast<core::Day>(pick() % 60);
+    const core::Day to = from + static_cast<core::Day>(pick() % 50);
+    const std::string group = groups[pick() % 4];
+    const int which = static_cast<int>(pick() % 3);  // all, a store, a register
+    std::string store, reg;
+    if (which == 1) store = store_of_.at(regs_[0]);
+    if (which == 2) reg = regs_[2];
+    CAPTURE(round);
+    CAPTURE(group);
+    CAPTURE(which);
+    auto counts = [&](const std::string& r) {
+      if (which == 1) return store_of_.count(r) && store_of_.at(r) == store;
+      if (which == 2) return r == reg;
+      return true;
+    };
+    auto report = this->report(core::format_date(from), core::format_date(to), group, store, reg);
+    REQUIRE(report.ok());
+    CHECK((*report)["totals"].dump() == brute_figures(entries_, counts, burn_day, burn_left, from,
+                                                      to, today, t.settings.point_value)
+                                            .dump());
+    for (const auto& g : (*report)["groups"]) {
+      const core::Day start = *core::parse_date(g["period"].get<std::string>());
+      core::Day end = start;
+      if (group == "week") end = start + 6;
+      if (group == "month") {
+        auto c = core::civil_from_day(start);
+        end = core::day_from_civil(c.month == 12 ? core::CivilDate{c.year + 1, 1, 1}
+                                                 : core::CivilDate{c.year, c.month + 1, 1}) -
+              1;
+      }
+      core::Json f = g;
+      f.erase("period");
+      CAPTURE(g["period"]);
+      CHECK(f.dump() == brute_figures(entries_, counts, burn_day, burn_left, std::max(start, from),
+                                      std::min(end, to), today, t.settings.point_value)
+                            .dump());
+    }
+  }
+}
+
+}  // namespace kopilka::office::test

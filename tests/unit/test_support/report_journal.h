@@ -1,0 +1,242 @@
+// A journal for report tests: registers in stores of different time zones, entries written
+// as registers write them (receipt, refund, cancel; adjustments at head office), pushed
+// through the real push path in random order, and the brute-force figures the summary
+// report must equal, recomputed from the entries alone (office.md "Reports" rules).
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "office/report.h"
+#include "office/storage.h"
+#include "test_support/office_store.h"
+
+namespace kopilka::office::test {
+
+struct JournalLot {
+  std::string id, program;
+  std::int64_t points = 0;
+};
+
+// One entry as the brute force reads it.
+struct JournalEntry {
+  std::string reg, kind, receipt_id, card;
+  core::Day day = 0;
+  std::int64_t money = 0;  // a receipt's total; what a refund or cancel returned
+  std::vector<JournalLot> lots;
+  std::vector<std::pair<std::string, std::int64_t>> draws;  // lot id, points
+  std::map<std::string, std::int64_t> programs;             // touched: program → discount
+};
+
+class Journal {
+ public:
+  static constexpr const char* kToday = "2026-12-31";
+
+  Journal() : rng_(7) {}
+
+  // A register in a new store of `zone` ("" : no store, head office's zone).
+  std::string register_in_store(const std::string& zone) {
+    auto code = t.store->add_register("Till " + std::to_string(regs_.size() + 1), 1000);
+    REQUIRE(code.ok());
+    auto e = t.store->enroll(*code, "", 1001);
+    REQUIRE(e.ok());
+    std::string reg = e->register_id;
+    core::Zone z = t.settings.zone;
+    if (!zone.empty()) {
+      std::string store = "s-" + std::to_string(regs_.size() + 1);
+      REQUIRE(t.store->sql()
+                  .run("INSERT INTO stores(id, name, timezone, created) VALUES ($1, $1, $2, 1)",
+                       {store, zone})
+                  .ok());
+      REQUIRE(t.store->sql()
+                  .run("UPDATE registers SET store_id = $1 WHERE id = $2", {store, reg})
+                  .ok());
+      z = *core::locate_zone(zone);
+      store_of_[reg] = store;
+    }
+    regs_.push_back(reg);
+    zone_[reg] = z;
+    return reg;
+  }
+
+  void receipt(const std::string& reg, const std::string& rid, const std::string& at,
+               const std::string& card, std::int64_t total, std::int64_t points,
+               std::map<std::string, std::int64_t> programs,
+               std::optional<int> lifetime = std::nullopt,
+               std::vector<std::pair<std::string, std::int64_t>> draws = {}) {
+    JournalEntry e = base(reg, "receipt", rid, card, at);
+    e.money = total;
+    std::string program = programs.empty() ? "" : programs.begin()->first;
+    core::Json lots = core::Json::array(), applied = core::Json::array();
+    if (points > 0 && !card.empty()) {
+      core::Json lot = {{"id", "0"},
+                        {"program", program},
+                        {"earned_day", core::format_date(e.day)},
+                        {"usable_from", core::format_date(e.day)},
+                        {"last_day", lifetime ? core::Json(core::format_date(e.day + *lifetime))
+                                              : core::Json(nullptr)},
+                        {"points", points}};
+      lots.push_back(lot);
+      e.lots.push_back({id_of(reg) + "/0", program, points});
+      if (!program.empty()) applied.push_back({{"program", program}, {"points", points}});
+    }
+    for (const auto& [p, d] : programs)
+      if (d > 0) applied.push_back({{"program", p}, {"discount", d}});
+    for (const auto& [p, d] : programs)
+      if (d > 0) e.programs[p] = d;
+    if (!program.empty() && points > 0 && !card.empty()) e.programs[program] += 0;
+    e.draws = draws;
+    receipts_[{reg, rid}] = e;
+    push_entry(e, at, total, lots,
+               {{"receipt_id", rid}, {"total", total}, {"response", {{"applied", applied}}}});
+  }
+
+  void refund(const std::string& reg, const std::string& rid, const std::string& at,
+              std::int64_t money, std::int64_t points_back) {
+    returned(reg, rid, at, money, points_back, "refund");
+  }
+  void cancel(const std::string& reg, const std::string& rid, const std::string& at,
+              std::int64_t money, std::int64_t points_back) {
+    returned(reg, rid, at, money, points_back, "cancel");
+  }
+
+  // A head-office adjustment, made when the journal is pushed.
+  void adjust(const std::string& card, std::int64_t points, const std::string& at) {
+    adjusts_.push_back({card, points, *core::parse_rfc3339(at)});
+  }
+
+  // Pushes every register's entries in its own order, the registers interleaved at random,
+  // some batches alone and some in a group commit; then the adjustments.
+  bool push_all() {
+    std::map<std::string, std::size_t> next;
+    std::size_t left = pending_.size();
+    while (left > 0) {
+      std::vector<PendingPush> group;
+      for (const auto& reg : regs_) {
+        auto& queue = queue_[reg];
+        if (next[reg] >= queue.size() || rng_() % 2) continue;
+        std::size_t n = std::min<std::size_t>(1 + rng_() % 7, queue.size() - next[reg]);
+        core::Json batch = core::Json::array();
+        for (std::size_t i = 0; i < n; ++i) batch.push_back(queue[next[reg] + i]);
+        next[reg] += n;
+        left -= n;
+        auto parsed = parse_push(reg, batch);
+        if (!parsed) return false;
+        group.push_back({reg, std::move(*parsed), {}});
+      }
+      if (group.empty()) continue;
+      if (!t.store->apply_pushes(group, 5000).is_ok()) return false;
+      for (const auto& p : group)
+        if (!p.result.refused.empty()) {
+          FAIL("refused " << p.result.refused[0].id << ": " << p.result.refused[0].why.message());
+          return false;
+        }
+    }
+    for (const auto& a : adjusts_) {
+      auto r = t.store->adjust_points(a.card, "adj-" + std::to_string(++adjust_n_), a.points,
+                                      std::nullopt, "test", a.at);
+      if (!r) return false;
+      JournalEntry e;
+      e.reg = "office";
+      e.kind = "adjust";
+      e.card = a.card;
+      e.day = core::local_day(a.at, t.settings.zone);
+      e.lots.push_back({"", "", a.points});
+      entries_.push_back(e);
+    }
+    return true;
+  }
+
+  core::Result<core::Json> report(const std::string& from, const std::string& to,
+                                  const std::string& group, const std::string& store = "",
+                                  const std::string& reg = "") {
+    auto q = parse_report_query(from, to, store, reg, group);
+    if (!q) return q.status();
+    return summary_report(t.store->sql(), *q, *core::parse_date(kToday), t.settings.zone,
+                          t.settings.point_value);
+  }
+
+  void random_journal(unsigned seed, int n);
+  void check_against_brute_force(unsigned seed);
+
+  TempStore t;
+
+ private:
+  struct Adjust {
+    std::string card;
+    std::int64_t points;
+    core::Instant at;
+  };
+
+  std::string id_of(const std::string& reg) { return reg + ":" + std::to_string(seq_[reg] + 1); }
+
+  JournalEntry base(const std::string& reg, const std::string& kind, const std::string& rid,
+                    const std::string& card, const std::string& at) {
+    JournalEntry e;
+    e.reg = reg;
+    e.kind = kind;
+    e.receipt_id = rid;
+    e.card = card;
+    e.day = core::local_day(*core::parse_rfc3339(at), zone_[reg]);
+    return e;
+  }
+
+  void returned(const std::string& reg, const std::string& rid, const std::string& at,
+                std::int64_t money, std::int64_t points_back, const char* kind) {
+    const JournalEntry& sale = receipts_.at({reg, rid});
+    JournalEntry e = base(reg, kind, rid, sale.card, at);
+    e.money = money;
+    if (points_back > 0) e.draws.push_back({sale.lots.at(0).id, points_back});
+    push_entry(e, at, -money, core::Json::array(),
+               {{"receipt_id", rid},
+                {"refund_id", std::string(kind) + ":" + rid},
+                {"response", {{"money_returned", money}}}});
+  }
+
+  void push_entry(const JournalEntry& e, const std::string& at, std::int64_t spent,
+                  const core::Json& lots, core::Json detail) {
+    std::string id = id_of(e.reg);
+    ++seq_[e.reg];
+    core::Json fx = {{"card", e.card}};
+    if (!e.card.empty()) fx["spent_delta"] = spent;
+    if (!lots.empty()) fx["new_lots"] = lots;
+    if (!e.draws.empty()) {
+      core::Json d = core::Json::array();
+      for (const auto& [lot, p] : e.draws) d.push_back({{"lot", lot}, {"points", p}});
+      fx["draws"] = d;
+    }
+    queue_[e.reg].push_back(core::Json{{"id", id},
+                                       {"seq", seq_[e.reg]},
+                                       {"kind", e.kind},
+                                       {"card", e.card},
+                                       {"at", at},
+                                       {"receipt_id", e.receipt_id},
+                                       {"effects", fx},
+                                       {"detail", std::move(detail)}});
+    pending_.push_back(id);
+    entries_.push_back(e);
+  }
+
+ protected:
+  std::mt19937 rng_;
+  std::vector<std::string> regs_, pending_;
+  std::map<std::string, std::string> store_of_;
+  std::map<std::string, core::Zone> zone_;
+  std::map<std::string, int> seq_;
+  std::map<std::string, std::vector<core::Json>> queue_;
+  std::map<std::pair<std::string, std::string>, JournalEntry> receipts_;
+  std::vector<JournalEntry> entries_;
+  std::vector<Adjust> adjusts_;
+  int adjust_n_ = 0;
+};
+
+}  // namespace kopilka::office::test
+
+#include "test_support/report_brute_force.h"
