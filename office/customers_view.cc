@@ -80,8 +80,15 @@ Status add_history(Sql& sql, const std::vector<std::string>& cards, core::Zone z
       const std::int64_t redeemed = sum_points(effects, "draws");
       if (kind == "receipt" || kind == "refund" || kind == "cancel") {
         Json p = common;
-        if (b.contains("receipt_id")) p["receipt_id"] = b["receipt_id"];
-        p["detail"] = b.contains("detail") ? b["detail"] : Json(nullptr);
+        const Json detail = b.contains("detail") ? b["detail"] : Json(nullptr);
+        // The receipt's id is in the entry or, as registers journal it, in its detail.
+        if (b.contains("receipt_id"))
+          p["receipt_id"] = b["receipt_id"];
+        else if (detail.is_object() && detail.contains("receipt_id"))
+          p["receipt_id"] = detail["receipt_id"];
+        else
+          p["receipt_id"] = nullptr;
+        p["detail"] = detail;
         p["spent_delta"] = effects.value("spent_delta", Json(0));
         purchases.push_back(std::move(p));
       }
