@@ -173,13 +173,25 @@ Result<std::vector<CustomerRecord>> search_customers(Sql& sql, const std::string
     // Every word of the query is a prefix of some word of the name.
     std::vector<std::string> words = core::name_words(trimmed);
     if (words.size() > 8) words.resize(8);
+    // The longest word drives the scan (the narrowest range of the index); each other
+    // word is a seek on (customer_id, word) for the customer found, so the scan stops at
+    // the limit instead of intersecting whole ranges.
+    std::stable_sort(words.begin(), words.end(), [](const std::string& a, const std::string& b) {
+      return a.size() > b.size();
+    });
     std::string statement;
     SqlParams params;
     for (const std::string& w : words) {
-      if (!statement.empty()) statement += " INTERSECT ";
       const auto n = params.size();
-      statement += "SELECT customer_id FROM customer_words WHERE word >= $" +
-                   std::to_string(n + 1) + " AND word < $" + std::to_string(n + 2);
+      const std::string lo = "$" + std::to_string(n + 1), hi = "$" + std::to_string(n + 2);
+      if (statement.empty())
+        statement = "SELECT w.customer_id FROM customer_words w WHERE w.word >= " + lo +
+                    " AND w.word < " + hi;
+      else
+        statement +=
+            " AND EXISTS (SELECT 1 FROM customer_words x WHERE x.customer_id = "
+            "w.customer_id AND x.word >= " +
+            lo + " AND x.word < " + hi + ")";
       params.push_back(w);
       params.push_back(core::prefix_end(w));
     }

@@ -24,7 +24,7 @@ CREATE TABLE customer_words (
   customer_id TEXT NOT NULL,
   PRIMARY KEY (word, customer_id)
 ) WITHOUT ROWID;
-CREATE INDEX customer_words_by_customer ON customer_words(customer_id);
+CREATE INDEX customer_words_by_customer ON customer_words(customer_id, word);
 
 CREATE TABLE customer_cards (
   number TEXT PRIMARY KEY,
