@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/json_fields.h"
+#include "core/phone.h"
 #include "core/receipt.h"
 #include "core/time.h"
 
@@ -25,10 +26,13 @@ Result<std::string> short_string(const Json& v, const std::string& field) {
   return s;
 }
 
-bool valid_phone(const std::string& p) {
-  if (p.size() < 5 || p.size() > 16 || p[0] != '+') return false;
-  for (std::size_t i = 1; i < p.size(); ++i)
-    if (p[i] < '0' || p[i] > '9') return false;
+// An address people can tell apart: something@domain, no spaces or control bytes.
+bool valid_email(const std::string& e) {
+  const auto at = e.find('@');
+  if (at == std::string::npos || at == 0 || at + 1 >= e.size() || e.find('@', at + 1) != e.npos)
+    return false;
+  for (char ch : e)
+    if (static_cast<unsigned char>(ch) <= ' ' || ch == 0x7f) return false;
   return true;
 }
 
@@ -59,7 +63,7 @@ Result<CardEdit> parse_card_edit(const Json& body) {
   if (body.contains("customer")) {
     const Json& c = body["customer"];
     if (!c.is_object()) return Status::invalid("must be an object", "customer");
-    if (Status s = check_keys(c, {"id", "name", "phone", "birthday"}); !s)
+    if (Status s = check_keys(c, {"id", "name", "phone", "birthday", "email", "consents"}); !s)
       return s.under("customer");
     edit.has_customer = true;
     if (c.contains("id")) {
@@ -77,10 +81,13 @@ Result<CardEdit> parse_card_edit(const Json& body) {
       if (!c["phone"].is_null()) {
         auto v = short_string(c["phone"], "customer.phone");
         if (!v) return v.status();
-        if (!valid_phone(*v))
-          return Status::invalid("must be + and 4 to 15 digits, like +79991234567",
-                                 "customer.phone");
-        edit.phone = *v;
+        auto e164 = normalize_phone(*v);
+        if (!e164)
+          return Status::invalid(
+              "must be a phone number: + and 4 to 15 digits, like +79991234567, or a Russian "
+              "number like 8 999 123-45-67",
+              "customer.phone");
+        edit.phone = *e164;
       }
     }
     if (c.contains("birthday")) {
@@ -93,6 +100,30 @@ Result<CardEdit> parse_card_edit(const Json& body) {
         edit.birthday = civil_from_day(*day);
       }
     }
+    if (c.contains("email")) {
+      edit.has_email = true;
+      if (!c["email"].is_null()) {
+        auto v = short_string(c["email"], "customer.email");
+        if (!v) return v.status();
+        if (!valid_email(*v))
+          return Status::invalid("must be an e-mail address like anna@example.ru",
+                                 "customer.email");
+        edit.email = *v;
+      }
+    }
+    if (c.contains("consents")) {
+      const Json& k = c["consents"];
+      if (!k.is_object()) return Status::invalid("must be an object", "customer.consents");
+      for (auto it = k.begin(); it != k.end(); ++it) {
+        const std::string field = "customer.consents." + it.key();
+        std::optional<bool>* channel = it.key() == "email" ? &edit.consent_email
+                                       : it.key() == "sms" ? &edit.consent_sms
+                                                           : nullptr;
+        if (!channel) return Status::invalid("unknown channel; known: email, sms", field);
+        if (!it->is_boolean()) return Status::invalid("must be true or false", field);
+        *channel = it->get<bool>();
+      }
+    }
   }
   return edit;
 }
@@ -101,12 +132,18 @@ void apply_card_edit(CardState& card, const CardEdit& edit) {
   if (edit.status) card.status = *edit.status;
   if (edit.groups) card.groups = *edit.groups;
   if (!edit.has_customer) return;
-  if (!card.customer) card.customer = Customer{"c-" + card.number, "", std::nullopt, std::nullopt};
+  if (!card.customer) {
+    card.customer = Customer{};
+    card.customer->id = "c-" + card.number;
+  }
   Customer& c = *card.customer;
   if (edit.customer_id) c.id = *edit.customer_id;
   if (edit.name) c.name = *edit.name;
   if (edit.has_phone) c.phone = edit.phone;
   if (edit.has_birthday) c.birthday = edit.birthday;
+  if (edit.has_email) c.email = edit.email;
+  if (edit.consent_email) c.consents.email = *edit.consent_email;
+  if (edit.consent_sms) c.consents.sms = *edit.consent_sms;
 }
 
 }  // namespace kopilka::core

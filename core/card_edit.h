@@ -22,9 +22,14 @@ struct CardEdit {
   std::optional<std::string> phone;
   bool has_birthday = false;
   std::optional<CivilDate> birthday;
+  bool has_email = false;  // "email": null clears it
+  std::optional<std::string> email;
+  std::optional<bool> consent_email;  // each channel changes only when given
+  std::optional<bool> consent_sms;
 };
 
-// Errors name the field ("customer.phone").
+// Errors name the field ("customer.phone"). A phone in any common spelling is kept as
+// E.164 (core/phone.h): "8 (999) 123-45-67" is stored as "+79991234567".
 Result<CardEdit> parse_card_edit(const Json& body);
 // Applies the fields present; a new customer gets the id "c-<number>" unless given one.
 void apply_card_edit(CardState& card, const CardEdit& edit);

@@ -18,11 +18,21 @@ enum class CardStatus { kActive, kBlocked, kLost };
 const char* to_string(CardStatus status);  // "active" | "blocked" | "lost"
 std::optional<CardStatus> card_status_from(std::string_view text);
 
+// What the customer agreed to receive, per channel (office.md "Notifications"); nothing
+// until they say so.
+struct Consents {
+  bool email = false;
+  bool sms = false;
+  bool operator==(const Consents&) const = default;
+};
+
 struct Customer {
   std::string id;
   std::string name;
   std::optional<std::string> phone;   // "+79991234567"
   std::optional<CivilDate> birthday;  // the year may be unknown to the customer; kept as given
+  std::optional<std::string> email;
+  Consents consents;
 };
 
 // Points granted together, with one life: usable from `usable_from` through `last_day`

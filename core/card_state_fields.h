@@ -5,8 +5,8 @@
 // dump, and a key is added or renamed in one place.
 //
 // A list calls `put(key, value)` once per key, in order. Values are std::string,
-// std::int64_t, int, CardStatus, Customer, PointLot (a card's lots: points as "remaining"),
-// Voucher, std::optional / std::vector / std::map<std::string, …> of those, and the
+// std::int64_t, int, bool, CardStatus, Consents, Customer, PointLot (a card's lots: points as
+// "remaining"), Voucher, std::optional / std::vector / std::map<std::string, …> of those, and the
 // wrappers below for what is not written as its C++ type says.
 #pragma once
 
@@ -47,9 +47,20 @@ inline std::optional<Date> date_or_null(const std::optional<Day>& day) {
   return day ? std::optional<Date>(Date{*day}) : std::nullopt;
 }
 
+// Consents as {"email": bool, "sms": bool}.
+template <typename Put>
+void consents(const Consents& c, Put&& put) {
+  put("email", c.email);
+  put("sms", c.sms);
+}
+
+// "consents" and "email" are written only when set, so a card without them reads (and is
+// written) as before they existed: registers and documents of older versions agree.
 template <typename Put>
 void customer(const Customer& c, Put&& put) {
   put("birthday", c.birthday ? std::optional<Birthday>(Birthday{*c.birthday}) : std::nullopt);
+  if (c.consents != Consents{}) put("consents", c.consents);
+  if (c.email) put("email", *c.email);
   put("id", c.id);
   put("name", c.name);
   put("phone", c.phone);

@@ -23,6 +23,10 @@ struct TreeWriter {
   static Json value(const std::string& s) { return s; }
   static Json value(std::int64_t v) { return v; }
   static Json value(int v) { return v; }
+  static Json value(bool v) { return v; }
+  static Json value(const Consents& c) {
+    return object([&](auto&& put) { consents(c, put); });
+  }
   static Json value(CardStatus status) { return to_string(status); }
   static Json value(Date d) { return format_date(d.day); }
   static Json value(Birthday b) { return birthday_text(b.date); }
@@ -105,6 +109,27 @@ Result<Customer> customer_from_json(const Json& j) {
                              : Result<Day>(Status::invalid("must be a date"));
     if (!d) return Status::invalid(d.status().message(), "birthday");
     c.birthday = civil_from_day(*d);
+  }
+  if (auto it = j.find("email"); it != j.end() && !it->is_null()) {
+    if (!it->is_string()) return Status::invalid("must be a string or null", "email");
+    c.email = it->get<std::string>();
+  }
+  if (auto it = j.find("consents"); it != j.end() && !it->is_null()) {
+    auto got = consents_from_json(*it);
+    if (!got) return got.status().under("consents");
+    c.consents = *got;
+  }
+  return c;
+}
+
+Result<Consents> consents_from_json(const Json& j) {
+  if (!j.is_object()) return Status::invalid("must be an object");
+  Consents c;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    bool* channel = it.key() == "email" ? &c.email : it.key() == "sms" ? &c.sms : nullptr;
+    if (!channel) return Status::invalid("unknown channel; known: email, sms", it.key());
+    if (!it->is_boolean()) return Status::invalid("must be true or false", it.key());
+    *channel = it->get<bool>();
   }
   return c;
 }

@@ -18,6 +18,8 @@ Result<CardState> card_state_from_json(const Json& json);
 
 Json customer_to_json(const Customer& customer);
 Result<Customer> customer_from_json(const Json& json);
+// {"email": bool, "sms": bool}; a channel not given is false; an unknown one is an error.
+Result<Consents> consents_from_json(const Json& json);
 
 // A lot's points are named by `amount_key`: "remaining" in a card's state and a sale's
 // redeemed lots, "points" in an entry's new_lots.

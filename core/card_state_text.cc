@@ -40,6 +40,10 @@ struct TextWriter {
     out.append(buf, r.ptr);
   }
   void value(int v) { value(static_cast<std::int64_t>(v)); }
+  void value(bool v) { out += v ? "true" : "false"; }
+  void value(const Consents& c) {
+    object([&](auto&& put) { consents(c, put); });
+  }
   void value(CardStatus status) { value(std::string_view(to_string(status))); }
   void value(Date d) { value(format_date(d.day)); }
   void value(Birthday b) { value(birthday_text(b.date)); }

@@ -3,6 +3,8 @@
 #include "office/card_import.h"
 
 #include "core/card_csv.h"
+#include "office/commands.h"
+#include "office/customers.h"
 
 namespace kopilka::office {
 
@@ -20,6 +22,7 @@ core::Result<ImportReport> import_cards_csv(Storage& store, std::istream& in, bo
     core::apply_card_edit(card, p.edit);
     auto put = store.put_card(card);
     if (!put) return put.status();
+    if (core::Status i = index_card_customer(store.sql(), card, wall_clock()); !i) return i;
     ++report.imported;
   }
   return report;

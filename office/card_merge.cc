@@ -55,6 +55,7 @@ void merge_customer(MergedCard& m, const core::CardEdit& up) {
   merge_text(m, "customer.id", id, up.customer_id);
   merge_text(m, "customer.name", name, up.name);
   merge_text(m, "customer.phone", c.phone, up.has_phone ? up.phone : std::nullopt);
+  merge_text(m, "customer.email", c.email, up.has_email ? up.email : std::nullopt);
   c.id = *id;
   c.name = *name;
   std::optional<std::string> ours, theirs;

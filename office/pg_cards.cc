@@ -43,6 +43,29 @@ Result<bool> PgStore::put_card(const CardState& edited) {
   return created;
 }
 
+Status PgStore::rewrite_cards(const std::vector<std::string>& numbers, const CardRewrite& change) {
+  return pg_transaction(*db_, [&]() -> Status {
+    if (Status l = lock_cards(numbers); !l) return l;
+    std::vector<std::optional<CardState>> loaded;
+    for (const std::string& n : numbers) {
+      auto card = load_card(n);
+      if (!card) return card.status();
+      loaded.push_back(std::move(*card));
+    }
+    auto states = change(loaded);
+    if (!states) return states.status();
+    if (Status c = check_rewritten(numbers, *states); !c) return c;
+    if (states->empty()) return Status::ok();
+    // Numbers are taken last (pg_store.h): the rows they number are written right after.
+    auto first = take_numbers(static_cast<std::int64_t>(states->size()));
+    if (!first) return first.status();
+    std::int64_t seq = *first;
+    for (const CardState& card : *states)
+      if (Status e = save_card(card, seq++); !e) return e;
+    return Status::ok();
+  });
+}
+
 Result<Json> PgStore::adjust_points(const std::string& number, const std::string& adjust_id,
                                     std::int64_t points, std::optional<int> lifetime_days,
                                     const std::string& reason, core::Instant at) {

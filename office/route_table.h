@@ -51,5 +51,6 @@ std::vector<Route> export_routes();       // routes_exports.cc
 std::vector<Route> auth_routes();         // routes_auth.cc
 std::vector<Route> staff_admin_routes();  // routes_staff.cc
 std::vector<Route> report_routes();       // routes_reports.cc
+std::vector<Route> customer_routes();     // routes_customers.cc
 
 }  // namespace kopilka::office

@@ -56,7 +56,7 @@ const std::vector<Route>& staff_routes() {
     std::vector<Route> routes;
     for (auto group :
          {program_routes, card_routes, audit_routes, fleet_routes, store_routes, settings_routes,
-          export_routes, auth_routes, staff_admin_routes, report_routes}) {
+          export_routes, auth_routes, staff_admin_routes, report_routes, customer_routes}) {
       auto rows = group();
       routes.insert(routes.end(), std::make_move_iterator(rows.begin()),
                     std::make_move_iterator(rows.end()));

@@ -8,6 +8,7 @@
 #include "core/receipt_request.h"
 #include "office/audit.h"
 #include "office/chain_settings.h"
+#include "office/customers.h"
 #include "office/route_table.h"
 #include "office/routes.h"
 
@@ -33,6 +34,8 @@ core::Json card_profile(const core::CardState& card) {
     j["customer"]["birthday"] = c.birthday
                                     ? core::Json(core::card_fields::birthday_text(*c.birthday))
                                     : core::Json(nullptr);
+    j["customer"]["email"] = c.email ? core::Json(*c.email) : core::Json(nullptr);
+    j["customer"]["consents"] = {{"email", c.consents.email}, {"sms", c.consents.sms}};
   } else {
     j["customer"] = nullptr;
   }
@@ -117,6 +120,8 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
     core::apply_card_edit(card, *edit);
     auto created = ctx.store.put_card(card);
     if (!created) return status_response(created.status());
+    if (core::Status i = index_card_customer(ctx.store.sql(), card, ctx.now()); !i)
+      return status_response(i);
     record_change(
         ctx, call,
         {*created ? "card.create" : "card.update", "card:" + number,

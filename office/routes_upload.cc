@@ -7,6 +7,7 @@
 #include "core/card_number.h"
 #include "core/engine.h"
 #include "office/card_merge.h"
+#include "office/customers.h"
 #include "office/routes.h"
 
 namespace kopilka::office {
@@ -77,6 +78,8 @@ HttpResponse route_upload(OfficeContext& ctx, const HttpRequest& req,
     if (!m.changed) continue;
     auto put = ctx.store.put_card(m.card);
     if (!put) return status_response(put.status());
+    if (core::Status i = index_card_customer(ctx.store.sql(), m.card, ctx.now()); !i)
+      return status_response(i);
     ++(*put ? created : updated);
   }
   core::Json uploaded = core::Json::array();

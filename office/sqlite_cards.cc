@@ -45,6 +45,27 @@ Result<bool> SqliteStore::put_card(const CardState& edited) {
   return created;
 }
 
+Status SqliteStore::rewrite_cards(const std::vector<std::string>& numbers,
+                                  const CardRewrite& change) {
+  return in_transaction(*db_, [&]() -> Status {
+    std::vector<std::optional<CardState>> loaded;
+    for (const std::string& n : numbers) {
+      auto card = load_card(n);
+      if (!card) return card.status();
+      loaded.push_back(std::move(*card));
+    }
+    auto states = change(loaded);
+    if (!states) return states.status();
+    if (Status c = check_rewritten(numbers, *states); !c) return c;
+    auto seq = read_seq();
+    if (!seq) return seq.status();
+    std::int64_t next = *seq;
+    for (const CardState& card : *states)
+      if (Status e = save_card(card, ++next); !e) return e;
+    return write_seq(next);
+  });
+}
+
 Result<Json> SqliteStore::adjust_points(const std::string& number, const std::string& adjust_id,
                                         std::int64_t points, std::optional<int> lifetime_days,
                                         const std::string& reason, core::Instant at) {

@@ -45,6 +45,7 @@ class SqliteStore final : public Storage {
   Result<core::Json> adjust_points(const std::string& number, const std::string& adjust_id,
                                    std::int64_t points, std::optional<int> lifetime_days,
                                    const std::string& reason, core::Instant at) override;
+  Status rewrite_cards(const std::vector<std::string>& numbers, const CardRewrite& change) override;
 
   const core::Settings& settings() const override { return settings_; }
   Sql& sql() override { return sql_; }

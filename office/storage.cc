@@ -1,6 +1,8 @@
 // What storage.h offers beside the engines: one batch's push, and choosing the engine.
 #include "office/storage.h"
 
+#include <algorithm>
+
 #include "office/pg_store.h"
 #include "office/sqlite_store.h"
 
@@ -13,6 +15,18 @@ core::CardState admin_edited(std::optional<core::CardState> stored, const core::
   card.groups = edited.groups;
   card.customer = edited.customer;
   return card;
+}
+
+Status check_rewritten(const std::vector<std::string>& numbers,
+                       const std::vector<core::CardState>& states) {
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    const std::string& n = states[i].number;
+    if (std::find(numbers.begin(), numbers.end(), n) == numbers.end())
+      return Status::internal("a rewrite wrote card " + n + ", which it did not lock");
+    for (std::size_t j = 0; j < i; ++j)
+      if (states[j].number == n) return Status::internal("a rewrite wrote card " + n + " twice");
+  }
+  return Status::ok();
 }
 
 Result<PushResult> push(Storage& storage, const std::string& register_id, const core::Json& entries,

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -75,6 +76,16 @@ class Storage {
                                            std::int64_t points, std::optional<int> lifetime_days,
                                            const std::string& reason, core::Instant at) = 0;
 
+  // Whole card states changed together (a lost card's replacement, a customer's edit or
+  // merge): loads `numbers` (absent ones as nullopt) under their locks, lets `change` say
+  // which states to write (only cards among `numbers`), and writes them, each with a new
+  // change number, in one transaction with whatever `change` wrote over sql(). Nothing is
+  // written when `change` or a write fails; `change`'s error is returned as it is.
+  using CardRewrite = std::function<Result<std::vector<core::CardState>>(
+      const std::vector<std::optional<core::CardState>>& loaded)>;
+  virtual Status rewrite_cards(const std::vector<std::string>& numbers,
+                               const CardRewrite& change) = 0;
+
   virtual const core::Settings& settings() const = 0;
 
   // The engine's connection for what is written once for both engines (office/sql.h).
@@ -84,6 +95,10 @@ class Storage {
 // The card put_card stores: the stored card (or a new one) with the edit's status, groups
 // and customer; balances, lots and marks stay head office's. Both engines use it.
 core::CardState admin_edited(std::optional<core::CardState> stored, const core::CardState& edited);
+
+// rewrite_cards' rule for `change`'s answer: every state is one of `numbers`, once.
+Status check_rewritten(const std::vector<std::string>& numbers,
+                       const std::vector<core::CardState>& states);
 
 // parse_push and apply_pushes for one batch alone.
 Result<PushResult> push(Storage& storage, const std::string& register_id, const core::Json& entries,

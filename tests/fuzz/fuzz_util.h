@@ -65,7 +65,8 @@ inline core::CardState sample_card(const std::string& number) {
   c.spent = 4100000;
   c.purchases = 12;
   c.visit_days = {20760, 20775};  // 2026-11-03, 2026-11-18
-  c.customer = core::Customer{"c-1", "Анна", std::string("+79991234567"), std::nullopt};
+  c.customer =
+      core::Customer{"c-1", "Анна", std::string("+79991234567"), std::nullopt, std::nullopt, {}};
   c.lots.push_back({"r-1:1/0", "cashback-levels", 20700, 20700, 20900, 500});
   c.lots.push_back({"r-1:2/0", "", 20710, 20710, std::nullopt, 255});
   return c;

@@ -212,6 +212,27 @@ class OfficeOpenApiTest(unittest.TestCase):
         self.call("POST", "/v1/admin/registers/{id}/revoke", "/v1/admin/registers/r-none/revoke", expect=404)
         self.call("GET", "/v1/admin/registers", "/v1/admin/registers")
 
+    def test_3_customers_answers_match_the_document(self):
+        one, two, fresh = "2000000000305", "2000000000312", "2000000000329"
+        for number, cid, name in ((one, "c-305", "Вера Ёлкина"), (two, "c-312", "Вера Е.")):
+            status, body = self.o.admin("PUT", f"/v1/admin/cards/{number}",
+                                        {"customer": {"id": cid, "name": name}})
+            self.assertIn(status, (200, 201), body)
+        found = self.call("GET", "/v1/admin/customers", "/v1/admin/customers?q=%D0%95%D0%9B%D0%9A")
+        self.assertIn("c-305", [c["id"] for c in found["customers"]])
+        edited = self.call("PUT", "/v1/admin/customers/{id}", "/v1/admin/customers/c-305",
+                           {"phone": "8 999 305-00-05", "email": "vera@example.ru",
+                            "consents": {"sms": True}})
+        self.assertEqual(edited["phone"], "+79993050005")
+        replaced = self.call("POST", "/v1/admin/cards/{number}/replace",
+                             f"/v1/admin/cards/{one}/replace", {"new_card": fresh})
+        self.assertEqual(replaced["lost"]["card"]["status"], "lost")
+        merged = self.call("POST", "/v1/admin/customers/{id}/merge",
+                           "/v1/admin/customers/c-305/merge", {"from": "c-312"})
+        self.assertEqual(merged["cards"], [one, two, fresh])
+        view = self.call("GET", "/v1/admin/customers/{id}", "/v1/admin/customers/c-305")
+        self.assertEqual([c["status"] for c in view["cards"]], ["lost", "active", "active"])
+
     def test_4_admin_errors_match_the_document(self):
         self.given_card()
         err = self.call("GET", "/v1/admin/programs", "/v1/admin/programs", token=None, expect=401)

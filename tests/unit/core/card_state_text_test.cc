@@ -100,7 +100,7 @@ TEST_CASE("a card's state is written as the exact stored text") {
   CardState c = kopilka::test::sample_card();
   c.status = CardStatus::kActive;
   c.groups = {"vip"};
-  c.customer = Customer{"c-1", "Анна \"А\"", std::nullopt, CivilDate{4, 2, 29}};
+  c.customer = Customer{"c-1", "Анна \"А\"", std::nullopt, CivilDate{4, 2, 29}, std::nullopt, {}};
   c.purchases = 2;
   c.visit_days = {*parse_date("2026-11-20")};
   c.lots[0].usable_from = *parse_date("2026-11-21");
@@ -138,7 +138,9 @@ TEST_CASE("an entry's new lot names its points \"points\", in key order") {
 }
 
 TEST_CASE("strings are escaped as the stored text always had them") {
-  Customer c{"c-\"1\"", "tab\there\nback\\slash \x01\x1f del\x7f € 😀", "+7999", std::nullopt};
+  Customer c{"c-\"1\"",    "tab\there\nback\\slash \x01\x1f del\x7f € 😀",
+             "+7999",      std::nullopt,
+             std::nullopt, {}};
   std::string text;
   append_customer_text(text, c);
   CHECK(text ==

@@ -14,7 +14,7 @@ inline CardState sample_card() {
   c.number = "2000000000015";
   c.status = CardStatus::kBlocked;
   c.groups = {"vip", "staff"};
-  c.customer = Customer{"c-1", "Анна", "+79991234567", CivilDate{1990, 12, 1}};
+  c.customer = Customer{"c-1", "Анна", "+79991234567", CivilDate{1990, 12, 1}, std::nullopt, {}};
   c.spent = 4100000;
   c.purchases = 12;
   c.visit_days = {*parse_date("2026-11-01"), *parse_date("2026-11-20")};

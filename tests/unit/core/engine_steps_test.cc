@@ -52,7 +52,7 @@ TEST_CASE("step 1: loyalty, and the birthday grant due now counted as if journal
   auto set = programs({R"({"id": "bday", "name": "ДР", "kind": "birthday", "grant": 1000,
                            "days_before": 7, "points": {"lifetime_days": 14}})"});
   CardState c = card();
-  c.customer = Customer{"c-1", "Анна", std::nullopt, CivilDate{1990, 12, 1}};
+  c.customer = Customer{"c-1", "Анна", std::nullopt, CivilDate{1990, 12, 1}, std::nullopt, {}};
   auto req = receipt(kWhen, {line(1, "A", "cosmetics", 1000, 10000)});
   CHECK(loyalty_of(req, &c) == Loyalty::kApplied);
   CHECK(loyalty_of(req, nullptr) == Loyalty::kCardNotFound);

@@ -12,7 +12,7 @@ const char* kBirthday = R"({"id": "birthday", "name": "Бонусы на ден�
 CardState born(const std::string& date) {
   CardState c = card();
   auto d = civil_from_day(day(date));
-  c.customer = Customer{"c-1", "Анна", std::string("+79991234567"), d};
+  c.customer = Customer{"c-1", "Анна", std::string("+79991234567"), d, std::nullopt, {}};
   return c;
 }
 }  // namespace

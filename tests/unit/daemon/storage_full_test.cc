@@ -209,7 +209,8 @@ TEST_CASE("the views show a card's parts as rows") {
   TestApp t;
   core::CardState c;
   c.number = "2000000000015";
-  c.customer = core::Customer{"c-1", "Анна", std::string("+79991234567"), std::nullopt};
+  c.customer =
+      core::Customer{"c-1", "Анна", std::string("+79991234567"), std::nullopt, std::nullopt, {}};
   c.visit_days = {20000, 20010};
   c.birthday_granted_year["birthday"] = 2026;
   core::PointLot lot;

@@ -17,7 +17,8 @@ core::CardEdit edit(const char* json) {
 core::CardState office_card() {
   core::CardState c;
   c.number = "2000000000015";
-  c.customer = core::Customer{"c-1", "Анна Петрова", std::string("+79991234567"), std::nullopt};
+  c.customer = core::Customer{"c-1",        "Анна Петрова", std::string("+79991234567"),
+                              std::nullopt, std::nullopt,   {}};
   c.lots.push_back({"r-1:1/0", "cashback", 10, 10, std::nullopt, 50});
   return c;
 }

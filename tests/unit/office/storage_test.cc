@@ -14,7 +14,7 @@ TEST_CASE("an admin edit changes status, groups and customer, never balances") {
   edited.number = "2000000000015";
   edited.status = core::CardStatus::kBlocked;
   edited.groups = {"vip"};
-  edited.customer = core::Customer{"c-1", "Анна", "+79991234567", std::nullopt};
+  edited.customer = core::Customer{"c-1", "Анна", "+79991234567", std::nullopt, std::nullopt, {}};
   edited.spent = 1;  // what an edit says of balances is not taken
   core::CardState card = office::admin_edited(stored, edited);
   CHECK(card.status == core::CardStatus::kBlocked);

@@ -105,7 +105,8 @@ TEST_CASE("cards round-trip and are found by phone") {
   REQUIRE(store.ok());
   core::CardState c;
   c.number = "2000000000015";
-  c.customer = core::Customer{"c-1", "Анна", std::string("+79991234567"), std::nullopt};
+  c.customer =
+      core::Customer{"c-1", "Анна", std::string("+79991234567"), std::nullopt, std::nullopt, {}};
   c.spent = 123;
   REQUIRE((*store)->save_card(c, 0).is_ok());
   auto by_phone = (*store)->find_card_by_phone("+79991234567");

@@ -1,0 +1,35 @@
+// A lost card's replacement; see card_replace.h.
+#include "office/card_replace.h"
+
+namespace kopilka::office {
+
+using core::CardState;
+using core::Status;
+
+bool has_history(const CardState& c) {
+  return c.spent != 0 || c.purchases != 0 || !c.visit_days.empty() || c.debt != 0 ||
+         !c.lots.empty() || !c.visit_rewarded_on.empty() || !c.birthday_granted_year.empty() ||
+         !c.coupon_uses.empty() || !c.vouchers.empty();
+}
+
+core::Result<std::pair<CardState, CardState>> replace_lost_card(
+    const CardState& lost, const std::optional<CardState>& fresh, const std::string& new_number) {
+  if (new_number == lost.number)
+    return Status::invalid("must be another card than the lost one", "new_card");
+  if (fresh && has_history(*fresh))
+    return Status::conflict("card " + new_number + " already has purchases or points");
+  if (fresh && fresh->customer && (!lost.customer || fresh->customer->id != lost.customer->id))
+    return Status::conflict("card " + new_number + " belongs to another customer");
+  CardState next = lost;  // everything moves …
+  next.number = new_number;
+  next.status = core::CardStatus::kActive;
+  if (fresh && !lost.customer) next.customer = fresh->customer;
+
+  CardState old;  // … and the old card keeps only its number, customer and lost status
+  old.number = lost.number;
+  old.status = core::CardStatus::kLost;
+  old.customer = lost.customer;
+  return std::make_pair(std::move(old), std::move(next));
+}
+
+}  // namespace kopilka::office

@@ -1,0 +1,147 @@
+// Customer edits, lost-card replacement and customer merges; see customer_actions.h.
+#include "office/customer_actions.h"
+
+#include <algorithm>
+
+#include "office/card_replace.h"
+
+namespace kopilka::office {
+
+using core::CardState;
+using core::Json;
+using core::Result;
+using core::Status;
+
+Result<core::CardEdit> parse_customer_edit(const Json& body) {
+  if (!body.is_object()) return Status::invalid("the body must be a JSON object");
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    if (it.key() == "id" || it.key() == "cards")
+      return Status::invalid("cannot be changed here (merge customers to move cards)", it.key());
+  }
+  auto edit = core::parse_card_edit(Json{{"customer", body}});
+  if (!edit) {
+    const std::string& field = edit.status().field();
+    const std::string prefix = "customer.";
+    std::string bare = field.rfind(prefix, 0) == 0 ? field.substr(prefix.size()) : field;
+    return Status::invalid(edit.status().message(), bare);
+  }
+  return edit;
+}
+
+namespace {
+
+// The contacts every card of a customer carries after `contacts` changed.
+Result<std::vector<CardState>> with_contacts(const std::vector<std::optional<CardState>>& loaded,
+                                             const core::Customer& contacts) {
+  std::vector<CardState> out;
+  for (const auto& card : loaded) {
+    if (!card) continue;  // a link to a card that is gone: nothing to carry
+    CardState c = *card;
+    c.customer = contacts;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Status index_all(Sql& sql, const std::vector<CardState>& cards, core::Instant now) {
+  for (const CardState& c : cards)
+    if (Status s = index_card_customer(sql, c, now); !s) return s;
+  return Status::ok();
+}
+
+Result<CustomerRecord> must_load(Sql& sql, const std::string& id) {
+  auto c = load_customer(sql, id);
+  if (!c) return c.status();
+  if (!*c) return Status::not_found("no customer " + id);
+  return std::move(**c);
+}
+
+}  // namespace
+
+Result<CustomerChange> edit_customer(Storage& store, const std::string& id,
+                                     const core::CardEdit& edit, core::Instant now) {
+  Sql& sql = store.sql();
+  auto before = must_load(sql, id);
+  if (!before) return before.status();
+  CardState carrier;  // the edit applied once, to the customer alone
+  carrier.customer = before->contacts;
+  core::apply_card_edit(carrier, edit);
+  const core::Customer contacts = *carrier.customer;
+  Status s = store.rewrite_cards(
+      before->cards,
+      [&](const std::vector<std::optional<CardState>>& loaded) -> Result<std::vector<CardState>> {
+        if (Status row = save_customer_row(sql, contacts, now); !row) return row;
+        auto cards = with_contacts(loaded, contacts);
+        if (!cards) return cards.status();
+        if (Status i = index_all(sql, *cards, now); !i) return i;
+        return cards;
+      });
+  if (!s) return s;
+  auto after = must_load(sql, id);
+  if (!after) return after.status();
+  return CustomerChange{std::move(*before), std::move(*after)};
+}
+
+Result<Replacement> replace_card(Storage& store, const std::string& lost_number,
+                                 const std::string& new_number, core::Instant now) {
+  Sql& sql = store.sql();
+  Replacement r;
+  Status s = store.rewrite_cards(
+      {lost_number, new_number},
+      [&](const std::vector<std::optional<CardState>>& loaded) -> Result<std::vector<CardState>> {
+        if (!loaded[0]) return Status::not_found("no card " + lost_number);
+        auto journal =
+            query_int(sql, "SELECT 1 FROM entries WHERE card = $1 LIMIT 1", {new_number});
+        if (!journal) return journal.status();
+        if (*journal && new_number != lost_number)
+          return Status::conflict("card " + new_number + " already has purchases or points");
+        auto pair = replace_lost_card(*loaded[0], loaded[1], new_number);
+        if (!pair) return pair.status();
+        r.lost_before = *loaded[0];
+        r.lost = pair->first;
+        r.fresh = pair->second;
+        std::vector<CardState> out{r.lost, r.fresh};
+        if (Status i = index_all(sql, out, now); !i) return i;
+        return out;
+      });
+  if (!s) return s;
+  return r;
+}
+
+Result<Merge> merge_customers(Storage& store, const std::string& into, const std::string& from,
+                              core::Instant now) {
+  if (into == from) return Status::invalid("must be another customer", "from");
+  Sql& sql = store.sql();
+  auto survivor = must_load(sql, into);
+  if (!survivor) return survivor.status();
+  auto other = must_load(sql, from);
+  if (!other) {
+    if (other.status().code() == core::Code::kNotFound)
+      return Status::invalid("no customer " + from, "from");
+    return other.status();
+  }
+  core::Customer contacts = survivor->contacts;
+  const core::Customer& theirs = other->contacts;
+  if (contacts.name.empty()) contacts.name = theirs.name;
+  if (!contacts.phone) contacts.phone = theirs.phone;
+  if (!contacts.email) contacts.email = theirs.email;
+  if (!contacts.birthday) contacts.birthday = theirs.birthday;
+  std::vector<std::string> numbers = survivor->cards;
+  numbers.insert(numbers.end(), other->cards.begin(), other->cards.end());
+  Status s = store.rewrite_cards(
+      numbers,
+      [&](const std::vector<std::optional<CardState>>& loaded) -> Result<std::vector<CardState>> {
+        if (Status gone = forget_customer(sql, from); !gone) return gone;
+        if (Status row = save_customer_row(sql, contacts, now); !row) return row;
+        auto cards = with_contacts(loaded, contacts);
+        if (!cards) return cards.status();
+        if (Status i = index_all(sql, *cards, now); !i) return i;
+        return cards;
+      });
+  if (!s) return s;
+  auto after = must_load(sql, into);
+  if (!after) return after.status();
+  return Merge{std::move(*survivor), std::move(*other), std::move(*after)};
+}
+
+}  // namespace kopilka::office

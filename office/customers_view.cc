@@ -1,0 +1,148 @@
+// The customer view; see customers_view.h.
+#include "office/customers_view.h"
+
+#include <algorithm>
+
+#include "core/engine.h"
+#include "office/audit.h"
+
+namespace kopilka::office {
+
+using core::Json;
+using core::Result;
+using core::Status;
+
+namespace {
+
+Json card_json(const core::CardState& card, Storage& store, core::Instant now) {
+  Json view = core::card_view(card, store.programs(), now, store.settings());
+  Json lots = Json::array();
+  for (const core::PointLot& lot : card.lots) {
+    lots.push_back(
+        {{"id", lot.id},
+         {"program", lot.program},
+         {"points", lot.remaining},
+         {"earned_on", core::format_date(lot.earned_day)},
+         {"usable_from", core::format_date(lot.usable_from)},
+         {"burns_after", lot.last_day ? Json(core::format_date(*lot.last_day)) : Json(nullptr)}});
+  }
+  return Json{{"number", card.number},
+              {"status", core::to_string(card.status)},
+              {"groups", card.groups},
+              {"balance", view["points"]["balance"]},
+              {"usable", view["points"]["usable"]},
+              {"pending", view["points"]["pending"]},
+              {"debt", card.debt},
+              {"spent", card.spent},
+              {"purchases", card.purchases},
+              {"visits", card.visit_days.size()},
+              {"levels", view["levels"]},
+              {"lots", std::move(lots)}};
+}
+
+std::int64_t sum_points(const Json& effects, const char* list) {
+  std::int64_t total = 0;
+  if (!effects.is_object() || !effects.contains(list) || !effects[list].is_array()) return 0;
+  for (const Json& x : effects[list])
+    if (x.is_object() && x.contains("points") && x["points"].is_number_integer())
+      total += x["points"].get<std::int64_t>();
+  return total;
+}
+
+// Purchases (receipts, refunds, cancellations with their lines and totals) and points
+// moves of these cards, newest first.
+Status add_history(Sql& sql, const std::vector<std::string>& cards, core::Zone zone, Json& out) {
+  Json purchases = Json::array();
+  Json points = Json::array();
+  if (!cards.empty()) {
+    std::string in;
+    SqlParams params;
+    for (std::size_t i = 0; i < cards.size() && i < 100; ++i) {
+      in += (i ? ", $" : "$") + std::to_string(i + 1);
+      params.push_back(cards[i]);
+    }
+    auto rows = sql.query(
+        "SELECT e.id, e.kind, e.card, e.at, e.body, e.register_id, r.store_id FROM entries e "
+        "LEFT JOIN registers r ON r.id = e.register_id WHERE e.card IN (" +
+            in + ") ORDER BY e.at DESC, e.id DESC LIMIT " + std::to_string(kViewHistoryLimit),
+        params);
+    if (!rows) return rows.status();
+    for (const SqlRow& row : *rows) {
+      auto body = core::parse_json_exact(row.text(4));
+      Json b = body ? core::json_plain(*body) : Json::object();
+      const std::string kind = row.text(1);
+      const Json effects = b.is_object() && b.contains("effects") ? b["effects"] : Json::object();
+      Json common{
+          {"id", row.text(0)},       {"kind", kind},
+          {"card", row.text(2)},     {"at", core::format_rfc3339(row.int64(3), zone)},
+          {"register", row.text(5)}, {"store", row.is_null(6) ? Json(nullptr) : Json(row.text(6))}};
+      const std::int64_t accrued = sum_points(effects, "new_lots");
+      const std::int64_t redeemed = sum_points(effects, "draws");
+      if (kind == "receipt" || kind == "refund" || kind == "cancel") {
+        Json p = common;
+        const Json detail = b.contains("detail") ? b["detail"] : Json(nullptr);
+        // The receipt's id is in the entry or, as registers journal it, in its detail.
+        if (b.contains("receipt_id"))
+          p["receipt_id"] = b["receipt_id"];
+        else if (detail.is_object() && detail.contains("receipt_id"))
+          p["receipt_id"] = detail["receipt_id"];
+        else
+          p["receipt_id"] = nullptr;
+        p["detail"] = detail;
+        p["spent_delta"] = effects.value("spent_delta", Json(0));
+        purchases.push_back(std::move(p));
+      }
+      if (accrued != 0 || redeemed != 0) {
+        Json p = common;
+        p["accrued"] = accrued;
+        p["redeemed"] = redeemed;
+        if (b.contains("reason")) p["reason"] = b["reason"];
+        points.push_back(std::move(p));
+      }
+    }
+  }
+  out["purchases"] = std::move(purchases);
+  out["points_history"] = std::move(points);
+  return Status::ok();
+}
+
+// Audit entries about the customer and each of its cards, newest first.
+Status add_audit(Sql& sql, const CustomerRecord& c, core::Zone zone, Json& out) {
+  std::vector<std::string> objects{"customer:" + c.contacts.id};
+  for (const auto& n : c.cards) objects.push_back("card:" + n);
+  Json entries = Json::array();
+  for (const std::string& object : objects) {
+    AuditQuery q;
+    q.object = object;
+    q.limit = kViewAuditLimit;
+    auto got = read_audit(sql, q, zone);
+    if (!got) return got.status();
+    for (auto& e : (*got)["entries"]) entries.push_back(std::move(e));
+  }
+  std::stable_sort(entries.begin(), entries.end(), [](const Json& a, const Json& b) {
+    return a.value("id", std::int64_t{0}) > b.value("id", std::int64_t{0});
+  });
+  out["audit"] = std::move(entries);
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<Json> customer_view(Storage& store, const CustomerRecord& customer, core::Instant now) {
+  const core::Zone zone = store.settings().zone;
+  Json view = customer_contacts(customer);
+  Json cards = Json::array();
+  for (const std::string& number : customer.cards) {
+    auto card = store.load_card(number);
+    if (!card) return card.status();
+    if (*card) cards.push_back(card_json(**card, store, now));
+  }
+  view["cards"] = std::move(cards);
+  if (Status s = add_history(store.sql(), customer.cards, zone, view); !s) return s;
+  if (Status s = add_audit(store.sql(), customer, zone, view); !s) return s;
+  view["notifications"] = Json::array();
+  view["wallet"] = nullptr;
+  return view;
+}
+
+}  // namespace kopilka::office

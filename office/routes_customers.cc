@@ -1,0 +1,140 @@
+// The service desk's customer paths (docs/office.md "Customers"): search, the customer
+// view, editing contacts, merging two customers, and replacing a lost card. Reads for
+// owner, marketer, support and auditor; changes for owner and support, each audited.
+#include "core/card_number.h"
+#include "office/customer_actions.h"
+#include "office/customers_view.h"
+#include "office/route_table.h"
+#include "office/routes.h"
+
+namespace kopilka::office {
+
+namespace {
+
+constexpr int kSearchLimit = 50;
+
+HttpResponse customer_not_found(const std::string& id) {
+  return error_response(404, "customer_not_found", "no customer " + id);
+}
+
+HttpResponse search(OfficeContext& ctx, const Call& call) {
+  auto it = call.req.query.find("q");
+  const std::string q = it == call.req.query.end() ? std::string() : it->second;
+  if (q.find_first_not_of(" \t") == std::string::npos)
+    return error_response(400, "invalid_request",
+                          "say what to look for: a card number, phone, e-mail or name", "q");
+  if (q.size() > 256)
+    return error_response(400, "invalid_request", "is longer than 256 characters", "q");
+  auto found = search_customers(ctx.store.sql(), q, kSearchLimit);
+  if (!found) return status_response(found.status());
+  core::Json list = core::Json::array();
+  for (const auto& c : *found) list.push_back(customer_summary(c));
+  return {200, core::Json{{"customers", std::move(list)}}};
+}
+
+HttpResponse view(OfficeContext& ctx, const Call& call) {
+  const std::string& id = call.params.at(0);
+  auto c = load_customer(ctx.store.sql(), id);
+  if (!c) return status_response(c.status());
+  if (!*c) return customer_not_found(id);
+  auto v = customer_view(ctx.store, **c, ctx.now());
+  if (!v) return status_response(v.status());
+  return {200, std::move(*v)};
+}
+
+HttpResponse edit(OfficeContext& ctx, const Call& call) {
+  const std::string& id = call.params.at(0);
+  auto body = parse_body(call.req);
+  if (!body) return status_response(body.status());
+  auto parsed = parse_customer_edit(*body);
+  if (!parsed) return status_response(parsed.status());
+  auto changed = edit_customer(ctx.store, id, *parsed, ctx.now());
+  if (!changed) {
+    if (changed.status().code() == core::Code::kNotFound) return customer_not_found(id);
+    return status_response(changed.status());
+  }
+  record_change(ctx, call,
+                {"customer.update", "customer:" + id, customer_contacts(changed->before),
+                 customer_contacts(changed->after)});
+  return {200, customer_contacts(changed->after)};
+}
+
+HttpResponse merge(OfficeContext& ctx, const Call& call) {
+  const std::string& id = call.params.at(0);
+  auto body = parse_body(call.req);
+  if (!body) return status_response(body.status());
+  if (!body->is_object() || !body->contains("from") || !(*body)["from"].is_string())
+    return error_response(400, "invalid_request", "must be the id of the other customer", "from");
+  const std::string from = (*body)["from"].get<std::string>();
+  auto merged = merge_customers(ctx.store, id, from, ctx.now());
+  if (!merged) {
+    if (merged.status().code() == core::Code::kNotFound) return customer_not_found(id);
+    return status_response(merged.status());
+  }
+  core::Json before{{"into", customer_contacts(merged->into_before)},
+                    {"from", customer_contacts(merged->from_before)}};
+  record_change(ctx, call,
+                {"customer.merge", "customer:" + id, before, customer_contacts(merged->after)});
+  return {200, customer_contacts(merged->after)};
+}
+
+core::Json replacement_audit(const core::CardState& card) {
+  core::Json j{{"number", card.number}, {"status", core::to_string(card.status)}};
+  std::int64_t points = 0;
+  for (const auto& lot : card.lots) points += lot.remaining;
+  j["points"] = points;
+  j["debt"] = card.debt;
+  j["spent"] = card.spent;
+  j["purchases"] = card.purchases;
+  j["customer"] = card.customer ? core::Json(card.customer->id) : core::Json(nullptr);
+  return j;
+}
+
+HttpResponse replace(OfficeContext& ctx, const Call& call) {
+  const std::string& number = call.params.at(0);
+  if (!core::is_card_number(number))
+    return error_response(400, "invalid_request", "a card number is 4 to 32 digits", "number");
+  auto body = parse_body(call.req);
+  if (!body) return status_response(body.status());
+  if (!body->is_object() || !body->contains("new_card") || !(*body)["new_card"].is_string() ||
+      !core::is_card_number((*body)["new_card"].get<std::string>()))
+    return error_response(400, "invalid_request", "must be a card number of 4 to 32 digits",
+                          "new_card");
+  const std::string fresh = (*body)["new_card"].get<std::string>();
+  auto r = replace_card(ctx.store, number, fresh, ctx.now());
+  if (!r) {
+    if (r.status().code() == core::Code::kNotFound)
+      return error_response(404, "card_not_found", "no card " + number);
+    if (r.status().code() == core::Code::kConflict)
+      return error_response(409, "card_has_history", r.status().message(), "new_card");
+    return status_response(r.status());
+  }
+  record_change(ctx, call,
+                {"card.replace", "card:" + number, replacement_audit(r->lost_before),
+                 core::Json{{"lost", replacement_audit(r->lost)},
+                            {"new_card", replacement_audit(r->fresh)}}});
+  record_change(ctx, call,
+                {"card.replace", "card:" + fresh, std::nullopt,
+                 core::Json{{"replaces", number}, {"card", replacement_audit(r->fresh)}}});
+  const core::Settings& settings = ctx.store.settings();
+  return {200,
+          core::Json{
+              {"lost", core::card_view(r->lost, ctx.store.programs(), ctx.now(), settings)},
+              {"new_card", core::card_view(r->fresh, ctx.store.programs(), ctx.now(), settings)}}};
+}
+
+}  // namespace
+
+std::vector<Route> customer_routes() {
+  const Roles read = kOwner | kMarketer | kSupport | kAuditor;
+  const Roles change = kOwner | kSupport;
+  return {
+      {"GET", "/v1/admin/customers", read, search},
+      {"GET", "/v1/admin/customers/{id}", read, view},
+      {"PUT", "/v1/admin/customers/{id}", change, edit},
+      {"POST", "/v1/admin/customers/{id}/merge", change, merge},
+      {"POST", "/v1/admin/cards/{number}/replace", change, replace},
+  };
+}
+
+}  // namespace kopilka::office

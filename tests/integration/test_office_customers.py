@@ -1,0 +1,120 @@
+"""Customers at head office with two real registers (docs/office.md "Customers"): search
+by any phone spelling, e-mail and a Cyrillic name prefix in another case; a lost card's
+replacement and a merge of two customers reach both registers at their next pull, with
+balances equal at head office and on both registers."""
+import unittest
+import urllib.parse
+
+from sync_harness import AT_Q, CARD, OTHER, SyncCase, sale
+
+NEW = "2000000000107"
+TOKEN = "admin-token-for-tests-0001"
+POS = "pos-token-for-tests-0001"
+
+
+class OfficeCustomersTest(SyncCase):
+    def setUp(self):
+        super().setUp()
+        self.seed_office()
+        self.assertEqual(self.office.admin("PUT", f"/v1/admin/cards/{CARD}", {"customer": {
+            "id": "c-anna", "name": "Анна Ёлкина", "phone": "8 (999) 123-45-67",
+            "email": "anna@example.ru", "consents": {"email": True}}})[0], 200)
+        self.assertEqual(self.office.admin("PUT", f"/v1/admin/cards/{OTHER}", {"customer": {
+            "id": "c-anna-2", "name": "Анна Елкина", "phone": "+7 999 000 00 02"}})[0], 201)
+        self.tills = [self.register("Till A"), self.register("Till B")]
+        for d in self.tills:
+            self.sync(d)
+
+    def search(self, q):
+        status, body = self.office.admin(
+            "GET", "/v1/admin/customers?q=" + urllib.parse.quote(q))
+        self.assertEqual(status, 200, body)
+        return [(c["id"], c["cards"]) for c in body["customers"]]
+
+    def card_at(self, port, token, number):
+        status, body = self.__class__.request_card(port, token, number)
+        self.assertEqual(status, 200, body)
+        return body
+
+    @staticmethod
+    def request_card(port, token, number):
+        from kopilka_harness import request
+        return request(port, "GET", f"/v1/cards/{number}?at={AT_Q}", token=token)
+
+    def everywhere(self, number):
+        """(status, balance, spent, customer id) at head office and on each register."""
+        places = [(self.office.port, TOKEN)] + [(d.port, POS) for d in self.tills]
+        out = []
+        for port, token in places:
+            b = self.card_at(port, token, number)
+            out.append((b["card"]["status"], b["points"]["balance"], b["spent"],
+                        b["customer"]["id"] if b["customer"] else None))
+        return out
+
+    def test_search_by_phone_spelling_email_and_name_prefix(self):
+        self.assertEqual(self.search("8 (999) 123-45-67"), [("c-anna", [CARD])])
+        self.assertEqual(self.search("+79991234567"), [("c-anna", [CARD])])
+        self.assertEqual(self.search("ANNA@Example.RU"), [("c-anna", [CARD])])
+        self.assertEqual(self.search(CARD), [("c-anna", [CARD])])
+        # Another case, ё written as е: both Annas; a longer prefix only one of them.
+        self.assertEqual(sorted(self.search("ЕЛК")), [("c-anna", [CARD]), ("c-anna-2", [OTHER])])
+        self.assertEqual(self.search("анна ЁЛКИНА")[0][0], "c-anna")
+        self.assertEqual(self.search("ёлкины"), [])
+        status, body = self.office.admin("GET", "/v1/admin/customers?q=%20")
+        self.assertEqual((status, body["error"]["field"]), (400, "q"), body)
+        status, body = self.office.admin("GET", "/v1/admin/customers")
+        self.assertEqual(status, 400, body)
+
+    def test_lost_card_replacement_and_merge_reach_both_registers(self):
+        a, b = self.tills
+        status, r = a.pos("POST", "/v1/receipts/confirm", sale("R-1"))
+        self.assertEqual(status, 200, r)
+        self.sync(a)
+        before = self.everywhere(CARD)[0]
+        self.assertGreater(before[1], 0)
+
+        status, body = self.office.admin("POST", f"/v1/admin/cards/{CARD}/replace",
+                                         {"new_card": NEW})
+        self.assertEqual(status, 200, body)
+        for d in self.tills:
+            self.sync(d)
+        self.assertEqual(self.everywhere(NEW), [("active", before[1], before[2], "c-anna")] * 3)
+        self.assertEqual(self.everywhere(CARD), [("lost", 0, 0, "c-anna")] * 3)
+        # The new card now has history: it cannot replace another card.
+        status, body = self.office.admin("POST", f"/v1/admin/cards/{OTHER}/replace",
+                                         {"new_card": NEW})
+        self.assertEqual((status, body["error"]["code"]), (409, "card_has_history"), body)
+
+        status, body = self.office.admin("POST", "/v1/admin/customers/c-anna/merge",
+                                         {"from": "c-anna-2"})
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body["cards"], [CARD, OTHER, NEW])
+        self.assertEqual(self.search("анна"), [("c-anna", [CARD, OTHER, NEW])])
+        self.assertEqual(self.office.admin("GET", "/v1/admin/customers/c-anna-2")[0], 404)
+        for d in self.tills:
+            self.sync(d)
+        self.assertEqual([x[3] for x in self.everywhere(OTHER)], ["c-anna"] * 3)
+
+        # A contact edit reaches every card of the customer on both registers.
+        status, body = self.office.admin("PUT", "/v1/admin/customers/c-anna",
+                                         {"name": "Анна Смирнова", "phone": "89997654321"})
+        self.assertEqual((status, body["phone"]), (200, "+79997654321"), body)
+        for d in self.tills:
+            self.sync(d)
+            for number in (CARD, OTHER, NEW):
+                c = self.card_at(d.port, POS, number)["customer"]
+                self.assertEqual((c["name"], c["phone"]), ("Анна Смирнова", "+79997654321"))
+
+        status, view = self.office.admin("GET", "/v1/admin/customers/c-anna")
+        self.assertEqual(status, 200, view)
+        self.assertEqual([c["number"] for c in view["cards"]], [CARD, OTHER, NEW])
+        self.assertEqual([c["balance"] for c in view["cards"]], [0, 0, before[1]])
+        self.assertEqual([p["receipt_id"] for p in view["purchases"]], ["R-1"])
+        self.assertEqual(view["points_history"][0]["accrued"], before[1])
+        actions = {e["action"] for e in view["audit"]}
+        self.assertTrue({"card.replace", "customer.merge", "customer.update"} <= actions, actions)
+        self.assertEqual((view["notifications"], view["wallet"]), ([], None))
+
+
+if __name__ == "__main__":
+    unittest.main()

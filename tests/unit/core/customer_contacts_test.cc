@@ -1,0 +1,138 @@
+// Customers' contacts: phone spellings made E.164 (core/phone.h), names folded for search
+// (core/name_search.h), and e-mail and consents through an admin card edit and the card
+// document (core/card_edit.h, card_state_json.h, card_state_text.h).
+#include <doctest/doctest.h>
+
+#include "core/card_edit.h"
+#include "core/card_state_json.h"
+#include "core/card_state_text.h"
+#include "core/name_search.h"
+#include "core/phone.h"
+
+namespace kopilka::core {
+namespace {
+
+TEST_CASE("Russian phone numbers in any common spelling become +7 and ten digits") {
+  for (const char* spelling : {"8 (999) 123-45-67", "+7 999 123 45 67", "89991234567", "9991234567",
+                               "7-999-123-45-67", "+7(999)123-45-67", "79991234567",
+                               "8.999.123.45.67", "  8 999 123-45-67 ", "0079991234567"}) {
+    CAPTURE(spelling);
+    CHECK(normalize_phone(spelling) == std::optional<std::string>("+79991234567"));
+  }
+}
+
+TEST_CASE("other countries keep their digits after +; what is not a phone is refused") {
+  CHECK(normalize_phone("+44 20 7946 0958") == std::optional<std::string>("+442079460958"));
+  CHECK(normalize_phone("+375 29 123-45-67") == std::optional<std::string>("+375291234567"));
+  CHECK(normalize_phone("+1234") == std::optional<std::string>("+1234"));
+  CHECK_FALSE(normalize_phone("+123"));               // too short for E.164
+  CHECK_FALSE(normalize_phone("+1234567890123456"));  // 16 digits
+  CHECK_FALSE(normalize_phone("12345"));              // no country code, not Russian
+  CHECK_FALSE(normalize_phone("999123456"));          // nine digits
+  CHECK_FALSE(normalize_phone("69991234567"));        // eleven digits not starting 7 or 8
+  CHECK_FALSE(normalize_phone("8 999 123 45 6x"));
+  CHECK_FALSE(normalize_phone("9+991234567"));  // + only in front
+  CHECK_FALSE(normalize_phone(""));
+  CHECK_FALSE(normalize_phone("anna@example.ru"));
+}
+
+TEST_CASE("names fold to lower case, Cyrillic included, ё as е, and split into words") {
+  CHECK(fold_name("АННА Петровна") == "анна петровна");
+  CHECK(fold_name("Ёлкина") == "елкина");
+  CHECK(fold_name("ёжик") == "ежик");
+  CHECK(fold_name("Anna SMITH") == "anna smith");
+  CHECK(fold_name("ЎЇ") == "ўї");  // Cyrillic beyond Russian folds too
+  CHECK(name_words("Анна-Мария  ПЕТРОВА, Anna") ==
+        std::vector<std::string>{"анна", "мария", "петрова", "anna"});
+  CHECK(name_words("Анна анна АННА") == std::vector<std::string>{"анна"});
+  CHECK(name_words("  ").empty());
+}
+
+TEST_CASE("a prefix's end is above every word starting with it and below the next prefix") {
+  const std::string p = fold_name("Пет");
+  const std::string end = prefix_end(p);
+  CHECK(std::string("пет") < end);
+  CHECK(std::string("петрова") < end);
+  CHECK(std::string("пету\xD1\x8F") < end);
+  CHECK_FALSE(std::string("пеу") < end);
+  CHECK_FALSE(std::string("пес") >= p);
+}
+
+Result<CardEdit> edit(const char* body) {
+  return parse_card_edit(Json::parse(body));
+}
+
+TEST_CASE("an admin edit sets e-mail and consents, and keeps a phone as E.164") {
+  CardState card;
+  card.number = "2000000000015";
+  auto e = edit(R"({"customer": {"name": "Анна", "phone": "8 (999) 123-45-67",
+      "email": "anna@example.ru", "consents": {"email": true}}})");
+  REQUIRE(e.ok());
+  apply_card_edit(card, *e);
+  REQUIRE(card.customer);
+  CHECK(card.customer->id == "c-2000000000015");
+  CHECK(card.customer->phone == std::optional<std::string>("+79991234567"));
+  CHECK(card.customer->email == std::optional<std::string>("anna@example.ru"));
+  CHECK(card.customer->consents == Consents{true, false});
+
+  // A channel not named keeps its consent; null clears the e-mail.
+  auto more = edit(R"({"customer": {"consents": {"sms": true}}})");
+  REQUIRE(more.ok());
+  apply_card_edit(card, *more);
+  CHECK(card.customer->consents == Consents{true, true});
+  auto off = edit(R"({"customer": {"email": null, "consents": {"email": false}}})");
+  REQUIRE(off.ok());
+  apply_card_edit(card, *off);
+  CHECK_FALSE(card.customer->email);
+  CHECK(card.customer->consents == Consents{false, true});
+  CHECK(card.customer->name == "Анна");
+}
+
+TEST_CASE("bad e-mail, consents or phone are refused naming the field") {
+  auto field = [](const char* body) { return edit(body).status().field(); };
+  CHECK(field(R"({"customer": {"email": "anna"}})") == "customer.email");
+  CHECK(field(R"({"customer": {"email": "an na@x.ru"}})") == "customer.email");
+  CHECK(field(R"({"customer": {"email": 5}})") == "customer.email");
+  CHECK(field(R"({"customer": {"consents": true}})") == "customer.consents");
+  CHECK(field(R"({"customer": {"consents": {"email": "yes"}}})") == "customer.consents.email");
+  CHECK(field(R"({"customer": {"consents": {"push": true}}})") == "customer.consents.push");
+  CHECK(field(R"({"customer": {"phone": "12"}})") == "customer.phone");
+}
+
+TEST_CASE("e-mail and consents travel in the card document; old documents still read") {
+  CardState card;
+  card.number = "2000000000015";
+  card.customer = Customer{};
+  card.customer->id = "c-1";
+  card.customer->name = "Анна";
+  card.customer->email = "anna@example.ru";
+  card.customer->consents.sms = true;
+  const std::string text = card_state_text(card);
+  CHECK(text == card_state_to_json(card).dump());
+  CHECK(text.find(R"("customer":{"birthday":null,"consents":{"email":false,"sms":true},)"
+                  R"("email":"anna@example.ru","id":"c-1","name":"Анна","phone":null})") !=
+        std::string::npos);
+  auto back = card_state_from_json(Json::parse(text));
+  REQUIRE(back.ok());
+  REQUIRE(back->customer);
+  CHECK(back->customer->email == card.customer->email);
+  CHECK(back->customer->consents == Consents{false, true});
+
+  // Written before e-mail and consents existed: no such keys, nothing consented.
+  card.customer->email.reset();
+  card.customer->consents = {};
+  const std::string old = card_state_text(card);
+  CHECK(old.find("consents") == std::string::npos);
+  CHECK(old.find("email") == std::string::npos);
+  auto read = card_state_from_json(Json::parse(old));
+  REQUIRE(read.ok());
+  CHECK(read->customer->consents == Consents{});
+  CHECK(card_state_from_json(Json::parse(R"({"number": "1234", "status": "active", "groups": [],
+      "customer": {"id": "c", "name": "", "consents": {"sms": 1}}, "spent": 0, "purchases": 0,
+      "debt": 0})"))
+            .status()
+            .field() == "customer.consents.sms");
+}
+
+}  // namespace
+}  // namespace kopilka::core
