@@ -41,8 +41,9 @@ const Route* match_route(const std::vector<Route>& routes, const std::string& me
 const std::vector<Route>& staff_routes();
 
 // Each group's rows (one file each).
-std::vector<Route> program_routes();  // routes_admin.cc
-std::vector<Route> card_routes();     // routes_admin.cc, routes_cards.cc
-std::vector<Route> audit_routes();    // routes_audit.cc
+std::vector<Route> program_routes();       // routes_admin.cc
+std::vector<Route> card_routes();          // routes_admin.cc, routes_cards.cc
+std::vector<Route> audit_routes();         // routes_audit.cc
+std::vector<Route> notification_routes();  // routes_notifications.cc
 
 }  // namespace kopilka::office
