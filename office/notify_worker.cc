@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/card_state_json.h"
+#include "office/campaigns.h"
 #include "office/notify_events.h"
 #include "office/notify_send.h"
 #include "office/notify_templates.h"
@@ -18,6 +19,7 @@ namespace {
 constexpr int kLeaseSeconds = 45;
 constexpr int kScanPage = 500;
 constexpr int kSendsPerTurn = 50;
+constexpr int kCampaignPage = 200;
 
 core::Result<core::ProgramSet> load_programs(Sql& sql) {
   auto rows = sql.query("SELECT document FROM programs WHERE document IS NOT NULL ORDER BY id");
@@ -78,6 +80,14 @@ Recipient recipient_for(const core::CardState& card, const std::string& channel)
   return r;
 }
 
+// A campaign's own text: its subject and body templates, with {name} and {card_tail}.
+core::Result<MessageText> campaign_text(const core::Json& payload, const std::string& name,
+                                        core::Locale locale) {
+  MessageText t{payload.value("subject", std::string()), payload.value("body", std::string())};
+  if (t.subject.empty()) t.subject = locale == core::Locale::kRu ? "Копилка" : "Kopilka";
+  return render_text(t, payload, name, locale);
+}
+
 }  // namespace
 
 core::Instant after_quiet_hours(core::Instant now, const std::optional<QuietHours>& quiet,
@@ -123,6 +133,13 @@ core::Result<int> NotifyWorker::run_once() {
   bool full = today != last_full_scan_;
   if (core::Status s = scan_cards(full); !s) return s;
   if (full) last_full_scan_ = today;
+  if (config_.notify.email || config_.notify.sms) {
+    auto programs = load_programs(*sql_);
+    if (!programs) return programs.status();
+    // Throttled: a page of cards a second per campaign; the outbox sends them on.
+    auto queued = advance_campaigns(*sql_, *programs, now, config_.settings, kCampaignPage);
+    if (!queued) return queued.status();
+  }
   int attempted = 0;
   while (attempted < kSendsPerTurn && !stopping_) {
     auto m = claim_due(*sql_, clock_(), kLeaseSeconds);
@@ -201,6 +218,63 @@ core::Status NotifyWorker::consider_card(const std::string& number, const std::s
   return r ? core::Status::ok() : r.status();
 }
 
+core::Status NotifyWorker::send_to_customer(const OutboxMessage& m, core::Instant now,
+                                            std::optional<SendResult>* result) {
+  const QueuedMessage& q = m.message;
+  const auto& cfg = config_.notify;
+  auto card = q.card ? load_card(*sql_, *q.card) : std::optional<core::CardState>();
+  if (!card) return card.status();
+  if (!card->has_value()) return mark_suppressed(*sql_, m.id, "the card is gone");
+  Recipient to = recipient_for(**card, q.channel);
+  if (!to.why_not.empty()) return mark_suppressed(*sql_, m.id, to.why_not);
+  const std::string customer = (**card).customer->id;
+  auto unsub =
+      query_int(*sql_, "SELECT 1 FROM unsubscribed WHERE customer_id = $1 AND channel = $2",
+                {customer, q.channel});
+  if (!unsub) return unsub.status();
+  if (unsub->has_value()) return mark_suppressed(*sql_, m.id, "unsubscribed");
+  const core::Zone zone = config_.settings.zone;
+  if (core::Instant go = after_quiet_hours(now, cfg.quiet_hours, zone); go > now)
+    return defer_message(*sql_, m.id, go);
+  const core::Day today = core::local_day(now, zone);
+  auto sent_today = sent_between(*sql_, customer, core::start_of_day(today, zone),
+                                 core::start_of_day(today + 1, zone));
+  if (!sent_today) return sent_today.status();
+  if (*sent_today >= cfg.max_per_day)
+    return defer_message(
+        *sql_, m.id, after_quiet_hours(core::start_of_day(today + 1, zone), cfg.quiet_hours, zone));
+  auto text = q.event == "campaign" ? campaign_text(q.payload, to.name, config_.settings.locale)
+                                    : event_text(q, to.name);
+  if (!text) return mark_attempt_failed(*sql_, m.id, text.status().message(), std::nullopt);
+  std::string unsubscribe;
+  if (q.channel == "email" && !cfg.public_url.empty()) {
+    auto token = unsubscribe_token(*sql_, customer, "email");
+    if (!token) return token.status();
+    unsubscribe =
+        cfg.public_url + "/v1/unsubscribe?customer=" + customer + "&channel=email&token=" + *token;
+  }
+  *result = send_text(m, to.address, *text, unsubscribe);
+  return core::Status::ok();
+}
+
+core::Result<MessageText> NotifyWorker::event_text(const QueuedMessage& q,
+                                                   const std::string& name) {
+  auto form = event_template(*sql_, q.event, config_.settings.locale);
+  if (!form) return form.status();
+  return render_text(*form, q.payload, name, config_.settings.locale);
+}
+
+SendResult NotifyWorker::send_text(const OutboxMessage& m, const std::string& to,
+                                   const MessageText& text, const std::string& unsubscribe) {
+  if (m.message.channel == "sms") return send_sms(*config_.notify.sms, {to, text.text, m.id});
+  std::string body = text.text;
+  if (!unsubscribe.empty())
+    body +=
+        (config_.settings.locale == core::Locale::kRu ? "\n\nОтписаться: " : "\n\nUnsubscribe: ") +
+        unsubscribe;
+  return send_email(*config_.notify.email, {to, text.subject, body, unsubscribe, m.id});
+}
+
 core::Status NotifyWorker::dispatch(const OutboxMessage& m, core::Instant now) {
   const QueuedMessage& q = m.message;
   const auto& cfg = config_.notify;
@@ -219,48 +293,14 @@ core::Status NotifyWorker::dispatch(const OutboxMessage& m, core::Instant now) {
   } else {
     if ((q.channel == "email" && !cfg.email) || (q.channel == "sms" && !cfg.sms))
       return mark_suppressed(*sql_, m.id, "the " + q.channel + " channel is not configured");
-    auto card = q.card ? load_card(*sql_, *q.card) : std::optional<core::CardState>();
-    if (!card) return card.status();
-    if (!card->has_value()) return mark_suppressed(*sql_, m.id, "the card is gone");
-    Recipient to = recipient_for(**card, q.channel);
-    if (!to.why_not.empty()) return mark_suppressed(*sql_, m.id, to.why_not);
-    const std::string customer = (**card).customer->id;
-    auto unsub =
-        query_int(*sql_, "SELECT 1 FROM unsubscribed WHERE customer_id = $1 AND channel = $2",
-                  {customer, q.channel});
-    if (!unsub) return unsub.status();
-    if (unsub->has_value()) return mark_suppressed(*sql_, m.id, "unsubscribed");
-    const core::Zone zone = config_.settings.zone;
-    if (core::Instant go = after_quiet_hours(now, cfg.quiet_hours, zone); go > now)
-      return defer_message(*sql_, m.id, go);
-    const core::Day today = core::local_day(now, zone);
-    auto sent_today = sent_between(*sql_, customer, core::start_of_day(today, zone),
-                                   core::start_of_day(today + 1, zone));
-    if (!sent_today) return sent_today.status();
-    if (*sent_today >= cfg.max_per_day)
-      return defer_message(
-          *sql_, m.id,
-          after_quiet_hours(core::start_of_day(today + 1, zone), cfg.quiet_hours, zone));
-    auto form = event_template(*sql_, q.event, config_.settings.locale);
-    if (!form) return form.status();
-    auto text = render_text(*form, q.payload, to.name, config_.settings.locale);
-    if (!text) return mark_attempt_failed(*sql_, m.id, text.status().message(), std::nullopt);
-    if (q.channel == "sms") {
-      result = send_sms(*cfg.sms, {to.address, text->text, m.id});
+    if (!q.target.empty()) {  // a test send to the marketer's own address
+      auto text = campaign_text(q.payload, "", config_.settings.locale);
+      if (!text) return mark_attempt_failed(*sql_, m.id, text.status().message(), std::nullopt);
+      result = send_text(m, q.target, *text, "");
     } else {
-      std::string unsubscribe;
-      if (!cfg.public_url.empty()) {
-        auto token = unsubscribe_token(*sql_, customer, "email");
-        if (!token) return token.status();
-        unsubscribe = cfg.public_url + "/v1/unsubscribe?customer=" + customer +
-                      "&channel=email&token=" + *token;
-      }
-      std::string body = text->text;
-      if (!unsubscribe.empty())
-        body += (config_.settings.locale == core::Locale::kRu ? "\n\nОтписаться: "
-                                                              : "\n\nUnsubscribe: ") +
-                unsubscribe;
-      result = send_email(*cfg.email, {to.address, text->subject, body, unsubscribe, m.id});
+      std::optional<SendResult> sent;
+      if (core::Status st = send_to_customer(m, now, &sent); !st || !sent) return st;
+      result = *sent;
     }
   }
   switch (result.outcome) {

@@ -14,6 +14,8 @@
 
 #include "core/engine.h"
 #include "office/config.h"
+#include "office/notify_send.h"
+#include "office/notify_texts.h"
 #include "office/outbox.h"
 #include "office/sql.h"
 
@@ -36,6 +38,12 @@ class NotifyWorker {
   core::Status consider_card(const std::string& number, const std::string& state_text,
                              const core::ProgramSet& programs, core::Instant now);
   core::Status dispatch(const OutboxMessage& m, core::Instant now);
+  // E-mail or SMS to the card's customer: suppressed, deferred, or sent (`result` set).
+  core::Status send_to_customer(const OutboxMessage& m, core::Instant now,
+                                std::optional<SendResult>* result);
+  core::Result<MessageText> event_text(const QueuedMessage& q, const std::string& name);
+  SendResult send_text(const OutboxMessage& m, const std::string& to, const MessageText& text,
+                       const std::string& unsubscribe);
 
   const OfficeConfig& config_;
   std::unique_ptr<Sql> sql_;

@@ -45,5 +45,6 @@ std::vector<Route> program_routes();       // routes_admin.cc
 std::vector<Route> card_routes();          // routes_admin.cc, routes_cards.cc
 std::vector<Route> audit_routes();         // routes_audit.cc
 std::vector<Route> notification_routes();  // routes_notifications.cc
+std::vector<Route> campaign_routes();      // routes_campaigns.cc
 
 }  // namespace kopilka::office

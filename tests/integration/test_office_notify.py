@@ -84,10 +84,13 @@ class NotifyCase(unittest.TestCase):
         self.register_id, self.credential = self.o.enroll("Store 1, till 1")
         self.seq = 0
 
-    def customer(self, card, customer_id, email=True, sms=True):
-        status, body = self.o.admin("PUT", f"/v1/admin/cards/{card}", {"customer": {
-            "id": customer_id, "name": "Анна Петрова", "phone": "+79991234567",
-            "email": "anna@example.ru", "consents": {"email": email, "sms": sms}}})
+    def customer(self, card, customer_id, email=True, sms=True, groups=None,
+                 address="anna@example.ru", name="Анна Петрова"):
+        edit = {"customer": {"id": customer_id, "name": name, "phone": "+79991234567",
+                             "email": address, "consents": {"email": email, "sms": sms}}}
+        if groups is not None:
+            edit["groups"] = groups
+        status, body = self.o.admin("PUT", f"/v1/admin/cards/{card}", edit)
         self.assertIn(status, (200, 201), body)
 
     def push_lot(self, card, points, days_left):
@@ -209,6 +212,47 @@ class DailyLimitTest(NotifyCase):
         time.sleep(2)
         self.assertEqual(sorted(s for c, s in self.states("c-anna") if c != "webhook"),
                          ["queued", "sent", "sent", "sent"])
+
+
+class CampaignTest(NotifyCase):
+    def test_a_campaign_to_a_segment_with_consent(self):
+        self.customer(CARD, "c-anna", groups=["vip"])
+        self.customer(OTHER, "c-boris", email=False, groups=["vip"], name="Борис",
+                      address="boris@example.ru")
+        self.customer("2000000000039", "c-vera", groups=["new"], name="Вера",
+                      address="vera@example.ru")
+        status, n = self.o.admin("POST", "/v1/admin/campaigns/count",
+                                 {"channel": "email", "segment": {"groups": ["vip"]}})
+        self.assertEqual((status, n), (200, {"recipients": 1}))  # Борис did not consent
+        status, bad = self.o.admin("POST", "/v1/admin/campaigns", {
+            "name": "x", "channel": "email", "subject": "s", "text": "{points}"})
+        self.assertEqual((status, bad["error"]["field"]), (400, "text"))
+        status, c = self.o.admin("POST", "/v1/admin/campaigns", {
+            "name": "VIP вечер", "channel": "email", "subject": "Приглашение",
+            "text": "{name}, ждём вас в пятницу!", "segment": {"groups": ["vip"]}})
+        self.assertEqual((status, c["recipients"], c["state"]), (201, 1, "draft"))
+        status, _ = self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/test",
+                                 {"to": "marketer@shop.example"})
+        self.assertEqual(status, 202)
+        test = wait_for("the test e-mail", lambda: [m for m in self.smtp.messages()
+                                                    if "marketer@shop.example" in str(m["To"])])
+        self.assertIn("ждём вас в пятницу!", test[0].get_content())
+        status, started = self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/start")
+        self.assertEqual((status, started["state"]), (200, "running"))
+        wait_for("the campaign sent", lambda: self.o.admin(
+            "GET", f"/v1/admin/campaigns/{c['id']}")[1]["progress"]["sent"] == 1)
+        mail = [m for m in self.smtp.messages() if "anna@example.ru" in str(m["To"])]
+        self.assertEqual([str(m["Subject"]) for m in mail if str(m["Subject"]) == "Приглашение"],
+                         ["Приглашение"])
+        self.assertIn("Анна, ждём вас в пятницу!",
+                      next(m for m in mail if str(m["Subject"]) == "Приглашение").get_content())
+        view = self.o.admin("GET", f"/v1/admin/campaigns/{c['id']}")[1]
+        self.assertEqual((view["state"], view["queued"]), ("done", 1))
+        self.assertEqual(self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/start")[0], 409)
+        self.assertEqual(self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/stop")[0], 409)
+        status, audit = self.o.admin("GET", f"/v1/admin/audit?object=campaign:{c['id']}")
+        self.assertEqual([e["action"] for e in audit["entries"]],
+                         ["campaign.start", "campaign.test", "campaign.create"])
 
 
 class KillDuringDispatchTest(NotifyCase):
