@@ -2,6 +2,7 @@
 // `backup DIR`, `migrate-storage --to URL` and `--check-config`. Wires config, store and HTTP
 // server onto one io_context; tells systemd when it is ready and that it is alive; SIGTERM stops it
 // cleanly.
+#include <curl/curl.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <CLI/CLI.hpp>
@@ -21,8 +22,10 @@
 #include "office/commands.h"
 #include "office/config.h"
 #include "office/data_dir.h"
+#include "office/notify_worker.h"
 #include "office/push_queue.h"
 #include "office/routes.h"
+#include "office/sql_connection.h"
 #include "office/storage.h"
 
 namespace {
@@ -36,6 +39,13 @@ int serve(const office::OfficeConfig& config) {
   for (const auto& loose : office::loose_permissions(config.data_dir)) spdlog::error("{}", loose);
   asio::io_context io(1);
   office::PushQueue pushes(io, **store, office::wall_clock);
+  curl_global_init(CURL_GLOBAL_DEFAULT);  // before the worker's thread starts
+  // Notifications are found and sent on a thread of their own, with its own connection:
+  // an SMTP server or webhook that hangs never holds a push.
+  auto notify_sql = office::open_sql_connection(config.storage, config.data_dir);
+  if (!notify_sql) return office::command_failed(notify_sql.status());
+  office::NotifyWorker notifier(config, std::move(*notify_sql), office::wall_clock);
+  notifier.start();
   office::OfficeContext ctx{**store, config, office::wall_clock, &pushes};
   common::ListenConfig listen;
   listen.host = config.listen_host;
@@ -68,6 +78,7 @@ int serve(const office::OfficeConfig& config) {
     spdlog::info("signal {}: stopping", signo);
     common::notify_stopping();
     watchdog.cancel();
+    notifier.stop();
     (*server)->close();
     io.stop();
   });

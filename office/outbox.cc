@@ -102,6 +102,7 @@ core::Result<std::int64_t> sent_between(Sql& sql, const std::string& customer_id
                                         core::Instant from, core::Instant to) {
   auto n = query_int(sql,
                      "SELECT COUNT(*) FROM outbox WHERE customer_id = $1 AND state = 'sent' AND "
+                     "channel IN ('email', 'sms') AND "
                      "sent_at >= CAST($2 AS BIGINT) AND sent_at < CAST($3 AS BIGINT)",
                      {customer_id, sql_int(from), sql_int(to)});
   if (!n) return n.status();

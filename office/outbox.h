@@ -51,7 +51,7 @@ core::Status defer_message(Sql& sql, const std::string& id, core::Instant until)
 // 6 h; nothing after the sixth (the message has failed).
 std::optional<std::int64_t> retry_delay(std::int64_t attempts);
 
-// Messages sent to a customer in [from, to).
+// E-mails and SMS sent to a customer in [from, to) (webhooks go to systems, not people).
 core::Result<std::int64_t> sent_between(Sql& sql, const std::string& customer_id,
                                         core::Instant from, core::Instant to);
 

@@ -41,16 +41,18 @@ const Route* match_route(const std::vector<Route>& routes, const std::string& me
 const std::vector<Route>& staff_routes();
 
 // Each group's rows (one file each).
-std::vector<Route> program_routes();      // routes_admin.cc
-std::vector<Route> card_routes();         // routes_admin.cc, routes_cards.cc
-std::vector<Route> audit_routes();        // routes_audit.cc
-std::vector<Route> fleet_routes();        // routes_fleet.cc
-std::vector<Route> store_routes();        // routes_stores.cc
-std::vector<Route> settings_routes();     // routes_settings.cc
-std::vector<Route> export_routes();       // routes_exports.cc
-std::vector<Route> auth_routes();         // routes_auth.cc
-std::vector<Route> staff_admin_routes();  // routes_staff.cc
-std::vector<Route> report_routes();       // routes_reports.cc
-std::vector<Route> customer_routes();     // routes_customers.cc
+std::vector<Route> program_routes();       // routes_admin.cc
+std::vector<Route> card_routes();          // routes_admin.cc, routes_cards.cc
+std::vector<Route> audit_routes();         // routes_audit.cc
+std::vector<Route> fleet_routes();         // routes_fleet.cc
+std::vector<Route> store_routes();         // routes_stores.cc
+std::vector<Route> settings_routes();      // routes_settings.cc
+std::vector<Route> export_routes();        // routes_exports.cc
+std::vector<Route> auth_routes();          // routes_auth.cc
+std::vector<Route> staff_admin_routes();   // routes_staff.cc
+std::vector<Route> report_routes();        // routes_reports.cc
+std::vector<Route> customer_routes();      // routes_customers.cc
+std::vector<Route> notification_routes();  // routes_notifications.cc
+std::vector<Route> campaign_routes();      // routes_campaigns.cc
 
 }  // namespace kopilka::office

@@ -54,9 +54,9 @@ void handle(OfficeContext& ctx, const HttpRequest& req, common::Respond respond)
 const std::vector<Route>& staff_routes() {
   static const std::vector<Route> all = [] {
     std::vector<Route> routes;
-    for (auto group :
-         {program_routes, card_routes, audit_routes, fleet_routes, store_routes, settings_routes,
-          export_routes, auth_routes, staff_admin_routes, report_routes, customer_routes}) {
+    for (auto group : {program_routes, card_routes, audit_routes, fleet_routes, store_routes,
+                       settings_routes, export_routes, auth_routes, staff_admin_routes,
+                       report_routes, customer_routes, notification_routes, campaign_routes}) {
       auto rows = group();
       routes.insert(routes.end(), std::make_move_iterator(rows.begin()),
                     std::make_move_iterator(rows.end()));

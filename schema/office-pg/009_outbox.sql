@@ -24,3 +24,21 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_due ON outbox(state, next_attempt);
 CREATE INDEX outbox_by_customer ON outbox(customer_id, queued_at);
 CREATE INDEX outbox_by_queued ON outbox(queued_at);
+
+CREATE TABLE notify_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE notify_levels (card TEXT PRIMARY KEY, levels TEXT NOT NULL);
+
+CREATE TABLE unsubscribed (
+  customer_id TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  PRIMARY KEY (customer_id, channel)
+);
+
+CREATE TABLE notify_templates (
+  event TEXT NOT NULL,
+  locale TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (event, locale)
+);

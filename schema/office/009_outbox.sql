@@ -24,3 +24,25 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_due ON outbox(state, next_attempt);
 CREATE INDEX outbox_by_customer ON outbox(customer_id, queued_at);
 CREATE INDEX outbox_by_queued ON outbox(queued_at);
+
+-- The worker's place in the card change feed and each card's level when last looked at,
+-- so an event is found once whichever office process looks.
+CREATE TABLE notify_state (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE notify_levels (card TEXT PRIMARY KEY, levels TEXT NOT NULL) WITHOUT ROWID;
+
+-- Customers who followed an unsubscribe link (or answered STOP), per channel.
+CREATE TABLE unsubscribed (
+  customer_id TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (customer_id, channel)
+) WITHOUT ROWID;
+
+-- Texts the marketer wrote over the built-in ones, per event and language.
+CREATE TABLE notify_templates (
+  event TEXT NOT NULL,
+  locale TEXT NOT NULL,          -- ru, en
+  subject TEXT NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (event, locale)
+) WITHOUT ROWID;

@@ -200,8 +200,9 @@ class Daemon(Process):
 class Office(Process):
     binary = str(BUILD / "office" / "kopilka-office")
 
-    def __init__(self, directory=None, port=None, storage_url=None):
-        """storage_url: the [storage] url; by default SQLite in the data dir, or a database
+    def __init__(self, directory=None, port=None, storage_url=None, extra_config=""):
+        """extra_config: TOML appended to office.toml (tables such as [notify]).
+        storage_url: the [storage] url; by default SQLite in the data dir, or a database
         of its own on the test cluster under KOPILKA_OFFICE_STORAGE=postgresql (pg_cluster.py).
         The url is kept beside office.toml, so an Office made again on this directory
         finds the same database."""
@@ -224,7 +225,7 @@ class Office(Process):
             'timezone = "Europe/Moscow"\n'
             f'admin_token = "{ADMIN_TOKEN}"\n'
             'insecure_http = true\n' +
-            (f'storage = {{ url = "{storage_url}" }}\n' if storage_url else ''))
+            (f'storage = {{ url = "{storage_url}" }}\n' if storage_url else '') + extra_config)
 
     def args(self):
         return [self.binary, "--config", str(self.config_path)]

@@ -6,8 +6,11 @@ method and status. Every documented operation must have answered with success at
 once; every staff path `kopilka-office routes` lists, and every sync path segment
 office/routes_sync.cc matches, must be in the document (and the document may hold no path
 head office does not serve)."""
+import hashlib
+import hmac
 import json
 import subprocess
+import urllib.request
 import pathlib
 import re
 import unittest
@@ -444,6 +447,44 @@ class OfficeOpenApiTest(unittest.TestCase):
                   {"login": "openapi", "password": "wrong"}, expect=401)
         staff("POST", "/v1/auth/login", "/v1/auth/login",
               {"login": "openapi", "password": "wrong"}, expect=429)
+    def test_8_notifications_answer_as_documented(self):
+        self.given_card()
+        self.call("GET", "/v1/admin/notifications", "/v1/admin/notifications?customer=c-1")
+        listed = self.call("GET", "/v1/admin/notifications/templates",
+                           "/v1/admin/notifications/templates")
+        self.assertIn("points_burning", {t["event"] for t in listed["templates"]})
+        path = "/v1/admin/notifications/templates/{event}/{locale}"
+        welcome = "/v1/admin/notifications/templates/welcome/ru"
+        text = {"subject": "Привет", "text": "{name}: {balance} {balance|бонус|бонуса|бонусов}"}
+        self.assertEqual(self.call("PUT", path, welcome, text)["text"], text["text"])
+        shown = self.call("POST", path + "/preview", welcome + "/preview")
+        self.assertEqual(shown["text"], "Анна: 1021 бонус")
+        err = self.call("PUT", path, welcome, {"subject": "s", "text": "{points}"}, expect=400)
+        self.error(err, "invalid_template", "text")
+        self.call("DELETE", path, welcome)
+        self.call("GET", "/v1/admin/campaigns", "/v1/admin/campaigns")
+        self.call("POST", "/v1/admin/campaigns/count", "/v1/admin/campaigns/count",
+                  {"channel": "sms", "segment": {"birthday_month": 5}})
+        made = self.call("POST", "/v1/admin/campaigns", "/v1/admin/campaigns",
+                         {"name": "Весна", "channel": "sms", "text": "{name}, весной скидка!"},
+                         expect=201)
+        one = "/v1/admin/campaigns/" + made["id"]
+        self.call("GET", "/v1/admin/campaigns/{id}", one)
+        self.call("POST", "/v1/admin/campaigns/{id}/test", one + "/test", {"to": "+79990000000"},
+                  expect=202)
+        self.call("POST", "/v1/admin/campaigns/{id}/start", one + "/start")
+        self.call("POST", "/v1/admin/campaigns/{id}/stop", one + "/stop")
+        # The unsubscribe link: HTML for the customer's browser, its token an HMAC under the
+        # database's key.
+        status, _ = request(self.o.port, "GET", "/v1/unsubscribe?customer=c-1&channel=email&token=0")
+        self.assertEqual(status, 400)
+        key = self.o.sql_row("SELECT value FROM notify_state WHERE name = 'unsubscribe_key'")[0]
+        token = hmac.new(key.encode(), b"c-1\nemail", hashlib.sha256).hexdigest()[:32]
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.o.port}/v1/unsubscribe?"
+                                    f"customer=c-1&channel=email&token={token}") as answer:
+            self.assertEqual(answer.status, 200)
+            self.assertTrue(answer.headers["Content-Type"].startswith("text/html"))
+        self.openapi.checked.add(("GET", "/v1/unsubscribe", 200))
 
     def test_9_every_documented_operation_answered_with_success(self):
         """Sums up the tests before it (run after them, by its name)."""

@@ -55,6 +55,13 @@ TEST_CASE("one claim holds a message until its lease runs out; sent is never cla
   REQUIRE(office::mark_sent(sql, (*again)->id, 1062).is_ok());
   CHECK_FALSE(office::claim_due(sql, 100000, 60)->has_value());
   CHECK(*office::sent_between(sql, "c-1", 1000, 2000) == 1);
+  office::QueuedMessage hook = burning("2000000000015");
+  hook.dedupe += ":webhook";
+  hook.channel = "webhook";
+  REQUIRE(*office::queue_message(sql, hook, 1100));
+  auto h = office::claim_due(sql, 1100, 60);
+  REQUIRE(office::mark_sent(sql, (*h)->id, 1100).is_ok());
+  CHECK(*office::sent_between(sql, "c-1", 1000, 2000) == 1);  // a webhook is no message to her
   CHECK(*office::sent_between(sql, "c-1", 2000, 3000) == 0);
 }
 

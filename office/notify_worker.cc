@@ -1,0 +1,320 @@
+// The notification worker (notify_worker.h).
+#include "office/notify_worker.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/card_state_json.h"
+#include "office/campaigns.h"
+#include "office/notify_events.h"
+#include "office/notify_send.h"
+#include "office/notify_templates.h"
+#include "office/unsubscribe.h"
+
+namespace kopilka::office {
+
+namespace {
+
+// Longer than the slowest send (SMTP: 30 s), so a live worker never loses its claim; a
+// killed one's message comes back after it.
+constexpr int kLeaseSeconds = 45;
+constexpr int kScanPage = 500;
+constexpr int kSendsPerTurn = 50;
+constexpr int kCampaignPage = 200;
+
+core::Result<core::ProgramSet> load_programs(Sql& sql) {
+  auto rows = sql.query("SELECT document FROM programs WHERE document IS NOT NULL ORDER BY id");
+  if (!rows) return rows.status();
+  std::vector<core::Json> docs;
+  for (const auto& r : *rows) {
+    auto doc = core::parse_json_exact(r.text(0));
+    if (doc) docs.push_back(std::move(*doc));
+  }
+  return core::ProgramSet::build(docs);
+}
+
+core::Result<std::int64_t> state_int(Sql& sql, const std::string& name) {
+  auto v = query_int(sql, "SELECT CAST(value AS BIGINT) FROM notify_state WHERE name = $1", {name});
+  if (!v) return v.status();
+  return v->value_or(0);
+}
+
+core::Status set_state(Sql& sql, const std::string& name, std::int64_t value) {
+  auto r = sql.run(
+      "INSERT INTO notify_state (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET "
+      "value = excluded.value",
+      {name, std::to_string(value)});
+  return r ? core::Status::ok() : r.status();
+}
+
+core::Result<std::optional<core::CardState>> load_card(Sql& sql, const std::string& number) {
+  auto rows = sql.query("SELECT state FROM cards WHERE number = $1", {number});
+  if (!rows) return rows.status();
+  if (rows->empty()) return std::optional<core::CardState>();
+  auto j = core::parse_json_exact(rows->front().text(0));
+  if (!j) return core::Status::corrupt("card " + number + " is damaged");
+  auto card = core::card_state_from_json(*j);
+  if (!card) return card.status();
+  return std::optional<core::CardState>(std::move(*card));
+}
+
+// Where a customer-facing message goes, or why it must not go.
+struct Recipient {
+  std::string address;  // e-mail or phone
+  std::string name;
+  std::string why_not;  // non-empty: suppressed
+};
+
+Recipient recipient_for(const core::CardState& card, const std::string& channel) {
+  if (!card.customer) return {"", "", "the card has no customer"};
+  const core::Customer& c = *card.customer;
+  Recipient r{"", c.name, ""};
+  if (channel == "sms") {
+    if (!c.phone) return {"", c.name, "no phone number"};
+    r.address = *c.phone;
+    if (!c.consents.sms) r.why_not = "no consent to SMS";
+  } else {
+    if (!c.email) return {"", c.name, "no e-mail address"};
+    r.address = *c.email;
+    if (!c.consents.email) r.why_not = "no consent to e-mail";
+  }
+  return r;
+}
+
+// A campaign's own text: its subject and body templates, with {name} and {card_tail}.
+core::Result<MessageText> campaign_text(const core::Json& payload, const std::string& name,
+                                        core::Locale locale) {
+  MessageText t{payload.value("subject", std::string()), payload.value("body", std::string())};
+  if (t.subject.empty()) t.subject = locale == core::Locale::kRu ? "Копилка" : "Kopilka";
+  return render_text(t, payload, name, locale);
+}
+
+}  // namespace
+
+core::Instant after_quiet_hours(core::Instant now, const std::optional<QuietHours>& quiet,
+                                core::Zone zone) {
+  if (!quiet) return now;
+  const int minute = core::local_minute_of_day(now, zone);
+  const int from = quiet->from_minute, to = quiet->to_minute;
+  bool inside = from < to ? (minute >= from && minute < to) : (minute >= from || minute < to);
+  if (!inside) return now;
+  core::Day day = core::local_day(now, zone);
+  if (from > to && minute >= from) day += 1;  // quiet across midnight, evening part
+  return core::start_of_day(day, zone) + to * 60;
+}
+
+NotifyWorker::NotifyWorker(const OfficeConfig& config, std::unique_ptr<Sql> sql,
+                           std::function<core::Instant()> clock)
+    : config_(config), sql_(std::move(sql)), clock_(std::move(clock)) {}
+
+NotifyWorker::~NotifyWorker() {
+  stop();
+}
+
+void NotifyWorker::start() {
+  thread_ = std::thread([this] {
+    while (!stopping_) {
+      auto sent = run_once();
+      if (!sent) spdlog::warn("notifications: {}", sent.status().message());
+      std::unique_lock lock(mu_);
+      wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_.load(); });
+    }
+  });
+}
+
+void NotifyWorker::stop() {
+  stopping_ = true;
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+core::Result<int> NotifyWorker::run_once() {
+  const core::Instant now = clock_();
+  const core::Day today = core::local_day(now, config_.settings.zone);
+  bool full = today != last_full_scan_;
+  if (core::Status s = scan_cards(full); !s) return s;
+  if (full) last_full_scan_ = today;
+  if (config_.notify.email || config_.notify.sms) {
+    auto programs = load_programs(*sql_);
+    if (!programs) return programs.status();
+    // Throttled: a page of cards a second per campaign; the outbox sends them on.
+    auto queued = advance_campaigns(*sql_, *programs, now, config_.settings, kCampaignPage);
+    if (!queued) return queued.status();
+  }
+  int attempted = 0;
+  while (attempted < kSendsPerTurn && !stopping_) {
+    auto m = claim_due(*sql_, clock_(), kLeaseSeconds);
+    if (!m) return m.status();
+    if (!m->has_value()) break;
+    ++attempted;
+    if (core::Status s = dispatch(**m, clock_()); !s) return s;
+  }
+  return attempted;
+}
+
+core::Status NotifyWorker::scan_cards(bool everything) {
+  if (!config_.notify.email && !config_.notify.sms && config_.notify.webhooks.empty())
+    return core::Status::ok();
+  auto programs = load_programs(*sql_);
+  if (!programs) return programs.status();
+  const core::Instant now = clock_();
+  auto cursor = everything ? core::Result<std::int64_t>(0) : state_int(*sql_, "card_cursor");
+  if (!cursor) return cursor.status();
+  std::int64_t after = *cursor, highest = *cursor;
+  if (everything) {
+    auto last = state_int(*sql_, "card_cursor");
+    if (!last) return last.status();
+    highest = *last;
+  }
+  for (;;) {
+    auto rows = sql_->query(
+        "SELECT number, state, seq FROM cards WHERE seq > CAST($1 AS BIGINT) ORDER BY seq "
+        "LIMIT CAST($2 AS INTEGER)",
+        {sql_int(after), sql_int(kScanPage)});
+    if (!rows) return rows.status();
+    core::Status s = sql_->transaction([&]() -> core::Status {
+      for (const auto& r : *rows)
+        if (core::Status c = consider_card(r.text(0), r.text(1), *programs, now); !c) return c;
+      return core::Status::ok();
+    });
+    if (!s) return s;
+    if (rows->empty()) break;
+    after = rows->back().int64(2);
+    highest = std::max(highest, after);
+    if (static_cast<int>(rows->size()) < kScanPage || stopping_) break;
+  }
+  return set_state(*sql_, "card_cursor", highest);
+}
+
+core::Status NotifyWorker::consider_card(const std::string& number, const std::string& state_text,
+                                         const core::ProgramSet& programs, core::Instant now) {
+  auto j = core::parse_json_exact(state_text);
+  if (!j) return core::Status::ok();  // a damaged card is the integrity check's to report
+  auto card = core::card_state_from_json(*j);
+  if (!card) return core::Status::ok();
+  card->number = number;
+  auto before_rows = sql_->query("SELECT levels FROM notify_levels WHERE card = $1", {number});
+  if (!before_rows) return before_rows.status();
+  std::map<std::string, std::string> before;
+  bool seen = !before_rows->empty();
+  if (seen) {
+    auto b = core::parse_json_exact(before_rows->front().text(0));
+    if (b && b->is_object())
+      for (const auto& [k, v] : b->items()) before[k] = v.get<std::string>();
+  }
+  for (const auto& e : card_events(*card, programs, now, config_.settings, before)) {
+    for (const auto& m : messages_for(e, *card, config_.notify)) {
+      auto queued = queue_message(*sql_, m, now);
+      if (!queued) return queued.status();
+    }
+  }
+  auto levels = card_levels(*card, programs, now, config_.settings);
+  if (levels.empty() && !seen) return core::Status::ok();
+  core::Json now_levels = core::Json::object();
+  for (const auto& [k, v] : levels) now_levels[k] = v;
+  auto r = sql_->run(
+      "INSERT INTO notify_levels (card, levels) VALUES ($1, $2) ON CONFLICT (card) DO UPDATE SET "
+      "levels = excluded.levels",
+      {number, now_levels.dump()});
+  return r ? core::Status::ok() : r.status();
+}
+
+core::Status NotifyWorker::send_to_customer(const OutboxMessage& m, core::Instant now,
+                                            std::optional<SendResult>* result) {
+  const QueuedMessage& q = m.message;
+  const auto& cfg = config_.notify;
+  auto card = q.card ? load_card(*sql_, *q.card) : std::optional<core::CardState>();
+  if (!card) return card.status();
+  if (!card->has_value()) return mark_suppressed(*sql_, m.id, "the card is gone");
+  Recipient to = recipient_for(**card, q.channel);
+  if (!to.why_not.empty()) return mark_suppressed(*sql_, m.id, to.why_not);
+  const std::string customer = (**card).customer->id;
+  auto unsub =
+      query_int(*sql_, "SELECT 1 FROM unsubscribed WHERE customer_id = $1 AND channel = $2",
+                {customer, q.channel});
+  if (!unsub) return unsub.status();
+  if (unsub->has_value()) return mark_suppressed(*sql_, m.id, "unsubscribed");
+  const core::Zone zone = config_.settings.zone;
+  if (core::Instant go = after_quiet_hours(now, cfg.quiet_hours, zone); go > now)
+    return defer_message(*sql_, m.id, go);
+  const core::Day today = core::local_day(now, zone);
+  auto sent_today = sent_between(*sql_, customer, core::start_of_day(today, zone),
+                                 core::start_of_day(today + 1, zone));
+  if (!sent_today) return sent_today.status();
+  if (*sent_today >= cfg.max_per_day)
+    return defer_message(
+        *sql_, m.id, after_quiet_hours(core::start_of_day(today + 1, zone), cfg.quiet_hours, zone));
+  auto text = q.event == "campaign" ? campaign_text(q.payload, to.name, config_.settings.locale)
+                                    : event_text(q, to.name);
+  if (!text) return mark_attempt_failed(*sql_, m.id, text.status().message(), std::nullopt);
+  std::string unsubscribe;
+  if (q.channel == "email" && !cfg.public_url.empty()) {
+    auto token = unsubscribe_token(*sql_, customer, "email");
+    if (!token) return token.status();
+    unsubscribe =
+        cfg.public_url + "/v1/unsubscribe?customer=" + customer + "&channel=email&token=" + *token;
+  }
+  *result = send_text(m, to.address, *text, unsubscribe);
+  return core::Status::ok();
+}
+
+core::Result<MessageText> NotifyWorker::event_text(const QueuedMessage& q,
+                                                   const std::string& name) {
+  auto form = event_template(*sql_, q.event, config_.settings.locale);
+  if (!form) return form.status();
+  return render_text(*form, q.payload, name, config_.settings.locale);
+}
+
+SendResult NotifyWorker::send_text(const OutboxMessage& m, const std::string& to,
+                                   const MessageText& text, const std::string& unsubscribe) {
+  if (m.message.channel == "sms") return send_sms(*config_.notify.sms, {to, text.text, m.id});
+  std::string body = text.text;
+  if (!unsubscribe.empty())
+    body +=
+        (config_.settings.locale == core::Locale::kRu ? "\n\nОтписаться: " : "\n\nUnsubscribe: ") +
+        unsubscribe;
+  return send_email(*config_.notify.email, {to, text.subject, body, unsubscribe, m.id});
+}
+
+core::Status NotifyWorker::dispatch(const OutboxMessage& m, core::Instant now) {
+  const QueuedMessage& q = m.message;
+  const auto& cfg = config_.notify;
+  SendResult result;
+  if (q.channel == "webhook") {
+    const WebhookTarget* target = nullptr;
+    for (const auto& w : cfg.webhooks)
+      if (w.url == q.target) target = &w;
+    if (!target) return mark_suppressed(*sql_, m.id, "the webhook is no longer configured");
+    core::Json body = q.payload;
+    body["delivery"] = m.id;
+    body["event"] = q.event;
+    body["queued_at"] = core::format_rfc3339(m.queued_at, config_.settings.zone);
+    if (q.customer_id) body["customer"] = *q.customer_id;
+    result = send_webhook(*target, q.event, m.id, body.dump());
+  } else {
+    if ((q.channel == "email" && !cfg.email) || (q.channel == "sms" && !cfg.sms))
+      return mark_suppressed(*sql_, m.id, "the " + q.channel + " channel is not configured");
+    if (!q.target.empty()) {  // a test send to the marketer's own address
+      auto text = campaign_text(q.payload, "", config_.settings.locale);
+      if (!text) return mark_attempt_failed(*sql_, m.id, text.status().message(), std::nullopt);
+      result = send_text(m, q.target, *text, "");
+    } else {
+      std::optional<SendResult> sent;
+      if (core::Status st = send_to_customer(m, now, &sent); !st || !sent) return st;
+      result = *sent;
+    }
+  }
+  switch (result.outcome) {
+    case SendOutcome::kSent:
+      return mark_sent(*sql_, m.id, now);
+    case SendOutcome::kFailed:
+      return mark_attempt_failed(*sql_, m.id, result.reason, std::nullopt);
+    case SendOutcome::kRetry: {
+      auto delay = retry_delay(m.attempts);
+      return mark_attempt_failed(*sql_, m.id, result.reason,
+                                 delay ? std::optional<core::Instant>(now + *delay) : std::nullopt);
+    }
+  }
+  return core::Status::ok();
+}
+
+}  // namespace kopilka::office

@@ -1,0 +1,63 @@
+// Head office's notification worker (office.md "Notifications"): a thread with its own
+// database connection that finds the events cards call for (following the card change
+// feed, and once a day every card for burn dates that came into the warning window), queues
+// them in the outbox, and sends what is due: consent and unsubscribes checked at send time,
+// quiet hours and the daily limit deferring, failures retried with backoff.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "core/engine.h"
+#include "office/config.h"
+#include "office/notify_send.h"
+#include "office/notify_texts.h"
+#include "office/outbox.h"
+#include "office/sql.h"
+
+namespace kopilka::office {
+
+class NotifyWorker {
+ public:
+  NotifyWorker(const OfficeConfig& config, std::unique_ptr<Sql> sql,
+               std::function<core::Instant()> clock);
+  ~NotifyWorker();
+  void start();
+  void stop();
+
+  // One turn, for tests: follow the change feed (and the daily scan when due), then send
+  // what is due. How many messages were attempted.
+  core::Result<int> run_once();
+
+ private:
+  core::Status scan_cards(bool everything);
+  core::Status consider_card(const std::string& number, const std::string& state_text,
+                             const core::ProgramSet& programs, core::Instant now);
+  core::Status dispatch(const OutboxMessage& m, core::Instant now);
+  // E-mail or SMS to the card's customer: suppressed, deferred, or sent (`result` set).
+  core::Status send_to_customer(const OutboxMessage& m, core::Instant now,
+                                std::optional<SendResult>* result);
+  core::Result<MessageText> event_text(const QueuedMessage& q, const std::string& name);
+  SendResult send_text(const OutboxMessage& m, const std::string& to, const MessageText& text,
+                       const std::string& unsubscribe);
+
+  const OfficeConfig& config_;
+  std::unique_ptr<Sql> sql_;
+  std::function<core::Instant()> clock_;
+  core::Day last_full_scan_ = -1;
+  std::atomic<bool> stopping_{false};
+  std::mutex mu_;
+  std::condition_variable wake_;
+  std::thread thread_;
+};
+
+// When a message that is due at `now` may go, given quiet hours in `zone`: `now` itself,
+// or the end of the quiet period.
+core::Instant after_quiet_hours(core::Instant now, const std::optional<QuietHours>& quiet,
+                                core::Zone zone);
+
+}  // namespace kopilka::office

@@ -1,0 +1,162 @@
+// GET /v1/admin/notifications: the delivery log (one customer's with ?customer=ID), and
+// GET /v1/unsubscribe: the link in every e-mail (office.md "Notifications").
+#include <algorithm>
+
+#include "office/notify_config.h"
+#include "office/notify_templates.h"
+#include "office/outbox.h"
+#include "office/route_table.h"
+#include "office/routes.h"
+#include "office/unsubscribe.h"
+
+namespace kopilka::office {
+
+namespace {
+
+std::string query(const Call& c, const char* key) {
+  auto it = c.req.query.find(key);
+  return it == c.req.query.end() ? std::string() : it->second;
+}
+
+HttpResponse delivery(OfficeContext& ctx, const Call& c) {
+  std::int64_t limit = 200;
+  if (auto l = query(c, "limit"); !l.empty()) {
+    if (l.size() > 4 || l.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoll(l) < 1 || std::stoll(l) > 1000)
+      return error_response(400, "invalid_request", "must be a whole number from 1 to 1000",
+                            "limit");
+    limit = std::stoll(l);
+  }
+  auto log = delivery_log(ctx.store.sql(), query(c, "customer"), ctx.store.settings().zone, limit);
+  if (!log) return status_response(log.status());
+  return {200, std::move(*log)};
+}
+
+HttpResponse page(int status, const std::string& title, const std::string& text) {
+  HttpResponse r;
+  r.status = status;
+  r.content_type = "text/html; charset=utf-8";
+  r.text = "<!doctype html><html lang=\"ru\"><meta charset=\"utf-8\"><title>" + title +
+           "</title><body style=\"font-family:sans-serif;max-width:32em;margin:4em auto\"><h1>" +
+           title + "</h1><p>" + text + "</p></body></html>";
+  return r;
+}
+
+HttpResponse unsubscribe_link(OfficeContext& ctx, const Call& c) {
+  core::Status s = unsubscribe(ctx.store.sql(), query(c, "customer"), query(c, "channel"),
+                               query(c, "token"), ctx.now());
+  if (s.code() == core::Code::kInvalid)
+    return page(400, "Ссылка недействительна / Invalid link",
+                "Ссылка для отписки повреждена. This unsubscribe link is not valid.");
+  if (!s) return status_response(s);
+  return page(200, "Вы отписались / Unsubscribed",
+              "Мы больше не будем присылать вам письма. You will receive no more e-mails from us.");
+}
+
+// The {event}/{locale} of a template path, or the answer refusing it.
+std::optional<HttpResponse> template_key(const Call& c, core::Locale* locale) {
+  const auto& events = notification_events();
+  if (std::find(events.begin(), events.end(), c.params[0]) == events.end())
+    return error_response(404, "not_found", "no event " + c.params[0]);
+  auto l = locale_from(c.params[1]);
+  if (!l) return error_response(404, "not_found", "the language is ru or en");
+  *locale = *l;
+  return std::nullopt;
+}
+
+core::Result<MessageText> template_body(const Call& c, const MessageText& fallback) {
+  auto body = parse_body(c.req);
+  if (!body) return body.status();
+  if (!body->is_object()) return core::Status::invalid("the body must be a JSON object");
+  MessageText t = fallback;
+  for (const char* key : {"subject", "text"}) {
+    if (!body->contains(key)) continue;
+    if (!(*body)[key].is_string()) return core::Status::invalid("must be a string", key);
+    (std::string(key) == "subject" ? t.subject : t.text) = (*body)[key].get<std::string>();
+  }
+  return t;
+}
+
+HttpResponse templates(OfficeContext& ctx, const Call&) {
+  auto list = list_event_templates(ctx.store.sql());
+  if (!list) return status_response(list.status());
+  return {200, std::move(*list)};
+}
+
+core::Json template_json(const MessageText& t) {
+  return {{"subject", t.subject}, {"text", t.text}};
+}
+
+HttpResponse put_template(OfficeContext& ctx, const Call& c) {
+  core::Locale locale{};
+  if (auto refused = template_key(c, &locale)) return *refused;
+  auto before = event_template(ctx.store.sql(), c.params[0], locale);
+  if (!before) return status_response(before.status());
+  auto t = template_body(c, MessageText{});
+  if (!t) return status_response(t.status());
+  if (core::Status s = check_event_template(c.params[0], *t); !s)
+    return error_response(400, "invalid_template", s.message(), s.field());
+  if (core::Status s = put_event_template(ctx.store.sql(), c.params[0], locale, *t); !s)
+    return status_response(s);
+  record_change(ctx, c,
+                {"template.update", "template:" + c.params[0] + ":" + c.params[1],
+                 template_json(*before), template_json(*t)});
+  return {200, core::Json{{"event", c.params[0]},
+                          {"locale", c.params[1]},
+                          {"subject", t->subject},
+                          {"text", t->text}}};
+}
+
+HttpResponse reset_template(OfficeContext& ctx, const Call& c) {
+  core::Locale locale{};
+  if (auto refused = template_key(c, &locale)) return *refused;
+  auto before = event_template(ctx.store.sql(), c.params[0], locale);
+  if (!before) return status_response(before.status());
+  auto removed = reset_event_template(ctx.store.sql(), c.params[0], locale);
+  if (!removed) return status_response(removed.status());
+  if (*removed)
+    record_change(ctx, c,
+                  {"template.reset", "template:" + c.params[0] + ":" + c.params[1],
+                   template_json(*before), template_json(default_template(c.params[0], locale))});
+  MessageText now = default_template(c.params[0], locale);
+  return {200, core::Json{{"event", c.params[0]},
+                          {"locale", c.params[1]},
+                          {"subject", now.subject},
+                          {"text", now.text}}};
+}
+
+// What a template (the body's, or the one in force) says with sample values.
+HttpResponse preview_template(OfficeContext& ctx, const Call& c) {
+  core::Locale locale{};
+  if (auto refused = template_key(c, &locale)) return *refused;
+  auto current = event_template(ctx.store.sql(), c.params[0], locale);
+  if (!current) return status_response(current.status());
+  auto t = c.req.body.empty() ? core::Result<MessageText>(*current) : template_body(c, *current);
+  if (!t) return status_response(t.status());
+  if (core::Status s = check_event_template(c.params[0], *t); !s)
+    return error_response(400, "invalid_template", s.message(), s.field());
+  auto shown = render_text(*t, sample_payload(c.params[0]), "Анна Петрова", locale);
+  if (!shown) return error_response(400, "invalid_template", shown.status().message());
+  return {200, core::Json{{"subject", shown->subject}, {"text", shown->text}}};
+}
+
+}  // namespace
+
+std::vector<Route> notification_routes() {
+  Route unsub{"GET", "/v1/unsubscribe", kNobody, unsubscribe_link};
+  unsub.is_public = true;
+  return {
+      {"GET", "/v1/admin/notifications", kOwner | kMarketer | kSupport | kAuditor, delivery},
+      {"GET", "/v1/admin/notifications/templates", kOwner | kMarketer | kSupport | kAuditor,
+       templates},
+      {"PUT", "/v1/admin/notifications/templates/{event}/{locale}", kOwner | kMarketer,
+       put_template},
+      {"DELETE", "/v1/admin/notifications/templates/{event}/{locale}", kOwner | kMarketer,
+       reset_template},
+      {"POST", "/v1/admin/notifications/templates/{event}/{locale}/preview",
+       kOwner | kMarketer | kSupport | kAuditor, preview_template},
+      unsub,
+  };
+}
+
+}  // namespace kopilka::office

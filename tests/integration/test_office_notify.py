@@ -1,0 +1,281 @@
+"""Customer notifications from a real head office (office.md "Notifications"): points about
+to burn reach a real SMTP server (aiosmtpd) with the right plural forms and a working
+unsubscribe link, the SMS gateway as its configured request, and a webhook signed with
+HMAC-SHA256 whose delivery id stays the same on the retry after a 500; a burn date is
+announced once; consent withdrawn after queueing suppresses the message; quiet hours defer
+it; and kill -9 of head office while a webhook is in flight neither loses the message nor
+sends it again once its send was recorded. Runs on PostgreSQL too
+(integration_test_office_notify_postgresql)."""
+import datetime
+import hashlib
+import hmac
+import json
+import os
+import re
+import time
+import unittest
+import urllib.request
+import zoneinfo
+
+from kopilka_harness import Office, free_port, temp_dir
+from notify_sinks import HttpSink, SmtpSink, system_python_with_aiosmtpd
+
+CARD = "2000000000015"
+OTHER = "2000000000022"
+SECRET = "webhook-secret-for-tests"
+MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
+
+
+def today():
+    return datetime.datetime.now(MOSCOW).date()
+
+
+def lot_entry(register_id, seq, card, points, last_day):
+    day = today().isoformat()
+    return {"id": f"{register_id}:{seq}", "seq": seq, "kind": "receipt", "card": card,
+            "at": datetime.datetime.now(MOSCOW).isoformat(timespec="seconds"),
+            "receipt_id": f"R-{seq}",
+            "effects": {"card": card, "spent_delta": 100000, "purchases_delta": 1,
+                        "new_lots": [{"id": "0", "program": "", "earned_day": day,
+                                      "usable_from": day, "last_day": last_day.isoformat(),
+                                      "points": points}]}}
+
+
+def wait_for(what, check, timeout=40):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}: last saw {value!r}")
+
+
+class NotifyCase(unittest.TestCase):
+    quiet_hours = None
+    max_per_day = 10
+
+    def setUp(self):
+        if system_python_with_aiosmtpd() is None:
+            self.skipTest("aiosmtpd is not installed (apt install python3-aiosmtpd)")
+        tmp = temp_dir(self)
+        self.smtp = SmtpSink(tmp / "mail")
+        self.addCleanup(self.smtp.stop)
+        self.hooks = HttpSink(fail_first=1)
+        self.addCleanup(self.hooks.stop)
+        self.sms = HttpSink(fail_first=1)
+        self.addCleanup(self.sms.stop)
+        port = free_port()
+        office_dir = tmp / "office"
+        office_dir.mkdir()
+        (office_dir / "hook.secret").write_text(SECRET + "\n")
+        os.chmod(office_dir / "hook.secret", 0o600)
+        quiet = f'quiet_hours = "{self.quiet_hours}"\n' if self.quiet_hours else ""
+        self.o = Office(directory=office_dir, port=port, extra_config=(
+            f'[notify]\npublic_url = "http://127.0.0.1:{port}"\n{quiet}'
+            f'max_per_day = {self.max_per_day}\n'
+            f'[notify.email]\nurl = "smtp://127.0.0.1:{self.smtp.port}"\n'
+            'from = "Копилка <noreply@shop.example>"\n'
+            f'[notify.sms]\nurl = "{self.sms.url}/send?ref={{id}}"\n'
+            'headers = { "Content-Type" = "application/json" }\n'
+            "body = '{\"to\": \"{phone}\", \"text\": \"{text}\"}'\n"
+            f'[[notify.webhook]]\nurl = "{self.hooks.url}/hook"\nsecret_file = "hook.secret"\n'
+        )).started_for(self)
+        self.register_id, self.credential = self.o.enroll("Store 1, till 1")
+        self.seq = 0
+
+    def customer(self, card, customer_id, email=True, sms=True, groups=None,
+                 address="anna@example.ru", name="Анна Петрова"):
+        edit = {"customer": {"id": customer_id, "name": name, "phone": "+79991234567",
+                             "email": address, "consents": {"email": email, "sms": sms}}}
+        if groups is not None:
+            edit["groups"] = groups
+        status, body = self.o.admin("PUT", f"/v1/admin/cards/{card}", edit)
+        self.assertIn(status, (200, 201), body)
+
+    def push_lot(self, card, points, days_left):
+        self.seq += 1
+        status, body = self.o.sync("POST", "/v1/sync/push", self.credential, {"entries": [
+            lot_entry(self.register_id, self.seq, card, points,
+                      today() + datetime.timedelta(days=days_left))]})
+        self.assertEqual(status, 200, body)
+
+    def log(self, customer_id):
+        status, body = self.o.admin("GET", f"/v1/admin/notifications?customer={customer_id}")
+        self.assertEqual(status, 200, body)
+        return body["notifications"]
+
+    def states(self, customer_id):
+        return sorted((n["channel"], n["state"]) for n in self.log(customer_id))
+
+
+class NotificationsTest(NotifyCase):
+    def test_burning_points_reach_mail_sms_and_a_signed_webhook_once(self):
+        self.customer(CARD, "c-anna")
+        self.push_lot(CARD, 900, 5)
+        mails = wait_for("the e-mails", lambda: len(self.smtp.messages()) == 2 and self.smtp.messages())
+        mail = next(m for m in mails if str(m["Subject"]) == "Бонусы скоро сгорят")
+        self.assertEqual(mail["To"].addresses[0].addr_spec, "anna@example.ru")
+        burn = (today() + datetime.timedelta(days=5)).strftime("%d.%m.%Y")
+        text = mail.get_content()
+        self.assertIn(f"Анна, 900 бонусов на карте …0015 сгорят после {burn}: осталось 5 дней.",
+                      text)
+        link = re.search(r"http://127\.0\.0\.1:\d+/v1/unsubscribe\?\S+", text).group(0)
+        self.assertEqual(mail["List-Unsubscribe"], f"<{link}>")
+
+        # The webhook's first try got a 500; the retry (within 10 s) carries the same id.
+        burning = lambda: [r for r in self.hooks.requests  # noqa: E731
+                           if r["headers"]["X-Kopilka-Event"] == "points_burning"]
+        wait_for("the webhook retry", lambda: len(burning()) == 2, timeout=30)
+        first, retry = burning()
+        self.assertEqual(first["headers"]["X-Kopilka-Delivery"],
+                         retry["headers"]["X-Kopilka-Delivery"])
+        signature = "sha256=" + hmac.new(SECRET.encode(), retry["body"], hashlib.sha256).hexdigest()
+        self.assertEqual(retry["headers"]["X-Kopilka-Signature"], signature)
+        payload = json.loads(retry["body"])
+        self.assertEqual((payload["event"], payload["card"], payload["points"]),
+                         ("points_burning", CARD, 900))
+
+        wait_for("the SMS", lambda: len(self.sms.answered_ok) == 2, timeout=30)  # and welcome
+        texts = [json.loads(r["body"]) for r in self.sms.requests]
+        self.assertEqual({t["to"] for t in texts}, {"+79991234567"})
+        self.assertIn(f"Анна, 900 бонусов на карте …0015 сгорят после {burn}: осталось 5 дней.",
+                      {t["text"] for t in texts})
+        wait_for("every message sent", lambda: self.states("c-anna") == [
+            ("email", "sent"), ("email", "sent"), ("sms", "sent"), ("sms", "sent"),
+            ("webhook", "sent"), ("webhook", "sent")])
+        self.assertEqual(sorted(n["event"] for n in self.log("c-anna")),
+                         ["points_burning"] * 3 + ["welcome"] * 3)
+
+        # Another receipt on the card: the same burn date is not announced again.
+        self.seq += 1
+        self.o.sync("POST", "/v1/sync/push", self.credential, {"entries": [{
+            "id": f"{self.register_id}:{self.seq}", "seq": self.seq, "kind": "receipt",
+            "card": CARD, "at": datetime.datetime.now(MOSCOW).isoformat(timespec="seconds"),
+            "receipt_id": "R-x", "effects": {"card": CARD, "spent_delta": 100,
+                                             "purchases_delta": 1}}]})
+        time.sleep(3)
+        self.assertEqual(len(self.smtp.messages()), 2)  # the burn warning and the welcome
+
+        # The unsubscribe link works; the next e-mail is suppressed, the SMS still goes.
+        with urllib.request.urlopen(link, timeout=10) as answer:
+            self.assertEqual(answer.status, 200)
+        self.push_lot(CARD, 21, 6)
+        wait_for("the second burn date handled", lambda: sorted(
+            (n["channel"], n["state"], n["reason"]) for n in self.log("c-anna")
+            if n["state"] != "sent") == [("email", "suppressed", "unsubscribed")])
+        self.assertEqual(len(self.smtp.messages()), 2)
+
+    def test_consent_withdrawn_after_queueing_suppresses(self):
+        self.customer(OTHER, "c-other", email=False, sms=True)
+        self.push_lot(OTHER, 100, 3)
+        # The gateway's first answers are 500s: the messages wait for their retry.
+        wait_for("the first SMS attempts", lambda: len(self.sms.requests) == 2)  # and welcome
+        self.customer(OTHER, "c-other", email=False, sms=False)
+        wait_for("the SMS suppressed", lambda: [s for c, s in self.states("c-other") if c == "sms"]
+                 == ["suppressed", "suppressed"], timeout=30)
+        self.assertEqual(len(self.sms.requests), 2)
+        reasons = {(n["channel"], n["reason"]) for n in self.log("c-other")
+                   if n["channel"] != "webhook"}
+        self.assertEqual(reasons, {("sms", "no consent to SMS"), ("email", "no consent to e-mail")})
+
+    def test_a_forged_unsubscribe_link_is_refused(self):
+        self.customer(CARD, "c-anna")
+        status, _ = self.o.admin("GET", "/v1/unsubscribe?customer=c-anna&channel=email&token=00")
+        self.assertEqual(status, 400)
+
+
+class QuietHoursTest(NotifyCase):
+    now = datetime.datetime.now(MOSCOW)
+    quiet_hours = (f"{(now - datetime.timedelta(hours=1)).strftime('%H:%M')}-"
+                   f"{(now + datetime.timedelta(hours=2)).strftime('%H:%M')}")
+
+    def test_quiet_hours_defer_customer_messages_not_webhooks(self):
+        self.customer(CARD, "c-anna")
+        self.push_lot(CARD, 900, 5)
+        wait_for("the webhooks", lambda: len(self.hooks.answered_ok) == 2, timeout=30)
+        time.sleep(2)
+        self.assertEqual(self.smtp.messages(), [])
+        self.assertEqual(self.states("c-anna"), [("email", "queued")] * 2 + [("sms", "queued")] * 2
+                         + [("webhook", "sent")] * 2)
+
+
+class DailyLimitTest(NotifyCase):
+    max_per_day = 3
+
+    def test_the_fourth_message_of_a_day_waits_for_tomorrow(self):
+        self.hooks.fail_first = self.sms.fail_first = 0
+        self.customer(CARD, "c-anna")
+        self.push_lot(CARD, 900, 5)  # a burn warning and a welcome, by e-mail and SMS each
+        wait_for("three sent", lambda: [s for c, s in self.states("c-anna") if c != "webhook"]
+                 .count("sent") == 3, timeout=30)
+        time.sleep(2)
+        self.assertEqual(sorted(s for c, s in self.states("c-anna") if c != "webhook"),
+                         ["queued", "sent", "sent", "sent"])
+
+
+class CampaignTest(NotifyCase):
+    def test_a_campaign_to_a_segment_with_consent(self):
+        self.customer(CARD, "c-anna", groups=["vip"])
+        self.customer(OTHER, "c-boris", email=False, groups=["vip"], name="Борис",
+                      address="boris@example.ru")
+        self.customer("2000000000039", "c-vera", groups=["new"], name="Вера",
+                      address="vera@example.ru")
+        status, n = self.o.admin("POST", "/v1/admin/campaigns/count",
+                                 {"channel": "email", "segment": {"groups": ["vip"]}})
+        self.assertEqual((status, n), (200, {"recipients": 1}))  # Борис did not consent
+        status, bad = self.o.admin("POST", "/v1/admin/campaigns", {
+            "name": "x", "channel": "email", "subject": "s", "text": "{points}"})
+        self.assertEqual((status, bad["error"]["field"]), (400, "text"))
+        status, c = self.o.admin("POST", "/v1/admin/campaigns", {
+            "name": "VIP вечер", "channel": "email", "subject": "Приглашение",
+            "text": "{name}, ждём вас в пятницу!", "segment": {"groups": ["vip"]}})
+        self.assertEqual((status, c["recipients"], c["state"]), (201, 1, "draft"))
+        status, _ = self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/test",
+                                 {"to": "marketer@shop.example"})
+        self.assertEqual(status, 202)
+        test = wait_for("the test e-mail", lambda: [m for m in self.smtp.messages()
+                                                    if "marketer@shop.example" in str(m["To"])])
+        self.assertIn("ждём вас в пятницу!", test[0].get_content())
+        status, started = self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/start")
+        self.assertEqual((status, started["state"]), (200, "running"))
+        wait_for("the campaign sent", lambda: self.o.admin(
+            "GET", f"/v1/admin/campaigns/{c['id']}")[1]["progress"]["sent"] == 1)
+        mail = [m for m in self.smtp.messages() if "anna@example.ru" in str(m["To"])]
+        self.assertEqual([str(m["Subject"]) for m in mail if str(m["Subject"]) == "Приглашение"],
+                         ["Приглашение"])
+        self.assertIn("Анна, ждём вас в пятницу!",
+                      next(m for m in mail if str(m["Subject"]) == "Приглашение").get_content())
+        view = self.o.admin("GET", f"/v1/admin/campaigns/{c['id']}")[1]
+        self.assertEqual((view["state"], view["queued"]), ("done", 1))
+        self.assertEqual(self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/start")[0], 409)
+        self.assertEqual(self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/stop")[0], 409)
+        status, audit = self.o.admin("GET", f"/v1/admin/audit?object=campaign:{c['id']}")
+        self.assertEqual([e["action"] for e in audit["entries"]],
+                         ["campaign.start", "campaign.test", "campaign.create"])
+
+
+class KillDuringDispatchTest(NotifyCase):
+    def test_kill_9_while_a_webhook_is_in_flight(self):
+        self.hooks.fail_first = 0
+        self.hooks.delay = 3.0
+        self.customer(CARD, "c-anna", email=False, sms=False)
+        self.push_lot(CARD, 900, 5)
+        wait_for("the webhook calls", lambda: len(self.hooks.requests) == 2)  # and welcome
+        self.o.kill9()
+        self.o.start()
+        # The killed process's claim runs out (45 s) before the message is tried again.
+        wait_for("the webhooks sent", lambda: [s for c, s in self.states("c-anna")
+                                               if c == "webhook"] == ["sent", "sent"], timeout=90)
+        ids = {(r["headers"]["X-Kopilka-Event"], r["headers"]["X-Kopilka-Delivery"])
+               for r in self.hooks.requests}
+        self.assertEqual(len(ids), 2)  # retries of one delivery each, never a second message
+        calls = len(self.hooks.requests)
+        self.o.kill9()
+        self.o.start()
+        time.sleep(4)
+        self.assertEqual(len(self.hooks.requests), calls)  # recorded sent: never again
+
+
+if __name__ == "__main__":
+    unittest.main()
