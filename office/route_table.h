@@ -44,5 +44,9 @@ const std::vector<Route>& staff_routes();
 std::vector<Route> program_routes();  // routes_admin.cc
 std::vector<Route> card_routes();     // routes_admin.cc, routes_cards.cc
 std::vector<Route> audit_routes();    // routes_audit.cc
+std::vector<Route> preview_routes();  // routes_preview.cc
+
+// GET of a path outside /v1/: the web admin's embedded files (routes_web.cc).
+common::HttpResponse serve_web(const common::HttpRequest& req);
 
 }  // namespace kopilka::office
