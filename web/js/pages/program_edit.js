@@ -93,7 +93,7 @@ export async function programEditPage(main, { id }) {
         [['total_before', money], ['discount', money], ['points_redeemed'], ['total', money], ['points_accrued'], ['loyalty']]
           .map(([k, show]) => h('tr', { 'data-key': k }, h('th', {}, t('preview.' + k)),
             h('td', { 'data-value': r[k] ?? '' }, show ? show(r[k]) : (r[k] ?? '—')))))),
-      (r.applied || []).map((a) => h('p', { class: 'applied' }, `${a.program}: ${a.text || ''}`)));
+      ...(r.applied || []).map((a) => h('p', { class: 'applied' }, `${a.program}: ${a.text || ''}`)));
     } catch (e) {
       showError(e.message, e.field);
     }
@@ -102,8 +102,13 @@ export async function programEditPage(main, { id }) {
     formToDoc();
     try {
       await api('PUT', '/v1/admin/programs/' + encodeURIComponent(doc.id || ''), doc);
+      // The address now names the program without redrawing the page (the message stays).
+      if (!id) {
+        id = doc.id;
+        history.replaceState(null, '', '#program/' + encodeURIComponent(id));
+        main.querySelector('#f-id').readOnly = true;
+      }
       ok(t('program.saved'));
-      if (!id) location.hash = '#program/' + encodeURIComponent(doc.id);
     } catch (e) {
       showError(e.message, e.field);
     }
