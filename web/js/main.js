@@ -84,7 +84,7 @@ export function render() {
   if (!state.me) return signinPage(clear(root), { langButton, signedIn });
   if (state.me.must_change_password || pageId === 'password')
     return passwordPage(clear(root), { langButton, me: state.me, done: () => { state.me.must_change_password = false; location.hash = '#' + firstPage(); render(); } });
-  if (pageId === 'program' && pages[1].roles.includes(state.me.role))
+  if (pageId === 'program' && canEditPrograms(state.me.role))
     return programEditPage(shell('programs'), { me: state.me, id: decodeURIComponent(rest.join('/')) });
   const page = visiblePages().find((p) => p.id === pageId) || visiblePages()[0];
   if (!page) return clear(shell('')).append(h('p', {}, t('nav.nothing')));
