@@ -239,6 +239,37 @@ class SignedInBrowserTest(BrowserBase):
                                     f"/v1/auth/login): {out.stderr.strip()[:200]}")
         cls.one_time = out.stdout.strip()
 
+    def add_user(self, login, role):
+        out = subprocess.run([Office.binary, "user", "add", login, "--role", role,
+                              "--config", str(self.office.config_path)],
+                             capture_output=True, text=True, check=True)
+        return out.stdout.strip()
+
+    def sign_in_fresh(self, login, one_time, new_password):
+        """Signs in from a browser with no session, changing the one-time password."""
+        d = self.driver
+        d.get(self.base)
+        d.delete_all_cookies()
+        d.execute_script("localStorage.clear()")
+        d.get(self.base)
+        self.fill("#login", login)
+        self.fill("#password", one_time)
+        self.click("#signin")
+        self.fill("#old-password", one_time)
+        self.fill("#new-password", new_password)
+        self.fill("#new-password-again", new_password)
+        self.click("#change-password")
+        nav = web_harness.wait_for(d, "nav")
+        return [a.get_attribute("data-page") for a in nav.find_elements("css selector", "a[data-page]")]
+
+    def test_a_technician_sees_only_what_the_role_may_do(self):
+        pages = self.sign_in_fresh("tim", self.add_user("tim", "technician"), "Kopilka-tech-2026")
+        self.assertEqual(pages, ["programs"])
+        web_harness.wait_for(self.driver, "#programs, #main .panel")
+        self.assertEqual(self.driver.find_elements("css selector", "#new-program"), [])
+        self.click("#sign-out")
+        web_harness.wait_for(self.driver, "#signin")
+
     def fill(self, css, text):
         el = web_harness.wait_for(self.driver, css)
         el.clear()
@@ -250,17 +281,8 @@ class SignedInBrowserTest(BrowserBase):
 
     def test_owner_signs_in_and_creates_a_program_through_the_form(self):
         d = self.driver
-        d.get(self.base)
-        self.fill("#login", "olga")
-        self.fill("#password", self.one_time)
-        self.click("#signin")
         # The one-time password must be changed before anything else.
-        self.fill("#old-password", self.one_time)
-        self.fill("#new-password", "Kopilka-web-2026")
-        self.fill("#new-password-again", "Kopilka-web-2026")
-        self.click("#change-password")
-        nav = web_harness.wait_for(d, "nav")
-        pages = [a.get_attribute("data-page") for a in nav.find_elements("css selector", "a[data-page]")]
+        pages = self.sign_in_fresh("olga", self.one_time, "Kopilka-web-2026")
         self.assertEqual(pages, ["dashboard", "programs", "audit"])
         # The report is not there yet or empty: the dashboard says so instead of failing.
         web_harness.wait_for(d, "#dashboard-body .panel, #dashboard-body .tiles")
