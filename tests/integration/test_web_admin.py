@@ -3,6 +3,7 @@ scripts, styles and favicon from the binary; the program preview computes a samp
 without saving; and, in headless Chromium, the sign-in page loads with a clean console and
 a signed-in owner creates a program through the form."""
 import gzip
+import json
 import re
 import subprocess
 import time
@@ -223,6 +224,60 @@ class BrowserTest(BrowserBase):
         web_harness.wait_for(self.driver, "h1", text="Вход")
         self.assertEqual(web_harness.console_errors(self.driver), [])
 
+
+def figures(i):
+    """One period's figures F of the summary report (office.md), growing with i."""
+    return {"revenue": {"card": 100000 + i * 5000, "no_card": 50000, "all": 150000 + i * 5000},
+            "receipts": {"card": 10 + i, "no_card": 5, "all": 15 + i},
+            "average_check": {"card": 10000, "no_card": 9000, "all": 9500},
+            "active_customers": 40, "new_customers": 3, "repeat_rate": 0.4123, "retention": 0.5,
+            "frequency": 1.2, "clv": 300000,
+            "points": {"issued": 100 + i, "redeemed": 50, "burned": 5, "adjusted": 0,
+                       "liability": 10000, "liability_money": 1000000}}
+
+
+class DashboardRenderingTest(BrowserBase):
+    """The dashboard's tiles and charts for a summary report of the documented shape. The
+    report and the session are answered inside the page (the report is built elsewhere);
+    every other call goes to the real office with the admin token."""
+
+    def test_tiles_and_three_charts_fit_laptop_and_tablet(self):
+        from kopilka_harness import ADMIN_TOKEN
+        summary = {"from": "2026-11-01", "to": "2026-11-30", "complete_until": None,
+                   "totals": figures(0), "programs": [],
+                   "groups": [dict(figures(i), period=f"2026-11-{i + 1:02d}") for i in range(30)]}
+        d = self.driver
+        d.execute_cdp_cmd("Network.enable", {})
+        d.execute_cdp_cmd("Network.setExtraHTTPHeaders",
+                          {"headers": {"Authorization": "Bearer " + ADMIN_TOKEN}})
+        script = d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
+          localStorage.setItem('kopilka.session', '1');
+          const real = window.fetch, S = %s;
+          const answer = (v) => Promise.resolve(new Response(JSON.stringify(v), {status: 200}));
+          window.fetch = (u, o) => u === '/v1/auth/me'
+            ? answer({login: 'olga', role: 'owner', must_change_password: false, csrf: 'x'})
+            : u.startsWith('/v1/admin/reports/summary') ? answer(S) : real(u, o);
+        """ % json.dumps(summary)})
+        try:
+            d.get(self.base + "#dashboard")
+            web_harness.wait_for(d, ".uplot")
+            time.sleep(1)
+            self.assertEqual(len(d.find_elements("css selector", ".uplot")), 3)
+            tile = d.find_element("css selector", '.tile[data-key="repeat_rate"] .v')
+            self.assertEqual(tile.text, "41.2 %")
+            for w, h in ((1366, 768), (820, 1180)):
+                self.assert_fits("dashboard-charts", w, h)
+                chart = d.execute_script(
+                    "const c = document.querySelector('.chart');"
+                    "return [c.clientWidth, c.querySelector('.uplot').offsetWidth];")
+                self.assertLessEqual(chart[1], chart[0], f"a chart is wider than its panel at {w}")
+            self.assertEqual(web_harness.console_errors(d), [])
+        finally:
+            d.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument",
+                              {"identifier": script["identifier"]})
+            d.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {}})
+            d.execute_script("localStorage.clear()")
+            web_harness.set_viewport(d, 1366, 768)
 
 class SignedInBrowserTest(BrowserBase):
     """An owner made with `kopilka-office user add` signs in, changes the one-time password,

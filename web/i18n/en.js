@@ -35,7 +35,7 @@ export default {
   'preview.badreceipt': 'The receipt does not parse', 'preview.total_before': 'Total before discounts', 'preview.discount': 'Discount',
   'preview.points_redeemed': 'Points redeemed', 'preview.total': 'Total', 'preview.points_accrued': 'Points accrued',
   'preview.loyalty': 'Loyalty',
-  'dashboard.store': 'Store', 'dashboard.allstores': 'all stores',
+  'dashboard.day': 'Day', 'dashboard.store': 'Store', 'dashboard.allstores': 'all stores',
   'dashboard.nodata': 'No data for this period.', 'dashboard.revenue': 'Revenue', 'dashboard.revenue_card': 'Revenue with a card',
   'dashboard.receipts': 'Receipts', 'dashboard.average_check': 'Average check', 'dashboard.active_customers': 'Active customers',
   'dashboard.repeat_rate': 'Repeat rate', 'dashboard.issued': 'Points issued', 'dashboard.redeemed': 'Points redeemed',

@@ -35,7 +35,7 @@ export default {
   'preview.badreceipt': 'Чек не разобран', 'preview.total_before': 'Сумма до скидок', 'preview.discount': 'Скидка',
   'preview.points_redeemed': 'Списано баллов', 'preview.total': 'Итого', 'preview.points_accrued': 'Начислено баллов',
   'preview.loyalty': 'Лояльность',
-  'dashboard.store': 'Магазин', 'dashboard.allstores': 'все магазины',
+  'dashboard.day': 'День', 'dashboard.store': 'Магазин', 'dashboard.allstores': 'все магазины',
   'dashboard.nodata': 'Нет данных за этот период.', 'dashboard.revenue': 'Выручка', 'dashboard.revenue_card': 'Выручка по картам',
   'dashboard.receipts': 'Чеков', 'dashboard.average_check': 'Средний чек', 'dashboard.active_customers': 'Активных клиентов',
   'dashboard.repeat_rate': 'Повторные покупки', 'dashboard.issued': 'Начислено баллов', 'dashboard.redeemed': 'Списано баллов',

@@ -23,16 +23,18 @@ function isoDay(d) { return d.toISOString().slice(0, 10); }
 
 async function chart(box, title, days, series) {
   const uPlot = await loadUplot();
-  const width = Math.max(260, box.clientWidth - 24);
   const el = h('div', { class: 'panel chart' }, h('h2', {}, title));
   box.append(el);
+  const width = () => Math.max(240, el.clientWidth - 32);
   const xs = days.map((d) => Date.parse(d + 'T00:00:00Z') / 1000);
   const colors = ['#1f6f5c', '#e0a526', '#5470c6', '#b3261e'];
-  new uPlot({
-    width: width - 32, height: 220,
-    series: [{}, ...series.map(([label], i) => ({ label, stroke: colors[i % colors.length], width: 2 }))],
+  const plot = new uPlot({
+    width: width(), height: 220,
+    series: [{ label: t('dashboard.day') }, ...series.map(([label], i) => ({ label, stroke: colors[i % colors.length], width: 2 }))],
     axes: [{}, { size: 70 }],
   }, [xs, ...series.map(([, values]) => values)], el);
+  // The chart follows its panel when the window (a tablet turned) changes width.
+  new ResizeObserver(() => { if (plot.width !== width()) plot.setSize({ width: width(), height: 220 }); }).observe(el);
 }
 
 export async function dashboardPage(main) {
