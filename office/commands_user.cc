@@ -1,9 +1,69 @@
-// `user add|list|disable`: staff accounts from the shell (commands.h). Filled in with staff
-// accounts (office/staff.h).
+// `user add|list|disable`: staff accounts from the shell (commands.h, office/staff.h). They
+// work while the server runs: the account lives in the shared database.
+#include <iostream>
+#include <memory>
+
 #include "office/commands.h"
+#include "office/staff.h"
+#include "office/storage.h"
 
 namespace kopilka::office {
 
-void add_user_commands(Commands&) {}
+namespace {
+
+using Run = std::function<int(Sql&)>;
+
+std::function<int(const OfficeConfig&)> with_sql(Run run) {
+  return [run](const OfficeConfig& config) {
+    auto store = open_storage(config.storage, config.data_dir, config.settings);
+    if (!store) return command_failed(store.status());
+    return run((*store)->sql());
+  };
+}
+
+}  // namespace
+
+void add_user_commands(Commands& c) {
+  auto* user = c.app.add_subcommand("user", "manage staff accounts");
+  user->require_subcommand(1);
+
+  auto* add = user->add_subcommand("add", "add a staff account; prints its one-time password");
+  auto login = std::make_shared<std::string>();
+  auto role = std::make_shared<std::string>();
+  add->add_option("LOGIN", *login, "the login, e.g. anna")->required();
+  add->add_option("--role", *role, "owner, marketer, support, technician or auditor")->required();
+  c.on(add, with_sql([login, role](Sql& sql) {
+         auto r = role_from(*role);
+         if (!r)
+           return command_failed(core::Status::invalid(
+               "must be owner, marketer, support, technician or auditor", "role"));
+         auto password = add_user(sql, *login, *r, wall_clock());
+         if (!password) return command_failed(password.status());
+         std::cout << *password << std::endl;
+         return 0;
+       }));
+
+  auto* list = user->add_subcommand("list", "list staff accounts: login, role, state");
+  c.on(list, with_sql([](Sql& sql) {
+         auto users = list_users(sql);
+         if (!users) return command_failed(users.status());
+         for (const auto& u : *users)
+           std::cout << u.login << "\t" << to_string(u.role) << "\t"
+                     << (u.disabled               ? "disabled"
+                         : u.must_change_password ? "must-change-password"
+                                                  : "active")
+                     << "\n";
+         return 0;
+       }));
+
+  auto* disable = user->add_subcommand("disable", "disable a staff account and its tokens");
+  auto gone = std::make_shared<std::string>();
+  disable->add_option("LOGIN", *gone, "the login")->required();
+  c.on(disable, with_sql([gone](Sql& sql) {
+         if (core::Status s = update_user(sql, *gone, std::nullopt, true); !s)
+           return command_failed(s);
+         return 0;
+       }));
+}
 
 }  // namespace kopilka::office

@@ -23,7 +23,7 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
   if (Status s = common::check_keys(
           root,
           {"listen", "data_dir", "timezone", "point_value", "admin_token", "admin_token_file",
-           "tls", "insecure_http", "locale", "log_level", "storage"},
+           "tls", "insecure_http", "locale", "log_level", "storage", "auth"},
           "");
       !s)
     return s;
@@ -78,6 +78,19 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
       auto parsed = parse_storage_url(*url);
       if (!parsed) return parsed.status();
       c.storage = *parsed;
+    }
+  }
+  if (auto auth = root["auth"]; auth) {
+    if (!auth.is_table()) return Status::invalid("must be a table", "auth");
+    const toml::table& t = *auth.as_table();
+    if (Status s = common::check_keys(t, {"session_idle"}, "auth."); !s) return s;
+    if (t.contains("session_idle")) {
+      auto text = common::toml_string(t, "session_idle", "auth.session_idle");
+      if (!text) return text.status();
+      auto seconds = common::parse_duration(*text, "auth.session_idle");
+      if (!seconds) return seconds.status();
+      if (*seconds < 1) return Status::invalid("must be at least 1s", "auth.session_idle");
+      c.session_idle = *seconds;
     }
   }
   if (c.tls_cert.empty()) {

@@ -22,6 +22,7 @@ struct OfficeConfig {
   std::string tls_cert;
   std::string tls_key;
   bool insecure_http = false;
+  std::int64_t session_idle = 30 * 60;  // [auth] session_idle, seconds
 };
 
 // Parses and validates office.toml. Unknown keys and bad values fail with the key named

@@ -1,0 +1,52 @@
+// Staff browser sessions and personal API tokens (office.md "Staff, roles and audit"): both
+// are random secrets handed out once and stored only as their SHA-256. A session has a CSRF
+// token and ends after an idle time; a token lasts until revoked or its account is disabled.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "core/time.h"
+#include "office/sql.h"
+
+namespace kopilka::office {
+
+struct NewSession {
+  std::string id;    // the cookie's value, never stored
+  std::string csrf;  // the X-CSRF-Token every unsafe request of the session must carry
+};
+
+struct SessionInfo {
+  std::string id_hash;
+  std::string login;
+  std::string csrf;
+};
+
+core::Result<NewSession> create_session(Sql& sql, const std::string& login, core::Instant now);
+// The live session for the cookie value `id`, its last_seen moved to now; nullopt when there
+// is none or it has been idle `idle_seconds` or more (an expired one is deleted).
+core::Result<std::optional<SessionInfo>> use_session(Sql& sql, const std::string& id,
+                                                     core::Instant now, std::int64_t idle_seconds);
+core::Status end_session(Sql& sql, const std::string& id_hash);
+
+struct TokenInfo {
+  std::string name;
+  std::string login;
+  core::Instant created = 0;
+};
+
+// A token name: 1–64 of a–z, A–Z, 0–9, '.', '_', '-'.
+core::Status check_token_name(const std::string& name);
+// Makes a token for `login`; its text, shown once. A name in use is a conflict.
+core::Result<std::string> create_token(Sql& sql, const std::string& login, const std::string& name,
+                                       core::Instant now);
+core::Result<std::optional<TokenInfo>> find_token(Sql& sql, const std::string& token);
+core::Result<std::optional<TokenInfo>> find_token_by_name(Sql& sql, const std::string& name);
+// Every token of `login`, or of everyone when `login` is empty; by name.
+core::Result<std::vector<TokenInfo>> list_tokens(Sql& sql, const std::string& login);
+core::Status revoke_token(Sql& sql, const std::string& name);
+
+}  // namespace kopilka::office
