@@ -41,10 +41,12 @@ const Route* match_route(const std::vector<Route>& routes, const std::string& me
 const std::vector<Route>& staff_routes();
 
 // Each group's rows (one file each).
-std::vector<Route> program_routes();  // routes_admin.cc
-std::vector<Route> card_routes();     // routes_admin.cc, routes_cards.cc
-std::vector<Route> audit_routes();    // routes_audit.cc
-std::vector<Route> preview_routes();  // routes_preview.cc
+std::vector<Route> program_routes();      // routes_admin.cc
+std::vector<Route> card_routes();         // routes_admin.cc, routes_cards.cc
+std::vector<Route> audit_routes();        // routes_audit.cc
+std::vector<Route> auth_routes();         // routes_auth.cc
+std::vector<Route> staff_admin_routes();  // routes_staff.cc
+std::vector<Route> preview_routes();      // routes_preview.cc
 
 // GET of a path outside /v1/: the web admin's embedded files (routes_web.cc).
 common::HttpResponse serve_web(const common::HttpRequest& req);

@@ -54,7 +54,8 @@ void handle(OfficeContext& ctx, const HttpRequest& req, common::Respond respond)
 const std::vector<Route>& staff_routes() {
   static const std::vector<Route> all = [] {
     std::vector<Route> routes;
-    for (auto group : {program_routes, card_routes, audit_routes, preview_routes}) {
+    for (auto group : {program_routes, card_routes, audit_routes, auth_routes, staff_admin_routes,
+                       preview_routes}) {
       auto rows = group();
       routes.insert(routes.end(), std::make_move_iterator(rows.begin()),
                     std::make_move_iterator(rows.end()));

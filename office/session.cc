@@ -30,7 +30,8 @@ Result<std::optional<SessionInfo>> use_session(Sql& sql, const std::string& id, 
   if (!rows) return rows.status();
   if (rows->empty()) return std::optional<SessionInfo>();
   const SqlRow& row = rows->front();
-  if (now - row.int64(2) >= idle_seconds) {
+  // Whole seconds: a session is never ended before its idle time, at most a second after.
+  if (now - row.int64(2) > idle_seconds) {
     if (Status s = end_session(sql, id_hash); !s) return s;
     return std::optional<SessionInfo>();
   }

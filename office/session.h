@@ -27,7 +27,7 @@ struct SessionInfo {
 
 core::Result<NewSession> create_session(Sql& sql, const std::string& login, core::Instant now);
 // The live session for the cookie value `id`, its last_seen moved to now; nullopt when there
-// is none or it has been idle `idle_seconds` or more (an expired one is deleted).
+// is none or it has been idle more than `idle_seconds` (an expired one is deleted).
 core::Result<std::optional<SessionInfo>> use_session(Sql& sql, const std::string& id,
                                                      core::Instant now, std::int64_t idle_seconds);
 core::Status end_session(Sql& sql, const std::string& id_hash);

@@ -27,7 +27,6 @@ CREATE TABLE staff_tokens (
 );
 
 CREATE TABLE staff_login_failures (
-  id BIGSERIAL PRIMARY KEY,
   login TEXT NOT NULL,
   address TEXT NOT NULL,
   at BIGINT NOT NULL

@@ -1,7 +1,8 @@
 -- Head office store, version 4: staff accounts, their browser sessions and API tokens, and
 -- recent sign-in failures (office.md "Staff, roles and audit"). Secrets are stored only as
 -- hashes: passwords as Argon2id strings, session ids and tokens as SHA-256 hex. No foreign
--- keys: `migrate-storage` copies tables one by one.
+-- keys: `migrate-storage` copies tables one by one; no serial ids either: it copies ids
+-- but not PostgreSQL's sequences.
 
 CREATE TABLE staff_users (
   login TEXT PRIMARY KEY,
@@ -29,7 +30,6 @@ CREATE TABLE staff_tokens (
 );
 
 CREATE TABLE staff_login_failures (
-  id INTEGER PRIMARY KEY,
   login TEXT NOT NULL,
   address TEXT NOT NULL,
   at INTEGER NOT NULL

@@ -279,3 +279,70 @@ def enroll(office, daemon, name, office_port=None, sync_interval="1h", config=""
     daemon.write_config(config + f'[office]\nurl = "http://127.0.0.1:{office_port or office.port}"\n'
                         f'sync_interval = "{sync_interval}"\n')
     return register_id
+
+
+# Staff accounts and sign-in (office.md "Staff, roles and audit").
+
+def user_add(office, login, role):
+    """`kopilka-office user add LOGIN --role ROLE`; returns its one-time password."""
+    out = subprocess.run([office.binary, "user", "add", login, "--role", role,
+                          "--config", str(office.config_path)],
+                         check=True, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def http(port, method, path, body=None, headers=None, timeout=30):
+    """Like request(), also returning the response's headers: (status, JSON or None, headers
+    as an email.message.Message, so headers["Set-Cookie"] works)."""
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method)
+    for k, v in (headers or {}).items():
+        req.add_header(k, v)
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            text = resp.read()
+            return resp.status, (json.loads(text) if text else None), resp.headers
+    except urllib.error.HTTPError as e:
+        text = e.read()
+        try:
+            return e.code, json.loads(text), e.headers
+        except ValueError:
+            return e.code, None, e.headers
+
+
+class Session:
+    """A signed-in browser: its cookie and CSRF token, sent with every call."""
+
+    def __init__(self, port, cookie, csrf, answer):
+        self.port, self.cookie, self.csrf, self.answer = port, cookie, csrf, answer
+
+    def call(self, method, path, body=None, csrf=True):
+        headers = {"Cookie": f"kopilka_session={self.cookie}"}
+        if csrf and self.csrf:
+            headers["X-CSRF-Token"] = self.csrf
+        status, answer, _ = http(self.port, method, path, body, headers)
+        return status, answer
+
+
+def sign_in(office, login, password):
+    """POST /v1/auth/login; a Session, or AssertionError with the answer."""
+    status, answer, headers = http(office.port, "POST", "/v1/auth/login",
+                                   {"login": login, "password": password})
+    if status != 200:
+        raise AssertionError(f"sign-in as {login} answered {status}: {answer}")
+    cookie = headers["Set-Cookie"].split(";")[0].split("=", 1)[1]
+    return Session(office.port, cookie, answer["csrf"], answer)
+
+
+def staff_user(office, login, role, password=None):
+    """An account with its one-time password changed (to `password`, default
+    'password-of-LOGIN'); returns its signed-in Session."""
+    one_time = user_add(office, login, role)
+    session = sign_in(office, login, one_time)
+    new = password or f"password-of-{login}"
+    status, answer = session.call("POST", "/v1/auth/password", {"old": one_time, "new": new})
+    if status != 200:
+        raise AssertionError(f"password change of {login} answered {status}: {answer}")
+    return session

@@ -344,6 +344,51 @@ class OfficeOpenApiTest(unittest.TestCase):
         self.error(self.sync("POST", upload, upload, {"cards": {}}, expect=400), "invalid_request",
                    "cards")
 
+    def test_7_staff_answers_match_the_document(self):
+        from kopilka_harness import http
+
+        def staff(method, template, path, body=None, headers=None, expect=200):
+            status, answer, response_headers = http(self.o.port, method, path, body, headers)
+            self.assertEqual(status, expect, answer)
+            self.openapi.check(self, method, template, status, answer)
+            return answer, response_headers
+
+        added = self.call("POST", "/v1/admin/users", "/v1/admin/users",
+                          {"login": "openapi", "role": "support"})
+        self.call("POST", "/v1/admin/users", "/v1/admin/users",
+                  {"login": "openapi", "role": "support"}, expect=409)
+        self.call("POST", "/v1/admin/users", "/v1/admin/users", {"login": "x", "role": "boss"},
+                  expect=400)
+        self.call("GET", "/v1/admin/users", "/v1/admin/users")
+        self.call("PUT", "/v1/admin/users/{login}", "/v1/admin/users/openapi", {"role": "auditor"})
+        self.call("PUT", "/v1/admin/users/{login}", "/v1/admin/users/nobody", {}, expect=404)
+        self.call("PUT", "/v1/admin/users/{login}", "/v1/admin/users/openapi", {"x": 1},
+                  expect=400)
+        staff("POST", "/v1/auth/login", "/v1/auth/login", {"login": "openapi"}, expect=400)
+        answer, headers = staff("POST", "/v1/auth/login", "/v1/auth/login",
+                                {"login": "openapi", "password": added["password"]})
+        cookie = {"Cookie": headers["Set-Cookie"].split(";")[0], "X-CSRF-Token": answer["csrf"]}
+        staff("GET", "/v1/auth/me", "/v1/auth/me", headers=cookie)
+        staff("POST", "/v1/auth/password", "/v1/auth/password",
+              {"old": added["password"], "new": "short"}, cookie, expect=400)
+        staff("POST", "/v1/auth/password", "/v1/auth/password",
+              {"old": added["password"], "new": "a new long password"}, cookie)
+        made, _ = staff("POST", "/v1/admin/tokens", "/v1/admin/tokens", {"name": "openapi-t"},
+                        cookie)
+        staff("POST", "/v1/admin/tokens", "/v1/admin/tokens", {"name": "openapi-t"}, cookie,
+              expect=409)
+        staff("POST", "/v1/admin/tokens", "/v1/admin/tokens", {"name": "a b"}, cookie, expect=400)
+        self.call("GET", "/v1/admin/tokens", "/v1/admin/tokens", token=made["token"])
+        staff("DELETE", "/v1/admin/tokens/{name}", "/v1/admin/tokens/openapi-t", headers=cookie)
+        staff("DELETE", "/v1/admin/tokens/{name}", "/v1/admin/tokens/openapi-t", headers=cookie,
+              expect=404)
+        staff("POST", "/v1/auth/logout", "/v1/auth/logout", headers=cookie)
+        for _ in range(5):
+            staff("POST", "/v1/auth/login", "/v1/auth/login",
+                  {"login": "openapi", "password": "wrong"}, expect=401)
+        staff("POST", "/v1/auth/login", "/v1/auth/login",
+              {"login": "openapi", "password": "wrong"}, expect=429)
+
     def test_9_every_documented_operation_answered_with_success(self):
         """Sums up the tests before it (run after them, by its name)."""
         succeeded = {(m, t) for m, t, status in self.openapi.checked if status < 300}

@@ -92,3 +92,31 @@ TEST_CASE("listen and the admin token are read as kopilkad reads them") {
   REQUIRE_FALSE(short_token.ok());
   CHECK(short_token.status().field() == "admin_token");
 }
+
+namespace {
+
+core::Result<office::OfficeConfig> with_auth(const std::string& auth) {
+  return office::parse_office_config(
+      "data_dir = \"/tmp/kopilka-office-config-test\"\ninsecure_http = true\n"
+      "admin_token = \"admin-token-0123456789\"\n" +
+          auth,
+      "/tmp");
+}
+
+}  // namespace
+
+TEST_CASE("[auth] session_idle is a duration, 30 minutes by default") {
+  CHECK(with_auth("")->session_idle == 30 * 60);
+  CHECK(with_auth("[auth]\nsession_idle = \"2s\"\n")->session_idle == 2);
+  CHECK(with_auth("[auth]\nsession_idle = \"8h\"\n")->session_idle == 8 * 3600);
+  for (const char* bad :
+       {"[auth]\nsession_idle = \"soon\"\n", "[auth]\nsession_idle = 30\n",
+        "[auth]\nsession_idle = \"0s\"\n", "[auth]\nsession_idle = \"500ms\"\n"}) {
+    auto c = with_auth(bad);
+    REQUIRE_FALSE_MESSAGE(c.ok(), bad);
+    CHECK(c.status().field() == "auth.session_idle");
+  }
+  auto unknown = with_auth("[auth]\nidle = \"2s\"\n");
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.status().field() == "auth.idle");
+}

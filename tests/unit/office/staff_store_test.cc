@@ -109,14 +109,14 @@ TEST_CASE("a session lives while used and ends after its idle time") {
   REQUIRE(s.ok());
   auto stored = office::query_int(sql, "SELECT 1 FROM staff_sessions WHERE id_hash = $1", {s->id});
   CHECK(!stored->has_value());  // only the hash is kept
-  auto used = office::use_session(sql, s->id, kNow + 29, 30);
+  auto used = office::use_session(sql, s->id, kNow + 30, 30);
   REQUIRE(used.ok());
   REQUIRE(used->has_value());
   CHECK((*used)->login == "anna");
   CHECK((*used)->csrf == s->csrf);
-  CHECK(office::use_session(sql, s->id, kNow + 58, 30)->has_value());  // refreshed at +29
-  CHECK(!office::use_session(sql, s->id, kNow + 88, 30)->has_value());
-  CHECK(!office::use_session(sql, s->id, kNow + 89, 30)->has_value());  // and gone
+  CHECK(office::use_session(sql, s->id, kNow + 60, 30)->has_value());  // refreshed at +30
+  CHECK(!office::use_session(sql, s->id, kNow + 91, 30)->has_value());
+  CHECK(!office::use_session(sql, s->id, kNow + 92, 1000)->has_value());  // and gone
   CHECK(!office::use_session(sql, "nonsense", kNow, 30)->has_value());
 }
 

@@ -1,0 +1,123 @@
+// /v1/auth/*: sign-in, the first password change, sign-out and "who am I" for the web pages
+// (office.md "Staff, roles and audit"). The session id goes into an HttpOnly, SameSite=Strict
+// cookie (Secure unless head office serves plain HTTP on loopback); only its SHA-256 is kept.
+#include <string>
+
+#include "office/auth.h"
+#include "office/route_table.h"
+#include "office/routes.h"
+#include "office/session.h"
+#include "office/staff.h"
+
+namespace kopilka::office {
+
+namespace {
+
+using core::Json;
+
+// A string member of a JSON object body, or a 400.
+core::Result<std::string> text_field(const Json& body, const char* key) {
+  if (!body.is_object() || !body.contains(key) || !body[key].is_string())
+    return core::Status::invalid("is required (a string)", key);
+  return body[key].get<std::string>();
+}
+
+std::string cookie(OfficeContext& ctx, const std::string& value, bool clear) {
+  std::string c = std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict";
+  if (!ctx.config.insecure_http) c += "; Secure";
+  if (clear) c += "; Max-Age=0";
+  return c;
+}
+
+HttpResponse login(OfficeContext& ctx, const Call& c) {
+  auto body = parse_body(c.req);
+  if (!body) return status_response(body.status());
+  auto name = text_field(*body, "login");
+  if (!name) return status_response(name.status());
+  auto password = text_field(*body, "password");
+  if (!password) return status_response(password.status());
+  Sql& sql = ctx.store.sql();
+  const std::string& address = c.req.remote_address;
+  auto wait = sign_in_blocked(sql, *name, address, ctx.now());
+  if (!wait) return status_response(wait.status());
+  if (*wait > 0) {
+    auto r =
+        error_response(429, "too_many_attempts",
+                       "too many failed sign-ins; try again in " + std::to_string(*wait) + " s");
+    r.headers.emplace_back("Retry-After", std::to_string(*wait));
+    return r;
+  }
+  auto user = check_password(sql, *name, *password);
+  if (!user) return status_response(user.status());
+  if (!*user) {
+    if (auto s = record_sign_in_failure(sql, *name, address, ctx.now()); !s)
+      return status_response(s);
+    return error_response(401, "unauthorized", "wrong login or password");
+  }
+  if (auto s = clear_sign_in_failures(sql, *name); !s) return status_response(s);
+  auto session = create_session(sql, (*user)->login, ctx.now());
+  if (!session) return status_response(session.status());
+  HttpResponse r{200, Json{{"role", to_string((*user)->role)},
+                           {"csrf", session->csrf},
+                           {"must_change_password", (*user)->must_change_password}}};
+  r.headers.emplace_back("Set-Cookie", cookie(ctx, session->id, false));
+  return r;
+}
+
+HttpResponse change_password(OfficeContext& ctx, const Call& c) {
+  const std::string login = account_of(ctx, c.actor);
+  if (login.empty())
+    return error_response(400, "invalid_request", "the admin_token has no password to change");
+  auto body = parse_body(c.req);
+  if (!body) return status_response(body.status());
+  auto old_password = text_field(*body, "old");
+  if (!old_password) return status_response(old_password.status());
+  auto new_password = text_field(*body, "new");
+  if (!new_password) return status_response(new_password.status());
+  if (new_password->size() < kMinPasswordLength)
+    return error_response(400, "invalid_request", "must be at least 10 characters", "new");
+  if (*new_password == *old_password)
+    return error_response(400, "invalid_request", "must differ from the old password", "new");
+  auto user = check_password(ctx.store.sql(), login, *old_password);
+  if (!user) return status_response(user.status());
+  if (!*user) return error_response(400, "invalid_request", "the old password is wrong", "old");
+  if (auto s = set_password(ctx.store.sql(), login, *new_password); !s) return status_response(s);
+  record_change(ctx, c, {"auth.password", "user:" + login, std::nullopt, std::nullopt});
+  return {200, Json{{"must_change_password", false}}};
+}
+
+HttpResponse logout(OfficeContext& ctx, const Call& c) {
+  if (!c.actor.session.empty())
+    if (auto s = end_session(ctx.store.sql(), c.actor.session); !s) return status_response(s);
+  HttpResponse r{200, Json::object()};
+  r.headers.emplace_back("Set-Cookie", cookie(ctx, "", true));
+  return r;
+}
+
+HttpResponse me(OfficeContext& ctx, const Call& c) {
+  std::string csrf;
+  if (!c.actor.session.empty()) {
+    // identify() has just found the session; its token is what the page needs.
+    auto s =
+        use_session(ctx.store.sql(), session_cookie(c.req), ctx.now(), ctx.config.session_idle);
+    if (s && *s) csrf = (*s)->csrf;
+  }
+  return {200, Json{{"login", account_of(ctx, c.actor)},
+                    {"who", c.actor.who},
+                    {"role", to_string(c.actor.role)},
+                    {"must_change_password", c.actor.must_change_password},
+                    {"csrf", csrf}}};
+}
+
+}  // namespace
+
+std::vector<Route> auth_routes() {
+  std::vector<Route> rows;
+  rows.push_back({"POST", "/v1/auth/login", kEveryone, login, true});
+  rows.push_back({"POST", "/v1/auth/password", kEveryone, change_password, false, true});
+  rows.push_back({"POST", "/v1/auth/logout", kEveryone, logout, false, true});
+  rows.push_back({"GET", "/v1/auth/me", kEveryone, me, false, true});
+  return rows;
+}
+
+}  // namespace kopilka::office

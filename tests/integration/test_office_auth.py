@@ -1,0 +1,247 @@
+"""Staff accounts and sign-in against a real kopilka-office (office.md "Staff, roles and
+audit", "Exact rules" → Accounts): `user add` while the server runs, the session cookie's
+attributes, the one-time password gate, CSRF, lockout with Retry-After, sign-out, idle
+expiry, personal API tokens and disabled accounts."""
+import json
+import subprocess
+import time
+import unittest
+
+from kopilka_harness import (ADMIN_TOKEN, Office, http, request, sign_in, staff_user,
+                             user_add)
+
+
+def code(answer):
+    return answer["error"]["code"]
+
+
+class OfficeAuthTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.o = Office().started_for_class(cls)
+
+    def command(self, *args):
+        return subprocess.run([self.o.binary, "user", *args, "--config", str(self.o.config_path)],
+                              capture_output=True, text=True)
+
+    def audit(self, query):
+        status, answer = self.o.admin("GET", "/v1/admin/audit?" + query)
+        self.assertEqual(status, 200, answer)
+        return answer["entries"]
+
+    def test_user_add_prints_only_the_one_time_password_while_the_server_runs(self):
+        out = self.command("add", "ivan", "--role", "technician")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        password = out.stdout
+        self.assertRegex(password, r"^[A-Za-z2-9]{16}\n$")
+        listed = self.command("list")
+        self.assertIn("ivan\ttechnician\tmust-change-password\n", listed.stdout)
+        bad_role = self.command("add", "petr", "--role", "cashier")
+        self.assertEqual(bad_role.returncode, 2, bad_role.stderr)
+        self.assertEqual(bad_role.stdout, "")
+        again = self.command("add", "ivan", "--role", "owner")
+        self.assertEqual(again.returncode, 1)
+        self.assertIn("already exists", again.stderr)
+        session = sign_in(self.o, "ivan", password.strip())
+        self.assertEqual(session.answer["role"], "technician")
+        self.assertIs(session.answer["must_change_password"], True)
+        disabled = self.command("disable", "ivan")
+        self.assertEqual(disabled.returncode, 0, disabled.stderr)
+        self.assertIn("ivan\ttechnician\tdisabled\n", self.command("list").stdout)
+        self.assertEqual(session.call("GET", "/v1/auth/me")[0], 401)
+        status, answer, _ = http(self.o.port, "POST", "/v1/auth/login",
+                                 {"login": "ivan", "password": password.strip()})
+        self.assertEqual((status, code(answer)), (401, "unauthorized"))
+
+    def test_sign_in_sets_a_strict_http_only_cookie_and_gates_until_the_password_changes(self):
+        password = user_add(self.o, "anna", "support")
+        status, answer, headers = http(self.o.port, "POST", "/v1/auth/login",
+                                       {"login": "anna", "password": password})
+        self.assertEqual(status, 200, answer)
+        self.assertEqual(sorted(answer), ["csrf", "must_change_password", "role"])
+        self.assertEqual((answer["role"], answer["must_change_password"]), ("support", True))
+        cookie = headers["Set-Cookie"]
+        attributes = [a.strip() for a in cookie.split(";")]
+        self.assertRegex(attributes[0], r"^kopilka_session=[0-9a-f]{64}$")
+        self.assertEqual(sorted(attributes[1:]), ["HttpOnly", "Path=/", "SameSite=Strict"])
+        # Plain HTTP on loopback: no Secure (a browser would never send it back).
+        session = sign_in(self.o, "anna", password)
+        status, me = session.call("GET", "/v1/auth/me")
+        self.assertEqual(status, 200, me)
+        self.assertEqual((me["login"], me["role"], me["must_change_password"], me["csrf"]),
+                         ("anna", "support", True, session.csrf))
+        status, answer = session.call("GET", "/v1/cards/2000000000015")
+        self.assertEqual((status, code(answer)), (403, "password_change_required"))
+        status, answer = session.call("GET", "/v1/admin/tokens")
+        self.assertEqual((status, code(answer)), (403, "password_change_required"))
+        for body, field in [({"old": password, "new": "short"}, "new"),
+                            ({"old": password, "new": password}, "new"),
+                            ({"old": "not-the-password", "new": "a long new password"}, "old"),
+                            ({"new": "a long new password"}, "old")]:
+            status, answer = session.call("POST", "/v1/auth/password", body)
+            self.assertEqual((status, answer["error"].get("field")), (400, field), body)
+        status, answer = session.call("POST", "/v1/auth/password",
+                                      {"old": password, "new": "a long new password"})
+        self.assertEqual((status, answer), (200, {"must_change_password": False}))
+        self.assertEqual(session.call("GET", "/v1/admin/tokens")[0], 200)
+        self.assertEqual(session.call("GET", "/v1/auth/me")[1]["must_change_password"], False)
+        entries = self.audit("object=user:anna")
+        self.assertEqual([(e["action"], e["who"], e["address"]) for e in entries],
+                         [("auth.password", "anna", "127.0.0.1")])
+        self.assertNotIn("a long new password", json.dumps(entries))
+        self.assertNotIn(password, json.dumps(entries))
+        # The one-time password no longer works; the new one does.
+        status, _, _ = http(self.o.port, "POST", "/v1/auth/login",
+                            {"login": "anna", "password": password})
+        self.assertEqual(status, 401)
+        self.assertIs(sign_in(self.o, "anna", "a long new password")
+                      .answer["must_change_password"], False)
+
+    def test_a_wrong_password_and_an_unknown_login_get_the_same_401(self):
+        user_add(self.o, "olga", "marketer")
+        wrong = http(self.o.port, "POST", "/v1/auth/login", {"login": "olga", "password": "x"})
+        unknown = http(self.o.port, "POST", "/v1/auth/login", {"login": "nobody", "password": "x"})
+        self.assertEqual(wrong[:2], unknown[:2])
+        self.assertEqual((wrong[0], code(wrong[1])), (401, "unauthorized"))
+        self.assertIsNone(wrong[2]["Set-Cookie"])
+        status, answer, _ = http(self.o.port, "POST", "/v1/auth/login", {"login": "olga"})
+        self.assertEqual((status, answer["error"]["field"]), (400, "password"))
+
+    def test_every_unsafe_request_of_a_session_needs_its_csrf_token(self):
+        session = staff_user(self.o, "dasha", "marketer")
+        for headers in [{}, {"X-CSRF-Token": "0" * 32}]:
+            headers["Cookie"] = f"kopilka_session={session.cookie}"
+            status, answer, _ = http(self.o.port, "POST", "/v1/admin/tokens", {"name": "t1"},
+                                     headers)
+            self.assertEqual((status, code(answer)), (403, "csrf_failed"), headers)
+            status, answer, _ = http(self.o.port, "POST", "/v1/auth/logout", None, headers)
+            self.assertEqual((status, code(answer)), (403, "csrf_failed"), headers)
+        self.assertEqual(session.call("GET", "/v1/admin/tokens", csrf=False)[0], 200)
+        status, answer = session.call("POST", "/v1/admin/tokens", {"name": "dasha-crm"})
+        self.assertEqual(status, 200, answer)
+
+    def test_logout_ends_the_session_and_clears_the_cookie(self):
+        session = staff_user(self.o, "vera", "auditor")
+        headers = {"Cookie": f"kopilka_session={session.cookie}", "X-CSRF-Token": session.csrf}
+        status, answer, response_headers = http(self.o.port, "POST", "/v1/auth/logout", None,
+                                                headers)
+        self.assertEqual(status, 200, answer)
+        self.assertIn("Max-Age=0", response_headers["Set-Cookie"])
+        status, answer = session.call("GET", "/v1/auth/me")
+        self.assertEqual((status, code(answer)), (401, "unauthorized"))
+
+    def test_api_tokens_are_shown_once_act_as_their_account_and_stop_when_revoked(self):
+        session = staff_user(self.o, "sveta", "support")
+        status, made = session.call("POST", "/v1/admin/tokens", {"name": "sveta-crm"})
+        self.assertEqual(status, 200, made)
+        self.assertEqual(sorted(made), ["name", "token"])
+        token = made["token"]
+        status, me = request(self.o.port, "GET", "/v1/auth/me", token=token)
+        self.assertEqual((status, me["who"], me["login"], me["role"]),
+                         (200, "token:sveta-crm", "sveta", "support"))
+        # Support may not edit programs, whatever credential it uses.
+        status, answer = request(self.o.port, "PUT", "/v1/admin/programs/p", {}, token=token)
+        self.assertEqual((status, code(answer)), (403, "forbidden"))
+        status, answer = session.call("POST", "/v1/admin/tokens", {"name": "sveta-crm"})
+        self.assertEqual(status, 409, answer)
+        listed = session.call("GET", "/v1/admin/tokens")[1]["tokens"]
+        self.assertEqual([(t["name"], t["login"]) for t in listed], [("sveta-crm", "sveta")])
+        self.assertNotIn(token, json.dumps(listed))
+        # Another account neither sees nor revokes it; the owner sees everyone's.
+        other = staff_user(self.o, "gleb", "technician")
+        self.assertEqual(other.call("GET", "/v1/admin/tokens")[1]["tokens"], [])
+        self.assertEqual(other.call("DELETE", "/v1/admin/tokens/sveta-crm")[0], 404)
+        everyone = self.o.admin("GET", "/v1/admin/tokens")[1]["tokens"]
+        self.assertIn(("sveta-crm", "sveta"), [(t["name"], t["login"]) for t in everyone])
+        status, answer = session.call("DELETE", "/v1/admin/tokens/sveta-crm")
+        self.assertEqual(status, 200, answer)
+        status, answer = request(self.o.port, "GET", "/v1/auth/me", token=token)
+        self.assertEqual((status, code(answer)), (401, "unauthorized"))
+        entries = self.audit("object=token:sveta-crm")
+        self.assertEqual([(e["action"], e["who"]) for e in entries],
+                         [("token.revoke", "sveta"), ("token.create", "sveta")])
+        self.assertNotIn(token, json.dumps(entries))
+        self.assertNotIn(token, self.o.log())
+
+    def test_the_owner_adds_and_disables_staff_and_a_disabled_accounts_tokens_stop(self):
+        status, added = self.o.admin("POST", "/v1/admin/users", {"login": "kira", "role": "marketer"})
+        self.assertEqual(status, 200, added)
+        self.assertEqual((added["login"], added["role"], len(added["password"])),
+                         ("kira", "marketer", 16))
+        self.assertEqual(self.o.admin("POST", "/v1/admin/users",
+                                      {"login": "kira", "role": "marketer"})[0], 409)
+        status, answer = self.o.admin("POST", "/v1/admin/users", {"login": "lev", "role": "boss"})
+        self.assertEqual((status, answer["error"]["field"]), (400, "role"))
+        session = sign_in(self.o, "kira", added["password"])
+        session.call("POST", "/v1/auth/password",
+                     {"old": added["password"], "new": "kira's new password"})
+        token = session.call("POST", "/v1/admin/tokens", {"name": "kira-mail"})[1]["token"]
+        self.assertEqual(request(self.o.port, "GET", "/v1/auth/me", token=token)[0], 200)
+        status, answer = self.o.admin("PUT", "/v1/admin/users/kira",
+                                      {"role": "auditor", "disabled": True})
+        self.assertEqual(status, 200, answer)
+        self.assertEqual((answer["role"], answer["disabled"]), ("auditor", True))
+        self.assertEqual(request(self.o.port, "GET", "/v1/auth/me", token=token)[0], 401)
+        self.assertEqual(session.call("GET", "/v1/auth/me")[0], 401)
+        self.assertEqual(self.o.admin("PUT", "/v1/admin/users/nobody", {"disabled": True})[0],
+                         404)
+        users = {u["login"]: u for u in self.o.admin("GET", "/v1/admin/users")[1]["users"]}
+        self.assertEqual(users["kira"], {"login": "kira", "role": "auditor",
+                                         "must_change_password": False, "disabled": True})
+        entries = self.audit("object=user:kira")
+        self.assertEqual([e["action"] for e in entries], ["user.update", "auth.password",
+                                                          "user.add"])
+        self.assertEqual(entries[0]["before"]["role"], "marketer")
+        self.assertEqual(entries[0]["after"], users["kira"])
+        self.assertNotIn(added["password"], json.dumps(entries))
+
+
+class OfficeLockoutTest(unittest.TestCase):
+    def test_failures_lock_a_login_after_5_and_an_address_after_20_with_retry_after(self):
+        o = Office().for_test(self)
+        o.start()
+        password = user_add(o, "anna", "owner")
+        other = user_add(o, "boris", "owner")
+        for _ in range(5):
+            status, answer, _ = http(o.port, "POST", "/v1/auth/login",
+                                     {"login": "anna", "password": "wrong"})
+            self.assertEqual(status, 401, answer)
+        status, answer, headers = http(o.port, "POST", "/v1/auth/login",
+                                       {"login": "anna", "password": password})
+        self.assertEqual((status, code(answer)), (429, "too_many_attempts"))
+        self.assertTrue(895 <= int(headers["Retry-After"]) <= 900, headers["Retry-After"])
+        # Another login from the same address still may, until the address has 20 failures.
+        sign_in(o, "boris", other)
+        for i in range(15):
+            self.assertEqual(http(o.port, "POST", "/v1/auth/login",
+                                  {"login": f"guess{i}", "password": "x"})[0], 401)
+        status, answer, headers = http(o.port, "POST", "/v1/auth/login",
+                                       {"login": "boris", "password": other})
+        self.assertEqual((status, code(answer)), (429, "too_many_attempts"))
+        self.assertGreater(int(headers["Retry-After"]), 0)
+        # Kept in the database: a restarted head office still refuses.
+        o.restart()
+        self.assertEqual(http(o.port, "POST", "/v1/auth/login",
+                              {"login": "anna", "password": password})[0], 429)
+
+
+class OfficeSessionIdleTest(unittest.TestCase):
+    def test_a_session_ends_after_its_idle_time_and_each_use_refreshes_it(self):
+        o = Office().for_test(self)
+        with open(o.config_path, "a") as config:
+            config.write('[auth]\nsession_idle = "2s"\n')
+        o.start()
+        session = staff_user(o, "anna", "auditor")
+        # Idle times are whole seconds: a session lives at least session_idle, at most a
+        # second more. The calls below are 1.5 s apart, 4.5 s in all: each one refreshes it.
+        self.assertEqual(session.call("GET", "/v1/auth/me")[0], 200)
+        for _ in range(3):
+            time.sleep(1.5)
+            self.assertEqual(session.call("GET", "/v1/auth/me")[0], 200)
+        time.sleep(4)
+        status, answer = session.call("GET", "/v1/auth/me")
+        self.assertEqual((status, code(answer)), (401, "unauthorized"))
+
+
+if __name__ == "__main__":
+    unittest.main()

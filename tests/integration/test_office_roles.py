@@ -1,0 +1,111 @@
+"""Every staff path of kopilka-office checks the caller's role (office.md "Staff, roles and
+audit"): EXPECTED is the rule for every (method, path) and must equal what `kopilka-office
+routes` prints, so a new path without a rule here fails this test. Then every route is
+called by every role, through a personal API token of an account of that role: an allowed
+role is never refused with 403 forbidden, a refused one always is. The config's admin_token
+is an owner; a register credential is refused (403) on every staff path."""
+import json
+import subprocess
+import unittest
+
+from kopilka_harness import ADMIN_TOKEN, BUILD, Office, request, staff_user
+
+OWNER, MARKETER, SUPPORT, TECHNICIAN, AUDITOR = ROLES = (
+    "owner", "marketer", "support", "technician", "auditor")
+EVERYONE = set(ROLES)
+
+# (method, path) → the roles allowed. Public paths (no sign-in) are in PUBLIC.
+EXPECTED = {
+    ("GET", "/v1/admin/programs"): EVERYONE,
+    ("GET", "/v1/admin/programs/{id}"): EVERYONE,
+    ("PUT", "/v1/admin/programs/{id}"): {OWNER, MARKETER},
+    ("DELETE", "/v1/admin/programs/{id}"): {OWNER, MARKETER},
+    ("POST", "/v1/admin/programs/preview"): {OWNER, MARKETER},
+    ("PUT", "/v1/admin/cards/{number}"): {OWNER, SUPPORT},
+    ("POST", "/v1/admin/cards/{number}/points"): {OWNER, SUPPORT},
+    ("GET", "/v1/cards/{number}"): EVERYONE,
+    ("GET", "/v1/cards"): EVERYONE,
+    ("GET", "/v1/admin/audit"): {OWNER, AUDITOR},
+    ("POST", "/v1/auth/login"): EVERYONE,
+    ("POST", "/v1/auth/password"): EVERYONE,
+    ("POST", "/v1/auth/logout"): EVERYONE,
+    ("GET", "/v1/auth/me"): EVERYONE,
+    ("GET", "/v1/admin/tokens"): EVERYONE,
+    ("POST", "/v1/admin/tokens"): EVERYONE,
+    ("DELETE", "/v1/admin/tokens/{name}"): EVERYONE,
+    ("GET", "/v1/admin/users"): {OWNER, AUDITOR},
+    ("POST", "/v1/admin/users"): {OWNER},
+    ("PUT", "/v1/admin/users/{login}"): {OWNER},
+}
+PUBLIC = {("POST", "/v1/auth/login")}
+
+# A value for each {…} segment: something that exists nowhere, so an allowed call changes
+# nothing (it answers 400 or 404 instead).
+SEGMENTS = {"{id}": "no-such-program", "{number}": "2000000000992", "{name}": "no-such-token",
+            "{login}": "no-such-login"}
+
+
+def concrete(path):
+    for segment, value in SEGMENTS.items():
+        path = path.replace(segment, value)
+    return path
+
+
+def printed_routes():
+    out = subprocess.run([str(BUILD / "office" / "kopilka-office"), "routes"], check=True,
+                         capture_output=True, text=True).stdout
+    return [json.loads(line) for line in out.splitlines()]
+
+
+class OfficeRolesTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.o = Office().started_for_class(cls)
+        cls.tokens = {}
+        for role in ROLES:
+            session = staff_user(cls.o, f"{role}1", role)
+            status, made = session.call("POST", "/v1/admin/tokens", {"name": f"{role}-token"})
+            assert status == 200, made
+            cls.tokens[role] = made["token"]
+        _, cls.credential = cls.o.enroll("Store 1, till 1")
+
+    def test_1_every_route_has_the_expected_rule(self):
+        printed = printed_routes()
+        self.assertEqual({(r["method"], r["path"]): set(r["roles"]) for r in printed}, EXPECTED)
+        self.assertEqual({(r["method"], r["path"]) for r in printed if r["public"]}, PUBLIC)
+        self.assertEqual(len(printed), len(EXPECTED), "a route printed twice")
+
+    def test_2_every_role_is_allowed_or_refused_on_every_route(self):
+        for (method, path), allowed in sorted(EXPECTED.items()):
+            if (method, path) in PUBLIC:
+                continue
+            for role in ROLES:
+                with self.subTest(method=method, path=path, role=role):
+                    status, answer = request(self.o.port, method, concrete(path),
+                                             token=self.tokens[role])
+                    refused = status == 403 and answer["error"]["code"] == "forbidden"
+                    self.assertEqual(refused, role not in allowed, (status, answer))
+
+    def test_3_the_admin_token_is_an_owner(self):
+        for (method, path) in sorted(EXPECTED):
+            with self.subTest(method=method, path=path):
+                status, answer = request(self.o.port, method, concrete(path), token=ADMIN_TOKEN)
+                self.assertNotIn(status, (401, 403), answer)
+
+    def test_4_a_register_credential_is_refused_on_every_staff_path(self):
+        for (method, path) in sorted(EXPECTED.keys() - PUBLIC):
+            with self.subTest(method=method, path=path):
+                status, answer = request(self.o.port, method, concrete(path),
+                                         token=self.credential)
+                self.assertEqual((status, answer["error"]["code"]), (403, "forbidden"))
+
+    def test_5_a_refusal_changes_nothing(self):
+        status, answer = request(self.o.port, "POST", "/v1/admin/users",
+                                 {"login": "sneaky", "role": "owner"}, token=self.tokens[SUPPORT])
+        self.assertEqual(status, 403, answer)
+        users = [u["login"] for u in self.o.admin("GET", "/v1/admin/users")[1]["users"]]
+        self.assertNotIn("sneaky", users)
+
+
+if __name__ == "__main__":
+    unittest.main()
