@@ -54,5 +54,9 @@ std::vector<Route> report_routes();        // routes_reports.cc
 std::vector<Route> customer_routes();      // routes_customers.cc
 std::vector<Route> notification_routes();  // routes_notifications.cc
 std::vector<Route> campaign_routes();      // routes_campaigns.cc
+std::vector<Route> preview_routes();       // routes_preview.cc
+
+// GET of a path outside /v1/: the web admin's embedded files (routes_web.cc).
+common::HttpResponse serve_web(const common::HttpRequest& req);
 
 }  // namespace kopilka::office

@@ -54,9 +54,10 @@ void handle(OfficeContext& ctx, const HttpRequest& req, common::Respond respond)
 const std::vector<Route>& staff_routes() {
   static const std::vector<Route> all = [] {
     std::vector<Route> routes;
-    for (auto group : {program_routes, card_routes, audit_routes, fleet_routes, store_routes,
-                       settings_routes, export_routes, auth_routes, staff_admin_routes,
-                       report_routes, customer_routes, notification_routes, campaign_routes}) {
+    for (auto group :
+         {program_routes, card_routes, audit_routes, fleet_routes, store_routes, settings_routes,
+          export_routes, auth_routes, staff_admin_routes, report_routes, customer_routes,
+          notification_routes, campaign_routes, preview_routes}) {
       auto rows = group();
       routes.insert(routes.end(), std::make_move_iterator(rows.begin()),
                     std::make_move_iterator(rows.end()));
@@ -70,6 +71,7 @@ HttpResponse route(OfficeContext& ctx, const HttpRequest& req) {
   if (req.query_malformed)
     return error_response(400, "invalid_request", "the query string is malformed");
   auto parts = split_path(req.path);
+  if (req.method == "GET" && (parts.empty() || parts[0] != "v1")) return serve_web(req);
   if (parts.size() < 2 || parts[0] != "v1") return error_response(404, "not_found", "no such path");
   if (parts[1] == "health" && parts.size() == 2) {
     if (req.method != "GET") return error_response(405, "method_not_allowed", "use GET");

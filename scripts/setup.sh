@@ -18,6 +18,8 @@ packages=(
   clang libclang-rt-14-dev
   # Packaging tests: CPack's shlibdeps, lintian, systemd-analyze, the maintainer scripts' adduser.
   dpkg-dev lintian systemd adduser
+  # The web admin's browser tests: headless Chromium driven by Selenium.
+  chromium chromium-driver python3-selenium
 )
 
 missing=()

@@ -147,6 +147,12 @@ class OfficeOpenApiTest(unittest.TestCase):
                   dict(CASHBACK, id="old"), expect=201)
         self.assertEqual(self.call("DELETE", "/v1/admin/programs/{id}", "/v1/admin/programs/old"),
                          {"deleted": "old"})
+        preview = self.call("POST", "/v1/admin/programs/preview", "/v1/admin/programs/preview",
+                            {"program": CASHBACK, "card_points": 0,
+                             "receipt": {"receipt_id": "P-1", "card": CARD,
+                                         "lines": [{"line": 1, "sku": "A", "qty": 1,
+                                                    "price": 10000}]}})
+        self.assertIn("total", preview["result"])
         card = self.call("PUT", "/v1/admin/cards/{number}", f"/v1/admin/cards/{CARD}",
                          {"groups": ["regular"],
                           "customer": {"id": "c-1", "name": "Анна", "phone": "+79991234567",

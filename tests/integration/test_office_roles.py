@@ -20,6 +20,7 @@ EXPECTED = {
     ("GET", "/v1/admin/programs/{id}"): EVERYONE,
     ("PUT", "/v1/admin/programs/{id}"): {OWNER, MARKETER},
     ("DELETE", "/v1/admin/programs/{id}"): {OWNER, MARKETER},
+    ("POST", "/v1/admin/programs/preview"): {OWNER, MARKETER},
     ("PUT", "/v1/admin/cards/{number}"): {OWNER, SUPPORT},
     ("POST", "/v1/admin/cards/{number}/points"): {OWNER, SUPPORT},
     ("GET", "/v1/cards/{number}"): EVERYONE,

@@ -1,0 +1,383 @@
+"""The head-office web admin (office.md "The web admin"): kopilka-office serves its pages,
+scripts, styles and favicon from the binary; the program preview computes a sample receipt
+without saving; and, in headless Chromium, the sign-in page loads with a clean console and
+a signed-in owner creates a program through the form."""
+import gzip
+import json
+import re
+import subprocess
+import time
+import unittest
+import urllib.request
+
+from kopilka_harness import Office, request
+import web_harness
+
+
+def get(port, path):
+    """(status, headers, body bytes) of a plain GET, errors included."""
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def raw_get(port, path):
+    """A GET whose path is sent exactly as written (no client normalisation of '..')."""
+    import socket
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    return int(data.split(b" ", 2)[1])
+
+
+class WebFilesTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.office = Office().started_for_class(cls)
+
+    def test_index_is_served_at_root_with_its_type_and_no_cache(self):
+        status, headers, body = get(self.office.port, "/")
+        self.assertEqual(status, 200)
+        self.assertEqual(headers["Content-Type"], "text/html; charset=utf-8")
+        self.assertEqual(headers["Cache-Control"], "no-cache")
+        self.assertIn("frame-ancestors 'none'", headers["Content-Security-Policy"])
+        self.assertIn(b'<script type="module" src="/js/main.js">', body)
+        self.assertEqual(get(self.office.port, "/index.html")[2], body)
+
+    def test_favicon_is_an_svg_at_both_addresses(self):
+        for path in ("/favicon.ico", "/favicon.svg"):
+            status, headers, body = get(self.office.port, path)
+            self.assertEqual((status, headers["Content-Type"]), (200, "image/svg+xml"), path)
+            self.assertTrue(body.startswith(b"<svg"), path)
+            self.assertEqual(headers["Cache-Control"], "public, max-age=86400")
+
+    def test_every_script_and_style_the_pages_load_is_served_with_its_type(self):
+        # Follows index.html's links and every module's static imports.
+        todo, seen = ["/index.html"], set()
+        while todo:
+            path = todo.pop()
+            if path in seen:
+                continue
+            seen.add(path)
+            status, headers, body = get(self.office.port, path)
+            self.assertEqual(status, 200, path)
+            text = body.decode()
+            base = path.rsplit("/", 1)[0]
+            if path.endswith(".js"):
+                self.assertEqual(headers["Content-Type"], "text/javascript; charset=utf-8", path)
+                for rel in re.findall(r"""from '(\.{1,2}/[^']+)'""", text):
+                    parts = (base + "/" + rel).split("/")
+                    out = []
+                    for p in parts:
+                        if p == "..":
+                            out.pop()
+                        elif p not in (".", ""):
+                            out.append(p)
+                    todo.append("/" + "/".join(out))
+                todo += re.findall(r"""(?:src|href): '(/[^']+)'""", text)
+            elif path.endswith(".css"):
+                self.assertEqual(headers["Content-Type"], "text/css; charset=utf-8", path)
+            elif path.endswith(".html"):
+                todo += re.findall(r'(?:src|href)="(/[^"]+)"', text)
+        self.assertIn("/js/pages/program_edit.js", seen)
+        self.assertIn("/vendor/uplot/uPlot.iife.min.js", seen)
+        self.assertIn("/i18n/en.js", seen)
+
+    def test_scripts_and_styles_fit_the_page_budget_compressed(self):
+        # Every script and style there is, together, is an upper bound for any one page.
+        total = 0
+        for path in ["/app.css", "/vendor/uplot/uPlot.min.css", "/vendor/uplot/uPlot.iife.min.js",
+                     "/js/main.js", "/js/api.js", "/js/i18n.js", "/js/dom.js", "/js/program_kinds.js",
+                     "/i18n/ru.js", "/i18n/en.js", "/js/pages/signin.js", "/js/pages/password.js",
+                     "/js/pages/dashboard.js", "/js/pages/programs.js", "/js/pages/program_edit.js",
+                     "/js/pages/audit.js"]:
+            status, _, body = get(self.office.port, path)
+            self.assertEqual(status, 200, path)
+            total += len(gzip.compress(body))
+        self.assertLessEqual(total, 300 * 1024)
+
+    def test_unknown_files_and_directory_traversal_are_404(self):
+        for path in ("/nope.js", "/js/", "/js", "/vendor/uplot", "/package.json",
+                     "/js//main.js", "/js/./main.js"):
+            status, headers, _ = get(self.office.port, path)
+            self.assertEqual(status, 404, path)
+        for path in ("/../office.toml", "/js/../index.html", "/%2e%2e/office.toml",
+                     "/js/..%2fmain.js", "/..\\office.toml", "/vendor/../../etc/passwd"):
+            self.assertEqual(raw_get(self.office.port, path), 404, path)
+
+    def test_only_get_serves_files_and_v1_stays_the_api(self):
+        self.assertEqual(request(self.office.port, "POST", "/", {})[0], 404)
+        status, body = request(self.office.port, "GET", "/v1/nope")
+        self.assertEqual((status, body["error"]["code"]), (404, "not_found"))
+        self.assertEqual(request(self.office.port, "GET", "/v1/health")[0], 200)
+
+
+DISCOUNT = {"id": "ten", "name": "Десять процентов", "kind": "discount", "percent": 10}
+RECEIPT = {"receipt_id": "P-1", "card": "2000000000015",
+           "lines": [{"line": 1, "sku": "A-17", "name": "Шампунь", "category": "cosmetics",
+                      "qty": 2, "price": 45000}]}
+
+
+class ProgramPreviewTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.office = Office().started_for_class(cls)
+
+    def preview(self, body):
+        return self.office.admin("POST", "/v1/admin/programs/preview", body)
+
+    def test_preview_calculates_with_the_engine_and_saves_nothing(self):
+        status, body = self.preview({"program": DISCOUNT, "receipt": RECEIPT})
+        self.assertEqual(status, 200, body)
+        r = body["result"]
+        self.assertEqual((r["total_before"], r["discount"], r["total"], r["loyalty"]),
+                         (90000, 9000, 81000, "applied"))
+        self.assertEqual([a["program"] for a in r["applied"]], ["ten"])
+        self.assertEqual(self.office.admin("GET", "/v1/admin/programs")[1], {"programs": []})
+        self.assertEqual(self.office.admin("GET", "/v1/admin/audit")[1]["entries"], [])
+
+    def test_points_on_the_sample_card_can_be_redeemed(self):
+        bonus = {"id": "cb", "name": "Кешбэк", "kind": "bonus", "percent": 10}
+        receipt = dict(RECEIPT, redeem_points="max")
+        status, body = self.preview({"program": bonus, "receipt": receipt, "card_points": 50})
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body["result"]["points_redeemed"], 50)
+        self.assertEqual(body["result"]["total"], 85000)
+
+    def test_a_bad_program_gets_the_same_answer_as_saving_it(self):
+        bad = dict(DISCOUNT, percent=150)
+        status, body = self.preview({"program": bad, "receipt": RECEIPT})
+        put = self.office.admin("PUT", "/v1/admin/programs/ten", bad)
+        self.assertEqual(status, 400)
+        self.assertEqual(body, put[1])
+        self.assertEqual((body["error"]["code"], body["error"]["field"]), ("invalid_program", "percent"))
+
+    def test_bad_receipts_and_bodies_are_refused_by_field(self):
+        status, body = self.preview({"program": DISCOUNT, "receipt": dict(RECEIPT, lines="x")})
+        self.assertEqual(status, 400)
+        self.assertTrue(body["error"]["field"].startswith("receipt.lines"), body)
+        status, body = self.preview({"program": DISCOUNT})
+        self.assertEqual((status, body["error"]["code"]), (400, "invalid_request"))
+        status, body = self.preview({"program": DISCOUNT, "receipt": RECEIPT, "card_points": -1})
+        self.assertEqual((status, body["error"]["field"]), (400, "card_points"))
+
+    def test_preview_needs_a_staff_credential(self):
+        status, _ = request(self.office.port, "POST", "/v1/admin/programs/preview",
+                            {"program": DISCOUNT, "receipt": RECEIPT})
+        self.assertEqual(status, 401)
+
+
+class BrowserBase(unittest.TestCase):
+    """Headless Chromium against a real kopilka-office; skipped, saying why, without one."""
+
+    @classmethod
+    def setUpClass(cls):
+        chromium, reason = web_harness.browser_or_reason()
+        if reason:
+            raise unittest.SkipTest(reason)
+        cls.office = Office().started_for_class(cls)
+        cls.driver = web_harness.start_browser(chromium)
+        cls.addClassCleanup(cls.driver.quit)
+        print(f"\nweb admin screenshots: {web_harness.outputs_dir()}", flush=True)
+        cls.base = f"http://127.0.0.1:{cls.office.port}/"
+
+    def open(self, hash_=""):
+        self.driver.get(self.base + hash_)
+        web_harness.console_errors(self.driver)  # the log is read once per test below
+
+    def assert_fits(self, name, width, height):
+        web_harness.set_viewport(self.driver, width, height)
+        time.sleep(0.3)
+        self.assertEqual(web_harness.horizontal_overflow(self.driver), 0,
+                         f"{name} overflows horizontally at {width}×{height}")
+        return web_harness.screenshot(self.driver, f"{name}-{width}x{height}")
+
+
+
+class BrowserTest(BrowserBase):
+    def test_sign_in_page_has_its_favicon_and_a_clean_console(self):
+        self.driver.get(self.base)
+        web_harness.wait_for(self.driver, "#signin")
+        errors = web_harness.console_errors(self.driver)
+        self.assertEqual(errors, [])
+        icon = self.driver.execute_script(
+            "const l = document.querySelector('link[rel=icon]'); return l && l.href;")
+        self.assertEqual(icon, self.base + "favicon.svg")
+        status, headers, _ = get(self.office.port, "/favicon.svg")
+        self.assertEqual((status, headers["Content-Type"]), (200, "image/svg+xml"))
+        self.assertEqual(self.driver.find_element("css selector", "h1").text, "Вход")
+        for w, h in ((1366, 768), (820, 1180)):
+            self.assertTrue(self.assert_fits("signin", w, h).exists())
+        web_harness.set_viewport(self.driver, 1366, 768)
+
+    def test_language_switch_shows_english_and_back(self):
+        self.driver.get(self.base)
+        web_harness.wait_for(self.driver, "#lang-switch").click()
+        web_harness.wait_for(self.driver, "h1", text="Sign in")
+        self.assertEqual(self.driver.find_element("css selector", "#signin").text, "Sign in")
+        self.driver.find_element("css selector", "#lang-switch").click()
+        web_harness.wait_for(self.driver, "h1", text="Вход")
+        self.assertEqual(web_harness.console_errors(self.driver), [])
+
+
+def figures(i):
+    """One period's figures F of the summary report (office.md), growing with i."""
+    return {"revenue": {"card": 100000 + i * 5000, "no_card": 50000, "all": 150000 + i * 5000},
+            "receipts": {"card": 10 + i, "no_card": 5, "all": 15 + i},
+            "average_check": {"card": 10000, "no_card": 9000, "all": 9500},
+            "active_customers": 40, "new_customers": 3, "repeat_rate": 0.4123, "retention": 0.5,
+            "frequency": 1.2, "clv": 300000,
+            "points": {"issued": 100 + i, "redeemed": 50, "burned": 5, "adjusted": 0,
+                       "liability": 10000, "liability_money": 1000000}}
+
+
+class DashboardRenderingTest(BrowserBase):
+    """The dashboard's tiles and charts for a summary report of the documented shape. The
+    report and the session are answered inside the page (the report is built elsewhere);
+    every other call goes to the real office with the admin token."""
+
+    def test_tiles_and_three_charts_fit_laptop_and_tablet(self):
+        from kopilka_harness import ADMIN_TOKEN
+        summary = {"from": "2026-11-01", "to": "2026-11-30", "complete_until": None,
+                   "totals": figures(0), "programs": [],
+                   "groups": [dict(figures(i), period=f"2026-11-{i + 1:02d}") for i in range(30)]}
+        d = self.driver
+        d.execute_cdp_cmd("Network.enable", {})
+        d.execute_cdp_cmd("Network.setExtraHTTPHeaders",
+                          {"headers": {"Authorization": "Bearer " + ADMIN_TOKEN}})
+        script = d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
+          localStorage.setItem('kopilka.session', '1');
+          const real = window.fetch, S = %s;
+          const answer = (v) => Promise.resolve(new Response(JSON.stringify(v), {status: 200}));
+          window.fetch = (u, o) => u === '/v1/auth/me'
+            ? answer({login: 'olga', role: 'owner', must_change_password: false, csrf: 'x'})
+            : u.startsWith('/v1/admin/reports/summary') ? answer(S) : real(u, o);
+        """ % json.dumps(summary)})
+        try:
+            d.get(self.base + "#dashboard")
+            web_harness.wait_for(d, ".uplot")
+            time.sleep(1)
+            self.assertEqual(len(d.find_elements("css selector", ".uplot")), 3)
+            tile = d.find_element("css selector", '.tile[data-key="repeat_rate"] .v')
+            self.assertEqual(tile.text, "41.2 %")
+            for w, h in ((1366, 768), (820, 1180)):
+                self.assert_fits("dashboard-charts", w, h)
+                chart = d.execute_script(
+                    "const c = document.querySelector('.chart');"
+                    "return [c.clientWidth, c.querySelector('.uplot').offsetWidth];")
+                self.assertLessEqual(chart[1], chart[0], f"a chart is wider than its panel at {w}")
+            self.assertEqual(web_harness.console_errors(d), [])
+        finally:
+            d.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument",
+                              {"identifier": script["identifier"]})
+            d.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {}})
+            d.execute_script("localStorage.clear()")
+            web_harness.set_viewport(d, 1366, 768)
+
+class SignedInBrowserTest(BrowserBase):
+    """An owner made with `kopilka-office user add` signs in, changes the one-time password,
+    and creates a program through the form (needs the staff accounts of office.md)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        out = subprocess.run([Office.binary, "user", "add", "olga", "--role", "owner",
+                              "--config", str(cls.office.config_path)],
+                             capture_output=True, text=True)
+        if out.returncode != 0:
+            raise unittest.SkipTest("this build has no staff accounts (`kopilka-office user add` "
+                                    f"failed: {out.stderr.strip()[:200]})")
+        if request(cls.office.port, "POST", "/v1/auth/login", {})[0] == 404:
+            raise unittest.SkipTest("this build has no browser sign-in (POST /v1/auth/login is 404)")
+        cls.one_time = out.stdout.strip()
+
+    def add_user(self, login, role):
+        out = subprocess.run([Office.binary, "user", "add", login, "--role", role,
+                              "--config", str(self.office.config_path)],
+                             capture_output=True, text=True, check=True)
+        return out.stdout.strip()
+
+    def sign_in_fresh(self, login, one_time, new_password):
+        """Signs in from a browser with no session, changing the one-time password."""
+        d = self.driver
+        d.get(self.base)
+        d.delete_all_cookies()
+        d.execute_script("localStorage.clear()")
+        d.get(self.base)
+        self.fill("#login", login)
+        self.fill("#password", one_time)
+        self.click("#signin")
+        self.fill("#old-password", one_time)
+        self.fill("#new-password", new_password)
+        self.fill("#new-password-again", new_password)
+        self.click("#change-password")
+        nav = web_harness.wait_for(d, "nav")
+        return [a.get_attribute("data-page") for a in nav.find_elements("css selector", "a[data-page]")]
+
+    def test_a_technician_sees_only_what_the_role_may_do(self):
+        pages = self.sign_in_fresh("tim", self.add_user("tim", "technician"), "Kopilka-tech-2026")
+        self.assertEqual(pages, ["programs"])
+        web_harness.wait_for(self.driver, "#programs, #main .panel")
+        self.assertEqual(self.driver.find_elements("css selector", "#new-program"), [])
+        self.click("#sign-out")
+        web_harness.wait_for(self.driver, "#signin")
+
+    def fill(self, css, text):
+        el = web_harness.wait_for(self.driver, css)
+        el.clear()
+        el.send_keys(text)
+        return el
+
+    def click(self, css):
+        web_harness.wait_for(self.driver, css).click()
+
+    def test_owner_signs_in_and_creates_a_program_through_the_form(self):
+        d = self.driver
+        # The one-time password must be changed before anything else.
+        pages = self.sign_in_fresh("olga", self.one_time, "Kopilka-web-2026")
+        self.assertEqual(pages, ["dashboard", "programs", "audit"])
+        # The report is not there yet or empty: the dashboard says so instead of failing.
+        web_harness.wait_for(d, "#dashboard-body .panel, #dashboard-body .tiles")
+        self.assert_fits("dashboard", 1366, 768)
+
+        self.click('a[data-page="programs"]')
+        self.click("#new-program")
+        self.fill("#f-id", "web-ten")
+        self.fill("#f-name", "Десять процентов")
+        self.fill("#f-percent", "150")
+        self.click("#save")
+        err = web_harness.wait_for(d, '.field[data-key="percent"] .err')
+        bad = dict(DISCOUNT, id="web-ten", name="Десять процентов", enabled=True, percent=150)
+        status, answer = self.office.admin("PUT", "/v1/admin/programs/web-ten", bad)
+        self.assertEqual(status, 400)
+        self.assertEqual(err.text, answer["error"]["message"])
+
+        self.fill("#f-percent", "10")
+        self.click("#preview")
+        cell = web_harness.wait_for(d, '#preview-table tr[data-key="discount"] td')
+        self.assertEqual(cell.get_attribute("data-value"), "24000")
+        self.assertEqual(self.office.admin("GET", "/v1/admin/programs")[1], {"programs": []})
+        for w, h in ((1366, 768), (820, 1180)):
+            self.assert_fits("program-form", w, h)
+        web_harness.set_viewport(d, 1366, 768)
+
+        self.click("#save")
+        web_harness.wait_for(d, "#form-banner.ok")
+        programs = self.office.admin("GET", "/v1/admin/programs")[1]["programs"]
+        self.assertEqual([(p["id"], p["percent"]) for p in programs], [("web-ten", 10)])
+        self.click('a[data-page="programs"]')
+        web_harness.wait_for(d, '#programs tr[data-id="web-ten"]')
+        self.assert_fits("programs", 1366, 768)
+        self.click('a[data-page="audit"]')
+        web_harness.wait_for(d, "#audit", text="program.create")
+        self.assert_fits("audit", 820, 1180)
+        # On a tablet the menu is one bar across the top, not half the screen.
+        self.assertLess(d.find_element("css selector", "nav").size["height"], 150)
+        self.assertEqual([e for e in web_harness.console_errors(d)
+                          if "/v1/admin/reports/summary" not in e["message"]
+                          and "/v1/admin/programs/web-ten" not in e["message"]], [])

@@ -1,0 +1,102 @@
+// The web admin's shell: who is signed in, the navigation their role may see, and the
+// page named by the address's #fragment. The API enforces roles regardless.
+import { api, setCsrf, ApiError } from './api.js';
+import { t, setLang, currentLang, otherLang } from './i18n.js';
+import { h, clear } from './dom.js';
+import { signinPage } from './pages/signin.js';
+import { passwordPage } from './pages/password.js';
+import { dashboardPage } from './pages/dashboard.js';
+import { programsPage } from './pages/programs.js';
+import { programEditPage } from './pages/program_edit.js';
+import { auditPage } from './pages/audit.js';
+
+// Which roles see each page (office.md "Staff, roles and audit").
+const pages = [
+  { id: 'dashboard', roles: ['owner', 'marketer', 'auditor'], render: dashboardPage },
+  { id: 'programs', roles: ['owner', 'marketer', 'auditor', 'technician', 'support'], render: programsPage },
+  { id: 'audit', roles: ['owner', 'auditor'], render: auditPage },
+];
+
+const state = { me: null };
+const root = document.getElementById('app');
+
+export function canEditPrograms(role) { return role === 'owner' || role === 'marketer'; }
+
+function langButton() {
+  return h('button', { class: 'lang', type: 'button', id: 'lang-switch', onclick: () => { setLang(otherLang()); render(); } },
+    otherLang() === 'en' ? 'English' : 'Русский');
+}
+
+// Only a browser that signed in asks who it is: a fresh visit makes no request that fails,
+// so the sign-in page's console stays clean (office.md "Exact rules").
+async function loadMe() {
+  if (!localStorage.getItem('kopilka.session')) return;
+  try {
+    const me = await api('GET', '/v1/auth/me');
+    setCsrf(me.csrf);
+    state.me = me;
+  } catch (e) {
+    state.me = null;
+    localStorage.removeItem('kopilka.session');
+    if (!(e instanceof ApiError)) throw e;
+  }
+}
+
+export async function signedIn(answer, login) {
+  setCsrf(answer.csrf);
+  localStorage.setItem('kopilka.session', '1');
+  state.me = { login, role: answer.role, must_change_password: answer.must_change_password, csrf: answer.csrf };
+  location.hash = answer.must_change_password ? '#password' : '#' + firstPage();
+  render();
+}
+
+async function signOut() {
+  try { await api('POST', '/v1/auth/logout', {}); } catch { /* the session is gone either way */ }
+  state.me = null;
+  setCsrf('');
+  localStorage.removeItem('kopilka.session');
+  location.hash = '';
+  render();
+}
+
+function visiblePages() {
+  return state.me ? pages.filter((p) => p.roles.includes(state.me.role)) : [];
+}
+function firstPage() { return (visiblePages()[0] || pages[1]).id; }
+
+function shell(active) {
+  const nav = h('nav', { class: 'nav' },
+    h('div', { class: 'brand' }, h('img', { src: '/favicon.svg', alt: '' }), t('app.name')),
+    visiblePages().map((p) => h('a', { href: '#' + p.id, class: p.id === active ? 'active' : null, 'data-page': p.id }, t('nav.' + p.id))),
+    h('div', { class: 'who' },
+      h('span', { id: 'who' }, `${state.me.login} · ${t('role.' + state.me.role)}`),
+      langButton(),
+      h('button', { class: 'secondary', type: 'button', id: 'sign-out', onclick: signOut }, t('nav.signout'))));
+  const main = h('main', { id: 'main' });
+  clear(root).append(h('div', { class: 'shell' }, nav, main));
+  return main;
+}
+
+export function render() {
+  document.title = t('app.title');
+  const hash = location.hash.replace(/^#/, '');
+  const [pageId, ...rest] = hash.split('/');
+  if (!state.me) return signinPage(clear(root), { langButton, signedIn });
+  if (state.me.must_change_password || pageId === 'password')
+    return passwordPage(clear(root), { langButton, me: state.me, done: () => { state.me.must_change_password = false; location.hash = '#' + firstPage(); render(); } });
+  if (pageId === 'program' && canEditPrograms(state.me.role))
+    return programEditPage(shell('programs'), { me: state.me, id: decodeURIComponent(rest.join('/')) });
+  const page = visiblePages().find((p) => p.id === pageId) || visiblePages()[0];
+  if (!page) return clear(shell('')).append(h('p', {}, t('nav.nothing')));
+  page.render(shell(page.id), { me: state.me, canEdit: canEditPrograms(state.me.role) });
+}
+
+window.addEventListener('hashchange', render);
+window.addEventListener('kopilka:unauthorized', () => {
+  if (!state.me) return;
+  state.me = null;
+  localStorage.removeItem('kopilka.session');
+  render();
+});
+setLang(currentLang());
+loadMe().then(render);

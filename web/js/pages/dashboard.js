@@ -1,0 +1,92 @@
+// Dashboard: GET /v1/admin/reports/summary as tiles and uPlot charts (revenue and receipts
+// by day with and without a card, points). "No data" when the report is not there (404).
+import { api } from '../api.js';
+import { t, money } from '../i18n.js';
+import { h } from '../dom.js';
+
+let uplotLoaded = null;
+// uPlot (web/vendor/uplot, MIT) is loaded on the first chart only.
+function loadUplot() {
+  if (!uplotLoaded) {
+    uplotLoaded = new Promise((resolve, reject) => {
+      document.head.append(h('link', { rel: 'stylesheet', href: '/vendor/uplot/uPlot.min.css' }));
+      const s = h('script', { src: '/vendor/uplot/uPlot.iife.min.js' });
+      s.onload = () => resolve(window.uPlot);
+      s.onerror = reject;
+      document.head.append(s);
+    });
+  }
+  return uplotLoaded;
+}
+
+function isoDay(d) { return d.toISOString().slice(0, 10); }
+
+async function chart(box, title, days, series) {
+  const uPlot = await loadUplot();
+  const el = h('div', { class: 'panel chart' }, h('h2', {}, title));
+  box.append(el);
+  const width = () => Math.max(240, el.clientWidth - 32);
+  const xs = days.map((d) => Date.parse(d + 'T00:00:00Z') / 1000);
+  const colors = ['#1f6f5c', '#e0a526', '#5470c6', '#b3261e'];
+  const plot = new uPlot({
+    width: width(), height: 220,
+    series: [{ label: t('dashboard.day') }, ...series.map(([label], i) => ({ label, stroke: colors[i % colors.length], width: 2 }))],
+    axes: [{}, { size: 70 }],
+  }, [xs, ...series.map(([, values]) => values)], el);
+  // The chart follows its panel when the window (a tablet turned) changes width.
+  new ResizeObserver(() => { if (plot.width !== width()) plot.setSize({ width: width(), height: 220 }); }).observe(el);
+}
+
+export async function dashboardPage(main) {
+  const today = new Date();
+  const from = h('input', { id: 'report-from', type: 'date', value: isoDay(new Date(today - 29 * 86400000)) });
+  const to = h('input', { id: 'report-to', type: 'date', value: isoDay(today) });
+  const store = h('input', { id: 'report-store', placeholder: t('dashboard.allstores') });
+  const out = h('div', { id: 'dashboard-body' });
+  const load = async () => {
+    out.textContent = t('common.loading');
+    const q = new URLSearchParams({ from: from.value, to: to.value, group: 'day' });
+    if (store.value.trim()) q.set('store', store.value.trim());
+    let r;
+    try {
+      r = await api('GET', '/v1/admin/reports/summary?' + q);
+    } catch (e) {
+      out.textContent = '';
+      out.append(h('div', { class: 'panel muted', id: 'no-data' }, e.status === 404 ? t('dashboard.nodata') : e.message));
+      return;
+    }
+    out.textContent = '';
+    const f = r.totals || {};
+    const pct = (x) => (x === null || x === undefined ? '—' : (x * 100).toFixed(1) + ' %');
+    const tiles = [
+      ['revenue', money(f.revenue?.all)], ['revenue_card', money(f.revenue?.card)],
+      ['receipts', f.receipts?.all ?? '—'], ['average_check', money(f.average_check?.all)],
+      ['active_customers', f.active_customers ?? '—'], ['repeat_rate', pct(f.repeat_rate)],
+      ['issued', f.points?.issued ?? '—'], ['redeemed', f.points?.redeemed ?? '—'],
+      ['burned', f.points?.burned ?? '—'], ['liability', money(f.points?.liability_money)],
+    ];
+    out.append(h('div', { class: 'tiles' }, tiles.map(([k, v]) => h('div', { class: 'tile', 'data-key': k }, h('div', { class: 'k' }, t('dashboard.' + k)), h('div', { class: 'v' }, v)))));
+    const groups = r.groups || [];
+    if (!groups.length) { out.append(h('p', { class: 'muted' }, t('dashboard.nodata'))); return; }
+    const days = groups.map((g) => g.period);
+    const rub = (x) => (x ?? 0) / 100;
+    await chart(out, t('dashboard.chart_revenue'), days, [
+      [t('dashboard.with_card'), groups.map((g) => rub(g.revenue?.card))],
+      [t('dashboard.without_card'), groups.map((g) => rub(g.revenue?.no_card))]]);
+    await chart(out, t('dashboard.chart_receipts'), days, [
+      [t('dashboard.with_card'), groups.map((g) => g.receipts?.card ?? 0)],
+      [t('dashboard.without_card'), groups.map((g) => g.receipts?.no_card ?? 0)]]);
+    await chart(out, t('dashboard.chart_points'), days, [
+      [t('dashboard.issued'), groups.map((g) => g.points?.issued ?? 0)],
+      [t('dashboard.redeemed'), groups.map((g) => g.points?.redeemed ?? 0)],
+      [t('dashboard.burned'), groups.map((g) => g.points?.burned ?? 0)]]);
+  };
+  main.append(h('h1', {}, t('nav.dashboard')),
+    h('div', { class: 'panel row' },
+      h('div', { class: 'field' }, h('label', { for: 'report-from' }, t('common.from')), from),
+      h('div', { class: 'field' }, h('label', { for: 'report-to' }, t('common.to')), to),
+      h('div', { class: 'field' }, h('label', { for: 'report-store' }, t('dashboard.store')), store),
+      h('button', { type: 'button', id: 'report-load', onclick: load }, t('common.show'))),
+    out);
+  load();
+}

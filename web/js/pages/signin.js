@@ -1,0 +1,32 @@
+// Sign-in: POST /v1/auth/login {"login", "password"} sets the session cookie.
+import { api } from '../api.js';
+import { t } from '../i18n.js';
+import { h } from '../dom.js';
+
+export function signinPage(root, { langButton, signedIn }) {
+  const login = h('input', { id: 'login', name: 'login', autocomplete: 'username', required: true });
+  const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const msg = h('div', { id: 'signin-error', class: 'error', role: 'alert' });
+  const button = h('button', { type: 'submit', id: 'signin' }, t('signin.submit'));
+  const form = h('form', { class: 'panel' },
+    h('div', { class: 'field wide' }, h('label', { for: 'login' }, t('signin.login')), login),
+    h('div', { class: 'field wide' }, h('label', { for: 'password' }, t('signin.password')), password),
+    msg, h('p', {}, button));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    msg.textContent = '';
+    button.disabled = true;
+    try {
+      const answer = await api('POST', '/v1/auth/login', { login: login.value.trim(), password: password.value });
+      await signedIn(answer, login.value.trim());
+    } catch (e) {
+      msg.textContent = e.status === 401 ? t('signin.wrong') : e.status === 429 ? t('signin.toomany') : e.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  root.append(h('div', { class: 'center' },
+    h('div', { class: 'brand' }, h('img', { src: '/favicon.svg', alt: '' }), t('app.name'), h('span', { style: 'margin-left:auto' }, langButton())),
+    h('h1', {}, t('signin.title')), form));
+  login.focus();
+}

@@ -1,0 +1,47 @@
+// The fields the program form offers per kind (programs.md); anything else is edited in
+// the raw JSON. Types: int, num (up to two decimals), text, bool, list (comma-separated), json.
+export const common = [
+  ['id', 'text'], ['name', 'text'], ['enabled', 'bool'], ['priority', 'int'],
+  ['min_total', 'int'], ['scope', 'json'], ['audience', 'json'], ['valid', 'json'],
+];
+export const kinds = {
+  discount: [['percent', 'num'], ['amount', 'int'], ['max_discount', 'int'], ['stack', 'bool']],
+  discount_scale: [['levels', 'json'], ['max_discount', 'int']],
+  bonus: [['percent', 'num'], ['levels', 'json'], ['first_purchase_only', 'bool'], ['points', 'json']],
+  birthday: [['grant', 'int'], ['days_before', 'int'], ['points', 'json']],
+  visits: [['count', 'int'], ['within_days', 'int'], ['every', 'int'], ['reward', 'json']],
+  coupon: [['codes', 'list'], ['percent', 'num'], ['amount', 'int'], ['uses_per_card', 'int'], ['uses_total', 'int']],
+  threshold: [['percent', 'num'], ['amount', 'int']],
+  volume: [['min_qty', 'num'], ['percent', 'num']],
+  next_purchase: [['reward', 'json'], ['valid_days', 'int']],
+  bundle: [['buy', 'int'], ['get', 'int'], ['percent', 'num'], ['get_scope', 'json']],
+  wallet_bonus: [['percent', 'num'], ['min_topup', 'int']],
+  referral: [['referrer_points', 'int'], ['referee_points', 'int']],
+};
+
+// A form value as JSON: undefined when empty (the key is left out); a string the API
+// will reject as it stands when it does not parse, so the API's own message is shown.
+export function fromInput(type, el) {
+  if (type === 'bool') return el.value === '' ? undefined : el.value === 'true';
+  const v = el.value.trim();
+  if (v === '') return undefined;
+  if (type === 'int' || type === 'num') return /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
+  if (type === 'list') return v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (type === 'json') { try { return JSON.parse(v); } catch { return v; } }
+  return v;
+}
+export function toInput(type, value) {
+  if (value === undefined || value === null) return '';
+  if (type === 'bool') return value ? 'true' : 'false';
+  if (type === 'list') return Array.isArray(value) ? value.join(', ') : String(value);
+  if (type === 'json') return JSON.stringify(value);
+  return String(value);
+}
+
+export const sampleReceipt = {
+  receipt_id: 'PREVIEW-1', card: '2000000000015',
+  lines: [
+    { line: 1, sku: 'A-17', name: 'Шампунь', category: 'cosmetics', qty: 2, price: 45000 },
+    { line: 2, sku: 'S-1', name: 'Стрижка', category: 'haircut', qty: 1, price: 150000 },
+  ],
+};
