@@ -36,13 +36,45 @@ EXPECTED = {
     ("GET", "/v1/admin/users"): {OWNER, AUDITOR},
     ("POST", "/v1/admin/users"): {OWNER},
     ("PUT", "/v1/admin/users/{login}"): {OWNER},
+    ("GET", "/v1/admin/registers"): {OWNER, TECHNICIAN, AUDITOR},
+    ("POST", "/v1/admin/registers"): {OWNER, TECHNICIAN},
+    ("PUT", "/v1/admin/registers/{id}"): {OWNER, TECHNICIAN},
+    ("POST", "/v1/admin/registers/{id}/revoke"): {OWNER, TECHNICIAN},
+    ("GET", "/v1/admin/enrolment-codes"): {OWNER, TECHNICIAN, AUDITOR},
+    ("GET", "/v1/admin/stores"): EVERYONE,
+    ("POST", "/v1/admin/stores"): {OWNER, TECHNICIAN},
+    ("PUT", "/v1/admin/stores/{id}"): {OWNER, TECHNICIAN},
+    ("GET", "/v1/admin/settings"): EVERYONE,
+    ("PUT", "/v1/admin/settings"): {OWNER},
+    ("GET", "/v1/admin/exports/{file}"): {OWNER, MARKETER, AUDITOR},
+    ("GET", "/v1/admin/reports/summary"): {OWNER, MARKETER, AUDITOR},
+    ("GET", "/v1/admin/customers"): {OWNER, MARKETER, SUPPORT, AUDITOR},
+    ("GET", "/v1/admin/customers/{id}"): {OWNER, MARKETER, SUPPORT, AUDITOR},
+    ("PUT", "/v1/admin/customers/{id}"): {OWNER, SUPPORT},
+    ("POST", "/v1/admin/customers/{id}/merge"): {OWNER, SUPPORT},
+    ("POST", "/v1/admin/cards/{number}/replace"): {OWNER, SUPPORT},
+    ("GET", "/v1/admin/notifications"): {OWNER, MARKETER, SUPPORT, AUDITOR},
+    ("GET", "/v1/admin/notifications/templates"): {OWNER, MARKETER, SUPPORT, AUDITOR},
+    ("PUT", "/v1/admin/notifications/templates/{event}/{locale}"): {OWNER, MARKETER},
+    ("DELETE", "/v1/admin/notifications/templates/{event}/{locale}"): {OWNER, MARKETER},
+    ("POST", "/v1/admin/notifications/templates/{event}/{locale}/preview"):
+        {OWNER, MARKETER, SUPPORT, AUDITOR},
+    ("GET", "/v1/unsubscribe"): set(),
+    ("GET", "/v1/admin/campaigns"): {OWNER, MARKETER, AUDITOR},
+    ("POST", "/v1/admin/campaigns"): {OWNER, MARKETER},
+    ("POST", "/v1/admin/campaigns/count"): {OWNER, MARKETER, AUDITOR},
+    ("GET", "/v1/admin/campaigns/{id}"): {OWNER, MARKETER, AUDITOR},
+    ("POST", "/v1/admin/campaigns/{id}/test"): {OWNER, MARKETER},
+    ("POST", "/v1/admin/campaigns/{id}/start"): {OWNER, MARKETER},
+    ("POST", "/v1/admin/campaigns/{id}/stop"): {OWNER, MARKETER},
 }
-PUBLIC = {("POST", "/v1/auth/login")}
+PUBLIC = {("POST", "/v1/auth/login"), ("GET", "/v1/unsubscribe")}
 
 # A value for each {…} segment: something that exists nowhere, so an allowed call changes
 # nothing (it answers 400 or 404 instead).
 SEGMENTS = {"{id}": "no-such-program", "{number}": "2000000000992", "{name}": "no-such-token",
-            "{login}": "no-such-login"}
+            "{login}": "no-such-login", "{event}": "no-such-event", "{locale}": "ru",
+            "{file}": "no-such.csv"}
 
 
 def concrete(path):
