@@ -4,6 +4,7 @@ and its restore, and the log lines about registers' syncs."""
 import hashlib
 import os
 import pathlib
+import re
 import shutil
 import signal
 import stat
@@ -128,7 +129,9 @@ class OfficeServiceTest(unittest.TestCase):
         before = hashlib.sha256(db.read_bytes()).hexdigest()
         proc = subprocess.run(o.args(), capture_output=True, text=True, timeout=60)
         self.assertEqual(proc.returncode, 3, proc.stderr)
-        self.assertIn(f"{db} is damaged (integrity check failed", proc.stderr)
+        # With the schema past the first page, SQLite may refuse the file before the check.
+        self.assertRegex(proc.stderr, re.escape(str(db)) +
+                         r" is (damaged \(integrity check failed|not a usable database)")
         self.assertIn("restore it from a backup", proc.stderr)
         self.assertEqual(hashlib.sha256(db.read_bytes()).hexdigest(), before)
         wal = pathlib.Path(str(db) + "-wal")

@@ -18,8 +18,12 @@ from test_office_ops import (CARD_A, CARD_B, backup_during_pushes, check_restore
                              pull_all, snapshot)
 
 CLUSTER = None
-TABLES = ["adjustments", "audit", "cards", "coupon_totals", "entries", "programs", "registers",
-          "stores"]
+TABLES = ["adjustments", "audit", "campaigns", "cards", "chain_settings", "coupon_totals",
+          "customer_cards", "customer_words", "customers", "entries", "notify_levels",
+          "notify_state", "notify_templates", "outbox", "programs", "registers",
+          "report_customer_days", "report_days", "report_first_days", "report_program_days",
+          "report_receipts", "staff_login_failures", "staff_sessions", "staff_tokens",
+          "staff_users", "stores", "unsubscribed"]
 
 
 def setUpModule():
@@ -97,8 +101,13 @@ class MigrateFromSqlite(unittest.TestCase):
         self.assertEqual(moved.returncode, 0, moved.stderr)
         # entries: the 30 receipts and the adjustment's own entry.
         self.assertEqual(moved.stdout,
-                         "adjustments 1\naudit 9\ncards 2\ncoupon_totals 1\nentries 31\nprograms 2\n"
-                         "stores 1\nregisters 2\n"
+                         "adjustments 1\naudit 9\ncampaigns 0\ncards 2\nchain_settings 0\n"
+                         "coupon_totals 1\ncustomer_cards 1\ncustomer_words 1\ncustomers 1\n"
+                         "entries 31\nnotify_levels 0\nnotify_state 0\nnotify_templates 0\n"
+                         "outbox 0\nprograms 2\nreport_customer_days 2\nreport_days 2\n"
+                         "report_first_days 2\nreport_program_days 1\nreport_receipts 1\n"
+                         "staff_login_failures 0\nstaff_sessions 0\nstaff_tokens 0\n"
+                         "staff_users 0\nstores 1\nunsubscribed 0\nregisters 2\n"
                          f"server sequence {cursor}\n"
                          "copied; set [storage] url in the config to the new database and start "
                          "kopilka-office\n")
