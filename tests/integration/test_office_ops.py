@@ -139,7 +139,7 @@ class OfficeServiceTest(unittest.TestCase):
         # Every command that opens the store refuses it the same way.
         add = cli(o, "register", "add", "Till 2")
         self.assertEqual(add.returncode, 3)
-        self.assertIn("is damaged", add.stderr)
+        self.assertIn("stop here and restore it from a backup", add.stderr)
         # And there is nothing good to back up.
         backup = cli(o, "backup", str(o.dir / "backups"))
         self.assertNotEqual(backup.returncode, 0)
