@@ -70,7 +70,9 @@ std::string Stmt::text(int column) const {
                          static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
            : std::string();
 }
-int Stmt::columns() const { return sqlite3_column_count(stmt_); }
+int Stmt::columns() const {
+  return sqlite3_column_count(stmt_);
+}
 
 bool Stmt::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;

@@ -6,17 +6,13 @@ method and status. Every documented operation must have answered with success at
 once; every staff path `kopilka-office routes` lists, and every sync path segment
 office/routes_sync.cc matches, must be in the document (and the document may hold no path
 head office does not serve)."""
-import hashlib
-import hmac
-import json
-import subprocess
-import urllib.request
 import pathlib
-import re
 import unittest
 import urllib.request
 
-from kopilka_harness import ADMIN_TOKEN, BUILD, Office, request
+from kopilka_harness import ADMIN_TOKEN, Office, request
+import office_openapi_calls
+from office_openapi_calls import documented_segments, full_paths, served_segments, staff_routes
 from openapi_check import OpenApiSpec
 
 SOURCE = pathlib.Path(__file__).resolve().parents[2]
@@ -42,38 +38,6 @@ def entry(register_id, seq, points=100, card=CARD, coupons=None):
         effects["coupon_programs"] = coupons
     return {"id": f"{register_id}:{seq}", "seq": seq, "kind": "receipt", "card": card, "at": AT,
             "receipt_id": f"R-{seq}", "effects": effects}
-
-
-def served_segments(sources):
-    """(index, segment) for each literal path segment the route sources match on, as
-    split_path numbers them ("/v1/admin/cards" → 0 "v1", 1 "admin", 2 "cards")."""
-    found = set()
-    for text in sources:
-        for index, segment in re.findall(r'parts\[(\d+)\]\s*[=!]=\s*"([^"]+)"', text):
-            found.add((int(index), segment))
-        if re.search(r"\bwhat\s*==", text):
-            # route_sync names parts[2] `what`.
-            assert re.search(r"const std::string& what = parts\[2\];", text), "what is not parts[2]"
-            found |= {(2, s) for s in re.findall(r'\bwhat\s*==\s*"([^"]+)"', text)}
-        for path in re.findall(r'req\.path\s*==\s*"([^"]+)"', text):
-            found |= {(i, s) for i, s in enumerate(path.strip("/").split("/"))}
-    return found
-
-
-def full_paths(sources):
-    return {p for text in sources for p in re.findall(r'req\.path\s*==\s*"([^"]+)"', text)}
-
-
-def staff_routes():
-    """(method, path template) of every row of head office's staff route table."""
-    out = subprocess.run([str(BUILD / "office" / "kopilka-office"), "routes"], check=True,
-                         capture_output=True, text=True).stdout
-    return {(r["method"], r["path"]) for r in map(json.loads, out.splitlines())}
-
-
-def documented_segments(paths):
-    return {(i, s) for template in paths for i, s in enumerate(template.strip("/").split("/"))
-            if not s.startswith("{")}
 
 
 class OfficeOpenApiTest(unittest.TestCase):
@@ -410,87 +374,10 @@ class OfficeOpenApiTest(unittest.TestCase):
                    "cards")
 
     def test_7_staff_answers_match_the_document(self):
-        from kopilka_harness import http
+        office_openapi_calls.staff_answers_match_the_document(self)
 
-        def staff(method, template, path, body=None, headers=None, expect=200):
-            status, answer, response_headers = http(self.o.port, method, path, body, headers)
-            self.assertEqual(status, expect, answer)
-            self.openapi.check(self, method, template, status, answer)
-            return answer, response_headers
-
-        added = self.call("POST", "/v1/admin/users", "/v1/admin/users",
-                          {"login": "openapi", "role": "support"})
-        self.call("POST", "/v1/admin/users", "/v1/admin/users",
-                  {"login": "openapi", "role": "support"}, expect=409)
-        self.call("POST", "/v1/admin/users", "/v1/admin/users", {"login": "x", "role": "boss"},
-                  expect=400)
-        self.call("GET", "/v1/admin/users", "/v1/admin/users")
-        self.call("PUT", "/v1/admin/users/{login}", "/v1/admin/users/openapi", {"role": "auditor"})
-        self.call("PUT", "/v1/admin/users/{login}", "/v1/admin/users/nobody", {}, expect=404)
-        self.call("PUT", "/v1/admin/users/{login}", "/v1/admin/users/openapi", {"x": 1},
-                  expect=400)
-        staff("POST", "/v1/auth/login", "/v1/auth/login", {"login": "openapi"}, expect=400)
-        answer, headers = staff("POST", "/v1/auth/login", "/v1/auth/login",
-                                {"login": "openapi", "password": added["password"]})
-        cookie = {"Cookie": headers["Set-Cookie"].split(";")[0], "X-CSRF-Token": answer["csrf"]}
-        staff("GET", "/v1/auth/me", "/v1/auth/me", headers=cookie)
-        staff("POST", "/v1/auth/password", "/v1/auth/password",
-              {"old": added["password"], "new": "short"}, cookie, expect=400)
-        staff("POST", "/v1/auth/password", "/v1/auth/password",
-              {"old": added["password"], "new": "a new long password"}, cookie)
-        made, _ = staff("POST", "/v1/admin/tokens", "/v1/admin/tokens", {"name": "openapi-t"},
-                        cookie)
-        staff("POST", "/v1/admin/tokens", "/v1/admin/tokens", {"name": "openapi-t"}, cookie,
-              expect=409)
-        staff("POST", "/v1/admin/tokens", "/v1/admin/tokens", {"name": "a b"}, cookie, expect=400)
-        self.call("GET", "/v1/admin/tokens", "/v1/admin/tokens", token=made["token"])
-        staff("DELETE", "/v1/admin/tokens/{name}", "/v1/admin/tokens/openapi-t", headers=cookie)
-        staff("DELETE", "/v1/admin/tokens/{name}", "/v1/admin/tokens/openapi-t", headers=cookie,
-              expect=404)
-        staff("POST", "/v1/auth/logout", "/v1/auth/logout", headers=cookie)
-        for _ in range(5):
-            staff("POST", "/v1/auth/login", "/v1/auth/login",
-                  {"login": "openapi", "password": "wrong"}, expect=401)
-        staff("POST", "/v1/auth/login", "/v1/auth/login",
-              {"login": "openapi", "password": "wrong"}, expect=429)
     def test_8_notifications_answer_as_documented(self):
-        self.given_card()
-        self.call("GET", "/v1/admin/notifications", "/v1/admin/notifications?customer=c-1")
-        listed = self.call("GET", "/v1/admin/notifications/templates",
-                           "/v1/admin/notifications/templates")
-        self.assertIn("points_burning", {t["event"] for t in listed["templates"]})
-        path = "/v1/admin/notifications/templates/{event}/{locale}"
-        welcome = "/v1/admin/notifications/templates/welcome/ru"
-        text = {"subject": "Привет", "text": "{name}: {balance} {balance|бонус|бонуса|бонусов}"}
-        self.assertEqual(self.call("PUT", path, welcome, text)["text"], text["text"])
-        shown = self.call("POST", path + "/preview", welcome + "/preview")
-        self.assertEqual(shown["text"], "Анна: 1021 бонус")
-        err = self.call("PUT", path, welcome, {"subject": "s", "text": "{points}"}, expect=400)
-        self.error(err, "invalid_template", "text")
-        self.call("DELETE", path, welcome)
-        self.call("GET", "/v1/admin/campaigns", "/v1/admin/campaigns")
-        self.call("POST", "/v1/admin/campaigns/count", "/v1/admin/campaigns/count",
-                  {"channel": "sms", "segment": {"birthday_month": 5}})
-        made = self.call("POST", "/v1/admin/campaigns", "/v1/admin/campaigns",
-                         {"name": "Весна", "channel": "sms", "text": "{name}, весной скидка!"},
-                         expect=201)
-        one = "/v1/admin/campaigns/" + made["id"]
-        self.call("GET", "/v1/admin/campaigns/{id}", one)
-        self.call("POST", "/v1/admin/campaigns/{id}/test", one + "/test", {"to": "+79990000000"},
-                  expect=202)
-        self.call("POST", "/v1/admin/campaigns/{id}/start", one + "/start")
-        self.call("POST", "/v1/admin/campaigns/{id}/stop", one + "/stop")
-        # The unsubscribe link: HTML for the customer's browser, its token an HMAC under the
-        # database's key.
-        status, _ = request(self.o.port, "GET", "/v1/unsubscribe?customer=c-1&channel=email&token=0")
-        self.assertEqual(status, 400)
-        key = self.o.sql_row("SELECT value FROM notify_state WHERE name = 'unsubscribe_key'")[0]
-        token = hmac.new(key.encode(), b"c-1\nemail", hashlib.sha256).hexdigest()[:32]
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.o.port}/v1/unsubscribe?"
-                                    f"customer=c-1&channel=email&token={token}") as answer:
-            self.assertEqual(answer.status, 200)
-            self.assertTrue(answer.headers["Content-Type"].startswith("text/html"))
-        self.openapi.checked.add(("GET", "/v1/unsubscribe", 200))
+        office_openapi_calls.notifications_answer_as_documented(self)
 
     def test_9_every_documented_operation_answered_with_success(self):
         """Sums up the tests before it (run after them, by its name)."""

@@ -32,7 +32,8 @@ void card(TempStore& t, const std::string& number, const std::string& customer,
           const std::string& name) {
   core::CardState c;
   c.number = number;
-  if (!customer.empty()) c.customer = core::Customer{customer, name, "+79991234567", {}, std::nullopt, {}};
+  if (!customer.empty())
+    c.customer = core::Customer{customer, name, "+79991234567", {}, std::nullopt, {}};
   REQUIRE(t.store->put_card(c).ok());
 }
 
