@@ -13,6 +13,8 @@ packages=(
   libpq-dev postgresql
   # Staff passwords: Argon2id from libsodium.
   libsodium-dev
+  # The notification tests' real SMTP server.
+  python3-aiosmtpd
   # The OpenAPI test reads docs/openapi.yaml and validates real answers against it.
   python3-yaml python3-jsonschema
   clang libclang-rt-14-dev
