@@ -202,8 +202,9 @@ std::vector<Route> card_routes() {
   return {
       {"PUT", "/v1/admin/cards/{number}", kOwner | kSupport, h},
       {"POST", "/v1/admin/cards/{number}/points", kOwner | kSupport, h},
-      {"GET", "/v1/cards/{number}", kEveryone, view},
-      {"GET", "/v1/cards", kEveryone, view},
+      // A card view carries the customer's contacts: not the technician's (office.md).
+      {"GET", "/v1/cards/{number}", kOwner | kMarketer | kSupport | kAuditor, view},
+      {"GET", "/v1/cards", kOwner | kMarketer | kSupport | kAuditor, view},
   };
 }
 

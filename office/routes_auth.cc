@@ -29,6 +29,13 @@ std::string cookie(OfficeContext& ctx, const std::string& value, bool clear) {
   return c;
 }
 
+HttpResponse too_many_attempts(std::int64_t wait) {
+  auto r = error_response(429, "too_many_attempts",
+                          "too many failed sign-ins; try again in " + std::to_string(wait) + " s");
+  r.headers.emplace_back("Retry-After", std::to_string(wait));
+  return r;
+}
+
 HttpResponse login(OfficeContext& ctx, const Call& c) {
   auto body = parse_body(c.req);
   if (!body) return status_response(body.status());
@@ -40,13 +47,7 @@ HttpResponse login(OfficeContext& ctx, const Call& c) {
   const std::string& address = c.req.remote_address;
   auto wait = sign_in_blocked(sql, *name, address, ctx.now());
   if (!wait) return status_response(wait.status());
-  if (*wait > 0) {
-    auto r =
-        error_response(429, "too_many_attempts",
-                       "too many failed sign-ins; try again in " + std::to_string(*wait) + " s");
-    r.headers.emplace_back("Retry-After", std::to_string(*wait));
-    return r;
-  }
+  if (*wait > 0) return too_many_attempts(*wait);
   auto user = check_password(sql, *name, *password);
   if (!user) return status_response(user.status());
   if (!*user) {
@@ -68,6 +69,9 @@ HttpResponse change_password(OfficeContext& ctx, const Call& c) {
   const std::string login = account_of(ctx, c.actor);
   if (login.empty())
     return error_response(400, "invalid_request", "the admin_token has no password to change");
+  if (c.actor.session.empty())
+    return error_response(400, "session_required",
+                          "a password is changed by its person signed in, not with a token");
   auto body = parse_body(c.req);
   if (!body) return status_response(body.status());
   auto old_password = text_field(*body, "old");
@@ -78,10 +82,21 @@ HttpResponse change_password(OfficeContext& ctx, const Call& c) {
     return error_response(400, "invalid_request", "must be at least 10 characters", "new");
   if (*new_password == *old_password)
     return error_response(400, "invalid_request", "must differ from the old password", "new");
-  auto user = check_password(ctx.store.sql(), login, *old_password);
+  Sql& sql = ctx.store.sql();
+  auto wait = sign_in_blocked(sql, login, c.req.remote_address, ctx.now());
+  if (!wait) return status_response(wait.status());
+  if (*wait > 0) return too_many_attempts(*wait);
+  auto user = check_password(sql, login, *old_password);
   if (!user) return status_response(user.status());
-  if (!*user) return error_response(400, "invalid_request", "the old password is wrong", "old");
-  if (auto s = set_password(ctx.store.sql(), login, *new_password); !s) return status_response(s);
+  if (!*user) {
+    // A stolen session must not become a way to guess the password.
+    if (auto s = record_sign_in_failure(sql, login, c.req.remote_address, ctx.now()); !s)
+      return status_response(s);
+    return error_response(400, "invalid_request", "the old password is wrong", "old");
+  }
+  if (auto s = set_password(sql, login, *new_password); !s) return status_response(s);
+  // Whoever else held a session of this account (a stolen cookie) is signed out.
+  if (auto s = end_other_sessions(sql, login, c.actor.session); !s) return status_response(s);
   record_change(ctx, c, {"auth.password", "user:" + login, std::nullopt, std::nullopt});
   return {200, Json{{"must_change_password", false}}};
 }

@@ -27,6 +27,10 @@ HttpResponse token_create(OfficeContext& ctx, const Call& c) {
   if (login.empty())
     return error_response(400, "invalid_request",
                           "the admin_token belongs to no account; sign in as a person");
+  // A leaked token must not be able to mint others that outlive its revocation.
+  if (c.actor.session.empty())
+    return error_response(400, "session_required",
+                          "tokens are made by a person signed in with a password, not a token");
   auto body = parse_body(c.req);
   if (!body) return status_response(body.status());
   if (!body->is_object() || !body->contains("name") || !(*body)["name"].is_string())

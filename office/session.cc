@@ -114,4 +114,11 @@ Status revoke_token(Sql& sql, const std::string& name) {
   return Status::ok();
 }
 
+core::Status end_other_sessions(Sql& sql, const std::string& login,
+                                const std::string& keep_id_hash) {
+  auto r = sql.run("DELETE FROM staff_sessions WHERE login = $1 AND id_hash <> $2",
+                   {login, keep_id_hash});
+  return r ? core::Status::ok() : r.status();
+}
+
 }  // namespace kopilka::office

@@ -31,6 +31,9 @@ core::Result<NewSession> create_session(Sql& sql, const std::string& login, core
 core::Result<std::optional<SessionInfo>> use_session(Sql& sql, const std::string& id,
                                                      core::Instant now, std::int64_t idle_seconds);
 core::Status end_session(Sql& sql, const std::string& id_hash);
+// Ends every session of `login` but the one with `keep_id_hash` (after a password change).
+core::Status end_other_sessions(Sql& sql, const std::string& login,
+                                const std::string& keep_id_hash);
 
 struct TokenInfo {
   std::string name;

@@ -225,6 +225,38 @@ class OfficeLockoutTest(unittest.TestCase):
                               {"login": "anna", "password": password})[0], 429)
 
 
+class OfficeTokenAndPasswordTest(unittest.TestCase):
+    """A leaked token cannot outlive its revocation, and a stolen cookie is signed out by a
+    password change (an office of its own: the wrong guesses count against this address)."""
+
+    def setUp(self):
+        self.o = Office().started_for(self)
+
+    def test_a_token_makes_no_tokens_and_a_new_password_signs_other_browsers_out(self):
+        first = staff_user(self.o, "yana", "support")
+        second = sign_in(self.o, "yana", "password-of-yana")
+        status, made = first.call("POST", "/v1/admin/tokens", {"name": "yana-crm"})
+        self.assertEqual(status, 200, made)
+        for path, body in (("/v1/admin/tokens", {"name": "yana-2"}),
+                           ("/v1/auth/password", {"old": "password-of-yana",
+                                                  "new": "another long password"})):
+            status, answer = request(self.o.port, "POST", path, body, token=made["token"])
+            self.assertEqual((status, answer["error"]["code"]), (400, "session_required"), path)
+        status, answer = first.call("POST", "/v1/auth/password",
+                                    {"old": "password-of-yana", "new": "another long password"})
+        self.assertEqual(status, 200, answer)
+        self.assertEqual(second.call("GET", "/v1/auth/me")[0], 401)  # the other browser is out
+        self.assertEqual(first.call("GET", "/v1/auth/me")[0], 200)
+        # Guessing the old password through a session counts like failed sign-ins.
+        for _ in range(5):
+            status, answer = first.call("POST", "/v1/auth/password",
+                                        {"old": "a wrong guess", "new": "yet another password"})
+            self.assertEqual((status, answer["error"]["field"]), (400, "old"))
+        status, answer = first.call("POST", "/v1/auth/password",
+                                    {"old": "a wrong guess", "new": "yet another password"})
+        self.assertEqual((status, answer["error"]["code"]), (429, "too_many_attempts"))
+
+
 class OfficeSessionIdleTest(unittest.TestCase):
     def test_a_session_ends_after_its_idle_time_and_each_use_refreshes_it(self):
         o = Office().for_test(self)
