@@ -10,10 +10,6 @@ using core::Status;
 
 namespace {
 
-std::optional<std::string> num(std::int64_t v) {
-  return std::to_string(v);
-}
-
 // Which registers count: "" (all), or an IN clause on parameter $3.
 std::string filter(const ReportQuery& q, const std::string& column) {
   if (q.register_id) return " AND " + column + " = $3";
@@ -22,7 +18,7 @@ std::string filter(const ReportQuery& q, const std::string& column) {
 }
 
 SqlParams params(const ReportQuery& q, core::Day a, core::Day b) {
-  SqlParams p{num(a), num(b)};
+  SqlParams p{sql_int(a), sql_int(b)};
   if (q.register_id)
     p.push_back(*q.register_id);
   else if (q.store)
@@ -124,8 +120,8 @@ Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::D
   auto before = count(sql, "SELECT COUNT(*) FROM (" + active_sql(q) + ") a", prev);
   if (!before) return before.status();
   SqlParams both = prev;
-  both.push_back(num(a));
-  both.push_back(num(b));
+  both.push_back(sql_int(a));
+  both.push_back(sql_int(b));
   const bool filtered = q.store || q.register_id;
   std::string now_active = active_sql(q, filtered ? "$4" : "$3", filtered ? "$5" : "$4");
   auto kept = count(
@@ -141,7 +137,7 @@ Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::D
     auto firsts = count(sql,
                         "SELECT COUNT(*) FROM report_first_days WHERE day BETWEEN "
                         "CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)",
-                        {num(a), num(b)});
+                        {sql_int(a), sql_int(b)});
     if (!firsts) return firsts.status();
     clv_revenue = running->card_revenue + rev_card;
     clv_customers = running->customers + *firsts;
@@ -200,10 +196,11 @@ Result<RunningFigures> running_through(Sql& sql, const ReportQuery& q, core::Day
   auto revenue = count(sql,
                        "SELECT COALESCE(SUM(revenue_card), 0) FROM report_days "
                        "WHERE day <= CAST($1 AS INTEGER)",
-                       {num(day)});
+                       {sql_int(day)});
   if (!revenue) return revenue.status();
-  auto customers = count(
-      sql, "SELECT COUNT(*) FROM report_first_days WHERE day <= CAST($1 AS INTEGER)", {num(day)});
+  auto customers =
+      count(sql, "SELECT COUNT(*) FROM report_first_days WHERE day <= CAST($1 AS INTEGER)",
+            {sql_int(day)});
   if (!customers) return customers.status();
   r.card_revenue = *revenue;
   r.customers = *customers;

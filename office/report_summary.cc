@@ -12,10 +12,6 @@ using core::Status;
 
 namespace {
 
-std::optional<std::string> num(std::int64_t v) {
-  return std::to_string(v);
-}
-
 // The first day of the group `day` falls in.
 core::Day group_start(const std::string& group, core::Day day) {
   if (group == "week") return day - core::weekday(day);
@@ -39,7 +35,7 @@ core::Day group_end(const std::string& group, core::Day start) {
 
 Result<Json> programs(Sql& sql, const ReportQuery& q) {
   std::string where = "day BETWEEN CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)";
-  SqlParams p{num(q.from), num(q.to)};
+  SqlParams p{sql_int(q.from), sql_int(q.to)};
   if (q.register_id) {
     where += " AND register_id = $3";
     p.push_back(*q.register_id);
