@@ -27,6 +27,7 @@
 #include "office/routes.h"
 #include "office/sql_connection.h"
 #include "office/storage.h"
+#include "office/upgrade_steps.h"
 
 namespace {
 
@@ -35,6 +36,8 @@ using namespace kopilka;
 int serve(const office::OfficeConfig& config) {
   auto store = office::open_storage(config.storage, config.data_dir, config.settings);
   if (!store) return office::command_failed(store.status());
+  if (core::Status s = office::run_upgrade_steps((*store)->sql(), office::wall_clock()); !s)
+    return office::command_failed(s);
   std::uint64_t open_files = common::raise_open_file_limit();
   for (const auto& loose : office::loose_permissions(config.data_dir)) spdlog::error("{}", loose);
   asio::io_context io(1);
