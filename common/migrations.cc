@@ -3,6 +3,26 @@
 
 namespace kopilka::common {
 
+namespace {
+
+// A migration that rebuilds a table (create the new one, copy, drop the old, rename) would
+// trip a foreign key on the DROP, so foreign keys are off while migrations run (the
+// pragma is a no-op inside a transaction: it is set around them) and each migration
+// proves before it commits that every reference still holds.
+Status check_foreign_keys(Db& db) {
+  auto check = db.prepare("PRAGMA foreign_key_check");
+  if (!check) return check.status();
+  auto row = check->step();
+  if (!row) return row.status();
+  bool broken = *row;
+  std::string table = broken ? check->text(0) : "";
+  check->reset();
+  if (broken) return Status::corrupt("a row of " + table + " lost what it refers to");
+  return Status::ok();
+}
+
+}  // namespace
+
 Status migrate(Db& db, const std::vector<std::string>& migrations, const std::string& program) {
   auto version_stmt = db.prepare("PRAGMA user_version");
   if (!version_stmt) return version_stmt.status();
@@ -15,14 +35,23 @@ Status migrate(Db& db, const std::vector<std::string>& migrations, const std::st
                            ", newer than this " + program + " understands (" +
                            std::to_string(migrations.size()) + "); install the newer version");
   }
-  for (std::size_t v = version; v < migrations.size(); ++v) {
+  if (version == migrations.size()) return Status::ok();
+  auto keys_on = db.query_int("PRAGMA foreign_keys");
+  if (!keys_on) return keys_on.status();
+  if (Status s = db.exec("PRAGMA foreign_keys=OFF"); !s) return s;
+  Status result = Status::ok();
+  for (std::size_t v = version; v < migrations.size() && result; ++v) {
     Status s = in_transaction(db, [&] {
       if (Status e = db.exec(migrations[v]); !e) return e;
+      if (Status e = check_foreign_keys(db); !e) return e;
       return db.exec("PRAGMA user_version = " + std::to_string(v + 1));
     });
-    if (!s) return Status(s.code(), "migration " + std::to_string(v + 1) + ": " + s.message());
+    if (!s) result = Status(s.code(), "migration " + std::to_string(v + 1) + ": " + s.message());
   }
-  return Status::ok();
+  if (*keys_on != 0) {
+    if (Status s = db.exec("PRAGMA foreign_keys=ON"); !s && result) result = s;
+  }
+  return result;
 }
 
 }  // namespace kopilka::common

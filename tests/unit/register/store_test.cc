@@ -180,3 +180,83 @@ TEST_CASE("a whole database is checked in the background and writes go on after 
   CHECK((*store)->integrity().is_ok());
   CHECK(std::string((*store)->integrity_state()) == "ok");
 }
+
+namespace {
+
+daemon::StoredReceipt a_receipt(int i) {
+  daemon::StoredReceipt r;
+  r.receipt_id = "R-" + std::to_string(1000 + i);
+  r.body_sha256 = std::string(64, 'a');
+  r.entry_id = "r-test-" + std::to_string(i);
+  r.card = "2000000000015";
+  r.at = 1795000000 + i;
+  // About the size of a two-line receipt's stored answer.
+  r.response = core::Json{{"receipt_id", r.receipt_id}, {"filler", std::string(820, 'x')}};
+  r.sale = core::Json::object();
+  r.refund_state = core::Json::object();
+  return r;
+}
+
+std::int64_t receipt_pages(daemon::Store& store) {
+  auto pages = store.db().query_int(
+      "SELECT count(*) FROM dbstat WHERE name IN ('receipts', 'sqlite_autoindex_receipts_1')");
+  REQUIRE(pages);
+  return *pages;
+}
+
+}  // namespace
+
+TEST_CASE("a receipt's stored answer fits in its row's page: no overflow page per receipt") {
+  test::TempDir tmp{"kopilka-store-test"};
+  auto store = daemon::Store::open(tmp.sub("data"));
+  REQUIRE(store);
+  for (int i = 0; i < 60; ++i) REQUIRE((*store)->insert_receipt(a_receipt(i)).is_ok());
+  // About 1 KB a receipt, four to a page, plus the index of receipt ids; as a WITHOUT
+  // ROWID table each receipt took a page of its own beside its share of the tree (61+).
+  CHECK(receipt_pages(**store) <= 22);
+}
+
+TEST_CASE("receipts and their refunds stored by version 4 are all there after the upgrade") {
+  test::TempDir tmp{"kopilka-store-test"};
+  auto dir = tmp.sub("data");
+  {
+    auto store = daemon::Store::open(dir);
+    REQUIRE(store);
+    for (int i = 0; i < 3; ++i) REQUIRE((*store)->insert_receipt(a_receipt(i)).is_ok());
+    daemon::StoredRefund refund;
+    refund.refund_id = "F-1";
+    refund.receipt_id = "R-1001";
+    refund.body_sha256 = std::string(64, 'b');
+    refund.entry_id = "r-test-9";
+    refund.response = core::Json::object();
+    REQUIRE((*store)->insert_refund(refund).is_ok());
+    // Back to version 4's table, as a register before the upgrade kept it.
+    auto& db = (*store)->db();
+    REQUIRE(db.exec("PRAGMA foreign_keys=OFF").is_ok());
+    REQUIRE(db.exec("CREATE TABLE old AS SELECT * FROM receipts; DROP TABLE receipts;"
+                    "CREATE TABLE receipts (receipt_id TEXT PRIMARY KEY, body_sha256 TEXT NOT "
+                    "NULL, entry_id TEXT NOT NULL, card TEXT, at INTEGER NOT NULL, response "
+                    "TEXT NOT NULL, sale TEXT NOT NULL, refund_state TEXT NOT NULL, "
+                    "cancel_entry_id TEXT) WITHOUT ROWID;"
+                    "INSERT INTO receipts SELECT * FROM old; DROP TABLE old;"
+                    "PRAGMA user_version = 4")
+                .is_ok());
+  }
+  auto store = daemon::Store::open(dir);
+  REQUIRE(store);
+  auto& db = (*store)->db();
+  CHECK(*db.query_int("PRAGMA user_version") >= 5);
+  CHECK(*db.query_int("SELECT count(*) FROM receipts") == 3);
+  CHECK(*db.query_int("SELECT count(*) FROM sqlite_schema WHERE name = 'receipts' AND sql LIKE "
+                      "'%WITHOUT ROWID%'") == 0);
+  auto got = (*store)->get_receipt("R-1001");
+  REQUIRE(got);
+  REQUIRE(*got);
+  CHECK((*got)->entry_id == "r-test-1");
+  auto refunds = (*store)->refunds_of("R-1001");
+  REQUIRE(refunds);
+  CHECK(refunds->size() == 1);
+  CHECK_FALSE(db.exec("INSERT INTO refunds(refund_id, receipt_id, body_sha256, entry_id, "
+                      "response) VALUES ('F-2', 'R-none', 'x', 'e', '{}')")
+                  .is_ok());
+}
