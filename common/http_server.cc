@@ -75,6 +75,11 @@ HttpRequest to_request(const restinio::request_handle_t& req) {
   r.cookie = req->header().get_field_or(restinio::http_field::cookie, "");
   r.csrf_token = req->header().get_field_or("X-CSRF-Token", "");
   r.remote_address = req->remote_endpoint().address().to_string();
+  req->header().for_each_value_of("X-Forwarded-For", [&r](restinio::string_view_t v) {
+    if (!r.forwarded_for.empty()) r.forwarded_for += ',';
+    r.forwarded_for.append(v.data(), v.size());
+    return restinio::http_header_fields_t::continue_enumeration();
+  });
   r.register_version = req->header().get_field_or("Kopilka-Register-Version", "");
   r.register_pending = req->header().get_field_or("Kopilka-Pending", "");
   r.register_clock = req->header().get_field_or("Kopilka-Clock", "");

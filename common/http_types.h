@@ -23,6 +23,7 @@ struct HttpRequest {
   std::string cookie;            // the Cookie header, if any
   std::string csrf_token;        // the X-CSRF-Token header, if any
   std::string remote_address;    // the peer's IP address
+  std::string forwarded_for;     // every X-Forwarded-For header, joined by ","
   // What a register reports with each sync call (docs/sync.md "What a register reports"):
   // the Kopilka-Register-Version, Kopilka-Pending, Kopilka-Clock and
   // Kopilka-Sync-Interval headers, as sent ("" when absent).

@@ -86,7 +86,20 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
   if (auto auth = root["auth"]; auth) {
     if (!auth.is_table()) return Status::invalid("must be a table", "auth");
     const toml::table& t = *auth.as_table();
-    if (Status s = common::check_keys(t, {"session_idle"}, "auth."); !s) return s;
+    if (Status s = common::check_keys(t, {"session_idle", "trusted_proxies"}, "auth."); !s)
+      return s;
+    if (auto list = t["trusted_proxies"]; list) {
+      const char* field = "auth.trusted_proxies";
+      if (!list.is_array()) return Status::invalid("must be a list of addresses", field);
+      std::vector<std::string> entries;
+      for (const auto& e : *list.as_array()) {
+        if (!e.is_string()) return Status::invalid("must be a list of addresses", field);
+        entries.push_back(*e.value<std::string>());
+      }
+      auto proxies = parse_trusted_proxies(entries, field);
+      if (!proxies) return proxies.status();
+      c.trusted_proxies = std::move(*proxies);
+    }
     if (t.contains("session_idle")) {
       auto text = common::toml_string(t, "session_idle", "auth.session_idle");
       if (!text) return text.status();

@@ -4,9 +4,11 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/engine.h"
 #include "core/status.h"
+#include "office/client_address.h"
 #include "office/notify_config.h"
 #include "office/storage_url.h"
 
@@ -23,8 +25,9 @@ struct OfficeConfig {
   std::string tls_cert;
   std::string tls_key;
   bool insecure_http = false;
-  NotifyConfig notify;                  // [notify]
-  std::int64_t session_idle = 30 * 60;  // [auth] session_idle, seconds
+  NotifyConfig notify;                      // [notify]
+  std::int64_t session_idle = 30 * 60;      // [auth] session_idle, seconds
+  std::vector<ProxyRange> trusted_proxies;  // [auth] trusted_proxies
 };
 
 // Parses and validates office.toml. Unknown keys and bad values fail with the key named

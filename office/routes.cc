@@ -39,6 +39,16 @@ core::Result<core::Instant> at_param(OfficeContext& ctx, const std::string& text
   return *at;
 }
 
+namespace {
+
+void handle_from_client(OfficeContext& ctx, const HttpRequest& req, common::Respond respond) {
+  if (!req.query_malformed && req.path == "/v1/sync/push")
+    return route_push(ctx, req, std::move(respond));
+  respond(route(ctx, req));
+}
+
+}  // namespace
+
 void record_change(OfficeContext& ctx, const Call& call, const AuditRecord& record) {
   if (core::Status s = append_audit(ctx.store.sql(), call.actor, ctx.now(), record); !s)
     spdlog::error("audit: {} {} by {} was made but not recorded: {}", record.action, record.object,
@@ -46,9 +56,15 @@ void record_change(OfficeContext& ctx, const Call& call, const AuditRecord& reco
 }
 
 void handle(OfficeContext& ctx, const HttpRequest& req, common::Respond respond) {
-  if (!req.query_malformed && req.path == "/v1/sync/push")
-    return route_push(ctx, req, std::move(respond));
-  respond(route(ctx, req));
+  if (!ctx.config.trusted_proxies.empty() &&
+      is_trusted_proxy(ctx.config.trusted_proxies, req.remote_address)) {
+    // Behind a proxy: limits, the audit log and the fleet see the client, not the proxy.
+    HttpRequest behind = req;
+    behind.remote_address =
+        client_address(ctx.config.trusted_proxies, req.remote_address, req.forwarded_for);
+    return handle_from_client(ctx, behind, std::move(respond));
+  }
+  handle_from_client(ctx, req, std::move(respond));
 }
 
 const std::vector<Route>& staff_routes() {

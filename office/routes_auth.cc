@@ -1,6 +1,7 @@
 // /v1/auth/*: sign-in, the first password change, sign-out and "who am I" for the web pages
 // (office.md "Staff, roles and audit"). The session id goes into an HttpOnly, SameSite=Strict
-// cookie (Secure unless head office serves plain HTTP on loopback); only its SHA-256 is kept.
+// cookie (Secure unless head office serves plain HTTP on loopback with no proxy in front);
+// only its SHA-256 is kept.
 #include <string>
 
 #include "office/auth.h"
@@ -24,7 +25,9 @@ core::Result<std::string> text_field(const Json& body, const char* key) {
 
 std::string cookie(OfficeContext& ctx, const std::string& value, bool clear) {
   std::string c = std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict";
-  if (!ctx.config.insecure_http) c += "; Secure";
+  // Behind a proxy the browser speaks HTTPS to the proxy, even when the proxy speaks plain
+  // HTTP to head office on loopback.
+  if (!ctx.config.insecure_http || !ctx.config.trusted_proxies.empty()) c += "; Secure";
   if (clear) c += "; Max-Age=0";
   return c;
 }

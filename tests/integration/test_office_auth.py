@@ -212,9 +212,10 @@ class OfficeLockoutTest(unittest.TestCase):
         self.assertTrue(895 <= int(headers["Retry-After"]) <= 900, headers["Retry-After"])
         # Another login from the same address still may, until the address has 20 failures.
         sign_in(o, "boris", other)
-        for i in range(15):
+        for i in range(15):  # a forged X-Forwarded-For is no way around it
             self.assertEqual(http(o.port, "POST", "/v1/auth/login",
-                                  {"login": f"guess{i}", "password": "x"})[0], 401)
+                                  {"login": f"guess{i}", "password": "x"},
+                                  headers={"X-Forwarded-For": f"198.51.100.{i}"})[0], 401)
         status, answer, headers = http(o.port, "POST", "/v1/auth/login",
                                        {"login": "boris", "password": other})
         self.assertEqual((status, code(answer)), (429, "too_many_attempts"))
@@ -223,6 +224,35 @@ class OfficeLockoutTest(unittest.TestCase):
         o.restart()
         self.assertEqual(http(o.port, "POST", "/v1/auth/login",
                               {"login": "anna", "password": password})[0], 429)
+
+
+class OfficeBehindProxyTest(unittest.TestCase):
+    def test_behind_a_trusted_proxy_limits_and_the_audit_see_each_client(self):
+        o = Office(extra_config='[auth]\ntrusted_proxies = ["127.0.0.1"]\n').for_test(self)
+        o.start()
+        password = user_add(o, "anna", "owner")
+        attacker = {"X-Forwarded-For": "1.2.3.4, 203.0.113.7"}
+        for i in range(20):
+            self.assertEqual(http(o.port, "POST", "/v1/auth/login",
+                                  {"login": f"guess{i}", "password": "x"}, headers=attacker)[0], 401)
+        self.assertEqual(http(o.port, "POST", "/v1/auth/login",
+                              {"login": "guess", "password": "x"}, headers=attacker)[0], 429)
+        # The attacker's 20 failures lock out the attacker, not every person behind the proxy.
+        status, answer, headers = http(o.port, "POST", "/v1/auth/login",
+                                       {"login": "anna", "password": password},
+                                       headers={"X-Forwarded-For": "198.51.100.9"})
+        self.assertEqual(status, 200, answer)
+        self.assertIn("Secure", headers["Set-Cookie"])
+        cookie = headers["Set-Cookie"].split(";")[0]
+        status, answer, _ = http(o.port, "POST", "/v1/auth/password",
+                                 {"old": password, "new": "a-new-password-1"},
+                                 headers={"X-Forwarded-For": "198.51.100.9", "Cookie": cookie,
+                                          "X-CSRF-Token": answer["csrf"]})
+        self.assertEqual(status, 200, answer)
+        status, answer = request(o.port, "GET", "/v1/admin/audit?who=anna", token=ADMIN_TOKEN)
+        self.assertEqual(status, 200, answer)
+        self.assertEqual([(e["action"], e["address"]) for e in answer["entries"]],
+                         [("auth.password", "198.51.100.9")])
 
 
 class OfficeTokenAndPasswordTest(unittest.TestCase):

@@ -120,3 +120,19 @@ TEST_CASE("[auth] session_idle is a duration, 30 minutes by default") {
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.status().field() == "auth.idle");
 }
+
+TEST_CASE("[auth] trusted_proxies is a list of addresses and networks, none by default") {
+  CHECK(with_auth("")->trusted_proxies.empty());
+  auto c = with_auth("[auth]\ntrusted_proxies = [\"127.0.0.1\", \"10.1.0.0/16\", \"fd00::/8\"]\n");
+  REQUIRE(c.ok());
+  CHECK(c->trusted_proxies.size() == 3);
+  for (const char* bad :
+       {"[auth]\ntrusted_proxies = \"127.0.0.1\"\n", "[auth]\ntrusted_proxies = [1]\n",
+        "[auth]\ntrusted_proxies = [\"proxy.local\"]\n",
+        "[auth]\ntrusted_proxies = [\"10.0.0.0/33\"]\n",
+        "[auth]\ntrusted_proxies = [\"10.0.0.0/\"]\n"}) {
+    auto bad_config = with_auth(bad);
+    REQUIRE_FALSE_MESSAGE(bad_config.ok(), bad);
+    CHECK(bad_config.status().field() == "auth.trusted_proxies");
+  }
+}
