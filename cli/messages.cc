@@ -288,6 +288,7 @@ constexpr std::array kCatalogue = {
           "нужно указать pos_token или admin_token"},
     Entry{Msg::kSecretAudited, "(this was recorded in the system log)",
           "(это записано в системный журнал)"},
+    Entry{Msg::kCalcNotApplied, "Not applied", "Не применено"},
 };
 static_assert(kCatalogue.size() == static_cast<std::size_t>(Msg::kCount_));
 

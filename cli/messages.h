@@ -181,6 +181,7 @@ enum class Msg {
   kOfficeAccepted,
   kSecretKeys,
   kSecretAudited,
+  kCalcNotApplied,
   kCount_,  // keep last
 };
 

@@ -15,6 +15,7 @@
 #include "cli/words.h"
 #include "common/file_sync.h"
 #include "core/engine.h"
+#include "core/program.h"
 #include "register/store_reader.h"
 
 namespace kopilka::cli {
@@ -145,13 +146,21 @@ int run_export(CliContext& ctx, const std::string& output) {
 int run_validate(CliContext& ctx, const std::string& file) {
   auto parsed = read_program_file(ctx, file);
   if (!parsed) return report_error(ctx, parsed.status(), kExitUsage);
+  // What each program does, its limits included, so a technician can read a file back.
+  core::Locale locale = ctx.lang == Lang::kRu ? core::Locale::kRu : core::Locale::kEn;
+  std::vector<std::string> explained;
+  for (const auto& d : parsed->documents) {
+    auto p = core::parse_program(d);  // valid: read_program_file checked it
+    explained.push_back(p ? core::explain_program(*p, locale) : core::program_id(d));
+  }
   if (ctx.json) {
     core::Json ids = core::Json::array();
     for (const auto& d : parsed->documents) ids.push_back(core::program_id(d));
-    print_json({{"file", file}, {"ok", true}, {"programs", ids}});
+    print_json({{"file", file}, {"ok", true}, {"programs", ids}, {"explained", explained}});
   } else {
     std::cout << paint(ctx, Tone::kOk, tr(ctx, Msg::kProgramsValid, file, parsed->documents.size()))
               << "\n";
+    for (const auto& line : explained) std::cout << "  " << line << "\n";
   }
   return kExitOk;
 }

@@ -129,6 +129,17 @@ void print_explanation(const CliContext& ctx, const core::Json& r,
               << text_of(a.value("kind", core::Json("?"))) << "]: " << what << "\n";
     if (a.contains("text")) std::cout << "      " << text_of(a["text"]) << "\n";
   }
+  // v2: programs that met their conditions but took nothing, and why.
+  const core::Json& not_applied = r.value("not_applied", core::Json::array());
+  if (!not_applied.empty())
+    std::cout << "\n" << paint(ctx, Tone::kBold, tr(ctx, Msg::kCalcNotApplied)) << "\n";
+  for (const auto& n : not_applied) {
+    std::cout << "  " << text_of(n.value("program", core::Json("?"))) << " ["
+              << text_of(n.value("kind", core::Json("?")))
+              << "]: " << text_of(n.value("reason", core::Json("?")))
+              << (n.contains("by") ? " (" + text_of(n["by"]) + ")" : "") << "\n";
+    if (n.contains("text")) std::cout << "      " << text_of(n["text"]) << "\n";
+  }
   std::cout << "\n"
             << tr(ctx, Msg::kCalcPointsLine, text_of(r.value("points_accrued", core::Json(0))),
                   text_of(r.value("points_balance_after", core::Json())),

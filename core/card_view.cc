@@ -31,11 +31,21 @@ Json card_view(const CardState& card, const ProgramSet& programs, Instant at,
     any_time.hours_from.reset();
     any_time.days_mask = 0x7f;
     if (!program_active(any_time, ctx)) continue;
-    Json level = {{"program", p.id}, {"percent", percent_json(p.percent_for(card.spent))}};
+    // A points_per_unit bonus (v2) says its level in points per unit, not a percent.
+    bool units = p.by_units();
+    Json level = {{"program", p.id}};
+    if (units)
+      level["points_per_unit"] = p.points_per_unit_for(card.spent);
+    else
+      level["percent"] = percent_json(p.percent_for(card.spent));
     level["next"] = nullptr;
     for (const Level& l : p.levels) {
       if (l.from_spent > card.spent) {
-        level["next"] = {{"from_spent", l.from_spent}, {"percent", percent_json(l.percent)}};
+        level["next"] = {{"from_spent", l.from_spent}};
+        if (units)
+          level["next"]["points_per_unit"] = l.points_per_unit;
+        else
+          level["next"]["percent"] = percent_json(l.percent);
         break;
       }
     }

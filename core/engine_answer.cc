@@ -88,20 +88,52 @@ Json applied_json(const ReceiptSteps& s, Locale loc) {
                        {"text", discount_text(*o.program, o.total, loc)}});
   }
   for (const auto& f : s.fixed) {
-    applied.push_back({{"program", f.program->id},
-                       {"kind", to_string(f.program->kind)},
-                       {"discount", f.total},
-                       {"text", discount_text(*f.program, f.total, loc)}});
+    const Program& p = *f.program;
+    Json a = {{"program", p.id}, {"kind", to_string(p.kind)}, {"discount", f.total}};
+    if (p.kind == ProgramKind::kBundle) {
+      a["percent"] = percent_json(p.percent);
+      a["units"] = f.units;
+      a["text"] = bundle_text(p.name, f.total, f.units, loc);
+    } else {
+      a["text"] = discount_text(p, f.total, loc);
+    }
+    applied.push_back(std::move(a));
   }
   for (const auto& a : s.accruals) {  // only with a card
     const Program& p = *a.program;
-    applied.push_back({{"program", p.id},
-                       {"kind", to_string(p.kind)},
-                       {"percent", percent_json(p.percent_for(s.ctx.card->spent))},
-                       {"points", a.points},
-                       {"text", p.name + ": " + points_text(a.points, loc)}});
+    Json entry = {{"program", p.id}, {"kind", to_string(p.kind)}};
+    if (p.by_units()) {
+      std::int64_t per_unit = p.points_per_unit_for(s.ctx.card->spent);
+      entry["points_per_unit"] = per_unit;
+      entry["points"] = a.points;
+      entry["text"] = points_per_unit_text(p.name, a.points, per_unit, loc);
+    } else {
+      entry["percent"] = percent_json(p.percent_for(s.ctx.card->spent));
+      entry["points"] = a.points;
+      entry["text"] = p.name + ": " + points_text(a.points, loc);
+    }
+    applied.push_back(std::move(entry));
   }
   return applied;
+}
+
+// v2: discount programs that met their conditions but took nothing off, and why (coupons
+// are reported under `coupons`). Each is also said to the cashier.
+Json not_applied_json(const ReceiptSteps& s, Locale loc, Json& messages) {
+  Json out = Json::array();
+  for (const auto& n : s.not_applied) {
+    if (n.program->kind == ProgramKind::kCoupon) continue;
+    std::string text =
+        not_applied_text(n.program->name, n.reason, n.by ? n.by->name : std::string(), loc);
+    Json entry = {{"program", n.program->id},
+                  {"kind", to_string(n.program->kind)},
+                  {"reason", not_applied_code(n.reason)},
+                  {"text", text}};
+    if (n.by) entry["by"] = n.by->id;
+    out.push_back(std::move(entry));
+    messages.push_back({{"to", "cashier"}, {"text", text}});
+  }
+  return out;
 }
 
 Json lines_json(const ReceiptRequest& req, const std::vector<LineState>& lines) {
@@ -152,11 +184,15 @@ Json calc_response(const ReceiptRequest& req, const ReceiptSteps& s, const CardE
   Json coupon_json = Json::array();
   Json messages = Json::array();
   for (const auto& c : s.coupons) {
-    std::string text = coupon_text(c.verdict, c.code, settings.locale);
+    std::string text =
+        c.verdict == CouponVerdict::kNotApplied && c.reason == NotAppliedReason::kExclusive && c.by
+            ? coupon_shut_out_text(c.code, c.by->name, settings.locale)
+            : coupon_text(c.verdict, c.code, settings.locale);
     coupon_json.push_back(
         {{"code", c.code}, {"status", coupon_status(c.verdict)}, {"message", text}});
     messages.push_back({{"to", "cashier"}, {"text", text}});
   }
+  Json not_applied = not_applied_json(s, settings.locale, messages);
   Json balance_after = card_messages(s, fx, total, settings, messages);
 
   Json r;
@@ -173,6 +209,7 @@ Json calc_response(const ReceiptRequest& req, const ReceiptSteps& s, const CardE
   r["lines"] = lines_json(req, s.lines);
   r["applied"] = applied_json(s, settings.locale);
   r["coupons"] = std::move(coupon_json);
+  if (!not_applied.empty()) r["not_applied"] = std::move(not_applied);  // v2, when any
   r["points_redeem_max"] = s.redemption.max;
   r["messages"] = std::move(messages);
   return r;

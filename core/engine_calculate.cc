@@ -1,8 +1,10 @@
 // calculate(): one receipt, in exactly the order of programs.md "Computing one receipt".
-// Steps 1–3 are here; step 4 and 5 in engine_points.cc, the effects of confirming and the
+// Steps 1–3 are here (exclusive programs in engine_exclusive.cc, bundles in
+// engine_bundle.cc); step 4 and 5 in engine_points.cc, the effects of confirming and the
 // answer in engine_answer.cc. The steps are declared in engine_steps.h.
 #include <algorithm>
 
+#include "core/engine_bundle.h"
 #include "core/engine_steps.h"
 #include "core/program.h"
 
@@ -14,6 +16,12 @@ constexpr const char* kPreviewEntry = "preview";
 
 Kopecks percent_of(Kopecks amount, PercentBp bp) {
   return *mul_div_round_half_up(amount, bp, 10000);
+}
+
+bool coupon_applies(const Program& p, const std::vector<CouponCheck>& coupons) {
+  return std::any_of(coupons.begin(), coupons.end(), [&](const CouponCheck& c) {
+    return c.program == &p && c.verdict == CouponVerdict::kApplied;
+  });
 }
 
 }  // namespace
@@ -64,7 +72,7 @@ std::vector<Offer> percent_offers(const ReceiptRequest& req, const ProgramSet& p
   std::vector<Offer> offers;
   for (const auto& ptr : programs.programs()) {
     const Program& p = *ptr;
-    if (!program_active(p, ctx)) continue;
+    if (!program_active(p, ctx) || !meets_min_total(p, total_before)) continue;
     PercentBp pct = 0;
     switch (p.kind) {
       case ProgramKind::kDiscount:
@@ -74,13 +82,10 @@ std::vector<Offer> percent_offers(const ReceiptRequest& req, const ProgramSet& p
         if (ctx.card) pct = p.percent_for(ctx.card->spent);
         break;
       case ProgramKind::kCoupon:
-        if (std::any_of(coupons.begin(), coupons.end(), [&](const CouponCheck& c) {
-              return c.program == &p && c.verdict == CouponVerdict::kApplied;
-            }))
-          pct = p.percent;
+        if (coupon_applies(p, coupons)) pct = p.percent;
         break;
       case ProgramKind::kThreshold:
-        if (total_before >= p.min_total) pct = p.percent;
+        pct = p.percent;  // min_total, checked above, is the threshold
         break;
       case ProgramKind::kVolume: {
         std::int64_t qty = 0;
@@ -103,48 +108,88 @@ std::vector<Offer> percent_offers(const ReceiptRequest& req, const ProgramSet& p
   return offers;
 }
 
+void cap_takes(std::vector<Kopecks>& takes, Kopecks cap, const std::vector<ReceiptLine>& lines) {
+  Kopecks sum = 0;
+  for (Kopecks t : takes) sum += t;
+  if (cap > 0 && sum > cap) takes = spread_by_line(cap, takes, lines);
+}
+
 void apply_percent_discounts(const ReceiptRequest& req, std::vector<LineState>& lines,
                              std::vector<Offer>& offers, const Settings& settings) {
+  // Per line the non-stacking winner; the first of equal percents is the earlier in
+  // priority, then id, because offers come in that order.
+  std::vector<const Offer*> winner(lines.size(), nullptr);
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (!lines[i].eligible) continue;
-    Offer* best = nullptr;
-    for (auto& o : offers) {
+    for (const auto& o : offers) {
       if (o.program->stack || !line_in_scope(*o.program, req.lines[i], settings)) continue;
-      if (!best || o.percent > best->percent) best = &o;  // ties: the earlier (priority) wins
+      if (!winner[i] || o.percent > winner[i]->percent) winner[i] = &o;
     }
-    if (best) {
-      Kopecks d = std::min(percent_of(lines[i].before, best->percent), lines[i].before);
-      lines[i].discount += d;
-      best->total += d;
-    }
+  }
+  // Non-stacking programs first, on the line amounts; then each stacking one in priority
+  // order on what remains. Per line this is the order of programs.md step 2.
+  for (bool stacking : {false, true}) {
     for (auto& o : offers) {
-      if (!o.program->stack || !line_in_scope(*o.program, req.lines[i], settings)) continue;
-      Kopecks rest = lines[i].after_discount();
-      Kopecks d = std::min(percent_of(rest, o.percent), rest);
-      lines[i].discount += d;
-      o.total += d;
+      if (o.program->stack != stacking) continue;
+      std::vector<Kopecks> takes(lines.size(), 0);
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (!lines[i].eligible) continue;
+        if (stacking ? !line_in_scope(*o.program, req.lines[i], settings) : winner[i] != &o)
+          continue;
+        Kopecks rest = lines[i].after_discount();
+        takes[i] = std::min(percent_of(rest, o.percent), rest);
+      }
+      cap_takes(takes, o.program->max_discount, req.lines);
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        lines[i].discount += takes[i];
+        o.total += takes[i];
+      }
     }
   }
 }
 
-void drop_unused_coupons(std::vector<CouponCheck>& coupons, const std::vector<Offer>& offers) {
-  // Beaten on every line by a larger non-stacking discount, or its lines already free.
-  for (auto& c : coupons) {
-    if (c.verdict != CouponVerdict::kApplied) continue;
-    bool took = std::any_of(offers.begin(), offers.end(),
-                            [&](const Offer& o) { return o.program == c.program && o.total > 0; });
-    if (!took) c.verdict = CouponVerdict::kNotApplied;
+std::vector<const Program*> step3_programs(const ProgramSet& programs, const RuleContext& ctx,
+                                           const std::vector<CouponCheck>& coupons,
+                                           Kopecks total_before) {
+  std::vector<const Program*> out;
+  for (const auto& ptr : programs.programs()) {
+    const Program& p = *ptr;
+    bool fixed = (p.kind == ProgramKind::kDiscount && p.amount > 0) ||
+                 (p.kind == ProgramKind::kCoupon && p.amount > 0 && coupon_applies(p, coupons));
+    if (!fixed && p.kind != ProgramKind::kBundle) continue;
+    if (program_active(p, ctx) && meets_min_total(p, total_before)) out.push_back(&p);
   }
+  return out;
 }
 
 std::vector<FixedDiscount> apply_fixed_step(const ReceiptRequest& req,
                                             std::vector<LineState>& lines,
-                                            const ProgramSet& programs, const RuleContext& ctx) {
-  std::vector<Kopecks> left(lines.size()), taken(lines.size(), 0);
-  for (std::size_t i = 0; i < lines.size(); ++i) left[i] = lines[i].after_discount();
-  auto fixed = apply_fixed_discounts(req, left, taken, programs, ctx);
+                                            const std::vector<const Program*>& step3,
+                                            const RuleContext& ctx) {
+  std::vector<Kopecks> after2(lines.size()), left(lines.size()), taken(lines.size(), 0);
+  for (std::size_t i = 0; i < lines.size(); ++i) left[i] = after2[i] = lines[i].after_discount();
+  std::vector<FixedDiscount> out;
+  std::vector<const Program*> fixed;
+  for (const Program* p : step3) {
+    if (p->kind != ProgramKind::kBundle) {
+      fixed.push_back(p);
+      continue;
+    }
+    BundleTake b = bundle_take(*p, req, after2, *ctx.settings);
+    for (std::size_t i = 0; i < lines.size(); ++i) b.per_line[i] = std::min(b.per_line[i], left[i]);
+    cap_takes(b.per_line, p->max_discount, req.lines);
+    Kopecks total = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      left[i] -= b.per_line[i];
+      taken[i] += b.per_line[i];
+      total += b.per_line[i];
+    }
+    if (total > 0) out.push_back({p, total, b.units});
+  }
+  auto amounts = apply_fixed_discounts(req, after2, left, taken, fixed, ctx);
+  out.insert(out.end(), amounts.begin(), amounts.end());
   for (std::size_t i = 0; i < lines.size(); ++i) lines[i].discount += taken[i];
-  return fixed;
+  return out;
 }
 
 CalcOutcome calculate(const ReceiptRequest& req, const CardState* card_in,
@@ -157,10 +202,15 @@ CalcOutcome calculate(const ReceiptRequest& req, const CardState* card_in,
   s.lines = initial_lines(req, settings);
   s.total_before = total_before(s.lines);
   s.coupons = check_coupons(req, programs, s.ctx, counters, s.total_before);
-  s.offers = percent_offers(req, programs, s.ctx, s.coupons, s.total_before);  // step 2
-  apply_percent_discounts(req, s.lines, s.offers, settings);
-  s.fixed = apply_fixed_step(req, s.lines, programs, s.ctx);  // step 3
-  drop_unused_coupons(s.coupons, s.offers);
+  auto offers = percent_offers(req, programs, s.ctx, s.coupons, s.total_before);
+  auto step3 = step3_programs(programs, s.ctx, s.coupons, s.total_before);
+  DiscountChoice choice = choose_discounts(req, s.lines, offers, step3, s.ctx);  // steps 2, 3
+  drop_unused_coupons(s.coupons, choice);
+  s.lines = std::move(choice.lines);
+  s.offers = std::move(choice.offers);
+  s.fixed = std::move(choice.fixed);
+  s.exclusive = choice.exclusive;
+  s.not_applied = std::move(choice.not_applied);
   if (s.ctx.card) {
     s.redemption = redeem_points(req, s.lines, card, programs, s.ctx);  // step 4
     s.accruals = accrue_points(req, s.lines, card, programs, s.ctx);    // step 5

@@ -16,6 +16,9 @@ struct CouponCheck {
   std::string code;
   CouponVerdict verdict = CouponVerdict::kInvalid;
   const Program* program = nullptr;
+  // kNotApplied: why, and the exclusive program that shut it out (kExclusive).
+  NotAppliedReason reason = NotAppliedReason::kBeaten;
+  const Program* by = nullptr;
 };
 
 // One check per code the receipt lists, in its order. kApplied here means "may apply":

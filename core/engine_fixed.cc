@@ -30,21 +30,18 @@ struct Candidate {
 
 }  // namespace
 
-std::vector<FixedDiscount> apply_fixed_discounts(const ReceiptRequest& req,
-                                                 std::vector<Kopecks>& left,
-                                                 std::vector<Kopecks>& taken,
-                                                 const ProgramSet& programs,
-                                                 const RuleContext& ctx) {
+std::vector<FixedDiscount> apply_fixed_discounts(
+    const ReceiptRequest& req, const std::vector<Kopecks>& after2, std::vector<Kopecks>& left,
+    std::vector<Kopecks>& taken, const std::vector<const Program*>& fixed, const RuleContext& ctx) {
   // The narrowest first, so that a wide amount does not eat into lines a narrow one could
   // only have taken from: "−10 on A" and "−5 on A, B" on A = 6, B = 4 take 6 + 4 off in
   // any priority order.
   std::vector<Candidate> order;
-  for (const auto& ptr : programs.programs()) {
+  for (const Program* ptr : fixed) {
     const Program& p = *ptr;
-    if (p.kind != ProgramKind::kDiscount || p.amount == 0 || !program_active(p, ctx)) continue;
     Kopecks scope_total = 0;
     for (std::size_t i = 0; i < left.size(); ++i)
-      if (line_in_scope(p, req.lines[i], *ctx.settings)) scope_total += left[i];
+      if (line_in_scope(p, req.lines[i], *ctx.settings)) scope_total += after2[i];
     order.push_back({&p, scope_total});
   }
   std::stable_sort(order.begin(), order.end(), [](const Candidate& a, const Candidate& b) {
@@ -65,7 +62,8 @@ std::vector<FixedDiscount> apply_fixed_discounts(const ReceiptRequest& req,
         room += weights[i];
       }
     }
-    Kopecks amount = std::min(p.amount, room);
+    Kopecks amount =
+        std::min(p.max_discount > 0 ? std::min(p.amount, p.max_discount) : p.amount, room);
     if (amount <= 0) continue;
     auto parts = spread_by_line(amount, weights, req.lines);
     for (std::size_t i = 0; i < left.size(); ++i) {

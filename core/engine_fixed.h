@@ -19,17 +19,17 @@ std::vector<Kopecks> spread_by_line(Kopecks total, const std::vector<Kopecks>& w
 struct FixedDiscount {
   const Program* program;
   Kopecks total;
+  std::int64_t units = 0;  // bundle: units discounted
 };
 
-// Applies every active fixed-amount program to the lines. `left[i]` is what line i costs
-// after the discounts so far and is lowered by what is taken;
-// `taken[i]` grows by the same. Programs run narrowest first: ascending by the total of
-// their scope lines after step 2, then priority, then id (programs.md "Additions, v2").
-// Returns the programs that took something, in the order they ran.
-std::vector<FixedDiscount> apply_fixed_discounts(const ReceiptRequest& req,
-                                                 std::vector<Kopecks>& left,
-                                                 std::vector<Kopecks>& taken,
-                                                 const ProgramSet& programs,
-                                                 const RuleContext& ctx);
+// Applies the fixed-amount programs of `fixed` to the lines. `after2[i]` is what line i
+// costs after step 2; `left[i]` what it costs after the discounts so far, lowered by what
+// is taken; `taken[i]` grows by the same. Programs run narrowest first: ascending by the
+// total of their scope lines after step 2, then priority, then id (programs.md "Additions,
+// v2"); each is at most its max_discount. Returns the programs that took something, in
+// the order they ran.
+std::vector<FixedDiscount> apply_fixed_discounts(
+    const ReceiptRequest& req, const std::vector<Kopecks>& after2, std::vector<Kopecks>& left,
+    std::vector<Kopecks>& taken, const std::vector<const Program*>& fixed, const RuleContext& ctx);
 
 }  // namespace kopilka::core

@@ -9,6 +9,11 @@
 
 namespace kopilka::core {
 
+namespace {
+// Points per unit × units is bounded so that a card's balance cannot overflow.
+constexpr std::int64_t kMaxAccrual = 100'000'000'000;  // as 100 % of the largest receipt
+}  // namespace
+
 Redemption plan_redemption(const CardState& card, const ProgramSet& programs, Kopecks base,
                            const RedeemRequest& request, const RuleContext& ctx) {
   Redemption r;
@@ -78,12 +83,23 @@ std::vector<Accrual> accrue_points(const ReceiptRequest& req, const std::vector<
     const Program& p = *ptr;
     if (p.kind != ProgramKind::kBonus || !program_active(p, ctx)) continue;
     if (p.first_purchase_only && card.purchases > 0) continue;
-    PercentBp pct = p.percent_for(card.spent);
-    if (pct == 0) continue;
-    Kopecks paid = 0;
-    for (std::size_t i = 0; i < lines.size(); ++i)
-      if (line_in_scope(p, req.lines[i], settings)) paid += lines[i].amount();
-    std::int64_t pts = *mul_div_floor(paid, pct, 10000LL * settings.point_value);
+    if (!meets_min_total(p, total_before(lines))) continue;
+    std::int64_t pts = 0;
+    if (p.by_units()) {
+      // Whole units per line (2.5 counts 2); units paid with points still count, a line
+      // given away entirely earns nothing.
+      std::int64_t per_unit = p.points_per_unit_for(card.spent), units = 0;
+      for (std::size_t i = 0; i < lines.size(); ++i)
+        if (line_in_scope(p, req.lines[i], settings) && lines[i].after_discount() > 0)
+          units += whole_units(req.lines[i]);
+      pts = units > 0 && per_unit > kMaxAccrual / units ? kMaxAccrual : units * per_unit;
+    } else {
+      PercentBp pct = p.percent_for(card.spent);
+      Kopecks paid = 0;
+      for (std::size_t i = 0; i < lines.size(); ++i)
+        if (line_in_scope(p, req.lines[i], settings)) paid += lines[i].amount();
+      pts = *mul_div_floor(paid, pct, 10000LL * settings.point_value);
+    }
     if (pts <= 0) continue;
     accruals.push_back({&p, pts});
   }

@@ -36,11 +36,32 @@ bool no_loyalty(const ReceiptLine& line, const Settings& settings) {
   return contains(settings.no_loyalty_categories, line.category);
 }
 
+namespace {
+bool in_lists(const std::vector<std::string>& categories, const std::vector<std::string>& skus,
+              const std::vector<std::string>& exclude, const ReceiptLine& line) {
+  if (contains(exclude, line.category)) return false;
+  if (categories.empty() && skus.empty()) return true;
+  return contains(categories, line.category) || contains(skus, line.sku);
+}
+}  // namespace
+
 bool line_in_scope(const Program& p, const ReceiptLine& line, const Settings& settings) {
   if (no_loyalty(line, settings)) return false;
-  if (contains(p.scope_exclude_categories, line.category)) return false;
-  if (p.scope_categories.empty() && p.scope_skus.empty()) return true;
-  return contains(p.scope_categories, line.category) || contains(p.scope_skus, line.sku);
+  return in_lists(p.scope_categories, p.scope_skus, p.scope_exclude_categories, line);
+}
+
+bool line_in_get_scope(const Program& p, const ReceiptLine& line, const Settings& settings) {
+  if (!p.has_get_scope) return line_in_scope(p, line, settings);
+  if (no_loyalty(line, settings)) return false;
+  return in_lists(p.get_categories, p.get_skus, p.get_exclude_categories, line);
+}
+
+bool meets_min_total(const Program& p, Kopecks total_before) {
+  return p.kind == ProgramKind::kNextPurchase || total_before >= p.min_total;
+}
+
+std::int64_t whole_units(const ReceiptLine& line) {
+  return line.qty.milli / 1000;
 }
 
 bool visits_reward_due(const Program& p, const CardState& card, Day today) {

@@ -25,6 +25,13 @@ bool program_active(const Program& p, const RuleContext& ctx);
 // The line is in the program's scope and not in a no-loyalty category.
 bool line_in_scope(const Program& p, const ReceiptLine& line, const Settings& settings);
 bool no_loyalty(const ReceiptLine& line, const Settings& settings);
+// The line is in a bundle's get_scope (its scope when it has none) and not no-loyalty.
+bool line_in_get_scope(const Program& p, const ReceiptLine& line, const Settings& settings);
+// `min_total` met by the receipt's total before discounts, no-loyalty lines included. A
+// next_purchase's min_total is the purchase that earns its voucher, not a gate on using it.
+bool meets_min_total(const Program& p, Kopecks total_before);
+// Whole units of a line: a quantity of 2.5 counts 2.
+std::int64_t whole_units(const ReceiptLine& line);
 
 // Visits reward due on this receipt (programs.md "visits").
 bool visits_reward_due(const Program& p, const CardState& card, Day today);

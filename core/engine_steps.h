@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,17 +52,53 @@ struct Offer {
 std::vector<Offer> percent_offers(const ReceiptRequest& req, const ProgramSet& programs,
                                   const RuleContext& ctx, const std::vector<CouponCheck>& coupons,
                                   Kopecks total_before);
-// Per line: the largest non-stacking offer, then each stacking one on what remains.
+// Per line: the largest non-stacking offer (equal ones: the earlier in priority, then id),
+// then each stacking one on what remains. A program's `max_discount` lowers its takes in
+// proportion to what it would take from each line without the cap.
 void apply_percent_discounts(const ReceiptRequest& req, std::vector<LineState>& lines,
                              std::vector<Offer>& offers, const Settings& settings);
-// A coupon that took nothing off is not used: the customer keeps it for another receipt.
-void drop_unused_coupons(std::vector<CouponCheck>& coupons, const std::vector<Offer>& offers);
+// Lowers `takes` to `cap` in proportion (kopeck-exact, by line number); no cap when 0.
+void cap_takes(std::vector<Kopecks>& takes, Kopecks cap, const std::vector<ReceiptLine>& lines);
 
-// --- Step 3: fixed-amount discounts ------------------------------------------------------
+// --- Step 3: bundles and fixed-amount discounts ------------------------------------------
 
+// The bundles and fixed amounts (discounts and coupons) that apply, in calculation order.
+std::vector<const Program*> step3_programs(const ProgramSet& programs, const RuleContext& ctx,
+                                           const std::vector<CouponCheck>& coupons,
+                                           Kopecks total_before);
+// Bundles first (on the amounts after step 2, in priority order), then fixed amounts,
+// narrowest first.
 std::vector<FixedDiscount> apply_fixed_step(const ReceiptRequest& req,
                                             std::vector<LineState>& lines,
-                                            const ProgramSet& programs, const RuleContext& ctx);
+                                            const std::vector<const Program*>& step3,
+                                            const RuleContext& ctx);
+
+// --- Steps 2 and 3 together: exclusive programs ------------------------------------------
+
+// A discount program that met its conditions but takes nothing off this receipt.
+struct NotApplied {
+  const Program* program;
+  NotAppliedReason reason;
+  const Program* by = nullptr;  // the exclusive program that shut it out
+};
+
+struct DiscountChoice {
+  std::vector<LineState> lines;  // after steps 2 and 3
+  std::vector<Offer> offers;
+  std::vector<FixedDiscount> fixed;
+  const Program* exclusive = nullptr;  // the exclusive program that won, if one did
+  std::vector<NotApplied> not_applied;
+};
+
+// Runs steps 2 and 3. When exclusive programs apply, each is tried alone and the one that
+// takes the most wins (ties: priority, then id) and is the receipt's only discount; the
+// others that would have taken something are not applied.
+DiscountChoice choose_discounts(const ReceiptRequest& req, const std::vector<LineState>& lines,
+                                const std::vector<Offer>& offers,
+                                const std::vector<const Program*>& step3, const RuleContext& ctx);
+// A coupon that took nothing off, or was shut out by an exclusive program, is not used:
+// the customer keeps it for another receipt.
+void drop_unused_coupons(std::vector<CouponCheck>& coupons, const DiscountChoice& choice);
 
 // --- Step 4: points redemption -----------------------------------------------------------
 
@@ -103,6 +140,8 @@ struct ReceiptSteps {
   std::vector<CouponCheck> coupons;
   std::vector<Offer> offers;
   std::vector<FixedDiscount> fixed;
+  const Program* exclusive = nullptr;
+  std::vector<NotApplied> not_applied;
   Redemption redemption;
   std::vector<Accrual> accruals;
 };

@@ -151,4 +151,44 @@ std::string birthday_gift_text(std::int64_t points, Locale locale) {
          points_text(points, locale);
 }
 
+const char* not_applied_code(NotAppliedReason reason) {
+  return reason == NotAppliedReason::kExclusive ? "exclusive" : "beaten";
+}
+
+std::string not_applied_text(const std::string& name, NotAppliedReason reason,
+                             const std::string& by, Locale locale) {
+  bool en = locale == Locale::kEn;
+  if (reason == NotAppliedReason::kExclusive) {
+    return en ? name + ": not applied: does not combine with \"" + by + "\""
+              : name + ": не применена — не суммируется с «" + by + "»";
+  }
+  return en ? name +
+                  ": not applied: its items already have a larger discount; kept for a "
+                  "later purchase"
+            : name +
+                  ": не применена — на эти товары уже действует большая скидка; "
+                  "сохраняется для следующей покупки";
+}
+
+std::string coupon_shut_out_text(const std::string& code, const std::string& by, Locale locale) {
+  return locale == Locale::kEn
+             ? "Promo code " + code + " does not combine with \"" + by + "\"; it stays unused"
+             : "Промокод " + code + " не суммируется с «" + by + "»; промокод не израсходован";
+}
+
+std::string points_per_unit_text(const std::string& name, std::int64_t points,
+                                 std::int64_t per_unit, Locale locale) {
+  return name + ": " + points_text(points, locale) +
+         (locale == Locale::kEn ? " (" + std::to_string(per_unit) + " per unit)"
+                                : " (по " + std::to_string(per_unit) + " за штуку)");
+}
+
+std::string bundle_text(const std::string& name, Kopecks discount, std::int64_t units,
+                        Locale locale) {
+  if (locale == Locale::kEn)
+    return name + ": discount " + format_rub(discount) + " (" + en_plural(units, "unit", "units") +
+           ")";
+  return name + ": скидка " + format_rub(discount) + " (" + std::to_string(units) + " шт.)";
+}
+
 }  // namespace kopilka::core

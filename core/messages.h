@@ -30,6 +30,24 @@ enum class CouponVerdict { kApplied, kInvalid, kExpired, kUsedUp, kNotEligible, 
 const char* coupon_status(CouponVerdict verdict);
 std::string coupon_text(CouponVerdict verdict, const std::string& code, Locale locale);
 
+// v2 (programs.md "Additions, v2"): why a discount program that met its conditions took
+// nothing off this receipt. kBeaten: a larger discount on every line of its scope, or its
+// lines already at zero; kExclusive: an exclusive program won the receipt.
+enum class NotAppliedReason { kBeaten, kExclusive };
+const char* not_applied_code(NotAppliedReason reason);
+// «Скидка «3 визита»: не применена — …» for the cashier; `by` names the exclusive winner.
+std::string not_applied_text(const std::string& name, NotAppliedReason reason,
+                             const std::string& by, Locale locale);
+// A coupon shut out by the exclusive program `by`: not used, the customer keeps it.
+std::string coupon_shut_out_text(const std::string& code, const std::string& by, Locale locale);
+// «Кофе: 100 бонусов (по 50 за штуку)» / "Coffee: 100 points (50 per unit)".
+std::string points_per_unit_text(const std::string& name, std::int64_t points,
+                                 std::int64_t per_unit, Locale locale);
+// «2+1: скидка 150,00 ₽ (1 шт. в подарок)» / "2+1: discount 150.00 ₽ (1
+// unit)".
+std::string bundle_text(const std::string& name, Kopecks discount, std::int64_t units,
+                        Locale locale);
+
 std::string refund_text(std::int64_t reversed, std::int64_t returned, Locale locale);
 
 // «Подарок ко дню рождения: 1000 бонусов» / "Birthday gift: 1000 points".

@@ -25,12 +25,14 @@ enum class ProgramKind {
   kThreshold,
   kVolume,
   kNextPurchase,
+  kBundle,
 };
 const char* to_string(ProgramKind kind);
 
 struct Level {
   Kopecks from_spent = 0;
-  PercentBp percent = 0;
+  PercentBp percent = 0;             // 0 on a level that gives points_per_unit
+  std::int64_t points_per_unit = 0;  // bonus levels only (programs.md "Points per item")
 };
 
 struct Program {
@@ -66,18 +68,36 @@ struct Program {
   std::vector<std::string> codes;    // coupon, upper-cased
   std::int64_t uses_per_card = 0;    // coupon; 0 = unlimited
   std::int64_t uses_total = 0;       // coupon; 0 = unlimited
-  Kopecks min_total = 0;             // coupon, threshold, next_purchase
+  Kopecks min_total = 0;             // every kind but birthday; 0 = no limit
   std::int64_t min_qty_milli = 0;    // volume
   int valid_days = 0;                // next_purchase
 
+  // v2 (programs.md "Additions, v2").
+  Kopecks max_discount = 0;    // every discount kind; 0 = no cap
+  bool exclusive = false;      // every discount kind
+  int buy = 0, get = 0;        // bundle
+  bool has_get_scope = false;  // bundle: free units come from get_scope's lines
+  std::vector<std::string> get_categories, get_skus, get_exclude_categories;
+  std::int64_t points_per_unit = 0;  // bonus, instead of percent (flat)
+
   // The percent for a card that has spent `spent` (levels or flat); 0 below the first level.
   PercentBp percent_for(Kopecks spent) const;
+  // Points per whole unit for a card that has spent `spent`; 0 for a percent program.
+  std::int64_t points_per_unit_for(Kopecks spent) const;
   bool grants_points() const {
     return kind == ProgramKind::kBonus || kind == ProgramKind::kBirthday;
+  }
+  bool is_discount() const { return !grants_points(); }
+  bool by_units() const {
+    return points_per_unit > 0 || (!levels.empty() && levels.front().points_per_unit > 0);
   }
 };
 
 // Parses a document already known to be a JSON object; errors name the field.
 Result<Program> parse_program(const Json& document);
+
+// One line saying what a program does, its v2 limits included, for `kopilka program
+// validate` ("bundle: buy 2, get 1 cheapest at 100 % off; exclusive").
+std::string explain_program(const Program& p, Locale locale);
 
 }  // namespace kopilka::core

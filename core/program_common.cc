@@ -13,6 +13,12 @@ Status parse_common(const ProgramFields& f, Program& p) {
                               f.optional_bool("stack", p.stack)});
       !s)
     return s;
+  // v2 limits; the parse of the kinds that require min_total reads it again.
+  if (Status s = first_error({f.optional_integer("min_total", 0, kMaxAmount, p.min_total),
+                              f.optional_integer("max_discount", 1, kMaxAmount, p.max_discount),
+                              f.optional_bool("exclusive", p.exclusive)});
+      !s)
+    return s;
   if (f.has("valid")) {
     auto v = f.object("valid");
     if (!v) return v.status();
@@ -70,14 +76,22 @@ Status parse_common(const ProgramFields& f, Program& p) {
       return s;
   }
   if (f.has("scope")) {
-    auto s = f.object("scope");
-    if (!s) return s.status();
-    return first_error({s->only({"categories", "skus", "exclude_categories"}),
-                        s->optional_strings("categories", p.scope_categories),
-                        s->optional_strings("skus", p.scope_skus),
-                        s->optional_strings("exclude_categories", p.scope_exclude_categories)});
+    if (Status s =
+            parse_scope(f, "scope", p.scope_categories, p.scope_skus, p.scope_exclude_categories);
+        !s)
+      return s;
   }
   return Status::ok();
+}
+
+Status parse_scope(const ProgramFields& f, const char* key, std::vector<std::string>& categories,
+                   std::vector<std::string>& skus, std::vector<std::string>& exclude) {
+  auto s = f.object(key);
+  if (!s) return s.status();
+  return first_error({s->only({"categories", "skus", "exclude_categories"}),
+                      s->optional_strings("categories", categories),
+                      s->optional_strings("skus", skus),
+                      s->optional_strings("exclude_categories", exclude)});
 }
 
 Status parse_points(const ProgramFields& f, Program& p) {

@@ -132,6 +132,9 @@ inline Status first_error(std::initializer_list<Status> reads) {
 
 // Common fields of every kind: enabled, priority, stack, valid, schedule, audience, scope.
 Status parse_common(const ProgramFields& f, Program& p);
+// A scope object ("scope", "get_scope"): categories, skus, exclude_categories.
+Status parse_scope(const ProgramFields& f, const char* key, std::vector<std::string>& categories,
+                   std::vector<std::string>& skus, std::vector<std::string>& exclude);
 // The optional points block of a kind that grants points.
 Status parse_points(const ProgramFields& f, Program& p);
 // The fields of p.kind.

@@ -9,7 +9,8 @@ namespace kopilka::core {
 
 namespace {
 
-Status parse_levels(const ProgramFields& f, Program& p) {
+// `units`: a bonus whose levels may give points_per_unit instead of percent (all levels alike).
+Status parse_levels(const ProgramFields& f, Program& p, bool units = false) {
   const Json& v = f["levels"];
   if (!v.is_array() || v.empty() || v.size() > 100)
     return Status::invalid("must be a non-empty array of levels", "levels");
@@ -17,16 +18,29 @@ Status parse_levels(const ProgramFields& f, Program& p) {
     std::string path = "levels[" + std::to_string(i) + "]";
     if (!v[i].is_object()) return Status::invalid("must be an object", path);
     ProgramFields l(v[i], path);
-    if (Status s = l.only({"from_spent", "percent"}); !s) return s;
+    if (Status s = units ? l.only({"from_spent", "percent", "points_per_unit"})
+                         : l.only({"from_spent", "percent"});
+        !s)
+      return s;
     if (!l.has("from_spent")) return Status::invalid("is required", l.at("from_spent"));
-    if (!l.has("percent")) return Status::invalid("is required", l.at("percent"));
+    bool per_unit = l.has("points_per_unit");
+    if (per_unit && l.has("percent"))
+      return Status::invalid("give exactly one of percent and points_per_unit", l.at("percent"));
+    if (!per_unit && !l.has("percent")) return Status::invalid("is required", l.at("percent"));
+    if (i > 0 && per_unit != (p.levels.front().points_per_unit > 0))
+      return Status::invalid("every level must give the same: percent or points_per_unit",
+                             l.at(per_unit ? "points_per_unit" : "percent"));
     auto from = l.integer("from_spent", 0, kMaxAmount);
     if (!from) return from.status();
-    auto pct = l.percent("percent");
-    if (!pct) return pct.status();
+    Level level{*from, 0, 0};
+    if (Status s = per_unit
+                       ? assign(l.integer("points_per_unit", 1, kMaxPoints), level.points_per_unit)
+                       : assign(l.percent("percent"), level.percent);
+        !s)
+      return s;
     if (!p.levels.empty() && *from <= p.levels.back().from_spent)
       return Status::invalid("levels must be in increasing from_spent order", l.at("from_spent"));
-    p.levels.push_back({*from, *pct});
+    p.levels.push_back(level);
   }
   return Status::ok();
 }
@@ -47,6 +61,20 @@ Status require(const ProgramFields& f, std::initializer_list<const char*> keys) 
   return Status::ok();
 }
 
+// buy N, get M (programs.md "bundle"); percent defaults to 100: the M units are free.
+Status parse_bundle(const ProgramFields& f, Program& p) {
+  if (Status s = require(f, {"buy", "get"}); !s) return s;
+  p.percent = 10000;
+  if (Status s = first_error({assign(f.integer("buy", 1, 10000), p.buy),
+                              assign(f.integer("get", 1, 10000), p.get),
+                              f.optional_percent("percent", p.percent)});
+      !s)
+    return s;
+  if (!f.has("get_scope")) return Status::ok();
+  p.has_get_scope = true;
+  return parse_scope(f, "get_scope", p.get_categories, p.get_skus, p.get_exclude_categories);
+}
+
 }  // namespace
 
 Status parse_kind(const ProgramFields& f, Program& p) {
@@ -59,14 +87,18 @@ Status parse_kind(const ProgramFields& f, Program& p) {
     case ProgramKind::kDiscountScale:
       if (Status s = require(f, {"levels"}); !s) return s;
       return parse_levels(f, p);
-    case ProgramKind::kBonus:
-      if (f.has("percent") == f.has("levels"))
-        return Status::invalid("give exactly one of percent and levels", "percent");
-      if (Status s =
-              f.has("percent") ? assign(f.percent("percent"), p.percent) : parse_levels(f, p);
-          !s)
-        return s;
+    case ProgramKind::kBonus: {
+      int given = f.has("percent") + f.has("levels") + f.has("points_per_unit");
+      if (given != 1)
+        return Status::invalid("give exactly one of percent, points_per_unit and levels",
+                               f.has("percent") || given == 0 ? "percent" : "points_per_unit");
+      Status s = f.has("percent") ? assign(f.percent("percent"), p.percent)
+                 : f.has("points_per_unit")
+                     ? assign(f.integer("points_per_unit", 1, kMaxPoints), p.points_per_unit)
+                     : parse_levels(f, p, true);
+      if (!s) return s;
       return f.optional_bool("first_purchase_only", p.first_purchase_only);
+    }
     case ProgramKind::kBirthday:
       if (Status s = require(f, {"grant"}); !s) return s;
       return first_error({assign(f.integer("grant", 1, kMaxPoints), p.grant),
@@ -85,7 +117,9 @@ Status parse_kind(const ProgramFields& f, Program& p) {
       }
       return assign(reward_percent(f), p.percent);
     case ProgramKind::kCoupon: {
-      if (Status s = require(f, {"codes", "percent"}); !s) return s;
+      if (Status s = require(f, {"codes"}); !s) return s;
+      if (f.has("percent") == f.has("amount"))
+        return Status::invalid("give exactly one of percent and amount", "percent");
       auto codes = f.strings("codes");
       if (!codes) return codes.status();
       if (codes->empty()) return Status::invalid("must list at least one code", "codes");
@@ -94,7 +128,8 @@ Status parse_kind(const ProgramFields& f, Program& p) {
                        [](unsigned char ch) { return std::toupper(ch); });
         p.codes.push_back(c);
       }
-      return first_error({assign(f.percent("percent"), p.percent),
+      return first_error({f.has("percent") ? assign(f.percent("percent"), p.percent)
+                                           : assign(f.integer("amount", 1, kMaxAmount), p.amount),
                           f.optional_integer("uses_per_card", 1, kMaxPoints, p.uses_per_card),
                           f.optional_integer("uses_total", 1, kMaxPoints, p.uses_total),
                           f.optional_integer("min_total", 0, kMaxAmount, p.min_total)});
@@ -116,6 +151,8 @@ Status parse_kind(const ProgramFields& f, Program& p) {
       return first_error({assign(f.integer("min_total", 0, kMaxAmount), p.min_total),
                           assign(f.integer("valid_days", 1, kMaxDays), p.valid_days),
                           assign(reward_percent(f), p.percent)});
+    case ProgramKind::kBundle:
+      return parse_bundle(f, p);
   }
   return Status::ok();
 }

@@ -27,6 +27,8 @@ const char* to_string(ProgramKind kind) {
       return "volume";
     case ProgramKind::kNextPurchase:
       return "next_purchase";
+    case ProgramKind::kBundle:
+      return "bundle";
   }
   return "discount";
 }
@@ -37,6 +39,14 @@ PercentBp Program::percent_for(Kopecks spent) const {
   for (const Level& l : levels)
     if (spent >= l.from_spent) p = l.percent;
   return p;
+}
+
+std::int64_t Program::points_per_unit_for(Kopecks spent) const {
+  if (levels.empty()) return points_per_unit;
+  std::int64_t n = 0;
+  for (const Level& l : levels)
+    if (spent >= l.from_spent) n = l.points_per_unit;
+  return n;
 }
 
 namespace {
@@ -58,7 +68,8 @@ std::optional<ProgramKind> kind_from(const std::string& s) {
       {"coupon", ProgramKind::kCoupon},
       {"threshold", ProgramKind::kThreshold},
       {"volume", ProgramKind::kVolume},
-      {"next_purchase", ProgramKind::kNextPurchase}};
+      {"next_purchase", ProgramKind::kNextPurchase},
+      {"bundle", ProgramKind::kBundle}};
   for (const auto& [name, kind] : kinds)
     if (s == name) return kind;
   return std::nullopt;
@@ -71,19 +82,21 @@ std::set<std::string> kind_fields(ProgramKind kind) {
     case ProgramKind::kDiscountScale:
       return {"levels"};
     case ProgramKind::kBonus:
-      return {"percent", "levels", "first_purchase_only", "points"};
+      return {"percent", "levels", "points_per_unit", "first_purchase_only", "points"};
     case ProgramKind::kBirthday:
       return {"grant", "days_before", "points"};
     case ProgramKind::kVisits:
       return {"count", "within_days", "every", "reward"};
     case ProgramKind::kCoupon:
-      return {"codes", "percent", "uses_per_card", "uses_total", "min_total"};
+      return {"codes", "percent", "amount", "uses_per_card", "uses_total", "min_total"};
     case ProgramKind::kThreshold:
       return {"min_total", "percent"};
     case ProgramKind::kVolume:
       return {"min_qty", "percent"};
     case ProgramKind::kNextPurchase:
       return {"min_total", "reward", "valid_days"};
+    case ProgramKind::kBundle:
+      return {"buy", "get", "percent", "get_scope"};
   }
   return {};
 }
@@ -109,13 +122,17 @@ Result<Program> parse_program(const Json& doc) {
   if (!kind)
     return Status::invalid("unknown kind \"" + *kind_text +
                                "\"; one of discount, discount_scale, bonus, birthday, visits, "
-                               "coupon, threshold, volume, next_purchase",
+                               "coupon, threshold, volume, next_purchase, bundle",
                            "kind");
   p.kind = *kind;
 
   std::set<std::string> allowed = {"id",       "name",     "kind",  "enabled",  "valid",
                                    "schedule", "audience", "scope", "priority", "stack"};
   for (const auto& k : kind_fields(p.kind)) allowed.insert(k);
+  // v2 limits: min_total gates any receipt-driven kind (a birthday gift has no receipt);
+  // max_discount and exclusive belong to the kinds that take money off.
+  if (p.kind != ProgramKind::kBirthday) allowed.insert("min_total");
+  if (p.is_discount()) allowed.insert({"max_discount", "exclusive"});
   if (Status s = f.only(allowed); !s) return s;
   if (Status s = parse_common(f, p); !s) return s;
   if (p.grants_points()) {

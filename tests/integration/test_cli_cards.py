@@ -195,6 +195,42 @@ class CliCardsTest(CliWithDaemonCase):
         self.assertIn("810,00", out)
         self.assertEqual(self.run_ok(["journal", "--all"])["entries"], before)  # a dry run
 
+    def test_v2_programs_are_explained_by_validate_and_receipt_calc(self):
+        two_one = {"id": "cli-2-1", "name": "2+1", "kind": "bundle", "buy": 2, "get": 1, "exclusive": True,
+                   "min_total": 100000, "audience": {"anyone": True}, "scope": {"categories": ["cosmetics"]}}
+        coffee = {"id": "cli-coffee", "name": "Кофе", "kind": "bonus", "points_per_unit": 50,
+                  "scope": {"skus": ["COFFEE-1KG"]}}
+        path = write(self.tmp / "v2.json", json.dumps([two_one, coffee]))
+        rc, out, err = kopilka(["program", "validate", path])
+        self.assertEqual(rc, 0, err)
+        self.assertIn("cli-2-1 (bundle): buy 2, get 1 cheapest free; receipts from 1 000,00 ₽; exclusive: "
+                      "no other discount on the receipt", out)
+        self.assertIn("cli-coffee (bonus): 50 points per whole unit", out)
+        bad = write(self.tmp / "v2-bad.json", json.dumps(dict(two_one, get_scope={"colour": "red"})))
+        rc, doc, _ = kopilka_json(["program", "validate", bad])
+        self.assertEqual((rc, doc["error"]["field"]), (2, f"{bad}: get_scope.colour"))
+        self.run_ok(["program", "import", str(path)])
+        try:
+            # 3 × 450 ₽ of cosmetics: one free (450 ₽) beats ten-off's 135 ₽, which is shut out.
+            doc = self.run_ok(["receipt", "calc", "--card", CARD, "--line", "A-17,cosmetics,3,45000",
+                               "--line", "COFFEE-1KG,food,2,120000", "--at", "2026-11-24T12:00:00+03:00"])
+            self.assertEqual(doc["discount"], 45000)
+            self.assertEqual([a["program"] for a in doc["applied"]], ["cli-2-1", "cli-coffee"])
+            self.assertEqual(doc["applied"][0]["units"], 1)
+            self.assertEqual(doc["applied"][1]["points"], 100)
+            self.assertEqual([(n["program"], n["reason"], n["by"]) for n in doc["not_applied"]],
+                             [("ten-off", "exclusive", "cli-2-1")])
+            rc, out, err = kopilka(["receipt", "calc", "--card", CARD, "--line", "A-17,cosmetics,3,45000",
+                                    "--at", "2026-11-24T12:00:00+03:00"], config=self.cfg)
+            self.assertEqual(rc, 0, err)
+            self.assertIn("cli-2-1 [bundle]: discount 450,00 ₽ (100 %)", out)
+            self.assertIn("2+1: скидка 450,00 ₽ (1 шт.)", out)
+            self.assertIn("Not applied", out)
+            self.assertIn("ten-off [discount]: exclusive (cli-2-1)", out)
+        finally:
+            self.d.admin("DELETE", "/v1/admin/programs/cli-2-1")
+            self.d.admin("DELETE", "/v1/admin/programs/cli-coffee")
+
     def test_receipt_calc_errors_name_the_line(self):
         for line, field in [("A,b,1.5555,100", "--line 1: qty"), ("A,b,1,12.5", "--line 1: price"),
                             ("A,b,1", "--line 1"), ("A,b,1000001,100", "--line 1: qty")]:

@@ -50,6 +50,19 @@ class SyncTest(SyncCase):
         self.sync(b)
         status, calc = b.pos("POST", "/v1/receipts/calculate", sale("B-1"))
         self.assertEqual(calc["points_accrued"], 0, calc)
+        # Head office validates and stores a v2 program with the register's own validator;
+        # the register calculates with it after its next sync: 2+1, the cheapest unit free.
+        two_one = {"id": "two-one", "name": "2+1", "kind": "bundle", "buy": 2, "get": 1,
+                   "audience": {"anyone": True}, "scope": {"categories": ["cosmetics"]}}
+        status, err = self.office.admin("PUT", "/v1/admin/programs/two-one", dict(two_one, get=0))
+        self.assertEqual((status, err["error"]["field"]), (400, "get"))
+        self.assertEqual(self.office.admin("PUT", "/v1/admin/programs/two-one", two_one)[0], 201)
+        self.sync(b)
+        status, calc = b.pos("POST", "/v1/receipts/calculate", {"receipt_id": "B-2", "at": AT, "lines": [
+            {"line": 1, "sku": "A", "category": "cosmetics", "qty": 2, "price": 30000},
+            {"line": 2, "sku": "B", "category": "cosmetics", "qty": 1, "price": 20000}]})
+        self.assertEqual((status, calc["discount"], calc["applied"][0]["program"], calc["applied"][0]["units"]),
+                         (200, 20000, "two-one", 1), calc)
 
     def test_the_same_points_spent_at_two_registers_offline_converge(self):
         self.seed_office(points=500)

@@ -1,8 +1,11 @@
 // Property tests over many generated receipts: parts sum exactly, nothing goes negative,
-// and a receipt's numbers do not depend on the order of its lines.
+// and a receipt's numbers do not depend on the order of its lines; with the v2 kinds, a
+// full refund also returns the card exactly to where it was.
 #include <algorithm>
 #include <random>
 
+#include "core/card_points.h"
+#include "core/effects.h"
 #include "engine_test_util.h"
 
 using namespace kopilka::test;
@@ -23,6 +26,30 @@ ProgramSet all_kinds() {
       R"({"id": "cash", "name": "Кешбэк", "kind": "bonus", "levels": [{"from_spent": 0, "percent": 3},
           {"from_spent": 2000000, "percent": 7.5}], "points": {"lifetime_days": 90, "max_redeem_percent": 30}})",
       R"({"id": "extra", "name": "Бонус еды", "kind": "bonus", "percent": 2, "scope": {"categories": ["food"]}})",
+  });
+}
+
+// The v2 kinds and limits (programs.md "Additions, v2") beside v1 ones.
+ProgramSet v2_kinds() {
+  return programs({
+      R"({"id": "card5", "name": "Карта", "kind": "discount", "percent": 5, "max_discount": 20000})",
+      R"({"id": "two-one", "name": "2+1", "kind": "bundle", "buy": 2, "get": 1, "max_discount": 100000,
+          "audience": {"anyone": true}, "scope": {"categories": ["cosmetics"]}})",
+      R"({"id": "food-cut", "name": "Еда + стрижка", "kind": "bundle", "buy": 1, "get": 1, "percent": 50,
+          "audience": {"anyone": true}, "scope": {"categories": ["food"]},
+          "get_scope": {"categories": ["haircut"]}})",
+      R"({"id": "big", "name": "Большой чек", "kind": "threshold", "min_total": 1500000, "percent": 15,
+          "exclusive": true})",
+      R"({"id": "minus", "name": "−150 ₽", "kind": "discount", "amount": 15000, "min_total": 200000,
+          "audience": {"anyone": true}})",
+      R"({"id": "m300", "name": "−300 ₽", "kind": "coupon", "codes": ["M300"], "amount": 30000,
+          "audience": {"anyone": true}, "scope": {"categories": ["food"]}})",
+      R"({"id": "p10", "name": "10 %", "kind": "coupon", "codes": ["P10"], "percent": 10,
+          "stack": true, "max_discount": 5000, "audience": {"anyone": true}})",
+      R"({"id": "cash", "name": "Кешбэк", "kind": "bonus", "levels": [{"from_spent": 0, "percent": 3},
+          {"from_spent": 2000000, "percent": 7.5}], "points": {"lifetime_days": 90, "max_redeem_percent": 30}})",
+      R"({"id": "per-unit", "name": "За штуку", "kind": "bonus", "points_per_unit": 3, "min_total": 50000,
+          "scope": {"categories": ["food"]}})",
   });
 }
 
@@ -81,5 +108,78 @@ TEST_CASE("generated receipts: exact sums, no negative amount, independent of li
       const Json& same = res["lines"][static_cast<std::size_t>(shuffled.lines[i].line - 1)];
       CHECK(again["lines"][i] == same);
     }
+  }
+}
+
+TEST_CASE(
+    "generated receipts with the v2 kinds: exact sums, order-independent, full refund exact") {
+  auto set = v2_kinds();
+  std::mt19937_64 rng(2027);
+  const char* categories[] = {"cosmetics", "food", "haircut", "tobacco"};
+  const char* codes[] = {"M300", "P10"};
+  for (int round = 0; round < 1500; ++round) {
+    CardState c = card(static_cast<Kopecks>(rng() % 5000000));
+    c.lots = {lot("a/0", "cash", static_cast<std::int64_t>(rng() % 3000), "2027-01-01"),
+              lot("b/0", "", static_cast<std::int64_t>(rng() % 200))};
+    std::vector<ReceiptLine> lines;
+    int n = 1 + static_cast<int>(rng() % 12);
+    for (int i = 1; i <= n; ++i) {
+      lines.push_back(line(i, "S" + std::to_string(rng() % 10), categories[rng() % 4],
+                           static_cast<std::int64_t>(1 + rng() % 5000),
+                           static_cast<Kopecks>(rng() % 500000)));
+    }
+    auto r = receipt("2026-11-24T12:00:00+03:00", lines);
+    for (const char* code : codes)
+      if (rng() % 2) r.coupons.push_back(code);
+    r.redeem = rng() % 2 ? RedeemRequest{RedeemRequest::Kind::kMax, 0}
+                         : RedeemRequest{RedeemRequest::Kind::kPoints,
+                                         static_cast<std::int64_t>(rng() % 500)};
+    auto out = calculate(r, &c, set, {}, moscow());
+    const Json& res = out.response;
+    Kopecks sum_amount = 0, sum_discount = 0, sum_before = 0, applied_discount = 0;
+    for (const auto& l : res["lines"]) {
+      Kopecks before = l["amount_before"], d = l["discount"], p = l["paid_with_points"],
+              a = l["amount"];
+      CHECK(d >= 0);
+      CHECK(p >= 0);
+      CHECK(a >= 0);
+      CHECK(a == before - d - p);
+      sum_amount += a;
+      sum_discount += d;
+      sum_before += before;
+    }
+    for (const auto& a : res["applied"])
+      if (a.contains("discount")) applied_discount += a["discount"].get<Kopecks>();
+    CHECK(res["total"] == sum_amount);
+    CHECK(res["discount"] == sum_discount);
+    CHECK(applied_discount == sum_discount);  // every kopeck off is one program's
+    CHECK(res["total_before"] == sum_before);
+
+    auto shuffled = r;
+    std::shuffle(shuffled.lines.begin(), shuffled.lines.end(), rng);
+    auto again = calculate(shuffled, &c, set, {}, moscow()).response;
+    CHECK(again["total"] == res["total"]);
+    CHECK(again["points_accrued"] == res["points_accrued"]);
+    CHECK(again["applied"] == res["applied"]);
+    CHECK(again["coupons"] == res["coupons"]);
+    for (std::size_t i = 0; i < shuffled.lines.size(); ++i) {
+      const Json& same = res["lines"][static_cast<std::size_t>(shuffled.lines[i].line - 1)];
+      CHECK(again["lines"][i] == same);
+    }
+
+    // Confirm, then refund everything: the card is where it was.
+    Day today = day("2026-11-24");
+    CardState after = c;
+    REQUIRE(apply_effects(after, out.effects, "r:1", today).is_ok());
+    RefundRequest all;
+    all.refund_id = "RF";
+    all.at = r.at;
+    auto back = refund(*out.sale, "r:1", RefundState{}, all, &after, moscow());
+    REQUIRE(back.ok());
+    REQUIRE(apply_effects(after, back->effects, "r:2", today).is_ok());
+    CHECK(summarize_points(after, today).balance == summarize_points(c, today).balance);
+    CHECK(after.spent == c.spent);
+    CHECK(after.purchases == c.purchases);
+    CHECK(after.debt == 0);
   }
 }

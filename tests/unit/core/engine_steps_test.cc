@@ -111,7 +111,9 @@ TEST_CASE("step 2: the largest non-stacking percent wins, stacking ones take fro
   CouponCheck used{"SPRING", CouponVerdict::kApplied, &first(set, 0)};
   CouponCheck took{"AUTUMN", CouponVerdict::kApplied, &first(set, 1)};
   std::vector<CouponCheck> coupons = {used, took};
-  drop_unused_coupons(coupons, offers);
+  DiscountChoice choice;
+  choice.offers = offers;
+  drop_unused_coupons(coupons, choice);
   CHECK(coupons[0].verdict == CouponVerdict::kNotApplied);
   CHECK(coupons[1].verdict == CouponVerdict::kApplied);
 }
@@ -125,7 +127,7 @@ TEST_CASE("step 3: a fixed amount is spread over the lines after step 2, exactly
   RuleContext ctx = context_for(req, &c, st);
   auto lines = initial_lines(req, st);
   lines[1].discount = 5000;  // as if step 2 took 50 ₽
-  auto fixed = apply_fixed_step(req, lines, set, ctx);
+  auto fixed = apply_fixed_step(req, lines, step3_programs(set, ctx, {}, 0), ctx);
   REQUIRE(fixed.size() == 1);
   CHECK(fixed[0].total == 10000);
   CHECK(lines[0].discount == 4000);  // 100 ₽ × 100/250

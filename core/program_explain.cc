@@ -1,0 +1,74 @@
+// One line per program saying what it does, with the v2 limits (min_total, max_discount,
+// exclusive, bundles, points per unit), for `kopilka program validate`; see program.h.
+#include <string>
+
+#include "core/messages.h"
+#include "core/program.h"
+
+namespace kopilka::core {
+
+namespace {
+
+std::string pct(PercentBp bp) {
+  return format_scaled_decimal(bp, kPercentPlaces) + " %";
+}
+
+std::string levels_text(const Program& p, bool en) {
+  std::string t;
+  for (const Level& l : p.levels) {
+    if (!t.empty()) t += ", ";
+    t += (en ? "from " : "от ") + format_rub(l.from_spent) + " → " +
+         (l.points_per_unit > 0
+              ? std::to_string(l.points_per_unit) + (en ? " per unit" : " за штуку")
+              : pct(l.percent));
+  }
+  return (en ? "levels: " : "уровни: ") + t;
+}
+
+// The kind's own mechanics.
+std::string what(const Program& p, bool en) {
+  switch (p.kind) {
+    case ProgramKind::kBundle:
+      return (en ? "buy " : "купи ") + std::to_string(p.buy) + (en ? ", get " : ", получи ") +
+             std::to_string(p.get) + (en ? " cheapest" : " самых дешёвых") +
+             (p.has_get_scope ? (en ? " of get_scope" : " из get_scope") : "") +
+             (p.percent == 10000
+                  ? (en ? " free" : " бесплатно")
+                  : (en ? " at " : " со скидкой ") + pct(p.percent) + (en ? " off" : ""));
+    case ProgramKind::kBonus:
+      if (!p.levels.empty()) return (en ? "points, " : "бонусы, ") + levels_text(p, en);
+      if (p.points_per_unit > 0)
+        return std::to_string(p.points_per_unit) +
+               (en ? " points per whole unit" : " бонусов за каждую целую штуку");
+      return pct(p.percent) + (en ? " back in points" : " бонусами");
+    case ProgramKind::kDiscountScale:
+      return levels_text(p, en);
+    case ProgramKind::kBirthday:
+      return std::to_string(p.grant) +
+             (en ? " points before the birthday" : " бонусов ко дню рождения");
+    default:
+      if (p.amount > 0) return (en ? "minus " : "минус ") + format_rub(p.amount);
+      return (en ? "discount " : "скидка ") + pct(p.percent);
+  }
+}
+
+}  // namespace
+
+std::string explain_program(const Program& p, Locale locale) {
+  const bool en = locale == Locale::kEn;
+  std::string t = p.id + " (" + to_string(p.kind) + "): " + what(p, en);
+  if (p.min_total > 0 && p.kind != ProgramKind::kNextPurchase)
+    t += (en ? "; receipts from " : "; чеки от ") + format_rub(p.min_total);
+  if (p.max_discount > 0)
+    t += (en ? "; at most " : "; не более ") + format_rub(p.max_discount) +
+         (en ? " off a receipt" : " на чек");
+  if (p.exclusive)
+    t += en ? "; exclusive: no other discount on the receipt"
+            : "; исключительная: другие скидки в чеке не действуют";
+  else if (p.stack)
+    t += en ? "; stacks" : "; суммируется";
+  if (!p.enabled) t += en ? "; disabled" : "; выключена";
+  return t;
+}
+
+}  // namespace kopilka::core
