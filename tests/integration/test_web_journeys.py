@@ -15,6 +15,7 @@ import web_harness
 
 CARD = "2000000000015"
 NEW_CARD = "2000000000022"
+TWIN_CARD = "2000000000039"  # the same person's card, entered once more as another customer
 SIZES = ((1366, 768), (820, 1180))
 SALE = {"receipt_id": "R-1", "card": CARD,
         "lines": [{"line": 1, "sku": "A-17", "name": "Шампунь", "category": "cosmetics",
@@ -39,6 +40,8 @@ class JourneyTest(unittest.TestCase):
             "id": "c-1", "name": "Анна Ёлкина", "phone": "+79991234567"}})[0] == 201
         assert office.admin("POST", f"/v1/admin/cards/{CARD}/points", {
             "adjust_id": "seed-1", "points": 500, "reason": "перенос баланса"})[0] == 200
+        assert office.admin("PUT", f"/v1/admin/cards/{TWIN_CARD}", {"customer": {
+            "id": "c-2", "name": "Анна Ёлкина", "email": "anna@example.ru"}})[0] == 201
         assert office.admin("PUT", "/v1/admin/settings", {"max_adjust_points": 1000})[0] == 200
         cls.shift_close("S-0")
         assert cls.register.pos("POST", "/v1/receipts/confirm", SALE)[0] == 200
@@ -100,6 +103,7 @@ class JourneyTest(unittest.TestCase):
     def sign_in(self, login, one_time, new_password, photograph=False):
         """From a browser with no session: sign in, change the one-time password."""
         d = self.driver
+        web_harness.console_errors(d)  # what an earlier journey left is not this one's
         if not d.current_url.startswith(self.base):
             d.get(self.base)
         d.delete_all_cookies()
@@ -259,7 +263,44 @@ class JourneyTest(unittest.TestCase):
         # A lost card offers nothing more to do.
         self.assertEqual(self.card_box(CARD).find_elements("css selector", "button"), [])
         self.photograph("customer-replaced")
-        self.assert_clean_console([f"/v1/admin/cards/{CARD}/points"])
+
+        # Block and unblock the new card.
+        self.card_box(NEW_CARD).find_element("css selector", "button.block").click()
+        self.wait_until(lambda: self.card_box(NEW_CARD).get_attribute("data-status") == "blocked",
+                        "the card blocked on the page")
+        self.assertEqual(self.balance_in_api(NEW_CARD), ("blocked", 800))
+        self.card_box(NEW_CARD).find_element("css selector", "button.unblock").click()
+        self.wait_until(lambda: self.card_box(NEW_CARD).get_attribute("data-status") == "active",
+                        "the card active on the page")
+        self.assertEqual(self.balance_in_api(NEW_CARD), ("active", 800))
+
+        # Contacts: the API's message under the e-mail field, then saved with consent.
+        self.click("#edit-contacts summary")
+        self.fill("#edit-email", "anna-at-example.ru")
+        self.click("#save-contacts")
+        err = web_harness.wait_for(d, '#contacts-form .field[data-key="email"] .err', text="@")
+        status, answer = self.as_browser("PUT", "/v1/admin/customers/c-1", {"email": "anna-at-example.ru"})
+        self.assertEqual((status, answer["error"]["field"]), (400, "email"))
+        self.assertEqual(err.text, answer["error"]["message"])
+        self.fill("#edit-email", "anna@example.ru")
+        self.click("#edit-consent-email")
+        self.click("#save-contacts")
+        web_harness.wait_for(d, "#customer-banner", text="Контакты сохранены")
+        c = self.office.admin("GET", "/v1/admin/customers/c-1")[1]
+        self.assertEqual((c["phone"], c["email"], c["consents"]),
+                         ("+79991234567", "anna@example.ru", {"email": True, "sms": False}))
+
+        # The same person entered twice: merged into this customer, the other is gone.
+        self.fill("#merge-q", TWIN_CARD)
+        go = web_harness.wait_for(d, '#merge-found button.merge-from[data-id="c-2"]')
+        go.click()
+        web_harness.wait_for(d, '#merge-found button.merge-from.armed').click()
+        web_harness.wait_for(d, "#customer-banner", text="объединён")
+        self.card_box(TWIN_CARD)
+        self.assertEqual(self.office.admin("GET", "/v1/admin/customers/c-2")[0], 404)
+        self.assertEqual(sorted(c["number"] for c in self.office.admin("GET", "/v1/admin/customers/c-1")[1]["cards"]),
+                         [CARD, NEW_CARD, TWIN_CARD])
+        self.assert_clean_console([f"/v1/admin/cards/{CARD}/points", "/v1/admin/customers/c-1"])
         self.sign_out()
 
     def test_the_auditor_reads_customers_and_staff_without_any_action(self):

@@ -50,7 +50,8 @@ export function contactsForm(c, reload) {
   const byEmail = h('input', { id: 'edit-consent-email', type: 'checkbox', checked: c.consents && c.consents.email });
   const bySms = h('input', { id: 'edit-consent-sms', type: 'checkbox', checked: c.consents && c.consents.sms });
   const save = h('button', { type: 'submit', id: 'save-contacts' }, t('customer.save_contacts'));
-  const form = h('form', { id: 'contacts-form' },
+  // novalidate: the API's message, not the browser's, says what is wrong with a field.
+  const form = h('form', { id: 'contacts-form', novalidate: true },
     h('div', { class: 'row' },
       field('name', 'edit-name', t('customer.name'), name), field('phone', 'edit-phone', t('customer.phone'), phone),
       field('email', 'edit-email', t('customer.email'), email), field('birthday', 'edit-birthday', t('customer.birthday'), birthday)),
