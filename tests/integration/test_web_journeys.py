@@ -131,6 +131,10 @@ class JourneyTest(unittest.TestCase):
         session.csrf = me["csrf"]
         return session.call(method, path, body)
 
+    def user(self, login):
+        users = self.office.admin("GET", "/v1/admin/users")[1]["users"]
+        return next(u for u in users if u["login"] == login)
+
     def sign_out(self):
         self.click("#sign-out")
         web_harness.wait_for(self.driver, "#signin")
@@ -155,6 +159,17 @@ class JourneyTest(unittest.TestCase):
         self.assertEqual((users["maria"]["role"], users["maria"]["must_change_password"]),
                          ("marketer", True))
         self.photograph("staff")
+        # A role change and a disable take effect at once and can be undone on the page.
+        row_of = lambda: self.css('#users tr[data-login="maria"]')[0]
+        for role in ("support", "marketer"):
+            web_harness.wait_for(d, f'#role-maria option[value="{role}"]').click()
+            self.wait_until(lambda: row_of().get_attribute("data-role") == role, f"maria as {role}")
+            self.assertEqual(self.user("maria")["role"], role)
+        for disabled in (True, False):
+            row_of().find_element("css selector", "button.toggle").click()
+            self.wait_until(lambda: row_of().get_attribute("data-disabled") == str(disabled).lower(),
+                            f"maria disabled={disabled}")
+            self.assertEqual(self.user("maria")["disabled"], disabled)
         # The owner does not get to demote or disable the account the page is open with.
         self.assertEqual(self.css('#users tr[data-login="olga"] select, #users tr[data-login="olga"] button'), [])
         self.assert_clean_console()
