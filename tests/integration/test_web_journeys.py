@@ -10,7 +10,7 @@ import json
 import time
 import unittest
 
-from kopilka_harness import Daemon, Office, Session, enroll, user_add
+from kopilka_harness import Daemon, Office, Session, enroll, request, user_add
 import web_harness
 
 CARD = "2000000000015"
@@ -331,7 +331,17 @@ class JourneyTest(unittest.TestCase):
         self.assertEqual(self.css("#add-user-form, #users select, #users button"), [])
         self.click("#who")
         web_harness.wait_for(d, "#tokens-panel")
+        # A personal API token: shown once, acts with the auditor's role, revocable.
+        self.fill("#token-name", "bi-export")
+        self.click("#create-token")
+        token = web_harness.wait_for(d, "#new-token").text
+        web_harness.wait_for(d, '#tokens tr[data-name="bi-export"]')
         self.photograph("account")
+        self.assertEqual(request(self.office.port, "GET", "/v1/admin/audit", token=token)[0], 200)
+        self.assertEqual(request(self.office.port, "PUT", "/v1/admin/settings", {}, token=token)[0], 403)
+        self.click('#tokens tr[data-name="bi-export"] button.revoke')
+        web_harness.wait_for(d, "#tokens-body", text="Токенов нет")
+        self.assertEqual(request(self.office.port, "GET", "/v1/admin/audit", token=token)[0], 401)
         self.assert_clean_console()
         self.sign_out()
 
