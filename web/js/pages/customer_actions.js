@@ -6,7 +6,7 @@
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { h } from '../dom.js';
-import { phoneText } from './customers.js';
+import { phoneText, kDebounceMs } from './customers.js';
 
 function field(key, id, label, input) {
   return h('div', { class: 'field', 'data-key': key }, h('label', { for: id }, label), input, h('div', { class: 'err' }));
@@ -180,6 +180,6 @@ export function mergeForm(into, reload) {
       if (mine === asked) showError(form, e);
     }
   }
-  q.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(search, 200); });
+  q.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(search, kDebounceMs); });
   return form;
 }
