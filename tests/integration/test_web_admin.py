@@ -94,6 +94,8 @@ class WebFilesTest(unittest.TestCase):
         for path in ["/app.css", "/vendor/uplot/uPlot.min.css", "/vendor/uplot/uPlot.iife.min.js",
                      "/js/main.js", "/js/api.js", "/js/i18n.js", "/js/dom.js", "/js/program_kinds.js",
                      "/i18n/ru.js", "/i18n/en.js", "/js/pages/signin.js", "/js/pages/password.js",
+                     "/js/pages/customers.js", "/js/pages/customer.js", "/js/pages/customer_actions.js",
+                     "/js/pages/staff.js",
                      "/js/pages/dashboard.js", "/js/pages/programs.js", "/js/pages/program_edit.js",
                      "/js/pages/audit.js"]:
             status, _, body = get(self.office.port, path)
@@ -340,7 +342,7 @@ class SignedInBrowserTest(BrowserBase):
         d = self.driver
         # The one-time password must be changed before anything else.
         pages = self.sign_in_fresh("olga", self.one_time, "Kopilka-web-2026")
-        self.assertEqual(pages, ["dashboard", "programs", "audit"])
+        self.assertEqual(pages, ["dashboard", "customers", "programs", "staff", "audit"])
         # The report is not there yet or empty: the dashboard says so instead of failing.
         web_harness.wait_for(d, "#dashboard-body .panel, #dashboard-body .tiles")
         self.assert_fits("dashboard", 1366, 768)

@@ -93,3 +93,13 @@ def wait_for(driver, css, timeout=10, text=None):
 
 def outputs_dir():
     return pathlib.Path(OUTPUT)
+
+
+def screenshot_into(driver, folder, name):
+    """Like screenshot(), into test-output/<folder>/ (one folder per test file, so two
+    files that visit the same page keep both pictures)."""
+    out = BUILD / "test-output" / folder
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{name}.png"
+    driver.save_screenshot(str(path))
+    return path

@@ -9,11 +9,16 @@ import { dashboardPage } from './pages/dashboard.js';
 import { programsPage } from './pages/programs.js';
 import { programEditPage } from './pages/program_edit.js';
 import { auditPage } from './pages/audit.js';
+import { customersPage } from './pages/customers.js';
+import { customerPage, canReadCustomers } from './pages/customer.js';
+import { staffPage, accountPage } from './pages/staff.js';
 
 // Which roles see each page (office.md "Staff, roles and audit").
 const pages = [
   { id: 'dashboard', roles: ['owner', 'marketer', 'auditor'], render: dashboardPage },
+  { id: 'customers', roles: ['owner', 'marketer', 'support', 'auditor'], render: customersPage },
   { id: 'programs', roles: ['owner', 'marketer', 'auditor', 'technician', 'support'], render: programsPage },
+  { id: 'staff', roles: ['owner', 'auditor'], render: staffPage },
   { id: 'audit', roles: ['owner', 'auditor'], render: auditPage },
 ];
 
@@ -69,7 +74,7 @@ function shell(active) {
     h('div', { class: 'brand' }, h('img', { src: '/favicon.svg', alt: '' }), t('app.name')),
     visiblePages().map((p) => h('a', { href: '#' + p.id, class: p.id === active ? 'active' : null, 'data-page': p.id }, t('nav.' + p.id))),
     h('div', { class: 'who' },
-      h('span', { id: 'who' }, `${state.me.login} · ${t('role.' + state.me.role)}`),
+      h('a', { id: 'who', href: '#account', title: t('account.title') }, `${state.me.login} · ${t('role.' + state.me.role)}`),
       langButton(),
       h('button', { class: 'secondary', type: 'button', id: 'sign-out', onclick: signOut }, t('nav.signout'))));
   const main = h('main', { id: 'main' });
@@ -86,6 +91,9 @@ export function render() {
     return passwordPage(clear(root), { langButton, me: state.me, done: () => { state.me.must_change_password = false; location.hash = '#' + firstPage(); render(); } });
   if (pageId === 'program' && canEditPrograms(state.me.role))
     return programEditPage(shell('programs'), { me: state.me, id: decodeURIComponent(rest.join('/')) });
+  if (pageId === 'customer' && canReadCustomers(state.me.role))
+    return customerPage(shell('customers'), { me: state.me, id: decodeURIComponent(rest.join('/')) });
+  if (pageId === 'account') return accountPage(shell('account'), { me: state.me });
   const page = visiblePages().find((p) => p.id === pageId) || visiblePages()[0];
   if (!page) return clear(shell('')).append(h('p', {}, t('nav.nothing')));
   page.render(shell(page.id), { me: state.me, canEdit: canEditPrograms(state.me.role) });

@@ -1,0 +1,130 @@
+// One customer (#customer/ID): contacts and consents, cards with status, balance, levels
+// and point lots, purchases and points history across every store, the notification
+// delivery log and the audit entries about them (GET /v1/admin/customers/{id},
+// GET /v1/admin/notifications?customer=ID). Owner and support also get the actions
+// (customer_actions.js); everyone else reads.
+import { api } from '../api.js';
+import { t, money } from '../i18n.js';
+import { h } from '../dom.js';
+import { phoneText } from './customers.js';
+import { contactsForm, cardActions, mergeForm } from './customer_actions.js';
+
+export function canReadCustomers(role) { return ['owner', 'marketer', 'support', 'auditor'].includes(role); }
+export function canChangeCustomers(role) { return role === 'owner' || role === 'support'; }
+
+const yesNo = (v) => (v ? t('common.yes') : t('common.no'));
+const when = (iso) => (iso ? iso.replace('T', ' ').replace(/(:\d\d)(\.\d+)?([+-]\d\d:\d\d|Z)$/, '$1') : '');
+
+function table(id, heads, rows, empty) {
+  if (!rows.length) return h('p', { class: 'muted', id: id + '-none' }, empty);
+  return h('div', { class: 'table-wrap' }, h('table', { id },
+    h('thead', {}, h('tr', {}, heads.map((k) => h('th', {}, t(k))))),
+    h('tbody', {}, rows)));
+}
+
+function contactsPanel(c) {
+  const row = (key, value, attrs) => h('tr', {}, h('th', {}, t('customer.' + key)), h('td', attrs || {}, value));
+  return h('table', { id: 'contacts', class: 'kv' }, h('tbody', {},
+    row('id', c.id), row('name', c.name || '—'), row('phone', phoneText(c.phone) || '—', { 'data-value': c.phone || '' }),
+    row('email', c.email || '—'), row('birthday', c.birthday || '—'),
+    row('consent_email', yesNo(c.consents && c.consents.email), { 'data-value': String(!!(c.consents && c.consents.email)) }),
+    row('consent_sms', yesNo(c.consents && c.consents.sms), { 'data-value': String(!!(c.consents && c.consents.sms)) })));
+}
+
+function levelsText(levels) {
+  if (!levels || !levels.length) return '—';
+  return levels.map((l) => `${l.program}: ${l.percent} %` +
+    (l.next ? ` (${t('customer.next_level', { percent: l.next.percent, spent: money(l.next.from_spent) })})` : '')).join('; ');
+}
+
+function cardBox(card, actions) {
+  const fig = (key, value, attrs) => h('div', { class: 'tile', 'data-key': key },
+    h('div', { class: 'k' }, t('customer.' + key)), h('div', Object.assign({ class: 'v' }, attrs || {}), value));
+  const lots = card.lots.filter((l) => l.points !== 0).map((l) => h('tr', {},
+    h('td', {}, l.program || t('customer.by_hand')), h('td', { 'data-value': l.points }, l.points), h('td', {}, l.earned_on),
+    h('td', {}, l.usable_from), h('td', {}, l.burns_after || t('customer.never'))));
+  const title = h('h2', {}, `${t('customer.card')} ${card.number} `,
+    h('span', { class: 'status status-' + card.status }, t('status.' + card.status)));
+  // A lost card's points, purchases and levels went to its replacement.
+  if (card.status === 'lost')
+    return h('div', { class: 'panel card-box', 'data-card': card.number, 'data-status': card.status }, title, h('p', { class: 'muted' }, t('customer.lost_note')));
+  return h('div', { class: 'panel card-box', 'data-card': card.number, 'data-status': card.status }, title,
+    h('div', { class: 'tiles small' },
+      fig('balance', card.balance, { 'data-value': card.balance }),
+      fig('usable', card.usable), fig('pending', card.pending),
+      fig('spent', money(card.spent)), fig('purchases', card.purchases), fig('visits', card.visits)),
+    h('p', {}, h('span', { class: 'muted' }, t('customer.levels') + ': '), levelsText(card.levels),
+      card.groups && card.groups.length ? [h('span', { class: 'muted' }, ' · ' + t('customer.groups') + ': '), card.groups.join(', ')] : null),
+    table('lots-' + card.number, ['customer.program', 'customer.points', 'customer.earned_on', 'customer.usable_from', 'customer.burns_after'],
+      lots, t('customer.nolots')),
+    actions);
+}
+
+function receiptTotal(p) {
+  const d = p.detail || {};
+  if (typeof d.total === 'number') return money(d.total);
+  if (d.response && typeof d.response.total === 'number') return money(d.response.total);
+  if (d.response && typeof d.response.money_returned === 'number') return money(-d.response.money_returned);
+  return '';
+}
+
+function purchasesTable(list) {
+  return table('purchases', ['customer.at', 'customer.kind', 'customer.receipt', 'customer.card', 'customer.store', 'customer.total'],
+    list.map((p) => h('tr', { 'data-id': p.id }, h('td', { class: 'nowrap' }, when(p.at)), h('td', {}, t('entry.' + p.kind)),
+      h('td', {}, p.receipt_id || ''), h('td', {}, p.card), h('td', {}, p.store || p.register || ''), h('td', { class: 'num' }, receiptTotal(p)))),
+    t('customer.nopurchases'));
+}
+
+function pointsTable(list) {
+  return table('points-history', ['customer.at', 'customer.card', 'customer.accrued', 'customer.redeemed', 'customer.reason'],
+    list.map((p) => h('tr', { 'data-id': p.id }, h('td', { class: 'nowrap' }, when(p.at)), h('td', {}, p.card),
+      h('td', { class: 'num' }, p.accrued), h('td', { class: 'num' }, p.redeemed), h('td', {}, p.reason || ''))),
+    t('customer.nopoints'));
+}
+
+function notificationsTable(answer) {
+  if (answer instanceof Error) return h('div', { class: 'banner bad' }, answer.message);
+  return table('notifications', ['customer.queued_at', 'customer.event', 'customer.channel', 'customer.state', 'customer.sent_at'],
+    answer.notifications.map((n) => h('tr', { 'data-id': n.id, 'data-state': n.state },
+      h('td', { class: 'nowrap' }, when(n.queued_at)), h('td', {}, n.event), h('td', {}, n.channel),
+      h('td', {}, t('delivery.' + n.state) + (n.reason ? ` (${n.reason})` : '')), h('td', { class: 'nowrap' }, when(n.sent_at)))),
+    t('customer.nonotifications'));
+}
+
+function auditTable(list) {
+  return table('customer-audit', ['audit.at', 'audit.who', 'audit.action', 'audit.object'],
+    list.map((e) => h('tr', {}, h('td', { class: 'nowrap' }, when(e.at)), h('td', {}, e.who), h('td', {}, e.action), h('td', {}, e.object))),
+    t('audit.none'));
+}
+
+export async function customerPage(main, { me, id }) {
+  const canChange = canChangeCustomers(me.role);
+  const body = h('div', { id: 'customer-body' }, t('common.loading'));
+  main.append(h('p', {}, h('a', { href: '#customers', id: 'back-to-search' }, '← ' + t('nav.customers'))), body);
+
+  // Draws the customer as head office has it now; `message` is the last action's outcome.
+  async function load(message) {
+    const path = '/v1/admin/customers/' + encodeURIComponent(id);
+    const [view, sent] = await Promise.all([
+      api('GET', path).catch((e) => e),
+      api('GET', '/v1/admin/notifications?customer=' + encodeURIComponent(id)).catch((e) => e),
+    ]);
+    body.textContent = '';
+    if (view instanceof Error) { body.append(h('div', { class: 'banner bad', id: 'customer-error' }, view.message)); return; }
+    const reload = (text) => load(text);
+    body.append(
+      h('h1', { id: 'customer-name' }, view.name || view.id),
+      message ? h('div', { class: 'banner ok', id: 'customer-banner' }, message) : null,
+      h('div', { class: 'two' },
+        h('div', { class: 'panel' }, h('h2', {}, t('customer.contacts')), contactsPanel(view),
+          canChange ? contactsForm(view, reload) : null),
+        h('div', {}, view.cards.length ? null : h('p', { class: 'panel muted' }, t('customer.nocards')),
+          view.cards.map((c) => cardBox(c, canChange && c.status !== 'lost' ? cardActions(c, reload) : null)))),
+      h('div', { class: 'panel' }, h('h2', {}, t('customer.purchases_title')), purchasesTable(view.purchases || [])),
+      h('div', { class: 'panel' }, h('h2', {}, t('customer.points_title')), pointsTable(view.points_history || [])),
+      h('div', { class: 'panel' }, h('h2', {}, t('customer.notifications_title')), notificationsTable(sent)),
+      h('div', { class: 'panel' }, h('h2', {}, t('customer.audit_title')), auditTable(view.audit || [])),
+      canChange ? mergeForm(view, reload) : null);
+  }
+  await load('');
+}

@@ -1,0 +1,154 @@
+// Staff (#staff: owner; auditor reads): accounts with role and state, a new account with
+// its one-time password shown once (POST /v1/admin/users), role change and disable
+// (PUT /v1/admin/users/{login}). My account (#account: everyone): personal API tokens
+// (GET/POST/DELETE /v1/admin/tokens, a new token shown once) and the password change.
+import { api } from '../api.js';
+import { t } from '../i18n.js';
+import { h } from '../dom.js';
+
+const roles = ['owner', 'marketer', 'support', 'technician', 'auditor'];
+
+function stateText(u) {
+  if (u.disabled) return t('staff.disabled');
+  return u.must_change_password ? t('staff.must_change') : t('staff.active');
+}
+
+function roleSelect(id, value) {
+  const s = h('select', { id }, roles.map((r) => h('option', { value: r }, t('role.' + r))));
+  s.value = value;
+  return s;
+}
+
+// Shown once: the API never tells it again, so it stays until the page is left.
+function secretBox(id, text, secret) {
+  return h('div', { class: 'banner ok secret' }, h('div', {}, text), h('code', { id }, secret));
+}
+
+function usersTable(users, me, owner, changed) {
+  return h('table', { id: 'users' },
+    h('thead', {}, h('tr', {}, ['login', 'role', 'state', ''].map((k) => h('th', {}, k ? t('staff.' + k) : '')))),
+    h('tbody', {}, users.map((u) => {
+      const err = h('div', { class: 'err' });
+      const self = u.login === me.login;
+      let role = t('role.' + u.role);
+      let actions = null;
+      // The owner cannot demote or lock out the account the page is open with.
+      if (owner && !self) {
+        role = roleSelect('role-' + u.login, u.role);
+        role.addEventListener('change', () => changed(u, { role: role.value }, err, () => { role.value = u.role; }));
+        actions = h('button', { type: 'button', class: 'secondary toggle', 'data-login': u.login,
+          onclick: () => changed(u, { disabled: !u.disabled }, err, () => {}) }, u.disabled ? t('staff.enable') : t('staff.disable'));
+      }
+      return h('tr', { 'data-login': u.login, 'data-role': u.role, 'data-disabled': String(u.disabled) },
+        h('td', {}, u.login), h('td', {}, role), h('td', { class: 'state' }, stateText(u)), h('td', {}, actions, err));
+    })));
+}
+
+export function staffPage(main, { me }) {
+  const owner = me.role === 'owner';
+  const list = h('div', { class: 'panel table-wrap', id: 'users-body' }, t('common.loading'));
+  const fresh = h('div', { id: 'new-user-result' });
+
+  async function load() {
+    try {
+      const { users } = await api('GET', '/v1/admin/users');
+      list.textContent = '';
+      list.append(usersTable(users, me, owner, change));
+    } catch (e) {
+      list.textContent = '';
+      list.append(h('div', { class: 'banner bad' }, e.message));
+    }
+  }
+  async function change(u, body, err, undo) {
+    err.textContent = '';
+    try {
+      await api('PUT', '/v1/admin/users/' + encodeURIComponent(u.login), body);
+      await load();
+    } catch (e) {
+      undo();
+      err.textContent = e.message;
+    }
+  }
+
+  main.append(h('h1', {}, t('nav.staff')));
+  if (owner) {
+    const login = h('input', { id: 'new-login', autocomplete: 'off', spellcheck: 'false' });
+    const role = roleSelect('new-role', 'marketer');
+    const err = h('div', { class: 'err' });
+    const form = h('form', { class: 'panel', id: 'add-user-form' }, h('h2', {}, t('staff.add_title')),
+      h('div', { class: 'row' },
+        h('div', { class: 'field', 'data-key': 'login' }, h('label', { for: 'new-login' }, t('staff.login')), login),
+        h('div', { class: 'field', 'data-key': 'role' }, h('label', { for: 'new-role' }, t('staff.role')), role),
+        h('button', { type: 'submit', id: 'add-user' }, t('staff.add'))),
+      err, fresh);
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      err.textContent = '';
+      fresh.textContent = '';
+      try {
+        const made = await api('POST', '/v1/admin/users', { login: login.value.trim(), role: role.value });
+        fresh.append(secretBox('one-time-password', t('staff.one_time', { login: made.login }), made.password));
+        login.value = '';
+        await load();
+      } catch (e) {
+        err.textContent = (e.field ? e.field + ': ' : '') + e.message;
+      }
+    });
+    main.append(form);
+  }
+  main.append(list);
+  load();
+}
+
+function tokensPanel(me) {
+  const list = h('div', { class: 'table-wrap', id: 'tokens-body' }, t('common.loading'));
+  const name = h('input', { id: 'token-name', autocomplete: 'off', spellcheck: 'false' });
+  const err = h('div', { class: 'err' });
+  const fresh = h('div', { id: 'new-token-result' });
+  async function load() {
+    try {
+      const { tokens } = await api('GET', '/v1/admin/tokens');
+      list.textContent = '';
+      if (!tokens.length) { list.append(h('p', { class: 'muted' }, t('staff.no_tokens'))); return; }
+      list.append(h('table', { id: 'tokens' },
+        h('thead', {}, h('tr', {}, ['token_name', 'login', 'created', ''].map((k) => h('th', {}, k ? t('staff.' + k) : '')))),
+        h('tbody', {}, tokens.map((tk) => h('tr', { 'data-name': tk.name },
+          h('td', {}, tk.name), h('td', {}, tk.login), h('td', {}, tk.created),
+          h('td', {}, h('button', { type: 'button', class: 'secondary revoke', onclick: () => revoke(tk.name) }, t('staff.revoke'))))))));
+    } catch (e) {
+      list.textContent = '';
+      list.append(h('div', { class: 'banner bad' }, e.message));
+    }
+  }
+  async function revoke(tokenName) {
+    err.textContent = '';
+    try { await api('DELETE', '/v1/admin/tokens/' + encodeURIComponent(tokenName)); await load(); } catch (e) { err.textContent = e.message; }
+  }
+  const form = h('form', { id: 'token-form' },
+    h('div', { class: 'row' },
+      h('div', { class: 'field', 'data-key': 'name' }, h('label', { for: 'token-name' }, t('staff.token_name')), name),
+      h('button', { type: 'submit', id: 'create-token' }, t('staff.create_token'))), err, fresh);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    err.textContent = '';
+    fresh.textContent = '';
+    try {
+      const made = await api('POST', '/v1/admin/tokens', { name: name.value.trim() });
+      fresh.append(secretBox('new-token', t('staff.token_once', { name: made.name }), made.token));
+      name.value = '';
+      await load();
+    } catch (e) {
+      err.textContent = (e.field ? e.field + ': ' : '') + e.message;
+    }
+  });
+  load();
+  return h('div', { class: 'panel', id: 'tokens-panel' }, h('h2', {}, t('staff.tokens_title')),
+    h('p', { class: 'muted' }, t(me.role === 'owner' ? 'staff.tokens_hint_owner' : 'staff.tokens_hint')), form, list);
+}
+
+export function accountPage(main, { me }) {
+  main.append(h('h1', {}, t('account.title')),
+    h('div', { class: 'panel' }, h('p', {}, `${me.login} · ${t('role.' + me.role)}`),
+      h('p', {}, h('a', { href: '#password', id: 'change-my-password' }, t('password.title')))),
+    tokensPanel(me));
+}
