@@ -9,11 +9,17 @@ import { dashboardPage } from './pages/dashboard.js';
 import { programsPage } from './pages/programs.js';
 import { programEditPage } from './pages/program_edit.js';
 import { auditPage } from './pages/audit.js';
+import { fleetPage } from './pages/fleet.js';
+import { notificationsPage } from './pages/notifications.js';
+import { settingsPage } from './pages/settings.js';
 
 // Which roles see each page (office.md "Staff, roles and audit").
 const pages = [
   { id: 'dashboard', roles: ['owner', 'marketer', 'auditor'], render: dashboardPage },
   { id: 'programs', roles: ['owner', 'marketer', 'auditor', 'technician', 'support'], render: programsPage },
+  { id: 'fleet', roles: ['owner', 'technician', 'auditor'], render: fleetPage },
+  { id: 'notifications', roles: ['owner', 'marketer', 'support', 'auditor'], render: notificationsPage },
+  { id: 'settings', roles: ['owner', 'marketer', 'support', 'technician', 'auditor'], render: settingsPage },
   { id: 'audit', roles: ['owner', 'auditor'], render: auditPage },
 ];
 
