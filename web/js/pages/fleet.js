@@ -139,7 +139,7 @@ export async function fleetPage(main, { me }) {
     };
     const needing = registers.filter((r) => attention(r).length).length;
     clear(registersBox).append(h('h2', {}, t('fleet.registers')),
-      needing ? h('p', { class: 'warn', id: 'fleet-attention' }, t('fleet.attention', { n: needing })) : null,
+      needing ? h('p', { class: 'warn', id: 'fleet-attention' }, t('fleet.attention', { n: needing })) : '',
       registersTable(registers, storeName, edit, revoke));
     clear(codesBox).append(h('h2', {}, t('fleet.codes')), codesTable(codes, storeName));
     // The add form follows the stores' list; the code shown stays.

@@ -62,6 +62,7 @@ async function campaignView(box, id, { edit, relist }) {
   let total = 0;
   let counted = false;
   let turn = 0;  // only the latest drawing goes on polling
+  let shownState = '';
   async function draw() {
     const mine = ++turn;
     let c;
@@ -93,7 +94,9 @@ async function campaignView(box, id, { edit, relist }) {
         draw();
       } catch (e) { showError(panel, banner, e); }
     };
-    clear(panel).append(h('h2', {}, c.name, ' ', h('span', { class: 'state ' + c.state, id: 'campaign-state', 'data-state': c.state }, t('notify.cstate_' + c.state))),
+    // (Element.append would write a null as "null": h() leaves it out.)
+    clear(panel).append(h('div', {},
+      h('h2', {}, c.name, ' ', h('span', { class: 'state ' + c.state, id: 'campaign-state', 'data-state': c.state }, t('notify.cstate_' + c.state))),
       banner,
       h('p', { class: 'muted' }, `${c.channel} · ${t('notify.created_by', { who: c.created_by, at: when(c.created_at) })}`),
       c.subject ? h('div', { class: 'subject' }, c.subject) : null, h('pre', {}, c.text),
@@ -102,7 +105,10 @@ async function campaignView(box, id, { edit, relist }) {
       edit && c.state === 'draft' ? testForm : null,
       edit ? h('p', {},
         c.state === 'draft' ? h('button', { type: 'button', id: 'campaign-start', onclick: act('start') }, t('notify.start')) : null, ' ',
-        c.state === 'draft' || c.state === 'running' ? h('button', { type: 'button', class: 'danger', id: 'campaign-stop', onclick: act('stop') }, t('notify.stop')) : null) : null);
+        c.state === 'draft' || c.state === 'running' ? h('button', { type: 'button', class: 'danger', id: 'campaign-stop', onclick: act('stop') }, t('notify.stop')) : null) : null));
+    // The list's line follows when the state changes (a run that ended, say).
+    if (shownState && shownState !== c.state) relist();
+    shownState = c.state;
     // Progress while it runs: the view is asked again every second until nothing waits.
     if (c.state === 'running' || c.progress.queued > 0) setTimeout(() => { if (panel.isConnected && mine === turn) draw(); }, POLL_MS);
   }
