@@ -18,59 +18,22 @@ import pathlib
 import subprocess
 import time
 import unittest
-import urllib.request
 import zoneinfo
 
 from kopilka_harness import ADMIN_TOKEN, Daemon, Office, enroll, request
 from notify_sinks import HttpSink
 import web_harness
+from web_steps import SIZES, BrowserSteps, ean13, get, money, percent, sale
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
-SIZES = ((1366, 768), (820, 1180))
 CASHBACK = {"id": "cashback", "name": "Кешбэк 5%", "kind": "bonus", "percent": 5,
             "points": {"max_redeem_percent": 100}}
-
-
-def ean13(n):
-    """The card number 2 000000 00000N with its check digit."""
-    body = f"2{n:011d}"
-    check = (10 - sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(body)) % 10) % 10
-    return body + str(check)
 
 
 CARD = ean13(1)
 
 
-def money(kopecks):
-    """What the dashboard shows for kopecks: ru-RU grouping (no-break space), a decimal
-    comma, two decimals, ' ₽' (written here independently of the page's code)."""
-    sign = "-" if kopecks < 0 else ""
-    rub, kop = divmod(abs(kopecks), 100)
-    return f"{sign}{rub:,}".replace(",", "\u00a0") + f",{kop:02d} ₽"
-
-
-def percent(rate):
-    return "—" if rate is None else f"{rate * 100:.1f} %"
-
-
-def get(port, path):
-    """(status, None, body bytes) of a plain GET of a web file."""
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as r:
-        return r.status, None, r.read()
-
-
-def sale(receipt_id, lines, card=None, redeem=None):
-    body = {"receipt_id": receipt_id,
-            "lines": [{"line": i + 1, "sku": f"S-{i + 1}", "category": "haircut", "qty": 1,
-                       "price": price} for i, price in enumerate(lines)]}
-    if card:
-        body["card"] = card
-    if redeem is not None:
-        body["redeem_points"] = redeem
-    return body
-
-
-class WebPagesJourneyTest(unittest.TestCase):
+class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
     """The tests run in the order of their numbers; the auditor's (6) looks at what the
     others changed. Each person signs in once (the owner's tests share the session)."""
 
@@ -108,7 +71,6 @@ class WebPagesJourneyTest(unittest.TestCase):
                                     ("maria", "marketer"), ("audrey", "auditor"))}
         cls.one_time = {login: p.communicate(timeout=60)[0].strip() for login, p in adds.items()}
         assert all(p.returncode == 0 for p in adds.values())
-        cls.signed_in = None  # (login, menu) of the browser's session
         cls.driver = web_harness.start_browser(chromium)
         cls.addClassCleanup(cls.driver.quit)
         cls.base = f"http://127.0.0.1:{o.port}/"
@@ -119,92 +81,6 @@ class WebPagesJourneyTest(unittest.TestCase):
     def sync_register(cls):
         status, body = request(cls.daemon.port, "POST", "/v1/admin/sync", {}, token=ADMIN_TOKEN)
         assert status == 200 and body["sync"] == "ok", body
-
-    # --- the browser ---------------------------------------------------------------------
-
-    def sign_in(self, login):
-        """`login`'s browser session: the first time through the sign-in form with the
-        one-time password, which must then be changed; the pages its menu offers."""
-        d = self.driver
-        cls = type(self)
-        web_harness.set_viewport(d, *SIZES[0])
-        if cls.signed_in and cls.signed_in[0] == login:
-            d.get(self.base + "#" + cls.signed_in[1][0])
-            web_harness.wait_for(d, "nav")
-            web_harness.console_errors(d)
-            return cls.signed_in[1]
-        d.get(self.base)
-        d.delete_all_cookies()
-        d.execute_script("localStorage.clear()")
-        d.get(self.base)
-        self.fill("#login", login)
-        self.fill("#password", cls.one_time[login])
-        self.click("#signin")
-        self.fill("#old-password", cls.one_time[login])
-        for css in ("#new-password", "#new-password-again"):
-            self.fill(css, f"password-of-{login}")
-        self.click("#change-password")
-        nav = web_harness.wait_for(d, "nav")
-        menu = [a.get_attribute("data-page") for a in nav.find_elements("css selector", "a[data-page]")]
-        web_harness.console_errors(d)
-        cls.signed_in = (login, menu)
-        return menu
-
-    def el(self, css):
-        """The element, waiting only when it is not there yet (each WebDriver call costs)."""
-        from selenium.common.exceptions import NoSuchElementException
-        try:
-            return self.driver.find_element("css selector", css)
-        except NoSuchElementException:
-            return web_harness.wait_for(self.driver, css)
-
-    def fill(self, css, text):
-        el = self.el(css)
-        el.clear()
-        el.send_keys(text)
-        return el
-
-    def click(self, css):
-        self.el(css).click()
-
-    def text_now(self, css):
-        """The element's text as it is now (None when there is none): for text a page
-        redraws while it is watched."""
-        return self.driver.execute_script(
-            "const e = document.querySelector(arguments[0]); return e && e.textContent;", css)
-
-    def until(self, what, check, timeout=15):
-        deadline = time.monotonic() + timeout
-        while True:
-            value = check()
-            if value:
-                return value
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {what}: last saw {value!r}")
-            time.sleep(0.1)
-
-    def shoot(self, name):
-        """Both window sizes: nothing wider than the window, a screenshot of each."""
-        for w, h in SIZES:
-            web_harness.set_viewport(self.driver, w, h)
-            time.sleep(0.05)
-            self.assertEqual(web_harness.horizontal_overflow(self.driver), 0,
-                             f"{name} overflows horizontally at {w}×{h}")
-            web_harness.screenshot(self.driver, f"{name}-{w}x{h}")
-        web_harness.set_viewport(self.driver, *SIZES[0])
-
-    def assert_console_clean(self, *expected_refusals):
-        """No console errors but the browser's own line for each 4xx this test provoked
-        on purpose (named by its path)."""
-        errors = [e["message"] for e in web_harness.console_errors(self.driver)]
-        unexpected = [m for m in errors if not any(p in m for p in expected_refusals)]
-        self.assertEqual(unexpected, [])
-
-    def api_error(self, method, path, body):
-        """The refusal the API gives the admin token for `body` (the page must show it)."""
-        status, answer = self.office.admin(method, path, body)
-        self.assertEqual(status, 400, answer)
-        return answer["error"]
 
     def test_0_every_script_and_style_is_served_and_all_fit_one_pages_budget(self):
         web = pathlib.Path(os.environ.get("KOPILKA_SOURCE_DIR", "../..")) / "web"
@@ -478,21 +354,6 @@ class WebPagesJourneyTest(unittest.TestCase):
         self.assert_console_clean("/v1/admin/campaigns", "/preview")
 
     # --- 6: the auditor ------------------------------------------------------------------------
-
-    READ_ONLY_BUTTONS = {"report-load", "audit-load", "log-load", "tab-campaigns", "tab-templates",
-                         "tab-log"}
-
-    READ_ONLY_INPUTS = {"report-from", "report-to", "report-store", "audit-who", "audit-from",
-                        "audit-to", "log-customer"}  # filters: they change nothing
-
-    def assert_read_only(self, page):
-        buttons, editable = self.driver.execute_script(
-            "const m = document.querySelector('main');"
-            "return [[...m.querySelectorAll('button')].map((b) => b.id),"
-            " [...m.querySelectorAll('input, textarea')]"
-            "  .filter((e) => !e.readOnly && !e.disabled).map((e) => e.id)];")
-        self.assertLessEqual(set(buttons), self.READ_ONLY_BUTTONS, f"{page} offers the auditor {buttons}")
-        self.assertLessEqual(set(editable), self.READ_ONLY_INPUTS, f"{page} lets the auditor edit")
 
     def test_6_auditor_sees_the_changes_read_only_and_cannot_change_anything(self):
         if set(self.made) != {"store", "register", "campaign"}:
