@@ -433,6 +433,14 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         states = {x["id"]: x["state"] for x in o.admin("GET", "/v1/admin/registers")[1]["registers"]}
         self.assertEqual(states[self.register_id], "ok")
         self.assertEqual(o.admin("GET", "/v1/admin/settings")[1]["expiry_warning_days"], 10)
+        # The same pages in English: the fleet's strings are there too.
+        self.click('a[data-page="fleet"]')
+        self.click("#lang-switch")
+        web_harness.wait_for(d, "h1", text="Registers and stores")
+        self.assertEqual(self.text_now("#registers th"), "Name")
+        self.shoot("auditor-fleet-en")
+        self.click("#lang-switch")
+        web_harness.wait_for(d, "h1", text="Кассы и магазины")
         self.assert_console_clean(*[path for _, path, _ in calls])
 
 
