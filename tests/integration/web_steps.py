@@ -1,8 +1,8 @@
 """Steps of the web admin's browser journeys (test_web_pages.py): signing a person in once
 per browser, filling and clicking with as few WebDriver calls as will do, screenshots at
 both window sizes with the overflow check, the console check, and the figures as the
-dashboard writes them. A TestCase mixin: the class sets `driver`, `base`, `office` and
-`one_time` (login → one-time password)."""
+dashboard writes them. A TestCase mixin: the class sets `driver`, `base`, `office`,
+`sessions` and `one_time` (login → one-time password)."""
 import time
 import urllib.request
 
@@ -49,31 +49,39 @@ def sale(receipt_id, lines, card=None, redeem=None):
 
 class BrowserSteps:
     signed_in = None  # (login, menu) of the browser's session
+    sessions = {}  # login → kopilka_harness.Session of a person signed in over HTTP
 
     def sign_in(self, login):
-        """`login`'s browser session: the first time through the sign-in form with the
-        one-time password, which must then be changed; the pages its menu offers."""
+        """`login`'s browser session; the pages its menu offers. A person in `sessions`
+        (signed in over HTTP beforehand) gets that session's cookie; anyone else signs in
+        through the form with the one-time password, which must then be changed."""
         d = self.driver
         cls = type(self)
         web_harness.set_viewport(d, *SIZES[0])
         if cls.signed_in and cls.signed_in[0] == login:
             d.get(self.base + "#" + cls.signed_in[1][0])
-            web_harness.wait_for(d, "nav")
-            web_harness.console_errors(d)
-            return cls.signed_in[1]
-        d.get(self.base)
-        d.delete_all_cookies()
-        d.execute_script("localStorage.clear()")
-        d.get(self.base)
-        self.fill("#login", login)
-        self.fill("#password", cls.one_time[login])
-        self.click("#signin")
-        self.fill("#old-password", cls.one_time[login])
-        for css in ("#new-password", "#new-password-again"):
-            self.fill(css, f"password-of-{login}")
-        self.click("#change-password")
-        nav = web_harness.wait_for(d, "nav")
-        menu = [a.get_attribute("data-page") for a in nav.find_elements("css selector", "a[data-page]")]
+        else:
+            if not d.current_url.startswith(self.base):
+                d.get(self.base)
+            d.delete_all_cookies()
+            d.execute_script("localStorage.clear()")
+            session = cls.sessions.get(login)
+            if session:
+                d.add_cookie({"name": "kopilka_session", "value": session.cookie, "path": "/",
+                              "httpOnly": True, "sameSite": "Strict"})
+                d.execute_script("localStorage.setItem('kopilka.session', '1')")
+            d.refresh()
+            if not session:
+                self.fill("#login", login)
+                self.fill("#password", cls.one_time[login])
+                self.click("#signin")
+                self.fill("#old-password", cls.one_time[login])
+                for css in ("#new-password", "#new-password-again"):
+                    self.fill(css, f"password-of-{login}")
+                self.click("#change-password")
+        web_harness.wait_for(d, f'#who', text=login)
+        menu = d.execute_script("return [...document.querySelectorAll('nav a[data-page]')]"
+                                ".map((a) => a.dataset.page);")
         web_harness.console_errors(d)
         cls.signed_in = (login, menu)
         return menu
