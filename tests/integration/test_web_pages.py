@@ -111,8 +111,8 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
             d.refresh()  # the same address with another #fragment would not load the page again
             local = datetime.datetime.now(zoneinfo.ZoneInfo(zone)).date()
             self.assertNotEqual(local, datetime.datetime.now(datetime.timezone.utc).date())
-            to = web_harness.wait_for(d, "#report-to").get_attribute("value")
-            start = web_harness.wait_for(d, "#report-from").get_attribute("value")
+            to = self.wait("#report-to").get_attribute("value")
+            start = self.wait("#report-from").get_attribute("value")
             self.assertEqual((start, to), ((local - datetime.timedelta(days=29)).isoformat(),
                                            local.isoformat()))
         finally:
@@ -135,7 +135,7 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         self.assertEqual(pages, ["dashboard", "programs", "fleet", "notifications", "settings",
                                  "audit"])
         d = self.driver
-        first = web_harness.wait_for(d, "#dashboard-body .tiles")
+        first = self.wait("#dashboard-body .tiles")
         today = datetime.datetime.now(MOSCOW).date()
         start, end = (today - datetime.timedelta(days=1)).isoformat(), today.isoformat()
         d.execute_script("document.getElementById('report-from').value = arguments[0];"
@@ -143,8 +143,8 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
                          "document.getElementById('report-load').click();", start, end)
         from selenium.webdriver.support import expected_conditions as ec
         from selenium.webdriver.support.ui import WebDriverWait
-        WebDriverWait(d, 10).until(ec.staleness_of(first))
-        web_harness.wait_for(d, "#dashboard-body .tiles")
+        WebDriverWait(d, 10, poll_frequency=0.05).until(ec.staleness_of(first))
+        self.wait("#dashboard-body .tiles")
         # textContent: WebDriver's .text turns the no-break spaces of the figures into spaces.
         shown = dict(d.execute_script(
             "return [...document.querySelectorAll('#dashboard-body .tile')]"
@@ -165,7 +165,7 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
             "issued": str(f["points"]["issued"]), "redeemed": str(f["points"]["redeemed"]),
             "burned": str(f["points"]["burned"]), "liability": money(f["points"]["liability_money"]),
         })
-        web_harness.wait_for(d, ".uplot")
+        self.wait(".uplot")
         self.shoot("dashboard-report")
         self.assert_console_clean()
 
@@ -178,7 +178,7 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         self.click('a[data-page="settings"]')
         self.fill("#set-point_value", "0")
         self.click("#settings-save")
-        err = web_harness.wait_for(d, '.field[data-key="point_value"] .err')
+        err = self.wait('.field[data-key="point_value"] .err')
         refusal = self.api_error("PUT", "/v1/admin/settings", {"point_value": 0})
         self.assertEqual(refusal["field"], "point_value")
         self.until("the point value's message", lambda: err.text == refusal["message"])
@@ -186,7 +186,7 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         self.fill("#set-point_value", "100")
         self.fill("#set-expiry_warning_days", "10")
         self.click("#settings-save")
-        web_harness.wait_for(d, "#settings-banner.ok")
+        self.wait("#settings-banner.ok")
         now = o.admin("GET", "/v1/admin/settings")[1]
         self.assertEqual((now["point_value"], now["expiry_warning_days"], now["saved"]), (100, 10, True))
         self.shoot("settings")
@@ -206,10 +206,10 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         self.assertEqual(self.sign_in("tim"), ["programs", "fleet", "settings"])
         d = self.driver
         self.click('a[data-page="fleet"]')
-        row = web_harness.wait_for(d, f'#registers tr[data-id="{self.register_id}"]')
+        row = self.wait(f'#registers tr[data-id="{self.register_id}"]')
         self.assertEqual(row.get_attribute("data-attention"), "")
         self.assertEqual(row.find_element("css selector", "[data-state]").get_attribute("data-state"), "ok")
-        row = web_harness.wait_for(d, f'#registers tr[data-id="{skewed}"]')
+        row = self.wait(f'#registers tr[data-id="{skewed}"]')
         self.assertEqual(row.get_attribute("data-attention"), "skew")
         self.assertIn(row.find_element("css selector", "[data-skew]").get_attribute("data-skew"),
                       ("599", "600", "601"))
@@ -220,14 +220,14 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         self.fill("#store-address", bad["address"])
         self.fill("#store-timezone", bad["timezone"])
         self.click("#store-save")
-        err = web_harness.wait_for(d, '#store-form .field[data-key="timezone"] .err')
+        err = self.wait('#store-form .field[data-key="timezone"] .err')
         refusal = self.api_error("POST", "/v1/admin/stores", bad)
         self.assertEqual(refusal["field"], "timezone")
         self.until("the time zone's message", lambda: err.text == refusal["message"])
         self.assertEqual(o.admin("GET", "/v1/admin/stores")[1], {"stores": []})
         self.fill("#store-timezone", "Asia/Yekaterinburg")
         self.click("#store-save")
-        cell = web_harness.wait_for(d, "#stores tbody tr td")
+        cell = self.wait("#stores tbody tr td")
         stores = o.admin("GET", "/v1/admin/stores")[1]["stores"]
         self.assertEqual([(s["name"], s["address"], s["timezone"]) for s in stores],
                          [("Салон на Садовой", "Садовая, 5", "Asia/Yekaterinburg")])
@@ -238,18 +238,18 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         self.fill("#store-address", "Садовая, 7")
         self.click("#store-save")
         # (the banner said "added" already: wait for what the edit says)
-        web_harness.wait_for(d, "#fleet-banner", text="«Салон на Садовой» сохранён")
+        self.wait("#fleet-banner", text="«Салон на Садовой» сохранён")
         self.until("the new address", lambda: o.admin("GET", "/v1/admin/stores")[1]["stores"][0]["address"] == "Садовая, 7")
 
         # A register in that store: its one-time code is on the page, and it enrols.
         self.fill("#register-name", "Касса 3")
-        web_harness.wait_for(d, f'#register-store option[value="{store}"]').click()
+        self.wait(f'#register-store option[value="{store}"]').click()
         self.click("#register-add")
-        code = web_harness.wait_for(d, "#enrol-code").text
+        code = self.wait("#enrol-code").text
         added = [r for r in o.admin("GET", "/v1/admin/registers")[1]["registers"] if r["name"] == "Касса 3"]
         self.assertEqual([r["store"] for r in added], [store])
         new_id = added[0]["id"]
-        web_harness.wait_for(d, f'#codes tr[data-id="{new_id}"]')
+        self.wait(f'#codes tr[data-id="{new_id}"]')
         self.shoot("fleet")
         status, enrolled = o.sync("POST", "/v1/sync/enroll", None, {"code": code})
         self.assertEqual((status, enrolled.get("register_id")), (200, new_id), enrolled)
@@ -257,11 +257,11 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         # Revoked after a confirmation: the row says so and the credential is refused.
         self.driver.refresh()
         self.click(f'[data-revoke="{new_id}"]')
-        self.assertIn("Касса 3", web_harness.wait_for(d, f'#registers tr[data-id="{new_id}"] .confirm').text)
+        self.assertIn("Касса 3", self.wait(f'#registers tr[data-id="{new_id}"] .confirm').text)
         states = {r["id"]: r["state"] for r in o.admin("GET", "/v1/admin/registers")[1]["registers"]}
         self.assertNotEqual(states[new_id], "revoked")  # nothing happens before the confirmation
         self.click("#confirm-revoke")
-        row = web_harness.wait_for(d, f'#registers tr[data-id="{new_id}"][data-attention="revoked"]')
+        row = self.wait(f'#registers tr[data-id="{new_id}"][data-attention="revoked"]')
         self.assertEqual(row.find_elements("css selector", "[data-revoke]"), [])
         states = {r["id"]: r["state"] for r in o.admin("GET", "/v1/admin/registers")[1]["registers"]}
         self.assertEqual((states[new_id], states[self.register_id]), ("revoked", "ok"))
@@ -279,18 +279,18 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         d = self.driver
         self.click('a[data-page="notifications"]')
         self.fill("#c-name", "VIP вечер")
-        web_harness.wait_for(d, '#c-channel option[value="sms"]').click()
+        self.wait('#c-channel option[value="sms"]').click()
         self.fill("#c-text", "{name}, ждём вас в пятницу! {points}")
         self.fill("#seg-groups", "vip")
         self.click("#campaign-count")
-        count = web_harness.wait_for(d, "#campaign-recipients[data-n]")
+        count = self.wait("#campaign-recipients[data-n]")
         status, n = o.admin("POST", "/v1/admin/campaigns/count",
                             {"channel": "sms", "segment": {"groups": ["vip"]}})
         self.assertEqual((status, n["recipients"]), (200, 3))  # Глеб did not consent
         self.assertEqual(count.get_attribute("data-n"), "3")
         # A placeholder campaigns do not have: the API's message under the text.
         self.click("#campaign-create")
-        err = web_harness.wait_for(d, '#campaign-form .field[data-key="text"] .err')
+        err = self.wait('#campaign-form .field[data-key="text"] .err')
         refusal = self.api_error("POST", "/v1/admin/campaigns", {
             "name": "VIP вечер", "channel": "sms", "text": "{name}, ждём вас в пятницу! {points}",
             "segment": {"groups": ["vip"]}})
@@ -298,18 +298,18 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         self.assertEqual(o.admin("GET", "/v1/admin/campaigns")[1], {"campaigns": []})
         self.fill("#c-text", "{name}, ждём вас в пятницу!")
         self.click("#campaign-create")
-        web_harness.wait_for(d, '#campaign-state[data-state="draft"]')
+        self.wait('#campaign-state[data-state="draft"]')
         (campaign,) = o.admin("GET", "/v1/admin/campaigns")[1]["campaigns"]
         self.assertEqual((campaign["name"], campaign["segment"]), ("VIP вечер", {"groups": ["vip"]}))
 
         self.fill("#test-to", "+79990000001")
         self.click("#campaign-test")
-        web_harness.wait_for(d, "#campaign-banner.ok")
+        self.wait("#campaign-banner.ok")
         self.until("the test SMS", lambda: [r for r in self.sms.requests
                                             if json.loads(r["body"])["to"] == "+79990000001"])
         self.shoot("notifications-campaign-draft")
         self.click("#campaign-start")
-        box = web_harness.wait_for(d, "#campaign-progress-box")
+        box = self.wait("#campaign-progress-box")
         finished = self.until("the campaign to finish", lambda: d.find_element(
             "css selector", '#campaign-progress-box[data-finished="yes"]') if d.find_elements(
             "css selector", '#campaign-progress-box[data-finished="yes"]') else None, timeout=30)
@@ -327,8 +327,8 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
 
         # A template edited with its preview following the text as it is typed.
         self.click("#tab-templates")
-        web_harness.wait_for(d, "#tpl-preview-text")
-        web_harness.wait_for(d, '#tpl-event option[value="points_burning"]').click()
+        self.wait("#tpl-preview-text")
+        self.wait('#tpl-event option[value="points_burning"]').click()
         typed = "{name}, {points|бонус|бонуса|бонусов} сгорят {date_text}. Приходите!"
         self.fill("#tpl-text", typed)
         subject = self.driver.find_element("css selector", "#tpl-subject").get_attribute("value")
@@ -338,14 +338,14 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         self.until("the live preview", lambda: self.text_now("#tpl-preview-text") == expect["text"])
         self.assertIn("Приходите!", expect["text"])
         self.click("#tpl-save")
-        web_harness.wait_for(d, "#tpl-banner.ok")
+        self.wait("#tpl-banner.ok")
         templates = o.admin("GET", "/v1/admin/notifications/templates")[1]["templates"]
         saved = [x for x in templates if (x["event"], x["locale"]) == ("points_burning", "ru")]
         self.assertEqual((saved[0]["text"], saved[0]["custom"]), (typed, True))
         self.shoot("notifications-templates")
 
         self.click("#tab-log")
-        web_harness.wait_for(d, "#delivery-log")
+        self.wait("#delivery-log")
         log = o.admin("GET", "/v1/admin/notifications?limit=200")[1]["notifications"]
         rows = d.execute_script("return [...document.querySelectorAll('#delivery-log tbody tr')]"
                                 ".map((r) => r.dataset.id);")
@@ -364,7 +364,7 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         self.assertEqual(self.sign_in("audrey"), ["dashboard", "programs", "fleet", "notifications",
                                                   "settings", "audit"])
         self.click('a[data-page="audit"]')
-        web_harness.wait_for(d, "#audit tbody tr")
+        self.wait("#audit tbody tr")
         shown = [tuple(row) for row in d.execute_script(
             "return [...document.querySelectorAll('#audit tbody tr')].map((tr) =>"
             " [1, 3, 4].map((i) => tr.cells[i].textContent));")]  # who, action, object
@@ -395,20 +395,20 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
                             ("fleet", f'#registers tr[data-id="{r}"]'),
                             ("notifications", "#campaigns"), ("settings", "#settings-form")):
             self.click(f'a[data-page="{page}"]')
-            web_harness.wait_for(d, ready)
+            self.wait(ready)
             self.assert_read_only(page)
             self.shoot(f"auditor-{page}")
         self.assertEqual(d.find_elements("css selector", "#settings-readonly") != [], True)
         # Notifications: a campaign opened, the templates and the log, all without actions.
         self.click('a[data-page="notifications"]')
         self.click(f'[data-open="{c}"]')
-        web_harness.wait_for(d, '#campaign-state[data-state="done"]')
+        self.wait('#campaign-state[data-state="done"]')
         self.assert_read_only("a campaign")
         self.click("#tab-templates")
-        web_harness.wait_for(d, "#tpl-preview-text")
+        self.wait("#tpl-preview-text")
         self.assert_read_only("templates")
         self.click("#tab-log")
-        web_harness.wait_for(d, "#delivery-log")
+        self.wait("#delivery-log")
         self.assert_read_only("the delivery log")
 
         # The API refuses the auditor's own session (cookie and CSRF token) every change.
@@ -438,10 +438,10 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         # The same pages in English: the fleet's strings are there too.
         self.click('a[data-page="fleet"]')
         self.click("#lang-switch")
-        web_harness.wait_for(d, "h1", text="Registers and stores")
+        self.wait("h1", text="Registers and stores")
         self.assertEqual(self.text_now("#registers th"), "Name")
         self.click("#lang-switch")
-        web_harness.wait_for(d, "h1", text="Кассы и магазины")
+        self.wait("h1", text="Кассы и магазины")
         self.assert_console_clean(*[path for _, path, _ in calls])
 
 

@@ -79,12 +79,23 @@ class BrowserSteps:
                 for css in ("#new-password", "#new-password-again"):
                     self.fill(css, f"password-of-{login}")
                 self.click("#change-password")
-        web_harness.wait_for(d, f'#who', text=login)
+        self.wait('#who', text=login)
         menu = d.execute_script("return [...document.querySelectorAll('nav a[data-page]')]"
                                 ".map((a) => a.dataset.page);")
         web_harness.console_errors(d)
         cls.signed_in = (login, menu)
         return menu
+
+    def wait(self, css, timeout=10, text=None):
+        """web_harness.wait_for polling every 50 ms, not WebDriver's default 500 ms (a
+        journey waits for the page some forty times)."""
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as ec
+        from selenium.webdriver.support.ui import WebDriverWait
+        wait = WebDriverWait(self.driver, timeout, poll_frequency=0.05)
+        if text is not None:
+            wait.until(ec.text_to_be_present_in_element((By.CSS_SELECTOR, css), text))
+        return wait.until(ec.visibility_of_element_located((By.CSS_SELECTOR, css)))
 
     def el(self, css):
         """The element, waiting only when it is not there yet (each WebDriver call costs)."""
@@ -92,7 +103,7 @@ class BrowserSteps:
         try:
             return self.driver.find_element("css selector", css)
         except NoSuchElementException:
-            return web_harness.wait_for(self.driver, css)
+            return self.wait(css)
 
     def fill(self, css, text):
         el = self.el(css)
