@@ -323,7 +323,7 @@ class SignedInBrowserTest(BrowserBase):
 
     def test_a_technician_sees_only_what_the_role_may_do(self):
         pages = self.sign_in_fresh("tim", self.add_user("tim", "technician"), "Kopilka-tech-2026")
-        self.assertEqual(pages, ["programs"])
+        self.assertEqual(pages, ["programs", "fleet", "settings"])
         web_harness.wait_for(self.driver, "#programs, #main .panel")
         self.assertEqual(self.driver.find_elements("css selector", "#new-program"), [])
         self.click("#sign-out")
@@ -342,7 +342,8 @@ class SignedInBrowserTest(BrowserBase):
         d = self.driver
         # The one-time password must be changed before anything else.
         pages = self.sign_in_fresh("olga", self.one_time, "Kopilka-web-2026")
-        self.assertEqual(pages, ["dashboard", "customers", "programs", "staff", "audit"])
+        self.assertEqual(pages, ["dashboard", "customers", "programs", "fleet", "notifications",
+                                 "settings", "staff", "audit"])
         # The report is not there yet or empty: the dashboard says so instead of failing.
         web_harness.wait_for(d, "#dashboard-body .panel, #dashboard-body .tiles")
         self.assert_fits("dashboard", 1366, 768)

@@ -12,12 +12,18 @@ import { auditPage } from './pages/audit.js';
 import { customersPage } from './pages/customers.js';
 import { customerPage, canReadCustomers } from './pages/customer.js';
 import { staffPage, accountPage } from './pages/staff.js';
+import { fleetPage } from './pages/fleet.js';
+import { notificationsPage } from './pages/notifications.js';
+import { settingsPage } from './pages/settings.js';
 
 // Which roles see each page (office.md "Staff, roles and audit").
 const pages = [
   { id: 'dashboard', roles: ['owner', 'marketer', 'auditor'], render: dashboardPage },
   { id: 'customers', roles: ['owner', 'marketer', 'support', 'auditor'], render: customersPage },
   { id: 'programs', roles: ['owner', 'marketer', 'auditor', 'technician', 'support'], render: programsPage },
+  { id: 'fleet', roles: ['owner', 'technician', 'auditor'], render: fleetPage },
+  { id: 'notifications', roles: ['owner', 'marketer', 'support', 'auditor'], render: notificationsPage },
+  { id: 'settings', roles: ['owner', 'marketer', 'support', 'technician', 'auditor'], render: settingsPage },
   { id: 'staff', roles: ['owner', 'auditor'], render: staffPage },
   { id: 'audit', roles: ['owner', 'auditor'], render: auditPage },
 ];

@@ -19,7 +19,11 @@ function loadUplot() {
   return uplotLoaded;
 }
 
-function isoDay(d) { return d.toISOString().slice(0, 10); }
+// The day as the person at the screen names it (their local date, not UTC's: east of
+// Greenwich today's first hours would otherwise fall outside the default period).
+function isoDay(d) {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
 
 async function chart(box, title, days, series) {
   const uPlot = await loadUplot();
@@ -39,7 +43,7 @@ async function chart(box, title, days, series) {
 
 export async function dashboardPage(main) {
   const today = new Date();
-  const from = h('input', { id: 'report-from', type: 'date', value: isoDay(new Date(today - 29 * 86400000)) });
+  const from = h('input', { id: 'report-from', type: 'date', value: isoDay(new Date(today.getFullYear(), today.getMonth(), today.getDate() - 29)) });
   const to = h('input', { id: 'report-to', type: 'date', value: isoDay(today) });
   const store = h('input', { id: 'report-store', placeholder: t('dashboard.allstores') });
   const out = h('div', { id: 'dashboard-body' });

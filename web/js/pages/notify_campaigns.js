@@ -1,0 +1,178 @@
+// Campaigns on the #notifications page: the list, a form with the segment (groups, level,
+// last purchase after/before, birthday month, store), the recipient count before anything
+// is sent (POST /v1/admin/campaigns/count), a draft, a test send to oneself, start, the
+// progress while it runs (GET /v1/admin/campaigns/{id} every second), and stop.
+import { api } from '../api.js';
+import { t } from '../i18n.js';
+import { h, clear } from '../dom.js';
+import { field, showError, showOk, clearErrors, when, intOrText } from '../form_fields.js';
+
+const POLL_MS = 1000;
+
+function segmentForm(stores) {
+  const groups = h('input', { id: 'seg-groups', placeholder: 'vip, new' });
+  const levelProgram = h('input', { id: 'seg-level-program' });
+  const levelPercent = h('input', { id: 'seg-level-percent', inputmode: 'numeric' });
+  const after = h('input', { id: 'seg-after', type: 'date' });
+  const before = h('input', { id: 'seg-before', type: 'date' });
+  const month = h('select', { id: 'seg-birthday' }, h('option', { value: '' }, '—'),
+    Array.from({ length: 12 }, (_, i) => h('option', { value: String(i + 1) }, t('notify.month_' + (i + 1)))));
+  const store = h('select', { id: 'seg-store' }, h('option', { value: '' }, t('notify.any_store')),
+    stores.map((s) => h('option', { value: s.id }, s.name)));
+  const el = h('fieldset', { class: 'segment' }, h('legend', {}, t('notify.segment')),
+    h('div', { class: 'row' }, field('segment.groups', t('notify.seg_groups'), groups),
+      field('segment.level', t('notify.seg_level_program'), levelProgram),
+      field('segment.level.percent', t('notify.seg_level_percent'), levelPercent)),
+    h('div', { class: 'row' }, field('segment.last_purchase_after', t('notify.seg_after'), after),
+      field('segment.last_purchase_before', t('notify.seg_before'), before),
+      field('segment.birthday_month', t('notify.seg_birthday'), month), field('segment.store', t('notify.seg_store'), store)));
+  // Only what is filled in narrows the segment; an empty form is every customer.
+  const value = () => {
+    const s = {};
+    const g = groups.value.split(',').map((x) => x.trim()).filter(Boolean);
+    if (g.length) s.groups = g;
+    if (levelProgram.value.trim()) s.level = { program: levelProgram.value.trim(), percent: intOrText(levelPercent.value) };
+    if (after.value) s.last_purchase_after = after.value;
+    if (before.value) s.last_purchase_before = before.value;
+    if (month.value) s.birthday_month = Number(month.value);
+    if (store.value) s.store = store.value;
+    return s;
+  };
+  return { el, value };
+}
+
+function progressView(c, total) {
+  const p = c.progress;
+  const done = p.sent + p.failed + p.suppressed;
+  const max = Math.max(total, c.queued, done, 1);
+  const finished = (c.state === 'done' || c.state === 'stopped') && p.queued === 0;
+  return h('div', { id: 'campaign-progress-box', 'data-finished': finished ? 'yes' : 'no' },
+    h('progress', { id: 'campaign-progress', max, value: done }),
+    h('div', { id: 'campaign-progress-text' },
+      t('notify.progress', { done, total: Math.max(total, c.queued) }), ' · ',
+      ['queued', 'sent', 'failed', 'suppressed'].map((k) => h('span', { class: 'count', 'data-count': k, 'data-n': p[k] }, t('notify.state_' + k) + ': ' + p[k] + ' ')),
+      finished ? h('strong', { id: 'campaign-finished' }, t(c.state === 'done' ? 'notify.finished' : 'notify.stopped')) : null));
+}
+
+// One campaign: its text and state, its progress, and what a writer may do in that state.
+async function campaignView(box, id, { edit, relist }) {
+  const banner = h('div', { id: 'campaign-banner' });
+  const panel = h('div', { class: 'panel', id: 'campaign-detail' });
+  clear(box).append(panel);
+  let total = 0;
+  let counted = false;
+  let turn = 0;  // only the latest drawing goes on polling
+  let shownState = '';
+  async function draw() {
+    const mine = ++turn;
+    let c;
+    try { c = await api('GET', '/v1/admin/campaigns/' + encodeURIComponent(id)); } catch (e) {
+      clear(panel).append(h('div', { class: 'banner bad' }, e.message));
+      return;
+    }
+    if (!panel.isConnected || mine !== turn) return;
+    // Whom it reaches: counted once (a running campaign's number of messages grows to it).
+    if (!counted && c.state !== 'done' && c.state !== 'stopped') {
+      counted = true;
+      try { total = (await api('POST', '/v1/admin/campaigns/count', { channel: c.channel, segment: c.segment })).recipients; } catch { total = 0; }
+    }
+    const to = h('input', { id: 'test-to', placeholder: c.channel === 'sms' ? '+7…' : 'me@shop.ru' });
+    const testForm = h('form', { class: 'row', id: 'campaign-test-form' }, field('to', t('notify.test_to'), to),
+      h('button', { type: 'submit', class: 'secondary', id: 'campaign-test' }, t('notify.test_send')));
+    testForm.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      try {
+        await api('POST', `/v1/admin/campaigns/${encodeURIComponent(id)}/test`, { to: to.value.trim() });
+        showOk(testForm, banner, t('notify.test_sent', { to: to.value.trim() }));
+      } catch (e) { showError(testForm, banner, e); }
+    });
+    const act = (what) => async () => {
+      try {
+        await api('POST', `/v1/admin/campaigns/${encodeURIComponent(id)}/${what}`);
+        clearErrors(panel, banner);
+        relist();
+        draw();
+      } catch (e) { showError(panel, banner, e); }
+    };
+    // (Element.append would write a null as "null": h() leaves it out.)
+    clear(panel).append(h('div', {},
+      h('h2', {}, c.name, ' ', h('span', { class: 'state ' + c.state, id: 'campaign-state', 'data-state': c.state }, t('notify.cstate_' + c.state))),
+      banner,
+      h('p', { class: 'muted' }, `${c.channel} · ${t('notify.created_by', { who: c.created_by, at: when(c.created_at) })}`),
+      c.subject ? h('div', { class: 'subject' }, c.subject) : null, h('pre', {}, c.text),
+      h('p', { class: 'muted' }, t('notify.segment') + ': ' + JSON.stringify(c.segment)),
+      progressView(c, total),
+      edit && c.state === 'draft' ? testForm : null,
+      edit ? h('p', {},
+        c.state === 'draft' ? h('button', { type: 'button', id: 'campaign-start', onclick: act('start') }, t('notify.start')) : null, ' ',
+        c.state === 'draft' || c.state === 'running' ? h('button', { type: 'button', class: 'danger', id: 'campaign-stop', onclick: act('stop') }, t('notify.stop')) : null) : null));
+    // The list's line follows when the state changes (a run that ended, say).
+    if (shownState && shownState !== c.state) relist();
+    shownState = c.state;
+    // Progress while it runs: the view is asked again every second until nothing waits.
+    if (c.state === 'running' || c.progress.queued > 0) setTimeout(() => { if (panel.isConnected && mine === turn) draw(); }, POLL_MS);
+  }
+  await draw();
+}
+
+function campaignForm(stores, { onCreated }) {
+  const name = h('input', { id: 'c-name', maxlength: 200 });
+  const channel = h('select', { id: 'c-channel' }, h('option', { value: 'email' }, t('notify.channel_email')), h('option', { value: 'sms' }, 'SMS'));
+  const subject = h('input', { id: 'c-subject' });
+  const text = h('textarea', { id: 'c-text', rows: 4, placeholder: '{name}, …' });
+  const seg = segmentForm(stores);
+  const banner = h('div', { id: 'c-banner' });
+  const count = h('div', { id: 'campaign-recipients', class: 'muted' });
+  const form = h('form', { class: 'panel', id: 'campaign-form' }, h('h2', {}, t('notify.new_campaign')), banner,
+    h('div', { class: 'row' }, field('name', t('notify.c_name'), name), field('channel', t('notify.channel'), channel)),
+    h('div', { class: 'row' }, field('subject', t('notify.subject'), subject, true)),
+    h('div', { class: 'row' }, field('text', t('notify.c_text'), text, true)),
+    h('p', { class: 'muted' }, t('notify.c_hint')), seg.el, count,
+    h('p', {}, h('button', { type: 'button', class: 'secondary', id: 'campaign-count', onclick: countNow }, t('notify.count')), ' ',
+      h('button', { type: 'submit', id: 'campaign-create' }, t('notify.create'))));
+  async function countNow() {
+    try {
+      const { recipients } = await api('POST', '/v1/admin/campaigns/count', { channel: channel.value, segment: seg.value() });
+      clearErrors(form, banner);
+      count.dataset.n = recipients;
+      count.textContent = t('notify.recipients', { n: recipients });
+    } catch (e) { showError(form, banner, e); }
+  }
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const body = { name: name.value.trim(), channel: channel.value, text: text.value, segment: seg.value() };
+    if (subject.value.trim()) body.subject = subject.value.trim();
+    try {
+      const c = await api('POST', '/v1/admin/campaigns', body);
+      showOk(form, banner, t('notify.created', { n: c.recipients }));
+      onCreated(c.id);
+    } catch (e) { showError(form, banner, e); }
+  });
+  return form;
+}
+
+export async function campaignsTab(box, { edit }) {
+  const list = h('div', { class: 'panel table-wrap', id: 'campaigns-box' });
+  const detail = h('div', { id: 'campaign-box' });
+  async function relist() {
+    try {
+      const { campaigns } = await api('GET', '/v1/admin/campaigns');
+      clear(list).append(h('h2', {}, t('notify.campaigns')));
+      if (!campaigns.length) { list.append(h('p', { class: 'muted' }, t('notify.campaigns_none'))); return; }
+      list.append(h('table', { id: 'campaigns' },
+        h('thead', {}, h('tr', {}, ['c_name', 'channel', 'state', 'sent', 'created'].map((k) => h('th', {}, t('notify.col_' + k))))),
+        h('tbody', {}, campaigns.map((c) => h('tr', { 'data-id': c.id },
+          h('td', {}, h('a', { href: '#notifications', 'data-open': c.id, onclick: (ev) => { ev.preventDefault(); open(c.id); } }, c.name)),
+          h('td', {}, c.channel), h('td', {}, t('notify.cstate_' + c.state)), h('td', {}, `${c.progress.sent} / ${c.queued}`),
+          h('td', {}, when(c.created_at)))))));
+    } catch (e) {
+      clear(list).append(h('div', { class: 'banner bad' }, e.message));
+    }
+  }
+  const open = (id) => campaignView(detail, id, { edit, relist });
+  let stores = [];
+  try { ({ stores } = await api('GET', '/v1/admin/stores')); } catch { stores = []; }
+  box.append(list, detail);
+  if (edit) box.append(campaignForm(stores, { onCreated: (id) => { relist(); open(id); } }));
+  await relist();
+}
