@@ -145,7 +145,8 @@ class JourneyTest(unittest.TestCase):
         d = self.driver
         one_time = user_add(self.office, "olga", "owner")
         pages = self.sign_in("olga", one_time, "Kopilka-owner-2026", photograph=True)
-        self.assertEqual(pages, ["dashboard", "customers", "programs", "staff", "audit"])
+        self.assertEqual(pages, ["dashboard", "customers", "programs", "fleet", "notifications",
+                                 "settings", "staff", "audit"])
         self.click('a[data-page="staff"]')
         web_harness.wait_for(d, '#users tr[data-login="olga"]')
         self.fill("#new-login", "maria")
@@ -177,7 +178,7 @@ class JourneyTest(unittest.TestCase):
 
         # The marketer signs in with the password the page showed.
         pages = self.sign_in("maria", password, "Kopilka-marketer-2026")
-        self.assertEqual(pages, ["dashboard", "customers", "programs"])
+        self.assertEqual(pages, ["dashboard", "customers", "programs", "notifications", "settings"])
         self.click('a[data-page="programs"]')
         self.photograph("programs")
         self.click("#new-program")
@@ -230,7 +231,7 @@ class JourneyTest(unittest.TestCase):
     def test_support_finds_a_customer_by_phone_adjusts_points_and_replaces_a_lost_card(self):
         d = self.driver
         pages = self.sign_in("sveta", user_add(self.office, "sveta", "support"), "Kopilka-support-2026")
-        self.assertEqual(pages, ["customers", "programs"])
+        self.assertEqual(pages, ["customers", "programs", "notifications", "settings"])
         self.click('a[data-page="customers"]')
         self.fill("#customer-q", "8 (999) 123-45-67")
         row = web_harness.wait_for(d, '#customers tr[data-id="c-1"]')
@@ -321,7 +322,8 @@ class JourneyTest(unittest.TestCase):
     def test_the_auditor_reads_customers_and_staff_without_any_action(self):
         d = self.driver
         pages = self.sign_in("alla", user_add(self.office, "alla", "auditor"), "Kopilka-auditor-2026")
-        self.assertEqual(pages, ["dashboard", "customers", "programs", "staff", "audit"])
+        self.assertEqual(pages, ["dashboard", "customers", "programs", "fleet", "notifications",
+                                 "settings", "staff", "audit"])
         d.get(self.base + "#customer/c-1")
         web_harness.wait_for(d, "#customer-name", text="Анна Ёлкина")
         web_harness.wait_for(d, "#contacts")

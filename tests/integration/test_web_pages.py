@@ -132,8 +132,8 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         self.sync_register()
 
         pages = self.sign_in("olga")
-        self.assertEqual(pages, ["dashboard", "programs", "fleet", "notifications", "settings",
-                                 "audit"])
+        self.assertEqual(pages, ["dashboard", "customers", "programs", "fleet", "notifications",
+                                 "settings", "staff", "audit"])
         d = self.driver
         first = self.wait("#dashboard-body .tiles")
         today = datetime.datetime.now(MOSCOW).date()
@@ -275,7 +275,8 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
 
     def test_5_marketer_counts_tests_starts_a_campaign_and_sees_it_finish(self):
         o = self.office
-        self.assertEqual(self.sign_in("maria"), ["dashboard", "programs", "notifications", "settings"])
+        self.assertEqual(self.sign_in("maria"),
+                         ["dashboard", "customers", "programs", "notifications", "settings"])
         d = self.driver
         self.click('a[data-page="notifications"]')
         self.fill("#c-name", "VIP вечер")
@@ -361,8 +362,8 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         if set(self.made) != {"store", "register", "campaign"}:
             self.fail("the auditor's journey runs after tests 4 and 5 of this class")
         o, d = self.office, self.driver
-        self.assertEqual(self.sign_in("audrey"), ["dashboard", "programs", "fleet", "notifications",
-                                                  "settings", "audit"])
+        self.assertEqual(self.sign_in("audrey"), ["dashboard", "customers", "programs", "fleet",
+                                                  "notifications", "settings", "staff", "audit"])
         self.click('a[data-page="audit"]')
         self.wait("#audit tbody tr")
         shown = [tuple(row) for row in d.execute_script(
