@@ -8,15 +8,17 @@
 #include "office/notify_events.h"
 #include "office/notify_send.h"
 #include "office/notify_templates.h"
+#include "office/notify_zone.h"
 #include "office/unsubscribe.h"
 
 namespace kopilka::office {
 
 namespace {
 
-// Longer than the slowest send (SMTP: 30 s), so a live worker never loses its claim; a
-// killed one's message comes back after it.
-constexpr int kLeaseSeconds = 45;
+// A claim outlasts the longest send ([notify] send_timeout) with room for the database
+// writes around it, so a live worker never loses its message to another process; a killed
+// one's message comes back when the claim runs out.
+constexpr int kLeaseMargin = 10;
 constexpr int kScanPage = 500;
 constexpr int kSendsPerTurn = 50;
 constexpr int kCampaignPage = 200;
@@ -115,6 +117,9 @@ void NotifyWorker::start() {
     while (!stopping_) {
       auto sent = run_once();
       if (!sent) spdlog::warn("notifications: {}", sent.status().message());
+      // A full turn means more is due (a burn scan's thousands): go on at once; the
+      // pause is for an outbox with nothing left to send.
+      if (sent && *sent >= kSendsPerTurn) continue;
       std::unique_lock lock(mu_);
       wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_.load(); });
     }
@@ -133,7 +138,9 @@ core::Result<int> NotifyWorker::run_once() {
   bool full = today != last_full_scan_;
   if (core::Status s = scan_cards(full); !s) return s;
   if (full) last_full_scan_ = today;
-  if (config_.notify.email || config_.notify.sms) {
+  if ((config_.notify.email || config_.notify.sms) &&
+      std::chrono::steady_clock::now() >= next_campaign_page_) {
+    next_campaign_page_ = std::chrono::steady_clock::now() + std::chrono::seconds(1);
     auto programs = load_programs(*sql_);
     if (!programs) return programs.status();
     // Throttled: a page of cards a second per campaign; the outbox sends them on.
@@ -142,7 +149,7 @@ core::Result<int> NotifyWorker::run_once() {
   }
   int attempted = 0;
   while (attempted < kSendsPerTurn && !stopping_) {
-    auto m = claim_due(*sql_, clock_(), kLeaseSeconds);
+    auto m = claim_due(*sql_, clock_(), config_.notify.send_timeout + kLeaseMargin);
     if (!m) return m.status();
     if (!m->has_value()) break;
     ++attempted;
@@ -233,7 +240,9 @@ core::Status NotifyWorker::send_to_customer(const OutboxMessage& m, core::Instan
                 {customer, q.channel});
   if (!unsub) return unsub.status();
   if (unsub->has_value()) return mark_suppressed(*sql_, m.id, "unsubscribed");
-  const core::Zone zone = config_.settings.zone;
+  auto customer_tz = customer_zone(*sql_, *q.card, config_.settings.zone);
+  if (!customer_tz) return customer_tz.status();
+  const core::Zone zone = *customer_tz;
   if (core::Instant go = after_quiet_hours(now, cfg.quiet_hours, zone); go > now)
     return defer_message(*sql_, m.id, go);
   const core::Day today = core::local_day(now, zone);
@@ -266,13 +275,21 @@ core::Result<MessageText> NotifyWorker::event_text(const QueuedMessage& q,
 
 SendResult NotifyWorker::send_text(const OutboxMessage& m, const std::string& to,
                                    const MessageText& text, const std::string& unsubscribe) {
-  if (m.message.channel == "sms") return send_sms(*config_.notify.sms, {to, text.text, m.id});
+  if (m.message.channel == "sms") {
+    // Marketing by SMS says how to refuse it, when head office can hear the answer.
+    const auto& sms = *config_.notify.sms;
+    std::string body = text.text;
+    if (m.message.event == "campaign" && !sms.inbound_secret.empty())
+      body += config_.settings.locale == core::Locale::kRu ? " Отказ: СТОП" : " Opt out: STOP";
+    return send_sms(sms, {to, body, m.id}, config_.notify.send_timeout);
+  }
   std::string body = text.text;
   if (!unsubscribe.empty())
     body +=
         (config_.settings.locale == core::Locale::kRu ? "\n\nОтписаться: " : "\n\nUnsubscribe: ") +
         unsubscribe;
-  return send_email(*config_.notify.email, {to, text.subject, body, unsubscribe, m.id});
+  return send_email(*config_.notify.email, {to, text.subject, body, unsubscribe, m.id},
+                    config_.notify.send_timeout);
 }
 
 core::Status NotifyWorker::dispatch(const OutboxMessage& m, core::Instant now) {
@@ -289,7 +306,7 @@ core::Status NotifyWorker::dispatch(const OutboxMessage& m, core::Instant now) {
     body["event"] = q.event;
     body["queued_at"] = core::format_rfc3339(m.queued_at, config_.settings.zone);
     if (q.customer_id) body["customer"] = *q.customer_id;
-    result = send_webhook(*target, q.event, m.id, body.dump());
+    result = send_webhook(*target, q.event, m.id, body.dump(), cfg.send_timeout);
   } else {
     if ((q.channel == "email" && !cfg.email) || (q.channel == "sms" && !cfg.sms))
       return mark_suppressed(*sql_, m.id, "the " + q.channel + " channel is not configured");

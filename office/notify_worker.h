@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -49,6 +50,7 @@ class NotifyWorker {
   std::unique_ptr<Sql> sql_;
   std::function<core::Instant()> clock_;
   core::Day last_full_scan_ = -1;
+  std::chrono::steady_clock::time_point next_campaign_page_{};  // campaigns: a page a second
   std::atomic<bool> stopping_{false};
   std::mutex mu_;
   std::condition_variable wake_;
