@@ -178,9 +178,22 @@ core::Status NotifyWorker::scan_cards(bool everything) {
         "LIMIT CAST($2 AS INTEGER)",
         {sql_int(after), sql_int(kScanPage)});
     if (!rows) return rows.status();
+    // The page is judged outside the transaction, which then holds the write lock (on
+    // SQLite, every push waits for it) for the inserts alone.
+    ScanWrites writes;
+    for (const auto& r : *rows)
+      if (core::Status c = consider_card(r.text(0), r.text(1), *programs, now, &writes); !c)
+        return c;
     core::Status s = sql_->transaction([&]() -> core::Status {
-      for (const auto& r : *rows)
-        if (core::Status c = consider_card(r.text(0), r.text(1), *programs, now); !c) return c;
+      for (const auto& m : writes.messages)
+        if (auto queued = queue_message(*sql_, m, now); !queued) return queued.status();
+      for (const auto& [card, levels] : writes.levels) {
+        auto r = sql_->run(
+            "INSERT INTO notify_levels (card, levels) VALUES ($1, $2) ON CONFLICT (card) DO "
+            "UPDATE SET levels = excluded.levels",
+            {card, levels});
+        if (!r) return r.status();
+      }
       return core::Status::ok();
     });
     if (!s) return s;
@@ -193,7 +206,8 @@ core::Status NotifyWorker::scan_cards(bool everything) {
 }
 
 core::Status NotifyWorker::consider_card(const std::string& number, const std::string& state_text,
-                                         const core::ProgramSet& programs, core::Instant now) {
+                                         const core::ProgramSet& programs, core::Instant now,
+                                         ScanWrites* out) {
   auto j = core::parse_json_exact(state_text);
   if (!j) return core::Status::ok();  // a damaged card is the integrity check's to report
   auto card = core::card_state_from_json(*j);
@@ -209,20 +223,14 @@ core::Status NotifyWorker::consider_card(const std::string& number, const std::s
       for (const auto& [k, v] : b->items()) before[k] = v.get<std::string>();
   }
   for (const auto& e : card_events(*card, programs, now, config_.settings, before)) {
-    for (const auto& m : messages_for(e, *card, config_.notify)) {
-      auto queued = queue_message(*sql_, m, now);
-      if (!queued) return queued.status();
-    }
+    for (auto& m : messages_for(e, *card, config_.notify)) out->messages.push_back(std::move(m));
   }
   auto levels = card_levels(*card, programs, now, config_.settings);
   if (levels.empty() && !seen) return core::Status::ok();
   core::Json now_levels = core::Json::object();
   for (const auto& [k, v] : levels) now_levels[k] = v;
-  auto r = sql_->run(
-      "INSERT INTO notify_levels (card, levels) VALUES ($1, $2) ON CONFLICT (card) DO UPDATE SET "
-      "levels = excluded.levels",
-      {number, now_levels.dump()});
-  return r ? core::Status::ok() : r.status();
+  out->levels.emplace_back(number, now_levels.dump());
+  return core::Status::ok();
 }
 
 core::Status NotifyWorker::send_to_customer(const OutboxMessage& m, core::Instant now,
