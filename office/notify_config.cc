@@ -73,8 +73,10 @@ core::Result<EmailChannel> parse_email(const toml::table& t, const std::string& 
   return e;
 }
 
-core::Result<SmsChannel> parse_sms(const toml::table& t) {
-  if (Status s = common::check_keys(t, {"url", "method", "headers", "body"}, "notify.sms."); !s)
+core::Result<SmsChannel> parse_sms(const toml::table& t, const std::string& base_dir) {
+  if (Status s = common::check_keys(t, {"url", "method", "headers", "body", "inbound_secret_file"},
+                                    "notify.sms.");
+      !s)
     return s;
   SmsChannel sms;
   auto url = common::toml_string(t, "url", "notify.sms.url");
@@ -102,6 +104,15 @@ core::Result<SmsChannel> parse_sms(const toml::table& t) {
     auto b = common::toml_string(t, "body", "notify.sms.body");
     if (!b) return b.status();
     sms.body = *b;
+  }
+  if (t.contains("inbound_secret_file")) {
+    auto secret =
+        read_secret_file(t, "inbound_secret_file", "notify.sms.inbound_secret_file", base_dir);
+    if (!secret) return secret.status();
+    if (secret->size() < 16)
+      return Status::invalid("the secret must be at least 16 characters",
+                             "notify.sms.inbound_secret_file");
+    sms.inbound_secret = *secret;
   }
   return sms;
 }
@@ -169,7 +180,9 @@ core::Result<NotifyConfig> parse_notify_config(const toml::table& root,
   if (!*notify) return c;
   const toml::table& t = **notify;
   if (Status s = common::check_keys(
-          t, {"quiet_hours", "max_per_day", "public_url", "email", "sms", "webhook"}, "notify.");
+          t,
+          {"quiet_hours", "max_per_day", "send_timeout", "public_url", "email", "sms", "webhook"},
+          "notify.");
       !s)
     return s;
   if (t.contains("quiet_hours")) {
@@ -183,6 +196,11 @@ core::Result<NotifyConfig> parse_notify_config(const toml::table& root,
     auto n = common::toml_int(t, "max_per_day", "notify.max_per_day", 1, 100);
     if (!n) return n.status();
     c.max_per_day = static_cast<int>(*n);
+  }
+  if (t.contains("send_timeout")) {
+    auto n = common::toml_int(t, "send_timeout", "notify.send_timeout", 1, 60);
+    if (!n) return n.status();
+    c.send_timeout = static_cast<int>(*n);
   }
   if (t.contains("public_url")) {
     auto u = common::toml_string(t, "public_url", "notify.public_url");
@@ -201,7 +219,7 @@ core::Result<NotifyConfig> parse_notify_config(const toml::table& root,
   auto sms = sub_table(t, "sms", "notify.sms");
   if (!sms) return sms.status();
   if (*sms) {
-    auto s = parse_sms(**sms);
+    auto s = parse_sms(**sms, base_dir);
     if (!s) return s.status();
     c.sms = std::move(*s);
   }

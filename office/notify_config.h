@@ -36,6 +36,9 @@ struct SmsChannel {
   std::string method = "POST";
   std::vector<std::pair<std::string, std::string>> headers;  // values may hold placeholders
   std::string body;  // a template: {phone}, {text}, {id} JSON-escaped when the body is JSON
+  // The shared secret the gateway proves itself with when it hands on a customer's reply
+  // (POST /v1/sms/inbound); from inbound_secret_file; empty: the path answers 404.
+  std::string inbound_secret;
 };
 
 struct WebhookTarget {
@@ -47,6 +50,9 @@ struct WebhookTarget {
 struct NotifyConfig {
   std::optional<QuietHours> quiet_hours;  // none by default
   int max_per_day = 3;
+  // How long one send may take (SMTP session, gateway or webhook call), seconds; a send
+  // still unanswered then is retried later. A worker's claim on a message lasts longer.
+  int send_timeout = 15;
   std::string public_url;  // https://office.example/ for unsubscribe links
   std::optional<EmailChannel> email;
   std::optional<SmsChannel> sms;

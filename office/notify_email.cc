@@ -82,7 +82,7 @@ std::string email_document(const EmailChannel& channel, const EmailMessage& m,
   return doc;
 }
 
-SendResult send_email(const EmailChannel& channel, const EmailMessage& m) {
+SendResult send_email(const EmailChannel& channel, const EmailMessage& m, int timeout_seconds) {
   if (!header_safe(m.to) || m.to.find('@') == std::string::npos)
     return {SendOutcome::kFailed, "not an e-mail address"};
   std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
@@ -108,8 +108,8 @@ SendResult send_email(const EmailChannel& channel, const EmailMessage& m) {
   curl_easy_setopt(c, CURLOPT_READFUNCTION, read_upload);
   curl_easy_setopt(c, CURLOPT_READDATA, &upload);
   curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(std::min(5, timeout_seconds)));
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(timeout_seconds));
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   CURLcode rc = curl_easy_perform(c);
   if (rc == CURLE_OK) return {SendOutcome::kSent, ""};

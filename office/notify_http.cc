@@ -1,6 +1,7 @@
 // SMS gateway requests and signed webhooks over libcurl (notify_send.h).
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cctype>
 #include <memory>
 
@@ -73,8 +74,8 @@ HttpCall sms_request(const SmsChannel& channel, const SmsMessage& message) {
   return call;
 }
 
-SendResult send_sms(const SmsChannel& channel, const SmsMessage& message) {
-  return perform_http(sms_request(channel, message));
+SendResult send_sms(const SmsChannel& channel, const SmsMessage& message, int timeout_seconds) {
+  return perform_http(sms_request(channel, message), timeout_seconds);
 }
 
 HttpCall webhook_request(const WebhookTarget& target, const std::string& event,
@@ -92,11 +93,12 @@ HttpCall webhook_request(const WebhookTarget& target, const std::string& event,
 }
 
 SendResult send_webhook(const WebhookTarget& target, const std::string& event,
-                        const std::string& delivery_id, const std::string& body) {
-  return perform_http(webhook_request(target, event, delivery_id, body));
+                        const std::string& delivery_id, const std::string& body,
+                        int timeout_seconds) {
+  return perform_http(webhook_request(target, event, delivery_id, body), timeout_seconds);
 }
 
-SendResult perform_http(const HttpCall& call) {
+SendResult perform_http(const HttpCall& call, int timeout_seconds) {
   std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) return {SendOutcome::kRetry, "cannot start an HTTP client"};
   CURL* c = curl.get();
@@ -112,12 +114,14 @@ SendResult perform_http(const HttpCall& call) {
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(call.body.size()));
   }
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT, 15L);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(std::min(5, timeout_seconds)));
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(timeout_seconds));
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
   CURLcode rc = curl_easy_perform(c);
+  if (rc == CURLE_OPERATION_TIMEDOUT)
+    return {SendOutcome::kRetry, "no answer within " + std::to_string(timeout_seconds) + " s"};
   if (rc != CURLE_OK) return {SendOutcome::kRetry, curl_easy_strerror(rc)};
   long status = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);

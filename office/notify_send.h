@@ -13,6 +13,9 @@ namespace kopilka::office {
 
 enum class SendOutcome { kSent, kRetry, kFailed };
 
+// [notify] send_timeout's default, seconds: the whole of one send, connecting included.
+inline constexpr int kDefaultSendTimeout = 15;
+
 struct SendResult {
   SendOutcome outcome = SendOutcome::kSent;
   std::string reason;  // for the delivery log; never holds a secret
@@ -26,7 +29,8 @@ struct EmailMessage {
   std::string delivery_id;      // becomes the Message-ID
 };
 
-SendResult send_email(const EmailChannel& channel, const EmailMessage& message);
+SendResult send_email(const EmailChannel& channel, const EmailMessage& message,
+                      int timeout_seconds = kDefaultSendTimeout);
 
 // The RFC 5322 message (headers and base64 body) send_email hands to SMTP; `date` is an
 // RFC 5322 date. Public for its test.
@@ -39,7 +43,8 @@ struct SmsMessage {
   std::string delivery_id;
 };
 
-SendResult send_sms(const SmsChannel& channel, const SmsMessage& message);
+SendResult send_sms(const SmsChannel& channel, const SmsMessage& message,
+                    int timeout_seconds = kDefaultSendTimeout);
 
 // The gateway request for a message: URL, headers and body with {phone}, {text} and {id}
 // filled in (URL-encoded in the URL; JSON-escaped in a JSON body, form-encoded otherwise).
@@ -54,11 +59,13 @@ HttpCall sms_request(const SmsChannel& channel, const SmsMessage& message);
 // POSTs `body` (JSON) with X-Kopilka-Signature: sha256=<hex HMAC of the body> and
 // X-Kopilka-Delivery: <delivery_id>, the same on every retry.
 SendResult send_webhook(const WebhookTarget& target, const std::string& event,
-                        const std::string& delivery_id, const std::string& body);
+                        const std::string& delivery_id, const std::string& body,
+                        int timeout_seconds = kDefaultSendTimeout);
 HttpCall webhook_request(const WebhookTarget& target, const std::string& event,
                          const std::string& delivery_id, const std::string& body);
 
-// Performs an HTTP call with a 5 s connect and 15 s total limit; the outcome by status.
-SendResult perform_http(const HttpCall& call);
+// Performs an HTTP call within `timeout_seconds` in all (connecting: at most 5 s of it); the
+// outcome by status; no answer in time is a timeout, tried again later.
+SendResult perform_http(const HttpCall& call, int timeout_seconds = kDefaultSendTimeout);
 
 }  // namespace kopilka::office

@@ -8,15 +8,17 @@
 #include "office/notify_events.h"
 #include "office/notify_send.h"
 #include "office/notify_templates.h"
+#include "office/notify_zone.h"
 #include "office/unsubscribe.h"
 
 namespace kopilka::office {
 
 namespace {
 
-// Longer than the slowest send (SMTP: 30 s), so a live worker never loses its claim; a
-// killed one's message comes back after it.
-constexpr int kLeaseSeconds = 45;
+// A claim outlasts the longest send ([notify] send_timeout) with room for the database
+// writes around it, so a live worker never loses its message to another process; a killed
+// one's message comes back when the claim runs out.
+constexpr int kLeaseMargin = 10;
 constexpr int kScanPage = 500;
 constexpr int kSendsPerTurn = 50;
 constexpr int kCampaignPage = 200;
@@ -115,6 +117,9 @@ void NotifyWorker::start() {
     while (!stopping_) {
       auto sent = run_once();
       if (!sent) spdlog::warn("notifications: {}", sent.status().message());
+      // A full turn means more is due (a burn scan's thousands): go on at once; the
+      // pause is for an outbox with nothing left to send.
+      if (sent && *sent >= kSendsPerTurn) continue;
       std::unique_lock lock(mu_);
       wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_.load(); });
     }
@@ -133,7 +138,9 @@ core::Result<int> NotifyWorker::run_once() {
   bool full = today != last_full_scan_;
   if (core::Status s = scan_cards(full); !s) return s;
   if (full) last_full_scan_ = today;
-  if (config_.notify.email || config_.notify.sms) {
+  if ((config_.notify.email || config_.notify.sms) &&
+      std::chrono::steady_clock::now() >= next_campaign_page_) {
+    next_campaign_page_ = std::chrono::steady_clock::now() + std::chrono::seconds(1);
     auto programs = load_programs(*sql_);
     if (!programs) return programs.status();
     // Throttled: a page of cards a second per campaign; the outbox sends them on.
@@ -142,7 +149,7 @@ core::Result<int> NotifyWorker::run_once() {
   }
   int attempted = 0;
   while (attempted < kSendsPerTurn && !stopping_) {
-    auto m = claim_due(*sql_, clock_(), kLeaseSeconds);
+    auto m = claim_due(*sql_, clock_(), config_.notify.send_timeout + kLeaseMargin);
     if (!m) return m.status();
     if (!m->has_value()) break;
     ++attempted;
@@ -171,9 +178,22 @@ core::Status NotifyWorker::scan_cards(bool everything) {
         "LIMIT CAST($2 AS INTEGER)",
         {sql_int(after), sql_int(kScanPage)});
     if (!rows) return rows.status();
+    // The page is judged outside the transaction, which then holds the write lock (on
+    // SQLite, every push waits for it) for the inserts alone.
+    ScanWrites writes;
+    for (const auto& r : *rows)
+      if (core::Status c = consider_card(r.text(0), r.text(1), *programs, now, &writes); !c)
+        return c;
     core::Status s = sql_->transaction([&]() -> core::Status {
-      for (const auto& r : *rows)
-        if (core::Status c = consider_card(r.text(0), r.text(1), *programs, now); !c) return c;
+      for (const auto& m : writes.messages)
+        if (auto queued = queue_message(*sql_, m, now); !queued) return queued.status();
+      for (const auto& [card, levels] : writes.levels) {
+        auto r = sql_->run(
+            "INSERT INTO notify_levels (card, levels) VALUES ($1, $2) ON CONFLICT (card) DO "
+            "UPDATE SET levels = excluded.levels",
+            {card, levels});
+        if (!r) return r.status();
+      }
       return core::Status::ok();
     });
     if (!s) return s;
@@ -186,7 +206,8 @@ core::Status NotifyWorker::scan_cards(bool everything) {
 }
 
 core::Status NotifyWorker::consider_card(const std::string& number, const std::string& state_text,
-                                         const core::ProgramSet& programs, core::Instant now) {
+                                         const core::ProgramSet& programs, core::Instant now,
+                                         ScanWrites* out) {
   auto j = core::parse_json_exact(state_text);
   if (!j) return core::Status::ok();  // a damaged card is the integrity check's to report
   auto card = core::card_state_from_json(*j);
@@ -202,20 +223,14 @@ core::Status NotifyWorker::consider_card(const std::string& number, const std::s
       for (const auto& [k, v] : b->items()) before[k] = v.get<std::string>();
   }
   for (const auto& e : card_events(*card, programs, now, config_.settings, before)) {
-    for (const auto& m : messages_for(e, *card, config_.notify)) {
-      auto queued = queue_message(*sql_, m, now);
-      if (!queued) return queued.status();
-    }
+    for (auto& m : messages_for(e, *card, config_.notify)) out->messages.push_back(std::move(m));
   }
   auto levels = card_levels(*card, programs, now, config_.settings);
   if (levels.empty() && !seen) return core::Status::ok();
   core::Json now_levels = core::Json::object();
   for (const auto& [k, v] : levels) now_levels[k] = v;
-  auto r = sql_->run(
-      "INSERT INTO notify_levels (card, levels) VALUES ($1, $2) ON CONFLICT (card) DO UPDATE SET "
-      "levels = excluded.levels",
-      {number, now_levels.dump()});
-  return r ? core::Status::ok() : r.status();
+  out->levels.emplace_back(number, now_levels.dump());
+  return core::Status::ok();
 }
 
 core::Status NotifyWorker::send_to_customer(const OutboxMessage& m, core::Instant now,
@@ -233,7 +248,9 @@ core::Status NotifyWorker::send_to_customer(const OutboxMessage& m, core::Instan
                 {customer, q.channel});
   if (!unsub) return unsub.status();
   if (unsub->has_value()) return mark_suppressed(*sql_, m.id, "unsubscribed");
-  const core::Zone zone = config_.settings.zone;
+  auto customer_tz = customer_zone(*sql_, *q.card, config_.settings.zone);
+  if (!customer_tz) return customer_tz.status();
+  const core::Zone zone = *customer_tz;
   if (core::Instant go = after_quiet_hours(now, cfg.quiet_hours, zone); go > now)
     return defer_message(*sql_, m.id, go);
   const core::Day today = core::local_day(now, zone);
@@ -266,13 +283,21 @@ core::Result<MessageText> NotifyWorker::event_text(const QueuedMessage& q,
 
 SendResult NotifyWorker::send_text(const OutboxMessage& m, const std::string& to,
                                    const MessageText& text, const std::string& unsubscribe) {
-  if (m.message.channel == "sms") return send_sms(*config_.notify.sms, {to, text.text, m.id});
+  if (m.message.channel == "sms") {
+    // Marketing by SMS says how to refuse it, when head office can hear the answer.
+    const auto& sms = *config_.notify.sms;
+    std::string body = text.text;
+    if (m.message.event == "campaign" && !sms.inbound_secret.empty())
+      body += config_.settings.locale == core::Locale::kRu ? " Отказ: СТОП" : " Opt out: STOP";
+    return send_sms(sms, {to, body, m.id}, config_.notify.send_timeout);
+  }
   std::string body = text.text;
   if (!unsubscribe.empty())
     body +=
         (config_.settings.locale == core::Locale::kRu ? "\n\nОтписаться: " : "\n\nUnsubscribe: ") +
         unsubscribe;
-  return send_email(*config_.notify.email, {to, text.subject, body, unsubscribe, m.id});
+  return send_email(*config_.notify.email, {to, text.subject, body, unsubscribe, m.id},
+                    config_.notify.send_timeout);
 }
 
 core::Status NotifyWorker::dispatch(const OutboxMessage& m, core::Instant now) {
@@ -289,7 +314,7 @@ core::Status NotifyWorker::dispatch(const OutboxMessage& m, core::Instant now) {
     body["event"] = q.event;
     body["queued_at"] = core::format_rfc3339(m.queued_at, config_.settings.zone);
     if (q.customer_id) body["customer"] = *q.customer_id;
-    result = send_webhook(*target, q.event, m.id, body.dump());
+    result = send_webhook(*target, q.event, m.id, body.dump(), cfg.send_timeout);
   } else {
     if ((q.channel == "email" && !cfg.email) || (q.channel == "sms" && !cfg.sms))
       return mark_suppressed(*sql_, m.id, "the " + q.channel + " channel is not configured");

@@ -6,11 +6,14 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "core/engine.h"
 #include "office/config.h"
@@ -35,8 +38,13 @@ class NotifyWorker {
 
  private:
   core::Status scan_cards(bool everything);
+  // What a page of the scan writes: the messages its cards call for, and each card's levels.
+  struct ScanWrites {
+    std::vector<QueuedMessage> messages;
+    std::vector<std::pair<std::string, std::string>> levels;  // card, levels JSON
+  };
   core::Status consider_card(const std::string& number, const std::string& state_text,
-                             const core::ProgramSet& programs, core::Instant now);
+                             const core::ProgramSet& programs, core::Instant now, ScanWrites* out);
   core::Status dispatch(const OutboxMessage& m, core::Instant now);
   // E-mail or SMS to the card's customer: suppressed, deferred, or sent (`result` set).
   core::Status send_to_customer(const OutboxMessage& m, core::Instant now,
@@ -49,6 +57,7 @@ class NotifyWorker {
   std::unique_ptr<Sql> sql_;
   std::function<core::Instant()> clock_;
   core::Day last_full_scan_ = -1;
+  std::chrono::steady_clock::time_point next_campaign_page_{};  // campaigns: a page a second
   std::atomic<bool> stopping_{false};
   std::mutex mu_;
   std::condition_variable wake_;

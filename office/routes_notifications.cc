@@ -1,5 +1,6 @@
 // GET /v1/admin/notifications: the delivery log (one customer's with ?customer=ID), and
-// GET /v1/unsubscribe: the link in every e-mail (office.md "Notifications").
+// GET /v1/unsubscribe: the link in every e-mail (office.md "Notifications"), and
+// POST /v1/sms/inbound: the gateway's STOP replies (sms_inbound_route.cc).
 #include <algorithm>
 
 #include "office/notify_config.h"
@@ -7,6 +8,7 @@
 #include "office/outbox.h"
 #include "office/route_table.h"
 #include "office/routes.h"
+#include "office/sms_inbound_route.h"
 #include "office/unsubscribe.h"
 
 namespace kopilka::office {
@@ -145,6 +147,8 @@ HttpResponse preview_template(OfficeContext& ctx, const Call& c) {
 std::vector<Route> notification_routes() {
   Route unsub{"GET", "/v1/unsubscribe", kNobody, unsubscribe_link};
   unsub.is_public = true;
+  Route sms_inbound{"POST", "/v1/sms/inbound", kNobody, sms_inbound_route};
+  sms_inbound.is_public = true;
   return {
       {"GET", "/v1/admin/notifications", kOwner | kMarketer | kSupport | kAuditor, delivery},
       {"GET", "/v1/admin/notifications/templates", kOwner | kMarketer | kSupport | kAuditor,
@@ -156,6 +160,7 @@ std::vector<Route> notification_routes() {
       {"POST", "/v1/admin/notifications/templates/{event}/{locale}/preview",
        kOwner | kMarketer | kSupport | kAuditor, preview_template},
       unsub,
+      sms_inbound,
   };
 }
 

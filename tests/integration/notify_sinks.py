@@ -76,14 +76,17 @@ class SmtpSink:
 
 
 class HttpSink:
-    """Records every request (path, headers, body); `fail_first[key]` requests for a key
-    (the X-Kopilka-Delivery header, or the path) answer 500 or hang past the caller's
-    timeout, alternately."""
+    """Records every request (path, headers, body); the first `fail_first` requests for a
+    key (the X-Kopilka-Delivery header, or the path) fail in turn as `failures` says: "500"
+    answers 500, "hang" answers nothing for `hang_seconds` (past the caller's timeout) and
+    then drops the connection."""
 
-    def __init__(self, fail_first=0, hang_seconds=20):
+    def __init__(self, fail_first=0, hang_seconds=8, failures=("500", "hang")):
         self.requests = []
         self.answered_ok = []
+        self.hung = []  # keys of the requests left unanswered
         self.fail_first = fail_first
+        self.failures = failures
         self.hang_seconds = hang_seconds
         self.seen = {}
         self.lock = threading.Lock()
@@ -105,8 +108,11 @@ class HttpSink:
                     sink.seen[key] = n + 1
                     delay = sink.delay
                 if n < sink.fail_first:
-                    if n % 2 == 1:
+                    if sink.failures[n % len(sink.failures)] == "hang":
+                        with sink.lock:
+                            sink.hung.append(key)
                         time.sleep(sink.hang_seconds)  # the caller gives up first
+                        self.close_connection = True
                         return
                     self.send_response(500)
                     self.end_headers()

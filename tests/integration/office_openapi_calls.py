@@ -5,11 +5,12 @@ docs/office-openapi.yaml through the test case's `call`, so the summing-up test 
 import hashlib
 import hmac
 import json
+import os
 import re
 import subprocess
 import urllib.request
 
-from kopilka_harness import BUILD, http, request
+from kopilka_harness import BUILD, Office, http, request, temp_dir
 
 
 def served_segments(sources):
@@ -125,3 +126,19 @@ def notifications_answer_as_documented(self):
         self.assertEqual(answer.status, 200)
         self.assertTrue(answer.headers["Content-Type"].startswith("text/html"))
     self.openapi.checked.add(("GET", "/v1/unsubscribe", 200))
+    # STOP from the SMS gateway: on a head office of its own whose [notify.sms] has an
+    # inbound secret (without one the path is 404, as documented).
+    self.call("POST", "/v1/sms/inbound", "/v1/sms/inbound", {"phone": "+79991234567",
+                                                              "text": "STOP"}, expect=404)
+    sms_office_dir = temp_dir(self)
+    (sms_office_dir / "inbound.secret").write_text("inbound-secret-0123456789\n")
+    os.chmod(sms_office_dir / "inbound.secret", 0o600)
+    sms_office = Office(directory=sms_office_dir, extra_config=(
+        '[notify.sms]\nurl = "http://127.0.0.1:9/send"\n'
+        'inbound_secret_file = "inbound.secret"\n')).started_for(self)
+    for body, token, expect in (({"phone": "+79991234567", "text": "STOP"}, "wrong-secret-000000", 401),
+                                ({"phone": "nobody", "text": "STOP"}, "inbound-secret-0123456789", 400),
+                                ({"phone": "+79991234567", "text": "STOP"}, "inbound-secret-0123456789", 200)):
+        status, answer = request(sms_office.port, "POST", "/v1/sms/inbound", body, token=token)
+        self.assertEqual(status, expect, answer)
+        self.openapi.check(self, "POST", "/v1/sms/inbound", status, answer)

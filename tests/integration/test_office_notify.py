@@ -1,11 +1,14 @@
 """Customer notifications from a real head office (office.md "Notifications"): points about
 to burn reach a real SMTP server (aiosmtpd) with the right plural forms and a working
 unsubscribe link, the SMS gateway as its configured request, and a webhook signed with
-HMAC-SHA256 whose delivery id stays the same on the retry after a 500; a burn date is
-announced once; consent withdrawn after queueing suppresses the message; quiet hours defer
-it; and kill -9 of head office while a webhook is in flight neither loses the message nor
-sends it again once its send was recorded. Runs on PostgreSQL too
-(integration_test_office_notify_postgresql)."""
+HMAC-SHA256 whose delivery id stays the same on the retry after a 500; a gateway that
+does not answer is given up on after send_timeout and the SMS delivered once on the retry;
+a burn date is announced once; consent withdrawn after queueing suppresses the message;
+quiet hours defer it to the morning in the customer's store's zone; a STOP reply through
+the gateway withdraws SMS consent; and kill -9 of head office while a webhook is in flight
+neither loses the message nor sends it again once its send was recorded. Runs on
+PostgreSQL too (integration_test_office_notify_postgresql). Waits poll; the only fixed
+pauses check that nothing more happens."""
 import datetime
 import hashlib
 import hmac
@@ -17,7 +20,7 @@ import unittest
 import urllib.request
 import zoneinfo
 
-from kopilka_harness import Office, free_port, temp_dir
+from kopilka_harness import Office, free_port, request, temp_dir
 from notify_sinks import HttpSink, SmtpSink, system_python_with_aiosmtpd
 
 CARD = "2000000000015"
@@ -47,13 +50,19 @@ def wait_for(what, check, timeout=40):
         value = check()
         if value:
             return value
-        time.sleep(0.2)
+        time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}: last saw {value!r}")
+
+
+INBOUND_SECRET = "inbound-secret-for-tests-0123"
+SEND_TIMEOUT = 2  # seconds; a worker's claim lasts this plus 10 s
 
 
 class NotifyCase(unittest.TestCase):
     quiet_hours = None
     max_per_day = 10
+    sms_failures = ("500", "hang")
+    send_timeout = SEND_TIMEOUT
 
     def setUp(self):
         if system_python_with_aiosmtpd() is None:
@@ -63,42 +72,59 @@ class NotifyCase(unittest.TestCase):
         self.addCleanup(self.smtp.stop)
         self.hooks = HttpSink(fail_first=1)
         self.addCleanup(self.hooks.stop)
-        self.sms = HttpSink(fail_first=1)
+        self.sms = HttpSink(fail_first=1, failures=self.sms_failures)
         self.addCleanup(self.sms.stop)
         port = free_port()
         office_dir = tmp / "office"
         office_dir.mkdir()
-        (office_dir / "hook.secret").write_text(SECRET + "\n")
-        os.chmod(office_dir / "hook.secret", 0o600)
+        for name, secret in (("hook.secret", SECRET), ("inbound.secret", INBOUND_SECRET)):
+            (office_dir / name).write_text(secret + "\n")
+            os.chmod(office_dir / name, 0o600)
         quiet = f'quiet_hours = "{self.quiet_hours}"\n' if self.quiet_hours else ""
         self.o = Office(directory=office_dir, port=port, extra_config=(
             f'[notify]\npublic_url = "http://127.0.0.1:{port}"\n{quiet}'
-            f'max_per_day = {self.max_per_day}\n'
+            f'max_per_day = {self.max_per_day}\nsend_timeout = {self.send_timeout}\n'
             f'[notify.email]\nurl = "smtp://127.0.0.1:{self.smtp.port}"\n'
             'from = "Копилка <noreply@shop.example>"\n'
             f'[notify.sms]\nurl = "{self.sms.url}/send?ref={{id}}"\n'
             'headers = { "Content-Type" = "application/json" }\n'
             "body = '{\"to\": \"{phone}\", \"text\": \"{text}\"}'\n"
+            'inbound_secret_file = "inbound.secret"\n'
             f'[[notify.webhook]]\nurl = "{self.hooks.url}/hook"\nsecret_file = "hook.secret"\n'
         )).started_for(self)
         self.register_id, self.credential = self.o.enroll("Store 1, till 1")
         self.seq = 0
 
     def customer(self, card, customer_id, email=True, sms=True, groups=None,
-                 address="anna@example.ru", name="Анна Петрова"):
-        edit = {"customer": {"id": customer_id, "name": name, "phone": "+79991234567",
+                 address="anna@example.ru", name="Анна Петрова", phone="+79991234567"):
+        edit = {"customer": {"id": customer_id, "name": name, "phone": phone,
                              "email": address, "consents": {"email": email, "sms": sms}}}
         if groups is not None:
             edit["groups"] = groups
         status, body = self.o.admin("PUT", f"/v1/admin/cards/{card}", edit)
         self.assertIn(status, (200, 201), body)
 
-    def push_lot(self, card, points, days_left):
+    def push_lot(self, card, points, days_left, register=None):
+        register_id, credential = register or (self.register_id, self.credential)
         self.seq += 1
-        status, body = self.o.sync("POST", "/v1/sync/push", self.credential, {"entries": [
-            lot_entry(self.register_id, self.seq, card, points,
+        status, body = self.o.sync("POST", "/v1/sync/push", credential, {"entries": [
+            lot_entry(register_id, self.seq, card, points,
                       today() + datetime.timedelta(days=days_left))]})
         self.assertEqual(status, 200, body)
+
+    def feed_followed(self, card):
+        """Waits until the worker has looked at the card's latest change (and so queued
+        whatever it calls for)."""
+        wait_for(f"the worker past card {card}", lambda: int((self.o.sql_row(
+            "SELECT value FROM notify_state WHERE name = 'card_cursor'") or ("0",))[0]) >=
+            self.o.sql_row(f"SELECT seq FROM cards WHERE number = '{card}'")[0])
+
+    def deferred(self, customer_id):
+        """(how many, earliest, latest next attempt) of the customer's queued e-mails and SMS."""
+        n, first, last = self.o.sql_row(
+            "SELECT COUNT(*), MIN(next_attempt), MAX(next_attempt) FROM outbox WHERE state = "
+            f"'queued' AND customer_id = '{customer_id}' AND channel IN ('email', 'sms')")
+        return int(n), first and int(first), last and int(last)
 
     def log(self, customer_id):
         status, body = self.o.admin("GET", f"/v1/admin/notifications?customer={customer_id}")
@@ -110,9 +136,16 @@ class NotifyCase(unittest.TestCase):
 
 
 class NotificationsTest(NotifyCase):
+    sms_failures = ("hang",)  # the gateway's first answer never comes
+
     def test_burning_points_reach_mail_sms_and_a_signed_webhook_once(self):
         self.customer(CARD, "c-anna")
         self.push_lot(CARD, 900, 5)
+        # Head office gives up on the silent gateway after send_timeout; the SMS waits for
+        # its retry (10 s on) with the reason in the log.
+        wait_for("the gateway timeouts", lambda: [
+            (n["channel"], n["state"], n["reason"]) for n in self.log("c-anna")
+            if n["channel"] == "sms"] == [("sms", "queued", f"no answer within {SEND_TIMEOUT} s")] * 2)
         mails = wait_for("the e-mails", lambda: len(self.smtp.messages()) == 2 and self.smtp.messages())
         mail = next(m for m in mails if str(m["Subject"]) == "Бонусы скоро сгорят")
         self.assertEqual(mail["To"].addresses[0].addr_spec, "anna@example.ru")
@@ -137,6 +170,10 @@ class NotificationsTest(NotifyCase):
                          ("points_burning", CARD, 900))
 
         wait_for("the SMS", lambda: len(self.sms.answered_ok) == 2, timeout=30)  # and welcome
+        # Each SMS: one call left hanging, one answered; the same message both times.
+        self.assertEqual(sorted(self.sms.hung), sorted(self.sms.answered_ok))
+        self.assertEqual(len(set(self.sms.answered_ok)), 2)
+        self.assertEqual(len(self.sms.requests), 4)
         texts = [json.loads(r["body"]) for r in self.sms.requests]
         self.assertEqual({t["to"] for t in texts}, {"+79991234567"})
         self.assertIn(f"Анна, 900 бонусов на карте …0015 сгорят после {burn}: осталось 5 дней.",
@@ -154,7 +191,8 @@ class NotificationsTest(NotifyCase):
             "card": CARD, "at": datetime.datetime.now(MOSCOW).isoformat(timespec="seconds"),
             "receipt_id": "R-x", "effects": {"card": CARD, "spent_delta": 100,
                                              "purchases_delta": 1}}]})
-        time.sleep(3)
+        self.feed_followed(CARD)
+        self.assertEqual(len(self.log("c-anna")), 6)
         self.assertEqual(len(self.smtp.messages()), 2)  # the burn warning and the welcome
 
         # The unsubscribe link works; the next e-mail is suppressed, the SMS still goes.
@@ -183,6 +221,11 @@ class NotificationsTest(NotifyCase):
         self.customer(CARD, "c-anna")
         status, _ = self.o.admin("GET", "/v1/unsubscribe?customer=c-anna&channel=email&token=00")
         self.assertEqual(status, 400)
+        # Nor is a STOP reply taken from anyone but the gateway.
+        status, _ = request(self.o.port, "POST", "/v1/sms/inbound",
+                            {"phone": "+79991234567", "text": "STOP"}, token="not-the-secret")
+        self.assertEqual(status, 401)
+        self.assertTrue(self.o.admin("GET", "/v1/admin/customers/c-anna")[1]["consents"]["sms"])
 
 
 class QuietHoursTest(NotifyCase):
@@ -190,14 +233,49 @@ class QuietHoursTest(NotifyCase):
     quiet_hours = (f"{(now - datetime.timedelta(hours=1)).strftime('%H:%M')}-"
                    f"{(now + datetime.timedelta(hours=2)).strftime('%H:%M')}")
 
+    def quiet_end(self):
+        """When this quiet period ends in Moscow: the morning the messages wait for."""
+        end = datetime.datetime.strptime(self.quiet_hours.split("-")[1], "%H:%M").time()
+        now = datetime.datetime.now(MOSCOW)
+        at = datetime.datetime.combine(now.date(), end, MOSCOW)
+        return int((at if at > now else at + datetime.timedelta(days=1)).timestamp())
+
+    def move(self, register_id, store):
+        status, body = self.o.admin("PUT", f"/v1/admin/registers/{register_id}", {"store": store})
+        self.assertEqual(status, 200, body)
+
     def test_quiet_hours_defer_customer_messages_not_webhooks(self):
-        self.customer(CARD, "c-anna")
+        self.customer(CARD, "c-anna")  # its register has no store: head office's zone
         self.push_lot(CARD, 900, 5)
         wait_for("the webhooks", lambda: len(self.hooks.answered_ok) == 2, timeout=30)
-        time.sleep(2)
+        wait_for("the morning", lambda: self.deferred("c-anna") == (4, self.quiet_end(),
+                                                                     self.quiet_end()))
         self.assertEqual(self.smtp.messages(), [])
         self.assertEqual(self.states("c-anna"), [("email", "queued")] * 2 + [("sms", "queued")] * 2
                          + [("webhook", "sent")] * 2)
+
+    def test_quiet_hours_keep_the_customers_store_zone(self):
+        # Анна buys in Moscow, inside the quiet hours; Иван in Vladivostok, seven hours
+        # ahead, outside them: his messages go now, hers wait for the Moscow morning.
+        status, tver = self.o.admin("POST", "/v1/admin/stores", {
+            "name": "Тверская", "address": "", "timezone": "Europe/Moscow"})
+        self.assertEqual(status, 201, tver)
+        status, east = self.o.admin("POST", "/v1/admin/stores", {
+            "name": "Светланская", "address": "", "timezone": "Asia/Vladivostok"})
+        self.assertEqual(status, 201, east)
+        self.move(self.register_id, tver["id"])
+        far = self.o.enroll("Vladivostok, till 1")
+        self.move(far[0], east["id"])
+        self.customer(CARD, "c-anna")
+        self.customer(OTHER, "c-ivan", name="Иван", address="ivan@example.ru")
+        self.push_lot(CARD, 900, 5)
+        self.push_lot(OTHER, 500, 5, register=far)
+        wait_for("Иван's e-mails", lambda: len(self.smtp.messages()) == 2)
+        wait_for("Анна's morning", lambda: self.deferred("c-anna") == (4, self.quiet_end(),
+                                                                        self.quiet_end()))
+        self.assertEqual({m["To"].addresses[0].addr_spec for m in self.smtp.messages()},
+                         {"ivan@example.ru"})
+        self.assertEqual([s for c, s in self.states("c-ivan") if c == "email"], ["sent", "sent"])
 
 
 class DailyLimitTest(NotifyCase):
@@ -209,7 +287,10 @@ class DailyLimitTest(NotifyCase):
         self.push_lot(CARD, 900, 5)  # a burn warning and a welcome, by e-mail and SMS each
         wait_for("three sent", lambda: [s for c, s in self.states("c-anna") if c != "webhook"]
                  .count("sent") == 3, timeout=30)
-        time.sleep(2)
+        midnight = int(datetime.datetime.combine(today() + datetime.timedelta(days=1),
+                                                 datetime.time(0), MOSCOW).timestamp())
+        wait_for("the fourth put off to midnight", lambda: self.deferred("c-anna") ==
+                 (1, midnight, midnight))
         self.assertEqual(sorted(s for c, s in self.states("c-anna") if c != "webhook"),
                          ["queued", "sent", "sent", "sent"])
 
@@ -255,7 +336,71 @@ class CampaignTest(NotifyCase):
                          ["campaign.start", "campaign.test", "campaign.create"])
 
 
+class SmsStopTest(NotifyCase):
+    def inbound(self, body, secret=INBOUND_SECRET, path="/v1/sms/inbound"):
+        if isinstance(body, str):
+            return request(self.o.port, "POST", path, raw=body.encode(), token=secret)
+        return request(self.o.port, "POST", path, body, token=secret)
+
+    def test_stop_withdraws_sms_consent_and_suppresses_queued_sms(self):
+        self.customer(CARD, "c-anna")
+        self.customer(OTHER, "c-boris", name="Борис", address="boris@example.ru")  # same phone
+        self.customer("2000000000039", "c-vera", name="Вера", address="vera@example.ru",
+                      phone="+79990000000")
+        self.push_lot(CARD, 900, 5)
+        # The gateway's first answers are 500s: both SMS wait for their retry.
+        wait_for("the first SMS attempts", lambda: len(self.sms.requests) == 2)
+
+        # A wrong secret, a reply that is not STOP, a phone that is not one: nothing changes.
+        self.assertEqual(self.inbound({"phone": "+79991234567", "text": "STOP"},
+                                      secret="wrong-secret-0123456789")[0], 401)
+        self.assertEqual(self.inbound({"phone": "+79991234567", "text": "STOP"}, secret=None)[0],
+                         401)
+        self.assertEqual(self.inbound({"phone": "+79991234567", "text": "спасибо"}),
+                         (200, {"stop": False, "customers": []}))
+        status, bad = self.inbound({"phone": "nobody", "text": "STOP"})
+        self.assertEqual((status, bad["error"]["field"]), (400, "phone"))
+        self.assertEqual(self.o.admin("GET", "/v1/admin/customers/c-anna")[1]["consents"]["sms"],
+                         True)
+
+        # СТОП from the phone (any spelling of it) reaches both its customers at once.
+        self.assertEqual(self.inbound({"phone": "8 (999) 123-45-67", "text": " Стоп\n"}),
+                         (200, {"stop": True, "customers": ["c-anna", "c-boris"]}))
+        self.assertEqual(sorted((n["channel"], n["state"], n["reason"]) for n in self.log("c-anna")
+                                if n["channel"] == "sms"), [("sms", "suppressed", "unsubscribed")] * 2)
+        for who in ("c-anna", "c-boris"):
+            consents = self.o.admin("GET", f"/v1/admin/customers/{who}")[1]["consents"]
+            self.assertEqual(consents, {"email": True, "sms": False})
+        self.assertEqual(self.o.admin("GET", "/v1/admin/customers/c-vera")[1]["consents"],
+                         {"email": True, "sms": True})
+        status, audit = self.o.admin("GET", "/v1/admin/audit?action=customer.sms_stop")
+        self.assertEqual(sorted((e["who"], e["object"], e["before"]["consents"]["sms"],
+                                 e["after"]["consents"]["sms"]) for e in audit["entries"]),
+                         [("sms-gateway", "customer:c-anna", True, False),
+                          ("sms-gateway", "customer:c-boris", True, False)])
+
+        # The gateway that can only be given a URL: the secret in it, the reply as a form.
+        # A campaign SMS tells how to refuse it.
+        self.sms.fail_first = 0
+        status, c = self.o.admin("POST", "/v1/admin/campaigns", {
+            "name": "Распродажа", "channel": "sms", "text": "{name}, скидки до 50%!",
+            "segment": {}})
+        self.assertEqual((status, c["recipients"]), (201, 1), c)  # Вера alone still consents
+        self.assertEqual(self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/test",
+                                      {"to": "+79990000000"})[0], 202)
+        wait_for("the test SMS", lambda: len(self.sms.answered_ok) == 1)
+        self.assertTrue(json.loads(self.sms.requests[-1]["body"])["text"].endswith(
+            "скидки до 50%! Отказ: СТОП"), self.sms.requests[-1]["body"])
+        status, done = self.inbound("phone=%2B79990000000&text=stop", secret=None,
+                                    path=f"/v1/sms/inbound?secret={INBOUND_SECRET}")
+        self.assertEqual((status, done), (200, {"stop": True, "customers": ["c-vera"]}))
+        status, n = self.o.admin("POST", "/v1/admin/campaigns/count",
+                                 {"channel": "sms", "segment": {}})
+        self.assertEqual((status, n), (200, {"recipients": 0}))
+
+
 class KillDuringDispatchTest(NotifyCase):
+    send_timeout = 5  # the sink takes 3 s: slow, not silent
     def test_kill_9_while_a_webhook_is_in_flight(self):
         self.hooks.fail_first = 0
         self.hooks.delay = 3.0
@@ -264,16 +409,17 @@ class KillDuringDispatchTest(NotifyCase):
         wait_for("the webhook calls", lambda: len(self.hooks.requests) == 2)  # and welcome
         self.o.kill9()
         self.o.start()
-        # The killed process's claim runs out (45 s) before the message is tried again.
+        # The killed process's claim runs out (send_timeout + 10 s: 15 s) before the message
+        # is tried again.
         wait_for("the webhooks sent", lambda: [s for c, s in self.states("c-anna")
-                                               if c == "webhook"] == ["sent", "sent"], timeout=90)
+                                               if c == "webhook"] == ["sent", "sent"], timeout=40)
         ids = {(r["headers"]["X-Kopilka-Event"], r["headers"]["X-Kopilka-Delivery"])
                for r in self.hooks.requests}
         self.assertEqual(len(ids), 2)  # retries of one delivery each, never a second message
         calls = len(self.hooks.requests)
         self.o.kill9()
         self.o.start()
-        time.sleep(4)
+        time.sleep(3)  # three turns of the worker
         self.assertEqual(len(self.hooks.requests), calls)  # recorded sent: never again
 
 

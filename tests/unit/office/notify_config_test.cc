@@ -108,3 +108,30 @@ TEST_CASE("an SMS gateway is a request template") {
             .status()
             .field() == "notify.sms.method");
 }
+
+TEST_CASE("the send timeout is bounded; the gateway's inbound secret comes from a private file") {
+  auto c = with_notify("");
+  REQUIRE(c.ok());
+  CHECK(c->notify.send_timeout == 15);
+  auto quick = with_notify("[notify]\nsend_timeout = 3\n");
+  REQUIRE(quick.ok());
+  CHECK(quick->notify.send_timeout == 3);
+  CHECK(with_notify("[notify]\nsend_timeout = 0\n").status().field() == "notify.send_timeout");
+  CHECK(with_notify("[notify]\nsend_timeout = 61\n").status().field() == "notify.send_timeout");
+
+  test::TempDir tmp{"kopilka-notify-inbound"};
+  const std::string secret = tmp.sub("inbound.secret");
+  std::ofstream(secret) << "inbound-secret-0123456789\n";
+  ::chmod(secret.c_str(), 0600);
+  const std::string sms =
+      "[notify.sms]\nurl = \"https://sms.example/send\"\ninbound_secret_file = "
+      "\"inbound.secret\"\n";
+  auto in = with_notify(sms, tmp.path.string());
+  REQUIRE_MESSAGE(in.ok(), in.status().message());
+  CHECK(in->notify.sms->inbound_secret == "inbound-secret-0123456789");
+  std::ofstream(secret) << "short\n";
+  CHECK(with_notify(sms, tmp.path.string()).status().field() == "notify.sms.inbound_secret_file");
+  auto none = with_notify("[notify.sms]\nurl = \"https://sms.example/send\"\n");
+  REQUIRE(none.ok());
+  CHECK(none->notify.sms->inbound_secret.empty());
+}
