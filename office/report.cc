@@ -47,6 +47,51 @@ Json average(std::optional<std::int64_t> v) {
   return v ? Json(*v) : Json(nullptr);
 }
 
+// The customer figures of days [a, b] counted from the customer days: what a report for
+// a store or a register reads (the visit counts are kept for the whole chain only).
+Result<CustomerFigures> filtered_customers(Sql& sql, const ReportQuery& q, core::Day a,
+                                           core::Day b) {
+  const SqlParams p = params(q, a, b);
+  auto active = count(sql, "SELECT COUNT(*) FROM (" + active_sql(q) + ") a", p);
+  if (!active) return active.status();
+  auto fresh = count(sql,
+                     "SELECT COUNT(*) FROM (" + active_sql(q) +
+                         ") a JOIN report_first_days f ON f.customer = a.customer "
+                         "WHERE f.day BETWEEN CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)",
+                     p);
+  if (!fresh) return fresh.status();
+  auto repeat = count(sql,
+                      "SELECT COUNT(*) FROM (SELECT customer FROM (SELECT customer, day FROM "
+                      "report_customer_days WHERE day BETWEEN CAST($1 AS INTEGER) AND "
+                      "CAST($2 AS INTEGER)" +
+                          filter(q, "register_id") +
+                          " GROUP BY customer, day HAVING SUM(receipts) > 0) d "
+                          "GROUP BY customer HAVING COUNT(*) >= 2) r",
+                      p);
+  if (!repeat) return repeat.status();
+  const core::Day len = b - a + 1;
+  const SqlParams prev = params(q, a - len, a - 1);
+  auto before = count(sql, "SELECT COUNT(*) FROM (" + active_sql(q) + ") a", prev);
+  if (!before) return before.status();
+  SqlParams both = prev;
+  both.push_back(sql_int(a));
+  both.push_back(sql_int(b));
+  const bool filtered = q.store || q.register_id;
+  std::string now_active = active_sql(q, filtered ? "$4" : "$3", filtered ? "$5" : "$4");
+  auto kept = count(
+      sql,
+      "SELECT COUNT(*) FROM (" + active_sql(q) + ") a WHERE a.customer IN (" + now_active + ")",
+      both);
+  if (!kept) return kept.status();
+  CustomerFigures f;
+  f.active = *active;
+  f.fresh = *fresh;
+  f.repeat = *repeat;
+  f.before = *before;
+  f.kept = *kept;
+  return f;
+}
+
 }  // namespace
 
 std::optional<std::int64_t> div_half_up(std::int64_t n, std::int64_t d) {
@@ -64,7 +109,8 @@ Json rate(std::int64_t n, std::int64_t d) {
 }
 
 Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::Day b,
-                            core::Day today, std::int64_t point_value, RunningFigures* running) {
+                            core::Day today, std::int64_t point_value, RunningFigures* running,
+                            const CustomerFigures* customers) {
   const SqlParams p = params(q, a, b);
   auto sums = sql.query(
       "SELECT COALESCE(SUM(revenue_card), 0), COALESCE(SUM(revenue_no_card), 0), "
@@ -98,46 +144,20 @@ Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::D
                       params(q, b, burn_to));
   }
   if (!liability) return liability.status();
-  auto active = count(sql, "SELECT COUNT(*) FROM (" + active_sql(q) + ") a", p);
-  if (!active) return active.status();
-  auto fresh = count(sql,
-                     "SELECT COUNT(*) FROM (" + active_sql(q) +
-                         ") a JOIN report_first_days f ON f.customer = a.customer "
-                         "WHERE f.day BETWEEN CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)",
-                     p);
-  if (!fresh) return fresh.status();
-  auto repeat = count(sql,
-                      "SELECT COUNT(*) FROM (SELECT customer FROM (SELECT customer, day FROM "
-                      "report_customer_days WHERE day BETWEEN CAST($1 AS INTEGER) AND "
-                      "CAST($2 AS INTEGER)" +
-                          filter(q, "register_id") +
-                          " GROUP BY customer, day HAVING SUM(receipts) > 0) d "
-                          "GROUP BY customer HAVING COUNT(*) >= 2) r",
-                      p);
-  if (!repeat) return repeat.status();
-  const core::Day len = b - a + 1;
-  const SqlParams prev = params(q, a - len, a - 1);
-  auto before = count(sql, "SELECT COUNT(*) FROM (" + active_sql(q) + ") a", prev);
-  if (!before) return before.status();
-  SqlParams both = prev;
-  both.push_back(sql_int(a));
-  both.push_back(sql_int(b));
-  const bool filtered = q.store || q.register_id;
-  std::string now_active = active_sql(q, filtered ? "$4" : "$3", filtered ? "$5" : "$4");
-  auto kept = count(
-      sql,
-      "SELECT COUNT(*) FROM (" + active_sql(q) + ") a WHERE a.customer IN (" + now_active + ")",
-      both);
-  if (!kept) return kept.status();
+  Result<CustomerFigures> people =
+      customers ? Result<CustomerFigures>(*customers) : filtered_customers(sql, q, a, b);
+  if (!people) return people.status();
   // CLV: card revenue through b (refunds included) ÷ customers with a receipt through b.
   // Over the whole chain both run on from the group before (each day's net receipts are
   // ≥ 0, so a customer counts from their first day); a filtered report sums its days.
   std::int64_t clv_revenue = 0, clv_customers = 0;
   if (running && running->chain_wide) {
-    auto firsts = count(sql,
-                        "SELECT COUNT(*) FROM report_first_days WHERE day BETWEEN "
-                        "CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)",
-                        {sql_int(a), sql_int(b)});
+    Result<std::int64_t> firsts = people->fresh;
+    if (!customers)
+      firsts = count(sql,
+                     "SELECT COUNT(*) FROM report_first_days WHERE day BETWEEN "
+                     "CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)",
+                     {sql_int(a), sql_int(b)});
     if (!firsts) return firsts.status();
     clv_revenue = running->card_revenue + rev_card;
     clv_customers = running->customers + *firsts;
@@ -165,11 +185,11 @@ Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::D
                {{"card", average(div_half_up(rev_card, rec_card))},
                 {"no_card", average(div_half_up(rev_no, rec_no))},
                 {"all", average(div_half_up(rev_card + rev_no, rec_card + rec_no))}}},
-              {"active_customers", *active},
-              {"new_customers", *fresh},
-              {"repeat_rate", rate(*repeat, *active)},
-              {"retention", rate(*kept, *before)},
-              {"frequency", rate(rec_card, *active)},
+              {"active_customers", people->active},
+              {"new_customers", people->fresh},
+              {"repeat_rate", rate(people->repeat, people->active)},
+              {"retention", rate(people->kept, people->before)},
+              {"frequency", rate(rec_card, people->active)},
               {"clv", average(div_half_up(clv_revenue, clv_customers))},
               {"points",
                {{"issued", issued},
@@ -198,9 +218,7 @@ Result<RunningFigures> running_through(Sql& sql, const ReportQuery& q, core::Day
                        "WHERE day <= CAST($1 AS INTEGER)",
                        {sql_int(day)});
   if (!revenue) return revenue.status();
-  auto customers =
-      count(sql, "SELECT COUNT(*) FROM report_first_days WHERE day <= CAST($1 AS INTEGER)",
-            {sql_int(day)});
+  auto customers = chain_customers_through(sql, day);
   if (!customers) return customers.status();
   r.card_revenue = *revenue;
   r.customers = *customers;

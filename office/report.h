@@ -10,6 +10,7 @@
 #include "core/json_exact.h"
 #include "core/status.h"
 #include "core/time.h"
+#include "office/report_customers.h"
 #include "office/sql.h"
 
 namespace kopilka::office {
@@ -42,10 +43,12 @@ struct RunningFigures {
 
 // The figures F of days [a, b] (the contract's shape). With `running` (figures through
 // a − 1), the cumulative figures are carried on instead of summed from the start, and
-// `running` moves to b.
+// `running` moves to b. With `customers` (over the whole chain only), the customer figures
+// are those instead of counted from the customer days.
 core::Result<core::Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::Day b,
                                         core::Day today, std::int64_t point_value,
-                                        RunningFigures* running = nullptr);
+                                        RunningFigures* running = nullptr,
+                                        const CustomerFigures* customers = nullptr);
 // The running figures through `day` (liability; CLV's sums only over the whole chain).
 core::Result<RunningFigures> running_through(Sql& sql, const ReportQuery& q, core::Day day,
                                              core::Day today);

@@ -111,21 +111,36 @@ Result<Json> summary_report(Sql& sql, const ReportQuery& q, core::Day today, cor
   if (!until) return until.status();
   auto before = running_through(sql, q, q.from - 1, today);
   if (!before) return before.status();
-  RunningFigures through_to = *before;
-  auto totals = period_figures(sql, q, q.from, q.to, today, point_value, &through_to);
-  if (!totals) return totals.status();
-  Json groups = Json::array();
-  if (!q.group.empty()) {
-    RunningFigures running = *before;
+  // The periods: the totals, then each group.
+  std::vector<std::pair<core::Day, core::Day>> periods{{q.from, q.to}};
+  std::vector<core::Day> starts;
+  if (!q.group.empty())
     for (core::Day start = group_start(q.group, q.from); start <= q.to;
          start = group_end(q.group, start) + 1) {
-      const core::Day a = std::max(start, q.from), b = std::min(group_end(q.group, start), q.to);
-      auto f = period_figures(sql, q, a, b, today, point_value, &running);
-      if (!f) return f.status();
-      Json g = {{"period", core::format_date(start)}};
-      g.update(*f);
-      groups.push_back(std::move(g));
+      starts.push_back(start);
+      periods.push_back({std::max(start, q.from), std::min(group_end(q.group, start), q.to)});
     }
+  // Over the whole chain the customer figures of every period come from one read of the
+  // visit counts; a store's or a register's are counted per period.
+  std::vector<CustomerFigures> people;
+  if (!q.store && !q.register_id) {
+    auto counted = chain_customers(sql, periods);
+    if (!counted) return counted.status();
+    people = std::move(*counted);
+  }
+  auto customers = [&](std::size_t i) { return people.empty() ? nullptr : &people[i]; };
+  RunningFigures through_to = *before;
+  auto totals = period_figures(sql, q, q.from, q.to, today, point_value, &through_to, customers(0));
+  if (!totals) return totals.status();
+  Json groups = Json::array();
+  RunningFigures running = *before;
+  for (std::size_t i = 0; i < starts.size(); ++i) {
+    const auto [a, b] = periods[i + 1];
+    auto f = period_figures(sql, q, a, b, today, point_value, &running, customers(i + 1));
+    if (!f) return f.status();
+    Json g = {{"period", core::format_date(starts[i])}};
+    g.update(*f);
+    groups.push_back(std::move(g));
   }
   auto progs = programs(sql, q);
   if (!progs) return progs.status();
