@@ -128,15 +128,19 @@ Result<Json> summary_report(Sql& sql, const ReportQuery& q, core::Day today, cor
     if (!counted) return counted.status();
     people = std::move(*counted);
   }
-  auto customers = [&](std::size_t i) { return people.empty() ? nullptr : &people[i]; };
+  auto days = day_sums(sql, q);
+  if (!days) return days.status();
+  auto reads = [&](std::size_t i) {
+    return PeriodReads{&*days, people.empty() ? nullptr : &people[i]};
+  };
   RunningFigures through_to = *before;
-  auto totals = period_figures(sql, q, q.from, q.to, today, point_value, &through_to, customers(0));
+  auto totals = period_figures(sql, q, q.from, q.to, today, point_value, &through_to, reads(0));
   if (!totals) return totals.status();
   Json groups = Json::array();
   RunningFigures running = *before;
   for (std::size_t i = 0; i < starts.size(); ++i) {
     const auto [a, b] = periods[i + 1];
-    auto f = period_figures(sql, q, a, b, today, point_value, &running, customers(i + 1));
+    auto f = period_figures(sql, q, a, b, today, point_value, &running, reads(i + 1));
     if (!f) return f.status();
     Json g = {{"period", core::format_date(starts[i])}};
     g.update(*f);
