@@ -33,7 +33,9 @@ core::Day group_end(const std::string& group, core::Day start) {
   return start;
 }
 
-Result<Json> programs(Sql& sql, const ReportQuery& q) {
+// `card_revenue` and `card_receipts`: the period's, with a card (the totals').
+Result<Json> programs(Sql& sql, const ReportQuery& q, std::int64_t card_revenue,
+                      std::int64_t card_receipts) {
   std::string where = "day BETWEEN CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)";
   SqlParams p{sql_int(q.from), sql_int(q.to)};
   if (q.register_id) {
@@ -43,13 +45,6 @@ Result<Json> programs(Sql& sql, const ReportQuery& q) {
     where += " AND register_id IN (SELECT id FROM registers WHERE store_id = $3)";
     p.push_back(*q.store);
   }
-  auto card = sql.query(
-      "SELECT COALESCE(SUM(revenue_card), 0), COALESCE(SUM(receipts_card), 0) "
-      "FROM report_days WHERE " +
-          where,
-      p);
-  if (!card) return card.status();
-  const std::int64_t card_revenue = card->at(0).int64(0), card_receipts = card->at(0).int64(1);
   auto rows = sql.query(
       "SELECT program, SUM(receipts), SUM(revenue), SUM(discount), SUM(issued), "
       "SUM(redeemed) FROM report_program_days WHERE " +
@@ -146,7 +141,8 @@ Result<Json> summary_report(Sql& sql, const ReportQuery& q, core::Day today, cor
     g.update(*f);
     groups.push_back(std::move(g));
   }
-  auto progs = programs(sql, q);
+  auto progs = programs(sql, q, (*totals)["revenue"]["card"].get<std::int64_t>(),
+                        (*totals)["receipts"]["card"].get<std::int64_t>());
   if (!progs) return progs.status();
   return Json{{"from", core::format_date(q.from)},
               {"to", core::format_date(q.to)},
