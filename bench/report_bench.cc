@@ -165,6 +165,8 @@ int main(int argc, char** argv) {
   (void)s.sql().run("DELETE FROM report_first_days");
   (void)s.sql().run("DELETE FROM report_program_days");
   (void)s.sql().run("DELETE FROM report_receipts");
+  (void)s.sql().run("DELETE FROM report_visit_steps");
+  (void)s.sql().run("DELETE FROM report_visit_gaps");
   std::map<std::string, core::CardState> states;
   double aggregate_ms = 0;
   for (std::size_t g = 0; g < journal.size(); g += static_cast<std::size_t>(group_size)) {

@@ -1,6 +1,7 @@
 // Writing the report sums an Aggregates gathered (aggregates.h): one upsert per day and
 // register (and customer, program) touched, then each touched customer's first day.
 #include "office/aggregates.h"
+#include "office/aggregates_batch.h"
 
 namespace kopilka::office {
 
@@ -12,56 +13,10 @@ std::optional<std::string> num(std::int64_t v) {
   return std::to_string(v);
 }
 
-Status done(const core::Result<std::int64_t>& r) {
-  return r ? Status::ok() : r.status();
-}
-
-// Rows of one upsert written many to a statement: a statement per row was most of the
-// aggregates' cost on the ingest path. `types` says each column's cast: I integer, B
-// bigint, T text. Keys are distinct within a flush, as PostgreSQL requires of one statement.
-class RowBatch {
- public:
-  RowBatch(Sql& sql, std::string head, std::string types, std::string tail)
-      : sql_(sql), head_(std::move(head)), types_(std::move(types)), tail_(std::move(tail)) {}
-
-  Status add(SqlParams row) {
-    for (auto& v : row) params_.push_back(std::move(v));
-    if (++rows_ == kRows) return write();
-    return Status::ok();
-  }
-
-  Status write() {
-    if (rows_ == 0) return Status::ok();
-    std::string sql = head_;
-    std::size_t n = 0;
-    for (std::size_t r = 0; r < rows_; ++r) {
-      sql += r ? ", (" : "(";
-      for (std::size_t c = 0; c < types_.size(); ++c) {
-        const std::string p = "$" + std::to_string(++n);
-        sql += c ? ", " : "";
-        sql += types_[c] == 'I'   ? "CAST(" + p + " AS INTEGER)"
-               : types_[c] == 'B' ? "CAST(" + p + " AS BIGINT)"
-                                  : p;
-      }
-      sql += ")";
-    }
-    Status e = done(sql_.run(sql + " " + tail_, params_));
-    params_.clear();
-    rows_ = 0;
-    return e;
-  }
-
- private:
-  static constexpr std::size_t kRows = 200;
-  Sql& sql_;
-  std::string head_, types_, tail_;
-  SqlParams params_;
-  std::size_t rows_ = 0;
-};
-
 }  // namespace
 
 Status Aggregates::flush() {
+  if (Status e = flush_visits(); !e) return e;
   RowBatch days(sql_,
                 "INSERT INTO report_days(day, register_id, revenue_card, revenue_no_card, "
                 "receipts_card, receipts_no_card, issued, redeemed, adjusted, burned) VALUES ",

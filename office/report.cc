@@ -47,57 +47,11 @@ Json average(std::optional<std::int64_t> v) {
   return v ? Json(*v) : Json(nullptr);
 }
 
-}  // namespace
-
-std::optional<std::int64_t> div_half_up(std::int64_t n, std::int64_t d) {
-  if (d == 0) return std::nullopt;
-  if (d < 0) n = -n, d = -d;
-  const std::int64_t m = n < 0 ? -n : n;
-  const std::int64_t q = m / d + ((m % d) * 2 >= d ? 1 : 0);
-  return n < 0 ? -q : q;
-}
-
-Json rate(std::int64_t n, std::int64_t d) {
-  auto scaled = d == 0 ? std::nullopt : div_half_up(n * 10000, d);
-  if (!scaled) return nullptr;
-  return static_cast<double>(*scaled) / 10000.0;
-}
-
-Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::Day b,
-                            core::Day today, std::int64_t point_value, RunningFigures* running) {
+// The customer figures of days [a, b] counted from the customer days: what a report for
+// a store or a register reads (the visit counts are kept for the whole chain only).
+Result<CustomerFigures> filtered_customers(Sql& sql, const ReportQuery& q, core::Day a,
+                                           core::Day b) {
   const SqlParams p = params(q, a, b);
-  auto sums = sql.query(
-      "SELECT COALESCE(SUM(revenue_card), 0), COALESCE(SUM(revenue_no_card), 0), "
-      "COALESCE(SUM(receipts_card), 0), COALESCE(SUM(receipts_no_card), 0), "
-      "COALESCE(SUM(issued), 0), COALESCE(SUM(redeemed), 0), COALESCE(SUM(adjusted), 0) "
-      "FROM report_days WHERE day BETWEEN CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)" +
-          filter(q, "register_id"),
-      p);
-  if (!sums) return sums.status();
-  const SqlRow& s = sums->at(0);
-  const std::int64_t rev_card = s.int64(0), rev_no = s.int64(1), rec_card = s.int64(2),
-                     rec_no = s.int64(3), issued = s.int64(4), redeemed = s.int64(5),
-                     adjusted = s.int64(6);
-  // Points burn on their day, once it has come.
-  const core::Day burn_to = std::min(b, today);
-  auto burned = count(sql,
-                      "SELECT COALESCE(SUM(burned), 0) FROM report_days WHERE day BETWEEN "
-                      "CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)" +
-                          filter(q, "register_id"),
-                      params(q, a, burn_to));
-  if (!burned) return burned.status();
-  Result<std::int64_t> liability = std::int64_t{0};
-  if (running) {
-    liability = running->liability + issued - redeemed + adjusted - *burned;
-  } else {
-    liability = count(sql,
-                      "SELECT COALESCE(SUM(issued - redeemed + adjusted - CASE WHEN day <= "
-                      "CAST($2 AS INTEGER) THEN burned ELSE 0 END), 0) FROM report_days "
-                      "WHERE day <= CAST($1 AS INTEGER)" +
-                          filter(q, "register_id"),
-                      params(q, b, burn_to));
-  }
-  if (!liability) return liability.status();
   auto active = count(sql, "SELECT COUNT(*) FROM (" + active_sql(q) + ") a", p);
   if (!active) return active.status();
   auto fresh = count(sql,
@@ -129,15 +83,53 @@ Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::D
       "SELECT COUNT(*) FROM (" + active_sql(q) + ") a WHERE a.customer IN (" + now_active + ")",
       both);
   if (!kept) return kept.status();
+  CustomerFigures f;
+  f.active = *active;
+  f.fresh = *fresh;
+  f.repeat = *repeat;
+  f.before = *before;
+  f.kept = *kept;
+  return f;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> div_half_up(std::int64_t n, std::int64_t d) {
+  if (d == 0) return std::nullopt;
+  if (d < 0) n = -n, d = -d;
+  const std::int64_t m = n < 0 ? -n : n;
+  const std::int64_t q = m / d + ((m % d) * 2 >= d ? 1 : 0);
+  return n < 0 ? -q : q;
+}
+
+Json rate(std::int64_t n, std::int64_t d) {
+  auto scaled = d == 0 ? std::nullopt : div_half_up(n * 10000, d);
+  if (!scaled) return nullptr;
+  return static_cast<double>(*scaled) / 10000.0;
+}
+
+// The figures of days [a, b] from their sums `t`, the running figures through a − 1
+// (moved on to b) and, over the whole chain, the customer figures read already.
+static Result<Json> figures_from(Sql& sql, const ReportQuery& q, core::Day a, core::Day b,
+                                 std::int64_t point_value, RunningFigures* running,
+                                 const CustomerFigures* customers, const DaySums& t) {
+  const std::int64_t rev_card = t.revenue_card, rev_no = t.revenue_no_card,
+                     rec_card = t.receipts_card, rec_no = t.receipts_no_card;
+  const std::int64_t liab = running->liability + t.issued - t.redeemed + t.adjusted - t.burned;
+  Result<CustomerFigures> people =
+      customers ? Result<CustomerFigures>(*customers) : filtered_customers(sql, q, a, b);
+  if (!people) return people.status();
   // CLV: card revenue through b (refunds included) ÷ customers with a receipt through b.
   // Over the whole chain both run on from the group before (each day's net receipts are
   // ≥ 0, so a customer counts from their first day); a filtered report sums its days.
   std::int64_t clv_revenue = 0, clv_customers = 0;
-  if (running && running->chain_wide) {
-    auto firsts = count(sql,
-                        "SELECT COUNT(*) FROM report_first_days WHERE day BETWEEN "
-                        "CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)",
-                        {sql_int(a), sql_int(b)});
+  if (running->chain_wide) {
+    Result<std::int64_t> firsts = people->fresh;
+    if (!customers)
+      firsts = count(sql,
+                     "SELECT COUNT(*) FROM report_first_days WHERE day BETWEEN "
+                     "CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)",
+                     {sql_int(a), sql_int(b)});
     if (!firsts) return firsts.status();
     clv_revenue = running->card_revenue + rev_card;
     clv_customers = running->customers + *firsts;
@@ -153,33 +145,99 @@ Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::D
     clv_revenue = ever->at(0).int64(0);
     clv_customers = ever->at(0).int64(1);
   }
-  const std::int64_t liab = *liability;
-  if (running) {
-    running->liability = liab;
-    running->card_revenue = clv_revenue;
-    running->customers = clv_customers;
-  }
+  running->liability = liab;
+  running->card_revenue = clv_revenue;
+  running->customers = clv_customers;
   return Json{{"revenue", three(rev_card, rev_no)},
               {"receipts", three(rec_card, rec_no)},
               {"average_check",
                {{"card", average(div_half_up(rev_card, rec_card))},
                 {"no_card", average(div_half_up(rev_no, rec_no))},
                 {"all", average(div_half_up(rev_card + rev_no, rec_card + rec_no))}}},
-              {"active_customers", *active},
-              {"new_customers", *fresh},
-              {"repeat_rate", rate(*repeat, *active)},
-              {"retention", rate(*kept, *before)},
-              {"frequency", rate(rec_card, *active)},
+              {"active_customers", people->active},
+              {"new_customers", people->fresh},
+              {"repeat_rate", rate(people->repeat, people->active)},
+              {"retention", rate(people->kept, people->before)},
+              {"frequency", rate(rec_card, people->active)},
               {"clv", average(div_half_up(clv_revenue, clv_customers))},
               {"points",
-               {{"issued", issued},
-                {"redeemed", redeemed},
-                {"burned", *burned},
-                {"adjusted", adjusted},
+               {{"issued", t.issued},
+                {"redeemed", t.redeemed},
+                {"burned", t.burned},
+                {"adjusted", t.adjusted},
                 {"liability", liab},
                 {"liability_money", liab * point_value}}}};
 }
 
+Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::Day b,
+                            core::Day today, std::int64_t point_value, RunningFigures* running,
+                            PeriodReads reads) {
+  const CustomerFigures* customers = reads.customers;
+  const SqlParams p = params(q, a, b);
+  // Points burn on their day, once it has come.
+  const core::Day burn_to = std::min(b, today);
+  if (reads.days) {
+    DaySums t;
+    auto d = std::lower_bound(reads.days->begin(), reads.days->end(), a,
+                              [](const DaySums& s, core::Day day) { return s.day < day; });
+    for (; d != reads.days->end() && d->day <= b; ++d) {
+      t.revenue_card += d->revenue_card, t.revenue_no_card += d->revenue_no_card;
+      t.receipts_card += d->receipts_card, t.receipts_no_card += d->receipts_no_card;
+      t.issued += d->issued, t.redeemed += d->redeemed, t.adjusted += d->adjusted;
+      if (d->day <= burn_to) t.burned += d->burned;
+    }
+    return figures_from(sql, q, a, b, point_value, running, customers, t);
+  }
+  auto sums = sql.query(
+      "SELECT COALESCE(SUM(revenue_card), 0), COALESCE(SUM(revenue_no_card), 0), "
+      "COALESCE(SUM(receipts_card), 0), COALESCE(SUM(receipts_no_card), 0), "
+      "COALESCE(SUM(issued), 0), COALESCE(SUM(redeemed), 0), COALESCE(SUM(adjusted), 0) "
+      "FROM report_days WHERE day BETWEEN CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)" +
+          filter(q, "register_id"),
+      p);
+  if (!sums) return sums.status();
+  const SqlRow& s = sums->at(0);
+  DaySums t;
+  t.revenue_card = s.int64(0), t.revenue_no_card = s.int64(1), t.receipts_card = s.int64(2);
+  t.receipts_no_card = s.int64(3), t.issued = s.int64(4), t.redeemed = s.int64(5);
+  t.adjusted = s.int64(6);
+  auto burned = count(sql,
+                      "SELECT COALESCE(SUM(burned), 0) FROM report_days WHERE day BETWEEN "
+                      "CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)" +
+                          filter(q, "register_id"),
+                      params(q, a, burn_to));
+  if (!burned) return burned.status();
+  t.burned = *burned;
+  if (running) return figures_from(sql, q, a, b, point_value, running, customers, t);
+  auto liability = count(sql,
+                         "SELECT COALESCE(SUM(issued - redeemed + adjusted - CASE WHEN day <= "
+                         "CAST($2 AS INTEGER) THEN burned ELSE 0 END), 0) FROM report_days "
+                         "WHERE day <= CAST($1 AS INTEGER)" +
+                             filter(q, "register_id"),
+                         params(q, b, burn_to));
+  if (!liability) return liability.status();
+  RunningFigures from_start;
+  from_start.liability = *liability - (t.issued - t.redeemed + t.adjusted - t.burned);
+  return figures_from(sql, q, a, b, point_value, &from_start, customers, t);
+}
+
+Result<std::vector<DaySums>> day_sums(Sql& sql, const ReportQuery& q) {
+  auto rows = sql.query(
+      "SELECT day, COALESCE(SUM(revenue_card), 0), COALESCE(SUM(revenue_no_card), 0), "
+      "COALESCE(SUM(receipts_card), 0), COALESCE(SUM(receipts_no_card), 0), "
+      "COALESCE(SUM(issued), 0), COALESCE(SUM(redeemed), 0), COALESCE(SUM(adjusted), 0), "
+      "COALESCE(SUM(burned), 0) FROM report_days WHERE day BETWEEN CAST($1 AS INTEGER) AND "
+      "CAST($2 AS INTEGER)" +
+          filter(q, "register_id") + " GROUP BY day ORDER BY day",
+      params(q, q.from, q.to));
+  if (!rows) return rows.status();
+  std::vector<DaySums> out;
+  out.reserve(rows->size());
+  for (const SqlRow& r : *rows)
+    out.push_back({static_cast<core::Day>(r.int64(0)), r.int64(1), r.int64(2), r.int64(3),
+                   r.int64(4), r.int64(5), r.int64(6), r.int64(7), r.int64(8)});
+  return out;
+}
 Result<RunningFigures> running_through(Sql& sql, const ReportQuery& q, core::Day day,
                                        core::Day today) {
   RunningFigures r;
@@ -198,9 +256,7 @@ Result<RunningFigures> running_through(Sql& sql, const ReportQuery& q, core::Day
                        "WHERE day <= CAST($1 AS INTEGER)",
                        {sql_int(day)});
   if (!revenue) return revenue.status();
-  auto customers =
-      count(sql, "SELECT COUNT(*) FROM report_first_days WHERE day <= CAST($1 AS INTEGER)",
-            {sql_int(day)});
+  auto customers = chain_customers_through(sql, day);
   if (!customers) return customers.status();
   r.card_revenue = *revenue;
   r.customers = *customers;

@@ -6,10 +6,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/json_exact.h"
 #include "core/status.h"
 #include "core/time.h"
+#include "office/report_customers.h"
 #include "office/sql.h"
 
 namespace kopilka::office {
@@ -42,10 +44,21 @@ struct RunningFigures {
 
 // The figures F of days [a, b] (the contract's shape). With `running` (figures through
 // a − 1), the cumulative figures are carried on instead of summed from the start, and
-// `running` moves to b.
+// `running` moves to b. With `reads`, what they hold is used instead of read again.
+struct DaySums {
+  core::Day day = 0;
+  std::int64_t revenue_card = 0, revenue_no_card = 0, receipts_card = 0, receipts_no_card = 0;
+  std::int64_t issued = 0, redeemed = 0, adjusted = 0, burned = 0;
+};
+struct PeriodReads {
+  const std::vector<DaySums>* days = nullptr;  // report_days per day, covering [a, b]
+  const CustomerFigures* customers = nullptr;  // the whole chain's, for [a, b]
+};
 core::Result<core::Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::Day b,
                                         core::Day today, std::int64_t point_value,
-                                        RunningFigures* running = nullptr);
+                                        RunningFigures* running = nullptr, PeriodReads reads = {});
+// report_days summed per day of [q.from, q.to] over the query's registers, by day.
+core::Result<std::vector<DaySums>> day_sums(Sql& sql, const ReportQuery& q);
 // The running figures through `day` (liability; CLV's sums only over the whole chain).
 core::Result<RunningFigures> running_through(Sql& sql, const ReportQuery& q, core::Day day,
                                              core::Day today);

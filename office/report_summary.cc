@@ -33,7 +33,9 @@ core::Day group_end(const std::string& group, core::Day start) {
   return start;
 }
 
-Result<Json> programs(Sql& sql, const ReportQuery& q) {
+// `card_revenue` and `card_receipts`: the period's, with a card (the totals').
+Result<Json> programs(Sql& sql, const ReportQuery& q, std::int64_t card_revenue,
+                      std::int64_t card_receipts) {
   std::string where = "day BETWEEN CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)";
   SqlParams p{sql_int(q.from), sql_int(q.to)};
   if (q.register_id) {
@@ -43,13 +45,6 @@ Result<Json> programs(Sql& sql, const ReportQuery& q) {
     where += " AND register_id IN (SELECT id FROM registers WHERE store_id = $3)";
     p.push_back(*q.store);
   }
-  auto card = sql.query(
-      "SELECT COALESCE(SUM(revenue_card), 0), COALESCE(SUM(receipts_card), 0) "
-      "FROM report_days WHERE " +
-          where,
-      p);
-  if (!card) return card.status();
-  const std::int64_t card_revenue = card->at(0).int64(0), card_receipts = card->at(0).int64(1);
   auto rows = sql.query(
       "SELECT program, SUM(receipts), SUM(revenue), SUM(discount), SUM(issued), "
       "SUM(redeemed) FROM report_program_days WHERE " +
@@ -111,23 +106,43 @@ Result<Json> summary_report(Sql& sql, const ReportQuery& q, core::Day today, cor
   if (!until) return until.status();
   auto before = running_through(sql, q, q.from - 1, today);
   if (!before) return before.status();
-  RunningFigures through_to = *before;
-  auto totals = period_figures(sql, q, q.from, q.to, today, point_value, &through_to);
-  if (!totals) return totals.status();
-  Json groups = Json::array();
-  if (!q.group.empty()) {
-    RunningFigures running = *before;
+  // The periods: the totals, then each group.
+  std::vector<std::pair<core::Day, core::Day>> periods{{q.from, q.to}};
+  std::vector<core::Day> starts;
+  if (!q.group.empty())
     for (core::Day start = group_start(q.group, q.from); start <= q.to;
          start = group_end(q.group, start) + 1) {
-      const core::Day a = std::max(start, q.from), b = std::min(group_end(q.group, start), q.to);
-      auto f = period_figures(sql, q, a, b, today, point_value, &running);
-      if (!f) return f.status();
-      Json g = {{"period", core::format_date(start)}};
-      g.update(*f);
-      groups.push_back(std::move(g));
+      starts.push_back(start);
+      periods.push_back({std::max(start, q.from), std::min(group_end(q.group, start), q.to)});
     }
+  // Over the whole chain the customer figures of every period come from one read of the
+  // visit counts; a store's or a register's are counted per period.
+  std::vector<CustomerFigures> people;
+  if (!q.store && !q.register_id) {
+    auto counted = chain_customers(sql, periods);
+    if (!counted) return counted.status();
+    people = std::move(*counted);
   }
-  auto progs = programs(sql, q);
+  auto days = day_sums(sql, q);
+  if (!days) return days.status();
+  auto reads = [&](std::size_t i) {
+    return PeriodReads{&*days, people.empty() ? nullptr : &people[i]};
+  };
+  RunningFigures through_to = *before;
+  auto totals = period_figures(sql, q, q.from, q.to, today, point_value, &through_to, reads(0));
+  if (!totals) return totals.status();
+  Json groups = Json::array();
+  RunningFigures running = *before;
+  for (std::size_t i = 0; i < starts.size(); ++i) {
+    const auto [a, b] = periods[i + 1];
+    auto f = period_figures(sql, q, a, b, today, point_value, &running, reads(i + 1));
+    if (!f) return f.status();
+    Json g = {{"period", core::format_date(starts[i])}};
+    g.update(*f);
+    groups.push_back(std::move(g));
+  }
+  auto progs = programs(sql, q, (*totals)["revenue"]["card"].get<std::int64_t>(),
+                        (*totals)["receipts"]["card"].get<std::int64_t>());
   if (!progs) return progs.status();
   return Json{{"from", core::format_date(q.from)},
               {"to", core::format_date(q.to)},

@@ -188,7 +188,7 @@ inline core::Json brute_figures(const std::vector<JournalEntry>& entries,
             {"liability_money", liability * point_value}}}};
 }
 
-inline void Journal::check_against_brute_force(unsigned seed) {
+inline void Journal::check_against_brute_force(unsigned seed, int rounds, bool chain_only) {
   // What burns: each lot's points left after its last day, from the cards as they end.
   std::map<std::string, core::Day> burn_day;
   std::map<std::string, std::int64_t> burn_left;
@@ -206,11 +206,11 @@ inline void Journal::check_against_brute_force(unsigned seed) {
   const core::Day today = *core::parse_date(kToday);
   std::mt19937 pick(seed);
   const std::vector<std::string> groups = {"", "day", "week", "month"};
-  for (int round = 0; round < 6; ++round) {
+  for (int round = 0; round < rounds; ++round) {
     const core::Day from = *core::parse_date("2026-09-25") + static_cast<core::Day>(pick() % 60);
     const core::Day to = from + static_cast<core::Day>(pick() % 50);
     const std::string group = groups[pick() % 4];
-    const int which = static_cast<int>(pick() % 3);  // all, a store, a register
+    const int which = chain_only ? 0 : static_cast<int>(pick() % 3);  // all, a store, a register
     std::string store, reg;
     if (which == 1) store = store_of_.at(regs_[0]);
     if (which == 2) reg = regs_[2];

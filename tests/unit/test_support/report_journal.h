@@ -164,7 +164,8 @@ class Journal {
   }
 
   void random_journal(unsigned seed, int n);
-  void check_against_brute_force(unsigned seed);
+  // `rounds` random reports; `chain_only`: none for a store or a register.
+  void check_against_brute_force(unsigned seed, int rounds = 6, bool chain_only = false);
 
   TempStore t;
 

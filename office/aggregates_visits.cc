@@ -1,0 +1,97 @@
+// Each customer's visits (days, over the whole chain, with a receipt not cancelled) kept as
+// counts of neighbouring days (schema 012): for every customer whose net receipts on some
+// day changed in this flush, the pairs of their old visit days are taken away and those of
+// the new added. A report then counts customers per period from a few thousand rows
+// (report_customers.cc) however many customers there are.
+#include "office/aggregates.h"
+#include "office/aggregates_batch.h"
+
+namespace kopilka::office {
+
+using core::Status;
+
+namespace {
+
+constexpr core::Day kNone = -1;         // before a customer's first visit
+constexpr core::Day kEnd = 2147483647;  // after their last
+constexpr std::size_t kPerQuery = 400;  // customers read by one statement
+
+using Pairs = std::map<std::pair<core::Day, core::Day>, std::int64_t>;
+
+// Adds (sign +1) or takes away (−1) one customer's visit days, ascending.
+void count_visits(const std::vector<core::Day>& days, std::int64_t sign, Pairs& steps,
+                  Pairs& gaps) {
+  for (std::size_t i = 0; i <= days.size() && !days.empty(); ++i) {
+    const core::Day prev = i ? days[i - 1] : kNone;
+    const core::Day day = i < days.size() ? days[i] : kEnd;
+    steps[{day, prev}] += sign;
+    if (i < days.size()) gaps[{prev, i + 1 < days.size() ? days[i + 1] : kEnd}] += sign;
+  }
+}
+
+std::vector<core::Day> visits(const std::map<core::Day, std::int64_t>& receipts) {
+  std::vector<core::Day> out;
+  for (const auto& [day, n] : receipts)
+    if (n > 0) out.push_back(day);
+  return out;
+}
+
+}  // namespace
+
+Status Aggregates::flush_visits() {
+  // Net receipts change per customer and day, over all registers. Each register's count
+  // for a day never goes below zero, so a day is a visit when the sum over registers is > 0.
+  std::map<std::string, std::map<core::Day, std::int64_t>> change;
+  for (const auto& [k, c] : customers_)
+    if (c.receipts != 0) change[std::get<2>(k)][std::get<0>(k)] += c.receipts;
+  for (auto it = change.begin(); it != change.end();) {
+    std::erase_if(it->second, [](const auto& d) { return d.second == 0; });
+    it = it->second.empty() ? change.erase(it) : std::next(it);
+  }
+  if (change.empty()) return Status::ok();
+  std::map<std::string, std::map<core::Day, std::int64_t>> before;
+  std::vector<std::string> names;
+  for (const auto& [customer, days] : change) names.push_back(customer);
+  for (std::size_t at = 0; at < names.size(); at += kPerQuery) {
+    std::string in;
+    SqlParams p;
+    for (std::size_t i = at; i < std::min(names.size(), at + kPerQuery); ++i) {
+      in += (in.empty() ? "$" : ", $") + std::to_string(p.size() + 1);
+      p.push_back(names[i]);
+    }
+    auto rows = sql_.query(
+        "SELECT customer, day, SUM(receipts) FROM report_customer_days "
+        "WHERE customer IN (" +
+            in + ") GROUP BY customer, day",
+        p);
+    if (!rows) return rows.status();
+    for (const SqlRow& r : *rows)
+      before[r.text(0)][static_cast<core::Day>(r.int64(1))] = r.int64(2);
+  }
+  Pairs steps, gaps;
+  for (const auto& [customer, days] : change) {
+    auto& had = before[customer];
+    const std::vector<core::Day> old_visits = visits(had);
+    for (const auto& [day, n] : days) had[day] += n;
+    const std::vector<core::Day> new_visits = visits(had);
+    if (old_visits == new_visits) continue;
+    count_visits(old_visits, -1, steps, gaps);
+    count_visits(new_visits, +1, steps, gaps);
+  }
+  RowBatch step_rows(sql_, "INSERT INTO report_visit_steps(day, prev, n) VALUES ", "IIB",
+                     "ON CONFLICT (day, prev) DO UPDATE SET n = report_visit_steps.n + excluded.n");
+  for (const auto& [k, n] : steps) {
+    if (n == 0) continue;
+    if (Status e = step_rows.add({sql_int(k.first), sql_int(k.second), sql_int(n)}); !e) return e;
+  }
+  if (Status e = step_rows.write(); !e) return e;
+  RowBatch gap_rows(sql_, "INSERT INTO report_visit_gaps(prev, next, n) VALUES ", "IIB",
+                    "ON CONFLICT (prev, next) DO UPDATE SET n = report_visit_gaps.n + excluded.n");
+  for (const auto& [k, n] : gaps) {
+    if (n == 0) continue;
+    if (Status e = gap_rows.add({sql_int(k.first), sql_int(k.second), sql_int(n)}); !e) return e;
+  }
+  return gap_rows.write();
+}
+
+}  // namespace kopilka::office
