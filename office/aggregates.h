@@ -80,7 +80,7 @@ class Aggregates {
   void add_burns(const AggregateEntry& e);
   core::Status add_sale(const AggregateEntry& e, core::Day day);
   core::Status add_return(const AggregateEntry& e, core::Day day);
-  // The visit counts (schema 012) for the customers whose days changed; before the
+  // The visit counts (schema 011) for the customers whose days changed; before the
   // customer days are written, as it reads what they were (aggregates_visits.cc).
   core::Status flush_visits();
 

@@ -1,5 +1,5 @@
 // Each customer's visits (days, over the whole chain, with a receipt not cancelled) kept as
-// counts of neighbouring days (schema 012): for every customer whose net receipts on some
+// counts of neighbouring days (schema 011): for every customer whose net receipts on some
 // day changed in this flush, the pairs of their old visit days are taken away and those of
 // the new added. A report then counts customers per period from a few thousand rows
 // (report_customers.cc) however many customers there are.

@@ -1,5 +1,5 @@
 // The customer figures of the summary report over the whole chain (active, new, repeat,
-// retained), counted from the visit counts of schema 012 (aggregates_visits.cc) instead of
+// retained), counted from the visit counts of schema 011 (aggregates_visits.cc) instead of
 // grouping every customer's days: exact for any period, aligned to weeks or months or not.
 #pragma once
 

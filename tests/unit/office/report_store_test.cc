@@ -119,9 +119,9 @@ std::vector<std::string> visit_rows(office::Sql& sql) {
 
 }  // namespace
 
-TEST_CASE("the visit counts kept while pushing equal those migration 012 computes") {
+TEST_CASE("the visit counts kept while pushing equal those migration 011 computes") {
   // Registers push out of order (late entries land before visits already counted) and
-  // cancellations take visits away; an office upgraded to 012 fills the same counts.
+  // cancellations take visits away; an office upgraded to 011 fills the same counts.
   Journal j;
   j.random_journal(7, 300);
   REQUIRE(j.push_all());

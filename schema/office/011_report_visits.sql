@@ -1,4 +1,4 @@
--- Head office store, version 12: each customer's visits (the days with a receipt not
+-- Head office store, version 11: each customer's visits (the days with a receipt not
 -- cancelled, over the whole chain) kept as counts of neighbouring days, so a report counts
 -- the customers active in any period, new, returning and retained, without reading a row
 -- per customer (office/report_customers.cc has the arithmetic). A day before the first
@@ -11,7 +11,7 @@ CREATE TABLE report_visit_steps (
   prev INTEGER NOT NULL,
   n BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (day, prev)
-);
+) WITHOUT ROWID;
 CREATE INDEX report_visit_steps_by_prev ON report_visit_steps(prev, day);
 
 -- Per visit, the visits either side of it (prev, next): how many visits have them.
@@ -20,7 +20,7 @@ CREATE TABLE report_visit_gaps (
   next INTEGER NOT NULL,
   n BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (prev, next)
-);
+) WITHOUT ROWID;
 
 -- An office upgraded with entries already in it: the same counts from the customer days.
 INSERT INTO report_visit_steps(day, prev, n)

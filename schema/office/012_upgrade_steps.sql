@@ -1,4 +1,4 @@
--- Head office store, version 14: one-time data steps an upgrade runs after the schema
+-- Head office store, version 12: one-time data steps an upgrade runs after the schema
 -- migrations (office/upgrade_steps.cc), each remembered here once it has finished, so a
 -- restart does not repeat it and an interrupted one runs again from the start.
 CREATE TABLE upgrade_steps (
