@@ -23,7 +23,8 @@ TABLES = ["adjustments", "audit", "campaigns", "cards", "chain_settings", "coupo
           "notify_state", "notify_templates", "outbox", "programs", "registers",
           "report_customer_days", "report_days", "report_first_days", "report_program_days",
           "report_receipts", "report_visit_gaps", "report_visit_steps", "staff_login_failures",
-          "staff_sessions", "staff_tokens", "staff_users", "stores", "unsubscribed"]
+          "staff_sessions", "staff_tokens", "staff_users", "stores", "unsubscribed",
+          "upgrade_steps"]
 
 
 def setUpModule():
@@ -108,7 +109,7 @@ class MigrateFromSqlite(unittest.TestCase):
                          "report_first_days 2\nreport_program_days 1\nreport_receipts 1\n"
                          "report_visit_gaps 1\nreport_visit_steps 2\n"
                          "staff_login_failures 0\nstaff_sessions 0\nstaff_tokens 0\n"
-                         "staff_users 0\nstores 1\nunsubscribed 0\nregisters 2\n"
+                         "staff_users 0\nstores 1\nunsubscribed 0\nupgrade_steps 1\nregisters 2\n"
                          f"server sequence {cursor}\n"
                          "copied; set [storage] url in the config to the new database and start "
                          "kopilka-office\n")
