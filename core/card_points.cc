@@ -4,6 +4,8 @@
 #include <limits>
 #include <map>
 
+#include "core/card_fold.h"
+
 namespace kopilka::core {
 
 PointLot new_lot(std::string id, std::string program, Day earned, int delay_days,
@@ -29,7 +31,11 @@ bool lot_usable(const PointLot& lot, Day today) {
 bool burns_sooner(const PointLot& a, const PointLot& b) {
   Day da = a.last_day.value_or(std::numeric_limits<Day>::max());
   Day db = b.last_day.value_or(std::numeric_limits<Day>::max());
-  return da != db ? da < db : a.id < b.id;
+  if (da != db) return da < db;
+  if (a.usable_from != b.usable_from) return a.usable_from < b.usable_from;
+  if (a.program != b.program) return a.program < b.program;
+  const std::string oa = lot_origin(a.id), ob = lot_origin(b.id);
+  return oa != ob ? oa < ob : a.id < b.id;  // as kind_before, then id
 }
 
 PointsSummary summarize_points(const CardState& card, Day today) {

@@ -35,7 +35,8 @@ bool lot_alive(const PointLot& lot, Day today);
 bool lot_usable(const PointLot& lot, Day today);
 
 // The order lots are spent in: soonest to burn first, lots that never burn last; ties by
-// id, so the register and head office agree.
+// kind (card_fold.h: first usable day, program, origin), then id, so the register and head
+// office agree and a card spends alike before and after its lots are folded.
 bool burns_sooner(const PointLot& a, const PointLot& b);
 
 PointsSummary summarize_points(const CardState& card, Day today);

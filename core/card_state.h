@@ -64,7 +64,7 @@ struct CardState {
   std::int64_t purchases = 0;   // confirmed purchases not fully cancelled
   std::vector<Day> visit_days;  // distinct days with a confirmed purchase, ascending
   std::int64_t debt = 0;        // points owed (≥ 0): balance = Σ lots − debt
-  std::vector<PointLot> lots;   // lots with points left, any order
+  std::vector<PointLot> lots;   // lots with points left, folded (card_fold.h)
 
   std::map<std::string, Day> visit_rewarded_on;      // visits program → day of its last reward
   std::map<std::string, int> birthday_granted_year;  // birthday program → last year granted

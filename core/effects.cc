@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/card_fold.h"
 #include "core/card_points.h"
 
 namespace kopilka::core {
@@ -22,18 +23,39 @@ Status overflow(const char* field) {
                          field);
 }
 
-Status take_points(CardState& card, std::int64_t points, const std::string& preferred_lot,
-                   Day today) {
+Status take_points(CardState& card, const LotDraw& draw, Day today) {
+  std::int64_t points = draw.points;
   if (points <= 0) return Status::ok();
-  auto lot = std::find_if(card.lots.begin(), card.lots.end(),
-                          [&](const PointLot& l) { return l.id == preferred_lot; });
-  if (lot != card.lots.end()) {
-    std::int64_t n = std::min(points, lot->remaining);
-    lot->remaining -= n;
-    points -= n;
+  // The draw's lot kind: from the named lot when it is still on the card, else from the
+  // dates the draw carries. Points that burned so long ago that their lot has gone
+  // (card_fold.h) are not taken back from the card's other points: how much of them was
+  // left when they burned is no longer known.
+  std::optional<LotKind> kind;
+  auto named = std::find_if(card.lots.begin(), card.lots.end(),
+                            [&](const PointLot& l) { return l.id == draw.lot_id; });
+  if (named != card.lots.end() && !lot_gone(named->last_day, today)) {
+    kind = lot_kind(*named);
+  } else if (draw.dates) {
+    if (lot_gone(draw.dates->last_day, today)) return Status::ok();
+    kind = LotKind{lot_origin(draw.lot_id), draw.dates->program, draw.dates->usable_from,
+                   draw.dates->last_day};
+  }
+  if (kind) {
+    // The named lot first, then the others of its kind: they are interchangeable, and
+    // folded into one on a folded card.
+    std::sort(card.lots.begin(), card.lots.end(), [&](const PointLot& a, const PointLot& b) {
+      return (a.id == draw.lot_id) != (b.id == draw.lot_id) ? a.id == draw.lot_id : a.id < b.id;
+    });
+    for (auto& l : card.lots) {
+      if (points == 0) break;
+      if (!(lot_kind(l) == *kind)) continue;
+      std::int64_t n = std::min(points, l.remaining);
+      l.remaining -= n;
+      points -= n;
+    }
   }
   if (points > 0) {
-    // The named lot is gone or short (another register spent it offline): take the rest
+    // The lot's kind is gone or short (another register spent it offline): take the rest
     // from the card's other lots usable on the entry's day, soonest to burn first, then owe
     // it. A burned or still pending lot is never spent here: the customer could not have
     // spent those points on that day, so taking them would hide debt.
@@ -77,8 +99,15 @@ Status add_lot(CardState& card, PointLot lot, const std::string& entry_id) {
 
 }  // namespace
 
-Status apply_effects(CardState& card_io, const CardEffects& e, const std::string& entry_id,
+Status apply_effects(CardState& card, const CardEffects& effects, const std::string& entry_id,
                      Day today) {
+  if (Status s = apply_effects_unfolded(card, effects, entry_id, today); !s) return s;
+  fold_lots(card, today);
+  return Status::ok();
+}
+
+Status apply_effects_unfolded(CardState& card_io, const CardEffects& e, const std::string& entry_id,
+                              Day today) {
   // Worked on a copy, so that an entry refused half-way changes nothing.
   CardState card = card_io;
   auto spent = checked_add(card.spent, e.spent_delta);
@@ -99,7 +128,7 @@ Status apply_effects(CardState& card_io, const CardEffects& e, const std::string
     if (it != card.visit_days.end() && *it == *e.visit_day_removed) card.visit_days.erase(it);
   }
   for (const auto& d : e.draws)
-    if (Status s = take_points(card, d.points, d.lot_id, today); !s) return s;
+    if (Status s = take_points(card, d, today); !s) return s;
 
   // A birthday gift is granted once per card, program and year, even when two registers
   // journalled it offline: the second grant for a year already granted adds nothing.

@@ -15,10 +15,29 @@
 
 namespace kopilka::core {
 
+// A draw also names the kind of lot it takes from (program and dates; a refund's: the lot
+// its receipt granted), so that it finds those points after the lot was folded into
+// another of its kind, and knows that they burned after the lot left the card
+// (card_fold.h). Entries of older versions name the lot only.
+struct LotDates {
+  std::string program;
+  Day usable_from = 0;
+  std::optional<Day> last_day;
+};
+
 struct LotDraw {
+  LotDraw() = default;
+  LotDraw(std::string lot, std::int64_t n, std::optional<LotDates> of = std::nullopt)
+      : lot_id(std::move(lot)), points(n), dates(std::move(of)) {}
   std::string lot_id;  // a full lot id
   std::int64_t points = 0;
+  std::optional<LotDates> dates;
 };
+
+// A draw of `points` from `lot`, naming its kind too.
+inline LotDraw draw_on(const PointLot& lot, std::int64_t points) {
+  return {lot.id, points, LotDates{lot.program, lot.usable_from, lot.last_day}};
+}
 
 struct CardEffects {
   std::string card;  // card number; empty: the entry touches no card
@@ -43,11 +62,18 @@ struct CardEffects {
 // takes the rest from the card's other lots usable on `today`, soonest-to-burn first, and
 // then becomes debt (a burned or pending lot is never taken for another lot's draw); new
 // lots first repay debt. Local lot and voucher ids get the prefix "<entry_id>/". `today`
-// is the entry's business day. Arithmetic is checked: an entry that would take `spent`,
-// purchases, debt or the sum of the card's points past int64 is refused (kInvalid naming
-// the effects field) and the card is left as it was.
+// is the entry's business day. A draw takes from its lot, then from the other lots of its
+// kind (card_fold.h), then as above; one on points whose lot burned more than
+// kBurnedLotDays ago takes nothing. Then the card's lots are folded. Arithmetic is checked: an
+// entry that would take `spent`, purchases, debt or the sum of the card's points past int64 is
+// refused (kInvalid naming the effects field) and the card is left as it was.
 Status apply_effects(CardState& card, const CardEffects& effects, const std::string& entry_id,
                      Day today);
+
+// apply_effects without the fold: the reference that folding must never change (tests and
+// the card-size bench compare the two).
+Status apply_effects_unfolded(CardState& card, const CardEffects& effects,
+                              const std::string& entry_id, Day today);
 
 Json effects_to_json(const CardEffects& effects);
 Result<CardEffects> effects_from_json(const Json& json);

@@ -20,7 +20,18 @@ Result<LotDraw> draw_from(const Json& x) {
   auto pts = integer_field(x, "points");
   if (!pts) return pts.status();
   if (*pts <= 0) return Status::invalid("must be positive", "points");
-  return LotDraw{*lot, *pts};
+  if (!x.contains("usable_from")) return LotDraw{*lot, *pts};
+  LotDates dates;
+  auto program = string_field(x, "program");
+  if (!program) return program.status();
+  dates.program = *program;
+  auto usable = date_field(x, "usable_from");
+  if (!usable) return usable.status();
+  dates.usable_from = *usable;
+  auto last = optional_date_field(x, "last_day");
+  if (!last) return last.status();
+  dates.last_day = *last;
+  return LotDraw{*lot, *pts, std::move(dates)};
 }
 
 Result<std::pair<std::string, Day>> visit_reward_from(const Json& x) {
@@ -51,7 +62,15 @@ Json effects_to_json(const CardEffects& e) {
   if (e.visit_day_removed) j["visit_day_removed"] = format_date(*e.visit_day_removed);
   if (!e.draws.empty()) {
     Json d = Json::array();
-    for (const auto& x : e.draws) d.push_back({{"lot", x.lot_id}, {"points", x.points}});
+    for (const auto& x : e.draws) {
+      Json draw = {{"lot", x.lot_id}, {"points", x.points}};
+      if (x.dates) {
+        draw["program"] = x.dates->program;
+        draw["usable_from"] = format_date(x.dates->usable_from);
+        draw["last_day"] = x.dates->last_day ? Json(format_date(*x.dates->last_day)) : Json();
+      }
+      d.push_back(std::move(draw));
+    }
     j["draws"] = std::move(d);
   }
   if (!e.new_lots.empty()) {

@@ -57,6 +57,7 @@ CardEffects confirm_effects(const ReceiptRequest& req, const ReceiptSteps& s,
   }
   sale.points_accrued = accrued_total(s.accruals);
   for (const auto& lot : fx.new_lots) sale.accrual_lots.push_back(lot.remaining);
+  sale.accrued = fx.new_lots;
   for (const auto& o : s.offers) {
     if (o.total <= 0) continue;
     if (o.program->kind == ProgramKind::kVisits)

@@ -51,7 +51,7 @@ Redemption plan_redemption(const CardState& card, const ProgramSet& programs, Ko
     allowance[lot->program] -= n;
     want -= n;
     r.points += n;
-    r.draws.push_back({lot->id, n});
+    r.draws.push_back(draw_on(*lot, n));
     PointLot drawn = *lot;
     drawn.remaining = n;
     r.drawn.push_back(std::move(drawn));

@@ -88,7 +88,12 @@ std::vector<LotDraw> reversal_draws(const SaleRecord& sale, const std::string& s
     skip -= taken;
     std::int64_t n = std::min(size - taken, left);
     if (n <= 0) continue;
-    draws.push_back({sale_entry_id + "/" + std::to_string(i), n});
+    std::optional<LotDates> dates;
+    if (i < sale.accrued.size()) {
+      const PointLot& lot = sale.accrued[i];
+      dates = LotDates{lot.program, lot.usable_from, lot.last_day};
+    }
+    draws.push_back({sale_entry_id + "/" + std::to_string(i), n, std::move(dates)});
     left -= n;
   }
   return draws;

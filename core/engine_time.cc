@@ -87,7 +87,7 @@ CardEffects adjustment_effects(const CardState& card, std::int64_t points,
   for (const PointLot* lot : order) {
     if (want == 0) break;
     std::int64_t n = std::min(want, lot->remaining);
-    fx.draws.push_back({lot->id, n});
+    fx.draws.push_back(draw_on(*lot, n));
     want -= n;
   }
   if (want > 0) fx.draws.push_back({"", want});

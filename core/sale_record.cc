@@ -37,16 +37,20 @@ Json sale_to_json(const SaleRecord& s) {
   // Redeemed lots travel in the card-state lot format.
   Json redeemed = Json::array();
   for (const auto& lot : s.redeemed) redeemed.push_back(lot_to_json(lot));
-  return {{"receipt_id", s.receipt_id},
-          {"card", s.card},
-          {"at", s.at},
-          {"lines", std::move(lines)},
-          {"points_accrued", s.points_accrued},
-          {"accrual_lots", s.accrual_lots},
-          {"redeemed", std::move(redeemed)},
-          {"points_redeemed", s.points_redeemed},
-          {"coupon_programs", s.coupon_programs},
-          {"counted_purchase", s.counted_purchase}};
+  Json accrued = Json::array();
+  for (const auto& lot : s.accrued) accrued.push_back(lot_to_json(lot));
+  Json out = {{"receipt_id", s.receipt_id},
+              {"card", s.card},
+              {"at", s.at},
+              {"lines", std::move(lines)},
+              {"points_accrued", s.points_accrued},
+              {"accrual_lots", s.accrual_lots},
+              {"redeemed", std::move(redeemed)},
+              {"points_redeemed", s.points_redeemed},
+              {"coupon_programs", s.coupon_programs},
+              {"counted_purchase", s.counted_purchase}};
+  if (!s.accrued.empty()) out["accrued"] = std::move(accrued);
+  return out;
 }
 
 Result<std::shared_ptr<SaleRecord>> sale_from_json(const Json& j) {
@@ -83,6 +87,8 @@ Result<std::shared_ptr<SaleRecord>> sale_from_json(const Json& j) {
   auto as_lot = [](const Json& v) { return lot_from_json(v); };
   if (!array_field(j, "redeemed", s->redeemed, as_lot, /*optional=*/true))
     return Status::corrupt("a stored sale's redeemed lots are damaged");
+  if (!array_field(j, "accrued", s->accrued, as_lot, /*optional=*/true))
+    return Status::corrupt("a stored sale's accrued lots are damaged");
   return s;
 }
 

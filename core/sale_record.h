@@ -27,7 +27,10 @@ struct SaleRecord {
   std::vector<SaleLine> lines;
   std::int64_t points_accrued = 0;
   std::vector<std::int64_t> accrual_lots;  // points of the sale's new lots "<entry>/0", "/1"…
-  std::vector<PointLot> redeemed;          // lots drawn, as they were (remaining = points drawn)
+  // Those lots' program and dates, so that a refund finds their points once folded
+  // (card_fold.h); empty in sales stored by older versions.
+  std::vector<PointLot> accrued;
+  std::vector<PointLot> redeemed;  // lots drawn, as they were (remaining = points drawn)
   std::int64_t points_redeemed = 0;
   std::vector<std::string> coupon_programs;
   bool counted_purchase = false;

@@ -6,6 +6,8 @@
 // next day, counted for the register that issued the lot.
 #include "office/aggregates.h"
 
+#include "core/card_fold.h"
+
 namespace kopilka::office {
 
 using core::Json;
@@ -135,12 +137,16 @@ void Aggregates::add_points(const AggregateEntry& e, core::Day day) {
 }
 
 // Every lot whose points changed moves its burn by as much: what a lot holds after its
-// last day is what burns.
+// last day is what burns. Lots folded into one (same register and last day) move nothing.
 void Aggregates::add_burns(const AggregateEntry& e) {
   if (!e.card_after) return;
   std::map<std::string, std::pair<const core::PointLot*, std::int64_t>> change;
+  // A lot that burned long ago left the card when the entry was applied (card_fold.h):
+  // its points burned, they were not spent. Head office applies entries on its own day.
+  const core::Day applied_on = core::local_day(e.at, office_zone_);
   if (e.lots_before)
-    for (const auto& l : *e.lots_before) change[l.id] = {&l, -l.remaining};
+    for (const auto& l : *e.lots_before)
+      if (!core::lot_gone(l.last_day, applied_on)) change[l.id] = {&l, -l.remaining};
   for (const auto& l : e.card_after->lots) {
     auto& c = change[l.id];
     c.first = &l;

@@ -1,0 +1,32 @@
+// The report's burned points when a burned lot leaves the card (core/card_fold.h): its
+// points burned on their day and stay burned; folding them away is not spending them.
+#include <doctest/doctest.h>
+
+#include "office/report.h"
+#include "test_support/report_journal.h"
+
+using namespace kopilka;
+using office::test::Journal;
+
+TEST_CASE("a burned lot that leaves the card 92 days on still counts as burned, once") {
+  Journal j;
+  const std::string reg = j.register_in_store("");
+  // 100 points usable through 2026-11-10; 30 spent on 11-05: 70 burn on 11-11. A receipt of
+  // 2027-02-11 (93 days after the last day) reaches the card: the burned lot leaves it.
+  j.receipt(reg, "R1", "2026-11-01T09:00:00Z", "2000000000015", 10000, 100, {}, 9);
+  j.receipt(reg, "R2", "2026-11-05T09:00:00Z", "2000000000015", 2000, 0, {}, std::nullopt,
+            {{reg + ":1/0", 30}});
+  j.receipt(reg, "R3", "2027-02-11T09:00:00Z", "2000000000015", 500, 0, {});
+  REQUIRE(j.push_all());
+  auto card = j.t.store->load_card("2000000000015");
+  REQUIRE(card.ok());
+  REQUIRE(card->has_value());
+  CHECK((*card)->lots.empty());
+  auto r = j.report("2026-11-01", "2026-12-31", "month");
+  REQUIRE(r.ok());
+  const core::Json& p = (*r)["totals"]["points"];
+  CHECK(p["issued"] == 100);
+  CHECK(p["redeemed"] == 30);
+  CHECK(p["burned"] == 70);
+  CHECK(p["liability"] == 0);
+}
