@@ -115,7 +115,8 @@ TEST_CASE("exclusive: the one that takes the most wins alone; the others are not
   CHECK(r["not_applied"][1]["program"] == "promo");
   CHECK(r["coupons"][0]["status"] == "not_applied");
   CHECK(r["coupons"][0]["message"] ==
-        "Промокод VESNA10 не суммируется с «−15 ₽»; промокод не "
+        "Промокод VESNA10 не суммируется с «−15 ₽»; промокод "
+        "не "
         "израсходован");
   CHECK(out.effects.coupon_programs.empty());
   auto cashier = texts(r, "cashier");
