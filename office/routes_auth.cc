@@ -58,7 +58,7 @@ HttpResponse login(OfficeContext& ctx, const Call& c) {
       return status_response(s);
     return error_response(401, "unauthorized", "wrong login or password");
   }
-  if (auto s = clear_sign_in_failures(sql, *name); !s) return status_response(s);
+  if (auto s = clear_sign_in_failures(sql, *name, address); !s) return status_response(s);
   auto session = create_session(sql, (*user)->login, ctx.now());
   if (!session) return status_response(session.status());
   HttpResponse r{200, Json{{"role", to_string((*user)->role)},

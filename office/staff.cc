@@ -25,13 +25,16 @@ Result<StaffUser> user_from(const SqlRow& row) {
   return StaffUser{row.text(0), *role, row.int64(2) != 0, row.int64(3) != 0, row.int64(4)};
 }
 
-// Seconds until the oldest of the newest `limit` failures in the window leaves it.
-Result<std::int64_t> wait_for(Sql& sql, const char* column, const std::string& key,
+// Seconds until the oldest of the newest `limit` failures in the window that match `where`
+// (over $3 and after) leaves it.
+Result<std::int64_t> wait_for(Sql& sql, const char* where, const std::vector<std::string>& keys,
                               std::int64_t limit, core::Instant now) {
-  auto rows = sql.query(std::string("SELECT at FROM staff_login_failures WHERE ") + column +
-                            " = $1 AND at > CAST($2 AS BIGINT) ORDER BY at DESC LIMIT "
-                            "CAST($3 AS INTEGER)",
-                        {key, sql_int(now - kFailureWindow), sql_int(limit)});
+  SqlParams params = {sql_int(now - kFailureWindow), sql_int(limit)};
+  params.insert(params.end(), keys.begin(), keys.end());
+  auto rows = sql.query(std::string("SELECT at FROM staff_login_failures WHERE ") + where +
+                            " AND at > CAST($1 AS BIGINT) ORDER BY at DESC LIMIT "
+                            "CAST($2 AS INTEGER)",
+                        params);
   if (!rows) return rows.status();
   if (static_cast<std::int64_t>(rows->size()) < limit) return std::int64_t{0};
   std::int64_t wait = rows->back().int64(0) + kFailureWindow - now;
@@ -167,11 +170,14 @@ Status set_password(Sql& sql, const std::string& login, const std::string& passw
 
 Result<std::int64_t> sign_in_blocked(Sql& sql, const std::string& login, const std::string& address,
                                      core::Instant now) {
-  auto by_login = wait_for(sql, "login", login, kFailuresPerLogin, now);
-  if (!by_login) return by_login.status();
-  auto by_address = wait_for(sql, "address", address, kFailuresPerAddress, now);
+  auto pair = wait_for(sql, "login = $3 AND address = $4", {login, address},
+                       kFailuresPerLoginAndAddress, now);
+  if (!pair) return pair.status();
+  auto by_address = wait_for(sql, "address = $3", {address}, kFailuresPerAddress, now);
   if (!by_address) return by_address.status();
-  return std::max(*by_login, *by_address);
+  auto by_login = wait_for(sql, "login = $3", {login}, kFailuresPerLogin, now);
+  if (!by_login) return by_login.status();
+  return std::max({*pair, *by_address, *by_login});
 }
 
 Status record_sign_in_failure(Sql& sql, const std::string& login, const std::string& address,
@@ -188,8 +194,9 @@ Status record_sign_in_failure(Sql& sql, const std::string& login, const std::str
   });
 }
 
-Status clear_sign_in_failures(Sql& sql, const std::string& login) {
-  auto r = sql.run("DELETE FROM staff_login_failures WHERE login = $1", {login});
+Status clear_sign_in_failures(Sql& sql, const std::string& login, const std::string& address) {
+  auto r = sql.run("DELETE FROM staff_login_failures WHERE login = $1 AND address = $2",
+                   {login, address});
   return r ? Status::ok() : r.status();
 }
 

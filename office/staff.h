@@ -25,11 +25,15 @@ struct StaffUser {
   core::Instant created = 0;
 };
 
-// Sign-in failures allowed in kFailureWindow seconds before 429: per login, and per
-// address (several people of one shop may sign in from one address).
+// Sign-in failures allowed in kFailureWindow seconds before 429: for a login from one
+// address, from one address for any logins (several people of one shop may sign in from
+// one address), and for a login from all addresses together. The per-login limit is high
+// so that one stranger's wrong guesses cannot lock a person out of their own desk; it
+// bounds guessing spread over many addresses.
 inline constexpr std::int64_t kFailureWindow = 15 * 60;
-inline constexpr std::int64_t kFailuresPerLogin = 5;
+inline constexpr std::int64_t kFailuresPerLoginAndAddress = 5;
 inline constexpr std::int64_t kFailuresPerAddress = 20;
+inline constexpr std::int64_t kFailuresPerLogin = 50;
 inline constexpr std::size_t kMinPasswordLength = 10;
 
 // A login: 1–64 of a–z, 0–9, '.', '_', '-'.
@@ -64,7 +68,7 @@ core::Result<std::int64_t> sign_in_blocked(Sql& sql, const std::string& login,
                                            const std::string& address, core::Instant now);
 core::Status record_sign_in_failure(Sql& sql, const std::string& login, const std::string& address,
                                     core::Instant now);
-// A successful sign-in forgets the login's failures.
-core::Status clear_sign_in_failures(Sql& sql, const std::string& login);
+// A successful sign-in forgets the login's failures from that address.
+core::Status clear_sign_in_failures(Sql& sql, const std::string& login, const std::string& address);
 
 }  // namespace kopilka::office

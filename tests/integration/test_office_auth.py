@@ -197,7 +197,7 @@ class OfficeAuthTest(unittest.TestCase):
 
 
 class OfficeLockoutTest(unittest.TestCase):
-    def test_failures_lock_a_login_after_5_and_an_address_after_20_with_retry_after(self):
+    def test_failures_lock_a_login_at_an_address_after_5_and_an_address_after_20_with_retry_after(self):
         o = Office().for_test(self)
         o.start()
         password = user_add(o, "anna", "owner")
@@ -243,6 +243,16 @@ class OfficeBehindProxyTest(unittest.TestCase):
                                        headers={"X-Forwarded-For": "198.51.100.9"})
         self.assertEqual(status, 200, answer)
         self.assertIn("Secure", headers["Set-Cookie"])
+        # A stranger's wrong guesses at anna's login lock the stranger out, not anna at her desk.
+        stranger = {"X-Forwarded-For": "203.0.113.50"}
+        for _ in range(5):
+            self.assertEqual(http(o.port, "POST", "/v1/auth/login",
+                                  {"login": "anna", "password": "x"}, headers=stranger)[0], 401)
+        self.assertEqual(http(o.port, "POST", "/v1/auth/login",
+                              {"login": "anna", "password": password}, headers=stranger)[0], 429)
+        self.assertEqual(http(o.port, "POST", "/v1/auth/login",
+                              {"login": "anna", "password": password},
+                              headers={"X-Forwarded-For": "198.51.100.9"})[0], 200)
         cookie = headers["Set-Cookie"].split(";")[0]
         status, answer, _ = http(o.port, "POST", "/v1/auth/password",
                                  {"old": password, "new": "a-new-password-1"},
