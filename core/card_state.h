@@ -46,6 +46,13 @@ struct PointLot {
   std::int64_t remaining = 0;
 };
 
+// What a card spent on one day (receipts less refunds of that day's receipts), > 0.
+struct DaySpent {
+  Day day = 0;
+  Kopecks amount = 0;
+  bool operator==(const DaySpent&) const = default;
+};
+
 // A one-time next-purchase discount (programs.md, next_purchase).
 struct Voucher {
   std::string id;  // "<entry id>/v"
@@ -60,11 +67,12 @@ struct CardState {
   std::vector<std::string> groups;
   std::optional<Customer> customer;
 
-  Kopecks spent = 0;            // programs.md `spent`
-  std::int64_t purchases = 0;   // confirmed purchases not fully cancelled
-  std::vector<Day> visit_days;  // distinct days with a confirmed purchase, ascending
-  std::int64_t debt = 0;        // points owed (≥ 0): balance = Σ lots − debt
-  std::vector<PointLot> lots;   // lots with points left, folded (card_fold.h)
+  Kopecks spent = 0;                 // programs.md `spent`
+  std::vector<DaySpent> spent_days;  // `spent` by day, ascending, the last kSpentDaysKept days
+  std::int64_t purchases = 0;        // confirmed purchases not fully cancelled
+  std::vector<Day> visit_days;       // distinct days with a confirmed purchase, ascending
+  std::int64_t debt = 0;             // points owed (≥ 0): balance = Σ lots − debt
+  std::vector<PointLot> lots;        // lots with points left, folded (card_fold.h)
 
   std::map<std::string, Day> visit_rewarded_on;      // visits program → day of its last reward
   std::map<std::string, int> birthday_granted_year;  // birthday program → last year granted

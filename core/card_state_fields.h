@@ -32,6 +32,10 @@ struct Dates {
 struct DatesByKey {
   const std::map<std::string, Day>& days;
 };
+// What a card spent by day, as an object {"YYYY-MM-DD": kopecks} (dates sort as days do).
+struct SpentDays {
+  const std::vector<DaySpent>& days;
+};
 // A birthday as the customer gave it: the year may be one they made up (0004).
 struct Birthday {
   CivilDate date;
@@ -99,6 +103,9 @@ void card(const CardState& c, Put&& put) {
   put("number", c.number);
   put("purchases", c.purchases);
   put("spent", c.spent);
+  // Written only when there are days, so a card without them reads (and is written) as
+  // before they existed.
+  if (!c.spent_days.empty()) put("spent_days", SpentDays{c.spent_days});
   put("status", c.status);
   put("visit_days", Dates{c.visit_days});
   put("visit_rewarded_on", DatesByKey{c.visit_rewarded_on});

@@ -40,6 +40,11 @@ struct TreeWriter {
     for (const auto& [key, day] : d.days) o[key] = value(Date{day});
     return o;
   }
+  static Json value(SpentDays d) {
+    Json o = Json::object();
+    for (const DaySpent& s : d.days) o[format_date(s.day)] = s.amount;
+    return o;
+  }
   static Json value(const Customer& c) {
     return object([&](auto&& put) { customer(c, put); });
   }
@@ -72,6 +77,22 @@ struct TreeWriter {
     return o;
   }
 };
+
+// "spent_days" (optional): {"YYYY-MM-DD": kopecks > 0}; the object's keys come sorted.
+Status spent_days_field(const Json& j, std::vector<DaySpent>& out) {
+  auto it = j.find("spent_days");
+  if (it == j.end()) return Status::ok();
+  if (!it->is_object()) return Status::invalid("must be an object", "spent_days");
+  for (auto e = it->begin(); e != it->end(); ++e) {
+    auto day = date_item(Json(e.key()));
+    if (!day) return day.status().under("spent_days." + e.key());
+    auto amount = integer_item(e.value());
+    if (!amount || *amount <= 0)
+      return Status::invalid("must be a whole number of kopecks above 0", "spent_days." + e.key());
+    out.push_back(DaySpent{*day, *amount});
+  }
+  return Status::ok();
+}
 
 }  // namespace
 
@@ -210,6 +231,7 @@ Result<CardState> card_state_from_json(const Json& j) {
     return static_cast<int>(*y);
   };
   if (Status s = array_field(j, "visit_days", card.visit_days, date_item); !s) return s;
+  if (Status s = spent_days_field(j, card.spent_days); !s) return s;
   if (Status s = array_field(j, "lots", card.lots, as_lot); !s) return s;
   if (Status s = map_field(j, "visit_rewarded_on", card.visit_rewarded_on, date_item); !s) return s;
   if (Status s = map_field(j, "birthday_granted_year", card.birthday_granted_year, as_year); !s)

@@ -53,6 +53,17 @@ struct TextWriter {
   void value(DatesByKey d) {
     map(d.days, [](Day day) { return Date{day}; });
   }
+  void value(SpentDays d) {
+    char sep = '{';
+    for (const DaySpent& s : d.days) {
+      out += sep;
+      sep = ',';
+      value(Date{s.day});
+      out += ':';
+      value(s.amount);
+    }
+    out += sep == '{' ? "{}" : "}";
+  }
   void value(const Customer& c) {
     object([&](auto&& put) { customer(c, put); });
   }

@@ -2,6 +2,7 @@
 #include "core/card_points.h"
 #include "core/card_state_json.h"
 #include "core/engine_rules.h"
+#include "core/level_window.h"
 #include "core/messages.h"
 #include "core/program.h"
 
@@ -33,14 +34,33 @@ Json card_view(const CardState& card, const ProgramSet& programs, Instant at,
     if (!program_active(any_time, ctx)) continue;
     // A points_per_unit bonus (v2) says its level in points per unit, not a percent.
     bool units = p.by_units();
+    const Kopecks spent = level_spent(p, card, today);
     Json level = {{"program", p.id}};
     if (units)
-      level["points_per_unit"] = p.points_per_unit_for(card.spent);
+      level["points_per_unit"] = p.points_per_unit_for(spent);
     else
-      level["percent"] = percent_json(p.percent_for(card.spent));
+      level["percent"] = percent_json(p.percent_for(spent));
     level["next"] = nullptr;
+    if (p.level_window_days > 0) {
+      // v2: the level is what the last N days bought, and says how to keep it.
+      level["window_days"] = p.level_window_days;
+      level["window_spent"] = spent;
+      Kopecks held_from = 0;
+      for (const Level& l : p.levels)
+        if (spent >= l.from_spent) held_from = l.from_spent;
+      auto keep = level_keep(p, card, today, held_from);
+      level["keep"] =
+          keep ? Json{{"spend", keep->amount}, {"by", format_date(keep->by)}} : Json(nullptr);
+      if (keep) {
+        std::string held = units ? std::to_string(p.points_per_unit_for(spent))
+                                 : percent_json(p.percent_for(spent)).dump();
+        messages.push_back({{"to", "customer"},
+                            {"text", level_keep_text(p.name, held, units, keep->amount, keep->by,
+                                                     settings.locale)}});
+      }
+    }
     for (const Level& l : p.levels) {
-      if (l.from_spent > card.spent) {
+      if (l.from_spent > spent) {
         level["next"] = {{"from_spent", l.from_spent}};
         if (units)
           level["next"]["points_per_unit"] = l.points_per_unit;

@@ -6,6 +6,7 @@
 
 #include "core/card_fold.h"
 #include "core/card_points.h"
+#include "core/level_window.h"
 
 namespace kopilka::core {
 
@@ -103,6 +104,7 @@ Status apply_effects(CardState& card, const CardEffects& effects, const std::str
                      Day today) {
   if (Status s = apply_effects_unfolded(card, effects, entry_id, today); !s) return s;
   fold_lots(card, today);
+  forget_old_spent_days(card, today);
   return Status::ok();
 }
 
@@ -113,6 +115,8 @@ Status apply_effects_unfolded(CardState& card_io, const CardEffects& e, const st
   auto spent = checked_add(card.spent, e.spent_delta);
   if (!spent) return overflow("spent_delta");
   card.spent = std::max<Kopecks>(0, *spent);
+  if (e.spent_delta != 0)
+    if (Status s = add_spent_day(card, e.spent_day.value_or(today), e.spent_delta); !s) return s;
   auto purchases = checked_add(card.purchases, e.purchases_delta);
   if (!purchases) return overflow("purchases_delta");
   card.purchases = std::max<std::int64_t>(0, *purchases);

@@ -42,6 +42,9 @@ inline LotDraw draw_on(const PointLot& lot, std::int64_t points) {
 struct CardEffects {
   std::string card;  // card number; empty: the entry touches no card
   Kopecks spent_delta = 0;
+  // The day spent_delta counts on for a level window (level_window.h): a receipt's day, or
+  // for a refund its receipt's day. Entries of older versions have none: the entry's day.
+  std::optional<Day> spent_day;
   std::int64_t purchases_delta = 0;
   std::optional<Day> visit_day;              // add this day to visit_days
   std::optional<Day> visit_day_removed;      // a full cancellation removes its visit if no other

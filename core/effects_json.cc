@@ -57,6 +57,7 @@ Json effects_to_json(const CardEffects& e) {
   Json j = Json::object();
   j["card"] = e.card;
   if (e.spent_delta) j["spent_delta"] = e.spent_delta;
+  if (e.spent_delta && e.spent_day) j["spent_day"] = format_date(*e.spent_day);
   if (e.purchases_delta) j["purchases_delta"] = e.purchases_delta;
   if (e.visit_day) j["visit_day"] = format_date(*e.visit_day);
   if (e.visit_day_removed) j["visit_day_removed"] = format_date(*e.visit_day_removed);
@@ -109,6 +110,11 @@ Result<CardEffects> effects_from_json(const Json& j) {
     auto v = integer_field(j, "spent_delta");
     if (!v) return v.status();
     e.spent_delta = *v;
+  }
+  if (j.contains("spent_day")) {
+    auto v = date_field(j, "spent_day");
+    if (!v) return v.status();
+    e.spent_day = *v;
   }
   if (j.contains("purchases_delta")) {
     auto v = integer_field(j, "purchases_delta");

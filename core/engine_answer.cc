@@ -4,6 +4,7 @@
 
 #include "core/card_points.h"
 #include "core/engine_steps.h"
+#include "core/level_window.h"
 #include "core/messages.h"
 #include "core/program.h"
 
@@ -43,6 +44,7 @@ CardEffects confirm_effects(const ReceiptRequest& req, const ReceiptSteps& s,
   fx.card = card.number;
   sale.card = card.number;
   fx.spent_delta = s.total_before - discount;
+  fx.spent_day = ctx.today;
   fx.purchases_delta = 1;
   sale.counted_purchase = true;
   if (!std::binary_search(card.visit_days.begin(), card.visit_days.end(), ctx.today))
@@ -104,12 +106,12 @@ Json applied_json(const ReceiptSteps& s, Locale loc) {
     const Program& p = *a.program;
     Json entry = {{"program", p.id}, {"kind", to_string(p.kind)}};
     if (p.by_units()) {
-      std::int64_t per_unit = p.points_per_unit_for(s.ctx.card->spent);
+      std::int64_t per_unit = p.points_per_unit_for(level_spent(p, *s.ctx.card, s.ctx.today));
       entry["points_per_unit"] = per_unit;
       entry["points"] = a.points;
       entry["text"] = points_per_unit_text(p.name, a.points, per_unit, loc);
     } else {
-      entry["percent"] = percent_json(p.percent_for(s.ctx.card->spent));
+      entry["percent"] = percent_json(p.percent_for(level_spent(p, *s.ctx.card, s.ctx.today)));
       entry["points"] = a.points;
       entry["text"] = p.name + ": " + points_text(a.points, loc);
     }

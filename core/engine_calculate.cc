@@ -6,6 +6,7 @@
 
 #include "core/engine_bundle.h"
 #include "core/engine_steps.h"
+#include "core/level_window.h"
 #include "core/program.h"
 
 namespace kopilka::core {
@@ -79,7 +80,7 @@ std::vector<Offer> percent_offers(const ReceiptRequest& req, const ProgramSet& p
         pct = p.percent;
         break;
       case ProgramKind::kDiscountScale:
-        if (ctx.card) pct = p.percent_for(ctx.card->spent);
+        if (ctx.card) pct = p.percent_for(level_spent(p, *ctx.card, ctx.today));
         break;
       case ProgramKind::kCoupon:
         if (coupon_applies(p, coupons)) pct = p.percent;

@@ -5,6 +5,7 @@
 
 #include "core/card_points.h"
 #include "core/engine_steps.h"
+#include "core/level_window.h"
 #include "core/program.h"
 
 namespace kopilka::core {
@@ -88,13 +89,13 @@ std::vector<Accrual> accrue_points(const ReceiptRequest& req, const std::vector<
     if (p.by_units()) {
       // Whole units per line (2.5 counts 2); units paid with points still count, a line
       // given away entirely earns nothing.
-      std::int64_t per_unit = p.points_per_unit_for(card.spent), units = 0;
+      std::int64_t per_unit = p.points_per_unit_for(level_spent(p, card, ctx.today)), units = 0;
       for (std::size_t i = 0; i < lines.size(); ++i)
         if (line_in_scope(p, req.lines[i], settings) && lines[i].after_discount() > 0)
           units += whole_units(req.lines[i]);
       pts = units > 0 && per_unit > kMaxAccrual / units ? kMaxAccrual : units * per_unit;
     } else {
-      PercentBp pct = p.percent_for(card.spent);
+      PercentBp pct = p.percent_for(level_spent(p, card, ctx.today));
       Kopecks paid = 0;
       for (std::size_t i = 0; i < lines.size(); ++i)
         if (line_in_scope(p, req.lines[i], settings)) paid += lines[i].amount();

@@ -124,11 +124,12 @@ std::vector<PointLot> returned_lots(const SaleRecord& sale, std::int64_t already
 }
 
 CardEffects refund_effects(const SaleRecord& sale, const std::string& sale_entry_id,
-                           const RefundState& before, const RefundState& after) {
+                           const RefundState& before, const RefundState& after, Day sale_day) {
   CardEffects fx;
   if (!sale.card.empty()) {
     fx.card = sale.card;
     fx.spent_delta = -(after.spent_reversed - before.spent_reversed);
+    fx.spent_day = sale_day;  // a level window counts the return on the purchase's day
     fx.draws = reversal_draws(sale, sale_entry_id, before.points_reversed,
                               after.points_reversed - before.points_reversed);
     fx.new_lots =
@@ -150,7 +151,8 @@ Result<RefundOutcome> refund(const SaleRecord& sale, const std::string& sale_ent
   cumulative_reversal(sale, before, *after);
 
   RefundOutcome out;
-  out.effects = refund_effects(sale, sale_entry_id, before, *after);
+  out.effects =
+      refund_effects(sale, sale_entry_id, before, *after, local_day(sale.at, settings.zone));
   std::int64_t reverse_now = after->points_reversed - before.points_reversed;
   std::int64_t return_now = after->points_returned - before.points_returned;
   Json messages = Json::array();

@@ -170,8 +170,9 @@ std::vector<LotDraw> reversal_draws(const SaleRecord& sale, const std::string& s
 // the `already` points given back before.
 std::vector<PointLot> returned_lots(const SaleRecord& sale, std::int64_t already,
                                     std::int64_t return_now);
-// What the refund does to the card.
+// What the refund does to the card; `sale_day` is the sale's local day, where a level
+// window counts the money returned.
 CardEffects refund_effects(const SaleRecord& sale, const std::string& sale_entry_id,
-                           const RefundState& before, const RefundState& after);
+                           const RefundState& before, const RefundState& after, Day sale_day);
 
 }  // namespace kopilka::core

@@ -1,6 +1,8 @@
 // Message texts; see messages.h.
 #include "core/messages.h"
 
+#include <cstdio>
+
 namespace kopilka::core {
 
 namespace {
@@ -189,6 +191,21 @@ std::string bundle_text(const std::string& name, Kopecks discount, std::int64_t 
     return name + ": discount " + format_rub(discount) + " (" + en_plural(units, "unit", "units") +
            ")";
   return name + ": скидка " + format_rub(discount) + " (" + std::to_string(units) + " шт.)";
+}
+
+std::string level_keep_text(const std::string& name, const std::string& level, bool units,
+                            Kopecks amount, Day by, Locale locale) {
+  CivilDate d = civil_from_day(by);
+  char ru_date[16];
+  std::snprintf(ru_date, sizeof ru_date, "%02u.%02u.%04d", d.day, d.month, d.year);
+  if (locale == Locale::kEn) {
+    std::string held = units ? level + " points per unit" : level + " %";
+    return "To keep your " + held + " level of " + name + ", spend " + format_rub(amount) +
+           " more by " + format_date(by);
+  }
+  std::string held = units ? level + " бонусов за штуку" : level + " %";
+  return "Уровень «" + name + "» " + held + " сохранится, если до " + ru_date + " купить ещё на " +
+         format_rub(amount);
 }
 
 }  // namespace kopilka::core

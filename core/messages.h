@@ -50,6 +50,12 @@ std::string bundle_text(const std::string& name, Kopecks discount, std::int64_t 
 
 std::string refund_text(std::int64_t reversed, std::int64_t returned, Locale locale);
 
+// How to keep a windowed level: «Уровень «Скидки» 10 % сохранится, если до
+// 15.03.2027 купить ещё на 1 200,00 ₽» / "To keep your 10 % level of Discounts,
+// spend…". `level` is the percent ("10", "12.5") or, with `units`, points per unit.
+std::string level_keep_text(const std::string& name, const std::string& level, bool units,
+                            Kopecks amount, Day by, Locale locale);
+
 // «Подарок ко дню рождения: 1000 бонусов» / "Birthday gift: 1000 points".
 std::string birthday_gift_text(std::int64_t points, Locale locale);
 

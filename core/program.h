@@ -60,6 +60,7 @@ struct Program {
   PercentBp percent = 0;             // discount, bonus, coupon, threshold, volume, rewards
   Kopecks amount = 0;                // discount by a fixed amount
   std::vector<Level> levels;         // discount_scale, bonus
+  int level_window_days = 0;         // levels by the last N days' spending; 0 = lifetime
   bool first_purchase_only = false;  // bonus
   std::int64_t grant = 0;            // birthday
   int days_before = 0;               // birthday

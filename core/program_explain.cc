@@ -1,5 +1,6 @@
 // One line per program saying what it does, with the v2 limits (min_total, max_discount,
-// exclusive, bundles, points per unit), for `kopilka program validate`; see program.h.
+// exclusive, bundles, points per unit, level windows), for `kopilka program validate`; see
+// program.h.
 #include <string>
 
 #include "core/messages.h"
@@ -13,6 +14,10 @@ std::string pct(PercentBp bp) {
   return format_scaled_decimal(bp, kPercentPlaces) + " %";
 }
 
+Locale locale_of(bool en) {
+  return en ? Locale::kEn : Locale::kRu;
+}
+
 std::string levels_text(const Program& p, bool en) {
   std::string t;
   for (const Level& l : p.levels) {
@@ -22,7 +27,12 @@ std::string levels_text(const Program& p, bool en) {
               ? std::to_string(l.points_per_unit) + (en ? " per unit" : " за штуку")
               : pct(l.percent));
   }
-  return (en ? "levels: " : "уровни: ") + t;
+  std::string window;
+  if (p.level_window_days > 0)
+    window = (en ? " (by the last " : " (по покупкам за ") +
+             days_text(p.level_window_days, locale_of(en)) +
+             (en ? "; a level can go down)" : "; уровень может снизиться)");
+  return (en ? "levels: " : "уровни: ") + t + window;
 }
 
 // The kind's own mechanics.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/level_window.h"
 #include "core/program_fields.h"
 
 namespace kopilka::core {
@@ -43,6 +44,11 @@ Status parse_levels(const ProgramFields& f, Program& p, bool units = false) {
     p.levels.push_back(level);
   }
   return Status::ok();
+}
+
+// "level_window_days": the level is chosen by the last N days' spending (1..730).
+Status parse_level_window(const ProgramFields& f, Program& p) {
+  return f.optional_integer("level_window_days", 1, kMaxLevelWindowDays, p.level_window_days);
 }
 
 Result<PercentBp> reward_percent(const ProgramFields& f) {
@@ -86,7 +92,8 @@ Status parse_kind(const ProgramFields& f, Program& p) {
                               : assign(f.integer("amount", 1, kMaxAmount), p.amount);
     case ProgramKind::kDiscountScale:
       if (Status s = require(f, {"levels"}); !s) return s;
-      return parse_levels(f, p);
+      if (Status s = parse_levels(f, p); !s) return s;
+      return parse_level_window(f, p);
     case ProgramKind::kBonus: {
       int given = f.has("percent") + f.has("levels") + f.has("points_per_unit");
       if (given != 1)
@@ -97,6 +104,9 @@ Status parse_kind(const ProgramFields& f, Program& p) {
                      ? assign(f.integer("points_per_unit", 1, kMaxPoints), p.points_per_unit)
                      : parse_levels(f, p, true);
       if (!s) return s;
+      if (f.has("level_window_days") && !f.has("levels"))
+        return Status::invalid("is for a bonus with levels", "level_window_days");
+      if (Status s = parse_level_window(f, p); !s) return s;
       return f.optional_bool("first_purchase_only", p.first_purchase_only);
     }
     case ProgramKind::kBirthday:

@@ -80,9 +80,10 @@ std::set<std::string> kind_fields(ProgramKind kind) {
     case ProgramKind::kDiscount:
       return {"percent", "amount"};
     case ProgramKind::kDiscountScale:
-      return {"levels"};
+      return {"levels", "level_window_days"};
     case ProgramKind::kBonus:
-      return {"percent", "levels", "points_per_unit", "first_purchase_only", "points"};
+      return {"percent",           "levels", "points_per_unit", "first_purchase_only",
+              "level_window_days", "points"};
     case ProgramKind::kBirthday:
       return {"grant", "days_before", "points"};
     case ProgramKind::kVisits:

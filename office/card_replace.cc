@@ -9,7 +9,7 @@ using core::Status;
 bool has_history(const CardState& c) {
   return c.spent != 0 || c.purchases != 0 || !c.visit_days.empty() || c.debt != 0 ||
          !c.lots.empty() || !c.visit_rewarded_on.empty() || !c.birthday_granted_year.empty() ||
-         !c.coupon_uses.empty() || !c.vouchers.empty();
+         !c.coupon_uses.empty() || !c.vouchers.empty() || !c.spent_days.empty();
 }
 
 core::Result<std::pair<CardState, CardState>> replace_lost_card(

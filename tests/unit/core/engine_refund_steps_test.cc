@@ -93,9 +93,10 @@ TEST_CASE("refund step: the effects of the last refund of a sale") {
   after.points_reversed = 14;
   after.points_returned = 100;
   after.spent_reversed = 150000;
-  CardEffects fx = refund_effects(s, "E", before, after);
+  CardEffects fx = refund_effects(s, "E", before, after, 20000);
   CHECK(fx.card == "2000000000015");
   CHECK(fx.spent_delta == -100000);
+  CHECK(fx.spent_day == 20000);
   CHECK(fx.purchases_delta == -1);
   CHECK(fx.coupon_programs_returned == std::vector<std::string>{"spring"});
   std::int64_t drawn = 0, given = 0;
