@@ -50,6 +50,8 @@ export async function dashboardPage(main, { me } = {}) {
   const out = h('div', { id: 'dashboard-body' });
   const load = async () => {
     out.textContent = t('common.loading');
+    // The chart library loads while the report is asked for, not after it answers.
+    loadUplot().catch(() => {});
     const q = new URLSearchParams({ from: from.value, to: to.value, group: 'day' });
     if (store.value.trim()) q.set('store', store.value.trim());
     let r;
