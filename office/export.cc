@@ -206,6 +206,7 @@ core::Result<ExportResult> export_csv(Sql& sql, const ExportOptions& o,
     }
     if (Status s = out(chunk); !s) return s;
     at.done += static_cast<std::int64_t>(rows->size());
+    at.rows = written;
     if (progress) progress(at);
     if (static_cast<std::int64_t>(rows->size()) < o.page) break;
   }

@@ -39,10 +39,11 @@ struct ExportOptions {
 };
 
 // Rows read of the table (cards for customers and cards, entries in the range for the
-// journal), counted at the start.
+// journal), counted at the start, and the CSV rows written so far.
 struct ExportProgress {
   std::int64_t done = 0;
   std::int64_t total = 0;
+  std::int64_t rows = 0;
 };
 
 // `from`/`to` (YYYY-MM-DD, either may be empty) as the journal's range in `zone`: from the

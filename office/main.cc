@@ -22,6 +22,7 @@
 #include "office/commands.h"
 #include "office/config.h"
 #include "office/data_dir.h"
+#include "office/export_jobs.h"
 #include "office/notify_worker.h"
 #include "office/push_queue.h"
 #include "office/routes.h"
@@ -49,7 +50,11 @@ int serve(const office::OfficeConfig& config) {
   if (!notify_sql) return office::command_failed(notify_sql.status());
   office::NotifyWorker notifier(config, std::move(*notify_sql), office::wall_clock);
   notifier.start();
-  office::OfficeContext ctx{**store, config, office::wall_clock, &pushes};
+  // Big CSV exports read on threads of their own, each with its own connection.
+  office::ExportJobs exports(
+      [&config] { return office::open_sql_connection(config.storage, config.data_dir); },
+      office::wall_clock);
+  office::OfficeContext ctx{**store, config, office::wall_clock, &pushes, &exports};
   common::ListenConfig listen;
   listen.host = config.listen_host;
   listen.port = config.listen_port;

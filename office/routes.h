@@ -23,12 +23,14 @@ using common::status_response;
 inline constexpr int kProtocolVersion = 1;
 
 class PushQueue;
+class ExportJobs;
 
 struct OfficeContext {
   Storage& store;
   const OfficeConfig& config;
   std::function<core::Instant()> now;  // the wall clock, injected
   PushQueue* pushes = nullptr;         // group commit; null: each push commits alone
+  ExportJobs* exports = nullptr;       // exports off the loop thread; null: none (503)
 };
 
 // Answers every request; pushes may be answered later (group commit).

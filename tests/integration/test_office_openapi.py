@@ -7,6 +7,7 @@ once; every staff path `kopilka-office routes` lists, and every sync path segmen
 office/routes_sync.cc matches, must be in the document (and the document may hold no path
 head office does not serve)."""
 import pathlib
+import time
 import unittest
 import urllib.request
 
@@ -162,6 +163,24 @@ class OfficeOpenApiTest(unittest.TestCase):
             self.assertEqual((resp.status, resp.headers["Content-Type"]), (200, "text/csv"))
             self.assertTrue(resp.read().decode().startswith("number,status,"))
         self.openapi.checked.add(("GET", "/v1/admin/exports/{file}", 200))
+        # The same file through an export job: started, polled until done, fetched.
+        job = self.call("POST", "/v1/admin/export-jobs", "/v1/admin/export-jobs",
+                        {"file": "cards.csv"}, expect=202)
+        for _ in range(500):
+            job = self.call("GET", "/v1/admin/export-jobs/{id}", f"/v1/admin/export-jobs/{job['id']}")
+            if job["state"] != "running":
+                break
+            time.sleep(0.01)
+        self.assertEqual(job["state"], "done", job)
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{self.o.port}/v1/admin/export-jobs/{job['id']}/file",
+            headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            self.assertEqual((resp.status, resp.headers["Content-Type"]), (200, "text/csv"))
+            self.assertTrue(resp.read().decode().startswith("number,status,"))
+        self.openapi.checked.add(("GET", "/v1/admin/export-jobs/{id}/file", 200))
+        self.error(self.call("POST", "/v1/admin/export-jobs", "/v1/admin/export-jobs",
+                             {"file": "x.csv"}, expect=400), "invalid_request", "file")
 
     def test_3b_fleet_and_stores_match_the_document(self):
         store = self.call("POST", "/v1/admin/stores", "/v1/admin/stores",

@@ -41,7 +41,8 @@ def browser_or_reason():
     return chromium, None
 
 
-def start_browser(chromium, width=1366, height=768):
+def start_browser(chromium, width=1366, height=768, downloads=None):
+    """`downloads`: a folder the browser saves downloaded files into, without asking."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     options = webdriver.ChromeOptions()
@@ -51,8 +52,14 @@ def start_browser(chromium, width=1366, height=768):
                 f"--window-size={width},{height}"):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    if downloads:
+        options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                                  "download.prompt_for_download": False})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
+    if downloads:
+        driver.execute_cdp_cmd("Browser.setDownloadBehavior",
+                               {"behavior": "allow", "downloadPath": str(downloads)})
     return driver
 
 

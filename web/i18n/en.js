@@ -140,4 +140,8 @@ export default {
   'notify.month_1': 'January', 'notify.month_2': 'February', 'notify.month_3': 'March', 'notify.month_4': 'April',
   'notify.month_5': 'May', 'notify.month_6': 'June', 'notify.month_7': 'July', 'notify.month_8': 'August',
   'notify.month_9': 'September', 'notify.month_10': 'October', 'notify.month_11': 'November', 'notify.month_12': 'December',
+  'export.customers': 'Export customers (CSV)', 'export.cards': 'Export cards (CSV)',
+  'export.journal': 'Export the journal for the period (CSV)', 'export.progress': '{done} of {total} rows',
+  'export.counting': 'Counting rows…', 'export.again': 'Download {file} again',
+  'export.truncated': 'The file holds the first 100 000 rows: kopilka-office export writes the whole chain.',
 };

@@ -140,4 +140,8 @@ export default {
   'notify.month_1': 'январь', 'notify.month_2': 'февраль', 'notify.month_3': 'март', 'notify.month_4': 'апрель',
   'notify.month_5': 'май', 'notify.month_6': 'июнь', 'notify.month_7': 'июль', 'notify.month_8': 'август',
   'notify.month_9': 'сентябрь', 'notify.month_10': 'октябрь', 'notify.month_11': 'ноябрь', 'notify.month_12': 'декабрь',
+  'export.customers': 'Выгрузить клиентов (CSV)', 'export.cards': 'Выгрузить карты (CSV)',
+  'export.journal': 'Выгрузить журнал за период (CSV)', 'export.progress': '{done} из {total} строк',
+  'export.counting': 'Считаем строки…', 'export.again': 'Скачать {file} ещё раз',
+  'export.truncated': 'В файле первые 100 000 строк: всю базу выгружает kopilka-office export.',
 };

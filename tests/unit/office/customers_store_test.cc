@@ -94,6 +94,29 @@ TEST_CASE("search finds a customer by card, any phone spelling, e-mail and name 
   CHECK((*anna)->contacts.email == std::optional<std::string>("Anna@Example.ru"));
 }
 
+TEST_CASE("a name of several words finds the same customers whichever word is the rarest") {
+  test::TempStore t;
+  // Every name shares its first word: the short number is the narrow range that drives.
+  for (int i = 1; i <= 30; ++i) {
+    std::string body = "20000000" + std::to_string(10000 + i);
+    int sum = 0;
+    for (int k = 0; k < 12; ++k) sum += (body[k] - '0') * (k % 2 ? 3 : 1);
+    put(t, body + std::to_string((10 - sum % 10) % 10),
+        ("{\"customer\": {\"id\": \"c-" + std::to_string(i) + "\", \"name\": \"Покупатель " +
+         std::to_string(i) + "\"}}")
+            .c_str());
+  }
+  CHECK(found_ids(t, "Покупатель 17") == std::vector<std::string>{"c-17"});
+  CHECK(found_ids(t, "17 покуп") == std::vector<std::string>{"c-17"});
+  auto ones = found_ids(t, "Покупатель 1");
+  std::sort(ones.begin(), ones.end());
+  CHECK(ones == std::vector<std::string>{"c-1", "c-10", "c-11", "c-12", "c-13", "c-14", "c-15",
+                                         "c-16", "c-17", "c-18", "c-19"});
+  CHECK(found_ids(t, "Покупатель 99").empty());
+  CHECK(found_ids(t, "Покупательница 17").empty());
+  CHECK(found_ids(t, "покупатель").size() == 30);
+}
+
 TEST_CASE("a customer's edit reaches every card with a new change number") {
   test::TempStore t;
   put(t, "2000000000015", R"({"customer": {"id": "c-1", "name": "Анна"}})");

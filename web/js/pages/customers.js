@@ -3,6 +3,7 @@
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { h } from '../dom.js';
+import { exportButton, kExportRoles } from '../export_button.js';
 
 // Typing pauses this long before a search is sent: fewer requests than keys, and the
 // answer (≤ 150 ms on the bench chain) still arrives while the person looks at the box.
@@ -14,7 +15,7 @@ export function phoneText(phone) {
   return m ? `+7 ${m[1]} ${m[2]}-${m[3]}-${m[4]}` : (phone || '');
 }
 
-export function customersPage(main) {
+export function customersPage(main, { me } = {}) {
   const input = h('input', {
     id: 'customer-q', type: 'search', autocomplete: 'off', spellcheck: 'false',
     placeholder: t('customers.placeholder'), value: sessionStorage.getItem('kopilka.customers.q') || '',
@@ -48,10 +49,14 @@ export function customersPage(main) {
   }
   input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(search, kDebounceMs); });
 
+  // Whole-chain CSV files for the roles that may export (owner, marketer, auditor).
+  const exports = me && kExportRoles.includes(me.role)
+    ? h('div', { class: 'panel row exports', id: 'customers-exports' }, exportButton('customers.csv'), exportButton('cards.csv'))
+    : null;
   main.append(h('h1', {}, t('nav.customers')),
     h('div', { class: 'panel row' },
       h('div', { class: 'field wide' }, h('label', { for: 'customer-q' }, t('customers.search')), input)),
-    out);
+    out, exports);
   search();
   input.focus();
 }

@@ -3,6 +3,7 @@
 import { api } from '../api.js';
 import { t, money } from '../i18n.js';
 import { h } from '../dom.js';
+import { exportButton, kExportRoles } from '../export_button.js';
 
 let uplotLoaded = null;
 // uPlot (web/vendor/uplot, MIT) is loaded on the first chart only.
@@ -41,7 +42,7 @@ async function chart(box, title, days, series) {
   new ResizeObserver(() => { if (plot.width !== width()) plot.setSize({ width: width(), height: 220 }); }).observe(el);
 }
 
-export async function dashboardPage(main) {
+export async function dashboardPage(main, { me } = {}) {
   const today = new Date();
   const from = h('input', { id: 'report-from', type: 'date', value: isoDay(new Date(today.getFullYear(), today.getMonth(), today.getDate() - 29)) });
   const to = h('input', { id: 'report-to', type: 'date', value: isoDay(today) });
@@ -49,6 +50,8 @@ export async function dashboardPage(main) {
   const out = h('div', { id: 'dashboard-body' });
   const load = async () => {
     out.textContent = t('common.loading');
+    // The chart library loads while the report is asked for, not after it answers.
+    loadUplot().catch(() => {});
     const q = new URLSearchParams({ from: from.value, to: to.value, group: 'day' });
     if (store.value.trim()) q.set('store', store.value.trim());
     let r;
@@ -91,6 +94,10 @@ export async function dashboardPage(main) {
       h('div', { class: 'field' }, h('label', { for: 'report-to' }, t('common.to')), to),
       h('div', { class: 'field' }, h('label', { for: 'report-store' }, t('dashboard.store')), store),
       h('button', { type: 'button', id: 'report-load', onclick: load }, t('common.show'))),
-    out);
+    out,
+    // The journal of the period shown, as a CSV file (entries by business time).
+    me && kExportRoles.includes(me.role)
+      ? h('div', { class: 'panel row exports', id: 'dashboard-exports' }, exportButton('journal.csv', () => ({ from: from.value, to: to.value })))
+      : null);
   load();
 }
