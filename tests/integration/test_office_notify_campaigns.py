@@ -1,13 +1,16 @@
 """Campaigns and opt-outs at a real head office (office.md "Notifications"): a campaign to a
-segment counts the customers it will send to (consent per channel), sends a test to the
-marketer and then to the segment; a STOP reply through the SMS gateway withdraws SMS
-consent and suppresses queued SMS. The office, sinks and helpers are
-test_office_notify.py's. Runs on PostgreSQL too
+segment counts exactly the customers it will send to (consent per channel, those who
+followed an unsubscribe link left out), sends a test to the marketer and then to the
+segment; a STOP reply through the SMS gateway withdraws SMS consent and suppresses queued
+SMS. The office, sinks and helpers are test_office_notify.py's. Runs on PostgreSQL too
 (integration_test_office_notify_campaigns_postgresql)."""
+import hashlib
+import hmac
 import json
 import unittest
 
 from kopilka_harness import request
+from notify_sinks import html_page
 from test_office_notify import CARD, INBOUND_SECRET, OTHER, NotifyCase, wait_for
 
 
@@ -18,9 +21,21 @@ class CampaignTest(NotifyCase):
                       address="boris@example.ru")
         self.customer("2000000000039", "c-vera", groups=["new"], name="Вера",
                       address="vera@example.ru")
+        # Глеб consented to both but followed an e-mail's unsubscribe link.
+        self.customer("2000000000046", "c-gleb", groups=["vip"], name="Глеб",
+                      address="gleb@example.ru")
+        html_page(self.o.port, "GET", "/v1/unsubscribe?customer=c-gleb&channel=email&token=0")
+        key = self.o.sql_row("SELECT value FROM notify_state WHERE name = 'unsubscribe_key'")[0]
+        token = hmac.new(key.encode(), b"c-gleb\nemail", hashlib.sha256).hexdigest()[:32]
+        self.assertEqual(html_page(self.o.port, "POST", "/v1/unsubscribe?customer=c-gleb&"
+                                   f"channel=email&token={token}", "List-Unsubscribe=One-Click")[0],
+                         200)
         status, n = self.o.admin("POST", "/v1/admin/campaigns/count",
                                  {"channel": "email", "segment": {"groups": ["vip"]}})
-        self.assertEqual((status, n), (200, {"recipients": 1}))  # Борис did not consent
+        self.assertEqual((status, n), (200, {"recipients": 1}))  # Борис no consent, Глеб gone
+        status, n = self.o.admin("POST", "/v1/admin/campaigns/count",
+                                 {"channel": "sms", "segment": {"groups": ["vip"]}})
+        self.assertEqual((status, n), (200, {"recipients": 3}))  # Глеб left e-mail only
         status, bad = self.o.admin("POST", "/v1/admin/campaigns", {
             "name": "x", "channel": "email", "subject": "s", "text": "{points}"})
         self.assertEqual((status, bad["error"]["field"]), (400, "text"))
