@@ -330,8 +330,16 @@ core::Status NotifyWorker::dispatch(const OutboxMessage& m, core::Instant now) {
     }
   }
   switch (result.outcome) {
-    case SendOutcome::kSent:
-      return mark_sent(*sql_, m.id, now);
+    case SendOutcome::kSent: {
+      auto recorded = mark_sent(*sql_, m, now);
+      if (!recorded) return recorded.status();
+      if (!*recorded)
+        spdlog::warn(
+            "notifications: {} was sent after its claim ran out; the worker that "
+            "claimed it since records it",
+            m.id);
+      return core::Status::ok();
+    }
     case SendOutcome::kFailed:
       return mark_attempt_failed(*sql_, m.id, result.reason, std::nullopt);
     case SendOutcome::kRetry: {
