@@ -111,7 +111,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build/release")
     ap.add_argument("--cards", type=int, default=100000)
-    ap.add_argument("--pushes", type=int, default=300)
+    ap.add_argument("--pushes", type=int, default=1000)
     ap.add_argument("--window", type=float, default=15.0, help="seconds a dispatch rate is counted")
     ap.add_argument("--out")
     a = ap.parse_args()

@@ -91,6 +91,24 @@ core::Result<PageMatch> match_page(Sql& sql, const Segment& s, const std::string
     if (card_matches(*card, s, programs, now, settings) && reachable(*card->customer, channel))
       out.cards.push_back(std::move(*card));
   }
+  // Who followed the channel's unsubscribe link is no recipient (the worker would suppress
+  // the message): the count before sending is what will be sent.
+  if (out.cards.empty()) return out;
+  std::string in;
+  SqlParams params{channel};
+  for (const auto& card : out.cards) {
+    params.push_back(card.customer->id);
+    in += (in.empty() ? "$" : ", $") + std::to_string(params.size());
+  }
+  auto gone = sql.query(
+      "SELECT customer_id FROM unsubscribed WHERE channel = $1 AND customer_id IN (" + in + ")",
+      params);
+  if (!gone) return gone.status();
+  std::set<std::string> unsubscribed;
+  for (const auto& g : *gone) unsubscribed.insert(g.text(0));
+  std::erase_if(out.cards, [&](const core::CardState& card) {
+    return unsubscribed.count(card.customer->id) > 0;
+  });
   return out;
 }
 

@@ -74,7 +74,10 @@ std::string email_document(const EmailChannel& channel, const EmailMessage& m,
   std::string doc = "Date: " + date + "\r\nFrom: " + channel.from + "\r\nTo: <" + m.to +
                     ">\r\nSubject: =?UTF-8?B?" + base64(m.subject) + "?=\r\nMessage-ID: <" +
                     m.delivery_id + "@" + domain + ">\r\n";
-  if (!m.unsubscribe_url.empty()) doc += "List-Unsubscribe: <" + m.unsubscribe_url + ">\r\n";
+  // RFC 8058: the mail client unsubscribes with one POST to the link, no page to open.
+  if (!m.unsubscribe_url.empty())
+    doc += "List-Unsubscribe: <" + m.unsubscribe_url +
+           ">\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
   doc +=
       "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
       "Content-Transfer-Encoding: base64\r\n\r\n" +

@@ -17,6 +17,7 @@
 
 #include "core/engine.h"
 #include "office/config.h"
+#include "office/notify_scan_writes.h"
 #include "office/notify_send.h"
 #include "office/notify_texts.h"
 #include "office/outbox.h"
@@ -38,12 +39,9 @@ class NotifyWorker {
 
  private:
   core::Status scan_cards(bool everything);
-  // What a page of the scan writes: the messages its cards call for, and each card's levels.
-  struct ScanWrites {
-    std::vector<QueuedMessage> messages;
-    std::vector<std::pair<std::string, std::string>> levels;  // card, levels JSON
-  };
+  // `levels_before`: what notify_levels holds for the card (read with the page).
   core::Status consider_card(const std::string& number, const std::string& state_text,
+                             const std::optional<std::string>& levels_before,
                              const core::ProgramSet& programs, core::Instant now, ScanWrites* out);
   core::Status dispatch(const OutboxMessage& m, core::Instant now);
   // E-mail or SMS to the card's customer: suppressed, deferred, or sent (`result` set).

@@ -40,7 +40,7 @@ core::Result<std::optional<OutboxMessage>> claim_due(Sql& sql, core::Instant now
       "ORDER BY next_attempt LIMIT 1) AND state = 'queued' AND (lease_until IS NULL OR "
       "lease_until < CAST($2 AS BIGINT)) "
       "RETURNING id, dedupe, event, channel, target, customer_id, card, payload, attempts, "
-      "queued_at",
+      "queued_at, lease_until",
       {sql_int(now + lease_seconds), sql_int(now)});
   if (!rows) return rows.status();
   if (rows->empty()) return std::optional<OutboxMessage>();
@@ -57,14 +57,18 @@ core::Result<std::optional<OutboxMessage>> claim_due(Sql& sql, core::Instant now
   m.message.payload = payload ? core::json_plain(*payload) : core::Json::object();
   m.attempts = r.int64(8);
   m.queued_at = r.int64(9);
+  m.lease_until = r.int64(10);
   return std::optional<OutboxMessage>(std::move(m));
 }
 
-core::Status mark_sent(Sql& sql, const std::string& id, core::Instant now) {
-  return ran(
-      sql.run("UPDATE outbox SET state = 'sent', sent_at = CAST($2 AS BIGINT), reason = NULL, "
-              "lease_until = NULL WHERE id = $1",
-              {id, sql_int(now)}));
+core::Result<bool> mark_sent(Sql& sql, const OutboxMessage& claimed, core::Instant now) {
+  auto r = sql.run(
+      "UPDATE outbox SET state = 'sent', sent_at = CAST($2 AS BIGINT), reason = NULL, "
+      "lease_until = NULL WHERE id = $1 AND state = 'queued' AND attempts = CAST($3 AS BIGINT) "
+      "AND lease_until = CAST($4 AS BIGINT)",
+      {claimed.id, sql_int(now), sql_int(claimed.attempts), sql_int(claimed.lease_until)});
+  if (!r) return r.status();
+  return *r == 1;
 }
 
 core::Status mark_attempt_failed(Sql& sql, const std::string& id, const std::string& reason,

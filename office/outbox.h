@@ -30,6 +30,7 @@ struct OutboxMessage {
   QueuedMessage message;
   std::int64_t attempts = 0;  // counting the one just claimed
   core::Instant queued_at = 0;
+  core::Instant lease_until = 0;  // with attempts, what tells this claim from a later one
 };
 
 // Queues `m` unless its dedupe key was queued before; true when it was queued now.
@@ -39,7 +40,10 @@ core::Result<bool> queue_message(Sql& sql, const QueuedMessage& m, core::Instant
 core::Result<std::optional<OutboxMessage>> claim_due(Sql& sql, core::Instant now,
                                                      int lease_seconds);
 
-core::Status mark_sent(Sql& sql, const std::string& id, core::Instant now);
+// Records the send of `claimed` when its claim still holds it (the same attempt and lease):
+// false when the lease ran out and another worker claimed the message meanwhile, whose
+// claim this leaves alone (it sends and records the message itself).
+core::Result<bool> mark_sent(Sql& sql, const OutboxMessage& claimed, core::Instant now);
 // A failed attempt: tried again at `next_attempt`, or failed for good when `final`.
 core::Status mark_attempt_failed(Sql& sql, const std::string& id, const std::string& reason,
                                  std::optional<core::Instant> next_attempt);

@@ -1,5 +1,7 @@
 // GET /v1/admin/notifications: the delivery log (one customer's with ?customer=ID), and
-// GET /v1/unsubscribe: the link in every e-mail (office.md "Notifications"), and
+// GET /v1/unsubscribe: the link in every e-mail, a page that asks (office.md
+// "Notifications"), POST /v1/unsubscribe: the answer, or the mail client's one-click
+// unsubscribe (RFC 8058), and
 // POST /v1/sms/inbound: the gateway's STOP replies (sms_inbound_route.cc).
 #include <algorithm>
 
@@ -34,23 +36,48 @@ HttpResponse delivery(OfficeContext& ctx, const Call& c) {
   return {200, std::move(*log)};
 }
 
-HttpResponse page(int status, const std::string& title, const std::string& text) {
+HttpResponse page(int status, const std::string& title, const std::string& text,
+                  const std::string& form = "") {
   HttpResponse r;
   r.status = status;
   r.content_type = "text/html; charset=utf-8";
   r.text = "<!doctype html><html lang=\"ru\"><meta charset=\"utf-8\"><title>" + title +
            "</title><body style=\"font-family:sans-serif;max-width:32em;margin:4em auto\"><h1>" +
-           title + "</h1><p>" + text + "</p></body></html>";
+           title + "</h1><p>" + text + "</p>" + form + "</body></html>";
   return r;
+}
+
+HttpResponse invalid_link() {
+  return page(400, "Ссылка недействительна / Invalid link",
+              "Ссылка для отписки повреждена. This unsubscribe link is not valid.");
+}
+
+// Mail scanners and link previews open every link in a message: the GET only asks. The
+// form posts back to this very URL (an empty action keeps its query), as the mail client's
+// one-click POST does.
+HttpResponse unsubscribe_page(OfficeContext& ctx, const Call& c) {
+  core::Status s = check_unsubscribe_link(ctx.store.sql(), query(c, "customer"),
+                                          query(c, "channel"), query(c, "token"));
+  if (s.code() == core::Code::kInvalid) return invalid_link();
+  if (!s) return status_response(s);
+  const bool sms = query(c, "channel") == "sms";
+  return page(200, "Отписаться? / Unsubscribe?",
+              sms ? "Больше не получать от нас SMS? Stop receiving text messages from us?"
+                  : "Больше не получать от нас письма? Stop receiving e-mails from us?",
+              "<form method=\"post\"><input type=\"hidden\" name=\"List-Unsubscribe\" "
+              "value=\"One-Click\"><button type=\"submit\">Отписаться / "
+              "Unsubscribe</button></form>");
 }
 
 HttpResponse unsubscribe_link(OfficeContext& ctx, const Call& c) {
   core::Status s = unsubscribe(ctx.store.sql(), query(c, "customer"), query(c, "channel"),
                                query(c, "token"), ctx.now());
-  if (s.code() == core::Code::kInvalid)
-    return page(400, "Ссылка недействительна / Invalid link",
-                "Ссылка для отписки повреждена. This unsubscribe link is not valid.");
+  if (s.code() == core::Code::kInvalid) return invalid_link();
   if (!s) return status_response(s);
+  if (query(c, "channel") == "sms")
+    return page(200, "Вы отписались / Unsubscribed",
+                "Мы больше не будем присылать вам SMS. You will receive no more text messages "
+                "from us.");
   return page(200, "Вы отписались / Unsubscribed",
               "Мы больше не будем присылать вам письма. You will receive no more e-mails from us.");
 }
@@ -145,7 +172,9 @@ HttpResponse preview_template(OfficeContext& ctx, const Call& c) {
 }  // namespace
 
 std::vector<Route> notification_routes() {
-  Route unsub{"GET", "/v1/unsubscribe", kNobody, unsubscribe_link};
+  Route unsub_page{"GET", "/v1/unsubscribe", kNobody, unsubscribe_page};
+  unsub_page.is_public = true;
+  Route unsub{"POST", "/v1/unsubscribe", kNobody, unsubscribe_link};
   unsub.is_public = true;
   Route sms_inbound{"POST", "/v1/sms/inbound", kNobody, sms_inbound_route};
   sms_inbound.is_public = true;
@@ -159,6 +188,7 @@ std::vector<Route> notification_routes() {
        reset_template},
       {"POST", "/v1/admin/notifications/templates/{event}/{locale}/preview",
        kOwner | kMarketer | kSupport | kAuditor, preview_template},
+      unsub_page,
       unsub,
       sms_inbound,
   };

@@ -16,6 +16,11 @@ namespace kopilka::office {
 core::Result<std::string> unsubscribe_token(Sql& sql, const std::string& customer_id,
                                             const std::string& channel);
 
+// Whether the link is one this head office made (kInvalid otherwise); records nothing, so
+// a mail scanner or link preview that opens the link changes no one's choice.
+core::Status check_unsubscribe_link(Sql& sql, const std::string& customer_id,
+                                    const std::string& channel, const std::string& token);
+
 // Records the unsubscribe when the token is right; kInvalid otherwise.
 core::Status unsubscribe(Sql& sql, const std::string& customer_id, const std::string& channel,
                          const std::string& token, core::Instant now);

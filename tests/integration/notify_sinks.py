@@ -1,7 +1,8 @@
 """Receivers for head office's notifications in tests: a real SMTP server on loopback
 (Debian's aiosmtpd, run by the system Python that has it) that writes each message it
 accepts to a directory, and an HTTP sink for SMS gateway and webhook calls that records
-every request and can be told to fail (500s, timeouts) for a while."""
+every request and can be told to fail (500s, timeouts) for a while; and html_page, for
+head office's HTML answers."""
 import email
 import email.policy
 import http.server
@@ -14,6 +15,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 
 from kopilka_harness import free_port
 
@@ -147,3 +150,18 @@ class HttpSink:
     def stop(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+def html_page(port, method, path, form=None):
+    """(status, text) of a page head office answers with HTML (the unsubscribe link);
+    `form`: a body sent as application/x-www-form-urlencoded, as a browser or mail client
+    does."""
+    data = form.encode() if form is not None else None
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method)
+    if data is not None:
+        req.add_header("Content-Type", "application/x-www-form-urlencoded")
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, resp.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()

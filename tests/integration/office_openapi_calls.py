@@ -11,6 +11,7 @@ import subprocess
 import urllib.request
 
 from kopilka_harness import BUILD, Office, http, request, temp_dir
+from notify_sinks import html_page
 
 
 def served_segments(sources):
@@ -126,6 +127,10 @@ def notifications_answer_as_documented(self):
         self.assertEqual(answer.status, 200)
         self.assertTrue(answer.headers["Content-Type"].startswith("text/html"))
     self.openapi.checked.add(("GET", "/v1/unsubscribe", 200))
+    link = f"/v1/unsubscribe?customer=c-1&channel=email&token={token}"
+    self.assertEqual(html_page(self.o.port, "POST", link + "0", "")[0], 400)
+    self.assertEqual(html_page(self.o.port, "POST", link, "List-Unsubscribe=One-Click")[0], 200)
+    self.openapi.checked.update({("POST", "/v1/unsubscribe", 200), ("POST", "/v1/unsubscribe", 400)})
     # STOP from the SMS gateway: on a head office of its own whose [notify.sms] has an
     # inbound secret (without one the path is 404, as documented).
     self.call("POST", "/v1/sms/inbound", "/v1/sms/inbound", {"phone": "+79991234567",

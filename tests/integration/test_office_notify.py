@@ -1,13 +1,13 @@
 """Customer notifications from a real head office (office.md "Notifications"): points about
-to burn reach a real SMTP server (aiosmtpd) with the right plural forms and a working
-unsubscribe link, the SMS gateway as its configured request, and a webhook signed with
+to burn reach a real SMTP server (aiosmtpd) with the right plural forms and an
+unsubscribe link that only asks on GET and acts on POST (RFC 8058 one-click), the SMS gateway as its configured request, and a webhook signed with
 HMAC-SHA256 whose delivery id stays the same on the retry after a 500; a gateway that
 does not answer is given up on after send_timeout and the SMS delivered once on the retry;
 a burn date is announced once; consent withdrawn after queueing suppresses the message;
-quiet hours defer it to the morning in the customer's store's zone; a STOP reply through
-the gateway withdraws SMS consent; and kill -9 of head office while a webhook is in flight
+quiet hours defer it to the morning in the customer's store's zone; and kill -9 of head office while a webhook is in flight
 neither loses the message nor sends it again once its send was recorded. Runs on
-PostgreSQL too (integration_test_office_notify_postgresql). Waits poll; the only fixed
+PostgreSQL too (integration_test_office_notify_postgresql). Campaigns and STOP replies:
+test_office_notify_campaigns.py. Waits poll; the only fixed
 pauses check that nothing more happens."""
 import datetime
 import hashlib
@@ -17,11 +17,10 @@ import os
 import re
 import time
 import unittest
-import urllib.request
 import zoneinfo
 
 from kopilka_harness import Office, free_port, request, temp_dir
-from notify_sinks import HttpSink, SmtpSink, system_python_with_aiosmtpd
+from notify_sinks import HttpSink, SmtpSink, html_page, system_python_with_aiosmtpd
 
 CARD = "2000000000015"
 OTHER = "2000000000022"
@@ -155,6 +154,7 @@ class NotificationsTest(NotifyCase):
                       text)
         link = re.search(r"http://127\.0\.0\.1:\d+/v1/unsubscribe\?\S+", text).group(0)
         self.assertEqual(mail["List-Unsubscribe"], f"<{link}>")
+        self.assertEqual(mail["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click")
 
         # The webhook's first try got a 500; the retry (within 10 s) carries the same id.
         burning = lambda: [r for r in self.hooks.requests  # noqa: E731
@@ -195,9 +195,23 @@ class NotificationsTest(NotifyCase):
         self.assertEqual(len(self.log("c-anna")), 6)
         self.assertEqual(len(self.smtp.messages()), 2)  # the burn warning and the welcome
 
-        # The unsubscribe link works; the next e-mail is suppressed, the SMS still goes.
-        with urllib.request.urlopen(link, timeout=10) as answer:
-            self.assertEqual(answer.status, 200)
+        # Opening the link (a mail scanner does) only asks; the POST (the page's button, or
+        # the mail client's one-click) unsubscribes: the next e-mail is suppressed, the SMS
+        # still goes.
+        path = link[link.index("/v1/"):]
+        status, text = html_page(self.o.port, "GET", path)
+        self.assertEqual(status, 200)
+        self.assertIn("Больше не получать от нас письма? Stop receiving e-mails from us?", text)
+        self.assertIn('<form method="post">', text)
+        unsubscribed = "SELECT COUNT(*) FROM unsubscribed WHERE customer_id = 'c-anna'"
+        self.assertEqual(self.o.sql_row(unsubscribed)[0], 0)
+        self.assertEqual(html_page(self.o.port, "POST", path[:-1] + "x",
+                                   "List-Unsubscribe=One-Click")[0], 400)
+        self.assertEqual(self.o.sql_row(unsubscribed)[0], 0)
+        status, text = html_page(self.o.port, "POST", path, "List-Unsubscribe=One-Click")
+        self.assertEqual(status, 200)
+        self.assertIn("Вы отписались", text)
+        self.assertEqual(self.o.sql_row(unsubscribed + " AND channel = 'email'")[0], 1)
         self.push_lot(CARD, 21, 6)
         wait_for("the second burn date handled", lambda: sorted(
             (n["channel"], n["state"], n["reason"]) for n in self.log("c-anna")
@@ -293,110 +307,6 @@ class DailyLimitTest(NotifyCase):
                  (1, midnight, midnight))
         self.assertEqual(sorted(s for c, s in self.states("c-anna") if c != "webhook"),
                          ["queued", "sent", "sent", "sent"])
-
-
-class CampaignTest(NotifyCase):
-    def test_a_campaign_to_a_segment_with_consent(self):
-        self.customer(CARD, "c-anna", groups=["vip"])
-        self.customer(OTHER, "c-boris", email=False, groups=["vip"], name="Борис",
-                      address="boris@example.ru")
-        self.customer("2000000000039", "c-vera", groups=["new"], name="Вера",
-                      address="vera@example.ru")
-        status, n = self.o.admin("POST", "/v1/admin/campaigns/count",
-                                 {"channel": "email", "segment": {"groups": ["vip"]}})
-        self.assertEqual((status, n), (200, {"recipients": 1}))  # Борис did not consent
-        status, bad = self.o.admin("POST", "/v1/admin/campaigns", {
-            "name": "x", "channel": "email", "subject": "s", "text": "{points}"})
-        self.assertEqual((status, bad["error"]["field"]), (400, "text"))
-        status, c = self.o.admin("POST", "/v1/admin/campaigns", {
-            "name": "VIP вечер", "channel": "email", "subject": "Приглашение",
-            "text": "{name}, ждём вас в пятницу!", "segment": {"groups": ["vip"]}})
-        self.assertEqual((status, c["recipients"], c["state"]), (201, 1, "draft"))
-        status, _ = self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/test",
-                                 {"to": "marketer@shop.example"})
-        self.assertEqual(status, 202)
-        test = wait_for("the test e-mail", lambda: [m for m in self.smtp.messages()
-                                                    if "marketer@shop.example" in str(m["To"])])
-        self.assertIn("ждём вас в пятницу!", test[0].get_content())
-        status, started = self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/start")
-        self.assertEqual((status, started["state"]), (200, "running"))
-        wait_for("the campaign sent", lambda: self.o.admin(
-            "GET", f"/v1/admin/campaigns/{c['id']}")[1]["progress"]["sent"] == 1)
-        mail = [m for m in self.smtp.messages() if "anna@example.ru" in str(m["To"])]
-        self.assertEqual([str(m["Subject"]) for m in mail if str(m["Subject"]) == "Приглашение"],
-                         ["Приглашение"])
-        self.assertIn("Анна, ждём вас в пятницу!",
-                      next(m for m in mail if str(m["Subject"]) == "Приглашение").get_content())
-        view = self.o.admin("GET", f"/v1/admin/campaigns/{c['id']}")[1]
-        self.assertEqual((view["state"], view["queued"]), ("done", 1))
-        self.assertEqual(self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/start")[0], 409)
-        self.assertEqual(self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/stop")[0], 409)
-        status, audit = self.o.admin("GET", f"/v1/admin/audit?object=campaign:{c['id']}")
-        self.assertEqual([e["action"] for e in audit["entries"]],
-                         ["campaign.start", "campaign.test", "campaign.create"])
-
-
-class SmsStopTest(NotifyCase):
-    def inbound(self, body, secret=INBOUND_SECRET, path="/v1/sms/inbound"):
-        if isinstance(body, str):
-            return request(self.o.port, "POST", path, raw=body.encode(), token=secret)
-        return request(self.o.port, "POST", path, body, token=secret)
-
-    def test_stop_withdraws_sms_consent_and_suppresses_queued_sms(self):
-        self.customer(CARD, "c-anna")
-        self.customer(OTHER, "c-boris", name="Борис", address="boris@example.ru")  # same phone
-        self.customer("2000000000039", "c-vera", name="Вера", address="vera@example.ru",
-                      phone="+79990000000")
-        self.push_lot(CARD, 900, 5)
-        # The gateway's first answers are 500s: both SMS wait for their retry.
-        wait_for("the first SMS attempts", lambda: len(self.sms.requests) == 2)
-
-        # A wrong secret, a reply that is not STOP, a phone that is not one: nothing changes.
-        self.assertEqual(self.inbound({"phone": "+79991234567", "text": "STOP"},
-                                      secret="wrong-secret-0123456789")[0], 401)
-        self.assertEqual(self.inbound({"phone": "+79991234567", "text": "STOP"}, secret=None)[0],
-                         401)
-        self.assertEqual(self.inbound({"phone": "+79991234567", "text": "спасибо"}),
-                         (200, {"stop": False, "customers": []}))
-        status, bad = self.inbound({"phone": "nobody", "text": "STOP"})
-        self.assertEqual((status, bad["error"]["field"]), (400, "phone"))
-        self.assertEqual(self.o.admin("GET", "/v1/admin/customers/c-anna")[1]["consents"]["sms"],
-                         True)
-
-        # СТОП from the phone (any spelling of it) reaches both its customers at once.
-        self.assertEqual(self.inbound({"phone": "8 (999) 123-45-67", "text": " Стоп\n"}),
-                         (200, {"stop": True, "customers": ["c-anna", "c-boris"]}))
-        self.assertEqual(sorted((n["channel"], n["state"], n["reason"]) for n in self.log("c-anna")
-                                if n["channel"] == "sms"), [("sms", "suppressed", "unsubscribed")] * 2)
-        for who in ("c-anna", "c-boris"):
-            consents = self.o.admin("GET", f"/v1/admin/customers/{who}")[1]["consents"]
-            self.assertEqual(consents, {"email": True, "sms": False})
-        self.assertEqual(self.o.admin("GET", "/v1/admin/customers/c-vera")[1]["consents"],
-                         {"email": True, "sms": True})
-        status, audit = self.o.admin("GET", "/v1/admin/audit?action=customer.sms_stop")
-        self.assertEqual(sorted((e["who"], e["object"], e["before"]["consents"]["sms"],
-                                 e["after"]["consents"]["sms"]) for e in audit["entries"]),
-                         [("sms-gateway", "customer:c-anna", True, False),
-                          ("sms-gateway", "customer:c-boris", True, False)])
-
-        # The gateway that can only be given a URL: the secret in it, the reply as a form.
-        # A campaign SMS tells how to refuse it.
-        self.sms.fail_first = 0
-        status, c = self.o.admin("POST", "/v1/admin/campaigns", {
-            "name": "Распродажа", "channel": "sms", "text": "{name}, скидки до 50%!",
-            "segment": {}})
-        self.assertEqual((status, c["recipients"]), (201, 1), c)  # Вера alone still consents
-        self.assertEqual(self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/test",
-                                      {"to": "+79990000000"})[0], 202)
-        wait_for("the test SMS", lambda: len(self.sms.answered_ok) == 1)
-        self.assertTrue(json.loads(self.sms.requests[-1]["body"])["text"].endswith(
-            "скидки до 50%! Отказ: СТОП"), self.sms.requests[-1]["body"])
-        status, done = self.inbound("phone=%2B79990000000&text=stop", secret=None,
-                                    path=f"/v1/sms/inbound?secret={INBOUND_SECRET}")
-        self.assertEqual((status, done), (200, {"stop": True, "customers": ["c-vera"]}))
-        status, n = self.o.admin("POST", "/v1/admin/campaigns/count",
-                                 {"channel": "sms", "segment": {}})
-        self.assertEqual((status, n), (200, {"recipients": 0}))
 
 
 class KillDuringDispatchTest(NotifyCase):

@@ -63,6 +63,7 @@ EXPECTED = {
     ("POST", "/v1/admin/notifications/templates/{event}/{locale}/preview"):
         {OWNER, MARKETER, SUPPORT, AUDITOR},
     ("GET", "/v1/unsubscribe"): set(),
+    ("POST", "/v1/unsubscribe"): set(),
     ("POST", "/v1/sms/inbound"): set(),
     ("GET", "/v1/admin/campaigns"): {OWNER, MARKETER, AUDITOR},
     ("POST", "/v1/admin/campaigns"): {OWNER, MARKETER},
@@ -72,7 +73,8 @@ EXPECTED = {
     ("POST", "/v1/admin/campaigns/{id}/start"): {OWNER, MARKETER},
     ("POST", "/v1/admin/campaigns/{id}/stop"): {OWNER, MARKETER},
 }
-PUBLIC = {("POST", "/v1/auth/login"), ("GET", "/v1/unsubscribe"), ("POST", "/v1/sms/inbound")}
+PUBLIC = {("POST", "/v1/auth/login"), ("GET", "/v1/unsubscribe"), ("POST", "/v1/unsubscribe"),
+          ("POST", "/v1/sms/inbound")}
 
 # A value for each {…} segment: something that exists nowhere, so an allowed call changes
 # nothing (it answers 400 or 404 instead).

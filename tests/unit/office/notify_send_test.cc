@@ -59,7 +59,8 @@ TEST_CASE("an e-mail: encoded subject, unsubscribe header, base64 UTF-8 text") {
   CHECK(doc.find("Subject: =?UTF-8?B?0JHQvtC90YPRgdGLINGB0LPQvtGA0LDRjtGC?=\r\n") !=
         std::string::npos);
   CHECK(doc.find("Message-ID: <n-1@shop.ru>\r\n") != std::string::npos);
-  CHECK(doc.find("List-Unsubscribe: <https://o.example/u/t>\r\n") != std::string::npos);
+  CHECK(doc.find("List-Unsubscribe: <https://o.example/u/t>\r\nList-Unsubscribe-Post: "
+                 "List-Unsubscribe=One-Click\r\n") != std::string::npos);
   CHECK(doc.substr(doc.size() - 18) == "0KLQtdC60YHRgg==\r\n");  // "Текст"
   CHECK(office::send_email(ch, {"bad\r\nBcc: x@y", "s", "t", "", "n-2"}).outcome ==
         office::SendOutcome::kFailed);

@@ -1,0 +1,134 @@
+"""Campaigns and opt-outs at a real head office (office.md "Notifications"): a campaign to a
+segment counts exactly the customers it will send to (consent per channel, those who
+followed an unsubscribe link left out), sends a test to the marketer and then to the
+segment; a STOP reply through the SMS gateway withdraws SMS consent and suppresses queued
+SMS. The office, sinks and helpers are test_office_notify.py's. Runs on PostgreSQL too
+(integration_test_office_notify_campaigns_postgresql)."""
+import hashlib
+import hmac
+import json
+import unittest
+
+from kopilka_harness import request
+from notify_sinks import html_page
+from test_office_notify import CARD, INBOUND_SECRET, OTHER, NotifyCase, wait_for
+
+
+class CampaignTest(NotifyCase):
+    def test_a_campaign_to_a_segment_with_consent(self):
+        self.customer(CARD, "c-anna", groups=["vip"])
+        self.customer(OTHER, "c-boris", email=False, groups=["vip"], name="Борис",
+                      address="boris@example.ru")
+        self.customer("2000000000039", "c-vera", groups=["new"], name="Вера",
+                      address="vera@example.ru")
+        # Глеб consented to both but followed an e-mail's unsubscribe link.
+        self.customer("2000000000046", "c-gleb", groups=["vip"], name="Глеб",
+                      address="gleb@example.ru")
+        html_page(self.o.port, "GET", "/v1/unsubscribe?customer=c-gleb&channel=email&token=0")
+        key = self.o.sql_row("SELECT value FROM notify_state WHERE name = 'unsubscribe_key'")[0]
+        token = hmac.new(key.encode(), b"c-gleb\nemail", hashlib.sha256).hexdigest()[:32]
+        self.assertEqual(html_page(self.o.port, "POST", "/v1/unsubscribe?customer=c-gleb&"
+                                   f"channel=email&token={token}", "List-Unsubscribe=One-Click")[0],
+                         200)
+        status, n = self.o.admin("POST", "/v1/admin/campaigns/count",
+                                 {"channel": "email", "segment": {"groups": ["vip"]}})
+        self.assertEqual((status, n), (200, {"recipients": 1}))  # Борис no consent, Глеб gone
+        status, n = self.o.admin("POST", "/v1/admin/campaigns/count",
+                                 {"channel": "sms", "segment": {"groups": ["vip"]}})
+        self.assertEqual((status, n), (200, {"recipients": 3}))  # Глеб left e-mail only
+        status, bad = self.o.admin("POST", "/v1/admin/campaigns", {
+            "name": "x", "channel": "email", "subject": "s", "text": "{points}"})
+        self.assertEqual((status, bad["error"]["field"]), (400, "text"))
+        status, c = self.o.admin("POST", "/v1/admin/campaigns", {
+            "name": "VIP вечер", "channel": "email", "subject": "Приглашение",
+            "text": "{name}, ждём вас в пятницу!", "segment": {"groups": ["vip"]}})
+        self.assertEqual((status, c["recipients"], c["state"]), (201, 1, "draft"))
+        status, _ = self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/test",
+                                 {"to": "marketer@shop.example"})
+        self.assertEqual(status, 202)
+        test = wait_for("the test e-mail", lambda: [m for m in self.smtp.messages()
+                                                    if "marketer@shop.example" in str(m["To"])])
+        self.assertIn("ждём вас в пятницу!", test[0].get_content())
+        status, started = self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/start")
+        self.assertEqual((status, started["state"]), (200, "running"))
+        wait_for("the campaign sent", lambda: self.o.admin(
+            "GET", f"/v1/admin/campaigns/{c['id']}")[1]["progress"]["sent"] == 1)
+        mail = [m for m in self.smtp.messages() if "anna@example.ru" in str(m["To"])]
+        self.assertEqual([str(m["Subject"]) for m in mail if str(m["Subject"]) == "Приглашение"],
+                         ["Приглашение"])
+        self.assertIn("Анна, ждём вас в пятницу!",
+                      next(m for m in mail if str(m["Subject"]) == "Приглашение").get_content())
+        view = self.o.admin("GET", f"/v1/admin/campaigns/{c['id']}")[1]
+        self.assertEqual((view["state"], view["queued"]), ("done", 1))
+        self.assertEqual(self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/start")[0], 409)
+        self.assertEqual(self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/stop")[0], 409)
+        status, audit = self.o.admin("GET", f"/v1/admin/audit?object=campaign:{c['id']}")
+        self.assertEqual([e["action"] for e in audit["entries"]],
+                         ["campaign.start", "campaign.test", "campaign.create"])
+
+
+class SmsStopTest(NotifyCase):
+    def inbound(self, body, secret=INBOUND_SECRET, path="/v1/sms/inbound"):
+        if isinstance(body, str):
+            return request(self.o.port, "POST", path, raw=body.encode(), token=secret)
+        return request(self.o.port, "POST", path, body, token=secret)
+
+    def test_stop_withdraws_sms_consent_and_suppresses_queued_sms(self):
+        self.customer(CARD, "c-anna")
+        self.customer(OTHER, "c-boris", name="Борис", address="boris@example.ru")  # same phone
+        self.customer("2000000000039", "c-vera", name="Вера", address="vera@example.ru",
+                      phone="+79990000000")
+        self.push_lot(CARD, 900, 5)
+        # The gateway's first answers are 500s: both SMS wait for their retry.
+        wait_for("the first SMS attempts", lambda: len(self.sms.requests) == 2)
+
+        # A wrong secret, a reply that is not STOP, a phone that is not one: nothing changes.
+        self.assertEqual(self.inbound({"phone": "+79991234567", "text": "STOP"},
+                                      secret="wrong-secret-0123456789")[0], 401)
+        self.assertEqual(self.inbound({"phone": "+79991234567", "text": "STOP"}, secret=None)[0],
+                         401)
+        self.assertEqual(self.inbound({"phone": "+79991234567", "text": "спасибо"}),
+                         (200, {"stop": False, "customers": []}))
+        status, bad = self.inbound({"phone": "nobody", "text": "STOP"})
+        self.assertEqual((status, bad["error"]["field"]), (400, "phone"))
+        self.assertEqual(self.o.admin("GET", "/v1/admin/customers/c-anna")[1]["consents"]["sms"],
+                         True)
+
+        # СТОП from the phone (any spelling of it) reaches both its customers at once.
+        self.assertEqual(self.inbound({"phone": "8 (999) 123-45-67", "text": " Стоп\n"}),
+                         (200, {"stop": True, "customers": ["c-anna", "c-boris"]}))
+        self.assertEqual(sorted((n["channel"], n["state"], n["reason"]) for n in self.log("c-anna")
+                                if n["channel"] == "sms"), [("sms", "suppressed", "unsubscribed")] * 2)
+        for who in ("c-anna", "c-boris"):
+            consents = self.o.admin("GET", f"/v1/admin/customers/{who}")[1]["consents"]
+            self.assertEqual(consents, {"email": True, "sms": False})
+        self.assertEqual(self.o.admin("GET", "/v1/admin/customers/c-vera")[1]["consents"],
+                         {"email": True, "sms": True})
+        status, audit = self.o.admin("GET", "/v1/admin/audit?action=customer.sms_stop")
+        self.assertEqual(sorted((e["who"], e["object"], e["before"]["consents"]["sms"],
+                                 e["after"]["consents"]["sms"]) for e in audit["entries"]),
+                         [("sms-gateway", "customer:c-anna", True, False),
+                          ("sms-gateway", "customer:c-boris", True, False)])
+
+        # The gateway that can only be given a URL: the secret in it, the reply as a form.
+        # A campaign SMS tells how to refuse it.
+        self.sms.fail_first = 0
+        status, c = self.o.admin("POST", "/v1/admin/campaigns", {
+            "name": "Распродажа", "channel": "sms", "text": "{name}, скидки до 50%!",
+            "segment": {}})
+        self.assertEqual((status, c["recipients"]), (201, 1), c)  # Вера alone still consents
+        self.assertEqual(self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/test",
+                                      {"to": "+79990000000"})[0], 202)
+        wait_for("the test SMS", lambda: len(self.sms.answered_ok) == 1)
+        self.assertTrue(json.loads(self.sms.requests[-1]["body"])["text"].endswith(
+            "скидки до 50%! Отказ: СТОП"), self.sms.requests[-1]["body"])
+        status, done = self.inbound("phone=%2B79990000000&text=stop", secret=None,
+                                    path=f"/v1/sms/inbound?secret={INBOUND_SECRET}")
+        self.assertEqual((status, done), (200, {"stop": True, "customers": ["c-vera"]}))
+        status, n = self.o.admin("POST", "/v1/admin/campaigns/count",
+                                 {"channel": "sms", "segment": {}})
+        self.assertEqual((status, n), (200, {"recipients": 0}))
+
+
+if __name__ == "__main__":
+    unittest.main()
