@@ -3,11 +3,13 @@
 // in many stores through the real group commit (aggregates kept), times the aggregate work
 // alone by replaying it over the same groups, then times every report shape for the year
 // (p50/p95) beside the journal scan a report would otherwise be. Prints one JSON line.
+// --load aggregates builds only the aggregates (a chain too big to push here: the reports
+// read the aggregates, whose size does not depend on how they were filled).
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
-#include <random>
 
 #include <CLI/CLI.hpp>
 
@@ -15,6 +17,7 @@
 #include "office/aggregates.h"
 #include "office/report.h"
 #include "office/sqlite_store.h"
+#include "report_journal.h"
 
 namespace core = kopilka::core;
 namespace office = kopilka::office;
@@ -24,13 +27,6 @@ namespace {
 
 double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
-
-std::string card_number(int i) {
-  std::string body = "2" + std::string(11 - std::to_string(i).size(), '0') + std::to_string(i);
-  int sum = 0;
-  for (int k = 0; k < 12; ++k) sum += (body[static_cast<std::size_t>(k)] - '0') * (k % 2 ? 3 : 1);
-  return body + std::to_string((10 - sum % 10) % 10);
 }
 
 }  // namespace
@@ -44,8 +40,17 @@ int main(int argc, char** argv) {
   app.add_option("--cards", cards);
   app.add_option("--entries", entries);
   app.add_option("--dir", dir);
+  std::string load = "push";
+  int aggregate_group = 50000;
+  app.add_option("--load", load,
+                 "push: through the group commit, then the aggregate work alone timed again; "
+                 "aggregates: the aggregates only, in groups of --aggregate-group (no journal)");
+  app.add_option("--aggregate-group", aggregate_group);
+  bool keep = false, reuse = false;
+  app.add_flag("--keep", keep, "keep the office in --dir");
+  app.add_flag("--reuse", reuse, "time the reports of an office kept in --dir, loading nothing");
   CLI11_PARSE(app, argc, argv);
-  std::filesystem::remove_all(dir);
+  if (!reuse) std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   core::Settings settings;
   settings.zone = *core::locate_zone("Europe/Moscow");
@@ -55,153 +60,108 @@ int main(int argc, char** argv) {
   const char* zones[] = {"Europe/Moscow", "Asia/Yekaterinburg", "Asia/Vladivostok",
                          "Europe/Kaliningrad"};
   std::vector<std::string> regs;
-  for (int i = 0; i < stores; ++i)
+  const std::string regs_file = dir + "/registers.txt";
+  for (std::ifstream in(regs_file); reuse && in;) {
+    std::string id;
+    if (in >> id) regs.push_back(id);
+  }
+  for (int i = 0; i < stores && !reuse; ++i)
     (void)s.sql().run("INSERT INTO stores(id, name, timezone, created) VALUES ($1, $1, $2, 1)",
                       {"s-" + std::to_string(i), zones[i % 4]});
-  for (int i = 0; i < registers; ++i) {
+  std::ofstream regs_out(reuse ? "/dev/null" : regs_file);
+  for (int i = 0; i < registers && !reuse; ++i) {
     auto code = s.add_register("till " + std::to_string(i), 1000);
     auto e = s.enroll(*code, "", 1001);
     regs.push_back(e->register_id);
+    regs_out << e->register_id << "\n";
     (void)s.sql().run("UPDATE registers SET store_id = $1 WHERE id = $2",
                       {"s-" + std::to_string(i % stores), e->register_id});
   }
-  // A year of entries, in time order, each register pushing its own in sequence.
-  std::mt19937 rng(1);
-  const core::Instant start = *core::parse_rfc3339("2025-12-01T06:00:00Z");
-  const double step = 365.0 * 86400 / entries;
-  std::vector<int> seq(static_cast<std::size_t>(registers), 0);
-  std::vector<std::vector<core::Json>> open(static_cast<std::size_t>(registers));
-  std::vector<std::pair<int, core::Json>> journal;
-  journal.reserve(static_cast<std::size_t>(entries));
-  for (int i = 0; i < entries; ++i) {
-    const int r = static_cast<int>(rng() % static_cast<unsigned>(registers));
-    const std::string& reg = regs[static_cast<std::size_t>(r)];
-    const core::Instant at = start + static_cast<core::Instant>(i * step);
-    const std::string when = core::format_rfc3339(at, settings.zone);
-    const core::Day day = core::local_day(at, settings.zone);
-    const std::string id = reg + ":" + std::to_string(++seq[static_cast<std::size_t>(r)]);
-    auto& mine = open[static_cast<std::size_t>(r)];
-    const unsigned roll = rng() % 100;
-    core::Json e;
-    if (roll < 92 || mine.empty()) {
-      const bool with_card = rng() % 10 < 7;
-      const std::string card =
-          with_card ? card_number(1 + static_cast<int>(rng() % static_cast<unsigned>(cards))) : "";
-      const std::int64_t total = 5000 + rng() % 300000;
-      core::Json fx = {{"card", card}};
-      core::Json applied = core::Json::array();
-      if (with_card) {
-        fx["spent_delta"] = total;
-        fx["new_lots"] = {{{"id", "0"},
-                           {"program", "bonus"},
-                           {"earned_day", core::format_date(day)},
-                           {"usable_from", core::format_date(day)},
-                           {"last_day", core::format_date(day + 180)},
-                           {"points", total / 100}}};
-        applied.push_back({{"program", "bonus"}, {"points", total / 100}});
-      }
-      if (rng() % 4 == 0) applied.push_back({{"program", "promo"}, {"discount", total / 10}});
-      const std::string rid = "R" + std::to_string(i);
-      e = {{"id", id},
-           {"kind", "receipt"},
-           {"card", card},
-           {"at", when},
-           {"receipt_id", rid},
-           {"effects", fx},
-           {"detail",
-            {{"receipt_id", rid}, {"total", total}, {"response", {{"applied", applied}}}}}};
-      mine.push_back({{"rid", rid},
-                      {"card", card},
-                      {"total", total},
-                      {"lot", id + "/0"},
-                      {"points", total / 100}});
-      if (mine.size() > 20) mine.erase(mine.begin());
-    } else {
-      const std::size_t k = rng() % mine.size();
-      core::Json sale = mine[k];
-      mine.erase(mine.begin() + static_cast<long>(k));
-      const bool cancel = roll >= 97;
-      const std::int64_t money =
-          cancel ? sale["total"].get<std::int64_t>() : sale["total"].get<std::int64_t>() / 2;
-      core::Json fx = {{"card", sale["card"]}};
-      const std::string card = sale["card"];
-      if (!card.empty()) {
-        fx["spent_delta"] = -money;
-        std::int64_t back = sale["points"].get<std::int64_t>() / (cancel ? 1 : 2);
-        if (back > 0) fx["draws"] = {{{"lot", sale["lot"]}, {"points", back}}};
-      }
-      e = {{"id", id},
-           {"kind", cancel ? "cancel" : "refund"},
-           {"card", card},
-           {"at", when},
-           {"effects", fx},
-           {"detail", {{"receipt_id", sale["rid"]}, {"response", {{"money_returned", money}}}}}};
-    }
-    journal.emplace_back(r, std::move(e));
-  }
-  // Ingest: groups of consecutive entries, one batch per register in each group.
-  double ingest_ms = 0;
+  const auto fresh_journal = [&] {
+    return kopilka::bench::ReportJournal(regs, cards, entries, settings.zone);
+  };
+  // aggregate_ms: the replay's transactions whole; aggregate_body_ms: without their commits
+  // (the ingest commits once per group for entries and aggregates together, and with
+  // synchronous=FULL a commit's fsync is most of a small transaction's time).
+  double ingest_ms = 0, aggregate_ms = 0, aggregate_body_ms = 0;
   std::size_t applied = 0;
-  for (std::size_t g = 0; g < journal.size(); g += static_cast<std::size_t>(group_size)) {
-    std::map<int, core::Json> batches;
-    for (std::size_t i = g; i < std::min(journal.size(), g + static_cast<std::size_t>(group_size));
-         ++i)
-      batches[journal[i].first].push_back(journal[i].second);
-    std::vector<office::PendingPush> group;
-    for (auto& [r, b] : batches) {
-      auto parsed = office::parse_push(regs[static_cast<std::size_t>(r)], b);
-      if (!parsed) return std::cerr << parsed.status().message() << "\n", 1;
-      group.push_back({regs[static_cast<std::size_t>(r)], std::move(*parsed), {}});
-    }
-    auto t0 = Clock::now();
-    if (auto st = s.apply_pushes(group, 2000); !st) return std::cerr << st.message() << "\n", 1;
-    ingest_ms += ms_since(t0);
-    for (const auto& p : group) applied += p.result.applied;
-  }
-  // The aggregate work alone: the same entries' sums, over the same groups, into tables
-  // emptied first (cards' lots from a card-state replay kept outside the timer).
-  (void)s.sql().run("DELETE FROM report_days");
-  (void)s.sql().run("DELETE FROM report_customer_days");
-  (void)s.sql().run("DELETE FROM report_first_days");
-  (void)s.sql().run("DELETE FROM report_program_days");
-  (void)s.sql().run("DELETE FROM report_receipts");
-  (void)s.sql().run("DELETE FROM report_visit_steps");
-  (void)s.sql().run("DELETE FROM report_visit_gaps");
-  std::map<std::string, core::CardState> states;
-  double aggregate_ms = 0;
-  for (std::size_t g = 0; g < journal.size(); g += static_cast<std::size_t>(group_size)) {
-    std::vector<office::PushEntry> items;
-    std::vector<std::vector<core::PointLot>> before;
-    std::vector<core::CardState> after;
-    std::vector<int> owner;
-    for (std::size_t i = g; i < std::min(journal.size(), g + static_cast<std::size_t>(group_size));
-         ++i) {
-      auto parsed = office::parse_push(regs[static_cast<std::size_t>(journal[i].first)],
-                                       core::Json::array({journal[i].second}));
-      office::PushEntry p = std::move((*parsed)[0]);
-      core::CardState& c = states[p.card];
-      c.number = p.card;
-      before.push_back(c.lots);
-      (void)core::apply_effects(c, p.effects, p.id, core::local_day(p.at, settings.zone));
-      after.push_back(c);
-      owner.push_back(journal[i].first);
-      items.push_back(std::move(p));
-    }
-    auto t0 = Clock::now();
-    auto st = s.sql().transaction([&]() -> core::Status {
-      office::Aggregates report(s.sql(), settings.zone);
-      for (std::size_t i = 0; i < items.size(); ++i) {
-        const auto& p = items[i];
-        if (auto e = report.add(office::aggregate_entry(regs[static_cast<std::size_t>(owner[i])],
-                                                        p.kind, p.body, p.at, p.effects, before[i],
-                                                        p.card.empty() ? nullptr : &after[i]));
-            !e)
-          return e;
+  if (load == "push" && !reuse) {
+    // Ingest: groups of consecutive entries, one batch per register in each group.
+    auto journal = fresh_journal();
+    for (int g = 0; g < entries; g += group_size) {
+      std::map<int, core::Json> batches;
+      for (int i = g; i < std::min(entries, g + group_size); ++i) {
+        auto [r, e] = journal.next(i);
+        batches[r].push_back(std::move(e));
       }
-      return report.flush();
-    });
-    if (!st) return std::cerr << st.message() << "\n", 1;
-    aggregate_ms += ms_since(t0);
+      std::vector<office::PendingPush> group;
+      for (auto& [r, b] : batches) {
+        auto parsed = office::parse_push(regs[static_cast<std::size_t>(r)], b);
+        if (!parsed) return std::cerr << parsed.status().message() << "\n", 1;
+        group.push_back({regs[static_cast<std::size_t>(r)], std::move(*parsed), {}});
+      }
+      auto t0 = Clock::now();
+      if (auto st = s.apply_pushes(group, 2000); !st) return std::cerr << st.message() << "\n", 1;
+      ingest_ms += ms_since(t0);
+      for (const auto& p : group) applied += p.result.applied;
+    }
+    // The aggregate work alone, below, into tables emptied first.
+    for (const char* table : {"report_days", "report_chain_days", "report_chain_program_days",
+                              "report_customer_days", "report_first_days", "report_program_days",
+                              "report_receipts", "report_visit_steps", "report_visit_gaps"})
+      (void)s.sql().run(std::string("DELETE FROM ") + table);
+  }
+  // The aggregates over groups of the same entries, in their own transactions (cards' lots
+  // from a card-state replay kept outside the timer): the aggregate work alone after a push
+  // ingest, or the whole load with --load aggregates.
+  if (!reuse) {
+    auto journal = fresh_journal();
+    const int per = load == "push" ? group_size : aggregate_group;
+    std::map<std::string, core::CardState> states;
+    for (int g = 0; g < entries; g += per) {
+      std::vector<office::PushEntry> items;
+      std::vector<std::vector<core::PointLot>> before;
+      std::vector<core::CardState> after;
+      std::vector<int> owner;
+      for (int i = g; i < std::min(entries, g + per); ++i) {
+        auto [r, e] = journal.next(i);
+        auto parsed = office::parse_push(regs[static_cast<std::size_t>(r)],
+                                         core::Json::array({std::move(e)}));
+        office::PushEntry p = std::move((*parsed)[0]);
+        core::CardState& c = states[p.card];
+        c.number = p.card;
+        before.push_back(c.lots);
+        (void)core::apply_effects(c, p.effects, p.id, core::local_day(p.at, settings.zone));
+        after.push_back(c);
+        owner.push_back(r);
+        items.push_back(std::move(p));
+      }
+      auto t0 = Clock::now();
+      double body_ms = 0;
+      auto st = s.sql().transaction([&]() -> core::Status {
+        const auto b0 = Clock::now();
+        struct Timed {
+          double& ms;
+          Clock::time_point b0;
+          ~Timed() { ms += ms_since(b0); }
+        } timed{body_ms, b0};
+        office::Aggregates report(s.sql(), settings.zone);
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          const auto& p = items[i];
+          if (auto e = report.add(office::aggregate_entry(
+                  regs[static_cast<std::size_t>(owner[i])], p.kind, p.body, p.at, p.effects,
+                  before[i], p.card.empty() ? nullptr : &after[i],
+                  p.report ? &*p.report : nullptr));
+              !e)
+            return e;
+        }
+        return report.flush();
+      });
+      if (!st) return std::cerr << st.message() << "\n", 1;
+      aggregate_ms += ms_since(t0);
+      aggregate_body_ms += body_ms;
+      if (load != "push") applied += items.size();
+    }
   }
   // Reports for the year: every shape, 20 times each; and the journal scan beside them.
   const core::Day from = *core::parse_date("2025-12-01"), to = *core::parse_date("2026-11-30");
@@ -224,25 +184,30 @@ int main(int argc, char** argv) {
     reports[shape] = {{"p50_ms", std::round(t[10] * 10) / 10},
                       {"p95_ms", std::round(t[18] * 10) / 10}};
   }
-  auto t0 = Clock::now();
-  auto scan = s.sql().query(
-      "SELECT COUNT(*), SUM(json_extract(body, '$.detail.total')) FROM entries WHERE kind = "
-      "'receipt' AND at BETWEEN $1 AND $2",
-      {std::to_string(start), std::to_string(start + 365 * 86400)});
-  const double scan_ms = ms_since(t0);
-  if (!scan) return std::cerr << scan.status().message() << "\n", 1;
-  core::Json out = {
-      {"registers", registers},
-      {"stores", stores},
-      {"cards", cards},
-      {"entries", applied},
-      {"ingest_entries_per_s", std::round(applied / (ingest_ms / 1000))},
-      {"ingest_ms", std::round(ingest_ms)},
-      {"aggregate_ms", std::round(aggregate_ms)},
-      {"aggregate_share_of_ingest", std::round(aggregate_ms / ingest_ms * 1000) / 1000},
-      {"reports_year", reports},
-      {"journal_scan_revenue_only_ms", std::round(scan_ms)}};
+  core::Json out = {{"registers", registers},
+                    {"stores", stores},
+                    {"cards", cards},
+                    {"entries", reuse ? entries : static_cast<int>(applied)},
+                    {"load", reuse ? "reused" : load},
+                    {"aggregate_ms", std::round(aggregate_ms)},
+                    {"aggregate_body_ms", std::round(aggregate_body_ms)},
+                    {"reports_year", reports}};
+  if (load == "push" && !reuse) {
+    auto t0 = Clock::now();
+    auto scan = s.sql().query(
+        "SELECT COUNT(*), SUM(json_extract(body, '$.detail.total')) FROM entries WHERE kind = "
+        "'receipt' AND at BETWEEN $1 AND $2",
+        {std::to_string(kopilka::bench::ReportJournal::start()),
+         std::to_string(kopilka::bench::ReportJournal::start() + 365 * 86400)});
+    const double scan_ms = ms_since(t0);
+    if (!scan) return std::cerr << scan.status().message() << "\n", 1;
+    out["ingest_entries_per_s"] = std::round(applied / (ingest_ms / 1000));
+    out["ingest_ms"] = std::round(ingest_ms);
+    out["aggregate_share_of_ingest"] = std::round(aggregate_body_ms / ingest_ms * 1000) / 1000;
+    out["aggregate_share_with_own_commits"] = std::round(aggregate_ms / ingest_ms * 1000) / 1000;
+    out["journal_scan_revenue_only_ms"] = std::round(scan_ms);
+  }
   std::cout << out.dump() << "\n";
-  std::filesystem::remove_all(dir);
+  if (!keep) std::filesystem::remove_all(dir);
   return 0;
 }

@@ -63,25 +63,51 @@ std::string programs_text(const std::map<std::string, std::int64_t>& programs) {
 
 }  // namespace
 
+ReportFacts report_facts(const Json& entry) {
+  ReportFacts f;
+  if (!entry.is_object() || !entry.contains("detail")) return f;
+  const Json& detail = entry["detail"];
+  f.receipt_id = text_at(detail, "receipt_id");
+  f.total = int_at(detail, "total");
+  if (!detail.is_object() || !detail.contains("response")) return f;
+  const Json& response = detail["response"];
+  f.money_returned = int_at(response, "money_returned");
+  if (!response.is_object() || !response.contains("applied") || !response["applied"].is_array())
+    return f;
+  for (const Json& a : response["applied"]) {
+    std::string p = text_at(a, "program");
+    std::int64_t discount = int_at(a, "discount"), points = int_at(a, "points");
+    if (p.empty() || (discount <= 0 && points <= 0)) continue;
+    f.applied[p] += discount;
+  }
+  return f;
+}
+
 std::string report_customer(const core::CardState& card) {
   if (card.customer && !card.customer->id.empty()) return card.customer->id;
   return "card:" + card.number;
 }
 
+// Every register's zone is read with the first entry of a group: one statement, not one
+// per register the group touches (a group holds entries from up to hundreds of registers).
 Result<core::Zone> Aggregates::zone_of(const std::string& register_id) {
-  auto it = zones_.find(register_id);
-  if (it != zones_.end()) return it->second;
-  auto rows = sql_.query(
-      "SELECT s.timezone FROM registers r JOIN stores s ON s.id = r.store_id WHERE r.id = $1",
-      {register_id});
-  if (!rows) return rows.status();
-  core::Zone zone = office_zone_;
-  if (!rows->empty()) {
-    auto z = core::locate_zone((*rows)[0].text(0));
-    if (z) zone = *z;
+  if (!zones_loaded_) {
+    auto rows =
+        sql_.query("SELECT r.id, s.timezone FROM registers r JOIN stores s ON s.id = r.store_id");
+    if (!rows) return rows.status();
+    std::map<std::string, core::Zone> by_name;
+    for (const SqlRow& r : *rows) {
+      auto known = by_name.find(r.text(1));
+      if (known == by_name.end()) {
+        auto z = core::locate_zone(r.text(1));
+        known = by_name.emplace(r.text(1), z ? *z : office_zone_).first;
+      }
+      zones_[r.text(0)] = known->second;
+    }
+    zones_loaded_ = true;
   }
-  zones_[register_id] = zone;
-  return zone;
+  auto it = zones_.find(register_id);
+  return it != zones_.end() ? it->second : office_zone_;
 }
 
 Result<Aggregates::Receipt*> Aggregates::receipt(const std::string& register_id,
@@ -158,24 +184,13 @@ void Aggregates::add_burns(const AggregateEntry& e) {
   }
 }
 
-Status Aggregates::add_sale(const AggregateEntry& e, core::Day day) {
-  auto body = core::parse_json_exact(e.body);
-  if (!body) return body.status();
-  const Json detail = body->contains("detail") ? (*body)["detail"] : Json::object();
+Status Aggregates::add_sale(const AggregateEntry& e, const ReportFacts& facts, core::Day day) {
   Receipt r;
   r.day = day;
-  r.total = int_at(detail, "total");
+  r.total = facts.total;
   r.fresh = true;
   if (e.card_after && !e.effects->card.empty()) r.customer = report_customer(*e.card_after);
-  std::map<std::string, std::int64_t> touched;  // program → discount
-  if (detail.contains("response") && detail["response"].contains("applied")) {
-    for (const Json& a : detail["response"]["applied"]) {
-      std::string p = text_at(a, "program");
-      std::int64_t discount = int_at(a, "discount"), points = int_at(a, "points");
-      if (p.empty() || (discount <= 0 && points <= 0)) continue;
-      touched[p] += discount;
-    }
-  }
+  std::map<std::string, std::int64_t> touched = facts.applied;  // program → discount
   for (const auto& d : e.effects->draws) {
     const core::PointLot* lot = e.lots_before ? find_lot(*e.lots_before, d.lot_id) : nullptr;
     if (lot && !lot->program.empty() && d.points > 0) touched[lot->program] += 0;
@@ -197,17 +212,13 @@ Status Aggregates::add_sale(const AggregateEntry& e, core::Day day) {
     pd.revenue += r.total;
     pd.discount += discount;
   }
-  receipts_[{e.register_id, text_at(detail, "receipt_id")}] = std::move(r);
+  receipts_[{e.register_id, facts.receipt_id}] = std::move(r);
   return Status::ok();
 }
 
-Status Aggregates::add_return(const AggregateEntry& e, core::Day day) {
-  auto body = core::parse_json_exact(e.body);
-  if (!body) return body.status();
-  const Json detail = body->contains("detail") ? (*body)["detail"] : Json::object();
-  const std::int64_t money =
-      detail.contains("response") ? int_at(detail["response"], "money_returned") : 0;
-  auto found = receipt(e.register_id, text_at(detail, "receipt_id"));
+Status Aggregates::add_return(const AggregateEntry& e, const ReportFacts& facts, core::Day day) {
+  const std::int64_t money = facts.money_returned;
+  auto found = receipt(e.register_id, facts.receipt_id);
   if (!found) return found.status();
   const bool cancel = e.kind == "cancel";
   std::optional<std::string> customer;
@@ -245,8 +256,16 @@ Status Aggregates::add(const AggregateEntry& e) {
   const core::Day day = core::local_day(e.at, *zone);
   add_points(e, day);
   add_burns(e);
-  if (e.kind == "receipt") return add_sale(e, day);
-  if (e.kind == "refund" || e.kind == "cancel") return add_return(e, day);
+  const bool sale = e.kind == "receipt", back = e.kind == "refund" || e.kind == "cancel";
+  if (!sale && !back) return Status::ok();
+  ReportFacts parsed;
+  if (!e.facts) {
+    auto body = core::parse_json_exact(e.body);
+    if (!body) return body.status();
+    parsed = report_facts(*body);
+  }
+  const ReportFacts& facts = e.facts ? *e.facts : parsed;
+  return sale ? add_sale(e, facts, day) : add_return(e, facts, day);
   return Status::ok();
 }
 

@@ -16,6 +16,7 @@
 #include "core/effects.h"
 #include "core/time.h"
 #include "office/adjustment.h"
+#include "office/report_facts.h"
 #include "office/sql.h"
 
 namespace kopilka::office {
@@ -29,6 +30,7 @@ struct AggregateEntry {
   const core::CardEffects* effects = nullptr;
   const std::vector<core::PointLot>* lots_before = nullptr;  // the card's, before the entry
   const core::CardState* card_after = nullptr;               // nullptr: no card
+  const ReportFacts* facts = nullptr;  // read from the body already; nullptr: read it here
 };
 
 // A pushed entry as the aggregates see it, right after it was applied to `card`.
@@ -36,8 +38,9 @@ inline AggregateEntry aggregate_entry(const std::string& register_id, const std:
                                       const std::string& body, core::Instant at,
                                       const core::CardEffects& effects,
                                       const std::vector<core::PointLot>& lots_before,
-                                      const core::CardState* card) {
-  return {register_id, kind, body, at, &effects, &lots_before, card};
+                                      const core::CardState* card,
+                                      const ReportFacts* facts = nullptr) {
+  return {register_id, kind, body, at, &effects, &lots_before, card, facts};
 }
 
 // The customer a card counts for: its customer's id, else the card itself.
@@ -78,15 +81,16 @@ class Aggregates {
   core::Result<Receipt*> receipt(const std::string& register_id, const std::string& receipt_id);
   void add_points(const AggregateEntry& e, core::Day day);
   void add_burns(const AggregateEntry& e);
-  core::Status add_sale(const AggregateEntry& e, core::Day day);
-  core::Status add_return(const AggregateEntry& e, core::Day day);
+  core::Status add_sale(const AggregateEntry& e, const ReportFacts& facts, core::Day day);
+  core::Status add_return(const AggregateEntry& e, const ReportFacts& facts, core::Day day);
   // The visit counts (schema 011) for the customers whose days changed; before the
   // customer days are written, as it reads what they were (aggregates_visits.cc).
   core::Status flush_visits();
 
   Sql& sql_;
   core::Zone office_zone_;
-  std::map<std::string, core::Zone> zones_;
+  std::map<std::string, core::Zone> zones_;  // register → its store's zone
+  bool zones_loaded_ = false;
   std::map<Key, Day> days_;
   std::map<Key3, CustomerDay> customers_;  // day, register, customer
   std::map<Key3, ProgramDay> programs_;    // day, register, program

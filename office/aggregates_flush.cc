@@ -1,5 +1,6 @@
 // Writing the report sums an Aggregates gathered (aggregates.h): one upsert per day and
-// register (and customer, program) touched, then each touched customer's first day.
+// register (and customer, program) touched, the same per day over the whole chain, then
+// each touched customer's first day.
 #include "office/aggregates.h"
 #include "office/aggregates_batch.h"
 
@@ -37,6 +38,37 @@ Status Aggregates::flush() {
     if (!e) return e;
   }
   if (Status e = days.write(); !e) return e;
+  std::map<core::Day, Day> chain;  // the same sums over every register
+  for (const auto& [k, d] : days_) {
+    Day& c = chain[k.first];
+    c.revenue_card += d.revenue_card, c.revenue_no_card += d.revenue_no_card;
+    c.receipts_card += d.receipts_card, c.receipts_no_card += d.receipts_no_card;
+    c.issued += d.issued, c.redeemed += d.redeemed, c.adjusted += d.adjusted;
+    c.burned += d.burned;
+  }
+  RowBatch chain_days(
+      sql_,
+      "INSERT INTO report_chain_days(day, revenue_card, revenue_no_card, "
+      "receipts_card, receipts_no_card, issued, redeemed, adjusted, burned) VALUES ",
+      "IBBBBBBBB",
+      "ON CONFLICT (day) DO UPDATE SET "
+      "revenue_card = report_chain_days.revenue_card + excluded.revenue_card, "
+      "revenue_no_card = report_chain_days.revenue_no_card + "
+      "excluded.revenue_no_card, "
+      "receipts_card = report_chain_days.receipts_card + excluded.receipts_card, "
+      "receipts_no_card = report_chain_days.receipts_no_card + "
+      "excluded.receipts_no_card, "
+      "issued = report_chain_days.issued + excluded.issued, "
+      "redeemed = report_chain_days.redeemed + excluded.redeemed, "
+      "adjusted = report_chain_days.adjusted + excluded.adjusted, "
+      "burned = report_chain_days.burned + excluded.burned");
+  for (const auto& [day, d] : chain) {
+    Status e = chain_days.add({num(day), num(d.revenue_card), num(d.revenue_no_card),
+                               num(d.receipts_card), num(d.receipts_no_card), num(d.issued),
+                               num(d.redeemed), num(d.adjusted), num(d.burned)});
+    if (!e) return e;
+  }
+  if (Status e = chain_days.write(); !e) return e;
   RowBatch customers(sql_,
                      "INSERT INTO report_customer_days(day, register_id, customer, receipts, "
                      "revenue) VALUES ",
@@ -67,6 +99,29 @@ Status Aggregates::flush() {
     if (!e) return e;
   }
   if (Status e = programs.write(); !e) return e;
+  std::map<std::pair<core::Day, std::string>, ProgramDay> chain_programs;
+  for (const auto& [k, p] : programs_) {
+    ProgramDay& c = chain_programs[{std::get<0>(k), std::get<2>(k)}];
+    c.receipts += p.receipts, c.revenue += p.revenue, c.discount += p.discount;
+    c.issued += p.issued, c.redeemed += p.redeemed;
+  }
+  RowBatch chain_program_rows(
+      sql_,
+      "INSERT INTO report_chain_program_days(day, program, receipts, revenue, discount, issued, "
+      "redeemed) VALUES ",
+      "ITBBBBB",
+      "ON CONFLICT (day, program) DO UPDATE SET "
+      "receipts = report_chain_program_days.receipts + excluded.receipts, "
+      "revenue = report_chain_program_days.revenue + excluded.revenue, "
+      "discount = report_chain_program_days.discount + excluded.discount, "
+      "issued = report_chain_program_days.issued + excluded.issued, "
+      "redeemed = report_chain_program_days.redeemed + excluded.redeemed");
+  for (const auto& [k, p] : chain_programs) {
+    Status e = chain_program_rows.add({num(k.first), k.second, num(p.receipts), num(p.revenue),
+                                       num(p.discount), num(p.issued), num(p.redeemed)});
+    if (!e) return e;
+  }
+  if (Status e = chain_program_rows.write(); !e) return e;
   RowBatch receipts(sql_,
                     "INSERT INTO report_receipts(register_id, receipt_id, day, customer, total, "
                     "programs) VALUES ",

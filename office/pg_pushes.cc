@@ -72,7 +72,8 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
         // An entry without a card is summed once it is known to be new (below).
         if (t)
           if (Status e = report.add(aggregate_entry(push.register_id, p.kind, p.body, p.at,
-                                                    p.effects, lots_before, &t->card));
+                                                    p.effects, lots_before, &t->card,
+                                                    p.report ? &*p.report : nullptr));
               !e)
             return e;
         if (t) t->changed = true;
@@ -107,8 +108,9 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
         if (!new_ids.count(p->id)) continue;
         ++push->result.applied;
         if (p->card.empty())
-          if (Status e = report.add(aggregate_entry(push->register_id, p->kind, p->body, p->at,
-                                                    p->effects, no_lots, nullptr));
+          if (Status e =
+                  report.add(aggregate_entry(push->register_id, p->kind, p->body, p->at, p->effects,
+                                             no_lots, nullptr, p->report ? &*p->report : nullptr));
               !e)
             return e;
         for (const auto& program : p->effects.coupon_programs) ++coupon_delta[program];

@@ -63,6 +63,8 @@ core::Result<std::vector<PushEntry>> parse_push(const std::string& register_id,
                     "entry " + p.id + " does not belong to register " + register_id, where + ".id");
     p.problem = read_entry(e, p);
     if (p.problem) p.body = has_decimal(e) ? core::json_plain(e).dump() : e.dump();
+    if (p.problem && (p.kind == "receipt" || p.kind == "refund" || p.kind == "cancel"))
+      p.report = report_facts(e);
     batch.push_back(std::move(p));
   }
   return batch;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "core/json_exact.h"
 #include "core/status.h"
 #include "core/time.h"
+#include "office/report_facts.h"
 
 namespace kopilka::office {
 
@@ -33,6 +35,7 @@ struct PushEntry {
   core::Instant at = 0;
   core::CardEffects effects;
   core::Status problem;
+  std::optional<ReportFacts> report;  // a receipt's, refund's or cancellation's, for the reports
 };
 
 // A register's validated batch waiting for the next group commit, and its outcome.

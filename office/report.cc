@@ -17,6 +17,11 @@ std::string filter(const ReportQuery& q, const std::string& column) {
   return "";
 }
 
+// The sums per day: the whole chain's (a row per day), or per register for a filter.
+std::string days_table(const ReportQuery& q) {
+  return q.store || q.register_id ? "report_days" : "report_chain_days";
+}
+
 SqlParams params(const ReportQuery& q, core::Day a, core::Day b) {
   SqlParams p{sql_int(a), sql_int(b)};
   if (q.register_id)
@@ -192,7 +197,8 @@ Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::D
       "SELECT COALESCE(SUM(revenue_card), 0), COALESCE(SUM(revenue_no_card), 0), "
       "COALESCE(SUM(receipts_card), 0), COALESCE(SUM(receipts_no_card), 0), "
       "COALESCE(SUM(issued), 0), COALESCE(SUM(redeemed), 0), COALESCE(SUM(adjusted), 0) "
-      "FROM report_days WHERE day BETWEEN CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)" +
+      "FROM " +
+          days_table(q) + " WHERE day BETWEEN CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)" +
           filter(q, "register_id"),
       p);
   if (!sums) return sums.status();
@@ -202,19 +208,20 @@ Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::D
   t.receipts_no_card = s.int64(3), t.issued = s.int64(4), t.redeemed = s.int64(5);
   t.adjusted = s.int64(6);
   auto burned = count(sql,
-                      "SELECT COALESCE(SUM(burned), 0) FROM report_days WHERE day BETWEEN "
-                      "CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)" +
+                      "SELECT COALESCE(SUM(burned), 0) FROM " + days_table(q) +
+                          " WHERE day BETWEEN "
+                          "CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)" +
                           filter(q, "register_id"),
                       params(q, a, burn_to));
   if (!burned) return burned.status();
   t.burned = *burned;
   if (running) return figures_from(sql, q, a, b, point_value, running, customers, t);
-  auto liability = count(sql,
-                         "SELECT COALESCE(SUM(issued - redeemed + adjusted - CASE WHEN day <= "
-                         "CAST($2 AS INTEGER) THEN burned ELSE 0 END), 0) FROM report_days "
-                         "WHERE day <= CAST($1 AS INTEGER)" +
-                             filter(q, "register_id"),
-                         params(q, b, burn_to));
+  auto liability =
+      count(sql,
+            "SELECT COALESCE(SUM(issued - redeemed + adjusted - CASE WHEN day <= "
+            "CAST($2 AS INTEGER) THEN burned ELSE 0 END), 0) FROM " +
+                days_table(q) + " WHERE day <= CAST($1 AS INTEGER)" + filter(q, "register_id"),
+            params(q, b, burn_to));
   if (!liability) return liability.status();
   RunningFigures from_start;
   from_start.liability = *liability - (t.issued - t.redeemed + t.adjusted - t.burned);
@@ -226,8 +233,10 @@ Result<std::vector<DaySums>> day_sums(Sql& sql, const ReportQuery& q) {
       "SELECT day, COALESCE(SUM(revenue_card), 0), COALESCE(SUM(revenue_no_card), 0), "
       "COALESCE(SUM(receipts_card), 0), COALESCE(SUM(receipts_no_card), 0), "
       "COALESCE(SUM(issued), 0), COALESCE(SUM(redeemed), 0), COALESCE(SUM(adjusted), 0), "
-      "COALESCE(SUM(burned), 0) FROM report_days WHERE day BETWEEN CAST($1 AS INTEGER) AND "
-      "CAST($2 AS INTEGER)" +
+      "COALESCE(SUM(burned), 0) FROM " +
+          days_table(q) +
+          " WHERE day BETWEEN CAST($1 AS INTEGER) AND "
+          "CAST($2 AS INTEGER)" +
           filter(q, "register_id") + " GROUP BY day ORDER BY day",
       params(q, q.from, q.to));
   if (!rows) return rows.status();
@@ -241,18 +250,18 @@ Result<std::vector<DaySums>> day_sums(Sql& sql, const ReportQuery& q) {
 Result<RunningFigures> running_through(Sql& sql, const ReportQuery& q, core::Day day,
                                        core::Day today) {
   RunningFigures r;
-  auto liability = count(sql,
-                         "SELECT COALESCE(SUM(issued - redeemed + adjusted - CASE WHEN day <= "
-                         "CAST($2 AS INTEGER) THEN burned ELSE 0 END), 0) FROM report_days "
-                         "WHERE day <= CAST($1 AS INTEGER)" +
-                             filter(q, "register_id"),
-                         params(q, day, std::min(day, today)));
+  auto liability =
+      count(sql,
+            "SELECT COALESCE(SUM(issued - redeemed + adjusted - CASE WHEN day <= "
+            "CAST($2 AS INTEGER) THEN burned ELSE 0 END), 0) FROM " +
+                days_table(q) + " WHERE day <= CAST($1 AS INTEGER)" + filter(q, "register_id"),
+            params(q, day, std::min(day, today)));
   if (!liability) return liability.status();
   r.liability = *liability;
   r.chain_wide = !q.store && !q.register_id;
   if (!r.chain_wide) return r;
   auto revenue = count(sql,
-                       "SELECT COALESCE(SUM(revenue_card), 0) FROM report_days "
+                       "SELECT COALESCE(SUM(revenue_card), 0) FROM report_chain_days "
                        "WHERE day <= CAST($1 AS INTEGER)",
                        {sql_int(day)});
   if (!revenue) return revenue.status();

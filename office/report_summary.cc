@@ -47,8 +47,10 @@ Result<Json> programs(Sql& sql, const ReportQuery& q, std::int64_t card_revenue,
   }
   auto rows = sql.query(
       "SELECT program, SUM(receipts), SUM(revenue), SUM(discount), SUM(issued), "
-      "SUM(redeemed) FROM report_program_days WHERE " +
-          where + " GROUP BY program ORDER BY program",
+      "SUM(redeemed) FROM " +
+          std::string(q.store || q.register_id ? "report_program_days"
+                                               : "report_chain_program_days") +
+          " WHERE " + where + " GROUP BY program ORDER BY program",
       p);
   if (!rows) return rows.status();
   Json out = Json::array();

@@ -73,8 +73,9 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
         }
         const auto lots_before = card ? card->lots : std::vector<core::PointLot>{};
         if (!apply_pushed(push.result, p, card, settings_.zone)) continue;
-        if (Status e = report.add(aggregate_entry(push.register_id, p.kind, p.body, p.at, p.effects,
-                                                  lots_before, card));
+        if (Status e =
+                report.add(aggregate_entry(push.register_id, p.kind, p.body, p.at, p.effects,
+                                           lots_before, card, p.report ? &*p.report : nullptr));
             !e)
           return e;
         in_group.insert(p.id);

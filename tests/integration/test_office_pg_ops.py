@@ -21,6 +21,7 @@ CLUSTER = None
 TABLES = ["adjustments", "audit", "campaigns", "cards", "chain_settings", "coupon_totals",
           "customer_cards", "customer_words", "customers", "entries", "notify_levels",
           "notify_state", "notify_templates", "outbox", "programs", "registers",
+          "report_chain_days", "report_chain_program_days",
           "report_customer_days", "report_days", "report_first_days", "report_program_days",
           "report_receipts", "report_visit_gaps", "report_visit_steps", "staff_login_failures",
           "staff_sessions", "staff_tokens", "staff_users", "stores", "unsubscribed",
@@ -105,7 +106,8 @@ class MigrateFromSqlite(unittest.TestCase):
                          "adjustments 1\naudit 9\ncampaigns 0\ncards 2\nchain_settings 0\n"
                          "coupon_totals 1\ncustomer_cards 1\ncustomer_words 1\ncustomers 1\n"
                          "entries 31\nnotify_levels 0\nnotify_state 0\nnotify_templates 0\n"
-                         "outbox 0\nprograms 2\nreport_customer_days 2\nreport_days 2\n"
+                         "outbox 0\nprograms 2\nreport_chain_days 2\nreport_chain_program_days 1\n"
+                         "report_customer_days 2\nreport_days 2\n"
                          "report_first_days 2\nreport_program_days 1\nreport_receipts 1\n"
                          "report_visit_gaps 1\nreport_visit_steps 2\n"
                          "staff_login_failures 0\nstaff_sessions 0\nstaff_tokens 0\n"

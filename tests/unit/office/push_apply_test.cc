@@ -18,7 +18,7 @@ const std::string kCard = "2000000000015";
 
 // A sale on kCard that changes what the card has spent by `spent_delta`.
 office::PushEntry sale(core::Kopecks spent_delta) {
-  office::PushEntry p{"r-1:1", "sale", kCard, "{}", 1000, {}, core::Status::ok()};
+  office::PushEntry p{"r-1:1", "sale", kCard, "{}", 1000, {}, core::Status::ok(), {}};
   p.effects.card = kCard;
   p.effects.spent_delta = spent_delta;
   return p;
@@ -28,7 +28,7 @@ office::PushEntry sale(core::Kopecks spent_delta) {
 
 TEST_CASE("an entry seen before is acked again, a malformed one refused") {
   office::PushResult result;
-  office::PushEntry seen{"r-1:1", "sale", "", "{}", 1000, {}, core::Status::ok()};
+  office::PushEntry seen{"r-1:1", "sale", "", "{}", 1000, {}, core::Status::ok(), {}};
   CHECK(office::settle_without_card(result, seen, true));
   office::PushEntry bad = seen;
   bad.id = "r-1:2";
@@ -63,7 +63,7 @@ TEST_CASE("an entry applied to its card, or without a card, is acked") {
   card.number = kCard;
   office::PushEntry p = sale(500);
   CHECK(office::apply_pushed(result, p, &card, moscow()));
-  office::PushEntry no_card{"r-1:2", "shift", "", "{}", 1000, {}, core::Status::ok()};
+  office::PushEntry no_card{"r-1:2", "shift", "", "{}", 1000, {}, core::Status::ok(), {}};
   CHECK(office::apply_pushed(result, no_card, nullptr, moscow()));
   CHECK(result.acked == std::vector<std::string>{"r-1:1", "r-1:2"});
   CHECK(result.refused.empty());

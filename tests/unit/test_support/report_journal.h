@@ -164,6 +164,8 @@ class Journal {
   }
 
   void random_journal(unsigned seed, int n);
+  const std::string& register_at(std::size_t i) const { return regs_.at(i); }
+  const std::string& store_of(std::size_t i) const { return store_of_.at(regs_.at(i)); }
   // `rounds` random reports; `chain_only`: none for a store or a register.
   void check_against_brute_force(unsigned seed, int rounds = 6, bool chain_only = false);
 
