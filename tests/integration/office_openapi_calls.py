@@ -89,6 +89,30 @@ def staff_answers_match_the_document(self):
     staff("POST", "/v1/auth/login", "/v1/auth/login",
           {"login": "openapi", "password": "wrong"}, expect=429)
 
+
+def fleet_answers_match_the_document(self):
+    store = self.call("POST", "/v1/admin/stores", "/v1/admin/stores",
+                      {"name": "Тверская", "address": "Тверская, 1", "timezone": "Europe/Moscow"},
+                      expect=201)
+    self.call("PUT", "/v1/admin/stores/{id}", f"/v1/admin/stores/{store['id']}", {"name": "Тверская 1"})
+    self.call("GET", "/v1/admin/stores", "/v1/admin/stores")
+    self.call("POST", "/v1/admin/stores", "/v1/admin/stores", {"name": "X", "timezone": "Nowhere/City"},
+              expect=400)
+    self.call("PUT", "/v1/admin/stores/{id}", "/v1/admin/stores/s-none", {"name": "X"}, expect=404)
+    added = self.call("POST", "/v1/admin/registers", "/v1/admin/registers",
+                      {"name": "Store 1, till 2", "store": store["id"]}, expect=201)
+    self.call("POST", "/v1/admin/registers", "/v1/admin/registers", {"name": ""}, expect=400)
+    self.call("GET", "/v1/admin/enrolment-codes", "/v1/admin/enrolment-codes")
+    rid = added["register"]["id"]
+    self.call("PUT", "/v1/admin/registers/{id}", f"/v1/admin/registers/{rid}", {"name": "Till 2"})
+    self.call("PUT", "/v1/admin/registers/{id}", f"/v1/admin/registers/{rid}", {"store": "s-none"},
+              expect=400)
+    self.call("PUT", "/v1/admin/registers/{id}", "/v1/admin/registers/r-none", {"name": "X"}, expect=404)
+    self.call("POST", "/v1/admin/registers/{id}/revoke", f"/v1/admin/registers/{rid}/revoke")
+    self.call("POST", "/v1/admin/registers/{id}/revoke", "/v1/admin/registers/r-none/revoke", expect=404)
+    self.call("GET", "/v1/admin/registers", "/v1/admin/registers")
+
+
 def notifications_answer_as_documented(self):
     self.given_card()
     self.call("GET", "/v1/admin/notifications", "/v1/admin/notifications?customer=c-1")

@@ -73,8 +73,9 @@ TEST_CASE("level window: the card's answer says what to spend by which date to k
   Settings en = moscow();
   en.locale = Locale::kEn;
   CHECK(texts(card_view(regular(), set, at("2026-12-01T12:00:00+03:00"), en), "customer") ==
-        std::vector<std::string>{"To keep your 10 % level of Годовая скидка, spend 18 000,00 ₽ "
-                                 "more by 2027-01-09"});
+        std::vector<std::string>{
+            "To keep your 10 % level of Годовая скидка, spend 18 000,00 ₽ "
+            "more by 2027-01-09"});
   // On the first level there is nothing to keep; the next level is counted in the window.
   Json low = card_view(regular(), set, at("2027-06-01T12:00:00+03:00"), moscow());
   CHECK(low["levels"][0]["keep"] == nullptr);
@@ -177,7 +178,8 @@ TEST_CASE("level window: the program format") {
       "level_window_days": 30})")
             .field() == "level_window_days");
   CHECK(explain_program(*parse_program(doc(kYear)), Locale::kRu) ==
-        "year (discount_scale): уровни: от 0,00 ₽ → 3 %, от 10 000,00 ₽ → 5 %, от 30 000,00 "
+        "year (discount_scale): уровни: от 0,00 ₽ → 3 %, от 10 000,00 ₽ → 5 %, от 30 "
+        "000,00 "
         "₽ → "
         "10 % (по покупкам за 365 дней; уровень может снизиться)");
 }
