@@ -87,6 +87,9 @@ class WebFilesTest(unittest.TestCase):
         self.assertIn("/js/pages/program_edit.js", seen)
         self.assertIn("/vendor/uplot/uPlot.iife.min.js", seen)
         self.assertIn("/i18n/en.js", seen)
+        # index.html preloads exactly the modules the imports reach (a new page is listed).
+        preloaded = re.findall(r'<link rel="modulepreload" href="(/[^"]+)">', get(self.office.port, "/")[2].decode())
+        self.assertEqual(sorted(preloaded), sorted(p for p in seen if p.endswith(".js") and "/vendor/" not in p))
 
     def test_scripts_and_styles_fit_the_page_budget_compressed(self):
         # Every script and style there is, together, is an upper bound for any one page.
