@@ -177,9 +177,11 @@ TEST_CASE("level window: the program format") {
   CHECK(parse_error(R"({"id": "d", "name": "D", "kind": "discount", "percent": 5,
       "level_window_days": 30})")
             .field() == "level_window_days");
-  CHECK(explain_program(*parse_program(doc(kYear)), Locale::kRu) ==
-        "year (discount_scale): уровни: от 0,00 ₽ → 3 %, от 10 000,00 ₽ → 5 %, от 30 "
-        "000,00 "
-        "₽ → "
-        "10 % (по покупкам за 365 дней; уровень может снизиться)");
+  // The formatter splits Cyrillic literals differently on every pass.
+  // clang-format off
+  const std::string explained =
+      "year (discount_scale): уровни: от 0,00 ₽ → 3 %, от 10 000,00 ₽ → 5 %, "
+      "от 30 000,00 ₽ → 10 % (по покупкам за 365 дней; уровень может снизиться)";
+  // clang-format on
+  CHECK(explain_program(*parse_program(doc(kYear)), Locale::kRu) == explained);
 }
