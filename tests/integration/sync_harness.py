@@ -1,6 +1,7 @@
 """Head office and registers together for the sync tests: real processes on loopback, a
 register enrolled with `register()`, balances read at both ends, and a head office on HTTPS."""
 import json
+import sqlite3
 import ssl
 import subprocess
 import unittest
@@ -72,6 +73,15 @@ class SyncCase(unittest.TestCase):
 
     def register_card(self, d):
         return self.balance_at(d.port, "pos-token-for-tests-0001")
+
+    @staticmethod
+    def register_state(d, card=CARD):
+        """A register's stored card state, as its text."""
+        with sqlite3.connect(d.data_dir / "kopilka.db") as db:
+            return db.execute("SELECT state FROM cards WHERE number = ?", (card,)).fetchone()[0]
+
+    def office_state(self, card=CARD):
+        return self.office.sql_row(f"SELECT state FROM cards WHERE number = '{card}'")[0]
 
     def office_entries(self):
         return self.office.sql_row("SELECT count(*), count(DISTINCT id) FROM entries")

@@ -3,19 +3,11 @@ per register at both ends, a cancellation at one register takes its points back 
 folded lot (no debt), and after syncing, head office and both registers store byte-identical
 card states."""
 import json
-import sqlite3
 
 from sync_harness import AT, CARD, SyncCase, sale
 
 
 class CardFoldTest(SyncCase):
-    def register_state(self, d):
-        with sqlite3.connect(d.data_dir / "kopilka.db") as db:
-            return db.execute("SELECT state FROM cards WHERE number = ?", (CARD,)).fetchone()[0]
-
-    def office_state(self):
-        return self.office.sql_row(f"SELECT state FROM cards WHERE number = '{CARD}'")[0]
-
     def test_registers_and_head_office_fold_alike_and_agree(self):
         self.seed_office()
         a, b = self.register("Касса 1"), self.register("Касса 2")

@@ -3,7 +3,6 @@ window at another after sync, the level goes down when the purchase leaves the w
 refund at the first register subtracts on the purchase's day, and head office and both
 registers store byte-identical card states."""
 import json
-import sqlite3
 
 from sync_harness import CARD, SyncCase
 
@@ -19,13 +18,6 @@ def receipt(rid, at, price):
 
 
 class LevelWindowTest(SyncCase):
-    def register_state(self, d):
-        with sqlite3.connect(d.data_dir / "kopilka.db") as db:
-            return db.execute("SELECT state FROM cards WHERE number = ?", (CARD,)).fetchone()[0]
-
-    def office_state(self):
-        return self.office.sql_row(f"SELECT state FROM cards WHERE number = '{CARD}'")[0]
-
     def level_at(self, d, at):
         status, view = d.pos("GET", f"/v1/cards/{CARD}?at={at.replace('+', '%2B')}")
         self.assertEqual(status, 200, view)
