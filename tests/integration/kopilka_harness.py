@@ -91,6 +91,22 @@ def request(port, method, path, body=None, token=None, raw=None, headers=None, t
             return e.code, None
 
 
+def ean13(n):
+    """The n-th test card number: 2 and n in 11 digits, with its EAN-13 check digit."""
+    body = f"2{n:011d}"
+    check = (10 - sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(body)) % 10) % 10
+    return body + str(check)
+
+def fetch(port, path, headers=None, timeout=30):
+    """A plain GET, errors included: (status, headers, body bytes). For what is not JSON
+    (CSV files, the web admin's files)."""
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, resp.headers, resp.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+
 class Process:
     """A program under test with its own temp directory, port and log."""
 

@@ -3,9 +3,8 @@ GET /v1/admin/exports/{customers|cards|journal}.csv give the exact bytes: a head
 RFC 4180 quoting (commas, quotes, Cyrillic), money in kopecks, journal by dates."""
 import subprocess
 import unittest
-import urllib.request
 
-from kopilka_harness import ADMIN_TOKEN, Office, temp_dir
+from kopilka_harness import ADMIN_TOKEN, Office, fetch, temp_dir
 
 CARD, OTHER = "2000000000015", "2000000000022"
 AT = "2026-11-24T12:00:00+03:00"
@@ -13,13 +12,8 @@ NAME = 'Иванова, Анна "Аня"'
 
 
 def get(port, path):
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
-    req.add_header("Authorization", f"Bearer {ADMIN_TOKEN}")
-    try:
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            return resp.status, resp.headers, resp.read().decode("utf-8")
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read().decode("utf-8")
+    status, headers, body = fetch(port, path, {"Authorization": f"Bearer {ADMIN_TOKEN}"})
+    return status, headers, body.decode("utf-8")
 
 
 class ExportTest(unittest.TestCase):

@@ -10,7 +10,7 @@ import unittest
 import zoneinfo
 
 import pg_cluster
-from kopilka_harness import Office, temp_dir
+from kopilka_harness import Office, ean13, temp_dir
 from notify_sinks import HttpSink
 
 CLUSTER = None
@@ -24,13 +24,6 @@ def setUpModule():
     if pg_cluster.pg_bin_dir() is None:
         raise unittest.SkipTest("no PostgreSQL binaries (apt install postgresql, scripts/setup.sh)")
     CLUSTER = pg_cluster.shared_cluster()
-
-
-def card_number(i):
-    """The i-th test card number (13 digits, valid EAN-13 check digit)."""
-    digits = f"200000{i:06d}"
-    total = sum(int(d) * (3 if k % 2 else 1) for k, d in enumerate(digits))
-    return digits + str((10 - total % 10) % 10)
 
 
 def burning_lot(register_id, seq, card):
@@ -70,7 +63,7 @@ class SharedOutboxTest(unittest.TestCase):
         self.offices = []
         a, b = self.office(url, sink), self.office(url, sink)
         register_id, credential = a.enroll("Store 1, till 1")
-        cards = [card_number(i) for i in range(1, CARDS + 1)]
+        cards = [ean13(i) for i in range(1, CARDS + 1)]
         status, body = b.sync("POST", "/v1/sync/push", credential, {"entries": [
             burning_lot(register_id, seq, card) for seq, card in enumerate(cards, 1)]})
         self.assertEqual(status, 200, body)

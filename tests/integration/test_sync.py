@@ -9,7 +9,7 @@ import threading
 import time
 
 from fault_proxy import FaultProxy
-from kopilka_harness import request
+from kopilka_harness import ean13, request
 from sync_harness import AT, CARD, CASHBACK, SyncCase, sale
 
 
@@ -189,10 +189,6 @@ class SyncTest(SyncCase):
         self.assertEqual(b.pos("POST", "/v1/receipts/calculate", sale("B-1"))[1]["points_accrued"], 100)
 
     def test_an_interrupted_first_pull_resumes_where_it_stopped(self):
-        def ean13(n):
-            body = f"2{n:011d}"
-            check = (10 - sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(body)) % 10) % 10
-            return body + str(check)
         total = 12000
         csv = self.office.dir / "cards.csv"
         csv.write_text("number,name\n" + "".join(f"{ean13(i)},Клиент {i}\n" for i in range(1, total + 1)))

@@ -8,20 +8,13 @@ import re
 import subprocess
 import time
 import unittest
-import urllib.request
 
-from kopilka_harness import Office, request
+from kopilka_harness import Office, fetch, request
 import web_harness
 
 
 def get(port, path):
-    """(status, headers, body bytes) of a plain GET, errors included."""
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
-    try:
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return r.status, dict(r.headers), r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read()
+    return fetch(port, path, timeout=10)
 
 
 def raw_get(port, path):
@@ -182,12 +175,9 @@ class BrowserBase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        chromium, reason = web_harness.browser_or_reason()
-        if reason:
-            raise unittest.SkipTest(reason)
+        chromium = web_harness.chromium_or_skip()
         cls.office = Office().started_for_class(cls)
-        cls.driver = web_harness.start_browser(chromium)
-        cls.addClassCleanup(cls.driver.quit)
+        cls.driver = web_harness.browser_for_class(cls, chromium)
         print(f"\nweb admin screenshots: {web_harness.outputs_dir()}", flush=True)
         cls.base = f"http://127.0.0.1:{cls.office.port}/"
 

@@ -8,47 +8,37 @@ import concurrent.futures
 import pathlib
 import subprocess
 import tempfile
-import time
 import unittest
-import urllib.request
 
-from kopilka_harness import ADMIN_TOKEN, Office, staff_user
+from kopilka_harness import ADMIN_TOKEN, Office, ean13, fetch, staff_user
 import web_harness
-from web_steps import SIZES, BrowserSteps
+from web_steps import BrowserSteps
 
 CARDS = 300  # the paging is test_office_export_jobs.py's; import commits each card alone
 
 
-def ean13(i):
-    body = f"2{10**10 + i:011d}"
-    check = (10 - sum(int(c) * (3 if n % 2 else 1) for n, c in enumerate(body)) % 10) % 10
-    return body + str(check)
-
-
 def one_shot(port, path):
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}",
-                                 headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
-    with urllib.request.urlopen(req, timeout=30) as resp:
-        return resp.read()
+    status, _, body = fetch(port, path, {"Authorization": f"Bearer {ADMIN_TOKEN}"})
+    assert status == 200, (path, status, body)
+    return body
 
 
 class WebExportsTest(BrowserSteps, unittest.TestCase):
+    screenshots = "web_exports"
 
     @classmethod
     def setUpClass(cls):
-        chromium, reason = web_harness.browser_or_reason()
-        if reason:
-            raise unittest.SkipTest(reason)
+        chromium = web_harness.chromium_or_skip()
         cls.office = o = Office().started_for_class(cls)
         csv = o.dir / "import.csv"
         csv.write_text("number,customer_id,name,phone\n" + "".join(
-            f'{ean13(i)},c-{i},"Петрова, Вера {i}",+7998{i:07d}\n' for i in range(CARDS)),
+            f'{ean13(10**10 + i)},c-{i},"Петрова, Вера {i}",+7998{i:07d}\n' for i in range(CARDS)),
             encoding="utf-8")
         run = subprocess.run([o.binary, "import", "cards", str(csv), "--config", str(o.config_path)],
                              capture_output=True, text=True, timeout=60)
         assert run.returncode == 0, run
         for n, at in enumerate(("2026-10-30T12:00:00+03:00", "2026-11-20T12:00:00+03:00")):
-            status, body = o.admin("POST", f"/v1/admin/cards/{ean13(0)}/points",
+            status, body = o.admin("POST", f"/v1/admin/cards/{ean13(10**10)}/points",
                                    {"adjust_id": f"A-{n}", "points": 100 + n, "reason": "перенос",
                                     "at": at})
             assert status == 200, body
@@ -61,17 +51,8 @@ class WebExportsTest(BrowserSteps, unittest.TestCase):
         downloads = tempfile.TemporaryDirectory(prefix="kopilka-downloads-")
         cls.addClassCleanup(downloads.cleanup)
         cls.downloads = pathlib.Path(downloads.name)
-        cls.driver = web_harness.start_browser(chromium, downloads=cls.downloads)
-        cls.addClassCleanup(cls.driver.quit)
+        cls.driver = web_harness.browser_for_class(cls, chromium, downloads=cls.downloads)
         cls.base = f"http://127.0.0.1:{o.port}/"
-
-    def shoot(self, name):
-        for w, h in reversed(SIZES):
-            web_harness.set_viewport(self.driver, w, h)
-            time.sleep(0.05)
-            self.assertEqual(web_harness.horizontal_overflow(self.driver), 0,
-                             f"{name} overflows horizontally at {w}×{h}")
-            web_harness.screenshot_into(self.driver, "web_exports", f"{name}-{w}x{h}")
 
     def downloaded(self, name):
         path = self.downloads / name

@@ -27,9 +27,7 @@ class JourneyTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        chromium, reason = web_harness.browser_or_reason()
-        if reason:
-            raise unittest.SkipTest(reason)
+        chromium = web_harness.chromium_or_skip()
         cls.office = Office().started_for_class(cls)
         cls.register = Daemon().started_for_class(cls)
         enroll(cls.office, cls.register, "Касса 1")
@@ -46,8 +44,7 @@ class JourneyTest(unittest.TestCase):
         cls.shift_close("S-0")
         assert cls.register.pos("POST", "/v1/receipts/confirm", SALE)[0] == 200
         cls.shift_close("S-1")
-        cls.driver = web_harness.start_browser(chromium)
-        cls.addClassCleanup(cls.driver.quit)
+        cls.driver = web_harness.browser_for_class(cls, chromium)
         cls.base = f"http://127.0.0.1:{cls.office.port}/"
 
     @classmethod

@@ -20,10 +20,10 @@ import time
 import unittest
 import zoneinfo
 
-from kopilka_harness import ADMIN_TOKEN, Daemon, Office, enroll, request, staff_user, user_add
+from kopilka_harness import ADMIN_TOKEN, Daemon, Office, ean13, enroll, request, staff_user, user_add
 from notify_sinks import HttpSink
 import web_harness
-from web_steps import SIZES, BrowserSteps, ean13, get, money, percent, sale
+from web_steps import SIZES, BrowserSteps, get, money, percent, sale
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 CASHBACK = {"id": "cashback", "name": "Кешбэк 5%", "kind": "bonus", "percent": 5,
@@ -40,9 +40,7 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        chromium, reason = web_harness.browser_or_reason()
-        if reason:
-            raise unittest.SkipTest(reason)
+        chromium = web_harness.chromium_or_skip()
         cls.sms = HttpSink()
         cls.addClassCleanup(cls.sms.stop)
         cls.office = Office(extra_config=(
@@ -73,8 +71,7 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
             auditor = pool.submit(user_add, o, "audrey", "auditor")
             cls.sessions = {login: f.result() for login, f in people.items()}
             cls.one_time = {"audrey": auditor.result()}
-        cls.driver = web_harness.start_browser(chromium)
-        cls.addClassCleanup(cls.driver.quit)
+        cls.driver = web_harness.browser_for_class(cls, chromium)
         cls.base = f"http://127.0.0.1:{o.port}/"
         cls.made = {}  # what the journeys changed, for the auditor's
         print(f"\nweb pages screenshots: {web_harness.outputs_dir()}", flush=True)

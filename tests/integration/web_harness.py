@@ -4,6 +4,7 @@ import os
 import pathlib
 import shutil
 import sys
+import unittest
 
 from kopilka_harness import BUILD
 
@@ -62,6 +63,20 @@ def start_browser(chromium, width=1366, height=768, downloads=None):
                                {"behavior": "allow", "downloadPath": str(downloads)})
     return driver
 
+
+def chromium_or_skip():
+    """The chromium path, or unittest.SkipTest saying why no browser can run here."""
+    chromium, reason = browser_or_reason()
+    if reason:
+        raise unittest.SkipTest(reason)
+    return chromium
+
+
+def browser_for_class(cls, chromium, downloads=None):
+    """A browser that lives as long as the test class `cls` (quit at its cleanup)."""
+    driver = start_browser(chromium, downloads=downloads)
+    cls.addClassCleanup(driver.quit)
+    return driver
 
 def set_viewport(driver, width, height):
     """Makes the page's viewport (not the window) exactly width×height."""

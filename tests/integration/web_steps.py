@@ -11,13 +11,6 @@ import web_harness
 SIZES = ((1366, 768), (820, 1180))
 
 
-def ean13(n):
-    """The card number 2 000000 00000N with its check digit."""
-    body = f"2{n:011d}"
-    check = (10 - sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(body)) % 10) % 10
-    return body + str(check)
-
-
 def money(kopecks):
     """What the dashboard shows for kopecks: ru-RU grouping (no-break space), a decimal
     comma, two decimals, ' ₽' (written here independently of the page's code)."""
@@ -50,6 +43,7 @@ def sale(receipt_id, lines, card=None, redeem=None):
 class BrowserSteps:
     signed_in = None  # (login, menu) of the browser's session
     sessions = {}  # login → kopilka_harness.Session of a person signed in over HTTP
+    screenshots = None  # a folder of its own under test-output/, else the shared web_admin/
 
     def sign_in(self, login):
         """`login`'s browser session; the pages its menu offers. A person in `sessions`
@@ -138,7 +132,10 @@ class BrowserSteps:
             time.sleep(0.05)
             self.assertEqual(web_harness.horizontal_overflow(self.driver), 0,
                              f"{name} overflows horizontally at {w}×{h}")
-            web_harness.screenshot(self.driver, f"{name}-{w}x{h}")
+            if self.screenshots:
+                web_harness.screenshot_into(self.driver, self.screenshots, f"{name}-{w}x{h}")
+            else:
+                web_harness.screenshot(self.driver, f"{name}-{w}x{h}")
 
     def assert_console_clean(self, *expected_refusals):
         """No console errors but the browser's own line for each 4xx this test provoked
