@@ -93,6 +93,17 @@ core::Result<MessageText> campaign_text(const core::Json& payload, const std::st
   return render_text(t, payload, name, locale);
 }
 
+// A verdict on `m` recorded, or left to the worker that claimed it since (outbox.h).
+core::Status noted(const OutboxMessage& m, const core::Result<bool>& recorded) {
+  if (!recorded) return recorded.status();
+  if (!*recorded)
+    spdlog::warn(
+        "notifications: {}: its claim ran out before the attempt ended; the worker that "
+        "claimed it since records it",
+        m.id);
+  return core::Status::ok();
+}
+
 }  // namespace
 
 core::Instant after_quiet_hours(core::Instant now, const std::optional<QuietHours>& quiet,
@@ -240,30 +251,31 @@ core::Status NotifyWorker::send_to_customer(const OutboxMessage& m, core::Instan
   const auto& cfg = config_.notify;
   auto card = q.card ? load_card(*sql_, *q.card) : std::optional<core::CardState>();
   if (!card) return card.status();
-  if (!card->has_value()) return mark_suppressed(*sql_, m.id, "the card is gone");
+  if (!card->has_value()) return noted(m, mark_suppressed(*sql_, m, "the card is gone"));
   Recipient to = recipient_for(**card, q.channel);
-  if (!to.why_not.empty()) return mark_suppressed(*sql_, m.id, to.why_not);
+  if (!to.why_not.empty()) return noted(m, mark_suppressed(*sql_, m, to.why_not));
   const std::string customer = (**card).customer->id;
   auto unsub =
       query_int(*sql_, "SELECT 1 FROM unsubscribed WHERE customer_id = $1 AND channel = $2",
                 {customer, q.channel});
   if (!unsub) return unsub.status();
-  if (unsub->has_value()) return mark_suppressed(*sql_, m.id, "unsubscribed");
+  if (unsub->has_value()) return noted(m, mark_suppressed(*sql_, m, "unsubscribed"));
   auto customer_tz = customer_zone(*sql_, *q.card, config_.settings.zone);
   if (!customer_tz) return customer_tz.status();
   const core::Zone zone = *customer_tz;
   if (core::Instant go = after_quiet_hours(now, cfg.quiet_hours, zone); go > now)
-    return defer_message(*sql_, m.id, go);
+    return noted(m, defer_message(*sql_, m, go));
   const core::Day today = core::local_day(now, zone);
   auto sent_today = sent_between(*sql_, customer, core::start_of_day(today, zone),
                                  core::start_of_day(today + 1, zone));
   if (!sent_today) return sent_today.status();
   if (*sent_today >= cfg.max_per_day)
-    return defer_message(
-        *sql_, m.id, after_quiet_hours(core::start_of_day(today + 1, zone), cfg.quiet_hours, zone));
+    return noted(m, defer_message(*sql_, m,
+                                  after_quiet_hours(core::start_of_day(today + 1, zone),
+                                                    cfg.quiet_hours, zone)));
   auto text = q.event == "campaign" ? campaign_text(q.payload, to.name, config_.settings.locale)
                                     : event_text(q, to.name);
-  if (!text) return mark_attempt_failed(*sql_, m.id, text.status().message(), std::nullopt);
+  if (!text) return noted(m, mark_attempt_failed(*sql_, m, text.status().message(), std::nullopt));
   std::string unsubscribe;
   if (q.channel == "email" && !cfg.public_url.empty()) {
     auto token = unsubscribe_token(*sql_, customer, "email");
@@ -309,7 +321,7 @@ core::Status NotifyWorker::dispatch(const OutboxMessage& m, core::Instant now) {
     const WebhookTarget* target = nullptr;
     for (const auto& w : cfg.webhooks)
       if (w.url == q.target) target = &w;
-    if (!target) return mark_suppressed(*sql_, m.id, "the webhook is no longer configured");
+    if (!target) return noted(m, mark_suppressed(*sql_, m, "the webhook is no longer configured"));
     core::Json body = q.payload;
     body["delivery"] = m.id;
     body["event"] = q.event;
@@ -318,10 +330,11 @@ core::Status NotifyWorker::dispatch(const OutboxMessage& m, core::Instant now) {
     result = send_webhook(*target, q.event, m.id, body.dump(), cfg.send_timeout);
   } else {
     if ((q.channel == "email" && !cfg.email) || (q.channel == "sms" && !cfg.sms))
-      return mark_suppressed(*sql_, m.id, "the " + q.channel + " channel is not configured");
+      return noted(m, mark_suppressed(*sql_, m, "the " + q.channel + " channel is not configured"));
     if (!q.target.empty()) {  // a test send to the marketer's own address
       auto text = campaign_text(q.payload, "", config_.settings.locale);
-      if (!text) return mark_attempt_failed(*sql_, m.id, text.status().message(), std::nullopt);
+      if (!text)
+        return noted(m, mark_attempt_failed(*sql_, m, text.status().message(), std::nullopt));
       result = send_text(m, q.target, *text, "");
     } else {
       std::optional<SendResult> sent;
@@ -330,22 +343,15 @@ core::Status NotifyWorker::dispatch(const OutboxMessage& m, core::Instant now) {
     }
   }
   switch (result.outcome) {
-    case SendOutcome::kSent: {
-      auto recorded = mark_sent(*sql_, m, now);
-      if (!recorded) return recorded.status();
-      if (!*recorded)
-        spdlog::warn(
-            "notifications: {} was sent after its claim ran out; the worker that "
-            "claimed it since records it",
-            m.id);
-      return core::Status::ok();
-    }
+    case SendOutcome::kSent:
+      return noted(m, mark_sent(*sql_, m, now));
     case SendOutcome::kFailed:
-      return mark_attempt_failed(*sql_, m.id, result.reason, std::nullopt);
+      return noted(m, mark_attempt_failed(*sql_, m, result.reason, std::nullopt));
     case SendOutcome::kRetry: {
       auto delay = retry_delay(m.attempts);
-      return mark_attempt_failed(*sql_, m.id, result.reason,
-                                 delay ? std::optional<core::Instant>(now + *delay) : std::nullopt);
+      return noted(m, mark_attempt_failed(
+                          *sql_, m, result.reason,
+                          delay ? std::optional<core::Instant>(now + *delay) : std::nullopt));
     }
   }
   return core::Status::ok();
