@@ -10,9 +10,12 @@
    server answering 200) and the SMTP sink (aiosmtpd, as in the integration tests).
 
   python3 bench/notify_figures.py --build build/release --cards 100000 --out bench/results/notify.json
+
+--scan-only stops after 1 and 2 (the dispatch windows take a minute more).
 """
 import argparse
 import datetime
+import re
 import http.server
 import json
 import os
@@ -58,6 +61,28 @@ class WebhookSink:
 
     def stop(self):
         self.server.shutdown()
+
+
+def spread(values):
+    """p50/p90/p99 (nearest rank), to compare two distributions beyond their median."""
+    v = sorted(values)
+    if not v:
+        return {}
+    return dict(percentiles(values), p90=round(v[min(len(v) - 1, int(0.9 * len(v)))], 4))
+
+
+def load_average():
+    return "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
+
+def scan_pause(log_path):
+    """What the office logged of its burn scan: its time and the part spent standing aside."""
+    found = re.findall(r"burn scan of (\d+) cards took (\d+) ms, (\d+) ms of it standing aside",
+                       log_path.read_text(errors="replace"))
+    if not found:
+        return {}
+    cards, took, aside = (int(x) for x in found[-1])
+    return {"scan_ms": took, "standing_aside_ms": aside}
 
 
 def db_value(db_path, sql):
@@ -113,13 +138,15 @@ def main():
     ap.add_argument("--cards", type=int, default=100000)
     ap.add_argument("--pushes", type=int, default=1000)
     ap.add_argument("--window", type=float, default=15.0, help="seconds a dispatch rate is counted")
+    ap.add_argument("--scan-only", action="store_true", help="no dispatch windows")
     ap.add_argument("--out")
     a = ap.parse_args()
     build = pathlib.Path(a.build).resolve()
     office_bin = str(build / "office" / "kopilka-office")
     work = pathlib.Path(tempfile.mkdtemp(prefix="kopilka-notify-bench-"))
     data = work / "office-data"
-    result = {"cards": a.cards, "machine": f"{os.cpu_count()} cores, shared"}
+    result = {"cards": a.cards, "machine": f"{os.cpu_count()} cores, shared",
+              "load_average_start": load_average()}
     try:
         t0 = time.perf_counter()
         subprocess.run([str(build / "bench" / "kopilka-bench-notify-gen"), "--dir", str(data),
@@ -141,7 +168,7 @@ def main():
         register_id, credential = enrolled["register_id"], enrolled["credential"]
         c.close()
         quiet, seq = pushes(port, credential, register_id, 0, a.pushes)
-        result["push_ms_notifications_off"] = percentiles(quiet)
+        result["push_ms_notifications_off"] = dict(spread(quiet), pushes=len(quiet))
         office.stop()
 
         # The scan: webhooks only, so the queue is one message per card.
@@ -160,8 +187,14 @@ def main():
         queued = db_value(db_path, "SELECT COUNT(*) FROM outbox WHERE event = 'points_burning'")
         result["burn_scan"] = {"seconds": round(scan_s, 1), "queued": queued,
                                "cards_per_s": round(a.cards / scan_s)}
-        result["push_ms_during_scan"] = dict(percentiles(during), pushes=len(during))
+        result["burn_scan"].update(scan_pause(work / "office.log"))
+        result["push_ms_during_scan"] = dict(spread(during), pushes=len(during))
+        result["load_average_end_of_scan"] = load_average()
         save(a.out, result)
+        if a.scan_only:
+            office.stop()
+            hook.stop()
+            return
         result["webhook_dispatch"] = dispatch_rate(db_path, a.window, "webhook")
         office.stop()
         hook.stop()

@@ -48,13 +48,15 @@ int serve(const office::OfficeConfig& config) {
   // an SMTP server or webhook that hangs never holds a push.
   auto notify_sql = office::open_sql_connection(config.storage, config.data_dir);
   if (!notify_sql) return office::command_failed(notify_sql.status());
-  office::NotifyWorker notifier(config, std::move(*notify_sql), office::wall_clock);
+  office::PushActivity push_activity;  // the burn scan stands aside for pushes
+  office::NotifyWorker notifier(config, std::move(*notify_sql), office::wall_clock, &push_activity);
   notifier.start();
   // Big CSV exports read on threads of their own, each with its own connection.
   office::ExportJobs exports(
       [&config] { return office::open_sql_connection(config.storage, config.data_dir); },
       office::wall_clock);
   office::OfficeContext ctx{**store, config, office::wall_clock, &pushes, &exports};
+  ctx.push_activity = &push_activity;
   common::ListenConfig listen;
   listen.host = config.listen_host;
   listen.port = config.listen_port;

@@ -6,9 +6,11 @@
 
 namespace kopilka::office {
 
-core::Status write_scan_batches(Sql& sql, const ScanWrites& writes, core::Instant now) {
+core::Status write_scan_batches(Sql& sql, const ScanWrites& writes, core::Instant now,
+                                const std::function<void()>& before_each) {
   std::size_t m = 0, l = 0;
   while (m < writes.messages.size() || l < writes.levels.size()) {
+    if (before_each) before_each();
     core::Status s = sql.transaction([&]() -> core::Status {
       for (int n = 0; n < kScanWriteBatch; ++n) {
         if (m < writes.messages.size()) {

@@ -3,6 +3,7 @@
 // writer after the scan) never waits behind more than a few dozen inserts.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,8 +23,10 @@ struct ScanWrites {
   std::vector<std::pair<std::string, std::string>> levels;  // card, levels JSON
 };
 
-// Queues the messages and records the levels, kScanWriteBatch rows a transaction.
-core::Status write_scan_batches(Sql& sql, const ScanWrites& writes, core::Instant now);
+// Queues the messages and records the levels, kScanWriteBatch rows a transaction;
+// `before_each` runs before each transaction (the scan's pause for pushes).
+core::Status write_scan_batches(Sql& sql, const ScanWrites& writes, core::Instant now,
+                                const std::function<void()>& before_each = {});
 
 // For the length of a scan, SQLite commits on the worker's connection without waiting for
 // the disk (synchronous=NORMAL): a commit then holds the write lock for a moment, not an

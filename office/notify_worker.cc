@@ -93,6 +93,17 @@ core::Result<MessageText> campaign_text(const core::Json& payload, const std::st
   return render_text(t, payload, name, locale);
 }
 
+// A verdict on `m` recorded, or left to the worker that claimed it since (outbox.h).
+core::Status noted(const OutboxMessage& m, const core::Result<bool>& recorded) {
+  if (!recorded) return recorded.status();
+  if (!*recorded)
+    spdlog::warn(
+        "notifications: {}: its claim ran out before the attempt ended; the worker that "
+        "claimed it since records it",
+        m.id);
+  return core::Status::ok();
+}
+
 }  // namespace
 
 core::Instant after_quiet_hours(core::Instant now, const std::optional<QuietHours>& quiet,
@@ -108,8 +119,12 @@ core::Instant after_quiet_hours(core::Instant now, const std::optional<QuietHour
 }
 
 NotifyWorker::NotifyWorker(const OfficeConfig& config, std::unique_ptr<Sql> sql,
-                           std::function<core::Instant()> clock)
-    : config_(config), sql_(std::move(sql)), clock_(std::move(clock)) {}
+                           std::function<core::Instant()> clock, const PushActivity* pushes)
+    : config_(config), sql_(std::move(sql)), clock_(std::move(clock)), pushes_(pushes) {}
+
+void NotifyWorker::stand_aside_for_pushes() {
+  if (pushes_) scan_waited_ += stand_aside(*pushes_, stopping_);
+}
 
 NotifyWorker::~NotifyWorker() {
   stop();
@@ -178,7 +193,11 @@ core::Status NotifyWorker::scan_cards(bool everything) {
     highest = *last;
   }
   std::optional<RelaxedScanCommits> relaxed(std::in_place, *sql_);
+  const auto started = std::chrono::steady_clock::now();
+  scan_waited_ = std::chrono::nanoseconds(0);
+  std::int64_t scanned = 0;
   for (;;) {
+    stand_aside_for_pushes();
     auto rows = sql_->query(
         "SELECT c.number, c.state, c.seq, l.levels FROM cards c LEFT JOIN notify_levels l ON "
         "l.card = c.number WHERE c.seq > CAST($1 AS BIGINT) ORDER BY c.seq "
@@ -189,21 +208,38 @@ core::Status NotifyWorker::scan_cards(bool everything) {
     // (kScanWriteBatch rows each), so on SQLite a push never waits behind more than a
     // few dozen inserts and their commit.
     ScanWrites writes;
-    for (const auto& r : *rows)
+    for (const auto& r : *rows) {
+      // Judging a card is about a millisecond of CPU on a loaded till server: a push
+      // being served has the CPU first (looking costs two clock reads).
+      stand_aside_for_pushes();
       if (core::Status c = consider_card(r.text(0), r.text(1),
                                          r.is_null(3) ? std::nullopt : std::optional(r.text(3)),
                                          *programs, now, &writes);
           !c)
         return c;
-    core::Status s = write_scan_batches(*sql_, writes, now);
+    }
+    scanned += static_cast<std::int64_t>(rows->size());
+    core::Status s = write_scan_batches(*sql_, writes, now, [this] { stand_aside_for_pushes(); });
     if (!s) return s;
-    if (!writes.messages.empty() || !writes.levels.empty()) relaxed->checkpoint();
+    if (!writes.messages.empty() || !writes.levels.empty()) {
+      stand_aside_for_pushes();  // the checkpoint writes pages back: the disk is the push's
+      relaxed->checkpoint();
+    }
     if (rows->empty()) break;
     after = rows->back().int64(2);
     highest = std::max(highest, after);
     if (static_cast<int>(rows->size()) < kScanPage || stopping_) break;
   }
   relaxed.reset();  // the cursor's commit syncs the scan's writes with it
+  if (everything)
+    spdlog::info(
+        "notifications: burn scan of {} cards took {} ms, {} ms of it standing aside for "
+        "pushes",
+        scanned,
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                              started)
+            .count(),
+        std::chrono::duration_cast<std::chrono::milliseconds>(scan_waited_).count());
   return set_state(*sql_, "card_cursor", highest);
 }
 
@@ -240,30 +276,31 @@ core::Status NotifyWorker::send_to_customer(const OutboxMessage& m, core::Instan
   const auto& cfg = config_.notify;
   auto card = q.card ? load_card(*sql_, *q.card) : std::optional<core::CardState>();
   if (!card) return card.status();
-  if (!card->has_value()) return mark_suppressed(*sql_, m.id, "the card is gone");
+  if (!card->has_value()) return noted(m, mark_suppressed(*sql_, m, "the card is gone"));
   Recipient to = recipient_for(**card, q.channel);
-  if (!to.why_not.empty()) return mark_suppressed(*sql_, m.id, to.why_not);
+  if (!to.why_not.empty()) return noted(m, mark_suppressed(*sql_, m, to.why_not));
   const std::string customer = (**card).customer->id;
   auto unsub =
       query_int(*sql_, "SELECT 1 FROM unsubscribed WHERE customer_id = $1 AND channel = $2",
                 {customer, q.channel});
   if (!unsub) return unsub.status();
-  if (unsub->has_value()) return mark_suppressed(*sql_, m.id, "unsubscribed");
+  if (unsub->has_value()) return noted(m, mark_suppressed(*sql_, m, "unsubscribed"));
   auto customer_tz = customer_zone(*sql_, *q.card, config_.settings.zone);
   if (!customer_tz) return customer_tz.status();
   const core::Zone zone = *customer_tz;
   if (core::Instant go = after_quiet_hours(now, cfg.quiet_hours, zone); go > now)
-    return defer_message(*sql_, m.id, go);
+    return noted(m, defer_message(*sql_, m, go));
   const core::Day today = core::local_day(now, zone);
   auto sent_today = sent_between(*sql_, customer, core::start_of_day(today, zone),
                                  core::start_of_day(today + 1, zone));
   if (!sent_today) return sent_today.status();
   if (*sent_today >= cfg.max_per_day)
-    return defer_message(
-        *sql_, m.id, after_quiet_hours(core::start_of_day(today + 1, zone), cfg.quiet_hours, zone));
+    return noted(m, defer_message(*sql_, m,
+                                  after_quiet_hours(core::start_of_day(today + 1, zone),
+                                                    cfg.quiet_hours, zone)));
   auto text = q.event == "campaign" ? campaign_text(q.payload, to.name, config_.settings.locale)
                                     : event_text(q, to.name);
-  if (!text) return mark_attempt_failed(*sql_, m.id, text.status().message(), std::nullopt);
+  if (!text) return noted(m, mark_attempt_failed(*sql_, m, text.status().message(), std::nullopt));
   std::string unsubscribe;
   if (q.channel == "email" && !cfg.public_url.empty()) {
     auto token = unsubscribe_token(*sql_, customer, "email");
@@ -309,7 +346,7 @@ core::Status NotifyWorker::dispatch(const OutboxMessage& m, core::Instant now) {
     const WebhookTarget* target = nullptr;
     for (const auto& w : cfg.webhooks)
       if (w.url == q.target) target = &w;
-    if (!target) return mark_suppressed(*sql_, m.id, "the webhook is no longer configured");
+    if (!target) return noted(m, mark_suppressed(*sql_, m, "the webhook is no longer configured"));
     core::Json body = q.payload;
     body["delivery"] = m.id;
     body["event"] = q.event;
@@ -318,10 +355,11 @@ core::Status NotifyWorker::dispatch(const OutboxMessage& m, core::Instant now) {
     result = send_webhook(*target, q.event, m.id, body.dump(), cfg.send_timeout);
   } else {
     if ((q.channel == "email" && !cfg.email) || (q.channel == "sms" && !cfg.sms))
-      return mark_suppressed(*sql_, m.id, "the " + q.channel + " channel is not configured");
+      return noted(m, mark_suppressed(*sql_, m, "the " + q.channel + " channel is not configured"));
     if (!q.target.empty()) {  // a test send to the marketer's own address
       auto text = campaign_text(q.payload, "", config_.settings.locale);
-      if (!text) return mark_attempt_failed(*sql_, m.id, text.status().message(), std::nullopt);
+      if (!text)
+        return noted(m, mark_attempt_failed(*sql_, m, text.status().message(), std::nullopt));
       result = send_text(m, q.target, *text, "");
     } else {
       std::optional<SendResult> sent;
@@ -330,22 +368,15 @@ core::Status NotifyWorker::dispatch(const OutboxMessage& m, core::Instant now) {
     }
   }
   switch (result.outcome) {
-    case SendOutcome::kSent: {
-      auto recorded = mark_sent(*sql_, m, now);
-      if (!recorded) return recorded.status();
-      if (!*recorded)
-        spdlog::warn(
-            "notifications: {} was sent after its claim ran out; the worker that "
-            "claimed it since records it",
-            m.id);
-      return core::Status::ok();
-    }
+    case SendOutcome::kSent:
+      return noted(m, mark_sent(*sql_, m, now));
     case SendOutcome::kFailed:
-      return mark_attempt_failed(*sql_, m.id, result.reason, std::nullopt);
+      return noted(m, mark_attempt_failed(*sql_, m, result.reason, std::nullopt));
     case SendOutcome::kRetry: {
       auto delay = retry_delay(m.attempts);
-      return mark_attempt_failed(*sql_, m.id, result.reason,
-                                 delay ? std::optional<core::Instant>(now + *delay) : std::nullopt);
+      return noted(m, mark_attempt_failed(
+                          *sql_, m, result.reason,
+                          delay ? std::optional<core::Instant>(now + *delay) : std::nullopt));
     }
   }
   return core::Status::ok();

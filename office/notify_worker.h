@@ -17,6 +17,7 @@
 
 #include "core/engine.h"
 #include "office/config.h"
+#include "office/notify_pause.h"
 #include "office/notify_scan_writes.h"
 #include "office/notify_send.h"
 #include "office/notify_texts.h"
@@ -27,8 +28,9 @@ namespace kopilka::office {
 
 class NotifyWorker {
  public:
+  // `pushes`: the push route's marks, which the burn scan stands aside for; null: none.
   NotifyWorker(const OfficeConfig& config, std::unique_ptr<Sql> sql,
-               std::function<core::Instant()> clock);
+               std::function<core::Instant()> clock, const PushActivity* pushes = nullptr);
   ~NotifyWorker();
   void start();
   void stop();
@@ -39,6 +41,8 @@ class NotifyWorker {
 
  private:
   core::Status scan_cards(bool everything);
+  // Waits while a push is being served (notify_pause.h); adds the wait to scan_waited_.
+  void stand_aside_for_pushes();
   // `levels_before`: what notify_levels holds for the card (read with the page).
   core::Status consider_card(const std::string& number, const std::string& state_text,
                              const std::optional<std::string>& levels_before,
@@ -54,6 +58,8 @@ class NotifyWorker {
   const OfficeConfig& config_;
   std::unique_ptr<Sql> sql_;
   std::function<core::Instant()> clock_;
+  const PushActivity* pushes_;
+  std::chrono::nanoseconds scan_waited_{0};
   core::Day last_full_scan_ = -1;
   std::chrono::steady_clock::time_point next_campaign_page_{};  // campaigns: a page a second
   std::atomic<bool> stopping_{false};

@@ -12,8 +12,19 @@ std::optional<std::string> time_text(const SqlRow& row, std::size_t col, core::Z
   return core::format_rfc3339(row.int64(col), zone);
 }
 
-core::Status ran(const core::Result<std::int64_t>& r) {
-  return r ? core::Status::ok() : r.status();
+// Applies `set` (whose parameters start at $4) and releases the claim, only while
+// `claimed` still holds the message: the same attempt and lease, still queued. False when
+// another worker has claimed it since (or it was settled), which this leaves alone.
+core::Result<bool> if_still_claimed(Sql& sql, const OutboxMessage& claimed, const std::string& set,
+                                    const SqlParams& values) {
+  SqlParams params{claimed.id, sql_int(claimed.attempts), sql_int(claimed.lease_until)};
+  params.insert(params.end(), values.begin(), values.end());
+  auto r = sql.run("UPDATE outbox SET " + set +
+                       ", lease_until = NULL WHERE id = $1 AND state = 'queued' AND attempts = "
+                       "CAST($2 AS BIGINT) AND lease_until = CAST($3 AS BIGINT)",
+                   params);
+  if (!r) return r.status();
+  return *r == 1;
 }
 
 }  // namespace
@@ -62,38 +73,27 @@ core::Result<std::optional<OutboxMessage>> claim_due(Sql& sql, core::Instant now
 }
 
 core::Result<bool> mark_sent(Sql& sql, const OutboxMessage& claimed, core::Instant now) {
-  auto r = sql.run(
-      "UPDATE outbox SET state = 'sent', sent_at = CAST($2 AS BIGINT), reason = NULL, "
-      "lease_until = NULL WHERE id = $1 AND state = 'queued' AND attempts = CAST($3 AS BIGINT) "
-      "AND lease_until = CAST($4 AS BIGINT)",
-      {claimed.id, sql_int(now), sql_int(claimed.attempts), sql_int(claimed.lease_until)});
-  if (!r) return r.status();
-  return *r == 1;
+  return if_still_claimed(
+      sql, claimed, "state = 'sent', sent_at = CAST($4 AS BIGINT), reason = NULL", {sql_int(now)});
 }
 
-core::Status mark_attempt_failed(Sql& sql, const std::string& id, const std::string& reason,
-                                 std::optional<core::Instant> next_attempt) {
+core::Result<bool> mark_attempt_failed(Sql& sql, const OutboxMessage& claimed,
+                                       const std::string& reason,
+                                       std::optional<core::Instant> next_attempt) {
   if (!next_attempt)
-    return ran(
-        sql.run("UPDATE outbox SET state = 'failed', reason = $2, lease_until = NULL WHERE id = $1",
-                {id, reason}));
-  return ran(sql.run(
-      "UPDATE outbox SET reason = $2, next_attempt = CAST($3 AS BIGINT), lease_until = NULL "
-      "WHERE id = $1",
-      {id, reason, sql_int(*next_attempt)}));
+    return if_still_claimed(sql, claimed, "state = 'failed', reason = $4", {reason});
+  return if_still_claimed(sql, claimed, "reason = $4, next_attempt = CAST($5 AS BIGINT)",
+                          {reason, sql_int(*next_attempt)});
 }
 
-core::Status mark_suppressed(Sql& sql, const std::string& id, const std::string& reason) {
-  return ran(sql.run(
-      "UPDATE outbox SET state = 'suppressed', reason = $2, lease_until = NULL WHERE id = $1",
-      {id, reason}));
+core::Result<bool> mark_suppressed(Sql& sql, const OutboxMessage& claimed,
+                                   const std::string& reason) {
+  return if_still_claimed(sql, claimed, "state = 'suppressed', reason = $4", {reason});
 }
 
-core::Status defer_message(Sql& sql, const std::string& id, core::Instant until) {
-  return ran(
-      sql.run("UPDATE outbox SET next_attempt = CAST($2 AS BIGINT), attempts = attempts - 1, "
-              "lease_until = NULL WHERE id = $1",
-              {id, sql_int(until)}));
+core::Result<bool> defer_message(Sql& sql, const OutboxMessage& claimed, core::Instant until) {
+  return if_still_claimed(
+      sql, claimed, "next_attempt = CAST($4 AS BIGINT), attempts = attempts - 1", {sql_int(until)});
 }
 
 std::optional<std::int64_t> retry_delay(std::int64_t attempts) {

@@ -44,12 +44,17 @@ core::Result<std::optional<OutboxMessage>> claim_due(Sql& sql, core::Instant now
 // false when the lease ran out and another worker claimed the message meanwhile, whose
 // claim this leaves alone (it sends and records the message itself).
 core::Result<bool> mark_sent(Sql& sql, const OutboxMessage& claimed, core::Instant now);
-// A failed attempt: tried again at `next_attempt`, or failed for good when `final`.
-core::Status mark_attempt_failed(Sql& sql, const std::string& id, const std::string& reason,
-                                 std::optional<core::Instant> next_attempt);
-core::Status mark_suppressed(Sql& sql, const std::string& id, const std::string& reason);
+// The other verdicts on an attempt are recorded on the same condition, and return false
+// the same way: a worker whose claim ran out never overwrites the verdict of the worker
+// that claimed the message since.
+// A failed attempt: tried again at `next_attempt`, or failed for good without one.
+core::Result<bool> mark_attempt_failed(Sql& sql, const OutboxMessage& claimed,
+                                       const std::string& reason,
+                                       std::optional<core::Instant> next_attempt);
+core::Result<bool> mark_suppressed(Sql& sql, const OutboxMessage& claimed,
+                                   const std::string& reason);
 // Quiet hours: back to the queue until `until`, the attempt not counted.
-core::Status defer_message(Sql& sql, const std::string& id, core::Instant until);
+core::Result<bool> defer_message(Sql& sql, const OutboxMessage& claimed, core::Instant until);
 
 // When the next attempt after `attempts` failed ones is due: 10 s, 1 min, 5 min, 30 min, 2 h,
 // 6 h; nothing after the sixth (the message has failed).

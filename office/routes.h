@@ -24,6 +24,7 @@ inline constexpr int kProtocolVersion = 1;
 
 class PushQueue;
 class ExportJobs;
+class PushActivity;
 
 struct OfficeContext {
   Storage& store;
@@ -31,6 +32,8 @@ struct OfficeContext {
   std::function<core::Instant()> now;  // the wall clock, injected
   PushQueue* pushes = nullptr;         // group commit; null: each push commits alone
   ExportJobs* exports = nullptr;       // exports off the loop thread; null: none (503)
+  // Pushes in flight, which the burn scan stands aside for; null: none.
+  PushActivity* push_activity = nullptr;
 };
 
 // Answers every request; pushes may be answered later (group commit).

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "office/fleet.h"
+#include "office/notify_pause.h"
 #include "office/pull_page.h"
 #include "office/push_queue.h"
 #include "office/register_codes.h"
@@ -77,6 +78,7 @@ void note_contact(OfficeContext& ctx, const HttpRequest& req, const std::string&
 }  // namespace
 
 void route_push(OfficeContext& ctx, const HttpRequest& req, common::Respond respond) {
+  if (ctx.push_activity) respond = track_push(*ctx.push_activity, std::move(respond));
   if (req.method != "POST") return respond(error_response(405, "method_not_allowed", "use POST"));
   if (req.protocol != std::to_string(kProtocolVersion)) {
     auto refused = protocol_mismatch(req.protocol);

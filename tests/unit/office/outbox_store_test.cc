@@ -80,11 +80,11 @@ TEST_CASE("failures are retried on the schedule, then fail for good") {
   REQUIRE(*office::queue_message(sql, burning("2000000000015"), 1000));
   auto m = office::claim_due(sql, 1000, 60);
   REQUIRE(m->has_value());
-  REQUIRE(office::mark_attempt_failed(sql, (*m)->id, "HTTP 500", 1010).is_ok());
+  REQUIRE(*office::mark_attempt_failed(sql, **m, "HTTP 500", 1010));
   CHECK_FALSE(office::claim_due(sql, 1009, 60)->has_value());
   auto retry = office::claim_due(sql, 1010, 60);
   REQUIRE(retry->has_value());
-  REQUIRE(office::mark_attempt_failed(sql, (*retry)->id, "HTTP 400", std::nullopt).is_ok());
+  REQUIRE(*office::mark_attempt_failed(sql, **retry, "HTTP 400", std::nullopt));
   CHECK_FALSE(office::claim_due(sql, 100000, 60)->has_value());
   auto log = office::delivery_log(sql, "", *core::locate_zone("UTC"), 10);
   CHECK((*log)["notifications"][0]["state"] == "failed");
@@ -96,11 +96,55 @@ TEST_CASE("quiet hours defer without counting an attempt; suppression is final")
   office::Sql& sql = t.store->sql();
   REQUIRE(*office::queue_message(sql, burning("2000000000015"), 1000));
   auto m = office::claim_due(sql, 1000, 60);
-  REQUIRE(office::defer_message(sql, (*m)->id, 5000).is_ok());
+  REQUIRE(*office::defer_message(sql, **m, 5000));
   CHECK_FALSE(office::claim_due(sql, 4999, 60)->has_value());
   auto later = office::claim_due(sql, 5000, 60);
   REQUIRE(later->has_value());
   CHECK((*later)->attempts == 1);
-  REQUIRE(office::mark_suppressed(sql, (*later)->id, "no consent to email").is_ok());
+  REQUIRE(*office::mark_suppressed(sql, **later, "no consent to email"));
   CHECK_FALSE(office::claim_due(sql, 100000, 60)->has_value());
+}
+
+TEST_CASE("a worker whose claim ran out overwrites no verdict of the worker that claimed since") {
+  TempStore t;
+  office::Sql& sql = t.store->sql();
+  REQUIRE(*office::queue_message(sql, burning("2000000000015"), 1000));
+  auto slow = office::claim_due(sql, 1000, 60);
+  REQUIRE(slow->has_value());
+  auto second = office::claim_due(sql, 1061, 60);  // the first claim ran out
+  REQUIRE(second->has_value());
+  // Every verdict of the slow worker finds the message claimed by another: nothing changes,
+  // and the second claim still holds it (no third worker can take it).
+  CHECK(*office::mark_attempt_failed(sql, **slow, "HTTP 500", 1070) == false);
+  CHECK(*office::mark_attempt_failed(sql, **slow, "HTTP 400", std::nullopt) == false);
+  CHECK(*office::mark_suppressed(sql, **slow, "unsubscribed") == false);
+  CHECK(*office::defer_message(sql, **slow, 90000) == false);
+  CHECK_FALSE(office::claim_due(sql, 1100, 60)->has_value());
+  auto log = office::delivery_log(sql, "", *core::locate_zone("UTC"), 10);
+  CHECK((*log)["notifications"][0]["state"] == "queued");
+  CHECK((*log)["notifications"][0]["reason"].is_null());
+  // The second worker's verdict is recorded; after it the slow one's is still refused.
+  CHECK(*office::mark_suppressed(sql, **second, "no consent to email") == true);
+  CHECK(*office::mark_attempt_failed(sql, **slow, "HTTP 500", 1070) == false);
+  CHECK(*office::mark_sent(sql, **second, 1080) == false);  // settled: once only
+  log = office::delivery_log(sql, "", *core::locate_zone("UTC"), 10);
+  CHECK((*log)["notifications"][0]["state"] == "suppressed");
+  CHECK((*log)["notifications"][0]["reason"] == "no consent to email");
+  CHECK_FALSE(office::claim_due(sql, 100000, 60)->has_value());
+}
+
+TEST_CASE("a deferred message's next claim is a new one: the deferring claim records nothing") {
+  TempStore t;
+  office::Sql& sql = t.store->sql();
+  REQUIRE(*office::queue_message(sql, burning("2000000000015"), 1000));
+  auto first = office::claim_due(sql, 1000, 60);
+  REQUIRE(*office::defer_message(sql, **first, 2000));
+  // The deferral gave the attempt back: the next claim has the same attempt number, and is
+  // told from the first by its lease.
+  auto next = office::claim_due(sql, 2000, 60);
+  REQUIRE(next->has_value());
+  CHECK((*next)->attempts == (*first)->attempts);
+  CHECK(*office::mark_attempt_failed(sql, **first, "late", std::nullopt) == false);
+  CHECK(*office::mark_sent(sql, **next, 2001) == true);
+  CHECK(*office::sent_between(sql, "c-1", 2000, 3000) == 1);
 }
