@@ -166,12 +166,14 @@ int main(int argc, char** argv) {
   // Reports for the year: every shape, 20 times each; and the journal scan beside them.
   const core::Day from = *core::parse_date("2025-12-01"), to = *core::parse_date("2026-11-30");
   core::Json reports = core::Json::object();
-  for (const std::string shape : {"total", "day", "week", "month", "store", "register"}) {
+  for (const std::string shape :
+       {"total", "day", "week", "month", "store", "store_month", "register"}) {
     office::ReportQuery q;
     q.from = from;
     q.to = to;
     if (shape == "day" || shape == "week" || shape == "month") q.group = shape;
-    if (shape == "store") q.store = "s-1";
+    if (shape == "store_month") q.group = "month";
+    if (shape == "store" || shape == "store_month") q.store = "s-1";
     if (shape == "register") q.register_id = regs[3];
     std::vector<double> t;
     for (int i = 0; i < 20; ++i) {
