@@ -54,8 +54,7 @@ Json average(std::optional<std::int64_t> v) {
 
 // The customer figures of days [a, b] counted from the customer days: what a report for
 // a store or a register reads (the visit counts are kept for the whole chain only).
-Result<CustomerFigures> filtered_customers(Sql& sql, const ReportQuery& q, core::Day a,
-                                           core::Day b) {
+Result<CustomerFigures> customers_by_sql(Sql& sql, const ReportQuery& q, core::Day a, core::Day b) {
   const SqlParams p = params(q, a, b);
   auto active = count(sql, "SELECT COUNT(*) FROM (" + active_sql(q) + ") a", p);
   if (!active) return active.status();
@@ -117,12 +116,14 @@ Json rate(std::int64_t n, std::int64_t d) {
 // (moved on to b) and, over the whole chain, the customer figures read already.
 static Result<Json> figures_from(Sql& sql, const ReportQuery& q, core::Day a, core::Day b,
                                  std::int64_t point_value, RunningFigures* running,
-                                 const CustomerFigures* customers, const DaySums& t) {
+                                 PeriodReads reads, const DaySums& t) {
+  const CustomerFigures* customers = reads.customers;
+  if (!customers && reads.filtered) customers = &reads.filtered->people;
   const std::int64_t rev_card = t.revenue_card, rev_no = t.revenue_no_card,
                      rec_card = t.receipts_card, rec_no = t.receipts_no_card;
   const std::int64_t liab = running->liability + t.issued - t.redeemed + t.adjusted - t.burned;
   Result<CustomerFigures> people =
-      customers ? Result<CustomerFigures>(*customers) : filtered_customers(sql, q, a, b);
+      customers ? Result<CustomerFigures>(*customers) : customers_by_sql(sql, q, a, b);
   if (!people) return people.status();
   // CLV: card revenue through b (refunds included) ÷ customers with a receipt through b.
   // Over the whole chain both run on from the group before (each day's net receipts are
@@ -130,7 +131,7 @@ static Result<Json> figures_from(Sql& sql, const ReportQuery& q, core::Day a, co
   std::int64_t clv_revenue = 0, clv_customers = 0;
   if (running->chain_wide) {
     Result<std::int64_t> firsts = people->fresh;
-    if (!customers)
+    if (!reads.customers)
       firsts = count(sql,
                      "SELECT COUNT(*) FROM report_first_days WHERE day BETWEEN "
                      "CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)",
@@ -138,6 +139,9 @@ static Result<Json> figures_from(Sql& sql, const ReportQuery& q, core::Day a, co
     if (!firsts) return firsts.status();
     clv_revenue = running->card_revenue + rev_card;
     clv_customers = running->customers + *firsts;
+  } else if (reads.filtered) {
+    clv_revenue = reads.filtered->clv_revenue;
+    clv_customers = reads.filtered->clv_customers;
   } else {
     auto ever = sql.query(
         "SELECT COALESCE(SUM(revenue), 0), COALESCE(SUM(CASE WHEN receipts > 0 THEN 1 ELSE 0 "
@@ -177,7 +181,6 @@ static Result<Json> figures_from(Sql& sql, const ReportQuery& q, core::Day a, co
 Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::Day b,
                             core::Day today, std::int64_t point_value, RunningFigures* running,
                             PeriodReads reads) {
-  const CustomerFigures* customers = reads.customers;
   const SqlParams p = params(q, a, b);
   // Points burn on their day, once it has come.
   const core::Day burn_to = std::min(b, today);
@@ -191,7 +194,7 @@ Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::D
       t.issued += d->issued, t.redeemed += d->redeemed, t.adjusted += d->adjusted;
       if (d->day <= burn_to) t.burned += d->burned;
     }
-    return figures_from(sql, q, a, b, point_value, running, customers, t);
+    return figures_from(sql, q, a, b, point_value, running, reads, t);
   }
   auto sums = sql.query(
       "SELECT COALESCE(SUM(revenue_card), 0), COALESCE(SUM(revenue_no_card), 0), "
@@ -215,7 +218,7 @@ Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::D
                       params(q, a, burn_to));
   if (!burned) return burned.status();
   t.burned = *burned;
-  if (running) return figures_from(sql, q, a, b, point_value, running, customers, t);
+  if (running) return figures_from(sql, q, a, b, point_value, running, reads, t);
   auto liability =
       count(sql,
             "SELECT COALESCE(SUM(issued - redeemed + adjusted - CASE WHEN day <= "
@@ -225,7 +228,7 @@ Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::D
   if (!liability) return liability.status();
   RunningFigures from_start;
   from_start.liability = *liability - (t.issued - t.redeemed + t.adjusted - t.burned);
-  return figures_from(sql, q, a, b, point_value, &from_start, customers, t);
+  return figures_from(sql, q, a, b, point_value, &from_start, reads, t);
 }
 
 Result<std::vector<DaySums>> day_sums(Sql& sql, const ReportQuery& q) {

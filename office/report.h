@@ -53,6 +53,7 @@ struct DaySums {
 struct PeriodReads {
   const std::vector<DaySums>* days = nullptr;  // report_days per day, covering [a, b]
   const CustomerFigures* customers = nullptr;  // the whole chain's, for [a, b]
+  const FilteredFigures* filtered = nullptr;   // a store's or a register's, for [a, b]
 };
 core::Result<core::Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::Day b,
                                         core::Day today, std::int64_t point_value,

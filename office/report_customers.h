@@ -1,6 +1,8 @@
 // The customer figures of the summary report over the whole chain (active, new, repeat,
 // retained), counted from the visit counts of schema 011 (aggregates_visits.cc) instead of
-// grouping every customer's days: exact for any period, aligned to weeks or months or not.
+// grouping every customer's days: exact for any period, aligned to weeks or months or not;
+// and a store's or a register's, counted in memory from its customer days
+// (report_store_customers.cc).
 #pragma once
 
 #include <cstdint>
@@ -27,5 +29,18 @@ core::Result<std::vector<CustomerFigures>> chain_customers(
 
 // Customers whose first visit is on or before `day`.
 core::Result<std::int64_t> chain_customers_through(Sql& sql, core::Day day);
+
+// A store's or a register's customer figures for a period, and CLV's sums through its end
+// (card revenue, customers with net receipts > 0), counted from its customer days.
+struct FilteredFigures {
+  CustomerFigures people;
+  std::int64_t clv_revenue = 0, clv_customers = 0;
+};
+
+// One answer per period, from one read of the customer days of the registers that `where`
+// keeps (" AND register_id ..." on parameters from $2, given in `filter_params`).
+core::Result<std::vector<FilteredFigures>> filtered_customers(
+    Sql& sql, const std::string& where, const SqlParams& filter_params,
+    const std::vector<std::pair<core::Day, core::Day>>& periods);
 
 }  // namespace kopilka::office

@@ -117,18 +117,28 @@ Result<Json> summary_report(Sql& sql, const ReportQuery& q, core::Day today, cor
       starts.push_back(start);
       periods.push_back({std::max(start, q.from), std::min(group_end(q.group, start), q.to)});
     }
-  // Over the whole chain the customer figures of every period come from one read of the
-  // visit counts; a store's or a register's are counted per period.
+  // The customer figures of every period come from one read: of the visit counts over the
+  // whole chain, of the customer days of a store's or a register's registers.
   std::vector<CustomerFigures> people;
+  std::vector<FilteredFigures> filtered;
   if (!q.store && !q.register_id) {
     auto counted = chain_customers(sql, periods);
     if (!counted) return counted.status();
     people = std::move(*counted);
+  } else {
+    auto counted = filtered_customers(
+        sql,
+        q.register_id ? " AND register_id = $2"
+                      : " AND register_id IN (SELECT id FROM registers WHERE store_id = $2)",
+        {q.register_id ? *q.register_id : *q.store}, periods);
+    if (!counted) return counted.status();
+    filtered = std::move(*counted);
   }
   auto days = day_sums(sql, q);
   if (!days) return days.status();
   auto reads = [&](std::size_t i) {
-    return PeriodReads{&*days, people.empty() ? nullptr : &people[i]};
+    return PeriodReads{&*days, people.empty() ? nullptr : &people[i],
+                       filtered.empty() ? nullptr : &filtered[i]};
   };
   RunningFigures through_to = *before;
   auto totals = period_figures(sql, q, q.from, q.to, today, point_value, &through_to, reads(0));

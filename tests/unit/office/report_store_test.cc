@@ -153,6 +153,18 @@ TEST_CASE("customer figures over the whole chain for periods of every length and
   j.check_against_brute_force(11, 12, true);
 }
 
+TEST_CASE("customer figures of a store and of a register, counted in memory, for every period") {
+  // A store's or a register's customer figures and CLV come from one read of its customer
+  // days, counted for every group at once: each against the brute force.
+  for (unsigned seed = 21; seed <= 22; ++seed) {
+    CAPTURE(seed);
+    Journal j;
+    j.random_journal(seed, 400);
+    REQUIRE(j.push_all());
+    j.check_against_brute_force(seed, 16, false);
+  }
+}
+
 TEST_CASE("migration 013 keeps every customer day and fills the chain's sums per day") {
   // An office upgraded to 013 with entries already in it: the customer days re-keyed by
   // register first hold the same rows, the chain's sums per day equal those kept while
