@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "core/card_number.h"
 #include "core/json_fields.h"
 #include "core/phone.h"
 #include "core/receipt.h"
@@ -40,7 +41,7 @@ bool valid_email(const std::string& e) {
 
 Result<CardEdit> parse_card_edit(const Json& body) {
   if (!body.is_object()) return Status::invalid("the body must be a JSON object");
-  if (Status s = check_keys(body, {"status", "groups", "customer"}); !s) return s;
+  if (Status s = check_keys(body, {"status", "groups", "customer", "referred_by"}); !s) return s;
   CardEdit edit;
   if (body.contains("status")) {
     auto text = short_string(body["status"], "status");
@@ -125,10 +126,29 @@ Result<CardEdit> parse_card_edit(const Json& body) {
       }
     }
   }
+  if (body.contains("referred_by")) {
+    const Json& r = body["referred_by"];
+    if (!r.is_string() || !is_card_number(r.get<std::string>()))
+      return Status::invalid("must be the referrer's card number (4 to 32 digits)", "referred_by");
+    edit.referred_by = r.get<std::string>();
+  }
   return edit;
 }
 
+Status check_referred_by(const CardState& card, const CardEdit& edit, bool referrer_exists) {
+  if (!edit.referred_by) return Status::ok();
+  const std::string& by = *edit.referred_by;
+  if (card.referral && card.referral->by == by) return Status::ok();
+  if (by == card.number) return Status::invalid("a card cannot refer itself", "referred_by");
+  if (!referrer_exists) return Status::invalid("no card " + by + " to refer from", "referred_by");
+  if (card.purchases > 0 || (card.referral && card.referral->closed))
+    return Status::invalid("can only be set before the card's first purchase", "referred_by");
+  return Status::ok();
+}
+
 void apply_card_edit(CardState& card, const CardEdit& edit) {
+  if (edit.referred_by && !(card.referral && card.referral->by == *edit.referred_by))
+    card.referral = Referral{*edit.referred_by, false, ""};
   if (edit.status) card.status = *edit.status;
   if (edit.groups) card.groups = *edit.groups;
   if (!edit.has_customer) return;

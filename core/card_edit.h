@@ -26,11 +26,17 @@ struct CardEdit {
   std::optional<std::string> email;
   std::optional<bool> consent_email;  // each channel changes only when given
   std::optional<bool> consent_sms;
+  std::optional<std::string> referred_by;  // the referrer's card number (programs.md "referral")
 };
 
 // Errors name the field ("customer.phone"). A phone in any common spelling is kept as
 // E.164 (core/phone.h): "8 (999) 123-45-67" is stored as "+79991234567".
 Result<CardEdit> parse_card_edit(const Json& body);
+// Whether `referred_by` may be set on `card` (as stored; a new card is empty): another
+// card's number, of a card that exists (`referrer_exists`), and only before the card's first
+// confirmed purchase; naming the same referrer again changes nothing and is always fine.
+// Errors name "referred_by".
+Status check_referred_by(const CardState& card, const CardEdit& edit, bool referrer_exists);
 // Applies the fields present; a new customer gets the id "c-<number>" unless given one.
 void apply_card_edit(CardState& card, const CardEdit& edit);
 

@@ -61,6 +61,15 @@ struct Voucher {
   Day last_day = 0;    // inclusive
 };
 
+// Who referred this card (programs.md "referral"), and what became of it. Set at head
+// office while the card has no purchase; travels with the card to every register.
+struct Referral {
+  std::string by;              // the referrer's card number
+  bool closed = false;         // the card's first confirmed purchase happened: no later one counts
+  std::string rewarded_entry;  // the entry whose referral reward the card holds; empty: none
+  bool operator==(const Referral&) const = default;
+};
+
 struct CardState {
   std::string number;
   CardStatus status = CardStatus::kActive;
@@ -78,6 +87,7 @@ struct CardState {
   std::map<std::string, int> birthday_granted_year;  // birthday program → last year granted
   std::map<std::string, std::int64_t> coupon_uses;   // coupon program → uses by this card
   std::vector<Voucher> vouchers;                     // unused vouchers
+  std::optional<Referral> referral;                  // only on a card created as referred
 };
 
 }  // namespace kopilka::core

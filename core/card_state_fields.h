@@ -93,6 +93,13 @@ void voucher(const Voucher& v, Put&& put) {
 }
 
 template <typename Put>
+void referral(const Referral& r, Put&& put) {
+  put("by", r.by);
+  put("closed", r.closed);
+  put("rewarded_entry", r.rewarded_entry);
+}
+
+template <typename Put>
 void card(const CardState& c, Put&& put) {
   put("birthday_granted_year", c.birthday_granted_year);
   put("coupon_uses", c.coupon_uses);
@@ -102,6 +109,8 @@ void card(const CardState& c, Put&& put) {
   put("lots", c.lots);
   put("number", c.number);
   put("purchases", c.purchases);
+  // Written only on a referred card, so other cards read (and are written) as before.
+  if (c.referral) put("referral", *c.referral);
   put("spent", c.spent);
   // Written only when there are days, so a card without them reads (and is written) as
   // before they existed.

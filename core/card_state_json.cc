@@ -54,6 +54,9 @@ struct TreeWriter {
   static Json value(const Voucher& v) {
     return object([&](auto&& put) { voucher(v, put); });
   }
+  static Json value(const Referral& r) {
+    return object([&](auto&& put) { referral(r, put); });
+  }
   template <typename T>
   static Json value(const std::optional<T>& v) {
     return v ? value(*v) : Json(nullptr);
@@ -197,6 +200,25 @@ Result<Voucher> voucher_from_json(const Json& j) {
   return v;
 }
 
+namespace {
+
+Result<Referral> referral_from_json(const Json& j) {
+  if (!j.is_object()) return Status::invalid("must be an object");
+  Referral r;
+  auto by = string_field(j, "by");
+  if (!by) return by.status();
+  r.by = *by;
+  auto closed = bool_field(j, "closed");
+  if (!closed) return closed.status();
+  r.closed = *closed;
+  auto entry = string_field(j, "rewarded_entry");
+  if (!entry) return entry.status();
+  r.rewarded_entry = *entry;
+  return r;
+}
+
+}  // namespace
+
 Result<CardState> card_state_from_json(const Json& j) {
   if (!j.is_object()) return Status::invalid("must be an object");
   CardState card;
@@ -238,6 +260,11 @@ Result<CardState> card_state_from_json(const Json& j) {
     return s;
   if (Status s = map_field(j, "coupon_uses", card.coupon_uses, integer_item); !s) return s;
   if (Status s = array_field(j, "vouchers", card.vouchers, voucher_from_json); !s) return s;
+  if (auto it = j.find("referral"); it != j.end() && !it->is_null()) {
+    auto r = referral_from_json(*it);
+    if (!r) return r.status().under("referral");
+    card.referral = std::move(*r);
+  }
   return card;
 }
 

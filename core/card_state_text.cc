@@ -73,6 +73,9 @@ struct TextWriter {
   void value(const Voucher& v) {
     object([&](auto&& put) { voucher(v, put); });
   }
+  void value(const Referral& r) {
+    object([&](auto&& put) { referral(r, put); });
+  }
   template <typename T>
   void value(const std::optional<T>& v) {
     if (v)

@@ -7,6 +7,7 @@
 #include "core/card_fold.h"
 #include "core/card_points.h"
 #include "core/level_window.h"
+#include "core/referral.h"
 
 namespace kopilka::core {
 
@@ -14,7 +15,7 @@ bool CardEffects::empty() const {
   return spent_delta == 0 && purchases_delta == 0 && !visit_day && !visit_day_removed &&
          draws.empty() && new_lots.empty() && coupon_programs.empty() &&
          coupon_programs_returned.empty() && visit_rewards.empty() && birthday_grants.empty() &&
-         !voucher_issued && !voucher_used;
+         !voucher_issued && !voucher_used && !referral;
 }
 
 namespace {
@@ -133,6 +134,18 @@ Status apply_effects_unfolded(CardState& card_io, const CardEffects& e, const st
   }
   for (const auto& d : e.draws)
     if (Status s = take_points(card, d, today); !s) return s;
+  if (e.referral) {
+    // Decided on the card as it was before this entry: a second "first purchase" journalled
+    // offline elsewhere finds the referral closed and adds nothing.
+    if (auto share = referee_share(card_io, *e.referral)) {
+      for (const auto& d : share->draws)
+        if (Status s = take_points(card, d, today); !s) return s;
+      for (const auto& lot : share->new_lots)
+        if (Status s = add_lot(card, lot, entry_id); !s) return s;
+      card.referral->rewarded_entry = e.referral->reverses.empty() ? entry_id : std::string();
+    }
+  }
+  if (e.purchases_delta > 0 && card.referral) card.referral->closed = true;
 
   // A birthday gift is granted once per card, program and year, even when two registers
   // journalled it offline: the second grant for a year already granted adds nothing.

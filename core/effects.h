@@ -39,6 +39,21 @@ inline LotDraw draw_on(const PointLot& lot, std::int64_t points) {
   return {lot.id, points, LotDates{lot.program, lot.usable_from, lot.last_day}};
 }
 
+// A referral reward (programs.md "referral") travelling in the referred card's entry: the
+// referee's lot "<entry>/q" and the referrer's "<entry>/r", both dated as the program's points
+// block from the receipt's day. On a full refund or cancellation `reverses` names the entry
+// whose reward is taken back. Applied to the referee by apply_effects, to the referrer by
+// apply_entry (core/referral.h), and only while the referee's state says it is due.
+struct ReferralEffects {
+  std::string program;
+  std::string referrer;  // the referrer's card number
+  std::int64_t referee_points = 0, referrer_points = 0;
+  Day earned_day = 0, usable_from = 0;
+  std::optional<Day> last_day;
+  std::string reverses;  // empty on a sale
+  bool operator==(const ReferralEffects&) const = default;
+};
+
 struct CardEffects {
   std::string card;  // card number; empty: the entry touches no card
   Kopecks spent_delta = 0;
@@ -56,6 +71,7 @@ struct CardEffects {
   std::vector<std::pair<std::string, int>> birthday_grants;  // program, year
   std::optional<Voucher> voucher_issued;                     // id local ("v") until applied
   std::optional<std::string> voucher_used;                   // full voucher id
+  std::optional<ReferralEffects> referral;                   // the referred card's entries only
 
   bool empty() const;
 };
@@ -79,6 +95,8 @@ Status apply_effects_unfolded(CardState& card, const CardEffects& effects,
                               const std::string& entry_id, Day today);
 
 Json effects_to_json(const CardEffects& effects);
+Json referral_to_json(const ReferralEffects& referral);
+Result<ReferralEffects> referral_from_json(const Json& json);
 Result<CardEffects> effects_from_json(const Json& json);
 
 }  // namespace kopilka::core

@@ -53,6 +53,52 @@ Result<std::pair<std::string, int>> birthday_grant_from(const Json& x) {
 
 }  // namespace
 
+Json referral_to_json(const ReferralEffects& r) {
+  Json j = {{"program", r.program},
+            {"referrer", r.referrer},
+            {"referee_points", r.referee_points},
+            {"referrer_points", r.referrer_points},
+            {"earned_day", format_date(r.earned_day)},
+            {"usable_from", format_date(r.usable_from)},
+            {"last_day", r.last_day ? Json(format_date(*r.last_day)) : Json()}};
+  if (!r.reverses.empty()) j["reverses"] = r.reverses;
+  return j;
+}
+
+Result<ReferralEffects> referral_from_json(const Json& j) {
+  if (!j.is_object()) return Status::invalid("must be an object");
+  ReferralEffects r;
+  auto program = string_field(j, "program");
+  if (!program) return program.status();
+  r.program = *program;
+  auto referrer = string_field(j, "referrer");
+  if (!referrer) return referrer.status();
+  r.referrer = *referrer;
+  auto referee_points = integer_field(j, "referee_points");
+  if (!referee_points) return referee_points.status();
+  r.referee_points = *referee_points;
+  auto referrer_points = integer_field(j, "referrer_points");
+  if (!referrer_points) return referrer_points.status();
+  r.referrer_points = *referrer_points;
+  if (r.referee_points < 0) return Status::invalid("must not be negative", "referee_points");
+  if (r.referrer_points < 0) return Status::invalid("must not be negative", "referrer_points");
+  auto earned = date_field(j, "earned_day");
+  if (!earned) return earned.status();
+  r.earned_day = *earned;
+  auto usable = date_field(j, "usable_from");
+  if (!usable) return usable.status();
+  r.usable_from = *usable;
+  auto last = optional_date_field(j, "last_day");
+  if (!last) return last.status();
+  r.last_day = *last;
+  if (j.contains("reverses")) {
+    auto v = string_field(j, "reverses");
+    if (!v) return v.status();
+    r.reverses = *v;
+  }
+  return r;
+}
+
 Json effects_to_json(const CardEffects& e) {
   Json j = Json::object();
   j["card"] = e.card;
@@ -97,6 +143,7 @@ Json effects_to_json(const CardEffects& e) {
     j["voucher_issued"] = voucher_to_json(*e.voucher_issued);
   }
   if (e.voucher_used) j["voucher_used"] = *e.voucher_used;
+  if (e.referral) j["referral"] = referral_to_json(*e.referral);
   return j;
 }
 
@@ -159,6 +206,11 @@ Result<CardEffects> effects_from_json(const Json& j) {
     auto v = string_field(j, "voucher_used");
     if (!v) return v.status();
     e.voucher_used = *v;
+  }
+  if (j.contains("referral")) {
+    auto r = referral_from_json(j["referral"]);
+    if (!r) return r.status().under("referral");
+    e.referral = std::move(*r);
   }
   return e;
 }

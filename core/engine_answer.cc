@@ -7,6 +7,7 @@
 #include "core/level_window.h"
 #include "core/messages.h"
 #include "core/program.h"
+#include "core/referral.h"
 
 namespace kopilka::core {
 
@@ -60,6 +61,10 @@ CardEffects confirm_effects(const ReceiptRequest& req, const ReceiptSteps& s,
   sale.points_accrued = accrued_total(s.accruals);
   for (const auto& lot : fx.new_lots) sale.accrual_lots.push_back(lot.remaining);
   sale.accrued = fx.new_lots;
+  if (s.referral) {
+    fx.referral = referral_reward(*s.referral, card, ctx.today);
+    sale.referral = fx.referral;
+  }
   for (const auto& o : s.offers) {
     if (o.total <= 0) continue;
     if (o.program->kind == ProgramKind::kVisits)
@@ -117,6 +122,14 @@ Json applied_json(const ReceiptSteps& s, Locale loc) {
     }
     applied.push_back(std::move(entry));
   }
+  if (s.referral) {  // the referee's points; the referrer's go to the other card
+    const Program& p = *s.referral;
+    applied.push_back({{"program", p.id},
+                       {"kind", to_string(p.kind)},
+                       {"points", p.referee_points},
+                       {"referrer_points", p.referrer_points},
+                       {"text", referral_text(p.name, p.referee_points, loc)}});
+  }
   return applied;
 }
 
@@ -169,6 +182,10 @@ Json card_messages(const ReceiptSteps& s, const CardEffects& fx, Kopecks total,
   messages.push_back({{"to", "receipt"},
                       {"text", receipt_text(total, s.redemption.points, accrued_total(s.accruals),
                                             points.balance, loc)}});
+  if (s.referral && s.referral->referee_points > 0)
+    messages.push_back(
+        {{"to", "receipt"},
+         {"text", referral_text(s.referral->name, s.referral->referee_points, loc)}});
   for (const auto& w : burn_warnings(points, ctx.today, settings.expiry_warning_days))
     messages.push_back({{"to", "customer"}, {"text", burning_text(w.points, w.days, loc)}});
   return points.balance;

@@ -8,6 +8,7 @@
 #include "core/engine_steps.h"
 #include "core/level_window.h"
 #include "core/program.h"
+#include "core/referral.h"
 
 namespace kopilka::core {
 
@@ -215,6 +216,7 @@ CalcOutcome calculate(const ReceiptRequest& req, const CardState* card_in,
   if (s.ctx.card) {
     s.redemption = redeem_points(req, s.lines, card, programs, s.ctx);  // step 4
     s.accruals = accrue_points(req, s.lines, card, programs, s.ctx);    // step 5
+    s.referral = referral_program(programs, s.ctx, s.total_before);
   }
 
   CalcOutcome out;

@@ -137,6 +137,11 @@ CardEffects refund_effects(const SaleRecord& sale, const std::string& sale_entry
     if (after.complete && sale.counted_purchase) fx.purchases_delta = -1;
   }
   if (after.complete) fx.coupon_programs_returned = sale.coupon_programs;
+  // A referral reward is taken back only when the whole purchase comes back.
+  if (after.complete && sale.referral && !sale.card.empty()) {
+    fx.referral = *sale.referral;
+    fx.referral->reverses = sale_entry_id;
+  }
   return fx;
 }
 

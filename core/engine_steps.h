@@ -144,6 +144,7 @@ struct ReceiptSteps {
   std::vector<NotApplied> not_applied;
   Redemption redemption;
   std::vector<Accrual> accruals;
+  const Program* referral = nullptr;  // the referral program this first purchase rewards
 };
 
 // What confirming the receipt does to the card, and what a refund will need.

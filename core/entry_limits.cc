@@ -89,6 +89,18 @@ Status check_entry(std::string_view kind, const CardEffects& e) {
                       !e.visit_rewards.empty() || e.visit_day || e.visit_day_removed ||
                       e.voucher_issued || e.voucher_used))
     return bad(std::string("an entry of kind ") + std::string(kind) + " moves points only", "card");
+  if (e.referral) {
+    const ReferralEffects& r = *e.referral;
+    if (points_only || e.card.empty())
+      return bad("only a referred card's receipt, refund or cancellation carries one", "referral");
+    if (!is_card_number(r.referrer) || r.referrer == e.card)
+      return bad("must be another card's number", "referral.referrer");
+    if (r.referee_points > kMaxAdjustPoints)
+      return bad("is out of range", "referral.referee_points");
+    if (r.referrer_points > kMaxAdjustPoints)
+      return bad("is out of range", "referral.referrer_points");
+    if (receipt != r.reverses.empty()) return bad("is out of place", "referral.reverses");
+  }
   if (!points_only && !e.birthday_grants.empty())
     return bad("only a birthday entry grants a birthday gift", "birthday_grants");
   return Status::ok();

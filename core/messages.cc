@@ -208,4 +208,12 @@ std::string level_keep_text(const std::string& name, const std::string& level, b
          format_rub(amount);
 }
 
+// clang-format off
+std::string referral_text(const std::string& name, std::int64_t points, Locale locale) {
+  if (locale == Locale::kEn)
+    return name + ": +" + points_text(points, locale) + " for the first purchase";
+  return name + ": +" + points_text(points, locale) + " за первую покупку";
+}
+// clang-format on
+
 }  // namespace kopilka::core

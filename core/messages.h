@@ -48,6 +48,10 @@ std::string points_per_unit_text(const std::string& name, std::int64_t points,
 std::string bundle_text(const std::string& name, Kopecks discount, std::int64_t units,
                         Locale locale);
 
+// "Приведи друга: +300 бонусов за первую покупку" / "Bring a friend: +300 points for the
+// first purchase".
+std::string referral_text(const std::string& name, std::int64_t points, Locale locale);
+
 std::string refund_text(std::int64_t reversed, std::int64_t returned, Locale locale);
 
 // How to keep a windowed level: «Уровень «Скидки» 10 % сохранится, если до

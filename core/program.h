@@ -26,6 +26,7 @@ enum class ProgramKind {
   kVolume,
   kNextPurchase,
   kBundle,
+  kReferral,
 };
 const char* to_string(ProgramKind kind);
 
@@ -79,14 +80,16 @@ struct Program {
   int buy = 0, get = 0;        // bundle
   bool has_get_scope = false;  // bundle: free units come from get_scope's lines
   std::vector<std::string> get_categories, get_skus, get_exclude_categories;
-  std::int64_t points_per_unit = 0;  // bonus, instead of percent (flat)
+  std::int64_t points_per_unit = 0;                      // bonus, instead of percent (flat)
+  std::int64_t referrer_points = 0, referee_points = 0;  // referral
 
   // The percent for a card that has spent `spent` (levels or flat); 0 below the first level.
   PercentBp percent_for(Kopecks spent) const;
   // Points per whole unit for a card that has spent `spent`; 0 for a percent program.
   std::int64_t points_per_unit_for(Kopecks spent) const;
   bool grants_points() const {
-    return kind == ProgramKind::kBonus || kind == ProgramKind::kBirthday;
+    return kind == ProgramKind::kBonus || kind == ProgramKind::kBirthday ||
+           kind == ProgramKind::kReferral;
   }
   bool is_discount() const { return !grants_points(); }
   bool by_units() const {

@@ -53,6 +53,13 @@ std::string what(const Program& p, bool en) {
       return pct(p.percent) + (en ? " back in points" : " бонусами");
     case ProgramKind::kDiscountScale:
       return levels_text(p, en);
+      // clang-format off
+    case ProgramKind::kReferral:
+      return en ? std::to_string(p.referrer_points) + " points to the referrer and " +
+                      std::to_string(p.referee_points) + " to the new card on its first purchase"
+                : std::to_string(p.referrer_points) + " бонусов пригласившему и " +
+                      std::to_string(p.referee_points) + " новой карте за первую покупку";
+      // clang-format on
     case ProgramKind::kBirthday:
       return std::to_string(p.grant) +
              (en ? " points before the birthday" : " бонусов ко дню рождения");

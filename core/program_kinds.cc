@@ -81,6 +81,20 @@ Status parse_bundle(const ProgramFields& f, Program& p) {
   return parse_scope(f, "get_scope", p.get_categories, p.get_skus, p.get_exclude_categories);
 }
 
+// Points for both cards of a referral (programs.md "referral"); one of them may be 0, not both.
+Status parse_referral(const ProgramFields& f, Program& p) {
+  if (Status s = require(f, {"referrer_points", "referee_points"}); !s) return s;
+  if (Status s =
+          first_error({assign(f.integer("referrer_points", 0, kMaxPoints), p.referrer_points),
+                       assign(f.integer("referee_points", 0, kMaxPoints), p.referee_points)});
+      !s)
+    return s;
+  if (p.referrer_points == 0 && p.referee_points == 0)
+    return Status::invalid("one of referrer_points and referee_points must be above 0",
+                           "referrer_points");
+  return Status::ok();
+}
+
 }  // namespace
 
 Status parse_kind(const ProgramFields& f, Program& p) {
@@ -163,6 +177,8 @@ Status parse_kind(const ProgramFields& f, Program& p) {
                           assign(reward_percent(f), p.percent)});
     case ProgramKind::kBundle:
       return parse_bundle(f, p);
+    case ProgramKind::kReferral:
+      return parse_referral(f, p);
   }
   return Status::ok();
 }

@@ -29,6 +29,8 @@ const char* to_string(ProgramKind kind) {
       return "next_purchase";
     case ProgramKind::kBundle:
       return "bundle";
+    case ProgramKind::kReferral:
+      return "referral";
   }
   return "discount";
 }
@@ -69,7 +71,8 @@ std::optional<ProgramKind> kind_from(const std::string& s) {
       {"threshold", ProgramKind::kThreshold},
       {"volume", ProgramKind::kVolume},
       {"next_purchase", ProgramKind::kNextPurchase},
-      {"bundle", ProgramKind::kBundle}};
+      {"bundle", ProgramKind::kBundle},
+      {"referral", ProgramKind::kReferral}};
   for (const auto& [name, kind] : kinds)
     if (s == name) return kind;
   return std::nullopt;
@@ -98,6 +101,8 @@ std::set<std::string> kind_fields(ProgramKind kind) {
       return {"min_total", "reward", "valid_days"};
     case ProgramKind::kBundle:
       return {"buy", "get", "percent", "get_scope"};
+    case ProgramKind::kReferral:
+      return {"referrer_points", "referee_points", "points"};
   }
   return {};
 }
@@ -123,7 +128,7 @@ Result<Program> parse_program(const Json& doc) {
   if (!kind)
     return Status::invalid("unknown kind \"" + *kind_text +
                                "\"; one of discount, discount_scale, bonus, birthday, visits, "
-                               "coupon, threshold, volume, next_purchase, bundle",
+                               "coupon, threshold, volume, next_purchase, bundle, referral",
                            "kind");
   p.kind = *kind;
 

@@ -50,6 +50,7 @@ Json sale_to_json(const SaleRecord& s) {
               {"coupon_programs", s.coupon_programs},
               {"counted_purchase", s.counted_purchase}};
   if (!s.accrued.empty()) out["accrued"] = std::move(accrued);
+  if (s.referral) out["referral"] = referral_to_json(*s.referral);
   return out;
 }
 
@@ -89,6 +90,11 @@ Result<std::shared_ptr<SaleRecord>> sale_from_json(const Json& j) {
     return Status::corrupt("a stored sale's redeemed lots are damaged");
   if (!array_field(j, "accrued", s->accrued, as_lot, /*optional=*/true))
     return Status::corrupt("a stored sale's accrued lots are damaged");
+  if (j.contains("referral")) {
+    auto r = referral_from_json(j["referral"]);
+    if (!r) return Status::corrupt("a stored sale's referral is damaged");
+    s->referral = std::move(*r);
+  }
   return s;
 }
 

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/card_state.h"
+#include "core/effects.h"
 #include "core/engine.h"
 
 namespace kopilka::core {
@@ -34,6 +36,7 @@ struct SaleRecord {
   std::int64_t points_redeemed = 0;
   std::vector<std::string> coupon_programs;
   bool counted_purchase = false;
+  std::optional<ReferralEffects> referral;  // the referral reward the sale gave, if any
 };
 
 }  // namespace kopilka::core

@@ -86,6 +86,13 @@ HttpResponse card(App& app, const HttpRequest& req, const std::string& number) {
     created = !old->has_value();
     card = old->value_or(core::CardState{});
     card.number = number;
+    bool referrer_exists = false;
+    if (edit->referred_by) {
+      auto referrer = app.store->load_card(*edit->referred_by);
+      if (!referrer) return referrer.status();
+      referrer_exists = referrer->has_value();
+    }
+    if (Status r = core::check_referred_by(card, *edit, referrer_exists); !r) return r;
     core::apply_card_edit(card, *edit);
     return app.store->save_card(card, app.now());
   });

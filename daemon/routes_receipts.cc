@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/receipt_request.h"
+#include "core/referral.h"
 #include "core/sale_record.h"
 #include "daemon/app.h"
 
@@ -15,6 +16,24 @@ struct Calculated {
   core::CalcOutcome outcome;
   std::optional<core::CardState> card;
 };
+
+// Applies an entry to its card and, when it carries a referral share, to the referrer's card
+// in the same transaction, and saves both. A referrer's card this register does not have is
+// left to head office, which sends it on the next sync.
+Status apply_with_referrer(App& app, core::CardState& card, const core::CardEffects& effects,
+                           const std::string& entry_id, core::Day today) {
+  std::optional<core::CardState> referrer;
+  if (auto number = core::referrer_due(card, effects)) {
+    auto loaded = app.store->load_card(*number);
+    if (!loaded) return loaded.status();
+    referrer = std::move(*loaded);
+  }
+  if (Status e = core::apply_entry(card, referrer ? &*referrer : nullptr, effects, entry_id, today);
+      !e)
+    return e;
+  if (Status e = app.store->save_card(card, app.now()); !e) return e;
+  return referrer ? app.store->save_card(*referrer, app.now()) : Status::ok();
+}
 
 // With `settle`, birthday grants due are journalled first (confirm); without, the engine
 // counts them as if they were, and nothing is written (calculate changes nothing).
@@ -79,8 +98,7 @@ HttpResponse confirm(App& app, const HttpRequest& http) {
     if (!id) return id.status();
     if (c->card && !out.effects.card.empty()) {
       core::CardState card = *c->card;
-      if (Status e = core::apply_effects(card, out.effects, *id, today); !e) return e;
-      if (Status e = app.store->save_card(card, app.now()); !e) return e;
+      if (Status e = apply_with_referrer(app, card, out.effects, *id, today); !e) return e;
     }
     if (Status e = app.store->count_coupons(out.effects.coupon_programs, 1); !e) return e;
     StoredReceipt r;
@@ -169,10 +187,8 @@ HttpResponse refund_or_cancel(App& app, const HttpRequest& http, const std::stri
   Status s = write(app, [&]() -> Status {
     auto id = app.store->next_entry_id();
     if (!id) return id.status();
-    if (card && !out->effects.card.empty()) {
-      if (Status e = core::apply_effects(*card, out->effects, *id, today); !e) return e;
-      if (Status e = app.store->save_card(*card, app.now()); !e) return e;
-    }
+    if (card && !out->effects.card.empty())
+      if (Status e = apply_with_referrer(app, *card, out->effects, *id, today); !e) return e;
     if (Status e = app.store->count_coupons(out->effects.coupon_programs_returned, -1); !e)
       return e;
     if (Status e =

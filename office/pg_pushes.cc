@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "core/card_state_text.h"
+#include "core/referral.h"
 #include "office/aggregates.h"
 #include "office/pg_store.h"
 #include "office/push_apply.h"
@@ -40,6 +41,9 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
       for (const auto& p : push.entries) {
         ids.push_back(p.id);
         if (!p.card.empty()) numbers.insert(p.card);
+        // A referrer's card is locked with the others, in the same order: two groups
+        // rewarding each other's cards never wait on each other.
+        if (!p.card.empty() && p.effects.referral) numbers.insert(p.effects.referral->referrer);
       }
     }
     if (Status l = lock_cards({numbers.begin(), numbers.end()}); !l) return l;
@@ -67,8 +71,14 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
       for (const PushEntry& p : push.entries) {
         if (settle_without_card(push.result, p, seen.count(p.id) > 0)) continue;
         Touched* t = p.card.empty() ? nullptr : &cards[p.card];
+        Touched* referrer = nullptr;
+        if (t)
+          if (auto number = core::referrer_due(t->card, p.effects)) referrer = &cards[*number];
         const auto lots_before = t ? t->card.lots : no_lots;
-        if (!apply_pushed(push.result, p, t ? &t->card : nullptr, settings_.zone)) continue;
+        if (!apply_pushed(push.result, p, t ? &t->card : nullptr,
+                          referrer ? &referrer->card : nullptr, settings_.zone))
+          continue;
+        if (referrer) referrer->changed = true;
         // An entry without a card is summed once it is known to be new (below).
         if (t)
           if (Status e = report.add(aggregate_entry(push.register_id, p.kind, p.body, p.at,

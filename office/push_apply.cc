@@ -1,6 +1,8 @@
 // The fate of each pushed entry, shared by both storage engines (push_apply.h).
 #include "office/push_apply.h"
 
+#include "core/referral.h"
+
 namespace kopilka::office {
 
 bool settle_without_card(PushResult& result, const PushEntry& entry, bool seen) {
@@ -16,10 +18,10 @@ bool settle_without_card(PushResult& result, const PushEntry& entry, bool seen) 
 }
 
 bool apply_pushed(PushResult& result, const PushEntry& entry, core::CardState* card,
-                  core::Zone zone) {
+                  core::CardState* referrer, core::Zone zone) {
   if (card) {
-    core::Status applied =
-        core::apply_effects(*card, entry.effects, entry.id, core::local_day(entry.at, zone));
+    core::Status applied = core::apply_entry(*card, referrer, entry.effects, entry.id,
+                                             core::local_day(entry.at, zone));
     if (!applied) {  // the card is as it was
       result.refused.push_back({entry.id, applied.under("effects")});
       return false;

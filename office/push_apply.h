@@ -14,10 +14,11 @@ namespace kopilka::office {
 // when settled; false when it is to be applied.
 bool settle_without_card(PushResult& result, const PushEntry& entry, bool seen);
 
-// Applies the entry's effects to `card` (nullptr: the entry has no card). Effects that do
-// not apply refuse the entry and leave the card as it was; otherwise the entry is acked.
-// True when applied.
+// Applies the entry's effects to `card` (nullptr: the entry has no card), and its referral
+// share to `referrer`, the card core::referrer_due names (nullptr when none is due). Effects
+// that do not apply refuse the entry and leave both cards as they were; otherwise the entry
+// is acked. True when applied.
 bool apply_pushed(PushResult& result, const PushEntry& entry, core::CardState* card,
-                  core::Zone zone);
+                  core::CardState* referrer, core::Zone zone);
 
 }  // namespace kopilka::office

@@ -27,6 +27,7 @@ std::optional<core::Json> stored_program(OfficeContext& ctx, const std::string& 
 // What an admin edit of a card may change, for the audit's before and after.
 core::Json card_profile(const core::CardState& card) {
   core::Json j{{"status", core::to_string(card.status)}, {"groups", card.groups}};
+  if (card.referral) j["referred_by"] = card.referral->by;
   if (card.customer) {
     const core::Customer& c = *card.customer;
     j["customer"] = core::Json{{"id", c.id}, {"name", c.name}};
@@ -117,6 +118,14 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
     if (!old) return status_response(old.status());
     core::CardState card = old->value_or(core::CardState{});
     card.number = number;
+    bool referrer_exists = false;
+    if (edit->referred_by) {
+      auto referrer = ctx.store.load_card(*edit->referred_by);
+      if (!referrer) return status_response(referrer.status());
+      referrer_exists = referrer->has_value();
+    }
+    if (core::Status r = core::check_referred_by(card, *edit, referrer_exists); !r)
+      return status_response(r);
     core::apply_card_edit(card, *edit);
     auto created = ctx.store.put_card(card);
     if (!created) return status_response(created.status());

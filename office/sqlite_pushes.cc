@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "core/card_state_text.h"
+#include "core/referral.h"
 #include "office/aggregates.h"
 #include "office/push_apply.h"
 #include "office/sqlite_store.h"
@@ -53,11 +54,11 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
         exists->reset();
         if (!seen) return seen.status();
         if (settle_without_card(push.result, p, *seen || in_group.count(p.id) > 0)) continue;
-        core::CardState* card = nullptr;
-        if (!p.card.empty()) {
-          auto it = cards.find(p.card);
+        // The card an entry touches, loaded on first use; a referrer's card too.
+        auto touch = [&](const std::string& number) -> core::Result<Touched*> {
+          auto it = cards.find(number);
           if (it == cards.end()) {
-            auto loaded = load_card_with(*load, p.card);
+            auto loaded = load_card_with(*load, number);
             if (!loaded) return loaded.status();
             Touched t;
             if (loaded->has_value()) {
@@ -65,14 +66,29 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
               t.stored = true;
               t.stored_phone = phone_of(t.card);
             } else {
-              t.card.number = p.card;
+              t.card.number = number;
             }
-            it = cards.emplace(p.card, std::move(t)).first;
+            it = cards.emplace(number, std::move(t)).first;
           }
-          card = &it->second.card;
+          return &it->second;
+        };
+        core::CardState* card = nullptr;
+        Touched* referrer = nullptr;
+        if (!p.card.empty()) {
+          auto t = touch(p.card);
+          if (!t) return t.status();
+          card = &(*t)->card;
+          if (auto number = core::referrer_due(*card, p.effects)) {
+            auto r = touch(*number);
+            if (!r) return r.status();
+            referrer = *r;  // an unordered_map keeps `card`'s address on insert
+          }
         }
         const auto lots_before = card ? card->lots : std::vector<core::PointLot>{};
-        if (!apply_pushed(push.result, p, card, settings_.zone)) continue;
+        if (!apply_pushed(push.result, p, card, referrer ? &referrer->card : nullptr,
+                          settings_.zone))
+          continue;
+        if (referrer) referrer->changed = true;
         if (Status e =
                 report.add(aggregate_entry(push.register_id, p.kind, p.body, p.at, p.effects,
                                            lots_before, card, p.report ? &*p.report : nullptr));

@@ -14,6 +14,11 @@ core::CardState admin_edited(std::optional<core::CardState> stored, const core::
   card.status = edited.status;
   card.groups = edited.groups;
   card.customer = edited.customer;
+  // Who referred the card changes only while the stored card has had no purchase: one
+  // applied since the edit read the card wins (programs.md "referral").
+  if (edited.referral != card.referral && card.purchases == 0 &&
+      !(card.referral && card.referral->closed))
+    card.referral = edited.referral;
   return card;
 }
 

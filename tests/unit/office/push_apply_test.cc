@@ -49,7 +49,7 @@ TEST_CASE("effects that do not apply refuse the entry and leave the card as it w
   card.number = kCard;
   card.spent = std::numeric_limits<core::Kopecks>::max();
   office::PushEntry p = sale(1);  // beyond what can be counted
-  CHECK(!office::apply_pushed(result, p, &card, moscow()));
+  CHECK(!office::apply_pushed(result, p, &card, nullptr, moscow()));
   CHECK(result.acked.empty());
   REQUIRE(result.refused.size() == 1);
   CHECK(result.refused[0].id == "r-1:1");
@@ -62,9 +62,9 @@ TEST_CASE("an entry applied to its card, or without a card, is acked") {
   core::CardState card;
   card.number = kCard;
   office::PushEntry p = sale(500);
-  CHECK(office::apply_pushed(result, p, &card, moscow()));
+  CHECK(office::apply_pushed(result, p, &card, nullptr, moscow()));
   office::PushEntry no_card{"r-1:2", "shift", "", "{}", 1000, {}, core::Status::ok(), {}};
-  CHECK(office::apply_pushed(result, no_card, nullptr, moscow()));
+  CHECK(office::apply_pushed(result, no_card, nullptr, nullptr, moscow()));
   CHECK(result.acked == std::vector<std::string>{"r-1:1", "r-1:2"});
   CHECK(result.refused.empty());
   CHECK(card.spent == 500);
