@@ -9,7 +9,7 @@ import sys
 import threading
 import time
 
-from figures_register import card_number
+from figures_register import POS_TOKEN, card_number, receipt
 from procs import ADMIN_TOKEN, Client, cpu_seconds, percentiles
 
 BATCH = 500  # docs/sync.md: a register pushes in batches of up to 500
@@ -107,35 +107,69 @@ def ingest(ports, credentials, pool, registers, per_register, stamp, cards, offi
     return out
 
 
-def pull_all(port, credential, limit=1000):
-    """The office serving every change in pages over one connection: the first sync's floor."""
+def pull_all(port, credential, limit=1000, page_format=1):
+    """The office serving every change in pages over one connection: the first sync's floor.
+    The page is not parsed here (that would time this client, not head office): the cursor
+    and `more` are read off its end (format 1) or its header line (format 2, docs/sync.md)."""
     c = Client(port, credential, timeout=600)
-    after, changes, pages = 0, 0, 0
+    after, pages, size = 0, 0, 0
+    fmt = "&format=2" if page_format == 2 else ""
     t0 = time.perf_counter()
     while True:
-        status, text = c.call("GET", f"/v1/sync/pull?after={after}&limit={limit}",
+        status, text = c.call("GET", f"/v1/sync/pull?after={after}&limit={limit}{fmt}",
                               headers={"Kopilka-Protocol": "1"})
         if status != 200:
             raise RuntimeError(f"pull answered {status}: {text[:200]}")
-        page = json.loads(text)
-        changes += len(page["changes"])
+        size += len(text)
         pages += 1
+        if text.startswith(b'{"format":2'):  # an office without format 2 answers format 1
+            head = text[:text.index(b"\n")]
+        else:
+            head = b"{" + text[text.rindex(b'"more"'):]
+        page = json.loads(head)
         after = page["next"]
         if not page["more"]:
             break
     seconds = time.perf_counter() - t0
     c.close()
-    return {"changes": changes, "pages": pages, "seconds": round(seconds, 3)}
+    return {"pages": pages, "last_cursor": after, "mb": round(size / 2**20, 1),
+            "seconds": round(seconds, 3)}
 
 
-def first_sync(daemon_port, timeout=3600):
-    """POST /v1/admin/sync on a freshly enrolled register: push nothing, pull everything."""
+def cashier(port, cards, stop, out):
+    """calculate with a 5-line receipt on known cards while a sync runs: the cashier's wait."""
+    rng = random.Random(5)
+    c = Client(port, POS_TOKEN)
+    times, failed = [], 0
+    while not stop.is_set():
+        body = json.dumps(receipt(f"S-{len(times)}", card_number(1 + rng.randrange(cards)), 5, rng))
+        t0 = time.perf_counter()
+        status, _ = c.call("POST", "/v1/receipts/calculate", raw=body.encode())
+        if status == 200:
+            times.append((time.perf_counter() - t0) * 1e6)
+        else:
+            failed += 1
+        time.sleep(0.005)
+    c.close()
+    out.update(calc_during_sync_us=dict(percentiles(times), requests=len(times), not_200=failed))
+
+
+def first_sync(daemon_port, timeout=3600, cashier_cards=0):
+    """POST /v1/admin/sync on a freshly enrolled register: push nothing, pull everything;
+    with cashier_cards, a cashier calculates on the register meanwhile."""
     c = Client(daemon_port, ADMIN_TOKEN, timeout=timeout)
+    stop, during = threading.Event(), {}
+    t = threading.Thread(target=cashier, args=(daemon_port, cashier_cards, stop, during)) if cashier_cards else None
+    if t:
+        t.start()
     t0 = time.perf_counter()
     status, text = c.call("POST", "/v1/admin/sync", body={})
     seconds = time.perf_counter() - t0
     c.close()
+    if t:
+        stop.set()
+        t.join()
     body = json.loads(text)
     if status != 200 or body.get("sync") != "ok":
         raise RuntimeError(f"first sync: {status} {text[:300]}")
-    return {"seconds": round(seconds, 3), "pulled": body.get("pulled")}
+    return dict({"seconds": round(seconds, 3), "pulled": body.get("pulled")}, **during)

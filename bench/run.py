@@ -232,7 +232,37 @@ def pg_office(bin_dir, d, sc, results, credentials, pool, cluster, url):
     results["office_pg_processes"] = runs
 
 
-def first_sync(bin_dir, work, office_port, office_toml):
+def first_sync_only(bin_dir, work, sc, results):
+    """The first sync alone (`--only first_sync`): an office of sc["cards"] cards and few
+    entries, head office serving the pull by itself (both page formats), then a new register
+    pulling everything while a cashier calculates on it."""
+    d = work / "first-sync"
+    d.mkdir()
+    t0 = time.perf_counter()
+    subprocess.run([bin_dir / "bench" / "kopilka-bench-gen", "office", "--dir", d / "office-data",
+                    "--cards", str(sc["cards"]), "--programs", str(sc["programs"]),
+                    "--entries", "1000", "--registers", "1", "--credentials", d / "credentials.txt",
+                    "--pool", d / "pool.jsonl", "--pool-size", "10"],
+                   check=True, stdout=sys.stderr)
+    results["generate_office_s"] = round(time.perf_counter() - t0, 1)
+    credential = (d / "credentials.txt").read_text().split()[1]
+    port = free_port()
+    office_config(d / "office.toml", port, d / "office-data")
+    office = Server(bin_dir / "office" / "kopilka-office", d / "office.toml", port, d / "office.log").start()
+    try:
+        serve = {f"format_{f}": fo.pull_all(port, credential, page_format=f) for f in (1, 2)}
+        log(f"  office serving alone: {serve}")
+        results["office_pull_all"] = serve
+        results["first_sync_s"] = first_sync(bin_dir, work, port, d / "office.toml", cashier_cards=sc["cards"])
+        results["first_sync_s"]["limit_office_pull_s"] = serve["format_2"]["seconds"]
+        results["first_sync_s"]["cards"] = sc["cards"]
+        results["first_sync_s"]["load_avg"] = os.getloadavg()
+        log(f"  {results['first_sync_s']}")
+    finally:
+        office.stop()
+
+
+def first_sync(bin_dir, work, office_port, office_toml, cashier_cards=0):
     d = work / "new-register"
     d.mkdir()
     port = free_port()
@@ -255,7 +285,7 @@ def first_sync(bin_dir, work, office_port, office_toml):
         os.chmod(cred, 0o600)
         daemon_config(d / "kopilka.toml", port, d / "data",
                       f'[office]\nurl = "http://127.0.0.1:{office_port}"\nsync_interval = "24h"\n')
-        out = fo.first_sync(port)
+        out = fo.first_sync(port, cashier_cards=cashier_cards)
         out["rss_after_mb"] = rss_mb(s.proc.pid)
         return out
     finally:
@@ -269,7 +299,9 @@ def main():
     ap.add_argument("--no-build", action="store_true", help="use the binaries already built")
     ap.add_argument("--work-dir", default=None, help="where data goes (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the generated data")
-    ap.add_argument("--only", default="calc,empty,register,office", help="parts to run")
+    ap.add_argument("--only", default="calc,empty,register,office",
+                    help="parts to run (calc,empty,register,office; first_sync: the first sync alone)")
+    ap.add_argument("--cards", type=int, default=None, help="cards in the chain, over the scale's")
     ap.add_argument("--out", default=str(SOURCE / "bench" / "results" / "latest.json"))
     args = ap.parse_args()
     if not shutil.which("socat"):
@@ -277,7 +309,9 @@ def main():
     bin_dir = pathlib.Path(args.build_dir).resolve()
     if not args.no_build:
         build(bin_dir)
-    sc = SCALES[args.scale]
+    sc = dict(SCALES[args.scale])
+    if args.cards:
+        sc["cards"] = args.cards
     work = pathlib.Path(args.work_dir or tempfile.mkdtemp(prefix="kopilka-bench-", dir="/var/tmp"))
     work.mkdir(parents=True, exist_ok=True)
     parts = set(args.only.split(","))
@@ -308,6 +342,9 @@ def main():
             save()
         if "office" in parts:
             office_figures(bin_dir, work, sc, results)
+        if "first_sync" in parts:
+            log("first_sync alone")
+            first_sync_only(bin_dir, work, sc, results)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -198,7 +198,7 @@ void Syncer::step() {
       auto answer = office_.call(endpoint, request, &cancel_);
       PulledCards cards;
       if (answer && answer->status == 200 && request.method == "GET")
-        cards = read_pulled_cards(answer->body);
+        cards = read_pulled_page(*answer);
       asio::post(app_.io,
                  [this, id, answer = std::move(answer), cards = std::move(cards)]() mutable {
                    if (stopped_ || !run_ || id != run_id_) return;

@@ -9,52 +9,86 @@ namespace kopilka::office {
 using core::Json;
 using core::Status;
 
+namespace {
+
+// One change as its format-1 JSON object, appended to `out`.
+core::Status append_change_json(std::string& out, const Change& c) {
+  switch (c.type) {
+    case Change::Type::kProgramDeleted:
+      out += Json{{"seq", c.seq}, {"type", "program_deleted"}, {"id", c.key}}.dump();
+      break;
+    case Change::Type::kProgram: {
+      auto doc = core::parse_json_exact(c.text);
+      if (!doc)
+        return Status::corrupt("program " + c.key + " is damaged: " + doc.status().message());
+      out += Json{{"seq", c.seq},
+                  {"type", "program"},
+                  {"id", c.key},
+                  {"document", core::json_plain(*doc)}}
+                 .dump();
+      break;
+    }
+    case Change::Type::kCard:
+      // Only a cut-short text is caught here; registers read every card they receive.
+      if (c.text.size() < 2 || c.text.front() != '{' || c.text.back() != '}')
+        return Status::corrupt("card " + c.key + " is damaged");
+      out += "{\"number\":" + Json(c.key).dump() + ",\"seq\":" + std::to_string(c.seq) +
+             ",\"state\":" + c.text + ",\"type\":\"card\"}";
+      break;
+    case Change::Type::kSettings: {
+      // The chain's three keys; max_adjust_points is head office's alone.
+      auto doc = core::parse_json_exact(c.text);
+      if (!doc || !doc->is_object()) return Status::corrupt("the chain settings are damaged");
+      Json settings = Json::object();
+      for (const char* key : common::kChainSettingKeys)
+        if (doc->contains(key)) settings[key] = core::json_plain((*doc)[key]);
+      out += Json{{"seq", c.seq}, {"type", "settings"}, {"settings", settings}}.dump();
+      break;
+    }
+    case Change::Type::kCounter:
+      out += Json{{"seq", c.seq}, {"type", "counter"}, {"program", c.key}, {"uses", c.uses}}.dump();
+      break;
+  }
+  return Status::ok();
+}
+
+bool has_tab_or_line(const std::string& s) {
+  return s.find('\t') != std::string::npos || s.find('\n') != std::string::npos;
+}
+
+}  // namespace
+
 core::Result<std::string> write_pull_page(const ChangePage& page) {
   std::string changes;
   std::size_t count = 0;
   for (const Change& c : page.changes) {
     if (count++ > 0) changes += ',';
-    switch (c.type) {
-      case Change::Type::kProgramDeleted:
-        changes += Json{{"seq", c.seq}, {"type", "program_deleted"}, {"id", c.key}}.dump();
-        break;
-      case Change::Type::kProgram: {
-        auto doc = core::parse_json_exact(c.text);
-        if (!doc)
-          return Status::corrupt("program " + c.key + " is damaged: " + doc.status().message());
-        changes += Json{{"seq", c.seq},
-                        {"type", "program"},
-                        {"id", c.key},
-                        {"document", core::json_plain(*doc)}}
-                       .dump();
-        break;
-      }
-      case Change::Type::kCard:
-        // Only a cut-short text is caught here; registers read every card they receive.
-        if (c.text.size() < 2 || c.text.front() != '{' || c.text.back() != '}')
-          return Status::corrupt("card " + c.key + " is damaged");
-        changes += "{\"number\":" + Json(c.key).dump() + ",\"seq\":" + std::to_string(c.seq) +
-                   ",\"state\":" + c.text + ",\"type\":\"card\"}";
-        break;
-      case Change::Type::kSettings: {
-        // The chain's three keys; max_adjust_points is head office's alone.
-        auto doc = core::parse_json_exact(c.text);
-        if (!doc || !doc->is_object()) return Status::corrupt("the chain settings are damaged");
-        Json settings = Json::object();
-        for (const char* key : common::kChainSettingKeys)
-          if (doc->contains(key)) settings[key] = core::json_plain((*doc)[key]);
-        changes += Json{{"seq", c.seq}, {"type", "settings"}, {"settings", settings}}.dump();
-        break;
-      }
-      case Change::Type::kCounter:
-        changes +=
-            Json{{"seq", c.seq}, {"type", "counter"}, {"program", c.key}, {"uses", c.uses}}.dump();
-        break;
-    }
+    if (Status s = append_change_json(changes, c); !s) return s;
   }
   return "{\"changes\":[" + changes + "],\"more\":" + (page.remaining > 0 ? "true" : "false") +
          ",\"next\":" + std::to_string(page.next) +
          ",\"remaining\":" + std::to_string(page.remaining) + "}";
+}
+
+// A card's number or state holding a tab or a line break (head office writes neither) goes
+// as its JSON line, so the line format never has to escape anything.
+core::Result<std::string> write_pull_page_v2(const ChangePage& page) {
+  std::string out = std::string("{\"format\":2,\"more\":") +
+                    (page.remaining > 0 ? "true" : "false") +
+                    ",\"next\":" + std::to_string(page.next) +
+                    ",\"remaining\":" + std::to_string(page.remaining) + "}\n";
+  for (const Change& c : page.changes) {
+    // Two find()s, not find_first_of(), which called memchr once a byte: 17 % of serving.
+    if (c.type == Change::Type::kCard && !has_tab_or_line(c.key) && !has_tab_or_line(c.text)) {
+      if (c.text.size() < 2 || c.text.front() != '{' || c.text.back() != '}')
+        return Status::corrupt("card " + c.key + " is damaged");
+      out += "card\t" + std::to_string(c.seq) + '\t' + c.key + '\t' + c.text + '\n';
+      continue;
+    }
+    if (Status s = append_change_json(out, c); !s) return s;
+    out += '\n';
+  }
+  return out;
 }
 
 }  // namespace kopilka::office

@@ -1,5 +1,6 @@
-// The pull answer's JSON text ({"changes", "next", "more", "remaining"}, docs/sync.md)
-// written from a page of the change feed.
+// The pull answer written from a page of the change feed (docs/sync.md): format 1, one JSON
+// document ({"changes", "next", "more", "remaining"}), or format 2, one line per change with
+// each card's state as a line of its own kind, which a register reads without a JSON tree.
 #pragma once
 
 #include <string>
@@ -13,5 +14,9 @@ namespace kopilka::office {
 // most of head office's cost in a first sync of a million cards. A damaged program or
 // cut-short card fails the page (kCorrupt) instead of going out to registers.
 core::Result<std::string> write_pull_page(const ChangePage& page);
+
+// Format 2: a header line {"format":2,"more","next","remaining"}, then per change either
+// "card<TAB>seq<TAB>number<TAB>state" or the change's format-1 JSON object on one line.
+core::Result<std::string> write_pull_page_v2(const ChangePage& page);
 
 }  // namespace kopilka::office

@@ -167,12 +167,16 @@ HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
     if (!after) return status_response(after.status());
     auto limit = int_param(req, "limit", 1000, 1, kMaxPullPage);  // docs/sync.md: 1 to 5 000
     if (!limit) return status_response(limit.status());
+    // 1: one JSON document; 2: lines, asked for by a register that reads them (docs/sync.md).
+    auto format = int_param(req, "format", 1, 1, 2);
+    if (!format) return status_response(format.status());
     auto changes = ctx.store.changes_after(*after, *limit);
     if (!changes) return status_response(changes.status());
-    auto page = write_pull_page(*changes);
+    auto page = *format == 2 ? write_pull_page_v2(*changes) : write_pull_page(*changes);
     if (!page) return status_response(page.status());
     HttpResponse r;
     r.text = std::move(*page);
+    if (*format == 2) r.content_type = "text/plain; charset=utf-8";
     return r;
   }
   return error_response(404, "not_found", "no such path");

@@ -54,15 +54,16 @@ Status Store::save_card(const core::CardState& card, core::Instant now) {
 
 Status Store::save_card_as_sent(const core::CardState& card, const std::string& state,
                                 core::Instant now) {
+  return save_card_text(card.number, phone_of(card), state, now);
+}
+
+Status Store::save_card_text(const std::string& number, const std::optional<std::string>& phone,
+                             const std::string& state, core::Instant now) {
   auto st = db_->prepare(
       "INSERT INTO cards(number, phone, state, updated) VALUES (?1, ?2, ?3, ?4) "
       "ON CONFLICT(number) DO UPDATE SET phone = ?2, state = ?3, updated = ?4");
   if (!st) return st.status();
-  return st->bind(1, card.number)
-      .bind_optional(2, phone_of(card))
-      .bind(3, state)
-      .bind(4, now)
-      .run();
+  return st->bind(1, number).bind_optional(2, phone).bind(3, state).bind(4, now).run();
 }
 
 }  // namespace kopilka::daemon

@@ -158,7 +158,9 @@ core::Result<OfficeAnswer> office_call(const OfficeEndpoint& endpoint, const Off
                                      curl_easy_strerror(rc));
   }
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &answer.status);
-  if (!sink.text.empty()) {
+  if (sink.text.rfind("{\"format\":2,", 0) == 0) {
+    answer.text = std::move(sink.text);  // lines, read by read_pulled_page
+  } else if (!sink.text.empty()) {
     auto parsed = core::parse_json_exact(sink.text);
     if (parsed) answer.body = std::move(*parsed);
   }

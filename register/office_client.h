@@ -51,6 +51,7 @@ struct OfficeRequest {
 struct OfficeAnswer {
   long status = 0;
   core::Json body;         // parsed exactly; null when the answer was not JSON
+  std::string text{};      // a pull page in format 2 (docs/sync.md), as it came; body is null
   std::int64_t date = -1;  // the Date header as unix seconds; -1 when absent
 };
 

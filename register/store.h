@@ -86,6 +86,9 @@ class Store {
   // (its checked form); storing the text spares writing it anew.
   Status save_card_as_sent(const core::CardState& card, const std::string& state,
                            core::Instant now);
+  // The same with the card unread: its number and phone as the state holds them.
+  Status save_card_text(const std::string& number, const std::optional<std::string>& phone,
+                        const std::string& state, core::Instant now);
 
   Result<std::vector<Json>> program_documents();
   Result<std::optional<Json>> program_document(const std::string& id);

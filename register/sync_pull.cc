@@ -9,6 +9,7 @@
 #include "core/card_number.h"
 #include "core/card_state_json.h"
 #include "core/effects.h"
+#include "core/json_exact.h"
 #include "register/chain_settings.h"
 #include "register/sync_run.h"
 
@@ -23,7 +24,10 @@ namespace {
 core::Result<PulledCard> read_pulled_card(const Json& state) {
   auto card = core::card_state_from_json(state);
   if (!card) return card.status();
-  return PulledCard{std::move(*card), state.dump()};
+  std::optional<std::string> phone;
+  if (card->customer && card->customer->phone) phone = card->customer->phone;
+  std::string number = card->number;
+  return PulledCard{std::move(*card), std::move(number), std::move(phone), state.dump()};
 }
 
 }  // namespace
@@ -45,6 +49,7 @@ PulledCards read_pulled_cards(Json& body) {
 }
 
 void SyncRun::take_pull(OfficeAnswer& a, PulledCards cards) {
+  if (!a.text.empty()) cards = read_pulled_page(a);  // not read on a worker (the CLI)
   Json& b = a.body;
   // Every field is type-checked here: a malformed answer must fail the run, never throw
   // out of the event loop.
@@ -151,23 +156,31 @@ Status SyncRun::apply_changes(PulledPage& page, std::size_t from, std::size_t to
         if (page.cards.size() < changes.size()) page.cards.resize(changes.size());
         page.cards[i] = std::move(*read);
       }
-      core::CardState* card = &page.cards[i]->card;
+      PulledCard& pulled = *page.cards[i];
       std::vector<Store::OwnEntry> own;
       if (*pending > 0) {
-        auto found = store_.unacked_effects(card->number, options_.zone);
+        auto found = store_.unacked_effects(pulled.number, options_.zone);
         if (!found) return found.status();
         own = std::move(*found);
+      }
+      if (!own.empty() && !pulled.card) {  // sent as text: read whole to apply entries over
+        auto tree = core::parse_json_exact(pulled.text);
+        auto card =
+            tree ? core::card_state_from_json(*tree) : core::Result<core::CardState>(tree.status());
+        if (!card) return card.status().under(where + ".state");
+        pulled.card = std::move(*card);
       }
       for (const auto& e : own) {
         // An entry that cannot be applied over head office's state (head office refuses it
         // for the same reason) is left out of this card's view, never the whole page: one
         // entry must not stop every pull. It stays in the journal, pending.
-        if (Status s = core::apply_effects(*card, e.effects, e.entry_id, e.day); !s)
+        if (Status s = core::apply_effects(*pulled.card, e.effects, e.entry_id, e.day); !s)
           spdlog::warn("entry {} left out of card {} as pulled: {}", e.entry_id,
-                       core::masked_card(card->number), s.message());
+                       core::masked_card(pulled.number), s.message());
       }
-      Status saved = own.empty() ? store_.save_card_as_sent(*card, page.cards[i]->text, now)
-                                 : store_.save_card(*card, now);
+      Status saved = own.empty()
+                         ? store_.save_card_text(pulled.number, pulled.phone, pulled.text, now)
+                         : store_.save_card(*pulled.card, now);
       if (!saved) return saved;
     } else if (type == "settings") {
       if (!c.contains("settings") || !c["settings"].is_object() || !c.contains("seq") ||

@@ -13,6 +13,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "register/office_client.h"
@@ -55,9 +56,13 @@ struct SyncOptions {
   std::string credential;
 };
 
-// A pulled card read off the event loop: its checked state and its text as sent.
+// A pulled card read off the event loop: its text as sent and what the cards table indexes;
+// the whole card is read already from a format-1 page, and from a format-2 page only when
+// this register has entries to apply over it.
 struct PulledCard {
-  core::CardState card;
+  std::optional<core::CardState> card;
+  std::string number;
+  std::optional<std::string> phone;
   std::string text;
 };
 using PulledCards = std::vector<std::optional<PulledCard>>;  // parallel to "changes"
@@ -66,6 +71,12 @@ using PulledCards = std::vector<std::optional<PulledCard>>;  // parallel to "cha
 // the event loop is left only the storing. Pure and thread-safe: the daemon calls it on its
 // worker thread. A card that does not read stays in the answer, for apply to report.
 PulledCards read_pulled_cards(core::Json& answer_body);
+// The same for either page format: a format-2 answer (OfficeAnswer::text) becomes the
+// body of format 1, its cards' states left as text (register/sync_page_text.cc).
+PulledCards read_pulled_page(OfficeAnswer& answer);
+// A card's state as head office sent it in a format-2 line, checked without a tree: one
+// JSON object holding `number`.
+core::Result<PulledCard> read_card_text(const std::string& number, std::string_view text);
 
 class SyncRun {
  public:

@@ -1,0 +1,89 @@
+"""The pull's page formats (docs/sync.md "Page format 2"): head office serves the same changes
+as one JSON document (format 1, what an older register asks for) or as lines (format 2,
+what kopilkad asks for), and a register pulling format 2 ends with every card exactly
+as head office stores it, nothing missed and nothing doubled."""
+import json
+import sqlite3
+import urllib.request
+
+from sync_harness import CASHBACK, SyncCase
+
+CARDS = 40
+
+
+def card_number(i):
+    """An EAN-13 card number 2000000001xxC."""
+    digits = f"2000000001{i:02d}"
+    check = (10 - sum(int(d) * (3 if k % 2 else 1) for k, d in enumerate(digits)) % 10) % 10
+    return digits + str(check)
+
+
+class PageFormatTest(SyncCase):
+
+    def setUp(self):
+        super().setUp()
+        self.assertEqual(self.office.admin("PUT", "/v1/admin/programs/cashback", CASHBACK)[0], 201)
+        for i in range(CARDS):
+            customer = {"id": f"c-{i}", "name": "Анна\tи Пётр" if i == 3 else "Анна"}
+            if i % 2:
+                customer["phone"] = f"+7999123{i:04d}"
+            status, body = self.office.admin("PUT", f"/v1/admin/cards/{card_number(i)}", {"customer": customer})
+            self.assertEqual(status, 201, body)
+
+    def pull_text(self, credential, query):
+        req = urllib.request.Request(f"http://127.0.0.1:{self.office.port}/v1/sync/pull?{query}")
+        req.add_header("Authorization", f"Bearer {credential}")
+        req.add_header("Kopilka-Protocol", "1")
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.headers["Content-Type"], resp.read().decode()
+
+    def test_format_1_and_format_2_carry_the_same_changes(self):
+        d = self.register("Касса 1")
+        credential = (d.data_dir / "office.credential").read_text().strip()
+        kind, text = self.pull_text(credential, "after=0&limit=30")
+        self.assertTrue(kind.startswith("application/json"), kind)
+        old = json.loads(text)
+        kind, text = self.pull_text(credential, "after=0&limit=30&format=2")
+        self.assertTrue(kind.startswith("text/plain"), kind)
+        lines = text.split("\n")
+        self.assertEqual(lines[-1], "")
+        head = json.loads(lines[0])
+        self.assertEqual(head, {"format": 2, "more": old["more"], "next": old["next"],
+                                "remaining": old["remaining"]})
+        self.assertEqual((head["more"], head["remaining"]), (True, CARDS + 1 - 30))
+        changes = []
+        for line in lines[1:-1]:
+            if line.startswith("card\t"):
+                _, seq, number, state = line.split("\t", 3)
+                changes.append({"number": number, "seq": int(seq), "state": json.loads(state), "type": "card"})
+            else:
+                changes.append(json.loads(line))
+        self.assertEqual(changes, old["changes"])
+        # The state is head office's text byte for byte; a tab inside a name is JSON-escaped.
+        card_lines = [line for line in lines[1:-1] if line.startswith("card\t")]
+        self.assertEqual(len(card_lines), 29)
+        number, state = card_lines[3].split("\t")[2:]
+        self.assertEqual(state, self.office_state(number))
+        self.assertIn("\\t", state)
+        status, err = self.office.sync("GET", "/v1/sync/pull?after=0&format=3", credential)
+        self.assertEqual((status, err["error"]["field"]), (400, "format"))
+
+    def test_a_register_pulling_format_2_holds_every_card_as_head_office_does(self):
+        d = self.register("Касса 1")
+        s = self.sync(d)
+        self.assertEqual((s["sync"], s["pulled"], s["remaining"]), ("ok", CARDS + 1, 0), s)
+        # A card changed at head office after the first sync comes down once, as stored.
+        status, _ = self.office.admin("PUT", f"/v1/admin/cards/{card_number(5)}",
+                                      {"customer": {"id": "c-5", "name": "Ольга", "phone": "+79990000005"}})
+        self.assertIn(status, (200, 201))
+        s = self.sync(d)
+        self.assertEqual((s["sync"], s["pulled"]), ("ok", 1), s)
+        with sqlite3.connect(d.data_dir / "kopilka.db") as db:
+            rows = dict(((n, (st, p)) for n, st, p in db.execute("SELECT number, state, phone FROM cards")))
+        self.assertEqual(len(rows), CARDS)
+        for i in range(CARDS):
+            number = card_number(i)
+            state = self.office_state(number)
+            phone = json.loads(state)["customer"].get("phone")
+            self.assertEqual(rows[number], (state, phone), number)
+        self.assertEqual(rows[card_number(5)][1], "+79990000005")
