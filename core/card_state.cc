@@ -1,4 +1,4 @@
-// CardStatus names as the API spells them; see card_state.h.
+// CardStatus and CardType names as the API spells them; see card_state.h.
 #include "core/card_state.h"
 
 namespace kopilka::core {
@@ -19,6 +19,16 @@ std::optional<CardStatus> card_status_from(std::string_view text) {
   if (text == "active") return CardStatus::kActive;
   if (text == "blocked") return CardStatus::kBlocked;
   if (text == "lost") return CardStatus::kLost;
+  return std::nullopt;
+}
+
+const char* to_string(CardType type) {
+  return type == CardType::kGift ? "gift" : "loyalty";
+}
+
+std::optional<CardType> card_type_from(std::string_view text) {
+  if (text == "loyalty") return CardType::kLoyalty;
+  if (text == "gift") return CardType::kGift;
   return std::nullopt;
 }
 

@@ -18,6 +18,12 @@ enum class CardStatus { kActive, kBlocked, kLost };
 const char* to_string(CardStatus status);  // "active" | "blocked" | "lost"
 std::optional<CardStatus> card_status_from(std::string_view text);
 
+// A gift card (programs.md "wallet") has no customer and no points: it is a wallet anyone
+// holding it pays with. Every other card is a loyalty card.
+enum class CardType { kLoyalty, kGift };
+const char* to_string(CardType type);  // "loyalty" | "gift"
+std::optional<CardType> card_type_from(std::string_view text);
+
 // What the customer agreed to receive, per channel (office.md "Notifications"); nothing
 // until they say so.
 struct Consents {
@@ -73,6 +79,7 @@ struct Referral {
 struct CardState {
   std::string number;
   CardStatus status = CardStatus::kActive;
+  CardType type = CardType::kLoyalty;
   std::vector<std::string> groups;
   std::optional<Customer> customer;
 
@@ -88,6 +95,9 @@ struct CardState {
   std::map<std::string, std::int64_t> coupon_uses;   // coupon program → uses by this card
   std::vector<Voucher> vouchers;                     // unused vouchers
   std::optional<Referral> referral;                  // only on a card created as referred
+  // Prepaid money on the card (programs.md "wallet"), in kopecks. Below zero only after an
+  // offline double spend at two registers, like points' debt.
+  Kopecks wallet = 0;
 };
 
 }  // namespace kopilka::core

@@ -116,9 +116,13 @@ void card(const CardState& c, Put&& put) {
   // before they existed.
   if (!c.spent_days.empty()) put("spent_days", SpentDays{c.spent_days});
   put("status", c.status);
+  // "type" and "wallet" are written only on a gift card and a card with money on it, so
+  // every other card reads (and is written) as before wallets existed.
+  if (c.type != CardType::kLoyalty) put("type", std::string(to_string(c.type)));
   put("visit_days", Dates{c.visit_days});
   put("visit_rewarded_on", DatesByKey{c.visit_rewarded_on});
   put("vouchers", c.vouchers);
+  if (c.wallet != 0) put("wallet", c.wallet);
 }
 
 }  // namespace kopilka::core::card_fields

@@ -265,6 +265,16 @@ Result<CardState> card_state_from_json(const Json& j) {
     if (!r) return r.status().under("referral");
     card.referral = std::move(*r);
   }
+  if (auto it = j.find("type"); it != j.end()) {
+    auto type = it->is_string() ? card_type_from(it->get<std::string>()) : std::nullopt;
+    if (!type) return Status::invalid("must be loyalty or gift", "type");
+    card.type = *type;
+  }
+  if (j.contains("wallet")) {
+    auto wallet = integer_field(j, "wallet");
+    if (!wallet) return wallet.status();
+    card.wallet = *wallet;
+  }
   return card;
 }
 

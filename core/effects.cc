@@ -15,14 +15,14 @@ bool CardEffects::empty() const {
   return spent_delta == 0 && purchases_delta == 0 && !visit_day && !visit_day_removed &&
          draws.empty() && new_lots.empty() && coupon_programs.empty() &&
          coupon_programs_returned.empty() && visit_rewards.empty() && birthday_grants.empty() &&
-         !voucher_issued && !voucher_used && !referral;
+         !voucher_issued && !voucher_used && !referral && wallet_delta == 0;
 }
 
 namespace {
 
 Status overflow(const char* field) {
-  return Status::invalid("would take the card's points or purchases beyond what can be counted",
-                         field);
+  return Status::invalid(
+      "would take the card's points, purchases or wallet beyond what can be counted", field);
 }
 
 Status take_points(CardState& card, const LotDraw& draw, Day today) {
@@ -121,6 +121,11 @@ Status apply_effects_unfolded(CardState& card_io, const CardEffects& e, const st
   auto purchases = checked_add(card.purchases, e.purchases_delta);
   if (!purchases) return overflow("purchases_delta");
   card.purchases = std::max<std::int64_t>(0, *purchases);
+  // The wallet may go below zero: two registers offline both paid from it (programs.md
+  // "wallet"); the next top-up repays that first, as new points repay debt.
+  auto wallet = checked_add(card.wallet, e.wallet_delta);
+  if (!wallet) return overflow("wallet_delta");
+  card.wallet = *wallet;
   if (e.visit_day &&
       !std::binary_search(card.visit_days.begin(), card.visit_days.end(), *e.visit_day)) {
     card.visit_days.insert(

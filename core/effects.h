@@ -72,6 +72,9 @@ struct CardEffects {
   std::optional<Voucher> voucher_issued;                     // id local ("v") until applied
   std::optional<std::string> voucher_used;                   // full voucher id
   std::optional<ReferralEffects> referral;                   // the referred card's entries only
+  // Money into (+) or out of (−) the card's wallet (programs.md "wallet"): a top-up and its
+  // bonus money, what a receipt paid from the wallet, what a refund gave back to it.
+  Kopecks wallet_delta = 0;
 
   bool empty() const;
 };

@@ -144,6 +144,7 @@ Json effects_to_json(const CardEffects& e) {
   }
   if (e.voucher_used) j["voucher_used"] = *e.voucher_used;
   if (e.referral) j["referral"] = referral_to_json(*e.referral);
+  if (e.wallet_delta) j["wallet_delta"] = e.wallet_delta;
   return j;
 }
 
@@ -162,6 +163,11 @@ Result<CardEffects> effects_from_json(const Json& j) {
     auto v = date_field(j, "spent_day");
     if (!v) return v.status();
     e.spent_day = *v;
+  }
+  if (j.contains("wallet_delta")) {
+    auto v = integer_field(j, "wallet_delta");
+    if (!v) return v.status();
+    e.wallet_delta = *v;
   }
   if (j.contains("purchases_delta")) {
     auto v = integer_field(j, "purchases_delta");

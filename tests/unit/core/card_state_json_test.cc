@@ -33,3 +33,24 @@ TEST_CASE("a damaged card document names the bad field") {
   j["customer"]["birthday"] = "1990-13-01";
   CHECK(card_state_from_json(j).status().field() == "customer.birthday");
 }
+
+TEST_CASE("a gift card and a wallet balance travel; other cards are written as before") {
+  CardState c = kopilka::test::sample_card();
+  const std::string before = card_state_to_json(c).dump();
+  CHECK(before.find("\"wallet\"") == std::string::npos);
+  CHECK(before.find("\"type\"") == std::string::npos);
+  c.type = CardType::kGift;
+  c.wallet = -1250;  // an offline double spend
+  Json j = card_state_to_json(c);
+  CHECK(j["type"] == "gift");
+  CHECK(j["wallet"] == -1250);
+  auto back = card_state_from_json(j);
+  REQUIRE(back.ok());
+  CHECK(back->type == CardType::kGift);
+  CHECK(back->wallet == -1250);
+  j["type"] = "voucher";
+  CHECK(card_state_from_json(j).status().field() == "type");
+  j["type"] = "gift";
+  j["wallet"] = "lots";
+  CHECK(card_state_from_json(j).status().field() == "wallet");
+}

@@ -1,6 +1,8 @@
 // Tests of apply_effects' tolerance (offline double spends) and of effects as JSON.
 #include "core/effects.h"
 
+#include <limits>
+
 #include "core/card_points.h"
 #include "engine_test_util.h"
 
@@ -125,4 +127,35 @@ TEST_CASE("effects JSON: the exact text, and the first bad field of a damaged en
         "voucher_issued: must have id, program, issued_day and last_day");
   CHECK(error(card + R"("spent_delta": "1"})").rfind("spent_delta: ", 0) == 0);
   CHECK(error(R"({"spent_delta": 1})") == "card: must be a string");
+}
+
+TEST_CASE("wallet money: a top-up adds, two offline spends go below zero, the next top-up repays") {
+  CardState c = card();
+  CardEffects topup, spend_a, spend_b;
+  topup.card = spend_a.card = spend_b.card = c.number;
+  topup.wallet_delta = 100000;
+  spend_a.wallet_delta = spend_b.wallet_delta = -80000;
+  REQUIRE(apply_effects(c, topup, "t-1", day("2026-11-24")).ok());
+  REQUIRE(apply_effects(c, spend_a, "r-a:1", day("2026-11-24")).ok());
+  REQUIRE(apply_effects(c, spend_b, "r-b:1", day("2026-11-24")).ok());
+  CHECK(c.wallet == -60000);
+  REQUIRE(apply_effects(c, topup, "t-2", day("2026-11-25")).ok());
+  CHECK(c.wallet == 40000);
+  CardEffects json_back = *effects_from_json(effects_to_json(spend_a));
+  CHECK(json_back.wallet_delta == -80000);
+  CHECK_FALSE(spend_a.empty());
+}
+
+TEST_CASE("a wallet past what can be counted is refused and the card is unchanged") {
+  CardState c = card();
+  c.wallet = std::numeric_limits<std::int64_t>::max() - 5;
+  CardEffects e;
+  e.card = c.number;
+  e.wallet_delta = 10;
+  e.purchases_delta = 1;
+  Status s = apply_effects(c, e, "t-1", day("2026-11-24"));
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.field() == "wallet_delta");
+  CHECK(c.purchases == 0);
+  CHECK(c.wallet == std::numeric_limits<std::int64_t>::max() - 5);
 }
