@@ -71,9 +71,10 @@ TEST_CASE("generated first purchases: the reward from min_total, exact on both c
     referee.lots = {lot("a:1/0", "cash", static_cast<std::int64_t>(rng() % 400), "2027-06-01")};
     CardState referrer;
     referrer.number = kReferrer;
-    referrer.lots = {lot("b:1/0", "cash", static_cast<std::int64_t>(rng() % 1000), "2027-05-01")};
+    referrer.lots = {
+        lot("b:1/0", "cash", 1 + static_cast<std::int64_t>(rng() % 1000), "2027-05-01")};
 
-    // Totals around min_total (1 000 ₽): about half the receipts reach it.
+    // Totals around min_total (1 000 ₽): most reach it, dozens do not.
     std::vector<ReceiptLine> lines;
     const int n = 1 + static_cast<int>(rng() % 6);
     for (int i = 1; i <= n; ++i)
@@ -138,6 +139,6 @@ TEST_CASE("generated first purchases: the reward from min_total, exact on both c
   }
   // Both sides of min_total, and both ways of refunding, were generated.
   CHECK(rewarded > 100);
-  CHECK(rewarded < 500);
+  CHECK(rewarded < 550);
   CHECK(partial > 100);
 }
