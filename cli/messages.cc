@@ -124,6 +124,7 @@ constexpr std::array kCatalogue = {
     Entry{Msg::kCalcNothing, "none", "нет"},
     Entry{Msg::kCalcDiscount, "discount {}", "скидка {}"},
     Entry{Msg::kCalcPoints, "{} points", "{} бонусов"},
+    Entry{Msg::kCalcReferrerPoints, "{} to the referrer", "{} пригласившему"},
     Entry{Msg::kCalcPointsLine, "points accrued {}, balance after {}, at most {} points could pay",
           "начислено бонусов {}, баланс после {}, бонусами можно оплатить не больше {}"},
     Entry{Msg::kCalcCoupon, "coupon {}: {} {}", "промокод {}: {} {}"},

@@ -89,6 +89,7 @@ enum class Msg {
   kCalcNothing,
   kCalcDiscount,
   kCalcPoints,
+  kCalcReferrerPoints,
   kCalcPointsLine,
   kCalcCoupon,
   kCalcMessages,

@@ -124,6 +124,8 @@ void print_explanation(const CliContext& ctx, const core::Json& r,
     std::string what;
     if (a.contains("discount")) what += tr(ctx, Msg::kCalcDiscount, rub(a["discount"]));
     if (a.contains("points")) what += (what.empty() ? "" : ", ") + points_of(ctx, a["points"]);
+    if (a.contains("referrer_points"))  // a referral: the other card's share too
+      what += ", " + tr(ctx, Msg::kCalcReferrerPoints, points_of(ctx, a["referrer_points"]));
     if (a.contains("percent")) what += " (" + text_of(a["percent"]) + " %)";
     std::cout << "  " << text_of(a.value("program", core::Json("?"))) << " ["
               << text_of(a.value("kind", core::Json("?"))) << "]: " << what << "\n";

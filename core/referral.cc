@@ -15,12 +15,15 @@ bool open(const CardState& card) {
          card.referral->by != card.number;
 }
 
-// The share of one side: `local_id` "q" (referee) or "r" (referrer).
+// The share of one side: `local_id` "q" (referee) or "r" (referrer). The referrer is the
+// card the referee's state names now, not the one the entry was journalled with: a referrer
+// corrected before the purchase, or a referrer's lost card replaced since (head office then
+// names the replacement), gets the reward, and its reversal, on the card that holds it.
 std::optional<CardEffects> share(const CardState& referee, const ReferralEffects& r,
                                  const std::string& number, const char* local_id,
                                  std::int64_t points) {
   bool due = r.reverses.empty()
-                 ? open(referee) && referee.referral->by == r.referrer
+                 ? open(referee)
                  : referee.referral && referee.referral->rewarded_entry == r.reverses;
   if (!due) return std::nullopt;
   CardEffects fx;
@@ -66,8 +69,9 @@ std::optional<CardEffects> referee_share(const CardState& card, const ReferralEf
 }
 
 std::optional<CardEffects> referrer_share(const CardState& card, const ReferralEffects& r) {
-  if (r.referrer == card.number) return std::nullopt;  // a card never refers itself
-  return share(card, r, r.referrer, "r", r.referrer_points);
+  // A card never refers itself.
+  if (!card.referral || card.referral->by == card.number) return std::nullopt;
+  return share(card, r, card.referral->by, "r", r.referrer_points);
 }
 
 std::optional<std::string> referrer_due(const CardState& card, const CardEffects& effects) {

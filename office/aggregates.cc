@@ -7,6 +7,7 @@
 #include "office/aggregates.h"
 
 #include "core/card_fold.h"
+#include "core/referral.h"
 
 namespace kopilka::office {
 
@@ -83,6 +84,21 @@ ReportFacts report_facts(const Json& entry) {
   return f;
 }
 
+AppliedReferral applied_referral(const core::CardState& card, const core::CardEffects& effects,
+                                 const core::CardState* referrer) {
+  AppliedReferral out;
+  if (!effects.referral) return out;
+  out.referee = core::referee_share(card, *effects.referral);
+  if (referrer) {
+    auto theirs = core::referrer_share(card, *effects.referral);
+    if (theirs && theirs->card == referrer->number) {
+      out.referrer = std::move(theirs);
+      out.referrer_lots_before = referrer->lots;
+    }
+  }
+  return out;
+}
+
 std::string report_customer(const core::CardState& card) {
   if (card.customer && !card.customer->id.empty()) return card.customer->id;
   return "card:" + card.number;
@@ -131,18 +147,25 @@ Result<Aggregates::Receipt*> Aggregates::receipt(const std::string& register_id,
 }
 
 void Aggregates::add_points(const AggregateEntry& e, core::Day day) {
-  const auto& fx = *e.effects;
   std::int64_t lots = 0, draws = 0;
   std::map<std::string, std::int64_t> lots_by, draws_by;  // by program
-  for (const auto& l : fx.new_lots) {
-    lots += l.remaining;
-    if (!l.program.empty()) lots_by[l.program] += l.remaining;
-  }
-  for (const auto& d : fx.draws) {
-    draws += d.points;
-    const core::PointLot* lot = e.lots_before ? find_lot(*e.lots_before, d.lot_id) : nullptr;
-    if (lot && !lot->program.empty()) draws_by[lot->program] += d.points;
-  }
+  // A draw's program is its lot's, found among `before`; a referral share's draws name it.
+  auto count = [&](const core::CardEffects& fx, const std::vector<core::PointLot>* before) {
+    for (const auto& l : fx.new_lots) {
+      lots += l.remaining;
+      if (!l.program.empty()) lots_by[l.program] += l.remaining;
+    }
+    for (const auto& d : fx.draws) {
+      draws += d.points;
+      const core::PointLot* lot = before ? find_lot(*before, d.lot_id) : nullptr;
+      const std::string program = lot ? lot->program : d.dates && !before ? d.dates->program : "";
+      if (!program.empty()) draws_by[program] += d.points;
+    }
+  };
+  count(*e.effects, e.lots_before);
+  // Both cards' referral points are the entry's: issued with the sale, taken back with it.
+  if (e.referral && e.referral->referee) count(*e.referral->referee, nullptr);
+  if (e.referral && e.referral->referrer) count(*e.referral->referrer, nullptr);
   Day& sums = days_[{day, e.register_id}];
   if (e.kind == "adjust") {
     sums.adjusted += lots - draws;
@@ -164,16 +187,16 @@ void Aggregates::add_points(const AggregateEntry& e, core::Day day) {
 
 // Every lot whose points changed moves its burn by as much: what a lot holds after its
 // last day is what burns. Lots folded into one (same register and last day) move nothing.
-void Aggregates::add_burns(const AggregateEntry& e) {
-  if (!e.card_after) return;
+void Aggregates::add_burns(const std::vector<core::PointLot>* lots_before,
+                           const core::CardState& after, core::Instant at) {
   std::map<std::string, std::pair<const core::PointLot*, std::int64_t>> change;
   // A lot that burned long ago left the card when the entry was applied (card_fold.h):
   // its points burned, they were not spent. Head office applies entries on its own day.
-  const core::Day applied_on = core::local_day(e.at, office_zone_);
-  if (e.lots_before)
-    for (const auto& l : *e.lots_before)
+  const core::Day applied_on = core::local_day(at, office_zone_);
+  if (lots_before)
+    for (const auto& l : *lots_before)
       if (!core::lot_gone(l.last_day, applied_on)) change[l.id] = {&l, -l.remaining};
-  for (const auto& l : e.card_after->lots) {
+  for (const auto& l : after.lots) {
     auto& c = change[l.id];
     c.first = &l;
     c.second += l.remaining;
@@ -255,7 +278,9 @@ Status Aggregates::add(const AggregateEntry& e) {
   if (!zone) return zone.status();
   const core::Day day = core::local_day(e.at, *zone);
   add_points(e, day);
-  add_burns(e);
+  if (e.card_after) add_burns(e.lots_before, *e.card_after, e.at);
+  if (e.referral && e.referral->referrer && e.referral->referrer_after)
+    add_burns(&e.referral->referrer_lots_before, *e.referral->referrer_after, e.at);
   const bool sale = e.kind == "receipt", back = e.kind == "refund" || e.kind == "cancel";
   if (!sale && !back) return Status::ok();
   ReportFacts parsed;

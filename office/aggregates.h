@@ -21,6 +21,20 @@
 
 namespace kopilka::office {
 
+// The referral shares an entry applies (core/referral.h), decided on the cards as they were
+// before it: the referee's points on the entry's own card, and the referrer's on another
+// card, whose lots are kept from before so that their burns move too (docs/office.md).
+struct AppliedReferral {
+  std::optional<core::CardEffects> referee, referrer;
+  std::vector<core::PointLot> referrer_lots_before;
+  const core::CardState* referrer_after = nullptr;  // the referrer's card, once applied
+};
+
+// What `effects`' referral part will do to `card` and `referrer` (nullptr: the referrer's
+// share is not applied); read before the entry is applied.
+AppliedReferral applied_referral(const core::CardState& card, const core::CardEffects& effects,
+                                 const core::CardState* referrer);
+
 // One applied entry as the aggregates see it.
 struct AggregateEntry {
   std::string register_id;  // "office" for head office's own entries
@@ -30,7 +44,8 @@ struct AggregateEntry {
   const core::CardEffects* effects = nullptr;
   const std::vector<core::PointLot>* lots_before = nullptr;  // the card's, before the entry
   const core::CardState* card_after = nullptr;               // nullptr: no card
-  const ReportFacts* facts = nullptr;  // read from the body already; nullptr: read it here
+  const ReportFacts* facts = nullptr;         // read from the body already; nullptr: read it here
+  const AppliedReferral* referral = nullptr;  // nullptr: the entry has no referral share
 };
 
 // A pushed entry as the aggregates see it, right after it was applied to `card`.
@@ -39,8 +54,9 @@ inline AggregateEntry aggregate_entry(const std::string& register_id, const std:
                                       const core::CardEffects& effects,
                                       const std::vector<core::PointLot>& lots_before,
                                       const core::CardState* card,
-                                      const ReportFacts* facts = nullptr) {
-  return {register_id, kind, body, at, &effects, &lots_before, card, facts};
+                                      const ReportFacts* facts = nullptr,
+                                      const AppliedReferral* referral = nullptr) {
+  return {register_id, kind, body, at, &effects, &lots_before, card, facts, referral};
 }
 
 // The customer a card counts for: its customer's id, else the card itself.
@@ -80,7 +96,8 @@ class Aggregates {
   core::Result<core::Zone> zone_of(const std::string& register_id);
   core::Result<Receipt*> receipt(const std::string& register_id, const std::string& receipt_id);
   void add_points(const AggregateEntry& e, core::Day day);
-  void add_burns(const AggregateEntry& e);
+  void add_burns(const std::vector<core::PointLot>* lots_before, const core::CardState& after,
+                 core::Instant at);
   core::Status add_sale(const AggregateEntry& e, const ReportFacts& facts, core::Day day);
   core::Status add_return(const AggregateEntry& e, const ReportFacts& facts, core::Day day);
   // The visit counts (schema 011) for the customers whose days changed; before the

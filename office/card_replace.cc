@@ -32,4 +32,14 @@ core::Result<std::pair<CardState, CardState>> replace_lost_card(
   return std::make_pair(std::move(old), std::move(next));
 }
 
+std::optional<CardState> referred_by_replacement(const CardState& referee,
+                                                 const std::string& lost_number,
+                                                 const std::string& new_number) {
+  if (!referee.referral || referee.referral->by != lost_number || referee.number == new_number)
+    return std::nullopt;
+  CardState out = referee;
+  out.referral->by = new_number;
+  return out;
+}
+
 }  // namespace kopilka::office

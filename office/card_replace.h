@@ -1,7 +1,8 @@
 // Replacing a lost card (office.md "Customers and cards", "Exact rules": Lost card): the
 // card's balance (lots, debt), spent, purchases, visit days, program marks, vouchers,
-// groups and customer move to a new card, and the old card's status becomes `lost`. Pure:
-// the route writes both states in one transaction (Storage::rewrite_cards).
+// groups, customer and referral move to a new card, and the old card's status becomes
+// `lost`; cards the lost card referred name the new card as their referrer. Pure: the
+// route writes every state in one transaction (Storage::rewrite_cards).
 #pragma once
 
 #include <optional>
@@ -22,5 +23,12 @@ bool has_history(const core::CardState& card);
 core::Result<std::pair<core::CardState, core::CardState>> replace_lost_card(
     const core::CardState& lost, const std::optional<core::CardState>& fresh,
     const std::string& new_number);
+
+// `referee` naming the replacement as its referrer, when it names the lost card: a reward
+// still due, or the reversal of one given, goes to the card holding the referrer's points
+// (docs/programs.md "referral"). Null when `referee` was not referred by `lost_number`.
+std::optional<core::CardState> referred_by_replacement(const core::CardState& referee,
+                                                       const std::string& lost_number,
+                                                       const std::string& new_number);
 
 }  // namespace kopilka::office

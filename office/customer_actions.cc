@@ -86,8 +86,16 @@ Result<Replacement> replace_card(Storage& store, const std::string& lost_number,
                                  const std::string& new_number, core::Instant now) {
   Sql& sql = store.sql();
   Replacement r;
+  // The cards the lost card referred (their state text names it; each is checked when
+  // loaded). A scan of the cards, which a replacement, a rare desk action, can afford.
+  auto referred = sql.query("SELECT number FROM cards WHERE state LIKE $1 ORDER BY number",
+                            {"%\"by\":\"" + lost_number + "\"%"});
+  if (!referred) return referred.status();
+  std::vector<std::string> numbers{lost_number, new_number};
+  for (const SqlRow& row : *referred)
+    if (row.text(0) != lost_number && row.text(0) != new_number) numbers.push_back(row.text(0));
   Status s = store.rewrite_cards(
-      {lost_number, new_number},
+      numbers,
       [&](const std::vector<std::optional<CardState>>& loaded) -> Result<std::vector<CardState>> {
         if (!loaded[0]) return Status::not_found("no card " + lost_number);
         auto journal =
@@ -102,6 +110,10 @@ Result<Replacement> replace_card(Storage& store, const std::string& lost_number,
         r.fresh = pair->second;
         std::vector<CardState> out{r.lost, r.fresh};
         if (Status i = index_all(sql, out, now); !i) return i;
+        for (std::size_t i = 2; i < loaded.size(); ++i)
+          if (loaded[i])
+            if (auto referee = referred_by_replacement(*loaded[i], lost_number, new_number))
+              out.push_back(std::move(*referee));
         return out;
       });
   if (!s) return s;

@@ -62,6 +62,25 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
       cards[loaded->text(i, 0)].card = std::move(*card);
     }
     for (const auto& n : numbers) cards[n].card.number = n;  // new cards start empty
+    // A referral share goes to the referrer the referee's state names (core/referral.h),
+    // which differs from the entry's only when the referrer was corrected or its card
+    // replaced since; that card is locked now, after the others. Rare, and should it meet
+    // another group locking the other way, PostgreSQL ends one and its register pushes again.
+    std::set<std::string> referrers;
+    for (const auto& push : pushes)
+      for (const auto& p : push.entries)
+        if (!p.card.empty() && p.effects.referral && cards[p.card].card.referral)
+          if (const auto& by = cards[p.card].card.referral->by; !numbers.count(by))
+            referrers.insert(by);
+    if (!referrers.empty()) {
+      if (Status l = lock_cards({referrers.begin(), referrers.end()}); !l) return l;
+      for (const auto& n : referrers) {
+        auto card = load_card(n);
+        if (!card) return card.status();
+        cards[n].card = card->has_value() ? std::move(**card) : CardState{};
+        cards[n].card.number = n;
+      }
+    }
 
     // Entries to insert, with the push they belong to.
     std::vector<std::pair<PendingPush*, const PushEntry*>> fresh;
@@ -75,15 +94,18 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
         if (t)
           if (auto number = core::referrer_due(t->card, p.effects)) referrer = &cards[*number];
         const auto lots_before = t ? t->card.lots : no_lots;
+        AppliedReferral shares;
+        if (t) shares = applied_referral(t->card, p.effects, referrer ? &referrer->card : nullptr);
         if (!apply_pushed(push.result, p, t ? &t->card : nullptr,
                           referrer ? &referrer->card : nullptr, settings_.zone))
           continue;
         if (referrer) referrer->changed = true;
+        shares.referrer_after = referrer ? &referrer->card : nullptr;
         // An entry without a card is summed once it is known to be new (below).
         if (t)
           if (Status e = report.add(aggregate_entry(push.register_id, p.kind, p.body, p.at,
                                                     p.effects, lots_before, &t->card,
-                                                    p.report ? &*p.report : nullptr));
+                                                    p.report ? &*p.report : nullptr, &shares));
               !e)
             return e;
         if (t) t->changed = true;

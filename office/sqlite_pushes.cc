@@ -85,13 +85,16 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
           }
         }
         const auto lots_before = card ? card->lots : std::vector<core::PointLot>{};
+        AppliedReferral shares;
+        if (card) shares = applied_referral(*card, p.effects, referrer ? &referrer->card : nullptr);
         if (!apply_pushed(push.result, p, card, referrer ? &referrer->card : nullptr,
                           settings_.zone))
           continue;
         if (referrer) referrer->changed = true;
-        if (Status e =
-                report.add(aggregate_entry(push.register_id, p.kind, p.body, p.at, p.effects,
-                                           lots_before, card, p.report ? &*p.report : nullptr));
+        shares.referrer_after = referrer ? &referrer->card : nullptr;
+        if (Status e = report.add(aggregate_entry(push.register_id, p.kind, p.body, p.at, p.effects,
+                                                  lots_before, card,
+                                                  p.report ? &*p.report : nullptr, &shares));
             !e)
           return e;
         in_group.insert(p.id);

@@ -4,6 +4,7 @@ error paths (bad file, unknown card) with exit codes 0 ok, 1 failure, 2 validati
 import json
 
 from cli_harness import CARD, SHARED, TEN_OFF, CliWithDaemonCase, kopilka, kopilka_json, write
+from kopilka_harness import ean13
 
 
 class CliCardsTest(CliWithDaemonCase):
@@ -230,6 +231,38 @@ class CliCardsTest(CliWithDaemonCase):
         finally:
             self.d.admin("DELETE", "/v1/admin/programs/cli-2-1")
             self.d.admin("DELETE", "/v1/admin/programs/cli-coffee")
+
+    def test_a_referral_is_explained_by_validate_and_receipt_calc(self):
+        friend = {"id": "cli-friend", "name": "Приведи друга", "kind": "referral",
+                  "referrer_points": 500, "referee_points": 300, "min_total": 100000}
+        path = write(self.tmp / "friend.json", json.dumps([friend]))
+        rc, out, err = kopilka(["program", "validate", path])
+        self.assertEqual(rc, 0, err)
+        self.assertIn("cli-friend (referral): 500 points to the referrer and 300 to the new card "
+                      "on its first purchase; receipts from 1 000,00 ₽", out)
+        newcomer, referrer = ean13(61), ean13(62)
+        self.assertEqual(self.d.admin("PUT", f"/v1/admin/cards/{referrer}", {})[0], 201)
+        self.assertEqual(self.d.admin("PUT", f"/v1/admin/cards/{newcomer}",
+                                      {"referred_by": referrer})[0], 201)
+        self.run_ok(["program", "import", str(path)])
+        try:
+            calc = ["receipt", "calc", "--card", newcomer, "--line", "A-17,cosmetics,2,75000",
+                    "--at", "2026-11-24T12:00:00+03:00"]
+            doc = self.run_ok(calc)
+            friend_line = [a for a in doc["applied"] if a["program"] == "cli-friend"]
+            self.assertEqual(friend_line, [{"program": "cli-friend", "kind": "referral",
+                                            "points": 300, "referrer_points": 500,
+                                            "text": "Приведи друга: +300 бонусов за первую покупку"}])
+            rc, out, err = kopilka(calc, config=self.cfg)
+            self.assertEqual(rc, 0, err)
+            self.assertIn("cli-friend [referral]: 300 points, 500 points to the referrer", out)
+            self.assertIn("Приведи друга: +300 бонусов за первую покупку", out)
+            # Under min_total: no reward, no referral line.
+            doc = self.run_ok(["receipt", "calc", "--card", newcomer, "--line",
+                               "A-17,cosmetics,1,99999", "--at", "2026-11-24T12:00:00+03:00"])
+            self.assertEqual([a for a in doc["applied"] if a["program"] == "cli-friend"], [])
+        finally:
+            self.d.admin("DELETE", "/v1/admin/programs/cli-friend")
 
     def test_receipt_calc_errors_name_the_line(self):
         for line, field in [("A,b,1.5555,100", "--line 1: qty"), ("A,b,1,12.5", "--line 1: price"),
