@@ -2,11 +2,14 @@
 // change). One statement reads one snapshot; numbers commit in
 // order (pg_store.h), so every number up to the highest one visible is committed and a
 // page never passes a change that is still to commit.
+#include <algorithm>
+
 #include "office/pg_store.h"
 
 namespace kopilka::office {
 
-Result<ChangePage> PgStore::changes_after(std::int64_t after, std::int64_t limit) {
+Result<ChangePage> PgStore::changes_after(std::int64_t after, std::int64_t limit,
+                                          Remaining remaining) {
   auto r = db_->exec(
       "SELECT seq, 'program' AS type, id, document, 0::bigint FROM programs WHERE seq > $1::bigint "
       "UNION ALL SELECT seq, 'card', number, state, 0 FROM cards WHERE seq > $1::bigint "
@@ -14,11 +17,13 @@ Result<ChangePage> PgStore::changes_after(std::int64_t after, std::int64_t limit
       "WHERE seq > $1::bigint "
       "UNION ALL SELECT seq, 'settings', id, document, 0 FROM chain_settings "
       "WHERE seq > $1::bigint ORDER BY 1 LIMIT $2::bigint",
-      {std::to_string(after), std::to_string(limit)});
+      // One row beyond the page says whether more follow, exactly and without counting them.
+      {std::to_string(after), std::to_string(limit + 1)});
   if (!r) return r.status();
   ChangePage page;
   page.next = after;
-  for (int i = 0; i < r->rows(); ++i) {
+  page.more = r->rows() > limit;
+  for (int i = 0; i < r->rows() && i < limit; ++i) {
     Change c;
     c.seq = r->int64(i, 0);
     std::string type = r->text(i, 1);
@@ -39,16 +44,20 @@ Result<ChangePage> PgStore::changes_after(std::int64_t after, std::int64_t limit
     page.next = c.seq;
     page.changes.push_back(std::move(c));
   }
-  if (static_cast<std::int64_t>(page.changes.size()) >= limit) {
-    auto counted = db_->exec(
-        "SELECT (SELECT count(*) FROM programs WHERE seq > $1::bigint) + "
-        "(SELECT count(*) FROM cards WHERE seq > $1::bigint) + "
-        "(SELECT count(*) FROM coupon_totals WHERE seq > $1::bigint) + "
-        "(SELECT count(*) FROM chain_settings WHERE seq > $1::bigint)",
-        {std::to_string(page.next)});
-    if (!counted) return counted.status();
-    page.remaining = counted->int64(0, 0);
-  }
+  if (!page.more) return page;
+  // Counting walks the seq indexes after the cursor; the bound reads each index's end.
+  auto counted = db_->exec(remaining == Remaining::kCounted
+                               ? "SELECT (SELECT count(*) FROM programs WHERE seq > $1::bigint) + "
+                                 "(SELECT count(*) FROM cards WHERE seq > $1::bigint) + "
+                                 "(SELECT count(*) FROM coupon_totals WHERE seq > $1::bigint) + "
+                                 "(SELECT count(*) FROM chain_settings WHERE seq > $1::bigint)"
+                               : "SELECT greatest(coalesce((SELECT max(seq) FROM programs), 0), "
+                                 "coalesce((SELECT max(seq) FROM cards), 0), "
+                                 "coalesce((SELECT max(seq) FROM coupon_totals), 0), "
+                                 "coalesce((SELECT max(seq) FROM chain_settings), 0)) - $1::bigint",
+                           {std::to_string(page.next)});
+  if (!counted) return counted.status();
+  page.remaining = std::max<std::int64_t>(counted->int64(0, 0), 1);
   return page;
 }
 

@@ -30,7 +30,8 @@ class PgStore final : public Storage {
   Result<std::string> authenticate(const std::string& credential) override;
 
   Status apply_pushes(std::vector<PendingPush>& pushes, core::Instant now) override;
-  Result<ChangePage> changes_after(std::int64_t after, std::int64_t limit) override;
+  Result<ChangePage> changes_after(std::int64_t after, std::int64_t limit,
+                                   Remaining remaining) override;
   Status put_chain_settings(const std::string& document) override;
 
   Result<bool> put_program(const std::string& id, const std::string& document) override;

@@ -65,7 +65,7 @@ core::Result<std::string> write_pull_page(const ChangePage& page) {
     if (count++ > 0) changes += ',';
     if (Status s = append_change_json(changes, c); !s) return s;
   }
-  return "{\"changes\":[" + changes + "],\"more\":" + (page.remaining > 0 ? "true" : "false") +
+  return "{\"changes\":[" + changes + "],\"more\":" + (page.more ? "true" : "false") +
          ",\"next\":" + std::to_string(page.next) +
          ",\"remaining\":" + std::to_string(page.remaining) + "}";
 }
@@ -73,8 +73,7 @@ core::Result<std::string> write_pull_page(const ChangePage& page) {
 // A card's number or state holding a tab or a line break (head office writes neither) goes
 // as its JSON line, so the line format never has to escape anything.
 core::Result<std::string> write_pull_page_v2(const ChangePage& page) {
-  std::string out = std::string("{\"format\":2,\"more\":") +
-                    (page.remaining > 0 ? "true" : "false") +
+  std::string out = std::string("{\"format\":2,\"more\":") + (page.more ? "true" : "false") +
                     ",\"next\":" + std::to_string(page.next) +
                     ",\"remaining\":" + std::to_string(page.remaining) + "}\n";
   for (const Change& c : page.changes) {

@@ -170,7 +170,12 @@ HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
     // 1: one JSON document; 2: lines, asked for by a register that reads them (docs/sync.md).
     auto format = int_param(req, "format", 1, 1, 2);
     if (!format) return status_response(format.status());
-    auto changes = ctx.store.changes_after(*after, *limit);
+    // Counted once per pull: on a first sync's first page, or when the register asks
+    // (count=1, the first page of each of its runs); other pages carry a bound.
+    auto count = int_param(req, "count", 0, 0, 1);
+    if (!count) return status_response(count.status());
+    auto changes = ctx.store.changes_after(
+        *after, *limit, *after == 0 || *count == 1 ? Remaining::kCounted : Remaining::kBounded);
     if (!changes) return status_response(changes.status());
     auto page = *format == 2 ? write_pull_page_v2(*changes) : write_pull_page(*changes);
     if (!page) return status_response(page.status());

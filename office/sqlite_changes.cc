@@ -1,13 +1,16 @@
 // The SQLite engine's change feed: rows changed after a cursor, in sequence order, and the
 // chain settings' save, which takes its number like any change. One
 // writer at a time commits numbers in order, so a page never passes an uncommitted one.
+#include <algorithm>
+
 #include "office/sqlite_store.h"
 
 namespace kopilka::office {
 
 using common::in_transaction;
 
-Result<ChangePage> SqliteStore::changes_after(std::int64_t after, std::int64_t limit) {
+Result<ChangePage> SqliteStore::changes_after(std::int64_t after, std::int64_t limit,
+                                              Remaining remaining) {
   static const std::string kUnion =
       "SELECT seq, 'program' AS type, id, document FROM programs WHERE seq > ?1 "
       "UNION ALL SELECT seq, 'card', number, state FROM cards WHERE seq > ?1 "
@@ -15,13 +18,18 @@ Result<ChangePage> SqliteStore::changes_after(std::int64_t after, std::int64_t l
       "UNION ALL SELECT seq, 'settings', id, document FROM chain_settings WHERE seq > ?1";
   auto st = db_->prepare(kUnion + " ORDER BY seq LIMIT ?2");
   if (!st) return st.status();
-  st->bind(1, after).bind(2, limit);
+  // One row beyond the page says whether more follow, exactly and without counting them.
+  st->bind(1, after).bind(2, limit + 1);
   ChangePage page;
   page.next = after;
   for (;;) {
     auto row = st->step();
     if (!row) return row.status();
     if (!*row) break;
+    if (static_cast<std::int64_t>(page.changes.size()) == limit) {
+      page.more = true;
+      break;
+    }
     Change c;
     c.seq = st->int64(0);
     std::string type = st->text(1);
@@ -43,22 +51,24 @@ Result<ChangePage> SqliteStore::changes_after(std::int64_t after, std::int64_t l
     page.changes.push_back(std::move(c));
   }
   st->reset();
-  // `remaining` counts index entries only: counting the union above read every card's
-  // state after the cursor, seconds a page on a million cards and half an hour for a first
-  // sync (docs/benchmarks.md). A short page is the last one: nothing to count.
-  if (static_cast<std::int64_t>(page.changes.size()) >= limit) {
-    auto counted = db_->prepare(
-        "SELECT (SELECT count(*) FROM programs WHERE seq > ?1) + "
-        "(SELECT count(*) FROM cards WHERE seq > ?1) + "
-        "(SELECT count(*) FROM coupon_totals WHERE seq > ?1) + "
-        "(SELECT count(*) FROM chain_settings WHERE seq > ?1)");
-    if (!counted) return counted.status();
-    counted->bind(1, page.next);
-    auto row = counted->step();
-    if (!row) return row.status();
-    page.remaining = counted->int64(0);
-    counted->reset();
-  }
+  if (!page.more) return page;
+  // Counting reads the seq indexes only (counting the union above read every card's state);
+  // the bound reads each index's last entry.
+  auto counted = db_->prepare(remaining == Remaining::kCounted
+                                  ? "SELECT (SELECT count(*) FROM programs WHERE seq > ?1) + "
+                                    "(SELECT count(*) FROM cards WHERE seq > ?1) + "
+                                    "(SELECT count(*) FROM coupon_totals WHERE seq > ?1) + "
+                                    "(SELECT count(*) FROM chain_settings WHERE seq > ?1)"
+                                  : "SELECT max(ifnull((SELECT max(seq) FROM programs), 0), "
+                                    "ifnull((SELECT max(seq) FROM cards), 0), "
+                                    "ifnull((SELECT max(seq) FROM coupon_totals), 0), "
+                                    "ifnull((SELECT max(seq) FROM chain_settings), 0)) - ?1");
+  if (!counted) return counted.status();
+  counted->bind(1, page.next);
+  auto row = counted->step();
+  if (!row) return row.status();
+  page.remaining = std::max<std::int64_t>(counted->int64(0), 1);
+  counted->reset();
   return page;
 }
 

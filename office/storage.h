@@ -53,8 +53,9 @@ class Storage {
   // recorded, named in its push's `refused`; the others apply.
   virtual Status apply_pushes(std::vector<PendingPush>& pushes, core::Instant now) = 0;
   // Changes after `after`, at most `limit`, in sequence order (office/pull_page.h writes
-  // them for the register).
-  virtual Result<ChangePage> changes_after(std::int64_t after, std::int64_t limit) = 0;
+  // them for the register). `more` is exact; `remaining` counted or bounded as asked.
+  virtual Result<ChangePage> changes_after(std::int64_t after, std::int64_t limit,
+                                           Remaining remaining) = 0;
   // Saves the chain settings' document (office/chain_settings.h) under the next change
   // number, so registers pull it like a program; read back through sql().
   virtual Status put_chain_settings(const std::string& document) = 0;

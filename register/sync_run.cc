@@ -91,8 +91,9 @@ std::optional<OfficeRequest> SyncRun::next() {
   if (phase_ == Phase::kPull && more_to_pull_ && pages_.size() < 2) {
     in_flight_call_ = true;
     return with_report(OfficeRequest{"GET",
-                                     "/v1/sync/pull?after=" + std::to_string(cursor_) + "&limit=" +
-                                         std::to_string(options_.pull_page) + "&format=2",
+                                     "/v1/sync/pull?after=" + std::to_string(cursor_) +
+                                         "&limit=" + std::to_string(options_.pull_page) +
+                                         "&format=2" + (pull_left_ ? "" : "&count=1"),
                                      ""});
   }
   return std::nullopt;

@@ -87,3 +87,56 @@ class PageFormatTest(SyncCase):
             phone = json.loads(state)["customer"].get("phone")
             self.assertEqual(rows[number], (state, phone), number)
         self.assertEqual(rows[card_number(5)][1], "+79990000005")
+
+    def test_more_is_exact_and_remaining_counted_once_per_pull_at_the_page_boundary(self):
+        """docs/sync.md "Pull": `more` is exact on every page; `remaining` is counted on a
+        pull's first page (after=0, or count=1) and bounded by the highest change number on
+        the others, so serving a page never walks the rest of the feed."""
+        d = self.register("Касса 1")
+        credential = (d.data_dir / "office.credential").read_text().strip()
+        total = CARDS + 1  # the program and the cards
+
+        def head(query):
+            """The page's (more, next, remaining), the same in both formats."""
+            _, text = self.pull_text(credential, query)
+            old = json.loads(text)
+            _, text = self.pull_text(credential, query + "&format=2")
+            lines = text.split("\n")
+            new = json.loads(lines[0])
+            self.assertEqual((new["more"], new["next"], new["remaining"]),
+                             (old["more"], old["next"], old["remaining"]), query)
+            self.assertEqual(len(lines) - 2, len(old["changes"]), query)
+            return old["more"], old["next"], old["remaining"]
+
+        whole = json.loads(self.pull_text(credential, f"after=0&limit={total + 5}")[1])
+        seqs = [c["seq"] for c in whole["changes"]]
+        self.assertEqual(len(seqs), total)
+        self.assertEqual((whole["more"], whole["remaining"]), (False, 0))
+        # Exactly a page left: the full page is the last one.
+        self.assertEqual(head(f"after=0&limit={total}"), (False, seqs[-1], 0))
+        self.assertEqual(head(f"after={seqs[10]}&limit={total - 11}"), (False, seqs[-1], 0))
+        # One change beyond the page.
+        self.assertEqual(head(f"after=0&limit={total - 1}"), (True, seqs[-2], 1))
+        self.assertEqual(head(f"after={seqs[10]}&limit={total - 12}"), (True, seqs[-2], seqs[-1] - seqs[-2]))
+        self.assertEqual(head(f"after={seqs[10]}&limit={total - 12}&count=1"), (True, seqs[-2], 1))
+        # Nothing left: an empty page.
+        self.assertEqual(head(f"after={seqs[-1]}&limit=5"), (False, seqs[-1], 0))
+        # A card changed again takes a new number and leaves its old one empty: the bound
+        # counts the hole, the count does not, `more` is exact either way.
+        moved = whole["changes"][20]["number"]
+        status, _ = self.office.admin("PUT", f"/v1/admin/cards/{moved}",
+                                      {"customer": {"id": "c-moved", "name": "Ольга"}})
+        self.assertIn(status, (200, 201))
+        again = json.loads(self.pull_text(credential, f"after=0&limit={total + 5}")[1])
+        top = again["changes"][-1]["seq"]
+        self.assertEqual(again["changes"][-1]["number"], moved)
+        left = total - 16  # after seqs[15]: seqs[16:] less the moved card's old number, plus its new one
+        self.assertEqual(head(f"after={seqs[10]}&limit=5"), (True, seqs[15], top - seqs[15]))
+        self.assertEqual(head(f"after={seqs[10]}&limit=5&count=1"), (True, seqs[15], left))
+        self.assertEqual(head(f"after={seqs[-1]}&limit=1"), (False, top, 0))
+        self.assertEqual(head(f"after={seqs[-1]}&limit=1&count=1"), (False, top, 0))
+        status, err = self.office.sync("GET", "/v1/sync/pull?after=0&count=2", credential)
+        self.assertEqual((status, err["error"]["field"]), (400, "count"))
+        # A register pulling it all ends with nothing remaining.
+        s = self.sync(d)
+        self.assertEqual((s["sync"], s["pulled"], s["remaining"]), ("ok", total, 0), s)

@@ -13,7 +13,7 @@ using office::test::TempStore;
 
 TEST_CASE("a chain settings save takes the next change number and goes out with the pull") {
   TempStore t;
-  auto start = t.store->changes_after(0, 100);
+  auto start = t.store->changes_after(0, 100, office::Remaining::kCounted);
   REQUIRE(start.ok());
   const std::int64_t cursor = start->next;
 
@@ -27,7 +27,7 @@ TEST_CASE("a chain settings save takes the next change number and goes out with 
       R"({"point_value": 250, "no_loyalty_categories": ["tobacco"], "expiry_warning_days": 3,)"
       R"( "max_adjust_points": 100})";
   REQUIRE(t.store->put_chain_settings(first).is_ok());
-  auto page = t.store->changes_after(cursor, 100);
+  auto page = t.store->changes_after(cursor, 100, office::Remaining::kCounted);
   REQUIRE(page.ok());
   REQUIRE(page->changes.size() == 2);
   CHECK(page->changes[0].type == office::Change::Type::kProgram);
@@ -51,20 +51,20 @@ TEST_CASE("a chain settings save takes the next change number and goes out with 
       R"({"point_value": 300, "no_loyalty_categories": [], "expiry_warning_days": 3,)"
       R"( "max_adjust_points": 100})";
   REQUIRE(t.store->put_chain_settings(second).is_ok());
-  auto again = t.store->changes_after(page->changes[0].seq, 100);
+  auto again = t.store->changes_after(page->changes[0].seq, 100, office::Remaining::kCounted);
   REQUIRE(again.ok());
   REQUIRE(again->changes.size() == 1);
   CHECK(again->changes[0].type == office::Change::Type::kSettings);
   CHECK(again->changes[0].seq == page->changes[1].seq + 1);
   CHECK(again->changes[0].text == second);
   // A register already past the first save gets the second one.
-  auto after_first = t.store->changes_after(page->next, 100);
+  auto after_first = t.store->changes_after(page->next, 100, office::Remaining::kCounted);
   REQUIRE(after_first.ok());
   REQUIRE(after_first->changes.size() == 1);
   CHECK(after_first->changes[0].seq == again->changes[0].seq);
 
   // A page cut short counts the settings among what remains.
-  auto cut = t.store->changes_after(cursor, 1);
+  auto cut = t.store->changes_after(cursor, 1, office::Remaining::kCounted);
   REQUIRE(cut.ok());
   CHECK(cut->remaining == 1);
 }

@@ -37,7 +37,7 @@ std::vector<std::string> found_ids(test::TempStore& t, const std::string& q) {
 }
 
 std::int64_t seq_of(test::TempStore& t, const std::string& number) {
-  auto page = t.store->changes_after(0, 1000);
+  auto page = t.store->changes_after(0, 1000, office::Remaining::kCounted);
   REQUIRE(page.ok());
   std::int64_t seq = 0;
   for (const auto& c : page->changes)

@@ -29,7 +29,7 @@ using office::test::TempStore;
 core::Result<std::string> pull(TempStore& t, std::int64_t after, std::int64_t limit);
 
 core::Result<std::string> pull(TempStore& t, std::int64_t after, std::int64_t limit) {
-  auto changes = t.store->changes_after(after, limit);
+  auto changes = t.store->changes_after(after, limit, office::Remaining::kCounted);
   if (!changes) return changes.status();
   return office::write_pull_page(*changes);
 }
@@ -279,7 +279,7 @@ TEST_CASE("an entry that would overflow its card is refused and leaves the card 
 TEST_CASE("the change feed never passes a number whose transaction is still open") {
   TempStore t;
   if (!t.on_postgres()) return;  // SQLite has one writer at a time: nothing to interleave
-  auto cursor = t.store->changes_after(0, 100);
+  auto cursor = t.store->changes_after(0, 100, office::Remaining::kCounted);
   REQUIRE(cursor.ok());
   // Writer 1 takes number N and holds its transaction open.
   auto held = office::PgConn::connect(t.pg_url());
@@ -306,7 +306,7 @@ TEST_CASE("the change feed never passes a number whose transaction is still open
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   CHECK_FALSE(done.load());
-  auto meanwhile = t.store->changes_after(cursor->next, 100);
+  auto meanwhile = t.store->changes_after(cursor->next, 100, office::Remaining::kCounted);
   REQUIRE(meanwhile.ok());
   CHECK(meanwhile->changes.empty());
   CHECK(meanwhile->next == cursor->next);
@@ -314,7 +314,7 @@ TEST_CASE("the change feed never passes a number whose transaction is still open
   REQUIRE((*held)->run("COMMIT").is_ok());
   writer2.join();
   CHECK(edited.is_ok());
-  auto after = t.store->changes_after(cursor->next, 100);
+  auto after = t.store->changes_after(cursor->next, 100, office::Remaining::kCounted);
   REQUIRE(after.ok());
   REQUIRE(after->changes.size() == 2);
   CHECK(after->changes[0].seq == first);
