@@ -164,7 +164,7 @@ TEST_CASE(
       return out;
     };
     const auto kept = pairs("SELECT customer, day FROM report_first_days ORDER BY customer");
-    CHECK(kept.size() > 10);
+    CHECK(kept.size() >= 3);
     CHECK(kept == pairs("SELECT customer, MIN(day) FROM (SELECT customer, day FROM "
                         "report_customer_days GROUP BY customer, day HAVING SUM(receipts) > 0) v "
                         "GROUP BY customer ORDER BY customer"));
