@@ -226,8 +226,6 @@ Status Aggregates::add_sale(const AggregateEntry& e, const ReportFacts& facts, c
     auto& c = customers_[{day, e.register_id, *r.customer}];
     c.receipts += 1;
     c.revenue += r.total;
-    auto [first, added] = first_sale_.emplace(*r.customer, day);
-    if (!added && day < first->second) first->second = day;
   }
   for (const auto& [p, discount] : touched) {
     auto& pd = programs_[{day, e.register_id, p}];
@@ -262,7 +260,6 @@ Status Aggregates::add_return(const AggregateEntry& e, const ReportFacts& facts,
     auto& c = customers_[{on, e.register_id, *customer}];
     c.receipts -= count;
     c.revenue -= money;
-    if (count) cancelled_for_.insert(*customer);
   }
   for (const auto& [p, discount] : programs) {
     auto& pd = programs_[{on, e.register_id, p}];

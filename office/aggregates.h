@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -112,8 +111,9 @@ class Aggregates {
   std::map<Key3, CustomerDay> customers_;  // day, register, customer
   std::map<Key3, ProgramDay> programs_;    // day, register, program
   std::map<std::pair<std::string, std::string>, Receipt> receipts_;
-  std::map<std::string, core::Day> first_sale_;  // customer → earliest receipt day here
-  std::set<std::string> cancelled_for_;          // customers whose first day may move later
+  // Customers whose first visit day moved in this flush (nullopt: no visit left); found by
+  // flush_visits, which reads their days anyway: most receipts are not a first visit.
+  std::map<std::string, std::optional<core::Day>> first_days_;
 };
 
 // Adds a head-office points adjustment to the sums; call in the transaction that writes it.

@@ -1,6 +1,6 @@
 // Writing the report sums an Aggregates gathered (aggregates.h): one upsert per day and
 // register (and customer, program) touched, the same per day over the whole chain, then
-// each touched customer's first day.
+// the first day of each customer whose first visit moved.
 #include "office/aggregates.h"
 #include "office/aggregates_batch.h"
 
@@ -132,32 +132,18 @@ Status Aggregates::flush() {
     if (!e) return e;
   }
   if (Status e = receipts.write(); !e) return e;
-  // A customer's first day: a receipt can only bring it earlier; a cancellation may move it
-  // later, and then it is the earliest day whose receipts, net of cancellations, remain.
+  // A customer's first day, only where flush_visits found it moved: earlier with a receipt,
+  // later (or gone) with a cancellation.
   RowBatch firsts(sql_, "INSERT INTO report_first_days(customer, day) VALUES ", "TI",
-                  "ON CONFLICT (customer) DO UPDATE SET day = CASE WHEN excluded.day < "
-                  "report_first_days.day THEN excluded.day ELSE report_first_days.day END");
-  for (const auto& [customer, day] : first_sale_) {
-    if (cancelled_for_.count(customer)) continue;
-    if (Status e = firsts.add({customer, num(day)}); !e) return e;
+                  "ON CONFLICT (customer) DO UPDATE SET day = excluded.day");
+  for (const auto& [customer, day] : first_days_) {
+    Status e =
+        day ? firsts.add({customer, num(*day)})
+            : done(sql_.run("DELETE FROM report_first_days WHERE customer = $1", {customer}));
+    if (!e) return e;
   }
   if (Status e = firsts.write(); !e) return e;
-  for (const auto& customer : cancelled_for_) {
-    auto first = query_int(sql_,
-                           "SELECT MIN(day) FROM (SELECT day FROM report_customer_days "
-                           "WHERE customer = $1 GROUP BY day HAVING SUM(receipts) > 0) f",
-                           {customer});
-    if (!first) return first.status();
-    Status e = done(sql_.run("DELETE FROM report_first_days WHERE customer = $1", {customer}));
-    if (!e) return e;
-    if (!*first) continue;
-    e = done(
-        sql_.run("INSERT INTO report_first_days(customer, day) VALUES ($1, CAST($2 AS INTEGER))",
-                 {customer, num(**first)}));
-    if (!e) return e;
-  }
-  first_sale_.clear();
-  cancelled_for_.clear();
+  first_days_.clear();
   days_.clear();
   customers_.clear();
   programs_.clear();

@@ -75,6 +75,11 @@ Status Aggregates::flush_visits() {
     for (const auto& [day, n] : days) had[day] += n;
     const std::vector<core::Day> new_visits = visits(had);
     if (old_visits == new_visits) continue;
+    // The first visit is the customer's first day (report_first_days).
+    const auto first = [](const std::vector<core::Day>& v) {
+      return v.empty() ? std::optional<core::Day>() : v.front();
+    };
+    if (first(old_visits) != first(new_visits)) first_days_[customer] = first(new_visits);
     count_visits(old_visits, -1, steps, gaps);
     count_visits(new_visits, +1, steps, gaps);
   }

@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -24,11 +25,26 @@ struct SqlRow {
   std::int64_t int64(std::size_t i) const;       // 0 for NULL
 };
 
+// One row of a streamed read (Sql::each_row), valid only while the callback runs.
+class SqlCursor {
+ public:
+  virtual ~SqlCursor() = default;
+  virtual bool is_null(std::size_t i) const = 0;
+  virtual std::int64_t int64(std::size_t i) const = 0;  // 0 for NULL
+  // "" for NULL; valid until the next text() of this row.
+  virtual std::string_view text(std::size_t i) const = 0;
+};
+
 class Sql {
  public:
   virtual ~Sql() = default;
   virtual core::Result<std::vector<SqlRow>> query(const std::string& sql,
                                                   const SqlParams& params = {}) = 0;
+  // Hands each row of a query to `row` as it is read, keeping none: for reads of many rows,
+  // where making every value a text row costs more than the statement. The default reads
+  // the rows through query().
+  virtual core::Status each_row(const std::string& sql, const SqlParams& params,
+                                const std::function<void(const SqlCursor&)>& row);
   // Runs a statement; the number of rows it changed.
   virtual core::Result<std::int64_t> run(const std::string& sql, const SqlParams& params = {}) = 0;
   // Runs `body` in one write transaction: committed when it returns ok, rolled back

@@ -18,6 +18,10 @@ class Owned final : public Sql {
   core::Result<std::vector<SqlRow>> query(const std::string& sql, const SqlParams& p) override {
     return seam_.query(sql, p);
   }
+  core::Status each_row(const std::string& sql, const SqlParams& p,
+                        const std::function<void(const SqlCursor&)>& row) override {
+    return seam_.each_row(sql, p, row);
+  }
   core::Result<std::int64_t> run(const std::string& sql, const SqlParams& p) override {
     return seam_.run(sql, p);
   }

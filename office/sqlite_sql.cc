@@ -57,6 +57,40 @@ core::Result<std::vector<SqlRow>> SqliteSql::query(const std::string& sql,
   return rows;
 }
 
+namespace {
+
+class StmtCursor final : public SqlCursor {
+ public:
+  explicit StmtCursor(const common::Stmt& st) : st_(st) {}
+  bool is_null(std::size_t i) const override { return st_.is_null(static_cast<int>(i)); }
+  std::int64_t int64(std::size_t i) const override { return st_.int64(static_cast<int>(i)); }
+  std::string_view text(std::size_t i) const override {
+    text_ = st_.text(static_cast<int>(i));
+    return text_;
+  }
+
+ private:
+  const common::Stmt& st_;
+  mutable std::string text_;
+};
+
+}  // namespace
+
+core::Status SqliteSql::each_row(const std::string& sql, const SqlParams& params,
+                                 const std::function<void(const SqlCursor&)>& row) {
+  auto st = prepare(sql, params);
+  if (!st) return st.status();
+  const StmtCursor cursor(*st);
+  for (;;) {
+    auto more = st->step();
+    if (!more || !*more) {
+      st->reset();
+      return more ? core::Status::ok() : more.status();
+    }
+    row(cursor);
+  }
+}
+
 core::Result<std::int64_t> SqliteSql::run(const std::string& sql, const SqlParams& params) {
   auto st = prepare(sql, params);
   if (!st) return st.status();

@@ -10,6 +10,9 @@ class SqliteSql final : public Sql {
  public:
   explicit SqliteSql(common::Db& db) : db_(db) {}
   core::Result<std::vector<SqlRow>> query(const std::string& sql, const SqlParams& params) override;
+  // Reads each value straight from the statement: integers stay integers.
+  core::Status each_row(const std::string& sql, const SqlParams& params,
+                        const std::function<void(const SqlCursor&)>& row) override;
   core::Result<std::int64_t> run(const std::string& sql, const SqlParams& params) override;
   core::Status transaction(const std::function<core::Status()>& body) override;
   bool is_postgresql() const override { return false; }
