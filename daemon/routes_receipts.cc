@@ -155,9 +155,12 @@ HttpResponse refund_or_cancel(App& app, const HttpRequest& http, const std::stri
   if (!before) return status_response(before.status());
 
   core::Result<core::RefundOutcome> out = Status::internal("not computed");
+  // The loyalty card, or for a gift card's sale the card whose wallet paid.
   std::optional<core::CardState> card;
-  if (!(*sale)->card.empty()) {
-    auto loaded = app.store->load_card((*sale)->card);
+  const bool loyalty_sale = !(*sale)->card.empty();
+  const std::string& holder = loyalty_sale ? (*sale)->card : (*sale)->wallet_card;
+  if (!holder.empty()) {
+    auto loaded = app.store->load_card(holder);
     if (!loaded) return status_response(loaded.status());
     card = std::move(*loaded);
   }
@@ -170,12 +173,13 @@ HttpResponse refund_or_cancel(App& app, const HttpRequest& http, const std::stri
                         {"points_reversed", 0},
                         {"points_returned", 0},
                         {"money_returned", 0},
-                        {"spent_after", card ? card->spent : 0},
+                        {"wallet_returned", 0},
+                        {"spent_after", card && loyalty_sale ? card->spent : 0},
                         {"messages", core::Json::array()}};
     out = std::move(nothing);
   } else {
-    out = core::refund(**sale, (*receipt)->entry_id, *before, *req, card ? &*card : nullptr,
-                       app.config.settings);
+    out = core::refund(**sale, (*receipt)->entry_id, *before, *req,
+                       card && loyalty_sale ? &*card : nullptr, app.config.settings);
   }
   if (!out) {
     if (out.status().code() == core::Code::kInvalid)
