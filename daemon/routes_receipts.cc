@@ -7,6 +7,7 @@
 #include "core/referral.h"
 #include "core/sale_record.h"
 #include "daemon/app.h"
+#include "register/wallet_offline.h"
 
 namespace kopilka::daemon {
 
@@ -35,6 +36,22 @@ Status apply_with_referrer(App& app, core::CardState& card, const core::CardEffe
   return referrer ? app.store->save_card(*referrer, app.now()) : Status::ok();
 }
 
+// The offline wallet limit for `card` now (register/wallet_offline.h), on the register's
+// clock from its last successful sync.
+core::Result<std::optional<core::Kopecks>> wallet_limit(App& app, const std::string& card) {
+  WalletOfflineFacts facts;
+  facts.office_configured = app.config.office.has_value();
+  if (!facts.office_configured) return std::optional<core::Kopecks>();
+  facts.now = app.now();
+  auto last = app.store->meta("last_sync");
+  if (!last) return last.status();
+  if (auto at = core::parse_rfc3339(*last); !last->empty() && at) facts.last_sync = *at;
+  auto paid = app.store->unsynced_wallet_paid(card);
+  if (!paid) return paid.status();
+  facts.paid_unsynced = *paid;
+  return wallet_offline_left(facts, app.config.settings);
+}
+
 // With `settle`, birthday grants due are journalled first (confirm); without, the engine
 // counts them as if they were, and nothing is written (calculate changes nothing).
 core::Result<Calculated> calculate_at(App& app, const core::ReceiptRequest& req, bool settle) {
@@ -47,6 +64,11 @@ core::Result<Calculated> calculate_at(App& app, const core::ReceiptRequest& req,
   }
   auto counters = app.store->counters();
   if (!counters) return counters.status();
+  if (c.card && req.pay_from_wallet.kind != core::WalletRequest::Kind::kNone) {
+    auto left = wallet_limit(app, c.card->number);
+    if (!left) return left.status();
+    counters->wallet_offline_left = *left;
+  }
   c.outcome = core::calculate(req, c.card ? &*c.card : nullptr, app.programs, *counters,
                               app.config.settings);
   return c;
