@@ -40,7 +40,9 @@ Status apply_with_referrer(App& app, core::CardState& card, const core::CardEffe
 // clock from its last successful sync.
 core::Result<std::optional<core::Kopecks>> wallet_limit(App& app, const std::string& card) {
   WalletOfflineFacts facts;
-  facts.office_configured = app.config.office.has_value();
+  // An [office] in the config, or a credential from `kopilka enroll` that the running
+  // daemon has not yet seen in its config.
+  facts.office_configured = app.config.office.has_value() || app.managed_by_office();
   if (!facts.office_configured) return std::optional<core::Kopecks>();
   facts.now = app.now();
   auto last = app.store->meta("last_sync");
