@@ -223,20 +223,20 @@ TEST_CASE("wallet: a gift card gets no card programs, promotions for anyone stil
   CHECK(back->effects.wallet_delta == 95000);
   CHECK(back->effects.spent_delta == 0);
   CHECK(back->effects.purchases_delta == 0);
-  CHECK(check_entry("receipt", out.effects).ok());
-  CHECK(check_entry("refund", back->effects).ok());
+  CHECK(check_entry("receipt", out.effects).is_ok());
+  CHECK(check_entry("refund", back->effects).is_ok());
 }
 
 TEST_CASE("wallet: journal entries move the wallet the right way only") {
   CardEffects pay;
   pay.card = "2000000000015";
   pay.wallet_delta = -100;
-  CHECK(check_entry("receipt", pay).ok());
+  CHECK(check_entry("receipt", pay).is_ok());
   CHECK(check_entry("refund", pay).field() == "effects.wallet_delta");
   CHECK(check_entry("adjust", pay).field() == "effects.wallet_delta");
   CardEffects back = pay;
   back.wallet_delta = 100;
-  CHECK(check_entry("cancel", back).ok());
+  CHECK(check_entry("cancel", back).is_ok());
   CHECK(check_entry("receipt", back).field() == "effects.wallet_delta");
   back.wallet_delta = kMaxEntryAmount + 1;
   CHECK(check_entry("refund", back).field() == "effects.wallet_delta");
