@@ -54,8 +54,8 @@ std::string referral_text(const std::string& name, std::int64_t points, Locale l
 
 std::string refund_text(std::int64_t reversed, std::int64_t returned, Locale locale);
 
-// «С кошелька оплачено 500,00 ₽. Остаток 1 500,00 ₽.» / "Paid from the wallet 500,00
-// ₽. Left 1 500,00 ₽."
+// What the wallet paid and what is left in it, for the receipt:
+// «С кошелька оплачено 500,00 ₽. Остаток 1 500,00 ₽.»
 std::string wallet_paid_text(Kopecks paid, Kopecks balance, Locale locale);
 // For the cashier when the offline wallet limit lowered the payment.
 std::string wallet_offline_text(Kopecks allowed, Locale locale);
