@@ -21,6 +21,7 @@ struct CalcOptions {
   std::string at;
   std::vector<std::string> coupons;
   std::string redeem;
+  std::string pay_from_wallet;
 };
 
 std::string text_of(const core::Json& v) {
@@ -147,6 +148,10 @@ void print_explanation(const CliContext& ctx, const core::Json& r,
                   text_of(r.value("points_balance_after", core::Json())),
                   text_of(r.value("points_redeem_max", core::Json(0))))
             << "\n";
+  if (r.contains("wallet_balance_after"))  // the card has a wallet (programs.md "wallet")
+    std::cout << tr(ctx, Msg::kCalcWalletLine, rub(r.value("paid_from_wallet", core::Json(0))),
+                    rub(r["wallet_balance_after"]), rub(r.value("wallet_pay_max", core::Json(0))))
+              << "\n";
   for (const auto& c : r.value("coupons", core::Json::array()))
     std::cout << tr(ctx, Msg::kCalcCoupon, text_of(c.value("code", core::Json())),
                     text_of(c.value("status", core::Json())),
@@ -185,6 +190,14 @@ int run_calc(CliContext& ctx, const CalcOptions& o) {
       return report_error(ctx, core::Status::invalid(tr(ctx, Msg::kBadRedeem), "--redeem"));
     body["redeem_points"] = std::stoll(o.redeem);
   }
+  if (o.pay_from_wallet == "max") {
+    body["pay_from_wallet"] = "max";
+  } else if (!o.pay_from_wallet.empty()) {
+    if (!all_digits(o.pay_from_wallet) || o.pay_from_wallet.size() > 13)
+      return report_error(
+          ctx, core::Status::invalid(tr(ctx, Msg::kBadPayFromWallet), "--pay-from-wallet"));
+    body["pay_from_wallet"] = std::stoll(o.pay_from_wallet);
+  }
   auto config = load_config(ctx);
   if (!config) return report_error(ctx, config.status());
   auto result = daemon_json(*config, "POST", "/v1/receipts/calculate", body, Token::kPos);
@@ -218,6 +231,8 @@ void add_receipt_commands(CLI::App& app, CliContext& ctx) {
   calc->add_option("--coupon", o->coupons, "a coupon code (repeat for several)")
       ->allow_extra_args(false);
   calc->add_option("--redeem", o->redeem, "points to pay with: a number or max");
+  calc->add_option("--pay-from-wallet", o->pay_from_wallet,
+                   "kopecks to pay from the card's wallet, or max");
   calc->callback([&ctx, o] { ctx.exit_code = run_calc(ctx, *o); });
 }
 

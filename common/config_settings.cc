@@ -62,6 +62,21 @@ Status read_no_loyalty_categories(const toml::table& root, core::Settings& setti
   return Status::ok();
 }
 
+Status read_wallet_offline(const toml::table& root, core::Settings& settings) {
+  if (root.contains("wallet_offline_hours")) {
+    auto v = toml_int(root, "wallet_offline_hours", "wallet_offline_hours", 1, 8760, "hours");
+    if (!v) return v.status();
+    settings.wallet_offline_hours = *v;
+  }
+  if (root.contains("wallet_offline_limit")) {
+    auto v = toml_int(root, "wallet_offline_limit", "wallet_offline_limit", 0, core::kMaxAmount,
+                      "kopecks");
+    if (!v) return v.status();
+    settings.wallet_offline_limit = *v;
+  }
+  return Status::ok();
+}
+
 bool is_chain_setting(const std::string& key) {
   for (const char* k : kChainSettingKeys)
     if (key == k) return true;
@@ -120,6 +135,7 @@ Status apply_chain_settings_json(const core::Json& object, core::Settings& setti
   if (Status s = read_point_value(t, next); !s) return s;
   if (Status s = read_no_loyalty_categories(t, next); !s) return s;
   if (Status s = read_expiry_warning_days(t, next); !s) return s;
+  if (Status s = read_wallet_offline(t, next); !s) return s;
   settings = std::move(next);
   return Status::ok();
 }
@@ -127,7 +143,9 @@ Status apply_chain_settings_json(const core::Json& object, core::Settings& setti
 core::Json chain_settings_json(const core::Settings& settings) {
   return core::Json{{"point_value", settings.point_value},
                     {"no_loyalty_categories", settings.no_loyalty_categories},
-                    {"expiry_warning_days", settings.expiry_warning_days}};
+                    {"expiry_warning_days", settings.expiry_warning_days},
+                    {"wallet_offline_hours", settings.wallet_offline_hours},
+                    {"wallet_offline_limit", settings.wallet_offline_limit}};
 }
 
 }  // namespace kopilka::common

@@ -27,10 +27,15 @@ core::Status read_expiry_warning_days(const toml::table& root, core::Settings& s
 // `no_loyalty_categories`: an array of strings.
 core::Status read_no_loyalty_categories(const toml::table& root, core::Settings& settings);
 
+// `wallet_offline_hours`: 1 to 8760; `wallet_offline_limit`: 0 to 10^13 kopecks.
+core::Status read_wallet_offline(const toml::table& root, core::Settings& settings);
+
 // The chain settings head office sets for every register (office.md "Stores, registers and
-// chain settings"): point_value, no_loyalty_categories, expiry_warning_days.
+// chain settings"): point_value, no_loyalty_categories, expiry_warning_days, and the
+// offline wallet limit (programs.md "wallet").
 inline constexpr const char* kChainSettingKeys[] = {"point_value", "no_loyalty_categories",
-                                                    "expiry_warning_days"};
+                                                    "expiry_warning_days", "wallet_offline_hours",
+                                                    "wallet_offline_limit"};
 bool is_chain_setting(const std::string& key);
 // A JSON value as the TOML node a config file would hold, so that a value given through an
 // API is checked by the very readers above (one rule for the file and the API).
@@ -40,7 +45,7 @@ toml::table json_to_toml_table(const core::Json& object);
 // `settings` has changed.
 core::Status apply_chain_settings_json(const core::Json& object, core::Settings& settings);
 // The chain settings of `settings` as JSON: {"point_value", "no_loyalty_categories",
-// "expiry_warning_days"}.
+// "expiry_warning_days", "wallet_offline_hours", "wallet_offline_limit"}.
 core::Json chain_settings_json(const core::Settings& settings);
 
 }  // namespace kopilka::common

@@ -28,6 +28,11 @@ struct Settings {
   int expiry_warning_days = 7;
   std::vector<std::string> no_loyalty_categories;
   Locale locale = Locale::kRu;
+  // The offline wallet limit (programs.md "wallet"): a register that has not synced for
+  // this many hours lets a card pay at most wallet_offline_limit from its wallet until it
+  // syncs. Applied by the register (daemon), passed to calculate() in Counters.
+  std::int64_t wallet_offline_hours = 24;
+  std::int64_t wallet_offline_limit = 300000;  // kopecks
 };
 
 // One validated program document. Opaque outside the engine; see program.h.
@@ -64,6 +69,10 @@ enum class Loyalty { kApplied, kNoCard, kCardNotFound, kCardBlocked, kCardLost }
 // Chain- or register-wide counters the rules need besides the card.
 struct Counters {
   std::map<std::string, std::int64_t> coupon_uses_total;  // coupon program → uses
+  // What the receipt's card may still pay from its wallet at this register until it syncs
+  // (the offline wallet limit less what it already paid here since the last sync); nullopt:
+  // no limit (synced recently, or no head office).
+  std::optional<Kopecks> wallet_offline_left;
 };
 
 // Everything about one receipt's sale that a later refund needs; stored with the receipt.
@@ -98,14 +107,15 @@ struct RefundState {
   std::int64_t points_reversed = 0;                     // accrued points taken back so far
   std::int64_t points_returned = 0;                     // redeemed points given back so far
   Kopecks spent_reversed = 0;
-  bool complete = false;  // every unit returned
+  Kopecks wallet_returned = 0;  // wallet money given back so far
+  bool complete = false;        // every unit returned
 };
 Json refund_state_to_json(const RefundState& state);
 Result<RefundState> refund_state_from_json(const Json& json);
 
 struct RefundOutcome {
   Json response;  // pos-api.md refund answer (refund_id, receipt_id, points_reversed,
-                  // points_returned, spent_after, messages)
+                  // points_returned, wallet_returned, spent_after, messages)
   CardEffects effects;
   RefundState after;
 };

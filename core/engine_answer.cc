@@ -31,14 +31,20 @@ CardEffects confirm_effects(const ReceiptRequest& req, const ReceiptSteps& s,
   sale.at = req.at;
   for (std::size_t i = 0; i < s.lines.size(); ++i) {
     const LineState& l = s.lines[i];
-    sale.lines.push_back(
-        {req.lines[i].line, req.lines[i].qty.milli, l.before, l.discount, l.points, l.amount()});
+    sale.lines.push_back({req.lines[i].line, req.lines[i].qty.milli, l.before, l.discount, l.points,
+                          l.amount(), l.wallet});
   }
   for (const auto& c : s.coupons) {
     if (c.verdict == CouponVerdict::kApplied) {
       fx.coupon_programs.push_back(c.program->id);
       sale.coupon_programs.push_back(c.program->id);
     }
+  }
+  if (s.wallet.paid > 0) {  // a gift card's entry does this only
+    fx.card = s.wallet.card->number;
+    fx.wallet_delta = -s.wallet.paid;
+    sale.wallet_card = fx.card;
+    sale.paid_from_wallet = s.wallet.paid;
   }
   if (!ctx.card) return fx;
   const CardState& card = *ctx.card;
@@ -160,6 +166,7 @@ Json lines_json(const ReceiptRequest& req, const std::vector<LineState>& lines) 
                    {"amount_before", l.before},
                    {"discount", l.discount},
                    {"paid_with_points", l.points},
+                   {"paid_from_wallet", l.wallet},
                    {"amount", l.amount()}});
   }
   return out;
@@ -191,6 +198,17 @@ Json card_messages(const ReceiptSteps& s, const CardEffects& fx, Kopecks total,
   return points.balance;
 }
 
+// The wallet payment on the receipt, and to the cashier when the offline limit lowered it.
+void wallet_messages(const ReceiptSteps& s, Locale loc, Json& messages) {
+  const WalletPayment& w = s.wallet;
+  if (!w.card) return;
+  if (w.paid > 0)
+    messages.push_back(
+        {{"to", "receipt"}, {"text", wallet_paid_text(w.paid, w.card->wallet - w.paid, loc)}});
+  if (w.limited_offline)
+    messages.push_back({{"to", "cashier"}, {"text", wallet_offline_text(w.available, loc)}});
+}
+
 }  // namespace
 
 Json calc_response(const ReceiptRequest& req, const ReceiptSteps& s, const CardEffects& fx,
@@ -214,6 +232,7 @@ Json calc_response(const ReceiptRequest& req, const ReceiptSteps& s, const CardE
   }
   Json not_applied = not_applied_json(s, settings.locale, messages);
   Json balance_after = card_messages(s, fx, total, settings, messages);
+  wallet_messages(s, settings.locale, messages);
 
   Json r;
   r["receipt_id"] = req.receipt_id;
@@ -223,6 +242,7 @@ Json calc_response(const ReceiptRequest& req, const ReceiptSteps& s, const CardE
   r["discount"] = discount;
   r["points_redeemed"] = s.redemption.points;
   r["paid_with_points"] = paid_points;
+  r["paid_from_wallet"] = s.wallet.paid;
   r["total"] = total;
   r["points_accrued"] = accrued_total(s.accruals);
   r["points_balance_after"] = std::move(balance_after);
@@ -231,6 +251,10 @@ Json calc_response(const ReceiptRequest& req, const ReceiptSteps& s, const CardE
   r["coupons"] = std::move(coupon_json);
   if (!not_applied.empty()) r["not_applied"] = std::move(not_applied);  // v2, when any
   r["points_redeem_max"] = s.redemption.max;
+  if (s.wallet.card) {  // the card's wallet, as confirming leaves it, and what it could pay
+    r["wallet_balance_after"] = s.wallet.card->wallet - s.wallet.paid;
+    r["wallet_pay_max"] = s.wallet.available;
+  }
   r["messages"] = std::move(messages);
   return r;
 }

@@ -1,7 +1,8 @@
 // calculate(): one receipt, in exactly the order of programs.md "Computing one receipt".
 // Steps 1–3 are here (exclusive programs in engine_exclusive.cc, bundles in
-// engine_bundle.cc); step 4 and 5 in engine_points.cc, the effects of confirming and the
-// answer in engine_answer.cc. The steps are declared in engine_steps.h.
+// engine_bundle.cc); step 4 and 5 in engine_points.cc, paying from the wallet between them
+// in engine_wallet.cc, the effects of confirming and the answer in engine_answer.cc. The
+// steps are declared in engine_steps.h.
 #include <algorithm>
 
 #include "core/engine_bundle.h"
@@ -200,7 +201,11 @@ CalcOutcome calculate(const ReceiptRequest& req, const CardState* card_in,
   ReceiptSteps s;
   CardState card;
   s.loyalty = loyalty_of(req, card_in);
-  s.ctx = receipt_context(req, card_in, s.loyalty, programs, settings, card);  // step 1
+  // A gift card is only a wallet: the receipt is calculated as one without a card (no card
+  // programs, promotions for anyone still apply) and then pays from it.
+  const bool gift = s.loyalty == Loyalty::kApplied && card_in->type == CardType::kGift;
+  s.ctx = receipt_context(req, card_in, gift ? Loyalty::kNoCard : s.loyalty, programs, settings,
+                          card);  // step 1
   s.lines = initial_lines(req, settings);
   s.total_before = total_before(s.lines);
   s.coupons = check_coupons(req, programs, s.ctx, counters, s.total_before);
@@ -215,7 +220,10 @@ CalcOutcome calculate(const ReceiptRequest& req, const CardState* card_in,
   s.not_applied = std::move(choice.not_applied);
   if (s.ctx.card) {
     s.redemption = redeem_points(req, s.lines, card, programs, s.ctx);  // step 4
-    s.accruals = accrue_points(req, s.lines, card, programs, s.ctx);    // step 5
+  }
+  s.wallet = pay_from_wallet(req, s.lines, gift ? card_in : s.ctx.card, counters);
+  if (s.ctx.card) {
+    s.accruals = accrue_points(req, s.lines, card, programs, s.ctx);  // step 5
     s.referral = referral_program(programs, s.ctx, s.total_before);
   }
 

@@ -46,8 +46,8 @@ Result<RefundState> count_returned(const SaleRecord& sale, const RefundState& be
 }
 
 void cumulative_reversal(const SaleRecord& sale, const RefundState& before, RefundState& after) {
-  Kopecks paid_total = 0, points_money_total = 0, spent_total = 0;
-  Kopecks paid_back = 0, points_money_back = 0, spent_back = 0;
+  Kopecks paid_total = 0, points_money_total = 0, spent_total = 0, wallet_total = 0;
+  Kopecks paid_back = 0, points_money_back = 0, spent_back = 0, wallet_back = 0;
   bool complete = true;
   for (const auto& l : sale.lines) {
     auto it = after.returned_milli.find(l.line);
@@ -59,6 +59,8 @@ void cumulative_reversal(const SaleRecord& sale, const RefundState& before, Refu
     paid_total += l.amount;
     points_money_total += l.paid_with_points;
     spent_total += l.amount_before - l.discount;
+    wallet_total += l.paid_from_wallet;
+    wallet_back += part(l.paid_from_wallet);
     paid_back += part(l.amount);
     points_money_back += part(l.paid_with_points);
     spent_back += part(l.amount_before - l.discount);
@@ -71,10 +73,14 @@ void cumulative_reversal(const SaleRecord& sale, const RefundState& before, Refu
       complete ? sale.points_redeemed
                : share_floor(sale.points_redeemed, points_money_back, points_money_total);
   after.spent_reversed = complete ? spent_total : spent_back;
+  // Wallet money is money: each line gives back its share like `amount`, so a line's wallet
+  // share never exceeds its money share and the last refund gives back the rest.
+  after.wallet_returned = complete ? wallet_total : wallet_back;
   // A cumulative figure never goes backwards.
   after.points_reversed = std::max(after.points_reversed, before.points_reversed);
   after.points_returned = std::max(after.points_returned, before.points_returned);
   after.spent_reversed = std::max(after.spent_reversed, before.spent_reversed);
+  after.wallet_returned = std::max(after.wallet_returned, before.wallet_returned);
 }
 
 std::vector<LotDraw> reversal_draws(const SaleRecord& sale, const std::string& sale_entry_id,
@@ -136,6 +142,11 @@ CardEffects refund_effects(const SaleRecord& sale, const std::string& sale_entry
         returned_lots(sale, before.points_returned, after.points_returned - before.points_returned);
     if (after.complete && sale.counted_purchase) fx.purchases_delta = -1;
   }
+  // A gift card's sale has no loyalty card, only the wallet that paid.
+  if (Kopecks back = after.wallet_returned - before.wallet_returned; back > 0) {
+    fx.card = sale.wallet_card;
+    fx.wallet_delta = back;
+  }
   if (after.complete) fx.coupon_programs_returned = sale.coupon_programs;
   // A referral reward is taken back only when the whole purchase comes back.
   if (after.complete && sale.referral && !sale.card.empty()) {
@@ -170,11 +181,15 @@ Result<RefundOutcome> refund(const SaleRecord& sale, const std::string& sale_ent
     messages.push_back(
         {{"to", "receipt"}, {"text", refund_text(reverse_now, return_now, settings.locale)}});
   }
+  if (out.effects.wallet_delta > 0)
+    messages.push_back({{"to", "receipt"},
+                        {"text", wallet_returned_text(out.effects.wallet_delta, settings.locale)}});
   out.response = {{"refund_id", request.refund_id},
                   {"receipt_id", sale.receipt_id},
                   {"points_reversed", reverse_now},
                   {"points_returned", return_now},
                   {"money_returned", after->money_returned - before.money_returned},
+                  {"wallet_returned", out.effects.wallet_delta},
                   {"spent_after", spent_after},
                   {"messages", std::move(messages)}};
   out.after = *after;

@@ -23,6 +23,7 @@ struct LineState {
   Kopecks before = 0;
   Kopecks discount = 0;
   Kopecks points = 0;
+  Kopecks wallet = 0;     // of amount(), paid from the card's wallet
   bool eligible = false;  // not in a no-loyalty category
   Kopecks after_discount() const { return before - discount; }
   Kopecks amount() const { return before - discount - points; }
@@ -117,6 +118,21 @@ Redemption plan_redemption(const CardState& card, const ProgramSet& programs, Ko
 Redemption redeem_points(const ReceiptRequest& req, std::vector<LineState>& lines,
                          const CardState& card, const ProgramSet& programs, const RuleContext& ctx);
 
+// --- After step 4: paying from the wallet ------------------------------------------------
+
+struct WalletPayment {
+  const CardState* card = nullptr;  // the card whose wallet pays; null: no wallet
+  Kopecks available = 0;            // the most the wallet could pay on this receipt
+  Kopecks paid = 0;
+  bool limited_offline = false;  // the offline wallet limit lowered what was asked
+};
+// Pays what the request asks from `card`'s wallet (programs.md "wallet"): lowered to what
+// is left to pay after points, to the balance (a negative balance pays nothing) and to
+// counters.wallet_offline_left; spread over every line, no-loyalty lines too, in proportion
+// to what is left on each (lines[i].wallet).
+WalletPayment pay_from_wallet(const ReceiptRequest& req, std::vector<LineState>& lines,
+                              const CardState* card, const Counters& counters);
+
 // --- Step 5: accrual -----------------------------------------------------------------------
 
 struct Accrual {
@@ -145,6 +161,7 @@ struct ReceiptSteps {
   Redemption redemption;
   std::vector<Accrual> accruals;
   const Program* referral = nullptr;  // the referral program this first purchase rewards
+  WalletPayment wallet;
 };
 
 // What confirming the receipt does to the card, and what a refund will need.
@@ -160,8 +177,8 @@ Json calc_response(const ReceiptRequest& req, const ReceiptSteps& steps, const C
 // refuses a line the sale does not have or more than is left.
 Result<RefundState> count_returned(const SaleRecord& sale, const RefundState& before,
                                    const RefundRequest& request);
-// The cumulative money, points and spent reversed once `after.returned_milli` is returned,
-// never below what `before` had reversed.
+// The cumulative money, points, wallet money and spent reversed once `after.returned_milli` is
+// returned, never below what `before` had reversed.
 void cumulative_reversal(const SaleRecord& sale, const RefundState& before, RefundState& after);
 // Draws taking back `reverse_now` accrued points from the sale's own lots, in order, after
 // the `already` points reversed before.

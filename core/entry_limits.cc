@@ -70,6 +70,13 @@ Status check_entry(std::string_view kind, const CardEffects& e) {
       (points_only && e.purchases_delta != 0))
     return bad(std::string("is out of range for ") + std::string(kind), "purchases_delta");
 
+  // A receipt pays from the wallet, a refund or cancellation gives back to it.
+  if (e.wallet_delta < -kMaxEntryAmount || e.wallet_delta > kMaxEntryAmount ||
+      (receipt && e.wallet_delta > 0) || (refund && e.wallet_delta < 0) ||
+      (points_only && e.wallet_delta != 0))
+    return bad(std::string("is out of range for ") + std::string(kind), "wallet_delta");
+  if (e.card.empty() && e.wallet_delta != 0) return bad("is required for a wallet", "card");
+
   const std::int64_t max = kind == "adjust" ? kMaxAdjustPoints : kMaxEntryAmount;
   auto draw_points = [](const LotDraw& d) { return d.points; };
   auto lot_points = [](const PointLot& l) { return l.remaining; };

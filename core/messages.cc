@@ -148,6 +148,27 @@ std::string refund_text(std::int64_t reversed, std::int64_t returned, Locale loc
          points_text(returned, locale) + ".";
 }
 
+// clang-format off
+std::string wallet_paid_text(Kopecks paid, Kopecks balance, Locale locale) {
+  if (locale == Locale::kEn)
+    return "Paid from the wallet " + format_rub(paid) + ". Left " + format_rub(balance) + ".";
+  return "С кошелька оплачено " + format_rub(paid) + ". Остаток " + format_rub(balance) + ".";
+}
+
+std::string wallet_offline_text(Kopecks allowed, Locale locale) {
+  if (locale == Locale::kEn)
+    return "No connection with head office: the wallet may pay at most " + format_rub(allowed) +
+           " until the register syncs.";
+  return "Нет связи с офисом: с кошелька можно оплатить не больше " + format_rub(allowed) +
+         " до синхронизации кассы.";
+}
+
+std::string wallet_returned_text(Kopecks returned, Locale locale) {
+  return (locale == Locale::kEn ? "Returned to the wallet " : "В кошелёк возвращено ") +
+         format_rub(returned) + ".";
+}
+// clang-format on
+
 std::string birthday_gift_text(std::int64_t points, Locale locale) {
   return (locale == Locale::kEn ? "Birthday gift: " : "Подарок ко дню рождения: ") +
          points_text(points, locale);

@@ -54,6 +54,14 @@ std::string referral_text(const std::string& name, std::int64_t points, Locale l
 
 std::string refund_text(std::int64_t reversed, std::int64_t returned, Locale locale);
 
+// What the wallet paid and what is left in it, for the receipt:
+// «С кошелька оплачено 500,00 ₽. Остаток 1 500,00 ₽.»
+std::string wallet_paid_text(Kopecks paid, Kopecks balance, Locale locale);
+// For the cashier when the offline wallet limit lowered the payment.
+std::string wallet_offline_text(Kopecks allowed, Locale locale);
+// «В кошелёк возвращено 250,00 ₽.» / "Returned to the wallet 250,00 ₽."
+std::string wallet_returned_text(Kopecks returned, Locale locale);
+
 // How to keep a windowed level: «Уровень «Скидки» 10 % сохранится, если до
 // 15.03.2027 купить ещё на 1 200,00 ₽» / "To keep your 10 % level of Discounts,
 // spend…". `level` is the percent ("10", "12.5") or, with `units`, points per unit.

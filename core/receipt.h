@@ -31,12 +31,19 @@ struct RedeemRequest {
   std::int64_t points = 0;  // with kPoints
 };
 
+// `pay_from_wallet` (programs.md "wallet"): kopecks, or as much as the wallet can pay.
+struct WalletRequest {
+  enum class Kind { kNone, kAmount, kMax } kind = Kind::kNone;
+  Kopecks amount = 0;  // with kAmount
+};
+
 struct ReceiptRequest {
   std::string receipt_id;
   Instant at = 0;
   std::optional<std::string> card;
   std::vector<std::string> coupons;
   RedeemRequest redeem;
+  WalletRequest pay_from_wallet;
   std::vector<ReceiptLine> lines;
   // Present on confirm only: what the POS expects (pos-api.md `expect`).
   std::optional<Kopecks> expect_total;

@@ -87,8 +87,10 @@ Status check_printable(std::string_view s, const std::string& field) {
 
 Result<ReceiptRequest> parse_receipt_request(const Json& body, Instant now) {
   if (!body.is_object()) return Status::invalid("the body must be a JSON object");
-  if (Status s = only(
-          body, {"receipt_id", "at", "card", "coupons", "redeem_points", "lines", "expect"}, "");
+  if (Status s = only(body,
+                      {"receipt_id", "at", "card", "coupons", "redeem_points", "pay_from_wallet",
+                       "lines", "expect"},
+                      "");
       !s)
     return s;
   ReceiptRequest r;
@@ -127,6 +129,17 @@ Result<ReceiptRequest> parse_receipt_request(const Json& body, Instant now) {
         return Status::invalid("must be a whole number of points (0 to 10^9) or \"max\"",
                                "redeem_points");
       if (*n > 0) r.redeem = {RedeemRequest::Kind::kPoints, *n};
+    }
+  }
+  if (body.contains("pay_from_wallet") && !body["pay_from_wallet"].is_null()) {
+    const Json& v = body["pay_from_wallet"];
+    if (v.is_string() && v.get<std::string>() == "max") {
+      r.pay_from_wallet.kind = WalletRequest::Kind::kMax;
+    } else {
+      auto n = json_integer(v);
+      if (!n || *n < 0 || *n > kMaxAmount)
+        return Status::invalid("must be whole kopecks (0 to 10^13) or \"max\"", "pay_from_wallet");
+      if (*n > 0) r.pay_from_wallet = {WalletRequest::Kind::kAmount, *n};
     }
   }
   if (!body.contains("lines")) return Status::invalid("is required", "lines");

@@ -33,6 +33,7 @@ Json sale_to_json(const SaleRecord& s) {
                      {"discount", l.discount},
                      {"paid_with_points", l.paid_with_points},
                      {"amount", l.amount}});
+    if (l.paid_from_wallet != 0) lines.back()["paid_from_wallet"] = l.paid_from_wallet;
   }
   // Redeemed lots travel in the card-state lot format.
   Json redeemed = Json::array();
@@ -51,6 +52,10 @@ Json sale_to_json(const SaleRecord& s) {
               {"counted_purchase", s.counted_purchase}};
   if (!s.accrued.empty()) out["accrued"] = std::move(accrued);
   if (s.referral) out["referral"] = referral_to_json(*s.referral);
+  if (s.paid_from_wallet != 0) {
+    out["wallet_card"] = s.wallet_card;
+    out["paid_from_wallet"] = s.paid_from_wallet;
+  }
   return out;
 }
 
@@ -82,6 +87,10 @@ Result<std::shared_ptr<SaleRecord>> sale_from_json(const Json& j) {
                            {"paid_with_points", &line.paid_with_points},
                            {"amount", &line.amount}}))
       return Status::corrupt("a stored sale line is damaged");
+    // Sales stored before the wallet have none.
+    if (l.contains("paid_from_wallet") &&
+        !read_integers(l, {{"paid_from_wallet", &line.paid_from_wallet}}))
+      return Status::corrupt("a stored sale line is damaged");
     line.line = static_cast<std::int32_t>(number);
     s->lines.push_back(line);
   }
@@ -95,15 +104,25 @@ Result<std::shared_ptr<SaleRecord>> sale_from_json(const Json& j) {
     if (!r) return Status::corrupt("a stored sale's referral is damaged");
     s->referral = std::move(*r);
   }
+  if (j.contains("paid_from_wallet")) {
+    auto wallet_card = string_field(j, "wallet_card");
+    if (!wallet_card || !read_integers(j, {{"paid_from_wallet", &s->paid_from_wallet}}))
+      return Status::corrupt("a stored sale's wallet payment is damaged");
+    s->wallet_card = *wallet_card;
+  }
   return s;
 }
 
 Json refund_state_to_json(const RefundState& r) {
   Json returned = Json::object();
   for (const auto& [line, milli] : r.returned_milli) returned[std::to_string(line)] = milli;
-  return {{"returned_milli", std::move(returned)}, {"money_returned", r.money_returned},
-          {"points_reversed", r.points_reversed},  {"points_returned", r.points_returned},
-          {"spent_reversed", r.spent_reversed},    {"complete", r.complete}};
+  return {{"returned_milli", std::move(returned)},
+          {"money_returned", r.money_returned},
+          {"points_reversed", r.points_reversed},
+          {"points_returned", r.points_returned},
+          {"spent_reversed", r.spent_reversed},
+          {"wallet_returned", r.wallet_returned},
+          {"complete", r.complete}};
 }
 
 Result<RefundState> refund_state_from_json(const Json& j) {
@@ -122,6 +141,9 @@ Result<RefundState> refund_state_from_json(const Json& j) {
                                       {"spent_reversed", &r.spent_reversed}}))
     return Status::corrupt("a stored refund state is damaged");
   r.complete = *complete;
+  // Refund states stored before the wallet have none.
+  if (j.contains("wallet_returned") && !read_integers(j, {{"wallet_returned", &r.wallet_returned}}))
+    return Status::corrupt("a stored refund state is damaged");
   return r;
 }
 

@@ -19,7 +19,8 @@ struct SaleLine {
   Kopecks amount_before = 0;
   Kopecks discount = 0;
   Kopecks paid_with_points = 0;
-  Kopecks amount = 0;  // money paid
+  Kopecks amount = 0;            // money paid
+  Kopecks paid_from_wallet = 0;  // of `amount`, paid from the card's wallet
 };
 
 struct SaleRecord {
@@ -37,6 +38,9 @@ struct SaleRecord {
   std::vector<std::string> coupon_programs;
   bool counted_purchase = false;
   std::optional<ReferralEffects> referral;  // the referral reward the sale gave, if any
+  // The card whose wallet paid (for a gift card `card` stays empty: no loyalty) and how much.
+  std::string wallet_card;
+  Kopecks paid_from_wallet = 0;
 };
 
 }  // namespace kopilka::core

@@ -7,6 +7,7 @@
 #include "core/referral.h"
 #include "core/sale_record.h"
 #include "daemon/app.h"
+#include "register/wallet_offline.h"
 
 namespace kopilka::daemon {
 
@@ -35,6 +36,24 @@ Status apply_with_referrer(App& app, core::CardState& card, const core::CardEffe
   return referrer ? app.store->save_card(*referrer, app.now()) : Status::ok();
 }
 
+// The offline wallet limit for `card` now (register/wallet_offline.h), on the register's
+// clock from its last successful sync.
+core::Result<std::optional<core::Kopecks>> wallet_limit(App& app, const std::string& card) {
+  WalletOfflineFacts facts;
+  // An [office] in the config, or a credential from `kopilka enroll` that the running
+  // daemon has not yet seen in its config.
+  facts.office_configured = app.config.office.has_value() || app.managed_by_office();
+  if (!facts.office_configured) return std::optional<core::Kopecks>();
+  facts.now = app.now();
+  auto last = app.store->meta("last_sync");
+  if (!last) return last.status();
+  if (auto at = core::parse_rfc3339(*last); !last->empty() && at) facts.last_sync = *at;
+  auto paid = app.store->unsynced_wallet_paid(card);
+  if (!paid) return paid.status();
+  facts.paid_unsynced = *paid;
+  return wallet_offline_left(facts, app.config.settings);
+}
+
 // With `settle`, birthday grants due are journalled first (confirm); without, the engine
 // counts them as if they were, and nothing is written (calculate changes nothing).
 core::Result<Calculated> calculate_at(App& app, const core::ReceiptRequest& req, bool settle) {
@@ -47,6 +66,11 @@ core::Result<Calculated> calculate_at(App& app, const core::ReceiptRequest& req,
   }
   auto counters = app.store->counters();
   if (!counters) return counters.status();
+  if (c.card && req.pay_from_wallet.kind != core::WalletRequest::Kind::kNone) {
+    auto left = wallet_limit(app, c.card->number);
+    if (!left) return left.status();
+    counters->wallet_offline_left = *left;
+  }
   c.outcome = core::calculate(req, c.card ? &*c.card : nullptr, app.programs, *counters,
                               app.config.settings);
   return c;
@@ -155,9 +179,12 @@ HttpResponse refund_or_cancel(App& app, const HttpRequest& http, const std::stri
   if (!before) return status_response(before.status());
 
   core::Result<core::RefundOutcome> out = Status::internal("not computed");
+  // The loyalty card, or for a gift card's sale the card whose wallet paid.
   std::optional<core::CardState> card;
-  if (!(*sale)->card.empty()) {
-    auto loaded = app.store->load_card((*sale)->card);
+  const bool loyalty_sale = !(*sale)->card.empty();
+  const std::string& holder = loyalty_sale ? (*sale)->card : (*sale)->wallet_card;
+  if (!holder.empty()) {
+    auto loaded = app.store->load_card(holder);
     if (!loaded) return status_response(loaded.status());
     card = std::move(*loaded);
   }
@@ -170,12 +197,13 @@ HttpResponse refund_or_cancel(App& app, const HttpRequest& http, const std::stri
                         {"points_reversed", 0},
                         {"points_returned", 0},
                         {"money_returned", 0},
-                        {"spent_after", card ? card->spent : 0},
+                        {"wallet_returned", 0},
+                        {"spent_after", card && loyalty_sale ? card->spent : 0},
                         {"messages", core::Json::array()}};
     out = std::move(nothing);
   } else {
-    out = core::refund(**sale, (*receipt)->entry_id, *before, *req, card ? &*card : nullptr,
-                       app.config.settings);
+    out = core::refund(**sale, (*receipt)->entry_id, *before, *req,
+                       card && loyalty_sale ? &*card : nullptr, app.config.settings);
   }
   if (!out) {
     if (out.status().code() == core::Code::kInvalid)

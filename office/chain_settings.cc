@@ -71,7 +71,7 @@ core::Result<ChainSettings> merge_settings(const ChainSettings& current, const J
     if (!common::is_chain_setting(key) && key != "max_adjust_points")
       return Status::invalid(
           "is not a chain setting (point_value, no_loyalty_categories, expiry_warning_days, "
-          "max_adjust_points)",
+          "wallet_offline_hours, wallet_offline_limit, max_adjust_points)",
           key);
   }
   ChainSettings next = current;

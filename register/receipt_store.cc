@@ -150,6 +150,18 @@ Result<core::Counters> Store::counters() {
   return c;
 }
 
+Result<core::Kopecks> Store::unsynced_wallet_paid(const std::string& card) {
+  auto st = db_->prepare(
+      "SELECT coalesce(sum(-json_extract(effects, '$.wallet_delta')), 0) FROM journal "
+      "WHERE card = ?1 AND acked = 0 AND kind = 'receipt' "
+      "AND json_extract(effects, '$.wallet_delta') < 0");
+  if (!st) return st.status();
+  st->bind(1, card);
+  auto row = st->step();
+  if (!row) return row.status();
+  return *row ? st->int64(0) : 0;
+}
+
 Status Store::count_coupons(const std::vector<std::string>& programs, int delta) {
   for (const auto& p : programs) {
     auto st = db_->prepare(

@@ -117,6 +117,9 @@ class Store {
                            const std::string& body_sha256, const Json& response);
 
   Result<core::Counters> counters();
+  // What `card`'s receipts journalled here paid from its wallet that head office has not
+  // acknowledged yet (the offline wallet limit, register/wallet_offline.h).
+  Result<core::Kopecks> unsynced_wallet_paid(const std::string& card);
   Status count_coupons(const std::vector<std::string>& programs, int delta);
 
   // Sync with head office (sync_store.cc). Journal entries as docs/sync.md sends them,

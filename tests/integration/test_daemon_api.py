@@ -66,8 +66,10 @@ class DaemonApiTest(unittest.TestCase):
         self.assertEqual((r["total"], r["points_accrued"], r["points_balance_after"], r["points_redeem_max"]),
                          (192000, 192, 647, 333))
         self.assertEqual(r["lines"], [
-            {"line": 1, "amount_before": 90000, "discount": 18000, "paid_with_points": 9730, "amount": 62270},
-            {"line": 2, "amount_before": 150000, "discount": 0, "paid_with_points": 20270, "amount": 129730}])
+            {"line": 1, "amount_before": 90000, "discount": 18000, "paid_with_points": 9730,
+             "paid_from_wallet": 0, "amount": 62270},
+            {"line": 2, "amount_before": 150000, "discount": 0, "paid_with_points": 20270,
+             "paid_from_wallet": 0, "amount": 129730}])
         self.assertEqual([a["program"] for a in r["applied"]], ["visits-cosmetics", "cashback"])
         # A calculation changes nothing.
         card = self.d.pos("GET", f"/v1/cards/{EXAMPLE_CARD}?at=2026-11-24T12:00:00%2B03:00")[1]

@@ -71,12 +71,14 @@ class ChainSettingsTest(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertEqual(before, {"point_value": 100, "no_loyalty_categories": [],
                                   "expiry_warning_days": 7, "max_adjust_points": 5000,
+                                  "wallet_offline_hours": 24, "wallet_offline_limit": 300000,
                                   "timezone": "Europe/Moscow", "saved": False})
         status, after = self.office.admin("PUT", "/v1/admin/settings",
                                           {"point_value": 200, "no_loyalty_categories": ["alcohol"]})
         self.assertEqual(status, 200, after)
         self.assertEqual(after, {"point_value": 200, "no_loyalty_categories": ["alcohol"],
                                  "expiry_warning_days": 7, "max_adjust_points": 5000,
+                                 "wallet_offline_hours": 24, "wallet_offline_limit": 300000,
                                  "timezone": "Europe/Moscow", "saved": True})
         self.assertEqual(self.office.admin("GET", "/v1/admin/settings")[1], after)
 
@@ -107,7 +109,8 @@ class ChainSettingsTest(unittest.TestCase):
         status, config = a.admin("GET", "/v1/admin/config")
         self.assertEqual((config["point_value"], config["no_loyalty_categories"]), (200, ["alcohol"]))
         self.assertEqual(config["from_office"],
-                         ["point_value", "no_loyalty_categories", "expiry_warning_days"])
+                         ["point_value", "no_loyalty_categories", "expiry_warning_days",
+                          "wallet_offline_hours", "wallet_offline_limit"])
         self.assertIn("point_value = 100", a.config_path.read_text())
         out = subprocess.run([KOPILKA, "--config", str(b.config_path), "--json", "config", "show"],
                              capture_output=True, text=True, timeout=60)

@@ -105,6 +105,8 @@ export default {
   'stores.add_title': 'New store', 'stores.edit_title': 'Store “{name}”', 'stores.save': 'Save store',
   'stores.added': 'Store “{name}” added.', 'stores.saved': 'Store “{name}” saved.',
   'settings.point_value': 'Point value, kopecks', 'settings.expiry_warning_days': 'Warn before points burn, days',
+  'settings.wallet_offline_hours': 'Wallet limit after a register is offline for, hours',
+  'settings.wallet_offline_limit': 'Most a card pays from its wallet offline, kopecks',
   'settings.max_adjust_points': 'Most points support may adjust at once',
   'settings.no_loyalty_categories': 'Categories without loyalty (comma-separated)', 'settings.timezone': "Head office's time zone",
   'settings.hint': 'Point value, categories and the warning period reach every register at its next sync. The time zone is set in office.toml.',

@@ -105,6 +105,8 @@ export default {
   'stores.add_title': 'Новый магазин', 'stores.edit_title': 'Магазин «{name}»', 'stores.save': 'Сохранить магазин',
   'stores.added': 'Магазин «{name}» добавлен.', 'stores.saved': 'Магазин «{name}» сохранён.',
   'settings.point_value': 'Цена балла, коп.', 'settings.expiry_warning_days': 'Предупреждать о сгорании за, дней',
+  'settings.wallet_offline_hours': 'Касса без связи дольше, часов, — лимит кошелька',
+  'settings.wallet_offline_limit': 'Лимит оплаты с кошелька без связи, коп.',
   'settings.max_adjust_points': 'Поддержка может начислить/списать за раз, баллов',
   'settings.no_loyalty_categories': 'Категории без лояльности (через запятую)', 'settings.timezone': 'Часовой пояс головного офиса',
   'settings.hint': 'Цена балла, категории и срок предупреждения уходят на все кассы при следующей синхронизации. Часовой пояс задаётся в office.toml.',

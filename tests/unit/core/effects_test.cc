@@ -154,7 +154,7 @@ TEST_CASE("a wallet past what can be counted is refused and the card is unchange
   e.wallet_delta = 10;
   e.purchases_delta = 1;
   Status s = apply_effects(c, e, "t-1", day("2026-11-24"));
-  REQUIRE_FALSE(s.ok());
+  REQUIRE_FALSE(s.is_ok());
   CHECK(s.field() == "wallet_delta");
   CHECK(c.purchases == 0);
   CHECK(c.wallet == std::numeric_limits<std::int64_t>::max() - 5);

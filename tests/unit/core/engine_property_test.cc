@@ -1,6 +1,6 @@
 // Property tests over many generated receipts: parts sum exactly, nothing goes negative,
-// and a receipt's numbers do not depend on the order of its lines; with the v2 kinds, a
-// full refund also returns the card exactly to where it was.
+// and a receipt's numbers do not depend on the order of its lines; with the v2 kinds (and
+// paying from the wallet), a full refund also returns the card exactly to where it was.
 #include <algorithm>
 #include <random>
 
@@ -134,20 +134,33 @@ TEST_CASE(
     r.redeem = rng() % 2 ? RedeemRequest{RedeemRequest::Kind::kMax, 0}
                          : RedeemRequest{RedeemRequest::Kind::kPoints,
                                          static_cast<std::int64_t>(rng() % 500)};
+    // The wallet: sometimes owing, sometimes paying all it can or a part.
+    c.wallet = static_cast<Kopecks>(rng() % 3000000) - 200000;
+    r.pay_from_wallet = rng() % 3 == 0 ? WalletRequest{WalletRequest::Kind::kMax, 0}
+                                       : WalletRequest{WalletRequest::Kind::kAmount,
+                                                       static_cast<Kopecks>(rng() % 1000000)};
     auto out = calculate(r, &c, set, {}, moscow());
     const Json& res = out.response;
-    Kopecks sum_amount = 0, sum_discount = 0, sum_before = 0, applied_discount = 0;
+    Kopecks sum_amount = 0, sum_discount = 0, sum_before = 0, applied_discount = 0, sum_wallet = 0;
     for (const auto& l : res["lines"]) {
       Kopecks before = l["amount_before"], d = l["discount"], p = l["paid_with_points"],
-              a = l["amount"];
+              a = l["amount"], w = l["paid_from_wallet"];
       CHECK(d >= 0);
       CHECK(p >= 0);
       CHECK(a >= 0);
       CHECK(a == before - d - p);
+      CHECK(w >= 0);
+      CHECK(w <= a);
       sum_amount += a;
       sum_discount += d;
       sum_before += before;
+      sum_wallet += w;
     }
+    CHECK(res["paid_from_wallet"] == sum_wallet);
+    CHECK(sum_wallet <= std::max<Kopecks>(c.wallet, 0));
+    CHECK(out.effects.wallet_delta == -sum_wallet);
+    if (r.pay_from_wallet.kind == WalletRequest::Kind::kMax)
+      CHECK(sum_wallet == std::min(std::max<Kopecks>(c.wallet, 0), sum_amount));
     for (const auto& a : res["applied"])
       if (a.contains("discount")) applied_discount += a["discount"].get<Kopecks>();
     CHECK(res["total"] == sum_amount);
@@ -162,6 +175,7 @@ TEST_CASE(
     CHECK(again["points_accrued"] == res["points_accrued"]);
     CHECK(again["applied"] == res["applied"]);
     CHECK(again["coupons"] == res["coupons"]);
+    CHECK(again["paid_from_wallet"] == res["paid_from_wallet"]);
     for (std::size_t i = 0; i < shuffled.lines.size(); ++i) {
       const Json& same = res["lines"][static_cast<std::size_t>(shuffled.lines[i].line - 1)];
       CHECK(again["lines"][i] == same);
@@ -181,5 +195,7 @@ TEST_CASE(
     CHECK(after.spent == c.spent);
     CHECK(after.purchases == c.purchases);
     CHECK(after.debt == 0);
+    CHECK(after.wallet == c.wallet);
+    CHECK(back->response["wallet_returned"] == sum_wallet);
   }
 }

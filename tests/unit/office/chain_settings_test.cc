@@ -44,7 +44,7 @@ TEST_CASE("a PUT merges the keys given and keeps the others") {
   CHECK(office::settings_json(*more) ==
         json(R"({"point_value": 250, "no_loyalty_categories": ["alcohol", "tobacco"],
                  "expiry_warning_days": 7, "max_adjust_points": 0, "timezone": "Europe/Moscow",
-                 "saved": true})"));
+                 "wallet_offline_hours": 24, "wallet_offline_limit": 300000, "saved": true})"));
 }
 
 TEST_CASE("each value is checked as the register's config file checks it") {
@@ -92,7 +92,8 @@ TEST_CASE("the stored document reads back as saved; a damaged one is corrupt") {
   REQUIRE(merged.ok());
   std::string doc = office::settings_document(*merged);
   CHECK(json(doc.c_str()) == json(R"({"point_value": 50, "no_loyalty_categories": ["tobacco"],
-                                      "expiry_warning_days": 7, "max_adjust_points": 5000})"));
+                                      "expiry_warning_days": 7, "max_adjust_points": 5000,
+                                      "wallet_offline_hours": 24, "wallet_offline_limit": 300000})"));
   auto back = office::with_document(base(), doc);
   REQUIRE(back.ok());
   CHECK(back->rules.point_value == 50);

@@ -6,7 +6,7 @@ import { t } from '../i18n.js';
 import { h } from '../dom.js';
 import { field, showError, showOk, intOrText } from '../form_fields.js';
 
-const NUMBERS = ['point_value', 'expiry_warning_days', 'max_adjust_points'];
+const NUMBERS = ['point_value', 'expiry_warning_days', 'max_adjust_points', 'wallet_offline_hours', 'wallet_offline_limit'];
 
 function listText(v) { return Array.isArray(v) ? v.join(', ') : ''; }
 
@@ -32,6 +32,9 @@ export async function settingsPage(main, { me }) {
       field('point_value', t('settings.point_value'), inputs.point_value),
       field('expiry_warning_days', t('settings.expiry_warning_days'), inputs.expiry_warning_days),
       field('max_adjust_points', t('settings.max_adjust_points'), inputs.max_adjust_points)),
+    h('div', { class: 'row' },
+      field('wallet_offline_hours', t('settings.wallet_offline_hours'), inputs.wallet_offline_hours),
+      field('wallet_offline_limit', t('settings.wallet_offline_limit'), inputs.wallet_offline_limit)),
     h('div', { class: 'row' },
       field('no_loyalty_categories', t('settings.no_loyalty_categories'), inputs.no_loyalty_categories, true)),
     h('div', { class: 'row' }, field('timezone', t('settings.timezone'), zone)),
