@@ -256,6 +256,7 @@ Status Aggregates::add(const AggregateEntry& e) {
   const core::Day day = core::local_day(e.at, *zone);
   add_points(e, day);
   add_burns(e);
+  if (Status w = add_wallet(e, day); !w) return w;
   const bool sale = e.kind == "receipt", back = e.kind == "refund" || e.kind == "cancel";
   if (!sale && !back) return Status::ok();
   ReportFacts parsed;
