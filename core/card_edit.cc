@@ -41,8 +41,15 @@ bool valid_email(const std::string& e) {
 
 Result<CardEdit> parse_card_edit(const Json& body) {
   if (!body.is_object()) return Status::invalid("the body must be a JSON object");
-  if (Status s = check_keys(body, {"status", "groups", "customer", "referred_by"}); !s) return s;
+  if (Status s = check_keys(body, {"status", "type", "groups", "customer", "referred_by"}); !s)
+    return s;
   CardEdit edit;
+  if (body.contains("type")) {
+    auto text = short_string(body["type"], "type");
+    if (!text) return text.status();
+    edit.type = card_type_from(*text);
+    if (!edit.type) return Status::invalid("must be loyalty or gift", "type");
+  }
   if (body.contains("status")) {
     auto text = short_string(body["status"], "status");
     if (!text) return text.status();
@@ -146,7 +153,25 @@ Status check_referred_by(const CardState& card, const CardEdit& edit, bool refer
   return Status::ok();
 }
 
+Status check_card_type(const CardState& card, const CardEdit& edit, bool is_new) {
+  if (edit.type && *edit.type != card.type && !is_new)
+    return Status::invalid(std::string("card ") + card.number + " is already a " +
+                               to_string(card.type) +
+                               " card; a card's type is set when it is created",
+                           "type");
+  const CardType type = is_new && edit.type ? *edit.type : card.type;
+  if (type != CardType::kGift) return Status::ok();
+  if (edit.has_customer || card.customer)
+    return Status::invalid("a gift card has no customer", "customer");
+  if ((edit.groups && !edit.groups->empty()) || (!edit.groups && !card.groups.empty()))
+    return Status::invalid("a gift card has no groups", "groups");
+  if (edit.referred_by || card.referral)
+    return Status::invalid("a gift card has no referrer", "referred_by");
+  return Status::ok();
+}
+
 void apply_card_edit(CardState& card, const CardEdit& edit) {
+  if (edit.type) card.type = *edit.type;
   if (edit.referred_by && !(card.referral && card.referral->by == *edit.referred_by))
     card.referral = Referral{*edit.referred_by, false, ""};
   if (edit.status) card.status = *edit.status;

@@ -14,6 +14,8 @@ namespace kopilka::core {
 
 struct CardEdit {
   std::optional<CardStatus> status;
+  std::optional<CardType> type;  // a new card is a loyalty card unless it says "gift"
+
   std::optional<std::vector<std::string>> groups;
   bool has_customer = false;
   std::optional<std::string> customer_id;
@@ -37,6 +39,11 @@ Result<CardEdit> parse_card_edit(const Json& body);
 // confirmed purchase; naming the same referrer again changes nothing and is always fine.
 // Errors name "referred_by".
 Status check_referred_by(const CardState& card, const CardEdit& edit, bool referrer_exists);
+// A gift card (programs.md "wallet") has no customer, no groups and no referrer: errors
+// name "customer", "groups" or "referred_by". A card's type is chosen when it is created
+// (`is_new`): giving an existing card another type is an error naming "type", because its
+// journal (points, customer) was kept as that type; naming its own type again is fine.
+Status check_card_type(const CardState& card, const CardEdit& edit, bool is_new);
 // Applies the fields present; a new customer gets the id "c-<number>" unless given one.
 void apply_card_edit(CardState& card, const CardEdit& edit);
 

@@ -92,11 +92,13 @@ Json card_view(const CardState& card, const ProgramSet& programs, Instant at,
   Json j;
   j["card"] = {
       {"number", card.number}, {"status", to_string(card.status)}, {"groups", card.groups}};
+  if (card.type == CardType::kGift) j["card"]["type"] = to_string(card.type);
   j["customer"] = card.customer ? customer_to_json(*card.customer) : Json(nullptr);
   j["points"] = {{"balance", points.balance},
                  {"usable", points.usable},
                  {"pending", points.pending},
                  {"burning", std::move(burning)}};
+  j["wallet"] = {{"balance", card.wallet}};  // programs.md "wallet": kopecks, may be < 0
   j["spent"] = card.spent;
   j["visits"] = card.visit_days.size();
   j["levels"] = std::move(levels);

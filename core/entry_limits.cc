@@ -21,8 +21,8 @@ Status check_lifetime_days(std::int64_t days) {
 }
 
 bool is_entry_kind(std::string_view kind) {
-  static constexpr std::array<std::string_view, 5> kKinds = {"receipt", "refund", "cancel",
-                                                             "adjust", "birthday"};
+  static constexpr std::array<std::string_view, 6> kKinds = {"receipt", "refund",   "cancel",
+                                                             "adjust",  "birthday", "topup"};
   for (auto k : kKinds)
     if (k == kind) return true;
   return false;
@@ -49,11 +49,34 @@ Status points_within(const Items& items, Points points, std::int64_t max, const 
   return Status::ok();
 }
 
+// A wallet top-up (core/wallet_topup.h): money into one card's wallet, its bonus money
+// included (at most the amount again), and at most one lot of bonus points from a
+// wallet_bonus program; nothing else.
+Status check_topup(const CardEffects& e) {
+  if (e.card.empty()) return bad("is required for a top-up", "card");
+  if (e.wallet_delta <= 0 || e.wallet_delta > 2 * kMaxAmount)
+    return bad("must be more than 0 and at most twice 10^13 for a top-up", "wallet_delta");
+  if (e.spent_delta != 0) return bad("is out of range for topup", "spent_delta");
+  if (e.purchases_delta != 0) return bad("is out of range for topup", "purchases_delta");
+  if (!e.draws.empty()) return bad("a top-up takes no points", "draws");
+  if (e.new_lots.size() > 1 || (!e.new_lots.empty() && e.new_lots[0].program.empty()))
+    return bad("a top-up grants one lot of its wallet_bonus program at most", "new_lots");
+  if (!e.coupon_programs.empty() || !e.coupon_programs_returned.empty() ||
+      !e.visit_rewards.empty() || e.visit_day || e.visit_day_removed || e.voucher_issued ||
+      e.voucher_used || e.referral || !e.birthday_grants.empty())
+    return bad("a top-up moves the wallet and its bonus points only", "card");
+  return Status::ok();
+}
+
 }  // namespace
 
 Status check_entry(std::string_view kind, const CardEffects& e) {
   if (!is_entry_kind(kind))
-    return Status::invalid("must be receipt, refund, cancel, adjust or birthday", "kind");
+    return Status::invalid("must be receipt, refund, cancel, adjust, birthday or topup", "kind");
+  if (kind == "topup") {
+    if (!e.card.empty() && !is_card_number(e.card)) return bad("must be a card number", "card");
+    if (Status s = check_topup(e); !s) return s;
+  }
   const bool receipt = kind == "receipt";
   const bool refund = kind == "refund" || kind == "cancel";
   const bool points_only = kind == "adjust" || kind == "birthday";
@@ -70,8 +93,10 @@ Status check_entry(std::string_view kind, const CardEffects& e) {
       (points_only && e.purchases_delta != 0))
     return bad(std::string("is out of range for ") + std::string(kind), "purchases_delta");
 
-  // A receipt pays from the wallet, a refund or cancellation gives back to it.
-  if (e.wallet_delta < -kMaxEntryAmount || e.wallet_delta > kMaxEntryAmount ||
+  // A receipt pays from the wallet, a refund or cancellation gives back to it (a top-up's
+  // range, amount and bonus together, was checked by check_topup).
+  if ((kind != "topup" &&
+       (e.wallet_delta < -kMaxEntryAmount || e.wallet_delta > kMaxEntryAmount)) ||
       (receipt && e.wallet_delta > 0) || (refund && e.wallet_delta < 0) ||
       (points_only && e.wallet_delta != 0))
     return bad(std::string("is out of range for ") + std::string(kind), "wallet_delta");

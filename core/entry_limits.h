@@ -25,7 +25,8 @@ inline constexpr std::int64_t kMaxEntryAmount = static_cast<std::int64_t>(kMaxLi
 Status check_adjust_points(std::int64_t points);  // names "points"
 Status check_lifetime_days(std::int64_t days);    // names "lifetime_days"
 
-// The kinds of journal entry a register writes: receipt, refund, cancel, adjust, birthday.
+// The kinds of journal entry a register writes: receipt, refund, cancel, adjust, birthday,
+// topup.
 bool is_entry_kind(std::string_view kind);
 
 // An entry's effects against what the register's engine can produce for its kind: signs

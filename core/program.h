@@ -27,6 +27,7 @@ enum class ProgramKind {
   kNextPurchase,
   kBundle,
   kReferral,
+  kWalletBonus,
 };
 const char* to_string(ProgramKind kind);
 
@@ -82,6 +83,8 @@ struct Program {
   std::vector<std::string> get_categories, get_skus, get_exclude_categories;
   std::int64_t points_per_unit = 0;                      // bonus, instead of percent (flat)
   std::int64_t referrer_points = 0, referee_points = 0;  // referral
+  Kopecks min_topup = 0;         // wallet_bonus: the least top-up earning it (inclusive)
+  bool bonus_as_points = false;  // wallet_bonus: "as": "points" instead of money
 
   // The percent for a card that has spent `spent` (levels or flat); 0 below the first level.
   PercentBp percent_for(Kopecks spent) const;
@@ -91,7 +94,9 @@ struct Program {
     return kind == ProgramKind::kBonus || kind == ProgramKind::kBirthday ||
            kind == ProgramKind::kReferral;
   }
-  bool is_discount() const { return !grants_points(); }
+  // A wallet_bonus neither takes money off a receipt nor grants points on one: it acts on
+  // top-ups only (core/wallet_topup.h).
+  bool is_discount() const { return !grants_points() && kind != ProgramKind::kWalletBonus; }
   bool by_units() const {
     return points_per_unit > 0 || (!levels.empty() && levels.front().points_per_unit > 0);
   }

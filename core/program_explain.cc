@@ -60,6 +60,12 @@ std::string what(const Program& p, bool en) {
                 : std::to_string(p.referrer_points) + " бонусов пригласившему и " +
                       std::to_string(p.referee_points) + " новой карте за первую покупку";
       // clang-format on
+    case ProgramKind::kWalletBonus:
+      return (en ? "wallet top-ups" : "пополнение кошелька") +
+             (p.min_topup > 0 ? (en ? " from " : " от ") + format_rub(p.min_topup) : "") +
+             (en ? ": bonus " : ": бонус ") + pct(p.percent) +
+             (p.bonus_as_points ? (en ? " in points" : " бонусами")
+                                : (en ? " in wallet money" : " деньгами в кошелёк"));
     case ProgramKind::kBirthday:
       return std::to_string(p.grant) +
              (en ? " points before the birthday" : " бонусов ко дню рождения");

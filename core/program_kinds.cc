@@ -95,6 +95,22 @@ Status parse_referral(const ProgramFields& f, Program& p) {
   return Status::ok();
 }
 
+// Bonus on a wallet top-up (programs.md "wallet"): a percent of the top-up from min_topup
+// (inclusive, default any), as money or, with "as": "points", as points.
+Status parse_wallet_bonus(const ProgramFields& f, Program& p) {
+  if (Status s = require(f, {"percent"}); !s) return s;
+  if (Status s = first_error({assign(f.percent("percent"), p.percent),
+                              f.optional_integer("min_topup", 0, kMaxAmount, p.min_topup)});
+      !s)
+    return s;
+  if (!f.has("as")) return Status::ok();
+  auto as = f.string("as");
+  if (!as || (*as != "money" && *as != "points"))
+    return Status::invalid("must be \"money\" or \"points\"", "as");
+  p.bonus_as_points = *as == "points";
+  return Status::ok();
+}
+
 }  // namespace
 
 Status parse_kind(const ProgramFields& f, Program& p) {
@@ -179,6 +195,8 @@ Status parse_kind(const ProgramFields& f, Program& p) {
       return parse_bundle(f, p);
     case ProgramKind::kReferral:
       return parse_referral(f, p);
+    case ProgramKind::kWalletBonus:
+      return parse_wallet_bonus(f, p);
   }
   return Status::ok();
 }

@@ -31,6 +31,8 @@ const char* to_string(ProgramKind kind) {
       return "bundle";
     case ProgramKind::kReferral:
       return "referral";
+    case ProgramKind::kWalletBonus:
+      return "wallet_bonus";
   }
   return "discount";
 }
@@ -72,7 +74,8 @@ std::optional<ProgramKind> kind_from(const std::string& s) {
       {"volume", ProgramKind::kVolume},
       {"next_purchase", ProgramKind::kNextPurchase},
       {"bundle", ProgramKind::kBundle},
-      {"referral", ProgramKind::kReferral}};
+      {"referral", ProgramKind::kReferral},
+      {"wallet_bonus", ProgramKind::kWalletBonus}};
   for (const auto& [name, kind] : kinds)
     if (s == name) return kind;
   return std::nullopt;
@@ -103,6 +106,8 @@ std::set<std::string> kind_fields(ProgramKind kind) {
       return {"buy", "get", "percent", "get_scope"};
     case ProgramKind::kReferral:
       return {"referrer_points", "referee_points", "points"};
+    case ProgramKind::kWalletBonus:
+      return {"percent", "min_topup", "as", "points"};
   }
   return {};
 }
@@ -128,16 +133,21 @@ Result<Program> parse_program(const Json& doc) {
   if (!kind)
     return Status::invalid("unknown kind \"" + *kind_text +
                                "\"; one of discount, discount_scale, bonus, birthday, visits, "
-                               "coupon, threshold, volume, next_purchase, bundle, referral",
+                               "coupon, threshold, volume, next_purchase, bundle, referral, "
+                               "wallet_bonus",
                            "kind");
   p.kind = *kind;
 
-  std::set<std::string> allowed = {"id",       "name",     "kind",  "enabled",  "valid",
-                                   "schedule", "audience", "scope", "priority", "stack"};
+  std::set<std::string> allowed = {"id",    "name",     "kind",     "enabled",
+                                   "valid", "schedule", "audience", "priority"};
+  // A top-up has no lines to scope and one bonus at most (the first in priority order).
+  if (p.kind != ProgramKind::kWalletBonus) allowed.insert({"scope", "stack"});
   for (const auto& k : kind_fields(p.kind)) allowed.insert(k);
-  // v2 limits: min_total gates any receipt-driven kind (a birthday gift has no receipt);
-  // max_discount and exclusive belong to the kinds that take money off.
-  if (p.kind != ProgramKind::kBirthday) allowed.insert("min_total");
+  // v2 limits: min_total gates any receipt-driven kind (a birthday gift has no receipt, a
+  // wallet_bonus has min_topup); max_discount and exclusive belong to the kinds that take
+  // money off.
+  if (p.kind != ProgramKind::kBirthday && p.kind != ProgramKind::kWalletBonus)
+    allowed.insert("min_total");
   if (p.is_discount()) allowed.insert({"max_discount", "exclusive"});
   if (Status s = f.only(allowed); !s) return s;
   if (Status s = parse_common(f, p); !s) return s;
@@ -145,6 +155,13 @@ Result<Program> parse_program(const Json& doc) {
     if (Status s = parse_points(f, p); !s) return s;
   }
   if (Status s = parse_kind(f, p); !s) return s;
+  if (p.kind == ProgramKind::kWalletBonus) {
+    if (p.bonus_as_points) {
+      if (Status s = parse_points(f, p); !s) return s;
+    } else if (f.has("points")) {
+      return Status::invalid("is for a bonus given as points (\"as\": \"points\")", "points");
+    }
+  }
   return p;
 }
 

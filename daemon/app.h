@@ -63,6 +63,7 @@ void handle_request(App& app, HttpRequest req, Respond respond);
 HttpResponse route_cards(App& app, const HttpRequest& req, const std::vector<std::string>& parts);
 HttpResponse route_receipts(App& app, const HttpRequest& req,
                             const std::vector<std::string>& parts);
+HttpResponse route_wallet(App& app, const HttpRequest& req, const std::vector<std::string>& parts);
 HttpResponse route_admin(App& app, const HttpRequest& req, const std::vector<std::string>& parts);
 void route_shift(App& app, const HttpRequest& req, Respond respond);   // answers after the sync
 void route_sync(App& app, const HttpRequest& req, Respond respond);    // /v1/admin/sync

@@ -44,6 +44,7 @@ struct DemoCard {
   std::int64_t points;
   int visits;  // visits in the last 60 days
   std::int64_t purchases;
+  core::Kopecks wallet = 0;  // money already on the card (a sold gift card)
 };
 
 // A coupon's validity moved to start on `today`, keeping its length: the demo coupon
@@ -86,6 +87,7 @@ Status seed_demo(App& app) {
        1500000, 120, 1, 4},
       {"2000000000046", R"({"status": "blocked", "customer": {"id": "c-4", "name": "Глеб"}})",
        900000, 50, 0, 3},
+      {"2000000000053", R"({"type": "gift", "status": "active"})", 0, 0, 0, 0, 500000},
   };
   return write(app, [&]() -> Status {
     for (const auto& text : schema::demo_programs()) {
@@ -103,6 +105,7 @@ Status seed_demo(App& app) {
       core::apply_card_edit(card, *edit);
       card.spent = d.spent;
       card.purchases = d.purchases;
+      card.wallet = d.wallet;
       for (int i = d.visits; i >= 1; --i) card.visit_days.push_back(today - 20 * i);
       if (d.points > 0) {
         card.lots.push_back(core::new_lot("demo:" + std::string(d.number) + "/0", "cashback-levels",

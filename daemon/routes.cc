@@ -138,6 +138,7 @@ void handle_request(App& app, HttpRequest req, Respond respond) {
   }
   if (group == "cards") return respond(route_cards(app, req, *parts));
   if (group == "receipts") return respond(route_receipts(app, req, *parts));
+  if (group == "wallet") return respond(route_wallet(app, req, *parts));
   if (group == "events" && parts->size() == 2) return route_events(app, req, std::move(respond));
   if (group == "shift" && parts->size() == 3 && (*parts)[2] == "close")
     return route_shift(app, req, std::move(respond));

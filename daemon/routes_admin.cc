@@ -93,6 +93,7 @@ HttpResponse card(App& app, const HttpRequest& req, const std::string& number) {
       referrer_exists = referrer->has_value();
     }
     if (Status r = core::check_referred_by(card, *edit, referrer_exists); !r) return r;
+    if (Status t = core::check_card_type(card, *edit, created); !t) return t;
     core::apply_card_edit(card, *edit);
     return app.store->save_card(card, app.now());
   });

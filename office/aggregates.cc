@@ -278,6 +278,7 @@ Status Aggregates::add(const AggregateEntry& e) {
   if (e.card_after) add_burns(e.lots_before, *e.card_after, e.at);
   if (e.referral && e.referral->referrer && e.referral->referrer_after)
     add_burns(&e.referral->referrer_lots_before, *e.referral->referrer_after, e.at);
+  if (Status w = add_wallet(e, day); !w) return w;
   const bool sale = e.kind == "receipt", back = e.kind == "refund" || e.kind == "cancel";
   if (!sale && !back) return Status::ok();
   ReportFacts parsed;

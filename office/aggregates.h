@@ -37,7 +37,7 @@ AppliedReferral applied_referral(const core::CardState& card, const core::CardEf
 // One applied entry as the aggregates see it.
 struct AggregateEntry {
   std::string register_id;  // "office" for head office's own entries
-  std::string kind;         // receipt | refund | cancel | adjust | birthday
+  std::string kind;         // receipt | refund | cancel | adjust | birthday | topup
   std::string body;         // the entry as stored (its detail holds totals and programs)
   core::Instant at = 0;
   const core::CardEffects* effects = nullptr;
@@ -82,6 +82,9 @@ class Aggregates {
   struct ProgramDay {
     std::int64_t receipts = 0, revenue = 0, discount = 0, issued = 0, redeemed = 0;
   };
+  struct WalletDay {  // schema 015
+    std::int64_t topped_up = 0, bonus = 0, paid = 0, returned = 0;
+  };
   struct Receipt {
     core::Day day = 0;
     std::optional<std::string> customer;
@@ -99,6 +102,9 @@ class Aggregates {
                  core::Instant at);
   core::Status add_sale(const AggregateEntry& e, const ReportFacts& facts, core::Day day);
   core::Status add_return(const AggregateEntry& e, const ReportFacts& facts, core::Day day);
+  // The entry's wallet money (aggregates_wallet.cc).
+  core::Status add_wallet(const AggregateEntry& e, core::Day day);
+  core::Status flush_wallet();
   // The visit counts (schema 011) for the customers whose days changed; before the
   // customer days are written, as it reads what they were (aggregates_visits.cc).
   core::Status flush_visits();
@@ -110,6 +116,7 @@ class Aggregates {
   std::map<Key, Day> days_;
   std::map<Key3, CustomerDay> customers_;  // day, register, customer
   std::map<Key3, ProgramDay> programs_;    // day, register, program
+  std::map<Key, WalletDay> wallet_;
   std::map<std::pair<std::string, std::string>, Receipt> receipts_;
   // Customers whose first visit day moved in this flush (nullopt: no visit left); found by
   // flush_visits, which reads their days anyway: most receipts are not a first visit.

@@ -18,6 +18,7 @@ std::optional<std::string> num(std::int64_t v) {
 
 Status Aggregates::flush() {
   if (Status e = flush_visits(); !e) return e;
+  if (Status e = flush_wallet(); !e) return e;
   RowBatch days(sql_,
                 "INSERT INTO report_days(day, register_id, revenue_card, revenue_no_card, "
                 "receipts_card, receipts_no_card, issued, redeemed, adjusted, burned) VALUES ",

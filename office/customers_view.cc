@@ -49,11 +49,32 @@ std::int64_t sum_points(const Json& effects, const char* list) {
   return total;
 }
 
-// Purchases (receipts, refunds, cancellations with their lines and totals) and points
-// moves of these cards, newest first.
+// One entry's move of a card's wallet (programs.md "wallet"): a top-up with its amount and
+// bonus, what a receipt paid from the wallet, what a refund gave back. Null: none.
+Json wallet_move(const Json& common, const std::string& kind, const Json& effects,
+                 const Json& detail) {
+  if (!effects.is_object() || !effects.contains("wallet_delta") ||
+      !effects["wallet_delta"].is_number_integer())
+    return nullptr;
+  Json m = common;
+  m["amount"] = effects["wallet_delta"];
+  if (kind == "topup" && detail.is_object() && detail.contains("response") &&
+      detail["response"].is_object()) {
+    const Json& r = detail["response"];
+    m["topup_id"] = detail.value("topup_id", Json(nullptr));
+    m["topped_up"] = r.value("amount", Json(0));
+    m["bonus"] = r.value("bonus", Json(0));
+    m["bonus_points"] = r.value("bonus_points", Json(0));
+  }
+  return m;
+}
+
+// Purchases (receipts, refunds, cancellations with their lines and totals), points moves
+// and wallet moves of these cards, newest first.
 Status add_history(Sql& sql, const std::vector<std::string>& cards, core::Zone zone, Json& out) {
   Json purchases = Json::array();
   Json points = Json::array();
+  Json wallet = Json::array();
   if (!cards.empty()) {
     std::string in;
     SqlParams params;
@@ -76,11 +97,13 @@ Status add_history(Sql& sql, const std::vector<std::string>& cards, core::Zone z
           {"id", row.text(0)},       {"kind", kind},
           {"card", row.text(2)},     {"at", core::format_rfc3339(row.int64(3), zone)},
           {"register", row.text(5)}, {"store", row.is_null(6) ? Json(nullptr) : Json(row.text(6))}};
+      const Json detail = b.contains("detail") ? b["detail"] : Json(nullptr);
+      if (Json m = wallet_move(common, kind, effects, detail); !m.is_null())
+        wallet.push_back(std::move(m));
       const std::int64_t accrued = sum_points(effects, "new_lots");
       const std::int64_t redeemed = sum_points(effects, "draws");
       if (kind == "receipt" || kind == "refund" || kind == "cancel") {
         Json p = common;
-        const Json detail = b.contains("detail") ? b["detail"] : Json(nullptr);
         // The receipt's id is in the entry or, as registers journal it, in its detail.
         if (b.contains("receipt_id"))
           p["receipt_id"] = b["receipt_id"];
@@ -103,6 +126,7 @@ Status add_history(Sql& sql, const std::vector<std::string>& cards, core::Zone z
   }
   out["purchases"] = std::move(purchases);
   out["points_history"] = std::move(points);
+  out["wallet_history"] = std::move(wallet);
   return Status::ok();
 }
 
@@ -132,16 +156,22 @@ Result<Json> customer_view(Storage& store, const CustomerRecord& customer, core:
   const core::Zone zone = store.settings().zone;
   Json view = customer_contacts(customer);
   Json cards = Json::array();
+  core::Kopecks wallet_balance = 0;
   for (const std::string& number : customer.cards) {
     auto card = store.load_card(number);
     if (!card) return card.status();
-    if (*card) cards.push_back(card_json(**card, store, now));
+    if (!*card) continue;
+    cards.push_back(card_json(**card, store, now));
+    cards.back()["wallet"] = (*card)->wallet;
+    if (__builtin_add_overflow(wallet_balance, (*card)->wallet, &wallet_balance))
+      return Status::invalid("the customer's wallets add up beyond what can be counted");
   }
   view["cards"] = std::move(cards);
   if (Status s = add_history(store.sql(), customer.cards, zone, view); !s) return s;
   if (Status s = add_audit(store.sql(), customer, zone, view); !s) return s;
   view["notifications"] = Json::array();
-  view["wallet"] = nullptr;
+  view["wallet"] = {{"balance", wallet_balance}, {"history", std::move(view["wallet_history"])}};
+  view.erase("wallet_history");
   return view;
 }
 

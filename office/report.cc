@@ -96,6 +96,27 @@ Result<CustomerFigures> customers_by_sql(Sql& sql, const ReportQuery& q, core::D
   return f;
 }
 
+// Wallet money (schema 015) of days [a, b] and the wallets' liability at the end of b: one
+// statement, the sums of the period and of everything through b.
+Result<Json> wallet_figures(Sql& sql, const ReportQuery& q, core::Day a, core::Day b) {
+  auto rows = sql.query(
+      "SELECT COALESCE(SUM(CASE WHEN day >= CAST($1 AS INTEGER) THEN topped_up ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN day >= CAST($1 AS INTEGER) THEN bonus ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN day >= CAST($1 AS INTEGER) THEN paid ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN day >= CAST($1 AS INTEGER) THEN returned ELSE 0 END), 0), "
+      "COALESCE(SUM(topped_up + bonus - paid + returned), 0) FROM report_wallet_days "
+      "WHERE day <= CAST($2 AS INTEGER)" +
+          filter(q, "register_id"),
+      params(q, a, b));
+  if (!rows) return rows.status();
+  const SqlRow& r = rows->at(0);
+  return Json{{"topped_up", r.int64(0)},
+              {"bonus", r.int64(1)},
+              {"paid", r.int64(2)},
+              {"returned", r.int64(3)},
+              {"liability", r.int64(4)}};
+}
+
 }  // namespace
 
 std::optional<std::int64_t> div_half_up(std::int64_t n, std::int64_t d) {
@@ -157,6 +178,8 @@ static Result<Json> figures_from(Sql& sql, const ReportQuery& q, core::Day a, co
   running->liability = liab;
   running->card_revenue = clv_revenue;
   running->customers = clv_customers;
+  auto wallet = wallet_figures(sql, q, a, b);
+  if (!wallet) return wallet.status();
   return Json{{"revenue", three(rev_card, rev_no)},
               {"receipts", three(rec_card, rec_no)},
               {"average_check",
@@ -175,7 +198,8 @@ static Result<Json> figures_from(Sql& sql, const ReportQuery& q, core::Day a, co
                 {"burned", t.burned},
                 {"adjusted", t.adjusted},
                 {"liability", liab},
-                {"liability_money", liab * point_value}}}};
+                {"liability_money", liab * point_value}}},
+              {"wallet", std::move(*wallet)}};
 }
 
 Result<Json> period_figures(Sql& sql, const ReportQuery& q, core::Day a, core::Day b,

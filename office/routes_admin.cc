@@ -126,6 +126,8 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
     }
     if (core::Status r = core::check_referred_by(card, *edit, referrer_exists); !r)
       return status_response(r);
+    if (core::Status t = core::check_card_type(card, *edit, !old->has_value()); !t)
+      return status_response(t);
     core::apply_card_edit(card, *edit);
     auto created = ctx.store.put_card(card);
     if (!created) return status_response(created.status());

@@ -1,5 +1,5 @@
 // The journal and its outbox: every money operation appends one entry "<register>:<seq>"
-// (receipt, refund, cancel, adjust, birthday) with its CardEffects, in the same
+// (receipt, refund, cancel, adjust, birthday, topup) with its CardEffects, in the same
 // transaction as the change itself; `acked` is set once head office has it durably.
 #include "register/store.h"
 

@@ -4,8 +4,8 @@
 // card change and its outbox row commit together (synchronous=FULL: on disk before
 // COMMIT returns). Single-threaded: used from the daemon's event loop only.
 // Implemented by job: store.cc (open, backup), card_store.cc, program_store.cc,
-// receipt_store.cc, outbox.cc (the journal head office receives). The one other thread is
-// the start-up integrity check's, on its own connection. Tools that must never write or
+// receipt_store.cc, topup_store.cc, outbox.cc (the journal head office receives). The one other
+// thread is the start-up integrity check's, on its own connection. Tools that must never write or
 // migrate the file (the CLI with the daemon stopped) open it with store_reader.h instead.
 #pragma once
 
@@ -48,6 +48,15 @@ struct StoredReceipt {
 struct StoredRefund {
   std::string refund_id;
   std::string receipt_id;
+  std::string body_sha256;
+  std::string entry_id;
+  Json response;
+};
+
+// A wallet top-up as journalled (schema/register/006_topups.sql).
+struct StoredTopup {
+  std::string topup_id;
+  std::string card;
   std::string body_sha256;
   std::string entry_id;
   Json response;
@@ -115,6 +124,9 @@ class Store {
                                                                      std::string* body_sha256);
   Status insert_adjustment(const std::string& adjust_id, const std::string& card,
                            const std::string& body_sha256, const Json& response);
+
+  Result<std::optional<StoredTopup>> get_topup(const std::string& topup_id);
+  Status insert_topup(const StoredTopup& topup);
 
   Result<core::Counters> counters();
   // What `card`'s receipts journalled here paid from its wallet that head office has not

@@ -1,0 +1,14 @@
+-- Head office store, version 15: the wallet's report sums (programs.md "wallet",
+-- docs/office.md "Reports"), per register and day, kept with the entries like report_days.
+-- topped_up: top-up amounts; bonus: bonus money added with them; paid: wallet money receipts
+-- paid; returned: wallet money refunds gave back. The wallets' liability through a day is
+-- Σ (topped_up + bonus − paid + returned) through it.
+CREATE TABLE report_wallet_days (
+  day INTEGER NOT NULL,
+  register_id TEXT NOT NULL,
+  topped_up BIGINT NOT NULL DEFAULT 0,
+  bonus BIGINT NOT NULL DEFAULT 0,
+  paid BIGINT NOT NULL DEFAULT 0,
+  returned BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, register_id)
+);
