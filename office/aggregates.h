@@ -82,7 +82,7 @@ class Aggregates {
   struct ProgramDay {
     std::int64_t receipts = 0, revenue = 0, discount = 0, issued = 0, redeemed = 0;
   };
-  struct WalletDay {  // schema 015
+  struct WalletDay {  // schema 014
     std::int64_t topped_up = 0, bonus = 0, paid = 0, returned = 0;
   };
   struct Receipt {

@@ -96,7 +96,7 @@ Result<CustomerFigures> customers_by_sql(Sql& sql, const ReportQuery& q, core::D
   return f;
 }
 
-// Wallet money (schema 015) of days [a, b] and the wallets' liability at the end of b: one
+// Wallet money (schema 014) of days [a, b] and the wallets' liability at the end of b: one
 // statement, the sums of the period and of everything through b.
 Result<Json> wallet_figures(Sql& sql, const ReportQuery& q, core::Day a, core::Day b) {
   auto rows = sql.query(
