@@ -159,8 +159,8 @@ void run_history(unsigned seed, int entries) {
     }
     CAPTURE(i);
     CAPTURE(id);
-    REQUIRE(apply_effects(f, fx, id, today).ok());
-    REQUIRE(apply_effects_unfolded(u, fx, id, today).ok());
+    REQUIRE(apply_effects(f, fx, id, today).is_ok());
+    REQUIRE(apply_effects_unfolded(u, fx, id, today).is_ok());
     if (sale) sales.push_back(*sale);
     check_equal(f, u, today);
     // Folding is a fixed point: folding a folded card again changes nothing.

@@ -66,8 +66,8 @@ TEST_CASE("a card after 1 000 receipts keeps one lot per day still to burn or ju
     for (int i = 0; i < 4; ++i) {
       auto fx = accrual("cashback", first + d, 0, 30, 10);
       const std::string id = "r-1:" + std::to_string(++seq);
-      REQUIRE(apply_effects(folded, fx, id, first + d).ok());
-      REQUIRE(apply_effects_unfolded(unfolded, fx, id, first + d).ok());
+      REQUIRE(apply_effects(folded, fx, id, first + d).is_ok());
+      REQUIRE(apply_effects_unfolded(unfolded, fx, id, first + d).is_ok());
     }
   }
   const Day last = first + 249;
@@ -82,12 +82,12 @@ TEST_CASE("a card after 1 000 receipts keeps one lot per day still to burn or ju
 TEST_CASE("lots of different registers, programs or dates never fold together") {
   CardState c = card();
   const Day d = day("2026-03-01");
-  REQUIRE(apply_effects(c, accrual("a", d, 0, 10, 5), "r-1:1", d).ok());
-  REQUIRE(apply_effects(c, accrual("a", d, 0, 10, 5), "r-2:1", d).ok());
-  REQUIRE(apply_effects(c, accrual("b", d, 0, 10, 5), "r-1:2", d).ok());
-  REQUIRE(apply_effects(c, accrual("a", d, 1, 10, 5), "r-1:3", d).ok());
-  REQUIRE(apply_effects(c, accrual("a", d, 0, 11, 5), "r-1:4", d).ok());
-  REQUIRE(apply_effects(c, accrual("a", d, 0, 10, 5), "r-1:5", d).ok());
+  REQUIRE(apply_effects(c, accrual("a", d, 0, 10, 5), "r-1:1", d).is_ok());
+  REQUIRE(apply_effects(c, accrual("a", d, 0, 10, 5), "r-2:1", d).is_ok());
+  REQUIRE(apply_effects(c, accrual("b", d, 0, 10, 5), "r-1:2", d).is_ok());
+  REQUIRE(apply_effects(c, accrual("a", d, 1, 10, 5), "r-1:3", d).is_ok());
+  REQUIRE(apply_effects(c, accrual("a", d, 0, 11, 5), "r-1:4", d).is_ok());
+  REQUIRE(apply_effects(c, accrual("a", d, 0, 10, 5), "r-1:5", d).is_ok());
   REQUIRE(c.lots.size() == 5);
   CHECK(c.lots[0].id == "r-1:1/0");  // r-1:5/0 folded into it
   CHECK(c.lots[0].remaining == 10);
@@ -102,14 +102,14 @@ TEST_CASE("a burned lot leaves the card 92 days after its last day, also one sto
   CardEffects visit;
   visit.card = c.number;
   visit.spent_delta = 100;
-  REQUIRE(apply_effects(c, visit, "r-1:4", day("2026-11-11")).ok());
+  REQUIRE(apply_effects(c, visit, "r-1:4", day("2026-11-11")).is_ok());
   REQUIRE(c.lots.size() == 2);  // burned, but an offline register's entry may still take it
   CHECK(c.lots[0].id == "r-1:1/0");
   CHECK(c.lots[1].id == "r-1:2/0");
   CHECK(c.lots[1].remaining == 50);
-  REQUIRE(apply_effects(c, visit, "r-1:5", day("2026-11-10") + 92).ok());
+  REQUIRE(apply_effects(c, visit, "r-1:5", day("2026-11-10") + 92).is_ok());
   CHECK(c.lots.size() == 2);
-  REQUIRE(apply_effects(c, visit, "r-1:6", day("2026-11-10") + 93).ok());
+  REQUIRE(apply_effects(c, visit, "r-1:6", day("2026-11-10") + 93).is_ok());
   REQUIRE(c.lots.size() == 1);
   CHECK(c.lots[0].id == "r-1:2/0");
   CHECK(summarize_points(c, day("2026-11-10") + 93).balance == 50);
@@ -120,12 +120,12 @@ TEST_CASE("an entry journalled offline before a lot burned still spends it, week
   // later reached the card first. The lot is still there: no debt.
   CardState c = card();
   const Day d = day("2026-11-01");
-  REQUIRE(apply_effects(c, accrual("cashback", d, 0, 10, 100), "r-1:1", d).ok());
-  REQUIRE(apply_effects(c, accrual("cashback", d + 50, 0, 30, 40), "r-1:2", d + 50).ok());
+  REQUIRE(apply_effects(c, accrual("cashback", d, 0, 10, 100), "r-1:1", d).is_ok());
+  REQUIRE(apply_effects(c, accrual("cashback", d + 50, 0, 30, 40), "r-1:2", d + 50).is_ok());
   CardEffects spend;
   spend.card = c.number;
   spend.draws = {draw_on(c.lots[0], 60)};
-  REQUIRE(apply_effects(c, spend, "r-2:1", d + 10).ok());
+  REQUIRE(apply_effects(c, spend, "r-2:1", d + 10).is_ok());
   CHECK(c.debt == 0);
   CHECK(summarize_points(c, d + 50).balance == 40);
 }
@@ -135,13 +135,13 @@ TEST_CASE("a refund takes back points folded into another lot from that lot, eve
   // refund of the second receipt takes its 100 from that lot: no debt.
   CardState c = card();
   const Day d = day("2026-11-01");
-  REQUIRE(apply_effects(c, accrual("cashback", d, 14, 90, 100), "r-1:1", d).ok());
-  REQUIRE(apply_effects(c, accrual("cashback", d, 14, 90, 100), "r-1:2", d).ok());
+  REQUIRE(apply_effects(c, accrual("cashback", d, 14, 90, 100), "r-1:1", d).is_ok());
+  REQUIRE(apply_effects(c, accrual("cashback", d, 14, 90, 100), "r-1:2", d).is_ok());
   REQUIRE(c.lots.size() == 1);
   CardEffects refund;
   refund.card = c.number;
   refund.draws = {LotDraw{"r-1:2/0", 100, LotDates{"cashback", d + 14, d + 90}}};
-  REQUIRE(apply_effects(c, refund, "r-1:3", d).ok());
+  REQUIRE(apply_effects(c, refund, "r-1:3", d).is_ok());
   CHECK(c.debt == 0);
   REQUIRE(c.lots.size() == 1);
   CHECK(c.lots[0].remaining == 100);
@@ -160,16 +160,16 @@ TEST_CASE("a refund takes back what was left of burned points, then spent ones")
       CAPTURE(folded);
       CardState c = card();
       auto apply = folded ? apply_effects : apply_effects_unfolded;
-      REQUIRE(apply(c, accrual("cashback", d, 0, 10, 100), "r-1:1", d).ok());
+      REQUIRE(apply(c, accrual("cashback", d, 0, 10, 100), "r-1:1", d).is_ok());
       CardEffects spend;
       spend.card = c.number;
       spend.draws = {draw_on(c.lots[0], 60)};
-      REQUIRE(apply(c, spend, "r-1:2", d + 1).ok());
-      REQUIRE(apply(c, accrual("cashback", d + 5, 0, 400, 50), "r-1:3", d + 5).ok());
+      REQUIRE(apply(c, spend, "r-1:2", d + 1).is_ok());
+      REQUIRE(apply(c, accrual("cashback", d + 5, 0, 400, 50), "r-1:3", d + 5).is_ok());
       CardEffects refund;
       refund.card = c.number;
       refund.draws = {LotDraw{"r-1:1/0", 100, LotDates{"cashback", d, d + 10}}};
-      REQUIRE(apply(c, refund, "r-1:4", d + late).ok());
+      REQUIRE(apply(c, refund, "r-1:4", d + late).is_ok());
       if (late == 20) {
         CHECK(c.debt == 10);
         CHECK(summarize_points(c, d + late).balance == -10);
@@ -184,12 +184,12 @@ TEST_CASE("a refund takes back what was left of burned points, then spent ones")
 TEST_CASE("a draw of an older version (no dates) on a lot folded away takes usable points") {
   CardState c = card();
   const Day d = day("2026-11-01");
-  REQUIRE(apply_effects(c, accrual("cashback", d, 0, 90, 100), "r-1:1", d).ok());
-  REQUIRE(apply_effects(c, accrual("cashback", d, 0, 90, 100), "r-1:2", d).ok());
+  REQUIRE(apply_effects(c, accrual("cashback", d, 0, 90, 100), "r-1:1", d).is_ok());
+  REQUIRE(apply_effects(c, accrual("cashback", d, 0, 90, 100), "r-1:2", d).is_ok());
   CardEffects refund;
   refund.card = c.number;
   refund.draws = {{"r-1:2/0", 150}};
-  REQUIRE(apply_effects(c, refund, "r-1:3", d).ok());
+  REQUIRE(apply_effects(c, refund, "r-1:3", d).is_ok());
   CHECK(c.debt == 0);
   REQUIRE(c.lots.size() == 1);
   CHECK(c.lots[0].remaining == 50);

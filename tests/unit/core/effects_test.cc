@@ -135,11 +135,11 @@ TEST_CASE("wallet money: a top-up adds, two offline spends go below zero, the ne
   topup.card = spend_a.card = spend_b.card = c.number;
   topup.wallet_delta = 100000;
   spend_a.wallet_delta = spend_b.wallet_delta = -80000;
-  REQUIRE(apply_effects(c, topup, "t-1", day("2026-11-24")).ok());
-  REQUIRE(apply_effects(c, spend_a, "r-a:1", day("2026-11-24")).ok());
-  REQUIRE(apply_effects(c, spend_b, "r-b:1", day("2026-11-24")).ok());
+  REQUIRE(apply_effects(c, topup, "t-1", day("2026-11-24")).is_ok());
+  REQUIRE(apply_effects(c, spend_a, "r-a:1", day("2026-11-24")).is_ok());
+  REQUIRE(apply_effects(c, spend_b, "r-b:1", day("2026-11-24")).is_ok());
   CHECK(c.wallet == -60000);
-  REQUIRE(apply_effects(c, topup, "t-2", day("2026-11-25")).ok());
+  REQUIRE(apply_effects(c, topup, "t-2", day("2026-11-25")).is_ok());
   CHECK(c.wallet == 40000);
   CardEffects json_back = *effects_from_json(effects_to_json(spend_a));
   CHECK(json_back.wallet_delta == -80000);

@@ -27,14 +27,14 @@ TEST_CASE("typed members and their errors") {
   CHECK(bool_field(j, "s").status().message() == "must be true or false");
 
   std::vector<std::string> out;
-  CHECK(array_field(j, "a", out, string_item).ok());
+  CHECK(array_field(j, "a", out, string_item).is_ok());
   CHECK(out == std::vector<std::string>{"p", "q"});
   out.clear();
   CHECK(array_field(j, "bad", out, string_item).field() == "bad[1]");
   CHECK(array_field(j, "nope", out, string_item).field() == "nope");
-  CHECK(array_field(j, "nope", out, string_item, /*optional=*/true).ok());
+  CHECK(array_field(j, "nope", out, string_item, /*optional=*/true).is_ok());
   std::map<std::string, Day> days;
-  CHECK(map_field(j, "m", days, date_item).ok());
+  CHECK(map_field(j, "m", days, date_item).is_ok());
   CHECK(days.at("k") == *parse_date("2026-01-02"));
   CHECK(map_field(j, "a", days, date_item).field() == "a");
 }

@@ -99,7 +99,7 @@ TEST_CASE("generated first purchases: the reward from min_total, exact on both c
 
     // Confirmed: the new card gets its bonus, less what it redeemed, plus 300; the referrer 500.
     CardState referee_after = referee, referrer_after = referrer;
-    REQUIRE(apply_entry(referee_after, &referrer_after, out.effects, "r:1", today).ok());
+    REQUIRE(apply_entry(referee_after, &referrer_after, out.effects, "r:1", today).is_ok());
     const std::int64_t accrued = out.response["points_accrued"],
                        redeemed = out.response["points_redeemed"];
     CHECK(balance(referee_after, today) ==
@@ -123,14 +123,14 @@ TEST_CASE("generated first purchases: the reward from min_total, exact on both c
       REQUIRE(part.ok());
       CHECK(!part->effects.referral);
       const std::int64_t referrer_before_part = balance(referrer_after, today);
-      REQUIRE(apply_entry(referee_after, &referrer_after, part->effects, "r:2", today).ok());
+      REQUIRE(apply_entry(referee_after, &referrer_after, part->effects, "r:2", today).is_ok());
       CHECK(balance(referrer_after, today) == referrer_before_part);
       so_far = part->after;
     }
     auto back = refund(*out.sale, "r:1", so_far, all, &referee_after, moscow());
     REQUIRE(back.ok());
     CHECK(back->effects.referral.has_value() == due);
-    REQUIRE(apply_entry(referee_after, &referrer_after, back->effects, "r:3", today).ok());
+    REQUIRE(apply_entry(referee_after, &referrer_after, back->effects, "r:3", today).is_ok());
     // Both cards as they were: the referrer's exactly, the new card's but for its history.
     CHECK(card_state_to_json(referrer_after) == card_state_to_json(referrer));
     CHECK(without_history(referee_after) == without_history(referee));

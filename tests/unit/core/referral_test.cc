@@ -45,7 +45,7 @@ Status validate(const std::string& text) {
 }  // namespace
 
 TEST_CASE("referral: the document's fields, each error naming its field") {
-  CHECK(validate(kReferral).ok());
+  CHECK(validate(kReferral).is_ok());
   auto set = programs({kReferral});
   CHECK(explain_program(*set.programs()[0], Locale::kEn) ==
         "friend (referral): 500 points to the referrer and 300 to the new card on its first "
@@ -96,14 +96,14 @@ TEST_CASE("referral: the first purchase from min_total rewards both cards in one
   auto back = effects_from_json(effects_to_json(out.effects));
   REQUIRE(back.ok());
   CHECK(back->referral == out.effects.referral);
-  CHECK(check_entry("receipt", out.effects).ok());
+  CHECK(check_entry("receipt", out.effects).is_ok());
   CardEffects as_refund = out.effects;  // a referral part that reverses nothing, on a refund
   as_refund.spent_delta = 0;
   as_refund.purchases_delta = 0;
   CHECK(check_entry("refund", as_refund).field() == "effects.referral.reverses");
 
   CardState other = referrer();
-  REQUIRE(apply_entry(c, &other, out.effects, "reg:7", day("2027-03-10")).ok());
+  REQUIRE(apply_entry(c, &other, out.effects, "reg:7", day("2027-03-10")).is_ok());
   REQUIRE(c.lots.size() == 1);
   CHECK(c.lots[0].id == "reg:7/q");
   CHECK(c.lots[0].remaining == 300);
@@ -126,12 +126,12 @@ TEST_CASE("referral: under min_total never a reward, and that first purchase clo
   auto small = calculate(receipt(kWhen, lines_of(99999)), &c, set, {}, moscow());
   CHECK(!small.effects.referral);
   CardState other = referrer();
-  REQUIRE(apply_entry(c, &other, small.effects, "reg:1", day("2027-03-10")).ok());
+  REQUIRE(apply_entry(c, &other, small.effects, "reg:1", day("2027-03-10")).is_ok());
   CHECK(c.referral == Referral{kFriend, true, ""});
   // Even after the small purchase is wholly refunded, a later big one is not a first one.
   auto refunded = refund(*small.sale, "reg:1", {}, RefundRequest{}, &c, moscow());
   REQUIRE(refunded.ok());
-  REQUIRE(apply_effects(c, refunded->effects, "reg:2", day("2027-03-10")).ok());
+  REQUIRE(apply_effects(c, refunded->effects, "reg:2", day("2027-03-10")).is_ok());
   CHECK(c.purchases == 0);
   CHECK(!calculate(receipt(kWhen, lines_of(100000)), &c, set, {}, moscow()).effects.referral);
   // A card that was not referred, or refers itself, gets nothing.
@@ -149,14 +149,14 @@ TEST_CASE("referral: a full refund reverses both lots, a partial one never") {
   auto out = calculate(req, &c, set, {}, moscow());
   REQUIRE(out.effects.referral);
   CardState other = referrer();
-  REQUIRE(apply_entry(c, &other, out.effects, "reg:1", day("2027-03-10")).ok());
+  REQUIRE(apply_entry(c, &other, out.effects, "reg:1", day("2027-03-10")).is_ok());
 
   RefundRequest half;
   half.lines = std::vector<RefundLine>{{1, Quantity{1000}}};
   auto part = refund(*out.sale, "reg:1", {}, half, &c, moscow());
   REQUIRE(part.ok());
   CHECK(!part->effects.referral);
-  REQUIRE(apply_entry(c, &other, part->effects, "reg:2", day("2027-03-11")).ok());
+  REQUIRE(apply_entry(c, &other, part->effects, "reg:2", day("2027-03-11")).is_ok());
   CHECK(c.lots.size() == 1);
   CHECK(other.lots.size() == 1);
 
@@ -164,21 +164,21 @@ TEST_CASE("referral: a full refund reverses both lots, a partial one never") {
   REQUIRE(rest.ok());
   REQUIRE(rest->effects.referral);
   CHECK(rest->effects.referral->reverses == "reg:1");
-  CHECK(check_entry("refund", rest->effects).ok());
+  CHECK(check_entry("refund", rest->effects).is_ok());
   // The sale's referral is kept with the sale, so the refund finds it after a restart.
   auto stored = sale_from_json(sale_to_json(*out.sale));
   REQUIRE(stored.ok());
   CHECK((*stored)->referral == out.sale->referral);
   // The referrer spent 200 of the 500 meanwhile: the reversal leaves 200 owed.
   other.lots[0].remaining = 300;
-  REQUIRE(apply_entry(c, &other, rest->effects, "reg:3", day("2027-03-12")).ok());
+  REQUIRE(apply_entry(c, &other, rest->effects, "reg:3", day("2027-03-12")).is_ok());
   CHECK(c.lots.empty());
   CHECK(c.debt == 0);
   CHECK(c.referral == Referral{kFriend, true, ""});
   CHECK(other.lots.empty());
   CHECK(other.debt == 200);
   // Applying the reversal again takes nothing more.
-  REQUIRE(apply_entry(c, &other, rest->effects, "reg:3", day("2027-03-12")).ok());
+  REQUIRE(apply_entry(c, &other, rest->effects, "reg:3", day("2027-03-12")).is_ok());
   CHECK(other.debt == 200);
 }
 
@@ -191,9 +191,9 @@ TEST_CASE("referral: two first purchases journalled offline reward the card once
   REQUIRE(b.effects.referral);
   // Head office applies A's entry, then B's: B's referral part adds nothing to either card.
   CardState office = referred(), other = referrer();
-  REQUIRE(apply_entry(office, &other, a.effects, "a:1", day("2027-03-10")).ok());
+  REQUIRE(apply_entry(office, &other, a.effects, "a:1", day("2027-03-10")).is_ok());
   CHECK(referrer_due(office, b.effects) == std::nullopt);
-  REQUIRE(apply_entry(office, &other, b.effects, "b:1", day("2027-03-10")).ok());
+  REQUIRE(apply_entry(office, &other, b.effects, "b:1", day("2027-03-10")).is_ok());
   CHECK(office.lots.size() == 1);
   CHECK(office.lots[0].remaining == 300);
   CHECK(office.purchases == 2);
@@ -202,7 +202,7 @@ TEST_CASE("referral: two first purchases journalled offline reward the card once
   // B's full refund reverses nothing: its reward never applied.
   auto back = refund(*b.sale, "b:1", {}, RefundRequest{}, &office, moscow());
   REQUIRE(back.ok());
-  REQUIRE(apply_entry(office, &other, back->effects, "b:2", day("2027-03-10")).ok());
+  REQUIRE(apply_entry(office, &other, back->effects, "b:2", day("2027-03-10")).is_ok());
   CHECK(office.lots.size() == 1);
   CHECK(other.lots[0].remaining == 500);
   CHECK(office.referral == Referral{kFriend, true, "a:1"});

@@ -31,8 +31,8 @@ Status validate(const std::string& text) {
 }  // namespace
 
 TEST_CASE("wallet_bonus: the document's fields, each error naming its field") {
-  CHECK(validate(kBonus10).ok());
-  CHECK(validate(kBonusPoints).ok());
+  CHECK(validate(kBonus10).is_ok());
+  CHECK(validate(kBonusPoints).is_ok());
   auto set = programs({kBonus10, kBonusPoints});
   CHECK(explain_program(*set.programs()[1], Locale::kEn) ==
         "topup10 (wallet_bonus): wallet top-ups from 1 000,00 ₽: bonus 10 % in wallet money");
@@ -83,7 +83,8 @@ TEST_CASE("wallet_bonus: min_topup inclusive, bonus money rounded down to a kope
   CHECK(odd.response["bonus"] == 10000);
   CHECK(odd.response["bonus_points"] == 0);
   CHECK(texts(odd.response, "receipt") ==
-        std::vector<std::string>{"Кошелёк пополнен на 1 000,09 ₽, бонус 100,00 ₽. В кошельке 1 "
+        std::vector<std::string>{"Кошелёк пополнен на 1 000,09 ₽, бонус 100,00 ₽. В кошельке "
+                                 "1 "
                                  "125,09 ₽."});
 }
 
@@ -104,7 +105,7 @@ TEST_CASE("wallet_bonus as points: floor(amount × percent ÷ 100 ÷ point_value
   CHECK(lot.last_day == day("2027-04-09"));
   CHECK(out.response["bonus_points"] == 99);
   CHECK(out.response["wallet"]["balance"] == 199999);
-  CHECK(check_entry("topup", out.effects).ok());
+  CHECK(check_entry("topup", out.effects).is_ok());
 
   // Too small for one point: no lot, no program named.
   auto tiny = topup(request(1999), c, set, moscow());
@@ -167,7 +168,7 @@ TEST_CASE("topup entries: money in, one wallet_bonus lot at most, nothing else")
   e.card = "2000000000015";
   e.wallet_delta = 110000;
   CHECK(is_entry_kind("topup"));
-  CHECK(check_entry("topup", e).ok());
+  CHECK(check_entry("topup", e).is_ok());
   CardEffects none = e;
   none.wallet_delta = 0;
   CHECK(check_entry("topup", none).field() == "effects.wallet_delta");
@@ -193,7 +194,7 @@ TEST_CASE("a top-up applied: the wallet grows by amount and bonus") {
   CardState c = card();
   c.wallet = -3000;  // an offline double spend: the top-up repays it first
   auto out = topup(request(150000), c, set, moscow());
-  REQUIRE(apply_effects(c, out.effects, "r:7", day("2027-03-10")).ok());
+  REQUIRE(apply_effects(c, out.effects, "r:7", day("2027-03-10")).is_ok());
   CHECK(c.wallet == 162000);
   CHECK(out.response["wallet"]["balance"] == 162000);
 }

@@ -40,7 +40,8 @@ TEST_CASE("a pull records contact and every report; a push at most once a minute
   TempStore t;
   Enrolled r = enrolled(t, "Касса 1");
   office::RegisterReport report{"0.1.0", 4, kNow + 7, 120};
-  REQUIRE(office::record_contact(t.store->sql(), r.id, report, office::SyncCall::kPush, kNow).ok());
+  REQUIRE(
+      office::record_contact(t.store->sql(), r.id, report, office::SyncCall::kPush, kNow).is_ok());
   auto f = get(t, r.id);
   CHECK(f.last_contact == std::optional<core::Instant>(kNow));
   CHECK_FALSE(f.last_pull);
@@ -51,11 +52,11 @@ TEST_CASE("a pull records contact and every report; a push at most once a minute
 
   // A push 30 s later is not written; a pull is, and a report without a clock keeps the skew.
   office::RegisterReport later{std::nullopt, 1, std::nullopt, std::nullopt};
-  REQUIRE(
-      office::record_contact(t.store->sql(), r.id, later, office::SyncCall::kPush, kNow + 30).ok());
+  REQUIRE(office::record_contact(t.store->sql(), r.id, later, office::SyncCall::kPush, kNow + 30)
+              .is_ok());
   CHECK(get(t, r.id).pending == std::optional<std::int64_t>(4));
-  REQUIRE(
-      office::record_contact(t.store->sql(), r.id, later, office::SyncCall::kPull, kNow + 31).ok());
+  REQUIRE(office::record_contact(t.store->sql(), r.id, later, office::SyncCall::kPull, kNow + 31)
+              .is_ok());
   f = get(t, r.id);
   CHECK(f.last_contact == std::optional<core::Instant>(kNow + 31));
   CHECK(f.last_pull == std::optional<core::Instant>(kNow + 31));
@@ -63,7 +64,7 @@ TEST_CASE("a pull records contact and every report; a push at most once a minute
   CHECK(f.clock_skew_s == std::optional<std::int64_t>(7));
   CHECK(f.version == std::optional<std::string>("0.1.0"));
   REQUIRE(office::record_contact(t.store->sql(), r.id, report, office::SyncCall::kPush, kNow + 91)
-              .ok());
+              .is_ok());
   CHECK(get(t, r.id).last_contact == std::optional<core::Instant>(kNow + 91));
   CHECK(std::string(office::register_state(get(t, r.id), kNow + 91)) == "ok");
 }
@@ -73,7 +74,7 @@ TEST_CASE("a revoked register's credential is refused at once and its code is go
   Enrolled r = enrolled(t, "Касса 1");
   REQUIRE(t.store->authenticate(r.credential).ok());
   CHECK(office::is_revoked(t.store->sql(), r.id).value() == false);
-  REQUIRE(office::revoke_register(t.store->sql(), r.id, kNow).ok());
+  REQUIRE(office::revoke_register(t.store->sql(), r.id, kNow).is_ok());
   auto refused = t.store->authenticate(r.credential);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().code() == core::Code::kNotFound);
@@ -82,7 +83,7 @@ TEST_CASE("a revoked register's credential is refused at once and its code is go
   CHECK(f.revoked == std::optional<core::Instant>(kNow));
   CHECK(std::string(office::register_state(f, kNow)) == "revoked");
   // Revoking again changes nothing; an unknown register is not found.
-  REQUIRE(office::revoke_register(t.store->sql(), r.id, kNow + 50).ok());
+  REQUIRE(office::revoke_register(t.store->sql(), r.id, kNow + 50).is_ok());
   CHECK(get(t, r.id).revoked == std::optional<core::Instant>(kNow));
   CHECK(office::revoke_register(t.store->sql(), "r-nothere", kNow).code() == core::Code::kNotFound);
 
@@ -91,7 +92,7 @@ TEST_CASE("a revoked register's credential is refused at once and its code is go
   REQUIRE(code.ok());
   auto id = office::register_of_code(t.store->sql(), *code);
   REQUIRE(id.ok());
-  REQUIRE(office::revoke_register(t.store->sql(), *id, kNow).ok());
+  REQUIRE(office::revoke_register(t.store->sql(), *id, kNow).is_ok());
   CHECK(t.store->enroll(*code, "", kNow + 1).status().code() == core::Code::kConflict);
 }
 
@@ -147,7 +148,7 @@ TEST_CASE("stores: added with a known time zone, changed, and registers moved be
   Enrolled r = enrolled(t, "Касса 1");
   REQUIRE(office::update_register(sql, r.id, std::string("Касса 1, Тверская"),
                                   std::optional(std::optional(a->id)))
-              .ok());
+              .is_ok());
   CHECK(get(t, r.id).name == "Касса 1, Тверская");
   CHECK(get(t, r.id).store == std::optional<std::string>(a->id));
   // An unknown store changes nothing, not even the name given with it.
@@ -158,7 +159,7 @@ TEST_CASE("stores: added with a known time zone, changed, and registers moved be
   CHECK(office::update_register(sql, r.id, std::string(""), std::nullopt).field() == "name");
   REQUIRE(
       office::update_register(sql, r.id, std::nullopt, std::optional(std::optional<std::string>()))
-          .ok());
+          .is_ok());
   CHECK_FALSE(get(t, r.id).store);
   CHECK(office::update_register(sql, "r-none", std::string("x"), std::nullopt).code() ==
         core::Code::kNotFound);

@@ -13,7 +13,7 @@ TEST_CASE("a new register gets an r- id and a code that lives a day") {
   CHECK(!r.code.empty());
   CHECK(r.code_sha256 == office::enrol_code_sha256(r.code));
   CHECK(r.code_expires == 1000 + 24 * 3600);
-  CHECK(office::check_enrol_code(r.code_expires, r.code_expires).ok());
+  CHECK(office::check_enrol_code(r.code_expires, r.code_expires).is_ok());
   core::Status late = office::check_enrol_code(r.code_expires, r.code_expires + 1);
   CHECK(late.code() == core::Code::kConflict);
   CHECK(late.message() == "the enrolment code is unknown, used or expired");
@@ -26,7 +26,7 @@ TEST_CASE("a register keeps its own id unless another register has it") {
   CHECK(!office::wants_own_id("", "r-1"));
   CHECK(!office::wants_own_id("r-1", "r-1"));
   CHECK(office::wants_own_id("r-2", "r-1"));
-  CHECK(office::check_own_id("r-2", false).ok());
+  CHECK(office::check_own_id("r-2", false).is_ok());
   core::Status taken = office::check_own_id("r-2", true);
   CHECK(taken.code() == core::Code::kConflict);
   CHECK(taken.message() == "register id r-2 belongs to another register");
