@@ -62,6 +62,12 @@ void SyncRun::take_pull(OfficeAnswer& a, PulledCards cards) {
   page.remaining = b.value("remaining", std::int64_t{0});
   bool more = b.value("more", false);
   page.changes = std::move(b["changes"]);
+  if (pull_left_)
+    page.remaining = std::min(
+        page.remaining,
+        std::max<std::int64_t>(*pull_left_ - static_cast<std::int64_t>(page.changes.size()), 0));
+  if (!more) page.remaining = 0;
+  pull_left_ = page.remaining;
   page.cards = std::move(cards);
   if (!more || page.changes.empty()) more_to_pull_ = false;
   cursor_ = page.next;

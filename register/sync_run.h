@@ -133,6 +133,9 @@ class SyncRun {
   std::vector<std::string> in_flight_;
   std::int64_t in_flight_last_seq_ = 0;
   std::int64_t cursor_ = 0;  // the pull's next `after`: the last page fetched
+  // Changes left after the last page fetched: head office counts them for the run's first
+  // page (count=1) and bounds them on later pages; the run's own count down is closer.
+  std::optional<std::int64_t> pull_left_;
   bool in_flight_call_ = false;
   bool more_to_pull_ = true;
   std::deque<PulledPage> pages_;  // fetched, not yet wholly applied
