@@ -113,7 +113,7 @@ class OfficeCustomersTest(SyncCase):
         self.assertEqual(view["points_history"][0]["accrued"], before[1])
         actions = {e["action"] for e in view["audit"]}
         self.assertTrue({"card.replace", "customer.merge", "customer.update"} <= actions, actions)
-        self.assertEqual((view["notifications"], view["wallet"]), ([], None))
+        self.assertEqual((view["notifications"], view["wallet"]), ([], {"balance": 0, "history": []}))
 
 
 if __name__ == "__main__":

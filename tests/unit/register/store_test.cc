@@ -239,7 +239,7 @@ TEST_CASE("receipts and their refunds stored by version 4 are all there after th
                     "TEXT NOT NULL, sale TEXT NOT NULL, refund_state TEXT NOT NULL, "
                     "cancel_entry_id TEXT) WITHOUT ROWID;"
                     "INSERT INTO receipts SELECT * FROM old; DROP TABLE old;"
-                    "PRAGMA user_version = 4")
+                    "DROP TABLE topups; PRAGMA user_version = 4")
                 .is_ok());
   }
   auto store = daemon::Store::open(dir);

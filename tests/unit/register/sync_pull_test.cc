@@ -30,7 +30,7 @@ TEST_CASE("pulled cards are head office's state plus this register's unacknowled
   run.take(answer(200, {{"acked", {first}}}));
   auto pull = run.next();
   REQUIRE(pull);
-  CHECK(pull->path == "/v1/sync/pull?after=0&limit=5000&format=2");
+  CHECK(pull->path == "/v1/sync/pull?after=0&limit=5000&format=2&count=1");
   run.take(answer(
       200, {{"changes",
              {{{"seq", 41}, {"type", "card"}, {"number", kCard}, {"state", office_card(first)}},
@@ -111,7 +111,7 @@ TEST_CASE("a page is applied in slices with their cursor while the next page is 
   };
   auto first = run.next();
   REQUIRE(first);
-  CHECK(first->path == "/v1/sync/pull?after=0&limit=5&format=2");
+  CHECK(first->path == "/v1/sync/pull?after=0&limit=5&format=2&count=1");
   CHECK_FALSE(run.next());  // one call at a time
   Json page = Json::array();
   for (int seq = 1; seq <= 5; ++seq) page.push_back(card_change(seq));
