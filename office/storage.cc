@@ -9,7 +9,12 @@
 namespace kopilka::office {
 
 core::CardState admin_edited(std::optional<core::CardState> stored, const core::CardState& edited) {
-  core::CardState card = std::move(stored).value_or(core::CardState{});
+  // A card's type is set when it is created (programs.md "wallet", gift cards).
+  if (!stored) {
+    stored.emplace();
+    stored->type = edited.type;
+  }
+  core::CardState card = std::move(*stored);
   card.number = edited.number;
   card.status = edited.status;
   card.groups = edited.groups;

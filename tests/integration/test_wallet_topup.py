@@ -97,7 +97,8 @@ class GiftCardTest(SyncCase):
         self.assertEqual(r["card"]["type"], "gift")
         # A card's type is set when it is created.
         status, r = o.admin("PUT", f"/v1/admin/cards/{GIFT}", {"type": "loyalty"})
-        self.assertEqual((status, r["error"]["field"]), (400, "type"), r)
+        self.assertEqual(status, 400, r)
+        self.assertEqual(r["error"]["field"], "type", r)
         self.assertEqual(o.admin("PUT", "/v1/admin/programs/topup10", BONUS)[0], 201)
 
         a = self.register("Касса 1")
