@@ -83,7 +83,8 @@ TEST_CASE("wallet_bonus: min_topup inclusive, bonus money rounded down to a kope
   CHECK(odd.response["bonus"] == 10000);
   CHECK(odd.response["bonus_points"] == 0);
   CHECK(texts(odd.response, "receipt") ==
-        std::vector<std::string>{"Кошелёк пополнен на 1 000,09 ₽, бонус 100,00 ₽. В кошельке "
+        std::vector<std::string>{"Кошелёк пополнен на 1 000,09 ₽, бонус 100,00 ₽. В "
+                                 "кошельке "
                                  "1 "
                                  "125,09 ₽."});
 }

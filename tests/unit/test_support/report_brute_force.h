@@ -167,29 +167,29 @@ inline core::Json brute_figures(const std::vector<JournalEntry>& entries,
     return v ? core::Json(*v) : core::Json(nullptr);
   };
   const auto n_active = static_cast<std::int64_t>(active.size());
-  return {{"revenue", {{"card", rev[1]}, {"no_card", rev[0]}, {"all", rev[0] + rev[1]}}},
-          {"receipts", {{"card", rec[1]}, {"no_card", rec[0]}, {"all", rec[0] + rec[1]}}},
-          {"average_check",
-           {{"card", avg(rev[1], rec[1])},
-            {"no_card", avg(rev[0], rec[0])},
-            {"all", avg(rev[0] + rev[1], rec[0] + rec[1])}}},
-          {"active_customers", n_active},
-          {"new_customers", fresh},
-          {"repeat_rate", rate(repeat, n_active)},
-          {"retention", rate(kept, static_cast<std::int64_t>(before.size()))},
-          {"frequency", rate(rec[1], n_active)},
-          {"clv", avg(clv_sum, clv_n)},
-          {"points",
-           {{"issued", issued},
-            {"redeemed", redeemed},
-            {"burned", burned},
-            {"adjusted", adjusted},
-            {"liability", liability},
-            {"liability_money", liability * point_value}}},
-          // The random journal moves no wallet money; the wallet's figures are checked with
-          // exact numbers by test_wallet_topup.py and test_wallet_pay.py.
-          {"wallet",
-           {{"topped_up", 0}, {"bonus", 0}, {"paid", 0}, {"returned", 0}, {"liability", 0}}}};
+  return {
+      {"revenue", {{"card", rev[1]}, {"no_card", rev[0]}, {"all", rev[0] + rev[1]}}},
+      {"receipts", {{"card", rec[1]}, {"no_card", rec[0]}, {"all", rec[0] + rec[1]}}},
+      {"average_check",
+       {{"card", avg(rev[1], rec[1])},
+        {"no_card", avg(rev[0], rec[0])},
+        {"all", avg(rev[0] + rev[1], rec[0] + rec[1])}}},
+      {"active_customers", n_active},
+      {"new_customers", fresh},
+      {"repeat_rate", rate(repeat, n_active)},
+      {"retention", rate(kept, static_cast<std::int64_t>(before.size()))},
+      {"frequency", rate(rec[1], n_active)},
+      {"clv", avg(clv_sum, clv_n)},
+      {"points",
+       {{"issued", issued},
+        {"redeemed", redeemed},
+        {"burned", burned},
+        {"adjusted", adjusted},
+        {"liability", liability},
+        {"liability_money", liability * point_value}}},
+      // The random journal moves no wallet money; the wallet's figures are checked with
+      // exact numbers by test_wallet_topup.py and test_wallet_pay.py.
+      {"wallet", {{"topped_up", 0}, {"bonus", 0}, {"paid", 0}, {"returned", 0}, {"liability", 0}}}};
 }
 
 inline void Journal::check_against_brute_force(unsigned seed, int rounds, bool chain_only) {
