@@ -37,6 +37,9 @@ class CashierDuringPullTest(SyncCase):
     def test_receipts_confirmed_while_a_large_pull_is_applied_are_all_kept(self):
         self.assertEqual(self.office.admin("PUT", "/v1/admin/programs/cashback", CASHBACK)[0], 201)
         for i, card in enumerate(HOT):
+            status, body = self.office.admin("PUT", f"/v1/admin/cards/{card}",
+                                             {"customer": {"id": f"h-{i}", "name": "Анна"}})
+            self.assertEqual(status, 201, body)
             self.office_points(card, f"A-{i}", 1000 + i)
         d = self.register("Касса 1")
         s = self.sync(d)
