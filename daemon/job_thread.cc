@@ -1,9 +1,12 @@
 // The job thread; see job_thread.h.
 #include "daemon/job_thread.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 namespace kopilka::daemon {
 
-JobThread::JobThread() : thread_([this] { loop(); }) {}
+JobThread::JobThread(int nice) : thread_([this, nice] { loop(nice); }) {}
 
 JobThread::~JobThread() {
   stop();
@@ -26,7 +29,8 @@ void JobThread::post(std::function<void()> job) {
   wake_.notify_one();
 }
 
-void JobThread::loop() {
+void JobThread::loop(int nice) {
+  if (nice > 0) (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice);
   for (;;) {
     std::function<void()> job;
     {

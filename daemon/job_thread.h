@@ -12,7 +12,9 @@ namespace kopilka::daemon {
 
 class JobThread {
  public:
-  JobThread();
+  // `nice` above 0 runs the jobs at that lower priority (Linux: per thread), so on a busy
+  // till the event loop, which answers the cashier, gets the processor first.
+  explicit JobThread(int nice = 0);
   ~JobThread();
   JobThread(const JobThread&) = delete;
   JobThread& operator=(const JobThread&) = delete;
@@ -22,7 +24,7 @@ class JobThread {
   void stop();
 
  private:
-  void loop();
+  void loop(int nice);
 
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -173,9 +173,9 @@ void Syncer::begin_run() {
   step();
 }
 
-// Calls go to the worker one at a time; pulled changes are applied on the loop a slice
-// per turn, so requests from the POS are served between slices and the next page is
-// fetched while this one is applied.
+// Calls go to the worker one at a time; pulled changes are applied a slice at a time on
+// the applier (on the loop, a slice per turn, when it has no connection of its own), and
+// the next page is fetched while this one is applied.
 void Syncer::step() {
   if (!run_) return;
   if (run_->done()) {

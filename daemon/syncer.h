@@ -94,8 +94,10 @@ class Syncer {
   std::unique_ptr<Store> apply_store_;
   bool apply_store_tried_ = false;
   // Declared last: stopped and joined first, before what their jobs use is destroyed.
-  JobThread worker_;   // calls to head office
-  JobThread applier_;  // slices of pulled pages, on apply_store_
+  // Both below the event loop's priority: a first sync of a million cards keeps a core
+  // busy, and the cashier's calculations come first.
+  JobThread worker_{10};   // calls to head office
+  JobThread applier_{10};  // slices of pulled pages, on apply_store_
 };
 
 }  // namespace kopilka::daemon

@@ -117,6 +117,13 @@ SyncRun::SliceOutcome SyncRun::run_slice(Store& store, const Slice& slice) {
   out.status = common::in_transaction(store.db(), [&]() -> Status {
     return apply_changes(store, page, slice, &out.programs_touched, &out.settings_touched);
   });
+  out.page_done = out.status.is_ok() && slice.to == page.changes.size();
+  if (out.page_done) {
+    // A page of 5 000 changes is megabytes of JSON: freed here, on the thread that applied
+    // it, not on the event loop that pops the emptied page.
+    core::Json().swap(page.changes);
+    PulledCards().swap(page.cards);
+  }
   return out;
 }
 
@@ -129,7 +136,7 @@ void SyncRun::end_slice(const Slice& slice, const SliceOutcome& outcome) {
   PulledPage& page = pages_.front();
   page.applied = slice.to;
   summary_.pulled += static_cast<std::int64_t>(slice.to - slice.from);
-  if (slice.to == page.changes.size()) {
+  if (outcome.page_done) {
     summary_.remaining = page.remaining;
     pages_.pop_front();
   }

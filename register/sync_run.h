@@ -100,6 +100,7 @@ class SyncRun {
     core::Status status;
     bool programs_touched = false;
     bool settings_touched = false;
+    bool page_done = false;  // the page's last slice: its changes are freed already
   };
   struct Slice {
     PulledPage* page = nullptr;  // the run's front page, which stays put while it is applied
