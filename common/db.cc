@@ -20,6 +20,19 @@ Status status_of(sqlite3* db, int rc, const std::string& what) {
 }
 }  // namespace
 
+Stmt::~Stmt() {
+  if (stmt_) sqlite3_reset(stmt_);
+}
+
+Stmt& Stmt::operator=(Stmt&& other) noexcept {
+  if (this != &other) {
+    if (stmt_) sqlite3_reset(stmt_);
+    stmt_ = other.stmt_;
+    other.stmt_ = nullptr;
+  }
+  return *this;
+}
+
 Stmt& Stmt::bind(int index, std::int64_t value) {
   sqlite3_bind_int64(stmt_, index, value);
   return *this;
@@ -174,6 +187,10 @@ int Db::changes() const {
 
 void Db::rollback() {
   if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+bool Db::in_transaction() const {
+  return sqlite3_get_autocommit(db_) == 0;
 }
 
 Status Db::error(const std::string& what) const {

@@ -22,9 +22,17 @@ using core::Result;
 using core::Status;
 
 // One prepared statement. Bind by 1-based index; step() returns true while a row is ready.
+// Reset when dropped: a statement left stepped keeps its connection's read snapshot open,
+// and that connection would go on seeing the file as it was, blind to what another
+// connection commits (the register applies pulled pages on one of its own).
 class Stmt {
  public:
   explicit Stmt(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  ~Stmt();
+  Stmt(Stmt&& other) noexcept : stmt_(other.stmt_) { other.stmt_ = nullptr; }
+  Stmt& operator=(Stmt&& other) noexcept;
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
   Stmt& bind(int index, std::int64_t value);
   Stmt& bind(int index, std::string_view text);
   Stmt& bind_null(int index);
@@ -74,6 +82,8 @@ class Db {
   void interrupt();
   Status commit() { return exec("COMMIT"); }
   void rollback();
+  // True inside BEGIN … COMMIT on this connection.
+  bool in_transaction() const;
 
   Status error(const std::string& what) const;
 
@@ -85,9 +95,18 @@ class Db {
   std::function<Status()> write_gate_;
 };
 
-// Runs `body` inside BEGIN IMMEDIATE … COMMIT, rolling back on any error.
+// Runs `body` inside BEGIN IMMEDIATE … COMMIT, rolling back on any error. Inside a
+// transaction already, `body` runs in a savepoint of it: its failure undoes its own writes
+// only, and its success commits with the outer transaction.
 template <typename F>
 Status in_transaction(Db& db, F&& body) {
+  if (db.in_transaction()) {
+    if (Status s = db.exec("SAVEPOINT nested"); !s) return s;
+    Status s = body();
+    if (!s) (void)db.exec("ROLLBACK TO nested");
+    Status released = db.exec("RELEASE nested");
+    return s ? released : s;
+  }
   if (Status s = db.begin_immediate(); !s) return s;
   Status s = body();
   if (!s) {

@@ -47,6 +47,28 @@ std::optional<std::vector<std::string>> split_path(const std::string& path) {
   return parts;
 }
 
+// A request that may read a card and write it back runs in one write transaction: the
+// sync applies pulled pages through a connection of its own (daemon/syncer.h), and a slice
+// committed between such a request's read and its write would be overwritten by it. The
+// handler's own transactions become savepoints of this one; an answer of 400 and above
+// keeps nothing it wrote, and the POS hears "ok" only after the commit.
+HttpResponse in_one_transaction(App& app, const std::function<HttpResponse()>& handle) {
+  HttpResponse out;
+  Status s = write(app, [&]() -> Status {
+    out = handle();
+    return out.status < 400 ? Status::ok() : Status::conflict("the request was refused");
+  });
+  if (!s && out.status < 400) return status_response(s);
+  return out;
+}
+
+// Reads and calculations never wait for a slice of the sync (WAL readers do not wait
+// for the writer); everything else may write a card.
+bool may_write_a_card(const HttpRequest& req, const std::vector<std::string>& parts) {
+  if (req.method == "GET") return false;
+  return !(parts.size() == 3 && parts[1] == "receipts" && parts[2] == "calculate");
+}
+
 }  // namespace
 
 Status App::reload_programs() {
@@ -134,11 +156,17 @@ void handle_request(App& app, HttpRequest req, Respond respond) {
       return respond(error_response(403, "forbidden", "admin paths need the admin token"));
     if (parts->size() == 3 && (*parts)[2] == "sync")
       return route_sync(app, req, std::move(respond));
+    if (may_write_a_card(req, *parts))
+      return respond(in_one_transaction(app, [&] { return route_admin(app, req, *parts); }));
     return respond(route_admin(app, req, *parts));
   }
   if (group == "cards") return respond(route_cards(app, req, *parts));
-  if (group == "receipts") return respond(route_receipts(app, req, *parts));
-  if (group == "wallet") return respond(route_wallet(app, req, *parts));
+  if (group == "receipts" || group == "wallet") {
+    auto route = group == "receipts" ? route_receipts : route_wallet;
+    if (may_write_a_card(req, *parts))
+      return respond(in_one_transaction(app, [&] { return route(app, req, *parts); }));
+    return respond(route(app, req, *parts));
+  }
   if (group == "events" && parts->size() == 2) return route_events(app, req, std::move(respond));
   if (group == "shift" && parts->size() == 3 && (*parts)[2] == "close")
     return route_shift(app, req, std::move(respond));

@@ -22,6 +22,14 @@ Status settle_time_effects(App& app, core::CardState& card, core::Instant at) {
   core::Day today = core::local_day(at, app.config.settings.zone);
   core::CardState updated = card;
   Status s = write(app, [&]() -> Status {
+    // Read again inside the transaction: a slice of the sync may have changed the card
+    // since it was read (daemon/syncer.h), and saving the older copy would undo that.
+    auto fresh = app.store->load_card(card.number);
+    if (!fresh) return fresh.status();
+    if (!fresh->has_value()) return Status::not_found("no such card");
+    updated = std::move(**fresh);
+    due = core::due_time_effects(updated, app.programs, at, app.config.settings);
+    if (due.empty()) return Status::ok();
     auto id = app.store->next_entry_id();
     if (!id) return id.status();
     if (Status e = core::apply_effects(updated, due, *id, today); !e) return e;

@@ -42,7 +42,6 @@ Syncer::Syncer(App& app, OfficeCaller* office, common::Clock* clock, Jitter jitt
       clock_(clock ? *clock : *own_clock_),
       jitter_(std::move(jitter)),
       timer_(clock_.make_timer()) {
-  worker_ = std::thread([this] { worker_loop(); });
   auto last = app_.store->meta("last_sync");
   if (last && !last->empty()) last_sync_ = *last;
 }
@@ -55,34 +54,21 @@ void Syncer::stop() {
   stopped_ = true;
   timer_->cancel();
   cancel_ = true;
-  {
-    std::lock_guard lock(mutex_);
-    worker_quit_ = true;
-  }
-  wake_.notify_all();
-  if (worker_.joinable()) worker_.join();
+  worker_.stop();
+  applier_.stop();
 }
 
-void Syncer::worker_loop() {
-  for (;;) {
-    std::function<void()> job;
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return worker_quit_ || !jobs_.empty(); });
-      if (worker_quit_) return;
-      job = std::move(jobs_.front());
-      jobs_.pop_front();
-    }
-    job();
+Store* Syncer::apply_store() {
+  if (!apply_store_tried_) {
+    apply_store_tried_ = true;
+    auto second = Store::open_second(*app_.store);
+    if (second)
+      apply_store_ = std::move(*second);
+    else
+      spdlog::warn("sync: pulled changes are applied on the event loop: {}",
+                   second.status().message());
   }
-}
-
-void Syncer::post_to_worker(std::function<void()> job) {
-  {
-    std::lock_guard lock(mutex_);
-    jobs_.push_back(std::move(job));
-  }
-  wake_.notify_one();
+  return apply_store_.get();
 }
 
 // The office link is read afresh before each run: `kopilka enroll` writes the url into
@@ -187,14 +173,17 @@ void Syncer::begin_run() {
   step();
 }
 
-// Calls go to the worker one at a time; pulled changes are applied on the loop a slice
-// per turn, so requests from the POS are served between slices and the next page is
-// fetched while this one is applied.
+// Calls go to the worker one at a time; pulled changes are applied a slice at a time on
+// the applier (on the loop, a slice per turn, when it has no connection of its own), and
+// the next page is fetched while this one is applied.
 void Syncer::step() {
   if (!run_) return;
-  if (run_->done()) return finish_run();
+  if (run_->done()) {
+    if (!applying_) finish_run();  // else the slice's end comes back here
+    return;
+  }
   if (auto request = run_->next()) {
-    post_to_worker([this, id = run_id_, endpoint = endpoint_, request = std::move(*request)] {
+    worker_.post([this, id = run_id_, endpoint = endpoint_, request = std::move(*request)] {
       auto answer = office_.call(endpoint, request, &cancel_);
       PulledCards cards;
       if (answer && answer->status == 200 && request.method == "GET")
@@ -207,8 +196,34 @@ void Syncer::step() {
                  });
     });
   }
-  if (run_->has_pulled() && !applying_) {
-    applying_ = true;
+  if (run_->has_pulled() && !applying_) apply_next_slice();
+}
+
+// On the applier, a receipt confirmed meanwhile waits for at most one slice's transaction
+// (SQLite takes one writer at a time) and reads in between are never held; a card's
+// pulled state still gets this register's unacknowledged entries over it, read inside
+// the slice's transaction, so a receipt committed before it is in the card and one after
+// it is applied over it.
+void Syncer::apply_next_slice() {
+  applying_ = true;
+  if (Store* second = apply_store()) {
+    auto slice = run_->begin_slice();
+    if (!slice) {
+      applying_ = false;
+      return step();  // the run failed: it ends
+    }
+    applier_.post([this, id = run_id_, run = run_.get(), second, slice = *slice] {
+      auto outcome = run->run_slice(*second, slice);
+      asio::post(app_.io, [this, id, slice, outcome = std::move(outcome)] {
+        applying_ = false;
+        if (stopped_ || !run_) return;
+        if (id == run_id_) run_->end_slice(slice, outcome);
+        step();
+      });
+    });
+    return;
+  }
+  {
     asio::post(app_.io, [this, id = run_id_] {
       applying_ = false;
       if (stopped_ || !run_) return;

@@ -1,21 +1,20 @@
 // When the register syncs with head office (docs/sync.md): right after start, every
 // sync_interval while online, with exponential backoff and jitter (1 s doubling up to
 // sync_interval) while not, and on demand (shift close, `kopilka sync now`). Network calls
-// run on one worker thread; every store step and every answer runs on the event loop, so a
-// receipt never waits for the network and the store stays single-threaded.
+// run on one worker thread; pulled pages are applied on another, through a second
+// connection to the register's file, so a receipt never waits for the network and the
+// event loop never holds a slice of a first sync; the run itself and every answer are
+// handled on the event loop.
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
-#include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <thread>
 #include <vector>
 
 #include "common/clock.h"
+#include "daemon/job_thread.h"
 #include "register/credential.h"
 #include "register/office_caller.h"
 #include "register/office_client.h"
@@ -65,8 +64,10 @@ class Syncer {
   void step();
   void finish_run();
   void schedule(std::chrono::milliseconds after);
-  void post_to_worker(std::function<void()> job);
-  void worker_loop();
+  void apply_next_slice();
+  // The connection pulled pages are applied through, opened at the first; null when it
+  // cannot be (the file held alone): slices are then applied on the loop.
+  Store* apply_store();
 
   App& app_;
   std::unique_ptr<OfficeCaller> own_office_;  // the real ones, when Syncer(App&) made them
@@ -79,7 +80,7 @@ class Syncer {
   std::unique_ptr<common::Timer> timer_;
   std::unique_ptr<SyncRun> run_;
   std::uint64_t run_id_ = 0;        // answers and slices of an earlier run are ignored
-  bool applying_ = false;           // a slice of pulled changes is posted to the loop
+  bool applying_ = false;           // a slice of pulled changes is being applied
   std::vector<Done> waiting_;       // callers of the run in progress
   std::vector<Done> waiting_next_;  // callers who asked while a run was in progress
   bool next_requested_ = false;
@@ -90,11 +91,13 @@ class Syncer {
   bool stopped_ = false;
 
   std::atomic<bool> cancel_{false};
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<std::function<void()>> jobs_;
-  bool worker_quit_ = false;
-  std::thread worker_;
+  std::unique_ptr<Store> apply_store_;
+  bool apply_store_tried_ = false;
+  // Declared last: stopped and joined first, before what their jobs use is destroyed.
+  // Both below the event loop's priority: a first sync of a million cards keeps a core
+  // busy, and the cashier's calculations come first.
+  JobThread worker_{10};   // calls to head office
+  JobThread applier_{10};  // slices of pulled pages, on apply_store_
 };
 
 }  // namespace kopilka::daemon

@@ -110,6 +110,20 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir,
   return store;
 }
 
+Result<std::unique_ptr<Store>> Store::open_second(const Store& first) {
+  if (first.opened_alone_)
+    return Status::unavailable(first.path_ + " is held by one connection (the disk was full)");
+  auto db = Db::open(first.path_);
+  if (!db) return db.status();
+  std::unique_ptr<Store> second(new Store(std::move(*db), first.path_));
+  second->register_id_ = first.register_id_;
+  // A copy of the verdict for this thread: a shared_future is not shared between threads.
+  second->verdict_ = first.verdict_;
+  Store* gated = second.get();
+  second->db_->set_write_gate([gated] { return gated->integrity(); });
+  return second;
+}
+
 void Store::check_in_background(std::unique_ptr<Db> checker,
                                 std::function<void(const Status&)> on_checked) {
   auto promise = std::make_shared<std::promise<Status>>();

@@ -4,8 +4,9 @@
 // card change and its outbox row commit together (synchronous=FULL: on disk before
 // COMMIT returns). Single-threaded: used from the daemon's event loop only.
 // Implemented by job: store.cc (open, backup), card_store.cc, program_store.cc,
-// receipt_store.cc, topup_store.cc, outbox.cc (the journal head office receives). The one other
-// thread is the start-up integrity check's, on its own connection. Tools that must never write or
+// receipt_store.cc, topup_store.cc, outbox.cc (the journal head office receives). Other threads use
+// connections of their own: the start-up integrity check's, and the sync's applying of
+// pulled pages (open_second). Tools that must never write or
 // migrate the file (the CLI with the daemon stopped) open it with store_reader.h instead.
 #pragma once
 
@@ -72,6 +73,12 @@ class Store {
   // `on_checked` gets the verdict on the checking thread (not after ~Store began).
   static Result<std::unique_ptr<Store>> open(const std::string& data_dir,
                                              std::function<void(const Status&)> on_checked = {});
+  // A second connection to the same file, for a thread that writes beside the event loop
+  // (a sync applying pulled pages): no check and no migration (`first` did both), its
+  // writes wait for `first`'s integrity verdict like `first`'s own. SQLite takes one writer
+  // at a time; the other waits out the busy timeout. Unavailable when `first` holds the file
+  // alone. Must not outlive `first`.
+  static Result<std::unique_ptr<Store>> open_second(const Store& first);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;

@@ -81,62 +81,84 @@ void SyncRun::finish_if_pulled_all() {
 }
 
 bool SyncRun::apply_slice() {
-  if (phase_ == Phase::kDone || pages_.empty()) return false;
+  auto slice = begin_slice();
+  if (!slice) return false;
+  SliceOutcome outcome = run_slice(store_, *slice);
+  end_slice(*slice, outcome);
+  return outcome.status.is_ok() && summary_.result == "ok";
+}
+
+std::optional<SyncRun::Slice> SyncRun::begin_slice() {
+  if (phase_ == Phase::kDone || pages_.empty()) return std::nullopt;
   PulledPage& page = pages_.front();
-  std::size_t from = page.applied;
-  std::size_t to = std::min(page.changes.size(), from + options_.apply_slice);
-  bool last = to == page.changes.size();
-  std::int64_t cursor = page.next;
-  if (!last) {
-    const Json& c = page.changes[to - 1];
+  Slice slice;
+  slice.page = &page;
+  slice.from = page.applied;
+  slice.to = std::min(page.changes.size(), slice.from + options_.apply_slice);
+  slice.cursor = page.next;
+  slice.now = options_.now();
+  if (slice.to != page.changes.size()) {
+    const Json& c = page.changes[slice.to - 1];
     if (!c.is_object() || !c.contains("seq") || !c["seq"].is_number_integer()) {
-      finish("failed",
-             "pulled changes not applied: changes[" + std::to_string(to - 1) + "] has no seq");
-      return false;
+      finish("failed", "pulled changes not applied: changes[" + std::to_string(slice.to - 1) +
+                           "] has no seq");
+      return std::nullopt;
     }
-    cursor = c["seq"].get<std::int64_t>();
+    slice.cursor = c["seq"].get<std::int64_t>();
   }
-  bool programs_touched = false;
-  bool settings_touched = false;
-  Status s = common::in_transaction(store_.db(), [&]() -> Status {
-    return apply_changes(page, from, to, cursor, &programs_touched, &settings_touched);
+  return slice;
+}
+
+// Touches only the slice's page, never the run's deque of pages, which take() may grow
+// meanwhile (a deque keeps its elements where they are when another is added).
+SyncRun::SliceOutcome SyncRun::run_slice(Store& store, const Slice& slice) {
+  SliceOutcome out;
+  PulledPage& page = *slice.page;
+  out.status = common::in_transaction(store.db(), [&]() -> Status {
+    return apply_changes(store, page, slice, &out.programs_touched, &out.settings_touched);
   });
-  if (!s) {
-    finish("failed", "pulled changes not applied: " + (s.field().empty() ? "" : s.field() + ": ") +
-                         s.message());
-    return false;
+  out.page_done = out.status.is_ok() && slice.to == page.changes.size();
+  if (out.page_done) {
+    // A page of 5 000 changes is megabytes of JSON: freed here, on the thread that applied
+    // it, not on the event loop that pops the emptied page.
+    core::Json().swap(page.changes);
+    PulledCards().swap(page.cards);
   }
-  page.applied = to;
-  summary_.pulled += static_cast<std::int64_t>(to - from);
-  if (last) {
+  return out;
+}
+
+void SyncRun::end_slice(const Slice& slice, const SliceOutcome& outcome) {
+  if (phase_ == Phase::kDone) return;  // failed meanwhile (a fetch): its result stands
+  const Status& s = outcome.status;
+  if (!s)
+    return finish("failed", "pulled changes not applied: " +
+                                (s.field().empty() ? "" : s.field() + ": ") + s.message());
+  PulledPage& page = pages_.front();
+  page.applied = slice.to;
+  summary_.pulled += static_cast<std::int64_t>(slice.to - slice.from);
+  if (outcome.page_done) {
     summary_.remaining = page.remaining;
     pages_.pop_front();
   }
-  if (programs_touched && options_.programs_changed) {
-    if (Status p = options_.programs_changed(); !p) {
-      finish("failed", p.message());
-      return false;
-    }
+  if (outcome.programs_touched && options_.programs_changed) {
+    if (Status p = options_.programs_changed(); !p) return finish("failed", p.message());
   }
-  if (settings_touched && options_.settings_changed) {
-    if (Status p = options_.settings_changed(); !p) {
-      finish("failed", p.message());
-      return false;
-    }
+  if (outcome.settings_touched && options_.settings_changed) {
+    if (Status p = options_.settings_changed(); !p) return finish("failed", p.message());
   }
   finish_if_pulled_all();
-  return true;
 }
 
 // Changes [from, to) of a page and the cursor, inside the caller's transaction.
-Status SyncRun::apply_changes(PulledPage& page, std::size_t from, std::size_t to,
-                              std::int64_t cursor, bool* programs_touched, bool* settings_touched) {
+Status SyncRun::apply_changes(Store& store, PulledPage& page, const Slice& slice,
+                              bool* programs_touched, bool* settings_touched) {
   const Json& changes = page.changes;
-  core::Instant now = options_.now();
+  const std::size_t from = slice.from, to = slice.to;
+  const core::Instant now = slice.now;
   std::set<std::string> counted;  // coupon programs whose totals this slice set
   // A new register, or one whose entries are all acknowledged, has nothing to re-apply:
   // one count instead of a query per card.
-  auto pending = store_.pending_entries();
+  auto pending = store.pending_entries();
   if (!pending) return pending.status();
   for (std::size_t i = from; i < to; ++i) {
     const Json& c = changes[i];
@@ -149,10 +171,10 @@ Status SyncRun::apply_changes(PulledPage& page, std::size_t from, std::size_t to
       std::string id = c["id"].get<std::string>();
       *programs_touched = true;
       if (type == "program_deleted") {
-        if (auto d = store_.delete_program(id); !d) return d.status();
+        if (auto d = store.delete_program(id); !d) return d.status();
       } else {
         if (!c.contains("document")) return Status::invalid("has no document", where);
-        if (auto p = store_.put_program(id, c["document"], now); !p) return p.status();
+        if (auto p = store.put_program(id, c["document"], now); !p) return p.status();
       }
     } else if (type == "card") {
       if (i >= page.cards.size() || !page.cards[i]) {  // not read on the worker: read here
@@ -165,7 +187,7 @@ Status SyncRun::apply_changes(PulledPage& page, std::size_t from, std::size_t to
       PulledCard& pulled = *page.cards[i];
       std::vector<Store::OwnEntry> own;
       if (*pending > 0) {
-        auto found = store_.unacked_effects(pulled.number, options_.zone);
+        auto found = store.unacked_effects(pulled.number, options_.zone);
         if (!found) return found.status();
         own = std::move(*found);
       }
@@ -185,8 +207,8 @@ Status SyncRun::apply_changes(PulledPage& page, std::size_t from, std::size_t to
                        core::masked_card(pulled.number), s.message());
       }
       Status saved = own.empty()
-                         ? store_.save_card_text(pulled.number, pulled.phone, pulled.text, now)
-                         : store_.save_card(*pulled.card, now);
+                         ? store.save_card_text(pulled.number, pulled.phone, pulled.text, now)
+                         : store.save_card(*pulled.card, now);
       if (!saved) return saved;
     } else if (type == "settings") {
       if (!c.contains("settings") || !c["settings"].is_object() || !c.contains("seq") ||
@@ -198,8 +220,7 @@ Status SyncRun::apply_changes(PulledPage& page, std::size_t from, std::size_t to
         return Status::invalid("head office sent chain settings this register cannot use: " +
                                    checked.status().field() + " " + checked.status().message(),
                                where);
-      if (Status p = store_.put_chain_settings(c["settings"], c["seq"].get<std::int64_t>(), now);
-          !p)
+      if (Status p = store.put_chain_settings(c["settings"], c["seq"].get<std::int64_t>(), now); !p)
         return p;
       *settings_touched = true;
     } else if (type == "counter") {
@@ -207,8 +228,8 @@ Status SyncRun::apply_changes(PulledPage& page, std::size_t from, std::size_t to
           !c["uses"].is_number_integer())
         return Status::invalid("is not a counter", where);
       counted.insert(c["program"].get<std::string>());
-      if (Status s = store_.set_coupon_total(c["program"].get<std::string>(),
-                                             c["uses"].get<std::int64_t>());
+      if (Status s = store.set_coupon_total(c["program"].get<std::string>(),
+                                            c["uses"].get<std::int64_t>());
           !s)
         return s;
     }
@@ -216,7 +237,7 @@ Status SyncRun::apply_changes(PulledPage& page, std::size_t from, std::size_t to
   }
   if (!counted.empty()) {
     // Head office's totals plus this register's uses it has not seen yet.
-    auto own = store_.unacked_effects(std::nullopt, options_.zone);
+    auto own = store.unacked_effects(std::nullopt, options_.zone);
     if (!own) return own.status();
     auto only_counted = [&counted](const std::vector<std::string>& programs) {
       std::vector<std::string> out;
@@ -225,21 +246,21 @@ Status SyncRun::apply_changes(PulledPage& page, std::size_t from, std::size_t to
       return out;
     };
     for (const auto& e : *own) {
-      if (Status s = store_.count_coupons(only_counted(e.effects.coupon_programs), 1); !s) return s;
-      if (Status s = store_.count_coupons(only_counted(e.effects.coupon_programs_returned), -1); !s)
+      if (Status s = store.count_coupons(only_counted(e.effects.coupon_programs), 1); !s) return s;
+      if (Status s = store.count_coupons(only_counted(e.effects.coupon_programs_returned), -1); !s)
         return s;
     }
   }
   if (*programs_touched) {
     // A program head office sends must parse here too, or nothing of the slice is kept.
-    auto docs = store_.program_documents();
+    auto docs = store.program_documents();
     if (!docs) return docs.status();
     auto set = core::ProgramSet::build(*docs);
     if (!set)
       return Status::invalid("head office sent a program this register cannot use: " +
                              set.status().message());
   }
-  return store_.set_meta("sync_cursor", std::to_string(cursor));
+  return store.set_meta("sync_cursor", std::to_string(slice.cursor));
 }
 
 }  // namespace kopilka::daemon

@@ -3,9 +3,9 @@
 // run only decides what to ask and applies the answers to the store; who makes the calls
 // is the caller's business: the daemon's worker thread (so receipts never wait for the
 // network), or the CLI inline when the daemon is stopped. A pulled page is applied in
-// slices, each its own transaction with its cursor, so the event loop is never held long,
-// and the next page may be fetched while one is applied. Not thread-safe: next(), take()
-// and apply_slice() run on the store's thread.
+// slices, each its own transaction with its cursor, and the next page may be fetched while
+// one is applied. Not thread-safe: next(), take() and apply_slice() run on the store's
+// thread; a slice may be applied on another thread and connection (begin_slice below).
 #pragma once
 
 #include <cstdint>
@@ -79,6 +79,8 @@ PulledCards read_pulled_page(OfficeAnswer& answer);
 core::Result<PulledCard> read_card_text(const std::string& number, std::string_view text);
 
 class SyncRun {
+  struct PulledPage;
+
  public:
   SyncRun(Store& store, SyncOptions options) : store_(store), options_(std::move(options)) {}
 
@@ -90,6 +92,25 @@ class SyncRun {
   void take(core::Result<OfficeAnswer> answer, PulledCards cards = {});
   // Applies the next slice of pulled changes; false when none waits.
   bool apply_slice();
+  // The same in three steps, so that the daemon applies the slice on a connection of its
+  // own off the event loop: begin_slice() and end_slice() run on the store's thread,
+  // run_slice() on any one thread at a time, between them. While a slice runs, next() and
+  // take() may still be called; the run must not be destroyed.
+  struct SliceOutcome {
+    core::Status status;
+    bool programs_touched = false;
+    bool settings_touched = false;
+    bool page_done = false;  // the page's last slice: its changes are freed already
+  };
+  struct Slice {
+    PulledPage* page = nullptr;  // the run's front page, which stays put while it is applied
+    std::size_t from = 0, to = 0;
+    std::int64_t cursor = 0;
+    core::Instant now = 0;
+  };
+  std::optional<Slice> begin_slice();  // nullopt: none waits, or the run failed
+  SliceOutcome run_slice(Store& store, const Slice& slice);
+  void end_slice(const Slice& slice, const SliceOutcome& outcome);
   bool has_pulled() const { return !pages_.empty(); }
   bool done() const { return phase_ == Phase::kDone; }
   const SyncSummary& summary() const { return summary_; }
@@ -121,8 +142,8 @@ class SyncRun {
     std::size_t applied = 0;  // changes applied so far
   };
   void finish_if_pulled_all();
-  core::Status apply_changes(PulledPage& page, std::size_t from, std::size_t to,
-                             std::int64_t cursor, bool* programs_touched, bool* settings_touched);
+  core::Status apply_changes(Store& store, PulledPage& page, const Slice& slice,
+                             bool* programs_touched, bool* settings_touched);
 
   Store& store_;
   SyncOptions options_;
