@@ -57,7 +57,8 @@ TEST_CASE("an inner transaction that succeeded is dropped with a failing outer o
   CHECK(rows(**db) == 0);
 }
 
-TEST_CASE("a statement dropped after one row holds no snapshot: another connection's commit shows") {
+TEST_CASE(
+    "a statement dropped after one row holds no snapshot: another connection's commit shows") {
   TempDir tmp{"kopilka-transaction-test"};
   auto reader = Db::open(tmp.sub("t.db"));
   REQUIRE(reader);
