@@ -126,6 +126,40 @@ def dispatch_rate(db_path, seconds, channel):
     return {"sent": end - start, "seconds": round(t1 - t0, 1), "per_s": round((end - start) / (t1 - t0), 1)}
 
 
+def configured_without_scan(build, office_bin, work, hook, count):
+    """Pushes to a head office with the webhook configured and nothing left to scan or send:
+    a 1 000-card chain of its own whose scan and messages are done first. Split from the
+    scan, this is what a configured channel alone costs a push."""
+    data = work / "configured-data"
+    subprocess.run([str(build / "bench" / "kopilka-bench-notify-gen"), "--dir", str(data),
+                    "--cards", "1000"], check=True, stdout=subprocess.DEVNULL)
+    port = free_port()
+    config = work / "configured.toml"
+    office_config(config, port, data)
+    base = config.read_text()
+    code = subprocess.run([office_bin, "register", "add", "Bench till 2", "--config", str(config)],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    office = Server(office_bin, config, port, work / "configured.log").start()
+    c = Client(port)
+    status, text = c.call("POST", "/v1/sync/enroll", {"code": code}, headers={"Kopilka-Protocol": "1"})
+    enrolled = json.loads(text)
+    c.close()
+    off, seq = pushes(port, enrolled["credential"], enrolled["register_id"], 0, count)
+    office.stop()
+    config.write_text(base + f'[notify]\n[[notify.webhook]]\nurl = "http://127.0.0.1:{hook.port}/hook"\n'
+                      f'secret_file = "{work / "hook.secret"}"\nevents = ["points_burning"]\n')
+    office = Server(office_bin, config, port, work / "configured.log").start()
+    db_path = data / "office.db"
+    while (db_value(db_path, "SELECT value FROM notify_state WHERE name = 'card_cursor'") is None or
+           (db_value(db_path, "SELECT COUNT(*) FROM outbox WHERE state <> 'sent'") or 0) > 0):
+        time.sleep(0.1)
+    time.sleep(1.0)
+    on, _ = pushes(port, enrolled["credential"], enrolled["register_id"], seq, count)
+    office.stop()
+    return {"push_ms_notifications_off": dict(spread(off), pushes=len(off)),
+            "push_ms_webhook_configured_scan_done": dict(spread(on), pushes=len(on))}
+
+
 def save(out, result):
     print(json.dumps(result, ensure_ascii=False), file=sys.stderr, flush=True)
     if out:
@@ -139,6 +173,8 @@ def main():
     ap.add_argument("--pushes", type=int, default=1000)
     ap.add_argument("--window", type=float, default=15.0, help="seconds a dispatch rate is counted")
     ap.add_argument("--scan-only", action="store_true", help="no dispatch windows")
+    ap.add_argument("--configured", action="store_true",
+                    help="with --scan-only: also pushes to a configured head office after its scan")
     ap.add_argument("--out")
     a = ap.parse_args()
     build = pathlib.Path(a.build).resolve()
@@ -193,6 +229,9 @@ def main():
         save(a.out, result)
         if a.scan_only:
             office.stop()
+            if a.configured:
+                result["configured_no_scan"] = configured_without_scan(build, office_bin, work, hook, a.pushes)
+                save(a.out, result)
             hook.stop()
             return
         result["webhook_dispatch"] = dispatch_rate(db_path, a.window, "webhook")
