@@ -126,6 +126,20 @@ def dispatch_rate(db_path, seconds, channel):
     return {"sent": end - start, "seconds": round(t1 - t0, 1), "per_s": round((end - start) / (t1 - t0), 1)}
 
 
+def start_enrolled(office_bin, config, port, log, name):
+    """Head office started on `config` with a register `name` enrolled: (office, id, credential)."""
+    code = subprocess.run([office_bin, "register", "add", name, "--config", str(config)],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    office = Server(office_bin, config, port, log).start()
+    c = Client(port)
+    status, text = c.call("POST", "/v1/sync/enroll", {"code": code}, headers={"Kopilka-Protocol": "1"})
+    c.close()
+    if status != 200:
+        raise RuntimeError(f"enroll: {status} {text[:200]}")
+    enrolled = json.loads(text)
+    return office, enrolled["register_id"], enrolled["credential"]
+
+
 def configured_without_scan(build, office_bin, work, hook, count):
     """Pushes to a head office with the webhook configured and nothing left to scan or send:
     a 1 000-card chain of its own whose scan and messages are done first. Split from the
@@ -137,14 +151,9 @@ def configured_without_scan(build, office_bin, work, hook, count):
     config = work / "configured.toml"
     office_config(config, port, data)
     base = config.read_text()
-    code = subprocess.run([office_bin, "register", "add", "Bench till 2", "--config", str(config)],
-                          check=True, capture_output=True, text=True).stdout.strip()
-    office = Server(office_bin, config, port, work / "configured.log").start()
-    c = Client(port)
-    status, text = c.call("POST", "/v1/sync/enroll", {"code": code}, headers={"Kopilka-Protocol": "1"})
-    enrolled = json.loads(text)
-    c.close()
-    off, seq = pushes(port, enrolled["credential"], enrolled["register_id"], 0, count)
+    office, register_id, credential = start_enrolled(office_bin, config, port, work / "configured.log",
+                                                     "Bench till 2")
+    off, seq = pushes(port, credential, register_id, 0, count)
     office.stop()
     config.write_text(base + f'[notify]\n[[notify.webhook]]\nurl = "http://127.0.0.1:{hook.port}/hook"\n'
                       f'secret_file = "{work / "hook.secret"}"\nevents = ["points_burning"]\n')
@@ -154,7 +163,7 @@ def configured_without_scan(build, office_bin, work, hook, count):
            (db_value(db_path, "SELECT COUNT(*) FROM outbox WHERE state <> 'sent'") or 0) > 0):
         time.sleep(0.1)
     time.sleep(1.0)
-    on, _ = pushes(port, enrolled["credential"], enrolled["register_id"], seq, count)
+    on, _ = pushes(port, credential, register_id, seq, count)
     office.stop()
     return {"push_ms_notifications_off": dict(spread(off), pushes=len(off)),
             "push_ms_webhook_configured_scan_done": dict(spread(on), pushes=len(on))}
@@ -194,15 +203,8 @@ def main():
         config = work / "office.toml"
         office_config(config, port, data)
         base = config.read_text()
-        code = subprocess.run([office_bin, "register", "add", "Bench till", "--config", str(config)],
-                              check=True, capture_output=True, text=True).stdout.strip()
-        office = Server(office_bin, config, port, work / "office.log").start()
-        c = Client(port)
-        status, text = c.call("POST", "/v1/sync/enroll", {"code": code},
-                              headers={"Kopilka-Protocol": "1"})
-        enrolled = json.loads(text)
-        register_id, credential = enrolled["register_id"], enrolled["credential"]
-        c.close()
+        office, register_id, credential = start_enrolled(office_bin, config, port, work / "office.log",
+                                                         "Bench till")
         quiet, seq = pushes(port, credential, register_id, 0, a.pushes)
         result["push_ms_notifications_off"] = dict(spread(quiet), pushes=len(quiet))
         office.stop()
