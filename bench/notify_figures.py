@@ -126,6 +126,12 @@ def dispatch_rate(db_path, seconds, channel):
     return {"sent": end - start, "seconds": round(t1 - t0, 1), "per_s": round((end - start) / (t1 - t0), 1)}
 
 
+def webhook_config(hook, work):
+    """The [notify] section sending points_burning to the sink, signed with work/hook.secret."""
+    return (f'[notify]\n[[notify.webhook]]\nurl = "http://127.0.0.1:{hook.port}/hook"\n'
+            f'secret_file = "{work / "hook.secret"}"\nevents = ["points_burning"]\n')
+
+
 def start_enrolled(office_bin, config, port, log, name):
     """Head office started on `config` with a register `name` enrolled: (office, id, credential)."""
     code = subprocess.run([office_bin, "register", "add", name, "--config", str(config)],
@@ -155,8 +161,7 @@ def configured_without_scan(build, office_bin, work, hook, count):
                                                      "Bench till 2")
     off, seq = pushes(port, credential, register_id, 0, count)
     office.stop()
-    config.write_text(base + f'[notify]\n[[notify.webhook]]\nurl = "http://127.0.0.1:{hook.port}/hook"\n'
-                      f'secret_file = "{work / "hook.secret"}"\nevents = ["points_burning"]\n')
+    config.write_text(base + webhook_config(hook, work))
     office = Server(office_bin, config, port, work / "configured.log").start()
     db_path = data / "office.db"
     while (db_value(db_path, "SELECT value FROM notify_state WHERE name = 'card_cursor'") is None or
@@ -213,8 +218,7 @@ def main():
         hook = WebhookSink()
         (work / "hook.secret").write_text("bench-webhook-secret\n")
         os.chmod(work / "hook.secret", 0o600)
-        config.write_text(base + f'[notify]\n[[notify.webhook]]\nurl = "http://127.0.0.1:{hook.port}/hook"\n'
-                          f'secret_file = "{work / "hook.secret"}"\nevents = ["points_burning"]\n')
+        config.write_text(base + webhook_config(hook, work))
         scanned = lambda: db_value(db_path, "SELECT value FROM notify_state WHERE name = 'card_cursor'")  # noqa: E731
         t0 = time.perf_counter()
         office = Server(office_bin, config, port, work / "office.log").start()
