@@ -58,7 +58,7 @@ core::Result<core::Json> card_view_offline(const CliContext& ctx,
   return core::card_view(*card, *programs, at, config.settings);
 }
 
-int run_show(CliContext& ctx, const ShowOptions& o) {
+int run_card_show(CliContext& ctx, const ShowOptions& o) {
   if (o.number.empty() == o.phone.empty())
     return report_error(ctx, core::Status::invalid(tr(ctx, Msg::kGiveNumberOrPhone)));
   if (!o.number.empty() && !core::is_card_number(o.number))
@@ -113,7 +113,7 @@ struct SetOptions {
   bool no_phone = false, no_birthday = false;
 };
 
-int run_set(CliContext& ctx, const SetOptions& o) {
+int run_card_set(CliContext& ctx, const SetOptions& o) {
   if (!core::is_card_number(o.number))
     return report_error(ctx, core::Status::invalid(tr(ctx, Msg::kBadCardNumber), "NUMBER"));
   core::Json body = core::Json::object();
@@ -165,7 +165,7 @@ struct ImportOptions {
   bool strict = false;
 };
 
-int run_import(CliContext& ctx, const ImportOptions& o) {
+int run_card_import(CliContext& ctx, const ImportOptions& o) {
   std::ifstream in(o.file, std::ios::binary);
   if (!in)
     return report_error(ctx, core::Status::invalid(
@@ -285,7 +285,7 @@ void add_card_commands(CLI::App& app, CliContext& ctx) {
   s->add_option("NUMBER", show->number, "the card number");
   s->add_option("--phone", show->phone, "find the card by the customer's phone (+7999…)");
   s->add_option("--at", show->at, "evaluate at this RFC 3339 time (default now)");
-  s->callback([&ctx, show] { ctx.exit_code = run_show(ctx, *show); });
+  s->callback([&ctx, show] { ctx.exit_code = run_card_show(ctx, *show); });
 
   auto set = std::make_shared<SetOptions>();
   CLI::App* st = card->add_subcommand("set", "create or change a card (status, groups, customer)");
@@ -299,14 +299,14 @@ void add_card_commands(CLI::App& app, CliContext& ctx) {
   st->add_flag("--no-phone", set->no_phone, "forget the phone");
   st->add_option("--birthday", set->birthday, "YYYY-MM-DD");
   st->add_flag("--no-birthday", set->no_birthday, "forget the birthday");
-  st->callback([&ctx, set] { ctx.exit_code = run_set(ctx, *set); });
+  st->callback([&ctx, set] { ctx.exit_code = run_card_set(ctx, *set); });
 
   auto imp = std::make_shared<ImportOptions>();
   CLI::App* i = card->add_subcommand(
       "import", "cards from CSV (number,status,groups,customer_id,name,phone,birthday)");
   i->add_option("FILE", imp->file, "the CSV file; a header line names the columns")->required();
   i->add_flag("--strict", imp->strict, "import nothing if any line is bad");
-  i->callback([&ctx, imp] { ctx.exit_code = run_import(ctx, *imp); });
+  i->callback([&ctx, imp] { ctx.exit_code = run_card_import(ctx, *imp); });
 
   CLI::App* points = app.add_subcommand("points", "correct a card's points by hand");
   points->require_subcommand(1);

@@ -67,7 +67,7 @@ toml::table value_table(const std::string& value) {
   }
 }
 
-int run_set(CliContext& ctx, const std::string& key, const std::string& value) {
+int run_config_set(CliContext& ctx, const std::string& key, const std::string& value) {
   auto root = read_config_toml(ctx);
   if (!root) return report_error(ctx, root.status());
   auto dot = key.rfind('.');
@@ -109,7 +109,7 @@ core::Json pulled_chain_settings(const daemon::DaemonConfig& config) {
   return settings ? *settings : core::Json();
 }
 
-int run_show(CliContext& ctx) {
+int run_config_show(CliContext& ctx) {
   auto config = load_config(ctx);
   if (!config) return report_error(ctx, config.status());
   core::Json office = pulled_chain_settings(*config);
@@ -174,10 +174,11 @@ void add_config_commands(CLI::App& app, CliContext& ctx) {
   set->add_option("KEY", *set_key, "the key, e.g. point_value or office.url")->required();
   set->add_option("VALUE", *set_value, "a TOML value (9600, true, [\"tobacco\"]) or plain text")
       ->required();
-  set->callback([&ctx, set_key, set_value] { ctx.exit_code = run_set(ctx, *set_key, *set_value); });
+  set->callback(
+      [&ctx, set_key, set_value] { ctx.exit_code = run_config_set(ctx, *set_key, *set_value); });
 
   config->add_subcommand("show", "the whole config, tokens hidden")->callback([&ctx] {
-    ctx.exit_code = run_show(ctx);
+    ctx.exit_code = run_config_show(ctx);
   });
   config->add_subcommand("check", "validate the config (exit 0 ok, 2 with the bad key named)")
       ->callback([&ctx] { ctx.exit_code = run_check(ctx); });

@@ -11,7 +11,7 @@
 namespace kopilka::cli {
 namespace {
 
-std::size_t collect(char* data, std::size_t size, std::size_t n, void* out) {
+std::size_t collect_body(char* data, std::size_t size, std::size_t n, void* out) {
   static_cast<std::string*>(out)->append(data, size * n);
   return size * n;
 }
@@ -50,7 +50,7 @@ core::Result<DaemonAnswer> call_daemon(const daemon::DaemonConfig& config,
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 3L);
   curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout_s);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &received);
   if (!body.empty() || method == "POST" || method == "PUT") {
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.c_str());

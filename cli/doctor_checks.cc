@@ -36,7 +36,7 @@ Check fail(std::string name, std::string message, std::string hint) {
   return {std::move(name), Verdict::kFail, std::move(message), std::move(hint)};
 }
 
-std::int64_t unix_now() {
+std::int64_t doctor_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -239,7 +239,7 @@ Check check_disk(const CliContext& ctx, const daemon::DaemonConfig& config) {
 }
 
 Check check_clock(const CliContext& ctx) {
-  std::int64_t now = unix_now();
+  std::int64_t now = doctor_now();
   // Before 2024 or after 2100 the RTC battery is flat or the clock was set by hand.
   if (now < 1704067200 || now > 4102444800)
     return fail("clock", tr(ctx, Msg::kClockWrong, std::to_string(now)),
@@ -267,7 +267,7 @@ Check check_office(const CliContext& ctx, const daemon::DaemonConfig& config) {
                 tls ? tr(ctx, Msg::kHintTls) : tr(ctx, Msg::kHintNetwork));
   }
   if (health->date > 0) {
-    std::int64_t skew = health->date - unix_now();
+    std::int64_t skew = health->date - doctor_now();
     if (skew > 120 || skew < -120)
       return warn("office", tr(ctx, Msg::kOfficeSkew, office.url, std::to_string(skew)),
                   "timedatectl set-ntp true");

@@ -87,7 +87,7 @@ core::Result<std::vector<core::Json>> stored_programs(const CliContext& ctx, boo
   return (*db)->program_documents();
 }
 
-std::string text_of(const core::Json& doc, const char* key, const char* fallback) {
+std::string field_text(const core::Json& doc, const char* key, const char* fallback) {
   if (!doc.contains(key)) return fallback;
   const core::Json& v = doc[key];
   if (v.is_string()) return v.get<std::string>();
@@ -95,7 +95,7 @@ std::string text_of(const core::Json& doc, const char* key, const char* fallback
   return n.empty() ? v.dump() : n;
 }
 
-int run_list(CliContext& ctx) {
+int run_program_list(CliContext& ctx) {
   bool offline = false;
   auto programs = stored_programs(ctx, &offline);
   if (!programs) return report_error(ctx, programs.status());
@@ -107,15 +107,15 @@ int run_list(CliContext& ctx) {
            tr(ctx, Msg::kColName)},
           {}};
   for (const auto& p : *programs)
-    t.rows.push_back({text_of(p, "id", "?"), text_of(p, "kind", "?"),
-                      code_word(ctx, text_of(p, "enabled", "true")), text_of(p, "priority", "100"),
-                      text_of(p, "name", "")});
+    t.rows.push_back({field_text(p, "id", "?"), field_text(p, "kind", "?"),
+                      code_word(ctx, field_text(p, "enabled", "true")),
+                      field_text(p, "priority", "100"), field_text(p, "name", "")});
   print_table(ctx, t);
   if (offline) std::cout << paint(ctx, Tone::kWarn, tr(ctx, Msg::kOfflineDb)) << "\n";
   return kExitOk;
 }
 
-int run_show(CliContext& ctx, const std::string& id) {
+int run_program_show(CliContext& ctx, const std::string& id) {
   bool offline = false;
   auto programs = stored_programs(ctx, &offline);
   if (!programs) return report_error(ctx, programs.status());
@@ -165,7 +165,7 @@ int run_validate(CliContext& ctx, const std::string& file) {
   return kExitOk;
 }
 
-int run_import(CliContext& ctx, const std::string& file) {
+int run_program_import(CliContext& ctx, const std::string& file) {
   auto parsed = read_program_file(ctx, file);
   if (!parsed) return report_error(ctx, parsed.status(), kExitUsage);
   auto config = load_config(ctx);
@@ -198,19 +198,19 @@ void add_program_commands(CLI::App& app, CliContext& ctx) {
   CLI::App* program = app.add_subcommand("program", "loyalty programs: list, check, load, save");
   program->require_subcommand(1);
   program->add_subcommand("list", "every program on this register")->callback([&ctx] {
-    ctx.exit_code = run_list(ctx);
+    ctx.exit_code = run_program_list(ctx);
   });
 
   auto id = std::make_shared<std::string>();
   CLI::App* show = program->add_subcommand("show", "one program's document (JSON)");
   show->add_option("ID", *id, "the program id")->required();
-  show->callback([&ctx, id] { ctx.exit_code = run_show(ctx, *id); });
+  show->callback([&ctx, id] { ctx.exit_code = run_program_show(ctx, *id); });
 
   auto file = std::make_shared<std::string>();
   CLI::App* imp = program->add_subcommand(
       "import", "load programs from a JSON file (one, an array, or an export); all checked first");
   imp->add_option("FILE", *file, "the JSON file")->required();
-  imp->callback([&ctx, file] { ctx.exit_code = run_import(ctx, *file); });
+  imp->callback([&ctx, file] { ctx.exit_code = run_program_import(ctx, *file); });
 
   auto output = std::make_shared<std::string>();
   CLI::App* exp = program->add_subcommand("export", "every program as one JSON file");

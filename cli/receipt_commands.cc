@@ -24,24 +24,9 @@ struct CalcOptions {
   std::string pay_from_wallet;
 };
 
-std::string text_of(const core::Json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_null()) return "-";
-  std::string n = core::number_text(v);
-  return n.empty() ? v.dump() : n;
-}
-
 // "154 бонуса": a count of points with its plural; anything else as it came.
 std::string points_of(const CliContext& ctx, const core::Json& v) {
-  return v.is_number_integer() ? points_phrase(ctx, v.get<std::int64_t>()) : text_of(v);
-}
-
-std::string rub(const core::Json& v) {
-  return v.is_number_integer() ? core::format_rub(v.get<std::int64_t>()) : text_of(v);
-}
-
-bool all_digits(const std::string& s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+  return v.is_number_integer() ? points_phrase(ctx, v.get<std::int64_t>()) : value_text(v);
 }
 
 // "sku,category,qty,price" (price in kopecks, qty with up to 3 decimals) → a request line.
@@ -60,10 +45,10 @@ core::Result<core::Json> parse_line(const CliContext& ctx, const std::string& te
   const std::string& qty = f[2];
   auto dot = qty.find('.');
   bool qty_ok = dot == std::string::npos
-                    ? all_digits(qty)
-                    : all_digits(qty.substr(0, dot)) && all_digits(qty.substr(dot + 1));
+                    ? core::all_digits(qty)
+                    : core::all_digits(qty.substr(0, dot)) && core::all_digits(qty.substr(dot + 1));
   if (!qty_ok) return core::Status::invalid(tr(ctx, Msg::kLineQty), where + ": qty");
-  if (!all_digits(f[3]) || f[3].size() > 13)
+  if (!core::all_digits(f[3]) || f[3].size() > 13)
     return core::Status::invalid(tr(ctx, Msg::kLinePrice), where + ": price");
   core::Json line = {{"line", number}, {"sku", f[0]}, {"price", std::stoll(f[3])}};
   if (!f[1].empty()) line["category"] = f[1];
@@ -81,7 +66,7 @@ std::string option_field(const std::string& field) {
   auto close = field.find(']');
   if (close == std::string::npos) return field;
   std::string index = field.substr(6, close - 6);
-  if (!all_digits(index) || index.size() > 4) return field;
+  if (!core::all_digits(index) || index.size() > 4) return field;
   std::string rest = field.substr(close + 1);
   if (!rest.empty() && rest[0] == '.') rest = ": " + rest.substr(1);
   return "--line " + std::to_string(std::stoi(index) + 1) + rest;
@@ -93,7 +78,7 @@ void print_explanation(const CliContext& ctx, const core::Json& r,
   std::string card =
       r.contains("card") && r["card"].is_string() ? r["card"].get<std::string>() : "-";
   std::cout << tr(ctx, Msg::kCalcCard, card,
-                  code_word(ctx, text_of(r.value("loyalty", core::Json("?")))))
+                  code_word(ctx, value_text(r.value("loyalty", core::Json("?")))))
             << "\n\n";
   Table t{{"#", "SKU", tr(ctx, Msg::kColCategory), tr(ctx, Msg::kColQty), tr(ctx, Msg::kColPrice),
            tr(ctx, Msg::kColBefore), tr(ctx, Msg::kColDiscount), tr(ctx, Msg::kColPoints),
@@ -104,65 +89,67 @@ void print_explanation(const CliContext& ctx, const core::Json& r,
     const core::Json& l = lines[i];
     const core::Json& q = i < request_lines.size() ? request_lines[i] : core::Json::object();
     t.rows.push_back(
-        {text_of(l.value("line", core::Json())), text_of(q.value("sku", core::Json())),
-         text_of(q.value("category", core::Json())), text_of(q.value("qty", core::Json())),
-         rub(q.value("price", core::Json())), rub(l.value("amount_before", core::Json())),
-         rub(l.value("discount", core::Json())), rub(l.value("paid_with_points", core::Json())),
-         rub(l.value("amount", core::Json()))});
+        {value_text(l.value("line", core::Json())), value_text(q.value("sku", core::Json())),
+         value_text(q.value("category", core::Json())), value_text(q.value("qty", core::Json())),
+         rub_text(q.value("price", core::Json())), rub_text(l.value("amount_before", core::Json())),
+         rub_text(l.value("discount", core::Json())),
+         rub_text(l.value("paid_with_points", core::Json())),
+         rub_text(l.value("amount", core::Json()))});
   }
   print_table(ctx, t);
   std::cout << "\n"
-            << tr(ctx, Msg::kCalcTotals, rub(r.value("total_before", core::Json())),
-                  rub(r.value("discount", core::Json())),
-                  rub(r.value("paid_with_points", core::Json())),
+            << tr(ctx, Msg::kCalcTotals, rub_text(r.value("total_before", core::Json())),
+                  rub_text(r.value("discount", core::Json())),
+                  rub_text(r.value("paid_with_points", core::Json())),
                   points_of(ctx, r.value("points_redeemed", core::Json(0))),
-                  paint(ctx, Tone::kBold, rub(r.value("total", core::Json()))))
+                  paint(ctx, Tone::kBold, rub_text(r.value("total", core::Json()))))
             << "\n";
   const core::Json& applied = r.value("applied", core::Json::array());
   std::cout << "\n" << paint(ctx, Tone::kBold, tr(ctx, Msg::kCalcApplied)) << "\n";
   if (applied.empty()) std::cout << "  " << tr(ctx, Msg::kCalcNothing) << "\n";
   for (const auto& a : applied) {
     std::string what;
-    if (a.contains("discount")) what += tr(ctx, Msg::kCalcDiscount, rub(a["discount"]));
+    if (a.contains("discount")) what += tr(ctx, Msg::kCalcDiscount, rub_text(a["discount"]));
     if (a.contains("points")) what += (what.empty() ? "" : ", ") + points_of(ctx, a["points"]);
     if (a.contains("referrer_points"))  // a referral: the other card's share too
       what += ", " + tr(ctx, Msg::kCalcReferrerPoints, points_of(ctx, a["referrer_points"]));
-    if (a.contains("percent")) what += " (" + text_of(a["percent"]) + " %)";
-    std::cout << "  " << text_of(a.value("program", core::Json("?"))) << " ["
-              << text_of(a.value("kind", core::Json("?"))) << "]: " << what << "\n";
-    if (a.contains("text")) std::cout << "      " << text_of(a["text"]) << "\n";
+    if (a.contains("percent")) what += " (" + value_text(a["percent"]) + " %)";
+    std::cout << "  " << value_text(a.value("program", core::Json("?"))) << " ["
+              << value_text(a.value("kind", core::Json("?"))) << "]: " << what << "\n";
+    if (a.contains("text")) std::cout << "      " << value_text(a["text"]) << "\n";
   }
   // v2: programs that met their conditions but took nothing, and why.
   const core::Json& not_applied = r.value("not_applied", core::Json::array());
   if (!not_applied.empty())
     std::cout << "\n" << paint(ctx, Tone::kBold, tr(ctx, Msg::kCalcNotApplied)) << "\n";
   for (const auto& n : not_applied) {
-    std::cout << "  " << text_of(n.value("program", core::Json("?"))) << " ["
-              << text_of(n.value("kind", core::Json("?")))
-              << "]: " << text_of(n.value("reason", core::Json("?")))
-              << (n.contains("by") ? " (" + text_of(n["by"]) + ")" : "") << "\n";
-    if (n.contains("text")) std::cout << "      " << text_of(n["text"]) << "\n";
+    std::cout << "  " << value_text(n.value("program", core::Json("?"))) << " ["
+              << value_text(n.value("kind", core::Json("?")))
+              << "]: " << value_text(n.value("reason", core::Json("?")))
+              << (n.contains("by") ? " (" + value_text(n["by"]) + ")" : "") << "\n";
+    if (n.contains("text")) std::cout << "      " << value_text(n["text"]) << "\n";
   }
   std::cout << "\n"
-            << tr(ctx, Msg::kCalcPointsLine, text_of(r.value("points_accrued", core::Json(0))),
-                  text_of(r.value("points_balance_after", core::Json())),
-                  text_of(r.value("points_redeem_max", core::Json(0))))
+            << tr(ctx, Msg::kCalcPointsLine, value_text(r.value("points_accrued", core::Json(0))),
+                  value_text(r.value("points_balance_after", core::Json())),
+                  value_text(r.value("points_redeem_max", core::Json(0))))
             << "\n";
   if (r.contains("wallet_balance_after"))  // the card has a wallet (programs.md "wallet")
-    std::cout << tr(ctx, Msg::kCalcWalletLine, rub(r.value("paid_from_wallet", core::Json(0))),
-                    rub(r["wallet_balance_after"]), rub(r.value("wallet_pay_max", core::Json(0))))
+    std::cout << tr(ctx, Msg::kCalcWalletLine, rub_text(r.value("paid_from_wallet", core::Json(0))),
+                    rub_text(r["wallet_balance_after"]),
+                    rub_text(r.value("wallet_pay_max", core::Json(0))))
               << "\n";
   for (const auto& c : r.value("coupons", core::Json::array()))
-    std::cout << tr(ctx, Msg::kCalcCoupon, text_of(c.value("code", core::Json())),
-                    text_of(c.value("status", core::Json())),
-                    text_of(c.value("message", core::Json(""))))
+    std::cout << tr(ctx, Msg::kCalcCoupon, value_text(c.value("code", core::Json())),
+                    value_text(c.value("status", core::Json())),
+                    value_text(c.value("message", core::Json(""))))
               << "\n";
   const core::Json& messages = r.value("messages", core::Json::array());
   if (!messages.empty())
     std::cout << "\n" << paint(ctx, Tone::kBold, tr(ctx, Msg::kCalcMessages)) << "\n";
   for (const auto& m : messages)
-    std::cout << "  " << text_of(m.value("to", core::Json())) << ": "
-              << text_of(m.value("text", core::Json())) << "\n";
+    std::cout << "  " << value_text(m.value("to", core::Json())) << ": "
+              << value_text(m.value("text", core::Json())) << "\n";
 }
 
 int run_calc(CliContext& ctx, const CalcOptions& o) {
@@ -186,14 +173,14 @@ int run_calc(CliContext& ctx, const CalcOptions& o) {
   if (o.redeem == "max") {
     body["redeem_points"] = "max";
   } else if (!o.redeem.empty()) {
-    if (!all_digits(o.redeem) || o.redeem.size() > 12)
+    if (!core::all_digits(o.redeem) || o.redeem.size() > 12)
       return report_error(ctx, core::Status::invalid(tr(ctx, Msg::kBadRedeem), "--redeem"));
     body["redeem_points"] = std::stoll(o.redeem);
   }
   if (o.pay_from_wallet == "max") {
     body["pay_from_wallet"] = "max";
   } else if (!o.pay_from_wallet.empty()) {
-    if (!all_digits(o.pay_from_wallet) || o.pay_from_wallet.size() > 13)
+    if (!core::all_digits(o.pay_from_wallet) || o.pay_from_wallet.size() > 13)
       return report_error(
           ctx, core::Status::invalid(tr(ctx, Msg::kBadPayFromWallet), "--pay-from-wallet"));
     body["pay_from_wallet"] = std::stoll(o.pay_from_wallet);

@@ -21,7 +21,7 @@ std::string hex4(int v) {
   return buf;
 }
 
-int run_list(CliContext& ctx) {
+int run_scanner_list(CliContext& ctx) {
   auto ports = list_serial_ports();
   if (!ports) return report_error(ctx, ports.status());
   // Which configured scanner uses which port, when the config can be read.
@@ -269,7 +269,7 @@ void add_scanner_commands(CLI::App& app, CliContext& ctx) {
   CLI::App* scanner = app.add_subcommand("scanner", "card scanners on serial ports");
   scanner->require_subcommand(1);
   scanner->add_subcommand("list", "serial ports with their USB ids and serial numbers")
-      ->callback([&ctx] { ctx.exit_code = run_list(ctx); });
+      ->callback([&ctx] { ctx.exit_code = run_scanner_list(ctx); });
 
   auto lo = std::make_shared<ListenOptions>();
   CLI::App* listen = scanner->add_subcommand(

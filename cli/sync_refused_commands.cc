@@ -24,13 +24,13 @@ core::Result<std::unique_ptr<daemon::Store>> open_store(const CliContext& ctx,
   return daemon::Store::open(config->data_dir);
 }
 
-core::Instant unix_now() {
+core::Instant refused_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
-int run_list(CliContext& ctx) {
+int run_refused_list(CliContext& ctx) {
   daemon::DaemonConfig config;
   auto store = open_store(ctx, &config);
   if (!store) return report_error(ctx, store.status());
@@ -78,7 +78,7 @@ int run_set_aside(CliContext& ctx, const std::string& id) {
   if (!store) return report_error(ctx, store.status());
   core::Result<std::int64_t> n = std::int64_t{0};
   Status s = common::in_transaction((*store)->db(), [&]() -> Status {
-    n = (*store)->set_aside_refused(id, unix_now());
+    n = (*store)->set_aside_refused(id, refused_now());
     return n.status();
   });
   if (!s) return report_error(ctx, s);
@@ -125,7 +125,7 @@ int run_retry(CliContext& ctx, const std::string& id, bool all) {
 
 void add_sync_refused_commands(CLI::App& sync, CliContext& ctx) {
   sync.add_subcommand("refused", "journal entries head office refused, and why")->callback([&ctx] {
-    ctx.exit_code = run_list(ctx);
+    ctx.exit_code = run_refused_list(ctx);
   });
   auto aside_id = std::make_shared<std::string>();
   auto* aside = sync.add_subcommand(

@@ -4,7 +4,9 @@
 #include <array>
 #include <utility>
 
+#include "core/json_exact.h"
 #include "core/messages.h"
+#include "core/money.h"
 
 namespace kopilka::cli {
 
@@ -50,6 +52,17 @@ std::string code_word(const CliContext& ctx, std::string_view code) {
   for (const auto& [key, word] : kRu)
     if (key == code) return std::string(word);
   return std::string(code);
+}
+
+std::string value_text(const core::Json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return "-";
+  std::string n = core::number_text(v);
+  return n.empty() ? v.dump() : n;
+}
+
+std::string rub_text(const core::Json& v) {
+  return v.is_number_integer() ? core::format_rub(v.get<std::int64_t>()) : value_text(v);
 }
 
 }  // namespace kopilka::cli

@@ -14,6 +14,12 @@ namespace kopilka::cli {
 // "154 бонуса" / "154 points" (core::points_text in the context's language).
 std::string points_phrase(const CliContext& ctx, std::int64_t n);
 
+// A value the daemon reported, as text: strings as they are, numbers exactly, null as "-".
+std::string value_text(const core::Json& v);
+// Kopecks as roubles ("1 234,50 ₽" as core::format_rub writes them); anything else as
+// value_text shows it.
+std::string rub_text(const core::Json& v);
+
 // The word for a reported code; English shows the code itself except true/false (yes/no);
 // an unknown code is shown as it is.
 std::string code_word(const CliContext& ctx, std::string_view code);

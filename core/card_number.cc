@@ -5,11 +5,9 @@
 
 namespace kopilka::core {
 
-namespace {
 bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
-}  // namespace
 
 bool is_card_number(std::string_view number) {
   return number.size() >= 4 && number.size() <= 32 && all_digits(number);

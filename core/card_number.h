@@ -7,6 +7,8 @@
 
 namespace kopilka::core {
 
+// True for a non-empty run of ASCII digits and nothing else.
+bool all_digits(std::string_view s);
 // True for 4–32 ASCII digits: the card numbers the API accepts.
 bool is_card_number(std::string_view number);
 // True when `digits` is an 8- or 13-digit code whose last digit is its EAN check digit.

@@ -13,8 +13,6 @@ namespace kopilka::core {
 
 namespace {
 
-constexpr const char* kPreviewEntry = "preview";
-
 std::string discount_text(const Program& p, Kopecks amount, Locale locale) {
   return p.name + (locale == Locale::kEn ? ": discount " : ": скидка ") + format_rub(amount);
 }

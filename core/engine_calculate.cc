@@ -15,8 +15,6 @@ namespace kopilka::core {
 
 namespace {
 
-constexpr const char* kPreviewEntry = "preview";
-
 Kopecks percent_of(Kopecks amount, PercentBp bp) {
   return *mul_div_round_half_up(amount, bp, 10000);
 }

@@ -18,6 +18,10 @@
 
 namespace kopilka::core {
 
+// The entry id under which a calculation previews effects it does not journal (a birthday
+// grant due now, the card after the receipt): nothing is written under it.
+inline constexpr const char* kPreviewEntry = "preview";
+
 // One receipt line as the steps change it.
 struct LineState {
   Kopecks before = 0;

@@ -110,10 +110,6 @@ FrameOutcome FrameParser::check_card(std::string number, std::string source) con
 
 namespace {
 
-bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 // Splits a swipe into its tracks: "%…?" (track 1) and ";…?" (track 2, then track 3).
 struct Tracks {
   std::vector<std::string> t1, t2;  // contents between sentinel and end sentinel
@@ -233,9 +229,9 @@ FrameOutcome FrameParser::classify(std::string& frame) const {
       source = "text";
   }
   if (source.empty()) {
-    if (all_digits(frame) && frame.size() == 13 && core::ean_check_ok(frame))
+    if (core::all_digits(frame) && frame.size() == 13 && core::ean_check_ok(frame))
       source = "ean13";
-    else if (all_digits(frame) && frame.size() == 8 && core::ean_check_ok(frame))
+    else if (core::all_digits(frame) && frame.size() == 8 && core::ean_check_ok(frame))
       source = "ean8";
     else
       source = "text";

@@ -46,16 +46,10 @@ int leading(std::string_view digits, int n) {
   return v;
 }
 
-bool all_digits(std::string_view s) {
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  return !s.empty();
-}
-
 }  // namespace
 
 bool is_payment_card_number(std::string_view d) {
-  if (d.size() < 13 || d.size() > 19 || !all_digits(d)) return false;
+  if (d.size() < 13 || d.size() > 19 || !core::all_digits(d)) return false;
   bool network = false;
   for (const auto& r : kRanges) {
     int v = leading(d, r.digits);

@@ -21,7 +21,7 @@ Actor shell_actor() {
   return a;
 }
 
-core::Json audit_view(const FleetRegister& r) {
+core::Json cmd_audit_view(const FleetRegister& r) {
   core::Json j = {{"name", r.name}, {"store", r.store ? core::Json(*r.store) : core::Json()}};
   if (r.revoked) j["revoked"] = true;
   return j;
@@ -33,7 +33,7 @@ void audit(Storage& store, const AuditRecord& record) {
               << "\n";
 }
 
-int add(const OfficeConfig& config, const std::string& name, const std::string& store_id) {
+int cmd_add(const OfficeConfig& config, const std::string& name, const std::string& store_id) {
   auto store = open_storage(config.storage, config.data_dir, config.settings);
   if (!store) return command_failed(store.status());
   Sql& sql = (*store)->sql();
@@ -52,16 +52,16 @@ int add(const OfficeConfig& config, const std::string& name, const std::string& 
         !s)
       return command_failed(s);
   if (auto r = find_register(sql, *id); r && *r)
-    audit(**store, {"register.add", "register:" + *id, std::nullopt, audit_view(**r)});
+    audit(**store, {"register.add", "register:" + *id, std::nullopt, cmd_audit_view(**r)});
   std::cout << *code << std::endl;
   return 0;
 }
 
-std::string cell(const std::optional<std::string>& v) {
+std::string cmd_cell(const std::optional<std::string>& v) {
   return v ? *v : "-";
 }
 
-int list(const OfficeConfig& config) {
+int cmd_list(const OfficeConfig& config) {
   auto store = open_storage(config.storage, config.data_dir, config.settings);
   if (!store) return command_failed(store.status());
   auto rows = list_registers((*store)->sql());
@@ -71,7 +71,7 @@ int list(const OfficeConfig& config) {
       {"ID", "NAME", "STORE", "STATE", "VERSION", "LAST CONTACT", "PENDING"}};
   for (const auto& r : *rows)
     table.push_back(
-        {r.id, r.name, cell(r.store), register_state(r, now), cell(r.version),
+        {r.id, r.name, cmd_cell(r.store), register_state(r, now), cmd_cell(r.version),
          r.last_contact ? core::format_rfc3339(*r.last_contact, config.settings.zone) : "-",
          r.pending ? std::to_string(*r.pending) : "-"});
   std::vector<std::size_t> width(table[0].size(), 0);
@@ -86,7 +86,7 @@ int list(const OfficeConfig& config) {
   return 0;
 }
 
-int revoke(const OfficeConfig& config, const std::string& id) {
+int cmd_revoke(const OfficeConfig& config, const std::string& id) {
   auto store = open_storage(config.storage, config.data_dir, config.settings);
   if (!store) return command_failed(store.status());
   Sql& sql = (*store)->sql();
@@ -97,7 +97,7 @@ int revoke(const OfficeConfig& config, const std::string& id) {
   auto after = find_register(sql, id);
   if (!(*before)->revoked && after && *after)
     audit(**store,
-          {"register.revoke", "register:" + id, audit_view(**before), audit_view(**after)});
+          {"register.revoke", "register:" + id, cmd_audit_view(**before), cmd_audit_view(**after)});
   std::cout << "revoked " << id << std::endl;
   return 0;
 }
@@ -113,18 +113,18 @@ void add_register_commands(Commands& c) {
   add_cmd->add_option("NAME", *name, "the register's name, e.g. \"Store 1, till 2\"")->required();
   add_cmd->add_option("--store", *store_id, "the store it belongs to (its id, see store list)");
   c.on(add_cmd,
-       [name, store_id](const OfficeConfig& config) { return add(config, *name, *store_id); });
+       [name, store_id](const OfficeConfig& config) { return cmd_add(config, *name, *store_id); });
 
   auto* list_cmd = reg->add_subcommand("list",
                                        "the fleet: each register's store, state, "
                                        "version, last contact and pending entries");
-  c.on(list_cmd, [](const OfficeConfig& config) { return list(config); });
+  c.on(list_cmd, [](const OfficeConfig& config) { return cmd_list(config); });
 
   auto* revoke_cmd =
       reg->add_subcommand("revoke", "refuse a register's credential from now on (401)");
   auto id = std::make_shared<std::string>();
   revoke_cmd->add_option("ID", *id, "the register's id, e.g. r-1a2b3c4d")->required();
-  c.on(revoke_cmd, [id](const OfficeConfig& config) { return revoke(config, *id); });
+  c.on(revoke_cmd, [id](const OfficeConfig& config) { return cmd_revoke(config, *id); });
 }
 
 }  // namespace kopilka::office

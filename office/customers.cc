@@ -16,7 +16,7 @@ using core::Status;
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kCustomerColumns =
     "id, name, phone, email, birthday, consent_email, consent_sms, created, updated";
 
 std::optional<std::string> opt(const SqlRow& row, std::size_t i) {
@@ -199,7 +199,8 @@ Result<std::vector<std::string>> customer_cards(Sql& sql, const std::string& id)
 }
 
 Result<std::optional<CustomerRecord>> load_customer(Sql& sql, const std::string& id) {
-  auto rows = sql.query(std::string("SELECT ") + kColumns + " FROM customers WHERE id = $1", {id});
+  auto rows =
+      sql.query(std::string("SELECT ") + kCustomerColumns + " FROM customers WHERE id = $1", {id});
   if (!rows) return rows.status();
   if (rows->empty()) return std::optional<CustomerRecord>();
   CustomerRecord r = record_from(rows->front());

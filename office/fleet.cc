@@ -34,11 +34,11 @@ std::optional<std::string> opt_text(const SqlRow& row, std::size_t i) {
   return row.text(i);
 }
 
-const char* kColumns =
+const char* kRegisterColumns =
     "SELECT id, name, store_id, created, enrolled, last_contact, last_push, last_pull, revoked, "
     "version, pending, clock_skew_s, sync_interval FROM registers";
 
-FleetRegister from_row(const SqlRow& row) {
+FleetRegister register_from_row(const SqlRow& row) {
   FleetRegister r;
   r.id = row.text(0);
   r.name = row.text(1);
@@ -122,18 +122,18 @@ const char* register_state(const FleetRegister& r, core::Instant now) {
 }
 
 Result<std::vector<FleetRegister>> list_registers(Sql& sql) {
-  auto rows = sql.query(std::string(kColumns) + " ORDER BY name, id");
+  auto rows = sql.query(std::string(kRegisterColumns) + " ORDER BY name, id");
   if (!rows) return rows.status();
   std::vector<FleetRegister> out;
-  for (const auto& row : *rows) out.push_back(from_row(row));
+  for (const auto& row : *rows) out.push_back(register_from_row(row));
   return out;
 }
 
 Result<std::optional<FleetRegister>> find_register(Sql& sql, const std::string& id) {
-  auto rows = sql.query(std::string(kColumns) + " WHERE id = $1", {id});
+  auto rows = sql.query(std::string(kRegisterColumns) + " WHERE id = $1", {id});
   if (!rows) return rows.status();
   if (rows->empty()) return std::optional<FleetRegister>();
-  return std::optional<FleetRegister>(from_row(rows->front()));
+  return std::optional<FleetRegister>(register_from_row(rows->front()));
 }
 
 Json register_json(const FleetRegister& r, core::Instant now, core::Zone zone) {

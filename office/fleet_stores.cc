@@ -23,7 +23,7 @@ Status check_fields(const std::optional<std::string>& name,
   return Status::ok();
 }
 
-StoreRow from_row(const SqlRow& row) {
+StoreRow store_from_row(const SqlRow& row) {
   return StoreRow{row.text(0), row.text(1), row.text(2), row.text(3), row.int64(4)};
 }
 
@@ -34,7 +34,7 @@ Result<std::vector<StoreRow>> list_stores(Sql& sql) {
       sql.query("SELECT id, name, address, timezone, created FROM stores ORDER BY name, id");
   if (!rows) return rows.status();
   std::vector<StoreRow> out;
-  for (const auto& row : *rows) out.push_back(from_row(row));
+  for (const auto& row : *rows) out.push_back(store_from_row(row));
   return out;
 }
 
@@ -43,7 +43,7 @@ Result<std::optional<StoreRow>> find_store(Sql& sql, const std::string& id) {
       sql.query("SELECT id, name, address, timezone, created FROM stores WHERE id = $1", {id});
   if (!rows) return rows.status();
   if (rows->empty()) return std::optional<StoreRow>();
-  return std::optional<StoreRow>(from_row(rows->front()));
+  return std::optional<StoreRow>(store_from_row(rows->front()));
 }
 
 Result<StoreRow> add_store(Sql& sql, const std::string& name, const std::string& address,

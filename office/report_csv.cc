@@ -10,30 +10,30 @@ using core::Json;
 
 namespace {
 
-const char* const kColumns[] = {"period",
-                                "revenue_card",
-                                "revenue_no_card",
-                                "revenue_all",
-                                "receipts_card",
-                                "receipts_no_card",
-                                "receipts_all",
-                                "average_check_card",
-                                "average_check_no_card",
-                                "average_check_all",
-                                "active_customers",
-                                "new_customers",
-                                "repeat_rate",
-                                "retention",
-                                "frequency",
-                                "clv",
-                                "points_issued",
-                                "points_redeemed",
-                                "points_burned",
-                                "points_adjusted",
-                                "liability",
-                                "liability_money"};
+const char* const kCsvColumns[] = {"period",
+                                   "revenue_card",
+                                   "revenue_no_card",
+                                   "revenue_all",
+                                   "receipts_card",
+                                   "receipts_no_card",
+                                   "receipts_all",
+                                   "average_check_card",
+                                   "average_check_no_card",
+                                   "average_check_all",
+                                   "active_customers",
+                                   "new_customers",
+                                   "repeat_rate",
+                                   "retention",
+                                   "frequency",
+                                   "clv",
+                                   "points_issued",
+                                   "points_redeemed",
+                                   "points_burned",
+                                   "points_adjusted",
+                                   "liability",
+                                   "liability_money"};
 
-std::string cell(const Json& v) {
+std::string csv_cell(const Json& v) {
   if (v.is_null()) return "";
   if (v.is_number_float()) {  // a rate: exactly n / 10000
     const long long scaled = std::llround(v.get<double>() * 10000.0);
@@ -48,13 +48,13 @@ std::string cell(const Json& v) {
 std::string row(const std::string& period, const Json& f) {
   std::string out = period;
   for (const char* part : {"revenue", "receipts", "average_check"})
-    for (const char* which : {"card", "no_card", "all"}) out += "," + cell(f[part][which]);
+    for (const char* which : {"card", "no_card", "all"}) out += "," + csv_cell(f[part][which]);
   for (const char* key :
        {"active_customers", "new_customers", "repeat_rate", "retention", "frequency", "clv"})
-    out += "," + cell(f[key]);
+    out += "," + csv_cell(f[key]);
   for (const char* key :
        {"issued", "redeemed", "burned", "adjusted", "liability", "liability_money"})
-    out += "," + cell(f["points"][key]);
+    out += "," + csv_cell(f["points"][key]);
   return out + "\r\n";
 }
 
@@ -62,7 +62,7 @@ std::string row(const std::string& period, const Json& f) {
 
 std::string summary_csv(const Json& report) {
   std::string out;
-  for (const char* c : kColumns) out += std::string(out.empty() ? "" : ",") + c;
+  for (const char* c : kCsvColumns) out += std::string(out.empty() ? "" : ",") + c;
   out += "\r\n";
   for (const Json& g : report["groups"]) out += row(g["period"].get<std::string>(), g);
   return out + row("total", report["totals"]);

@@ -19,8 +19,8 @@ using core::Result;
 
 namespace {
 
-constexpr Day kNone = -1;
-constexpr Day kEnd = 2147483647;
+constexpr Day kNoVisit = -1;
+constexpr Day kNoNextVisit = 2147483647;
 
 struct Pair {
   Day x = 0, y = 0;
@@ -67,7 +67,7 @@ Result<std::vector<CustomerFigures>> chain_customers(
     Sql& sql, const std::vector<std::pair<Day, Day>>& periods) {
   std::vector<CustomerFigures> out(periods.size());
   if (periods.empty()) return out;
-  Day lo = kEnd, hi = kNone, max_a = kNone, min_b = kEnd;
+  Day lo = kNoNextVisit, hi = kNoVisit, max_a = kNoVisit, min_b = kNoNextVisit;
   bool repeats = false;
   for (const auto& [a, b] : periods) {
     lo = std::min(lo, a - (b - a + 1));
@@ -91,7 +91,7 @@ Result<std::vector<CustomerFigures>> chain_customers(
                      customers = earlier->at(0).int64(1);
   std::vector<Pair> firsts;
   for (const auto& s : *steps)
-    if (s.y == kNone) firsts.push_back({s.x, 0, s.n});
+    if (s.y == kNoVisit) firsts.push_back({s.x, 0, s.n});
   const Prefix first_before(firsts_before_lo, firsts);  // B(a) = first_before.below(a)
   // Last visits: (END, last), as (last, ·) sorted by last.
   auto lasts = pairs(sql,
@@ -124,9 +124,9 @@ Result<std::vector<CustomerFigures>> chain_customers(
     for (auto s = by_day(a); s != steps->end() && s->x <= b; ++s) {
       if (s->y >= a) continue;
       f.active += s->n;
-      if (s->y == kNone) f.fresh += s->n;
-      if (s->y != kNone) returning += s->n;
-      if (s->y != kNone && s->y >= a - len) f.kept += s->n;
+      if (s->y == kNoVisit) f.fresh += s->n;
+      if (s->y != kNoVisit) returning += s->n;
+      if (s->y != kNoVisit && s->y >= a - len) f.kept += s->n;
     }
     for (auto s = by_day(a - len); s != steps->end() && s->x < a; ++s)
       if (s->y < a - len) f.before += s->n;

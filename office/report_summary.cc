@@ -34,8 +34,8 @@ core::Day group_end(const std::string& group, core::Day start) {
 }
 
 // `card_revenue` and `card_receipts`: the period's, with a card (the totals').
-Result<Json> programs(Sql& sql, const ReportQuery& q, std::int64_t card_revenue,
-                      std::int64_t card_receipts) {
+Result<Json> summary_programs(Sql& sql, const ReportQuery& q, std::int64_t card_revenue,
+                              std::int64_t card_receipts) {
   std::string where = "day BETWEEN CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)";
   SqlParams p{sql_int(q.from), sql_int(q.to)};
   if (q.register_id) {
@@ -153,8 +153,8 @@ Result<Json> summary_report(Sql& sql, const ReportQuery& q, core::Day today, cor
     g.update(*f);
     groups.push_back(std::move(g));
   }
-  auto progs = programs(sql, q, (*totals)["revenue"]["card"].get<std::int64_t>(),
-                        (*totals)["receipts"]["card"].get<std::int64_t>());
+  auto progs = summary_programs(sql, q, (*totals)["revenue"]["card"].get<std::int64_t>(),
+                                (*totals)["receipts"]["card"].get<std::int64_t>());
   if (!progs) return progs.status();
   return Json{{"from", core::format_date(q.from)},
               {"to", core::format_date(q.to)},

@@ -24,6 +24,11 @@ bool matches(const std::vector<std::string>& pattern, const std::vector<std::str
 
 }  // namespace
 
+std::string Call::query(const char* key) const {
+  auto it = req.query.find(key);
+  return it == req.query.end() ? std::string() : it->second;
+}
+
 const Route* match_route(const std::vector<Route>& routes, const std::string& method,
                          const std::vector<std::string>& parts, std::vector<std::string>* params,
                          bool* path_known) {

@@ -18,6 +18,9 @@ struct Call {
   const common::HttpRequest& req;
   const Actor& actor;               // empty `who` on a public route
   std::vector<std::string> params;  // the pattern's {…} segments, in order
+
+  // The query string's value of `key` ("?limit=50"); empty when it is absent.
+  std::string query(const char* key) const;
 };
 
 using RouteHandler = std::function<common::HttpResponse(OfficeContext&, const Call&)>;

@@ -35,29 +35,25 @@ core::Result<std::int64_t> positive(const std::string& text, std::int64_t max,
 
 HttpResponse audit_list(OfficeContext& ctx, const Call& c) {
   AuditQuery q;
-  auto param = [&](const char* key) {
-    auto it = c.req.query.find(key);
-    return it == c.req.query.end() ? std::string() : it->second;
-  };
-  q.who = param("who");
-  q.object = param("object");
-  q.action = param("action");
-  if (auto f = param("from"); !f.empty()) {
+  q.who = c.query("who");
+  q.object = c.query("object");
+  q.action = c.query("action");
+  if (auto f = c.query("from"); !f.empty()) {
     auto t = time_bound(ctx, f, false, "from");
     if (!t) return status_response(t.status());
     q.from = *t;
   }
-  if (auto t = param("to"); !t.empty()) {
+  if (auto t = c.query("to"); !t.empty()) {
     auto b = time_bound(ctx, t, true, "to");
     if (!b) return status_response(b.status());
     q.to = *b;
   }
-  if (auto l = param("limit"); !l.empty()) {
+  if (auto l = c.query("limit"); !l.empty()) {
     auto n = positive(l, 1000, "limit");
     if (!n) return status_response(n.status());
     q.limit = *n;
   }
-  if (auto b = param("before"); !b.empty()) {
+  if (auto b = c.query("before"); !b.empty()) {
     auto n = positive(b, INT64_MAX / 10, "before");
     if (!n) return status_response(n.status());
     q.before_id = *n;

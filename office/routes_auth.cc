@@ -17,7 +17,7 @@ namespace {
 using core::Json;
 
 // A string member of a JSON object body, or a 400.
-core::Result<std::string> text_field(const Json& body, const char* key) {
+core::Result<std::string> auth_text_field(const Json& body, const char* key) {
   if (!body.is_object() || !body.contains(key) || !body[key].is_string())
     return core::Status::invalid("is required (a string)", key);
   return body[key].get<std::string>();
@@ -42,9 +42,9 @@ HttpResponse too_many_attempts(std::int64_t wait) {
 HttpResponse login(OfficeContext& ctx, const Call& c) {
   auto body = parse_body(c.req);
   if (!body) return status_response(body.status());
-  auto name = text_field(*body, "login");
+  auto name = auth_text_field(*body, "login");
   if (!name) return status_response(name.status());
-  auto password = text_field(*body, "password");
+  auto password = auth_text_field(*body, "password");
   if (!password) return status_response(password.status());
   Sql& sql = ctx.store.sql();
   const std::string& address = c.req.remote_address;
@@ -77,9 +77,9 @@ HttpResponse change_password(OfficeContext& ctx, const Call& c) {
                           "a password is changed by its person signed in, not with a token");
   auto body = parse_body(c.req);
   if (!body) return status_response(body.status());
-  auto old_password = text_field(*body, "old");
+  auto old_password = auth_text_field(*body, "old");
   if (!old_password) return status_response(old_password.status());
-  auto new_password = text_field(*body, "new");
+  auto new_password = auth_text_field(*body, "new");
   if (!new_password) return status_response(new_password.status());
   if (new_password->size() < kMinPasswordLength)
     return error_response(400, "invalid_request", "must be at least 10 characters", "new");

@@ -25,13 +25,13 @@ core::Result<std::int64_t> recipients(OfficeContext& ctx, const Segment& s,
                           ctx.store.settings());
 }
 
-HttpResponse list(OfficeContext& ctx, const Call&) {
+HttpResponse campaign_list(OfficeContext& ctx, const Call&) {
   auto l = list_campaigns(ctx.store.sql(), ctx.store.settings().zone);
   if (!l) return status_response(l.status());
   return {200, std::move(*l)};
 }
 
-HttpResponse count(OfficeContext& ctx, const Call& c) {
+HttpResponse campaign_count(OfficeContext& ctx, const Call& c) {
   auto body = parse_body(c.req);
   if (!body) return status_response(body.status());
   if (!body->is_object())
@@ -101,9 +101,9 @@ HttpResponse change_state(OfficeContext& ctx, const Call& c, bool start) {
 
 std::vector<Route> campaign_routes() {
   return {
-      {"GET", "/v1/admin/campaigns", kReaders, list},
+      {"GET", "/v1/admin/campaigns", kReaders, campaign_list},
       {"POST", "/v1/admin/campaigns", kWriters, create},
-      {"POST", "/v1/admin/campaigns/count", kReaders, count},
+      {"POST", "/v1/admin/campaigns/count", kReaders, campaign_count},
       {"GET", "/v1/admin/campaigns/{id}", kReaders, get},
       {"POST", "/v1/admin/campaigns/{id}/test", kWriters, test_send},
       {"POST", "/v1/admin/campaigns/{id}/start", kWriters,

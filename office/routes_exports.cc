@@ -19,11 +19,6 @@ using core::Json;
 
 constexpr std::int64_t kExportRowCap = 100'000;
 
-std::string query(const Call& call, const char* key) {
-  auto it = call.req.query.find(key);
-  return it == call.req.query.end() ? std::string() : it->second;
-}
-
 // "cards.csv" → kCards; nullopt for any other name.
 std::optional<ExportKind> kind_of_file(const std::string& file) {
   const std::string suffix = ".csv";
@@ -66,8 +61,7 @@ HttpResponse export_file(OfficeContext& ctx, const Call& call) {
   auto kind = kind_of_file(file);
   if (!kind)
     return error_response(404, "not_found", "exports are customers.csv, cards.csv and journal.csv");
-  auto options =
-      options_of(ctx, *kind, query(call, "limit"), query(call, "from"), query(call, "to"));
+  auto options = options_of(ctx, *kind, call.query("limit"), call.query("from"), call.query("to"));
   if (!options) return status_response(options.status());
   std::string text;
   auto result = export_csv(ctx.store.sql(), *options, [&text](const std::string& chunk) {

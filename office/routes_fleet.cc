@@ -20,7 +20,7 @@ core::Zone zone_of(OfficeContext& ctx) {
 }
 
 // The audit's picture of a register: what a person changes, never its credential.
-Json audit_view(const FleetRegister& r) {
+Json fleet_audit_view(const FleetRegister& r) {
   Json j = {{"name", r.name}, {"store", r.store ? Json(*r.store) : Json(nullptr)}};
   if (r.revoked) j["revoked"] = true;
   return j;
@@ -35,7 +35,7 @@ core::Result<std::optional<std::optional<std::string>>> store_field(const Json& 
   return std::optional<std::optional<std::string>>(s.get<std::string>());
 }
 
-HttpResponse list(OfficeContext& ctx, const Call&) {
+HttpResponse fleet_list(OfficeContext& ctx, const Call&) {
   auto rows = list_registers(ctx.store.sql());
   if (!rows) return status_response(rows.status());
   const core::Instant now = ctx.now();
@@ -44,7 +44,7 @@ HttpResponse list(OfficeContext& ctx, const Call&) {
   return {200, Json{{"registers", std::move(out)}}};
 }
 
-HttpResponse add(OfficeContext& ctx, const Call& c) {
+HttpResponse fleet_add(OfficeContext& ctx, const Call& c) {
   auto body = parse_body(c.req);
   if (!body) return status_response(body.status());
   if (!body->is_object()) return error_response(400, "invalid_request", "must be an object");
@@ -70,7 +70,7 @@ HttpResponse add(OfficeContext& ctx, const Call& c) {
   auto r = find_register(ctx.store.sql(), *id);
   if (!r || !*r)
     return status_response(r ? core::Status::internal("register vanished") : r.status());
-  record_change(ctx, c, {"register.add", "register:" + *id, std::nullopt, audit_view(**r)});
+  record_change(ctx, c, {"register.add", "register:" + *id, std::nullopt, fleet_audit_view(**r)});
   auto expires =
       query_int(ctx.store.sql(), "SELECT code_expires FROM registers WHERE id = $1", {*id});
   Json out = {{"register", register_json(**r, now, zone_of(ctx))}, {"code", *code}};
@@ -79,7 +79,7 @@ HttpResponse add(OfficeContext& ctx, const Call& c) {
   return {201, std::move(out)};
 }
 
-HttpResponse update(OfficeContext& ctx, const Call& c) {
+HttpResponse fleet_update(OfficeContext& ctx, const Call& c) {
   const std::string& id = c.params.at(0);
   auto body = parse_body(c.req);
   if (!body) return status_response(body.status());
@@ -103,13 +103,14 @@ HttpResponse update(OfficeContext& ctx, const Call& c) {
   auto after = find_register(ctx.store.sql(), id);
   if (!after || !*after)
     return status_response(after ? core::Status::internal("register vanished") : after.status());
-  if (audit_view(**before) != audit_view(**after))
+  if (fleet_audit_view(**before) != fleet_audit_view(**after))
     record_change(ctx, c,
-                  {"register.update", "register:" + id, audit_view(**before), audit_view(**after)});
+                  {"register.update", "register:" + id, fleet_audit_view(**before),
+                   fleet_audit_view(**after)});
   return {200, register_json(**after, ctx.now(), zone_of(ctx))};
 }
 
-HttpResponse revoke(OfficeContext& ctx, const Call& c) {
+HttpResponse fleet_revoke(OfficeContext& ctx, const Call& c) {
   const std::string& id = c.params.at(0);
   auto before = find_register(ctx.store.sql(), id);
   if (!before) return status_response(before.status());
@@ -121,7 +122,8 @@ HttpResponse revoke(OfficeContext& ctx, const Call& c) {
     return status_response(after ? core::Status::internal("register vanished") : after.status());
   if (!(*before)->revoked)
     record_change(ctx, c,
-                  {"register.revoke", "register:" + id, audit_view(**before), audit_view(**after)});
+                  {"register.revoke", "register:" + id, fleet_audit_view(**before),
+                   fleet_audit_view(**after)});
   return {200, register_json(**after, now, zone_of(ctx))};
 }
 
@@ -134,10 +136,10 @@ HttpResponse codes(OfficeContext& ctx, const Call&) {
 }  // namespace
 
 std::vector<Route> fleet_routes() {
-  return {{"GET", "/v1/admin/registers", kFleetReaders, list},
-          {"POST", "/v1/admin/registers", kFleetWriters, add},
-          {"PUT", "/v1/admin/registers/{id}", kFleetWriters, update},
-          {"POST", "/v1/admin/registers/{id}/revoke", kFleetWriters, revoke},
+  return {{"GET", "/v1/admin/registers", kFleetReaders, fleet_list},
+          {"POST", "/v1/admin/registers", kFleetWriters, fleet_add},
+          {"PUT", "/v1/admin/registers/{id}", kFleetWriters, fleet_update},
+          {"POST", "/v1/admin/registers/{id}/revoke", kFleetWriters, fleet_revoke},
           {"GET", "/v1/admin/enrolment-codes", kFleetReaders, codes}};
 }
 

@@ -17,21 +17,16 @@ namespace kopilka::office {
 
 namespace {
 
-std::string query(const Call& c, const char* key) {
-  auto it = c.req.query.find(key);
-  return it == c.req.query.end() ? std::string() : it->second;
-}
-
 HttpResponse delivery(OfficeContext& ctx, const Call& c) {
   std::int64_t limit = 200;
-  if (auto l = query(c, "limit"); !l.empty()) {
+  if (auto l = c.query("limit"); !l.empty()) {
     if (l.size() > 4 || l.find_first_not_of("0123456789") != std::string::npos ||
         std::stoll(l) < 1 || std::stoll(l) > 1000)
       return error_response(400, "invalid_request", "must be a whole number from 1 to 1000",
                             "limit");
     limit = std::stoll(l);
   }
-  auto log = delivery_log(ctx.store.sql(), query(c, "customer"), ctx.store.settings().zone, limit);
+  auto log = delivery_log(ctx.store.sql(), c.query("customer"), ctx.store.settings().zone, limit);
   if (!log) return status_response(log.status());
   return {200, std::move(*log)};
 }
@@ -56,11 +51,11 @@ HttpResponse invalid_link() {
 // form posts back to this very URL (an empty action keeps its query), as the mail client's
 // one-click POST does.
 HttpResponse unsubscribe_page(OfficeContext& ctx, const Call& c) {
-  core::Status s = check_unsubscribe_link(ctx.store.sql(), query(c, "customer"),
-                                          query(c, "channel"), query(c, "token"));
+  core::Status s = check_unsubscribe_link(ctx.store.sql(), c.query("customer"), c.query("channel"),
+                                          c.query("token"));
   if (s.code() == core::Code::kInvalid) return invalid_link();
   if (!s) return status_response(s);
-  const bool sms = query(c, "channel") == "sms";
+  const bool sms = c.query("channel") == "sms";
   return page(200, "Отписаться? / Unsubscribe?",
               sms ? "Больше не получать от нас SMS? Stop receiving text messages from us?"
                   : "Больше не получать от нас письма? Stop receiving e-mails from us?",
@@ -70,11 +65,11 @@ HttpResponse unsubscribe_page(OfficeContext& ctx, const Call& c) {
 }
 
 HttpResponse unsubscribe_link(OfficeContext& ctx, const Call& c) {
-  core::Status s = unsubscribe(ctx.store.sql(), query(c, "customer"), query(c, "channel"),
-                               query(c, "token"), ctx.now());
+  core::Status s = unsubscribe(ctx.store.sql(), c.query("customer"), c.query("channel"),
+                               c.query("token"), ctx.now());
   if (s.code() == core::Code::kInvalid) return invalid_link();
   if (!s) return status_response(s);
-  if (query(c, "channel") == "sms")
+  if (c.query("channel") == "sms")
     return page(200, "Вы отписались / Unsubscribed",
                 "Мы больше не будем присылать вам SMS. You will receive no more text messages "
                 "from us.");

@@ -9,15 +9,11 @@ namespace kopilka::office {
 namespace {
 
 HttpResponse summary(OfficeContext& ctx, const Call& c) {
-  auto param = [&](const char* key) {
-    auto it = c.req.query.find(key);
-    return it == c.req.query.end() ? std::string() : it->second;
-  };
-  const std::string format = param("format");
+  const std::string format = c.query("format");
   if (!format.empty() && format != "json" && format != "csv")
     return status_response(core::Status::invalid("must be json or csv", "format"));
-  auto q = parse_report_query(param("from"), param("to"), param("store"), param("register"),
-                              param("group"));
+  auto q = parse_report_query(c.query("from"), c.query("to"), c.query("store"), c.query("register"),
+                              c.query("group"));
   if (!q) return status_response(q.status());
   const core::Zone zone = ctx.store.settings().zone;
   auto report = summary_report(ctx.store.sql(), *q, core::local_day(ctx.now(), zone), zone,

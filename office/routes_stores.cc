@@ -13,7 +13,7 @@ namespace {
 using core::Json;
 
 // A text field of a store's body: absent, or a string (else a 400 naming it).
-core::Result<std::optional<std::string>> text_field(const Json& body, const char* key) {
+core::Result<std::optional<std::string>> store_text_field(const Json& body, const char* key) {
   if (!body.contains(key)) return std::optional<std::string>();
   if (!body[key].is_string()) return core::Status::invalid("must be a string", key);
   return std::optional<std::string>(body[key].get<std::string>());
@@ -27,7 +27,7 @@ core::Result<StoreChange> read_change(const Json& body) {
   StoreChange c;
   for (auto [key, slot] : {std::pair{"name", &c.name}, std::pair{"address", &c.address},
                            std::pair{"timezone", &c.timezone}}) {
-    auto v = text_field(body, key);
+    auto v = store_text_field(body, key);
     if (!v) return v.status();
     *slot = std::move(*v);
   }
@@ -35,7 +35,7 @@ core::Result<StoreChange> read_change(const Json& body) {
 }
 
 // Each store with the registers that belong to it.
-HttpResponse list(OfficeContext& ctx, const Call&) {
+HttpResponse store_list(OfficeContext& ctx, const Call&) {
   auto stores = list_stores(ctx.store.sql());
   if (!stores) return status_response(stores.status());
   auto registers = list_registers(ctx.store.sql());
@@ -51,7 +51,7 @@ HttpResponse list(OfficeContext& ctx, const Call&) {
   return {200, Json{{"stores", std::move(out)}}};
 }
 
-HttpResponse add(OfficeContext& ctx, const Call& c) {
+HttpResponse store_add(OfficeContext& ctx, const Call& c) {
   auto body = parse_body(c.req);
   if (!body) return status_response(body.status());
   auto change = read_change(*body);
@@ -67,7 +67,7 @@ HttpResponse add(OfficeContext& ctx, const Call& c) {
   return {201, std::move(view)};
 }
 
-HttpResponse update(OfficeContext& ctx, const Call& c) {
+HttpResponse store_update(OfficeContext& ctx, const Call& c) {
   const std::string& id = c.params.at(0);
   auto body = parse_body(c.req);
   if (!body) return status_response(body.status());
@@ -87,9 +87,9 @@ HttpResponse update(OfficeContext& ctx, const Call& c) {
 }  // namespace
 
 std::vector<Route> store_routes() {
-  return {{"GET", "/v1/admin/stores", kEveryone, list},
-          {"POST", "/v1/admin/stores", kOwner | kTechnician, add},
-          {"PUT", "/v1/admin/stores/{id}", kOwner | kTechnician, update}};
+  return {{"GET", "/v1/admin/stores", kEveryone, store_list},
+          {"POST", "/v1/admin/stores", kOwner | kTechnician, store_add},
+          {"PUT", "/v1/admin/stores/{id}", kOwner | kTechnician, store_update}};
 }
 
 }  // namespace kopilka::office

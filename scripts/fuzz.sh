@@ -16,7 +16,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 echo "== configure $build (clang++, libFuzzer, ASan, UBSan)"
 cmake -S . -B "$build" -DCMAKE_CXX_COMPILER="${CXX_FUZZ:-clang++}" -DCMAKE_BUILD_TYPE=Debug \
-  -DKOPILKA_FUZZ=ON -DKOPILKA_BUILD_TESTS=OFF >/dev/null
+  -DKOPILKA_FUZZ=ON -DKOPILKA_BUILD_TESTS=OFF -DCMAKE_UNITY_BUILD=ON >/dev/null
 echo "== build"
 cmake --build "$build" -j"$jobs" --target $(printf '%s_fuzz ' "${targets[@]}") >/dev/null
 

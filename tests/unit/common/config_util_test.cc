@@ -15,13 +15,13 @@ using core::Code;
 
 namespace {
 
-struct TempDir {
+struct ConfigFiles {
   fs::path path;
-  TempDir() {
+  ConfigFiles() {
     std::string pattern = (fs::temp_directory_path() / "kopilka-config-util-XXXXXX").string();
     path = ::mkdtemp(pattern.data());
   }
-  ~TempDir() { fs::remove_all(path); }
+  ~ConfigFiles() { fs::remove_all(path); }
   std::string write(const std::string& name, const std::string& text, mode_t mode) {
     std::string p = (path / name).string();
     std::ofstream(p) << text;
@@ -46,7 +46,7 @@ TEST_CASE("parse_toml names the line of a syntax error") {
 }
 
 TEST_CASE("read_text_file: the whole text, or not found naming the path") {
-  TempDir dir;
+  ConfigFiles dir;
   auto path = dir.write("a.txt", "one\ntwo\n", 0644);
   CHECK(*common::read_text_file(path) == "one\ntwo\n");
   auto missing = common::read_text_file(path + ".none");
@@ -140,7 +140,7 @@ TEST_CASE("is_loopback_host: localhost, ::1 and 127.0.0.0/8 literals only") {
 }
 
 TEST_CASE("check_private_file refuses a file other users can read, with the chmod to run") {
-  TempDir dir;
+  ConfigFiles dir;
   auto open = dir.write("token", "x", 0644);
   auto s = common::check_private_file(open, "pos_token_file");
   CHECK(s.field() == "pos_token_file");
@@ -154,7 +154,7 @@ TEST_CASE("check_private_file refuses a file other users can read, with the chmo
 }
 
 TEST_CASE("load_token: inline or from a private file, exactly one, at least 16 characters") {
-  TempDir dir;
+  ConfigFiles dir;
   dir.write("pos.token", "0123456789abcdef0123\n", 0600);
   auto from_file =
       common::load_token(table("pos_token_file = \"pos.token\"\n"), "pos_token", dir.path.string());

@@ -11,7 +11,6 @@ using namespace kopilka::test;
 
 namespace {
 
-constexpr const char* kWhen = "2027-03-10T12:00:00+03:00";
 const char* kTwoPlusOne =
     R"({"id": "two-plus-one", "name": "2+1 на косметику", "kind": "bundle", "buy": 2, "get": 1,
         "percent": 100, "audience": {"anyone": true}, "scope": {"categories": ["cosmetics"]}})";
@@ -21,12 +20,6 @@ Json calc(const ProgramSet& set, std::vector<ReceiptLine> lines, Locale locale =
   st.locale = locale;
   CardState c = card();
   return calculate(receipt(kWhen, std::move(lines)), &c, set, {}, st).response;
-}
-
-std::vector<Kopecks> line_discounts(const Json& response) {
-  std::vector<Kopecks> out;
-  for (const auto& l : response["lines"]) out.push_back(l["discount"]);
-  return out;
 }
 
 }  // namespace

@@ -10,7 +10,6 @@ using namespace kopilka::test;
 
 namespace {
 
-constexpr const char* kWhen = "2027-03-10T12:00:00+03:00";
 const char* kCoffee =
     R"({"id": "coffee", "name": "Кофе", "kind": "bonus", "points_per_unit": 50,
         "scope": {"skus": ["COFFEE-1KG"]}, "points": {"lifetime_days": 90}})";

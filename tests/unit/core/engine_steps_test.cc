@@ -29,13 +29,13 @@ RuleContext context_for(const ReceiptRequest& req, const CardState* card,
   return ctx;
 }
 
-const char* kWhen = "2026-11-24T12:00:00+03:00";
+const char* kStepsWhen = "2026-11-24T12:00:00+03:00";
 
 // A receipt of one cosmetics line and one tobacco line (no loyalty) on a fresh card.
 struct TwoLines {
   explicit TwoLines(Kopecks cosmetics = 100000, Kopecks tobacco = 20000)
-      : req(receipt(kWhen, {line(1, "A", "cosmetics", 1000, cosmetics),
-                            line(2, "T", "tobacco", 1000, tobacco)})),
+      : req(receipt(kStepsWhen, {line(1, "A", "cosmetics", 1000, cosmetics),
+                                 line(2, "T", "tobacco", 1000, tobacco)})),
         ctx(context_for(req, &c, st)),
         lines(initial_lines(req, st)) {}
   Settings st = moscow();
@@ -53,10 +53,10 @@ TEST_CASE("step 1: loyalty, and the birthday grant due now counted as if journal
                            "days_before": 7, "points": {"lifetime_days": 14}})"});
   CardState c = card();
   c.customer = Customer{"c-1", "Анна", std::nullopt, CivilDate{1990, 12, 1}, std::nullopt, {}};
-  auto req = receipt(kWhen, {line(1, "A", "cosmetics", 1000, 10000)});
+  auto req = receipt(kStepsWhen, {line(1, "A", "cosmetics", 1000, 10000)});
   CHECK(loyalty_of(req, &c) == Loyalty::kApplied);
   CHECK(loyalty_of(req, nullptr) == Loyalty::kCardNotFound);
-  CHECK(loyalty_of(receipt(kWhen, {}, ""), nullptr) == Loyalty::kNoCard);
+  CHECK(loyalty_of(receipt(kStepsWhen, {}, ""), nullptr) == Loyalty::kNoCard);
 
   CardState seen;
   RuleContext ctx = receipt_context(req, &c, Loyalty::kApplied, set, st, seen);
@@ -77,7 +77,7 @@ TEST_CASE("step 1: loyalty, and the birthday grant due now counted as if journal
 
 TEST_CASE("step 1: lines start at their amount; no-loyalty categories are not eligible") {
   auto req = receipt(
-      kWhen, {line(1, "A", "cosmetics", 2000, 45000), line(2, "T", "tobacco", 1000, 20000)});
+      kStepsWhen, {line(1, "A", "cosmetics", 2000, 45000), line(2, "T", "tobacco", 1000, 20000)});
   auto lines = initial_lines(req, moscow());
   REQUIRE(lines.size() == 2);
   CHECK(lines[0].before == 90000);
@@ -122,7 +122,7 @@ TEST_CASE("step 3: a fixed amount is spread over the lines after step 2, exactly
   Settings st = moscow();
   auto set = programs({R"({"id": "m100", "name": "−100", "kind": "discount", "amount": 10000})"});
   auto req = receipt(
-      kWhen, {line(1, "A", "cosmetics", 1000, 10000), line(2, "B", "cosmetics", 1000, 20000)});
+      kStepsWhen, {line(1, "A", "cosmetics", 1000, 10000), line(2, "B", "cosmetics", 1000, 20000)});
   CardState c = card();
   RuleContext ctx = context_for(req, &c, st);
   auto lines = initial_lines(req, st);
@@ -188,7 +188,7 @@ TEST_CASE("confirming: effects and sale record; the answer's totals and messages
                            "points": {"lifetime_days": 30, "delay_days": 1}})"});
   CardState c = card(5000);
   c.lots = {lot("r/0", "cashback", 500, "2026-11-26")};
-  auto req = receipt(kWhen, {line(1, "A", "cosmetics", 1000, 100000)});
+  auto req = receipt(kStepsWhen, {line(1, "A", "cosmetics", 1000, 100000)});
   ReceiptSteps s;
   s.loyalty = Loyalty::kApplied;
   s.ctx = context_for(req, &c, st);

@@ -16,6 +16,9 @@ namespace kopilka::test {
 
 using namespace kopilka::core;
 
+// The moment most engine tests ring a receipt up: a Wednesday noon in March, Moscow time.
+inline constexpr const char* kWhen = "2027-03-10T12:00:00+03:00";
+
 inline Settings moscow() {
   Settings s;
   s.zone = *locate_zone("Europe/Moscow");
@@ -107,6 +110,20 @@ inline std::vector<std::string> texts(const Json& response, const std::string& t
   for (const auto& m : response["messages"])
     if (m["to"] == to) out.push_back(m["text"].get<std::string>());
   return out;
+}
+
+// Each line's discount in a calculate answer, in line order.
+inline std::vector<Kopecks> line_discounts(const Json& response) {
+  std::vector<Kopecks> out;
+  for (const auto& l : response["lines"]) out.push_back(l["discount"]);
+  return out;
+}
+
+// The field a program document is refused for; fails the test if it is accepted.
+inline std::string error_field(const std::string& text) {
+  Status s = validate_program(doc(text));
+  CHECK_FALSE(s.is_ok());
+  return s.field();
 }
 
 }  // namespace kopilka::test

@@ -10,20 +10,12 @@ using namespace kopilka::test;
 
 namespace {
 
-constexpr const char* kWhen = "2027-03-10T12:00:00+03:00";
-
-CalcOutcome calc(const ProgramSet& set, std::vector<ReceiptLine> lines,
-                 std::vector<std::string> coupons = {}, Settings st = moscow()) {
+CalcOutcome limits_calc(const ProgramSet& set, std::vector<ReceiptLine> lines,
+                        std::vector<std::string> coupons = {}, Settings st = moscow()) {
   auto r = receipt(kWhen, std::move(lines));
   r.coupons = std::move(coupons);
   CardState c = card();
   return calculate(r, &c, set, {}, st);
-}
-
-std::vector<Kopecks> line_discounts(const Json& response) {
-  std::vector<Kopecks> out;
-  for (const auto& l : response["lines"]) out.push_back(l["discount"]);
-  return out;
 }
 
 }  // namespace
@@ -32,13 +24,15 @@ TEST_CASE("min_total gates a discount by the total before discounts, no-loyalty 
   auto set = programs({R"({"id": "big", "name": "От 1000 ₽", "kind": "discount", "percent": 10,
                            "min_total": 100000, "audience": {"anyone": true}})"});
   // 600 ₽ of cosmetics and 500 ₽ of tobacco reach 1000 ₽: the cosmetics get 10 %.
-  auto out =
-      calc(set, {line(1, "A", "cosmetics", 1000, 60000), line(2, "T", "tobacco", 1000, 50000)});
+  auto out = limits_calc(
+      set, {line(1, "A", "cosmetics", 1000, 60000), line(2, "T", "tobacco", 1000, 50000)});
   CHECK(line_discounts(out.response) == std::vector<Kopecks>{6000, 0});
   // Exactly 1000 ₽ reaches it; 999,99 ₽ does not.
-  out = calc(set, {line(1, "A", "cosmetics", 1000, 50000), line(2, "T", "tobacco", 1000, 50000)});
+  out = limits_calc(set,
+                    {line(1, "A", "cosmetics", 1000, 50000), line(2, "T", "tobacco", 1000, 50000)});
   CHECK(out.response["discount"] == 5000);
-  out = calc(set, {line(1, "A", "cosmetics", 1000, 49999), line(2, "T", "tobacco", 1000, 50000)});
+  out = limits_calc(set,
+                    {line(1, "A", "cosmetics", 1000, 49999), line(2, "T", "tobacco", 1000, 50000)});
   CHECK(out.response["discount"] == 0);
   CHECK(out.response["applied"].empty());
 }
@@ -46,8 +40,8 @@ TEST_CASE("min_total gates a discount by the total before discounts, no-loyalty 
 TEST_CASE("min_total on a bonus gates the accrual") {
   auto set = programs({R"({"id": "cash", "name": "Кешбэк", "kind": "bonus", "percent": 10,
                            "min_total": 100000})"});
-  CHECK(calc(set, {line(1, "A", "x", 1000, 99999)}).response["points_accrued"] == 0);
-  CHECK(calc(set, {line(1, "A", "x", 1000, 100000)}).response["points_accrued"] == 100);
+  CHECK(limits_calc(set, {line(1, "A", "x", 1000, 99999)}).response["points_accrued"] == 0);
+  CHECK(limits_calc(set, {line(1, "A", "x", 1000, 100000)}).response["points_accrued"] == 100);
 }
 
 TEST_CASE("max_discount: the capped amount spread in proportion, kopeck-exact by line number") {
@@ -55,14 +49,14 @@ TEST_CASE("max_discount: the capped amount spread in proportion, kopeck-exact by
                            "max_discount": 5000, "audience": {"anyone": true}})"});
   // Three lines of 100 ₽ would give 20 ₽ each; 50 ₽ over three: 16,67 16,67 16,66, the
   // remainder kopecks to the lower line numbers whatever the order the lines came in.
-  auto out = calc(set, {line(3, "C", "x", 1000, 10000), line(2, "B", "x", 1000, 10000),
-                        line(1, "A", "x", 1000, 10000)});
+  auto out = limits_calc(set, {line(3, "C", "x", 1000, 10000), line(2, "B", "x", 1000, 10000),
+                               line(1, "A", "x", 1000, 10000)});
   CHECK(line_discounts(out.response) == std::vector<Kopecks>{1666, 1667, 1667});
   CHECK(out.response["discount"] == 5000);
   REQUIRE(out.response["applied"].size() == 1);
   CHECK(out.response["applied"][0]["discount"] == 5000);
   // Under the cap nothing changes.
-  out = calc(set, {line(1, "A", "x", 1000, 10000)});
+  out = limits_calc(set, {line(1, "A", "x", 1000, 10000)});
   CHECK(out.response["discount"] == 2000);
 }
 
@@ -77,7 +71,7 @@ TEST_CASE("max_discount on a fixed amount and on a stacking percent") {
   // Step 2: A 1000 ₽ − 50 % = 500 ₽, then 20 % = 100 ₽; B 500 ₽: 20 % = 100 ₽. The cap
   // of 10 ₽ is spread 5 + 5 ₽ (in proportion to 100 : 100). Step 3: 300 ₽ (the cap of the 500
   // ₽) over 495 ₽ and 495 ₽: 150 + 150 ₽.
-  auto out = calc(set, {line(1, "A", "x", 1000, 100000), line(2, "B", "x", 1000, 50000)});
+  auto out = limits_calc(set, {line(1, "A", "x", 1000, 100000), line(2, "B", "x", 1000, 50000)});
   CHECK(line_discounts(out.response) == std::vector<Kopecks>{50000 + 500 + 15000, 500 + 15000});
   CHECK(out.response["discount"] == 81000);
 }
@@ -94,9 +88,9 @@ TEST_CASE("exclusive: the one that takes the most wins alone; the others are not
        R"({"id": "spring", "name": "ВЕСНА", "kind": "coupon", "codes": ["VESNA10"],
            "percent": 10, "audience": {"anyone": true}, "scope": {"categories": ["cosmetics"]}})"});
   // Alone, promo takes 10 ₽ and ex15 15 ₽: ex15 wins although promo runs first.
-  auto out =
-      calc(set, {line(1, "A", "cosmetics", 1000, 10000), line(2, "H", "haircut", 1000, 20000)},
-           {"VESNA10"});
+  auto out = limits_calc(
+      set, {line(1, "A", "cosmetics", 1000, 10000), line(2, "H", "haircut", 1000, 20000)},
+      {"VESNA10"});
   const Json& r = out.response;
   CHECK(line_discounts(r) == std::vector<Kopecks>{500, 1000});
   REQUIRE(r["applied"].size() == 2);
@@ -124,7 +118,8 @@ TEST_CASE("exclusive: the one that takes the most wins alone; the others are not
 
   Settings en = moscow();
   en.locale = Locale::kEn;
-  auto english = calc(set, {line(1, "A", "cosmetics", 1000, 10000)}, {"VESNA10"}, en).response;
+  auto english =
+      limits_calc(set, {line(1, "A", "cosmetics", 1000, 10000)}, {"VESNA10"}, en).response;
   // Alone on 100 ₽ of cosmetics: promo 10 ₽, ex15 15 ₽ again. Without ex15 the coupon
   // would have beaten the card there, so only promo is listed.
   CHECK(english["coupons"][0]["message"] ==
@@ -145,11 +140,11 @@ TEST_CASE("exclusive: equal takes go to the lower priority number, then the id")
              std::to_string(pa) + "}"});
   };
   auto lines = std::vector<ReceiptLine>{line(1, "A", "x", 1000, 5000)};
-  auto by_id = calc(make(100, 100), lines).response;
+  auto by_id = limits_calc(make(100, 100), lines).response;
   CHECK(by_id["applied"][0]["program"] == "a-off");
   CHECK(by_id["not_applied"][0]["program"] == "b-off");
   CHECK(by_id["discount"] == 1000);
-  auto by_priority = calc(make(100, 5), lines).response;
+  auto by_priority = limits_calc(make(100, 5), lines).response;
   CHECK(by_priority["applied"][0]["program"] == "b-off");
 }
 
@@ -160,7 +155,7 @@ TEST_CASE("an exclusive program that takes nothing shuts nothing out") {
            "scope": {"skus": ["Z"]}})",
        R"({"id": "big", "name": "Большой чек", "kind": "discount", "percent": 50,
            "exclusive": true, "min_total": 1000000})"});
-  auto out = calc(set, {line(1, "A", "x", 1000, 10000)}).response;
+  auto out = limits_calc(set, {line(1, "A", "x", 1000, 10000)}).response;
   CHECK(out["discount"] == 500);
   CHECK_FALSE(out.contains("not_applied"));
 }
@@ -172,8 +167,8 @@ TEST_CASE("a coupon may give a fixed amount; one that takes nothing is not used"
                 R"({"id": "gift", "name": "Подарок", "kind": "discount", "percent": 100,
            "audience": {"anyone": true}, "scope": {"skus": ["G"]}})"});
   // 500 ₽ off 300 ₽ + 100 ₽: all of it, 300 + 100.
-  auto out =
-      calc(set, {line(1, "A", "x", 1000, 30000), line(2, "B", "x", 1000, 10000)}, {"minus500"});
+  auto out = limits_calc(set, {line(1, "A", "x", 1000, 30000), line(2, "B", "x", 1000, 10000)},
+                         {"minus500"});
   CHECK(line_discounts(out.response) == std::vector<Kopecks>{30000, 10000});
   CHECK(out.response["coupons"][0]["status"] == "applied");
   CHECK(out.response["applied"][0] == Json{{"program", "m500"},
@@ -182,12 +177,14 @@ TEST_CASE("a coupon may give a fixed amount; one that takes nothing is not used"
                                            {"text", "−500 ₽: скидка 400,00 ₽"}});
   CHECK(out.effects.coupon_programs == std::vector<std::string>{"m500"});
   // A 450 ₽ receipt: all of it.
-  out = calc(set, {line(1, "A", "x", 1000, 30000), line(2, "B", "x", 1000, 15000)}, {"MINUS500"});
+  out = limits_calc(set, {line(1, "A", "x", 1000, 30000), line(2, "B", "x", 1000, 15000)},
+                    {"MINUS500"});
   CHECK(line_discounts(out.response) == std::vector<Kopecks>{30000, 15000});
-  out = calc(set, {line(1, "A", "x", 1000, 60000), line(2, "B", "x", 1000, 30000)}, {"MINUS500"});
+  out = limits_calc(set, {line(1, "A", "x", 1000, 60000), line(2, "B", "x", 1000, 30000)},
+                    {"MINUS500"});
   CHECK(line_discounts(out.response) == std::vector<Kopecks>{33333, 16667});
   // On a gift that is already free it takes nothing: not applied, not used.
-  out = calc(set, {line(1, "G", "x", 1000, 30000)}, {"MINUS500"});
+  out = limits_calc(set, {line(1, "G", "x", 1000, 30000)}, {"MINUS500"});
   CHECK(out.response["coupons"][0]["status"] == "not_applied");
   CHECK(out.effects.coupon_programs.empty());
 }
@@ -201,11 +198,11 @@ TEST_CASE("equal non-stacking discounts: the lower priority number wins, then th
   };
   auto lines = std::vector<ReceiptLine>{line(1, "A", "x", 1000, 10000)};
   // Equal priority: "card10" < "spring" by id, so the card wins and the coupon is kept.
-  auto tie = calc(make(100), lines, {"VESNA10"});
+  auto tie = limits_calc(make(100), lines, {"VESNA10"});
   CHECK(tie.response["applied"][0]["program"] == "card10");
   CHECK(tie.response["coupons"][0]["status"] == "not_applied");
   CHECK(tie.effects.coupon_programs.empty());
-  auto first = calc(make(50), lines, {"VESNA10"});
+  auto first = limits_calc(make(50), lines, {"VESNA10"});
   CHECK(first.response["applied"][0]["program"] == "spring");
   CHECK(first.response["discount"] == 1000);
   CHECK(first.response["coupons"][0]["status"] == "applied");
@@ -215,7 +212,7 @@ TEST_CASE("a visit reward beaten by a larger discount is not applied, with its r
   auto set = programs({R"({"id": "v1", "name": "Каждый визит", "kind": "visits", "every": 1,
            "reward": {"percent": 10}})",
                        R"({"id": "big", "name": "Акция 20%", "kind": "discount", "percent": 20})"});
-  auto out = calc(set, {line(1, "A", "x", 1000, 10000)});
+  auto out = limits_calc(set, {line(1, "A", "x", 1000, 10000)});
   CHECK(out.response["discount"] == 2000);
   REQUIRE(out.response["not_applied"].size() == 1);
   CHECK(out.response["not_applied"][0] ==
@@ -228,7 +225,8 @@ TEST_CASE("a visit reward beaten by a larger discount is not applied, with its r
   CHECK(out.effects.visit_rewards.empty());
   Settings en = moscow();
   en.locale = Locale::kEn;
-  CHECK(calc(set, {line(1, "A", "x", 1000, 10000)}, {}, en).response["not_applied"][0]["text"] ==
+  CHECK(limits_calc(set, {line(1, "A", "x", 1000, 10000)}, {}, en)
+            .response["not_applied"][0]["text"] ==
         "Каждый визит: not applied: its items already have a larger discount; kept for a later "
         "purchase");
 }

@@ -8,13 +8,7 @@
 
 using namespace kopilka::test;
 
-namespace {
-std::string error_field(const std::string& text) {
-  Status s = validate_program(doc(text));
-  CHECK_FALSE(s.is_ok());
-  return s.field();
-}
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("every program of the seed examples is valid") {
   auto dir = std::filesystem::path(KOPILKA_SOURCE_DIR) / "daemon" / "demo";

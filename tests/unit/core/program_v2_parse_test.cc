@@ -8,12 +8,6 @@ using namespace kopilka::test;
 
 namespace {
 
-std::string error_field(const std::string& text) {
-  Status s = validate_program(doc(text));
-  CHECK_FALSE(s.is_ok());
-  return s.field();
-}
-
 Program parsed(const std::string& text) {
   auto p = parse_program(doc(text));
   REQUIRE_MESSAGE(p.ok(), std::string(p.status().field() + ": " + p.status().message()));

@@ -10,7 +10,7 @@ using namespace kopilka;
 
 namespace {
 
-core::Json parse(const std::string& text) {
+core::Json parse_request(const std::string& text) {
   auto j = core::parse_json_exact(text);
   REQUIRE_MESSAGE(j.ok(), text);
   return *j;
@@ -18,13 +18,13 @@ core::Json parse(const std::string& text) {
 
 // The field named by a refused calculate body.
 std::string field_of(const std::string& body) {
-  auto r = core::parse_receipt_request(parse(body), 0);
+  auto r = core::parse_receipt_request(parse_request(body), 0);
   REQUIRE_FALSE_MESSAGE(r.ok(), body);
   CHECK(r.status().code() == core::Code::kInvalid);
   return r.status().field();
 }
 
-std::string line(const std::string& fields) {
+std::string line_json(const std::string& fields) {
   return R"({"receipt_id": "R-1", "lines": [{"line": 1, )" + fields + "}]}";
 }
 
@@ -32,7 +32,7 @@ std::string line(const std::string& fields) {
 
 TEST_CASE("the contract's calculate example parses exactly") {
   auto r = core::parse_receipt_request(
-      parse(R"({"receipt_id": "R-0001", "at": "2026-11-24T12:00:00+03:00",
+      parse_request(R"({"receipt_id": "R-0001", "at": "2026-11-24T12:00:00+03:00",
         "card": "2000000000015", "coupons": ["SPRING10"], "redeem_points": 300,
         "lines": [{"line": 1, "sku": "A-17", "name": "Шампунь", "category": "cosmetics",
                    "qty": 2, "price": 45000},
@@ -57,7 +57,7 @@ TEST_CASE("the contract's calculate example parses exactly") {
 }
 
 TEST_CASE("optional fields take their defaults; weight goods round half up") {
-  auto r = core::parse_receipt_request(parse(R"({"receipt_id": "W", "redeem_points": "max",
+  auto r = core::parse_receipt_request(parse_request(R"({"receipt_id": "W", "redeem_points": "max",
                 "lines": [{"line": 7, "qty": "2.3", "price": 12345}]})"),
                                        42);
   REQUIRE(r.ok());
@@ -67,26 +67,29 @@ TEST_CASE("optional fields take their defaults; weight goods round half up") {
   CHECK(r->lines[0].qty.milli == 2300);
   CHECK(r->lines[0].amount_before == 28394);  // 28393.5 → 28394
   auto literal = core::parse_receipt_request(
-      parse(R"({"receipt_id": "W", "lines": [{"line": 1, "qty": 0.125, "price": 3}]})"), 0);
+      parse_request(R"({"receipt_id": "W", "lines": [{"line": 1, "qty": 0.125, "price": 3}]})"), 0);
   REQUIRE(literal.ok());
   CHECK(literal->lines[0].qty.milli == 125);
   CHECK(literal->lines[0].amount_before == 0);  // 0.375 → 0
 }
 
 TEST_CASE("the limits of pos-api.md are refused with the field named") {
-  CHECK(field_of(line(R"("qty": 1, "price": 1000000000001)")) == "lines[0].price");
-  CHECK(core::parse_receipt_request(parse(line(R"("qty": 1, "price": 1000000000000)")), 0).ok());
-  CHECK(field_of(line(R"("qty": 1000001, "price": 1)")) == "lines[0].qty");
-  CHECK(core::parse_receipt_request(parse(line(R"("qty": 1000000, "price": 1)")), 0).ok());
-  CHECK(field_of(line(R"("qty": 1.2345, "price": 1)")) == "lines[0].qty");
-  CHECK(field_of(line(R"("qty": 0, "price": 1)")) == "lines[0].qty");
-  CHECK(field_of(line(R"("qty": -1, "price": 1)")) == "lines[0].qty");
-  CHECK(field_of(line(R"("qty": "1e400", "price": 1)")) == "lines[0].qty");
-  CHECK(field_of(line(R"("qty": 1, "price": -1)")) == "lines[0].price");
-  CHECK(field_of(line(R"("qty": 1, "price": 1.5)")) == "lines[0].price");
-  CHECK(field_of(line(R"("qty": 1, "price": "100")")) == "lines[0].price");
+  CHECK(field_of(line_json(R"("qty": 1, "price": 1000000000001)")) == "lines[0].price");
+  CHECK(core::parse_receipt_request(parse_request(line_json(R"("qty": 1, "price": 1000000000000)")),
+                                    0)
+            .ok());
+  CHECK(field_of(line_json(R"("qty": 1000001, "price": 1)")) == "lines[0].qty");
+  CHECK(core::parse_receipt_request(parse_request(line_json(R"("qty": 1000000, "price": 1)")), 0)
+            .ok());
+  CHECK(field_of(line_json(R"("qty": 1.2345, "price": 1)")) == "lines[0].qty");
+  CHECK(field_of(line_json(R"("qty": 0, "price": 1)")) == "lines[0].qty");
+  CHECK(field_of(line_json(R"("qty": -1, "price": 1)")) == "lines[0].qty");
+  CHECK(field_of(line_json(R"("qty": "1e400", "price": 1)")) == "lines[0].qty");
+  CHECK(field_of(line_json(R"("qty": 1, "price": -1)")) == "lines[0].price");
+  CHECK(field_of(line_json(R"("qty": 1, "price": 1.5)")) == "lines[0].price");
+  CHECK(field_of(line_json(R"("qty": 1, "price": "100")")) == "lines[0].price");
   // 10^12 × 11 is a line amount over 10^13.
-  CHECK(field_of(line(R"("qty": 11, "price": 1000000000000)")) == "lines[0].qty");
+  CHECK(field_of(line_json(R"("qty": 11, "price": 1000000000000)")) == "lines[0].qty");
   // Two lines of 6·10^12 each: each is fine, the receipt is over 10^13.
   CHECK(field_of(R"({"receipt_id": "R", "lines": [
       {"line": 1, "qty": 6, "price": 1000000000000},
@@ -102,9 +105,10 @@ TEST_CASE("strings are limited to 256 characters, not bytes") {
   std::string cyrillic;
   for (int i = 0; i < 256; ++i) cyrillic += "я";  // 512 bytes, 256 characters
   CHECK(core::parse_receipt_request(
-            parse(line(R"("qty": 1, "price": 1, "name": ")" + cyrillic + "\"")), 0)
+            parse_request(line_json(R"("qty": 1, "price": 1, "name": ")" + cyrillic + "\"")), 0)
             .ok());
-  CHECK(field_of(line(R"("qty": 1, "price": 1, "name": ")" + cyrillic + "я\"")) == "lines[0].name");
+  CHECK(field_of(line_json(R"("qty": 1, "price": 1, "name": ")" + cyrillic + "я\"")) ==
+        "lines[0].name");
   CHECK(field_of(R"({"receipt_id": ")" + std::string(257, 'x') +
                  R"(", "lines": [{"line": 1, "qty": 1, "price": 1}]})") == "receipt_id");
 }
@@ -116,8 +120,8 @@ TEST_CASE("shape errors name the field") {
   CHECK(field_of(R"({"receipt_id": "R"})") == "lines");
   CHECK(field_of(R"({"receipt_id": "R", "lines": []})") == "lines");
   CHECK(field_of(R"({"receipt_id": "R", "lines": [5]})") == "lines[0]");
-  CHECK(field_of(line(R"("qty": 1, "price": 1, "colour": "red")")) == "lines[0].colour");
-  CHECK(field_of(line(R"("qty": 1)")) == "lines[0].price");
+  CHECK(field_of(line_json(R"("qty": 1, "price": 1, "colour": "red")")) == "lines[0].colour");
+  CHECK(field_of(line_json(R"("qty": 1)")) == "lines[0].price");
   CHECK(field_of(R"({"receipt_id": "R", "lines": [{"line": 1, "qty": 1, "price": 1},
                                                    {"line": 1, "qty": 1, "price": 1}]})") ==
         "lines[1].line");
@@ -147,26 +151,26 @@ TEST_CASE("shape errors name the field") {
   CHECK(field_of(
             R"({"receipt_id": "R", "extra": 1, "lines": [{"line": 1, "qty": 1, "price": 1}]})") ==
         "extra");
-  CHECK_FALSE(core::parse_receipt_request(parse("[1, 2]"), 0).ok());
+  CHECK_FALSE(core::parse_receipt_request(parse_request("[1, 2]"), 0).ok());
 }
 
 TEST_CASE("refund and cancel bodies") {
-  auto r =
-      core::parse_refund_request(parse(R"({"refund_id": "RF-1", "at": "2026-11-25T10:00:00+03:00",
+  auto r = core::parse_refund_request(
+      parse_request(R"({"refund_id": "RF-1", "at": "2026-11-25T10:00:00+03:00",
                 "lines": [{"line": 1, "qty": "0.5"}]})"),
-                                 0, false);
+      0, false);
   REQUIRE(r.ok());
   CHECK(r->refund_id == "RF-1");
   REQUIRE(r->lines.has_value());
   CHECK((*r->lines)[0].line == 1);
   CHECK((*r->lines)[0].qty.milli == 500);
-  auto all = core::parse_refund_request(parse(R"({"refund_id": "RF-2"})"), 9, false);
+  auto all = core::parse_refund_request(parse_request(R"({"refund_id": "RF-2"})"), 9, false);
   REQUIRE(all.ok());
   CHECK_FALSE(all->lines.has_value());
   CHECK(all->at == 9);
 
   auto refused = [](const std::string& body, bool cancel) {
-    auto x = core::parse_refund_request(parse(body), 0, cancel);
+    auto x = core::parse_refund_request(parse_request(body), 0, cancel);
     REQUIRE_FALSE(x.ok());
     return x.status().field();
   };
@@ -177,7 +181,8 @@ TEST_CASE("refund and cancel bodies") {
         "lines[0].line");
   CHECK(refused(R"({"refund_id": "X", "lines": []})", false) == "lines");
   CHECK(refused(R"({"refund_id": "X"})", true) == "refund_id");  // a cancel takes only `at`
-  CHECK(core::parse_refund_request(parse(R"({"at": "2026-11-25T10:00:00Z"})"), 0, true).ok());
+  CHECK(
+      core::parse_refund_request(parse_request(R"({"at": "2026-11-25T10:00:00Z"})"), 0, true).ok());
 }
 
 TEST_CASE("ids with control characters are refused naming the field") {
@@ -193,14 +198,14 @@ TEST_CASE("ids with control characters are refused naming the field") {
   CHECK(field_of(R"({"receipt_id": "R", "coupons": ["A\tB"],
                      "lines": [{"line": 1, "qty": 1, "price": 1}]})") == "coupons[0]");
   // Printable text, Cyrillic and U+00A0 included, is an id like any other.
-  CHECK(core::parse_receipt_request(parse(R"({"receipt_id": "Чек 1\u00a0/ №5",
+  CHECK(core::parse_receipt_request(parse_request(R"({"receipt_id": "Чек 1\u00a0/ №5",
                                               "lines": [{"line": 1, "qty": 1, "price": 1}]})"),
                                     0)
             .ok());
-  auto refund = core::parse_refund_request(parse(R"({"refund_id": "F\u0000"})"), 0, false);
+  auto refund = core::parse_refund_request(parse_request(R"({"refund_id": "F\u0000"})"), 0, false);
   REQUIRE_FALSE(refund.ok());
   CHECK(refund.status().field() == "refund_id");
-  CHECK(core::parse_refund_request(parse(R"({"refund_id": "F-1"})"), 0, false).ok());
+  CHECK(core::parse_refund_request(parse_request(R"({"refund_id": "F-1"})"), 0, false).ok());
 }
 
 TEST_CASE("times a shop cannot have are refused naming the field") {
@@ -213,9 +218,10 @@ TEST_CASE("times a shop cannot have are refused naming the field") {
   CHECK(field_of(body("2200-01-01T00:00:00Z")) == "at");
   CHECK(field_of(body("1999-12-31T23:59:59Z")) == "at");
   CHECK(field_of(body("0000-01-01T00:00:00Z")) == "at");
-  CHECK(core::parse_receipt_request(parse(body("2199-12-31T23:59:59Z")), 0).ok());
-  CHECK(core::parse_receipt_request(parse(body("2000-01-01T00:00:00Z")), 0).ok());
-  auto cancel = core::parse_refund_request(parse(R"({"at": "9999-12-31T22:00:00Z"})"), 0, true);
+  CHECK(core::parse_receipt_request(parse_request(body("2199-12-31T23:59:59Z")), 0).ok());
+  CHECK(core::parse_receipt_request(parse_request(body("2000-01-01T00:00:00Z")), 0).ok());
+  auto cancel =
+      core::parse_refund_request(parse_request(R"({"at": "9999-12-31T22:00:00Z"})"), 0, true);
   REQUIRE_FALSE(cancel.ok());
   CHECK(cancel.status().field() == "at");
 }

@@ -21,7 +21,6 @@ using namespace kopilka::test;
 
 namespace {
 
-constexpr const char* kWhen = "2027-03-10T12:00:00+03:00";
 constexpr const char* kReferrer = "2000000000022";
 
 ProgramSet referral_and_bonus() {

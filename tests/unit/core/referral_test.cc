@@ -15,7 +15,6 @@ using namespace kopilka::test;
 
 namespace {
 
-constexpr const char* kWhen = "2027-03-10T12:00:00+03:00";
 constexpr const char* kFriend = "2000000000022";
 const char* kReferral =
     R"({"id": "friend", "name": "Приведи друга", "kind": "referral", "referrer_points": 500,

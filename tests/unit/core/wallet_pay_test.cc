@@ -13,7 +13,6 @@ using namespace kopilka::test;
 
 namespace {
 
-constexpr const char* kWhen = "2027-03-10T12:00:00+03:00";
 const char* kCard10 = R"({"id": "card10", "name": "Карта", "kind": "discount", "percent": 10})";
 const char* kCashback5 =
     R"({"id": "cash", "name": "Кешбэк", "kind": "bonus", "percent": 5,

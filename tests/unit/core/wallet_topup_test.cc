@@ -12,7 +12,6 @@ using namespace kopilka::test;
 
 namespace {
 
-constexpr const char* kWhen = "2027-03-10T12:00:00+03:00";
 const char* kBonus10 =
     R"({"id": "topup10", "name": "Бонус 10 %", "kind": "wallet_bonus", "percent": 10,
         "min_topup": 100000})";
@@ -24,21 +23,21 @@ TopupRequest request(Kopecks amount, const std::string& when = kWhen) {
   return {"t-1", "2000000000015", amount, at(when)};
 }
 
-Status validate(const std::string& text) {
+Status validate_topup(const std::string& text) {
   return validate_program(doc(text));
 }
 
 }  // namespace
 
 TEST_CASE("wallet_bonus: the document's fields, each error naming its field") {
-  CHECK(validate(kBonus10).is_ok());
-  CHECK(validate(kBonusPoints).is_ok());
+  CHECK(validate_topup(kBonus10).is_ok());
+  CHECK(validate_topup(kBonusPoints).is_ok());
   auto set = programs({kBonus10, kBonusPoints});
   CHECK(explain_program(*set.programs()[1], Locale::kEn) ==
         "topup10 (wallet_bonus): wallet top-ups from 1 000,00 ₽: bonus 10 % in wallet money");
   CHECK(explain_program(*set.programs()[0], Locale::kRu) ==
         "topup-pts (wallet_bonus): пополнение кошелька: бонус 5 % бонусами");
-  auto field = [](const std::string& text) { return validate(text).field(); };
+  auto field = [](const std::string& text) { return validate_topup(text).field(); };
   CHECK(field(R"({"id": "w", "name": "W", "kind": "wallet_bonus"})") == "percent");
   CHECK(field(R"({"id": "w", "name": "W", "kind": "wallet_bonus", "percent": 0})") == "percent");
   CHECK(field(R"({"id": "w", "name": "W", "kind": "wallet_bonus", "percent": 10,

@@ -24,7 +24,7 @@ struct RecordingSink final : drivers::ScanEventSink {
   void on_scan_event(const ScanEvent& event) override { events.push_back(event); }
 };
 
-drivers::ScannerConfig scanner(const std::string& name) {
+drivers::ScannerConfig managed_scanner(const std::string& name) {
   drivers::ScannerConfig c;
   c.name = name;
   c.port = "/dev/serial/by-id/" + name;
@@ -39,7 +39,7 @@ struct Rig {
   RecordingSink sink;
   std::unique_ptr<drivers::ScannerManager> manager;
 
-  explicit Rig(std::vector<drivers::ScannerConfig> configs = {scanner("front")}) {
+  explicit Rig(std::vector<drivers::ScannerConfig> configs = {managed_scanner("front")}) {
     manager =
         std::make_unique<drivers::ScannerManager>(io, std::move(configs), sink, opener, clock);
   }
@@ -200,7 +200,7 @@ TEST_CASE("the same card twice within the repeat window is one scan, on the cloc
 }
 
 TEST_CASE("one scanner missing leaves the others working") {
-  Rig rig({scanner("front"), scanner("back")});
+  Rig rig({managed_scanner("front"), managed_scanner("back")});
   rig.opener.absent.insert("/dev/serial/by-id/front");
   rig.manager->start();
   CHECK(rig.health(0).state == "waiting");
@@ -213,7 +213,7 @@ TEST_CASE("one scanner missing leaves the others working") {
 }
 
 TEST_CASE("stop closes the ports and cancels the retries") {
-  Rig rig({scanner("front"), scanner("back")});
+  Rig rig({managed_scanner("front"), managed_scanner("back")});
   rig.opener.absent.insert("/dev/serial/by-id/back");
   rig.manager->start();
   CHECK(rig.clock.pending() == 1);

@@ -13,7 +13,7 @@
 namespace kopilka::office {
 namespace {
 
-constexpr core::Instant kNow = 1795000000;
+constexpr core::Instant kCustomersNow = 1795000000;
 
 core::CardState put(test::TempStore& t, const std::string& number, const char* edit_body) {
   auto edit = core::parse_card_edit(core::Json::parse(edit_body));
@@ -24,7 +24,7 @@ core::CardState put(test::TempStore& t, const std::string& number, const char* e
   card.number = number;
   core::apply_card_edit(card, *edit);
   REQUIRE(t.store->put_card(card).ok());
-  REQUIRE(index_card_customer(t.store->sql(), card, kNow).is_ok());
+  REQUIRE(index_card_customer(t.store->sql(), card, kCustomersNow).is_ok());
   return card;
 }
 
@@ -125,7 +125,7 @@ TEST_CASE("a customer's edit reaches every card with a new change number") {
   auto edit = parse_customer_edit(core::Json::parse(
       R"({"name": "Анна Смирнова", "phone": "8 999 765-43-21", "consents": {"sms": true}})"));
   REQUIRE(edit.ok());
-  auto changed = edit_customer(*t.store, "c-1", *edit, kNow);
+  auto changed = edit_customer(*t.store, "c-1", *edit, kCustomersNow);
   REQUIRE_MESSAGE(changed.ok(), changed.status().message());
   CHECK(changed->before.contacts.name == "Анна");
   CHECK(changed->after.contacts.phone == std::optional<std::string>("+79997654321"));
@@ -139,7 +139,8 @@ TEST_CASE("a customer's edit reaches every card with a new change number") {
   CHECK(seq_of(t, "2000000000015") > seq15);
   CHECK(seq_of(t, "2000000000022") > seq22);
   CHECK(found_ids(t, "смир") == std::vector<std::string>{"c-1"});
-  CHECK(edit_customer(*t.store, "c-nobody", *edit, kNow).status().code() == core::Code::kNotFound);
+  CHECK(edit_customer(*t.store, "c-nobody", *edit, kCustomersNow).status().code() ==
+        core::Code::kNotFound);
   CHECK(parse_customer_edit(core::Json::parse(R"({"phone": "12"})")).status().field() == "phone");
 }
 
@@ -147,7 +148,7 @@ TEST_CASE("a lost card's balance, marks and customer move to the new card in one
   test::TempStore t;
   put(t, "2000000000015", R"({"groups": ["vip"], "customer": {"id": "c-1", "name": "Анна"}})");
   give_history(t, "2000000000015");
-  auto r = replace_card(*t.store, "2000000000015", "2000000000099", kNow);
+  auto r = replace_card(*t.store, "2000000000015", "2000000000099", kCustomersNow);
   REQUIRE_MESSAGE(r.ok(), r.status().message());
   auto fresh = t.store->load_card("2000000000099");
   auto lost = t.store->load_card("2000000000015");
@@ -177,11 +178,11 @@ TEST_CASE("a lost card's balance, marks and customer move to the new card in one
 
   // The new card now has history: it cannot take another card's place, and nothing moves.
   put(t, "2000000000105", R"({"customer": {"id": "c-2", "name": "Борис"}})");
-  auto again = replace_card(*t.store, "2000000000105", "2000000000099", kNow);
+  auto again = replace_card(*t.store, "2000000000105", "2000000000099", kCustomersNow);
   CHECK(again.status().code() == core::Code::kConflict);
   auto still = t.store->load_card("2000000000105");
   CHECK((*still)->status == core::CardStatus::kActive);
-  CHECK(replace_card(*t.store, "2000000000777", "2000000000888", kNow).status().code() ==
+  CHECK(replace_card(*t.store, "2000000000777", "2000000000888", kCustomersNow).status().code() ==
         core::Code::kNotFound);
 }
 
@@ -190,7 +191,7 @@ TEST_CASE("merging customers moves the cards; the other customer is gone from se
   put(t, "2000000000015", R"({"customer": {"id": "c-1", "name": "Анна"}})");
   put(t, "2000000000022",
       R"({"customer": {"id": "c-2", "name": "Анна П", "email": "anna@example.ru"}})");
-  auto m = merge_customers(*t.store, "c-1", "c-2", kNow);
+  auto m = merge_customers(*t.store, "c-1", "c-2", kCustomersNow);
   REQUIRE_MESSAGE(m.ok(), m.status().message());
   CHECK(m->after.cards == std::vector<std::string>{"2000000000015", "2000000000022"});
   CHECK(m->after.contacts.email == std::optional<std::string>("anna@example.ru"));
@@ -201,8 +202,8 @@ TEST_CASE("merging customers moves the cards; the other customer is gone from se
   CHECK_FALSE(*gone);
   CHECK(found_ids(t, "анна") == std::vector<std::string>{"c-1"});
   CHECK(found_ids(t, "anna@example.ru") == std::vector<std::string>{"c-1"});
-  CHECK(merge_customers(*t.store, "c-1", "c-1", kNow).status().field() == "from");
-  CHECK(merge_customers(*t.store, "c-1", "c-2", kNow).status().field() == "from");
+  CHECK(merge_customers(*t.store, "c-1", "c-1", kCustomersNow).status().field() == "from");
+  CHECK(merge_customers(*t.store, "c-1", "c-2", kCustomersNow).status().field() == "from");
 }
 
 }  // namespace

@@ -13,16 +13,16 @@ using office::test::TempStore;
 
 namespace {
 
-constexpr core::Instant kNow = 1'800'000'000;
+constexpr core::Instant kFleetStoreNow = 1'800'000'000;
 
 struct Enrolled {
   std::string id, credential;
 };
 
 Enrolled enrolled(TempStore& t, const std::string& name) {
-  auto code = t.store->add_register(name, kNow - 1000);
+  auto code = t.store->add_register(name, kFleetStoreNow - 1000);
   REQUIRE(code.ok());
-  auto e = t.store->enroll(*code, "", kNow - 900);
+  auto e = t.store->enroll(*code, "", kFleetStoreNow - 900);
   REQUIRE(e.ok());
   return {e->register_id, e->credential};
 }
@@ -39,11 +39,12 @@ office::FleetRegister get(TempStore& t, const std::string& id) {
 TEST_CASE("a pull records contact and every report; a push at most once a minute") {
   TempStore t;
   Enrolled r = enrolled(t, "Касса 1");
-  office::RegisterReport report{"0.1.0", 4, kNow + 7, 120};
+  office::RegisterReport report{"0.1.0", 4, kFleetStoreNow + 7, 120};
   REQUIRE(
-      office::record_contact(t.store->sql(), r.id, report, office::SyncCall::kPush, kNow).is_ok());
+      office::record_contact(t.store->sql(), r.id, report, office::SyncCall::kPush, kFleetStoreNow)
+          .is_ok());
   auto f = get(t, r.id);
-  CHECK(f.last_contact == std::optional<core::Instant>(kNow));
+  CHECK(f.last_contact == std::optional<core::Instant>(kFleetStoreNow));
   CHECK_FALSE(f.last_pull);
   CHECK(f.version == std::optional<std::string>("0.1.0"));
   CHECK(f.pending == std::optional<std::int64_t>(4));
@@ -52,21 +53,24 @@ TEST_CASE("a pull records contact and every report; a push at most once a minute
 
   // A push 30 s later is not written; a pull is, and a report without a clock keeps the skew.
   office::RegisterReport later{std::nullopt, 1, std::nullopt, std::nullopt};
-  REQUIRE(office::record_contact(t.store->sql(), r.id, later, office::SyncCall::kPush, kNow + 30)
+  REQUIRE(office::record_contact(t.store->sql(), r.id, later, office::SyncCall::kPush,
+                                 kFleetStoreNow + 30)
               .is_ok());
   CHECK(get(t, r.id).pending == std::optional<std::int64_t>(4));
-  REQUIRE(office::record_contact(t.store->sql(), r.id, later, office::SyncCall::kPull, kNow + 31)
+  REQUIRE(office::record_contact(t.store->sql(), r.id, later, office::SyncCall::kPull,
+                                 kFleetStoreNow + 31)
               .is_ok());
   f = get(t, r.id);
-  CHECK(f.last_contact == std::optional<core::Instant>(kNow + 31));
-  CHECK(f.last_pull == std::optional<core::Instant>(kNow + 31));
+  CHECK(f.last_contact == std::optional<core::Instant>(kFleetStoreNow + 31));
+  CHECK(f.last_pull == std::optional<core::Instant>(kFleetStoreNow + 31));
   CHECK(f.pending == std::optional<std::int64_t>(1));
   CHECK(f.clock_skew_s == std::optional<std::int64_t>(7));
   CHECK(f.version == std::optional<std::string>("0.1.0"));
-  REQUIRE(office::record_contact(t.store->sql(), r.id, report, office::SyncCall::kPush, kNow + 91)
+  REQUIRE(office::record_contact(t.store->sql(), r.id, report, office::SyncCall::kPush,
+                                 kFleetStoreNow + 91)
               .is_ok());
-  CHECK(get(t, r.id).last_contact == std::optional<core::Instant>(kNow + 91));
-  CHECK(std::string(office::register_state(get(t, r.id), kNow + 91)) == "ok");
+  CHECK(get(t, r.id).last_contact == std::optional<core::Instant>(kFleetStoreNow + 91));
+  CHECK(std::string(office::register_state(get(t, r.id), kFleetStoreNow + 91)) == "ok");
 }
 
 TEST_CASE("a revoked register's credential is refused at once and its code is gone") {
@@ -74,46 +78,48 @@ TEST_CASE("a revoked register's credential is refused at once and its code is go
   Enrolled r = enrolled(t, "Касса 1");
   REQUIRE(t.store->authenticate(r.credential).ok());
   CHECK(office::is_revoked(t.store->sql(), r.id).value() == false);
-  REQUIRE(office::revoke_register(t.store->sql(), r.id, kNow).is_ok());
+  REQUIRE(office::revoke_register(t.store->sql(), r.id, kFleetStoreNow).is_ok());
   auto refused = t.store->authenticate(r.credential);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().code() == core::Code::kNotFound);
   CHECK(office::is_revoked(t.store->sql(), r.id).value() == true);
   auto f = get(t, r.id);
-  CHECK(f.revoked == std::optional<core::Instant>(kNow));
-  CHECK(std::string(office::register_state(f, kNow)) == "revoked");
+  CHECK(f.revoked == std::optional<core::Instant>(kFleetStoreNow));
+  CHECK(std::string(office::register_state(f, kFleetStoreNow)) == "revoked");
   // Revoking again changes nothing; an unknown register is not found.
-  REQUIRE(office::revoke_register(t.store->sql(), r.id, kNow + 50).is_ok());
-  CHECK(get(t, r.id).revoked == std::optional<core::Instant>(kNow));
-  CHECK(office::revoke_register(t.store->sql(), "r-nothere", kNow).code() == core::Code::kNotFound);
+  REQUIRE(office::revoke_register(t.store->sql(), r.id, kFleetStoreNow + 50).is_ok());
+  CHECK(get(t, r.id).revoked == std::optional<core::Instant>(kFleetStoreNow));
+  CHECK(office::revoke_register(t.store->sql(), "r-nothere", kFleetStoreNow).code() ==
+        core::Code::kNotFound);
 
   // A register revoked before it enrolled: its code no longer enrols.
-  auto code = t.store->add_register("Касса 2", kNow);
+  auto code = t.store->add_register("Касса 2", kFleetStoreNow);
   REQUIRE(code.ok());
   auto id = office::register_of_code(t.store->sql(), *code);
   REQUIRE(id.ok());
-  REQUIRE(office::revoke_register(t.store->sql(), *id, kNow).is_ok());
-  CHECK(t.store->enroll(*code, "", kNow + 1).status().code() == core::Code::kConflict);
+  REQUIRE(office::revoke_register(t.store->sql(), *id, kFleetStoreNow).is_ok());
+  CHECK(t.store->enroll(*code, "", kFleetStoreNow + 1).status().code() == core::Code::kConflict);
 }
 
 TEST_CASE("enrolment codes are listed by register and expiry, never the code") {
   TempStore t;
-  auto code = t.store->add_register("Касса 3", kNow);
+  auto code = t.store->add_register("Касса 3", kFleetStoreNow);
   REQUIRE(code.ok());
   auto id = office::register_of_code(t.store->sql(), *code);
   REQUIRE(id.ok());
   enrolled(t, "Касса 1");  // its code is used: not listed
-  auto codes = office::enrolment_codes(t.store->sql(), kNow + 10, t.settings.zone);
+  auto codes = office::enrolment_codes(t.store->sql(), kFleetStoreNow + 10, t.settings.zone);
   REQUIRE(codes.ok());
   REQUIRE((*codes)["codes"].size() == 1);
   const auto& c = (*codes)["codes"][0];
   CHECK(c["register"] == *id);
   CHECK(c["name"] == "Касса 3");
   CHECK(c["store"].is_null());
-  CHECK(c["expires"] == core::format_rfc3339(kNow + 24 * 3600, t.settings.zone));
+  CHECK(c["expires"] == core::format_rfc3339(kFleetStoreNow + 24 * 3600, t.settings.zone));
   CHECK(codes->dump().find(*code) == std::string::npos);
   // Expired codes drop out.
-  auto later = office::enrolment_codes(t.store->sql(), kNow + 24 * 3600 + 1, t.settings.zone);
+  auto later =
+      office::enrolment_codes(t.store->sql(), kFleetStoreNow + 24 * 3600 + 1, t.settings.zone);
   REQUIRE(later.ok());
   CHECK((*later)["codes"].empty());
 }
@@ -121,16 +127,16 @@ TEST_CASE("enrolment codes are listed by register and expiry, never the code") {
 TEST_CASE("stores: added with a known time zone, changed, and registers moved between them") {
   TempStore t;
   auto& sql = t.store->sql();
-  auto bad = office::add_store(sql, "Тверская", "", "Europe/Atlantis", kNow);
+  auto bad = office::add_store(sql, "Тверская", "", "Europe/Atlantis", kFleetStoreNow);
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.status().field() == "timezone");
-  CHECK(office::add_store(sql, "", "", "Europe/Moscow", kNow).status().field() == "name");
+  CHECK(office::add_store(sql, "", "", "Europe/Moscow", kFleetStoreNow).status().field() == "name");
   CHECK(office::list_stores(sql)->empty());
 
-  auto a = office::add_store(sql, "Тверская", "Тверская, 1", "Europe/Moscow", kNow);
+  auto a = office::add_store(sql, "Тверская", "Тверская, 1", "Europe/Moscow", kFleetStoreNow);
   REQUIRE(a.ok());
   CHECK(a->id.rfind("s-", 0) == 0);
-  auto b = office::add_store(sql, "Невский", "", "Europe/Moscow", kNow);
+  auto b = office::add_store(sql, "Невский", "", "Europe/Moscow", kFleetStoreNow);
   REQUIRE(b.ok());
   auto changed =
       office::update_store(sql, b->id, {std::nullopt, "Невский, 2", "Asia/Yekaterinburg"});

@@ -11,14 +11,14 @@ using office::register_state;
 
 namespace {
 
-constexpr core::Instant kNow = 1'800'000'000;
+constexpr core::Instant kFleetNow = 1'800'000'000;
 
 FleetRegister heard(std::optional<core::Instant> ago, std::optional<std::int64_t> interval) {
   FleetRegister r;
   r.id = "r-1";
-  r.created = kNow - 10 * 86400;
-  r.enrolled = kNow - 9 * 86400;
-  if (ago) r.last_contact = kNow - *ago;
+  r.created = kFleetNow - 10 * 86400;
+  r.enrolled = kFleetNow - 9 * 86400;
+  if (ago) r.last_contact = kFleetNow - *ago;
   r.sync_interval_s = interval;
   return r;
 }
@@ -37,37 +37,37 @@ common::HttpRequest reporting(std::string version, std::string pending, std::str
 }  // namespace
 
 TEST_CASE("a register is lagging after 3 sync intervals without contact, silent after 24 h") {
-  CHECK(std::string(register_state(heard(0, 60), kNow)) == "ok");
-  CHECK(std::string(register_state(heard(179, 60), kNow)) == "ok");
-  CHECK(std::string(register_state(heard(180, 60), kNow)) == "lagging");
-  CHECK(std::string(register_state(heard(86399, 60), kNow)) == "lagging");
-  CHECK(std::string(register_state(heard(86400, 60), kNow)) == "silent");
+  CHECK(std::string(register_state(heard(0, 60), kFleetNow)) == "ok");
+  CHECK(std::string(register_state(heard(179, 60), kFleetNow)) == "ok");
+  CHECK(std::string(register_state(heard(180, 60), kFleetNow)) == "lagging");
+  CHECK(std::string(register_state(heard(86399, 60), kFleetNow)) == "lagging");
+  CHECK(std::string(register_state(heard(86400, 60), kFleetNow)) == "silent");
   // Silent wins over lagging even for a register that syncs twice a day.
-  CHECK(std::string(register_state(heard(86400, 43200), kNow)) == "silent");
-  CHECK(std::string(register_state(heard(86399, 43200), kNow)) == "ok");
+  CHECK(std::string(register_state(heard(86400, 43200), kFleetNow)) == "silent");
+  CHECK(std::string(register_state(heard(86399, 43200), kFleetNow)) == "ok");
 }
 
 TEST_CASE("a register that never said its interval is taken to sync every 300 s") {
-  CHECK(std::string(register_state(heard(899, std::nullopt), kNow)) == "ok");
-  CHECK(std::string(register_state(heard(900, std::nullopt), kNow)) == "lagging");
+  CHECK(std::string(register_state(heard(899, std::nullopt), kFleetNow)) == "ok");
+  CHECK(std::string(register_state(heard(900, std::nullopt), kFleetNow)) == "lagging");
 }
 
 TEST_CASE("never heard from: counted from enrolment, or from creation while the code waits") {
   FleetRegister r = heard(std::nullopt, std::nullopt);
-  CHECK(std::string(register_state(r, kNow)) == "silent");  // enrolled 9 days ago
-  r.enrolled = kNow - 100;
-  CHECK(std::string(register_state(r, kNow)) == "ok");
+  CHECK(std::string(register_state(r, kFleetNow)) == "silent");  // enrolled 9 days ago
+  r.enrolled = kFleetNow - 100;
+  CHECK(std::string(register_state(r, kFleetNow)) == "ok");
   r.enrolled.reset();
-  r.created = kNow - 1000;
-  CHECK(std::string(register_state(r, kNow)) == "lagging");
+  r.created = kFleetNow - 1000;
+  CHECK(std::string(register_state(r, kFleetNow)) == "lagging");
 }
 
 TEST_CASE("a revoked register is revoked whatever its contact") {
   FleetRegister r = heard(0, 60);
-  r.revoked = kNow - 5;
-  CHECK(std::string(register_state(r, kNow)) == "revoked");
-  r.last_contact = kNow - 2 * 86400;
-  CHECK(std::string(register_state(r, kNow)) == "revoked");
+  r.revoked = kFleetNow - 5;
+  CHECK(std::string(register_state(r, kFleetNow)) == "revoked");
+  r.last_contact = kFleetNow - 2 * 86400;
+  CHECK(std::string(register_state(r, kFleetNow)) == "revoked");
 }
 
 TEST_CASE("the report headers are read leniently: what does not read is left out") {

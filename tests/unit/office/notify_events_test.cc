@@ -11,13 +11,13 @@ using namespace kopilka;
 
 namespace {
 
-core::Settings moscow() {
+core::Settings moscow_zone() {
   core::Settings s;
   s.zone = *core::locate_zone("Europe/Moscow");
   return s;
 }
 
-core::Instant at(const char* rfc3339) {
+core::Instant event_at(const char* rfc3339) {
   return *core::parse_rfc3339(rfc3339);
 }
 
@@ -43,17 +43,18 @@ std::vector<std::string> events(const std::vector<office::CardEvent>& es) {
 
 TEST_CASE("points burning within expiry_warning_days, once per burn date") {
   core::ProgramSet none;
-  const core::Instant now = at("2026-11-30T12:00:00+03:00");
-  CHECK(events(office::card_events(card_with_lot("2026-12-07", 900), none, now, moscow(), {})) ==
-        std::vector<std::string>{"points_burning@2026-12-07"});
-  CHECK(office::card_events(card_with_lot("2026-12-08", 900), none, now, moscow(), {}).empty());
-  auto e = office::card_events(card_with_lot("2026-12-05", 900), none, now, moscow(), {});
+  const core::Instant now = event_at("2026-11-30T12:00:00+03:00");
+  CHECK(events(office::card_events(card_with_lot("2026-12-07", 900), none, now, moscow_zone(),
+                                   {})) == std::vector<std::string>{"points_burning@2026-12-07"});
+  CHECK(
+      office::card_events(card_with_lot("2026-12-08", 900), none, now, moscow_zone(), {}).empty());
+  auto e = office::card_events(card_with_lot("2026-12-05", 900), none, now, moscow_zone(), {});
   REQUIRE(e.size() == 1);
   CHECK(e[0].values["points"] == 900);
   CHECK(e[0].values["days"] == 5);
   core::CardState blocked = card_with_lot("2026-12-05", 900);
   blocked.status = core::CardStatus::kBlocked;
-  CHECK(office::card_events(blocked, none, now, moscow(), {}).empty());
+  CHECK(office::card_events(blocked, none, now, moscow_zone(), {}).empty());
 }
 
 TEST_CASE("the first purchase welcomes; a birthday gift of this year is announced") {
@@ -62,11 +63,13 @@ TEST_CASE("the first purchase welcomes; a birthday gift of this year is announce
   c.number = "2000000000015";
   c.purchases = 1;
   c.birthday_granted_year["bday"] = 2026;
-  CHECK(events(office::card_events(c, none, at("2026-11-30T12:00:00+03:00"), moscow(), {})) ==
+  CHECK(events(office::card_events(c, none, event_at("2026-11-30T12:00:00+03:00"), moscow_zone(),
+                                   {})) ==
         std::vector<std::string>{"welcome@", "birthday_gift@bday:2026"});
   c.purchases = 2;
   c.birthday_granted_year["bday"] = 2025;
-  CHECK(office::card_events(c, none, at("2026-11-30T12:00:00+03:00"), moscow(), {}).empty());
+  CHECK(office::card_events(c, none, event_at("2026-11-30T12:00:00+03:00"), moscow_zone(), {})
+            .empty());
 }
 
 TEST_CASE("one message per channel, keyed so that it queues once") {
@@ -105,17 +108,17 @@ TEST_CASE("texts agree with their numbers, in Russian and English") {
 TEST_CASE("quiet hours end in the morning, across midnight") {
   const core::Zone z = *core::locate_zone("Europe/Moscow");
   const office::QuietHours night{21 * 60, 9 * 60};
-  CHECK(office::after_quiet_hours(at("2026-11-30T12:00:00+03:00"), night, z) ==
-        at("2026-11-30T12:00:00+03:00"));
-  CHECK(office::after_quiet_hours(at("2026-11-30T22:30:00+03:00"), night, z) ==
-        at("2026-12-01T09:00:00+03:00"));
-  CHECK(office::after_quiet_hours(at("2026-12-01T03:00:00+03:00"), night, z) ==
-        at("2026-12-01T09:00:00+03:00"));
-  CHECK(office::after_quiet_hours(at("2026-12-01T09:00:00+03:00"), night, z) ==
-        at("2026-12-01T09:00:00+03:00"));
+  CHECK(office::after_quiet_hours(event_at("2026-11-30T12:00:00+03:00"), night, z) ==
+        event_at("2026-11-30T12:00:00+03:00"));
+  CHECK(office::after_quiet_hours(event_at("2026-11-30T22:30:00+03:00"), night, z) ==
+        event_at("2026-12-01T09:00:00+03:00"));
+  CHECK(office::after_quiet_hours(event_at("2026-12-01T03:00:00+03:00"), night, z) ==
+        event_at("2026-12-01T09:00:00+03:00"));
+  CHECK(office::after_quiet_hours(event_at("2026-12-01T09:00:00+03:00"), night, z) ==
+        event_at("2026-12-01T09:00:00+03:00"));
   const office::QuietHours lunch{13 * 60, 14 * 60};
-  CHECK(office::after_quiet_hours(at("2026-11-30T13:30:00+03:00"), lunch, z) ==
-        at("2026-11-30T14:00:00+03:00"));
-  CHECK(office::after_quiet_hours(at("2026-11-30T22:30:00+03:00"), std::nullopt, z) ==
-        at("2026-11-30T22:30:00+03:00"));
+  CHECK(office::after_quiet_hours(event_at("2026-11-30T13:30:00+03:00"), lunch, z) ==
+        event_at("2026-11-30T14:00:00+03:00"));
+  CHECK(office::after_quiet_hours(event_at("2026-11-30T22:30:00+03:00"), std::nullopt, z) ==
+        event_at("2026-11-30T22:30:00+03:00"));
 }

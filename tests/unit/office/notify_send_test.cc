@@ -9,7 +9,7 @@ using namespace kopilka;
 
 namespace {
 
-std::string header(const office::HttpCall& call, const std::string& name) {
+std::string sent_header(const office::HttpCall& call, const std::string& name) {
   for (const auto& [n, v] : call.headers)
     if (n == name) return v;
   return "<none>";
@@ -27,7 +27,7 @@ TEST_CASE("an SMS gateway's template is filled, encoded as each place needs") {
   CHECK(call.method == "POST");
   CHECK(call.url == "https://sms.example/send?to=%2B79991234567");
   CHECK(call.body == R"({"to": "+79991234567", "text": "Анна, \"900\" бонусов", "ref": "n-1"})");
-  CHECK(header(call, "Authorization") == "Bearer k");
+  CHECK(sent_header(call, "Authorization") == "Bearer k");
 
   office::SmsChannel form;
   form.url = "https://gate.example/sms/send";
@@ -42,9 +42,10 @@ TEST_CASE("a webhook carries the HMAC of its body and the same delivery id every
   const std::string body = R"({"event":"welcome","card":"2000000000015"})";
   auto call = office::webhook_request(t, "welcome", "n-abc", body);
   CHECK(call.body == body);
-  CHECK(header(call, "X-Kopilka-Delivery") == "n-abc");
-  CHECK(header(call, "X-Kopilka-Signature") == "sha256=" + common::hmac_sha256_hex("s3cret", body));
-  CHECK(header(call, "X-Kopilka-Event") == "welcome");
+  CHECK(sent_header(call, "X-Kopilka-Delivery") == "n-abc");
+  CHECK(sent_header(call, "X-Kopilka-Signature") ==
+        "sha256=" + common::hmac_sha256_hex("s3cret", body));
+  CHECK(sent_header(call, "X-Kopilka-Event") == "welcome");
   CHECK(office::webhook_request(t, "welcome", "n-abc", body).headers == call.headers);
 }
 

@@ -10,13 +10,13 @@ using namespace kopilka;
 using office::test::TempStore;
 
 namespace {
-const core::Instant kNow = 1'780'000'000;
+const core::Instant kStaffNow = 1'780'000'000;
 }
 
 TEST_CASE("a new account has a one-time password that verifies, hashed with Argon2id") {
   TempStore t;
   office::Sql& sql = t.store->sql();
-  auto password = office::add_user(sql, "anna", office::kSupport, kNow);
+  auto password = office::add_user(sql, "anna", office::kSupport, kStaffNow);
   REQUIRE(password.ok());
   CHECK(password->size() == 16);
   auto hash = office::query_int(sql,
@@ -48,11 +48,11 @@ TEST_CASE("a new account has a one-time password that verifies, hashed with Argo
 TEST_CASE("an existing login is a conflict and a bad login is invalid") {
   TempStore t;
   office::Sql& sql = t.store->sql();
-  REQUIRE(office::add_user(sql, "anna", office::kOwner, kNow).ok());
-  auto again = office::add_user(sql, "anna", office::kAuditor, kNow);
+  REQUIRE(office::add_user(sql, "anna", office::kOwner, kStaffNow).ok());
+  auto again = office::add_user(sql, "anna", office::kAuditor, kStaffNow);
   REQUIRE(!again.ok());
   CHECK(again.status().code() == core::Code::kConflict);
-  CHECK(office::add_user(sql, "Anna Smith", office::kOwner, kNow).status().code() ==
+  CHECK(office::add_user(sql, "Anna Smith", office::kOwner, kStaffNow).status().code() ==
         core::Code::kInvalid);
   auto users = office::list_users(sql);
   REQUIRE(users.ok());
@@ -63,13 +63,13 @@ TEST_CASE("an existing login is a conflict and a bad login is invalid") {
 TEST_CASE("a disabled account cannot sign in, and its sessions end") {
   TempStore t;
   office::Sql& sql = t.store->sql();
-  auto password = office::add_user(sql, "anna", office::kMarketer, kNow);
+  auto password = office::add_user(sql, "anna", office::kMarketer, kStaffNow);
   REQUIRE(password.ok());
-  auto session = office::create_session(sql, "anna", kNow);
+  auto session = office::create_session(sql, "anna", kStaffNow);
   REQUIRE(session.ok());
   REQUIRE(office::update_user(sql, "anna", std::nullopt, true).is_ok());
   CHECK(!office::check_password(sql, "anna", *password)->has_value());
-  CHECK(!office::use_session(sql, session->id, kNow, 60)->has_value());
+  CHECK(!office::use_session(sql, session->id, kStaffNow, 60)->has_value());
   CHECK(office::update_user(sql, "nobody", office::kOwner, std::nullopt).code() ==
         core::Code::kNotFound);
   REQUIRE(office::update_user(sql, "anna", office::kAuditor, false).is_ok());
@@ -86,64 +86,67 @@ TEST_CASE(
   TempStore t;
   office::Sql& sql = t.store->sql();
   for (int i = 0; i < 4; ++i)
-    REQUIRE(office::record_sign_in_failure(sql, "anna", "10.0.0.1", kNow + i).is_ok());
-  CHECK(*office::sign_in_blocked(sql, "anna", "10.0.0.1", kNow + 10) == 0);
-  REQUIRE(office::record_sign_in_failure(sql, "anna", "10.0.0.1", kNow + 4).is_ok());
+    REQUIRE(office::record_sign_in_failure(sql, "anna", "10.0.0.1", kStaffNow + i).is_ok());
+  CHECK(*office::sign_in_blocked(sql, "anna", "10.0.0.1", kStaffNow + 10) == 0);
+  REQUIRE(office::record_sign_in_failure(sql, "anna", "10.0.0.1", kStaffNow + 4).is_ok());
   // The fifth failure at kNow+4 blocks anna at 10.0.0.1 until the first (kNow) leaves the
   // window; anna at her own desk and boris at the guesser's address still may.
-  CHECK(*office::sign_in_blocked(sql, "anna", "10.0.0.1", kNow + 10) == 15 * 60 - 10);
-  CHECK(*office::sign_in_blocked(sql, "anna", "10.0.0.9", kNow + 10) == 0);
-  CHECK(*office::sign_in_blocked(sql, "boris", "10.0.0.1", kNow + 10) == 0);
-  CHECK(*office::sign_in_blocked(sql, "anna", "10.0.0.1", kNow + 15 * 60 - 1) == 1);
-  CHECK(*office::sign_in_blocked(sql, "anna", "10.0.0.1", kNow + 15 * 60) == 0);
+  CHECK(*office::sign_in_blocked(sql, "anna", "10.0.0.1", kStaffNow + 10) == 15 * 60 - 10);
+  CHECK(*office::sign_in_blocked(sql, "anna", "10.0.0.9", kStaffNow + 10) == 0);
+  CHECK(*office::sign_in_blocked(sql, "boris", "10.0.0.1", kStaffNow + 10) == 0);
+  CHECK(*office::sign_in_blocked(sql, "anna", "10.0.0.1", kStaffNow + 15 * 60 - 1) == 1);
+  CHECK(*office::sign_in_blocked(sql, "anna", "10.0.0.1", kStaffNow + 15 * 60) == 0);
   // Signing in at 10.0.0.9 forgets nothing of 10.0.0.1; signing in there does.
   REQUIRE(office::clear_sign_in_failures(sql, "anna", "10.0.0.9").is_ok());
-  CHECK(*office::sign_in_blocked(sql, "anna", "10.0.0.1", kNow + 10) == 15 * 60 - 10);
+  CHECK(*office::sign_in_blocked(sql, "anna", "10.0.0.1", kStaffNow + 10) == 15 * 60 - 10);
   REQUIRE(office::clear_sign_in_failures(sql, "anna", "10.0.0.1").is_ok());
-  CHECK(*office::sign_in_blocked(sql, "anna", "10.0.0.1", kNow + 10) == 0);
+  CHECK(*office::sign_in_blocked(sql, "anna", "10.0.0.1", kStaffNow + 10) == 0);
 
   for (int i = 0; i < 19; ++i)
-    REQUIRE(office::record_sign_in_failure(sql, "u" + std::to_string(i), "10.0.0.3", kNow).is_ok());
-  CHECK(*office::sign_in_blocked(sql, "someone", "10.0.0.3", kNow + 1) == 0);
-  REQUIRE(office::record_sign_in_failure(sql, "u19", "10.0.0.3", kNow).is_ok());
-  CHECK(*office::sign_in_blocked(sql, "someone", "10.0.0.3", kNow + 1) == 15 * 60 - 1);
+    REQUIRE(office::record_sign_in_failure(sql, "u" + std::to_string(i), "10.0.0.3", kStaffNow)
+                .is_ok());
+  CHECK(*office::sign_in_blocked(sql, "someone", "10.0.0.3", kStaffNow + 1) == 0);
+  REQUIRE(office::record_sign_in_failure(sql, "u19", "10.0.0.3", kStaffNow).is_ok());
+  CHECK(*office::sign_in_blocked(sql, "someone", "10.0.0.3", kStaffNow + 1) == 15 * 60 - 1);
 
   // Guesses at one login spread over 50 addresses, 1 each, block it everywhere.
   for (int i = 0; i < 49; ++i)
-    REQUIRE(
-        office::record_sign_in_failure(sql, "vera", "10.1.0." + std::to_string(i), kNow).is_ok());
-  CHECK(*office::sign_in_blocked(sql, "vera", "10.2.0.1", kNow + 2) == 0);
-  REQUIRE(office::record_sign_in_failure(sql, "vera", "10.1.0.49", kNow + 1).is_ok());
-  CHECK(*office::sign_in_blocked(sql, "vera", "10.2.0.1", kNow + 2) == 15 * 60 - 2);
+    REQUIRE(office::record_sign_in_failure(sql, "vera", "10.1.0." + std::to_string(i), kStaffNow)
+                .is_ok());
+  CHECK(*office::sign_in_blocked(sql, "vera", "10.2.0.1", kStaffNow + 2) == 0);
+  REQUIRE(office::record_sign_in_failure(sql, "vera", "10.1.0.49", kStaffNow + 1).is_ok());
+  CHECK(*office::sign_in_blocked(sql, "vera", "10.2.0.1", kStaffNow + 2) == 15 * 60 - 2);
 }
 
 TEST_CASE("a session lives while used and ends after its idle time") {
   TempStore t;
   office::Sql& sql = t.store->sql();
-  auto s = office::create_session(sql, "anna", kNow);
+  auto s = office::create_session(sql, "anna", kStaffNow);
   REQUIRE(s.ok());
   auto stored = office::query_int(sql, "SELECT 1 FROM staff_sessions WHERE id_hash = $1", {s->id});
   CHECK(!stored->has_value());  // only the hash is kept
-  auto used = office::use_session(sql, s->id, kNow + 30, 30);
+  auto used = office::use_session(sql, s->id, kStaffNow + 30, 30);
   REQUIRE(used.ok());
   REQUIRE(used->has_value());
   CHECK((*used)->login == "anna");
   CHECK((*used)->csrf == s->csrf);
-  CHECK(office::use_session(sql, s->id, kNow + 60, 30)->has_value());  // refreshed at +30
-  CHECK(!office::use_session(sql, s->id, kNow + 91, 30)->has_value());
-  CHECK(!office::use_session(sql, s->id, kNow + 92, 1000)->has_value());  // and gone
-  CHECK(!office::use_session(sql, "nonsense", kNow, 30)->has_value());
+  CHECK(office::use_session(sql, s->id, kStaffNow + 60, 30)->has_value());  // refreshed at +30
+  CHECK(!office::use_session(sql, s->id, kStaffNow + 91, 30)->has_value());
+  CHECK(!office::use_session(sql, s->id, kStaffNow + 92, 1000)->has_value());  // and gone
+  CHECK(!office::use_session(sql, "nonsense", kStaffNow, 30)->has_value());
 }
 
 TEST_CASE("tokens are found by their text, listed per account, and revoked") {
   TempStore t;
   office::Sql& sql = t.store->sql();
-  auto a = office::create_token(sql, "anna", "crm", kNow);
+  auto a = office::create_token(sql, "anna", "crm", kStaffNow);
   REQUIRE(a.ok());
-  auto b = office::create_token(sql, "boris", "shop-site", kNow);
+  auto b = office::create_token(sql, "boris", "shop-site", kStaffNow);
   REQUIRE(b.ok());
-  CHECK(office::create_token(sql, "boris", "crm", kNow).status().code() == core::Code::kConflict);
-  CHECK(office::create_token(sql, "boris", "a b", kNow).status().code() == core::Code::kInvalid);
+  CHECK(office::create_token(sql, "boris", "crm", kStaffNow).status().code() ==
+        core::Code::kConflict);
+  CHECK(office::create_token(sql, "boris", "a b", kStaffNow).status().code() ==
+        core::Code::kInvalid);
   auto found = office::find_token(sql, *a);
   REQUIRE(found.ok());
   REQUIRE(found->has_value());

@@ -10,7 +10,7 @@
 namespace kopilka::office {
 namespace {
 
-constexpr core::Instant kNow = 1795000000;
+constexpr core::Instant kUpgradeNow = 1795000000;
 
 // A card written as an office before schema 005 wrote it: the document only.
 void put_unindexed(test::TempStore& t, const std::string& number, const char* edit_body) {
@@ -37,7 +37,7 @@ TEST_CASE("cards stored before the customers index are indexed at the first star
   put_unindexed(t, "2000000000039", R"({"groups": ["staff"]})");
   CHECK(found(t, "8 (999) 123-45-67") == 0);
 
-  REQUIRE(run_upgrade_steps(t.store->sql(), kNow).is_ok());
+  REQUIRE(run_upgrade_steps(t.store->sql(), kUpgradeNow).is_ok());
   CHECK(found(t, "8 (999) 123-45-67") == 1);
   CHECK(found(t, "петр") == 1);
   auto anna = load_customer(t.store->sql(), "c-anna");
@@ -50,7 +50,7 @@ TEST_CASE("cards stored before the customers index are indexed at the first star
 
   // Done is remembered: a later start does not walk the cards again.
   put_unindexed(t, "2000000000046", R"({"customer": {"id": "c-boris", "name": "Борис"}})");
-  REQUIRE(run_upgrade_steps(t.store->sql(), kNow + 60).is_ok());
+  REQUIRE(run_upgrade_steps(t.store->sql(), kUpgradeNow + 60).is_ok());
   CHECK(found(t, "борис") == 0);
 }
 
@@ -61,7 +61,7 @@ TEST_CASE("a card document that does not parse stops the step and marks nothing"
               .run("UPDATE cards SET state = '{broken' WHERE number = $1",
                    {std::string("2000000000015")})
               .ok());
-  core::Status s = run_upgrade_steps(t.store->sql(), kNow);
+  core::Status s = run_upgrade_steps(t.store->sql(), kUpgradeNow);
   CHECK_FALSE(s.is_ok());
   CHECK(s.message().find("2000000000015") != std::string::npos);
   auto marked = query_int(t.store->sql(), "SELECT count(*) FROM upgrade_steps");
