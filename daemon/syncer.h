@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "common/clock.h"
-#include "daemon/job_thread.h"
+#include "common/job_thread.h"
 #include "register/credential.h"
 #include "register/office_caller.h"
 #include "register/office_client.h"
@@ -96,8 +96,8 @@ class Syncer {
   // Declared last: stopped and joined first, before what their jobs use is destroyed.
   // Both below the event loop's priority: a first sync of a million cards keeps a core
   // busy, and the cashier's calculations come first.
-  JobThread worker_{10};   // calls to head office
-  JobThread applier_{10};  // slices of pulled pages, on apply_store_
+  common::JobThread worker_{10};   // calls to head office
+  common::JobThread applier_{10};  // slices of pulled pages, on apply_store_
 };
 
 }  // namespace kopilka::daemon

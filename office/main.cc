@@ -42,7 +42,12 @@ int serve(const office::OfficeConfig& config) {
   std::uint64_t open_files = common::raise_open_file_limit();
   for (const auto& loose : office::loose_permissions(config.data_dir)) spdlog::error("{}", loose);
   asio::io_context io(1);
-  office::PushQueue pushes(io, **store, office::wall_clock);
+  // Pushes are applied on a thread of their own with a connection of their own, so the loop
+  // answers health checks and pulls while a group commit is written.
+  auto push_store = office::open_storage(config.storage, config.data_dir, config.settings,
+                                         office::Opening::kAnother);
+  if (!push_store) return office::command_failed(push_store.status());
+  office::PushQueue pushes(io, std::move(*push_store), office::wall_clock);
   curl_global_init(CURL_GLOBAL_DEFAULT);  // before the worker's thread starts
   // Notifications are found and sent on a thread of their own, with its own connection:
   // an SMTP server or webhook that hangs never holds a push.

@@ -1,6 +1,7 @@
 // Sync endpoints (docs/sync.md): enrolment, push of journal entries, delta pull.
 #include <optional>
 #include <string>
+#include <variant>
 
 #include <spdlog/spdlog.h>
 
@@ -75,6 +76,25 @@ void note_contact(OfficeContext& ctx, const HttpRequest& req, const std::string&
     spdlog::warn("sync: could not note contact from register {}: {}", register_id, s.message());
 }
 
+// A push's body as its batch, or the answer refusing it. Touches no store: it runs on the
+// push queue's reading thread.
+PushReading read_push(const std::string& register_id, const std::string& text) {
+  auto body = core::parse_json_exact(text);
+  if (!body) return status_response(core::Status::invalid(body.status().message()));
+  if (!body->is_object() || !body->contains("entries"))
+    return error_response(400, "invalid_request", "is missing", "entries");
+  const core::Json& entries = (*body)["entries"];
+  if (entries.is_array() && entries.size() > kMaxPushBatch)
+    return error_response(413, "batch_too_large", "at most 2000 entries per push", "entries");
+  auto batch = parse_push(register_id, entries);
+  if (!batch) {
+    if (batch.status().code() == core::Code::kConflict)
+      return error_response(403, "foreign_entry", batch.status().message(), batch.status().field());
+    return status_response(batch.status());
+  }
+  return std::move(*batch);
+}
+
 }  // namespace
 
 void route_push(OfficeContext& ctx, const HttpRequest& req, common::Respond respond) {
@@ -90,27 +110,18 @@ void route_push(OfficeContext& ctx, const HttpRequest& req, common::Respond resp
     log_refused("push", *refused);
     return respond(std::move(*refused));
   }
-  note_contact(ctx, req, register_id, SyncCall::kPush);
   respond = logging_push(register_id, std::move(respond));
-  auto body = parse_body(req);
-  if (!body) return respond(status_response(body.status()));
-  if (!body->is_object() || !body->contains("entries"))
-    return respond(error_response(400, "invalid_request", "is missing", "entries"));
-  const core::Json& entries = (*body)["entries"];
-  if (entries.is_array() && entries.size() > kMaxPushBatch)
-    return respond(
-        error_response(413, "batch_too_large", "at most 2000 entries per push", "entries"));
-  auto batch = parse_push(register_id, entries);
-  if (!batch) {
-    if (batch.status().code() == core::Code::kConflict)
-      return respond(
-          error_response(403, "foreign_entry", batch.status().message(), batch.status().field()));
-    return respond(status_response(batch.status()));
-  }
-  if (ctx.pushes) return ctx.pushes->add(register_id, std::move(*batch), std::move(respond));
+  if (ctx.pushes)  // read, applied and its contact noted off the loop
+    return ctx.pushes->add(
+        register_id, read_register_report(req),
+        [register_id, body = req.body] { return read_push(register_id, body); },
+        std::move(respond));
+  note_contact(ctx, req, register_id, SyncCall::kPush);
+  auto batch = read_push(register_id, req.body);
+  if (auto* refused = std::get_if<HttpResponse>(&batch)) return respond(std::move(*refused));
   std::vector<PendingPush> one(1);
   one[0].register_id = register_id;
-  one[0].entries = std::move(*batch);
+  one[0].entries = std::move(std::get<std::vector<PushEntry>>(batch));
   if (core::Status s = ctx.store.apply_pushes(one, ctx.now()); !s)
     return respond(status_response(s));
   respond(push_response(register_id, one[0].result));

@@ -28,7 +28,8 @@ constexpr int kCacheKiB = 64 * 1024;  // SQLite's page cache for office.db
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& data_dir,
                                                        const core::Settings& settings,
-                                                       const std::string& db_path) {
+                                                       const std::string& db_path,
+                                                       Opening opening) {
   if (Status s = make_data_dir(data_dir); !s) return s;
   const std::string path = db_path.empty() ? data_dir + "/office.db" : db_path;
   std::error_code ec;
@@ -48,11 +49,14 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& data_d
   }
   // The whole file is checked before a migration or a push writes into it: a write on a
   // damaged page can spread the damage, and the backup taken next would carry it.
-  if (Status s = common::quick_check(**db); !s) {
+  if (Status s = opening == Opening::kFirst ? common::quick_check(**db) : Status::ok(); !s) {
     if (s.code() != core::Code::kCorrupt) return s;
     return damaged("is damaged (" + s.message() + ")");
   }
-  if (Status s = common::migrate(**db, schema::office_migrations(), "kopilka-office"); !s) {
+  if (Status s = opening == Opening::kFirst
+                     ? common::migrate(**db, schema::office_migrations(), "kopilka-office")
+                     : Status::ok();
+      !s) {
     if (s.code() != core::Code::kCorrupt) return s;
     return damaged("is not a usable database (" + s.message() + ")");
   }

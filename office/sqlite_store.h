@@ -17,11 +17,13 @@ using common::Db;
 
 class SqliteStore final : public Storage {
  public:
-  // Opens (creating and migrating) the database at db_path, data_dir/office.db when empty;
-  // the settings are the rules engine's.
+  // Opens (creating, checking and migrating) the database at db_path, data_dir/office.db
+  // when empty; the settings are the rules engine's. Opening::kAnother skips the check and
+  // the migrations, done by the process's first opening.
   static Result<std::unique_ptr<SqliteStore>> open(const std::string& data_dir,
                                                    const core::Settings& settings,
-                                                   const std::string& db_path = "");
+                                                   const std::string& db_path = "",
+                                                   Opening opening = Opening::kFirst);
 
   Result<std::string> add_register(const std::string& name, core::Instant now) override;
   Result<Enrolment> enroll(const std::string& code, const std::string& proposed_id,

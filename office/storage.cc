@@ -51,13 +51,13 @@ Result<PushResult> push(Storage& storage, const std::string& register_id, const 
 }
 
 Result<std::unique_ptr<Storage>> open_storage(const StorageUrl& url, const std::string& data_dir,
-                                              const core::Settings& settings) {
+                                              const core::Settings& settings, Opening opening) {
   if (url.engine == StorageUrl::Engine::kPostgres) {
     auto pg = PgStore::open(url.postgres, settings);
     if (!pg) return pg.status();
     return std::unique_ptr<Storage>(std::move(*pg));
   }
-  auto sqlite = SqliteStore::open(data_dir, settings, url.sqlite_path);
+  auto sqlite = SqliteStore::open(data_dir, settings, url.sqlite_path, opening);
   if (!sqlite) return sqlite.status();
   return std::unique_ptr<Storage>(std::move(*sqlite));
 }

@@ -33,6 +33,10 @@ struct Enrolment {
   std::string credential;  // "<register_id>.<secret>", shown once
 };
 
+// How a process opens its database: the first time, checked (SQLite) and migrated; then
+// further connections for its threads, as they are.
+enum class Opening { kFirst, kAnother };
+
 class Storage {
  public:
   virtual ~Storage() = default;
@@ -106,7 +110,10 @@ Result<PushResult> push(Storage& storage, const std::string& register_id, const 
                         core::Instant now);
 
 // Opens (migrating) the storage `url` names; data_dir holds SQLite's default office.db.
+// kAnother: a further connection of a process that opened it already (the push thread's),
+// which neither checks nor migrates it again.
 Result<std::unique_ptr<Storage>> open_storage(const StorageUrl& url, const std::string& data_dir,
-                                              const core::Settings& settings);
+                                              const core::Settings& settings,
+                                              Opening opening = Opening::kFirst);
 
 }  // namespace kopilka::office

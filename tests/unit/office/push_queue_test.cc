@@ -1,9 +1,10 @@
 // Tests of head office's group commit (office/push_queue.h): waiting batches share one
-// transaction up to kGroupEntries entries, whole batches only, and each register hears
-// its own answer whatever group its batch went into.
+// transaction up to kGroupEntries entries, whole batches only, each register hears its own
+// answer whatever group its batch went into, and the loop is free while a group is applied.
 #include <doctest/doctest.h>
 
 #include <asio/io_context.hpp>
+#include <asio/post.hpp>
 
 #include "core/engine.h"
 #include "office/push_queue.h"
@@ -38,7 +39,7 @@ TEST_CASE("the group commit takes whole batches up to kGroupEntries, the rest ne
   auto store = office::SqliteStore::open(tmp.sub("data"), settings);
   REQUIRE(store.ok());
   asio::io_context io;
-  office::PushQueue queue(io, **store, [] { return core::Instant{1000}; });
+  office::PushQueue queue(io, std::move(*store), [] { return core::Instant{1000}; });
   static_assert(office::kGroupEntries == 500);
   // Groups: [200, 200] (a third 200 would pass 500), [200], [700] (one batch over the cap
   // still goes, alone), [50].
@@ -56,4 +57,31 @@ TEST_CASE("the group commit takes whole batches up to kGroupEntries, the rest ne
     CHECK(answers[i]->body["applied"] == sizes[i]);
     CHECK(answers[i]->body["acked"].size() == static_cast<std::size_t>(sizes[i]));
   }
+}
+
+TEST_CASE("the loop goes on while a group is applied on the queue's thread") {
+  test::TempDir tmp{"kopilka-office-queue"};
+  core::Settings settings;
+  settings.zone = *core::locate_zone("Europe/Moscow");
+  auto first = office::SqliteStore::open(tmp.sub("data"), settings);
+  REQUIRE(first.ok());
+  auto writer = office::SqliteStore::open(tmp.sub("data"), settings, "", office::Opening::kAnother);
+  REQUIRE(writer.ok());
+  asio::io_context io;
+  office::PushQueue queue(io, std::move(*writer), [] { return core::Instant{1000}; });
+  std::vector<std::string> order;
+  queue.add("r-1", batch("r-1", 2000), [&order](common::HttpResponse r) {
+    order.push_back("push " + r.body["applied"].dump());
+  });
+  // What a health check is to the loop: a handler ready after the push arrived. Applied on
+  // the loop, the 2 000 entries would be answered first.
+  asio::post(io, [&order] { order.push_back("health"); });
+  io.run();
+  CHECK(order == std::vector<std::string>{"health", "push 2000"});
+  CHECK(queue.groups() == 1);
+  // The loop's own connection sees what the thread committed.
+  auto card = (*first)->load_card("2000000000007");
+  REQUIRE(card.ok());
+  REQUIRE(card->has_value());
+  CHECK((*card)->spent == 1000);
 }

@@ -1,5 +1,7 @@
-// A thread that runs the jobs posted to it one after another, in order: the sync's network
-// calls run on one, its applying of pulled pages on another (daemon/syncer.h).
+// A thread that runs the jobs posted to it one after another, in order: at the register the
+// sync's network calls run on one and its applying of pulled pages on another
+// (daemon/syncer.h); at head office the registers' pushes are applied on one
+// (office/push_queue.h).
 #pragma once
 
 #include <condition_variable>
@@ -8,12 +10,13 @@
 #include <mutex>
 #include <thread>
 
-namespace kopilka::daemon {
+namespace kopilka::common {
 
 class JobThread {
  public:
   // `nice` above 0 runs the jobs at that lower priority (Linux: per thread), so on a busy
-  // till the event loop, which answers the cashier, gets the processor first.
+  // machine the event loop, which answers the cashier or the health check, gets the
+  // processor first.
   explicit JobThread(int nice = 0);
   ~JobThread();
   JobThread(const JobThread&) = delete;
@@ -33,4 +36,4 @@ class JobThread {
   std::thread thread_;
 };
 
-}  // namespace kopilka::daemon
+}  // namespace kopilka::common

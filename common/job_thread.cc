@@ -1,10 +1,10 @@
 // The job thread; see job_thread.h.
-#include "daemon/job_thread.h"
+#include "common/job_thread.h"
 
 #include <sys/resource.h>
 #include <unistd.h>
 
-namespace kopilka::daemon {
+namespace kopilka::common {
 
 JobThread::JobThread(int nice) : thread_([this, nice] { loop(nice); }) {}
 
@@ -44,4 +44,4 @@ void JobThread::loop(int nice) {
   }
 }
 
-}  // namespace kopilka::daemon
+}  // namespace kopilka::common
