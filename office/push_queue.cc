@@ -37,8 +37,14 @@ void PushQueue::add(std::string register_id, RegisterReport report,
     auto reading = std::make_shared<PushReading>(read());
     asio::post(io_, [this, register_id = std::move(register_id), report = std::move(report),
                      reading, respond = std::move(respond)]() mutable {
-      if (auto* refused = std::get_if<common::HttpResponse>(reading.get()))
+      if (auto* refused = std::get_if<common::HttpResponse>(reading.get())) {
+        // A refused push is a sync call too (`last_contact`, docs/office.md), noted between groups.
+        std::vector<PendingPush> one(1);
+        one[0].register_id = register_id;
+        thread_.post([this, one = std::move(one), report = std::move(report),
+                      guard = asio::make_work_guard(io_)] { record_contacts(one, {report}); });
         return respond(std::move(*refused));
+      }
       add(std::move(register_id), std::move(std::get<std::vector<PushEntry>>(*reading)),
           std::move(respond), std::move(report));
     });

@@ -32,14 +32,30 @@ std::vector<office::PushEntry> batch(const std::string& reg, int n) {
 
 }  // namespace
 
-TEST_CASE("the group commit takes whole batches up to kGroupEntries, the rest next turn") {
+// A queue on a fresh SQLite office, with the loop's own connection beside the queue's.
+struct QueueRig {
   test::TempDir tmp{"kopilka-office-queue"};
-  core::Settings settings;
-  settings.zone = *core::locate_zone("Europe/Moscow");
-  auto store = office::SqliteStore::open(tmp.sub("data"), settings);
-  REQUIRE(store.ok());
+  core::Settings settings = moscow();
+  std::unique_ptr<office::SqliteStore> loop_store = open(office::Opening::kFirst);
   asio::io_context io;
-  office::PushQueue queue(io, std::move(*store), [] { return core::Instant{1000}; });
+  office::PushQueue queue{io, open(office::Opening::kAnother), [] { return core::Instant{1000}; }};
+
+  static core::Settings moscow() {
+    core::Settings s;
+    s.zone = *core::locate_zone("Europe/Moscow");
+    return s;
+  }
+  std::unique_ptr<office::SqliteStore> open(office::Opening opening) {
+    auto store = office::SqliteStore::open(tmp.sub("data"), settings, "", opening);
+    REQUIRE(store.ok());
+    return std::move(*store);
+  }
+};
+
+TEST_CASE("the group commit takes whole batches up to kGroupEntries, the rest next turn") {
+  QueueRig rig;
+  auto& queue = rig.queue;
+  auto& io = rig.io;
   static_assert(office::kGroupEntries == 500);
   // Groups: [200, 200] (a third 200 would pass 500), [200], [700] (one batch over the cap
   // still goes, alone), [50].
@@ -60,15 +76,9 @@ TEST_CASE("the group commit takes whole batches up to kGroupEntries, the rest ne
 }
 
 TEST_CASE("the loop goes on while a group is applied on the queue's thread") {
-  test::TempDir tmp{"kopilka-office-queue"};
-  core::Settings settings;
-  settings.zone = *core::locate_zone("Europe/Moscow");
-  auto first = office::SqliteStore::open(tmp.sub("data"), settings);
-  REQUIRE(first.ok());
-  auto writer = office::SqliteStore::open(tmp.sub("data"), settings, "", office::Opening::kAnother);
-  REQUIRE(writer.ok());
-  asio::io_context io;
-  office::PushQueue queue(io, std::move(*writer), [] { return core::Instant{1000}; });
+  QueueRig rig;
+  auto& queue = rig.queue;
+  auto& io = rig.io;
   std::vector<std::string> order;
   queue.add("r-1", batch("r-1", 2000), [&order](common::HttpResponse r) {
     order.push_back("push " + r.body["applied"].dump());
@@ -80,8 +90,32 @@ TEST_CASE("the loop goes on while a group is applied on the queue's thread") {
   CHECK(order == std::vector<std::string>{"health", "push 2000"});
   CHECK(queue.groups() == 1);
   // The loop's own connection sees what the thread committed.
-  auto card = (*first)->load_card("2000000000007");
+  auto card = rig.loop_store->load_card("2000000000007");
   REQUIRE(card.ok());
   REQUIRE(card->has_value());
   CHECK((*card)->spent == 1000);
+}
+
+TEST_CASE("a push refused as it is read still counts as the register's contact") {
+  QueueRig rig;
+  auto code = rig.loop_store->add_register("Till 1", 900);
+  REQUIRE(code.ok());
+  auto enrolled = rig.loop_store->enroll(*code, "", 900);
+  REQUIRE(enrolled.ok());
+  const std::string id = enrolled->register_id;
+  std::optional<common::HttpResponse> answer;
+  rig.queue.add(
+      id, office::RegisterReport{},
+      [] {
+        return office::PushReading(common::HttpResponse{400, core::Json::object()});
+      },
+      [&answer](common::HttpResponse r) { answer = r; });
+  rig.io.run();
+  REQUIRE(answer.has_value());
+  CHECK(answer->status == 400);
+  CHECK(rig.queue.groups() == 0);
+  auto reg = office::find_register(rig.loop_store->sql(), id);
+  REQUIRE(reg.ok());
+  REQUIRE(reg->has_value());
+  CHECK((*reg)->last_contact == std::optional<core::Instant>(1000));
 }
