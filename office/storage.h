@@ -34,7 +34,9 @@ struct Enrolment {
 };
 
 // How a process opens its database: the first time, checked (SQLite) and migrated; then
-// further connections for its threads, as they are.
+// further connections for its threads. On SQLite a further connection skips the check and
+// the migrations; on PostgreSQL it runs the migration step again under its lock, which
+// finds the schema current and changes nothing (one round trip).
 enum class Opening { kFirst, kAnother };
 
 class Storage {
@@ -110,8 +112,7 @@ Result<PushResult> push(Storage& storage, const std::string& register_id, const 
                         core::Instant now);
 
 // Opens (migrating) the storage `url` names; data_dir holds SQLite's default office.db.
-// kAnother: a further connection of a process that opened it already (the push thread's),
-// which neither checks nor migrates it again.
+// kAnother: a further connection of a process that opened it already (the push thread's).
 Result<std::unique_ptr<Storage>> open_storage(const StorageUrl& url, const std::string& data_dir,
                                               const core::Settings& settings,
                                               Opening opening = Opening::kFirst);
