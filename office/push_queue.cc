@@ -5,7 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
+#include <iterator>
 #include <memory>
 
 #include <asio/executor_work_guard.hpp>
@@ -39,10 +39,8 @@ void PushQueue::add(std::string register_id, RegisterReport report,
                      reading, respond = std::move(respond)]() mutable {
       if (auto* refused = std::get_if<common::HttpResponse>(reading.get())) {
         // A refused push is a sync call too (`last_contact`, docs/office.md), noted between groups.
-        std::vector<PendingPush> one(1);
-        one[0].register_id = register_id;
-        thread_.post([this, one = std::move(one), report = std::move(report),
-                      guard = asio::make_work_guard(io_)] { record_contacts(one, {report}); });
+        thread_.post([this, contact = Contact{std::move(register_id), std::move(report)},
+                      guard = asio::make_work_guard(io_)] { record_contacts({contact}); });
         return respond(std::move(*refused));
       }
       add(std::move(register_id), std::move(std::get<std::vector<PushEntry>>(*reading)),
@@ -91,7 +89,10 @@ void PushQueue::start_group() {
   thread_.post([this, group = std::move(group), answers = std::move(answers),
                 reports = std::move(reports), guard = asio::make_work_guard(io_)]() mutable {
     core::Status s = writer_->apply_pushes(group, now_());
-    record_contacts(group, reports);
+    std::vector<Contact> contacts;
+    for (std::size_t i = 0; i < group.size(); ++i)
+      if (reports[i]) contacts.push_back({group[i].register_id, std::move(*reports[i])});
+    record_contacts(contacts);
     asio::post(io_, [this, s, group = std::move(group), answers = std::move(answers)]() mutable {
       finish_group(s, std::move(group), std::move(answers));
     });
@@ -100,23 +101,19 @@ void PushQueue::start_group() {
 
 // On the queue's thread, after the group: the loop's connection would wait for the group's
 // commit to write them. A failure to note a contact never refuses the push.
-void PushQueue::record_contacts(const std::vector<PendingPush>& group,
-                                const std::vector<std::optional<RegisterReport>>& reports) {
-  if (std::none_of(reports.begin(), reports.end(), [](const auto& r) { return r.has_value(); }))
-    return;
+void PushQueue::record_contacts(const std::vector<Contact>& contacts) {
+  if (contacts.empty()) return;
   const core::Instant now = now_();
   core::Status s = writer_->sql().transaction([&]() -> core::Status {
-    for (std::size_t i = 0; i < group.size(); ++i) {
-      if (!reports[i]) continue;
-      if (core::Status c = record_contact(writer_->sql(), group[i].register_id, *reports[i],
-                                          SyncCall::kPush, now);
+    for (const auto& [register_id, report] : contacts)
+      if (core::Status c =
+              record_contact(writer_->sql(), register_id, report, SyncCall::kPush, now);
           !c)
         return c;
-    }
     return core::Status::ok();
   });
   if (!s)
-    spdlog::warn("sync: could not note the contact of {} pushes: {}", group.size(), s.message());
+    spdlog::warn("sync: could not note the contact of {} pushes: {}", contacts.size(), s.message());
 }
 
 void PushQueue::finish_group(core::Status applied, std::vector<PendingPush> group,

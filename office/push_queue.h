@@ -58,8 +58,12 @@ class PushQueue {
   void start_group();
   void finish_group(core::Status applied, std::vector<PendingPush> group,
                     std::vector<common::Respond> answers);
-  void record_contacts(const std::vector<PendingPush>& group,
-                       const std::vector<std::optional<RegisterReport>>& reports);
+  // A push's register and what its headers reported, noted as the register's contact.
+  struct Contact {
+    std::string register_id;
+    RegisterReport report;
+  };
+  void record_contacts(const std::vector<Contact>& contacts);
 
   asio::io_context& io_;
   std::unique_ptr<Storage> writer_;
