@@ -124,16 +124,18 @@ def ingest(ports, credentials, pool, registers, per_register, stamp, cards, offi
     return out
 
 
-def pull_all(port, credential, limit=1000, page_format=1):
+def pull_all(port, credential, limit=1000, page_format=1, snapshot=False):
     """The office serving every change in pages over one connection: the first sync's floor.
     The page is not parsed here (that would time this client, not head office): the cursor
-    and `more` are read off its end (format 1) or its header line (format 2, docs/sync.md)."""
+    and `more` are read off its end (format 1) or its header line (format 2, docs/sync.md).
+    snapshot: pulled as a register's first sync is, a snapshot in card order, then by cursor."""
     c = Client(port, credential, timeout=600)
     after, pages, size = 0, 0, 0
-    fmt = "&format=2" if page_format == 2 else ""
+    fmt = "&format=2" if page_format == 2 or snapshot else ""
+    place = "&snapshot=0" if snapshot else ""
     t0 = time.perf_counter()
     while True:
-        status, text = c.call("GET", f"/v1/sync/pull?after={after}&limit={limit}{fmt}",
+        status, text = c.call("GET", f"/v1/sync/pull?after={0 if place else after}&limit={limit}{fmt}{place}",
                               headers={"Kopilka-Protocol": "1"})
         if status != 200:
             raise RuntimeError(f"pull answered {status}: {text[:200]}")
@@ -145,6 +147,7 @@ def pull_all(port, credential, limit=1000, page_format=1):
             head = b"{" + text[text.rindex(b'"more"'):]
         page = json.loads(head)
         after = page["next"]
+        place = f"&snapshot={page['snapshot']}&card_after={page['card_after']}" if "card_after" in page else ""
         if not page["more"]:
             break
     seconds = time.perf_counter() - t0

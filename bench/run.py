@@ -200,11 +200,13 @@ def sqlite_office(bin_dir, d, sc, results, credentials, pool):
                                               floor_transaction_rows=fo.BATCH)
         results["ingest_vs_registers"] = sweep
         log("first_sync")
-        # The register pulls format 2 (docs/sync.md): its floor is head office serving that.
+        # Head office serving the feed in both page formats, and what a new register pulls: a
+        # snapshot in card order (docs/sync.md), in pages of 5 000, which is the floor.
         serve = {f"format_{f}": fo.pull_all(port, credentials[0][1], page_format=f) for f in (1, 2)}
+        serve["snapshot"] = fo.pull_all(port, credentials[0][1], limit=5000, snapshot=True)
         results["office_pull_all"] = serve
         results["first_sync_s"] = first_sync(bin_dir, d.parent, port, d / "office.toml")
-        results["first_sync_s"]["limit_office_pull_s"] = serve["format_2"]["seconds"]
+        results["first_sync_s"]["limit_office_pull_s"] = serve["snapshot"]["seconds"]
         results["office_rss_mb"] = rss_mb(office.proc.pid)
     finally:
         office.stop()
@@ -258,11 +260,13 @@ def first_sync_only(bin_dir, work, sc, results):
     office_config(d / "office.toml", port, d / "office-data")
     office = Server(bin_dir / "office" / "kopilka-office", d / "office.toml", port, d / "office.log").start()
     try:
+        # The floor is what a new register pulls: a snapshot in card order (docs/sync.md).
         serve = {f"format_{f}": fo.pull_all(port, credential, page_format=f) for f in (1, 2)}
+        serve["snapshot"] = fo.pull_all(port, credential, limit=5000, snapshot=True)
         log(f"  office serving alone: {serve}")
         results["office_pull_all"] = serve
         results["first_sync_s"] = first_sync(bin_dir, work, port, d / "office.toml", cashier_cards=sc["cards"])
-        results["first_sync_s"]["limit_office_pull_s"] = serve["format_2"]["seconds"]
+        results["first_sync_s"]["limit_office_pull_s"] = serve["snapshot"]["seconds"]
         results["first_sync_s"]["cards"] = sc["cards"]
         results["first_sync_s"]["load_avg"] = os.getloadavg()
         log(f"  {results['first_sync_s']}")

@@ -7,6 +7,7 @@
 
 #include "core/status.h"
 #include "office/changes.h"
+#include "office/pull_snapshot.h"
 
 namespace kopilka::office {
 
@@ -18,5 +19,10 @@ core::Result<std::string> write_pull_page(const ChangePage& page);
 // Format 2: a header line {"format":2,"more","next","remaining"}, then per change either
 // "card<TAB>seq<TAB>number<TAB>state" or the change's format-1 JSON object on one line.
 core::Result<std::string> write_pull_page_v2(const ChangePage& page);
+
+// A page of a first sync's snapshot, in format 2: the header also says "snapshot" (the
+// change number the pull goes on after, also its "next") and, while cards follow,
+// "card_after" (where the next page starts).
+core::Result<std::string> write_snapshot_page(const SnapshotPage& page);
 
 }  // namespace kopilka::office

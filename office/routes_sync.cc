@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/card_number.h"
 #include "office/fleet.h"
 #include "office/notify_pause.h"
 #include "office/pull_page.h"
@@ -185,6 +186,31 @@ HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
     // (count=1, the first page of each of its runs); other pages carry a bound.
     auto count = int_param(req, "count", 0, 0, 1);
     if (!count) return status_response(count.status());
+    // A first sync asks for a snapshot: 0 begins one, a number continues the one that began
+    // there, from the card after `card_after` (docs/sync.md "First sync: a snapshot").
+    if (req.query.count("snapshot")) {
+      auto upto = int_param(req, "snapshot", 0, 0, INT64_MAX);
+      if (!upto) return status_response(upto.status());
+      if (*format != 2 || *after != 0)
+        return error_response(400, "invalid_request", "a snapshot is pulled with format=2 from 0",
+                              "snapshot");
+      auto card = req.query.find("card_after");
+      std::string card_after = card == req.query.end() ? "" : card->second;
+      if (card != req.query.end() && (!core::is_card_number(card_after) || *upto == 0))
+        return error_response(400, "invalid_request",
+                              "must be a card number, in a snapshot under way", "card_after");
+      auto snapshot = read_snapshot_page(
+          ctx.store.sql(), *upto == 0 ? std::nullopt : std::optional<std::int64_t>(*upto),
+          card_after, *limit,
+          *upto == 0 || *count == 1 ? Remaining::kCounted : Remaining::kBounded);
+      if (!snapshot) return status_response(snapshot.status());
+      auto page = write_snapshot_page(*snapshot);
+      if (!page) return status_response(page.status());
+      HttpResponse r;
+      r.text = std::move(*page);
+      r.content_type = "text/plain; charset=utf-8";
+      return r;
+    }
     auto changes = ctx.store.changes_after(
         *after, *limit, *after == 0 || *count == 1 ? Remaining::kCounted : Remaining::kBounded);
     if (!changes) return status_response(changes.status());

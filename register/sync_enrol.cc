@@ -96,10 +96,13 @@ void SyncRun::finish_upload() {
       if (auto d = store_.delete_program(id); !d) return d.status();
     // Everything is pulled afresh: a register enrolled again keeps an old cursor, after
     // which head office would not send the programs just dropped.
-    return store_.set_meta("sync_cursor", "0");
+    if (Status c = store_.set_meta("sync_cursor", "0"); !c) return c;
+    return store_.set_meta("sync_snapshot", "");
   });
   if (!s) return finish("failed", "local programs not replaced: " + s.message());
   cursor_ = 0;
+  snapshot_ = 0;
+  snapshot_card_.clear();
   if (options_.programs_changed) {
     if (Status p = options_.programs_changed(); !p) return finish("failed", p.message());
   }

@@ -63,13 +63,6 @@ class CardFacts : public nlohmann::json_sax<Json> {
   std::string key_;
 };
 
-std::optional<std::int64_t> whole_number(std::string_view s) {
-  std::int64_t n = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
-  return n;
-}
-
 // "card<TAB>seq<TAB>number<TAB>state" as a change without its state and the card aside;
 // a state that does not check goes into the change as it came, for apply to report.
 Json read_card_line(std::string_view line, std::optional<PulledCard>* card) {
@@ -94,6 +87,13 @@ Json read_card_line(std::string_view line, std::optional<PulledCard>* card) {
 
 }  // namespace
 
+std::optional<std::int64_t> whole_number(std::string_view s) {
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
+  return n;
+}
+
 core::Result<PulledCard> read_card_text(const std::string& number, std::string_view text) {
   CardFacts facts;
   if (!Json::sax_parse(text, &facts, nlohmann::detail::input_format_t::json, true) || !facts.object)
@@ -111,7 +111,7 @@ PulledCards read_pulled_page(OfficeAnswer& answer) {
   answer.body = Json();  // malformed unless the header reads
   if (!head || !head->is_object() || head->value("format", Json()) != 2) return {};
   Json body = Json::object();
-  for (const char* key : {"next", "more", "remaining"})
+  for (const char* key : {"next", "more", "remaining", "snapshot", "card_after"})
     if (head->contains(key)) body[key] = (*head)[key];
   Json changes = Json::array();
   PulledCards cards;

@@ -55,10 +55,25 @@ void SyncRun::take_pull(OfficeAnswer& a, PulledCards cards) {
   // out of the event loop.
   if (!b.is_object() || !b.contains("changes") || !b["changes"].is_array() || !b.contains("next") ||
       !b["next"].is_number_integer() || (b.contains("more") && !b["more"].is_boolean()) ||
-      (b.contains("remaining") && !b["remaining"].is_number_integer()))
+      (b.contains("remaining") && !b["remaining"].is_number_integer()) ||
+      (b.contains("snapshot") && !b["snapshot"].is_number_integer()) ||
+      (b.contains("card_after") &&
+       (!b["card_after"].is_string() || !core::is_card_number(b["card_after"].get<std::string>()))))
     return finish("failed", "head office's pull answer is malformed");
   PulledPage page;
   page.next = b["next"].get<std::int64_t>();
+  // A snapshot goes on from its last card, or ends and leaves the pull at its number; a head
+  // office that does not know snapshots answered by cursor from 0, and the pull goes on so.
+  if (snapshot_ && b.contains("snapshot")) {
+    page.snapshot = b["snapshot"].get<std::int64_t>();
+    page.snapshot_goes_on = b.contains("card_after");
+  }
+  if (page.snapshot_goes_on) {
+    snapshot_ = page.snapshot;
+    snapshot_card_ = b["card_after"].get<std::string>();
+  } else {
+    snapshot_.reset();
+  }
   page.remaining = b.value("remaining", std::int64_t{0});
   bool more = b.value("more", false);
   page.changes = std::move(b["changes"]);
@@ -70,7 +85,7 @@ void SyncRun::take_pull(OfficeAnswer& a, PulledCards cards) {
   pull_left_ = page.remaining;
   page.cards = std::move(cards);
   if (!more || page.changes.empty()) more_to_pull_ = false;
-  cursor_ = page.next;
+  if (!page.snapshot_goes_on) cursor_ = page.next;
   if (!page.changes.empty()) pages_.push_back(std::move(page));
   finish_if_pulled_all();
 }
@@ -97,7 +112,22 @@ std::optional<SyncRun::Slice> SyncRun::begin_slice() {
   slice.to = std::min(page.changes.size(), slice.from + options_.apply_slice);
   slice.cursor = page.next;
   slice.now = options_.now();
-  if (slice.to != page.changes.size()) {
+  if (page.snapshot) {
+    // Cards come in number order: the slice's last one is where the snapshot stands.
+    if (slice.to != page.changes.size() || page.snapshot_goes_on) {
+      slice.snapshot = page.snapshot;
+      for (std::size_t i = slice.to; i > slice.from; --i) {
+        const Json& c = page.changes[i - 1];
+        if (c.is_object() && c.value("type", Json()) == "card" && c.contains("number") &&
+            c["number"].is_string()) {
+          slice.snapshot_card = c["number"].get<std::string>();
+          break;
+        }
+      }
+    } else {
+      slice.ends_snapshot = true;
+    }
+  } else if (slice.to != page.changes.size()) {
     const Json& c = page.changes[slice.to - 1];
     if (!c.is_object() || !c.contains("seq") || !c["seq"].is_number_integer()) {
       finish("failed", "pulled changes not applied: changes[" + std::to_string(slice.to - 1) +
@@ -260,6 +290,13 @@ Status SyncRun::apply_changes(Store& store, PulledPage& page, const Slice& slice
       return Status::invalid("head office sent a program this register cannot use: " +
                              set.status().message());
   }
+  if (slice.snapshot) {
+    if (Status s = store.set_meta("sync_snapshot", std::to_string(*slice.snapshot)); !s) return s;
+    // No card: the slice is of the programs and counters before the first card.
+    return store.set_meta("sync_snapshot_card", slice.snapshot_card);
+  }
+  if (slice.ends_snapshot)
+    if (Status s = store.set_meta("sync_snapshot", ""); !s) return s;
   return store.set_meta("sync_cursor", std::to_string(slice.cursor));
 }
 

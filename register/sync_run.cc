@@ -3,8 +3,6 @@
 // sync_push.cc and sync_pull.cc; the enrolment upload in sync_enrol.cc.
 #include "register/sync_run.h"
 
-#include <charconv>
-
 #include "register/enrol_upload.h"
 #include "register/office_caller.h"
 
@@ -54,9 +52,18 @@ std::optional<OfficeRequest> SyncRun::next() {
       finish("failed", cursor.status().message());
       return std::nullopt;
     }
-    cursor_ = 0;
-    auto [end, ec] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), cursor_);
-    if (ec != std::errc() || end != cursor->data() + cursor->size()) cursor_ = 0;
+    cursor_ = whole_number(*cursor).value_or(0);
+    if (cursor_ == 0) {
+      // A first sync pulls a snapshot, resumed where it stopped if one was under way.
+      auto upto = store_.meta("sync_snapshot");
+      auto card = store_.meta("sync_snapshot_card");
+      if (!upto || !card) {
+        finish("failed", (upto ? card : upto).status().message());
+        return std::nullopt;
+      }
+      snapshot_ = whole_number(*upto).value_or(0);
+      snapshot_card_ = *snapshot_ == 0 ? "" : *card;
+    }
     phase_ = Phase::kPush;
     if (auto marker = read_enrol_marker(data_dir_of(store_))) {
       phase_ = Phase::kUpload;
@@ -90,11 +97,14 @@ std::optional<OfficeRequest> SyncRun::next() {
   // One page is fetched while the one before it is applied; no more are held.
   if (phase_ == Phase::kPull && more_to_pull_ && pages_.size() < 2) {
     in_flight_call_ = true;
-    return with_report(OfficeRequest{"GET",
-                                     "/v1/sync/pull?after=" + std::to_string(cursor_) +
-                                         "&limit=" + std::to_string(options_.pull_page) +
-                                         "&format=2" + (pull_left_ ? "" : "&count=1"),
-                                     ""});
+    std::string target = "/v1/sync/pull?after=" + std::to_string(cursor_) +
+                         "&limit=" + std::to_string(options_.pull_page) + "&format=2" +
+                         (pull_left_ ? "" : "&count=1");
+    if (snapshot_) {
+      target += "&snapshot=" + std::to_string(*snapshot_);
+      if (!snapshot_card_.empty()) target += "&card_after=" + snapshot_card_;
+    }
+    return with_report(OfficeRequest{"GET", target, ""});
   }
   return std::nullopt;
 }

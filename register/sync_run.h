@@ -77,6 +77,9 @@ PulledCards read_pulled_page(OfficeAnswer& answer);
 // A card's state as head office sent it in a format-2 line, checked without a tree: one
 // JSON object holding `number`.
 core::Result<PulledCard> read_card_text(const std::string& number, std::string_view text);
+// A whole number as a pull writes it (a change's seq, a cursor kept in `meta`); nullopt for
+// anything else.
+std::optional<std::int64_t> whole_number(std::string_view s);
 
 class SyncRun {
   struct PulledPage;
@@ -107,6 +110,11 @@ class SyncRun {
     std::size_t from = 0, to = 0;
     std::int64_t cursor = 0;
     core::Instant now = 0;
+    // A slice of a snapshot keeps where the snapshot stands instead of a cursor (its last
+    // card), until the slice that ends it, which sets the cursor and forgets the snapshot.
+    std::optional<std::int64_t> snapshot;
+    std::string snapshot_card;
+    bool ends_snapshot = false;
   };
   std::optional<Slice> begin_slice();  // nullopt: none waits, or the run failed
   SliceOutcome run_slice(Store& store, const Slice& slice);
@@ -140,6 +148,9 @@ class SyncRun {
     std::int64_t next = 0;
     std::int64_t remaining = 0;
     std::size_t applied = 0;  // changes applied so far
+    // A snapshot's page: its number, and whether cards of it follow this page.
+    std::optional<std::int64_t> snapshot;
+    bool snapshot_goes_on = false;
   };
   void finish_if_pulled_all();
   core::Status apply_changes(Store& store, PulledPage& page, const Slice& slice,
@@ -154,6 +165,10 @@ class SyncRun {
   std::vector<std::string> in_flight_;
   std::int64_t in_flight_last_seq_ = 0;
   std::int64_t cursor_ = 0;  // the pull's next `after`: the last page fetched
+  // While the pull is a first sync's snapshot (docs/sync.md): the snapshot's number (0: to
+  // begin one) and the last card fetched; nullopt once the pull goes by cursor.
+  std::optional<std::int64_t> snapshot_;
+  std::string snapshot_card_;
   // Changes left after the last page fetched: head office counts them for the run's first
   // page (count=1) and bounds them on later pages; the run's own count down is closer.
   std::optional<std::int64_t> pull_left_;

@@ -195,29 +195,40 @@ class SyncTest(SyncCase):
         out = subprocess.run([self.office.binary, "import", "cards", str(csv), "--config",
                               str(self.office.config_path)], capture_output=True, text=True)
         self.assertEqual(out.returncode, 0, out.stderr)
-        # Each page of 5 000 held back 0.4 s; it is applied in slices of 500, each with its
-        # cursor, so the kill lands after at least one slice.
+        # Each page of 5 000 held back 0.4 s; it is applied in slices of 500, each with where
+        # the snapshot stands (docs/sync.md "First sync: a snapshot"), so the kill lands
+        # after at least one slice.
         with FaultProxy(self.office.port, faults=["stall"], stall_s=(0.4, 0.4)) as proxy:
             a = self.register("Касса 1", office_port=proxy.port)
             t = threading.Thread(target=self.sync_ignoring_kill, args=(a,))
             t.start()
             db_path = a.data_dir / "kopilka.db"
-            cursor = 0
+            place = ""
             deadline = time.time() + 30
-            while cursor == 0 and time.time() < deadline:
+            while not place and time.time() < deadline:
                 with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
-                    row = db.execute("SELECT value FROM meta WHERE key = 'sync_cursor'").fetchone()
-                cursor = int(row[0]) if row else 0
+                    row = db.execute("SELECT value FROM meta WHERE key = 'sync_snapshot_card'").fetchone()
+                place = row[0] if row else ""
                 time.sleep(0.02)
             a.kill9()
             t.join()
-            self.assertGreater(cursor, 0)
+            self.assertTrue(place)
+            # Changed at head office while the register was down: a card before its place
+            # in the snapshot and one after it. Both must arrive.
+            for i in (1, total):
+                status, _ = self.office.admin("PUT", f"/v1/admin/cards/{ean13(i)}",
+                                              {"customer": {"name": f"Новое имя {i}"}})
+                self.assertEqual(status, 200)
             a.start()
             proxy.faults = ["pass"]
             s = self.sync(a)
         self.assertEqual(s["sync"], "ok", s)
-        self.assertLessEqual(s["pulled"], total - 500)  # not started over
+        self.assertLessEqual(s["pulled"], total - 500 + 2)  # not started over
         with sqlite3.connect(a.data_dir / "kopilka.db") as db:
             self.assertEqual(db.execute("SELECT count(*) FROM cards").fetchone()[0], total)
-        status, card = a.pos("GET", f"/v1/cards/{ean13(total)}")
-        self.assertEqual((status, card["customer"]["name"]), (200, f"Клиент {total}"))
+            self.assertEqual(db.execute("SELECT value FROM meta WHERE key = 'sync_snapshot'").fetchone()[0], "")
+        for i in (1, total):
+            status, card = a.pos("GET", f"/v1/cards/{ean13(i)}")
+            self.assertEqual((status, card["customer"]["name"]), (200, f"Новое имя {i}"))
+        status, card = a.pos("GET", f"/v1/cards/{ean13(total - 1)}")
+        self.assertEqual((status, card["customer"]["name"]), (200, f"Клиент {total - 1}"))

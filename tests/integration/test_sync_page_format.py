@@ -1,7 +1,8 @@
 """The pull's page formats (docs/sync.md "Page format 2"): head office serves the same changes
 as one JSON document (format 1, what an older register asks for) or as lines (format 2,
 what kopilkad asks for), and a register pulling format 2 ends with every card exactly
-as head office stores it, nothing missed and nothing doubled."""
+as head office stores it, nothing missed and nothing doubled. A first sync is a snapshot
+in card-number order (docs/sync.md "First sync: a snapshot")."""
 import json
 import sqlite3
 import urllib.request
@@ -140,3 +141,75 @@ class PageFormatTest(SyncCase):
         # A register pulling it all ends with nothing remaining.
         s = self.sync(d)
         self.assertEqual((s["sync"], s["pulled"], s["remaining"]), ("ok", total, 0), s)
+
+    def test_a_first_sync_is_a_snapshot_in_card_order_and_misses_nothing_changed_meanwhile(self):
+        """docs/sync.md "First sync: a snapshot": every card as it is, in number order, with the
+        programs first; a card changed while the snapshot is pulled comes again after it."""
+        d = self.register("Касса 1")
+        credential = (d.data_dir / "office.credential").read_text().strip()
+        # Cards changed at head office go to the end of the feed: the feed is no longer in
+        # number order, the snapshot still is.
+        for i in (30, 2, 17):
+            status, _ = self.office.admin("PUT", f"/v1/admin/cards/{card_number(i)}",
+                                          {"customer": {"id": f"c-{i}", "name": "Ольга"}})
+            self.assertIn(status, (200, 201))
+        feed = json.loads(self.pull_text(credential, "after=0&limit=100")[1])
+        upto = feed["changes"][-1]["seq"]
+        self.assertEqual(feed["changes"][-1]["number"], card_number(17))
+        numbers = sorted(card_number(i) for i in range(CARDS))
+
+        def page(query):
+            _, text = self.pull_text(credential, query)
+            lines = text.split("\n")
+            self.assertEqual(lines[-1], "")
+            self.assertTrue(lines[0].startswith('{"format":2,'), lines[0])  # how a register tells
+            return json.loads(lines[0]), lines[1:-1]
+
+        head, lines = page("after=0&limit=15&format=2&snapshot=0")
+        self.assertEqual(head, {"format": 2, "snapshot": upto, "card_after": numbers[14], "more": True,
+                                "next": upto, "remaining": CARDS - 15})
+        others = [json.loads(line) for line in lines if not line.startswith("card\t")]
+        self.assertEqual(others, [c for c in feed["changes"] if c["type"] != "card"])
+        self.assertTrue(all(line.startswith("card\t") for line in lines[len(others):]))
+        cards = [line.split("\t") for line in lines[len(others):]]
+        self.assertEqual([c[2] for c in cards], numbers[:15])
+        for _, seq, number, state in cards:
+            self.assertEqual(state, self.office_state(number))
+        # Changed meanwhile: one card already served, one still to come.
+        for i in (0, 39):
+            status, _ = self.office.admin("PUT", f"/v1/admin/cards/{card_number(i)}",
+                                          {"customer": {"id": f"c-{i}", "name": "Вера"}})
+            self.assertIn(status, (200, 201))
+        head, lines = page(f"after=0&limit=15&format=2&snapshot={upto}&card_after={numbers[14]}")
+        self.assertEqual((head["snapshot"], head["card_after"], head["more"], head["next"]),
+                         (upto, numbers[29], True, upto))
+        self.assertGreaterEqual(head["remaining"], CARDS - 30)  # a bound on pages after the first
+        self.assertEqual([line.split("\t")[2] for line in lines], numbers[15:30])
+        head, lines = page(f"after=0&limit=15&format=2&snapshot={upto}&card_after={numbers[29]}")
+        # The last page: no place to go on from, and the two changes after the snapshot follow.
+        self.assertEqual(head, {"format": 2, "snapshot": upto, "more": True, "next": upto, "remaining": 2})
+        self.assertEqual([line.split("\t")[2] for line in lines], numbers[30:])
+        self.assertIn("Вера", lines[-1])  # card 39 as it is now
+        delta = json.loads(self.pull_text(credential, f"after={upto}&limit=100")[1])
+        self.assertEqual([c["number"] for c in delta["changes"]], [card_number(0), card_number(39)])
+        self.assertFalse(delta["more"])
+        # A register's first sync ends holding every card as head office does.
+        s = self.sync(d)
+        self.assertEqual((s["sync"], s["remaining"]), ("ok", 0), s)
+        with sqlite3.connect(d.data_dir / "kopilka.db") as db:
+            rows = dict(db.execute("SELECT number, state FROM cards"))
+            meta = dict(db.execute("SELECT key, value FROM meta WHERE key LIKE 'sync_%'"))
+        self.assertEqual(rows, {n: self.office_state(n) for n in numbers})
+        self.assertEqual((meta["sync_cursor"], meta.get("sync_snapshot", "")), (str(upto + 2), ""))
+
+    def test_a_snapshot_asked_wrongly_is_refused(self):
+        d = self.register("Касса 1")
+        credential = (d.data_dir / "office.credential").read_text().strip()
+        for query, field in (("after=0&snapshot=0", "snapshot"),
+                             ("after=5&format=2&snapshot=0", "snapshot"),
+                             ("after=0&format=2&snapshot=-1", "snapshot"),
+                             ("after=0&format=2&snapshot=3&card_after=12ab", "card_after"),
+                             ("after=0&format=2&snapshot=3&card_after=", "card_after"),
+                             (f"after=0&format=2&snapshot=0&card_after={card_number(3)}", "card_after")):
+            status, err = self.office.sync("GET", "/v1/sync/pull?" + query, credential)
+            self.assertEqual((status, err["error"]["field"]), (400, field), query)

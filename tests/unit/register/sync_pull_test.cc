@@ -30,7 +30,7 @@ TEST_CASE("pulled cards are head office's state plus this register's unacknowled
   run.take(answer(200, {{"acked", {first}}}));
   auto pull = run.next();
   REQUIRE(pull);
-  CHECK(pull->path == "/v1/sync/pull?after=0&limit=5000&format=2&count=1");
+  CHECK(pull->path == "/v1/sync/pull?after=0&limit=5000&format=2&count=1&snapshot=0");
   run.take(answer(
       200, {{"changes",
              {{{"seq", 41}, {"type", "card"}, {"number", kCard}, {"state", office_card(first)}},
@@ -111,7 +111,7 @@ TEST_CASE("a page is applied in slices with their cursor while the next page is 
   };
   auto first = run.next();
   REQUIRE(first);
-  CHECK(first->path == "/v1/sync/pull?after=0&limit=5&format=2&count=1");
+  CHECK(first->path == "/v1/sync/pull?after=0&limit=5&format=2&count=1&snapshot=0");
   CHECK_FALSE(run.next());  // one call at a time
   Json page = Json::array();
   for (int seq = 1; seq <= 5; ++seq) page.push_back(card_change(seq));
@@ -217,4 +217,144 @@ TEST_CASE("an own entry that cannot be applied over head office's card never sto
   CHECK(run.summary().result == "ok");
   CHECK(t.balance() == std::numeric_limits<std::int64_t>::max() - 10);  // the entry left out
   CHECK(run.summary().pending == 1);                                    // and still kept
+}
+
+namespace {
+
+// A card change for a pull page: `number` with `spent` as its mark.
+Json pulled_card(int seq, const std::string& number, std::int64_t spent) {
+  core::CardState c;
+  c.number = number;
+  c.spent = spent;
+  return Json{
+      {"seq", seq}, {"type", "card"}, {"number", number}, {"state", core::card_state_to_json(c)}};
+}
+
+const std::vector<std::string> kNumbers = {"2000000000015", "2000000000022", "2000000000039",
+                                           "2000000000046", "2000000000053"};
+
+}  // namespace
+
+TEST_CASE("a first sync pulls a snapshot in card order, keeps its place, then goes by cursor") {
+  TempStore t;
+  auto options = t.options();
+  options.pull_page = 2;
+  options.apply_slice = 1;
+  {
+    daemon::SyncRun run(*t.store, options);
+    auto first = run.next();
+    REQUIRE(first);
+    CHECK(first->path == "/v1/sync/pull?after=0&limit=2&format=2&count=1&snapshot=0");
+    // The first page: the counters, then cards in number order whatever their numbers.
+    run.take(answer(200, {{"changes",
+                           {{{"seq", 3}, {"type", "counter"}, {"program", "spring"}, {"uses", 4}},
+                            pulled_card(9, kNumbers[0], 100),
+                            pulled_card(2, kNumbers[1], 200)}},
+                          {"snapshot", 9},
+                          {"card_after", kNumbers[1]},
+                          {"next", 9},
+                          {"more", true},
+                          {"remaining", 4}}));
+    auto second = run.next();
+    REQUIRE(second);
+    CHECK(second->path ==
+          "/v1/sync/pull?after=0&limit=2&format=2&snapshot=9&card_after=" + kNumbers[1]);
+    CHECK(run.apply_slice());  // the counter alone: the snapshot's place is before every card
+    CHECK(*t.store->meta("sync_snapshot") == "9");
+    CHECK(*t.store->meta("sync_snapshot_card") == "");
+    CHECK(run.apply_slice());
+    CHECK(*t.store->meta("sync_snapshot_card") == kNumbers[0]);
+    CHECK(*t.store->meta("sync_cursor") == "");  // no cursor until the snapshot ends
+    // Stopped here (a kill): the next run asks from the last card applied.
+  }
+  {
+    daemon::SyncRun run(*t.store, options);
+    auto resumed = run.next();
+    REQUIRE(resumed);
+    CHECK(resumed->path ==
+          "/v1/sync/pull?after=0&limit=2&format=2&count=1&snapshot=9&card_after=" + kNumbers[0]);
+    run.take(answer(
+        200, {{"changes", {pulled_card(5, kNumbers[1], 200), pulled_card(7, kNumbers[2], 300)}},
+              {"snapshot", 9},
+              {"card_after", kNumbers[2]},
+              {"next", 9},
+              {"more", true},
+              {"remaining", 3}}));
+    auto third = run.next();
+    REQUIRE(third);
+    CHECK(third->path ==
+          "/v1/sync/pull?after=0&limit=2&format=2&snapshot=9&card_after=" + kNumbers[2]);
+    // The snapshot's last page: a card changed at head office since it began (seq 12) is in it
+    // and comes again after the snapshot's number.
+    run.take(answer(200, {{"changes", {pulled_card(12, kNumbers[3], 400)}},
+                          {"snapshot", 9},
+                          {"next", 9},
+                          {"more", true},
+                          {"remaining", 3}}));
+    CHECK_FALSE(run.next());  // two pages held
+    CHECK(run.apply_slice());
+    CHECK(run.apply_slice());
+    CHECK(*t.store->meta("sync_snapshot_card") == kNumbers[2]);
+    CHECK(*t.store->meta("sync_cursor") == "");
+    auto delta = run.next();
+    REQUIRE(delta);
+    CHECK(delta->path == "/v1/sync/pull?after=9&limit=2&format=2");
+    run.take(answer(
+        200, {{"changes", {pulled_card(12, kNumbers[3], 400), pulled_card(13, kNumbers[4], 500)}},
+              {"next", 13},
+              {"more", false}}));
+    CHECK_FALSE(run.next());
+    CHECK(run.apply_slice());  // the snapshot's last card: the cursor takes its number
+    CHECK(*t.store->meta("sync_cursor") == "9");
+    CHECK(*t.store->meta("sync_snapshot") == "");
+    apply_all(run);
+    CHECK(run.summary().result == "ok");
+    CHECK(run.summary().pulled == 5);
+    CHECK(*t.store->meta("sync_cursor") == "13");
+  }
+  for (std::size_t i = 0; i < kNumbers.size(); ++i)
+    CHECK((*t.store->load_card(kNumbers[i]))->spent == static_cast<std::int64_t>(i + 1) * 100);
+  daemon::SyncRun later(*t.store, options);
+  auto next = later.next();
+  REQUIRE(next);
+  CHECK(next->path == "/v1/sync/pull?after=13&limit=2&format=2&count=1");
+}
+
+TEST_CASE("a head office without snapshots answers by cursor, and the pull goes on so") {
+  TempStore t;
+  auto options = t.options();
+  options.pull_page = 2;
+  daemon::SyncRun run(*t.store, options);
+  REQUIRE(run.next());
+  run.take(answer(
+      200, {{"changes", {pulled_card(4, kNumbers[2], 300), pulled_card(6, kNumbers[0], 100)}},
+            {"next", 6},
+            {"more", true},
+            {"remaining", 1}}));
+  auto second = run.next();
+  REQUIRE(second);
+  CHECK(second->path == "/v1/sync/pull?after=6&limit=2&format=2");
+  run.take(
+      answer(200, {{"changes", {pulled_card(8, kNumbers[1], 200)}}, {"next", 8}, {"more", false}}));
+  apply_all(run);
+  CHECK(run.summary().result == "ok");
+  CHECK(*t.store->meta("sync_cursor") == "8");
+  CHECK(*t.store->meta("sync_snapshot") == "");
+}
+
+TEST_CASE("a snapshot page with a place that is not a card number fails and keeps nothing") {
+  TempStore t;
+  for (Json bad : {Json(""), Json(17), Json("../admin")}) {
+    daemon::SyncRun run(*t.store, t.options());
+    REQUIRE(run.next());
+    run.take(answer(200, {{"changes", {pulled_card(1, kNumbers[0], 100)}},
+                          {"snapshot", 1},
+                          {"card_after", bad},
+                          {"next", 1},
+                          {"more", true}}));
+    CHECK(run.summary().result == "failed");
+    CHECK(run.summary().error.find("malformed") != std::string::npos);
+  }
+  CHECK_FALSE(t.store->load_card(kNumbers[0])->has_value());
+  CHECK(*t.store->meta("sync_snapshot") == "");
 }
