@@ -76,8 +76,9 @@ class Store {
   // A second connection to the same file, for a thread that writes beside the event loop
   // (a sync applying pulled pages): no check and no migration (`first` did both), its
   // writes wait for `first`'s integrity verdict like `first`'s own. SQLite takes one writer
-  // at a time; the other waits out the busy timeout. Unavailable when `first` holds the file
-  // alone. Must not outlive `first`.
+  // at a time; the other waits out the busy timeout. Its commits do not wait for the disk
+  // (synchronous=NORMAL): only what can be pulled again is written through it. Unavailable
+  // when `first` holds the file alone. Must not outlive `first`.
   static Result<std::unique_ptr<Store>> open_second(const Store& first);
   ~Store();
   Store(const Store&) = delete;

@@ -260,3 +260,15 @@ TEST_CASE("receipts and their refunds stored by version 4 are all there after th
                       "response) VALUES ('F-2', 'R-none', 'x', 'e', '{}')")
                   .is_ok());
 }
+
+TEST_CASE("what the register records waits for the disk; pulled slices on the second do not") {
+  test::TempDir tmp{"kopilka-store-test"};
+  auto store = daemon::Store::open(tmp.sub("data"));
+  REQUIRE(store.ok());
+  auto second = daemon::Store::open_second(**store);
+  REQUIRE(second.ok());
+  // 2 is FULL: receipts, acknowledgements, admin changes. 1 is NORMAL: head office's state,
+  // which a power cut may roll back to an earlier slice and its cursor, pulled again.
+  CHECK(*(*store)->db().query_int("PRAGMA synchronous") == 2);
+  CHECK(*(*second)->db().query_int("PRAGMA synchronous") == 1);
+}
