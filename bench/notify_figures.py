@@ -5,7 +5,9 @@
    turn looks at every card and queues one points_burning each. Timed from start to the
    worker's cursor being saved (the scan's last write), with the messages counted.
 2. a register's push latency (one receipt per push, one connection) while the scan runs,
-   against the same pushes with notifications off.
+   against the same pushes with notifications off (--pushes of them; the scan's end is
+   read from the office's log, so nothing but the pushes touches the office meanwhile).
+   --scan-rate sets the scan's pace ([notify] scan_rate; default: head office's own).
 3. messages dispatched per second to a local sink: the HTTP webhook sink (a threaded Python
    server answering 200) and the SMTP sink (aiosmtpd, as in the integration tests).
 
@@ -85,6 +87,14 @@ def scan_pause(log_path):
     return {"scan_ms": took, "standing_aside_ms": aside}
 
 
+def watch_log(path, text, found):
+    """Sets `found` once `text` appears in the log at `path` (checked five times a second)."""
+    while not found.is_set():
+        if text in path.read_text(errors="replace"):
+            found.set()
+        time.sleep(0.2)
+
+
 def db_value(db_path, sql):
     with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30) as db:
         row = db.execute(sql).fetchone()
@@ -126,9 +136,11 @@ def dispatch_rate(db_path, seconds, channel):
     return {"sent": end - start, "seconds": round(t1 - t0, 1), "per_s": round((end - start) / (t1 - t0), 1)}
 
 
-def webhook_config(hook, work):
-    """The [notify] section sending points_burning to the sink, signed with work/hook.secret."""
-    return (f'[notify]\n[[notify.webhook]]\nurl = "http://127.0.0.1:{hook.port}/hook"\n'
+def webhook_config(hook, work, scan_rate=None):
+    """The [notify] section sending points_burning to the sink, signed with work/hook.secret;
+    scan_rate: the scan's pace in cards a second (None: head office's default)."""
+    rate = "" if scan_rate is None else f"scan_rate = {scan_rate}\n"
+    return (f'[notify]\n{rate}[[notify.webhook]]\nurl = "http://127.0.0.1:{hook.port}/hook"\n'
             f'secret_file = "{work / "hook.secret"}"\nevents = ["points_burning"]\n')
 
 
@@ -189,6 +201,8 @@ def main():
     ap.add_argument("--scan-only", action="store_true", help="no dispatch windows")
     ap.add_argument("--configured", action="store_true",
                     help="with --scan-only: also pushes to a configured head office after its scan")
+    ap.add_argument("--scan-rate", type=int, default=None,
+                    help="[notify] scan_rate for the scan (cards a second, 0: unpaced; default: head office's)")
     ap.add_argument("--out")
     a = ap.parse_args()
     build = pathlib.Path(a.build).resolve()
@@ -218,11 +232,17 @@ def main():
         hook = WebhookSink()
         (work / "hook.secret").write_text("bench-webhook-secret\n")
         os.chmod(work / "hook.secret", 0o600)
-        config.write_text(base + webhook_config(hook, work))
+        config.write_text(base + webhook_config(hook, work, a.scan_rate))
+        result["scan_rate"] = a.scan_rate if a.scan_rate is not None else "default"
         scanned = lambda: db_value(db_path, "SELECT value FROM notify_state WHERE name = 'card_cursor'")  # noqa: E731
         t0 = time.perf_counter()
         office = Server(office_bin, config, port, work / "office.log").start()
-        during, seq = pushes(port, credential, register_id, seq, 100000, until=lambda: scanned() is not None)
+        # The scan's end is watched in the office's log, not the database: a reader opening
+        # the database beside every push would be measured as the scan's effect.
+        done = threading.Event()
+        threading.Thread(target=watch_log, args=(work / "office.log", "burn scan of", done),
+                         daemon=True).start()
+        during, seq = pushes(port, credential, register_id, seq, 100000, until=done.is_set)
         while scanned() is None:
             time.sleep(0.05)
         scan_s = time.perf_counter() - t0

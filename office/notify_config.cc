@@ -179,10 +179,10 @@ core::Result<NotifyConfig> parse_notify_config(const toml::table& root,
   if (!notify) return notify.status();
   if (!*notify) return c;
   const toml::table& t = **notify;
-  if (Status s = common::check_keys(
-          t,
-          {"quiet_hours", "max_per_day", "send_timeout", "public_url", "email", "sms", "webhook"},
-          "notify.");
+  if (Status s = common::check_keys(t,
+                                    {"quiet_hours", "max_per_day", "send_timeout", "scan_rate",
+                                     "public_url", "email", "sms", "webhook"},
+                                    "notify.");
       !s)
     return s;
   if (t.contains("quiet_hours")) {
@@ -201,6 +201,11 @@ core::Result<NotifyConfig> parse_notify_config(const toml::table& root,
     auto n = common::toml_int(t, "send_timeout", "notify.send_timeout", 1, 60);
     if (!n) return n.status();
     c.send_timeout = static_cast<int>(*n);
+  }
+  if (t.contains("scan_rate")) {
+    auto n = common::toml_int(t, "scan_rate", "notify.scan_rate", 0, 1000000);
+    if (!n) return n.status();
+    c.scan_rate = static_cast<int>(*n);
   }
   if (t.contains("public_url")) {
     auto u = common::toml_string(t, "public_url", "notify.public_url");

@@ -53,6 +53,10 @@ struct NotifyConfig {
   // How long one send may take (SMTP session, gateway or webhook call), seconds; a send
   // still unanswered then is retried later. A worker's claim on a message lasts longer.
   int send_timeout = 15;
+  // Cards a second the scan for due messages (the nightly burn scan over every card, and
+  // the cards changed since) judges at most; 0: as fast as it can. Bounds the scan's share
+  // of the machine while registers push: a night, not minutes, for a million cards.
+  int scan_rate = 200;
   std::string public_url;  // https://office.example/ for unsubscribe links
   std::optional<EmailChannel> email;
   std::optional<SmsChannel> sms;

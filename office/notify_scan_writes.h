@@ -1,6 +1,6 @@
 // How the nightly burn scan writes what it found (docs/benchmarks.md "Notifications"): in
 // short transactions, with a breath between them, so a register's push (on SQLite, the one
-// writer after the scan) never waits behind more than a few dozen inserts.
+// writer after the scan) never waits behind more than a few inserts.
 #pragma once
 
 #include <functional>
@@ -16,7 +16,7 @@
 namespace kopilka::office {
 
 // Rows (queued messages, then card levels) per write transaction of the scan.
-inline constexpr int kScanWriteBatch = 25;
+inline constexpr int kScanWriteBatch = 5;
 
 struct ScanWrites {
   std::vector<QueuedMessage> messages;

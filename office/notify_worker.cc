@@ -23,6 +23,8 @@ namespace {
 // one's message comes back when the claim runs out.
 constexpr int kLeaseMargin = 10;
 constexpr int kScanPage = 500;
+// Cards judged, and their writes made, between two looks at the scan's pace.
+constexpr std::size_t kScanPart = 25;
 constexpr int kSendsPerTurn = 50;
 constexpr int kCampaignPage = 200;
 
@@ -120,10 +122,21 @@ core::Instant after_quiet_hours(core::Instant now, const std::optional<QuietHour
 
 NotifyWorker::NotifyWorker(const OfficeConfig& config, std::unique_ptr<Sql> sql,
                            std::function<core::Instant()> clock, const PushActivity* pushes)
-    : config_(config), sql_(std::move(sql)), clock_(std::move(clock)), pushes_(pushes) {}
+    : config_(config),
+      sql_(std::move(sql)),
+      clock_(std::move(clock)),
+      pushes_(pushes),
+      pace_(config.notify.scan_rate) {}
 
 void NotifyWorker::stand_aside_for_pushes() {
   if (pushes_) scan_waited_ += stand_aside(*pushes_, stopping_);
+}
+
+void NotifyWorker::keep_pace(int cards) {
+  const auto wait = pace_.take(cards, std::chrono::steady_clock::now());
+  if (wait <= std::chrono::nanoseconds(0)) return;
+  std::unique_lock lock(mu_);
+  wake_.wait_for(lock, wait, [this] { return stopping_.load(); });
 }
 
 NotifyWorker::~NotifyWorker() {
@@ -184,52 +197,78 @@ core::Status NotifyWorker::scan_cards(bool everything) {
   auto programs = load_programs(*sql_);
   if (!programs) return programs.status();
   const core::Instant now = clock_();
-  auto cursor = everything ? core::Result<std::int64_t>(0) : state_int(*sql_, "card_cursor");
+  auto cursor = state_int(*sql_, "card_cursor");
   if (!cursor) return cursor.status();
-  std::int64_t after = *cursor, highest = *cursor;
+  // The changes since the cursor are followed in change order. The nightly scan of every
+  // card goes in card-number order instead: its writes (the messages' keys, the levels)
+  // then land in order, a few pages a transaction instead of a page a card, and the cards
+  // are read in their table's order. A card that changes during it has a change number
+  // past the highest at its start, so the next turn judges it again.
+  std::int64_t highest = *cursor;
   if (everything) {
-    auto last = state_int(*sql_, "card_cursor");
-    if (!last) return last.status();
-    highest = *last;
+    auto top = query_int(*sql_, "SELECT COALESCE(MAX(seq), 0) FROM cards");
+    if (!top) return top.status();
+    highest = std::max(highest, top->value_or(0));
   }
+  std::int64_t after = *cursor;
+  std::string after_number;
   std::optional<RelaxedScanCommits> relaxed(std::in_place, *sql_);
   const auto started = std::chrono::steady_clock::now();
   scan_waited_ = std::chrono::nanoseconds(0);
   std::int64_t scanned = 0;
   for (;;) {
     stand_aside_for_pushes();
-    auto rows = sql_->query(
-        "SELECT c.number, c.state, c.seq, l.levels FROM cards c LEFT JOIN notify_levels l ON "
-        "l.card = c.number WHERE c.seq > CAST($1 AS BIGINT) ORDER BY c.seq "
-        "LIMIT CAST($2 AS INTEGER)",
-        {sql_int(after), sql_int(kScanPage)});
+    auto rows = everything
+                    ? sql_->query(
+                          "SELECT c.number, c.state, c.seq, l.levels FROM cards c LEFT JOIN "
+                          "notify_levels l ON l.card = c.number WHERE c.number > $1 ORDER BY "
+                          "c.number LIMIT CAST($2 AS INTEGER)",
+                          {after_number, sql_int(kScanPage)})
+                    : sql_->query(
+                          "SELECT c.number, c.state, c.seq, l.levels FROM cards c LEFT JOIN "
+                          "notify_levels l ON l.card = c.number WHERE c.seq > CAST($1 AS BIGINT) "
+                          "ORDER BY c.seq LIMIT CAST($2 AS INTEGER)",
+                          {sql_int(after), sql_int(kScanPage)});
     if (!rows) return rows.status();
-    // The page is judged outside any transaction; its writes then go in short ones
-    // (kScanWriteBatch rows each), so on SQLite a push never waits behind more than a
-    // few dozen inserts and their commit.
-    ScanWrites writes;
-    for (const auto& r : *rows) {
-      // Judging a card is about a millisecond of CPU on a loaded till server: a push
-      // being served has the CPU first (looking costs two clock reads).
-      stand_aside_for_pushes();
-      if (core::Status c = consider_card(r.text(0), r.text(1),
-                                         r.is_null(3) ? std::nullopt : std::optional(r.text(3)),
-                                         *programs, now, &writes);
-          !c)
-        return c;
+    // The page is judged outside any transaction, kScanPart cards at a time at the scan's
+    // pace; each part's writes then go in short transactions (kScanWriteBatch rows), so on
+    // SQLite a push never waits behind more than a few inserts and their commit.
+    for (std::size_t first = 0; first < rows->size() && !stopping_; first += kScanPart) {
+      const std::size_t end = std::min(rows->size(), first + kScanPart);
+      keep_pace(static_cast<int>(end - first));
+      ScanWrites writes;
+      for (std::size_t i = first; i < end; ++i) {
+        const auto& r = (*rows)[i];
+        // Judging a card is about a millisecond of CPU on a loaded till server: a push
+        // being served has the CPU first (looking costs two clock reads).
+        stand_aside_for_pushes();
+        if (core::Status c = consider_card(r.text(0), r.text(1),
+                                           r.is_null(3) ? std::nullopt : std::optional(r.text(3)),
+                                           *programs, now, &writes);
+            !c)
+          return c;
+      }
+      core::Status s = write_scan_batches(*sql_, writes, now, [this] { stand_aside_for_pushes(); });
+      if (!s) return s;
+      if (!writes.messages.empty() || !writes.levels.empty()) {
+        stand_aside_for_pushes();  // the checkpoint writes pages back: the disk is the push's
+        relaxed->checkpoint();
+      }
     }
+    if (stopping_) break;
     scanned += static_cast<std::int64_t>(rows->size());
-    core::Status s = write_scan_batches(*sql_, writes, now, [this] { stand_aside_for_pushes(); });
-    if (!s) return s;
-    if (!writes.messages.empty() || !writes.levels.empty()) {
-      stand_aside_for_pushes();  // the checkpoint writes pages back: the disk is the push's
-      relaxed->checkpoint();
-    }
     if (rows->empty()) break;
-    after = rows->back().int64(2);
-    highest = std::max(highest, after);
+    if (everything) {
+      after_number = rows->back().text(0);
+    } else {
+      after = rows->back().int64(2);
+      highest = std::max(highest, after);
+    }
     if (static_cast<int>(rows->size()) < kScanPage || stopping_) break;
   }
+  // A nightly scan cut short has not judged every change up to its highest: the cursor
+  // stays, and the next start scans every card again.
+  if (everything && stopping_) highest = *cursor;
   relaxed.reset();  // the cursor's commit syncs the scan's writes with it
   if (everything)
     spdlog::info(

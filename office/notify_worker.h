@@ -17,6 +17,7 @@
 
 #include "core/engine.h"
 #include "office/config.h"
+#include "office/notify_pace.h"
 #include "office/notify_pause.h"
 #include "office/notify_scan_writes.h"
 #include "office/notify_send.h"
@@ -43,6 +44,8 @@ class NotifyWorker {
   core::Status scan_cards(bool everything);
   // Waits while a push is being served (notify_pause.h); adds the wait to scan_waited_.
   void stand_aside_for_pushes();
+  // Waits until the scan's pace ([notify] scan_rate) lets it judge `cards` more.
+  void keep_pace(int cards);
   // `levels_before`: what notify_levels holds for the card (read with the page).
   core::Status consider_card(const std::string& number, const std::string& state_text,
                              const std::optional<std::string>& levels_before,
@@ -60,6 +63,7 @@ class NotifyWorker {
   std::function<core::Instant()> clock_;
   const PushActivity* pushes_;
   std::chrono::nanoseconds scan_waited_{0};
+  ScanPace pace_;
   core::Day last_full_scan_ = -1;
   std::chrono::steady_clock::time_point next_campaign_page_{};  // campaigns: a page a second
   std::atomic<bool> stopping_{false};

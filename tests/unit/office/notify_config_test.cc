@@ -135,3 +135,18 @@ TEST_CASE("the send timeout is bounded; the gateway's inbound secret comes from 
   REQUIRE(none.ok());
   CHECK(none->notify.sms->inbound_secret.empty());
 }
+
+TEST_CASE("the scan's pace: 200 cards a second unless set; 0 lifts it; absurd values refused") {
+  auto c = with_notify("");
+  REQUIRE(c.ok());
+  CHECK(c->notify.scan_rate == 200);
+  auto fast = with_notify("[notify]\nscan_rate = 5000\n");
+  REQUIRE(fast.ok());
+  CHECK(fast->notify.scan_rate == 5000);
+  auto unpaced = with_notify("[notify]\nscan_rate = 0\n");
+  REQUIRE(unpaced.ok());
+  CHECK(unpaced->notify.scan_rate == 0);
+  CHECK(with_notify("[notify]\nscan_rate = -1\n").status().field() == "notify.scan_rate");
+  CHECK(with_notify("[notify]\nscan_rate = 1000001\n").status().field() == "notify.scan_rate");
+  CHECK(with_notify("[notify]\nscan_rate = \"fast\"\n").status().field() == "notify.scan_rate");
+}

@@ -36,6 +36,20 @@ TEST_CASE("a message queues once per dedupe key") {
   CHECK((*log)["notifications"][0]["card"] == "2000000000022");
 }
 
+TEST_CASE("delivery ids sort in the order the messages were queued") {
+  TempStore t;
+  office::Sql& sql = t.store->sql();
+  for (int i = 0; i < 50; ++i)
+    REQUIRE(*office::queue_message(sql, burning("20000000" + std::to_string(10000 + i)), 1000));
+  auto rows = sql.query("SELECT id, card FROM outbox ORDER BY id", {});
+  REQUIRE(rows.ok());
+  REQUIRE(rows->size() == 50);
+  for (int i = 0; i < 50; ++i) {
+    CHECK((*rows)[i].text(1) == "20000000" + std::to_string(10000 + i));
+    CHECK((*rows)[i].text(0).size() == 27);  // n-, 13 hex digits of time, 12 random
+  }
+}
+
 TEST_CASE("one claim holds a message until its lease runs out; sent is never claimed again") {
   TempStore t;
   office::Sql& sql = t.store->sql();
