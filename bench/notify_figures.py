@@ -88,10 +88,17 @@ def scan_pause(log_path):
 
 
 def watch_log(path, text, found):
-    """Sets `found` once `text` appears in the log at `path` (checked five times a second)."""
+    """Sets `found` once `text` appears in the log at `path` (checked five times a second,
+    reading only what was added since)."""
+    needle, seen, tail = text.encode(), 0, b""
     while not found.is_set():
-        if text in path.read_text(errors="replace"):
+        with open(path, "rb") as f:
+            f.seek(seen)
+            chunk = f.read()
+            seen += len(chunk)
+        if needle in tail + chunk:
             found.set()
+        tail = (tail + chunk)[-len(needle):]
         time.sleep(0.2)
 
 
