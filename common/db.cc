@@ -1,6 +1,8 @@
 // SQLite wrapper; see db.h.
 #include "common/db.h"
 
+#include "common/db_busy.h"
+
 #include <sqlite3.h>
 
 #include <filesystem>
@@ -116,7 +118,7 @@ Result<std::unique_ptr<Db>> Db::open_with(const std::string& path, bool exclusiv
     return s;
   }
   std::unique_ptr<Db> db(new Db(raw));
-  sqlite3_busy_timeout(raw, 5000);
+  wait_briefly_when_busy(raw);
   // Before the first access to the WAL, or SQLite creates the shared index after all.
   if (exclusive) {
     if (Status s = db->exec("PRAGMA locking_mode=EXCLUSIVE"); !s) return s;

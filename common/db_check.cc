@@ -1,6 +1,8 @@
 // Integrity check and online backup; see db_check.h.
 #include "common/db_check.h"
 
+#include "common/db_busy.h"
+
 #include <sqlite3.h>
 
 #include <chrono>
@@ -25,7 +27,7 @@ Result<Connection> open_file(const std::string& path, int flags) {
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   Connection db(raw, &sqlite3_close);
   if (rc != SQLITE_OK) return failed(raw, "cannot open " + path);
-  sqlite3_busy_timeout(raw, 5000);
+  wait_briefly_when_busy(raw);
   return db;
 }
 

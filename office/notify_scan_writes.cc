@@ -30,9 +30,9 @@ core::Status write_scan_batches(Sql& sql, const ScanWrites& writes, core::Instan
       return core::Status::ok();
     });
     if (!s) return s;
-    // A push that found the lock taken retries after 1 ms (SQLite's busy handler): leave
-    // it that moment, or the next batch takes the lock first and the push waits on.
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    // A push that found the lock taken retries every 50 µs (common/db_busy.h): leave it
+    // that moment, or the next batch takes the lock first and the push waits on.
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
   }
   return core::Status::ok();
 }

@@ -2,6 +2,8 @@
 // migrate the file, which a read-only tool must never do.
 #include "register/store_reader.h"
 
+#include "common/db_busy.h"
+
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -40,7 +42,7 @@ core::Result<std::unique_ptr<StoreReader>> StoreReader::open_file(const std::str
     sqlite3_close(db);
     return core::Status::unavailable("cannot open " + path + ": " + message);
   }
-  sqlite3_busy_timeout(db, 5000);
+  common::wait_briefly_when_busy(db);
   return std::unique_ptr<StoreReader>(new StoreReader(db));
 }
 
