@@ -76,6 +76,22 @@ core::Result<Calculated> calculate_at(App& app, const core::ReceiptRequest& req,
   return c;
 }
 
+// A confirm's journal detail, as json_plain would write {receipt_id, request, response,
+// total} (keys in order), with the answer spliced in as already written.
+std::string receipt_detail(const std::string& receipt_id, const core::Json& request,
+                           const std::string& answer, core::Kopecks total) {
+  std::string out = R"({"receipt_id":)";
+  out += core::Json(receipt_id).dump();
+  out += R"(,"request":)";
+  out += core::json_plain(request).dump();
+  out += R"(,"response":)";
+  out += answer;
+  out += R"(,"total":)";
+  out += std::to_string(total);
+  out += '}';
+  return out;
+}
+
 HttpResponse calculate(App& app, const HttpRequest& http) {
   auto body = parse_body(http);
   if (!body) return status_response(body.status());
@@ -117,6 +133,8 @@ HttpResponse confirm(App& app, const HttpRequest& http) {
     return r;
   }
   core::Day today = core::local_day(req->at, app.config.settings.zone);
+  // Written once: the receipt row, the journal's detail and the wire carry this text.
+  std::string answer = out.response.dump(-1, ' ', false, core::Json::error_handler_t::replace);
   Status s = write(app, [&]() -> Status {
     auto id = app.store->next_entry_id();
     if (!id) return id.status();
@@ -131,21 +149,19 @@ HttpResponse confirm(App& app, const HttpRequest& http) {
     r.entry_id = *id;
     r.card = out.effects.card;
     r.at = req->at;
-    r.response = out.response;
     r.sale = core::sale_to_json(*out.sale);
     r.refund_state = core::refund_state_to_json(core::RefundState{});
-    if (Status e = app.store->insert_receipt(r); !e) return e;
-    return app.store->append_journal(*id, "receipt", out.effects.card, req->at,
-                                     core::effects_to_json(out.effects),
-                                     core::Json{{"receipt_id", req->receipt_id},
-                                                {"request", *body},
-                                                {"response", out.response},
-                                                {"total", out.total}});
+    if (Status e = app.store->insert_receipt(r, answer); !e) return e;
+    return app.store->append_journal_text(
+        *id, "receipt", out.effects.card, req->at, core::effects_to_json(out.effects),
+        receipt_detail(req->receipt_id, *body, answer, out.total));
   });
   if (!s) return status_response(s);
   spdlog::info("receipt {} confirmed: total {}, card {}, points +{}", req->receipt_id, out.total,
                out.effects.card.empty() ? "none" : masked(out.effects.card), out.points_accrued);
-  return {200, out.response};
+  HttpResponse sent{200, {}};
+  sent.text = std::move(answer);
+  return sent;
 }
 
 HttpResponse refund_or_cancel(App& app, const HttpRequest& http, const std::string& receipt_id,

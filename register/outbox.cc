@@ -15,6 +15,12 @@ Result<std::string> Store::next_entry_id() {
 Status Store::append_journal(const std::string& entry_id, const std::string& kind,
                              const std::string& card, core::Instant at, const Json& effects,
                              const Json& detail) {
+  return append_journal_text(entry_id, kind, card, at, effects, core::json_plain(detail).dump());
+}
+
+Status Store::append_journal_text(const std::string& entry_id, const std::string& kind,
+                                  const std::string& card, core::Instant at, const Json& effects,
+                                  std::string_view detail) {
   auto st = db_->prepare(
       "INSERT INTO journal(seq, entry_id, kind, card, at, effects, detail) VALUES (?1, ?2, ?3, ?4, "
       "?5, ?6, ?7)");
@@ -26,7 +32,7 @@ Status Store::append_journal(const std::string& entry_id, const std::string& kin
       .bind_optional(4, card.empty() ? std::optional<std::string>() : card)
       .bind(5, at)
       .bind(6, effects.dump())
-      .bind(7, core::json_plain(detail).dump())
+      .bind(7, detail)
       .run();
 }
 

@@ -40,7 +40,7 @@ struct StoredReceipt {
   std::string entry_id;
   std::string card;
   core::Instant at = 0;
-  Json response;
+  Json response;  // read back; insert_receipt takes it as the text sent to the POS
   Json sale;
   Json refund_state;
   std::optional<std::string> cancel_entry_id;
@@ -118,10 +118,16 @@ class Store {
   Status append_journal(const std::string& entry_id, const std::string& kind,
                         const std::string& card, core::Instant at, const Json& effects,
                         const Json& detail);
+  // The same with the detail already written as plain JSON text (a confirm splices the
+  // answer it sends into it rather than serialising it again).
+  Status append_journal_text(const std::string& entry_id, const std::string& kind,
+                             const std::string& card, core::Instant at, const Json& effects,
+                             std::string_view detail);
   Result<std::int64_t> pending_entries();
 
   Result<std::optional<StoredReceipt>> get_receipt(const std::string& receipt_id);
-  Status insert_receipt(const StoredReceipt& receipt);
+  // `response_text` is the answer as sent to the POS; `receipt.response` is not read.
+  Status insert_receipt(const StoredReceipt& receipt, std::string_view response_text);
   Status update_refund_state(const std::string& receipt_id, const Json& state,
                              const std::optional<std::string>& cancel_entry_id);
   Result<std::optional<StoredRefund>> get_refund(const std::string& refund_id);

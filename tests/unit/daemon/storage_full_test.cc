@@ -6,67 +6,15 @@
 #include <unistd.h>
 #include <filesystem>
 
-#include "daemon/app.h"
-#include "test_support/temp_dir.h"
+#include "test_support/daemon_app.h"
 
 using namespace kopilka;
 using core::Status;
+using kopilka::test::kAdmin;
+using kopilka::test::kPos;
+using kopilka::test::TestApp;
 
 namespace {
-
-const std::string kPos = "pos-token-0123456789";
-const std::string kAdmin = "admin-token-0123456789";
-
-struct TestApp {
-  test::TempDir tmp{"kopilka-storage-full"};
-  std::string dir = tmp.sub("data");
-  asio::io_context io;
-  std::unique_ptr<daemon::App> app;
-
-  TestApp() {
-    auto config = daemon::parse_daemon_config(
-        "pos_token = \"" + kPos + "\"\nadmin_token = \"" + kAdmin + "\"\n", dir);
-    REQUIRE(config.ok());
-    config->data_dir = dir;
-    auto store = daemon::Store::open(dir);
-    REQUIRE(store.ok());
-    app.reset(new daemon::App{io, std::move(*config), std::move(*store), {}, nullptr, nullptr, [] {
-                                return core::Instant{1795510800};
-                              }});
-    REQUIRE(app->reload_programs().is_ok());
-  }
-  ~TestApp() { app.reset(); }
-
-  common::HttpResponse call(const std::string& method, const std::string& path,
-                            const std::string& body = "", const std::string& token = kPos) {
-    common::HttpRequest req;
-    req.method = method;
-    req.path = path;
-    req.body = body;
-    req.authorization = "Bearer " + token;
-    auto q = path.find('?');
-    if (q != std::string::npos) {
-      req.path = path.substr(0, q);
-      auto kv = path.substr(q + 1);
-      req.query[kv.substr(0, kv.find('='))] = kv.substr(kv.find('=') + 1);
-    }
-    common::HttpResponse out{0, {}};
-    daemon::handle_request(*app, req, [&out](common::HttpResponse r) { out = std::move(r); });
-    return out;
-  }
-
-  void set_max_pages(std::int64_t pages) {
-    REQUIRE(app->store->db().exec("PRAGMA max_page_count = " + std::to_string(pages)).is_ok());
-  }
-  std::int64_t page_count() {
-    auto st = app->store->db().prepare("PRAGMA page_count");
-    REQUIRE(st.ok());
-    REQUIRE(*st->step());
-    auto n = st->int64(0);
-    st->reset();
-    return n;
-  }
-};
 
 // A receipt whose journal entry needs far more room than a page: 300 long-named lines.
 std::string big_receipt(const std::string& id) {
