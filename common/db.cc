@@ -195,6 +195,27 @@ bool Db::in_transaction() const {
   return sqlite3_get_autocommit(db_) == 0;
 }
 
+void Db::after_commit(std::function<void(int pages_in_log)> hook) {
+  after_commit_ = std::move(hook);
+  if (!after_commit_) {
+    sqlite3_wal_autocheckpoint(db_, 1000);
+    return;
+  }
+  sqlite3_wal_hook(
+      db_,
+      [](void* self, sqlite3*, const char*, int pages) {
+        static_cast<Db*>(self)->after_commit_(pages);
+        return SQLITE_OK;
+      },
+      this);
+}
+
+Status Db::checkpoint() {
+  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  if (rc != SQLITE_OK) return status_of(db_, rc, "checkpoint");
+  return Status::ok();
+}
+
 Status Db::error(const std::string& what) const {
   return status_of(db_, sqlite3_errcode(db_), what);
 }

@@ -85,6 +85,13 @@ class Db {
   // True inside BEGIN … COMMIT on this connection.
   bool in_transaction() const;
 
+  // Calls `hook` after each commit with the pages now in the write-ahead log, in place of
+  // SQLite's automatic checkpoint (common/wal_checkpointer.h); nullptr restores that.
+  void after_commit(std::function<void(int pages_in_log)> hook);
+  // A passive checkpoint: copies what it can of the log into the file without waiting for
+  // readers or writers.
+  Status checkpoint();
+
   Status error(const std::string& what) const;
 
  private:
@@ -93,6 +100,7 @@ class Db {
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
   std::function<Status()> write_gate_;
+  std::function<void(int)> after_commit_;
 };
 
 // Runs `body` inside BEGIN IMMEDIATE … COMMIT, rolling back on any error. Inside a

@@ -92,6 +92,11 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir,
   }
   if (Status s = common::migrate(*store->db_, schema::register_migrations(), "kopilkad"); !s)
     return s;
+  if (!alone) {
+    auto checkpointer = common::WalCheckpointer::start(*store->db_, path);
+    if (!checkpointer) return checkpointer.status();
+    store->checkpointer_ = std::move(*checkpointer);
+  }
 
   auto get = store->db_->prepare("SELECT value FROM meta WHERE key = 'register_id'");
   if (!get) return get.status();

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "common/db.h"
+#include "common/wal_checkpointer.h"
 #include "core/card_state.h"
 #include "core/effects.h"
 #include "core/engine.h"
@@ -212,6 +213,8 @@ class Store {
                            std::function<void(const Status&)> on_checked);
 
   std::unique_ptr<Db> db_;
+  // Checkpoints db_'s log off the committing thread; stopped before db_ closes.
+  std::unique_ptr<common::WalCheckpointer> checkpointer_;
   std::string path_;
   std::string register_id_;
   std::shared_future<Status> verdict_;  // invalid when checked before open returned
