@@ -7,7 +7,7 @@
 namespace kopilka::common {
 
 namespace {
-constexpr int kFallbackFactor = 8;
+constexpr int kFallbackFactor = 4;
 // Below the servers' event loops: the checkpoint is the disk's background work.
 constexpr int kNice = 5;
 }  // namespace

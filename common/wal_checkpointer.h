@@ -25,9 +25,12 @@ class WalCheckpointer {
 
   // Opens a connection of its own to `path` and takes over `writer`'s checkpoints: after a
   // commit leaves `log_pages` or more in the log, a passive checkpoint runs on the thread,
-  // beside the writer's next transactions. Should the log reach eight times that (the
-  // thread kept from its work), the committing connection checkpoints as SQLite would.
-  // Must not outlive `writer`.
+  // beside the writer's next transactions. The log starts over from its beginning only
+  // when a transaction begins on a log copied back whole, a moment that steady writes
+  // (the shift-close storm) may never leave the thread. So at four times `log_pages`
+  // (SQLite's own 1 000 by default) the committing connection checkpoints itself as
+  // SQLite would; the thread has copied all but the last pages, so that is short, and the
+  // log starts over. Must not outlive `writer`.
   static Result<std::unique_ptr<WalCheckpointer>> start(Db& writer, const std::string& path,
                                                         int log_pages = kLogPages);
   // Gives `writer` its automatic checkpoints back and stops the thread.

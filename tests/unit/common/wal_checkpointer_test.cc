@@ -46,7 +46,7 @@ TEST_CASE("the checkpointer's thread copies the log back and keeps it from growi
   // Ten bursts of 30 commits (about 90 log pages each, past the 50 that call the thread),
   // with a pause after each as a till has between receipts. The log restarts from its
   // beginning when a transaction begins on a log fully copied back, so it stays about a
-  // burst long; without the thread it would reach the 400 pages at which the writer
+  // burst long; without the thread it would reach the 200 pages at which the writer
   // checkpoints itself.
   for (int burst = 0; burst < 10; ++burst) {
     std::int64_t before = (*checkpointer)->checkpoints();
@@ -61,7 +61,7 @@ TEST_CASE("the checkpointer's thread copies the log back and keeps it from growi
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   }
-  CHECK(wal_bytes(path) < 250 * 4120);
+  CHECK(wal_bytes(path) < 150 * 4120);
   checkpointer->reset();
 
   auto rows = (*db)->query_int("SELECT count(*) FROM t");
