@@ -37,10 +37,14 @@ Status Store::append_journal_text(const std::string& entry_id, const std::string
 }
 
 // Refused entries count until set aside: they are still this register's to resolve.
+// /v1/health asks on every call: the unacknowledged are counted in the index alone, and
+// the few set aside are subtracted, looked up one by one. Checking each pending entry's id
+// against them read every entry's row: 20-50 ms once a week offline left 29 000 pending.
 Result<std::int64_t> Store::pending_entries() {
   return db_->query_int(
-      "SELECT count(*) FROM journal WHERE acked = 0 AND entry_id NOT IN "
-      "(SELECT entry_id FROM sync_refused WHERE set_aside_at IS NOT NULL)");
+      "SELECT (SELECT count(*) FROM journal WHERE acked = 0) - "
+      "(SELECT count(*) FROM sync_refused r CROSS JOIN journal j ON j.entry_id = r.entry_id "
+      "WHERE r.set_aside_at IS NOT NULL AND j.acked = 0)");
 }
 
 }  // namespace kopilka::daemon

@@ -38,6 +38,28 @@ TEST_CASE("the register keeps its id and numbers journal entries from 1") {
   CHECK((*again)->register_id() == id);
 }
 
+TEST_CASE("pending entries: unacknowledged ones, less those refused and set aside") {
+  test::TempDir tmp{"kopilka-store-pending"};
+  auto store = daemon::Store::open(tmp.sub("data"));
+  REQUIRE(store.ok());
+  std::vector<std::string> ids;
+  for (int i = 0; i < 4; ++i) {
+    auto id = (*store)->next_entry_id();
+    REQUIRE(id.ok());
+    REQUIRE((*store)
+                ->append_journal(*id, "receipt", "", 0, core::Json::object(), core::Json::object())
+                .is_ok());
+    ids.push_back(*id);
+  }
+  REQUIRE(*(*store)->mark_acked({ids[0]}) == 1);
+  REQUIRE((*store)->record_refusal(ids[1], "card_blocked", "blocked", 10).is_ok());
+  REQUIRE((*store)->record_refusal(ids[2], "card_blocked", "blocked", 10).is_ok());
+  CHECK(*(*store)->pending_entries() == 3);  // a refusal still waits for the technician
+  REQUIRE(*(*store)->set_aside_refused(ids[1], 20) == 1);
+  CHECK(*(*store)->pending_entries() == 2);
+  CHECK(*(*store)->refused_count() == 1);
+}
+
 TEST_CASE("a database from a newer kopilkad is refused") {
   test::TempDir tmp{"kopilka-store-test"};
   auto dir = tmp.sub("data");
