@@ -92,10 +92,10 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir,
   }
   if (Status s = common::migrate(*store->db_, schema::register_migrations(), "kopilkad"); !s)
     return s;
+  // Without a connection for the checkpointer, SQLite's own checkpoints go on as before.
   if (!alone) {
-    auto checkpointer = common::WalCheckpointer::start(*store->db_, path);
-    if (!checkpointer) return checkpointer.status();
-    store->checkpointer_ = std::move(*checkpointer);
+    if (auto checkpointer = common::WalCheckpointer::start(*store->db_, path))
+      store->checkpointer_ = std::move(*checkpointer);
   }
 
   auto get = store->db_->prepare("SELECT value FROM meta WHERE key = 'register_id'");
