@@ -25,6 +25,14 @@ void write_rows(Db& db, int n) {
   }
 }
 
+// A new database at `path` with the table write_rows fills.
+std::unique_ptr<Db> table_at(const std::string& path) {
+  auto db = Db::open(path);
+  REQUIRE(db);
+  REQUIRE((*db)->exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)"));
+  return std::move(*db);
+}
+
 std::uintmax_t wal_bytes(const std::string& path) {
   std::error_code ec;
   auto size = std::filesystem::file_size(path + "-wal", ec);
@@ -36,11 +44,9 @@ std::uintmax_t wal_bytes(const std::string& path) {
 TEST_CASE("the checkpointer's thread copies the log back and keeps it from growing") {
   TempDir dir("kopilka-wal");
   const std::string path = dir.sub("wal.db");
-  auto db = Db::open(path);
-  REQUIRE(db);
-  REQUIRE((*db)->exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)"));
+  auto db = table_at(path);
   constexpr int kPages = 50;
-  auto checkpointer = WalCheckpointer::start(**db, path, kPages);
+  auto checkpointer = WalCheckpointer::start(*db, path, kPages);
   REQUIRE(checkpointer);
 
   // Ten bursts of 30 commits (about 90 log pages each, past the 50 that call the thread),
@@ -50,7 +56,7 @@ TEST_CASE("the checkpointer's thread copies the log back and keeps it from growi
   // checkpoints itself.
   for (int burst = 0; burst < 10; ++burst) {
     std::int64_t before = (*checkpointer)->checkpoints();
-    write_rows(**db, 30);
+    write_rows(*db, 30);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while ((*checkpointer)->checkpoints() == before && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -64,7 +70,7 @@ TEST_CASE("the checkpointer's thread copies the log back and keeps it from growi
   CHECK(wal_bytes(path) < 150 * 4120);
   checkpointer->reset();
 
-  auto rows = (*db)->query_int("SELECT count(*) FROM t");
+  auto rows = db->query_int("SELECT count(*) FROM t");
   REQUIRE(rows);
   CHECK(*rows == 300);
 }
@@ -72,12 +78,10 @@ TEST_CASE("the checkpointer's thread copies the log back and keeps it from growi
 TEST_CASE("stopped, the checkpointer gives the writer SQLite's own checkpoints back") {
   TempDir dir("kopilka-wal-back");
   const std::string path = dir.sub("wal.db");
-  auto db = Db::open(path);
-  REQUIRE(db);
-  REQUIRE((*db)->exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)"));
-  { auto checkpointer = WalCheckpointer::start(**db, path, 50); }
+  auto db = table_at(path);
+  { auto checkpointer = WalCheckpointer::start(*db, path, 50); }
   // 3 000 pages of commits: SQLite's automatic checkpoint at 1 000 pages keeps the log
   // near that size.
-  write_rows(**db, 3000);
+  write_rows(*db, 3000);
   CHECK(wal_bytes(path) < 1100 * 4200);
 }

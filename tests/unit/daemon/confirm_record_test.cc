@@ -7,7 +7,6 @@
 #include "test_support/daemon_app.h"
 
 using kopilka::core::Json;
-using kopilka::test::kAdmin;
 using kopilka::test::TestApp;
 
 namespace {
@@ -34,12 +33,7 @@ const char* kWeighedSale =
 
 TEST_CASE("a confirm's receipt row and journal detail carry the answer the POS received") {
   TestApp t;
-  REQUIRE(t.call("PUT", "/v1/admin/programs/cashback",
-                 R"({"id": "cashback", "name": "Кешбэк", "kind": "bonus", "percent": 10})", kAdmin)
-              .status == 201);
-  REQUIRE(
-      t.call("PUT", "/v1/admin/cards/2000000000015", R"({"status": "active"})", kAdmin).status ==
-      201);
+  t.add_cashback_and_card();
 
   auto sent = t.call("POST", "/v1/receipts/confirm", kWeighedSale);
   REQUIRE(sent.status == 200);

@@ -32,12 +32,7 @@ std::string big_receipt(const std::string& id) {
 
 TEST_CASE("a full disk answers 503, changes nothing, and recovers by itself") {
   TestApp t;
-  REQUIRE(t.call("PUT", "/v1/admin/programs/cashback",
-                 R"({"id": "cashback", "name": "Кешбэк", "kind": "bonus", "percent": 10})", kAdmin)
-              .status == 201);
-  REQUIRE(
-      t.call("PUT", "/v1/admin/cards/2000000000015", R"({"status": "active"})", kAdmin).status ==
-      201);
+  t.add_cashback_and_card();
   auto first = t.call("POST", "/v1/receipts/confirm", big_receipt("R-1"));
   REQUIRE(first.status == 200);
   CHECK(first.body["points_accrued"] == 30);  // 10 % of 300 ₽ at 1 ₽ a point

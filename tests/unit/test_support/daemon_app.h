@@ -56,6 +56,16 @@ struct TestApp {
     return out;
   }
 
+  // A 10 % cashback program (a point a rouble) and the active card 2000000000015.
+  void add_cashback_and_card() {
+    REQUIRE(call("PUT", "/v1/admin/programs/cashback",
+                 R"({"id": "cashback", "name": "Кешбэк", "kind": "bonus", "percent": 10})", kAdmin)
+                .status == 201);
+    REQUIRE(
+        call("PUT", "/v1/admin/cards/2000000000015", R"({"status": "active"})", kAdmin).status ==
+        201);
+  }
+
   void set_max_pages(std::int64_t pages) {
     REQUIRE(app->store->db().exec("PRAGMA max_page_count = " + std::to_string(pages)).is_ok());
   }
