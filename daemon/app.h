@@ -77,7 +77,11 @@ core::Result<std::optional<core::CardState>> load_settled_card(App& app, const s
 // Helpers shared by the routes.
 core::Result<core::Json> parse_body(const HttpRequest& req);
 core::Result<core::Instant> query_at(App& app, const HttpRequest& req);
+// A body's idempotency hash: SHA-256 of its plain JSON text (json_plain, then dump), so
+// the same request with other spacing or key order is the same request.
 std::string body_hash(const core::Json& body);
+// The same from that plain text, for a route that keeps the text too (confirm).
+std::string plain_body_hash(const std::string& plain_text);
 // Runs a write transaction, turning storage failures into 503 storage_unavailable and
 // remembering them for /v1/health.
 Status write(App& app, const std::function<Status()>& body);

@@ -118,7 +118,11 @@ core::Result<core::Instant> query_at(App& app, const HttpRequest& req) {
 }
 
 std::string body_hash(const core::Json& body) {
-  return common::sha256_hex(core::json_plain(body).dump());
+  return plain_body_hash(core::json_plain(body).dump());
+}
+
+std::string plain_body_hash(const std::string& plain_text) {
+  return common::sha256_hex(plain_text);
 }
 
 Status write(App& app, const std::function<Status()>& body) {

@@ -77,13 +77,13 @@ core::Result<Calculated> calculate_at(App& app, const core::ReceiptRequest& req,
 }
 
 // A confirm's journal detail, as json_plain would write {receipt_id, request, response,
-// total} (keys in order), with the answer spliced in as already written.
-std::string receipt_detail(const std::string& receipt_id, const core::Json& request,
+// total} (keys in order), with the request and the answer spliced in as already written.
+std::string receipt_detail(const std::string& receipt_id, const std::string& request_text,
                            const std::string& answer, core::Kopecks total) {
   std::string out = R"({"receipt_id":)";
   out += core::Json(receipt_id).dump();
   out += R"(,"request":)";
-  out += core::json_plain(request).dump();
+  out += request_text;
   out += R"(,"response":)";
   out += answer;
   out += R"(,"total":)";
@@ -107,7 +107,9 @@ HttpResponse confirm(App& app, const HttpRequest& http) {
   if (!body) return status_response(body.status());
   auto req = core::parse_receipt_request(*body, app.now());
   if (!req) return status_response(req.status());
-  std::string hash = body_hash(*body);
+  // Hashed for idempotency and kept in the journal's detail: written once for both.
+  std::string request_text = core::json_plain(*body).dump();
+  std::string hash = plain_body_hash(request_text);
 
   auto existing = app.store->get_receipt(req->receipt_id);
   if (!existing) return status_response(existing.status());
@@ -154,7 +156,7 @@ HttpResponse confirm(App& app, const HttpRequest& http) {
     if (Status e = app.store->insert_receipt(r, answer); !e) return e;
     return app.store->append_journal_text(
         *id, "receipt", out.effects.card, req->at, core::effects_to_json(out.effects),
-        receipt_detail(req->receipt_id, *body, answer, out.total));
+        receipt_detail(req->receipt_id, request_text, answer, out.total));
   });
   if (!s) return status_response(s);
   spdlog::info("receipt {} confirmed: total {}, card {}, points +{}", req->receipt_id, out.total,
