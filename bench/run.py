@@ -26,11 +26,11 @@ TARGETS = ["kopilkad", "kopilka-office", "kopilka-bench-gen", "kopilka-bench-cal
 
 SCALES = {
     "small": dict(cards=20000, journal=5000, office_entries=50000, registers=200, per_register=50,
-                  pool=500, calc_iterations=5000, sweep_iterations=500, http=2000, confirms=100,
+                  pool=500, calc_iterations=5000, sweep_iterations=500, http=2000, confirms=300,
                   scans=20, ingest_sweep=[1, 10, 50, 200], programs=30, pg_processes=[1, 2, 4]),
     "full": dict(cards=1000000, journal=25000, office_entries=5000000, registers=200,
                  per_register=500, pool=2000, calc_iterations=20000, sweep_iterations=2000,
-                 http=10000, confirms=300, scans=50, ingest_sweep=[1, 10, 50, 100, 200],
+                 http=10000, confirms=1000, scans=50, ingest_sweep=[1, 10, 50, 100, 200],
                  programs=30, pg_processes=[1, 2, 4]),
 }
 
