@@ -198,7 +198,7 @@ bool Db::in_transaction() const {
 void Db::after_commit(std::function<void(int pages_in_log)> hook) {
   after_commit_ = std::move(hook);
   if (!after_commit_) {
-    sqlite3_wal_autocheckpoint(db_, 1000);
+    sqlite3_wal_autocheckpoint(db_, 1000);  // SQLite's default; this replaces the hook
     return;
   }
   sqlite3_wal_hook(

@@ -8,7 +8,7 @@ namespace kopilka::common {
 
 namespace {
 constexpr int kFallbackFactor = 4;
-// Below the servers' event loops: the checkpoint is the disk's background work.
+// Below kopilkad's event loop: the checkpoint is the disk's background work.
 constexpr int kNice = 5;
 }  // namespace
 
