@@ -105,8 +105,9 @@ class Aggregates {
   // The entry's wallet money (aggregates_wallet.cc).
   core::Status add_wallet(const AggregateEntry& e, core::Day day);
   core::Status flush_wallet();
-  // The visit counts (schema 011) for the customers whose days changed; before the
-  // customer days are written, as it reads what they were (aggregates_visits.cc).
+  // The visit counts (schema 011) for the customers whose days changed, and every
+  // customer's first visit; before the customer days are written, as it reads what they
+  // were (aggregates_visits.cc).
   core::Status flush_visits();
 
   Sql& sql_;
@@ -121,6 +122,12 @@ class Aggregates {
   // Customers whose first visit day moved in this flush (nullopt: no visit left); found by
   // flush_visits, which reads their days anyway: most receipts are not a first visit.
   std::map<std::string, std::optional<core::Day>> first_days_;
+  // Every customer of customers_: their first visit once this flush is written, which each
+  // of their customer days carries (schema 015).
+  std::map<std::string, std::optional<core::Day>> first_of_;
+  // Customers whose first visit moved and who have customer days from earlier flushes,
+  // which are rewritten to carry the new one.
+  std::vector<std::string> older_rows_moved_;
 };
 
 // Adds a head-office points adjustment to the sums; call in the transaction that writes it.

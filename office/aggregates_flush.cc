@@ -1,6 +1,7 @@
 // Writing the report sums an Aggregates gathered (aggregates.h): one upsert per day and
 // register (and customer, program) touched, the same per day over the whole chain, then
-// the first day of each customer whose first visit moved.
+// the first day of each customer whose first visit moved (kept twice: report_first_days,
+// and on each of the customer's days).
 #include "office/aggregates.h"
 #include "office/aggregates_batch.h"
 
@@ -72,17 +73,29 @@ Status Aggregates::flush() {
   if (Status e = chain_days.write(); !e) return e;
   RowBatch customers(sql_,
                      "INSERT INTO report_customer_days(day, register_id, customer, receipts, "
-                     "revenue) VALUES ",
-                     "ITTBB",
+                     "revenue, first_day) VALUES ",
+                     "ITTBBI",
                      "ON CONFLICT (day, register_id, customer) DO UPDATE SET "
                      "receipts = report_customer_days.receipts + excluded.receipts, "
-                     "revenue = report_customer_days.revenue + excluded.revenue");
+                     "revenue = report_customer_days.revenue + excluded.revenue, "
+                     "first_day = excluded.first_day");
   for (const auto& [k, c] : customers_) {
     const auto& [day, reg, customer] = k;
-    Status e = customers.add({num(day), reg, customer, num(c.receipts), num(c.revenue)});
+    const std::optional<core::Day>& first = first_of_[customer];
+    Status e = customers.add({num(day), reg, customer, num(c.receipts), num(c.revenue),
+                              first ? num(*first) : std::nullopt});
     if (!e) return e;
   }
   if (Status e = customers.write(); !e) return e;
+  // A customer's days from earlier flushes, where their first visit moved (a receipt pushed
+  // late, a first visit cancelled): rare, so a statement each.
+  for (const std::string& customer : older_rows_moved_) {
+    const std::optional<core::Day>& first = first_of_[customer];
+    Status e = done(sql_.run(
+        "UPDATE report_customer_days SET first_day = CAST($2 AS INTEGER) WHERE customer = $1",
+        {customer, first ? num(*first) : std::nullopt}));
+    if (!e) return e;
+  }
   RowBatch programs(sql_,
                     "INSERT INTO report_program_days(day, register_id, program, receipts, "
                     "revenue, discount, issued, redeemed) VALUES ",
@@ -145,6 +158,8 @@ Status Aggregates::flush() {
   }
   if (Status e = firsts.write(); !e) return e;
   first_days_.clear();
+  first_of_.clear();
+  older_rows_moved_.clear();
   days_.clear();
   customers_.clear();
   programs_.clear();

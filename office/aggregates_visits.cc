@@ -2,7 +2,8 @@
 // counts of neighbouring days (schema 011): for every customer whose net receipts on some
 // day changed in this flush, the pairs of their old visit days are taken away and those of
 // the new added. A report then counts customers per period from a few thousand rows
-// (report_customers.cc) however many customers there are.
+// (report_customers.cc) however many customers there are. The same read gives every
+// customer's first visit, which their customer days carry (schema 015).
 #include "office/aggregates.h"
 #include "office/aggregates_batch.h"
 
@@ -41,13 +42,15 @@ std::vector<core::Day> visits(const std::map<core::Day, std::int64_t>& receipts)
 Status Aggregates::flush_visits() {
   // Net receipts change per customer and day, over all registers. Each register's count
   // for a day never goes below zero, so a day is a visit when the sum over registers is > 0.
+  // Every customer of the flush is read (a refund alone changes no visit but its row still
+  // carries the customer's first day).
   std::map<std::string, std::map<core::Day, std::int64_t>> change;
-  for (const auto& [k, c] : customers_)
-    if (c.receipts != 0) change[std::get<2>(k)][std::get<0>(k)] += c.receipts;
-  for (auto it = change.begin(); it != change.end();) {
-    std::erase_if(it->second, [](const auto& d) { return d.second == 0; });
-    it = it->second.empty() ? change.erase(it) : std::next(it);
+  for (const auto& [k, c] : customers_) {
+    auto& days = change[std::get<2>(k)];
+    if (c.receipts != 0) days[std::get<0>(k)] += c.receipts;
   }
+  for (auto& [customer, days] : change)
+    std::erase_if(days, [](const auto& d) { return d.second == 0; });
   if (change.empty()) return Status::ok();
   std::map<std::string, std::map<core::Day, std::int64_t>> before;
   std::vector<std::string> names;
@@ -68,18 +71,24 @@ Status Aggregates::flush_visits() {
     for (const SqlRow& r : *rows)
       before[r.text(0)][static_cast<core::Day>(r.int64(1))] = r.int64(2);
   }
+  const auto first = [](const std::vector<core::Day>& v) {
+    return v.empty() ? std::optional<core::Day>() : v.front();
+  };
   Pairs steps, gaps;
   for (const auto& [customer, days] : change) {
     auto& had = before[customer];
+    const bool had_rows = !had.empty();
     const std::vector<core::Day> old_visits = visits(had);
     for (const auto& [day, n] : days) had[day] += n;
     const std::vector<core::Day> new_visits = visits(had);
+    first_of_[customer] = first(new_visits);
     if (old_visits == new_visits) continue;
-    // The first visit is the customer's first day (report_first_days).
-    const auto first = [](const std::vector<core::Day>& v) {
-      return v.empty() ? std::optional<core::Day>() : v.front();
-    };
-    if (first(old_visits) != first(new_visits)) first_days_[customer] = first(new_visits);
+    // The first visit is the customer's first day (report_first_days, and each of their
+    // customer days).
+    if (first(old_visits) != first(new_visits)) {
+      first_days_[customer] = first(new_visits);
+      if (had_rows) older_rows_moved_.push_back(customer);
+    }
     count_visits(old_visits, -1, steps, gaps);
     count_visits(new_visits, +1, steps, gaps);
   }

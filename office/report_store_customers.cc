@@ -131,9 +131,10 @@ Result<std::vector<FilteredFigures>> filtered_customers(
     }
     ++customer;
   };
-  // The rows as stored, each with its customer's first day: summing per customer and day
-  // in SQL sorted them twice (GROUP BY, then ORDER BY for the join), most of the read's time;
-  // here customers become numbers and the rows are sorted as integers.
+  // The rows as stored, each carrying its customer's first day (schema 015; a look-up per
+  // row in report_first_days was most of the read's time): summing per customer and day in
+  // SQL sorted them twice, so here customers become numbers and the rows are sorted as
+  // integers.
   struct Row {
     std::uint32_t customer;
     Day day;
@@ -143,9 +144,8 @@ Result<std::vector<FilteredFigures>> filtered_customers(
   std::unordered_map<std::string, std::uint32_t> number;
   std::vector<std::optional<Day>> firsts;
   core::Status read = sql.each_row(
-      "SELECT c.customer, c.day, c.receipts, c.revenue, f.day FROM report_customer_days c "
-      "LEFT JOIN report_first_days f ON f.customer = c.customer WHERE c.day <= CAST($1 AS "
-      "INTEGER)" +
+      "SELECT customer, day, receipts, revenue, first_day FROM report_customer_days "
+      "WHERE day <= CAST($1 AS INTEGER)" +
           where,
       p, [&](const SqlCursor& row) {
         auto [it, added] =

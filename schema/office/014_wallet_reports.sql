@@ -1,4 +1,4 @@
--- Head office store, version 15: the wallet's report sums (programs.md "wallet",
+-- Head office store, version 14: the wallet's report sums (programs.md "wallet",
 -- docs/office.md "Reports"), per register and day, kept with the entries like report_days.
 -- topped_up: top-up amounts; bonus: bonus money added with them; paid: wallet money receipts
 -- paid (net of nothing); returned: wallet money refunds gave back. The wallets' liability

@@ -119,6 +119,23 @@ std::vector<std::string> visit_rows(office::Sql& sql) {
   return out;
 }
 
+// Runs the statements of the office migration to `version` again, as an upgrade does.
+void run_migration(office::Sql& sql, int version) {
+  const auto& migrations =
+      sql.is_postgresql() ? schema::office_pg_migrations() : schema::office_migrations();
+  const std::string head = "Head office store, version " + std::to_string(version) + ":";
+  const auto it = std::find_if(migrations.begin(), migrations.end(), [&](const std::string& m) {
+    return m.find(head) != std::string::npos;
+  });
+  REQUIRE(it != migrations.end());
+  std::string text;
+  std::istringstream lines(*it);
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind("--", 0) != 0) text += line + "\n";
+  for (std::size_t at = 0, end; (end = text.find(';', at)) != std::string::npos; at = end + 1)
+    REQUIRE(sql.run(text.substr(at, end - at)).ok());
+}
+
 }  // namespace
 
 TEST_CASE("the visit counts kept while pushing equal those migration 011 computes") {
@@ -168,6 +185,15 @@ TEST_CASE(
     CHECK(kept == pairs("SELECT customer, MIN(day) FROM (SELECT customer, day FROM "
                         "report_customer_days GROUP BY customer, day HAVING SUM(receipts) > 0) v "
                         "GROUP BY customer ORDER BY customer"));
+    // Each customer day carries the same first day (schema 015).
+    auto count = [&](const char* statement) {
+      auto n = office::query_int(sql, statement, {});
+      REQUIRE(n.ok());
+      return n->value_or(-1);
+    };
+    CHECK(count("SELECT COUNT(*) FROM report_customer_days c WHERE c.first_day IS DISTINCT FROM "
+                "(SELECT f.day FROM report_first_days f WHERE f.customer = c.customer)") == 0);
+    CHECK(count("SELECT COUNT(*) FROM report_customer_days WHERE first_day < day") > 10);
   }
 }
 
@@ -185,6 +211,17 @@ TEST_CASE("a first visit cancelled moves the customer's first day later, the las
   REQUIRE(rows->size() == 1);
   CHECK((*rows)[0].text(0) == "card:2000000000015");
   CHECK((*rows)[0].int64(1) == *core::parse_date("2026-11-05"));
+  // Their customer days carry it too: the cancelled first visit's row as well.
+  auto days = j.t.store->sql().query(
+      "SELECT customer, day, first_day FROM report_customer_days ORDER BY customer, day");
+  REQUIRE(days.ok());
+  REQUIRE(days->size() == 3);
+  for (std::size_t i = 0; i < 2; ++i) {
+    CHECK((*days)[i].text(0) == "card:2000000000015");
+    CHECK((*days)[i].int64(2) == *core::parse_date("2026-11-05"));
+  }
+  CHECK((*days)[2].text(0) == "card:2000000000022");
+  CHECK((*days)[2].is_null(2));
   auto r = j.report("2026-11-01", "2026-11-30", "");
   REQUIRE(r.ok());
   CHECK((*r)["totals"]["new_customers"] == 1);
@@ -236,12 +273,6 @@ TEST_CASE("migration 013 keeps every customer day and fills the chain's sums per
   const auto reg = j.report("2026-09-25", "2026-11-30", "", "", j.register_at(2));
   REQUIRE(store.ok());
   REQUIRE(reg.ok());
-  const auto& migrations =
-      sql.is_postgresql() ? schema::office_pg_migrations() : schema::office_migrations();
-  const auto it = std::find_if(migrations.begin(), migrations.end(), [](const std::string& m) {
-    return m.find("Head office store, version 13") != std::string::npos;
-  });
-  REQUIRE(it != migrations.end());
   auto chain_rows = [&] {
     std::vector<std::string> out;
     for (const char* statement :
@@ -264,18 +295,47 @@ TEST_CASE("migration 013 keeps every customer day and fills the chain's sums per
   const auto whole = j.report("2026-09-25", "2026-11-30", "day");
   REQUIRE(whole.ok());
   // Run again over the rows as they are, the chain's sums made anew from the registers'
-  // rows: the same steps an upgrade takes.
+  // rows: the same steps an upgrade takes. On SQLite 013 makes the table anew, so 015's
+  // column is added again; PostgreSQL re-keys it in place.
   REQUIRE(sql.run("DROP TABLE report_chain_days").ok());
   REQUIRE(sql.run("DROP TABLE report_chain_program_days").ok());
-  std::string text;
-  std::istringstream lines(*it);
-  for (std::string line; std::getline(lines, line);)
-    if (line.rfind("--", 0) != 0) text += line + "\n";
-  for (std::size_t at = 0, end; (end = text.find(';', at)) != std::string::npos; at = end + 1)
-    REQUIRE(sql.run(text.substr(at, end - at)).ok());
+  run_migration(sql, 13);
+  if (!sql.is_postgresql()) run_migration(sql, 15);
   CHECK(rows() == kept);
   CHECK(chain_rows() == chain);
   CHECK(j.report("2026-09-25", "2026-11-30", "day")->dump() == whole->dump());
+  CHECK(j.report("2026-09-25", "2026-11-30", "week", j.store_of(0), "")->dump() == store->dump());
+  CHECK(j.report("2026-09-25", "2026-11-30", "", "", j.register_at(2))->dump() == reg->dump());
+}
+
+TEST_CASE("migration 015 gives every customer day its customer's first day") {
+  // An office upgraded to 015 with entries already in it: the rows take the first days
+  // kept in report_first_days, and a store's and a register's reports agree with before.
+  Journal j;
+  j.random_journal(7, 200);
+  REQUIRE(j.push_all());
+  office::Sql& sql = j.t.store->sql();
+  auto firsts = [&] {
+    std::vector<std::string> out;
+    auto r = sql.query(
+        "SELECT day, register_id, customer, first_day FROM report_customer_days "
+        "ORDER BY day, register_id, customer");
+    REQUIRE(r.ok());
+    for (const auto& row : *r)
+      out.push_back(row.text(0) + " " + row.text(1) + " " + row.text(2) + " " +
+                    (row.is_null(3) ? "-" : row.text(3)));
+    return out;
+  };
+  const auto kept = firsts();
+  CHECK(kept.size() > 20);
+  const auto store = j.report("2026-09-25", "2026-11-30", "week", j.store_of(0), "");
+  const auto reg = j.report("2026-09-25", "2026-11-30", "", "", j.register_at(2));
+  REQUIRE(store.ok());
+  REQUIRE(reg.ok());
+  // The table as version 14 left it, then the migration.
+  REQUIRE(sql.run("ALTER TABLE report_customer_days DROP COLUMN first_day").ok());
+  run_migration(sql, 15);
+  CHECK(firsts() == kept);
   CHECK(j.report("2026-09-25", "2026-11-30", "week", j.store_of(0), "")->dump() == store->dump());
   CHECK(j.report("2026-09-25", "2026-11-30", "", "", j.register_at(2))->dump() == reg->dump());
 }
