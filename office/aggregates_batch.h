@@ -2,6 +2,9 @@
 // a statement per row was most of the aggregates' cost on the ingest path.
 #pragma once
 
+#include <bit>
+#include <iterator>
+#include <map>
 #include <string>
 
 #include "office/sql.h"
@@ -25,14 +28,44 @@ class RowBatch {
     return core::Status::ok();
   }
 
+  // Writes the rows added so far. A batch short of kRows goes out in chunks of powers of
+  // two, so each table has a handful of statement texts, all prepared once and cached: a
+  // statement of any other length was parsed anew (its hundreds of parameters, every flush).
   core::Status write() {
-    if (rows_ == 0) return core::Status::ok();
-    std::string sql = head_;
+    const std::size_t columns = types_.size();
+    std::size_t done_rows = 0;
+    core::Status e = core::Status::ok();
+    while (e && done_rows < rows_) {
+      const std::size_t n = std::bit_floor(rows_ - done_rows);
+      if (n == rows_) {
+        e = done(sql_.run(statement(n), params_));
+      } else {
+        const auto from = params_.begin() + static_cast<std::ptrdiff_t>(done_rows * columns);
+        e = done(sql_.run(
+            statement(n),
+            SqlParams(std::make_move_iterator(from),
+                      std::make_move_iterator(from + static_cast<std::ptrdiff_t>(n * columns)))));
+      }
+      done_rows += n;
+    }
+    params_.clear();
+    rows_ = 0;
+    return e;
+  }
+
+ private:
+  // The statement for `rows` rows, made once per length. Parameters are written as SQLite's
+  // ?N there, so that tens of kilobytes of text are not rewritten before every statement.
+  const std::string& statement(std::size_t rows) {
+    std::string& sql = statements_[rows];
+    if (!sql.empty()) return sql;
+    const char* mark = sql_.is_postgresql() ? "$" : "?";
+    sql = head_;
     std::size_t n = 0;
-    for (std::size_t r = 0; r < rows_; ++r) {
+    for (std::size_t r = 0; r < rows; ++r) {
       sql += r ? ", (" : "(";
       for (std::size_t c = 0; c < types_.size(); ++c) {
-        const std::string p = "$" + std::to_string(++n);
+        const std::string p = mark + std::to_string(++n);
         sql += c ? ", " : "";
         sql += types_[c] == 'I'   ? "CAST(" + p + " AS INTEGER)"
                : types_[c] == 'B' ? "CAST(" + p + " AS BIGINT)"
@@ -40,18 +73,16 @@ class RowBatch {
       }
       sql += ")";
     }
-    core::Status e = done(sql_.run(sql + " " + tail_, params_));
-    params_.clear();
-    rows_ = 0;
-    return e;
+    sql += " " + tail_;
+    return sql;
   }
 
- private:
-  static constexpr std::size_t kRows = 200;
+  static constexpr std::size_t kRows = 256;
   Sql& sql_;
   std::string head_, types_, tail_;
   SqlParams params_;
   std::size_t rows_ = 0;
+  std::map<std::size_t, std::string> statements_;
 };
 
 }  // namespace kopilka::office

@@ -11,8 +11,8 @@ using core::Status;
 
 namespace {
 
-std::optional<std::string> num(std::int64_t v) {
-  return std::to_string(v);
+SqlParam num(std::int64_t v) {
+  return SqlParam::integer(v);
 }
 
 }  // namespace
@@ -83,7 +83,7 @@ Status Aggregates::flush() {
     const auto& [day, reg, customer] = k;
     const std::optional<core::Day>& first = first_of_[customer];
     Status e = customers.add({num(day), reg, customer, num(c.receipts), num(c.revenue),
-                              first ? num(*first) : std::nullopt});
+                              first ? num(*first) : SqlParam()});
     if (!e) return e;
   }
   if (Status e = customers.write(); !e) return e;
@@ -93,7 +93,7 @@ Status Aggregates::flush() {
     const std::optional<core::Day>& first = first_of_[customer];
     Status e = done(sql_.run(
         "UPDATE report_customer_days SET first_day = CAST($2 AS INTEGER) WHERE customer = $1",
-        {customer, first ? num(*first) : std::nullopt}));
+        {customer, first ? num(*first) : SqlParam()}));
     if (!e) return e;
   }
   RowBatch programs(sql_,

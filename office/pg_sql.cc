@@ -8,7 +8,10 @@ namespace {
 // PQexec runs a parameterless text as a script; a statement with no parameters still goes
 // through PQexecParams here, so that one statement is one statement.
 PgParams with_params(const SqlParams& params) {
-  return PgParams(params.begin(), params.end());
+  PgParams out;
+  out.reserve(params.size());
+  for (const SqlParam& p : params) out.push_back(p.as_text());
+  return out;
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // One SQL seam over both head-office engines, for the parts written once for both (staff,
 // audit, stores, customers, settings, reports): statements in the dialect common to SQLite
-// and PostgreSQL, parameters as $1, $2 … text values (CAST($1 AS BIGINT) where a type must
-// be said), rows read back as text. The engines' own hot paths (pushes, the change feed)
+// and PostgreSQL, parameters as $1, $2 … text values or integers (CAST($1 AS BIGINT) where a
+// type must be said), rows read back as text. The engines' own hot paths (pushes, the change feed)
 // keep their native code.
 #pragma once
 
@@ -16,7 +16,37 @@
 
 namespace kopilka::office {
 
-using SqlParams = std::vector<std::optional<std::string>>;
+// One parameter: text, NULL, or an integer (sql_int). Both engines take it as text where the
+// statement casts it; SQLite binds an integer as one, which spares converting text to a
+// number and back for every value of a batch of many rows (aggregates_batch.h).
+class SqlParam {
+ public:
+  SqlParam() = default;  // NULL
+  SqlParam(std::nullopt_t) {}
+  SqlParam(std::string text) : text_(std::move(text)) {}
+  SqlParam(const char* text) : text_(text) {}
+  SqlParam(std::optional<std::string> text) : text_(std::move(text)) {}
+  static SqlParam integer(std::int64_t v) {
+    SqlParam p;
+    p.integer_ = v;
+    return p;
+  }
+
+  bool is_null() const { return !text_ && !integer_; }
+  const std::optional<std::int64_t>& as_integer() const { return integer_; }
+  // The value as text (an integer in decimal), nullopt for NULL.
+  std::optional<std::string> as_text() const {
+    return integer_ ? std::optional<std::string>(std::to_string(*integer_)) : text_;
+  }
+  // The text of a text parameter; only when !as_integer().
+  const std::optional<std::string>& text() const { return text_; }
+
+ private:
+  std::optional<std::string> text_;
+  std::optional<std::int64_t> integer_;
+};
+
+using SqlParams = std::vector<SqlParam>;
 
 struct SqlRow {
   std::vector<std::optional<std::string>> columns;
@@ -57,8 +87,8 @@ class Sql {
 core::Result<std::optional<std::int64_t>> query_int(Sql& sql, const std::string& statement,
                                                     const SqlParams& params = {});
 
-inline std::optional<std::string> sql_int(std::int64_t v) {
-  return std::to_string(v);
+inline SqlParam sql_int(std::int64_t v) {
+  return SqlParam::integer(v);
 }
 
 }  // namespace kopilka::office

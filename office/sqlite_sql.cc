@@ -9,24 +9,32 @@ std::string sqlite_placeholders(const std::string& sql) {
   std::string out;
   out.reserve(sql.size());
   bool quoted = false;
+  std::size_t from = 0;  // copied a run at a time
   for (std::size_t i = 0; i < sql.size(); ++i) {
-    char c = sql[i];
+    const char c = sql[i];
     if (c == '\'') quoted = !quoted;
-    if (!quoted && c == '$' && i + 1 < sql.size() &&
+    if (c == '$' && !quoted && i + 1 < sql.size() &&
         std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
+      out.append(sql, from, i - from);
       out += '?';
-      continue;
+      from = i + 1;
     }
-    out += c;
   }
+  out.append(sql, from, std::string::npos);
   return out;
 }
 
 core::Result<common::Stmt> SqliteSql::prepare(const std::string& sql, const SqlParams& params) {
-  auto st = db_.prepare(sqlite_placeholders(sql));
+  // A statement written with ?N already (aggregates_batch.h) is taken as it is.
+  auto st = db_.prepare(sql.find('$') == std::string::npos ? sql : sqlite_placeholders(sql));
   if (!st) return st.status();
-  for (std::size_t i = 0; i < params.size(); ++i)
-    st->bind_optional(static_cast<int>(i + 1), params[i]);
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    const SqlParam& p = params[i];
+    if (p.as_integer())
+      st->bind(static_cast<int>(i + 1), *p.as_integer());
+    else
+      st->bind_optional(static_cast<int>(i + 1), p.text());
+  }
   return st;
 }
 
