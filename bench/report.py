@@ -41,6 +41,11 @@ def rows(r):
                     f"p99 {_f(fs['p99'], 2)} ms)",
                     _ratio(cf["p50"], floor), "p50 ≤ 1.5 × floor, p99 ≤ 3 × floor",
                     cf["p50"] <= 1.5 * floor and cf["p99"] <= 3 * floor))
+    tu = r.get("wallet_topup_ms")
+    if tu and cf:
+        out.append(("wallet_topup_ms (durable)", f"p50 {_f(tu['p50'], 2)} / p99 {_f(tu['p99'], 2)} ms",
+                    f"the confirm's floor, {_f(floor, 2)} ms", _ratio(tu["p50"], floor),
+                    "as a confirm", tu["p50"] <= 1.5 * floor and tu["p99"] <= 3 * floor))
     for baud, s in sorted(r.get("scan_to_event_ms", {}).items(), key=lambda kv: int(kv[0])):
         out.append((f"scan_to_event_ms at {baud} baud ({s['frame_bytes']} B)",
                     f"p50 {_f(s['p50'], 2)} / p99 {_f(s['p99'], 2)} ms", f"wire time {_f(s['wire_ms'], 2)} ms"
@@ -79,6 +84,26 @@ def rows(r):
                         f"before it p50 {_f(quiet['p50'] / 1000, 2)} / p99 {_f(quiet['p99'] / 1000, 2)} ms"
                         if quiet else "–", _ratio(c["p99"], (quiet or {}).get("p99")),
                         "p99 ≤ 1 ms", c["p99"] <= 1000))
+    ry = r.get("reports_year_ms")
+    if ry:
+        shapes = [k for k in ("total", "day", "week", "month", "store", "store_month", "register") if k in ry]
+        worst = max(ry[k]["p95_ms"] for k in shapes)
+        out.append((f"report for a year, p95 ({_f(ry['entries'], 0)} entries, {_f(ry['cards'], 0)} cards): "
+                    + ", ".join(shapes),
+                    " / ".join(_f(ry[k]["p95_ms"]) for k in shapes) + " ms",
+                    "–", "–", "≤ 300 ms each", worst <= 300))
+    wp = r.get("web_pages_ms")
+    if wp:
+        pages = wp["pages"]
+        worst = max(p["p95_ms"] for p in pages.values())
+        out.append((f"web admin pages' API calls, p95 ({_f(wp['cards'], 0)} customers): "
+                    + ", ".join(pages), " / ".join(_f(p["p95_ms"]) for p in pages.values()) + " ms",
+                    "–", "–", "≤ 1 000 ms each", worst <= 1000))
+        search = wp["search"]
+        worst = max(x["p95_ms"] for x in search.values())
+        out.append(("customer search as you type, p95: " + ", ".join(search),
+                    " / ".join(_f(x["p95_ms"]) for x in search.values()) + " ms", "–", "–",
+                    "≤ 150 ms each", worst <= 150))
     ri = r.get("rss_idle_mb")
     if ri:
         out.append(("rss_idle_mb", f"{_f(ri['value'])} MB", f"empty process {_f(ri['limit_empty_process_mb'])} MB",

@@ -22,16 +22,20 @@ from procs import Client, Server, daemon_config, free_port, office_config, rss_m
 from report import markdown  # noqa: E402
 
 SOURCE = pathlib.Path(__file__).resolve().parent.parent
-TARGETS = ["kopilkad", "kopilka-office", "kopilka-bench-gen", "kopilka-bench-calc"]
+TARGETS = ["kopilkad", "kopilka-office", "kopilka-bench-gen", "kopilka-bench-calc",
+           "kopilka-bench-report"]
 
 SCALES = {
     "small": dict(cards=20000, journal=5000, office_entries=50000, registers=200, per_register=50,
                   pool=500, calc_iterations=5000, sweep_iterations=500, http=2000, confirms=300,
-                  scans=20, ingest_sweep=[1, 10, 50, 200], programs=30, pg_processes=[1, 2, 4]),
+                  scans=20, ingest_sweep=[1, 10, 50, 200], programs=30, pg_processes=[1, 2, 4],
+                  topups=300, report_cards=20000, web_cards=20000, web_entries=50000,
+                  web_pushed=10000),
     "full": dict(cards=1000000, journal=25000, office_entries=5000000, registers=200,
                  per_register=500, pool=2000, calc_iterations=20000, sweep_iterations=2000,
                  http=10000, confirms=1000, scans=50, ingest_sweep=[1, 10, 50, 100, 200],
-                 programs=30, pg_processes=[1, 2, 4]),
+                 programs=30, pg_processes=[1, 2, 4], topups=1000, report_cards=1000000,
+                 web_cards=1000000, web_entries=1000000, web_pushed=100000),
 }
 
 
@@ -122,6 +126,8 @@ def register_figures(bin_dir, work, sc, results):
             results.update(fr.calc_http(port, sc["cards"], sc["http"]))
             log("confirm")
             results.update(fr.confirm(port, sc["cards"], sc["confirms"], str(d / "data")))
+            log("wallet_topup")
+            results.update(fr.wallet_topup(port, sc["cards"], sc["topups"], str(d / "data")))
             log("scan_to_event")
             results.update(fr.scan_to_event(port, [(9600, socats[0][2]), (115200, socats[1][2])],
                                             sc["cards"], sc["scans"]))
@@ -132,6 +138,30 @@ def register_figures(bin_dir, work, sc, results):
         for p in socats:
             p[0].kill()
             p[0].wait()
+
+
+def report_figures(bin_dir, work, sc, results):
+    """Every report shape for a year (API's summary report, read from the aggregates) on a
+    chain of sc["office_entries"] entries: kopilka-bench-report builds the aggregates in
+    process (docs/benchmarks.md "Reports") and times each shape 20 times."""
+    out = subprocess.run([bin_dir / "bench" / "kopilka-bench-report", "--load", "aggregates",
+                          "--registers", str(sc["registers"]), "--stores", "20",
+                          "--cards", str(sc["report_cards"]), "--entries", str(sc["office_entries"]),
+                          "--dir", work / "reports"], check=True, capture_output=True, text=True)
+    r = json.loads(out.stdout)
+    results["reports_year_ms"] = dict(r["reports_year"], entries=r["entries"], cards=r["cards"])
+
+
+def web_figures(bin_dir, work, sc, results):
+    """The web admin's pages (every API call of each page's first load) and search as you
+    type on a head office of sc["web_cards"] customers (bench/web_pages.py)."""
+    out = work / "web_pages.json"
+    subprocess.run([sys.executable, str(SOURCE / "bench" / "web_pages.py"), "--build", str(bin_dir),
+                    "--work", str(work / "web"), "--cards", str(sc["web_cards"]),
+                    "--entries", str(sc["web_entries"]), "--pushed", str(sc["web_pushed"]),
+                    "--out", str(out)], check=True, stdout=subprocess.DEVNULL, stderr=sys.stderr)
+    w = json.loads(out.read_text())
+    results["web_pages_ms"] = {"cards": w["cards"], "pages": w["pages"], "search": w["search"]}
 
 
 def office_figures(bin_dir, work, sc, results):
@@ -311,8 +341,9 @@ def main():
     ap.add_argument("--no-build", action="store_true", help="use the binaries already built")
     ap.add_argument("--work-dir", default=None, help="where data goes (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the generated data")
-    ap.add_argument("--only", default="calc,empty,register,office",
-                    help="parts to run (calc,empty,register,office; first_sync: the first sync alone)")
+    ap.add_argument("--only", default="calc,empty,register,office,reports,web",
+                    help="parts to run (calc,empty,register,office,reports,web; first_sync: the "
+                         "first sync alone)")
     ap.add_argument("--cards", type=int, default=None, help="cards in the chain, over the scale's")
     ap.add_argument("--out", default=str(SOURCE / "bench" / "results" / "latest.json"))
     args = ap.parse_args()
@@ -354,6 +385,15 @@ def main():
             save()
         if "office" in parts:
             office_figures(bin_dir, work, sc, results)
+            save()
+        if "reports" in parts:
+            log("reports for a year")
+            report_figures(bin_dir, work, sc, results)
+            save()
+        if "web" in parts:
+            log("web admin pages")
+            web_figures(bin_dir, work, sc, results)
+            save()
         if "first_sync" in parts:
             log("first_sync alone")
             first_sync_only(bin_dir, work, sc, results)
