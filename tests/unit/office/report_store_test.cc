@@ -105,18 +105,28 @@ const std::vector<std::string>& office_pg_migrations();
 
 namespace {
 
-// The visit counts as stored, without rows that count nothing.
-std::vector<std::string> visit_rows(office::Sql& sql) {
+// Every row the statements read, in turn, its columns joined by spaces (NULL as "-").
+std::vector<std::string> text_rows(office::Sql& sql,
+                                   std::initializer_list<const char*> statements) {
   std::vector<std::string> out;
-  for (const char* statement :
-       {"SELECT 's', day, prev, n FROM report_visit_steps WHERE n <> 0 ORDER BY day, prev",
-        "SELECT 'g', prev, next, n FROM report_visit_gaps WHERE n <> 0 ORDER BY prev, next"}) {
+  for (const char* statement : statements) {
     auto rows = sql.query(statement);
     REQUIRE(rows.ok());
-    for (const auto& r : *rows)
-      out.push_back(r.text(0) + " " + r.text(1) + " " + r.text(2) + " " + r.text(3));
+    for (const auto& row : *rows) {
+      std::string line;
+      for (std::size_t c = 0; c < row.columns.size(); ++c)
+        line += (c ? " " : "") + (row.is_null(c) ? std::string("-") : row.text(c));
+      out.push_back(line);
+    }
   }
   return out;
+}
+
+// The visit counts as stored, without rows that count nothing.
+std::vector<std::string> visit_rows(office::Sql& sql) {
+  return text_rows(
+      sql, {"SELECT 's', day, prev, n FROM report_visit_steps WHERE n <> 0 ORDER BY day, prev",
+            "SELECT 'g', prev, next, n FROM report_visit_gaps WHERE n <> 0 ORDER BY prev, next"});
 }
 
 // Runs the statements of the office migration to `version` again, as an upgrade does.
@@ -173,18 +183,12 @@ TEST_CASE(
     j.random_journal(seed, 300);
     REQUIRE(j.push_all());
     office::Sql& sql = j.t.store->sql();
-    auto pairs = [&](const char* statement) {
-      std::vector<std::string> out;
-      auto rows = sql.query(statement);
-      REQUIRE(rows.ok());
-      for (const auto& r : *rows) out.push_back(r.text(0) + " " + r.text(1));
-      return out;
-    };
-    const auto kept = pairs("SELECT customer, day FROM report_first_days ORDER BY customer");
+    const auto kept =
+        text_rows(sql, {"SELECT customer, day FROM report_first_days ORDER BY customer"});
     CHECK(kept.size() >= 3);
-    CHECK(kept == pairs("SELECT customer, MIN(day) FROM (SELECT customer, day FROM "
-                        "report_customer_days GROUP BY customer, day HAVING SUM(receipts) > 0) v "
-                        "GROUP BY customer ORDER BY customer"));
+    CHECK(kept == text_rows(sql, {"SELECT customer, MIN(day) FROM (SELECT customer, day FROM "
+                                  "report_customer_days GROUP BY customer, day HAVING "
+                                  "SUM(receipts) > 0) v GROUP BY customer ORDER BY customer"}));
     // Each customer day carries the same first day (schema 015).
     auto count = [&](const char* statement) {
       auto n = office::query_int(sql, statement, {});
@@ -257,15 +261,8 @@ TEST_CASE("migration 013 keeps every customer day and fills the chain's sums per
   REQUIRE(j.push_all());
   office::Sql& sql = j.t.store->sql();
   auto rows = [&] {
-    std::vector<std::string> out;
-    auto r = sql.query(
-        "SELECT day, register_id, customer, receipts, revenue FROM report_customer_days "
-        "ORDER BY day, register_id, customer");
-    REQUIRE(r.ok());
-    for (const auto& row : *r)
-      out.push_back(row.text(0) + " " + row.text(1) + " " + row.text(2) + " " + row.text(3) + " " +
-                    row.text(4));
-    return out;
+    return text_rows(sql, {"SELECT day, register_id, customer, receipts, revenue FROM "
+                           "report_customer_days ORDER BY day, register_id, customer"});
   };
   const auto kept = rows();
   CHECK(kept.size() > 20);
@@ -274,21 +271,11 @@ TEST_CASE("migration 013 keeps every customer day and fills the chain's sums per
   REQUIRE(store.ok());
   REQUIRE(reg.ok());
   auto chain_rows = [&] {
-    std::vector<std::string> out;
-    for (const char* statement :
-         {"SELECT day, revenue_card, revenue_no_card, receipts_card, receipts_no_card, issued, "
-          "redeemed, adjusted, burned FROM report_chain_days ORDER BY day",
-          "SELECT day, program, receipts, revenue, discount, issued, redeemed FROM "
-          "report_chain_program_days ORDER BY day, program"}) {
-      auto r = sql.query(statement);
-      REQUIRE(r.ok());
-      for (const auto& row : *r) {
-        std::string line;
-        for (std::size_t c = 0; c < row.columns.size(); ++c) line += row.text(c) + " ";
-        out.push_back(line);
-      }
-    }
-    return out;
+    return text_rows(sql,
+                     {"SELECT day, revenue_card, revenue_no_card, receipts_card, receipts_no_card, "
+                      "issued, redeemed, adjusted, burned FROM report_chain_days ORDER BY day",
+                      "SELECT day, program, receipts, revenue, discount, issued, redeemed FROM "
+                      "report_chain_program_days ORDER BY day, program"});
   };
   const auto chain = chain_rows();
   CHECK(chain.size() > 20);
@@ -316,15 +303,8 @@ TEST_CASE("migration 015 gives every customer day its customer's first day") {
   REQUIRE(j.push_all());
   office::Sql& sql = j.t.store->sql();
   auto firsts = [&] {
-    std::vector<std::string> out;
-    auto r = sql.query(
-        "SELECT day, register_id, customer, first_day FROM report_customer_days "
-        "ORDER BY day, register_id, customer");
-    REQUIRE(r.ok());
-    for (const auto& row : *r)
-      out.push_back(row.text(0) + " " + row.text(1) + " " + row.text(2) + " " +
-                    (row.is_null(3) ? "-" : row.text(3)));
-    return out;
+    return text_rows(sql, {"SELECT day, register_id, customer, first_day FROM "
+                           "report_customer_days ORDER BY day, register_id, customer"});
   };
   const auto kept = firsts();
   CHECK(kept.size() > 20);
