@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
     }
     // The aggregate work alone, below, into tables emptied first.
     for (const char* table : {"report_days", "report_chain_days", "report_chain_program_days",
-                              "report_customer_days", "report_first_days", "report_program_days",
+                              "report_customer_days", "report_program_days",
                               "report_receipts", "report_visit_steps", "report_visit_gaps"})
       (void)s.sql().run(std::string("DELETE FROM ") + table);
   }

@@ -119,14 +119,12 @@ class Aggregates {
   std::map<Key3, ProgramDay> programs_;    // day, register, program
   std::map<Key, WalletDay> wallet_;
   std::map<std::pair<std::string, std::string>, Receipt> receipts_;
-  // Customers whose first visit day moved in this flush (nullopt: no visit left); found by
-  // flush_visits, which reads their days anyway: most receipts are not a first visit.
-  std::map<std::string, std::optional<core::Day>> first_days_;
-  // Every customer of customers_: their first visit once this flush is written, which each
-  // of their customer days carries (schema 015).
+  // Every customer of customers_: their first visit once this flush is written (nullopt:
+  // none left), which each of their customer days carries (schema 015); found by
+  // flush_visits, which reads their days anyway.
   std::map<std::string, std::optional<core::Day>> first_of_;
   // Customers whose first visit moved and who have customer days from earlier flushes,
-  // which are rewritten to carry the new one.
+  // which are rewritten to carry the new one: rare, as most receipts are not a first visit.
   std::vector<std::string> older_rows_moved_;
 };
 

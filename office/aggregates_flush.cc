@@ -1,7 +1,7 @@
 // Writing the report sums an Aggregates gathered (aggregates.h): one upsert per day and
-// register (and customer, program) touched, the same per day over the whole chain, then
-// the first day of each customer whose first visit moved (kept twice: report_first_days,
-// and on each of the customer's days).
+// register (and customer, program) touched, the same per day over the whole chain; each
+// customer day carries its customer's first day, rewritten on their older days when their
+// first visit moved.
 #include "office/aggregates.h"
 #include "office/aggregates_batch.h"
 
@@ -146,18 +146,6 @@ Status Aggregates::flush() {
     if (!e) return e;
   }
   if (Status e = receipts.write(); !e) return e;
-  // A customer's first day, only where flush_visits found it moved: earlier with a receipt,
-  // later (or gone) with a cancellation.
-  RowBatch firsts(sql_, "INSERT INTO report_first_days(customer, day) VALUES ", "TI",
-                  "ON CONFLICT (customer) DO UPDATE SET day = excluded.day");
-  for (const auto& [customer, day] : first_days_) {
-    Status e =
-        day ? firsts.add({customer, num(*day)})
-            : done(sql_.run("DELETE FROM report_first_days WHERE customer = $1", {customer}));
-    if (!e) return e;
-  }
-  if (Status e = firsts.write(); !e) return e;
-  first_days_.clear();
   first_of_.clear();
   older_rows_moved_.clear();
   days_.clear();

@@ -83,12 +83,8 @@ Status Aggregates::flush_visits() {
     const std::vector<core::Day> new_visits = visits(had);
     first_of_[customer] = first(new_visits);
     if (old_visits == new_visits) continue;
-    // The first visit is the customer's first day (report_first_days, and each of their
-    // customer days).
-    if (first(old_visits) != first(new_visits)) {
-      first_days_[customer] = first(new_visits);
-      if (had_rows) older_rows_moved_.push_back(customer);
-    }
+    // The first visit is the customer's first day, which each of their customer days carries.
+    if (first(old_visits) != first(new_visits) && had_rows) older_rows_moved_.push_back(customer);
     count_visits(old_visits, -1, steps, gaps);
     count_visits(new_visits, +1, steps, gaps);
   }

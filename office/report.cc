@@ -37,63 +37,12 @@ Result<std::int64_t> count(Sql& sql, const std::string& statement, const SqlPara
   return n->value_or(0);
 }
 
-// Customers with receipts (net of cancellations) on days [$1, $2].
-std::string active_sql(const ReportQuery& q, const char* lo = "$1", const char* hi = "$2") {
-  return std::string("SELECT customer FROM report_customer_days WHERE day BETWEEN CAST(") + lo +
-         " AS INTEGER) AND CAST(" + hi + " AS INTEGER)" + filter(q, "register_id") +
-         " GROUP BY customer HAVING SUM(receipts) > 0";
-}
-
 Json three(std::int64_t card, std::int64_t no_card) {
   return {{"card", card}, {"no_card", no_card}, {"all", card + no_card}};
 }
 
 Json average(std::optional<std::int64_t> v) {
   return v ? Json(*v) : Json(nullptr);
-}
-
-// The customer figures of days [a, b] counted from the customer days: what a report for
-// a store or a register reads (the visit counts are kept for the whole chain only).
-Result<CustomerFigures> customers_by_sql(Sql& sql, const ReportQuery& q, core::Day a, core::Day b) {
-  const SqlParams p = params(q, a, b);
-  auto active = count(sql, "SELECT COUNT(*) FROM (" + active_sql(q) + ") a", p);
-  if (!active) return active.status();
-  auto fresh = count(sql,
-                     "SELECT COUNT(*) FROM (" + active_sql(q) +
-                         ") a JOIN report_first_days f ON f.customer = a.customer "
-                         "WHERE f.day BETWEEN CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)",
-                     p);
-  if (!fresh) return fresh.status();
-  auto repeat = count(sql,
-                      "SELECT COUNT(*) FROM (SELECT customer FROM (SELECT customer, day FROM "
-                      "report_customer_days WHERE day BETWEEN CAST($1 AS INTEGER) AND "
-                      "CAST($2 AS INTEGER)" +
-                          filter(q, "register_id") +
-                          " GROUP BY customer, day HAVING SUM(receipts) > 0) d "
-                          "GROUP BY customer HAVING COUNT(*) >= 2) r",
-                      p);
-  if (!repeat) return repeat.status();
-  const core::Day len = b - a + 1;
-  const SqlParams prev = params(q, a - len, a - 1);
-  auto before = count(sql, "SELECT COUNT(*) FROM (" + active_sql(q) + ") a", prev);
-  if (!before) return before.status();
-  SqlParams both = prev;
-  both.push_back(sql_int(a));
-  both.push_back(sql_int(b));
-  const bool filtered = q.store || q.register_id;
-  std::string now_active = active_sql(q, filtered ? "$4" : "$3", filtered ? "$5" : "$4");
-  auto kept = count(
-      sql,
-      "SELECT COUNT(*) FROM (" + active_sql(q) + ") a WHERE a.customer IN (" + now_active + ")",
-      both);
-  if (!kept) return kept.status();
-  CustomerFigures f;
-  f.active = *active;
-  f.fresh = *fresh;
-  f.repeat = *repeat;
-  f.before = *before;
-  f.kept = *kept;
-  return f;
 }
 
 // Wallet money (schema 014) of days [a, b] and the wallets' liability at the end of b: one
@@ -138,42 +87,25 @@ Json rate(std::int64_t n, std::int64_t d) {
 static Result<Json> figures_from(Sql& sql, const ReportQuery& q, core::Day a, core::Day b,
                                  std::int64_t point_value, RunningFigures* running,
                                  PeriodReads reads, const DaySums& t) {
-  const CustomerFigures* customers = reads.customers;
-  if (!customers && reads.filtered) customers = &reads.filtered->people;
+  // The customer figures and CLV come from one read for every period of the report: the
+  // visit counts over the whole chain, a store's or a register's customer days otherwise
+  // (report_summary.cc).
+  const CustomerFigures* people = reads.customers;
+  if (!people && reads.filtered) people = &reads.filtered->people;
+  if (!people) return Status::internal("report: the customer figures were not read");
   const std::int64_t rev_card = t.revenue_card, rev_no = t.revenue_no_card,
                      rec_card = t.receipts_card, rec_no = t.receipts_no_card;
   const std::int64_t liab = running->liability + t.issued - t.redeemed + t.adjusted - t.burned;
-  Result<CustomerFigures> people =
-      customers ? Result<CustomerFigures>(*customers) : customers_by_sql(sql, q, a, b);
-  if (!people) return people.status();
   // CLV: card revenue through b (refunds included) ÷ customers with a receipt through b.
   // Over the whole chain both run on from the group before (each day's net receipts are
-  // ≥ 0, so a customer counts from their first day); a filtered report sums its days.
+  // ≥ 0, so a customer counts from their first day); a filtered report counted them.
   std::int64_t clv_revenue = 0, clv_customers = 0;
   if (running->chain_wide) {
-    Result<std::int64_t> firsts = people->fresh;
-    if (!reads.customers)
-      firsts = count(sql,
-                     "SELECT COUNT(*) FROM report_first_days WHERE day BETWEEN "
-                     "CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)",
-                     {sql_int(a), sql_int(b)});
-    if (!firsts) return firsts.status();
     clv_revenue = running->card_revenue + rev_card;
-    clv_customers = running->customers + *firsts;
+    clv_customers = running->customers + people->fresh;
   } else if (reads.filtered) {
     clv_revenue = reads.filtered->clv_revenue;
     clv_customers = reads.filtered->clv_customers;
-  } else {
-    auto ever = sql.query(
-        "SELECT COALESCE(SUM(revenue), 0), COALESCE(SUM(CASE WHEN receipts > 0 THEN 1 ELSE 0 "
-        "END), 0) FROM (SELECT customer, SUM(revenue) AS revenue, SUM(receipts) AS receipts "
-        "FROM report_customer_days WHERE day >= CAST($1 AS INTEGER) AND day <= "
-        "CAST($2 AS INTEGER)" +
-            filter(q, "register_id") + " GROUP BY customer) c",
-        params(q, INT32_MIN / 2, b));
-    if (!ever) return ever.status();
-    clv_revenue = ever->at(0).int64(0);
-    clv_customers = ever->at(0).int64(1);
   }
   running->liability = liab;
   running->card_revenue = clv_revenue;

@@ -44,7 +44,9 @@ struct RunningFigures {
 
 // The figures F of days [a, b] (the contract's shape). With `running` (figures through
 // a − 1), the cumulative figures are carried on instead of summed from the start, and
-// `running` moves to b. With `reads`, what they hold is used instead of read again.
+// `running` moves to b. `reads` brings the customer figures, read once for every period
+// (the whole chain's or a store's or a register's; an error without them), and may bring
+// the sums per day.
 struct DaySums {
   core::Day day = 0;
   std::int64_t revenue_card = 0, revenue_no_card = 0, receipts_card = 0, receipts_no_card = 0;
