@@ -119,9 +119,9 @@ int main(int argc, char** argv) {
       for (const auto& p : group) applied += p.result.applied;
     }
     // The aggregate work alone, below, into tables emptied first.
-    for (const char* table : {"report_days", "report_chain_days", "report_chain_program_days",
-                              "report_customer_days", "report_program_days",
-                              "report_receipts", "report_visit_steps", "report_visit_gaps"})
+    for (const char* table :
+         {"report_days", "report_chain_days", "report_chain_program_days", "report_customer_days",
+          "report_program_days", "report_receipts", "report_visit_steps", "report_visit_gaps"})
       (void)s.sql().run(std::string("DELETE FROM ") + table);
   }
   // The aggregates over groups of the same entries, in their own transactions (cards' lots

@@ -17,6 +17,7 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import figures_office as fo  # noqa: E402
 import figures_pg as fp  # noqa: E402
+import figures_product as fx  # noqa: E402
 import figures_register as fr  # noqa: E402
 from procs import Client, Server, daemon_config, free_port, office_config, rss_mb  # noqa: E402
 from report import markdown  # noqa: E402
@@ -138,30 +139,6 @@ def register_figures(bin_dir, work, sc, results):
         for p in socats:
             p[0].kill()
             p[0].wait()
-
-
-def report_figures(bin_dir, work, sc, results):
-    """Every report shape for a year (API's summary report, read from the aggregates) on a
-    chain of sc["office_entries"] entries: kopilka-bench-report builds the aggregates in
-    process (docs/benchmarks.md "Reports") and times each shape 20 times."""
-    out = subprocess.run([bin_dir / "bench" / "kopilka-bench-report", "--load", "aggregates",
-                          "--registers", str(sc["registers"]), "--stores", "20",
-                          "--cards", str(sc["report_cards"]), "--entries", str(sc["office_entries"]),
-                          "--dir", work / "reports"], check=True, capture_output=True, text=True)
-    r = json.loads(out.stdout)
-    results["reports_year_ms"] = dict(r["reports_year"], entries=r["entries"], cards=r["cards"])
-
-
-def web_figures(bin_dir, work, sc, results):
-    """The web admin's pages (every API call of each page's first load) and search as you
-    type on a head office of sc["web_cards"] customers (bench/web_pages.py)."""
-    out = work / "web_pages.json"
-    subprocess.run([sys.executable, str(SOURCE / "bench" / "web_pages.py"), "--build", str(bin_dir),
-                    "--work", str(work / "web"), "--cards", str(sc["web_cards"]),
-                    "--entries", str(sc["web_entries"]), "--pushed", str(sc["web_pushed"]),
-                    "--out", str(out)], check=True, stdout=subprocess.DEVNULL, stderr=sys.stderr)
-    w = json.loads(out.read_text())
-    results["web_pages_ms"] = {"cards": w["cards"], "pages": w["pages"], "search": w["search"]}
 
 
 def office_figures(bin_dir, work, sc, results):
@@ -388,11 +365,11 @@ def main():
             save()
         if "reports" in parts:
             log("reports for a year")
-            report_figures(bin_dir, work, sc, results)
+            fx.report_figures(bin_dir, work, sc, results)
             save()
         if "web" in parts:
             log("web admin pages")
-            web_figures(bin_dir, work, sc, results)
+            fx.web_figures(bin_dir, work, sc, results)
             save()
         if "first_sync" in parts:
             log("first_sync alone")
