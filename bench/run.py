@@ -128,7 +128,7 @@ def register_figures(bin_dir, work, sc, results):
             log("confirm")
             results.update(fr.confirm(port, sc["cards"], sc["confirms"], str(d / "data")))
             log("wallet_topup")
-            results.update(fr.wallet_topup(port, sc["cards"], sc["topups"], str(d / "data")))
+            results.update(fr.wallet_topup(port, sc["cards"], sc["topups"]))
             log("scan_to_event")
             results.update(fr.scan_to_event(port, [(9600, socats[0][2]), (115200, socats[1][2])],
                                             sc["cards"], sc["scans"]))
