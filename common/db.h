@@ -35,6 +35,10 @@ class Stmt {
   Stmt& operator=(const Stmt&) = delete;
   Stmt& bind(int index, std::int64_t value);
   Stmt& bind(int index, std::string_view text);
+  // Binds `text` without a copy: it must outlive every step of this binding, up to the
+  // reset that clears it. For statements run with thousands of texts (head office's
+  // batches), where the copies were a tenth of the work.
+  Stmt& bind_borrowed(int index, std::string_view text);
   Stmt& bind_null(int index);
   Stmt& bind_optional(int index, const std::optional<std::string>& text);
   Result<bool> step();

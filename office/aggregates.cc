@@ -6,6 +6,8 @@
 // next day, counted for the register that issued the lot.
 #include "office/aggregates.h"
 
+#include <algorithm>
+
 #include "core/card_fold.h"
 #include "core/referral.h"
 
@@ -29,10 +31,10 @@ std::string text_at(const Json& j, const char* key) {
 }
 
 // The register an entry-made lot came from: "r-1:41/0" → "r-1".
-std::string lot_register(const std::string& lot_id) {
-  std::string entry = lot_id.substr(0, lot_id.find('/'));
+std::string_view lot_register(std::string_view lot_id) {
+  std::string_view entry = lot_id.substr(0, lot_id.find('/'));
   auto colon = entry.rfind(':');
-  return colon == std::string::npos ? entry : entry.substr(0, colon);
+  return colon == std::string_view::npos ? entry : entry.substr(0, colon);
 }
 
 const core::PointLot* find_lot(const std::vector<core::PointLot>& lots, const std::string& id) {
@@ -99,6 +101,20 @@ AppliedReferral applied_referral(const core::CardState& card, const core::CardEf
   return out;
 }
 
+Aggregates::Id Aggregates::Names::id(std::string_view name) {
+  auto it = ids_.find(name);
+  if (it != ids_.end()) return it->second;
+  const Id id = static_cast<Id>(names_.size());
+  names_.emplace_back(name);
+  ids_.emplace(names_.back(), id);
+  return id;
+}
+
+std::optional<Aggregates::Id> Aggregates::Names::find(std::string_view name) const {
+  auto it = ids_.find(name);
+  return it == ids_.end() ? std::nullopt : std::optional<Id>(it->second);
+}
+
 std::string report_customer(const core::CardState& card) {
   if (card.customer && !card.customer->id.empty()) return card.customer->id;
   return "card:" + card.number;
@@ -106,7 +122,9 @@ std::string report_customer(const core::CardState& card) {
 
 // Every register's zone is read with the first entry of a group: one statement, not one
 // per register the group touches (a group holds entries from up to hundreds of registers).
-Result<core::Zone> Aggregates::zone_of(const std::string& register_id) {
+Result<core::Zone> Aggregates::zone_of(Id register_id) {
+  if (register_id < zone_by_register_.size() && zone_by_register_[register_id])
+    return *zone_by_register_[register_id];
   if (!zones_loaded_) {
     auto rows =
         sql_.query("SELECT r.id, s.timezone FROM registers r JOIN stores s ON s.id = r.store_id");
@@ -122,19 +140,21 @@ Result<core::Zone> Aggregates::zone_of(const std::string& register_id) {
     }
     zones_loaded_ = true;
   }
-  auto it = zones_.find(register_id);
-  return it != zones_.end() ? it->second : office_zone_;
+  auto it = zones_.find(registers_[register_id]);
+  const core::Zone zone = it != zones_.end() ? it->second : office_zone_;
+  if (zone_by_register_.size() <= register_id) zone_by_register_.resize(register_id + 1);
+  zone_by_register_[register_id] = zone;
+  return zone;
 }
 
-Result<Aggregates::Receipt*> Aggregates::receipt(const std::string& register_id,
-                                                 const std::string& receipt_id) {
-  auto key = std::make_pair(register_id, receipt_id);
+Result<Aggregates::Receipt*> Aggregates::receipt(Id register_id, const std::string& receipt_id) {
+  ReceiptKey key{register_id, receipt_id};
   auto it = receipts_.find(key);
   if (it != receipts_.end()) return &it->second;
   auto rows = sql_.query(
       "SELECT day, customer, total, programs FROM report_receipts "
       "WHERE register_id = $1 AND receipt_id = $2",
-      {register_id, receipt_id});
+      {registers_[register_id], receipt_id});
   if (!rows) return rows.status();
   if (rows->empty()) return static_cast<Receipt*>(nullptr);
   const SqlRow& r = (*rows)[0];
@@ -146,68 +166,79 @@ Result<Aggregates::Receipt*> Aggregates::receipt(const std::string& register_id,
   return &receipts_.emplace(key, std::move(found)).first->second;
 }
 
-void Aggregates::add_points(const AggregateEntry& e, core::Day day) {
+void Aggregates::add_points(const AggregateEntry& e, Id register_id, core::Day day) {
+  const bool adjust = e.kind == "adjust", birthday = e.kind == "birthday";
+  const bool back = e.kind == "refund" || e.kind == "cancel";
   std::int64_t lots = 0, draws = 0;
-  std::map<std::string, std::int64_t> lots_by, draws_by;  // by program
-  // A draw's program is its lot's, found among `before`; a referral share's draws name it.
+  // A program's issued points, or its redeemed ones taken back, by its lots; the other way
+  // round for its draws. A draw's program is its lot's, found among `before`; a referral
+  // share's draws name it.
+  auto by_program = [&](const std::string& program, std::int64_t n, bool drawn) {
+    if (program.empty() || adjust || birthday) return;
+    auto& pd = programs_[{day, register_id, programs_names_.id(program)}];
+    if (drawn != back)
+      pd.redeemed += back ? -n : n;
+    else
+      pd.issued += back ? -n : n;
+  };
   auto count = [&](const core::CardEffects& fx, const std::vector<core::PointLot>* before) {
     for (const auto& l : fx.new_lots) {
       lots += l.remaining;
-      if (!l.program.empty()) lots_by[l.program] += l.remaining;
+      by_program(l.program, l.remaining, false);
     }
     for (const auto& d : fx.draws) {
       draws += d.points;
       const core::PointLot* lot = before ? find_lot(*before, d.lot_id) : nullptr;
-      const std::string program = lot ? lot->program : d.dates && !before ? d.dates->program : "";
-      if (!program.empty()) draws_by[program] += d.points;
+      static const std::string none;
+      by_program(lot ? lot->program : d.dates && !before ? d.dates->program : none, d.points, true);
     }
   };
   count(*e.effects, e.lots_before);
   // Both cards' referral points are the entry's: issued with the sale, taken back with it.
   if (e.referral && e.referral->referee) count(*e.referral->referee, nullptr);
   if (e.referral && e.referral->referrer) count(*e.referral->referrer, nullptr);
-  Day& sums = days_[{day, e.register_id}];
-  if (e.kind == "adjust") {
+  Day& sums = days_[{day, register_id}];
+  if (adjust) {
     sums.adjusted += lots - draws;
     return;
   }
-  const bool back = e.kind == "refund" || e.kind == "cancel";
   sums.issued += back ? -draws : lots;
   sums.redeemed += back ? -lots : draws;
-  if (e.kind == "birthday") return;
-  for (const auto& [p, n] : lots_by) {
-    auto& pd = programs_[{day, e.register_id, p}];
-    (back ? pd.redeemed : pd.issued) += back ? -n : n;
-  }
-  for (const auto& [p, n] : draws_by) {
-    auto& pd = programs_[{day, e.register_id, p}];
-    (back ? pd.issued : pd.redeemed) += back ? -n : n;
-  }
 }
 
 // Every lot whose points changed moves its burn by as much: what a lot holds after its
 // last day is what burns. Lots folded into one (same register and last day) move nothing.
 void Aggregates::add_burns(const std::vector<core::PointLot>* lots_before,
                            const core::CardState& after, core::Instant at) {
-  std::map<std::string, std::pair<const core::PointLot*, std::int64_t>> change;
+  struct Change {
+    const core::PointLot* lot;
+    std::int64_t points;
+  };
+  std::vector<Change> change;  // by lot id, once sorted: a lot before beside itself after
   // A lot that burned long ago left the card when the entry was applied (card_fold.h):
   // its points burned, they were not spent. Head office applies entries on its own day.
   const core::Day applied_on = core::local_day(at, office_zone_);
   if (lots_before)
     for (const auto& l : *lots_before)
-      if (!core::lot_gone(l.last_day, applied_on)) change[l.id] = {&l, -l.remaining};
-  for (const auto& l : after.lots) {
-    auto& c = change[l.id];
-    c.first = &l;
-    c.second += l.remaining;
-  }
-  for (const auto& [id, c] : change) {
-    if (c.second == 0 || !c.first->last_day) continue;
-    days_[{*c.first->last_day + 1, lot_register(id)}].burned += c.second;
+      if (!core::lot_gone(l.last_day, applied_on)) change.push_back({&l, -l.remaining});
+  for (const auto& l : after.lots) change.push_back({&l, l.remaining});
+  // Stable: of one id, the lot after (the later one) is the one whose last day counts.
+  std::stable_sort(change.begin(), change.end(),
+                   [](const Change& a, const Change& b) { return a.lot->id < b.lot->id; });
+  for (std::size_t i = 0; i < change.size();) {
+    std::size_t j = i;
+    std::int64_t points = 0;
+    for (; j < change.size() && change[j].lot->id == change[i].lot->id; ++j)
+      points += change[j].points;
+    const core::PointLot& lot = *change[j - 1].lot;
+    i = j;
+    if (points == 0 || !lot.last_day) continue;
+    days_[{*lot.last_day + 1, registers_.id(lot_register(lot.id))}].burned += points;
   }
 }
 
-Status Aggregates::add_sale(const AggregateEntry& e, const ReportFacts& facts, core::Day day) {
+Status Aggregates::add_sale(const AggregateEntry& e, Id register_id, const ReportFacts& facts,
+                            core::Day day) {
   Receipt r;
   r.day = day;
   r.total = facts.total;
@@ -219,27 +250,28 @@ Status Aggregates::add_sale(const AggregateEntry& e, const ReportFacts& facts, c
     if (lot && !lot->program.empty() && d.points > 0) touched[lot->program] += 0;
   }
   r.programs = programs_text(touched);
-  Day& sums = days_[{day, e.register_id}];
+  Day& sums = days_[{day, register_id}];
   (r.customer ? sums.receipts_card : sums.receipts_no_card) += 1;
   (r.customer ? sums.revenue_card : sums.revenue_no_card) += r.total;
   if (r.customer) {
-    auto& c = customers_[{day, e.register_id, *r.customer}];
+    auto& c = customers_[{day, register_id, customers_names_.id(*r.customer)}];
     c.receipts += 1;
     c.revenue += r.total;
   }
   for (const auto& [p, discount] : touched) {
-    auto& pd = programs_[{day, e.register_id, p}];
+    auto& pd = programs_[{day, register_id, programs_names_.id(p)}];
     pd.receipts += 1;
     pd.revenue += r.total;
     pd.discount += discount;
   }
-  receipts_[{e.register_id, facts.receipt_id}] = std::move(r);
+  receipts_[{register_id, facts.receipt_id}] = std::move(r);
   return Status::ok();
 }
 
-Status Aggregates::add_return(const AggregateEntry& e, const ReportFacts& facts, core::Day day) {
+Status Aggregates::add_return(const AggregateEntry& e, Id register_id, const ReportFacts& facts,
+                              core::Day day) {
   const std::int64_t money = facts.money_returned;
-  auto found = receipt(e.register_id, facts.receipt_id);
+  auto found = receipt(register_id, facts.receipt_id);
   if (!found) return found.status();
   const bool cancel = e.kind == "cancel";
   std::optional<std::string> customer;
@@ -253,16 +285,16 @@ Status Aggregates::add_return(const AggregateEntry& e, const ReportFacts& facts,
     customer = report_customer(*e.card_after);
   }
   const std::int64_t count = cancel && *found ? 1 : 0;
-  Day& sums = days_[{on, e.register_id}];
+  Day& sums = days_[{on, register_id}];
   (customer ? sums.receipts_card : sums.receipts_no_card) -= count;
   (customer ? sums.revenue_card : sums.revenue_no_card) -= money;
   if (customer) {
-    auto& c = customers_[{on, e.register_id, *customer}];
+    auto& c = customers_[{on, register_id, customers_names_.id(*customer)}];
     c.receipts -= count;
     c.revenue -= money;
   }
   for (const auto& [p, discount] : programs) {
-    auto& pd = programs_[{on, e.register_id, p}];
+    auto& pd = programs_[{on, register_id, programs_names_.id(p)}];
     pd.receipts -= count;
     pd.revenue -= money;
     if (count) pd.discount -= discount;
@@ -271,14 +303,15 @@ Status Aggregates::add_return(const AggregateEntry& e, const ReportFacts& facts,
 }
 
 Status Aggregates::add(const AggregateEntry& e) {
-  auto zone = zone_of(e.register_id);
+  const Id register_id = registers_.id(e.register_id);
+  auto zone = zone_of(register_id);
   if (!zone) return zone.status();
   const core::Day day = core::local_day(e.at, *zone);
-  add_points(e, day);
+  add_points(e, register_id, day);
   if (e.card_after) add_burns(e.lots_before, *e.card_after, e.at);
   if (e.referral && e.referral->referrer && e.referral->referrer_after)
     add_burns(&e.referral->referrer_lots_before, *e.referral->referrer_after, e.at);
-  if (Status w = add_wallet(e, day); !w) return w;
+  if (Status w = add_wallet(e, register_id, day); !w) return w;
   const bool sale = e.kind == "receipt", back = e.kind == "refund" || e.kind == "cancel";
   if (!sale && !back) return Status::ok();
   ReportFacts parsed;
@@ -288,8 +321,7 @@ Status Aggregates::add(const AggregateEntry& e) {
     parsed = report_facts(*body);
   }
   const ReportFacts& facts = e.facts ? *e.facts : parsed;
-  return sale ? add_sale(e, facts, day) : add_return(e, facts, day);
-  return Status::ok();
+  return sale ? add_sale(e, register_id, facts, day) : add_return(e, register_id, facts, day);
 }
 
 }  // namespace kopilka::office

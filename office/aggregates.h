@@ -8,7 +8,9 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "core/card_state.h"
@@ -36,9 +38,10 @@ AppliedReferral applied_referral(const core::CardState& card, const core::CardEf
 
 // One applied entry as the aggregates see it.
 struct AggregateEntry {
-  std::string register_id;  // "office" for head office's own entries
-  std::string kind;         // receipt | refund | cancel | adjust | birthday | topup
-  std::string body;         // the entry as stored (its detail holds totals and programs)
+  // Borrowed from the caller for the length of Aggregates::add.
+  std::string_view register_id;  // "office" for head office's own entries
+  std::string_view kind;         // receipt | refund | cancel | adjust | birthday | topup
+  std::string_view body;         // the entry as stored (its detail holds totals and programs)
   core::Instant at = 0;
   const core::CardEffects* effects = nullptr;
   const std::vector<core::PointLot>* lots_before = nullptr;  // the card's, before the entry
@@ -72,6 +75,27 @@ class Aggregates {
   core::Status flush();
 
  private:
+  // A register's, customer's or program's number among the names one flush met: the sums
+  // below are keyed by these, not by their texts, whose copies and comparisons were half the
+  // cost of the aggregates. Rows are written in their texts' order all the same (flush()), so
+  // that PostgreSQL transactions take row locks in one order.
+  using Id = std::uint32_t;
+  class Names {
+   public:
+    Id id(std::string_view name);
+    std::optional<Id> find(std::string_view name) const;
+    const std::string& operator[](Id id) const { return names_[id]; }
+    std::size_t size() const { return names_.size(); }
+    void clear() { names_.clear(), ids_.clear(); }
+
+   private:
+    struct Hash {
+      using is_transparent = void;
+      std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::vector<std::string> names_;
+    std::unordered_map<std::string, Id, Hash, std::equal_to<>> ids_;
+  };
   struct Day {
     std::int64_t revenue_card = 0, revenue_no_card = 0, receipts_card = 0, receipts_no_card = 0;
     std::int64_t issued = 0, redeemed = 0, adjusted = 0, burned = 0;
@@ -92,40 +116,48 @@ class Aggregates {
     std::string programs;
     bool fresh = false;  // to be inserted
   };
-  using Key = std::pair<core::Day, std::string>;  // day, register
-  using Key3 = std::tuple<core::Day, std::string, std::string>;
+  using Key = std::pair<core::Day, Id>;           // day, register
+  using Key3 = std::tuple<core::Day, Id, Id>;     // day, register, customer or program
+  using ReceiptKey = std::pair<Id, std::string>;  // register, receipt id
 
-  core::Result<core::Zone> zone_of(const std::string& register_id);
-  core::Result<Receipt*> receipt(const std::string& register_id, const std::string& receipt_id);
-  void add_points(const AggregateEntry& e, core::Day day);
+  core::Result<core::Zone> zone_of(Id register_id);
+  core::Result<Receipt*> receipt(Id register_id, const std::string& receipt_id);
+  void add_points(const AggregateEntry& e, Id register_id, core::Day day);
   void add_burns(const std::vector<core::PointLot>* lots_before, const core::CardState& after,
                  core::Instant at);
-  core::Status add_sale(const AggregateEntry& e, const ReportFacts& facts, core::Day day);
-  core::Status add_return(const AggregateEntry& e, const ReportFacts& facts, core::Day day);
+  core::Status add_sale(const AggregateEntry& e, Id register_id, const ReportFacts& facts,
+                        core::Day day);
+  core::Status add_return(const AggregateEntry& e, Id register_id, const ReportFacts& facts,
+                          core::Day day);
   // The entry's wallet money (aggregates_wallet.cc).
-  core::Status add_wallet(const AggregateEntry& e, core::Day day);
+  core::Status add_wallet(const AggregateEntry& e, Id register_id, core::Day day);
   core::Status flush_wallet();
   // The visit counts (schema 011) for the customers whose days changed, and every
   // customer's first visit; before the customer days are written, as it reads what they
   // were (aggregates_visits.cc).
   core::Status flush_visits();
+  // Whether day and register `a` come before `b` in the rows' order.
+  bool before(const Key& a, const Key& b) const;
+  bool before(const Key3& a, const Key3& b, const Names& third) const;
 
   Sql& sql_;
   core::Zone office_zone_;
   std::map<std::string, core::Zone> zones_;  // register → its store's zone
   bool zones_loaded_ = false;
+  Names registers_, customers_names_, programs_names_;
+  std::vector<std::optional<core::Zone>> zone_by_register_;  // by register Id, once looked up
   std::map<Key, Day> days_;
   std::map<Key3, CustomerDay> customers_;  // day, register, customer
   std::map<Key3, ProgramDay> programs_;    // day, register, program
   std::map<Key, WalletDay> wallet_;
-  std::map<std::pair<std::string, std::string>, Receipt> receipts_;
-  // Every customer of customers_: their first visit once this flush is written (nullopt:
-  // none left), which each of their customer days carries (schema 015); found by
+  std::map<ReceiptKey, Receipt> receipts_;
+  // Every customer of customers_, by Id: their first visit once this flush is written
+  // (nullopt: none left), which each of their customer days carries (schema 015); found by
   // flush_visits, which reads their days anyway.
-  std::map<std::string, std::optional<core::Day>> first_of_;
+  std::vector<std::optional<core::Day>> first_of_;
   // Customers whose first visit moved and who have customer days from earlier flushes,
   // which are rewritten to carry the new one: rare, as most receipts are not a first visit.
-  std::vector<std::string> older_rows_moved_;
+  std::vector<Id> older_rows_moved_;
 };
 
 // Adds a head-office points adjustment to the sums; call in the transaction that writes it.

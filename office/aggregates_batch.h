@@ -2,10 +2,12 @@
 // a statement per row was most of the aggregates' cost on the ingest path.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <iterator>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "office/sql.h"
 
@@ -13,6 +15,18 @@ namespace kopilka::office {
 
 inline core::Status done(const core::Result<std::int64_t>& r) {
   return r ? core::Status::ok() : r.status();
+}
+
+// A map's entries in the order `less` gives their keys: the aggregates key their sums by
+// numbers and write them in their texts' order.
+template <class Map, class Less>
+std::vector<const typename Map::value_type*> in_order(const Map& map, Less less) {
+  std::vector<const typename Map::value_type*> out;
+  out.reserve(map.size());
+  for (const auto& entry : map) out.push_back(&entry);
+  std::sort(out.begin(), out.end(),
+            [&](const auto* a, const auto* b) { return less(a->first, b->first); });
+  return out;
 }
 
 // `types` says each column's cast: I integer, B bigint, T text. Keys are distinct within a flush,

@@ -17,6 +17,18 @@ SqlParam num(std::int64_t v) {
 
 }  // namespace
 
+bool Aggregates::before(const Key& a, const Key& b) const {
+  if (a.first != b.first) return a.first < b.first;
+  return registers_[a.second] < registers_[b.second];
+}
+
+bool Aggregates::before(const Key3& a, const Key3& b, const Names& third) const {
+  if (std::get<0>(a) != std::get<0>(b)) return std::get<0>(a) < std::get<0>(b);
+  if (std::get<1>(a) != std::get<1>(b))
+    return registers_[std::get<1>(a)] < registers_[std::get<1>(b)];
+  return third[std::get<2>(a)] < third[std::get<2>(b)];
+}
+
 Status Aggregates::flush() {
   if (Status e = flush_visits(); !e) return e;
   if (Status e = flush_wallet(); !e) return e;
@@ -33,10 +45,12 @@ Status Aggregates::flush() {
                 "redeemed = report_days.redeemed + excluded.redeemed, "
                 "adjusted = report_days.adjusted + excluded.adjusted, "
                 "burned = report_days.burned + excluded.burned");
-  for (const auto& [k, d] : days_) {
-    Status e = days.add({num(k.first), k.second, num(d.revenue_card), num(d.revenue_no_card),
-                         num(d.receipts_card), num(d.receipts_no_card), num(d.issued),
-                         num(d.redeemed), num(d.adjusted), num(d.burned)});
+  const auto by_key = [&](const Key& a, const Key& b) { return before(a, b); };
+  for (const auto* row : in_order(days_, by_key)) {
+    const auto& [k, d] = *row;
+    Status e = days.add({num(k.first), registers_[k.second], num(d.revenue_card),
+                         num(d.revenue_no_card), num(d.receipts_card), num(d.receipts_no_card),
+                         num(d.issued), num(d.redeemed), num(d.adjusted), num(d.burned)});
     if (!e) return e;
   }
   if (Status e = days.write(); !e) return e;
@@ -79,21 +93,24 @@ Status Aggregates::flush() {
                      "receipts = report_customer_days.receipts + excluded.receipts, "
                      "revenue = report_customer_days.revenue + excluded.revenue, "
                      "first_day = excluded.first_day");
-  for (const auto& [k, c] : customers_) {
+  for (const auto* row : in_order(customers_, [&](const Key3&a, const Key3&b) {
+         return before(a, b, customers_names_);
+       })) {
+    const auto& [k, c] = *row;
     const auto& [day, reg, customer] = k;
     const std::optional<core::Day>& first = first_of_[customer];
-    Status e = customers.add({num(day), reg, customer, num(c.receipts), num(c.revenue),
-                              first ? num(*first) : SqlParam()});
+    Status e = customers.add({num(day), registers_[reg], customers_names_[customer],
+                              num(c.receipts), num(c.revenue), first ? num(*first) : SqlParam()});
     if (!e) return e;
   }
   if (Status e = customers.write(); !e) return e;
   // A customer's days from earlier flushes, where their first visit moved (a receipt pushed
   // late, a first visit cancelled): rare, so a statement each.
-  for (const std::string& customer : older_rows_moved_) {
+  for (const Id customer : older_rows_moved_) {
     const std::optional<core::Day>& first = first_of_[customer];
     Status e = done(sql_.run(
         "UPDATE report_customer_days SET first_day = CAST($2 AS INTEGER) WHERE customer = $1",
-        {customer, first ? num(*first) : SqlParam()}));
+        {customers_names_[customer], first ? num(*first) : SqlParam()}));
     if (!e) return e;
   }
   RowBatch programs(sql_,
@@ -106,16 +123,18 @@ Status Aggregates::flush() {
                     "discount = report_program_days.discount + excluded.discount, "
                     "issued = report_program_days.issued + excluded.issued, "
                     "redeemed = report_program_days.redeemed + excluded.redeemed");
-  for (const auto& [k, p] : programs_) {
+  for (const auto* row : in_order(
+           programs_, [&](const Key3&a, const Key3&b) { return before(a, b, programs_names_); })) {
+    const auto& [k, p] = *row;
     const auto& [day, reg, program] = k;
-    Status e = programs.add({num(day), reg, program, num(p.receipts), num(p.revenue),
-                             num(p.discount), num(p.issued), num(p.redeemed)});
+    Status e = programs.add({num(day), registers_[reg], programs_names_[program], num(p.receipts),
+                             num(p.revenue), num(p.discount), num(p.issued), num(p.redeemed)});
     if (!e) return e;
   }
   if (Status e = programs.write(); !e) return e;
   std::map<std::pair<core::Day, std::string>, ProgramDay> chain_programs;
   for (const auto& [k, p] : programs_) {
-    ProgramDay& c = chain_programs[{std::get<0>(k), std::get<2>(k)}];
+    ProgramDay& c = chain_programs[{std::get<0>(k), programs_names_[std::get<2>(k)]}];
     c.receipts += p.receipts, c.revenue += p.revenue, c.discount += p.discount;
     c.issued += p.issued, c.redeemed += p.redeemed;
   }
@@ -140,14 +159,20 @@ Status Aggregates::flush() {
                     "INSERT INTO report_receipts(register_id, receipt_id, day, customer, total, "
                     "programs) VALUES ",
                     "TTITBT", "ON CONFLICT (register_id, receipt_id) DO NOTHING");
-  for (const auto& [k, r] : receipts_) {
+  for (const auto* row : in_order(receipts_, [&](const ReceiptKey&a, const ReceiptKey&b) {
+         return a.first != b.first ? registers_[a.first] < registers_[b.first]
+                                   : a.second < b.second;
+       })) {
+    const auto& [k, r] = *row;
     if (!r.fresh) continue;
-    Status e = receipts.add({k.first, k.second, num(r.day), r.customer, num(r.total), r.programs});
+    Status e = receipts.add(
+        {registers_[k.first], k.second, num(r.day), r.customer, num(r.total), r.programs});
     if (!e) return e;
   }
   if (Status e = receipts.write(); !e) return e;
   first_of_.clear();
   older_rows_moved_.clear();
+  customers_names_.clear();
   days_.clear();
   customers_.clear();
   programs_.clear();

@@ -4,6 +4,8 @@
 // the new added. A report then counts customers per period from a few thousand rows
 // (report_customers.cc) however many customers there are. The same read gives every
 // customer's first visit, which their customer days carry (schema 015).
+#include <algorithm>
+
 #include "office/aggregates.h"
 #include "office/aggregates_batch.h"
 
@@ -30,10 +32,30 @@ void count_visits(const std::vector<core::Day>& days, std::int64_t sign, Pairs& 
   }
 }
 
-std::vector<core::Day> visits(const std::map<core::Day, std::int64_t>& receipts) {
+using DayCounts = std::vector<std::pair<core::Day, std::int64_t>>;  // by day, ascending
+
+std::vector<core::Day> visits(const DayCounts& receipts) {
   std::vector<core::Day> out;
   for (const auto& [day, n] : receipts)
     if (n > 0) out.push_back(day);
+  return out;
+}
+
+// `had` with `change` added, both by day.
+DayCounts added(const DayCounts& had, const DayCounts& change) {
+  DayCounts out;
+  out.reserve(had.size() + change.size());
+  std::size_t i = 0, j = 0;
+  while (i < had.size() || j < change.size()) {
+    if (j == change.size() || (i < had.size() && had[i].first < change[j].first)) {
+      out.push_back(had[i++]);
+    } else if (i == had.size() || change[j].first < had[i].first) {
+      out.push_back(change[j++]);
+    } else {
+      out.emplace_back(had[i].first, had[i].second + change[j].second);
+      ++i, ++j;
+    }
+  }
   return out;
 }
 
@@ -44,47 +66,61 @@ Status Aggregates::flush_visits() {
   // for a day never goes below zero, so a day is a visit when the sum over registers is > 0.
   // Every customer of the flush is read (a refund alone changes no visit but its row still
   // carries the customer's first day).
-  std::map<std::string, std::map<core::Day, std::int64_t>> change;
-  for (const auto& [k, c] : customers_) {
-    auto& days = change[std::get<2>(k)];
-    if (c.receipts != 0) days[std::get<0>(k)] += c.receipts;
+  const std::size_t n_customers = customers_names_.size();
+  if (n_customers == 0) return Status::ok();
+  std::vector<DayCounts> change(n_customers);
+  for (const auto& [k, c] : customers_) {  // by day first: each customer's days ascending
+    if (c.receipts == 0) continue;
+    DayCounts& days = change[std::get<2>(k)];
+    if (!days.empty() && days.back().first == std::get<0>(k))
+      days.back().second += c.receipts;
+    else
+      days.emplace_back(std::get<0>(k), c.receipts);
   }
-  for (auto& [customer, days] : change)
-    std::erase_if(days, [](const auto& d) { return d.second == 0; });
-  if (change.empty()) return Status::ok();
-  std::map<std::string, std::map<core::Day, std::int64_t>> before;
-  std::vector<std::string> names;
-  for (const auto& [customer, days] : change) names.push_back(customer);
+  for (DayCounts& days : change) std::erase_if(days, [](const auto& d) { return d.second == 0; });
+  std::vector<Id> names(n_customers);
+  for (Id c = 0; c < n_customers; ++c) names[c] = c;
+  std::sort(names.begin(), names.end(),
+            [&](Id a, Id b) { return customers_names_[a] < customers_names_[b]; });
+  std::vector<DayCounts> before(n_customers);
   for (std::size_t at = 0; at < names.size(); at += kPerQuery) {
     std::string in;
     SqlParams p;
     for (std::size_t i = at; i < std::min(names.size(), at + kPerQuery); ++i) {
       in += (in.empty() ? "$" : ", $") + std::to_string(p.size() + 1);
-      p.push_back(names[i]);
+      p.push_back(customers_names_[names[i]]);
     }
-    auto rows = sql_.query(
+    Status bad = Status::ok();
+    Status read = sql_.each_row(
         "SELECT customer, day, SUM(receipts) FROM report_customer_days "
         "WHERE customer IN (" +
             in + ") GROUP BY customer, day",
-        p);
-    if (!rows) return rows.status();
-    for (const SqlRow& r : *rows)
-      before[r.text(0)][static_cast<core::Day>(r.int64(1))] = r.int64(2);
+        p, [&](const SqlCursor& r) {
+          const std::optional<Id> id = customers_names_.find(r.text(0));
+          if (!id) {
+            bad = Status::corrupt("the visit counts read a customer they did not ask for");
+            return;
+          }
+          before[*id].emplace_back(static_cast<core::Day>(r.int64(1)), r.int64(2));
+        });
+    if (!read) return read;
+    if (!bad) return bad;
   }
   const auto first = [](const std::vector<core::Day>& v) {
     return v.empty() ? std::optional<core::Day>() : v.front();
   };
+  first_of_.assign(n_customers, std::nullopt);
   Pairs steps, gaps;
-  for (const auto& [customer, days] : change) {
-    auto& had = before[customer];
-    const bool had_rows = !had.empty();
+  for (const Id customer : names) {
+    DayCounts& had = before[customer];
+    std::sort(had.begin(), had.end());  // PostgreSQL groups in no particular order
     const std::vector<core::Day> old_visits = visits(had);
-    for (const auto& [day, n] : days) had[day] += n;
-    const std::vector<core::Day> new_visits = visits(had);
+    const std::vector<core::Day> new_visits = visits(added(had, change[customer]));
     first_of_[customer] = first(new_visits);
     if (old_visits == new_visits) continue;
     // The first visit is the customer's first day, which each of their customer days carries.
-    if (first(old_visits) != first(new_visits) && had_rows) older_rows_moved_.push_back(customer);
+    if (first(old_visits) != first(new_visits) && !had.empty())
+      older_rows_moved_.push_back(customer);
     count_visits(old_visits, -1, steps, gaps);
     count_visits(new_visits, +1, steps, gaps);
   }

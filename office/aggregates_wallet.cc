@@ -13,7 +13,7 @@ using core::Status;
 namespace {
 
 // The top-up's amount as its answer says (the rest of wallet_delta is bonus money).
-core::Result<std::int64_t> topup_amount(const std::string& body, std::int64_t wallet_delta) {
+core::Result<std::int64_t> topup_amount(std::string_view body, std::int64_t wallet_delta) {
   auto j = core::parse_json_exact(body);
   if (!j) return j.status();
   const Json& b = *j;
@@ -28,10 +28,10 @@ core::Result<std::int64_t> topup_amount(const std::string& body, std::int64_t wa
 
 }  // namespace
 
-Status Aggregates::add_wallet(const AggregateEntry& e, core::Day day) {
+Status Aggregates::add_wallet(const AggregateEntry& e, Id register_id, core::Day day) {
   const std::int64_t delta = e.effects->wallet_delta;
   if (delta == 0) return Status::ok();
-  WalletDay& w = wallet_[{day, e.register_id}];
+  WalletDay& w = wallet_[{day, register_id}];
   if (e.kind == "topup") {
     auto amount = topup_amount(e.body, delta);
     if (!amount) return amount.status();
@@ -55,10 +55,11 @@ Status Aggregates::flush_wallet() {
                 "bonus = report_wallet_days.bonus + excluded.bonus, "
                 "paid = report_wallet_days.paid + excluded.paid, "
                 "returned = report_wallet_days.returned + excluded.returned");
-  for (const auto& [k, w] : wallet_) {
-    Status e =
-        rows.add({std::to_string(k.first), k.second, std::to_string(w.topped_up),
-                  std::to_string(w.bonus), std::to_string(w.paid), std::to_string(w.returned)});
+  for (const auto* row :
+       in_order(wallet_, [&](const Key&a, const Key&b) { return before(a, b); })) {
+    const auto& [k, w] = *row;
+    Status e = rows.add({sql_int(k.first), registers_[k.second], sql_int(w.topped_up),
+                         sql_int(w.bonus), sql_int(w.paid), sql_int(w.returned)});
     if (!e) return e;
   }
   wallet_.clear();

@@ -25,15 +25,19 @@ std::string sqlite_placeholders(const std::string& sql) {
 }
 
 core::Result<common::Stmt> SqliteSql::prepare(const std::string& sql, const SqlParams& params) {
-  // A statement written with ?N already (aggregates_batch.h) is taken as it is.
+  // A statement written with ?N already (aggregates_batch.h) is taken as it is. Its texts are
+  // borrowed from `params`: each caller below steps and resets the statement before it
+  // returns, while they live.
   auto st = db_.prepare(sql.find('$') == std::string::npos ? sql : sqlite_placeholders(sql));
   if (!st) return st.status();
   for (std::size_t i = 0; i < params.size(); ++i) {
     const SqlParam& p = params[i];
     if (p.as_integer())
       st->bind(static_cast<int>(i + 1), *p.as_integer());
+    else if (p.text())
+      st->bind_borrowed(static_cast<int>(i + 1), *p.text());
     else
-      st->bind_optional(static_cast<int>(i + 1), p.text());
+      st->bind_null(static_cast<int>(i + 1));
   }
   return st;
 }
