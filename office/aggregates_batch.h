@@ -73,7 +73,8 @@ class RowBatch {
   const std::string& statement(std::size_t rows) {
     std::string& sql = statements_[rows];
     if (!sql.empty()) return sql;
-    const char* mark = sql_.is_postgresql() ? "$" : "?";
+    const bool postgresql = sql_.is_postgresql();
+    const char* mark = postgresql ? "$" : "?";
     sql = head_;
     std::size_t n = 0;
     for (std::size_t r = 0; r < rows; ++r) {
@@ -81,9 +82,11 @@ class RowBatch {
       for (std::size_t c = 0; c < types_.size(); ++c) {
         const std::string p = mark + std::to_string(++n);
         sql += c ? ", " : "";
-        sql += types_[c] == 'I'   ? "CAST(" + p + " AS INTEGER)"
-               : types_[c] == 'B' ? "CAST(" + p + " AS BIGINT)"
-                                  : p;
+        // SQLite binds integers as integers, and its columns' affinity would convert a
+        // number's text anyway: the cast is for PostgreSQL, which is sent text.
+        sql += !postgresql || types_[c] == 'T' ? p
+               : types_[c] == 'I'              ? "CAST(" + p + " AS INTEGER)"
+                                               : "CAST(" + p + " AS BIGINT)";
       }
       sql += ")";
     }

@@ -1,7 +1,7 @@
 // The SQL seam's parameters and the aggregates' batches of rows, on both engines (SQLite
 // here; PostgreSQL under unit_office_postgresql): an integer parameter reads back as the
 // same number as its text did, and a batch of any length writes every row once, whichever
-// chunks of its statements it goes out in.
+// chunks of its statements it goes out in, and a number given as text is stored as one.
 #include <doctest/doctest.h>
 
 #include "office/aggregates_batch.h"
@@ -63,5 +63,23 @@ TEST_CASE("a batch of any length writes each of its rows once") {
     CHECK((*sums)[0].int64(1) == n * (n - 1));  // each i twice
     CHECK((*sums)[0].int64(2) == (n + 1) / 2);
     CHECK((*sums)[0].int64(3) == -(n + 1) / 2);
+  }
+  // A number given as text lands as the number: PostgreSQL casts it, SQLite, whose statement
+  // has no cast, converts it by the column's type.
+  REQUIRE(sql.run("DELETE FROM batch_rows").ok());
+  office::RowBatch texts(sql, "INSERT INTO batch_rows(k, n, m) VALUES ", "TBI",
+                         "ON CONFLICT (k) DO NOTHING");
+  REQUIRE(texts.add({"t", "41", "-2"}).is_ok());
+  REQUIRE(texts.write().is_ok());
+  auto numbers = sql.query("SELECT n + 1, m * 2 FROM batch_rows");
+  REQUIRE(numbers.ok());
+  REQUIRE(numbers->size() == 1);
+  CHECK((*numbers)[0].int64(0) == 42);
+  CHECK((*numbers)[0].int64(1) == -4);
+  if (!sql.is_postgresql()) {
+    auto type = sql.query("SELECT typeof(n), typeof(m) FROM batch_rows");
+    REQUIRE(type.ok());
+    CHECK((*type)[0].text(0) == "integer");
+    CHECK((*type)[0].text(1) == "integer");
   }
 }
