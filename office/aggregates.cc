@@ -101,23 +101,15 @@ AppliedReferral applied_referral(const core::CardState& card, const core::CardEf
   return out;
 }
 
-Aggregates::Id Aggregates::Names::id(std::string_view name) {
-  auto it = ids_.find(name);
-  if (it != ids_.end()) return it->second;
-  const Id id = static_cast<Id>(names_.size());
-  names_.emplace_back(name);
-  ids_.emplace(names_.back(), id);
-  return id;
-}
-
-std::optional<Aggregates::Id> Aggregates::Names::find(std::string_view name) const {
-  auto it = ids_.find(name);
-  return it == ids_.end() ? std::nullopt : std::optional<Id>(it->second);
-}
-
 std::string report_customer(const core::CardState& card) {
   if (card.customer && !card.customer->id.empty()) return card.customer->id;
   return "card:" + card.number;
+}
+
+Aggregates::Id Aggregates::customer_of(const core::CardState& card) {
+  if (card.customer && !card.customer->id.empty()) return customers_names_.id(card.customer->id);
+  customer_text_.assign("card:").append(card.number);
+  return customers_names_.id(customer_text_);
 }
 
 // Every register's zone is read with the first entry of a group: one statement, not one
@@ -154,13 +146,13 @@ Result<Aggregates::Receipt*> Aggregates::receipt(Id register_id, const std::stri
   auto rows = sql_.query(
       "SELECT day, customer, total, programs FROM report_receipts "
       "WHERE register_id = $1 AND receipt_id = $2",
-      {registers_[register_id], receipt_id});
+      {SqlParam::borrowed(registers_[register_id]), receipt_id});
   if (!rows) return rows.status();
   if (rows->empty()) return static_cast<Receipt*>(nullptr);
   const SqlRow& r = (*rows)[0];
   Receipt found;
   found.day = static_cast<core::Day>(r.int64(0));
-  if (!r.is_null(1)) found.customer = r.text(1);
+  if (!r.is_null(1)) found.customer = customers_names_.id(r.text(1));
   found.total = r.int64(2);
   found.programs = r.text(3);
   return &receipts_.emplace(key, std::move(found)).first->second;
@@ -243,7 +235,7 @@ Status Aggregates::add_sale(const AggregateEntry& e, Id register_id, const Repor
   r.day = day;
   r.total = facts.total;
   r.fresh = true;
-  if (e.card_after && !e.effects->card.empty()) r.customer = report_customer(*e.card_after);
+  if (e.card_after && !e.effects->card.empty()) r.customer = customer_of(*e.card_after);
   std::map<std::string, std::int64_t> touched = facts.applied;  // program → discount
   for (const auto& d : e.effects->draws) {
     const core::PointLot* lot = e.lots_before ? find_lot(*e.lots_before, d.lot_id) : nullptr;
@@ -254,7 +246,7 @@ Status Aggregates::add_sale(const AggregateEntry& e, Id register_id, const Repor
   (r.customer ? sums.receipts_card : sums.receipts_no_card) += 1;
   (r.customer ? sums.revenue_card : sums.revenue_no_card) += r.total;
   if (r.customer) {
-    auto& c = customers_[{day, register_id, customers_names_.id(*r.customer)}];
+    auto& c = customers_[{day, register_id, *r.customer}];
     c.receipts += 1;
     c.revenue += r.total;
   }
@@ -274,7 +266,7 @@ Status Aggregates::add_return(const AggregateEntry& e, Id register_id, const Rep
   auto found = receipt(register_id, facts.receipt_id);
   if (!found) return found.status();
   const bool cancel = e.kind == "cancel";
-  std::optional<std::string> customer;
+  std::optional<Id> customer;
   std::map<std::string, std::int64_t> programs;
   core::Day on = day;
   if (*found) {
@@ -282,14 +274,14 @@ Status Aggregates::add_return(const AggregateEntry& e, Id register_id, const Rep
     programs = programs_from((*found)->programs);
     if (cancel) on = (*found)->day;
   } else if (e.card_after && !e.effects->card.empty()) {
-    customer = report_customer(*e.card_after);
+    customer = customer_of(*e.card_after);
   }
   const std::int64_t count = cancel && *found ? 1 : 0;
   Day& sums = days_[{on, register_id}];
   (customer ? sums.receipts_card : sums.receipts_no_card) -= count;
   (customer ? sums.revenue_card : sums.revenue_no_card) -= money;
   if (customer) {
-    auto& c = customers_[{on, register_id, customers_names_.id(*customer)}];
+    auto& c = customers_[{on, register_id, *customer}];
     c.receipts -= count;
     c.revenue -= money;
   }

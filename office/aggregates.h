@@ -17,6 +17,7 @@
 #include "core/effects.h"
 #include "core/time.h"
 #include "office/adjustment.h"
+#include "office/name_ids.h"
 #include "office/report_facts.h"
 #include "office/sql.h"
 
@@ -75,27 +76,11 @@ class Aggregates {
   core::Status flush();
 
  private:
-  // A register's, customer's or program's number among the names one flush met: the sums
-  // below are keyed by these, not by their texts, whose copies and comparisons were half the
-  // cost of the aggregates. Rows are written in their texts' order all the same (flush()), so
-  // that PostgreSQL transactions take row locks in one order.
-  using Id = std::uint32_t;
-  class Names {
-   public:
-    Id id(std::string_view name);
-    std::optional<Id> find(std::string_view name) const;
-    const std::string& operator[](Id id) const { return names_[id]; }
-    std::size_t size() const { return names_.size(); }
-    void clear() { names_.clear(), ids_.clear(); }
-
-   private:
-    struct Hash {
-      using is_transparent = void;
-      std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-    };
-    std::vector<std::string> names_;
-    std::unordered_map<std::string, Id, Hash, std::equal_to<>> ids_;
-  };
+  // Registers, customers and programs are numbered among the names one flush met
+  // (name_ids.h): the sums below are keyed by those numbers, not by their texts, whose copies
+  // and comparisons were half the cost of the aggregates. Rows are written in their texts'
+  // order all the same (flush()), so that PostgreSQL transactions take row locks in one order.
+  using Id = NameIds::Id;
   struct Day {
     std::int64_t revenue_card = 0, revenue_no_card = 0, receipts_card = 0, receipts_no_card = 0;
     std::int64_t issued = 0, redeemed = 0, adjusted = 0, burned = 0;
@@ -111,7 +96,7 @@ class Aggregates {
   };
   struct Receipt {
     core::Day day = 0;
-    std::optional<std::string> customer;
+    std::optional<Id> customer;
     std::int64_t total = 0;
     std::string programs;
     bool fresh = false;  // to be inserted
@@ -119,6 +104,22 @@ class Aggregates {
   using Key = std::pair<core::Day, Id>;           // day, register
   using Key3 = std::tuple<core::Day, Id, Id>;     // day, register, customer or program
   using ReceiptKey = std::pair<Id, std::string>;  // register, receipt id
+  struct KeyHash {
+    static std::size_t mix(std::uint64_t x) {
+      x *= 0x9E3779B97F4A7C15ull;
+      return static_cast<std::size_t>(x ^ (x >> 29));
+    }
+    static std::uint64_t pack(core::Day day, Id id) {
+      return static_cast<std::uint64_t>(static_cast<std::uint32_t>(day)) << 32 | id;
+    }
+    std::size_t operator()(const Key& k) const { return mix(pack(k.first, k.second)); }
+    std::size_t operator()(const Key3& k) const {
+      return mix(pack(std::get<0>(k), std::get<1>(k)) ^ mix(std::get<2>(k) + 1));
+    }
+    std::size_t operator()(const ReceiptKey& k) const {
+      return std::hash<std::string>{}(k.second) ^ mix(k.first);
+    }
+  };
 
   core::Result<core::Zone> zone_of(Id register_id);
   core::Result<Receipt*> receipt(Id register_id, const std::string& receipt_id);
@@ -138,19 +139,23 @@ class Aggregates {
   core::Status flush_visits();
   // Whether day and register `a` come before `b` in the rows' order.
   bool before(const Key& a, const Key& b) const;
-  bool before(const Key3& a, const Key3& b, const Names& third) const;
+  bool before(const Key3& a, const Key3& b, const NameIds& third) const;
+  // The customer a card counts for (report_customer), numbered.
+  Id customer_of(const core::CardState& card);
 
   Sql& sql_;
   core::Zone office_zone_;
-  std::map<std::string, core::Zone> zones_;  // register → its store's zone
+  std::map<std::string, core::Zone, std::less<>> zones_;  // register → its store's zone
   bool zones_loaded_ = false;
-  Names registers_, customers_names_, programs_names_;
+  NameIds registers_, customers_names_, programs_names_;
+  std::string customer_text_;                                // customer_of's, kept for its capacity
   std::vector<std::optional<core::Zone>> zone_by_register_;  // by register Id, once looked up
-  std::map<Key, Day> days_;
-  std::map<Key3, CustomerDay> customers_;  // day, register, customer
-  std::map<Key3, ProgramDay> programs_;    // day, register, program
-  std::map<Key, WalletDay> wallet_;
-  std::map<ReceiptKey, Receipt> receipts_;
+  // In no order: flush() writes them in their texts' order.
+  std::unordered_map<Key, Day, KeyHash> days_;
+  std::unordered_map<Key3, CustomerDay, KeyHash> customers_;  // day, register, customer
+  std::unordered_map<Key3, ProgramDay, KeyHash> programs_;    // day, register, program
+  std::unordered_map<Key, WalletDay, KeyHash> wallet_;
+  std::unordered_map<ReceiptKey, Receipt, KeyHash> receipts_;
   // Every customer of customers_, by Id: their first visit once this flush is written
   // (nullopt: none left), which each of their customer days carries (schema 015); found by
   // flush_visits, which reads their days anyway.

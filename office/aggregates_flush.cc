@@ -15,6 +15,11 @@ SqlParam num(std::int64_t v) {
   return SqlParam::integer(v);
 }
 
+// A register's, customer's or program's name, which outlives the flush's statements.
+SqlParam name(std::string_view v) {
+  return SqlParam::borrowed(v);
+}
+
 }  // namespace
 
 bool Aggregates::before(const Key& a, const Key& b) const {
@@ -22,7 +27,7 @@ bool Aggregates::before(const Key& a, const Key& b) const {
   return registers_[a.second] < registers_[b.second];
 }
 
-bool Aggregates::before(const Key3& a, const Key3& b, const Names& third) const {
+bool Aggregates::before(const Key3& a, const Key3& b, const NameIds& third) const {
   if (std::get<0>(a) != std::get<0>(b)) return std::get<0>(a) < std::get<0>(b);
   if (std::get<1>(a) != std::get<1>(b))
     return registers_[std::get<1>(a)] < registers_[std::get<1>(b)];
@@ -48,7 +53,7 @@ Status Aggregates::flush() {
   const auto by_key = [&](const Key& a, const Key& b) { return before(a, b); };
   for (const auto* row : in_order(days_, by_key)) {
     const auto& [k, d] = *row;
-    Status e = days.add({num(k.first), registers_[k.second], num(d.revenue_card),
+    Status e = days.add({num(k.first), name(registers_[k.second]), num(d.revenue_card),
                          num(d.revenue_no_card), num(d.receipts_card), num(d.receipts_no_card),
                          num(d.issued), num(d.redeemed), num(d.adjusted), num(d.burned)});
     if (!e) return e;
@@ -99,7 +104,7 @@ Status Aggregates::flush() {
     const auto& [k, c] = *row;
     const auto& [day, reg, customer] = k;
     const std::optional<core::Day>& first = first_of_[customer];
-    Status e = customers.add({num(day), registers_[reg], customers_names_[customer],
+    Status e = customers.add({num(day), name(registers_[reg]), name(customers_names_[customer]),
                               num(c.receipts), num(c.revenue), first ? num(*first) : SqlParam()});
     if (!e) return e;
   }
@@ -110,7 +115,7 @@ Status Aggregates::flush() {
     const std::optional<core::Day>& first = first_of_[customer];
     Status e = done(sql_.run(
         "UPDATE report_customer_days SET first_day = CAST($2 AS INTEGER) WHERE customer = $1",
-        {customers_names_[customer], first ? num(*first) : SqlParam()}));
+        {name(customers_names_[customer]), first ? num(*first) : SqlParam()}));
     if (!e) return e;
   }
   RowBatch programs(sql_,
@@ -127,12 +132,13 @@ Status Aggregates::flush() {
            programs_, [&](const Key3&a, const Key3&b) { return before(a, b, programs_names_); })) {
     const auto& [k, p] = *row;
     const auto& [day, reg, program] = k;
-    Status e = programs.add({num(day), registers_[reg], programs_names_[program], num(p.receipts),
-                             num(p.revenue), num(p.discount), num(p.issued), num(p.redeemed)});
+    Status e = programs.add({num(day), name(registers_[reg]), name(programs_names_[program]),
+                             num(p.receipts), num(p.revenue), num(p.discount), num(p.issued),
+                             num(p.redeemed)});
     if (!e) return e;
   }
   if (Status e = programs.write(); !e) return e;
-  std::map<std::pair<core::Day, std::string>, ProgramDay> chain_programs;
+  std::map<std::pair<core::Day, std::string_view>, ProgramDay> chain_programs;
   for (const auto& [k, p] : programs_) {
     ProgramDay& c = chain_programs[{std::get<0>(k), programs_names_[std::get<2>(k)]}];
     c.receipts += p.receipts, c.revenue += p.revenue, c.discount += p.discount;
@@ -150,8 +156,9 @@ Status Aggregates::flush() {
       "issued = report_chain_program_days.issued + excluded.issued, "
       "redeemed = report_chain_program_days.redeemed + excluded.redeemed");
   for (const auto& [k, p] : chain_programs) {
-    Status e = chain_program_rows.add({num(k.first), k.second, num(p.receipts), num(p.revenue),
-                                       num(p.discount), num(p.issued), num(p.redeemed)});
+    Status e =
+        chain_program_rows.add({num(k.first), name(k.second), num(p.receipts), num(p.revenue),
+                                num(p.discount), num(p.issued), num(p.redeemed)});
     if (!e) return e;
   }
   if (Status e = chain_program_rows.write(); !e) return e;
@@ -165,8 +172,9 @@ Status Aggregates::flush() {
        })) {
     const auto& [k, r] = *row;
     if (!r.fresh) continue;
-    Status e = receipts.add(
-        {registers_[k.first], k.second, num(r.day), r.customer, num(r.total), r.programs});
+    Status e = receipts.add({name(registers_[k.first]), name(k.second), num(r.day),
+                             r.customer ? name(customers_names_[*r.customer]) : SqlParam(),
+                             num(r.total), name(r.programs)});
     if (!e) return e;
   }
   if (Status e = receipts.write(); !e) return e;

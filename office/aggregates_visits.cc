@@ -41,6 +41,18 @@ std::vector<core::Day> visits(const DayCounts& receipts) {
   return out;
 }
 
+// Sorted by day, a day's counts summed, days that sum to none dropped.
+void by_day(DayCounts& days) {
+  std::sort(days.begin(), days.end());
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < days.size();) {
+    std::pair<core::Day, std::int64_t> sum{days[i].first, 0};
+    for (; i < days.size() && days[i].first == sum.first; ++i) sum.second += days[i].second;
+    if (sum.second != 0) days[out++] = sum;
+  }
+  days.resize(out);
+}
+
 // `had` with `change` added, both by day.
 DayCounts added(const DayCounts& had, const DayCounts& change) {
   DayCounts out;
@@ -69,15 +81,9 @@ Status Aggregates::flush_visits() {
   const std::size_t n_customers = customers_names_.size();
   if (n_customers == 0) return Status::ok();
   std::vector<DayCounts> change(n_customers);
-  for (const auto& [k, c] : customers_) {  // by day first: each customer's days ascending
-    if (c.receipts == 0) continue;
-    DayCounts& days = change[std::get<2>(k)];
-    if (!days.empty() && days.back().first == std::get<0>(k))
-      days.back().second += c.receipts;
-    else
-      days.emplace_back(std::get<0>(k), c.receipts);
-  }
-  for (DayCounts& days : change) std::erase_if(days, [](const auto& d) { return d.second == 0; });
+  for (const auto& [k, c] : customers_)
+    if (c.receipts != 0) change[std::get<2>(k)].emplace_back(std::get<0>(k), c.receipts);
+  for (DayCounts& days : change) by_day(days);
   std::vector<Id> names(n_customers);
   for (Id c = 0; c < n_customers; ++c) names[c] = c;
   std::sort(names.begin(), names.end(),
@@ -88,7 +94,7 @@ Status Aggregates::flush_visits() {
     SqlParams p;
     for (std::size_t i = at; i < std::min(names.size(), at + kPerQuery); ++i) {
       in += (in.empty() ? "$" : ", $") + std::to_string(p.size() + 1);
-      p.push_back(customers_names_[names[i]]);
+      p.push_back(SqlParam::borrowed(customers_names_[names[i]]));
     }
     Status bad = Status::ok();
     Status read = sql_.each_row(
@@ -113,14 +119,14 @@ Status Aggregates::flush_visits() {
   Pairs steps, gaps;
   for (const Id customer : names) {
     DayCounts& had = before[customer];
-    std::sort(had.begin(), had.end());  // PostgreSQL groups in no particular order
+    const bool had_rows = !had.empty();  // from earlier flushes, even if no visit is left
+    by_day(had);                         // PostgreSQL groups in no particular order
     const std::vector<core::Day> old_visits = visits(had);
     const std::vector<core::Day> new_visits = visits(added(had, change[customer]));
     first_of_[customer] = first(new_visits);
     if (old_visits == new_visits) continue;
     // The first visit is the customer's first day, which each of their customer days carries.
-    if (first(old_visits) != first(new_visits) && !had.empty())
-      older_rows_moved_.push_back(customer);
+    if (first(old_visits) != first(new_visits) && had_rows) older_rows_moved_.push_back(customer);
     count_visits(old_visits, -1, steps, gaps);
     count_visits(new_visits, +1, steps, gaps);
   }

@@ -58,8 +58,9 @@ Status Aggregates::flush_wallet() {
   for (const auto* row :
        in_order(wallet_, [&](const Key&a, const Key&b) { return before(a, b); })) {
     const auto& [k, w] = *row;
-    Status e = rows.add({sql_int(k.first), registers_[k.second], sql_int(w.topped_up),
-                         sql_int(w.bonus), sql_int(w.paid), sql_int(w.returned)});
+    Status e =
+        rows.add({sql_int(k.first), SqlParam::borrowed(registers_[k.second]), sql_int(w.topped_up),
+                  sql_int(w.bonus), sql_int(w.paid), sql_int(w.returned)});
     if (!e) return e;
   }
   wallet_.clear();

@@ -31,19 +31,33 @@ class SqlParam {
     p.integer_ = v;
     return p;
   }
+  // Text that is not copied: it must outlive the statement the parameter is given to. For
+  // batches of thousands of rows that name the same registers and customers over again.
+  static SqlParam borrowed(std::string_view text) {
+    SqlParam p;
+    p.borrowed_ = text;
+    return p;
+  }
 
-  bool is_null() const { return !text_ && !integer_; }
+  bool is_null() const { return !text_ && !integer_ && !borrowed_; }
   const std::optional<std::int64_t>& as_integer() const { return integer_; }
   // The value as text (an integer in decimal), nullopt for NULL.
   std::optional<std::string> as_text() const {
-    return integer_ ? std::optional<std::string>(std::to_string(*integer_)) : text_;
+    if (integer_) return std::to_string(*integer_);
+    if (borrowed_) return std::string(*borrowed_);
+    return text_;
   }
-  // The text of a text parameter; only when !as_integer().
-  const std::optional<std::string>& text() const { return text_; }
+  // The text of a text parameter, nullopt for NULL; only when !as_integer().
+  std::optional<std::string_view> text() const {
+    if (borrowed_) return borrowed_;
+    if (text_) return std::string_view(*text_);
+    return std::nullopt;
+  }
 
  private:
   std::optional<std::string> text_;
   std::optional<std::int64_t> integer_;
+  std::optional<std::string_view> borrowed_;
 };
 
 using SqlParams = std::vector<SqlParam>;
