@@ -246,9 +246,7 @@ Status Aggregates::add_sale(const AggregateEntry& e, Id register_id, const Repor
   (r.customer ? sums.receipts_card : sums.receipts_no_card) += 1;
   (r.customer ? sums.revenue_card : sums.revenue_no_card) += r.total;
   if (r.customer) {
-    auto& c = customers_[{day, register_id, *r.customer}];
-    c.receipts += 1;
-    c.revenue += r.total;
+    customers_.push_back({day, register_id, *r.customer, 1, r.total});
   }
   for (const auto& [p, discount] : touched) {
     auto& pd = programs_[{day, register_id, programs_names_.id(p)}];
@@ -281,9 +279,7 @@ Status Aggregates::add_return(const AggregateEntry& e, Id register_id, const Rep
   (customer ? sums.receipts_card : sums.receipts_no_card) -= count;
   (customer ? sums.revenue_card : sums.revenue_no_card) -= money;
   if (customer) {
-    auto& c = customers_[{on, register_id, *customer}];
-    c.receipts -= count;
-    c.revenue -= money;
+    customers_.push_back({on, register_id, *customer, -count, -money});
   }
   for (const auto& [p, discount] : programs) {
     auto& pd = programs_[{on, register_id, programs_names_.id(p)}];

@@ -85,7 +85,9 @@ class Aggregates {
     std::int64_t revenue_card = 0, revenue_no_card = 0, receipts_card = 0, receipts_no_card = 0;
     std::int64_t issued = 0, redeemed = 0, adjusted = 0, burned = 0;
   };
-  struct CustomerDay {
+  struct CustomerDay {  // one entry's change to a customer's day at a register
+    core::Day day = 0;
+    Id register_id = 0, customer = 0;
     std::int64_t receipts = 0, revenue = 0;
   };
   struct ProgramDay {
@@ -137,9 +139,10 @@ class Aggregates {
   // customer's first visit; before the customer days are written, as it reads what they
   // were (aggregates_visits.cc).
   core::Status flush_visits();
-  // Whether day and register `a` come before `b` in the rows' order.
+  // Whether day and register `a` come before `b` in the rows' order (their texts' order, by
+  // the places flush() found); for Key3, the third part is a program.
   bool before(const Key& a, const Key& b) const;
-  bool before(const Key3& a, const Key3& b, const NameIds& third) const;
+  bool before(const Key3& a, const Key3& b) const;
   // The customer a card counts for (report_customer), numbered.
   Id customer_of(const core::CardState& card);
 
@@ -148,12 +151,13 @@ class Aggregates {
   std::map<std::string, core::Zone, std::less<>> zones_;  // register → its store's zone
   bool zones_loaded_ = false;
   NameIds registers_, customers_names_, programs_names_;
-  std::string customer_text_;                                // customer_of's, kept for its capacity
-  std::vector<std::optional<core::Zone>> zone_by_register_;  // by register Id, once looked up
+  std::string customer_text_;  // customer_of's, kept for its capacity
+  std::vector<std::uint32_t> register_place_, program_place_;  // NameIds::places(), in flush()
+  std::vector<std::optional<core::Zone>> zone_by_register_;    // by register Id, once looked up
   // In no order: flush() writes them in their texts' order.
   std::unordered_map<Key, Day, KeyHash> days_;
-  std::unordered_map<Key3, CustomerDay, KeyHash> customers_;  // day, register, customer
-  std::unordered_map<Key3, ProgramDay, KeyHash> programs_;    // day, register, program
+  std::vector<CustomerDay> customers_;  // summed per day, register and customer by flush()
+  std::unordered_map<Key3, ProgramDay, KeyHash> programs_;  // day, register, program
   std::unordered_map<Key, WalletDay, KeyHash> wallet_;
   std::unordered_map<ReceiptKey, Receipt, KeyHash> receipts_;
   // Every customer of customers_, by Id: their first visit once this flush is written

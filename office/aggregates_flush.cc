@@ -24,17 +24,19 @@ SqlParam name(std::string_view v) {
 
 bool Aggregates::before(const Key& a, const Key& b) const {
   if (a.first != b.first) return a.first < b.first;
-  return registers_[a.second] < registers_[b.second];
+  return register_place_[a.second] < register_place_[b.second];
 }
 
-bool Aggregates::before(const Key3& a, const Key3& b, const NameIds& third) const {
+bool Aggregates::before(const Key3& a, const Key3& b) const {
   if (std::get<0>(a) != std::get<0>(b)) return std::get<0>(a) < std::get<0>(b);
   if (std::get<1>(a) != std::get<1>(b))
-    return registers_[std::get<1>(a)] < registers_[std::get<1>(b)];
-  return third[std::get<2>(a)] < third[std::get<2>(b)];
+    return register_place_[std::get<1>(a)] < register_place_[std::get<1>(b)];
+  return program_place_[std::get<2>(a)] < program_place_[std::get<2>(b)];
 }
 
 Status Aggregates::flush() {
+  register_place_ = registers_.places();
+  program_place_ = programs_names_.places();
   if (Status e = flush_visits(); !e) return e;
   if (Status e = flush_wallet(); !e) return e;
   RowBatch days(sql_,
@@ -98,14 +100,25 @@ Status Aggregates::flush() {
                      "receipts = report_customer_days.receipts + excluded.receipts, "
                      "revenue = report_customer_days.revenue + excluded.revenue, "
                      "first_day = excluded.first_day");
-  for (const auto* row : in_order(customers_, [&](const Key3&a, const Key3&b) {
-         return before(a, b, customers_names_);
-       })) {
-    const auto& [k, c] = *row;
-    const auto& [day, reg, customer] = k;
-    const std::optional<core::Day>& first = first_of_[customer];
-    Status e = customers.add({num(day), name(registers_[reg]), name(customers_names_[customer]),
-                              num(c.receipts), num(c.revenue), first ? num(*first) : SqlParam()});
+  // Each entry's changes, summed per day, register and customer, in their texts' order.
+  const std::vector<std::uint32_t> customer_place = customers_names_.places();
+  std::sort(customers_.begin(), customers_.end(), [&](const CustomerDay& a, const CustomerDay& b) {
+    if (a.day != b.day) return a.day < b.day;
+    if (a.register_id != b.register_id)
+      return register_place_[a.register_id] < register_place_[b.register_id];
+    return customer_place[a.customer] < customer_place[b.customer];
+  });
+  for (std::size_t i = 0; i < customers_.size();) {
+    CustomerDay sum = customers_[i];
+    for (++i;
+         i < customers_.size() && customers_[i].day == sum.day &&
+         customers_[i].register_id == sum.register_id && customers_[i].customer == sum.customer;
+         ++i)
+      sum.receipts += customers_[i].receipts, sum.revenue += customers_[i].revenue;
+    const std::optional<core::Day>& first = first_of_[sum.customer];
+    Status e = customers.add({num(sum.day), name(registers_[sum.register_id]),
+                              name(customers_names_[sum.customer]), num(sum.receipts),
+                              num(sum.revenue), first ? num(*first) : SqlParam()});
     if (!e) return e;
   }
   if (Status e = customers.write(); !e) return e;
@@ -128,8 +141,8 @@ Status Aggregates::flush() {
                     "discount = report_program_days.discount + excluded.discount, "
                     "issued = report_program_days.issued + excluded.issued, "
                     "redeemed = report_program_days.redeemed + excluded.redeemed");
-  for (const auto* row : in_order(
-           programs_, [&](const Key3&a, const Key3&b) { return before(a, b, programs_names_); })) {
+  const auto by_program_key = [&](const Key3& a, const Key3& b) { return before(a, b); };
+  for (const auto* row : in_order(programs_, by_program_key)) {
     const auto& [k, p] = *row;
     const auto& [day, reg, program] = k;
     Status e = programs.add({num(day), name(registers_[reg]), name(programs_names_[program]),
@@ -166,10 +179,11 @@ Status Aggregates::flush() {
                     "INSERT INTO report_receipts(register_id, receipt_id, day, customer, total, "
                     "programs) VALUES ",
                     "TTITBT", "ON CONFLICT (register_id, receipt_id) DO NOTHING");
-  for (const auto* row : in_order(receipts_, [&](const ReceiptKey&a, const ReceiptKey&b) {
-         return a.first != b.first ? registers_[a.first] < registers_[b.first]
-                                   : a.second < b.second;
-       })) {
+  const auto by_receipt_key = [&](const ReceiptKey& a, const ReceiptKey& b) {
+    return a.first != b.first ? register_place_[a.first] < register_place_[b.first]
+                              : a.second < b.second;
+  };
+  for (const auto* row : in_order(receipts_, by_receipt_key)) {
     const auto& [k, r] = *row;
     if (!r.fresh) continue;
     Status e = receipts.add({name(registers_[k.first]), name(k.second), num(r.day),

@@ -81,8 +81,8 @@ Status Aggregates::flush_visits() {
   const std::size_t n_customers = customers_names_.size();
   if (n_customers == 0) return Status::ok();
   std::vector<DayCounts> change(n_customers);
-  for (const auto& [k, c] : customers_)
-    if (c.receipts != 0) change[std::get<2>(k)].emplace_back(std::get<0>(k), c.receipts);
+  for (const CustomerDay& c : customers_)
+    if (c.receipts != 0) change[c.customer].emplace_back(c.day, c.receipts);
   for (DayCounts& days : change) by_day(days);
   std::vector<Id> names(n_customers);
   for (Id c = 0; c < n_customers; ++c) names[c] = c;

@@ -55,8 +55,8 @@ Status Aggregates::flush_wallet() {
                 "bonus = report_wallet_days.bonus + excluded.bonus, "
                 "paid = report_wallet_days.paid + excluded.paid, "
                 "returned = report_wallet_days.returned + excluded.returned");
-  for (const auto* row :
-       in_order(wallet_, [&](const Key&a, const Key&b) { return before(a, b); })) {
+  const auto by_key = [&](const Key& a, const Key& b) { return before(a, b); };
+  for (const auto* row : in_order(wallet_, by_key)) {
     const auto& [k, w] = *row;
     Status e =
         rows.add({sql_int(k.first), SqlParam::borrowed(registers_[k.second]), sql_int(w.topped_up),

@@ -3,6 +3,7 @@
 // numbering thousands of customer ids costs a few allocations, not one each.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -42,6 +43,16 @@ class NameIds {
   }
   // Valid until clear().
   std::string_view operator[](Id id) const { return names_[id]; }
+  // Each name's place in the names' text order, by Id: rows keyed by Ids sort as their texts
+  // would, comparing integers.
+  std::vector<std::uint32_t> places() const {
+    std::vector<Id> ids(names_.size());
+    for (Id i = 0; i < ids.size(); ++i) ids[i] = i;
+    std::sort(ids.begin(), ids.end(), [&](Id a, Id b) { return names_[a] < names_[b]; });
+    std::vector<std::uint32_t> place(ids.size());
+    for (std::uint32_t i = 0; i < ids.size(); ++i) place[ids[i]] = i;
+    return place;
+  }
   std::size_t size() const { return names_.size(); }
   void clear() {
     names_.clear();
