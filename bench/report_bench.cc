@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 
@@ -51,6 +53,10 @@ int main(int argc, char** argv) {
   app.add_option("--first", first,
                  "load only the first N entries of the year of --entries: the ingest share at "
                  "the density of a bigger chain (entries per register and day) without its days");
+  bool baseline = false;
+  app.add_flag("--baseline", baseline,
+               "with --load push: first ingest the same entries into a second office (--dir "
+               "with -baseline) that keeps no report sums; their cost is the difference");
   bool keep = false, reuse = false;
   app.add_flag("--keep", keep, "keep the office in --dir");
   std::string only;
@@ -67,28 +73,41 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(dir);
   core::Settings settings;
   settings.zone = *core::locate_zone("Europe/Moscow");
-  auto store = office::SqliteStore::open(dir, settings);
-  if (!store) return std::cerr << store.status().message() << "\n", 1;
-  auto& s = **store;
   const char* zones[] = {"Europe/Moscow", "Asia/Yekaterinburg", "Asia/Vladivostok",
                          "Europe/Kaliningrad"};
+  // An office in `path` with the chain's stores and registers (their ids into `regs`).
+  const auto set_up =
+      [&](const std::string& path,
+          std::vector<std::string>& regs) -> core::Result<std::unique_ptr<office::SqliteStore>> {
+    auto store = office::SqliteStore::open(path, settings);
+    if (!store) return store.status();
+    auto& s = **store;
+    for (int i = 0; i < stores; ++i)
+      (void)s.sql().run("INSERT INTO stores(id, name, timezone, created) VALUES ($1, $1, $2, 1)",
+                        {"s-" + std::to_string(i), zones[i % 4]});
+    for (int i = 0; i < registers; ++i) {
+      auto code = s.add_register("till " + std::to_string(i), 1000);
+      if (!code) return code.status();
+      auto e = s.enroll(*code, "", 1001);
+      if (!e) return e.status();
+      regs.push_back(e->register_id);
+      (void)s.sql().run("UPDATE registers SET store_id = $1 WHERE id = $2",
+                        {"s-" + std::to_string(i % stores), e->register_id});
+    }
+    return store;
+  };
   std::vector<std::string> regs;
   const std::string regs_file = dir + "/registers.txt";
+  auto store = reuse ? office::SqliteStore::open(dir, settings) : set_up(dir, regs);
+  if (!store) return std::cerr << store.status().message() << "\n", 1;
+  auto& s = **store;
   for (std::ifstream in(regs_file); reuse && in;) {
     std::string id;
     if (in >> id) regs.push_back(id);
   }
-  for (int i = 0; i < stores && !reuse; ++i)
-    (void)s.sql().run("INSERT INTO stores(id, name, timezone, created) VALUES ($1, $1, $2, 1)",
-                      {"s-" + std::to_string(i), zones[i % 4]});
-  std::ofstream regs_out(reuse ? "/dev/null" : regs_file);
-  for (int i = 0; i < registers && !reuse; ++i) {
-    auto code = s.add_register("till " + std::to_string(i), 1000);
-    auto e = s.enroll(*code, "", 1001);
-    regs.push_back(e->register_id);
-    regs_out << e->register_id << "\n";
-    (void)s.sql().run("UPDATE registers SET store_id = $1 WHERE id = $2",
-                      {"s-" + std::to_string(i % stores), e->register_id});
+  if (!reuse) {
+    std::ofstream regs_out(regs_file);
+    for (const std::string& id : regs) regs_out << id << "\n";
   }
   const auto fresh_journal = [&] {
     return kopilka::bench::ReportJournal(regs, cards, entries, settings.zone);
@@ -98,9 +117,14 @@ int main(int argc, char** argv) {
   // synchronous=FULL a commit's fsync is most of a small transaction's time).
   double ingest_ms = 0, aggregate_ms = 0, aggregate_body_ms = 0;
   std::size_t applied = 0;
-  if (load == "push" && !reuse) {
-    // Ingest: groups of consecutive entries, one batch per register in each group.
-    auto journal = fresh_journal();
+  // Ingest: groups of consecutive entries, one batch per register in each group, through
+  // the real group commit; its time and the entries applied.
+  const auto ingest =
+      [&](office::SqliteStore& into,
+          const std::vector<std::string>& ids) -> core::Result<std::pair<double, std::size_t>> {
+    kopilka::bench::ReportJournal journal(ids, cards, entries, settings.zone);
+    double ms = 0;
+    std::size_t done = 0;
     for (int g = 0; g < loaded; g += group_size) {
       std::map<int, core::Json> batches;
       for (int i = g; i < std::min(loaded, g + group_size); ++i) {
@@ -109,15 +133,39 @@ int main(int argc, char** argv) {
       }
       std::vector<office::PendingPush> group;
       for (auto& [r, b] : batches) {
-        auto parsed = office::parse_push(regs[static_cast<std::size_t>(r)], b);
-        if (!parsed) return std::cerr << parsed.status().message() << "\n", 1;
-        group.push_back({regs[static_cast<std::size_t>(r)], std::move(*parsed), {}});
+        auto parsed = office::parse_push(ids[static_cast<std::size_t>(r)], b);
+        if (!parsed) return parsed.status();
+        group.push_back({ids[static_cast<std::size_t>(r)], std::move(*parsed), {}});
       }
       auto t0 = Clock::now();
-      if (auto st = s.apply_pushes(group, 2000); !st) return std::cerr << st.message() << "\n", 1;
-      ingest_ms += ms_since(t0);
-      for (const auto& p : group) applied += p.result.applied;
+      if (auto st = into.apply_pushes(group, 2000); !st) return st;
+      ms += ms_since(t0);
+      for (const auto& p : group) done += p.result.applied;
     }
+    return std::make_pair(ms, done);
+  };
+  // The same ingest into an office that keeps no report sums, before the real one: what the
+  // sums cost the ingest is the difference.
+  std::optional<double> baseline_ms;
+  if (baseline && load == "push" && !reuse) {
+    const std::string other = dir + "-baseline";
+    std::filesystem::remove_all(other);
+    std::filesystem::create_directories(other);
+    std::vector<std::string> other_regs;
+    auto bare = set_up(other, other_regs);
+    if (!bare) return std::cerr << bare.status().message() << "\n", 1;
+    (*bare)->skip_report_sums_for_benchmark();
+    auto timed = ingest(**bare, other_regs);
+    if (!timed) return std::cerr << timed.status().message() << "\n", 1;
+    baseline_ms = timed->first;
+    bare->reset();
+    std::filesystem::remove_all(other);
+  }
+  if (load == "push" && !reuse) {
+    auto timed = ingest(s, regs);
+    if (!timed) return std::cerr << timed.status().message() << "\n", 1;
+    ingest_ms = timed->first;
+    applied = timed->second;
     // The aggregate work alone, below, into tables emptied first.
     for (const char* table :
          {"report_days", "report_chain_days", "report_chain_program_days", "report_customer_days",
@@ -230,6 +278,11 @@ int main(int argc, char** argv) {
     out["aggregate_share_of_ingest"] = std::round(aggregate_body_ms / ingest_ms * 1000) / 1000;
     out["aggregate_share_with_own_commits"] = std::round(aggregate_ms / ingest_ms * 1000) / 1000;
     out["journal_scan_revenue_only_ms"] = std::round(scan_ms);
+    if (baseline_ms) {
+      out["ingest_without_aggregates_ms"] = std::round(*baseline_ms);
+      out["aggregate_cost_share_of_ingest"] =
+          std::round((ingest_ms - *baseline_ms) / ingest_ms * 1000) / 1000;
+    }
   }
   std::cout << out.dump() << "\n";
   if (!keep) std::filesystem::remove_all(dir);

@@ -92,9 +92,11 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
           continue;
         if (referrer) referrer->changed = true;
         shares.referrer_after = referrer ? &referrer->card : nullptr;
-        if (Status e = report.add(aggregate_entry(push.register_id, p.kind, p.body, p.at, p.effects,
-                                                  lots_before, card,
-                                                  p.report ? &*p.report : nullptr, &shares));
+        if (Status e = report_sums_
+                           ? report.add(aggregate_entry(push.register_id, p.kind, p.body, p.at,
+                                                        p.effects, lots_before, card,
+                                                        p.report ? &*p.report : nullptr, &shares))
+                           : Status::ok();
             !e)
           return e;
         in_group.insert(p.id);
@@ -134,7 +136,7 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
       if (!up) return up.status();
       if (Status e = up->bind(1, program).bind(2, delta).bind(3, ++next).run(); !e) return e;
     }
-    if (Status e = report.flush(); !e) return e;
+    if (Status e = report_sums_ ? report.flush() : Status::ok(); !e) return e;
     return next != *seq ? write_seq(next) : Status::ok();
   });
 }
