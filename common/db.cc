@@ -25,10 +25,10 @@ Status status_of(sqlite3* db, int rc, const std::string& what) {
 // undone alone if it fails. SQLite writes that journal to a temporary file past 64 KiB, and
 // head office's batched upserts (office/aggregates_batch.h) change hundreds of pages each:
 // a tenth of the report aggregates' time was those files' writes. Kept in memory up to
-// 16 MiB. Library-wide, so set once before the first connection; if something opened one
+// 4 MiB. Library-wide, so set once before the first connection; if something opened one
 // before, SQLite refuses the setting and statements spill as before.
 void keep_statement_journals_in_memory() {
-  static const int once = sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 16 << 20);
+  static const int once = sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 << 20);
   (void)once;
 }
 }  // namespace
