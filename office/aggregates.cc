@@ -101,11 +101,6 @@ AppliedReferral applied_referral(const core::CardState& card, const core::CardEf
   return out;
 }
 
-std::string report_customer(const core::CardState& card) {
-  if (card.customer && !card.customer->id.empty()) return card.customer->id;
-  return "card:" + card.number;
-}
-
 Aggregates::Id Aggregates::customer_of(const core::CardState& card) {
   if (card.customer && !card.customer->id.empty()) return customers_names_.id(card.customer->id);
   customer_text_.assign("card:").append(card.number);

@@ -62,9 +62,6 @@ inline AggregateEntry aggregate_entry(const std::string& register_id, const std:
   return {register_id, kind, body, at, &effects, &lots_before, card, facts, referral};
 }
 
-// The customer a card counts for: its customer's id, else the card itself.
-std::string report_customer(const core::CardState& card);
-
 class Aggregates {
  public:
   // `office_zone` is head office's time zone, for registers without a store.
@@ -143,7 +140,8 @@ class Aggregates {
   // the places flush() found); for Key3, the third part is a program.
   bool before(const Key& a, const Key& b) const;
   bool before(const Key3& a, const Key3& b) const;
-  // The customer a card counts for (report_customer), numbered.
+  // The customer a card counts for, numbered: its customer's id, else "card:" and the card's
+  // number.
   Id customer_of(const core::CardState& card);
 
   Sql& sql_;
