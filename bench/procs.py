@@ -67,15 +67,16 @@ def cpu_seconds(pid):
 class Server:
     """A kopilkad or kopilka-office with a config file, started and waited for."""
 
-    def __init__(self, binary, config_path, port, log_path):
+    def __init__(self, binary, config_path, port, log_path, args=()):
         self.binary, self.config, self.port, self.log_path = binary, config_path, port, log_path
+        self.args = list(args)
         self.proc = None
         self.startup_ms = None
 
     def start(self, timeout=120):
         t0 = time.perf_counter()
         with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen([self.binary, "--config", str(self.config)],
+            self.proc = subprocess.Popen([self.binary, "--config", str(self.config)] + self.args,
                                          stdout=log, stderr=subprocess.STDOUT)
         deadline = time.time() + timeout
         while time.time() < deadline:

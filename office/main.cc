@@ -27,6 +27,7 @@
 #include "office/push_queue.h"
 #include "office/routes.h"
 #include "office/sql_connection.h"
+#include "office/sqlite_store.h"
 #include "office/storage.h"
 #include "office/upgrade_steps.h"
 
@@ -34,7 +35,9 @@ namespace {
 
 using namespace kopilka;
 
-int serve(const office::OfficeConfig& config) {
+// `without_report_sums`: for the benchmark of what the report sums cost the shift-close
+// storm alone (docs/benchmarks.md); an office run so has wrong reports.
+int serve(const office::OfficeConfig& config, bool without_report_sums) {
   auto store = office::open_storage(config.storage, config.data_dir, config.settings);
   if (!store) return office::command_failed(store.status());
   if (core::Status s = office::run_upgrade_steps((*store)->sql(), office::wall_clock()); !s)
@@ -47,6 +50,14 @@ int serve(const office::OfficeConfig& config) {
   auto push_store = office::open_storage(config.storage, config.data_dir, config.settings,
                                          office::Opening::kAnother);
   if (!push_store) return office::command_failed(push_store.status());
+  if (without_report_sums) {
+    auto* sqlite = dynamic_cast<office::SqliteStore*>(push_store->get());
+    if (!sqlite)
+      return office::command_failed(
+          core::Status::invalid("--benchmark-without-report-sums needs the SQLite engine"));
+    sqlite->skip_report_sums_for_benchmark();
+    spdlog::warn("pushes applied without the report sums, for a benchmark: reports will be wrong");
+  }
   office::PushQueue pushes(io, std::move(*push_store), office::wall_clock);
   curl_global_init(CURL_GLOBAL_DEFAULT);  // before the worker's thread starts
   // Notifications are found and sent on a thread of their own, with its own connection:
@@ -113,6 +124,9 @@ int main(int argc, char** argv) {
   app.add_option("--config", config_path, "office.toml")->capture_default_str();
   bool check_config = false;
   app.add_flag("--check-config", check_config, "validate the --config file and exit (0 ok, 2 bad)");
+  // Hidden from --help: only bench/ uses it.
+  bool without_report_sums = false;
+  app.add_flag("--benchmark-without-report-sums", without_report_sums)->group("");
   office::Commands commands{app, config_path, {}};
   office::add_data_commands(commands);
   office::add_register_commands(commands);
@@ -136,5 +150,5 @@ int main(int argc, char** argv) {
   if (!config) return office::command_failed(config.status());
   for (const auto& chosen : commands.runs)
     if (chosen.command->parsed()) return chosen.run(*config);
-  return serve(*config);
+  return serve(*config, without_report_sums);
 }
