@@ -21,7 +21,29 @@ std::optional<ExportKind> export_kind(std::string_view name) {
   return std::nullopt;
 }
 
+namespace {
+
+// Whether a spreadsheet would read `text` as a formula. A sign followed by digits and a
+// phone number's separators only is a number (a balance of -500, a phone +7 (999) 123-45-67).
+bool runs_as_formula(std::string_view text) {
+  if (text.empty()) return false;
+  const char first = text.front();
+  if (first == '=' || first == '@' || first == '\t' || first == '\r') return true;
+  if (first != '+' && first != '-') return false;
+  const std::string_view rest = text.substr(1);
+  return rest.find_first_not_of("0123456789 ()-.") != std::string_view::npos ||
+         rest.find_first_of("0123456789") == std::string_view::npos;
+}
+
+}  // namespace
+
 std::string csv_field(std::string_view text) {
+  std::string safe;
+  if (runs_as_formula(text)) {
+    safe.reserve(text.size() + 1);
+    safe.append("'").append(text);
+    text = safe;
+  }
   if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
   std::string out = "\"";
   for (char c : text) {

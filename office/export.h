@@ -24,7 +24,10 @@ enum class ExportKind { kCustomers, kCards, kJournal };
 std::optional<ExportKind> export_kind(std::string_view name);
 
 // One field as RFC 4180 writes it: quoted when it holds a comma, a quote, CR or LF (quotes
-// doubled), as it is otherwise.
+// doubled), as it is otherwise. A text a spreadsheet would run as a formula (it begins with
+// `=`, `@`, a tab or CR, or with `+` or `-` and is not a number or a phone number) gets an
+// apostrophe in front: a customer's name comes from a till or a form, and the export is
+// opened by the owner (docs/office.md "Exports").
 std::string csv_field(std::string_view text);
 // Fields joined by commas, ended by CRLF (RFC 4180).
 std::string csv_row(const std::vector<std::string>& fields);

@@ -47,6 +47,22 @@ TEST_CASE("a field is quoted only when it must be, its quotes doubled") {
   CHECK(office::csv_row({"1", "", "x,y"}) == "1,,\"x,y\"\r\n");
 }
 
+TEST_CASE("a field a spreadsheet would run as a formula gets an apostrophe in front") {
+  CHECK(office::csv_field("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  CHECK(office::csv_field("@SUM(A1)") == "'@SUM(A1)");
+  CHECK(office::csv_field("+cmd|' /C calc'!A0") == "'+cmd|' /C calc'!A0");
+  CHECK(office::csv_field("-2+3") == "'-2+3");
+  CHECK(office::csv_field("\tАнна") == "'\tАнна");
+  CHECK(office::csv_field("\r=1") == "\"'\r=1\"");
+  CHECK(office::csv_field("-") == "'-");
+  // Numbers and phone numbers stay as they are.
+  CHECK(office::csv_field("-500") == "-500");
+  CHECK(office::csv_field("+79991234567") == "+79991234567");
+  CHECK(office::csv_field("+7 (999) 123-45-67") == "+7 (999) 123-45-67");
+  CHECK(office::csv_field("Анна=") == "Анна=");
+  CHECK(office::csv_row({"c-1", "=1+1", "-12"}) == "c-1,'=1+1,-12\r\n");
+}
+
 TEST_CASE("cards and customers export every row once, page after page") {
   TempStore t;
   card(t, "2000000000015", "c-1", "Иванова, Анна \"Аня\"");
