@@ -1,6 +1,7 @@
 """CSV exports at head office (docs/office.md "Exports"): `kopilka-office export …` and
 GET /v1/admin/exports/{customers|cards|journal}.csv give the exact bytes: a header row,
-RFC 4180 quoting (commas, quotes, Cyrillic), money in kopecks, journal by dates."""
+RFC 4180 quoting (commas, quotes, Cyrillic), money in kopecks, journal by dates; a name a
+spreadsheet would run as a formula gets an apostrophe in front."""
 import subprocess
 import unittest
 
@@ -9,6 +10,7 @@ from kopilka_harness import ADMIN_TOKEN, Office, fetch, temp_dir
 CARD, OTHER = "2000000000015", "2000000000022"
 AT = "2026-11-24T12:00:00+03:00"
 NAME = 'Иванова, Анна "Аня"'
+FORMULA = "=1+1 Пётр"  # typed at a till; a spreadsheet would compute it
 
 
 def get(port, path):
@@ -22,7 +24,7 @@ class ExportTest(unittest.TestCase):
     def setUpClass(cls):
         cls.office = Office().started_for_class(cls)
         for number, customer in ((CARD, {"id": "c-1", "name": NAME, "phone": "+79991234567"}),
-                                 (OTHER, {"id": "c-2", "name": "Пётр"})):
+                                 (OTHER, {"id": "c-2", "name": FORMULA})):
             status, body = cls.office.admin("PUT", f"/v1/admin/cards/{number}",
                                             {"customer": customer})
             assert status == 201, body
@@ -53,7 +55,7 @@ class ExportTest(unittest.TestCase):
     CARDS = ("number,status,customer_id,customer_name,phone,balance_points,spent_kopecks,"
              "purchases,groups\r\n"
              f'{CARD},active,c-1,"Иванова, Анна ""Аня""",+79991234567,375,150000,1,\r\n'
-             f"{OTHER},active,c-2,Пётр,,0,0,0,\r\n")
+             f"{OTHER},active,c-2,'=1+1 Пётр,,0,0,0,\r\n")
 
     def test_cards_and_customers_exactly(self):
         run, text = self.export("cards")
@@ -65,7 +67,7 @@ class ExportTest(unittest.TestCase):
         self.assertEqual(headers["Kopilka-Truncated"], "false")
         customers = ("id,name,phone,birthday,first_card\r\n"
                      f'c-1,"Иванова, Анна ""Аня""",+79991234567,,{CARD}\r\n'
-                     f"c-2,Пётр,,,{OTHER}\r\n")
+                     f"c-2,'=1+1 Пётр,,,{OTHER}\r\n")
         run, text = self.export("customers")
         self.assertEqual((run.returncode, text), (0, customers), run.stderr)
         self.assertEqual(get(self.office.port, "/v1/admin/exports/customers.csv")[2], customers)
