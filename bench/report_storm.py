@@ -33,10 +33,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import figures_office as fo  # noqa: E402
-from procs import Server, free_port, office_config  # noqa: E402
-
-FIRST_START_S = 900  # the first start on a generated office builds its customer index
-
+from procs import FIRST_START_S, Server, free_port, office_config  # noqa: E402
 
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

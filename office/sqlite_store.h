@@ -53,9 +53,10 @@ class SqliteStore final : public Storage {
   const core::Settings& settings() const override { return settings_; }
   Sql& sql() override { return sql_; }
 
-  // For kopilka-bench-report alone: pushes applied without the report sums, so that what the
-  // sums cost the shift-close ingest is the difference of two ingests. An office never does
-  // this: its reports would be wrong.
+  // For benchmarks alone (kopilka-bench-report --baseline, and kopilka-office
+  // --benchmark-without-report-sums under bench/report_storm.py): pushes applied without the
+  // report sums, so that what the sums cost the shift-close ingest is the difference of two
+  // ingests. An office in use never does this: its reports would be wrong.
   void skip_report_sums_for_benchmark() { report_sums_ = false; }
 
  private:
