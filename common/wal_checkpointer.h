@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -25,12 +26,14 @@ class WalCheckpointer {
 
   // Opens a connection of its own to `path` and takes over `writer`'s checkpoints: after a
   // commit leaves `log_pages` or more in the log, a passive checkpoint runs on the thread,
-  // beside the writer's next transactions. The log starts over from its beginning only
-  // when a transaction begins on a log copied back whole, a moment that steady writes
-  // (the shift-close storm) may never leave the thread. So at four times `log_pages`
-  // (SQLite's own 1 000 by default) the committing connection checkpoints itself as
-  // SQLite would; the thread has copied all but the last pages, so that is short, and the
-  // log starts over. Must not outlive `writer`.
+  // beside the writer's next transactions, and again at every quarter of `log_pages` more
+  // (not after every commit: a page many receipts change is then copied once for several)
+  // and once the writer has paused. The log starts over from its beginning only when a
+  // transaction begins on a log copied back whole, a moment that steady writes (receipts
+  // back to back, the shift-close storm) may never leave the thread. So at four times
+  // `log_pages` (SQLite's own 1 000 by default) the committing connection checkpoints
+  // itself as SQLite would, copying what the thread has not, and the log starts over.
+  // Must not outlive `writer`.
   static Result<std::unique_ptr<WalCheckpointer>> start(Db& writer, const std::string& path,
                                                         int log_pages = kLogPages);
   // Gives `writer` its automatic checkpoints back and stops the thread.
@@ -49,6 +52,9 @@ class WalCheckpointer {
   Db& writer_;
   std::unique_ptr<Db> own_;
   int log_pages_;
+  int asked_at_ = 0;  // the log's size when the thread was last asked; the writer's thread's
+  using Clock = std::chrono::steady_clock;
+  std::atomic<Clock::rep> last_commit_{0};
   std::mutex mutex_;
   std::condition_variable wake_;
   bool due_ = false;

@@ -61,10 +61,11 @@ TEST_CASE("the checkpointer's thread copies the log back and keeps it from growi
     while ((*checkpointer)->checkpoints() == before && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     REQUIRE((*checkpointer)->checkpoints() > before);
-    // Until the thread has nothing more to do.
+    // Until the thread has nothing more to do: it copies the burst's last pages once the
+    // writer has been quiet for 100 ms.
     for (std::int64_t seen = -1; seen != (*checkpointer)->checkpoints();) {
       seen = (*checkpointer)->checkpoints();
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
     }
   }
   CHECK(wal_bytes(path) < 150 * 4120);
@@ -73,6 +74,38 @@ TEST_CASE("the checkpointer's thread copies the log back and keeps it from growi
   auto rows = db->query_int("SELECT count(*) FROM t");
   REQUIRE(rows);
   CHECK(*rows == 300);
+}
+
+TEST_CASE(
+    "the checkpointer's thread is asked once per quarter log_pages of new log, not per commit") {
+  TempDir dir("kopilka-wal-once");
+  const std::string path = dir.sub("wal.db");
+  auto db = table_at(path);
+  write_rows(*db, 1);
+  // A reader holding its snapshot keeps the log from starting over and its pages from being
+  // copied back, as a long read beside back-to-back receipts does: every commit past the
+  // threshold then finds the log full. Asking the thread after each of them copied each
+  // receipt's pages to the file one by one, with two fsyncs beside every receipt's own.
+  auto reader = Db::open(path);
+  REQUIRE(reader);
+  REQUIRE((*reader)->exec("BEGIN"));
+  REQUIRE((*reader)->query_int("SELECT count(*) FROM t"));
+  constexpr int kPages = 50;
+  auto checkpointer = WalCheckpointer::start(*db, path, kPages);
+  REQUIRE(checkpointer);
+  // 50 commits of a page-sized row: about 150 log pages (three a commit), below the 200 at
+  // which the writer checkpoints itself. The thread is due at 50 of them, then at every 12
+  // more, and once more when the writes stop.
+  write_rows(*db, 50);
+  for (std::int64_t seen = -1; seen != (*checkpointer)->checkpoints();) {
+    seen = (*checkpointer)->checkpoints();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  const auto log_pages = static_cast<std::int64_t>(wal_bytes(path) / 4120);
+  REQUIRE(log_pages < 4 * kPages);
+  CHECK((*checkpointer)->checkpoints() >= 1);
+  CHECK((*checkpointer)->checkpoints() <= 2 + (log_pages - kPages) / (kPages / 4));
+  REQUIRE((*reader)->exec("COMMIT"));
 }
 
 TEST_CASE("stopped, the checkpointer gives the writer SQLite's own checkpoints back") {
