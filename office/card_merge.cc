@@ -39,9 +39,15 @@ std::string birthday_text(const core::CivilDate& d) {
   return buf;
 }
 
-void merge_customer(MergedCard& m, const core::CardEdit& up) {
+void merge_customer(MergedCard& m, const core::CardEdit& up,
+                    const std::optional<core::Customer>& known) {
   core::CardState& card = m.card;
   if (!up.has_customer) return;
+  if (!card.customer && known && up.customer_id == known->id) {
+    // The card is new to this customer, the customer is not new to head office.
+    card.customer = known;
+    m.changed = true;
+  }
   if (!card.customer) {
     core::CardEdit only_customer = up;  // status and groups are merged on their own
     only_customer.status.reset();
@@ -70,12 +76,16 @@ void merge_customer(MergedCard& m, const core::CardEdit& up) {
 
 MergedCard merge_uploaded_card(const std::string& number,
                                const std::optional<core::CardState>& office,
-                               const core::CardEdit& up) {
+                               const core::CardEdit& up,
+                               const std::optional<core::Customer>& known) {
   MergedCard m;
   if (!office) {
     m.card.number = number;
-    core::apply_card_edit(m.card, up);
+    core::CardEdit profile = up;  // the customer is merged on its own
+    profile.has_customer = false;
+    core::apply_card_edit(m.card, profile);
     m.changed = true;
+    merge_customer(m, up, known);
     return m;
   }
   m.card = *office;
@@ -91,7 +101,7 @@ MergedCard merge_uploaded_card(const std::string& number,
       m.conflicts.push_back({number, "groups", Json(m.card.groups), Json(*up.groups)});
     }
   }
-  merge_customer(m, up);
+  merge_customer(m, up, known);
   return m;
 }
 

@@ -31,10 +31,13 @@ struct MergedCard {
 };
 
 // `office` is head office's card, if it has one; `uploaded` the register's profile as a
-// parsed admin edit. What head office lacks is taken from the register; what both hold
-// and differ on stays head office's and is reported.
+// parsed admin edit; `known` the customer head office holds under the uploaded customer's
+// id, if any. What head office lacks is taken from the register; what both hold and differ
+// on stays head office's and is reported, for a customer head office knows through another
+// card as much as for the card's own.
 MergedCard merge_uploaded_card(const std::string& number,
                                const std::optional<core::CardState>& office,
-                               const core::CardEdit& uploaded);
+                               const core::CardEdit& uploaded,
+                               const std::optional<core::Customer>& known = std::nullopt);
 
 }  // namespace kopilka::office

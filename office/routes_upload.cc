@@ -6,8 +6,10 @@
 
 #include "core/card_number.h"
 #include "core/engine.h"
+#include "office/audit.h"
 #include "office/card_merge.h"
 #include "office/customers.h"
+#include "office/fleet.h"
 #include "office/routes.h"
 
 namespace kopilka::office {
@@ -48,11 +50,43 @@ core::Status check_programs(const core::Json& list) {
   return core::Status::ok();
 }
 
+// An upload belongs to the register's enrolment: it comes before the register's first pull
+// or push (docs/sync.md). After that a register credential that could still upload would
+// create programs for every register and rewrite customers, long after anyone looked.
+core::Result<bool> upload_open(OfficeContext& ctx, const std::string& register_id) {
+  auto reg = find_register(ctx.store.sql(), register_id);
+  if (!reg) return reg.status();
+  if (!*reg || !(*reg)->enrolled) return false;
+  const core::Instant enrolled = *(*reg)->enrolled;
+  const auto since = [&](const std::optional<core::Instant>& at) { return at && *at >= enrolled; };
+  return !since((*reg)->last_pull) && !since((*reg)->last_push);
+}
+
+// The customer head office already holds under the id an uploaded card names, for a card
+// that does not carry one at head office yet.
+core::Result<std::optional<core::Customer>> known_customer(
+    OfficeContext& ctx, const std::optional<core::CardState>& old, const core::CardEdit& up) {
+  if (!up.has_customer || !up.customer_id || (old && old->customer))
+    return std::optional<core::Customer>();
+  auto known = load_customer(ctx.store.sql(), *up.customer_id);
+  if (!known) return known.status();
+  if (!*known) return std::optional<core::Customer>();
+  return std::optional<core::Customer>((*known)->contacts);
+}
+
 }  // namespace
 
 HttpResponse route_upload(OfficeContext& ctx, const HttpRequest& req,
                           const std::string& register_id) {
   if (req.method != "POST") return error_response(405, "method_not_allowed", "use POST");
+  auto open = upload_open(ctx, register_id);
+  if (!open) return status_response(open.status());
+  if (!*open) {
+    spdlog::warn("sync: register {} refused: upload after its enrolment's first sync", register_id);
+    return error_response(409, "upload_closed",
+                          "an upload belongs to enrolment and comes before the first pull or push; "
+                          "enrol the register again to upload");
+  }
   auto body = parse_body(req);
   if (!body) return status_response(body.status());
   if (!body->is_object()) return error_response(400, "invalid_request", "must be an object");
@@ -73,7 +107,9 @@ HttpResponse route_upload(OfficeContext& ctx, const HttpRequest& req,
   for (const auto& up : *parsed) {
     auto old = ctx.store.load_card(up.number);
     if (!old) return status_response(old.status());
-    MergedCard m = merge_uploaded_card(up.number, *old, up.edit);
+    auto known = known_customer(ctx, *old, up.edit);
+    if (!known) return status_response(known.status());
+    MergedCard m = merge_uploaded_card(up.number, *old, up.edit, *known);
     for (const auto& c : m.conflicts) conflicts.push_back(c.to_json());
     if (!m.changed) continue;
     auto put = ctx.store.put_card(m.card);
@@ -97,6 +133,13 @@ HttpResponse route_upload(OfficeContext& ctx, const HttpRequest& req,
     auto put = ctx.store.put_program(id, text);
     if (!put) return status_response(put.status());
     uploaded.push_back(id);
+    // Every program reaches every register: who created this one stays on record.
+    Actor by{"register:" + register_id, kTechnician, req.remote_address, ""};
+    if (core::Status a =
+            append_audit(ctx.store.sql(), by, ctx.now(),
+                         {"program.create", "program:" + id, std::nullopt, core::json_plain(doc)});
+        !a)
+      return status_response(a);
   }
   if (!conflicts.empty())
     spdlog::warn("register {} enrolled with {} conflict(s); head office's values were kept",

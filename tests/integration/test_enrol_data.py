@@ -174,6 +174,58 @@ class EnrolWithDataTest(unittest.TestCase):
         status, programs = self.register.admin("GET", "/v1/admin/programs")
         self.assertEqual([p["id"] for p in programs["programs"]], ["local-bonus"], programs)
 
+    def enrolled_by_hand(self):
+        """Enrols the register with head office over HTTP, as `kopilka enroll` would: its id
+        and the headers of its credential."""
+        code = self.office.add_register("Касса 1")
+        rid = request(self.register.port, "GET", "/v1/health")[1]["register_id"]
+        status, body = request(self.office.port, "POST", "/v1/sync/enroll",
+                               {"code": code, "register_id": rid}, headers={"Kopilka-Protocol": "1"})
+        self.assertEqual(status, 200, body)
+        return rid, {"Kopilka-Protocol": "1", "Authorization": "Bearer " + body["credential"]}
+
+    def test_a_new_card_of_a_known_customer_keeps_head_offices_contacts(self):
+        _, auth = self.enrolled_by_hand()
+        upload = {"cards": [{"number": "5555000011112222",
+                             "customer": {"id": "c-1", "name": "Mallory", "phone": "+79990000666",
+                                          "birthday": "1990-05-01"}}]}
+        status, out = request(self.office.port, "POST", "/v1/sync/upload", upload, headers=auth)
+        self.assertEqual((status, out["created"]), (200, 1), out)
+        self.assertEqual(sorted((c["field"], c["office"], c["register"]) for c in out["conflicts"]),
+                         [("customer.name", "Анна Петрова", "Mallory"),
+                          ("customer.phone", "+79991234567", "+79990000666")])
+        status, customer = self.office.admin("GET", "/v1/admin/customers/c-1")
+        self.assertEqual(status, 200, customer)
+        self.assertEqual((customer["name"], customer["phone"], customer["birthday"]),
+                         ("Анна Петрова", "+79991234567", "1990-05-01"), customer)
+        status, card = self.office.admin("GET", "/v1/cards/5555000011112222")
+        self.assertEqual((card["customer"]["name"], card["customer"]["phone"]),
+                         ("Анна Петрова", "+79991234567"), card)
+
+    def test_an_upload_after_the_registers_first_pull_is_refused(self):
+        _, auth = self.enrolled_by_hand()
+        status, out = request(self.office.port, "POST", "/v1/sync/upload", {"cards": []}, headers=auth)
+        self.assertEqual(status, 200, out)
+        status, _ = request(self.office.port, "GET", "/v1/sync/pull?after=0", headers=auth)
+        self.assertEqual(status, 200)
+        rogue = {"id": "rogue", "name": "99 %", "kind": "bonus", "percent": 99,
+                 "points": {"max_redeem_percent": 100}}
+        status, err = request(self.office.port, "POST", "/v1/sync/upload",
+                              {"cards": [{"number": ANNA, "customer": {"id": "c-1", "name": "Mallory"}}],
+                               "programs": [rogue]}, headers=auth)
+        self.assertEqual((status, err["error"]["code"]), (409, "upload_closed"), err)
+        self.assertEqual(self.office.admin("GET", "/v1/admin/programs/rogue")[0], 404)
+        self.assertEqual(self.office.admin("GET", "/v1/admin/customers/c-1")[1]["name"], "Анна Петрова")
+
+    def test_programs_uploaded_at_enrolment_are_in_the_audit(self):
+        rid, auth = self.enrolled_by_hand()
+        status, out = request(self.office.port, "POST", "/v1/sync/upload",
+                              {"programs": [LOCAL_BONUS]}, headers=auth)
+        self.assertEqual((status, out["programs_uploaded"]), (200, ["local-bonus"]), out)
+        status, audit = self.office.admin("GET", "/v1/admin/audit?object=program:local-bonus")
+        self.assertEqual([(e["who"], e["action"], e["after"]["percent"]) for e in audit["entries"]],
+                         [("register:" + rid, "program.create", 10)])
+
     def test_a_bad_upload_is_refused_whole(self):
         code = self.office.add_register("Касса 1")
         rid = request(self.register.port, "GET", "/v1/health")[1]["register_id"]
