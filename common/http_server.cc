@@ -74,6 +74,7 @@ HttpRequest to_request(const restinio::request_handle_t& req) {
   r.protocol = req->header().get_field_or("Kopilka-Protocol", "");
   r.cookie = req->header().get_field_or(restinio::http_field::cookie, "");
   r.csrf_token = req->header().get_field_or("X-CSRF-Token", "");
+  r.content_type = req->header().get_field_or(restinio::http_field::content_type, "");
   r.remote_address = req->remote_endpoint().address().to_string();
   req->header().for_each_value_of("X-Forwarded-For", [&r](restinio::string_view_t v) {
     if (!r.forwarded_for.empty()) r.forwarded_for += ',';

@@ -22,6 +22,7 @@ struct HttpRequest {
   std::string protocol;          // the Kopilka-Protocol header, if any
   std::string cookie;            // the Cookie header, if any
   std::string csrf_token;        // the X-CSRF-Token header, if any
+  std::string content_type;      // the Content-Type header, if any
   std::string remote_address;    // the peer's IP address
   std::string forwarded_for;     // every X-Forwarded-For header, joined by ","
   // What a register reports with each sync call (docs/sync.md "What a register reports"):

@@ -27,7 +27,11 @@ std::string cookie(OfficeContext& ctx, const std::string& value, bool clear) {
   std::string c = std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict";
   // Behind a proxy the browser speaks HTTPS to the proxy, even when the proxy speaks plain
   // HTTP to head office on loopback.
-  if (!ctx.config.insecure_http || !ctx.config.trusted_proxies.empty()) c += "; Secure";
+  // With TLS the cookie is Secure whatever insecure_http says: plain HTTP elsewhere must
+  // not carry it.
+  if (!ctx.config.tls_cert.empty() || !ctx.config.insecure_http ||
+      !ctx.config.trusted_proxies.empty())
+    c += "; Secure";
   if (clear) c += "; Max-Age=0";
   return c;
 }
@@ -40,6 +44,10 @@ HttpResponse too_many_attempts(std::int64_t wait) {
 }
 
 HttpResponse login(OfficeContext& ctx, const Call& c) {
+  // A form of another site can post text/plain without asking; JSON cannot be sent across
+  // sites without the browser asking first, so a foreign page cannot sign a browser in.
+  if (c.req.content_type.rfind("application/json", 0) != 0)
+    return error_response(415, "unsupported_media_type", "sign in with application/json");
   auto body = parse_body(c.req);
   if (!body) return status_response(body.status());
   auto name = auth_text_field(*body, "login");
@@ -48,13 +56,16 @@ HttpResponse login(OfficeContext& ctx, const Call& c) {
   if (!password) return status_response(password.status());
   Sql& sql = ctx.store.sql();
   const std::string& address = c.req.remote_address;
-  auto wait = sign_in_blocked(sql, *name, address, ctx.now());
+  // A name no account can have is counted as one name: the failures table keeps what it is
+  // given for a quarter of an hour, and a login of megabytes would be kept whole.
+  const std::string counted = check_login(*name) ? *name : std::string();
+  auto wait = sign_in_blocked(sql, counted, address, ctx.now());
   if (!wait) return status_response(wait.status());
   if (*wait > 0) return too_many_attempts(*wait);
   auto user = check_password(sql, *name, *password);
   if (!user) return status_response(user.status());
   if (!*user) {
-    if (auto s = record_sign_in_failure(sql, *name, address, ctx.now()); !s)
+    if (auto s = record_sign_in_failure(sql, counted, address, ctx.now()); !s)
       return status_response(s);
     return error_response(401, "unauthorized", "wrong login or password");
   }

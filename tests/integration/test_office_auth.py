@@ -6,9 +6,12 @@ import json
 import subprocess
 import time
 import unittest
+import urllib.error
+import urllib.request
 
 from kopilka_harness import (ADMIN_TOKEN, Office, http, request, sign_in, staff_user,
                              user_add)
+from sync_harness import TlsOffice
 
 
 def code(answer):
@@ -227,6 +230,43 @@ class OfficeLockoutTest(unittest.TestCase):
 
 
 class OfficeBehindProxyTest(unittest.TestCase):
+    def test_a_login_no_account_can_have_is_refused_and_not_kept_whole(self):
+        o = Office().started_for(self)
+        for _ in range(3):
+            status, answer, _ = http(o.port, "POST", "/v1/auth/login",
+                                     {"login": "Ж" * 100000, "password": "x"})
+            self.assertEqual((status, code(answer)), (401, "unauthorized"))
+        self.assertEqual(o.sql_row("SELECT count(*), max(length(login)) FROM staff_login_failures"),
+                         (3, 0))
+
+    def test_sign_in_takes_json_only_so_another_site_cannot_sign_a_browser_in(self):
+        o = Office().started_for(self)
+        password = user_add(o, "olga", "support")
+        body = json.dumps({"login": "olga", "password": password, "x": "="}).encode()
+        req = urllib.request.Request(f"http://127.0.0.1:{o.port}/v1/auth/login", data=body,
+                                     method="POST", headers={"Content-Type": "text/plain",
+                                                             "Origin": "https://evil.example"})
+        with self.assertRaises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(req, timeout=10)
+        self.assertEqual(refused.exception.code, 415)
+        self.assertIsNone(refused.exception.headers["Set-Cookie"])
+        self.assertEqual(code(json.loads(refused.exception.read())), "unsupported_media_type")
+        self.assertEqual(sign_in(o, "olga", password).answer["role"], "support")
+
+    def test_with_tls_the_cookie_is_secure_even_with_insecure_http_left_on(self):
+        o = TlsOffice().for_test(self)
+        o.config_path.write_text("insecure_http = true\n" + o.config_path.read_text())
+        o.start()
+        password = user_add(o, "pavel", "support")
+        req = urllib.request.Request(
+            f"https://127.0.0.1:{o.port}/v1/auth/login", method="POST",
+            data=json.dumps({"login": "pavel", "password": password}).encode(),
+            headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=10, context=o.tls) as resp:
+            self.assertEqual(resp.status, 200)
+            attributes = [a.strip() for a in resp.headers["Set-Cookie"].split(";")]
+        self.assertIn("Secure", attributes)
+
     def test_behind_a_trusted_proxy_limits_and_the_audit_see_each_client(self):
         o = Office(extra_config='[auth]\ntrusted_proxies = ["127.0.0.1"]\n').for_test(self)
         o.start()
