@@ -185,11 +185,14 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
         return error_response(404, "card_not_found", "no card " + number);
       return status_response(r.status());
     }
-    record_change(ctx, call,
-                  {"points.adjust", "card:" + number, std::nullopt,
-                   core::Json{{"adjust_id", b["adjust_id"].get<std::string>()},
-                              {"points", *points},
-                              {"reason", reason}}});
+    // A repeated adjust_id changed nothing: the audit keeps the one that did, not what a
+    // later request claimed.
+    if (!r->contains("replayed"))
+      record_change(ctx, call,
+                    {"points.adjust", "card:" + number, std::nullopt,
+                     core::Json{{"adjust_id", b["adjust_id"].get<std::string>()},
+                                {"points", *points},
+                                {"reason", reason}}});
     return {200, std::move(*r)};
   }
   return error_response(404, "not_found", "no such path");

@@ -36,6 +36,20 @@ class OfficeTest(unittest.TestCase):
         status, card = self.o.admin("GET", f"/v1/cards/{CARD}?at=2026-11-25T12:00:00Z")
         self.assertEqual((status, card["points"]["balance"]), (200, 0))
 
+    def test_a_repeated_adjust_id_changes_nothing_and_adds_nothing_to_the_audit(self):
+        self.o.admin("PUT", f"/v1/admin/cards/{CARD}", {"customer": {"name": "Анна"}})
+        path = f"/v1/admin/cards/{CARD}/points"
+        status, first = self.o.admin("POST", path, {"adjust_id": "A-1", "points": 10, "reason": "gift"})
+        self.assertEqual(status, 200, first)
+        status, again = self.o.admin("POST", path,
+                                     {"adjust_id": "A-1", "points": -999999, "reason": "fraud"})
+        self.assertEqual((status, again.get("replayed")), (200, True), again)
+        status, card = self.o.admin("GET", f"/v1/cards/{CARD}")
+        self.assertEqual(card["points"]["balance"], 10)
+        status, audit = self.o.admin("GET", "/v1/admin/audit?action=points.adjust")
+        self.assertEqual([e["after"] for e in audit["entries"]],
+                         [{"adjust_id": "A-1", "points": 10, "reason": "gift"}])
+
     def test_each_entry_is_applied_once_whatever_is_resent(self):
         self.o.admin("PUT", f"/v1/admin/cards/{CARD}", {"customer": {"name": "Анна", "phone": "+79991234567"}})
         rid, cred = self.enroll("Till 1")
