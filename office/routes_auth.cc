@@ -2,6 +2,8 @@
 // (office.md "Staff, roles and audit"). The session id goes into an HttpOnly, SameSite=Strict
 // cookie (Secure unless head office serves plain HTTP on loopback with no proxy in front);
 // only its SHA-256 is kept.
+#include <algorithm>
+#include <cctype>
 #include <string>
 
 #include "office/auth.h"
@@ -46,7 +48,10 @@ HttpResponse too_many_attempts(std::int64_t wait) {
 HttpResponse login(OfficeContext& ctx, const Call& c) {
   // A form of another site can post text/plain without asking; JSON cannot be sent across
   // sites without the browser asking first, so a foreign page cannot sign a browser in.
-  if (c.req.content_type.rfind("application/json", 0) != 0)
+  std::string type = c.req.content_type.substr(0, c.req.content_type.find(';'));
+  std::transform(type.begin(), type.end(), type.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  if (type.substr(0, type.find_last_not_of(' ') + 1) != "application/json")
     return error_response(415, "unsupported_media_type", "sign in with application/json");
   auto body = parse_body(c.req);
   if (!body) return status_response(body.status());

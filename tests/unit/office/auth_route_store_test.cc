@@ -17,6 +17,7 @@ common::HttpRequest post(const std::string& path, const std::string& body) {
   r.method = "POST";
   r.path = path;
   r.body = body;
+  r.content_type = "application/json";
   r.remote_address = "192.0.2.7";
   return r;
 }
@@ -38,8 +39,11 @@ TEST_CASE("over HTTPS the session cookie is Secure, and a session's checks come 
   auto password = office::add_user(t.store->sql(), "anna", office::kAuditor, ctx.now());
   REQUIRE(password.ok());
 
-  auto in = office::route(
-      ctx, post("/v1/auth/login", "{\"login\":\"anna\",\"password\":\"" + *password + "\"}"));
+  auto login = post("/v1/auth/login", "{\"login\":\"anna\",\"password\":\"" + *password + "\"}");
+  login.content_type = "text/plain";  // what a form of another site can send
+  CHECK(office::route(ctx, login).status == 415);
+  login.content_type = "Application/JSON; charset=utf-8";
+  auto in = office::route(ctx, login);
   REQUIRE(in.status == 200);
   const std::string cookie = header(in, "Set-Cookie");
   CHECK(cookie.find("; Path=/; HttpOnly; SameSite=Strict; Secure") != std::string::npos);
