@@ -8,7 +8,8 @@ namespace kopilka::core {
 
 Kopecks level_spent(const Program& p, const CardState& card, Day today) {
   if (p.level_window_days <= 0) return card.spent;
-  const Day first = today - p.level_window_days + 1;
+  // programs.md: "a receipt exactly `level_window_days` days back still counts".
+  const Day first = today - p.level_window_days;
   Kopecks sum = 0;
   for (const DaySpent& d : card.spent_days) {
     if (d.day < first || d.day > today) continue;
@@ -49,12 +50,12 @@ std::optional<LevelKeep> level_keep(const Program& p, const CardState& card, Day
   if (sum < level_from) return std::nullopt;
   // Day by day from tomorrow, the window drops its oldest day; the first day on which what
   // is left falls below the level is the day the level would be lost.
-  const Day first = today - p.level_window_days + 1;
+  const Day first = today - p.level_window_days;
   for (const DaySpent& d : card.spent_days) {
     if (d.day < first || d.day > today) continue;
     sum -= d.amount;
     if (sum < level_from) {
-      const Day lost_on = d.day + p.level_window_days;
+      const Day lost_on = d.day + p.level_window_days + 1;
       return LevelKeep{level_from - sum, lost_on - 1};
     }
   }

@@ -11,12 +11,13 @@
 namespace kopilka::core {
 
 // The longest `level_window_days` a program may have, and so the days a card keeps: today
-// and the 729 days before it (what the longest window ending today or later can see).
+// and the 730 days before it (what the longest window ending today or later can see).
 inline constexpr int kMaxLevelWindowDays = 730;
-inline constexpr int kSpentDaysKept = kMaxLevelWindowDays;
+inline constexpr int kSpentDaysKept = kMaxLevelWindowDays + 1;
 
 // What a program's level is chosen by on `today`: the card's lifetime `spent`, or, with a
-// window of N days, what it spent on `today` and the N − 1 days before it.
+// window of N days, what it spent on `today` and the N days before it (a receipt exactly N
+// days back still counts).
 Kopecks level_spent(const Program& p, const CardState& card, Day today);
 
 // Adds `delta` to what the card spent on `day` (a refund subtracts on its receipt's day);

@@ -38,14 +38,14 @@ class LevelWindowTest(SyncCase):
         level, said = self.level_at(b, "2026-12-01T12:00:00+03:00")
         self.assertEqual(level, {"program": "year", "percent": 5, "next": None,
                                  "window_days": 365, "window_spent": 1198920,
-                                 "keep": {"spend": 1000000, "by": "2027-01-09"}})
-        self.assertEqual(said, ["Уровень «Годовая скидка» 5 % сохранится, если до 09.01.2027 "
+                                 "keep": {"spend": 1000000, "by": "2027-01-10"}})
+        self.assertEqual(said, ["Уровень «Годовая скидка» 5 % сохранится, если до 10.01.2027 "
                                 "купить ещё на 10 000,00 ₽"])
-        level, said = self.level_at(b, "2027-01-10T12:00:00+03:00")
+        level, said = self.level_at(b, "2027-01-11T12:00:00+03:00")
         self.assertEqual((level["percent"], level["window_spent"], level["keep"]), (3, 0, None))
-        # 1 000 ₽ at the other register on 10.01.2027: the first level, 30 ₽ off.
+        # 1 000 ₽ at the other register on 11.01.2027: the first level, 30 ₽ off.
         status, r = b.pos("POST", "/v1/receipts/confirm",
-                          receipt("B-1", "2027-01-10T12:00:00+03:00", 100000))
+                          receipt("B-1", "2027-01-11T12:00:00+03:00", 100000))
         self.assertEqual((status, r["discount"]), (200, 3000), r)
 
         # The January purchase returned whole at its register on 12.01.2027: it leaves the day
@@ -56,7 +56,7 @@ class LevelWindowTest(SyncCase):
         for d in (a, b, a):
             self.assertEqual(self.sync(d)["sync"], "ok")
         office = json.loads(self.office_state())
-        self.assertEqual(office["spent_days"], {"2027-01-10": 97000})
+        self.assertEqual(office["spent_days"], {"2027-01-11": 97000})
         self.assertEqual(office["spent"], 97000)
         self.assertEqual(self.register_state(a), self.office_state())
         self.assertEqual(self.register_state(b), self.office_state())

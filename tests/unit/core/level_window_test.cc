@@ -1,5 +1,5 @@
 // Tests of levels over a rolling window (programs.md "Levels over a rolling window, and
-// going down"): the level is what the card bought on the receipt's day and the N − 1 days
+// going down"): the level is what the card bought on the receipt's day and the N days
 // before it, refunds count on their receipt's day, a level goes down, the card's answer says
 // what to spend by when to keep it, and the days a card keeps.
 #include "core/level_window.h"
@@ -45,11 +45,14 @@ TEST_CASE("level window: the level is the last 365 days' spending, and it goes d
   // 01.12.2026: 20 000 + 12 000 ₽ in the window (the 2025 day is out): 10 % of 1 000 ₽.
   CHECK(level_spent(*parse_program(doc(kYear)), c, day("2026-12-01")) == 3200000);
   CHECK(discount_of(c, set, "2026-12-01T12:00:00+03:00") == 10000);
-  // 09.01.2027 is the last day 10.01.2026 is inside; on 10.01.2027 it is out: 5 %.
-  CHECK(discount_of(c, set, "2027-01-09T23:00:00+03:00") == 10000);
-  CHECK(discount_of(c, set, "2027-01-10T09:00:00+03:00") == 5000);
-  // From 01.06.2027 nothing is left in the window: the first level, whatever the lifetime.
-  CHECK(discount_of(c, set, "2027-06-01T09:00:00+03:00") == 3000);
+  // A receipt exactly 365 days back still counts (programs.md): 10.01.2027 is the last day
+  // 10.01.2026 is inside; on 11.01.2027 it is out: 5 %.
+  CHECK(discount_of(c, set, "2027-01-10T23:00:00+03:00") == 10000);
+  CHECK(discount_of(c, set, "2027-01-11T09:00:00+03:00") == 5000);
+  // 01.06.2026 still counts on 01.06.2027; from 02.06.2027 nothing is left in the window:
+  // the first level, whatever the lifetime.
+  CHECK(discount_of(c, set, "2027-06-01T09:00:00+03:00") == 5000);
+  CHECK(discount_of(c, set, "2027-06-02T09:00:00+03:00") == 3000);
   // A program without a window keeps choosing by lifetime `spent`.
   auto lifetime = programs({R"({"id": "life", "name": "Скидка", "kind": "discount_scale",
         "levels": [{"from_spent": 0, "percent": 3}, {"from_spent": 3000000, "percent": 10}]})"});
@@ -60,24 +63,24 @@ TEST_CASE("level window: the card's answer says what to spend by which date to k
   auto set = programs({kYear});
   Json view = card_view(regular(), set, at("2026-12-01T12:00:00+03:00"), moscow());
   REQUIRE(view["levels"].size() == 1);
-  // 10.01.2026 leaves the window on 10.01.2027, leaving 12 000 ₽ of the 30 000 ₽ level.
+  // 10.01.2026 leaves the window on 11.01.2027, leaving 12 000 ₽ of the 30 000 ₽ level.
   CHECK(view["levels"][0] == Json{{"program", "year"},
                                   {"percent", 10},
                                   {"next", nullptr},
                                   {"window_days", 365},
                                   {"window_spent", 3200000},
-                                  {"keep", {{"spend", 1800000}, {"by", "2027-01-09"}}}});
+                                  {"keep", {{"spend", 1800000}, {"by", "2027-01-10"}}}});
   CHECK(texts(view, "customer") ==
-        std::vector<std::string>{"Уровень «Годовая скидка» 10 % сохранится, если до 09.01.2027 "
+        std::vector<std::string>{"Уровень «Годовая скидка» 10 % сохранится, если до 10.01.2027 "
                                  "купить ещё на 18 000,00 ₽"});
   Settings en = moscow();
   en.locale = Locale::kEn;
   CHECK(texts(card_view(regular(), set, at("2026-12-01T12:00:00+03:00"), en), "customer") ==
         std::vector<std::string>{
             "To keep your 10 % level of Годовая скидка, spend 18 000,00 ₽ "
-            "more by 2027-01-09"});
+            "more by 2027-01-10"});
   // On the first level there is nothing to keep; the next level is counted in the window.
-  Json low = card_view(regular(), set, at("2027-06-01T12:00:00+03:00"), moscow());
+  Json low = card_view(regular(), set, at("2027-06-02T12:00:00+03:00"), moscow());
   CHECK(low["levels"][0]["keep"] == nullptr);
   CHECK(low["levels"][0]["window_spent"] == 0);
   CHECK(low["levels"][0]["next"] == Json{{"from_spent", 1000000}, {"percent", 5}});
@@ -116,23 +119,23 @@ TEST_CASE("level window: a receipt counts on its day, a refund on its receipt's 
   CHECK(c.spent == before.spent);
 }
 
-TEST_CASE("level window: a card keeps 730 days; entries of older versions count on their day") {
+TEST_CASE("level window: a card keeps 731 days; entries of older versions count on their day") {
   CardState c = card();
   CardEffects old_entry;
   old_entry.card = c.number;
   old_entry.spent_delta = 50000;  // no spent_day: written before windows existed
   REQUIRE(apply_effects(c, old_entry, "e:1", day("2026-01-01")).is_ok());
   CHECK(c.spent_days == std::vector<DaySpent>{{day("2026-01-01"), 50000}});
-  // 729 days later the day is still kept (a 730-day window ending then starts on it) …
+  // 730 days later the day is still kept (a 730-day window ending then reaches it) …
   CardEffects later = old_entry;
-  later.spent_day = day("2027-12-31");
-  REQUIRE(apply_effects(c, later, "e:2", day("2027-12-31")).is_ok());
+  later.spent_day = day("2028-01-01");
+  REQUIRE(apply_effects(c, later, "e:2", day("2028-01-01")).is_ok());
   CHECK(c.spent_days.size() == 2);
   // … and one day after that it is dropped.
-  later.spent_day = day("2028-01-01");
-  REQUIRE(apply_effects(c, later, "e:3", day("2028-01-01")).is_ok());
+  later.spent_day = day("2028-01-02");
+  REQUIRE(apply_effects(c, later, "e:3", day("2028-01-02")).is_ok());
   CHECK(c.spent_days ==
-        std::vector<DaySpent>{{day("2027-12-31"), 50000}, {day("2028-01-01"), 50000}});
+        std::vector<DaySpent>{{day("2028-01-01"), 50000}, {day("2028-01-02"), 50000}});
   CHECK(c.spent == 150000);
 }
 
