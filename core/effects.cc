@@ -79,9 +79,12 @@ Status take_points(CardState& card, const LotDraw& draw, Day today) {
   return Status::ok();
 }
 
-Status add_lot(CardState& card, PointLot lot, const std::string& entry_id) {
+Status add_lot(CardState& card, PointLot lot, const std::string& entry_id, Day today) {
   lot.id = entry_id + "/" + lot.id;
-  std::int64_t repay = std::min(card.debt, lot.remaining);
+  // Points whose date has passed (a refund giving back points redeemed long ago) burn at
+  // once: worth nothing, they pay no debt either.
+  const bool burned = lot.last_day && *lot.last_day < today;
+  std::int64_t repay = burned ? 0 : std::min(card.debt, lot.remaining);
   card.debt -= repay;
   lot.remaining -= repay;
   if (lot.remaining <= 0) return Status::ok();
@@ -146,7 +149,7 @@ Status apply_effects_unfolded(CardState& card_io, const CardEffects& e, const st
       for (const auto& d : share->draws)
         if (Status s = take_points(card, d, today); !s) return s;
       for (const auto& lot : share->new_lots)
-        if (Status s = add_lot(card, lot, entry_id); !s) return s;
+        if (Status s = add_lot(card, lot, entry_id, today); !s) return s;
       card.referral->rewarded_entry = e.referral->reverses.empty() ? entry_id : std::string();
     }
   }
@@ -167,7 +170,7 @@ Status apply_effects_unfolded(CardState& card_io, const CardEffects& e, const st
     bool is_gift =
         std::find(skip_programs.begin(), skip_programs.end(), lot.program) != skip_programs.end();
     if (is_gift) continue;
-    if (Status s = add_lot(card, lot, entry_id); !s) return s;
+    if (Status s = add_lot(card, lot, entry_id, today); !s) return s;
   }
   for (const auto& p : e.coupon_programs) {
     auto uses = checked_add(card.coupon_uses[p], 1);

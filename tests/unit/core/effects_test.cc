@@ -31,6 +31,26 @@ TEST_CASE(
   CHECK(c.lots[0].remaining == 50);
 }
 
+TEST_CASE("points given back after their date burn at once and pay no debt") {
+  // A card owing 50 gets back, on 2026-10-20, 100 points it redeemed that burned on
+  // 2026-10-06 (a cancel of an old receipt): they are worth nothing, so it still owes 50.
+  CardState c = card();
+  c.debt = 50;
+  CardEffects back;
+  back.card = c.number;
+  back.new_lots = {lot("0", "x", 100, "2026-10-06")};
+  REQUIRE(apply_effects(c, back, "r-a:9", day("2026-10-20")).is_ok());
+  CHECK(c.debt == 50);
+  CHECK(summarize_points(c, day("2026-10-20")).balance == -50);
+  // Points still good on the entry's day (through the end of their last day) repay it.
+  CardEffects good;
+  good.card = c.number;
+  good.new_lots = {lot("0", "x", 100, "2026-10-20")};
+  REQUIRE(apply_effects(c, good, "r-a:10", day("2026-10-20")).is_ok());
+  CHECK(c.debt == 0);
+  CHECK(summarize_points(c, day("2026-10-20")).balance == 50);
+}
+
 TEST_CASE("an offline double spend never takes a burned lot: the overdraft becomes debt") {
   // 200 usable points and 100 that burned on 2026-11-20; two registers offline each spend
   // the same 200 on 2026-11-24. The burned 100 were never spendable, so the card owes 200.
