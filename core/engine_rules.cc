@@ -19,13 +19,17 @@ bool program_active(const Program& p, const RuleContext& ctx) {
   if (!p.enabled) return false;
   if (p.valid_from && ctx.today < *p.valid_from) return false;
   if (p.valid_to && ctx.today > *p.valid_to) return false;
-  if (!(p.days_mask & (1u << weekday(ctx.today)))) return false;
+  Day schedule_day = ctx.today;
   if (p.hours_from) {
     int from = *p.hours_from, to = *p.hours_to;
     bool inside = from < to ? (ctx.minute >= from && ctx.minute < to)
                             : (ctx.minute >= from || ctx.minute < to);  // across midnight
     if (!inside) return false;
+    // "fri 22:00-02:00" is Friday night: its hours after midnight belong to the day the
+    // evening began, as a shop owner means it, not to Saturday's own evening.
+    if (from > to && ctx.minute < to) schedule_day = ctx.today - 1;
   }
+  if (!(p.days_mask & (1u << weekday(schedule_day)))) return false;
   if (ctx.card && any_common(ctx.card->groups, p.exclude_groups)) return false;
   if (p.anyone) return true;
   if (!ctx.card) return false;

@@ -268,6 +268,22 @@ TEST_CASE("blocked, lost and unknown cards get no card loyalty, but promotions f
             .response["discount"] == 0);
 }
 
+TEST_CASE("hours across midnight belong to the day the evening began") {
+  auto set = programs({R"({"id": "night", "name": "Ночь пятницы", "kind": "discount",
+      "percent": 10, "audience": {"anyone": true},
+      "schedule": {"days": ["fri"], "hours": "22:00-02:00"}})"});
+  const auto discount_at = [&](const char* at) {
+    return calculate(receipt(at, {line(1, "S", "haircut", 1000, 100000)}), nullptr, set, {},
+                     moscow())
+        .response["discount"];
+  };
+  CHECK(discount_at("2026-12-04T22:30:00+03:00") == 10000);  // Friday evening
+  CHECK(discount_at("2026-12-05T01:00:00+03:00") == 10000);  // the same night, on Saturday
+  CHECK(discount_at("2026-12-05T02:00:00+03:00") == 0);      // half-open
+  CHECK(discount_at("2026-12-04T01:00:00+03:00") == 0);      // Thursday's night
+  CHECK(discount_at("2026-12-05T22:30:00+03:00") == 0);      // Saturday evening
+}
+
 TEST_CASE("coupons: applied, invalid, expired, used up, not eligible; codes ignore case") {
   auto set = programs(
       {R"({"id": "spring", "name": "ВЕСНА", "kind": "coupon", "codes": ["VESNA10"], "percent": 10,
