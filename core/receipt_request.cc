@@ -224,6 +224,10 @@ Result<RefundRequest> parse_refund_request(const Json& body, Instant now, bool c
   if (!body.contains("refund_id")) return Status::invalid("is required", "refund_id");
   auto id = id_text(body["refund_id"], "refund_id");
   if (!id) return id.status();
+  // A cancel is kept as the refund "cancel:<receipt_id>": a refund of that name would stand
+  // in its place, and the receipt could never be cancelled.
+  if (id->rfind(kCancelRefundPrefix, 0) == 0)
+    return Status::invalid("must not begin with \"cancel:\" (a cancel's own name)", "refund_id");
   r.refund_id = *id;
   if (body.contains("lines") && !body["lines"].is_null()) {
     const Json& lines = body["lines"];

@@ -17,6 +17,9 @@ Status check_printable(std::string_view text, const std::string& field);
 
 // A calculate or confirm body. `now` is used when `at` is absent.
 Result<ReceiptRequest> parse_receipt_request(const Json& body, Instant now);
+// What a cancel is kept under: the refund "cancel:<receipt_id>". No refund_id may begin so.
+inline constexpr std::string_view kCancelRefundPrefix = "cancel:";
+
 // A refund body (refund_id, at, lines); with `cancel`, a cancel body (at only).
 Result<RefundRequest> parse_refund_request(const Json& body, Instant now, bool cancel);
 

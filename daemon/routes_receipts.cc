@@ -172,7 +172,7 @@ HttpResponse refund_or_cancel(App& app, const HttpRequest& http, const std::stri
   if (!body) return status_response(body.status());
   auto req = core::parse_refund_request(*body, app.now(), cancel);
   if (!req) return status_response(req.status());
-  if (cancel) req->refund_id = "cancel:" + receipt_id;
+  if (cancel) req->refund_id = std::string(core::kCancelRefundPrefix) + receipt_id;
   // A cancel is idempotent by receipt id whatever its body; a refund by refund id and body.
   std::string hash = cancel ? std::string("cancel") : body_hash(*body);
 

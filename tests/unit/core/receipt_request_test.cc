@@ -180,6 +180,10 @@ TEST_CASE("refund and cancel bodies") {
   CHECK(refused(R"({"refund_id": "X", "lines": [{"line": 0, "qty": 1}]})", false) ==
         "lines[0].line");
   CHECK(refused(R"({"refund_id": "X", "lines": []})", false) == "lines");
+  // A cancel is kept as the refund "cancel:<receipt_id>": a refund so named would block it.
+  CHECK(refused(R"({"refund_id": "cancel:R-1"})", false) == "refund_id");
+  CHECK(
+      core::parse_refund_request(parse_request(R"({"refund_id": "R-1:cancel:2"})"), 0, false).ok());
   CHECK(refused(R"({"refund_id": "X"})", true) == "refund_id");  // a cancel takes only `at`
   CHECK(
       core::parse_refund_request(parse_request(R"({"at": "2026-11-25T10:00:00Z"})"), 0, true).ok());
