@@ -15,7 +15,7 @@
 #include <filesystem>
 #include <memory>
 
-#include "drivers/payment_card.h"
+#include "core/payment_card.h"
 #include "drivers/serial_port.h"
 
 namespace kopilka::cli {
@@ -129,7 +129,7 @@ core::Status listen_port(const drivers::ScannerConfig& config, int timeout_ms,
   // card number could be in them (an over-long or garbled frame is not classified).
   auto deliver = [&]() -> bool {
     bool more = true;
-    bool hide = drivers::contains_payment_card_number(raw) || raw.find("%B") != std::string::npos;
+    bool hide = core::contains_payment_card_number(raw) || raw.find("%B") != std::string::npos;
     for (const auto& o : outcomes) hide = hide || o.reason == "payment_card";
     for (auto& o : outcomes) {
       SeenFrame f{hide ? std::string() : escape_bytes(raw), o};

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "core/payment_card.h"
+
 namespace kopilka::core {
 
 bool all_digits(std::string_view s) {
@@ -11,6 +13,13 @@ bool all_digits(std::string_view s) {
 
 bool is_card_number(std::string_view number) {
   return number.size() >= 4 && number.size() <= 32 && all_digits(number);
+}
+
+Status check_card_number(std::string_view number, const std::string& field) {
+  if (!is_card_number(number)) return Status::invalid("a card number is 4 to 32 digits", field);
+  if (is_payment_card_number(number))
+    return Status::invalid("is a bank card's number: bank cards are never taken", field);
+  return Status::ok();
 }
 
 bool ean_check_ok(std::string_view digits) {

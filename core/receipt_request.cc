@@ -104,7 +104,7 @@ Result<ReceiptRequest> parse_receipt_request(const Json& body, Instant now) {
   if (body.contains("card") && !body["card"].is_null()) {
     auto card = text(body["card"], "card");
     if (!card) return card.status();
-    if (!is_card_number(*card)) return Status::invalid("a card number is 4 to 32 digits", "card");
+    if (Status c = check_card_number(*card, "card"); !c) return c;
     r.card = *card;
   }
   if (body.contains("coupons")) {

@@ -30,7 +30,7 @@ Result<TopupRequest> parse_topup_request(const Json& body, Instant now) {
   r.topup_id = *id;
   auto card = string_value(body["card"], "card");
   if (!card) return card.status();
-  if (!is_card_number(*card)) return Status::invalid("a card number is 4 to 32 digits", "card");
+  if (Status c = check_card_number(*card, "card"); !c) return c;
   r.card = *card;
   auto amount = json_integer(body["amount"]);
   if (!amount || *amount <= 0 || *amount > kMaxAmount)

@@ -196,8 +196,7 @@ HttpResponse route_admin(App& app, const HttpRequest& req, const std::vector<std
   if (parts.size() >= 3 && parts[2] == "programs") return programs(app, req, parts);
   if (parts.size() >= 4 && parts[2] == "cards") {
     const std::string& number = parts[3];
-    if (!core::is_card_number(number))
-      return error_response(400, "invalid_request", "a card number is 4 to 32 digits", "number");
+    if (core::Status c = core::check_card_number(number, "number"); !c) return status_response(c);
     if (parts.size() == 4) return card(app, req, number);
     if (parts.size() == 5 && parts[4] == "points") return points(app, req, number);
   }

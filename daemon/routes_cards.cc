@@ -63,8 +63,7 @@ HttpResponse route_cards(App& app, const HttpRequest& req, const std::vector<std
   if (!at) return status_response(at.status());
   core::Result<std::optional<core::CardState>> card = std::optional<core::CardState>();
   if (parts.size() == 3) {
-    if (!core::is_card_number(parts[2]))
-      return error_response(400, "invalid_request", "a card number is 4 to 32 digits", "number");
+    if (core::Status c = core::check_card_number(parts[2], "number"); !c) return status_response(c);
     card = app.store->load_card(parts[2]);
   } else if (parts.size() == 2 && req.query.count("phone")) {
     card = app.store->find_card_by_phone(req.query.at("phone"));

@@ -8,7 +8,7 @@
 #include <algorithm>
 
 #include "core/card_number.h"
-#include "drivers/payment_card.h"
+#include "core/payment_card.h"
 
 namespace kopilka::drivers {
 
@@ -158,7 +158,8 @@ bool swipe_of_payment_card(const Tracks& tracks) {
   if (tracks.t2.empty()) return false;
   const std::string& t2 = tracks.t2[0];
   auto eq = t2.find('=');
-  return eq != std::string::npos && is_payment_card_number(std::string_view(t2).substr(0, eq));
+  return eq != std::string::npos &&
+         core::is_payment_card_number(std::string_view(t2).substr(0, eq));
 }
 
 void wipe_tracks(Tracks& tracks) {
@@ -175,7 +176,7 @@ FrameOutcome FrameParser::classify(std::string& frame) const {
   std::string_view body(frame);
   if (body.size() > 3 && body[0] == ']')
     body.remove_prefix(3);  // an AIM id's modifier may be a digit
-  if (contains_payment_card_number(frame) || contains_payment_card_number(body) ||
+  if (core::contains_payment_card_number(frame) || core::contains_payment_card_number(body) ||
       frame.rfind("%B", 0) == 0)  // ISO 7813 track 1 format B is a bank card's, whatever follows
     return {false, "", "", "payment_card"};
   for (unsigned char c : frame) {
@@ -205,8 +206,8 @@ FrameOutcome FrameParser::classify(std::string& frame) const {
       std::string& t1 = tracks.t1[0];
       std::string number =
           t1.substr(1, t1.find('^') == std::string::npos ? std::string::npos : t1.find('^') - 1);
-      result = is_payment_card_number(number) ? FrameOutcome{false, "", "", "payment_card"}
-                                              : check_card(number, "track1");
+      result = core::is_payment_card_number(number) ? FrameOutcome{false, "", "", "payment_card"}
+                                                    : check_card(number, "track1");
       wipe(number);
     } else {
       result = {false, "", "", tracks.error ? "read_error" : "garbage"};

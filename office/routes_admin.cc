@@ -98,8 +98,7 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
   const std::vector<std::string> parts = split_path(req.path);
   if (parts.size() < 4) return error_response(404, "not_found", "no such path");
   const std::string& number = parts[3];
-  if (!core::is_card_number(number))
-    return error_response(400, "invalid_request", "a card number is 4 to 32 digits", "number");
+  if (core::Status c = core::check_card_number(number, "number"); !c) return status_response(c);
   // The method is checked before the body is read: a GET is told to use PUT, not that it
   // sent no JSON.
   const bool points_path = parts.size() == 5 && parts[4] == "points";

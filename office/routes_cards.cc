@@ -15,8 +15,7 @@ HttpResponse card_view_route(OfficeContext& ctx, const HttpRequest& req) {
 
   core::Result<std::optional<core::CardState>> card = std::optional<core::CardState>();
   if (parts.size() == 3) {
-    if (!core::is_card_number(parts[2]))
-      return error_response(400, "invalid_request", "a card number is 4 to 32 digits", "number");
+    if (core::Status c = core::check_card_number(parts[2], "number"); !c) return status_response(c);
     card = ctx.store.load_card(parts[2]);
   } else if (parts.size() == 2 && req.query.count("phone")) {
     card = ctx.store.find_card_by_phone(req.query.at("phone"));

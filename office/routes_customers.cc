@@ -92,8 +92,7 @@ core::Json replacement_audit(const core::CardState& card) {
 
 HttpResponse replace(OfficeContext& ctx, const Call& call) {
   const std::string& number = call.params.at(0);
-  if (!core::is_card_number(number))
-    return error_response(400, "invalid_request", "a card number is 4 to 32 digits", "number");
+  if (core::Status c = core::check_card_number(number, "number"); !c) return status_response(c);
   auto body = parse_body(call.req);
   if (!body) return status_response(body.status());
   if (!body->is_object() || !body->contains("new_card") || !(*body)["new_card"].is_string() ||

@@ -59,6 +59,32 @@ class HostileInputTest(unittest.TestCase):
         if field is not None:
             self.assertEqual(body["error"].get("field"), field, body)
 
+    def test_a_bank_cards_number_is_refused_everywhere_and_kept_nowhere(self):
+        pan = "4111111111111111"  # Visa's test number: passes Luhn
+        at = "2026-11-24T12:00:00+03:00"
+        answers = [
+            self.d.pos("POST", "/v1/receipts/confirm",
+                       {"receipt_id": "PAN-1", "at": at, "card": pan,
+                        "lines": [{"line": 1, "qty": 1, "price": 100}]}),
+            self.d.pos("POST", "/v1/receipts/calculate",
+                       {"receipt_id": "PAN-2", "card": pan,
+                        "lines": [{"line": 1, "qty": 1, "price": 100}]}),
+            self.d.pos("POST", "/v1/wallet/topup", {"topup_id": "PAN-3", "card": pan, "amount": 100}),
+            self.d.pos("GET", f"/v1/cards/{pan}"),
+            self.d.admin("PUT", f"/v1/admin/cards/{pan}", {"status": "active"}),
+        ]
+        for status, body in answers:
+            self.assertEqual((status, body["error"]["code"]), (400, "invalid_request"), body)
+            self.assertIn(body["error"]["field"], ("card", "number"), body)
+            self.assertNotIn(pan, json.dumps(body))
+        self.assertEqual(request(self.d.port, "GET", "/v1/receipts/PAN-1",
+                                 token=POS_TOKEN)[0], 404)
+        stored = b"".join(p.read_bytes() for p in self.d.data_dir.iterdir() if p.is_file())
+        self.assertNotIn(pan.encode(), stored)
+        self.assertNotIn(pan, self.d.log())
+        # A loyalty number of the same length that is no bank card's still works.
+        self.assertEqual(self.d.pos("GET", "/v1/cards/4111111111111112")[0], 404)
+
     def test_a_body_over_4_mib_is_413(self):
         line = {"line": 1, "qty": 1, "price": 1, "name": "x" * 200}
         body = json.dumps({"receipt_id": "BIG", "lines": [line] * 18000}).encode()

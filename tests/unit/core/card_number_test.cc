@@ -16,6 +16,16 @@ TEST_CASE("card numbers are 4 to 32 digits") {
   CHECK_FALSE(is_card_number(""));
 }
 
+TEST_CASE("the API takes a loyalty card's number, never a bank card's, and never echoes it") {
+  CHECK(check_card_number("2000000000015", "card").is_ok());
+  CHECK(check_card_number("4111111111111112", "card").is_ok());  // fails Luhn: no bank card
+  const Status bank = check_card_number("4111111111111111", "card");
+  CHECK(bank.code() == Code::kInvalid);
+  CHECK(bank.field() == "card");
+  CHECK(bank.message().find("4111") == std::string::npos);
+  CHECK(check_card_number("12a4", "number").field() == "number");
+}
+
 TEST_CASE("EAN check digits") {
   CHECK(ean_check_ok("4006381333931"));  // a real EAN-13
   CHECK(ean_check_ok("2000000000015"));

@@ -5,7 +5,7 @@
 
 #include <string_view>
 
-namespace kopilka::drivers {
+namespace kopilka::core {
 
 // True for 13–19 digits that start with a payment network's IIN at a length that network
 // issues (Visa, Mastercard incl. 2221–2720, Мир 2200–2204, Amex, UnionPay, JCB, Maestro,
@@ -17,4 +17,4 @@ bool is_payment_card_number(std::string_view digits);
 // number inside a frame (track data with its sentinels stripped, a QR text) counts too.
 bool contains_payment_card_number(std::string_view bytes);
 
-}  // namespace kopilka::drivers
+}  // namespace kopilka::core

@@ -1,11 +1,11 @@
 // Tests of drivers/payment_card: one number per payment network, and the near misses
 // that must stay loyalty numbers (bad Luhn, wrong length, in-store EAN-13).
-#include "drivers/payment_card.h"
+#include "core/payment_card.h"
 
 #include <doctest/doctest.h>
 
-using kopilka::drivers::contains_payment_card_number;
-using kopilka::drivers::is_payment_card_number;
+using kopilka::core::contains_payment_card_number;
+using kopilka::core::is_payment_card_number;
 
 TEST_CASE("each payment network's numbers are recognised") {
   CHECK(is_payment_card_number("4111111111111111"));     // Visa, 16

@@ -1,13 +1,13 @@
 // Payment card recognition; see payment_card.h. The IIN table follows the networks'
 // published ranges; lengths are the ones each network issues, so that a loyalty number
 // of another length with the same first digits is not taken for a bank card.
-#include "drivers/payment_card.h"
+#include "core/payment_card.h"
 
 #include <cstdlib>
 
 #include "core/card_number.h"
 
-namespace kopilka::drivers {
+namespace kopilka::core {
 namespace {
 
 struct IinRange {
@@ -49,7 +49,7 @@ int leading(std::string_view digits, int n) {
 }  // namespace
 
 bool is_payment_card_number(std::string_view d) {
-  if (d.size() < 13 || d.size() > 19 || !core::all_digits(d)) return false;
+  if (d.size() < 13 || d.size() > 19 || !all_digits(d)) return false;
   bool network = false;
   for (const auto& r : kRanges) {
     int v = leading(d, r.digits);
@@ -58,7 +58,7 @@ bool is_payment_card_number(std::string_view d) {
       break;
     }
   }
-  return network && core::luhn_ok(d);
+  return network && luhn_ok(d);
 }
 
 bool contains_payment_card_number(std::string_view bytes) {
@@ -76,4 +76,4 @@ bool contains_payment_card_number(std::string_view bytes) {
   return false;
 }
 
-}  // namespace kopilka::drivers
+}  // namespace kopilka::core
