@@ -105,10 +105,11 @@ Status add_lot(CardState& card, PointLot lot, const std::string& entry_id, Day t
 }  // namespace
 
 Status apply_effects(CardState& card, const CardEffects& effects, const std::string& entry_id,
-                     Day today) {
+                     Day today, std::optional<Day> clock_day) {
   if (Status s = apply_effects_unfolded(card, effects, entry_id, today); !s) return s;
-  fold_lots(card, today);
-  forget_old_spent_days(card, today);
+  const Day fold_day = clock_day ? std::min(today, *clock_day) : today;
+  fold_lots(card, fold_day);
+  forget_old_spent_days(card, fold_day);
   return Status::ok();
 }
 

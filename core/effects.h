@@ -89,8 +89,11 @@ struct CardEffects {
 // kBurnedLotDays ago takes nothing. Then the card's lots are folded. Arithmetic is checked: an
 // entry that would take `spent`, purchases, debt or the sum of the card's points past int64 is
 // refused (kInvalid naming the effects field) and the card is left as it was.
+// `clock_day` is the applier's own today, when it has a clock: the fold then looks back from
+// the earlier of the two days, so that an entry dated ahead of the clock (a POS clock a year
+// out) never folds away lots that are still good today.
 Status apply_effects(CardState& card, const CardEffects& effects, const std::string& entry_id,
-                     Day today);
+                     Day today, std::optional<Day> clock_day = std::nullopt);
 
 // apply_effects without the fold: the reference that folding must never change (tests and
 // the card-size bench compare the two).

@@ -82,14 +82,15 @@ std::optional<std::string> referrer_due(const CardState& card, const CardEffects
 }
 
 Status apply_entry(CardState& card, CardState* referrer, const CardEffects& effects,
-                   const std::string& entry_id, Day today) {
+                   const std::string& entry_id, Day today, std::optional<Day> clock_day) {
   std::optional<CardEffects> theirs;
   if (effects.referral) theirs = referrer_share(card, *effects.referral);
   CardState mine = card;
-  if (Status s = apply_effects(mine, effects, entry_id, today); !s) return s;
+  if (Status s = apply_effects(mine, effects, entry_id, today, clock_day); !s) return s;
   if (theirs && referrer && referrer->number == theirs->card) {
     CardState updated = *referrer;
-    if (Status s = apply_effects(updated, *theirs, entry_id, today); !s) return s.under("referral");
+    if (Status s = apply_effects(updated, *theirs, entry_id, today, clock_day); !s)
+      return s.under("referral");
     *referrer = std::move(updated);
   }
   card = std::move(mine);

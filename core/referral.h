@@ -38,7 +38,8 @@ std::optional<CardEffects> referrer_share(const CardState& card, const ReferralE
 // brings it on the next sync). Both change or neither; the referrer's error is named under
 // "referral".
 Status apply_entry(CardState& card, CardState* referrer, const CardEffects& effects,
-                   const std::string& entry_id, Day today);
+                   const std::string& entry_id, Day today,
+                   std::optional<Day> clock_day = std::nullopt);
 
 // The referrer's card number an entry's referral share is due to, if any.
 std::optional<std::string> referrer_due(const CardState& card, const CardEffects& effects);

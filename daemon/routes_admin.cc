@@ -167,7 +167,8 @@ HttpResponse points(App& app, const HttpRequest& req, const std::string& number)
     auto id = app.store->next_entry_id();
     if (!id) return id.status();
     if (Status e =
-            core::apply_effects(card, effects, *id, core::local_day(at, app.config.settings.zone));
+            core::apply_effects(card, effects, *id, core::local_day(at, app.config.settings.zone),
+                                core::local_day(app.now(), app.config.settings.zone));
         !e)
       return e;
     if (Status e = app.store->save_card(card, app.now()); !e) return e;

@@ -29,7 +29,9 @@ Status apply_with_referrer(App& app, core::CardState& card, const core::CardEffe
     if (!loaded) return loaded.status();
     referrer = std::move(*loaded);
   }
-  if (Status e = core::apply_entry(card, referrer ? &*referrer : nullptr, effects, entry_id, today);
+  const core::Day clock_day = core::local_day(app.now(), app.config.settings.zone);
+  if (Status e = core::apply_entry(card, referrer ? &*referrer : nullptr, effects, entry_id, today,
+                                   clock_day);
       !e)
     return e;
   if (Status e = app.store->save_card(card, app.now()); !e) return e;

@@ -51,7 +51,8 @@ HttpResponse topup(App& app, const HttpRequest& req) {
     auto id = app.store->next_entry_id();
     if (!id) return id.status();
     if (Status e = core::apply_effects(card, out.effects, *id,
-                                       core::local_day(r.at, app.config.settings.zone));
+                                       core::local_day(r.at, app.config.settings.zone),
+                                       core::local_day(app.now(), app.config.settings.zone));
         !e)
       return e;
     if (Status e = app.store->save_card(card, app.now()); !e) return e;

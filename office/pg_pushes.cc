@@ -97,7 +97,7 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
         AppliedReferral shares;
         if (t) shares = applied_referral(t->card, p.effects, referrer ? &referrer->card : nullptr);
         if (!apply_pushed(push.result, p, t ? &t->card : nullptr,
-                          referrer ? &referrer->card : nullptr, settings_.zone))
+                          referrer ? &referrer->card : nullptr, settings_.zone, now))
           continue;
         if (referrer) referrer->changed = true;
         shares.referrer_after = referrer ? &referrer->card : nullptr;

@@ -18,10 +18,11 @@ bool settle_without_card(PushResult& result, const PushEntry& entry, bool seen) 
 }
 
 bool apply_pushed(PushResult& result, const PushEntry& entry, core::CardState* card,
-                  core::CardState* referrer, core::Zone zone) {
+                  core::CardState* referrer, core::Zone zone, core::Instant now) {
   if (card) {
-    core::Status applied = core::apply_entry(*card, referrer, entry.effects, entry.id,
-                                             core::local_day(entry.at, zone));
+    core::Status applied =
+        core::apply_entry(*card, referrer, entry.effects, entry.id, core::local_day(entry.at, zone),
+                          core::local_day(now, zone));
     if (!applied) {  // the card is as it was
       result.refused.push_back({entry.id, applied.under("effects")});
       return false;

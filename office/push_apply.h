@@ -17,8 +17,9 @@ bool settle_without_card(PushResult& result, const PushEntry& entry, bool seen);
 // Applies the entry's effects to `card` (nullptr: the entry has no card), and its referral
 // share to `referrer`, the card core::referrer_due names (nullptr when none is due). Effects
 // that do not apply refuse the entry and leave both cards as they were; otherwise the entry
-// is acked. True when applied.
+// is acked. True when applied. `now` is head office's clock: an entry dated ahead of it
+// folds nothing that is still good today (core::apply_effects).
 bool apply_pushed(PushResult& result, const PushEntry& entry, core::CardState* card,
-                  core::CardState* referrer, core::Zone zone);
+                  core::CardState* referrer, core::Zone zone, core::Instant now);
 
 }  // namespace kopilka::office

@@ -88,7 +88,7 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
         AppliedReferral shares;
         if (card) shares = applied_referral(*card, p.effects, referrer ? &referrer->card : nullptr);
         if (!apply_pushed(push.result, p, card, referrer ? &referrer->card : nullptr,
-                          settings_.zone))
+                          settings_.zone, now))
           continue;
         if (referrer) referrer->changed = true;
         shares.referrer_after = referrer ? &referrer->card : nullptr;

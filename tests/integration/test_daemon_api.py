@@ -1,5 +1,6 @@
 """kopilkad's local API (pos-api.md) against the real daemon: every endpoint, the
 contract's numbers, errors, idempotency and auth."""
+import datetime
 import unittest
 
 from kopilka_harness import ADMIN_TOKEN, POS_TOKEN, Daemon, request
@@ -201,6 +202,25 @@ class DaemonApiTest(unittest.TestCase):
         self.assertEqual(c["points"]["balance"], -200)
         status, err = self.d.admin("POST", f"/v1/admin/cards/{number}/points", dict(body, points=1))
         self.assertEqual((status, err["error"]["code"]), (409, "adjustment_conflict"))
+
+    def test_a_receipt_dated_a_year_ahead_keeps_points_that_are_good_today(self):
+        # A POS clock a year out must not fold away the card's points as burned long ago.
+        number = "2000000000046"
+        self.assertEqual(self.d.admin("PUT", f"/v1/admin/cards/{number}", {"status": "active"})[0], 201)
+        status, c = self.d.admin("POST", f"/v1/admin/cards/{number}/points",
+                                 {"adjust_id": "ADJ-F1", "points": 500, "lifetime_days": 30,
+                                  "reason": "жалоба"})
+        self.assertEqual((status, c["points"]["balance"]), (200, 500), c)
+        burning = c["points"]["burning"]
+        ahead = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=365))
+        sale = {"receipt_id": "FUTURE-1", "card": number,
+                "at": ahead.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "lines": [{"line": 1, "sku": "S-1", "category": "food", "qty": 1, "price": 1000}]}
+        status, r = self.d.pos("POST", "/v1/receipts/confirm", sale)
+        self.assertEqual(status, 200, r)
+        status, c = self.d.pos("GET", f"/v1/cards/{number}")
+        self.assertEqual(c["points"]["balance"], 500 + r["points_accrued"], c)
+        self.assertEqual(c["points"]["burning"][:len(burning)], burning, c)
 
     def test_events_long_poll_times_out_empty(self):
         status, body = self.d.pos("GET", "/v1/events?after=0&wait=1")

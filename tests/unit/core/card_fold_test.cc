@@ -159,7 +159,9 @@ TEST_CASE("a refund takes back what was left of burned points, then spent ones")
       CAPTURE(late);
       CAPTURE(folded);
       CardState c = card();
-      auto apply = folded ? apply_effects : apply_effects_unfolded;
+      auto apply = [folded](CardState& card, const CardEffects& fx, const std::string& id, Day on) {
+        return folded ? apply_effects(card, fx, id, on) : apply_effects_unfolded(card, fx, id, on);
+      };
       REQUIRE(apply(c, accrual("cashback", d, 0, 10, 100), "r-1:1", d).is_ok());
       CardEffects spend;
       spend.card = c.number;

@@ -31,6 +31,22 @@ TEST_CASE(
   CHECK(c.lots[0].remaining == 50);
 }
 
+TEST_CASE("an entry dated ahead of the clock folds nothing that is still good today") {
+  // 500 points good through 2027-01-02 on 2026-12-03; a receipt dated 2027-12-01 (a POS
+  // clock a year out) would fold them away as burned long ago. With the applier's clock the
+  // fold looks back from 2026-12-03 and keeps them.
+  CardState c = card();
+  c.lots = {lot("a/0", "x", 500, "2027-01-02")};
+  CardEffects future;
+  future.card = c.number;
+  future.purchases_delta = 1;
+  CardState without_clock = c;
+  REQUIRE(apply_effects(without_clock, future, "r-a:1", day("2027-12-01")).is_ok());
+  CHECK(without_clock.lots.empty());
+  REQUIRE(apply_effects(c, future, "r-a:1", day("2027-12-01"), day("2026-12-03")).is_ok());
+  CHECK(summarize_points(c, day("2026-12-03")).balance == 500);
+}
+
 TEST_CASE("points given back after their date burn at once and pay no debt") {
   // A card owing 50 gets back, on 2026-10-20, 100 points it redeemed that burned on
   // 2026-10-06 (a cancel of an old receipt): they are worth nothing, so it still owes 50.

@@ -10,6 +10,8 @@ using namespace kopilka;
 
 namespace {
 
+constexpr core::Instant kNow = 1'764'547'200;  // 2025-12-01T00:00:00Z: head office's clock
+
 core::Zone moscow() {
   return *core::locate_zone("Europe/Moscow");
 }
@@ -49,7 +51,7 @@ TEST_CASE("effects that do not apply refuse the entry and leave the card as it w
   card.number = kCard;
   card.spent = std::numeric_limits<core::Kopecks>::max();
   office::PushEntry p = sale(1);  // beyond what can be counted
-  CHECK(!office::apply_pushed(result, p, &card, nullptr, moscow()));
+  CHECK(!office::apply_pushed(result, p, &card, nullptr, moscow(), kNow));
   CHECK(result.acked.empty());
   REQUIRE(result.refused.size() == 1);
   CHECK(result.refused[0].id == "r-1:1");
@@ -62,9 +64,9 @@ TEST_CASE("an entry applied to its card, or without a card, is acked") {
   core::CardState card;
   card.number = kCard;
   office::PushEntry p = sale(500);
-  CHECK(office::apply_pushed(result, p, &card, nullptr, moscow()));
+  CHECK(office::apply_pushed(result, p, &card, nullptr, moscow(), kNow));
   office::PushEntry no_card{"r-1:2", "shift", "", "{}", 1000, {}, core::Status::ok(), {}};
-  CHECK(office::apply_pushed(result, no_card, nullptr, nullptr, moscow()));
+  CHECK(office::apply_pushed(result, no_card, nullptr, nullptr, moscow(), kNow));
   CHECK(result.acked == std::vector<std::string>{"r-1:1", "r-1:2"});
   CHECK(result.refused.empty());
   CHECK(card.spent == 500);
