@@ -6,8 +6,10 @@
 namespace kopilka::common {
 
 int report_config_check(std::string_view program, const std::string& path,
-                        const core::Status& verdict, std::ostream& out, std::ostream& err) {
+                        const core::Status& verdict, std::ostream& out, std::ostream& err,
+                        const std::vector<std::string>& warnings) {
   if (verdict) {
+    for (const auto& w : warnings) err << program << ": warning: " << w << "\n";
     out << path << ": ok\n";
     return 0;
   }

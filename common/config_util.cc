@@ -34,6 +34,24 @@ Status check_private_file(const std::string& path, const std::string& field) {
   return Status::ok();
 }
 
+core::Result<std::optional<std::string>> check_config_file(
+    const std::string& path, const std::string& text, const std::vector<std::string>& secret_keys) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return Status::invalid("cannot read " + path);
+  if ((st.st_mode & S_IWOTH) != 0)
+    return Status::invalid(path + " can be changed by any user; run: chmod 0640 " + path);
+  if ((st.st_mode & S_IROTH) == 0) return std::optional<std::string>();
+  auto root = parse_toml(text);
+  if (!root) return std::optional<std::string>();  // the parse reports it, with its line
+  for (const auto& key : secret_keys) {
+    if (root->contains(key))
+      return std::optional<std::string>(path + " holds " + key +
+                                        " and any user can read it; run: chmod 0640 " + path +
+                                        " (or keep the token in " + key + "_file)");
+  }
+  return std::optional<std::string>();
+}
+
 core::Result<toml::table> parse_toml(const std::string& text) {
   try {
     return toml::parse(text);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <toml++/toml.h>
 
@@ -51,6 +52,14 @@ bool is_loopback_host(const std::string& host);
 // other users can read or write, or its group can write, is refused with the chmod to run,
 // since anyone on the machine could otherwise take the token.
 core::Status check_private_file(const std::string& path, const std::string& field);
+
+// A config file: one other users may change is refused (they could point the program at
+// another database or head office), with the chmod to run. One others may read while it
+// holds a token inline (any of `secret_keys` at its top level) is taken, with the warning
+// returned for the program to log: its mode is the installer's to set, and the *_file keys
+// are the way to keep a token out of a readable file.
+core::Result<std::optional<std::string>> check_config_file(
+    const std::string& path, const std::string& text, const std::vector<std::string>& secret_keys);
 
 // `key` or `key_file` (exactly one); a file path is relative to base_dir and must pass
 // check_private_file. Tokens shorter than 16 characters are refused: they would be guessable.

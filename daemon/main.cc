@@ -183,9 +183,9 @@ int main(int argc, char** argv) {
 
   if (!check_path.empty()) {
     auto config = daemon::load_daemon_config(check_path);
-    return common::report_config_check("kopilkad", check_path,
-                                       config ? core::Status::ok() : config.status(), std::cout,
-                                       std::cerr);
+    return common::report_config_check(
+        "kopilkad", check_path, config ? core::Status::ok() : config.status(), std::cout, std::cerr,
+        config ? config->warnings : std::vector<std::string>{});
   }
   bool demo = !demo_dir.empty();
   if (demo) {
@@ -199,5 +199,6 @@ int main(int argc, char** argv) {
   }
   auto config = daemon::load_daemon_config(config_path);
   if (!config) return fail(config.status(), 2);
+  for (const auto& w : config->warnings) spdlog::warn("{}", w);
   return run(std::move(*config), demo);
 }

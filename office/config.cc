@@ -122,10 +122,13 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
 core::Result<OfficeConfig> load_office_config(const std::string& path) {
   auto text = common::read_text_file(path);
   if (!text) return text.status();
+  auto exposed = common::check_config_file(path, *text, {"admin_token"});
+  if (!exposed) return exposed.status();
   auto slash = path.rfind('/');
   auto config =
       parse_office_config(*text, slash == std::string::npos ? "." : path.substr(0, slash));
   if (!config) return common::with_location(config.status(), path, *text);
+  if (*exposed) config->warnings.push_back(**exposed);
   return config;
 }
 

@@ -28,6 +28,7 @@ struct OfficeConfig {
   NotifyConfig notify;                      // [notify]
   std::int64_t session_idle = 30 * 60;      // [auth] session_idle, seconds
   std::vector<ProxyRange> trusted_proxies;  // [auth] trusted_proxies
+  std::vector<std::string> warnings;        // about the file itself, for the log and --check-config
 };
 
 // Parses and validates office.toml. Unknown keys and bad values fail with the key named

@@ -44,6 +44,7 @@ int serve(const office::OfficeConfig& config, bool without_report_sums) {
     return office::command_failed(s);
   std::uint64_t open_files = common::raise_open_file_limit();
   for (const auto& loose : office::loose_permissions(config.data_dir)) spdlog::error("{}", loose);
+  for (const auto& w : config.warnings) spdlog::warn("{}", w);
   asio::io_context io(1);
   // Pushes are applied on a thread of their own with a connection of their own, so the loop
   // answers health checks and pulls while a group commit is written.
@@ -144,9 +145,9 @@ int main(int argc, char** argv) {
     if (chosen.command->parsed() && !chosen.needs_config) return chosen.run(no_config);
   auto config = office::load_office_config(config_path);
   if (check_config)
-    return common::report_config_check("kopilka-office", config_path,
-                                       config ? core::Status::ok() : config.status(), std::cout,
-                                       std::cerr);
+    return common::report_config_check(
+        "kopilka-office", config_path, config ? core::Status::ok() : config.status(), std::cout,
+        std::cerr, config ? config->warnings : std::vector<std::string>{});
   if (!config) return office::command_failed(config.status());
   for (const auto& chosen : commands.runs)
     if (chosen.command->parsed()) return chosen.run(*config);

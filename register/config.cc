@@ -119,10 +119,13 @@ Status check_office_url(const std::string& url) {
 core::Result<DaemonConfig> load_daemon_config(const std::string& path) {
   auto text = common::read_text_file(path);
   if (!text) return text.status();
+  auto exposed = common::check_config_file(path, *text, {"pos_token", "admin_token"});
+  if (!exposed) return exposed.status();
   auto slash = path.rfind('/');
   auto c = parse_daemon_config(*text, slash == std::string::npos ? "." : path.substr(0, slash));
   if (!c) return common::with_location(c.status(), path, *text);
   c->path = path;
+  if (*exposed) c->warnings.push_back(**exposed);
   return c;
 }
 

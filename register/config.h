@@ -32,6 +32,7 @@ struct DaemonConfig {
   std::string log_level = "info";
   std::vector<drivers::ScannerConfig> scanners;
   std::optional<OfficeLink> office;
+  std::vector<std::string> warnings;  // about the file itself, for the log and --check-config
 };
 
 core::Result<DaemonConfig> load_daemon_config(const std::string& path);

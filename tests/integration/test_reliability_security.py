@@ -152,6 +152,30 @@ class TokenFileTest(unittest.TestCase):
                         self.assertEqual(request(server.port, "GET", path, token="x" * 24)[0], 401)
 
 
+class ConfigFileModeTest(unittest.TestCase):
+    def test_a_config_anyone_can_change_is_refused_one_anyone_can_read_is_warned_about(self):
+        for make, binary in ((Daemon, "kopilkad"), (Office, "kopilka-office")):
+            with tempfile.TemporaryDirectory() as tmp:
+                server = make(directory=tmp)
+                path = str(server.config_path)
+                check = ([server.binary, "--check-config", path] if make is Daemon
+                         else [server.binary, "--check-config", "--config", path])
+                os.chmod(path, 0o646)
+                proc = subprocess.run(check, capture_output=True, text=True, timeout=START_TIMEOUT)
+                self.assertEqual(proc.returncode, 2, (binary, proc.stderr))
+                self.assertIn("can be changed by any user; run: chmod 0640 " + path, proc.stderr)
+                os.chmod(path, 0o644)  # holds its token inline
+                proc = subprocess.run(check, capture_output=True, text=True, timeout=START_TIMEOUT)
+                self.assertEqual((proc.returncode, proc.stdout), (0, path + ": ok\n"), proc.stderr)
+                self.assertIn(binary + ": warning: " + path, proc.stderr)
+                self.assertIn("any user can read it; run: chmod 0640", proc.stderr)
+                self.assertNotIn(POS_TOKEN, proc.stderr)
+                self.assertNotIn(ADMIN_TOKEN, proc.stderr)
+                os.chmod(path, 0o640)
+                proc = subprocess.run(check, capture_output=True, text=True, timeout=START_TIMEOUT)
+                self.assertEqual((proc.returncode, proc.stderr), (0, ""))
+
+
 class OfficeSecurityTest(unittest.TestCase):
     def setUp(self):
         self.o = Office().started_for(self)
