@@ -32,6 +32,14 @@ core::Result<std::string> prepare_demo_config(const std::string& dir) {
       << "pos_token = \"" << kDemoPosToken << "\"\n"
       << "admin_token = \"" << kDemoAdminToken << "\"\n";
   if (!out) return Status::unavailable("cannot write " + path);
+  out.close();
+  // As the package installs a real one: the tokens are public here, but a demo copied into
+  // service should not start out readable by everyone.
+  std::filesystem::permissions(path,
+                               std::filesystem::perms::owner_read |
+                                   std::filesystem::perms::owner_write |
+                                   std::filesystem::perms::group_read,
+                               ec);
   return path;
 }
 
