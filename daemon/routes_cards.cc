@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "core/card_number.h"
 #include "daemon/app.h"
@@ -12,12 +13,42 @@ namespace kopilka::daemon {
 
 namespace {
 
-// Journals the time effects due on `card` at `at` (once) and applies them to `card`.
-// When storage cannot write, the card is shown as it will be once it can, and the error
-// is returned: a caller that goes on to save the card must stop, or the grant would be
-// stored without its journal entry and never reach head office.
-Status settle_time_effects(App& app, core::CardState& card, core::Instant at) {
-  auto due = core::due_time_effects(card, app.programs, at, app.config.settings);
+// What is due on `card` at `at`; with `clock`, only the birthday gifts of the years due by
+// then too. A look-up "as of" each past year's birthday week would otherwise grant every
+// past year's gift in turn, each year later than the last one granted.
+core::CardEffects due_effects(App& app, const core::CardState& card, core::Instant at,
+                              std::optional<core::Instant> clock) {
+  core::CardEffects due = core::due_time_effects(card, app.programs, at, app.config.settings);
+  if (!clock || due.empty()) return due;
+  core::CardState never_granted = card;
+  never_granted.birthday_granted_year.clear();
+  const core::CardEffects current =
+      core::due_time_effects(never_granted, app.programs, *clock, app.config.settings);
+  core::CardEffects kept = due;
+  kept.new_lots.clear();
+  kept.birthday_grants.clear();
+  // due_time_effects writes one lot per grant, in the grants' order.
+  for (std::size_t i = 0; i < due.birthday_grants.size() && i < due.new_lots.size(); ++i) {
+    const auto& [program, year] = due.birthday_grants[i];
+    const bool current_year =
+        std::any_of(current.birthday_grants.begin(), current.birthday_grants.end(),
+                    [&](const auto& c) { return c.first == program && year >= c.second; });
+    if (!current_year) continue;
+    kept.new_lots.push_back(due.new_lots[i]);
+    kept.birthday_grants.push_back(due.birthday_grants[i]);
+  }
+  if (kept.new_lots.empty()) return core::CardEffects{};
+  return kept;
+}
+
+// Journals the time effects due on `card` at `at` (once) and applies them to `card`; with
+// `clock`, only those of the current years (due_effects). When storage cannot write, the
+// card is shown as it will be once it can, and the error is returned: a caller that goes
+// on to save the card must stop, or the grant would be stored without its journal entry and
+// never reach head office.
+Status settle_time_effects(App& app, core::CardState& card, core::Instant at,
+                           std::optional<core::Instant> clock = std::nullopt) {
+  auto due = due_effects(app, card, at, clock);
   if (due.empty()) return Status::ok();
   core::Day today = core::local_day(at, app.config.settings.zone);
   core::CardState updated = card;
@@ -28,7 +59,7 @@ Status settle_time_effects(App& app, core::CardState& card, core::Instant at) {
     if (!fresh) return fresh.status();
     if (!fresh->has_value()) return Status::not_found("no such card");
     updated = std::move(**fresh);
-    due = core::due_time_effects(updated, app.programs, at, app.config.settings);
+    due = due_effects(app, updated, at, clock);
     if (due.empty()) return Status::ok();
     auto id = app.store->next_entry_id();
     if (!id) return id.status();
@@ -73,10 +104,11 @@ HttpResponse route_cards(App& app, const HttpRequest& req, const std::vector<std
   if (!card) return status_response(card.status());
   if (!card->has_value()) return error_response(404, "card_not_found", "no such card");
   // A lookup answers even when the grant cannot be journalled yet (it is shown as due).
-  // Only what is due by now is journalled: a look-up "as of" next year is a question,
-  // and answering it must not hand out next year's gift today.
+  // Only what is due now is journalled: a look-up "as of" another moment is a question.
+  // Answering one as of next year must not hand out next year's gift today, and answering
+  // one as of each past year must not hand out every past year's gift one by one.
   const core::Instant now = app.now();
-  (void)settle_time_effects(app, **card, std::min(*at, now));
+  (void)settle_time_effects(app, **card, std::min(*at, now), now);
   if (*at > now) {
     auto due = core::due_time_effects(**card, app.programs, *at, app.config.settings);
     if (!due.empty())

@@ -161,6 +161,18 @@ class DaemonFlowsTest(unittest.TestCase):
         self.assertEqual((status, body["error"]["code"], body["error"]["field"]),
                          (400, "invalid_request", "at"), body)
 
+    def test_a_look_up_in_the_past_journals_no_past_years_gift(self):
+        # Look-ups "as of" each past year's birthday week once granted every past year's gift
+        # in turn (each year later than the last granted one), points out of thin air.
+        number = "2000000000091"
+        self.assertEqual(self.d.admin("PUT", f"/v1/admin/cards/{number}",
+                                      {"customer": {"id": "c-91", "name": "Ира",
+                                                    "birthday": "1992-12-01"}})[0], 201)
+        before = self.pending()
+        for year in range(2000, 2010):
+            self.card(number, f"{year}-11-25T12:00:00+03:00")
+        self.assertEqual(self.pending(), before)
+
     def test_admin_edits_answer_201_then_200_and_404_for_missing(self):
         number = "2000000000077"
         self.assertEqual(self.d.admin("PUT", f"/v1/admin/cards/{number}", {"groups": ["vip"]})[0], 201)
