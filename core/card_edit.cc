@@ -8,6 +8,7 @@
 #include "core/phone.h"
 #include "core/receipt.h"
 #include "core/time.h"
+#include "core/utf8_length.h"
 
 namespace kopilka::core {
 
@@ -23,7 +24,8 @@ Status check_keys(const Json& obj, const std::set<std::string>& known) {
 Result<std::string> short_string(const Json& v, const std::string& field) {
   auto s = string_value(v, field);
   if (!s) return s;
-  if (s->size() > kMaxStringLength) return Status::invalid("is longer than 256 characters", field);
+  if (utf8_length(*s) > kMaxStringLength)
+    return Status::invalid("is longer than 256 characters", field);
   return s;
 }
 

@@ -5,6 +5,7 @@
 
 #include "core/card_number.h"
 #include "core/json_fields.h"
+#include "core/utf8_length.h"
 
 namespace kopilka::core {
 
@@ -14,15 +15,6 @@ Status only(const Json& obj, const std::set<std::string>& known, const std::stri
   for (auto it = obj.begin(); it != obj.end(); ++it)
     if (!known.count(it.key())) return Status::invalid("is not a known field", prefix + it.key());
   return Status::ok();
-}
-
-// Characters, not bytes: "Шампунь" is 7 characters in 14 bytes. The JSON parser has
-// already refused ill-formed UTF-8, so counting the bytes that start a character is exact.
-std::size_t utf8_length(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
 }
 
 Result<std::string> text(const Json& v, const std::string& field) {

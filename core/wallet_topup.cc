@@ -11,6 +11,7 @@
 #include "core/program.h"
 #include "core/receipt.h"
 #include "core/receipt_request.h"
+#include "core/utf8_length.h"
 
 namespace kopilka::core {
 
@@ -24,7 +25,7 @@ Result<TopupRequest> parse_topup_request(const Json& body, Instant now) {
     if (!body.contains(key) || body[key].is_null()) return Status::invalid("is required", key);
   auto id = string_value(body["topup_id"], "topup_id");
   if (!id) return id.status();
-  if (id->empty() || id->size() > kMaxStringLength)
+  if (id->empty() || utf8_length(*id) > kMaxStringLength)
     return Status::invalid("must be 1 to 256 characters", "topup_id");
   if (Status s = check_printable(*id, "topup_id"); !s) return s;
   r.topup_id = *id;

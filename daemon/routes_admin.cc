@@ -9,6 +9,7 @@
 #include "core/card_number.h"
 #include "core/entry_limits.h"
 #include "core/receipt_request.h"
+#include "core/utf8_length.h"
 #include "daemon/app.h"
 #include "register/chain_settings.h"
 #include "register/config_edit.h"
@@ -115,7 +116,8 @@ HttpResponse points(App& app, const HttpRequest& req, const std::string& number)
       return error_response(400, "invalid_request", "is not a known field", it.key());
   }
   if (!b.contains("adjust_id") || !b["adjust_id"].is_string() ||
-      b["adjust_id"].get<std::string>().empty() || b["adjust_id"].get<std::string>().size() > 256)
+      b["adjust_id"].get<std::string>().empty() ||
+      core::utf8_length(b["adjust_id"].get<std::string>()) > 256)
     return error_response(400, "invalid_request", "must be a non-empty string", "adjust_id");
   if (Status p = core::check_printable(b["adjust_id"].get<std::string>(), "adjust_id"); !p)
     return status_response(p);
@@ -132,7 +134,7 @@ HttpResponse points(App& app, const HttpRequest& req, const std::string& number)
     lifetime = static_cast<int>(*d);
   }
   if (b.contains("reason") &&
-      (!b["reason"].is_string() || b["reason"].get<std::string>().size() > 256))
+      (!b["reason"].is_string() || core::utf8_length(b["reason"].get<std::string>()) > 256))
     return error_response(400, "invalid_request", "must be a string up to 256 characters",
                           "reason");
   core::Instant at = app.now();

@@ -6,6 +6,7 @@
 #include "core/engine.h"
 #include "core/entry_limits.h"
 #include "core/receipt_request.h"
+#include "core/utf8_length.h"
 #include "office/audit.h"
 #include "office/chain_settings.h"
 #include "office/customers.h"
@@ -146,7 +147,8 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
     if (!b.is_object())
       return error_response(400, "invalid_request", "the body must be a JSON object");
     if (!b.contains("adjust_id") || !b["adjust_id"].is_string() ||
-        b["adjust_id"].get<std::string>().empty() || b["adjust_id"].get<std::string>().size() > 256)
+        b["adjust_id"].get<std::string>().empty() ||
+        core::utf8_length(b["adjust_id"].get<std::string>()) > 256)
       return error_response(400, "invalid_request", "must be a non-empty string", "adjust_id");
     if (core::Status p = core::check_printable(b["adjust_id"].get<std::string>(), "adjust_id"); !p)
       return status_response(p);
@@ -164,7 +166,7 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
     }
     std::string reason;
     if (b.contains("reason")) {
-      if (!b["reason"].is_string() || b["reason"].get<std::string>().size() > 256)
+      if (!b["reason"].is_string() || core::utf8_length(b["reason"].get<std::string>()) > 256)
         return error_response(400, "invalid_request", "must be a string up to 256 characters",
                               "reason");
       reason = b["reason"].get<std::string>();

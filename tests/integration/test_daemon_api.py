@@ -222,6 +222,23 @@ class DaemonApiTest(unittest.TestCase):
         self.assertEqual(c["points"]["balance"], 500 + r["points_accrued"], c)
         self.assertEqual(c["points"]["burning"][:len(burning)], burning, c)
 
+    def test_ids_and_reasons_are_counted_in_characters_not_bytes(self):
+        number = "2000000000053"
+        self.assertEqual(self.d.admin("PUT", f"/v1/admin/cards/{number}", {"status": "active"})[0], 201)
+        path = f"/v1/admin/cards/{number}/points"
+        status, c = self.d.admin("POST", path, {"adjust_id": "п" * 256, "points": 5, "reason": "щ" * 256})
+        self.assertEqual(status, 200, c)
+        for body, field in (({"adjust_id": "п" * 257, "points": 5}, "adjust_id"),
+                            ({"adjust_id": "A-257", "points": 5, "reason": "щ" * 257}, "reason")):
+            status, err = self.d.admin("POST", path, body)
+            self.assertEqual((status, err["error"]["field"]), (400, field), err)
+        status, t = self.d.pos("POST", "/v1/wallet/topup",
+                               {"topup_id": "т" * 256, "card": number, "amount": 100})
+        self.assertIn(status, (200, 201), t)
+        status, err = self.d.pos("POST", "/v1/wallet/topup",
+                                 {"topup_id": "т" * 257, "card": number, "amount": 100})
+        self.assertEqual((status, err["error"]["field"]), (400, "topup_id"), err)
+
     def test_events_long_poll_times_out_empty(self):
         status, body = self.d.pos("GET", "/v1/events?after=0&wait=1")
         self.assertEqual((status, body), (200, {"events": [], "last_seq": 0}))

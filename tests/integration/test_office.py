@@ -50,6 +50,16 @@ class OfficeTest(unittest.TestCase):
         self.assertEqual([e["after"] for e in audit["entries"]],
                          [{"adjust_id": "A-1", "points": 10, "reason": "gift"}])
 
+    def test_an_adjustments_reason_is_counted_in_characters(self):
+        self.o.admin("PUT", f"/v1/admin/cards/{CARD}", {"customer": {"name": "Анна"}})
+        path = f"/v1/admin/cards/{CARD}/points"
+        status, body = self.o.admin("POST", path, {"adjust_id": "п" * 256, "points": 10,
+                                                   "reason": "щ" * 256})
+        self.assertEqual(status, 200, body)
+        status, body = self.o.admin("POST", path, {"adjust_id": "A-2", "points": 10,
+                                                   "reason": "щ" * 257})
+        self.assertEqual((status, body["error"]["field"]), (400, "reason"), body)
+
     def test_each_entry_is_applied_once_whatever_is_resent(self):
         self.o.admin("PUT", f"/v1/admin/cards/{CARD}", {"customer": {"name": "Анна", "phone": "+79991234567"}})
         rid, cred = self.enroll("Till 1")
