@@ -203,11 +203,18 @@ void Aggregates::add_burns(const std::vector<core::PointLot>* lots_before,
   };
   std::vector<Change> change;  // by lot id, once sorted: a lot before beside itself after
   // A lot that burned long ago left the card when the entry was applied (card_fold.h):
-  // its points burned, they were not spent. Head office applies entries on its own day.
+  // its points burned, they were not spent. The fold looks back from the entry's day or
+  // head office's today, whichever is earlier (core::apply_effects), so a lot gone by the
+  // entry's day may still be on the card: then it moved nothing.
   const core::Day applied_on = core::local_day(at, office_zone_);
+  const auto still_on_card = [&](const core::PointLot& l) {
+    return std::any_of(after.lots.begin(), after.lots.end(),
+                       [&](const core::PointLot& a) { return a.id == l.id; });
+  };
   if (lots_before)
     for (const auto& l : *lots_before)
-      if (!core::lot_gone(l.last_day, applied_on)) change.push_back({&l, -l.remaining});
+      if (!core::lot_gone(l.last_day, applied_on) || still_on_card(l))
+        change.push_back({&l, -l.remaining});
   for (const auto& l : after.lots) change.push_back({&l, l.remaining});
   // Stable: of one id, the lot after (the later one) is the one whose last day counts.
   std::stable_sort(change.begin(), change.end(),

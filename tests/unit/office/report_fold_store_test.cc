@@ -30,3 +30,25 @@ TEST_CASE("a burned lot that leaves the card 92 days on still counts as burned, 
   CHECK(p["burned"] == 70);
   CHECK(p["liability"] == 0);
 }
+
+TEST_CASE(
+    "a burned lot an entry dated ahead of head office's clock leaves on the card counts once") {
+  // The same journal received on 2026-11-20, before R3's day: the fold looks back from head
+  // office's today, so the lot burned on 11-11 stays on the card. Its 70 points burned once.
+  Journal j;
+  const std::string reg = j.register_in_store("");
+  j.receipt(reg, "R1", "2026-11-01T09:00:00Z", "2000000000015", 10000, 100, {}, 9);
+  j.receipt(reg, "R2", "2026-11-05T09:00:00Z", "2000000000015", 2000, 0, {}, std::nullopt,
+            {{reg + ":1/0", 30}});
+  j.receipt(reg, "R3", "2027-02-11T09:00:00Z", "2000000000015", 500, 0, {});
+  REQUIRE(j.push_all(1'763'640'000));  // 2026-11-20T12:00:00Z
+  auto card = j.t.store->load_card("2000000000015");
+  REQUIRE(card.ok());
+  REQUIRE(card->has_value());
+  CHECK((*card)->lots.size() == 1);
+  auto r = j.report("2026-11-01", "2026-12-31", "month");
+  REQUIRE(r.ok());
+  const core::Json& p = (*r)["totals"]["points"];
+  CHECK(p["burned"] == 70);
+  CHECK(p["liability"] == 0);
+}
