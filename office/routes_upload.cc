@@ -30,9 +30,11 @@ core::Result<std::vector<UploadCard>> parse_cards(const core::Json& list) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     std::string where = "cards[" + std::to_string(i) + "]";
     const core::Json& c = list[i];
-    if (!c.is_object() || !c.contains("number") || !c["number"].is_string() ||
-        !core::is_card_number(c["number"].get<std::string>()))
+    if (!c.is_object() || !c.contains("number") || !c["number"].is_string())
       return core::Status::invalid("needs a number of 4 to 32 digits", where + ".number");
+    if (core::Status n = core::check_card_number(c["number"].get<std::string>(), where + ".number");
+        !n)
+      return n;
     core::Json profile = c;
     profile.erase("number");
     auto edit = core::parse_card_edit(profile);

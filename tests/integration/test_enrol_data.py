@@ -186,7 +186,7 @@ class EnrolWithDataTest(unittest.TestCase):
 
     def test_a_new_card_of_a_known_customer_keeps_head_offices_contacts(self):
         _, auth = self.enrolled_by_hand()
-        upload = {"cards": [{"number": "5555000011112222",
+        upload = {"cards": [{"number": "2000000000107",
                              "customer": {"id": "c-1", "name": "Mallory", "phone": "+79990000666",
                                           "birthday": "1990-05-01"}}]}
         status, out = request(self.office.port, "POST", "/v1/sync/upload", upload, headers=auth)
@@ -198,7 +198,7 @@ class EnrolWithDataTest(unittest.TestCase):
         self.assertEqual(status, 200, customer)
         self.assertEqual((customer["name"], customer["phone"], customer["birthday"]),
                          ("Анна Петрова", "+79991234567", "1990-05-01"), customer)
-        status, card = self.office.admin("GET", "/v1/cards/5555000011112222")
+        status, card = self.office.admin("GET", "/v1/cards/2000000000107")
         self.assertEqual((card["customer"]["name"], card["customer"]["phone"]),
                          ("Анна Петрова", "+79991234567"), card)
 
@@ -238,6 +238,11 @@ class EnrolWithDataTest(unittest.TestCase):
         status, err = request(self.office.port, "POST", "/v1/sync/upload", bad, headers=auth)
         self.assertEqual((status, err["error"]["field"]), (400, "cards[1].customer.phone"), err)
         self.assertEqual(self.office.admin("GET", f"/v1/cards/{BORIS}")[0], 404)
+        # A bank card's number is never taken, not even from a register's own cards.
+        status, err = request(self.office.port, "POST", "/v1/sync/upload",
+                              {"cards": [{"number": "4111111111111111"}]}, headers=auth)
+        self.assertEqual((status, err["error"]["field"]), (400, "cards[0].number"), err)
+        self.assertNotIn("4111111111111111", json.dumps(err))
         status, _ = request(self.office.port, "POST", "/v1/sync/upload", {"cards": []},
                             headers={"Kopilka-Protocol": "1"})
         self.assertEqual(status, 401)

@@ -361,17 +361,23 @@ class OfficeOpenApiTest(unittest.TestCase):
         err = self.sync("GET", "/v1/sync/pull", "/v1/sync/pull?limit=0", expect=400)
         self.assertEqual(err["error"]["message"], "must be a whole number from 1 to 5000")
         upload = "/v1/sync/upload"
+        # This register has pulled and pushed: an upload belongs to enrolment.
+        self.error(self.sync("POST", upload, upload, {"cards": []}, expect=409), "upload_closed")
+        code = self.o.add_register("Store 1, till 9")
+        fresh = self.sync("POST", "/v1/sync/enroll", "/v1/sync/enroll", {"code": code})
+        cred = fresh["credential"]
         err = self.sync("POST", upload, upload,
-                        {"cards": [{"number": CARD}, {"number": "12"}]}, expect=400)
+                        {"cards": [{"number": CARD}, {"number": "12"}]}, expect=400, token=cred)
         self.error(err, "invalid_request", "cards[1].number")
         err = self.sync("POST", upload, upload,
-                        {"cards": [{"number": CARD, "customer": {"phone": "x"}}]}, expect=400)
+                        {"cards": [{"number": CARD, "customer": {"phone": "x"}}]}, expect=400,
+                        token=cred)
         self.error(err, "invalid_request", "cards[0].customer.phone")
-        err = self.sync("POST", upload, upload, {"programs": [{"id": "x"}]}, expect=400)
+        err = self.sync("POST", upload, upload, {"programs": [{"id": "x"}]}, expect=400, token=cred)
         self.assertEqual(err["error"]["code"], "invalid_program")
         self.assertTrue(err["error"]["field"].startswith("programs[0]"), err)
-        self.error(self.sync("POST", upload, upload, {"cards": {}}, expect=400), "invalid_request",
-                   "cards")
+        self.error(self.sync("POST", upload, upload, {"cards": {}}, expect=400, token=cred),
+                   "invalid_request", "cards")
 
     def test_7_staff_answers_match_the_document(self):
         office_openapi_calls.staff_answers_match_the_document(self)
