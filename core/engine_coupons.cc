@@ -2,18 +2,10 @@
 #include "core/engine_coupons.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "core/name_search.h"
 
 namespace kopilka::core {
-
-namespace {
-
-std::string upper(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
-  return s;
-}
-
-}  // namespace
 
 std::vector<CouponCheck> check_coupons(const ReceiptRequest& req, const ProgramSet& programs,
                                        const RuleContext& ctx, const Counters& counters,
@@ -22,7 +14,7 @@ std::vector<CouponCheck> check_coupons(const ReceiptRequest& req, const ProgramS
   std::vector<const Program*> used;
   for (const auto& raw : req.coupons) {
     CouponCheck c{raw, CouponVerdict::kInvalid, nullptr};
-    std::string code = upper(raw);
+    std::string code = coupon_code_key(raw);
     for (const auto& p : programs.programs()) {
       if (p->kind != ProgramKind::kCoupon || !p->enabled) continue;
       if (std::find(p->codes.begin(), p->codes.end(), code) == p->codes.end()) continue;

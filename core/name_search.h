@@ -12,6 +12,12 @@ namespace kopilka::core {
 // Lower case for ASCII and Cyrillic letters (Ё and ё become е); other bytes are kept.
 std::string fold_name(std::string_view text);
 
+// A coupon code as it is matched: case folded in Latin and Cyrillic alike (programs.md:
+// "case-insensitive"), so «ВЕСНА», «весна» and «Весна» are one code.
+inline std::string coupon_code_key(std::string_view code) {
+  return fold_name(code);
+}
+
 // The folded words of a name, split on spaces, punctuation and other non-letters of ASCII
 // (a hyphenated name gives both parts); each word once, in the order first seen.
 std::vector<std::string> name_words(std::string_view text);

@@ -1,5 +1,5 @@
 // A validated program document in the form the engine computes with (programs.md):
-// percents in hundredths, days as local day numbers, codes upper-cased, every optional
+// percents in hundredths, days as local day numbers, codes case-folded, every optional
 // field resolved to its default. Built once per document, never re-parsed per receipt.
 #pragma once
 
@@ -68,7 +68,7 @@ struct Program {
   int days_before = 0;               // birthday
   int count = 0, within_days = 0;    // visits
   int every = 0;                     // visits, instead of count/within_days
-  std::vector<std::string> codes;    // coupon, upper-cased
+  std::vector<std::string> codes;    // coupon, case-folded (coupon_code_key)
   std::int64_t uses_per_card = 0;    // coupon; 0 = unlimited
   std::int64_t uses_total = 0;       // coupon; 0 = unlimited
   Kopecks min_total = 0;             // every kind but birthday; 0 = no limit

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/level_window.h"
+#include "core/name_search.h"
 #include "core/program_fields.h"
 
 namespace kopilka::core {
@@ -163,11 +164,7 @@ Status parse_kind(const ProgramFields& f, Program& p) {
       auto codes = f.strings("codes");
       if (!codes) return codes.status();
       if (codes->empty()) return Status::invalid("must list at least one code", "codes");
-      for (auto& c : *codes) {
-        std::transform(c.begin(), c.end(), c.begin(),
-                       [](unsigned char ch) { return std::toupper(ch); });
-        p.codes.push_back(c);
-      }
+      for (const auto& c : *codes) p.codes.push_back(coupon_code_key(c));
       return first_error({f.has("percent") ? assign(f.percent("percent"), p.percent)
                                            : assign(f.integer("amount", 1, kMaxAmount), p.amount),
                           f.optional_integer("uses_per_card", 1, kMaxPoints, p.uses_per_card),

@@ -284,6 +284,20 @@ TEST_CASE("hours across midnight belong to the day the evening began") {
   CHECK(discount_at("2026-12-05T22:30:00+03:00") == 0);      // Saturday evening
 }
 
+TEST_CASE("coupon codes ignore case in Cyrillic too") {
+  auto set = programs(
+      {R"({"id": "spring", "name": "Весна", "kind": "coupon", "codes": ["Весна", "Spring10"],
+      "percent": 10, "audience": {"anyone": true}})"});
+  for (const char* code : {"Весна", "весна", "ВЕСНА", "spring10", "SPRING10"}) {
+    CAPTURE(code);
+    auto r = receipt("2026-04-10T12:00:00+03:00", {line(1, "A", "x", 1000, 100000)});
+    r.coupons = {code};
+    auto out = calculate(r, nullptr, set, {}, moscow());
+    CHECK(out.response["coupons"][0]["status"] == "applied");
+    CHECK(out.response["discount"] == 10000);
+  }
+}
+
 TEST_CASE("coupons: applied, invalid, expired, used up, not eligible; codes ignore case") {
   auto set = programs(
       {R"({"id": "spring", "name": "ВЕСНА", "kind": "coupon", "codes": ["VESNA10"], "percent": 10,

@@ -47,7 +47,7 @@ TEST_CASE("v2 coupon: a percent or a fixed amount, exactly one") {
                       "amount": 50000})");
   CHECK(p.amount == 50000);
   CHECK(p.percent == 0);
-  CHECK(p.codes == std::vector<std::string>{"M500"});
+  CHECK(p.codes == std::vector<std::string>{"m500"});  // as matched: case-folded
   CHECK(error_field(R"({"id": "x", "name": "n", "kind": "coupon", "codes": ["A"],
                         "amount": 50000, "percent": 5})") == "percent");
   CHECK(error_field(R"({"id": "x", "name": "n", "kind": "coupon", "codes": ["A"]})") == "percent");
