@@ -48,10 +48,16 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
     }
     if (Status l = lock_cards({numbers.begin(), numbers.end()}); !l) return l;
     auto seen_rows =
-        db_->exec("SELECT id FROM entries WHERE id = ANY($1::text[])", {pg_text_array(ids)});
+        db_->exec("SELECT id, kind, coalesce(card, ''), at FROM entries WHERE id = ANY($1::text[])",
+                  {pg_text_array(ids)});
     if (!seen_rows) return seen_rows.status();
     std::unordered_set<std::string> seen;  // applied before, or earlier in this group
-    for (int i = 0; i < seen_rows->rows(); ++i) seen.insert(seen_rows->text(i, 0));
+    std::unordered_map<std::string, StoredEntry> stored;  // applied before
+    for (int i = 0; i < seen_rows->rows(); ++i) {
+      seen.insert(seen_rows->text(i, 0));
+      stored[seen_rows->text(i, 0)] =
+          StoredEntry{seen_rows->text(i, 1), seen_rows->text(i, 2), seen_rows->int64(i, 3)};
+    }
     std::unordered_map<std::string, Touched> cards;
     auto loaded = db_->exec("SELECT number, state FROM cards WHERE number = ANY($1::text[])",
                             {pg_text_array(Texts(numbers.begin(), numbers.end()))});
@@ -88,7 +94,10 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
     const std::vector<core::PointLot> no_lots;
     for (PendingPush& push : pushes) {
       for (const PushEntry& p : push.entries) {
-        if (settle_without_card(push.result, p, seen.count(p.id) > 0)) continue;
+        const auto held = stored.find(p.id);
+        if (settle_without_card(push.result, p, seen.count(p.id) > 0,
+                                held == stored.end() ? nullptr : &held->second))
+          continue;
         Touched* t = p.card.empty() ? nullptr : &cards[p.card];
         Touched* referrer = nullptr;
         if (t)

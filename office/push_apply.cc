@@ -5,7 +5,17 @@
 
 namespace kopilka::office {
 
-bool settle_without_card(PushResult& result, const PushEntry& entry, bool seen) {
+bool settle_without_card(PushResult& result, const PushEntry& entry, bool seen,
+                         const StoredEntry* stored) {
+  if (stored &&
+      (stored->kind != entry.kind || stored->card != entry.card || stored->at != entry.at)) {
+    result.refused.push_back(
+        {entry.id, core::Status::invalid("head office holds another entry under this id: the "
+                                         "register's journal went back (a restored backup?); "
+                                         "this entry needs a new id",
+                                         "id")});
+    return true;
+  }
   if (seen) {
     result.acked.push_back(entry.id);
     return true;

@@ -9,10 +9,19 @@
 
 namespace kopilka::office {
 
+// What head office holds under an entry id it has applied.
+struct StoredEntry {
+  std::string kind, card;  // card: "" for none
+  core::Instant at = 0;
+};
+
 // Settles an entry that needs no card: acked again when `seen` (applied before, or earlier
-// in this group), refused when it is not an entry the register could have written. True
-// when settled; false when it is to be applied.
-bool settle_without_card(PushResult& result, const PushEntry& entry, bool seen);
+// in this group), refused when it is not an entry the register could have written. An id
+// `stored` under another kind, card or time is refused, not acked: the register's journal
+// went back (a restored backup) and numbered a new entry as an old one, which acking would
+// lose. True when settled; false when it is to be applied.
+bool settle_without_card(PushResult& result, const PushEntry& entry, bool seen,
+                         const StoredEntry* stored = nullptr);
 
 // Applies the entry's effects to `card` (nullptr: the entry has no card), and its referral
 // share to `referrer`, the card core::referrer_due names (nullptr when none is due). Effects

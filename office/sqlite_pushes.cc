@@ -37,7 +37,7 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
     std::unordered_set<std::string> in_group;  // ids applied earlier in this group
     Aggregates report(sql_, settings_.zone);   // the report sums, in this transaction
     // Each statement is prepared once per group, not once per entry.
-    auto exists = db_->prepare("SELECT 1 FROM entries WHERE id = ?1");
+    auto exists = db_->prepare("SELECT kind, coalesce(card, ''), at FROM entries WHERE id = ?1");
     if (!exists) return exists.status();
     auto insert = db_->prepare(
         "INSERT INTO entries(id, register_id, kind, card, at, body, received) "
@@ -51,9 +51,13 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
       for (const PushEntry& p : push.entries) {
         exists->bind(1, p.id);
         auto seen = exists->step();
-        exists->reset();
         if (!seen) return seen.status();
-        if (settle_without_card(push.result, p, *seen || in_group.count(p.id) > 0)) continue;
+        std::optional<StoredEntry> stored;
+        if (*seen) stored = StoredEntry{exists->text(0), exists->text(1), exists->int64(2)};
+        exists->reset();
+        if (settle_without_card(push.result, p, *seen || in_group.count(p.id) > 0,
+                                stored ? &*stored : nullptr))
+          continue;
         // The card an entry touches, loaded on first use; a referrer's card too.
         auto touch = [&](const std::string& number) -> core::Result<Touched*> {
           auto it = cards.find(number);

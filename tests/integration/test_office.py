@@ -60,6 +60,24 @@ class OfficeTest(unittest.TestCase):
                                                    "reason": "щ" * 257})
         self.assertEqual((status, body["error"]["field"]), (400, "reason"), body)
 
+    def test_an_entry_id_reused_for_another_entry_is_refused_not_acked(self):
+        # A register restored from a backup numbered a new receipt as one head office has:
+        # acking it would lose the receipt; refusing it shows the register what happened.
+        self.o.admin("PUT", f"/v1/admin/cards/{CARD}", {"customer": {"name": "Анна"}})
+        rid, cred = self.enroll("Till 1")
+        status, body = self.o.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, 1, 100)]})
+        self.assertEqual((status, body["acked"]), (200, [f"{rid}:1"]), body)
+        status, body = self.o.sync("POST", "/v1/sync/push", cred,
+                                   {"entries": [entry(rid, 1, 100)]})  # the same entry again
+        self.assertEqual((status, body["acked"], body["refused"]), (200, [f"{rid}:1"], []), body)
+        later = entry(rid, 1, 50, at="2026-11-25T15:00:00+03:00")
+        status, body = self.o.sync("POST", "/v1/sync/push", cred, {"entries": [later]})
+        self.assertEqual((status, body["acked"]), (200, []), body)
+        self.assertEqual([(r["id"], r["error"], r["field"]) for r in body["refused"]],
+                         [(f"{rid}:1", "entry_refused", "id")], body)
+        status, card = self.o.admin("GET", f"/v1/cards/{CARD}")
+        self.assertEqual(card["points"]["balance"], 100)
+
     def test_each_entry_is_applied_once_whatever_is_resent(self):
         self.o.admin("PUT", f"/v1/admin/cards/{CARD}", {"customer": {"name": "Анна", "phone": "+79991234567"}})
         rid, cred = self.enroll("Till 1")

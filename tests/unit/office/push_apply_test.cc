@@ -45,6 +45,23 @@ TEST_CASE("an entry seen before is acked again, a malformed one refused") {
   CHECK(result.refused[0].why.message() == "unknown kind");
 }
 
+TEST_CASE("an id held for another entry is refused, not acked: the journal went back") {
+  // A register restored from a backup numbers its next receipt as one head office has.
+  office::PushResult result;
+  office::PushEntry again = sale(500);
+  const office::StoredEntry same{"sale", kCard, 1000};
+  CHECK(office::settle_without_card(result, again, true, &same));
+  office::PushEntry reused = sale(700);
+  reused.at = 2000;
+  CHECK(office::settle_without_card(result, reused, true, &same));
+  const office::StoredEntry other_card{"sale", "2000000000022", 1000};
+  CHECK(office::settle_without_card(result, again, true, &other_card));
+  CHECK(result.acked == std::vector<std::string>{"r-1:1"});
+  REQUIRE(result.refused.size() == 2);
+  CHECK(result.refused[0].why.field() == "id");
+  CHECK(result.refused[0].why.message().find("restored backup") != std::string::npos);
+}
+
 TEST_CASE("effects that do not apply refuse the entry and leave the card as it was") {
   office::PushResult result;
   core::CardState card;
