@@ -196,7 +196,7 @@ void Aggregates::add_points(const AggregateEntry& e, Id register_id, core::Day d
 // Every lot whose points changed moves its burn by as much: what a lot holds after its
 // last day is what burns. Lots folded into one (same register and last day) move nothing.
 void Aggregates::add_burns(const std::vector<core::PointLot>* lots_before,
-                           const core::CardState& after, core::Instant at) {
+                           const core::CardState& after, core::Day applied_on) {
   struct Change {
     const core::PointLot* lot;
     std::int64_t points;
@@ -206,7 +206,6 @@ void Aggregates::add_burns(const std::vector<core::PointLot>* lots_before,
   // its points burned, they were not spent. The fold looks back from the entry's day or
   // head office's today, whichever is earlier (core::apply_effects), so a lot gone by the
   // entry's day may still be on the card: then it moved nothing.
-  const core::Day applied_on = core::local_day(at, office_zone_);
   const auto still_on_card = [&](const core::PointLot& l) {
     return std::any_of(after.lots.begin(), after.lots.end(),
                        [&](const core::PointLot& a) { return a.id == l.id; });
@@ -298,9 +297,9 @@ Status Aggregates::add(const AggregateEntry& e) {
   if (!zone) return zone.status();
   const core::Day day = core::local_day(e.at, *zone);
   add_points(e, register_id, day);
-  if (e.card_after) add_burns(e.lots_before, *e.card_after, e.at);
+  if (e.card_after) add_burns(e.lots_before, *e.card_after, day);
   if (e.referral && e.referral->referrer && e.referral->referrer_after)
-    add_burns(&e.referral->referrer_lots_before, *e.referral->referrer_after, e.at);
+    add_burns(&e.referral->referrer_lots_before, *e.referral->referrer_after, day);
   if (Status w = add_wallet(e, register_id, day); !w) return w;
   const bool sale = e.kind == "receipt", back = e.kind == "refund" || e.kind == "cancel";
   if (!sale && !back) return Status::ok();

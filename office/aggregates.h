@@ -71,6 +71,11 @@ class Aggregates {
   core::Status add(const AggregateEntry& entry);
   // Writes the sums gathered; call inside the transaction that wrote the entries.
   core::Status flush();
+  // The time zone a register's days are counted in: its store's, else head office's. Pushed
+  // entries are applied on that day too (push_apply.h), so the sums and the cards agree.
+  core::Result<core::Zone> register_zone(const std::string& register_id) {
+    return zone_of(registers_.id(register_id));
+  }
 
  private:
   // Registers, customers and programs are numbered among the names one flush met
@@ -123,8 +128,9 @@ class Aggregates {
   core::Result<core::Zone> zone_of(Id register_id);
   core::Result<Receipt*> receipt(Id register_id, const std::string& receipt_id);
   void add_points(const AggregateEntry& e, Id register_id, core::Day day);
+  // `day`: the entry's day at its store, the day head office applied it on.
   void add_burns(const std::vector<core::PointLot>* lots_before, const core::CardState& after,
-                 core::Instant at);
+                 core::Day day);
   core::Status add_sale(const AggregateEntry& e, Id register_id, const ReportFacts& facts,
                         core::Day day);
   core::Status add_return(const AggregateEntry& e, Id register_id, const ReportFacts& facts,

@@ -93,6 +93,9 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
     Aggregates report(sql_, settings_.zone);  // the report sums, in this transaction
     const std::vector<core::PointLot> no_lots;
     for (PendingPush& push : pushes) {
+      // Applied on the day of the register's store, as the register applied it.
+      auto zone = report.register_zone(push.register_id);
+      if (!zone) return zone.status();
       for (const PushEntry& p : push.entries) {
         const auto held = stored.find(p.id);
         if (settle_without_card(push.result, p, seen.count(p.id) > 0,
@@ -106,7 +109,7 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
         AppliedReferral shares;
         if (t) shares = applied_referral(t->card, p.effects, referrer ? &referrer->card : nullptr);
         if (!apply_pushed(push.result, p, t ? &t->card : nullptr,
-                          referrer ? &referrer->card : nullptr, settings_.zone, now))
+                          referrer ? &referrer->card : nullptr, *zone, now))
           continue;
         if (referrer) referrer->changed = true;
         shares.referrer_after = referrer ? &referrer->card : nullptr;

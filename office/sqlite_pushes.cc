@@ -48,6 +48,9 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
     auto load = db_->prepare(kLoadCard);
     if (!load) return load.status();
     for (PendingPush& push : pushes) {
+      // Applied on the day of the register's store, as the register applied it.
+      auto zone = report.register_zone(push.register_id);
+      if (!zone) return zone.status();
       for (const PushEntry& p : push.entries) {
         exists->bind(1, p.id);
         auto seen = exists->step();
@@ -91,8 +94,7 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
         const auto lots_before = card ? card->lots : std::vector<core::PointLot>{};
         AppliedReferral shares;
         if (card) shares = applied_referral(*card, p.effects, referrer ? &referrer->card : nullptr);
-        if (!apply_pushed(push.result, p, card, referrer ? &referrer->card : nullptr,
-                          settings_.zone, now))
+        if (!apply_pushed(push.result, p, card, referrer ? &referrer->card : nullptr, *zone, now))
           continue;
         if (referrer) referrer->changed = true;
         shares.referrer_after = referrer ? &referrer->card : nullptr;
