@@ -10,12 +10,22 @@ using core::Json;
 using core::Result;
 using core::Status;
 
+std::string adjustment_request_text(const AdjustmentRequest& request) {
+  return Json{{"points", request.points},
+              {"lifetime_days", request.lifetime_days ? Json(*request.lifetime_days) : Json()},
+              {"reason", request.reason}}
+      .dump();
+}
+
 Result<std::optional<Json>> replay_adjustment(const std::optional<StoredAdjustment>& prior,
                                               const std::string& number,
-                                              const std::string& adjust_id) {
+                                              const std::string& adjust_id,
+                                              const std::optional<std::string>& request) {
   if (!prior) return std::optional<Json>();
   if (prior->card != number)
     return Status::conflict("adjust_id " + adjust_id + " was used for another card");
+  if (request && prior->request && *prior->request != *request)
+    return Status::conflict("adjust_id " + adjust_id + " was used with another request");
   auto stored = parse_stored(prior->response, "an adjustment");
   if (!stored) return stored.status();
   Json response = std::move(*stored);
@@ -60,7 +70,8 @@ Result<AdjustmentOutcome> settle_adjustment(
     const std::function<Result<std::optional<core::CardState>>()>& load,
     const std::function<Result<std::int64_t>()>& next_number, const core::Settings& settings,
     const core::ProgramSet& programs) {
-  auto replay = replay_adjustment(prior, number, request.adjust_id);
+  auto replay =
+      replay_adjustment(prior, number, request.adjust_id, adjustment_request_text(request));
   if (!replay) return replay.status();
   if (*replay) return AdjustmentOutcome{std::move(**replay), std::nullopt};
   auto loaded = load();

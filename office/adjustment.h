@@ -22,13 +22,14 @@ namespace kopilka::office {
 struct StoredAdjustment {
   std::string card;
   std::string response;
+  std::optional<std::string> request;  // adjustment_request_text; none before schema 16
 };
 
 // The stored answer, marked replayed, when `prior` exists for this card; nothing when the
 // adjust_id is new; kConflict when it was used for another card.
 core::Result<std::optional<core::Json>> replay_adjustment(
     const std::optional<StoredAdjustment>& prior, const std::string& number,
-    const std::string& adjust_id);
+    const std::string& adjust_id, const std::optional<std::string>& request = std::nullopt);
 
 // What a new adjustment writes: the card, numbered `seq`, its "office:N" entry and body,
 // and the answer to store under the adjust_id.
@@ -49,6 +50,10 @@ struct AdjustmentRequest {
   std::string reason;
   core::Instant at = 0;
 };
+
+// What is kept of a request to tell a repeat from another request under the same adjust_id:
+// points, lifetime_days and reason (not `at`, which a repeat sent later without one moves).
+std::string adjustment_request_text(const AdjustmentRequest& request);
 
 // Adjusts the card `loaded` (nothing: kNotFound). `next_number` gives the change number,
 // asked only once the card is found.

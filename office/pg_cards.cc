@@ -73,11 +73,14 @@ Result<Json> PgStore::adjust_points(const std::string& number, const std::string
   Json response;
   Status s = pg_transaction(*db_, [&]() -> Status {
     if (Status l = lock_cards({number}); !l) return l;
-    auto prior =
-        db_->exec("SELECT card, response FROM adjustments WHERE adjust_id = $1", {adjust_id});
+    auto prior = db_->exec("SELECT card, response, request FROM adjustments WHERE adjust_id = $1",
+                           {adjust_id});
     if (!prior) return prior.status();
     std::optional<StoredAdjustment> stored;
-    if (prior->rows() > 0) stored = StoredAdjustment{prior->text(0, 0), prior->text(0, 1)};
+    if (prior->rows() > 0)
+      stored =
+          StoredAdjustment{prior->text(0, 0), prior->text(0, 1),
+                           prior->is_null(0, 2) ? std::optional<std::string>() : prior->text(0, 2)};
     auto outcome = settle_adjustment(
         stored, number, {adjust_id, points, lifetime_days, reason, at},
         [&] { return load_card(number); },
@@ -93,8 +96,10 @@ Result<Json> PgStore::adjust_points(const std::string& number, const std::string
                             {made.entry_id, number, std::to_string(at), made.entry_body.dump()});
         !e)
       return e;
-    return db_->run("INSERT INTO adjustments(adjust_id, card, response) VALUES ($1, $2, $3)",
-                    {adjust_id, number, response.dump()});
+    return db_->run(
+        "INSERT INTO adjustments(adjust_id, card, response, request) VALUES ($1, $2, $3, $4)",
+        {adjust_id, number, response.dump(),
+         adjustment_request_text({adjust_id, points, lifetime_days, reason, at})});
   });
   if (!s) return s;
   return response;

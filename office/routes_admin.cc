@@ -184,6 +184,8 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
     if (!r) {
       if (r.status().code() == core::Code::kNotFound)
         return error_response(404, "card_not_found", "no card " + number);
+      if (r.status().code() == core::Code::kConflict)  // as at the register (docs/api.md)
+        return error_response(409, "adjustment_conflict", r.status().message(), "adjust_id");
       return status_response(r.status());
     }
     // A repeated adjust_id changed nothing: the audit keeps the one that did, not what a

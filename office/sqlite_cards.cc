@@ -71,13 +71,16 @@ Result<Json> SqliteStore::adjust_points(const std::string& number, const std::st
                                         const std::string& reason, core::Instant at) {
   Json response;
   Status s = in_transaction(*db_, [&]() -> Status {
-    auto prior = db_->prepare("SELECT card, response FROM adjustments WHERE adjust_id = ?1");
+    auto prior =
+        db_->prepare("SELECT card, response, request FROM adjustments WHERE adjust_id = ?1");
     if (!prior) return prior.status();
     prior->bind(1, adjust_id);
     auto row = prior->step();
     if (!row) return row.status();
     std::optional<StoredAdjustment> stored;
-    if (*row) stored = StoredAdjustment{prior->text(0), prior->text(1)};
+    if (*row)
+      stored = StoredAdjustment{prior->text(0), prior->text(1),
+                                prior->is_null(2) ? std::optional<std::string>() : prior->text(2)};
     prior->reset();
     auto outcome = settle_adjustment(
         stored, number, {adjust_id, points, lifetime_days, reason, at},
@@ -105,10 +108,17 @@ Result<Json> SqliteStore::adjust_points(const std::string& number, const std::st
                        .run();
         !e)
       return e;
-    auto save =
-        db_->prepare("INSERT INTO adjustments(adjust_id, card, response) VALUES (?1, ?2, ?3)");
+    auto save = db_->prepare(
+        "INSERT INTO adjustments(adjust_id, card, response, request) VALUES (?1, ?2, ?3, ?4)");
     if (!save) return save.status();
-    if (Status e = save->bind(1, adjust_id).bind(2, number).bind(3, response.dump()).run(); !e)
+    const std::string request =
+        adjustment_request_text({adjust_id, points, lifetime_days, reason, at});
+    if (Status e = save->bind(1, adjust_id)
+                       .bind(2, number)
+                       .bind(3, response.dump())
+                       .bind(4, request)
+                       .run();
+        !e)
       return e;
     return write_seq(made.seq);
   });

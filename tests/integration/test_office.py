@@ -42,8 +42,13 @@ class OfficeTest(unittest.TestCase):
         status, first = self.o.admin("POST", path, {"adjust_id": "A-1", "points": 10, "reason": "gift"})
         self.assertEqual(status, 200, first)
         status, again = self.o.admin("POST", path,
-                                     {"adjust_id": "A-1", "points": -999999, "reason": "fraud"})
+                                     {"adjust_id": "A-1", "points": 10, "reason": "gift"})
         self.assertEqual((status, again.get("replayed")), (200, True), again)
+        # The same id with another request is refused, as at the register.
+        status, other = self.o.admin("POST", path,
+                                     {"adjust_id": "A-1", "points": -999999, "reason": "fraud"})
+        self.assertEqual((status, other["error"]["code"], other["error"]["field"]),
+                         (409, "adjustment_conflict", "adjust_id"), other)
         status, card = self.o.admin("GET", f"/v1/cards/{CARD}")
         self.assertEqual(card["points"]["balance"], 10)
         status, audit = self.o.admin("GET", "/v1/admin/audit?action=points.adjust")

@@ -257,7 +257,7 @@ class OfficeOpenApiTest(unittest.TestCase):
         err = self.call("POST", "/v1/admin/cards/{number}/points",
                         f"/v1/admin/cards/{OTHER}/points", {"adjust_id": "A-conflict", "points": 5},
                         expect=409)
-        self.error(err, "conflict")
+        self.error(err, "adjustment_conflict", "adjust_id")
         err = self.call("GET", "/v1/cards/{number}", "/v1/cards/12", expect=400)
         self.error(err, "invalid_request", "number")
         err = self.call("GET", "/v1/cards/{number}", f"/v1/cards/{CARD}?at=yesterday", expect=400)

@@ -7,7 +7,8 @@
 using namespace kopilka;
 
 TEST_CASE("an adjust_id seen before replays its answer for the same card only") {
-  office::StoredAdjustment prior{"2000000000015", R"({"balance":5,"adjust_id":"a-1"})"};
+  office::StoredAdjustment prior{"2000000000015", R"({"balance":5,"adjust_id":"a-1"})",
+                                 std::nullopt};  // made before schema 16: no request kept
   auto replay = office::replay_adjustment(prior, "2000000000015", "a-1");
   REQUIRE(replay.ok());
   REQUIRE(replay->has_value());
@@ -22,6 +23,27 @@ TEST_CASE("an adjust_id seen before replays its answer for the same card only") 
   auto fresh = office::replay_adjustment(std::nullopt, "2000000000015", "a-1");
   REQUIRE(fresh.ok());
   CHECK(!fresh->has_value());
+}
+
+TEST_CASE("an adjust_id used again with another request is a conflict, as at the register") {
+  const office::AdjustmentRequest first{"a-1", 10, 30, "gift", 1000};
+  office::StoredAdjustment prior{"2000000000015", R"({"balance":10,"adjust_id":"a-1"})",
+                                 office::adjustment_request_text(first)};
+  office::AdjustmentRequest later = first;
+  later.at = 5000;  // a repeat sent later, without `at`: still the same request
+  auto same = office::replay_adjustment(prior, "2000000000015", "a-1",
+                                        office::adjustment_request_text(later));
+  REQUIRE(same.ok());
+  CHECK((**same)["replayed"] == true);
+  for (auto changed : {office::AdjustmentRequest{"a-1", 20, 30, "gift", 1000},
+                       office::AdjustmentRequest{"a-1", 10, std::nullopt, "gift", 1000},
+                       office::AdjustmentRequest{"a-1", 10, 30, "fraud", 1000}}) {
+    auto other = office::replay_adjustment(prior, "2000000000015", "a-1",
+                                           office::adjustment_request_text(changed));
+    REQUIRE(!other.ok());
+    CHECK(other.status().code() == core::Code::kConflict);
+    CHECK(other.status().message() == "adjust_id a-1 was used with another request");
+  }
 }
 
 TEST_CASE("an adjustment of a missing card takes no number") {
