@@ -97,6 +97,7 @@ Status record_contact(Sql& sql, const std::string& register_id, const RegisterRe
   auto changed = sql.run(
       "UPDATE registers SET last_contact = CAST($2 AS BIGINT), "
       "last_pull = CASE WHEN $3 = 'pull' THEN CAST($2 AS BIGINT) ELSE last_pull END, "
+      "uploads_open = CASE WHEN $3 = 'pull' THEN NULL ELSE uploads_open END, "
       "version = COALESCE(CAST($4 AS TEXT), version), "
       "pending = COALESCE(CAST($5 AS BIGINT), pending), "
       "clock_skew_s = COALESCE(CAST($6 AS BIGINT), clock_skew_s), "

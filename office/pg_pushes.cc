@@ -163,8 +163,9 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
     }
     if (Status e = report.flush(); !e) return e;
     for (const auto& id : registers) {  // in order: two groups never wait on each other here
-      if (Status e =
-              db_->run("UPDATE registers SET last_push = $2::bigint WHERE id = $1", {id, at_now});
+      if (Status e = db_->run(
+              "UPDATE registers SET last_push = $2::bigint, uploads_open = NULL WHERE id = $1",
+              {id, at_now});
           !e)
         return e;
     }

@@ -29,20 +29,24 @@ Result<Enrolment> PgStore::enroll(const std::string& code, const std::string& pr
     if (Status c = check_enrol_code(expires, now); !c) return c;
     e.register_id = row->text(0, 0);
     if (wants_own_id(proposed_id, e.register_id)) {
-      auto taken = db_->exec("SELECT 1 FROM registers WHERE id = $1", {proposed_id});
+      auto taken = db_->exec("SELECT revoked IS NOT NULL FROM registers WHERE id = $1 FOR UPDATE",
+                             {proposed_id});
       if (!taken) return taken.status();
-      if (Status c = check_own_id(proposed_id, taken->rows() > 0); !c) return c;
-      if (Status r =
-              db_->run("UPDATE registers SET id = $2 WHERE id = $1", {e.register_id, proposed_id});
-          !r)
-        return r;
+      const bool found = taken->rows() > 0;
+      const bool revoked = found && taken->text(0, 0) == "t";
+      if (Status c = check_own_id(proposed_id, found, revoked); !c) return c;
+      // A new register takes the id; a revoked one comes back in place of the code's row.
+      Status moved = revoked ? db_->run("DELETE FROM registers WHERE id = $1", {e.register_id})
+                             : db_->run("UPDATE registers SET id = $2 WHERE id = $1",
+                                        {e.register_id, proposed_id});
+      if (!moved) return moved;
       e.register_id = proposed_id;
     }
     NewCredential c = new_credential(e.register_id);
     e.credential = c.credential;
     return db_->run(
-        "UPDATE registers SET secret_sha256 = $2, code_sha256 = NULL, enrolled = $3::bigint "
-        "WHERE id = $1",
+        "UPDATE registers SET secret_sha256 = $2, code_sha256 = NULL, enrolled = $3::bigint, "
+        "revoked = NULL, uploads_open = 1 WHERE id = $1",
         {e.register_id, c.secret_sha256, std::to_string(now)});
   });
   if (!s) return s;

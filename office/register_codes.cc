@@ -37,8 +37,8 @@ bool wants_own_id(const std::string& proposed_id, const std::string& assigned) {
   return !proposed_id.empty() && proposed_id != assigned;
 }
 
-Status check_own_id(const std::string& proposed_id, bool taken) {
-  if (taken)
+Status check_own_id(const std::string& proposed_id, bool taken, bool revoked) {
+  if (taken && !revoked)
     return Status(core::Code::kConflict,
                   "register id " + proposed_id + " belongs to another register");
   return Status::ok();

@@ -30,8 +30,10 @@ core::Status check_enrol_code(std::optional<core::Instant> expires, core::Instan
 // Whether the register asks to keep an id of its own instead of `assigned`.
 bool wants_own_id(const std::string& proposed_id, const std::string& assigned);
 
-// kConflict when the id the register asks for is `taken` by another register.
-core::Status check_own_id(const std::string& proposed_id, bool taken);
+// A proposed id another register has is refused (kConflict); one of a revoked register is
+// taken back: a revoked register brought back with a new code keeps its id, so the entries
+// it journalled under that id while refused still reach head office (office.md "Revoke").
+core::Status check_own_id(const std::string& proposed_id, bool taken, bool revoked);
 
 // The credential an enrolled register is given, and the digest stored for it.
 struct NewCredential {

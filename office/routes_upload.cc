@@ -9,7 +9,6 @@
 #include "office/audit.h"
 #include "office/card_merge.h"
 #include "office/customers.h"
-#include "office/fleet.h"
 #include "office/routes.h"
 
 namespace kopilka::office {
@@ -56,12 +55,11 @@ core::Status check_programs(const core::Json& list) {
 // or push (docs/sync.md). After that a register credential that could still upload would
 // create programs for every register and rewrite customers, long after anyone looked.
 core::Result<bool> upload_open(OfficeContext& ctx, const std::string& register_id) {
-  auto reg = find_register(ctx.store.sql(), register_id);
-  if (!reg) return reg.status();
-  if (!*reg || !(*reg)->enrolled) return false;
-  const core::Instant enrolled = *(*reg)->enrolled;
-  const auto since = [&](const std::optional<core::Instant>& at) { return at && *at >= enrolled; };
-  return !since((*reg)->last_pull) && !since((*reg)->last_push);
+  auto open =
+      query_int(ctx.store.sql(), "SELECT COALESCE(uploads_open, 0) FROM registers WHERE id = $1",
+                {register_id});
+  if (!open) return open.status();
+  return open->value_or(0) == 1;
 }
 
 // The customer head office already holds under the id an uploaded card names, for a card

@@ -43,7 +43,8 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
         "INSERT INTO entries(id, register_id, kind, card, at, body, received) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!insert) return insert.status();
-    auto last_push = db_->prepare("UPDATE registers SET last_push = ?2 WHERE id = ?1");
+    auto last_push =
+        db_->prepare("UPDATE registers SET last_push = ?2, uploads_open = NULL WHERE id = ?1");
     if (!last_push) return last_push.status();
     auto load = db_->prepare(kLoadCard);
     if (!load) return load.status();

@@ -41,22 +41,28 @@ Result<Enrolment> SqliteStore::enroll(const std::string& code, const std::string
     st->reset();
     if (Status c = check_enrol_code(expires, now); !c) return c;
     if (wants_own_id(proposed_id, e.register_id)) {
-      auto taken = db_->prepare("SELECT 1 FROM registers WHERE id = ?1");
+      auto taken = db_->prepare("SELECT revoked IS NOT NULL FROM registers WHERE id = ?1");
       if (!taken) return taken.status();
       taken->bind(1, proposed_id);
       auto found = taken->step();
       if (!found) return found.status();
+      const bool revoked = *found && taken->int64(0) != 0;
       taken->reset();
-      if (Status c = check_own_id(proposed_id, *found); !c) return c;
-      auto rename = db_->prepare("UPDATE registers SET id = ?2 WHERE id = ?1");
-      if (!rename) return rename.status();
-      if (Status r = rename->bind(1, e.register_id).bind(2, proposed_id).run(); !r) return r;
+      if (Status c = check_own_id(proposed_id, *found, revoked); !c) return c;
+      // A new register takes the id; a revoked one comes back in place of the code's row.
+      auto move = db_->prepare(revoked ? "DELETE FROM registers WHERE id = ?1"
+                                       : "UPDATE registers SET id = ?2 WHERE id = ?1");
+      if (!move) return move.status();
+      move->bind(1, e.register_id);
+      if (!revoked) move->bind(2, proposed_id);
+      if (Status r = move->run(); !r) return r;
       e.register_id = proposed_id;
     }
     NewCredential c = new_credential(e.register_id);
     e.credential = c.credential;
     auto up = db_->prepare(
-        "UPDATE registers SET secret_sha256 = ?2, code_sha256 = NULL, enrolled = ?3 WHERE id = ?1");
+        "UPDATE registers SET secret_sha256 = ?2, code_sha256 = NULL, enrolled = ?3, "
+        "revoked = NULL, uploads_open = 1 WHERE id = ?1");
     if (!up) return up.status();
     return up->bind(1, e.register_id).bind(2, c.secret_sha256).bind(3, now).run();
   });

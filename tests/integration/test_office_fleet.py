@@ -138,6 +138,18 @@ class FleetTest(SyncCase):
         # Head office did not take the receipt made after the revoke.
         self.assertEqual(self.office.sql_row("SELECT count(*) FROM entries")[0], 1)
 
+        # Brought back with a new code, as office.md says: it keeps its id, and the receipt
+        # journalled while it was refused reaches head office.
+        code = self.office.add_register("Касса 1 снова")
+        status, _, err = self.kopilka(d, "enroll", "--office", f"http://127.0.0.1:{self.office.port}",
+                                      "--code", code)
+        self.assertEqual(status, 0, (err, _))
+        d.start()
+        self.assertEqual(request(d.port, "GET", "/v1/health")[1]["register_id"], rid)
+        self.assertEqual(self.office.sql_row("SELECT count(*) FROM entries")[0], 2)
+        self.assertEqual(self.fleet()[rid]["state"], "ok")
+        self.assertEqual(self.office.sql_row("SELECT count(*) FROM registers")[0], 1)
+
     def test_registers_are_added_to_a_store_renamed_and_moved(self):
         a, b = self.add_store("Тверская"), self.add_store("Невский")
         status, added = self.office.admin("POST", "/v1/admin/registers", {"name": "Касса 3", "store": a})

@@ -26,10 +26,12 @@ TEST_CASE("a register keeps its own id unless another register has it") {
   CHECK(!office::wants_own_id("", "r-1"));
   CHECK(!office::wants_own_id("r-1", "r-1"));
   CHECK(office::wants_own_id("r-2", "r-1"));
-  CHECK(office::check_own_id("r-2", false).is_ok());
-  core::Status taken = office::check_own_id("r-2", true);
+  CHECK(office::check_own_id("r-2", false, false).is_ok());
+  core::Status taken = office::check_own_id("r-2", true, false);
   CHECK(taken.code() == core::Code::kConflict);
   CHECK(taken.message() == "register id r-2 belongs to another register");
+  // A revoked register brought back with a new code keeps its id.
+  CHECK(office::check_own_id("r-2", true, true).is_ok());
 }
 
 TEST_CASE("a credential is accepted only with its own secret") {
