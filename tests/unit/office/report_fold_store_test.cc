@@ -8,23 +8,34 @@
 using namespace kopilka;
 using office::test::Journal;
 
-TEST_CASE("a burned lot that leaves the card 92 days on still counts as burned, once") {
+namespace {
+
+const std::string kFoldCard = "2000000000015";
+
+// 100 points usable through 2026-11-10; 30 spent on 11-05: 70 burn on 11-11. A receipt of
+// 2027-02-11 (93 days after the last day) reaches the card. Pushed with head office's clock
+// at `received`; the card's lots after, and the report's points for November-December.
+std::pair<std::size_t, core::Json> burned_lot_journal(core::Instant received) {
   Journal j;
   const std::string reg = j.register_in_store("");
-  // 100 points usable through 2026-11-10; 30 spent on 11-05: 70 burn on 11-11. A receipt of
-  // 2027-02-11 (93 days after the last day) reaches the card: the burned lot leaves it.
-  j.receipt(reg, "R1", "2026-11-01T09:00:00Z", "2000000000015", 10000, 100, {}, 9);
-  j.receipt(reg, "R2", "2026-11-05T09:00:00Z", "2000000000015", 2000, 0, {}, std::nullopt,
+  j.receipt(reg, "R1", "2026-11-01T09:00:00Z", kFoldCard, 10000, 100, {}, 9);
+  j.receipt(reg, "R2", "2026-11-05T09:00:00Z", kFoldCard, 2000, 0, {}, std::nullopt,
             {{reg + ":1/0", 30}});
-  j.receipt(reg, "R3", "2027-02-11T09:00:00Z", "2000000000015", 500, 0, {});
-  REQUIRE(j.push_all());
-  auto card = j.t.store->load_card("2000000000015");
+  j.receipt(reg, "R3", "2027-02-11T09:00:00Z", kFoldCard, 500, 0, {});
+  REQUIRE(j.push_all(received));
+  auto card = j.t.store->load_card(kFoldCard);
   REQUIRE(card.ok());
   REQUIRE(card->has_value());
-  CHECK((*card)->lots.empty());
   auto r = j.report("2026-11-01", "2026-12-31", "month");
   REQUIRE(r.ok());
-  const core::Json& p = (*r)["totals"]["points"];
+  return {(*card)->lots.size(), (*r)["totals"]["points"]};
+}
+
+}  // namespace
+
+TEST_CASE("a burned lot that leaves the card 92 days on still counts as burned, once") {
+  const auto [lots, p] = burned_lot_journal(Journal::kReceived);
+  CHECK(lots == 0);  // received after R3's day: the burned lot left the card
   CHECK(p["issued"] == 100);
   CHECK(p["redeemed"] == 30);
   CHECK(p["burned"] == 70);
@@ -33,22 +44,10 @@ TEST_CASE("a burned lot that leaves the card 92 days on still counts as burned, 
 
 TEST_CASE(
     "a burned lot an entry dated ahead of head office's clock leaves on the card counts once") {
-  // The same journal received on 2026-11-20, before R3's day: the fold looks back from head
-  // office's today, so the lot burned on 11-11 stays on the card. Its 70 points burned once.
-  Journal j;
-  const std::string reg = j.register_in_store("");
-  j.receipt(reg, "R1", "2026-11-01T09:00:00Z", "2000000000015", 10000, 100, {}, 9);
-  j.receipt(reg, "R2", "2026-11-05T09:00:00Z", "2000000000015", 2000, 0, {}, std::nullopt,
-            {{reg + ":1/0", 30}});
-  j.receipt(reg, "R3", "2027-02-11T09:00:00Z", "2000000000015", 500, 0, {});
-  REQUIRE(j.push_all(1'763'640'000));  // 2026-11-20T12:00:00Z
-  auto card = j.t.store->load_card("2000000000015");
-  REQUIRE(card.ok());
-  REQUIRE(card->has_value());
-  CHECK((*card)->lots.size() == 1);
-  auto r = j.report("2026-11-01", "2026-12-31", "month");
-  REQUIRE(r.ok());
-  const core::Json& p = (*r)["totals"]["points"];
+  // Received on 2026-11-20, before R3's day: the fold looks back from head office's today,
+  // so the lot burned on 11-11 stays on the card. Its 70 points burned once.
+  const auto [lots, p] = burned_lot_journal(1'763'640'000);  // 2026-11-20T12:00:00Z
+  CHECK(lots == 1);
   CHECK(p["burned"] == 70);
   CHECK(p["liability"] == 0);
 }
