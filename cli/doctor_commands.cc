@@ -14,6 +14,7 @@
 #include "cli/commands.h"
 #include "cli/doctor_checks.h"
 #include "cli/messages.h"
+#include "register/store.h"
 #include "register/store_reader.h"
 
 namespace kopilka::cli {
@@ -112,6 +113,11 @@ int run_restore(CliContext& ctx) {
       return report_error(ctx, core::Status::corrupt(tr(ctx, Msg::kBackupDamaged, backup)));
   }
   std::string live = config->data_dir + "/kopilka.db";
+  // How far the damaged copy had numbered its journal, if it can still tell: entries past
+  // the backup may already be at head office under those numbers.
+  std::int64_t numbered = 0;
+  if (auto damaged = daemon::StoreReader::open_file(live))
+    if (auto seq = (*damaged)->last_journal_seq()) numbered = *seq;
   std::string aside = live + ".damaged-" +
                       std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
                                          std::chrono::system_clock::now().time_since_epoch())
@@ -136,6 +142,12 @@ int run_restore(CliContext& ctx) {
     if (::chown(live.c_str(), st.st_uid, st.st_gid) != 0) { /* kopilkad's own user may differ */
     }
     ::chmod(live.c_str(), st.st_mode & 0777);
+  }
+  if (numbered > 0) {
+    auto restored = daemon::Store::open(config->data_dir);
+    core::Status kept =
+        restored ? (*restored)->keep_journal_numbers_past(numbered) : restored.status();
+    if (!kept) return report_error(ctx, kept);
   }
   if (ctx.json) {
     print_json({{"restored", backup}, {"damaged_kept_as", had_live ? aside : ""}});

@@ -12,6 +12,20 @@ Result<std::string> Store::next_entry_id() {
   return register_id_ + ":" + std::to_string(*last + 1);
 }
 
+Status Store::keep_journal_numbers_past(std::int64_t seq) {
+  return common::in_transaction(*db_, [&]() -> Status {
+    auto last = db_->query_int(
+        "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'journal'), 0)");
+    if (!last) return last.status();
+    if (*last >= seq) return Status::ok();
+    if (Status gone = db_->exec("DELETE FROM sqlite_sequence WHERE name = 'journal'"); !gone)
+      return gone;
+    auto st = db_->prepare("INSERT INTO sqlite_sequence(name, seq) VALUES ('journal', ?1)");
+    if (!st) return st.status();
+    return st->bind(1, seq).run();
+  });
+}
+
 Status Store::append_journal(const std::string& entry_id, const std::string& kind,
                              const std::string& card, core::Instant at, const Json& effects,
                              const Json& detail) {

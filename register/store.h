@@ -125,6 +125,10 @@ class Store {
                              const std::string& card, core::Instant at, const Json& effects,
                              std::string_view detail);
   Result<std::int64_t> pending_entries();
+  // Numbers the next entries after `seq` at least: a database restored from a backup would
+  // otherwise number new receipts as entries its damaged copy had already sent to head
+  // office, which refuses an id it holds for another entry.
+  Status keep_journal_numbers_past(std::int64_t seq);
 
   Result<std::optional<StoredReceipt>> get_receipt(const std::string& receipt_id);
   // `response_text` is the answer as sent to the POS; `receipt.response` is not read.

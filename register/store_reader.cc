@@ -144,6 +144,18 @@ core::Result<std::string> StoreReader::quick_check() {
   return out;
 }
 
+core::Result<std::int64_t> StoreReader::last_journal_seq() {
+  StmtGuard st;
+  if (sqlite3_prepare_v2(
+          db_,
+          "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'journal'), "
+          "0)",
+          -1, &st.s, nullptr) != SQLITE_OK ||
+      sqlite3_step(st.s) != SQLITE_ROW)
+    return error("reading the journal's numbering");
+  return sqlite3_column_int64(st.s, 0);
+}
+
 core::Result<std::int64_t> StoreReader::refused_entries() {
   StmtGuard st;
   // A database from before refusals were recorded has no table, and no refusals.

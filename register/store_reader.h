@@ -50,6 +50,8 @@ class StoreReader {
   core::Result<std::int64_t> refused_entries();
   // Head office's chain settings as pulled (register/chain_settings.h); null when none.
   core::Result<core::Json> chain_settings();
+  // The highest journal number the file has given (0 for none).
+  core::Result<std::int64_t> last_journal_seq();
   // PRAGMA quick_check: "ok" or the first problems SQLite found.
   core::Result<std::string> quick_check();
 
