@@ -24,19 +24,19 @@ core::CardEffects due_effects(App& app, const core::CardState& card, core::Insta
   never_granted.birthday_granted_year.clear();
   const core::CardEffects current =
       core::due_time_effects(never_granted, app.programs, *clock, app.config.settings);
+  const auto current_year = [&](const std::string& program, int year) {
+    return std::any_of(current.birthday_grants.begin(), current.birthday_grants.end(),
+                       [&](const auto& c) { return c.first == program && year >= c.second; });
+  };
   core::CardEffects kept = due;
-  kept.new_lots.clear();
   kept.birthday_grants.clear();
-  // due_time_effects writes one lot per grant, in the grants' order.
-  for (std::size_t i = 0; i < due.birthday_grants.size() && i < due.new_lots.size(); ++i) {
-    const auto& [program, year] = due.birthday_grants[i];
-    const bool current_year =
-        std::any_of(current.birthday_grants.begin(), current.birthday_grants.end(),
-                    [&](const auto& c) { return c.first == program && year >= c.second; });
-    if (!current_year) continue;
-    kept.new_lots.push_back(due.new_lots[i]);
-    kept.birthday_grants.push_back(due.birthday_grants[i]);
-  }
+  for (const auto& [program, year] : due.birthday_grants)
+    if (current_year(program, year)) kept.birthday_grants.emplace_back(program, year);
+  // A grant's lot carries its program.
+  std::erase_if(kept.new_lots, [&](const core::PointLot& lot) {
+    return std::none_of(kept.birthday_grants.begin(), kept.birthday_grants.end(),
+                        [&](const auto& g) { return g.first == lot.program; });
+  });
   if (kept.new_lots.empty()) return core::CardEffects{};
   return kept;
 }
