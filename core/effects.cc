@@ -15,7 +15,7 @@ bool CardEffects::empty() const {
   return spent_delta == 0 && purchases_delta == 0 && !visit_day && !visit_day_removed &&
          draws.empty() && new_lots.empty() && coupon_programs.empty() &&
          coupon_programs_returned.empty() && visit_rewards.empty() && birthday_grants.empty() &&
-         !voucher_issued && !voucher_used && !referral && wallet_delta == 0;
+         vouchers_issued.empty() && vouchers_used.empty() && !referral && wallet_delta == 0;
 }
 
 namespace {
@@ -183,13 +183,13 @@ Status apply_effects_unfolded(CardState& card_io, const CardEffects& e, const st
     if (it != card.coupon_uses.end() && --it->second <= 0) card.coupon_uses.erase(it);
   }
   for (const auto& [program, day] : e.visit_rewards) card.visit_rewarded_on[program] = day;
-  if (e.voucher_used) {
+  for (const auto& used : e.vouchers_used) {
     card.vouchers.erase(std::remove_if(card.vouchers.begin(), card.vouchers.end(),
-                                       [&](const Voucher& v) { return v.id == *e.voucher_used; }),
+                                       [&](const Voucher& v) { return v.id == used; }),
                         card.vouchers.end());
   }
-  if (e.voucher_issued) {
-    Voucher v = *e.voucher_issued;
+  for (const auto& issued : e.vouchers_issued) {
+    Voucher v = issued;
     v.id = entry_id + "/" + v.id;
     bool present = std::any_of(card.vouchers.begin(), card.vouchers.end(),
                                [&](const Voucher& x) { return x.id == v.id; });

@@ -69,9 +69,11 @@ struct CardEffects {
   std::vector<std::string> coupon_programs_returned;       // a cancelled receipt's uses, given back
   std::vector<std::pair<std::string, Day>> visit_rewards;  // program, day
   std::vector<std::pair<std::string, int>> birthday_grants;  // program, year
-  std::optional<Voucher> voucher_issued;                     // id local ("v") until applied
-  std::optional<std::string> voucher_used;                   // full voucher id
-  std::optional<ReferralEffects> referral;                   // the referred card's entries only
+  // One voucher per next_purchase program the receipt earned or used; an issued voucher's id
+  // is local ("v", "v1"…) until applied.
+  std::vector<Voucher> vouchers_issued;
+  std::vector<std::string> vouchers_used;   // full voucher ids
+  std::optional<ReferralEffects> referral;  // the referred card's entries only
   // Money into (+) or out of (−) the card's wallet (programs.md "wallet"): a top-up and its
   // bonus money, what a receipt paid from the wallet, what a refund gave back to it.
   Kopecks wallet_delta = 0;

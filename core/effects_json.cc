@@ -139,10 +139,20 @@ Json effects_to_json(const CardEffects& e) {
     for (const auto& [p, y] : e.birthday_grants) r.push_back({{"program", p}, {"year", y}});
     j["birthday_grants"] = std::move(r);
   }
-  if (e.voucher_issued) {
-    j["voucher_issued"] = voucher_to_json(*e.voucher_issued);
+  // One voucher is written as entries have always carried it (an object, a string), so
+  // older readers take it; several are arrays under the same keys.
+  if (e.vouchers_issued.size() == 1) {
+    j["voucher_issued"] = voucher_to_json(e.vouchers_issued[0]);
+  } else if (!e.vouchers_issued.empty()) {
+    Json list = Json::array();
+    for (const auto& v : e.vouchers_issued) list.push_back(voucher_to_json(v));
+    j["voucher_issued"] = std::move(list);
   }
-  if (e.voucher_used) j["voucher_used"] = *e.voucher_used;
+  if (e.vouchers_used.size() == 1) {
+    j["voucher_used"] = e.vouchers_used[0];
+  } else if (!e.vouchers_used.empty()) {
+    j["voucher_used"] = Json(e.vouchers_used);
+  }
   if (e.referral) j["referral"] = referral_to_json(*e.referral);
   if (e.wallet_delta) j["wallet_delta"] = e.wallet_delta;
   return j;
@@ -202,16 +212,27 @@ Result<CardEffects> effects_from_json(const Json& j) {
     return s;
   if (j.contains("voucher_issued")) {
     const Json& v = j["voucher_issued"];
-    if (!v.is_object()) return Status::invalid("must be an object", "voucher_issued");
-    auto voucher = voucher_from_json(v);
-    if (!voucher)
-      return Status::invalid("must have id, program, issued_day and last_day", "voucher_issued");
-    e.voucher_issued = *voucher;
+    if (v.is_object()) {
+      auto voucher = voucher_from_json(v);
+      if (!voucher)
+        return Status::invalid("must have id, program, issued_day and last_day", "voucher_issued");
+      e.vouchers_issued.push_back(*voucher);
+    } else if (!v.is_array()) {
+      return Status::invalid("must be an object or an array of them", "voucher_issued");
+    } else if (Status s = array_field(j, "voucher_issued", e.vouchers_issued, voucher_from_json);
+               !s) {
+      return s;
+    }
   }
   if (j.contains("voucher_used")) {
-    auto v = string_field(j, "voucher_used");
-    if (!v) return v.status();
-    e.voucher_used = *v;
+    const Json& v = j["voucher_used"];
+    if (v.is_string()) {
+      e.vouchers_used.push_back(v.get<std::string>());
+    } else if (!v.is_array()) {
+      return Status::invalid("must be a string or an array of them", "voucher_used");
+    } else if (Status s = array_field(j, "voucher_used", e.vouchers_used, string_item); !s) {
+      return s;
+    }
   }
   if (j.contains("referral")) {
     auto r = referral_from_json(j["referral"]);

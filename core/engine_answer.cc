@@ -73,14 +73,17 @@ CardEffects confirm_effects(const ReceiptRequest& req, const ReceiptSteps& s,
     if (o.total <= 0) continue;
     if (o.program->kind == ProgramKind::kVisits)
       fx.visit_rewards.emplace_back(o.program->id, ctx.today);
-    if (o.program->kind == ProgramKind::kNextPurchase && !fx.voucher_used)
-      fx.voucher_used = usable_voucher(*o.program, card, ctx.today)->id;
+    if (o.program->kind == ProgramKind::kNextPurchase)
+      fx.vouchers_used.push_back(usable_voucher(*o.program, card, ctx.today)->id);
   }
   for (const auto& ptr : programs.programs()) {
     const Program& p = *ptr;
-    if (p.kind == ProgramKind::kNextPurchase && !fx.voucher_issued && program_active(p, ctx) &&
+    if (p.kind == ProgramKind::kNextPurchase && program_active(p, ctx) &&
         s.total_before >= p.min_total) {
-      fx.voucher_issued = Voucher{"v", p.id, ctx.today, ctx.today + p.valid_days};
+      std::size_t n = fx.vouchers_issued.size();
+      // The first is "v" as when a receipt could earn one voucher only.
+      std::string id = n == 0 ? "v" : "v" + std::to_string(n);
+      fx.vouchers_issued.push_back(Voucher{id, p.id, ctx.today, ctx.today + p.valid_days});
     }
   }
   return fx;

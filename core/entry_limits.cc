@@ -62,8 +62,9 @@ Status check_topup(const CardEffects& e) {
   if (e.new_lots.size() > 1 || (!e.new_lots.empty() && e.new_lots[0].program.empty()))
     return bad("a top-up grants one lot of its wallet_bonus program at most", "new_lots");
   if (!e.coupon_programs.empty() || !e.coupon_programs_returned.empty() ||
-      !e.visit_rewards.empty() || e.visit_day || e.visit_day_removed || e.voucher_issued ||
-      e.voucher_used || e.referral || !e.birthday_grants.empty())
+      !e.visit_rewards.empty() || e.visit_day || e.visit_day_removed ||
+      !e.vouchers_issued.empty() || !e.vouchers_used.empty() || e.referral ||
+      !e.birthday_grants.empty())
     return bad("a top-up moves the wallet and its bonus points only", "card");
   return Status::ok();
 }
@@ -119,7 +120,7 @@ Status check_entry(std::string_view kind, const CardEffects& e) {
   }
   if (points_only && (!e.coupon_programs.empty() || !e.coupon_programs_returned.empty() ||
                       !e.visit_rewards.empty() || e.visit_day || e.visit_day_removed ||
-                      e.voucher_issued || e.voucher_used))
+                      !e.vouchers_issued.empty() || !e.vouchers_used.empty()))
     return bad(std::string("an entry of kind ") + std::string(kind) + " moves points only", "card");
   if (e.referral) {
     const ReferralEffects& r = *e.referral;

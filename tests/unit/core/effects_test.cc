@@ -121,12 +121,23 @@ TEST_CASE("effects round-trip through JSON") {
   e.coupon_programs = {"spring"};
   e.visit_rewards = {{"visits", day("2026-11-24")}};
   e.birthday_grants = {{"birthday", 2026}};
-  e.voucher_issued = Voucher{"v", "next", day("2026-11-24"), day("2026-12-24")};
-  e.voucher_used = "r:0/v";
+  e.vouchers_issued = {Voucher{"v", "next", day("2026-11-24"), day("2026-12-24")}};
+  e.vouchers_used = {"r:0/v"};
   Json j = effects_to_json(e);
   auto back = effects_from_json(parse_json_exact(j.dump()).value());
   REQUIRE(back.ok());
   CHECK(effects_to_json(*back) == j);
+  // A receipt that earned and used vouchers of two programs keeps all four.
+  e.vouchers_issued.push_back(Voucher{"v1", "next-spa", day("2026-11-24"), day("2026-12-04")});
+  e.vouchers_used.push_back("r:0/v1");
+  Json two = effects_to_json(e);
+  CHECK(two["voucher_issued"].size() == 2);
+  CHECK(two["voucher_used"] == Json::array({"r:0/v", "r:0/v1"}));
+  auto back_two = effects_from_json(parse_json_exact(two.dump()).value());
+  REQUIRE(back_two.ok());
+  CHECK(back_two->vouchers_issued.size() == 2);
+  CHECK(back_two->vouchers_issued[1].program == "next-spa");
+  CHECK(back_two->vouchers_used == std::vector<std::string>{"r:0/v", "r:0/v1"});
   j["draws"][0]["points"] = -1;
   CHECK(effects_from_json(j).status().field() == "draws[0].points");
 }
@@ -136,7 +147,7 @@ TEST_CASE("effects JSON: the exact text, and the first bad field of a damaged en
   e.card = "2000000000015";
   e.spent_delta = 90000;
   e.new_lots = {lot("0", "cashback", 7, "2027-01-01", "2026-11-24")};
-  e.voucher_issued = Voucher{"v", "next", day("2026-11-24"), day("2026-12-24")};
+  e.vouchers_issued = {Voucher{"v", "next", day("2026-11-24"), day("2026-12-24")}};
   CHECK(effects_to_json(e).dump() ==
         R"({"card":"2000000000015","new_lots":[{"earned_day":"2026-11-24","id":"0",)"
         R"("last_day":"2027-01-01","points":7,"program":"cashback","usable_from":"2026-11-24"}],)"
@@ -161,6 +172,14 @@ TEST_CASE("effects JSON: the exact text, and the first bad field of a damaged en
         "birthday_grants[0].year: must be a year from 1 to 9999");
   CHECK(error(card + R"("voucher_issued": {"id": "v"}})") ==
         "voucher_issued: must have id, program, issued_day and last_day");
+  CHECK(error(card + R"("voucher_issued": 7})") ==
+        "voucher_issued: must be an object or an array of them");
+  CHECK(error(card + R"("voucher_issued": [{"id": "v", "program": "p", "issued_day":
+                          "2026-11-24", "last_day": "2026-12-24"}, {"id": 1}]})") ==
+        "voucher_issued[1].id: must be a string");
+  CHECK(error(card + R"("voucher_used": ["r:1/v", 2]})") == "voucher_used[1]: must be a string");
+  CHECK(error(card + R"("voucher_used": {}})") ==
+        "voucher_used: must be a string or an array of them");
   CHECK(error(card + R"("spent_delta": "1"})").rfind("spent_delta: ", 0) == 0);
   CHECK(error(R"({"spent_delta": 1})") == "card: must be a string");
 }
