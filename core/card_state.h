@@ -95,6 +95,9 @@ struct CardState {
   std::map<std::string, std::int64_t> coupon_uses;   // coupon program → uses by this card
   std::vector<Voucher> vouchers;                     // unused vouchers
   std::optional<Referral> referral;                  // only on a card created as referred
+  // A lost card's replacement (office card.replace): what is later journalled for this card
+  // (a refund of its purchase, an offline register's sale) changes the replacement instead.
+  std::string replaced_by;
   // Prepaid money on the card (programs.md "wallet"), in kopecks. Below zero only after an
   // offline double spend at two registers, like points' debt.
   Kopecks wallet = 0;

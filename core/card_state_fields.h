@@ -111,6 +111,7 @@ void card(const CardState& c, Put&& put) {
   put("purchases", c.purchases);
   // Written only on a referred card, so other cards read (and are written) as before.
   if (c.referral) put("referral", *c.referral);
+  if (!c.replaced_by.empty()) put("replaced_by", c.replaced_by);  // on a replaced card only
   put("spent", c.spent);
   // Written only when there are days, so a card without them reads (and is written) as
   // before they existed.

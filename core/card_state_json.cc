@@ -265,6 +265,11 @@ Result<CardState> card_state_from_json(const Json& j) {
     if (!r) return r.status().under("referral");
     card.referral = std::move(*r);
   }
+  if (j.contains("replaced_by")) {
+    auto by = string_field(j, "replaced_by");
+    if (!by) return by.status();
+    card.replaced_by = *by;
+  }
   if (auto it = j.find("type"); it != j.end()) {
     auto type = it->is_string() ? card_type_from(it->get<std::string>()) : std::nullopt;
     if (!type) return Status::invalid("must be loyalty or gift", "type");

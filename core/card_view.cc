@@ -1,5 +1,6 @@
 // card_view(): the GET /v1/cards answer (pos-api.md "Cards").
 #include "core/card_points.h"
+#include "core/card_replacement.h"
 #include "core/card_state_json.h"
 #include "core/engine_rules.h"
 #include "core/level_window.h"
@@ -93,6 +94,8 @@ Json card_view(const CardState& card, const ProgramSet& programs, Instant at,
   j["card"] = {
       {"number", card.number}, {"status", to_string(card.status)}, {"groups", card.groups}};
   if (card.type == CardType::kGift) j["card"]["type"] = to_string(card.type);
+  // The cashier of a lost card learns which card now holds its points.
+  if (auto by = replacement_of(card); !by.empty()) j["card"]["replaced_by"] = std::string(by);
   j["customer"] = card.customer ? customer_to_json(*card.customer) : Json(nullptr);
   j["points"] = {{"balance", points.balance},
                  {"usable", points.usable},

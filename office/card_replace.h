@@ -1,7 +1,9 @@
 // Replacing a lost card (office.md "Customers and cards", "Exact rules": Lost card): the
 // card's balance (lots, debt), spent, purchases, visit days, program marks, vouchers,
 // groups, customer and referral move to a new card, and the old card's status becomes
-// `lost`; cards the lost card referred name the new card as their referrer. Pure: the
+// `lost` and it names the new card (`replaced_by`), where head office and registers apply
+// what is journalled for it later (core/card_replacement.h); cards the lost card referred
+// name the new card as their referrer. Pure: the
 // route writes every state in one transaction (Storage::rewrite_cards).
 #pragma once
 
@@ -18,8 +20,8 @@ namespace kopilka::office {
 // or debt, visits, marks or vouchers.
 bool has_history(const core::CardState& card);
 
-// {old card after, new card after}. Refused: the same number (invalid), a new card with
-// history or with another customer (conflict).
+// {old card after, new card after}. Refused: the same number or a card replaced already
+// (invalid), a new card with history or with another customer (conflict).
 core::Result<std::pair<core::CardState, core::CardState>> replace_lost_card(
     const core::CardState& lost, const std::optional<core::CardState>& fresh,
     const std::string& new_number);

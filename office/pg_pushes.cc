@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/card_replacement.h"
 #include "core/card_state_text.h"
 #include "core/referral.h"
 #include "office/aggregates.h"
@@ -68,6 +69,28 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
       cards[loaded->text(i, 0)].card = std::move(*card);
     }
     for (const auto& n : numbers) cards[n].card.number = n;  // new cards start empty
+    // A lost card's entries change its replacement (core/card_replacement.h), locked now,
+    // after the others, as a corrected referrer's card is below, and for the same reason.
+    for (int hop = 0; hop < core::kMaxReplacements; ++hop) {
+      std::set<std::string> replacements;
+      for (const auto& [n, t] : cards)
+        if (std::string by(core::replacement_of(t.card)); !by.empty() && !cards.count(by))
+          replacements.insert(by);
+      if (replacements.empty()) break;
+      if (Status l = lock_cards({replacements.begin(), replacements.end()}); !l) return l;
+      for (const auto& n : replacements) {
+        auto card = load_card(n);
+        if (!card) return card.status();
+        cards[n].card = card->has_value() ? std::move(**card) : CardState{};
+        cards[n].card.number = n;
+      }
+    }
+    auto holder = [&](const std::string& number) -> Touched& {
+      return cards[core::card_holding(number, [&](const std::string& n) -> const CardState* {
+        auto it = cards.find(n);
+        return it == cards.end() ? nullptr : &it->second.card;
+      })];
+    };
     // A referral share goes to the referrer the referee's state names (core/referral.h),
     // which differs from the entry's only when the referrer was corrected or its card
     // replaced since; that card is locked now, after the others. Rare, and should it meet
@@ -75,8 +98,8 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
     std::set<std::string> referrers;
     for (const auto& push : pushes)
       for (const auto& p : push.entries)
-        if (!p.card.empty() && p.effects.referral && cards[p.card].card.referral)
-          if (const auto& by = cards[p.card].card.referral->by; !numbers.count(by))
+        if (!p.card.empty() && p.effects.referral && holder(p.card).card.referral)
+          if (const auto& by = holder(p.card).card.referral->by; !cards.count(by))
             referrers.insert(by);
     if (!referrers.empty()) {
       if (Status l = lock_cards({referrers.begin(), referrers.end()}); !l) return l;
@@ -101,7 +124,7 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
         if (settle_without_card(push.result, p, seen.count(p.id) > 0,
                                 held == stored.end() ? nullptr : &held->second))
           continue;
-        Touched* t = p.card.empty() ? nullptr : &cards[p.card];
+        Touched* t = p.card.empty() ? nullptr : &holder(p.card);
         Touched* referrer = nullptr;
         if (t)
           if (auto number = core::referrer_due(t->card, p.effects)) referrer = &cards[*number];

@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/card_replacement.h"
 #include "core/card_state_text.h"
 #include "core/referral.h"
 #include "office/aggregates.h"
@@ -81,11 +82,19 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
           return &it->second;
         };
         core::CardState* card = nullptr;
+        Touched* holder = nullptr;
         Touched* referrer = nullptr;
         if (!p.card.empty()) {
+          // A lost card's entry changes its replacement (core/card_replacement.h).
           auto t = touch(p.card);
+          for (int hop = 0; t && hop < core::kMaxReplacements; ++hop) {
+            std::string_view by = core::replacement_of((*t)->card);
+            if (by.empty()) break;
+            t = touch(std::string(by));
+          }
           if (!t) return t.status();
-          card = &(*t)->card;
+          holder = *t;
+          card = &holder->card;
           if (auto number = core::referrer_due(*card, p.effects)) {
             auto r = touch(*number);
             if (!r) return r.status();
@@ -107,7 +116,7 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
             !e)
           return e;
         in_group.insert(p.id);
-        if (!p.card.empty()) cards[p.card].changed = true;
+        if (holder) holder->changed = true;
         for (const auto& program : p.effects.coupon_programs) ++coupon_delta[program];
         for (const auto& program : p.effects.coupon_programs_returned) --coupon_delta[program];
         Status e = insert->bind(1, p.id)

@@ -5,7 +5,7 @@ balances equal at head office and on both registers."""
 import unittest
 import urllib.parse
 
-from sync_harness import AT_Q, CARD, OTHER, SyncCase, sale
+from sync_harness import AT, AT_Q, CARD, OTHER, SyncCase, sale
 
 NEW = "2000000000107"
 TOKEN = "admin-token-for-tests-0001"
@@ -114,6 +114,41 @@ class OfficeCustomersTest(SyncCase):
         actions = {e["action"] for e in view["audit"]}
         self.assertTrue({"card.replace", "customer.merge", "customer.update"} <= actions, actions)
         self.assertEqual((view["notifications"], view["wallet"]), ([], {"balance": 0, "history": []}))
+
+    def test_cancels_after_a_replacement_take_the_points_from_the_new_card(self):
+        """A purchase made with a card later replaced as lost is cancelled at a register that
+        knows the replacement and at one that does not yet: both times the points and the
+        spend come off the new card, and the lost card owes nothing."""
+        a, b = self.tills
+        for till, rid in ((a, "R-A"), (b, "R-B")):
+            status, r = till.pos("POST", "/v1/receipts/confirm", sale(rid))
+            self.assertEqual(status, 200, r)
+            self.sync(till)
+        self.sync(a)
+        points, spent = self.everywhere(CARD)[0][1:3]
+        self.assertEqual((points, spent), (100, 200000))
+
+        status, body = self.office.admin("POST", f"/v1/admin/cards/{CARD}/replace",
+                                         {"new_card": NEW})
+        self.assertEqual(status, 200, body)
+        self.sync(a)  # Till A has the replacement, Till B has not
+        self.assertEqual(self.card_at(a.port, POS, CARD)["card"]["replaced_by"], NEW)
+        self.assertNotIn("replaced_by", self.card_at(b.port, POS, CARD)["card"])
+
+        status, r = a.pos("POST", "/v1/receipts/R-A/cancel", {"at": AT})
+        self.assertEqual((status, r["points_reversed"], r["spent_after"]), (200, 50, 100000), r)
+        self.assertEqual(self.card_at(a.port, POS, NEW)["points"]["balance"], 50)
+        status, r = b.pos("POST", "/v1/receipts/R-B/cancel", {"at": AT})
+        self.assertEqual((status, r["points_reversed"]), (200, 50), r)
+        for till in (a, b, a):
+            self.sync(till)
+        self.assertEqual(self.everywhere(NEW), [("active", 0, 0, "c-anna")] * 3)
+        self.assertEqual(self.everywhere(CARD), [("lost", 0, 0, "c-anna")] * 3)
+
+        # A lost card is replaced once: its points are on the new card.
+        status, body = self.office.admin("POST", f"/v1/admin/cards/{CARD}/replace",
+                                         {"new_card": "2000000000114"})
+        self.assertEqual((status, body["error"]["field"]), (400, "number"), body)
 
 
 if __name__ == "__main__":

@@ -6,8 +6,10 @@
 #include <algorithm>
 
 #include "core/card_edit.h"
+#include "core/json_exact.h"
 #include "office/customer_actions.h"
 #include "office/customers.h"
+#include "office/storage.h"
 #include "test_support/office_store.h"
 
 namespace kopilka::office {
@@ -184,6 +186,37 @@ TEST_CASE("a lost card's balance, marks and customer move to the new card in one
   CHECK((*still)->status == core::CardStatus::kActive);
   CHECK(replace_card(*t.store, "2000000000777", "2000000000888", kCustomersNow).status().code() ==
         core::Code::kNotFound);
+}
+
+TEST_CASE("what is pushed for a lost card later changes its replacement, not the lost card") {
+  test::TempStore t;
+  put(t, "2000000000015", R"({"customer": {"id": "c-1", "name": "Анна"}})");
+  give_history(t, "2000000000015");  // 700 points in lot r-1:1/0, 5 owed
+  REQUIRE(replace_card(*t.store, "2000000000015", "2000000000099", kCustomersNow).ok());
+  auto lost = t.store->load_card("2000000000015");
+  CHECK((*lost)->replaced_by == "2000000000099");
+  // A second replacement would point the lost card's entries at a card without its points.
+  auto twice = replace_card(*t.store, "2000000000015", "2000000000112", kCustomersNow);
+  CHECK(twice.status().field() == "number");
+
+  // A register that had not pulled the replacement refunds the purchase on the old card:
+  // 300 of its lot's points and 50 000 of spent come back off the card that holds them.
+  auto refund = core::parse_json_exact(
+      R"([{"id": "r-1:9", "kind": "refund", "at": "2026-11-25T12:00:00+03:00",
+           "effects": {"card": "2000000000015", "spent_delta": -50000,
+                       "draws": [{"lot": "r-1:1/0", "points": 300}]}}])");
+  auto r = office::push(*t.store, "r-1", *refund, kCustomersNow);
+  REQUIRE_MESSAGE(r.ok(), r.status().message());
+  CHECK(r->applied == 1);
+  auto fresh = t.store->load_card("2000000000099");
+  CHECK((*fresh)->spent == 100000);
+  REQUIRE((*fresh)->lots.size() == 1);
+  CHECK((*fresh)->lots[0].remaining == 400);
+  lost = t.store->load_card("2000000000015");
+  CHECK((*lost)->spent == 0);
+  CHECK((*lost)->debt == 0);
+  CHECK((*lost)->lots.empty());
+  CHECK((*lost)->status == core::CardStatus::kLost);
 }
 
 TEST_CASE("merging customers moves the cards; the other customer is gone from search") {
