@@ -113,10 +113,12 @@ int run_config_show(CliContext& ctx) {
   auto config = load_config(ctx);
   if (!config) return report_error(ctx, config.status());
   core::Json office = pulled_chain_settings(*config);
-  if (auto effective = daemon::with_office_settings(config->settings, office); effective)
+  if (auto effective = daemon::with_office_settings(config->settings, office); effective) {
     config->settings = *effective;
-  else
+    if (office.contains("timezone")) config->timezone = office["timezone"].get<std::string>();
+  } else {
     office = core::Json();
+  }
   const std::vector<std::string> from_office = daemon::office_setting_keys(office);
   core::Json j = daemon::config_to_json(*config);
   j["from_office"] = from_office;

@@ -90,6 +90,8 @@ Status App::reload_settings() {
   auto effective = with_office_settings(file_settings, *office);
   if (!effective)
     return Status::corrupt("stored chain settings are invalid: " + effective.status().message());
+  // The store's time zone, once head office said it, is the one in use (chain_settings.h).
+  if (office->contains("timezone")) config.timezone = (*office)["timezone"].get<std::string>();
   office_settings = std::move(*office);
   config.settings = std::move(*effective);
   return Status::ok();

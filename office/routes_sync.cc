@@ -96,6 +96,17 @@ PushReading read_push(const std::string& register_id, const std::string& text) {
   return std::move(*batch);
 }
 
+// The pulling register's time zone: its store's, or head office's for a register without
+// a store (docs/sync.md "The register's time zone"). Said in every pull page.
+core::Result<std::string> register_timezone(OfficeContext& ctx, const std::string& register_id) {
+  auto rows = ctx.store.sql().query(
+      "SELECT s.timezone FROM registers r JOIN stores s ON s.id = r.store_id WHERE r.id = $1",
+      {register_id});
+  if (!rows) return rows.status();
+  if (!rows->empty()) return (*rows)[0].text(0);
+  return ctx.config.timezone;
+}
+
 }  // namespace
 
 void route_push(OfficeContext& ctx, const HttpRequest& req, common::Respond respond) {
@@ -186,6 +197,8 @@ HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
     // (count=1, the first page of each of its runs); other pages carry a bound.
     auto count = int_param(req, "count", 0, 0, 1);
     if (!count) return status_response(count.status());
+    auto timezone = register_timezone(ctx, register_id);
+    if (!timezone) return status_response(timezone.status());
     // A first sync asks for a snapshot: 0 begins one, a number continues the one that began
     // there, from the card after `card_after` (docs/sync.md "First sync: a snapshot").
     if (req.query.count("snapshot")) {
@@ -204,7 +217,7 @@ HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
           card_after, *limit,
           *upto == 0 || *count == 1 ? Remaining::kCounted : Remaining::kBounded);
       if (!snapshot) return status_response(snapshot.status());
-      auto page = write_snapshot_page(*snapshot);
+      auto page = write_snapshot_page(*snapshot, *timezone);
       if (!page) return status_response(page.status());
       HttpResponse r;
       r.text = std::move(*page);
@@ -214,7 +227,8 @@ HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
     auto changes = ctx.store.changes_after(
         *after, *limit, *after == 0 || *count == 1 ? Remaining::kCounted : Remaining::kBounded);
     if (!changes) return status_response(changes.status());
-    auto page = *format == 2 ? write_pull_page_v2(*changes) : write_pull_page(*changes);
+    auto page = *format == 2 ? write_pull_page_v2(*changes, *timezone)
+                             : write_pull_page(*changes, *timezone);
     if (!page) return status_response(page.status());
     HttpResponse r;
     r.text = std::move(*page);

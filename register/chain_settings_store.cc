@@ -9,10 +9,17 @@ Result<Json> Store::chain_settings() {
   if (!st) return st.status();
   auto row = st->step();
   if (!row) return row.status();
-  if (!*row) return Json();
-  std::string text = st->text(0);
-  st->reset();
-  return core::parse_stored(text, "the chain settings");
+  Json settings;
+  if (*row) {
+    std::string text = st->text(0);
+    st->reset();
+    auto parsed = core::parse_stored(text, "the chain settings");
+    if (!parsed) return parsed.status();
+    settings = std::move(*parsed);
+  }
+  auto zone = meta(std::string(kStoreTimezoneKey));
+  if (!zone) return zone.status();
+  return with_store_timezone(std::move(settings), *zone);
 }
 
 Status Store::put_chain_settings(const Json& settings, std::int64_t seq, core::Instant now) {

@@ -3,6 +3,7 @@
 #include "register/store_reader.h"
 
 #include "common/db_busy.h"
+#include "register/chain_settings.h"
 
 #include <sqlite3.h>
 #include <unistd.h>
@@ -179,11 +180,22 @@ core::Result<core::Json> StoreReader::chain_settings() {
     return error("reading the chain settings");
   }
   int rc = sqlite3_step(st.s);
-  if (rc == SQLITE_DONE) return core::Json();
-  if (rc != SQLITE_ROW) return error("reading the chain settings");
-  auto parsed = core::parse_json_exact(column_text(st.s, 0));
-  if (!parsed) return core::Status::corrupt("the stored chain settings are not valid JSON");
-  return std::move(*parsed);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return error("reading the chain settings");
+  core::Json settings;
+  if (rc == SQLITE_ROW) {
+    auto parsed = core::parse_json_exact(column_text(st.s, 0));
+    if (!parsed) return core::Status::corrupt("the stored chain settings are not valid JSON");
+    settings = std::move(*parsed);
+  }
+  StmtGuard zone;
+  if (sqlite3_prepare_v2(db_, "SELECT value FROM meta WHERE key = ?1", -1, &zone.s, nullptr) !=
+      SQLITE_OK)
+    return error("reading the store's time zone");
+  sqlite3_bind_text(zone.s, 1, kStoreTimezoneKey.data(), static_cast<int>(kStoreTimezoneKey.size()),
+                    SQLITE_STATIC);
+  rc = sqlite3_step(zone.s);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return error("reading the store's time zone");
+  return with_store_timezone(std::move(settings), rc == SQLITE_ROW ? column_text(zone.s, 0) : "");
 }
 
 }  // namespace kopilka::daemon

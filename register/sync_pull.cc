@@ -57,6 +57,7 @@ void SyncRun::take_pull(OfficeAnswer& a, PulledCards cards) {
       !b["next"].is_number_integer() || (b.contains("more") && !b["more"].is_boolean()) ||
       (b.contains("remaining") && !b["remaining"].is_number_integer()) ||
       (b.contains("snapshot") && !b["snapshot"].is_number_integer()) ||
+      (b.contains("timezone") && !b["timezone"].is_string()) ||
       (b.contains("card_after") &&
        (!b["card_after"].is_string() || !core::is_card_number(b["card_after"].get<std::string>()))))
     return finish("failed", "head office's pull answer is malformed");
@@ -75,6 +76,14 @@ void SyncRun::take_pull(OfficeAnswer& a, PulledCards cards) {
     snapshot_.reset();
   }
   page.remaining = b.value("remaining", std::int64_t{0});
+  page.timezone = b.value("timezone", std::string());
+  // A page without changes is applied all the same when it brings the store's time zone
+  // anew (the store moved, or its zone was corrected): nothing else would carry it.
+  bool new_zone = false;
+  if (!page.timezone.empty()) {
+    auto zone = core::locate_zone(page.timezone);
+    new_zone = !zone || zone->tz != options_.zone.tz;  // an unknown one fails where applied
+  }
   bool more = b.value("more", false);
   page.changes = std::move(b["changes"]);
   if (pull_left_)
@@ -86,7 +95,7 @@ void SyncRun::take_pull(OfficeAnswer& a, PulledCards cards) {
   page.cards = std::move(cards);
   if (!more || page.changes.empty()) more_to_pull_ = false;
   if (!page.snapshot_goes_on) cursor_ = page.next;
-  if (!page.changes.empty()) pages_.push_back(std::move(page));
+  if (!page.changes.empty() || new_zone) pages_.push_back(std::move(page));
   finish_if_pulled_all();
 }
 
@@ -186,6 +195,17 @@ Status SyncRun::apply_changes(Store& store, PulledPage& page, const Slice& slice
   const std::size_t from = slice.from, to = slice.to;
   const core::Instant now = slice.now;
   std::set<std::string> counted;  // coupon programs whose totals this slice set
+  if (from == 0 && !page.timezone.empty()) {
+    auto held = store.meta(std::string(kStoreTimezoneKey));
+    if (!held) return held.status();
+    if (*held != page.timezone) {
+      if (!core::locate_zone(page.timezone))
+        return Status::invalid("head office sent a time zone this register does not know: " +
+                               page.timezone);
+      if (Status s = store.set_meta(std::string(kStoreTimezoneKey), page.timezone); !s) return s;
+      *settings_touched = true;
+    }
+  }
   // A new register, or one whose entries are all acknowledged, has nothing to re-apply:
   // one count instead of a query per card.
   auto pending = store.pending_entries();

@@ -151,6 +151,7 @@ class SyncRun {
     // A snapshot's page: its number, and whether cards of it follow this page.
     std::optional<std::int64_t> snapshot;
     bool snapshot_goes_on = false;
+    std::string timezone;  // the register's store's, as head office says with every page
   };
   void finish_if_pulled_all();
   core::Status apply_changes(Store& store, PulledPage& page, const Slice& slice,

@@ -9,7 +9,7 @@ import subprocess
 import time
 
 from kopilka_harness import Daemon, enroll, request
-from sync_harness import KOPILKA, SyncCase, sale
+from sync_harness import CARD, KOPILKA, SyncCase, sale
 
 
 class FleetTest(SyncCase):
@@ -200,6 +200,42 @@ class FleetTest(SyncCase):
         self.assertEqual([e["object"] for e in self.audit("store.add")], [f"store:{sid}"])
         self.assertEqual([(e["before"]["timezone"], e["after"]["timezone"]) for e in self.audit("store.update")],
                          [("Europe/Moscow", "Asia/Yekaterinburg")])
+
+    def test_a_register_counts_days_in_its_stores_time_zone(self):
+        """office.md: the register's time zone is its store's. A till configured for Moscow,
+        in a Vladivostok store, puts a purchase made at 20:00 Moscow time (03:00 the next
+        day there) on the Vladivostok day, as head office does; moved to another store, it
+        takes that store's zone at its next pull, even one that brings no change."""
+        burning = {"id": "cashback", "name": "Кешбэк 5%", "kind": "bonus", "percent": 5,
+                   "points": {"lifetime_days": 10}}
+        self.assertEqual(self.office.admin("PUT", "/v1/admin/programs/cashback", burning)[0], 201)
+        self.assertEqual(self.office.admin("PUT", f"/v1/admin/cards/{CARD}", {})[0], 201)
+        east = self.add_store("Светланская", timezone="Asia/Vladivostok")
+        west = self.add_store("Ленинский", timezone="Europe/Kaliningrad")
+        d = self.register("Касса 1")
+        rid = request(d.port, "GET", "/v1/health")[1]["register_id"]
+        self.assertEqual(d.admin("GET", "/v1/admin/config")[1]["timezone"], "Europe/Moscow")
+        self.assertEqual(self.office.admin("PUT", f"/v1/admin/registers/{rid}", {"store": east})[0], 200)
+        self.assertEqual(self.sync(d)["sync"], "ok")
+        status, config = d.admin("GET", "/v1/admin/config")
+        self.assertEqual((config["timezone"], "timezone" in config["from_office"]),
+                         ("Asia/Vladivostok", True), config)
+
+        late = dict(sale("V-1"), at="2026-11-24T20:00:00+03:00")
+        self.assertEqual(d.pos("POST", "/v1/receipts/confirm", late)[0], 200)
+        at = "2026-11-25T12:00:00%2B10:00"
+        burns = d.pos("GET", f"/v1/cards/{CARD}?at={at}")[1]["points"]["burning"]
+        self.assertEqual(burns, [{"points": 50, "on": "2026-12-05"}])  # 25 Nov + 10 days
+        self.assertEqual(self.sync(d)["sync"], "ok")
+        status, card = self.office.admin("GET", f"/v1/cards/{CARD}?at={at}")
+        self.assertEqual(card["points"]["burning"], burns)
+
+        self.assertEqual(self.sync(d)["sync"], "ok")  # nothing left to pull
+        self.assertEqual(self.office.admin("PUT", f"/v1/admin/registers/{rid}", {"store": west})[0], 200)
+        self.assertEqual(self.sync(d)["sync"], "ok")
+        self.assertEqual(d.admin("GET", "/v1/admin/config")[1]["timezone"], "Europe/Kaliningrad")
+        d.restart()  # kept across a restart
+        self.assertEqual(d.admin("GET", "/v1/admin/config")[1]["timezone"], "Europe/Kaliningrad")
 
     def test_the_role_of_each_fleet_path(self):
         out = self.office_cli("routes")

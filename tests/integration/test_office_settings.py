@@ -110,7 +110,7 @@ class ChainSettingsTest(unittest.TestCase):
         self.assertEqual((config["point_value"], config["no_loyalty_categories"]), (200, ["alcohol"]))
         self.assertEqual(config["from_office"],
                          ["point_value", "no_loyalty_categories", "expiry_warning_days",
-                          "wallet_offline_hours", "wallet_offline_limit"])
+                          "wallet_offline_hours", "wallet_offline_limit", "timezone"])
         self.assertIn("point_value = 100", a.config_path.read_text())
         out = subprocess.run([KOPILKA, "--config", str(b.config_path), "--json", "config", "show"],
                              capture_output=True, text=True, timeout=60)

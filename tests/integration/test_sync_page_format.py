@@ -50,7 +50,8 @@ class PageFormatTest(SyncCase):
         self.assertEqual(lines[-1], "")
         head = json.loads(lines[0])
         self.assertEqual(head, {"format": 2, "more": old["more"], "next": old["next"],
-                                "remaining": old["remaining"]})
+                                "remaining": old["remaining"], "timezone": "Europe/Moscow"})
+        self.assertEqual(old["timezone"], "Europe/Moscow")  # a register in no store: the office's
         self.assertEqual((head["more"], head["remaining"]), (True, CARDS + 1 - 30))
         changes = []
         for line in lines[1:-1]:
@@ -167,7 +168,7 @@ class PageFormatTest(SyncCase):
 
         head, lines = page("after=0&limit=15&format=2&snapshot=0")
         self.assertEqual(head, {"format": 2, "snapshot": upto, "card_after": numbers[14], "more": True,
-                                "next": upto, "remaining": CARDS - 15})
+                                "next": upto, "remaining": CARDS - 15, "timezone": "Europe/Moscow"})
         others = [json.loads(line) for line in lines if not line.startswith("card\t")]
         self.assertEqual(others, [c for c in feed["changes"] if c["type"] != "card"])
         self.assertTrue(all(line.startswith("card\t") for line in lines[len(others):]))
@@ -187,7 +188,8 @@ class PageFormatTest(SyncCase):
         self.assertEqual([line.split("\t")[2] for line in lines], numbers[15:30])
         head, lines = page(f"after=0&limit=15&format=2&snapshot={upto}&card_after={numbers[29]}")
         # The last page: no place to go on from, and the two changes after the snapshot follow.
-        self.assertEqual(head, {"format": 2, "snapshot": upto, "more": True, "next": upto, "remaining": 2})
+        self.assertEqual(head, {"format": 2, "snapshot": upto, "more": True, "next": upto, "remaining": 2,
+                                "timezone": "Europe/Moscow"})
         self.assertEqual([line.split("\t")[2] for line in lines], numbers[30:])
         self.assertIn("Вера", lines[-1])  # card 39 as it is now
         delta = json.loads(self.pull_text(credential, f"after={upto}&limit=100")[1])
