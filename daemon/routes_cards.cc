@@ -84,7 +84,11 @@ core::Result<std::optional<core::CardState>> load_settled_card(App& app, const s
                                                                core::Instant at) {
   auto card = app.store->load_card(number);
   if (!card || !card->has_value()) return card;
-  if (Status s = settle_time_effects(app, **card, at); !s) return s;
+  // Settled no later than the register's clock, as a look-up is: a receipt dated ahead by a
+  // wrong POS clock must neither grant a later year's gift now nor burn, at its later day,
+  // points that are still good today.
+  const core::Instant now = app.now();
+  if (Status s = settle_time_effects(app, **card, std::min(at, now), now); !s) return s;
   return card;
 }
 

@@ -1,10 +1,13 @@
 """kopilkad's endpoints beyond the contract example: birthday grants journalled exactly
 once, loyalty refused for blocked, lost and unknown cards, redeem capped, refunds of all
 that is left, admin edits answering 201 then 200, and the journal counting each entry once."""
+import datetime
 import unittest
+import zoneinfo
 
 from kopilka_harness import Daemon, request
 
+MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 ANNA = "2000000000015"
 BLOCKED = "2000000000046"
 LOST = "2000000000053"
@@ -72,6 +75,30 @@ class DaemonFlowsTest(unittest.TestCase):
         c = self.card(ANNA, "2026-12-09T12:00:00+03:00")  # the rest of the gift has burnt
         self.assertEqual(c["points"]["balance"], 85)
         self.assertEqual(c["spent"], 100000)  # the part paid with points counts (programs.md)
+
+    def test_a_sale_dated_ahead_in_a_birthday_week_burns_nothing_still_good_today(self):
+        # A POS with a wrong clock confirms a sale dated in next year's birthday week. Before,
+        # the card was settled at that later day: the gift was granted and journalled now,
+        # and the 500 points still good today were folded away as burnt.
+        number = "2000000000138"
+        today = datetime.datetime.now(MOSCOW).date()
+        birthday = today + datetime.timedelta(days=200)
+        if (birthday.month, birthday.day) == (2, 29):
+            birthday -= datetime.timedelta(days=1)
+        self.assertEqual(self.d.admin("PUT", f"/v1/admin/cards/{number}", {"customer": {
+            "id": "c-ahead", "name": "Вера", "birthday": f"1990-{birthday:%m-%d}"}})[0], 201)
+        now = datetime.datetime.now(MOSCOW).replace(microsecond=0)
+        self.assertEqual(self.d.admin("POST", f"/v1/admin/cards/{number}/points",
+                                      {"adjust_id": "AH-1", "points": 500, "lifetime_days": 30,
+                                       "at": now.isoformat()})[0], 200)
+        before = self.pending()
+        ahead = datetime.datetime.combine(birthday, datetime.time(12), MOSCOW)
+        status, r = self.d.pos("POST", "/v1/receipts/confirm",
+                               receipt("AH-S", ahead.isoformat(), number, price=100))
+        self.assertEqual(status, 200, r)
+        self.assertEqual(self.pending(), before + 1)  # the receipt; no birthday entry
+        points = self.card(number, now.isoformat())["points"]
+        self.assertEqual((points["balance"], points["usable"]), (500, 500), points)
 
     def test_loyalty_refusals_still_calculate_promotions_for_anyone(self):
         at = "2026-11-24T12:00:00+03:00"
