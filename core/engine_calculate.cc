@@ -46,7 +46,7 @@ RuleContext receipt_context(const ReceiptRequest& req, const CardState* card_in,
     CardEffects due = due_time_effects(card, programs, req.at, settings);
     // A preview: a grant that cannot be counted leaves the card as it is here, and is
     // refused when journalled.
-    if (!due.empty()) (void)apply_effects(card, due, kPreviewEntry, ctx.today);
+    if (!due.empty()) (void)apply_effects(card, due, kPreviewDueEntry, ctx.today);
     ctx.card = &card;
   }
   return ctx;

@@ -18,9 +18,13 @@
 
 namespace kopilka::core {
 
-// The entry id under which a calculation previews effects it does not journal (a birthday
-// grant due now, the card after the receipt): nothing is written under it.
+// The entry id under which a calculation previews the card after the receipt, which it does
+// not journal: nothing is written under it.
 inline constexpr const char* kPreviewEntry = "preview";
+// The entry id of time effects due at the receipt's time (a birthday gift) and not yet
+// journalled, shown under an id of their own: under the receipt's, the receipt's first
+// accrued lot would be the same lot id and dropped as applied already.
+inline constexpr const char* kPreviewDueEntry = "preview-due";
 
 // One receipt line as the steps change it.
 struct LineState {

@@ -34,10 +34,13 @@ CardEffects due_time_effects(const CardState& card, const ProgramSet& programs, 
     const Program& p = *ptr;
     if (p.kind != ProgramKind::kBirthday) continue;
     // The latest birthday year whose grant day has come (next year's, for a birthday
-    // early in January with the grant in December).
+    // early in January with the grant in December; last year's, for a gift given on
+    // 31 December that is still good on 2 January — only a gift that burns: one that never
+    // burns is not given a year late).
     std::optional<int> due_year;
     Day grant_day = 0;
-    for (int year : {this_year + 1, this_year}) {
+    for (int year : {this_year + 1, this_year, this_year - 1}) {
+      if (year < this_year && !p.lifetime_days) break;
       Day g = birthday_in(year, *card.customer->birthday) - p.days_before;
       if (g <= ctx.today) {
         due_year = year;

@@ -64,7 +64,7 @@ TEST_CASE("step 1: loyalty, and the birthday grant due now counted as if journal
   CHECK(ctx.today == day("2026-11-24"));
   CHECK(ctx.minute == 12 * 60);
   REQUIRE(seen.lots.size() == 1);
-  CHECK(seen.lots[0].id == "preview/0");
+  CHECK(seen.lots[0].id == "preview-due/0");
   CHECK(seen.lots[0].remaining == 1000);
   CHECK(*seen.lots[0].last_day == day("2026-12-08"));
   CHECK(c.lots.empty());  // the caller's card is untouched

@@ -116,3 +116,35 @@ TEST_CASE("manual adjustments add uncapped lots or take points, soonest to burn 
   apply_effects(c, too_much, "adj:3", day("2026-11-24"));
   CHECK(summarize_points(c, day("2026-11-24")).balance == -450);
 }
+
+TEST_CASE("a calculation with a birthday gift due and not journalled counts its own accrual too") {
+  // The gift was previewed under the receipt's entry id: the receipt's first lot had the same
+  // id and was dropped, so the answer said «Баланс 1000» where confirming gives 1220.
+  auto set = programs({kBirthday, R"({"id": "cb", "name": "Кешбэк", "kind": "bonus",
+                                      "percent": 10})"});
+  CardState c = born("1990-12-06");
+  auto out = calculate(receipt("2026-12-03T12:00:00+03:00", {line(1, "S-1", "x", 1000, 220000)}),
+                       &c, set, {}, moscow());
+  CHECK(out.response["points_accrued"] == 220);
+  CHECK(out.response["points_balance_after"] == 1000 + 220);
+}
+
+TEST_CASE("a gift given on 31 December is there on 2 January, within its 14 days") {
+  auto set = programs({R"({"id": "bd", "name": "ДР", "kind": "birthday", "grant": 1000,
+                           "days_before": 0, "points": {"lifetime_days": 14}})"});
+  CardState c = born("1990-12-31");
+  auto fx = due_time_effects(c, set, at("2026-01-02T12:00:00+03:00"), moscow());
+  REQUIRE(fx.new_lots.size() == 1);
+  CHECK(format_date(fx.new_lots[0].earned_day) == "2025-12-31");
+  CHECK(format_date(*fx.new_lots[0].last_day) == "2026-01-14");
+  CHECK(fx.birthday_grants == std::vector<std::pair<std::string, int>>{{"bd", 2025}});
+  apply_effects(c, fx, "r:1", day("2026-01-02"));
+  CHECK(due_time_effects(c, set, at("2026-01-10T12:00:00+03:00"), moscow()).empty());
+  // Past its last day nothing is due; a gift that never burns is not given a year late.
+  CHECK(
+      due_time_effects(born("1990-12-31"), set, at("2026-01-15T12:00:00+03:00"), moscow()).empty());
+  auto forever = programs({R"({"id": "bd", "name": "ДР", "kind": "birthday", "grant": 1000,
+                               "days_before": 0})"});
+  CHECK(due_time_effects(born("1990-12-31"), forever, at("2026-01-02T12:00:00+03:00"), moscow())
+            .empty());
+}
