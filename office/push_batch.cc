@@ -23,6 +23,39 @@ bool has_decimal(const Json& v) {
   return false;
 }
 
+// `obj[key]`, when present, a whole number from 0 to kMaxEntryAmount, as a register writes
+// it; `field` names it in the refusal.
+Status amount_within(const Json& obj, const char* key, const std::string& field) {
+  if (!obj.is_object() || !obj.contains(key)) return Status::ok();
+  const Json& v = obj[key];
+  const bool whole = v.is_number_integer() || v.is_number_unsigned();
+  if (!whole || (v.is_number_integer() && v.get<std::int64_t>() < 0) ||
+      (v.is_number_unsigned() && v.get<std::uint64_t>() > core::kMaxEntryAmount) ||
+      (v.is_number_integer() && v.get<std::int64_t>() > core::kMaxEntryAmount))
+    return Status::invalid("must be a whole number from 0 to 10^16", field);
+  return Status::ok();
+}
+
+// The figures of a receipt's or refund's detail that the report sums read (report_facts.h),
+// within what a register can write: a forged detail must not move the revenue, the
+// returns or a program's discount, nor take their sums past what can be counted.
+Status check_report_detail(const Json& e) {
+  if (!e.contains("detail") || !e["detail"].is_object()) return Status::ok();
+  const Json& detail = e["detail"];
+  if (Status s = amount_within(detail, "total", "detail.total"); !s) return s;
+  if (!detail.contains("response") || !detail["response"].is_object()) return Status::ok();
+  const Json& response = detail["response"];
+  if (Status s = amount_within(response, "money_returned", "detail.response.money_returned"); !s)
+    return s;
+  if (!response.contains("applied") || !response["applied"].is_array()) return Status::ok();
+  for (std::size_t i = 0; i < response["applied"].size(); ++i) {
+    const std::string at = "detail.response.applied[" + std::to_string(i) + "].";
+    for (const char* key : {"discount", "points"})
+      if (Status s = amount_within(response["applied"][i], key, at + key); !s) return s;
+  }
+  return Status::ok();
+}
+
 // Kind, time and effects of one pushed entry, checked against the register's own limits.
 Status read_entry(const Json& e, PushEntry& p) {
   if (!e.contains("kind") || !e["kind"].is_string())
@@ -38,6 +71,7 @@ Status read_entry(const Json& e, PushEntry& p) {
   if (!effects) return effects.status().under("effects");
   p.effects = std::move(*effects);
   p.card = p.effects.card;
+  if (Status s = check_report_detail(e); !s) return s;
   return core::check_entry(p.kind, p.effects);
 }
 

@@ -2,6 +2,8 @@
 // "Reports").
 #include "office/report.h"
 
+#include "core/money.h"
+
 namespace kopilka::office {
 
 using core::Json;
@@ -39,6 +41,12 @@ Result<std::int64_t> count(Sql& sql, const std::string& statement, const SqlPara
 
 Json three(std::int64_t card, std::int64_t no_card) {
   return {{"card", card}, {"no_card", no_card}, {"all", card + no_card}};
+}
+
+// The liability in kopecks: points × point_value, null when that cannot be counted.
+Json liability_money(std::int64_t points, std::int64_t point_value) {
+  auto money = core::checked_mul(points, point_value);
+  return money ? Json(*money) : Json(nullptr);
 }
 
 Json average(std::optional<std::int64_t> v) {
@@ -130,7 +138,8 @@ static Result<Json> figures_from(Sql& sql, const ReportQuery& q, core::Day a, co
                 {"burned", t.burned},
                 {"adjusted", t.adjusted},
                 {"liability", liab},
-                {"liability_money", liab * point_value}}},
+                // Null past what can be counted: only forged entries get there.
+                {"liability_money", liability_money(liab, point_value)}}},
               {"wallet", std::move(*wallet)}};
 }
 

@@ -239,6 +239,32 @@ TEST_CASE("an entry beyond the register's limits is refused by id; the rest of i
   CHECK(points_of(t) == 1015);
 }
 
+TEST_CASE("a receipt's detail the reports add up is refused when no register could write it") {
+  // A forged total of 2^63 − 1 on two receipts wrapped the revenue below zero.
+  TempStore t;
+  auto with_detail = [](const std::string& id, const std::string& detail) {
+    core::Json e = entry(id, 1);
+    e["detail"] = *core::parse_json_exact(detail);
+    return e;
+  };
+  core::Json batch = core::Json::array(
+      {with_detail("r-1:1", R"({"receipt_id": "H1", "total": 9223372036854775807})"),
+       with_detail("r-1:2", R"({"receipt_id": "H2", "total": -500000000})"),
+       with_detail("r-1:3", R"({"receipt_id": "H3", "total": 1000,
+                                "response": {"applied": [{"program": "p", "discount": -5}]}})"),
+       with_detail("r-1:4", R"({"receipt_id": "H4", "total": 1000,
+                                "response": {"money_returned": 1.5}})"),
+       with_detail("r-1:5", R"({"receipt_id": "H5", "total": 1000})")});
+  auto r = office::push(*t.store, "r-1", batch, 0);
+  REQUIRE(r.ok());
+  CHECK(r->acked == std::vector<std::string>{"r-1:5"});
+  REQUIRE(r->refused.size() == 4);
+  CHECK(r->refused[0].why.field() == "detail.total");
+  CHECK(r->refused[1].why.field() == "detail.total");
+  CHECK(r->refused[2].why.field() == "detail.response.applied[0].discount");
+  CHECK(r->refused[3].why.field() == "detail.response.money_returned");
+}
+
 TEST_CASE("a pushed entry dated where no shop can be is refused by id, naming at") {
   TempStore t;
   for (const char* at : {"1970-01-01T00:00:00Z", "2250-01-01T00:00:00Z"}) {
