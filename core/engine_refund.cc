@@ -48,6 +48,7 @@ Result<RefundState> count_returned(const SaleRecord& sale, const RefundState& be
 void cumulative_reversal(const SaleRecord& sale, const RefundState& before, RefundState& after) {
   Kopecks paid_total = 0, points_money_total = 0, spent_total = 0, wallet_total = 0;
   Kopecks paid_back = 0, points_money_back = 0, spent_back = 0, wallet_back = 0;
+  std::int64_t qty_total = 0, qty_back = 0;
   bool complete = true;
   for (const auto& l : sale.lines) {
     auto it = after.returned_milli.find(l.line);
@@ -64,11 +65,25 @@ void cumulative_reversal(const SaleRecord& sale, const RefundState& before, Refu
     paid_back += part(l.amount);
     points_money_back += part(l.paid_with_points);
     spent_back += part(l.amount_before - l.discount);
+    qty_total += l.qty_milli;
+    qty_back += ret;
+  }
+  // Accrued points go back in proportion to the money paid. A receipt paid wholly with
+  // points (points_per_unit still accrues on its units) has no money to share by: then by
+  // what was bought (spent), and for goods given away, by the quantities.
+  Kopecks accrual_back = paid_back, accrual_of = paid_total;
+  if (accrual_of <= 0) {
+    accrual_back = spent_back;
+    accrual_of = spent_total;
+  }
+  if (accrual_of <= 0) {
+    accrual_back = qty_back;
+    accrual_of = qty_total;
   }
   after.complete = complete;
   after.money_returned = complete ? paid_total : paid_back;
   after.points_reversed =
-      complete ? sale.points_accrued : share_floor(sale.points_accrued, paid_back, paid_total);
+      complete ? sale.points_accrued : share_floor(sale.points_accrued, accrual_back, accrual_of);
   after.points_returned =
       complete ? sale.points_redeemed
                : share_floor(sale.points_redeemed, points_money_back, points_money_total);

@@ -166,3 +166,26 @@ TEST_CASE("sale records and refund states survive JSON") {
   REQUIRE(state.ok());
   CHECK(refund_state_to_json(*state) == refund_state_to_json(partial->after));
 }
+
+TEST_CASE("half of a receipt paid wholly with points takes back half of its per-unit points") {
+  // points_per_unit accrues on units paid with points too; with no money paid the share
+  // was taken as the whole, and returning one unit of two reversed all 100 points.
+  auto set = programs({R"({"id": "per-unit", "name": "50 бонусов за штуку", "kind": "bonus",
+                           "points_per_unit": 50, "scope": {"skus": ["K"]}})"});
+  CardState c = card();
+  c.lots = {lot("adj/0", "", 1000)};
+  auto r = receipt("2026-11-24T12:00:00+03:00", {line(1, "K", "x", 2000, 10000)});
+  r.redeem = {RedeemRequest::Kind::kMax, 0};
+  Sold s = sell(set, c, r);
+  REQUIRE(s.outcome.response["total"] == 0);
+  REQUIRE(s.outcome.response["points_accrued"] == 100);
+  auto half = refund(*s.sale, "r:1", RefundState{}, refund_of({{1, 1000}}), &s.card, moscow());
+  REQUIRE(half.ok());
+  CHECK(half->response["points_reversed"] == 50);
+  CHECK(half->response["points_returned"] == 100);  // half of the 200 points paid with
+  auto rest =
+      refund(*s.sale, "r:1", half->after, refund_of({{1, 1000}}, "RF-2"), &s.card, moscow());
+  REQUIRE(rest.ok());
+  CHECK(rest->response["points_reversed"] == 50);
+  CHECK(rest->response["points_returned"] == 100);
+}
