@@ -54,6 +54,22 @@ core::Result<bool> queue_message(Sql& sql, const QueuedMessage& m, core::Instant
   return *r == 1;
 }
 
+core::Result<std::string> resend_message(Sql& sql, const std::string& id, core::Instant now) {
+  auto rows = sql.query("SELECT state FROM outbox WHERE id = $1", {id});
+  if (!rows) return rows.status();
+  if (rows->empty()) return core::Status::not_found("no notification " + id);
+  if (rows->front().text(0) == "queued")
+    return core::Status::conflict("notification " + id + " is still queued: it goes out by itself");
+  const std::string fresh = new_delivery_id();
+  auto r = sql.run(
+      "INSERT INTO outbox (id, dedupe, event, channel, target, customer_id, card, payload, state, "
+      "next_attempt, queued_at) SELECT $1, $2, event, channel, target, customer_id, card, "
+      "payload, 'queued', CAST($3 AS BIGINT), CAST($3 AS BIGINT) FROM outbox WHERE id = $4",
+      {fresh, "resend:" + fresh, sql_int(now), id});
+  if (!r) return r.status();
+  return fresh;
+}
+
 core::Result<std::optional<OutboxMessage>> claim_due(Sql& sql, core::Instant now,
                                                      int lease_seconds) {
   // The outer condition is checked again on the row itself: of two processes that picked

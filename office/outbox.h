@@ -56,6 +56,13 @@ core::Result<bool> mark_suppressed(Sql& sql, const OutboxMessage& claimed,
 // Quiet hours: back to the queue until `until`, the attempt not counted.
 core::Result<bool> defer_message(Sql& sql, const OutboxMessage& claimed, core::Instant until);
 
+// Queues the message `id` again, as a new delivery of its own (support's resend): the same
+// event, channel, customer and values, sent as soon as the worker gets to it and checked
+// again then (consents, unsubscribes, quiet hours, the daily limit). The new delivery's
+// id; not found for an unknown id, conflict while `id` is still queued (it goes out by
+// itself).
+core::Result<std::string> resend_message(Sql& sql, const std::string& id, core::Instant now);
+
 // When the next attempt after `attempts` failed ones is due: 10 s, 1 min, 5 min, 30 min, 2 h,
 // 6 h; nothing after the sixth (the message has failed).
 std::optional<std::int64_t> retry_delay(std::int64_t attempts);

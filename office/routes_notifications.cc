@@ -2,7 +2,8 @@
 // GET /v1/unsubscribe: the link in every e-mail, a page that asks (office.md
 // "Notifications"), POST /v1/unsubscribe: the answer, or the mail client's one-click
 // unsubscribe (RFC 8058), and
-// POST /v1/sms/inbound: the gateway's STOP replies (sms_inbound_route.cc).
+// POST /v1/sms/inbound: the gateway's STOP replies (sms_inbound_route.cc), and
+// POST /v1/admin/notifications/{id}/resend: support sends a message again.
 #include <algorithm>
 
 #include "office/notify_config.h"
@@ -164,6 +165,23 @@ HttpResponse preview_template(OfficeContext& ctx, const Call& c) {
   return {200, core::Json{{"subject", shown->subject}, {"text", shown->text}}};
 }
 
+// Support's resend (office.md "Who uses it"): a message sent, failed or suppressed goes out
+// again as a new delivery, for the customer who says it never came.
+HttpResponse resend(OfficeContext& ctx, const Call& c) {
+  auto fresh = resend_message(ctx.store.sql(), c.params[0], ctx.now());
+  if (!fresh) {
+    if (fresh.status().code() == core::Code::kNotFound)
+      return error_response(404, "not_found", fresh.status().message());
+    if (fresh.status().code() == core::Code::kConflict)
+      return error_response(409, "still_queued", fresh.status().message());
+    return status_response(fresh.status());
+  }
+  record_change(ctx, c,
+                {"notification.resend", "notification:" + c.params[0], std::nullopt,
+                 core::Json{{"id", *fresh}}});
+  return {202, core::Json{{"id", *fresh}, {"state", "queued"}, {"resends", c.params[0]}}};
+}
+
 }  // namespace
 
 std::vector<Route> notification_routes() {
@@ -177,6 +195,7 @@ std::vector<Route> notification_routes() {
       {"GET", "/v1/admin/notifications", kOwner | kMarketer | kSupport | kAuditor, delivery},
       {"GET", "/v1/admin/notifications/templates", kOwner | kMarketer | kSupport | kAuditor,
        templates},
+      {"POST", "/v1/admin/notifications/{id}/resend", kOwner | kSupport, resend},
       {"PUT", "/v1/admin/notifications/templates/{event}/{locale}", kOwner | kMarketer,
        put_template},
       {"DELETE", "/v1/admin/notifications/templates/{event}/{locale}", kOwner | kMarketer,

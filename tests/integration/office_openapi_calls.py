@@ -138,6 +138,16 @@ def notifications_answer_as_documented(self):
     self.call("GET", "/v1/admin/campaigns/{id}", one)
     self.call("POST", "/v1/admin/campaigns/{id}/test", one + "/test", {"to": "+79990000000"},
               expect=202)
+    # The test message as support would see it: queued, then (as if the gateway gave up) failed.
+    resend = "/v1/admin/notifications/{id}/resend"
+    sent = self.o.sql_row("SELECT id FROM outbox WHERE event = 'campaign' ORDER BY queued_at DESC")[0]
+    err = self.call("POST", resend, f"/v1/admin/notifications/{sent}/resend", expect=409)
+    self.error(err, "still_queued", None)
+    self.o.sql_row(f"UPDATE outbox SET state = 'failed' WHERE id = '{sent}' RETURNING id")
+    again = self.call("POST", resend, f"/v1/admin/notifications/{sent}/resend", expect=202)
+    self.assertEqual(again["resends"], sent)
+    err = self.call("POST", resend, "/v1/admin/notifications/n-none/resend", expect=404)
+    self.error(err, "not_found", None)
     self.call("POST", "/v1/admin/campaigns/{id}/start", one + "/start")
     self.call("POST", "/v1/admin/campaigns/{id}/stop", one + "/stop")
     # The unsubscribe link: HTML for the customer's browser, its token an HMAC under the

@@ -222,6 +222,34 @@ class NotificationsTest(NotifyCase):
             if n["state"] != "sent") == [("email", "suppressed", "unsubscribed")])
         self.assertEqual(len(self.smtp.messages()), 2)
 
+    def test_support_sends_a_message_again_as_a_new_delivery(self):
+        # office.md: support may resend a notification (the customer says it never came).
+        self.customer(CARD, "c-anna")
+        self.push_lot(CARD, 900, 5)
+        wait_for("the e-mails", lambda: len(self.smtp.messages()) == 2, timeout=30)
+        burn = lambda: next(n for n in self.log("c-anna")  # noqa: E731
+                            if n["channel"] == "email" and n["event"] == "points_burning")
+        wait_for("the e-mail logged as sent", lambda: burn()["state"] == "sent")
+        original = burn()["id"]
+        status, again = self.o.admin("POST", f"/v1/admin/notifications/{original}/resend")
+        self.assertEqual((status, again["state"], again["resends"]), (202, "queued", original))
+        self.assertNotEqual(again["id"], original)
+        wait_for("the e-mail sent again", lambda: len(self.smtp.messages()) == 3, timeout=30)
+        self.assertEqual(str(self.smtp.messages()[-1]["Subject"]), "Бонусы скоро сгорят")
+        state = lambda i: next(n["state"] for n in self.log("c-anna") if n["id"] == i)  # noqa: E731
+        wait_for("the new delivery logged as sent", lambda: state(again["id"]) == "sent")
+        status, audit = self.o.admin("GET", "/v1/admin/audit?action=notification.resend")
+        self.assertEqual([(e["object"], e["after"]) for e in audit["entries"]],
+                         [(f"notification:{original}", {"id": again["id"]})])
+        # Checked again when it goes: with the e-mail consent withdrawn, it is suppressed.
+        self.customer(CARD, "c-anna", email=False)
+        status, third = self.o.admin("POST", f"/v1/admin/notifications/{original}/resend")
+        self.assertEqual(status, 202, third)
+        wait_for("the third suppressed", lambda: state(third["id"]) == "suppressed")
+        self.assertEqual(len(self.smtp.messages()), 3)
+        status, err = self.o.admin("POST", "/v1/admin/notifications/n-nothing/resend")
+        self.assertEqual((status, err["error"]["code"]), (404, "not_found"))
+
     def test_consent_withdrawn_after_queueing_suppresses(self):
         self.customer(OTHER, "c-other", email=False, sms=True)
         self.push_lot(OTHER, 100, 3)

@@ -58,6 +58,7 @@ EXPECTED = {
     ("POST", "/v1/admin/cards/{number}/replace"): {OWNER, SUPPORT},
     ("GET", "/v1/admin/notifications"): {OWNER, MARKETER, SUPPORT, AUDITOR},
     ("GET", "/v1/admin/notifications/templates"): {OWNER, MARKETER, SUPPORT, AUDITOR},
+    ("POST", "/v1/admin/notifications/{id}/resend"): {OWNER, SUPPORT},
     ("PUT", "/v1/admin/notifications/templates/{event}/{locale}"): {OWNER, MARKETER},
     ("DELETE", "/v1/admin/notifications/templates/{event}/{locale}"): {OWNER, MARKETER},
     ("POST", "/v1/admin/notifications/templates/{event}/{locale}/preview"):

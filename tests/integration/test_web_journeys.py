@@ -313,6 +313,18 @@ class JourneyTest(unittest.TestCase):
         self.assertEqual(self.office.admin("GET", "/v1/admin/customers/c-2")[0], 404)
         self.assertEqual(sorted(c["number"] for c in self.office.admin("GET", "/v1/admin/customers/c-1")[1]["cards"]),
                          [CARD, NEW_CARD, TWIN_CARD])
+        # A message the customer says never came (here: failed for good) goes out again.
+        self.office.sql_row(
+            "INSERT INTO outbox (id, dedupe, event, channel, target, customer_id, card, payload, "
+            "state, reason, attempts, next_attempt, queued_at) VALUES ('n-web-1', 'web-1', "
+            f"'welcome', 'email', '', 'c-1', '{CARD}', '{{}}', 'failed', 'timeout', 6, 0, "
+            f"{int(time.time())}) RETURNING id")
+        d.refresh()
+        web_harness.wait_for(d, 'button.resend[data-id="n-web-1"]').click()
+        web_harness.wait_for(d, "#customer-banner", text="уйдёт ещё раз")
+        log = self.office.admin("GET", "/v1/admin/notifications?customer=c-1")[1]["notifications"]
+        self.assertEqual(sorted((n["event"], n["state"]) for n in log),
+                         [("welcome", "failed"), ("welcome", "queued")])
         self.assert_clean_console([f"/v1/admin/cards/{CARD}/points", "/v1/admin/customers/c-1"])
         self.sign_out()
 

@@ -71,6 +71,7 @@ export default {
   'customer.audit_title': 'Audit log about the customer', 'customer.at': 'When', 'customer.kind': 'What', 'customer.receipt': 'Receipt',
   'customer.store': 'Store', 'customer.total': 'Total', 'customer.accrued': 'Accrued', 'customer.redeemed': 'Redeemed',
   'customer.nopurchases': 'No purchases yet.', 'customer.nopoints': 'No points moves.', 'customer.nonotifications': 'No notifications sent.',
+  'customer.resend': 'Send again', 'customer.resent': 'The message will go out again.', 'customer.actions': '',
   'customer.queued_at': 'Queued', 'customer.event': 'Event', 'customer.channel': 'Channel', 'customer.state': 'State',
   'customer.sent_at': 'Sent',
   'status.active': 'active', 'status.blocked': 'blocked', 'status.lost': 'lost',

@@ -71,6 +71,7 @@ export default {
   'customer.audit_title': 'Журнал действий по клиенту', 'customer.at': 'Когда', 'customer.kind': 'Что', 'customer.receipt': 'Чек',
   'customer.store': 'Магазин', 'customer.total': 'Сумма', 'customer.accrued': 'Начислено', 'customer.redeemed': 'Списано',
   'customer.nopurchases': 'Покупок пока нет.', 'customer.nopoints': 'Движений баллов нет.', 'customer.nonotifications': 'Уведомлений не было.',
+  'customer.resend': 'Отправить ещё раз', 'customer.resent': 'Сообщение уйдёт ещё раз.', 'customer.actions': '',
   'customer.queued_at': 'Создано', 'customer.event': 'Событие', 'customer.channel': 'Канал', 'customer.state': 'Состояние',
   'customer.sent_at': 'Отправлено',
   'status.active': 'действует', 'status.blocked': 'заблокирована', 'status.lost': 'утеряна',

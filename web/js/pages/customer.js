@@ -82,12 +82,30 @@ function pointsTable(list) {
     t('customer.nopoints'));
 }
 
-function notificationsTable(answer) {
+// With `reload` (owner, support), a message that went out, failed or was suppressed can be
+// sent again (POST /v1/admin/notifications/{id}/resend) for a customer who never got it.
+function notificationsTable(answer, reload) {
   if (answer instanceof Error) return h('div', { class: 'banner bad' }, answer.message);
-  return table('notifications', ['customer.queued_at', 'customer.event', 'customer.channel', 'customer.state', 'customer.sent_at'],
+  const resendButton = (n) => {
+    if (!reload || n.state === 'queued') return null;
+    const button = h('button', { type: 'button', class: 'resend', 'data-id': n.id }, t('customer.resend'));
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        await api('POST', '/v1/admin/notifications/' + encodeURIComponent(n.id) + '/resend');
+        await reload(t('customer.resent'));
+      } catch (e) {
+        button.disabled = false;
+        button.after(h('span', { class: 'err' }, ' ' + e.message));
+      }
+    });
+    return button;
+  };
+  return table('notifications', ['customer.queued_at', 'customer.event', 'customer.channel', 'customer.state', 'customer.sent_at', 'customer.actions'],
     answer.notifications.map((n) => h('tr', { 'data-id': n.id, 'data-state': n.state },
       h('td', { class: 'nowrap' }, when(n.queued_at)), h('td', {}, n.event), h('td', {}, n.channel),
-      h('td', {}, t('delivery.' + n.state) + (n.reason ? ` (${n.reason})` : '')), h('td', { class: 'nowrap' }, when(n.sent_at)))),
+      h('td', {}, t('delivery.' + n.state) + (n.reason ? ` (${n.reason})` : '')), h('td', { class: 'nowrap' }, when(n.sent_at)),
+      h('td', {}, resendButton(n)))),
     t('customer.nonotifications'));
 }
 
@@ -122,7 +140,7 @@ export async function customerPage(main, { me, id }) {
           view.cards.map((c) => cardBox(c, canChange && c.status !== 'lost' ? cardActions(c, reload) : null)))),
       h('div', { class: 'panel' }, h('h2', {}, t('customer.purchases_title')), purchasesTable(view.purchases || [])),
       h('div', { class: 'panel' }, h('h2', {}, t('customer.points_title')), pointsTable(view.points_history || [])),
-      h('div', { class: 'panel' }, h('h2', {}, t('customer.notifications_title')), notificationsTable(sent)),
+      h('div', { class: 'panel' }, h('h2', {}, t('customer.notifications_title')), notificationsTable(sent, canChange ? reload : null)),
       h('div', { class: 'panel' }, h('h2', {}, t('customer.audit_title')), auditTable(view.audit || [])),
       canChange ? mergeForm(view, reload) : null);
   }
