@@ -34,7 +34,13 @@ Redemption plan_redemption(const CardState& card, const ProgramSet& programs, Ko
     r.max += allowance[program];
   }
   r.max = std::min(r.max, base / pv);
-  if (card.debt > 0) r.max = 0;
+  // A card in debt pays with what its usable points come to once the debt is counted off
+  // (the balance a look-up shows as usable), never with points it owes.
+  if (card.debt > 0) {
+    std::int64_t net = -card.debt;
+    for (const auto& [program, pts] : usable) net += pts;
+    r.max = std::clamp<std::int64_t>(net, 0, r.max);
+  }
   std::int64_t want = request.kind == RedeemRequest::Kind::kMax ? r.max
                       : request.kind == RedeemRequest::Kind::kPoints
                           ? std::min(request.points, r.max)

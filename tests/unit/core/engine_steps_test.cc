@@ -161,7 +161,14 @@ TEST_CASE("step 4: per-program caps, soonest to burn first, spread over eligible
   CHECK(t.lines[0].points == 30000);
   CHECK(t.lines[1].points == 0);  // tobacco is not paid with points
 
+  // Debt is counted off the usable points: 855 usable, 1 owed → at most 854, here still
+  // the caps' 460; owing 800 → 55; owing all of it → nothing. Before, any debt at all
+  // stopped the card paying while a look-up showed its points usable.
   t.c.debt = 1;
+  CHECK(plan_redemption(t.c, set, 240000, {RedeemRequest::Kind::kMax, 0}, t.ctx).max == 460);
+  t.c.debt = 800;
+  CHECK(plan_redemption(t.c, set, 240000, {RedeemRequest::Kind::kMax, 0}, t.ctx).max == 55);
+  t.c.debt = 855;
   CHECK(plan_redemption(t.c, set, 240000, {RedeemRequest::Kind::kMax, 0}, t.ctx).max == 0);
 }
 
