@@ -298,11 +298,23 @@ core::Status stop_campaign(Sql& sql, const std::string& id) {
 }
 
 core::Status queue_test_send(Sql& sql, const std::string& id, const std::string& to,
-                             core::Instant now) {
+                             core::Instant now,
+                             const std::function<bool(const std::string&)>& channel_ready) {
   auto rows = sql.query("SELECT channel, subject, text FROM campaigns WHERE id = $1", {id});
   if (!rows) return rows.status();
   if (rows->empty()) return Status::not_found("no campaign " + id);
   const SqlRow& r = rows->front();
+  if (!channel_ready(r.text(0)))
+    return Status::conflict("head office has no " + r.text(0) +
+                            " channel in office.toml ([notify]): nothing would send it");
+  auto recent = sql.query(
+      "SELECT COUNT(*) FROM outbox WHERE dedupe LIKE $1 AND queued_at > CAST($2 AS BIGINT)",
+      {"campaign:" + id + ":test:%", sql_int(now - kTestSendWindow)});
+  if (!recent) return recent.status();
+  if (!recent->empty() && recent->front().int64(0) >= kTestSendsPerWindow)
+    return Status::invalid("at most " + std::to_string(kTestSendsPerWindow) +
+                               " test sends of a campaign in 10 minutes",
+                           "to");
   QueuedMessage m{"campaign:" + id + ":test:" + common::random_hex(6),
                   "campaign",
                   r.text(0),

@@ -5,6 +5,7 @@
 // who consented to the channel (checked again when each message is sent).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,9 +62,15 @@ core::Result<core::Json> list_campaigns(Sql& sql, core::Zone zone);
 core::Status start_campaign(Sql& sql, const std::string& id, core::Instant now);
 // running or draft → stopped; messages still queued are suppressed.
 core::Status stop_campaign(Sql& sql, const std::string& id);
-// Queues a copy to `to` (an e-mail address or phone) now, whatever the segment.
+// Queues a copy to `to` (an e-mail address or phone) now, whatever the segment. Refused
+// (conflict) when `channel_ready` says head office has no channel to send it by, and
+// (invalid, field "to") past kTestSendsPerWindow in kTestSendWindow seconds for one
+// campaign: a test is sent to oneself, not to a list.
+inline constexpr int kTestSendsPerWindow = 5;
+inline constexpr core::Instant kTestSendWindow = 600;
 core::Status queue_test_send(Sql& sql, const std::string& id, const std::string& to,
-                             core::Instant now);
+                             core::Instant now,
+                             const std::function<bool(const std::string&)>& channel_ready);
 
 // The worker's turn: queues the next page of each running campaign's recipients; a
 // campaign whose cards are all looked at is done. How many messages were queued.

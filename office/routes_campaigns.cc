@@ -72,8 +72,17 @@ HttpResponse test_send(OfficeContext& ctx, const Call& c) {
       (*body)["to"].get<std::string>().empty() || (*body)["to"].get<std::string>().size() > 254)
     return error_response(400, "invalid_request", "give your e-mail address or phone", "to");
   const std::string to = (*body)["to"].get<std::string>();
-  if (core::Status s = queue_test_send(ctx.store.sql(), c.params[0], to, ctx.now()); !s) {
+  const NotifyConfig& notify = ctx.config.notify;
+  auto channel_ready = [&notify](const std::string& channel) {
+    return channel == "email" ? notify.email.has_value()
+           : channel == "sms" ? notify.sms.has_value()
+                              : false;
+  };
+  if (core::Status s = queue_test_send(ctx.store.sql(), c.params[0], to, ctx.now(), channel_ready);
+      !s) {
     if (s.code() == core::Code::kNotFound) return error_response(404, "not_found", s.message());
+    if (s.code() == core::Code::kConflict)
+      return error_response(409, "channel_not_configured", s.message());
     return status_response(s);
   }
   record_change(ctx, c,

@@ -138,6 +138,13 @@ def notifications_answer_as_documented(self):
     self.call("GET", "/v1/admin/campaigns/{id}", one)
     self.call("POST", "/v1/admin/campaigns/{id}/test", one + "/test", {"to": "+79990000000"},
               expect=202)
+    mail = self.call("POST", "/v1/admin/campaigns", "/v1/admin/campaigns",
+                     {"name": "Письмо", "channel": "email", "subject": "S", "text": "{name}"},
+                     expect=201)
+    err = self.call("POST", "/v1/admin/campaigns/{id}/test",
+                    f"/v1/admin/campaigns/{mail['id']}/test", {"to": "me@shop.example"},
+                    expect=409)
+    self.error(err, "channel_not_configured", None)
     # The test message as support would see it: queued, then (as if the gateway gave up) failed.
     resend = "/v1/admin/notifications/{id}/resend"
     sent = self.o.sql_row("SELECT id FROM outbox WHERE event = 'campaign' ORDER BY queued_at DESC")[0]

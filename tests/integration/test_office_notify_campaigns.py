@@ -120,6 +120,13 @@ class SmsStopTest(NotifyCase):
         self.assertEqual(self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/test",
                                       {"to": "+79990000000"})[0], 202)
         wait_for("the test SMS", lambda: len(self.sms.answered_ok) == 1)
+        # A test goes to oneself, not to a list: five in ten minutes, then refused by field.
+        for n in range(4):
+            self.assertEqual(self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/test",
+                                          {"to": f"+7999000000{n + 1}"})[0], 202)
+        status, err = self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/test",
+                                   {"to": "+79990000009"})
+        self.assertEqual((status, err["error"]["field"]), (400, "to"), err)
         self.assertTrue(json.loads(self.sms.requests[-1]["body"])["text"].endswith(
             "скидки до 50%! Отказ: СТОП"), self.sms.requests[-1]["body"])
         status, done = self.inbound("phone=%2B79990000000&text=stop", secret=None,
