@@ -8,6 +8,7 @@
 #include "core/receipt_request.h"
 #include "core/utf8_length.h"
 #include "office/audit.h"
+#include "office/card_profile.h"
 #include "office/chain_settings.h"
 #include "office/customers.h"
 #include "office/route_table.h"
@@ -23,25 +24,6 @@ std::optional<core::Json> stored_program(OfficeContext& ctx, const std::string& 
   auto parsed = core::parse_json_exact(**doc);
   if (!parsed) return std::nullopt;
   return core::json_plain(*parsed);
-}
-
-// What an admin edit of a card may change, for the audit's before and after.
-core::Json card_profile(const core::CardState& card) {
-  core::Json j{{"status", core::to_string(card.status)}, {"groups", card.groups}};
-  if (card.referral) j["referred_by"] = card.referral->by;
-  if (card.customer) {
-    const core::Customer& c = *card.customer;
-    j["customer"] = core::Json{{"id", c.id}, {"name", c.name}};
-    j["customer"]["phone"] = c.phone ? core::Json(*c.phone) : core::Json(nullptr);
-    j["customer"]["birthday"] = c.birthday
-                                    ? core::Json(core::card_fields::birthday_text(*c.birthday))
-                                    : core::Json(nullptr);
-    j["customer"]["email"] = c.email ? core::Json(*c.email) : core::Json(nullptr);
-    j["customer"]["consents"] = {{"email", c.consents.email}, {"sms", c.consents.sms}};
-  } else {
-    j["customer"] = nullptr;
-  }
-  return j;
 }
 
 HttpResponse programs(OfficeContext& ctx, const Call& call) {

@@ -8,6 +8,7 @@
 #include "core/engine.h"
 #include "office/audit.h"
 #include "office/card_merge.h"
+#include "office/card_profile.h"
 #include "office/customers.h"
 #include "office/routes.h"
 
@@ -102,6 +103,8 @@ HttpResponse route_upload(OfficeContext& ctx, const HttpRequest& req,
   if (core::Status s = check_programs(programs); !s)
     return error_response(400, "invalid_program", s.message(), s.field());
 
+  // Who changed what stays on record: the register, on behalf of whoever enrolled it.
+  const Actor by{"register:" + register_id, kTechnician, req.remote_address, ""};
   core::Json conflicts = core::Json::array();
   std::int64_t created = 0, updated = 0;
   for (const auto& up : *parsed) {
@@ -117,6 +120,13 @@ HttpResponse route_upload(OfficeContext& ctx, const HttpRequest& req,
     if (core::Status i = index_card_customer(ctx.store.sql(), m.card, ctx.now()); !i)
       return status_response(i);
     ++(*put ? created : updated);
+    if (core::Status a =
+            append_audit(ctx.store.sql(), by, ctx.now(),
+                         {*put ? "card.create" : "card.update", "card:" + up.number,
+                          *old ? std::optional<core::Json>(card_profile(**old)) : std::nullopt,
+                          card_profile(m.card)});
+        !a)
+      return status_response(a);
   }
   core::Json uploaded = core::Json::array();
   for (const auto& doc : programs) {
@@ -134,7 +144,6 @@ HttpResponse route_upload(OfficeContext& ctx, const HttpRequest& req,
     if (!put) return status_response(put.status());
     uploaded.push_back(id);
     // Every program reaches every register: who created this one stays on record.
-    Actor by{"register:" + register_id, kTechnician, req.remote_address, ""};
     if (core::Status a =
             append_audit(ctx.store.sql(), by, ctx.now(),
                          {"program.create", "program:" + id, std::nullopt, core::json_plain(doc)});

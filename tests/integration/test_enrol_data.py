@@ -217,14 +217,23 @@ class EnrolWithDataTest(unittest.TestCase):
         self.assertEqual(self.office.admin("GET", "/v1/admin/programs/rogue")[0], 404)
         self.assertEqual(self.office.admin("GET", "/v1/admin/customers/c-1")[1]["name"], "Анна Петрова")
 
-    def test_programs_uploaded_at_enrolment_are_in_the_audit(self):
+    def test_programs_and_cards_uploaded_at_enrolment_are_in_the_audit(self):
         rid, auth = self.enrolled_by_hand()
         status, out = request(self.office.port, "POST", "/v1/sync/upload",
-                              {"programs": [LOCAL_BONUS]}, headers=auth)
-        self.assertEqual((status, out["programs_uploaded"]), (200, ["local-bonus"]), out)
+                              {"programs": [LOCAL_BONUS],
+                               "cards": [{"number": BORIS, "customer": {
+                                   "id": "c-boris", "name": "Борис", "email": "b@example.ru"}}]},
+                              headers=auth)
+        self.assertEqual((status, out["programs_uploaded"], out["created"]),
+                         (200, ["local-bonus"], 1), out)
         status, audit = self.office.admin("GET", "/v1/admin/audit?object=program:local-bonus")
         self.assertEqual([(e["who"], e["action"], e["after"]["percent"]) for e in audit["entries"]],
                          [("register:" + rid, "program.create", 10)])
+        # A card and its customer's contacts, written by the register, are on record too.
+        status, audit = self.office.admin("GET", f"/v1/admin/audit?object=card:{BORIS}")
+        self.assertEqual([(e["who"], e["action"], e["before"], e["after"]["customer"]["email"])
+                          for e in audit["entries"]],
+                         [("register:" + rid, "card.create", None, "b@example.ru")])
 
     def test_a_bad_upload_is_refused_whole(self):
         code = self.office.add_register("Касса 1")
