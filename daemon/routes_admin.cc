@@ -7,6 +7,7 @@
 
 #include "core/card_edit.h"
 #include "core/card_number.h"
+#include "core/card_replacement.h"
 #include "core/entry_limits.h"
 #include "core/receipt_request.h"
 #include "core/utf8_length.h"
@@ -163,6 +164,11 @@ HttpResponse points(App& app, const HttpRequest& req, const std::string& number)
   if (!loaded) return status_response(loaded.status());
   if (!loaded->has_value()) return error_response(404, "card_not_found", "no card " + number);
   core::CardState card = std::move(**loaded);
+  // Its points are on the replacement: adjusted here they would be a debt on a lost card.
+  if (auto by = core::replacement_of(card); !by.empty())
+    return error_response(
+        409, "card_lost",
+        "card " + number + " was replaced by " + std::string(by) + ": adjust that card", "number");
   auto effects = core::adjustment_effects(card, *pts, lifetime, at, app.config.settings);
   core::Json response;
   Status s = write(app, [&]() -> Status {

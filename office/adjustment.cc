@@ -1,6 +1,7 @@
 // Head office's points adjustment, shared by both storage engines (adjustment.h).
 #include "office/adjustment.h"
 
+#include "core/card_replacement.h"
 #include "core/effects.h"
 #include "office/stored_text.h"
 
@@ -39,6 +40,11 @@ Result<Adjustment> make_adjustment(std::optional<core::CardState> loaded,
                                    const core::Settings& settings,
                                    const core::ProgramSet& programs) {
   if (!loaded) return Status::not_found("card not found");
+  // Its points are on the replacement: adjusted here they would be a debt on a lost card.
+  if (auto by = core::replacement_of(*loaded); !by.empty())
+    return Status::invalid(
+        "card " + loaded->number + " was replaced by " + std::string(by) + ": adjust that card",
+        "number");
   Adjustment a;
   a.card = std::move(*loaded);
   auto effects =

@@ -168,6 +168,8 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
         return error_response(404, "card_not_found", "no card " + number);
       if (r.status().code() == core::Code::kConflict)  // as at the register (docs/api.md)
         return error_response(409, "adjustment_conflict", r.status().message(), "adjust_id");
+      if (r.status().field() == "number")  // a lost card's replacement holds its points
+        return error_response(409, "card_lost", r.status().message(), "number");
       return status_response(r.status());
     }
     // A repeated adjust_id changed nothing: the audit keeps the one that did, not what a

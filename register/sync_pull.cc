@@ -7,10 +7,12 @@
 #include <spdlog/spdlog.h>
 
 #include "core/card_number.h"
+#include "core/card_replacement.h"
 #include "core/card_state_json.h"
 #include "core/effects.h"
 #include "core/json_exact.h"
 #include "register/chain_settings.h"
+#include "register/replaced_entries.h"
 #include "register/sync_run.h"
 
 namespace kopilka::daemon {
@@ -210,6 +212,7 @@ Status SyncRun::apply_changes(Store& store, PulledPage& page, const Slice& slice
   // one count instead of a query per card.
   auto pending = store.pending_entries();
   if (!pending) return pending.status();
+  ReplacedEntries replaced(store, options_.zone);
   for (std::size_t i = from; i < to; ++i) {
     const Json& c = changes[i];
     std::string where = "changes[" + std::to_string(i) + "]";
@@ -236,17 +239,31 @@ Status SyncRun::apply_changes(Store& store, PulledPage& page, const Slice& slice
       }
       PulledCard& pulled = *page.cards[i];
       std::vector<Store::OwnEntry> own;
-      if (*pending > 0) {
-        auto found = store.unacked_effects(pulled.number, options_.zone);
-        if (!found) return found.status();
-        own = std::move(*found);
-      }
-      if (!own.empty() && !pulled.card) {  // sent as text: read whole to apply entries over
+      auto read_whole = [&]() -> Status {  // sent as text: read whole to apply entries over
+        if (pulled.card) return Status::ok();
         auto tree = core::parse_json_exact(pulled.text);
         auto card =
             tree ? core::card_state_from_json(*tree) : core::Result<core::CardState>(tree.status());
         if (!card) return card.status().under(where + ".state");
         pulled.card = std::move(*card);
+        return Status::ok();
+      };
+      if (*pending > 0) {
+        auto found = store.unacked_effects(pulled.number, options_.zone);
+        if (!found) return found.status();
+        own = std::move(*found);
+        if (!own.empty()) {
+          if (Status s = read_whole(); !s) return s;
+          // Replaced at head office: its entries are the replacement's from now on.
+          if (!core::replacement_of(*pulled.card).empty())
+            if (Status s = replaced.moved(*pulled.card, own, now); !s) return s;
+        }
+        auto theirs = replaced.into(pulled.number);
+        if (!theirs) return theirs.status();
+        if (!theirs->empty()) {
+          if (Status s = read_whole(); !s) return s;
+          own.insert(own.end(), theirs->begin(), theirs->end());
+        }
       }
       for (const auto& e : own) {
         // An entry that cannot be applied over head office's state (head office refuses it

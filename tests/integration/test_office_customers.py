@@ -145,6 +145,19 @@ class OfficeCustomersTest(SyncCase):
         self.assertEqual(self.everywhere(NEW), [("active", 0, 0, "c-anna")] * 3)
         self.assertEqual(self.everywhere(CARD), [("lost", 0, 0, "c-anna")] * 3)
 
+        # Points adjusted by hand on the lost card would be a debt nobody pays: refused at the
+        # register and at head office, naming the card that holds its points.
+        status, err = a.admin("POST", f"/v1/admin/cards/{CARD}/points",
+                              {"adjust_id": "LOST-1", "points": -30, "reason": "ошибка"})
+        self.assertEqual((status, err["error"]["code"]), (409, "card_lost"), err)
+        self.assertIn(NEW, err["error"]["message"])
+        status, err = self.office.admin("POST", f"/v1/admin/cards/{CARD}/points",
+                                        {"adjust_id": "LOST-2", "points": -30, "reason": "ошибка"})
+        self.assertEqual((status, err["error"]["code"]), (409, "card_lost"), err)
+        # Looked up by the customer's phone, the card in use is found, not the lost one.
+        status, by_phone = a.pos("GET", "/v1/cards?phone=%2B79991234567")
+        self.assertEqual((status, by_phone["card"]["number"]), (200, NEW), by_phone)
+
         # A lost card is replaced once: its points are on the new card.
         status, body = self.office.admin("POST", f"/v1/admin/cards/{CARD}/replace",
                                          {"new_card": "2000000000114"})

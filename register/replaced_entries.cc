@@ -1,0 +1,80 @@
+// Unacknowledged entries of replaced cards; see replaced_entries.h.
+#include "register/replaced_entries.h"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "core/card_number.h"
+#include "core/card_replacement.h"
+#include "core/effects.h"
+
+namespace kopilka::daemon {
+
+using core::Status;
+
+core::Result<std::string> ReplacedEntries::holder(const std::string& number) {
+  std::string at = number;
+  for (int hop = 0; hop < core::kMaxReplacements; ++hop) {
+    auto card = store_.load_card(at);
+    if (!card) return card.status();
+    if (!*card || core::replacement_of(**card).empty()) break;
+    at = std::string(core::replacement_of(**card));
+  }
+  return at;
+}
+
+Status ReplacedEntries::read() {
+  if (read_) return Status::ok();
+  read_ = true;
+  auto all = store_.unacked_effects(std::nullopt, zone_);
+  if (!all) return all.status();
+  std::map<std::string, std::vector<Store::OwnEntry>> by_card;
+  for (auto& e : *all)
+    if (!e.effects.card.empty()) by_card[e.effects.card].push_back(std::move(e));
+  for (auto& [number, entries] : by_card) {
+    auto to = holder(number);
+    if (!to) return to.status();
+    if (*to == number) continue;
+    auto& list = into_[*to];
+    list.insert(list.end(), entries.begin(), entries.end());
+  }
+  return Status::ok();
+}
+
+core::Result<std::vector<Store::OwnEntry>> ReplacedEntries::into(const std::string& number) {
+  if (Status s = read(); !s) return s;
+  auto it = into_.find(number);
+  return it == into_.end() ? std::vector<Store::OwnEntry>() : it->second;
+}
+
+Status ReplacedEntries::moved(const core::CardState& lost, std::vector<Store::OwnEntry>& own,
+                              core::Instant now) {
+  if (Status s = read(); !s) return s;
+  auto to = holder(std::string(core::replacement_of(lost)));
+  if (!to) return to.status();
+  auto& list = into_[*to];
+  auto stored = store_.load_card(*to);
+  if (!stored) return stored.status();
+  std::optional<core::CardState> card = std::move(*stored);
+  bool changed = false;
+  for (auto& e : own) {
+    const bool known = std::any_of(list.begin(), list.end(), [&](const Store::OwnEntry& x) {
+      return x.entry_id == e.entry_id;
+    });
+    if (known) continue;  // counted already (the card was lost before this pull)
+    if (card) {
+      if (Status s = core::apply_effects(*card, e.effects, e.entry_id, e.day); !s)
+        spdlog::warn("entry {} left out of card {}: {}", e.entry_id, core::masked_card(*to),
+                     s.message());
+      else
+        changed = true;
+    }
+    list.push_back(std::move(e));
+  }
+  own.clear();
+  if (changed) return store_.save_card(*card, now);
+  return Status::ok();
+}
+
+}  // namespace kopilka::daemon
