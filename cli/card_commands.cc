@@ -69,7 +69,7 @@ int run_card_show(CliContext& ctx, const ShowOptions& o) {
     if (!t) return report_error(ctx, core::Status::invalid(tr(ctx, Msg::kBadTime), "--at"));
     at = *t;
   }
-  auto config = load_config(ctx);
+  auto config = load_effective_config(ctx);
   if (!config) return report_error(ctx, config.status());
   std::string path = o.phone.empty() ? "/v1/cards/" + url_encode(o.number)
                                      : "/v1/cards?phone=" + url_encode(o.phone);
@@ -130,7 +130,7 @@ int run_card_set(CliContext& ctx, const SetOptions& o) {
   if (body.empty()) return report_error(ctx, core::Status::invalid(tr(ctx, Msg::kNothingToSet)));
   // Checked here first, so a typo is named even while kopilkad is down.
   if (auto edit = core::parse_card_edit(body); !edit) return report_error(ctx, edit.status());
-  auto config = load_config(ctx);
+  auto config = load_effective_config(ctx);
   if (!config) return report_error(ctx, config.status());
   auto answer =
       call_daemon(*config, "PUT", "/v1/admin/cards/" + o.number, body.dump(), Token::kAdmin);
@@ -178,7 +178,7 @@ int run_card_import(CliContext& ctx, const ImportOptions& o) {
   bool progress = !ctx.json && isatty(STDERR_FILENO) == 1;
   core::Status fatal;
   if (!stopped) {
-    auto config = load_config(ctx);
+    auto config = load_effective_config(ctx);
     if (!config) return report_error(ctx, config.status());
     std::size_t done = 0;
     for (const auto& row : parsed->rows) {
@@ -256,7 +256,7 @@ int run_adjust(CliContext& ctx, const AdjustOptions& o) {
   core::Json body = {{"adjust_id", id}, {"points", *points}, {"reason", o.reason}};
   if (o.lifetime_days > 0) body["lifetime_days"] = o.lifetime_days;
   if (!o.at.empty()) body["at"] = o.at;
-  auto config = load_config(ctx);
+  auto config = load_effective_config(ctx);
   if (!config) return report_error(ctx, config.status());
   auto view =
       daemon_json(*config, "POST", "/v1/admin/cards/" + o.number + "/points", body, Token::kAdmin);

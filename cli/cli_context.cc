@@ -12,6 +12,8 @@
 #include "cli/error_text_ru.h"
 #include "cli/messages.h"
 #include "core/card_number.h"
+#include "register/chain_settings.h"
+#include "register/store_reader.h"
 
 namespace kopilka::cli {
 
@@ -164,6 +166,26 @@ core::Result<daemon::DaemonConfig> load_config(const CliContext& ctx) {
   if (::access(ctx.config_path.c_str(), R_OK) != 0 && errno == EACCES)
     return core::Status::unavailable(tr(ctx, Msg::kNoPermissionRoot, ctx.config_path));
   return daemon::load_daemon_config(ctx.config_path);
+}
+
+core::Json pulled_chain_settings(const daemon::DaemonConfig& config) {
+  auto reader = daemon::StoreReader::open(config.data_dir);
+  if (!reader) return core::Json();
+  auto settings = (*reader)->chain_settings();
+  return settings ? *settings : core::Json();
+}
+
+core::Result<daemon::DaemonConfig> load_effective_config(const CliContext& ctx) {
+  auto config = load_config(ctx);
+  if (!config) return config;
+  core::Json office = pulled_chain_settings(*config);
+  // Settings the register cannot use are reported by `config show` and the sync; here the
+  // file's values stand, as they do in a kopilkad that refused them.
+  if (auto effective = daemon::with_office_settings(config->settings, office); effective) {
+    config->settings = std::move(*effective);
+    if (office.contains("timezone")) config->timezone = office["timezone"].get<std::string>();
+  }
+  return config;
 }
 
 }  // namespace kopilka::cli

@@ -80,6 +80,13 @@ std::string mask_card(const std::string& number);
 
 // The config at ctx.config_path, parsed and validated by the daemon's own parser.
 core::Result<daemon::DaemonConfig> load_config(const CliContext& ctx);
+// Head office's chain settings (and the store's time zone) as this register last pulled
+// them: null when none, or no database yet (register/chain_settings.h).
+core::Json pulled_chain_settings(const daemon::DaemonConfig& config);
+// load_config with what the register last pulled from head office over the file's values,
+// as kopilkad computes with them: for the commands that compute as the register does (a
+// card's view, a receipt, the journal's days, a sync), never for those that edit the file.
+core::Result<daemon::DaemonConfig> load_effective_config(const CliContext& ctx);
 
 // The local daemon's HTTP API (pos-api.md), over loopback with libcurl.
 enum class Token { kNone, kPos, kAdmin };

@@ -100,15 +100,6 @@ int run_config_set(CliContext& ctx, const std::string& key, const std::string& v
   return kExitOk;
 }
 
-// Head office's chain settings as this register last pulled them (null: none, or no
-// database yet); they win over the file's values once the register is enrolled.
-core::Json pulled_chain_settings(const daemon::DaemonConfig& config) {
-  auto reader = daemon::StoreReader::open(config.data_dir);
-  if (!reader) return core::Json();
-  auto settings = (*reader)->chain_settings();
-  return settings ? *settings : core::Json();
-}
-
 int run_config_show(CliContext& ctx) {
   auto config = load_config(ctx);
   if (!config) return report_error(ctx, config.status());

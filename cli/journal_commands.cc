@@ -61,7 +61,7 @@ core::Result<core::Instant> parse_since(const std::string& text, core::Zone zone
 }
 
 int run_journal(CliContext& ctx, const JournalOptions& o) {
-  auto config = load_config(ctx);
+  auto config = load_effective_config(ctx);
   if (!config) return report_error(ctx, config.status());
   core::Zone zone = config->settings.zone;
   core::Instant since = 0;

@@ -185,7 +185,7 @@ int run_calc(CliContext& ctx, const CalcOptions& o) {
           ctx, core::Status::invalid(tr(ctx, Msg::kBadPayFromWallet), "--pay-from-wallet"));
     body["pay_from_wallet"] = std::stoll(o.pay_from_wallet);
   }
-  auto config = load_config(ctx);
+  auto config = load_effective_config(ctx);
   if (!config) return report_error(ctx, config.status());
   auto result = daemon_json(*config, "POST", "/v1/receipts/calculate", body, Token::kPos);
   if (!result) {

@@ -125,7 +125,7 @@ int sync_result_code(const Json& s) {
 }
 
 int run_sync_now(CliContext& ctx) {
-  auto config = load_config(ctx);
+  auto config = load_effective_config(ctx);
   if (!config) return report_error(ctx, config.status());
   daemon::office_client_init();  // before the progress thread
   bool running = daemon_running(*config);
@@ -175,7 +175,7 @@ core::Result<Json> status_directly(const daemon::DaemonConfig& config) {
 }
 
 int run_sync_status(CliContext& ctx) {
-  auto config = load_config(ctx);
+  auto config = load_effective_config(ctx);
   if (!config) return report_error(ctx, config.status());
   bool running = daemon_running(*config);
   core::Result<Json> status =

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import time
 
+from cli_harness import kopilka_json
 from kopilka_harness import Daemon, enroll, request
 from sync_harness import CARD, KOPILKA, SyncCase, sale
 
@@ -229,6 +230,13 @@ class FleetTest(SyncCase):
         self.assertEqual(self.sync(d)["sync"], "ok")
         status, card = self.office.admin("GET", f"/v1/cards/{CARD}?at={at}")
         self.assertEqual(card["points"]["burning"], burns)
+        # The technician's command reads the database as the daemon would, with it stopped.
+        d.stop()
+        rc, shown, err = kopilka_json(["card", "show", CARD, "--at", "2026-11-25T12:00:00+10:00"],
+                                      config=d.config_path)
+        self.assertEqual((rc, shown.get("source"), shown["points"]["burning"]),
+                         (0, "database", burns), err)
+        d.start()
 
         self.assertEqual(self.sync(d)["sync"], "ok")  # nothing left to pull
         self.assertEqual(self.office.admin("PUT", f"/v1/admin/registers/{rid}", {"store": west})[0], 200)
