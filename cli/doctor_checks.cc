@@ -109,7 +109,7 @@ Check check_config_file(const CliContext& ctx) {
   for (const auto& path : secrets) {
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0 && (st.st_mode & S_IROTH) != 0)
-      return warn("config", tr(ctx, Msg::kConfigReadable, path), "chmod 600 " + path);
+      return warn("config", tr(ctx, Msg::kConfigReadable, path), "chmod o-r " + path);
   }
   return ok("config", tr(ctx, Msg::kConfigValid, ctx.config_path));
 }
@@ -144,11 +144,15 @@ Check check_database(const CliContext& ctx, const daemon::DaemonConfig& config) 
 Check check_backups(const CliContext& ctx, const daemon::DaemonConfig& config) {
   std::error_code ec;
   std::filesystem::file_time_type newest{};
+  std::string newest_path;
   bool any = false;
   for (const auto& e : std::filesystem::directory_iterator(config.data_dir + "/backups", ec)) {
     if (e.path().extension() != ".db") continue;
     auto t = e.last_write_time(ec);
-    if (!ec && (!any || t > newest)) newest = t;
+    if (!ec && (!any || t > newest)) {
+      newest = t;
+      newest_path = e.path().string();
+    }
     any = true;
   }
   if (!any) return warn("backups", tr(ctx, Msg::kNoBackups), tr(ctx, Msg::kHintShiftClose));
@@ -157,7 +161,8 @@ Check check_backups(const CliContext& ctx, const daemon::DaemonConfig& config) {
                  .count();
   if (age > 72)
     return warn("backups", tr(ctx, Msg::kOldBackup, age / 24), tr(ctx, Msg::kHintShiftClose));
-  return ok("backups", tr(ctx, Msg::kBackupAge, age));
+  // Named, so a technician about to upgrade or restore knows which file it is.
+  return ok("backups", tr(ctx, Msg::kBackupAge, age) + ": " + newest_path);
 }
 
 Check check_daemon(const CliContext& ctx, const daemon::DaemonConfig& config, core::Json* health) {

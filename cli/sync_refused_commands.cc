@@ -113,6 +113,12 @@ int run_retry(CliContext& ctx, const std::string& id, bool all) {
     return n.status();
   });
   if (!s) return report_error(ctx, s);
+  if (!all && *n == 0)  // as set-aside says: a typo must not look like a retry
+    return report_error(ctx, Status::not_found(id + say(ctx,
+                                                        ": not an entry head office refused (see "
+                                                        "kopilka sync refused)",
+                                                        ": это не отклонённая офисом запись (см. "
+                                                        "kopilka sync refused)")));
   if (ctx.json)
     print_json({{"retried", *n}});
   else

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "common/command_line.h"
 #include "common/config_check.h"
 #include "common/config_util.h"
 #include "common/http_server.h"
@@ -176,7 +177,7 @@ int main(int argc, char** argv) {
       cli.add_option("--demo", demo_dir, "run the demo register with its data in this directory");
   config_opt->excludes(check_opt)->excludes(demo_opt);
   check_opt->excludes(demo_opt);
-  CLI11_PARSE(cli, argc, argv);
+  if (auto exit_code = common::parse_command_line(cli, argc, argv)) return *exit_code;
   spdlog::set_default_logger(spdlog::stderr_color_mt("kopilkad"));
   common::escape_log_messages(*spdlog::default_logger());
   daemon::office_client_init();  // once, before the sync worker thread starts

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "common/command_line.h"
 #include "common/config_check.h"
 #include "common/http_server.h"
 #include "common/log_text.h"
@@ -136,7 +137,7 @@ int main(int argc, char** argv) {
   office::add_route_commands(commands);
   office::add_export_commands(commands);
   office::add_report_commands(commands);
-  CLI11_PARSE(app, argc, argv);
+  if (auto exit_code = common::parse_command_line(app, argc, argv)) return *exit_code;
   // Everything head office writes (database, -wal/-shm, backups) is its group's at most.
   ::umask(027);
 

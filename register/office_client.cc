@@ -151,8 +151,10 @@ core::Result<OfficeAnswer> office_call(const OfficeEndpoint& endpoint, const Off
     if (tls_failure(rc))
       return core::Status(
           core::Code::kUnavailable,
-          "head office at " + endpoint.url + via +
-              ": TLS certificate not accepted: " + (error[0] != 0 ? error : curl_easy_strerror(rc)),
+          "head office at " + endpoint.url + via + ": TLS certificate not accepted: " +
+              (error[0] != 0 ? error : curl_easy_strerror(rc)) +
+              " (a head office with its own CA: kopilka config set office.ca_file FILE; check "
+              "the clock, and https:// against http://)",
           kOfficeTlsField);
     return core::Status::unavailable("head office unreachable at " + endpoint.url + via + ": " +
                                      curl_easy_strerror(rc));

@@ -24,12 +24,13 @@ namespace {
 
 std::string damaged_message(const std::string& path) {
   return path +
-         " is damaged (integrity check failed); run `kopilka doctor` to restore the last backup";
+         " is damaged (integrity check failed); run `kopilka doctor --restore-backup` to restore "
+         "the last backup";
 }
 
 Status unusable(const std::string& path, const Status& why) {
   return Status::corrupt(path + " is not a usable database (" + why.message() +
-                         "); run `kopilka doctor` to restore the last backup");
+                         "); run `kopilka doctor --restore-backup` to restore the last backup");
 }
 
 // PRAGMA quick_check on `db`: ok, kCorrupt naming the file and the recovery command, or
@@ -54,10 +55,11 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir,
                                ec);
   std::string path = data_dir + "/kopilka.db";
   if (common::is_emptied_file(path)) {
-    return Status::corrupt(path +
-                           " is empty although it exists: its data is lost; run `kopilka doctor` "
-                           "to restore the last backup (delete the file only if this register "
-                           "has never sold anything)");
+    return Status::corrupt(
+        path +
+        " is empty although it exists: its data is lost; run `kopilka doctor --restore-backup` "
+        "to restore the last backup (delete the file only if this register "
+        "has never sold anything)");
   }
   auto db = Db::open(path);
   bool alone = false;

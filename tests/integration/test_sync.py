@@ -169,6 +169,8 @@ class SyncTest(SyncCase):
         code, listed, err = self.kopilka(a, "sync", "refused")
         self.assertIsNotNone(listed[0]["set_aside_at"])
         self.assertEqual(self.kopilka(a, "sync", "set-aside", "r-nope:1")[0], 1)
+        # A mistyped id is not "sent again: 0" with success.
+        self.assertEqual(self.kopilka(a, "sync", "retry", "r-nope:1")[0], 1)
         s = self.sync(a)
         self.assertEqual((s["sync"], s["pushed"], s["pending"]), ("ok", 0, 0), s)
         self.assertEqual(self.office_entries(), (3, 3))
