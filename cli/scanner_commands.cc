@@ -3,6 +3,7 @@
 // goes through kopilkad's event stream while it runs (it owns the port), else reads the
 // port itself.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -189,7 +190,20 @@ int test_via_daemon(CliContext& ctx, const daemon::DaemonConfig& config, const T
   if (!first) return report_error(ctx, first.status());
   std::int64_t after = first->value("last_seq", std::int64_t{0});
   if (auto health = daemon_json(config, "GET", "/v1/health", nullptr, Token::kNone)) {
-    for (const auto& s : health->value("scanners", core::Json::array()))
+    const core::Json scanners = health->value("scanners", core::Json::array());
+    const bool known = std::any_of(scanners.begin(), scanners.end(), [&](const core::Json& s) {
+      return s.value("name", "") == o.name;
+    });
+    // Added to the config after kopilkad started: it is not listening to this port at all.
+    if (!known)
+      return report_error(
+          ctx, core::Status::unavailable(
+                   say(ctx, "kopilkad was started before scanner ",
+                       "kopilkad запущен до того, как сканер ") +
+                   o.name +
+                   say(ctx, " was configured and does not read it yet: systemctl restart kopilkad",
+                       " был добавлен, и не читает его: systemctl restart kopilkad")));
+    for (const auto& s : scanners)
       if (s.value("name", "") == o.name && s.value("state", "") != "connected")
         std::cerr << paint(ctx, Tone::kWarn,
                            tr(ctx, Msg::kScannerState, o.name, code_word(ctx, s.value("state", "")),

@@ -109,6 +109,18 @@ class CliScannerTest(unittest.TestCase):
         rc, doc, err = kopilka_json(["scanner", "test", "front", "--timeout", "1"], config=d.config_path)
         self.assertNotIn("4111", json.dumps(doc) + err)
 
+    def test_a_scanner_added_after_kopilkad_started_is_said_to_need_a_restart(self):
+        # Before, `scanner test` waited for a scan kopilkad could never see and blamed the cable.
+        (self.tmp / "late").mkdir()
+        d = Daemon(directory=self.tmp / "late").started_for(self)
+        rc, _, err = kopilka(["scanner", "add", "front", str(self.pty.a), "--baud", "9600"],
+                             config=d.config_path)
+        self.assertEqual(rc, 0, err)
+        rc, out, err = kopilka(["scanner", "test", "front", "--timeout", "1"], config=d.config_path)
+        self.assertEqual(rc, 1, out + err)
+        self.assertIn("systemctl restart kopilkad", err)
+        self.assertNotIn("cable", err)
+
     def test_doctor_with_a_scanner_and_kopilkad_stopped_reports_instead_of_dying(self):
         (self.tmp / "reg").mkdir()
         d = Daemon(directory=self.tmp / "reg",
