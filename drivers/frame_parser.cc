@@ -179,8 +179,10 @@ FrameOutcome FrameParser::classify(std::string& frame) const {
   if (core::contains_payment_card_number(frame) || core::contains_payment_card_number(body) ||
       frame.rfind("%B", 0) == 0)  // ISO 7813 track 1 format B is a bank card's, whatever follows
     return {false, "", "", "payment_card"};
+  // Scanners send ASCII: a control byte, or one above it (what a wrong baud rate makes of
+  // a frame), is noise, not a number that fails card_pattern.
   for (unsigned char c : frame) {
-    if (c < 0x20 || c == 0x7f) return {false, "", "", "garbage"};
+    if (c < 0x20 || c >= 0x7f) return {false, "", "", "garbage"};
   }
   bool msr_shape = frame[0] == '%' || frame[0] == ';';
   if (msr_shape && config_.kind == ScannerKind::kBarcode) {
