@@ -20,6 +20,7 @@
 #include "core/card_edit.h"
 #include "core/card_number.h"
 #include "core/card_state_json.h"
+#include "core/phone.h"
 #include "core/time.h"
 #include "register/store_reader.h"
 
@@ -44,7 +45,9 @@ core::Result<core::Json> card_view_offline(const CliContext& ctx,
                                            core::Instant at) {
   auto db = daemon::StoreReader::open(config.data_dir);
   if (!db) return db.status();
-  auto state = o.phone.empty() ? (*db)->card_state(o.number) : (*db)->card_state_by_phone(o.phone);
+  auto state = o.phone.empty()
+                   ? (*db)->card_state(o.number)
+                   : (*db)->card_state_by_phone(core::normalize_phone(o.phone).value_or(o.phone));
   if (!state) return state.status();
   if (!state->has_value())
     return core::Status::not_found(

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "core/card_number.h"
+#include "core/phone.h"
 #include "daemon/app.h"
 
 namespace kopilka::daemon {
@@ -101,7 +102,9 @@ HttpResponse route_cards(App& app, const HttpRequest& req, const std::vector<std
     if (core::Status c = core::check_card_number(parts[2], "number"); !c) return status_response(c);
     card = app.store->load_card(parts[2]);
   } else if (parts.size() == 2 && req.query.count("phone")) {
-    card = app.store->find_card_by_phone(req.query.at("phone"));
+    // As customers' phones are stored (E.164): "8 (999) 123-45-67" finds "+79991234567".
+    const std::string& phone = req.query.at("phone");
+    card = app.store->find_card_by_phone(core::normalize_phone(phone).value_or(phone));
   } else {
     return error_response(400, "invalid_request", "give a card number or ?phone=", "phone");
   }

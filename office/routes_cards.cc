@@ -2,6 +2,7 @@
 // as the register's answer (pos-api.md "Cards"), evaluated at `at` (default now).
 #include "core/card_number.h"
 #include "core/engine.h"
+#include "core/phone.h"
 #include "office/chain_settings.h"
 #include "office/routes.h"
 
@@ -18,7 +19,9 @@ HttpResponse card_view_route(OfficeContext& ctx, const HttpRequest& req) {
     if (core::Status c = core::check_card_number(parts[2], "number"); !c) return status_response(c);
     card = ctx.store.load_card(parts[2]);
   } else if (parts.size() == 2 && req.query.count("phone")) {
-    card = ctx.store.find_card_by_phone(req.query.at("phone"));
+    // As customers' phones are stored (E.164): "8 (999) 123-45-67" finds "+79991234567".
+    const std::string& phone = req.query.at("phone");
+    card = ctx.store.find_card_by_phone(core::normalize_phone(phone).value_or(phone));
   } else {
     return error_response(400, "invalid_request", "give a card number or ?phone=", "phone");
   }

@@ -63,6 +63,9 @@ class DaemonFlowsTest(unittest.TestCase):
         self.assertEqual(self.card(ANNA, "2026-11-26T12:00:00+03:00")["points"]["balance"], 1000)
         status, by_phone = self.d.pos("GET", "/v1/cards?phone=%2B79991234567&at=2026-11-27T12:00:00%2B03:00")
         self.assertEqual((status, by_phone["points"]["balance"]), (200, 1000))
+        # As a cashier types it: the stored +7 form is found.
+        status, by_phone = self.d.pos("GET", "/v1/cards?phone=8%20(999)%20123-45-67&at=2026-11-27T12:00:00%2B03:00")
+        self.assertEqual((status, by_phone["points"]["balance"]), (200, 1000))
         self.assertEqual(self.pending(), before + 1)
         # A sale of 1 000 ₽ may take 15 % in birthday points: 150 points = 150 ₽; it pays
         # 850 ₽ in money and earns 10 % of that, 85 points.
