@@ -193,6 +193,12 @@ int run_card_import(CliContext& ctx, const ImportOptions& o) {
       }
       if (answer->status == 200 || answer->status == 201) {
         ++imported;
+      } else if (answer->status == 409 && answer->body.is_object() &&
+                 answer->body.contains("error") && answer->body["error"].is_object() &&
+                 answer->body["error"].value("code", "") == "managed_by_office") {
+        // Enrolled: no card is imported here, so say it once, not once a line.
+        fatal = daemon_error(*answer);
+        break;
       } else {
         core::Status s = daemon_error(*answer);
         errors.push_back({row.line, s.field(), s.message()});

@@ -22,7 +22,8 @@ namespace {
 HttpResponse managed() {
   return error_response(
       409, "managed_by_office",
-      "this register is enrolled with head office: edit programs and cards there");
+      "this register is enrolled with head office: edit programs and cards there (a file of "
+      "cards: kopilka-office import cards)");
 }
 
 HttpResponse programs(App& app, const HttpRequest& req, const std::vector<std::string>& parts) {

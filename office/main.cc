@@ -95,7 +95,15 @@ int serve(const office::OfficeConfig& config, bool without_report_sums) {
                                           [&ctx](common::HttpRequest req, common::Respond respond) {
                                             office::handle(ctx, req, std::move(respond));
                                           });
-  if (!server) return office::command_failed(server.status());
+  if (!server) {
+    std::string msg = server.status().message() + " (listen = \"" + config.listen_host + ":" +
+                      std::to_string(config.listen_port) + "\")";
+    if (msg.find("in use") != std::string::npos)
+      msg +=
+          ": another program holds this address; kopilka-office may already be running "
+          "(systemctl status kopilka-office), or change listen in its office.toml";
+    return office::command_failed(core::Status(server.status().code(), msg));
+  }
   spdlog::info("kopilka-office listening on {}:{} ({}, {} open files)", config.listen_host,
                config.listen_port, config.tls_cert.empty() ? "plain HTTP, loopback only" : "HTTPS",
                open_files);

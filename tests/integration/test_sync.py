@@ -32,6 +32,12 @@ class SyncTest(SyncCase):
         status, err = a.admin("PUT", "/v1/admin/programs/cashback", CASHBACK)
         self.assertEqual((status, err["error"]["code"]), (409, "managed_by_office"))
         self.assertEqual(a.admin("PUT", f"/v1/admin/cards/{CARD}", {})[0], 409)
+        # A file of cards is refused once, naming where it goes, not line by line.
+        csv = a.data_dir.parent / "cards.csv"
+        csv.write_text("number,status\n2000000000022,active\n2000000000039,active\n")
+        code, out, err = self.kopilka(a, "card", "import", str(csv))
+        self.assertEqual((code, out["imported"], out["errors"]), (1, 0, []), (out, err))
+        self.assertIn("kopilka-office import cards", err)
         # Shift close pushes the receipt; the other register sees it after its sync.
         status, s = a.pos("POST", "/v1/shift/close", {"shift_id": "S-1"})
         self.assertEqual((status, s["sync"], s["pushed"], s["pending"]), (200, "ok", 1, 0), s)
