@@ -108,8 +108,14 @@ core::Result<Json> sync_directly(const CliContext& ctx, const daemon::DaemonConf
 
 void print_summary(const CliContext& ctx, const Json& s) {
   bool ok = s.value("sync", "") == "ok";
+  // "offline" is also a register that has no head office at all: not a network fault.
+  const std::string error = s.contains("error") && s["error"].is_string() ? s["error"] : "";
+  const bool standalone =
+      error == "head office not configured" || error.find("not enrolled") != std::string::npos;
   std::cout << paint(ctx, ok ? Tone::kOk : Tone::kFail,
                      ok ? say(ctx, "synced", "синхронизировано")
+                     : standalone
+                         ? say(ctx, "not enrolled with head office", "касса не подключена к офису")
                      : s.value("sync", "") == "offline"
                          ? say(ctx, "head office unreachable", "офис недоступен")
                          : say(ctx, "sync failed", "синхронизация не удалась"))

@@ -305,3 +305,8 @@ class CliCardsTest(CliWithDaemonCase):
         doc = self.run_ok(["shift", "close", "--shift-id", "S-CLI-1"])
         self.assertEqual(doc["sync"], "offline")
         self.assertTrue(list((self.d.data_dir / "backups").glob("kopilka-*.db")))
+        # A register with no head office is told so, not that head office is unreachable.
+        rc, out, _ = kopilka(["sync", "now"], config=self.cfg)
+        self.assertEqual(rc, 1)
+        self.assertIn("not enrolled with head office", out)
+        self.assertNotIn("unreachable", out)
