@@ -1,8 +1,10 @@
-// `user add|list|disable`: staff accounts from the shell (commands.h, office/staff.h). They
-// work while the server runs: the account lives in the shared database.
+// `user add|list|disable|enable|reset-password`: staff accounts from the shell (commands.h,
+// office/staff.h). They work while the server runs: the account lives in the shared
+// database. What changes an account is audited with `who` = `shell`.
 #include <iostream>
 #include <memory>
 
+#include "office/audit.h"
 #include "office/commands.h"
 #include "office/staff.h"
 #include "office/storage.h"
@@ -19,6 +21,18 @@ std::function<int(const OfficeConfig&)> with_sql(Run run) {
     if (!store) return command_failed(store.status());
     return run((*store)->sql());
   };
+}
+
+// Audited as the shell: whoever may run kopilka-office on the server.
+void audit(Sql& sql, const std::string& action, const std::string& login, core::Json after) {
+  Actor shell;
+  shell.who = "shell";
+  shell.role = kOwner;
+  if (core::Status s =
+          append_audit(sql, shell, wall_clock(), {action, "user:" + login, std::nullopt, after});
+      !s)
+    std::cerr << "kopilka-office: " << action << " was made but not audited: " << s.message()
+              << "\n";
 }
 
 }  // namespace
@@ -62,6 +76,29 @@ void add_user_commands(Commands& c) {
   c.on(disable, with_sql([gone](Sql& sql) {
          if (core::Status s = update_user(sql, *gone, std::nullopt, true); !s)
            return command_failed(s);
+         audit(sql, "user.update", *gone, core::Json{{"disabled", true}});
+         return 0;
+       }));
+
+  auto* enable = user->add_subcommand("enable", "enable a disabled staff account again");
+  auto back = std::make_shared<std::string>();
+  enable->add_option("LOGIN", *back, "the login")->required();
+  c.on(enable, with_sql([back](Sql& sql) {
+         if (core::Status s = update_user(sql, *back, std::nullopt, false); !s)
+           return command_failed(s);
+         audit(sql, "user.update", *back, core::Json{{"disabled", false}});
+         return 0;
+       }));
+
+  auto* reset = user->add_subcommand(
+      "reset-password", "a forgotten password: prints a new one-time password; sessions end");
+  auto forgot = std::make_shared<std::string>();
+  reset->add_option("LOGIN", *forgot, "the login")->required();
+  c.on(reset, with_sql([forgot](Sql& sql) {
+         auto password = reset_password(sql, *forgot);
+         if (!password) return command_failed(password.status());
+         audit(sql, "user.password_reset", *forgot, core::Json{{"must_change_password", true}});
+         std::cout << *password << std::endl;
          return 0;
        }));
 }

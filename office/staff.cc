@@ -157,6 +157,23 @@ Result<std::optional<StaffUser>> check_password(Sql& sql, const std::string& log
   return std::optional<StaffUser>(std::move(*u));
 }
 
+Result<std::string> reset_password(Sql& sql, const std::string& login) {
+  std::string password = random_password();
+  auto hash = hash_password(password);
+  if (!hash) return hash.status();
+  Status s = sql.transaction([&]() -> Status {
+    auto r = sql.run(
+        "UPDATE staff_users SET password_hash = $1, must_change_password = 1 WHERE login = $2",
+        {*hash, login});
+    if (!r) return r.status();
+    if (*r == 0) return Status::not_found("no staff account " + login);
+    auto gone = sql.run("DELETE FROM staff_sessions WHERE login = $1", {login});
+    return gone ? Status::ok() : gone.status();
+  });
+  if (!s) return s;
+  return password;
+}
+
 Status set_password(Sql& sql, const std::string& login, const std::string& password) {
   auto hash = hash_password(password);
   if (!hash) return hash.status();

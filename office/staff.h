@@ -60,6 +60,9 @@ core::Status update_user(Sql& sql, const std::string& login, std::optional<Role>
 // (an unknown login costs as much time as a known one).
 core::Result<std::optional<StaffUser>> check_password(Sql& sql, const std::string& login,
                                                       const std::string& password);
+// A forgotten password: a new one-time password (returned), to be changed at the next
+// sign-in; the account's sessions end. Its API tokens stay.
+core::Result<std::string> reset_password(Sql& sql, const std::string& login);
 // Sets a new password and clears must_change_password.
 core::Status set_password(Sql& sql, const std::string& login, const std::string& password);
 

@@ -55,6 +55,22 @@ class OfficeAuthTest(unittest.TestCase):
         status, answer, _ = http(self.o.port, "POST", "/v1/auth/login",
                                  {"login": "ivan", "password": password.strip()})
         self.assertEqual((status, code(answer)), (401, "unauthorized"))
+        # Enabled again, with a forgotten password reset: a new one-time password, the old
+        # one no longer signs in, the next sign-in must change it; both are audited.
+        self.assertEqual(self.command("enable", "ivan").returncode, 0)
+        reset = self.command("reset-password", "ivan")
+        self.assertEqual(reset.returncode, 0, reset.stderr)
+        self.assertRegex(reset.stdout, r"^[A-Za-z2-9]{16}\n$")
+        status, answer, _ = http(self.o.port, "POST", "/v1/auth/login",
+                                 {"login": "ivan", "password": password.strip()})
+        self.assertEqual(status, 401, answer)
+        again = sign_in(self.o, "ivan", reset.stdout.strip())
+        self.assertIs(again.answer["must_change_password"], True)
+        self.assertEqual([(e["who"], e["action"]) for e in self.audit("object=user:ivan")
+                          if e["who"] == "shell"],
+                         [("shell", "user.password_reset"), ("shell", "user.update"),
+                          ("shell", "user.update")])
+        self.assertEqual(self.command("reset-password", "nobody").returncode, 1)
 
     def test_sign_in_sets_a_strict_http_only_cookie_and_gates_until_the_password_changes(self):
         password = user_add(self.o, "anna", "support")
