@@ -27,17 +27,18 @@ core::Result<std::string> ReplacedEntries::holder(const std::string& number) {
 Status ReplacedEntries::read() {
   if (read_) return Status::ok();
   read_ = true;
-  auto all = store_.unacked_effects(std::nullopt, zone_);
-  if (!all) return all.status();
-  std::map<std::string, std::vector<Store::OwnEntry>> by_card;
-  for (auto& e : *all)
-    if (!e.effects.card.empty()) by_card[e.effects.card].push_back(std::move(e));
-  for (auto& [number, entries] : by_card) {
+  // The cards first, and entries only of those replaced: usually none is, and a pull of a
+  // million cards must not read every pending entry again for each slice.
+  auto cards = store_.unacked_cards();
+  if (!cards) return cards.status();
+  for (const auto& number : *cards) {
     auto to = holder(number);
     if (!to) return to.status();
     if (*to == number) continue;
+    auto entries = store_.unacked_effects(number, zone_);
+    if (!entries) return entries.status();
     auto& list = into_[*to];
-    list.insert(list.end(), entries.begin(), entries.end());
+    list.insert(list.end(), entries->begin(), entries->end());
   }
   return Status::ok();
 }

@@ -165,6 +165,8 @@ class Store {
   };
   Result<std::vector<OwnEntry>> unacked_effects(const std::optional<std::string>& card,
                                                 core::Zone zone);
+  // The cards of the entries unacked_effects returns, each once.
+  Result<std::vector<std::string>> unacked_cards();
   Result<std::int64_t> last_journal_seq();
   // Marks entries acknowledged; ids not in the journal are ignored (and counted out).
   Result<std::int64_t> mark_acked(const std::vector<std::string>& ids);

@@ -65,6 +65,21 @@ Result<std::vector<Store::OwnEntry>> Store::unacked_effects(const std::optional<
   return out;
 }
 
+Result<std::vector<std::string>> Store::unacked_cards() {
+  auto st = db_->prepare(
+      "SELECT DISTINCT card FROM journal WHERE acked = 0 AND card IS NOT NULL AND card != '' "
+      "AND entry_id NOT IN (SELECT entry_id FROM sync_refused WHERE set_aside_at IS NOT NULL)");
+  if (!st) return st.status();
+  std::vector<std::string> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    out.push_back(st->text(0));
+  }
+  return out;
+}
+
 Result<std::int64_t> Store::last_journal_seq() {
   return db_->query_int("SELECT coalesce(max(seq), 0) FROM journal");
 }
