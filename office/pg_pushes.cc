@@ -69,6 +69,17 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
       cards[loaded->text(i, 0)].card = std::move(*card);
     }
     for (const auto& n : numbers) cards[n].card.number = n;  // new cards start empty
+    // Cards found only once the entries' cards are read: locked after them, then read.
+    auto lock_and_load = [&](const std::set<std::string>& more) -> Status {
+      if (Status l = lock_cards({more.begin(), more.end()}); !l) return l;
+      for (const auto& n : more) {
+        auto card = load_card(n);
+        if (!card) return card.status();
+        cards[n].card = card->has_value() ? std::move(**card) : CardState{};
+        cards[n].card.number = n;
+      }
+      return Status::ok();
+    };
     // A lost card's entries change its replacement (core/card_replacement.h), locked now,
     // after the others, as a corrected referrer's card is below, and for the same reason.
     for (int hop = 0; hop < core::kMaxReplacements; ++hop) {
@@ -77,13 +88,7 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
         if (std::string by(core::replacement_of(t.card)); !by.empty() && !cards.count(by))
           replacements.insert(by);
       if (replacements.empty()) break;
-      if (Status l = lock_cards({replacements.begin(), replacements.end()}); !l) return l;
-      for (const auto& n : replacements) {
-        auto card = load_card(n);
-        if (!card) return card.status();
-        cards[n].card = card->has_value() ? std::move(**card) : CardState{};
-        cards[n].card.number = n;
-      }
+      if (Status l = lock_and_load(replacements); !l) return l;
     }
     auto holder = [&](const std::string& number) -> Touched& {
       return cards[core::card_holding(number, [&](const std::string& n) -> const CardState* {
@@ -101,15 +106,8 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
         if (!p.card.empty() && p.effects.referral && holder(p.card).card.referral)
           if (const auto& by = holder(p.card).card.referral->by; !cards.count(by))
             referrers.insert(by);
-    if (!referrers.empty()) {
-      if (Status l = lock_cards({referrers.begin(), referrers.end()}); !l) return l;
-      for (const auto& n : referrers) {
-        auto card = load_card(n);
-        if (!card) return card.status();
-        cards[n].card = card->has_value() ? std::move(**card) : CardState{};
-        cards[n].card.number = n;
-      }
-    }
+    if (!referrers.empty())
+      if (Status l = lock_and_load(referrers); !l) return l;
 
     // Entries to insert, with the push they belong to.
     std::vector<std::pair<PendingPush*, const PushEntry*>> fresh;
