@@ -157,6 +157,8 @@ class OfficeCustomersTest(SyncCase):
         # Looked up by the customer's phone, the card in use is found, not the lost one.
         status, by_phone = a.pos("GET", "/v1/cards?phone=%2B79991234567")
         self.assertEqual((status, by_phone["card"]["number"]), (200, NEW), by_phone)
+        status, by_phone = self.office.admin("GET", "/v1/cards?phone=8%20999%20123-45-67")
+        self.assertEqual((status, by_phone["card"]["number"]), (200, NEW), by_phone)
 
         # A lost card is replaced once: its points are on the new card.
         status, body = self.office.admin("POST", f"/v1/admin/cards/{CARD}/replace",
