@@ -21,8 +21,10 @@ Result<std::optional<CardState>> PgStore::load_card(const std::string& number) {
 }
 
 Result<std::optional<CardState>> PgStore::find_card_by_phone(const std::string& phone) {
-  auto r = db_->exec("SELECT number FROM cards WHERE phone = $1 "
-                     "ORDER BY state NOT LIKE '%\"status\":\"active\"%', number LIMIT 1", {phone});
+  auto r = db_->exec(
+      "SELECT number FROM cards WHERE phone = $1 "
+      "ORDER BY state NOT LIKE '%\"status\":\"active\"%', number LIMIT 1",
+      {phone});
   if (!r) return r.status();
   if (r->rows() == 0) return std::optional<CardState>();
   return load_card(r->text(0, 0));

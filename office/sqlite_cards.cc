@@ -18,7 +18,8 @@ Result<std::optional<CardState>> SqliteStore::load_card(const std::string& numbe
 }
 
 Result<std::optional<CardState>> SqliteStore::find_card_by_phone(const std::string& phone) {
-  auto st = db_->prepare("SELECT number FROM cards WHERE phone = ?1 "
+  auto st = db_->prepare(
+      "SELECT number FROM cards WHERE phone = ?1 "
       "ORDER BY state NOT LIKE '%\"status\":\"active\"%', number LIMIT 1");
   if (!st) return st.status();
   st->bind(1, phone);

@@ -39,7 +39,8 @@ Result<std::optional<core::CardState>> Store::load_card(const std::string& numbe
 }
 
 Result<std::optional<core::CardState>> Store::find_card_by_phone(const std::string& phone) {
-  auto st = db_->prepare("SELECT state FROM cards WHERE phone = ?1 "
+  auto st = db_->prepare(
+      "SELECT state FROM cards WHERE phone = ?1 "
       "ORDER BY state NOT LIKE '%\"status\":\"active\"%', number LIMIT 1");
   if (!st) return st.status();
   st->bind(1, phone);

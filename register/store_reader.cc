@@ -76,8 +76,10 @@ core::Result<std::optional<core::Json>> StoreReader::card_state(const std::strin
 }
 
 core::Result<std::optional<core::Json>> StoreReader::card_state_by_phone(const std::string& phone) {
-  return one_state("SELECT state FROM cards WHERE phone = ?1 "
-                   "ORDER BY state NOT LIKE '%\"status\":\"active\"%', number LIMIT 1", phone);
+  return one_state(
+      "SELECT state FROM cards WHERE phone = ?1 "
+      "ORDER BY state NOT LIKE '%\"status\":\"active\"%', number LIMIT 1",
+      phone);
 }
 
 core::Result<std::vector<core::Json>> StoreReader::program_documents() {

@@ -130,7 +130,9 @@ TEST_CASE("reader errors, garbage, patterns and check digits") {
   CHECK(one("ABC-123\r").reason == "bad_pattern");
   // A frame read at the wrong baud rate: bytes above ASCII, which are noise, not a number.
   CHECK(one("\xf8\x80\xf8\r").reason == "garbage");
-  CHECK(one("2000\xe2\x80\x94" "015\r").reason == "garbage");
+  CHECK(one("2000\xe2\x80\x94"
+            "015\r")
+            .reason == "garbage");
   ScannerConfig ean;
   ean.card_check = CardCheck::kEan;
   CHECK(one("2000000000016\r", ean).reason == "bad_check_digit");
