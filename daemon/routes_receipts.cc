@@ -3,7 +3,6 @@
 // the POS hears "ok" only after COMMIT has reached the disk.
 #include <spdlog/spdlog.h>
 
-#include "core/card_replacement.h"
 #include "core/receipt_request.h"
 #include "core/referral.h"
 #include "core/sale_record.h"
@@ -205,19 +204,11 @@ HttpResponse refund_or_cancel(App& app, const HttpRequest& http, const std::stri
   const bool loyalty_sale = !(*sale)->card.empty();
   const std::string& holder = loyalty_sale ? (*sale)->card : (*sale)->wallet_card;
   if (!holder.empty()) {
-    auto loaded = app.store->load_card(holder);
+    // Replaced since the sale (a lost card): its points are on the replacement, so the
+    // refund takes them from there, as head office would.
+    auto loaded = app.store->load_card_holding(holder);
     if (!loaded) return status_response(loaded.status());
     card = std::move(*loaded);
-    // Replaced since the sale (a lost card): its points are on the replacement, so the
-    // refund takes them from there (core/card_replacement.h), as head office would.
-    for (int hop = 0; card && hop < core::kMaxReplacements; ++hop) {
-      std::string by(core::replacement_of(*card));
-      if (by.empty()) break;
-      auto next = app.store->load_card(by);
-      if (!next) return status_response(next.status());
-      if (!*next) break;  // not pulled yet: the old card, which head office redirects
-      card = std::move(*next);
-    }
   }
   if (cancel && before->complete) {
     // Everything was already returned by refunds: cancelling changes nothing more.

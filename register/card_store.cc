@@ -3,6 +3,7 @@
 // column for GET /v1/cards?phone=.
 #include "register/store.h"
 
+#include "core/card_replacement.h"
 #include "core/card_state_json.h"
 #include "core/card_state_text.h"
 #include "core/json_exact.h"
@@ -36,6 +37,19 @@ Result<std::optional<core::CardState>> Store::load_card(const std::string& numbe
   if (!row) return row.status();
   if (!*row) return std::optional<core::CardState>();
   return card_from_row(*st);
+}
+
+Result<std::optional<core::CardState>> Store::load_card_holding(const std::string& number) {
+  auto card = load_card(number);
+  for (int hop = 0; card && *card && hop < core::kMaxReplacements; ++hop) {
+    std::string by(core::replacement_of(**card));
+    if (by.empty()) break;
+    auto next = load_card(by);
+    if (!next) return next.status();
+    if (!*next) break;  // not pulled yet: head office applies the old card's entries there
+    card = std::move(next);
+  }
+  return card;
 }
 
 Result<std::optional<core::CardState>> Store::find_card_by_phone(const std::string& phone) {

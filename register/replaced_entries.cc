@@ -14,14 +14,9 @@ namespace kopilka::daemon {
 using core::Status;
 
 core::Result<std::string> ReplacedEntries::holder(const std::string& number) {
-  std::string at = number;
-  for (int hop = 0; hop < core::kMaxReplacements; ++hop) {
-    auto card = store_.load_card(at);
-    if (!card) return card.status();
-    if (!*card || core::replacement_of(**card).empty()) break;
-    at = std::string(core::replacement_of(**card));
-  }
-  return at;
+  auto card = store_.load_card_holding(number);
+  if (!card) return card.status();
+  return *card ? (*card)->number : number;
 }
 
 Status ReplacedEntries::read() {
@@ -52,12 +47,12 @@ core::Result<std::vector<Store::OwnEntry>> ReplacedEntries::into(const std::stri
 Status ReplacedEntries::moved(const core::CardState& lost, std::vector<Store::OwnEntry>& own,
                               core::Instant now) {
   if (Status s = read(); !s) return s;
-  auto to = holder(std::string(core::replacement_of(lost)));
-  if (!to) return to.status();
-  auto& list = into_[*to];
-  auto stored = store_.load_card(*to);
+  const std::string by(core::replacement_of(lost));
+  auto stored = store_.load_card_holding(by);
   if (!stored) return stored.status();
   std::optional<core::CardState> card = std::move(*stored);
+  const std::string to = card ? card->number : by;
+  auto& list = into_[to];
   bool changed = false;
   for (auto& e : own) {
     const bool known = std::any_of(list.begin(), list.end(), [&](const Store::OwnEntry& x) {
@@ -66,7 +61,7 @@ Status ReplacedEntries::moved(const core::CardState& lost, std::vector<Store::Ow
     if (known) continue;  // counted already (the card was lost before this pull)
     if (card) {
       if (Status s = core::apply_effects(*card, e.effects, e.entry_id, e.day); !s)
-        spdlog::warn("entry {} left out of card {}: {}", e.entry_id, core::masked_card(*to),
+        spdlog::warn("entry {} left out of card {}: {}", e.entry_id, core::masked_card(to),
                      s.message());
       else
         changed = true;

@@ -98,6 +98,10 @@ class Store {
   const std::string& path() const { return path_; }
 
   Result<std::optional<core::CardState>> load_card(const std::string& number);
+  // The card that holds what was `number`'s (core/card_replacement.h): `number`'s state, or
+  // that of its replacement, followed as far as this register has the cards; nullopt when
+  // `number` is unknown here.
+  Result<std::optional<core::CardState>> load_card_holding(const std::string& number);
   Result<std::optional<core::CardState>> find_card_by_phone(const std::string& phone);
   Status save_card(const core::CardState& card, core::Instant now);
   // A card head office sent: `state` its JSON text as it came, `card` what it reads as
