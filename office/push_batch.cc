@@ -28,11 +28,13 @@ bool has_decimal(const Json& v) {
 Status amount_within(const Json& obj, const char* key, const std::string& field) {
   if (!obj.is_object() || !obj.contains(key)) return Status::ok();
   const Json& v = obj[key];
-  const bool whole = v.is_number_integer() || v.is_number_unsigned();
-  if (!whole || (v.is_number_integer() && v.get<std::int64_t>() < 0) ||
-      (v.is_number_unsigned() && v.get<std::uint64_t>() > core::kMaxEntryAmount) ||
-      (v.is_number_integer() && v.get<std::int64_t>() > core::kMaxEntryAmount))
-    return Status::invalid("must be a whole number from 0 to 10^16", field);
+  // An unsigned number is also an integer to nlohmann: it is read as what it is.
+  const bool in_range =
+      v.is_number_unsigned()
+          ? v.get<std::uint64_t>() <= static_cast<std::uint64_t>(core::kMaxEntryAmount)
+          : v.is_number_integer() && v.get<std::int64_t>() >= 0 &&
+                v.get<std::int64_t>() <= core::kMaxEntryAmount;
+  if (!in_range) return Status::invalid("must be a whole number from 0 to 10^16", field);
   return Status::ok();
 }
 
