@@ -358,3 +358,21 @@ TEST_CASE("a snapshot page with a place that is not a card number fails and keep
   CHECK_FALSE(t.store->load_card(kNumbers[0])->has_value());
   CHECK(*t.store->meta("sync_snapshot") == "");
 }
+
+TEST_CASE("a store's time zone this register does not know fails the sync and keeps nothing") {
+  TempStore t;
+  daemon::SyncRun run(*t.store, t.options());
+  auto pull = run.next();  // nothing journalled: the run pulls at once
+  REQUIRE(pull);
+  REQUIRE(pull->method == "GET");
+  // A page with no change but the zone is still applied, and refused here.
+  run.take(answer(200, {{"changes", Json::array()},
+                        {"next", 0},
+                        {"more", false},
+                        {"remaining", 0},
+                        {"timezone", "Mars/Olympus_Mons"}}));
+  apply_all(run);
+  CHECK(run.summary().result == "failed");
+  CHECK(run.summary().error.find("Mars/Olympus_Mons") != std::string::npos);
+  CHECK(*t.store->meta("store_timezone") == "");
+}
