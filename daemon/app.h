@@ -74,6 +74,14 @@ HttpResponse health(App& app);
 core::Result<std::optional<core::CardState>> load_settled_card(App& app, const std::string& number,
                                                                core::Instant at);
 
+// The card to calculate a receipt at `at` with, when the engine would count a birthday gift
+// at `at` that settling does not journal: one whose points burned by the register's clock (a
+// receipt dated back) or one not yet due by it (a receipt dated ahead). That gift is marked
+// given on the copy, so the receipt neither shows nor spends points the card never receives.
+// Empty when the card can be used as it is.
+std::optional<core::CardState> without_gifts_not_given(App& app, const core::CardState& card,
+                                                       core::Instant at);
+
 // Helpers shared by the routes.
 core::Result<core::Json> parse_body(const HttpRequest& req);
 core::Result<core::Instant> query_at(App& app, const HttpRequest& req);

@@ -81,6 +81,25 @@ Status settle_time_effects(App& app, core::CardState& card, core::Instant at,
 
 }  // namespace
 
+std::optional<core::CardState> without_gifts_not_given(App& app, const core::CardState& card,
+                                                       core::Instant at) {
+  const core::CardEffects due = core::due_time_effects(card, app.programs, at, app.config.settings);
+  if (due.birthday_grants.empty()) return std::nullopt;
+  const core::Instant now = app.now();
+  const core::CardEffects given = due_effects(app, card, std::min(at, now), now);
+  std::optional<core::CardState> hidden;
+  for (const auto& [program, year] : due.birthday_grants) {
+    const bool is_given =
+        std::any_of(given.birthday_grants.begin(), given.birthday_grants.end(),
+                    [&](const auto& g) { return g.first == program && g.second == year; });
+    if (is_given) continue;
+    if (!hidden) hidden = card;
+    int& marked = hidden->birthday_granted_year[program];
+    marked = std::max(marked, year);
+  }
+  return hidden;
+}
+
 core::Result<std::optional<core::CardState>> load_settled_card(App& app, const std::string& number,
                                                                core::Instant at) {
   auto card = app.store->load_card(number);

@@ -36,9 +36,16 @@ class DaemonFlowsTest(unittest.TestCase):
         d = cls.d
         for p in (BIRTHDAY, CASHBACK, EVERYONE):
             assert d.admin("PUT", f"/v1/admin/programs/{p['id']}", p)[0] == 201
+        # Her gift day D (birthday − 7 days) was four days ago, by the register's clock: the
+        # gift is still good today (through D + 14), whatever day the suite runs.
+        cls.gift_day = datetime.datetime.now(MOSCOW).date() - datetime.timedelta(days=4)
+        birthday = cls.gift_day + datetime.timedelta(days=7)
+        if (birthday.month, birthday.day) == (2, 29):
+            cls.gift_day -= datetime.timedelta(days=1)
+            birthday -= datetime.timedelta(days=1)
         assert d.admin("PUT", f"/v1/admin/cards/{ANNA}",
                        {"customer": {"id": "c-1", "name": "Анна", "phone": "+79991234567",
-                                     "birthday": "1990-12-01"}})[0] == 201
+                                     "birthday": f"1990-{birthday:%m-%d}"}})[0] == 201
         assert d.admin("PUT", f"/v1/admin/cards/{BLOCKED}", {"status": "blocked"})[0] == 201
         assert d.admin("PUT", f"/v1/admin/cards/{LOST}", {"status": "lost"})[0] == 201
         assert d.admin("PUT", f"/v1/admin/cards/{NEW}", {})[0] == 201
@@ -52,30 +59,35 @@ class DaemonFlowsTest(unittest.TestCase):
         return body
 
     def test_a_birthday_grant_is_journalled_once_and_spent_like_any_points(self):
-        # 1 December − 7 days = 24 November is day D; usable through D + 14 = 8 December.
-        self.assertEqual(self.card(ANNA, "2026-11-23T23:59:00+03:00")["points"]["balance"], 0)
+        def at(days, time):  # D + days at time, Moscow
+            return f"{self.gift_day + datetime.timedelta(days=days)}T{time}+03:00"
+
+        # Usable from day D through D + 14.
+        self.assertEqual(self.card(ANNA, at(-1, "23:59:00"))["points"]["balance"], 0)
         before = self.pending()
-        c = self.card(ANNA, "2026-11-24T00:01:00+03:00")
+        c = self.card(ANNA, at(0, "00:01:00"))
+        burns = str(self.gift_day + datetime.timedelta(days=14))
         self.assertEqual(c["points"], {"balance": 1000, "usable": 1000, "pending": 0,
-                                       "burning": [{"points": 1000, "on": "2026-12-08"}]})
+                                       "burning": [{"points": 1000, "on": burns}]})
         self.assertEqual(self.pending(), before + 1)
         # Looking again, or by phone, grants nothing more.
-        self.assertEqual(self.card(ANNA, "2026-11-26T12:00:00+03:00")["points"]["balance"], 1000)
-        status, by_phone = self.d.pos("GET", "/v1/cards?phone=%2B79991234567&at=2026-11-27T12:00:00%2B03:00")
+        self.assertEqual(self.card(ANNA, at(2, "12:00:00"))["points"]["balance"], 1000)
+        when = at(3, "12:00:00").replace("+", "%2B")
+        status, by_phone = self.d.pos("GET", f"/v1/cards?phone=%2B79991234567&at={when}")
         self.assertEqual((status, by_phone["points"]["balance"]), (200, 1000))
         # As a cashier types it: the stored +7 form is found.
-        status, by_phone = self.d.pos("GET", "/v1/cards?phone=8%20(999)%20123-45-67&at=2026-11-27T12:00:00%2B03:00")
+        status, by_phone = self.d.pos("GET", f"/v1/cards?phone=8%20(999)%20123-45-67&at={when}")
         self.assertEqual((status, by_phone["points"]["balance"]), (200, 1000))
         self.assertEqual(self.pending(), before + 1)
         # A sale of 1 000 ₽ may take 15 % in birthday points: 150 points = 150 ₽; it pays
         # 850 ₽ in money and earns 10 % of that, 85 points.
         status, r = self.d.pos("POST", "/v1/receipts/confirm",
-                               receipt("BD-1", "2026-11-28T12:00:00+03:00", ANNA, redeem_points=400))
+                               receipt("BD-1", at(4, "00:30:00"), ANNA, redeem_points=400))
         self.assertEqual(status, 200, r)
         self.assertEqual((r["points_redeem_max"], r["points_redeemed"], r["paid_with_points"]), (150, 150, 15000))
         self.assertEqual((r["total"], r["points_accrued"], r["points_balance_after"]), (85000, 85, 935))
         self.assertEqual(self.pending(), before + 2)
-        c = self.card(ANNA, "2026-12-09T12:00:00+03:00")  # the rest of the gift has burnt
+        c = self.card(ANNA, at(15, "12:00:00"))  # the rest of the gift has burnt
         self.assertEqual(c["points"]["balance"], 85)
         self.assertEqual(c["spent"], 100000)  # the part paid with points counts (programs.md)
 

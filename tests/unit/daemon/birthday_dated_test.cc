@@ -1,0 +1,67 @@
+// A receipt dated away from the register's clock counts a birthday gift only when settling
+// the card journals it: a receipt dated back to a gift that has burned by now, or ahead to
+// one not yet due, once spent points the card never received and left it in debt.
+#include <doctest/doctest.h>
+
+#include "test_support/daemon_app.h"
+
+using kopilka::test::kAdmin;
+using kopilka::test::TestApp;
+
+namespace {
+
+// The register's clock is 2026-11-24 12:00 in Moscow (TestApp).
+void add_gift_and_card(TestApp& t, const std::string& number, const std::string& birthday) {
+  REQUIRE(t.call("PUT", "/v1/admin/programs/bd",
+                 R"({"id": "bd", "name": "ДР", "kind": "birthday", "grant": 1000,
+                     "days_before": 7, "points": {"lifetime_days": 14}})",
+                 kAdmin)
+              .status == 201);
+  REQUIRE(t.call("PUT", "/v1/admin/cards/" + number,
+                 R"({"customer": {"id": "c-)" + number + R"(", "name": "Анна", "birthday": ")" +
+                     birthday + R"("}})",
+                 kAdmin)
+              .status == 201);
+}
+
+std::string sale(const std::string& id, const std::string& at, const std::string& card) {
+  return R"({"receipt_id": ")" + id + R"(", "at": ")" + at + R"(", "card": ")" + card +
+         R"(", "redeem_points": 100, "lines": [{"line": 1, "qty": 1, "price": 50000}]})";
+}
+
+void check_redeemed(TestApp& t, const std::string& body, int redeemed, int balance_after) {
+  auto calc = t.call("POST", "/v1/receipts/calculate", body);
+  REQUIRE(calc.status == 200);
+  CHECK(calc.body["points_redeemed"] == redeemed);
+  auto confirmed = t.call("POST", "/v1/receipts/confirm", body);
+  REQUIRE(confirmed.status == 200);
+  CHECK(confirmed.body["points_redeemed"] == redeemed);
+  CHECK(confirmed.body["points_balance_after"] == balance_after);
+}
+
+}  // namespace
+
+TEST_CASE("a receipt dated back to a gift that has burned by now does not spend it") {
+  TestApp t;
+  // Gift day 13 June, usable through 27 June: burned by the register's clock.
+  add_gift_and_card(t, "2000000000015", "1990-06-20");
+  check_redeemed(t, sale("R-1", "2026-06-14T12:00:00+03:00", "2000000000015"), 0, 0);
+  auto card = t.call("GET", "/v1/cards/2000000000015");
+  CHECK(card.body["points"]["balance"] == 0);  // was -100: drawn from a gift never given
+}
+
+TEST_CASE("a receipt dated ahead to a gift not yet due does not spend it") {
+  TestApp t;
+  // Gift day 3 December, after the register's clock.
+  add_gift_and_card(t, "2000000000015", "1990-12-10");
+  check_redeemed(t, sale("R-1", "2026-12-05T12:00:00+03:00", "2000000000015"), 0, 0);
+  CHECK(t.call("GET", "/v1/cards/2000000000015").body["points"]["balance"] == 0);
+}
+
+TEST_CASE("a receipt dated back within a gift's life spends it as before") {
+  TestApp t;
+  // Gift day 18 November, usable through 2 December: good by the register's clock.
+  add_gift_and_card(t, "2000000000015", "1990-11-25");
+  check_redeemed(t, sale("R-1", "2026-11-20T12:00:00+03:00", "2000000000015"), 100, 900);
+  CHECK(t.call("GET", "/v1/cards/2000000000015").body["points"]["balance"] == 900);
+}
