@@ -73,6 +73,13 @@ class OfficeCustomersTest(SyncCase):
         before = self.everywhere(CARD)[0]
         self.assertGreater(before[1], 0)
 
+        # A bank card's number is refused without being echoed: the points moved onto it
+        # could be used at no register (they refuse such numbers).
+        status, body = self.office.admin("POST", f"/v1/admin/cards/{CARD}/replace",
+                                         {"new_card": "4111111111111111"})
+        self.assertEqual((status, body["error"]["field"]), (400, "new_card"), body)
+        self.assertNotIn("4111111111111111", str(body))
+        self.assertEqual(self.office.admin("GET", f"/v1/cards/{CARD}")[1]["card"]["status"], "active")
         status, body = self.office.admin("POST", f"/v1/admin/cards/{CARD}/replace",
                                          {"new_card": NEW})
         self.assertEqual(status, 200, body)
