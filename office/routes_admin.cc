@@ -96,6 +96,19 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
   if (parts.size() == 4) {
     auto edit = core::parse_card_edit(*body);
     if (!edit) return status_response(edit.status());
+    // Support keeps a card and its customer's contacts (office.md "Staff, roles and audit");
+    // a card's groups, type and referrer choose its discounts and points: the owner's.
+    if (call.actor.role == kSupport) {
+      const char* field = edit->groups        ? "groups"
+                          : edit->type        ? "type"
+                          : edit->referred_by ? "referred_by"
+                                              : nullptr;
+      if (field)
+        return error_response(403, "forbidden",
+                              std::string("support may not change a card's ") + field +
+                                  ": they choose its discounts and points (owner)",
+                              field);
+    }
     auto old = ctx.store.load_card(number);
     if (!old) return status_response(old.status());
     core::CardState card = old->value_or(core::CardState{});

@@ -145,6 +145,26 @@ class OfficeRolesTest(unittest.TestCase):
         users = [u["login"] for u in self.o.admin("GET", "/v1/admin/users")[1]["users"]]
         self.assertNotIn("sneaky", users)
 
+    def test_6_support_keeps_cards_but_not_what_chooses_their_discounts(self):
+        # Support put a card into the owner's 30 % staff group with a PUT it may make.
+        number, path = "2000000000015", "/v1/admin/cards/2000000000015"
+        self.assertEqual(self.o.admin("PUT", path, {"customer": {"id": "c-r", "name": "Рита"}})[0], 201)
+        support = self.tokens[SUPPORT]
+        for body, field in (({"groups": ["staff"]}, "groups"), ({"type": "gift"}, "type"),
+                            ({"referred_by": "2000000000022"}, "referred_by")):
+            status, answer = request(self.o.port, "PUT", path, body, token=support)
+            self.assertEqual((status, answer["error"]["code"], answer["error"]["field"]),
+                             (403, "forbidden", field), answer)
+        status, card = request(self.o.port, "PUT", path,
+                               {"status": "blocked", "customer": {"phone": "+79990000001"}},
+                               token=support)
+        self.assertEqual((status, card["card"]["status"], card["card"]["groups"]), (200, "blocked", []),
+                         card)
+        status, card = self.o.admin("PUT", path, {"groups": ["staff"]})
+        self.assertEqual((status, card["card"]["groups"]), (200, ["staff"]), card)
+        self.assertEqual(self.o.admin("GET", f"/v1/cards/{number}")[1]["customer"]["phone"],
+                         "+79990000001")
+
 
 if __name__ == "__main__":
     unittest.main()
