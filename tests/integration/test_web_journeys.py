@@ -236,8 +236,11 @@ class JourneyTest(unittest.TestCase):
                          ["Анна Ёлкина", "+7 999 123-45-67", "", CARD])
         self.assertEqual(len(self.css("#customers tbody tr")), 1)
         self.photograph("customers")
+        # A part a role does not get was once written as the text "null".
+        self.assertNotIn("null", d.find_element("css selector", "main").text)
         row.find_element("css selector", "a").click()
         web_harness.wait_for(d, "#customer-name", text="Анна Ёлкина")
+        self.assertNotIn("null", d.find_element("css selector", "main").text)
         self.assertEqual(self.balance_on_page(CARD), 500)
         self.assertEqual(web_harness.wait_for(d, "#purchases").find_element(
             "css selector", "tbody tr td:nth-child(3)").text, "R-1")

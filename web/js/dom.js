@@ -8,6 +8,11 @@ export function h(tag, attrs, ...children) {
     else if (k === 'checked') el.checked = !!v;
     else el.setAttribute(k, v === true ? '' : v);
   }
+  return add(el, ...children);
+}
+// Appends children as h() does: null, undefined and false are left out (Element.append
+// would write them as the text "null").
+export function add(el, ...children) {
   for (const c of children.flat()) {
     if (c === null || c === undefined || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));

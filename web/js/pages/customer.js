@@ -5,7 +5,7 @@
 // (customer_actions.js); everyone else reads.
 import { api } from '../api.js';
 import { t, money } from '../i18n.js';
-import { h } from '../dom.js';
+import { h, add } from '../dom.js';
 import { phoneText } from './customers.js';
 import { contactsForm, cardActions, mergeForm } from './customer_actions.js';
 
@@ -130,7 +130,7 @@ export async function customerPage(main, { me, id }) {
     body.textContent = '';
     if (view instanceof Error) { body.append(h('div', { class: 'banner bad', id: 'customer-error' }, view.message)); return; }
     const reload = (text) => load(text);
-    body.append(
+    add(body,
       h('h1', { id: 'customer-name' }, view.name || view.id),
       message ? h('div', { class: 'banner ok', id: 'customer-banner' }, message) : null,
       h('div', { class: 'two' },

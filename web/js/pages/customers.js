@@ -2,7 +2,7 @@
 // spelling, e-mail or name; each row opens the customer view (#customer/ID).
 import { api } from '../api.js';
 import { t } from '../i18n.js';
-import { h } from '../dom.js';
+import { h, add } from '../dom.js';
 import { exportButton, kExportRoles } from '../export_button.js';
 
 // Typing pauses this long before a search is sent: fewer requests than keys, and the
@@ -53,7 +53,7 @@ export function customersPage(main, { me } = {}) {
   const exports = me && kExportRoles.includes(me.role)
     ? h('div', { class: 'panel row exports', id: 'customers-exports' }, exportButton('customers.csv'), exportButton('cards.csv'))
     : null;
-  main.append(h('h1', {}, t('nav.customers')),
+  add(main, h('h1', {}, t('nav.customers')),
     h('div', { class: 'panel row' },
       h('div', { class: 'field wide' }, h('label', { for: 'customer-q' }, t('customers.search')), input)),
     out, exports);

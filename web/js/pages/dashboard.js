@@ -2,7 +2,7 @@
 // by day with and without a card, points). "No data" when the report is not there (404).
 import { api } from '../api.js';
 import { t, money } from '../i18n.js';
-import { h } from '../dom.js';
+import { h, add } from '../dom.js';
 import { exportButton, kExportRoles } from '../export_button.js';
 
 let uplotLoaded = null;
@@ -88,7 +88,7 @@ export async function dashboardPage(main, { me } = {}) {
       [t('dashboard.redeemed'), groups.map((g) => g.points?.redeemed ?? 0)],
       [t('dashboard.burned'), groups.map((g) => g.points?.burned ?? 0)]]);
   };
-  main.append(h('h1', {}, t('nav.dashboard')),
+  add(main, h('h1', {}, t('nav.dashboard')),
     h('div', { class: 'panel row' },
       h('div', { class: 'field' }, h('label', { for: 'report-from' }, t('common.from')), from),
       h('div', { class: 'field' }, h('label', { for: 'report-to' }, t('common.to')), to),
