@@ -315,13 +315,11 @@ core::Status queue_test_send(Sql& sql, const std::string& id, const std::string&
     return Status::invalid("at most " + std::to_string(kTestSendsPerWindow) +
                                " test sends of a campaign in 10 minutes",
                            "to");
-  QueuedMessage m{"campaign:" + id + ":test:" + common::random_hex(6),
-                  "campaign",
-                  r.text(0),
-                  to,
-                  std::nullopt,
-                  std::nullopt,
-                  core::Json{{"campaign", id}, {"subject", r.text(1)}, {"body", r.text(2)}}};
+  QueuedMessage m{
+      "campaign:" + id + ":test:" + common::random_hex(6), "campaign", r.text(0), to, std::nullopt,
+      std::nullopt,
+      // No customer: {card_tail} shows an example card ("…1234").
+      core::Json{{"campaign", id}, {"subject", r.text(1)}, {"body", r.text(2)}, {"card", "1234"}}};
   auto q = queue_message(sql, m, now);
   return q ? Status::ok() : q.status();
 }

@@ -41,14 +41,16 @@ class CampaignTest(NotifyCase):
         self.assertEqual((status, bad["error"]["field"]), (400, "text"))
         status, c = self.o.admin("POST", "/v1/admin/campaigns", {
             "name": "VIP вечер", "channel": "email", "subject": "Приглашение",
-            "text": "{name}, ждём вас в пятницу!", "segment": {"groups": ["vip"]}})
+            "text": "{name}, ждём вас в пятницу! Карта {card_tail}.", "segment": {"groups": ["vip"]}})
         self.assertEqual((status, c["recipients"], c["state"]), (201, 1, "draft"))
         status, _ = self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/test",
                                  {"to": "marketer@shop.example"})
         self.assertEqual(status, 202)
         test = wait_for("the test e-mail", lambda: [m for m in self.smtp.messages()
                                                     if "marketer@shop.example" in str(m["To"])])
-        self.assertIn("ждём вас в пятницу!", test[0].get_content())
+        # A test has no customer: {card_tail} shows an example card (it once failed the send
+        # with "no value for {card_tail}" while the page said it was sent).
+        self.assertIn("ждём вас в пятницу! Карта …1234.", test[0].get_content())
         status, started = self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/start")
         self.assertEqual((status, started["state"]), (200, "running"))
         wait_for("the campaign sent", lambda: self.o.admin(
@@ -56,7 +58,7 @@ class CampaignTest(NotifyCase):
         mail = [m for m in self.smtp.messages() if "anna@example.ru" in str(m["To"])]
         self.assertEqual([str(m["Subject"]) for m in mail if str(m["Subject"]) == "Приглашение"],
                          ["Приглашение"])
-        self.assertIn("Анна, ждём вас в пятницу!",
+        self.assertIn("Анна, ждём вас в пятницу! Карта …0015.",
                       next(m for m in mail if str(m["Subject"]) == "Приглашение").get_content())
         view = self.o.admin("GET", f"/v1/admin/campaigns/{c['id']}")[1]
         self.assertEqual((view["state"], view["queued"]), ("done", 1))
