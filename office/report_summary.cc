@@ -1,6 +1,7 @@
 // The summary report's whole answer: totals, groups, programs and complete_until
 // (report.h), the query it answers, and its CSV.
 #include <algorithm>
+#include <tuple>
 
 #include "office/report.h"
 
@@ -102,8 +103,27 @@ Result<ReportQuery> parse_report_query(const std::string& from, const std::strin
   return q;
 }
 
+namespace {
+
+// A store or register the chain does not have is named, not answered with zeros that read
+// as "it sold nothing".
+core::Status check_report_filter(Sql& sql, const ReportQuery& q) {
+  for (const auto& [id, table, field] : {std::tuple{q.store, "stores", "store"},
+                                         std::tuple{q.register_id, "registers", "register"}}) {
+    if (!id) continue;
+    auto rows = sql.query(std::string("SELECT 1 FROM ") + table + " WHERE id = $1", {*id});
+    if (!rows) return rows.status();
+    if (rows->empty())
+      return Status::invalid("the chain has no " + std::string(field) + " " + *id, field);
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
 Result<Json> summary_report(Sql& sql, const ReportQuery& q, core::Day today, core::Zone zone,
                             std::int64_t point_value) {
+  if (Status s = check_report_filter(sql, q); !s) return s;
   auto until = complete_until(sql, zone);
   if (!until) return until.status();
   auto before = running_through(sql, q, q.from - 1, today);

@@ -67,6 +67,12 @@ class OfficeReportsTest(unittest.TestCase):
         status, r = self.o.admin("GET", "/v1/admin/reports/summary?from=2026-11-15&to=2026-11-01")
         self.assertEqual(status, 400, r)
         self.assertEqual(r["error"]["field"], "to")
+        # A store or register the chain does not have (a name typed for an id) is named, not
+        # answered with zeros that read as "it sold nothing".
+        for key in ("store", "register"):
+            status, r = self.o.admin("GET", "/v1/admin/reports/summary?from=2026-11-01&to=2026-11-15"
+                                     f"&{key}=%D0%A2%D0%B2%D0%B5%D1%80%D1%81%D0%BA%D0%B0%D1%8F")  # «Тверская»
+            self.assertEqual((status, r["error"]["field"]), (400, key), r)
         out = subprocess.run([self.o.binary, "report", "summary", "--from", "2026-11-01", "--to",
                               "2026-11-15", "--csv", "--config", str(self.o.config_path)],
                              capture_output=True, text=True, timeout=60)

@@ -162,6 +162,11 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
             "issued": str(f["points"]["issued"]), "redeemed": str(f["points"]["redeemed"]),
             "burned": str(f["points"]["burned"]), "liability": money(f["points"]["liability_money"]),
         })
+        # The store picker offers the chain's stores by name (a typed id once showed zeros).
+        names = sorted(s["name"] for s in self.office.admin("GET", "/v1/admin/stores")[1]["stores"])
+        self.assertEqual(d.execute_script(
+            "return [...document.querySelectorAll('#report-store option')].map((o) => o.textContent);"),
+            ["все магазины"] + names)
         self.wait(".uplot")
         self.shoot("dashboard-report")
         self.assert_console_clean()

@@ -46,14 +46,19 @@ export async function dashboardPage(main, { me } = {}) {
   const today = new Date();
   const from = h('input', { id: 'report-from', type: 'date', value: isoDay(new Date(today.getFullYear(), today.getMonth(), today.getDate() - 29)) });
   const to = h('input', { id: 'report-to', type: 'date', value: isoDay(today) });
-  const store = h('input', { id: 'report-store', placeholder: t('dashboard.allstores') });
+  // The chain's stores by name (an id typed by hand once showed an unknown store's zeros).
+  const store = h('select', { id: 'report-store' }, h('option', { value: '' }, t('dashboard.allstores')));
+  api('GET', '/v1/admin/stores')
+    .then(({ stores: list }) => add(store, [...list].sort((a, b) => a.name.localeCompare(b.name, 'ru'))
+      .map((s) => h('option', { value: s.id }, s.name))))
+    .catch(() => {});
   const out = h('div', { id: 'dashboard-body' });
   const load = async () => {
     out.textContent = t('common.loading');
     // The chart library loads while the report is asked for, not after it answers.
     loadUplot().catch(() => {});
     const q = new URLSearchParams({ from: from.value, to: to.value, group: 'day' });
-    if (store.value.trim()) q.set('store', store.value.trim());
+    if (store.value) q.set('store', store.value);
     let r;
     try {
       r = await api('GET', '/v1/admin/reports/summary?' + q);
