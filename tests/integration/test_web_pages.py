@@ -366,13 +366,22 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         o, d = self.office, self.driver
         self.assertEqual(self.sign_in("audrey"), ["dashboard", "customers", "programs", "fleet",
                                                   "notifications", "settings", "staff", "audit"])
+        # More than a page of entries: the auditor once could not read past the newest 100.
+        for i in range(105):
+            self.assertEqual(o.admin("PUT", "/v1/admin/settings", {"expiry_warning_days": 10 + i % 2})[0], 200)
         self.click('a[data-page="audit"]')
         self.wait("#audit tbody tr")
+        rows = "return [...document.querySelectorAll('#audit tbody tr')]"
+        self.assertEqual(d.execute_script(rows + ".length;"), 100)
+        self.click("#audit-more")
+        self.wait("#audit tbody tr:nth-child(101)")
         shown = [tuple(row) for row in d.execute_script(
-            "return [...document.querySelectorAll('#audit tbody tr')].map((tr) =>"
-            " [1, 3, 4].map((i) => tr.cells[i].textContent));")]  # who, action, object
-        entries = o.admin("GET", "/v1/admin/audit")[1]["entries"]
+            rows + ".map((tr) => [1, 3, 4].map((i) => tr.cells[i].textContent));")]  # who, action, object
+        entries = o.admin("GET", "/v1/admin/audit?limit=1000")[1]["entries"]
         self.assertEqual(shown, [(e["who"], e["action"], e["object"]) for e in entries])
+        self.assertFalse(d.find_element("css selector", "#audit-more").is_displayed())
+        # A change reads field by field, not as two JSON documents.
+        self.assertEqual(d.execute_script(rows + "[0].cells[5].textContent;"), "expiry_warning_days: 11 → 10")
         c, s, r = self.made["campaign"], self.made["store"], self.made["register"]
         for change in [("olga", "settings.update", "settings:chain"),
                        ("maria", "template.update", "template:points_burning:ru"),

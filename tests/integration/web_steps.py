@@ -150,12 +150,13 @@ class BrowserSteps:
         self.assertEqual(status, 400, answer)
         return answer["error"]
 
-    READ_ONLY_BUTTONS = {"report-load", "audit-load", "log-load", "tab-campaigns", "tab-templates",
+    READ_ONLY_BUTTONS = {"report-load", "audit-load", "audit-more", "log-load", "tab-campaigns", "tab-templates",
                          "tab-log",
                          # Exports read: the auditor may (office.md "Export jobs").
                          "export-customers", "export-cards", "export-journal"}
 
-    READ_ONLY_INPUTS = {"report-from", "report-to", "report-store", "audit-who", "audit-from",
+    READ_ONLY_INPUTS = {"report-from", "report-to", "report-store", "audit-who", "audit-action",
+                        "audit-object", "audit-from",
                         "audit-to", "log-customer"}  # filters: they change nothing
 
     def assert_read_only(self, page):

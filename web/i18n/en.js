@@ -43,7 +43,7 @@ export default {
   'dashboard.chart_receipts': 'Receipts by day', 'dashboard.chart_points': 'Points by day',
   'dashboard.with_card': 'with a card', 'dashboard.without_card': 'without a card',
   'audit.at': 'When', 'audit.who': 'Who', 'audit.address': 'Address', 'audit.action': 'Action',
-  'audit.object': 'Object', 'audit.change': 'Before → after', 'audit.none': 'No entries.',
+  'audit.object': 'Object', 'audit.change': 'Before → after', 'audit.none': 'No entries.', 'audit.more': 'More',
   // Customers, the customer view, staff, my account.
   'nav.customers': 'Customers', 'nav.staff': 'Staff', 'nav.account': 'My account',
   'customers.search': 'Search: card number, phone, e-mail or name', 'customers.placeholder': '8 (999) 123-45-67, Anna, anna@…',

@@ -43,7 +43,7 @@ export default {
   'dashboard.chart_receipts': 'Чеки по дням', 'dashboard.chart_points': 'Баллы по дням',
   'dashboard.with_card': 'с картой', 'dashboard.without_card': 'без карты',
   'audit.at': 'Когда', 'audit.who': 'Кто', 'audit.address': 'Адрес', 'audit.action': 'Действие',
-  'audit.object': 'Объект', 'audit.change': 'Было → стало', 'audit.none': 'Записей нет.',
+  'audit.object': 'Объект', 'audit.change': 'Было → стало', 'audit.none': 'Записей нет.', 'audit.more': 'Ещё',
   // Клиенты, карточка клиента, сотрудники, мой профиль.
   'nav.customers': 'Клиенты', 'nav.staff': 'Сотрудники', 'nav.account': 'Мой профиль',
   'customers.search': 'Поиск: номер карты, телефон, e-mail или имя', 'customers.placeholder': '8 (999) 123-45-67, Анна, anna@…',

@@ -1,38 +1,90 @@
-// The audit log: GET /v1/admin/audit?who=&from=&to= (owner and auditor).
+// The audit log: GET /v1/admin/audit?who=&action=&object=&from=&to= (owner and auditor),
+// 100 entries a page, the next ones with `before` (the last id shown).
 import { api } from '../api.js';
 import { t } from '../i18n.js';
-import { h } from '../dom.js';
+import { h, add } from '../dom.js';
 
-const short = (v) => (v === null || v === undefined ? '' : JSON.stringify(v));
+const kPage = 100;
+
+// A value as one line: text as it is, anything else as JSON; nothing as a dash.
+const shown = (v) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
+
+// An object's fields as "a.b" → value, so a change reads field by field.
+function flat(v, prefix = '', out = new Map()) {
+  if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length) {
+    for (const [k, x] of Object.entries(v)) flat(x, prefix ? prefix + '.' + k : k, out);
+  } else if (prefix) {
+    out.set(prefix, v);
+  }
+  return out;
+}
+
+// Before → after as the fields that changed, a line each ("points: 74 → 574"); a record
+// made or removed lists its fields.
+export function changeLines(before, after) {
+  const objects = [before, after].every((v) => v === null || v === undefined || (typeof v === 'object' && !Array.isArray(v)));
+  if (!objects) return [(before !== null && before !== undefined ? shown(before) + ' → ' : '') + shown(after)];
+  const b = flat(before || {}), a = flat(after || {});
+  const lines = [];
+  for (const k of new Set([...b.keys(), ...a.keys()])) {
+    const x = b.get(k), y = a.get(k);
+    if (JSON.stringify(x) === JSON.stringify(y)) continue;
+    lines.push(before ? `${k}: ${shown(x)} → ${shown(y)}` : `${k}: ${shown(y)}`);
+  }
+  return lines.length ? lines : ['—'];
+}
+
+// "2026-12-03T11:32:13+03:00" → "03.12.2026 11:32:13" (head office's zone, as answered).
+const when = (at) => `${at.slice(8, 10)}.${at.slice(5, 7)}.${at.slice(0, 4)} ${at.slice(11, 19)}`;
 
 export function auditPage(main) {
-  const who = h('input', { id: 'audit-who' });
-  const from = h('input', { id: 'audit-from', type: 'date' });
-  const to = h('input', { id: 'audit-to', type: 'date' });
+  const input = (id, type) => h('input', { id, type: type || 'text' });
+  const who = input('audit-who'), action = input('audit-action'), object = input('audit-object');
+  const from = input('audit-from', 'date'), to = input('audit-to', 'date');
   const out = h('div', { class: 'panel table-wrap', id: 'audit-body' });
-  const load = async () => {
+  let rows = null, more = null;
+
+  const row = (e) => h('tr', { 'data-id': e.id }, h('td', { title: e.at }, when(e.at)), h('td', {}, e.who),
+    h('td', {}, e.address || ''), h('td', {}, e.action), h('td', {}, e.object),
+    h('td', {}, h('pre', {}, changeLines(e.before, e.after).join('\n'))));
+
+  // One page: the first (`before` empty) draws the table anew, the next ones add to it.
+  const page = async (before) => {
     const q = new URLSearchParams();
-    if (who.value.trim()) q.set('who', who.value.trim());
+    for (const [key, el] of [['who', who], ['action', action], ['object', object]])
+      if (el.value.trim()) q.set(key, el.value.trim());
     if (from.value) q.set('from', from.value);
     if (to.value) q.set('to', to.value);
-    out.textContent = t('common.loading');
+    if (before) q.set('before', before);
+    if (!before) out.textContent = t('common.loading');
+    let entries;
     try {
-      const { entries } = await api('GET', '/v1/admin/audit?' + q);
-      out.textContent = '';
-      if (!entries.length) { out.append(h('p', { class: 'muted' }, t('audit.none'))); return; }
-      out.append(h('table', { id: 'audit' },
-        h('thead', {}, h('tr', {}, ['at', 'who', 'address', 'action', 'object', 'change'].map((k) => h('th', {}, t('audit.' + k))))),
-        h('tbody', {}, entries.map((e) => h('tr', {}, h('td', {}, e.at), h('td', {}, e.who), h('td', {}, e.address || ''),
-          h('td', {}, e.action), h('td', {}, e.object),
-          h('td', {}, h('pre', {}, (e.before ? short(e.before) + '\n→ ' : '') + short(e.after))))))));
+      ({ entries } = await api('GET', '/v1/admin/audit?' + q));
     } catch (e) {
-      out.textContent = '';
-      out.append(h('div', { class: 'banner bad' }, e.message));
+      if (!before) out.textContent = '';
+      add(out, h('div', { class: 'banner bad', id: 'audit-error' }, e.message));
+      return;
     }
+    if (!before) {
+      out.textContent = '';
+      if (!entries.length) { add(out, h('p', { class: 'muted' }, t('audit.none'))); return; }
+      rows = h('tbody', {});
+      more = h('button', { type: 'button', class: 'secondary', id: 'audit-more' }, t('audit.more'));
+      add(out, h('table', { id: 'audit' },
+        h('thead', {}, h('tr', {}, ['at', 'who', 'address', 'action', 'object', 'change'].map((k) => h('th', {}, t('audit.' + k))))),
+        rows), more);
+    }
+    add(rows, entries.map(row));
+    const last = entries.length ? entries[entries.length - 1].id : null;
+    more.style.display = entries.length < kPage ? 'none' : '';
+    more.onclick = () => page(last);
   };
-  main.append(h('h1', {}, t('nav.audit')),
+  const load = () => page(null);
+  add(main, h('h1', {}, t('nav.audit')),
     h('div', { class: 'panel row' },
       h('div', { class: 'field' }, h('label', { for: 'audit-who' }, t('audit.who')), who),
+      h('div', { class: 'field' }, h('label', { for: 'audit-action' }, t('audit.action')), action),
+      h('div', { class: 'field' }, h('label', { for: 'audit-object' }, t('audit.object')), object),
       h('div', { class: 'field' }, h('label', { for: 'audit-from' }, t('common.from')), from),
       h('div', { class: 'field' }, h('label', { for: 'audit-to' }, t('common.to')), to),
       h('button', { type: 'button', id: 'audit-load', onclick: load }, t('common.show'))),
