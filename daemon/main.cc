@@ -22,7 +22,7 @@
 #include "common/systemd_notify.h"
 #include "daemon/app.h"
 #include "daemon/demo.h"
-#include "daemon/instance_lock.h"
+#include "common/instance_lock.h"
 #include "daemon/syncer.h"
 #include "drivers/scanner_manager.h"
 #include "register/config.h"
@@ -78,7 +78,7 @@ int run(daemon::DaemonConfig config, bool demo) {
     });
   };
   // Before the store is opened: a second daemon must not even migrate or check the file.
-  auto lock = daemon::InstanceLock::take(config.data_dir);
+  auto lock = common::InstanceLock::take(config.data_dir, "kopilkad");
   if (!lock) return fail(lock.status(), 1);
   auto store = daemon::Store::open(config.data_dir, on_checked);
   if (!store) return fail(store.status(), store.status().code() == core::Code::kCorrupt ? 3 : 1);

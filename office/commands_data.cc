@@ -1,7 +1,9 @@
 // `backup DIR`, `migrate-storage --to URL` and `import cards FILE` (commands.h).
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
+#include "common/instance_lock.h"
 #include "office/backup.h"
 #include "office/card_import.h"
 #include "office/commands.h"
@@ -32,6 +34,16 @@ int migrate(const OfficeConfig& config, const std::string& to) {
   auto target = parse_storage_url(to);
   if (!target || target->engine != StorageUrl::Engine::kPostgres)
     return command_failed(core::Status::invalid("--to must be a postgresql://… URL", "--to"));
+  // Held through the copy: a head office still serving the file is refused, and one
+  // started meanwhile waits its turn by failing to start.
+  std::optional<common::InstanceLock> lock;
+  if (std::filesystem::is_directory(config.data_dir)) {
+    auto taken = common::InstanceLock::take(config.data_dir, "kopilka-office");
+    if (!taken)
+      return command_failed(
+          core::Status::conflict(taken.status().message() + "; nothing was copied"));
+    lock.emplace(std::move(*taken));
+  }
   auto report = migrate_sqlite_to_postgres(config.data_dir, config.storage.sqlite_path,
                                            target->postgres, config.settings);
   if (!report) return command_failed(report.status());

@@ -18,6 +18,7 @@
 #include "common/command_line.h"
 #include "common/config_check.h"
 #include "common/http_server.h"
+#include "common/instance_lock.h"
 #include "common/log_text.h"
 #include "common/systemd_notify.h"
 #include "office/commands.h"
@@ -39,6 +40,14 @@ using namespace kopilka;
 // `without_report_sums`: for the benchmark of what the report sums cost the shift-close
 // storm alone (docs/benchmarks.md); an office run so has wrong reports.
 int serve(const office::OfficeConfig& config, bool without_report_sums) {
+  // One process serves a SQLite file (several share PostgreSQL); migrate-storage takes the
+  // same lock, so it never copies a file that is still taking pushes.
+  std::optional<common::InstanceLock> lock;
+  if (config.storage.engine == office::StorageUrl::Engine::kSqlite) {
+    auto taken = common::InstanceLock::take(config.data_dir, "kopilka-office");
+    if (!taken) return office::command_failed(taken.status());
+    lock.emplace(std::move(*taken));
+  }
   auto store = office::open_storage(config.storage, config.data_dir, config.settings);
   if (!store) return office::command_failed(store.status());
   if (core::Status s = office::run_upgrade_steps((*store)->sql(), office::wall_clock()); !s)

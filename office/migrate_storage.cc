@@ -43,12 +43,18 @@ Result<std::map<std::string, std::map<std::string, std::string>>> target_tables(
   return tables;
 }
 
+// Rows a head office writes when it merely starts (the upgrade steps it found nothing to
+// do for): a target started once to try it is still empty. The source's rows replace them.
+bool written_at_start(const std::string& table) {
+  return table == "upgrade_steps";
+}
+
 // Nothing but the schema's own rows: a database head office (or anything else) already
 // wrote into is never merged into.
 Status require_empty(PgConn& pg,
                      const std::map<std::string, std::map<std::string, std::string>>& tables) {
   for (const auto& [name, columns] : tables) {
-    if (name == "kopilka_schema" || name == "server_seq") continue;
+    if (name == "kopilka_schema" || name == "server_seq" || written_at_start(name)) continue;
     auto r = pg.exec("SELECT EXISTS (SELECT 1 FROM " + quoted(name) + ")");
     if (!r) return r.status();
     if (r->text(0, 0) == "t")
@@ -212,6 +218,9 @@ Result<MigrationReport> copy_all(common::Db& db, PgConn& pg) {
   auto tables = target_tables(pg);
   if (!tables) return tables.status();
   if (Status s = require_empty(pg, *tables); !s) return s;
+  for (const auto& [name, columns] : *tables)
+    if (written_at_start(name))
+      if (Status s = pg.run("DELETE FROM " + quoted(name)); !s) return s;
   MigrationReport report;
   auto seq = source_sequence(db);
   if (!seq) return seq.status();

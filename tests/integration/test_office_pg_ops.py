@@ -100,6 +100,10 @@ class MigrateFromSqlite(unittest.TestCase):
         self.assertEqual(source_seq, cursor)
 
         url = pg_cluster.fresh_database(CLUSTER)
+        # A technician tries the new database first: a start that changed nothing leaves it
+        # empty (it was refused as holding data, table upgrade_steps).
+        with Office(storage_url=url):
+            pass
         moved = migrate(o, url)
         self.assertEqual(moved.returncode, 0, moved.stderr)
         # entries: the 30 receipts and the adjustment's own entry.
@@ -172,6 +176,22 @@ class MigrateFromSqlite(unittest.TestCase):
         bad = migrate(o, "sqlite:///tmp/x.db")
         self.assertEqual(bad.returncode, 2)
         self.assertIn("--to must be a postgresql://", bad.stderr)
+        # A head office still serving its file is refused: pushes it took after the copy
+        # would stay behind in the file (4 150 entries served, 2 350 copied, in a review).
+        o.start()
+        url = pg_cluster.fresh_database(CLUSTER)
+        busy = migrate(o, url)
+        self.assertEqual(busy.returncode, 1, busy.stderr)
+        self.assertIn(f"another kopilka-office (pid {o.proc.pid}) is running on", busy.stderr)
+        self.assertIn("nothing was copied", busy.stderr)
+        self.assertEqual(CLUSTER.psql("SELECT count(*) FROM information_schema.tables "
+                                      "WHERE table_schema = 'public'", dbname(url)), "0")
+        # The same lock keeps a second server off the file (and off it during a copy).
+        second = Office(directory=o.dir, storage_url="sqlite").for_test(self)
+        with self.assertRaisesRegex(RuntimeError, "another kopilka-office"):
+            second.start()
+        o.stop(signal.SIGTERM)
+        self.assertEqual(migrate(o, url).returncode, 0)
         empty = Office(storage_url="sqlite").for_test(self)
         none = migrate(empty, pg_cluster.fresh_database(CLUSTER))
         self.assertEqual(none.returncode, 1)

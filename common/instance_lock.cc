@@ -1,5 +1,5 @@
 // The data dir's lock; see instance_lock.h.
-#include "daemon/instance_lock.h"
+#include "common/instance_lock.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -10,13 +10,14 @@
 #include <filesystem>
 #include <string>
 
-namespace kopilka::daemon {
+namespace kopilka::common {
 
-core::Result<InstanceLock> InstanceLock::take(const std::string& data_dir) {
+core::Result<InstanceLock> InstanceLock::take(const std::string& data_dir,
+                                             const std::string& program) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) return core::Status::unavailable("cannot create " + data_dir + ": " + ec.message());
-  const std::string path = data_dir + "/kopilkad.lock";
+  const std::string path = data_dir + "/" + program + ".lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
   if (fd < 0) return core::Status::unavailable("cannot open " + path + ": " + std::strerror(errno));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
@@ -28,9 +29,9 @@ core::Result<InstanceLock> InstanceLock::take(const std::string& data_dir) {
       return core::Status::unavailable("cannot lock " + path + ": " + std::strerror(err));
     std::string pid = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "";
     while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
-    return core::Status::conflict("another kopilkad (pid " + (pid.empty() ? "unknown" : pid) +
-                                  ") is running on " + data_dir +
-                                  ": one data_dir serves one daemon; stop it first");
+    return core::Status::conflict("another " + program + " (pid " +
+                                  (pid.empty() ? "unknown" : pid) + ") is running on " + data_dir +
+                                  ": one data_dir serves one " + program + "; stop it first");
   }
   std::string pid = std::to_string(::getpid()) + "\n";
   if (::ftruncate(fd, 0) != 0 ||
@@ -44,4 +45,4 @@ InstanceLock::~InstanceLock() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-}  // namespace kopilka::daemon
+}  // namespace kopilka::common
