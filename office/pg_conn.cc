@@ -1,6 +1,8 @@
 // libpq wrapper; see pg_conn.h.
 #include "office/pg_conn.h"
 
+#include "office/storage_url.h"
+
 #include <libpq-fe.h>
 
 #include <string_view>
@@ -58,7 +60,7 @@ core::Result<std::unique_ptr<PgConn>> PgConn::connect(const std::string& uri) {
   pg_conn* c = PQconnectdb(uri.c_str());
   if (!c) return Status::unavailable("PostgreSQL: out of memory");
   if (PQstatus(c) != CONNECTION_OK) {
-    std::string message = trimmed(PQerrorMessage(c));
+    std::string message = without_password(trimmed(PQerrorMessage(c)), uri);
     PQfinish(c);
     return Status::unavailable("cannot connect to PostgreSQL: " + message);
   }
@@ -84,7 +86,12 @@ core::Result<PgResult> PgConn::exec_one(const std::string& sql, const PgParams& 
 
 core::Result<PgResult> PgConn::exec_with(const std::string& sql, const PgParams& params,
                                          bool script) {
-  if (PQstatus(c_) != CONNECTION_OK && PQtransactionStatus(c_) != PQTRANS_INTRANS) PQreset(c_);
+  if (PQstatus(c_) != CONNECTION_OK && PQtransactionStatus(c_) != PQTRANS_INTRANS) {
+    PQreset(c_);
+    // Why it failed (a changed password, the server gone), not "no connection".
+    if (PQstatus(c_) != CONNECTION_OK)
+      return Status::unavailable("cannot reconnect to PostgreSQL: " + trimmed(PQerrorMessage(c_)));
+  }
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);

@@ -41,7 +41,21 @@ core::Result<core::Instant> at_param(OfficeContext& ctx, const std::string& text
 
 namespace {
 
+// The database's own words (libpq's, several lines, naming hosts) stay in the log: a
+// caller, maybe not signed in, is told only that head office cannot answer now.
+common::Respond database_errors_logged(const HttpRequest& req, common::Respond respond) {
+  return [respond = std::move(respond), what = req.method + " " + req.path](HttpResponse r) {
+    if (r.status == 503 && r.body.is_object() && r.body.contains("error") &&
+        r.body["error"].value("code", "") == "storage_unavailable") {
+      spdlog::warn("{}: 503: {}", what, r.body["error"].value("message", ""));
+      r.body["error"]["message"] = "head office's database is unavailable: try again shortly";
+    }
+    respond(std::move(r));
+  };
+}
+
 void handle_from_client(OfficeContext& ctx, const HttpRequest& req, common::Respond respond) {
+  respond = database_errors_logged(req, std::move(respond));
   if (!req.query_malformed && req.path == "/v1/sync/push")
     return route_push(ctx, req, std::move(respond));
   respond(route(ctx, req));

@@ -16,7 +16,13 @@ struct StorageUrl {
   std::string postgres;     // the libpq connection URI
 };
 
-// kInvalid (field "storage.url") for anything else, naming the forms accepted.
+// kInvalid (field "storage.url") for anything else, naming the forms accepted; a
+// postgresql:// URI libpq cannot read is refused here, not at start.
 core::Result<StorageUrl> parse_storage_url(const std::string& url);
+
+// `text` (an error message of libpq's, which may quote the URI) with the password `uri`
+// holds, in its user part or as ?password=, replaced by "***": credentials are never
+// printed or logged.
+std::string without_password(std::string text, const std::string& uri);
 
 }  // namespace kopilka::office

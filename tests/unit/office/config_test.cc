@@ -1,5 +1,6 @@
 // Tests of office/config: which listen addresses may serve plain HTTP.
 #include "office/config.h"
+#include "office/storage_url.h"
 
 #include <doctest/doctest.h>
 
@@ -69,6 +70,29 @@ TEST_CASE("[storage] url chooses the engine; anything else names the key") {
   }
   CHECK(with_storage("[storage]\nurl = \"mysql://db/office\"\n").status().message() ==
         "must be \"sqlite\", \"sqlite:///path/office.db\" or \"postgresql://user@host:port/db\"");
+}
+
+TEST_CASE(
+    "a PostgreSQL URI libpq cannot read is refused by the config check, its password hidden") {
+  // It once passed --check-config, then the start printed libpq's message quoting the URI,
+  // password and all, into the journal.
+  auto bad =
+      with_storage("[storage]\nurl = \"postgresql://pwuser:S3cretPassw0rd@[::1:47300/db\"\n");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().field() == "storage.url");
+  CHECK(bad.status().message().find("S3cretPassw0rd") == std::string::npos);
+  CHECK(bad.status().message().find("pwuser:***@") != std::string::npos);
+  auto upper = with_storage("[storage]\nurl = \"POSTGRESQL://kopilka@db/office\"\n");
+  REQUIRE(upper.ok());
+  CHECK(upper->storage.postgres == "postgresql://kopilka@db/office");
+}
+
+TEST_CASE("a password is hidden in libpq's words, in the user part or as a parameter") {
+  const std::string uri = "postgresql://kopilka:hunter22@db:5432/office?password=other-one&x=1";
+  CHECK(office::without_password("cannot parse postgresql://kopilka:hunter22@db and other-one",
+                                 uri) == "cannot parse postgresql://kopilka:***@db and ***");
+  CHECK(office::without_password("no password here", "postgresql://kopilka@db/office") ==
+        "no password here");
 }
 
 TEST_CASE("listen and the admin token are read as kopilkad reads them") {
