@@ -4,6 +4,7 @@
 #include "core/card_number.h"
 #include "core/card_state_fields.h"
 #include "core/engine.h"
+#include "core/program.h"
 #include "core/entry_limits.h"
 #include "core/receipt_request.h"
 #include "core/utf8_length.h"
@@ -38,7 +39,12 @@ HttpResponse programs(OfficeContext& ctx, const Call& call) {
       auto doc = core::parse_json_exact(text);
       if (doc) list.push_back(core::json_plain(*doc));
     }
-    return {200, core::Json{{"programs", std::move(list)}}};
+    // What each does, in a line of the chain's language: support and the auditor read
+    // programs without their form.
+    core::Json explained = core::Json::object();
+    for (const auto& p : ctx.store.programs().programs())
+      explained[p->id] = core::explain_program(*p, ctx.store.settings().locale);
+    return {200, core::Json{{"programs", std::move(list)}, {"explained", std::move(explained)}}};
   }
   if (parts.size() != 4) return error_response(404, "not_found", "no such path");
   const std::string& id = parts[3];
@@ -174,6 +180,13 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
     auto at =
         at_param(ctx, b.contains("at") && b["at"].is_string() ? b["at"].get<std::string>() : "");
     if (!at) return status_response(at.status());
+    // Support adjusts as of now: one dated back changes the reports of closed periods.
+    constexpr core::Instant kDay = 24 * 60 * 60;
+    if (call.actor.role == kSupport && (*at < ctx.now() - kDay || *at > ctx.now() + kDay))
+      return error_response(403, "adjust_limit",
+                            "the support role adjusts points as of now (within a day); an "
+                            "adjustment dated otherwise is the owner's",
+                            "at");
     auto r = ctx.store.adjust_points(number, b["adjust_id"].get<std::string>(), *points, lifetime,
                                      reason, *at);
     if (!r) {
@@ -192,7 +205,8 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
                     {"points.adjust", "card:" + number, std::nullopt,
                      core::Json{{"adjust_id", b["adjust_id"].get<std::string>()},
                                 {"points", *points},
-                                {"reason", reason}}});
+                                {"reason", reason},
+                                {"at", core::format_rfc3339(*at, ctx.store.settings().zone)}}});
     return {200, std::move(*r)};
   }
   return error_response(404, "not_found", "no such path");

@@ -164,6 +164,18 @@ class OfficeRolesTest(unittest.TestCase):
         self.assertEqual((status, card["card"]["groups"]), (200, ["staff"]), card)
         self.assertEqual(self.o.admin("GET", f"/v1/cards/{number}")[1]["customer"]["phone"],
                          "+79990000001")
+        # Support adjusts as of now: dated back, it would change a closed period's report.
+        status, answer = request(self.o.port, "POST", f"{path}/points",
+                                 {"adjust_id": "s-1", "points": 500, "reason": "жалоба",
+                                  "at": "2001-01-01T12:00:00+03:00"}, token=support)
+        self.assertEqual((status, answer["error"]["code"], answer["error"]["field"]),
+                         (403, "adjust_limit", "at"), answer)
+        status, answer = request(self.o.port, "POST", f"{path}/points",
+                                 {"adjust_id": "s-2", "points": 500, "reason": "жалоба"}, token=support)
+        self.assertEqual(status, 200, answer)
+        audit = self.o.admin("GET", f"/v1/admin/audit?action=points.adjust&object=card:{number}")[1]
+        self.assertEqual([e["after"]["adjust_id"] for e in audit["entries"]], ["s-2"])
+        self.assertIn("at", audit["entries"][0]["after"])  # when it counts, beside who and why
 
 
 if __name__ == "__main__":

@@ -332,6 +332,21 @@ class JourneyTest(unittest.TestCase):
                                 for n in log),
                          [("welcome", False, False), ("welcome", True, True)])
         self.assert_clean_console([f"/v1/admin/cards/{CARD}/points", "/v1/admin/customers/c-1"])
+
+        # What a program does, for explaining a customer's points: support once had no way
+        # to open a program at all.
+        self.assertIn(self.office.admin("PUT", "/v1/admin/programs/cashback5", {
+            "id": "cashback5", "name": "Кешбэк 5 %", "kind": "bonus", "percent": 5})[0], (200, 201))
+        explained = self.office.admin("GET", "/v1/admin/programs")[1]["explained"]
+        self.assertIn("5", explained["cashback5"])
+        self.click('a[data-page="programs"]')
+        row = web_harness.wait_for(d, '#programs tr[data-id="cashback5"]')
+        self.assertEqual(row.find_element("css selector", "td.does").text, explained["cashback5"])
+        row.find_element("css selector", "a").click()
+        web_harness.wait_for(d, "#program-does", text=explained["cashback5"])
+        self.assertEqual(web_harness.wait_for(d, "#program-title").text, "Кешбэк 5 %")
+        self.assertEqual(d.find_elements("css selector", "main button, main input, main textarea"), [])
+        self.photograph("program-read-only")
         self.sign_out()
 
     def test_the_auditor_reads_customers_and_staff_without_any_action(self):

@@ -23,7 +23,7 @@ import zoneinfo
 from kopilka_harness import ADMIN_TOKEN, Daemon, Office, ean13, enroll, request, staff_user, user_add
 from notify_sinks import HttpSink
 import web_harness
-from web_steps import SIZES, BrowserSteps, get, money, percent, sale
+from web_steps import SIZES, BrowserSteps, decimal, get, money, percent, sale
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 CASHBACK = {"id": "cashback", "name": "Кешбэк 5%", "kind": "bonus", "percent": 5,
@@ -149,6 +149,7 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
 
         status, r = self.office.admin(
             "GET", f"/v1/admin/reports/summary?from={start}&to={end}&group=day")
+        names = {p["id"]: p["name"] for p in self.office.admin("GET", "/v1/admin/programs")[1]["programs"]}
         self.assertEqual(status, 200, r)
         f = r["totals"]
         # The register's figures arrived: three receipts (two with the card), 20 points spent.
@@ -159,9 +160,21 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
             "revenue": money(f["revenue"]["all"]), "revenue_card": money(f["revenue"]["card"]),
             "receipts": str(f["receipts"]["all"]), "average_check": money(f["average_check"]["all"]),
             "active_customers": str(f["active_customers"]), "repeat_rate": percent(f["repeat_rate"]),
+            "new_customers": str(f["new_customers"]), "retention": percent(f["retention"]),
+            "frequency": decimal(f["frequency"]), "clv": money(f["clv"]) if f["clv"] is not None else "—",
             "issued": str(f["points"]["issued"]), "redeemed": str(f["points"]["redeemed"]),
-            "burned": str(f["points"]["burned"]), "liability": money(f["points"]["liability_money"]),
+            "burned": str(f["points"]["burned"]), "adjusted": str(f["points"]["adjusted"]),
+            "liability": money(f["points"]["liability_money"]),
         })
+        # Each program's effect, under its name (the marketer's question), and the CSV.
+        rows = d.execute_script(
+            "return [...document.querySelectorAll('#report-programs tbody tr')]"
+            ".map((tr) => [tr.dataset.program, tr.cells[0].textContent, tr.cells[1].textContent,"
+            " tr.cells[3].textContent]);")
+        self.assertEqual(rows, [[p["program"], names.get(p["program"], p["program"]), str(p["receipts"]),
+                                 str(p["points_issued"])] for p in r["programs"]])
+        self.assertTrue(rows, r["programs"])
+        self.assertIn("format=csv", d.find_element("css selector", "#report-csv").get_attribute("href"))
         # The store picker offers the chain's stores by name (a typed id once showed zeros).
         names = sorted(s["name"] for s in self.office.admin("GET", "/v1/admin/stores")[1]["stores"])
         self.assertEqual(d.execute_script(

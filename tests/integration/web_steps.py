@@ -20,7 +20,12 @@ def money(kopecks):
 
 
 def percent(rate):
-    return "—" if rate is None else f"{rate * 100:.1f} %"
+    """A rate as the Russian page writes it: one decimal, a decimal comma."""
+    return "—" if rate is None else f"{rate * 100:.1f} %".replace(".", ",")
+
+
+def decimal(x):
+    return "—" if x is None else f"{x:.2f}".replace(".", ",")
 
 
 def get(port, path):

@@ -6,7 +6,7 @@ import { h, clear } from './dom.js';
 import { signinPage } from './pages/signin.js';
 import { passwordPage } from './pages/password.js';
 import { dashboardPage } from './pages/dashboard.js';
-import { programsPage } from './pages/programs.js';
+import { programsPage, programViewPage } from './pages/programs.js';
 import { programEditPage } from './pages/program_edit.js';
 import { auditPage } from './pages/audit.js';
 import { customersPage } from './pages/customers.js';
@@ -97,6 +97,8 @@ export function render() {
     return passwordPage(clear(root), { langButton, me: state.me, done: () => { state.me.must_change_password = false; location.hash = '#' + firstPage(); render(); } });
   if (pageId === 'program' && canEditPrograms(state.me.role))
     return programEditPage(shell('programs'), { me: state.me, id: decodeURIComponent(rest.join('/')) });
+  if (pageId === 'program' && rest.join('/') && visiblePages().some((p) => p.id === 'programs'))
+    return programViewPage(shell('programs'), { me: state.me, id: decodeURIComponent(rest.join('/')) });
   if (pageId === 'customer' && canReadCustomers(state.me.role))
     return customerPage(shell('customers'), { me: state.me, id: decodeURIComponent(rest.join('/')) });
   if (pageId === 'account') return accountPage(shell('account'), { me: state.me });

@@ -1,7 +1,7 @@
 // Dashboard: GET /v1/admin/reports/summary as tiles and uPlot charts (revenue and receipts
 // by day with and without a card, points). "No data" when the report is not there (404).
 import { api } from '../api.js';
-import { t, money } from '../i18n.js';
+import { t, money, currentLang } from '../i18n.js';
 import { h, add } from '../dom.js';
 import { exportButton, kExportRoles } from '../export_button.js';
 
@@ -52,6 +52,9 @@ export async function dashboardPage(main, { me } = {}) {
     .then(({ stores: list }) => add(store, [...list].sort((a, b) => a.name.localeCompare(b.name, 'ru'))
       .map((s) => h('option', { value: s.id }, s.name))))
     .catch(() => {});
+  // Program names for the effect table (ids if they cannot be read).
+  const programNames = api('GET', '/v1/admin/programs')
+    .then(({ programs }) => new Map(programs.map((p) => [p.id, p.name || p.id]))).catch(() => new Map());
   const out = h('div', { id: 'dashboard-body' });
   const load = async () => {
     out.textContent = t('common.loading');
@@ -69,15 +72,37 @@ export async function dashboardPage(main, { me } = {}) {
     }
     out.textContent = '';
     const f = r.totals || {};
-    const pct = (x) => (x === null || x === undefined ? '—' : (x * 100).toFixed(1) + ' %');
+    // Rates and frequency as the interface writes numbers (a decimal comma in Russian).
+    const decimal = (x, digits) => x.toLocaleString(currentLang() === 'ru' ? 'ru-RU' : 'en-GB',
+      { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    const pct = (x) => (x === null || x === undefined ? '—' : decimal(x * 100, 1) + ' %');
+    const num = (x) => (x === null || x === undefined ? '—' : decimal(x, 2));
     const tiles = [
       ['revenue', money(f.revenue?.all)], ['revenue_card', money(f.revenue?.card)],
       ['receipts', f.receipts?.all ?? '—'], ['average_check', money(f.average_check?.all)],
-      ['active_customers', f.active_customers ?? '—'], ['repeat_rate', pct(f.repeat_rate)],
+      ['active_customers', f.active_customers ?? '—'], ['new_customers', f.new_customers ?? '—'],
+      ['repeat_rate', pct(f.repeat_rate)], ['retention', pct(f.retention)],
+      ['frequency', num(f.frequency)], ['clv', money(f.clv)],
       ['issued', f.points?.issued ?? '—'], ['redeemed', f.points?.redeemed ?? '—'],
-      ['burned', f.points?.burned ?? '—'], ['liability', money(f.points?.liability_money)],
+      ['burned', f.points?.burned ?? '—'], ['adjusted', f.points?.adjusted ?? '—'],
+      ['liability', money(f.points?.liability_money)],
     ];
     out.append(h('div', { class: 'tiles' }, tiles.map(([k, v]) => h('div', { class: 'tile', 'data-key': k }, h('div', { class: 'k' }, t('dashboard.' + k)), h('div', { class: 'v' }, v)))));
+    // The same report as a CSV file (the session's cookie carries the GET).
+    const csv = new URLSearchParams(q);
+    csv.set('format', 'csv');
+    out.append(h('p', {}, h('a', { href: '/v1/admin/reports/summary?' + csv, download: `report-${from.value}-${to.value}.csv`, id: 'report-csv' }, t('dashboard.csv'))));
+    // Each program's effect: what it moved, and the average check with and without it.
+    if ((r.programs || []).length) {
+      const names = await programNames;
+      out.append(h('div', { class: 'panel table-wrap' }, h('h2', {}, t('dashboard.programs')),
+        h('table', { id: 'report-programs' },
+          h('thead', {}, h('tr', {}, ['program', 'receipts', 'discount', 'points_issued', 'points_redeemed', 'average_check', 'average_check_without'].map((k) => h('th', {}, t('dashboard.p_' + k))))),
+          h('tbody', {}, r.programs.map((p) => h('tr', { 'data-program': p.program },
+            h('td', {}, names.get(p.program) || p.program), h('td', {}, p.receipts), h('td', {}, money(p.discount)),
+            h('td', {}, p.points_issued), h('td', {}, p.points_redeemed),
+            h('td', {}, money(p.average_check)), h('td', {}, money(p.average_check_without))))))));
+    }
     const groups = r.groups || [];
     if (!groups.length) { out.append(h('p', { class: 'muted' }, t('dashboard.nodata'))); return; }
     const days = groups.map((g) => g.period);
