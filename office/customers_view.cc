@@ -2,6 +2,7 @@
 #include "office/customers_view.h"
 
 #include <algorithm>
+#include <map>
 
 #include "core/engine.h"
 #include "office/audit.h"
@@ -83,34 +84,48 @@ Status add_history(Sql& sql, const std::vector<std::string>& cards, core::Zone z
       params.push_back(cards[i]);
     }
     auto rows = sql.query(
-        "SELECT e.id, e.kind, e.card, e.at, e.body, e.register_id, r.store_id FROM entries e "
-        "LEFT JOIN registers r ON r.id = e.register_id WHERE e.card IN (" +
+        "SELECT e.id, e.kind, e.card, e.at, e.body, e.register_id, r.store_id, s.name, "
+        "s.timezone FROM entries e LEFT JOIN registers r ON r.id = e.register_id "
+        "LEFT JOIN stores s ON s.id = r.store_id WHERE e.card IN (" +
             in + ") ORDER BY e.at DESC, e.id DESC LIMIT " + std::to_string(kViewHistoryLimit),
         params);
     if (!rows) return rows.status();
+    // A time is written in its store's zone, as the receipt was printed there (head
+    // office's for a register without a store, and for head office's own entries).
+    std::map<std::string, core::Zone> zones;
+    const auto zone_of = [&](const SqlRow& row) {
+      if (row.is_null(8)) return zone;
+      auto [at, fresh] = zones.try_emplace(row.text(8), zone);
+      if (fresh)
+        if (auto z = core::locate_zone(row.text(8))) at->second = *z;
+      return at->second;
+    };
     for (const SqlRow& row : *rows) {
       auto body = core::parse_json_exact(row.text(4));
       Json b = body ? core::json_plain(*body) : Json::object();
       const std::string kind = row.text(1);
       const Json effects = b.is_object() && b.contains("effects") ? b["effects"] : Json::object();
-      Json common{
-          {"id", row.text(0)},       {"kind", kind},
-          {"card", row.text(2)},     {"at", core::format_rfc3339(row.int64(3), zone)},
-          {"register", row.text(5)}, {"store", row.is_null(6) ? Json(nullptr) : Json(row.text(6))}};
+      Json common{{"id", row.text(0)},
+                  {"kind", kind},
+                  {"card", row.text(2)},
+                  {"at", core::format_rfc3339(row.int64(3), zone_of(row))},
+                  {"register", row.text(5)},
+                  {"store", row.is_null(6) ? Json(nullptr) : Json(row.text(6))},
+                  {"store_name", row.is_null(7) ? Json(nullptr) : Json(row.text(7))}};
       const Json detail = b.contains("detail") ? b["detail"] : Json(nullptr);
+      // The receipt's id is in the entry or, as registers journal it, in its detail.
+      Json receipt_id = nullptr;
+      if (b.contains("receipt_id"))
+        receipt_id = b["receipt_id"];
+      else if (detail.is_object() && detail.contains("receipt_id"))
+        receipt_id = detail["receipt_id"];
       if (Json m = wallet_move(common, kind, effects, detail); !m.is_null())
         wallet.push_back(std::move(m));
       const std::int64_t accrued = sum_points(effects, "new_lots");
       const std::int64_t redeemed = sum_points(effects, "draws");
       if (kind == "receipt" || kind == "refund" || kind == "cancel") {
         Json p = common;
-        // The receipt's id is in the entry or, as registers journal it, in its detail.
-        if (b.contains("receipt_id"))
-          p["receipt_id"] = b["receipt_id"];
-        else if (detail.is_object() && detail.contains("receipt_id"))
-          p["receipt_id"] = detail["receipt_id"];
-        else
-          p["receipt_id"] = nullptr;
+        p["receipt_id"] = receipt_id;
         p["detail"] = detail;
         p["spent_delta"] = effects.value("spent_delta", Json(0));
         purchases.push_back(std::move(p));
@@ -119,6 +134,7 @@ Status add_history(Sql& sql, const std::vector<std::string>& cards, core::Zone z
         Json p = common;
         p["accrued"] = accrued;
         p["redeemed"] = redeemed;
+        p["receipt_id"] = receipt_id;  // what a receipt's, a refund's or a cancel's points were
         if (b.contains("reason")) p["reason"] = b["reason"];
         points.push_back(std::move(p));
       }

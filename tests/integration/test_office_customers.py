@@ -118,6 +118,9 @@ class OfficeCustomersTest(SyncCase):
         self.assertEqual([c["balance"] for c in view["cards"]], [0, 0, before[1]])
         self.assertEqual([p["receipt_id"] for p in view["purchases"]], ["R-1"])
         self.assertEqual(view["points_history"][0]["accrued"], before[1])
+        # Which receipt the points came with (the page once showed them with no reason).
+        self.assertEqual((view["points_history"][0]["kind"], view["points_history"][0]["receipt_id"]),
+                         ("receipt", "R-1"))
         actions = {e["action"] for e in view["audit"]}
         self.assertTrue({"card.replace", "customer.merge", "customer.update"} <= actions, actions)
         self.assertEqual((view["notifications"], view["wallet"]), ([], {"balance": 0, "history": []}))
