@@ -136,7 +136,7 @@ class ProgramPreviewTest(unittest.TestCase):
         self.assertEqual((r["total_before"], r["discount"], r["total"], r["loyalty"]),
                          (90000, 9000, 81000, "applied"))
         self.assertEqual([a["program"] for a in r["applied"]], ["ten"])
-        self.assertEqual(self.office.admin("GET", "/v1/admin/programs")[1], {"programs": []})
+        self.assertEqual(self.office.admin("GET", "/v1/admin/programs")[1], {"programs": [], "explained": {}})
         self.assertEqual(self.office.admin("GET", "/v1/admin/audit")[1]["entries"], [])
 
     def test_points_on_the_sample_card_can_be_redeemed(self):
@@ -259,7 +259,7 @@ class DashboardRenderingTest(BrowserBase):
             time.sleep(1)
             self.assertEqual(len(d.find_elements("css selector", ".uplot")), 3)
             tile = d.find_element("css selector", '.tile[data-key="repeat_rate"] .v')
-            self.assertEqual(tile.text, "41.2 %")
+            self.assertEqual(tile.text, "41,2 %")
             for w, h in ((1366, 768), (820, 1180)):
                 self.assert_fits("dashboard-charts", w, h)
                 chart = d.execute_script(
@@ -357,7 +357,7 @@ class SignedInBrowserTest(BrowserBase):
         self.click("#preview")
         cell = web_harness.wait_for(d, '#preview-table tr[data-key="discount"] td')
         self.assertEqual(cell.get_attribute("data-value"), "24000")
-        self.assertEqual(self.office.admin("GET", "/v1/admin/programs")[1], {"programs": []})
+        self.assertEqual(self.office.admin("GET", "/v1/admin/programs")[1], {"programs": [], "explained": {}})
         for w, h in ((1366, 768), (820, 1180)):
             self.assert_fits("program-form", w, h)
         web_harness.set_viewport(d, 1366, 768)

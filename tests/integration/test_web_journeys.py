@@ -12,6 +12,7 @@ import unittest
 
 from kopilka_harness import Daemon, Office, Session, enroll, request, user_add
 import web_harness
+from web_steps import money
 
 CARD = "2000000000015"
 NEW_CARD = "2000000000022"
@@ -41,6 +42,12 @@ class JourneyTest(unittest.TestCase):
         assert office.admin("PUT", f"/v1/admin/cards/{TWIN_CARD}", {"customer": {
             "id": "c-2", "name": "Анна Ёлкина", "email": "anna@example.ru"}})[0] == 201
         assert office.admin("PUT", "/v1/admin/settings", {"max_adjust_points": 1000})[0] == 200
+        # The till is in Yekaterinburg, two hours from head office's Moscow.
+        status, store = office.admin("POST", "/v1/admin/stores",
+                                     {"name": "Екатеринбург", "timezone": "Asia/Yekaterinburg"})
+        assert status == 201, store
+        till = office.admin("GET", "/v1/admin/registers")[1]["registers"][0]["id"]
+        assert office.admin("PUT", f"/v1/admin/registers/{till}", {"store": store["id"]})[0] == 200
         cls.shift_close("S-0")
         assert cls.register.pos("POST", "/v1/receipts/confirm", SALE)[0] == 200
         cls.shift_close("S-1")
@@ -242,8 +249,15 @@ class JourneyTest(unittest.TestCase):
         web_harness.wait_for(d, "#customer-name", text="Анна Ёлкина")
         self.assertNotIn("null", d.find_element("css selector", "main").text)
         self.assertEqual(self.balance_on_page(CARD), 500)
-        self.assertEqual(web_harness.wait_for(d, "#purchases").find_element(
-            "css selector", "tbody tr td:nth-child(3)").text, "R-1")
+        # The receipt as printed at its till: its store's name and local time (it was once
+        # in head office's zone with the offset cut off, and the store an id), its lines.
+        sale = self.office.admin("GET", "/v1/admin/customers/c-1")[1]["purchases"][0]
+        self.assertTrue(sale["at"].endswith("+05:00"), sale["at"])
+        cells = web_harness.wait_for(d, "#purchases").find_elements("css selector", "tbody tr td")
+        self.assertEqual([c.text for c in cells[:6]],
+                         [sale["at"][:19].replace("T", " "), "покупка", "R-1", CARD, "Екатеринбург",
+                          money(90000)])
+        self.assertEqual(cells[6].find_element("css selector", "summary").text, "1 поз.")
 
         # Above the owner's limit for support: the API's own message under the field.
         status, refusal = self.as_browser("POST", f"/v1/admin/cards/{CARD}/points",
@@ -264,11 +278,25 @@ class JourneyTest(unittest.TestCase):
         self.assertEqual((self.balance_on_page(CARD), self.balance_in_api(CARD)), (800, ("active", 800)))
         history = web_harness.wait_for(d, "#points-history tbody tr")
         self.assertEqual([c.text for c in history.find_elements("css selector", "td")][1:],
-                         [CARD, "300", "0", "компенсация за ошибку кассира"])
+                         [CARD, "300", "0", "компенсация за ошибку кассира", ""])
         self.photograph("customer")
 
-        # The card is lost: the new one carries the balance, the old one says lost.
+        # Taking more than the card holds would put it into debt: said first, not done.
+        self.fill(f"#adjust-points-{CARD}", "-1000")
+        self.card_box(CARD).find_element("css selector", "button.adjust").click()
+        note = web_harness.wait_for(d, f'.card-box[data-card="{CARD}"] .adjust-form .confirm-note',
+                                    text="в минус на 200")
+        self.assertIn("800", note.text)
+        self.assertEqual(self.balance_in_api(CARD), ("active", 800))
+        self.fill(f"#adjust-points-{CARD}", "5")  # another figure: the question goes away
+        self.assertEqual(self.css(f'.card-box[data-card="{CARD}"] .adjust-form .confirm-note'), [])
+
+        # The card is lost: the new one carries the balance, the old one says lost. The first
+        # press says what cannot be undone; the second replaces it.
         self.fill(f"#new-card-{CARD}", NEW_CARD)
+        self.card_box(CARD).find_element("css selector", "button.replace").click()
+        web_harness.wait_for(d, f'.card-box[data-card="{CARD}"] .replace-form .confirm-note', text=NEW_CARD)
+        self.assertEqual(self.balance_in_api(CARD), ("active", 800))
         self.card_box(CARD).find_element("css selector", "button.replace").click()
         web_harness.wait_for(d, "#customer-banner", text=NEW_CARD)
         self.assertEqual(self.card_box(CARD).get_attribute("data-status"), "lost")

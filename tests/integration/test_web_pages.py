@@ -317,6 +317,8 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         self.wait('#campaign-state[data-state="draft"]')
         (campaign,) = o.admin("GET", "/v1/admin/campaigns")[1]["campaigns"]
         self.assertEqual((campaign["name"], campaign["segment"]), ("VIP вечер", {"groups": ["vip"]}))
+        # Who it goes to, in words (it once read «Кому: {"groups":["vip"]}»).
+        self.assertEqual(self.wait("#campaign-segment").text, "Кому: Группы (любая из): vip")
 
         self.fill("#test-to", "+79990000001")
         self.click("#campaign-test")

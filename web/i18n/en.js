@@ -87,6 +87,8 @@ export default {
   'staff.no_tokens': 'No tokens.', 'staff.token_name': 'Name', 'staff.created': 'Created', 'staff.create_token': 'Create a token',
   'staff.token_once': 'Token “{name}” (shown once: store it now):', 'staff.revoke': 'Revoke',
   'account.title': 'My account',
+  'customer.lines': 'Lines', 'customer.lines_n': '{n} lines', 'customer.why_receipt': 'receipt {receipt}', 'customer.why_refund': 'refund of receipt {receipt}', 'customer.why_cancel': 'receipt {receipt} cancelled',
+  'customer.into_debt': 'The card holds {usable} points: it will go {debt} into debt. Press again to take them.', 'customer.replace_confirm': 'The balance, purchases and levels of card {card} move to card {new_card}, and {card} becomes lost. This cannot be undone. Press again to replace it.',
   'customer.by_hand': 'by hand', 'customer.lost_note': 'The card is lost: its balance, purchases and levels moved to the new card.',
   // Registers and stores, notifications, settings (fleet.js, notifications.js, settings.js).
   'nav.fleet': 'Registers and stores', 'nav.notifications': 'Notifications', 'nav.settings': 'Settings',
@@ -132,7 +134,7 @@ export default {
   'notify.cstate_draft': 'draft', 'notify.cstate_running': 'running', 'notify.cstate_done': 'done', 'notify.cstate_stopped': 'stopped',
   'notify.new_campaign': 'New campaign', 'notify.c_name': 'Name', 'notify.channel': 'Channel', 'notify.channel_email': 'E-mail',
   'notify.c_text': 'Text', 'notify.c_hint': 'You may use {name} (the customer’s first name) and {card_tail} (the card number’s end). Only customers who consented receive it.',
-  'notify.segment': 'Recipients', 'notify.seg_groups': 'Groups (any of)', 'notify.seg_level_program': 'Level: program',
+  'notify.seg_everyone': 'every customer', 'notify.segment': 'Recipients', 'notify.seg_groups': 'Groups (any of)', 'notify.seg_level_program': 'Level: program',
   'notify.seg_level_percent': 'Level, %', 'notify.seg_after': 'Last purchase on or after',
   'notify.seg_before': 'Last purchase on or before', 'notify.seg_birthday': 'Birthday month', 'notify.seg_store': 'Bought at store',
   'notify.any_store': 'any', 'notify.count': 'Count recipients', 'notify.create': 'Create draft',

@@ -87,6 +87,8 @@ export default {
   'staff.no_tokens': 'Токенов нет.', 'staff.token_name': 'Название', 'staff.created': 'Создан', 'staff.create_token': 'Создать токен',
   'staff.token_once': 'Токен «{name}» (показан один раз, сохраните его сейчас):', 'staff.revoke': 'Отозвать',
   'account.title': 'Мой профиль',
+  'customer.lines': 'Позиции', 'customer.lines_n': '{n} поз.', 'customer.why_receipt': 'чек {receipt}', 'customer.why_refund': 'возврат по чеку {receipt}', 'customer.why_cancel': 'отмена чека {receipt}',
+  'customer.into_debt': 'На карте {usable} баллов: карта уйдёт в минус на {debt}. Нажмите ещё раз, чтобы списать.', 'customer.replace_confirm': 'Баланс, покупки и уровни карты {card} перейдут на карту {new_card}, а {card} станет утерянной. Это не отменить. Нажмите ещё раз, чтобы заменить.',
   'customer.by_hand': 'вручную', 'customer.lost_note': 'Карта утеряна: баланс, покупки и уровни перенесены на новую карту.',
   // Registers and stores, notifications, settings (fleet.js, notifications.js, settings.js).
   'nav.fleet': 'Кассы и магазины', 'nav.notifications': 'Уведомления', 'nav.settings': 'Настройки',
@@ -132,7 +134,7 @@ export default {
   'notify.cstate_draft': 'черновик', 'notify.cstate_running': 'идёт', 'notify.cstate_done': 'завершена', 'notify.cstate_stopped': 'остановлена',
   'notify.new_campaign': 'Новая рассылка', 'notify.c_name': 'Название', 'notify.channel': 'Канал', 'notify.channel_email': 'E-mail',
   'notify.c_text': 'Текст', 'notify.c_hint': 'Можно подставить {name} (имя клиента) и {card_tail} (конец номера карты). Уходит только клиентам с согласием на рассылки.',
-  'notify.segment': 'Кому', 'notify.seg_groups': 'Группы (любая из)', 'notify.seg_level_program': 'Уровень: программа',
+  'notify.seg_everyone': 'все клиенты', 'notify.segment': 'Кому', 'notify.seg_groups': 'Группы (любая из)', 'notify.seg_level_program': 'Уровень: программа',
   'notify.seg_level_percent': 'Уровень, %', 'notify.seg_after': 'Последняя покупка не раньше',
   'notify.seg_before': 'Последняя покупка не позже', 'notify.seg_birthday': 'Месяц рождения', 'notify.seg_store': 'Покупал в магазине',
   'notify.any_store': 'любой', 'notify.count': 'Посчитать получателей', 'notify.create': 'Создать черновик',

@@ -37,11 +37,11 @@ function levelsText(levels) {
     (l.next ? ` (${t('customer.next_level', { percent: l.next.percent, spent: money(l.next.from_spent) })})` : '')).join('; ');
 }
 
-function cardBox(card, actions) {
+function cardBox(card, actions, names = new Map()) {
   const fig = (key, value, attrs) => h('div', { class: 'tile', 'data-key': key },
     h('div', { class: 'k' }, t('customer.' + key)), h('div', Object.assign({ class: 'v' }, attrs || {}), value));
   const lots = card.lots.filter((l) => l.points !== 0).map((l) => h('tr', {},
-    h('td', {}, l.program || t('customer.by_hand')), h('td', { 'data-value': l.points }, l.points), h('td', {}, l.earned_on),
+    h('td', {}, l.program ? names.get(l.program) || l.program : t('customer.by_hand')), h('td', { 'data-value': l.points }, l.points), h('td', {}, l.earned_on),
     h('td', {}, l.usable_from), h('td', {}, l.burns_after || t('customer.never'))));
   const title = h('h2', {}, `${t('customer.card')} ${card.number} `,
     h('span', { class: 'status status-' + card.status }, t('status.' + card.status)));
@@ -68,17 +68,40 @@ function receiptTotal(p) {
   return '';
 }
 
+// A receipt's lines as its register journalled them (a refund's: what was returned).
+function linesCell(p) {
+  const lines = p.detail?.request?.lines;
+  if (!Array.isArray(lines) || !lines.length) return '';
+  const priced = new Map((p.detail?.response?.lines || []).map((l) => [l.line, l]));
+  return h('details', { class: 'lines' }, h('summary', {}, t('customer.lines_n', { n: lines.length })),
+    h('ul', {}, lines.map((l) => {
+      const what = [l.name, l.sku].filter(Boolean).join(' · ') || '#' + l.line;
+      const amount = priced.get(l.line)?.total ?? l.price;
+      return h('li', {}, `${what} — ${l.qty} × ${money(l.price ?? priced.get(l.line)?.price)}` +
+        (amount !== undefined && l.price === undefined ? ` = ${money(amount)}` : ''));
+    })));
+}
+
 function purchasesTable(list) {
-  return table('purchases', ['customer.at', 'customer.kind', 'customer.receipt', 'customer.card', 'customer.store', 'customer.total'],
-    list.map((p) => h('tr', { 'data-id': p.id }, h('td', { class: 'nowrap' }, when(p.at)), h('td', {}, t('entry.' + p.kind)),
-      h('td', {}, p.receipt_id || ''), h('td', {}, p.card), h('td', {}, p.store || p.register || ''), h('td', { class: 'num' }, receiptTotal(p)))),
+  return table('purchases', ['customer.at', 'customer.kind', 'customer.receipt', 'customer.card', 'customer.store', 'customer.total', 'customer.lines'],
+    list.map((p) => h('tr', { 'data-id': p.id }, h('td', { class: 'nowrap', title: p.at }, when(p.at)), h('td', {}, t('entry.' + p.kind)),
+      h('td', {}, p.receipt_id || ''), h('td', {}, p.card), h('td', {}, p.store_name || p.store || p.register || ''),
+      h('td', { class: 'num' }, receiptTotal(p)), h('td', {}, linesCell(p)))),
     t('customer.nopurchases'));
 }
 
+// Why the points moved: the reason given by hand, else the receipt, refund or cancel.
+function pointsReason(p) {
+  if (p.reason) return p.reason;
+  if (p.receipt_id && ['receipt', 'refund', 'cancel'].includes(p.kind)) return t('customer.why_' + p.kind, { receipt: p.receipt_id });
+  return t('entry.' + p.kind);
+}
+
 function pointsTable(list) {
-  return table('points-history', ['customer.at', 'customer.card', 'customer.accrued', 'customer.redeemed', 'customer.reason'],
-    list.map((p) => h('tr', { 'data-id': p.id }, h('td', { class: 'nowrap' }, when(p.at)), h('td', {}, p.card),
-      h('td', { class: 'num' }, p.accrued), h('td', { class: 'num' }, p.redeemed), h('td', {}, p.reason || ''))),
+  return table('points-history', ['customer.at', 'customer.card', 'customer.accrued', 'customer.redeemed', 'customer.reason', 'customer.store'],
+    list.map((p) => h('tr', { 'data-id': p.id }, h('td', { class: 'nowrap', title: p.at }, when(p.at)), h('td', {}, p.card),
+      h('td', { class: 'num' }, p.accrued), h('td', { class: 'num' }, p.redeemed), h('td', {}, pointsReason(p)),
+      h('td', {}, p.store_name || p.store || ''))),
     t('customer.nopoints'));
 }
 
@@ -123,9 +146,12 @@ export async function customerPage(main, { me, id }) {
   // Draws the customer as head office has it now; `message` is the last action's outcome.
   async function load(message) {
     const path = '/v1/admin/customers/' + encodeURIComponent(id);
-    const [view, sent] = await Promise.all([
+    const [view, sent, names] = await Promise.all([
       api('GET', path).catch((e) => e),
       api('GET', '/v1/admin/notifications?customer=' + encodeURIComponent(id)).catch((e) => e),
+      // Lots under their program's name, not its code.
+      api('GET', '/v1/admin/programs').then(({ programs }) => new Map(programs.map((p) => [p.id, p.name || p.id])))
+        .catch(() => new Map()),
     ]);
     body.textContent = '';
     if (view instanceof Error) { body.append(h('div', { class: 'banner bad', id: 'customer-error' }, view.message)); return; }
@@ -137,7 +163,7 @@ export async function customerPage(main, { me, id }) {
         h('div', { class: 'panel' }, h('h2', {}, t('customer.contacts')), contactsPanel(view),
           canChange ? contactsForm(view, reload) : null),
         h('div', {}, view.cards.length ? null : h('p', { class: 'panel muted' }, t('customer.nocards')),
-          view.cards.map((c) => cardBox(c, canChange && c.status !== 'lost' ? cardActions(c, reload) : null)))),
+          view.cards.map((c) => cardBox(c, canChange && c.status !== 'lost' ? cardActions(c, reload) : null, names)))),
       h('div', { class: 'panel' }, h('h2', {}, t('customer.purchases_title')), purchasesTable(view.purchases || [])),
       h('div', { class: 'panel' }, h('h2', {}, t('customer.points_title')), pointsTable(view.points_history || [])),
       h('div', { class: 'panel' }, h('h2', {}, t('customer.notifications_title')), notificationsTable(sent, canChange ? reload : null)),

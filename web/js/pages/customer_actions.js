@@ -78,6 +78,23 @@ export function contactsForm(c, reload) {
   return h('details', { class: 'action', id: 'edit-contacts' }, h('summary', {}, t('customer.edit_contacts')), form);
 }
 
+// A step that cannot be undone, or that surprises: the first press says what will happen
+// under the form, the second does it; editing the form asks again.
+function secondPress(form, go, text) {
+  if (go.dataset.armed === text) return true;
+  go.dataset.armed = text;
+  go.classList.add('armed');
+  let note = form.querySelector('.confirm-note');
+  if (!note) { note = h('div', { class: 'confirm-note warn' }); form.append(note); }
+  note.textContent = text;
+  return false;
+}
+function disarm(form, go) {
+  delete go.dataset.armed;
+  go.classList.remove('armed');
+  form.querySelector('.confirm-note')?.remove();
+}
+
 function adjustForm(card, reload) {
   const n = card.number;
   const points = h('input', { id: 'adjust-points-' + n, class: 'adjust-points', inputmode: 'numeric', placeholder: '+100 / -100' });
@@ -87,11 +104,16 @@ function adjustForm(card, reload) {
     h('div', { class: 'row' }, field('points', 'adjust-points-' + n, t('customer.adjust_points'), points),
       field('reason', 'adjust-reason-' + n, t('customer.reason'), reason), go),
     h('div', { class: 'err form' }));
+  points.addEventListener('input', () => disarm(form, go));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    const amount = intOrText(points.value);
+    // Taking more than the card holds puts it into debt: said first, done on a second press.
+    if (typeof amount === 'number' && amount < 0 && -amount > Math.max(card.usable, 0) &&
+        !secondPress(form, go, t('customer.into_debt', { usable: card.usable, debt: -amount - Math.max(card.usable, 0) })))
+      return;
     busy(go, async () => {
       try {
-        const amount = intOrText(points.value);
         await api('POST', `/v1/admin/cards/${encodeURIComponent(n)}/points`,
           { adjust_id: adjustId(), points: amount, reason: reason.value.trim() });
         await reload(t('customer.adjusted', { card: n, points: amount > 0 ? '+' + amount : amount }));
@@ -125,8 +147,10 @@ function replaceForm(card, reload) {
   const form = h('form', { class: 'replace-form' },
     h('div', { class: 'row' }, field('new_card', 'new-card-' + n, t('customer.new_card'), fresh), go),
     h('div', { class: 'err form' }));
+  fresh.addEventListener('input', () => disarm(form, go));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    if (!secondPress(form, go, t('customer.replace_confirm', { card: n, new_card: fresh.value.trim() }))) return;
     busy(go, async () => {
       try {
         await api('POST', `/v1/admin/cards/${encodeURIComponent(n)}/replace`, { new_card: fresh.value.trim() });

@@ -20,6 +20,8 @@ function loadUplot() {
   return uplotLoaded;
 }
 
+const kReportPath = '/v1/admin/reports/summary?';
+
 // The day as the person at the screen names it (their local date, not UTC's: east of
 // Greenwich today's first hours would otherwise fall outside the default period).
 function isoDay(d) {
@@ -33,10 +35,21 @@ async function chart(box, title, days, series) {
   const width = () => Math.max(240, el.clientWidth - 32);
   const xs = days.map((d) => Date.parse(d + 'T00:00:00Z') / 1000);
   const colors = ['#1f6f5c', '#e0a526', '#5470c6', '#b3261e'];
+  // Days and numbers as the interface writes them (28.11 and 3 000 in Russian, not 11/28
+  // and 3,000): the days are UTC midnights of store-local dates.
+  const locale = currentLang() === 'ru' ? 'ru-RU' : 'en-GB';
+  const day = (v, withYear) => {
+    const d = new Date(v * 1000);
+    const dd = String(d.getUTCDate()).padStart(2, '0'), mm = String(d.getUTCMonth() + 1).padStart(2, '0');
+    return withYear ? `${dd}.${mm}.${d.getUTCFullYear()}` : `${dd}.${mm}`;
+  };
+  const number = (v) => (v === null || v === undefined ? '—' : v.toLocaleString(locale));
   const plot = new uPlot({
     width: width(), height: 220,
-    series: [{ label: t('dashboard.day') }, ...series.map(([label], i) => ({ label, stroke: colors[i % colors.length], width: 2 }))],
-    axes: [{}, { size: 70 }],
+    series: [{ label: t('dashboard.day'), value: (u, v) => (v === null ? '—' : day(v, true)) },
+      ...series.map(([label], i) => ({ label, stroke: colors[i % colors.length], width: 2, value: (u, v) => number(v) }))],
+    axes: [{ values: (u, splits) => splits.map((v) => day(v, false)) },
+      { size: 70, values: (u, splits) => splits.map(number) }],
   }, [xs, ...series.map(([, values]) => values)], el);
   // The chart follows its panel when the window (a tablet turned) changes width.
   new ResizeObserver(() => { if (plot.width !== width()) plot.setSize({ width: width(), height: 220 }); }).observe(el);
@@ -64,7 +77,7 @@ export async function dashboardPage(main, { me } = {}) {
     if (store.value) q.set('store', store.value);
     let r;
     try {
-      r = await api('GET', '/v1/admin/reports/summary?' + q);
+      r = await api('GET', kReportPath + q);
     } catch (e) {
       out.textContent = '';
       out.append(h('div', { class: 'panel muted', id: 'no-data' }, e.status === 404 ? t('dashboard.nodata') : e.message));
@@ -91,7 +104,7 @@ export async function dashboardPage(main, { me } = {}) {
     // The same report as a CSV file (the session's cookie carries the GET).
     const csv = new URLSearchParams(q);
     csv.set('format', 'csv');
-    out.append(h('p', {}, h('a', { href: '/v1/admin/reports/summary?' + csv, download: `report-${from.value}-${to.value}.csv`, id: 'report-csv' }, t('dashboard.csv'))));
+    out.append(h('p', {}, h('a', { href: kReportPath + csv, download: `report-${from.value}-${to.value}.csv`, id: 'report-csv' }, t('dashboard.csv'))));
     // Each program's effect: what it moved, and the average check with and without it.
     if ((r.programs || []).length) {
       const names = await programNames;

@@ -41,6 +41,19 @@ function segmentForm(stores) {
   return { el, value };
 }
 
+// A segment as a person reads it: «все клиенты», or each condition («группы: vip; месяц
+// рождения: март; покупал в магазине: Тверская»).
+export function segmentText(seg, stores) {
+  const parts = [];
+  if (seg?.groups?.length) parts.push(t('notify.seg_groups') + ': ' + seg.groups.join(', '));
+  if (seg?.level) parts.push(t('notify.seg_level_program') + ': ' + seg.level.program + (seg.level.percent !== undefined ? ` ${seg.level.percent} %` : ''));
+  if (seg?.last_purchase_after) parts.push(t('notify.seg_after') + ': ' + seg.last_purchase_after);
+  if (seg?.last_purchase_before) parts.push(t('notify.seg_before') + ': ' + seg.last_purchase_before);
+  if (seg?.birthday_month) parts.push(t('notify.seg_birthday') + ': ' + t('notify.month_' + seg.birthday_month));
+  if (seg?.store) parts.push(t('notify.seg_store') + ': ' + ((stores || []).find((x) => x.id === seg.store)?.name || seg.store));
+  return parts.length ? parts.join('; ') : t('notify.seg_everyone');
+}
+
 function progressView(c, total) {
   const p = c.progress;
   const done = p.sent + p.failed + p.suppressed;
@@ -55,7 +68,7 @@ function progressView(c, total) {
 }
 
 // One campaign: its text and state, its progress, and what a writer may do in that state.
-async function campaignView(box, id, { edit, relist }) {
+async function campaignView(box, id, { edit, relist, stores }) {
   const banner = h('div', { id: 'campaign-banner' });
   const panel = h('div', { class: 'panel', id: 'campaign-detail' });
   clear(box).append(panel);
@@ -100,7 +113,7 @@ async function campaignView(box, id, { edit, relist }) {
       banner,
       h('p', { class: 'muted' }, `${c.channel} · ${t('notify.created_by', { who: c.created_by, at: when(c.created_at) })}`),
       c.subject ? h('div', { class: 'subject' }, c.subject) : null, h('pre', {}, c.text),
-      h('p', { class: 'muted' }, t('notify.segment') + ': ' + JSON.stringify(c.segment)),
+      h('p', { class: 'muted', id: 'campaign-segment' }, t('notify.segment') + ': ' + segmentText(c.segment, stores)),
       progressView(c, total),
       edit && c.state === 'draft' ? testForm : null,
       edit ? h('p', {},
@@ -169,9 +182,9 @@ export async function campaignsTab(box, { edit }) {
       clear(list).append(h('div', { class: 'banner bad' }, e.message));
     }
   }
-  const open = (id) => campaignView(detail, id, { edit, relist });
   let stores = [];
   try { ({ stores } = await api('GET', '/v1/admin/stores')); } catch { stores = []; }
+  const open = (id) => campaignView(detail, id, { edit, relist, stores });
   box.append(list, detail);
   if (edit) box.append(campaignForm(stores, { onCreated: (id) => { relist(); open(id); } }));
   await relist();
