@@ -95,7 +95,7 @@ std::string newest_backup(const std::string& data_dir) {
   return best;
 }
 
-int run_restore(CliContext& ctx) {
+int run_restore(CliContext& ctx, bool force) {
   namespace fs = std::filesystem;
   auto config = load_config(ctx);
   if (!config) return report_error(ctx, config.status());
@@ -113,6 +113,18 @@ int run_restore(CliContext& ctx) {
       return report_error(ctx, core::Status::corrupt(tr(ctx, Msg::kBackupDamaged, backup)));
   }
   std::string live = config->data_dir + "/kopilka.db";
+  // A database that passes its check is not restored over unless asked: what it holds since
+  // the backup (receipts not yet at head office among it) would be lost.
+  if (!force) {
+    if (auto current = daemon::StoreReader::open_file(live)) {
+      auto check = (*current)->quick_check();
+      if (check && *check == "ok") {
+        auto unsynced = (*current)->unacked_entries();
+        return report_error(ctx, core::Status::conflict(
+                                     tr(ctx, Msg::kNotDamaged, live, unsynced ? *unsynced : -1)));
+      }
+    }
+  }
   // How far the damaged copy had numbered its journal, if it can still tell: entries past
   // the backup may already be at head office under those numbers.
   std::int64_t numbered = 0;
@@ -162,12 +174,16 @@ int run_restore(CliContext& ctx) {
 
 void add_doctor_commands(CLI::App& app, CliContext& ctx) {
   auto restore = std::make_shared<bool>(false);
+  auto force = std::make_shared<bool>(false);
   CLI::App* doctor = app.add_subcommand(
       "doctor", "check config, database, kopilkad, scanners, disk, clock and head office");
   doctor->add_flag("--restore-backup", *restore,
                    "replace a damaged database by the newest backup (stop kopilkad first)");
-  doctor->callback(
-      [&ctx, restore] { ctx.exit_code = *restore ? run_restore(ctx) : run_doctor(ctx); });
+  doctor->add_flag("--force", *force,
+                   "with --restore-backup: restore over a database that is not damaged");
+  doctor->callback([&ctx, restore, force] {
+    ctx.exit_code = *restore ? run_restore(ctx, *force) : run_doctor(ctx);
+  });
 }
 
 }  // namespace kopilka::cli

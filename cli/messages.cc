@@ -258,6 +258,13 @@ constexpr std::array kCatalogue = {
     Entry{Msg::kBackupDamaged,
           "the newest backup {} is damaged too; keep the files and call support",
           "последняя резервная копия {} тоже повреждена; сохраните файлы и обратитесь в поддержку"},
+    Entry{Msg::kNotDamaged,
+          "{} passes its integrity check: it is not damaged, and restoring the backup would lose "
+          "what it holds since, {} journal entries not yet at head office among it; to restore "
+          "anyway add --force",
+          "{} проходит проверку целостности: она не повреждена, и восстановление копии потеряет "
+          "всё, что в ней есть после копии, в том числе записей журнала, ещё не переданных в "
+          "головной офис: {}; чтобы всё же восстановить, добавьте --force"},
     Entry{Msg::kRestored,
           "restored {} as {}; receipts after that backup are only at head office (if synced)",
           "{} восстановлена как {}; чеки после этой копии есть только в головном офисе (если были "

@@ -168,6 +168,7 @@ enum class Msg {
   kStopDaemonFirst,
   kNoBackupToRestore,
   kBackupDamaged,
+  kNotDamaged,
   kRestored,
   kDamagedKept,
   kNoPermissionRoot,

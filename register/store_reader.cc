@@ -173,6 +173,15 @@ core::Result<std::int64_t> StoreReader::refused_entries() {
   return static_cast<std::int64_t>(sqlite3_column_int64(st.s, 0));
 }
 
+core::Result<std::int64_t> StoreReader::unacked_entries() {
+  StmtGuard st;
+  if (sqlite3_prepare_v2(db_, "SELECT count(*) FROM journal WHERE acked = 0", -1, &st.s, nullptr) !=
+          SQLITE_OK ||
+      sqlite3_step(st.s) != SQLITE_ROW)
+    return error("counting entries not yet at head office");
+  return static_cast<std::int64_t>(sqlite3_column_int64(st.s, 0));
+}
+
 core::Result<core::Json> StoreReader::chain_settings() {
   StmtGuard st;
   // A database from before chain settings were pulled has no table, and none.

@@ -147,7 +147,14 @@ class RestoreNumberingTest(unittest.TestCase):
             "SELECT max(seq) FROM journal").fetchone()[0]
         last = journal()
         self.assertEqual(d.stop(), 0)
+        # The file is not damaged: restoring over it is refused, naming what would be lost
+        # this register is not enrolled), unless asked for.
         rc, doc, err = kopilka_json(["doctor", "--restore-backup"], config=d.config_path)
+        self.assertEqual(rc, 1, err)
+        self.assertIn("not damaged", err + json.dumps(doc))
+        self.assertIn("3 journal entries", err + json.dumps(doc))
+        self.assertEqual(journal(), last)
+        rc, doc, err = kopilka_json(["doctor", "--restore-backup", "--force"], config=d.config_path)
         self.assertEqual(rc, 0, err)
         self.assertLess(journal(), last)  # the backup's journal is shorter
         d.start()

@@ -366,6 +366,8 @@ class SignedInBrowserTest(BrowserBase):
         web_harness.wait_for(d, "#form-banner.ok")
         programs = self.office.admin("GET", "/v1/admin/programs")[1]["programs"]
         self.assertEqual([(p["id"], p["percent"]) for p in programs], [("web-ten", 10)])
+        # Saved, the page names the program (it still said «Новая программа»).
+        self.assertEqual(d.find_element("css selector", "#program-edit-title").text, "Программа web-ten")
         self.click('a[data-page="programs"]')
         web_harness.wait_for(d, '#programs tr[data-id="web-ten"]')
         self.assert_fits("programs", 1366, 768)

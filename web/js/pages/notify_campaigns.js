@@ -176,7 +176,7 @@ export async function campaignsTab(box, { edit }) {
         h('thead', {}, h('tr', {}, ['c_name', 'channel', 'state', 'sent', 'created'].map((k) => h('th', {}, t('notify.col_' + k))))),
         h('tbody', {}, campaigns.map((c) => h('tr', { 'data-id': c.id },
           h('td', {}, h('a', { href: '#notifications', 'data-open': c.id, onclick: (ev) => { ev.preventDefault(); open(c.id); } }, c.name)),
-          h('td', {}, c.channel), h('td', {}, t('notify.cstate_' + c.state)), h('td', {}, `${c.progress.sent} / ${c.queued}`),
+          h('td', {}, c.channel), h('td', {}, t('notify.cstate_' + c.state)), h('td', {}, c.state === 'draft' ? '—' : `${c.progress.sent} / ${c.queued}`),
           h('td', {}, when(c.created_at)))))));
     } catch (e) {
       clear(list).append(h('div', { class: 'banner bad' }, e.message));

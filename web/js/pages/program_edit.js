@@ -107,6 +107,7 @@ export async function programEditPage(main, { id }) {
         id = doc.id;
         history.replaceState(null, '', '#program/' + encodeURIComponent(id));
         main.querySelector('#f-id').readOnly = true;
+        title.textContent = t('program.edit', { id });
       }
       ok(t('program.saved'));
     } catch (e) {
@@ -116,8 +117,9 @@ export async function programEditPage(main, { id }) {
 
   drawFields();
   formToDoc();
+  const title = h('h1', { id: 'program-edit-title' }, id ? t('program.edit', { id }) : t('programs.new'));
   main.append(
-    h('h1', {}, id ? t('program.edit', { id }) : t('programs.new')),
+    title,
     h('p', {}, h('a', { href: '#programs' }, '← ' + t('programs.title'))),
     banner,
     h('div', { class: 'panel' }, h('div', { class: 'row' }, h('div', { class: 'field' }, h('label', { for: 'f-kind' }, t('program.kind')), kindSelect)), fieldsBox),
