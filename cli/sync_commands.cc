@@ -222,7 +222,7 @@ int run_sync_status(CliContext& ctx) {
 }
 
 int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
-               bool upload_programs) {
+               bool upload_programs, const std::string& ca_file) {
   auto config = load_config(ctx);
   if (!config) return report_error(ctx, config.status());
   if (Status s = daemon::check_office_url(url); !s)
@@ -247,6 +247,13 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
 
   daemon::OfficeEndpoint endpoint = endpoint_for(*config, url);
   endpoint.credential.clear();
+  // A head office with a private CA: its certificate is trusted for this enrolment and
+  // kept in the config for every sync after it.
+  if (!ca_file.empty()) {
+    if (::access(ca_file.c_str(), R_OK) != 0)
+      return report_error(ctx, Status::invalid("cannot read " + ca_file, "--ca-file"));
+    endpoint.ca_file = ca_file;
+  }
   Json body = {{"code", code}, {"register_id", register_id}};
   auto answer = daemon::office_call(endpoint, {"POST", "/v1/sync/enroll", body.dump()});
   if (!answer) return report_error(ctx, answer.status());
@@ -281,7 +288,7 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
   std::string path = daemon::credential_path(config->data_dir);
   if (Status s = common::write_file_atomically(path, credential + "\n", 0600, owner); !s)
     return report_error(ctx, s);
-  auto updated = daemon::set_office_url_in_file(*config, url);
+  auto updated = daemon::set_office_url_in_file(*config, url, ca_file);
   if (!updated) return report_error(ctx, updated.status());
 
   auto result = running ? sync_via_daemon(ctx, *updated) : sync_directly(ctx, *updated, url);
@@ -320,8 +327,11 @@ void add_sync_commands(CLI::App& app, CliContext& ctx) {
   enroll->add_flag("--upload-programs", *upload_programs,
                    "send this register's own programs to head office (by default head "
                    "office's programs replace them)");
-  enroll->callback([&ctx, url, code, upload_programs] {
-    ctx.exit_code = run_enroll(ctx, *url, *code, *upload_programs);
+  auto ca_file = std::make_shared<std::string>();
+  enroll->add_option("--ca-file", *ca_file,
+                     "the certificate of a head office's own CA (PEM), kept as [office] ca_file");
+  enroll->callback([&ctx, url, code, upload_programs, ca_file] {
+    ctx.exit_code = run_enroll(ctx, *url, *code, *upload_programs, *ca_file);
   });
 
   auto* sync = app.add_subcommand("sync", "sync with head office");

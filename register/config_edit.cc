@@ -80,7 +80,8 @@ core::Result<DaemonConfig> edit_config_file(const DaemonConfig& config, const co
 }
 
 core::Result<DaemonConfig> set_office_url_in_file(const DaemonConfig& config,
-                                                  const std::string& url) {
+                                                  const std::string& url,
+                                                  const std::string& ca_file) {
   if (config.path.empty()) return Status::conflict("this daemon runs without a config file");
   auto text = common::read_text_file(config.path);
   if (!text) return text.status();
@@ -91,6 +92,7 @@ core::Result<DaemonConfig> set_office_url_in_file(const DaemonConfig& config,
   toml::table* office = root["office"].as_table();
   if (!office) return Status::invalid("must be a table", "office");
   office->insert_or_assign("url", url);
+  if (!ca_file.empty()) office->insert_or_assign("ca_file", ca_file);
   return write_config(config, root);
 }
 

@@ -15,9 +15,10 @@ namespace kopilka::daemon {
 // office) are refused with the key named.
 core::Result<DaemonConfig> edit_config_file(const DaemonConfig& config, const core::Json& changes);
 
-// Sets `[office] url` in the config file (at enrolment), keeping every other key; the
-// url is validated like the rest of the file.
+// Sets `[office] url` in the config file (at enrolment), and `ca_file` when given (a head
+// office with a private CA), keeping every other key; validated like the rest of the file.
 core::Result<DaemonConfig> set_office_url_in_file(const DaemonConfig& config,
-                                                  const std::string& url);
+                                                  const std::string& url,
+                                                  const std::string& ca_file = "");
 
 }  // namespace kopilka::daemon

@@ -153,8 +153,9 @@ core::Result<OfficeAnswer> office_call(const OfficeEndpoint& endpoint, const Off
           core::Code::kUnavailable,
           "head office at " + endpoint.url + via + ": TLS certificate not accepted: " +
               (error[0] != 0 ? error : curl_easy_strerror(rc)) +
-              " (a head office with its own CA: kopilka config set office.ca_file FILE; check "
-              "the clock, and https:// against http://)",
+              " (a head office with its own CA: kopilka enroll … --ca-file FILE, or on an "
+              "enrolled register kopilka config set office.ca_file FILE; check the clock, and "
+              "https:// against http://)",
           kOfficeTlsField);
     return core::Status::unavailable("head office unreachable at " + endpoint.url + via + ": " +
                                      curl_easy_strerror(rc));

@@ -102,9 +102,13 @@ class SyncFaultTest(SyncCase):
         self.assertEqual(rc, 1, err)
         self.assertIn("certificate", out["error"]["message"].lower())
         self.assertFalse((d.data_dir / "office.credential").exists())
-        d.write_config(f'[office]\nurl = "{url}"\nca_file = "{office.cert}"\n')
-        rc, out, err = self.kopilka(d, "enroll", "--office", url, "--code", code)
+        self.assertIn("--ca-file", out["error"]["message"])  # the way out, named
+        # The documented way: the CA given with the enrolment, then kept in the config (a
+        # `config set office.ca_file` before enrolling had no [office] to go into).
+        rc, out, err = self.kopilka(d, "enroll", "--office", url, "--code", code,
+                                    "--ca-file", str(office.cert))
         self.assertEqual((rc, out["sync"]["sync"]), (0, "ok"), err)
+        self.assertIn(f"ca_file = '{office.cert}'", d.config_path.read_text())
         self.assertEqual(d.pos("POST", "/v1/receipts/confirm", sale("T-1"))[0], 200)
         self.assertEqual(self.sync(d)["pushed"], 1)
 
