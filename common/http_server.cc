@@ -155,7 +155,9 @@ auto base_settings(asio::io_context& io, const ListenConfig& config, Handler han
                               resp.content_type.empty() ? "application/json; charset=utf-8"
                                                         : resp.content_type)
                 .append_header("Kopilka-Protocol", "1")
-                .append_header("Keep-Alive", keep_alive);
+                .append_header("Keep-Alive", keep_alive)
+                // The clock a peer compares with its own (kopilka doctor: head office's).
+                .append_header_date_field();
             for (auto& [name, value] : resp.headers) out.append_header(name, std::move(value));
             out.set_body(!resp.text.empty()
                              ? std::move(resp.text)

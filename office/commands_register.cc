@@ -3,9 +3,11 @@
 // from now on (commands.h, docs/office.md "Stores and the register fleet").
 #include <iostream>
 
+#include "core/utf8_length.h"
 #include "office/audit.h"
 #include "office/commands.h"
 #include "office/fleet.h"
+#include "office/register_codes.h"
 #include "office/storage.h"
 
 namespace kopilka::office {
@@ -54,11 +56,24 @@ int cmd_add(const OfficeConfig& config, const std::string& name, const std::stri
   if (auto r = find_register(sql, *id); r && *r)
     audit(**store, {"register.add", "register:" + *id, std::nullopt, cmd_audit_view(**r)});
   std::cout << *code << std::endl;
+  // Beside the code (stdout holds only the code, for scripts): how long it lasts and
+  // where it goes.
+  std::cerr << "register " << *id << " \"" << name << "\": enrol it before "
+            << core::format_rfc3339(wall_clock() + kCodeLifetime, config.settings.zone)
+            << " with: kopilka enroll --office URL --code " << *code << "\n";
   return 0;
 }
 
 std::string cmd_cell(const std::optional<std::string>& v) {
   return v ? *v : "-";
+}
+
+// The register's clock against head office's at its last contact; beyond two minutes
+// its days, happy hours and burn dates may be wrong.
+std::string clock_cell(const std::optional<std::int64_t>& skew) {
+  if (!skew) return "-";
+  std::string s = (*skew > 0 ? "+" : "") + std::to_string(*skew) + "s";
+  return *skew > 120 || *skew < -120 ? s + " (check its clock)" : s;
 }
 
 int cmd_list(const OfficeConfig& config) {
@@ -68,19 +83,21 @@ int cmd_list(const OfficeConfig& config) {
   if (!rows) return command_failed(rows.status());
   const core::Instant now = wall_clock();
   std::vector<std::vector<std::string>> table = {
-      {"ID", "NAME", "STORE", "STATE", "VERSION", "LAST CONTACT", "PENDING"}};
+      {"ID", "NAME", "STORE", "STATE", "VERSION", "LAST CONTACT", "PENDING", "CLOCK"}};
   for (const auto& r : *rows)
     table.push_back(
         {r.id, r.name, cmd_cell(r.store), register_state(r, now), cmd_cell(r.version),
          r.last_contact ? core::format_rfc3339(*r.last_contact, config.settings.zone) : "-",
-         r.pending ? std::to_string(*r.pending) : "-"});
+         r.pending ? std::to_string(*r.pending) : "-", clock_cell(r.clock_skew_s)});
+  // Columns by characters, not bytes: a Cyrillic name is two bytes a letter.
+  const auto chars = [](const std::string& s) { return core::utf8_length(s); };
   std::vector<std::size_t> width(table[0].size(), 0);
   for (const auto& row : table)
-    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], chars(row[i]));
   for (const auto& row : table) {
     std::string line;
     for (std::size_t i = 0; i < row.size(); ++i)
-      line += row[i] + (i + 1 < row.size() ? std::string(width[i] - row[i].size() + 2, ' ') : "");
+      line += row[i] + (i + 1 < row.size() ? std::string(width[i] - chars(row[i]) + 2, ' ') : "");
     std::cout << line << "\n";
   }
   return 0;

@@ -8,12 +8,6 @@ namespace kopilka::office {
 using common::sha256_hex;
 using core::Status;
 
-namespace {
-
-constexpr core::Instant kCodeLifetime = 24 * 3600;
-
-}  // namespace
-
 NewRegister new_register(core::Instant now) {
   NewRegister r;
   r.id = "r-" + common::random_hex(4);
@@ -29,7 +23,10 @@ std::string enrol_code_sha256(const std::string& code) {
 
 Status check_enrol_code(std::optional<core::Instant> expires, core::Instant now) {
   if (!expires || *expires < now)
-    return Status(core::Code::kConflict, "the enrolment code is unknown, used or expired");
+    return Status(core::Code::kConflict,
+                  "the enrolment code is unknown, used or expired: a code lasts 24 hours and "
+                  "serves once; ask head office for a new one (kopilka-office register add "
+                  "NAME, or Registers in the web admin)");
   return Status::ok();
 }
 

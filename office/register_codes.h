@@ -24,6 +24,9 @@ NewRegister new_register(core::Instant now);
 // The digest a code is looked up by.
 std::string enrol_code_sha256(const std::string& code);
 
+// How long an enrolment code may be used after `register add`.
+inline constexpr core::Instant kCodeLifetime = 24 * 3600;
+
 // kConflict unless a register waits for this code (`expires`: its code's expiry) in time.
 core::Status check_enrol_code(std::optional<core::Instant> expires, core::Instant now);
 

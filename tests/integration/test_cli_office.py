@@ -24,6 +24,12 @@ class CliDoctorOfficeTest(unittest.TestCase):
                         "-keyout", str(key), "-out", str(self.cert)], check=True, capture_output=True)
 
         class Health(http.server.BaseHTTPRequestHandler):
+            skew = 0  # seconds this server's Date is ahead
+
+            def date_time_string(self, timestamp=None):
+                import time
+                return super().date_time_string((timestamp or time.time()) + Health.skew)
+
             def do_GET(self):
                 self.send_response(200)
                 self.send_header("Content-Length", "2")
@@ -33,6 +39,7 @@ class CliDoctorOfficeTest(unittest.TestCase):
             def log_message(self, *args):
                 pass
 
+        self.Health = Health
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Health)
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(self.cert, key)
@@ -62,6 +69,13 @@ class CliDoctorOfficeTest(unittest.TestCase):
         self.assertIn("TLS certificate valid", check["message"])
         self.assertIn("not enrolled", check["message"])
         self.assertIn("kopilka enroll", check["hint"])
+
+    def test_a_head_office_ten_minutes_apart_is_a_warning_about_the_clock(self):
+        self.Health.skew = 600
+        check = self.office_check("skewed", f'[office]\nurl = "{self.url}"\nca_file = "{self.cert}"\n')
+        self.assertEqual(check["status"], "warn", check)
+        self.assertIn("600", check["message"])
+        self.assertIn("ntp", check["hint"].lower())
 
     def test_an_unreachable_office_fails_with_a_network_hint(self):
         check = self.office_check("unreachable", '[office]\nurl = "https://127.0.0.1:1"\n')
@@ -93,6 +107,17 @@ class CliOfficeCredentialTest(unittest.TestCase):
         return doc
 
     def test_an_accepted_credential_and_a_refused_one(self):
+        # Head office says its time (doctor compares it with the register's: a register
+        # 10 minutes off once passed as "ok", head office sending no Date).
+        import email.utils
+        import http.client
+        import time
+        conn = http.client.HTTPConnection("127.0.0.1", self.office.port, timeout=10)
+        conn.request("GET", "/v1/health")
+        date = conn.getresponse().getheader("Date")
+        conn.close()
+        self.assertIsNotNone(date)
+        self.assertLess(abs(email.utils.parsedate_to_datetime(date).timestamp() - time.time()), 5)
         check = self.office_line()
         self.assertEqual(check["status"], "ok", check)
         self.assertIn("credential accepted", check["message"])

@@ -275,12 +275,18 @@ class FleetTest(SyncCase):
         self.assertEqual(self.office_cli("register", "add", "Касса 1", "--store", "s-none").returncode, 2)
         out = self.office_cli("register", "add", "Касса 1", "--store", sid)
         self.assertEqual(out.returncode, 0, out.stderr)
+        # stdout is the code alone (for scripts); stderr says how long it lasts and how to use it.
+        self.assertIn("enrol it before", out.stderr)
+        self.assertIn("kopilka enroll --office URL --code " + out.stdout.strip(), out.stderr)
         rid, _ = self.office.enroll(code=out.stdout.strip())
         listing = self.office_cli("register", "list")
         self.assertEqual(listing.returncode, 0, listing.stderr)
         lines = listing.stdout.splitlines()
-        self.assertEqual(lines[0].split(), ["ID", "NAME", "STORE", "STATE", "VERSION", "LAST", "CONTACT", "PENDING"])
-        self.assertEqual(lines[1].split(), [rid, "Касса", "1", sid, "ok", "-", "-", "-"])
+        self.assertEqual(lines[0].split(), ["ID", "NAME", "STORE", "STATE", "VERSION", "LAST", "CONTACT",
+                                            "PENDING", "CLOCK"])
+        self.assertEqual(lines[1].split(), [rid, "Касса", "1", sid, "ok", "-", "-", "-", "-"])
+        # Columns line up by letters, not bytes (a Cyrillic name is two bytes a letter).
+        self.assertEqual(lines[0].index("STORE"), lines[1].index(sid))
         out = self.office_cli("register", "revoke", rid)
         self.assertEqual((out.returncode, out.stdout), (0, f"revoked {rid}\n"), out.stderr)
         self.assertEqual(self.office_cli("register", "list").stdout.splitlines()[1].split()[4], "revoked")

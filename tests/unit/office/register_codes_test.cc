@@ -6,6 +6,11 @@
 
 using namespace kopilka;
 
+const std::string kCodeRefusal =
+    "the enrolment code is unknown, used or expired: a code lasts 24 hours and serves once; "
+    "ask head office for a new one (kopilka-office register add NAME, or Registers in the web "
+    "admin)";
+
 TEST_CASE("a new register gets an r- id and a code that lives a day") {
   office::NewRegister r = office::new_register(1000);
   CHECK(r.id.rfind("r-", 0) == 0);
@@ -16,10 +21,10 @@ TEST_CASE("a new register gets an r- id and a code that lives a day") {
   CHECK(office::check_enrol_code(r.code_expires, r.code_expires).is_ok());
   core::Status late = office::check_enrol_code(r.code_expires, r.code_expires + 1);
   CHECK(late.code() == core::Code::kConflict);
-  CHECK(late.message() == "the enrolment code is unknown, used or expired");
+  CHECK(late.message() == kCodeRefusal);
   core::Status unknown = office::check_enrol_code(std::nullopt, 1000);
   CHECK(unknown.code() == core::Code::kConflict);
-  CHECK(unknown.message() == "the enrolment code is unknown, used or expired");
+  CHECK(unknown.message() == kCodeRefusal);
 }
 
 TEST_CASE("a register keeps its own id unless another register has it") {
