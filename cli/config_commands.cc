@@ -2,6 +2,7 @@
 // checked by the daemon's own parser before the file is replaced (atomically, its mode
 // kept), so a bad value changes nothing and the error names the key.
 #include <sys/stat.h>
+#include <cctype>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -55,16 +56,43 @@ int run_get(CliContext& ctx, const std::string& key) {
   return kExitOk;
 }
 
+// `\x02` as TOML writes it, `\u0002`: a scanner's STX prefix is written the way its manual
+// and `scanner listen` show it, and TOML has no \x escape.
+std::string with_u_escapes(const std::string& value) {
+  std::string out;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (value[i] == '\\' && i + 3 < value.size() && value[i + 1] == 'x' &&
+        std::isxdigit(static_cast<unsigned char>(value[i + 2])) &&
+        std::isxdigit(static_cast<unsigned char>(value[i + 3]))) {
+      out += "\\u00";
+      out += value.substr(i + 2, 2);
+      i += 3;
+      continue;
+    }
+    out += value[i];
+  }
+  return out;
+}
+
 // The value as TOML when it reads as one (9600, true, ["a", "b"], "text"), else as a string,
-// so `config set timezone Europe/Moscow` needs no quotes.
+// so `config set timezone Europe/Moscow` needs no quotes. `\x02`, quoted or not, is the
+// byte 02.
 toml::table value_table(const std::string& value) {
   try {
     return toml::parse("v = " + value);
   } catch (const toml::parse_error&) {
-    toml::table t;
-    t.insert_or_assign("v", value);
-    return t;
   }
+  const std::string escaped = with_u_escapes(value);
+  if (escaped != value) {
+    const bool quoted = escaped.size() >= 2 && escaped.front() == '"' && escaped.back() == '"';
+    try {
+      return toml::parse("v = " + (quoted ? escaped : "\"" + escaped + "\""));
+    } catch (const toml::parse_error&) {
+    }
+  }
+  toml::table t;
+  t.insert_or_assign("v", value);
+  return t;
 }
 
 int run_config_set(CliContext& ctx, const std::string& key, const std::string& value) {

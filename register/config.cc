@@ -64,9 +64,14 @@ core::Result<DaemonConfig> parse_daemon_config(const std::string& text,
       if (!t) return Status::invalid("must be a table", where);
       auto sc = drivers::scanner_config_from_toml(*t);
       if (!sc) return sc.status().under(where);
-      for (const auto& other : c.scanners)
+      for (const auto& other : c.scanners) {
         if (other.name == sc->name)
           return Status::invalid("the name is used twice", where + ".name");
+        // Two readers of one port take each other's bytes: neither would read a card.
+        if (other.port == sc->port)
+          return Status::invalid("is scanner " + other.name + "'s port too: one port, one scanner",
+                                 where + ".port");
+      }
       c.scanners.push_back(std::move(*sc));
     }
   }

@@ -100,9 +100,16 @@ class CliWithDaemonTest(CliWithDaemonCase):
         self.assertEqual(self.run_ok(["config", "get", "scanner[0].baud"], config=cfg)["value"], 19200)
         self.assertEqual(self.run_ok(["config", "show"], config=cfg)["scanner"],
                          [{"name": "front", "port": "/dev/serial/by-id/usb-X-if00", "baud": 19200}])
+        # An STX prefix as the scanner's manual writes it (TOML has no \x escape).
+        for value in ("\\x02", '"\\x02"'):
+            self.run_ok(["config", "set", "scanner[0].prefix", value], config=cfg)
+            self.assertEqual(self.run_ok(["config", "get", "scanner[0].prefix"], config=cfg)["value"], "\x02")
+        self.run_ok(["config", "set", "scanner[0].prefix", '""'], config=cfg)
         before = cfg.read_bytes()
         for args, field in [(["back", "/dev/ttyS1", "--baud", "5"], "scanner[1].baud"),
                             (["front", "/dev/ttyS1"], "NAME"),
+                            # Two scanners on one port read each other's bytes.
+                            (["back", "/dev/serial/by-id/usb-X-if00"], "scanner[1].port"),
                             (["back", "/dev/ttyS1", "--terminator", "semicolon"], "scanner[1].terminator")]:
             rc, doc, err = kopilka_json(["scanner", "add"] + args, config=cfg)
             self.assertEqual((rc, doc["error"]["field"]), (2, field), err)
