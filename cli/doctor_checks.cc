@@ -280,8 +280,10 @@ Check check_office(const CliContext& ctx, const daemon::DaemonConfig& config) {
   bool tls = office.url.rfind("https://", 0) == 0;
   std::string reachable =
       tr(ctx, tls ? Msg::kOfficeOkTls : Msg::kOfficeOk, office.url, health->status);
+  // [office] url is written after the credential at enrolment: a url without one is a
+  // register that never syncs, or a data_dir mistyped into a new, empty one.
   if (endpoint.credential.empty())
-    return warn("office", reachable + "; " + tr(ctx, Msg::kOfficeNotEnrolled),
+    return fail("office", reachable + "; " + tr(ctx, Msg::kOfficeNotEnrolled, config.data_dir),
                 "kopilka enroll --office " + office.url + " --code CODE");
   // A register path with the credential, asking for nothing: the answer says whether head
   // office accepts this register, as the next sync will find out.

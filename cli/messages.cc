@@ -285,8 +285,11 @@ constexpr std::array kCatalogue = {
           "them; present the customer's loyalty card instead (no setting needs changing)",
           "считана банковская карта: Kopilka не принимает банковские карты и ничего из них не "
           "сохраняет; предъявите карту лояльности покупателя (настройки менять не нужно)"},
-    Entry{Msg::kOfficeNotEnrolled, "this register is not enrolled, so it does not sync",
-          "касса не подключена к офису и не синхронизируется"},
+    Entry{Msg::kOfficeNotEnrolled,
+          "[office] url is set but {} holds no credential: this register does not sync (a "
+          "mistyped data_dir starts an empty register; check it)",
+          "[office] url задан, но в {} нет учётных данных кассы: касса не синхронизируется "
+          "(ошибка в data_dir запускает пустую кассу; проверьте его)"},
     Entry{Msg::kOfficeRefused, "{}: head office refuses this register's credential: {}",
           "{}: головной офис не принимает ключ этой кассы: {}"},
     Entry{Msg::kHintReenroll,
@@ -440,6 +443,11 @@ constexpr std::pair<std::string_view, std::string_view> kHelpRu[] = {
     {"the shift's end, RFC 3339 (default now)", "конец смены, RFC 3339 (по умолчанию сейчас)"},
     {"check config, database, kopilkad, scanners, disk, clock and head office",
      "проверить конфигурацию, базу, kopilkad, сканеры, диск, часы и головной офис"},
+    {"with --restore-backup: restore over a database that is not damaged",
+     "с --restore-backup: восстановить поверх неповреждённой базы"},
+    {"the certificate of a head office's own CA (PEM), kept as [office] ca_file",
+     "сертификат собственного центра сертификации офиса (PEM), сохраняется как [office] "
+     "ca_file"},
     {"replace a damaged database by the newest backup (stop kopilkad first)",
      "заменить повреждённую базу последней резервной копией (сначала остановите kopilkad)"},
     {"shell completion scripts", "скрипты автодополнения для оболочки"},

@@ -18,14 +18,15 @@
 #include "common/config_check.h"
 #include "common/config_util.h"
 #include "common/http_server.h"
+#include "common/instance_lock.h"
 #include "common/log_text.h"
 #include "common/systemd_notify.h"
 #include "daemon/app.h"
 #include "daemon/demo.h"
-#include "common/instance_lock.h"
 #include "daemon/syncer.h"
 #include "drivers/scanner_manager.h"
 #include "register/config.h"
+#include "register/credential.h"
 #include "register/office_client.h"
 
 namespace {
@@ -77,6 +78,15 @@ int run(daemon::DaemonConfig config, bool demo) {
       shut_down();
     });
   };
+  // An enrolled config whose data_dir holds no database: a mistyped data_dir would start an
+  // empty register, every card unknown at the till. Said loudly; doctor fails on it too.
+  if (config.office && !std::filesystem::exists(config.data_dir + "/kopilka.db") &&
+      !daemon::read_credential(config.data_dir).ok())
+    spdlog::error(
+        "data_dir {} holds no database and no head-office credential, though [office] url is "
+        "set: starting an empty register that does not sync; if data_dir is mistyped, stop "
+        "kopilkad and fix it",
+        config.data_dir);
   // Before the store is opened: a second daemon must not even migrate or check the file.
   auto lock = common::InstanceLock::take(config.data_dir, "kopilkad");
   if (!lock) return fail(lock.status(), 1);

@@ -64,10 +64,11 @@ class CliDoctorOfficeTest(unittest.TestCase):
         self.assertIn("TLS", check["message"])
         self.assertIn("ca_file", check["hint"])
         check = self.office_check("trusted", f'[office]\nurl = "{self.url}"\nca_file = "{self.cert}"\n')
-        # Reachable and trusted, but no credential in the data dir: it would never sync.
-        self.assertEqual(check["status"], "warn", check)
+        # Reachable and trusted, but no credential in the data dir: it would never sync (a
+        # mistyped data_dir once passed with a warning and exit 0).
+        self.assertEqual(check["status"], "fail", check)
         self.assertIn("TLS certificate valid", check["message"])
-        self.assertIn("not enrolled", check["message"])
+        self.assertIn("holds no credential", check["message"])
         self.assertIn("kopilka enroll", check["hint"])
 
     def test_a_head_office_ten_minutes_apart_is_a_warning_about_the_clock(self):
