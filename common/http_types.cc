@@ -1,6 +1,9 @@
 // Error bodies and the one place where a Status becomes an HTTP status; see http_types.h.
 #include "common/http_types.h"
 
+#include <cctype>
+#include <string_view>
+
 namespace kopilka::common {
 
 HttpResponse error_response(int status, const std::string& code, const std::string& message,
@@ -28,6 +31,14 @@ HttpResponse status_response(const core::Status& s) {
       break;
   }
   return error_response(500, "internal", s.message());
+}
+
+std::string bearer_token(const std::string& authorization) {
+  constexpr std::string_view kScheme = "bearer";
+  if (authorization.size() <= kScheme.size() || authorization[kScheme.size()] != ' ') return {};
+  for (std::size_t i = 0; i < kScheme.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(authorization[i])) != kScheme[i]) return {};
+  return authorization.substr(kScheme.size() + 1);  // as sent: a bent token does not match
 }
 
 }  // namespace kopilka::common

@@ -53,4 +53,8 @@ HttpResponse error_response(int status, const std::string& code, const std::stri
 // Maps a Status from core or storage to the contract's status codes and error codes.
 HttpResponse status_response(const core::Status& status);
 
+// The token of an `Authorization: Bearer TOKEN` header, or empty: the scheme in any case
+// (RFC 7235: "bearer" is "Bearer"), then one space and the token exactly as sent.
+std::string bearer_token(const std::string& authorization);
+
 }  // namespace kopilka::common

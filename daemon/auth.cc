@@ -1,14 +1,14 @@
 // Bearer token check; see auth.h.
 #include "daemon/auth.h"
 
+#include "common/http_types.h"
 #include "common/secrets.h"
 
 namespace kopilka::daemon {
 
 Role role_of(const DaemonConfig& config, const std::string& authorization) {
-  const std::string prefix = "Bearer ";
-  if (authorization.rfind(prefix, 0) != 0) return Role::kNone;
-  std::string token = authorization.substr(prefix.size());
+  const std::string token = common::bearer_token(authorization);
+  if (token.empty()) return Role::kNone;
   // Both comparisons always run, so the answer takes as long whichever token matched.
   bool admin = common::equal_constant_time(token, config.admin_token);
   bool pos = common::equal_constant_time(token, config.pos_token);

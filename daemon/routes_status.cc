@@ -5,6 +5,7 @@
 
 #include <string_view>
 
+#include "core/receipt_request.h"
 #include "daemon/app.h"
 #include "daemon/syncer.h"
 #include "drivers/scanner_manager.h"
@@ -68,6 +69,23 @@ void route_shift(App& app, const HttpRequest& req, Respond respond) {
   if (!body) return respond(status_response(body.status()));
   if (!body->is_object())
     return respond(error_response(400, "invalid_request", "the body must be a JSON object"));
+  // {"shift_id", "at"}, both optional: checked like every other body (a typo is named,
+  // not ignored); the shift id goes to the log.
+  for (const auto& [key, value] : body->items()) {
+    if (key == "shift_id") {
+      if (!value.is_string() || value.get<std::string>().size() > 256)
+        return respond(
+            error_response(400, "invalid_request", "must be a string up to 256 bytes", key));
+      if (core::Status p = core::check_printable(value.get<std::string>(), key); !p)
+        return respond(status_response(p));
+    } else if (key == "at") {
+      if (!value.is_string() || !core::parse_business_time(value.get<std::string>()))
+        return respond(error_response(400, "invalid_request", "must be an RFC 3339 time", key));
+    } else {
+      return respond(error_response(400, "invalid_request", "unknown field", key));
+    }
+  }
+  spdlog::info("shift {} closed: backup and sync", body->value("shift_id", std::string("-")));
   auto backup = app.store->backup(app.config.data_dir + "/backups", app.now(), 7);
   if (!backup) spdlog::warn("shift close backup failed: {}", backup.status().message());
   answer_after_sync(app, std::move(respond));

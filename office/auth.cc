@@ -13,9 +13,7 @@ namespace kopilka::office {
 namespace {
 
 std::string bearer(const HttpRequest& req) {
-  const std::string prefix = "Bearer ";
-  if (req.authorization.rfind(prefix, 0) != 0) return {};
-  return req.authorization.substr(prefix.size());
+  return common::bearer_token(req.authorization);
 }
 
 bool unsafe(const std::string& method) {

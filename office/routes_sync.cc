@@ -47,10 +47,9 @@ core::Result<std::int64_t> int_param(const HttpRequest& req, const std::string& 
 // The register a request's credential belongs to, or the answer refusing it.
 std::optional<HttpResponse> authenticate_register(OfficeContext& ctx, const HttpRequest& req,
                                                   std::string* register_id) {
-  const std::string prefix = "Bearer ";
-  if (req.authorization.rfind(prefix, 0) != 0)
+  const std::string credential = common::bearer_token(req.authorization);
+  if (credential.empty())
     return error_response(401, "unauthorized", "a register credential is required");
-  const std::string credential = req.authorization.substr(prefix.size());
   auto reg = ctx.store.authenticate(credential);
   if (!reg) {
     if (reg.status().code() == core::Code::kNotFound) {

@@ -10,8 +10,7 @@ namespace kopilka::office {
 namespace {
 
 std::string presented_secret(const HttpRequest& req) {
-  const std::string bearer = "Bearer ";
-  if (req.authorization.rfind(bearer, 0) == 0) return req.authorization.substr(bearer.size());
+  if (std::string token = common::bearer_token(req.authorization); !token.empty()) return token;
   auto it = req.query.find("secret");
   return it == req.query.end() ? std::string() : it->second;
 }

@@ -251,6 +251,16 @@ class DaemonApiTest(unittest.TestCase):
         self.assertGreater(body["pending"], 0)
         backups = list((self.d.data_dir / "backups").glob("kopilka-*.db"))
         self.assertEqual(len(backups), 1)
+        # Its body is checked like any other: a typo or a wrong type is named, and no
+        # backup is made (unknown fields were once ignored with 200).
+        for bad, field in (({"shift_id": 1}, "shift_id"), ({"shift_id": "S-2", "foo": True}, "foo"),
+                           ({"at": "yesterday"}, "at")):
+            status, err = self.d.pos("POST", "/v1/shift/close", bad)
+            self.assertEqual((status, err["error"]["field"]), (400, field), err)
+        self.assertEqual(len(list((self.d.data_dir / "backups").glob("kopilka-*.db"))), 1)
+        # The scheme of Authorization in any case (RFC 7235); a POS sending "bearer" got 401.
+        self.assertEqual(request(self.d.port, "GET", "/v1/cards/2000000000015",
+                                 headers={"Authorization": "bearer " + POS_TOKEN})[0], 200)
 
     def test_admin_config_never_shows_tokens(self):
         status, cfg = self.d.admin("GET", "/v1/admin/config")

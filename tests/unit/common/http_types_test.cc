@@ -49,3 +49,17 @@ TEST_CASE("status_response maps every code to its HTTP status and error code") {
   CHECK(ok.status == 200);
   CHECK(ok.body == Json::object());
 }
+
+TEST_CASE("a bearer token is read whatever the scheme's case, and nothing else is one") {
+  using kopilka::common::bearer_token;
+  // A POS client sending "bearer" was refused with 401, though the scheme is case-blind.
+  CHECK(bearer_token("Bearer pos-token-1") == "pos-token-1");
+  CHECK(bearer_token("bearer pos-token-1") == "pos-token-1");
+  CHECK(bearer_token("BEARER pos-token-1") == "pos-token-1");
+  CHECK(bearer_token("Bearer  pos-token-1") == " pos-token-1");  // a bent token stays bent
+  CHECK(bearer_token("Bearer") == "");
+  CHECK(bearer_token("Bearer ") == "");
+  CHECK(bearer_token("Basic cG9zOnRva2Vu") == "");
+  CHECK(bearer_token("Bearerpos-token-1") == "");
+  CHECK(bearer_token("") == "");
+}
