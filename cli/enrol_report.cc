@@ -32,7 +32,8 @@ std::vector<std::string> local_program_ids(const std::string& data_dir) {
 }
 
 void print_enrolment(const CliContext& ctx, const Json& e,
-                     const std::vector<std::string>& local_programs, bool upload_programs) {
+                     const std::vector<std::string>& local_programs, bool upload_programs,
+                     const std::vector<std::string>& programs_now) {
   if (!e.is_object()) {  // the upload waits for the next sync
     if (local_programs.empty()) return;
     std::cout << say(ctx, "local programs ", "программы кассы ") << joined(local_programs) << ": "
@@ -64,6 +65,17 @@ void print_enrolment(const CliContext& ctx, const Json& e,
                                  "заменены программами офиса (kopilka enroll --upload-programs "
                                  "отправляет их в офис)"))
               << "\n";
+    // Head office had none: the register now gives no discounts and no points at all.
+    if (!uploaded && programs_now.empty())
+      std::cout << paint(ctx, Tone::kWarn,
+                         say(ctx,
+                             "head office has no programs yet: this register now applies none; "
+                             "add them at head office (web admin, Programs), or import your "
+                             "programs file there",
+                             "в офисе ещё нет программ: касса теперь не применяет ни одной; "
+                             "добавьте их в офисе (веб-админка, «Программы») или загрузите туда "
+                             "файл программ"))
+                << "\n";
   }
   const Json& conflicts = e.value("conflicts", Json::array());
   if (conflicts.empty()) return;

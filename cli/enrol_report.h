@@ -16,7 +16,9 @@ std::vector<std::string> local_program_ids(const std::string& data_dir);
 // Cards uploaded, conflicts head office won, and the fate of the local programs, from the
 // sync summary's `enrolment`; without one (the sync did not get that far), what will
 // happen to `local_programs` at the next sync.
+// `programs_now`: the register's programs after the enrolment's sync (head office's).
 void print_enrolment(const CliContext& ctx, const core::Json& enrolment,
-                     const std::vector<std::string>& local_programs, bool upload_programs);
+                     const std::vector<std::string>& local_programs, bool upload_programs,
+                     const std::vector<std::string>& programs_now);
 
 }  // namespace kopilka::cli

@@ -306,7 +306,8 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
               << say(ctx, " as ", ": ") << out["register_id"].get<std::string>() << " → " << url
               << "\n";
     print_summary(ctx, out["sync"]);
-    print_enrolment(ctx, out["sync"].value("enrolment", Json()), local_programs, upload_programs);
+    print_enrolment(ctx, out["sync"].value("enrolment", Json()), local_programs, upload_programs,
+                    local_program_ids(config->data_dir));
   }
   return sync_result_code(out["sync"]);
 }

@@ -155,9 +155,22 @@ class EnrolWithDataTest(unittest.TestCase):
         self.assertEqual(code, 0, err)
         self.assertIn("cards uploaded: 3 (new at head office 2, completed 1)", text)
         self.assertIn("local programs local-bonus: replaced by head office's programs", text)
+        self.assertNotIn("head office has no programs", text)
         self.assertIn("conflicts (head office's value kept): 2", text)
         self.assertIn('card ****0015 customer.phone: office "+79991234567", register "+79990000001"',
                       text)
+
+    def test_enrolling_where_head_office_has_no_programs_says_none_apply_now(self):
+        # The docs' order (import programs, then enrol) against a new head office once left
+        # the register applying nothing, without a word.
+        for p in self.office.admin("GET", "/v1/admin/programs")[1]["programs"]:
+            self.assertEqual(self.office.admin("DELETE", f"/v1/admin/programs/{p['id']}")[0], 200)
+        self.fill_register()
+        code, text, err = cli_harness.kopilka(
+            ["enroll", "--office", self.url, "--code", self.office.add_register("Касса 1")],
+            config=self.register.config_path)
+        self.assertEqual(code, 0, err)
+        self.assertIn("head office has no programs yet: this register now applies none", text)
 
     def test_a_register_moved_to_another_head_office_gets_its_programs_whole(self):
         code, out, err = self.kopilka("enroll", "--office", self.url,
