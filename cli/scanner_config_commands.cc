@@ -53,18 +53,22 @@ int run_remove(CliContext& ctx, const std::string& name) {
   if (!root) return report_error(ctx, root.status());
   toml::array* scanners = (*root)["scanner"].as_array();
   bool found = false;
+  std::string names;  // what is configured, for the refusal
   if (scanners != nullptr) {
     for (std::size_t i = 0; i < scanners->size(); ++i) {
       const toml::table* t = (*scanners)[i].as_table();
-      if (t && (*t)["name"].value<std::string>() == name) {
+      const std::string each = t ? (*t)["name"].value_or(std::string()) : std::string();
+      if (t && each == name) {
         scanners->erase(scanners->begin() + static_cast<std::ptrdiff_t>(i));
         found = true;
         break;
       }
+      names += (names.empty() ? "" : ", ") + each;
     }
   }
   if (!found)
-    return report_error(ctx, core::Status::not_found(tr(ctx, Msg::kNoSuchScanner, name, "-")));
+    return report_error(ctx, core::Status::not_found(
+                                 tr(ctx, Msg::kNoSuchScanner, name, names.empty() ? "-" : names)));
   if (scanners->empty()) root->erase("scanner");
   auto written = write_config_toml(ctx, *root, "kopilka scanner remove");
   if (!written) return report_error(ctx, written.status());

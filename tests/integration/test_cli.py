@@ -114,6 +114,9 @@ class CliWithDaemonTest(CliWithDaemonCase):
             rc, doc, err = kopilka_json(["scanner", "add"] + args, config=cfg)
             self.assertEqual((rc, doc["error"]["field"]), (2, field), err)
             self.assertEqual(cfg.read_bytes(), before)
+        rc, doc, err = kopilka_json(["scanner", "remove", "nosuch"], config=cfg)
+        self.assertEqual(rc, 1, err)
+        self.assertIn("(configured: front)", doc["error"]["message"])  # once "(configured: -)"
         self.assertEqual(self.run_ok(["scanner", "remove", "front"], config=cfg)["removed"], "front")
         self.assertEqual(self.run_ok(["config", "show"], config=cfg)["scanner"], [])
         self.assertEqual(kopilka_json(["scanner", "remove", "front"], config=cfg)[0], 1)
