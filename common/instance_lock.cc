@@ -13,7 +13,7 @@
 namespace kopilka::common {
 
 core::Result<InstanceLock> InstanceLock::take(const std::string& data_dir,
-                                             const std::string& program) {
+                                              const std::string& program) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) return core::Status::unavailable("cannot create " + data_dir + ": " + ec.message());

@@ -1,0 +1,164 @@
+"""Support's journey through the web admin (office.md "The web admin"), against a real
+kopilka-office and kopilkad (web_journey.py): finds a customer by a phone typed as
+`8 (999) 123-45-67`, reads her receipts as printed at the till, adjusts points with a
+reason, is asked before taking more than the card holds or replacing a lost card, replaces
+it, blocks and unblocks, edits contacts, merges a duplicate, resends a notification, and
+reads what a program does."""
+import time
+import unittest
+
+from kopilka_harness import user_add
+import web_harness
+from web_journey import CARD, NEW_CARD, TWIN_CARD, JourneyCase
+from web_steps import money
+
+
+class SupportJourneyTest(JourneyCase):
+    def test_support_finds_a_customer_by_phone_adjusts_points_and_replaces_a_lost_card(self):
+        d = self.driver
+        pages = self.sign_in("sveta", user_add(self.office, "sveta", "support"), "Kopilka-support-2026")
+        self.assertEqual(pages, ["customers", "programs", "notifications", "settings"])
+        self.click('a[data-page="customers"]')
+        self.fill("#customer-q", "8 (999) 123-45-67")
+        row = web_harness.wait_for(d, '#customers tr[data-id="c-1"]')
+        self.assertEqual([c.text for c in row.find_elements("css selector", "td")],
+                         ["Анна Ёлкина", "+7 999 123-45-67", "", CARD])
+        self.assertEqual(len(self.css("#customers tbody tr")), 1)
+        self.photograph("customers")
+        # A part a role does not get was once written as the text "null".
+        self.assertNotIn("null", d.find_element("css selector", "main").text)
+        row.find_element("css selector", "a").click()
+        web_harness.wait_for(d, "#customer-name", text="Анна Ёлкина")
+        self.assertNotIn("null", d.find_element("css selector", "main").text)
+        self.assertEqual(self.balance_on_page(CARD), 500)
+        # The receipt as printed at its till: its store's name and local time (it was once
+        # in head office's zone with the offset cut off, and the store an id), its lines.
+        sale = self.office.admin("GET", "/v1/admin/customers/c-1")[1]["purchases"][0]
+        self.assertTrue(sale["at"].endswith("+05:00"), sale["at"])
+        cells = web_harness.wait_for(d, "#purchases").find_elements("css selector", "tbody tr td")
+        self.assertEqual([c.text for c in cells[:6]],
+                         [sale["at"][:19].replace("T", " "), "покупка", "R-1", CARD, "Екатеринбург",
+                          money(90000)])
+        self.assertEqual(cells[6].find_element("css selector", "summary").text, "1 поз.")
+
+        # Above the owner's limit for support: the API's own message under the field.
+        status, refusal = self.as_browser("POST", f"/v1/admin/cards/{CARD}/points",
+                                          {"adjust_id": "probe", "points": 5000, "reason": "x"})
+        self.assertEqual((status, refusal["error"]["code"]), (403, "adjust_limit"))
+        box = self.card_box(CARD)
+        self.fill(f"#adjust-points-{CARD}", "5000")
+        self.fill(f"#adjust-reason-{CARD}", "компенсация за ошибку кассира")
+        box.find_element("css selector", "button.adjust").click()
+        err = web_harness.wait_for(d, f'.card-box[data-card="{CARD}"] .field[data-key="points"] .err',
+                                   text="1000")
+        self.assertEqual(err.text, refusal["error"]["message"])
+        self.assertEqual((self.balance_on_page(CARD), self.balance_in_api(CARD)), (500, ("active", 500)))
+
+        self.fill(f"#adjust-points-{CARD}", "300")
+        self.card_box(CARD).find_element("css selector", "button.adjust").click()
+        web_harness.wait_for(d, "#customer-banner", text="+300")
+        self.assertEqual((self.balance_on_page(CARD), self.balance_in_api(CARD)), (800, ("active", 800)))
+        history = web_harness.wait_for(d, "#points-history tbody tr")
+        self.assertEqual([c.text for c in history.find_elements("css selector", "td")][1:],
+                         [CARD, "300", "0", "компенсация за ошибку кассира", ""])
+        self.photograph("customer")
+
+        # Taking more than the card holds would put it into debt: said first, not done.
+        self.fill(f"#adjust-points-{CARD}", "-1000")
+        self.card_box(CARD).find_element("css selector", "button.adjust").click()
+        note = web_harness.wait_for(d, f'.card-box[data-card="{CARD}"] .adjust-form .confirm-note',
+                                    text="в минус на 200")
+        self.assertIn("800", note.text)
+        self.assertEqual(self.balance_in_api(CARD), ("active", 800))
+        self.fill(f"#adjust-points-{CARD}", "5")  # another figure: the question goes away
+        self.assertEqual(self.css(f'.card-box[data-card="{CARD}"] .adjust-form .confirm-note'), [])
+
+        # The card is lost: the new one carries the balance, the old one says lost. The first
+        # press says what cannot be undone; the second replaces it.
+        self.fill(f"#new-card-{CARD}", NEW_CARD)
+        self.card_box(CARD).find_element("css selector", "button.replace").click()
+        web_harness.wait_for(d, f'.card-box[data-card="{CARD}"] .replace-form .confirm-note', text=NEW_CARD)
+        self.assertEqual(self.balance_in_api(CARD), ("active", 800))
+        self.card_box(CARD).find_element("css selector", "button.replace").click()
+        web_harness.wait_for(d, "#customer-banner", text=NEW_CARD)
+        self.assertEqual(self.card_box(CARD).get_attribute("data-status"), "lost")
+        self.assertEqual(self.card_box(NEW_CARD).get_attribute("data-status"), "active")
+        self.assertEqual(self.balance_on_page(NEW_CARD), 800)
+        self.assertEqual(self.balance_in_api(CARD)[0], "lost")
+        self.assertEqual(self.balance_in_api(NEW_CARD), ("active", 800))
+        # A lost card offers nothing more to do.
+        self.assertEqual(self.card_box(CARD).find_elements("css selector", "button"), [])
+        self.photograph("customer-replaced")
+
+        # Block and unblock the new card.
+        self.card_box(NEW_CARD).find_element("css selector", "button.block").click()
+        self.wait_until(lambda: self.card_box(NEW_CARD).get_attribute("data-status") == "blocked",
+                        "the card blocked on the page")
+        self.assertEqual(self.balance_in_api(NEW_CARD), ("blocked", 800))
+        self.card_box(NEW_CARD).find_element("css selector", "button.unblock").click()
+        self.wait_until(lambda: self.card_box(NEW_CARD).get_attribute("data-status") == "active",
+                        "the card active on the page")
+        self.assertEqual(self.balance_in_api(NEW_CARD), ("active", 800))
+
+        # Contacts: the API's message under the e-mail field, then saved with consent.
+        self.click("#edit-contacts summary")
+        self.fill("#edit-email", "anna-at-example.ru")
+        self.click("#save-contacts")
+        err = web_harness.wait_for(d, '#contacts-form .field[data-key="email"] .err', text="@")
+        status, answer = self.as_browser("PUT", "/v1/admin/customers/c-1", {"email": "anna-at-example.ru"})
+        self.assertEqual((status, answer["error"]["field"]), (400, "email"))
+        self.assertEqual(err.text, answer["error"]["message"])
+        self.fill("#edit-email", "anna@example.ru")
+        self.click("#edit-consent-email")
+        self.click("#save-contacts")
+        web_harness.wait_for(d, "#customer-banner", text="Контакты сохранены")
+        c = self.office.admin("GET", "/v1/admin/customers/c-1")[1]
+        self.assertEqual((c["phone"], c["email"], c["consents"]),
+                         ("+79991234567", "anna@example.ru", {"email": True, "sms": False}))
+
+        # The same person entered twice: merged into this customer, the other is gone.
+        self.fill("#merge-q", TWIN_CARD)
+        go = web_harness.wait_for(d, '#merge-found button.merge-from[data-id="c-2"]')
+        go.click()
+        web_harness.wait_for(d, '#merge-found button.merge-from.armed').click()
+        web_harness.wait_for(d, "#customer-banner", text="объединён")
+        self.card_box(TWIN_CARD)
+        self.assertEqual(self.office.admin("GET", "/v1/admin/customers/c-2")[0], 404)
+        self.assertEqual(sorted(c["number"] for c in self.office.admin("GET", "/v1/admin/customers/c-1")[1]["cards"]),
+                         [CARD, NEW_CARD, TWIN_CARD])
+        # A message the customer says never came (here: failed for good) goes out again.
+        self.office.sql_row(
+            "INSERT INTO outbox (id, dedupe, event, channel, target, customer_id, card, payload, "
+            "state, reason, attempts, next_attempt, queued_at) VALUES ('n-web-1', 'web-1', "
+            f"'welcome', 'email', '', 'c-1', '{CARD}', '{{}}', 'failed', 'timeout', 6, 0, "
+            f"{int(time.time())}) RETURNING id")
+        d.refresh()
+        web_harness.wait_for(d, 'button.resend[data-id="n-web-1"]').click()
+        web_harness.wait_for(d, "#customer-banner", text="уйдёт ещё раз")
+        # A new delivery beside the failed one (what becomes of it is the worker's business:
+        # this head office has no channel, so it may already be suppressed).
+        log = self.office.admin("GET", "/v1/admin/notifications?customer=c-1")[1]["notifications"]
+        self.assertEqual(sorted((n["event"], n["id"] == "n-web-1", n["state"] == "failed")
+                                for n in log),
+                         [("welcome", False, False), ("welcome", True, True)])
+        self.assert_clean_console([f"/v1/admin/cards/{CARD}/points", "/v1/admin/customers/c-1"])
+
+        # What a program does, for explaining a customer's points: support once had no way
+        # to open a program at all.
+        self.assertIn(self.office.admin("PUT", "/v1/admin/programs/cashback5", {
+            "id": "cashback5", "name": "Кешбэк 5 %", "kind": "bonus", "percent": 5})[0], (200, 201))
+        explained = self.office.admin("GET", "/v1/admin/programs")[1]["explained"]
+        self.assertIn("5", explained["cashback5"])
+        self.click('a[data-page="programs"]')
+        row = web_harness.wait_for(d, '#programs tr[data-id="cashback5"]')
+        self.assertEqual(row.find_element("css selector", "td.does").text, explained["cashback5"])
+        row.find_element("css selector", "a").click()
+        web_harness.wait_for(d, "#program-does", text=explained["cashback5"])
+        self.assertEqual(web_harness.wait_for(d, "#program-title").text, "Кешбэк 5 %")
+        self.assertEqual(d.find_elements("css selector", "main button, main input, main textarea"), [])
+        self.photograph("program-read-only")
+        self.sign_out()
+
+
+if __name__ == "__main__":
+    unittest.main()
