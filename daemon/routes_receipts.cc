@@ -124,6 +124,8 @@ HttpResponse confirm(App& app, const HttpRequest& http) {
                             "receipt_id");
     core::Json replay = (*existing)->response;
     replay["replayed"] = true;
+    // A POS retrying a sale it has since cancelled is told so, not only the old answer.
+    if ((*existing)->cancel_entry_id) replay["cancelled"] = true;
     return {200, std::move(replay)};
   }
 

@@ -152,6 +152,11 @@ class DaemonFlowsTest(unittest.TestCase):
         self.assertEqual(status, 200, c)
         self.assertEqual((c["points_returned"], c["points_reversed"]), (r["points_redeemed"], r["points_accrued"]))
         self.assertEqual(self.card(number, "2026-11-25T12:00:00+03:00")["points"]["balance"], 10000)
+        # The sale sent again after its cancel: the stored answer, and word of the cancel.
+        status, again = self.d.pos("POST", "/v1/receipts/confirm",
+                                   receipt("RD-S", "2026-11-24T12:00:00+03:00", number, price=30000,
+                                           redeem_points=9999))
+        self.assertEqual((status, again.get("replayed"), again.get("cancelled")), (200, True, True), again)
 
     def test_a_refund_without_lines_returns_all_that_is_left(self):
         at = "2026-11-24T12:00:00+03:00"
