@@ -42,12 +42,15 @@ core::Result<core::Instant> at_param(OfficeContext& ctx, const std::string& text
 namespace {
 
 // The database's own words (libpq's, several lines, naming hosts) stay in the log: a
-// caller, maybe not signed in, is told only that head office cannot answer now.
+// caller, maybe not signed in, is told only that head office cannot answer now. A push's
+// refusal is logged already, with its register (sync_log.h).
 common::Respond database_errors_logged(const HttpRequest& req, common::Respond respond) {
-  return [respond = std::move(respond), what = req.method + " " + req.path](HttpResponse r) {
+  const bool logged_as_push = req.path == "/v1/sync/push";
+  return [respond = std::move(respond), what = req.method + " " + req.path,
+          logged_as_push](HttpResponse r) {
     if (r.status == 503 && r.body.is_object() && r.body.contains("error") &&
         r.body["error"].value("code", "") == "storage_unavailable") {
-      spdlog::warn("{}: 503: {}", what, r.body["error"].value("message", ""));
+      if (!logged_as_push) spdlog::warn("{}: 503: {}", what, r.body["error"].value("message", ""));
       r.body["error"]["message"] = "head office's database is unavailable: try again shortly";
     }
     respond(std::move(r));

@@ -57,6 +57,10 @@ class Cluster:
     def start(self):
         self._run(os.path.join(self.bin, "initdb"), "-D", self.data, "-A", "trust", "-U", USER,
                   "-E", "UTF8", "--no-sync", "--locale=C")
+        return self.resume()
+
+    def resume(self):
+        """Starts the server of an initialised cluster (after halt())."""
         durability = ("-c fsync=on -c synchronous_commit=on -c full_page_writes=on" if self.durable
                       else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
         options = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 {durability} "
@@ -64,6 +68,10 @@ class Cluster:
         self._run(os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-l",
                   os.path.join(self.dir, "server.log"), "-o", options, "-w", "-t", "60", "start")
         return self
+
+    def halt(self):
+        """Stops the server, keeping the cluster for resume(): a database that is down."""
+        self._run(os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-m", "fast", "-w", "stop")
 
     def restart(self):
         self._run(os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-l",

@@ -9,7 +9,7 @@ import time
 import unittest
 
 import pg_cluster
-from kopilka_harness import Office, request
+from kopilka_harness import ADMIN_TOKEN, Office, request
 from test_office import CARD, entry
 
 CLUSTER = None
@@ -157,6 +157,25 @@ class DatabaseRestart(unittest.TestCase):
             self.assertIn(first, (200, 503))
             status, card = o.admin("GET", f"/v1/cards/{CARD}")
             self.assertEqual((status, card["customer"]["name"]), (200, "Анна"))
+
+    def test_with_the_database_down_callers_get_503_and_the_log_gets_why(self):
+        with Office(storage_url=pg_cluster.fresh_database(CLUSTER)) as o:
+            CLUSTER.halt()
+            try:
+                # libpq's own words (several lines, naming the host) once went to anyone,
+                # signed in or not; they belong in the log.
+                for method, path, body in (("GET", f"/v1/cards/{CARD}", None),
+                                           ("POST", "/v1/auth/login", {"login": "x", "password": "y"})):
+                    status, answer = request(o.port, method, path, body, token=ADMIN_TOKEN)
+                    self.assertEqual((status, answer["error"]["code"]), (503, "storage_unavailable"), answer)
+                    self.assertEqual(answer["error"]["message"],
+                                     "head office's database is unavailable: try again shortly")
+                self.assertIn(f"GET /v1/cards/{CARD}: 503: ", o.log())
+                self.assertIn("PostgreSQL", o.log())
+            finally:
+                CLUSTER.resume()
+            o.admin("GET", f"/v1/cards/{CARD}")  # may meet the old connection gone, as above
+            self.assertEqual(o.admin("GET", f"/v1/cards/{CARD}")[0], 404)  # served again
 
 
 if __name__ == "__main__":
