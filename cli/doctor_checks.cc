@@ -273,7 +273,7 @@ Check check_office(const CliContext& ctx, const daemon::DaemonConfig& config) {
   }
   if (health->date > 0) {
     std::int64_t skew = health->date - doctor_now();
-    if (skew > 120 || skew < -120)
+    if (skew > core::kMaxClockSkew || skew < -core::kMaxClockSkew)
       return warn("office", tr(ctx, Msg::kOfficeSkew, office.url, std::to_string(skew)),
                   "timedatectl set-ntp true");
   }

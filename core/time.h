@@ -18,6 +18,10 @@ namespace kopilka::core {
 using Instant = std::int64_t;  // seconds since 1970-01-01T00:00:00Z
 using Day = std::int32_t;      // local calendar day, counted from 1970-01-01
 
+// How far a register's clock may be from head office's before its days (burn dates, happy
+// hours, birthdays) may be wrong: kopilka doctor warns, head office's fleet flags it.
+inline constexpr Instant kMaxClockSkew = 120;
+
 // The business zone. `tz` is owned by the date library's database and lives forever.
 struct Zone {
   const date::time_zone* tz = nullptr;

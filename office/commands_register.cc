@@ -73,7 +73,7 @@ std::string cmd_cell(const std::optional<std::string>& v) {
 std::string clock_cell(const std::optional<std::int64_t>& skew) {
   if (!skew) return "-";
   std::string s = (*skew > 0 ? "+" : "") + std::to_string(*skew) + "s";
-  return *skew > 120 || *skew < -120 ? s + " (check its clock)" : s;
+  return *skew > core::kMaxClockSkew || *skew < -core::kMaxClockSkew ? s + " (check its clock)" : s;
 }
 
 int cmd_list(const OfficeConfig& config) {

@@ -11,7 +11,7 @@ import { storesPanel } from './fleet_stores.js';
 
 // A clock further off than this gets a highlight: the register's doctor wants head office
 // within two minutes too (docs/technician.md), and receipts carry the register's time.
-export const SKEW_LIMIT_S = 120;
+export const SKEW_LIMIT_S = 120;  // core::kMaxClockSkew (core/time.h)
 
 export function canEditFleet(role) { return role === 'owner' || role === 'technician'; }
 
