@@ -88,14 +88,13 @@ std::optional<core::CardState> without_gifts_not_given(App& app, const core::Car
   const core::Instant now = app.now();
   const core::CardEffects given = due_effects(app, card, std::min(at, now), now);
   std::optional<core::CardState> hidden;
-  for (const auto& [program, year] : due.birthday_grants) {
-    const bool is_given =
-        std::any_of(given.birthday_grants.begin(), given.birthday_grants.end(),
-                    [&](const auto& g) { return g.first == program && g.second == year; });
+  for (const auto& grant : due.birthday_grants) {
+    const bool is_given = std::find(given.birthday_grants.begin(), given.birthday_grants.end(),
+                                    grant) != given.birthday_grants.end();
     if (is_given) continue;
     if (!hidden) hidden = card;
-    int& marked = hidden->birthday_granted_year[program];
-    marked = std::max(marked, year);
+    int& marked = hidden->birthday_granted_year[grant.first];
+    marked = std::max(marked, grant.second);
   }
   return hidden;
 }
