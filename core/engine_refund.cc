@@ -7,6 +7,7 @@
 #include "core/card_points.h"
 #include "core/engine_steps.h"
 #include "core/messages.h"
+#include "core/referral.h"
 
 namespace kopilka::core {
 
@@ -193,6 +194,11 @@ Result<RefundOutcome> refund(const SaleRecord& sale, const std::string& sale_ent
     Day today = local_day(request.at, settings.zone);
     (void)apply_effects(preview, out.effects, "preview", today);  // refused when journalled
     spent_after = preview.spent;
+    // The whole purchase back takes the card's referral reward with it: the cashier and the
+    // customer hear every point the card loses, not only the cashback's.
+    if (out.effects.referral)
+      if (auto share = referee_share(*card, *out.effects.referral))
+        for (const auto& d : share->draws) reverse_now += d.points;
     messages.push_back(
         {{"to", "receipt"}, {"text", refund_text(reverse_now, return_now, settings.locale)}});
   }

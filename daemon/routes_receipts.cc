@@ -276,14 +276,18 @@ HttpResponse get_receipt(App& app, const std::string& receipt_id) {
   auto refunds = app.store->refunds_of(receipt_id);
   if (!refunds) return status_response(refunds.status());
   const auto& state = (*receipt)->refund_state;
+  // As the refund answers counted them: a whole return's referral reward is in its answer.
+  std::int64_t reversed = 0;
+  for (const auto& r : *refunds) reversed += r.value("points_reversed", std::int64_t{0});
   return {200, core::Json{{"receipt_id", receipt_id},
                           {"result", (*receipt)->response},
                           {"refunds", *refunds},
                           {"refunded",
                            {{"complete", state["complete"]},
                             {"money_returned", state["money_returned"]},
-                            {"points_reversed", state["points_reversed"]},
-                            {"points_returned", state["points_returned"]}}},
+                            {"points_reversed", reversed},
+                            {"points_returned", state["points_returned"]},
+                            {"wallet_returned", state.value("wallet_returned", 0)}}},
                           {"cancelled", (*receipt)->cancel_entry_id.has_value()}}};
 }
 

@@ -136,6 +136,10 @@ class ReferralTest(SyncCase):
         status, r = a.pos("POST", "/v1/receipts/A-1/refund", {"refund_id": "RF-2", "at": AT})
         self.assertEqual(status, 200, r)
         self.assertEqual(self.at(a), (0, 0))
+        # The answer and the receipt's summary count the 300 the card lost.
+        self.assertEqual(r["points_reversed"], 300, r)
+        status, stored = a.pos("GET", "/v1/receipts/A-1")
+        self.assertEqual(stored["refunded"]["points_reversed"], 300, stored)
         for d in (b, a, b):
             self.assertEqual(self.sync(d)["sync"], "ok")
         self.assertEqual(self.at_office(), (0, 0))

@@ -163,6 +163,10 @@ TEST_CASE("referral: a full refund reverses both lots, a partial one never") {
   REQUIRE(rest.ok());
   REQUIRE(rest->effects.referral);
   CHECK(rest->effects.referral->reverses == "reg:1");
+  // The answer counts the referral points the card loses, not only the cashback's.
+  CHECK(part->response["points_reversed"] == 0);
+  CHECK(rest->response["points_reversed"] == 300);
+  CHECK(rest->response["messages"][0]["text"].get<std::string>().find("300") != std::string::npos);
   CHECK(check_entry("refund", rest->effects).is_ok());
   // The sale's referral is kept with the sale, so the refund finds it after a restart.
   auto stored = sale_from_json(sale_to_json(*out.sale));
