@@ -128,6 +128,12 @@ core::Status listen_port(const drivers::ScannerConfig& config, int timeout_ms,
   // The bytes are hidden for every frame of a read that held a bank card, and whenever a
   // card number could be in them (an over-long or garbled frame is not classified).
   auto deliver = [&]() -> bool {
+    if (outcomes.empty()) return true;
+    // The bytes of the frames that ended; those of a frame begun in the same read stay
+    // with it, unseen: they may be the start of a bank card's number.
+    const std::size_t next = std::min(parser.pending_bytes(), raw.size());
+    std::string rest = raw.substr(raw.size() - next);
+    raw.resize(raw.size() - next);
     bool more = true;
     bool hide = core::contains_payment_card_number(raw) || raw.find("%B") != std::string::npos;
     for (const auto& o : outcomes) hide = hide || o.reason == "payment_card";
@@ -138,6 +144,8 @@ core::Status listen_port(const drivers::ScannerConfig& config, int timeout_ms,
       more = more && on_frame(f);
     }
     outcomes.clear();
+    raw.swap(rest);
+    drivers::wipe(rest);
     return more;
   };
   while (true) {

@@ -37,7 +37,7 @@ constexpr IinRange kRanges[] = {
     {3, 300, 305, 14, 19},    // Diners Club
     {4, 3095, 3095, 14, 19},  // Diners Club
     {2, 36, 36, 14, 19},      // Diners Club
-    {2, 38, 39, 16, 19},      // Diners Club
+    {2, 38, 39, 14, 19},      // Diners Club
 };
 
 int leading(std::string_view digits, int n) {

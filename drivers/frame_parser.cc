@@ -1,6 +1,6 @@
 // Frame parsing; see frame_parser.h. A frame ends at a terminator (or after frame_gap of
-// silence); then prefix/suffix and whitespace are stripped and the frame is read as
-// magnetic stripe tracks (it starts with a sentinel) or as a barcode.
+// silence when the scanner sends none); then prefix/suffix and whitespace are stripped and the
+// frame is read as magnetic stripe tracks (it starts with a sentinel) or as a barcode.
 #include "drivers/frame_parser.h"
 
 #include <string.h>
@@ -49,6 +49,7 @@ void FrameParser::feed(std::string_view bytes, std::int64_t now_ms,
   for (char c : bytes) {
     last_byte_ms_ = now_ms;
     if (is_terminator(c)) {
+      saw_terminator_ = true;
       end_frame(now_ms, out);
       continue;
     }
@@ -64,7 +65,16 @@ void FrameParser::feed(std::string_view bytes, std::int64_t now_ms,
 
 void FrameParser::flush(std::int64_t now_ms, std::vector<FrameOutcome>& out) {
   if (!pending() || now_ms - last_byte_ms_ < config_.frame_gap_ms) return;
+  const bool gap_ends_frames = config_.terminator == Terminator::kNone ||
+                               (config_.terminator == Terminator::kAuto && !saw_terminator_);
+  if (!gap_ends_frames) return;
   end_frame(now_ms, out);
+}
+
+void FrameParser::reset() {
+  wipe(buffer_);
+  overflow_ = false;
+  saw_terminator_ = false;
 }
 
 void FrameParser::end_frame(std::int64_t now_ms, std::vector<FrameOutcome>& out) {

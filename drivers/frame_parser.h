@@ -33,9 +33,17 @@ class FrameParser {
   // Bytes received at `now_ms`; complete frames' outcomes are appended to `out`.
   void feed(std::string_view bytes, std::int64_t now_ms, std::vector<FrameOutcome>& out);
   // Ends a frame that has waited `frame_gap` without a terminator (call when the gap
-  // timer fires). Nothing happens if the gap has not passed.
+  // timer fires). Nothing happens if the gap has not passed, nor when the scanner ends its
+  // frames with a terminator: `terminator` set to one, or `auto` once a frame has ended at
+  // one. A pause inside such a frame (a Bluetooth or USB adapter's burst) must not cut a
+  // number in two: the pieces would be wrong cards, or a bank card's digits sent as two.
   void flush(std::int64_t now_ms, std::vector<FrameOutcome>& out);
   bool pending() const { return !buffer_.empty() || overflow_; }
+  // The bytes of the frame begun and not yet ended (the last ones fed).
+  std::size_t pending_bytes() const { return buffer_.size(); }
+  // Forgets (and wipes) a frame begun: the port was closed, and what comes after a
+  // reconnect is a new frame, perhaps from another device.
+  void reset();
   int frame_gap_ms() const { return config_.frame_gap_ms; }
 
  private:
@@ -48,7 +56,8 @@ class FrameParser {
   ScannerConfig config_;
   std::regex pattern_;
   std::string buffer_;
-  bool overflow_ = false;  // discarding an over-long frame until its terminator
+  bool overflow_ = false;        // discarding an over-long frame until its terminator
+  bool saw_terminator_ = false;  // `auto`: this device ends its frames with one
   std::int64_t last_byte_ms_ = 0;
   std::string last_card_;
   std::int64_t last_card_ms_ = 0;

@@ -123,6 +123,7 @@ struct ScannerManager::Impl {
   void close_port(Scanner& s) {
     std::error_code ignored;
     s.gap_timer->cancel();
+    s.parser.reset();  // a half frame must not join the first scan after a reconnect
     if (s.stream.is_open()) {
       s.stream.cancel(ignored);
       s.stream.release();  // the port owns the descriptor and closes it

@@ -15,6 +15,8 @@ namespace kopilka::drivers {
 
 namespace {
 
+// The termios constant of a rate, or 0 for a rate termios has none for (14 400, say): such a
+// port is refused rather than quietly run at another speed, which reads only garbage.
 speed_t speed_of(int baud) {
   switch (baud) {
     case 1200:
@@ -40,7 +42,7 @@ speed_t speed_of(int baud) {
     case 921600:
       return B921600;
     default:
-      return B9600;
+      return 0;
   }
 }
 
@@ -69,9 +71,16 @@ core::Status configure_tty(int fd, const std::string& device, const ScannerConfi
   if (::tcgetattr(fd, &t) != 0)
     return core::Status::unavailable(device + ": not a terminal: " + std::strerror(errno));
   if (set_line) {
+    const speed_t speed = speed_of(c.baud);
+    if (speed == 0)
+      return core::Status::invalid(device + ": baud " + std::to_string(c.baud) +
+                                       " cannot be set on this port; use 1200, 2400, 4800, "
+                                       "9600, 19200, 38400, 57600, 115200, 230400, 460800 or "
+                                       "921600",
+                                   "baud");
     ::cfmakeraw(&t);
-    ::cfsetispeed(&t, speed_of(c.baud));
-    ::cfsetospeed(&t, speed_of(c.baud));
+    ::cfsetispeed(&t, speed);
+    ::cfsetospeed(&t, speed);
     t.c_cflag &= ~static_cast<tcflag_t>(CSIZE);
     t.c_cflag |= c.data_bits == 5 ? CS5 : c.data_bits == 6 ? CS6 : c.data_bits == 7 ? CS7 : CS8;
     t.c_cflag &= ~static_cast<tcflag_t>(PARENB | PARODD | CSTOPB | CRTSCTS);

@@ -61,6 +61,23 @@ class CliScannerTest(unittest.TestCase):
         self.assertNotIn("4111", out + err)
         self.assertNotIn("DOE", out + err)
 
+    def test_listen_hides_a_bank_card_begun_in_the_read_of_the_frame_before(self):
+        proc = subprocess.Popen([KOPILKA, "--json", "scanner", "listen", str(self.pty.a),
+                                 "--count", "2", "--timeout", "20"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(0.5)
+        # One read ends a loyalty card and begins a Mastercard number; the rest comes after
+        # a pause longer than the frame gap.
+        self.pty.send(b"2000000000015\r5500000000")
+        time.sleep(0.15)
+        self.pty.send(b"000004\r")
+        out, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 0, err)
+        frames = [json.loads(l) for l in out.splitlines()]
+        self.assertEqual(frames, [{"raw": "2000000000015\\r", "card": "2000000000015", "source": "ean13"},
+                                  {"raw": "", "rejected": "payment_card"}])
+        self.assertNotIn("55000", out + err)
+
     def test_listen_stops_cleanly_on_ctrl_c(self):
         proc = subprocess.Popen([KOPILKA, "scanner", "listen", str(self.pty.a)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -25,6 +25,8 @@ TEST_CASE("each payment network's numbers are recognised") {
   CHECK(is_payment_card_number("6011000000000004"));     // Discover
   CHECK(is_payment_card_number("30569309025904"));       // Diners Club, 14
   CHECK(is_payment_card_number("36000000000008"));       // Diners Club, 14
+  CHECK(is_payment_card_number("38000000000006"));       // Diners Club 38, 14
+  CHECK(is_payment_card_number("39000000000005"));       // Diners Club 39, 14
 }
 
 TEST_CASE("near misses are not payment cards") {

@@ -193,3 +193,46 @@ TEST_CASE("the same card within the repeat window is one scan") {
   CHECK(out[1].number == "2000000000022");
   CHECK(out[2].number == "2000000000015");
 }
+
+TEST_CASE("a pause inside a frame that ends at a terminator does not cut it") {
+  // A Visa number sent in two bursts: whole, it is a bank card and nothing of it goes out;
+  // cut by the gap, its halves would have gone to the POS as two loyalty cards.
+  for (Terminator t : {Terminator::kEtx, Terminator::kAuto}) {
+    ScannerConfig c;
+    c.terminator = t;
+    c.prefix = "\x02";
+    FrameParser p(c);
+    std::vector<FrameOutcome> out;
+    if (t == Terminator::kAuto) p.feed("2000000000022\x03", 900, out);  // the device ends frames
+    out.clear();
+    p.feed(
+        "\x02"
+        "41111111",
+        1000, out);
+    p.flush(1200, out);
+    CHECK(out.empty());
+    p.feed("11111111\x03", 1200, out);
+    REQUIRE(out.size() == 1);
+    CHECK(!out[0].card);
+    CHECK(out[0].reason == "payment_card");
+  }
+  // `auto` before any terminator was seen: a scanner that sends none ends frames by the gap.
+  FrameParser bare(ScannerConfig{});
+  std::vector<FrameOutcome> out;
+  bare.feed("2000000000015", 1000, out);
+  bare.flush(1060, out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].number == "2000000000015");
+}
+
+TEST_CASE("reset forgets a half frame") {
+  FrameParser p(ScannerConfig{});
+  std::vector<FrameOutcome> out;
+  p.feed("20000", 0, out);
+  CHECK(p.pending_bytes() == 5);
+  p.reset();
+  CHECK(!p.pending());
+  p.feed("2000000000015\r", 10, out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].number == "2000000000015");
+}
