@@ -37,12 +37,17 @@ class ExactDomBuilder {
     // One lookup inserts the member (null until its value comes) and finds a duplicate.
     auto& members = stack_.back()->get_ref<Json::object_t&>();
     auto [it, inserted] = members.emplace(std::move(k), nullptr);
-    if (!inserted) return fail("duplicate key \"" + it->first + "\"");
+    if (!inserted) {
+      field_ = path_to(it->first);
+      return fail("duplicate key \"" + it->first + "\"");
+    }
+    keys_.back() = it->first;
     pending_value_ = &it->second;
     return true;
   }
   bool end_object() {
     stack_.pop_back();
+    keys_.pop_back();
     return true;
   }
   bool start_array(std::size_t) {
@@ -51,6 +56,7 @@ class ExactDomBuilder {
   }
   bool end_array() {
     stack_.pop_back();
+    keys_.pop_back();
     return true;
   }
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
@@ -65,6 +71,7 @@ class ExactDomBuilder {
 
   Json take() { return std::move(root_); }
   const std::string& error() const { return error_; }
+  const std::string& field() const { return field_; }
 
  private:
   static Json decimal(const std::string& text) {
@@ -92,7 +99,20 @@ class ExactDomBuilder {
       return fail("nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     }
     stack_.push_back(last_);
+    keys_.emplace_back();
     return true;
+  }
+  // Where `key` is in the innermost object, as a field name ("lines[2].price").
+  std::string path_to(const std::string& key) const {
+    std::string path;
+    for (std::size_t i = 0; i + 1 < stack_.size(); ++i) {
+      if (stack_[i]->is_array()) {
+        path += "[" + std::to_string(stack_[i]->size() - 1) + "]";
+      } else {
+        path += (path.empty() ? "" : ".") + keys_[i];
+      }
+    }
+    return path + (path.empty() ? "" : ".") + key;
   }
   bool fail(std::string message) {
     error_ = std::move(message);
@@ -103,7 +123,9 @@ class ExactDomBuilder {
   Json* last_ = nullptr;
   std::vector<Json*> stack_;
   Json* pending_value_ = nullptr;  // the member of the innermost object its value goes to
+  std::vector<std::string> keys_;  // per open object: the key whose value is being read
   std::string error_;
+  std::string field_;
 };
 
 }  // namespace
@@ -113,7 +135,8 @@ Result<Json> parse_json_exact(std::string_view text) {
   bool ok = Json::sax_parse(text.begin(), text.end(), &builder, Json::input_format_t::json,
                             /*strict=*/true, /*ignore_comments=*/false);
   if (!ok) {
-    return Status::invalid(builder.error().empty() ? "malformed JSON" : builder.error());
+    return Status::invalid(builder.error().empty() ? "malformed JSON" : builder.error(),
+                           builder.field());
   }
   return builder.take();
 }

@@ -8,19 +8,30 @@ namespace kopilka::daemon {
 
 using core::Status;
 
+const std::set<std::string>& daemon_config_keys() {
+  static const std::set<std::string> keys = {"listen",
+                                             "data_dir",
+                                             "timezone",
+                                             "point_value",
+                                             "expiry_warning_days",
+                                             "no_loyalty_categories",
+                                             "pos_token",
+                                             "pos_token_file",
+                                             "admin_token",
+                                             "admin_token_file",
+                                             "scanner",
+                                             "office",
+                                             "locale",
+                                             "log_level"};
+  return keys;
+}
+
 core::Result<DaemonConfig> parse_daemon_config(const std::string& text,
                                                const std::string& base_dir) {
   auto parsed = common::parse_toml(text);
   if (!parsed) return parsed.status();
   const toml::table& root = *parsed;
-  if (Status s = common::check_keys(
-          root,
-          {"listen", "data_dir", "timezone", "point_value", "expiry_warning_days",
-           "no_loyalty_categories", "pos_token", "pos_token_file", "admin_token",
-           "admin_token_file", "scanner", "office", "locale", "log_level"},
-          "");
-      !s)
-    return s;
+  if (Status s = common::check_keys(root, daemon_config_keys(), ""); !s) return s;
   DaemonConfig c;
   if (root.contains("listen")) {
     auto v = common::toml_string(root, "listen", "listen");

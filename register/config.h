@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,8 @@ core::Result<DaemonConfig> load_daemon_config(const std::string& path);
 // An [office] url: https://…, or http://127.0.0.1:PORT (loopback only) as the explicit
 // opt-in to plain HTTP.
 core::Status check_office_url(const std::string& url);
+// The keys a config file's top level may have.
+const std::set<std::string>& daemon_config_keys();
 // `base_dir` resolves relative token files.
 core::Result<DaemonConfig> parse_daemon_config(const std::string& toml_text,
                                                const std::string& base_dir);

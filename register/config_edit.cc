@@ -10,6 +10,7 @@
 
 #include "common/config_util.h"
 #include "common/file_sync.h"
+#include "common/suggest.h"
 
 namespace kopilka::daemon {
 
@@ -55,6 +56,13 @@ core::Result<DaemonConfig> edit_config_file(const DaemonConfig& config, const co
   toml::table root = std::move(*parsed);
   for (auto it = changes.begin(); it != changes.end(); ++it) {
     const std::string& key = it.key();
+    if (!daemon_config_keys().count(key)) {
+      const auto& keys = daemon_config_keys();
+      std::string near =
+          common::nearest_word(key, std::vector<std::string>(keys.begin(), keys.end()));
+      return Status::invalid(
+          near.empty() ? "unknown key" : "unknown key; did you mean " + near + "?", key);
+    }
     if (!live.count(key)) {
       return Status::invalid(
           "cannot be changed while running: edit " + config.path + " and restart kopilkad", key);

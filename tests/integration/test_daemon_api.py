@@ -272,6 +272,11 @@ class DaemonApiTest(unittest.TestCase):
     def test_admin_config_changes_live_settings_in_the_file(self):
         status, err = self.d.admin("PUT", "/v1/admin/config", {"listen": "0.0.0.0:80"})
         self.assertEqual((status, err["error"]["field"]), (400, "listen"))
+        self.assertIn("restart", err["error"]["message"])
+        # A key no config has is said to be unknown, not to need a restart.
+        status, err = self.d.admin("PUT", "/v1/admin/config", {"point_valeu": 5})
+        self.assertEqual((status, err["error"]["field"]), (400, "point_valeu"))
+        self.assertEqual(err["error"]["message"], "unknown key; did you mean point_value?")
         status, err = self.d.admin("PUT", "/v1/admin/config", {"point_value": 0})
         self.assertEqual((status, err["error"]["field"]), (400, "point_value"))
         status, cfg = self.d.admin("PUT", "/v1/admin/config", {"expiry_warning_days": 10, "locale": "ru"})

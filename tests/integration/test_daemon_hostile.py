@@ -108,6 +108,10 @@ class HostileInputTest(unittest.TestCase):
             status, body = self.d.pos("POST", "/v1/receipts/confirm", raw=raw)
             self.assertEqual(status, 400, raw[:20])
             self.assertIn("code", body["error"])
+        # A key given twice is named where it is.
+        status, body = self.d.pos("POST", "/v1/receipts/calculate",
+                                  raw=b'{"lines": [{"line": 1, "price": 100, "price": 200}]}')
+        self.assertEqual((status, body["error"].get("field")), (400, "lines[0].price"), body)
 
     def test_absurd_numbers_name_their_field(self):
         def body(**line):

@@ -35,6 +35,13 @@ TEST_CASE("malformed, duplicated and deeply nested documents are refused") {
   CHECK_FALSE(parse_json_exact("{").ok());
   CHECK(parse_json_exact("{").status().message().rfind("malformed JSON at byte", 0) == 0);
   CHECK(parse_json_exact(R"({"a":1,"a":2})").status().message() == "duplicate key \"a\"");
+  // The duplicate is named as a field, where it is.
+  CHECK(parse_json_exact(R"({"a":1,"a":2})").status().field() == "a");
+  CHECK(parse_json_exact(R"({"card":"1","lines":[{"line":1},{"price":5,"price":6}]})")
+            .status()
+            .field() == "lines[1].price");
+  CHECK(parse_json_exact(R"({"x":{"y":[[{"z":1,"z":1}]]}})").status().field() == "x.y[0][0].z");
+  CHECK(parse_json_exact(R"({"a":1,)").status().field().empty());
   CHECK_FALSE(parse_json_exact(std::string(100, '[') + std::string(100, ']')).ok());
   CHECK(parse_json_exact(std::string(10, '[') + std::string(10, ']')).ok());
   CHECK_FALSE(parse_json_exact("").ok());
