@@ -56,6 +56,21 @@ void Syncer::stop() {
   cancel_ = true;
   worker_.stop();
   applier_.stop();
+  // A run cut short still answers whoever waits for it (a shift close, `kopilka sync now`):
+  // the server finishes its requests in flight before the daemon exits, and would wait for
+  // these for ever. What was pushed and acknowledged stays so; the rest goes next time.
+  if (waiting_.empty() && waiting_next_.empty()) return;
+  SyncSummary s = run_ ? run_->summary() : SyncSummary{};
+  run_.reset();
+  s.result = "offline";
+  s.error = "kopilkad is stopping; the sync goes on when it starts again";
+  auto pending = app_.store->pending_entries();
+  s.pending = pending ? *pending : s.pending;
+  auto waiting = std::move(waiting_);
+  waiting_.clear();
+  for (auto& d : waiting_next_) waiting.push_back(std::move(d));
+  waiting_next_.clear();
+  for (auto& d : waiting) d(s);
 }
 
 Store* Syncer::apply_store() {

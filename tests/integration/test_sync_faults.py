@@ -2,6 +2,7 @@
 network that cuts, stalls and duplicates, kill -9 mid-sync, TLS verification, another
 protocol and a wrong credential. Nothing is lost, nothing is doubled."""
 import random
+import signal
 import http.server
 import json
 import threading
@@ -91,6 +92,31 @@ class SyncFaultTest(SyncCase):
         self.assertEqual(self.office_card(), (10 * confirmed, 20000 * confirmed))
         self.assertEqual(self.register_card(a), (10 * confirmed, 20000 * confirmed))
         self.assertEqual(self.office_entries(), (confirmed, confirmed))
+
+    def test_sigterm_during_a_shift_close_answers_it_and_stops(self):
+        # Head office frozen mid-push: the shift close's sync waits on it when SIGTERM comes.
+        self.seed_office()
+        a = self.register("Касса 1")
+        self.assertEqual(self.sync(a)["sync"], "ok")
+        self.assertEqual(a.pos("POST", "/v1/receipts/confirm", sale("T-1"))[0], 200)
+        self.office.proc.send_signal(signal.SIGSTOP)
+        self.addCleanup(lambda: self.office.proc.poll() is None and
+                        self.office.proc.send_signal(signal.SIGCONT))
+        answer = {}
+        closing = threading.Thread(target=lambda: answer.update(
+            zip(("status", "body"), a.pos("POST", "/v1/shift/close", {}))))
+        closing.start()
+        deadline = time.time() + 10
+        while time.time() < deadline and a.admin("GET", "/v1/admin/sync")[1].get("running") is not True:
+            time.sleep(0.05)
+        self.assertEqual(a.stop(timeout=20), 0, a.log())
+        closing.join(timeout=20)
+        self.assertEqual(answer.get("status"), 200, answer)
+        self.assertEqual(answer["body"]["sync"], "offline", answer)
+        self.office.proc.send_signal(signal.SIGCONT)
+        # Nothing lost: the receipt goes at the next start's sync.
+        a.start()
+        self.assertEqual((self.sync(a)["sync"], self.office_entries()[0]), ("ok", 1))
 
     def test_https_to_head_office_verifies_its_certificate(self):
         office = TlsOffice().started_for(self)

@@ -290,3 +290,23 @@ TEST_CASE("stop cancels the schedule") {
   CHECK(rig.clock.pending() == 0);
   CHECK(rig.office.calls().empty());
 }
+
+TEST_CASE("stopping in the middle of a sync answers whoever waits for it") {
+  // SIGTERM during a shift close: the server finishes its requests in flight before the
+  // daemon exits, so an unanswered shift close kept kopilkad running for ever.
+  Rig rig;
+  rig.journal();
+  rig.office.hold();
+  std::vector<daemon::SyncSummary> done;
+  auto record = [&](const daemon::SyncSummary& s) { done.push_back(s); };
+  rig.syncer->sync_now(record);
+  REQUIRE(rig.run_until([&] { return rig.office.waiting() == 1; }));
+  rig.syncer->sync_now(record);  // asked for while it runs: waits for the run after it
+  rig.syncer->stop();
+  REQUIRE(done.size() == 2);
+  for (const auto& s : done) {
+    CHECK(s.result == "offline");
+    CHECK(s.error == "kopilkad is stopping; the sync goes on when it starts again");
+    CHECK(s.pending == 1);  // the push never got its answer: the entry goes next time
+  }
+}
