@@ -81,12 +81,16 @@ core::Result<ChainSettings> merge_settings(const ChainSettings& current, const J
   return next;
 }
 
-core::Result<ChainSettings> load_chain_settings(Storage& store, const OfficeConfig& config) {
+core::Result<ChainSettings> load_chain_settings(Sql& sql, const OfficeConfig& config) {
   ChainSettings base = config_chain_settings(config);
-  auto rows = store.sql().query("SELECT document FROM chain_settings WHERE id = 'chain'");
+  auto rows = sql.query("SELECT document FROM chain_settings WHERE id = 'chain'");
   if (!rows) return rows.status();
   if (rows->empty()) return base;
   return with_document(std::move(base), rows->front().text(0));
+}
+
+core::Result<ChainSettings> load_chain_settings(Storage& store, const OfficeConfig& config) {
+  return load_chain_settings(store.sql(), config);
 }
 
 std::optional<common::HttpResponse> check_adjust_limit(Role role, std::int64_t points,

@@ -18,6 +18,7 @@
 
 namespace kopilka::office {
 
+class Sql;
 class Storage;
 struct OfficeConfig;
 
@@ -46,6 +47,7 @@ core::Json settings_json(const ChainSettings& settings);
 core::Result<ChainSettings> merge_settings(const ChainSettings& current, const core::Json& changes);
 
 // Head office's settings now: the saved document over office.toml's values.
+core::Result<ChainSettings> load_chain_settings(Sql& sql, const OfficeConfig& config);
 core::Result<ChainSettings> load_chain_settings(Storage& store, const OfficeConfig& config);
 
 // The support role's limit on POST /v1/admin/cards/{number}/points: more than `limit`

@@ -4,6 +4,8 @@
 #include <algorithm>
 
 #include "office/card_replace.h"
+#include "office/consent_withdrawal.h"
+#include "office/outbox.h"
 
 namespace kopilka::office {
 
@@ -71,6 +73,11 @@ Result<CustomerChange> edit_customer(Storage& store, const std::string& id,
       before->cards,
       [&](const std::vector<std::optional<CardState>>& loaded) -> Result<std::vector<CardState>> {
         if (Status row = save_customer_row(sql, contacts, now); !row) return row;
+        // Consent given again at the desk ends the customer's own withdrawal of it.
+        for (const auto& [given, channel] :
+             {std::pair{edit.consent_email, "email"}, std::pair{edit.consent_sms, "sms"}})
+          if (given.value_or(false))
+            if (Status f = forget_withdrawal(sql, id, channel); !f) return f;
         auto cards = with_contacts(loaded, contacts);
         if (!cards) return cards.status();
         if (Status i = index_all(sql, *cards, now); !i) return i;
@@ -108,6 +115,11 @@ Result<Replacement> replace_card(Storage& store, const std::string& lost_number,
         r.lost_before = *loaded[0];
         r.lost = pair->first;
         r.fresh = pair->second;
+        if (r.lost_before.customer && new_number != lost_number)
+          if (Status n = carry_notifications(sql, r.lost_before.customer->id, lost_number,
+                                             new_number, now);
+              !n)
+            return n;
         std::vector<CardState> out{r.lost, r.fresh};
         if (Status i = index_all(sql, out, now); !i) return i;
         for (std::size_t i = 2; i < loaded.size(); ++i)
@@ -143,6 +155,13 @@ Result<Merge> merge_customers(Storage& store, const std::string& into, const std
   Status s = store.rewrite_cards(
       numbers,
       [&](const std::vector<std::optional<CardState>>& loaded) -> Result<std::vector<CardState>> {
+        // One person: what either record withdrew stays withdrawn, and what was sent to
+        // either is in the survivor's log and daily limit.
+        auto withdrawn = withdrawals_of(sql, from);
+        if (!withdrawn) return withdrawn.status();
+        if (withdrawn->email) contacts.consents.email = false;
+        if (withdrawn->sms) contacts.consents.sms = false;
+        if (Status moved = move_notifications(sql, from, into); !moved) return moved;
         if (Status gone = forget_customer(sql, from); !gone) return gone;
         if (Status row = save_customer_row(sql, contacts, now); !row) return row;
         auto cards = with_contacts(loaded, contacts);

@@ -6,6 +6,7 @@
 
 #include "core/engine.h"
 #include "office/audit.h"
+#include "office/outbox.h"
 
 namespace kopilka::office {
 
@@ -14,6 +15,9 @@ using core::Result;
 using core::Status;
 
 namespace {
+
+// The newest messages a customer's view shows; the delivery log pages through the rest.
+constexpr std::int64_t kViewNotifications = 100;
 
 Json card_json(const core::CardState& card, Storage& store, core::Instant now) {
   Json view = core::card_view(card, store.programs(), now, store.settings());
@@ -185,7 +189,10 @@ Result<Json> customer_view(Storage& store, const CustomerRecord& customer, core:
   view["cards"] = std::move(cards);
   if (Status s = add_history(store.sql(), customer.cards, zone, view); !s) return s;
   if (Status s = add_audit(store.sql(), customer, zone, view); !s) return s;
-  view["notifications"] = Json::array();
+  // The messages sent or meant for the customer, newest first, as the delivery log shows them.
+  auto log = delivery_log(store.sql(), customer.contacts.id, zone, kViewNotifications);
+  if (!log) return log.status();
+  view["notifications"] = std::move((*log)["notifications"]);
   view["wallet"] = {{"balance", wallet_balance}, {"history", std::move(view["wallet_history"])}};
   view.erase("wallet_history");
   return view;

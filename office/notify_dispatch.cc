@@ -6,6 +6,7 @@
 
 #include "core/card_state_json.h"
 #include "office/campaigns.h"
+#include "office/notify_events.h"
 #include "office/notify_send.h"
 #include "office/notify_templates.h"
 #include "office/notify_worker.h"
@@ -91,14 +92,16 @@ core::Status NotifyWorker::send_to_customer(const OutboxMessage& m, core::Instan
   if (!card) return card.status();
   if (!card->has_value()) return noted(m, mark_suppressed(*sql_, m, "the card is gone"));
   Recipient to = recipient_for(**card, q.channel);
-  if (!to.why_not.empty()) return noted(m, mark_suppressed(*sql_, m, to.why_not));
+  if (to.address.empty()) return noted(m, mark_suppressed(*sql_, m, to.why_not));
+  // The customer's own withdrawal is named as such, rather than as a consent missing.
   const std::string customer = (**card).customer->id;
   auto unsub =
       query_int(*sql_, "SELECT 1 FROM unsubscribed WHERE customer_id = $1 AND channel = $2",
                 {customer, q.channel});
   if (!unsub) return unsub.status();
   if (unsub->has_value()) return noted(m, mark_suppressed(*sql_, m, "unsubscribed"));
-  auto customer_tz = customer_zone(*sql_, *q.card, config_.settings.zone);
+  if (!to.why_not.empty()) return noted(m, mark_suppressed(*sql_, m, to.why_not));
+  auto customer_tz = customer_zone(*sql_, *q.card, rules_.zone);
   if (!customer_tz) return customer_tz.status();
   const core::Zone zone = *customer_tz;
   if (core::Instant go = after_quiet_hours(now, cfg.quiet_hours, zone); go > now)
@@ -111,8 +114,15 @@ core::Status NotifyWorker::send_to_customer(const OutboxMessage& m, core::Instan
     return noted(m, defer_message(*sql_, m,
                                   after_quiet_hours(core::start_of_day(today + 1, zone),
                                                     cfg.quiet_hours, zone)));
-  auto text = q.event == "campaign" ? campaign_text(q.payload, to.name, config_.settings.locale)
-                                    : event_text(q, to.name);
+  // The text tells the card as it is now, not as it was when the event was queued.
+  QueuedMessage now_true = q;
+  if (q.event != "campaign") {
+    auto values = current_values(q.event, q.payload, **card, now, rules_);
+    if (!values) return noted(m, mark_suppressed(*sql_, m, "the points no longer burn that day"));
+    now_true.payload = std::move(*values);
+  }
+  auto text = q.event == "campaign" ? campaign_text(q.payload, to.name, rules_.locale)
+                                    : event_text(now_true, to.name);
   if (!text) return noted(m, mark_attempt_failed(*sql_, m, text.status().message(), std::nullopt));
   std::string unsubscribe;
   if (q.channel == "email" && !cfg.public_url.empty()) {
@@ -127,9 +137,9 @@ core::Status NotifyWorker::send_to_customer(const OutboxMessage& m, core::Instan
 
 core::Result<MessageText> NotifyWorker::event_text(const QueuedMessage& q,
                                                    const std::string& name) {
-  auto form = event_template(*sql_, q.event, config_.settings.locale);
+  auto form = event_template(*sql_, q.event, rules_.locale);
   if (!form) return form.status();
-  return render_text(*form, q.payload, name, config_.settings.locale);
+  return render_text(*form, q.payload, name, rules_.locale);
 }
 
 SendResult NotifyWorker::send_text(const OutboxMessage& m, const std::string& to,
@@ -139,14 +149,13 @@ SendResult NotifyWorker::send_text(const OutboxMessage& m, const std::string& to
     const auto& sms = *config_.notify.sms;
     std::string body = text.text;
     if (m.message.event == "campaign" && !sms.inbound_secret.empty())
-      body += config_.settings.locale == core::Locale::kRu ? " Отказ: СТОП" : " Opt out: STOP";
+      body += rules_.locale == core::Locale::kRu ? " Отказ: СТОП" : " Opt out: STOP";
     return send_sms(sms, {to, body, m.id}, config_.notify.send_timeout);
   }
   std::string body = text.text;
   if (!unsubscribe.empty())
-    body +=
-        (config_.settings.locale == core::Locale::kRu ? "\n\nОтписаться: " : "\n\nUnsubscribe: ") +
-        unsubscribe;
+    body += (rules_.locale == core::Locale::kRu ? "\n\nОтписаться: " : "\n\nUnsubscribe: ") +
+            unsubscribe;
   return send_email(*config_.notify.email, {to, text.subject, body, unsubscribe, m.id},
                     config_.notify.send_timeout);
 }
@@ -163,14 +172,14 @@ core::Status NotifyWorker::dispatch(const OutboxMessage& m, core::Instant now) {
     core::Json body = q.payload;
     body["delivery"] = m.id;
     body["event"] = q.event;
-    body["queued_at"] = core::format_rfc3339(m.queued_at, config_.settings.zone);
+    body["queued_at"] = core::format_rfc3339(m.queued_at, rules_.zone);
     if (q.customer_id) body["customer"] = *q.customer_id;
     result = send_webhook(*target, q.event, m.id, body.dump(), cfg.send_timeout);
   } else {
     if ((q.channel == "email" && !cfg.email) || (q.channel == "sms" && !cfg.sms))
       return noted(m, mark_suppressed(*sql_, m, "the " + q.channel + " channel is not configured"));
     if (!q.target.empty()) {  // a test send to the marketer's own address
-      auto text = campaign_text(q.payload, "", config_.settings.locale);
+      auto text = campaign_text(q.payload, "", rules_.locale);
       if (!text)
         return noted(m, mark_attempt_failed(*sql_, m, text.status().message(), std::nullopt));
       result = send_text(m, q.target, *text, "");

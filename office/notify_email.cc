@@ -56,6 +56,22 @@ std::string address_part(const std::string& from) {
   return from;
 }
 
+// The From header: a display name that is not plain ASCII («Копилка <noreply@…>») is
+// RFC 2047-encoded, as the subject is; raw 8-bit bytes in a header are refused or garbled by
+// strict mail servers.
+std::string from_header(const std::string& from) {
+  auto lt = from.find('<');
+  if (lt == std::string::npos) return from;
+  std::string name = from.substr(0, lt);
+  while (!name.empty() && (name.back() == ' ' || name.back() == '"')) name.pop_back();
+  std::size_t first = name.find_first_not_of(" \"");
+  name = first == std::string::npos ? std::string() : name.substr(first);
+  const bool ascii = std::all_of(name.begin(), name.end(),
+                                 [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+  if (name.empty() || ascii) return from;
+  return "=?UTF-8?B?" + base64(name) + "?= <" + address_part(from) + ">";
+}
+
 std::string rfc5322_now() {
   std::time_t t = std::time(nullptr);
   std::tm tm{};
@@ -71,8 +87,8 @@ std::string email_document(const EmailChannel& channel, const EmailMessage& m,
                            const std::string& date) {
   std::string domain = address_part(channel.from);
   domain = domain.substr(domain.find('@') + 1);
-  std::string doc = "Date: " + date + "\r\nFrom: " + channel.from + "\r\nTo: <" + m.to +
-                    ">\r\nSubject: =?UTF-8?B?" + base64(m.subject) + "?=\r\nMessage-ID: <" +
+  std::string doc = "Date: " + date + "\r\nFrom: " + from_header(channel.from) + "\r\nTo: <" +
+                    m.to + ">\r\nSubject: =?UTF-8?B?" + base64(m.subject) + "?=\r\nMessage-ID: <" +
                     m.delivery_id + "@" + domain + ">\r\n";
   // RFC 8058: the mail client unsubscribes with one POST to the link, no page to open.
   if (!m.unsubscribe_url.empty())

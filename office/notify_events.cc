@@ -2,6 +2,7 @@
 #include "office/notify_events.h"
 
 #include "core/card_points.h"
+#include "core/decimal.h"
 
 namespace kopilka::office {
 
@@ -10,14 +11,33 @@ std::map<std::string, std::string> card_levels(const core::CardState& card,
                                                const core::Settings& settings) {
   std::map<std::string, std::string> levels;
   core::Json view = core::card_view(card, programs, now, settings);
+  // A points-per-unit level (v2) has no percent for the text to name: not announced.
   for (const auto& l : view["levels"])
-    levels[l["program"].get<std::string>()] = l["percent"].dump();
+    if (l.contains("percent")) levels[l["program"].get<std::string>()] = l["percent"].dump();
   return levels;
 }
 
+bool newcomer(const core::CardState& card, core::Day today) {
+  if (card.purchases == 1) return true;
+  if (card.purchases < 1 || card.spent_days.empty()) return false;
+  core::Kopecks recent = 0;
+  for (const auto& d : card.spent_days) recent += d.amount;
+  return recent == card.spent && card.spent_days.front().day >= today - 1;
+}
+
+namespace {
+
+// A level's percent (or points per unit) as an exact number to compare; 0 when unreadable.
+std::int64_t level_value(const std::string& text) {
+  auto v = core::parse_scaled_decimal(text, 2);
+  return v ? *v : 0;
+}
+
+}  // namespace
+
 std::vector<CardEvent> card_events(const core::CardState& card, const core::ProgramSet& programs,
                                    core::Instant now, const core::Settings& settings,
-                                   const std::map<std::string, std::string>& level_before) {
+                                   const LastLook& last) {
   std::vector<CardEvent> events;
   if (card.status != core::CardStatus::kActive) return events;
   const core::Day today = core::local_day(now, settings.zone);
@@ -29,20 +49,47 @@ std::vector<CardEvent> card_events(const core::CardState& card, const core::Prog
          core::Json{
              {"points", b.points}, {"date", core::format_date(b.on)}, {"days", b.on - today}}});
   }
-  if (card.purchases == 1)  // the first purchase; a card seen later is no newcomer
-    events.push_back({"welcome", "", core::Json{{"balance", points.balance}}});
+  const bool is_new = newcomer(card, today);
+  if (is_new) events.push_back({"welcome", "", core::Json{{"balance", points.balance}}});
   const int year = core::civil_from_day(today).year;
   for (const auto& [program, granted] : card.birthday_granted_year)
     if (granted == year)
       events.push_back({"birthday_gift", program + ":" + std::to_string(year),
                         core::Json{{"program", program}, {"balance", points.balance}}});
   for (const auto& [program, percent] : card_levels(card, programs, now, settings)) {
-    auto before = level_before.find(program);
-    if (before == level_before.end() || before->second == percent) continue;
+    auto before = last.levels.find(program);
+    std::string was;
+    if (before != last.levels.end())
+      was = before->second;
+    else if (last.seen || is_new)
+      was = "0";  // no level then
+    else
+      continue;  // first seen with a history: its level may be old news
+    if (level_value(percent) <= level_value(was)) continue;
     events.push_back({"level_reached", program + ":" + percent,
                       core::Json{{"program", program}, {"percent", percent}}});
   }
   return events;
+}
+
+std::optional<core::Json> current_values(const std::string& event, const core::Json& queued,
+                                         const core::CardState& card, core::Instant now,
+                                         const core::Settings& settings) {
+  core::Json values = queued;
+  const core::Day today = core::local_day(now, settings.zone);
+  auto points = core::summarize_points(card, today);
+  if (event == "points_burning") {
+    const std::string date = queued.value("date", std::string());
+    for (const auto& b : points.burning)
+      if (core::format_date(b.on) == date && b.on >= today && b.points > 0) {
+        values["points"] = b.points;
+        values["days"] = b.on - today;
+        return values;
+      }
+    return std::nullopt;
+  }
+  if (values.contains("balance")) values["balance"] = points.balance;
+  return values;
 }
 
 std::vector<QueuedMessage> messages_for(const CardEvent& e, const core::CardState& card,

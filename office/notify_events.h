@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,11 +23,33 @@ struct CardEvent {
   core::Json values;  // what the text says: points, date, level …
 };
 
-// The events `card` calls for on `today`. `level_before` is the card's level percent per
-// level program when it was last looked at (none: first look, which reaches no level).
+// What the worker noted of a card when it last looked at it.
+struct LastLook {
+  bool seen = false;                          // it was looked at before
+  std::map<std::string, std::string> levels;  // its level per level program then
+};
+
+// Whether the card's purchases are all new: its first purchase was today or yesterday (a
+// register that was offline may push several at once). A card head office first sees with
+// older purchases, such as one imported or bought with before notifications were set up, is
+// no newcomer.
+bool newcomer(const core::CardState& card, core::Day today);
+
+// The events `card` calls for at `now`: points burning within expiry_warning_days, the
+// welcome of a newcomer, this year's birthday gift, and a level that went up since the last
+// look (a level going down is no news to congratulate on). A card never looked at before
+// has no level to compare with unless it is a newcomer, whose level before was none.
 std::vector<CardEvent> card_events(const core::CardState& card, const core::ProgramSet& programs,
                                    core::Instant now, const core::Settings& settings,
-                                   const std::map<std::string, std::string>& level_before);
+                                   const LastLook& last);
+
+// What a queued event's text says, as the card stands at send time (a message waits for
+// quiet hours, the daily limit or a retry): the points still burning that day and the days
+// left, the balance now. Nothing when the event no longer holds: the points burning that
+// day were spent, taken away or have burned.
+std::optional<core::Json> current_values(const std::string& event, const core::Json& queued,
+                                         const core::CardState& card, core::Instant now,
+                                         const core::Settings& settings);
 
 // The card's level per level program now ("program" → percent as text).
 std::map<std::string, std::string> card_levels(const core::CardState& card,

@@ -8,6 +8,7 @@
 
 #include "core/card_state_json.h"
 #include "office/campaigns.h"
+#include "office/chain_settings.h"
 #include "office/notify_events.h"
 #include "office/notify_scan_writes.h"
 #include "office/notify_send.h"
@@ -56,6 +57,7 @@ core::Status set_state(Sql& sql, const std::string& name, std::int64_t value) {
 NotifyWorker::NotifyWorker(const OfficeConfig& config, std::unique_ptr<Sql> sql,
                            std::function<core::Instant()> clock, const PushActivity* pushes)
     : config_(config),
+      rules_(config.settings),
       sql_(std::move(sql)),
       clock_(std::move(clock)),
       pushes_(pushes),
@@ -99,8 +101,13 @@ void NotifyWorker::stop() {
 }
 
 core::Result<int> NotifyWorker::run_once() {
+  auto chain = load_chain_settings(*sql_, config_);
+  if (!chain) return chain.status();
+  // A longer warning window brings cards' burn dates into it today: look at every card again.
+  if (chain->rules.expiry_warning_days != rules_.expiry_warning_days) last_full_scan_ = -1;
+  rules_ = chain->rules;
   const core::Instant now = clock_();
-  const core::Day today = core::local_day(now, config_.settings.zone);
+  const core::Day today = core::local_day(now, rules_.zone);
   bool full = today != last_full_scan_;
   if (core::Status s = scan_cards(full); !s) return s;
   if (full) last_full_scan_ = today;
@@ -110,7 +117,7 @@ core::Result<int> NotifyWorker::run_once() {
     auto programs = load_programs(*sql_);
     if (!programs) return programs.status();
     // Throttled: a page of cards a second per campaign; the outbox sends them on.
-    auto queued = advance_campaigns(*sql_, *programs, now, config_.settings, kCampaignPage);
+    auto queued = advance_campaigns(*sql_, *programs, now, rules_, kCampaignPage);
     if (!queued) return queued.status();
   }
   int attempted = 0;
@@ -224,17 +231,19 @@ core::Status NotifyWorker::consider_card(const std::string& number, const std::s
   auto card = core::card_state_from_json(*j);
   if (!card) return core::Status::ok();
   card->number = number;
-  std::map<std::string, std::string> before;
+  LastLook before;
   const bool seen = levels_before.has_value();
+  before.seen = seen;
   if (seen) {
     auto b = core::parse_json_exact(*levels_before);
     if (b && b->is_object())
-      for (const auto& [k, v] : b->items()) before[k] = v.get<std::string>();
+      for (const auto& [k, v] : b->items())
+        if (v.is_string()) before.levels[k] = v.get<std::string>();
   }
-  for (const auto& e : card_events(*card, programs, now, config_.settings, before)) {
+  for (const auto& e : card_events(*card, programs, now, rules_, before)) {
     for (auto& m : messages_for(e, *card, config_.notify)) out->messages.push_back(std::move(m));
   }
-  auto levels = card_levels(*card, programs, now, config_.settings);
+  auto levels = card_levels(*card, programs, now, rules_);
   if (levels.empty() && !seen) return core::Status::ok();
   core::Json now_levels = core::Json::object();
   for (const auto& [k, v] : levels) now_levels[k] = v;

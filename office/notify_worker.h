@@ -59,6 +59,9 @@ class NotifyWorker {
                        const std::string& unsubscribe);
 
   const OfficeConfig& config_;
+  // The rules the events are judged by: office.toml's zone and locale with the chain's
+  // settings (expiry_warning_days, point_value) as the owner last saved them, read each turn.
+  core::Settings rules_;
   std::unique_ptr<Sql> sql_;
   std::function<core::Instant()> clock_;
   const PushActivity* pushes_;

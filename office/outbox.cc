@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "common/secrets.h"
+#include "core/card_number.h"
 
 namespace kopilka::office {
 
@@ -52,6 +53,35 @@ core::Result<bool> queue_message(Sql& sql, const QueuedMessage& m, core::Instant
        m.payload.dump(), sql_int(now)});
   if (!r) return r.status();
   return *r == 1;
+}
+
+core::Status carry_notifications(Sql& sql, const std::string& customer_id, const std::string& lost,
+                                 const std::string& fresh, core::Instant now) {
+  auto rows = sql.query(
+      "SELECT dedupe, event, channel, target, payload FROM outbox WHERE customer_id = $1 AND "
+      "card = $2",
+      {customer_id, lost});
+  if (!rows) return rows.status();
+  const std::string why =
+      "announced for card " + core::masked_card(lost) + " before it was replaced";
+  for (const SqlRow& r : *rows) {
+    const std::string dedupe = r.text(0), event = r.text(1);
+    const std::string was = event + ":" + lost;
+    if (dedupe.rfind(was, 0) != 0) continue;  // a resend or a campaign: not an event of the card
+    auto up = sql.run(
+        "INSERT INTO outbox (id, dedupe, event, channel, target, customer_id, card, payload, "
+        "state, reason, next_attempt, queued_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+        "'suppressed', $9, CAST($10 AS BIGINT), CAST($10 AS BIGINT)) ON CONFLICT (dedupe) DO "
+        "NOTHING",
+        {new_delivery_id(), event + ":" + fresh + dedupe.substr(was.size()), event, r.text(2),
+         r.text(3), customer_id, fresh, r.text(4), why, sql_int(now)});
+    if (!up) return up.status();
+  }
+  auto levels = sql.run(
+      "INSERT INTO notify_levels (card, levels) SELECT $2, levels FROM notify_levels WHERE card "
+      "= $1 ON CONFLICT (card) DO UPDATE SET levels = excluded.levels",
+      {lost, fresh});
+  return levels ? core::Status::ok() : levels.status();
 }
 
 core::Result<std::string> resend_message(Sql& sql, const std::string& id, core::Instant now) {

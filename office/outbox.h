@@ -67,6 +67,14 @@ core::Result<std::string> resend_message(Sql& sql, const std::string& id, core::
 // 6 h; nothing after the sixth (the message has failed).
 std::optional<std::int64_t> retry_delay(std::int64_t attempts);
 
+// A lost card's replacement inherits what was announced for the lost card: each event queued
+// for `lost` is marked as queued for `fresh` too (suppressed, saying why), and its levels as
+// last seen are `fresh`'s, so the worker, finding the same welcome, burn dates, birthday and
+// level on the new card, announces none of them again. Read by the customer's index: a card
+// without a customer has had no e-mail or SMS to repeat.
+core::Status carry_notifications(Sql& sql, const std::string& customer_id, const std::string& lost,
+                                 const std::string& fresh, core::Instant now);
+
 // E-mails and SMS sent to a customer in [from, to) (webhooks go to systems, not people).
 core::Result<std::int64_t> sent_between(Sql& sql, const std::string& customer_id,
                                         core::Instant from, core::Instant to);

@@ -6,6 +6,7 @@
 // POST /v1/admin/notifications/{id}/resend: support sends a message again.
 #include <algorithm>
 
+#include "office/consent_withdrawal.h"
 #include "office/notify_config.h"
 #include "office/notify_templates.h"
 #include "office/outbox.h"
@@ -65,11 +66,27 @@ HttpResponse unsubscribe_page(OfficeContext& ctx, const Call& c) {
               "Unsubscribe</button></form>");
 }
 
+// The customer's own choice: their consent on the channel is turned off where the desk sees
+// it, with an audit entry whose who is the link.
 HttpResponse unsubscribe_link(OfficeContext& ctx, const Call& c) {
-  core::Status s = unsubscribe(ctx.store.sql(), c.query("customer"), c.query("channel"),
-                               c.query("token"), ctx.now());
+  const std::string id = c.query("customer"), channel = c.query("channel");
+  core::Status s = check_unsubscribe_link(ctx.store.sql(), id, channel, c.query("token"));
   if (s.code() == core::Code::kInvalid) return invalid_link();
   if (!s) return status_response(s);
+  auto withdrawn = withdraw_consent(ctx.store, id, channel, ctx.now());
+  if (!withdrawn) return status_response(withdrawn.status());
+  if (*withdrawn) {
+    Actor link;  // no role: the customer, through the link head office sent them
+    link.who = "unsubscribe-link";
+    link.address = c.req.remote_address;
+    record_change(
+        ctx, Call{c.req, link, c.params},
+        {"customer.unsubscribe", "customer:" + id, (*withdrawn)->before, (*withdrawn)->after});
+  } else if (core::Status kept =
+                 unsubscribe(ctx.store.sql(), id, channel, c.query("token"), ctx.now());
+             !kept) {
+    return status_response(kept);  // a customer merged away since the mail: noted all the same
+  }
   if (c.query("channel") == "sms")
     return page(200, "Вы отписались / Unsubscribed",
                 "Мы больше не будем присылать вам SMS. You will receive no more text messages "

@@ -104,29 +104,13 @@ core::Result<InboundSms> parse_inbound_sms(const std::string& body) {
 
 core::Result<std::vector<StoppedCustomer>> stop_sms(Storage& store, const std::string& phone,
                                                     core::Instant now) {
-  Sql& sql = store.sql();
-  auto rows = sql.query("SELECT id FROM customers WHERE phone = $1 ORDER BY id", {phone});
+  auto rows = store.sql().query("SELECT id FROM customers WHERE phone = $1 ORDER BY id", {phone});
   if (!rows) return rows.status();
-  core::CardEdit withdraw;
-  withdraw.has_customer = true;  // the customer's own fields, the rest left as they are
-  withdraw.consent_sms = false;
   std::vector<StoppedCustomer> stopped;
   for (const SqlRow& r : *rows) {
-    const std::string id = r.text(0);
-    auto changed = edit_customer(store, id, withdraw, now);
-    if (!changed) {
-      if (changed.status().code() == core::Code::kNotFound) continue;  // merged away meanwhile
-      return changed.status();
-    }
-    // A message a worker holds right now is past recall; it was checked before it went.
-    auto suppressed = sql.run(
-        "UPDATE outbox SET state = 'suppressed', reason = 'unsubscribed' WHERE customer_id = $1 "
-        "AND channel = 'sms' AND state = 'queued' AND (lease_until IS NULL OR lease_until < "
-        "CAST($2 AS BIGINT))",
-        {id, sql_int(now)});
-    if (!suppressed) return suppressed.status();
-    stopped.push_back(
-        {id, customer_contacts(changed->before), customer_contacts(changed->after), *suppressed});
+    auto w = withdraw_consent(store, r.text(0), "sms", now);
+    if (!w) return w.status();
+    if (*w) stopped.push_back(std::move(**w));
   }
   return stopped;
 }

@@ -12,6 +12,7 @@
 #include "core/json_exact.h"
 #include "core/status.h"
 #include "core/time.h"
+#include "office/consent_withdrawal.h"
 #include "office/storage.h"
 
 namespace kopilka::office {
@@ -29,12 +30,7 @@ core::Result<InboundSms> parse_inbound_sms(const std::string& body);
 
 // Withdraws SMS consent from the customers with `phone` (E.164) and suppresses their queued
 // SMS (reason "unsubscribed"). Each customer's contacts before and after, for the audit.
-struct StoppedCustomer {
-  std::string id;
-  core::Json before;
-  core::Json after;
-  std::int64_t suppressed = 0;  // queued SMS suppressed
-};
+using StoppedCustomer = Withdrawal;
 core::Result<std::vector<StoppedCustomer>> stop_sms(Storage& store, const std::string& phone,
                                                     core::Instant now);
 

@@ -122,3 +122,80 @@ TEST_CASE("quiet hours end in the morning, across midnight") {
   CHECK(office::after_quiet_hours(event_at("2026-11-30T22:30:00+03:00"), std::nullopt, z) ==
         event_at("2026-11-30T22:30:00+03:00"));
 }
+
+namespace {
+
+core::ProgramSet scale() {
+  auto doc = core::parse_json_exact(
+      R"({"id": "scale", "name": "Скидка", "kind": "discount_scale",
+          "levels": [{"from_spent": 100000, "percent": 3}, {"from_spent": 300000, "percent": 5}]})");
+  REQUIRE(doc.ok());
+  auto set = core::ProgramSet::build({*doc});
+  REQUIRE(set.ok());
+  return std::move(*set);
+}
+
+core::CardState bought(core::Kopecks spent, std::int64_t purchases, const char* first_day) {
+  core::CardState c;
+  c.number = "2000000000015";
+  c.spent = spent;
+  c.purchases = purchases;
+  c.spent_days.push_back({day(first_day), spent});
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("a newcomer's purchases are all from today or yesterday, however many") {
+  const core::Day today = day("2026-11-30");
+  CHECK(office::newcomer(bought(200000, 2, "2026-11-29"), today));  // two offline receipts
+  CHECK(!office::newcomer(bought(200000, 2, "2026-11-20"), today));
+  core::CardState old = bought(200000, 2, "2026-11-30");
+  old.spent = 900000;  // more bought before the days kept
+  CHECK(!office::newcomer(old, today));
+  CHECK(!office::newcomer(bought(0, 0, "2026-11-30"), today));
+  auto welcome = office::card_events(bought(200000, 2, "2026-11-30"), {},
+                                     event_at("2026-11-30T12:00:00+03:00"), moscow_zone(), {});
+  CHECK(events(welcome) == std::vector<std::string>{"welcome@"});
+}
+
+TEST_CASE("a level going up is announced, going down is not, a newcomer's first one is") {
+  const auto set = scale();
+  const core::Instant now = event_at("2026-11-30T12:00:00+03:00");
+  office::LastLook at3{true, {{"scale", "3"}}};
+  CHECK(events(office::card_events(bought(400000, 5, "2026-01-10"), set, now, moscow_zone(),
+                                   at3)) == std::vector<std::string>{"level_reached@scale:5"});
+  office::LastLook at5{true, {{"scale", "5"}}};
+  CHECK(office::card_events(bought(200000, 5, "2026-01-10"), set, now, moscow_zone(), at5).empty());
+  // Seen before with no level at all: the first level is news.
+  CHECK(events(office::card_events(bought(200000, 5, "2026-01-10"), set, now, moscow_zone(),
+                                   office::LastLook{true, {}})) ==
+        std::vector<std::string>{"level_reached@scale:3"});
+  // Never seen: a newcomer's level is new; an old customer's is not news.
+  CHECK(events(office::card_events(bought(200000, 1, "2026-11-30"), set, now, moscow_zone(), {})) ==
+        std::vector<std::string>{"welcome@", "level_reached@scale:3"});
+  CHECK(office::card_events(bought(200000, 5, "2026-01-10"), set, now, moscow_zone(), {}).empty());
+}
+
+TEST_CASE("a queued event's numbers are the card's at send time") {
+  const core::Instant queued = event_at("2026-11-30T12:00:00+03:00");
+  core::CardState c = card_with_lot("2026-12-05", 900);
+  auto e = office::card_events(c, {}, queued, moscow_zone(), {});
+  REQUIRE(e.size() == 1);
+  // Two days later, 600 of the 900 spent: the text says 300 and 3 days.
+  c.lots[0].remaining = 300;
+  const core::Instant later = event_at("2026-12-02T09:00:00+03:00");
+  auto now = office::current_values("points_burning", e[0].values, c, later, moscow_zone());
+  REQUIRE(now);
+  CHECK((*now)["points"] == 300);
+  CHECK((*now)["days"] == 3);
+  CHECK((*now)["date"] == e[0].values["date"]);
+  // All of them taken away (or burned): nothing to warn about.
+  c.lots.clear();
+  CHECK(!office::current_values("points_burning", e[0].values, c, later, moscow_zone()));
+  // A welcome's balance is the balance now.
+  c.lots.push_back({"e2/0", "", day("2026-12-01"), day("2026-12-01"), day("2027-06-01"), 150});
+  auto w = office::current_values("welcome", core::Json{{"balance", 900}}, c, later, moscow_zone());
+  REQUIRE(w);
+  CHECK((*w)["balance"] == 150);
+}

@@ -65,4 +65,9 @@ TEST_CASE("an e-mail: encoded subject, unsubscribe header, base64 UTF-8 text") {
   CHECK(doc.substr(doc.size() - 18) == "0KLQtdC60YHRgg==\r\n");  // "Текст"
   CHECK(office::send_email(ch, {"bad\r\nBcc: x@y", "s", "t", "", "n-2"}).outcome ==
         office::SendOutcome::kFailed);
+  // A Russian sender's name is encoded like the subject, not sent as raw 8-bit bytes.
+  ch.from = "\"Копилка\" <noreply@shop.ru>";
+  doc = office::email_document(ch, m, "Mon, 30 Nov 2026 10:00:00 +0000");
+  CHECK(doc.find("From: =?UTF-8?B?0JrQvtC/0LjQu9C60LA=?= <noreply@shop.ru>\r\n") !=
+        std::string::npos);
 }
