@@ -17,6 +17,7 @@
 #include "cli/enrol_report.h"
 #include "cli/words.h"
 #include "common/file_sync.h"
+#include "common/instance_lock.h"
 #include "register/config_edit.h"
 #include "register/credential.h"
 #include "register/enrol_upload.h"
@@ -89,6 +90,16 @@ core::Result<Json> sync_via_daemon(const CliContext& ctx, const daemon::DaemonCo
 
 core::Result<Json> sync_directly(const CliContext& ctx, const daemon::DaemonConfig& config,
                                  const std::string& url) {
+  // kopilkad's own lock: a daemon that is running but did not answer the health check (busy,
+  // starting) must not see a second sync run on its journal beside its own.
+  auto lock = common::InstanceLock::hold_while_stopped(config.data_dir, "kopilkad");
+  if (!lock) {
+    if (lock.status().code() != core::Code::kConflict) return lock.status();
+    return core::Status::conflict("kopilkad runs on " + config.data_dir +
+                                  " but did not answer its health check; nothing was synced: "
+                                  "try again in a moment, or restart it (systemctl restart "
+                                  "kopilkad)");
+  }
   auto store = daemon::Store::open(config.data_dir);
   if (!store) return store.status();
   auto endpoint = endpoint_for(config, url);

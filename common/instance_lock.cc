@@ -12,6 +12,35 @@
 
 namespace kopilka::common {
 
+namespace {
+
+// Why the lock on `fd` was not given (closing it): the holder's pid when another holds it.
+core::Status refusal(int fd, const std::string& path, const std::string& data_dir,
+                     const std::string& program) {
+  int err = errno;
+  char buf[32] = {};
+  ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+  ::close(fd);
+  if (err != EWOULDBLOCK)
+    return core::Status::unavailable("cannot lock " + path + ": " + std::strerror(err));
+  std::string pid = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "";
+  while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
+  return core::Status::conflict("another " + program + " (pid " + (pid.empty() ? "unknown" : pid) +
+                                ") is running on " + data_dir + ": one data_dir serves one " +
+                                program + "; stop it first");
+}
+
+}  // namespace
+
+core::Result<std::optional<InstanceLock>> InstanceLock::hold_while_stopped(
+    const std::string& data_dir, const std::string& program) {
+  const std::string path = data_dir + "/" + program + ".lock";
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::optional<InstanceLock>();  // never ran here, or not ours to read
+  if (::flock(fd, LOCK_SH | LOCK_NB) != 0) return refusal(fd, path, data_dir, program);
+  return std::optional<InstanceLock>(InstanceLock(fd));
+}
+
 core::Result<InstanceLock> InstanceLock::take(const std::string& data_dir,
                                               const std::string& program) {
   std::error_code ec;
@@ -20,19 +49,7 @@ core::Result<InstanceLock> InstanceLock::take(const std::string& data_dir,
   const std::string path = data_dir + "/" + program + ".lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
   if (fd < 0) return core::Status::unavailable("cannot open " + path + ": " + std::strerror(errno));
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    int err = errno;
-    char buf[32] = {};
-    ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
-    ::close(fd);
-    if (err != EWOULDBLOCK)
-      return core::Status::unavailable("cannot lock " + path + ": " + std::strerror(err));
-    std::string pid = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "";
-    while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
-    return core::Status::conflict("another " + program + " (pid " +
-                                  (pid.empty() ? "unknown" : pid) + ") is running on " + data_dir +
-                                  ": one data_dir serves one " + program + "; stop it first");
-  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) return refusal(fd, path, data_dir, program);
   std::string pid = std::to_string(::getpid()) + "\n";
   if (::ftruncate(fd, 0) != 0 ||
       ::pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {

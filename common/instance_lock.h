@@ -6,6 +6,7 @@
 // so the refusal can say who holds it.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "core/status.h"
@@ -17,6 +18,13 @@ class InstanceLock {
   // Takes `program`'s lock ("kopilkad", "kopilka-office"), creating data_dir and the lock
   // file if needed. kConflict naming the holder's pid when another process holds it.
   static core::Result<InstanceLock> take(const std::string& data_dir, const std::string& program);
+  // For a tool working on the data dir while `program` is stopped (kopilka sync now beside a
+  // kopilkad that is down): a shared hold, so that the program cannot start meanwhile, that
+  // neither creates nor writes the lock file (the tool may run as another user). kConflict
+  // naming the holder's pid when the program runs; nothing held when the file is not there
+  // (it never ran here) or cannot be read.
+  static core::Result<std::optional<InstanceLock>> hold_while_stopped(const std::string& data_dir,
+                                                                      const std::string& program);
   InstanceLock(InstanceLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
   InstanceLock& operator=(InstanceLock&&) = delete;
   InstanceLock(const InstanceLock&) = delete;

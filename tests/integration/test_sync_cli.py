@@ -1,6 +1,7 @@
 """`kopilka enroll` and `kopilka sync` against a real head office, with kopilkad running or
 stopped, and their refusals (bad code, bad URL) that change nothing."""
 import os
+import signal
 import stat
 
 from kopilka_harness import Daemon, enroll, request
@@ -66,3 +67,17 @@ class SyncCliTest(SyncCase):
         self.assertFalse((d.data_dir / "office.credential").exists())
         self.assertEqual(d.config_path.read_text(), before)
         self.assertEqual(d.admin("PUT", "/v1/admin/programs/cashback", CASHBACK)[0], 201)
+
+    def test_sync_now_beside_a_kopilkad_that_does_not_answer_syncs_nothing(self):
+        # kopilkad frozen (busy, starting): the health check fails, yet it holds the journal.
+        self.seed_office()
+        d = self.register("Касса 1")
+        self.assertEqual(d.pos("POST", "/v1/receipts/confirm", sale("F-1"))[0], 200)
+        d.proc.send_signal(signal.SIGSTOP)
+        try:
+            code, out, err = self.kopilka(d, "sync", "now")
+        finally:
+            d.proc.send_signal(signal.SIGCONT)
+        self.assertNotEqual(code, 0, out)
+        self.assertIn("did not answer its health check; nothing was synced", out["error"]["message"])
+        self.assertEqual(self.office_entries()[0], 0)
