@@ -181,7 +181,7 @@ core::Result<NotifyConfig> parse_notify_config(const toml::table& root,
   const toml::table& t = **notify;
   if (Status s = common::check_keys(t,
                                     {"quiet_hours", "max_per_day", "send_timeout", "scan_rate",
-                                     "public_url", "email", "sms", "webhook"},
+                                     "points_accrued", "public_url", "email", "sms", "webhook"},
                                     "notify.");
       !s)
     return s;
@@ -206,6 +206,11 @@ core::Result<NotifyConfig> parse_notify_config(const toml::table& root,
     auto n = common::toml_int(t, "scan_rate", "notify.scan_rate", 0, 1000000);
     if (!n) return n.status();
     c.scan_rate = static_cast<int>(*n);
+  }
+  if (t.contains("points_accrued")) {
+    auto on = t["points_accrued"].value<bool>();
+    if (!on) return Status::invalid("must be true or false", "notify.points_accrued");
+    c.points_accrued = *on;
   }
   if (t.contains("public_url")) {
     auto u = common::toml_string(t, "public_url", "notify.public_url");

@@ -57,6 +57,9 @@ struct NotifyConfig {
   // the cards changed since) judges at most; 0: as fast as it can. Bounds the scan's share
   // of the machine while registers push: a night, not minutes, for a million cards.
   int scan_rate = 200;
+  // points_accrued to customers and to webhooks that take every event (office.md: off by
+  // default); a webhook that names it in `events` gets it either way.
+  bool points_accrued = false;
   std::string public_url;  // https://office.example/ for unsubscribe links
   std::optional<EmailChannel> email;
   std::optional<SmsChannel> sms;

@@ -1,8 +1,11 @@
 // card_events and messages_for (notify_events.h).
 #include "office/notify_events.h"
 
+#include <set>
+
 #include "core/card_points.h"
 #include "core/decimal.h"
+#include "core/program.h"
 
 namespace kopilka::office {
 
@@ -35,9 +38,32 @@ std::int64_t level_value(const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+// The points each journal entry of the last two days accrued through a bonus program, by
+// entry id (a lot's id is "<entry id>/<n>").
+std::map<std::string, std::int64_t> recent_accruals(const core::CardState& card,
+                                                    const core::ProgramSet& programs,
+                                                    core::Day today) {
+  std::set<std::string> bonus;
+  for (const auto& p : programs.programs())
+    if (p->kind == core::ProgramKind::kBonus || p->kind == core::ProgramKind::kWalletBonus)
+      bonus.insert(p->id);
+  std::map<std::string, std::int64_t> by_entry;
+  for (const auto& lot : card.lots) {
+    if (lot.earned_day < today - 1 || lot.remaining <= 0 || !bonus.count(lot.program)) continue;
+    const auto slash = lot.id.rfind('/');
+    if (slash == std::string::npos) continue;
+    by_entry[lot.id.substr(0, slash)] += lot.remaining;
+  }
+  return by_entry;
+}
+
+}  // namespace
+
 std::vector<CardEvent> card_events(const core::CardState& card, const core::ProgramSet& programs,
                                    core::Instant now, const core::Settings& settings,
-                                   const LastLook& last) {
+                                   const LastLook& last, bool accruals) {
   std::vector<CardEvent> events;
   if (card.status != core::CardStatus::kActive) return events;
   const core::Day today = core::local_day(now, settings.zone);
@@ -49,6 +75,10 @@ std::vector<CardEvent> card_events(const core::CardState& card, const core::Prog
          core::Json{
              {"points", b.points}, {"date", core::format_date(b.on)}, {"days", b.on - today}}});
   }
+  if (accruals)
+    for (const auto& [entry, n] : recent_accruals(card, programs, today))
+      events.push_back(
+          {"points_accrued", entry, core::Json{{"points", n}, {"balance", points.balance}}});
   const bool is_new = newcomer(card, today);
   if (is_new) events.push_back({"welcome", "", core::Json{{"balance", points.balance}}});
   const int year = core::civil_from_day(today).year;
@@ -101,12 +131,13 @@ std::vector<QueuedMessage> messages_for(const CardEvent& e, const core::CardStat
   core::Json payload = e.values;
   payload["event"] = e.event;
   payload["card"] = card.number;
-  if (config.email)
+  const bool to_customer = e.event != "points_accrued" || config.points_accrued;
+  if (config.email && to_customer)
     out.push_back({base + ":email", e.event, "email", "", customer, card.number, payload});
-  if (config.sms)
+  if (config.sms && to_customer)
     out.push_back({base + ":sms", e.event, "sms", "", customer, card.number, payload});
   for (const auto& hook : config.webhooks) {
-    bool wanted = hook.events.empty();
+    bool wanted = hook.events.empty() && to_customer;
     for (const auto& name : hook.events) wanted = wanted || name == e.event;
     if (wanted)
       out.push_back({base + ":webhook:" + hook.url, e.event, "webhook", hook.url, customer,

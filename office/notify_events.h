@@ -39,9 +39,12 @@ bool newcomer(const core::CardState& card, core::Day today);
 // welcome of a newcomer, this year's birthday gift, and a level that went up since the last
 // look (a level going down is no news to congratulate on). A card never looked at before
 // has no level to compare with unless it is a newcomer, whose level before was none.
+// With `accruals`, also each purchase's points_accrued of today or yesterday, once per
+// journal entry: the points a bonus program (or a top-up's bonus as points) granted, not a
+// birthday gift, a referral reward or an adjustment, which are announced otherwise or not.
 std::vector<CardEvent> card_events(const core::CardState& card, const core::ProgramSet& programs,
                                    core::Instant now, const core::Settings& settings,
-                                   const LastLook& last);
+                                   const LastLook& last, bool accruals = false);
 
 // What a queued event's text says, as the card stands at send time (a message waits for
 // quiet hours, the daily limit or a retry): the points still burning that day and the days
@@ -57,7 +60,9 @@ std::map<std::string, std::string> card_levels(const core::CardState& card,
                                                const core::Settings& settings);
 
 // One message per channel for an event: e-mail and SMS to the card's customer (consent is
-// checked when it is sent), and each webhook that takes the event.
+// checked when it is sent), and each webhook that takes the event. points_accrued, off by
+// default, goes to customers and every-event webhooks with `[notify] points_accrued`, and to
+// a webhook that names it.
 std::vector<QueuedMessage> messages_for(const CardEvent& e, const core::CardState& card,
                                         const NotifyConfig& config);
 

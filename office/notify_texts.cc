@@ -32,6 +32,14 @@ MessageText default_template(const std::string& event, core::Locale locale) {
               : MessageText{"Welcome",
                             "{name}, thank you for your purchase! Card {card_tail}: "
                             "{balance} {balance|point|points}."};
+  if (event == "points_accrued")
+    return ru ? MessageText{"Начислены бонусы",
+                            "{name}, на карту {card_tail} начислено {points} "
+                            "{points|бонус|бонуса|бонусов}, всего {balance} "
+                            "{balance|бонус|бонуса|бонусов}."}
+              : MessageText{"Points added",
+                            "{name}, {points} {points|point|points} added to card {card_tail}, "
+                            "{balance} {balance|point|points} in all."};
   return ru ? MessageText{"Копилка", "{text}"} : MessageText{"Kopilka", "{text}"};
 }
 
@@ -40,7 +48,9 @@ const std::vector<std::string>& template_placeholders(const std::string& event) 
                                                     "days"};
   static const std::vector<std::string> kBalance = {"name", "card_tail", "balance"};
   static const std::vector<std::string> kLevel = {"name", "card_tail", "percent"};
+  static const std::vector<std::string> kAccrued = {"name", "card_tail", "points", "balance"};
   static const std::vector<std::string> kText = {"name", "card_tail", "text"};
+  if (event == "points_accrued") return kAccrued;
   if (event == "points_burning") return kBurning;
   if (event == "level_reached") return kLevel;
   if (event == "birthday_gift" || event == "welcome") return kBalance;
@@ -51,6 +61,8 @@ core::Json sample_payload(const std::string& event) {
   if (event == "points_burning")
     return {{"card", "2000000000015"}, {"points", 900}, {"date", "2026-12-31"}, {"days", 5}};
   if (event == "level_reached") return {{"card", "2000000000015"}, {"percent", "7"}};
+  if (event == "points_accrued")
+    return {{"card", "2000000000015"}, {"points", 45}, {"balance", 1021}};
   if (event == "birthday_gift" || event == "welcome")
     return {{"card", "2000000000015"}, {"balance", 1021}};
   return {{"card", "2000000000015"}, {"text", "Скидка 20% на всё до воскресенья"}};

@@ -240,7 +240,10 @@ core::Status NotifyWorker::consider_card(const std::string& number, const std::s
       for (const auto& [k, v] : b->items())
         if (v.is_string()) before.levels[k] = v.get<std::string>();
   }
-  for (const auto& e : card_events(*card, programs, now, rules_, before)) {
+  bool accruals = config_.notify.points_accrued;
+  for (const auto& hook : config_.notify.webhooks)
+    for (const auto& name : hook.events) accruals = accruals || name == "points_accrued";
+  for (const auto& e : card_events(*card, programs, now, rules_, before, accruals)) {
     for (auto& m : messages_for(e, *card, config_.notify)) out->messages.push_back(std::move(m));
   }
   auto levels = card_levels(*card, programs, now, rules_);

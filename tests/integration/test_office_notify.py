@@ -64,6 +64,7 @@ class NotifyCase(unittest.TestCase):
     sms_failures = ("500", "hang")
     send_timeout = SEND_TIMEOUT
     scan_rate = None  # head office's default pace
+    extra_notify = ""  # more [notify] keys
 
     def setUp(self):
         if system_python_with_aiosmtpd() is None:
@@ -84,6 +85,7 @@ class NotifyCase(unittest.TestCase):
         quiet = f'quiet_hours = "{self.quiet_hours}"\n' if self.quiet_hours else ""
         if self.scan_rate is not None:
             quiet += f"scan_rate = {self.scan_rate}\n"
+        quiet += self.extra_notify
         self.o = Office(directory=office_dir, port=port, extra_config=(
             f'[notify]\npublic_url = "http://127.0.0.1:{port}"\n{quiet}'
             f'max_per_day = {self.max_per_day}\nsend_timeout = {self.send_timeout}\n'

@@ -3,7 +3,8 @@ chain's expiry_warning_days (PUT /v1/admin/settings) decides which burn dates ar
 of; a newcomer whose first receipts come in one push is welcomed; a level going up is
 congratulated, going down is not; a lost card's replacement repeats no welcome and no
 warning; the customer's own unsubscribe shows on the customer, is audited, ends when the
-desk gives consent again, and survives a merge, whose survivor keeps both delivery logs.
+desk gives consent again, and survives a merge, whose survivor keeps both delivery logs;
+points_accrued, turned on, announces each purchase's points once.
 Runs on PostgreSQL too (integration_test_office_notify_rules_postgresql)."""
 import datetime
 import re
@@ -132,6 +133,41 @@ class NotifyRulesTest(NotifyCase):
                  self.events("c-a"))
         self.assertEqual(len([m for m in self.smtp.messages()
                               if m["To"].addresses[0].addr_spec == "anna@example.ru"]), 0)
+
+
+class PointsAccruedTest(NotifyCase):
+    """points_accrued, off by default, turned on in [notify]."""
+    sms_failures = ("500",)
+    extra_notify = "points_accrued = true\n"
+
+    def test_each_purchases_points_are_announced_once(self):
+        cash = {"id": "cash", "name": "Кешбэк", "kind": "bonus", "percent": 5}
+        self.assertEqual(self.o.admin("PUT", "/v1/admin/programs/cash", cash)[0], 201)
+        self.customer(CARD, "c-anna")
+        day = today().isoformat()
+        self.seq += 1
+        entry = {"id": f"{self.register_id}:{self.seq}", "seq": self.seq, "kind": "receipt",
+                 "card": CARD, "at": datetime.datetime.now(MOSCOW).isoformat(timespec="seconds"),
+                 "receipt_id": "R-cash", "effects": {
+                     "card": CARD, "spent_delta": 90000, "purchases_delta": 1,
+                     "new_lots": [{"id": "0", "program": "cash", "earned_day": day,
+                                   "usable_from": day, "last_day": None, "points": 45}]}}
+        status, body = self.o.sync("POST", "/v1/sync/push", self.credential, {"entries": [entry]})
+        self.assertEqual(status, 200, body)
+        mail = wait_for("the mail", lambda: next(
+            (m for m in self.smtp.messages() if str(m["Subject"]) == "Начислены бонусы"), None))
+        self.assertIn("Анна, на карту …0015 начислено 45 бонусов, всего 45 бонусов.",
+                      mail.get_content())
+        wait_for("the webhook", lambda: any(
+            r["headers"]["X-Kopilka-Event"] == "points_accrued" for r in self.hooks.requests))
+        # Another look at the card (a nightly one, a later change) announces it no more.
+        self.push(self.entry(CARD, spent=100, purchases=1))
+        self.feed_followed(CARD)
+        accrued = [n for n in self.log("c-anna") if n["event"] == "points_accrued"]
+        self.assertEqual(sorted(n["channel"] for n in accrued), ["email", "sms", "webhook"])
+
+    push = NotifyRulesTest.push
+    entry = NotifyRulesTest.entry
 
 
 if __name__ == "__main__":

@@ -199,3 +199,31 @@ TEST_CASE("a queued event's numbers are the card's at send time") {
   REQUIRE(w);
   CHECK((*w)["balance"] == 150);
 }
+
+TEST_CASE("points accrued: a bonus program's lots of the last two days, once per entry") {
+  auto doc =
+      core::parse_json_exact(R"({"id": "cash", "name": "Кешбэк", "kind": "bonus", "percent": 5})");
+  REQUIRE(doc.ok());
+  auto set = core::ProgramSet::build({*doc});
+  REQUIRE(set.ok());
+  core::CardState c;
+  c.number = "2000000000015";
+  c.purchases = 3;
+  c.lots.push_back({"r1:7/0", "cash", day("2026-11-30"), day("2026-11-30"), std::nullopt, 30});
+  c.lots.push_back({"r1:7/1", "cash", day("2026-11-30"), day("2026-11-30"), std::nullopt, 15});
+  c.lots.push_back({"r1:5/0", "cash", day("2026-11-20"), day("2026-11-20"), std::nullopt, 50});
+  c.lots.push_back({"r1:8/0", "", day("2026-11-30"), day("2026-11-30"), std::nullopt, 100});
+  const core::Instant now = event_at("2026-11-30T12:00:00+03:00");
+  CHECK(office::card_events(c, *set, now, moscow_zone(), {}).empty());  // off by default
+  auto e = office::card_events(c, *set, now, moscow_zone(), {}, true);
+  REQUIRE(events(e) == std::vector<std::string>{"points_accrued@r1:7"});
+  CHECK(e[0].values["points"] == 45);
+  CHECK(e[0].values["balance"] == 195);
+  office::NotifyConfig only_hook;
+  only_hook.email = office::EmailChannel{};
+  only_hook.webhooks.push_back({"http://crm/all", "", {}});
+  only_hook.webhooks.push_back({"http://crm/points", "", {"points_accrued"}});
+  auto m = office::messages_for(e[0], c, only_hook);
+  REQUIRE(m.size() == 1);  // not to the customer, nor to the every-event hook, without the switch
+  CHECK(m[0].target == "http://crm/points");
+}
