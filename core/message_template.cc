@@ -1,6 +1,7 @@
 // Template rendering with plural forms (message_template.h).
 #include "core/message_template.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <vector>
@@ -75,6 +76,24 @@ Status check_template(const std::string& text) {
   return walk(
       text, [](const std::string&) {},
       [](const std::vector<std::string>&) { return Status::ok(); });
+}
+
+Status check_template(const std::string& text, std::size_t forms,
+                      const std::vector<std::string>& numbers) {
+  return walk(
+      text, [](const std::string&) {},
+      [&](const std::vector<std::string>& parts) -> Status {
+        if (parts.size() == 1) return Status::ok();
+        if (std::find(numbers.begin(), numbers.end(), parts[0]) == numbers.end())
+          return Status::invalid("{" + parts[0] + "|…}: " + parts[0] +
+                                 " is not a number, so it has no plural forms");
+        if (parts.size() - 1 != forms)
+          return Status::invalid("{" + parts[0] + "|…} needs " +
+                                 (forms == 3
+                                      ? "three plural forms in Russian (бонус|бонуса|бонусов)"
+                                      : "two plural forms in English (point|points)"));
+        return Status::ok();
+      });
 }
 
 Result<std::string> render_template(const std::string& text, const TemplateValues& values) {

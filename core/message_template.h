@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 
@@ -21,6 +22,11 @@ using TemplateValues = std::map<std::string, std::string>;
 // Checks a template: braces balanced, names of letters, digits and '_', plural forms given
 // two (English) or three (Russian) at a time. Errors say where.
 Status check_template(const std::string& text);
+// The same for a template of one language: every plural gives exactly `forms` forms (three in
+// Russian, two in English; «{days|день|дней}» would print «3 дней»), and counts one of
+// `numbers` (a plural of a placeholder that is no number always takes the last form).
+Status check_template(const std::string& text, std::size_t forms,
+                      const std::vector<std::string>& numbers);
 
 // Renders a checked template. A plural's number is the value named before the first '|'; a
 // value that is not a whole number takes the last form. A missing name is an error (a

@@ -68,7 +68,12 @@ core::Json sample_payload(const std::string& event) {
   return {{"card", "2000000000015"}, {"text", "Скидка 20% на всё до воскресенья"}};
 }
 
-core::Status check_event_template(const std::string& event, const MessageText& t) {
+core::Status check_event_template(const std::string& event, const MessageText& t,
+                                  core::Locale locale) {
+  std::vector<std::string> numbers;
+  for (const auto& n : template_placeholders(event))
+    if (n == "points" || n == "days" || n == "balance") numbers.push_back(n);
+  const std::size_t forms = locale == core::Locale::kRu ? 3 : 2;
   std::string names;
   core::TemplateValues values;
   for (const auto& n : template_placeholders(event)) {
@@ -79,7 +84,7 @@ core::Status check_event_template(const std::string& event, const MessageText& t
        {std::pair<const char*, const std::string*>{"subject", &t.subject}, {"text", &t.text}}) {
     if (part->empty() || part->size() > 2000)
       return core::Status::invalid("must be 1 to 2000 characters", field);
-    if (core::Status s = core::check_template(*part); !s)
+    if (core::Status s = core::check_template(*part, forms, numbers); !s)
       return core::Status::invalid(s.message(), field);
     if (auto r = core::render_template(*part, values); !r)
       return core::Status::invalid(r.status().message() + "; this event's placeholders: " + names,

@@ -23,7 +23,8 @@ MessageText default_template(const std::string& event, core::Locale locale);
 const std::vector<std::string>& template_placeholders(const std::string& event);
 
 // A marketer's template: valid braces and plural forms, only the event's placeholders.
-core::Status check_event_template(const std::string& event, const MessageText& t);
+core::Status check_event_template(const std::string& event, const MessageText& t,
+                                  core::Locale locale);
 
 // Values that show what a template will say, for previews.
 core::Json sample_payload(const std::string& event);

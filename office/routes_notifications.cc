@@ -136,7 +136,7 @@ HttpResponse put_template(OfficeContext& ctx, const Call& c) {
   if (!before) return status_response(before.status());
   auto t = template_body(c, MessageText{});
   if (!t) return status_response(t.status());
-  if (core::Status s = check_event_template(c.params[0], *t); !s)
+  if (core::Status s = check_event_template(c.params[0], *t, locale); !s)
     return error_response(400, "invalid_template", s.message(), s.field());
   if (core::Status s = put_event_template(ctx.store.sql(), c.params[0], locale, *t); !s)
     return status_response(s);
@@ -175,7 +175,7 @@ HttpResponse preview_template(OfficeContext& ctx, const Call& c) {
   if (!current) return status_response(current.status());
   auto t = c.req.body.empty() ? core::Result<MessageText>(*current) : template_body(c, *current);
   if (!t) return status_response(t.status());
-  if (core::Status s = check_event_template(c.params[0], *t); !s)
+  if (core::Status s = check_event_template(c.params[0], *t, locale); !s)
     return error_response(400, "invalid_template", s.message(), s.field());
   auto shown = render_text(*t, sample_payload(c.params[0]), "Анна Петрова", locale);
   if (!shown) return error_response(400, "invalid_template", shown.status().message());

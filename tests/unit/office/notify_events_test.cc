@@ -96,13 +96,27 @@ TEST_CASE("texts agree with their numbers, in Russian and English") {
   auto en = office::render_text(office::default_template("points_burning", core::Locale::kEn), p,
                                 "", core::Locale::kEn);
   CHECK(en->text == "Hello, 21 points on card …0015 expire after 05.12.2026: 1 day left.");
-  CHECK(office::check_event_template("welcome", {"Привет",
-                                                 "{name}: {balance} "
-                                                 "{balance|бонус|бонуса|бонусов}"})
+  const auto kRu = core::Locale::kRu, kEn = core::Locale::kEn;
+  CHECK(office::check_event_template("welcome",
+                                     {"Привет",
+                                      "{name}: {balance} "
+                                      "{balance|бонус|бонуса|бонусов}"},
+                                     kRu)
             .is_ok());
-  auto bad = office::check_event_template("welcome", {"Привет", "{points} бонусов"});
+  auto bad = office::check_event_template("welcome", {"Привет", "{points} бонусов"}, kRu);
   CHECK(bad.field() == "text");
   CHECK(bad.message().find("{balance}") != std::string::npos);
+  // Russian needs three plural forms and English two: «22 бонусов … через 3 дней» is refused.
+  auto two = office::check_event_template(
+      "points_burning", {"Сгорание", "{points} {points|бонус|бонусов} через {days} дней"}, kRu);
+  CHECK(two.field() == "text");
+  CHECK(two.message().find("three plural forms") != std::string::npos);
+  CHECK(!office::check_event_template("welcome", {"Hi", "{balance|point|points|pointz}"}, kEn));
+  CHECK(office::check_event_template("welcome", {"Hi", "{balance} {balance|point|points}"}, kEn));
+  // A plural of what is no number.
+  auto word = office::check_event_template("points_burning",
+                                           {"Сгорание", "{date_text|а|б|в} {points}"}, kRu);
+  CHECK(word.message().find("is not a number") != std::string::npos);
 }
 
 TEST_CASE("quiet hours end in the morning, across midnight") {
