@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/card_number.h"
+#include "core/email_address.h"
 #include "core/json_fields.h"
 #include "core/phone.h"
 #include "core/receipt.h"
@@ -27,16 +28,6 @@ Result<std::string> short_string(const Json& v, const std::string& field) {
   if (utf8_length(*s) > kMaxStringLength)
     return Status::invalid("is longer than 256 characters", field);
   return s;
-}
-
-// An address people can tell apart: something@domain, no spaces or control bytes.
-bool valid_email(const std::string& e) {
-  const auto at = e.find('@');
-  if (at == std::string::npos || at == 0 || at + 1 >= e.size() || e.find('@', at + 1) != e.npos)
-    return false;
-  for (char ch : e)
-    if (static_cast<unsigned char>(ch) <= ' ' || ch == 0x7f) return false;
-  return true;
 }
 
 }  // namespace

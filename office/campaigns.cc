@@ -5,7 +5,9 @@
 
 #include "common/secrets.h"
 #include "core/card_state_json.h"
+#include "core/email_address.h"
 #include "core/message_template.h"
+#include "core/phone.h"
 #include "office/notify_events.h"
 #include "office/outbox.h"
 
@@ -307,6 +309,16 @@ core::Status queue_test_send(Sql& sql, const std::string& id, const std::string&
   if (!channel_ready(r.text(0)))
     return Status::conflict("head office has no " + r.text(0) +
                             " channel in office.toml ([notify]): nothing would send it");
+  // One address of one's own: what the send goes to is checked now, not found failed later
+  // in the delivery log after the page said it went.
+  std::string address = to;
+  if (r.text(0) == "sms") {
+    auto e164 = core::normalize_phone(to);
+    if (!e164) return Status::invalid("give your own phone number, like +7 999 123-45-67", "to");
+    address = *e164;
+  } else if (!core::valid_email(to)) {
+    return Status::invalid("give your own e-mail address, one, like anna@shop.ru", "to");
+  }
   auto recent = sql.query(
       "SELECT COUNT(*) FROM outbox WHERE dedupe LIKE $1 AND queued_at > CAST($2 AS BIGINT)",
       {"campaign:" + id + ":test:%", sql_int(now - kTestSendWindow)});
@@ -315,9 +327,20 @@ core::Status queue_test_send(Sql& sql, const std::string& id, const std::string&
     return Status::invalid("at most " + std::to_string(kTestSendsPerWindow) +
                                " test sends of a campaign in 10 minutes",
                            "to");
+  // Over every campaign too: a test is for oneself, and new campaigns must not make head
+  // office a sender of the chain's name to anyone, without consent or unsubscribe link.
+  auto chain_recent = sql.query(
+      "SELECT COUNT(*) FROM outbox WHERE queued_at > CAST($1 AS BIGINT) AND dedupe LIKE "
+      "'campaign:%:test:%'",
+      {sql_int(now - kTestSendWindow)});
+  if (!chain_recent) return chain_recent.status();
+  if (!chain_recent->empty() && chain_recent->front().int64(0) >= kChainTestSendsPerWindow)
+    return Status::invalid("at most " + std::to_string(kChainTestSendsPerWindow) +
+                               " test sends in 10 minutes, over every campaign",
+                           "to");
   QueuedMessage m{
-      "campaign:" + id + ":test:" + common::random_hex(6), "campaign", r.text(0), to, std::nullopt,
-      std::nullopt,
+      "campaign:" + id + ":test:" + common::random_hex(6), "campaign", r.text(0), address,
+      std::nullopt, std::nullopt,
       // No customer: {card_tail} shows an example card ("…1234").
       core::Json{{"campaign", id}, {"subject", r.text(1)}, {"body", r.text(2)}, {"card", "1234"}}};
   auto q = queue_message(sql, m, now);

@@ -62,11 +62,13 @@ core::Result<core::Json> list_campaigns(Sql& sql, core::Zone zone);
 core::Status start_campaign(Sql& sql, const std::string& id, core::Instant now);
 // running or draft → stopped; messages still queued are suppressed.
 core::Status stop_campaign(Sql& sql, const std::string& id);
-// Queues a copy to `to` (an e-mail address or phone) now, whatever the segment. Refused
-// (conflict) when `channel_ready` says head office has no channel to send it by, and
-// (invalid, field "to") past kTestSendsPerWindow in kTestSendWindow seconds for one
-// campaign: a test is sent to oneself, not to a list.
+// Queues a copy to `to` (one e-mail address, or a phone, sent as E.164) now, whatever the
+// segment. Refused (conflict) when `channel_ready` says head office has no channel to send
+// it by, and (invalid, field "to") for anything but one address or phone, past
+// kTestSendsPerWindow in kTestSendWindow seconds for one campaign, or past
+// kChainTestSendsPerWindow over all: a test is sent to oneself, not to a list.
 inline constexpr int kTestSendsPerWindow = 5;
+inline constexpr int kChainTestSendsPerWindow = 20;  // over every campaign
 inline constexpr core::Instant kTestSendWindow = 600;
 core::Status queue_test_send(Sql& sql, const std::string& id, const std::string& to,
                              core::Instant now,

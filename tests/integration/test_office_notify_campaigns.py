@@ -43,6 +43,9 @@ class CampaignTest(NotifyCase):
             "name": "VIP вечер", "channel": "email", "subject": "Приглашение",
             "text": "{name}, ждём вас в пятницу! Карта {card_tail}.", "segment": {"groups": ["vip"]}})
         self.assertEqual((status, c["recipients"], c["state"]), (201, 1, "draft"))
+        for bad in ("не адрес", "a@b.ru, c@d.ru", "Маша <masha@shop.example>"):
+            status, err = self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/test", {"to": bad})
+            self.assertEqual((status, err["error"]["field"]), (400, "to"), err)
         status, _ = self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/test",
                                  {"to": "marketer@shop.example"})
         self.assertEqual(status, 202)
@@ -119,9 +122,15 @@ class SmsStopTest(NotifyCase):
             "name": "Распродажа", "channel": "sms", "text": "{name}, скидки до 50%!",
             "segment": {}})
         self.assertEqual((status, c["recipients"]), (201, 1), c)  # Вера alone still consents
+        # Not a phone, or a list: refused at once, naming the field; a phone as people write
+        # it goes out as E.164.
+        for bad in ("не телефон", "+79990000000, +79990000001"):
+            status, err = self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/test", {"to": bad})
+            self.assertEqual((status, err["error"]["field"]), (400, "to"), err)
         self.assertEqual(self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/test",
-                                      {"to": "+79990000000"})[0], 202)
+                                      {"to": "8 (999) 000-00-00"})[0], 202)
         wait_for("the test SMS", lambda: len(self.sms.answered_ok) == 1)
+        self.assertEqual(json.loads(self.sms.requests[-1]["body"])["to"], "+79990000000")
         # A test goes to oneself, not to a list: five in ten minutes, then refused by field.
         for n in range(4):
             self.assertEqual(self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/test",
