@@ -19,6 +19,7 @@ core::Result<ImportReport> import_cards_csv(Storage& store, std::istream& in, bo
     if (!old) return old.status();
     core::CardState card = old->value_or(core::CardState{});
     card.number = p.number;
+    if (core::Status j = join_known_customer(store.sql(), card, p.edit); !j) return j;
     core::apply_card_edit(card, p.edit);
     auto put = store.put_card(card);
     if (!put) return put.status();

@@ -163,6 +163,15 @@ Status save_customer_row(Sql& sql, const core::Customer& c, core::Instant now, b
   return Status::ok();
 }
 
+Status join_known_customer(Sql& sql, core::CardState& card, const core::CardEdit& edit) {
+  if (!edit.has_customer || !edit.customer_id) return Status::ok();
+  if (card.customer && card.customer->id == *edit.customer_id) return Status::ok();
+  auto known = load_customer(sql, *edit.customer_id);
+  if (!known) return known.status();
+  if (*known) card.customer = (*known)->contacts;
+  return Status::ok();
+}
+
 Status index_card_customer(Sql& sql, const core::CardState& card, core::Instant now) {
   auto was = sql.query("SELECT customer_id FROM customer_cards WHERE number = $1", {card.number});
   if (!was) return was.status();

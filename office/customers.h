@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/card_edit.h"
 #include "core/card_state.h"
 #include "core/json_exact.h"
 #include "core/status.h"
@@ -36,6 +37,12 @@ core::Status save_customer_row(Sql& sql, const core::Customer& c, core::Instant 
                                bool keep_known = false);
 
 core::Result<std::optional<CustomerRecord>> load_customer(Sql& sql, const std::string& id);
+
+// A card joining a customer head office knows (the edit names their id, and the card is not
+// theirs yet) starts from the customer's contacts, consents included: what the edit leaves
+// unsaid stays the customer's instead of being blank on this card and then on the customer.
+// Call before core::apply_card_edit.
+core::Status join_known_customer(Sql& sql, core::CardState& card, const core::CardEdit& edit);
 core::Result<std::vector<std::string>> customer_cards(Sql& sql, const std::string& id);
 // Removes a customer and its words (after a merge has moved its cards away).
 core::Status forget_customer(Sql& sql, const std::string& id);

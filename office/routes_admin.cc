@@ -129,6 +129,8 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
       return status_response(r);
     if (core::Status t = core::check_card_type(card, *edit, !old->has_value()); !t)
       return status_response(t);
+    if (core::Status j = join_known_customer(ctx.store.sql(), card, *edit); !j)
+      return status_response(j);
     core::apply_card_edit(card, *edit);
     auto created = ctx.store.put_card(card);
     if (!created) return status_response(created.status());

@@ -65,6 +65,20 @@ class OfficeCustomersTest(SyncCase):
         status, body = self.office.admin("GET", "/v1/admin/customers")
         self.assertEqual(status, 400, body)
 
+    def test_a_second_card_naming_a_known_customer_keeps_their_contacts_and_consents(self):
+        first, second = "2000000000060", "2000000000077"
+        self.assertEqual(self.office.admin("PUT", f"/v1/admin/cards/{first}", {"customer": {
+            "id": "c-egor", "name": "Егор", "email": "egor@example.ru",
+            "consents": {"email": True, "sms": True}}})[0], 201)
+        status, body = self.office.admin("PUT", f"/v1/admin/cards/{second}",
+                                         {"customer": {"id": "c-egor", "name": "Егор Б."}})
+        self.assertEqual(status, 201, body)
+        status, egor = self.office.admin("GET", "/v1/admin/customers/c-egor")
+        self.assertEqual((egor["name"], egor["email"], egor["consents"]),
+                         ("Егор Б.", "egor@example.ru", {"email": True, "sms": True}), egor)
+        self.assertEqual(sorted(c["card"]["number"] if "card" in c else c["number"]
+                                for c in egor["cards"]), [first, second])
+
     def test_lost_card_replacement_and_merge_reach_both_registers(self):
         a, b = self.tills
         status, r = a.pos("POST", "/v1/receipts/confirm", sale("R-1"))
