@@ -6,6 +6,7 @@
 #include "common/secrets.h"
 #include "core/card_state_json.h"
 #include "core/email_address.h"
+#include "core/engine_rules.h"
 #include "core/message_template.h"
 #include "core/phone.h"
 #include "office/notify_events.h"
@@ -156,7 +157,30 @@ core::Result<Segment> parse_segment(const core::Json& j) {
           "segment." + key);
     }
   }
+  if (s.last_purchase_after && s.last_purchase_before &&
+      *s.last_purchase_after > *s.last_purchase_before)
+    return Status::invalid("is before last_purchase_after: no purchase is both",
+                           "segment.last_purchase_before");
   return s;
+}
+
+Status check_segment(const Segment& s, const core::ProgramSet& programs) {
+  if (!s.level_program) return Status::ok();
+  for (const auto& p : programs.programs()) {
+    if (p->id != *s.level_program) continue;
+    std::string percents;
+    for (const auto& l : p->levels) {
+      const std::string percent = core::percent_json(l.percent).dump();
+      if (percent == *s.level_percent) return Status::ok();
+      percents += (percents.empty() ? "" : ", ") + percent;
+    }
+    if (percents.empty())
+      return Status::invalid("program " + p->id + " has no levels", "segment.level.program");
+    return Status::invalid("is not a level of " + p->id + "; its levels: " + percents,
+                           "segment.level.percent");
+  }
+  return Status::invalid("no program " + *s.level_program + " (give the program's id)",
+                         "segment.level.program");
 }
 
 core::Json segment_json(const Segment& s) {
@@ -206,6 +230,7 @@ core::Result<std::int64_t> count_recipients(Sql& sql, const Segment& segment,
                                             const std::string& channel,
                                             const core::ProgramSet& programs, core::Instant now,
                                             const core::Settings& settings) {
+  if (Status s = check_segment(segment, programs); !s) return s;
   std::set<std::string> customers;
   std::string after;
   for (;;) {

@@ -31,6 +31,9 @@ struct Segment {
 // {"groups": [...], "level": {"program", "percent"}, "last_purchase_after": DATE,
 // "last_purchase_before": DATE, "birthday_month": 1..12, "store": ID}; errors name the field.
 core::Result<Segment> parse_segment(const core::Json& j);
+// A segment that could only ever match nobody by a slip: a level of a program there is not,
+// or that program's level there is not (the field named, with the levels it has).
+core::Status check_segment(const Segment& s, const core::ProgramSet& programs);
 core::Json segment_json(const Segment& s);
 
 struct CampaignDraft {

@@ -36,6 +36,20 @@ class CampaignTest(NotifyCase):
         status, n = self.o.admin("POST", "/v1/admin/campaigns/count",
                                  {"channel": "sms", "segment": {"groups": ["vip"]}})
         self.assertEqual((status, n), (200, {"recipients": 3}))  # Глеб left e-mail only
+        # A slip that could only ever count nobody is named, not answered with 0.
+        scale = {"id": "scale", "name": "Скидка", "kind": "discount_scale",
+                 "levels": [{"from_spent": 100000, "percent": 3}]}
+        self.assertEqual(self.o.admin("PUT", "/v1/admin/programs/scale", scale)[0], 201)
+        for segment, field in (({"level": {"program": "Скидка", "percent": 3}}, "segment.level.program"),
+                               ({"level": {"program": "scale", "percent": "5%"}}, "segment.level.percent"),
+                               ({"last_purchase_after": "2026-12-01", "last_purchase_before": "2026-11-01"},
+                                "segment.last_purchase_before")):
+            status, err = self.o.admin("POST", "/v1/admin/campaigns/count",
+                                       {"channel": "email", "segment": segment})
+            self.assertEqual((status, err["error"]["field"]), (400, field), err)
+        status, n = self.o.admin("POST", "/v1/admin/campaigns/count",
+                                 {"channel": "email", "segment": {"level": {"program": "scale", "percent": 3}}})
+        self.assertEqual(status, 200, n)
         status, bad = self.o.admin("POST", "/v1/admin/campaigns", {
             "name": "x", "channel": "email", "subject": "s", "text": "{points}"})
         self.assertEqual((status, bad["error"]["field"]), (400, "text"))
