@@ -111,7 +111,7 @@ async function campaignView(box, id, { edit, relist, stores }) {
     clear(panel).append(h('div', {},
       h('h2', {}, c.name, ' ', h('span', { class: 'state ' + c.state, id: 'campaign-state', 'data-state': c.state }, t('notify.cstate_' + c.state))),
       banner,
-      h('p', { class: 'muted' }, `${c.channel} · ${t('notify.created_by', { who: c.created_by, at: when(c.created_at) })}`),
+      h('p', { class: 'muted' }, `${t('notify.channel_' + c.channel)} · ${t('notify.created_by', { who: c.created_by, at: when(c.created_at) })}`),
       c.subject ? h('div', { class: 'subject' }, c.subject) : null, h('pre', {}, c.text),
       h('p', { class: 'muted', id: 'campaign-segment' }, t('notify.segment') + ': ' + segmentText(c.segment, stores)),
       progressView(c, total),
@@ -130,7 +130,7 @@ async function campaignView(box, id, { edit, relist, stores }) {
 
 function campaignForm(stores, { onCreated }) {
   const name = h('input', { id: 'c-name', maxlength: 200 });
-  const channel = h('select', { id: 'c-channel' }, h('option', { value: 'email' }, t('notify.channel_email')), h('option', { value: 'sms' }, 'SMS'));
+  const channel = h('select', { id: 'c-channel' }, h('option', { value: 'email' }, t('notify.channel_email')), h('option', { value: 'sms' }, t('notify.channel_sms')));
   const subject = h('input', { id: 'c-subject' });
   const text = h('textarea', { id: 'c-text', rows: 4, placeholder: '{name}, …' });
   const seg = segmentForm(stores);
@@ -176,7 +176,7 @@ export async function campaignsTab(box, { edit }) {
         h('thead', {}, h('tr', {}, ['c_name', 'channel', 'state', 'sent', 'created'].map((k) => h('th', {}, t('notify.col_' + k))))),
         h('tbody', {}, campaigns.map((c) => h('tr', { 'data-id': c.id },
           h('td', {}, h('a', { href: '#notifications', 'data-open': c.id, onclick: (ev) => { ev.preventDefault(); open(c.id); } }, c.name)),
-          h('td', {}, c.channel), h('td', {}, t('notify.cstate_' + c.state)), h('td', {}, c.state === 'draft' ? '—' : `${c.progress.sent} / ${c.queued}`),
+          h('td', {}, t('notify.channel_' + c.channel)), h('td', {}, t('notify.cstate_' + c.state)), h('td', {}, c.state === 'draft' ? '—' : `${c.progress.sent} / ${c.queued}`),
           h('td', {}, when(c.created_at)))))));
     } catch (e) {
       clear(list).append(h('div', { class: 'banner bad' }, e.message));
