@@ -104,16 +104,21 @@ core::Status NotifyWorker::send_to_customer(const OutboxMessage& m, core::Instan
   auto customer_tz = customer_zone(*sql_, *q.card, rules_.zone);
   if (!customer_tz) return customer_tz.status();
   const core::Zone zone = *customer_tz;
+  // A deferred message says why and until when, in the customer's time.
+  auto until = [&](core::Instant go) { return core::format_rfc3339(go, zone); };
   if (core::Instant go = after_quiet_hours(now, cfg.quiet_hours, zone); go > now)
-    return noted(m, defer_message(*sql_, m, go));
+    return noted(m, defer_message(*sql_, m, go, "quiet hours: goes at " + until(go)));
   const core::Day today = core::local_day(now, zone);
   auto sent_today = sent_between(*sql_, customer, core::start_of_day(today, zone),
                                  core::start_of_day(today + 1, zone));
   if (!sent_today) return sent_today.status();
-  if (*sent_today >= cfg.max_per_day)
-    return noted(m, defer_message(*sql_, m,
-                                  after_quiet_hours(core::start_of_day(today + 1, zone),
-                                                    cfg.quiet_hours, zone)));
+  if (*sent_today >= cfg.max_per_day) {
+    const core::Instant go =
+        after_quiet_hours(core::start_of_day(today + 1, zone), cfg.quiet_hours, zone);
+    return noted(m, defer_message(*sql_, m, go,
+                                  "the customer's " + std::to_string(cfg.max_per_day) +
+                                      " messages a day were sent: goes at " + until(go)));
+  }
   // The text tells the card as it is now, not as it was when the event was queued.
   QueuedMessage now_true = q;
   if (q.event != "campaign") {

@@ -151,9 +151,11 @@ core::Result<bool> mark_suppressed(Sql& sql, const OutboxMessage& claimed,
   return if_still_claimed(sql, claimed, "state = 'suppressed', reason = $4", {reason});
 }
 
-core::Result<bool> defer_message(Sql& sql, const OutboxMessage& claimed, core::Instant until) {
-  return if_still_claimed(
-      sql, claimed, "next_attempt = CAST($4 AS BIGINT), attempts = attempts - 1", {sql_int(until)});
+core::Result<bool> defer_message(Sql& sql, const OutboxMessage& claimed, core::Instant until,
+                                 const std::string& why) {
+  return if_still_claimed(sql, claimed,
+                          "next_attempt = CAST($4 AS BIGINT), attempts = attempts - 1, reason = $5",
+                          {sql_int(until), why});
 }
 
 std::optional<std::int64_t> retry_delay(std::int64_t attempts) {

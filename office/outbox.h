@@ -53,8 +53,10 @@ core::Result<bool> mark_attempt_failed(Sql& sql, const OutboxMessage& claimed,
                                        std::optional<core::Instant> next_attempt);
 core::Result<bool> mark_suppressed(Sql& sql, const OutboxMessage& claimed,
                                    const std::string& reason);
-// Quiet hours: back to the queue until `until`, the attempt not counted.
-core::Result<bool> defer_message(Sql& sql, const OutboxMessage& claimed, core::Instant until);
+// Quiet hours or the daily limit: back to the queue until `until`, the attempt not counted,
+// with why as its reason (the log shows a waiting message's reason).
+core::Result<bool> defer_message(Sql& sql, const OutboxMessage& claimed, core::Instant until,
+                                 const std::string& why);
 
 // Queues the message `id` again, as a new delivery of its own (support's resend): the same
 // event, channel, customer and values, sent as soon as the worker gets to it and checked

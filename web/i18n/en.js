@@ -131,7 +131,7 @@ export default {
   'notify.log_sent_at': 'Sent', 'notify.log_card': 'Card',
   'notify.campaigns': 'Campaigns', 'notify.campaigns_none': 'No campaigns yet.', 'notify.col_c_name': 'Name',
   'notify.col_channel': 'Channel', 'notify.col_state': 'State', 'notify.col_sent': 'Sent', 'notify.col_created': 'Created',
-  'notify.cstate_draft': 'draft', 'notify.cstate_running': 'running', 'notify.cstate_done': 'done', 'notify.cstate_stopped': 'stopped',
+  'notify.cstate_draft': 'draft', 'notify.cstate_running': 'running', 'notify.cstate_done': 'done', 'notify.cstate_waiting': 'sending: {n} waiting', 'notify.cstate_stopped': 'stopped',
   'notify.new_campaign': 'New campaign', 'notify.c_name': 'Name', 'notify.channel': 'Channel', 'notify.channel_email': 'E-mail', 'notify.channel_sms': 'SMS', 'notify.channel_webhook': 'Webhook',
   'notify.c_text': 'Text', 'notify.c_hint': 'You may use {name} (the customer’s first name) and {card_tail} (the card number’s end). Only customers who consented receive it.',
   'notify.seg_everyone': 'every customer', 'notify.segment': 'Recipients', 'notify.seg_groups': 'Groups (any of)', 'notify.seg_level_program': 'Level: program',

@@ -131,7 +131,7 @@ export default {
   'notify.log_sent_at': 'Отправлено', 'notify.log_card': 'Карта',
   'notify.campaigns': 'Рассылки', 'notify.campaigns_none': 'Рассылок пока нет.', 'notify.col_c_name': 'Название',
   'notify.col_channel': 'Канал', 'notify.col_state': 'Состояние', 'notify.col_sent': 'Отправлено', 'notify.col_created': 'Создана',
-  'notify.cstate_draft': 'черновик', 'notify.cstate_running': 'идёт', 'notify.cstate_done': 'завершена', 'notify.cstate_stopped': 'остановлена',
+  'notify.cstate_draft': 'черновик', 'notify.cstate_running': 'идёт', 'notify.cstate_done': 'завершена', 'notify.cstate_waiting': 'отправляется: ждут {n}', 'notify.cstate_stopped': 'остановлена',
   'notify.new_campaign': 'Новая рассылка', 'notify.c_name': 'Название', 'notify.channel': 'Канал', 'notify.channel_email': 'E-mail', 'notify.channel_sms': 'SMS', 'notify.channel_webhook': 'Вебхук',
   'notify.c_text': 'Текст', 'notify.c_hint': 'Можно подставить {name} (имя клиента) и {card_tail} (конец номера карты). Уходит только клиентам с согласием на рассылки.',
   'notify.seg_everyone': 'все клиенты', 'notify.segment': 'Кому', 'notify.seg_groups': 'Группы (любая из)', 'notify.seg_level_program': 'Уровень: программа',

@@ -110,8 +110,11 @@ TEST_CASE("quiet hours defer without counting an attempt; suppression is final")
   office::Sql& sql = t.store->sql();
   REQUIRE(*office::queue_message(sql, burning("2000000000015"), 1000));
   auto m = office::claim_due(sql, 1000, 60);
-  REQUIRE(*office::defer_message(sql, **m, 5000));
+  REQUIRE(*office::defer_message(sql, **m, 5000, "quiet hours: goes at 09:00"));
   CHECK_FALSE(office::claim_due(sql, 4999, 60)->has_value());
+  // Waiting, it says why (a queued message's reason is the log's only word on it).
+  auto waiting = office::delivery_log(sql, "", *core::locate_zone("UTC"), 10);
+  CHECK((*waiting)["notifications"][0]["reason"] == "quiet hours: goes at 09:00");
   auto later = office::claim_due(sql, 5000, 60);
   REQUIRE(later->has_value());
   CHECK((*later)->attempts == 1);
@@ -132,7 +135,7 @@ TEST_CASE("a worker whose claim ran out overwrites no verdict of the worker that
   CHECK(*office::mark_attempt_failed(sql, **slow, "HTTP 500", 1070) == false);
   CHECK(*office::mark_attempt_failed(sql, **slow, "HTTP 400", std::nullopt) == false);
   CHECK(*office::mark_suppressed(sql, **slow, "unsubscribed") == false);
-  CHECK(*office::defer_message(sql, **slow, 90000) == false);
+  CHECK(*office::defer_message(sql, **slow, 90000, "quiet hours") == false);
   CHECK_FALSE(office::claim_due(sql, 1100, 60)->has_value());
   auto log = office::delivery_log(sql, "", *core::locate_zone("UTC"), 10);
   CHECK((*log)["notifications"][0]["state"] == "queued");
@@ -152,7 +155,7 @@ TEST_CASE("a deferred message's next claim is a new one: the deferring claim rec
   office::Sql& sql = t.store->sql();
   REQUIRE(*office::queue_message(sql, burning("2000000000015"), 1000));
   auto first = office::claim_due(sql, 1000, 60);
-  REQUIRE(*office::defer_message(sql, **first, 2000));
+  REQUIRE(*office::defer_message(sql, **first, 2000, "the daily limit"));
   // The deferral gave the attempt back: the next claim has the same attempt number, and is
   // told from the first by its lease.
   auto next = office::claim_due(sql, 2000, 60);

@@ -9,6 +9,13 @@ import { field, showError, showOk, clearErrors, when, intOrText } from '../form_
 
 const POLL_MS = 1000;
 
+// Every recipient queued is «done» to the API; while some still wait (quiet hours, the daily
+// limit, a retry) the page says so rather than «завершена».
+function stateText(c) {
+  if (c.state === 'done' && c.progress && c.progress.queued > 0) return t('notify.cstate_waiting', { n: c.progress.queued });
+  return t('notify.cstate_' + c.state);
+}
+
 function segmentForm(stores) {
   const groups = h('input', { id: 'seg-groups', placeholder: 'vip, new' });
   const levelProgram = h('input', { id: 'seg-level-program' });
@@ -109,7 +116,7 @@ async function campaignView(box, id, { edit, relist, stores }) {
     };
     // (Element.append would write a null as "null": h() leaves it out.)
     clear(panel).append(h('div', {},
-      h('h2', {}, c.name, ' ', h('span', { class: 'state ' + c.state, id: 'campaign-state', 'data-state': c.state }, t('notify.cstate_' + c.state))),
+      h('h2', {}, c.name, ' ', h('span', { class: 'state ' + c.state, id: 'campaign-state', 'data-state': c.state }, stateText(c))),
       banner,
       h('p', { class: 'muted' }, `${t('notify.channel_' + c.channel)} · ${t('notify.created_by', { who: c.created_by, at: when(c.created_at) })}`),
       c.subject ? h('div', { class: 'subject' }, c.subject) : null, h('pre', {}, c.text),
@@ -176,7 +183,7 @@ export async function campaignsTab(box, { edit }) {
         h('thead', {}, h('tr', {}, ['c_name', 'channel', 'state', 'sent', 'created'].map((k) => h('th', {}, t('notify.col_' + k))))),
         h('tbody', {}, campaigns.map((c) => h('tr', { 'data-id': c.id },
           h('td', {}, h('a', { href: '#notifications', 'data-open': c.id, onclick: (ev) => { ev.preventDefault(); open(c.id); } }, c.name)),
-          h('td', {}, t('notify.channel_' + c.channel)), h('td', {}, t('notify.cstate_' + c.state)), h('td', {}, c.state === 'draft' ? '—' : `${c.progress.sent} / ${c.queued}`),
+          h('td', {}, t('notify.channel_' + c.channel)), h('td', {}, stateText(c)), h('td', {}, c.state === 'draft' ? '—' : `${c.progress.sent} / ${c.queued}`),
           h('td', {}, when(c.created_at)))))));
     } catch (e) {
       clear(list).append(h('div', { class: 'banner bad' }, e.message));
