@@ -172,6 +172,12 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
         // applied by another process meanwhile, and then it is only acked.
         if (!new_ids.count(p->id)) continue;
         ++push->result.applied;
+        if (p->kind == "adjust") {
+          auto zone = report.register_zone(push->register_id);
+          if (!zone) return zone.status();
+          if (Status a = audit_register_adjustment(sql_, push->register_id, *p, *zone, now); !a)
+            return a;
+        }
         if (p->card.empty())
           if (Status e =
                   report.add(aggregate_entry(push->register_id, p->kind, p->body, p->at, p->effects,

@@ -2,6 +2,8 @@
 #include "office/push_apply.h"
 
 #include "core/referral.h"
+#include "office/actor.h"
+#include "office/audit.h"
 
 namespace kopilka::office {
 
@@ -40,6 +42,31 @@ bool apply_pushed(PushResult& result, const PushEntry& entry, core::CardState* c
   }
   result.acked.push_back(entry.id);
   return true;
+}
+
+core::Status audit_register_adjustment(Sql& sql, const std::string& register_id,
+                                       const PushEntry& entry, core::Zone zone, core::Instant now) {
+  if (entry.kind != "adjust" || entry.card.empty()) return Status::ok();
+  std::int64_t points = 0;
+  for (const auto& lot : entry.effects.new_lots) points += lot.remaining;
+  for (const auto& draw : entry.effects.draws) points -= draw.points;
+  core::Json after{
+      {"entry", entry.id}, {"points", points}, {"at", core::format_rfc3339(entry.at, zone)}};
+  if (auto body = core::parse_json_exact(entry.body); body && body->is_object()) {
+    const core::Json& detail = body->value("detail", core::Json::object());
+    if (detail.is_object()) {
+      if (auto id = detail.find("adjust_id"); id != detail.end() && id->is_string())
+        after["adjust_id"] = *id;
+      const core::Json& request = detail.value("request", core::Json::object());
+      if (request.is_object())
+        if (auto why = request.find("reason"); why != request.end() && why->is_string())
+          after["reason"] = *why;
+    }
+  }
+  Actor till;
+  till.who = "register:" + register_id;
+  return append_audit(sql, till, now,
+                      {"points.adjust", "card:" + entry.card, std::nullopt, std::move(after)});
 }
 
 }  // namespace kopilka::office

@@ -6,6 +6,7 @@
 #include "core/card_state.h"
 #include "core/time.h"
 #include "office/push_batch.h"
+#include "office/sql.h"
 
 namespace kopilka::office {
 
@@ -30,5 +31,13 @@ bool settle_without_card(PushResult& result, const PushEntry& entry, bool seen,
 // folds nothing that is still good today (core::apply_effects).
 bool apply_pushed(PushResult& result, const PushEntry& entry, core::CardState* card,
                   core::CardState* referrer, core::Zone zone, core::Instant now);
+
+// A points adjustment made at a register (by its admin token: a person at the till) is
+// appended to head office's audit as one made here is (office.md: every change of points,
+// with who): "points.adjust" on the card, by "register:<id>", with the entry, its net
+// points, its time and what the register journalled of it (adjust_id, reason). Other
+// kinds of entry are the journal's alone: nothing is written.
+core::Status audit_register_adjustment(Sql& sql, const std::string& register_id,
+                                       const PushEntry& entry, core::Zone zone, core::Instant now);
 
 }  // namespace kopilka::office

@@ -70,6 +70,25 @@ class SyncTest(SyncCase):
         self.assertEqual((status, calc["discount"], calc["applied"][0]["program"], calc["applied"][0]["units"]),
                          (200, 20000, "two-one", 1), calc)
 
+    def test_points_adjusted_at_a_register_reach_head_offices_audit(self):
+        # office.md: every change of points is audited with who; at a till, the register.
+        self.seed_office()
+        a = self.register("Касса 1")
+        self.sync(a)
+        rid = a.pos("GET", "/v1/health")[1]["register_id"]
+        status, body = a.admin("POST", f"/v1/admin/cards/{CARD}/points",
+                               {"adjust_id": "T-1", "points": -30, "reason": "возврат подарка"})
+        self.assertEqual(status, 200, body)
+        self.assertEqual(self.sync(a)["sync"], "ok")
+        status, audit = self.office.admin("GET", f"/v1/admin/audit?object=card:{CARD}&action=points.adjust")
+        self.assertEqual(status, 200, audit)
+        (entry,) = audit["entries"]
+        self.assertEqual((entry["who"], entry["after"]["points"], entry["after"]["adjust_id"],
+                          entry["after"]["reason"]), (f"register:{rid}", -30, "T-1", "возврат подарка"))
+        self.sync(a)  # pushed again: audited once
+        self.assertEqual(len(self.office.admin(
+            "GET", f"/v1/admin/audit?object=card:{CARD}&action=points.adjust")[1]["entries"]), 1)
+
     def test_the_same_points_spent_at_two_registers_offline_converge(self):
         self.seed_office(points=500)
         a, b = self.register("Касса 1"), self.register("Касса 2")
