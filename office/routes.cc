@@ -41,15 +41,20 @@ core::Result<core::Instant> at_param(OfficeContext& ctx, const std::string& text
 
 namespace {
 
+// How long /v1/health says "db": "unavailable" after a caller was told so, in seconds.
+constexpr core::Instant kStorageFailureShown = 60;
+
 // The database's own words (libpq's, several lines, naming hosts) stay in the log: a
 // caller, maybe not signed in, is told only that head office cannot answer now. A push's
 // refusal is logged already, with its register (sync_log.h).
-common::Respond database_errors_logged(const HttpRequest& req, common::Respond respond) {
+common::Respond database_errors_logged(OfficeContext& ctx, const HttpRequest& req,
+                                       common::Respond respond) {
   const bool logged_as_push = req.path == "/v1/sync/push";
-  return [respond = std::move(respond), what = req.method + " " + req.path,
+  return [&ctx, respond = std::move(respond), what = req.method + " " + req.path,
           logged_as_push](HttpResponse r) {
     if (r.status == 503 && r.body.is_object() && r.body.contains("error") &&
         r.body["error"].value("code", "") == "storage_unavailable") {
+      ctx.storage_failed_at = ctx.now();
       if (!logged_as_push) spdlog::warn("{}: 503: {}", what, r.body["error"].value("message", ""));
       r.body["error"]["message"] = "head office's database is unavailable: try again shortly";
     }
@@ -58,7 +63,7 @@ common::Respond database_errors_logged(const HttpRequest& req, common::Respond r
 }
 
 void handle_from_client(OfficeContext& ctx, const HttpRequest& req, common::Respond respond) {
-  respond = database_errors_logged(req, std::move(respond));
+  respond = database_errors_logged(ctx, req, std::move(respond));
   if (!req.query_malformed && req.path == "/v1/sync/push")
     return route_push(ctx, req, std::move(respond));
   respond(route(ctx, req));
@@ -108,10 +113,13 @@ HttpResponse route(OfficeContext& ctx, const HttpRequest& req) {
   if (parts.size() < 2 || parts[0] != "v1") return error_response(404, "not_found", "no such path");
   if (parts[1] == "health" && parts.size() == 2) {
     if (req.method != "GET") return error_response(405, "method_not_allowed", "use GET");
+    const bool failing =
+        ctx.storage_failed_at != 0 && ctx.now() - ctx.storage_failed_at < kStorageFailureShown;
     return {200, core::Json{{"status", "ok"},
                             {"service", "kopilka-office"},
                             {"version", "0.1.0"},
-                            {"protocol", kProtocolVersion}}};
+                            {"protocol", kProtocolVersion},
+                            {"db", failing ? "unavailable" : "ok"}}};
   }
   if (parts[1] == "sync") return route_sync(ctx, req, parts);
 

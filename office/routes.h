@@ -34,6 +34,10 @@ struct OfficeContext {
   ExportJobs* exports = nullptr;       // exports off the loop thread; null: none (503)
   // Pushes in flight, which the burn scan stands aside for; null: none.
   PushActivity* push_activity = nullptr;
+  // When a caller last heard 503 storage_unavailable (0: never): /v1/health says "db":
+  // "unavailable" for a minute after, as kopilkad's does, so monitoring sees a full disk or
+  // a database down while head office still answers. On the loop's thread only.
+  core::Instant storage_failed_at = 0;
 };
 
 // Answers every request; pushes may be answered later (group commit).

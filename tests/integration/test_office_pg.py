@@ -160,6 +160,7 @@ class DatabaseRestart(unittest.TestCase):
 
     def test_with_the_database_down_callers_get_503_and_the_log_gets_why(self):
         with Office(storage_url=pg_cluster.fresh_database(CLUSTER)) as o:
+            self.assertEqual(request(o.port, "GET", "/v1/health")[1]["db"], "ok")
             CLUSTER.halt()
             try:
                 # libpq's own words (several lines, naming the host) once went to anyone,
@@ -172,6 +173,8 @@ class DatabaseRestart(unittest.TestCase):
                                      "head office's database is unavailable: try again shortly")
                 self.assertIn(f"GET /v1/cards/{CARD}: 503: ", o.log())
                 self.assertIn("PostgreSQL", o.log())
+                # Monitoring sees it too: head office answers, its database does not.
+                self.assertEqual(request(o.port, "GET", "/v1/health")[1]["db"], "unavailable")
             finally:
                 CLUSTER.resume()
             o.admin("GET", f"/v1/cards/{CARD}")  # may meet the old connection gone, as above
