@@ -133,6 +133,7 @@ core::Status listen_port(const drivers::ScannerConfig& config, int timeout_ms,
     // with it, unseen: they may be the start of a bank card's number.
     const std::size_t next = std::min(parser.pending_bytes(), raw.size());
     std::string rest = raw.substr(raw.size() - next);
+    ::explicit_bzero(raw.data() + raw.size() - next, next);  // resize would leave them behind
     raw.resize(raw.size() - next);
     bool more = true;
     bool hide = core::contains_payment_card_number(raw) || raw.find("%B") != std::string::npos;
@@ -190,8 +191,8 @@ core::Status listen_port(const drivers::ScannerConfig& config, int timeout_ms,
       parser.flush(now_ms(), outcomes);
       if (!deliver()) break;
     }
-    if (!parser.pending() && raw.size() > 4 * drivers::kMaxFrame) {
-      drivers::wipe(raw);  // whitespace or noise that made no frame
+    if (raw.size() > 4 * drivers::kMaxFrame) {
+      drivers::wipe(raw);  // whitespace or noise that made no frame, or an endless one
       raw.clear();
     }
   }

@@ -37,7 +37,9 @@ core::Result<std::optional<InstanceLock>> InstanceLock::hold_while_stopped(
   const std::string path = data_dir + "/" + program + ".lock";
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::optional<InstanceLock>();  // never ran here, or not ours to read
-  if (::flock(fd, LOCK_SH | LOCK_NB) != 0) return refusal(fd, path, data_dir, program);
+  // Exclusive, as the program's own: two tools must not work on the data beside each other
+  // either (flock takes no write access to the file for it).
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) return refusal(fd, path, data_dir, program);
   return std::optional<InstanceLock>(InstanceLock(fd));
 }
 

@@ -19,8 +19,9 @@ class InstanceLock {
   // file if needed. kConflict naming the holder's pid when another process holds it.
   static core::Result<InstanceLock> take(const std::string& data_dir, const std::string& program);
   // For a tool working on the data dir while `program` is stopped (kopilka sync now beside a
-  // kopilkad that is down): a shared hold, so that the program cannot start meanwhile, that
-  // neither creates nor writes the lock file (the tool may run as another user). kConflict
+  // kopilkad that is down): the program's lock, so that neither the program nor a second
+  // such tool can start meanwhile, taken without creating or writing the lock file (the
+  // tool may run as another user). kConflict
   // naming the holder's pid when the program runs; nothing held when the file is not there
   // (it never ran here) or cannot be read.
   static core::Result<std::optional<InstanceLock>> hold_while_stopped(const std::string& data_dir,

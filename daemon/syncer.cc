@@ -46,6 +46,11 @@ Syncer::Syncer(App& app, OfficeCaller* office, common::Clock* clock, Jitter jitt
   if (last && !last->empty()) last_sync_ = *last;
 }
 
+namespace {
+constexpr const char* kStoppingError =
+    "kopilkad is stopping; the sync goes on when it starts again";
+}  // namespace
+
 Syncer::~Syncer() {
   stop();
 }
@@ -63,7 +68,7 @@ void Syncer::stop() {
   SyncSummary s = run_ ? run_->summary() : SyncSummary{};
   run_.reset();
   s.result = "offline";
-  s.error = "kopilkad is stopping; the sync goes on when it starts again";
+  s.error = kStoppingError;
   auto pending = app_.store->pending_entries();
   s.pending = pending ? *pending : s.pending;
   auto waiting = std::move(waiting_);
@@ -149,7 +154,16 @@ void Syncer::schedule(std::chrono::milliseconds after) {
 }
 
 void Syncer::sync_now(Done done) {
-  if (stopped_) return;
+  if (stopped_) {
+    // Asked after SIGTERM (a request read while the server finishes the ones in flight):
+    // answered at once, or the daemon would wait for it.
+    SyncSummary s;
+    s.result = "offline";
+    s.error = kStoppingError;
+    auto pending = app_.store->pending_entries();
+    s.pending = pending ? *pending : 0;
+    return done(s);
+  }
   if (run_) {
     // The run in progress may have started before the caller's last receipt.
     waiting_next_.push_back(std::move(done));

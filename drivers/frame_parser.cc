@@ -67,8 +67,19 @@ void FrameParser::flush(std::int64_t now_ms, std::vector<FrameOutcome>& out) {
   if (!pending() || now_ms - last_byte_ms_ < config_.frame_gap_ms) return;
   const bool gap_ends_frames = config_.terminator == Terminator::kNone ||
                                (config_.terminator == Terminator::kAuto && !saw_terminator_);
-  if (!gap_ends_frames) return;
-  end_frame(now_ms, out);
+  if (gap_ends_frames) return end_frame(now_ms, out);
+  // A frame whose terminator never came (a scan broken off) is dropped, wiped and unreported
+  // once the line has been quiet long past any pause inside a frame: it must not wait in
+  // memory, perhaps a bank card's digits, to be glued onto the next scan.
+  if (now_ms - last_byte_ms_ >= stale_frame_ms()) {
+    wipe(buffer_);
+    overflow_ = false;
+  }
+}
+
+std::int64_t FrameParser::stale_frame_ms() const {
+  return std::max<std::int64_t>(kStaleFrameMinMs,
+                                10 * static_cast<std::int64_t>(config_.frame_gap_ms));
 }
 
 void FrameParser::reset() {

@@ -22,6 +22,9 @@ struct FrameOutcome {
 };
 
 inline constexpr std::size_t kMaxFrame = 512;
+// A frame that waits for its terminator this long without a byte (or 10 × frame_gap if
+// longer) was broken off: flush drops it.
+inline constexpr std::int64_t kStaleFrameMinMs = 1000;
 
 class FrameParser {
  public:
@@ -33,10 +36,12 @@ class FrameParser {
   // Bytes received at `now_ms`; complete frames' outcomes are appended to `out`.
   void feed(std::string_view bytes, std::int64_t now_ms, std::vector<FrameOutcome>& out);
   // Ends a frame that has waited `frame_gap` without a terminator (call when the gap
-  // timer fires). Nothing happens if the gap has not passed, nor when the scanner ends its
-  // frames with a terminator: `terminator` set to one, or `auto` once a frame has ended at
-  // one. A pause inside such a frame (a Bluetooth or USB adapter's burst) must not cut a
-  // number in two: the pieces would be wrong cards, or a bank card's digits sent as two.
+  // timer fires, and again while pending() holds). Nothing happens if the gap has not
+  // passed, nor when the scanner ends its frames with a terminator: `terminator` set to one,
+  // or `auto` once a frame has ended at one. A pause inside such a frame (a Bluetooth or USB
+  // adapter's burst) must not cut a number in two: the pieces would be wrong cards, or a
+  // bank card's digits sent as two. Such a frame still waiting after kStaleFrameMinMs (or
+  // 10 × frame_gap) is dropped unreported.
   void flush(std::int64_t now_ms, std::vector<FrameOutcome>& out);
   bool pending() const { return !buffer_.empty() || overflow_; }
   // The bytes of the frame begun and not yet ended (the last ones fed).
@@ -48,6 +53,7 @@ class FrameParser {
 
  private:
   bool is_terminator(char c) const;
+  std::int64_t stale_frame_ms() const;
   void end_frame(std::int64_t now_ms, std::vector<FrameOutcome>& out);
   FrameOutcome classify(std::string& frame) const;
   FrameOutcome check_card(std::string number, std::string source) const;

@@ -106,6 +106,7 @@ struct ScannerManager::Impl {
       std::vector<FrameOutcome> out;
       s.parser.flush(now_ms(), out);
       report(s, out);
+      if (s.parser.pending()) arm_gap(s);  // a terminated frame waits; a broken one expires
     });
   }
 

@@ -168,6 +168,10 @@ Status check_segment(const Segment& s, const core::ProgramSet& programs) {
   if (!s.level_program) return Status::ok();
   for (const auto& p : programs.programs()) {
     if (p->id != *s.level_program) continue;
+    if (p->by_units())
+      return Status::invalid(
+          "program " + p->id + " gives points per unit by level, not a percent: no segment",
+          "segment.level.program");
     std::string percents;
     for (const auto& l : p->levels) {
       const std::string percent = core::percent_json(l.percent).dump();

@@ -1,8 +1,9 @@
 // A customer's own withdrawal of consent (office.md "Notifications": every SMS honours STOP,
 // every e-mail has an unsubscribe link): the consent on that channel turned off on the
 // customer and every card of theirs, so the desk sees it, and the messages queued on that
-// channel suppressed. A withdrawal is also recorded (`unsubscribed`) until the desk turns
-// the consent back on, and it follows the customer into a merge.
+// channel suppressed. A withdrawal is also recorded (`unsubscribed`) until consent is given
+// again (office/customers.cc save_customer_row forgets it), and it follows the customer into
+// a merge.
 #pragma once
 
 #include <optional>
@@ -30,12 +31,9 @@ core::Result<std::optional<Withdrawal>> withdraw_consent(Storage& store, const s
                                                          const std::string& channel,
                                                          core::Instant now);
 
-// The desk turned `channel`'s consent on again for customer `id`: the withdrawal is
-// forgotten.
-core::Status forget_withdrawal(Sql& sql, const std::string& id, const std::string& channel);
-
 // Merging customer `from` into `into`: `from`'s withdrawals become `into`'s, and so do the
-// messages sent or queued for `from` (the delivery log, the daily limit). Whether `from`
+// messages sent or queued for `from` (the delivery log, the daily limit); `from` is noted
+// as merged into `into` (customer_now). Whether `from`
 // had withdrawn each channel: the merged consent must say no there too.
 struct Withdrawn {
   bool email = false;
@@ -43,5 +41,8 @@ struct Withdrawn {
 };
 core::Result<Withdrawn> withdrawals_of(Sql& sql, const std::string& id);
 core::Status move_notifications(Sql& sql, const std::string& from, const std::string& into);
+// The customer `id` is now: `id` itself, or the one it was merged into (links in mail sent
+// before the merge name the old id).
+core::Result<std::string> customer_now(Sql& sql, const std::string& id);
 
 }  // namespace kopilka::office

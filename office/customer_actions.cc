@@ -61,7 +61,8 @@ Result<CustomerRecord> must_load(Sql& sql, const std::string& id) {
 }  // namespace
 
 Result<CustomerChange> edit_customer(Storage& store, const std::string& id,
-                                     const core::CardEdit& edit, core::Instant now) {
+                                     const core::CardEdit& edit, core::Instant now,
+                                     const std::function<Status(Sql&)>& also) {
   Sql& sql = store.sql();
   auto before = must_load(sql, id);
   if (!before) return before.status();
@@ -73,11 +74,8 @@ Result<CustomerChange> edit_customer(Storage& store, const std::string& id,
       before->cards,
       [&](const std::vector<std::optional<CardState>>& loaded) -> Result<std::vector<CardState>> {
         if (Status row = save_customer_row(sql, contacts, now); !row) return row;
-        // Consent given again at the desk ends the customer's own withdrawal of it.
-        for (const auto& [given, channel] :
-             {std::pair{edit.consent_email, "email"}, std::pair{edit.consent_sms, "sms"}})
-          if (given.value_or(false))
-            if (Status f = forget_withdrawal(sql, id, channel); !f) return f;
+        if (also)
+          if (Status more = also(sql); !more) return more;
         auto cards = with_contacts(loaded, contacts);
         if (!cards) return cards.status();
         if (Status i = index_all(sql, *cards, now); !i) return i;

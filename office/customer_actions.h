@@ -5,6 +5,7 @@
 // new change number and reaches every register at its next pull.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "core/card_edit.h"
@@ -25,8 +26,10 @@ struct CustomerChange {
   CustomerRecord before;
   CustomerRecord after;
 };
+// `also` runs in the same transaction, after the customer's row is written.
 core::Result<CustomerChange> edit_customer(Storage& store, const std::string& id,
-                                           const core::CardEdit& edit, core::Instant now);
+                                           const core::CardEdit& edit, core::Instant now,
+                                           const std::function<core::Status(Sql&)>& also = {});
 
 // The lost card and the new card as written; kNotFound when the lost card does not exist,
 // kConflict when the new card has history (here or in the journal) or another customer.

@@ -151,6 +151,16 @@ Status save_customer_row(Sql& sql, const core::Customer& c, core::Instant now, b
       {c.id, c.name, c.phone, c.email, email_key, birthday, sql_int(c.consents.email ? 1 : 0),
        sql_int(c.consents.sms ? 1 : 0), sql_int(now)});
   if (!up) return up.status();
+  // Consent given (again) ends the customer's own withdrawal of it (an SMS STOP, an
+  // unsubscribe link; office/consent_withdrawal.h): a withdrawal turned every card's consent
+  // off, so consent saved as given is somebody giving it now.
+  for (const auto& [given, channel] :
+       {std::pair{c.consents.email, "email"}, std::pair{c.consents.sms, "sms"}})
+    if (given)
+      if (auto gone = sql.run("DELETE FROM unsubscribed WHERE customer_id = $1 AND channel = $2",
+                              {c.id, channel});
+          !gone)
+        return gone.status();
   if (keep_known && c.name.empty()) return Status::ok();  // the words stay the customer's
   auto gone = sql.run("DELETE FROM customer_words WHERE customer_id = $1", {c.id});
   if (!gone) return gone.status();

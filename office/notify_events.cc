@@ -1,10 +1,9 @@
 // card_events and messages_for (notify_events.h).
 #include "office/notify_events.h"
 
-#include <set>
-
 #include "core/card_points.h"
 #include "core/decimal.h"
+#include "core/effects.h"
 #include "core/program.h"
 
 namespace kopilka::office {
@@ -21,8 +20,10 @@ std::map<std::string, std::string> card_levels(const core::CardState& card,
 }
 
 bool newcomer(const core::CardState& card, core::Day today) {
-  if (card.purchases == 1) return true;
-  if (card.purchases < 1 || card.spent_days.empty()) return false;
+  if (card.purchases < 1) return false;
+  if (card.spent == 0)  // its purchases cost nothing (paid with points): their days tell
+    return card.purchases == 1 && !card.visit_days.empty() && card.visit_days.front() >= today - 1;
+  if (card.spent_days.empty()) return false;
   core::Kopecks recent = 0;
   for (const auto& d : card.spent_days) recent += d.amount;
   return recent == card.spent && card.spent_days.front().day >= today - 1;
@@ -38,32 +39,10 @@ std::int64_t level_value(const std::string& text) {
 
 }  // namespace
 
-namespace {
-
-// The points each journal entry of the last two days accrued through a bonus program, by
-// entry id (a lot's id is "<entry id>/<n>").
-std::map<std::string, std::int64_t> recent_accruals(const core::CardState& card,
-                                                    const core::ProgramSet& programs,
-                                                    core::Day today) {
-  std::set<std::string> bonus;
-  for (const auto& p : programs.programs())
-    if (p->kind == core::ProgramKind::kBonus || p->kind == core::ProgramKind::kWalletBonus)
-      bonus.insert(p->id);
-  std::map<std::string, std::int64_t> by_entry;
-  for (const auto& lot : card.lots) {
-    if (lot.earned_day < today - 1 || lot.remaining <= 0 || !bonus.count(lot.program)) continue;
-    const auto slash = lot.id.rfind('/');
-    if (slash == std::string::npos) continue;
-    by_entry[lot.id.substr(0, slash)] += lot.remaining;
-  }
-  return by_entry;
-}
-
-}  // namespace
-
 std::vector<CardEvent> card_events(const core::CardState& card, const core::ProgramSet& programs,
                                    core::Instant now, const core::Settings& settings,
-                                   const LastLook& last, bool accruals) {
+                                   const LastLook& last,
+                                   const std::map<std::string, std::int64_t>& accrued) {
   std::vector<CardEvent> events;
   if (card.status != core::CardStatus::kActive) return events;
   const core::Day today = core::local_day(now, settings.zone);
@@ -75,8 +54,8 @@ std::vector<CardEvent> card_events(const core::CardState& card, const core::Prog
          core::Json{
              {"points", b.points}, {"date", core::format_date(b.on)}, {"days", b.on - today}}});
   }
-  if (accruals)
-    for (const auto& [entry, n] : recent_accruals(card, programs, today))
+  for (const auto& [entry, n] : accrued)
+    if (n > 0)
       events.push_back(
           {"points_accrued", entry, core::Json{{"points", n}, {"balance", points.balance}}});
   const bool is_new = newcomer(card, today);
@@ -100,6 +79,20 @@ std::vector<CardEvent> card_events(const core::CardState& card, const core::Prog
                       core::Json{{"program", program}, {"percent", percent}}});
   }
   return events;
+}
+
+std::int64_t accrued_points(const std::string& kind, const core::Json& entry,
+                            const core::ProgramSet& programs) {
+  if ((kind != "receipt" && kind != "topup") || !entry.is_object()) return 0;
+  auto effects = core::effects_from_json(entry.value("effects", core::Json::object()));
+  if (!effects) return 0;
+  std::int64_t points = 0;
+  for (const auto& lot : effects->new_lots)
+    for (const auto& p : programs.programs())
+      if (p->id == lot.program &&
+          (p->kind == core::ProgramKind::kBonus || p->kind == core::ProgramKind::kWalletBonus))
+        points += lot.remaining;
+  return points;
 }
 
 std::optional<core::Json> current_values(const std::string& event, const core::Json& queued,

@@ -30,21 +30,27 @@ struct LastLook {
 };
 
 // Whether the card's purchases are all new: its first purchase was today or yesterday (a
-// register that was offline may push several at once). A card head office first sees with
-// older purchases, such as one imported or bought with before notifications were set up, is
-// no newcomer.
+// register that was offline may push several at once). A card with older purchases, one or
+// many, such as one imported or bought with before notifications were set up, is no
+// newcomer.
 bool newcomer(const core::CardState& card, core::Day today);
 
 // The events `card` calls for at `now`: points burning within expiry_warning_days, the
 // welcome of a newcomer, this year's birthday gift, and a level that went up since the last
 // look (a level going down is no news to congratulate on). A card never looked at before
 // has no level to compare with unless it is a newcomer, whose level before was none.
-// With `accruals`, also each purchase's points_accrued of today or yesterday, once per
-// journal entry: the points a bonus program (or a top-up's bonus as points) granted, not a
-// birthday gift, a referral reward or an adjustment, which are announced otherwise or not.
+// `accrued`: the points each recent journal entry granted (accrued_points), each announced
+// once as points_accrued.
 std::vector<CardEvent> card_events(const core::CardState& card, const core::ProgramSet& programs,
                                    core::Instant now, const core::Settings& settings,
-                                   const LastLook& last, bool accruals = false);
+                                   const LastLook& last,
+                                   const std::map<std::string, std::int64_t>& accrued = {});
+
+// The points a receipt's or top-up's journal entry granted through bonus programs (a
+// top-up's bonus as points too), as the register journalled them: not a birthday gift, a
+// referral reward, an adjustment, nor points a refund gave back. 0 for anything else.
+std::int64_t accrued_points(const std::string& kind, const core::Json& entry,
+                            const core::ProgramSet& programs);
 
 // What a queued event's text says, as the card stands at send time (a message waits for
 // quiet hours, the daily limit or a retry): the points still burning that day and the days

@@ -243,7 +243,21 @@ core::Status NotifyWorker::consider_card(const std::string& number, const std::s
   bool accruals = config_.notify.points_accrued;
   for (const auto& hook : config_.notify.webhooks)
     for (const auto& name : hook.events) accruals = accruals || name == "points_accrued";
-  for (const auto& e : card_events(*card, programs, now, rules_, before, accruals)) {
+  std::map<std::string, std::int64_t> accrued;
+  if (accruals) {
+    // Entries of today and yesterday: what each granted, as journalled (the card's lots may
+    // be spent or folded since, and a refund's given-back points are no accrual).
+    const core::Day today = core::local_day(now, rules_.zone);
+    auto rows = sql_->query(
+        "SELECT id, kind, body FROM entries WHERE card = $1 AND at >= CAST($2 AS BIGINT) AND "
+        "kind IN ('receipt', 'topup')",
+        {number, sql_int(core::start_of_day(today - 1, rules_.zone))});
+    if (!rows) return rows.status();
+    for (const auto& r : *rows)
+      if (auto body = core::parse_json_exact(r.text(2)))
+        accrued[r.text(0)] = accrued_points(r.text(1), *body, programs);
+  }
+  for (const auto& e : card_events(*card, programs, now, rules_, before, accrued)) {
     for (auto& m : messages_for(e, *card, config_.notify)) out->messages.push_back(std::move(m));
   }
   auto levels = card_levels(*card, programs, now, rules_);

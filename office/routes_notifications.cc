@@ -73,7 +73,10 @@ HttpResponse unsubscribe_link(OfficeContext& ctx, const Call& c) {
   core::Status s = check_unsubscribe_link(ctx.store.sql(), id, channel, c.query("token"));
   if (s.code() == core::Code::kInvalid) return invalid_link();
   if (!s) return status_response(s);
-  auto withdrawn = withdraw_consent(ctx.store, id, channel, ctx.now());
+  // A link from before a merge names the customer merged away: the person is the survivor.
+  auto person = customer_now(ctx.store.sql(), id);
+  if (!person) return status_response(person.status());
+  auto withdrawn = withdraw_consent(ctx.store, *person, channel, ctx.now());
   if (!withdrawn) return status_response(withdrawn.status());
   if (*withdrawn) {
     Actor link;  // no role: the customer, through the link head office sent them
@@ -81,7 +84,7 @@ HttpResponse unsubscribe_link(OfficeContext& ctx, const Call& c) {
     link.address = c.req.remote_address;
     record_change(
         ctx, Call{c.req, link, c.params},
-        {"customer.unsubscribe", "customer:" + id, (*withdrawn)->before, (*withdrawn)->after});
+        {"customer.unsubscribe", "customer:" + *person, (*withdrawn)->before, (*withdrawn)->after});
   } else if (core::Status kept =
                  unsubscribe(ctx.store.sql(), id, channel, c.query("token"), ctx.now());
              !kept) {

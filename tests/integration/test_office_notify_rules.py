@@ -134,6 +134,20 @@ class NotifyRulesTest(NotifyCase):
         self.assertEqual(len([m for m in self.smtp.messages()
                               if m["To"].addresses[0].addr_spec == "anna@example.ru"]), 0)
 
+    def test_a_link_mailed_before_a_merge_unsubscribes_the_survivor(self):
+        self.customer(CARD, "c-a", address="anna@example.ru")
+        self.customer(OTHER, "c-b", address="anna.p@example.ru")
+        self.push_lot(OTHER, 100, 20)  # c-b's welcome, with its link
+        wait_for("c-b's mail", lambda: any(m["To"].addresses[0].addr_spec == "anna.p@example.ru"
+                                           for m in self.smtp.messages()))
+        status, body = self.o.admin("POST", "/v1/admin/customers/c-a/merge", {"from": "c-b"})
+        self.assertEqual(status, 200, body)
+        self.unsubscribe_by_mail("c-b", "anna.p@example.ru")
+        status, customer = self.o.admin("GET", "/v1/admin/customers/c-a")
+        self.assertFalse(customer["consents"]["email"])
+        status, audit = self.o.admin("GET", "/v1/admin/audit?action=customer.unsubscribe")
+        self.assertEqual([e["object"] for e in audit["entries"]], ["customer:c-a"])
+
 
 class PointsAccruedTest(NotifyCase):
     """points_accrued, off by default, turned on in [notify]."""

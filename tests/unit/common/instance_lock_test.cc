@@ -40,6 +40,8 @@ TEST_CASE("a tool holds the data dir only while the server is stopped") {
   auto tool = InstanceLock::hold_while_stopped(dir, "kopilkad");
   REQUIRE(tool.ok());
   REQUIRE(tool->has_value());
-  // The server cannot start while the tool works on its data.
+  // The server cannot start while the tool works on its data, nor a second tool.
   CHECK(InstanceLock::take(dir, "kopilkad").status().code() == kopilka::core::Code::kConflict);
+  CHECK(InstanceLock::hold_while_stopped(dir, "kopilkad").status().code() ==
+        kopilka::core::Code::kConflict);
 }

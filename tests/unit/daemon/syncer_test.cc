@@ -309,4 +309,8 @@ TEST_CASE("stopping in the middle of a sync answers whoever waits for it") {
     CHECK(s.error == "kopilkad is stopping; the sync goes on when it starts again");
     CHECK(s.pending == 1);  // the push never got its answer: the entry goes next time
   }
+  // Asked after the stop (a shift close read while the server finishes): answered at once.
+  rig.syncer->sync_now(record);
+  REQUIRE(done.size() == 3);
+  CHECK(done[2].result == "offline");
 }

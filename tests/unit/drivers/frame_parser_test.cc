@@ -236,3 +236,19 @@ TEST_CASE("reset forgets a half frame") {
   REQUIRE(out.size() == 1);
   CHECK(out[0].number == "2000000000015");
 }
+
+TEST_CASE("a terminated frame broken off is dropped once the line stays quiet") {
+  ScannerConfig c;
+  c.terminator = Terminator::kCr;
+  FrameParser p(c);
+  std::vector<FrameOutcome> out;
+  p.feed("41111111", 1000, out);
+  p.flush(1500, out);  // a pause inside a frame: kept
+  CHECK(p.pending_bytes() == 8);
+  p.flush(2000, out);  // a second of silence: broken off, dropped unreported
+  CHECK(!p.pending());
+  CHECK(out.empty());
+  p.feed("2000000000015\r", 2100, out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].number == "2000000000015");
+}

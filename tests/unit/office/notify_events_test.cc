@@ -62,11 +62,14 @@ TEST_CASE("the first purchase welcomes; a birthday gift of this year is announce
   core::CardState c;
   c.number = "2000000000015";
   c.purchases = 1;
+  c.spent = 50000;
+  c.spent_days.push_back({day("2026-11-30"), 50000});
   c.birthday_granted_year["bday"] = 2026;
   CHECK(events(office::card_events(c, none, event_at("2026-11-30T12:00:00+03:00"), moscow_zone(),
                                    {})) ==
         std::vector<std::string>{"welcome@", "birthday_gift@bday:2026"});
   c.purchases = 2;
+  c.spent = 90000;  // the other purchase long ago: no newcomer
   c.birthday_granted_year["bday"] = 2025;
   CHECK(office::card_events(c, none, event_at("2026-11-30T12:00:00+03:00"), moscow_zone(), {})
             .empty());
@@ -168,6 +171,8 @@ TEST_CASE("a newcomer's purchases are all from today or yesterday, however many"
   old.spent = 900000;  // more bought before the days kept
   CHECK(!office::newcomer(old, today));
   CHECK(!office::newcomer(bought(0, 0, "2026-11-30"), today));
+  // One purchase long ago (notifications set up since): no welcome, no level news.
+  CHECK(!office::newcomer(bought(200000, 1, "2026-03-01"), today));
   auto welcome = office::card_events(bought(200000, 2, "2026-11-30"), {},
                                      event_at("2026-11-30T12:00:00+03:00"), moscow_zone(), {});
   CHECK(events(welcome) == std::vector<std::string>{"welcome@"});
@@ -214,25 +219,35 @@ TEST_CASE("a queued event's numbers are the card's at send time") {
   CHECK((*w)["balance"] == 150);
 }
 
-TEST_CASE("points accrued: a bonus program's lots of the last two days, once per entry") {
+TEST_CASE("points accrued: what a purchase's bonus programs granted, once per entry") {
   auto doc =
       core::parse_json_exact(R"({"id": "cash", "name": "Кешбэк", "kind": "bonus", "percent": 5})");
   REQUIRE(doc.ok());
   auto set = core::ProgramSet::build({*doc});
   REQUIRE(set.ok());
+  auto entry = [](const char* lots) {
+    auto j = core::parse_json_exact(
+        std::string(R"({"effects": {"card": "2000000000015", "new_lots": )") + lots + "}}");
+    REQUIRE(j.ok());
+    return *j;
+  };
+  const char* two = R"([{"id": "0", "program": "cash", "earned_day": "2026-11-30",
+      "usable_from": "2026-11-30", "last_day": null, "points": 30},
+      {"id": "1", "program": "gift", "earned_day": "2026-11-30", "usable_from": "2026-11-30",
+      "last_day": null, "points": 500}])";
+  CHECK(office::accrued_points("receipt", entry(two), *set) == 30);  // not the other program's
+  CHECK(office::accrued_points("refund", entry(two), *set) == 0);    // points given back
+  CHECK(office::accrued_points("adjust", entry(two), *set) == 0);
   core::CardState c;
   c.number = "2000000000015";
   c.purchases = 3;
-  c.lots.push_back({"r1:7/0", "cash", day("2026-11-30"), day("2026-11-30"), std::nullopt, 30});
-  c.lots.push_back({"r1:7/1", "cash", day("2026-11-30"), day("2026-11-30"), std::nullopt, 15});
-  c.lots.push_back({"r1:5/0", "cash", day("2026-11-20"), day("2026-11-20"), std::nullopt, 50});
-  c.lots.push_back({"r1:8/0", "", day("2026-11-30"), day("2026-11-30"), std::nullopt, 100});
+  c.lots.push_back({"r1:7/0", "cash", day("2026-11-30"), day("2026-11-30"), std::nullopt, 10});
   const core::Instant now = event_at("2026-11-30T12:00:00+03:00");
-  CHECK(office::card_events(c, *set, now, moscow_zone(), {}).empty());  // off by default
-  auto e = office::card_events(c, *set, now, moscow_zone(), {}, true);
+  CHECK(office::card_events(c, *set, now, moscow_zone(), {}).empty());  // none asked for
+  auto e = office::card_events(c, *set, now, moscow_zone(), {}, {{"r1:7", 30}, {"r1:8", 0}});
   REQUIRE(events(e) == std::vector<std::string>{"points_accrued@r1:7"});
-  CHECK(e[0].values["points"] == 45);
-  CHECK(e[0].values["balance"] == 195);
+  CHECK(e[0].values["points"] == 30);  // as granted, though 20 of them were spent since
+  CHECK(e[0].values["balance"] == 10);
   office::NotifyConfig only_hook;
   only_hook.email = office::EmailChannel{};
   only_hook.webhooks.push_back({"http://crm/all", "", {}});
