@@ -19,7 +19,8 @@ from test_office_ops import (CARD_A, CARD_B, backup_during_pushes, check_restore
 
 CLUSTER = None
 TABLES = ["adjustments", "audit", "campaigns", "cards", "chain_settings", "coupon_totals",
-          "customer_cards", "customer_words", "customers", "entries", "notify_levels",
+          "customer_cards", "customer_merges", "customer_words", "customers", "entries",
+          "notify_levels",
           "notify_state", "notify_templates", "outbox", "programs", "registers",
           "report_chain_days", "report_chain_program_days",
           "report_customer_days", "report_days", "report_program_days",
@@ -109,7 +110,8 @@ class MigrateFromSqlite(unittest.TestCase):
         # entries: the 30 receipts and the adjustment's own entry.
         self.assertEqual(moved.stdout,
                          "adjustments 1\naudit 9\ncampaigns 0\ncards 2\nchain_settings 0\n"
-                         "coupon_totals 1\ncustomer_cards 1\ncustomer_words 1\ncustomers 1\n"
+                         "coupon_totals 1\ncustomer_cards 1\ncustomer_merges 0\ncustomer_words 1\n"
+                         "customers 1\n"
                          "entries 31\nnotify_levels 0\nnotify_state 0\nnotify_templates 0\n"
                          "outbox 0\nprograms 2\nreport_chain_days 2\nreport_chain_program_days 1\n"
                          "report_customer_days 2\nreport_days 2\n"
