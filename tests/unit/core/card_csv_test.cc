@@ -66,5 +66,23 @@ TEST_CASE("a bad header fails the whole file, naming the column") {
   CHECK(parse("name\nАнна\n").status().message() == "the header has no \"number\" column");
 }
 
+// A bank card's number in an import was stored at head office and sent to every register,
+// where every other way in refuses it; the refusal never repeats the number.
+TEST_CASE("a bank card's number is refused line by line and not repeated") {
+  auto csv = parse("number,name\n4000000000000002,Visa\n2000000000046,Анна\n");
+  REQUIRE(csv.ok());
+  REQUIRE(csv->errors.size() == 1);
+  CHECK(csv->errors[0].text() ==
+        "line 2: number: is a bank card's number: bank cards are never taken");
+  REQUIRE(csv->rows.size() == 1);
+  CHECK(csv->rows[0].number == "2000000000046");
+}
+
+TEST_CASE("a file saved with semicolons is told to use commas") {
+  auto semi = parse("number;name\n2000000000046;Анна\n");
+  REQUIRE(!semi.ok());
+  CHECK(semi.status().message().find("separated by semicolons") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace kopilka::core
