@@ -89,6 +89,9 @@ MergedCard merge_uploaded_card(const std::string& number,
     return m;
   }
   m.card = *office;
+  if (up.type && *up.type != m.card.type)
+    m.conflicts.push_back(
+        {number, "type", Json(core::to_string(m.card.type)), Json(core::to_string(*up.type))});
   core::CardStatus theirs = up.status.value_or(core::CardStatus::kActive);
   if (theirs != m.card.status)
     m.conflicts.push_back(

@@ -56,6 +56,9 @@ core::Result<std::vector<core::Json>> card_profiles(Store& store, const std::str
                     {"status", core::to_string(card->status)},
                     {"groups", card->groups}};
     if (card->customer) p["customer"] = core::customer_to_json(*card->customer);
+    // A gift card must stay one: head office would make a loyalty card of it, and programs
+    // meant for customers would then pay it points.
+    if (card->type == core::CardType::kGift) p["type"] = core::to_string(card->type);
     out.push_back(std::move(p));
   }
   return out;

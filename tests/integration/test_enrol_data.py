@@ -248,6 +248,23 @@ class EnrolWithDataTest(unittest.TestCase):
                           for e in audit["entries"]],
                          [("register:" + rid, "card.create", None, "b@example.ru")])
 
+    def test_a_gift_card_stays_a_gift_card_with_its_wallet(self):
+        # Enrolment once made a loyalty card of it, and head office's cashback then paid it.
+        gift = "2900000000011"
+        self.assertEqual(self.register.admin("PUT", f"/v1/admin/cards/{gift}", {"type": "gift"})[0], 201)
+        status, r = self.register.pos("POST", "/v1/wallet/topup",
+                                      {"topup_id": "T-1", "card": gift, "amount": 500000, "at": AT})
+        self.assertEqual(status, 201, r)
+        code, out, err = self.kopilka("enroll", "--office", self.url,
+                                      "--code", self.office.add_register("Касса 1"))
+        self.assertEqual((code, out["sync"]["enrolment"]["conflicts"]), (0, []), err)
+        for port, token in ((self.office.port, TOKEN),
+                            (self.register.port, "pos-token-for-tests-0001")):
+            card = self.card(port, gift, token)
+            self.assertEqual((card["card"]["type"], card["wallet"]["balance"]), ("gift", 500000), card)
+        status, calc = self.register.pos("POST", "/v1/receipts/calculate", sale("R-9", gift))
+        self.assertEqual((status, calc["points_accrued"]), (200, 0), calc)
+
     def test_a_bad_upload_is_refused_whole(self):
         code = self.office.add_register("Касса 1")
         rid = request(self.register.port, "GET", "/v1/health")[1]["register_id"]

@@ -109,3 +109,17 @@ TEST_CASE("a new card naming a customer head office knows keeps the customer's c
   CHECK(other.card.customer->name == "Вера");
   CHECK(other.conflicts.empty());
 }
+
+// A register's gift card reached head office as a loyalty card, and customer programs paid
+// it points from then on.
+TEST_CASE("a gift card stays a gift card; a known card's other type is reported") {
+  auto m = office::merge_uploaded_card("2900000000011", std::nullopt, edit(R"({"type": "gift"})"));
+  CHECK(m.changed);
+  CHECK(m.card.type == core::CardType::kGift);
+  auto known =
+      office::merge_uploaded_card("2000000000015", office_card(), edit(R"({"type": "gift"})"));
+  CHECK(known.card.type == core::CardType::kLoyalty);
+  CHECK(fields(known) == std::vector<std::string>{"type"});
+  CHECK(known.conflicts[0].office == "loyalty");
+  CHECK(known.conflicts[0].register_value == "gift");
+}
