@@ -42,14 +42,42 @@ std::string node_text(const toml::node& node) {
   return out.str();
 }
 
+// The value head office has set for a chain setting the register uses instead of the
+// file's (point_value, no_loyalty_categories, timezone…); nullopt when the file's stands.
+std::optional<core::Json> office_value(CliContext& ctx, const std::string& key) {
+  auto config = load_effective_config(ctx);
+  if (!config) return std::nullopt;
+  auto keys = daemon::office_setting_keys(pulled_chain_settings(*config));
+  if (std::find(keys.begin(), keys.end(), key) == keys.end()) return std::nullopt;
+  core::Json j = daemon::config_to_json(*config);
+  if (!j.contains(key)) return std::nullopt;
+  return j[key];
+}
+
+// The value in use: head office's where it sets the key (so the register computes with it),
+// the file's otherwise. The file's own value is still told beside head office's.
 int run_get(CliContext& ctx, const std::string& key) {
   auto root = read_config_toml(ctx);
   if (!root) return report_error(ctx, root.status());
   toml::node_view<toml::node> node = root->at_path(key);
-  if (!node) return report_error(ctx, core::Status::not_found(tr(ctx, Msg::kConfigNoKey, key)));
-  core::Json value = is_secret(key) ? core::Json("(set)") : node_json(*node.node());
+  std::optional<core::Json> from_office = office_value(ctx, key);
+  if (!node && !from_office)
+    return report_error(ctx, core::Status::not_found(tr(ctx, Msg::kConfigNoKey, key)));
+  core::Json in_file = !node            ? core::Json()
+                       : is_secret(key) ? core::Json("(set)")
+                                        : node_json(*node.node());
   if (ctx.json) {
-    print_json({{"key", key}, {"value", value}});
+    core::Json out = {{"key", key}, {"value", from_office ? *from_office : in_file}};
+    if (from_office) {
+      out["from_office"] = true;
+      out["file_value"] = in_file;
+    }
+    print_json(out);
+  } else if (from_office) {
+    std::cout << (from_office->is_string() ? from_office->get<std::string>() : from_office->dump())
+              << "\n";
+    std::cerr << say(ctx, "(set by head office; this file says ", "(задано офисом; в файле ")
+              << (node ? node_text(*node.node()) : say(ctx, "nothing", "не задано")) << ")\n";
   } else {
     std::cout << (is_secret(key) ? "(set)" : node_text(*node.node())) << "\n";
   }
@@ -105,8 +133,16 @@ int run_config_set(CliContext& ctx, const std::string& key, const std::string& v
     return report_error(ctx, core::Status::invalid(tr(ctx, Msg::kConfigBadKey), key));
   toml::table* parent = &*root;
   if (!parent_path.empty()) {
+    // [office] is written by `kopilka enroll`, with the credential it comes with.
     if (parent_path == "office" && !root->contains("office"))
-      root->insert_or_assign("office", toml::table{});
+      return report_error(
+          ctx, core::Status::invalid(
+                   say(ctx,
+                       "this register is not enrolled: [office] is written by kopilka enroll "
+                       "--office URL --code CODE (with --ca-file FILE for head office's own CA)",
+                       "касса не подключена к офису: раздел [office] пишет kopilka enroll "
+                       "--office URL --code КОД (с --ca-file ФАЙЛ для собственного УЦ офиса)"),
+                   key));
     parent = root->at_path(parent_path).as_table();
     if (parent == nullptr)
       return report_error(

@@ -1,6 +1,11 @@
 // kopilkad config parsing; see config.h.
 #include "register/config.h"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "common/config_settings.h"
 #include "common/config_util.h"
 
@@ -114,6 +119,9 @@ core::Result<DaemonConfig> parse_daemon_config(const std::string& text,
     if (t->contains("ca_file")) {
       auto v = common::toml_string(*t, "ca_file", "office.ca_file");
       if (!v) return v.status();
+      // Found missing only at the next sync, it would stop every sync with a TLS error.
+      if (::access(v->c_str(), R_OK) != 0)
+        return Status::invalid("cannot read " + *v + ": " + std::strerror(errno), "office.ca_file");
       o.ca_file = *v;
     }
     c.office = o;

@@ -73,13 +73,24 @@ class CliWithDaemonTest(CliWithDaemonCase):
         for key, value, field in [("point_value", "0", "point_value"),
                                   ("locale", "de", "locale"),
                                   ("no_such_key", "1", "no_such_key"),
-                                  ("office.url", "http://example.ru", "office.url")]:
+                                  ("office.url", "http://example.ru", "office.url"),
+                                  ("office.ca_file", "/etc/ssl/certs/ca-certificates.crt",
+                                   "office.ca_file")]:
             rc, doc, err = kopilka_json(["config", "set", key, value], config=cfg)
             self.assertEqual(rc, 2, (key, err))
             self.assertEqual(doc["error"]["field"], field)
             self.assertIn(field, err)
             self.assertEqual(cfg.read_bytes(), before, key)  # a refused edit changes nothing
         self.assertEqual(stat.S_IMODE(cfg.stat().st_mode), 0o600)  # the mode is kept
+        # Before enrolment the way to [office] is named (it once said "office.url: must be a
+        # string"), and a CA file nobody can read is refused, not found at the next sync.
+        rc, out, err = kopilka(["config", "set", "office.ca_file", "/x.pem"], config=cfg)
+        self.assertIn("not enrolled", err)
+        bad_ca = self.tmp / "bad-ca.toml"
+        bad_ca.write_text(cfg.read_text() + '[office]\nurl = "https://office.example.ru"\n'
+                          'ca_file = "/nonexistent.pem"\n')
+        rc, doc, err = kopilka_json(["config", "check"], config=bad_ca)
+        self.assertEqual((rc, doc["error"]["field"]), (2, "office.ca_file"), err)
         self.assertEqual(self.run_ok(["config", "set", "no_loyalty_categories", '["tobacco", "alcohol"]'],
                                      config=cfg)["value"], ["tobacco", "alcohol"])
         self.assertEqual(self.run_ok(["config", "set", "timezone", "Asia/Yekaterinburg"],
@@ -153,6 +164,13 @@ class CliWithDaemonTest(CliWithDaemonCase):
         self.assertEqual(self.run_ok(["init", "--force", "--data-dir", data], config=cfg)["mode"], "0600")
         self.assertNotEqual(cfg.read_text(), text)  # new tokens
         self.assertEqual(self.run_ok(["config", "check"], config=cfg)["ok"], True)
+        # An enrolled register's config is not replaced: the new one would stop its syncs.
+        enrolled = cfg.read_text() + '[office]\nurl = "https://office.example.ru"\n'
+        cfg.write_text(enrolled)
+        rc, out, err = kopilka(["init", "--force", "--data-dir", data], config=cfg)
+        self.assertEqual(rc, 1, out)
+        self.assertIn("enrolled at head office (https://office.example.ru)", err)
+        self.assertEqual(cfg.read_text(), enrolled)
         rc, doc, _ = kopilka_json(["init", "--listen", "nonsense"], config=base / "x.toml")
         self.assertEqual(rc, 2)
         self.assertEqual(doc["error"]["field"], "--listen")

@@ -117,6 +117,15 @@ class ChainSettingsTest(unittest.TestCase):
         self.assertEqual(out.returncode, 0, out.stderr)
         shown = json.loads(out.stdout)
         self.assertEqual((shown["point_value"], shown["from_office"][0]), (200, "point_value"))
+        # `config get` tells the value in use, as `config show` does, and the file's beside it.
+        out = subprocess.run([KOPILKA, "--config", str(b.config_path), "--json", "config", "get",
+                              "point_value"], capture_output=True, text=True, timeout=60)
+        self.assertEqual(json.loads(out.stdout), {"key": "point_value", "value": 200,
+                                                  "from_office": True, "file_value": 50})
+        out = subprocess.run([KOPILKA, "--config", str(b.config_path), "config", "get",
+                              "point_value"], capture_output=True, text=True, timeout=60)
+        self.assertEqual((out.returncode, out.stdout), (0, "200\n"), out.stderr)
+        self.assertIn("head office", out.stderr)
         # A local edit of a chain setting is kept in the file; head office's value stays in use.
         status, edited = b.admin("PUT", "/v1/admin/config", {"point_value": 75})
         self.assertEqual((status, edited["point_value"]), (200, 200), edited)
