@@ -70,11 +70,11 @@ void print_enrolment(const CliContext& ctx, const Json& e,
       std::cout << paint(ctx, Tone::kWarn,
                          say(ctx,
                              "head office has no programs yet: this register now applies none; "
-                             "add them at head office (web admin, Programs), or import your "
-                             "programs file there",
+                             "add them at head office (web admin, Programs; or each program's "
+                             "JSON with PUT /v1/admin/programs/ID)",
                              "в офисе ещё нет программ: касса теперь не применяет ни одной; "
-                             "добавьте их в офисе (веб-админка, «Программы») или загрузите туда "
-                             "файл программ"))
+                             "добавьте их в офисе (веб-админка, «Программы»; или JSON каждой "
+                             "программы запросом PUT /v1/admin/programs/ID)"))
                 << "\n";
   }
   const Json& conflicts = e.value("conflicts", Json::array());

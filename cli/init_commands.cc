@@ -66,6 +66,23 @@ int run_init(CliContext& ctx, InitOptions o) {
   if (fs::exists(ctx.config_path, ec) && !o.force)
     return report_error(ctx, core::Status::invalid(tr(ctx, Msg::kInitExists, ctx.config_path)),
                         kExitFailure);
+  // A fresh config has no [office]: replacing an enrolled register's would silently stop its
+  // syncs, while its receipts kept piling up unsent.
+  if (auto old = fs::exists(ctx.config_path, ec)
+                     ? daemon::load_daemon_config(ctx.config_path)
+                     : core::Result<daemon::DaemonConfig>(core::Status::not_found(""));
+      old && old->office)
+    return report_error(
+        ctx,
+        core::Status::conflict(
+            say(ctx, "this register is enrolled at head office (", "касса подключена к офису (") +
+            old->office->url +
+            say(ctx,
+                "); a new config would unhook it and leave its receipts unsent: change single "
+                "keys with kopilka config set",
+                "); новый конфиг отключил бы её, и чеки перестали бы уходить в офис: меняйте "
+                "отдельные ключи командой kopilka config set")),
+        kExitFailure);
 
   std::string text = config_text(o);
   fs::path config_path = fs::absolute(ctx.config_path, ec);

@@ -236,6 +236,17 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
                bool upload_programs, const std::string& ca_file) {
   auto config = load_config(ctx);
   if (!config) return report_error(ctx, config.status());
+  // The demo's balances were written without receipts, so head office could never get
+  // them, and its tokens are public: enrolling it would lose the one and expose the other.
+  if (daemon::is_demo_config(*config))
+    return report_error(
+        ctx, Status::conflict(say(ctx,
+                                  "this is the demo register (kopilkad --demo): its tokens are "
+                                  "public and its balances have no receipts head office could "
+                                  "take; set up the register with kopilka init and enrol that",
+                                  "это демо-касса (kopilkad --demo): её токены общеизвестны, а у "
+                                  "балансов нет чеков, которые мог бы принять офис; настройте "
+                                  "кассу командой kopilka init и подключайте её")));
   if (Status s = daemon::check_office_url(url); !s)
     return report_error(ctx, Status::invalid(s.message(), "--office"));
   daemon::office_client_init();

@@ -12,12 +12,11 @@ namespace kopilka::daemon {
 
 struct App;
 
-inline constexpr const char* kDemoPosToken = "demo-pos-token-0000";
-inline constexpr const char* kDemoAdminToken = "demo-admin-token-0000";
-
 // Writes DIR/kopilka.toml unless it exists; returns its path.
 core::Result<std::string> prepare_demo_config(const std::string& dir);
-// Loads the demo programs and cards into an empty store (a second start changes nothing).
+// Loads the demo programs and cards into an empty store (a second start changes nothing,
+// nor does a start of a demo that was enrolled at head office anyway: its cards and
+// programs are head office's from then on).
 core::Status seed_demo(App& app);
 
 }  // namespace kopilka::daemon

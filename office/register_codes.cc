@@ -37,7 +37,10 @@ bool wants_own_id(const std::string& proposed_id, const std::string& assigned) {
 Status check_own_id(const std::string& proposed_id, bool taken, bool revoked) {
   if (taken && !revoked)
     return Status(core::Code::kConflict,
-                  "register id " + proposed_id + " belongs to another register");
+                  "register id " + proposed_id +
+                      " belongs to another register; if it is this register and its "
+                      "credential was lost, revoke it first (kopilka-office register revoke " +
+                      proposed_id + ", or Registers in the web admin), then enrol with a new code");
   return Status::ok();
 }
 

@@ -36,6 +36,14 @@ struct DaemonConfig {
   std::vector<std::string> warnings;  // about the file itself, for the log and --check-config
 };
 
+// The embedded demo's tokens (`kopilkad --demo DIR` writes them into its config): public,
+// so a register holding them is the demo, never a shop's.
+inline constexpr const char* kDemoPosToken = "demo-pos-token-0000";
+inline constexpr const char* kDemoAdminToken = "demo-admin-token-0000";
+inline bool is_demo_config(const DaemonConfig& config) {
+  return config.pos_token == kDemoPosToken;
+}
+
 core::Result<DaemonConfig> load_daemon_config(const std::string& path);
 // An [office] url: https://…, or http://127.0.0.1:PORT (loopback only) as the explicit
 // opt-in to plain HTTP.

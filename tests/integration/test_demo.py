@@ -3,9 +3,10 @@ started: Anna's card with her birthday gift granted and announced, and the demo 
 valid today."""
 import datetime
 import pathlib
+import subprocess
 import unittest
 
-from kopilka_harness import Daemon, temp_dir
+from kopilka_harness import BUILD, Daemon, temp_dir
 
 SOURCE = pathlib.Path(__file__).resolve().parents[2]
 ANNA = "2000000000015"
@@ -64,6 +65,25 @@ class DemoTest(unittest.TestCase):
         today = datetime.datetime.now(MOSCOW).date()
         self.assertEqual(program["valid"]["from"], today.isoformat())
         self.assertEqual(program["valid"]["to"], (today + datetime.timedelta(days=91)).isoformat())
+
+
+class DemoEnrolmentTest(unittest.TestCase):
+    def test_the_demo_register_is_not_enrolled(self):
+        # Its balances were written without receipts: enrolled, it lost them at head office
+        # (Anna 1 451 → 696 points) and its public tokens served a real chain.
+        tmp = temp_dir(self)
+        config = tmp / "kopilka.toml"
+        config.write_text(f'listen = "127.0.0.1:8765"\ndata_dir = "{tmp}/data"\n'
+                          'pos_token = "demo-pos-token-0000"\n'
+                          'admin_token = "demo-admin-token-0000"\n')
+        before = config.read_text()
+        out = subprocess.run([str(BUILD / "cli" / "kopilka"), "--config", str(config), "enroll",
+                              "--office", "http://127.0.0.1:9", "--code", "ABCD-EFGH"],
+                             capture_output=True, text=True, timeout=60, env={"LC_ALL": "C"})
+        self.assertEqual(out.returncode, 1, out)
+        self.assertIn("this is the demo register", out.stderr)
+        self.assertEqual(config.read_text(), before)
+        self.assertFalse((tmp / "data" / "office.enrol").exists())
 
 
 if __name__ == "__main__":
