@@ -13,10 +13,15 @@ void print_card_view(const CliContext& ctx, const core::Json& view) {
   for (const auto& g : card.value("groups", core::Json::array()))
     groups += (groups.empty() ? "" : ", ") + value_text(g);
   std::string status = value_text(card.value("status", core::Json("?")));
-  f.push_back(
-      {tr(ctx, Msg::kLabelCard),
-       value_text(card.value("number", core::Json("?"))) + "  " +
-           paint(ctx, status == "active" ? Tone::kOk : Tone::kFail, code_word(ctx, status))});
+  const bool gift = card.value("type", "") == "gift";
+  std::string line =
+      value_text(card.value("number", core::Json("?"))) + "  " +
+      paint(ctx, status == "active" ? Tone::kOk : Tone::kFail, code_word(ctx, status));
+  if (gift) line += "  " + say(ctx, "gift card", "подарочная карта");
+  // A lost card's points moved: the technician is told where, as the cashier is.
+  if (card.contains("replaced_by") && card["replaced_by"].is_string())
+    line += "  " + say(ctx, "replaced by ", "заменена на ") + value_text(card["replaced_by"]);
+  f.push_back({tr(ctx, Msg::kLabelCard), line});
   f.push_back({tr(ctx, Msg::kLabelGroups), groups.empty() ? "-" : groups});
   const core::Json& c = view.value("customer", core::Json());
   if (c.is_object()) {
@@ -35,10 +40,14 @@ void print_card_view(const CliContext& ctx, const core::Json& view) {
     f.push_back({tr(ctx, Msg::kLabelBurning),
                  tr(ctx, Msg::kBurningLine, value_text(b.value("points", core::Json(0))),
                     value_text(b.value("on", core::Json("?"))))});
+  const core::Json& wallet = view.value("wallet", core::Json::object());
+  if (gift || wallet.value("balance", core::Json(0)) != core::Json(0))
+    f.push_back({say(ctx, "wallet", "кошелёк"), rub_text(wallet.value("balance", core::Json(0)))});
   f.push_back({tr(ctx, Msg::kLabelSpent),
                rub_text(view.value("spent", core::Json(0))) + "  " +
                    tr(ctx, Msg::kVisits, value_text(view.value("visits", core::Json(0))))});
-  for (const auto& l : view.value("levels", core::Json::array())) {
+  // Programs do not apply to a gift card (programs.md "Gift card"): its levels mean nothing.
+  for (const auto& l : gift ? core::Json::array() : view.value("levels", core::Json::array())) {
     std::string line = value_text(l.value("program", core::Json("?"))) + ": " +
                        value_text(l.value("percent", core::Json(0))) + " %";
     if (l.contains("next") && l["next"].is_object())

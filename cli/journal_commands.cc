@@ -50,6 +50,17 @@ core::Json summary(const daemon::JournalRow& row, core::Zone zone) {
   } else if (row.kind == "adjust") {
     out["points"] = int_of(row.detail.value("request", core::Json::object()), "points");
     out["reason"] = str_of(row.detail.value("request", core::Json::object()), "reason");
+  } else if (row.kind == "birthday" || row.kind == "topup") {
+    // A gift's points and a top-up's bonus are the lots the entry created.
+    std::int64_t points = 0;
+    if (row.effects.is_object())
+      for (const auto& lot : row.effects.value("new_lots", core::Json::array()))
+        points += int_of(lot, "points");
+    out["points"] = points;
+    if (row.kind == "topup") {
+      if (std::string id = str_of(row.detail, "topup_id"); !id.empty()) out["topup_id"] = id;
+      out["amount"] = int_of(row.detail.value("request", core::Json::object()), "amount");
+    }
   }
   return out;
 }
@@ -96,10 +107,13 @@ int run_journal(CliContext& ctx, const JournalOptions& o) {
       money = "−" + core::format_rub(e["money_returned"].get<std::int64_t>());
       points = "−" + std::to_string(e["points_reversed"].get<std::int64_t>()) + " +" +
                std::to_string(e["points_returned"].get<std::int64_t>());
+    } else if (e.contains("amount")) {
+      money = "+" + core::format_rub(e["amount"].get<std::int64_t>());
+      points = "+" + std::to_string(e["points"].get<std::int64_t>());
     } else if (e.contains("points")) {
       points = std::to_string(e["points"].get<std::int64_t>());
     }
-    std::string receipt = e.value("receipt_id", "");
+    std::string receipt = e.value("receipt_id", e.value("topup_id", ""));
     if (e.contains("refund_id")) receipt += " / " + e["refund_id"].get<std::string>();
     t.rows.push_back({std::to_string(e["seq"].get<std::int64_t>()), e["at"].get<std::string>(),
                       e["kind"].get<std::string>(), receipt.empty() ? "-" : receipt,
@@ -122,7 +136,7 @@ void add_journal_commands(CLI::App& app, CliContext& ctx) {
       "journal", "confirmed receipts and refunds, from the database (works with kopilkad stopped)");
   j->add_option("--since", o->since, "from this date (2026-11-24, local) or RFC 3339 time");
   j->add_option("--limit", o->limit, "at most this many entries")->check(CLI::Range(1, 1000000));
-  j->add_flag("--all", o->all_kinds, "also points adjustments and birthday gifts");
+  j->add_flag("--all", o->all_kinds, "also points adjustments, birthday gifts and wallet top-ups");
   j->callback([&ctx, o] { ctx.exit_code = run_journal(ctx, *o); });
 }
 

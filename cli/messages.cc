@@ -432,8 +432,8 @@ constexpr std::pair<std::string_view, std::string_view> kHelpRu[] = {
     {"from this date (2026-11-24, local) or RFC 3339 time",
      "начиная с даты (2026-11-24, местной) или времени RFC 3339"},
     {"at most this many entries", "не больше стольких записей"},
-    {"also points adjustments and birthday gifts",
-     "также корректировки бонусов и подарки ко дню рождения"},
+    {"also points adjustments, birthday gifts and wallet top-ups",
+     "также корректировки бонусов, подарки ко дню рождения и пополнения кошелька"},
     {"end-of-shift tasks", "задачи в конце смены"},
     {"back the database up and sync with head office (exit 1 if the sync failed)",
      "сделать резервную копию базы и синхронизироваться с головным офисом (код 1, если "

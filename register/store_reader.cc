@@ -102,7 +102,7 @@ core::Result<std::vector<JournalRow>> StoreReader::journal(std::int64_t since,
                                                            const std::vector<std::string>& kinds,
                                                            std::int64_t limit) {
   std::string sql =
-      "SELECT seq, entry_id, kind, card, at, detail, acked FROM journal WHERE at >= ?1";
+      "SELECT seq, entry_id, kind, card, at, detail, acked, effects FROM journal WHERE at >= ?1";
   if (!kinds.empty()) {
     sql += " AND kind IN (";
     for (std::size_t i = 0; i < kinds.size(); ++i) sql += (i ? ",?" : "?") + std::to_string(i + 3);
@@ -128,6 +128,8 @@ core::Result<std::vector<JournalRow>> StoreReader::journal(std::int64_t since,
     auto detail = core::parse_json_exact(column_text(st.s, 5));
     row.detail = detail ? std::move(*detail) : core::Json();
     row.acked = sqlite3_column_int64(st.s, 6) != 0;
+    auto effects = core::parse_json_exact(column_text(st.s, 7));
+    row.effects = effects ? std::move(*effects) : core::Json();
     out.push_back(std::move(row));
   }
   if (rc != SQLITE_DONE) return error("reading the journal");

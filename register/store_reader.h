@@ -21,10 +21,11 @@ namespace kopilka::daemon {
 struct JournalRow {
   std::int64_t seq = 0;
   std::string entry_id;
-  std::string kind;  // receipt | refund | cancel | adjust | birthday
+  std::string kind;  // receipt | refund | cancel | adjust | birthday | topup
   std::string card;
   std::int64_t at = 0;  // unix seconds
   core::Json detail;    // request and answer
+  core::Json effects;   // what it did to the card (core::effects_to_json)
   bool acked = false;   // head office has it
 };
 

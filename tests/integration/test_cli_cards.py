@@ -196,6 +196,28 @@ class CliCardsTest(CliWithDaemonCase):
         self.assertIn("810,00", out)
         self.assertEqual(self.run_ok(["journal", "--all"])["entries"], before)  # a dry run
 
+    def test_journal_all_shows_what_a_top_up_put_on_the_card(self):
+        # A top-up's row had empty MONEY and POINTS, in the table and in --json.
+        status, r = self.d.pos("POST", "/v1/wallet/topup", {
+            "topup_id": "T-CLI-1", "card": CARD, "amount": 100000, "at": "2026-11-24T12:00:00+03:00"})
+        self.assertEqual(status, 201, r)
+        top = [e for e in self.run_ok(["journal", "--all"])["entries"] if e["kind"] == "topup"]
+        self.assertEqual([(e["topup_id"], e["amount"], e["points"]) for e in top],
+                         [("T-CLI-1", 100000, 0)])
+        rc, out, err = kopilka(["journal", "--all"], config=self.cfg)
+        row = next(line for line in out.splitlines() if "T-CLI-1" in line)
+        self.assertIn("+1 000,00", row.replace("\u00a0", " "))
+        # `card show` said nothing of a gift card's type or its wallet (only --json did).
+        gift = "2900000000011"
+        self.assertEqual(self.d.admin("PUT", f"/v1/admin/cards/{gift}", {"type": "gift"})[0], 201)
+        self.assertEqual(self.d.pos("POST", "/v1/wallet/topup", {
+            "topup_id": "T-CLI-2", "card": gift, "amount": 500000,
+            "at": "2026-11-24T12:00:00+03:00"})[0], 201)
+        rc, out, err = kopilka(["card", "show", gift], config=self.cfg)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("gift card", out)
+        self.assertIn("5 000,00", next(line for line in out.splitlines() if "wallet" in line))
+
     def test_v2_programs_are_explained_by_validate_and_receipt_calc(self):
         two_one = {"id": "cli-2-1", "name": "2+1", "kind": "bundle", "buy": 2, "get": 1, "exclusive": True,
                    "min_total": 100000, "audience": {"anyone": True}, "scope": {"categories": ["cosmetics"]}}
