@@ -23,7 +23,8 @@ Status check_foreign_keys(Db& db) {
 
 }  // namespace
 
-Status migrate(Db& db, const std::vector<std::string>& migrations, const std::string& program) {
+Status migrate(Db& db, const std::vector<std::string>& migrations, const std::string& program,
+               const std::function<void(const std::string&)>& before_upgrade) {
   auto version_stmt = db.prepare("PRAGMA user_version");
   if (!version_stmt) return version_stmt.status();
   auto row = version_stmt->step();
@@ -36,6 +37,9 @@ Status migrate(Db& db, const std::vector<std::string>& migrations, const std::st
                            std::to_string(migrations.size()) + "); install the newer version");
   }
   if (version == migrations.size()) return Status::ok();
+  if (before_upgrade)
+    before_upgrade(program + ": upgrading the database from schema " + std::to_string(version) +
+                   " to " + std::to_string(migrations.size()));
   auto keys_on = db.query_int("PRAGMA foreign_keys");
   if (!keys_on) return keys_on.status();
   if (Status s = db.exec("PRAGMA foreign_keys=OFF"); !s) return s;
@@ -50,6 +54,11 @@ Status migrate(Db& db, const std::vector<std::string>& migrations, const std::st
   }
   if (*keys_on != 0) {
     if (Status s = db.exec("PRAGMA foreign_keys=ON"); !s && result) result = s;
+  }
+  // A migration that rebuilds a big table writes all of it into the log, and SQLite keeps
+  // the log file at its largest size: gigabytes on disk for good. Copied back and emptied.
+  if (result) {
+    if (Status s = db.exec("PRAGMA wal_checkpoint(TRUNCATE)"); !s) result = s;
   }
   return result;
 }

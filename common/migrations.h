@@ -2,6 +2,7 @@
 // transaction and tracked by PRAGMA user_version.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,9 @@ namespace kopilka::common {
 
 // Fails with kCorrupt when the database is newer than `migrations` (an older binary
 // must never write a schema it does not understand); `program` names the binary.
-Status migrate(Db& db, const std::vector<std::string>& migrations, const std::string& program);
+// `before_upgrade` hears what is about to run when any migration is due (a server tells
+// systemd that its start takes longer), never otherwise.
+Status migrate(Db& db, const std::vector<std::string>& migrations, const std::string& program,
+               const std::function<void(const std::string&)>& before_upgrade = {});
 
 }  // namespace kopilka::common

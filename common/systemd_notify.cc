@@ -24,6 +24,12 @@ void notify_ready() {
   sd_notify(0, "READY=1");
 }
 
+void notify_upgrading(const std::string& what) {
+  // Two hours from now: a migration rebuilding a chain's journal takes minutes, and one that
+  // has not finished in two hours is stuck.
+  sd_notifyf(0, "EXTEND_TIMEOUT_USEC=%llu\nSTATUS=%s", 2ULL * 3600 * 1000 * 1000, what.c_str());
+}
+
 void notify_stopping() {
   sd_notify(0, "STOPPING=1");
 }

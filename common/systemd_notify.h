@@ -3,11 +3,15 @@
 #pragma once
 
 #include <asio/steady_timer.hpp>
+#include <string>
 
 namespace kopilka::common {
 
 // Tells systemd the service is up (READY=1): the listener is bound and the store is open.
 void notify_ready();
+// Tells systemd a start runs long on purpose (a database migration, `what`): the unit's
+// start timeout is extended, so the upgrade is not killed half way and begun again.
+void notify_upgrading(const std::string& what);
 // Tells systemd the service is shutting down on purpose (STOPPING=1).
 void notify_stopping();
 

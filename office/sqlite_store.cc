@@ -8,6 +8,7 @@
 
 #include "common/db_check.h"
 #include "common/migrations.h"
+#include "common/systemd_notify.h"
 #include "office/data_dir.h"
 #include "office/stored_text.h"
 
@@ -54,7 +55,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& data_d
     return damaged("is damaged (" + s.message() + ")");
   }
   if (Status s = opening == Opening::kFirst
-                     ? common::migrate(**db, schema::office_migrations(), "kopilka-office")
+                     ? common::migrate(**db, schema::office_migrations(), "kopilka-office",
+                                       common::notify_upgrading)
                      : Status::ok();
       !s) {
     if (s.code() != core::Code::kCorrupt) return s;
