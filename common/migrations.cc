@@ -23,6 +23,12 @@ Status check_foreign_keys(Db& db) {
 
 }  // namespace
 
+std::string upgrade_text(const std::string& program, std::size_t from, std::size_t to) {
+  if (from == 0) return program + ": creating the database (schema " + std::to_string(to) + ")";
+  return program + ": upgrading the database from schema " + std::to_string(from) + " to " +
+         std::to_string(to);
+}
+
 Status migrate(Db& db, const std::vector<std::string>& migrations, const std::string& program,
                const std::function<void(const std::string&)>& before_upgrade) {
   auto version_stmt = db.prepare("PRAGMA user_version");
@@ -37,9 +43,7 @@ Status migrate(Db& db, const std::vector<std::string>& migrations, const std::st
                            std::to_string(migrations.size()) + "); install the newer version");
   }
   if (version == migrations.size()) return Status::ok();
-  if (before_upgrade)
-    before_upgrade(program + ": upgrading the database from schema " + std::to_string(version) +
-                   " to " + std::to_string(migrations.size()));
+  if (before_upgrade) before_upgrade(upgrade_text(program, version, migrations.size()));
   auto keys_on = db.query_int("PRAGMA foreign_keys");
   if (!keys_on) return keys_on.status();
   if (Status s = db.exec("PRAGMA foreign_keys=OFF"); !s) return s;

@@ -17,4 +17,8 @@ namespace kopilka::common {
 Status migrate(Db& db, const std::vector<std::string>& migrations, const std::string& program,
                const std::function<void(const std::string&)>& before_upgrade = {});
 
+// What `program` is doing when it migrates from schema `from` to `to`: "creating the
+// database (schema 19)" for a new one, "upgrading the database from schema 18 to 19".
+std::string upgrade_text(const std::string& program, std::size_t from, std::size_t to);
+
 }  // namespace kopilka::common

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/migrations.h"
 #include "common/systemd_notify.h"
 #include "core/card_state_text.h"
 #include "office/stored_text.h"
@@ -59,9 +60,8 @@ Result<std::unique_ptr<PgStore>> PgStore::open(const std::string& uri,
                              ") is newer than this kopilka-office knows (" +
                              std::to_string(migrations.size()) + "): update kopilka-office");
     if (static_cast<std::size_t>(version) < migrations.size())
-      common::notify_upgrading("kopilka-office: upgrading the database from schema " +
-                               std::to_string(version) + " to " +
-                               std::to_string(migrations.size()));
+      common::notify_upgrading(common::upgrade_text(
+          "kopilka-office", static_cast<std::size_t>(version), migrations.size()));
     for (auto i = static_cast<std::size_t>(version); i < migrations.size(); ++i) {
       if (Status m = db.run(migrations[i]); !m) return m;
     }

@@ -100,6 +100,11 @@ class OfficeServiceTest(unittest.TestCase):
             o = Office()
             o.env = dict(os.environ, NOTIFY_SOCKET=path, WATCHDOG_USEC="200000")
             o.started_for(self)
+            # A new database is made by the migrations: the start says so and asks for time
+            # (an upgrade of a big office may take minutes; TimeoutStartSec would kill it).
+            first = sock.recv(4096).decode()
+            self.assertTrue(first.startswith("EXTEND_TIMEOUT_USEC=7200000000\n"), first)
+            self.assertIn("STATUS=kopilka-office: creating the database (schema", first)
             self.assertEqual(sock.recv(4096).decode(), "READY=1")
             # Half the 200 ms interval: several pets within a second.
             self.assertEqual([sock.recv(4096).decode() for _ in range(3)], ["WATCHDOG=1"] * 3)
