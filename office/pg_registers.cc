@@ -20,14 +20,16 @@ Result<Enrolment> PgStore::enroll(const std::string& code, const std::string& pr
   Enrolment e;
   Status s = pg_transaction(*db_, [&]() -> Status {
     auto row = db_->exec(
-        "SELECT id, code_expires FROM registers WHERE code_sha256 = $1 AND secret_sha256 IS NULL "
-        "FOR UPDATE",
+        "SELECT id, code_expires, code_by FROM registers WHERE code_sha256 = $1 AND "
+        "secret_sha256 IS NULL FOR UPDATE",
         {enrol_code_sha256(code)});
     if (!row) return row.status();
     std::optional<core::Instant> expires;
     if (row->rows() > 0) expires = row->int64(0, 1);
     if (Status c = check_enrol_code(expires, now); !c) return c;
     e.register_id = row->text(0, 0);
+    // Carried onto the register's row, also when a revoked register comes back in its place.
+    const std::string code_by = row->is_null(0, 2) ? "" : row->text(0, 2);
     if (wants_own_id(proposed_id, e.register_id)) {
       auto taken = db_->exec("SELECT revoked IS NOT NULL FROM registers WHERE id = $1 FOR UPDATE",
                              {proposed_id});
@@ -46,8 +48,8 @@ Result<Enrolment> PgStore::enroll(const std::string& code, const std::string& pr
     e.credential = c.credential;
     return db_->run(
         "UPDATE registers SET secret_sha256 = $2, code_sha256 = NULL, enrolled = $3::bigint, "
-        "revoked = NULL, uploads_open = 1 WHERE id = $1",
-        {e.register_id, c.secret_sha256, std::to_string(now)});
+        "revoked = NULL, uploads_open = 1, code_by = NULLIF($4, '') WHERE id = $1",
+        {e.register_id, c.secret_sha256, std::to_string(now), code_by});
   });
   if (!s) return s;
   return e;

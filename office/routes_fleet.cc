@@ -63,6 +63,13 @@ HttpResponse fleet_add(OfficeContext& ctx, const Call& c) {
   if (!code) return status_response(code.status());
   auto id = register_of_code(ctx.store.sql(), *code);
   if (!id) return status_response(id.status());
+  // A technician's code enrols a register that may not create programs or choose groups
+  // (routes_upload.cc): the role is kept with the code.
+  if (c.actor.role == kTechnician) {
+    auto by =
+        ctx.store.sql().run("UPDATE registers SET code_by = 'technician' WHERE id = $1", {*id});
+    if (!by) return status_response(by.status());
+  }
   if (*store && **store) {
     if (core::Status s = update_register(ctx.store.sql(), *id, std::nullopt, *store); !s)
       return status_response(s);

@@ -4,6 +4,8 @@
 // and, when the technician chose to, its programs.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "core/card_number.h"
 #include "core/engine.h"
 #include "office/audit.h"
@@ -63,6 +65,23 @@ core::Result<bool> upload_open(OfficeContext& ctx, const std::string& register_i
   return open->value_or(0) == 1;
 }
 
+// Whether the register was enrolled with a technician's code. A technician adds registers
+// but may neither create programs nor choose a card's groups (office.md, roles), and the
+// upload would let a register of theirs do both for the whole chain.
+core::Result<bool> enrolled_by_technician(OfficeContext& ctx, const std::string& register_id) {
+  auto by =
+      query_int(ctx.store.sql(), "SELECT 1 FROM registers WHERE id = $1 AND code_by = 'technician'",
+                {register_id});
+  if (!by) return by.status();
+  return by->has_value();
+}
+
+bool same_groups(std::vector<std::string> a, std::vector<std::string> b) {
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  return a == b;
+}
+
 // The customer head office already holds under the id an uploaded card names, for a card
 // that does not carry one at head office yet.
 core::Result<std::optional<core::Customer>> known_customer(
@@ -103,16 +122,39 @@ HttpResponse route_upload(OfficeContext& ctx, const HttpRequest& req,
   if (core::Status s = check_programs(programs); !s)
     return error_response(400, "invalid_program", s.message(), s.field());
 
-  // Who changed what stays on record: the register, on behalf of whoever enrolled it.
-  const Actor by{"register:" + register_id, kTechnician, req.remote_address, ""};
-  core::Json conflicts = core::Json::array();
-  std::int64_t created = 0, updated = 0;
-  for (const auto& up : *parsed) {
+  auto limited = enrolled_by_technician(ctx, register_id);
+  if (!limited) return status_response(limited.status());
+  if (*limited && !programs.empty())
+    return error_response(403, "forbidden",
+                          "programs reach every register: they come up with an enrolment code "
+                          "made by the owner or a marketer; enrol again with such a code, or "
+                          "without --upload-programs",
+                          "programs");
+
+  // Every card merged before any is written, so a refusal changes nothing.
+  std::vector<std::pair<std::optional<core::CardState>, MergedCard>> merged;
+  for (std::size_t i = 0; i < parsed->size(); ++i) {
+    const UploadCard& up = (*parsed)[i];
     auto old = ctx.store.load_card(up.number);
     if (!old) return status_response(old.status());
     auto known = known_customer(ctx, *old, up.edit);
     if (!known) return status_response(known.status());
     MergedCard m = merge_uploaded_card(up.number, *old, up.edit, *known);
+    const std::vector<std::string> before = *old ? (*old)->groups : std::vector<std::string>{};
+    if (*limited && !same_groups(before, m.card.groups))
+      return error_response(403, "forbidden",
+                            "a card's groups choose its discounts: a register whose cards bring "
+                            "groups head office does not have is enrolled with a code made by "
+                            "the owner",
+                            "cards[" + std::to_string(i) + "].groups");
+    merged.emplace_back(std::move(*old), std::move(m));
+  }
+
+  // Who changed what stays on record: the register, on behalf of whoever enrolled it.
+  const Actor by{"register:" + register_id, kTechnician, req.remote_address, ""};
+  core::Json conflicts = core::Json::array();
+  std::int64_t created = 0, updated = 0;
+  for (const auto& [old, m] : merged) {
     for (const auto& c : m.conflicts) conflicts.push_back(c.to_json());
     if (!m.changed) continue;
     auto put = ctx.store.put_card(m.card);
@@ -122,8 +164,8 @@ HttpResponse route_upload(OfficeContext& ctx, const HttpRequest& req,
     ++(*put ? created : updated);
     if (core::Status a =
             append_audit(ctx.store.sql(), by, ctx.now(),
-                         {*put ? "card.create" : "card.update", "card:" + up.number,
-                          *old ? std::optional<core::Json>(card_profile(**old)) : std::nullopt,
+                         {*put ? "card.create" : "card.update", "card:" + m.card.number,
+                          old ? std::optional<core::Json>(card_profile(*old)) : std::nullopt,
                           card_profile(m.card)});
         !a)
       return status_response(a);

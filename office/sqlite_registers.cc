@@ -30,7 +30,8 @@ Result<Enrolment> SqliteStore::enroll(const std::string& code, const std::string
   Enrolment e;
   Status s = in_transaction(*db_, [&]() -> Status {
     auto st = db_->prepare(
-        "SELECT id, code_expires FROM registers WHERE code_sha256 = ?1 AND secret_sha256 IS NULL");
+        "SELECT id, code_expires, code_by FROM registers WHERE code_sha256 = ?1 AND "
+        "secret_sha256 IS NULL");
     if (!st) return st.status();
     st->bind(1, enrol_code_sha256(code));
     auto row = st->step();
@@ -38,6 +39,9 @@ Result<Enrolment> SqliteStore::enroll(const std::string& code, const std::string
     std::optional<core::Instant> expires;
     if (*row) expires = st->int64(1);
     if (*row) e.register_id = st->text(0);
+    // Carried onto the register's row, also when a revoked register comes back in its place.
+    std::optional<std::string> code_by;
+    if (*row && !st->is_null(2)) code_by = st->text(2);
     st->reset();
     if (Status c = check_enrol_code(expires, now); !c) return c;
     if (wants_own_id(proposed_id, e.register_id)) {
@@ -62,9 +66,13 @@ Result<Enrolment> SqliteStore::enroll(const std::string& code, const std::string
     e.credential = c.credential;
     auto up = db_->prepare(
         "UPDATE registers SET secret_sha256 = ?2, code_sha256 = NULL, enrolled = ?3, "
-        "revoked = NULL, uploads_open = 1 WHERE id = ?1");
+        "revoked = NULL, uploads_open = 1, code_by = ?4 WHERE id = ?1");
     if (!up) return up.status();
-    return up->bind(1, e.register_id).bind(2, c.secret_sha256).bind(3, now).run();
+    return up->bind(1, e.register_id)
+        .bind(2, c.secret_sha256)
+        .bind(3, now)
+        .bind_optional(4, code_by)
+        .run();
   });
   if (!s) return s;
   return e;

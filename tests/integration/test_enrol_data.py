@@ -7,7 +7,7 @@ import subprocess
 import unittest
 
 import cli_harness
-from kopilka_harness import BUILD, Daemon, Office, request
+from kopilka_harness import BUILD, Daemon, Office, request, staff_user
 
 KOPILKA = str(BUILD / "cli" / "kopilka")
 TOKEN = "admin-token-for-tests-0001"
@@ -187,10 +187,10 @@ class EnrolWithDataTest(unittest.TestCase):
         status, programs = self.register.admin("GET", "/v1/admin/programs")
         self.assertEqual([p["id"] for p in programs["programs"]], ["local-bonus"], programs)
 
-    def enrolled_by_hand(self):
+    def enrolled_by_hand(self, code=None):
         """Enrols the register with head office over HTTP, as `kopilka enroll` would: its id
         and the headers of its credential."""
-        code = self.office.add_register("Касса 1")
+        code = code or self.office.add_register("Касса 1")
         rid = request(self.register.port, "GET", "/v1/health")[1]["register_id"]
         status, body = request(self.office.port, "POST", "/v1/sync/enroll",
                                {"code": code, "register_id": rid}, headers={"Kopilka-Protocol": "1"})
@@ -264,6 +264,37 @@ class EnrolWithDataTest(unittest.TestCase):
             self.assertEqual((card["card"]["type"], card["wallet"]["balance"]), ("gift", 500000), card)
         status, calc = self.register.pos("POST", "/v1/receipts/calculate", sale("R-9", gift))
         self.assertEqual((status, calc["points_accrued"]), (200, 0), calc)
+
+    def test_a_technicians_code_uploads_no_programs_and_no_new_groups(self):
+        # A technician may add registers but neither create programs nor choose a card's
+        # groups; a register of theirs once did both for the whole chain (a 99 % "program").
+        tech = staff_user(self.office, "ivan", "technician")
+        status, made = tech.call("POST", "/v1/admin/registers", {"name": "Касса 7"})
+        self.assertEqual(status, 201, made)
+        rid, auth = self.enrolled_by_hand(made["code"])
+        rogue = {"id": "rogue", "name": "99 %", "kind": "discount", "percent": 99}
+        status, err = request(self.office.port, "POST", "/v1/sync/upload",
+                              {"programs": [rogue]}, headers=auth)
+        self.assertEqual((status, err["error"]["code"], err["error"]["field"]),
+                         (403, "forbidden", "programs"), err)
+        self.assertEqual(self.office.admin("GET", "/v1/admin/programs/rogue")[0], 404)
+        vip = {"cards": [{"number": BORIS, "customer": {"id": "c-2", "name": "Борис"}},
+                         {"number": VERA, "groups": ["vip"]}]}
+        status, err = request(self.office.port, "POST", "/v1/sync/upload", vip, headers=auth)
+        self.assertEqual((status, err["error"]["field"]), (403, "cards[1].groups"), err)
+        self.assertEqual(self.office.admin("GET", f"/v1/cards/{BORIS}")[0], 404)  # nothing written
+        # Groups head office gave the card already are no change: a re-enrolment sends them.
+        self.assertEqual(self.office.admin("PUT", f"/v1/admin/cards/{VERA}", {"groups": ["vip"]})[0], 201)
+        status, out = request(self.office.port, "POST", "/v1/sync/upload", vip, headers=auth)
+        self.assertEqual((status, out["created"]), (200, 1), out)
+        # The owner's code enrols a register that may bring both.
+        self.register = Daemon().started_for(self)
+        _, owner_auth = self.enrolled_by_hand()
+        status, out = request(self.office.port, "POST", "/v1/sync/upload",
+                              {"programs": [LOCAL_BONUS],
+                               "cards": [{"number": "2000000000107", "groups": ["vip"]}]},
+                              headers=owner_auth)
+        self.assertEqual((status, out["programs_uploaded"]), (200, ["local-bonus"]), out)
 
     def test_a_bad_upload_is_refused_whole(self):
         code = self.office.add_register("Касса 1")
