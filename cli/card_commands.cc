@@ -135,6 +135,21 @@ int run_card_set(CliContext& ctx, const SetOptions& o) {
   if (auto edit = core::parse_card_edit(body); !edit) return report_error(ctx, edit.status());
   auto config = load_effective_config(ctx);
   if (!config) return report_error(ctx, config.status());
+  // Blocking a mistyped number made a new, blocked card and left the lost one usable: a
+  // card is blocked or marked lost only when it exists.
+  if (o.status == "blocked" || o.status == "lost") {
+    auto known =
+        call_daemon(*config, "GET", "/v1/cards/" + url_encode(o.number), "", Token::kAdmin);
+    if (!known) return report_error(ctx, known.status());
+    if (known->status == 404)
+      return report_error(
+          ctx,
+          core::Status::not_found(
+              tr(ctx, Msg::kNotFoundCard, o.number) +
+              say(ctx, "; a card is made blocked or lost only once it exists: check the number",
+                  "; заблокировать или отметить потерянной можно только существующую "
+                  "карту: проверьте номер")));
+  }
   auto answer =
       call_daemon(*config, "PUT", "/v1/admin/cards/" + o.number, body.dump(), Token::kAdmin);
   if (!answer) return report_error(ctx, answer.status());

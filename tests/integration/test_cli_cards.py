@@ -63,6 +63,12 @@ class CliCardsTest(CliWithDaemonCase):
             self.assertEqual(doc["error"]["field"], field)
         self.assertEqual(self.d.admin("GET", f"/v1/cards/{number}")[1], card)  # unchanged
         self.assertEqual(kopilka_json(["card", "set", number], config=self.cfg)[0], 2)  # nothing to set
+        # A mistyped number is not made into a new blocked card while the real one stays usable.
+        rc, doc, err = kopilka_json(["card", "set", "2000000000999", "--status", "blocked"],
+                                    config=self.cfg)
+        self.assertEqual((rc, doc["error"]["code"]), (1, "not_found"), err)
+        self.assertIn("check the number", err)
+        self.assertEqual(self.d.admin("GET", "/v1/cards/2000000000999")[0], 404)
 
     def test_card_import_reports_each_bad_line_and_keeps_the_good(self):
         csv = write(self.tmp / "cards.csv",
