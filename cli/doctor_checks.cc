@@ -117,6 +117,14 @@ Check check_config_file(const CliContext& ctx) {
 Check check_data_dir(const CliContext& ctx, const daemon::DaemonConfig& config,
                      const ServiceUser& user) {
   std::error_code ec;
+  // A file where the directory should be: mkdir -p would fail, and so would kopilkad.
+  if (std::filesystem::exists(config.data_dir, ec) &&
+      !std::filesystem::is_directory(config.data_dir, ec))
+    return fail("data_dir",
+                say(ctx, "data_dir ", "data_dir ") + config.data_dir +
+                    say(ctx, " is a file, not a directory", " — это файл, а не каталог"),
+                say(ctx, "point data_dir at a directory (kopilka config set data_dir DIR)",
+                    "укажите в data_dir каталог (kopilka config set data_dir КАТАЛОГ)"));
   if (!std::filesystem::is_directory(config.data_dir, ec))
     return fail("data_dir", tr(ctx, Msg::kNoDataDir, config.data_dir),
                 "mkdir -p " + config.data_dir + " && chown " + user.name + " " + config.data_dir);

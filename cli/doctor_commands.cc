@@ -32,7 +32,10 @@ int run_doctor(CliContext& ctx) {
     ServiceUser user = service_user();
     core::Json health;
     checks.push_back(check_data_dir(ctx, *config, user));
-    checks.push_back(check_database(ctx, *config));
+    // No directory, no database: a second verdict on it would only misdirect.
+    std::error_code ec;
+    if (std::filesystem::is_directory(config->data_dir, ec))
+      checks.push_back(check_database(ctx, *config));
     checks.push_back(check_backups(ctx, *config));
     checks.push_back(check_refused_entries(ctx, *config));
     checks.push_back(check_daemon(ctx, *config, &health));

@@ -9,7 +9,7 @@ import subprocess
 import unittest
 
 from cli_harness import CARD, TEN_OFF, kopilka, kopilka_json, write
-from kopilka_harness import Daemon
+from kopilka_harness import Daemon, temp_dir
 
 
 class CliDaemonDownTest(unittest.TestCase):
@@ -73,6 +73,23 @@ class CliDaemonDownTest(unittest.TestCase):
         self.assertEqual(daemon["status"], "fail")
         self.assertEqual(daemon["hint"], "systemctl start kopilkad")
         self.assertEqual([c for c in doc["checks"] if c["name"] == "database"][0]["status"], "ok")
+
+
+class DoctorDataDirFileTest(unittest.TestCase):
+    def test_a_data_dir_that_is_a_file_is_named_as_one(self):
+        # It was "does not exist" with `mkdir -p` as the fix (which fails), then "permission
+        # denied; run as root" for the database, to root.
+        tmp = temp_dir(self)
+        (tmp / "data").write_text("not a directory\n")
+        cfg = write(tmp / "kopilka.toml", f'data_dir = "{tmp}/data"\n'
+                    'pos_token = "pos-token-for-tests-0001"\n'
+                    'admin_token = "admin-token-for-tests-0001"\nlisten = "127.0.0.1:9"\n')
+        rc, doc, err = kopilka_json(["doctor"], config=cfg)
+        data_dir = [c for c in doc["checks"] if c["name"] == "data_dir"][0]
+        self.assertEqual(data_dir["status"], "fail", doc)
+        self.assertIn("is a file, not a directory", data_dir["message"])
+        self.assertNotIn("mkdir", data_dir["hint"])
+        self.assertEqual([c for c in doc["checks"] if c["name"] == "database"], [])
 
 
 class KopilkadPortClashTest(unittest.TestCase):
