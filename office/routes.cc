@@ -62,7 +62,33 @@ common::Respond database_errors_logged(OfficeContext& ctx, const HttpRequest& re
   };
 }
 
+bool has_header(const HttpResponse& r, const char* name) {
+  for (const auto& [key, value] : r.headers)
+    if (key == name) return true;
+  return false;
+}
+
+// The API's answers hold customers' data: no browser or proxy keeps a copy, none is read as
+// another type than it says, and the unsubscribe page (HTML) runs nothing and is framed by
+// nobody. The web admin's files set their own (routes_web.cc).
+common::Respond api_headers_added(const HttpRequest& req, common::Respond respond) {
+  if (req.path.rfind("/v1/", 0) != 0) return respond;
+  return [respond = std::move(respond)](HttpResponse r) {
+    if (!has_header(r, "X-Content-Type-Options"))
+      r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    if (!has_header(r, "Cache-Control")) r.headers.emplace_back("Cache-Control", "no-store");
+    if (r.content_type.rfind("text/html", 0) == 0) {
+      r.headers.emplace_back("Content-Security-Policy",
+                             "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+                             "frame-ancestors 'none'");
+      r.headers.emplace_back("X-Frame-Options", "DENY");
+    }
+    respond(std::move(r));
+  };
+}
+
 void handle_from_client(OfficeContext& ctx, const HttpRequest& req, common::Respond respond) {
+  respond = api_headers_added(req, std::move(respond));
   respond = database_errors_logged(ctx, req, std::move(respond));
   if (!req.query_malformed && req.path == "/v1/sync/push")
     return route_push(ctx, req, std::move(respond));

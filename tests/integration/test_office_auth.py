@@ -215,6 +215,25 @@ class OfficeAuthTest(unittest.TestCase):
         self.assertNotIn(added["password"], json.dumps(entries))
 
 
+class OfficeApiHeadersTest(unittest.TestCase):
+    def test_answers_are_not_kept_nor_sniffed_and_the_unsubscribe_page_runs_nothing(self):
+        # Customers' data went out with no Cache-Control, and the HTML unsubscribe page with
+        # no policy against framing or scripts.
+        o = Office().started_for(self)
+        for path in ("/v1/admin/customers?q=a", "/v1/auth/me", "/v1/health"):
+            _, _, headers = http(o.port, "GET", path, headers={"Authorization": "Bearer " + ADMIN_TOKEN})
+            self.assertEqual((headers["Cache-Control"], headers["X-Content-Type-Options"]),
+                             ("no-store", "nosniff"), path)
+        status, _, headers = http(o.port, "GET", "/v1/unsubscribe?customer=c&channel=email&token=00")
+        self.assertEqual(status, 400)
+        self.assertIn("frame-ancestors 'none'", headers["Content-Security-Policy"])
+        self.assertIn("default-src 'none'", headers["Content-Security-Policy"])
+        self.assertEqual(headers["X-Frame-Options"], "DENY")
+        # The web admin's own files keep their caching rules.
+        with urllib.request.urlopen(f"http://127.0.0.1:{o.port}/", timeout=30) as page:
+            self.assertNotEqual(page.headers["Cache-Control"], "no-store")
+
+
 class OfficeLockoutTest(unittest.TestCase):
     def test_failures_lock_a_login_at_an_address_after_5_and_an_address_after_20_with_retry_after(self):
         o = Office().for_test(self)
