@@ -178,6 +178,9 @@ int run_program_import(CliContext& ctx, const std::string& file) {
     if (!answer) return report_error(ctx, answer.status());
     if (answer->status != 200 && answer->status != 201) {
       core::Status s = daemon_error(*answer);
+      // A program's own fault is named by its id; a refusal of every program (an enrolled
+      // register takes them from head office) is not this program's.
+      if (s.field().empty() && answer->status != 400) return report_error(ctx, s);
       return report_error(ctx, core::Status(s.code(), s.message(),
                                             id + (s.field().empty() ? "" : "." + s.field())));
     }

@@ -159,6 +159,13 @@ class EnrolWithDataTest(unittest.TestCase):
         self.assertIn("conflicts (head office's value kept): 2", text)
         self.assertIn('card ****0015 customer.phone: office "+79991234567", register "+79990000001"',
                       text)
+        # Enrolled, a program file is refused as a whole, not blamed on its first program.
+        programs = self.register.data_dir.parent / "programs.json"
+        programs.write_text(json.dumps([LOCAL_BONUS]))
+        code, text, err = cli_harness.kopilka(["program", "import", str(programs)],
+                                              config=self.register.config_path)
+        self.assertEqual(code, 1, err)
+        self.assertTrue(err.startswith("kopilka: this register is enrolled with head office"), err)
 
     def test_enrolling_where_head_office_has_no_programs_says_none_apply_now(self):
         # The docs' order (import programs, then enrol) against a new head office once left
