@@ -139,8 +139,6 @@ int run_listen(CliContext& ctx, const ListenOptions& o) {
   drivers::ScannerConfig config = *scanner;
   config.repeat_window_ms = 0;  // show every frame, even the same card twice
   if (o.baud > 0) config.baud = o.baud;
-  if (!ctx.json)
-    std::cerr << tr(ctx, Msg::kListening, config.name, config.port, config.baud) << "\n";
   int seen = 0;
   bool by_signal = false, timed_out = false;
   core::Status s = listen_port(
@@ -153,7 +151,11 @@ int run_listen(CliContext& ctx, const ListenOptions& o) {
         }
         return o.count == 0 || ++seen < o.count;
       },
-      &by_signal, &timed_out);
+      &by_signal, &timed_out,
+      [&] {
+        if (!ctx.json)
+          std::cerr << tr(ctx, Msg::kListening, config.name, config.port, config.baud) << "\n";
+      });
   if (!s) return report_error(ctx, explain_open_error(ctx, s));
   return kExitOk;
 }

@@ -114,11 +114,13 @@ std::string escape_bytes(std::string_view bytes) {
 
 core::Status listen_port(const drivers::ScannerConfig& config, int timeout_ms,
                          const std::function<bool(const SeenFrame&)>& on_frame,
-                         bool* stopped_by_signal, bool* timed_out) {
+                         bool* stopped_by_signal, bool* timed_out,
+                         const std::function<void()>& on_open) {
   *stopped_by_signal = false;
   *timed_out = false;
   auto port = drivers::open_serial_port(config);
   if (!port) return port.status();
+  if (on_open) on_open();
   SignalFd signals;
   drivers::FrameParser parser(config);
   std::string raw;  // bytes since the last frame ended, for display

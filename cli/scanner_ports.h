@@ -36,9 +36,11 @@ std::string escape_bytes(std::string_view bytes);
 
 // Opens the scanner's port and calls `on_frame` for each frame until it returns false,
 // `timeout_ms` passes (0: none), or SIGINT/SIGTERM arrives. kConflict when another process
-// (kopilkad) holds the port. `stopped_by_signal` tells why it ended.
+// (kopilkad) holds the port. `stopped_by_signal` tells why it ended. `on_open` runs once
+// the port is open, so "listening…" is never said of a port that then fails.
 core::Status listen_port(const drivers::ScannerConfig& config, int timeout_ms,
                          const std::function<bool(const SeenFrame&)>& on_frame,
-                         bool* stopped_by_signal, bool* timed_out);
+                         bool* stopped_by_signal, bool* timed_out,
+                         const std::function<void()>& on_open = {});
 
 }  // namespace kopilka::cli

@@ -88,6 +88,11 @@ class CliScannerTest(unittest.TestCase):
         out, err = proc.communicate(timeout=10)
         self.assertEqual(proc.returncode, 0, err)
         self.assertIn('"2000000000022\\r"  →  card 2000000000022 (ean13)', out)
+        self.assertIn("listening to", err)
+        # A port that is not there is not "listened to" first (it once said so, then failed).
+        rc, out, err = kopilka(["scanner", "listen", "/dev/ttyKOPILKA-none", "--timeout", "1"])
+        self.assertNotEqual(rc, 0)
+        self.assertNotIn("listening to", err)
 
     @unittest.skipUnless(os.geteuid() == 0 and shutil.which("setpriv"), "needs root to drop to nobody")
     def test_a_bank_card_through_a_barcode_scanner_is_hidden_from_listen_and_test(self):
