@@ -206,9 +206,11 @@ int run_check(CliContext& ctx) {
   auto config = load_config(ctx);
   if (!config) return report_error(ctx, config.status());
   if (ctx.json) {
-    print_json({{"config", ctx.config_path}, {"ok", true}});
+    print_json({{"config", ctx.config_path}, {"ok", true}, {"warnings", config->warnings}});
   } else {
     std::cout << paint(ctx, Tone::kOk, tr(ctx, Msg::kConfigOk, ctx.config_path)) << "\n";
+    for (const auto& w : config->warnings)
+      std::cerr << "kopilka: " << paint(ctx, Tone::kWarn, w) << "\n";
   }
   return kExitOk;
 }

@@ -119,9 +119,11 @@ core::Result<DaemonConfig> parse_daemon_config(const std::string& text,
     if (t->contains("ca_file")) {
       auto v = common::toml_string(*t, "ca_file", "office.ca_file");
       if (!v) return v.status();
-      // Found missing only at the next sync, it would stop every sync with a TLS error.
+      // Found missing only at the next sync, it would stop every sync with a TLS error. A
+      // warning, not a refusal: the till must still start and sell offline.
       if (::access(v->c_str(), R_OK) != 0)
-        return Status::invalid("cannot read " + *v + ": " + std::strerror(errno), "office.ca_file");
+        c.warnings.push_back("office.ca_file: cannot read " + *v + " (" + std::strerror(errno) +
+                             "): every sync with head office fails until it can be read");
       o.ca_file = *v;
     }
     c.office = o;
