@@ -42,14 +42,32 @@ std::string node_text(const toml::node& node) {
   return out.str();
 }
 
-// The value head office has set for a chain setting the register uses instead of the
-// file's (point_value, no_loyalty_categories, timezone…); nullopt when the file's stands.
+// The config as the register uses it: head office's chain settings over the file's (as
+// kopilkad applies them), `from_office` naming the keys head office sets.
+struct EffectiveConfig {
+  daemon::DaemonConfig config;
+  std::vector<std::string> from_office;
+};
+
+core::Result<EffectiveConfig> effective_config(CliContext& ctx) {
+  auto config = load_config(ctx);
+  if (!config) return config.status();
+  core::Json office = pulled_chain_settings(*config);
+  if (auto effective = daemon::with_office_settings(config->settings, office); effective) {
+    config->settings = *effective;
+    if (office.contains("timezone")) config->timezone = office["timezone"].get<std::string>();
+  } else {
+    office = core::Json();
+  }
+  return EffectiveConfig{std::move(*config), daemon::office_setting_keys(office)};
+}
+
+// The value head office has set for `key`; nullopt when the file's stands.
 std::optional<core::Json> office_value(CliContext& ctx, const std::string& key) {
-  auto config = load_effective_config(ctx);
-  if (!config) return std::nullopt;
-  auto keys = daemon::office_setting_keys(pulled_chain_settings(*config));
-  if (std::find(keys.begin(), keys.end(), key) == keys.end()) return std::nullopt;
-  core::Json j = daemon::config_to_json(*config);
+  auto e = effective_config(ctx);
+  if (!e || std::find(e->from_office.begin(), e->from_office.end(), key) == e->from_office.end())
+    return std::nullopt;
+  core::Json j = daemon::config_to_json(e->config);
   if (!j.contains(key)) return std::nullopt;
   return j[key];
 }
@@ -165,17 +183,11 @@ int run_config_set(CliContext& ctx, const std::string& key, const std::string& v
 }
 
 int run_config_show(CliContext& ctx) {
-  auto config = load_config(ctx);
-  if (!config) return report_error(ctx, config.status());
-  core::Json office = pulled_chain_settings(*config);
-  if (auto effective = daemon::with_office_settings(config->settings, office); effective) {
-    config->settings = *effective;
-    if (office.contains("timezone")) config->timezone = office["timezone"].get<std::string>();
-  } else {
-    office = core::Json();
-  }
-  const std::vector<std::string> from_office = daemon::office_setting_keys(office);
-  core::Json j = daemon::config_to_json(*config);
+  auto effective = effective_config(ctx);
+  if (!effective) return report_error(ctx, effective.status());
+  const daemon::DaemonConfig& config = effective->config;
+  const std::vector<std::string>& from_office = effective->from_office;
+  core::Json j = daemon::config_to_json(config);
   j["from_office"] = from_office;
   if (ctx.json) {
     print_json(j);
@@ -193,8 +205,8 @@ int run_config_show(CliContext& ctx) {
     for (auto it = j["office"].begin(); it != j["office"].end(); ++it)
       table.rows.push_back(
           {"office." + it.key(), it->is_string() ? it->get<std::string>() : it->dump()});
-  for (std::size_t i = 0; i < config->scanners.size(); ++i) {
-    const auto& s = config->scanners[i];
+  for (std::size_t i = 0; i < config.scanners.size(); ++i) {
+    const auto& s = config.scanners[i];
     table.rows.push_back({"scanner[" + std::to_string(i) + "]",
                           s.name + " " + s.port + " " + std::to_string(s.baud)});
   }
