@@ -70,10 +70,16 @@ bool has_header(const HttpResponse& r, const char* name) {
 
 // The API's answers hold customers' data: no browser or proxy keeps a copy, none is read as
 // another type than it says, and the unsubscribe page (HTML) runs nothing and is framed by
-// nobody. The web admin's files set their own (routes_web.cc).
-common::Respond api_headers_added(const HttpRequest& req, common::Respond respond) {
-  if (req.path.rfind("/v1/", 0) != 0) return respond;
-  return [respond = std::move(respond)](HttpResponse r) {
+// nobody. The web admin's files set their own (routes_web.cc), HSTS aside.
+common::Respond security_headers_added(const OfficeContext& ctx, const HttpRequest& req,
+                                  common::Respond respond) {
+  // Served over TLS itself, head office tells browsers to never come back over plain HTTP.
+  const bool tls = !ctx.config.tls_cert.empty();
+  const bool api = req.path.rfind("/v1/", 0) == 0;
+  if (!api && !tls) return respond;
+  return [respond = std::move(respond), api, tls](HttpResponse r) {
+    if (tls) r.headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
+    if (!api) return respond(std::move(r));
     if (!has_header(r, "X-Content-Type-Options"))
       r.headers.emplace_back("X-Content-Type-Options", "nosniff");
     if (!has_header(r, "Cache-Control")) r.headers.emplace_back("Cache-Control", "no-store");
@@ -88,7 +94,7 @@ common::Respond api_headers_added(const HttpRequest& req, common::Respond respon
 }
 
 void handle_from_client(OfficeContext& ctx, const HttpRequest& req, common::Respond respond) {
-  respond = api_headers_added(req, std::move(respond));
+  respond = security_headers_added(ctx, req, std::move(respond));
   respond = database_errors_logged(ctx, req, std::move(respond));
   if (!req.query_malformed && req.path == "/v1/sync/push")
     return route_push(ctx, req, std::move(respond));

@@ -300,7 +300,11 @@ class OfficeBehindProxyTest(unittest.TestCase):
         with urllib.request.urlopen(req, timeout=10, context=o.tls) as resp:
             self.assertEqual(resp.status, 200)
             attributes = [a.strip() for a in resp.headers["Set-Cookie"].split(";")]
+            # Served over TLS, head office tells the browser to keep to it.
+            self.assertEqual(resp.headers["Strict-Transport-Security"], "max-age=31536000")
         self.assertIn("Secure", attributes)
+        with urllib.request.urlopen(f"https://127.0.0.1:{o.port}/", timeout=10, context=o.tls) as page:
+            self.assertEqual(page.headers["Strict-Transport-Security"], "max-age=31536000")
 
     def test_behind_a_trusted_proxy_limits_and_the_audit_see_each_client(self):
         o = Office(extra_config='[auth]\ntrusted_proxies = ["127.0.0.1"]\n').for_test(self)
