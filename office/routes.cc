@@ -72,7 +72,7 @@ bool has_header(const HttpResponse& r, const char* name) {
 // another type than it says, and the unsubscribe page (HTML) runs nothing and is framed by
 // nobody. The web admin's files set their own (routes_web.cc), HSTS aside.
 common::Respond security_headers_added(const OfficeContext& ctx, const HttpRequest& req,
-                                  common::Respond respond) {
+                                       common::Respond respond) {
   // Served over TLS itself, head office tells browsers to never come back over plain HTTP.
   const bool tls = !ctx.config.tls_cert.empty();
   const bool api = req.path.rfind("/v1/", 0) == 0;
