@@ -1,15 +1,14 @@
-// A card state's JSON text written directly; see card_state_text.h. Strings are escaped by
-// nlohmann itself whenever they hold anything to escape or check, so the text is byte for
-// byte nlohmann's dump (bytes that are not UTF-8 become U+FFFD, as the API's dump does).
+// A card state's JSON text written directly; see card_state_text.h. Strings and numbers are
+// written as json_text.h writes them, so the text is byte for byte nlohmann's dump (bytes
+// that are not UTF-8 become U+FFFD, as the API's dump does).
 #include "core/card_state_text.h"
 
-#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <string_view>
 
 #include "core/card_state_fields.h"
-#include "core/json_exact.h"
+#include "core/json_text.h"
 
 namespace kopilka::core {
 
@@ -20,25 +19,9 @@ using namespace card_fields;
 struct TextWriter {
   std::string& out;
 
-  void value(std::string_view s) {
-    for (char ch : s) {
-      auto c = static_cast<unsigned char>(ch);
-      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-        // Escapes and UTF-8 checks exactly as nlohmann's dump does them.
-        out += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
-        return;
-      }
-    }
-    out += '"';
-    out.append(s);
-    out += '"';
-  }
+  void value(std::string_view s) { append_json_string(out, s); }
   void value(const std::string& s) { value(std::string_view(s)); }
-  void value(std::int64_t v) {
-    char buf[24];
-    auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, r.ptr);
-  }
+  void value(std::int64_t v) { append_json_int(out, v); }
   void value(int v) { value(static_cast<std::int64_t>(v)); }
   void value(bool v) { out += v ? "true" : "false"; }
   void value(const Consents& c) {

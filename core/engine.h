@@ -78,6 +78,9 @@ struct Counters {
 // Everything about one receipt's sale that a later refund needs; stored with the receipt.
 struct SaleRecord;
 Json sale_to_json(const SaleRecord& sale);
+// The same document as text, byte for byte sale_to_json(sale).dump() (with bytes that are not
+// UTF-8 as U+FFFD): a confirm stores it without building the tree.
+std::string sale_to_text(const SaleRecord& sale);
 Result<std::shared_ptr<SaleRecord>> sale_from_json(const Json& json);
 
 struct CalcOutcome {

@@ -7,6 +7,7 @@
 #include "common/db.h"
 #include "common/secrets.h"
 #include "core/card_number.h"
+#include "core/json_text.h"
 #include "daemon/app.h"
 #include "daemon/auth.h"
 #include "register/chain_settings.h"
@@ -120,7 +121,9 @@ core::Result<core::Instant> query_at(App& app, const HttpRequest& req) {
 }
 
 std::string body_hash(const core::Json& body) {
-  return plain_body_hash(core::json_plain(body).dump());
+  std::string plain;
+  core::append_plain_json(plain, body);
+  return plain_body_hash(plain);
 }
 
 std::string plain_body_hash(const std::string& plain_text) {

@@ -3,6 +3,7 @@
 // the POS hears "ok" only after COMMIT has reached the disk.
 #include <spdlog/spdlog.h>
 
+#include "core/json_text.h"
 #include "core/receipt_request.h"
 #include "core/referral.h"
 #include "core/sale_record.h"
@@ -112,7 +113,8 @@ HttpResponse confirm(App& app, const HttpRequest& http) {
   auto req = core::parse_receipt_request(*body, app.now());
   if (!req) return status_response(req.status());
   // Hashed for idempotency and kept in the journal's detail: written once for both.
-  std::string request_text = core::json_plain(*body).dump();
+  std::string request_text;
+  core::append_plain_json(request_text, *body);
   std::string hash = plain_body_hash(request_text);
 
   auto existing = app.store->get_receipt(req->receipt_id);
@@ -157,9 +159,9 @@ HttpResponse confirm(App& app, const HttpRequest& http) {
     r.entry_id = *id;
     r.card = out.effects.card;
     r.at = req->at;
-    r.sale = core::sale_to_json(*out.sale);
     r.refund_state = core::refund_state_to_json(core::RefundState{});
-    if (Status e = app.store->insert_receipt(r, answer); !e) return e;
+    if (Status e = app.store->insert_receipt(r, answer, core::sale_to_text(*out.sale)); !e)
+      return e;
     return app.store->append_journal_text(
         *id, "receipt", out.effects.card, req->at, core::effects_to_json(out.effects),
         receipt_detail(req->receipt_id, request_text, answer, out.total));

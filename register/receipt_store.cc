@@ -36,7 +36,8 @@ Result<std::optional<StoredReceipt>> Store::get_receipt(const std::string& recei
   return std::optional<StoredReceipt>(std::move(r));
 }
 
-Status Store::insert_receipt(const StoredReceipt& r, std::string_view response_text) {
+Status Store::insert_receipt(const StoredReceipt& r, std::string_view response_text,
+                             std::string_view sale_text) {
   auto st = db_->prepare(
       "INSERT INTO receipts(receipt_id, body_sha256, entry_id, card, at, response, sale, "
       "refund_state) "
@@ -48,7 +49,7 @@ Status Store::insert_receipt(const StoredReceipt& r, std::string_view response_t
       .bind_optional(4, r.card.empty() ? std::optional<std::string>() : r.card)
       .bind(5, r.at)
       .bind(6, response_text)
-      .bind(7, r.sale.dump())
+      .bind(7, sale_text)
       .bind(8, r.refund_state.dump())
       .run();
 }

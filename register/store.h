@@ -135,8 +135,10 @@ class Store {
   Status keep_journal_numbers_past(std::int64_t seq);
 
   Result<std::optional<StoredReceipt>> get_receipt(const std::string& receipt_id);
-  // `response_text` is the answer as sent to the POS; `receipt.response` is not read.
-  Status insert_receipt(const StoredReceipt& receipt, std::string_view response_text);
+  // `response_text` is the answer as sent to the POS and `sale_text` the sale's document
+  // (core::sale_to_text); `receipt.response` and `receipt.sale` are not read.
+  Status insert_receipt(const StoredReceipt& receipt, std::string_view response_text,
+                        std::string_view sale_text);
   Status update_refund_state(const std::string& receipt_id, const Json& state,
                              const std::optional<std::string>& cancel_entry_id);
   Result<std::optional<StoredRefund>> get_refund(const std::string& refund_id);

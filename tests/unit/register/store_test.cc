@@ -233,7 +233,10 @@ TEST_CASE("a receipt's stored answer fits in its row's page: no overflow page pe
   auto store = daemon::Store::open(tmp.sub("data"));
   REQUIRE(store);
   for (int i = 0; i < 60; ++i)
-    REQUIRE((*store)->insert_receipt(a_receipt(i), a_receipt(i).response.dump()).is_ok());
+    REQUIRE(
+        (*store)
+            ->insert_receipt(a_receipt(i), a_receipt(i).response.dump(), a_receipt(i).sale.dump())
+            .is_ok());
   // About 1 KB a receipt, four to a page, plus the index of receipt ids; as a WITHOUT
   // ROWID table each receipt took a page of its own beside its share of the tree (61+).
   CHECK(receipt_pages(**store) <= 22);
@@ -246,7 +249,10 @@ TEST_CASE("receipts and their refunds stored by version 4 are all there after th
     auto store = daemon::Store::open(dir);
     REQUIRE(store);
     for (int i = 0; i < 3; ++i)
-      REQUIRE((*store)->insert_receipt(a_receipt(i), a_receipt(i).response.dump()).is_ok());
+      REQUIRE(
+          (*store)
+              ->insert_receipt(a_receipt(i), a_receipt(i).response.dump(), a_receipt(i).sale.dump())
+              .is_ok());
     daemon::StoredRefund refund;
     refund.refund_id = "F-1";
     refund.receipt_id = "R-1001";
