@@ -199,4 +199,10 @@ Result<Json> parse_stored(std::string_view text, const std::string& what) {
   return std::move(*j);
 }
 
+Result<Json> parse_stored_plain(std::string_view text, const std::string& what) {
+  auto j = parse_stored(text, what);
+  if (!j) return j.status();
+  return json_plain(*j);
+}
+
 }  // namespace kopilka::core

@@ -26,6 +26,11 @@ Result<Json> parse_json_exact(std::string_view text);
 // parses means the database was damaged, so it is kCorrupt naming `what`, never a crash.
 Result<Json> parse_stored(std::string_view text, const std::string& what);
 
+// As parse_stored, with decimals as plain JSON numbers (json_plain): for a stored answer or
+// entry sent again as it was first written. A tree from parse_stored dumps its decimals as
+// binary values ({"bytes": …}), which no client can read.
+Result<Json> parse_stored_plain(std::string_view text, const std::string& what);
+
 // True for a number kept as literal text by parse_json_exact.
 bool is_decimal(const Json& v);
 // The literal text of a decimal, or of an integer; empty for anything else.

@@ -26,7 +26,7 @@ Result<std::optional<StoredReceipt>> Store::get_receipt(const std::string& recei
   std::string response = st->text(4), sale = st->text(5), state = st->text(6);
   if (!st->is_null(7)) r.cancel_entry_id = st->text(7);
   st->reset();
-  auto a = core::parse_stored(response, "receipt " + receipt_id);
+  auto a = core::parse_stored_plain(response, "receipt " + receipt_id);
   auto b = core::parse_stored(sale, "receipt " + receipt_id);
   auto c = core::parse_stored(state, "receipt " + receipt_id);
   if (!a || !b || !c) return Status::corrupt("receipt " + receipt_id + " is damaged");
@@ -78,7 +78,7 @@ Result<std::optional<StoredRefund>> Store::get_refund(const std::string& refund_
   r.entry_id = st->text(2);
   std::string response = st->text(3);
   st->reset();
-  auto j = core::parse_stored(response, "refund " + refund_id);
+  auto j = core::parse_stored_plain(response, "refund " + refund_id);
   if (!j) return j.status();
   r.response = std::move(*j);
   return std::optional<StoredRefund>(std::move(r));
@@ -93,7 +93,7 @@ Result<std::vector<Json>> Store::refunds_of(const std::string& receipt_id) {
     auto row = st->step();
     if (!row) return row.status();
     if (!*row) break;
-    auto j = core::parse_stored(st->text(0), "a refund");
+    auto j = core::parse_stored_plain(st->text(0), "a refund");
     if (!j) return j.status();
     out.push_back(std::move(*j));
   }
@@ -125,7 +125,7 @@ Result<std::optional<std::pair<std::string, Json>>> Store::get_adjustment(
   std::string card = st->text(0), response = st->text(2);
   *body_sha256 = st->text(1);
   st->reset();
-  auto j = core::parse_stored(response, "adjustment " + adjust_id);
+  auto j = core::parse_stored_plain(response, "adjustment " + adjust_id);
   if (!j) return j.status();
   return std::optional<std::pair<std::string, Json>>(std::make_pair(card, std::move(*j)));
 }

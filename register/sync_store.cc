@@ -20,9 +20,10 @@ Result<std::vector<Json>> Store::unacked_entries(std::int64_t after_seq, std::in
     auto row = st->step();
     if (!row) return row.status();
     if (!*row) break;
-    auto effects = core::parse_stored(st->text(5), "journal entry " + st->text(1));
+    // Plain: a decimal (a weighed line's quantity) goes to head office as the number it was.
+    auto effects = core::parse_stored_plain(st->text(5), "journal entry " + st->text(1));
     if (!effects) return effects.status();
-    auto detail = core::parse_stored(st->text(6), "journal entry " + st->text(1));
+    auto detail = core::parse_stored_plain(st->text(6), "journal entry " + st->text(1));
     if (!detail) return detail.status();
     Json e = {{"id", st->text(1)},
               {"seq", st->int64(0)},

@@ -20,7 +20,7 @@ Result<std::optional<StoredTopup>> Store::get_topup(const std::string& topup_id)
   t.entry_id = st->text(2);
   std::string response = st->text(3);
   st->reset();
-  auto j = core::parse_stored(response, "top-up " + topup_id);
+  auto j = core::parse_stored_plain(response, "top-up " + topup_id);
   if (!j) return j.status();
   t.response = std::move(*j);
   return std::optional<StoredTopup>(std::move(t));

@@ -267,5 +267,29 @@ class DaemonFlowsTest(unittest.TestCase):
         self.assertTrue(backups[-1].read_bytes().startswith(b"SQLite format 3\x00"))
 
 
+class FractionalPercentTest(unittest.TestCase):
+    """A 7.5 % program's answer, given again: a replayed confirm and GET /v1/receipts/{id}
+    once carried the percent as {"bytes": [55, 46, 53], "subtype": 68}."""
+
+    def setUp(self):
+        self.d = Daemon().started_for(self)
+
+    def test_a_replayed_answer_carries_the_percent_as_a_number(self):
+        program = {"id": "h75", "name": "7,5 %", "kind": "discount", "percent": 7.5,
+                   "audience": {"anyone": True}}
+        self.assertEqual(self.d.admin("PUT", "/v1/admin/programs/h75", program)[0], 201)
+        body = receipt("FR-1", "2026-11-24T12:00:00+03:00", card=NEW, price=100000)
+        body["lines"][0]["qty"] = 0.5
+        status, first = self.d.pos("POST", "/v1/receipts/confirm", body)
+        self.assertEqual(status, 200, first)
+        self.assertEqual(first["applied"][0]["percent"], 7.5)
+        status, again = self.d.pos("POST", "/v1/receipts/confirm", body)
+        self.assertEqual((status, again["replayed"]), (200, True))
+        self.assertEqual(again["applied"][0]["percent"], 7.5)
+        self.assertEqual({k: v for k, v in again.items() if k != "replayed"}, first)
+        status, stored = self.d.pos("GET", "/v1/receipts/FR-1")
+        self.assertEqual(stored["result"]["applied"][0]["percent"], 7.5)
+
+
 if __name__ == "__main__":
     unittest.main()

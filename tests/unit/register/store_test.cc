@@ -11,6 +11,7 @@
 #include <future>
 
 #include "common/db.h"
+#include "core/time.h"
 #include "test_support/temp_dir.h"
 
 using namespace kopilka;
@@ -301,4 +302,32 @@ TEST_CASE("what the register records waits for the disk; pulled slices on the se
   // which a power cut may roll back to an earlier slice and its cursor, pulled again.
   CHECK(*(*store)->db().query_int("PRAGMA synchronous") == 2);
   CHECK(*(*second)->db().query_int("PRAGMA synchronous") == 1);
+}
+
+TEST_CASE("a stored answer and a pushed entry carry a decimal as the number it was") {
+  // A 7.5 % program's answer, replayed: a tree read back exactly dumps the decimal as a
+  // binary value ({"bytes": …}), which a POS retrying a confirm could not read.
+  test::TempDir tmp{"kopilka-store-decimals"};
+  auto store = daemon::Store::open(tmp.sub("data"));
+  REQUIRE(store.ok());
+  daemon::StoredReceipt r = a_receipt(1);
+  const std::string answer = R"({"applied":[{"percent":7.5,"program":"h75"}],"total":92500})";
+  REQUIRE((*store)->insert_receipt(r, answer, "{}").is_ok());
+  auto back = (*store)->get_receipt(r.receipt_id);
+  REQUIRE(back.ok());
+  REQUIRE(back->has_value());
+  CHECK((*back)->response.dump() == answer);
+
+  auto id = (*store)->next_entry_id();
+  REQUIRE(id.ok());
+  REQUIRE((*store)
+              ->append_journal_text(
+                  *id, "receipt", "", 0, core::Json::object(),
+                  R"({"request":{"lines":[{"qty":0.350}]},"response":)" + answer + "}")
+              .is_ok());
+  auto entries = (*store)->unacked_entries(0, 100, 10, core::locate_zone("UTC").value());
+  REQUIRE(entries.ok());
+  REQUIRE(entries->size() == 1);
+  CHECK((*entries)[0]["detail"].dump() ==
+        R"({"request":{"lines":[{"qty":0.35}]},"response":)" + answer + "}");
 }
