@@ -161,8 +161,11 @@ class Store {
 
   // Sync with head office (sync_store.cc). Journal entries as docs/sync.md sends them,
   // oldest first: unacknowledged and not refused, with local seq in (after_seq, up_to_seq].
+  // At most `limit` of them, and no more than `max_bytes` of stored text together (the
+  // first always comes, whatever its size): a push must stay within head office's body.
   Result<std::vector<Json>> unacked_entries(std::int64_t after_seq, std::int64_t up_to_seq,
-                                            std::size_t limit, core::Zone zone);
+                                            std::size_t limit, std::size_t max_bytes,
+                                            core::Zone zone);
   // The same, for one card, as (entry id, day, effects) to re-apply over head office's state.
   struct OwnEntry {
     std::string entry_id;

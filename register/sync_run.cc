@@ -78,8 +78,8 @@ std::optional<OfficeRequest> SyncRun::next() {
     if (phase_ == Phase::kDone) return std::nullopt;
   }
   if (phase_ == Phase::kPush) {
-    auto batch =
-        store_.unacked_entries(sent_after_, push_up_to_, options_.push_batch, options_.zone);
+    auto batch = store_.unacked_entries(sent_after_, push_up_to_, options_.push_batch,
+                                        options_.push_bytes, options_.zone);
     if (!batch) {
       finish("failed", batch.status().message());
       return std::nullopt;

@@ -46,6 +46,9 @@ struct SyncOptions {
   // Called after a pulled page brought head office's chain settings, to use them.
   std::function<core::Status()> settings_changed;
   std::size_t push_batch = 500;
+  // A push's entries together, as stored: half of head office's 8 MiB body, so that a day
+  // offline with long receipts (20 KB an entry and more) never makes a push it refuses.
+  std::size_t push_bytes = 4 * 1024 * 1024;
   std::int64_t pull_page = 5000;
   std::size_t apply_slice = 500;  // changes applied in one transaction
   // Reported to head office with every push and pull (docs/sync.md "What a register

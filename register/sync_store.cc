@@ -8,7 +8,8 @@
 namespace kopilka::daemon {
 
 Result<std::vector<Json>> Store::unacked_entries(std::int64_t after_seq, std::int64_t up_to_seq,
-                                                 std::size_t limit, core::Zone zone) {
+                                                 std::size_t limit, std::size_t max_bytes,
+                                                 core::Zone zone) {
   auto st = db_->prepare(
       "SELECT seq, entry_id, kind, card, at, effects, detail FROM journal "
       "WHERE acked = 0 AND seq > ?1 AND seq <= ?2 "
@@ -16,14 +17,19 @@ Result<std::vector<Json>> Store::unacked_entries(std::int64_t after_seq, std::in
   if (!st) return st.status();
   st->bind(1, after_seq).bind(2, up_to_seq).bind(3, static_cast<std::int64_t>(limit));
   std::vector<Json> out;
+  std::size_t bytes = 0;
   for (;;) {
     auto row = st->step();
     if (!row) return row.status();
     if (!*row) break;
+    const std::string effects_text = st->text(5), detail_text = st->text(6);
+    // The id, kind, card and time besides: well under 512 bytes.
+    bytes += effects_text.size() + detail_text.size() + 512;
+    if (!out.empty() && bytes > max_bytes) break;
     // Plain: a decimal (a weighed line's quantity) goes to head office as the number it was.
-    auto effects = core::parse_stored_plain(st->text(5), "journal entry " + st->text(1));
+    auto effects = core::parse_stored_plain(effects_text, "journal entry " + st->text(1));
     if (!effects) return effects.status();
-    auto detail = core::parse_stored_plain(st->text(6), "journal entry " + st->text(1));
+    auto detail = core::parse_stored_plain(detail_text, "journal entry " + st->text(1));
     if (!detail) return detail.status();
     Json e = {{"id", st->text(1)},
               {"seq", st->int64(0)},

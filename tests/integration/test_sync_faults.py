@@ -17,6 +17,25 @@ from sync_harness import SyncCase, TlsOffice, sale
 class SyncFaultTest(SyncCase):
     """Head office or the network failing under a sync."""
 
+    def test_a_day_of_long_receipts_offline_goes_up_in_pushes_head_office_takes(self):
+        # 16 receipts of 1 000 lines are about 12 MB of journal: sent as one push of up to
+        # 500 entries they were over head office's 8 MiB body, and every sync failed.
+        self.seed_office()
+        a = self.register("Касса 1")
+        self.sync(a)
+        self.office.stop()
+        for i in range(16):
+            body = sale(f"LONG-{i}")
+            body["lines"] = [{"line": n, "sku": f"SKU-{n}", "name": "Товар " + "д" * 240,
+                              "category": "haircut", "qty": 1, "price": 100}
+                             for n in range(1, 1001)]
+            status, answer = a.pos("POST", "/v1/receipts/confirm", body)
+            self.assertEqual(status, 200, answer)
+        self.office.start()
+        s = self.sync(a)
+        self.assertEqual((s["sync"], s["pushed"], s["pending"]), ("ok", 16, 0), s)
+        self.assertEqual(self.office_entries(), (16, 16))
+
     def test_sync_resumes_by_itself_when_head_office_comes_back(self):
         self.seed_office()
         a = self.register("Касса 1")

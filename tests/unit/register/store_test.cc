@@ -325,9 +325,34 @@ TEST_CASE("a stored answer and a pushed entry carry a decimal as the number it w
                   *id, "receipt", "", 0, core::Json::object(),
                   R"({"request":{"lines":[{"qty":0.350}]},"response":)" + answer + "}")
               .is_ok());
-  auto entries = (*store)->unacked_entries(0, 100, 10, core::locate_zone("UTC").value());
+  auto entries = (*store)->unacked_entries(0, 100, 10, 1 << 20, core::locate_zone("UTC").value());
   REQUIRE(entries.ok());
   REQUIRE(entries->size() == 1);
   CHECK((*entries)[0]["detail"].dump() ==
         R"({"request":{"lines":[{"qty":0.35}]},"response":)" + answer + "}");
+}
+
+TEST_CASE("a push's entries stay within its byte budget, and a big entry still goes alone") {
+  // 500 receipts of 20 KB each were 10 MB, over head office's 8 MiB body: every sync failed.
+  test::TempDir tmp{"kopilka-store-push-bytes"};
+  auto store = daemon::Store::open(tmp.sub("data"));
+  REQUIRE(store.ok());
+  const std::string long_detail = R"({"note":")" + std::string(100'000, 'x') + R"("})";
+  for (int i = 0; i < 5; ++i) {
+    auto id = (*store)->next_entry_id();
+    REQUIRE(id.ok());
+    REQUIRE((*store)
+                ->append_journal_text(*id, "receipt", "", 0, core::Json::object(), long_detail)
+                .is_ok());
+  }
+  const core::Zone utc = core::locate_zone("UTC").value();
+  auto two = (*store)->unacked_entries(0, 100, 500, 250'000, utc);
+  REQUIRE(two.ok());
+  CHECK(two->size() == 2);
+  auto alone = (*store)->unacked_entries(0, 100, 500, 1'000, utc);
+  REQUIRE(alone.ok());
+  CHECK(alone->size() == 1);
+  auto all = (*store)->unacked_entries(0, 100, 500, 4 << 20, utc);
+  REQUIRE(all.ok());
+  CHECK(all->size() == 5);
 }
