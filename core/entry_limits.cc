@@ -1,8 +1,10 @@
 // Limits of journal entries and of a points adjustment; see entry_limits.h.
 #include "core/entry_limits.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
+#include <vector>
 
 #include "core/card_number.h"
 
@@ -75,13 +77,16 @@ Status check_entry(std::string_view kind, const CardEffects& e) {
   if (!is_entry_kind(kind))
     return Status::invalid("must be receipt, refund, cancel, adjust, birthday or topup", "kind");
   if (kind == "topup") {
-    if (!e.card.empty() && !is_card_number(e.card)) return bad("must be a card number", "card");
+    if (!e.card.empty())
+      if (Status s = check_card_number(e.card, "effects.card"); !s) return s;
     if (Status s = check_topup(e); !s) return s;
   }
   const bool receipt = kind == "receipt";
   const bool refund = kind == "refund" || kind == "cancel";
   const bool points_only = kind == "adjust" || kind == "birthday";
-  if (!e.card.empty() && !is_card_number(e.card)) return bad("must be a card number", "card");
+  // A bank card's number is never kept nor sent on to the registers (scanners.md).
+  if (!e.card.empty())
+    if (Status s = check_card_number(e.card, "effects.card"); !s) return s;
   if (e.card.empty() && (points_only || !e.draws.empty() || !e.new_lots.empty()))
     return bad("is required for points", "card");
 
@@ -108,6 +113,18 @@ Status check_entry(std::string_view kind, const CardEffects& e) {
   auto lot_points = [](const PointLot& l) { return l.remaining; };
   if (Status s = points_within(e.draws, draw_points, max, "draws"); !s) return s;
   if (Status s = points_within(e.new_lots, lot_points, max, "new_lots"); !s) return s;
+  // A receipt grants a lot per program at most, a refund gives back the lots its sale drew:
+  // thousands of lots would swell the card's state that every later entry rewrites.
+  if (e.new_lots.size() > kMaxEntryLots)
+    return bad("an entry grants at most " + std::to_string(kMaxEntryLots) + " lots", "new_lots");
+  // A receipt counts one use of each coupon program (core/effects.h).
+  for (const auto* programs : {&e.coupon_programs, &e.coupon_programs_returned}) {
+    std::vector<std::string> sorted = *programs;
+    std::sort(sorted.begin(), sorted.end());
+    if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+      return bad("names a program twice",
+                 programs == &e.coupon_programs ? "coupon_programs" : "coupon_programs_returned");
+  }
   if (kind == "birthday" && !e.draws.empty()) return bad("a birthday gift takes nothing", "draws");
   for (std::size_t i = 0; i < e.new_lots.size(); ++i) {
     const PointLot& l = e.new_lots[i];
@@ -128,6 +145,7 @@ Status check_entry(std::string_view kind, const CardEffects& e) {
       return bad("only a referred card's receipt, refund or cancellation carries one", "referral");
     if (!is_card_number(r.referrer) || r.referrer == e.card)
       return bad("must be another card's number", "referral.referrer");
+    if (Status s = check_card_number(r.referrer, "effects.referral.referrer"); !s) return s;
     if (r.referee_points > kMaxAdjustPoints)
       return bad("is out of range", "referral.referee_points");
     if (r.referrer_points > kMaxAdjustPoints)

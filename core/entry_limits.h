@@ -21,6 +21,9 @@ inline constexpr std::int64_t kMaxLifetimeDays = 36600;
 // The most money one receipt can hold, and so the most points or `spent` one entry can
 // move: every line at the largest amount (point_value is at least one kopeck).
 inline constexpr std::int64_t kMaxEntryAmount = static_cast<std::int64_t>(kMaxLines) * kMaxAmount;
+// The most point lots one entry grants: a receipt one per program that accrues, a refund
+// the lots its sale drew back.
+inline constexpr std::size_t kMaxEntryLots = 1000;
 
 Status check_adjust_points(std::int64_t points);  // names "points"
 Status check_lifetime_days(std::int64_t days);    // names "lifetime_days"
@@ -32,8 +35,9 @@ bool is_entry_kind(std::string_view kind);
 // An entry's effects against what the register's engine can produce for its kind: signs
 // (a receipt never lowers `spent`, a refund never raises it, an adjustment or a birthday
 // gift moves points only) and bounds (no entry moves more than kMaxEntryAmount; an
-// adjustment no more than kMaxAdjustPoints). The error names the field ("kind",
-// "effects.new_lots[0].points").
+// adjustment no more than kMaxAdjustPoints; no more than kMaxEntryLots new lots; a coupon
+// program once), card numbers that are not a bank card's. The error names the field
+// ("kind", "effects.new_lots[0].points").
 Status check_entry(std::string_view kind, const CardEffects& effects);
 
 }  // namespace kopilka::core

@@ -1,6 +1,7 @@
 // Reading a pushed batch; see push_batch.h.
 #include "office/push_batch.h"
 
+#include "core/card_number.h"
 #include "core/entry_limits.h"
 
 namespace kopilka::office {
@@ -94,9 +95,15 @@ core::Result<std::vector<PushEntry>> parse_push(const std::string& register_id,
       return Status::invalid("must have a string id", where + ".id");
     PushEntry p;
     p.id = e["id"].get<std::string>();
-    if (p.id.rfind(prefix, 0) != 0 || p.id.size() == prefix.size())
+    if (p.id.rfind(prefix, 0) != 0)
       return Status(core::Code::kConflict,
                     "entry " + p.id + " does not belong to register " + register_id, where + ".id");
+    // A register numbers its entries (docs/sync.md): anything else in an id would only
+    // travel on into exports and logs.
+    const std::string_view number = std::string_view(p.id).substr(prefix.size());
+    if (number.empty() || number.size() > 18 || !core::all_digits(number))
+      return Status::invalid("must be " + register_id + ": and the entry's journal number",
+                             where + ".id");
     p.problem = read_entry(e, p);
     if (p.problem) p.body = has_decimal(e) ? core::json_plain(e).dump() : e.dump();
     if (p.problem && (p.kind == "receipt" || p.kind == "refund" || p.kind == "cancel"))

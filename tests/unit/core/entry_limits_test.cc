@@ -111,3 +111,32 @@ TEST_CASE("apply_effects refuses an overflow and leaves the card as it was") {
   CHECK(apply_effects(owing, spend, "r-1:5", day("2026-11-24")).is_ok());
   CHECK(owing.debt == kHuge);
 }
+
+TEST_CASE("an entry names no bank card, grants a bounded number of lots, counts a coupon once") {
+  // A pushed entry on a bank card's number was kept and sent to every register.
+  CardEffects bank = gift(1);
+  bank.card = "4111111111111111";
+  Status s = check_entry("receipt", bank);
+  CHECK(s.field() == "effects.card");
+  CHECK(s.message().find("4111") == std::string::npos);
+  CardEffects referred = gift(1);
+  referred.referral = ReferralEffects{};
+  referred.referral->referrer = "5555555555554444";
+  CHECK(check_entry("receipt", referred).field() == "effects.referral.referrer");
+  // 30 000 lots of a point each made a 4 MB card that slowed every push behind it.
+  CardEffects many = gift(1);
+  many.new_lots.clear();
+  for (std::size_t i = 0; i <= kMaxEntryLots; ++i)
+    many.new_lots.push_back(lot(std::to_string(i), "", 1));
+  CHECK(check_entry("receipt", many).field() == "effects.new_lots");
+  many.new_lots.pop_back();
+  CHECK(check_entry("receipt", many).is_ok());
+  // One receipt naming a coupon 5 000 times used up the chain's campaign.
+  CardEffects coupon = gift(1);
+  coupon.coupon_programs = {"spring", "autumn", "spring"};
+  CHECK(check_entry("receipt", coupon).field() == "effects.coupon_programs");
+  coupon.coupon_programs = {"spring", "autumn"};
+  CHECK(check_entry("receipt", coupon).is_ok());
+  coupon.coupon_programs_returned = {"spring", "spring"};
+  CHECK(check_entry("refund", coupon).field() == "effects.coupon_programs_returned");
+}

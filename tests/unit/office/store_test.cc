@@ -163,6 +163,15 @@ TEST_CASE("a group commit applies many registers' batches once each, in one tran
   // Another register's entry in a batch refuses the batch before anything is touched.
   CHECK(office::parse_push(b, core::Json::array({entry(a + ":3", 1)})).status().code() ==
         core::Code::kConflict);
+  // An id is the register's and its journal number: control characters, formulas or
+  // 100 000 bytes after the colon went on into the journal's CSV export.
+  for (const std::string& tail : {std::string(), std::string(R"(z\n=1)"),
+                                  std::string("=HYPERLINK(1)"), std::string(100000, '7')}) {
+    auto refused = office::parse_push(a, core::Json::array({entry(a + ":" + tail, 1)}));
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.status().code() == core::Code::kInvalid);
+    CHECK(refused.status().field() == "entries[0].id");
+  }
 }
 
 TEST_CASE("an emptied or cut-short office.db is refused by name, never started over") {
