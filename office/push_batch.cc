@@ -24,37 +24,49 @@ bool has_decimal(const Json& v) {
   return false;
 }
 
-// `obj[key]`, when present, a whole number from 0 to kMaxEntryAmount, as a register writes
-// it; `field` names it in the refusal.
-Status amount_within(const Json& obj, const char* key, const std::string& field) {
+// `obj[key]`, when present, a whole number from 0 to `max`, as a register writes it; `field`
+// names it in the refusal.
+Status amount_within(const Json& obj, const char* key, const std::string& field, std::int64_t max) {
   if (!obj.is_object() || !obj.contains(key)) return Status::ok();
   const Json& v = obj[key];
   // An unsigned number is also an integer to nlohmann: it is read as what it is.
   const bool in_range =
       v.is_number_unsigned()
-          ? v.get<std::uint64_t>() <= static_cast<std::uint64_t>(core::kMaxEntryAmount)
-          : v.is_number_integer() && v.get<std::int64_t>() >= 0 &&
-                v.get<std::int64_t>() <= core::kMaxEntryAmount;
-  if (!in_range) return Status::invalid("must be a whole number from 0 to 10^16", field);
+          ? v.get<std::uint64_t>() <= static_cast<std::uint64_t>(max)
+          : v.is_number_integer() && v.get<std::int64_t>() >= 0 && v.get<std::int64_t>() <= max;
+  if (!in_range)
+    return Status::invalid(max == core::kMaxAmount ? "must be a whole number from 0 to 10^13"
+                                                   : "must be a whole number from 0 to 10^16",
+                           field);
   return Status::ok();
 }
 
 // The figures of a receipt's or refund's detail that the report sums read (report_facts.h),
 // within what a register can write: a forged detail must not move the revenue, the
-// returns or a program's discount, nor take their sums past what can be counted.
+// returns or a program's discount, nor take their sums past what can be counted. Money is
+// at most a receipt's 10^13 kopecks (the register's API refuses more), so a day's or a
+// year's sum needs 900 000 such receipts to reach what 64 bits hold.
 Status check_report_detail(const Json& e) {
   if (!e.contains("detail") || !e["detail"].is_object()) return Status::ok();
   const Json& detail = e["detail"];
-  if (Status s = amount_within(detail, "total", "detail.total"); !s) return s;
+  if (Status s = amount_within(detail, "total", "detail.total", core::kMaxAmount); !s) return s;
   if (!detail.contains("response") || !detail["response"].is_object()) return Status::ok();
   const Json& response = detail["response"];
-  if (Status s = amount_within(response, "money_returned", "detail.response.money_returned"); !s)
+  if (Status s = amount_within(response, "money_returned", "detail.response.money_returned",
+                               core::kMaxAmount);
+      !s)
     return s;
   if (!response.contains("applied") || !response["applied"].is_array()) return Status::ok();
   for (std::size_t i = 0; i < response["applied"].size(); ++i) {
     const std::string at = "detail.response.applied[" + std::to_string(i) + "].";
-    for (const char* key : {"discount", "points"})
-      if (Status s = amount_within(response["applied"][i], key, at + key); !s) return s;
+    if (Status s =
+            amount_within(response["applied"][i], "discount", at + "discount", core::kMaxAmount);
+        !s)
+      return s;
+    if (Status s =
+            amount_within(response["applied"][i], "points", at + "points", core::kMaxEntryAmount);
+        !s)
+      return s;
   }
   return Status::ok();
 }

@@ -263,15 +263,20 @@ TEST_CASE("a receipt's detail the reports add up is refused when no register cou
                                 "response": {"applied": [{"program": "p", "discount": -5}]}})"),
        with_detail("r-1:4", R"({"receipt_id": "H4", "total": 1000,
                                 "response": {"money_returned": 1.5}})"),
-       with_detail("r-1:5", R"({"receipt_id": "H5", "total": 1000})")});
+       with_detail("r-1:5", R"({"receipt_id": "H5", "total": 1000})"),
+       // 1 000 receipts of 10^16 wrapped a day's revenue: money is at most a receipt's 10^13.
+       with_detail("r-1:6", R"({"receipt_id": "H6", "total": 10000000000001})"),
+       with_detail("r-1:7", R"({"receipt_id": "H7", "total": 10000000000000})")});
   auto r = office::push(*t.store, "r-1", batch, 0);
   REQUIRE(r.ok());
-  CHECK(r->acked == std::vector<std::string>{"r-1:5"});
-  REQUIRE(r->refused.size() == 4);
+  CHECK(r->acked == std::vector<std::string>{"r-1:5", "r-1:7"});
+  REQUIRE(r->refused.size() == 5);
   CHECK(r->refused[0].why.field() == "detail.total");
   CHECK(r->refused[1].why.field() == "detail.total");
   CHECK(r->refused[2].why.field() == "detail.response.applied[0].discount");
   CHECK(r->refused[3].why.field() == "detail.response.money_returned");
+  CHECK(r->refused[4].why.field() == "detail.total");
+  CHECK(r->refused[4].why.message() == "must be a whole number from 0 to 10^13");
 }
 
 TEST_CASE("a pushed entry dated where no shop can be is refused by id, naming at") {
