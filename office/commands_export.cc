@@ -29,6 +29,7 @@ int run_export(const OfficeConfig& config, ExportKind kind, const std::string& f
   ExportOptions options;
   options.kind = kind;
   options.zone = config.settings.zone;
+  options.now = wall_clock();
   if (kind != ExportKind::kJournal && (!from.empty() || !to.empty()))
     return command_failed(core::Status::invalid("only the journal is exported by dates", "--from"));
   if (core::Status s = set_export_range(options, from, to, "--from", "--to"); !s)

@@ -5,6 +5,7 @@
 #include <limits>
 #include <set>
 
+#include "core/card_points.h"
 #include "core/card_state_fields.h"
 #include "core/card_state_json.h"
 #include "core/json_exact.h"
@@ -106,10 +107,10 @@ std::string text_of(const std::optional<std::string>& s) {
   return s ? *s : std::string();
 }
 
-std::int64_t balance_of(const core::CardState& card) {
-  std::int64_t sum = -card.debt;
-  for (const auto& lot : card.lots) sum += lot.remaining;
-  return sum;
+// As the card view gives it: a lot past its last day has burned, though the state keeps it
+// until it is folded away.
+std::int64_t balance_of(const core::CardState& card, core::Day today) {
+  return core::summarize_points(card, today).balance;
 }
 
 std::string groups_of(const core::CardState& card) {
@@ -174,6 +175,7 @@ core::Result<ExportResult> export_csv(Sql& sql, const ExportOptions& o,
     if (o.max_rows > 0 && written >= o.max_rows) truncated = true;
     return !truncated;
   };
+  const core::Day today = core::local_day(o.now, o.zone);
   std::set<std::string> customers_written;
   std::string last;  // the keyset cursor: "" sorts before every number and id
   for (;;) {
@@ -216,7 +218,7 @@ core::Result<ExportResult> export_csv(Sql& sql, const ExportOptions& o,
         if (!room()) break;
         chunk += csv_row({card->number, core::to_string(card->status), c ? c->id : "",
                           c ? c->name : "", c ? text_of(c->phone) : "",
-                          std::to_string(balance_of(*card)), std::to_string(card->spent),
+                          std::to_string(balance_of(*card, today)), std::to_string(card->spent),
                           std::to_string(card->purchases), groups_of(*card)});
         ++written;
       } else if (c && !c->id.empty() && !customers_written.count(c->id)) {

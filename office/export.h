@@ -37,6 +37,7 @@ struct ExportOptions {
   // The journal only: entries whose business time `at` is in [from, to).
   std::optional<core::Instant> from, to;
   core::Zone zone;            // times are written in head office's zone
+  core::Instant now = 0;      // the cards' balances are as of this time (burned lots left out)
   std::int64_t page = 1000;   // rows read per query
   std::int64_t max_rows = 0;  // stop after this many rows; 0: no limit
 };

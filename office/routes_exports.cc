@@ -33,6 +33,7 @@ core::Result<ExportOptions> options_of(OfficeContext& ctx, ExportKind kind,
   ExportOptions options;
   options.kind = kind;
   options.zone = ctx.store.settings().zone;
+  options.now = ctx.now();
   options.max_rows = kExportRowCap;
   if (!limit.empty()) {
     bool digits = limit.size() <= 6 && limit.find_first_not_of("0123456789") == std::string::npos;

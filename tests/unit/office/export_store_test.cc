@@ -2,7 +2,9 @@
 // that together give every row once, the row cap, and the journal's date range.
 #include <doctest/doctest.h>
 
+#include "core/json_exact.h"
 #include "office/export.h"
+#include "office/storage.h"
 #include "test_support/office_store.h"
 
 using namespace kopilka;
@@ -113,4 +115,28 @@ TEST_CASE("a bad date names its field; the range covers whole days") {
   ok.zone = o.zone;
   REQUIRE(office::set_export_range(ok, "2026-11-01", "2026-11-01", "from", "to").is_ok());
   CHECK(*ok.to - *ok.from == 86400);
+}
+
+TEST_CASE("a card's balance in the export leaves out the points that have burned") {
+  // 1 000 points that never burn and 500 that burned on 2026-11-02: the card view says
+  // 1 000; the export said 1 500 until the burned lot was folded away, months later.
+  TempStore t;
+  auto lot = [](const char* id, std::int64_t points, const char* last_day) {
+    return *core::parse_json_exact(std::string(R"({"id": ")") + id + R"(", "kind": "adjust",
+        "at": "2026-10-01T12:00:00+03:00", "effects": {"card": "2000000000053", "new_lots": [
+        {"id": "0", "program": "", "earned_day": "2026-10-01", "usable_from": "2026-10-01",
+         "last_day": )" + last_day +
+                                   R"(, "points": )" + std::to_string(points) + "}]}}");
+  };
+  REQUIRE(office::push(
+              *t.store, "r-1",
+              core::Json::array({lot("r-1:1", 1000, "null"), lot("r-1:2", 500, R"("2026-11-02")")}),
+              0)
+              .ok());
+  office::ExportOptions o;
+  o.kind = office::ExportKind::kCards;
+  o.now = *core::parse_rfc3339("2026-11-02T23:00:00+03:00");
+  CHECK(run(t, o).find("2000000000053,active,,,,1500,") != std::string::npos);
+  o.now = *core::parse_rfc3339("2026-11-03T00:00:00+03:00");
+  CHECK(run(t, o).find("2000000000053,active,,,,1000,") != std::string::npos);
 }
