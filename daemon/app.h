@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <asio/io_context.hpp>
 
@@ -46,6 +47,11 @@ struct App {
   Syncer* syncer = nullptr;        // owned by main; null in unit tests
   core::Settings file_settings{};  // the config file's own settings
   core::Json office_settings{};    // head office's chain settings as pulled; null: none yet
+  // write() calls running, nested ones within a request's transaction included, and the
+  // log lines said within them: a line says "confirmed" only once the outermost COMMIT is
+  // on disk (a nested write succeeds, then the disk may still refuse the commit).
+  int writes_running = 0;
+  std::vector<std::string> said_when_durable{};
 
   Status reload_programs();
   // config.settings = file_settings with the stored chain settings over them
@@ -91,8 +97,11 @@ std::string body_hash(const core::Json& body);
 // The same from that plain text, for a route that keeps the text too (confirm).
 std::string plain_body_hash(const std::string& plain_text);
 // Runs a write transaction, turning storage failures into 503 storage_unavailable and
-// remembering them for /v1/health.
+// remembering them for /v1/health (the outermost one: a nested write is only part of it).
 Status write(App& app, const std::function<Status()>& body);
+// Logs `line` at info once the write running now has committed, or at once outside one;
+// dropped if that write fails.
+void say_when_durable(App& app, std::string line);
 // "****0015": card numbers never appear whole in logs.
 std::string masked(const std::string& card);
 

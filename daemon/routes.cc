@@ -131,16 +131,29 @@ std::string plain_body_hash(const std::string& plain_text) {
 }
 
 Status write(App& app, const std::function<Status()>& body) {
+  ++app.writes_running;
   Status s = common::in_transaction(app.store->db(), body);
+  const bool outermost = --app.writes_running == 0;
   if (s.code() == core::Code::kUnavailable) {
     if (!app.last_write_failed) spdlog::error("storage unavailable: {}", s.message());
     app.last_write_failed = true;
-  } else if (s.is_ok() && app.last_write_failed) {
-    spdlog::info("storage writes succeed again");
-    app.last_write_failed = false;
   }
-  if (s.is_ok()) app.write_confirmed = true;
+  // Whether the writes succeeded is known at the outermost COMMIT only.
+  if (!outermost) return s;
+  std::vector<std::string> said = std::move(app.said_when_durable);
+  app.said_when_durable.clear();
+  if (s.is_ok()) {
+    for (const auto& line : said) spdlog::info("{}", line);
+    if (app.last_write_failed) spdlog::info("storage writes succeed again");
+    app.last_write_failed = false;
+    app.write_confirmed = true;
+  }
   return s;
+}
+
+void say_when_durable(App& app, std::string line) {
+  if (app.writes_running == 0) return spdlog::info("{}", line);
+  app.said_when_durable.push_back(std::move(line));
 }
 
 std::string masked(const std::string& card) {

@@ -188,7 +188,7 @@ HttpResponse points(App& app, const HttpRequest& req, const std::string& number)
                                      core::Json{{"adjust_id", adjust_id}, {"request", b}});
   });
   if (!s) return status_response(s);
-  spdlog::info("points adjusted on card {}: {}", masked(number), *pts);
+  say_when_durable(app, fmt::format("points adjusted on card {}: {}", masked(number), *pts));
   return {200, std::move(response)};
 }
 

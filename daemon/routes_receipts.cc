@@ -167,8 +167,10 @@ HttpResponse confirm(App& app, const HttpRequest& http) {
         receipt_detail(req->receipt_id, request_text, answer, out.total));
   });
   if (!s) return status_response(s);
-  spdlog::info("receipt {} confirmed: total {}, card {}, points +{}", req->receipt_id, out.total,
-               out.effects.card.empty() ? "none" : masked(out.effects.card), out.points_accrued);
+  say_when_durable(
+      app, fmt::format("receipt {} confirmed: total {}, card {}, points +{}", req->receipt_id,
+                       out.total, out.effects.card.empty() ? "none" : masked(out.effects.card),
+                       out.points_accrued));
   HttpResponse sent{200, {}};
   sent.text = std::move(answer);
   return sent;
@@ -264,9 +266,10 @@ HttpResponse refund_or_cancel(App& app, const HttpRequest& http, const std::stri
                                                 {"response", out->response}});
   });
   if (!s) return status_response(s);
-  spdlog::info("{} {} of receipt {}: points -{} +{}", cancel ? "cancel" : "refund", req->refund_id,
-               receipt_id, out->response["points_reversed"].get<std::int64_t>(),
-               out->response["points_returned"].get<std::int64_t>());
+  say_when_durable(app, fmt::format("{} {} of receipt {}: points -{} +{}",
+                                    cancel ? "cancel" : "refund", req->refund_id, receipt_id,
+                                    out->response["points_reversed"].get<std::int64_t>(),
+                                    out->response["points_returned"].get<std::int64_t>()));
   return {200, out->response};
 }
 

@@ -63,8 +63,8 @@ HttpResponse topup(App& app, const HttpRequest& req) {
         core::Json{{"topup_id", r.topup_id}, {"request", *body}, {"response", out.response}});
   });
   if (!s) return status_response(s);
-  spdlog::info("wallet of card {} topped up by {} (bonus {}, {} points)", masked(r.card), r.amount,
-               out.bonus, out.bonus_points);
+  say_when_durable(app, fmt::format("wallet of card {} topped up by {} (bonus {}, {} points)",
+                                    masked(r.card), r.amount, out.bonus, out.bonus_points));
   return {201, std::move(out.response)};
 }
 

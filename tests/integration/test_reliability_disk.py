@@ -127,12 +127,21 @@ class FullDiskTest(unittest.TestCase):
                 self.assertEqual(health["db"], "unavailable")
                 balance = d.pos("GET", f"/v1/cards/{CARD}")[1]["points"]["balance"]
                 self.assertEqual(balance, 10 * (20 + len(ok)))
+                # The log tells what happened: no refused receipt "confirmed", no recovery
+                # while the disk is still full.
+                log = d.log()
+                for rid in refused:
+                    self.assertNotIn(f"receipt {rid} confirmed", log)
+                self.assertNotIn("storage writes succeed again", log)
+                self.assertIn("storage unavailable", log)
 
                 os.remove(filler)  # space returns: no restart, the next confirm goes through
                 for rid in refused:
                     status, body = d.pos("POST", "/v1/receipts/confirm", sale(rid, "x" * 256))
                     self.assertEqual((status, body.get("replayed", False)), (200, False), body)
                 self.assertEqual(request(d.port, "GET", "/v1/health")[1]["db"], "ok")
+                self.assertIn(f"receipt {refused[0]} confirmed", d.log())
+                self.assertIn("storage writes succeed again", d.log())
                 balance = d.pos("GET", f"/v1/cards/{CARD}")[1]["points"]["balance"]
                 self.assertEqual(balance, 10 * (20 + len(ok) + len(refused)))
                 points, integrity = ledger(d.data_dir / "kopilka.db", CARD)
