@@ -112,6 +112,8 @@ core::Result<std::optional<core::CardState>> load_settled_card(App& app, const s
 }
 
 HttpResponse route_cards(App& app, const HttpRequest& req, const std::vector<std::string>& parts) {
+  // /v1/cards/{number}/points and the like are the admin's paths (/v1/admin/cards/…).
+  if (parts.size() > 3) return error_response(404, "not_found", "no such path");
   if (req.method != "GET") return error_response(405, "method_not_allowed", "use GET");
   auto at = query_at(app, req);
   if (!at) return status_response(at.status());

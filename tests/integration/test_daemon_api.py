@@ -87,6 +87,9 @@ class DaemonApiTest(unittest.TestCase):
         status, body = self.d.pos("GET", "/v1/cards/2000000000999")
         self.assertEqual((status, body["error"]["code"]), (404, "card_not_found"))
         self.assertEqual(self.d.pos("GET", "/v1/cards/12x4")[0], 400)
+        # The admin's /v1/admin/cards/{n}/points mistyped: no such path, not a missing phone.
+        status, body = self.d.pos("GET", f"/v1/cards/{CARD}/points")
+        self.assertEqual((status, body["error"]["code"]), (404, "not_found"), body)
 
     def test_confirm_is_idempotent_and_refuses_another_body(self):
         body = haircut("IDEM-1", "2026-11-20T10:00:00+03:00", 100000)
