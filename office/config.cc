@@ -6,6 +6,7 @@
 
 #include "common/config_settings.h"
 #include "common/config_util.h"
+#include "common/tls_files.h"
 
 namespace kopilka::office {
 
@@ -128,6 +129,9 @@ core::Result<OfficeConfig> load_office_config(const std::string& path) {
   auto config =
       parse_office_config(*text, slash == std::string::npos ? "." : path.substr(0, slash));
   if (!config) return common::with_location(config.status(), path, *text);
+  if (!config->tls_cert.empty())
+    if (Status s = common::check_tls_files(config->tls_cert, config->tls_key); !s)
+      return common::with_location(s, path, *text);
   if (*exposed) config->warnings.push_back(**exposed);
   return config;
 }

@@ -93,6 +93,45 @@ class OfficeCheckConfigTest(unittest.TestCase):
         self.assertEqual(missing.returncode, 2)
         self.assertIn("none.toml", missing.stderr)
 
+    def test_tls_files_the_listener_cannot_use_are_refused_by_the_check(self):
+        # --check-config said "ok" to each of these; the server then failed to start without
+        # naming the file, and systemd restarted it over and over.
+        o = Office().for_test(self)
+        made = {}
+        for name in ("a", "b"):
+            cert, key = o.dir / f"{name}.crt", o.dir / f"{name}.key"
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                            "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"],
+                           check=True, capture_output=True)
+            key.chmod(0o600)
+            made[name] = (cert, key)
+        garbage = o.dir / "garbage.crt"
+        garbage.write_text("not a certificate\n")
+        text = o.config_path.read_text().replace("insecure_http = true\n", "")
+
+        def check(cert, key):
+            o.config_path.write_text(text + f'[tls]\ncert = "{cert}"\nkey = "{key}"\n')
+            return subprocess.run([o.binary, "--check-config", "--config", str(o.config_path)],
+                                  capture_output=True, text=True)
+
+        good = check(*made["a"])
+        self.assertEqual(good.returncode, 0, good.stderr)
+        for cert, key, field, words in (
+                (o.dir / "none.crt", made["a"][1], "tls.cert", "no such file"),
+                (garbage, made["a"][1], "tls.cert", "as a certificate"),
+                (made["a"][0], made["b"][1], "tls.key", "is not the key of the certificate")):
+            bad = check(cert, key)
+            self.assertEqual(bad.returncode, 2, bad.stdout)
+            self.assertIn(f"kopilka-office: {field}: ", bad.stderr)
+            self.assertIn(words, bad.stderr)
+            self.assertIn(str(o.config_path), bad.stderr)
+        made["a"][1].chmod(0o644)  # a private key every user can read
+        bad = check(*made["a"])
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("tls.key: ", bad.stderr)
+        self.assertIn("chmod", bad.stderr)
+        self.assertFalse((o.dir / "office-data").exists())
+
 
 class OfficeServiceTest(unittest.TestCase):
     def test_it_notifies_systemd_and_pets_the_watchdog(self):
