@@ -32,13 +32,15 @@ int migrate(const OfficeConfig& config, const std::string& to) {
         "head office already runs on PostgreSQL: migrate-storage copies its SQLite database",
         "storage.url"));
   auto target = parse_storage_url(to);
-  if (!target || target->engine != StorageUrl::Engine::kPostgres)
-    return command_failed(core::Status::invalid("--to must be a postgresql://… URL", "--to"));
+  if (!target) return command_failed(core::Status::invalid(target.status().message(), "--to"));
+  if (target->engine != StorageUrl::Engine::kPostgres)
+    return command_failed(core::Status::invalid("must be a postgresql://… URL", "--to"));
   // Held through the copy: a head office still serving the file is refused, and one
   // started meanwhile waits its turn by failing to start.
   std::optional<common::InstanceLock> lock;
-  if (std::filesystem::is_directory(config.data_dir)) {
-    auto taken = common::InstanceLock::take(config.data_dir, "kopilka-office");
+  const std::string lock_dir = sqlite_lock_dir(config.storage, config.data_dir);
+  if (std::filesystem::is_directory(lock_dir)) {
+    auto taken = common::InstanceLock::take(lock_dir, "kopilka-office");
     if (!taken)
       return command_failed(
           core::Status::conflict(taken.status().message() + "; nothing was copied"));

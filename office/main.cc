@@ -44,7 +44,8 @@ int serve(const office::OfficeConfig& config, bool without_report_sums) {
   // same lock, so it never copies a file that is still taking pushes.
   std::optional<common::InstanceLock> lock;
   if (config.storage.engine == office::StorageUrl::Engine::kSqlite) {
-    auto taken = common::InstanceLock::take(config.data_dir, "kopilka-office");
+    auto taken = common::InstanceLock::take(
+        office::sqlite_lock_dir(config.storage, config.data_dir), "kopilka-office");
     if (!taken) return office::command_failed(taken.status());
     lock.emplace(std::move(*taken));
   }

@@ -45,6 +45,14 @@ core::Result<StorageUrl> parse_storage_url(const std::string& url) {
       "storage.url");
 }
 
+std::string sqlite_lock_dir(const StorageUrl& url, const std::string& data_dir) {
+  if (url.sqlite_path.empty()) return data_dir;
+  const auto slash = url.sqlite_path.rfind('/');
+  return slash == std::string::npos ? std::string(".")
+         : slash == 0               ? std::string("/")
+                                    : url.sqlite_path.substr(0, slash);
+}
+
 std::string without_password(std::string text, const std::string& uri) {
   std::vector<std::string> secrets;
   // The user part: scheme://user:password@host…

@@ -16,6 +16,10 @@ struct StorageUrl {
   std::string postgres;     // the libpq connection URI
 };
 
+// Where a SQLite office keeps its lock (kopilka-office.lock): beside its database file, so
+// that two head offices with different data dirs cannot both serve one file.
+std::string sqlite_lock_dir(const StorageUrl& url, const std::string& data_dir);
+
 // kInvalid (field "storage.url") for anything else, naming the forms accepted; a
 // postgresql:// URI libpq cannot read is refused here, not at start.
 core::Result<StorageUrl> parse_storage_url(const std::string& url);

@@ -132,6 +132,25 @@ class OfficeCheckConfigTest(unittest.TestCase):
         self.assertIn("chmod", bad.stderr)
         self.assertFalse((o.dir / "office-data").exists())
 
+    def test_two_head_offices_cannot_serve_one_sqlite_file_named_by_url(self):
+        # The lock was the data dir's: two offices with their own data dirs and one
+        # sqlite:///…/office.db both served the file, and migrate-storage copied it live.
+        if pg_cluster.engine() == "postgresql":
+            self.skipTest("a SQLite file")
+        shared = temp_dir(self, "kopilka-shared-db-")
+        url = f"sqlite://{shared}/office.db"
+        a = Office(storage_url=url).started_for(self)
+        b = Office(storage_url=url).for_test(self)
+        started = subprocess.run([b.binary, "--config", str(b.config_path)],
+                                 capture_output=True, text=True, timeout=60)
+        self.assertEqual(started.returncode, 1, started.stderr)
+        self.assertIn("kopilka-office", started.stderr)
+        moved = subprocess.run([b.binary, "migrate-storage", "--to", "postgresql://k@127.0.0.1:1/x",
+                                "--config", str(b.config_path)], capture_output=True, text=True,
+                               timeout=60)
+        self.assertEqual(moved.returncode, 1, moved.stderr)
+        self.assertIn("nothing was copied", moved.stderr)
+
 
 class OfficeServiceTest(unittest.TestCase):
     def test_it_notifies_systemd_and_pets_the_watchdog(self):
@@ -195,8 +214,8 @@ class OfficeServiceTest(unittest.TestCase):
             o.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, 1, CARD_A, 5), entry(rid, 2, CARD_A, 7)]})
             o.sync("POST", "/v1/sync/push", f"{rid}.{'0' * 64}", {"entries": []})
             o.sync("POST", "/v1/sync/enroll", None, {"code": "XXXX-XXXX-XXXX"})
-            # A refused entry's id is logged as the register sent it: control characters in
-            # it are escaped by the one log formatter, so it cannot forge a line.
+            # An id with control characters refuses its whole push (an id is the register's
+            # and a number); the refusal is logged without it, so it cannot forge a line.
             forged = entry(rid, 4, CARD_A, 5)
             forged["id"] = f"{rid}:4\n[2026-11-30] forged\x1b[2J"
             forged["kind"] = "bogus"
@@ -216,7 +235,8 @@ class OfficeServiceTest(unittest.TestCase):
             self.assertRegex(one(f"push from register {rid}: 2 entries"),
                              r"2 entries \(2 new, 0 refused\), \d+ ms$")
             singles = [l for l in lines if f"push from register {rid}: 1 entries" in l]
-            self.assertEqual(len(singles), 2, lines)  # the forged id's push, then entry 3's
+            self.assertEqual(len(singles), 1, lines)  # entry 3's
+            one(f"push from register {rid} refused with 400 invalid_request")
             for line in singles:
                 self.assertRegex(line, r"\(0 new, 1 refused\), \d+ ms$")
             one(f"register {rid}: entry {rid}:3 refused")
@@ -225,7 +245,6 @@ class OfficeServiceTest(unittest.TestCase):
             self.assertNotIn("0" * 64, o.log())
             self.assertNotIn("\x1b", o.log())
             self.assertFalse([l for l in o.log().splitlines() if l.startswith("[2026-11-30] forged")])
-            one(f"entry {rid}:4\\n[2026-11-30] forged\\x1b[2J refused")
 
 
 def backup_during_pushes(test, o, take_backup):
