@@ -85,6 +85,38 @@ Status App::reload_programs() {
   return Status::ok();
 }
 
+namespace {
+
+std::string listed(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (const auto& item : items) out += (out.size() > 1 ? ", " : "") + item;
+  return out + "]";
+}
+
+// Head office's chain settings win over the config file (office.md "Chain settings"); a
+// technician must be able to see in the log when they changed what this register computes
+// with, and what its own file says (an owner saving only point_value also sends the
+// chain's no_loyalty_categories, which may drop the file's ["tobacco"]).
+void say_settings_changed(const core::Settings& before, const core::Settings& after,
+                          const core::Settings& file) {
+  auto say = [](const char* key, const std::string& was, const std::string& now,
+                const std::string& in_file) {
+    if (was == now) return;
+    spdlog::warn(
+        "head office's chain settings set {} to {} on this register (was {}; {} in "
+        "this register's config file)",
+        key, now, was, in_file);
+  };
+  say("point_value", std::to_string(before.point_value), std::to_string(after.point_value),
+      std::to_string(file.point_value));
+  say("expiry_warning_days", std::to_string(before.expiry_warning_days),
+      std::to_string(after.expiry_warning_days), std::to_string(file.expiry_warning_days));
+  say("no_loyalty_categories", listed(before.no_loyalty_categories),
+      listed(after.no_loyalty_categories), listed(file.no_loyalty_categories));
+}
+
+}  // namespace
+
 Status App::reload_settings() {
   auto office = store->chain_settings();
   if (!office) return office.status();
@@ -93,6 +125,7 @@ Status App::reload_settings() {
     return Status::corrupt("stored chain settings are invalid: " + effective.status().message());
   // The store's time zone, once head office said it, is the one in use (chain_settings.h).
   if (office->contains("timezone")) config.timezone = (*office)["timezone"].get<std::string>();
+  say_settings_changed(config.settings, *effective, file_settings);
   office_settings = std::move(*office);
   config.settings = std::move(*effective);
   return Status::ok();

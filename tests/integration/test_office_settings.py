@@ -58,6 +58,21 @@ class ChainSettingsTest(unittest.TestCase):
         self.assertEqual(status, 200, body)
         return body["points"]["balance"]
 
+    def test_a_register_logs_when_the_chain_settings_override_its_own_file(self):
+        # The owner saved only point_value; the chain's no_loyalty_categories ([]) came down
+        # with it and silently dropped the register's ["tobacco"].
+        a = self.register("Касса 1", 100)
+        self.sync(a)
+        self.assertEqual(self.calculate(a, sale("T-1", category="tobacco"))["points_accrued"], 0)
+        status, _ = self.office.admin("PUT", "/v1/admin/settings", {"point_value": 100})
+        self.assertEqual(status, 200)
+        self.sync(a)
+        self.assertEqual(self.calculate(a, sale("T-1", category="tobacco"))["points_accrued"], 50)
+        warned = [l for l in a.log().splitlines() if "[warning]" in l and "chain settings" in l]
+        self.assertEqual(len(warned), 1, warned)
+        self.assertIn("no_loyalty_categories to [] on this register (was [tobacco]; [tobacco] in "
+                      "this register's config file)", warned[0])
+
     def test_two_registers_compute_one_receipt_alike_once_head_office_sets_the_chain(self):
         a, b = self.register("Касса 1", 100), self.register("Касса 2", 50)
         for d in (a, b):
