@@ -15,6 +15,7 @@
 #include "cli/config_file.h"
 #include "cli/messages.h"
 #include "common/config_util.h"
+#include "common/suggest.h"
 #include "register/chain_settings.h"
 #include "register/store_reader.h"
 
@@ -72,6 +73,39 @@ std::optional<core::Json> office_value(CliContext& ctx, const std::string& key) 
   return j[key];
 }
 
+// A key the file leaves out: its default, as the register uses it (technician.md's
+// `config get point_value` on a file without point_value). A key that is none: exit 2 with
+// the nearest one.
+int run_get_default(CliContext& ctx, const std::string& key) {
+  auto e = effective_config(ctx);
+  if (!e) return report_error(ctx, e.status());
+  const core::Json in_use = daemon::config_to_json(e->config);
+  const core::Json* value = &in_use;
+  for (std::size_t from = 0; value != nullptr && from <= key.size();) {
+    const std::size_t dot = std::min(key.find('.', from), key.size());
+    const std::string part = key.substr(from, dot - from);
+    value = value->is_object() && value->contains(part) ? &(*value)[part] : nullptr;
+    from = dot + 1;
+  }
+  if (value == nullptr || value->is_null()) {
+    std::vector<std::string> known(daemon::daemon_config_keys().begin(),
+                                   daemon::daemon_config_keys().end());
+    std::string message = tr(ctx, Msg::kConfigNoKey, key);
+    if (auto near = common::nearest_word(key, known); !near.empty())
+      message += say(ctx, "; did you mean ", "; может быть, ") + near + "?";
+    return report_error(ctx, core::Status::invalid(message, key));
+  }
+  if (ctx.json) {
+    print_json({{"key", key}, {"value", *value}, {"default", true}});
+  } else {
+    std::cout << (value->is_string() ? value->get<std::string>() : value->dump()) << "\n";
+    std::cerr << say(ctx, "(the default: the file does not set it)",
+                     "(по умолчанию: в файле не задано)")
+              << "\n";
+  }
+  return kExitOk;
+}
+
 // The value in use: head office's where it sets the key (so the register computes with it),
 // the file's otherwise. The file's own value is still told beside head office's.
 int run_get(CliContext& ctx, const std::string& key) {
@@ -79,8 +113,7 @@ int run_get(CliContext& ctx, const std::string& key) {
   if (!root) return report_error(ctx, root.status());
   toml::node_view<toml::node> node = root->at_path(key);
   std::optional<core::Json> from_office = office_value(ctx, key);
-  if (!node && !from_office)
-    return report_error(ctx, core::Status::not_found(tr(ctx, Msg::kConfigNoKey, key)));
+  if (!node && !from_office) return run_get_default(ctx, key);
   core::Json in_file = !node            ? core::Json()
                        : is_secret(key) ? core::Json("(set)")
                                         : node_json(*node.node());

@@ -59,8 +59,18 @@ class CliWithDaemonTest(CliWithDaemonCase):
         self.assertEqual(self.run_ok(["config", "get", "timezone"]),
                          {"key": "timezone", "value": "Europe/Moscow"})
         rc, doc, _ = kopilka_json(["config", "get", "no_such_key"], config=self.cfg)
-        self.assertEqual(rc, 1)
+        self.assertEqual(rc, 2)  # a usage error, as config set says of it
         self.assertIn("no_such_key", doc["error"]["message"])
+        # A key the file leaves out is its default, as the register uses it (it was
+        # "the config has no key point_value", exit 1); a mistyped one gets the nearest.
+        self.assertNotIn("point_value", self.cfg.read_text())
+        self.assertEqual(self.run_ok(["config", "get", "point_value"]),
+                         {"key": "point_value", "value": 100, "default": True})
+        rc, out, err = kopilka(["config", "get", "expiry_warning_days"], config=self.cfg)
+        self.assertEqual((rc, out), (0, "7\n"), err)
+        rc, doc, _ = kopilka_json(["config", "get", "point_valu"], config=self.cfg)
+        self.assertEqual(rc, 2)
+        self.assertIn("did you mean point_value?", doc["error"]["message"])
 
     def test_config_set_validates_the_whole_file_and_names_the_key(self):
         cfg = self.tmp / "set.toml"
