@@ -141,8 +141,13 @@ void route_push(OfficeContext& ctx, const HttpRequest& req, common::Respond resp
 HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
                         const std::vector<std::string>& parts) {
   if (parts.size() != 3) return error_response(404, "not_found", "no such path");
-  if (req.protocol != std::to_string(kProtocolVersion)) return protocol_mismatch(req.protocol);
   const std::string& what = parts[2];
+  if (req.protocol != std::to_string(kProtocolVersion)) {
+    // Logged as a push's is: a register of another version is a refusal to be seen.
+    auto refused = protocol_mismatch(req.protocol);
+    log_refused(what == "enroll" || what == "pull" || what == "upload" ? what : "request", refused);
+    return refused;
+  }
 
   if (what == "enroll") {
     if (req.method != "POST") return error_response(405, "method_not_allowed", "use POST");

@@ -214,6 +214,10 @@ class OfficeServiceTest(unittest.TestCase):
             o.sync("POST", "/v1/sync/push", cred, {"entries": [entry(rid, 1, CARD_A, 5), entry(rid, 2, CARD_A, 7)]})
             o.sync("POST", "/v1/sync/push", f"{rid}.{'0' * 64}", {"entries": []})
             o.sync("POST", "/v1/sync/enroll", None, {"code": "XXXX-XXXX-XXXX"})
+            # Another protocol is refused and logged on every path, not only on push.
+            self.assertEqual(o.sync("GET", "/v1/sync/pull?after=0", cred, protocol="2")[0], 426)
+            self.assertEqual(o.sync("POST", "/v1/sync/enroll", None, {"code": "X"},
+                                    protocol="9")[0], 426)
             # An id with control characters refuses its whole push (an id is the register's
             # and a number); the refusal is logged without it, so it cannot forge a line.
             forged = entry(rid, 4, CARD_A, 5)
@@ -242,6 +246,8 @@ class OfficeServiceTest(unittest.TestCase):
             one(f"register {rid}: entry {rid}:3 refused")
             one("sync push refused with 401 unauthorized: the register credential is not valid")
             one("sync enrolment refused with 403 enrolment_refused")
+            one("sync pull refused with 426 protocol_mismatch")
+            one("sync enroll refused with 426 protocol_mismatch")
             self.assertNotIn("0" * 64, o.log())
             self.assertNotIn("\x1b", o.log())
             self.assertFalse([l for l in o.log().splitlines() if l.startswith("[2026-11-30] forged")])
