@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+import zlib
 
 from figures_register import POS_TOKEN, card_number, receipt
 from procs import ADMIN_TOKEN, Client, cpu_seconds, percentiles
@@ -25,13 +26,15 @@ def push_bodies(register_id, pool, per_register, stamp, offset, cards):
     """A register's shift: real entries from the pool, each moved to a card drawn from the
     whole chain, as the customers of a day are."""
     rng = random.Random(offset)
+    # An entry id is the register's and a number (docs/sync.md): the run's stamp as digits.
+    number = zlib.crc32(str(stamp).encode())
     bodies, n = [], 0
     while n < per_register:
         entries = []
         for _ in range(min(BATCH, per_register - n)):
             e = pool[(offset + n) % len(pool)]
             card = card_number(1 + rng.randrange(cards))
-            entries.append({"id": f"{register_id}:{stamp}{n}", "seq": n + 1, "kind": "receipt",
+            entries.append({"id": f"{register_id}:{number}{n:07d}", "seq": n + 1, "kind": "receipt",
                             "card": card, "at": e["at"], "receipt_id": f"R-{stamp}-{n}",
                             "effects": dict(e["effects"], card=card), "detail": {}})
             n += 1

@@ -177,7 +177,12 @@ class MigrateFromSqlite(unittest.TestCase):
         self.assertEqual(CLUSTER.psql("SELECT count(*) FROM registers", dbname(url)), "0")
         bad = migrate(o, "sqlite:///tmp/x.db")
         self.assertEqual(bad.returncode, 2)
-        self.assertIn("--to must be a postgresql://", bad.stderr)
+        self.assertEqual(bad.stderr, "kopilka-office: --to: must be a postgresql://… URL\n")
+        # A URI libpq cannot read says why (it said "--to: --to must be a postgresql://…").
+        bad = migrate(o, "postgresql://k@127.0.0.1:1/x?bogus=1")
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("--to: is not a PostgreSQL URI libpq can read", bad.stderr)
+        self.assertIn("bogus", bad.stderr)
         # A head office still serving its file is refused: pushes it took after the copy
         # would stay behind in the file (4 150 entries served, 2 350 copied, in a review).
         o.start()
