@@ -264,6 +264,7 @@ Status Aggregates::add_return(const AggregateEntry& e, Id register_id, const Rep
   const std::int64_t money = facts.money_returned;
   auto found = receipt(register_id, facts.receipt_id);
   if (!found) return found.status();
+  if (*found && (*found)->cancelled) *found = nullptr;
   const bool cancel = e.kind == "cancel";
   std::optional<Id> customer;
   std::map<std::string, std::int64_t> programs;
@@ -276,6 +277,7 @@ Status Aggregates::add_return(const AggregateEntry& e, Id register_id, const Rep
     customer = customer_of(*e.card_after);
   }
   const std::int64_t count = cancel && *found ? 1 : 0;
+  if (count) (*found)->cancelled = true;
   Day& sums = days_[{on, register_id}];
   (customer ? sums.receipts_card : sums.receipts_no_card) -= count;
   (customer ? sums.revenue_card : sums.revenue_no_card) -= money;

@@ -104,6 +104,9 @@ class Aggregates {
     std::int64_t total = 0;
     std::string programs;
     bool fresh = false;  // to be inserted
+    // Cancelled: its row is removed at the flush, so that a cancel of it pushed again
+    // under another id (only a forged one can be) finds no receipt to take off the count.
+    bool cancelled = false;
   };
   using Key = std::pair<core::Day, Id>;           // day, register
   using Key3 = std::tuple<core::Day, Id, Id>;     // day, register, customer or program

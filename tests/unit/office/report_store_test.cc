@@ -66,6 +66,23 @@ TEST_CASE("a receipt, its refund on a later day and a cancelled receipt, by the 
                  "75,0,0,40,115,11500\r\n") != std::string::npos);
 }
 
+TEST_CASE("a receipt cancelled twice is taken off the count once") {
+  // Three cancels of one receipt, pushed with one register's credential under new ids,
+  // made the day's receipts -2. A register cancels a receipt once; another is forged.
+  Journal j;
+  const std::string ms = j.register_in_store("");
+  j.receipt(ms, "R1", "2026-11-03T09:00:00Z", "", 7000, 0, {});
+  j.receipt(ms, "R2", "2026-11-03T10:00:00Z", "", 3000, 0, {});
+  j.cancel(ms, "R1", "2026-11-04T09:00:00Z", 7000, 0);
+  REQUIRE(j.push_all());
+  j.cancel(ms, "R1", "2026-11-05T09:00:00Z", 0, 0);  // in a later push: its row was removed
+  REQUIRE(j.push_all());
+  auto r = j.report("2026-11-03", "2026-11-08", "day");
+  REQUIRE(r.ok());
+  CHECK((*r)["totals"]["receipts"]["all"] == 1);
+  CHECK((*r)["totals"]["revenue"]["all"] == 3000);
+}
+
 TEST_CASE("points burn the day after their lot's last day, less what was spent from the lot") {
   Journal j;
   const std::string reg = j.register_in_store("");
