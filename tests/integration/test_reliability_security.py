@@ -7,6 +7,8 @@ reached on a non-loopback address unless configured; secrets never reach the off
 Already covered elsewhere: POS token on admin paths and secrets in kopilkad's log
 (test_daemon_process), foreign entries and a reused enrolment code (test_office), a bank
 card swipe leaving nothing on disk (test_scanners), hostile bodies (test_daemon_hostile)."""
+import http.client
+import json
 import os
 import socket
 import subprocess
@@ -241,3 +243,22 @@ class OfficeSecurityTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class OfficeStatusLineTest(unittest.TestCase):
+    def test_a_lockout_and_a_non_json_sign_in_name_their_status(self):
+        # Both went out as "HTTP/1.1 429 Status" and "415 Status".
+        o = Office().started_for(self)
+        for _ in range(6):
+            conn = http.client.HTTPConnection("127.0.0.1", o.port, timeout=10)
+            conn.request("POST", "/v1/auth/login", body=json.dumps({"login": "anna", "password": "x"}),
+                         headers={"Content-Type": "application/json"})
+            answer = conn.getresponse()
+            answer.read()
+            conn.close()
+        self.assertEqual((answer.status, answer.reason), (429, "Too Many Requests"))
+        conn = http.client.HTTPConnection("127.0.0.1", o.port, timeout=10)
+        conn.request("POST", "/v1/auth/login", body="x", headers={"Content-Type": "text/plain"})
+        answer = conn.getresponse()
+        self.assertEqual((answer.status, answer.reason), (415, "Unsupported Media Type"))
+        conn.close()
