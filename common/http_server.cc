@@ -154,8 +154,11 @@ auto base_settings(asio::io_context& io, const ListenConfig& config, Handler han
         // arrives during the handler, and restarts that read when the answer's write ends,
         // losing the answer to the second request and never reading the third. Answered
         // later, the pipeline runs one request at a time: read, handle, write, read the next.
-        auto respond = [req, &io, keep_alive](HttpResponse resp) {
-          asio::post(io, [req, keep_alive, resp = std::move(resp)]() mutable {
+        // HEAD is answered as GET without the body (RFC 9110 9.3.2): monitors probe
+        // /v1/health so, and a server must not answer it 405 where GET works.
+        const bool head = req->header().method() == restinio::http_method_head();
+        auto respond = [req, &io, keep_alive, head](HttpResponse resp) {
+          asio::post(io, [req, keep_alive, head, resp = std::move(resp)]() mutable {
             auto code = restinio::http_status_code_t{static_cast<std::uint16_t>(resp.status)};
             auto out = req->create_response(
                 restinio::http_status_line_t{code, reason_phrase(resp.status)});
@@ -167,7 +170,8 @@ auto base_settings(asio::io_context& io, const ListenConfig& config, Handler han
                 // The clock a peer compares with its own (kopilka doctor: head office's).
                 .append_header_date_field();
             for (auto& [name, value] : resp.headers) out.append_header(name, std::move(value));
-            out.set_body(!resp.text.empty()
+            out.set_body(head ? std::string()
+                         : !resp.text.empty()
                              ? std::move(resp.text)
                              : resp.body.dump(-1, ' ', false, core::Json::error_handler_t::replace))
                 .done();
@@ -179,7 +183,9 @@ auto base_settings(asio::io_context& io, const ListenConfig& config, Handler han
           return restinio::request_accepted();
         }
         try {
-          handler(to_request(req), respond);
+          HttpRequest request = to_request(req);
+          if (head) request.method = "GET";
+          handler(std::move(request), respond);
         } catch (const std::exception&) {
           respond(error_response(500, "internal", "internal error"));
         }

@@ -1,6 +1,8 @@
 """kopilkad's local API (pos-api.md) against the real daemon: every endpoint, the
 contract's numbers, errors, idempotency and auth."""
 import datetime
+import http.client
+import json
 import unittest
 
 from kopilka_harness import ADMIN_TOKEN, POS_TOKEN, Daemon, request
@@ -87,6 +89,16 @@ class DaemonApiTest(unittest.TestCase):
         status, body = self.d.pos("GET", "/v1/cards/2000000000999")
         self.assertEqual((status, body["error"]["code"]), (404, "card_not_found"))
         self.assertEqual(self.d.pos("GET", "/v1/cards/12x4")[0], 400)
+        # HEAD, as monitors probe, is GET without the body (it was 405), and the connection
+        # goes on: the next request on it is answered.
+        conn = http.client.HTTPConnection("127.0.0.1", self.d.port, timeout=10)
+        conn.request("HEAD", "/v1/health")
+        answer = conn.getresponse()
+        self.assertEqual((answer.status, answer.read()), (200, b""))
+        conn.request("GET", "/v1/health")
+        answer = conn.getresponse()
+        self.assertEqual((answer.status, json.loads(answer.read())["status"]), (200, "ok"))
+        conn.close()
         # The admin's /v1/admin/cards/{n}/points mistyped: no such path, not a missing phone.
         status, body = self.d.pos("GET", f"/v1/cards/{CARD}/points")
         self.assertEqual((status, body["error"]["code"]), (404, "not_found"), body)
