@@ -1,8 +1,8 @@
 // The SQLite engine's backup of office.db; see backup.h.
 #include "office/backup.h"
-#include "common/file_sync.h"
 
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +12,8 @@
 #include <filesystem>
 
 #include "common/db_check.h"
+#include "common/file_sync.h"
+#include "office/office_epoch.h"
 
 namespace kopilka::office {
 
@@ -27,6 +29,31 @@ Status create_private_file(const std::string& path) {
   bool ok = ::fchmod(fd, 0640) == 0;
   ::close(fd);
   if (!ok) return Status::unavailable("cannot set the mode of " + path);
+  return Status::ok();
+}
+
+// The copy gets an epoch of its own (office_epoch.h): restored, it is a history that went
+// back in time, and every register that synced after the backup must hear of it. A database
+// from before schema 21 has no epoch yet; restored, it gets one when head office migrates it.
+Status renew_epoch_of_copy(const std::string& path) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
+  std::string failure;
+  if (rc == SQLITE_OK) {
+    const std::string sql =
+        "UPDATE office_epoch SET epoch = '" + new_office_epoch() + "' WHERE one = 1";
+    sqlite3_stmt* has = nullptr;
+    rc = sqlite3_prepare_v2(
+        db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'office_epoch'", -1, &has,
+        nullptr);
+    const bool found = rc == SQLITE_OK && sqlite3_step(has) == SQLITE_ROW;
+    sqlite3_finalize(has);
+    if (rc == SQLITE_OK && found) rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+  }
+  if (rc != SQLITE_OK) failure = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  sqlite3_close(db);
+  if (!failure.empty())
+    return Status::unavailable("cannot give the backup " + path + " its epoch: " + failure);
   return Status::ok();
 }
 
@@ -70,6 +97,7 @@ core::Result<std::string> backup_office(const std::string& data_dir, const std::
                                      "); keep the last good backup"));
     return discard(s);
   }
+  if (Status s = renew_epoch_of_copy(partial); !s) return discard(s);
   if (Status s = common::publish_file(partial, target); !s) return discard(s);
   return target;
 }

@@ -1,4 +1,4 @@
-// `backup DIR`, `migrate-storage --to URL` and `import cards FILE` (commands.h).
+// `backup DIR`, `restored`, `migrate-storage --to URL` and `import cards FILE` (commands.h).
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -8,6 +8,7 @@
 #include "office/card_import.h"
 #include "office/commands.h"
 #include "office/migrate_storage.h"
+#include "office/office_epoch.h"
 #include "office/storage.h"
 
 namespace kopilka::office {
@@ -22,6 +23,32 @@ int backup(const OfficeConfig& config, const std::string& dir) {
                             config.storage.sqlite_path);
   if (!file) return command_failed(file.status());
   std::cout << *file << std::endl;
+  return 0;
+}
+
+// After a restore by other means than a backup of this command's (pg_restore, a file
+// system's snapshot): the database gets a new epoch, so every register sends its journal
+// again and pulls everything afresh (office_epoch.h). Run with every head office process
+// stopped: each reads the epoch when it starts.
+int restored(const OfficeConfig& config) {
+  std::optional<common::InstanceLock> lock;
+  if (config.storage.engine == StorageUrl::Engine::kSqlite) {
+    const std::string lock_dir = sqlite_lock_dir(config.storage, config.data_dir);
+    if (std::filesystem::is_directory(lock_dir)) {
+      auto taken = common::InstanceLock::take(lock_dir, "kopilka-office");
+      if (!taken)
+        return command_failed(core::Status::conflict(
+            taken.status().message() + ": stop head office first; nothing was changed"));
+      lock.emplace(std::move(*taken));
+    }
+  }
+  auto store = open_storage(config.storage, config.data_dir, config.settings);
+  if (!store) return command_failed(store.status());
+  auto epoch = renew_office_epoch((*store)->sql());
+  if (!epoch) return command_failed(epoch.status());
+  std::cout << "new epoch " << *epoch
+            << ": at their next sync, registers send their journals again and pull everything "
+               "afresh\n";
   return 0;
 }
 
@@ -83,6 +110,11 @@ void add_data_commands(Commands& c) {
   auto to = std::make_shared<std::string>();
   migrate_cmd->add_option("--to", *to, "the target, postgresql://user@host:port/db")->required();
   c.on(migrate_cmd, [to](const OfficeConfig& config) { return migrate(config, *to); });
+
+  auto* restored_cmd = c.app.add_subcommand(
+      "restored",
+      "after restoring the database from a backup: registers send their journals again");
+  c.on(restored_cmd, [](const OfficeConfig& config) { return restored(config); });
 
   auto* import = c.app.add_subcommand("import", "import data into head office");
   auto* cards = import->add_subcommand("cards", "import cards and customers from a CSV file");

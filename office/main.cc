@@ -26,6 +26,7 @@
 #include "office/data_dir.h"
 #include "office/export_jobs.h"
 #include "office/notify_worker.h"
+#include "office/office_epoch.h"
 #include "office/push_queue.h"
 #include "office/routes.h"
 #include "office/sql_connection.h"
@@ -85,6 +86,9 @@ int serve(const office::OfficeConfig& config, bool without_report_sums) {
       office::wall_clock);
   office::OfficeContext ctx{**store, config, office::wall_clock, &pushes, &exports};
   ctx.push_activity = &push_activity;
+  auto epoch = office::office_epoch((*store)->sql());
+  if (!epoch) return office::command_failed(epoch.status());
+  ctx.epoch = *epoch;
   common::ListenConfig listen;
   listen.host = config.listen_host;
   listen.port = config.listen_port;

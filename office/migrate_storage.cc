@@ -44,9 +44,10 @@ Result<std::map<std::string, std::map<std::string, std::string>>> target_tables(
 }
 
 // Rows a head office writes when it merely starts (the upgrade steps it found nothing to
-// do for): a target started once to try it is still empty. The source's rows replace them.
+// do for) or its schema holds from the first (its epoch): a target started once to try it is
+// still empty. The source's rows replace them, so the registers go on with the same history.
 bool written_at_start(const std::string& table) {
-  return table == "upgrade_steps";
+  return table == "upgrade_steps" || table == "office_epoch";
 }
 
 // Nothing but the schema's own rows: a database head office (or anything else) already

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "office/auth.h"
+#include "office/office_epoch.h"
 #include "office/route_table.h"
 
 namespace kopilka::office {
@@ -93,8 +94,20 @@ common::Respond security_headers_added(const OfficeContext& ctx, const HttpReque
   };
 }
 
+// A register learns from any sync answer whether head office's database is still the
+// history it synced with (office_epoch.h).
+common::Respond epoch_added(const OfficeContext& ctx, const HttpRequest& req,
+                            common::Respond respond) {
+  if (ctx.epoch.empty() || req.path.rfind("/v1/sync/", 0) != 0) return respond;
+  return [respond = std::move(respond), epoch = ctx.epoch](HttpResponse r) {
+    r.headers.emplace_back(kEpochHeader, epoch);
+    respond(std::move(r));
+  };
+}
+
 void handle_from_client(OfficeContext& ctx, const HttpRequest& req, common::Respond respond) {
   respond = security_headers_added(ctx, req, std::move(respond));
+  respond = epoch_added(ctx, req, std::move(respond));
   respond = database_errors_logged(ctx, req, std::move(respond));
   if (!req.query_malformed && req.path == "/v1/sync/push")
     return route_push(ctx, req, std::move(respond));

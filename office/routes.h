@@ -38,6 +38,8 @@ struct OfficeContext {
   // "unavailable" for a minute after, as kopilkad's does, so monitoring sees a full disk or
   // a database down while head office still answers. On the loop's thread only.
   core::Instant storage_failed_at = 0;
+  // This database's epoch (office_epoch.h), read at start: every sync answer carries it.
+  std::string epoch{};
 };
 
 // Answers every request; pushes may be answered later (group commit).

@@ -6,8 +6,11 @@
 
 #include <curl/curl.h>
 
+#include <cctype>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string_view>
 
 namespace kopilka::daemon {
 
@@ -31,14 +34,29 @@ std::size_t on_data(char* data, std::size_t size, std::size_t count, void* user)
   return n;
 }
 
-// Reads the Date header, for the clock comparison `kopilka doctor` makes.
+// The value of a header line "Name: value\r\n" when its name is `name` (any case), else
+// nullopt.
+std::optional<std::string> header_value(std::string_view line, std::string_view name) {
+  if (line.size() <= name.size() || line[name.size()] != ':') return std::nullopt;
+  for (std::size_t i = 0; i < name.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(line[i])) !=
+        std::tolower(static_cast<unsigned char>(name[i])))
+      return std::nullopt;
+  std::string_view value = line.substr(name.size() + 1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back())))
+    value.remove_suffix(1);
+  return std::string(value);
+}
+
+// Reads the Date header, for the clock comparison `kopilka doctor` makes, and head office's
+// epoch.
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
   std::size_t n = size * count;
-  std::string line(data, n);
-  if (line.size() > 5 && (line.compare(0, 5, "Date:") == 0 || line.compare(0, 5, "date:") == 0)) {
-    std::string value = line.substr(5);
-    *static_cast<std::int64_t*>(user) = curl_getdate(value.c_str(), nullptr);
-  }
+  std::string_view line(data, n);
+  auto* answer = static_cast<OfficeAnswer*>(user);
+  if (auto date = header_value(line, "Date")) answer->date = curl_getdate(date->c_str(), nullptr);
+  if (auto epoch = header_value(line, "Kopilka-Office-Epoch")) answer->epoch = std::move(*epoch);
   return n;
 }
 
@@ -116,7 +134,7 @@ core::Result<OfficeAnswer> office_call(const OfficeEndpoint& endpoint, const Off
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &answer.date);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &answer);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);

@@ -53,6 +53,9 @@ struct OfficeAnswer {
   core::Json body;         // parsed exactly; null when the answer was not JSON
   std::string text{};      // a pull page in format 2 (docs/sync.md), as it came; body is null
   std::int64_t date = -1;  // the Date header as unix seconds; -1 when absent
+  // The Kopilka-Office-Epoch header: which history head office's database holds (docs/sync.md
+  // "Head office restored"); empty from a head office that does not say.
+  std::string epoch{};
 };
 
 // Status::field() of a failed call whose cause is TLS (certificate not accepted, handshake).

@@ -179,6 +179,11 @@ class Store {
   Result<std::int64_t> last_journal_seq();
   // Marks entries acknowledged; ids not in the journal are ignored (and counted out).
   Result<std::int64_t> mark_acked(const std::vector<std::string>& ids);
+  // Head office's database went back in time (restored from a backup, epoch `epoch`): every
+  // acknowledged entry becomes unacknowledged, to be pushed again (head office applies each
+  // id once), and the pull starts over with a first sync's snapshot. Returns how many
+  // entries are to be sent again.
+  Result<std::int64_t> start_over_with_office(const std::string& epoch);
   Status set_coupon_total(const std::string& program, std::int64_t uses);
 
   // Entries head office refused (sync_refused.cc): no longer pushed, still in the journal.

@@ -3,6 +3,8 @@
 // sync_push.cc and sync_pull.cc; the enrolment upload in sync_enrol.cc.
 #include "register/sync_run.h"
 
+#include <spdlog/spdlog.h>
+
 #include "register/enrol_upload.h"
 #include "register/office_caller.h"
 
@@ -53,6 +55,12 @@ std::optional<OfficeRequest> SyncRun::next() {
       return std::nullopt;
     }
     cursor_ = whole_number(*cursor).value_or(0);
+    auto epoch = store_.meta("office_epoch");
+    if (!epoch) {
+      finish("failed", epoch.status().message());
+      return std::nullopt;
+    }
+    known_epoch_ = *epoch;
     if (cursor_ == 0) {
       // A first sync pulls a snapshot, resumed where it stopped if one was under way.
       auto upto = store_.meta("sync_snapshot");
@@ -129,11 +137,50 @@ void SyncRun::take(core::Result<OfficeAnswer> answer, PulledCards cards) {
     return finish("failed", "head office speaks another sync protocol: " + office_error_text(a) +
                                 " — update kopilka");
   if (a.status >= 500 || a.status == 0) return finish("offline", office_error_text(a));
+  if (office_history_changed(a)) return;
   if (phase_ == Phase::kPush && a.status == 400 && refuse_named_entry(a)) return;
   if (a.status != 200) return finish("failed", office_error_text(a));
   if (phase_ == Phase::kUpload) return take_upload(a);
   if (phase_ == Phase::kPush) return take_push(a);
   take_pull(a, std::move(cards));
+}
+
+bool SyncRun::office_history_changed(const OfficeAnswer& a) {
+  if (a.epoch.empty() || a.epoch == known_epoch_) return false;
+  if (known_epoch_.empty() || phase_ == Phase::kUpload) {
+    // The first answer that says, or the head office this register is enrolling with: the
+    // history to keep to from now on.
+    Status s = common::in_transaction(store_.db(),
+                                      [&] { return store_.set_meta("office_epoch", a.epoch); });
+    if (!s) {
+      finish("failed", s.message());
+      return true;
+    }
+    known_epoch_ = a.epoch;
+    return false;
+  }
+  if (!pages_.empty()) {
+    finish("failed",
+           "head office's database changed during this sync (restored from a backup?): the "
+           "next sync starts over");
+    return true;
+  }
+  auto resent = store_.start_over_with_office(a.epoch);
+  if (!resent) {
+    finish("failed", resent.status().message());
+    return true;
+  }
+  spdlog::warn(
+      "head office's database is not the one this register synced with (restored from a "
+      "backup): sending its {} acknowledged journal entries again and pulling everything "
+      "afresh; head office applies each entry once",
+      *resent);
+  phase_ = Phase::kStart;
+  sent_after_ = 0;
+  in_flight_.clear();
+  pull_left_.reset();
+  more_to_pull_ = true;
+  return true;
 }
 
 SyncSummary run_sync_blocking(Store& store, const OfficeEndpoint& endpoint, SyncOptions options,

@@ -145,6 +145,11 @@ class SyncRun {
   core::Status record_refusals(const std::vector<Refusal>& refused);
   void report_refusals(const std::vector<Refusal>& refused);
   void take_pull(OfficeAnswer& answer, PulledCards cards);
+  // Whether head office answered from another history than the one this register synced
+  // with (restored from a backup: docs/sync.md "Head office restored"); if so the run starts
+  // over with the whole journal to push and everything to pull, or ends when pulled pages
+  // are still held, and the answer is not used.
+  bool office_history_changed(const OfficeAnswer& answer);
   struct PulledPage {
     core::Json changes;
     PulledCards cards;
@@ -169,6 +174,7 @@ class SyncRun {
   std::vector<std::string> in_flight_;
   std::int64_t in_flight_last_seq_ = 0;
   std::int64_t cursor_ = 0;  // the pull's next `after`: the last page fetched
+  std::string known_epoch_;  // head office's epoch as last heard; empty: never
   // While the pull is a first sync's snapshot (docs/sync.md): the snapshot's number (0: to
   // begin one) and the last card fetched; nullopt once the pull goes by cursor.
   std::optional<std::int64_t> snapshot_;

@@ -121,6 +121,24 @@ Result<std::string> Store::meta(const std::string& key) {
   return value;
 }
 
+Result<std::int64_t> Store::start_over_with_office(const std::string& epoch) {
+  std::int64_t resent = 0;
+  Status s = common::in_transaction(*db_, [&]() -> Status {
+    auto st = db_->prepare("UPDATE journal SET acked = 0 WHERE acked <> 0");
+    if (!st) return st.status();
+    if (Status r = st->run(); !r) return r;
+    resent = db_->changes();
+    for (const auto& [key, value] : {std::pair<const char*, std::string>{"sync_cursor", "0"},
+                                     {"sync_snapshot", ""},
+                                     {"sync_snapshot_card", ""},
+                                     {"office_epoch", epoch}})
+      if (Status m = set_meta(key, value); !m) return m;
+    return Status::ok();
+  });
+  if (!s) return s;
+  return resent;
+}
+
 Status Store::set_meta(const std::string& key, const std::string& value) {
   auto st = db_->prepare(
       "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2");

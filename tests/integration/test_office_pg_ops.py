@@ -21,7 +21,7 @@ CLUSTER = None
 TABLES = ["adjustments", "audit", "campaigns", "cards", "chain_settings", "coupon_totals",
           "customer_cards", "customer_merges", "customer_words", "customers", "entries",
           "notify_levels",
-          "notify_state", "notify_templates", "outbox", "programs", "registers",
+          "notify_state", "notify_templates", "office_epoch", "outbox", "programs", "registers",
           "report_chain_days", "report_chain_program_days",
           "report_customer_days", "report_days", "report_program_days",
           "report_receipts", "report_visit_gaps", "report_visit_steps", "report_wallet_days",
@@ -113,7 +113,7 @@ class MigrateFromSqlite(unittest.TestCase):
                          "coupon_totals 1\ncustomer_cards 1\ncustomer_merges 0\ncustomer_words 1\n"
                          "customers 1\n"
                          "entries 31\nnotify_levels 0\nnotify_state 0\nnotify_templates 0\n"
-                         "outbox 0\nprograms 2\nreport_chain_days 2\nreport_chain_program_days 1\n"
+                         "office_epoch 1\noutbox 0\nprograms 2\nreport_chain_days 2\nreport_chain_program_days 1\n"
                          "report_customer_days 2\nreport_days 2\n"
                          "report_program_days 1\nreport_receipts 1\n"
                          "report_visit_gaps 1\nreport_visit_steps 2\nreport_wallet_days 0\n"

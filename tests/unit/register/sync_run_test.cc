@@ -110,3 +110,44 @@ TEST_CASE("run_sync_blocking makes every call through the office it is given, re
   CHECK(offline.pending == 1);
   CHECK(away.calls().size() == 1);
 }
+
+TEST_CASE("a head office restored from a backup gets the whole journal again, and all is pulled") {
+  TempStore t;
+  t.journal(10);
+  std::string epoch = "e1";
+  fakes::FakeOffice office;
+  office.answer_with([&epoch](const daemon::OfficeRequest& request) {
+    auto a = fakes::FakeOffice::healthy(request);
+    if (a) a->epoch = epoch;
+    return a;
+  });
+  CHECK(daemon::run_sync_blocking(*t.store, office, {}, t.options()).pushed == 1);
+  CHECK(*t.store->meta("office_epoch") == "e1");  // the first epoch heard is kept
+  REQUIRE(t.store->set_meta("sync_cursor", "42").is_ok());
+  t.journal(20);
+  CHECK(daemon::run_sync_blocking(*t.store, office, {}, t.options()).pushed == 1);
+  CHECK(office.calls().back().path.find("after=42") != std::string::npos);
+
+  // Restored: the first answer of the next run names another epoch. It is not used; both
+  // entries go again, and the pull starts with a first sync's snapshot.
+  epoch = "e2";
+  t.journal(30);
+  const std::size_t before = office.calls().size();
+  auto s = daemon::run_sync_blocking(*t.store, office, {}, t.options());
+  CHECK(s.result == "ok");
+  CHECK(s.pending == 0);
+  auto calls = office.calls();
+  REQUIRE(calls.size() == before + 3);
+  CHECK(Json::parse(calls[before].body)["entries"].size() == 1);      // answered by e2
+  CHECK(Json::parse(calls[before + 1].body)["entries"].size() == 3);  // the whole journal
+  CHECK(calls[before + 2].path.find("after=0&") != std::string::npos);
+  CHECK(calls[before + 2].path.find("snapshot=0") != std::string::npos);
+  CHECK(*t.store->meta("office_epoch") == "e2");
+  // Then as usual: nothing more to send.
+  CHECK(daemon::run_sync_blocking(*t.store, office, {}, t.options()).pushed == 0);
+  // A head office that does not say its epoch changes nothing.
+  epoch.clear();
+  t.journal(40);
+  CHECK(daemon::run_sync_blocking(*t.store, office, {}, t.options()).pushed == 1);
+  CHECK(*t.store->meta("office_epoch") == "e2");
+}
