@@ -151,3 +151,40 @@ TEST_CASE("a head office restored from a backup gets the whole journal again, an
   CHECK(daemon::run_sync_blocking(*t.store, office, {}, t.options()).pushed == 1);
   CHECK(*t.store->meta("office_epoch") == "e2");
 }
+
+TEST_CASE("a register enrolled with another head office does not send it what the first one had") {
+  TempStore t;
+  t.journal(10);
+  fakes::FakeOffice first;
+  first.answer_with([](const daemon::OfficeRequest& request) {
+    auto a = fakes::FakeOffice::healthy(request);
+    if (a) a->epoch = "first";
+    return a;
+  });
+  CHECK(daemon::run_sync_blocking(*t.store, first, {}, t.options()).pushed == 1);
+  t.journal(20);
+  {
+    std::ofstream marker(daemon::enrol_marker_path(t.dir));
+    marker << daemon::enrol_marker_text(daemon::EnrolPrograms::kReplace);
+  }
+  fakes::FakeOffice second;
+  second.answer_with(
+      [](const daemon::OfficeRequest& request) -> core::Result<daemon::OfficeAnswer> {
+        if (request.path == "/v1/sync/upload") {
+          daemon::OfficeAnswer a{
+              200,
+              Json{{"cards", 0}, {"created", 0}, {"updated", 0}, {"conflicts", Json::array()}}};
+          a.epoch = "second";
+          return a;
+        }
+        auto a = fakes::FakeOffice::healthy(request);
+        if (a) a->epoch = "second";
+        return a;
+      });
+  auto s = daemon::run_sync_blocking(*t.store, second, {}, t.options());
+  CHECK(s.result == "ok");
+  // Only the entry the first head office never had: the epoch of the one enrolling the
+  // register is taken as it is, not as a restore.
+  CHECK(s.pushed == 1);
+  CHECK(*t.store->meta("office_epoch") == "second");
+}
