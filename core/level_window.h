@@ -15,9 +15,9 @@ namespace kopilka::core {
 inline constexpr int kMaxLevelWindowDays = 730;
 inline constexpr int kSpentDaysKept = kMaxLevelWindowDays + 1;
 
-// What a program's level is chosen by on `today`: the card's lifetime `spent`, or, with a
-// window of N days, what it spent on `today` and the N days before it (a receipt exactly N
-// days back still counts).
+// What a program's level is chosen by on `today`: the card's lifetime `spent` less what it
+// spent on later days, or, with a window of N days, what it spent on `today` and the N days
+// before it (a receipt exactly N days back still counts).
 Kopecks level_spent(const Program& p, const CardState& card, Day today);
 
 // Adds `delta` to what the card spent on `day` (a refund subtracts on its receipt's day);

@@ -188,3 +188,23 @@ TEST_CASE("level window: the program format") {
   // clang-format on
   CHECK(explain_program(*parse_program(doc(kYear)), Locale::kRu) == explained);
 }
+
+TEST_CASE("a lifetime level uses what the card had spent by the receipt's day, not later") {
+  // programs.md: levels use `spent` as it stood before the receipt; rules are evaluated at
+  // `at`. A receipt of 01.12.2026 was confirmed first; one dated 20.11.2026 comes after it
+  // (a register replaying after an outage).
+  auto set = programs({R"({"id": "life", "name": "Скидка", "kind": "discount_scale",
+        "levels": [{"from_spent": 100000, "percent": 5}]})"});
+  CardState c = card(150000);
+  c.spent_days = {{day("2026-11-10"), 50000}, {day("2026-12-01"), 100000}};
+  const Program life = *parse_program(doc(R"({"id": "life", "name": "Скидка",
+        "kind": "discount_scale", "levels": [{"from_spent": 100000, "percent": 5}]})"));
+  CHECK(level_spent(life, c, day("2026-11-20")) == 50000);
+  CHECK(discount_of(c, set, "2026-11-20T12:00:00+03:00") == 0);
+  // On the later receipt's own day and after, everything counts: 5 % of 1 000 ₽.
+  CHECK(level_spent(life, c, day("2026-12-01")) == 150000);
+  CHECK(discount_of(c, set, "2026-12-01T09:00:00+03:00") == 5000);
+  CHECK(discount_of(c, set, "2026-12-02T09:00:00+03:00") == 5000);
+  // A card whose days were never kept (imported with its `spent`) chooses by `spent`.
+  CHECK(discount_of(card(150000), set, "2026-11-20T12:00:00+03:00") == 5000);
+}
