@@ -145,6 +145,8 @@ constexpr std::array kCatalogue = {
           "за этот период нет чеков и возвратов"},
     Entry{Msg::kShiftClosed, "shift {} closed: sync {}, sent {}, received {}, waiting {}",
           "смена {} закрыта: синхронизация {}, отправлено {}, получено {}, в очереди {}"},
+    Entry{Msg::kShiftBackupFailed, "the backup FAILED: {}; kopilka doctor",
+          "резервная копия НЕ СДЕЛАНА: {}; kopilka doctor"},
     Entry{Msg::kNoPorts, "no serial ports found; plug the scanner in and check `dmesg | tail`",
           "последовательные порты не найдены; подключите сканер и проверьте `dmesg | tail`"},
     Entry{Msg::kColPort, "PORT", "ПОРТ"},

@@ -105,6 +105,7 @@ enum class Msg {
   kNo,
   kJournalEmpty,
   kShiftClosed,
+  kShiftBackupFailed,
   kNoPorts,
   kColPort,
   kColDevice,

@@ -1,6 +1,8 @@
 // `kopilka shift close`: for POS software that can only run a program at the end of a
 // shift. kopilkad backs the database up and syncs with head office; the exit code says
-// whether that worked (a register not enrolled yet counts as done: nothing to sync).
+// whether both worked (a register not enrolled yet counts as synced: nothing to sync).
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <iostream>
@@ -8,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/messages.h"
 #include "core/time.h"
+#include "register/credential.h"
 
 namespace kopilka::cli {
 namespace {
@@ -33,7 +36,12 @@ int run_close(CliContext& ctx, const ShiftOptions& o) {
   auto answer = daemon_json(*config, "POST", "/v1/shift/close", body, Token::kPos, 120);
   if (!answer) return report_error(ctx, answer.status());
   std::string sync = answer->value("sync", "");
-  bool ok = sync == "ok" || sync == "offline";
+  // Offline counts as done only for a register not enrolled yet: there is nothing to sync.
+  // An enrolled one whose head office could not be reached has entries waiting.
+  const bool enrolled =
+      config->office && ::access(daemon::credential_path(config->data_dir).c_str(), F_OK) == 0;
+  const core::Json backup_error = answer->value("backup_error", core::Json(nullptr));
+  bool ok = (sync == "ok" || (sync == "offline" && !enrolled)) && backup_error.is_null();
   if (ctx.json) {
     print_json(*answer);
   } else {
@@ -44,6 +52,10 @@ int run_close(CliContext& ctx, const ShiftOptions& o) {
     std::cout << paint(ctx, sync == "ok" ? Tone::kOk : Tone::kWarn, line) << "\n";
     if (answer->contains("error") && (*answer)["error"].is_string())
       std::cout << "  " << (*answer)["error"].get<std::string>() << "\n";
+    if (backup_error.is_string())
+      std::cout << paint(ctx, Tone::kFail,
+                         "  " + tr(ctx, Msg::kShiftBackupFailed, backup_error.get<std::string>()))
+                << "\n";
   }
   return ok ? kExitOk : kExitFailure;
 }
@@ -55,7 +67,9 @@ void add_shift_commands(CLI::App& app, CliContext& ctx) {
   shift->require_subcommand(1);
   auto o = std::make_shared<ShiftOptions>();
   CLI::App* close = shift->add_subcommand(
-      "close", "back the database up and sync with head office (exit 1 if the sync failed)");
+      "close",
+      "back the database up and sync with head office (exit 1 if the backup failed, or an "
+      "enrolled register did not sync)");
   close->add_option("--shift-id", o->shift_id, "the POS's shift id (default: shift-<time>)");
   close->add_option("--at", o->at, "the shift's end, RFC 3339 (default now)");
   close->callback([&ctx, o] { ctx.exit_code = run_close(ctx, *o); });

@@ -15,6 +15,21 @@ namespace kopilka::daemon {
 namespace {
 
 // Starts a sync and answers with its summary once it is over.
+// The shift's backup beside the sync's answer: the file made, or why none was (a full disk),
+// so neither the POS nor `kopilka shift close` reports a backup that is not there.
+Respond with_backup(Respond respond, const core::Result<std::string>& backup) {
+  core::Json file = backup ? core::Json(*backup) : core::Json(nullptr);
+  core::Json error = backup ? core::Json(nullptr) : core::Json(backup.status().message());
+  return [respond = std::move(respond), file = std::move(file),
+          error = std::move(error)](HttpResponse r) {
+    if (r.body.is_object()) {
+      r.body["backup"] = file;
+      r.body["backup_error"] = error;
+    }
+    respond(std::move(r));
+  };
+}
+
 void answer_after_sync(App& app, Respond respond) {
   if (!app.syncer) {
     SyncSummary s;
@@ -85,10 +100,14 @@ void route_shift(App& app, const HttpRequest& req, Respond respond) {
       return respond(error_response(400, "invalid_request", "unknown field", key));
     }
   }
-  spdlog::info("shift {} closed: backup and sync", body->value("shift_id", std::string("-")));
+  const std::string shift = body->value("shift_id", std::string("-"));
   auto backup = app.store->backup(app.config.data_dir + "/backups", app.now(), 7);
-  if (!backup) spdlog::warn("shift close backup failed: {}", backup.status().message());
-  answer_after_sync(app, std::move(respond));
+  if (backup)
+    spdlog::info("shift {} closed: backup {}; syncing", shift, *backup);
+  else
+    spdlog::warn("shift {} closed: the backup FAILED ({}); syncing", shift,
+                 backup.status().message());
+  answer_after_sync(app, with_backup(std::move(respond), backup));
 }
 
 void route_sync(App& app, const HttpRequest& req, Respond respond) {

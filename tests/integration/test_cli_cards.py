@@ -2,6 +2,8 @@
 kopilkad and a real database: --json output parsed and checked to the kopeck, and their
 error paths (bad file, unknown card) with exit codes 0 ok, 1 failure, 2 validation."""
 import json
+import pathlib
+import shutil
 
 from cli_harness import CARD, SHARED, TEN_OFF, CliWithDaemonCase, kopilka, kopilka_json, write
 from kopilka_harness import ean13
@@ -331,8 +333,19 @@ class CliCardsTest(CliWithDaemonCase):
 
     def test_shift_close_backs_up_and_reports_the_sync(self):
         doc = self.run_ok(["shift", "close", "--shift-id", "S-CLI-1"])
-        self.assertEqual(doc["sync"], "offline")
-        self.assertTrue(list((self.d.data_dir / "backups").glob("kopilka-*.db")))
+        self.assertEqual((doc["sync"], doc["backup_error"]), ("offline", None))
+        self.assertEqual(list((self.d.data_dir / "backups").glob("kopilka-*.db")),
+                         [pathlib.Path(doc["backup"])])
+        # A backup that cannot be made (here its directory is a file) is said, and exits 1.
+        shutil.rmtree(self.d.data_dir / "backups")
+        (self.d.data_dir / "backups").write_text("")
+        rc, doc, _ = kopilka_json(["shift", "close"], config=self.cfg)
+        self.assertEqual((rc, doc["sync"], doc["backup"]), (1, "offline", None))
+        self.assertIn("cannot create", doc["backup_error"])
+        rc, out, _ = kopilka(["shift", "close"], config=self.cfg)
+        self.assertEqual(rc, 1)
+        self.assertIn("the backup FAILED: cannot create", out)
+        (self.d.data_dir / "backups").unlink()
         # A register with no head office is told so, not that head office is unreachable.
         rc, out, _ = kopilka(["sync", "now"], config=self.cfg)
         self.assertEqual(rc, 1)

@@ -112,6 +112,21 @@ class SyncFaultTest(SyncCase):
         self.assertEqual(self.register_card(a), (10 * confirmed, 20000 * confirmed))
         self.assertEqual(self.office_entries(), (confirmed, confirmed))
 
+    def test_shift_close_exits_1_when_an_enrolled_register_cannot_sync(self):
+        # docs/technician.md: 0 when the sync worked or the register is not connected to
+        # head office, 1 when it failed; an unreachable head office is a sync that failed.
+        self.seed_office()
+        a = self.register("Касса 1")
+        self.sync(a)
+        self.assertEqual(a.pos("POST", "/v1/receipts/confirm", sale("A-1"))[0], 200)
+        self.office.stop()
+        code, out, err = self.kopilka(a, "shift", "close")
+        self.assertEqual((code, out["sync"], out["pending"]), (1, "offline", 1), (out, err))
+        self.assertIsNotNone(out["backup"])
+        self.office.start()
+        code, out, err = self.kopilka(a, "shift", "close")
+        self.assertEqual((code, out["sync"], out["pending"]), (0, "ok", 0), (out, err))
+
     def test_sigterm_during_a_shift_close_answers_it_and_stops(self):
         # Head office frozen mid-push: the shift close's sync waits on it when SIGTERM comes.
         self.seed_office()
