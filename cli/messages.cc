@@ -437,9 +437,10 @@ constexpr std::pair<std::string_view, std::string_view> kHelpRu[] = {
     {"also points adjustments, birthday gifts and wallet top-ups",
      "также корректировки бонусов, подарки ко дню рождения и пополнения кошелька"},
     {"end-of-shift tasks", "задачи в конце смены"},
-    {"back the database up and sync with head office (exit 1 if the sync failed)",
+    {"back the database up and sync with head office (exit 1 if the backup failed, or an "
+     "enrolled register did not sync)",
      "сделать резервную копию базы и синхронизироваться с головным офисом (код 1, если "
-     "синхронизация не удалась)"},
+     "копия не сделана или подключённая касса не синхронизировалась)"},
     {"the POS's shift id (default: shift-<time>)",
      "идентификатор смены кассовой программы (по умолчанию shift-<время>)"},
     {"the shift's end, RFC 3339 (default now)", "конец смены, RFC 3339 (по умолчанию сейчас)"},
