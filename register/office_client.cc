@@ -175,8 +175,17 @@ core::Result<OfficeAnswer> office_call(const OfficeEndpoint& endpoint, const Off
               "enrolled register kopilka config set office.ca_file FILE; check the clock, and "
               "https:// against http://)",
           kOfficeTlsField);
-    return core::Status::unavailable("head office unreachable at " + endpoint.url + via + ": " +
-                                     curl_easy_strerror(rc));
+    // A head office with [tls] answers plain HTTP with nothing at all: say what that means.
+    const bool plain = endpoint.url.rfind("http://", 0) == 0;
+    const bool no_http_answer =
+        rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR || rc == CURLE_WEIRD_SERVER_REPLY;
+    return core::Status::unavailable(
+        "head office unreachable at " + endpoint.url + via + ": " + curl_easy_strerror(rc) +
+        (plain && no_http_answer
+             ? " (nothing answered plain HTTP there: a head office with [tls] speaks only "
+               "HTTPS, so use https://… with --ca-file for its own certificate; http:// "
+               "works only with insecure_http = true in its office.toml, on loopback)"
+             : ""));
   }
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &answer.status);
   if (sink.text.rfind("{\"format\":2,", 0) == 0) {

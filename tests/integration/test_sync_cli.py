@@ -5,7 +5,7 @@ import signal
 import stat
 
 from kopilka_harness import Daemon, enroll, request
-from sync_harness import CASHBACK, SyncCase, sale
+from sync_harness import CASHBACK, SyncCase, TlsOffice, sale
 
 
 class SyncCliTest(SyncCase):
@@ -64,6 +64,12 @@ class SyncCliTest(SyncCase):
         self.assertEqual(out["error"]["field"], "--code")
         code, out, err = self.kopilka(d, "enroll", "--office", "http://office.example.ru", "--code", "X")
         self.assertEqual((code, out["error"]["field"]), (2, "--office"), err)
+        # http:// to a head office that speaks HTTPS: the answer says so, not just "nothing".
+        tls = TlsOffice().started_for(self)
+        code, out, err = self.kopilka(d, "enroll", "--office", f"http://127.0.0.1:{tls.port}",
+                                      "--code", tls.add_register("Касса 1"))
+        self.assertEqual(code, 1, err)
+        self.assertIn("speaks only HTTPS, so use https://", out["error"]["message"])
         self.assertFalse((d.data_dir / "office.credential").exists())
         self.assertEqual(d.config_path.read_text(), before)
         self.assertEqual(d.admin("PUT", "/v1/admin/programs/cashback", CASHBACK)[0], 201)
