@@ -170,6 +170,10 @@ core::Result<HostPort> parse_host_port(const std::string& text, const std::strin
   return hp;
 }
 
+std::string path_in_config(const std::string& base_dir, const std::string& path) {
+  return !path.empty() && path[0] == '/' ? path : base_dir + "/" + path;
+}
+
 core::Result<std::string> load_token(const toml::table& root, const std::string& key,
                                      const std::string& base_dir) {
   const std::string file_key = key + "_file";
@@ -184,7 +188,7 @@ core::Result<std::string> load_token(const toml::table& root, const std::string&
   } else {
     auto path = toml_string(root, file_key.c_str(), file_key);
     if (!path) return path.status();
-    std::string full = (!path->empty() && (*path)[0] == '/') ? *path : base_dir + "/" + *path;
+    const std::string full = path_in_config(base_dir, *path);
     if (Status s = check_private_file(full, file_key); !s) return s;
     auto text = read_text_file(full);
     if (!text) return Status::invalid(text.status().message(), file_key);

@@ -53,6 +53,10 @@ bool is_loopback_host(const std::string& host);
 // since anyone on the machine could otherwise take the token.
 core::Status check_private_file(const std::string& path, const std::string& field);
 
+// A path a config file names: as it is when absolute, else relative to the directory of
+// the config file (`base_dir`), wherever the program was started from (systemd starts in /).
+std::string path_in_config(const std::string& base_dir, const std::string& path);
+
 // A config file: one other users may change is refused (they could point the program at
 // another database or head office), with the chmod to run. One others may read while it
 // holds a token inline (any of `secret_keys` at its top level) is taken, with the warning

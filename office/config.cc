@@ -42,7 +42,7 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
                       ? common::toml_string(root, "data_dir", "data_dir")
                       : core::Result<std::string>(Status::invalid("is required", "data_dir"));
   if (!data_dir) return data_dir.status();
-  c.data_dir = *data_dir;
+  c.data_dir = data_dir->empty() ? *data_dir : common::path_in_config(base_dir, *data_dir);
   if (Status s = common::read_timezone(root, c.timezone, c.settings); !s) return s;
   if (Status s = common::read_point_value(root, c.settings); !s) return s;
   if (Status s = common::read_locale(root, c.settings); !s) return s;
@@ -66,8 +66,8 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
     if (!cert) return cert.status();
     auto key = common::toml_string(t, "key", "tls.key");
     if (!key) return key.status();
-    c.tls_cert = *cert;
-    c.tls_key = *key;
+    c.tls_cert = common::path_in_config(base_dir, *cert);
+    c.tls_key = common::path_in_config(base_dir, *key);
   }
   if (auto storage = root["storage"]; storage) {
     if (!storage.is_table()) return Status::invalid("must be a table", "storage");

@@ -18,7 +18,7 @@ core::Result<std::string> read_secret_file(const toml::table& t, const char* key
                                            const std::string& field, const std::string& base_dir) {
   auto path = common::toml_string(t, key, field);
   if (!path) return path.status();
-  std::string full = !path->empty() && (*path)[0] == '/' ? *path : base_dir + "/" + *path;
+  const std::string full = common::path_in_config(base_dir, *path);
   if (Status s = common::check_private_file(full, field); !s) return s;
   auto text = common::read_text_file(full);
   if (!text) return Status::invalid(text.status().message(), field);

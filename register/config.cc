@@ -49,7 +49,7 @@ core::Result<DaemonConfig> parse_daemon_config(const std::string& text,
   if (root.contains("data_dir")) {
     auto v = common::toml_string(root, "data_dir", "data_dir");
     if (!v || v->empty()) return Status::invalid("must be a directory path", "data_dir");
-    c.data_dir = (*v)[0] == '/' ? *v : base_dir + "/" + *v;
+    c.data_dir = common::path_in_config(base_dir, *v);
   }
   if (Status s = common::read_timezone(root, c.timezone, c.settings); !s) return s;
   if (Status s = common::read_point_value(root, c.settings); !s) return s;

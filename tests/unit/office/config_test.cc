@@ -1,4 +1,5 @@
-// Tests of office/config: which listen addresses may serve plain HTTP.
+// Tests of office/config: which listen addresses may serve plain HTTP, the storage url,
+// and paths relative to the config file.
 #include "office/config.h"
 #include "office/storage_url.h"
 
@@ -159,4 +160,18 @@ TEST_CASE("[auth] trusted_proxies is a list of addresses and networks, none by d
     REQUIRE_FALSE_MESSAGE(bad_config.ok(), bad);
     CHECK(bad_config.status().field() == "auth.trusted_proxies");
   }
+}
+
+TEST_CASE("paths in office.toml are relative to the file, wherever head office starts") {
+  // systemd starts head office in /: a config that named its certificate "office.crt" beside
+  // it passed --check-config in the technician's shell and failed under the unit.
+  auto c = office::parse_office_config(
+      "listen = \"0.0.0.0:8443\"\ndata_dir = \"data\"\n"
+      "admin_token = \"admin-token-0123456789\"\n[tls]\ncert = \"office.crt\"\n"
+      "key = \"/etc/ssl/private/office.key\"\n",
+      "/etc/kopilka");
+  REQUIRE(c.ok());
+  CHECK(c->tls_cert == "/etc/kopilka/office.crt");
+  CHECK(c->tls_key == "/etc/ssl/private/office.key");
+  CHECK(c->data_dir == "/etc/kopilka/data");
 }
