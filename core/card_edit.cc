@@ -135,12 +135,16 @@ Result<CardEdit> parse_card_edit(const Json& body) {
   return edit;
 }
 
-Status check_referred_by(const CardState& card, const CardEdit& edit, bool referrer_exists) {
+Status check_referred_by(const CardState& card, const CardEdit& edit, const CardState* referrer) {
   if (!edit.referred_by) return Status::ok();
   const std::string& by = *edit.referred_by;
   if (card.referral && card.referral->by == by) return Status::ok();
   if (by == card.number) return Status::invalid("a card cannot refer itself", "referred_by");
-  if (!referrer_exists) return Status::invalid("no card " + by + " to refer from", "referred_by");
+  if (!referrer) return Status::invalid("no card " + by + " to refer from", "referred_by");
+  // programs.md "wallet": a gift card holds no points, so it can earn no referrer's share.
+  if (referrer->type == CardType::kGift)
+    return Status::invalid("card " + by + " is a gift card: it holds no points and refers nobody",
+                           "referred_by");
   if (card.purchases > 0 || (card.referral && card.referral->closed))
     return Status::invalid("can only be set before the card's first purchase", "referred_by");
   return Status::ok();

@@ -35,10 +35,11 @@ struct CardEdit {
 // E.164 (core/phone.h): "8 (999) 123-45-67" is stored as "+79991234567".
 Result<CardEdit> parse_card_edit(const Json& body);
 // Whether `referred_by` may be set on `card` (as stored; a new card is empty): another
-// card's number, of a card that exists (`referrer_exists`), and only before the card's first
-// confirmed purchase; naming the same referrer again changes nothing and is always fine.
+// card's number, of a loyalty card that exists (`referrer`, null when none does), and only
+// before the card's first confirmed purchase; naming the same referrer again changes nothing
+// and is always fine.
 // Errors name "referred_by".
-Status check_referred_by(const CardState& card, const CardEdit& edit, bool referrer_exists);
+Status check_referred_by(const CardState& card, const CardEdit& edit, const CardState* referrer);
 // A gift card (programs.md "wallet") has no customer, no groups and no referrer: errors
 // name "customer", "groups" or "referred_by". A card's type is chosen when it is created
 // (`is_new`): giving an existing card another type is an error naming "type", because its

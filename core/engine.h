@@ -140,5 +140,8 @@ Json card_view(const CardState& card, const ProgramSet& programs, Instant at,
 CardEffects adjustment_effects(const CardState& card, std::int64_t points,
                                std::optional<int> lifetime_days, Instant at,
                                const Settings& settings);
+// Whether `card` takes a points adjustment: not a gift card, which holds no points
+// (programs.md "wallet"). The error names "points".
+Status check_points_adjustable(const CardState& card);
 
 }  // namespace kopilka::core

@@ -69,6 +69,13 @@ CardEffects due_time_effects(const CardState& card, const ProgramSet& programs, 
   return fx;
 }
 
+Status check_points_adjustable(const CardState& card) {
+  if (card.type != CardType::kGift) return Status::ok();
+  return Status::invalid(
+      "card " + card.number + " is a gift card: it holds no points (its wallet is topped up)",
+      "points");
+}
+
 CardEffects adjustment_effects(const CardState& card, std::int64_t points,
                                std::optional<int> lifetime_days, Instant at,
                                const Settings& settings) {

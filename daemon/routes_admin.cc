@@ -89,13 +89,15 @@ HttpResponse card(App& app, const HttpRequest& req, const std::string& number) {
     created = !old->has_value();
     card = old->value_or(core::CardState{});
     card.number = number;
-    bool referrer_exists = false;
+    std::optional<core::CardState> referrer_card;
     if (edit->referred_by) {
       auto referrer = app.store->load_card(*edit->referred_by);
       if (!referrer) return referrer.status();
-      referrer_exists = referrer->has_value();
+      referrer_card = std::move(*referrer);
     }
-    if (Status r = core::check_referred_by(card, *edit, referrer_exists); !r) return r;
+    if (Status r = core::check_referred_by(card, *edit, referrer_card ? &*referrer_card : nullptr);
+        !r)
+      return r;
     if (Status t = core::check_card_type(card, *edit, created); !t) return t;
     core::apply_card_edit(card, *edit);
     return app.store->save_card(card, app.now());
@@ -170,6 +172,7 @@ HttpResponse points(App& app, const HttpRequest& req, const std::string& number)
     return error_response(
         409, "card_lost",
         "card " + number + " was replaced by " + std::string(by) + ": adjust that card", "number");
+  if (Status g = core::check_points_adjustable(card); !g) return status_response(g);
   auto effects = core::adjustment_effects(card, *pts, lifetime, at, app.config.settings);
   core::Json response;
   Status s = write(app, [&]() -> Status {

@@ -45,6 +45,7 @@ Result<Adjustment> make_adjustment(std::optional<core::CardState> loaded,
     return Status::invalid(
         "card " + loaded->number + " was replaced by " + std::string(by) + ": adjust that card",
         "number");
+  if (Status g = core::check_points_adjustable(*loaded); !g) return g;
   Adjustment a;
   a.card = std::move(*loaded);
   auto effects =

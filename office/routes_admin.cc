@@ -119,13 +119,15 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
     if (!old) return status_response(old.status());
     core::CardState card = old->value_or(core::CardState{});
     card.number = number;
-    bool referrer_exists = false;
+    std::optional<core::CardState> referrer_card;
     if (edit->referred_by) {
       auto referrer = ctx.store.load_card(*edit->referred_by);
       if (!referrer) return status_response(referrer.status());
-      referrer_exists = referrer->has_value();
+      referrer_card = std::move(*referrer);
     }
-    if (core::Status r = core::check_referred_by(card, *edit, referrer_exists); !r)
+    if (core::Status r =
+            core::check_referred_by(card, *edit, referrer_card ? &*referrer_card : nullptr);
+        !r)
       return status_response(r);
     if (core::Status t = core::check_card_type(card, *edit, !old->has_value()); !t)
       return status_response(t);

@@ -71,6 +71,18 @@ class RegisterTopupTest(unittest.TestCase):
             self.assertEqual(db.execute("SELECT count(*) FROM journal WHERE kind = 'topup'")
                              .fetchone()[0], 2)
 
+    def test_a_gift_card_refers_nobody_and_takes_no_points(self):
+        # programs.md "wallet": a gift card has no points; its points could never be spent.
+        self.assertEqual(self.d.admin("PUT", f"/v1/admin/cards/{GIFT}",
+                                      {"type": "gift", "status": "active"})[0], 201)
+        status, r = self.d.admin("PUT", f"/v1/admin/cards/{CARD}", {"referred_by": GIFT})
+        self.assertEqual((status, r["error"]["field"]), (400, "referred_by"), r)
+        status, r = self.d.admin("POST", f"/v1/admin/cards/{GIFT}/points",
+                                 {"adjust_id": "G-1", "points": 500, "reason": "подарок"})
+        self.assertEqual((status, r["error"]["field"]), (400, "points"), r)
+        status, view = self.d.pos("GET", f"/v1/cards/{GIFT}?at={AT_Q}")
+        self.assertEqual((status, view["points"]["balance"]), (200, 0), view)
+
     def test_a_topup_answered_201_survives_kill9(self):
         d = self.d
         status, r = d.pos("POST", "/v1/wallet/topup", topup("K-1", 150000))
@@ -99,6 +111,13 @@ class GiftCardTest(SyncCase):
         status, r = o.admin("PUT", f"/v1/admin/cards/{GIFT}", {"type": "loyalty"})
         self.assertEqual(status, 400, r)
         self.assertEqual(r["error"]["field"], "type", r)
+        # It holds no points (programs.md "wallet"): none adjusted, none earned as a referrer.
+        status, r = o.admin("POST", f"/v1/admin/cards/{GIFT}/points",
+                            {"adjust_id": "G-A", "points": 100, "reason": "ошибка", "at": AT})
+        self.assertEqual((status, r["error"]["field"]), (400, "points"), r)
+        status, r = o.admin("PUT", f"/v1/admin/cards/{CARD}", {"referred_by": GIFT})
+        self.assertEqual((status, r["error"]["field"]), (400, "referred_by"), r)
+        self.assertIn("gift card", r["error"]["message"])
         self.assertEqual(o.admin("PUT", "/v1/admin/programs/topup10", BONUS)[0], 201)
 
         a = self.register("Касса 1")
@@ -114,6 +133,10 @@ class GiftCardTest(SyncCase):
         self.assertEqual(view["card"]["type"], "gift")
         self.assertEqual(self.office.sql_row(
             "SELECT count(*) FROM entries WHERE kind = 'topup'")[0], 1)
+        self.assertEqual(self.register_state(a, GIFT), self.office_state(GIFT))
+        status, r = a.admin("POST", f"/v1/admin/cards/{GIFT}/points",
+                            {"adjust_id": "G-B", "points": -5, "reason": "ошибка", "at": AT})
+        self.assertEqual((status, r["error"]["field"]), (400, "points"), r)
         self.assertEqual(self.register_state(a, GIFT), self.office_state(GIFT))
 
     def test_reports_and_customer_view_show_the_wallets(self):
