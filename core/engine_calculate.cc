@@ -171,12 +171,13 @@ std::vector<FixedDiscount> apply_fixed_step(const ReceiptRequest& req,
   for (std::size_t i = 0; i < lines.size(); ++i) left[i] = after2[i] = lines[i].after_discount();
   std::vector<FixedDiscount> out;
   std::vector<const Program*> fixed;
+  BundleUnitsUsed bundled(lines.size());
   for (const Program* p : step3) {
     if (p->kind != ProgramKind::kBundle) {
       fixed.push_back(p);
       continue;
     }
-    BundleTake b = bundle_take(*p, req, after2, *ctx.settings);
+    BundleTake b = bundle_take(*p, req, after2, *ctx.settings, bundled);
     for (std::size_t i = 0; i < lines.size(); ++i) b.per_line[i] = std::min(b.per_line[i], left[i]);
     cap_takes(b.per_line, p->max_discount, req.lines);
     Kopecks total = 0;

@@ -1,6 +1,7 @@
 // Tests of `bundle` (programs.md "Additions, v2": buy N, get M, and its edge rules): the
 // 2+1 example, get_scope, unit amounts after step 2, rounding per unit, ties by line
-// number, the limits, and partial refunds of a receipt with a free unit.
+// number, the limits, partial refunds of a receipt with a free unit, and two bundles over the
+// same units.
 #include "core/card_points.h"
 #include "core/effects.h"
 #include "core/engine.h"
@@ -152,4 +153,50 @@ TEST_CASE("a partial refund of a 2+1 receipt follows the money paid") {
   REQUIRE(rest.ok());
   CHECK(rest->response["points_reversed"] == 45);
   CHECK(rest->after.complete);
+}
+
+TEST_CASE("two bundles over the same units: a unit takes part in one, however lines are split") {
+  // 1+1 and 2+1 on the same goods at 10,00 ₽. Each bundle used to free its own cheapest
+  // units: one line of 6 units got 5 free (1+1 three, 2+1 two), six lines of one unit 3.
+  auto set = programs({R"({"id": "b11", "name": "1+1", "kind": "bundle", "buy": 1, "get": 1,
+                           "audience": {"anyone": true}})",
+                       R"({"id": "b21", "name": "2+1", "kind": "bundle", "buy": 2, "get": 1,
+                           "audience": {"anyone": true}})"});
+  auto discount = [&](std::vector<ReceiptLine> lines) {
+    return calc(set, std::move(lines))["discount"];
+  };
+  CHECK(discount({line(1, "A", "food", 6000, 1000)}) == 3000);
+  std::vector<ReceiptLine> six;
+  for (int i = 1; i <= 6; ++i) six.push_back(line(i, "A", "food", 1000, 1000));
+  CHECK(discount(six) == 3000);
+  CHECK(discount({line(1, "A", "food", 4000, 1000)}) == 2000);
+  CHECK(discount({line(1, "A", "food", 2000, 1000), line(2, "A", "food", 2000, 1000)}) == 2000);
+  // Three units: 1+1 takes two (one free); the one left makes no 2+1.
+  auto r = calc(set, {line(1, "A", "food", 3000, 1000)});
+  CHECK(r["discount"] == 1000);
+  REQUIRE(r["applied"].size() == 1);
+  CHECK(r["applied"][0]["program"] == "b11");
+  // 3,5 kg at 10,00 ₽ a kg: three whole units of 11,66 + 11,66 + 11,68 ₽: 1+1 frees one
+  // 11,66 ₽ unit and is bought with the dearest, 11,68 ₽; one unit is left.
+  CHECK(discount({line(1, "A", "food", 3500, 1000)}) == 1166);
+  // Seven units: 1+1 takes six (three free), 2+1 finds one: 3 free.
+  CHECK(discount({line(1, "A", "food", 7000, 1000)}) == 3000);
+}
+
+TEST_CASE("a bundle after another with get_scope counts only the units left to it") {
+  // Buy a shampoo, get a cream free; then 2+1 on all cosmetics. 2 shampoos, 3 creams: the
+  // first frees two creams, bought with the two shampoos; one cream is left, no 2+1.
+  auto set = programs({R"({"id": "a-gift", "name": "Крем в подарок", "kind": "bundle", "buy": 1,
+                           "get": 1, "audience": {"anyone": true}, "scope": {"skus": ["SH"]},
+                           "get_scope": {"skus": ["CR"]}})",
+                       kTwoPlusOne});
+  auto r =
+      calc(set, {line(1, "SH", "cosmetics", 2000, 45000), line(2, "CR", "cosmetics", 3000, 30000)});
+  CHECK(line_discounts(r) == std::vector<Kopecks>{0, 60000});
+  REQUIRE(r["applied"].size() == 1);
+  CHECK(r["applied"][0]["program"] == "a-gift");
+  // Four shampoos: the first frees all three creams, bought with three shampoos; the
+  // shampoo left alone makes no 2+1.
+  r = calc(set, {line(1, "SH", "cosmetics", 4000, 45000), line(2, "CR", "cosmetics", 3000, 30000)});
+  CHECK(line_discounts(r) == std::vector<Kopecks>{0, 90000});
 }
