@@ -128,6 +128,22 @@ Check check_data_dir(const CliContext& ctx, const daemon::DaemonConfig& config,
   if (!std::filesystem::is_directory(config.data_dir, ec))
     return fail("data_dir", tr(ctx, Msg::kNoDataDir, config.data_dir),
                 "mkdir -p " + config.data_dir + " && chown " + user.name + " " + config.data_dir);
+  // The kernel remounts a disk read-only after I/O errors: no permission fixes that, and
+  // the database is not damaged for it.
+  struct statvfs fs {};
+  if (::statvfs(config.data_dir.c_str(), &fs) == 0 && (fs.f_flag & ST_RDONLY) != 0)
+    return fail("data_dir",
+                config.data_dir +
+                    say(ctx,
+                        " is on a read-only file system: nothing can be written (receipts are "
+                        "refused); the kernel does this after disk errors",
+                        " на файловой системе только для чтения: записать ничего нельзя (чеки не "
+                        "проводятся); так ядро поступает после ошибок диска"),
+                say(ctx,
+                    "dmesg | tail; check the disk (fsck) and remount it read-write; do not "
+                    "restore a backup for this",
+                    "dmesg | tail; проверьте диск (fsck) и смонтируйте его на запись; "
+                    "восстанавливать резервную копию не нужно"));
   if (!user_can_read_write(config.data_dir, user, true))
     return fail("data_dir", tr(ctx, Msg::kDataDirNotWritable, config.data_dir, user.name),
                 "chown -R " + user.name + " " + config.data_dir);
@@ -142,6 +158,14 @@ Check check_database(const CliContext& ctx, const daemon::DaemonConfig& config) 
     return fail("database", db.status().message(), tr(ctx, Msg::kHintRunAsRoot));
   }
   auto result = (*db)->quick_check();
+  // Only a check that ran and found damage (or a file SQLite calls damaged) is damage; a
+  // file that cannot be read at all (a read-only disk, permissions) is not restored over.
+  if (!result && result.status().code() != core::Code::kCorrupt)
+    return fail(
+        "database",
+        say(ctx, "cannot read the database: ", "база не читается: ") + result.status().message(),
+        say(ctx, "see the data_dir line above; the file itself may be whole",
+            "см. строку data_dir выше; сам файл может быть цел"));
   if (!result || *result != "ok") {
     std::string what = result ? *result : result.status().message();
     return fail("database", tr(ctx, Msg::kDbDamaged, what), tr(ctx, Msg::kHintRestore));

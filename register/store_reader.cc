@@ -6,6 +6,7 @@
 #include "register/chain_settings.h"
 
 #include <sqlite3.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -25,6 +26,34 @@ std::string column_text(sqlite3_stmt* s, int i) {
 
 }  // namespace
 
+namespace {
+
+// The name to open `path` by. On a read-only file system (a disk the kernel remounted after
+// errors) SQLite cannot make the log's index beside a WAL database, and nothing can be read;
+// when no log is left (kopilkad stopped cleanly, or never wrote one), the file alone is the
+// whole database and is opened as immutable. Otherwise the path as it is.
+std::string read_name(const std::string& path) {
+  const std::string dir = path.substr(0, path.find_last_of('/') + 1);
+  struct statvfs fs {};
+  if (::statvfs(dir.empty() ? "." : dir.c_str(), &fs) != 0 || (fs.f_flag & ST_RDONLY) == 0 ||
+      ::access((path + "-wal").c_str(), F_OK) == 0)
+    return path;
+  std::string uri = "file:";
+  for (char c : path) {
+    if (c == '?' || c == '#' || c == '%') {
+      static const char* hex = "0123456789ABCDEF";
+      uri += '%';
+      uri += hex[static_cast<unsigned char>(c) >> 4];
+      uri += hex[static_cast<unsigned char>(c) & 15];
+    } else {
+      uri += c;
+    }
+  }
+  return uri + "?immutable=1";
+}
+
+}  // namespace
+
 core::Result<std::unique_ptr<StoreReader>> StoreReader::open(const std::string& data_dir) {
   return open_file(data_dir + "/kopilka.db");
 }
@@ -37,7 +66,8 @@ core::Result<std::unique_ptr<StoreReader>> StoreReader::open_file(const std::str
                                      ": permission denied; run as root or as the "
                                      "kopilka user");
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc = sqlite3_open_v2(read_name(path).c_str(), &db,
+                           SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);

@@ -1,5 +1,6 @@
 """`kopilka` with kopilkad stopped (what reads the database still works, the rest says so
-with exit 1), a taken listen address, no permission, and a damaged database restored."""
+with exit 1), a read-only disk, a taken listen address, no permission, and a damaged
+database restored."""
 import json
 import os
 import pathlib
@@ -46,6 +47,29 @@ class CliDaemonDownTest(unittest.TestCase):
         self.assertEqual([(e["receipt_id"], e["total"]) for e in doc["entries"]], [("R-DOWN-1", 9000)])
         rc, doc, err = kopilka_json(["program", "list"], config=self.cfg)
         self.assertEqual((rc, doc["source"], [p["id"] for p in doc["programs"]]), (0, "database", ["ten-off"]))
+
+    def test_a_read_only_disk_is_named_and_the_database_still_reads(self):
+        # The kernel remounts a disk read-only after I/O errors. doctor called that damage
+        # and sent the technician to restore a backup; card show could read nothing.
+        mnt = pathlib.Path(temp_dir(self, "kopilka-ro-"))
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mnt)],
+                          capture_output=True).returncode != 0:
+            self.skipTest("no tmpfs can be mounted here")
+        self.addCleanup(subprocess.run, ["umount", "-l", str(mnt)], capture_output=True)
+        data = mnt / "data"
+        shutil.copytree(self.d.data_dir, data)
+        cfg = mnt / "kopilka.toml"
+        cfg.write_text(self.cfg.read_text().replace(str(self.d.data_dir), str(data)))
+        os.chmod(cfg, 0o600)
+        subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
+        rc, doc, err = kopilka_json(["card", "show", CARD], config=cfg)
+        self.assertEqual((rc, doc["points"]), (0, self.online["points"]), err)
+        rc, doc, err = kopilka_json(["journal"], config=cfg)
+        self.assertEqual([e["receipt_id"] for e in doc["entries"]], ["R-DOWN-1"], err)
+        rc, out, err = kopilka(["doctor"], config=cfg)
+        self.assertIn("read-only file system", out)
+        self.assertNotIn("found damage", out)
+        self.assertNotIn("--restore-backup", out)
 
     def test_commands_that_need_kopilkad_fail_with_exit_1_and_say_why(self):
         for args in (["card", "set", CARD, "--name", "X"],
