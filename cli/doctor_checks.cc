@@ -47,6 +47,19 @@ std::string group_name(unsigned gid) {
   return g ? g->gr_name : std::to_string(gid);
 }
 
+// "3 d 4 h", "2 h 5 min", "12 min 30 s": a clock's difference as people read it.
+std::string duration_text(const CliContext& ctx, std::int64_t seconds) {
+  const bool ru = ctx.lang == Lang::kRu;
+  const std::int64_t d = seconds / 86400, h = seconds / 3600 % 24, m = seconds / 60 % 60,
+                     s = seconds % 60;
+  auto part = [&](std::int64_t n, const char* en, const char* rus) {
+    return std::to_string(n) + " " + (ru ? rus : en);
+  };
+  if (d > 0) return part(d, "d", "дн.") + " " + part(h, "h", "ч");
+  if (h > 0) return part(h, "h", "ч") + " " + part(m, "min", "мин");
+  return part(m, "min", "мин") + " " + part(s, "s", "с");
+}
+
 }  // namespace
 
 ServiceUser service_user() {
@@ -221,7 +234,8 @@ std::vector<Check> check_scanners(const CliContext& ctx, const daemon::DaemonCon
     out.push_back(warn("scanners", tr(ctx, Msg::kNoScanners), tr(ctx, Msg::kHintAddScanner)));
     return out;
   }
-  for (const auto& s : config.scanners) {
+  for (std::size_t index = 0; index < config.scanners.size(); ++index) {
+    const auto& s = config.scanners[index];
     std::string name = "scanner " + s.name;
     std::error_code ec;
     auto device = std::filesystem::canonical(s.port, ec);
@@ -233,9 +247,17 @@ std::vector<Check> check_scanners(const CliContext& ctx, const daemon::DaemonCon
       struct stat st {};
       ::stat(device.c_str(), &st);
       std::string group = group_name(st.st_gid);
-      out.push_back(
-          fail(name, tr(ctx, Msg::kPortNoAccess, device.string(), user.name),
-               "usermod -aG " + group + " " + user.name + " && systemctl restart kopilkad"));
+      // A port of root's group is no group to join (that would hand the service root's
+      // files): the port needs a group of its own.
+      const std::string fix =
+          st.st_gid == 0
+              ? say(ctx,
+                    "give the port the dialout group (a udev rule with GROUP=\"dialout\", or "
+                    "for now chgrp dialout PORT), then systemctl restart kopilkad",
+                    "дайте порту группу dialout (правило udev с GROUP=\"dialout\" или пока "
+                    "chgrp dialout ПОРТ), затем systemctl restart kopilkad")
+              : "usermod -aG " + group + " " + user.name + " && systemctl restart kopilkad";
+      out.push_back(fail(name, tr(ctx, Msg::kPortNoAccess, device.string(), user.name), fix));
       continue;
     }
     std::string state;
@@ -250,9 +272,17 @@ std::vector<Check> check_scanners(const CliContext& ctx, const daemon::DaemonCon
         message = h.value("message", "");
       }
     if (!state.empty() && state != "connected") {
-      out.push_back(warn(
-          name, tr(ctx, Msg::kScannerNotConnected, device.string(), code_word(ctx, state), message),
-          "kopilka scanner test " + s.name));
+      const std::string what =
+          tr(ctx, Msg::kScannerNotConnected, device.string(), code_word(ctx, state), message);
+      // A scanner in error waits for nothing: a test scan cannot help; the setting named can.
+      if (state == "error" && message.find(": baud ") != std::string::npos)
+        out.push_back(fail(name, what,
+                           "kopilka config set 'scanner[" + std::to_string(index) +
+                               "].baud' 9600 && systemctl restart kopilkad"));
+      else if (state == "error")
+        out.push_back(fail(name, what, "kopilka scanner test " + s.name));
+      else
+        out.push_back(warn(name, what, "kopilka scanner test " + s.name));
       continue;
     }
     out.push_back(ok(name, tr(ctx, Msg::kPortOk, device.string(), user.name)));
@@ -304,10 +334,17 @@ Check check_office(const CliContext& ctx, const daemon::DaemonConfig& config) {
                 tls ? tr(ctx, Msg::kHintTls) : tr(ctx, Msg::kHintNetwork));
   }
   if (health->date > 0) {
-    std::int64_t skew = health->date - doctor_now();
-    if (skew > core::kMaxClockSkew || skew < -core::kMaxClockSkew)
-      return warn("office", tr(ctx, Msg::kOfficeSkew, office.url, std::to_string(skew)),
-                  "timedatectl set-ntp true");
+    // As head office's fleet says it: this register's clock less head office's, so "ahead"
+    // is positive. A day or more moves burn dates, birthdays and happy hours: a failure.
+    const std::int64_t ahead = doctor_now() - health->date;
+    const std::int64_t off = ahead < 0 ? -ahead : ahead;
+    constexpr std::int64_t kDay = 24 * 60 * 60;
+    if (off > core::kMaxClockSkew) {
+      std::string text = tr(ctx, ahead > 0 ? Msg::kOfficeAhead : Msg::kOfficeBehind, office.url,
+                            duration_text(ctx, off));
+      return off >= kDay ? fail("office", text, "timedatectl set-ntp true")
+                         : warn("office", text, "timedatectl set-ntp true");
+    }
   }
   bool tls = office.url.rfind("https://", 0) == 0;
   std::string reachable =

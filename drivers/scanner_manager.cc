@@ -53,7 +53,10 @@ struct ScannerManager::Impl {
     if (stopped) return;
     auto port = opener.open(s.config);
     if (!port) {
-      bool denied = port.status().message().find("permission denied") != std::string::npos;
+      // Waiting is for a port that may come (unplugged); what retrying cannot mend (no
+      // permission, a setting the port cannot take, such as its baud) is an error.
+      const bool denied = port.status().message().find("permission denied") != std::string::npos ||
+                          port.status().code() == core::Code::kInvalid;
       s.state = denied ? "error" : "waiting";
       // Once per new reason, not once per retry: a scanner left unplugged must not fill the log.
       if (s.message != port.status().message())

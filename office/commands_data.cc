@@ -37,8 +37,8 @@ int restored(const OfficeConfig& config) {
     if (std::filesystem::is_directory(lock_dir)) {
       auto taken = common::InstanceLock::take(lock_dir, "kopilka-office");
       if (!taken)
-        return command_failed(core::Status::conflict(
-            taken.status().message() + ": stop head office first; nothing was changed"));
+        return command_failed(
+            core::Status::conflict(taken.status().message() + "; nothing was changed"));
       lock.emplace(std::move(*taken));
     }
   }

@@ -72,11 +72,18 @@ class CliDoctorOfficeTest(unittest.TestCase):
         self.assertIn("kopilka enroll", check["hint"])
 
     def test_a_head_office_ten_minutes_apart_is_a_warning_about_the_clock(self):
+        # Head office's clock ten minutes ahead: this register's is ten minutes behind (the
+        # fleet's sign: the register's clock less head office's).
         self.Health.skew = 600
         check = self.office_check("skewed", f'[office]\nurl = "{self.url}"\nca_file = "{self.cert}"\n')
         self.assertEqual(check["status"], "warn", check)
-        self.assertIn("600", check["message"])
+        self.assertRegex(check["message"], r"clock is (9 min 59|10 min [01]) s behind head office's")
         self.assertIn("ntp", check["hint"].lower())
+        # Years apart move every burn date and birthday: a failure, in days.
+        self.Health.skew = -(3 * 365 * 86400 + 5 * 3600 + 1800)
+        check = self.office_check("years", f'[office]\nurl = "{self.url}"\nca_file = "{self.cert}"\n')
+        self.assertEqual(check["status"], "fail", check)
+        self.assertIn("clock is 1095 d 5 h ahead of head office's", check["message"])
 
     def test_an_unreachable_office_fails_with_a_network_hint(self):
         check = self.office_check("unreachable", '[office]\nurl = "https://127.0.0.1:1"\n')

@@ -171,7 +171,29 @@ class CliScannerTest(unittest.TestCase):
         front = [c for c in doc["checks"] if c["name"] == "scanner front"][0]
         self.assertEqual(front["status"], "fail")
         self.assertIn("cannot be opened", front["message"])
-        self.assertIn("usermod -aG", front["hint"])
+        # Join the port's group, unless that group is root's: no service joins that.
+        if os.stat(os.path.realpath(self.pty.a)).st_gid == 0:
+            self.assertIn("chgrp dialout", front["hint"])
+            self.assertNotIn("usermod", front["hint"])
+        else:
+            self.assertIn("usermod -aG", front["hint"])
+
+    def test_a_baud_the_port_cannot_take_is_an_error_doctor_fails_with_the_setting(self):
+        # docs/scanners.md: a port opened through termios cannot take 14400: `error`, since
+        # waiting mends nothing; doctor names the setting instead of a test scan.
+        with Daemon(extra_config=f'[[scanner]]\nname = "front"\nport = "{self.pty.a}"\n'
+                                 'baud = 14400\n') as d:
+            deadline = time.time() + 10
+            while (scanner := d.pos("GET", "/v1/health")[1]["scanners"][0])["state"] == "waiting" \
+                    and "baud" not in scanner.get("message", ""):
+                self.assertLess(time.time(), deadline)
+                time.sleep(0.05)
+            self.assertEqual(scanner["state"], "error", scanner)
+            self.assertIn("baud 14400 cannot be set", scanner["message"])
+            rc, doc, _ = kopilka_json(["doctor"], config=d.config_path)
+            front = [c for c in doc["checks"] if c["name"] == "scanner front"][0]
+            self.assertEqual(front["status"], "fail", front)
+            self.assertIn("scanner[0].baud' 9600", front["hint"])
 
     def test_scanner_test_through_kopilkad_and_port_busy(self):
         with Daemon(extra_config=f'[[scanner]]\nname = "front"\nport = "{self.pty.a}"\n') as d:

@@ -83,7 +83,7 @@ class OfficeRestoreTest(SyncCase):
         running = office_cli(self.office, "restored")
         if pg_cluster.engine() != "postgresql":  # SQLite knows the server holds the file
             self.assertNotEqual(running.returncode, 0)
-            self.assertIn("stop head office first", running.stderr)
+            self.assertIn("stop it first; nothing was changed", running.stderr)
             self.assertEqual(self.epoch(), before)
         self.office.stop()
         done = office_cli(self.office, "restored")

@@ -154,6 +154,18 @@ TEST_CASE("permission denied is an error and is retried at the longest wait") {
   CHECK(rig.health().state == "connected");
 }
 
+TEST_CASE("a setting the port cannot take is an error, not a scanner still awaited") {
+  Rig rig;
+  rig.opener.failures.push_back(core::Status::invalid(
+      "/dev/ttyUSB0: baud 14400 cannot be set on this port; use 1200, 2400, 4800, 9600, 19200, "
+      "38400, 57600, 115200, 230400, 460800 or 921600",
+      "baud"));
+  rig.manager->start();
+  CHECK(rig.health().state == "error");
+  CHECK(rig.health().message.find("baud 14400") != std::string::npos);
+  CHECK(rig.clock.next_due_in() == milliseconds(2000));
+}
+
 TEST_CASE("frames read through the port become scan events, garbage is rejected") {
   Rig rig;
   rig.manager->start();
