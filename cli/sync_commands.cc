@@ -31,6 +31,11 @@ namespace {
 using core::Json;
 using core::Status;
 
+std::string without_slash(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
 bool daemon_running(const daemon::DaemonConfig& config) {
   auto answer = call_daemon(config, "GET", "/v1/health", "", Token::kNone, 3);
   return answer.ok() && answer->status == 200;
@@ -268,6 +273,30 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
   std::vector<std::string> local_programs = local_program_ids(config->data_dir);
 
   daemon::OfficeEndpoint endpoint = endpoint_for(*config, url);
+  // Enrolled with this head office already, and its credential still accepted: enrolling
+  // again (the first one's output scrolled away) changes nothing and leaves the code unused.
+  // A register head office refuses goes on to enrol, as before.
+  if (config->office && without_slash(config->office->url) == without_slash(url) &&
+      !endpoint.credential.empty()) {
+    auto probe = daemon::office_call(
+        endpoint, {"GET", "/v1/sync/pull?after=9223372036854775807&limit=1", ""});
+    if (probe && probe->status == 200) {
+      if (ctx.json) {
+        print_json(Json{
+            {"register_id", register_id}, {"office", url}, {"enrolled", true}, {"already", true}});
+      } else {
+        std::cout << paint(ctx, Tone::kOk, say(ctx, "already enrolled", "касса уже подключена"))
+                  << say(ctx, " as ", ": ") << register_id << " → " << url
+                  << say(ctx,
+                         "; head office accepts this register's credential: nothing to do, and "
+                         "the code was not used",
+                         "; офис принимает ключ этой кассы: делать ничего не нужно, код не "
+                         "использован")
+                  << "\n";
+      }
+      return kExitOk;
+    }
+  }
   endpoint.credential.clear();
   // A head office with a private CA: its certificate is trusted for this enrolment and
   // kept in the config for every sync after it.

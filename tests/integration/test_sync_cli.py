@@ -26,12 +26,17 @@ class SyncCliTest(SyncCase):
         self.assertIn("[office]\nurl = '" + url + "'", a.config_path.read_text())
         self.assertEqual(self.register_card(a), (70, 0))
         self.assertNotIn(cred.read_text().strip(), out.__repr__() + err)
+        # Enrolled again (the first output scrolled away): nothing to do, the code stays
+        # unused, and register B enrols with it below.
+        spare = self.office.add_register("Касса 2")
+        code, out, err = self.kopilka(a, "enroll", "--office", url + "/", "--code", spare)
+        self.assertEqual((code, out["register_id"], out["already"]), (0, rid, True), err)
         # Stopped daemon: the CLI enrols and pulls into the database itself.
         b = Daemon().for_test(self)
         if os.geteuid() == 0:  # run as root, the credential is the data dir owner's (the service user)
             b.data_dir.mkdir(mode=0o750)
             os.chown(b.data_dir, 65534, 65534)
-        code, out, err = self.kopilka(b, "enroll", "--office", url, "--code", self.office.add_register("Касса 2"))
+        code, out, err = self.kopilka(b, "enroll", "--office", url, "--code", spare)
         self.assertEqual((code, out["sync"]["sync"]), (0, "ok"), err)
         if os.geteuid() == 0:
             st = (b.data_dir / "office.credential").stat()
