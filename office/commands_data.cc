@@ -26,22 +26,27 @@ int backup(const OfficeConfig& config, const std::string& dir) {
   return 0;
 }
 
+// Takes head office's lock beside its SQLite file into `lock`, so that a head office still
+// serving the file refuses the command, and one started meanwhile fails to start.
+core::Status hold_sqlite_file(const OfficeConfig& config, std::optional<common::InstanceLock>& lock,
+                              const char* nothing_done) {
+  const std::string lock_dir = sqlite_lock_dir(config.storage, config.data_dir);
+  if (!std::filesystem::is_directory(lock_dir)) return core::Status::ok();
+  auto taken = common::InstanceLock::take(lock_dir, "kopilka-office");
+  if (!taken) return core::Status::conflict(taken.status().message() + "; " + nothing_done);
+  lock.emplace(std::move(*taken));
+  return core::Status::ok();
+}
+
 // After a restore by other means than a backup of this command's (pg_restore, a file
 // system's snapshot): the database gets a new epoch, so every register sends its journal
 // again and pulls everything afresh (office_epoch.h). Run with every head office process
 // stopped: each reads the epoch when it starts.
 int restored(const OfficeConfig& config) {
   std::optional<common::InstanceLock> lock;
-  if (config.storage.engine == StorageUrl::Engine::kSqlite) {
-    const std::string lock_dir = sqlite_lock_dir(config.storage, config.data_dir);
-    if (std::filesystem::is_directory(lock_dir)) {
-      auto taken = common::InstanceLock::take(lock_dir, "kopilka-office");
-      if (!taken)
-        return command_failed(
-            core::Status::conflict(taken.status().message() + "; nothing was changed"));
-      lock.emplace(std::move(*taken));
-    }
-  }
+  if (config.storage.engine == StorageUrl::Engine::kSqlite)
+    if (core::Status s = hold_sqlite_file(config, lock, "nothing was changed"); !s)
+      return command_failed(s);
   auto store = open_storage(config.storage, config.data_dir, config.settings);
   if (!store) return command_failed(store.status());
   auto epoch = renew_office_epoch((*store)->sql());
@@ -65,14 +70,8 @@ int migrate(const OfficeConfig& config, const std::string& to) {
   // Held through the copy: a head office still serving the file is refused, and one
   // started meanwhile waits its turn by failing to start.
   std::optional<common::InstanceLock> lock;
-  const std::string lock_dir = sqlite_lock_dir(config.storage, config.data_dir);
-  if (std::filesystem::is_directory(lock_dir)) {
-    auto taken = common::InstanceLock::take(lock_dir, "kopilka-office");
-    if (!taken)
-      return command_failed(
-          core::Status::conflict(taken.status().message() + "; nothing was copied"));
-    lock.emplace(std::move(*taken));
-  }
+  if (core::Status s = hold_sqlite_file(config, lock, "nothing was copied"); !s)
+    return command_failed(s);
   auto report = migrate_sqlite_to_postgres(config.data_dir, config.storage.sqlite_path,
                                            target->postgres, config.settings);
   if (!report) return command_failed(report.status());
