@@ -7,6 +7,7 @@
 
 #include "cli/cli_context.h"
 #include "cli/messages.h"
+#include "common/instance_lock.h"
 
 namespace kopilka::cli {
 namespace {
@@ -60,6 +61,11 @@ core::Result<DaemonAnswer> call_daemon(const daemon::DaemonConfig& config,
   if (rc != CURLE_OK) {
     CliContext lang_only;
     lang_only.lang = lang_from_environment();
+    // Running on this data_dir but not there: started before `listen` changed, or with
+    // another config. "Start it" would change nothing.
+    if (auto pid = common::InstanceLock::holder(config.data_dir, "kopilkad"))
+      return core::Status::unavailable(tr(lang_only, Msg::kDaemonElsewhere, std::to_string(*pid),
+                                          config.data_dir, address, curl_easy_strerror(rc)));
     return core::Status::unavailable(
         tr(lang_only, Msg::kDaemonDown, address, curl_easy_strerror(rc)));
   }

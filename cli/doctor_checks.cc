@@ -19,6 +19,7 @@
 #include "cli/messages.h"
 #include "cli/words.h"
 #include "common/config_util.h"
+#include "common/instance_lock.h"
 #include "register/credential.h"
 #include "register/office_client.h"
 #include "register/store_reader.h"
@@ -212,7 +213,11 @@ Check check_backups(const CliContext& ctx, const daemon::DaemonConfig& config) {
 
 Check check_daemon(const CliContext& ctx, const daemon::DaemonConfig& config, core::Json* health) {
   auto answer = call_daemon(config, "GET", "/v1/health", "", Token::kNone, 5);
-  if (!answer) return fail("kopilkad", answer.status().message(), "systemctl start kopilkad");
+  if (!answer)
+    return fail("kopilkad", answer.status().message(),
+                common::InstanceLock::holder(config.data_dir, "kopilkad")
+                    ? "systemctl restart kopilkad"
+                    : "systemctl start kopilkad");
   if (answer->status != 200)
     return fail("kopilkad", daemon_error(*answer).message(), "journalctl -u kopilkad");
   *health = answer->body;

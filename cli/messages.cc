@@ -18,6 +18,11 @@ constexpr std::array kCatalogue = {
     Entry{Msg::kDaemonDown,
           "kopilkad is not running at {} ({}); start it: systemctl start kopilkad",
           "kopilkad не отвечает на {} ({}); запустите: systemctl start kopilkad"},
+    Entry{Msg::kDaemonElsewhere,
+          "kopilkad (pid {}) runs on {} but does not answer at {} ({}): it was started before "
+          "`listen` changed, or with another config; restart it: systemctl restart kopilkad",
+          "kopilkad (pid {}) работает с {}, но не отвечает на {} ({}): он запущен до смены "
+          "`listen` или с другой конфигурацией; перезапустите: systemctl restart kopilkad"},
     Entry{Msg::kConfigMissing, "no config at {}; create one with `kopilka init` or give --config",
           "нет конфигурации {}; создайте её командой `kopilka init` или укажите --config"},
     Entry{Msg::kConfigOk, "{}: ok", "{}: в порядке"},

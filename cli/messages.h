@@ -14,6 +14,7 @@ namespace kopilka::cli {
 
 enum class Msg {
   kDaemonDown,
+  kDaemonElsewhere,
   kConfigMissing,
   kConfigOk,
   kConfigWritten,

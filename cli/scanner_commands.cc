@@ -12,6 +12,7 @@
 #include "cli/messages.h"
 #include "cli/scanner_ports.h"
 #include "cli/words.h"
+#include "common/instance_lock.h"
 
 namespace kopilka::cli {
 namespace {
@@ -254,8 +255,12 @@ int run_test(CliContext& ctx, const TestOptions& o) {
                      : missing.status());
   }
   // kopilkad running: it owns the port, so listen to what it publishes.
-  if (call_daemon(*config, "GET", "/v1/health", "", Token::kNone, 3).ok())
-    return test_via_daemon(ctx, *config, o);
+  auto health = call_daemon(*config, "GET", "/v1/health", "", Token::kNone, 3);
+  if (health.ok()) return test_via_daemon(ctx, *config, o);
+  // Running on this data_dir, but not where the config says: it holds the port all the same,
+  // and the answer says to restart it.
+  if (common::InstanceLock::holder(config->data_dir, "kopilkad"))
+    return report_error(ctx, health.status());
   if (!ctx.json) std::cerr << tr(ctx, Msg::kScanNow, o.name, o.timeout_s) << "\n";
   core::Json result;
   bool by_signal = false, timed_out = false;

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace kopilka::common {
@@ -62,6 +63,17 @@ core::Result<InstanceLock> InstanceLock::take(const std::string& data_dir,
 
 InstanceLock::~InstanceLock() {
   if (fd_ >= 0) ::close(fd_);
+}
+
+std::optional<long> InstanceLock::holder(const std::string& data_dir, const std::string& program) {
+  std::ifstream lock(data_dir + "/" + program + ".lock");
+  long pid = 0;
+  if (!(lock >> pid) || pid <= 0) return std::nullopt;
+  // The kernel truncates a process's name to 15 characters.
+  std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
+  std::string name;
+  if (!std::getline(comm, name) || name != program.substr(0, 15)) return std::nullopt;
+  return pid;
 }
 
 }  // namespace kopilka::common

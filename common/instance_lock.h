@@ -26,6 +26,10 @@ class InstanceLock {
   // (it never ran here) or cannot be read.
   static core::Result<std::optional<InstanceLock>> hold_while_stopped(const std::string& data_dir,
                                                                       const std::string& program);
+  // The pid of the running `program` the lock file in data_dir names, without touching the
+  // lock (a probe must never make a starting server fail): nullopt when there is no file, or
+  // its pid is not a live process of that name.
+  static std::optional<long> holder(const std::string& data_dir, const std::string& program);
   InstanceLock(InstanceLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
   InstanceLock& operator=(InstanceLock&&) = delete;
   InstanceLock(const InstanceLock&) = delete;

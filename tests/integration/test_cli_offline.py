@@ -10,7 +10,7 @@ import subprocess
 import unittest
 
 from cli_harness import CARD, TEN_OFF, kopilka, kopilka_json, write
-from kopilka_harness import Daemon, temp_dir
+from kopilka_harness import Daemon, free_port, temp_dir
 
 
 class CliDaemonDownTest(unittest.TestCase):
@@ -124,6 +124,24 @@ class KopilkadPortClashTest(unittest.TestCase):
             self.assertEqual(proc.returncode, 1, proc.stderr)
             self.assertIn(f'listen = "127.0.0.1:{first.port}"', proc.stderr)
             self.assertIn("kopilkad may already be running", proc.stderr)
+
+
+class KopilkadElsewhereTest(unittest.TestCase):
+    def test_a_kopilkad_started_before_listen_changed_is_told_to_restart_not_to_start(self):
+        # `kopilka config set listen …` without a restart: kopilkad runs, elsewhere. Doctor
+        # and every command said "not running; systemctl start kopilkad", which does nothing.
+        with Daemon() as d:
+            rc, _, err = kopilka(["config", "set", "listen", f"127.0.0.1:{free_port()}"],
+                                 config=d.config_path)
+            self.assertEqual(rc, 0, err)
+            rc, doc, _ = kopilka_json(["doctor"], config=d.config_path)
+            check = [c for c in doc["checks"] if c["name"] == "kopilkad"][0]
+            self.assertEqual(check["status"], "fail")
+            self.assertIn(f"kopilkad (pid {d.proc.pid}) runs on {d.data_dir}", check["message"])
+            self.assertEqual(check["hint"], "systemctl restart kopilkad")
+            rc, doc, _ = kopilka_json(["card", "set", CARD, "--name", "Анна"], config=d.config_path)
+            self.assertEqual(rc, 1)
+            self.assertIn("systemctl restart kopilkad", doc["error"]["message"])
 
 
 class CliDamageAndPermissionTest(unittest.TestCase):
