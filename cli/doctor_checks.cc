@@ -104,8 +104,12 @@ Check check_config_file(const CliContext& ctx) {
     const core::Status& s = config.status();
     std::string what =
         (s.field().empty() ? "" : s.field() + ": ") + error_text(ctx.lang, s.message());
+    // A refusal that says what to run (a file any user could change: chmod) gets that as
+    // its fix, not "edit the key".
+    const std::size_t run = s.message().find("; run: ");
     return fail("config", what,
                 s.code() == core::Code::kNotFound ? tr(ctx, Msg::kHintInit)
+                : run != std::string::npos        ? s.message().substr(run + 7)
                                                   : tr(ctx, Msg::kHintConfigEdit, ctx.config_path));
   }
   // Tokens written inline make the file a secret; token files are secrets themselves.

@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 import unittest
 
+from cli_harness import KOPILKA
 from kopilka_harness import ADMIN_TOKEN, POS_TOKEN, START_TIMEOUT, Daemon, Office, request
 
 CARD = "2000000000015"
@@ -166,6 +167,11 @@ class ConfigFileModeTest(unittest.TestCase):
                 proc = subprocess.run(check, capture_output=True, text=True, timeout=START_TIMEOUT)
                 self.assertEqual(proc.returncode, 2, (binary, proc.stderr))
                 self.assertIn("can be changed by any user; run: chmod 0640 " + path, proc.stderr)
+                if make is Daemon:  # doctor's fix is that command, not "edit the key"
+                    doctor = subprocess.run([KOPILKA, "--config", path, "--json", "doctor"],
+                                            capture_output=True, text=True, timeout=60)
+                    config = [c for c in json.loads(doctor.stdout)["checks"] if c["name"] == "config"][0]
+                    self.assertEqual((config["status"], config["hint"]), ("fail", "chmod 0640 " + path))
                 os.chmod(path, 0o644)  # holds its token inline
                 proc = subprocess.run(check, capture_output=True, text=True, timeout=START_TIMEOUT)
                 self.assertEqual((proc.returncode, proc.stdout), (0, path + ": ok\n"), proc.stderr)
