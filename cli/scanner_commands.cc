@@ -154,8 +154,9 @@ int run_listen(CliContext& ctx, const ListenOptions& o) {
       },
       &by_signal, &timed_out,
       [&] {
-        if (!ctx.json)
-          std::cerr << tr(ctx, Msg::kListening, config.name, config.port, config.baud) << "\n";
+        // On stderr in --json mode too: once the port is open (what it took in before is
+        // dropped), so a script knows when to scan.
+        std::cerr << tr(ctx, Msg::kListening, config.name, config.port, config.baud) << std::endl;
       });
   if (!s) return report_error(ctx, explain_open_error(ctx, s));
   return kExitOk;
@@ -213,7 +214,7 @@ int test_via_daemon(CliContext& ctx, const daemon::DaemonConfig& config, const T
                               s.value("message", "")))
                   << "\n";
   }
-  if (!ctx.json) std::cerr << tr(ctx, Msg::kScanNow, o.name, o.timeout_s) << "\n";
+  std::cerr << tr(ctx, Msg::kScanNow, o.name, o.timeout_s) << std::endl;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(o.timeout_s);
   while (std::chrono::steady_clock::now() < deadline) {
     auto left = std::chrono::duration_cast<std::chrono::seconds>(deadline -
@@ -261,7 +262,6 @@ int run_test(CliContext& ctx, const TestOptions& o) {
   // and the answer says to restart it.
   if (common::InstanceLock::holder(config->data_dir, "kopilkad"))
     return report_error(ctx, health.status());
-  if (!ctx.json) std::cerr << tr(ctx, Msg::kScanNow, o.name, o.timeout_s) << "\n";
   core::Json result;
   bool by_signal = false, timed_out = false;
   core::Status s = listen_port(
@@ -277,7 +277,9 @@ int run_test(CliContext& ctx, const TestOptions& o) {
         result["via"] = "port";
         return false;
       },
-      &by_signal, &timed_out);
+      &by_signal, &timed_out,
+      // Once the port is open: a scan made before would be dropped with what it held.
+      [&] { std::cerr << tr(ctx, Msg::kScanNow, o.name, o.timeout_s) << std::endl; });
   if (!s) return report_error(ctx, explain_open_error(ctx, s));
   if (result.is_null())
     return report_error(ctx, core::Status::unavailable(tr(ctx, Msg::kNoScan, o.timeout_s, o.name)));

@@ -96,6 +96,9 @@ core::Status configure_tty(int fd, const std::string& device, const ScannerConfi
   t.c_cc[VTIME] = 0;
   if (::tcsetattr(fd, TCSANOW, &t) != 0)
     return core::Status::unavailable(device + ": cannot configure: " + std::strerror(errno));
+  // What the port took in while nobody read it (a card scanned while kopilkad restarted) is
+  // dropped: read now, it would be a scan for whatever receipt happens to be open.
+  ::tcflush(fd, TCIFLUSH);
   int flags = ::fcntl(fd, F_GETFL);
   ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
   return core::Status::ok();
