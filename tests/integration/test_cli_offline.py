@@ -61,7 +61,9 @@ class CliDaemonDownTest(unittest.TestCase):
         cfg = mnt / "kopilka.toml"
         cfg.write_text(self.cfg.read_text().replace(str(self.d.data_dir), str(data)))
         os.chmod(cfg, 0o600)
-        subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
+        if subprocess.run(["mount", "-o", "remount,ro", str(mnt)],
+                          capture_output=True).returncode != 0:
+            self.skipTest("the tmpfs cannot be remounted read-only here")
         rc, doc, err = kopilka_json(["card", "show", CARD], config=cfg)
         self.assertEqual((rc, doc["points"]), (0, self.online["points"]), err)
         rc, doc, err = kopilka_json(["journal"], config=cfg)
