@@ -48,19 +48,6 @@ std::string group_name(unsigned gid) {
   return g ? g->gr_name : std::to_string(gid);
 }
 
-// "3 d 4 h", "2 h 5 min", "12 min 30 s": a clock's difference as people read it.
-std::string duration_text(const CliContext& ctx, std::int64_t seconds) {
-  const bool ru = ctx.lang == Lang::kRu;
-  const std::int64_t d = seconds / 86400, h = seconds / 3600 % 24, m = seconds / 60 % 60,
-                     s = seconds % 60;
-  auto part = [&](std::int64_t n, const char* en, const char* rus) {
-    return std::to_string(n) + " " + (ru ? rus : en);
-  };
-  if (d > 0) return part(d, "d", "дн.") + " " + part(h, "h", "ч");
-  if (h > 0) return part(h, "h", "ч") + " " + part(m, "min", "мин");
-  return part(m, "min", "мин") + " " + part(s, "s", "с");
-}
-
 }  // namespace
 
 ServiceUser service_user() {

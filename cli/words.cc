@@ -65,4 +65,16 @@ std::string rub_text(const core::Json& v) {
   return v.is_number_integer() ? core::format_rub(v.get<std::int64_t>()) : value_text(v);
 }
 
+std::string duration_text(const CliContext& ctx, std::int64_t seconds) {
+  const bool ru = ctx.lang == Lang::kRu;
+  const std::int64_t d = seconds / 86400, h = seconds / 3600 % 24, m = seconds / 60 % 60,
+                     s = seconds % 60;
+  auto part = [&](std::int64_t n, const char* en, const char* rus) {
+    return std::to_string(n) + " " + (ru ? rus : en);
+  };
+  if (d > 0) return part(d, "d", "дн.") + " " + part(h, "h", "ч");
+  if (h > 0) return part(h, "h", "ч") + " " + part(m, "min", "мин");
+  return part(m, "min", "мин") + " " + part(s, "s", "с");
+}
+
 }  // namespace kopilka::cli

@@ -1,6 +1,7 @@
 // Words for what kopilkad reports as codes (loyalty "applied", program "enabled" true,
-// sync "offline", daemon "stopped", card "blocked") and counts of points with their
-// plural, in the technician's language, so that a Russian screen is Russian throughout.
+// sync "offline", daemon "stopped", card "blocked"), counts of points with their plural
+// and lengths of time, in the technician's language, so that a Russian screen is Russian
+// throughout.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,10 @@
 #include "cli/cli_context.h"
 
 namespace kopilka::cli {
+
+// "3 d 4 h", "2 h 5 min", "12 min 30 s": a length of time in seconds (≥ 0) as people read
+// it (a clock's difference from head office's).
+std::string duration_text(const CliContext& ctx, std::int64_t seconds);
 
 // "154 бонуса" / "154 points" (core::points_text in the context's language).
 std::string points_phrase(const CliContext& ctx, std::int64_t n);
