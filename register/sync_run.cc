@@ -159,10 +159,13 @@ bool SyncRun::office_history_changed(const OfficeAnswer& a) {
     known_epoch_ = a.epoch;
     return false;
   }
-  if (!pages_.empty()) {
+  // Pages held, or a second change in one run (head office processes behind a balancer
+  // that disagree: one not restarted after `kopilka-office restored`): the run ends, and
+  // the next one starts over, so a run never goes back and forth for ever.
+  if (!pages_.empty() || started_over_) {
     finish("failed",
-           "head office's database changed during this sync (restored from a backup?): the "
-           "next sync starts over");
+           "head office's database changed during this sync (restored from a backup? every "
+           "head office process must be restarted after it): the next sync starts over");
     return true;
   }
   auto resent = store_.start_over_with_office(a.epoch);
@@ -175,6 +178,7 @@ bool SyncRun::office_history_changed(const OfficeAnswer& a) {
       "backup): sending its {} acknowledged journal entries again and pulling everything "
       "afresh; head office applies each entry once",
       *resent);
+  started_over_ = true;
   phase_ = Phase::kStart;
   sent_after_ = 0;
   in_flight_.clear();

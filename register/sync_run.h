@@ -173,8 +173,9 @@ class SyncRun {
   std::int64_t sent_after_ = 0;  // entries up to here were sent in earlier batches
   std::vector<std::string> in_flight_;
   std::int64_t in_flight_last_seq_ = 0;
-  std::int64_t cursor_ = 0;  // the pull's next `after`: the last page fetched
-  std::string known_epoch_;  // head office's epoch as last heard; empty: never
+  std::int64_t cursor_ = 0;    // the pull's next `after`: the last page fetched
+  std::string known_epoch_;    // head office's epoch as last heard; empty: never
+  bool started_over_ = false;  // this run already started over for a new epoch
   // While the pull is a first sync's snapshot (docs/sync.md): the snapshot's number (0: to
   // begin one) and the last card fetched; nullopt once the pull goes by cursor.
   std::optional<std::int64_t> snapshot_;

@@ -188,3 +188,21 @@ TEST_CASE("a register enrolled with another head office does not send it what th
   CHECK(s.pushed == 1);
   CHECK(*t.store->meta("office_epoch") == "second");
 }
+
+TEST_CASE("head office answering with two epochs in turn ends the run instead of looping") {
+  // Two head office processes behind a balancer, one not restarted after `restored`.
+  TempStore t;
+  t.journal(10);
+  int calls = 0;
+  fakes::FakeOffice office;
+  office.answer_with([&calls](const daemon::OfficeRequest& request) {
+    auto a = fakes::FakeOffice::healthy(request);
+    if (a) a->epoch = ++calls % 2 ? "old" : "new";
+    return a;
+  });
+  REQUIRE(t.store->set_meta("office_epoch", "old").is_ok());
+  auto s = daemon::run_sync_blocking(*t.store, office, {}, t.options());
+  CHECK(s.result == "failed");
+  CHECK(s.error.find("every head office process must be restarted") != std::string::npos);
+  CHECK(calls == 3);  // answered by "old", then "new" (start over), then "old" again: the end
+}
