@@ -106,10 +106,12 @@ Check check_config_file(const CliContext& ctx) {
   if (root) {
     if (root->contains("pos_token") || root->contains("admin_token"))
       secrets.push_back(ctx.config_path);
-    auto base = std::filesystem::path(ctx.config_path).parent_path();
+    // Resolved as the config's loader resolves them (register/config.cc).
+    const std::string parent = std::filesystem::path(ctx.config_path).parent_path().string();
+    const std::string base = parent.empty() ? "." : parent;
     for (const char* key : {"pos_token_file", "admin_token_file"})
       if (auto v = (*root)[key].value<std::string>())
-        secrets.push_back(!v->empty() && (*v)[0] == '/' ? *v : (base / *v).string());
+        secrets.push_back(common::path_in_config(base, *v));
   }
   for (const auto& path : secrets) {
     struct stat st {};

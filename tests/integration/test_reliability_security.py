@@ -10,6 +10,7 @@ card swipe leaving nothing on disk (test_scanners), hostile bodies (test_daemon_
 import http.client
 import json
 import os
+import pathlib
 import socket
 import subprocess
 import tempfile
@@ -156,6 +157,22 @@ class TokenFileTest(unittest.TestCase):
 
 
 class ConfigFileModeTest(unittest.TestCase):
+    def test_a_token_file_others_can_read_is_named_with_its_fix_wherever_doctor_runs(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            d = Daemon(directory=tmp)
+            path = pathlib.Path(d.config_path)
+            (path.parent / "admin.token").write_text(ADMIN_TOKEN + "\n")
+            os.chmod(path.parent / "admin.token", 0o644)
+            path.write_text(path.read_text().replace(f'admin_token = "{ADMIN_TOKEN}"',
+                                                     'admin_token_file = "admin.token"'))
+            os.chmod(path, 0o600)
+            doctor = subprocess.run([KOPILKA, "--config", str(path), "--json", "doctor"],
+                                    capture_output=True, text=True, timeout=60, cwd="/")
+            config = [c for c in json.loads(doctor.stdout)["checks"] if c["name"] == "config"][0]
+            token = str(path.parent / "admin.token")
+            self.assertEqual(config["status"], "fail", config)
+            self.assertTrue(config["hint"].startswith("chmod 0600 " + token), config)
+
     def test_a_config_anyone_can_change_is_refused_one_anyone_can_read_is_warned_about(self):
         for make, binary in ((Daemon, "kopilkad"), (Office, "kopilka-office")):
             with tempfile.TemporaryDirectory() as tmp:
