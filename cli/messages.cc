@@ -161,6 +161,16 @@ constexpr std::array kCatalogue = {
     Entry{Msg::kNoSuchScanner,
           "no scanner named {} in the config (configured: {}); give a name or a port path",
           "в конфигурации нет сканера {} (настроены: {}); укажите имя или путь к порту"},
+    Entry{Msg::kTestTakesName,
+          "scanner test takes a scanner's name from the config (configured: {}); to read the port "
+          "{} itself, run `kopilka scanner listen {}`",
+          "scanner test принимает имя сканера из конфигурации (настроены: {}); чтобы читать сам "
+          "порт {}, запустите `kopilka scanner listen {}`"},
+    Entry{Msg::kTestReadErrorHint,
+          "the card was not read cleanly: swipe it again in one steady movement (or scan it "
+          "again); change no setting unless every card fails",
+          "карта считана с ошибкой: проведите её ещё раз одним ровным движением (или отсканируйте "
+          "снова); настройки меняйте, только если ошибка у всех карт"},
     Entry{Msg::kRawHidden, "(bank card data hidden)", "(данные банковской карты скрыты)"},
     Entry{Msg::kFrameCard, "card {} ({})", "карта {} ({})"},
     Entry{Msg::kFrameRejected, "rejected: {}", "отклонено: {}"},
@@ -286,6 +296,11 @@ constexpr std::array kCatalogue = {
     Entry{Msg::kScannerExists, "a scanner named {} is already configured",
           "сканер {} уже настроен"},
     Entry{Msg::kScannerAdded, "scanner {} added on {}", "сканер {} добавлен на {}"},
+    Entry{Msg::kScannerPortMissing,
+          "warning: {} is not there now; kopilkad waits for it, so plug the scanner in or pick "
+          "the port from `kopilka scanner list`",
+          "внимание: {} сейчас нет; kopilkad будет его ждать, так что подключите сканер или "
+          "выберите порт из `kopilka scanner list`"},
     Entry{Msg::kScannerRemoved, "scanner {} removed", "сканер {} удалён"},
     Entry{Msg::kUsageError, "{}", "ошибка в командной строке: {}"},
     Entry{Msg::kSeeHelp, "Run with --help for more information.", "Подробнее: добавьте --help."},

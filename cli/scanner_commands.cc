@@ -167,6 +167,14 @@ struct TestOptions {
   int timeout_s = 30;
 };
 
+// What to do about a rejected scan: a bank card or a bad read is the card's or the hand's
+// doing, and no setting should change for it; anything else is the settings'.
+Msg rejected_hint(const std::string& reason) {
+  if (reason == "payment_card") return Msg::kTestBankCardHint;
+  if (reason == "read_error") return Msg::kTestReadErrorHint;
+  return Msg::kTestRejectedHint;
+}
+
 int print_test_result(CliContext& ctx, const core::Json& result) {
   if (ctx.json) {
     print_json(result);
@@ -181,9 +189,7 @@ int print_test_result(CliContext& ctx, const core::Json& result) {
   } else {
     std::cout << paint(ctx, Tone::kWarn, tr(ctx, Msg::kTestRejected, result.value("reason", "")))
               << "\n"
-              << tr(ctx, result.value("reason", "") == "payment_card" ? Msg::kTestBankCardHint
-                                                                      : Msg::kTestRejectedHint)
-              << "\n";
+              << tr(ctx, rejected_hint(result.value("reason", ""))) << "\n";
   }
   return result.value("type", "") == "card_scanned" ? kExitOk : kExitFailure;
 }
@@ -250,10 +256,15 @@ int run_test(CliContext& ctx, const TestOptions& o) {
   for (const auto& s : config->scanners)
     if (s.name == o.name) scanner = &s;
   if (scanner == nullptr) {
-    auto missing = scanner_for(ctx, o.name, 0);
-    return report_error(
-        ctx, missing ? core::Status::invalid(tr(ctx, Msg::kNoSuchScanner, o.name, "-"), "NAME")
-                     : missing.status());
+    std::string names;
+    for (const auto& s : config->scanners) names += (names.empty() ? "" : ", ") + s.name;
+    if (names.empty()) names = "-";
+    // A port path: `test` needs a configured scanner's settings; `listen` reads any port.
+    if (o.name.find('/') != std::string::npos)
+      return report_error(
+          ctx, core::Status::invalid(tr(ctx, Msg::kTestTakesName, names, o.name, o.name), "NAME"));
+    return report_error(ctx,
+                        core::Status::invalid(tr(ctx, Msg::kNoSuchScanner, o.name, names), "NAME"));
   }
   // kopilkad running: it owns the port, so listen to what it publishes.
   auto health = call_daemon(*config, "GET", "/v1/health", "", Token::kNone, 3);

@@ -1,6 +1,7 @@
 // `kopilka scanner add|remove`: a [[scanner]] table added to or taken from the config,
 // checked by the daemon's parser before the file is replaced (scanners.md lists the keys).
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -39,11 +40,19 @@ int run_add(CliContext& ctx, const AddOptions& o) {
   scanners->push_back(std::move(t));
   auto written = write_config_toml(ctx, *root, "kopilka scanner add");
   if (!written) return report_error(ctx, written.status());
+  // Added all the same: a USB scanner may be unplugged while the till is set up.
+  std::error_code ec;
+  const bool port_present = std::filesystem::exists(o.port, ec);
   if (ctx.json) {
-    print_json({{"added", o.name}, {"port", o.port}, {"restart_needed", true}});
+    print_json({{"added", o.name},
+                {"port", o.port},
+                {"port_present", port_present},
+                {"restart_needed", true}});
   } else {
-    std::cout << paint(ctx, Tone::kOk, tr(ctx, Msg::kScannerAdded, o.name, o.port)) << "\n"
-              << tr(ctx, Msg::kConfigRestart) << "\n";
+    std::cout << paint(ctx, Tone::kOk, tr(ctx, Msg::kScannerAdded, o.name, o.port)) << "\n";
+    if (!port_present)
+      std::cout << paint(ctx, Tone::kWarn, tr(ctx, Msg::kScannerPortMissing, o.port)) << "\n";
+    std::cout << tr(ctx, Msg::kConfigRestart) << "\n";
   }
   return kExitOk;
 }

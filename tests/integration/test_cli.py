@@ -118,8 +118,10 @@ class CliWithDaemonTest(CliWithDaemonCase):
     def test_scanner_add_and_remove_edit_the_config_validated(self):
         cfg = self.tmp / "scanners.toml"
         shutil.copy(self.cfg, cfg)
-        self.assertEqual(self.run_ok(["scanner", "add", "front", "/dev/serial/by-id/usb-X-if00",
-                                      "--baud", "19200", "--card-check", "ean"], config=cfg)["added"], "front")
+        added = self.run_ok(["scanner", "add", "front", "/dev/serial/by-id/usb-X-if00",
+                             "--baud", "19200", "--card-check", "ean"], config=cfg)
+        # Added though the port is not there (the scanner may be unplugged), and said so.
+        self.assertEqual((added["added"], added["port_present"]), ("front", False))
         self.assertEqual(self.run_ok(["config", "get", "scanner[0].baud"], config=cfg)["value"], 19200)
         self.assertEqual(self.run_ok(["config", "show"], config=cfg)["scanner"],
                          [{"name": "front", "port": "/dev/serial/by-id/usb-X-if00", "baud": 19200}])
@@ -137,6 +139,19 @@ class CliWithDaemonTest(CliWithDaemonCase):
             rc, doc, err = kopilka_json(["scanner", "add"] + args, config=cfg)
             self.assertEqual((rc, doc["error"]["field"]), (2, field), err)
             self.assertEqual(cfg.read_bytes(), before)
+        rc, out, err = kopilka(["scanner", "add", "back", "/dev/null"], config=cfg)
+        self.assertEqual(rc, 0, err)
+        self.assertNotIn("not there", out)
+        self.run_ok(["scanner", "remove", "back"], config=cfg)
+        rc, out, err = kopilka(["scanner", "add", "back", "/dev/ttyNOSUCH9"], config=cfg)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("/dev/ttyNOSUCH9 is not there now", out)
+        self.run_ok(["scanner", "remove", "back"], config=cfg)
+        # `test` on a port path: once "(configured: -)" with front configured.
+        rc, doc, err = kopilka_json(["scanner", "test", "/dev/ttyS1"], config=cfg)
+        self.assertEqual((rc, doc["error"]["field"]), (2, "NAME"), err)
+        self.assertIn("(configured: front)", doc["error"]["message"])
+        self.assertIn("kopilka scanner listen /dev/ttyS1", doc["error"]["message"])
         rc, doc, err = kopilka_json(["scanner", "remove", "nosuch"], config=cfg)
         self.assertEqual(rc, 1, err)
         self.assertIn("(configured: front)", doc["error"]["message"])  # once "(configured: -)"

@@ -134,6 +134,22 @@ class CliScannerTest(unittest.TestCase):
         rc, doc, err = kopilka_json(["scanner", "test", "front", "--timeout", "1"], config=d.config_path)
         self.assertNotIn("4111", json.dumps(doc) + err)
 
+    def test_a_bad_swipe_is_answered_with_swipe_again_not_settings(self):
+        # A read error is the hand's doing: swipe again, change nothing (once: card_pattern).
+        (self.tmp / "reg").mkdir()
+        d = Daemon(directory=self.tmp / "reg",
+                   extra_config=f'[[scanner]]\nname = "front"\nport = "{self.pty.a}"\n')
+        proc = subprocess.Popen([KOPILKA, "--config", str(d.config_path), "scanner", "test", "front",
+                                 "--timeout", "20"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.assertIn("scan a card", proc.stderr.readline())
+        self.pty.send(b";E?\r")
+        out, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 1, err)
+        self.assertIn("rejected: read_error", out)
+        self.assertIn("swipe it again", out)
+        self.assertNotIn("card_pattern", out)
+
     def test_a_scanner_added_after_kopilkad_started_is_said_to_need_a_restart(self):
         # Before, `scanner test` waited for a scan kopilkad could never see and blamed the cable.
         (self.tmp / "late").mkdir()
