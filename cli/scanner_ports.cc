@@ -191,6 +191,10 @@ core::Status listen_port(const drivers::ScannerConfig& config, int timeout_ms,
     }
     if (parser.pending()) {
       parser.flush(now_ms(), outcomes);
+      if (!parser.pending() && outcomes.empty()) {
+        drivers::wipe(raw);  // a frame broken off and dropped: none of the next one's bytes
+        raw.clear();
+      }
       if (!deliver()) break;
     }
     if (raw.size() > 4 * drivers::kMaxFrame) {

@@ -97,6 +97,24 @@ class CliScannerTest(unittest.TestCase):
         self.assertNotEqual(rc, 0)
         self.assertNotIn("listening to", err)
 
+    def test_listen_shows_no_bytes_of_a_broken_off_frame_with_the_next(self):
+        # A fragment whose terminator never came is dropped after a quiet second; its bytes
+        # were once shown glued to the next frame's raw column.
+        proc = subprocess.Popen([KOPILKA, "--json", "scanner", "listen", str(self.pty.a),
+                                 "--count", "2", "--timeout", "20"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.assertIn("listening to", proc.stderr.readline())
+        self.pty.send(b"2000000000015\r")
+        first = json.loads(proc.stdout.readline())
+        self.pty.send(b"20000")
+        time.sleep(1.6)
+        self.pty.send(b"2000000000022\r")
+        out, err = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 0, err)
+        second = json.loads(out)
+        self.assertEqual((first["raw"], first["card"]), ("2000000000015\\r", "2000000000015"))
+        self.assertEqual((second["raw"], second["card"]), ("2000000000022\\r", "2000000000022"))
+
     @unittest.skipUnless(os.geteuid() == 0 and shutil.which("setpriv"), "needs root to drop to nobody")
     def test_a_bank_card_through_a_barcode_scanner_is_hidden_from_listen_and_test(self):
         (self.tmp / "reg").mkdir()
