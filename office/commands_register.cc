@@ -58,7 +58,8 @@ int cmd_add(const OfficeConfig& config, const std::string& name, const std::stri
   std::cout << *code << std::endl;
   // Beside the code (stdout holds only the code, for scripts): how long it lasts and
   // where it goes.
-  std::cerr << "register " << *id << " \"" << name << "\": enrol it before "
+  // No id: the register keeps its own at enrolment (sync.md), so the row's id is a stand-in.
+  std::cerr << "register \"" << name << "\" added; enrol it before "
             << core::format_rfc3339(wall_clock() + kCodeLifetime, config.settings.zone)
             << " with: kopilka enroll --office URL --code " << *code << "\n";
   return 0;

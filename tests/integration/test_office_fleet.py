@@ -277,6 +277,8 @@ class FleetTest(SyncCase):
         self.assertEqual(out.returncode, 0, out.stderr)
         # stdout is the code alone (for scripts); stderr says how long it lasts and how to use it.
         self.assertIn("enrol it before", out.stderr)
+        # No id: the register keeps its own when it enrols (one was printed, then replaced).
+        self.assertNotRegex(out.stderr, r"\br-[0-9a-f]")
         self.assertIn("kopilka enroll --office URL --code " + out.stdout.strip(), out.stderr)
         rid, _ = self.office.enroll(code=out.stdout.strip())
         listing = self.office_cli("register", "list")
