@@ -1,4 +1,6 @@
 // card_view(): the GET /v1/cards answer (pos-api.md "Cards").
+#include <algorithm>
+
 #include "core/card_points.h"
 #include "core/card_replacement.h"
 #include "core/card_state_json.h"
@@ -102,8 +104,10 @@ Json card_view(const CardState& card, const ProgramSet& programs, Instant at,
                  {"pending", points.pending},
                  {"burning", std::move(burning)}};
   j["wallet"] = {{"balance", card.wallet}};  // programs.md "wallet": kopecks, may be < 0
-  j["spent"] = card.spent;
-  j["visits"] = card.visit_days.size();
+  // As of `at`, as the levels beside them: a receipt dated later is not counted yet.
+  j["spent"] = spent_by(card, today);
+  j["visits"] = std::upper_bound(card.visit_days.begin(), card.visit_days.end(), today) -
+                card.visit_days.begin();
   j["levels"] = std::move(levels);
   j["messages"] = std::move(messages);
   return j;

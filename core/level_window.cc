@@ -6,17 +6,20 @@
 
 namespace kopilka::core {
 
+Kopecks spent_by(const CardState& card, Day today) {
+  // A day is the finest the card keeps: a later receipt of the same day counts.
+  Kopecks later = 0;
+  for (auto d = card.spent_days.rbegin(); d != card.spent_days.rend() && d->day > today; ++d)
+    later = checked_add(later, d->amount).value_or(card.spent);
+  return card.spent > later ? card.spent - later : 0;
+}
+
 Kopecks level_spent(const Program& p, const CardState& card, Day today) {
-  if (p.level_window_days <= 0) {
-    // programs.md: a level uses `spent` as it stood before the receipt, and every rule is
-    // evaluated at `at`. What the card spent on days after `today` (a receipt confirmed
-    // earlier but dated later: a replay after an outage, a POS sending a past `at`) does not
-    // count yet. A day is the finest the card keeps: a later receipt of the same day counts.
-    Kopecks later = 0;
-    for (auto d = card.spent_days.rbegin(); d != card.spent_days.rend() && d->day > today; ++d)
-      later = checked_add(later, d->amount).value_or(card.spent);
-    return card.spent > later ? card.spent - later : 0;
-  }
+  // programs.md: a level uses `spent` as it stood before the receipt, and every rule is
+  // evaluated at `at`. What the card spent on days after `today` (a receipt confirmed
+  // earlier but dated later: a replay after an outage, a POS sending a past `at`) does not
+  // count yet.
+  if (p.level_window_days <= 0) return spent_by(card, today);
   // programs.md: "a receipt exactly `level_window_days` days back still counts".
   const Day first = today - p.level_window_days;
   Kopecks sum = 0;

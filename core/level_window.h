@@ -15,6 +15,11 @@ namespace kopilka::core {
 inline constexpr int kMaxLevelWindowDays = 730;
 inline constexpr int kSpentDaysKept = kMaxLevelWindowDays + 1;
 
+// What the card had spent by the end of `today`: its lifetime `spent` less what it spent on
+// later days (a receipt dated later but confirmed first). What a lifetime level is chosen
+// by, and what the card's answer shows at `at`.
+Kopecks spent_by(const CardState& card, Day today);
+
 // What a program's level is chosen by on `today`: the card's lifetime `spent` less what it
 // spent on later days, or, with a window of N days, what it spent on `today` and the N days
 // before it (a receipt exactly N days back still counts).

@@ -205,6 +205,15 @@ TEST_CASE("a lifetime level uses what the card had spent by the receipt's day, n
   CHECK(level_spent(life, c, day("2026-12-01")) == 150000);
   CHECK(discount_of(c, set, "2026-12-01T09:00:00+03:00") == 5000);
   CHECK(discount_of(c, set, "2026-12-02T09:00:00+03:00") == 5000);
+  // The card's answer at a past `at` shows what was spent and visited by then, as its level.
+  c.visit_days = {day("2026-11-10"), day("2026-12-01")};
+  Json past = card_view(c, set, at("2026-11-20T12:00:00+03:00"), moscow());
+  CHECK(past["spent"] == 50000);
+  CHECK(past["visits"] == 1);
+  CHECK(past["levels"][0]["percent"] == 0);
+  CHECK(past["levels"][0]["next"]["from_spent"] == 100000);
+  Json now = card_view(c, set, at("2026-12-01T12:00:00+03:00"), moscow());
+  CHECK((now["spent"] == 150000 && now["visits"] == 2 && now["levels"][0]["percent"] == 5));
   // A card whose days were never kept (imported with its `spent`) chooses by `spent`.
   CHECK(discount_of(card(150000), set, "2026-11-20T12:00:00+03:00") == 5000);
 }
