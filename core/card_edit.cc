@@ -8,6 +8,7 @@
 #include "core/json_fields.h"
 #include "core/phone.h"
 #include "core/receipt.h"
+#include "core/receipt_request.h"
 #include "core/time.h"
 #include "core/utf8_length.h"
 
@@ -57,6 +58,7 @@ Result<CardEdit> parse_card_edit(const Json& body) {
     for (std::size_t i = 0; i < g.size(); ++i) {
       auto name = short_string(g[i], "groups[" + std::to_string(i) + "]");
       if (!name) return name.status();
+      if (Status p = check_printable(*name, "groups[" + std::to_string(i) + "]"); !p) return p;
       groups.push_back(*name);
     }
     edit.groups = std::move(groups);
@@ -70,6 +72,8 @@ Result<CardEdit> parse_card_edit(const Json& body) {
     if (c.contains("id")) {
       auto v = short_string(c["id"], "customer.id");
       if (!v) return v.status();
+      // An id travels into every register, log and export, as receipt ids do.
+      if (Status p = check_printable(*v, "customer.id"); !p) return p;
       edit.customer_id = *v;
     }
     if (c.contains("name")) {

@@ -2,6 +2,7 @@
 // GET /v1/admin/reports/summary; commands.h).
 #include <iostream>
 
+#include "office/chain_settings.h"
 #include "office/commands.h"
 #include "office/report.h"
 #include "office/storage.h"
@@ -28,8 +29,10 @@ void add_report_commands(Commands& c) {
     auto store = open_storage(config.storage, config.data_dir, config.settings);
     if (!store) return command_failed(store.status());
     const core::Zone zone = config.settings.zone;
+    auto chain = load_chain_settings(**store, config);  // the chain's point value
+    if (!chain) return command_failed(chain.status());
     auto answer = summary_report((*store)->sql(), *q, core::local_day(wall_clock(), zone), zone,
-                                 config.settings.point_value);
+                                 chain->rules.point_value);
     if (!answer) return command_failed(answer.status());
     if (args->csv)
       std::cout << summary_csv(*answer);

@@ -11,6 +11,7 @@
 #include "office/audit.h"
 #include "office/config.h"
 #include "office/route_table.h"
+#include "office/sign_in_pace.h"
 #include "office/storage.h"
 
 namespace kopilka::office {
@@ -40,6 +41,8 @@ struct OfficeContext {
   core::Instant storage_failed_at = 0;
   // This database's epoch (office_epoch.h), read at start: every sync answer carries it.
   std::string epoch{};
+  // Successful sign-ins per account, on the loop's thread only.
+  SignInPace sign_ins{};
 };
 
 // Answers every request; pushes may be answered later (group commit).

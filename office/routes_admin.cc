@@ -181,6 +181,11 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
     if (auto refused =
             check_adjust_limit(call.actor.role, *points, reason, chain->max_adjust_points))
       return std::move(*refused);
+    // Absent or null: now. Anything but a string is refused, not read as now: a script
+    // that backdates with a number must not book the adjustment today.
+    if (b.contains("at") && !b["at"].is_null() && !b["at"].is_string())
+      return error_response(400, "invalid_request",
+                            "must be an RFC 3339 time with its offset, or left out for now", "at");
     auto at =
         at_param(ctx, b.contains("at") && b["at"].is_string() ? b["at"].get<std::string>() : "");
     if (!at) return status_response(at.status());

@@ -45,6 +45,15 @@ HttpResponse too_many_attempts(std::int64_t wait) {
   return r;
 }
 
+HttpResponse too_many_sign_ins(std::int64_t wait) {
+  auto r =
+      error_response(429, "too_many_attempts",
+                     "this account signed in " + std::to_string(kSignInsPerLogin) +
+                         " times within a minute; try again in " + std::to_string(wait) + " s");
+  r.headers.emplace_back("Retry-After", std::to_string(wait));
+  return r;
+}
+
 HttpResponse login(OfficeContext& ctx, const Call& c) {
   // A form of another site can post text/plain without asking; JSON cannot be sent across
   // sites without the browser asking first, so a foreign page cannot sign a browser in.
@@ -67,6 +76,8 @@ HttpResponse login(OfficeContext& ctx, const Call& c) {
   auto wait = sign_in_blocked(sql, counted, address, ctx.now());
   if (!wait) return status_response(wait.status());
   if (*wait > 0) return too_many_attempts(*wait);
+  if (const std::int64_t pace = ctx.sign_ins.wait(counted, ctx.now()); pace > 0)
+    return too_many_sign_ins(pace);
   auto user = check_password(sql, *name, *password);
   if (!user) return status_response(user.status());
   if (!*user) {
@@ -75,6 +86,9 @@ HttpResponse login(OfficeContext& ctx, const Call& c) {
     return error_response(401, "unauthorized", "wrong login or password");
   }
   if (auto s = clear_sign_in_failures(sql, *name, address); !s) return status_response(s);
+  ctx.sign_ins.record((*user)->login, ctx.now());
+  if (auto s = end_idle_sessions(sql, ctx.now(), ctx.config.session_idle); !s)
+    return status_response(s);
   auto session = create_session(sql, (*user)->login, ctx.now());
   if (!session) return status_response(session.status());
   HttpResponse r{200, Json{{"role", to_string((*user)->role)},

@@ -42,6 +42,12 @@ Result<std::optional<SessionInfo>> use_session(Sql& sql, const std::string& id, 
   return std::optional<SessionInfo>(SessionInfo{id_hash, row.text(0), row.text(1)});
 }
 
+Status end_idle_sessions(Sql& sql, core::Instant now, std::int64_t idle_seconds) {
+  auto r = sql.run("DELETE FROM staff_sessions WHERE last_seen < CAST($1 AS BIGINT)",
+                   {sql_int(now - idle_seconds)});
+  return r ? Status::ok() : r.status();
+}
+
 Status end_session(Sql& sql, const std::string& id_hash) {
   auto r = sql.run("DELETE FROM staff_sessions WHERE id_hash = $1", {id_hash});
   return r ? Status::ok() : r.status();

@@ -31,6 +31,8 @@ core::Result<NewSession> create_session(Sql& sql, const std::string& login, core
 core::Result<std::optional<SessionInfo>> use_session(Sql& sql, const std::string& id,
                                                      core::Instant now, std::int64_t idle_seconds);
 core::Status end_session(Sql& sql, const std::string& id_hash);
+// Deletes every session idle more than `idle_seconds`: one not used again is otherwise kept.
+core::Status end_idle_sessions(Sql& sql, core::Instant now, std::int64_t idle_seconds);
 // Ends every session of `login` but the one with `keep_id_hash` (after a password change).
 core::Status end_other_sessions(Sql& sql, const std::string& login,
                                 const std::string& keep_id_hash);

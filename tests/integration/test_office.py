@@ -33,8 +33,19 @@ class OfficeTest(unittest.TestCase):
                                     {"adjust_id": "A-1\nforged", "points": 100, "reason": "t"})
         self.assertEqual(status, 400, body)
         self.assertEqual(body["error"]["field"], "adjust_id")
+        # A backdate of the wrong type was once booked as of now.
+        for at in (1700000000, True, {"at": "2026-11-01T00:00:00Z"}):
+            status, body = self.o.admin("POST", f"/v1/admin/cards/{CARD}/points",
+                                        {"adjust_id": "A-2", "points": 100, "reason": "t", "at": at})
+            self.assertEqual((status, body["error"]["field"]), (400, "at"), body)
         status, card = self.o.admin("GET", f"/v1/cards/{CARD}?at=2026-11-25T12:00:00Z")
         self.assertEqual((status, card["points"]["balance"]), (200, 0))
+        # A customer id or group with a control character is refused too (once stored and
+        # sent to every register).
+        for body, field in (({"customer": {"id": "../x\u0000"}}, "customer.id"),
+                            ({"groups": ["vip\n"]}, "groups[0]")):
+            status, answer = self.o.admin("PUT", f"/v1/admin/cards/{CARD}", body)
+            self.assertEqual((status, answer["error"]["field"]), (400, field), answer)
 
     def test_a_repeated_adjust_id_changes_nothing_and_adds_nothing_to_the_audit(self):
         self.o.admin("PUT", f"/v1/admin/cards/{CARD}", {"customer": {"name": "Анна"}})

@@ -392,6 +392,26 @@ class OfficeSessionIdleTest(unittest.TestCase):
         time.sleep(4)
         status, answer = session.call("GET", "/v1/auth/me")
         self.assertEqual((status, code(answer)), (401, "unauthorized"))
+        # Sessions nobody uses again are deleted at the next sign-in, not kept for ever.
+        for _ in range(3):
+            sign_in(o, "anna", "password-of-anna")
+        time.sleep(3.5)
+        sign_in(o, "anna", "password-of-anna")
+        self.assertEqual(o.sql_row("SELECT count(*) FROM staff_sessions")[0], 1)
+
+    def test_an_account_signs_in_at_most_10_times_a_minute(self):
+        # Each sign-in is 0.2 s of Argon2id on the loop that answers the registers: one
+        # account's password in a loop once stalled every register's sync.
+        o = Office().started_for(self)
+        password = user_add(o, "anna", "auditor")
+        for _ in range(10):
+            sign_in(o, "anna", password)
+        status, answer, headers = http(o.port, "POST", "/v1/auth/login",
+                                       {"login": "anna", "password": password})
+        self.assertEqual((status, code(answer)), (429, "too_many_attempts"))
+        self.assertTrue(1 <= int(headers["Retry-After"]) <= 60, headers["Retry-After"])
+        # Refused before the password is checked: a wrong one is not counted as a failure.
+        self.assertEqual(o.sql_row("SELECT count(*) FROM staff_login_failures")[0], 0)
 
 
 if __name__ == "__main__":

@@ -60,8 +60,26 @@ class OfficeReportsTest(unittest.TestCase):
         self.assertEqual(rows[0].split(",")[:4],
                          ["period", "revenue_card", "revenue_no_card", "revenue_all"])
         self.assertEqual(len(rows), 3)
+        self.assertIn("attachment", resp.headers["Content-Disposition"])
         self.assertTrue(rows[1].startswith("2026-11-01,7500,3333,10833,1,1,2,"), rows[1])
         self.assertTrue(rows[2].startswith("total,7500,3333,10833,1,1,2,"), rows[2])
+
+    def test_liability_money_at_the_chain_point_value(self):
+        # The owner set a point to 50 kopecks at head office, as the registers then pay it;
+        # the liability was once priced at office.toml's 100 all the same.
+        status, r = self.o.admin("PUT", "/v1/admin/settings", {"point_value": 50})
+        self.assertEqual(status, 200, r)
+        try:
+            status, r = self.o.admin("GET", "/v1/admin/reports/summary?from=2026-11-01"
+                                            "&to=2026-11-15")
+            self.assertEqual((r["totals"]["points"]["liability"],
+                              r["totals"]["points"]["liability_money"]), (75, 3750), r)
+            out = subprocess.run([self.o.binary, "report", "summary", "--from", "2026-11-01",
+                                  "--to", "2026-11-15", "--config", str(self.o.config_path)],
+                                 capture_output=True, text=True, timeout=60)
+            self.assertIn('"liability_money":3750', out.stdout.replace(" ", ""), out.stderr)
+        finally:
+            self.o.admin("PUT", "/v1/admin/settings", {"point_value": 100})
 
     def test_bad_query_and_shell_command(self):
         status, r = self.o.admin("GET", "/v1/admin/reports/summary?from=2026-11-15&to=2026-11-01")

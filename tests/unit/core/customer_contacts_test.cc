@@ -97,6 +97,11 @@ TEST_CASE("bad e-mail, consents or phone are refused naming the field") {
   CHECK(field(R"({"customer": {"consents": {"email": "yes"}}})") == "customer.consents.email");
   CHECK(field(R"({"customer": {"consents": {"push": true}}})") == "customer.consents.push");
   CHECK(field(R"({"customer": {"phone": "12"}})") == "customer.phone");
+  // Ids travel into every register, log and export: no control characters (once stored).
+  CHECK(field(R"({"customer": {"id": "../x\u0000"}})") == "customer.id");
+  CHECK(field(R"({"customer": {"id": "c-1\n2"}})") == "customer.id");
+  CHECK(field(R"({"groups": ["vip", "st\u0007aff"]})") == "groups[1]");
+  CHECK(edit(R"({"customer": {"id": "c-Анна 1"}, "groups": ["vip"]})").ok());
 }
 
 TEST_CASE("e-mail and consents travel in the card document; old documents still read") {
