@@ -26,6 +26,30 @@ Status Store::keep_journal_numbers_past(std::int64_t seq) {
   });
 }
 
+Result<bool> Store::leave_backup_numbering() {
+  // Read first: a database that is not a copy is not written to (a damaged one may not be).
+  auto mark = meta(kBackupCopyKey);
+  if (!mark) return mark.status();
+  if (mark->empty()) return false;
+  bool moved = false;
+  Status s = common::in_transaction(*db_, [&]() -> Status {
+    auto last = db_->query_int(
+        "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'journal'), 0)");
+    if (!last) return last.status();
+    if (Status gone = db_->exec("DELETE FROM sqlite_sequence WHERE name = 'journal'"); !gone)
+      return gone;
+    auto put = db_->prepare("INSERT INTO sqlite_sequence(name, seq) VALUES ('journal', ?1)");
+    if (!put) return put.status();
+    if (Status p = put->bind(1, *last + kBackupNumberGap).run(); !p) return p;
+    auto unmark = db_->prepare("DELETE FROM meta WHERE key = ?1");
+    if (!unmark) return unmark.status();
+    moved = true;
+    return unmark->bind(1, kBackupCopyKey).run();
+  });
+  if (!s) return s;
+  return moved;
+}
+
 Status Store::append_journal(const std::string& entry_id, const std::string& kind,
                              const std::string& card, core::Instant at, const Json& effects,
                              const Json& detail) {

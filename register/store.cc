@@ -5,6 +5,8 @@
 #include "common/file_sync.h"
 
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -39,6 +41,30 @@ Status quick_check(Db& db, const std::string& path) {
   Status s = common::quick_check(db);
   if (s || s.code() != core::Code::kCorrupt) return s;
   return Status::corrupt(damaged_message(path));
+}
+
+// Marks the copy at `path` as a backup (kBackupCopyKey), through a connection of its own:
+// the store's WAL connection would leave a log beside a file that is renamed next.
+Status mark_backup_copy(const std::string& path, core::Instant now) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
+  sqlite3_stmt* st = nullptr;
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db,
+                            "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO "
+                            "UPDATE SET value = ?2",
+                            -1, &st, nullptr);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, kBackupCopyKey, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, now);
+    rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+  }
+  std::string failure = rc == SQLITE_OK ? "" : db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  if (!failure.empty())
+    return Status::unavailable("cannot mark the backup " + path + ": " + failure);
+  return Status::ok();
 }
 
 }  // namespace
@@ -114,6 +140,13 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir,
     if (!put) return put.status();
     if (Status s = put->bind(1, store->register_id_).run(); !s) return s;
   }
+  auto moved = store->leave_backup_numbering();
+  if (!moved) return moved.status();
+  if (*moved)
+    spdlog::warn(
+        "{} is a backup copy put in place: the journal's numbering moves {} past it, so that "
+        "receipts made after the backup never share an id with those head office holds",
+        path, kBackupNumberGap);
   return store;
 }
 
@@ -189,6 +222,10 @@ Result<std::string> Store::backup(const std::string& dir, core::Instant now, int
   auto st = db_->prepare("VACUUM INTO ?1");
   if (!st) return st.status();
   if (Status s = st->bind(1, partial).run(); !s) {
+    fs::remove(partial, ec);
+    return s;
+  }
+  if (Status s = mark_backup_copy(partial, now); !s) {
     fs::remove(partial, ec);
     return s;
   }

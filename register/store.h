@@ -30,6 +30,12 @@
 
 namespace kopilka::daemon {
 
+// More entries than one register journals between two shift-close backups, by far (a
+// receipt a second for eleven days), and 10^12 restores short of the 18 digits an id takes.
+inline constexpr std::int64_t kBackupNumberGap = 1'000'000;
+// The meta key a backup copy carries (its value: when it was made).
+inline constexpr const char* kBackupCopyKey = "backup_copy_of";
+
 using common::Db;
 using core::Json;
 using core::Result;
@@ -133,6 +139,11 @@ class Store {
   // otherwise number new receipts as entries its damaged copy had already sent to head
   // office, which refuses an id it holds for another entry.
   Status keep_journal_numbers_past(std::int64_t seq);
+  // A backup copy (Store::backup marks each) opened as the live database: it was put in
+  // place by hand or by `kopilka doctor`, and the file it replaced may have numbered
+  // entries after the copy was made and sent them to head office. The numbering jumps
+  // kBackupNumberGap past the copy's, once, and the mark is removed; true when it did.
+  Result<bool> leave_backup_numbering();
 
   Result<std::optional<StoredReceipt>> get_receipt(const std::string& receipt_id);
   // `response_text` is the answer as sent to the POS and `sale_text` the sale's document

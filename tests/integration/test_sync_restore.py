@@ -100,5 +100,33 @@ class OfficeRestoreTest(SyncCase):
         self.assertEqual(self.sync(a)["pushed"], 0)
 
 
+class RegisterRestoredByHandTest(SyncCase):
+    def test_a_register_backup_copied_over_its_database_syncs_new_receipts(self):
+        # docs/reliability.md: the register's last backup, put in place of the damaged file.
+        # Its new receipts were once numbered as entries head office already held from the
+        # replaced file, refused for good, and their points never reached head office.
+        self.seed_office()
+        a = self.register("Касса 1")
+        self.sync(a)
+        self.assertEqual(a.pos("POST", "/v1/receipts/confirm", sale("A-1"))[0], 200)
+        status, closed = a.pos("POST", "/v1/shift/close", {"shift_id": "S-1"})
+        self.assertEqual((status, closed["backup"] is not None), (200, True), closed)
+        self.assertEqual(a.pos("POST", "/v1/receipts/confirm", sale("A-2", price=40000))[0], 200)
+        self.assertEqual(self.sync(a)["pushed"], 1)
+        self.assertEqual(self.office_card(), (70, 140000))
+        a.stop()
+        for old in ("kopilka.db", "kopilka.db-wal", "kopilka.db-shm"):
+            (a.data_dir / old).unlink(missing_ok=True)
+        backup = sorted((a.data_dir / "backups").glob("kopilka-*.db"))[-1]
+        shutil.copy(backup, a.data_dir / "kopilka.db")
+        a.start()
+        self.assertIn("is a backup copy put in place", a.log())
+        self.assertEqual(a.pos("POST", "/v1/receipts/confirm", sale("A-3", price=60000))[0], 200)
+        s = self.sync(a)
+        self.assertEqual((s["sync"], s.get("refused", 0), s["pending"]), ("ok", 0, 0), s)
+        self.assertEqual(self.office_card(), (100, 200000))
+        self.assertEqual(self.register_card(a), (100, 200000))
+
+
 if __name__ == "__main__":
     unittest.main()
