@@ -11,13 +11,15 @@
 #include <asio/executor_work_guard.hpp>
 #include <asio/post.hpp>
 
+#include "core/log_text.h"
+
 namespace kopilka::office {
 
 common::HttpResponse push_response(const std::string& register_id, const PushResult& result) {
   core::Json refused = core::Json::array();
   for (const auto& r : result.refused) {
-    spdlog::info("register {}: entry {} refused: {} ({})", register_id, r.id, r.why.message(),
-                 r.why.field());
+    spdlog::info("register {}: entry {} refused: {} ({})", register_id, r.id,
+                 core::log_text(r.why.message(), 2 * core::kLogTextMax), r.why.field());
     refused.push_back({{"id", r.id},
                        {"error", "entry_refused"},
                        {"message", r.why.message()},

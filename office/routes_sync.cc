@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/card_number.h"
+#include "core/log_text.h"
 #include "office/fleet.h"
 #include "office/notify_pause.h"
 #include "office/pull_page.h"
@@ -23,8 +24,8 @@ constexpr std::size_t kMaxPushBatch = 2000;
 
 HttpResponse protocol_mismatch(const std::string& got) {
   auto r = error_response(426, "protocol_mismatch",
-                          "head office speaks sync protocol 1; the register sent \"" + got +
-                              "\": update the older side");
+                          "head office speaks sync protocol 1; the register sent \"" +
+                              core::log_text(got) + "\": update the older side");
   r.body["supported"] = core::Json::array({kProtocolVersion});
   return r;
 }

@@ -5,6 +5,8 @@
 
 #include <chrono>
 
+#include "core/log_text.h"
+
 namespace kopilka::office {
 
 namespace {
@@ -15,8 +17,10 @@ std::string error_text(const common::HttpResponse& answer) {
                                 : core::Json::object();
   std::string code = error.is_object() ? error.value("code", "") : "";
   std::string message = error.is_object() ? error.value("message", "") : "";
+  // A refusal's message may quote what the client sent (a protocol header, an entry id):
+  // no card number, and no megabytes, goes into the log with it.
   return std::to_string(answer.status) + (code.empty() ? "" : " " + code) +
-         (message.empty() ? "" : ": " + message);
+         (message.empty() ? "" : ": " + core::log_text(message, 2 * core::kLogTextMax));
 }
 
 }  // namespace

@@ -252,6 +252,24 @@ class OfficeSecurityTest(unittest.TestCase):
         for secret in (ADMIN_TOKEN, cred_a, cred_b, secret_a, code_a, code_b):
             self.assertNotIn(secret, log)
 
+    def test_what_a_client_sends_reaches_the_log_without_card_numbers_or_megabytes(self):
+        # Anyone who reaches head office once wrote a bank card's number, or 60 KB a line,
+        # into its log through a refusal that quotes the request.
+        _, a, cred = self.enroll("Till A")
+        status, _ = self.o.sync("GET", "/v1/sync/pull?after=0", None,
+                                protocol="2 4111111111111111 " + "B" * 60000)
+        self.assertEqual(status, 426)
+        entry = {"id": "r-other:1" + "9" * 100 + "x" * 200000, "kind": "receipt",
+                 "at": "2026-11-24T12:00:00+03:00", "effects": {"card": CARD}}
+        self.assertEqual(self.o.sync("POST", "/v1/sync/push", cred, {"entries": [entry]})[0], 403)
+        self.o.stop()
+        log = self.o.log()
+        self.assertIn("protocol_mismatch", log)
+        self.assertIn("foreign_entry", log)
+        self.assertNotIn("4111111111111111", log)
+        self.assertNotIn("9" * 100, log)
+        self.assertLess(max(len(line) for line in log.splitlines()), 1000)
+
     def test_the_office_is_not_on_the_network_unless_configured(self):
         assert_only_on_loopback(self, self.o.port, "kopilka-office")
 
