@@ -30,6 +30,8 @@ Result<Enrolment> PgStore::enroll(const std::string& code, const std::string& pr
     e.register_id = row->text(0, 0);
     // Carried onto the register's row, also when a revoked register comes back in its place.
     const std::string code_by = row->is_null(0, 2) ? "" : row->text(0, 2);
+    e.code_row = e.register_id;
+    e.code_by = code_by;
     if (wants_own_id(proposed_id, e.register_id)) {
       auto taken = db_->exec("SELECT revoked IS NOT NULL FROM registers WHERE id = $1 FOR UPDATE",
                              {proposed_id});
@@ -43,6 +45,7 @@ Result<Enrolment> PgStore::enroll(const std::string& code, const std::string& pr
                                         {e.register_id, proposed_id});
       if (!moved) return moved;
       e.register_id = proposed_id;
+      e.came_back = revoked;
     }
     NewCredential c = new_credential(e.register_id);
     e.credential = c.credential;

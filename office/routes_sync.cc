@@ -7,6 +7,7 @@
 
 #include "core/card_number.h"
 #include "core/log_text.h"
+#include "office/audit.h"
 #include "office/fleet.h"
 #include "office/notify_pause.h"
 #include "office/pull_page.h"
@@ -28,6 +29,28 @@ HttpResponse protocol_mismatch(const std::string& got) {
                               core::log_text(got) + "\": update the older side");
   r.body["supported"] = core::Json::array({kProtocolVersion});
   return r;
+}
+
+// Every enrolment in the audit log, by the register, naming the code it used and who issued
+// it: a revoked register that takes its id back with a code issued for a new till is
+// otherwise seen nowhere (its credential works again; the code's row is gone).
+void audit_enrolment(OfficeContext& ctx, const HttpRequest& req, const Enrolment& e) {
+  auto r = find_register(ctx.store.sql(), e.register_id);
+  core::Json after = {{"code_issued_as", e.code_row},
+                      {"code_by", e.code_by.empty() ? core::Json() : core::Json(e.code_by)}};
+  if (r && *r) {
+    after["name"] = (*r)->name;
+    after["store"] = (*r)->store ? core::Json(*(*r)->store) : core::Json();
+  }
+  std::optional<core::Json> before;
+  if (e.came_back) before = core::Json{{"revoked", true}};
+  const Actor by{"register:" + e.register_id, kTechnician, req.remote_address, ""};
+  if (core::Status s = append_audit(ctx.store.sql(), by, ctx.now(),
+                                    {e.came_back ? "register.return" : "register.enrol",
+                                     "register:" + e.register_id, before, after});
+      !s)
+    spdlog::error("audit: enrolment of {} was made but not recorded: {}", e.register_id,
+                  s.message());
 }
 
 core::Result<std::int64_t> int_param(const HttpRequest& req, const std::string& key,
@@ -176,6 +199,7 @@ HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
       return refused;
     }
     log_enrolled(e->register_id);
+    audit_enrolment(ctx, req, *e);
     return {200, core::Json{{"register_id", e->register_id},
                             {"credential", e->credential},
                             {"protocol", kProtocolVersion}}};

@@ -43,6 +43,8 @@ Result<Enrolment> SqliteStore::enroll(const std::string& code, const std::string
     std::optional<std::string> code_by;
     if (*row && !st->is_null(2)) code_by = st->text(2);
     st->reset();
+    e.code_row = e.register_id;
+    e.code_by = code_by.value_or("");
     if (Status c = check_enrol_code(expires, now); !c) return c;
     if (wants_own_id(proposed_id, e.register_id)) {
       auto taken = db_->prepare("SELECT revoked IS NOT NULL FROM registers WHERE id = ?1");
@@ -61,6 +63,7 @@ Result<Enrolment> SqliteStore::enroll(const std::string& code, const std::string
       if (!revoked) move->bind(2, proposed_id);
       if (Status r = move->run(); !r) return r;
       e.register_id = proposed_id;
+      e.came_back = revoked;
     }
     NewCredential c = new_credential(e.register_id);
     e.credential = c.credential;

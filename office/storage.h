@@ -31,6 +31,11 @@ using core::Status;
 struct Enrolment {
   std::string register_id;
   std::string credential;  // "<register_id>.<secret>", shown once
+  // For the audit: the row the code was issued as, who issued it (empty: the shell or an
+  // older code), and whether a revoked register took its id back in the code's place.
+  std::string code_row;
+  std::string code_by;
+  bool came_back = false;
 };
 
 // How a process opens its database: the first time, checked (SQLite) and migrated; then

@@ -150,6 +150,13 @@ class FleetTest(SyncCase):
         self.assertEqual(self.office.sql_row("SELECT count(*) FROM entries")[0], 2)
         self.assertEqual(self.fleet()[rid]["state"], "ok")
         self.assertEqual(self.office.sql_row("SELECT count(*) FROM registers")[0], 1)
+        # The audit says so, naming the code's row, which is gone (once it was seen nowhere:
+        # a code issued "for a new till" had brought a revoked credential back).
+        back = self.audit("register.return")
+        self.assertEqual([(e["who"], e["object"], e["before"]) for e in back],
+                         [(f"register:{rid}", f"register:{rid}", {"revoked": True})])
+        self.assertNotEqual(back[0]["after"]["code_issued_as"], rid)
+        self.assertEqual([e["object"] for e in self.audit("register.enrol")], [f"register:{rid}"])
 
     def test_registers_are_added_to_a_store_renamed_and_moved(self):
         a, b = self.add_store("Тверская"), self.add_store("Невский")
