@@ -175,16 +175,18 @@ core::Result<OfficeAnswer> office_call(const OfficeEndpoint& endpoint, const Off
               "enrolled register kopilka config set office.ca_file FILE; check the clock, and "
               "https:// against http://)",
           kOfficeTlsField);
-    // A head office with [tls] answers plain HTTP with nothing at all: say what that means.
+    // A head office with [tls] answers plain HTTP with nothing at all, as does one that
+    // stops during the request: say both, since the error cannot tell them apart.
     const bool plain = endpoint.url.rfind("http://", 0) == 0;
     const bool no_http_answer =
         rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR || rc == CURLE_WEIRD_SERVER_REPLY;
     return core::Status::unavailable(
         "head office unreachable at " + endpoint.url + via + ": " + curl_easy_strerror(rc) +
         (plain && no_http_answer
-             ? " (nothing answered plain HTTP there: a head office with [tls] speaks only "
-               "HTTPS, so use https://… with --ca-file for its own certificate; http:// "
-               "works only with insecure_http = true in its office.toml, on loopback)"
+             ? " (the connection closed with no answer: head office may have stopped "
+               "during the request, see its log; or it has [tls] and speaks only HTTPS, so "
+               "use https://… with --ca-file for its own certificate; http:// works only "
+               "with insecure_http = true in its office.toml, on loopback)"
              : ""));
   }
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &answer.status);

@@ -75,6 +75,8 @@ class SyncCliTest(SyncCase):
                                       "--code", tls.add_register("Касса 1"))
         self.assertEqual(code, 1, err)
         self.assertIn("speaks only HTTPS, so use https://", out["error"]["message"])
+        # The same silence comes from a head office that stopped mid-request: both are said.
+        self.assertIn("may have stopped during the request", out["error"]["message"])
         self.assertFalse((d.data_dir / "office.credential").exists())
         self.assertEqual(d.config_path.read_text(), before)
         self.assertEqual(d.admin("PUT", "/v1/admin/programs/cashback", CASHBACK)[0], 201)
