@@ -209,13 +209,18 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
     }
     // A repeated adjust_id changed nothing: the audit keeps the one that did, not what a
     // later request claimed.
-    if (!r->contains("replayed"))
+    if (!r->contains("replayed")) {
+      // The card's balance either side: an adjustment moves it by exactly its points (it
+      // may go below zero), both read at the adjustment's `at`.
+      const std::int64_t balance = (*r)["points"].value("balance", std::int64_t{0});
       record_change(ctx, call,
-                    {"points.adjust", "card:" + number, std::nullopt,
+                    {"points.adjust", "card:" + number, core::Json{{"balance", balance - *points}},
                      core::Json{{"adjust_id", b["adjust_id"].get<std::string>()},
                                 {"points", *points},
                                 {"reason", reason},
-                                {"at", core::format_rfc3339(*at, ctx.store.settings().zone)}}});
+                                {"at", core::format_rfc3339(*at, ctx.store.settings().zone)},
+                                {"balance", balance}}});
+    }
     return {200, std::move(*r)};
   }
   return error_response(404, "not_found", "no such path");

@@ -65,7 +65,9 @@ class OfficeTest(unittest.TestCase):
         status, audit = self.o.admin("GET", "/v1/admin/audit?action=points.adjust")
         after = [e["after"] for e in audit["entries"]]
         self.assertEqual([{k: v for k, v in a.items() if k != "at"} for a in after],
-                         [{"adjust_id": "A-1", "points": 10, "reason": "gift"}])
+                         [{"adjust_id": "A-1", "points": 10, "reason": "gift", "balance": 10}])
+        # What it was before, as the audit promises for every change (once null).
+        self.assertEqual([e["before"] for e in audit["entries"]], [{"balance": 0}])
         self.assertRegex(after[0]["at"], r"^\d{4}-\d\d-\d\dT")  # when the points count
 
     def test_an_adjustments_reason_is_counted_in_characters(self):
