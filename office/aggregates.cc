@@ -139,8 +139,10 @@ Result<Aggregates::Receipt*> Aggregates::receipt(Id register_id, const std::stri
   auto it = receipts_.find(key);
   if (it != receipts_.end()) return &it->second;
   auto rows = sql_.query(
-      "SELECT day, customer, total, programs FROM report_receipts "
-      "WHERE register_id = $1 AND receipt_id = $2",
+      // A receipt's customer merged into another since: the survivor is who returns it.
+      "SELECT r.day, COALESCE(m.into_id, r.customer), r.total, r.programs "
+      "FROM report_receipts r LEFT JOIN customer_merges m ON m.from_id = r.customer "
+      "WHERE r.register_id = $1 AND r.receipt_id = $2",
       {SqlParam::borrowed(registers_[register_id]), receipt_id});
   if (!rows) return rows.status();
   if (rows->empty()) return static_cast<Receipt*>(nullptr);

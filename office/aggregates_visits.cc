@@ -8,6 +8,7 @@
 
 #include "office/aggregates.h"
 #include "office/aggregates_batch.h"
+#include "office/visit_counts.h"
 
 namespace kopilka::office {
 
@@ -15,61 +16,7 @@ using core::Status;
 
 namespace {
 
-constexpr core::Day kNone = -1;         // before a customer's first visit
-constexpr core::Day kEnd = 2147483647;  // after their last
 constexpr std::size_t kPerQuery = 400;  // customers read by one statement
-
-using Pairs = std::map<std::pair<core::Day, core::Day>, std::int64_t>;
-
-// Adds (sign +1) or takes away (−1) one customer's visit days, ascending.
-void count_visits(const std::vector<core::Day>& days, std::int64_t sign, Pairs& steps,
-                  Pairs& gaps) {
-  for (std::size_t i = 0; i <= days.size() && !days.empty(); ++i) {
-    const core::Day prev = i ? days[i - 1] : kNone;
-    const core::Day day = i < days.size() ? days[i] : kEnd;
-    steps[{day, prev}] += sign;
-    if (i < days.size()) gaps[{prev, i + 1 < days.size() ? days[i + 1] : kEnd}] += sign;
-  }
-}
-
-using DayCounts = std::vector<std::pair<core::Day, std::int64_t>>;  // by day, ascending
-
-std::vector<core::Day> visits(const DayCounts& receipts) {
-  std::vector<core::Day> out;
-  for (const auto& [day, n] : receipts)
-    if (n > 0) out.push_back(day);
-  return out;
-}
-
-// Sorted by day, a day's counts summed, days that sum to none dropped.
-void by_day(DayCounts& days) {
-  std::sort(days.begin(), days.end());
-  std::size_t out = 0;
-  for (std::size_t i = 0; i < days.size();) {
-    std::pair<core::Day, std::int64_t> sum{days[i].first, 0};
-    for (; i < days.size() && days[i].first == sum.first; ++i) sum.second += days[i].second;
-    if (sum.second != 0) days[out++] = sum;
-  }
-  days.resize(out);
-}
-
-// `had` with `change` added, both by day.
-DayCounts added(const DayCounts& had, const DayCounts& change) {
-  DayCounts out;
-  out.reserve(had.size() + change.size());
-  std::size_t i = 0, j = 0;
-  while (i < had.size() || j < change.size()) {
-    if (j == change.size() || (i < had.size() && had[i].first < change[j].first)) {
-      out.push_back(had[i++]);
-    } else if (i == had.size() || change[j].first < had[i].first) {
-      out.push_back(change[j++]);
-    } else {
-      out.emplace_back(had[i].first, had[i].second + change[j].second);
-      ++i, ++j;
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -116,7 +63,7 @@ Status Aggregates::flush_visits() {
     return v.empty() ? std::optional<core::Day>() : v.front();
   };
   first_of_.assign(n_customers, std::nullopt);
-  Pairs steps, gaps;
+  VisitPairs steps, gaps;
   for (const Id customer : names) {
     DayCounts& had = before[customer];
     const bool had_rows = !had.empty();  // from earlier flushes, even if no visit is left
@@ -130,20 +77,7 @@ Status Aggregates::flush_visits() {
     count_visits(old_visits, -1, steps, gaps);
     count_visits(new_visits, +1, steps, gaps);
   }
-  RowBatch step_rows(sql_, "INSERT INTO report_visit_steps(day, prev, n) VALUES ", "IIB",
-                     "ON CONFLICT (day, prev) DO UPDATE SET n = report_visit_steps.n + excluded.n");
-  for (const auto& [k, n] : steps) {
-    if (n == 0) continue;
-    if (Status e = step_rows.add({sql_int(k.first), sql_int(k.second), sql_int(n)}); !e) return e;
-  }
-  if (Status e = step_rows.write(); !e) return e;
-  RowBatch gap_rows(sql_, "INSERT INTO report_visit_gaps(prev, next, n) VALUES ", "IIB",
-                    "ON CONFLICT (prev, next) DO UPDATE SET n = report_visit_gaps.n + excluded.n");
-  for (const auto& [k, n] : gaps) {
-    if (n == 0) continue;
-    if (Status e = gap_rows.add({sql_int(k.first), sql_int(k.second), sql_int(n)}); !e) return e;
-  }
-  return gap_rows.write();
+  return write_visit_pairs(sql_, steps, gaps);
 }
 
 }  // namespace kopilka::office

@@ -6,6 +6,7 @@
 #include "office/card_replace.h"
 #include "office/consent_withdrawal.h"
 #include "office/outbox.h"
+#include "office/report_customer_move.h"
 
 namespace kopilka::office {
 
@@ -160,6 +161,7 @@ Result<Merge> merge_customers(Storage& store, const std::string& into, const std
         if (withdrawn->email) contacts.consents.email = false;
         if (withdrawn->sms) contacts.consents.sms = false;
         if (Status moved = move_notifications(sql, from, into); !moved) return moved;
+        if (Status moved = move_report_customer(sql, from, into); !moved) return moved;
         if (Status gone = forget_customer(sql, from); !gone) return gone;
         if (Status row = save_customer_row(sql, contacts, now); !row) return row;
         auto cards = with_contacts(loaded, contacts);

@@ -1,0 +1,74 @@
+// Visit-day pairs for the report tables; see visit_counts.h.
+#include "office/visit_counts.h"
+
+#include <algorithm>
+
+#include "office/aggregates_batch.h"
+
+namespace kopilka::office {
+
+void count_visits(const std::vector<core::Day>& days, std::int64_t sign, VisitPairs& steps,
+                  VisitPairs& gaps) {
+  for (std::size_t i = 0; i <= days.size() && !days.empty(); ++i) {
+    const core::Day prev = i ? days[i - 1] : kBeforeFirstVisit;
+    const core::Day day = i < days.size() ? days[i] : kAfterLastVisit;
+    steps[{day, prev}] += sign;
+    if (i < days.size()) gaps[{prev, i + 1 < days.size() ? days[i + 1] : kAfterLastVisit}] += sign;
+  }
+}
+
+std::vector<core::Day> visits(const DayCounts& receipts) {
+  std::vector<core::Day> out;
+  for (const auto& [day, n] : receipts)
+    if (n > 0) out.push_back(day);
+  return out;
+}
+
+void by_day(DayCounts& days) {
+  std::sort(days.begin(), days.end());
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < days.size();) {
+    std::pair<core::Day, std::int64_t> sum{days[i].first, 0};
+    for (; i < days.size() && days[i].first == sum.first; ++i) sum.second += days[i].second;
+    if (sum.second != 0) days[out++] = sum;
+  }
+  days.resize(out);
+}
+
+DayCounts added(const DayCounts& had, const DayCounts& change) {
+  DayCounts out;
+  out.reserve(had.size() + change.size());
+  std::size_t i = 0, j = 0;
+  while (i < had.size() || j < change.size()) {
+    if (j == change.size() || (i < had.size() && had[i].first < change[j].first)) {
+      out.push_back(had[i++]);
+    } else if (i == had.size() || change[j].first < had[i].first) {
+      out.push_back(change[j++]);
+    } else {
+      out.emplace_back(had[i].first, had[i].second + change[j].second);
+      ++i, ++j;
+    }
+  }
+  return out;
+}
+
+core::Status write_visit_pairs(Sql& sql, const VisitPairs& steps, const VisitPairs& gaps) {
+  RowBatch step_rows(sql, "INSERT INTO report_visit_steps(day, prev, n) VALUES ", "IIB",
+                     "ON CONFLICT (day, prev) DO UPDATE SET n = report_visit_steps.n + excluded.n");
+  for (const auto& [k, n] : steps) {
+    if (n == 0) continue;
+    if (core::Status e = step_rows.add({sql_int(k.first), sql_int(k.second), sql_int(n)}); !e)
+      return e;
+  }
+  if (core::Status e = step_rows.write(); !e) return e;
+  RowBatch gap_rows(sql, "INSERT INTO report_visit_gaps(prev, next, n) VALUES ", "IIB",
+                    "ON CONFLICT (prev, next) DO UPDATE SET n = report_visit_gaps.n + excluded.n");
+  for (const auto& [k, n] : gaps) {
+    if (n == 0) continue;
+    if (core::Status e = gap_rows.add({sql_int(k.first), sql_int(k.second), sql_int(n)}); !e)
+      return e;
+  }
+  return gap_rows.write();
+}
+
+}  // namespace kopilka::office

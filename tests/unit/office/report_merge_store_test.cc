@@ -1,0 +1,79 @@
+// Reports after two customers are merged (office.md "Reports": a customer is a card's
+// customer), on the engine under test: one person is counted once, new and returning by
+// their first receipt on either record, and a refund of a receipt of the merged customer
+// comes off the survivor. Once the report kept counting them as they were when pushed.
+#include <doctest/doctest.h>
+
+#include "core/card_edit.h"
+#include "office/customer_actions.h"
+#include "office/customers.h"
+#include "test_support/report_journal.h"
+
+using namespace kopilka;
+using office::test::Journal;
+
+namespace {
+
+void put_customer(Journal& j, const std::string& number, const std::string& customer) {
+  auto edit = core::parse_card_edit(core::Json{{"customer", {{"id", customer}, {"name", "Анна"}}}});
+  REQUIRE(edit.ok());
+  core::CardState card;
+  card.number = number;
+  core::apply_card_edit(card, *edit);
+  REQUIRE(j.t.store->put_card(card).ok());
+  REQUIRE(office::index_card_customer(j.t.store->sql(), card, 1000).is_ok());
+}
+
+core::Json totals(Journal& j, const char* from, const char* to) {
+  auto r = j.report(from, to, "day");
+  REQUIRE_MESSAGE(r.ok(), r.status().message());
+  return (*r)["totals"];
+}
+
+}  // namespace
+
+TEST_CASE("merged customers are one customer in every report, refunds included") {
+  Journal j;
+  const std::string reg = j.register_in_store("");
+  put_customer(j, "2000000000015", "c-1");
+  put_customer(j, "2000000000022", "c-2");
+  // c-2's card bought on 10.11, c-1's on 17.11 and 24.11.
+  j.receipt(reg, "R1", "2026-11-10T09:00:00Z", "2000000000022", 10000, 0, {});
+  j.receipt(reg, "R2", "2026-11-17T09:00:00Z", "2000000000015", 20000, 0, {});
+  j.receipt(reg, "R3", "2026-11-24T09:00:00Z", "2000000000015", 30000, 0, {});
+  REQUIRE(j.push_all());
+  core::Json week = totals(j, "2026-11-16", "2026-11-22");
+  CHECK(week["new_customers"] == 1);  // as two people: c-1 came first on 17.11
+  CHECK(week["retention"] == 0.0);
+  CHECK(week["clv"] == 15000);  // (10 000 + 20 000) ÷ 2
+
+  auto merged = office::merge_customers(*j.t.store, "c-1", "c-2", 1000);
+  REQUIRE_MESSAGE(merged.ok(), merged.status().message());
+  week = totals(j, "2026-11-16", "2026-11-22");
+  CHECK(week["active_customers"] == 1);
+  CHECK(week["new_customers"] == 0);  // one person, first seen on 10.11
+  CHECK(week["retention"] == 1.0);    // active 09.11–15.11 and again
+  CHECK(week["clv"] == 30000);        // 10 000 + 20 000, one customer
+  core::Json month = totals(j, "2026-11-01", "2026-11-30");
+  CHECK(month["active_customers"] == 1);
+  CHECK(month["new_customers"] == 1);
+  CHECK(month["repeat_rate"] == 1.0);
+  CHECK(month["frequency"] == 3.0);
+  // The same by the register's store-less rows (read from the customer days).
+  auto by_register = j.report("2026-11-16", "2026-11-22", "day", "", reg);
+  REQUIRE(by_register.ok());
+  CHECK((*by_register)["totals"]["new_customers"] == 0);
+
+  // A refund of c-2's receipt, pushed after the merge, comes off the survivor.
+  j.refund(reg, "R1", "2026-11-25T09:00:00Z", 10000, 0);
+  REQUIRE(j.push_all());
+  CHECK(
+      j.t.store->sql().query("SELECT 1 FROM report_customer_days WHERE customer = 'c-2'")->empty());
+  month = totals(j, "2026-11-01", "2026-11-30");
+  CHECK(month["revenue"]["card"] == 50000);
+  CHECK(month["active_customers"] == 1);
+  CHECK(month["new_customers"] == 1);
+  week = totals(j, "2026-11-16", "2026-11-22");
+  CHECK(week["new_customers"] == 0);  // a refund leaves the visit: still first seen 10.11
+  CHECK(week["retention"] == 1.0);
+}
