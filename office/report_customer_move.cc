@@ -58,4 +58,18 @@ core::Status move_report_customer(Sql& sql, const std::string& from, const std::
               {SqlParam::borrowed(into), first ? sql_int(*first) : SqlParam()}));
 }
 
+core::Status give_card_history(Sql& sql, const std::string& number, const std::string& customer) {
+  const std::string own = "card:" + number;
+  return sql.transaction([&]() -> core::Status {
+    // A refund of the card's earlier receipt finds its customer through the merge table.
+    if (core::Status e = done(
+            sql.run("INSERT INTO customer_merges (from_id, into_id) VALUES ($1, $2) ON CONFLICT "
+                    "(from_id) DO UPDATE SET into_id = excluded.into_id",
+                    {own, customer}));
+        !e)
+      return e;
+    return move_report_customer(sql, own, customer);
+  });
+}
+
 }  // namespace kopilka::office

@@ -13,4 +13,9 @@ namespace kopilka::office {
 
 core::Status move_report_customer(Sql& sql, const std::string& from, const std::string& into);
 
+// A card without a customer given one: its history, counted as the card's own customer
+// ("card:NUMBER"), becomes the customer's, as a merge (its receipts refunded later too).
+// Its own transaction: call after the card is saved.
+core::Status give_card_history(Sql& sql, const std::string& number, const std::string& customer);
+
 }  // namespace kopilka::office

@@ -12,6 +12,7 @@
 #include "office/card_profile.h"
 #include "office/chain_settings.h"
 #include "office/customers.h"
+#include "office/report_customer_move.h"
 #include "office/route_table.h"
 #include "office/routes.h"
 
@@ -138,6 +139,13 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
     if (!created) return status_response(created.status());
     if (core::Status i = index_card_customer(ctx.store.sql(), card, ctx.now()); !i)
       return status_response(i);
+    // A card sold without a customer, now given one: what it bought is that person's.
+    const auto has_customer = [](const core::CardState& c) {
+      return c.customer && !c.customer->id.empty();
+    };
+    if (*old && !has_customer(**old) && has_customer(card))
+      if (core::Status h = give_card_history(ctx.store.sql(), number, card.customer->id); !h)
+        return status_response(h);
     record_change(
         ctx, call,
         {*created ? "card.create" : "card.update", "card:" + number,

@@ -7,6 +7,7 @@
 #include "core/card_edit.h"
 #include "office/customer_actions.h"
 #include "office/customers.h"
+#include "office/report_customer_move.h"
 #include "test_support/report_journal.h"
 
 using namespace kopilka;
@@ -76,4 +77,26 @@ TEST_CASE("merged customers are one customer in every report, refunds included")
   week = totals(j, "2026-11-16", "2026-11-22");
   CHECK(week["new_customers"] == 0);  // a refund leaves the visit: still first seen 10.11
   CHECK(week["retention"] == 1.0);
+}
+
+TEST_CASE("a card sold without a customer and given one brings its history along") {
+  Journal j;
+  const std::string reg = j.register_in_store("");
+  put_customer(j, "2000000000046", "c-3");
+  j.receipt(reg, "R1", "2026-11-10T09:00:00Z", "2000000000039", 10000, 0, {});  // no customer
+  j.receipt(reg, "R2", "2026-11-17T09:00:00Z", "2000000000046", 20000, 0, {});
+  REQUIRE(j.push_all());
+  CHECK(totals(j, "2026-11-01", "2026-11-30")["active_customers"] == 2);
+  put_customer(j, "2000000000039", "c-3");
+  REQUIRE(office::give_card_history(j.t.store->sql(), "2000000000039", "c-3").is_ok());
+  core::Json month = totals(j, "2026-11-01", "2026-11-30");
+  CHECK(month["active_customers"] == 1);
+  CHECK(month["repeat_rate"] == 1.0);
+  CHECK(totals(j, "2026-11-16", "2026-11-22")["new_customers"] == 0);
+  j.cancel(reg, "R1", "2026-11-20T09:00:00Z", 10000, 0);  // off c-3, not the card's own
+  REQUIRE(j.push_all());
+  CHECK(totals(j, "2026-11-16", "2026-11-22")["new_customers"] == 1);
+  CHECK(j.t.store->sql()
+            .query("SELECT 1 FROM report_customer_days WHERE customer = 'card:2000000000039'")
+            ->empty());
 }
