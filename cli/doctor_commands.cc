@@ -159,6 +159,10 @@ int run_restore(CliContext& ctx, bool force) {
     ::chmod(live.c_str(), st.st_mode & 0777);
   }
   if (numbered > 0) {
+    // The damaged file told how far it numbered: continue right after it, rather than the
+    // backup mark's jump for a copy put in place without that knowledge.
+    if (core::Status unmarked = daemon::Store::forget_backup_mark(live); !unmarked)
+      return report_error(ctx, unmarked);
     auto restored = daemon::Store::open(config->data_dir);
     core::Status kept =
         restored ? (*restored)->keep_journal_numbers_past(numbered) : restored.status();

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include "common/db_check.h"
 #include "common/migrations.h"
@@ -43,20 +44,22 @@ Status quick_check(Db& db, const std::string& path) {
   return Status::corrupt(damaged_message(path));
 }
 
-// Marks the copy at `path` as a backup (kBackupCopyKey), through a connection of its own:
-// the store's WAL connection would leave a log beside a file that is renamed next.
-Status mark_backup_copy(const std::string& path, core::Instant now) {
+// Sets (`now` given) or removes the backup mark (kBackupCopyKey) of the file at `path`,
+// through a connection of its own: the store's WAL connection would leave a log beside a
+// file that is renamed next.
+Status write_backup_mark(const std::string& path, std::optional<core::Instant> now) {
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
   sqlite3_stmt* st = nullptr;
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2(db,
-                            "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO "
-                            "UPDATE SET value = ?2",
+                            now ? "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) "
+                                  "DO UPDATE SET value = ?2"
+                                : "DELETE FROM meta WHERE key = ?1",
                             -1, &st, nullptr);
   if (rc == SQLITE_OK) {
     sqlite3_bind_text(st, 1, kBackupCopyKey, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, now);
+    if (now) sqlite3_bind_int64(st, 2, *now);
     rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
   }
   std::string failure = rc == SQLITE_OK ? "" : db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
@@ -150,6 +153,10 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir,
   return store;
 }
 
+Status Store::forget_backup_mark(const std::string& path) {
+  return write_backup_mark(path, std::nullopt);
+}
+
 Result<std::unique_ptr<Store>> Store::open_second(const Store& first) {
   if (first.opened_alone_)
     return Status::unavailable(first.path_ + " is held by one connection (the disk was full)");
@@ -225,7 +232,7 @@ Result<std::string> Store::backup(const std::string& dir, core::Instant now, int
     fs::remove(partial, ec);
     return s;
   }
-  if (Status s = mark_backup_copy(partial, now); !s) {
+  if (Status s = write_backup_mark(partial, now); !s) {
     fs::remove(partial, ec);
     return s;
   }

@@ -144,6 +144,9 @@ class Store {
   // entries after the copy was made and sent them to head office. The numbering jumps
   // kBackupNumberGap past the copy's, once, and the mark is removed; true when it did.
   Result<bool> leave_backup_numbering();
+  // Takes the mark off a backup copy at `path` (not open): for `kopilka doctor`, which read
+  // how far the damaged file had numbered and continues from there exactly.
+  static Status forget_backup_mark(const std::string& path);
 
   Result<std::optional<StoredReceipt>> get_receipt(const std::string& receipt_id);
   // `response_text` is the answer as sent to the POS and `sale_text` the sale's document
