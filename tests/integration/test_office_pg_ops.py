@@ -107,10 +107,11 @@ class MigrateFromSqlite(unittest.TestCase):
             pass
         moved = migrate(o, url)
         self.assertEqual(moved.returncode, 0, moved.stderr)
-        # entries: the 30 receipts and the adjustment's own entry.
+        # entries: the 30 receipts and the adjustment's own entry; customer_merges: card A's
+        # history given to its new customer.
         self.assertEqual(moved.stdout,
-                         "adjustments 1\naudit 9\ncampaigns 0\ncards 2\nchain_settings 0\n"
-                         "coupon_totals 1\ncustomer_cards 1\ncustomer_merges 0\ncustomer_words 1\n"
+                         "adjustments 1\naudit 10\ncampaigns 0\ncards 2\nchain_settings 0\n"
+                         "coupon_totals 1\ncustomer_cards 1\ncustomer_merges 1\ncustomer_words 1\n"
                          "customers 1\n"
                          "entries 31\nnotify_levels 0\nnotify_state 0\nnotify_templates 0\n"
                          "office_epoch 1\noutbox 0\nprograms 2\nreport_chain_days 2\nreport_chain_program_days 1\n"
