@@ -61,6 +61,10 @@ HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
                         const std::vector<std::string>& parts);
 // GET /v1/cards/{number} and /v1/cards?phone= (office/routes_cards.cc).
 HttpResponse card_view_route(OfficeContext& ctx, const HttpRequest& req);
+// The card's answer at `at`: what is due by then (a birthday grant) shown as it will be once
+// journalled, then core::card_view. Every head office answer with a card view uses it.
+core::Json card_answer(OfficeContext& ctx, core::CardState state, core::Instant at,
+                       const core::Settings& settings);
 // POST /v1/sync/upload (office/routes_upload.cc): an enrolling register's cards and programs.
 HttpResponse route_upload(OfficeContext& ctx, const HttpRequest& req,
                           const std::string& register_id);

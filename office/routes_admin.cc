@@ -152,8 +152,7 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
          *old ? std::optional<core::Json>(card_profile(**old)) : std::nullopt, card_profile(card)});
     auto chain = load_chain_settings(ctx.store, ctx.config);
     if (!chain) return status_response(chain.status());
-    return {*created ? 201 : 200,
-            core::card_view(card, ctx.store.programs(), ctx.now(), chain->rules)};
+    return {*created ? 201 : 200, card_answer(ctx, card, ctx.now(), chain->rules)};
   }
   if (points_path) {
     const core::Json& b = *body;

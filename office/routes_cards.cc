@@ -31,12 +31,16 @@ HttpResponse card_view_route(OfficeContext& ctx, const HttpRequest& req) {
   // The chain settings, so head office shows what every register computes.
   auto chain = load_chain_settings(ctx.store, ctx.config);
   if (!chain) return status_response(chain.status());
-  const core::Settings& settings = chain->rules;
+  return {200, card_answer(ctx, std::move(state), *at, chain->rules)};
+}
+
+core::Json card_answer(OfficeContext& ctx, core::CardState state, core::Instant at,
+                       const core::Settings& settings) {
   // Time effects due by `at` (a birthday grant) show as they will once journalled.
-  auto due = core::due_time_effects(state, ctx.store.programs(), *at, settings);
+  auto due = core::due_time_effects(state, ctx.store.programs(), at, settings);
   if (!due.empty())  // shown only; a grant that cannot be counted leaves the card as it is
-    (void)core::apply_effects(state, due, "office:view", core::local_day(*at, settings.zone));
-  return {200, core::card_view(state, ctx.store.programs(), *at, settings)};
+    (void)core::apply_effects(state, due, "office:view", core::local_day(at, settings.zone));
+  return core::card_view(state, ctx.store.programs(), at, settings);
 }
 
 }  // namespace kopilka::office

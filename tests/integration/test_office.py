@@ -1,5 +1,6 @@
 """kopilka-office against the real process: enrolment, exactly-once push by entry id,
 foreign entries refused, delta pull, admin paths and the chain-wide card view."""
+import datetime
 import subprocess
 import threading
 import unittest
@@ -79,6 +80,20 @@ class OfficeTest(unittest.TestCase):
         status, body = self.o.admin("POST", path, {"adjust_id": "A-2", "points": 10,
                                                    "reason": "щ" * 257})
         self.assertEqual((status, body["error"]["field"]), (400, "reason"), body)
+
+    def test_a_saved_card_answers_with_the_birthday_gift_a_lookup_shows(self):
+        # The PUT's answer once left out a gift due by now, which the next GET showed.
+        status, body = self.o.admin("PUT", "/v1/admin/programs/bday",
+                                    {"id": "bday", "name": "ДР", "kind": "birthday", "grant": 1000,
+                                     "days_before": 7})
+        self.assertEqual(status, 201, body)
+        soon = datetime.date.today() + datetime.timedelta(days=2)
+        status, saved = self.o.admin("PUT", "/v1/admin/cards/2000000000107",
+                                     {"customer": {"name": "Анна",
+                                                   "birthday": f"1990-{soon:%m-%d}"}})
+        self.assertEqual(status, 201, saved)
+        status, looked_up = self.o.admin("GET", "/v1/cards/2000000000107")
+        self.assertEqual((saved["points"]["balance"], looked_up["points"]["balance"]), (1000, 1000))
 
     def test_an_entry_id_reused_for_another_entry_is_refused_not_acked(self):
         # A register restored from a backup numbered a new receipt as one head office has:
