@@ -44,11 +44,26 @@ async function chart(box, title, days, series) {
     return withYear ? `${dd}.${mm}.${d.getUTCFullYear()}` : `${dd}.${mm}`;
   };
   const number = (v) => (v === null || v === undefined ? '—' : v.toLocaleString(locale));
+  // The axis marks the report's own periods (every k-th when they do not fit), not ticks
+  // uPlot would place at the browser's local midnights: east of Greenwich those are the
+  // previous UTC day, and every label read a day early. Weeks and months start on their day.
+  const periods = (u) => {
+    const every = Math.max(1, Math.ceil(xs.length / Math.max(1, Math.floor(u.width / 70))));
+    return xs.filter((_, i) => i % every === 0);
+  };
   const plot = new uPlot({
     width: width(), height: 220,
     series: [{ label: t('dashboard.day'), value: (u, v) => (v === null ? '—' : day(v, true)) },
       ...series.map(([label], i) => ({ label, stroke: colors[i % colors.length], width: 2, value: (u, v) => number(v) }))],
-    axes: [{ values: (u, splits) => splits.map((v) => day(v, false)) },
+    axes: [{
+      splits: periods,
+      values: (u, splits) => {
+        const labels = splits.map((v) => day(v, false));
+        // What the canvas axis shows, readable from the page (the canvas text is not).
+        el.setAttribute('data-axis', labels.join(' '));
+        return labels;
+      },
+    },
       { size: 70, values: (u, splits) => splits.map(number) }],
   }, [xs, ...series.map(([, values]) => values)], el);
   // The chart follows its panel when the window (a tablet turned) changes width.
@@ -68,12 +83,15 @@ export async function dashboardPage(main, { me } = {}) {
   // Program names for the effect table (ids if they cannot be read).
   const programNames = api('GET', '/v1/admin/programs')
     .then(({ programs }) => new Map(programs.map((p) => [p.id, p.name || p.id]))).catch(() => new Map());
+  // Day, week (from Monday) or month, as the report groups them (office.md "Reports").
+  const group = h('select', { id: 'report-group' },
+    ['day', 'week', 'month'].map((g) => h('option', { value: g }, t('dashboard.group_' + g))));
   const out = h('div', { id: 'dashboard-body' });
   const load = async () => {
     out.textContent = t('common.loading');
     // The chart library loads while the report is asked for, not after it answers.
     loadUplot().catch(() => {});
-    const q = new URLSearchParams({ from: from.value, to: to.value, group: 'day' });
+    const q = new URLSearchParams({ from: from.value, to: to.value, group: group.value });
     if (store.value) q.set('store', store.value);
     let r;
     try {
@@ -120,13 +138,14 @@ export async function dashboardPage(main, { me } = {}) {
     if (!groups.length) { out.append(h('p', { class: 'muted' }, t('dashboard.nodata'))); return; }
     const days = groups.map((g) => g.period);
     const rub = (x) => (x ?? 0) / 100;
-    await chart(out, t('dashboard.chart_revenue'), days, [
+    const by = ' · ' + t('dashboard.group_' + group.value);
+    await chart(out, t('dashboard.chart_revenue') + by, days, [
       [t('dashboard.with_card'), groups.map((g) => rub(g.revenue?.card))],
       [t('dashboard.without_card'), groups.map((g) => rub(g.revenue?.no_card))]]);
-    await chart(out, t('dashboard.chart_receipts'), days, [
+    await chart(out, t('dashboard.chart_receipts') + by, days, [
       [t('dashboard.with_card'), groups.map((g) => g.receipts?.card ?? 0)],
       [t('dashboard.without_card'), groups.map((g) => g.receipts?.no_card ?? 0)]]);
-    await chart(out, t('dashboard.chart_points'), days, [
+    await chart(out, t('dashboard.chart_points') + by, days, [
       [t('dashboard.issued'), groups.map((g) => g.points?.issued ?? 0)],
       [t('dashboard.redeemed'), groups.map((g) => g.points?.redeemed ?? 0)],
       [t('dashboard.burned'), groups.map((g) => g.points?.burned ?? 0)]]);
@@ -136,6 +155,7 @@ export async function dashboardPage(main, { me } = {}) {
       h('div', { class: 'field' }, h('label', { for: 'report-from' }, t('common.from')), from),
       h('div', { class: 'field' }, h('label', { for: 'report-to' }, t('common.to')), to),
       h('div', { class: 'field' }, h('label', { for: 'report-store' }, t('dashboard.store')), store),
+      h('div', { class: 'field' }, h('label', { for: 'report-group' }, t('dashboard.group')), group),
       h('button', { type: 'button', id: 'report-load', onclick: load }, t('common.show'))),
     out,
     // The journal of the period shown, as a CSV file (entries by business time).

@@ -1,0 +1,60 @@
+"""The dashboard's periods in headless Chromium: the report is grouped by day, week or
+month as the marketer picks, and the chart's axis names each period by its own date in a
+browser east of Greenwich (it once read a day early everywhere in Russia). The report and
+the session are answered inside the page; every other call goes to the real office."""
+import json
+import unittest
+
+import web_harness
+from kopilka_harness import ADMIN_TOKEN
+from test_web_admin import BrowserBase, figures
+
+
+class DashboardPeriodsTest(BrowserBase):
+    def test_the_axis_names_each_period_and_the_grouping_is_asked_for(self):
+        d = self.driver
+        weeks = {"from": "2026-11-02", "to": "2026-11-22", "complete_until": None,
+                 "totals": figures(0), "programs": [],
+                 "groups": [dict(figures(i), period=day)
+                            for i, day in enumerate(("2026-11-02", "2026-11-09", "2026-11-16"))]}
+        d.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "Europe/Moscow"})
+        d.execute_cdp_cmd("Network.enable", {})
+        d.execute_cdp_cmd("Network.setExtraHTTPHeaders",
+                          {"headers": {"Authorization": "Bearer " + ADMIN_TOKEN}})
+        script = d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
+          localStorage.setItem('kopilka.session', '1');
+          localStorage.setItem('kopilka.lang', 'ru');
+          const real = window.fetch, S = %s;
+          window.reportsAsked = [];
+          const answer = (v) => Promise.resolve(new Response(JSON.stringify(v), {status: 200}));
+          window.fetch = (u, o) => {
+            if (u === '/v1/auth/me')
+              return answer({login: 'olga', role: 'owner', must_change_password: false, csrf: 'x'});
+            if (u.startsWith('/v1/admin/reports/summary')) { window.reportsAsked.push(u); return answer(S); }
+            return real(u, o);
+          };
+        """ % json.dumps(weeks)})
+        try:
+            d.get(self.base + "#dashboard")
+            web_harness.wait_for(d, ".uplot")
+            d.execute_script("const g = document.getElementById('report-group');"
+                             "g.value = 'week'; document.getElementById('report-load').click();")
+            web_harness.wait_for(d, ".uplot")
+            asked = d.execute_script("return window.reportsAsked;")
+            self.assertIn("group=day", asked[0])
+            self.assertIn("group=week", asked[-1])
+            labels = d.find_element("css selector", ".chart").get_attribute("data-axis")
+            self.assertEqual(labels, "02.11 09.11 16.11")
+            title = d.find_element("css selector", ".chart h2").text
+            self.assertIn("по неделям", title)
+            self.assertEqual(web_harness.console_errors(d), [])
+        finally:
+            d.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument",
+                              {"identifier": script["identifier"]})
+            d.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {}})
+            d.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": ""})
+            d.execute_script("localStorage.clear()")
+
+
+if __name__ == "__main__":
+    unittest.main()
