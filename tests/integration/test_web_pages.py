@@ -269,6 +269,14 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         status, enrolled = o.sync("POST", "/v1/sync/enroll", None, {"code": code})
         self.assertEqual((status, enrolled.get("register_id")), (200, new_id), enrolled)
 
+        # The till enrolled before any store existed is moved into it from its row (once
+        # the page could not: its days stayed in head office's zone, out of store reports).
+        self.driver.refresh()
+        self.wait(f'select[data-move="{self.register_id}"] option[value="{store}"]').click()
+        self.wait("#fleet-banner", text="теперь в магазине «Салон на Садовой»")
+        self.until("the till's store", lambda: {r["id"]: r["store"] for r in o.admin(
+            "GET", "/v1/admin/registers")[1]["registers"]}[self.register_id] == store)
+
         # Revoked after a confirmation: the row says so and the credential is refused.
         self.driver.refresh()
         self.click(f'[data-revoke="{new_id}"]')

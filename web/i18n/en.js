@@ -94,6 +94,7 @@ export default {
   // Registers and stores, notifications, settings (fleet.js, notifications.js, settings.js).
   'nav.fleet': 'Registers and stores', 'nav.notifications': 'Notifications', 'nav.settings': 'Settings',
   'common.cancel': 'Cancel',
+  'fleet.moved': 'Register “{name}” is now in store “{store}”', 'fleet.moved_out': 'Register “{name}” is in no store now',
   'fleet.registers': 'Registers', 'fleet.none': 'No registers yet.', 'fleet.name': 'Name', 'fleet.store': 'Store',
   'fleet.state': 'State', 'fleet.version': 'Version', 'fleet.last_contact': 'Last contact',
   'fleet.pending': 'Pending', 'fleet.clock_skew': 'Clock difference', 'fleet.seconds': '{n} s',

@@ -94,6 +94,7 @@ export default {
   // Registers and stores, notifications, settings (fleet.js, notifications.js, settings.js).
   'nav.fleet': 'Кассы и магазины', 'nav.notifications': 'Уведомления', 'nav.settings': 'Настройки',
   'common.cancel': 'Отмена',
+  'fleet.moved': 'Касса «{name}» теперь в магазине «{store}»', 'fleet.moved_out': 'Касса «{name}» больше ни в каком магазине',
   'fleet.registers': 'Кассы', 'fleet.none': 'Касс пока нет.', 'fleet.name': 'Название', 'fleet.store': 'Магазин',
   'fleet.state': 'Состояние', 'fleet.version': 'Версия', 'fleet.last_contact': 'Последняя связь',
   'fleet.pending': 'Не отправлено', 'fleet.clock_skew': 'Расхождение часов', 'fleet.seconds': '{n} с',

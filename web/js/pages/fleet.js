@@ -1,6 +1,7 @@
 // Registers and stores (#fleet): the fleet view (GET /v1/admin/registers) with the
 // registers that need a look highlighted, adding a register and showing its one-time
-// enrolment code, the codes still waiting, and revoking a register after a confirmation.
+// enrolment code, the codes still waiting, moving a register to a store, and revoking a
+// register after a confirmation.
 // The stores' list and form are in fleet_stores.js. Owner and technician change things;
 // the auditor only reads (the API refuses anyone else regardless).
 import { api } from '../api.js';
@@ -29,7 +30,18 @@ function skewText(s) {
   return t('fleet.seconds', { n: (s > 0 ? '+' : '') + s });
 }
 
-function registersTable(registers, storeName, edit, revoke) {
+// The register's store, as a picker for those who may move it: its store's time zone names
+// its days, and the store reports read its receipts (PUT /v1/admin/registers/{id}).
+function storeCell(r, stores, storeName, move) {
+  if (!move || r.state === 'revoked') return h('td', {}, r.store ? storeName(r.store) : '—');
+  const picker = h('select', { 'data-move': r.id, 'aria-label': t('fleet.store') },
+    h('option', { value: '' }, t('fleet.no_store')),
+    stores.map((s) => h('option', { value: s.id, selected: s.id === r.store ? true : null }, s.name)));
+  picker.addEventListener('change', () => move(r, picker.value || null));
+  return h('td', {}, picker);
+}
+
+function registersTable(registers, stores, storeName, edit, revoke, move) {
   if (!registers.length) return h('p', { class: 'muted', id: 'registers-none' }, t('fleet.none'));
   const cols = ['name', 'store', 'state', 'version', 'last_contact', 'pending', 'clock_skew'];
   return h('div', { class: 'table-wrap' }, h('table', { id: 'registers' },
@@ -42,7 +54,7 @@ function registersTable(registers, storeName, edit, revoke) {
       }
       return h('tr', { 'data-id': r.id, class: why.length ? 'attention ' + why[0] : null, 'data-attention': why.join(' ') },
         h('td', {}, r.name, h('div', { class: 'muted small' }, r.id)),
-        h('td', {}, r.store ? storeName(r.store) : '—'),
+        storeCell(r, stores, storeName, edit ? move : null),
         h('td', {}, h('span', { class: 'state ' + r.state, 'data-state': r.state }, t('fleet.state_' + r.state))),
         h('td', {}, r.version || '—'),
         h('td', { class: why.includes('silent') || why.includes('lagging') ? 'warn' : null }, when(r.last_contact)),
@@ -137,10 +149,20 @@ export async function fleetPage(main, { me }) {
       }
       load();
     };
+    const move = async (r, store) => {
+      try {
+        await api('PUT', '/v1/admin/registers/' + encodeURIComponent(r.id), { store });
+        say(store ? t('fleet.moved', { name: r.name, store: storeName(store) })
+          : t('fleet.moved_out', { name: r.name }));
+      } catch (e) {
+        say(e.message, 'bad');
+      }
+      load();
+    };
     const needing = registers.filter((r) => attention(r).length).length;
     clear(registersBox).append(h('h2', {}, t('fleet.registers')),
       needing ? h('p', { class: 'warn', id: 'fleet-attention' }, t('fleet.attention', { n: needing })) : '',
-      registersTable(registers, storeName, edit, revoke));
+      registersTable(registers, stores, storeName, edit, revoke, move));
     clear(codesBox).append(h('h2', {}, t('fleet.codes')), codesTable(codes, storeName));
     // The add form follows the stores' list; the code shown stays.
     if (edit) clear(addBox).append(addRegisterForm(stores, { showCode, done: load }));
