@@ -3,7 +3,10 @@
 // of another length with the same first digits is not taken for a bank card.
 #include "core/payment_card.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <string>
+#include <vector>
 
 #include "core/card_number.h"
 
@@ -61,19 +64,55 @@ bool is_payment_card_number(std::string_view d) {
   return network && luhn_ok(d);
 }
 
+namespace {
+
+// A run of digits as a reader may send a bank card's number: as it is, or zero-padded to a
+// fixed width (no network's number starts with 0).
+bool is_padded_payment_card_number(std::string_view run) {
+  const std::size_t first = run.find_first_not_of('0');
+  return first != std::string_view::npos && is_payment_card_number(run.substr(first));
+}
+
+bool is_separator(char c) {
+  return c == ' ' || c == '-' || c == '.';
+}
+
+}  // namespace
+
 bool contains_payment_card_number(std::string_view bytes) {
-  std::size_t i = 0;
-  while (i < bytes.size()) {
+  // The maximal runs of digits; a run joined to the one before it by one separator, as a
+  // number is printed ("4111 1111 1111 1111"), is checked together with it too.
+  struct Run {
+    std::size_t begin, end;
+    bool joined;  // one separator from the run before
+  };
+  std::vector<Run> runs;
+  for (std::size_t i = 0; i < bytes.size();) {
     if (bytes[i] < '0' || bytes[i] > '9') {
       ++i;
       continue;
     }
     std::size_t j = i;
     while (j < bytes.size() && bytes[j] >= '0' && bytes[j] <= '9') ++j;
-    if (is_payment_card_number(bytes.substr(i, j - i))) return true;
+    const bool joined = !runs.empty() && i == runs.back().end + 1 && is_separator(bytes[i - 1]);
+    runs.push_back({i, j, joined});
     i = j;
   }
-  return false;
+  std::string digits;
+  bool found = false;
+  for (std::size_t a = 0; a < runs.size() && !found; ++a) {
+    digits.clear();
+    for (std::size_t b = a; b < runs.size() && (b == a || runs[b].joined); ++b) {
+      digits.append(bytes.substr(runs[b].begin, runs[b].end - runs[b].begin));
+      if (digits.size() > 64) break;  // past any padded number
+      if (is_padded_payment_card_number(digits)) {
+        found = true;
+        break;
+      }
+    }
+  }
+  std::fill(digits.begin(), digits.end(), '\0');  // a card's digits do not linger
+  return found;
 }
 
 }  // namespace kopilka::core

@@ -13,8 +13,10 @@ namespace kopilka::core {
 // Мир and Mastercard's 22–27 ranges are 16 digits or longer.
 bool is_payment_card_number(std::string_view digits);
 
-// True when any maximal run of digits in `bytes` is a payment card number: a bank card's
-// number inside a frame (track data with its sentinels stripped, a QR text) counts too.
+// True when a payment card number is in `bytes`: a maximal run of digits, zero-padded or
+// not, or runs joined by single spaces, dashes or dots as a number is printed ("4111 1111
+// 1111 1111"). A bank card's number inside a frame (track data with its sentinels
+// stripped, a QR text) counts too; digits inside a longer run of other digits do not.
 bool contains_payment_card_number(std::string_view bytes);
 
 }  // namespace kopilka::core

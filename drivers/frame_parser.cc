@@ -46,6 +46,9 @@ bool FrameParser::is_terminator(char c) const {
 
 void FrameParser::feed(std::string_view bytes, std::int64_t now_ms,
                        std::vector<FrameOutcome>& out) {
+  // A pause inside a frame begun (only frames ended by a terminator can hold one).
+  if (!buffer_.empty() && now_ms - last_byte_ms_ > config_.frame_gap_ms)
+    pauses_.push_back(buffer_.size());
   for (char c : bytes) {
     last_byte_ms_ = now_ms;
     if (is_terminator(c)) {
@@ -57,6 +60,7 @@ void FrameParser::feed(std::string_view bytes, std::int64_t now_ms,
     buffer_ += c;
     if (buffer_.size() > kMaxFrame) {
       wipe(buffer_);
+      pauses_.clear();
       overflow_ = true;
       emit({false, "", "", "too_long"}, now_ms, out);
     }
@@ -73,6 +77,7 @@ void FrameParser::flush(std::int64_t now_ms, std::vector<FrameOutcome>& out) {
   // memory, perhaps a bank card's digits, to be glued onto the next scan.
   if (now_ms - last_byte_ms_ >= stale_frame_ms()) {
     wipe(buffer_);
+    pauses_.clear();
     overflow_ = false;
   }
 }
@@ -84,6 +89,8 @@ std::int64_t FrameParser::stale_frame_ms() const {
 
 void FrameParser::reset() {
   wipe(buffer_);
+  pauses_.clear();
+  recent_cards_.clear();  // a new connection: the next scan is a scan, whatever came before
   overflow_ = false;
   saw_terminator_ = false;
 }
@@ -92,10 +99,22 @@ void FrameParser::end_frame(std::int64_t now_ms, std::vector<FrameOutcome>& out)
   if (overflow_) {
     overflow_ = false;
     wipe(buffer_);
+    pauses_.clear();
     return;
   }
   std::string frame;
   frame.swap(buffer_);
+  // Each stretch between pauses is checked for a bank card's number on its own: glued to
+  // the next scan, a number left without its terminator hid in a longer run of digits.
+  std::vector<std::size_t> pauses;
+  pauses.swap(pauses_);
+  pauses.push_back(frame.size());
+  for (std::size_t i = 0, from = 0; i < pauses.size() && pauses.size() > 1; from = pauses[i++])
+    if (core::contains_payment_card_number(
+            std::string_view(frame).substr(from, pauses[i] - from))) {
+      wipe(frame);
+      return emit({false, "", "", "payment_card"}, now_ms, out);
+    }
   // Strip what the scanner adds, then surrounding whitespace.
   if (!config_.prefix.empty() && frame.rfind(config_.prefix, 0) == 0)
     frame.erase(0, config_.prefix.size());
@@ -114,9 +133,12 @@ void FrameParser::end_frame(std::int64_t now_ms, std::vector<FrameOutcome>& out)
 
 void FrameParser::emit(FrameOutcome o, std::int64_t now_ms, std::vector<FrameOutcome>& out) {
   if (o.card) {
-    if (o.number == last_card_ && now_ms - last_card_ms_ < config_.repeat_window_ms) return;
-    last_card_ = o.number;
-    last_card_ms_ = now_ms;
+    std::erase_if(recent_cards_, [&](const auto& seen) {
+      return now_ms - seen.second >= config_.repeat_window_ms;
+    });
+    for (const auto& seen : recent_cards_)
+      if (seen.first == o.number) return;
+    recent_cards_.emplace_back(o.number, now_ms);
   }
   out.push_back(std::move(o));
 }

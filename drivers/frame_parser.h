@@ -7,6 +7,7 @@
 #include <regex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "drivers/scanner_config.h"
@@ -46,8 +47,8 @@ class FrameParser {
   bool pending() const { return !buffer_.empty() || overflow_; }
   // The bytes of the frame begun and not yet ended (the last ones fed).
   std::size_t pending_bytes() const { return buffer_.size(); }
-  // Forgets (and wipes) a frame begun: the port was closed, and what comes after a
-  // reconnect is a new frame, perhaps from another device.
+  // Forgets (and wipes) a frame begun, and the cards of the repeat window: the port was
+  // closed, and what comes after a reconnect is a new frame, perhaps from another device.
   void reset();
   int frame_gap_ms() const { return config_.frame_gap_ms; }
 
@@ -65,8 +66,13 @@ class FrameParser {
   bool overflow_ = false;        // discarding an over-long frame until its terminator
   bool saw_terminator_ = false;  // `auto`: this device ends its frames with one
   std::int64_t last_byte_ms_ = 0;
-  std::string last_card_;
-  std::int64_t last_card_ms_ = 0;
+  // Where a pause longer than frame_gap fell inside the frame begun: the bytes before and
+  // after it may be two frames glued (a bank number left without its terminator, then a
+  // scan), each checked for a bank card's number on its own.
+  std::vector<std::size_t> pauses_;
+  // The cards emitted within the repeat window, with when: the same card again inside it
+  // is one scan, whatever came between.
+  std::vector<std::pair<std::string, std::int64_t>> recent_cards_;
 };
 
 // True for a track-2 style number of a bank payment card: 13–19 digits, first digit 2–6

@@ -42,10 +42,18 @@ TEST_CASE("near misses are not payment cards") {
   CHECK_FALSE(is_payment_card_number(""));
 }
 
-TEST_CASE("a card number is found inside other bytes only as a whole run of digits") {
+TEST_CASE("a card number is found inside other bytes as a run of digits, padded or printed") {
   CHECK(contains_payment_card_number("B4111111111111111^DOE/JOHN^2512"));
   CHECK(contains_payment_card_number("https://pay.example/4111111111111111"));
-  CHECK_FALSE(contains_payment_card_number("041111111111111111"));  // a longer run
+  CHECK_FALSE(contains_payment_card_number("041111111111111111"));  // 17 digits after the 0
+  // Zero-padded to a reader's fixed width, and printed in groups (once published whole).
+  CHECK(contains_payment_card_number("004777777777777778"));
+  CHECK(contains_payment_card_number("4777 7777 7777 7778"));
+  CHECK(contains_payment_card_number("card: 4777-7777-7777-7778;"));
+  CHECK(contains_payment_card_number("2 4777.7777.7777.7778"));       // a group before it
+  CHECK_FALSE(contains_payment_card_number("4777  7777 7777 7778"));  // two spaces: apart
+  CHECK_FALSE(contains_payment_card_number("12477777777777777834"));  // inside a longer run
+  CHECK_FALSE(contains_payment_card_number("2000 0000 0001 5"));      // a printed EAN-13
   CHECK_FALSE(contains_payment_card_number("2000000000015"));
   CHECK_FALSE(contains_payment_card_number("ABC-123"));
 }

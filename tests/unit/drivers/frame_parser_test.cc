@@ -192,6 +192,35 @@ TEST_CASE("the same card within the repeat window is one scan") {
   REQUIRE(out.size() == 3);
   CHECK(out[1].number == "2000000000022");
   CHECK(out[2].number == "2000000000015");
+  // Another card between does not end the window: A, B, A inside it is two scans.
+  out.clear();
+  p.feed("40000004\r", 5000, out);
+  p.feed("40000005\r", 5200, out);
+  p.feed("40000004\r", 5400, out);
+  REQUIRE(out.size() == 2);
+  CHECK(out[1].number == "40000005");
+}
+
+TEST_CASE("a bank number left without its terminator is not glued into the next scan") {
+  // Sent alone, then a loyalty scan half a second later: the frame the terminator ends
+  // held both, one run of 29 digits that was published as a card.
+  for (bool bank_first : {true, false}) {
+    FrameParser p(ScannerConfig{});
+    std::vector<FrameOutcome> out;
+    p.feed("2000000000022\r", 0, out);  // the device ends its frames with CR
+    out.clear();
+    p.feed(bank_first ? "4777777777777778" : "2000000000015", 1000, out);
+    p.feed(bank_first ? "2000000000015\r" : "4777777777777778\r", 1500, out);
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].reason == "payment_card");
+    CHECK(out[0].number.empty());
+  }
+  // A zero-padded or printed bank number is one too, whatever card_pattern lets through.
+  ScannerConfig any;
+  any.card_pattern = "^.*$";
+  for (const char* frame :
+       {"004777777777777778\r", "4777 7777 7777 7778\r", "4777-7777-7777-7778\r"})
+    CHECK(one(frame, any).reason == "payment_card");
 }
 
 TEST_CASE("a pause inside a frame that ends at a terminator does not cut it") {
