@@ -263,10 +263,12 @@ FrameOutcome FrameParser::classify(std::string& frame) const {
 
   std::string source;
   if (config_.aim_ids && frame.size() > 3 && frame[0] == ']') {
-    char symbology = frame[1], modifier = frame[2];
+    const char symbology = frame[1];
     frame.erase(0, 3);
+    // EAN-8 too: pos-api.md's sources name the EAN family `ean13` and no other, and a POS
+    // that switches on them must not meet a value it was not told of.
     if (symbology == 'E')
-      source = (modifier == '4' || frame.size() == 8) ? "ean8" : "ean13";
+      source = "ean13";
     else if (symbology == 'C')
       source = "code128";
     else if (symbology == 'Q' || symbology == 'd')
@@ -275,10 +277,9 @@ FrameOutcome FrameParser::classify(std::string& frame) const {
       source = "text";
   }
   if (source.empty()) {
-    if (core::all_digits(frame) && frame.size() == 13 && core::ean_check_ok(frame))
+    if (core::all_digits(frame) && (frame.size() == 13 || frame.size() == 8) &&
+        core::ean_check_ok(frame))
       source = "ean13";
-    else if (core::all_digits(frame) && frame.size() == 8 && core::ean_check_ok(frame))
-      source = "ean8";
     else
       source = "text";
   }

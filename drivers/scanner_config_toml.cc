@@ -205,6 +205,11 @@ core::Result<ScannerConfig> scanner_config_from_toml(const toml::table& t) {
   if (t.contains("card_pattern")) {
     auto v = common::toml_string(t, "card_pattern", "card_pattern");
     if (!v) return v.status();
+    // An empty pattern matches no card: every scan would be refused, after a config check
+    // that said ok.
+    if (v->empty())
+      return Status::invalid("must not be empty: leave it out for the default ^[0-9]{4,32}$",
+                             "card_pattern");
     try {
       std::regex check(*v);
     } catch (const std::regex_error&) {

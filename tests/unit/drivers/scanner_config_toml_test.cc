@@ -69,3 +69,10 @@ TEST_CASE("a fractional timing is refused with the whole milliseconds to write i
           "\"" + written + "\" has a fraction: write whole milliseconds, e.g. \"" + hint + "\"");
   }
 }
+
+TEST_CASE("an empty card_pattern is refused: it would refuse every scan") {
+  auto empty = scanner("card_pattern = \"\"");
+  REQUIRE_FALSE(empty.ok());
+  CHECK(empty.status().field() == "card_pattern");
+  CHECK(scanner("card_pattern = \"^[0-9]{13}$\"").ok());
+}
