@@ -75,7 +75,9 @@ class SupportJourneyTest(JourneyCase):
 
         # The card is lost: the new one carries the balance, the old one says lost. The first
         # press says what cannot be undone; the second replaces it.
-        self.fill(f"#new-card-{CARD}", NEW_CARD)
+        # Typed as printed, in groups (once refused as "not 4 to 32 digits").
+        printed = " ".join(NEW_CARD[i:i + 4] for i in range(0, len(NEW_CARD), 4))
+        self.fill(f"#new-card-{CARD}", printed)
         self.card_box(CARD).find_element("css selector", "button.replace").click()
         web_harness.wait_for(d, f'.card-box[data-card="{CARD}"] .replace-form .confirm-note', text=NEW_CARD)
         self.assertEqual(self.balance_in_api(CARD), ("active", 800))

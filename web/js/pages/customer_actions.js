@@ -148,13 +148,15 @@ function replaceForm(card, reload) {
     h('div', { class: 'row' }, field('new_card', 'new-card-' + n, t('customer.new_card'), fresh), go),
     h('div', { class: 'err form' }));
   fresh.addEventListener('input', () => disarm(form, go));
+  // The number as printed on the card ("2000 0000 0007 7"): its spaces and dashes go.
+  const typed = () => fresh.value.replace(/[\s-]/g, '');
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    if (!secondPress(form, go, t('customer.replace_confirm', { card: n, new_card: fresh.value.trim() }))) return;
+    if (!secondPress(form, go, t('customer.replace_confirm', { card: n, new_card: typed() }))) return;
     busy(go, async () => {
       try {
-        await api('POST', `/v1/admin/cards/${encodeURIComponent(n)}/replace`, { new_card: fresh.value.trim() });
-        await reload(t('customer.replaced', { card: n, new_card: fresh.value.trim() }));
+        await api('POST', `/v1/admin/cards/${encodeURIComponent(n)}/replace`, { new_card: typed() });
+        await reload(t('customer.replaced', { card: n, new_card: typed() }));
       } catch (e) { showError(form, e); }
     })();
   });
