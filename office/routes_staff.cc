@@ -133,6 +133,21 @@ HttpResponse user_update(OfficeContext& ctx, const Call& c) {
   return {200, user_json(**after)};
 }
 
+// A forgotten password, from the web admin as `user reset-password` does from the shell:
+// a new one-time password, shown once; the account's sessions end, its tokens stay.
+HttpResponse user_reset_password(OfficeContext& ctx, const Call& c) {
+  const std::string& login = c.params.at(0);
+  auto found = find_user(ctx.store.sql(), login);
+  if (!found) return status_response(found.status());
+  if (!*found) return error_response(404, "not_found", "no staff account " + login);
+  auto password = reset_password(ctx.store.sql(), login);
+  if (!password) return status_response(password.status());
+  record_change(
+      ctx, c,
+      {"user.password_reset", "user:" + login, std::nullopt, Json{{"must_change_password", true}}});
+  return {200, Json{{"login", login}, {"password", *password}, {"must_change_password", true}}};
+}
+
 }  // namespace
 
 std::vector<Route> staff_admin_routes() {
@@ -143,6 +158,7 @@ std::vector<Route> staff_admin_routes() {
       {"GET", "/v1/admin/users", kOwner | kAuditor, user_list},
       {"POST", "/v1/admin/users", kOwner, user_add},
       {"PUT", "/v1/admin/users/{login}", kOwner, user_update},
+      {"POST", "/v1/admin/users/{login}/reset-password", kOwner, user_reset_password},
   };
 }
 

@@ -64,15 +64,19 @@ def staff_answers_match_the_document(self):
     self.call("PUT", "/v1/admin/users/{login}", "/v1/admin/users/nobody", {}, expect=404)
     self.call("PUT", "/v1/admin/users/{login}", "/v1/admin/users/openapi", {"x": 1},
               expect=400)
+    reset = self.call("POST", "/v1/admin/users/{login}/reset-password",
+                      "/v1/admin/users/openapi/reset-password")
+    self.call("POST", "/v1/admin/users/{login}/reset-password",
+              "/v1/admin/users/nobody/reset-password", expect=404)
     staff("POST", "/v1/auth/login", "/v1/auth/login", {"login": "openapi"}, expect=400)
     answer, headers = staff("POST", "/v1/auth/login", "/v1/auth/login",
-                            {"login": "openapi", "password": added["password"]})
+                            {"login": "openapi", "password": reset["password"]})
     cookie = {"Cookie": headers["Set-Cookie"].split(";")[0], "X-CSRF-Token": answer["csrf"]}
     staff("GET", "/v1/auth/me", "/v1/auth/me", headers=cookie)
     staff("POST", "/v1/auth/password", "/v1/auth/password",
-          {"old": added["password"], "new": "short"}, cookie, expect=400)
+          {"old": reset["password"], "new": "short"}, cookie, expect=400)
     staff("POST", "/v1/auth/password", "/v1/auth/password",
-          {"old": added["password"], "new": "a new long password"}, cookie)
+          {"old": reset["password"], "new": "a new long password"}, cookie)
     made, _ = staff("POST", "/v1/admin/tokens", "/v1/admin/tokens", {"name": "openapi-t"},
                     cookie)
     staff("POST", "/v1/admin/tokens", "/v1/admin/tokens", {"name": "openapi-t"}, cookie,

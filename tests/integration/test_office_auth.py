@@ -376,6 +376,23 @@ class OfficeTokenAndPasswordTest(unittest.TestCase):
         self.assertEqual((status, answer["error"]["code"]), (429, "too_many_attempts"))
 
 
+class OfficePasswordResetTest(unittest.TestCase):
+    def test_the_owner_resets_a_forgotten_password_from_the_api(self):
+        # Once only `kopilka-office user reset-password` on the server could.
+        o = Office().started_for(self)
+        anna = staff_user(o, "anna", "support")
+        status, made = o.admin("POST", "/v1/admin/users/anna/reset-password")
+        self.assertEqual((status, made["login"], made["must_change_password"]), (200, "anna", True))
+        self.assertEqual(anna.call("GET", "/v1/auth/me")[0], 401)  # her sessions ended
+        fresh = sign_in(o, "anna", made["password"])
+        self.assertTrue(fresh.answer["must_change_password"])
+        status, audit = o.admin("GET", "/v1/admin/audit?action=user.password_reset")
+        self.assertEqual([(e["object"], e["who"]) for e in audit["entries"]],
+                         [("user:anna", "admin_token")])
+        self.assertNotIn(made["password"], json.dumps(audit))
+        self.assertEqual(o.admin("POST", "/v1/admin/users/nobody/reset-password")[0], 404)
+
+
 class OfficeSessionIdleTest(unittest.TestCase):
     def test_a_session_ends_after_its_idle_time_and_each_use_refreshes_it(self):
         o = Office().for_test(self)

@@ -36,6 +36,7 @@ EXPECTED = {
     ("GET", "/v1/admin/users"): {OWNER, AUDITOR},
     ("POST", "/v1/admin/users"): {OWNER},
     ("PUT", "/v1/admin/users/{login}"): {OWNER},
+    ("POST", "/v1/admin/users/{login}/reset-password"): {OWNER},
     ("GET", "/v1/admin/registers"): {OWNER, TECHNICIAN, AUDITOR},
     ("POST", "/v1/admin/registers"): {OWNER, TECHNICIAN},
     ("PUT", "/v1/admin/registers/{id}"): {OWNER, TECHNICIAN},

@@ -44,6 +44,15 @@ class JourneyTest(JourneyCase):
             self.wait_until(lambda: row_of().get_attribute("data-disabled") == str(disabled).lower(),
                             f"maria disabled={disabled}")
             self.assertEqual(self.user("maria")["disabled"], disabled)
+        # Maria lost the paper: the owner gives her a new one-time password from the page
+        # (once only the shell could); the first press only asks.
+        row_of().find_element("css selector", "button.reset").click()
+        self.assertEqual(self.user("maria")["must_change_password"], True)
+        self.assertIn("ещё раз", row_of().find_element("css selector", "button.reset").text)
+        row_of().find_element("css selector", "button.reset").click()
+        self.wait_until(lambda: web_harness.wait_for(d, "#one-time-password").text != password,
+                        "a new one-time password")
+        password = web_harness.wait_for(d, "#one-time-password").text
         # The owner does not get to demote or disable the account the page is open with.
         self.assertEqual(self.css('#users tr[data-login="olga"] select, #users tr[data-login="olga"] button'), [])
         self.assert_clean_console()

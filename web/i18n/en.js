@@ -82,6 +82,7 @@ export default {
   'staff.login': 'Login', 'staff.role': 'Role', 'staff.state': 'State', 'staff.active': 'active',
   'staff.disabled': 'disabled', 'staff.must_change': 'has not changed the one-time password yet', 'staff.enable': 'Enable',
   'staff.disable': 'Disable', 'staff.add_title': 'New staff account', 'staff.add': 'Add',
+  'staff.reset': 'Reset password', 'staff.reset_confirm': 'Reset the password of {login}? Press again',
   'staff.one_time': 'One-time password for {login} (shown once; hand it over in person, it must be changed at sign-in):',
   'staff.tokens_title': 'API tokens', 'staff.tokens_hint': "Your tokens for integrations: a token has your role's rights.",
   'staff.tokens_hint_owner': "Tokens for integrations, yours and the staff's; a token has its owner's role's rights.",

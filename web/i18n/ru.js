@@ -82,6 +82,7 @@ export default {
   'staff.login': 'Логин', 'staff.role': 'Роль', 'staff.state': 'Состояние', 'staff.active': 'работает',
   'staff.disabled': 'отключён', 'staff.must_change': 'одноразовый пароль ещё не сменён', 'staff.enable': 'Включить',
   'staff.disable': 'Отключить', 'staff.add_title': 'Новый сотрудник', 'staff.add': 'Добавить',
+  'staff.reset': 'Сбросить пароль', 'staff.reset_confirm': 'Точно сбросить пароль {login}? Нажмите ещё раз',
   'staff.one_time': 'Одноразовый пароль для {login} (показан один раз; передайте его лично, при входе его нужно сменить):',
   'staff.tokens_title': 'API-токены', 'staff.tokens_hint': 'Ваши токены для интеграций: токен работает с правами вашей роли.',
   'staff.tokens_hint_owner': 'Токены для интеграций: ваши и сотрудников; токен работает с правами роли того, кто его создал.',

@@ -1,6 +1,6 @@
 // Staff (#staff: owner; auditor reads): accounts with role and state, a new account with
 // its one-time password shown once (POST /v1/admin/users), role change and disable
-// (PUT /v1/admin/users/{login}). My account (#account: everyone): personal API tokens
+// (PUT /v1/admin/users/{login}), a forgotten password reset to a new one-time one. My account (#account: everyone): personal API tokens
 // (GET/POST/DELETE /v1/admin/tokens, a new token shown once) and the password change.
 import { api } from '../api.js';
 import { t } from '../i18n.js';
@@ -24,7 +24,23 @@ function secretBox(id, text, secret) {
   return h('div', { class: 'banner ok secret' }, h('div', {}, text), h('code', { id }, secret));
 }
 
-function usersTable(users, me, owner, changed) {
+// A forgotten password: the first press asks, the second gets a new one-time password
+// (POST /v1/admin/users/{login}/reset-password); the account's sessions end.
+function resetButton(u, reset, err) {
+  const b = h('button', { type: 'button', class: 'secondary reset', 'data-login': u.login }, t('staff.reset'));
+  let armed = false;
+  b.addEventListener('click', () => {
+    if (!armed) {
+      armed = true;
+      b.textContent = t('staff.reset_confirm', { login: u.login });
+      return;
+    }
+    reset(u, err);
+  });
+  return b;
+}
+
+function usersTable(users, me, owner, changed, reset) {
   return h('table', { id: 'users' },
     h('thead', {}, h('tr', {}, ['login', 'role', 'state', ''].map((k) => h('th', {}, k ? t('staff.' + k) : '')))),
     h('tbody', {}, users.map((u) => {
@@ -36,8 +52,9 @@ function usersTable(users, me, owner, changed) {
       if (owner && !self) {
         role = roleSelect('role-' + u.login, u.role);
         role.addEventListener('change', () => changed(u, { role: role.value }, err, () => { role.value = u.role; }));
-        actions = h('button', { type: 'button', class: 'secondary toggle', 'data-login': u.login,
-          onclick: () => changed(u, { disabled: !u.disabled }, err, () => {}) }, u.disabled ? t('staff.enable') : t('staff.disable'));
+        actions = [h('button', { type: 'button', class: 'secondary toggle', 'data-login': u.login,
+          onclick: () => changed(u, { disabled: !u.disabled }, err, () => {}) }, u.disabled ? t('staff.enable') : t('staff.disable')),
+        ' ', resetButton(u, reset, err)];
       }
       return h('tr', { 'data-login': u.login, 'data-role': u.role, 'data-disabled': String(u.disabled) },
         h('td', {}, u.login), h('td', {}, role), h('td', { class: 'state' }, stateText(u)), h('td', {}, actions, err));
@@ -53,7 +70,7 @@ export function staffPage(main, { me }) {
     try {
       const { users } = await api('GET', '/v1/admin/users');
       list.textContent = '';
-      list.append(usersTable(users, me, owner, change));
+      list.append(usersTable(users, me, owner, change, reset));
     } catch (e) {
       list.textContent = '';
       list.append(h('div', { class: 'banner bad' }, e.message));
@@ -66,6 +83,18 @@ export function staffPage(main, { me }) {
       await load();
     } catch (e) {
       undo();
+      err.textContent = e.message;
+    }
+  }
+
+  async function reset(u, err) {
+    err.textContent = '';
+    try {
+      const made = await api('POST', '/v1/admin/users/' + encodeURIComponent(u.login) + '/reset-password');
+      fresh.textContent = '';
+      fresh.append(secretBox('one-time-password', t('staff.one_time', { login: made.login }), made.password));
+      await load();
+    } catch (e) {
       err.textContent = e.message;
     }
   }
