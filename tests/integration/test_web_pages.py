@@ -334,6 +334,11 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         self.until("the test SMS", lambda: [r for r in self.sms.requests
                                             if json.loads(r["body"])["to"] == "+79990000001"])
         self.shoot("notifications-campaign-draft")
+        # The first press only says to how many it goes (once it sent at once).
+        self.click("#campaign-start")
+        self.wait('#campaign-start[data-armed="yes"]', text="Нажмите ещё раз")
+        self.assertEqual(self.sms.requests[-1:] and json.loads(self.sms.requests[-1]["body"])["to"],
+                         "+79990000001")  # nothing but the test SMS yet
         self.click("#campaign-start")
         box = self.wait("#campaign-progress-box")
         finished = self.until("the campaign to finish", lambda: d.find_element(

@@ -144,7 +144,7 @@ export default {
   'notify.recipients': 'Recipients: {n}', 'notify.created': 'Draft created, recipients: {n}.',
   'notify.created_by': 'by {who}, {at}', 'notify.test_to': 'Test message to yourself: address or phone',
   'notify.test_send': 'Send test', 'notify.test_sent': 'Test sent to {to}.',
-  'notify.start': 'Start campaign', 'notify.stop': 'Stop',
+  'notify.start': 'Start campaign', 'notify.start_confirm': 'Send to {n} recipients? Press again', 'notify.stop': 'Stop',
   'notify.progress': '{done} of {total} done', 'notify.finished': 'Campaign finished', 'notify.stopped': 'Campaign stopped',
   'notify.month_1': 'January', 'notify.month_2': 'February', 'notify.month_3': 'March', 'notify.month_4': 'April',
   'notify.month_5': 'May', 'notify.month_6': 'June', 'notify.month_7': 'July', 'notify.month_8': 'August',

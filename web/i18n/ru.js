@@ -144,7 +144,7 @@ export default {
   'notify.recipients': 'Получателей: {n}', 'notify.created': 'Черновик создан, получателей: {n}.',
   'notify.created_by': 'создал(а) {who}, {at}', 'notify.test_to': 'Тестовое сообщение себе: адрес или телефон',
   'notify.test_send': 'Отправить тест', 'notify.test_sent': 'Тест отправлен на {to}.',
-  'notify.start': 'Запустить рассылку', 'notify.stop': 'Остановить',
+  'notify.start': 'Запустить рассылку', 'notify.start_confirm': 'Отправить получателям: {n}? Нажмите ещё раз', 'notify.stop': 'Остановить',
   'notify.progress': 'Обработано {done} из {total}', 'notify.finished': 'Рассылка завершена', 'notify.stopped': 'Рассылка остановлена',
   'notify.month_1': 'январь', 'notify.month_2': 'февраль', 'notify.month_3': 'март', 'notify.month_4': 'апрель',
   'notify.month_5': 'май', 'notify.month_6': 'июнь', 'notify.month_7': 'июль', 'notify.month_8': 'август',

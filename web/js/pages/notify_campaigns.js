@@ -114,6 +114,16 @@ async function campaignView(box, id, { edit, relist, stores }) {
         draw();
       } catch (e) { showError(panel, banner, e); }
     };
+    // Starting sends to everyone at once and cannot be taken back: the first press says to
+    // how many, the second starts.
+    const start = h('button', { type: 'button', id: 'campaign-start' }, t('notify.start'));
+    let armed = false;
+    start.addEventListener('click', () => {
+      if (armed) return act('start')();
+      armed = true;
+      start.textContent = t('notify.start_confirm', { n: total });
+      start.setAttribute('data-armed', 'yes');
+    });
     // (Element.append would write a null as "null": h() leaves it out.)
     clear(panel).append(h('div', {},
       h('h2', {}, c.name, ' ', h('span', { class: 'state ' + c.state, id: 'campaign-state', 'data-state': c.state }, stateText(c))),
@@ -124,7 +134,7 @@ async function campaignView(box, id, { edit, relist, stores }) {
       progressView(c, total),
       edit && c.state === 'draft' ? testForm : null,
       edit ? h('p', {},
-        c.state === 'draft' ? h('button', { type: 'button', id: 'campaign-start', onclick: act('start') }, t('notify.start')) : null, ' ',
+        c.state === 'draft' ? start : null, ' ',
         c.state === 'draft' || c.state === 'running' ? h('button', { type: 'button', class: 'danger', id: 'campaign-stop', onclick: act('stop') }, t('notify.stop')) : null) : null));
     // The list's line follows when the state changes (a run that ended, say).
     if (shownState && shownState !== c.state) relist();
