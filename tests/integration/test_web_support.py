@@ -161,6 +161,25 @@ class SupportJourneyTest(JourneyCase):
         self.photograph("program-read-only")
         self.sign_out()
 
+    def test_support_finds_a_card_sold_without_a_customer_and_gives_it_one(self):
+        # Once "nobody found": the search finds customers, and this card had none.
+        alone = "2000000000800"
+        self.assertEqual(self.office.admin("PUT", f"/v1/admin/cards/{alone}", {"status": "active"})[0], 201)
+        d = self.driver
+        self.sign_in("lena", user_add(self.office, "lena", "support"), "Kopilka-support-2027")
+        self.click('a[data-page="customers"]')
+        self.fill("#customer-q", "2000 0000 0080 0")
+        box = web_harness.wait_for(d, f'#card-without-customer[data-card="{alone}"]')
+        self.assertIn("без клиента", box.text)
+        self.fill("#alone-name", "Пётр Сидоров")
+        self.fill("#alone-phone", "8 999 555-44-33")
+        self.click("#card-customer-save")
+        web_harness.wait_for(d, "#customer-name", text="Пётр Сидоров")
+        card = self.office.admin("GET", f"/v1/cards/{alone}")[1]
+        self.assertEqual((card["customer"]["name"], card["customer"]["phone"]),
+                         ("Пётр Сидоров", "+79995554433"))
+        self.sign_out()
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -50,6 +50,8 @@ export default {
   'nav.customers': 'Customers', 'nav.staff': 'Staff', 'nav.account': 'My account',
   'customers.search': 'Search: card number, phone, e-mail or name', 'customers.placeholder': '8 (999) 123-45-67, Anna, anna@…',
   'customers.hint': 'Start typing: customers show up as you type.', 'customers.none': 'Nobody found.',
+  'customers.card_alone': 'Card {card} has no customer', 'customers.card_state': 'Status: {status}; points: {points}. Give it a customer: what the card bought becomes theirs.',
+  'customers.status_active': 'active', 'customers.status_blocked': 'blocked', 'customers.status_lost': 'lost', 'customers.give_customer': 'Give it a customer',
   'customers.name': 'Name', 'customers.phone': 'Phone', 'customers.email': 'E-mail', 'customers.cards': 'Cards',
   'customer.contacts': 'Contacts', 'customer.id': 'Customer id', 'customer.name': 'Name', 'customer.phone': 'Phone',
   'customer.email': 'E-mail', 'customer.birthday': 'Birthday', 'customer.consent_email': 'Consents to e-mail',

@@ -50,6 +50,8 @@ export default {
   'nav.customers': 'Клиенты', 'nav.staff': 'Сотрудники', 'nav.account': 'Мой профиль',
   'customers.search': 'Поиск: номер карты, телефон, e-mail или имя', 'customers.placeholder': '8 (999) 123-45-67, Анна, anna@…',
   'customers.hint': 'Начните вводить — клиенты найдутся сразу.', 'customers.none': 'Никого не нашли.',
+  'customers.card_alone': 'Карта {card} без клиента', 'customers.card_state': 'Состояние: {status}; баллов: {points}. Укажите клиента — покупки по карте станут его.',
+  'customers.status_active': 'активна', 'customers.status_blocked': 'заблокирована', 'customers.status_lost': 'утеряна', 'customers.give_customer': 'Привязать клиента',
   'customers.name': 'Имя', 'customers.phone': 'Телефон', 'customers.email': 'E-mail', 'customers.cards': 'Карты',
   'customer.contacts': 'Контакты', 'customer.id': 'Код клиента', 'customer.name': 'Имя', 'customer.phone': 'Телефон',
   'customer.email': 'E-mail', 'customer.birthday': 'День рождения', 'customer.consent_email': 'Согласие на письма',

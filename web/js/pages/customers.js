@@ -1,9 +1,11 @@
 // Customers: search as you type (GET /v1/admin/customers?q=) by card number, phone in any
-// spelling, e-mail or name; each row opens the customer view (#customer/ID).
+// spelling, e-mail or name; each row opens the customer view (#customer/ID). A card number
+// with no customer shows the card (card_without_customer.js).
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { h, add } from '../dom.js';
 import { exportButton, kExportRoles } from '../export_button.js';
+import { cardNumberOf, cardWithoutCustomer } from './card_without_customer.js';
 
 // Typing pauses this long before a search is sent: fewer requests than keys, and the
 // answer (≤ 150 ms on the bench chain) still arrives while the person looks at the box.
@@ -34,7 +36,14 @@ export function customersPage(main, { me } = {}) {
       if (mine !== asked) return;
       out.textContent = '';
       out.setAttribute('data-q', q);
-      if (!customers.length) { out.append(h('p', { class: 'muted', id: 'customers-none' }, t('customers.none'))); return; }
+      if (!customers.length) {
+        // A card that exists but has no customer: shown, so that it can be given one.
+        const number = cardNumberOf(q);
+        const alone = number ? await cardWithoutCustomer(number, me) : null;
+        if (mine !== asked) return;
+        out.append(alone || h('p', { class: 'muted', id: 'customers-none' }, t('customers.none')));
+        return;
+      }
       out.append(h('table', { id: 'customers' },
         h('thead', {}, h('tr', {}, ['name', 'phone', 'email', 'cards'].map((k) => h('th', {}, t('customers.' + k))))),
         h('tbody', {}, customers.map((c) => h('tr', { 'data-id': c.id },
