@@ -56,7 +56,13 @@ class SupportJourneyTest(JourneyCase):
 
         self.fill(f"#adjust-points-{CARD}", "300")
         self.card_box(CARD).find_element("css selector", "button.adjust").click()
-        web_harness.wait_for(d, "#customer-banner", text="+300")
+        web_harness.wait_for(d, "#customer-banner", text="+300 баллов")
+        # Points with their word's plural, as Russian has three («44 баллов» once).
+        words = d.execute_async_script(
+            "const done = arguments[0]; import('/js/i18n.js').then((m) => done("
+            "[1, 2, 5, 11, 21, 44, 112, 12001, -3].map((n) => m.points(n))));")
+        self.assertEqual(words, ["1 балл", "2 балла", "5 баллов", "11 баллов", "21 балл",
+                                 "44 балла", "112 баллов", "12\u00a0001 балл", "−3 балла"])
         self.assertEqual((self.balance_on_page(CARD), self.balance_in_api(CARD)), (800, ("active", 800)))
         history = web_harness.wait_for(d, "#points-history tbody tr")
         self.assertEqual([c.text for c in history.find_elements("css selector", "td")][1:],
@@ -67,8 +73,8 @@ class SupportJourneyTest(JourneyCase):
         self.fill(f"#adjust-points-{CARD}", "-1000")
         self.card_box(CARD).find_element("css selector", "button.adjust").click()
         note = web_harness.wait_for(d, f'.card-box[data-card="{CARD}"] .adjust-form .confirm-note',
-                                    text="в минус на 200")
-        self.assertIn("800", note.text)
+                                    text="в минус на 200 баллов")
+        self.assertIn("На карте 800 баллов", note.text)
         self.assertEqual(self.balance_in_api(CARD), ("active", 800))
         self.fill(f"#adjust-points-{CARD}", "5")  # another figure: the question goes away
         self.assertEqual(self.css(f'.card-box[data-card="{CARD}"] .adjust-form .confirm-note'), [])

@@ -64,7 +64,7 @@ export default {
   'customer.burns_after': 'Burn after', 'customer.never': 'never burn', 'customer.nolots': 'No points on the card.',
   'customer.nocards': 'The customer has no cards.',
   'customer.adjust_title': 'Add or take points', 'customer.adjust_points': 'Points (+ add, − take)',
-  'customer.reason': 'Reason', 'customer.adjust': 'Adjust', 'customer.adjusted': 'Card {card}: {points} points.',
+  'customer.reason': 'Reason', 'customer.adjust': 'Adjust', 'customer.adjusted': 'Card {card}: {points}.',
   'customer.lost_title': 'Lost card', 'customer.new_card': 'New card number', 'customer.replace': 'Replace the card',
   'customer.replaced': 'Card {card} replaced by {new_card}: points and purchases moved, the old card is marked lost.',
   'customer.block': 'Block the card', 'customer.unblock': 'Unblock the card',
@@ -92,7 +92,7 @@ export default {
   'staff.token_once': 'Token “{name}” (shown once: store it now):', 'staff.revoke': 'Revoke',
   'account.title': 'My account',
   'customer.lines': 'Lines', 'customer.lines_n': '{n} lines', 'customer.why_receipt': 'receipt {receipt}', 'customer.why_refund': 'refund of receipt {receipt}', 'customer.why_cancel': 'receipt {receipt} cancelled',
-  'customer.into_debt': 'The card holds {usable} points: it will go {debt} into debt. Press again to take them.', 'customer.replace_confirm': 'The balance, purchases and levels of card {card} move to card {new_card}, and {card} becomes lost. This cannot be undone. Press again to replace it.',
+  'customer.into_debt': 'The card holds {usable}: it will go {debt} into debt. Press again to take them.', 'customer.replace_confirm': 'The balance, purchases and levels of card {card} move to card {new_card}, and {card} becomes lost. This cannot be undone. Press again to replace it.',
   'customer.by_hand': 'by hand', 'customer.lost_note': 'The card is lost: its balance, purchases and levels moved to the new card.',
   // Registers and stores, notifications, settings (fleet.js, notifications.js, settings.js).
   'nav.fleet': 'Registers and stores', 'nav.notifications': 'Notifications', 'nav.settings': 'Settings',

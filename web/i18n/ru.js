@@ -64,7 +64,7 @@ export default {
   'customer.burns_after': 'Сгорят после', 'customer.never': 'не сгорают', 'customer.nolots': 'Баллов на карте нет.',
   'customer.nocards': 'У клиента нет карт.',
   'customer.adjust_title': 'Начислить или списать баллы', 'customer.adjust_points': 'Баллов (+ начислить, − списать)',
-  'customer.reason': 'Причина', 'customer.adjust': 'Провести', 'customer.adjusted': 'Карта {card}: {points} баллов.',
+  'customer.reason': 'Причина', 'customer.adjust': 'Провести', 'customer.adjusted': 'Карта {card}: {points}.',
   'customer.lost_title': 'Карта утеряна', 'customer.new_card': 'Номер новой карты', 'customer.replace': 'Заменить карту',
   'customer.replaced': 'Карта {card} заменена на {new_card}: баллы и покупки перенесены, старая карта помечена утерянной.',
   'customer.block': 'Заблокировать карту', 'customer.unblock': 'Разблокировать карту',
@@ -92,7 +92,7 @@ export default {
   'staff.token_once': 'Токен «{name}» (показан один раз, сохраните его сейчас):', 'staff.revoke': 'Отозвать',
   'account.title': 'Мой профиль',
   'customer.lines': 'Позиции', 'customer.lines_n': '{n} поз.', 'customer.why_receipt': 'чек {receipt}', 'customer.why_refund': 'возврат по чеку {receipt}', 'customer.why_cancel': 'отмена чека {receipt}',
-  'customer.into_debt': 'На карте {usable} баллов: карта уйдёт в минус на {debt}. Нажмите ещё раз, чтобы списать.', 'customer.replace_confirm': 'Баланс, покупки и уровни карты {card} перейдут на карту {new_card}, а {card} станет утерянной. Это не отменить. Нажмите ещё раз, чтобы заменить.',
+  'customer.into_debt': 'На карте {usable}: карта уйдёт в минус на {debt}. Нажмите ещё раз, чтобы списать.', 'customer.replace_confirm': 'Баланс, покупки и уровни карты {card} перейдут на карту {new_card}, а {card} станет утерянной. Это не отменить. Нажмите ещё раз, чтобы заменить.',
   'customer.by_hand': 'вручную', 'customer.lost_note': 'Карта утеряна: баланс, покупки и уровни перенесены на новую карту.',
   // Registers and stores, notifications, settings (fleet.js, notifications.js, settings.js).
   'nav.fleet': 'Кассы и магазины', 'nav.notifications': 'Уведомления', 'nav.settings': 'Настройки',

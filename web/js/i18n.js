@@ -23,3 +23,16 @@ export function money(kopecks) {
   return (kopecks / 100).toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-GB',
     { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + ' ₽';
 }
+
+// A number of points with its word in the interface's language: «1 балл», «44 балла»,
+// «12 001 баллов»; "1 point", "12,001 points". A sign is kept when asked (+300).
+export function points(n, { signed = false } = {}) {
+  const abs = Math.abs(n);
+  const text = abs.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-GB');
+  const sign = n < 0 ? '−' : signed && n > 0 ? '+' : '';
+  if (lang === 'en') return `${sign}${text} ${abs === 1 ? 'point' : 'points'}`;
+  const ten = abs % 10, hundred = abs % 100;
+  const word = ten === 1 && hundred !== 11 ? 'балл'
+    : ten >= 2 && ten <= 4 && (hundred < 12 || hundred > 14) ? 'балла' : 'баллов';
+  return `${sign}${text} ${word}`;
+}

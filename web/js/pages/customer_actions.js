@@ -4,7 +4,7 @@
 // replace a lost card (POST .../replace) and merge another customer in (POST .../merge).
 // A refusal shows the API's own message under the field it names.
 import { api } from '../api.js';
-import { t } from '../i18n.js';
+import { t, points as pointsText } from '../i18n.js';
 import { h } from '../dom.js';
 import { phoneText, kDebounceMs } from './customers.js';
 
@@ -110,13 +110,13 @@ function adjustForm(card, reload) {
     const amount = intOrText(points.value);
     // Taking more than the card holds puts it into debt: said first, done on a second press.
     if (typeof amount === 'number' && amount < 0 && -amount > Math.max(card.usable, 0) &&
-        !secondPress(form, go, t('customer.into_debt', { usable: card.usable, debt: -amount - Math.max(card.usable, 0) })))
+        !secondPress(form, go, t('customer.into_debt', { usable: pointsText(card.usable), debt: pointsText(-amount - Math.max(card.usable, 0)) })))
       return;
     busy(go, async () => {
       try {
         await api('POST', `/v1/admin/cards/${encodeURIComponent(n)}/points`,
           { adjust_id: adjustId(), points: amount, reason: reason.value.trim() });
-        await reload(t('customer.adjusted', { card: n, points: amount > 0 ? '+' + amount : amount }));
+        await reload(t('customer.adjusted', { card: n, points: pointsText(amount, { signed: true }) }));
       } catch (e) { showError(form, e); }
     })();
   });
