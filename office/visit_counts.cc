@@ -2,6 +2,7 @@
 #include "office/visit_counts.h"
 
 #include <algorithm>
+#include <string>
 
 #include "office/aggregates_batch.h"
 
@@ -52,23 +53,26 @@ DayCounts added(const DayCounts& had, const DayCounts& change) {
   return out;
 }
 
+namespace {
+
+// Adds each pair's count to `table`'s row keyed (`first`, `second`).
+core::Status add_pairs(Sql& sql, const std::string& table, const std::string& first,
+                       const std::string& second, const VisitPairs& pairs) {
+  RowBatch rows(
+      sql, "INSERT INTO " + table + "(" + first + ", " + second + ", n) VALUES ", "IIB",
+      "ON CONFLICT (" + first + ", " + second + ") DO UPDATE SET n = " + table + ".n + excluded.n");
+  for (const auto& [k, n] : pairs) {
+    if (n == 0) continue;
+    if (core::Status e = rows.add({sql_int(k.first), sql_int(k.second), sql_int(n)}); !e) return e;
+  }
+  return rows.write();
+}
+
+}  // namespace
+
 core::Status write_visit_pairs(Sql& sql, const VisitPairs& steps, const VisitPairs& gaps) {
-  RowBatch step_rows(sql, "INSERT INTO report_visit_steps(day, prev, n) VALUES ", "IIB",
-                     "ON CONFLICT (day, prev) DO UPDATE SET n = report_visit_steps.n + excluded.n");
-  for (const auto& [k, n] : steps) {
-    if (n == 0) continue;
-    if (core::Status e = step_rows.add({sql_int(k.first), sql_int(k.second), sql_int(n)}); !e)
-      return e;
-  }
-  if (core::Status e = step_rows.write(); !e) return e;
-  RowBatch gap_rows(sql, "INSERT INTO report_visit_gaps(prev, next, n) VALUES ", "IIB",
-                    "ON CONFLICT (prev, next) DO UPDATE SET n = report_visit_gaps.n + excluded.n");
-  for (const auto& [k, n] : gaps) {
-    if (n == 0) continue;
-    if (core::Status e = gap_rows.add({sql_int(k.first), sql_int(k.second), sql_int(n)}); !e)
-      return e;
-  }
-  return gap_rows.write();
+  if (core::Status e = add_pairs(sql, "report_visit_steps", "day", "prev", steps); !e) return e;
+  return add_pairs(sql, "report_visit_gaps", "prev", "next", gaps);
 }
 
 }  // namespace kopilka::office

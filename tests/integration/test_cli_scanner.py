@@ -43,14 +43,30 @@ class CliScannerTest(unittest.TestCase):
         out, err = proc.communicate(timeout=30)
         return proc.returncode, out, prompt + err
 
-    def test_listen_prints_each_frame_as_parsed_and_hides_bank_cards(self):
+    def listen_json(self, count):
+        """`kopilka --json scanner listen PORT --count N`, once it says it reads (on stderr:
+        what the port took in before is dropped)."""
         proc = subprocess.Popen([KOPILKA, "--json", "scanner", "listen", str(self.pty.a),
-                                 "--count", "3", "--timeout", "20"],
+                                 "--count", str(count), "--timeout", "20"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.assertIn("listening to", proc.stderr.readline())
+        return proc
+
+    def scanner_test_text(self, config, frame):
+        """`kopilka scanner test front` (kopilkad stopped: it reads the port itself) while
+        `frame` is scanned once it says it reads: (exit code, stdout, stderr)."""
+        proc = subprocess.Popen([KOPILKA, "--config", str(config), "scanner", "test", "front",
+                                 "--timeout", "20"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.assertIn("scan a card", proc.stderr.readline())
+        self.pty.send(frame)
+        out, err = proc.communicate(timeout=30)
+        return proc.returncode, out, err
+
+    def test_listen_prints_each_frame_as_parsed_and_hides_bank_cards(self):
+        proc = self.listen_json(3)
         # Each frame is sent once the one before has been printed: frames that reach the
         # tool in one read share its bytes, and a read that held a bank card shows none.
-        # The first once the port is open (said on stderr in --json mode too).
-        self.assertIn("listening to", proc.stderr.readline())
         lines = []
         for frame in (b"]E02000000000015\r", b"%B4111111111111111^DOE/JOHN^2512101?\r", b"\x02abc\r"):
             self.pty.send(frame)
@@ -66,10 +82,7 @@ class CliScannerTest(unittest.TestCase):
         self.assertNotIn("DOE", out + err)
 
     def test_listen_hides_a_bank_card_begun_in_the_read_of_the_frame_before(self):
-        proc = subprocess.Popen([KOPILKA, "--json", "scanner", "listen", str(self.pty.a),
-                                 "--count", "2", "--timeout", "20"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.assertIn("listening to", proc.stderr.readline())
+        proc = self.listen_json(2)
         # One read ends a loyalty card and begins a Mastercard number; the rest comes after
         # a pause longer than the frame gap.
         self.pty.send(b"2000000000015\r5500000000")
@@ -100,10 +113,7 @@ class CliScannerTest(unittest.TestCase):
     def test_listen_shows_no_bytes_of_a_broken_off_frame_with_the_next(self):
         # A fragment whose terminator never came is dropped after a quiet second; its bytes
         # were once shown glued to the next frame's raw column.
-        proc = subprocess.Popen([KOPILKA, "--json", "scanner", "listen", str(self.pty.a),
-                                 "--count", "2", "--timeout", "20"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.assertIn("listening to", proc.stderr.readline())
+        proc = self.listen_json(2)
         self.pty.send(b"2000000000015\r")
         first = json.loads(proc.stdout.readline())
         self.pty.send(b"20000")
@@ -138,13 +148,8 @@ class CliScannerTest(unittest.TestCase):
         self.assertNotIn("4111", out + err)
         self.assertNotIn("DOE", out + err)
         # scanner test (kopilkad stopped: it reads the port) says a bank card was swiped.
-        proc = subprocess.Popen([KOPILKA, "--config", str(d.config_path), "scanner", "test", "front",
-                                 "--timeout", "20"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.assertIn("scan a card", proc.stderr.readline())
-        self.pty.send(b"%B4111111111111111^DOE/JOHN^2512101?\r")
-        out, err = proc.communicate(timeout=30)
-        self.assertEqual(proc.returncode, 1, err)
+        rc, out, err = self.scanner_test_text(d.config_path, b"%B4111111111111111^DOE/JOHN^2512101?\r")
+        self.assertEqual(rc, 1, err)
         self.assertIn("a bank card was swiped or scanned", out)
         self.assertNotIn("card_pattern", out)
         self.assertNotIn("4111", out + err)
@@ -157,13 +162,8 @@ class CliScannerTest(unittest.TestCase):
         (self.tmp / "reg").mkdir()
         d = Daemon(directory=self.tmp / "reg",
                    extra_config=f'[[scanner]]\nname = "front"\nport = "{self.pty.a}"\n')
-        proc = subprocess.Popen([KOPILKA, "--config", str(d.config_path), "scanner", "test", "front",
-                                 "--timeout", "20"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.assertIn("scan a card", proc.stderr.readline())
-        self.pty.send(b";E?\r")
-        out, err = proc.communicate(timeout=30)
-        self.assertEqual(proc.returncode, 1, err)
+        rc, out, err = self.scanner_test_text(d.config_path, b";E?\r")
+        self.assertEqual(rc, 1, err)
         self.assertIn("rejected: read_error", out)
         self.assertIn("swipe it again", out)
         self.assertNotIn("card_pattern", out)

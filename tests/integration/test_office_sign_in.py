@@ -1,0 +1,75 @@
+"""Signing in without holding head office up, sessions that end, and a forgotten password
+(office.md "Staff, roles and audit"): an account signs in at most 10 times a minute, refused
+before the password's hash; a session ends after its idle time and is deleted; the owner
+gives a colleague a new one-time password from the API."""
+import json
+import time
+import unittest
+
+from kopilka_harness import Office, http, sign_in, staff_user, user_add
+
+
+def code(answer):
+    return answer["error"]["code"]
+
+
+class OfficeSignInPaceTest(unittest.TestCase):
+    def test_an_account_signs_in_at_most_10_times_a_minute(self):
+        # Each sign-in is 0.2 s of Argon2id on the loop that answers the registers: one
+        # account's password in a loop once stalled every register's sync.
+        o = Office().started_for(self)
+        password = user_add(o, "anna", "auditor")
+        for _ in range(10):
+            sign_in(o, "anna", password)
+        status, answer, headers = http(o.port, "POST", "/v1/auth/login",
+                                       {"login": "anna", "password": password})
+        self.assertEqual((status, code(answer)), (429, "too_many_attempts"))
+        self.assertTrue(1 <= int(headers["Retry-After"]) <= 60, headers["Retry-After"])
+        # Refused before the password is checked: a wrong one is not counted as a failure.
+        self.assertEqual(o.sql_row("SELECT count(*) FROM staff_login_failures")[0], 0)
+
+
+class OfficePasswordResetTest(unittest.TestCase):
+    def test_the_owner_resets_a_forgotten_password_from_the_api(self):
+        # Once only `kopilka-office user reset-password` on the server could.
+        o = Office().started_for(self)
+        anna = staff_user(o, "anna", "support")
+        status, made = o.admin("POST", "/v1/admin/users/anna/reset-password")
+        self.assertEqual((status, made["login"], made["must_change_password"]), (200, "anna", True))
+        self.assertEqual(anna.call("GET", "/v1/auth/me")[0], 401)  # her sessions ended
+        fresh = sign_in(o, "anna", made["password"])
+        self.assertTrue(fresh.answer["must_change_password"])
+        status, audit = o.admin("GET", "/v1/admin/audit?action=user.password_reset")
+        self.assertEqual([(e["object"], e["who"]) for e in audit["entries"]],
+                         [("user:anna", "admin_token")])
+        self.assertNotIn(made["password"], json.dumps(audit))
+        self.assertEqual(o.admin("POST", "/v1/admin/users/nobody/reset-password")[0], 404)
+
+
+
+class OfficeSessionIdleTest(unittest.TestCase):
+    def test_a_session_ends_after_its_idle_time_and_each_use_refreshes_it(self):
+        o = Office().for_test(self)
+        with open(o.config_path, "a") as config:
+            config.write('[auth]\nsession_idle = "2s"\n')
+        o.start()
+        session = staff_user(o, "anna", "auditor")
+        # Idle times are whole seconds: a session lives at least session_idle, at most a
+        # second more. The calls below are 1.5 s apart, 4.5 s in all: each one refreshes it.
+        self.assertEqual(session.call("GET", "/v1/auth/me")[0], 200)
+        for _ in range(3):
+            time.sleep(1.5)
+            self.assertEqual(session.call("GET", "/v1/auth/me")[0], 200)
+        time.sleep(4)
+        status, answer = session.call("GET", "/v1/auth/me")
+        self.assertEqual((status, code(answer)), (401, "unauthorized"))
+        # Sessions nobody uses again are deleted at the next sign-in, not kept for ever.
+        for _ in range(3):
+            sign_in(o, "anna", "password-of-anna")
+        time.sleep(3.5)
+        sign_in(o, "anna", "password-of-anna")
+        self.assertEqual(o.sql_row("SELECT count(*) FROM staff_sessions")[0], 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
