@@ -20,8 +20,9 @@ struct WalletOfflineFacts {
 
 // nullopt: no limit (no head office, or synced within wallet_offline_hours). Otherwise
 // wallet_offline_limit less what the card already paid here since the last sync, never
-// below 0. A register that has never synced counts as offline; a last sync "in the future"
-// (the clock was set back) counts as recent.
+// below 0. A register that has never synced counts as offline, and so does one whose last
+// sync is more than five minutes "in the future": its clock ran ahead then, and how long
+// it has been offline is unknown. A few minutes ahead is a clock stepped back by time sync.
 std::optional<core::Kopecks> wallet_offline_left(const WalletOfflineFacts& facts,
                                                  const core::Settings& settings);
 

@@ -25,8 +25,16 @@ TEST_CASE("wallet offline limit: none without head office or after a recent sync
   CHECK(daemon::wallet_offline_left(f, s) == 180000);
   f.paid_unsynced = 400000;
   CHECK(daemon::wallet_offline_left(f, s) == 0);
-  f.last_sync = f.now + 3600;  // the clock was set back: counts as recent
+  // A last sync "in the future": a few minutes is time sync stepping the clock back;
+  // beyond that the clock ran ahead when it synced, and how long ago that was is unknown.
+  f.paid_unsynced = 0;
+  f.last_sync = f.now + 5 * 60;
   CHECK_FALSE(daemon::wallet_offline_left(f, s));
+  f.last_sync = f.now + 5 * 60 + 1;
+  CHECK(daemon::wallet_offline_left(f, s) == 300000);
+  f.last_sync = f.now + 365 * 24 * 3600;
+  CHECK(daemon::wallet_offline_left(f, s) == 300000);
+  f.paid_unsynced = 400000;
   s.wallet_offline_hours = 1;
   s.wallet_offline_limit = 0;
   f.last_sync = f.now - 3600;
