@@ -39,7 +39,8 @@ core::Result<core::Json> read_audit(Sql& sql, const AuditQuery& q, core::Zone zo
       c.replace(at, 1, n);
     where += " AND " + c;
   };
-  if (!q.who.empty()) add("who = ?", q.who);
+  // Logins are typed as people remember them ("Anna" for anna): matched without case.
+  if (!q.who.empty()) add("lower(who) = lower(?)", q.who);
   if (!q.action.empty()) add("action = ?", q.action);
   if (!q.object.empty()) {
     if (q.object.back() == ':')

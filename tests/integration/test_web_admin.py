@@ -372,7 +372,19 @@ class SignedInBrowserTest(BrowserBase):
         web_harness.wait_for(d, '#programs tr[data-id="web-ten"]')
         self.assert_fits("programs", 1366, 768)
         self.click('a[data-page="audit"]')
-        web_harness.wait_for(d, "#audit", text="program.create")
+        # Actions read in words, with the code on hover; a login typed with capitals finds
+        # its entries, and the action is chosen from a list.
+        web_harness.wait_for(d, "#audit", text="Программа создана")
+        cell = d.find_element("css selector", '#audit td[data-action="program.create"]')
+        self.assertEqual((cell.text, cell.get_attribute("title")), ("Программа создана", "program.create"))
+        from selenium.webdriver.support.ui import Select  # importable once web_harness started
+        d.find_element("css selector", "#audit-who").send_keys("Olga")
+        Select(d.find_element("css selector", "#audit-action")).select_by_visible_text("Программа удалена")
+        self.click("#audit-load")
+        web_harness.wait_for(d, "#audit-body", text="Записей нет.")
+        Select(d.find_element("css selector", "#audit-action")).select_by_visible_text("Программа создана")
+        self.click("#audit-load")
+        web_harness.wait_for(d, '#audit td[data-action="program.create"]')
         self.assert_fits("audit", 820, 1180)
         # On a tablet the menu is one bar across the top, not half the screen.
         self.assertLess(d.find_element("css selector", "nav").size["height"], 150)

@@ -404,7 +404,7 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         self.click("#audit-more")
         self.wait("#audit tbody tr:nth-child(101)")
         shown = [tuple(row) for row in d.execute_script(
-            rows + ".map((tr) => [1, 3, 4].map((i) => tr.cells[i].textContent));")]  # who, action, object
+            rows + ".map((tr) => [tr.cells[1].textContent, tr.cells[3].dataset.action, tr.cells[4].textContent]);")]
         entries = o.admin("GET", "/v1/admin/audit?limit=1000")[1]["entries"]
         self.assertEqual(shown, [(e["who"], e["action"], e["object"]) for e in entries])
         self.assertFalse(d.find_element("css selector", "#audit-more").is_displayed())
