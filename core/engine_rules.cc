@@ -15,21 +15,26 @@ bool any_common(const std::vector<std::string>& a, const std::vector<std::string
 }
 }  // namespace
 
+Day program_day(const Program& p, const RuleContext& ctx) {
+  // "fri 22:00-02:00" is Friday night: its hours after midnight belong to the day the
+  // evening began, as a shop owner means it, not to Saturday's own evening. `valid` reads
+  // the same day, so a night valid on 31 December runs to 02:00 on the 1st.
+  if (p.hours_from && *p.hours_from > *p.hours_to && ctx.minute < *p.hours_to) return ctx.today - 1;
+  return ctx.today;
+}
+
 bool program_active(const Program& p, const RuleContext& ctx) {
   if (!p.enabled) return false;
-  if (p.valid_from && ctx.today < *p.valid_from) return false;
-  if (p.valid_to && ctx.today > *p.valid_to) return false;
-  Day schedule_day = ctx.today;
+  const Day day = program_day(p, ctx);
+  if (p.valid_from && day < *p.valid_from) return false;
+  if (p.valid_to && day > *p.valid_to) return false;
   if (p.hours_from) {
     int from = *p.hours_from, to = *p.hours_to;
     bool inside = from < to ? (ctx.minute >= from && ctx.minute < to)
                             : (ctx.minute >= from || ctx.minute < to);  // across midnight
     if (!inside) return false;
-    // "fri 22:00-02:00" is Friday night: its hours after midnight belong to the day the
-    // evening began, as a shop owner means it, not to Saturday's own evening.
-    if (from > to && ctx.minute < to) schedule_day = ctx.today - 1;
   }
-  if (!(p.days_mask & (1u << weekday(schedule_day)))) return false;
+  if (!(p.days_mask & (1u << weekday(day)))) return false;
   if (ctx.card && any_common(ctx.card->groups, p.exclude_groups)) return false;
   if (p.anyone) return true;
   if (!ctx.card) return false;

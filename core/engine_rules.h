@@ -20,6 +20,9 @@ struct RuleContext {
   const Settings* settings = nullptr;
 };
 
+// The day `valid` and `schedule.days` are read for: today, or yesterday in the hours after
+// midnight of a schedule that crosses it (the night belongs to the day its evening began).
+Day program_day(const Program& p, const RuleContext& ctx);
 // Enabled, inside `valid`, inside `schedule`, and the card (or anyone) in its audience.
 bool program_active(const Program& p, const RuleContext& ctx);
 // The line is in the program's scope and not in a no-loyalty category.

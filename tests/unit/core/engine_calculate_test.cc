@@ -284,6 +284,23 @@ TEST_CASE("hours across midnight belong to the day the evening began") {
   CHECK(discount_at("2026-12-05T22:30:00+03:00") == 0);      // Saturday evening
 }
 
+TEST_CASE("a night valid on one day runs to the end of that night, not the night before") {
+  auto set = programs({R"({"id": "ny", "name": "Новогодняя ночь", "kind": "discount",
+      "percent": 10, "audience": {"anyone": true}, "valid": {"from": "2026-12-31", "to": "2026-12-31"},
+      "schedule": {"hours": "22:00-02:00"}})"});
+  const auto discount_at = [&](const char* at) {
+    return calculate(receipt(at, {line(1, "S", "haircut", 1000, 100000)}), nullptr, set, {},
+                     moscow())
+        .response["discount"];
+  };
+  CHECK(discount_at("2026-12-31T01:00:00+03:00") == 0);      // 30 December's night
+  CHECK(discount_at("2026-12-31T21:59:59+03:00") == 0);      // before the hours
+  CHECK(discount_at("2026-12-31T22:00:00+03:00") == 10000);  // New Year's Eve
+  CHECK(discount_at("2027-01-01T01:59:59+03:00") == 10000);  // the same night, on the 1st
+  CHECK(discount_at("2027-01-01T02:00:00+03:00") == 0);
+  CHECK(discount_at("2027-01-01T22:30:00+03:00") == 0);  // past `valid`
+}
+
 TEST_CASE("coupon codes ignore case in Cyrillic too") {
   auto set = programs(
       {R"({"id": "spring", "name": "Весна", "kind": "coupon", "codes": ["Весна", "Spring10"],
