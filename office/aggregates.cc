@@ -196,7 +196,8 @@ void Aggregates::add_points(const AggregateEntry& e, Id register_id, core::Day d
 }
 
 // Every lot whose points changed moves its burn by as much: what a lot holds after its
-// last day is what burns. Lots folded into one (same register and last day) move nothing.
+// last day is what burns, on the day after it, or on the changing entry's day when that is
+// later. Lots folded into one (same register and last day) move nothing.
 void Aggregates::add_burns(const std::vector<core::PointLot>* lots_before,
                            const core::CardState& after, core::Day applied_on) {
   struct Change {
@@ -228,7 +229,11 @@ void Aggregates::add_burns(const std::vector<core::PointLot>* lots_before,
     const core::PointLot& lot = *change[j - 1].lot;
     i = j;
     if (points == 0 || !lot.last_day) continue;
-    days_[{*lot.last_day + 1, registers_.id(lot_register(lot.id))}].burned += points;
+    // A change dated after the burn (a refund taking back points that had burned, or giving
+    // back spent points whose date has passed) burns, or unburns, on its own day: the days
+    // before it had the card as it was then.
+    const core::Day burn_day = std::max<core::Day>(*lot.last_day + 1, applied_on);
+    days_[{burn_day, registers_.id(lot_register(lot.id))}].burned += points;
   }
 }
 

@@ -1,5 +1,6 @@
 // The report's burned points when a burned lot leaves the card (core/card_fold.h): its
-// points burned on their day and stay burned; folding them away is not spending them.
+// points burned on their day and stay burned; folding them away is not spending them. And
+// when a refund dated after a burn changes the lot: the days before it stay as they were.
 #include <doctest/doctest.h>
 
 #include "office/report.h"
@@ -50,4 +51,52 @@ TEST_CASE(
   CHECK(lots == 1);
   CHECK(p["burned"] == 70);
   CHECK(p["liability"] == 0);
+}
+
+namespace {
+core::Json points_of(Journal& j, const char* from, const char* to) {
+  auto r = j.report(from, to, "");
+  REQUIRE(r.ok());
+  return (*r)["totals"]["points"];
+}
+}  // namespace
+
+TEST_CASE("a refund taking back points that had burned unburns them on its own day") {
+  // 50 points of 2026-10-01 usable through 10-31 burn on 11-01; half the receipt is
+  // refunded on 11-10, taking back 25 of them.
+  Journal j;
+  const std::string reg = j.register_in_store("");
+  j.receipt(reg, "R1", "2026-10-01T09:00:00Z", kFoldCard, 10000, 50, {}, 30);
+  j.refund(reg, "R1", "2026-11-10T09:00:00Z", 5000, 25);
+  REQUIRE(j.push_all());
+  const core::Json early = points_of(j, "2026-10-01", "2026-11-05");
+  CHECK(early["issued"] == 50);
+  CHECK(early["burned"] == 50);  // was 25: the refund rewrote the burn of a closed day
+  CHECK(early["liability"] == 0);
+  const core::Json day = points_of(j, "2026-11-10", "2026-11-10");
+  CHECK(day["issued"] == -25);
+  CHECK(day["burned"] == -25);
+  CHECK(day["liability"] == 0);
+  CHECK(points_of(j, "2026-10-01", "2026-11-30")["liability"] == 0);
+}
+
+TEST_CASE("spent points a refund gives back after their date burn on the refund's day") {
+  // R1 earns 50 usable through 10-31; R2 spends them on 10-20 and earns 2 (through
+  // 11-19); R2 is refunded on 11-10: the 50 come back with their passed date and burn.
+  Journal j;
+  const std::string reg = j.register_in_store("");
+  j.receipt(reg, "R1", "2026-10-01T09:00:00Z", kFoldCard, 10000, 50, {}, 30);
+  j.receipt(reg, "R2", "2026-10-20T09:00:00Z", kFoldCard, 2000, 2, {}, 30, {{reg + ":1/0", 50}});
+  j.refund_giving_back(reg, "R2", "2026-11-10T09:00:00Z", 2000, 50, "2026-10-31", 2);
+  REQUIRE(j.push_all());
+  const core::Json early = points_of(j, "2026-10-01", "2026-11-05");
+  CHECK(early["issued"] == 52);
+  CHECK(early["redeemed"] == 50);
+  CHECK(early["burned"] == 0);
+  CHECK(early["liability"] == 2);  // was -48: the 50 burned on 11-01, before they came back
+  const core::Json day = points_of(j, "2026-11-10", "2026-11-10");
+  CHECK(day["issued"] == -2);
+  CHECK(day["redeemed"] == -50);
+  CHECK(day["burned"] == 50);
+  CHECK(day["liability"] == 0);
 }

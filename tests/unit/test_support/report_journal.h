@@ -23,6 +23,7 @@ namespace kopilka::office::test {
 struct JournalLot {
   std::string id, program;
   std::int64_t points = 0;
+  std::optional<core::Day> last_day;  // none: the points never burn
 };
 
 // One entry as the brute force reads it.
@@ -87,7 +88,8 @@ class Journal {
                                               : core::Json(nullptr)},
                         {"points", points}};
       lots.push_back(lot);
-      e.lots.push_back({id_of(reg) + "/0", program, points});
+      e.lots.push_back({id_of(reg) + "/0", program, points,
+                        lifetime ? std::optional<core::Day>(e.day + *lifetime) : std::nullopt});
       if (!program.empty()) applied.push_back({{"program", program}, {"points", points}});
     }
     for (const auto& [p, d] : programs)
@@ -108,6 +110,28 @@ class Journal {
   void cancel(const std::string& reg, const std::string& rid, const std::string& at,
               std::int64_t money, std::int64_t points_back) {
     returned(reg, rid, at, money, points_back, "cancel");
+  }
+
+  // A refund of `rid` that gives back `points` it spent, as a lot usable through
+  // `last_day` (the spent lot's own), and takes back `reversed` of the points it earned.
+  void refund_giving_back(const std::string& reg, const std::string& rid, const std::string& at,
+                          std::int64_t money, std::int64_t points, const std::string& last_day,
+                          std::int64_t reversed) {
+    const JournalEntry& sale = receipts_.at({reg, rid});
+    JournalEntry e = base(reg, "refund", rid, sale.card, at);
+    e.money = money;
+    if (reversed > 0) e.draws.push_back({sale.lots.at(0).id, reversed});
+    e.lots.push_back({id_of(reg) + "/0", "", points, *core::parse_date(last_day)});
+    const core::Json lot = {{"id", "0"},
+                            {"program", ""},
+                            {"earned_day", "2026-10-01"},
+                            {"usable_from", "2026-10-01"},
+                            {"last_day", last_day},
+                            {"points", points}};
+    push_entry(e, at, -money, core::Json::array({lot}),
+               {{"receipt_id", rid},
+                {"refund_id", "refund:" + rid},
+                {"response", {{"money_returned", money}}}});
   }
 
   // A head-office adjustment, made when the journal is pushed.
@@ -152,7 +176,7 @@ class Journal {
       e.kind = "adjust";
       e.card = a.card;
       e.day = core::local_day(a.at, t.settings.zone);
-      e.lots.push_back({"", "", a.points});
+      e.lots.push_back({"", "", a.points, std::nullopt});
       entries_.push_back(e);
     }
     return true;
