@@ -119,11 +119,15 @@ core::Status start_campaign(Sql& sql, const std::string& id, core::Instant now) 
 
 core::Status stop_campaign(Sql& sql, const std::string& id) {
   return sql.transaction([&]() -> Status {
+    // A campaign whose every message is queued is 'done' while some still wait (quiet
+    // hours, a retry): stopping it holds those back.
     auto r = sql.run(
-        "UPDATE campaigns SET state = 'stopped' WHERE id = $1 AND state IN ('draft', 'running')",
-        {id});
+        "UPDATE campaigns SET state = 'stopped' WHERE id = $1 AND (state IN ('draft', "
+        "'running') OR (state = 'done' AND EXISTS (SELECT 1 FROM outbox WHERE event = "
+        "'campaign' AND state = 'queued' AND dedupe LIKE $2)))",
+        {id, "campaign:" + id + ":c:%"});
     if (!r) return r.status();
-    if (*r == 0) return Status::conflict("the campaign is not running");
+    if (*r == 0) return Status::conflict("the campaign has no message left to send");
     return ran(
         sql.run("UPDATE outbox SET state = 'suppressed', reason = 'the campaign was stopped' "
                 "WHERE event = 'campaign' AND state = 'queued' AND dedupe LIKE $1",

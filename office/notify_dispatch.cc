@@ -95,6 +95,15 @@ core::Status NotifyWorker::send_to_customer(const OutboxMessage& m, core::Instan
   if (to.address.empty()) return noted(m, mark_suppressed(*sql_, m, to.why_not));
   // The customer's own withdrawal is named as such, rather than as a consent missing.
   const std::string customer = (**card).customer->id;
+  if (core::Status s = give_to_customer(*sql_, m, customer); !s) return s;
+  if (q.event == "campaign") {
+    auto reached = campaign_reached(*sql_, m, customer);
+    if (!reached) return reached.status();
+    if (*reached)
+      return noted(m, mark_suppressed(*sql_, m,
+                                      "the customer has this campaign's message already: "
+                                      "two of their cards were queued before they became one"));
+  }
   auto unsub =
       query_int(*sql_, "SELECT 1 FROM unsubscribed WHERE customer_id = $1 AND channel = $2",
                 {customer, q.channel});

@@ -158,6 +158,27 @@ core::Result<bool> defer_message(Sql& sql, const OutboxMessage& claimed, core::I
                           {sql_int(until), why});
 }
 
+core::Status give_to_customer(Sql& sql, const OutboxMessage& claimed, const std::string& customer) {
+  if (claimed.message.customer_id == customer) return core::Status::ok();
+  auto r = sql.run("UPDATE outbox SET customer_id = $2 WHERE id = $1", {claimed.id, customer});
+  return r ? core::Status::ok() : r.status();
+}
+
+core::Result<bool> campaign_reached(Sql& sql, const OutboxMessage& claimed,
+                                    const std::string& customer) {
+  const std::string& campaign = claimed.message.payload.value("campaign", "");
+  auto r = query_int(
+      sql,
+      "SELECT 1 FROM outbox WHERE event = 'campaign' AND dedupe LIKE $1 AND channel = $2 "
+      "AND customer_id = $3 AND id <> $4 AND (state = 'sent' OR (state = 'queued' AND "
+      "(queued_at < CAST($5 AS BIGINT) OR (queued_at = CAST($5 AS BIGINT) AND id < $4)))) "
+      "LIMIT 1",
+      {"campaign:" + campaign + ":c:%", claimed.message.channel, customer, claimed.id,
+       sql_int(claimed.queued_at)});
+  if (!r) return r.status();
+  return r->has_value();
+}
+
 std::optional<std::int64_t> retry_delay(std::int64_t attempts) {
   static const std::int64_t kDelays[] = {10, 60, 300, 1800, 7200, 21600};
   if (attempts < 1 || attempts > 6) return std::nullopt;

@@ -65,6 +65,15 @@ core::Result<bool> defer_message(Sql& sql, const OutboxMessage& claimed, core::I
 // itself).
 core::Result<std::string> resend_message(Sql& sql, const std::string& id, core::Instant now);
 
+// The card of `claimed` belongs to `customer` now (an edit gave it to another customer, or
+// a merge): the message goes to them, so it is theirs in the log too.
+core::Status give_to_customer(Sql& sql, const OutboxMessage& claimed, const std::string& customer);
+// `customer` already has the campaign message of `claimed` on its channel (sent, or queued
+// before it): two of their cards were queued as two customers before a merge or a card's
+// move made them one. One message per customer, as the campaign's count promised.
+core::Result<bool> campaign_reached(Sql& sql, const OutboxMessage& claimed,
+                                    const std::string& customer);
+
 // When the next attempt after `attempts` failed ones is due: 10 s, 1 min, 5 min, 30 min, 2 h,
 // 6 h; nothing after the sixth (the message has failed).
 std::optional<std::int64_t> retry_delay(std::int64_t attempts);

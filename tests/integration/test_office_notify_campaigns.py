@@ -164,3 +164,73 @@ class SmsStopTest(NotifyCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class CampaignPeopleTest(NotifyCase):
+    """A campaign's messages reach people as they are when the messages go: one each, under
+    the customer who holds the card then, and a stop holds back what still waits."""
+
+    def campaign(self, channel, segment):
+        status, c = self.o.admin("POST", "/v1/admin/campaigns", {
+            "name": "Вечер", "channel": channel, "subject": "Приглашение",
+            "text": "{name}, ждём вас", "segment": segment})
+        self.assertEqual(status, 201, c)
+        status, started = self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/start")
+        self.assertEqual(status, 200, started)
+        return c["id"]
+
+    def campaign_sms(self):
+        """The campaign's SMS the gateway was asked to send: path (one per delivery) → phone."""
+        return {r["path"]: json.loads(r["body"])["to"] for r in self.sms.requests
+                if "ждём вас" in r["body"].decode()}
+
+    def campaign_log(self, customer_id):
+        return sorted((n["card"], n["state"]) for n in self.log(customer_id)
+                      if n["event"] == "campaign")
+
+    def test_cards_that_become_one_customer_get_one_message_logged_under_them(self):
+        self.customer(CARD, "c-anna", groups=["vip"])
+        self.customer(OTHER, "c-boris", groups=["vip"], name="Борис", phone="+79990000002")
+        self.customer("2000000000039", "c-vera", groups=["vip"], name="Вера",
+                      phone="+79990000003")
+        cid = self.campaign("sms", {"groups": ["vip"]})
+        # The gateway's first answers are 500s: the three SMS wait for their retry.
+        wait_for("the first SMS attempts", lambda: len(self.campaign_sms()) == 3)
+        # Meanwhile Борис turns out to be Анна, and Вера's card is given to Фёдор.
+        status, body = self.o.admin("POST", "/v1/admin/customers/c-anna/merge", {"from": "c-boris"})
+        self.assertEqual(status, 200, body)
+        status, body = self.o.admin("PUT", "/v1/admin/cards/2000000000039", {"customer": {
+            "id": "c-fedor", "name": "Фёдор", "phone": "+79990000004",
+            "consents": {"email": False, "sms": True}}})
+        self.assertEqual(status, 200, body)
+        wait_for("the retries", lambda: self.o.admin(
+            "GET", f"/v1/admin/campaigns/{cid}")[1]["progress"]["queued"] == 0, timeout=60)
+        progress = self.o.admin("GET", f"/v1/admin/campaigns/{cid}")[1]["progress"]
+        self.assertEqual((progress["sent"], progress["suppressed"]), (2, 1), progress)
+        ok = set(self.sms.answered_ok)
+        self.assertEqual(sorted(to for path, to in self.campaign_sms().items() if path in ok),
+                         ["+79990000004", "+79991234567"])
+        anna = self.campaign_log("c-anna")
+        self.assertEqual(sorted(state for _, state in anna), ["sent", "suppressed"])
+        self.assertEqual(self.campaign_log("c-fedor"), [("2000000000039", "sent")])
+        self.assertEqual(self.campaign_log("c-vera"), [])
+
+
+class CampaignStopTest(NotifyCase):
+    quiet_hours = "00:00-23:59"  # all day in head office's zone: every message waits
+
+    def test_a_campaign_whose_messages_wait_can_still_be_stopped(self):
+        self.customer(CARD, "c-anna")
+        self.customer(OTHER, "c-boris", name="Борис", address="boris@example.ru")
+        status, c = self.o.admin("POST", "/v1/admin/campaigns", {
+            "name": "Ночь", "channel": "email", "subject": "s", "text": "{name}!", "segment": {}})
+        self.assertEqual(status, 201, c)
+        self.assertEqual(self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/start")[0], 200)
+        wait_for("every message queued", lambda: self.o.admin(
+            "GET", f"/v1/admin/campaigns/{c['id']}")[1]["state"] == "done")
+        self.assertEqual(self.o.admin("GET", f"/v1/admin/campaigns/{c['id']}")[1]["progress"]["queued"], 2)
+        status, stopped = self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/stop")
+        self.assertEqual((status, stopped["state"]), (200, "stopped"), stopped)
+        self.assertEqual(stopped["progress"], {"queued": 0, "sent": 0, "failed": 0, "suppressed": 2})
+        status, err = self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/stop")
+        self.assertEqual((status, err["error"]["code"]), (409, "conflict"), err)
