@@ -282,7 +282,8 @@ def main():
                             "--cards", "5000"], check=True, stdout=subprocess.DEVNULL)
             smtp = SmtpSink(work / "mail")
             office_config(config, port, data2)
-            config.write_text(config.read_text() + f'[notify]\nmax_per_day = 100\n[notify.email]\n'
+            config.write_text(config.read_text() + '[notify]\nmax_per_day = 100\n'
+                              f'public_url = "http://127.0.0.1:{port}"\n[notify.email]\n'
                               f'url = "smtp://127.0.0.1:{smtp.port}"\nfrom = "bench@shop.example"\n')
             office = Server(office_bin, config, port, work / "office.log").start()
             while (db_value(data2 / "office.db", "SELECT COUNT(*) FROM outbox WHERE channel = "

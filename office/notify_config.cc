@@ -225,6 +225,13 @@ core::Result<NotifyConfig> parse_notify_config(const toml::table& root,
     auto e = parse_email(**email, base_dir);
     if (!e) return e.status();
     c.email = std::move(*e);
+    // Every e-mail carries an unsubscribe link (office.md), and the link needs the address
+    // customers reach head office at: without it e-mail would go out with no way to stop it.
+    if (c.public_url.empty())
+      return Status::invalid(
+          "is required with [notify.email]: every e-mail's unsubscribe link points to it "
+          "(the address customers' browsers reach head office at, e.g. https://office.example)",
+          "notify.public_url");
   }
   auto sms = sub_table(t, "sms", "notify.sms");
   if (!sms) return sms.status();

@@ -12,6 +12,7 @@
 #include "office/notify_worker.h"
 #include "office/notify_zone.h"
 #include "office/unsubscribe.h"
+#include "office/url_escape.h"
 
 namespace kopilka::office {
 
@@ -142,8 +143,8 @@ core::Status NotifyWorker::send_to_customer(const OutboxMessage& m, core::Instan
   if (q.channel == "email" && !cfg.public_url.empty()) {
     auto token = unsubscribe_token(*sql_, customer, "email");
     if (!token) return token.status();
-    unsubscribe =
-        cfg.public_url + "/v1/unsubscribe?customer=" + customer + "&channel=email&token=" + *token;
+    unsubscribe = cfg.public_url + "/v1/unsubscribe?customer=" + url_escape(customer) +
+                  "&channel=email&token=" + *token;
   }
   *result = send_text(m, to.address, *text, unsubscribe);
   return core::Status::ok();

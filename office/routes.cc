@@ -6,21 +6,26 @@
 #include "office/auth.h"
 #include "office/office_epoch.h"
 #include "office/route_table.h"
+#include "office/url_escape.h"
 
 namespace kopilka::office {
 
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> parts;
   std::string cur;
+  // A segment arrives percent-encoded ("/v1/admin/customers/%D0%B8%D0%B4-1"): split on the
+  // slashes first, so an id holding an encoded '/' stays one segment.
+  const auto end_segment = [&] {
+    if (!cur.empty()) parts.push_back(url_unescape(cur));
+    cur.clear();
+  };
   for (char c : path) {
-    if (c == '/') {
-      if (!cur.empty()) parts.push_back(std::move(cur));
-      cur.clear();
-    } else {
+    if (c == '/')
+      end_segment();
+    else
       cur += c;
-    }
   }
-  if (!cur.empty()) parts.push_back(std::move(cur));
+  end_segment();
   return parts;
 }
 

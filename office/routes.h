@@ -51,8 +51,8 @@ HttpResponse route(OfficeContext& ctx, const HttpRequest& req);
 // POST /v1/sync/push: checked at once, applied with the next group.
 void route_push(OfficeContext& ctx, const HttpRequest& req, common::Respond respond);
 
-// Path segments after a prefix: split_path("/v1/admin/cards/123/points") →
-// {"v1","admin","cards","123","points"}.
+// Path segments after a prefix, percent-decoded: split_path("/v1/admin/cards/123/points")
+// → {"v1","admin","cards","123","points"}.
 std::vector<std::string> split_path(const std::string& path);
 
 // The sync group answers its paths (404 when a path is not theirs); staff paths are

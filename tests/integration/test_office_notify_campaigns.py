@@ -7,7 +7,9 @@ SMS. The office, sinks and helpers are test_office_notify.py's. Runs on PostgreS
 import hashlib
 import hmac
 import json
+import re
 import unittest
+import urllib.parse
 
 from kopilka_harness import request
 from notify_sinks import html_page
@@ -214,6 +216,28 @@ class CampaignPeopleTest(NotifyCase):
         self.assertEqual(sorted(state for _, state in anna), ["sent", "suppressed"])
         self.assertEqual(self.campaign_log("c-fedor"), [("2000000000039", "sent")])
         self.assertEqual(self.campaign_log("c-vera"), [])
+
+
+    def test_a_customer_id_of_any_text_is_reachable_and_can_unsubscribe(self):
+        # Ids are whatever the chain's own system gives: spaces, '&', '+', Cyrillic.
+        odd = "ид 1&c+1"
+        self.customer(CARD, odd)
+        path = "/v1/admin/customers/" + urllib.parse.quote(odd, safe="")
+        status, body = self.o.admin("GET", path)
+        self.assertEqual((status, body.get("id")), (200, odd), body)
+        status, body = self.o.admin("PUT", path, {"name": "Анна Иванова"})
+        self.assertEqual((status, body.get("name")), (200, "Анна Иванова"), body)
+        self.campaign("email", {})
+        mail = wait_for("the campaign e-mail", lambda: [
+            m for m in self.smtp.messages() if str(m["Subject"]) == "Приглашение"])[0]
+        # The link, exactly as the e-mail prints it, unsubscribes that customer.
+        link = re.search(r"http://127\.0\.0\.1:\d+/v1/unsubscribe\?\S+", mail.get_content()).group(0)
+        self.assertEqual(mail["List-Unsubscribe"], f"<{link}>")
+        status, text = html_page(self.o.port, "POST", link[link.index("/v1/"):],
+                                 "List-Unsubscribe=One-Click")
+        self.assertEqual(status, 200, text)
+        self.assertEqual(self.o.sql_row("SELECT customer_id, channel FROM unsubscribed"),
+                         (odd, "email"))
 
 
 class CampaignStopTest(NotifyCase):
