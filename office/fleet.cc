@@ -100,6 +100,8 @@ Status record_contact(Sql& sql, const std::string& register_id, const RegisterRe
       "uploads_open = CASE WHEN $3 = 'pull' THEN NULL ELSE uploads_open END, "
       "version = COALESCE(CAST($4 AS TEXT), version), "
       "pending = COALESCE(CAST($5 AS BIGINT), pending), "
+      "caught_up = CASE WHEN $3 = 'pull' AND CAST($5 AS BIGINT) = 0 THEN CAST($2 AS BIGINT) "
+      "ELSE caught_up END, "
       "clock_skew_s = COALESCE(CAST($6 AS BIGINT), clock_skew_s), "
       "sync_interval = COALESCE(CAST($7 AS BIGINT), sync_interval) "
       "WHERE id = $1 AND ($3 = 'pull' OR last_contact IS NULL OR "

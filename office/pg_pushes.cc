@@ -35,10 +35,11 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
   for (auto& p : pushes) p.result = PushResult{};
   const std::string at_now = std::to_string(now);
   Status s = pg_transaction(*db_, [&]() -> Status {
-    std::set<std::string> numbers, registers;
+    std::set<std::string> numbers;
+    std::map<std::string, bool> registers;  // → caught up by its last push in the group
     Texts ids;
     for (const auto& push : pushes) {
-      registers.insert(push.register_id);
+      registers[push.register_id] = push.carries_all;
       for (const auto& p : push.entries) {
         ids.push_back(p.id);
         if (!p.card.empty()) numbers.insert(p.card);
@@ -189,10 +190,12 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
       }
     }
     if (Status e = report.flush(); !e) return e;
-    for (const auto& id : registers) {  // in order: two groups never wait on each other here
+    for (const auto& [id, caught_up] :
+         registers) {  // in order: two groups never wait on each other
       if (Status e = db_->run(
-              "UPDATE registers SET last_push = $2::bigint, uploads_open = NULL WHERE id = $1",
-              {id, at_now});
+              "UPDATE registers SET last_push = $2::bigint, caught_up = CASE WHEN $3 = '1' THEN "
+              "$2::bigint ELSE caught_up END, uploads_open = NULL WHERE id = $1",
+              {id, at_now, std::string(caught_up ? "1" : "0")});
           !e)
         return e;
     }

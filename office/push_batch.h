@@ -43,7 +43,15 @@ struct PendingPush {
   std::string register_id;
   std::vector<PushEntry> entries;
   PushResult result;
+  // The register held nothing beyond these entries when it sent them (its Kopilka-Pending
+  // was at most their number, or it did not say): once applied, it is caught up.
+  bool carries_all = true;
 };
+
+// Whether a push of `entries` with the register's Kopilka-Pending carries all it held.
+inline bool push_carries_all(const std::optional<std::int64_t>& pending, std::size_t entries) {
+  return !pending || *pending <= static_cast<std::int64_t>(entries);
+}
 
 // A batch checked without touching the store. An entry without a string id refuses the
 // batch (kInvalid), another register's entry too (kConflict); an entry of this register

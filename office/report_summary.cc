@@ -71,10 +71,11 @@ Result<Json> summary_programs(Sql& sql, const ReportQuery& q, std::int64_t card_
   return out;
 }
 
-// The time up to which every enrolled register had pushed: the oldest last push.
+// The time up to which every enrolled register had pushed all it held: the oldest time a
+// register was caught up (schema 22), not its last batch of a sync cut short.
 Result<Json> complete_until(Sql& sql, core::Zone zone) {
   auto oldest = query_int(sql,
-                          "SELECT MIN(COALESCE(last_push, enrolled)) FROM registers "
+                          "SELECT MIN(COALESCE(caught_up, enrolled)) FROM registers "
                           "WHERE enrolled IS NOT NULL AND secret_sha256 IS NOT NULL");
   if (!oldest) return oldest.status();
   if (!*oldest) return Json(nullptr);

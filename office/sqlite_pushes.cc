@@ -44,8 +44,9 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
         "INSERT INTO entries(id, register_id, kind, card, at, body, received) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!insert) return insert.status();
-    auto last_push =
-        db_->prepare("UPDATE registers SET last_push = ?2, uploads_open = NULL WHERE id = ?1");
+    auto last_push = db_->prepare(
+        "UPDATE registers SET last_push = ?2, caught_up = CASE WHEN ?3 THEN ?2 ELSE caught_up "
+        "END, uploads_open = NULL WHERE id = ?1");
     if (!last_push) return last_push.status();
     auto load = db_->prepare(kLoadCard);
     if (!load) return load.status();
@@ -132,7 +133,12 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
           return a;
         ++push.result.applied;
       }
-      if (Status e = last_push->bind(1, push.register_id).bind(2, now).run(); !e) return e;
+      if (Status e = last_push->bind(1, push.register_id)
+                         .bind(2, now)
+                         .bind(3, std::int64_t{push.carries_all})
+                         .run();
+          !e)
+        return e;
     }
     auto save = db_->prepare(kSaveCard);
     if (!save) return save.status();

@@ -3,10 +3,11 @@ register land in their store-local days, the JSON answer and the CSV download ag
 `kopilka-office report summary` prints the same. Runs on SQLite, and on PostgreSQL under
 KOPILKA_OFFICE_STORAGE=postgresql."""
 import subprocess
+import time
 import unittest
 import urllib.request
 
-from kopilka_harness import ADMIN_TOKEN, Office
+from kopilka_harness import ADMIN_TOKEN, Office, request
 
 
 def entry(reg, n, kind, at, card, detail, effects):
@@ -100,3 +101,44 @@ class OfficeReportsTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class CompleteUntilTest(unittest.TestCase):
+    """complete_until is when every register had pushed all it held: a batch of a longer
+    sync (Kopilka-Pending above the batch) does not move it; the last batch, or a pull made
+    with nothing pending, does."""
+
+    def setUp(self):
+        self.o = Office().started_for(self)
+        self.reg, self.cred = self.o.enroll("Store 1, till 1")
+        self.n = 0
+
+    def complete_until(self):
+        status, r = self.o.admin("GET", "/v1/admin/reports/summary?from=2026-11-01&to=2026-11-30")
+        self.assertEqual(status, 200, r)
+        return r["complete_until"]
+
+    def call(self, method, path, pending, body=None):
+        time.sleep(1.1)  # complete_until is in whole seconds: each call a second apart
+        status, answer = request(self.o.port, method, path, body, token=self.cred,
+                                 headers={"Kopilka-Protocol": "1", "Kopilka-Pending": str(pending)})
+        self.assertEqual(status, 200, answer)
+
+    def push(self, pending):
+        self.n += 1
+        self.call("POST", "/v1/sync/push", pending, {"register_id": self.reg, "entries": [
+            entry(self.reg, self.n, "receipt", "2026-11-03T10:00:00+03:00", "",
+                  {"receipt_id": f"R{self.n}", "total": 100, "response": {"applied": []}}, {})]})
+
+    def test_a_sync_cut_short_leaves_the_data_incomplete(self):
+        enrolled = self.complete_until()
+        self.assertIsNotNone(enrolled)
+        self.push(pending=600)  # the first batch of a longer sync; then the line drops
+        self.assertEqual(self.complete_until(), enrolled)
+        self.call("GET", "/v1/sync/pull?after=0", pending=599)  # a pull with entries left
+        self.assertEqual(self.complete_until(), enrolled)
+        self.push(pending=1)  # all it held
+        caught_up = self.complete_until()
+        self.assertGreater(caught_up, enrolled)
+        self.call("GET", "/v1/sync/pull?after=0", pending=0)
+        self.assertGreater(self.complete_until(), caught_up)
