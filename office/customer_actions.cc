@@ -128,6 +128,12 @@ Result<Replacement> replace_card(Storage& store, const std::string& lost_number,
         return out;
       });
   if (!s) return s;
+  // A card without a customer counts as its own customer in the reports ("card:NUMBER"):
+  // its replacement goes on as that same person, or as the customer the new card names.
+  if (!r.lost_before.customer && new_number != lost_number) {
+    const std::string who = r.fresh.customer ? r.fresh.customer->id : "card:" + new_number;
+    if (Status h = give_card_history(sql, lost_number, who); !h) return h;
+  }
   return r;
 }
 

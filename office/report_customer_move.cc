@@ -74,6 +74,11 @@ core::Status give_card_history(Sql& sql, const std::string& number, const std::s
                     {own, customer}));
         !e)
       return e;
+    // Records merged into this card before (a lost card it replaced) follow it, one hop.
+    if (core::Status e = done(
+            sql.run("UPDATE customer_merges SET into_id = $2 WHERE into_id = $1", {own, customer}));
+        !e)
+      return e;
     return move_report_customer(sql, own, customer);
   });
 }

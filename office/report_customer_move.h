@@ -15,7 +15,8 @@ core::Status move_report_customer(Sql& sql, const std::string& from, const std::
 
 // A card without a customer given one: its history, counted as the card's own customer
 // ("card:NUMBER"), becomes the customer's, as a merge (its receipts refunded later too).
-// Its own transaction: call after the card is saved.
+// `customer` may be another card's own ("card:NEW", the replacement of a lost card without
+// a customer). Its own transaction: call after the card is saved.
 core::Status give_card_history(Sql& sql, const std::string& number, const std::string& customer);
 
 }  // namespace kopilka::office

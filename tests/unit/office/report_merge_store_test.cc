@@ -100,3 +100,43 @@ TEST_CASE("a card sold without a customer and given one brings its history along
             .query("SELECT 1 FROM report_customer_days WHERE customer = 'card:2000000000039'")
             ->empty());
 }
+
+TEST_CASE("a lost card without a customer and its replacement are one customer") {
+  Journal j;
+  const std::string reg = j.register_in_store("");
+  // An anonymous card buys on 05.10; it is lost and replaced; the new card buys on 05.11.
+  j.receipt(reg, "R1", "2026-10-05T09:00:00Z", "2000000000015", 10000, 0, {});
+  REQUIRE(j.push_all());
+  auto replaced = office::replace_card(*j.t.store, "2000000000015", "2000000000022", 1000);
+  REQUIRE_MESSAGE(replaced.ok(), replaced.status().message());
+  j.receipt(reg, "R2", "2026-11-05T09:00:00Z", "2000000000022", 10000, 0, {});
+  // A refund of the lost card's receipt, journalled after, comes off the same person.
+  j.refund(reg, "R1", "2026-11-06T09:00:00Z", 1000, 0);
+  REQUIRE(j.push_all());
+  core::Json both = totals(j, "2026-10-01", "2026-11-30");
+  CHECK(both["active_customers"] == 1);  // was 2: the replacement counted as someone new
+  CHECK(both["new_customers"] == 1);
+  CHECK(both["repeat_rate"] == 1.0);
+  CHECK(both["frequency"] == 2.0);
+  CHECK(both["clv"] == 19000);
+  core::Json november = totals(j, "2026-11-01", "2026-11-30");
+  CHECK(november["active_customers"] == 1);
+  CHECK(november["new_customers"] == 0);
+  CHECK(november["retention"] == 1.0);
+  CHECK(november["clv"] == 19000);
+
+  // Given a customer later, the card brings the whole history, the lost card's included.
+  put_customer(j, "2000000000022", "c-1");
+  REQUIRE(office::give_card_history(j.t.store->sql(), "2000000000022", "c-1").is_ok());
+  CHECK(j.t.store->sql()
+            .query("SELECT 1 FROM report_customer_days WHERE customer LIKE 'card:%'")
+            ->empty());
+  j.refund(reg, "R1", "2026-11-07T09:00:00Z", 1000, 0);
+  REQUIRE(j.push_all());
+  both = totals(j, "2026-10-01", "2026-11-30");
+  CHECK(both["active_customers"] == 1);
+  CHECK(both["clv"] == 18000);
+  CHECK(j.t.store->sql()
+            .query("SELECT 1 FROM report_customer_days WHERE customer LIKE 'card:%'")
+            ->empty());
+}
