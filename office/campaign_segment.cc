@@ -190,6 +190,13 @@ core::Result<std::int64_t> count_recipients(Sql& sql, const Segment& segment,
                                             const core::ProgramSet& programs, core::Instant now,
                                             const core::Settings& settings) {
   if (Status s = check_segment(segment, programs); !s) return s;
+  if (segment.store) {  // a store id mistyped would count nobody, silently
+    auto known = query_int(sql, "SELECT 1 FROM stores WHERE id = $1", {*segment.store});
+    if (!known) return known.status();
+    if (!*known)
+      return Status::invalid("no store " + *segment.store + " (give the store's id)",
+                             "segment.store");
+  }
   std::set<std::string> customers;
   std::string after;
   for (;;) {

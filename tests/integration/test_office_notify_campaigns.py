@@ -45,7 +45,8 @@ class CampaignTest(NotifyCase):
         for segment, field in (({"level": {"program": "Скидка", "percent": 3}}, "segment.level.program"),
                                ({"level": {"program": "scale", "percent": "5%"}}, "segment.level.percent"),
                                ({"last_purchase_after": "2026-12-01", "last_purchase_before": "2026-11-01"},
-                                "segment.last_purchase_before")):
+                                "segment.last_purchase_before"),
+                               ({"store": "no-such-store"}, "segment.store")):
             status, err = self.o.admin("POST", "/v1/admin/campaigns/count",
                                        {"channel": "email", "segment": segment})
             self.assertEqual((status, err["error"]["field"]), (400, field), err)
