@@ -34,6 +34,18 @@ bool header_safe(const std::string& s) {
   return s.find_first_of("\r\n") == std::string::npos;
 }
 
+// The mail server's last reply line ("550 5.1.1 <x@y>: no such user"), which curl's own
+// error ("Weird server reply") leaves out: the support desk reads why a message failed.
+int keep_server_reply(CURL*, curl_infotype type, char* data, std::size_t size, void* user) {
+  if (type != CURLINFO_HEADER_IN || size < 3) return 0;
+  std::string line(data, std::min<std::size_t>(size, 300));
+  while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+  for (char& c : line)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  if (line[0] == '4' || line[0] == '5') *static_cast<std::string*>(user) = std::move(line);
+  return 0;
+}
+
 struct Upload {
   const std::string* text;
   std::size_t at = 0;
@@ -130,12 +142,18 @@ SendResult send_email(const EmailChannel& channel, const EmailMessage& m, int ti
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(std::min(5, timeout_seconds)));
   curl_easy_setopt(c, CURLOPT_TIMEOUT, static_cast<long>(timeout_seconds));
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  std::string server_reply;
+  curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, keep_server_reply);
+  curl_easy_setopt(c, CURLOPT_DEBUGDATA, &server_reply);
+  curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);  // the debug function sees the replies; nothing printed
   CURLcode rc = curl_easy_perform(c);
   if (rc == CURLE_OK) return {SendOutcome::kSent, ""};
   long code = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-  std::string reason = std::string(curl_easy_strerror(rc)) +
-                       (code ? " (SMTP " + std::to_string(code) + ")" : std::string());
+  std::string reason = !server_reply.empty()
+                           ? "the mail server answered: " + server_reply
+                           : std::string(curl_easy_strerror(rc)) +
+                                 (code ? " (SMTP " + std::to_string(code) + ")" : std::string());
   // 5xx from the server for this recipient is final; everything else may pass.
   if (rc == CURLE_RECV_ERROR || code < 500 || code == 0) return {SendOutcome::kRetry, reason};
   return {SendOutcome::kFailed, reason};

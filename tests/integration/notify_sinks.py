@@ -25,6 +25,12 @@ import asyncio, pathlib, sys, uuid
 from aiosmtpd.controller import Controller
 
 class Keep:
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("nobody@"):  # a mailbox that does not exist
+            return "550 5.1.1 <" + address + ">: no such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         out = pathlib.Path(sys.argv[2])
         name = uuid.uuid4().hex

@@ -241,6 +241,16 @@ class CampaignPeopleTest(NotifyCase):
                          (odd, "email"))
 
 
+    def test_a_mailbox_refused_for_good_says_what_the_server_said(self):
+        self.customer(CARD, "c-anna", address="nobody@example.ru")
+        self.campaign("email", {})
+        wait_for("the refusal", lambda: [n for n in self.log("c-anna")
+                                         if n["event"] == "campaign" and n["state"] == "failed"])
+        failed = next(n for n in self.log("c-anna") if n["event"] == "campaign")
+        self.assertEqual(failed["reason"], "the mail server answered: 550 5.1.1 "
+                                           "<nobody@example.ru>: no such user here")
+
+
 class CampaignStopTest(NotifyCase):
     quiet_hours = "00:00-23:59"  # all day in head office's zone: every message waits
 
