@@ -90,6 +90,11 @@ core::Status check_event_template(const std::string& event, const MessageText& t
       return core::Status::invalid(r.status().message() + "; this event's placeholders: " + names,
                                    field);
   }
+  // The campaign template wraps every campaign's own text: without {text} each would say
+  // the same fixed words, whatever the marketer wrote.
+  if (event == "campaign" && t.text.find("{text}") == std::string::npos)
+    return core::Status::invalid("must contain {text}, where each campaign's own text goes",
+                                 "text");
   return core::Status::ok();
 }
 

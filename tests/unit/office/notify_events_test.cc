@@ -120,6 +120,12 @@ TEST_CASE("texts agree with their numbers, in Russian and English") {
   auto word = office::check_event_template("points_burning",
                                            {"Сгорание", "{date_text|а|б|в} {points}"}, kRu);
   CHECK(word.message().find("is not a number") != std::string::npos);
+  // The campaign template wraps each campaign's text: one without {text} would send every
+  // campaign as the same fixed words.
+  CHECK(office::check_event_template("campaign", {"Копилка", "{name}! {text}"}, kRu));
+  auto fixed = office::check_event_template("campaign", {"Копилка", "{name}, скидки!"}, kRu);
+  CHECK(fixed.field() == "text");
+  CHECK(fixed.message().find("{text}") != std::string::npos);
 }
 
 TEST_CASE("quiet hours end in the morning, across midnight") {
