@@ -41,7 +41,7 @@ class SupportJourneyTest(JourneyCase):
                           money(90000)])
         self.assertEqual(cells[6].find_element("css selector", "summary").text, "1 поз.")
 
-        # Above the owner's limit for support: the API's own message under the field.
+        # Above the owner's limit for support: the refusal under the field, in Russian.
         status, refusal = self.as_browser("POST", f"/v1/admin/cards/{CARD}/points",
                                           {"adjust_id": "probe", "points": 5000, "reason": "x"})
         self.assertEqual((status, refusal["error"]["code"]), (403, "adjust_limit"))
@@ -51,7 +51,9 @@ class SupportJourneyTest(JourneyCase):
         box.find_element("css selector", "button.adjust").click()
         err = web_harness.wait_for(d, f'.card-box[data-card="{CARD}"] .field[data-key="points"] .err',
                                    text="1000")
-        self.assertEqual(err.text, refusal["error"]["message"])
+        self.assertIn("at most 1000 points at once", refusal["error"]["message"])
+        self.assertEqual(err.text, "Поддержка может начислить или списать не больше 1000 баллов "
+                                   "за раз; 5000 — через владельца.")
         self.assertEqual((self.balance_on_page(CARD), self.balance_in_api(CARD)), (500, ("active", 500)))
 
         self.fill(f"#adjust-points-{CARD}", "300")
@@ -108,14 +110,15 @@ class SupportJourneyTest(JourneyCase):
                         "the card active on the page")
         self.assertEqual(self.balance_in_api(NEW_CARD), ("active", 800))
 
-        # Contacts: the API's message under the e-mail field, then saved with consent.
+        # Contacts: the refusal under the e-mail field, in Russian, then saved with consent.
         self.click("#edit-contacts summary")
         self.fill("#edit-email", "anna-at-example.ru")
         self.click("#save-contacts")
         err = web_harness.wait_for(d, '#contacts-form .field[data-key="email"] .err', text="@")
         status, answer = self.as_browser("PUT", "/v1/admin/customers/c-1", {"email": "anna-at-example.ru"})
         self.assertEqual((status, answer["error"]["field"]), (400, "email"))
-        self.assertEqual(err.text, answer["error"]["message"])
+        self.assertEqual(answer["error"]["message"], "must be an e-mail address like anna@example.ru")
+        self.assertEqual(err.text, "E-mail вида anna@example.ru.")
         self.fill("#edit-email", "anna@example.ru")
         self.click("#edit-consent-email")
         self.click("#save-contacts")

@@ -1,12 +1,15 @@
 // Calls to head office's JSON API with the session cookie; unsafe methods carry the
 // session's CSRF token (office.md: browser sessions use X-CSRF-Token).
+import { errorText } from './error_text.js';
+
 let csrf = '';
 
 export function setCsrf(token) { csrf = token || ''; }
 
 export class ApiError extends Error {
   constructor(status, code, message, field) {
-    super(message);
+    super(errorText(message));
+    this.apiMessage = message;  // as the API wrote it
     this.status = status;
     this.code = code;
     this.field = field || '';
