@@ -52,12 +52,22 @@ Recipient recipient_for(const core::CardState& card, const std::string& channel)
   return r;
 }
 
-// A campaign's own text: its subject and body templates, with {name} and {card_tail}.
-core::Result<MessageText> campaign_text(const core::Json& payload, const std::string& name,
-                                        core::Locale locale) {
-  MessageText t{payload.value("subject", std::string()), payload.value("body", std::string())};
-  if (t.subject.empty()) t.subject = locale == core::Locale::kRu ? "Копилка" : "Kopilka";
-  return render_text(t, payload, name, locale);
+// A campaign's own text (its subject and body, with {name} and {card_tail}) in the
+// campaign template (`wrapper`, "{text}" unless the marketer changed it: a signature, the
+// shop's name). The template's subject serves a campaign without one.
+core::Result<MessageText> campaign_text(const MessageText& wrapper, const core::Json& payload,
+                                        const std::string& name, core::Locale locale) {
+  MessageText own{payload.value("subject", std::string()), payload.value("body", std::string())};
+  const bool own_subject = !own.subject.empty();
+  if (!own_subject) own.subject = wrapper.subject;
+  auto text = render_text(own, payload, name, locale);
+  if (!text) return text;
+  core::Json values = payload;
+  values["text"] = text->text;
+  auto wrapped = render_text(MessageText{text->subject, wrapper.text}, values, name, locale);
+  if (!wrapped) return wrapped;
+  wrapped->subject = text->subject;
+  return wrapped;
 }
 
 // A verdict on `m` recorded, or left to the worker that claimed it since (outbox.h).
@@ -97,7 +107,9 @@ core::Status NotifyWorker::send_to_customer(const OutboxMessage& m, core::Instan
   // The customer's own withdrawal is named as such, rather than as a consent missing.
   const std::string customer = (**card).customer->id;
   if (core::Status s = give_to_customer(*sql_, m, customer); !s) return s;
-  if (q.event == "campaign") {
+  // Support's resend (dedupe "resend:…") goes again on purpose; the campaign's own
+  // messages ("campaign:…") go once per customer.
+  if (q.event == "campaign" && q.dedupe.rfind("campaign:", 0) == 0) {
     auto reached = campaign_reached(*sql_, m, customer);
     if (!reached) return reached.status();
     if (*reached)
@@ -136,8 +148,8 @@ core::Status NotifyWorker::send_to_customer(const OutboxMessage& m, core::Instan
     if (!values) return noted(m, mark_suppressed(*sql_, m, "the points no longer burn that day"));
     now_true.payload = std::move(*values);
   }
-  auto text = q.event == "campaign" ? campaign_text(q.payload, to.name, rules_.locale)
-                                    : event_text(now_true, to.name);
+  auto text =
+      q.event == "campaign" ? campaign_text_for(q.payload, to.name) : event_text(now_true, to.name);
   if (!text) return noted(m, mark_attempt_failed(*sql_, m, text.status().message(), std::nullopt));
   std::string unsubscribe;
   if (q.channel == "email" && !cfg.public_url.empty()) {
@@ -155,6 +167,13 @@ core::Result<MessageText> NotifyWorker::event_text(const QueuedMessage& q,
   auto form = event_template(*sql_, q.event, rules_.locale);
   if (!form) return form.status();
   return render_text(*form, q.payload, name, rules_.locale);
+}
+
+core::Result<MessageText> NotifyWorker::campaign_text_for(const core::Json& payload,
+                                                          const std::string& name) {
+  auto wrapper = event_template(*sql_, "campaign", rules_.locale);
+  if (!wrapper) return wrapper.status();
+  return campaign_text(*wrapper, payload, name, rules_.locale);
 }
 
 SendResult NotifyWorker::send_text(const OutboxMessage& m, const std::string& to,
@@ -194,7 +213,7 @@ core::Status NotifyWorker::dispatch(const OutboxMessage& m, core::Instant now) {
     if ((q.channel == "email" && !cfg.email) || (q.channel == "sms" && !cfg.sms))
       return noted(m, mark_suppressed(*sql_, m, "the " + q.channel + " channel is not configured"));
     if (!q.target.empty()) {  // a test send to the marketer's own address
-      auto text = campaign_text(q.payload, "", rules_.locale);
+      auto text = campaign_text_for(q.payload, "");
       if (!text)
         return noted(m, mark_attempt_failed(*sql_, m, text.status().message(), std::nullopt));
       result = send_text(m, q.target, *text, "");

@@ -55,6 +55,8 @@ class NotifyWorker {
   core::Status send_to_customer(const OutboxMessage& m, core::Instant now,
                                 std::optional<SendResult>* result);
   core::Result<MessageText> event_text(const QueuedMessage& q, const std::string& name);
+  // A campaign's text in the campaign template as it is now.
+  core::Result<MessageText> campaign_text_for(const core::Json& payload, const std::string& name);
   SendResult send_text(const OutboxMessage& m, const std::string& to, const MessageText& text,
                        const std::string& unsubscribe);
 

@@ -241,6 +241,24 @@ class CampaignPeopleTest(NotifyCase):
                          (odd, "email"))
 
 
+    def test_the_campaign_template_wraps_each_campaign_and_support_may_resend_one(self):
+        status, body = self.o.admin("PUT", "/v1/admin/notifications/templates/campaign/ru", {
+            "subject": "Копилка", "text": "{text}\n— Магазин «Ромашка»"})
+        self.assertEqual(status, 200, body)
+        self.customer(CARD, "c-anna")
+        self.campaign("email", {})
+        invitations = lambda: [m for m in self.smtp.messages()  # noqa: E731
+                               if str(m["Subject"]) == "Приглашение"]
+        mail = wait_for("the campaign e-mail", invitations)[0]
+        self.assertTrue(mail.get_content().startswith("Анна, ждём вас\n— Магазин «Ромашка»"),
+                        mail.get_content())
+        # The customer says it never came: support sends it again, and it goes.
+        sent = next(n for n in self.log("c-anna") if n["event"] == "campaign")
+        status, again = self.o.admin("POST", f"/v1/admin/notifications/{sent['id']}/resend")
+        self.assertEqual(status, 202, again)
+        wait_for("the resent e-mail", lambda: len(invitations()) == 2)
+        self.assertEqual(self.campaign_log("c-anna"), [(CARD, "sent"), (CARD, "sent")])
+
     def test_a_mailbox_refused_for_good_says_what_the_server_said(self):
         self.customer(CARD, "c-anna", address="nobody@example.ru")
         self.campaign("email", {})
