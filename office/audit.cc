@@ -39,8 +39,21 @@ core::Result<core::Json> read_audit(Sql& sql, const AuditQuery& q, core::Zone zo
       c.replace(at, 1, n);
     where += " AND " + c;
   };
-  // Logins are typed as people remember them ("Anna" for anna): matched without case.
-  if (!q.who.empty()) add("lower(who) = lower(?)", q.who);
+  // A login is lower case, and typed as people remember it ("Anna" for anna); token names
+  // keep their case (CRM and crm are two tokens). Two equalities keep the index in use.
+  if (!q.who.empty()) {
+    std::string lower = q.who;
+    for (char& c : lower)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (lower == q.who || q.who.find(':') != std::string::npos) {  // token:NAME, register:ID
+      add("who = ?", q.who);
+    } else {
+      params.push_back(q.who);
+      params.push_back(lower);
+      where += " AND (who = $" + std::to_string(params.size() - 1) + " OR who = $" +
+               std::to_string(params.size()) + ")";
+    }
+  }
   if (!q.action.empty()) add("action = ?", q.action);
   if (!q.object.empty()) {
     if (q.object.back() == ':')

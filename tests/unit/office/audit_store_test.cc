@@ -47,3 +47,27 @@ TEST_CASE("the database refuses to change or remove an audit entry") {
   REQUIRE((*read)["entries"].size() == 1);
   CHECK((*read)["entries"][0]["who"] == "olga");
 }
+
+TEST_CASE("who finds a login however it is typed, and a token only by its own name") {
+  TempStore t;
+  for (const char* who : {"olga", "token:CRM", "token:crm"}) {
+    office::Actor actor{who, office::kOwner, "127.0.0.1", "", false};
+    REQUIRE(office::append_audit(
+                t.store->sql(), actor, 1795510800,
+                {"settings.update", "settings:chain", std::nullopt, core::Json{{"x", 1}}})
+                .is_ok());
+  }
+  const auto found = [&](const std::string& who) {
+    office::AuditQuery q;
+    q.who = who;
+    auto read = office::read_audit(t.store->sql(), q, t.settings.zone);
+    REQUIRE(read.ok());
+    std::vector<std::string> out;
+    for (const auto& e : (*read)["entries"]) out.push_back(e["who"]);
+    return out;
+  };
+  CHECK(found("Olga") == std::vector<std::string>{"olga"});
+  CHECK(found("olga") == std::vector<std::string>{"olga"});
+  CHECK(found("token:CRM") == std::vector<std::string>{"token:CRM"});  // CRM and crm: two tokens
+  CHECK(found("token:crm") == std::vector<std::string>{"token:crm"});
+}
