@@ -199,6 +199,16 @@ core::Result<std::int64_t> advance_campaigns(Sql& sql, const core::ProgramSet& p
     auto match = match_page(sql, *segment, channel, c.text(5), page, programs, now, settings);
     if (!match) return match.status();
     Status s = sql.transaction([&]() -> Status {
+      // The page moves the campaign on only while it runs: one stopped meanwhile (by
+      // another office process, since the list above was read) queues nothing more. On
+      // PostgreSQL the update holds the campaign's row until the commit, so a stop waits.
+      auto moved = sql.run(
+          "UPDATE campaigns SET cursor = $2, state = CASE WHEN $3 = '1' THEN state ELSE 'done' "
+          "END WHERE id = $1 AND state = 'running'",
+          {id, match->last_number.empty() ? c.text(5) : match->last_number,
+           std::string(match->more ? "1" : "0")});
+      if (!moved) return moved.status();
+      if (*moved == 0) return Status::ok();
       std::int64_t here = 0;
       for (const auto& card : match->cards) {
         QueuedMessage m{"campaign:" + id + ":c:" + card.customer->id,
@@ -216,11 +226,8 @@ core::Result<std::int64_t> advance_campaigns(Sql& sql, const core::ProgramSet& p
         here += *q ? 1 : 0;
       }
       queued += here;
-      return ran(sql.run(
-          "UPDATE campaigns SET cursor = $2, queued = queued + CAST($3 AS BIGINT), state = "
-          "CASE WHEN $4 = '1' THEN state ELSE 'done' END WHERE id = $1 AND state = 'running'",
-          {id, match->last_number.empty() ? c.text(5) : match->last_number, sql_int(here),
-           std::string(match->more ? "1" : "0")}));
+      return ran(sql.run("UPDATE campaigns SET queued = queued + CAST($2 AS BIGINT) WHERE id = $1",
+                         {id, sql_int(here)}));
     });
     if (!s) return s;
   }
