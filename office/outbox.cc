@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <map>
 
 #include "common/secrets.h"
 #include "core/card_number.h"
@@ -202,11 +203,26 @@ core::Result<core::Json> delivery_log(Sql& sql, const std::string& customer_id, 
   SqlParams params{sql_int(limit)};
   if (!customer_id.empty()) params.push_back(customer_id);
   auto rows = sql.query(
-      "SELECT id, event, channel, state, reason, queued_at, sent_at, card, customer_id FROM "
-      "outbox " +
+      "SELECT id, event, channel, state, reason, queued_at, sent_at, card, customer_id, "
+      "CASE WHEN event = 'campaign' THEN payload END FROM outbox " +
           where + "ORDER BY queued_at DESC, id DESC LIMIT CAST($1 AS INTEGER)",
       params);
   if (!rows) return rows.status();
+  // A campaign's message names its campaign: "which campaign reached this customer?"
+  std::map<std::string, std::string> campaign_names;
+  const auto campaign_of = [&](const SqlRow& r) -> core::Result<core::Json> {
+    auto payload = core::parse_json_exact(r.text(9));
+    const std::string id =
+        payload && payload->is_object() ? core::json_plain(*payload).value("campaign", "") : "";
+    if (id.empty()) return core::Json(nullptr);
+    auto known = campaign_names.find(id);
+    if (known == campaign_names.end()) {
+      auto name = sql.query("SELECT name FROM campaigns WHERE id = $1", {id});
+      if (!name) return name.status();
+      known = campaign_names.emplace(id, name->empty() ? "" : name->front().text(0)).first;
+    }
+    return core::Json{{"id", id}, {"name", known->second}};
+  };
   core::Json list = core::Json::array();
   for (const SqlRow& r : *rows) {
     core::Json n{{"id", r.text(0)},      {"event", r.text(1)},
@@ -218,6 +234,11 @@ core::Result<core::Json> delivery_log(Sql& sql, const std::string& customer_id, 
     if (auto sent = time_text(r, 6, zone)) n["sent_at"] = *sent;
     if (!r.is_null(7)) n["card"] = r.text(7);
     if (!r.is_null(8)) n["customer"] = r.text(8);
+    if (!r.is_null(9)) {
+      auto campaign = campaign_of(r);
+      if (!campaign) return campaign.status();
+      n["campaign"] = std::move(*campaign);
+    }
     list.push_back(std::move(n));
   }
   return core::Json{{"notifications", std::move(list)}};

@@ -90,8 +90,9 @@ core::Status carry_notifications(Sql& sql, const std::string& customer_id, const
 core::Result<std::int64_t> sent_between(Sql& sql, const std::string& customer_id,
                                         core::Instant from, core::Instant to);
 
-// {"notifications": [{"id","event","channel","state","reason","queued_at","sent_at"}]},
-// newest first; one customer's when customer_id is not empty.
+// {"notifications": [{"id","event","channel","state","reason","queued_at","sent_at",
+// "card","customer"}]}, and a campaign's message its "campaign": {"id","name"}; newest
+// first; one customer's when customer_id is not empty.
 core::Result<core::Json> delivery_log(Sql& sql, const std::string& customer_id, core::Zone zone,
                                       std::int64_t limit);
 

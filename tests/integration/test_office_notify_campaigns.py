@@ -246,7 +246,7 @@ class CampaignPeopleTest(NotifyCase):
             "subject": "Копилка", "text": "{text}\n— Магазин «Ромашка»"})
         self.assertEqual(status, 200, body)
         self.customer(CARD, "c-anna")
-        self.campaign("email", {})
+        cid = self.campaign("email", {})
         invitations = lambda: [m for m in self.smtp.messages()  # noqa: E731
                                if str(m["Subject"]) == "Приглашение"]
         mail = wait_for("the campaign e-mail", invitations)[0]
@@ -254,6 +254,7 @@ class CampaignPeopleTest(NotifyCase):
                         mail.get_content())
         # The customer says it never came: support sends it again, and it goes.
         sent = next(n for n in self.log("c-anna") if n["event"] == "campaign")
+        self.assertEqual(sent["campaign"], {"id": cid, "name": "Вечер"})  # which one reached her
         status, again = self.o.admin("POST", f"/v1/admin/notifications/{sent['id']}/resend")
         self.assertEqual(status, 202, again)
         wait_for("the resent e-mail", lambda: len(invitations()) == 2)

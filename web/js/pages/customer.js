@@ -126,7 +126,7 @@ function notificationsTable(answer, reload) {
   };
   return table('notifications', ['customer.queued_at', 'customer.event', 'customer.channel', 'customer.state', 'customer.sent_at', 'customer.actions'],
     answer.notifications.map((n) => h('tr', { 'data-id': n.id, 'data-state': n.state },
-      h('td', { class: 'nowrap' }, when(n.queued_at)), h('td', {}, t('notify.event_' + n.event)), h('td', {}, t('notify.channel_' + n.channel)),
+      h('td', { class: 'nowrap' }, when(n.queued_at)), h('td', {}, t('notify.event_' + n.event) + (n.campaign && n.campaign.name ? ` «${n.campaign.name}»` : '')), h('td', {}, t('notify.channel_' + n.channel)),
       h('td', {}, t('delivery.' + n.state) + (n.reason ? ` (${n.reason})` : '')), h('td', { class: 'nowrap' }, when(n.sent_at)),
       h('td', {}, resendButton(n)))),
     t('customer.nonotifications'));
