@@ -68,9 +68,10 @@ core::Result<std::string> resend_message(Sql& sql, const std::string& id, core::
 // The card of `claimed` belongs to `customer` now (an edit gave it to another customer, or
 // a merge): the message goes to them, so it is theirs in the log too.
 core::Status give_to_customer(Sql& sql, const OutboxMessage& claimed, const std::string& customer);
-// `customer` already has the campaign message of `claimed` on its channel (sent, or queued
-// before it): two of their cards were queued as two customers before a merge or a card's
-// move made them one. One message per customer, as the campaign's count promised.
+// `customer` already has the campaign message of `claimed` on its channel: two of their
+// cards were queued as two customers before a merge or a card's move made them one. The
+// first of them to be sent takes the customer (schema 23) and the others are suppressed:
+// one message per customer, as the campaign's count promised.
 core::Result<bool> campaign_reached(Sql& sql, const OutboxMessage& claimed,
                                     const std::string& customer);
 
