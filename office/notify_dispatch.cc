@@ -104,9 +104,17 @@ core::Status NotifyWorker::send_to_customer(const OutboxMessage& m, core::Instan
   if (!card->has_value()) return noted(m, mark_suppressed(*sql_, m, "the card is gone"));
   Recipient to = recipient_for(**card, q.channel);
   if (to.address.empty()) return noted(m, mark_suppressed(*sql_, m, to.why_not));
-  // The customer's own withdrawal is named as such, rather than as a consent missing.
+  // The card's customer as they are now (an edit or a merge since the queueing): the
+  // message is theirs, in the log too.
   const std::string customer = (**card).customer->id;
   if (core::Status s = give_to_customer(*sql_, m, customer); !s) return s;
+  // The customer's own withdrawal is named as such, rather than as a consent missing.
+  auto unsub =
+      query_int(*sql_, "SELECT 1 FROM unsubscribed WHERE customer_id = $1 AND channel = $2",
+                {customer, q.channel});
+  if (!unsub) return unsub.status();
+  if (unsub->has_value()) return noted(m, mark_suppressed(*sql_, m, "unsubscribed"));
+  if (!to.why_not.empty()) return noted(m, mark_suppressed(*sql_, m, to.why_not));
   // Support's resend (dedupe "resend:…") goes again on purpose; the campaign's own
   // messages ("campaign:…") go once per customer.
   if (q.event == "campaign" && q.dedupe.rfind("campaign:", 0) == 0) {
@@ -117,12 +125,6 @@ core::Status NotifyWorker::send_to_customer(const OutboxMessage& m, core::Instan
                                       "the customer has this campaign's message already: "
                                       "two of their cards were queued before they became one"));
   }
-  auto unsub =
-      query_int(*sql_, "SELECT 1 FROM unsubscribed WHERE customer_id = $1 AND channel = $2",
-                {customer, q.channel});
-  if (!unsub) return unsub.status();
-  if (unsub->has_value()) return noted(m, mark_suppressed(*sql_, m, "unsubscribed"));
-  if (!to.why_not.empty()) return noted(m, mark_suppressed(*sql_, m, to.why_not));
   auto customer_tz = customer_zone(*sql_, *q.card, rules_.zone);
   if (!customer_tz) return customer_tz.status();
   const core::Zone zone = *customer_tz;
