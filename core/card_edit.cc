@@ -33,6 +33,12 @@ Result<std::string> short_string(const Json& v, const std::string& field) {
 
 }  // namespace
 
+Status check_name_kept(const CardEdit& edit) {
+  if (edit.name && edit.name->find_first_not_of(" \t\r\n") == std::string::npos)
+    return Status::invalid("must not be blank: a customer keeps a name", "customer.name");
+  return Status::ok();
+}
+
 Result<CardEdit> parse_card_edit(const Json& body) {
   if (!body.is_object()) return Status::invalid("the body must be a JSON object");
   if (Status s = check_keys(body, {"status", "type", "groups", "customer", "referred_by"}); !s)

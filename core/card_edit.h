@@ -34,6 +34,9 @@ struct CardEdit {
 // Errors name the field ("customer.phone"). A phone in any common spelling is kept as
 // E.164 (core/phone.h): "8 (999) 123-45-67" is stored as "+79991234567".
 Result<CardEdit> parse_card_edit(const Json& body);
+// A person editing a customer keeps a name on them: a name given blank (or spaces) is
+// refused rather than clearing it (an import or an upload may still carry none).
+Status check_name_kept(const CardEdit& edit);
 // Whether `referred_by` may be set on `card` (as stored; a new card is empty): another
 // card's number, of a loyalty card that exists (`referrer`, null when none does), and only
 // before the card's first confirmed purchase; naming the same referrer again changes nothing

@@ -22,6 +22,9 @@ Result<core::CardEdit> parse_customer_edit(const Json& body) {
       return Status::invalid("cannot be changed here (merge customers to move cards)", it.key());
   }
   auto edit = core::parse_card_edit(Json{{"customer", body}});
+  if (edit) {
+    if (Status named = core::check_name_kept(*edit); !named) edit = named;
+  }
   if (!edit) {
     const std::string& field = edit.status().field();
     const std::string prefix = "customer.";

@@ -242,8 +242,12 @@ Result<std::vector<CustomerRecord>> search_customers(Sql& sql, const std::string
   trimmed.erase(0, trimmed.find_first_not_of(" \t"));
   trimmed.erase(trimmed.find_last_not_of(" \t") + 1);
   if (trimmed.empty()) return Status::invalid("must not be empty", "q");
-  if (core::is_card_number(trimmed)) {
-    auto rows = sql.query("SELECT customer_id FROM customer_cards WHERE number = $1", {trimmed});
+  // A card number as printed on the card: "2000 0000 0001 5", "2000-0000-0001-5".
+  std::string number;
+  for (char c : trimmed)
+    if (c != ' ' && c != '-') number += c;
+  if (core::is_card_number(number)) {
+    auto rows = sql.query("SELECT customer_id FROM customer_cards WHERE number = $1", {number});
     if (!rows) return rows.status();
     add_ids(ids, *rows);
   }

@@ -103,6 +103,7 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
   if (parts.size() == 4) {
     auto edit = core::parse_card_edit(*body);
     if (!edit) return status_response(edit.status());
+    if (core::Status named = core::check_name_kept(*edit); !named) return status_response(named);
     // Support keeps a card and its customer's contacts (office.md "Staff, roles and audit");
     // a card's groups, type and referrer choose its discounts and points: the owner's.
     if (call.actor.role == kSupport) {

@@ -56,6 +56,9 @@ class OfficeCustomersTest(SyncCase):
         self.assertEqual(self.search("+79991234567"), [("c-anna", [CARD])])
         self.assertEqual(self.search("ANNA@Example.RU"), [("c-anna", [CARD])])
         self.assertEqual(self.search(CARD), [("c-anna", [CARD])])
+        # A card number typed as printed, in groups.
+        grouped = f"{CARD[:4]} {CARD[4:8]}-{CARD[8:12]} {CARD[12:]}"
+        self.assertEqual(self.search(grouped), [("c-anna", [CARD])])
         # Another case, ё written as е: both Annas; a longer prefix only one of them.
         self.assertEqual(sorted(self.search("ЕЛК")), [("c-anna", [CARD]), ("c-anna-2", [OTHER])])
         self.assertEqual(self.search("анна ЁЛКИНА")[0][0], "c-anna")
@@ -64,6 +67,16 @@ class OfficeCustomersTest(SyncCase):
         self.assertEqual((status, body["error"]["field"]), (400, "q"), body)
         status, body = self.office.admin("GET", "/v1/admin/customers")
         self.assertEqual(status, 400, body)
+
+    def test_a_customer_keeps_a_name(self):
+        # A name sent blank is refused, not stored as none (the desk cleared the field).
+        for path, body, field in (("/v1/admin/customers/c-anna", {"name": "  "}, "name"),
+                                  (f"/v1/admin/cards/{CARD}", {"customer": {"name": ""}},
+                                   "customer.name")):
+            status, answer = self.office.admin("PUT", path, body)
+            self.assertEqual((status, answer["error"]["field"]), (400, field), answer)
+        self.assertEqual(self.office.admin("GET", "/v1/admin/customers/c-anna")[1]["name"],
+                         "Анна Ёлкина")
 
     def test_a_second_card_naming_a_known_customer_keeps_their_contacts_and_consents(self):
         first, second = "2000000000060", "2000000000077"

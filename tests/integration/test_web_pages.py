@@ -314,13 +314,16 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
                             {"channel": "sms", "segment": {"groups": ["vip"]}})
         self.assertEqual((status, n["recipients"]), (200, 3))  # Глеб did not consent
         self.assertEqual(count.get_attribute("data-n"), "3")
-        # A placeholder campaigns do not have: the API's message under the text.
+        # A placeholder campaigns do not have: the refusal under the text, in Russian.
         self.click("#campaign-create")
         err = self.wait('#campaign-form .field[data-key="text"] .err')
         refusal = self.api_error("POST", "/v1/admin/campaigns", {
             "name": "VIP вечер", "channel": "sms", "text": "{name}, ждём вас в пятницу! {points}",
             "segment": {"groups": ["vip"]}})
-        self.until("the text's message", lambda: err.text == refusal["message"])
+        self.assertEqual(refusal["message"],
+                         "no value for {points}; a campaign may use {name} and {card_tail}")
+        self.until("the text's message, in Russian", lambda: err.text ==
+                   "В рассылке нет подстановки {points}: можно {name} и {card_tail}.")
         self.assertEqual(o.admin("GET", "/v1/admin/campaigns")[1], {"campaigns": []})
         self.fill("#c-text", "{name}, ждём вас в пятницу!")
         self.click("#campaign-create")

@@ -126,6 +126,21 @@ class SupportJourneyTest(JourneyCase):
         c = self.office.admin("GET", "/v1/admin/customers/c-1")[1]
         self.assertEqual((c["phone"], c["email"], c["consents"]),
                          ("+79991234567", "anna@example.ru", {"email": True, "sms": False}))
+        # A birthday typed in part (month and day, no year) reads as empty to the browser:
+        # refused on the page rather than sent as "clear the birthday".
+        self.assertEqual(self.office.admin("PUT", "/v1/admin/customers/c-1",
+                                           {"birthday": "1990-07-14"})[0], 200)
+        web_harness.wait_for(d, "#edit-contacts summary").click()
+        birthday = web_harness.wait_for(d, "#edit-birthday")
+        birthday.clear()
+        birthday.send_keys("0714")
+        self.click("#save-contacts")
+        err = web_harness.wait_for(d, '#contacts-form .field[data-key="birthday"] .err', text="не полностью")
+        self.assertEqual(err.text, "Дата введена не полностью: допишите её или очистите поле.")
+        self.assertEqual(self.office.admin("GET", "/v1/admin/customers/c-1")[1]["birthday"], "1990-07-14")
+        # The customer's own audit entries read in words, as on the audit page.
+        cell = web_harness.wait_for(d, '#customer-audit td[data-action="customer.update"]')
+        self.assertEqual(cell.text, "Клиент изменён")
 
         # The same person entered twice: merged into this customer, the other is gone.
         self.fill("#merge-q", TWIN_CARD)

@@ -73,7 +73,7 @@ export default {
   'customer.contacts': 'Contacts', 'customer.id': 'Customer id', 'customer.name': 'Name', 'customer.phone': 'Phone',
   'customer.email': 'E-mail', 'customer.birthday': 'Birthday', 'customer.consent_email': 'Consents to e-mail',
   'customer.consent_sms': 'Consents to SMS', 'customer.edit_contacts': 'Edit contacts',
-  'customer.save_contacts': 'Save contacts', 'customer.contacts_saved': 'Contacts saved; registers get them at their next sync.',
+  'customer.save_contacts': 'Save contacts', 'customer.birthday_partial': 'The date is only partly typed: finish it or clear the field.', 'customer.contacts_saved': 'Contacts saved; registers get them at their next sync.',
   'customer.card': 'Card', 'customer.balance': 'Balance, points', 'customer.usable': 'Usable', 'customer.pending': 'Not usable yet',
   'customer.spent': 'Spent', 'customer.purchases': 'Purchases', 'customer.visits': 'Visits', 'customer.levels': 'Level',
   'customer.groups': 'Groups', 'customer.next_level': 'next {percent} % from {spent}', 'customer.program': 'Program',

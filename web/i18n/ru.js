@@ -75,7 +75,7 @@ export default {
   'customer.contacts': 'Контакты', 'customer.id': 'Код клиента', 'customer.name': 'Имя', 'customer.phone': 'Телефон',
   'customer.email': 'E-mail', 'customer.birthday': 'День рождения', 'customer.consent_email': 'Согласие на письма',
   'customer.consent_sms': 'Согласие на SMS', 'customer.edit_contacts': 'Изменить контакты',
-  'customer.save_contacts': 'Сохранить контакты', 'customer.contacts_saved': 'Контакты сохранены; кассы получат их при следующей синхронизации.',
+  'customer.save_contacts': 'Сохранить контакты', 'customer.birthday_partial': 'Дата введена не полностью: допишите её или очистите поле.', 'customer.contacts_saved': 'Контакты сохранены; кассы получат их при следующей синхронизации.',
   'customer.card': 'Карта', 'customer.balance': 'Баланс, баллов', 'customer.usable': 'Можно списать', 'customer.pending': 'Ещё не доступно',
   'customer.spent': 'Покупок на', 'customer.purchases': 'Покупок', 'customer.visits': 'Визитов', 'customer.levels': 'Уровень',
   'customer.groups': 'Группы', 'customer.next_level': 'дальше {percent} % с {spent}', 'customer.program': 'Программа',

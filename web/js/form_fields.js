@@ -19,22 +19,26 @@ export function clearErrors(form, banner) {
 }
 
 // The API's own words: under the field named by `field` (the longest key that matches:
-// "segment.groups" then "segment"), and in the banner with the field's name.
+// "segment.groups" then "segment"), and in the banner with that field's label (the API's
+// field name only when the form has no such field).
 export function showError(form, banner, e) {
   clearErrors(form, banner);
   const name = e.field || '';
   const parts = name.split(/[.[]/);
+  let label = name;
   for (let n = parts.length; n > 0 && name; n--) {
     const box = form.querySelector(`.field[data-key="${CSS.escape(parts.slice(0, n).join('.'))}"]`);
     if (box) {
       box.classList.add('bad');
       box.querySelector('.err').textContent = e.message;
+      const text = box.querySelector('label');
+      label = text ? text.textContent.trim() : '';
       break;
     }
   }
   if (banner) {
     banner.className = 'banner bad';
-    banner.textContent = name ? `${name}: ${e.message}` : e.message;
+    banner.textContent = label ? `${label}: ${e.message}` : e.message;
   }
 }
 

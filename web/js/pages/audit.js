@@ -42,7 +42,7 @@ const kActions = [
   'token.create',
   'token.revoke',
 ];
-const actionLabel = (code) => { const key = 'audit.act.' + code; const s = t(key); return s === key ? code : s; };
+export const actionLabel = (code) => { const key = 'audit.act.' + code; const s = t(key); return s === key ? code : s; };
 
 // A value as one line: text as it is, anything else as JSON; nothing as a dash.
 const shown = (v) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));

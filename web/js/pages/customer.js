@@ -4,10 +4,12 @@
 // GET /v1/admin/notifications?customer=ID). Owner and support also get the actions
 // (customer_actions.js); everyone else reads.
 import { api } from '../api.js';
+import { errorText } from '../error_text.js';
 import { t, money } from '../i18n.js';
 import { h, add } from '../dom.js';
 import { phoneText } from './customers.js';
 import { contactsForm, cardActions, mergeForm } from './customer_actions.js';
+import { actionLabel } from './audit.js';
 
 export function canReadCustomers(role) { return ['owner', 'marketer', 'support', 'auditor'].includes(role); }
 export function canChangeCustomers(role) { return role === 'owner' || role === 'support'; }
@@ -127,14 +129,15 @@ function notificationsTable(answer, reload) {
   return table('notifications', ['customer.queued_at', 'customer.event', 'customer.channel', 'customer.state', 'customer.sent_at', 'customer.actions'],
     answer.notifications.map((n) => h('tr', { 'data-id': n.id, 'data-state': n.state },
       h('td', { class: 'nowrap' }, when(n.queued_at)), h('td', {}, t('notify.event_' + n.event) + (n.campaign && n.campaign.name ? ` «${n.campaign.name}»` : '')), h('td', {}, t('notify.channel_' + n.channel)),
-      h('td', {}, t('delivery.' + n.state) + (n.reason ? ` (${n.reason})` : '')), h('td', { class: 'nowrap' }, when(n.sent_at)),
+      h('td', {}, t('delivery.' + n.state) + (n.reason ? ` (${errorText(n.reason)})` : '')), h('td', { class: 'nowrap' }, when(n.sent_at)),
       h('td', {}, resendButton(n)))),
     t('customer.nonotifications'));
 }
 
 function auditTable(list) {
   return table('customer-audit', ['audit.at', 'audit.who', 'audit.action', 'audit.object'],
-    list.map((e) => h('tr', {}, h('td', { class: 'nowrap' }, when(e.at)), h('td', {}, e.who), h('td', {}, e.action), h('td', {}, e.object))),
+    list.map((e) => h('tr', {}, h('td', { class: 'nowrap' }, when(e.at)), h('td', {}, e.who),
+      h('td', { title: e.action, 'data-action': e.action }, actionLabel(e.action)), h('td', {}, e.object))),
     t('audit.none'));
 }
 

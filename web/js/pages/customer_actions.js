@@ -62,6 +62,8 @@ export function contactsForm(c, reload) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const blank = (v) => (v.trim() === '' ? null : v.trim());
+    // A date typed in part reads as empty: sent, it would clear the birthday on file.
+    if (birthday.validity.badInput) return showError(form, { field: 'birthday', message: t('customer.birthday_partial') });
     save.disabled = true;
     try {
       await api('PUT', '/v1/admin/customers/' + encodeURIComponent(c.id), {

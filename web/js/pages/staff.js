@@ -120,7 +120,7 @@ export function staffPage(main, { me }) {
         login.value = '';
         await load();
       } catch (e) {
-        err.textContent = (e.field ? e.field + ': ' : '') + e.message;
+        err.textContent = (e.field === 'login' || e.field === 'role' ? t('staff.' + e.field) + ': ' : '') + e.message;
       }
     });
     main.append(form);
@@ -167,7 +167,7 @@ function tokensPanel(me) {
       name.value = '';
       await load();
     } catch (e) {
-      err.textContent = (e.field ? e.field + ': ' : '') + e.message;
+      err.textContent = (e.field === 'name' ? t('staff.token_name') + ': ' : '') + e.message;
     }
   });
   load();
