@@ -18,7 +18,8 @@ from test_office_ops import (CARD_A, CARD_B, backup_during_pushes, check_restore
                              pull_all, snapshot)
 
 CLUSTER = None
-TABLES = ["adjustments", "audit", "campaigns", "cards", "chain_settings", "coupon_totals",
+TABLES = ["adjustments", "audit", "campaign_reached", "campaigns", "cards", "chain_settings",
+          "coupon_totals",
           "customer_cards", "customer_merges", "customer_words", "customers", "entries",
           "notify_levels",
           "notify_state", "notify_templates", "office_epoch", "outbox", "programs", "registers",
@@ -110,7 +111,8 @@ class MigrateFromSqlite(unittest.TestCase):
         # entries: the 30 receipts and the adjustment's own entry; customer_merges: card A's
         # history given to its new customer.
         self.assertEqual(moved.stdout,
-                         "adjustments 1\naudit 10\ncampaigns 0\ncards 2\nchain_settings 0\n"
+                         "adjustments 1\naudit 10\ncampaign_reached 0\ncampaigns 0\ncards 2\n"
+                         "chain_settings 0\n"
                          "coupon_totals 1\ncustomer_cards 1\ncustomer_merges 1\ncustomer_words 1\n"
                          "customers 1\n"
                          "entries 31\nnotify_levels 0\nnotify_state 0\nnotify_templates 0\n"
