@@ -58,13 +58,14 @@ Recipient recipient_for(const core::CardState& card, const std::string& channel)
 core::Result<MessageText> campaign_text(const MessageText& wrapper, const core::Json& payload,
                                         const std::string& name, core::Locale locale) {
   MessageText own{payload.value("subject", std::string()), payload.value("body", std::string())};
-  const bool own_subject = !own.subject.empty();
-  if (!own_subject) own.subject = wrapper.subject;
+  if (own.subject.empty()) own.subject = wrapper.subject;
   auto text = render_text(own, payload, name, locale);
   if (!text) return text;
+  // The wrapper is rendered as the template it is, never the text already rendered: a
+  // customer's name holding braces would read as a placeholder there.
   core::Json values = payload;
   values["text"] = text->text;
-  auto wrapped = render_text(MessageText{text->subject, wrapper.text}, values, name, locale);
+  auto wrapped = render_text(wrapper, values, name, locale);
   if (!wrapped) return wrapped;
   wrapped->subject = text->subject;
   return wrapped;

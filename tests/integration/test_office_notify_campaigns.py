@@ -245,12 +245,18 @@ class CampaignPeopleTest(NotifyCase):
         status, body = self.o.admin("PUT", "/v1/admin/notifications/templates/campaign/ru", {
             "subject": "Копилка", "text": "{text}\n— Магазин «Ромашка»"})
         self.assertEqual(status, 200, body)
-        self.customer(CARD, "c-anna")
-        cid = self.campaign("email", {})
+        # A name with braces stays text, in the subject too, through the wrapper.
+        self.customer(CARD, "c-anna", name="{points} Петрова")
+        status, c = self.o.admin("POST", "/v1/admin/campaigns", {
+            "name": "Вечер", "channel": "email", "subject": "Приглашение, {name}",
+            "text": "{name}, ждём вас", "segment": {}})
+        self.assertEqual(status, 201, c)
+        cid = c["id"]
+        self.assertEqual(self.o.admin("POST", f"/v1/admin/campaigns/{cid}/start")[0], 200)
         invitations = lambda: [m for m in self.smtp.messages()  # noqa: E731
-                               if str(m["Subject"]) == "Приглашение"]
+                               if str(m["Subject"]) == "Приглашение, {points}"]
         mail = wait_for("the campaign e-mail", invitations)[0]
-        self.assertTrue(mail.get_content().startswith("Анна, ждём вас\n— Магазин «Ромашка»"),
+        self.assertTrue(mail.get_content().startswith("{points}, ждём вас\n— Магазин «Ромашка»"),
                         mail.get_content())
         # The customer says it never came: support sends it again, and it goes.
         sent = next(n for n in self.log("c-anna") if n["event"] == "campaign")
