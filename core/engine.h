@@ -84,7 +84,7 @@ std::string sale_to_text(const SaleRecord& sale);
 Result<std::shared_ptr<SaleRecord>> sale_from_json(const Json& json);
 
 struct CalcOutcome {
-  Json response;                     // the calculate answer of pos-api.md, exactly
+  std::string response;              // the calculate answer of pos-api.md, exactly, as JSON text
   Kopecks total = 0;                 // for `expect`
   std::int64_t points_accrued = 0;   // for `expect`
   CardEffects effects;               // what confirming this receipt does to the card

@@ -194,11 +194,10 @@ std::vector<FixedDiscount> apply_fixed_step(const ReceiptRequest& req,
   return out;
 }
 
-CalcOutcome calculate(const ReceiptRequest& req, const CardState* card_in,
-                      const ProgramSet& programs, const Counters& counters,
-                      const Settings& settings) {
+ReceiptSteps receipt_steps(const ReceiptRequest& req, const CardState* card_in,
+                           const ProgramSet& programs, const Counters& counters,
+                           const Settings& settings, CardState& card) {
   ReceiptSteps s;
-  CardState card;
   s.loyalty = loyalty_of(req, card_in);
   // A gift card is only a wallet: the receipt is calculated as one without a card (no card
   // programs, promotions for anyone still apply) and then pays from it.
@@ -225,7 +224,14 @@ CalcOutcome calculate(const ReceiptRequest& req, const CardState* card_in,
     s.accruals = accrue_points(req, s.lines, card, programs, s.ctx);  // step 5
     s.referral = referral_program(programs, s.ctx, s.total_before);
   }
+  return s;
+}
 
+CalcOutcome calculate(const ReceiptRequest& req, const CardState* card_in,
+                      const ProgramSet& programs, const Counters& counters,
+                      const Settings& settings) {
+  CardState card;
+  const ReceiptSteps s = receipt_steps(req, card_in, programs, counters, settings, card);
   CalcOutcome out;
   out.sale = std::make_shared<SaleRecord>();
   out.effects = confirm_effects(req, s, programs, *out.sale);

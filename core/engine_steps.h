@@ -175,9 +175,14 @@ struct ReceiptSteps {
 // What confirming the receipt does to the card, and what a refund will need.
 CardEffects confirm_effects(const ReceiptRequest& req, const ReceiptSteps& steps,
                             const ProgramSet& programs, SaleRecord& sale);
-// The pos-api.md calculate answer.
-Json calc_response(const ReceiptRequest& req, const ReceiptSteps& steps, const CardEffects& fx,
-                   const Settings& settings);
+// The pos-api.md calculate answer, as compact JSON text (keys sorted, as a tree's dump).
+std::string calc_response(const ReceiptRequest& req, const ReceiptSteps& steps,
+                          const CardEffects& fx, const Settings& settings);
+// Steps 1-5 of calculate (engine.h). `card` receives the card as reckoned at request.at (birthday
+// grants applied), which the steps' context points to.
+ReceiptSteps receipt_steps(const ReceiptRequest& request, const CardState* card_in,
+                           const ProgramSet& programs, const Counters& counters,
+                           const Settings& settings, CardState& card);
 
 // --- Refund steps --------------------------------------------------------------------------
 

@@ -104,7 +104,9 @@ HttpResponse calculate(App& app, const HttpRequest& http) {
   if (!req) return status_response(req.status());
   auto c = calculate_at(app, *req, false);
   if (!c) return status_response(c.status());
-  return {200, std::move(c->outcome.response)};
+  HttpResponse sent{200, {}};
+  sent.text = std::move(c->outcome.response);
+  return sent;
 }
 
 HttpResponse confirm(App& app, const HttpRequest& http) {
@@ -139,12 +141,12 @@ HttpResponse confirm(App& app, const HttpRequest& http) {
     auto r = error_response(
         409, "calculation_changed",
         "the programs changed since calculate: check the new result and confirm again");
-    r.body["result"] = out.response;
+    r.body["result"] = core::Json::parse(out.response);
     return r;
   }
   core::Day today = core::local_day(req->at, app.config.settings.zone);
   // Written once: the receipt row, the journal's detail and the wire carry this text.
-  std::string answer = out.response.dump(-1, ' ', false, core::Json::error_handler_t::replace);
+  std::string answer = std::move(c->outcome.response);
   Status s = write(app, [&]() -> Status {
     auto id = app.store->next_entry_id();
     if (!id) return id.status();

@@ -54,7 +54,9 @@ HttpResponse preview(OfficeContext& ctx, const Call& call) {
     card = sample_card(*receipt->card, points, core::local_day(receipt->at, settings.zone));
   core::CalcOutcome out =
       core::calculate(*receipt, card ? &*card : nullptr, *programs, core::Counters{}, settings);
-  return {200, core::Json{{"result", std::move(out.response)}}};
+  HttpResponse sent{200, {}};
+  sent.text = R"({"result":)" + out.response + "}";
+  return sent;
 }
 
 }  // namespace

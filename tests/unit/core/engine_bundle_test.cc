@@ -20,7 +20,7 @@ Json calc(const ProgramSet& set, std::vector<ReceiptLine> lines, Locale locale =
   Settings st = moscow();
   st.locale = locale;
   CardState c = card();
-  return calculate(receipt(kWhen, std::move(lines)), &c, set, {}, st).response;
+  return answer(calculate(receipt(kWhen, std::move(lines)), &c, set, {}, st));
 }
 
 }  // namespace
@@ -130,7 +130,7 @@ TEST_CASE("a partial refund of a 2+1 receipt follows the money paid") {
   auto r = receipt(
       kWhen, {line(1, "SH", "cosmetics", 2000, 45000), line(2, "CR", "cosmetics", 1000, 30000)});
   auto out = calculate(r, &c, set, {}, moscow());
-  CHECK(out.response["points_accrued"] == 90);  // 10 % of the 900 ₽ paid
+  CHECK(answer(out)["points_accrued"] == 90);  // 10 % of the 900 ₽ paid
   apply_effects(c, out.effects, "r:1", day("2027-03-10"));
   auto part = [](int line_no, std::int64_t qty, const std::string& id) {
     RefundRequest q;

@@ -29,7 +29,7 @@ TEST_CASE("the pos-api.md calculate example, to the kopeck") {
                                                    line(2, "S-1", "haircut", 1000, 150000)});
   req.redeem = {RedeemRequest::Kind::kPoints, 300};
   auto out = calculate(req, &c, set, {}, moscow());
-  const Json& r = out.response;
+  const Json r = answer(out);
   CHECK(r["loyalty"] == "applied");
   CHECK(r["total_before"] == 240000);
   CHECK(r["discount"] == 18000);
@@ -64,9 +64,9 @@ TEST_CASE("Sycret: 2 200 ₽ paid with 10 % cashback gives 220 bonuses and says 
   auto out =
       calculate(receipt("2026-11-24T12:00:00+03:00", {line(1, "S-1", "haircut", 1000, 220000)}), &c,
                 set, {}, moscow());
-  CHECK(out.response["points_accrued"] == 220);
+  CHECK(answer(out)["points_accrued"] == 220);
   CHECK(
-      texts(out.response, "receipt") ==
+      texts(answer(out), "receipt") ==
       std::vector<std::string>{
           "Оплачено 2 200,00 ₽. Начислено 220 бонусов. Баланс 755 "
           "бонусов."});
@@ -75,7 +75,7 @@ TEST_CASE("Sycret: 2 200 ₽ paid with 10 % cashback gives 220 bonuses and says 
   auto out_en =
       calculate(receipt("2026-11-24T12:00:00+03:00", {line(1, "S-1", "haircut", 1000, 220000)}), &c,
                 set, {}, en);
-  CHECK(texts(out_en.response, "receipt") ==
+  CHECK(texts(answer(out_en), "receipt") ==
         std::vector<std::string>{"Paid 2 200,00 ₽. Earned 220 points. Balance 755 points."});
 }
 
@@ -84,12 +84,12 @@ TEST_CASE(
   auto set = programs({kCashbackLevels});
   auto r = receipt("2026-11-24T12:00:00+03:00", {line(1, "S-1", "haircut", 1000, 100000)});
   CardState below = card(3999999);
-  CHECK(calculate(r, &below, set, {}, moscow()).response["points_accrued"] == 0);
+  CHECK(answer(calculate(r, &below, set, {}, moscow()))["points_accrued"] == 0);
   CardState ten = card(4000000);
-  CHECK(calculate(r, &ten, set, {}, moscow()).response["points_accrued"] == 100);
+  CHECK(answer(calculate(r, &ten, set, {}, moscow()))["points_accrued"] == 100);
   CardState fifteen = card(10000000);
   auto out = calculate(r, &fifteen, set, {}, moscow());
-  CHECK(out.response["points_accrued"] == 150);
+  CHECK(answer(out)["points_accrued"] == 150);
   REQUIRE(out.effects.new_lots.size() == 1);
   CHECK(format_date(*out.effects.new_lots[0].last_day) == "2027-05-25");  // 182 days
 }
@@ -101,14 +101,14 @@ TEST_CASE("the payment limit: points pay at most 10 % of the receipt, points nev
   auto r = receipt("2026-11-24T12:00:00+03:00", {line(1, "S-1", "haircut", 1000, 220000)});
   r.redeem = {RedeemRequest::Kind::kMax, 0};
   auto out = calculate(r, &c, set, {}, moscow());
-  CHECK(out.response["points_redeem_max"] == 220);
-  CHECK(out.response["points_redeemed"] == 220);
-  CHECK(out.response["total"] == 198000);
-  CHECK(out.response["points_accrued"] == 198);
-  CHECK(out.response["points_balance_after"] == 1000 - 220 + 198);
+  CHECK(answer(out)["points_redeem_max"] == 220);
+  CHECK(answer(out)["points_redeemed"] == 220);
+  CHECK(answer(out)["total"] == 198000);
+  CHECK(answer(out)["points_accrued"] == 198);
+  CHECK(answer(out)["points_balance_after"] == 1000 - 220 + 198);
   // Asking for more than the limit is lowered to it.
   r.redeem = {RedeemRequest::Kind::kPoints, 5000};
-  CHECK(calculate(r, &c, set, {}, moscow()).response["points_redeemed"] == 220);
+  CHECK(answer(calculate(r, &c, set, {}, moscow()))["points_redeemed"] == 220);
 }
 
 TEST_CASE("caps are per program; manual points have none; lots burn soonest first") {
@@ -121,7 +121,7 @@ TEST_CASE("caps are per program; manual points have none; lots burn soonest firs
   r.redeem = {RedeemRequest::Kind::kMax, 0};
   auto out = calculate(r, &c, set, {}, moscow());
   // 10 % of 1000 ₽ = 100 points + 15 % = 150 points + 50 manual points.
-  CHECK(out.response["points_redeem_max"] == 300);
+  CHECK(answer(out)["points_redeem_max"] == 300);
   REQUIRE(out.effects.draws.size() == 3);
   CHECK(out.effects.draws[0].lot_id == "b/0");  // burns first
   CHECK(out.effects.draws[0].points == 150);
@@ -137,11 +137,11 @@ TEST_CASE("welcome cashback: 5 % on the first purchase only, 30 days, 15 % limit
   auto r = receipt("2026-11-24T12:00:00+03:00", {line(1, "S-1", "haircut", 1000, 150000)});
   CardState fresh = card();
   auto out = calculate(r, &fresh, set, {}, moscow());
-  CHECK(out.response["points_accrued"] == 75);
+  CHECK(answer(out)["points_accrued"] == 75);
   CHECK(format_date(*out.effects.new_lots[0].last_day) == "2026-12-24");
   CardState regular = card();
   regular.purchases = 1;
-  CHECK(calculate(r, &regular, set, {}, moscow()).response["points_accrued"] == 0);
+  CHECK(answer(calculate(r, &regular, set, {}, moscow()))["points_accrued"] == 0);
 }
 
 TEST_CASE("3 visits in 2 months → 30 % on cosmetics on the third visit, then the count restarts") {
@@ -153,30 +153,30 @@ TEST_CASE("3 visits in 2 months → 30 % on cosmetics on the third visit, then t
   CardState c = card();
   c.visit_days = {day("2026-10-01"), day("2026-11-01")};
   auto third = calculate(receipt("2026-11-24T12:00:00+03:00", lines), &c, set, {}, moscow());
-  CHECK(third.response["discount"] == 30000);
-  CHECK(third.response["lines"][1]["discount"] == 0);
+  CHECK(answer(third)["discount"] == 30000);
+  CHECK(answer(third)["lines"][1]["discount"] == 0);
 
   CardState too_old = card();
   too_old.visit_days = {day("2026-09-20"), day("2026-11-01")};  // 65 days before
-  CHECK(calculate(receipt("2026-11-24T12:00:00+03:00", lines), &too_old, set, {}, moscow())
-            .response["discount"] == 0);
+  CHECK(answer(calculate(receipt("2026-11-24T12:00:00+03:00", lines), &too_old, set, {},
+                         moscow()))["discount"] == 0);
 
   CardState second = card();
   second.visit_days = {day("2026-11-01")};
-  CHECK(calculate(receipt("2026-11-24T12:00:00+03:00", lines), &second, set, {}, moscow())
-            .response["discount"] == 0);
+  CHECK(answer(calculate(receipt("2026-11-24T12:00:00+03:00", lines), &second, set, {},
+                         moscow()))["discount"] == 0);
 
   // After the reward on the 24th, visits count again from zero.
   apply_effects(c, third.effects, "r:9", day("2026-11-24"));
   c.visit_days.push_back(day("2026-11-25"));
   c.visit_days.push_back(day("2026-11-26"));
-  CHECK(calculate(receipt("2026-11-26T12:00:00+03:00", lines), &c, set, {}, moscow())
-            .response["discount"] == 0);
-  CHECK(calculate(receipt("2026-11-27T12:00:00+03:00", lines), &c, set, {}, moscow())
-            .response["discount"] == 30000);
+  CHECK(answer(calculate(receipt("2026-11-26T12:00:00+03:00", lines), &c, set, {},
+                         moscow()))["discount"] == 0);
+  CHECK(answer(calculate(receipt("2026-11-27T12:00:00+03:00", lines), &c, set, {},
+                         moscow()))["discount"] == 30000);
   // A second purchase on a visit day is not a new visit.
-  CHECK(calculate(receipt("2026-11-26T18:00:00+03:00", lines), &c, set, {}, moscow())
-            .response["discount"] == 0);
+  CHECK(answer(calculate(receipt("2026-11-26T18:00:00+03:00", lines), &c, set, {},
+                         moscow()))["discount"] == 0);
 }
 
 TEST_CASE("every 6th visit with no time limit") {
@@ -184,13 +184,11 @@ TEST_CASE("every 6th visit with no time limit") {
       {R"({"id": "sixth", "name": "6-й визит", "kind": "visits", "every": 6, "reward": {"percent": 50}})"});
   CardState c = card();
   for (int i = 0; i < 5; ++i) c.visit_days.push_back(day("2025-01-01") + i * 40);
-  CHECK(calculate(receipt("2026-11-24T12:00:00+03:00", {line(1, "S", "x", 1000, 1000)}), &c, set,
-                  {}, moscow())
-            .response["discount"] == 500);
+  CHECK(answer(calculate(receipt("2026-11-24T12:00:00+03:00", {line(1, "S", "x", 1000, 1000)}), &c,
+                         set, {}, moscow()))["discount"] == 500);
   c.visit_days.pop_back();
-  CHECK(calculate(receipt("2026-11-24T12:00:00+03:00", {line(1, "S", "x", 1000, 1000)}), &c, set,
-                  {}, moscow())
-            .response["discount"] == 0);
+  CHECK(answer(calculate(receipt("2026-11-24T12:00:00+03:00", {line(1, "S", "x", 1000, 1000)}), &c,
+                         set, {}, moscow()))["discount"] == 0);
 }
 
 TEST_CASE("per line the largest non-stacking percent wins; stacking ones apply to the rest") {
@@ -206,8 +204,8 @@ TEST_CASE("per line the largest non-stacking percent wins; stacking ones apply t
                        &c, set, {}, moscow());
   // Line 1: 10 % = 1000, then 12.5 % of 9000 = 1125. Line 2: 5 % = 500, then 12.5 % of 9500 =
   // 1187.5 → 1188.
-  CHECK(out.response["lines"][0]["discount"] == 2125);
-  CHECK(out.response["lines"][1]["discount"] == 1688);
+  CHECK(answer(out)["lines"][0]["discount"] == 2125);
+  CHECK(answer(out)["lines"][1]["discount"] == 1688);
 }
 
 TEST_CASE("a fixed amount is spread over scope lines in proportion, exactly") {
@@ -219,11 +217,11 @@ TEST_CASE("a fixed amount is spread over scope lines in proportion, exactly") {
                                 line(3, "C", "x", 1000, 10000)},
                                ""),
                        nullptr, set, {}, moscow());
-  CHECK(out.response["loyalty"] == "no_card");
-  CHECK(out.response["lines"][0]["discount"] == 3334);
-  CHECK(out.response["lines"][1]["discount"] == 3333);
-  CHECK(out.response["lines"][2]["discount"] == 3333);
-  CHECK(out.response["total"] == 20000);
+  CHECK(answer(out)["loyalty"] == "no_card");
+  CHECK(answer(out)["lines"][0]["discount"] == 3334);
+  CHECK(answer(out)["lines"][1]["discount"] == 3333);
+  CHECK(answer(out)["lines"][2]["discount"] == 3333);
+  CHECK(answer(out)["total"] == 20000);
 }
 
 TEST_CASE("no-loyalty categories get no discount, no points and pay no points") {
@@ -235,12 +233,12 @@ TEST_CASE("no-loyalty categories get no discount, no points and pay no points") 
                    {line(1, "T", "tobacco", 1000, 30000), line(2, "A", "cosmetics", 1000, 10000)});
   r.redeem = {RedeemRequest::Kind::kMax, 0};
   auto out = calculate(r, &c, set, {}, moscow());
-  CHECK(out.response["lines"][0]["discount"] == 0);
-  CHECK(out.response["lines"][0]["paid_with_points"] == 0);
-  CHECK(out.response["lines"][1]["discount"] == 1000);
-  CHECK(out.response["points_redeem_max"] == 90);  // manual points: 100 % of 90 ₽
-  CHECK(out.response["points_accrued"] == 0);      // everything eligible was paid with points
-  CHECK(out.response["total"] == 30000);
+  CHECK(answer(out)["lines"][0]["discount"] == 0);
+  CHECK(answer(out)["lines"][0]["paid_with_points"] == 0);
+  CHECK(answer(out)["lines"][1]["discount"] == 1000);
+  CHECK(answer(out)["points_redeem_max"] == 90);  // manual points: 100 % of 90 ₽
+  CHECK(answer(out)["points_accrued"] == 0);      // everything eligible was paid with points
+  CHECK(answer(out)["total"] == 30000);
 }
 
 TEST_CASE("blocked, lost and unknown cards get no card loyalty, but promotions for anyone apply") {
@@ -252,20 +250,20 @@ TEST_CASE("blocked, lost and unknown cards get no card loyalty, but promotions f
   auto r =
       receipt("2026-11-24T10:00:00+03:00", {line(1, "S", "haircut", 1000, 100000)});  // a Tuesday
   auto out = calculate(r, &blocked, set, {}, moscow());
-  CHECK(out.response["loyalty"] == "card_blocked");
-  CHECK(out.response["discount"] == 10000);
-  CHECK(out.response["points_accrued"] == 0);
-  CHECK(out.response["points_balance_after"].is_null());
+  CHECK(answer(out)["loyalty"] == "card_blocked");
+  CHECK(answer(out)["discount"] == 10000);
+  CHECK(answer(out)["points_accrued"] == 0);
+  CHECK(answer(out)["points_balance_after"].is_null());
   CHECK(out.effects.card.empty());
-  CHECK(texts(out.response, "cashier").size() == 1);
-  CHECK(calculate(r, nullptr, set, {}, moscow()).response["loyalty"] == "card_not_found");
+  CHECK(texts(answer(out), "cashier").size() == 1);
+  CHECK(answer(calculate(r, nullptr, set, {}, moscow()))["loyalty"] == "card_not_found");
   // 12:00 is outside the half-open 09:00-12:00; Saturday is outside the days.
-  CHECK(calculate(receipt("2026-11-24T12:00:00+03:00", {line(1, "S", "haircut", 1000, 100000)}),
-                  nullptr, set, {}, moscow())
-            .response["discount"] == 0);
-  CHECK(calculate(receipt("2026-11-28T10:00:00+03:00", {line(1, "S", "haircut", 1000, 100000)}),
-                  nullptr, set, {}, moscow())
-            .response["discount"] == 0);
+  CHECK(answer(
+            calculate(receipt("2026-11-24T12:00:00+03:00", {line(1, "S", "haircut", 1000, 100000)}),
+                      nullptr, set, {}, moscow()))["discount"] == 0);
+  CHECK(answer(
+            calculate(receipt("2026-11-28T10:00:00+03:00", {line(1, "S", "haircut", 1000, 100000)}),
+                      nullptr, set, {}, moscow()))["discount"] == 0);
 }
 
 TEST_CASE("hours across midnight belong to the day the evening began") {
@@ -273,9 +271,8 @@ TEST_CASE("hours across midnight belong to the day the evening began") {
       "percent": 10, "audience": {"anyone": true},
       "schedule": {"days": ["fri"], "hours": "22:00-02:00"}})"});
   const auto discount_at = [&](const char* at) {
-    return calculate(receipt(at, {line(1, "S", "haircut", 1000, 100000)}), nullptr, set, {},
-                     moscow())
-        .response["discount"];
+    return answer(calculate(receipt(at, {line(1, "S", "haircut", 1000, 100000)}), nullptr, set, {},
+                            moscow()))["discount"];
   };
   CHECK(discount_at("2026-12-04T22:30:00+03:00") == 10000);  // Friday evening
   CHECK(discount_at("2026-12-05T01:00:00+03:00") == 10000);  // the same night, on Saturday
@@ -289,9 +286,8 @@ TEST_CASE("a night valid on one day runs to the end of that night, not the night
       "percent": 10, "audience": {"anyone": true}, "valid": {"from": "2026-12-31", "to": "2026-12-31"},
       "schedule": {"hours": "22:00-02:00"}})"});
   const auto discount_at = [&](const char* at) {
-    return calculate(receipt(at, {line(1, "S", "haircut", 1000, 100000)}), nullptr, set, {},
-                     moscow())
-        .response["discount"];
+    return answer(calculate(receipt(at, {line(1, "S", "haircut", 1000, 100000)}), nullptr, set, {},
+                            moscow()))["discount"];
   };
   CHECK(discount_at("2026-12-31T01:00:00+03:00") == 0);      // 30 December's night
   CHECK(discount_at("2026-12-31T21:59:59+03:00") == 0);      // before the hours
@@ -310,8 +306,8 @@ TEST_CASE("coupon codes ignore case in Cyrillic too") {
     auto r = receipt("2026-04-10T12:00:00+03:00", {line(1, "A", "x", 1000, 100000)});
     r.coupons = {code};
     auto out = calculate(r, nullptr, set, {}, moscow());
-    CHECK(out.response["coupons"][0]["status"] == "applied");
-    CHECK(out.response["discount"] == 10000);
+    CHECK(answer(out)["coupons"][0]["status"] == "applied");
+    CHECK(answer(out)["discount"] == 10000);
   }
 }
 
@@ -328,25 +324,25 @@ TEST_CASE("coupons: applied, invalid, expired, used up, not eligible; codes igno
   CardState c = card();
   auto ok = calculate(make("2027-03-10T12:00:00+03:00", 200000, {"vesna10", "NOPE"}), &c, set, {},
                       moscow());
-  CHECK(ok.response["coupons"][0]["status"] == "applied");
-  CHECK(ok.response["coupons"][1]["status"] == "invalid");
-  CHECK(ok.response["coupons"][1]["message"] == "Промокод не найден");
-  CHECK(ok.response["discount"] == 20000);
+  CHECK(answer(ok)["coupons"][0]["status"] == "applied");
+  CHECK(answer(ok)["coupons"][1]["status"] == "invalid");
+  CHECK(answer(ok)["coupons"][1]["message"] == "Промокод не найден");
+  CHECK(answer(ok)["discount"] == 20000);
   CHECK(ok.effects.coupon_programs == std::vector<std::string>{"spring"});
-  CHECK(calculate(make("2027-06-01T12:00:00+03:00", 200000, {"VESNA10"}), &c, set, {}, moscow())
-            .response["coupons"][0]["status"] == "expired");
-  CHECK(calculate(make("2027-03-10T12:00:00+03:00", 99999, {"VESNA10"}), &c, set, {}, moscow())
-            .response["coupons"][0]["status"] == "not_eligible");
+  CHECK(answer(calculate(make("2027-06-01T12:00:00+03:00", 200000, {"VESNA10"}), &c, set, {},
+                         moscow()))["coupons"][0]["status"] == "expired");
+  CHECK(answer(calculate(make("2027-03-10T12:00:00+03:00", 99999, {"VESNA10"}), &c, set, {},
+                         moscow()))["coupons"][0]["status"] == "not_eligible");
   CardState used = card();
   used.coupon_uses["spring"] = 1;
-  CHECK(calculate(make("2027-03-10T12:00:00+03:00", 200000, {"VESNA10"}), &used, set, {}, moscow())
-            .response["coupons"][0]["status"] == "used_up");
+  CHECK(answer(calculate(make("2027-03-10T12:00:00+03:00", 200000, {"VESNA10"}), &used, set, {},
+                         moscow()))["coupons"][0]["status"] == "used_up");
   Counters all_used;
   all_used.coupon_uses_total["spring"] = 2;
   auto out = calculate(make("2027-03-10T12:00:00+03:00", 200000, {"VESNA10"}), &c, set, all_used,
                        moscow());
-  CHECK(out.response["coupons"][0]["status"] == "used_up");
-  CHECK(out.response["discount"] == 0);
+  CHECK(answer(out)["coupons"][0]["status"] == "used_up");
+  CHECK(answer(out)["discount"] == 0);
 }
 
 TEST_CASE("threshold and volume discounts") {
@@ -358,21 +354,21 @@ TEST_CASE("threshold and volume discounts") {
   auto small =
       calculate(receipt("2026-11-24T12:00:00+03:00", {line(1, "A-17", "x", 2500, 10000)}, ""),
                 nullptr, set, {}, moscow());
-  CHECK(small.response["discount"] == 0);
+  CHECK(answer(small)["discount"] == 0);
   auto three =
       calculate(receipt("2026-11-24T12:00:00+03:00", {line(1, "A-17", "x", 3000, 10000)}, ""),
                 nullptr, set, {}, moscow());
-  CHECK(three.response["discount"] == 4500);
+  CHECK(answer(three)["discount"] == 4500);
   auto big =
       calculate(receipt("2026-11-24T12:00:00+03:00",
                         {line(1, "A-17", "x", 1000, 10000), line(2, "B", "y", 1000, 490000)}, ""),
                 nullptr, set, {}, moscow());
-  CHECK(big.response["discount"] == 25000);
+  CHECK(answer(big)["discount"] == 25000);
 }
 
 TEST_CASE("weight goods: amount is round-half-up of price × qty") {
   auto set = programs({});
   auto out = calculate(receipt("2026-11-24T12:00:00+03:00", {line(1, "W", "x", 2300, 12345)}, ""),
                        nullptr, set, {}, moscow());
-  CHECK(out.response["total"] == 28394);
+  CHECK(answer(out)["total"] == 28394);
 }

@@ -28,21 +28,21 @@ TEST_CASE("a coupon beaten on every line by a larger non-stacking discount is no
   CardState c = card();
   auto out = calculate(with_coupon({line(1, "A", "x", 1000, 10000), line(2, "B", "y", 1000, 5000)}),
                        &c, set, {}, moscow());
-  CHECK(out.response["discount"] == 3000);
-  CHECK(out.response["coupons"][0]["status"] == "not_applied");
-  CHECK(out.response["coupons"][0]["message"] ==
+  CHECK(answer(out)["discount"] == 3000);
+  CHECK(answer(out)["coupons"][0]["status"] == "not_applied");
+  CHECK(answer(out)["coupons"][0]["message"] ==
         "Промокод VESNA10 не даёт скидки в этом чеке: на его товары уже действует большая "
         "скидка; промокод не израсходован");
   CHECK(out.effects.coupon_programs.empty());
   CHECK(out.sale->coupon_programs.empty());
-  REQUIRE(out.response["applied"].size() == 1);
-  CHECK(out.response["applied"][0]["program"] == "card20");
+  REQUIRE(answer(out)["applied"].size() == 1);
+  CHECK(answer(out)["applied"][0]["program"] == "card20");
   // The same coupon wins where it is the larger discount, and is then used.
   auto wide =
       programs({kCoupon10, R"({"id": "card5", "name": "Карта 5%", "kind": "discount", "percent": 5,
                       "scope": {"categories": ["y"]}})"});
   auto won = calculate(with_coupon({line(1, "A", "x", 1000, 10000)}), &c, wide, {}, moscow());
-  CHECK(won.response["coupons"][0]["status"] == "applied");
+  CHECK(answer(won)["coupons"][0]["status"] == "applied");
   CHECK(won.effects.coupon_programs == std::vector<std::string>{"spring"});
 }
 
@@ -55,9 +55,9 @@ TEST_CASE("a stacking coupon on lines already discounted to zero is not used") {
   auto r = with_coupon({line(1, "A", "x", 1000, 10000), line(2, "B", "x", 1000, 5000)});
   r.card.reset();
   auto out = calculate(r, nullptr, set, {}, moscow());
-  CHECK(out.response["lines"][0]["discount"] == 10000);
-  CHECK(out.response["lines"][1]["discount"] == 0);
-  CHECK(out.response["coupons"][0]["status"] == "not_applied");
+  CHECK(answer(out)["lines"][0]["discount"] == 10000);
+  CHECK(answer(out)["lines"][1]["discount"] == 0);
+  CHECK(answer(out)["coupons"][0]["status"] == "not_applied");
   CHECK(out.effects.coupon_programs.empty());
 }
 
@@ -76,15 +76,15 @@ TEST_CASE("fixed amounts over overlapping lines run narrowest first, whatever th
              R"(, "audience": {"anyone": true}, "scope": {"skus": ["A", "B"]}})"});
     auto out =
         calculate(receipt("2026-11-24T12:00:00+03:00", lines, ""), nullptr, set, {}, moscow());
-    CHECK(out.response["discount"] == 1000);
-    CHECK(out.response["lines"][0]["discount"] == 600);
-    CHECK(out.response["lines"][1]["discount"] == 400);
-    CHECK(out.response["total"] == 0);
-    REQUIRE(out.response["applied"].size() == 2);
-    CHECK(out.response["applied"][0]["program"] == "a10");
-    CHECK(out.response["applied"][0]["discount"] == 600);
-    CHECK(out.response["applied"][1]["program"] == "ab5");
-    CHECK(out.response["applied"][1]["discount"] == 400);
+    CHECK(answer(out)["discount"] == 1000);
+    CHECK(answer(out)["lines"][0]["discount"] == 600);
+    CHECK(answer(out)["lines"][1]["discount"] == 400);
+    CHECK(answer(out)["total"] == 0);
+    REQUIRE(answer(out)["applied"].size() == 2);
+    CHECK(answer(out)["applied"][0]["program"] == "a10");
+    CHECK(answer(out)["applied"][0]["discount"] == 600);
+    CHECK(answer(out)["applied"][1]["program"] == "ab5");
+    CHECK(answer(out)["applied"][1]["discount"] == 400);
   }
 }
 
@@ -101,14 +101,14 @@ TEST_CASE("fixed amounts over scopes of equal total: priority, then id") {
   };
   auto by_priority =
       calculate(receipt("2026-11-24T12:00:00+03:00", lines, ""), nullptr, make(1, 2), {}, moscow());
-  REQUIRE(by_priority.response["applied"].size() == 2);
-  CHECK(by_priority.response["applied"][0]["program"] == "m7");
-  CHECK(by_priority.response["applied"][0]["discount"] == 700);
-  CHECK(by_priority.response["applied"][1]["discount"] == 300);
+  REQUIRE(answer(by_priority)["applied"].size() == 2);
+  CHECK(answer(by_priority)["applied"][0]["program"] == "m7");
+  CHECK(answer(by_priority)["applied"][0]["discount"] == 700);
+  CHECK(answer(by_priority)["applied"][1]["discount"] == 300);
   auto by_id =
       calculate(receipt("2026-11-24T12:00:00+03:00", lines, ""), nullptr, make(5, 5), {}, moscow());
-  REQUIRE(by_id.response["applied"].size() == 2);
-  CHECK(by_id.response["applied"][0]["program"] == "k5");
-  CHECK(by_id.response["applied"][0]["discount"] == 500);
-  CHECK(by_id.response["applied"][1]["discount"] == 500);
+  REQUIRE(answer(by_id)["applied"].size() == 2);
+  CHECK(answer(by_id)["applied"][0]["program"] == "k5");
+  CHECK(answer(by_id)["applied"][0]["discount"] == 500);
+  CHECK(answer(by_id)["applied"][1]["discount"] == 500);
 }

@@ -25,16 +25,16 @@ TEST_CASE("points per unit: 50 per whole unit of the scope lines (1.5 counts 1)"
               line(2, "COFFEE-1KG", "food", 1500, 120000), line(3, "TEA", "food", 1000, 60000)});
   r.redeem = {RedeemRequest::Kind::kMax, 0};  // units paid with points still count
   auto out = calculate(r, &c, set, {}, moscow());
-  CHECK(out.response["points_redeemed"] == 1000);
-  CHECK(out.response["points_accrued"] == 150);
-  CHECK(out.response["applied"][0] == Json{{"program", "coffee"},
-                                           {"kind", "bonus"},
-                                           {"points_per_unit", 50},
-                                           {"points", 150},
-                                           {"text", "Кофе: 150 бонусов (по 50 за штуку)"}});
+  CHECK(answer(out)["points_redeemed"] == 1000);
+  CHECK(answer(out)["points_accrued"] == 150);
+  CHECK(answer(out)["applied"][0] == Json{{"program", "coffee"},
+                                          {"kind", "bonus"},
+                                          {"points_per_unit", 50},
+                                          {"points", 150},
+                                          {"text", "Кофе: 150 бонусов (по 50 за штуку)"}});
   Settings en = moscow();
   en.locale = Locale::kEn;
-  CHECK(calculate(r, &c, set, {}, en).response["applied"][0]["text"] ==
+  CHECK(answer(calculate(r, &c, set, {}, en))["applied"][0]["text"] ==
         "Кофе: 150 points (50 per unit)");
   REQUIRE(out.effects.new_lots.size() == 1);
   CHECK(out.effects.new_lots[0].remaining == 150);
@@ -49,13 +49,13 @@ TEST_CASE("points per unit: levels, min_total, and a line given away earns nothi
   auto lines =
       std::vector<ReceiptLine>{line(1, "A", "food", 3000, 40000), line(2, "B", "gift", 2000, 100)};
   CardState newcomer = card(0), regular = card(1500000);
-  CHECK(calculate(receipt(kWhen, lines), &newcomer, set, {}, moscow()).response["points_accrued"] ==
+  CHECK(answer(calculate(receipt(kWhen, lines), &newcomer, set, {}, moscow()))["points_accrued"] ==
         30);
-  CHECK(calculate(receipt(kWhen, lines), &regular, set, {}, moscow()).response["points_accrued"] ==
+  CHECK(answer(calculate(receipt(kWhen, lines), &regular, set, {}, moscow()))["points_accrued"] ==
         60);
   // 999,99 ₽ before discounts: under min_total.
   auto small = std::vector<ReceiptLine>{line(1, "A", "food", 3000, 33333)};
-  CHECK(calculate(receipt(kWhen, small), &regular, set, {}, moscow()).response["points_accrued"] ==
+  CHECK(answer(calculate(receipt(kWhen, small), &regular, set, {}, moscow()))["points_accrued"] ==
         0);
   // The card's level answer says points per unit.
   Json view = card_view(regular, set, at(kWhen), moscow());
@@ -71,7 +71,7 @@ TEST_CASE("points per unit on a partial refund: the share of money paid, exact i
   auto out = calculate(receipt(kWhen, {line(1, "COFFEE-1KG", "food", 2000, 120000),
                                        line(2, "TEA", "food", 1000, 60000)}),
                        &c, set, {}, moscow());
-  CHECK(out.response["points_accrued"] == 100);
+  CHECK(answer(out)["points_accrued"] == 100);
   apply_effects(c, out.effects, "r:1", day("2027-03-10"));
   RefundRequest one;
   one.refund_id = "RF-1";

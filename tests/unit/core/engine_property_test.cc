@@ -75,7 +75,7 @@ TEST_CASE("generated receipts: exact sums, no negative amount, independent of li
                          : RedeemRequest{RedeemRequest::Kind::kPoints,
                                          static_cast<std::int64_t>(rng() % 500)};
     auto out = calculate(r, &c, set, {}, moscow());
-    const Json& res = out.response;
+    const Json res = answer(out);
     Kopecks sum_amount = 0, sum_discount = 0, sum_points = 0, sum_before = 0;
     for (const auto& l : res["lines"]) {
       Kopecks before = l["amount_before"], d = l["discount"], p = l["paid_with_points"],
@@ -99,7 +99,7 @@ TEST_CASE("generated receipts: exact sums, no negative amount, independent of li
     // The same receipt with its lines shuffled: the same numbers, lines in request order.
     auto shuffled = r;
     std::shuffle(shuffled.lines.begin(), shuffled.lines.end(), rng);
-    auto again = calculate(shuffled, &c, set, {}, moscow()).response;
+    auto again = answer(calculate(shuffled, &c, set, {}, moscow()));
     CHECK(again["total"] == res["total"]);
     CHECK(again["discount"] == res["discount"]);
     CHECK(again["points_accrued"] == res["points_accrued"]);
@@ -140,7 +140,7 @@ TEST_CASE(
                                        : WalletRequest{WalletRequest::Kind::kAmount,
                                                        static_cast<Kopecks>(rng() % 1000000)};
     auto out = calculate(r, &c, set, {}, moscow());
-    const Json& res = out.response;
+    const Json res = answer(out);
     Kopecks sum_amount = 0, sum_discount = 0, sum_before = 0, applied_discount = 0, sum_wallet = 0;
     for (const auto& l : res["lines"]) {
       Kopecks before = l["amount_before"], d = l["discount"], p = l["paid_with_points"],
@@ -170,7 +170,7 @@ TEST_CASE(
 
     auto shuffled = r;
     std::shuffle(shuffled.lines.begin(), shuffled.lines.end(), rng);
-    auto again = calculate(shuffled, &c, set, {}, moscow()).response;
+    auto again = answer(calculate(shuffled, &c, set, {}, moscow()));
     CHECK(again["total"] == res["total"]);
     CHECK(again["points_accrued"] == res["points_accrued"]);
     CHECK(again["applied"] == res["applied"]);

@@ -44,8 +44,7 @@ TEST_CASE("a full refund takes back every accrued point, returns redeemed ones a
                    {line(1, "A", "x", 3000, 10000), line(2, "B", "y", 1000, 5000)});
   r.redeem = {RedeemRequest::Kind::kPoints, 100};
   Sold s = sell(set, c, r);
-  CHECK(s.outcome.response["points_accrued"] ==
-        25);  // 10 % of 350 ₽ − 100 ₽ paid with points
+  CHECK(answer(s.outcome)["points_accrued"] == 25);  // 10 % of 350 ₽ − 100 ₽ paid with points
   CHECK(summarize_points(s.card, day("2026-11-24")).balance == 500 - 100 + 25);
 
   RefundRequest all;
@@ -145,8 +144,8 @@ TEST_CASE(
   // The next purchase's 150 points repay the debt first.
   auto next = calculate(receipt("2026-11-26T12:00:00+03:00", {line(1, "A", "x", 1000, 150000)}),
                         &s.card, set, {}, moscow());
-  CHECK(next.response["points_balance_after"] == 50);
-  CHECK(next.response["points_redeem_max"] == 0);  // nothing to spend while in debt
+  CHECK(answer(next)["points_balance_after"] == 50);
+  CHECK(answer(next)["points_redeem_max"] == 0);  // nothing to spend while in debt
 }
 
 TEST_CASE("sale records and refund states survive JSON") {
@@ -177,8 +176,8 @@ TEST_CASE("half of a receipt paid wholly with points takes back half of its per-
   auto r = receipt("2026-11-24T12:00:00+03:00", {line(1, "K", "x", 2000, 10000)});
   r.redeem = {RedeemRequest::Kind::kMax, 0};
   Sold s = sell(set, c, r);
-  REQUIRE(s.outcome.response["total"] == 0);
-  REQUIRE(s.outcome.response["points_accrued"] == 100);
+  REQUIRE(answer(s.outcome)["total"] == 0);
+  REQUIRE(answer(s.outcome)["points_accrued"] == 100);
   auto half = refund(*s.sale, "r:1", RefundState{}, refund_of({{1, 1000}}), &s.card, moscow());
   REQUIRE(half.ok());
   CHECK(half->response["points_reversed"] == 50);

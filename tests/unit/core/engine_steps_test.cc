@@ -224,7 +224,7 @@ TEST_CASE("confirming: effects and sale record; the answer's totals and messages
   REQUIRE(sale.lines.size() == 1);
   CHECK(sale.lines[0].amount == 70000);
 
-  Json r = calc_response(req, s, fx, st);
+  Json r = Json::parse(calc_response(req, s, fx, st));
   CHECK(r["total"] == 70000);
   CHECK(r["discount"] == 10000);
   CHECK(r["paid_with_points"] == 20000);

@@ -26,6 +26,11 @@ inline Settings moscow() {
   return s;
 }
 
+// A calculate answer as a tree, to look into (the engine writes it as text).
+inline Json answer(const CalcOutcome& outcome) {
+  return Json::parse(outcome.response);
+}
+
 inline Json doc(const std::string& text) {
   auto j = parse_json_exact(text);
   REQUIRE_MESSAGE(j.ok(), j.status().message());

@@ -125,8 +125,8 @@ TEST_CASE("a calculation with a birthday gift due and not journalled counts its 
   CardState c = born("1990-12-06");
   auto out = calculate(receipt("2026-12-03T12:00:00+03:00", {line(1, "S-1", "x", 1000, 220000)}),
                        &c, set, {}, moscow());
-  CHECK(out.response["points_accrued"] == 220);
-  CHECK(out.response["points_balance_after"] == 1000 + 220);
+  CHECK(answer(out)["points_accrued"] == 220);
+  CHECK(answer(out)["points_balance_after"] == 1000 + 220);
 }
 
 TEST_CASE("a gift given on 31 December is there on 2 January, within its 14 days") {

@@ -26,22 +26,22 @@ TEST_CASE("min_total gates a discount by the total before discounts, no-loyalty 
   // 600 ₽ of cosmetics and 500 ₽ of tobacco reach 1000 ₽: the cosmetics get 10 %.
   auto out = limits_calc(
       set, {line(1, "A", "cosmetics", 1000, 60000), line(2, "T", "tobacco", 1000, 50000)});
-  CHECK(line_discounts(out.response) == std::vector<Kopecks>{6000, 0});
+  CHECK(line_discounts(answer(out)) == std::vector<Kopecks>{6000, 0});
   // Exactly 1000 ₽ reaches it; 999,99 ₽ does not.
   out = limits_calc(set,
                     {line(1, "A", "cosmetics", 1000, 50000), line(2, "T", "tobacco", 1000, 50000)});
-  CHECK(out.response["discount"] == 5000);
+  CHECK(answer(out)["discount"] == 5000);
   out = limits_calc(set,
                     {line(1, "A", "cosmetics", 1000, 49999), line(2, "T", "tobacco", 1000, 50000)});
-  CHECK(out.response["discount"] == 0);
-  CHECK(out.response["applied"].empty());
+  CHECK(answer(out)["discount"] == 0);
+  CHECK(answer(out)["applied"].empty());
 }
 
 TEST_CASE("min_total on a bonus gates the accrual") {
   auto set = programs({R"({"id": "cash", "name": "Кешбэк", "kind": "bonus", "percent": 10,
                            "min_total": 100000})"});
-  CHECK(limits_calc(set, {line(1, "A", "x", 1000, 99999)}).response["points_accrued"] == 0);
-  CHECK(limits_calc(set, {line(1, "A", "x", 1000, 100000)}).response["points_accrued"] == 100);
+  CHECK(answer(limits_calc(set, {line(1, "A", "x", 1000, 99999)}))["points_accrued"] == 0);
+  CHECK(answer(limits_calc(set, {line(1, "A", "x", 1000, 100000)}))["points_accrued"] == 100);
 }
 
 TEST_CASE("max_discount: the capped amount spread in proportion, kopeck-exact by line number") {
@@ -51,13 +51,13 @@ TEST_CASE("max_discount: the capped amount spread in proportion, kopeck-exact by
   // remainder kopecks to the lower line numbers whatever the order the lines came in.
   auto out = limits_calc(set, {line(3, "C", "x", 1000, 10000), line(2, "B", "x", 1000, 10000),
                                line(1, "A", "x", 1000, 10000)});
-  CHECK(line_discounts(out.response) == std::vector<Kopecks>{1666, 1667, 1667});
-  CHECK(out.response["discount"] == 5000);
-  REQUIRE(out.response["applied"].size() == 1);
-  CHECK(out.response["applied"][0]["discount"] == 5000);
+  CHECK(line_discounts(answer(out)) == std::vector<Kopecks>{1666, 1667, 1667});
+  CHECK(answer(out)["discount"] == 5000);
+  REQUIRE(answer(out)["applied"].size() == 1);
+  CHECK(answer(out)["applied"][0]["discount"] == 5000);
   // Under the cap nothing changes.
   out = limits_calc(set, {line(1, "A", "x", 1000, 10000)});
-  CHECK(out.response["discount"] == 2000);
+  CHECK(answer(out)["discount"] == 2000);
 }
 
 TEST_CASE("max_discount on a fixed amount and on a stacking percent") {
@@ -72,8 +72,8 @@ TEST_CASE("max_discount on a fixed amount and on a stacking percent") {
   // of 10 ₽ is spread 5 + 5 ₽ (in proportion to 100 : 100). Step 3: 300 ₽ (the cap of the 500
   // ₽) over 495 ₽ and 495 ₽: 150 + 150 ₽.
   auto out = limits_calc(set, {line(1, "A", "x", 1000, 100000), line(2, "B", "x", 1000, 50000)});
-  CHECK(line_discounts(out.response) == std::vector<Kopecks>{50000 + 500 + 15000, 500 + 15000});
-  CHECK(out.response["discount"] == 81000);
+  CHECK(line_discounts(answer(out)) == std::vector<Kopecks>{50000 + 500 + 15000, 500 + 15000});
+  CHECK(answer(out)["discount"] == 81000);
 }
 
 TEST_CASE("exclusive: the one that takes the most wins alone; the others are not applied") {
@@ -91,7 +91,7 @@ TEST_CASE("exclusive: the one that takes the most wins alone; the others are not
   auto out = limits_calc(
       set, {line(1, "A", "cosmetics", 1000, 10000), line(2, "H", "haircut", 1000, 20000)},
       {"VESNA10"});
-  const Json& r = out.response;
+  const Json r = answer(out);
   CHECK(line_discounts(r) == std::vector<Kopecks>{500, 1000});
   REQUIRE(r["applied"].size() == 2);
   CHECK(r["applied"][0]["program"] == "ex15");
@@ -119,7 +119,7 @@ TEST_CASE("exclusive: the one that takes the most wins alone; the others are not
   Settings en = moscow();
   en.locale = Locale::kEn;
   auto english =
-      limits_calc(set, {line(1, "A", "cosmetics", 1000, 10000)}, {"VESNA10"}, en).response;
+      answer(limits_calc(set, {line(1, "A", "cosmetics", 1000, 10000)}, {"VESNA10"}, en));
   // Alone on 100 ₽ of cosmetics: promo 10 ₽, ex15 15 ₽ again. Without ex15 the coupon
   // would have beaten the card there, so only promo is listed.
   CHECK(english["coupons"][0]["message"] ==
@@ -140,11 +140,11 @@ TEST_CASE("exclusive: equal takes go to the lower priority number, then the id")
              std::to_string(pa) + "}"});
   };
   auto lines = std::vector<ReceiptLine>{line(1, "A", "x", 1000, 5000)};
-  auto by_id = limits_calc(make(100, 100), lines).response;
+  auto by_id = answer(limits_calc(make(100, 100), lines));
   CHECK(by_id["applied"][0]["program"] == "a-off");
   CHECK(by_id["not_applied"][0]["program"] == "b-off");
   CHECK(by_id["discount"] == 1000);
-  auto by_priority = limits_calc(make(100, 5), lines).response;
+  auto by_priority = answer(limits_calc(make(100, 5), lines));
   CHECK(by_priority["applied"][0]["program"] == "b-off");
 }
 
@@ -155,7 +155,7 @@ TEST_CASE("an exclusive program that takes nothing shuts nothing out") {
            "scope": {"skus": ["Z"]}})",
        R"({"id": "big", "name": "Большой чек", "kind": "discount", "percent": 50,
            "exclusive": true, "min_total": 1000000})"});
-  auto out = limits_calc(set, {line(1, "A", "x", 1000, 10000)}).response;
+  auto out = answer(limits_calc(set, {line(1, "A", "x", 1000, 10000)}));
   CHECK(out["discount"] == 500);
   CHECK_FALSE(out.contains("not_applied"));
 }
@@ -169,23 +169,23 @@ TEST_CASE("a coupon may give a fixed amount; one that takes nothing is not used"
   // 500 ₽ off 300 ₽ + 100 ₽: all of it, 300 + 100.
   auto out = limits_calc(set, {line(1, "A", "x", 1000, 30000), line(2, "B", "x", 1000, 10000)},
                          {"minus500"});
-  CHECK(line_discounts(out.response) == std::vector<Kopecks>{30000, 10000});
-  CHECK(out.response["coupons"][0]["status"] == "applied");
-  CHECK(out.response["applied"][0] == Json{{"program", "m500"},
-                                           {"kind", "coupon"},
-                                           {"discount", 40000},
-                                           {"text", "−500 ₽: скидка 400,00 ₽"}});
+  CHECK(line_discounts(answer(out)) == std::vector<Kopecks>{30000, 10000});
+  CHECK(answer(out)["coupons"][0]["status"] == "applied");
+  CHECK(answer(out)["applied"][0] == Json{{"program", "m500"},
+                                          {"kind", "coupon"},
+                                          {"discount", 40000},
+                                          {"text", "−500 ₽: скидка 400,00 ₽"}});
   CHECK(out.effects.coupon_programs == std::vector<std::string>{"m500"});
   // A 450 ₽ receipt: all of it.
   out = limits_calc(set, {line(1, "A", "x", 1000, 30000), line(2, "B", "x", 1000, 15000)},
                     {"MINUS500"});
-  CHECK(line_discounts(out.response) == std::vector<Kopecks>{30000, 15000});
+  CHECK(line_discounts(answer(out)) == std::vector<Kopecks>{30000, 15000});
   out = limits_calc(set, {line(1, "A", "x", 1000, 60000), line(2, "B", "x", 1000, 30000)},
                     {"MINUS500"});
-  CHECK(line_discounts(out.response) == std::vector<Kopecks>{33333, 16667});
+  CHECK(line_discounts(answer(out)) == std::vector<Kopecks>{33333, 16667});
   // On a gift that is already free it takes nothing: not applied, not used.
   out = limits_calc(set, {line(1, "G", "x", 1000, 30000)}, {"MINUS500"});
-  CHECK(out.response["coupons"][0]["status"] == "not_applied");
+  CHECK(answer(out)["coupons"][0]["status"] == "not_applied");
   CHECK(out.effects.coupon_programs.empty());
 }
 
@@ -199,13 +199,13 @@ TEST_CASE("equal non-stacking discounts: the lower priority number wins, then th
   auto lines = std::vector<ReceiptLine>{line(1, "A", "x", 1000, 10000)};
   // Equal priority: "card10" < "spring" by id, so the card wins and the coupon is kept.
   auto tie = limits_calc(make(100), lines, {"VESNA10"});
-  CHECK(tie.response["applied"][0]["program"] == "card10");
-  CHECK(tie.response["coupons"][0]["status"] == "not_applied");
+  CHECK(answer(tie)["applied"][0]["program"] == "card10");
+  CHECK(answer(tie)["coupons"][0]["status"] == "not_applied");
   CHECK(tie.effects.coupon_programs.empty());
   auto first = limits_calc(make(50), lines, {"VESNA10"});
-  CHECK(first.response["applied"][0]["program"] == "spring");
-  CHECK(first.response["discount"] == 1000);
-  CHECK(first.response["coupons"][0]["status"] == "applied");
+  CHECK(answer(first)["applied"][0]["program"] == "spring");
+  CHECK(answer(first)["discount"] == 1000);
+  CHECK(answer(first)["coupons"][0]["status"] == "applied");
 }
 
 TEST_CASE("a visit reward beaten by a larger discount is not applied, with its reason, and kept") {
@@ -213,9 +213,9 @@ TEST_CASE("a visit reward beaten by a larger discount is not applied, with its r
            "reward": {"percent": 10}})",
                        R"({"id": "big", "name": "Акция 20%", "kind": "discount", "percent": 20})"});
   auto out = limits_calc(set, {line(1, "A", "x", 1000, 10000)});
-  CHECK(out.response["discount"] == 2000);
-  REQUIRE(out.response["not_applied"].size() == 1);
-  CHECK(out.response["not_applied"][0] ==
+  CHECK(answer(out)["discount"] == 2000);
+  REQUIRE(answer(out)["not_applied"].size() == 1);
+  CHECK(answer(out)["not_applied"][0] ==
         Json{{"program", "v1"},
              {"kind", "visits"},
              {"reason", "beaten"},
@@ -225,8 +225,8 @@ TEST_CASE("a visit reward beaten by a larger discount is not applied, with its r
   CHECK(out.effects.visit_rewards.empty());
   Settings en = moscow();
   en.locale = Locale::kEn;
-  CHECK(limits_calc(set, {line(1, "A", "x", 1000, 10000)}, {}, en)
-            .response["not_applied"][0]["text"] ==
+  CHECK(answer(
+            limits_calc(set, {line(1, "A", "x", 1000, 10000)}, {}, en))["not_applied"][0]["text"] ==
         "Каждый визит: not applied: its items already have a larger discount; kept for a later "
         "purchase");
 }

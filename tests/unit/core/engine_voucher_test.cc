@@ -16,16 +16,16 @@ TEST_CASE("a next-purchase voucher: issued by a big purchase, usable from the ne
   apply_effects(c, first.effects, "r:1", day("2026-11-24"));
   auto same_day = calculate(receipt("2026-11-24T18:00:00+03:00", {line(1, "A", "x", 1000, 10000)}),
                             &c, set, {}, moscow());
-  CHECK(same_day.response["discount"] == 0);
+  CHECK(answer(same_day)["discount"] == 0);
   auto next_day = calculate(receipt("2026-11-25T12:00:00+03:00", {line(1, "A", "x", 1000, 10000)}),
                             &c, set, {}, moscow());
-  CHECK(next_day.response["discount"] == 1000);
+  CHECK(answer(next_day)["discount"] == 1000);
   CHECK(next_day.effects.vouchers_used == std::vector<std::string>{"r:1/v"});
   apply_effects(c, next_day.effects, "r:2", day("2026-11-25"));
   CHECK(c.vouchers.empty());
   auto late = calculate(receipt("2026-12-25T12:00:00+03:00", {line(1, "A", "x", 1000, 10000)}), &c,
                         set, {}, moscow());
-  CHECK(late.response["discount"] == 0);
+  CHECK(answer(late)["discount"] == 0);
 }
 
 TEST_CASE("vouchers of two next-purchase programs: both issued, both used once") {
@@ -53,10 +53,10 @@ TEST_CASE("vouchers of two next-purchase programs: both issued, both used once")
         set, {}, moscow());
   };
   auto next_day = both("2026-11-25T12:00:00+03:00");
-  CHECK(next_day.response["discount"] == 1000 + 10000);
+  CHECK(answer(next_day)["discount"] == 1000 + 10000);
   CHECK(next_day.effects.vouchers_used == std::vector<std::string>{"r:1/v", "r:1/v1"});
   CHECK(next_day.effects.vouchers_issued.empty());  // 600 ₽ earns neither
   apply_effects(c, next_day.effects, "r:2", day("2026-11-25"));
   CHECK(c.vouchers.empty());
-  CHECK(both("2026-11-26T12:00:00+03:00").response["discount"] == 0);
+  CHECK(answer(both("2026-11-26T12:00:00+03:00"))["discount"] == 0);
 }

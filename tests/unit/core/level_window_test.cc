@@ -30,7 +30,7 @@ CardState regular() {
 
 Json discount_of(const CardState& c, const ProgramSet& set, const std::string& when) {
   auto out = calculate(receipt(when, {line(1, "A", "food", 1000, 100000)}), &c, set, {}, moscow());
-  return out.response["discount"];
+  return answer(out)["discount"];
 }
 
 Status parse_error(const std::string& text) {

@@ -84,7 +84,7 @@ TEST_CASE("generated first purchases: the reward from min_total, exact on both c
     request.redeem =
         RedeemRequest{RedeemRequest::Kind::kPoints, static_cast<std::int64_t>(rng() % 300)};
     auto out = calculate(request, &referee, set, {}, moscow());
-    const Kopecks total_before = out.response["total_before"];
+    const Kopecks total_before = answer(out)["total_before"];
     const bool due = total_before >= 100000;
     REQUIRE(out.effects.referral.has_value() == due);
     rewarded += due;
@@ -93,17 +93,17 @@ TEST_CASE("generated first purchases: the reward from min_total, exact on both c
     std::shuffle(shuffled.lines.begin(), shuffled.lines.end(), rng);
     auto again = calculate(shuffled, &referee, set, {}, moscow());
     CHECK(again.effects.referral == out.effects.referral);
-    CHECK(again.response["applied"] == out.response["applied"]);
-    CHECK(again.response["points_balance_after"] == out.response["points_balance_after"]);
+    CHECK(answer(again)["applied"] == answer(out)["applied"]);
+    CHECK(answer(again)["points_balance_after"] == answer(out)["points_balance_after"]);
 
     // Confirmed: the new card gets its bonus, less what it redeemed, plus 300; the referrer 500.
     CardState referee_after = referee, referrer_after = referrer;
     REQUIRE(apply_entry(referee_after, &referrer_after, out.effects, "r:1", today).is_ok());
-    const std::int64_t accrued = out.response["points_accrued"],
-                       redeemed = out.response["points_redeemed"];
+    const std::int64_t accrued = answer(out)["points_accrued"],
+                       redeemed = answer(out)["points_redeemed"];
     CHECK(balance(referee_after, today) ==
           balance(referee, today) + accrued - redeemed + (due ? 300 : 0));
-    CHECK(balance(referee_after, today) == out.response["points_balance_after"]);
+    CHECK(balance(referee_after, today) == answer(out)["points_balance_after"]);
     CHECK(balance(referrer_after, today) == balance(referrer, today) + (due ? 500 : 0));
     CHECK(referee_after.referral == Referral{kReferrer, true, due ? "r:1" : ""});
 

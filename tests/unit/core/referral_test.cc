@@ -71,9 +71,9 @@ TEST_CASE("referral: the first purchase from min_total rewards both cards in one
   auto set = programs({kReferral});
   CardState c = referred();
   auto out = calculate(receipt(kWhen, lines_of(100000)), &c, set, {}, moscow());
-  CHECK(out.response["points_accrued"] == 0);
-  CHECK(out.response["points_balance_after"] == 300);
-  CHECK(out.response["applied"][0] ==
+  CHECK(answer(out)["points_accrued"] == 0);
+  CHECK(answer(out)["points_balance_after"] == 300);
+  CHECK(answer(out)["applied"][0] ==
         Json{{"program", "friend"},
              {"kind", "referral"},
              {"points", 300},
@@ -82,7 +82,7 @@ TEST_CASE("referral: the first purchase from min_total rewards both cards in one
   Settings en = moscow();
   en.locale = Locale::kEn;
   CHECK(
-      calculate(receipt(kWhen, lines_of(100000)), &c, set, {}, en).response["applied"][0]["text"] ==
+      answer(calculate(receipt(kWhen, lines_of(100000)), &c, set, {}, en))["applied"][0]["text"] ==
       "Приведи друга: +300 points for the first purchase");
   REQUIRE(out.effects.referral);
   const ReferralEffects& r = *out.effects.referral;
@@ -116,7 +116,7 @@ TEST_CASE("referral: the first purchase from min_total rewards both cards in one
   // A second purchase never rewards.
   auto second = calculate(receipt(kWhen, lines_of(500000)), &c, set, {}, moscow());
   CHECK(!second.effects.referral);
-  CHECK(second.response["applied"].empty());
+  CHECK(answer(second)["applied"].empty());
 }
 
 TEST_CASE("referral: under min_total never a reward, and that first purchase closes it") {

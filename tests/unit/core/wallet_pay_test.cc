@@ -54,7 +54,7 @@ TEST_CASE("wallet: a request above the balance is lowered to it, spread over eve
   auto set = programs({kCard10, kCashback5});
   CardState c = wallet_card(60000);
   auto out = calculate(paying(kopecks(100000)), &c, set, {}, moscow());
-  const Json& r = out.response;
+  const Json r = answer(out);
   // 10 % off the food: 90000 + 50000 left to pay; 60000 from the wallet, the tobacco too.
   CHECK(r["total"] == 140000);
   CHECK(r["paid_from_wallet"] == 60000);
@@ -77,18 +77,18 @@ TEST_CASE("wallet: a request above the balance is lowered to it, spread over eve
 TEST_CASE("wallet: \"max\" pays what is left to pay, and no more than asked otherwise") {
   auto set = programs({kCard10, kCashback5});
   CardState rich = wallet_card(1000000);
-  auto all = calculate(paying(kMax), &rich, set, {}, moscow()).response;
+  auto all = answer(calculate(paying(kMax), &rich, set, {}, moscow()));
   CHECK(all["paid_from_wallet"] == 140000);
   CHECK(wallet_lines(all) == std::vector<Kopecks>{90000, 50000});
   CHECK(all["wallet_balance_after"] == 860000);
   CHECK(all["points_accrued"] == 45);
-  auto some = calculate(paying(kopecks(1)), &rich, set, {}, moscow()).response;
+  auto some = answer(calculate(paying(kopecks(1)), &rich, set, {}, moscow()));
   CHECK(some["paid_from_wallet"] == 1);
   CHECK(wallet_lines(some) == std::vector<Kopecks>{1, 0});
   auto none = calculate(paying({}), &rich, set, {}, moscow());
-  CHECK(none.response["paid_from_wallet"] == 0);
-  CHECK(wallet_lines(none.response) == std::vector<Kopecks>{0, 0});
-  CHECK(none.response["wallet_pay_max"] == 140000);
+  CHECK(answer(none)["paid_from_wallet"] == 0);
+  CHECK(wallet_lines(answer(none)) == std::vector<Kopecks>{0, 0});
+  CHECK(answer(none)["wallet_pay_max"] == 140000);
   CHECK(none.effects.wallet_delta == 0);
 }
 
@@ -98,7 +98,7 @@ TEST_CASE("wallet: the spread is over what is left after points") {
   c.lots = {lot("r:1/0", "cash", 100)};
   auto req = paying(kMax);
   req.redeem = {RedeemRequest::Kind::kPoints, 100};
-  auto r = calculate(req, &c, set, {}, moscow()).response;
+  auto r = answer(calculate(req, &c, set, {}, moscow()));
   CHECK(r["paid_with_points"] == 10000);
   CHECK(r["paid_from_wallet"] == 13000);
   // 80000 + 50000 left after points.
@@ -111,16 +111,16 @@ TEST_CASE("wallet: a negative balance pays nothing; a blocked card pays nothing"
   auto set = programs({kCard10});
   CardState owing = wallet_card(-5000);
   auto out = calculate(paying(kMax), &owing, set, {}, moscow());
-  CHECK(out.response["paid_from_wallet"] == 0);
-  CHECK(out.response["wallet_pay_max"] == 0);
-  CHECK(out.response["wallet_balance_after"] == -5000);
+  CHECK(answer(out)["paid_from_wallet"] == 0);
+  CHECK(answer(out)["wallet_pay_max"] == 0);
+  CHECK(answer(out)["wallet_balance_after"] == -5000);
   CHECK(out.effects.wallet_delta == 0);
   CardState blocked = wallet_card(100000);
   blocked.status = CardStatus::kBlocked;
   auto b = calculate(paying(kMax), &blocked, set, {}, moscow());
-  CHECK(b.response["paid_from_wallet"] == 0);
+  CHECK(answer(b)["paid_from_wallet"] == 0);
   CHECK(b.effects.wallet_delta == 0);
-  CHECK_FALSE(b.response.contains("wallet_balance_after"));
+  CHECK_FALSE(answer(b).contains("wallet_balance_after"));
 }
 
 TEST_CASE("wallet: the offline limit lowers the payment, and the cashier is told") {
@@ -129,21 +129,21 @@ TEST_CASE("wallet: the offline limit lowers the payment, and the cashier is told
   Counters offline;
   offline.wallet_offline_left = 30000;
   auto out = calculate(paying(kopecks(50000)), &c, set, offline, moscow());
-  CHECK(out.response["paid_from_wallet"] == 30000);
-  CHECK(out.response["wallet_pay_max"] == 30000);
+  CHECK(answer(out)["paid_from_wallet"] == 30000);
+  CHECK(answer(out)["wallet_pay_max"] == 30000);
   CHECK(out.effects.wallet_delta == -30000);
-  CHECK(texts(out.response, "cashier") ==
+  CHECK(texts(answer(out), "cashier") ==
         std::vector<std::string>{"Нет связи с офисом: с кошелька можно оплатить не больше 300,00 "
                                  "₽ до "
                                  "синхронизации кассы."});
   // Within the limit nothing is said; a limit used up pays nothing.
   auto within = calculate(paying(kopecks(30000)), &c, set, offline, moscow());
-  CHECK(within.response["paid_from_wallet"] == 30000);
-  CHECK(texts(within.response, "cashier").empty());
+  CHECK(answer(within)["paid_from_wallet"] == 30000);
+  CHECK(texts(answer(within), "cashier").empty());
   offline.wallet_offline_left = 0;
   auto used_up = calculate(paying(kMax), &c, set, offline, moscow());
-  CHECK(used_up.response["paid_from_wallet"] == 0);
-  CHECK(texts(used_up.response, "cashier").size() == 1);
+  CHECK(answer(used_up)["paid_from_wallet"] == 0);
+  CHECK(texts(answer(used_up), "cashier").size() == 1);
 }
 
 TEST_CASE("wallet: refunds give back in proportion; the last gives back the rest") {
@@ -152,7 +152,7 @@ TEST_CASE("wallet: refunds give back in proportion; the last gives back the rest
   auto req = paying(kopecks(10001),
                     {line(1, "A", "food", 3000, 10000), line(2, "B", "food", 1000, 10000)});
   auto sale = calculate(req, &c, set, {}, moscow());
-  CHECK(wallet_lines(sale.response) == std::vector<Kopecks>{7501, 2500});
+  CHECK(wallet_lines(answer(sale)) == std::vector<Kopecks>{7501, 2500});
   RefundRequest one{"F-1", at(kWhen), std::vector<RefundLine>{{1, Quantity{1000}}}};
   auto first = refund(*sale.sale, "reg:1", {}, one, &c, moscow());
   REQUIRE(first.ok());
@@ -200,7 +200,7 @@ TEST_CASE("wallet: a gift card gets no card programs, promotions for anyone stil
   auto req = paying(kMax, {line(1, "F", "food", 1000, 100000)});
   req.redeem = {RedeemRequest::Kind::kMax, 0};
   auto out = calculate(req, &gift, set, {}, moscow());
-  const Json& r = out.response;
+  const Json r = answer(out);
   CHECK(r["loyalty"] == "applied");
   CHECK(r["discount"] == 5000);  // the promotion only, not the card's 10 %
   CHECK(r["points_redeemed"] == 0);
