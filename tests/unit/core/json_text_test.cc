@@ -6,7 +6,9 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <random>
 #include <string>
+#include <vector>
 
 #include "core/json_exact.h"
 
@@ -41,6 +43,54 @@ TEST_CASE("strings and integers are written as the dump writes them") {
     std::string out;
     append_json_int(out, v);
     CHECK(out == Json(v).dump());
+  }
+}
+
+TEST_CASE("any bytes are written as the dump writes them: UTF-8 as it is, the rest replaced") {
+  // Pieces of well-formed UTF-8 at every edge of RFC 3629, and of ill-formed: overlong
+  // forms, surrogates, beyond U+10FFFF, cut sequences, stray continuation bytes.
+  const std::vector<std::string> pieces = {"a",
+                                           "\"",
+                                           "\\",
+                                           "\x01",
+                                           "\x1f",
+                                           " ",
+                                           "\x7f",
+                                           "\xc2\x80",
+                                           "\xdf\xbf",
+                                           "\xd0\x9a",
+                                           "\xe0\xa0\x80",
+                                           "\xe1\x80\x80",
+                                           "\xec\xbf\xbf",
+                                           "\xed\x80\x80",
+                                           "\xed\x9f\xbf",
+                                           "\xee\x80\x80",
+                                           "\xef\xbf\xbf",
+                                           "\xf0\x90\x80\x80",
+                                           "\xf3\xbf\xbf\xbf",
+                                           "\xf4\x8f\xbf\xbf",
+                                           "\xc0\xaf",
+                                           "\xc1\xbf",
+                                           "\xe0\x80\xaf",
+                                           "\xed\xa0\x80",
+                                           "\xf0\x80\x80\x80",
+                                           "\xf4\x90\x80\x80",
+                                           "\xf5\x80\x80\x80",
+                                           "\xff",
+                                           "\x80",
+                                           "\xbf",
+                                           "\xd0",
+                                           "\xe2\x82",
+                                           "\xf0\x9f\x98"};
+  std::mt19937_64 rng(7);
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    const int n = static_cast<int>(rng() % 6);
+    for (int i = 0; i < n; ++i) s += pieces[rng() % pieces.size()];
+    std::string out;
+    append_json_string(out, s);
+    CAPTURE(s);
+    REQUIRE(out == Json(s).dump(-1, ' ', false, Json::error_handler_t::replace));
   }
 }
 
