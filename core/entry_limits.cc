@@ -73,6 +73,39 @@ Status check_topup(const CardEffects& e) {
 
 }  // namespace
 
+namespace {
+
+// Every identifier the effects carry, within kMaxEffectIdBytes.
+Status ids_within(const CardEffects& e) {
+  auto too_long = [](const std::string& id) { return id.size() > kMaxEffectIdBytes; };
+  auto refuse = [](const std::string& field) {
+    return bad("is longer than " + std::to_string(kMaxEffectIdBytes) + " bytes", field);
+  };
+  for (std::size_t i = 0; i < e.draws.size(); ++i)
+    if (too_long(e.draws[i].lot_id) || (e.draws[i].dates && too_long(e.draws[i].dates->program)))
+      return refuse("draws[" + std::to_string(i) + "]");
+  for (std::size_t i = 0; i < e.new_lots.size(); ++i)
+    if (too_long(e.new_lots[i].id) || too_long(e.new_lots[i].program))
+      return refuse("new_lots[" + std::to_string(i) + "]");
+  for (const auto* list : {&e.coupon_programs, &e.coupon_programs_returned, &e.vouchers_used})
+    for (const auto& id : *list)
+      if (too_long(id))
+        return refuse(list == &e.coupon_programs            ? "coupon_programs"
+                      : list == &e.coupon_programs_returned ? "coupon_programs_returned"
+                                                            : "vouchers_used");
+  for (const auto& [program, day] : e.visit_rewards)
+    if (too_long(program)) return refuse("visit_rewards");
+  for (const auto& [program, year] : e.birthday_grants)
+    if (too_long(program)) return refuse("birthday_grants");
+  for (const auto& v : e.vouchers_issued)
+    if (too_long(v.id) || too_long(v.program)) return refuse("vouchers_issued");
+  if (e.referral && (too_long(e.referral->program) || too_long(e.referral->reverses)))
+    return refuse("referral");
+  return Status::ok();
+}
+
+}  // namespace
+
 Status check_entry(std::string_view kind, const CardEffects& e) {
   if (!is_entry_kind(kind))
     return Status::invalid("must be receipt, refund, cancel, adjust, birthday or topup", "kind");
@@ -126,6 +159,7 @@ Status check_entry(std::string_view kind, const CardEffects& e) {
       return bad("names a program twice",
                  programs == &e.coupon_programs ? "coupon_programs" : "coupon_programs_returned");
   }
+  if (Status s = ids_within(e); !s) return s;
   if (kind == "birthday" && !e.draws.empty()) return bad("a birthday gift takes nothing", "draws");
   for (std::size_t i = 0; i < e.new_lots.size(); ++i) {
     const PointLot& l = e.new_lots[i];

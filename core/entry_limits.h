@@ -24,6 +24,10 @@ inline constexpr std::int64_t kMaxEntryAmount = static_cast<std::int64_t>(kMaxLi
 // The most point lots one entry grants: a receipt one per program that accrues, a refund
 // the lots its sale drew back.
 inline constexpr std::size_t kMaxEntryLots = 1000;
+// The longest identifier an entry's effects carry (a lot's, a voucher's, a program's): the
+// register's own are under 100 bytes ("r-1a2b:123456789/0", a program id of at most 64),
+// and each is kept on the card that every later entry rewrites and every register pulls.
+inline constexpr std::size_t kMaxEffectIdBytes = 128;
 
 Status check_adjust_points(std::int64_t points);  // names "points"
 Status check_lifetime_days(std::int64_t days);    // names "lifetime_days"
@@ -36,7 +40,8 @@ bool is_entry_kind(std::string_view kind);
 // (a receipt never lowers `spent`, a refund never raises it, an adjustment or a birthday
 // gift moves points only) and bounds (no entry moves more than kMaxEntryAmount; an
 // adjustment no more than kMaxAdjustPoints; no more than kMaxEntryLots new lots; a coupon
-// program once), card numbers that are not a bank card's. The error names the field
+// program once; no identifier longer than kMaxEffectIdBytes), card numbers that are not a
+// bank card's. The error names the field
 // ("kind", "effects.new_lots[0].points").
 Status check_entry(std::string_view kind, const CardEffects& effects);
 

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "core/card_points.h"
+#include "core/card_state_text.h"
 #include "engine_test_util.h"
 
 using namespace kopilka::test;
@@ -139,4 +140,64 @@ TEST_CASE("an entry names no bank card, grants a bounded number of lots, counts 
   CHECK(check_entry("receipt", coupon).is_ok());
   coupon.coupon_programs_returned = {"spring", "spring"};
   CHECK(check_entry("refund", coupon).field() == "effects.coupon_programs_returned");
+}
+
+TEST_CASE("an entry's identifiers are at most 128 bytes: a register's own are far shorter") {
+  CardEffects ok = gift(10);
+  ok.new_lots[0].id = std::string(kMaxEffectIdBytes, '1');
+  ok.new_lots[0].program = std::string(kMaxEffectIdBytes, 'p');
+  CHECK(check_entry("receipt", ok).is_ok());
+
+  CardEffects long_lot = ok;
+  long_lot.new_lots[0].id += "1";
+  CHECK(check_entry("receipt", long_lot).field() == "effects.new_lots[0]");
+  CardEffects long_program = ok;
+  long_program.new_lots[0].program += "p";
+  CHECK(check_entry("receipt", long_program).field() == "effects.new_lots[0]");
+
+  CardEffects draw = gift(10);
+  draw.draws = {LotDraw{"r-1:1/0", 5}, LotDraw{std::string(4 << 20, 'A'), 1}};
+  CHECK(check_entry("receipt", draw).field() == "effects.draws[1]");
+  CardEffects coupon = gift(10);
+  coupon.coupon_programs = {std::string(kMaxEffectIdBytes + 1, 'c')};
+  CHECK(check_entry("receipt", coupon).field() == "effects.coupon_programs");
+  CardEffects visit = gift(10);
+  visit.visit_rewards = {{std::string(kMaxEffectIdBytes + 1, 'v'), day("2026-11-24")}};
+  CHECK(check_entry("receipt", visit).field() == "effects.visit_rewards");
+  CardEffects voucher = gift(10);
+  voucher.vouchers_issued = {Voucher{"v", std::string(kMaxEffectIdBytes + 1, 'n'), 1, 2}};
+  CHECK(check_entry("receipt", voucher).field() == "effects.vouchers_issued");
+  CardEffects used = gift(10);
+  used.vouchers_used = {std::string(kMaxEffectIdBytes + 1, 'u')};
+  CHECK(check_entry("receipt", used).field() == "effects.vouchers_used");
+  CardEffects birthday = gift(10);
+  birthday.birthday_grants = {{std::string(kMaxEffectIdBytes + 1, 'b'), 2026}};
+  CHECK(check_entry("birthday", birthday).field() == "effects.birthday_grants");
+}
+
+TEST_CASE("a card holds at most 10 000 lots: an entry beyond is refused and changes nothing") {
+  CardState c = card();
+  const Day today = day("2026-11-24");
+  // Lots that do not fold together: each of another program.
+  for (std::size_t i = 0; i < kMaxCardLots - 1; ++i)
+    c.lots.push_back(lot("r-1:" + std::to_string(i) + "/0", "p" + std::to_string(i), 1));
+  CardEffects one = gift(1);
+  one.new_lots[0].program = "last";
+  CHECK(apply_effects(c, one, "r-2:1", today).is_ok());
+  REQUIRE(c.lots.size() == kMaxCardLots);
+
+  const std::string before = card_state_text(c);
+  CardEffects more = gift(1);
+  more.new_lots[0].program = "beyond";
+  Status refused = apply_effects(c, more, "r-2:2", today);
+  CHECK(refused.field() == "new_lots");
+  CHECK(refused.message().find("10000") != std::string::npos);
+  CHECK(card_state_text(c) == before);
+
+  // An entry that does not add a lot still applies to a card at the bound.
+  CardEffects draw;
+  draw.card = c.number;
+  draw.draws = {LotDraw{"r-1:0/0", 1}};
+  CHECK(apply_effects(c, draw, "r-2:3", today).is_ok());
+  CHECK(c.lots.size() == kMaxCardLots - 1);  // the empty lot left the card
 }
