@@ -49,9 +49,13 @@ void merge_customer(MergedCard& m, const core::CardEdit& up,
     m.changed = true;
   }
   if (!card.customer) {
-    core::CardEdit only_customer = up;  // status and groups are merged on their own
+    // Status, groups and type are merged on their own; a card head office holds keeps its
+    // referrer (a referral is set before a card's first purchase, by the owner).
+    core::CardEdit only_customer = up;
     only_customer.status.reset();
     only_customer.groups.reset();
+    only_customer.type.reset();
+    only_customer.referred_by.reset();
     core::apply_card_edit(card, only_customer);
     m.changed = true;
     return;
@@ -92,6 +96,10 @@ MergedCard merge_uploaded_card(const std::string& number,
   if (up.type && *up.type != m.card.type)
     m.conflicts.push_back(
         {number, "type", Json(core::to_string(m.card.type)), Json(core::to_string(*up.type))});
+  if (up.referred_by && (!m.card.referral || m.card.referral->by != *up.referred_by))
+    m.conflicts.push_back({number, "referred_by",
+                           m.card.referral ? Json(m.card.referral->by) : Json(nullptr),
+                           Json(*up.referred_by)});
   core::CardStatus theirs = up.status.value_or(core::CardStatus::kActive);
   if (theirs != m.card.status)
     m.conflicts.push_back(

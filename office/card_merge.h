@@ -1,6 +1,7 @@
 // Merging a card a register held before it was enrolled into head office's copy
 // (docs/sync.md, "Enrolling a register that already holds data"). Pure: no store.
-// Only the card's profile travels this way (status, groups, customer); balances, lots and
+// Only the card's profile travels this way (status, groups, customer, and the referrer and
+// type of a card head office does not have yet); balances, lots and
 // visits come up as the register's journal entries, so counting them here too would count
 // them twice.
 #pragma once

@@ -76,6 +76,27 @@ core::Result<bool> enrolled_by_technician(OfficeContext& ctx, const std::string&
   return by->has_value();
 }
 
+// A card new to head office that names its referrer: another loyalty card, at head office
+// or in the same upload, as PUT /v1/admin/cards checks it.
+core::Status check_uploaded_referrer(OfficeContext& ctx, const std::vector<UploadCard>& cards,
+                                     std::size_t i) {
+  const std::string field = "cards[" + std::to_string(i) + "].referred_by";
+  const core::CardEdit& edit = cards[i].edit;
+  auto stored = ctx.store.load_card(*edit.referred_by);
+  if (!stored) return stored.status();
+  std::optional<core::CardState> referrer = std::move(*stored);
+  for (const auto& other : cards) {
+    if (referrer || other.number != *edit.referred_by) continue;
+    referrer.emplace();
+    referrer->number = other.number;
+    referrer->type = other.edit.type.value_or(core::CardType::kLoyalty);
+  }
+  core::CardState card;
+  card.number = cards[i].number;
+  core::Status s = core::check_referred_by(card, edit, referrer ? &*referrer : nullptr);
+  return s ? s : core::Status(s.code(), s.message(), field);
+}
+
 bool same_groups(std::vector<std::string> a, std::vector<std::string> b) {
   std::sort(a.begin(), a.end());
   std::sort(b.begin(), b.end());
@@ -147,6 +168,16 @@ HttpResponse route_upload(OfficeContext& ctx, const HttpRequest& req,
                             "groups head office does not have is enrolled with a code made by "
                             "the owner",
                             "cards[" + std::to_string(i) + "].groups");
+    if (!*old && up.edit.referred_by) {
+      // The referrer earns points on the card's purchases: chosen by the owner, as support
+      // may not choose it either (office.md).
+      if (*limited)
+        return error_response(403, "forbidden",
+                              "a card's referrer earns points on its purchases: a register whose "
+                              "cards name referrers is enrolled with a code made by the owner",
+                              "cards[" + std::to_string(i) + "].referred_by");
+      if (core::Status r = check_uploaded_referrer(ctx, *parsed, i); !r) return status_response(r);
+    }
     merged.emplace_back(std::move(*old), std::move(m));
   }
 

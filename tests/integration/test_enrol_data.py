@@ -303,6 +303,39 @@ class EnrolWithDataTest(unittest.TestCase):
                               headers=owner_auth)
         self.assertEqual((status, out["programs_uploaded"]), (200, ["local-bonus"]), out)
 
+    def test_an_uploaded_referrer_is_the_owners_choice_and_checked(self):
+        # A referrer earns points on every purchase of the cards it referred: a technician's
+        # register once made its own card the referrer of cards that were not.
+        tech = staff_user(self.office, "ivan", "technician")
+        status, made = tech.call("POST", "/v1/admin/registers", {"name": "Касса 7"})
+        self.assertEqual(status, 201, made)
+        _, tech_auth = self.enrolled_by_hand(made["code"])
+        referred = {"cards": [{"number": BORIS, "referred_by": ANNA}]}
+        status, err = request(self.office.port, "POST", "/v1/sync/upload", referred, headers=tech_auth)
+        self.assertEqual((status, err["error"]["field"]), (403, "cards[0].referred_by"), err)
+        self.assertEqual(self.office.admin("GET", f"/v1/cards/{BORIS}")[0], 404)  # nothing written
+
+        self.register = Daemon().started_for(self)
+        _, auth = self.enrolled_by_hand()
+        for cards, field in (([{"number": BORIS, "referred_by": BORIS}], "cards[0].referred_by"),
+                             ([{"number": VERA}, {"number": BORIS, "referred_by": "2000000000107"}],
+                              "cards[1].referred_by")):
+            status, err = request(self.office.port, "POST", "/v1/sync/upload", {"cards": cards},
+                                  headers=auth)
+            self.assertEqual((status, err["error"]["field"]), (400, field), err)
+            self.assertEqual(self.office.admin("GET", f"/v1/cards/{VERA}")[0], 404)
+        # A card head office holds keeps its referrer; a new one may name a card of the upload.
+        self.assertEqual(self.office.admin("PUT", f"/v1/admin/cards/{VERA}", {"status": "active"})[0], 201)
+        status, out = request(self.office.port, "POST", "/v1/sync/upload",
+                              {"cards": [{"number": ANNA}, {"number": BORIS, "referred_by": ANNA},
+                                         {"number": VERA, "referred_by": ANNA}]}, headers=auth)
+        self.assertEqual(status, 200, out)
+        self.assertEqual([(c["card"], c["field"]) for c in out["conflicts"]], [(VERA, "referred_by")])
+        status, page = request(self.office.port, "GET", "/v1/sync/pull?after=0", headers=auth)
+        states = {c["number"]: c["state"] for c in page["changes"] if c["type"] == "card"}
+        self.assertEqual(states[BORIS]["referral"]["by"], ANNA)
+        self.assertIsNone(states[VERA].get("referral"))
+
     def test_a_bad_upload_is_refused_whole(self):
         code = self.office.add_register("Касса 1")
         rid = request(self.register.port, "GET", "/v1/health")[1]["register_id"]

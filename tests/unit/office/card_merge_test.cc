@@ -123,3 +123,25 @@ TEST_CASE("a gift card stays a gift card; a known card's other type is reported"
   CHECK(known.conflicts[0].office == "loyalty");
   CHECK(known.conflicts[0].register_value == "gift");
 }
+
+TEST_CASE("a card head office holds keeps its referrer and type: a difference is reported") {
+  core::CardState anonymous;
+  anonymous.number = "2000000000022";
+  auto m = office::merge_uploaded_card("2000000000022", anonymous,
+                                       edit(R"({"referred_by": "2000000000015", "type": "gift",
+               "customer": {"id": "c-9", "name": "Мария"}})"));
+  CHECK(m.changed);  // the customer is taken
+  REQUIRE(m.card.customer);
+  CHECK(m.card.customer->name == "Мария");
+  CHECK_FALSE(m.card.referral);
+  CHECK(m.card.type == core::CardType::kLoyalty);
+  CHECK(fields(m) == std::vector<std::string>{"type", "referred_by"});
+  CHECK(m.conflicts[1].office.is_null());
+  CHECK(m.conflicts[1].register_value == core::Json("2000000000015"));
+
+  // The same referrer again is no difference.
+  anonymous.referral = core::Referral{"2000000000015", false, ""};
+  auto again = office::merge_uploaded_card("2000000000022", anonymous,
+                                           edit(R"({"referred_by": "2000000000015"})"));
+  CHECK(again.conflicts.empty());
+}
