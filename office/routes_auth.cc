@@ -128,10 +128,15 @@ HttpResponse change_password(OfficeContext& ctx, const Call& c) {
     return error_response(400, "invalid_request", "the old password is wrong", "old");
   }
   if (auto s = set_password(sql, login, *new_password); !s) return status_response(s);
-  // Whoever else held a session of this account (a stolen cookie) is signed out.
-  if (auto s = end_other_sessions(sql, login, c.actor.session); !s) return status_response(s);
+  // Every session of this account ends, this one too: a stolen cookie is most often a copy
+  // of the very session that changes the password. This browser goes on under a new one.
+  if (auto s = end_other_sessions(sql, login, ""); !s) return status_response(s);
+  auto session = create_session(sql, login, ctx.now());
+  if (!session) return status_response(session.status());
   record_change(ctx, c, {"auth.password", "user:" + login, std::nullopt, std::nullopt});
-  return {200, Json{{"must_change_password", false}}};
+  HttpResponse r{200, Json{{"must_change_password", false}, {"csrf", session->csrf}}};
+  r.headers.emplace_back("Set-Cookie", cookie(ctx, session->id, false));
+  return r;
 }
 
 HttpResponse logout(OfficeContext& ctx, const Call& c) {

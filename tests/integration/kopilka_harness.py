@@ -339,7 +339,14 @@ class Session:
         headers = {"Cookie": f"kopilka_session={self.cookie}"}
         if csrf and self.csrf:
             headers["X-CSRF-Token"] = self.csrf
-        status, answer, _ = http(self.port, method, path, body, headers)
+        status, answer, got = http(self.port, method, path, body, headers)
+        # As a browser keeps a new session cookie, and the web admin the token that comes
+        # with it (a password change starts a new session).
+        cookie = (got.get("Set-Cookie") or "").split(";")[0]
+        if cookie.startswith("kopilka_session=") and cookie != "kopilka_session=":
+            self.cookie = cookie.split("=", 1)[1]
+            if isinstance(answer, dict) and answer.get("csrf"):
+                self.csrf = answer["csrf"]
         return status, answer
 
 

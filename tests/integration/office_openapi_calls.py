@@ -75,8 +75,10 @@ def staff_answers_match_the_document(self):
     staff("GET", "/v1/auth/me", "/v1/auth/me", headers=cookie)
     staff("POST", "/v1/auth/password", "/v1/auth/password",
           {"old": reset["password"], "new": "short"}, cookie, expect=400)
-    staff("POST", "/v1/auth/password", "/v1/auth/password",
-          {"old": reset["password"], "new": "a new long password"}, cookie)
+    changed, headers = staff("POST", "/v1/auth/password", "/v1/auth/password",
+                             {"old": reset["password"], "new": "a new long password"}, cookie)
+    # The change starts a new session: its cookie and token from here on.
+    cookie = {"Cookie": headers["Set-Cookie"].split(";")[0], "X-CSRF-Token": changed["csrf"]}
     made, _ = staff("POST", "/v1/admin/tokens", "/v1/admin/tokens", {"name": "openapi-t"},
                     cookie)
     staff("POST", "/v1/admin/tokens", "/v1/admin/tokens", {"name": "openapi-t"}, cookie,

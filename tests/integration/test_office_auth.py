@@ -8,7 +8,7 @@ import unittest
 import urllib.error
 import urllib.request
 
-from kopilka_harness import (ADMIN_TOKEN, Office, http, request, sign_in, staff_user,
+from kopilka_harness import (ADMIN_TOKEN, Office, Session, http, request, sign_in, staff_user,
                              user_add)
 from sync_harness import TlsOffice
 
@@ -100,7 +100,8 @@ class OfficeAuthTest(unittest.TestCase):
             self.assertEqual((status, answer["error"].get("field")), (400, field), body)
         status, answer = session.call("POST", "/v1/auth/password",
                                       {"old": password, "new": "a long new password"})
-        self.assertEqual((status, answer), (200, {"must_change_password": False}))
+        self.assertEqual((status, answer["must_change_password"]), (200, False))
+        self.assertEqual(sorted(answer), ["csrf", "must_change_password"])
         self.assertEqual(session.call("GET", "/v1/admin/tokens")[0], 200)
         self.assertEqual(session.call("GET", "/v1/auth/me")[1]["must_change_password"], False)
         entries = self.audit("object=user:anna")
@@ -361,11 +362,17 @@ class OfficeTokenAndPasswordTest(unittest.TestCase):
                                                   "new": "another long password"})):
             status, answer = request(self.o.port, "POST", path, body, token=made["token"])
             self.assertEqual((status, answer["error"]["code"]), (400, "session_required"), path)
+        stolen = Session(first.port, first.cookie, first.csrf, None)  # a copy of this very cookie
         status, answer = first.call("POST", "/v1/auth/password",
                                     {"old": "password-of-yana", "new": "another long password"})
         self.assertEqual(status, 200, answer)
         self.assertEqual(second.call("GET", "/v1/auth/me")[0], 401)  # the other browser is out
+        self.assertEqual(stolen.call("GET", "/v1/auth/me")[0], 401)  # and the copy of this one
+        # This browser goes on under a new session, with the token the answer brought.
+        self.assertNotEqual(first.cookie, stolen.cookie)
+        self.assertEqual(first.csrf, answer["csrf"])
         self.assertEqual(first.call("GET", "/v1/auth/me")[0], 200)
+        self.assertEqual(first.call("POST", "/v1/admin/tokens", {"name": "yana-3"})[0], 200)
         # Guessing the old password through a session counts like failed sign-ins.
         for _ in range(5):
             status, answer = first.call("POST", "/v1/auth/password",

@@ -1,5 +1,5 @@
 // The password change a new account must make before anything else (office.md "Accounts").
-import { api } from '../api.js';
+import { api, setCsrf } from '../api.js';
 import { t } from '../i18n.js';
 import { h } from '../dom.js';
 
@@ -18,7 +18,10 @@ export function passwordPage(root, { langButton, me, done }) {
     ev.preventDefault();
     if (next.value !== again.value) { msg.textContent = t('password.mismatch'); return; }
     try {
-      await api('POST', '/v1/auth/password', { old: old.value, new: next.value });
+      // The change ends every session of the account, this one too: the answer brings the
+      // new session's token (its cookie comes with it).
+      const answer = await api('POST', '/v1/auth/password', { old: old.value, new: next.value });
+      setCsrf(answer.csrf);
       done();
     } catch (e) {
       msg.textContent = e.message;
