@@ -152,6 +152,24 @@ TEST_CASE("shape errors name the field") {
             R"({"receipt_id": "R", "extra": 1, "lines": [{"line": 1, "qty": 1, "price": 1}]})") ==
         "extra");
   CHECK_FALSE(core::parse_receipt_request(parse_request("[1, 2]"), 0).ok());
+  // Beyond the first line, every field is named with its line's index.
+  for (const auto& [line, field] : std::vector<std::pair<std::string, std::string>>{
+           {"7", "lines[2]"},
+           {R"({"line": 3, "qty": 1, "price": 1, "x": 1})", "lines[2].x"},
+           {R"({"qty": 1, "price": 1})", "lines[2].line"},
+           {R"({"line": 0, "qty": 1, "price": 1})", "lines[2].line"},
+           {R"({"line": 3, "sku": 5, "qty": 1, "price": 1})", "lines[2].sku"},
+           {R"({"line": 3, "name": [], "qty": 1, "price": 1})", "lines[2].name"},
+           {R"({"line": 3, "category": {}, "qty": 1, "price": 1})", "lines[2].category"},
+           {R"({"line": 3, "price": 1})", "lines[2].qty"},
+           {R"({"line": 3, "qty": 0.0001, "price": 1})", "lines[2].qty"},
+           {R"({"line": 3, "qty": 1, "price": "1"})", "lines[2].price"},
+           {R"({"line": 3, "qty": 1000000, "price": 1000000000000})", "lines[2].qty"}}) {
+    const std::string body = R"({"receipt_id": "R", "lines": [{"line": 1, "qty": 1, "price": 1}, )"
+                             R"({"line": 2, "qty": 1, "price": 1}, )" +
+                             line + "]}";
+    CHECK(field_of(body) == field);
+  }
 }
 
 TEST_CASE("refund and cancel bodies") {
