@@ -76,8 +76,10 @@ core::Result<bool> enrolled_by_technician(OfficeContext& ctx, const std::string&
   return by->has_value();
 }
 
-// A card new to head office that names its referrer: another loyalty card, at head office
-// or in the same upload, as PUT /v1/admin/cards checks it.
+// A card new to head office that names its referrer: another card's number, of a loyalty
+// card where head office or this upload has it. A referrer head office does not know yet
+// passes: the register uploads its cards in batches in number order, so it may come in a
+// later one (and until it exists, nobody earns its reward).
 core::Status check_uploaded_referrer(OfficeContext& ctx, const std::vector<UploadCard>& cards,
                                      std::size_t i) {
   const std::string field = "cards[" + std::to_string(i) + "].referred_by";
@@ -91,9 +93,13 @@ core::Status check_uploaded_referrer(OfficeContext& ctx, const std::vector<Uploa
     referrer->number = other.number;
     referrer->type = other.edit.type.value_or(core::CardType::kLoyalty);
   }
+  if (!referrer) {
+    referrer.emplace();
+    referrer->number = *edit.referred_by;
+  }
   core::CardState card;
   card.number = cards[i].number;
-  core::Status s = core::check_referred_by(card, edit, referrer ? &*referrer : nullptr);
+  core::Status s = core::check_referred_by(card, edit, &*referrer);
   return s ? s : core::Status(s.code(), s.message(), field);
 }
 

@@ -59,6 +59,9 @@ core::Result<std::vector<core::Json>> card_profiles(Store& store, const std::str
     // A gift card must stay one: head office would make a loyalty card of it, and programs
     // meant for customers would then pay it points.
     if (card->type == core::CardType::kGift) p["type"] = core::to_string(card->type);
+    // A card made here as referred: without it, head office's copy (which every pull
+    // brings back) would forget the referral, and with it both cards' rewards.
+    if (card->referral) p["referred_by"] = card->referral->by;
     out.push_back(std::move(p));
   }
   return out;

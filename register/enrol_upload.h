@@ -28,8 +28,8 @@ std::optional<EnrolPrograms> read_enrol_marker(const std::string& data_dir);
 std::string data_dir_of(const Store& store);
 
 // Card profiles as POST /v1/sync/upload takes them: {"number", "status", "groups",
-// "customer"?, "type": "gift" for a gift card}, numbers after `after` in ascending order, at most
-// `limit`.
+// "customer"?, "type": "gift" for a gift card, "referred_by"? for a card made as referred}, numbers
+// after `after` in ascending order, at most `limit`.
 core::Result<std::vector<core::Json>> card_profiles(Store& store, const std::string& after,
                                                     std::size_t limit);
 

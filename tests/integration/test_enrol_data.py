@@ -15,6 +15,8 @@ ANNA, BORIS, VERA = "2000000000015", "2000000000022", "2000000000039"
 AT = "2026-11-24T12:00:00+03:00"
 OFFICE_CASHBACK = {"id": "cashback", "name": "Кешбэк 5%", "kind": "bonus", "percent": 5,
                    "points": {"max_redeem_percent": 100}}
+FRIEND = {"id": "friend", "name": "Приведи друга", "kind": "referral", "referrer_points": 500,
+          "referee_points": 300, "min_total": 100000, "audience": {"anyone": True}}
 LOCAL_BONUS = {"id": "local-bonus", "name": "Бонусы магазина 10%", "kind": "bonus",
                "percent": 10, "points": {"max_redeem_percent": 100}}
 # What the register holds before it is enrolled, as its admin edits.
@@ -318,7 +320,7 @@ class EnrolWithDataTest(unittest.TestCase):
         self.register = Daemon().started_for(self)
         _, auth = self.enrolled_by_hand()
         for cards, field in (([{"number": BORIS, "referred_by": BORIS}], "cards[0].referred_by"),
-                             ([{"number": VERA}, {"number": BORIS, "referred_by": "2000000000107"}],
+                             ([{"number": VERA, "type": "gift"}, {"number": BORIS, "referred_by": VERA}],
                               "cards[1].referred_by")):
             status, err = request(self.office.port, "POST", "/v1/sync/upload", {"cards": cards},
                                   headers=auth)
@@ -335,6 +337,27 @@ class EnrolWithDataTest(unittest.TestCase):
         states = {c["number"]: c["state"] for c in page["changes"] if c["type"] == "card"}
         self.assertEqual(states[BORIS]["referral"]["by"], ANNA)
         self.assertIsNone(states[VERA].get("referral"))
+
+    def test_a_card_made_as_referred_before_enrolment_keeps_its_referral(self):
+        # A referral program run on the register alone, then the register joins head office:
+        # the referral and both cards' rewards must survive the pull of head office's copy.
+        self.assertEqual(self.office.admin("PUT", "/v1/admin/programs/friend", FRIEND)[0], 201)
+        self.assertEqual(self.register.admin("PUT", "/v1/admin/programs/friend", FRIEND)[0], 201)
+        referee = "2000000000107"  # after Boris in number order: the referrer comes first
+        for number, edit in ((BORIS, {"customer": {"id": "c-2", "name": "Борис"}}),
+                             (referee, {"referred_by": BORIS,
+                                        "customer": {"id": "c-7", "name": "Ира"}})):
+            status, body = self.register.admin("PUT", f"/v1/admin/cards/{number}", edit)
+            self.assertEqual(status, 201, body)
+        status, r = self.register.pos("POST", "/v1/receipts/confirm", sale("R-1", referee))
+        self.assertEqual(status, 200, r)
+        code, out, err = self.kopilka("enroll", "--office", self.url,
+                                      "--code", self.office.add_register("Касса 1"))
+        self.assertEqual(code, 0, err)
+        self.assertEqual(self.conflicts(out), [])
+        for port, token in ((self.office.port, TOKEN), (self.register.port, "pos-token-for-tests-0001")):
+            balances = [self.card(port, n, token)["points"]["balance"] for n in (BORIS, referee)]
+            self.assertEqual(balances, [500, 300], port)
 
     def test_a_bad_upload_is_refused_whole(self):
         code = self.office.add_register("Касса 1")
