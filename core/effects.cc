@@ -195,13 +195,6 @@ Status apply_effects_unfolded(CardState& card_io, const CardEffects& e, const st
                                [&](const Voucher& x) { return x.id == v.id; });
     if (!present) card.vouchers.push_back(std::move(v));
   }
-  // Lots of one kind fold together, so no customer's card comes near this; an entry that
-  // would take a card beyond it (and swell what every later entry rewrites and every
-  // register pulls) is refused.
-  if (card.lots.size() > kMaxCardLots && card.lots.size() > card_io.lots.size())
-    return Status::invalid(
-        "the card would hold more than " + std::to_string(kMaxCardLots) + " point lots",
-        "new_lots");
   card_io = std::move(card);
   return Status::ok();
 }

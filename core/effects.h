@@ -96,9 +96,6 @@ struct CardEffects {
 // out) never folds away lots that are still good today.
 Status apply_effects(CardState& card, const CardEffects& effects, const std::string& entry_id,
                      Day today, std::optional<Day> clock_day = std::nullopt);
-// The most point lots an entry may leave on a card (before folding); an entry that would
-// leave more, and more than the card held, is refused and changes nothing.
-inline constexpr std::size_t kMaxCardLots = 10000;
 
 // apply_effects without the fold: the reference that folding must never change (tests and
 // the card-size bench compare the two).

@@ -104,6 +104,21 @@ Status ids_within(const CardEffects& e) {
   return Status::ok();
 }
 
+// The lists of the effects the card keeps, within kMaxEntryLots items each.
+Status lists_within(const CardEffects& e) {
+  const std::pair<std::size_t, const char*> lists[] = {
+      {e.coupon_programs.size(), "coupon_programs"},
+      {e.coupon_programs_returned.size(), "coupon_programs_returned"},
+      {e.visit_rewards.size(), "visit_rewards"},
+      {e.birthday_grants.size(), "birthday_grants"},
+      {e.vouchers_issued.size(), "vouchers_issued"},
+      {e.vouchers_used.size(), "vouchers_used"}};
+  for (const auto& [size, field] : lists)
+    if (size > kMaxEntryLots)
+      return bad("holds more than " + std::to_string(kMaxEntryLots) + " items", field);
+  return Status::ok();
+}
+
 }  // namespace
 
 Status check_entry(std::string_view kind, const CardEffects& e) {
@@ -160,6 +175,7 @@ Status check_entry(std::string_view kind, const CardEffects& e) {
                  programs == &e.coupon_programs ? "coupon_programs" : "coupon_programs_returned");
   }
   if (Status s = ids_within(e); !s) return s;
+  if (Status s = lists_within(e); !s) return s;
   if (kind == "birthday" && !e.draws.empty()) return bad("a birthday gift takes nothing", "draws");
   for (std::size_t i = 0; i < e.new_lots.size(); ++i) {
     const PointLot& l = e.new_lots[i];

@@ -81,12 +81,21 @@ std::optional<std::string> referrer_due(const CardState& card, const CardEffects
   return s->card;
 }
 
+std::size_t card_items(const CardState& card) {
+  return card.lots.size() + card.vouchers.size() + card.coupon_uses.size() +
+         card.visit_rewarded_on.size() + card.birthday_granted_year.size();
+}
+
 Status apply_entry(CardState& card, CardState* referrer, const CardEffects& effects,
                    const std::string& entry_id, Day today, std::optional<Day> clock_day) {
   std::optional<CardEffects> theirs;
   if (effects.referral) theirs = referrer_share(card, *effects.referral);
   CardState mine = card;
   if (Status s = apply_effects(mine, effects, entry_id, today, clock_day); !s) return s;
+  if (const std::size_t items = card_items(mine); items > kMaxCardItems && items > card_items(card))
+    return Status::invalid("the card would hold more than " + std::to_string(kMaxCardItems) +
+                               " lots, vouchers and remembered programs",
+                           "card");
   if (theirs && referrer && referrer->number == theirs->card) {
     CardState updated = *referrer;
     if (Status s = apply_effects(updated, *theirs, entry_id, today, clock_day); !s)

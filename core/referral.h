@@ -33,10 +33,19 @@ std::optional<CardEffects> referee_share(const CardState& card, const ReferralEf
 // The same for the referrer's card, whose number it names.
 std::optional<CardEffects> referrer_share(const CardState& card, const ReferralEffects& r);
 
+// The most items (point lots, unused vouchers, and the coupon, visit and birthday programs
+// it remembers) an entry may leave on its card, counted after folding.
+inline constexpr std::size_t kMaxCardItems = 50000;
+std::size_t card_items(const CardState& card);
+
 // Applies an entry to its card and its referral share to `referrer` (null when the entry
 // has no referral share, or this store does not have the referrer's card: head office
 // brings it on the next sync). Both change or neither; the referrer's error is named under
-// "referral".
+// "referral". An entry that would leave its card more than kMaxCardItems items, and more
+// than it held, is refused (naming "card"): lots of one kind fold and the rest is one per
+// program, so no customer's card comes near it, but every later entry rewrites the card and
+// every register pulls it, and a register must not swell it without end. The referrer's card
+// is not held to it: it gains one lot per referred card's first purchase.
 Status apply_entry(CardState& card, CardState* referrer, const CardEffects& effects,
                    const std::string& entry_id, Day today,
                    std::optional<Day> clock_day = std::nullopt);

@@ -6,6 +6,7 @@
 
 #include "core/card_points.h"
 #include "core/card_state_text.h"
+#include "core/referral.h"
 #include "engine_test_util.h"
 
 using namespace kopilka::test;
@@ -175,29 +176,52 @@ TEST_CASE("an entry's identifiers are at most 128 bytes: a register's own are fa
   CHECK(check_entry("birthday", birthday).field() == "effects.birthday_grants");
 }
 
-TEST_CASE("a card holds at most 10 000 lots: an entry beyond is refused and changes nothing") {
-  CardState c = card();
+TEST_CASE("an entry carries at most 1 000 of each list the card keeps") {
+  CardEffects coupons = gift(10);
+  for (int i = 0; i < 1000; ++i) coupons.coupon_programs.push_back("c" + std::to_string(i));
+  CHECK(check_entry("receipt", coupons).is_ok());
+  coupons.coupon_programs.push_back("c1000");
+  CHECK(check_entry("receipt", coupons).field() == "effects.coupon_programs");
+  CardEffects vouchers = gift(10);
+  vouchers.vouchers_issued.assign(1001, Voucher{"v", "next", 1, 2});
+  CHECK(check_entry("receipt", vouchers).field() == "effects.vouchers_issued");
+  CardEffects visits = gift(10);
+  for (int i = 0; i <= 1000; ++i)
+    visits.visit_rewards.emplace_back("v" + std::to_string(i), day("2026-11-24"));
+  CHECK(check_entry("receipt", visits).field() == "effects.visit_rewards");
+}
+
+TEST_CASE("an entry that would take its card past 50 000 items is refused, the card as it was") {
   const Day today = day("2026-11-24");
-  // Lots that do not fold together: each of another program.
-  for (std::size_t i = 0; i < kMaxCardLots - 1; ++i)
+  CardState c = card();
+  // Lots that do not fold together (each of another program) and remembered coupons.
+  for (std::size_t i = 0; i < kMaxCardItems - 11; ++i)
     c.lots.push_back(lot("r-1:" + std::to_string(i) + "/0", "p" + std::to_string(i), 1));
+  for (int i = 0; i < 10; ++i) c.coupon_uses["coupon" + std::to_string(i)] = 1;
+  REQUIRE(card_items(c) == kMaxCardItems - 1);
+
   CardEffects one = gift(1);
   one.new_lots[0].program = "last";
-  CHECK(apply_effects(c, one, "r-2:1", today).is_ok());
-  REQUIRE(c.lots.size() == kMaxCardLots);
+  CHECK(apply_entry(c, nullptr, one, "r-2:1", today).is_ok());
+  REQUIRE(card_items(c) == kMaxCardItems);
 
   const std::string before = card_state_text(c);
-  CardEffects more = gift(1);
-  more.new_lots[0].program = "beyond";
-  Status refused = apply_effects(c, more, "r-2:2", today);
-  CHECK(refused.field() == "new_lots");
-  CHECK(refused.message().find("10000") != std::string::npos);
+  CardEffects coupon;
+  coupon.card = c.number;
+  coupon.coupon_programs = {"one-more"};
+  Status refused = apply_entry(c, nullptr, coupon, "r-2:2", today);
+  CHECK(refused.field() == "card");
+  CHECK(refused.message().find("50000") != std::string::npos);
   CHECK(card_state_text(c) == before);
 
-  // An entry that does not add a lot still applies to a card at the bound.
+  // What folds into a lot the card holds, or takes from one, still applies at the bound.
+  CardEffects same_kind = gift(5);
+  same_kind.new_lots[0] = lot("0", "last", 5);
+  CHECK(apply_entry(c, nullptr, same_kind, "r-2:4", today).is_ok());
+  CHECK(card_items(c) == kMaxCardItems);
   CardEffects draw;
   draw.card = c.number;
   draw.draws = {LotDraw{"r-1:0/0", 1}};
-  CHECK(apply_effects(c, draw, "r-2:3", today).is_ok());
-  CHECK(c.lots.size() == kMaxCardLots - 1);  // the empty lot left the card
+  CHECK(apply_entry(c, nullptr, draw, "r-2:3", today).is_ok());
+  CHECK(card_items(c) == kMaxCardItems - 1);  // the empty lot left the card
 }
