@@ -13,16 +13,23 @@ namespace kopilka::core {
 
 namespace {
 
-// Field names are built only for an error: a confirm of 40 lines would otherwise build a
-// few hundred strings ("lines[12].sku") to throw away.
-Status only(const Json& obj, std::initializer_list<std::string_view> known,
-            const std::string& prefix) {
+// The first key of `obj` not among `known`, or null. Field names are built only for an
+// error: a confirm of 40 lines would otherwise build a few hundred strings ("lines[12].sku")
+// to throw away.
+const std::string* unknown_key(const Json& obj, std::initializer_list<std::string_view> known) {
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     const std::string& key = it.key();
     bool found = false;
     for (std::string_view k : known) found = found || k == key;
-    if (!found) return Status::invalid("is not a known field", prefix + key);
+    if (!found) return &key;
   }
+  return nullptr;
+}
+
+Status only(const Json& obj, std::initializer_list<std::string_view> known,
+            const std::string& prefix) {
+  if (const std::string* key = unknown_key(obj, known))
+    return Status::invalid("is not a known field", prefix + *key);
   return Status::ok();
 }
 
@@ -73,15 +80,16 @@ Result<Quantity> quantity(const Json& v, const std::string& field) {
   return Quantity{*q};
 }
 
-// One line of the receipt; errors name the field within the line ("qty").
-Result<ReceiptLine> parse_line(const Json& l) {
+// One line of the receipt, its keys known; errors name the field within the line ("qty").
+// `seen` holds the line numbers of the lines before it.
+Result<ReceiptLine> parse_line(const Json& l, std::set<std::int32_t>& seen) {
   if (!l.is_object()) return Status::invalid("must be an object");
-  if (Status s = only(l, {"line", "sku", "name", "category", "qty", "price"}, ""); !s) return s;
   ReceiptLine line;
   auto field = l.find("line");
   if (field == l.end()) return Status::invalid("is required", "line");
   auto n = line_number(*field, "line");
   if (!n) return n.status();
+  if (!seen.insert(*n).second) return Status::invalid("repeats another line's number", "line");
   line.line = *n;
   for (auto [key, out] : {std::pair<const char*, std::string*>{"sku", &line.sku},
                           {"name", &line.name},
@@ -189,11 +197,12 @@ Result<ReceiptRequest> parse_receipt_request(const Json& body, Instant now) {
   std::set<std::int32_t> seen;
   Kopecks total = 0;
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    auto line = parse_line(lines[i]);
+    if (lines[i].is_object())
+      if (const std::string* key =
+              unknown_key(lines[i], {"line", "sku", "name", "category", "qty", "price"}))
+        return Status::invalid("is not a known field", "lines[" + std::to_string(i) + "]." + *key);
+    auto line = parse_line(lines[i], seen);
     if (!line) return line.status().under("lines[" + std::to_string(i) + "]");
-    if (!seen.insert(line->line).second)
-      return Status::invalid("repeats another line's number",
-                             "lines[" + std::to_string(i) + "].line");
     total += line->amount_before;
     if (total > kMaxAmount)
       return Status::invalid("the receipt amount is over 10^13 kopecks", "lines");

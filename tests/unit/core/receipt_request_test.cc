@@ -164,7 +164,11 @@ TEST_CASE("shape errors name the field") {
            {R"({"line": 3, "price": 1})", "lines[2].qty"},
            {R"({"line": 3, "qty": 0.0001, "price": 1})", "lines[2].qty"},
            {R"({"line": 3, "qty": 1, "price": "1"})", "lines[2].price"},
-           {R"({"line": 3, "qty": 1000000, "price": 1000000000000})", "lines[2].qty"}}) {
+           {R"({"line": 3, "qty": 1000000, "price": 1000000000000})", "lines[2].qty"},
+           // The number is checked first: a repeated one is named whatever else is wrong.
+           {R"({"line": 2, "qty": 0, "price": 1})", "lines[2].line"},
+           {R"({"line": 3, "": 1, "qty": 1, "price": 1})", "lines[2]."},
+           {R"({"line": 3, "[x]": 1, "qty": 1, "price": 1})", "lines[2].[x]"}}) {
     const std::string body = R"({"receipt_id": "R", "lines": [{"line": 1, "qty": 1, "price": 1}, )"
                              R"({"line": 2, "qty": 1, "price": 1}, )" +
                              line + "]}";
