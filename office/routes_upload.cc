@@ -99,7 +99,8 @@ core::Status check_uploaded_referrer(OfficeContext& ctx, const std::vector<Uploa
   }
   core::CardState card;
   card.number = cards[i].number;
-  core::Status s = core::check_referred_by(card, edit, &*referrer);
+  core::Status s = core::check_card_type(card, edit, true);  // a gift card refers nobody's
+  if (s) s = core::check_referred_by(card, edit, &*referrer);
   return s ? s : core::Status(s.code(), s.message(), field);
 }
 

@@ -321,7 +321,9 @@ class EnrolWithDataTest(unittest.TestCase):
         _, auth = self.enrolled_by_hand()
         for cards, field in (([{"number": BORIS, "referred_by": BORIS}], "cards[0].referred_by"),
                              ([{"number": VERA, "type": "gift"}, {"number": BORIS, "referred_by": VERA}],
-                              "cards[1].referred_by")):
+                              "cards[1].referred_by"),
+                             ([{"number": BORIS, "type": "gift", "referred_by": ANNA}],
+                              "cards[0].referred_by")):
             status, err = request(self.office.port, "POST", "/v1/sync/upload", {"cards": cards},
                                   headers=auth)
             self.assertEqual((status, err["error"]["field"]), (400, field), err)
