@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   card.groups = {"vip", "discount-card"};
   core::Counters counters;
   auto out = core::calculate(req, &card, *set, counters, fuzz::settings());
-  fuzz::check_calculation(out.response);
+  fuzz::check_calculation(core::Json::parse(out.response));
   auto due = core::due_time_effects(card, *set, req.at, fuzz::settings());
   core::apply_effects(card, due, "r-fuzz:1", core::local_day(req.at, fuzz::settings().zone));
   (void)core::card_view(card, *set, req.at, fuzz::settings());

@@ -64,7 +64,16 @@ TEST_CASE("over HTTPS the session cookie is Secure, and a session's checks come 
       post("/v1/auth/password", "{\"old\":\"" + *password + "\",\"new\":\"a long new password\"}"),
       csrf);
   REQUIRE(changed.status == 200);
-  auto refused = as_anna(add, csrf);
+  // The change ended this session too; the answer starts a new one, its cookie Secure too.
+  CHECK(as_anna(add, csrf).status == 401);
+  const std::string renewed = header(changed, "Set-Cookie");
+  CHECK(renewed.find("; Path=/; HttpOnly; SameSite=Strict; Secure") != std::string::npos);
+  const std::string new_id = renewed.substr(16, renewed.find(';') - 16);
+  CHECK(new_id != id);
+  common::HttpRequest again = add;
+  again.cookie = "kopilka_session=" + new_id;
+  again.csrf_token = changed.body["csrf"].get<std::string>();
+  auto refused = office::route(ctx, again);
   CHECK(refused.status == 403);
   CHECK(refused.body["error"]["code"] == "forbidden");
   auto audit = t.store->sql().query("SELECT who, address, action FROM audit");
