@@ -108,6 +108,7 @@ export default {
   'staff.no_tokens': 'No tokens.', 'staff.token_name': 'Name', 'staff.created': 'Created', 'staff.create_token': 'Create a token',
   'staff.token_once': 'Token “{name}” (shown once: store it now):', 'staff.revoke': 'Revoke',
   'account.title': 'My account',
+  'account.password_changed': 'Password changed; every other session has ended. Your API tokens stay: check them below and revoke any you did not make.',
   'customer.lines': 'Lines', 'customer.lines_n': '{n} lines', 'customer.why_receipt': 'receipt {receipt}', 'customer.why_refund': 'refund of receipt {receipt}', 'customer.why_cancel': 'receipt {receipt} cancelled',
   'customer.into_debt': 'The card holds {usable}: it will go {debt} into debt. Press again to take them.', 'customer.replace_confirm': 'The balance, purchases and levels of card {card} move to card {new_card}, and {card} becomes lost. This cannot be undone. Press again to replace it.',
   'customer.by_hand': 'by hand', 'customer.lost_note': 'The card is lost: its balance, purchases and levels moved to the new card.',

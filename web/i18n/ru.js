@@ -110,6 +110,7 @@ export default {
   'staff.no_tokens': 'Токенов нет.', 'staff.token_name': 'Название', 'staff.created': 'Создан', 'staff.create_token': 'Создать токен',
   'staff.token_once': 'Токен «{name}» (показан один раз, сохраните его сейчас):', 'staff.revoke': 'Отозвать',
   'account.title': 'Мой профиль',
+  'account.password_changed': 'Пароль изменён, все другие сеансы завершены. API-токены остались: проверьте их ниже и отзовите те, которых вы не создавали.',
   'customer.lines': 'Позиции', 'customer.lines_n': '{n} поз.', 'customer.why_receipt': 'чек {receipt}', 'customer.why_refund': 'возврат по чеку {receipt}', 'customer.why_cancel': 'отмена чека {receipt}',
   'customer.into_debt': 'На карте {usable}: карта уйдёт в минус на {debt}. Нажмите ещё раз, чтобы списать.', 'customer.replace_confirm': 'Баланс, покупки и уровни карты {card} перейдут на карту {new_card}, а {card} станет утерянной. Это не отменить. Нажмите ещё раз, чтобы заменить.',
   'customer.by_hand': 'вручную', 'customer.lost_note': 'Карта утеряна: баланс, покупки и уровни перенесены на новую карту.',

@@ -11,7 +11,7 @@ import { programEditPage } from './pages/program_edit.js';
 import { auditPage } from './pages/audit.js';
 import { customersPage } from './pages/customers.js';
 import { customerPage, canReadCustomers } from './pages/customer.js';
-import { staffPage, accountPage } from './pages/staff.js';
+import { staffPage, accountPage, passwordChanged } from './pages/staff.js';
 import { fleetPage } from './pages/fleet.js';
 import { notificationsPage } from './pages/notifications.js';
 import { settingsPage } from './pages/settings.js';
@@ -94,7 +94,15 @@ export function render() {
   const [pageId, ...rest] = hash.split('/');
   if (!state.me) return signinPage(clear(root), { langButton, signedIn });
   if (state.me.must_change_password || pageId === 'password')
-    return passwordPage(clear(root), { langButton, me: state.me, done: () => { state.me.must_change_password = false; location.hash = '#' + firstPage(); render(); } });
+    return passwordPage(clear(root), { langButton, me: state.me, done: () => {
+      // A change one chose (not the first sign-in's) may follow a theft: the account page
+      // shows the API tokens, which outlive the password, to be checked.
+      const forced = state.me.must_change_password;
+      state.me.must_change_password = false;
+      if (!forced) passwordChanged();
+      location.hash = forced ? '#' + firstPage() : '#account';
+      render();
+    } });
   if (pageId === 'program' && canEditPrograms(state.me.role))
     return programEditPage(shell('programs'), { me: state.me, id: decodeURIComponent(rest.join('/')) });
   if (pageId === 'program' && rest.join('/') && visiblePages().some((p) => p.id === 'programs'))

@@ -175,8 +175,18 @@ function tokensPanel(me) {
     h('p', { class: 'muted' }, t(me.role === 'owner' ? 'staff.tokens_hint_owner' : 'staff.tokens_hint')), form, list);
 }
 
+// Set by a password change the person chose: the account page then says what the change
+// ended and what it did not (the API tokens), until the person goes to another page.
+let passwordJustChanged = false;
+export function passwordChanged() { passwordJustChanged = true; }
+window.addEventListener('hashchange', () => {
+  if (location.hash !== '#account') passwordJustChanged = false;
+});
+
 export function accountPage(main, { me }) {
+  const changed = passwordJustChanged;
   main.append(h('h1', {}, t('account.title')),
+    changed ? h('div', { class: 'banner ok', id: 'password-changed', role: 'status' }, t('account.password_changed')) : null,
     h('div', { class: 'panel' }, h('p', {}, `${me.login} · ${t('role.' + me.role)}`),
       h('p', {}, h('a', { href: '#password', id: 'change-my-password' }, t('password.title')))),
     tokensPanel(me));
