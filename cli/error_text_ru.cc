@@ -113,6 +113,11 @@ constexpr Pattern kPatterns[] = {
     {"the receipt amount is over 10^13 kopecks", "сумма чека больше 10^13 копеек"},
     {"must be kopecks", "должно быть суммой в копейках"},
     {"must be points", "должно быть числом баллов"},
+    // daemon/routes_admin.cc
+    {"this register is enrolled with head office: edit programs and cards there (a file of "
+     "cards: kopilka-office import cards)",
+     "касса подключена к головному офису: программы и карты меняются там (файл карт: "
+     "kopilka-office import cards)"},
     // common/config_util.cc
     {"cannot read {}", "не удаётся прочитать {}"},
     {"{} can be read or changed by other users; run: chmod 0600 {} (or 0640 to let the "

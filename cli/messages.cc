@@ -161,6 +161,9 @@ constexpr std::array kCatalogue = {
     Entry{Msg::kNoSuchScanner,
           "no scanner named {} in the config (configured: {}); give a name or a port path",
           "в конфигурации нет сканера {} (настроены: {}); укажите имя или путь к порту"},
+    Entry{Msg::kNoScannerNamed,
+          "no scanner named {} in the config (configured: {}); give one of those names",
+          "в конфигурации нет сканера {} (настроены: {}); укажите одно из этих имён"},
     Entry{Msg::kTestTakesName,
           "scanner test takes a scanner's name from the config (configured: {}); to read the port "
           "{} itself, run `kopilka scanner listen {}`",

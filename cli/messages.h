@@ -113,6 +113,7 @@ enum class Msg {
   kColSerial,
   kColScanner,
   kNoSuchScanner,
+  kNoScannerNamed,  // test and remove: names only
   kTestTakesName,
   kTestReadErrorHint,
   kRawHidden,

@@ -263,8 +263,8 @@ int run_test(CliContext& ctx, const TestOptions& o) {
     if (o.name.find('/') != std::string::npos)
       return report_error(
           ctx, core::Status::invalid(tr(ctx, Msg::kTestTakesName, names, o.name, o.name), "NAME"));
-    return report_error(ctx,
-                        core::Status::invalid(tr(ctx, Msg::kNoSuchScanner, o.name, names), "NAME"));
+    return report_error(
+        ctx, core::Status::invalid(tr(ctx, Msg::kNoScannerNamed, o.name, names), "NAME"));
   }
   // kopilkad running: it owns the port, so listen to what it publishes.
   auto health = call_daemon(*config, "GET", "/v1/health", "", Token::kNone, 3);

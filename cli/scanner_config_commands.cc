@@ -77,7 +77,7 @@ int run_remove(CliContext& ctx, const std::string& name) {
   }
   if (!found)
     return report_error(ctx, core::Status::not_found(
-                                 tr(ctx, Msg::kNoSuchScanner, name, names.empty() ? "-" : names)));
+                                 tr(ctx, Msg::kNoScannerNamed, name, names.empty() ? "-" : names)));
   if (scanners->empty()) root->erase("scanner");
   auto written = write_config_toml(ctx, *root, "kopilka scanner remove");
   if (!written) return report_error(ctx, written.status());

@@ -179,6 +179,13 @@ class CliScannerTest(unittest.TestCase):
         self.assertEqual(rc, 1, out + err)
         self.assertIn("systemctl restart kopilkad", err)
         self.assertNotIn("cable", err)
+        # `test` and `remove` take names only: an unknown one is answered with the names,
+        # not with a port path they would refuse too.
+        for command in (["scanner", "test", "back", "--timeout", "1"], ["scanner", "remove", "back"]):
+            rc, out, err = kopilka(command, config=d.config_path)
+            self.assertNotEqual(rc, 0, out + err)
+            self.assertIn("no scanner named back in the config (configured: front); give one of "
+                          "those names", err)
 
     def test_doctor_with_a_scanner_and_kopilkad_stopped_reports_instead_of_dying(self):
         (self.tmp / "reg").mkdir()

@@ -86,6 +86,11 @@ TEST_CASE("exact Russian for the messages a technician meets first") {
   CHECK(error_text_ru("k.toml: not valid TOML at line 4: expected '='") ==
         "k.toml: ошибка TOML в строке 4: expected '='");
   CHECK(error_text_ru("must be from -1000000 to 1000000") == "должно быть от -1000000 до 1000000");
+  // What an enrolled register's kopilkad answers `kopilka card set` and `program import`.
+  CHECK(error_text_ru("this register is enrolled with head office: edit programs and cards there "
+                      "(a file of cards: kopilka-office import cards)") ==
+        "касса подключена к головному офису: программы и карты меняются там (файл карт: "
+        "kopilka-office import cards)");
   CHECK(error_text(Lang::kEn, "is required") == "is required");
   CHECK(error_text(Lang::kRu, "is required") == "обязательное поле");
 }
