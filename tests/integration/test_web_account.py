@@ -1,0 +1,43 @@
+"""A person's own account in the web admin (office.md "Staff, roles and audit"): after a
+password change they chose, the account page says what the change ended (every session) and
+what it did not (the API tokens), above the list of them, and the new session works on."""
+import unittest
+
+from kopilka_harness import user_add
+import web_harness
+from web_journey import JourneyCase
+
+
+class AccountJourneyTest(JourneyCase):
+    def test_a_chosen_password_change_shows_the_tokens_that_outlive_it(self):
+        # A change after a theft ends every session, but not the API tokens the thief may
+        # have made first: the account page says so, above the list of them.
+        d = self.driver
+        self.sign_in("sveta", user_add(self.office, "sveta", "support"), "Kopilka-sveta-2026")
+        self.click("#who")
+        self.fill("#token-name", "crm-link")
+        self.click("#create-token")
+        web_harness.wait_for(d, '#tokens tr[data-name="crm-link"]')
+        self.assertEqual(self.css("#password-changed"), [])
+        self.click("#change-my-password")
+        self.fill("#old-password", "Kopilka-sveta-2026")
+        self.fill("#new-password", "Kopilka-sveta-2027")
+        self.fill("#new-password-again", "Kopilka-sveta-2027")
+        self.click("#change-password")
+        banner = web_harness.wait_for(d, "#password-changed")
+        self.assertIn("API-токены остались", banner.text)
+        web_harness.wait_for(d, '#tokens tr[data-name="crm-link"]')
+        # The new session works on: a token revoked from here is gone.
+        self.click('#tokens tr[data-name="crm-link"] .revoke')
+        web_harness.wait_for(d, "#tokens-body", text="Токенов нет.")
+        self.assertEqual(self.office.admin("GET", "/v1/admin/tokens")[1]["tokens"], [])
+        # Another page, then back: the note was for the change, not for ever.
+        self.click('a[data-page="customers"]')
+        self.click("#who")
+        web_harness.wait_for(d, "#tokens-body")
+        self.assertEqual(self.css("#password-changed"), [])
+        self.sign_out()
+
+
+if __name__ == "__main__":
+    unittest.main()
