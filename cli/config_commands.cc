@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <iostream>
 #include <sstream>
+#include <string_view>
 
 #include <toml++/toml.h>
 
@@ -73,6 +74,27 @@ std::optional<core::Json> office_value(CliContext& ctx, const std::string& key) 
   return j[key];
 }
 
+// One step of a dotted key: "office", or "scanner[1]" (an array of tables, as the file's
+// `at_path` reads it). nullptr when there is no such member.
+const core::Json* member_at(const core::Json& value, std::string_view part) {
+  std::size_t index = 0;
+  bool indexed = false;
+  if (auto open = part.find('['); open != std::string_view::npos && part.back() == ']') {
+    std::string_view digits = part.substr(open + 1, part.size() - open - 2);
+    if (digits.empty() || digits.size() > 6 ||
+        digits.find_first_not_of("0123456789") != std::string_view::npos)
+      return nullptr;
+    index = static_cast<std::size_t>(std::stoul(std::string(digits)));
+    indexed = true;
+    part = part.substr(0, open);
+  }
+  if (!value.is_object()) return nullptr;
+  auto it = value.find(std::string(part));
+  if (it == value.end()) return nullptr;
+  if (!indexed) return &*it;
+  return it->is_array() && index < it->size() ? &(*it)[index] : nullptr;
+}
+
 // A key the file leaves out: its default, as the register uses it (technician.md's
 // `config get point_value` on a file without point_value). A key that is none: exit 2 with
 // the nearest one.
@@ -83,8 +105,7 @@ int run_get_default(CliContext& ctx, const std::string& key) {
   const core::Json* value = &in_use;
   for (std::size_t from = 0; value != nullptr && from <= key.size();) {
     const std::size_t dot = std::min(key.find('.', from), key.size());
-    const std::string part = key.substr(from, dot - from);
-    value = value->is_object() && value->contains(part) ? &(*value)[part] : nullptr;
+    value = member_at(*value, std::string_view(key).substr(from, dot - from));
     from = dot + 1;
   }
   if (value == nullptr || value->is_null()) {

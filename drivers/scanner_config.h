@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/json_exact.h"
 #include "core/status.h"
 
 namespace toml {
@@ -42,5 +43,8 @@ struct ScannerConfig {
 // Reads one `[[scanner]]` table; unknown keys and bad values fail with the key named
 // (the Status field is the key, e.g. "baud").
 core::Result<ScannerConfig> scanner_config_from_toml(const toml::table& table);
+// Every setting in use, defaults included, in the words and units the table takes
+// (`kopilka config get 'scanner[0].frame_gap'` on a file that leaves it out).
+core::Json scanner_config_to_json(const ScannerConfig& config);
 
 }  // namespace kopilka::drivers

@@ -18,6 +18,31 @@ namespace {
 
 using core::Status;
 
+template <typename E>
+using Options = std::initializer_list<std::pair<const char*, E>>;
+
+// The words of scanners.md for each choice, read by scanner_config_from_toml and written
+// back by scanner_config_to_json.
+constexpr Options<Parity> kParities = {
+    {"none", Parity::kNone}, {"odd", Parity::kOdd}, {"even", Parity::kEven}};
+constexpr Options<Flow> kFlows = {
+    {"none", Flow::kNone}, {"rtscts", Flow::kRtsCts}, {"xonxoff", Flow::kXonXoff}};
+constexpr Options<ScannerKind> kKinds = {
+    {"auto", ScannerKind::kAuto}, {"barcode", ScannerKind::kBarcode}, {"msr", ScannerKind::kMsr}};
+constexpr Options<Terminator> kTerminators = {
+    {"auto", Terminator::kAuto}, {"cr", Terminator::kCr},   {"lf", Terminator::kLf},
+    {"crlf", Terminator::kCrLf}, {"tab", Terminator::kTab}, {"etx", Terminator::kEtx},
+    {"none", Terminator::kNone}};
+constexpr Options<CardCheck> kCardChecks = {
+    {"none", CardCheck::kNone}, {"ean", CardCheck::kEan}, {"luhn", CardCheck::kLuhn}};
+
+template <typename E>
+const char* word_for(E value, Options<E> options) {
+  for (const auto& [name, v] : options)
+    if (v == value) return name;
+  return "";
+}
+
 // "\x02" and "\r"-style escapes in prefix/suffix.
 core::Result<std::string> decode_escapes(const std::string& s, const std::string& field) {
   std::string out;
@@ -100,8 +125,7 @@ core::Result<int> ms_value(const toml::table& t, const char* key, int lo, int hi
 }
 
 template <typename E>
-core::Result<E> choice(const toml::table& t, const char* key,
-                       std::initializer_list<std::pair<const char*, E>> options) {
+core::Result<E> choice(const toml::table& t, const char* key, Options<E> options) {
   auto v = common::toml_string(t, key, key);
   if (!v) return v.status();
   std::string names;
@@ -147,34 +171,22 @@ core::Result<ScannerConfig> scanner_config_from_toml(const toml::table& t) {
   if (Status s = integer("data_bits", 5, 8, c.data_bits); !s) return s;
   if (Status s = integer("stop_bits", 1, 2, c.stop_bits); !s) return s;
   if (t.contains("parity")) {
-    auto v = choice<Parity>(
-        t, "parity", {{"none", Parity::kNone}, {"odd", Parity::kOdd}, {"even", Parity::kEven}});
+    auto v = choice(t, "parity", kParities);
     if (!v) return v.status();
     c.parity = *v;
   }
   if (t.contains("flow")) {
-    auto v = choice<Flow>(
-        t, "flow", {{"none", Flow::kNone}, {"rtscts", Flow::kRtsCts}, {"xonxoff", Flow::kXonXoff}});
+    auto v = choice(t, "flow", kFlows);
     if (!v) return v.status();
     c.flow = *v;
   }
   if (t.contains("kind")) {
-    auto v = choice<ScannerKind>(t, "kind",
-                                 {{"auto", ScannerKind::kAuto},
-                                  {"barcode", ScannerKind::kBarcode},
-                                  {"msr", ScannerKind::kMsr}});
+    auto v = choice(t, "kind", kKinds);
     if (!v) return v.status();
     c.kind = *v;
   }
   if (t.contains("terminator")) {
-    auto v = choice<Terminator>(t, "terminator",
-                                {{"auto", Terminator::kAuto},
-                                 {"cr", Terminator::kCr},
-                                 {"lf", Terminator::kLf},
-                                 {"crlf", Terminator::kCrLf},
-                                 {"tab", Terminator::kTab},
-                                 {"etx", Terminator::kEtx},
-                                 {"none", Terminator::kNone}});
+    auto v = choice(t, "terminator", kTerminators);
     if (!v) return v.status();
     c.terminator = *v;
   }
@@ -218,13 +230,30 @@ core::Result<ScannerConfig> scanner_config_from_toml(const toml::table& t) {
     c.card_pattern = *v;
   }
   if (t.contains("card_check")) {
-    auto v = choice<CardCheck>(
-        t, "card_check",
-        {{"none", CardCheck::kNone}, {"ean", CardCheck::kEan}, {"luhn", CardCheck::kLuhn}});
+    auto v = choice(t, "card_check", kCardChecks);
     if (!v) return v.status();
     c.card_check = *v;
   }
   return c;
+}
+
+core::Json scanner_config_to_json(const ScannerConfig& c) {
+  return {{"name", c.name},
+          {"port", c.port},
+          {"baud", c.baud},
+          {"data_bits", c.data_bits},
+          {"parity", word_for(c.parity, kParities)},
+          {"stop_bits", c.stop_bits},
+          {"flow", word_for(c.flow, kFlows)},
+          {"kind", word_for(c.kind, kKinds)},
+          {"terminator", word_for(c.terminator, kTerminators)},
+          {"prefix", c.prefix},
+          {"suffix", c.suffix},
+          {"aim_ids", c.aim_ids ? "auto" : "none"},
+          {"frame_gap", std::to_string(c.frame_gap_ms) + "ms"},
+          {"repeat_window", std::to_string(c.repeat_window_ms) + "ms"},
+          {"card_pattern", c.card_pattern},
+          {"card_check", word_for(c.card_check, kCardChecks)}};
 }
 
 }  // namespace kopilka::drivers

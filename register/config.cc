@@ -157,8 +157,7 @@ core::Result<DaemonConfig> load_daemon_config(const std::string& path) {
 
 core::Json config_to_json(const DaemonConfig& c) {
   core::Json scanners = core::Json::array();
-  for (const auto& s : c.scanners)
-    scanners.push_back({{"name", s.name}, {"port", s.port}, {"baud", s.baud}});
+  for (const auto& s : c.scanners) scanners.push_back(drivers::scanner_config_to_json(s));
   core::Json j = {{"listen", c.listen_host + ":" + std::to_string(c.listen_port)},
                   {"data_dir", c.data_dir},
                   {"timezone", c.timezone},

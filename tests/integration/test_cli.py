@@ -72,6 +72,29 @@ class CliWithDaemonTest(CliWithDaemonCase):
         self.assertEqual(rc, 2)
         self.assertIn("did you mean point_value?", doc["error"]["message"])
 
+    def test_config_get_tells_a_scanners_defaults(self):
+        # `config get 'scanner[0].frame_gap'` on a file that leaves it out once said "no key"
+        # (the settings shown carried only name, port and baud): now every scanner setting
+        # in use, in the words the file takes.
+        cfg = self.tmp / "scanner.toml"
+        cfg.write_text(self.cfg.read_text() + '\n[[scanner]]\nname = "front"\n'
+                       'port = "/dev/ttyUSB0"\nprefix = "\\\\x02"\nrepeat_window = "2s"\n')
+        os.chmod(cfg, 0o600)
+        self.assertEqual(self.run_ok(["config", "get", "scanner[0].frame_gap"], config=cfg),
+                         {"key": "scanner[0].frame_gap", "value": "50ms", "default": True})
+        self.assertEqual(self.run_ok(["config", "get", "scanner[0].card_check"], config=cfg),
+                         {"key": "scanner[0].card_check", "value": "none", "default": True})
+        rc, out, err = kopilka(["config", "get", "scanner[0].terminator"], config=cfg)
+        self.assertEqual((rc, out), (0, "auto\n"), err)
+        self.assertEqual(self.run_ok(["config", "get", "scanner[0].repeat_window"], config=cfg),
+                         {"key": "scanner[0].repeat_window", "value": "2s"})
+        shown = self.run_ok(["config", "show"], config=cfg)["scanner"][0]
+        self.assertEqual((shown["prefix"], shown["baud"], shown["repeat_window"], shown["aim_ids"]),
+                         ("\x02", 9600, "2000ms", "auto"))
+        for missing in ("scanner[1].frame_gap", "scanner[0].no_such", "scanner[x].baud"):
+            rc, doc, _ = kopilka_json(["config", "get", missing], config=cfg)
+            self.assertEqual(rc, 2, missing)
+
     def test_config_set_validates_the_whole_file_and_names_the_key(self):
         cfg = self.tmp / "set.toml"
         shutil.copy(self.cfg, cfg)
@@ -123,8 +146,9 @@ class CliWithDaemonTest(CliWithDaemonCase):
         # Added though the port is not there (the scanner may be unplugged), and said so.
         self.assertEqual((added["added"], added["port_present"]), ("front", False))
         self.assertEqual(self.run_ok(["config", "get", "scanner[0].baud"], config=cfg)["value"], 19200)
-        self.assertEqual(self.run_ok(["config", "show"], config=cfg)["scanner"],
-                         [{"name": "front", "port": "/dev/serial/by-id/usb-X-if00", "baud": 19200}])
+        shown = self.run_ok(["config", "show"], config=cfg)["scanner"]
+        self.assertEqual([(s["name"], s["port"], s["baud"], s["card_check"]) for s in shown],
+                         [("front", "/dev/serial/by-id/usb-X-if00", 19200, "ean")])
         # An STX prefix as the scanner's manual writes it (TOML has no \x escape).
         for value in ("\\x02", '"\\x02"'):
             self.run_ok(["config", "set", "scanner[0].prefix", value], config=cfg)

@@ -76,3 +76,31 @@ TEST_CASE("an empty card_pattern is refused: it would refuse every scan") {
   CHECK(empty.status().field() == "card_pattern");
   CHECK(scanner("card_pattern = \"^[0-9]{13}$\"").ok());
 }
+
+TEST_CASE("the settings shown read back as the same scanner") {
+  // `kopilka config show` writes each scanner in the table's own words: a technician may
+  // paste them into the file and get the scanner they saw.
+  auto c = scanner(
+      "baud = 19200\ndata_bits = 7\nparity = \"even\"\nstop_bits = 2\nflow = \"rtscts\"\n"
+      "kind = \"msr\"\nterminator = \"etx\"\nprefix = \"\\\\x02\"\naim_ids = \"none\"\n"
+      "frame_gap = \"2s\"\nrepeat_window = 0\ncard_pattern = \"^7[0-9]{12}$\"\n"
+      "card_check = \"ean\"");
+  REQUIRE(c.ok());
+  kopilka::core::Json shown = kopilka::drivers::scanner_config_to_json(*c);
+  CHECK(shown["frame_gap"] == "2000ms");
+  CHECK(shown["parity"] == "even");
+  CHECK(shown["prefix"] == "\x02");
+  toml::table again;
+  for (const auto& [key, value] : shown.items()) {
+    if (value.is_number_integer())
+      again.insert(key, value.get<std::int64_t>());
+    else
+      again.insert(key, value.get<std::string>());
+  }
+  auto back = scanner_config_from_toml(again);
+  REQUIRE(back.ok());
+  CHECK(kopilka::drivers::scanner_config_to_json(*back) == shown);
+  CHECK(back->prefix == "\x02");
+  CHECK(back->aim_ids == false);
+  CHECK(back->flow == kopilka::drivers::Flow::kRtsCts);
+}
