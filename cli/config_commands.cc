@@ -195,6 +195,17 @@ toml::table value_table(const std::string& value) {
   return t;
 }
 
+// A refused file: an unknown key also says how to take it out (a line of its own, so the
+// error itself reads as before in either language).
+int report_config_error(CliContext& ctx, const core::Status& status) {
+  const int exit_code = report_error(ctx, status);
+  if (!ctx.json && status.message().rfind("unknown key", 0) == 0 && !status.field().empty())
+    std::cerr << "kopilka: "
+              << say(ctx, "to remove it: kopilka config unset ", "удалить: kopilka config unset ")
+              << status.field() << "\n";
+  return exit_code;
+}
+
 int run_config_set(CliContext& ctx, const std::string& key, const std::string& value) {
   auto root = read_config_toml(ctx);
   if (!root) return report_error(ctx, root.status());
@@ -223,7 +234,7 @@ int run_config_set(CliContext& ctx, const std::string& key, const std::string& v
   toml::table holder = value_table(value);
   holder["v"].node()->visit([&](auto&& n) { parent->insert_or_assign(leaf, n); });
   auto checked = write_config_toml(ctx, *root, "kopilka config set");
-  if (!checked) return report_error(ctx, checked.status());
+  if (!checked) return report_config_error(ctx, checked.status());
   std::string shown = is_secret(leaf) ? "(set)" : value;
   if (ctx.json) {
     print_json({{"key", key},
@@ -231,6 +242,32 @@ int run_config_set(CliContext& ctx, const std::string& key, const std::string& v
                 {"restart_needed", true}});
   } else {
     std::cout << tr(ctx, Msg::kConfigWritten, ctx.config_path, key, shown) << "\n"
+              << tr(ctx, Msg::kConfigRestart) << "\n";
+  }
+  return kExitOk;
+}
+
+// A key the file should not have (a misspelt one the check refuses, or a setting to return
+// to its default) is taken out; the rest of the file is validated as `set` does, so a
+// required key stays.
+int run_config_unset(CliContext& ctx, const std::string& key) {
+  auto root = read_config_toml(ctx);
+  if (!root) return report_error(ctx, root.status());
+  auto dot = key.rfind('.');
+  std::string leaf = dot == std::string::npos ? key : key.substr(dot + 1);
+  toml::table* parent =
+      dot == std::string::npos ? &*root : root->at_path(key.substr(0, dot)).as_table();
+  if (leaf.empty() || leaf.find_first_of("[]") != std::string::npos)
+    return report_error(ctx, core::Status::invalid(tr(ctx, Msg::kConfigBadKey), key));
+  if (parent == nullptr || !parent->contains(leaf))
+    return report_error(ctx, core::Status::invalid(tr(ctx, Msg::kConfigNoKey, key), key));
+  parent->erase(leaf);
+  auto checked = write_config_toml(ctx, *root, "kopilka config unset");
+  if (!checked) return report_error(ctx, checked.status());
+  if (ctx.json) {
+    print_json({{"key", key}, {"removed", true}, {"restart_needed", true}});
+  } else {
+    std::cout << ctx.config_path << say(ctx, ": removed ", ": удалён ключ ") << key << "\n"
               << tr(ctx, Msg::kConfigRestart) << "\n";
   }
   return kExitOk;
@@ -270,7 +307,7 @@ int run_config_show(CliContext& ctx) {
 
 int run_check(CliContext& ctx) {
   auto config = load_config(ctx);
-  if (!config) return report_error(ctx, config.status());
+  if (!config) return report_config_error(ctx, config.status());
   if (ctx.json) {
     print_json({{"config", ctx.config_path}, {"ok", true}, {"warnings", config->warnings}});
   } else {
@@ -301,6 +338,13 @@ void add_config_commands(CLI::App& app, CliContext& ctx) {
       ->required();
   set->callback(
       [&ctx, set_key, set_value] { ctx.exit_code = run_config_set(ctx, *set_key, *set_value); });
+
+  auto unset_key = std::make_shared<std::string>();
+  CLI::App* unset = config->add_subcommand(
+      "unset", "remove one key (a misspelt one, or a setting back to its default)");
+  unset->add_option("KEY", *unset_key, "the key, e.g. point_value or scanner[0].frame_gap")
+      ->required();
+  unset->callback([&ctx, unset_key] { ctx.exit_code = run_config_unset(ctx, *unset_key); });
 
   config->add_subcommand("show", "the whole config, tokens hidden")->callback([&ctx] {
     ctx.exit_code = run_config_show(ctx);

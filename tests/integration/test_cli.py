@@ -95,6 +95,34 @@ class CliWithDaemonTest(CliWithDaemonCase):
             rc, doc, _ = kopilka_json(["config", "get", missing], config=cfg)
             self.assertEqual(rc, 2, missing)
 
+    def test_config_unset_takes_out_a_misspelt_key(self):
+        # A misspelt key made every `config set` fail on the whole file, and nothing could
+        # take it out but an editor.
+        cfg = self.tmp / "misspelt.toml"
+        cfg.write_text(self.cfg.read_text() + "\npoint_valeu = 5\n")
+        os.chmod(cfg, 0o600)
+        rc, out, err = kopilka(["config", "check"], config=cfg)
+        self.assertEqual(rc, 2)
+        self.assertIn("did you mean point_value?", err)
+        self.assertIn("kopilka config unset point_valeu", err)
+        rc, out, err = kopilka(["config", "set", "point_value", "5"], config=cfg)
+        self.assertEqual(rc, 2)
+        self.assertIn("kopilka config unset point_valeu", err)
+        before = cfg.read_bytes()
+        for key in ("pos_token", "no_such_key", "office.url"):
+            rc, doc, err = kopilka_json(["config", "unset", key], config=cfg)
+            self.assertEqual(rc, 2, (key, err))
+            self.assertEqual(cfg.read_bytes(), before, key)  # a required key stays
+        self.assertEqual(self.run_ok(["config", "unset", "point_valeu"], config=cfg),
+                         {"key": "point_valeu", "removed": True, "restart_needed": True})
+        self.assertNotIn("point_valeu", cfg.read_text())
+        self.assertEqual(stat.S_IMODE(cfg.stat().st_mode), 0o600)
+        self.assertEqual(self.run_ok(["config", "check"], config=cfg)["ok"], True)
+        self.assertEqual(self.run_ok(["config", "set", "point_value", "50"], config=cfg)["value"], 50)
+        self.run_ok(["config", "unset", "point_value"], config=cfg)
+        self.assertEqual(self.run_ok(["config", "get", "point_value"], config=cfg),
+                         {"key": "point_value", "value": 100, "default": True})
+
     def test_config_set_validates_the_whole_file_and_names_the_key(self):
         cfg = self.tmp / "set.toml"
         shutil.copy(self.cfg, cfg)
@@ -310,7 +338,8 @@ class CliWithDaemonTest(CliWithDaemonCase):
         typo = write(self.tmp / "typo-ru.toml", text + "point_valeu = 50\n")
         rc, out, err = kopilka(["config", "check"], config=typo, **ru)
         self.assertEqual(err, "kopilka: point_valeu: неизвестный ключ; может быть, point_value? "
-                              f"({typo}, строка {len(text.splitlines()) + 1})\n")
+                              f"({typo}, строка {len(text.splitlines()) + 1})\n"
+                              "kopilka: удалить: kopilka config unset point_valeu\n")
         # kopilkad's error answer, as receipt calc shows it
         rc, out, err = kopilka(["receipt", "calc", "--line", "A,b,1.5555,100"], config=self.cfg, **ru)
         self.assertEqual((rc, err), (2, "kopilka: --line 1: qty: не больше 3 знаков после запятой\n"))
