@@ -1,42 +1,73 @@
-// Exact JSON parsing through nlohmann's SAX interface; see json_exact.h.
+// Exact JSON parsing; see json_exact.h. The text is read by RapidJSON's SAX reader (numbers
+// handed over as their literal text) and the tree built as nlohmann's own DOM parser would,
+// with decimals tagged. nlohmann's lexer reads a byte at a time through an input adapter:
+// it was most of the time head office spent on a push and a register on a confirm's body.
 #include "core/json_exact.h"
 
+#include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <vector>
 
 #include "core/decimal.h"
+#include "core/utf8_check.h"
 
 namespace kopilka::core {
 
 namespace {
 
-// Builds a DOM like nlohmann's own SAX DOM parser, but tags floats as decimals.
+// Builds the tree from RapidJSON's events: integers that fit int64 as integers, every other
+// number as a decimal holding its literal text.
 class ExactDomBuilder {
  public:
-  using number_integer_t = Json::number_integer_t;
-  using number_unsigned_t = Json::number_unsigned_t;
-  using number_float_t = Json::number_float_t;
-  using string_t = Json::string_t;
-  using binary_t = Json::binary_t;
+  using Ch = char;
+  using SizeType = rapidjson::SizeType;
 
-  bool null() { return put(Json(nullptr)); }
-  bool boolean(bool v) { return put(Json(v)); }
-  bool number_integer(number_integer_t v) { return put(Json(v)); }
-  bool number_unsigned(number_unsigned_t v) {
-    if (v > static_cast<number_unsigned_t>(INT64_MAX)) return put(decimal(std::to_string(v)));
-    return put(Json(static_cast<number_integer_t>(v)));
+  bool Null() { return put(Json(nullptr)); }
+  bool Bool(bool v) { return put(Json(v)); }
+  // Never called: the reader hands every number to RawNumber.
+  bool Int(int) { return false; }
+  bool Uint(unsigned) { return false; }
+  bool Int64(std::int64_t) { return false; }
+  bool Uint64(std::uint64_t) { return false; }
+  bool Double(double) { return false; }
+  bool RawNumber(const char* text, SizeType length, bool) {
+    std::string_view literal(text, length);
+    if (literal.find_first_of(".eE") == std::string_view::npos) {
+      std::int64_t v = 0;
+      auto [end, ec] = std::from_chars(literal.data(), literal.data() + literal.size(), v);
+      if (ec == std::errc() && end == literal.data() + literal.size()) return put(Json(v));
+    } else if (literal.find_first_of("eE") != std::string_view::npos &&
+               !std::isfinite(std::strtod(std::string(literal).c_str(), nullptr))) {
+      // As nlohmann refused them, so a stored document reads the same: 1e400 is no number.
+      return fail_at("number overflow parsing '" + std::string(literal) + "'");
+    }
+    return put(
+        Json::binary(std::vector<std::uint8_t>(literal.begin(), literal.end()), kDecimalSubtype));
   }
-  bool number_float(number_float_t, const string_t& text) { return put(decimal(text)); }
-  bool string(string_t& v) { return put(Json(std::move(v))); }
-  bool binary(binary_t&) { return fail("binary values are not JSON"); }
+  bool String(const char* text, SizeType length, bool) {
+    std::string_view v(text, length);
+    // RapidJSON lets a lone \uDC00 through as bytes that are not UTF-8, and is not asked to
+    // check the rest: one pass here does both.
+    if (!well_formed_utf8(v)) return fail_at("invalid UTF-8 in a string");
+    return put(Json(std::string(v)));
+  }
 
-  bool start_object(std::size_t) {
+  bool StartObject() {
     if (!put(Json::object())) return false;
     return push();
   }
-  bool key(string_t& k) {
+  bool Key(const char* text, SizeType length, bool) {
+    std::string_view k(text, length);
+    if (!well_formed_utf8(k)) return fail_at("invalid UTF-8 in a key");
     // One lookup inserts the member (null until its value comes) and finds a duplicate.
     auto& members = stack_.back()->get_ref<Json::object_t&>();
-    auto [it, inserted] = members.emplace(std::move(k), nullptr);
+    auto [it, inserted] = members.emplace(std::string(k), nullptr);
     if (!inserted) {
       field_ = path_to(it->first);
       return fail("duplicate key \"" + it->first + "\"");
@@ -45,39 +76,28 @@ class ExactDomBuilder {
     pending_value_ = &it->second;
     return true;
   }
-  bool end_object() {
+  bool EndObject(SizeType) {
     stack_.pop_back();
     keys_.pop_back();
     return true;
   }
-  bool start_array(std::size_t) {
+  bool StartArray() {
     if (!put(Json::array())) return false;
     return push();
   }
-  bool end_array() {
+  bool EndArray(SizeType) {
     stack_.pop_back();
     keys_.pop_back();
     return true;
-  }
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) {
-    // nlohmann's message is technical but precise ("syntax error while parsing object
-    // - unexpected end of input; expected '}'"); keep it, after the offset.
-    std::string what = e.what();
-    auto cut = what.find("] ");
-    if (cut != std::string::npos) what = what.substr(cut + 2);
-    error_ = "malformed JSON at byte " + std::to_string(position) + ": " + what;
-    return false;
   }
 
   Json take() { return std::move(root_); }
   const std::string& error() const { return error_; }
   const std::string& field() const { return field_; }
+  // A refusal of the builder's own that needs the reader's position in its message.
+  bool wants_offset() const { return wants_offset_; }
 
  private:
-  static Json decimal(const std::string& text) {
-    return Json::binary(std::vector<std::uint8_t>(text.begin(), text.end()), kDecimalSubtype);
-  }
-
   bool put(Json v) {
     if (stack_.empty()) {
       root_ = std::move(v);
@@ -118,6 +138,10 @@ class ExactDomBuilder {
     error_ = std::move(message);
     return false;
   }
+  bool fail_at(std::string message) {
+    wants_offset_ = true;
+    return fail(std::move(message));
+  }
 
   Json root_;
   Json* last_ = nullptr;
@@ -126,15 +150,29 @@ class ExactDomBuilder {
   std::vector<std::string> keys_;  // per open object: the key whose value is being read
   std::string error_;
   std::string field_;
+  bool wants_offset_ = false;
 };
+
+constexpr unsigned kReadFlags = rapidjson::kParseNumbersAsStringsFlag;
 
 }  // namespace
 
 Result<Json> parse_json_exact(std::string_view text) {
+  // The reader takes a NUL byte for the end of the text, so "{}\0junk" would pass: JSON
+  // has no raw NUL anywhere (a string writes \u0000).
+  if (const void* nul = std::memchr(text.data(), 0, text.size()))
+    return Status::invalid("malformed JSON at byte " +
+                           std::to_string(static_cast<const char*>(nul) - text.data()) +
+                           ": a NUL byte");
   ExactDomBuilder builder;
-  bool ok = Json::sax_parse(text.begin(), text.end(), &builder, Json::input_format_t::json,
-                            /*strict=*/true, /*ignore_comments=*/false);
-  if (!ok) {
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  rapidjson::Reader reader;
+  rapidjson::ParseResult result = reader.Parse<kReadFlags>(stream, builder);
+  if (result.IsError()) {
+    const std::string at = "malformed JSON at byte " + std::to_string(result.Offset()) + ": ";
+    if (result.Code() != rapidjson::kParseErrorTermination)
+      return Status::invalid(at + rapidjson::GetParseError_En(result.Code()));
+    if (builder.wants_offset()) return Status::invalid(at + builder.error());
     return Status::invalid(builder.error().empty() ? "malformed JSON" : builder.error(),
                            builder.field());
   }

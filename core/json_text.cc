@@ -4,51 +4,12 @@
 #include <charconv>
 
 #include "core/json_exact.h"
+#include "core/utf8_check.h"
 
 namespace kopilka::core {
 
-namespace {
-
-// Whether `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing
-// above U+10FFFF) with nothing to escape: what nlohmann's dump copies as it is.
-bool copies_as_is(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    const unsigned char c = *p;
-    if (c < 0x80) {
-      if (c < 0x20 || c == '"' || c == '\\') return false;
-      ++p;
-      continue;
-    }
-    int more;
-    unsigned char lo = 0x80, hi = 0xBF;  // the range of the byte after the first
-    if (c >= 0xC2 && c <= 0xDF) {
-      more = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      more = 2;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      more = 3;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return false;
-    }
-    if (end - p <= more) return false;
-    if (p[1] < lo || p[1] > hi) return false;
-    for (int i = 2; i <= more; ++i)
-      if (p[i] < 0x80 || p[i] > 0xBF) return false;
-    p += more + 1;
-  }
-  return true;
-}
-
-}  // namespace
-
 void append_json_string(std::string& out, std::string_view s) {
-  if (!copies_as_is(s)) {
+  if (!well_formed_utf8(s, /*nothing_to_escape=*/true)) {
     // Escapes and the replacement of bytes that are not UTF-8 exactly as nlohmann's dump
     // does them: rare in what a register writes.
     out += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config git ca-certificates tzdata python3 socat sqlite3
   libsqlite3-dev libserialport-dev libasio-dev libcli11-dev doctest-dev
-  librestinio-dev libhttp-parser-dev libfmt-dev libspdlog-dev nlohmann-json3-dev
+  librestinio-dev libhttp-parser-dev libfmt-dev libspdlog-dev nlohmann-json3-dev rapidjson-dev
   libtomlplusplus-dev libcurl4-openssl-dev libssl-dev libsystemd-dev
   libhowardhinnant-date-dev
   # Head office's PostgreSQL engine (libpq), and a server the tests start a throwaway cluster of.
