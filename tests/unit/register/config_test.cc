@@ -117,14 +117,18 @@ TEST_CASE("a token file other users can read or change is refused with the chmod
 }
 
 TEST_CASE("plain HTTP to head office only on loopback; other settings checked") {
-  for (const char* url : {"http://127.0.0.1:9000", "http://localhost:9000", "http://[::1]:9000",
+  for (const char* url : {"http://127.0.0.1:9000", "http://127.0.0.1:9000/",
                           "https://office.example.ru", "https://office.example.ru:8443/base"}) {
     auto c = daemon::parse_daemon_config(kTokens + "[office]\nurl = \"" + url + "\"\n", "/tmp");
     CHECK_MESSAGE(c.ok(), url);
   }
   for (const char* url :
        {"http://10.0.0.5:9000", "http://127.0.0.1", "ftp://127.0.0.1:21",
-        "http://localhost.evil.ru:80", "http://127.0.0.1.evil.ru:80", "127.0.0.1:9000"}) {
+        "http://localhost.evil.ru:80", "http://127.0.0.1.evil.ru:80", "127.0.0.1:9000",
+        // pos-api.md: only the form http://127.0.0.1:PORT opts in to plain HTTP.
+        "http://localhost:9000", "http://LOCALHOST:9000", "http://[::1]:9000",
+        "http://127.0.0.2:9000", "http://127.0.0.1:9000/path", "http://127.0.0.1:0",
+        "http://127.0.0.1:65536", "http://127.0.0.1:90x", "http://127.0.0.1:"}) {
     CHECK_MESSAGE(error_of(kTokens + "[office]\nurl = \"" + url + "\"\n").field() == "office.url",
                   url);
   }
