@@ -45,7 +45,8 @@ class ExactDomBuilder {
     } else if (literal.find_first_of("eE") != std::string_view::npos &&
                !std::isfinite(std::strtod(std::string(literal).c_str(), nullptr))) {
       // As nlohmann refused them, so a stored document reads the same: 1e400 is no number.
-      return fail_at("number overflow parsing '" + std::string(literal) + "'");
+      // Not repeated in the message: what a body holds may be a bank card's number.
+      return fail_at("a number too large for any field");
     }
     return put(
         Json::binary(std::vector<std::uint8_t>(literal.begin(), literal.end()), kDecimalSubtype));
