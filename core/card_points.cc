@@ -42,7 +42,9 @@ PointsSummary summarize_points(const CardState& card, Day today) {
   PointsSummary s;
   std::map<Day, std::int64_t> burn;
   for (const auto& lot : card.lots) {
-    if (!lot_alive(lot, today)) continue;
+    // A lot earned after `today` (a receipt journalled with a later `at`) is not the card's
+    // yet as of today: lots depend on `at` alone (programs.md "Units").
+    if (!lot_alive(lot, today) || lot.earned_day > today) continue;
     s.balance += lot.remaining;
     if (lot.usable_from > today) s.pending += lot.remaining;
     if (lot.last_day) burn[*lot.last_day] += lot.remaining;

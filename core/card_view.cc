@@ -24,6 +24,7 @@ Json card_view(const CardState& card, const ProgramSet& programs, Instant at,
         {{"to", "customer"}, {"text", burning_text(w.points, w.days, settings.locale)}});
   Json levels = Json::array();
   RuleContext ctx;
+  ctx.at = at;
   ctx.settings = &settings;
   ctx.today = today;
   ctx.minute = local_minute_of_day(at, settings.zone);

@@ -29,8 +29,7 @@ std::vector<CouponCheck> check_coupons(const ReceiptRequest& req, const ProgramS
         auto it = ctx.card->coupon_uses.find(p.id);
         if (it != ctx.card->coupon_uses.end()) card_uses = it->second;
       }
-      const Day day = program_day(p, ctx);
-      if ((p.valid_from && day < *p.valid_from) || (p.valid_to && day > *p.valid_to)) {
+      if (!within_valid(p, ctx)) {
         c.verdict = CouponVerdict::kExpired;
       } else if ((p.uses_total && total_uses != counters.coupon_uses_total.end() &&
                   total_uses->second >= p.uses_total) ||

@@ -93,12 +93,12 @@ std::vector<Accrual> accrue_points(const ReceiptRequest& req, const std::vector<
     if (!meets_min_total(p, total_before(lines))) continue;
     std::int64_t pts = 0;
     if (p.by_units()) {
-      // Whole units per line (2.5 counts 2); units paid with points still count, a line
-      // given away entirely earns nothing.
+      // Whole units per line (2.5 counts 2), whatever was paid for them: units paid with
+      // points count (programs.md), and so do units a discount made free, or a bundle's free
+      // unit would earn on a line of three and not on a line of its own.
       std::int64_t per_unit = p.points_per_unit_for(level_spent(p, card, ctx.today)), units = 0;
       for (std::size_t i = 0; i < lines.size(); ++i)
-        if (line_in_scope(p, req.lines[i], settings) && lines[i].after_discount() > 0)
-          units += whole_units(req.lines[i]);
+        if (line_in_scope(p, req.lines[i], settings)) units += whole_units(req.lines[i]);
       pts = units > 0 && per_unit > kMaxAccrual / units ? kMaxAccrual : units * per_unit;
     } else {
       PercentBp pct = p.percent_for(level_spent(p, card, ctx.today));

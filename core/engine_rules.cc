@@ -23,11 +23,19 @@ Day program_day(const Program& p, const RuleContext& ctx) {
   return ctx.today;
 }
 
-bool program_active(const Program& p, const RuleContext& ctx) {
-  if (!p.enabled) return false;
+bool within_valid(const Program& p, const RuleContext& ctx) {
   const Day day = program_day(p, ctx);
   if (p.valid_from && day < *p.valid_from) return false;
   if (p.valid_to && day > *p.valid_to) return false;
+  if (p.valid_from_time && ctx.at < *p.valid_from_time) return false;
+  if (p.valid_to_time && ctx.at > *p.valid_to_time) return false;
+  return true;
+}
+
+bool program_active(const Program& p, const RuleContext& ctx) {
+  if (!p.enabled) return false;
+  if (!within_valid(p, ctx)) return false;
+  const Day day = program_day(p, ctx);
   if (p.hours_from) {
     int from = *p.hours_from, to = *p.hours_to;
     bool inside = from < to ? (ctx.minute >= from && ctx.minute < to)

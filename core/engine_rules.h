@@ -14,6 +14,7 @@ namespace kopilka::core {
 
 // The moment and card a calculation runs for.
 struct RuleContext {
+  Instant at = 0;
   Day today = 0;
   int minute = 0;                   // local minutes since midnight
   const CardState* card = nullptr;  // non-null only when loyalty applies (active card)
@@ -23,6 +24,8 @@ struct RuleContext {
 // The day `valid` and `schedule.days` are read for: today, or yesterday in the hours after
 // midnight of a schedule that crosses it (the night belongs to the day its evening began).
 Day program_day(const Program& p, const RuleContext& ctx);
+// Inside `valid`: its days (read on program_day) and its times (read at `at`).
+bool within_valid(const Program& p, const RuleContext& ctx);
 // Enabled, inside `valid`, inside `schedule`, and the card (or anyone) in its audience.
 bool program_active(const Program& p, const RuleContext& ctx);
 // The line is in the program's scope and not in a no-loyalty category.

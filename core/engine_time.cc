@@ -25,6 +25,7 @@ CardEffects due_time_effects(const CardState& card, const ProgramSet& programs, 
   CardEffects fx;
   if (card.status != CardStatus::kActive || !card.customer || !card.customer->birthday) return fx;
   RuleContext ctx;
+  ctx.at = at;
   ctx.settings = &settings;
   ctx.today = local_day(at, settings.zone);
   ctx.minute = local_minute_of_day(at, settings.zone);

@@ -46,6 +46,8 @@ struct Program {
   bool stack = false;
 
   std::optional<Day> valid_from, valid_to;  // inclusive
+  // `valid` given as RFC 3339 times instead of dates: inclusive instants.
+  std::optional<Instant> valid_from_time, valid_to_time;
   unsigned days_mask = 0x7f;                // bit 0 = Monday
   std::optional<int> hours_from, hours_to;  // minutes of the day, half-open
 

@@ -22,11 +22,14 @@ Status parse_common(const ProgramFields& f, Program& p) {
   if (f.has("valid")) {
     auto v = f.object("valid");
     if (!v) return v.status();
-    if (Status s = first_error({v->only({"from", "to"}), v->optional_date("from", p.valid_from),
-                                v->optional_date("to", p.valid_to)});
+    if (Status s = first_error({v->only({"from", "to"}),
+                                v->optional_date_or_time("from", p.valid_from, p.valid_from_time),
+                                v->optional_date_or_time("to", p.valid_to, p.valid_to_time)});
         !s)
       return s;
-    if (p.valid_from && p.valid_to && *p.valid_to < *p.valid_from)
+    // A date and a time compare only where the zone is known; the same kind compares here.
+    if ((p.valid_from && p.valid_to && *p.valid_to < *p.valid_from) ||
+        (p.valid_from_time && p.valid_to_time && *p.valid_to_time < *p.valid_from_time))
       return Status::invalid("ends before it starts", "valid.to");
   }
   if (f.has("schedule")) {

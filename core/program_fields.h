@@ -117,6 +117,21 @@ class ProgramFields {
   Status optional_date(const char* key, std::optional<Day>& out) const {
     return has(key) ? assign(date(key), out) : Status::ok();
   }
+  // A bare date ("2026-11-24", that day in the register's zone) into `day`, or an RFC 3339
+  // time ("2026-11-24T12:00:00+03:00") into `time` (programs.md "Units").
+  Status optional_date_or_time(const char* key, std::optional<Day>& day,
+                               std::optional<Instant>& time) const {
+    if (!has(key)) return Status::ok();
+    auto text = string(key, 64);
+    if (!text) return text.status();
+    if (text->size() <= 10) return assign(date(key), day);
+    auto t = parse_business_time(*text);
+    if (!t)
+      return Status::invalid(
+          "is not a date (YYYY-MM-DD) or an RFC 3339 time: " + t.status().message(), at(key));
+    time = *t;
+    return Status::ok();
+  }
 
  private:
   const Json& obj_;

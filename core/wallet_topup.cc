@@ -79,6 +79,7 @@ std::string topup_text(Kopecks amount, Kopecks bonus, std::int64_t points, Kopec
 TopupOutcome topup(const TopupRequest& req, const CardState& card, const ProgramSet& programs,
                    const Settings& settings) {
   RuleContext ctx;
+  ctx.at = req.at;
   ctx.today = local_day(req.at, settings.zone);
   ctx.minute = local_minute_of_day(req.at, settings.zone);
   ctx.card = &card;

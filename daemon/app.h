@@ -76,17 +76,10 @@ void route_sync(App& app, const HttpRequest& req, Respond respond);    // /v1/ad
 void route_events(App& app, const HttpRequest& req, Respond respond);  // may answer later
 HttpResponse health(App& app);
 
-// A card with its due time effects (birthday grants) journalled and applied.
+// A card with the time effects due at `at` (birthday grants) journalled and applied: they
+// depend on `at` alone (programs.md "Units"), as the engine counts them.
 core::Result<std::optional<core::CardState>> load_settled_card(App& app, const std::string& number,
                                                                core::Instant at);
-
-// The card to calculate a receipt at `at` with, when the engine would count a birthday gift
-// at `at` that settling does not journal: one whose points burned by the register's clock (a
-// receipt dated back) or one not yet due by it (a receipt dated ahead). That gift is marked
-// given on the copy, so the receipt neither shows nor spends points the card never receives.
-// Empty when the card can be used as it is.
-std::optional<core::CardState> without_gifts_not_given(App& app, const core::CardState& card,
-                                                       core::Instant at);
 
 // Helpers shared by the routes.
 core::Result<core::Json> parse_body(const HttpRequest& req);

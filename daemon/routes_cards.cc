@@ -1,6 +1,7 @@
 // GET /v1/cards/{number} and /v1/cards?phone=: a card as of `at`. A birthday grant that
 // has come due by the register's clock is journalled once, here, so the customer sees it
-// whether or not they buy; one due only at a later `at` is shown, never journalled.
+// whether or not they buy; one due only at another `at` is shown, and journalled by a
+// receipt at that `at` (load_settled_card).
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -64,7 +65,10 @@ Status settle_time_effects(App& app, core::CardState& card, core::Instant at,
     if (due.empty()) return Status::ok();
     auto id = app.store->next_entry_id();
     if (!id) return id.status();
-    if (Status e = core::apply_effects(updated, due, *id, today); !e) return e;
+    // Folded from the earlier of its day and the clock's: a grant dated ahead never folds
+    // away lots still good today.
+    const core::Day clock_day = core::local_day(app.now(), app.config.settings.zone);
+    if (Status e = core::apply_effects(updated, due, *id, today, clock_day); !e) return e;
     if (Status e = app.store->save_card(updated, app.now()); !e) return e;
     return app.store->append_journal(*id, "birthday", card.number, at, core::effects_to_json(due),
                                      core::Json{{"card", card.number}});
@@ -72,7 +76,8 @@ Status settle_time_effects(App& app, core::CardState& card, core::Instant at,
   if (!s) {
     spdlog::warn("birthday grant for card {} not journalled yet: {}", masked(card.number),
                  s.message());
-    (void)core::apply_effects(card, due, "pending", today);  // shown only; unchanged if refused
+    (void)core::apply_effects(card, due, "pending", today,
+                              core::local_day(app.now(), app.config.settings.zone));  // shown only
     return s;
   }
   card = std::move(updated);
@@ -81,33 +86,14 @@ Status settle_time_effects(App& app, core::CardState& card, core::Instant at,
 
 }  // namespace
 
-std::optional<core::CardState> without_gifts_not_given(App& app, const core::CardState& card,
-                                                       core::Instant at) {
-  const core::CardEffects due = core::due_time_effects(card, app.programs, at, app.config.settings);
-  if (due.birthday_grants.empty()) return std::nullopt;
-  const core::Instant now = app.now();
-  const core::CardEffects given = due_effects(app, card, std::min(at, now), now);
-  std::optional<core::CardState> hidden;
-  for (const auto& grant : due.birthday_grants) {
-    const bool is_given = std::find(given.birthday_grants.begin(), given.birthday_grants.end(),
-                                    grant) != given.birthday_grants.end();
-    if (is_given) continue;
-    if (!hidden) hidden = card;
-    int& marked = hidden->birthday_granted_year[grant.first];
-    marked = std::max(marked, grant.second);
-  }
-  return hidden;
-}
-
 core::Result<std::optional<core::CardState>> load_settled_card(App& app, const std::string& number,
                                                                core::Instant at) {
   auto card = app.store->load_card(number);
   if (!card || !card->has_value()) return card;
-  // Settled no later than the register's clock, as a look-up is: a receipt dated ahead by a
-  // wrong POS clock must neither grant a later year's gift now nor burn, at its later day,
-  // points that are still good today.
-  const core::Instant now = app.now();
-  if (Status s = settle_time_effects(app, **card, std::min(at, now), now); !s) return s;
+  // Settled at the receipt's own time: a gift due then is the card's, and the receipt may
+  // spend it, whatever the register's clock says (a look-up journals only what is due by
+  // the clock, and shows the rest).
+  if (Status s = settle_time_effects(app, **card, at); !s) return s;
   return card;
 }
 

@@ -74,10 +74,8 @@ core::Result<Calculated> calculate_at(App& app, const core::ReceiptRequest& req,
     if (!left) return left.status();
     counters->wallet_offline_left = *left;
   }
-  std::optional<core::CardState> hidden;
-  if (c.card) hidden = without_gifts_not_given(app, *c.card, req.at);
-  const core::CardState* reckoned = hidden ? &*hidden : c.card ? &*c.card : nullptr;
-  c.outcome = core::calculate(req, reckoned, app.programs, *counters, app.config.settings);
+  c.outcome = core::calculate(req, c.card ? &*c.card : nullptr, app.programs, *counters,
+                              app.config.settings);
   return c;
 }
 

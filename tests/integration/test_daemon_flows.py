@@ -91,10 +91,11 @@ class DaemonFlowsTest(unittest.TestCase):
         self.assertEqual(c["points"]["balance"], 85)
         self.assertEqual(c["spent"], 100000)  # the part paid with points counts (programs.md)
 
-    def test_a_sale_dated_ahead_in_a_birthday_week_burns_nothing_still_good_today(self):
-        # A POS with a wrong clock confirms a sale dated in next year's birthday week. Before,
-        # the card was settled at that later day: the gift was granted and journalled now,
-        # and the 500 points still good today were folded away as burnt.
+    def test_a_sale_in_a_birthday_week_spends_the_gift_whatever_the_clock(self):
+        # Grants depend on `at` alone (programs.md "Units"): a receipt dated in a gift week
+        # 200 days from now counts and spends the gift, as a look-up at that `at` shows it.
+        # It was hidden from the receipt while the look-up showed it. Settling at that later
+        # day still folds nothing away that is good today.
         number = "2000000000138"
         today = datetime.datetime.now(MOSCOW).date()
         birthday = today + datetime.timedelta(days=200)
@@ -107,13 +108,20 @@ class DaemonFlowsTest(unittest.TestCase):
                                       {"adjust_id": "AH-1", "points": 500, "lifetime_days": 30,
                                        "at": now.isoformat()})[0], 200)
         before = self.pending()
-        ahead = datetime.datetime.combine(birthday, datetime.time(12), MOSCOW)
-        status, r = self.d.pos("POST", "/v1/receipts/confirm",
-                               receipt("AH-S", ahead.isoformat(), number, price=100))
+        ahead = datetime.datetime.combine(birthday, datetime.time(12), MOSCOW).isoformat()
+        self.assertEqual(self.card(number, ahead)["points"]["usable"], 1000)  # 500 burnt by then
+        self.assertEqual(self.pending(), before)  # shown, not journalled by a look-up
+        sale = receipt("AH-S", ahead, number, redeem_points="max")
+        status, calc = self.d.pos("POST", "/v1/receipts/calculate", sale)
+        self.assertEqual(status, 200, calc)
+        # 1 000 ₽ with 15 % of it payable by the gift's points: 150.
+        self.assertEqual((calc["points_redeem_max"], calc["points_redeemed"]), (150, 150))
+        status, r = self.d.pos("POST", "/v1/receipts/confirm", sale)
         self.assertEqual(status, 200, r)
-        self.assertEqual(self.pending(), before + 1)  # the receipt; no birthday entry
+        self.assertEqual((r["points_redeemed"], r["total"]), (150, 85000))
+        self.assertEqual(self.pending(), before + 2)  # the gift, then the receipt
         points = self.card(number, now.isoformat())["points"]
-        self.assertEqual((points["balance"], points["usable"]), (500, 500), points)
+        self.assertEqual(points["usable"], 500, points)
 
     def test_loyalty_refusals_still_calculate_promotions_for_anyone(self):
         at = "2026-11-24T12:00:00+03:00"

@@ -36,6 +36,22 @@ TEST_CASE("lots are spent soonest to burn first, never-burning last, ties by id"
   CHECK(lots[3].id == "e/0");
 }
 
+TEST_CASE("a card as of a day before a lot was earned does not hold it") {
+  // Lots depend on `at` alone: a look-up as of 5 November once showed 100 points (pending)
+  // that a receipt of 10 November earned.
+  CardState card;
+  card.lots = {new_lot("a/0", "", 100, 0, 30, 40), new_lot("b/0", "", 110, 0, 30, 100)};
+  PointsSummary before = summarize_points(card, 105);
+  CHECK(before.balance == 40);
+  CHECK(before.pending == 0);
+  CHECK(before.usable == 40);
+  REQUIRE(before.burning.size() == 1);
+  CHECK(before.burning[0].points == 40);
+  PointsSummary after = summarize_points(card, 110);
+  CHECK(after.balance == 140);
+  CHECK(after.usable == 140);
+}
+
 TEST_CASE("the summary and the burn warning within expiry_warning_days") {
   CardState card;
   card.lots = {new_lot("a/0", "", 100, 0, 10, 300), new_lot("b/0", "", 100, 0, 10, 200),

@@ -40,7 +40,7 @@ TEST_CASE("points per unit: 50 per whole unit of the scope lines (1.5 counts 1)"
   CHECK(out.effects.new_lots[0].remaining == 150);
 }
 
-TEST_CASE("points per unit: levels, min_total, and a line given away earns nothing") {
+TEST_CASE("points per unit: levels, min_total, and a line given away still counts") {
   auto set = programs({R"({"id": "lv", "name": "Кофе", "kind": "bonus", "min_total": 100000,
            "levels": [{"from_spent": 0, "points_per_unit": 10},
                       {"from_spent": 1000000, "points_per_unit": 20}]})",
@@ -49,10 +49,11 @@ TEST_CASE("points per unit: levels, min_total, and a line given away earns nothi
   auto lines =
       std::vector<ReceiptLine>{line(1, "A", "food", 3000, 40000), line(2, "B", "gift", 2000, 100)};
   CardState newcomer = card(0), regular = card(1500000);
+  // 3 + 2 units: the two gifts count, as units paid with points do (programs.md).
   CHECK(answer(calculate(receipt(kWhen, lines), &newcomer, set, {}, moscow()))["points_accrued"] ==
-        30);
+        50);
   CHECK(answer(calculate(receipt(kWhen, lines), &regular, set, {}, moscow()))["points_accrued"] ==
-        60);
+        100);
   // 999,99 ₽ before discounts: under min_total.
   auto small = std::vector<ReceiptLine>{line(1, "A", "food", 3000, 33333)};
   CHECK(answer(calculate(receipt(kWhen, small), &regular, set, {}, moscow()))["points_accrued"] ==
@@ -87,4 +88,25 @@ TEST_CASE("points per unit on a partial refund: the share of money paid, exact i
   auto second = refund(*out.sale, "r:1", first->after, rest, &c, moscow());
   REQUIRE(second.ok());
   CHECK(second->response["points_reversed"] == 60);
+}
+
+TEST_CASE("points per unit do not depend on how the POS splits the lines") {
+  // Three coffees with the third free: one line of three earned 150 points and three lines
+  // of one 100, the free line earning nothing. Every unit counts, however it is sent.
+  auto set =
+      programs({R"({"id": "pp", "name": "Кофе", "kind": "bonus", "points_per_unit": 50,
+           "scope": {"skus": ["COFFEE"]}})",
+                R"({"id": "b3", "name": "2+1", "kind": "bundle", "buy": 2, "get": 1, "percent": 100,
+           "audience": {"anyone": true}, "scope": {"skus": ["COFFEE"]}})"});
+  CardState c = card(0);
+  auto one = answer(
+      calculate(receipt(kWhen, {line(1, "COFFEE", "food", 3000, 60000)}), &c, set, {}, moscow()));
+  auto three = answer(calculate(receipt(kWhen, {line(1, "COFFEE", "food", 1000, 60000),
+                                                line(2, "COFFEE", "food", 1000, 60000),
+                                                line(3, "COFFEE", "food", 1000, 60000)}),
+                                &c, set, {}, moscow()));
+  CHECK(one["total"] == 120000);
+  CHECK(three["total"] == 120000);
+  CHECK(one["points_accrued"] == 150);
+  CHECK(three["points_accrued"] == 150);
 }

@@ -59,6 +59,11 @@ TEST_CASE("invalid documents name the bad field") {
         "codes");
   CHECK(error_field(R"({"id": "x", "name": "n", "kind": "discount", "percent": 5,
       "valid": {"from": "2026-12-01", "to": "2026-11-01"}})") == "valid.to");
+  CHECK(error_field(R"({"id": "x", "name": "n", "kind": "discount", "percent": 5,
+      "valid": {"from": "2026-11-24T18:00:00+03:00", "to": "2026-11-24T12:00:00+03:00"}})") ==
+        "valid.to");
+  CHECK(error_field(R"({"id": "x", "name": "n", "kind": "discount", "percent": 5,
+      "valid": {"from": "2026-11-24 12:00"}})") == "valid.from");
   CHECK(error_field(R"({"name": "n", "kind": "discount", "percent": 5})") == "id");
   Status s =
       validate_program(doc(R"({"id": "x", "name": "n", "kind": "discount", "percent": 12.345})"));

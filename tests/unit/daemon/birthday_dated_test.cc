@@ -1,6 +1,7 @@
-// A receipt dated away from the register's clock counts a birthday gift only when settling
-// the card journals it: a receipt dated back to a gift that has burned by now, or ahead to
-// one not yet due, once spent points the card never received and left it in debt.
+// A birthday gift depends on the receipt's `at` alone (programs.md "Units"), whatever the
+// register's clock says: the confirm journals the gift due at `at` before the receipt, so
+// the card never spends points it did not receive (that once left it in debt) and a
+// receipt dated within the gift's days may spend it.
 #include <doctest/doctest.h>
 
 #include "test_support/daemon_app.h"
@@ -41,21 +42,26 @@ void check_redeemed(TestApp& t, const std::string& body, int redeemed, int balan
 
 }  // namespace
 
-TEST_CASE("a receipt dated back to a gift that has burned by now does not spend it") {
+TEST_CASE("a receipt dated back into a gift's days spends it, though it has burned by now") {
   TestApp t;
-  // Gift day 13 June, usable through 27 June: burned by the register's clock.
+  // Gift day 13 June, usable through 27 June: burned by the register's clock, good at `at`.
   add_gift_and_card(t, "2000000000015", "1990-06-20");
-  check_redeemed(t, sale("R-1", "2026-06-14T12:00:00+03:00", "2000000000015"), 0, 0);
+  check_redeemed(t, sale("R-1", "2026-06-14T12:00:00+03:00", "2000000000015"), 100, 900);
   auto card = t.call("GET", "/v1/cards/2000000000015");
-  CHECK(card.body["points"]["balance"] == 0);  // was -100: drawn from a gift never given
+  CHECK(card.body["points"]["balance"] == 0);  // the rest burned on 27 June; no debt
 }
 
-TEST_CASE("a receipt dated ahead to a gift not yet due does not spend it") {
+TEST_CASE("a receipt dated ahead to a gift due then spends it, and the card gets it once") {
   TestApp t;
   // Gift day 3 December, after the register's clock.
   add_gift_and_card(t, "2000000000015", "1990-12-10");
-  check_redeemed(t, sale("R-1", "2026-12-05T12:00:00+03:00", "2000000000015"), 0, 0);
+  check_redeemed(t, sale("R-1", "2026-12-05T12:00:00+03:00", "2000000000015"), 100, 900);
+  // Not the card's yet as of the clock's day; as of the gift's days, 900 are left.
   CHECK(t.call("GET", "/v1/cards/2000000000015").body["points"]["balance"] == 0);
+  CHECK(t.call("GET", "/v1/cards/2000000000015?at=2026-12-06T09:00:00Z")
+            .body["points"]["balance"] == 900);
+  // A second receipt in the same days finds the gift given: no second grant.
+  check_redeemed(t, sale("R-2", "2026-12-06T12:00:00+03:00", "2000000000015"), 100, 800);
 }
 
 TEST_CASE("a receipt dated back within a gift's life spends it as before") {
