@@ -177,6 +177,15 @@ Status check_card_type(const CardState& card, const CardEdit& edit, bool is_new)
   return Status::ok();
 }
 
+Status check_status_kept(const CardState& card, const CardEdit& edit) {
+  if (!edit.status || *edit.status == CardStatus::kLost || card.replaced_by.empty() ||
+      card.status != CardStatus::kLost)
+    return Status::ok();
+  return Status::invalid("card " + card.number + " was replaced by " + card.replaced_by +
+                             " and stays lost: its points and purchases are on " + card.replaced_by,
+                         "status");
+}
+
 void apply_card_edit(CardState& card, const CardEdit& edit) {
   if (edit.type) card.type = *edit.type;
   if (edit.referred_by && !(card.referral && card.referral->by == *edit.referred_by))

@@ -48,6 +48,10 @@ Status check_referred_by(const CardState& card, const CardEdit& edit, const Card
 // (`is_new`): giving an existing card another type is an error naming "type", because its
 // journal (points, customer) was kept as that type; naming its own type again is fine.
 Status check_card_type(const CardState& card, const CardEdit& edit, bool is_new);
+// A card replaced by another (office.md "Lost card") stays lost: its points, spending and
+// customer went to the new card, and an edit that made it active again would let it
+// accrue and spend beside it. Errors name "status".
+Status check_status_kept(const CardState& card, const CardEdit& edit);
 // Applies the fields present; a new customer gets the id "c-<number>" unless given one.
 void apply_card_edit(CardState& card, const CardEdit& edit);
 

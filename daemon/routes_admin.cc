@@ -99,6 +99,7 @@ HttpResponse card(App& app, const HttpRequest& req, const std::string& number) {
         !r)
       return r;
     if (Status t = core::check_card_type(card, *edit, created); !t) return t;
+    if (Status k = core::check_status_kept(card, *edit); !k) return k;
     core::apply_card_edit(card, *edit);
     return app.store->save_card(card, app.now());
   });

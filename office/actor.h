@@ -23,6 +23,16 @@ inline constexpr Roles kNobody = 0;
 const char* to_string(Role role);  // "owner" …
 std::optional<Role> role_from(std::string_view text);
 
+// The audit's `who` for what no staff account does: the config's token, the shell
+// (kopilka-office commands), a customer's unsubscribe link, the SMS gateway's STOP. No
+// login may be one of them, or the audit could not tell a person from them.
+inline constexpr std::string_view kAdminTokenActor = "admin_token";
+inline constexpr std::string_view kShellActor = "shell";
+inline constexpr std::string_view kUnsubscribeActor = "unsubscribe-link";
+inline constexpr std::string_view kSmsGatewayActor = "sms-gateway";
+inline constexpr std::string_view kReservedActors[] = {kAdminTokenActor, kShellActor,
+                                                       kUnsubscribeActor, kSmsGatewayActor};
+
 struct Actor {
   std::string who;  // the login, "token:NAME" or "admin_token" (the audit's `who`)
   Role role = kAuditor;

@@ -28,7 +28,7 @@ HttpResponse storage_failed(const core::Status& s) {
 std::variant<Actor, HttpResponse> by_token(OfficeContext& ctx, const HttpRequest& req,
                                            const std::string& token) {
   if (common::equal_constant_time(token, ctx.config.admin_token))
-    return Actor{"admin_token", kOwner, req.remote_address, {}, false};
+    return Actor{std::string(kAdminTokenActor), kOwner, req.remote_address, {}, false};
   auto staff = find_token(ctx.store.sql(), token);
   if (!staff) return storage_failed(staff.status());
   if (*staff) {

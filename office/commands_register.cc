@@ -18,7 +18,7 @@ namespace {
 // on the server.
 Actor shell_actor() {
   Actor a;
-  a.who = "shell";
+  a.who = kShellActor;
   a.role = kOwner;
   return a;
 }

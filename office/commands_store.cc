@@ -30,7 +30,7 @@ void add_store_commands(Commands& c) {
       return command_failed(st);
     }
     Actor shell;
-    shell.who = "shell";
+    shell.who = kShellActor;
     shell.role = kOwner;
     if (core::Status a =
             append_audit((*store)->sql(), shell, wall_clock(),

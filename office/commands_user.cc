@@ -26,7 +26,7 @@ std::function<int(const OfficeConfig&)> with_sql(Run run) {
 // Audited as the shell: whoever may run kopilka-office on the server.
 void audit(Sql& sql, const std::string& action, const std::string& login, core::Json after) {
   Actor shell;
-  shell.who = "shell";
+  shell.who = kShellActor;
   shell.role = kOwner;
   if (core::Status s =
           append_audit(sql, shell, wall_clock(), {action, "user:" + login, std::nullopt, after});

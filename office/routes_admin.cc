@@ -133,6 +133,7 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
       return status_response(r);
     if (core::Status t = core::check_card_type(card, *edit, !old->has_value()); !t)
       return status_response(t);
+    if (core::Status k = core::check_status_kept(card, *edit); !k) return status_response(k);
     if (core::Status j = join_known_customer(ctx.store.sql(), card, *edit); !j)
       return status_response(j);
     core::apply_card_edit(card, *edit);

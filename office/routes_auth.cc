@@ -6,6 +6,7 @@
 #include <cctype>
 #include <string>
 
+#include "core/utf8_length.h"
 #include "office/auth.h"
 #include "office/route_table.h"
 #include "office/routes.h"
@@ -111,8 +112,11 @@ HttpResponse change_password(OfficeContext& ctx, const Call& c) {
   if (!old_password) return status_response(old_password.status());
   auto new_password = auth_text_field(*body, "new");
   if (!new_password) return status_response(new_password.status());
-  if (new_password->size() < kMinPasswordLength)
+  // Characters, not bytes: «пароль» is six, not twelve; and spaces alone are no password.
+  if (core::utf8_length(*new_password) < kMinPasswordLength)
     return error_response(400, "invalid_request", "must be at least 10 characters", "new");
+  if (new_password->find_first_not_of(" \t\r\n") == std::string::npos)
+    return error_response(400, "invalid_request", "must not be only spaces", "new");
   if (*new_password == *old_password)
     return error_response(400, "invalid_request", "must differ from the old password", "new");
   Sql& sql = ctx.store.sql();

@@ -80,7 +80,7 @@ HttpResponse unsubscribe_link(OfficeContext& ctx, const Call& c) {
   if (!withdrawn) return status_response(withdrawn.status());
   if (*withdrawn) {
     Actor link;  // no role: the customer, through the link head office sent them
-    link.who = "unsubscribe-link";
+    link.who = kUnsubscribeActor;
     link.address = c.req.remote_address;
     record_change(
         ctx, Call{c.req, link, c.params},

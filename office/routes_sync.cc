@@ -1,4 +1,5 @@
 // Sync endpoints (docs/sync.md): enrolment, push of journal entries, delta pull.
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <variant>
@@ -8,6 +9,7 @@
 #include "core/card_number.h"
 #include "core/log_text.h"
 #include "office/audit.h"
+#include "office/chain_settings.h"
 #include "office/fleet.h"
 #include "office/notify_pause.h"
 #include "office/pull_page.h"
@@ -100,9 +102,42 @@ void note_contact(OfficeContext& ctx, const HttpRequest& req, const std::string&
     spdlog::warn("sync: could not note contact from register {}: {}", register_id, s.message());
 }
 
+// The most points an adjustment from this register may move at once: a register enrolled
+// with a technician's code adjusts as support may, up to the chain's max_adjust_points
+// (office.md roles: adjusting points is support's, within the owner's limit, and a
+// technician makes the codes). None for a register enrolled with an owner's code.
+core::Result<std::optional<std::int64_t>> register_adjust_limit(OfficeContext& ctx,
+                                                                const std::string& register_id) {
+  auto by =
+      query_int(ctx.store.sql(), "SELECT 1 FROM registers WHERE id = $1 AND code_by = 'technician'",
+                {register_id});
+  if (!by) return by.status();
+  if (by->value_or(0) != 1) return std::optional<std::int64_t>();
+  auto settings = load_chain_settings(ctx.store, ctx.config);
+  if (!settings) return settings.status();
+  return std::optional<std::int64_t>(settings->max_adjust_points);
+}
+
+// Refuses, alone, each adjustment that moves more points than `limit`.
+void hold_to_adjust_limit(std::vector<PushEntry>& entries, std::int64_t limit) {
+  for (PushEntry& e : entries) {
+    if (e.kind != "adjust" || !e.problem) continue;
+    std::int64_t added = 0, taken = 0;
+    for (const auto& lot : e.effects.new_lots) added += lot.remaining;
+    for (const auto& draw : e.effects.draws) taken += draw.points;
+    if (std::max(added, taken) > limit)
+      e.problem = core::Status::invalid(
+          "a register enrolled with a technician's code adjusts at most " + std::to_string(limit) +
+              " points at once (max_adjust_points in the chain settings); the owner adjusts more "
+              "at head office",
+          "effects");
+  }
+}
+
 // A push's body as its batch, or the answer refusing it. Touches no store: it runs on the
 // push queue's reading thread.
-PushReading read_push(const std::string& register_id, const std::string& text) {
+PushReading read_push(const std::string& register_id, const std::string& text,
+                      std::optional<std::int64_t> adjust_limit) {
   auto body = core::parse_json_exact(text);
   if (!body) return status_response(core::Status::invalid(body.status().message()));
   if (!body->is_object() || !body->contains("entries"))
@@ -116,6 +151,7 @@ PushReading read_push(const std::string& register_id, const std::string& text) {
       return error_response(403, "foreign_entry", batch.status().message(), batch.status().field());
     return status_response(batch.status());
   }
+  if (adjust_limit) hold_to_adjust_limit(*batch, *adjust_limit);
   return std::move(*batch);
 }
 
@@ -146,13 +182,17 @@ void route_push(OfficeContext& ctx, const HttpRequest& req, common::Respond resp
     return respond(std::move(*refused));
   }
   respond = logging_push(register_id, std::move(respond));
+  auto adjust_limit = register_adjust_limit(ctx, register_id);
+  if (!adjust_limit) return respond(status_response(adjust_limit.status()));
   if (ctx.pushes)  // read, applied and its contact noted off the loop
     return ctx.pushes->add(
         register_id, read_register_report(req),
-        [register_id, body = req.body] { return read_push(register_id, body); },
+        [register_id, body = req.body, limit = *adjust_limit] {
+          return read_push(register_id, body, limit);
+        },
         std::move(respond));
   note_contact(ctx, req, register_id, SyncCall::kPush);
-  auto batch = read_push(register_id, req.body);
+  auto batch = read_push(register_id, req.body, *adjust_limit);
   if (auto* refused = std::get_if<HttpResponse>(&batch)) return respond(std::move(*refused));
   std::vector<PendingPush> one(1);
   one[0].register_id = register_id;

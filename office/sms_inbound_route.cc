@@ -30,7 +30,7 @@ HttpResponse sms_inbound_route(OfficeContext& ctx, const Call& call) {
   auto stopped = stop_sms(ctx.store, in->phone, ctx.now());
   if (!stopped) return status_response(stopped.status());
   Actor gateway;  // no role: the audit's who is the gateway itself
-  gateway.who = "sms-gateway";
+  gateway.who = kSmsGatewayActor;
   gateway.address = call.req.remote_address;
   const Call as_gateway{call.req, gateway, call.params};
   for (const auto& s : *stopped) {

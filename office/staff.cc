@@ -47,6 +47,10 @@ Status check_login(const std::string& login) {
   if (login.empty() || login.size() > 64 ||
       login.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") != std::string::npos)
     return Status::invalid("must be 1 to 64 of a-z, 0-9, '.', '_' and '-'", "login");
+  for (std::string_view reserved : kReservedActors)
+    if (login == reserved)
+      return Status::invalid(
+          "is the audit's name for " + std::string(reserved) + ": choose another login", "login");
   return Status::ok();
 }
 
@@ -120,6 +124,23 @@ Status update_user(Sql& sql, const std::string& login, std::optional<Role> role,
     auto found = query_int(sql, "SELECT 1 FROM staff_users WHERE login = $1", {login});
     if (!found) return found.status();
     if (!*found) return Status::not_found("no staff account " + login);
+    // The chain keeps an owner who can sign in: the web hides these choices on the owner's
+    // own row, and the API refuses them too.
+    if ((role && *role != kOwner) || (disabled && *disabled)) {
+      auto owners = query_int(sql,
+                              "SELECT count(*) FROM staff_users WHERE role = $1 AND disabled = 0 "
+                              "AND login <> $2",
+                              {std::string(to_string(kOwner)), login});
+      if (!owners) return owners.status();
+      auto is_owner = query_int(
+          sql, "SELECT count(*) FROM staff_users WHERE login = $1 AND role = $2 AND disabled = 0",
+          {login, std::string(to_string(kOwner))});
+      if (!is_owner) return is_owner.status();
+      if (is_owner->value_or(0) > 0 && owners->value_or(0) == 0)
+        return Status::conflict(login +
+                                " is the chain's only owner who can sign in: make another owner "
+                                "first");
+    }
     if (role) {
       auto r = sql.run("UPDATE staff_users SET role = $1 WHERE login = $2",
                        {std::string(to_string(*role)), login});

@@ -92,7 +92,10 @@ class OfficeAuthTest(unittest.TestCase):
         self.assertEqual((status, code(answer)), (403, "password_change_required"))
         status, answer = session.call("GET", "/v1/admin/tokens")
         self.assertEqual((status, code(answer)), (403, "password_change_required"))
+        # Ten characters, not bytes: «пароль» is 12 bytes and was taken; spaces are none.
         for body, field in [({"old": password, "new": "short"}, "new"),
+                            ({"old": password, "new": "пароль"}, "new"),
+                            ({"old": password, "new": " " * 12}, "new"),
                             ({"old": password, "new": password}, "new"),
                             ({"old": "not-the-password", "new": "a long new password"}, "old"),
                             ({"new": "a long new password"}, "old")]:

@@ -1,0 +1,91 @@
+"""What a role's own tools must not let it do beyond the role (office.md "Staff, roles and
+audit"): a technician's register adjusting points without limit, a login that reads as the
+audit's name for the shell or the config token, the only owner demoting themselves, and a
+replaced card made active again beside its replacement."""
+import unittest
+
+from kopilka_harness import Office, request, staff_user
+
+CARD, NEW_CARD = "2000000000015", "2000000000022"
+
+
+def adjust(register_id, seq, points):
+    """An `adjust` entry as a register journals `kopilka points adjust`."""
+    effects = {"card": CARD}
+    if points > 0:
+        effects["new_lots"] = [{"id": "0", "program": "", "earned_day": "2026-11-24",
+                                "usable_from": "2026-11-24", "last_day": None, "points": points}]
+    else:
+        effects["draws"] = [{"lot": "", "points": -points}]
+    return {"id": f"{register_id}:{seq}", "seq": seq, "kind": "adjust",
+            "at": "2026-11-24T12:00:00+03:00", "effects": effects,
+            "detail": {"adjust_id": f"a-{seq}", "request": {"reason": "test"}}}
+
+
+class OfficeStaffGuardsTest(unittest.TestCase):
+    def setUp(self):
+        self.o = Office().started_for(self)
+        self.assertEqual(self.o.admin("PUT", f"/v1/admin/cards/{CARD}",
+                                      {"customer": {"id": "c-1", "name": "Анна"}})[0], 201)
+
+    def balance(self, number=CARD):
+        return self.o.admin("GET", f"/v1/cards/{number}")[1]["points"]["balance"]
+
+    def test_a_technicians_register_adjusts_within_supports_limit(self):
+        # A technician's own code, enrolled from a laptop, pushed 900 000 points onto a card.
+        tech = staff_user(self.o, "tim", "technician")
+        status, made = tech.call("POST", "/v1/admin/registers", {"name": "laptop"})
+        self.assertEqual(status, 201, made)
+        rid, credential = self.o.enroll(code=made["code"], register_id="r-7ec4a1c0")
+        batch = [adjust(rid, 1, 900000), adjust(rid, 2, 300), adjust(rid, 3, -6000)]
+        status, out = self.o.sync("POST", "/v1/sync/push", credential, {"entries": batch})
+        self.assertEqual(status, 200, out)
+        self.assertEqual(out["acked"], [f"{rid}:2"])
+        self.assertEqual([(r["id"], r["field"]) for r in out["refused"]],
+                         [(f"{rid}:1", "effects"), (f"{rid}:3", "effects")])
+        self.assertIn("at most 5000 points", out["refused"][0]["message"])
+        self.assertEqual(self.balance(), 300)
+        # The owner's code: the store's manager adjusts as the owner allowed the till.
+        rid2, owners = self.o.enroll("Касса 2")
+        status, out = self.o.sync("POST", "/v1/sync/push", owners,
+                                  {"entries": [adjust(rid2, 1, 9000)]})
+        self.assertEqual((status, out["acked"], out["refused"]), (200, [f"{rid2}:1"], []), out)
+        self.assertEqual(self.balance(), 9300)
+
+    def test_no_login_reads_as_the_shell_or_the_config_token(self):
+        for login in ("shell", "admin_token", "unsubscribe-link", "sms-gateway"):
+            status, err = self.o.admin("POST", "/v1/admin/users", {"login": login, "role": "support"})
+            self.assertEqual((status, err["error"]["field"]), (400, "login"), (login, err))
+        self.assertEqual(self.o.admin("POST", "/v1/admin/users",
+                                      {"login": "shelly", "role": "support"})[0], 200)
+
+    def test_the_only_owner_keeps_the_role(self):
+        olga = staff_user(self.o, "olga", "owner")
+        for change in ({"role": "auditor"}, {"disabled": True}):
+            status, err = olga.call("PUT", "/v1/admin/users/olga", change)
+            self.assertEqual((status, err["error"]["code"]), (409, "conflict"), (change, err))
+        self.assertEqual(olga.call("GET", "/v1/auth/me")[1]["role"], "owner")
+        staff_user(self.o, "petr", "owner")
+        status, me = olga.call("PUT", "/v1/admin/users/olga", {"role": "auditor"})
+        self.assertEqual(status, 200, me)
+        # Petr is now the only owner who can sign in.
+        status, err = self.o.admin("PUT", "/v1/admin/users/petr", {"disabled": True})
+        self.assertEqual(status, 409, err)
+
+    def test_a_replaced_card_stays_lost(self):
+        self.assertEqual(self.o.admin("POST", f"/v1/admin/cards/{CARD}/points",
+                                      {"adjust_id": "a-1", "points": 58, "reason": "t"})[0], 200)
+        status, out = self.o.admin("POST", f"/v1/admin/cards/{CARD}/replace", {"new_card": NEW_CARD})
+        self.assertEqual(status, 200, out)
+        status, err = self.o.admin("PUT", f"/v1/admin/cards/{CARD}", {"status": "active"})
+        self.assertEqual((status, err["error"]["field"]), (400, "status"), err)
+        self.assertIn(NEW_CARD, err["error"]["message"])
+        card = self.o.admin("GET", f"/v1/cards/{CARD}")[1]
+        self.assertEqual(card["card"]["status"], "lost")
+        self.assertEqual(self.o.admin("POST", f"/v1/admin/cards/{CARD}/points",
+                                      {"adjust_id": "a-2", "points": 5, "reason": "t"})[0], 409)
+        self.assertEqual(self.balance(NEW_CARD), 58)
+
+
+if __name__ == "__main__":
+    unittest.main()
