@@ -19,6 +19,8 @@ class AccountJourneyTest(JourneyCase):
         self.click("#create-token")
         web_harness.wait_for(d, '#tokens tr[data-name="crm-link"]')
         self.assertEqual(self.css("#password-changed"), [])
+        # Without the note the page once read "null" under its title.
+        self.assertNotIn("null", d.find_element("css selector", "main").text)
         self.click("#change-my-password")
         self.fill("#old-password", "Kopilka-sveta-2026")
         self.fill("#new-password", "Kopilka-sveta-2027")

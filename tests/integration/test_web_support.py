@@ -126,6 +126,18 @@ class SupportJourneyTest(JourneyCase):
         c = self.office.admin("GET", "/v1/admin/customers/c-1")[1]
         self.assertEqual((c["phone"], c["email"], c["consents"]),
                          ("+79991234567", "anna@example.ru", {"email": True, "sms": False}))
+        # The customer unsubscribes while support has the form open: a save of the phone
+        # alone once sent the box as it was loaded and gave the consent back.
+        web_harness.wait_for(d, "#edit-contacts summary").click()
+        web_harness.wait_for(d, "#edit-consent-email")
+        self.assertEqual(self.office.admin("PUT", "/v1/admin/customers/c-1",
+                                           {"consents": {"email": False}})[0], 200)
+        self.fill("#edit-phone", "+79991234500")
+        self.click("#save-contacts")
+        self.wait_until(lambda: self.office.admin("GET", "/v1/admin/customers/c-1")[1]["phone"]
+                        == "+79991234500", "the phone saved")
+        c = self.office.admin("GET", "/v1/admin/customers/c-1")[1]
+        self.assertEqual((c["phone"], c["consents"]), ("+79991234500", {"email": False, "sms": False}))
         # A birthday typed in part (month and day, no year) reads as empty to the browser:
         # refused on the page rather than sent as "clear the birthday".
         self.assertEqual(self.office.admin("PUT", "/v1/admin/customers/c-1",

@@ -66,10 +66,15 @@ export function contactsForm(c, reload) {
     if (birthday.validity.badInput) return showError(form, { field: 'birthday', message: t('customer.birthday_partial') });
     save.disabled = true;
     try {
-      await api('PUT', '/v1/admin/customers/' + encodeURIComponent(c.id), {
-        name: name.value.trim(), phone: blank(phone.value), email: blank(email.value), birthday: blank(birthday.value),
-        consents: { email: byEmail.checked, sms: bySms.checked },
-      });
+      // Only a consent support changed here is sent: the customer may have withdrawn one
+      // (the e-mail's unsubscribe link) since the page was opened, and sending the box as
+      // it was loaded gave it back.
+      const consents = {};
+      if (byEmail.checked !== !!(c.consents && c.consents.email)) consents.email = byEmail.checked;
+      if (bySms.checked !== !!(c.consents && c.consents.sms)) consents.sms = bySms.checked;
+      const body = { name: name.value.trim(), phone: blank(phone.value), email: blank(email.value), birthday: blank(birthday.value) };
+      if (Object.keys(consents).length) body.consents = consents;
+      await api('PUT', '/v1/admin/customers/' + encodeURIComponent(c.id), body);
       await reload(t('customer.contacts_saved'));
     } catch (e) {
       showError(form, e);

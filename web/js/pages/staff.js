@@ -4,7 +4,7 @@
 // (GET/POST/DELETE /v1/admin/tokens, a new token shown once) and the password change.
 import { api } from '../api.js';
 import { t } from '../i18n.js';
-import { h } from '../dom.js';
+import { add, h } from '../dom.js';
 
 const roles = ['owner', 'marketer', 'support', 'technician', 'auditor'];
 
@@ -57,7 +57,7 @@ function usersTable(users, me, owner, changed, reset) {
         ' ', resetButton(u, reset, err)];
       }
       return h('tr', { 'data-login': u.login, 'data-role': u.role, 'data-disabled': String(u.disabled) },
-        h('td', {}, u.login), h('td', {}, role), h('td', { class: 'state' }, stateText(u)), h('td', {}, actions, err));
+        h('td', {}, u.login), h('td', {}, role), h('td', {}, h('span', { class: 'state' }, stateText(u))), h('td', {}, actions, err));
     })));
 }
 
@@ -185,7 +185,7 @@ window.addEventListener('hashchange', () => {
 
 export function accountPage(main, { me }) {
   const changed = passwordJustChanged;
-  main.append(h('h1', {}, t('account.title')),
+  add(main, h('h1', {}, t('account.title')),
     changed ? h('div', { class: 'banner ok', id: 'password-changed', role: 'status' }, t('account.password_changed')) : null,
     h('div', { class: 'panel' }, h('p', {}, `${me.login} · ${t('role.' + me.role)}`),
       h('p', {}, h('a', { href: '#password', id: 'change-my-password' }, t('password.title')))),
