@@ -53,7 +53,7 @@ Result<std::string> id_text(const Json& v, const std::string& field) {
 }
 
 Result<Instant> at_of(const Json& body, Instant now) {
-  if (!body.contains("at") || body["at"].is_null()) return now;
+  if (!body.contains("at") || body["at"].is_null()) return clock_business_time(now);
   auto s = text(body["at"], "at");
   if (!s) return s.status();
   auto at = parse_business_time(*s);

@@ -101,6 +101,14 @@ Result<Instant> parse_business_time(std::string_view text) {
   return at;
 }
 
+Result<Instant> clock_business_time(Instant now) {
+  if (is_business_time(now)) return now;
+  return Status::invalid(
+      "the register's clock reads " + std::to_string(now) +
+          " s since 1970, outside 2000-2199: set the date and time (timedatectl), or send at",
+      "at");
+}
+
 std::string format_rfc3339(Instant at, Zone zone) {
   auto tp = SysSeconds{Seconds{at}};
   auto info = zone.tz->get_info(tp);

@@ -43,6 +43,10 @@ constexpr Instant kEndOfBusinessTime = 7258118400;    // 2200-01-01T00:00:00Z
 bool is_business_time(Instant at);
 // parse_rfc3339, then refused with a clear message outside the business times.
 Result<Instant> parse_business_time(std::string_view text);
+// The clock's `now` as the business time of an operation that gives none. A clock outside
+// the business times (a dead CMOS battery reads 1970) would journal what head office then
+// refuses at every sync: kInvalid naming "at", saying to set the clock or send `at`.
+Result<Instant> clock_business_time(Instant now);
 
 // Formats in the business zone with its offset: "2026-11-24T12:00:00+03:00".
 std::string format_rfc3339(Instant at, Zone zone);

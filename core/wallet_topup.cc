@@ -38,8 +38,11 @@ Result<TopupRequest> parse_topup_request(const Json& body, Instant now) {
     return Status::invalid("must be a whole number of kopecks, more than 0 and at most 10^13",
                            "amount");
   r.amount = *amount;
-  r.at = now;
-  if (body.contains("at") && !body["at"].is_null()) {
+  if (!body.contains("at") || body["at"].is_null()) {
+    auto clock = clock_business_time(now);
+    if (!clock) return clock.status();
+    r.at = *clock;
+  } else {
     auto text = string_value(body["at"], "at");
     if (!text) return text.status();
     auto at = parse_business_time(*text);

@@ -142,6 +142,8 @@ HttpResponse points(App& app, const HttpRequest& req, const std::string& number)
       (!b["reason"].is_string() || core::utf8_length(b["reason"].get<std::string>()) > 256))
     return error_response(400, "invalid_request", "must be a string up to 256 characters",
                           "reason");
+  auto clock = core::clock_business_time(app.now());
+  if (!b.contains("at") && !clock) return status_response(clock.status());
   core::Instant at = app.now();
   if (b.contains("at")) {
     auto parsed = b["at"].is_string()

@@ -52,6 +52,12 @@ Status settle_time_effects(App& app, core::CardState& card, core::Instant at,
                            std::optional<core::Instant> clock = std::nullopt) {
   auto due = due_effects(app, card, at, clock);
   if (due.empty()) return Status::ok();
+  // Journalled at `at`: a clock outside the business times (a look-up settles at the
+  // clock) would journal what head office refuses. Shown, not journalled.
+  if (Status c = core::clock_business_time(at).status(); !c) {
+    (void)core::apply_effects(card, due, "pending", core::local_day(at, app.config.settings.zone));
+    return c;
+  }
   core::Day today = core::local_day(at, app.config.settings.zone);
   core::CardState updated = card;
   Status s = write(app, [&]() -> Status {

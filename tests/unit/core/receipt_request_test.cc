@@ -10,6 +10,9 @@ using namespace kopilka;
 
 namespace {
 
+// The register's clock in these tests: any business time (one outside is refused).
+constexpr core::Instant kNow = 1'790'000'000;
+
 core::Json parse_request(const std::string& text) {
   auto j = core::parse_json_exact(text);
   REQUIRE_MESSAGE(j.ok(), text);
@@ -18,7 +21,7 @@ core::Json parse_request(const std::string& text) {
 
 // The field named by a refused calculate body.
 std::string field_of(const std::string& body) {
-  auto r = core::parse_receipt_request(parse_request(body), 0);
+  auto r = core::parse_receipt_request(parse_request(body), kNow);
   REQUIRE_FALSE_MESSAGE(r.ok(), body);
   CHECK(r.status().code() == core::Code::kInvalid);
   return r.status().field();
@@ -39,7 +42,7 @@ TEST_CASE("the contract's calculate example parses exactly") {
                   {"line": 2, "sku": "S-1", "name": "Стрижка", "category": "haircut",
                    "qty": 1, "price": 150000}],
         "expect": {"total": 192000, "points_accrued": 192}})"),
-      0);
+      kNow);
   REQUIRE(r.ok());
   CHECK(r->receipt_id == "R-0001");
   CHECK(r->at == 1795510800);  // 2026-11-24T09:00:00Z
@@ -59,15 +62,16 @@ TEST_CASE("the contract's calculate example parses exactly") {
 TEST_CASE("optional fields take their defaults; weight goods round half up") {
   auto r = core::parse_receipt_request(parse_request(R"({"receipt_id": "W", "redeem_points": "max",
                 "lines": [{"line": 7, "qty": "2.3", "price": 12345}]})"),
-                                       42);
+                                       kNow + 42);
   REQUIRE(r.ok());
-  CHECK(r->at == 42);
+  CHECK(r->at == kNow + 42);
   CHECK_FALSE(r->card.has_value());
   CHECK(r->redeem.kind == core::RedeemRequest::Kind::kMax);
   CHECK(r->lines[0].qty.milli == 2300);
   CHECK(r->lines[0].amount_before == 28394);  // 28393.5 → 28394
   auto literal = core::parse_receipt_request(
-      parse_request(R"({"receipt_id": "W", "lines": [{"line": 1, "qty": 0.125, "price": 3}]})"), 0);
+      parse_request(R"({"receipt_id": "W", "lines": [{"line": 1, "qty": 0.125, "price": 3}]})"),
+      kNow);
   REQUIRE(literal.ok());
   CHECK(literal->lines[0].qty.milli == 125);
   CHECK(literal->lines[0].amount_before == 0);  // 0.375 → 0
@@ -76,10 +80,10 @@ TEST_CASE("optional fields take their defaults; weight goods round half up") {
 TEST_CASE("the limits of pos-api.md are refused with the field named") {
   CHECK(field_of(line_json(R"("qty": 1, "price": 1000000000001)")) == "lines[0].price");
   CHECK(core::parse_receipt_request(parse_request(line_json(R"("qty": 1, "price": 1000000000000)")),
-                                    0)
+                                    kNow)
             .ok());
   CHECK(field_of(line_json(R"("qty": 1000001, "price": 1)")) == "lines[0].qty");
-  CHECK(core::parse_receipt_request(parse_request(line_json(R"("qty": 1000000, "price": 1)")), 0)
+  CHECK(core::parse_receipt_request(parse_request(line_json(R"("qty": 1000000, "price": 1)")), kNow)
             .ok());
   CHECK(field_of(line_json(R"("qty": 1.2345, "price": 1)")) == "lines[0].qty");
   CHECK(field_of(line_json(R"("qty": 0, "price": 1)")) == "lines[0].qty");
@@ -105,7 +109,7 @@ TEST_CASE("strings are limited to 256 characters, not bytes") {
   std::string cyrillic;
   for (int i = 0; i < 256; ++i) cyrillic += "я";  // 512 bytes, 256 characters
   CHECK(core::parse_receipt_request(
-            parse_request(line_json(R"("qty": 1, "price": 1, "name": ")" + cyrillic + "\"")), 0)
+            parse_request(line_json(R"("qty": 1, "price": 1, "name": ")" + cyrillic + "\"")), kNow)
             .ok());
   CHECK(field_of(line_json(R"("qty": 1, "price": 1, "name": ")" + cyrillic + "я\"")) ==
         "lines[0].name");
@@ -151,7 +155,7 @@ TEST_CASE("shape errors name the field") {
   CHECK(field_of(
             R"({"receipt_id": "R", "extra": 1, "lines": [{"line": 1, "qty": 1, "price": 1}]})") ==
         "extra");
-  CHECK_FALSE(core::parse_receipt_request(parse_request("[1, 2]"), 0).ok());
+  CHECK_FALSE(core::parse_receipt_request(parse_request("[1, 2]"), kNow).ok());
   // Beyond the first line, every field is named with its line's index.
   for (const auto& [line, field] : std::vector<std::pair<std::string, std::string>>{
            {"7", "lines[2]"},
@@ -180,19 +184,19 @@ TEST_CASE("refund and cancel bodies") {
   auto r = core::parse_refund_request(
       parse_request(R"({"refund_id": "RF-1", "at": "2026-11-25T10:00:00+03:00",
                 "lines": [{"line": 1, "qty": "0.5"}]})"),
-      0, false);
+      kNow, false);
   REQUIRE(r.ok());
   CHECK(r->refund_id == "RF-1");
   REQUIRE(r->lines.has_value());
   CHECK((*r->lines)[0].line == 1);
   CHECK((*r->lines)[0].qty.milli == 500);
-  auto all = core::parse_refund_request(parse_request(R"({"refund_id": "RF-2"})"), 9, false);
+  auto all = core::parse_refund_request(parse_request(R"({"refund_id": "RF-2"})"), kNow + 9, false);
   REQUIRE(all.ok());
   CHECK_FALSE(all->lines.has_value());
-  CHECK(all->at == 9);
+  CHECK(all->at == kNow + 9);
 
   auto refused = [](const std::string& body, bool cancel) {
-    auto x = core::parse_refund_request(parse_request(body), 0, cancel);
+    auto x = core::parse_refund_request(parse_request(body), kNow, cancel);
     REQUIRE_FALSE(x.ok());
     return x.status().field();
   };
@@ -204,11 +208,11 @@ TEST_CASE("refund and cancel bodies") {
   CHECK(refused(R"({"refund_id": "X", "lines": []})", false) == "lines");
   // A cancel is kept as the refund "cancel:<receipt_id>": a refund so named would block it.
   CHECK(refused(R"({"refund_id": "cancel:R-1"})", false) == "refund_id");
-  CHECK(
-      core::parse_refund_request(parse_request(R"({"refund_id": "R-1:cancel:2"})"), 0, false).ok());
+  CHECK(core::parse_refund_request(parse_request(R"({"refund_id": "R-1:cancel:2"})"), kNow, false)
+            .ok());
   CHECK(refused(R"({"refund_id": "X"})", true) == "refund_id");  // a cancel takes only `at`
-  CHECK(
-      core::parse_refund_request(parse_request(R"({"at": "2026-11-25T10:00:00Z"})"), 0, true).ok());
+  CHECK(core::parse_refund_request(parse_request(R"({"at": "2026-11-25T10:00:00Z"})"), kNow, true)
+            .ok());
 }
 
 TEST_CASE("ids with control characters are refused naming the field") {
@@ -226,12 +230,13 @@ TEST_CASE("ids with control characters are refused naming the field") {
   // Printable text, Cyrillic and U+00A0 included, is an id like any other.
   CHECK(core::parse_receipt_request(parse_request(R"({"receipt_id": "Чек 1\u00a0/ №5",
                                               "lines": [{"line": 1, "qty": 1, "price": 1}]})"),
-                                    0)
+                                    kNow)
             .ok());
-  auto refund = core::parse_refund_request(parse_request(R"({"refund_id": "F\u0000"})"), 0, false);
+  auto refund =
+      core::parse_refund_request(parse_request(R"({"refund_id": "F\u0000"})"), kNow, false);
   REQUIRE_FALSE(refund.ok());
   CHECK(refund.status().field() == "refund_id");
-  CHECK(core::parse_refund_request(parse_request(R"({"refund_id": "F-1"})"), 0, false).ok());
+  CHECK(core::parse_refund_request(parse_request(R"({"refund_id": "F-1"})"), kNow, false).ok());
 }
 
 TEST_CASE("times a shop cannot have are refused naming the field") {
@@ -244,10 +249,10 @@ TEST_CASE("times a shop cannot have are refused naming the field") {
   CHECK(field_of(body("2200-01-01T00:00:00Z")) == "at");
   CHECK(field_of(body("1999-12-31T23:59:59Z")) == "at");
   CHECK(field_of(body("0000-01-01T00:00:00Z")) == "at");
-  CHECK(core::parse_receipt_request(parse_request(body("2199-12-31T23:59:59Z")), 0).ok());
-  CHECK(core::parse_receipt_request(parse_request(body("2000-01-01T00:00:00Z")), 0).ok());
+  CHECK(core::parse_receipt_request(parse_request(body("2199-12-31T23:59:59Z")), kNow).ok());
+  CHECK(core::parse_receipt_request(parse_request(body("2000-01-01T00:00:00Z")), kNow).ok());
   auto cancel =
-      core::parse_refund_request(parse_request(R"({"at": "9999-12-31T22:00:00Z"})"), 0, true);
+      core::parse_refund_request(parse_request(R"({"at": "9999-12-31T22:00:00Z"})"), kNow, true);
   REQUIRE_FALSE(cancel.ok());
   CHECK(cancel.status().field() == "at");
 }

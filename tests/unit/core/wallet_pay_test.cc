@@ -248,7 +248,7 @@ TEST_CASE("wallet: pay_from_wallet in the request, each bad value naming the fie
   auto parse = [](const std::string& value) {
     return parse_receipt_request(doc(R"({"receipt_id": "W", "pay_from_wallet": )" + value +
                                      R"(, "lines": [{"line": 1, "qty": 1, "price": 100}]})"),
-                                 0);
+                                 1'790'000'000);
   };
   auto max = parse(R"("max")");
   REQUIRE(max.ok());
