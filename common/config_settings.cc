@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "common/config_util.h"
+#include "core/utf8_length.h"
 
 namespace kopilka::common {
 
@@ -50,12 +51,19 @@ Status read_no_loyalty_categories(const toml::table& root, core::Settings& setti
   if (!root.contains("no_loyalty_categories")) return Status::ok();
   const toml::array* arr = root["no_loyalty_categories"].as_array();
   if (!arr) return Status::invalid("must be an array of strings", "no_loyalty_categories");
+  // A receipt line's category is at most 256 characters (pos-api.md), so no longer name can
+  // match one; and the list is read for every line of every receipt.
+  if (arr->size() > kMaxNoLoyaltyCategories)
+    return Status::invalid(
+        "must list at most " + std::to_string(kMaxNoLoyaltyCategories) + " categories",
+        "no_loyalty_categories");
   std::vector<std::string> categories;
   for (std::size_t i = 0; i < arr->size(); ++i) {
     auto s = (*arr)[i].value<std::string>();
-    if (!s)
-      return Status::invalid("must be a string",
-                             "no_loyalty_categories[" + std::to_string(i) + "]");
+    const std::string field = "no_loyalty_categories[" + std::to_string(i) + "]";
+    if (!s) return Status::invalid("must be a string", field);
+    if (s->empty() || core::utf8_length(*s) > 256)
+      return Status::invalid("must be 1 to 256 characters", field);
     categories.push_back(*s);
   }
   settings.no_loyalty_categories = std::move(categories);

@@ -24,7 +24,9 @@ core::Status read_point_value(const toml::table& root, core::Settings& settings)
 core::Status read_locale(const toml::table& root, core::Settings& settings);
 // `expiry_warning_days`: 0 to 366.
 core::Status read_expiry_warning_days(const toml::table& root, core::Settings& settings);
-// `no_loyalty_categories`: an array of strings.
+// `no_loyalty_categories`: an array of at most kMaxNoLoyaltyCategories strings of 1 to 256
+// characters.
+inline constexpr std::size_t kMaxNoLoyaltyCategories = 100;
 core::Status read_no_loyalty_categories(const toml::table& root, core::Settings& settings);
 
 // `wallet_offline_hours`: 1 to 8760; `wallet_offline_limit`: 0 to 10^13 kopecks.

@@ -297,6 +297,19 @@ class DaemonApiTest(unittest.TestCase):
         status, err = self.d.admin("PUT", "/v1/admin/config", {"point_valeu": 5})
         self.assertEqual((status, err["error"]["field"]), (400, "point_valeu"))
         self.assertEqual(err["error"]["message"], "unknown key; did you mean point_value?")
+        # pos-api.md: a string over 256 characters is refused; a list of 100 000 once went
+        # into kopilka.toml whole.
+        before = self.d.config_path.read_bytes()
+        kept = self.d.admin("GET", "/v1/admin/config")[1]["no_loyalty_categories"]
+        for value, field in ((["x" * 257], "no_loyalty_categories[0]"),
+                             ([f"c{i}" for i in range(101)], "no_loyalty_categories"),
+                             ([""], "no_loyalty_categories[0]")):
+            status, err = self.d.admin("PUT", "/v1/admin/config", {"no_loyalty_categories": value})
+            self.assertEqual((status, err["error"]["field"]), (400, field), err)
+        self.assertEqual(self.d.config_path.read_bytes(), before)
+        status, _ = self.d.admin("PUT", "/v1/admin/config", {"no_loyalty_categories": ["т" * 256]})
+        self.assertEqual(status, 200)
+        self.assertEqual(self.d.admin("PUT", "/v1/admin/config", {"no_loyalty_categories": kept})[0], 200)
         status, err = self.d.admin("PUT", "/v1/admin/config", {"point_value": 0})
         self.assertEqual((status, err["error"]["field"]), (400, "point_value"))
         status, cfg = self.d.admin("PUT", "/v1/admin/config", {"expiry_warning_days": 10, "locale": "ru"})
