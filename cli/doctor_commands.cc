@@ -14,6 +14,7 @@
 #include "cli/commands.h"
 #include "cli/doctor_checks.h"
 #include "cli/messages.h"
+#include "register/backup_files.h"
 #include "register/store.h"
 #include "register/store_reader.h"
 
@@ -77,25 +78,11 @@ int run_doctor(CliContext& ctx) {
   return failed ? kExitFailure : kExitOk;
 }
 
-// backups/kopilka-<unix time>.db with the largest time.
+// The backup made last (register/backup_files.h): by the order they were made, not by the
+// clock that named them.
 std::string newest_backup(const std::string& data_dir) {
-  std::error_code ec;
-  std::string best;
-  long long best_time = -1;
-  for (const auto& e : std::filesystem::directory_iterator(data_dir + "/backups", ec)) {
-    std::string name = e.path().filename().string();
-    if (name.rfind("kopilka-", 0) != 0 || e.path().extension() != ".db") continue;
-    std::string digits = name.substr(8, name.size() - 8 - 3);
-    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos ||
-        digits.size() > 15)
-      continue;
-    long long t = std::stoll(digits);
-    if (t > best_time) {
-      best_time = t;
-      best = e.path().string();
-    }
-  }
-  return best;
+  auto all = daemon::list_backups(data_dir + "/backups");
+  return all.empty() ? std::string() : all.back().path;
 }
 
 int run_restore(CliContext& ctx, bool force) {

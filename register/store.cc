@@ -16,6 +16,7 @@
 #include "common/db_check.h"
 #include "common/migrations.h"
 #include "common/secrets.h"
+#include "register/backup_files.h"
 
 namespace kopilka::schema {
 const std::vector<std::string>& register_migrations();
@@ -223,7 +224,7 @@ Result<std::string> Store::backup(const std::string& dir, core::Instant now, int
   if (ec) return Status::unavailable("cannot create " + dir + ": " + ec.message());
   for (const auto& e : fs::directory_iterator(dir, ec))  // left by an interrupted backup
     if (e.path().filename().string().rfind(".partial-", 0) == 0) fs::remove(e.path(), ec);
-  std::string name = "kopilka-" + std::to_string(now) + ".db";
+  std::string name = next_backup_name(dir, now);
   std::string target = dir + "/" + name;
   std::string partial = dir + "/.partial-" + name;
   auto st = db_->prepare("VACUUM INTO ?1");
@@ -240,16 +241,9 @@ Result<std::string> Store::backup(const std::string& dir, core::Instant now, int
     fs::remove(partial, ec);
     return s;
   }
-  std::vector<fs::path> copies;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    std::string f = e.path().filename().string();
-    if (f.rfind("kopilka-", 0) == 0 && e.path().extension() == ".db") copies.push_back(e.path());
-  }
-  std::sort(copies.begin(), copies.end());
-  while (copies.size() > static_cast<std::size_t>(keep)) {
-    fs::remove(copies.front(), ec);
-    copies.erase(copies.begin());
-  }
+  std::vector<BackupFile> copies = list_backups(dir);  // oldest first, as they were made
+  for (std::size_t i = 0; i + static_cast<std::size_t>(keep) < copies.size(); ++i)
+    fs::remove(copies[i].path, ec);
   return target;
 }
 
