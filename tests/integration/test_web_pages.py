@@ -166,6 +166,14 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
             "burned": str(f["points"]["burned"]), "adjusted": str(f["points"]["adjusted"]),
             "liability": money(f["points"]["liability_money"]),
         })
+        self.assertEqual(d.execute_script(
+            "return document.querySelector('.tile[data-key=liability] .sub').textContent;"),
+            f'баллов: {f["points"]["liability"]}')
+        # Up to when the figures are whole, as office.md's «данные полны по 29.11 22:00».
+        until = r["complete_until"]
+        self.assertTrue(until, r)
+        self.assertEqual(d.find_element("css selector", "#complete-until").text,
+                         f"Данные полны по {until[8:10]}.{until[5:7]} {until[11:16]}")
         # Each program's effect, under its name (the marketer's question), and the CSV.
         rows = d.execute_script(
             "return [...document.querySelectorAll('#report-programs tbody tr')]"

@@ -39,7 +39,7 @@ export default {
   'dashboard.nodata': 'No data for this period.', 'dashboard.revenue': 'Revenue', 'dashboard.revenue_card': 'Revenue with a card',
   'dashboard.receipts': 'Receipts', 'dashboard.average_check': 'Average check', 'dashboard.active_customers': 'Active customers',
   'dashboard.repeat_rate': 'Repeat rate', 'dashboard.issued': 'Points issued', 'dashboard.redeemed': 'Points redeemed',
-  'dashboard.burned': 'Points burned', 'dashboard.liability': 'Liability', 'dashboard.chart_revenue': 'Revenue, ₽',
+  'dashboard.burned': 'Points burned', 'dashboard.liability_points': 'points: {points}', 'dashboard.complete_until': 'Data complete up to {when}', 'dashboard.no_registers': 'No register enrolled yet', 'dashboard.liability': 'Liability', 'dashboard.chart_revenue': 'Revenue, ₽',
   'dashboard.chart_receipts': 'Receipts', 'dashboard.chart_points': 'Points',
   'dashboard.group': 'Grouping', 'dashboard.group_day': 'by day', 'dashboard.group_week': 'by week', 'dashboard.group_month': 'by month',
   'dashboard.new_customers': 'New customers', 'dashboard.retention': 'Retention', 'dashboard.frequency': 'Purchases per customer', 'dashboard.clv': 'Customer value (CLV)', 'dashboard.adjusted': 'Adjusted by hand', 'dashboard.csv': 'Download the report (CSV)', 'dashboard.programs': 'Programs', 'dashboard.p_program': 'Program', 'dashboard.p_receipts': 'Receipts', 'dashboard.p_discount': 'Discount', 'dashboard.p_points_issued': 'Points issued', 'dashboard.p_points_redeemed': 'Points redeemed', 'dashboard.p_average_check': 'Average check', 'dashboard.p_average_check_without': 'Average check without it',

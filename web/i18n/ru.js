@@ -39,7 +39,7 @@ export default {
   'dashboard.nodata': 'Нет данных за этот период.', 'dashboard.revenue': 'Выручка', 'dashboard.revenue_card': 'Выручка по картам',
   'dashboard.receipts': 'Чеков', 'dashboard.average_check': 'Средний чек', 'dashboard.active_customers': 'Активных клиентов',
   'dashboard.repeat_rate': 'Повторные покупки', 'dashboard.issued': 'Начислено баллов', 'dashboard.redeemed': 'Списано баллов',
-  'dashboard.burned': 'Сгорело баллов', 'dashboard.liability': 'Обязательства', 'dashboard.chart_revenue': 'Выручка, ₽',
+  'dashboard.burned': 'Сгорело баллов', 'dashboard.liability_points': 'баллов: {points}', 'dashboard.complete_until': 'Данные полны по {when}', 'dashboard.no_registers': 'Ни одна касса ещё не подключена', 'dashboard.liability': 'Обязательства', 'dashboard.chart_revenue': 'Выручка, ₽',
   'dashboard.chart_receipts': 'Чеки', 'dashboard.chart_points': 'Баллы',
   'dashboard.group': 'Группировка', 'dashboard.group_day': 'по дням', 'dashboard.group_week': 'по неделям', 'dashboard.group_month': 'по месяцам',
   'dashboard.new_customers': 'Новых клиентов', 'dashboard.retention': 'Удержание', 'dashboard.frequency': 'Покупок на клиента', 'dashboard.clv': 'Ценность клиента (CLV)', 'dashboard.adjusted': 'Начислено вручную', 'dashboard.csv': 'Скачать отчёт (CSV)', 'dashboard.programs': 'Программы', 'dashboard.p_program': 'Программа', 'dashboard.p_receipts': 'Чеков', 'dashboard.p_discount': 'Скидка', 'dashboard.p_points_issued': 'Начислено баллов', 'dashboard.p_points_redeemed': 'Списано баллов', 'dashboard.p_average_check': 'Средний чек', 'dashboard.p_average_check_without': 'Средний чек без неё',

@@ -118,7 +118,15 @@ export async function dashboardPage(main, { me } = {}) {
       ['burned', f.points?.burned ?? '—'], ['adjusted', f.points?.adjusted ?? '—'],
       ['liability', money(f.points?.liability_money)],
     ];
-    out.append(h('div', { class: 'tiles' }, tiles.map(([k, v]) => h('div', { class: 'tile', 'data-key': k }, h('div', { class: 'k' }, t('dashboard.' + k)), h('div', { class: 'v' }, v)))));
+    // What the chain owes, in money and in points (office.md "Reports").
+    const sub = { liability: f.points?.liability === undefined ? null : t('dashboard.liability_points', { points: f.points.liability }) };
+    // Up to when every register had sent all it held, so a gap is not read as a drop.
+    const until = r.complete_until
+      ? t('dashboard.complete_until', { when: `${r.complete_until.slice(8, 10)}.${r.complete_until.slice(5, 7)} ${r.complete_until.slice(11, 16)}` })
+      : t('dashboard.no_registers');
+    out.append(h('p', { class: 'muted', id: 'complete-until', 'data-value': r.complete_until || '' }, until));
+    out.append(h('div', { class: 'tiles' }, tiles.map(([k, v]) => h('div', { class: 'tile', 'data-key': k }, h('div', { class: 'k' }, t('dashboard.' + k)), h('div', { class: 'v' }, v),
+      sub[k] ? h('div', { class: 'sub muted' }, sub[k]) : null))));
     // The same report as a CSV file (the session's cookie carries the GET).
     const csv = new URLSearchParams(q);
     csv.set('format', 'csv');
