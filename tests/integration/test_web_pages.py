@@ -394,6 +394,16 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         rows = d.execute_script("return [...document.querySelectorAll('#delivery-log tbody tr')]"
                                 ".map((r) => r.dataset.id);")
         self.assertEqual(rows, [n["id"] for n in log])
+        # The delivery log's reasons read in Russian, those with a number or a card in them too
+        # (three of them once showed as the API wrote them).
+        shown = d.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "import('/js/error_text.js').then((m) => done(arguments[0].map(m.errorText)));",
+            ["the card has no customer", "announced for card ****0015 before it was replaced",
+             "the customer's 3 messages a day were sent: goes at 2026-12-05T09:00:00+03:00"])
+        self.assertEqual(shown, ["у карты нет клиента",
+                                 "событие карты ****0015, объявленное до её замены",
+                                 "клиенту уже ушло 3 сообщ. за день: уйдёт 2026-12-05T09:00:00+03:00"])
         self.shoot("notifications-log")
         self.made["campaign"] = campaign["id"]
         # Refusals the page provoked on purpose, and a preview of a brace typed half way.

@@ -124,6 +124,9 @@ const kPatterns = [
   [/^"(.+)" at character (\d+) is not a placeholder name \(letters, digits, _\)$/,
     '«$1» (символ $2) — не имя подстановки: только латинские буквы, цифры и _.'],
   [/^quiet hours: goes at (.+)$/, 'тихие часы: уйдёт $1'],
+  [/^the customer's (\d+) messages a day were sent: goes at (.+)$/,
+    'клиенту уже ушло $1 сообщ. за день: уйдёт $2'],
+  [/^announced for card (\S+) before it was replaced$/, 'событие карты $1, объявленное до её замены'],
   [/^no answer within (\d+) s$/, 'нет ответа за $1 с'],
   [/^the mail server answered: (.+)$/, 'почтовый сервер ответил: $1'],
 ];

@@ -2,6 +2,7 @@
 // event and language with a live preview, and the delivery log. Owner and marketer edit;
 // support and the auditor read (support does not see campaigns: the API keeps them from it).
 import { api } from '../api.js';
+import { errorText } from '../error_text.js';
 import { t } from '../i18n.js';
 import { h, clear } from '../dom.js';
 import { field, showError, showOk, clearErrors, when } from '../form_fields.js';
@@ -98,7 +99,7 @@ function logTab(box) {
         h('thead', {}, h('tr', {}, cols.map((k) => h('th', {}, t('notify.log_' + k))))),
         h('tbody', {}, notifications.map((n) => h('tr', { 'data-id': n.id, 'data-state': n.state },
           h('td', {}, when(n.queued_at)), h('td', {}, t('notify.event_' + n.event)), h('td', {}, t('notify.channel_' + n.channel)),
-          h('td', {}, h('span', { class: 'state ' + n.state }, t('notify.state_' + n.state))), h('td', {}, n.reason || ''),
+          h('td', {}, h('span', { class: 'state ' + n.state }, t('notify.state_' + n.state))), h('td', {}, errorText(n.reason) || ''),
           h('td', {}, when(n.sent_at)), h('td', {}, n.customer || ''), h('td', {}, n.card || ''))))));
     } catch (e) {
       clear(out).append(h('div', { class: 'banner bad' }, e.message));
