@@ -10,7 +10,8 @@ MessageText default_template(const std::string& event, core::Locale locale) {
   if (event == "points_burning")
     return ru ? MessageText{"Бонусы скоро сгорят",
                             "{name}, {points} {points|бонус|бонуса|бонусов} на карте {card_tail} "
-                            "сгорят после {date_text}: осталось {days} {days|день|дня|дней}."}
+                            "{points|сгорит|сгорят|сгорят} после {date_text}: "
+                            "{days|остался|осталось|осталось} {days} {days|день|дня|дней}."}
               : MessageText{"Your points are about to expire",
                             "{name}, {points} {points|point|points} on card {card_tail} expire "
                             "after {date_text}: {days} {days|day|days} left."};

@@ -95,7 +95,8 @@ TEST_CASE("texts agree with their numbers, in Russian and English") {
   auto ru = office::render_text(office::default_template("points_burning", core::Locale::kRu), p,
                                 "Анна Петрова", core::Locale::kRu);
   REQUIRE(ru.ok());
-  CHECK(ru->text == "Анна, 21 бонус на карте …0015 сгорят после 05.12.2026: осталось 1 день.");
+  // The verbs agree too: «21 бонус … сгорит», «остался 1 день» (it said «сгорят», «осталось»).
+  CHECK(ru->text == "Анна, 21 бонус на карте …0015 сгорит после 05.12.2026: остался 1 день.");
   auto en = office::render_text(office::default_template("points_burning", core::Locale::kEn), p,
                                 "", core::Locale::kEn);
   CHECK(en->text == "Hello, 21 points on card …0015 expire after 05.12.2026: 1 day left.");
