@@ -334,6 +334,11 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
                    "В рассылке нет подстановки {points}: можно {name} и {card_tail}.")
         self.assertEqual(o.admin("GET", "/v1/admin/campaigns")[1], {"campaigns": []})
         self.fill("#c-text", "{name}, ждём вас в пятницу!")
+        # A look at the templates keeps what was typed here (it once came back empty).
+        self.click("#tab-templates")
+        self.wait("#tpl-preview-text")
+        self.click("#tab-campaigns")
+        self.assertEqual(self.wait("#c-text").get_attribute("value"), "{name}, ждём вас в пятницу!")
         self.click("#campaign-create")
         self.wait('#campaign-state[data-state="draft"]')
         (campaign,) = o.admin("GET", "/v1/admin/campaigns")[1]["campaigns"]

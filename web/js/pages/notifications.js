@@ -116,10 +116,17 @@ export function notificationsPage(main, { me }) {
   if (me.role !== 'support') tabs.unshift(['campaigns', (box) => campaignsTab(box, { edit })]);
   const body = h('div', { id: 'notify-body' });
   const bar = h('div', { class: 'tabs', role: 'tablist' });
+  // A tab once opened is kept, hidden, while another is looked at: a campaign typed half
+  // way was gone after a look at the templates. The log is read anew each time.
+  const built = new Map();
   const open = (id) => {
     for (const b of bar.children) b.classList.toggle('active', b.dataset.tab === id);
+    for (const [k, box] of built) box.hidden = k !== id;
+    if (built.has(id) && id !== 'log') return Promise.resolve();
+    built.get(id)?.remove();
     const box = h('div', { id: 'notify-' + id });
-    clear(body).append(box);
+    built.set(id, box);
+    body.append(box);
     return tabs.find(([k]) => k === id)[1](box);
   };
   for (const [id] of tabs) bar.append(h('button', { type: 'button', class: 'tab', id: 'tab-' + id, 'data-tab': id, role: 'tab', onclick: () => open(id) }, t('notify.tab_' + id)));
