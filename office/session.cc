@@ -69,6 +69,15 @@ Result<std::string> create_token(Sql& sql, const std::string& login, const std::
     auto exists = query_int(sql, "SELECT 1 FROM staff_tokens WHERE name = $1", {name});
     if (!exists) return exists.status();
     if (*exists) return Status::conflict("a token named " + name + " already exists");
+    // The audit names a token's actions `token:NAME`: a name once used (and revoked) stays
+    // its token's, or ?who=token:NAME would mix two people's actions.
+    auto used =
+        query_int(sql, "SELECT 1 FROM audit WHERE action = 'token.create' AND object = $1 LIMIT 1",
+                  {"token:" + name});
+    if (!used) return used.status();
+    if (used->value_or(0) == 1)
+      return Status::conflict("the token name " + name +
+                              " was used before, and the audit keeps it: choose another");
     auto r = sql.run(
         "INSERT INTO staff_tokens (name, token_hash, login, created) VALUES ($1, $2, $3, "
         "CAST($4 AS BIGINT))",

@@ -59,6 +59,17 @@ class OfficeStaffGuardsTest(unittest.TestCase):
         self.assertEqual(self.o.admin("POST", "/v1/admin/users",
                                       {"login": "shelly", "role": "support"})[0], 200)
 
+    def test_a_revoked_tokens_name_is_not_given_again(self):
+        # The audit names a token's actions token:NAME: Eve's new "crm" once showed under
+        # Pete's revoked one.
+        pete = staff_user(self.o, "pete", "marketer")
+        self.assertEqual(pete.call("POST", "/v1/admin/tokens", {"name": "crm"})[0], 200)
+        self.assertEqual(self.o.admin("DELETE", "/v1/admin/tokens/crm")[0], 200)
+        eve = staff_user(self.o, "eve", "support")
+        status, err = eve.call("POST", "/v1/admin/tokens", {"name": "crm"})
+        self.assertEqual((status, err["error"]["code"]), (409, "conflict"), err)
+        self.assertEqual(eve.call("POST", "/v1/admin/tokens", {"name": "crm-eve"})[0], 200)
+
     def test_the_only_owner_keeps_the_role(self):
         olga = staff_user(self.o, "olga", "owner")
         for change in ({"role": "auditor"}, {"disabled": True}):
