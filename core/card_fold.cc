@@ -3,16 +3,31 @@
 
 #include <algorithm>
 #include <limits>
+#include <string_view>
 #include <tuple>
 
 #include "core/card_points.h"
 
 namespace kopilka::core {
 
-std::string lot_origin(const std::string& lot_id) {
-  const std::string entry = lot_id.substr(0, lot_id.find('/'));
+std::string_view lot_origin_view(std::string_view lot_id) {
+  const std::string_view entry = lot_id.substr(0, lot_id.find('/'));
   const auto colon = entry.rfind(':');
-  return colon == std::string::npos ? entry : entry.substr(0, colon);
+  return colon == std::string_view::npos ? entry : entry.substr(0, colon);
+}
+
+std::string lot_origin(const std::string& lot_id) {
+  return std::string(lot_origin_view(lot_id));
+}
+
+bool same_kind(const PointLot& a, const PointLot& b) {
+  return a.last_day == b.last_day && a.usable_from == b.usable_from && a.program == b.program &&
+         lot_origin_view(a.id) == lot_origin_view(b.id);
+}
+
+bool of_kind(const PointLot& lot, const LotKind& kind) {
+  return lot.last_day == kind.last_day && lot.usable_from == kind.usable_from &&
+         lot.program == kind.program && lot_origin_view(lot.id) == kind.origin;
 }
 
 bool lot_gone(const std::optional<Day>& last_day, Day today) {
@@ -37,13 +52,16 @@ void fold_lots(CardState& card, Day today) {
                               return l.remaining <= 0 || lot_gone(l.last_day, today);
                             }),
              lots.end());
-  std::sort(lots.begin(), lots.end(), burns_sooner);
+  // Folded lots stay in this order, so a card that only lost or gained a few is sorted
+  // again cheaply; a card of many lots is folded after every entry.
+  if (!std::is_sorted(lots.begin(), lots.end(), burns_sooner))
+    std::sort(lots.begin(), lots.end(), burns_sooner);
   // Lots of one kind are now adjacent, the smallest id first: it takes the others' points.
   // Their sum cannot overflow: add_lot keeps the sum of all the card's lots countable.
   std::vector<PointLot> folded;
   folded.reserve(lots.size());
   for (auto& l : lots) {
-    if (!folded.empty() && lot_kind(folded.back()) == lot_kind(l)) {
+    if (!folded.empty() && same_kind(folded.back(), l)) {
       folded.back().remaining += l.remaining;
       folded.back().earned_day = std::min(folded.back().earned_day, l.earned_day);
     } else {

@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/card_state.h"
 
@@ -19,6 +20,8 @@ namespace kopilka::core {
 // The register (or other source) whose entry made a lot: "r-1:41/0" → "r-1". Reports count
 // a lot's burn for it, so lots of different origins never fold together.
 std::string lot_origin(const std::string& lot_id);
+// The same, without a copy: a view into `lot_id`.
+std::string_view lot_origin_view(std::string_view lot_id);
 
 // How long a burned lot stays on the card: an entry journalled offline up to this many
 // days before the card's latest entry still finds it.
@@ -37,6 +40,9 @@ struct LotKind {
   bool operator==(const LotKind&) const = default;
 };
 LotKind lot_kind(const PointLot& lot);
+// lot_kind(a) == lot_kind(b), and lot_kind(lot) == kind, without building a kind.
+bool same_kind(const PointLot& a, const PointLot& b);
+bool of_kind(const PointLot& lot, const LotKind& kind);
 
 // Orders kinds as they are spent: soonest to burn first (never last), then earlier usable,
 // program, origin. burns_sooner (card_points.h) breaks ties by this, then by id, so lots of

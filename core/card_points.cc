@@ -34,7 +34,7 @@ bool burns_sooner(const PointLot& a, const PointLot& b) {
   if (da != db) return da < db;
   if (a.usable_from != b.usable_from) return a.usable_from < b.usable_from;
   if (a.program != b.program) return a.program < b.program;
-  const std::string oa = lot_origin(a.id), ob = lot_origin(b.id);
+  const std::string_view oa = lot_origin_view(a.id), ob = lot_origin_view(b.id);
   return oa != ob ? oa < ob : a.id < b.id;  // as kind_before, then id
 }
 

@@ -43,16 +43,20 @@ Status take_points(CardState& card, const LotDraw& draw, Day today) {
                    draw.dates->last_day};
   }
   if (kind) {
-    // The named lot first, then the others of its kind: they are interchangeable, and
-    // folded into one on a folded card.
-    std::sort(card.lots.begin(), card.lots.end(), [&](const PointLot& a, const PointLot& b) {
-      return (a.id == draw.lot_id) != (b.id == draw.lot_id) ? a.id == draw.lot_id : a.id < b.id;
+    // The named lot first, then the others of its kind by id: they are interchangeable, and
+    // folded into one on a folded card. Only the lots of the kind are ordered: sorting the
+    // whole card per draw made an entry on a card of many lots cost milliseconds.
+    std::vector<PointLot*> of_this_kind;
+    for (auto& l : card.lots)
+      if (of_kind(l, *kind)) of_this_kind.push_back(&l);
+    std::sort(of_this_kind.begin(), of_this_kind.end(), [&](const PointLot* a, const PointLot* b) {
+      return (a->id == draw.lot_id) != (b->id == draw.lot_id) ? a->id == draw.lot_id
+                                                              : a->id < b->id;
     });
-    for (auto& l : card.lots) {
+    for (PointLot* l : of_this_kind) {
       if (points == 0) break;
-      if (!(lot_kind(l) == *kind)) continue;
-      std::int64_t n = std::min(points, l.remaining);
-      l.remaining -= n;
+      std::int64_t n = std::min(points, l->remaining);
+      l->remaining -= n;
       points -= n;
     }
   }
@@ -60,8 +64,10 @@ Status take_points(CardState& card, const LotDraw& draw, Day today) {
     // The lot's kind is gone or short (another register spent it offline): take the rest
     // from the card's other lots usable on the entry's day, soonest to burn first, then owe
     // it. A burned or still pending lot is never spent here: the customer could not have
-    // spent those points on that day, so taking them would hide debt.
-    std::sort(card.lots.begin(), card.lots.end(), burns_sooner);
+    // spent those points on that day, so taking them would hide debt. A folded card is in
+    // this order already.
+    if (!std::is_sorted(card.lots.begin(), card.lots.end(), burns_sooner))
+      std::sort(card.lots.begin(), card.lots.end(), burns_sooner);
     for (auto& l : card.lots) {
       if (points == 0) break;
       if (!lot_usable(l, today)) continue;
