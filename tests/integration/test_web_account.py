@@ -41,5 +41,31 @@ class AccountJourneyTest(JourneyCase):
         self.sign_out()
 
 
+    def test_a_session_ended_under_the_page_says_so_and_comes_back_there(self):
+        # A marketer typing a campaign while the session idled out was sent to the sign-in
+        # with no word of why, and landed on the dashboard after it.
+        d = self.driver
+        self.sign_in("mira", user_add(self.office, "mira", "marketer"), "Kopilka-mira-2026")
+        self.click('a[data-page="notifications"]')
+        web_harness.wait_for(d, "#tab-campaigns")
+        self.assertEqual(self.css("#session-ended"), [])
+        # The session ends on the server (as the idle timeout ends it), the page goes on.
+        status = d.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch('/v1/auth/me').then((r) => r.json()).then((me) => fetch('/v1/auth/logout',"
+            " {method: 'POST', headers: {'X-CSRF-Token': me.csrf, 'Content-Type': 'application/json'},"
+            " body: '{}'})).then((r) => done(r.status));")
+        self.assertEqual(status, 200)
+        self.click("#tab-templates")  # the page's next call finds the session gone
+        banner = web_harness.wait_for(d, "#session-ended")
+        self.assertIn("Сеанс завершён", banner.text)
+        self.fill("#login", "mira")
+        self.fill("#password", "Kopilka-mira-2026")
+        self.click("#signin")
+        web_harness.wait_for(d, "#tab-campaigns")
+        self.assertTrue(d.current_url.endswith("#notifications"), d.current_url)
+        self.assertEqual(self.css("#session-ended"), [])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -5,7 +5,7 @@ export default {
   'nav.signout': 'Выйти', 'nav.nothing': 'Для вашей роли здесь нет разделов.',
   'role.owner': 'владелец', 'role.marketer': 'маркетолог', 'role.support': 'поддержка',
   'role.technician': 'техник', 'role.auditor': 'аудитор',
-  'signin.title': 'Вход', 'signin.login': 'Логин', 'signin.password': 'Пароль', 'signin.submit': 'Войти',
+  'signin.ended': 'Сеанс завершён (долго не было действий или выход в другом окне). Войдите снова — откроется та же страница; несохранённое нужно ввести заново.', 'signin.title': 'Вход', 'signin.login': 'Логин', 'signin.password': 'Пароль', 'signin.submit': 'Войти',
   'signin.wrong': 'Неверный логин или пароль', 'signin.toomany': 'Слишком много попыток, подождите немного',
   'password.title': 'Смена пароля', 'password.forced': 'Это одноразовый пароль: задайте свой, чтобы продолжить.',
   'password.old': 'Текущий пароль', 'password.new': 'Новый пароль', 'password.again': 'Новый пароль ещё раз',

@@ -57,7 +57,11 @@ export async function signedIn(answer, login) {
   setCsrf(answer.csrf);
   localStorage.setItem('kopilka.session', '1');
   state.me = { login, role: answer.role, must_change_password: answer.must_change_password, csrf: answer.csrf };
-  location.hash = answer.must_change_password ? '#password' : '#' + firstPage();
+  // Back to the page the ended session was on (render falls back to the first page of a
+  // role that may not see it).
+  const back = state.endedOn;
+  state.endedOn = null;
+  location.hash = answer.must_change_password ? '#password' : '#' + (back || firstPage());
   render();
 }
 
@@ -92,7 +96,7 @@ export function render() {
   document.title = t('app.title');
   const hash = location.hash.replace(/^#/, '');
   const [pageId, ...rest] = hash.split('/');
-  if (!state.me) return signinPage(clear(root), { langButton, signedIn });
+  if (!state.me) return signinPage(clear(root), { langButton, signedIn, ended: !!state.endedOn });
   if (state.me.must_change_password || pageId === 'password')
     return passwordPage(clear(root), { langButton, me: state.me, done: () => {
       // A change one chose (not the first sign-in's) may follow a theft: the account page
@@ -118,6 +122,8 @@ export function render() {
 window.addEventListener('hashchange', render);
 window.addEventListener('kopilka:unauthorized', () => {
   if (!state.me) return;
+  // An idle session ended under the page: the sign-in says so, and brings the person back.
+  state.endedOn = location.hash.replace(/^#/, '') || null;
   state.me = null;
   localStorage.removeItem('kopilka.session');
   render();

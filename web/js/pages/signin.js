@@ -3,7 +3,7 @@ import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { h } from '../dom.js';
 
-export function signinPage(root, { langButton, signedIn }) {
+export function signinPage(root, { langButton, signedIn, ended = false }) {
   const login = h('input', { id: 'login', name: 'login', autocomplete: 'username', required: true });
   const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const msg = h('div', { id: 'signin-error', class: 'error', role: 'alert' });
@@ -27,6 +27,9 @@ export function signinPage(root, { langButton, signedIn }) {
   });
   root.append(h('div', { class: 'center' },
     h('div', { class: 'brand' }, h('img', { src: '/favicon.svg', alt: '' }), t('app.name'), h('span', { style: 'margin-left:auto' }, langButton())),
-    h('h1', {}, t('signin.title')), form));
+    h('h1', {}, t('signin.title')),
+    // What was typed on the page is gone with the session: say why, not only ask again.
+    ended ? h('div', { class: 'banner warn', id: 'session-ended', role: 'status' }, t('signin.ended')) : null,
+    form));
   login.focus();
 }
