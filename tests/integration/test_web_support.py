@@ -56,9 +56,18 @@ class SupportJourneyTest(JourneyCase):
                                    "за раз; 5000 — через владельца.")
         self.assertEqual((self.balance_on_page(CARD), self.balance_in_api(CARD)), (500, ("active", 500)))
 
+        # Contacts typed, not saved, then points given: the reload once closed the form and
+        # lost what was typed.
+        self.click("#edit-contacts summary")
+        phone_on_file = web_harness.wait_for(d, "#edit-phone").get_attribute("value")
+        self.fill("#edit-phone", "+79991234599")
         self.fill(f"#adjust-points-{CARD}", "300")
         self.card_box(CARD).find_element("css selector", "button.adjust").click()
         web_harness.wait_for(d, "#customer-banner", text="+300 баллов")
+        self.assertEqual(self.css("#edit-contacts[open]") != [], True)
+        self.assertEqual(web_harness.wait_for(d, "#edit-phone").get_attribute("value"), "+79991234599")
+        self.fill("#edit-phone", phone_on_file)  # as it was, for the journey's later checks
+        self.click("#edit-contacts summary")
         # Points with their word's plural, as Russian has three («44 баллов» once).
         words = d.execute_async_script(
             "const done = arguments[0]; import('/js/i18n.js').then((m) => done("

@@ -156,6 +156,11 @@ export async function customerPage(main, { me, id }) {
       api('GET', '/v1/admin/programs').then(({ programs }) => new Map(programs.map((p) => [p.id, p.name || p.id])))
         .catch(() => new Map()),
     ]);
+    // Contacts typed but not saved outlive another action's reload (points, a card blocked):
+    // they were lost with the form, which closed without a word.
+    const open = body.querySelector('#edit-contacts[open]');
+    const draft = open && message !== t('customer.contacts_saved')
+      ? [...open.querySelectorAll('input')].map((i) => [i.id, i.type === 'checkbox' ? i.checked : i.value]) : null;
     body.textContent = '';
     if (view instanceof Error) { body.append(h('div', { class: 'banner bad', id: 'customer-error' }, view.message)); return; }
     const reload = (text) => load(text);
@@ -172,6 +177,17 @@ export async function customerPage(main, { me, id }) {
       h('div', { class: 'panel' }, h('h2', {}, t('customer.notifications_title')), notificationsTable(sent, canChange ? reload : null)),
       h('div', { class: 'panel' }, h('h2', {}, t('customer.audit_title')), auditTable(view.audit || [])),
       canChange ? mergeForm(view, reload) : null);
+    if (draft) {
+      const form = body.querySelector('#edit-contacts');
+      if (form) {
+        form.open = true;
+        for (const [inputId, value] of draft) {
+          const input = form.querySelector('#' + inputId);
+          if (!input) continue;
+          if (input.type === 'checkbox') input.checked = value; else input.value = value;
+        }
+      }
+    }
   }
   await load('');
 }
