@@ -155,7 +155,9 @@ class MigrateFromSqlite(unittest.TestCase):
         self.assertEqual(now_a["points"]["balance"], sum(range(2, 31, 2)) + 500)
         self.assertEqual(now_a["customer"]["name"], "Анна")
         self.assertEqual(p.admin("GET", f"/v1/cards/{CARD_B}?at=2026-11-25T12:00:00Z"), before[0][CARD_B])
-        self.assertEqual(before[0][CARD_B][1]["points"]["balance"], sum(range(1, 30, 2)) + 50)
+        # As of 25 November: the 50 points adjusted today are not the card's yet then
+        # (programs.md: lots depend on `at` alone).
+        self.assertEqual(before[0][CARD_B][1]["points"]["balance"], sum(range(1, 30, 2)))
         # The register is still in its store, and the audit log goes on after the copied entries.
         self.assertEqual(p.admin("GET", "/v1/admin/registers")[1]["registers"][0]["store"], store["id"])
         audited = len(p.admin("GET", "/v1/admin/audit")[1]["entries"])
