@@ -5,7 +5,6 @@
 #include "core/json_exact.h"
 
 #include <rapidjson/error/en.h>
-#include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
 #include <charconv>
@@ -154,19 +153,23 @@ class ExactDomBuilder {
   bool wants_offset_ = false;
 };
 
-constexpr unsigned kReadFlags = rapidjson::kParseNumbersAsStringsFlag;
+constexpr unsigned kReadFlags = rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseInsituFlag;
 
 }  // namespace
 
 Result<Json> parse_json_exact(std::string_view text) {
   // The reader takes a NUL byte for the end of the text, so "{}\0junk" would pass: JSON
-  // has no raw NUL anywhere (a string writes \u0000).
+  // has no raw NUL anywhere (a string writes \u0000). The copy below ends in one.
   if (const void* nul = std::memchr(text.data(), 0, text.size()))
     return Status::invalid("malformed JSON at byte " +
                            std::to_string(static_cast<const char*>(nul) - text.data()) +
                            ": a NUL byte");
   ExactDomBuilder builder;
-  rapidjson::MemoryStream stream(text.data(), text.size());
+  // Read in place, from a copy: strings are decoded where they stand and numbers handed
+  // over where they stand, so the reader's own stack is never used. (Debian's RapidJSON
+  // 1.1 grows that stack from a null pointer, which UBSan rightly reports.)
+  std::string buffer(text);
+  rapidjson::InsituStringStream stream(buffer.data());
   rapidjson::Reader reader;
   rapidjson::ParseResult result = reader.Parse<kReadFlags>(stream, builder);
   if (result.IsError()) {
