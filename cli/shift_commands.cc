@@ -52,6 +52,10 @@ int run_close(CliContext& ctx, const ShiftOptions& o) {
     std::cout << paint(ctx, sync == "ok" ? Tone::kOk : Tone::kWarn, line) << "\n";
     if (answer->contains("error") && (*answer)["error"].is_string())
       std::cout << "  " << (*answer)["error"].get<std::string>() << "\n";
+    // Where the copy is, for the technician who will need it (kopilka doctor restores it).
+    if (auto backup = answer->find("backup"); backup != answer->end() && backup->is_string())
+      std::cout << say(ctx, "  backup: ", "  резервная копия: ") << backup->get<std::string>()
+                << "\n";
     if (backup_error.is_string())
       std::cout << paint(ctx, Tone::kFail,
                          "  " + tr(ctx, Msg::kShiftBackupFailed, backup_error.get<std::string>()))

@@ -336,6 +336,11 @@ class CliCardsTest(CliWithDaemonCase):
         self.assertEqual((doc["sync"], doc["backup_error"]), ("offline", None))
         self.assertEqual(list((self.d.data_dir / "backups").glob("kopilka-*.db")),
                          [pathlib.Path(doc["backup"])])
+        # The text says where the copy went (it once said nothing of it).
+        rc, out, _ = kopilka(["shift", "close", "--shift-id", "S-CLI-2"], config=self.cfg)
+        self.assertEqual(rc, 0)
+        newest = sorted((self.d.data_dir / "backups").glob("kopilka-*.db"))[-1]
+        self.assertIn(f"backup: {newest}", out)
         # A backup that cannot be made (here its directory is a file) is said, and exits 1.
         shutil.rmtree(self.d.data_dir / "backups")
         (self.d.data_dir / "backups").write_text("")
