@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <string_view>
 
 #include "cli/commands.h"
 #include "cli/doctor_checks.h"
@@ -23,6 +24,27 @@ namespace {
 
 const char* verdict_name(Verdict v) {
   return v == Verdict::kOk ? "ok" : v == Verdict::kWarn ? "warn" : "fail";
+}
+
+// A fix naming a kopilka command, for a register whose config is not the default one:
+// `kopilka shift close` run as written would read /etc/kopilka/kopilka.toml, another
+// register's or none.
+std::string with_config(const CliContext& ctx, const std::string& hint) {
+  if (ctx.config_path == CliContext{}.config_path) return hint;
+  std::string path = ctx.config_path;
+  if (path.find_first_of(" '\"$`\\") != std::string::npos) {
+    std::string quoted = "'";
+    for (char c : path) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    path = quoted + "'";
+  }
+  std::string out;
+  constexpr std::string_view kCommand = "kopilka ";
+  for (std::size_t from = 0;;) {
+    std::size_t at = hint.find(kCommand, from);
+    if (at == std::string::npos) return out + hint.substr(from);
+    out += hint.substr(from, at - from) + "kopilka --config " + path + " ";
+    from = at + kCommand.size();
+  }
 }
 
 int run_doctor(CliContext& ctx) {
@@ -47,6 +69,7 @@ int run_doctor(CliContext& ctx) {
   } else {
     checks.push_back(check_clock(ctx));
   }
+  for (auto& c : checks) c.hint = with_config(ctx, c.hint);
   bool failed = std::any_of(checks.begin(), checks.end(),
                             [](const Check& c) { return c.verdict == Verdict::kFail; });
   if (ctx.json) {

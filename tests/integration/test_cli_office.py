@@ -69,7 +69,9 @@ class CliDoctorOfficeTest(unittest.TestCase):
         self.assertEqual(check["status"], "fail", check)
         self.assertIn("TLS certificate valid", check["message"])
         self.assertIn("holds no credential", check["message"])
-        self.assertIn("kopilka enroll", check["hint"])
+        # A register of another config is told the command for it, --config and all.
+        config = self.tmp / "trusted" / "kopilka.toml"
+        self.assertIn(f"kopilka --config {config} enroll", check["hint"])
 
     def test_a_head_office_ten_minutes_apart_is_a_warning_about_the_clock(self):
         # Head office's clock ten minutes ahead: this register's is ten minutes behind (the
@@ -135,7 +137,8 @@ class CliOfficeCredentialTest(unittest.TestCase):
         check = self.office_line()
         self.assertEqual(check["status"], "fail", check)
         self.assertIn("head office refuses this register's credential", check["message"])
-        self.assertIn("kopilka enroll --office " + self.url, check["hint"])
+        self.assertIn(f"kopilka --config {self.d.config_path} enroll --office " + self.url,
+                      check["hint"])
         self.assertEqual(self.sync()["sync"], "failed")  # what the sync meets too
         self.assertNotIn("not-the-secret", json.dumps(check))
 

@@ -173,7 +173,7 @@ class SyncTest(SyncCase):
         code, doctor, err = self.kopilka(a, "doctor")
         check = [c for c in doctor["checks"] if c["name"] == "sync refusals"]
         self.assertEqual([c["status"] for c in check], ["warn"], doctor)
-        self.assertIn("kopilka sync set-aside", check[0]["hint"])
+        self.assertIn(f"kopilka --config {a.config_path} sync set-aside", check[0]["hint"])
         # Later receipts sync on; the refused one is not sent again by itself.
         self.assertEqual(a.pos("POST", "/v1/receipts/confirm", sale("R-4"))[0], 200)
         s = self.sync(a)
