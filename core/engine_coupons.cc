@@ -35,8 +35,9 @@ std::vector<CouponCheck> check_coupons(const ReceiptRequest& req, const ProgramS
                   total_uses->second >= p.uses_total) ||
                  (p.uses_per_card && card_uses >= p.uses_per_card)) {
         c.verdict = CouponVerdict::kUsedUp;
-      } else if (total_before < p.min_total || !program_active(p, ctx) ||
-                 std::find(used.begin(), used.end(), &p) != used.end()) {
+      } else if (std::find(used.begin(), used.end(), &p) != used.end()) {
+        c.verdict = CouponVerdict::kRepeated;
+      } else if (total_before < p.min_total || !program_active(p, ctx)) {
         c.verdict = CouponVerdict::kNotEligible;
       } else {
         c.verdict = CouponVerdict::kApplied;

@@ -106,6 +106,7 @@ const char* coupon_status(CouponVerdict v) {
     case CouponVerdict::kUsedUp:
       return "used_up";
     case CouponVerdict::kNotEligible:
+    case CouponVerdict::kRepeated:
       return "not_eligible";
     case CouponVerdict::kNotApplied:
       return "not_applied";
@@ -128,6 +129,9 @@ std::string coupon_text(CouponVerdict v, const std::string& code, Locale locale)
     case CouponVerdict::kNotEligible:
       return en ? "The receipt does not meet the promo code's conditions"
                 : "Чек не подходит под условия промокода";
+    case CouponVerdict::kRepeated:
+      return en ? "Promo code " + code + ": this promotion's code is already applied on the receipt"
+                : "Промокод " + code + ": по этой акции промокод в чеке уже применён";
     case CouponVerdict::kNotApplied:
       return en ? "Promo code " + code +
                       " gives nothing off this receipt: its items already have a larger "

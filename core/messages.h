@@ -26,7 +26,17 @@ std::string loyalty_text(Loyalty loyalty, Locale locale);
 const char* loyalty_code(Loyalty loyalty);
 
 // kNotApplied: valid and eligible, but took nothing off this receipt (not counted as used).
-enum class CouponVerdict { kApplied, kInvalid, kExpired, kUsedUp, kNotEligible, kNotApplied };
+// kRepeated: a code of a promotion already applied on this receipt (the same code scanned
+// twice, or two codes of one promotion); its status is not_eligible, its text says why.
+enum class CouponVerdict {
+  kApplied,
+  kInvalid,
+  kExpired,
+  kUsedUp,
+  kNotEligible,
+  kRepeated,
+  kNotApplied
+};
 const char* coupon_status(CouponVerdict verdict);
 std::string coupon_text(CouponVerdict verdict, const std::string& code, Locale locale);
 
