@@ -58,8 +58,9 @@ TEST_CASE("a receipt dated ahead to a gift due then spends it, and the card gets
   check_redeemed(t, sale("R-1", "2026-12-05T12:00:00+03:00", "2000000000015"), 100, 900);
   // Not the card's yet as of the clock's day; as of the gift's days, 900 are left.
   CHECK(t.call("GET", "/v1/cards/2000000000015").body["points"]["balance"] == 0);
-  CHECK(t.call("GET", "/v1/cards/2000000000015?at=2026-12-06T09:00:00Z")
-            .body["points"]["balance"] == 900);
+  CHECK(
+      t.call("GET", "/v1/cards/2000000000015?at=2026-12-06T09:00:00Z").body["points"]["balance"] ==
+      900);
   // A second receipt in the same days finds the gift given: no second grant.
   check_redeemed(t, sale("R-2", "2026-12-06T12:00:00+03:00", "2000000000015"), 100, 800);
 }
