@@ -175,6 +175,13 @@ Result<bool> is_revoked(Sql& sql, const std::string& id) {
   return n->has_value();
 }
 
+Result<bool> enrolled_by_technician(Sql& sql, const std::string& register_id) {
+  auto by = query_int(sql, "SELECT 1 FROM registers WHERE id = $1 AND code_by = 'technician'",
+                      {register_id});
+  if (!by) return by.status();
+  return by->has_value();
+}
+
 Status update_register(Sql& sql, const std::string& id, const std::optional<std::string>& name,
                        const std::optional<std::optional<std::string>>& store) {
   if (name && (name->empty() || name->size() > 200))

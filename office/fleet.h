@@ -67,6 +67,11 @@ core::Json register_json(const FleetRegister& r, core::Instant now, core::Zone z
 core::Status revoke_register(Sql& sql, const std::string& id, core::Instant now);
 // Whether `id` is a register head office revoked (for the 401's message).
 core::Result<bool> is_revoked(Sql& sql, const std::string& id);
+// Whether the register was enrolled with a technician's code (schema 20, `code_by`). A
+// technician adds registers but neither creates programs, chooses a card's groups or
+// referrer, nor adjusts points beyond support's limit (office.md, roles): such a register's
+// upload and pushed adjustments are held to that (docs/sync.md "Whose code").
+core::Result<bool> enrolled_by_technician(Sql& sql, const std::string& register_id);
 
 // Renames and/or moves a register (`store`: a store id, or null for none). kNotFound for
 // an unknown register, kInvalid for an empty name or an unknown store.

@@ -108,11 +108,9 @@ void note_contact(OfficeContext& ctx, const HttpRequest& req, const std::string&
 // technician makes the codes). None for a register enrolled with an owner's code.
 core::Result<std::optional<std::int64_t>> register_adjust_limit(OfficeContext& ctx,
                                                                 const std::string& register_id) {
-  auto by =
-      query_int(ctx.store.sql(), "SELECT 1 FROM registers WHERE id = $1 AND code_by = 'technician'",
-                {register_id});
-  if (!by) return by.status();
-  if (by->value_or(0) != 1) return std::optional<std::int64_t>();
+  auto by_technician = enrolled_by_technician(ctx.store.sql(), register_id);
+  if (!by_technician) return by_technician.status();
+  if (!*by_technician) return std::optional<std::int64_t>();
   auto settings = load_chain_settings(ctx.store, ctx.config);
   if (!settings) return settings.status();
   return std::optional<std::int64_t>(settings->max_adjust_points);

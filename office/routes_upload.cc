@@ -12,6 +12,7 @@
 #include "office/card_merge.h"
 #include "office/card_profile.h"
 #include "office/customers.h"
+#include "office/fleet.h"
 #include "office/routes.h"
 
 namespace kopilka::office {
@@ -63,17 +64,6 @@ core::Result<bool> upload_open(OfficeContext& ctx, const std::string& register_i
                 {register_id});
   if (!open) return open.status();
   return open->value_or(0) == 1;
-}
-
-// Whether the register was enrolled with a technician's code. A technician adds registers
-// but may neither create programs nor choose a card's groups (office.md, roles), and the
-// upload would let a register of theirs do both for the whole chain.
-core::Result<bool> enrolled_by_technician(OfficeContext& ctx, const std::string& register_id) {
-  auto by =
-      query_int(ctx.store.sql(), "SELECT 1 FROM registers WHERE id = $1 AND code_by = 'technician'",
-                {register_id});
-  if (!by) return by.status();
-  return by->has_value();
 }
 
 // A card new to head office that names its referrer: another card's number, of a loyalty
@@ -150,7 +140,7 @@ HttpResponse route_upload(OfficeContext& ctx, const HttpRequest& req,
   if (core::Status s = check_programs(programs); !s)
     return error_response(400, "invalid_program", s.message(), s.field());
 
-  auto limited = enrolled_by_technician(ctx, register_id);
+  auto limited = enrolled_by_technician(ctx.store.sql(), register_id);
   if (!limited) return status_response(limited.status());
   if (*limited && !programs.empty())
     return error_response(403, "forbidden",
