@@ -136,16 +136,11 @@ Status check_office_url(const std::string& url) {
   if (url.rfind("https://", 0) == 0 && url.size() > 8) return Status::ok();
   // Plain HTTP only in the one form pos-api.md names, http://127.0.0.1:PORT: "localhost"
   // is whatever /etc/hosts says, and any other form is not the explicit opt-in.
-  constexpr std::string_view kLoopback = "http://127.0.0.1:";
-  std::string_view port = url.rfind(kLoopback, 0) == 0
-                              ? std::string_view(url).substr(kLoopback.size())
-                              : std::string_view();
-  if (!port.empty() && port.back() == '/') port.remove_suffix(1);
-  auto number = port.empty() || port.size() > 5 ||
-                        port.find_first_not_of("0123456789") != std::string_view::npos
-                    ? 0
-                    : std::stoi(std::string(port));
-  if (number < 1 || number > 65535)
+  constexpr std::string_view kPlain = "http://";
+  std::string rest = url.rfind(kPlain, 0) == 0 ? url.substr(kPlain.size()) : "";
+  if (!rest.empty() && rest.back() == '/') rest.pop_back();
+  auto hp = common::parse_host_port(rest, "office.url");  // a path fails as the port's digits
+  if (!hp || hp->host != "127.0.0.1")
     return Status::invalid(
         "must be https://…, or http://127.0.0.1:PORT for an office on this machine", "office.url");
   return Status::ok();
