@@ -103,10 +103,11 @@ Result<Instant> parse_business_time(std::string_view text) {
 
 Result<Instant> clock_business_time(Instant now) {
   if (is_business_time(now)) return now;
-  return Status::invalid(
-      "the register's clock reads " + std::to_string(now) +
-          " s since 1970, outside 2000-2199: set the date and time (timedatectl), or send at",
-      "at");
+  const Instant day = now / 86400 - (now % 86400 < 0 ? 1 : 0);
+  return Status::invalid("the register's clock reads " + format_date(static_cast<Day>(day)) +
+                             " (UTC), outside 2000-2199: set the date and time (timedatectl), "
+                             "or send at",
+                         "at");
 }
 
 std::string format_rfc3339(Instant at, Zone zone) {

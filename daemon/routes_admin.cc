@@ -142,16 +142,13 @@ HttpResponse points(App& app, const HttpRequest& req, const std::string& number)
       (!b["reason"].is_string() || core::utf8_length(b["reason"].get<std::string>()) > 256))
     return error_response(400, "invalid_request", "must be a string up to 256 characters",
                           "reason");
-  auto clock = core::clock_business_time(app.now());
-  if (!b.contains("at") && !clock) return status_response(clock.status());
-  core::Instant at = app.now();
-  if (b.contains("at")) {
-    auto parsed = b["at"].is_string()
-                      ? core::parse_business_time(b["at"].get<std::string>())
-                      : core::Result<core::Instant>(Status::invalid("must be a time"));
-    if (!parsed) return error_response(400, "invalid_request", parsed.status().message(), "at");
-    at = *parsed;
-  }
+  // Without `at`, the register's clock, which must be a business time too.
+  auto when = !b.contains("at") ? core::clock_business_time(app.now())
+              : b["at"].is_string()
+                  ? core::parse_business_time(b["at"].get<std::string>())
+                  : core::Result<core::Instant>(Status::invalid("must be a time"));
+  if (!when) return error_response(400, "invalid_request", when.status().message(), "at");
+  const core::Instant at = *when;
   const std::string adjust_id = b["adjust_id"].get<std::string>();
   const std::string hash = body_hash(b);
   std::string prior_hash;

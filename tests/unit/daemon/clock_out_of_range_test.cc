@@ -41,6 +41,10 @@ TEST_CASE("a clock outside the business times journals nothing without an at") {
       CHECK(r.body["error"]["field"] == "at");
       CHECK(r.body["error"]["message"].get<std::string>().find("set the date and time") !=
             std::string::npos);
+      // The date the clock reads, as a technician reads it.
+      CHECK(r.body["error"]["message"].get<std::string>().find(
+                clock == 300 ? "reads 1970-01-01 (UTC)" : "reads 2250-01-01 (UTC)") !=
+            std::string::npos);
     }
     auto sold = t.call("POST", "/v1/receipts/confirm", kSaleAt);
     CHECK(sold.status == 200);
