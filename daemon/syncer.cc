@@ -4,8 +4,6 @@
 // that lost head office together do not come back in step.
 #include "daemon/syncer.h"
 
-#include <malloc.h>
-
 #include <spdlog/spdlog.h>
 
 #include <asio/post.hpp>
@@ -16,6 +14,7 @@
 
 #include "common/config_util.h"
 #include "common/loop_clock.h"
+#include "common/memory_release.h"
 #include "daemon/app.h"
 
 namespace kopilka::daemon {
@@ -267,7 +266,13 @@ void Syncer::finish_run() {
   run_.reset();
   // A large pull leaves its pages' memory with the allocator; the register runs for
   // months, so it goes back to the system.
-  if (summary.pulled > 1000) malloc_trim(0);
+  if (summary.pulled > 1000) {
+    // Each thread's allocator keeps what that thread allocated (mimalloc): every one of the
+    // three lets go of its own.
+    common::release_free_memory();
+    worker_.post(common::release_free_memory);
+    applier_.post(common::release_free_memory);
+  }
   last_result_ = summary;
   if (summary.result == "ok") {
     state_ = "online";
