@@ -1,6 +1,8 @@
 // `kopilka card show|set|import` and `kopilka points adjust`. Changes go through kopilkad's
 // admin API (so they are journalled and applied like any other); `card show` falls back to
 // reading the database when kopilkad is stopped.
+#include <fmt/format.h>
+
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -190,6 +192,13 @@ int run_card_import(CliContext& ctx, const ImportOptions& o) {
                                  tr(ctx, Msg::kCannotRead, o.file, std::strerror(errno)), "FILE"));
   auto parsed = core::parse_card_csv(in, false);
   if (!parsed) return report_error(ctx, core::Status::invalid(parsed.status().message(), o.file));
+  if (!ctx.json) {
+    if (parsed->read_as_windows1251) std::cerr << tr(ctx, Msg::kImportReadAs1251, o.file) << "\n";
+    if (!parsed->ignored_columns.empty())
+      std::cerr << tr(ctx, Msg::kImportIgnoredColumns, o.file,
+                      fmt::format("{}", fmt::join(parsed->ignored_columns, ", ")))
+                << "\n";
+  }
   std::vector<core::CardCsvError> errors = parsed->errors;
   std::size_t imported = 0;
   bool stopped = o.strict && !errors.empty();
@@ -236,7 +245,9 @@ int run_card_import(CliContext& ctx, const ImportOptions& o) {
                       {"lines", parsed->lines},
                       {"imported", imported},
                       {"errors", list},
-                      {"strict", o.strict}};
+                      {"strict", o.strict},
+                      {"encoding", parsed->read_as_windows1251 ? "windows-1251" : "utf-8"},
+                      {"ignored_columns", parsed->ignored_columns}};
     if (!fatal.is_ok()) {
       out["error"] = {{"code", "unavailable"}, {"message", fatal.message()}};
       std::cerr << "kopilka: " << error_text(ctx.lang, fatal.message()) << "\n";

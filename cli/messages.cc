@@ -75,10 +75,17 @@ constexpr std::array kCatalogue = {
           "--no-phone, --birthday, --no-birthday",
           "укажите хотя бы одно из --status, --group, --no-groups, --customer-id, --name, --phone, "
           "--no-phone, --birthday, --no-birthday"},
-    Entry{Msg::kImportDone, "{} of {} cards imported, {} bad lines",
+    Entry{Msg::kImportDone, "cards imported: {} of {}; bad lines: {}",
           "импортировано карт: {} из {}, ошибочных строк: {}"},
     Entry{Msg::kImportStrictStopped, "--strict: nothing imported because of the bad lines below",
           "--strict: ничего не импортировано из-за ошибочных строк ниже"},
+    Entry{Msg::kImportReadAs1251,
+          "{}: not UTF-8, read as Windows-1251 (Excel's \"CSV\" on a Russian Windows); if the "
+          "names below look wrong, save the file as \"CSV UTF-8\"",
+          "{}: не UTF-8, прочитан как Windows-1251 (\"CSV\" из Excel в русской Windows); если "
+          "имена выглядят неверно, сохраните файл как \"CSV UTF-8\""},
+    Entry{Msg::kImportIgnoredColumns, "{}: columns not imported: {} (balances come from receipts)",
+          "{}: не импортируются столбцы: {} (балансы складываются из чеков)"},
     Entry{Msg::kCannotRead, "cannot read {}: {}", "не удалось прочитать {}: {}"},
     Entry{Msg::kAdjusted, "{} on card {}: balance now {}", "{} на карте {}: баланс теперь {}"},
     Entry{Msg::kBadPoints, "must be a whole, non-zero number of points",

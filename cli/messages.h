@@ -52,6 +52,8 @@ enum class Msg {
   kNothingToSet,
   kImportDone,
   kImportStrictStopped,
+  kImportReadAs1251,
+  kImportIgnoredColumns,
   kCannotRead,
   kAdjusted,
   kBadPoints,

@@ -2,9 +2,13 @@
 #include "core/card_csv.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
+#include <sstream>
 
 #include "core/card_number.h"
+#include "core/text_encoding.h"
+#include "core/utf8_check.h"
 
 namespace kopilka::core {
 
@@ -45,8 +49,9 @@ Json edit_body(const std::map<std::string, std::string>& row) {
   if (auto v = get("groups")) {
     Json groups = Json::array();
     std::string g;
+    // ';' as documented, or spaces as head office's export writes them.
     for (char c : *v + ";") {
-      if (c == ';') {
+      if (c == ';' || c == ' ') {
         if (!g.empty()) groups.push_back(g);
         g.clear();
       } else {
@@ -70,20 +75,41 @@ std::string CardCsvError::text() const {
   return "line " + std::to_string(line) + ": " + (field.empty() ? "" : field + ": ") + message;
 }
 
-Result<CardCsv> parse_card_csv(std::istream& in, bool stop_at_first_error) {
+Result<CardCsv> parse_card_csv(std::istream& in_file, bool stop_at_first_error) {
   CardCsv out;
+  std::string text{std::istreambuf_iterator<char>(in_file), std::istreambuf_iterator<char>()};
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) {
+    text.erase(0, 3);  // the byte order mark Excel's "CSV UTF-8" starts with
+  } else if (!well_formed_utf8(text, /*nothing_to_escape=*/false)) {
+    auto converted = windows1251_to_utf8(text);
+    if (!converted)
+      return Status::invalid("the file is not UTF-8 text: " + converted.status().message() +
+                             "; save it as \"CSV UTF-8\"");
+    text = std::move(*converted);
+    out.read_as_windows1251 = true;
+  }
+  std::istringstream in(std::move(text));
   std::string line;
   if (!std::getline(in, line)) return Status::invalid("the file is empty");
+  // A spreadsheet saved with a Russian locale separates its fields with semicolons.
+  if (line.find(';') != std::string::npos && line.find(',') == std::string::npos)
+    return Status::invalid("the header \"" + line.substr(0, line.find_last_not_of("\r") + 1) +
+                           "\" is separated by semicolons; save the file as CSV with commas "
+                           "(comma-separated values, UTF-8) and name the columns number, "
+                           "status, groups, customer_id, name, phone, birthday");
   std::vector<std::string> header = split_csv(line);
-  if (!header.empty() && header[0].rfind("\xEF\xBB\xBF", 0) == 0) header[0].erase(0, 3);  // a BOM
   static const std::vector<std::string> known = {"number", "status", "groups",  "customer_id",
                                                  "name",   "phone",  "birthday"};
-  for (const auto& h : header) {
-    // A spreadsheet saved with a Russian locale separates its fields with semicolons.
-    if (h.find(';') != std::string::npos && h.find("number") != std::string::npos)
-      return Status::invalid("the header \"" + h +
-                             "\" is separated by semicolons; save the file as CSV with commas "
-                             "(comma-separated values, UTF-8)");
+  // What head office's card export writes besides those: its own name for the customer's
+  // name, and figures an import cannot set.
+  static const std::vector<std::string> export_only = {"balance_points", "spent_kopecks",
+                                                       "purchases"};
+  for (auto& h : header) {
+    if (h == "customer_name") h = "name";
+    if (std::find(export_only.begin(), export_only.end(), h) != export_only.end()) {
+      out.ignored_columns.push_back(h);
+      continue;
+    }
     if (std::find(known.begin(), known.end(), h) == known.end())
       return Status::invalid("unknown column \"" + h +
                              "\"; known: number, status, groups, customer_id, "

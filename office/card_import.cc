@@ -12,6 +12,8 @@ core::Result<ImportReport> import_cards_csv(Storage& store, std::istream& in, bo
   auto parsed = core::parse_card_csv(in, strict);
   if (!parsed) return parsed.status();
   ImportReport report;
+  report.read_as_windows1251 = parsed->read_as_windows1251;
+  report.ignored_columns = parsed->ignored_columns;
   for (const auto& e : parsed->errors) report.errors.push_back(e.text());
   if (strict && !report.errors.empty()) return report;
   for (const auto& p : parsed->rows) {

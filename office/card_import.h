@@ -12,12 +12,13 @@ namespace kopilka::office {
 
 struct ImportReport {
   std::size_t imported = 0;
-  std::vector<std::string> errors;  // "line 7: customer.phone: must be + and 4 to 15 digits…"
+  std::vector<std::string> errors;   // "line 7: customer.phone: must be + and 4 to 15 digits…"
+  bool read_as_windows1251 = false;  // core::CardCsv's
+  std::vector<std::string> ignored_columns;
 };
 
-// Columns (a header line names them, in any order): number, status, groups (separated by
-// ';'), customer_id, name, phone, birthday. Only `number` is required. With `strict`, the
-// first bad line stops the import before anything is written.
+// Columns and encodings as core/card_csv.h reads them (an export of cards imports again).
+// With `strict`, the first bad line stops the import before anything is written.
 core::Result<ImportReport> import_cards_csv(Storage& store, std::istream& in, bool strict);
 
 }  // namespace kopilka::office

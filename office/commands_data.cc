@@ -1,4 +1,6 @@
 // `backup DIR`, `restored`, `migrate-storage --to URL` and `import cards FILE` (commands.h).
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -89,9 +91,18 @@ int import_cards(const OfficeConfig& config, const std::string& csv_path, bool s
   if (!store) return command_failed(store.status());
   auto report = import_cards_csv(**store, in, strict);
   if (!report) return command_failed(report.status());
+  if (report->read_as_windows1251)
+    std::cerr << csv_path
+              << ": not UTF-8, read as Windows-1251 (Excel's \"CSV\" on a Russian "
+                 "Windows); if the names look wrong, save the file as \"CSV UTF-8\"\n";
+  if (!report->ignored_columns.empty())
+    std::cerr << csv_path << ": columns not imported: "
+              << fmt::format("{}", fmt::join(report->ignored_columns, ", "))
+              << " (balances come from receipts)\n";
   for (const auto& e : report->errors) std::cerr << csv_path << ": " << e << "\n";
-  std::cout << "imported " << report->imported << " cards, " << report->errors.size()
-            << " lines refused\n";
+  std::cout << "imported " << report->imported << (report->imported == 1 ? " card, " : " cards, ")
+            << report->errors.size() << (report->errors.size() == 1 ? " line" : " lines")
+            << " refused\n";
   return report->errors.empty() ? 0 : 1;
 }
 

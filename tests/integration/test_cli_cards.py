@@ -94,6 +94,16 @@ class CliCardsTest(CliWithDaemonCase):
         self.assertIn("line 3: customer.phone", err)
         self.assertIn("2 of 5", out)
 
+    def test_card_import_reads_a_windows_1251_file_from_excel(self):
+        # Excel's "CSV" on a Russian Windows: the import stopped with an internal error.
+        csv = self.tmp / "cards-1251.csv"
+        csv.write_bytes("number,name\n2000000000354,Дмитрий\n".encode("cp1251"))
+        rc, out, err = kopilka(["card", "import", csv], config=self.cfg)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("read as Windows-1251", err)
+        self.assertIn("1 of 1", out)
+        self.assertEqual(self.d.admin("GET", "/v1/cards/2000000000354")[1]["customer"]["name"], "Дмитрий")
+
     def test_card_import_strict_imports_nothing_when_a_line_is_bad(self):
         csv = write(self.tmp / "strict.csv", "number,name\n2000000000408,Ок\n2000000000415x,Плохо\n")
         rc, doc, _ = kopilka_json(["card", "import", csv, "--strict"], config=self.cfg)

@@ -260,6 +260,29 @@ class OfficeTest(unittest.TestCase):
         self.assertEqual(strict.returncode, 1)
         self.assertIn("imported 0 cards", strict.stdout)
 
+    def test_csv_import_reads_windows_1251_and_its_own_export(self):
+        run = lambda *a: subprocess.run([self.o.binary, *map(str, a), "--config", str(self.o.config_path)],
+                                        capture_output=True, text=True)
+        # Excel's "CSV" on a Russian Windows: the name was stored as seven U+FFFD.
+        csv = self.o.dir / "cards-1251.csv"
+        csv.write_bytes("number,name,groups\n2000000000053,Дмитрий,vip\n".encode("cp1251"))
+        out = run("import", "cards", csv)
+        self.assertEqual(out.returncode, 0, out)
+        self.assertIn("read as Windows-1251", out.stderr)
+        self.assertIn("imported 1 card, 0 lines refused", out.stdout)
+        self.assertEqual(self.o.admin("GET", "/v1/cards/2000000000053")[1]["customer"]["name"], "Дмитрий")
+        # The card export, edited and imported again (into another card number).
+        exported = self.o.dir / "export.csv"
+        self.assertEqual(run("export", "cards", "--out", exported).returncode, 0)
+        text = exported.read_text(encoding="utf-8").replace("2000000000053", "2000000000060")
+        again = self.o.dir / "again.csv"
+        again.write_text(text, encoding="utf-8")
+        out = run("import", "cards", again)
+        self.assertEqual(out.returncode, 0, out)
+        self.assertIn("columns not imported: balance_points, spent_kopecks, purchases", out.stderr)
+        card = self.o.admin("GET", "/v1/cards/2000000000060")[1]
+        self.assertEqual((card["customer"]["name"], card["card"]["groups"]), ("Дмитрий", ["vip"]))
+
     def test_a_shift_close_storm_applies_every_entry_once(self):
         # 40 registers push at once, each its 5 batches twice over (a retry after a lost
         # answer), on two threads each: group commits must keep every id exactly once.

@@ -1,5 +1,6 @@
 // core/card_csv.h, the CSV parser `kopilka card import` shares with head office: quoting,
-// a BOM, bad lines reported with their line and field, and the bodies sent for good lines.
+// a BOM, Windows-1251 files, head office's own export, bad lines reported with their line
+// and field, and the bodies sent for good lines.
 #include <doctest/doctest.h>
 
 #include <sstream>
@@ -82,6 +83,49 @@ TEST_CASE("a file saved with semicolons is told to use commas") {
   auto semi = parse("number;name\n2000000000046;Анна\n");
   REQUIRE(!semi.ok());
   CHECK(semi.status().message().find("separated by semicolons") != std::string::npos);
+  // Whatever its columns are called: a Russian spreadsheet's own header too.
+  auto russian = parse("Номер;Имя;Телефон\r\n2000000000046;Анна;+79991234567\r\n");
+  REQUIRE(!russian.ok());
+  CHECK(russian.status().message() ==
+        "the header \"Номер;Имя;Телефон\" is separated by semicolons; save the file as CSV "
+        "with commas (comma-separated values, UTF-8) and name the columns number, status, "
+        "groups, customer_id, name, phone, birthday");
+}
+
+// Excel's "CSV" on a Russian Windows is Windows-1251: the register's import stopped with an
+// internal error and head office stored each Cyrillic letter as U+FFFD.
+TEST_CASE("a Windows-1251 file is read as such and said to be") {
+  // "number,name\n2000000000053,Дмитрий\n" in code page 1251.
+  auto csv = parse("number,name\n2000000000053,\xC4\xEC\xE8\xF2\xF0\xE8\xE9\n");
+  REQUIRE(csv.ok());
+  CHECK(csv->read_as_windows1251);
+  REQUIRE(csv->rows.size() == 1);
+  CHECK(csv->rows[0].body == Json::parse(R"({"customer": {"name": "Дмитрий"}})"));
+  // UTF-8, with or without Excel's byte order mark, is taken as it is.
+  auto utf8 = parse("\xEF\xBB\xBFnumber,name\n2000000000053,Дмитрий\n");
+  REQUIRE(utf8.ok());
+  CHECK(!utf8->read_as_windows1251);
+  CHECK(utf8->rows[0].body == csv->rows[0].body);
+  // The one byte code page 1251 leaves undefined: neither encoding, refused whole.
+  auto neither = parse("number,name\n2000000000053,\x98\n");
+  REQUIRE(!neither.ok());
+  CHECK(neither.status().message() ==
+        "the file is not UTF-8 text: byte 27 (0x98) is neither UTF-8 nor Windows-1251; save it "
+        "as \"CSV UTF-8\"");
+}
+
+TEST_CASE("head office's card export imports again") {
+  auto csv = parse(
+      "number,status,customer_id,customer_name,phone,balance_points,spent_kopecks,purchases,"
+      "groups\n"
+      "2000000000015,active,c-1,Анна Иванова,+79991234567,1755,1250000,12,vip staff\n");
+  REQUIRE(csv.ok());
+  CHECK(csv->errors.empty());
+  CHECK(csv->ignored_columns ==
+        std::vector<std::string>{"balance_points", "spent_kopecks", "purchases"});
+  REQUIRE(csv->rows.size() == 1);
+  CHECK(csv->rows[0].body == Json::parse(R"({"status": "active", "groups": ["vip", "staff"],
+      "customer": {"id": "c-1", "name": "Анна Иванова", "phone": "+79991234567"}})"));
 }
 
 }  // namespace
