@@ -86,11 +86,24 @@ core::Status carry_notifications(Sql& sql, const std::string& customer_id, const
 }
 
 core::Result<std::string> resend_message(Sql& sql, const std::string& id, core::Instant now) {
-  auto rows = sql.query("SELECT state FROM outbox WHERE id = $1", {id});
+  auto rows = sql.query("SELECT state, dedupe, target FROM outbox WHERE id = $1", {id});
   if (!rows) return rows.status();
   if (rows->empty()) return core::Status::not_found("no notification " + id);
   if (rows->front().text(0) == "queued")
     return core::Status::conflict("notification " + id + " is still queued: it goes out by itself");
+  // A campaign's test goes to an address typed in, outside the customers' consents: sent
+  // again it would escape the test sends' own limits (campaigns.h).
+  const std::string dedupe = rows->front().text(1);
+  if (dedupe.rfind("campaign:", 0) == 0 && dedupe.find(":test:") != std::string::npos)
+    return core::Status::invalid("a campaign's test send is not sent again: send a new test");
+  auto recent = sql.query(
+      "SELECT COUNT(*) FROM outbox WHERE target = $1 AND dedupe LIKE 'resend:%' AND "
+      "queued_at > CAST($2 AS BIGINT)",
+      {rows->front().text(2), sql_int(now - kResendWindow)});
+  if (!recent) return recent.status();
+  if (!recent->empty() && recent->front().int64(0) >= kResendsPerWindow)
+    return core::Status::unavailable("at most " + std::to_string(kResendsPerWindow) +
+                                     " messages are sent again to one address in an hour");
   const std::string fresh = new_delivery_id();
   auto r = sql.run(
       "INSERT INTO outbox (id, dedupe, event, channel, target, customer_id, card, payload, state, "

@@ -62,7 +62,11 @@ core::Result<bool> defer_message(Sql& sql, const OutboxMessage& claimed, core::I
 // event, channel, customer and values, sent as soon as the worker gets to it and checked
 // again then (consents, unsubscribes, quiet hours, the daily limit). The new delivery's
 // id; not found for an unknown id, conflict while `id` is still queued (it goes out by
-// itself).
+// itself), invalid for a campaign's test send (its own limits would be escaped), unavailable
+// past kResendsPerWindow resends to one address in kResendWindow seconds (support must not
+// be a way to flood one customer).
+inline constexpr int kResendsPerWindow = 3;
+inline constexpr core::Instant kResendWindow = 3600;
 core::Result<std::string> resend_message(Sql& sql, const std::string& id, core::Instant now);
 
 // The card of `claimed` belongs to `customer` now (an edit gave it to another customer, or

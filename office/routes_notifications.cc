@@ -194,6 +194,10 @@ HttpResponse resend(OfficeContext& ctx, const Call& c) {
       return error_response(404, "not_found", fresh.status().message());
     if (fresh.status().code() == core::Code::kConflict)
       return error_response(409, "still_queued", fresh.status().message());
+    if (fresh.status().code() == core::Code::kInvalid)
+      return error_response(409, "test_send", fresh.status().message());
+    if (fresh.status().code() == core::Code::kUnavailable)
+      return error_response(429, "too_many_resends", fresh.status().message());
     return status_response(fresh.status());
   }
   record_change(ctx, c,

@@ -267,6 +267,19 @@ class CampaignPeopleTest(NotifyCase):
         # The server has the mail a moment before the worker writes down that it was sent.
         wait_for("both marked sent",
                  lambda: self.campaign_log("c-anna") == [(CARD, "sent"), (CARD, "sent")])
+        # Support is not a way to flood one address: three resends to it an hour.
+        for _ in range(2):
+            self.assertEqual(self.o.admin("POST", f"/v1/admin/notifications/{sent['id']}/resend")[0], 202)
+        status, err = self.o.admin("POST", f"/v1/admin/notifications/{sent['id']}/resend")
+        self.assertEqual((status, err["error"]["code"]), (429, "too_many_resends"), err)
+        # A test send goes to an address typed in: sent again, it escaped the tests' own limit.
+        self.assertEqual(self.o.admin("POST", f"/v1/admin/campaigns/{cid}/test",
+                                      {"to": "victim@example.com"})[0], 202)
+        (test_id,) = self.o.sql_row("SELECT id FROM outbox WHERE target = 'victim@example.com'")
+        wait_for("the test sent", lambda: self.o.sql_row(
+            f"SELECT state FROM outbox WHERE id = '{test_id}'")[0] != "queued")
+        status, err = self.o.admin("POST", f"/v1/admin/notifications/{test_id}/resend")
+        self.assertEqual((status, err["error"]["code"]), (409, "test_send"), err)
 
     def test_a_mailbox_refused_for_good_says_what_the_server_said(self):
         self.customer(CARD, "c-anna", address="nobody@example.ru")
