@@ -28,6 +28,28 @@ core::Status append_audit(Sql& sql, const Actor& actor, core::Instant at,
   return r ? core::Status::ok() : r.status();
 }
 
+core::Result<std::int64_t> points_adjusted_by(Sql& sql, const std::string& account,
+                                              core::Instant since) {
+  auto rows = sql.query(
+      "SELECT who, after FROM audit WHERE action = 'points.adjust' AND at >= CAST($1 AS BIGINT)",
+      {sql_int(since)});
+  if (!rows) return rows.status();
+  std::int64_t sum = 0;
+  for (const SqlRow& r : *rows) {
+    if (r.is_null(1)) continue;
+    auto after = core::parse_json_exact(r.text(1));
+    if (!after || !after->is_object()) continue;
+    const bool theirs = after->contains("account") && (*after)["account"].is_string()
+                            ? (*after)["account"].get<std::string>() == account
+                            : r.text(0) == account;
+    if (!theirs || !after->contains("points") || !(*after)["points"].is_number_integer()) continue;
+    // Each was at most 10^9 (core::check_adjust_points); a day of them cannot overflow.
+    std::int64_t p = (*after)["points"].get<std::int64_t>();
+    sum += p < 0 ? -p : p;
+  }
+  return sum;
+}
+
 core::Result<core::Json> read_audit(Sql& sql, const AuditQuery& q, core::Zone zone) {
   std::string where = "WHERE 1 = 1";
   SqlParams params;

@@ -35,6 +35,12 @@ struct AuditQuery {
   std::int64_t limit = 100;
 };
 
+// The points one staff account's adjustments moved (their sizes, added or taken, summed)
+// at `since` or later: what its `points.adjust` entries record, made by the login itself or
+// by any of its tokens (their `after` carries the account).
+core::Result<std::int64_t> points_adjusted_by(Sql& sql, const std::string& account,
+                                              core::Instant since);
+
 // {"entries": [{"id", "at", "who", "address", "action", "object", "before", "after"}]},
 // newest first; `at` in RFC 3339 in `zone`.
 core::Result<core::Json> read_audit(Sql& sql, const AuditQuery& query, core::Zone zone);

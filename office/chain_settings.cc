@@ -95,7 +95,7 @@ core::Result<ChainSettings> load_chain_settings(Storage& store, const OfficeConf
 
 std::optional<common::HttpResponse> check_adjust_limit(Role role, std::int64_t points,
                                                        const std::string& reason,
-                                                       std::int64_t limit) {
+                                                       std::int64_t limit, std::int64_t earlier) {
   if (role != kSupport) return std::nullopt;
   // Called after core::check_adjust_points: |points| <= 10^9, so negating cannot overflow.
   std::int64_t magnitude = points < 0 ? -points : points;
@@ -105,6 +105,16 @@ std::optional<common::HttpResponse> check_adjust_limit(Role role, std::int64_t p
         "the support role may adjust at most " + std::to_string(limit) +
             " points at once (the owner sets max_adjust_points in the chain settings); ask the "
             "owner for " +
+            std::to_string(magnitude),
+        "points");
+  // Many small adjustments are one large one: the limit holds over a day too.
+  if (earlier > limit - magnitude)
+    return common::error_response(
+        403, "adjust_limit",
+        "the support role may adjust at most " + std::to_string(limit) +
+            " points in 24 hours (the owner sets max_adjust_points in the chain settings); "
+            "this account adjusted " +
+            std::to_string(earlier) + " in the last 24 hours: ask the owner for " +
             std::to_string(magnitude),
         "points");
   bool blank = reason.find_first_not_of(" \t\r\n") == std::string::npos;

@@ -51,10 +51,12 @@ core::Result<ChainSettings> load_chain_settings(Sql& sql, const OfficeConfig& co
 core::Result<ChainSettings> load_chain_settings(Storage& store, const OfficeConfig& config);
 
 // The support role's limit on POST /v1/admin/cards/{number}/points: more than `limit`
-// points either way is 403 adjust_limit, and an empty reason 400 (field "reason"). Other
-// roles are not limited here: nullopt.
+// points either way at once, or in 24 hours with the `earlier` this account moved in them
+// (audit.h's points_adjusted_by), is 403 adjust_limit, and an empty reason 400 (field
+// "reason"). Other roles are not limited here: nullopt.
 std::optional<common::HttpResponse> check_adjust_limit(Role role, std::int64_t points,
                                                        const std::string& reason,
-                                                       std::int64_t limit);
+                                                       std::int64_t limit,
+                                                       std::int64_t earlier = 0);
 
 }  // namespace kopilka::office

@@ -9,6 +9,7 @@
 #include "core/receipt_request.h"
 #include "core/utf8_length.h"
 #include "office/audit.h"
+#include "office/auth.h"
 #include "office/card_profile.h"
 #include "office/chain_settings.h"
 #include "office/customers.h"
@@ -187,8 +188,17 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
     }
     auto chain = load_chain_settings(ctx.store, ctx.config);
     if (!chain) return status_response(chain.status());
+    // Support's limit counts what the same account adjusted in the last day, under its
+    // login or any of its tokens.
+    const std::string account = account_of(ctx, call.actor);
+    std::int64_t earlier = 0;
+    if (call.actor.role == kSupport) {
+      auto moved = points_adjusted_by(ctx.store.sql(), account, ctx.now() - 24 * 60 * 60);
+      if (!moved) return status_response(moved.status());
+      earlier = *moved;
+    }
     if (auto refused =
-            check_adjust_limit(call.actor.role, *points, reason, chain->max_adjust_points))
+            check_adjust_limit(call.actor.role, *points, reason, chain->max_adjust_points, earlier))
       return std::move(*refused);
     // Absent or null: now. Anything but a string is refused, not read as now: a script
     // that backdates with a number must not book the adjustment today.
@@ -228,7 +238,8 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
                                 {"points", *points},
                                 {"reason", reason},
                                 {"at", core::format_rfc3339(*at, ctx.store.settings().zone)},
-                                {"balance", balance}}});
+                                {"balance", balance},
+                                {"account", account}}});
     }
     return {200, std::move(*r)};
   }

@@ -177,6 +177,21 @@ class OfficeRolesTest(unittest.TestCase):
         audit = self.o.admin("GET", f"/v1/admin/audit?action=points.adjust&object=card:{number}")[1]
         self.assertEqual([e["after"]["adjust_id"] for e in audit["entries"]], ["s-2"])
         self.assertIn("at", audit["entries"][0]["after"])  # when it counts, beside who and why
+        # Twenty requests under the limit were as good as one far over it: the limit holds
+        # over 24 hours, for the account under its login and every token.
+        self.assertEqual(self.o.admin("PUT", "/v1/admin/settings", {"max_adjust_points": 1000})[0], 200)
+        status, answer = request(self.o.port, "POST", f"{path}/points",
+                                 {"adjust_id": "s-3", "points": -500, "reason": "жалоба"}, token=support)
+        self.assertEqual(status, 200, answer)
+        status, answer = request(self.o.port, "POST", f"{path}/points",
+                                 {"adjust_id": "s-4", "points": 1, "reason": "жалоба"}, token=support)
+        self.assertEqual((status, answer["error"]["code"], answer["error"]["field"]),
+                         (403, "adjust_limit", "points"), answer)
+        self.assertIn("adjusted 1000 in the last 24 hours", answer["error"]["message"])
+        # The owner is not limited.
+        status, answer = self.o.admin("POST", f"{path}/points",
+                                      {"adjust_id": "o-1", "points": 5000, "reason": "акция"})
+        self.assertEqual(status, 200, answer)
 
 
 if __name__ == "__main__":
