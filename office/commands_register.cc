@@ -3,6 +3,7 @@
 // from now on (commands.h, docs/office.md "Stores and the register fleet").
 #include <iostream>
 
+#include "common/log_text.h"
 #include "core/utf8_length.h"
 #include "office/audit.h"
 #include "office/commands.h"
@@ -87,7 +88,10 @@ int cmd_list(const OfficeConfig& config) {
       {"ID", "NAME", "STORE", "STATE", "VERSION", "LAST CONTACT", "PENDING", "CLOCK"}};
   for (const auto& r : *rows)
     table.push_back(
-        {r.id, r.name, cmd_cell(r.store), register_state(r, now), cmd_cell(r.version),
+        // Names and versions come over the API and the sync: a control character in one
+        // must not clear or recolour the operator's terminal, or start a fake row.
+        {r.id, common::escape_control(r.name), common::escape_control(cmd_cell(r.store)),
+         register_state(r, now), common::escape_control(cmd_cell(r.version)),
          r.last_contact ? core::format_rfc3339(*r.last_contact, config.settings.zone) : "-",
          r.pending ? std::to_string(*r.pending) : "-", clock_cell(r.clock_skew_s)});
   // Columns by characters, not bytes: a Cyrillic name is two bytes a letter.

@@ -2,6 +2,7 @@
 // `store list` (commands.h, docs/office.md "Stores and the register fleet").
 #include <iostream>
 
+#include "common/log_text.h"
 #include "office/audit.h"
 #include "office/commands.h"
 #include "office/fleet_stores.h"
@@ -48,7 +49,8 @@ void add_store_commands(Commands& c) {
     auto rows = list_stores((*store)->sql());
     if (!rows) return command_failed(rows.status());
     for (const auto& s : *rows)
-      std::cout << s.id << "\t" << s.name << "\t" << s.timezone << "\t" << s.address << "\n";
+      std::cout << common::escape_control(s.id) << "\t" << common::escape_control(s.name) << "\t"
+                << s.timezone << "\t" << common::escape_control(s.address) << "\n";
     return 0;
   });
 }

@@ -111,6 +111,14 @@ common::Respond epoch_added(const OfficeContext& ctx, const HttpRequest& req,
 }
 
 void handle_from_client(OfficeContext& ctx, const HttpRequest& req, common::Respond respond) {
+  // One spelling per resource: "//v1/…" reached the API's handlers without the API's
+  // headers (no-store, nosniff), which are chosen by the path's prefix.
+  if (req.path.find("//") != std::string::npos) {
+    HttpResponse none = error_response(404, "not_found", "no such path");
+    none.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    none.headers.emplace_back("Cache-Control", "no-store");
+    return respond(std::move(none));
+  }
   respond = security_headers_added(ctx, req, std::move(respond));
   respond = epoch_added(ctx, req, std::move(respond));
   respond = database_errors_logged(ctx, req, std::move(respond));

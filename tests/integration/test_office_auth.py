@@ -227,6 +227,12 @@ class OfficeApiHeadersTest(unittest.TestCase):
             _, _, headers = http(o.port, "GET", path, headers={"Authorization": "Bearer " + ADMIN_TOKEN})
             self.assertEqual((headers["Cache-Control"], headers["X-Content-Type-Options"]),
                              ("no-store", "nosniff"), path)
+        # Another spelling of an API path is no way around them.
+        for path in ("//v1/admin/customers?q=a", "/v1//auth/me", "//v1/unsubscribe"):
+            status, body, headers = http(o.port, "GET", path,
+                                         headers={"Authorization": "Bearer " + ADMIN_TOKEN})
+            self.assertEqual((status, headers["Cache-Control"], headers["X-Content-Type-Options"]),
+                             (404, "no-store", "nosniff"), (path, body))
         status, _, headers = http(o.port, "GET", "/v1/unsubscribe?customer=c&channel=email&token=00")
         self.assertEqual(status, 400)
         self.assertIn("frame-ancestors 'none'", headers["Content-Security-Policy"])

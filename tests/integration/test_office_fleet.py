@@ -296,6 +296,13 @@ class FleetTest(SyncCase):
         self.assertEqual(lines[1].split(), [rid, "Касса", "1", sid, "ok", "-", "-", "-", "-"])
         # Columns line up by letters, not bytes (a Cyrillic name is two bytes a letter).
         self.assertEqual(lines[0].index("STORE"), lines[1].index(sid))
+        # A name set over the API cannot drive the operator's terminal or add a fake row.
+        status, r = self.office.admin("PUT", f"/v1/admin/registers/{rid}",
+                                      {"name": "X\x1b[2J\nr-fake  Fake"})
+        self.assertEqual(status, 200, r)
+        lines = self.office_cli("register", "list").stdout.splitlines()
+        self.assertEqual(len(lines), 2, lines)
+        self.assertIn("X\\x1b[2J\\nr-fake", lines[1])
         out = self.office_cli("register", "revoke", rid)
         self.assertEqual((out.returncode, out.stdout), (0, f"revoked {rid}\n"), out.stderr)
         self.assertEqual(self.office_cli("register", "list").stdout.splitlines()[1].split()[4], "revoked")
