@@ -305,6 +305,29 @@ class EnrolWithDataTest(unittest.TestCase):
                               headers=owner_auth)
         self.assertEqual((status, out["programs_uploaded"]), (200, ["local-bonus"]), out)
 
+    def test_a_technicians_register_does_not_fill_in_a_known_customers_contacts(self):
+        # Its upload set the e-mail of a customer head office holds with none: any address.
+        tech = staff_user(self.office, "ivan", "technician")
+        status, made = tech.call("POST", "/v1/admin/registers", {"name": "Касса 7"})
+        self.assertEqual(status, 201, made)
+        _, auth = self.enrolled_by_hand(made["code"])
+        upload = {"cards": [
+            {"number": ANNA, "customer": {"id": "c-1", "name": "Анна Петрова",
+                                          "email": "attacker@evil.example"}},
+            # Another card naming the same customer: her contacts are not taken from it either.
+            {"number": BORIS, "customer": {"id": "c-1", "name": "Анна Петрова", "birthday": "1990-01-01"}},
+            # A customer head office does not hold comes up whole.
+            {"number": VERA, "customer": {"id": "c-vera", "name": "Вера", "email": "vera@example.ru"}}]}
+        status, out = request(self.office.port, "POST", "/v1/sync/upload", upload, headers=auth)
+        self.assertEqual(status, 200, out)
+        for number in (ANNA, BORIS):
+            status, card = self.office.admin("GET", f"/v1/cards/{number}")
+            anna = card.get("customer") or {}
+            self.assertEqual((anna.get("email"), anna.get("birthday")), (None, None), (number, card))
+        self.assertEqual(self.office.admin("GET", f"/v1/cards/{ANNA}")[1]["customer"]["phone"], "+79991234567")
+        self.assertEqual(self.office.admin("GET", f"/v1/cards/{VERA}")[1]["customer"]["email"],
+                         "vera@example.ru")
+
     def test_an_uploaded_referrer_is_the_owners_choice_and_checked(self):
         # A referrer earns points on every purchase of the cards it referred: a technician's
         # register once made its own card the referrer of cards that were not.
