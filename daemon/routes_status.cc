@@ -67,10 +67,15 @@ HttpResponse health(App& app) {
   auto pending = app.store->pending_entries();
   auto refused = app.store->refused_count();
   std::optional<std::string> last_sync = app.syncer ? app.syncer->last_sync() : std::nullopt;
+  // pos-api.md gives `office` three values: a register head office refuses (revoked) is
+  // offline to the POS, and says why in `office_refused` (GET /v1/sync/status: "refused").
+  const std::string office = app.syncer ? app.syncer->office_state() : "never";
+  const bool refused_by_office = office == "refused";
   return {200, core::Json{{"status", "ok"},
                           {"version", "0.1.0"},
                           {"db", db_state(app)},
-                          {"office", app.syncer ? app.syncer->office_state() : "never"},
+                          {"office", refused_by_office ? "offline" : office},
+                          {"office_refused", refused_by_office},
                           {"last_sync", last_sync ? core::Json(*last_sync) : core::Json(nullptr)},
                           {"pending", pending ? *pending : 0},
                           {"refused", refused ? *refused : 0},

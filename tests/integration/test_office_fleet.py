@@ -119,7 +119,8 @@ class FleetTest(SyncCase):
         self.assertEqual((result["sync"], result["pending"]), ("failed", 1), result)
         self.assertIn("revoked", result["error"])
         health = request(d.port, "GET", "/v1/health")[1]
-        self.assertEqual((health["office"], health["pending"]), ("refused", 1), health)
+        self.assertEqual((health["office"], health["office_refused"], health["pending"]),
+                         ("offline", True, 1), health)
         with sqlite3.connect(d.data_dir / "kopilka.db") as db:
             rows = db.execute("SELECT kind, acked FROM journal WHERE entry_id IN "
                               "(SELECT entry_id FROM journal ORDER BY seq DESC LIMIT 1)").fetchall()
@@ -131,7 +132,8 @@ class FleetTest(SyncCase):
         self.assertIn("this register was revoked at head office", text.stdout)
         # Remembered across a restart, and said with the daemon stopped too.
         d.restart()
-        self.assertEqual(request(d.port, "GET", "/v1/health")[1]["office"], "refused")
+        health = request(d.port, "GET", "/v1/health")[1]
+        self.assertEqual((health["office"], health["office_refused"]), ("offline", True), health)
         d.stop()
         code, st, err = self.kopilka(d, "sync", "status")
         self.assertEqual((code, st["office"], st["revoked"], st["daemon"]), (0, "refused", True, "stopped"), err)

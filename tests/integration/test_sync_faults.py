@@ -216,7 +216,9 @@ class SyncFaultTest(SyncCase):
         status, st = a.admin("GET", "/v1/admin/sync")
         # A refused credential is not "offline": the register says head office refuses it.
         self.assertEqual((st["office"], st["revoked"], st["last_error"]), ("refused", True, s["error"]))
-        self.assertEqual(request(a.port, "GET", "/v1/health")[1]["office"], "refused")
+        # pos-api.md's health knows online|offline|never: refused is offline, and says so.
+        health = request(a.port, "GET", "/v1/health")[1]
+        self.assertEqual((health["office"], health["office_refused"]), ("offline", True), health)
         self.assertEqual(self.office_card(), (0, 0))
         self.assertNotIn(secret, a.log())
 
