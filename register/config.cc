@@ -120,12 +120,15 @@ core::Result<DaemonConfig> parse_daemon_config(const std::string& text,
     if (t->contains("ca_file")) {
       auto v = common::toml_string(*t, "ca_file", "office.ca_file");
       if (!v) return v.status();
+      // Relative to the config, as data_dir and the token files are: not to the directory
+      // kopilkad happens to start in (systemd's is /).
+      o.ca_file = common::path_in_config(base_dir, *v);
       // Found missing only at the next sync, it would stop every sync with a TLS error. A
       // warning, not a refusal: the till must still start and sell offline.
-      if (::access(v->c_str(), R_OK) != 0)
-        c.warnings.push_back("office.ca_file: cannot read " + *v + " (" + std::strerror(errno) +
+      if (::access(o.ca_file.c_str(), R_OK) != 0)
+        c.warnings.push_back("office.ca_file: cannot read " + o.ca_file + " (" +
+                             std::strerror(errno) +
                              "): every sync with head office fails until it can be read");
-      o.ca_file = *v;
     }
     c.office = o;
   }

@@ -97,7 +97,7 @@ class SyncCase(unittest.TestCase):
                                               "reason": "перенос баланса", "at": AT})
             self.assertEqual(status, 200, body)
 
-    def kopilka(self, d, *args):
+    def kopilka(self, d, *args, cwd=None):
         out = subprocess.run([KOPILKA, "--config", str(d.config_path), "--json", *args],
-                             capture_output=True, text=True, timeout=120)
+                             capture_output=True, text=True, timeout=120, cwd=cwd)
         return out.returncode, (json.loads(out.stdout) if out.stdout.strip() else None), out.stderr

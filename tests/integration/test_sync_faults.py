@@ -165,11 +165,25 @@ class SyncFaultTest(SyncCase):
         self.assertIn("--ca-file", out["error"]["message"])  # the way out, named
         # The documented way: the CA given with the enrolment, then kept in the config (a
         # `config set office.ca_file` before enrolling had no [office] to go into).
+        # Typed relative to where the technician stands, it is kept absolute: kept as typed,
+        # kopilkad (started in /) could not read it and every later sync failed.
         rc, out, err = self.kopilka(d, "enroll", "--office", url, "--code", code,
-                                    "--ca-file", str(office.cert))
+                                    "--ca-file", office.cert.name, cwd=office.cert.parent)
         self.assertEqual((rc, out["sync"]["sync"]), (0, "ok"), err)
         self.assertIn(f"ca_file = '{office.cert}'", d.config_path.read_text())
         self.assertEqual(d.pos("POST", "/v1/receipts/confirm", sale("T-1"))[0], 200)
+        self.assertEqual(self.sync(d)["pushed"], 1)
+        # So does `config set`; a relative path written by hand is the config's directory's.
+        rc, out, err = self.kopilka(d, "config", "set", "office.ca_file", office.cert.name,
+                                    cwd=office.cert.parent)
+        self.assertEqual(rc, 0, err)
+        self.assertIn(f"ca_file = '{office.cert}'", d.config_path.read_text())
+        local = d.config_path.parent / "office-ca.pem"
+        local.write_bytes(office.cert.read_bytes())
+        d.config_path.write_text(d.config_path.read_text().replace(f"'{office.cert}'", "'office-ca.pem'"))
+        d.stop()
+        d.start()
+        self.assertEqual(d.pos("POST", "/v1/receipts/confirm", sale("T-2"))[0], 200)
         self.assertEqual(self.sync(d)["pushed"], 1)
 
     def test_a_head_office_of_another_protocol_is_refused_with_a_clear_message(self):
