@@ -1,6 +1,8 @@
 // kopilkad: the register daemon. Loads and checks the config, opens the store, then runs
 // the local API on one Asio event loop until SIGTERM; tells systemd when it is ready and
 // that it is alive.
+#include <sys/stat.h>
+
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
@@ -188,6 +190,9 @@ int main(int argc, char** argv) {
   config_opt->excludes(check_opt)->excludes(demo_opt);
   check_opt->excludes(demo_opt);
   if (auto exit_code = common::parse_command_line(cli, argc, argv)) return *exit_code;
+  // The database, its -wal/-shm and the backups hold customers' names and phones: the
+  // service's group at most may read them, even where data_dir itself is left open.
+  ::umask(027);
   spdlog::set_default_logger(spdlog::stderr_color_mt("kopilkad"));
   common::escape_log_messages(*spdlog::default_logger());
   daemon::office_client_init();  // once, before the sync worker thread starts

@@ -4,6 +4,7 @@ error paths (bad file, unknown card) with exit codes 0 ok, 1 failure, 2 validati
 import json
 import pathlib
 import shutil
+import stat
 
 from cli_harness import CARD, SHARED, TEN_OFF, CliWithDaemonCase, kopilka, kopilka_json, write
 from kopilka_harness import ean13
@@ -346,6 +347,10 @@ class CliCardsTest(CliWithDaemonCase):
         self.assertEqual((doc["sync"], doc["backup_error"]), ("offline", None))
         self.assertEqual(list((self.d.data_dir / "backups").glob("kopilka-*.db")),
                          [pathlib.Path(doc["backup"])])
+        # Customers' names and phones: the service's group at most reads them (they were
+        # 0644, protected only by data_dir's own mode).
+        for path in (self.d.data_dir / "kopilka.db", pathlib.Path(doc["backup"])):
+            self.assertEqual(stat.S_IMODE(path.stat().st_mode) & 0o027, 0, path)
         # The text says where the copy went (it once said nothing of it).
         rc, out, _ = kopilka(["shift", "close", "--shift-id", "S-CLI-2"], config=self.cfg)
         self.assertEqual(rc, 0)
