@@ -232,14 +232,16 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
       // The card's balance either side: an adjustment moves it by exactly its points (it
       // may go below zero), both read at the adjustment's `at`.
       const std::int64_t balance = (*r)["points"].value("balance", std::int64_t{0});
+      core::Json after = {{"adjust_id", b["adjust_id"].get<std::string>()},
+                          {"points", *points},
+                          {"reason", reason},
+                          {"at", core::format_rfc3339(*at, ctx.store.settings().zone)},
+                          {"balance", balance}};
+      // Made with a token: whose account it is, for that account's daily limit.
+      if (!account.empty() && account != call.actor.who) after["account"] = account;
       record_change(ctx, call,
                     {"points.adjust", "card:" + number, core::Json{{"balance", balance - *points}},
-                     core::Json{{"adjust_id", b["adjust_id"].get<std::string>()},
-                                {"points", *points},
-                                {"reason", reason},
-                                {"at", core::format_rfc3339(*at, ctx.store.settings().zone)},
-                                {"balance", balance},
-                                {"account", account}}});
+                     std::move(after)});
     }
     return {200, std::move(*r)};
   }

@@ -157,6 +157,11 @@ def notifications_answer_as_documented(self):
     err = self.call("POST", resend, f"/v1/admin/notifications/{sent}/resend", expect=409)
     self.error(err, "still_queued", None)
     self.o.sql_row(f"UPDATE outbox SET state = 'failed' WHERE id = '{sent}' RETURNING id")
+    # A test send is not sent again (it went to an address typed in); a customer's message is.
+    err = self.call("POST", resend, f"/v1/admin/notifications/{sent}/resend", expect=409)
+    self.error(err, "test_send", None)
+    self.o.sql_row(f"UPDATE outbox SET dedupe = 'campaign:{made['id']}:c:c-1' WHERE id = '{sent}' "
+                   "RETURNING id")
     again = self.call("POST", resend, f"/v1/admin/notifications/{sent}/resend", expect=202)
     self.assertEqual(again["resends"], sent)
     err = self.call("POST", resend, "/v1/admin/notifications/n-none/resend", expect=404)
