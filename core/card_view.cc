@@ -23,12 +23,8 @@ Json card_view(const CardState& card, const ProgramSet& programs, Instant at,
     messages.push_back(
         {{"to", "customer"}, {"text", burning_text(w.points, w.days, settings.locale)}});
   Json levels = Json::array();
-  RuleContext ctx;
-  ctx.at = at;
-  ctx.settings = &settings;
-  ctx.today = today;
-  ctx.minute = local_minute_of_day(at, settings.zone);
-  ctx.card = card.status == CardStatus::kActive ? &card : nullptr;
+  const RuleContext ctx =
+      rule_context(at, settings, card.status == CardStatus::kActive ? &card : nullptr);
   for (const auto& ptr : programs.programs()) {
     const Program& p = *ptr;
     if (p.levels.empty() || !ctx.card) continue;

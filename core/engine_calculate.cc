@@ -37,11 +37,7 @@ Loyalty loyalty_of(const ReceiptRequest& req, const CardState* card) {
 
 RuleContext receipt_context(const ReceiptRequest& req, const CardState* card_in, Loyalty loyalty,
                             const ProgramSet& programs, const Settings& settings, CardState& card) {
-  RuleContext ctx;
-  ctx.at = req.at;
-  ctx.settings = &settings;
-  ctx.today = local_day(req.at, settings.zone);
-  ctx.minute = local_minute_of_day(req.at, settings.zone);
+  RuleContext ctx = rule_context(req.at, settings);
   if (loyalty == Loyalty::kApplied) {
     card = *card_in;
     CardEffects due = due_time_effects(card, programs, req.at, settings);

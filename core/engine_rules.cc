@@ -15,6 +15,16 @@ bool any_common(const std::vector<std::string>& a, const std::vector<std::string
 }
 }  // namespace
 
+RuleContext rule_context(Instant at, const Settings& settings, const CardState* card) {
+  RuleContext ctx;
+  ctx.at = at;
+  ctx.today = local_day(at, settings.zone);
+  ctx.minute = local_minute_of_day(at, settings.zone);
+  ctx.card = card;
+  ctx.settings = &settings;
+  return ctx;
+}
+
 Day program_day(const Program& p, const RuleContext& ctx) {
   // "fri 22:00-02:00" is Friday night: its hours after midnight belong to the day the
   // evening began, as a shop owner means it, not to Saturday's own evening. `valid` reads

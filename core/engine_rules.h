@@ -21,6 +21,10 @@ struct RuleContext {
   const Settings* settings = nullptr;
 };
 
+// The context of a rule read at `at`: its local day and minute in the settings' zone, and
+// `card` (null: no loyalty card applies).
+RuleContext rule_context(Instant at, const Settings& settings, const CardState* card = nullptr);
+
 // The day `valid` and `schedule.days` are read for: today, or yesterday in the hours after
 // midnight of a schedule that crosses it (the night belongs to the day its evening began).
 Day program_day(const Program& p, const RuleContext& ctx);

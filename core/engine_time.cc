@@ -24,12 +24,7 @@ CardEffects due_time_effects(const CardState& card, const ProgramSet& programs, 
                              const Settings& settings) {
   CardEffects fx;
   if (card.status != CardStatus::kActive || !card.customer || !card.customer->birthday) return fx;
-  RuleContext ctx;
-  ctx.at = at;
-  ctx.settings = &settings;
-  ctx.today = local_day(at, settings.zone);
-  ctx.minute = local_minute_of_day(at, settings.zone);
-  ctx.card = &card;
+  const RuleContext ctx = rule_context(at, settings, &card);
   int this_year = civil_from_day(ctx.today).year;
   for (const auto& ptr : programs.programs()) {
     const Program& p = *ptr;

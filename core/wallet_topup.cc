@@ -81,12 +81,7 @@ std::string topup_text(Kopecks amount, Kopecks bonus, std::int64_t points, Kopec
 
 TopupOutcome topup(const TopupRequest& req, const CardState& card, const ProgramSet& programs,
                    const Settings& settings) {
-  RuleContext ctx;
-  ctx.at = req.at;
-  ctx.today = local_day(req.at, settings.zone);
-  ctx.minute = local_minute_of_day(req.at, settings.zone);
-  ctx.card = &card;
-  ctx.settings = &settings;
+  const RuleContext ctx = rule_context(req.at, settings, &card);
 
   TopupOutcome out;
   out.effects.card = card.number;
