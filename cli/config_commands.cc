@@ -6,7 +6,6 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <filesystem>
 #include <iostream>
 #include <sstream>
 #include <string_view>
@@ -232,11 +231,9 @@ int run_config_set(CliContext& ctx, const std::string& key, const std::string& v
       return report_error(
           ctx, core::Status::invalid(tr(ctx, Msg::kConfigNoKey, parent_path), parent_path));
   }
-  // A file path typed on the command line is relative to where the technician stands;
-  // kept absolute, it names the same file for kopilkad.
   toml::table holder = value_table(value);
-  if (auto* path = holder["v"].as_string(); key == "office.ca_file" && path && !path->get().empty())
-    *path = std::filesystem::absolute(path->get()).lexically_normal().string();
+  if (auto* path = holder["v"].as_string(); key == "office.ca_file" && path)
+    *path = path_as_kept(path->get());
   holder["v"].node()->visit([&](auto&& n) { parent->insert_or_assign(leaf, n); });
   auto checked = write_config_toml(ctx, *root, "kopilka config set");
   if (!checked) return report_config_error(ctx, checked.status());

@@ -1,6 +1,8 @@
 // See config_file.h.
 #include "cli/config_file.h"
 
+#include <filesystem>
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -53,6 +55,13 @@ core::Result<daemon::DaemonConfig> write_config_toml(const CliContext& ctx, cons
   if (core::Status s = common::write_file_atomically(ctx.config_path, out.str(), mode, owner); !s)
     return s;
   return checked;
+}
+
+std::string path_as_kept(const std::string& typed) {
+  if (typed.empty()) return typed;
+  std::error_code ec;
+  auto absolute = std::filesystem::absolute(typed, ec);
+  return ec ? typed : absolute.lexically_normal().string();
 }
 
 }  // namespace kopilka::cli

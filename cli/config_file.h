@@ -3,6 +3,8 @@
 // parser accepts the whole result (atomically, the file's mode kept).
 #pragma once
 
+#include <string>
+
 #include <toml++/toml.h>
 
 #include "cli/cli_context.h"
@@ -16,5 +18,10 @@ core::Result<toml::table> read_config_toml(const CliContext& ctx);
 // (the file is written from its parsed form); a refused edit leaves the file untouched.
 core::Result<daemon::DaemonConfig> write_config_toml(const CliContext& ctx, const toml::table& root,
                                                      const std::string& written_by);
+
+// A file or directory path typed on the command line, as the config keeps it: absolute and
+// normalised, since it is typed relative to where the technician stands and kopilkad starts
+// elsewhere (systemd's /). Unchanged when empty, or when the working directory is gone.
+std::string path_as_kept(const std::string& typed);
 
 }  // namespace kopilka::cli

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/config_file.h"
 #include "cli/messages.h"
 #include "common/file_sync.h"
 #include "common/secrets.h"
@@ -56,7 +57,7 @@ core::Status check_plain(const std::string& value, const std::string& option) {
 int run_init(CliContext& ctx, InitOptions o) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  o.data_dir = fs::absolute(o.data_dir, ec).lexically_normal().string();
+  o.data_dir = path_as_kept(o.data_dir);
   if (o.data_dir.size() > 1 && o.data_dir.back() == '/') o.data_dir.pop_back();
   for (auto [value, name] : {std::pair{&o.data_dir, "--data-dir"},
                              {&o.listen, "--listen"},

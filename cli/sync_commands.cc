@@ -8,13 +8,13 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/config_file.h"
 #include "cli/enrol_report.h"
 #include "cli/words.h"
 #include "common/file_sync.h"
@@ -340,11 +340,7 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
   std::string path = daemon::credential_path(config->data_dir);
   if (Status s = common::write_file_atomically(path, credential + "\n", 0600, owner); !s)
     return report_error(ctx, s);
-  // Typed relative to where the technician stands; kept absolute, so that it means the
-  // same file to kopilkad, which starts elsewhere.
-  const std::string ca_kept =
-      ca_file.empty() ? ca_file : std::filesystem::absolute(ca_file).lexically_normal().string();
-  auto updated = daemon::set_office_url_in_file(*config, url, ca_kept);
+  auto updated = daemon::set_office_url_in_file(*config, url, path_as_kept(ca_file));
   if (!updated) return report_error(ctx, updated.status());
 
   auto result = running ? sync_via_daemon(ctx, *updated) : sync_directly(ctx, *updated, url);
