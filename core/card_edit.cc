@@ -186,6 +186,15 @@ Status check_status_kept(const CardState& card, const CardEdit& edit) {
                          "status");
 }
 
+CardEdit without_customer(CardEdit edit) {
+  CardEdit card_only;
+  card_only.status = edit.status;
+  card_only.type = edit.type;
+  card_only.groups = std::move(edit.groups);
+  card_only.referred_by = std::move(edit.referred_by);
+  return card_only;
+}
+
 void apply_card_edit(CardState& card, const CardEdit& edit) {
   if (edit.type) card.type = *edit.type;
   if (edit.referred_by && !(card.referral && card.referral->by == *edit.referred_by))

@@ -52,6 +52,9 @@ Status check_card_type(const CardState& card, const CardEdit& edit, bool is_new)
 // customer went to the new card, and an edit that made it active again would let it
 // accrue and spend beside it. Errors name "status".
 Status check_status_kept(const CardState& card, const CardEdit& edit);
+// The edit without its customer part (id, name, contacts, consents): what is left changes
+// the card alone.
+CardEdit without_customer(CardEdit edit);
 // Applies the fields present; a new customer gets the id "c-<number>" unless given one.
 void apply_card_edit(CardState& card, const CardEdit& edit);
 

@@ -157,22 +157,13 @@ HttpResponse route_upload(OfficeContext& ctx, const HttpRequest& req,
     if (!old) return status_response(old.status());
     auto known = known_customer(ctx, *old, up.edit);
     if (!known) return status_response(known.status());
-    core::CardEdit edit = up.edit;
-    if (*limited && ((*old && (*old)->customer) || *known)) {
-      // A technician's register brings the cards and customers head office lacks; the
-      // contacts of a customer it holds are support's to change (office.md "Who uses it"):
-      // filled in from here, a blank e-mail became anyone's address.
-      edit.has_customer = false;
-      edit.customer_id.reset();
-      edit.name.reset();
-      edit.has_phone = edit.has_birthday = edit.has_email = false;
-      edit.phone.reset();
-      edit.birthday.reset();
-      edit.email.reset();
-      edit.consent_email.reset();
-      edit.consent_sms.reset();
-    }
-    MergedCard m = merge_uploaded_card(up.number, *old, edit, *known);
+    // A technician's register brings the cards and customers head office lacks; the
+    // contacts of a customer it holds are support's to change (office.md "Who uses it"):
+    // filled in from here, a blank e-mail became anyone's address.
+    const bool customer_held = (*old && (*old)->customer) || *known;
+    MergedCard m = merge_uploaded_card(
+        up.number, *old, *limited && customer_held ? core::without_customer(up.edit) : up.edit,
+        *known);
     const std::vector<std::string> before = *old ? (*old)->groups : std::vector<std::string>{};
     if (*limited && !same_groups(before, m.card.groups))
       return error_response(403, "forbidden",

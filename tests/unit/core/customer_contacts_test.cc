@@ -88,6 +88,29 @@ TEST_CASE("an admin edit sets e-mail and consents, and keeps a phone as E.164") 
   CHECK(card.customer->name == "Анна");
 }
 
+// A technician's register's upload is applied this way to a customer head office holds.
+TEST_CASE("an edit without its customer part changes the card and none of the contacts") {
+  CardState card;
+  card.number = "2000000000015";
+  auto first = edit(R"({"customer": {"id": "c-1", "name": "Анна"}})");
+  REQUIRE(first.ok());
+  apply_card_edit(card, *first);
+  auto e = edit(R"({"status": "blocked", "groups": ["vip"], "customer": {"id": "c-2",
+      "name": "Вор", "phone": "+79990000666", "email": "attacker@evil.example",
+      "birthday": "1990-01-01", "consents": {"email": true, "sms": true}}})");
+  REQUIRE(e.ok());
+  apply_card_edit(card, without_customer(*e));
+  CHECK(card.status == CardStatus::kBlocked);
+  CHECK(card.groups == std::vector<std::string>{"vip"});
+  REQUIRE(card.customer);
+  CHECK(card.customer->id == "c-1");
+  CHECK(card.customer->name == "Анна");
+  CHECK_FALSE(card.customer->phone);
+  CHECK_FALSE(card.customer->email);
+  CHECK_FALSE(card.customer->birthday);
+  CHECK(card.customer->consents == Consents{false, false});
+}
+
 TEST_CASE("bad e-mail, consents or phone are refused naming the field") {
   auto field = [](const char* body) { return edit(body).status().field(); };
   CHECK(field(R"({"customer": {"email": "anna"}})") == "customer.email");
