@@ -160,7 +160,7 @@ HttpResponse confirm(App& app, const HttpRequest& http) {
     r.card = out.effects.card;
     r.at = req->at;
     r.refund_state = core::refund_state_to_json(core::RefundState{});
-    if (Status e = app.store->insert_receipt(r, answer, core::sale_to_text(*out.sale)); !e)
+    if (Status e = app.store->insert_receipt(r, core::sale_to_text(*out.sale)); !e)
       return e;
     return app.store->append_journal_text(
         *id, "receipt", out.effects.card, req->at, core::effects_to_json(out.effects),

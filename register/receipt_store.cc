@@ -6,11 +6,28 @@
 #include "core/json_exact.h"
 
 namespace kopilka::daemon {
+namespace {
+
+// The answer a receipt's journal entry carries: {"receipt_id", "request", "response", ...}.
+Result<Json> answer_in_detail(const std::string& detail, const std::string& what) {
+  if (detail.empty()) return Status::corrupt(what + ": its journal entry is missing");
+  auto d = core::parse_stored_plain(detail, what);
+  if (!d) return d.status();
+  auto it = d->find("response");
+  if (!d->is_object() || it == d->end() || !it->is_object())
+    return Status::corrupt(what + ": its journal entry holds no answer");
+  return std::move(*it);
+}
+
+}  // namespace
 
 Result<std::optional<StoredReceipt>> Store::get_receipt(const std::string& receipt_id) {
+  // A receipt confirmed since the answer was stored once keeps '' in its own row; the
+  // answer is its journal entry's (detail.response), written in the same transaction.
   auto st = db_->prepare(
       "SELECT body_sha256, entry_id, coalesce(card, ''), at, response, sale, refund_state, "
-      "cancel_entry_id "
+      "cancel_entry_id, CASE WHEN response = '' THEN "
+      "(SELECT detail FROM journal WHERE journal.entry_id = receipts.entry_id) END "
       "FROM receipts WHERE receipt_id = ?1");
   if (!st) return st.status();
   st->bind(1, receipt_id);
@@ -25,32 +42,33 @@ Result<std::optional<StoredReceipt>> Store::get_receipt(const std::string& recei
   r.at = st->int64(3);
   std::string response = st->text(4), sale = st->text(5), state = st->text(6);
   if (!st->is_null(7)) r.cancel_entry_id = st->text(7);
+  std::string detail = st->is_null(8) ? std::string() : st->text(8);
   st->reset();
-  auto a = core::parse_stored_plain(response, "receipt " + receipt_id);
-  auto b = core::parse_stored(sale, "receipt " + receipt_id);
-  auto c = core::parse_stored(state, "receipt " + receipt_id);
-  if (!a || !b || !c) return Status::corrupt("receipt " + receipt_id + " is damaged");
+  const std::string what = "receipt " + receipt_id;
+  auto a =
+      response.empty() ? answer_in_detail(detail, what) : core::parse_stored_plain(response, what);
+  auto b = core::parse_stored(sale, what);
+  auto c = core::parse_stored(state, what);
+  if (!a || !b || !c) return Status::corrupt(what + " is damaged");
   r.response = std::move(*a);
   r.sale = std::move(*b);
   r.refund_state = std::move(*c);
   return std::optional<StoredReceipt>(std::move(r));
 }
 
-Status Store::insert_receipt(const StoredReceipt& r, std::string_view response_text,
-                             std::string_view sale_text) {
+Status Store::insert_receipt(const StoredReceipt& r, std::string_view sale_text) {
   auto st = db_->prepare(
       "INSERT INTO receipts(receipt_id, body_sha256, entry_id, card, at, response, sale, "
       "refund_state) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      "VALUES (?1, ?2, ?3, ?4, ?5, '', ?6, ?7)");
   if (!st) return st.status();
   return st->bind(1, r.receipt_id)
       .bind(2, r.body_sha256)
       .bind(3, r.entry_id)
       .bind_optional(4, r.card.empty() ? std::optional<std::string>() : r.card)
       .bind(5, r.at)
-      .bind(6, response_text)
-      .bind(7, sale_text)
-      .bind(8, r.refund_state.dump())
+      .bind_borrowed(6, sale_text)
+      .bind(7, r.refund_state.dump())
       .run();
 }
 

@@ -47,7 +47,7 @@ struct StoredReceipt {
   std::string entry_id;
   std::string card;
   core::Instant at = 0;
-  Json response;  // read back; insert_receipt takes it as the text sent to the POS
+  Json response;  // read back from the receipt's journal entry (see insert_receipt)
   Json sale;
   Json refund_state;
   std::optional<std::string> cancel_entry_id;
@@ -149,10 +149,11 @@ class Store {
   static Status forget_backup_mark(const std::string& path);
 
   Result<std::optional<StoredReceipt>> get_receipt(const std::string& receipt_id);
-  // `response_text` is the answer as sent to the POS and `sale_text` the sale's document
-  // (core::sale_to_text); `receipt.response` and `receipt.sale` are not read.
-  Status insert_receipt(const StoredReceipt& receipt, std::string_view response_text,
-                        std::string_view sale_text);
+  // `sale_text` is the sale's document (core::sale_to_text); `receipt.response` and
+  // `receipt.sale` are not read. The answer sent to the POS is stored once, in the journal
+  // entry `receipt.entry_id` (its detail's "response"), appended in the same transaction;
+  // get_receipt reads it from there.
+  Status insert_receipt(const StoredReceipt& receipt, std::string_view sale_text);
   Status update_refund_state(const std::string& receipt_id, const Json& state,
                              const std::optional<std::string>& cancel_entry_id);
   Result<std::optional<StoredRefund>> get_refund(const std::string& refund_id);
