@@ -1,6 +1,8 @@
 // Reading a pushed batch; see push_batch.h.
 #include "office/push_batch.h"
 
+#include <unordered_set>
+
 #include "core/card_number.h"
 #include "core/entry_limits.h"
 
@@ -100,6 +102,7 @@ core::Result<std::vector<PushEntry>> parse_push(const std::string& register_id,
   // without an id, rejects the batch; any other fault is this entry's alone.
   std::vector<PushEntry> batch;
   batch.reserve(entries.size());
+  std::unordered_set<std::string> ids;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const Json& e = entries[i];
     std::string where = "entries[" + std::to_string(i) + "]";
@@ -113,9 +116,15 @@ core::Result<std::vector<PushEntry>> parse_push(const std::string& register_id,
     // A register numbers its entries (docs/sync.md): anything else in an id would only
     // travel on into exports and logs.
     const std::string_view number = std::string_view(p.id).substr(prefix.size());
-    if (number.empty() || number.size() > 18 || !core::all_digits(number))
+    // Written as the register writes it, without leading zeros: ":05004" and ":5004" would
+    // be two ids for one journal number, and head office would apply that entry twice.
+    if (number.empty() || number.size() > 18 || !core::all_digits(number) ||
+        (number.size() > 1 && number[0] == '0'))
       return Status::invalid("must be " + register_id + ": and the entry's journal number",
                              where + ".id");
+    // One id twice in a push: which of the two would count is anybody's guess.
+    if (!ids.insert(p.id).second)
+      return Status::invalid("entry " + p.id + " appears twice in this push", where + ".id");
     p.problem = read_entry(e, p);
     if (p.problem) p.body = has_decimal(e) ? core::json_plain(e).dump() : e.dump();
     if (p.problem && (p.kind == "receipt" || p.kind == "refund" || p.kind == "cancel"))

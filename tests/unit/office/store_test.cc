@@ -165,13 +165,20 @@ TEST_CASE("a group commit applies many registers' batches once each, in one tran
         core::Code::kConflict);
   // An id is the register's and its journal number: control characters, formulas or
   // 100 000 bytes after the colon went on into the journal's CSV export.
-  for (const std::string& tail : {std::string(), std::string(R"(z\n=1)"),
-                                  std::string("=HYPERLINK(1)"), std::string(100000, '7')}) {
+  for (const std::string& tail :
+       {std::string(), std::string(R"(z\n=1)"), std::string("=HYPERLINK(1)"),
+        std::string(100000, '7'), std::string("05"), std::string("007")}) {
     auto refused = office::parse_push(a, core::Json::array({entry(a + ":" + tail, 1)}));
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.status().code() == core::Code::kInvalid);
     CHECK(refused.status().field() == "entries[0].id");
   }
+  // One journal number twice in a push (":5" and ":5" with other points) was acked as a
+  // whole while one of the two was dropped unsaid; the push is refused, naming the second.
+  auto twice = office::parse_push(a, core::Json::array({entry(a + ":5", 1), entry(a + ":5", 2)}));
+  REQUIRE_FALSE(twice.ok());
+  CHECK(twice.status().code() == core::Code::kInvalid);
+  CHECK(twice.status().field() == "entries[1].id");
 }
 
 TEST_CASE("an emptied or cut-short office.db is refused by name, never started over") {
