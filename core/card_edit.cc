@@ -64,7 +64,7 @@ Result<CardEdit> parse_card_edit(const Json& body) {
     for (std::size_t i = 0; i < g.size(); ++i) {
       auto name = short_string(g[i], "groups[" + std::to_string(i) + "]");
       if (!name) return name.status();
-      if (Status p = check_printable(*name, "groups[" + std::to_string(i) + "]"); !p) return p;
+      if (Status p = check_id_text(*name, "groups[" + std::to_string(i) + "]"); !p) return p;
       groups.push_back(*name);
     }
     edit.groups = std::move(groups);
@@ -79,7 +79,7 @@ Result<CardEdit> parse_card_edit(const Json& body) {
       auto v = short_string(c["id"], "customer.id");
       if (!v) return v.status();
       // An id travels into every register, log and export, as receipt ids do.
-      if (Status p = check_printable(*v, "customer.id"); !p) return p;
+      if (Status p = check_id_text(*v, "customer.id"); !p) return p;
       edit.customer_id = *v;
     }
     if (c.contains("name")) {

@@ -7,6 +7,7 @@
 
 #include "core/card_number.h"
 #include "core/json_fields.h"
+#include "core/payment_card.h"
 #include "core/utf8_length.h"
 
 namespace kopilka::core {
@@ -48,7 +49,7 @@ Result<std::string> id_text(const Json& v, const std::string& field) {
   auto s = text(v, field);
   if (!s) return s;
   if (s->empty()) return Status::invalid("must not be empty", field);
-  if (Status c = check_printable(*s, field); !c) return c;
+  if (Status c = check_id_text(*s, field); !c) return c;
   return s;
 }
 
@@ -121,7 +122,7 @@ Result<ReceiptLine> parse_line(const Json& l, std::set<std::int32_t>& seen) {
 
 }  // namespace
 
-Status check_printable(std::string_view s, const std::string& field) {
+Status check_id_text(std::string_view s, const std::string& field) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
     // C0 controls and DEL; C1 controls (U+0080..U+009F) are 0xC2 0x80..0x9F in UTF-8.
@@ -129,6 +130,11 @@ Status check_printable(std::string_view s, const std::string& field) {
                    (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0);
     if (control) return Status::invalid("must not contain control characters", field);
   }
+  if (contains_payment_card_number(s))
+    return Status::invalid(
+        "looks like a bank card's number: ids are kept and logged, and a bank card's number "
+        "never may be",
+        field);
   return Status::ok();
 }
 
@@ -162,7 +168,7 @@ Result<ReceiptRequest> parse_receipt_request(const Json& body, Instant now) {
       const std::string field = "coupons[" + std::to_string(i) + "]";
       auto code = text(c[i], field);
       if (!code) return code.status();
-      if (Status p = check_printable(*code, field); !p) return p;
+      if (Status p = check_id_text(*code, field); !p) return p;
       r.coupons.push_back(*code);
     }
   }

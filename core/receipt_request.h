@@ -11,9 +11,11 @@
 
 namespace kopilka::core {
 
-// Ids the POS or a technician chooses (receipt_id, refund_id, adjust_id, coupon codes)
-// must be printable: no C0/C1 control characters. kInvalid naming `field` otherwise.
-Status check_printable(std::string_view text, const std::string& field);
+// Ids the POS or a technician chooses (receipt_id, refund_id, adjust_id, shift_id, coupon
+// codes, group names) must be printable (no C0/C1 control characters) and hold no bank
+// card's number (payment_card.h): an id is kept, logged and sent to head office, where a
+// card's number never may be. kInvalid naming `field` otherwise.
+Status check_id_text(std::string_view text, const std::string& field);
 
 // A calculate or confirm body. `now` is used when `at` is absent.
 Result<ReceiptRequest> parse_receipt_request(const Json& body, Instant now);

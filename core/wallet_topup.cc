@@ -27,7 +27,7 @@ Result<TopupRequest> parse_topup_request(const Json& body, Instant now) {
   if (!id) return id.status();
   if (id->empty() || utf8_length(*id) > kMaxStringLength)
     return Status::invalid("must be 1 to 256 characters", "topup_id");
-  if (Status s = check_printable(*id, "topup_id"); !s) return s;
+  if (Status s = check_id_text(*id, "topup_id"); !s) return s;
   r.topup_id = *id;
   auto card = string_value(body["card"], "card");
   if (!card) return card.status();

@@ -124,7 +124,7 @@ HttpResponse points(App& app, const HttpRequest& req, const std::string& number)
       b["adjust_id"].get<std::string>().empty() ||
       core::utf8_length(b["adjust_id"].get<std::string>()) > 256)
     return error_response(400, "invalid_request", "must be a non-empty string", "adjust_id");
-  if (Status p = core::check_printable(b["adjust_id"].get<std::string>(), "adjust_id"); !p)
+  if (Status p = core::check_id_text(b["adjust_id"].get<std::string>(), "adjust_id"); !p)
     return status_response(p);
   if (!b.contains("points")) return error_response(400, "invalid_request", "is required", "points");
   // The same limits head office checks pushed adjustments against (core/entry_limits.h).

@@ -96,7 +96,7 @@ void route_shift(App& app, const HttpRequest& req, Respond respond) {
       if (!value.is_string() || value.get<std::string>().size() > 256)
         return respond(
             error_response(400, "invalid_request", "must be a string up to 256 bytes", key));
-      if (core::Status p = core::check_printable(value.get<std::string>(), key); !p)
+      if (core::Status p = core::check_id_text(value.get<std::string>(), key); !p)
         return respond(status_response(p));
     } else if (key == "at") {
       if (!value.is_string() || !core::parse_business_time(value.get<std::string>()))

@@ -165,7 +165,7 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
         b["adjust_id"].get<std::string>().empty() ||
         core::utf8_length(b["adjust_id"].get<std::string>()) > 256)
       return error_response(400, "invalid_request", "must be a non-empty string", "adjust_id");
-    if (core::Status p = core::check_printable(b["adjust_id"].get<std::string>(), "adjust_id"); !p)
+    if (core::Status p = core::check_id_text(b["adjust_id"].get<std::string>(), "adjust_id"); !p)
       return status_response(p);
     if (!b.contains("points"))
       return error_response(400, "invalid_request", "is missing", "points");

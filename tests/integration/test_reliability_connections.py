@@ -308,6 +308,23 @@ class DaemonRequestTest(unittest.TestCase):
         self.assertNotIn("\x1b", log)
         self.assertNotIn("receipt FAKE", log)
 
+    def test_a_bank_cards_number_as_an_id_is_refused_and_never_logged(self):
+        # A receipt id, a shift id and a refund id that were bank card numbers were accepted,
+        # logged whole ("receipt 5500000000000004 confirmed") and sent on to head office.
+        status, answer = self.d.pos("POST", "/v1/receipts/confirm", sale("5500000000000004"))
+        self.assertEqual((status, answer["error"]["field"]), (400, "receipt_id"), answer)
+        status, answer = self.d.pos("POST", "/v1/shift/close", {"shift_id": "4111 1111 1111 1111"})
+        self.assertEqual((status, answer["error"]["field"]), (400, "shift_id"), answer)
+        status, _ = self.d.pos("POST", "/v1/receipts/confirm", sale("PAN-1"))
+        self.assertEqual(status, 200)
+        status, answer = self.d.pos("POST", "/v1/receipts/PAN-1/refund",
+                                    {"refund_id": "4111-1111-1111-1111", "lines": [{"line": 1, "qty": 1}]})
+        self.assertEqual((status, answer["error"]["field"]), (400, "refund_id"), answer)
+        self.assertEqual(self.d.pos("GET", "/v1/receipts/5500000000000004")[0], 404)
+        log = self.d.log()
+        for digits in ("5500000000000004", "4111 1111 1111 1111", "4111-1111-1111-1111"):
+            self.assertNotIn(digits, log)
+
     def test_a_request_at_every_maximum_at_once_is_accepted(self):
         # docs/api.md: 1 000 lines, every string 256 characters (here 4-byte UTF-8, the
         # longest a character can be), the largest price and quantity the receipt total allows.
