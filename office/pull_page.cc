@@ -73,14 +73,18 @@ core::Status append_change_lines(std::string& out, const std::vector<Change>& ch
   return Status::ok();
 }
 
-// ,"timezone":"…" for a header, or nothing.
-std::string timezone_member(const std::string& timezone) {
-  return timezone.empty() ? std::string() : ",\"timezone\":" + Json(timezone).dump();
+// ,"settings":{…},"timezone":"…" for a header, each only when given.
+std::string header_members(const std::string& timezone, const std::string& settings) {
+  std::string out;
+  if (!settings.empty()) out += ",\"settings\":" + settings;
+  if (!timezone.empty()) out += ",\"timezone\":" + Json(timezone).dump();
+  return out;
 }
 
 }  // namespace
 
-core::Result<std::string> write_pull_page(const ChangePage& page, const std::string& timezone) {
+core::Result<std::string> write_pull_page(const ChangePage& page, const std::string& timezone,
+                                          const std::string& settings) {
   std::string changes;
   std::size_t count = 0;
   for (const Change& c : page.changes) {
@@ -89,26 +93,29 @@ core::Result<std::string> write_pull_page(const ChangePage& page, const std::str
   }
   return "{\"changes\":[" + changes + "],\"more\":" + (page.more ? "true" : "false") +
          ",\"next\":" + std::to_string(page.next) +
-         ",\"remaining\":" + std::to_string(page.remaining) + timezone_member(timezone) + "}";
+         ",\"remaining\":" + std::to_string(page.remaining) + header_members(timezone, settings) +
+         "}";
 }
 
-core::Result<std::string> write_pull_page_v2(const ChangePage& page, const std::string& timezone) {
+core::Result<std::string> write_pull_page_v2(const ChangePage& page, const std::string& timezone,
+                                             const std::string& settings) {
   std::string out = std::string("{\"format\":2,\"more\":") + (page.more ? "true" : "false") +
                     ",\"next\":" + std::to_string(page.next) +
-                    ",\"remaining\":" + std::to_string(page.remaining) + timezone_member(timezone) +
-                    "}\n";
+                    ",\"remaining\":" + std::to_string(page.remaining) +
+                    header_members(timezone, settings) + "}\n";
   if (Status s = append_change_lines(out, page.changes); !s) return s;
   return out;
 }
 
-core::Result<std::string> write_snapshot_page(const SnapshotPage& page,
-                                              const std::string& timezone) {
+core::Result<std::string> write_snapshot_page(const SnapshotPage& page, const std::string& timezone,
+                                              const std::string& settings) {
   // "format" first: a register tells format 2 from format 1 by the answer's first bytes.
   std::string out = "{\"format\":2,\"snapshot\":" + std::to_string(page.upto);
   if (page.card_after) out += ",\"card_after\":" + Json(*page.card_after).dump();
   out += std::string(",\"more\":") + (page.more ? "true" : "false") +
          ",\"next\":" + std::to_string(page.upto) +
-         ",\"remaining\":" + std::to_string(page.remaining) + timezone_member(timezone) + "}\n";
+         ",\"remaining\":" + std::to_string(page.remaining) + header_members(timezone, settings) +
+         "}\n";
   if (Status s = append_change_lines(out, page.changes); !s) return s;
   return out;
 }

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/config_settings.h"
 #include "core/card_number.h"
 #include "core/log_text.h"
 #include "office/audit.h"
@@ -267,6 +268,13 @@ HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
     if (!count) return status_response(count.status());
     auto timezone = register_timezone(ctx, register_id);
     if (!timezone) return status_response(timezone.status());
+    // Until the owner saves chain settings, head office computes with office.toml's, and so
+    // must every enrolled register (office.md): they go down in each page's header. Saved
+    // ones travel in the feed like a program.
+    auto chain = load_chain_settings(ctx.store, ctx.config);
+    if (!chain) return status_response(chain.status());
+    const std::string settings =
+        chain->saved ? std::string() : common::chain_settings_json(chain->rules).dump();
     // A first sync asks for a snapshot: 0 begins one, a number continues the one that began
     // there, from the card after `card_after` (docs/sync.md "First sync: a snapshot").
     if (req.query.count("snapshot")) {
@@ -285,7 +293,7 @@ HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
           card_after, *limit,
           *upto == 0 || *count == 1 ? Remaining::kCounted : Remaining::kBounded);
       if (!snapshot) return status_response(snapshot.status());
-      auto page = write_snapshot_page(*snapshot, *timezone);
+      auto page = write_snapshot_page(*snapshot, *timezone, settings);
       if (!page) return status_response(page.status());
       HttpResponse r;
       r.text = std::move(*page);
@@ -295,8 +303,8 @@ HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
     auto changes = ctx.store.changes_after(
         *after, *limit, *after == 0 || *count == 1 ? Remaining::kCounted : Remaining::kBounded);
     if (!changes) return status_response(changes.status());
-    auto page = *format == 2 ? write_pull_page_v2(*changes, *timezone)
-                             : write_pull_page(*changes, *timezone);
+    auto page = *format == 2 ? write_pull_page_v2(*changes, *timezone, settings)
+                             : write_pull_page(*changes, *timezone, settings);
     if (!page) return status_response(page.status());
     HttpResponse r;
     r.text = std::move(*page);

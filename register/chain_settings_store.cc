@@ -5,21 +5,27 @@
 namespace kopilka::daemon {
 
 Result<Json> Store::chain_settings() {
-  auto st = db_->prepare("SELECT document FROM chain_settings WHERE id = 1");
-  if (!st) return st.status();
-  auto row = st->step();
-  if (!row) return row.status();
+  auto text = chain_settings_text();
+  if (!text) return text.status();
   Json settings;
-  if (*row) {
-    std::string text = st->text(0);
-    st->reset();
-    auto parsed = core::parse_stored(text, "the chain settings");
+  if (!text->empty()) {
+    auto parsed = core::parse_stored(*text, "the chain settings");
     if (!parsed) return parsed.status();
     settings = std::move(*parsed);
   }
   auto zone = meta(std::string(kStoreTimezoneKey));
   if (!zone) return zone.status();
   return with_store_timezone(std::move(settings), *zone);
+}
+
+Result<std::string> Store::chain_settings_text() {
+  auto st = db_->prepare("SELECT document FROM chain_settings WHERE id = 1");
+  if (!st) return st.status();
+  auto row = st->step();
+  if (!row) return row.status();
+  std::string text = *row ? st->text(0) : std::string();
+  st->reset();
+  return text;
 }
 
 Status Store::put_chain_settings(const Json& settings, std::int64_t seq, core::Instant now) {

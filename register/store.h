@@ -232,6 +232,8 @@ class Store {
   Status clear_office_refusal();
   // Head office's chain settings as pulled (chain_settings_store.cc): null until any came.
   Result<Json> chain_settings();
+  // The document as stored (Json::dump of what came), "" when none came.
+  Result<std::string> chain_settings_text();
   Status put_chain_settings(const Json& settings, std::int64_t seq, core::Instant now);
 
   // Small durable facts (sync cursor, last sync): empty when unset.

@@ -111,7 +111,8 @@ PulledCards read_pulled_page(OfficeAnswer& answer) {
   answer.body = Json();  // malformed unless the header reads
   if (!head || !head->is_object() || head->value("format", Json()) != 2) return {};
   Json body = Json::object();
-  for (const char* key : {"next", "more", "remaining", "snapshot", "card_after", "timezone"})
+  for (const char* key :
+       {"next", "more", "remaining", "snapshot", "card_after", "timezone", "settings"})
     if (head->contains(key)) body[key] = (*head)[key];
   Json changes = Json::array();
   PulledCards cards;

@@ -32,6 +32,16 @@ core::Result<PulledCard> read_pulled_card(const Json& state) {
   return PulledCard{std::move(*card), std::move(number), std::move(phone), state.dump()};
 }
 
+// Chain settings as head office sent them, checked as the config file is: settings this
+// register cannot use keep nothing of the slice, like a program it cannot use.
+Status check_office_settings(const Json& settings, const std::string& where) {
+  if (auto checked = with_office_settings(core::Settings{}, settings); !checked)
+    return Status::invalid("head office sent chain settings this register cannot use: " +
+                               checked.status().field() + " " + checked.status().message(),
+                           where);
+  return Status::ok();
+}
+
 }  // namespace
 
 PulledCards read_pulled_cards(Json& body) {
@@ -60,6 +70,7 @@ void SyncRun::take_pull(OfficeAnswer& a, PulledCards cards) {
       (b.contains("remaining") && !b["remaining"].is_number_integer()) ||
       (b.contains("snapshot") && !b["snapshot"].is_number_integer()) ||
       (b.contains("timezone") && !b["timezone"].is_string()) ||
+      (b.contains("settings") && !b["settings"].is_object()) ||
       (b.contains("card_after") &&
        (!b["card_after"].is_string() || !core::is_card_number(b["card_after"].get<std::string>()))))
     return finish("failed", "head office's pull answer is malformed");
@@ -86,6 +97,12 @@ void SyncRun::take_pull(OfficeAnswer& a, PulledCards cards) {
     auto zone = core::locate_zone(page.timezone);
     new_zone = !zone || zone->tz != options_.zone.tz;  // an unknown one fails where applied
   }
+  // So are the chain settings head office says in the header, when they are not those held.
+  bool new_settings = false;
+  if (b.contains("settings")) {
+    page.settings = std::move(b["settings"]);
+    new_settings = page.settings.dump() != held_settings_;
+  }
   bool more = b.value("more", false);
   page.changes = std::move(b["changes"]);
   if (pull_left_)
@@ -97,7 +114,7 @@ void SyncRun::take_pull(OfficeAnswer& a, PulledCards cards) {
   page.cards = std::move(cards);
   if (!more || page.changes.empty()) more_to_pull_ = false;
   if (!page.snapshot_goes_on) cursor_ = page.next;
-  if (!page.changes.empty() || new_zone) pages_.push_back(std::move(page));
+  if (!page.changes.empty() || new_zone || new_settings) pages_.push_back(std::move(page));
   finish_if_pulled_all();
 }
 
@@ -208,6 +225,16 @@ Status SyncRun::apply_changes(Store& store, PulledPage& page, const Slice& slice
       *settings_touched = true;
     }
   }
+  if (from == 0 && page.settings.is_object()) {
+    auto held = store.chain_settings_text();
+    if (!held) return held.status();
+    std::string said = page.settings.dump();
+    if (*held != said) {
+      if (Status s = check_office_settings(page.settings, "settings"); !s) return s;
+      if (Status s = store.put_chain_settings(page.settings, 0, now); !s) return s;
+      *settings_touched = true;
+    }
+  }
   // A new register, or one whose entries are all acknowledged, has nothing to re-apply:
   // one count instead of a query per card.
   auto pending = store.pending_entries();
@@ -281,12 +308,7 @@ Status SyncRun::apply_changes(Store& store, PulledPage& page, const Slice& slice
       if (!c.contains("settings") || !c["settings"].is_object() || !c.contains("seq") ||
           !c["seq"].is_number_integer())
         return Status::invalid("is not chain settings", where);
-      // Checked as the config file is: settings this register cannot use keep nothing of
-      // the slice, like a program it cannot use.
-      if (auto checked = with_office_settings(core::Settings{}, c["settings"]); !checked)
-        return Status::invalid("head office sent chain settings this register cannot use: " +
-                                   checked.status().field() + " " + checked.status().message(),
-                               where);
+      if (Status s = check_office_settings(c["settings"], where); !s) return s;
       if (Status p = store.put_chain_settings(c["settings"], c["seq"].get<std::int64_t>(), now); !p)
         return p;
       *settings_touched = true;

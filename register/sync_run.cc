@@ -61,6 +61,12 @@ std::optional<OfficeRequest> SyncRun::next() {
       return std::nullopt;
     }
     known_epoch_ = *epoch;
+    auto held = store_.chain_settings_text();
+    if (!held) {
+      finish("failed", held.status().message());
+      return std::nullopt;
+    }
+    held_settings_ = std::move(*held);
     if (cursor_ == 0) {
       // A first sync pulls a snapshot, resumed where it stopped if one was under way.
       auto upto = store_.meta("sync_snapshot");

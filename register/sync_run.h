@@ -160,6 +160,9 @@ class SyncRun {
     std::optional<std::int64_t> snapshot;
     bool snapshot_goes_on = false;
     std::string timezone;  // the register's store's, as head office says with every page
+    // The chain settings head office computes with while its owner has saved none, said in
+    // every page's header (docs/sync.md "Chain settings"); null when not said.
+    core::Json settings;
   };
   void finish_if_pulled_all();
   core::Status apply_changes(Store& store, PulledPage& page, const Slice& slice,
@@ -175,6 +178,7 @@ class SyncRun {
   std::int64_t in_flight_last_seq_ = 0;
   std::int64_t cursor_ = 0;    // the pull's next `after`: the last page fetched
   std::string known_epoch_;    // head office's epoch as last heard; empty: never
+  std::string held_settings_;  // the chain settings' document held at the start; "" none
   bool started_over_ = false;  // this run already started over for a new epoch
   // While the pull is a first sync's snapshot (docs/sync.md): the snapshot's number (0: to
   // begin one) and the last card fetched; nullopt once the pull goes by cursor.

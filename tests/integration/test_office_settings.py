@@ -1,7 +1,7 @@
 """Chain settings (office.md "Stores, registers and chain settings"): two real registers
-whose own configs disagree on point_value are enrolled with one head office; once the owner
-sets the chain settings and each register has synced, both compute the same receipt, and it
-matches head office. Also: GET/PUT /v1/admin/settings (merge, checks, audit) and what
+whose own configs disagree on point_value are enrolled with one head office; once each has
+synced, both compute the same receipt with head office's settings (office.toml's until the
+owner saves some), and it matches head office. Also: GET/PUT /v1/admin/settings (merge, checks, audit) and what
 `kopilka config show` says about where a value came from."""
 import json
 import subprocess
@@ -61,26 +61,32 @@ class ChainSettingsTest(unittest.TestCase):
     def test_a_register_logs_when_the_chain_settings_override_its_own_file(self):
         # The owner saved only point_value; the chain's no_loyalty_categories ([]) came down
         # with it and silently dropped the register's ["tobacco"].
+        # Before the owner saves any, head office's own (office.toml's) come down with the
+        # first sync: an enrolled register never computes by its file alone (office.md).
         a = self.register("Касса 1", 100)
-        self.sync(a)
-        self.assertEqual(self.calculate(a, sale("T-1", category="tobacco"))["points_accrued"], 0)
-        status, _ = self.office.admin("PUT", "/v1/admin/settings", {"point_value": 100})
-        self.assertEqual(status, 200)
         self.sync(a)
         self.assertEqual(self.calculate(a, sale("T-1", category="tobacco"))["points_accrued"], 50)
         warned = [l for l in a.log().splitlines() if "[warning]" in l and "chain settings" in l]
         self.assertEqual(len(warned), 1, warned)
         self.assertIn("no_loyalty_categories to [] on this register (was [tobacco]; [tobacco] in "
                       "this register's config file)", warned[0])
+        # The owner saving the same values changes nothing a register computes, nor warns again.
+        status, _ = self.office.admin("PUT", "/v1/admin/settings", {"point_value": 100})
+        self.assertEqual(status, 200)
+        self.sync(a)
+        self.assertEqual(self.calculate(a, sale("T-1", category="tobacco"))["points_accrued"], 50)
+        warned = [l for l in a.log().splitlines() if "[warning]" in l and "chain settings" in l]
+        self.assertEqual(len(warned), 1, warned)
 
     def test_two_registers_compute_one_receipt_alike_once_head_office_sets_the_chain(self):
         a, b = self.register("Касса 1", 100), self.register("Касса 2", 50)
         for d in (a, b):
             self.sync(d)
-        # Each by its own file: 100 points are 100,00 ₽ at one register and 50,00 ₽ at the other.
-        self.assertEqual(self.calculate(a, sale("R-1", redeem=100))["paid_with_points"], 10000)
-        self.assertEqual(self.calculate(b, sale("R-1", redeem=100))["paid_with_points"], 5000)
-        self.assertEqual(self.calculate(a, sale("R-2", category="tobacco"))["points_accrued"], 0)
+        # Both by head office's settings, saved by nobody yet (office.toml's), not by their
+        # files (100 points were 100,00 ₽ at one register and 50,00 ₽ at the other): alike.
+        for d in (a, b):
+            self.assertEqual(self.calculate(d, sale("R-1", redeem=100))["paid_with_points"], 10000)
+            self.assertEqual(self.calculate(d, sale("R-2", category="tobacco"))["points_accrued"], 50)
 
         status, before = self.office.admin("GET", "/v1/admin/settings")
         self.assertEqual(status, 200)

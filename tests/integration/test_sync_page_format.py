@@ -49,8 +49,13 @@ class PageFormatTest(SyncCase):
         lines = text.split("\n")
         self.assertEqual(lines[-1], "")
         head = json.loads(lines[0])
+        # Nobody saved chain settings: head office's (office.toml's) go in every header.
+        chain = {"point_value": 100, "no_loyalty_categories": [], "expiry_warning_days": 7,
+                 "wallet_offline_hours": 24, "wallet_offline_limit": 300000}
+        self.assertEqual(old["settings"], chain)
         self.assertEqual(head, {"format": 2, "more": old["more"], "next": old["next"],
-                                "remaining": old["remaining"], "timezone": "Europe/Moscow"})
+                                "remaining": old["remaining"], "settings": chain,
+                                "timezone": "Europe/Moscow"})
         self.assertEqual(old["timezone"], "Europe/Moscow")  # a register in no store: the office's
         self.assertEqual((head["more"], head["remaining"]), (True, CARDS + 1 - 30))
         changes = []
@@ -168,7 +173,9 @@ class PageFormatTest(SyncCase):
 
         head, lines = page("after=0&limit=15&format=2&snapshot=0")
         self.assertEqual(head, {"format": 2, "snapshot": upto, "card_after": numbers[14], "more": True,
-                                "next": upto, "remaining": CARDS - 15, "timezone": "Europe/Moscow"})
+                                "next": upto, "remaining": CARDS - 15, "timezone": "Europe/Moscow",
+                                "settings": head["settings"]})
+        self.assertEqual(head["settings"]["point_value"], 100)  # office.toml's, saved by nobody
         others = [json.loads(line) for line in lines if not line.startswith("card\t")]
         self.assertEqual(others, [c for c in feed["changes"] if c["type"] != "card"])
         self.assertTrue(all(line.startswith("card\t") for line in lines[len(others):]))
@@ -189,7 +196,7 @@ class PageFormatTest(SyncCase):
         head, lines = page(f"after=0&limit=15&format=2&snapshot={upto}&card_after={numbers[29]}")
         # The last page: no place to go on from, and the two changes after the snapshot follow.
         self.assertEqual(head, {"format": 2, "snapshot": upto, "more": True, "next": upto, "remaining": 2,
-                                "timezone": "Europe/Moscow"})
+                                "timezone": "Europe/Moscow", "settings": head["settings"]})
         self.assertEqual([line.split("\t")[2] for line in lines], numbers[30:])
         self.assertIn("Вера", lines[-1])  # card 39 as it is now
         delta = json.loads(self.pull_text(credential, f"after={upto}&limit=100")[1])

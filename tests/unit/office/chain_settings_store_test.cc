@@ -91,3 +91,24 @@ TEST_CASE("head office's settings are office.toml's until saved, then the saved 
   CHECK(after->rules.point_value == 40);
   CHECK(after->max_adjust_points == 10);
 }
+
+TEST_CASE("unsaved chain settings are said in every pull page's header, in each format") {
+  TempStore t;
+  auto page = t.store->changes_after(0, 100, office::Remaining::kCounted);
+  REQUIRE(page.ok());
+  const std::string settings = R"({"point_value":100,"no_loyalty_categories":[]})";
+  auto v1 = office::write_pull_page(*page, "Europe/Moscow", settings);
+  auto v2 = office::write_pull_page_v2(*page, "Europe/Moscow", settings);
+  REQUIRE(v1.ok());
+  REQUIRE(v2.ok());
+  for (const std::string& header : {*v1, v2->substr(0, v2->find('\n'))}) {
+    auto body = core::parse_json_exact(header);
+    REQUIRE(body.ok());
+    CHECK((*body)["settings"] == *core::parse_json_exact(settings));
+    CHECK((*body)["timezone"] == "Europe/Moscow");
+  }
+  // Saved ones go in the feed instead: no header member.
+  auto plain = office::write_pull_page(*page, "Europe/Moscow");
+  REQUIRE(plain.ok());
+  CHECK_FALSE(core::parse_json_exact(*plain)->contains("settings"));
+}
