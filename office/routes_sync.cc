@@ -9,6 +9,7 @@
 #include "common/config_settings.h"
 #include "core/card_number.h"
 #include "core/log_text.h"
+#include "core/program.h"
 #include "office/audit.h"
 #include "office/chain_settings.h"
 #include "office/fleet.h"
@@ -103,40 +104,67 @@ void note_contact(OfficeContext& ctx, const HttpRequest& req, const std::string&
     spdlog::warn("sync: could not note contact from register {}: {}", register_id, s.message());
 }
 
-// The most points an adjustment from this register may move at once: a register enrolled
-// with a technician's code adjusts as support may, up to the chain's max_adjust_points
-// (office.md roles: adjusting points is support's, within the owner's limit, and a
-// technician makes the codes). None for a register enrolled with an owner's code.
-core::Result<std::optional<std::int64_t>> register_adjust_limit(OfficeContext& ctx,
+// What a register enrolled with a technician's code is held to (docs/sync.md "Whose
+// code"): a technician makes codes but has no right to points (office.md roles), so such a
+// register adjusts as support may, up to the chain's max_adjust_points, grants no more on
+// a birthday than the chain's largest birthday gift, and gives a receipt no more points
+// than its money buys at 100 %. None for a register enrolled with an owner's code.
+struct TechnicianLimits {
+  std::int64_t adjust = 0;
+  std::int64_t birthday = 0;
+  core::Kopecks point_value = 1;
+};
+
+core::Result<std::optional<TechnicianLimits>> technician_limits(OfficeContext& ctx,
                                                                 const std::string& register_id) {
   auto by_technician = enrolled_by_technician(ctx.store.sql(), register_id);
   if (!by_technician) return by_technician.status();
-  if (!*by_technician) return std::optional<std::int64_t>();
+  if (!*by_technician) return std::optional<TechnicianLimits>();
   auto settings = load_chain_settings(ctx.store, ctx.config);
   if (!settings) return settings.status();
-  return std::optional<std::int64_t>(settings->max_adjust_points);
+  TechnicianLimits limits;
+  limits.adjust = settings->max_adjust_points;
+  limits.point_value = settings->rules.point_value;
+  for (const auto& p : ctx.store.programs().programs())
+    if (p->kind == core::ProgramKind::kBirthday)
+      limits.birthday = std::max(limits.birthday, p->grant);
+  return std::optional<TechnicianLimits>(limits);
 }
 
-// Refuses, alone, each adjustment that moves more points than `limit`.
-void hold_to_adjust_limit(std::vector<PushEntry>& entries, std::int64_t limit) {
+// Refuses, alone, each entry beyond `limits`; it stays at the register, pending, for the
+// owner (who adjusts at head office, or enrols the register with a code of their own).
+void hold_to_technician_limits(std::vector<PushEntry>& entries, const TechnicianLimits& limits) {
   for (PushEntry& e : entries) {
-    if (e.kind != "adjust" || !e.problem) continue;
+    if (!e.problem) continue;
+    // check_entry bounds every count by 10^9 and a point's value by 10^6: no overflow.
     std::int64_t added = 0, taken = 0;
     for (const auto& lot : e.effects.new_lots) added += lot.remaining;
     for (const auto& draw : e.effects.draws) taken += draw.points;
-    if (std::max(added, taken) > limit)
-      e.problem = core::Status::invalid(
-          "a register enrolled with a technician's code adjusts at most " + std::to_string(limit) +
-              " points at once (max_adjust_points in the chain settings); the owner adjusts more "
-              "at head office",
-          "effects");
+    if (e.effects.referral && e.effects.referral->reverses.empty())
+      added += e.effects.referral->referee_points + e.effects.referral->referrer_points;
+    std::string why;
+    if (e.kind == "adjust" && std::max(added, taken) > limits.adjust)
+      why = "adjusts at most " + std::to_string(limits.adjust) +
+            " points at once (max_adjust_points in the chain settings); the owner adjusts more "
+            "at head office";
+    else if (e.kind == "birthday" && added > limits.birthday)
+      why = "grants at most " + std::to_string(limits.birthday) +
+            " points on a birthday (the chain's largest birthday gift)";
+    else if (e.kind == "receipt" &&
+             added * limits.point_value > std::max<core::Kopecks>(e.effects.spent_delta, 0))
+      why = "gives a receipt at most the points its money buys (" +
+            std::to_string(std::max<core::Kopecks>(e.effects.spent_delta, 0) / limits.point_value) +
+            "); a register enrolled with the owner's code is not held to it";
+    if (!why.empty())
+      e.problem =
+          core::Status::invalid("a register enrolled with a technician's code " + why, "effects");
   }
 }
 
 // A push's body as its batch, or the answer refusing it. Touches no store: it runs on the
 // push queue's reading thread.
 PushReading read_push(const std::string& register_id, const std::string& text,
-                      std::optional<std::int64_t> adjust_limit) {
+                      const std::optional<TechnicianLimits>& limits) {
   auto body = core::parse_json_exact(text);
   if (!body) return status_response(core::Status::invalid(body.status().message()));
   if (!body->is_object() || !body->contains("entries"))
@@ -150,7 +178,7 @@ PushReading read_push(const std::string& register_id, const std::string& text,
       return error_response(403, "foreign_entry", batch.status().message(), batch.status().field());
     return status_response(batch.status());
   }
-  if (adjust_limit) hold_to_adjust_limit(*batch, *adjust_limit);
+  if (limits) hold_to_technician_limits(*batch, *limits);
   return std::move(*batch);
 }
 
@@ -181,17 +209,17 @@ void route_push(OfficeContext& ctx, const HttpRequest& req, common::Respond resp
     return respond(std::move(*refused));
   }
   respond = logging_push(register_id, std::move(respond));
-  auto adjust_limit = register_adjust_limit(ctx, register_id);
-  if (!adjust_limit) return respond(status_response(adjust_limit.status()));
+  auto limits = technician_limits(ctx, register_id);
+  if (!limits) return respond(status_response(limits.status()));
   if (ctx.pushes)  // read, applied and its contact noted off the loop
     return ctx.pushes->add(
         register_id, read_register_report(req),
-        [register_id, body = req.body, limit = *adjust_limit] {
-          return read_push(register_id, body, limit);
+        [register_id, body = req.body, held = *limits] {
+          return read_push(register_id, body, held);
         },
         std::move(respond));
   note_contact(ctx, req, register_id, SyncCall::kPush);
-  auto batch = read_push(register_id, req.body, *adjust_limit);
+  auto batch = read_push(register_id, req.body, *limits);
   if (auto* refused = std::get_if<HttpResponse>(&batch)) return respond(std::move(*refused));
   std::vector<PendingPush> one(1);
   one[0].register_id = register_id;

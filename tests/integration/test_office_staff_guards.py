@@ -52,6 +52,40 @@ class OfficeStaffGuardsTest(unittest.TestCase):
         self.assertEqual((status, out["acked"], out["refused"]), (200, [f"{rid2}:1"], []), out)
         self.assertEqual(self.balance(), 9300)
 
+    def test_a_technicians_register_mints_no_points_through_receipts_or_birthdays(self):
+        # With the same code, a receipt of 1,00 RUB carrying 1 000 000 points and a birthday
+        # gift of 1 000 000 points on a card with no birthday were acked: 3 000 300 points.
+        tech = staff_user(self.o, "tim", "technician")
+        status, made = tech.call("POST", "/v1/admin/registers", {"name": "laptop"})
+        self.assertEqual(status, 201, made)
+        rid, credential = self.o.enroll(code=made["code"], register_id="r-7ec4a1c1")
+        birthday = {"id": "bd", "name": "День рождения", "kind": "birthday", "grant": 500}
+        self.assertEqual(self.o.admin("PUT", "/v1/admin/programs/bd", birthday)[0], 201)
+
+        def entry(seq, kind, points, spent):
+            e = adjust(rid, seq, points)
+            e["kind"] = kind
+            e["effects"]["spent_delta"] = spent
+            e["detail"] = {"receipt_id": f"R-{seq}", "total": spent}
+            return e
+
+        batch = [entry(1, "receipt", 1000000, 100), entry(2, "birthday", 1000000, 0),
+                 # A real receipt: 5 % of 1 000,00 RUB at 1,00 RUB a point; a real gift.
+                 entry(3, "receipt", 50, 100000), entry(4, "birthday", 500, 0)]
+        status, out = self.o.sync("POST", "/v1/sync/push", credential, {"entries": batch})
+        self.assertEqual(status, 200, out)
+        self.assertEqual(out["acked"], [f"{rid}:3", f"{rid}:4"])
+        refused = {r["id"]: r for r in out["refused"]}
+        self.assertEqual(sorted(refused), [f"{rid}:1", f"{rid}:2"])
+        self.assertIn("at most the points its money buys (1)", refused[f"{rid}:1"]["message"])
+        self.assertIn("at most 500 points on a birthday", refused[f"{rid}:2"]["message"])
+        self.assertEqual(self.balance(), 550)
+        # The owner's code is trusted with what its register computed.
+        rid2, owners = self.o.enroll("Касса 2")
+        status, out = self.o.sync("POST", "/v1/sync/push", owners,
+                                  {"entries": [adjust(rid2, 1, 9000)]})
+        self.assertEqual((status, out["refused"]), (200, []), out)
+
     def test_no_login_reads_as_the_shell_or_the_config_token(self):
         for login in ("shell", "admin_token", "unsubscribe-link", "sms-gateway"):
             status, err = self.o.admin("POST", "/v1/admin/users", {"login": login, "role": "support"})
