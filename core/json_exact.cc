@@ -124,6 +124,11 @@ class ExactDomBuilder {
   }
   // Where `key` is in the innermost object, as a field name ("lines[2].price").
   std::string path_to(const std::string& key) const {
+    std::string path = innermost_path();
+    return path + (path.empty() ? "" : ".") + key;
+  }
+  // The innermost open object's or array's own field name ("lines[2]"; "" for the root).
+  std::string innermost_path() const {
     std::string path;
     for (std::size_t i = 0; i + 1 < stack_.size(); ++i) {
       if (stack_[i]->is_array()) {
@@ -132,8 +137,19 @@ class ExactDomBuilder {
         path += (path.empty() ? "" : ".") + keys_[i];
       }
     }
-    return path + (path.empty() ? "" : ".") + key;
+    return path;
   }
+
+ public:
+  // Where the value the reader is reading goes, as a field name: a number too large for
+  // the reader to take is refused naming its field, as any absurd amount is.
+  std::string reading_path() const {
+    if (stack_.empty()) return {};
+    if (stack_.back()->is_object()) return path_to(keys_.back());
+    return innermost_path() + "[" + std::to_string(stack_.back()->size()) + "]";
+  }
+
+ private:
   bool fail(std::string message) {
     error_ = std::move(message);
     return false;
@@ -174,6 +190,9 @@ Result<Json> parse_json_exact(std::string_view text) {
   rapidjson::ParseResult result = reader.Parse<kReadFlags>(stream, builder);
   if (result.IsError()) {
     const std::string at = "malformed JSON at byte " + std::to_string(result.Offset()) + ": ";
+    if (result.Code() == rapidjson::kParseErrorNumberTooBig)
+      return Status::invalid("is a number too large (" + at.substr(0, at.size() - 2) + ")",
+                             builder.reading_path());
     if (result.Code() != rapidjson::kParseErrorTermination)
       return Status::invalid(at + rapidjson::GetParseError_En(result.Code()));
     if (builder.wants_offset()) return Status::invalid(at + builder.error());

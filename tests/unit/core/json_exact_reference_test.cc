@@ -192,7 +192,7 @@ std::string corrupt(std::string text, std::mt19937& rng) {
 //   to nlohmann) is refused. No amount or quantity is written so.
 // - nlohmann stopped at a NUL byte as at the end of the text, so "{}\0junk" passed.
 bool stricter_now(const std::string& input, const std::string& message) {
-  if (message.find("Number too big") != std::string::npos) return true;
+  if (message.find("a number too large") != std::string::npos) return true;
   return input.find('\0') != std::string::npos && message.find("a NUL byte") != std::string::npos;
 }
 
@@ -220,7 +220,8 @@ TEST_CASE("the reader accepts and builds exactly what the nlohmann reader did") 
         const std::string& message = got.status().message();
         const bool named = message.rfind("malformed JSON", 0) == 0 ||
                            message.rfind("duplicate key", 0) == 0 ||
-                           message.rfind("nested deeper", 0) == 0;
+                           message.rfind("nested deeper", 0) == 0 ||
+                           message.rfind("is a number too large", 0) == 0;
         CHECK(named);
         ++refused;
       }
@@ -242,6 +243,8 @@ TEST_CASE("a NUL byte, text that is not UTF-8 and numbers beyond a double are re
       CHECK_FALSE(parse_json_exact_reference(text).has_value());
     auto got = parse_json_exact(text);
     REQUIRE_FALSE(got.ok());
-    CHECK(got.status().message().rfind("malformed JSON at byte ", 0) == 0);
+    const std::string& message = got.status().message();
+    CHECK((message.rfind("malformed JSON at byte ", 0) == 0 ||
+           message.rfind("is a number too large (malformed JSON at byte ", 0) == 0));
   }
 }

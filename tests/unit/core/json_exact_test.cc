@@ -42,6 +42,13 @@ TEST_CASE("malformed, duplicated and deeply nested documents are refused") {
             .field() == "lines[1].price");
   CHECK(parse_json_exact(R"({"x":{"y":[[{"z":1,"z":1}]]}})").status().field() == "x.y[0][0].z");
   CHECK(parse_json_exact(R"({"a":1,)").status().field().empty());
+  // A number past what the reader takes (1e400) is an absurd amount: refused naming its
+  // field, as a price over 10^12 is, where it said only "malformed JSON at byte 89".
+  auto huge = parse_json_exact(R"({"receipt_id":"q","lines":[{"line":1,"price":1e400}]})");
+  CHECK(huge.status().field() == "lines[0].price");
+  CHECK(huge.status().message().rfind("is a number too large (malformed JSON at byte", 0) == 0);
+  CHECK(parse_json_exact(R"({"a":[1,2e999]})").status().field() == "a[1]");
+  CHECK(parse_json_exact("1e400").status().field().empty());
   CHECK_FALSE(parse_json_exact(std::string(100, '[') + std::string(100, ']')).ok());
   CHECK(parse_json_exact(std::string(10, '[') + std::string(10, ']')).ok());
   CHECK_FALSE(parse_json_exact("").ok());
