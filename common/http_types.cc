@@ -6,11 +6,28 @@
 
 namespace kopilka::common {
 
+core::Result<core::Json> request_json(std::string_view body) {
+  constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+  if (body.substr(0, kByteOrderMark.size()) == kByteOrderMark)
+    body.remove_prefix(kByteOrderMark.size());
+  auto j = core::parse_json_exact(body);
+  if (!j) return core::Status::invalid(j.status().message(), j.status().field());
+  return std::move(*j);
+}
+
 HttpResponse error_response(int status, const std::string& code, const std::string& message,
                             const std::string& field) {
   core::Json error = {{"code", code}, {"message", message}};
   if (!field.empty()) error["field"] = field;
-  return {status, core::Json{{"error", std::move(error)}}};
+  HttpResponse r{status, core::Json{{"error", std::move(error)}}};
+  // What HTTP asks of these two (RFC 9110): how to authenticate, which methods a path takes.
+  if (status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"kopilka\"");
+  if (status == 405 && message.rfind("use ", 0) == 0) {
+    std::string allow = message.substr(4);
+    if (auto o = allow.find(" or "); o != std::string::npos) allow.replace(o, 4, ", ");
+    r.headers.emplace_back("Allow", allow);
+  }
+  return r;
 }
 
 HttpResponse status_response(const core::Status& s) {
@@ -38,7 +55,11 @@ std::string bearer_token(const std::string& authorization) {
   if (authorization.size() <= kScheme.size() || authorization[kScheme.size()] != ' ') return {};
   for (std::size_t i = 0; i < kScheme.size(); ++i)
     if (std::tolower(static_cast<unsigned char>(authorization[i])) != kScheme[i]) return {};
-  return authorization.substr(kScheme.size() + 1);  // as sent: a bent token does not match
+  // As sent, but for the whitespace around a field's value, which is not part of it (RFC
+  // 9110 5.5): a POS that pads the header must not get 401 for a right token.
+  std::string token = authorization.substr(kScheme.size() + 1);
+  token.erase(token.find_last_not_of(" \t") + 1);
+  return token;
 }
 
 }  // namespace kopilka::common

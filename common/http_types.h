@@ -47,6 +47,11 @@ struct HttpResponse {
 // later (a long poll).
 using Respond = std::function<void(HttpResponse)>;
 
+// A request's JSON body, read exactly (core/json_exact.h); a refusal is kInvalid naming
+// the field where one is known. A UTF-8 byte order mark before it, which .NET and Windows
+// tools write, is passed over (RFC 8259 lets a reader ignore it).
+core::Result<core::Json> request_json(std::string_view body);
+
 // {"error": {"code", "message", "field"?}} with the HTTP status.
 HttpResponse error_response(int status, const std::string& code, const std::string& message,
                             const std::string& field = {});
@@ -54,7 +59,8 @@ HttpResponse error_response(int status, const std::string& code, const std::stri
 HttpResponse status_response(const core::Status& status);
 
 // The token of an `Authorization: Bearer TOKEN` header, or empty: the scheme in any case
-// (RFC 7235: "bearer" is "Bearer"), then one space and the token exactly as sent.
+// (RFC 7235: "bearer" is "Bearer"), then one space and the token as sent, without the
+// spaces or tabs after it (not part of a header's value).
 std::string bearer_token(const std::string& authorization);
 
 }  // namespace kopilka::common

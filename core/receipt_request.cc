@@ -250,11 +250,17 @@ Result<RefundRequest> parse_refund_request(const Json& body, Instant now, bool c
   if (id->rfind(kCancelRefundPrefix, 0) == 0)
     return Status::invalid("must not begin with \"cancel:\" (a cancel's own name)", "refund_id");
   r.refund_id = *id;
-  if (body.contains("lines") && !body["lines"].is_null()) {
+  if (body.contains("lines")) {
     const Json& lines = body["lines"];
+    // null is not "all that is left": a serializer writes it for a list it never filled,
+    // and a partial return must not become a whole one by a bug in the POS.
+    if (lines.is_null())
+      return Status::invalid("must be an array of lines; leave it out to return all that is left",
+                             "lines");
     if (!lines.is_array() || lines.empty() || lines.size() > kMaxLines)
       return Status::invalid("must be a non-empty array of up to 1000 lines", "lines");
     std::vector<RefundLine> out;
+    std::set<std::int32_t> listed;
     for (std::size_t i = 0; i < lines.size(); ++i) {
       const std::string at_line = "lines[" + std::to_string(i) + "]";
       if (!lines[i].is_object()) return Status::invalid("must be an object", at_line);
@@ -262,6 +268,10 @@ Result<RefundRequest> parse_refund_request(const Json& body, Instant now, bool c
       if (!lines[i].contains("line")) return Status::invalid("is required", at_line + ".line");
       auto n = line_number(lines[i]["line"], at_line + ".line");
       if (!n) return n.status();
+      if (!listed.insert(*n).second)
+        return Status::invalid("lists line " + std::to_string(*n) +
+                                   " again: give each line once, with all of its quantity",
+                               at_line + ".line");
       if (!lines[i].contains("qty")) return Status::invalid("is required", at_line + ".qty");
       auto q = quantity(lines[i]["qty"], at_line + ".qty");
       if (!q) return q.status();

@@ -137,9 +137,7 @@ bool App::managed_by_office() const {
 }
 
 core::Result<core::Json> parse_body(const HttpRequest& req) {
-  auto j = core::parse_json_exact(req.body.empty() ? "{}" : req.body);
-  if (!j) return Status::invalid(j.status().message(), j.status().field());
-  return *j;
+  return common::request_json(req.body.empty() ? "{}" : req.body);
 }
 
 core::Result<core::Instant> query_at(App& app, const HttpRequest& req) {

@@ -68,7 +68,7 @@ HttpResponse health(App& app) {
   auto refused = app.store->refused_count();
   std::optional<std::string> last_sync = app.syncer ? app.syncer->last_sync() : std::nullopt;
   // pos-api.md gives `office` three values: a register head office refuses (revoked) is
-  // offline to the POS, and says why in `office_refused` (GET /v1/sync/status: "refused").
+  // offline to the POS, and says why in `office_refused` (GET /v1/admin/sync: "refused").
   const std::string office = app.syncer ? app.syncer->office_state() : "never";
   const bool refused_by_office = office == "refused";
   return {200, core::Json{{"status", "ok"},

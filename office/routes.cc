@@ -30,9 +30,7 @@ std::vector<std::string> split_path(const std::string& path) {
 }
 
 core::Result<core::Json> parse_body(const HttpRequest& req) {
-  auto j = core::parse_json_exact(req.body);
-  if (!j) return core::Status::invalid(j.status().message());
-  return std::move(*j);
+  return common::request_json(req.body);
 }
 
 core::Result<core::Instant> at_param(OfficeContext& ctx, const std::string& text) {

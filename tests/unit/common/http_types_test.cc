@@ -57,9 +57,39 @@ TEST_CASE("a bearer token is read whatever the scheme's case, and nothing else i
   CHECK(bearer_token("bearer pos-token-1") == "pos-token-1");
   CHECK(bearer_token("BEARER pos-token-1") == "pos-token-1");
   CHECK(bearer_token("Bearer  pos-token-1") == " pos-token-1");  // a bent token stays bent
+  // Whitespace after the value is not part of it: a POS that pads the header got 401.
+  CHECK(bearer_token("Bearer pos-token-1 ") == "pos-token-1");
+  CHECK(bearer_token("Bearer pos-token-1\t ") == "pos-token-1");
+  CHECK(bearer_token("Bearer   ") == "");
   CHECK(bearer_token("Bearer") == "");
   CHECK(bearer_token("Bearer ") == "");
   CHECK(bearer_token("Basic cG9zOnRva2Vu") == "");
   CHECK(bearer_token("Bearerpos-token-1") == "");
   CHECK(bearer_token("") == "");
+}
+
+TEST_CASE("a 401 says how to authenticate and a 405 which methods the path takes") {
+  auto header = [](const common::HttpResponse& r, const std::string& name) {
+    for (const auto& [n, v] : r.headers)
+      if (n == name) return v;
+    return std::string();
+  };
+  auto refused = common::error_response(401, "unauthorized", "a token is required");
+  CHECK(header(refused, "WWW-Authenticate") == "Bearer realm=\"kopilka\"");
+  CHECK(header(common::error_response(405, "method_not_allowed", "use GET"), "Allow") == "GET");
+  CHECK(header(common::error_response(405, "method_not_allowed", "use GET or PUT"), "Allow") ==
+        "GET, PUT");
+  CHECK(header(common::error_response(405, "method_not_allowed", "use GET, PUT or DELETE"),
+               "Allow") == "GET, PUT, DELETE");
+  CHECK(common::error_response(400, "invalid_request", "use it").headers.empty());
+}
+
+TEST_CASE("a request body after a UTF-8 byte order mark reads as without it") {
+  // .NET's default encoder writes one: "malformed JSON at byte 0: Invalid value." before.
+  auto j = common::request_json("\xEF\xBB\xBF{\"receipt_id\": \"R-1\"}");
+  REQUIRE(j.ok());
+  CHECK((*j)["receipt_id"] == "R-1");
+  CHECK_FALSE(common::request_json("\xEF\xBB{}").ok());
+  auto huge = common::request_json(R"({"lines":[{"price":1e400}]})");
+  CHECK(huge.status().field() == "lines[0].price");
 }

@@ -206,6 +206,11 @@ TEST_CASE("refund and cancel bodies") {
   CHECK(refused(R"({"refund_id": "X", "lines": [{"line": 0, "qty": 1}]})", false) ==
         "lines[0].line");
   CHECK(refused(R"({"refund_id": "X", "lines": []})", false) == "lines");
+  // null was taken for "all that is left": a POS whose list was never filled returned all.
+  CHECK(refused(R"({"refund_id": "X", "lines": null})", false) == "lines");
+  // One line twice said "returns more of line 2 than is left (0)" with one left.
+  CHECK(refused(R"({"refund_id": "X", "lines": [{"line": 2, "qty": 1}, {"line": 2, "qty": 1}]})",
+                false) == "lines[1].line");
   // A cancel is kept as the refund "cancel:<receipt_id>": a refund so named would block it.
   CHECK(refused(R"({"refund_id": "cancel:R-1"})", false) == "refund_id");
   CHECK(core::parse_refund_request(parse_request(R"({"refund_id": "R-1:cancel:2"})"), kNow, false)
