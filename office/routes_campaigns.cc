@@ -65,6 +65,13 @@ HttpResponse get(OfficeContext& ctx, const Call& c) {
   return view_or_404(ctx, c.params[0]);
 }
 
+// Whether office.toml sets up the campaign's channel: without it nothing of it is sent.
+bool channel_ready(const NotifyConfig& notify, const std::string& channel) {
+  return channel == "email" ? notify.email.has_value()
+         : channel == "sms" ? notify.sms.has_value()
+                            : false;
+}
+
 HttpResponse test_send(OfficeContext& ctx, const Call& c) {
   auto body = parse_body(c.req);
   if (!body) return status_response(body.status());
@@ -72,14 +79,10 @@ HttpResponse test_send(OfficeContext& ctx, const Call& c) {
       (*body)["to"].get<std::string>().empty() || (*body)["to"].get<std::string>().size() > 254)
     return error_response(400, "invalid_request", "give your e-mail address or phone", "to");
   const std::string to = (*body)["to"].get<std::string>();
-  const NotifyConfig& notify = ctx.config.notify;
-  auto channel_ready = [&notify](const std::string& channel) {
-    return channel == "email" ? notify.email.has_value()
-           : channel == "sms" ? notify.sms.has_value()
-                              : false;
+  auto ready = [&ctx](const std::string& channel) {
+    return channel_ready(ctx.config.notify, channel);
   };
-  if (core::Status s = queue_test_send(ctx.store.sql(), c.params[0], to, ctx.now(), channel_ready);
-      !s) {
+  if (core::Status s = queue_test_send(ctx.store.sql(), c.params[0], to, ctx.now(), ready); !s) {
     if (s.code() == core::Code::kNotFound) return error_response(404, "not_found", s.message());
     if (s.code() == core::Code::kConflict)
       return error_response(409, "channel_not_configured", s.message());
@@ -94,6 +97,13 @@ HttpResponse change_state(OfficeContext& ctx, const Call& c, bool start) {
   auto before = campaign_view(ctx.store.sql(), c.params[0], ctx.store.settings().zone);
   if (!before) return status_response(before.status());
   if (!*before) return error_response(404, "not_found", "no campaign " + c.params[0]);
+  // Started on a channel office.toml does not set up, it showed "running" for good with
+  // nothing sent: refused, as its test send is.
+  const std::string channel = (**before).value("channel", std::string());
+  if (start && !channel_ready(ctx.config.notify, channel))
+    return error_response(409, "channel_not_configured",
+                          "head office has no " + channel +
+                              " channel in office.toml ([notify]): nothing would send it");
   core::Status s = start ? start_campaign(ctx.store.sql(), c.params[0], ctx.now())
                          : stop_campaign(ctx.store.sql(), c.params[0]);
   if (s.code() == core::Code::kConflict) return error_response(409, "conflict", s.message());

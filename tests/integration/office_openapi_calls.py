@@ -151,6 +151,12 @@ def notifications_answer_as_documented(self):
                     f"/v1/admin/campaigns/{mail['id']}/test", {"to": "me@shop.example"},
                     expect=409)
     self.error(err, "channel_not_configured", None)
+    # Nor is it started: it showed "running" for good, with nothing sent.
+    err = self.call("POST", "/v1/admin/campaigns/{id}/start",
+                    f"/v1/admin/campaigns/{mail['id']}/start", expect=409)
+    self.error(err, "channel_not_configured", None)
+    self.assertEqual(self.call("GET", "/v1/admin/campaigns/{id}",
+                               f"/v1/admin/campaigns/{mail['id']}")["state"], "draft")
     # The test message as support would see it: queued, then (as if the gateway gave up) failed.
     resend = "/v1/admin/notifications/{id}/resend"
     sent = self.o.sql_row("SELECT id FROM outbox WHERE event = 'campaign' ORDER BY queued_at DESC")[0]
