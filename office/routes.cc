@@ -33,6 +33,12 @@ core::Result<core::Json> parse_body(const HttpRequest& req) {
   return common::request_json(req.body);
 }
 
+std::string csv_text(std::string text, const HttpRequest& req) {
+  auto bom = req.query.find("bom");
+  if (bom != req.query.end() && bom->second == "1") text.insert(0, "\xEF\xBB\xBF");
+  return text;
+}
+
 core::Result<core::Instant> at_param(OfficeContext& ctx, const std::string& text) {
   if (text.empty()) return ctx.now();
   // An unescaped '+' of an offset arrives as a space after query decoding.

@@ -75,6 +75,12 @@ void record_change(OfficeContext& ctx, const Call& call, const AuditRecord& reco
 
 // Parses a request body with exact numbers; a 400 response on failure.
 core::Result<core::Json> parse_body(const HttpRequest& req);
+
+// A CSV answer's text, with the UTF-8 byte order mark in front when the query asks for it
+// (`bom=1`, as the web admin's downloads do): Excel on a Russian Windows reads a CSV
+// without it as Windows-1251, and every Cyrillic name comes out garbled. Scripts, the
+// shell's exports and the import read the file without it, and with it too.
+std::string csv_text(std::string text, const HttpRequest& req);
 // `at` from the query or body: RFC 3339, default now.
 core::Result<core::Instant> at_param(OfficeContext& ctx, const std::string& text);
 

@@ -70,7 +70,7 @@ HttpResponse export_file(OfficeContext& ctx, const Call& call) {
     return core::Status::ok();
   });
   if (!result) return status_response(result.status());
-  return csv_response(std::move(text), file, result->truncated);
+  return csv_response(csv_text(std::move(text), call.req), file, result->truncated);
 }
 
 Json job_json(OfficeContext& ctx, const ExportJobView& v) {
@@ -147,7 +147,7 @@ HttpResponse get_job_file(OfficeContext& ctx, const Call& call) {
   auto text = ctx.exports->file(job->id, call.actor.who);
   if (job->state != "done" || !text)
     return error_response(409, "not_ready", "the export is still running");
-  return csv_response(*text, job->file, job->truncated);
+  return csv_response(csv_text(*text, call.req), job->file, job->truncated);
 }
 
 }  // namespace

@@ -26,7 +26,7 @@ HttpResponse summary(OfficeContext& ctx, const Call& c) {
   if (!report) return status_response(report.status());
   if (format == "csv") {
     HttpResponse r{200, nullptr};
-    r.text = summary_csv(*report);
+    r.text = csv_text(summary_csv(*report), c.req);
     r.content_type = "text/csv; charset=utf-8";
     r.headers.emplace_back(
         "Content-Disposition",

@@ -75,6 +75,24 @@ class ExportTest(unittest.TestCase):
         self.assertEqual(headers["Kopilka-Truncated"], "true")
         self.assertEqual(body, "".join(self.CARDS.splitlines(keepends=True)[:2]))
 
+    def test_a_download_for_excel_starts_with_a_byte_order_mark_when_asked(self):
+        # Russian Excel read the web admin's UTF-8 downloads as Windows-1251: every name
+        # garbled. The web asks for the mark (bom=1); the same file imports again as it was.
+        status, _, body = get(self.office.port, "/v1/admin/exports/cards.csv?bom=1")
+        self.assertEqual((status, body), (200, "\ufeff" + self.CARDS))
+        self.assertEqual(get(self.office.port, "/v1/admin/exports/cards.csv")[2], self.CARDS)
+        status, _, body = get(self.office.port, "/v1/admin/reports/summary?from=2026-11-24&"
+                                                "to=2026-11-24&format=csv&bom=1")
+        self.assertEqual(status, 200)
+        self.assertTrue(body.startswith("\ufeff") and not body.startswith("\ufeff\ufeff"), body)
+        path = temp_dir(self) / "excel.csv"
+        path.write_text("\ufeff" + self.CARDS, encoding="utf-8")
+        run = subprocess.run([self.office.binary, "import", "cards", str(path), "--config",
+                              str(self.office.config_path)], capture_output=True, text=True,
+                             timeout=60)
+        self.assertEqual(run.returncode, 0, run.stderr + run.stdout)
+        self.assertEqual(get(self.office.port, "/v1/admin/exports/cards.csv")[2], self.CARDS)
+
     def test_journal_by_dates(self):
         header = ("id,register_id,kind,card,at,received,spent_kopecks,points_added,"
                   "points_taken\r\n")
