@@ -6,6 +6,7 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include <cctype>
 #include <stdexcept>
 #include <vector>
 
@@ -42,6 +43,21 @@ std::string random_enrol_code() {
   for (std::size_t i = 0; i < b.size(); ++i) {
     if (i != 0 && i % 4 == 0) code += '-';
     code += alphabet[b[i] & 31];
+  }
+  return code;
+}
+
+std::string canonical_enrol_code(std::string_view typed) {
+  std::string symbols;
+  for (char c : typed) {
+    if (c == '-' || c == ' ' || c == '\t') continue;
+    symbols += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  if (symbols.size() != 12) return std::string(typed);
+  std::string code;
+  for (std::size_t i = 0; i < symbols.size(); ++i) {
+    if (i != 0 && i % 4 == 0) code += '-';
+    code += symbols[i];
   }
   return code;
 }

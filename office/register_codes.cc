@@ -18,7 +18,8 @@ NewRegister new_register(core::Instant now) {
 }
 
 std::string enrol_code_sha256(const std::string& code) {
-  return sha256_hex(code);
+  // "k7qx 3mpa 9tzd" read aloud over the phone is the code "K7QX-3MPA-9TZD".
+  return sha256_hex(common::canonical_enrol_code(code));
 }
 
 Status check_enrol_code(std::optional<core::Instant> expires, core::Instant now) {

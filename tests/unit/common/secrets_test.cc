@@ -26,6 +26,20 @@ TEST_CASE("an enrolment code is three groups of four, without 0, O, 1 or I") {
   CHECK(common::random_enrol_code() != code);
 }
 
+TEST_CASE("an enrolment code typed any way reads as the code it is") {
+  // Read aloud over the phone and typed in lower case, or without its dashes, a good code
+  // was "unknown, used or expired".
+  using kopilka::common::canonical_enrol_code;
+  CHECK(canonical_enrol_code("K7QX-3MPA-9TZD") == "K7QX-3MPA-9TZD");
+  CHECK(canonical_enrol_code("k7qx-3mpa-9tzd") == "K7QX-3MPA-9TZD");
+  CHECK(canonical_enrol_code("k7qx3mpa9tzd") == "K7QX-3MPA-9TZD");
+  CHECK(canonical_enrol_code(" K7QX 3MPA 9TZD ") == "K7QX-3MPA-9TZD");
+  CHECK(canonical_enrol_code("K7-QX3-MPA9TZ-D") == "K7QX-3MPA-9TZD");
+  // Not twelve symbols: left as typed, and unknown.
+  CHECK(canonical_enrol_code("k7qx-3mpa") == "k7qx-3mpa");
+  CHECK(canonical_enrol_code("") == "");
+}
+
 TEST_CASE("sha256_hex matches the standard's test vectors") {
   CHECK(common::sha256_hex("") ==
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
