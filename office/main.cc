@@ -27,6 +27,7 @@
 #include "office/export_jobs.h"
 #include "office/notify_worker.h"
 #include "office/office_epoch.h"
+#include "office/password_checks.h"
 #include "office/push_queue.h"
 #include "office/routes.h"
 #include "office/sql_connection.h"
@@ -86,6 +87,8 @@ int serve(const office::OfficeConfig& config, bool without_report_sums) {
       office::wall_clock);
   office::OfficeContext ctx{**store, config, office::wall_clock, &pushes, &exports};
   ctx.push_activity = &push_activity;
+  office::PasswordChecks passwords(io);
+  ctx.passwords = &passwords;
   auto epoch = office::office_epoch((*store)->sql());
   if (!epoch) return office::command_failed(epoch.status());
   ctx.epoch = *epoch;

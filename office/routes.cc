@@ -128,6 +128,8 @@ void handle_from_client(OfficeContext& ctx, const HttpRequest& req, common::Resp
   respond = database_errors_logged(ctx, req, std::move(respond));
   if (!req.query_malformed && req.path == "/v1/sync/push")
     return route_push(ctx, req, std::move(respond));
+  if (ctx.passwords && !req.query_malformed && req.method == "POST" && req.path == "/v1/auth/login")
+    return route_sign_in(ctx, req, std::move(respond));
   respond(route(ctx, req));
 }
 

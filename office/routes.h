@@ -26,6 +26,7 @@ inline constexpr int kProtocolVersion = 1;
 class PushQueue;
 class ExportJobs;
 class PushActivity;
+class PasswordChecks;
 
 struct OfficeContext {
   Storage& store;
@@ -43,6 +44,8 @@ struct OfficeContext {
   std::string epoch{};
   // Successful sign-ins per account, on the loop's thread only.
   SignInPace sign_ins{};
+  // Sign-ins' password checks off the loop; null: checked on the loop (the shell, tests).
+  PasswordChecks* passwords = nullptr;
 };
 
 // Answers every request; pushes may be answered later (group commit).
@@ -50,6 +53,8 @@ void handle(OfficeContext& ctx, const HttpRequest& req, common::Respond respond)
 HttpResponse route(OfficeContext& ctx, const HttpRequest& req);
 // POST /v1/sync/push: checked at once, applied with the next group.
 void route_push(OfficeContext& ctx, const HttpRequest& req, common::Respond respond);
+// POST /v1/auth/login with ctx.passwords: answered once its password was checked.
+void route_sign_in(OfficeContext& ctx, const HttpRequest& req, common::Respond respond);
 
 // Path segments after a prefix, percent-decoded: split_path("/v1/admin/cards/123/points")
 // → {"v1","admin","cards","123","points"}.

@@ -4,10 +4,13 @@
 // only its SHA-256 is kept.
 #include <algorithm>
 #include <cctype>
+#include <memory>
 #include <string>
+#include <variant>
 
 #include "core/utf8_length.h"
 #include "office/auth.h"
+#include "office/password_checks.h"
 #include "office/route_table.h"
 #include "office/routes.h"
 #include "office/session.h"
@@ -55,48 +58,77 @@ HttpResponse too_many_sign_ins(std::int64_t wait) {
   return r;
 }
 
-HttpResponse login(OfficeContext& ctx, const Call& c) {
+// A sign-in whose password is yet to be checked: what its check and its answer need.
+struct SignIn {
+  std::string login;    // as typed
+  std::string counted;  // the login its failure counts against
+  std::string address;
+  std::string password;
+  PasswordOnFile on_file;
+};
+
+// Everything of a sign-in before its password's check: the answer when it ends there.
+std::variant<HttpResponse, SignIn> begin_sign_in(OfficeContext& ctx, const HttpRequest& req) {
   // A form of another site can post text/plain without asking; JSON cannot be sent across
   // sites without the browser asking first, so a foreign page cannot sign a browser in.
-  std::string type = c.req.content_type.substr(0, c.req.content_type.find(';'));
+  std::string type = req.content_type.substr(0, req.content_type.find(';'));
   std::transform(type.begin(), type.end(), type.begin(),
                  [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
   if (type.substr(0, type.find_last_not_of(' ') + 1) != "application/json")
     return error_response(415, "unsupported_media_type", "sign in with application/json");
-  auto body = parse_body(c.req);
+  auto body = parse_body(req);
   if (!body) return status_response(body.status());
   auto name = auth_text_field(*body, "login");
   if (!name) return status_response(name.status());
   auto password = auth_text_field(*body, "password");
   if (!password) return status_response(password.status());
   Sql& sql = ctx.store.sql();
-  const std::string& address = c.req.remote_address;
+  SignIn s;
+  s.login = *name;
+  s.address = req.remote_address;
   // A name no account can have is counted as one name: the failures table keeps what it is
   // given for a quarter of an hour, and a login of megabytes would be kept whole.
-  const std::string counted = check_login(*name) ? *name : std::string();
-  auto wait = sign_in_blocked(sql, counted, address, ctx.now());
+  s.counted = check_login(*name) ? *name : std::string();
+  auto wait = sign_in_blocked(sql, s.counted, s.address, ctx.now());
   if (!wait) return status_response(wait.status());
   if (*wait > 0) return too_many_attempts(*wait);
-  if (const std::int64_t pace = ctx.sign_ins.wait(counted, ctx.now()); pace > 0)
+  if (const std::int64_t pace = ctx.sign_ins.wait(s.counted, ctx.now()); pace > 0)
     return too_many_sign_ins(pace);
-  auto user = check_password(sql, *name, *password);
-  if (!user) return status_response(user.status());
-  if (!*user) {
-    if (auto s = record_sign_in_failure(sql, counted, address, ctx.now()); !s)
-      return status_response(s);
+  auto on_file = password_on_file(sql, *name);
+  if (!on_file) return status_response(on_file.status());
+  s.on_file = std::move(*on_file);
+  s.password = std::move(*password);
+  return s;
+}
+
+// The answer once the password was checked.
+HttpResponse finish_sign_in(OfficeContext& ctx, const SignIn& s, bool matches) {
+  Sql& sql = ctx.store.sql();
+  if (!matches || !s.on_file.user) {
+    if (auto r = record_sign_in_failure(sql, s.counted, s.address, ctx.now()); !r)
+      return status_response(r);
     return error_response(401, "unauthorized", "wrong login or password");
   }
-  if (auto s = clear_sign_in_failures(sql, *name, address); !s) return status_response(s);
-  ctx.sign_ins.record((*user)->login, ctx.now());
-  if (auto s = end_idle_sessions(sql, ctx.now(), ctx.config.session_idle); !s)
-    return status_response(s);
-  auto session = create_session(sql, (*user)->login, ctx.now());
+  const StaffUser& user = *s.on_file.user;
+  if (auto r = clear_sign_in_failures(sql, s.login, s.address); !r) return status_response(r);
+  ctx.sign_ins.record(user.login, ctx.now());
+  if (auto r = end_idle_sessions(sql, ctx.now(), ctx.config.session_idle); !r)
+    return status_response(r);
+  auto session = create_session(sql, user.login, ctx.now());
   if (!session) return status_response(session.status());
-  HttpResponse r{200, Json{{"role", to_string((*user)->role)},
+  HttpResponse r{200, Json{{"role", to_string(user.role)},
                            {"csrf", session->csrf},
-                           {"must_change_password", (*user)->must_change_password}}};
+                           {"must_change_password", user.must_change_password}}};
   r.headers.emplace_back("Set-Cookie", cookie(ctx, session->id, false));
   return r;
+}
+
+// Without a checking thread (the shell's commands, tests of the routes): checked here.
+HttpResponse login(OfficeContext& ctx, const Call& c) {
+  auto begun = begin_sign_in(ctx, c.req);
+  if (auto* answer = std::get_if<HttpResponse>(&begun)) return std::move(*answer);
+  const SignIn& s = std::get<SignIn>(begun);
+  return finish_sign_in(ctx, s, verify_password(s.on_file.hash, s.password));
 }
 
 HttpResponse change_password(OfficeContext& ctx, const Call& c) {
@@ -167,6 +199,32 @@ HttpResponse me(OfficeContext& ctx, const Call& c) {
 }
 
 }  // namespace
+
+void route_sign_in(OfficeContext& ctx, const HttpRequest& req, common::Respond respond) {
+  auto begun = begin_sign_in(ctx, req);
+  if (auto* answer = std::get_if<HttpResponse>(&begun)) return respond(std::move(*answer));
+  auto s = std::make_shared<SignIn>(std::move(std::get<SignIn>(begun)));
+  SignInsUnderWay& under_way = ctx.passwords->under_way();
+  if (!under_way.begin(s->counted, s->address)) {
+    auto wait = error_response(429, "too_many_attempts",
+                               "a sign-in of this login or from this address is being checked; "
+                               "try again in a second");
+    wait.headers.emplace_back("Retry-After", "1");
+    return respond(std::move(wait));
+  }
+  std::string hash = s->on_file.hash, password = s->password;
+  bool queued = ctx.passwords->check(std::move(hash), std::move(password),
+                                     [&ctx, s, respond](bool matches) mutable {
+                                       ctx.passwords->under_way().end(s->counted, s->address);
+                                       respond(finish_sign_in(ctx, *s, matches));
+                                     });
+  if (!queued) {
+    under_way.end(s->counted, s->address);
+    auto busy = error_response(503, "busy", "head office is checking many sign-ins; try again");
+    busy.headers.emplace_back("Retry-After", "5");
+    respond(std::move(busy));
+  }
+}
 
 std::vector<Route> auth_routes() {
   std::vector<Route> rows;

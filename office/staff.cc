@@ -159,23 +159,33 @@ Status update_user(Sql& sql, const std::string& login, std::optional<Role> role,
   });
 }
 
-Result<std::optional<StaffUser>> check_password(Sql& sql, const std::string& login,
-                                                const std::string& password) {
+Result<PasswordOnFile> password_on_file(Sql& sql, const std::string& login) {
   auto rows = sql.query(
       std::string("SELECT ") + kUserColumns + ", password_hash FROM staff_users WHERE login = $1",
       {login});
   if (!rows) return rows.status();
-  if (rows->empty()) {
+  PasswordOnFile on_file;
+  if (!rows->empty()) {
+    auto u = user_from(rows->front());
+    if (!u) return u.status();
+    on_file.hash = rows->front().text(5);
+    if (!u->disabled) on_file.user = std::move(*u);
+  }
+  if (on_file.hash.empty()) {
     // The same work as for a real account, so that timing does not tell logins apart.
     static const auto dummy = hash_password("kopilka-no-such-account");
-    if (dummy) (void)verify_password(*dummy, password);
-    return std::optional<StaffUser>();
+    if (dummy) on_file.hash = *dummy;
   }
-  auto u = user_from(rows->front());
-  if (!u) return u.status();
-  if (!verify_password(rows->front().text(5), password) || u->disabled)
+  return on_file;
+}
+
+Result<std::optional<StaffUser>> check_password(Sql& sql, const std::string& login,
+                                                const std::string& password) {
+  auto on_file = password_on_file(sql, login);
+  if (!on_file) return on_file.status();
+  if (!verify_password(on_file->hash, password) || !on_file->user)
     return std::optional<StaffUser>();
-  return std::optional<StaffUser>(std::move(*u));
+  return std::move(on_file->user);
 }
 
 Result<std::string> reset_password(Sql& sql, const std::string& login) {

@@ -56,6 +56,15 @@ core::Result<std::optional<StaffUser>> find_user(Sql& sql, const std::string& lo
 core::Status update_user(Sql& sql, const std::string& login, std::optional<Role> role,
                          std::optional<bool> disabled);
 
+// An account's stored password hash, to be verified (verify_password), and the account
+// when it may sign in (not disabled). An unknown or disabled login gives no account and a
+// hash all the same, whose check costs as much time as a real one and never matches.
+struct PasswordOnFile {
+  std::optional<StaffUser> user;
+  std::string hash;
+};
+core::Result<PasswordOnFile> password_on_file(Sql& sql, const std::string& login);
+
 // The account when `password` is its password and it is not disabled; nullopt otherwise
 // (an unknown login costs as much time as a known one).
 core::Result<std::optional<StaffUser>> check_password(Sql& sql, const std::string& login,

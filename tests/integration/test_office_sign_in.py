@@ -29,6 +29,83 @@ class OfficeSignInPaceTest(unittest.TestCase):
         self.assertEqual(o.sql_row("SELECT count(*) FROM staff_login_failures")[0], 0)
 
 
+def sign_in_from(port, address, login, password):
+    """POST /v1/auth/login from a loopback address of its own: (status, error code)."""
+    import http.client
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(address, 0))
+    try:
+        c.request("POST", "/v1/auth/login", json.dumps({"login": login, "password": password}),
+                  {"Content-Type": "application/json"})
+        r = c.getresponse()
+        body = json.loads(r.read() or b"{}")
+        return r.status, body.get("error", {}).get("code")
+    finally:
+        c.close()
+
+
+class OfficeSignInFloodTest(unittest.TestCase):
+    def test_failed_sign_ins_from_many_addresses_leave_health_and_syncs_answered(self):
+        # Each check is a tenth of a second of Argon2id. 16 addresses, each within its own
+        # limit, sent 48 failed sign-ins: /v1/health waited up to 1.4 s behind them on the
+        # loop. The checks now run on a thread of their own.
+        import threading
+        o = Office().started_for(self)
+        password = user_add(o, "anna", "auditor")
+        outcomes, lock = [], threading.Lock()
+
+        def attacker(n):
+            for i in range(3):
+                got = sign_in_from(o.port, f"127.0.0.{10 + n}", f"user{n}x{i}", "wrong-password-1")
+                with lock:
+                    outcomes.append(got)
+
+        threads = [threading.Thread(target=attacker, args=(n,)) for n in range(16)]
+        slowest = 0.0
+        for t in threads:
+            t.start()
+        while any(t.is_alive() for t in threads):
+            t0 = time.monotonic()
+            status, _, _ = http(o.port, "GET", "/v1/health")
+            slowest = max(slowest, time.monotonic() - t0)
+            self.assertEqual(status, 200)
+            time.sleep(0.02)
+        for t in threads:
+            t.join()
+        self.assertEqual(len(outcomes), 48)
+        self.assertEqual({o for o in outcomes}, {(401, "unauthorized")})
+        # 48 checks are 4 s or more of hashing; on the loop, health waited 0.8-1.4 s.
+        print(f"figures: slowest health during 48 failed sign-ins {slowest * 1000:.0f} ms",
+              flush=True)
+        self.assertLess(slowest, 0.5)
+        # The failures still count, and a right password still signs in.
+        self.assertEqual(o.sql_row("SELECT count(*) FROM staff_login_failures")[0] > 0, True)
+        sign_in(o, "anna", password)
+
+    def test_one_login_is_checked_once_at_a_time(self):
+        # With the checks off the loop, guesses sent at once would all pass the failure
+        # limit's check before any failure was counted: one login waits for its own check.
+        import threading
+        o = Office().started_for(self)
+        user_add(o, "anna", "auditor")
+        outcomes, lock = [], threading.Lock()
+
+        def guess(n):
+            got = sign_in_from(o.port, f"127.0.0.{20 + n}", "anna", f"guess-number-{n}")
+            with lock:
+                outcomes.append(got)
+
+        threads = [threading.Thread(target=guess, args=(n,)) for n in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertIn((401, "unauthorized"), outcomes)
+        self.assertTrue(all(o in ((401, "unauthorized"), (429, "too_many_attempts"))
+                            for o in outcomes), outcomes)
+        failures = o.sql_row("SELECT count(*) FROM staff_login_failures")[0]
+        self.assertEqual(failures, outcomes.count((401, "unauthorized")))
+
+
 class OfficePasswordResetTest(unittest.TestCase):
     def test_the_owner_resets_a_forgotten_password_from_the_api(self):
         # Once only `kopilka-office user reset-password` on the server could.
