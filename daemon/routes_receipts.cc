@@ -138,7 +138,8 @@ HttpResponse confirm(App& app, const HttpRequest& http) {
       (req->expect_points_accrued && *req->expect_points_accrued != out.points_accrued)) {
     auto r = error_response(
         409, "calculation_changed",
-        "the programs changed since calculate: check the new result and confirm again");
+        "the receipt now computes otherwise than `expect` says (the programs or the card changed "
+        "since calculate, or `expect` was not that answer's): check `result` and confirm again");
     r.body["result"] = core::Json::parse(out.response);
     return r;
   }
@@ -160,8 +161,7 @@ HttpResponse confirm(App& app, const HttpRequest& http) {
     r.card = out.effects.card;
     r.at = req->at;
     r.refund_state = core::refund_state_to_json(core::RefundState{});
-    if (Status e = app.store->insert_receipt(r, core::sale_to_text(*out.sale)); !e)
-      return e;
+    if (Status e = app.store->insert_receipt(r, core::sale_to_text(*out.sale)); !e) return e;
     return app.store->append_journal_text(
         *id, "receipt", out.effects.card, req->at, core::effects_to_json(out.effects),
         receipt_detail(req->receipt_id, request_text, answer, out.total));
@@ -193,7 +193,12 @@ HttpResponse refund_or_cancel(App& app, const HttpRequest& http, const std::stri
   auto prior = app.store->get_refund(req->refund_id);
   if (!prior) return status_response(prior.status());
   if (prior->has_value()) {
-    if ((*prior)->receipt_id != receipt_id || (*prior)->body_sha256 != hash)
+    if ((*prior)->receipt_id != receipt_id)
+      return error_response(409, "refund_conflict",
+                            "refund " + req->refund_id + " was made for receipt " +
+                                (*prior)->receipt_id + ": each return takes a refund id of its own",
+                            "refund_id");
+    if ((*prior)->body_sha256 != hash)
       return error_response(409, "refund_conflict",
                             "refund " + req->refund_id + " was made with a different body",
                             "refund_id");

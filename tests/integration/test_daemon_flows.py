@@ -196,6 +196,10 @@ class DaemonFlowsTest(unittest.TestCase):
                                     receipt("RA-2", at, NEW, price=500))[0], 200)
         status, err = self.d.pos("POST", "/v1/receipts/RA-2/refund", {"refund_id": "RA-R1", "at": at})
         self.assertEqual((status, err["error"]["code"]), (409, "refund_conflict"))
+        # Said as it is: the id belongs to another receipt's return ("a different body" sent
+        # an integrator looking for a fault in the body).
+        self.assertEqual(err["error"]["message"], "refund RA-R1 was made for receipt RA-1: each "
+                                                  "return takes a refund id of its own")
 
     def test_a_look_up_in_the_future_journals_nothing_due_only_then(self):
         # 100 look-ups at 100 future years once wrote 100 birthday grants into the journal.
