@@ -116,6 +116,9 @@ HttpResponse route_cards(App& app, const HttpRequest& req, const std::vector<std
   } else if (parts.size() == 2 && req.query.count("phone")) {
     // As customers' phones are stored (E.164): "8 (999) 123-45-67" finds "+79991234567".
     const std::string& phone = req.query.at("phone");
+    // An empty one is a POS's form sent blank: a mistake to say, not "no such card".
+    if (phone.find_first_not_of(' ') == std::string::npos)
+      return error_response(400, "invalid_request", "give a phone number", "phone");
     card = app.store->find_card_by_phone(core::normalize_phone(phone).value_or(phone));
   } else {
     return error_response(400, "invalid_request", "give a card number or ?phone=", "phone");

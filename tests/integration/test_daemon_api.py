@@ -89,6 +89,9 @@ class DaemonApiTest(unittest.TestCase):
         status, body = self.d.pos("GET", "/v1/cards/2000000000999")
         self.assertEqual((status, body["error"]["code"]), (404, "card_not_found"))
         self.assertEqual(self.d.pos("GET", "/v1/cards/12x4")[0], 400)
+        # A phone field sent blank is the POS's mistake, named: it was 404 "no such card".
+        status, body = self.d.pos("GET", "/v1/cards?phone=")
+        self.assertEqual((status, body["error"]["field"]), (400, "phone"))
         # HEAD, as monitors probe, is GET without the body (it was 405), and the connection
         # goes on: the next request on it is answered.
         conn = http.client.HTTPConnection("127.0.0.1", self.d.port, timeout=10)
