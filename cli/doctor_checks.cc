@@ -94,10 +94,13 @@ Check check_config_file(const CliContext& ctx) {
     // A refusal that says what to run (a file any user could change: chmod) gets that as
     // its fix, not "edit the key".
     const std::size_t run = s.message().find("; run: ");
+    // A key the file should not have is removed, not set: `config set` refuses it.
+    const bool unknown = s.message().rfind("unknown key", 0) == 0 && !s.field().empty();
     return fail("config", what,
                 s.code() == core::Code::kNotFound ? tr(ctx, Msg::kHintInit)
                 : run != std::string::npos        ? s.message().substr(run + 7)
-                                                  : tr(ctx, Msg::kHintConfigEdit, ctx.config_path));
+                : unknown ? tr(ctx, Msg::kHintConfigUnset, ctx.config_path, s.field())
+                          : tr(ctx, Msg::kHintConfigEdit, ctx.config_path));
   }
   // Tokens written inline make the file a secret; token files are secrets themselves.
   std::vector<std::string> secrets;

@@ -214,6 +214,11 @@ constexpr std::array kCatalogue = {
         Msg::kHintConfigEdit,
         "fix that key in {} (kopilka config set KEY VALUE), then kopilka config check",
         "исправьте этот ключ в {} (kopilka config set КЛЮЧ ЗНАЧЕНИЕ), затем kopilka config check"},
+    Entry{Msg::kHintConfigUnset,
+          "remove it from {} (kopilka config unset '{}'), or write the key meant, then kopilka "
+          "config check",
+          "уберите его из {} (kopilka config unset '{}') или напишите нужный ключ, затем "
+          "kopilka config check"},
     Entry{Msg::kConfigReadable, "{} holds the tokens and is readable by everyone",
           "{} содержит токены и доступен на чтение всем"},
     Entry{Msg::kConfigValid, "{} is valid", "{} без ошибок"},

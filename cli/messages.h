@@ -133,6 +133,7 @@ enum class Msg {
   kNoScan,
   kHintInit,
   kHintConfigEdit,
+  kHintConfigUnset,
   kConfigReadable,
   kConfigValid,
   kNoDataDir,

@@ -118,6 +118,29 @@ class DoctorDataDirFileTest(unittest.TestCase):
         self.assertEqual([c for c in doc["checks"] if c["name"] == "database"], [])
 
 
+class DoctorUnknownKeyTest(unittest.TestCase):
+    def test_a_misspelt_key_is_to_be_removed_not_set(self):
+        # The hint was "kopilka config set KEY VALUE", which refuses a key that is none.
+        tmp = temp_dir(self)
+        (tmp / "data").mkdir()
+        cfg = write(tmp / "kopilka.toml", f'data_dir = "{tmp}/data"\n'
+                    'pos_token = "pos-token-for-tests-0001"\n'
+                    'admin_token = "admin-token-for-tests-0001"\nlisten = "127.0.0.1:9"\n'
+                    'point_valeu = 100\n')
+        rc, doc, err = kopilka_json(["doctor"], config=cfg)
+        config = [c for c in doc["checks"] if c["name"] == "config"][0]
+        self.assertEqual(config["status"], "fail", doc)
+        self.assertIn("did you mean point_value?", config["message"])
+        self.assertIn("config unset 'point_valeu'", config["hint"])
+        self.assertNotIn("config set", config["hint"])
+        rc, out, err = kopilka(["config", "unset", "point_valeu"], config=cfg)
+        self.assertEqual(rc, 0, err)
+        rc, doc, err = kopilka_json(["doctor"], config=cfg)
+        config = [c for c in doc["checks"] if c["name"] == "config"][0]
+        self.assertNotEqual(config["status"], "fail", config)  # a warning on the tokens' file
+        self.assertNotIn("point_valeu", json.dumps(config))
+
+
 class KopilkadPortClashTest(unittest.TestCase):
     def test_a_taken_address_is_named_with_the_likely_cause(self):
         with Daemon() as first:
