@@ -45,7 +45,8 @@ std::variant<Actor, HttpResponse> by_token(OfficeContext& ctx, const HttpRequest
 
 std::variant<Actor, HttpResponse> by_session(OfficeContext& ctx, const HttpRequest& req,
                                              const std::string& id) {
-  auto session = use_session(ctx.store.sql(), id, ctx.now(), ctx.config.session_idle);
+  auto session = use_session(ctx.store.sql(), id, ctx.now(),
+                             SessionLimits{ctx.config.session_idle, ctx.config.session_max});
   if (!session) return storage_failed(session.status());
   if (!*session) return error_response(401, "unauthorized", "the session has ended; sign in again");
   auto user = find_user(ctx.store.sql(), (*session)->login);

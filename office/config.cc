@@ -87,7 +87,9 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
   if (auto auth = root["auth"]; auth) {
     if (!auth.is_table()) return Status::invalid("must be a table", "auth");
     const toml::table& t = *auth.as_table();
-    if (Status s = common::check_keys(t, {"session_idle", "trusted_proxies"}, "auth."); !s)
+    if (Status s =
+            common::check_keys(t, {"session_idle", "session_max", "trusted_proxies"}, "auth.");
+        !s)
       return s;
     if (auto list = t["trusted_proxies"]; list) {
       const char* field = "auth.trusted_proxies";
@@ -108,6 +110,14 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
       if (!seconds) return seconds.status();
       if (*seconds < 1) return Status::invalid("must be at least 1s", "auth.session_idle");
       c.session_idle = *seconds;
+    }
+    if (t.contains("session_max")) {
+      auto text = common::toml_string(t, "session_max", "auth.session_max");
+      if (!text) return text.status();
+      auto seconds = common::parse_duration(*text, "auth.session_max");
+      if (!seconds) return seconds.status();
+      if (*seconds < 1) return Status::invalid("must be at least 1s", "auth.session_max");
+      c.session_max = *seconds;
     }
   }
   if (c.tls_cert.empty()) {

@@ -27,6 +27,7 @@ struct OfficeConfig {
   bool insecure_http = false;
   NotifyConfig notify;                      // [notify]
   std::int64_t session_idle = 30 * 60;      // [auth] session_idle, seconds
+  std::int64_t session_max = 12 * 60 * 60;  // [auth] session_max: from sign-in, however busy
   std::vector<ProxyRange> trusted_proxies;  // [auth] trusted_proxies
   std::vector<std::string> warnings;        // about the file itself, for the log and --check-config
 };

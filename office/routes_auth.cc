@@ -187,8 +187,8 @@ HttpResponse me(OfficeContext& ctx, const Call& c) {
   std::string csrf;
   if (!c.actor.session.empty()) {
     // identify() has just found the session; its token is what the page needs.
-    auto s =
-        use_session(ctx.store.sql(), session_cookie(c.req), ctx.now(), ctx.config.session_idle);
+    auto s = use_session(ctx.store.sql(), session_cookie(c.req), ctx.now(),
+                         SessionLimits{ctx.config.session_idle, ctx.config.session_max});
     if (s && *s) csrf = (*s)->csrf;
   }
   return {200, Json{{"login", account_of(ctx, c.actor)},

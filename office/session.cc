@@ -23,15 +23,17 @@ Result<NewSession> create_session(Sql& sql, const std::string& login, core::Inst
 }
 
 Result<std::optional<SessionInfo>> use_session(Sql& sql, const std::string& id, core::Instant now,
-                                               std::int64_t idle_seconds) {
+                                               const SessionLimits& limits) {
   const std::string id_hash = common::sha256_hex(id);
-  auto rows =
-      sql.query("SELECT login, csrf, last_seen FROM staff_sessions WHERE id_hash = $1", {id_hash});
+  auto rows = sql.query(
+      "SELECT login, csrf, last_seen, created FROM staff_sessions WHERE id_hash = $1", {id_hash});
   if (!rows) return rows.status();
   if (rows->empty()) return std::optional<SessionInfo>();
   const SqlRow& row = rows->front();
   // Whole seconds: a session is never ended before its idle time, at most a second after.
-  if (now - row.int64(2) > idle_seconds) {
+  // A busy one ends too once it is session_max old: a cookie copied off a desk that is never
+  // left idle must not open the admin for ever.
+  if (now - row.int64(2) > limits.idle_seconds || now - row.int64(3) > limits.max_seconds) {
     if (Status s = end_session(sql, id_hash); !s) return s;
     return std::optional<SessionInfo>();
   }

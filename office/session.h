@@ -26,10 +26,18 @@ struct SessionInfo {
 };
 
 core::Result<NewSession> create_session(Sql& sql, const std::string& login, core::Instant now);
+// How long a session lives: idle, and at most from its sign-in ([auth] in office.toml).
+struct SessionLimits {
+  std::int64_t idle_seconds = 0;
+  std::int64_t max_seconds = 0;
+};
+
 // The live session for the cookie value `id`, its last_seen moved to now; nullopt when there
-// is none or it has been idle more than `idle_seconds` (an expired one is deleted).
+// is none, or it has been idle longer than `limits.idle_seconds` or lived longer than
+// `limits.max_seconds` (an expired one is deleted).
 core::Result<std::optional<SessionInfo>> use_session(Sql& sql, const std::string& id,
-                                                     core::Instant now, std::int64_t idle_seconds);
+                                                     core::Instant now,
+                                                     const SessionLimits& limits);
 core::Status end_session(Sql& sql, const std::string& id_hash);
 // Deletes every session idle more than `idle_seconds`: one not used again is otherwise kept.
 core::Status end_idle_sessions(Sql& sql, core::Instant now, std::int64_t idle_seconds);

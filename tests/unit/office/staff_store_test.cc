@@ -7,6 +7,13 @@
 #include "test_support/office_store.h"
 
 using namespace kopilka;
+
+namespace {
+// Limits with only the idle time mattering.
+office::SessionLimits idle(std::int64_t seconds) {
+  return {seconds, 1000000};
+}
+}  // namespace
 using office::test::TempStore;
 
 namespace {
@@ -69,7 +76,7 @@ TEST_CASE("a disabled account cannot sign in, and its sessions end") {
   REQUIRE(session.ok());
   REQUIRE(office::update_user(sql, "anna", std::nullopt, true).is_ok());
   CHECK(!office::check_password(sql, "anna", *password)->has_value());
-  CHECK(!office::use_session(sql, session->id, kStaffNow, 60)->has_value());
+  CHECK(!office::use_session(sql, session->id, kStaffNow, idle(60))->has_value());
   CHECK(office::update_user(sql, "nobody", office::kOwner, std::nullopt).code() ==
         core::Code::kNotFound);
   REQUIRE(office::update_user(sql, "anna", office::kAuditor, false).is_ok());
@@ -118,6 +125,21 @@ TEST_CASE(
   CHECK(*office::sign_in_blocked(sql, "vera", "10.2.0.1", kStaffNow + 2) == 15 * 60 - 2);
 }
 
+TEST_CASE("a busy session still ends once it is session_max old") {
+  // Used every few seconds all day, a cookie lived for ever: one copied off a desk that is
+  // never idle opened the admin for as long as the desk was busy.
+  TempStore t;
+  office::Sql& sql = t.store->sql();
+  auto s = office::create_session(sql, "anna", kStaffNow);
+  REQUIRE(s.ok());
+  const office::SessionLimits limits{60, 300};
+  for (int minute = 0; minute <= 5; ++minute)
+    CHECK(office::use_session(sql, s->id, kStaffNow + minute * 50, limits)->has_value());
+  CHECK(!office::use_session(sql, s->id, kStaffNow + 301, limits)->has_value());
+  CHECK(!office::use_session(sql, s->id, kStaffNow + 302, office::SessionLimits{60, 1000})
+             ->has_value());  // and gone
+}
+
 TEST_CASE("a session lives while used and ends after its idle time") {
   TempStore t;
   office::Sql& sql = t.store->sql();
@@ -125,15 +147,16 @@ TEST_CASE("a session lives while used and ends after its idle time") {
   REQUIRE(s.ok());
   auto stored = office::query_int(sql, "SELECT 1 FROM staff_sessions WHERE id_hash = $1", {s->id});
   CHECK(!stored->has_value());  // only the hash is kept
-  auto used = office::use_session(sql, s->id, kStaffNow + 30, 30);
+  auto used = office::use_session(sql, s->id, kStaffNow + 30, idle(30));
   REQUIRE(used.ok());
   REQUIRE(used->has_value());
   CHECK((*used)->login == "anna");
   CHECK((*used)->csrf == s->csrf);
-  CHECK(office::use_session(sql, s->id, kStaffNow + 60, 30)->has_value());  // refreshed at +30
-  CHECK(!office::use_session(sql, s->id, kStaffNow + 91, 30)->has_value());
-  CHECK(!office::use_session(sql, s->id, kStaffNow + 92, 1000)->has_value());  // and gone
-  CHECK(!office::use_session(sql, "nonsense", kStaffNow, 30)->has_value());
+  CHECK(
+      office::use_session(sql, s->id, kStaffNow + 60, idle(30))->has_value());  // refreshed at +30
+  CHECK(!office::use_session(sql, s->id, kStaffNow + 91, idle(30))->has_value());
+  CHECK(!office::use_session(sql, s->id, kStaffNow + 92, idle(1000))->has_value());  // and gone
+  CHECK(!office::use_session(sql, "nonsense", kStaffNow, idle(30))->has_value());
 }
 
 TEST_CASE("tokens are found by their text, listed per account, and revoked") {
