@@ -156,14 +156,16 @@ Result<Aggregates::Receipt*> Aggregates::receipt(Id register_id, const std::stri
 }
 
 void Aggregates::add_points(const AggregateEntry& e, Id register_id, core::Day day) {
-  const bool adjust = e.kind == "adjust", birthday = e.kind == "birthday";
+  const bool adjust = e.kind == "adjust";
   const bool back = e.kind == "refund" || e.kind == "cancel";
   std::int64_t lots = 0, draws = 0;
   // A program's issued points, or its redeemed ones taken back, by its lots; the other way
   // round for its draws. A draw's program is its lot's, found among `before`; a referral
   // share's draws name it.
   auto by_program = [&](const std::string& program, std::int64_t n, bool drawn) {
-    if (program.empty() || adjust || birthday) return;
+    // A birthday gift is its program's issued points (office.md: per program); an
+    // adjustment is nobody's program.
+    if (program.empty() || adjust) return;
     auto& pd = programs_[{day, register_id, programs_names_.id(program)}];
     if (drawn != back)
       pd.redeemed += back ? -n : n;

@@ -13,6 +13,25 @@
 using namespace kopilka;
 using office::test::Journal;
 
+TEST_CASE("a birthday program's gifts are its points issued, as they are the chain's") {
+  // office.md: per program "points issued and redeemed", and birthday grants count as
+  // issued. The totals had the gift; the birthday program's own row said 0.
+  Journal j;
+  const std::string ms = j.register_in_store("");
+  j.birthday(ms, "2000000000015", "2026-11-03T09:00:00Z", "bday", 200);
+  j.receipt(ms, "R1", "2026-11-03T10:00:00Z", "2000000000015", 10000, 100, {{"b1", 0}});
+  REQUIRE(j.push_all());
+  auto r = j.report("2026-11-03", "2026-11-03", "day");
+  REQUIRE(r.ok());
+  CHECK((*r)["totals"]["points"]["issued"] == 300);
+  std::map<std::string, core::Json> programs;
+  for (const auto& p : (*r)["programs"]) programs[p["program"].get<std::string>()] = p;
+  REQUIRE(programs.count("bday"));
+  CHECK(programs["bday"]["points_issued"] == 200);
+  CHECK(programs["bday"]["receipts"] == 0);
+  CHECK(programs["b1"]["points_issued"] == 100);
+}
+
 TEST_CASE("a receipt, its refund on a later day and a cancelled receipt, by the exact rules") {
   Journal j;
   const std::string vl = j.register_in_store("Asia/Vladivostok");  // UTC+10

@@ -134,6 +134,20 @@ class Journal {
                 {"response", {{"money_returned", money}}}});
   }
 
+  // A birthday gift a register journalled: `points` of `program` on the card.
+  void birthday(const std::string& reg, const std::string& card, const std::string& at,
+                const std::string& program, std::int64_t points) {
+    JournalEntry e = base(reg, "birthday", "", card, at);
+    core::Json lot = {{"id", "0"},
+                      {"program", program},
+                      {"earned_day", core::format_date(e.day)},
+                      {"usable_from", core::format_date(e.day)},
+                      {"last_day", nullptr},
+                      {"points", points}};
+    e.lots.push_back({id_of(reg) + "/0", program, points, std::nullopt});
+    push_entry(e, at, 0, core::Json::array({lot}), {{"program", program}});
+  }
+
   // A head-office adjustment, made when the journal is pushed.
   void adjust(const std::string& card, std::int64_t points, const std::string& at) {
     adjusts_.push_back({card, points, *core::parse_rfc3339(at)});
