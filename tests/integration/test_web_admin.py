@@ -260,6 +260,10 @@ class DashboardRenderingTest(BrowserBase):
             self.assertEqual(len(d.find_elements("css selector", ".uplot")), 3)
             tile = d.find_element("css selector", '.tile[data-key="repeat_rate"] .v')
             self.assertEqual(tile.text, "41,2 %")
+            # Points grouped as the money beside them is («10000» once, by «10 000,00 ₽»).
+            self.assertEqual(d.execute_script(
+                "return document.querySelector('.tile[data-key=liability] .sub').textContent;"),
+                "баллов: 10\u00a0000")
             for w, h in ((1366, 768), (820, 1180)):
                 self.assert_fits("dashboard-charts", w, h)
                 chart = d.execute_script(
@@ -331,6 +335,78 @@ class SignedInBrowserTest(BrowserBase):
     def click(self, css):
         web_harness.wait_for(self.driver, css).click()
 
+    def test_program_form_asks_for_the_code_and_previews_beside_itself(self):
+        """Found by a new shop owner: «Сохранить» with no code showed «this path does not
+        take PUT»; a failed «Рассчитать» left the last result on screen with the error out
+        of view; «5,5» and «1 000» were refused; points had no thousands apart; the loyalty
+        read «applied» and the list the kinds in English."""
+        d = self.driver
+        self.sign_in_fresh("mila", self.add_user("mila", "marketer"), "Kopilka-mila-2026")
+        self.click('a[data-page="programs"]')
+        self.click("#new-program")
+        web_harness.wait_for(d, "#f-id")
+        from selenium.webdriver.support.ui import Select  # importable once web_harness started
+        Select(d.find_element("css selector", "#f-kind")).select_by_value("bonus")
+        self.fill("#f-name", "Кешбэк пять с половиной")
+        self.fill("#f-percent", "5,5")
+        d.execute_script("window.sent = []; const real = window.fetch;"
+                         "window.fetch = (u, o) => { window.sent.push([(o && o.method) || 'GET', u]); return real(u, o); };")
+        self.click("#save")
+        err = web_harness.wait_for(d, '.field[data-key="id"] .err', text="Заполните")
+        self.assertEqual(err.text, "Заполните это поле.")
+        self.assertEqual(d.find_element("css selector", "#form-banner").text, "Код: Заполните это поле.")
+        self.assertEqual(d.execute_script("return window.sent;"), [])  # nothing was sent
+        self.assertEqual(d.execute_script("return document.activeElement.id;"), "f-id")
+        self.assertEqual(json.loads(d.find_element("css selector", "#raw").get_attribute("value"))["percent"], 5.5)
+
+        # A preview with 1 000 points on the card, all redeemed: grouped as money is.
+        self.fill("#f-id", "cb55")
+        self.fill("#f-points", '{"max_redeem_percent": 100}')
+        sample = json.loads(d.find_element("css selector", "#receipt").get_attribute("value"))
+        d.execute_script("document.getElementById('receipt').value = arguments[0];",
+                         json.dumps(dict(sample, redeem_points="max"), ensure_ascii=False))
+        self.fill("#card-points", "1 000")
+        self.click("#preview")
+        web_harness.wait_for(d, "#preview-table")
+        self.assertFalse(d.find_elements("css selector", "#form-banner.banner"), "the banner of the save stays")
+        program = json.loads(d.find_element("css selector", "#raw").get_attribute("value"))
+        status, expected = self.office.admin("POST", "/v1/admin/programs/preview", {
+            "program": program, "receipt": dict(sample, redeem_points="max"), "card_points": 1000})
+        self.assertEqual(status, 200, expected)
+        r = expected["result"]
+        self.assertEqual((r["points_redeemed"], r["loyalty"]), (1000, "applied"))
+        shown = dict(d.execute_script(
+            "return [...document.querySelectorAll('#preview-table tr')].map((tr) => [tr.dataset.key, tr.cells[1].textContent]);"))
+        self.assertEqual(shown["points_redeemed"], "1\u00a0000")
+        self.assertEqual(shown["points_accrued"], f"{r['points_accrued']:,}".replace(",", "\u00a0"))
+        self.assertEqual(shown["loyalty"], "карта применена")
+        self.assert_fits("program-preview", 1366, 768)
+
+        # A preview that fails: the last result goes at once, the error is beside the preview
+        # (in Russian), and the field it names is marked.
+        self.fill("#f-percent", "пять")
+        self.click("#preview")
+        box = web_harness.wait_for(d, "#preview-result #preview-error")
+        self.assertEqual(box.text, "Процент: Нужно число, например 5 или 12,5.")
+        self.assertEqual(d.find_elements("css selector", "#preview-table"), [])
+        self.assertEqual(d.find_element("css selector", '.field[data-key="percent"] .err').text,
+                         "Нужно число, например 5 или 12,5.")
+        self.assert_fits("program-preview-refused", 1366, 768)
+        self.fill("#f-percent", "5,5")
+        self.click("#save")
+        web_harness.wait_for(d, "#form-banner.ok")
+        saved = self.office.admin("GET", "/v1/admin/programs")[1]
+        self.assertIn(("cb55", 5.5), [(p["id"], p["percent"]) for p in saved["programs"]])
+        self.click('a[data-page="programs"]')
+        row = web_harness.wait_for(d, '#programs tr[data-id="cb55"]')
+        cells = [c.text for c in row.find_elements("css selector", "td")]
+        self.assertEqual(cells[2], "Бонусы (кешбэк)")
+        self.assertEqual(cells[3], saved["explained"]["cb55"].split(": ", 1)[1])
+        self.assertNotIn("(bonus)", d.find_element("css selector", "#programs").text)
+        self.assertEqual([e for e in web_harness.console_errors(d) if "/preview" not in e["message"]], [])
+        self.click("#sign-out")
+        web_harness.wait_for(d, "#signin")
+
     def test_owner_signs_in_and_creates_a_program_through_the_form(self):
         d = self.driver
         # The one-time password must be changed before anything else.
@@ -350,8 +426,8 @@ class SignedInBrowserTest(BrowserBase):
         err = web_harness.wait_for(d, '.field[data-key="percent"] .err')
         bad = dict(DISCOUNT, id="web-ten", name="Десять процентов", enabled=True, percent=150)
         status, answer = self.office.admin("PUT", "/v1/admin/programs/web-ten", bad)
-        self.assertEqual(status, 400)
-        self.assertEqual(err.text, answer["error"]["message"])
+        self.assertEqual((status, answer["error"]["message"]), (400, "must be more than 0 and at most 100"))
+        self.assertEqual(err.text, "Больше 0 и не больше 100.")
 
         self.fill("#f-percent", "10")
         self.click("#preview")

@@ -80,11 +80,12 @@ class WebExportsTest(BrowserSteps, unittest.TestCase):
         bar = self.driver.execute_script(
             "const b = document.getElementById('export-cards-bar'); return [b.value, b.max];")
         self.assertEqual(bar, [CARDS, CARDS])
+        # With the byte order mark Excel needs to read it as UTF-8 (names were garbled).
         self.assertEqual(self.downloaded("cards.csv"),
-                         one_shot(self.office.port, "/v1/admin/exports/cards.csv"))
+                         b"\xef\xbb\xbf" + one_shot(self.office.port, "/v1/admin/exports/cards.csv"))
         self.export("customers")
         self.assertEqual(self.downloaded("customers.csv"),
-                         one_shot(self.office.port, "/v1/admin/exports/customers.csv"))
+                         one_shot(self.office.port, "/v1/admin/exports/customers.csv?bom=1"))
         self.assertEqual(web_harness.console_errors(self.driver), [])
         self.shoot("customers-exported")
 
@@ -98,7 +99,8 @@ class WebExportsTest(BrowserSteps, unittest.TestCase):
         self.assertEqual(self.text_now("#export-journal-text"), "1 из 1 строк")
         text = self.downloaded("journal.csv")
         self.assertEqual(text, one_shot(self.office.port,
-                                        "/v1/admin/exports/journal.csv?from=2026-11-01&to=2026-11-30"))
+                                        "/v1/admin/exports/journal.csv?from=2026-11-01&to=2026-11-30"
+                                        "&bom=1"))
         self.assertIn(b"2026-11-20T12:00:00+03:00", text)
         self.assertNotIn(b"2026-10-30", text)
         self.assertEqual(web_harness.console_errors(self.driver), [])

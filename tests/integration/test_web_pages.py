@@ -23,7 +23,7 @@ import zoneinfo
 from kopilka_harness import ADMIN_TOKEN, Daemon, Office, ean13, enroll, request, staff_user, user_add
 from notify_sinks import HttpSink
 import web_harness
-from web_steps import SIZES, BrowserSteps, decimal, get, money, percent, sale
+from web_steps import SIZES, BrowserSteps, count, decimal, get, money, percent, sale
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 CASHBACK = {"id": "cashback", "name": "Кешбэк 5%", "kind": "bonus", "percent": 5,
@@ -158,17 +158,17 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         self.assertGreater(f["points"]["issued"], 0)
         self.assertEqual(shown, {
             "revenue": money(f["revenue"]["all"]), "revenue_card": money(f["revenue"]["card"]),
-            "receipts": str(f["receipts"]["all"]), "average_check": money(f["average_check"]["all"]),
-            "active_customers": str(f["active_customers"]), "repeat_rate": percent(f["repeat_rate"]),
-            "new_customers": str(f["new_customers"]), "retention": percent(f["retention"]),
+            "receipts": count(f["receipts"]["all"]), "average_check": money(f["average_check"]["all"]),
+            "active_customers": count(f["active_customers"]), "repeat_rate": percent(f["repeat_rate"]),
+            "new_customers": count(f["new_customers"]), "retention": percent(f["retention"]),
             "frequency": decimal(f["frequency"]), "clv": money(f["clv"]) if f["clv"] is not None else "—",
-            "issued": str(f["points"]["issued"]), "redeemed": str(f["points"]["redeemed"]),
-            "burned": str(f["points"]["burned"]), "adjusted": str(f["points"]["adjusted"]),
+            "issued": count(f["points"]["issued"]), "redeemed": count(f["points"]["redeemed"]),
+            "burned": count(f["points"]["burned"]), "adjusted": count(f["points"]["adjusted"]),
             "liability": money(f["points"]["liability_money"]),
         })
         self.assertEqual(d.execute_script(
             "return document.querySelector('.tile[data-key=liability] .sub').textContent;"),
-            f'баллов: {f["points"]["liability"]}')
+            f'баллов: {count(f["points"]["liability"])}')
         # Up to when the figures are whole, as office.md's «данные полны по 29.11 22:00».
         until = r["complete_until"]
         self.assertTrue(until, r)
@@ -179,10 +179,12 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
             "return [...document.querySelectorAll('#report-programs tbody tr')]"
             ".map((tr) => [tr.dataset.program, tr.cells[0].textContent, tr.cells[1].textContent,"
             " tr.cells[3].textContent]);")
-        self.assertEqual(rows, [[p["program"], names.get(p["program"], p["program"]), str(p["receipts"]),
-                                 str(p["points_issued"])] for p in r["programs"]])
+        self.assertEqual(rows, [[p["program"], names.get(p["program"], p["program"]), count(p["receipts"]),
+                                 count(p["points_issued"])] for p in r["programs"]])
         self.assertTrue(rows, r["programs"])
-        self.assertIn("format=csv", d.find_element("css selector", "#report-csv").get_attribute("href"))
+        href = d.find_element("css selector", "#report-csv").get_attribute("href")
+        self.assertIn("format=csv", href)
+        self.assertIn("bom=1", href)  # for Excel
         # The store picker offers the chain's stores by name (a typed id once showed zeros).
         names = sorted(s["name"] for s in self.office.admin("GET", "/v1/admin/stores")[1]["stores"])
         self.assertEqual(d.execute_script(
@@ -271,10 +273,19 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         self.wait(f'#register-store option[value="{store}"]').click()
         self.click("#register-add")
         code = self.wait("#enrol-code").text
+        # The store's «сохранён» was the last action's word, not this one's: it goes (it
+        # once stayed green above whatever came next).
+        self.assertEqual((self.text_now("#fleet-banner"), d.find_elements("css selector", "#fleet-banner.ok")), ("", []))
+        # When the code lapses, written as the other Russian pages write dates.
+        self.assertRegex(self.text_now("#enrol-code-box"), r"Действует до \d\d\.\d\d\.\d{4} \d\d:\d\d")
         added = [r for r in o.admin("GET", "/v1/admin/registers")[1]["registers"] if r["name"] == "Касса 3"]
         self.assertEqual([r["store"] for r in added], [store])
         new_id = added[0]["id"]
         self.wait(f'#codes tr[data-id="{new_id}"]')
+        # Not heard from yet: waiting for its till, not «в порядке».
+        waiting = self.wait(f'#registers tr[data-id="{new_id}"] [data-state]')
+        self.assertEqual((waiting.get_attribute("data-state"), waiting.text),
+                         ("waiting", "ожидает подключения"))
         self.shoot("fleet")
         status, enrolled = o.sync("POST", "/v1/sync/enroll", None, {"code": code})
         self.assertEqual((status, enrolled.get("register_id")), (200, new_id), enrolled)

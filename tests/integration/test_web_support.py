@@ -7,7 +7,7 @@ reads what a program does."""
 import time
 import unittest
 
-from kopilka_harness import user_add
+from kopilka_harness import ean13, user_add
 import web_harness
 from web_journey import CARD, NEW_CARD, TWIN_CARD, JourneyCase
 from web_steps import money
@@ -36,9 +36,10 @@ class SupportJourneyTest(JourneyCase):
         sale = self.office.admin("GET", "/v1/admin/customers/c-1")[1]["purchases"][0]
         self.assertTrue(sale["at"].endswith("+05:00"), sale["at"])
         cells = web_harness.wait_for(d, "#purchases").find_elements("css selector", "tbody tr td")
+        at = sale["at"]  # and its date as the Russian pages write dates (it was ISO here)
         self.assertEqual([c.text for c in cells[:6]],
-                         [sale["at"][:19].replace("T", " "), "покупка", "R-1", CARD, "Екатеринбург",
-                          money(90000)])
+                         [f"{at[8:10]}.{at[5:7]}.{at[:4]} {at[11:19]}", "покупка", "R-1", CARD,
+                          "Екатеринбург", money(90000)])
         self.assertEqual(cells[6].find_element("css selector", "summary").text, "1 поз.")
 
         # Above the owner's limit for support: the refusal under the field, in Russian.
@@ -198,9 +199,15 @@ class SupportJourneyTest(JourneyCase):
         self.assertIn("5", explained["cashback5"])
         self.click('a[data-page="programs"]')
         row = web_harness.wait_for(d, '#programs tr[data-id="cashback5"]')
-        self.assertEqual(row.find_element("css selector", "td.does").text, explained["cashback5"])
+        # What it does without "cashback5 (bonus): " in front: the code and the kind, in
+        # Russian, are the row's own columns (the kind once read in English).
+        head, does = explained["cashback5"].split(": ", 1)
+        self.assertEqual(head, "cashback5 (bonus)")
+        self.assertEqual([c.text for c in row.find_elements("css selector", "td")][:4],
+                         ["cashback5", "Кешбэк 5 %", "Бонусы (кешбэк)", does])
         row.find_element("css selector", "a").click()
-        web_harness.wait_for(d, "#program-does", text=explained["cashback5"])
+        web_harness.wait_for(d, "#program-does", text=does)
+        self.assertNotIn("(bonus)", d.find_element("css selector", "main").text)
         self.assertEqual(web_harness.wait_for(d, "#program-title").text, "Кешбэк 5 %")
         self.assertEqual(d.find_elements("css selector", "main button, main input, main textarea"), [])
         self.photograph("program-read-only")
@@ -217,12 +224,83 @@ class SupportJourneyTest(JourneyCase):
         box = web_harness.wait_for(d, f'#card-without-customer[data-card="{alone}"]')
         self.assertIn("без клиента", box.text)
         self.fill("#alone-name", "Пётр Сидоров")
+        # A phone it cannot read: the field's name once came twice («Телефон: Телефон: + и …»).
+        self.fill("#alone-phone", "12")
+        self.click("#card-customer-save")
+        banner = web_harness.wait_for(d, "#card-customer-banner.bad")
+        self.assertEqual(banner.text, "Телефон: Укажите + и от 4 до 15 цифр, например +79991234567, "
+                                      "или российский номер вида 8 999 123-45-67.")
         self.fill("#alone-phone", "8 999 555-44-33")
         self.click("#card-customer-save")
         web_harness.wait_for(d, "#customer-name", text="Пётр Сидоров")
         card = self.office.admin("GET", f"/v1/cards/{alone}")[1]
         self.assertEqual((card["customer"]["name"], card["customer"]["phone"]),
                          ("Пётр Сидоров", "+79995554433"))
+        self.sign_out()
+
+    def test_support_sees_only_the_last_actions_outcome_and_types_points_as_russian_is_typed(self):
+        """A «+500» success stayed green beside the refusal of the next adjustment; «−200»
+        (the typographic minus) and «1 000» (thousands apart) were refused as text; the
+        day's limit for support was said in English; dates were ISO."""
+        card = ean13(60)
+        self.assertEqual(self.office.admin("PUT", f"/v1/admin/cards/{card}", {"customer": {
+            "id": "c-60", "name": "Ирина Пахомова"}})[0], 201)
+        d = self.driver
+        self.sign_in("nina", user_add(self.office, "nina", "support"), "Kopilka-support-2028")
+        d.get(self.base + "#customer/c-60")
+        web_harness.wait_for(d, "#customer-name", text="Ирина Пахомова")
+        self.fill(f"#adjust-points-{card}", "500")
+        self.fill(f"#adjust-reason-{card}", "подарок к открытию")
+        self.card_box(card).find_element("css selector", "button.adjust").click()
+        banner = web_harness.wait_for(d, "#customer-banner", text="+500")
+        self.assertEqual(banner.text, f"Карта {card}: +500 баллов.")
+        # The lot's dates as the Russian pages write them (06.12.2026, not 2026-12-06), each
+        # kept on one line.
+        lot = d.execute_script(
+            "return [...document.querySelectorAll(arguments[0])].map((c) =>"
+            " [c.textContent, c.dataset.value, getComputedStyle(c).whiteSpace]);",
+            f"#lots-{card} tbody tr td")
+        self.assertEqual(lot[1], ["500", "500", "nowrap"])
+        for text, iso, wrap in lot[2:]:
+            self.assertEqual((text, wrap), (f"{iso[8:10]}.{iso[5:7]}.{iso[:4]}" if iso else "не сгорают",
+                                            "nowrap"))
+        self.assertRegex(lot[2][0], r"^\d\d\.\d\d\.\d{4}$")
+
+        # −200 with the reason forgotten: refused under the reason (the minus was read as
+        # one), and the +500 banner is gone.
+        self.fill(f"#adjust-points-{card}", "\u2212200")
+        self.fill(f"#adjust-reason-{card}", "")
+        self.card_box(card).find_element("css selector", "button.adjust").click()
+        err = web_harness.wait_for(d, f'.card-box[data-card="{card}"] .field[data-key="reason"] .err',
+                                   text="причину")
+        self.assertEqual(err.text, "Укажите причину начисления или списания.")
+        text_now = lambda css: d.execute_script(
+            "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", css)
+        self.assertEqual(text_now(f'.card-box[data-card="{card}"] .field[data-key="points"] .err'), "")
+        self.assertEqual(self.css("#customer-banner.ok"), [])
+        self.assertEqual(text_now("#customer-banner"), "")
+        self.fill(f"#adjust-reason-{card}", "ошибка кассира")
+        self.card_box(card).find_element("css selector", "button.adjust").click()
+        banner = web_harness.wait_for(d, "#customer-banner", text="200")
+        self.assertEqual(banner.text, f"Карта {card}: \u2212200 баллов.")
+        self.assertEqual(self.balance_in_api(card), ("active", 300))
+
+        # «1 000» with a no-break space, as pasted from a document: read as 1000, and over
+        # support's limit for the day (500 + 200 moved already), said in Russian.
+        status, refusal = self.as_browser("POST", f"/v1/admin/cards/{card}/points",
+                                          {"adjust_id": "probe-day", "points": 1000, "reason": "x"})
+        self.assertEqual((status, refusal["error"]["code"]), (403, "adjust_limit"))
+        self.assertIn("points in 24 hours", refusal["error"]["message"])
+        self.fill(f"#adjust-points-{card}", "1\u00a0000")
+        self.card_box(card).find_element("css selector", "button.adjust").click()
+        err = web_harness.wait_for(d, f'.card-box[data-card="{card}"] .field[data-key="points"] .err',
+                                   text="сутки")
+        self.assertEqual(err.text, "Поддержка может начислить или списать не больше 1000 баллов за "
+                                   "сутки, а вы уже провели 700; 1000 — через владельца.")
+        self.assertEqual(self.css("#customer-banner.ok"), [])
+        self.assertEqual(self.balance_in_api(card), ("active", 300))
+        self.photograph("customer-refused-after-success")
+        self.assert_clean_console([f"/v1/admin/cards/{card}/points"])
         self.sign_out()
 
 

@@ -19,6 +19,11 @@ def money(kopecks):
     return f"{sign}{rub:,}".replace(",", "\u00a0") + f",{kop:02d} ₽"
 
 
+def count(n):
+    """A count (points, receipts) as the Russian pages group it: «12 001», a no-break space."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
 def percent(rate):
     """A rate as the Russian page writes it: one decimal, a decimal comma."""
     return "—" if rate is None else f"{rate * 100:.1f} %".replace(".", ",")

@@ -28,7 +28,9 @@ export function exportButton(file, options) {
   }
 
   function finished(job) {
-    const href = '/v1/admin/export-jobs/' + encodeURIComponent(job.id) + '/file';
+    // bom=1: Excel on a Russian Windows reads a CSV without the byte order mark as
+    // Windows-1251, and every Cyrillic name came out garbled.
+    const href = '/v1/admin/export-jobs/' + encodeURIComponent(job.id) + '/file?bom=1';
     const link = h('a', { href, download: file, id: 'export-' + kind + '-link' }, t('export.again', { file }));
     show(job);
     status.append(' ', link);

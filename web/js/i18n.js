@@ -24,6 +24,13 @@ export function money(kopecks) {
     { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + ' ₽';
 }
 
+// A count (points, receipts) grouped as money is: «12 001» with a no-break space in
+// Russian, "12,001" in English; "—" for none.
+export function number(n) {
+  if (n === null || n === undefined) return '—';
+  return typeof n === 'number' ? n.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-GB') : String(n);
+}
+
 // A number of points with its word in the interface's language: «1 балл», «44 балла»,
 // «12 001 баллов»; "1 point", "12,001 points". A sign is kept when asked (+300).
 export function points(n, { signed = false } = {}) {

@@ -1,5 +1,7 @@
 // The fields the program form offers per kind (programs.md); anything else is edited in
 // the raw JSON. Types: int, num (up to two decimals), text, bool, list (comma-separated), json.
+import { numberText } from './form_fields.js';
+
 export const common = [
   ['id', 'text'], ['name', 'text'], ['enabled', 'bool'], ['priority', 'int'],
   ['min_total', 'int'], ['scope', 'json'], ['audience', 'json'], ['valid', 'json'],
@@ -25,7 +27,7 @@ export function fromInput(type, el) {
   if (type === 'bool') return el.value === '' ? undefined : el.value === 'true';
   const v = el.value.trim();
   if (v === '') return undefined;
-  if (type === 'int' || type === 'num') return /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
+  if (type === 'int' || type === 'num') { const n = numberText(v); return /^[+-]?\d+(\.\d+)?$/.test(n) ? Number(n) : v; }
   if (type === 'list') return v.split(',').map((s) => s.trim()).filter(Boolean);
   if (type === 'json') { try { return JSON.parse(v); } catch { return v; } }
   return v;
@@ -36,6 +38,14 @@ export function toInput(type, value) {
   if (type === 'list') return Array.isArray(value) ? value.join(', ') : String(value);
   if (type === 'json') return JSON.stringify(value);
   return String(value);
+}
+
+// What a program does, from the API's `explained` line "cashback5 (bonus): 5 % бонусами":
+// without the code and the kind's English name in front (the pages show both, the kind by
+// its name in the interface's language, in their own places).
+export function doesText(p, text) {
+  const head = `${p.id} (${p.kind}): `;
+  return text && text.startsWith(head) ? text.slice(head.length) : text || '';
 }
 
 export const sampleReceipt = {

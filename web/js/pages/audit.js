@@ -3,6 +3,7 @@
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { h, add } from '../dom.js';
+import { when as timeText } from '../form_fields.js';
 
 const kPage = 100;
 
@@ -73,7 +74,7 @@ export function changeLines(before, after) {
 }
 
 // "2026-12-03T11:32:13+03:00" → "03.12.2026 11:32:13" (head office's zone, as answered).
-const when = (at) => `${at.slice(8, 10)}.${at.slice(5, 7)}.${at.slice(0, 4)} ${at.slice(11, 19)}`;
+const when = (at) => timeText(at, { seconds: true });
 
 export function auditPage(main) {
   const input = (id, type) => h('input', { id, type: type || 'text' });

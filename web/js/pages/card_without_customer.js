@@ -4,7 +4,7 @@
 // a customer (PUT /v1/admin/cards/{number} with customer), whose view then opens with every
 // action; the card's history becomes that customer's (docs/office.md "Reports").
 import { api } from '../api.js';
-import { t } from '../i18n.js';
+import { t, number as count } from '../i18n.js';
 import { h } from '../dom.js';
 import { field, showError } from '../form_fields.js';
 
@@ -26,11 +26,11 @@ export async function cardWithoutCustomer(number, me) {
   const box = h('div', { class: 'panel', id: 'card-without-customer', 'data-card': number },
     h('h2', {}, t('customers.card_alone', { card: number })),
     h('p', {}, t('customers.card_state', {
-      status: t('customers.status_' + card.card.status), points: card.points.balance })));
+      status: t('customers.status_' + card.card.status), points: count(card.points.balance) })));
   if (me && (me.role === 'owner' || me.role === 'support')) {
     const name = h('input', { id: 'alone-name', maxlength: 200 });
     const phone = h('input', { id: 'alone-phone', type: 'tel' });
-    const banner = h('div', {});
+    const banner = h('div', { id: 'card-customer-banner' });
     const form = h('form', { class: 'row', id: 'card-customer-form' },
       field('customer.name', t('customers.name'), name), field('customer.phone', t('customers.phone'), phone),
       h('button', { type: 'submit', id: 'card-customer-save' }, t('customers.give_customer')));

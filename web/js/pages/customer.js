@@ -5,17 +5,19 @@
 // (customer_actions.js); everyone else reads.
 import { api } from '../api.js';
 import { errorText } from '../error_text.js';
-import { t, money } from '../i18n.js';
+import { t, money, number } from '../i18n.js';
 import { h, add } from '../dom.js';
 import { phoneText } from './customers.js';
 import { contactsForm, cardActions, mergeForm } from './customer_actions.js';
 import { actionLabel } from './audit.js';
+import { day, when as timeText } from '../form_fields.js';
 
 export function canReadCustomers(role) { return ['owner', 'marketer', 'support', 'auditor'].includes(role); }
 export function canChangeCustomers(role) { return role === 'owner' || role === 'support'; }
 
 const yesNo = (v) => (v ? t('common.yes') : t('common.no'));
-const when = (iso) => (iso ? iso.replace('T', ' ').replace(/(:\d\d)(\.\d+)?([+-]\d\d:\d\d|Z)$/, '$1') : '');
+// A time as written where it happened (a receipt in its store's zone), to the second.
+const when = (iso) => (iso ? timeText(iso, { seconds: true }) : '');
 
 function table(id, heads, rows, empty) {
   if (!rows.length) return h('p', { class: 'muted', id: id + '-none' }, empty);
@@ -28,7 +30,7 @@ function contactsPanel(c) {
   const row = (key, value, attrs) => h('tr', {}, h('th', {}, t('customer.' + key)), h('td', attrs || {}, value));
   return h('table', { id: 'contacts', class: 'kv' }, h('tbody', {},
     row('id', c.id), row('name', c.name || '—'), row('phone', phoneText(c.phone) || '—', { 'data-value': c.phone || '' }),
-    row('email', c.email || '—'), row('birthday', c.birthday || '—'),
+    row('email', c.email || '—'), row('birthday', day(c.birthday), { 'data-value': c.birthday || '' }),
     row('consent_email', yesNo(c.consents && c.consents.email), { 'data-value': String(!!(c.consents && c.consents.email)) }),
     row('consent_sms', yesNo(c.consents && c.consents.sms), { 'data-value': String(!!(c.consents && c.consents.sms)) })));
 }
@@ -42,9 +44,11 @@ function levelsText(levels) {
 function cardBox(card, actions, names = new Map()) {
   const fig = (key, value, attrs) => h('div', { class: 'tile', 'data-key': key },
     h('div', { class: 'k' }, t('customer.' + key)), h('div', Object.assign({ class: 'v' }, attrs || {}), value));
+  // A date is never broken over two lines (the card's narrow table once split them mid-date).
+  const date = (d, none) => h('td', { class: 'nowrap', 'data-value': d || '' }, d ? day(d) : none);
   const lots = card.lots.filter((l) => l.points !== 0).map((l) => h('tr', {},
-    h('td', {}, l.program ? names.get(l.program) || l.program : t('customer.by_hand')), h('td', { 'data-value': l.points }, l.points), h('td', {}, l.earned_on),
-    h('td', {}, l.usable_from), h('td', {}, l.burns_after || t('customer.never'))));
+    h('td', {}, l.program ? names.get(l.program) || l.program : t('customer.by_hand')), h('td', { class: 'num', 'data-value': l.points }, number(l.points)),
+    date(l.earned_on, '—'), date(l.usable_from, '—'), date(l.burns_after, t('customer.never'))));
   const title = h('h2', {}, `${t('customer.card')} ${card.number} `,
     h('span', { class: 'status status-' + card.status }, t('status.' + card.status)));
   // A lost card's points, purchases and levels went to its replacement.
@@ -52,9 +56,9 @@ function cardBox(card, actions, names = new Map()) {
     return h('div', { class: 'panel card-box', 'data-card': card.number, 'data-status': card.status }, title, h('p', { class: 'muted' }, t('customer.lost_note')));
   return h('div', { class: 'panel card-box', 'data-card': card.number, 'data-status': card.status }, title,
     h('div', { class: 'tiles small' },
-      fig('balance', card.balance, { 'data-value': card.balance }),
-      fig('usable', card.usable), fig('pending', card.pending),
-      fig('spent', money(card.spent)), fig('purchases', card.purchases), fig('visits', card.visits)),
+      fig('balance', number(card.balance), { 'data-value': card.balance }),
+      fig('usable', number(card.usable)), fig('pending', number(card.pending)),
+      fig('spent', money(card.spent)), fig('purchases', number(card.purchases)), fig('visits', number(card.visits))),
     h('p', {}, h('span', { class: 'muted' }, t('customer.levels') + ': '), levelsText(card.levels),
       card.groups && card.groups.length ? [h('span', { class: 'muted' }, ' · ' + t('customer.groups') + ': '), card.groups.join(', ')] : null),
     table('lots-' + card.number, ['customer.program', 'customer.points', 'customer.earned_on', 'customer.usable_from', 'customer.burns_after'],
@@ -102,7 +106,7 @@ function pointsReason(p) {
 function pointsTable(list) {
   return table('points-history', ['customer.at', 'customer.card', 'customer.accrued', 'customer.redeemed', 'customer.reason', 'customer.store'],
     list.map((p) => h('tr', { 'data-id': p.id }, h('td', { class: 'nowrap', title: p.at }, when(p.at)), h('td', {}, p.card),
-      h('td', { class: 'num' }, p.accrued), h('td', { class: 'num' }, p.redeemed), h('td', {}, pointsReason(p)),
+      h('td', { class: 'num' }, number(p.accrued)), h('td', { class: 'num' }, number(p.redeemed)), h('td', {}, pointsReason(p)),
       h('td', {}, p.store_name || p.store || ''))),
     t('customer.nopoints'));
 }
@@ -166,7 +170,7 @@ export async function customerPage(main, { me, id }) {
     const reload = (text) => load(text);
     add(body,
       h('h1', { id: 'customer-name' }, view.name || view.id),
-      message ? h('div', { class: 'banner ok', id: 'customer-banner' }, message) : null,
+      message ? h('div', { class: 'banner ok', id: 'customer-banner', 'data-outcome': 'ok' }, message) : null,
       h('div', { class: 'two' },
         h('div', { class: 'panel' }, h('h2', {}, t('customer.contacts')), contactsPanel(view),
           canChange ? contactsForm(view, reload) : null),

@@ -7,6 +7,7 @@ import { api } from '../api.js';
 import { t, points as pointsText } from '../i18n.js';
 import { h } from '../dom.js';
 import { phoneText, kDebounceMs } from './customers.js';
+import { intOrText } from '../form_fields.js';
 
 function field(key, id, label, input) {
   return h('div', { class: 'field', 'data-key': key }, h('label', { for: id }, label), input, h('div', { class: 'err' }));
@@ -31,9 +32,6 @@ function adjustId() {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
   return 'web-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
-
-// A whole number as a number; anything else as typed, so the API says what is wrong.
-function intOrText(text) { const v = text.trim(); return /^[-+]?\d{1,12}$/.test(v) ? Number(v) : v; }
 
 function busy(button, work) {
   return async () => {

@@ -1,7 +1,7 @@
 // Dashboard: GET /v1/admin/reports/summary as tiles and uPlot charts (revenue and receipts
 // by day with and without a card, points). "No data" when the report is not there (404).
 import { api } from '../api.js';
-import { t, money, currentLang } from '../i18n.js';
+import { t, money, number as count, currentLang } from '../i18n.js';
 import { h, add } from '../dom.js';
 import { exportButton, kExportRoles } from '../export_button.js';
 
@@ -28,7 +28,12 @@ function isoDay(d) {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-async function chart(box, title, days, series) {
+// Steps for an axis of whole things (receipts, points): 1, 2, 5, 10, 20, 50… — uPlot's own
+// steps went down to 0.25 and marked a quarter of a receipt.
+const kWholeSteps = Array.from({ length: 30 }, (_, i) => [1, 2, 5][i % 3] * 10 ** Math.floor(i / 3));
+
+// `group`: day, week or month, as the report's periods are; `whole`: the figures are counts.
+async function chart(box, title, days, series, { group = 'day', whole = false } = {}) {
   const uPlot = await loadUplot();
   const el = h('div', { class: 'panel chart' }, h('h2', {}, title));
   box.append(el);
@@ -41,6 +46,8 @@ async function chart(box, title, days, series) {
   const day = (v, withYear) => {
     const d = new Date(v * 1000);
     const dd = String(d.getUTCDate()).padStart(2, '0'), mm = String(d.getUTCMonth() + 1).padStart(2, '0');
+    // A month is named by itself (11.2026), not by its first day.
+    if (group === 'month') return `${mm}.${d.getUTCFullYear()}`;
     return withYear ? `${dd}.${mm}.${d.getUTCFullYear()}` : `${dd}.${mm}`;
   };
   const number = (v) => (v === null || v === undefined ? '—' : v.toLocaleString(locale));
@@ -53,7 +60,7 @@ async function chart(box, title, days, series) {
   };
   const plot = new uPlot({
     width: width(), height: 220,
-    series: [{ label: t('dashboard.day'), value: (u, v) => (v === null ? '—' : day(v, true)) },
+    series: [{ label: t('dashboard.' + group), value: (u, v) => (v === null ? '—' : day(v, true)) },
       ...series.map(([label], i) => ({ label, stroke: colors[i % colors.length], width: 2, value: (u, v) => number(v) }))],
     axes: [{
       splits: periods,
@@ -64,7 +71,12 @@ async function chart(box, title, days, series) {
         return labels;
       },
     },
-      { size: 70, values: (u, splits) => splits.map(number) }],
+      { size: 70, ...(whole ? { incrs: kWholeSteps } : {}),
+        values: (u, splits) => {
+          const labels = splits.map(number);
+          el.setAttribute('data-y-axis', labels.join(' '));
+          return labels;
+        } }],
   }, [xs, ...series.map(([, values]) => values)], el);
   // The chart follows its panel when the window (a tablet turned) changes width.
   new ResizeObserver(() => { if (plot.width !== width()) plot.setSize({ width: width(), height: 220 }); }).observe(el);
@@ -91,7 +103,8 @@ export async function dashboardPage(main, { me } = {}) {
     out.textContent = t('common.loading');
     // The chart library loads while the report is asked for, not after it answers.
     loadUplot().catch(() => {});
-    const q = new URLSearchParams({ from: from.value, to: to.value, group: group.value });
+    const grouping = group.value;  // as asked, should the list change while the report comes
+    const q = new URLSearchParams({ from: from.value, to: to.value, group: grouping });
     if (store.value) q.set('store', store.value);
     let r;
     try {
@@ -110,16 +123,16 @@ export async function dashboardPage(main, { me } = {}) {
     const num = (x) => (x === null || x === undefined ? '—' : decimal(x, 2));
     const tiles = [
       ['revenue', money(f.revenue?.all)], ['revenue_card', money(f.revenue?.card)],
-      ['receipts', f.receipts?.all ?? '—'], ['average_check', money(f.average_check?.all)],
-      ['active_customers', f.active_customers ?? '—'], ['new_customers', f.new_customers ?? '—'],
+      ['receipts', count(f.receipts?.all)], ['average_check', money(f.average_check?.all)],
+      ['active_customers', count(f.active_customers)], ['new_customers', count(f.new_customers)],
       ['repeat_rate', pct(f.repeat_rate)], ['retention', pct(f.retention)],
       ['frequency', num(f.frequency)], ['clv', money(f.clv)],
-      ['issued', f.points?.issued ?? '—'], ['redeemed', f.points?.redeemed ?? '—'],
-      ['burned', f.points?.burned ?? '—'], ['adjusted', f.points?.adjusted ?? '—'],
+      ['issued', count(f.points?.issued)], ['redeemed', count(f.points?.redeemed)],
+      ['burned', count(f.points?.burned)], ['adjusted', count(f.points?.adjusted)],
       ['liability', money(f.points?.liability_money)],
     ];
     // What the chain owes, in money and in points (office.md "Reports").
-    const sub = { liability: f.points?.liability === undefined ? null : t('dashboard.liability_points', { points: f.points.liability }) };
+    const sub = { liability: f.points?.liability === undefined ? null : t('dashboard.liability_points', { points: count(f.points.liability) }) };
     // Up to when every register had sent all it held, so a gap is not read as a drop.
     const until = r.complete_until
       ? t('dashboard.complete_until', { when: `${r.complete_until.slice(8, 10)}.${r.complete_until.slice(5, 7)} ${r.complete_until.slice(11, 16)}` })
@@ -130,6 +143,7 @@ export async function dashboardPage(main, { me } = {}) {
     // The same report as a CSV file (the session's cookie carries the GET).
     const csv = new URLSearchParams(q);
     csv.set('format', 'csv');
+    csv.set('bom', '1');  // for Excel, as the exports (export_button.js)
     out.append(h('p', {}, h('a', { href: kReportPath + csv, download: `report-${from.value}-${to.value}.csv`, id: 'report-csv' }, t('dashboard.csv'))));
     // Each program's effect: what it moved, and the average check with and without it.
     if ((r.programs || []).length) {
@@ -138,25 +152,26 @@ export async function dashboardPage(main, { me } = {}) {
         h('table', { id: 'report-programs' },
           h('thead', {}, h('tr', {}, ['program', 'receipts', 'discount', 'points_issued', 'points_redeemed', 'average_check', 'average_check_without'].map((k) => h('th', {}, t('dashboard.p_' + k))))),
           h('tbody', {}, r.programs.map((p) => h('tr', { 'data-program': p.program },
-            h('td', {}, names.get(p.program) || p.program), h('td', {}, p.receipts), h('td', {}, money(p.discount)),
-            h('td', {}, p.points_issued), h('td', {}, p.points_redeemed),
+            h('td', {}, names.get(p.program) || p.program), h('td', {}, count(p.receipts)), h('td', {}, money(p.discount)),
+            h('td', {}, count(p.points_issued)), h('td', {}, count(p.points_redeemed)),
             h('td', {}, money(p.average_check)), h('td', {}, money(p.average_check_without))))))));
     }
     const groups = r.groups || [];
     if (!groups.length) { out.append(h('p', { class: 'muted' }, t('dashboard.nodata'))); return; }
     const days = groups.map((g) => g.period);
     const rub = (x) => (x ?? 0) / 100;
-    const by = ' · ' + t('dashboard.group_' + group.value);
+    const by = ' · ' + t('dashboard.group_' + grouping);
+    const grouped = { group: grouping }, counts = { group: grouping, whole: true };
     await chart(out, t('dashboard.chart_revenue') + by, days, [
       [t('dashboard.with_card'), groups.map((g) => rub(g.revenue?.card))],
-      [t('dashboard.without_card'), groups.map((g) => rub(g.revenue?.no_card))]]);
+      [t('dashboard.without_card'), groups.map((g) => rub(g.revenue?.no_card))]], grouped);
     await chart(out, t('dashboard.chart_receipts') + by, days, [
       [t('dashboard.with_card'), groups.map((g) => g.receipts?.card ?? 0)],
-      [t('dashboard.without_card'), groups.map((g) => g.receipts?.no_card ?? 0)]]);
+      [t('dashboard.without_card'), groups.map((g) => g.receipts?.no_card ?? 0)]], counts);
     await chart(out, t('dashboard.chart_points') + by, days, [
       [t('dashboard.issued'), groups.map((g) => g.points?.issued ?? 0)],
       [t('dashboard.redeemed'), groups.map((g) => g.points?.redeemed ?? 0)],
-      [t('dashboard.burned'), groups.map((g) => g.points?.burned ?? 0)]]);
+      [t('dashboard.burned'), groups.map((g) => g.points?.burned ?? 0)]], counts);
   };
   add(main, h('h1', {}, t('nav.dashboard')),
     h('div', { class: 'panel row' },

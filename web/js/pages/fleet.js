@@ -7,7 +7,7 @@
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { h, clear } from '../dom.js';
-import { field, showError, clearErrors, when } from '../form_fields.js';
+import { field, showError, clearErrors, when, outcome } from '../form_fields.js';
 import { storesPanel } from './fleet_stores.js';
 
 // A clock further off than this gets a highlight: the register's doctor wants head office
@@ -16,11 +16,18 @@ export const SKEW_LIMIT_S = 120;  // core::kMaxClockSkew (core/time.h)
 
 export function canEditFleet(role) { return role === 'owner' || role === 'technician'; }
 
+// A register whose code was not used yet has never been heard from: "waiting", not "ok"
+// (head office's state says only how long it has been quiet).
+export function shownState(r) {
+  return r.state !== 'revoked' && !r.enrolled ? 'waiting' : r.state;
+}
+
 // Why a register needs a look, most serious first: revoked, silent, lagging, clock.
 export function attention(r) {
   const why = [];
-  if (r.state === 'revoked') why.push('revoked');
-  else if (r.state === 'silent' || r.state === 'lagging') why.push(r.state);
+  const state = shownState(r);
+  if (state === 'revoked') why.push('revoked');
+  else if (state === 'silent' || state === 'lagging') why.push(state);
   if (r.clock_skew_s !== null && r.clock_skew_s !== undefined && Math.abs(r.clock_skew_s) > SKEW_LIMIT_S) why.push('skew');
   return why;
 }
@@ -55,9 +62,9 @@ function registersTable(registers, stores, storeName, edit, revoke, move) {
       return h('tr', { 'data-id': r.id, class: why.length ? 'attention ' + why[0] : null, 'data-attention': why.join(' ') },
         h('td', {}, r.name, h('div', { class: 'muted small' }, r.id)),
         storeCell(r, stores, storeName, edit ? move : null),
-        h('td', {}, h('span', { class: 'state ' + r.state, 'data-state': r.state }, t('fleet.state_' + r.state))),
+        h('td', {}, h('span', { class: 'state ' + shownState(r), 'data-state': shownState(r) }, t('fleet.state_' + shownState(r)))),
         h('td', {}, r.version || '—'),
-        h('td', { class: why.includes('silent') || why.includes('lagging') ? 'warn' : null }, when(r.last_contact)),
+        h('td', { class: why.includes('silent') || why.includes('lagging') ? 'nowrap warn' : 'nowrap' }, when(r.last_contact)),
         h('td', {}, r.pending ?? '—'),
         h('td', { class: why.includes('skew') ? 'warn' : null, 'data-skew': r.clock_skew_s ?? '' }, skewText(r.clock_skew_s)),
         edit ? action : null);
@@ -78,7 +85,7 @@ function codesTable(codes, storeName) {
     h('thead', {}, h('tr', {}, ['name', 'store', 'created', 'expires'].map((k) => h('th', {}, t('fleet.' + k))))),
     h('tbody', {}, codes.map((c) => h('tr', { 'data-id': c.register },
       h('td', {}, c.name, h('div', { class: 'muted small' }, c.register)),
-      h('td', {}, c.store ? storeName(c.store) : '—'), h('td', {}, when(c.created)), h('td', {}, when(c.expires)))))));
+      h('td', {}, c.store ? storeName(c.store) : '—'), h('td', { class: 'nowrap' }, when(c.created)), h('td', { class: 'nowrap' }, when(c.expires)))))));
 }
 
 // Adding a register: its name and store. The answer's one-time code goes to `showCode`,
@@ -124,7 +131,7 @@ export async function fleetPage(main, { me }) {
   const addBox = h('div', { id: 'register-add-box' });
   const codeBox = h('div', { id: 'register-code-box' });
   const showCode = (r) => clear(codeBox).append(codeNotice(r));
-  const say = (message, kind) => { banner.className = 'banner ' + (kind || 'ok'); banner.textContent = message; };
+  const say = (message, kind) => outcome(banner, message, kind || 'ok');
   main.append(h('h1', {}, t('nav.fleet')), banner, registersBox);
 
   async function load() {

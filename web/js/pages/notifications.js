@@ -98,9 +98,9 @@ function logTab(box) {
       out.append(h('table', { id: 'delivery-log' },
         h('thead', {}, h('tr', {}, cols.map((k) => h('th', {}, t('notify.log_' + k))))),
         h('tbody', {}, notifications.map((n) => h('tr', { 'data-id': n.id, 'data-state': n.state },
-          h('td', {}, when(n.queued_at)), h('td', {}, t('notify.event_' + n.event)), h('td', {}, t('notify.channel_' + n.channel)),
+          h('td', { class: 'nowrap' }, when(n.queued_at)), h('td', {}, t('notify.event_' + n.event)), h('td', {}, t('notify.channel_' + n.channel)),
           h('td', {}, h('span', { class: 'state ' + n.state }, t('notify.state_' + n.state))), h('td', {}, errorText(n.reason) || ''),
-          h('td', {}, when(n.sent_at)), h('td', {}, n.customer || ''), h('td', {}, n.card || ''))))));
+          h('td', { class: 'nowrap' }, when(n.sent_at)), h('td', {}, n.customer || ''), h('td', {}, n.card || ''))))));
     } catch (e) {
       clear(out).append(h('div', { class: 'banner bad' }, e.message));
     }

@@ -5,7 +5,7 @@
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { h, clear } from '../dom.js';
-import { field, showError, showOk, clearErrors, when, intOrText } from '../form_fields.js';
+import { field, showError, showOk, clearErrors, when, day, numOrText } from '../form_fields.js';
 
 const POLL_MS = 1000;
 
@@ -38,7 +38,7 @@ function segmentForm(stores) {
     const s = {};
     const g = groups.value.split(',').map((x) => x.trim()).filter(Boolean);
     if (g.length) s.groups = g;
-    if (levelProgram.value.trim()) s.level = { program: levelProgram.value.trim(), percent: intOrText(levelPercent.value) };
+    if (levelProgram.value.trim()) s.level = { program: levelProgram.value.trim(), percent: numOrText(levelPercent.value) };
     if (after.value) s.last_purchase_after = after.value;
     if (before.value) s.last_purchase_before = before.value;
     if (month.value) s.birthday_month = Number(month.value);
@@ -54,8 +54,8 @@ export function segmentText(seg, stores) {
   const parts = [];
   if (seg?.groups?.length) parts.push(t('notify.seg_groups') + ': ' + seg.groups.join(', '));
   if (seg?.level) parts.push(t('notify.seg_level_program') + ': ' + seg.level.program + (seg.level.percent !== undefined ? ` ${seg.level.percent} %` : ''));
-  if (seg?.last_purchase_after) parts.push(t('notify.seg_after') + ': ' + seg.last_purchase_after);
-  if (seg?.last_purchase_before) parts.push(t('notify.seg_before') + ': ' + seg.last_purchase_before);
+  if (seg?.last_purchase_after) parts.push(t('notify.seg_after') + ': ' + day(seg.last_purchase_after));
+  if (seg?.last_purchase_before) parts.push(t('notify.seg_before') + ': ' + day(seg.last_purchase_before));
   if (seg?.birthday_month) parts.push(t('notify.seg_birthday') + ': ' + t('notify.month_' + seg.birthday_month));
   if (seg?.store) parts.push(t('notify.seg_store') + ': ' + ((stores || []).find((x) => x.id === seg.store)?.name || seg.store));
   return parts.length ? parts.join('; ') : t('notify.seg_everyone');
@@ -194,7 +194,7 @@ export async function campaignsTab(box, { edit }) {
         h('tbody', {}, campaigns.map((c) => h('tr', { 'data-id': c.id },
           h('td', {}, h('a', { href: '#notifications', 'data-open': c.id, onclick: (ev) => { ev.preventDefault(); open(c.id); } }, c.name)),
           h('td', {}, t('notify.channel_' + c.channel)), h('td', {}, stateText(c)), h('td', {}, c.state === 'draft' ? '—' : `${c.progress.sent} / ${c.queued}`),
-          h('td', {}, when(c.created_at)))))));
+          h('td', { class: 'nowrap' }, when(c.created_at)))))));
     } catch (e) {
       clear(list).append(h('div', { class: 'banner bad' }, e.message));
     }

@@ -1,10 +1,13 @@
 // One program: a form per kind, the raw JSON, a preview on a sample receipt computed by
 // the rules engine (POST /v1/admin/programs/preview), and save (PUT /v1/admin/programs/{id}).
-// Validation is the API's: its message is shown next to the field it names.
+// Validation is the API's: its message is shown next to the field it names. Only the code
+// is checked here: without it the save's address has no program in it, and the API's
+// answer to that («this path does not take PUT») says nothing to the person.
 import { api } from '../api.js';
-import { t, money } from '../i18n.js';
-import { h } from '../dom.js';
+import { t, money, number } from '../i18n.js';
+import { h, clear } from '../dom.js';
 import { common, kinds, fromInput, toInput, sampleReceipt } from '../program_kinds.js';
+import { showError as showFieldError, showOk, clearErrors as clearFieldErrors, intOrText } from '../form_fields.js';
 
 export async function programEditPage(main, { id }) {
   let doc = { id: '', name: '', kind: 'discount', enabled: true };
@@ -64,42 +67,50 @@ export async function programEditPage(main, { id }) {
     drawFields();
     clearErrors();
   }
-  function clearErrors() {
-    banner.textContent = '';
-    banner.className = '';
-    for (const f of fieldsBox.querySelectorAll('.field')) { f.classList.remove('bad'); f.querySelector('.err').textContent = ''; }
-  }
-  function showError(message, field) {
-    clearErrors();
-    const key = (field || '').split(/[.[]/)[0];
-    const box = key && fieldsBox.querySelector(`.field[data-key="${CSS.escape(key)}"]`);
-    if (box) { box.classList.add('bad'); box.querySelector('.err').textContent = message; }
-    banner.className = 'banner bad';
-    banner.textContent = field ? `${field}: ${message}` : message;
-  }
-  function ok(message) { clearErrors(); banner.className = 'banner ok'; banner.textContent = message; }
+  // The form's fields and the page's banner (form_fields.js: the message under the field it
+  // names, the field's label in the banner).
+  const clearErrors = () => clearFieldErrors(fieldsBox, banner);
+  const showError = (message, field) => showFieldError(fieldsBox, banner, { message, field });
+  const ok = (message) => showOk(fieldsBox, banner, message);
 
+  // A preview's refusal is said beside the preview, where the person looks (the page's
+  // banner is out of view above), and the field it names is marked in the form.
+  function previewFailed(message, field) {
+    showFieldError(fieldsBox, null, { message, field });
+    const label = field === 'card_points' ? t('preview.cardpoints') : field && fieldsBox.querySelector('.field.bad label')?.textContent.trim();
+    clear(result).className = '';
+    result.append(h('div', { class: 'banner bad', id: 'preview-error', role: 'alert' },
+      label ? `${label}: ${message}` : field ? `${field}: ${message}` : message));
+  }
+  const shownPoints = (n) => (typeof n === 'number' ? number(n) : '—');
+  const shownLoyalty = (v) => (v ? t('preview.loyalty_' + v) : '—');
+  let previews = 0;  // only the latest attempt's answer is drawn
   async function preview() {
     formToDoc();
+    const mine = ++previews;
+    // The last result goes at once: one left on screen read as this attempt's answer.
+    clear(result).className = 'muted';
+    result.textContent = t('common.loading');
     let sample;
-    try { sample = JSON.parse(receipt.value); } catch (e) { return showError(t('preview.badreceipt') + ': ' + e.message, ''); }
+    try { sample = JSON.parse(receipt.value); } catch (e) { return previewFailed(t('preview.badreceipt') + ': ' + e.message, ''); }
     try {
-      const points = Number(cardPoints.value || 0);
+      const points = cardPoints.value.trim() === '' ? 0 : intOrText(cardPoints.value);
       const { result: r } = await api('POST', '/v1/admin/programs/preview', { program: doc, receipt: sample, card_points: points });
+      if (mine !== previews) return;
       clearErrors();
-      result.className = '';
-      result.textContent = '';
+      clear(result).className = '';
       result.append(h('table', { id: 'preview-table' }, h('tbody', {},
-        [['total_before', money], ['discount', money], ['points_redeemed'], ['total', money], ['points_accrued'], ['loyalty']]
+        [['total_before', money], ['discount', money], ['points_redeemed', shownPoints], ['total', money], ['points_accrued', shownPoints], ['loyalty', shownLoyalty]]
           .map(([k, show]) => h('tr', { 'data-key': k }, h('th', {}, t('preview.' + k)),
-            h('td', { 'data-value': r[k] ?? '' }, show ? show(r[k]) : (r[k] ?? '—')))))),
+            h('td', { 'data-value': r[k] ?? '' }, show(r[k])))))),
       ...(r.applied || []).map((a) => h('p', { class: 'applied' }, `${a.program}: ${a.text || ''}`)));
     } catch (e) {
-      showError(e.message, e.field);
+      if (mine === previews) previewFailed(e.message, e.field);
     }
   }
   async function save() {
     formToDoc();
+    if (!doc.id) { showError(t('program.id_missing'), 'id'); main.querySelector('#f-id').focus(); return; }
     try {
       await api('PUT', '/v1/admin/programs/' + encodeURIComponent(doc.id || ''), doc);
       // The address now names the program without redrawing the page (the message stays).

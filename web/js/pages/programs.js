@@ -3,7 +3,7 @@
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { h, add } from '../dom.js';
-import { common, kinds, toInput } from '../program_kinds.js';
+import { common, kinds, toInput, doesText } from '../program_kinds.js';
 
 export async function programsPage(main, { canEdit }) {
   main.append(h('h1', {}, t('programs.title')));
@@ -18,7 +18,7 @@ export async function programsPage(main, { canEdit }) {
       h('thead', {}, h('tr', {}, ['id', 'name', 'kind', 'does', 'enabled', 'priority'].map((k) => h('th', {}, t('program.' + k))))),
       h('tbody', {}, programs.map((p) => h('tr', { 'data-id': p.id },
         h('td', {}, h('a', { href: '#program/' + encodeURIComponent(p.id) }, p.id)),
-        h('td', {}, p.name || ''), h('td', {}, t('kind.' + p.kind)), h('td', { class: 'does' }, explained[p.id] || ''),
+        h('td', {}, p.name || ''), h('td', {}, t('kind.' + p.kind)), h('td', { class: 'does' }, doesText(p, explained[p.id])),
         h('td', {}, p.enabled === false ? t('common.no') : t('common.yes')), h('td', {}, p.priority ?? 100))))));
   } catch (e) {
     box.textContent = '';
@@ -34,7 +34,7 @@ export async function programViewPage(main, { id }) {
   try {
     const list = await api('GET', '/v1/admin/programs');
     doc = list.programs.find((p) => p.id === id);
-    explained = (list.explained || {})[id];
+    explained = doc && doesText(doc, (list.explained || {})[id]);
   } catch (e) {
     add(main, h('div', { class: 'banner bad' }, e.message));
     return;

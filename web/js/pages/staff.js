@@ -5,6 +5,7 @@
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { add, h } from '../dom.js';
+import { when } from '../form_fields.js';
 
 const roles = ['owner', 'marketer', 'support', 'technician', 'auditor'];
 
@@ -13,8 +14,11 @@ function stateText(u) {
   return u.must_change_password ? t('staff.must_change') : t('staff.active');
 }
 
+// A new account's select starts on no role (`value` empty), not on the first of the list:
+// one careless click once made a new hire an owner.
 function roleSelect(id, value) {
-  const s = h('select', { id }, roles.map((r) => h('option', { value: r }, t('role.' + r))));
+  const s = h('select', { id }, value ? null : h('option', { value: '' }, t('staff.choose_role')),
+    roles.map((r) => h('option', { value: r }, t('role.' + r))));
   s.value = value;
   return s;
 }
@@ -102,7 +106,7 @@ export function staffPage(main, { me }) {
   main.append(h('h1', {}, t('nav.staff')));
   if (owner) {
     const login = h('input', { id: 'new-login', autocomplete: 'off', spellcheck: 'false' });
-    const role = roleSelect('new-role', 'marketer');
+    const role = roleSelect('new-role', '');
     const err = h('div', { class: 'err' });
     const form = h('form', { class: 'panel', id: 'add-user-form' }, h('h2', {}, t('staff.add_title')),
       h('div', { class: 'row' },
@@ -114,10 +118,12 @@ export function staffPage(main, { me }) {
       ev.preventDefault();
       err.textContent = '';
       fresh.textContent = '';
+      if (!role.value) { err.textContent = t('staff.role') + ': ' + t('staff.role_missing'); role.focus(); return; }
       try {
         const made = await api('POST', '/v1/admin/users', { login: login.value.trim(), role: role.value });
         fresh.append(secretBox('one-time-password', t('staff.one_time', { login: made.login }), made.password));
         login.value = '';
+        role.value = '';
         await load();
       } catch (e) {
         err.textContent = (e.field === 'login' || e.field === 'role' ? t('staff.' + e.field) + ': ' : '') + e.message;
@@ -142,7 +148,7 @@ function tokensPanel(me) {
       list.append(h('table', { id: 'tokens' },
         h('thead', {}, h('tr', {}, ['token_name', 'login', 'created', ''].map((k) => h('th', {}, k ? t('staff.' + k) : '')))),
         h('tbody', {}, tokens.map((tk) => h('tr', { 'data-name': tk.name },
-          h('td', {}, tk.name), h('td', {}, tk.login), h('td', {}, tk.created),
+          h('td', {}, tk.name), h('td', {}, tk.login), h('td', { class: 'nowrap' }, when(tk.created)),
           h('td', {}, h('button', { type: 'button', class: 'secondary revoke', onclick: () => revoke(tk.name) }, t('staff.revoke'))))))));
     } catch (e) {
       list.textContent = '';
