@@ -76,8 +76,13 @@ Status settle_time_effects(App& app, core::CardState& card, core::Instant at,
     const core::Day clock_day = core::local_day(app.now(), app.config.settings.zone);
     if (Status e = core::apply_effects(updated, due, *id, today, clock_day); !e) return e;
     if (Status e = app.store->save_card(updated, app.now()); !e) return e;
-    return app.store->append_journal(*id, "birthday", card.number, at, core::effects_to_json(due),
-                                     core::Json{{"card", card.number}});
+    // Dated the day the gift was due (programs.md: "that day is their day D"), not when a
+    // till happened to look the card up: head office's reports count it on that day.
+    core::Instant dated = at;
+    for (const auto& lot : due.new_lots)
+      dated = std::min(dated, core::start_of_day(lot.earned_day, app.config.settings.zone));
+    return app.store->append_journal(*id, "birthday", card.number, dated,
+                                     core::effects_to_json(due), core::Json{{"card", card.number}});
   });
   if (!s) {
     spdlog::warn("birthday grant for card {} not journalled yet: {}", masked(card.number),

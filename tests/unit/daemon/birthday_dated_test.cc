@@ -4,6 +4,7 @@
 // receipt dated within the gift's days may spend it.
 #include <doctest/doctest.h>
 
+#include "core/time.h"
 #include "test_support/daemon_app.h"
 
 using kopilka::test::kAdmin;
@@ -71,4 +72,17 @@ TEST_CASE("a receipt dated back within a gift's life spends it as before") {
   add_gift_and_card(t, "2000000000015", "1990-11-25");
   check_redeemed(t, sale("R-1", "2026-11-20T12:00:00+03:00", "2000000000015"), 100, 900);
   CHECK(t.call("GET", "/v1/cards/2000000000015").body["points"]["balance"] == 900);
+}
+
+TEST_CASE("a gift is journalled on the day it was due, not on the day a till looked it up") {
+  // Head office's reports count an entry on its day: a gift due on 18 November that a till
+  // first looked up on the 24th counted as issued on the 24th, and the card's liability on
+  // the days between was 1 000 short.
+  TestApp t;
+  add_gift_and_card(t, "2000000000015", "1990-11-25");  // due 18 November
+  REQUIRE(t.call("GET", "/v1/cards/2000000000015").status == 200);
+  auto at = t.app->store->db().query_int("SELECT at FROM journal WHERE kind = 'birthday'");
+  REQUIRE(at.ok());
+  CHECK(*at == *kopilka::core::parse_rfc3339("2026-11-18T00:00:00+03:00"));
+  CHECK(t.call("GET", "/v1/cards/2000000000015").body["points"]["balance"] == 1000);
 }
