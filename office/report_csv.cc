@@ -31,7 +31,12 @@ const char* const kCsvColumns[] = {"period",
                                    "points_burned",
                                    "points_adjusted",
                                    "liability",
-                                   "liability_money"};
+                                   "liability_money",
+                                   "wallet_topped_up",
+                                   "wallet_bonus",
+                                   "wallet_paid",
+                                   "wallet_returned",
+                                   "wallet_liability"};
 
 std::string csv_cell(const Json& v) {
   if (v.is_null()) return "";
@@ -55,6 +60,11 @@ std::string row(const std::string& period, const Json& f) {
   for (const char* key :
        {"issued", "redeemed", "burned", "adjusted", "liability", "liability_money"})
     out += "," + csv_cell(f["points"][key]);
+  // office.md: the liability "and the same for wallets": the CSV had only the points'.
+  const Json none;
+  const Json& wallet = f.contains("wallet") ? f["wallet"] : none;
+  for (const char* key : {"topped_up", "bonus", "paid", "returned", "liability"})
+    out += "," + (wallet.is_object() && wallet.contains(key) ? csv_cell(wallet[key]) : "");
   return out + "\r\n";
 }
 

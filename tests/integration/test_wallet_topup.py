@@ -4,7 +4,7 @@ the refusals; a top-up kept through kill -9 right after its 201; a gift card cre
 office, synced, loaded at a register and the same balance at head office after the push."""
 import unittest
 
-from kopilka_harness import Daemon
+from kopilka_harness import ADMIN_TOKEN, Daemon, fetch
 from sync_harness import AT, AT_Q, CARD, SyncCase
 
 GIFT = "2000000000039"
@@ -156,6 +156,15 @@ class GiftCardTest(SyncCase):
         self.assertEqual(status, 200, r)
         self.assertEqual(r["totals"]["wallet"], {"topped_up": 500000, "bonus": 15000, "paid": 0,
                                                  "returned": 0, "liability": 515000})
+        # The CSV carries them too, at the end of each row (it had the points' only).
+        status, headers, body = fetch(o.port, "/v1/admin/reports/summary?from=2026-11-24"
+                                      "&to=2026-11-24&format=csv",
+                                      {"Authorization": f"Bearer {ADMIN_TOKEN}"})
+        rows = body.decode("utf-8").splitlines()
+        self.assertEqual(rows[0].split(",")[-5:], ["wallet_topped_up", "wallet_bonus",
+                                                   "wallet_paid", "wallet_returned",
+                                                   "wallet_liability"])
+        self.assertEqual(rows[-1].split(",")[-5:], ["500000", "15000", "0", "0", "515000"])
         status, r = o.admin("GET", "/v1/admin/reports/summary?from=2026-11-25&to=2026-11-30")
         self.assertEqual(r["totals"]["wallet"], {"topped_up": 0, "bonus": 0, "paid": 0,
                                                  "returned": 0, "liability": 515000})

@@ -81,8 +81,11 @@ TEST_CASE("a receipt, its refund on a later day and a cancelled receipt, by the 
                                           {"average_check_without", nullptr}});
   auto csv = office::summary_csv(*r);
   CHECK(csv.rfind("period,revenue_card,revenue_no_card,revenue_all,", 0) == 0);
+  // The wallets' figures close each row (no wallet here: zeros).
   CHECK(csv.find("\r\ntotal,7500,3333,10833,1,1,2,7500,3333,5417,1,1,0.0000,,1.0000,7500,"
-                 "75,0,0,40,115,11500\r\n") != std::string::npos);
+                 "75,0,0,40,115,11500,0,0,0,0,0\r\n") != std::string::npos);
+  CHECK(csv.find(",liability_money,wallet_topped_up,wallet_bonus,wallet_paid,wallet_returned,"
+                 "wallet_liability\r\n") != std::string::npos);
 }
 
 TEST_CASE("a receipt cancelled twice is taken off the count once") {
