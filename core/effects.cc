@@ -3,6 +3,8 @@
 #include "core/effects.h"
 
 #include <algorithm>
+#include <limits>
+#include <map>
 
 #include "core/card_fold.h"
 #include "core/card_points.h"
@@ -110,6 +112,29 @@ Status add_lot(CardState& card, PointLot lot, const std::string& entry_id, Day t
 
 }  // namespace
 
+std::vector<std::string> gifts_given_already(const CardState& card, const CardEffects& e) {
+  std::vector<std::string> given;
+  std::map<std::string, int> marks;  // grants earlier in this entry count as the card's
+  for (const auto& [program, year] : e.birthday_grants) {
+    auto mark = marks.count(program) ? marks[program] : [&] {
+      auto it = card.birthday_granted_year.find(program);
+      return it == card.birthday_granted_year.end() ? std::numeric_limits<int>::min() : it->second;
+    }();
+    if (mark >= year)
+      given.push_back(program);
+    else
+      marks[program] = year;
+  }
+  return given;
+}
+
+CardEffects without_gift_lots(CardEffects effects, const std::vector<std::string>& programs) {
+  std::erase_if(effects.new_lots, [&](const PointLot& lot) {
+    return std::find(programs.begin(), programs.end(), lot.program) != programs.end();
+  });
+  return effects;
+}
+
 Status apply_effects(CardState& card, const CardEffects& effects, const std::string& entry_id,
                      Day today, std::optional<Day> clock_day) {
   if (Status s = apply_effects_unfolded(card, effects, entry_id, today); !s) return s;
@@ -164,14 +189,10 @@ Status apply_effects_unfolded(CardState& card_io, const CardEffects& e, const st
 
   // A birthday gift is granted once per card, program and year, even when two registers
   // journalled it offline: the second grant for a year already granted adds nothing.
-  std::vector<std::string> skip_programs;
+  const std::vector<std::string> skip_programs = gifts_given_already(card, e);
   for (const auto& [program, year] : e.birthday_grants) {
-    auto it = card.birthday_granted_year.find(program);
-    if (it != card.birthday_granted_year.end() && it->second >= year) {
-      skip_programs.push_back(program);
-    } else {
-      card.birthday_granted_year[program] = year;
-    }
+    int& granted = card.birthday_granted_year[program];
+    granted = std::max(granted, year);
   }
   for (const auto& lot : e.new_lots) {
     bool is_gift =

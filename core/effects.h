@@ -81,6 +81,14 @@ struct CardEffects {
   bool empty() const;
 };
 
+// The programs of `effects`' birthday gifts that `card` was given for their year already:
+// applying `effects` adds none of their lots (two registers journalled one gift offline).
+std::vector<std::string> gifts_given_already(const CardState& card, const CardEffects& effects);
+
+// `effects` without the lots of `programs`' gifts: what applying it really adds, for those
+// who count points issued (head office's reports).
+CardEffects without_gift_lots(CardEffects effects, const std::vector<std::string>& programs);
+
 // Applies an entry's effects to a card. Tolerant by design, because head office applies
 // entries from registers that were offline: a draw larger than what is left in its lot
 // takes the rest from the card's other lots usable on `today`, soonest-to-burn first, and

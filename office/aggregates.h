@@ -62,6 +62,18 @@ inline AggregateEntry aggregate_entry(const std::string& register_id, const std:
   return {register_id, kind, body, at, &effects, &lots_before, card, facts, referral};
 }
 
+// A birthday entry's effects as they count, when the card was given some of its gifts for
+// their year already (core::gifts_given_already: applying it adds none of their points, so
+// neither are they issued); nullopt when they count as pushed. Asked before applying.
+inline std::optional<core::CardEffects> gifts_as_counted(const core::CardState* card_before,
+                                                         std::string_view kind,
+                                                         const core::CardEffects& effects) {
+  if (!card_before || kind != "birthday") return std::nullopt;
+  auto given = core::gifts_given_already(*card_before, effects);
+  if (given.empty()) return std::nullopt;
+  return core::without_gift_lots(effects, given);
+}
+
 class Aggregates {
  public:
   // `office_zone` is head office's time zone, for registers without a store.

@@ -128,6 +128,7 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
         if (t)
           if (auto number = core::referrer_due(t->card, p.effects)) referrer = &cards[*number];
         const auto lots_before = t ? t->card.lots : no_lots;
+        const auto counted = gifts_as_counted(t ? &t->card : nullptr, p.kind, p.effects);
         AppliedReferral shares;
         if (t) shares = applied_referral(t->card, p.effects, referrer ? &referrer->card : nullptr);
         if (!apply_pushed(push.result, p, t ? &t->card : nullptr,
@@ -137,9 +138,9 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
         shares.referrer_after = referrer ? &referrer->card : nullptr;
         // An entry without a card is summed once it is known to be new (below).
         if (t)
-          if (Status e = report.add(aggregate_entry(push.register_id, p.kind, p.body, p.at,
-                                                    p.effects, lots_before, &t->card,
-                                                    p.report ? &*p.report : nullptr, &shares));
+          if (Status e = report.add(aggregate_entry(
+                  push.register_id, p.kind, p.body, p.at, counted ? *counted : p.effects,
+                  lots_before, &t->card, p.report ? &*p.report : nullptr, &shares));
               !e)
             return e;
         if (t) t->changed = true;

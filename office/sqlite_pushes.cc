@@ -103,17 +103,18 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
           }
         }
         const auto lots_before = card ? card->lots : std::vector<core::PointLot>{};
+        const auto counted = gifts_as_counted(card, p.kind, p.effects);
         AppliedReferral shares;
         if (card) shares = applied_referral(*card, p.effects, referrer ? &referrer->card : nullptr);
         if (!apply_pushed(push.result, p, card, referrer ? &referrer->card : nullptr, *zone, now))
           continue;
         if (referrer) referrer->changed = true;
         shares.referrer_after = referrer ? &referrer->card : nullptr;
-        if (Status e = report_sums_
-                           ? report.add(aggregate_entry(push.register_id, p.kind, p.body, p.at,
-                                                        p.effects, lots_before, card,
-                                                        p.report ? &*p.report : nullptr, &shares))
-                           : Status::ok();
+        if (Status e = report_sums_ ? report.add(aggregate_entry(
+                                          push.register_id, p.kind, p.body, p.at,
+                                          counted ? *counted : p.effects, lots_before, card,
+                                          p.report ? &*p.report : nullptr, &shares))
+                                    : Status::ok();
             !e)
           return e;
         in_group.insert(p.id);

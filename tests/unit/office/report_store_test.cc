@@ -32,6 +32,20 @@ TEST_CASE("a birthday program's gifts are its points issued, as they are the cha
   CHECK(programs["b1"]["points_issued"] == 100);
 }
 
+TEST_CASE("one birthday gift journalled offline by two registers is issued once") {
+  // Head office applies the second grant of a program's year as nothing (core/effects.cc):
+  // the reports must not count its points as issued either.
+  Journal j;
+  const std::string a = j.register_in_store(""), b = j.register_in_store("");
+  j.birthday(a, "2000000000015", "2026-11-03T09:00:00Z", "bday", 200);
+  j.birthday(b, "2000000000015", "2026-11-03T10:00:00Z", "bday", 200);
+  REQUIRE(j.push_all());
+  auto r = j.report("2026-11-03", "2026-11-03", "day");
+  REQUIRE(r.ok());
+  CHECK((*r)["totals"]["points"]["issued"] == 200);
+  CHECK((*r)["totals"]["points"]["liability"] == 200);
+}
+
 TEST_CASE("a receipt, its refund on a later day and a cancelled receipt, by the exact rules") {
   Journal j;
   const std::string vl = j.register_in_store("Asia/Vladivostok");  // UTC+10

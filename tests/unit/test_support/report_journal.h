@@ -146,6 +146,8 @@ class Journal {
                       {"points", points}};
     e.lots.push_back({id_of(reg) + "/0", program, points, std::nullopt});
     push_entry(e, at, 0, core::Json::array({lot}), {{"program", program}});
+    queue_[reg].back()["effects"]["birthday_grants"] =
+        core::Json::array({{{"program", program}, {"year", std::stoi(at.substr(0, 4))}}});
   }
 
   // A head-office adjustment, made when the journal is pushed.
