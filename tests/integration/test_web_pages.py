@@ -206,7 +206,10 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         err = self.wait('.field[data-key="point_value"] .err')
         refusal = self.api_error("PUT", "/v1/admin/settings", {"point_value": 0})
         self.assertEqual(refusal["field"], "point_value")
-        self.until("the point value's message", lambda: err.text == refusal["message"])
+        # The API's «must be a whole number from 1 to 1000000 kopecks», in Russian.
+        self.assertEqual(refusal["message"], "must be a whole number from 1 to 1000000 kopecks")
+        self.until("the point value's message",
+                   lambda: err.text == "Целое число копеек от 1 до 1000000.")
         self.assertEqual(o.admin("GET", "/v1/admin/settings")[1]["saved"], False)
         self.fill("#set-point_value", "100")
         self.fill("#set-expiry_warning_days", "10")

@@ -134,6 +134,11 @@ const kPatterns = [
   [/^at most (\d+) test sends in 10 minutes, over every campaign$/, 'Не больше $1 пробных отправок за 10 минут по всем рассылкам.'],
   [/^head office has no (email|sms) channel in office\.toml .*$/, 'Канал «$1» не настроен в office.toml — отправлять нечем.'],
   [/^must be a whole number from (\d+) to (\d+)$/, 'Целое число от $1 до $2.'],
+  // The chain settings' units, as office.toml's checks name them.
+  [/^must be a whole number from (\d+) to (\d+) kopecks$/, 'Целое число копеек от $1 до $2.'],
+  [/^must be a whole number from (\d+) to (\d+) days$/, 'Целое число дней от $1 до $2.'],
+  [/^must be a whole number from (\d+) to (\d+) hours$/, 'Целое число часов от $1 до $2.'],
+  [/^must be a whole number from (\d+) to (\d+) points$/, 'Целое число баллов от $1 до $2.'],
   [/^must be from (-?\d+) to (-?\d+)$/, 'От $1 до $2.'],
   [/^no value for (\{[^}]+\}); a campaign may use \{name\} and \{card_tail\}$/,
     'В рассылке нет подстановки $1: можно {name} и {card_tail}.'],
