@@ -103,21 +103,16 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
       if (!proxies) return proxies.status();
       c.trusted_proxies = std::move(*proxies);
     }
-    if (t.contains("session_idle")) {
-      auto text = common::toml_string(t, "session_idle", "auth.session_idle");
+    for (auto [key, seconds_out] :
+         {std::pair{"session_idle", &c.session_idle}, std::pair{"session_max", &c.session_max}}) {
+      if (!t.contains(key)) continue;
+      const std::string field = std::string("auth.") + key;
+      auto text = common::toml_string(t, key, field);
       if (!text) return text.status();
-      auto seconds = common::parse_duration(*text, "auth.session_idle");
+      auto seconds = common::parse_duration(*text, field);
       if (!seconds) return seconds.status();
-      if (*seconds < 1) return Status::invalid("must be at least 1s", "auth.session_idle");
-      c.session_idle = *seconds;
-    }
-    if (t.contains("session_max")) {
-      auto text = common::toml_string(t, "session_max", "auth.session_max");
-      if (!text) return text.status();
-      auto seconds = common::parse_duration(*text, "auth.session_max");
-      if (!seconds) return seconds.status();
-      if (*seconds < 1) return Status::invalid("must be at least 1s", "auth.session_max");
-      c.session_max = *seconds;
+      if (*seconds < 1) return Status::invalid("must be at least 1s", field);
+      *seconds_out = *seconds;
     }
   }
   if (c.tls_cert.empty()) {
