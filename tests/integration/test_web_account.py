@@ -66,6 +66,29 @@ class AccountJourneyTest(JourneyCase):
         self.assertTrue(d.current_url.endswith("#notifications"), d.current_url)
         self.assertEqual(self.css("#session-ended"), [])
 
+    def test_a_colleague_signing_in_after_an_ended_session_starts_on_their_own_page(self):
+        # The sign-in took whoever signed in next back to the page the ended session was on:
+        # a colleague at the same desk landed on the customer the other had open.
+        d = self.driver
+        self.sign_in("nina", user_add(self.office, "nina", "marketer"), "Kopilka-nina-2026")
+        self.sign_out()
+        self.sign_in("lev", user_add(self.office, "lev", "marketer"), "Kopilka-lev-2026")
+        self.click('a[data-page="notifications"]')
+        web_harness.wait_for(d, "#tab-campaigns")
+        d.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch('/v1/auth/me').then((r) => r.json()).then((me) => fetch('/v1/auth/logout',"
+            " {method: 'POST', headers: {'X-CSRF-Token': me.csrf, 'Content-Type': 'application/json'},"
+            " body: '{}'})).then((r) => done(r.status));")
+        self.click("#tab-templates")
+        web_harness.wait_for(d, "#session-ended")
+        self.fill("#login", "nina")
+        self.fill("#password", "Kopilka-nina-2026")
+        self.click("#signin")
+        web_harness.wait_for(d, "#sign-out")
+        self.assertFalse(d.current_url.endswith("#notifications"), d.current_url)
+        self.sign_out()
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -58,9 +58,11 @@ export async function signedIn(answer, login) {
   localStorage.setItem('kopilka.session', '1');
   state.me = { login, role: answer.role, must_change_password: answer.must_change_password, csrf: answer.csrf };
   // Back to the page the ended session was on (render falls back to the first page of a
-  // role that may not see it).
-  const back = state.endedOn;
+  // role that may not see it), for the same person only: a colleague signing in at the
+  // same desk once landed on the customer the other had open.
+  const back = state.endedFor === login ? state.endedOn : null;
   state.endedOn = null;
+  state.endedFor = null;
   location.hash = answer.must_change_password ? '#password' : '#' + (back || firstPage());
   render();
 }
@@ -124,6 +126,7 @@ window.addEventListener('kopilka:unauthorized', () => {
   if (!state.me) return;
   // An idle session ended under the page: the sign-in says so, and brings the person back.
   state.endedOn = location.hash.replace(/^#/, '') || null;
+  state.endedFor = state.me.login;
   state.me = null;
   localStorage.removeItem('kopilka.session');
   render();
