@@ -1,5 +1,6 @@
 // Sync endpoints (docs/sync.md): enrolment, push of journal entries, delta pull.
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -107,13 +108,30 @@ void note_contact(OfficeContext& ctx, const HttpRequest& req, const std::string&
 // What a register enrolled with a technician's code is held to (docs/sync.md "Whose
 // code"): a technician makes codes but has no right to points (office.md roles), so such a
 // register adjusts as support may, up to the chain's max_adjust_points, grants no more on
-// a birthday than the chain's largest birthday gift, and gives a receipt no more points
+// a birthday than the chain's birthday programs give, and gives a receipt no more points
 // than its money buys at 100 %. None for a register enrolled with an owner's code.
 struct TechnicianLimits {
   std::int64_t adjust = 0;
-  std::int64_t birthday = 0;
+  std::map<std::string, std::int64_t> birthday_grants;  // birthday program → its grant
   core::Kopecks point_value = 1;
 };
+
+// Whether a birthday entry's lots are the chain's gifts: each of a birthday program, and no
+// more points per program than its grant once for each year the entry grants it (a card
+// with three birthday programs gets three gifts in one entry).
+bool within_birthday_grants(const core::CardEffects& fx,
+                            const std::map<std::string, std::int64_t>& grants) {
+  std::map<std::string, std::int64_t> given;
+  for (const auto& lot : fx.new_lots) given[lot.program] += lot.remaining;
+  for (const auto& [program, points] : given) {
+    auto grant = grants.find(program);
+    if (grant == grants.end()) return false;
+    std::int64_t years = 0;
+    for (const auto& g : fx.birthday_grants) years += g.first == program ? 1 : 0;
+    if (points > grant->second * std::max<std::int64_t>(years, 1)) return false;
+  }
+  return true;
+}
 
 core::Result<std::optional<TechnicianLimits>> technician_limits(OfficeContext& ctx,
                                                                 const std::string& register_id) {
@@ -126,8 +144,7 @@ core::Result<std::optional<TechnicianLimits>> technician_limits(OfficeContext& c
   limits.adjust = settings->max_adjust_points;
   limits.point_value = settings->rules.point_value;
   for (const auto& p : ctx.store.programs().programs())
-    if (p->kind == core::ProgramKind::kBirthday)
-      limits.birthday = std::max(limits.birthday, p->grant);
+    if (p->kind == core::ProgramKind::kBirthday) limits.birthday_grants[p->id] = p->grant;
   return std::optional<TechnicianLimits>(limits);
 }
 
@@ -147,9 +164,10 @@ void hold_to_technician_limits(std::vector<PushEntry>& entries, const Technician
       why = "adjusts at most " + std::to_string(limits.adjust) +
             " points at once (max_adjust_points in the chain settings); the owner adjusts more "
             "at head office";
-    else if (e.kind == "birthday" && added > limits.birthday)
-      why = "grants at most " + std::to_string(limits.birthday) +
-            " points on a birthday (the chain's largest birthday gift)";
+    else if (e.kind == "birthday" && !within_birthday_grants(e.effects, limits.birthday_grants))
+      why =
+          "grants on a birthday only the chain's birthday programs' gifts, each at most its "
+          "grant";
     else if (e.kind == "receipt" &&
              added * limits.point_value > std::max<core::Kopecks>(e.effects.spent_delta, 0))
       why = "gives a receipt at most the points its money buys (" +

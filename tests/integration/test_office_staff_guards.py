@@ -59,8 +59,9 @@ class OfficeStaffGuardsTest(unittest.TestCase):
         status, made = tech.call("POST", "/v1/admin/registers", {"name": "laptop"})
         self.assertEqual(status, 201, made)
         rid, credential = self.o.enroll(code=made["code"], register_id="r-7ec4a1c1")
-        birthday = {"id": "bd", "name": "День рождения", "kind": "birthday", "grant": 500}
-        self.assertEqual(self.o.admin("PUT", "/v1/admin/programs/bd", birthday)[0], 201)
+        for program, grant in (("bd", 500), ("bd2", 300)):
+            birthday = {"id": program, "name": "День рождения", "kind": "birthday", "grant": grant}
+            self.assertEqual(self.o.admin("PUT", f"/v1/admin/programs/{program}", birthday)[0], 201)
 
         def entry(seq, kind, points, spent):
             e = adjust(rid, seq, points)
@@ -69,17 +70,29 @@ class OfficeStaffGuardsTest(unittest.TestCase):
             e["detail"] = {"receipt_id": f"R-{seq}", "total": spent}
             return e
 
-        batch = [entry(1, "receipt", 1000000, 100), entry(2, "birthday", 1000000, 0),
-                 # A real receipt: 5 % of 1 000,00 RUB at 1,00 RUB a point; a real gift.
-                 entry(3, "receipt", 50, 100000), entry(4, "birthday", 500, 0)]
+        def gift(seq, *gifts):
+            e = entry(seq, "birthday", 1, 0)
+            e["effects"]["new_lots"] = [dict(e["effects"]["new_lots"][0], id=str(i), program=p,
+                                             points=n) for i, (p, n) in enumerate(gifts)]
+            e["effects"]["birthday_grants"] = [{"program": p, "year": 2026} for p, _ in gifts]
+            return e
+
+        batch = [entry(1, "receipt", 1000000, 100), gift(2, ("bd", 1000000)),
+                 # A real receipt: 5 % of 1 000,00 RUB at 1,00 RUB a point; real gifts, of a
+                 # card with two birthday programs, in one entry as a register writes them.
+                 entry(3, "receipt", 50, 100000), gift(4, ("bd", 500), ("bd2", 300)),
+                 # Points of no birthday program, as a gift.
+                 entry(5, "birthday", 100, 0)]
         status, out = self.o.sync("POST", "/v1/sync/push", credential, {"entries": batch})
         self.assertEqual(status, 200, out)
         self.assertEqual(out["acked"], [f"{rid}:3", f"{rid}:4"])
         refused = {r["id"]: r for r in out["refused"]}
-        self.assertEqual(sorted(refused), [f"{rid}:1", f"{rid}:2"])
+        self.assertEqual(sorted(refused), [f"{rid}:1", f"{rid}:2", f"{rid}:5"])
         self.assertIn("at most the points its money buys (1)", refused[f"{rid}:1"]["message"])
-        self.assertIn("at most 500 points on a birthday", refused[f"{rid}:2"]["message"])
-        self.assertEqual(self.balance(), 550)
+        for seq in (2, 5):
+            self.assertIn("on a birthday only the chain's birthday programs' gifts, each at most "
+                          "its grant", refused[f"{rid}:{seq}"]["message"])
+        self.assertEqual(self.balance(), 850)
         # The owner's code is trusted with what its register computed.
         rid2, owners = self.o.enroll("Касса 2")
         status, out = self.o.sync("POST", "/v1/sync/push", owners,
