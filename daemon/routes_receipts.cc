@@ -186,7 +186,7 @@ HttpResponse refund_or_cancel(App& app, const HttpRequest& http, const std::stri
   // A cancel is idempotent by receipt id whatever its body; a refund by refund id and body.
   std::string hash = cancel ? std::string("cancel") : body_hash(*body);
 
-  auto receipt = app.store->get_receipt(receipt_id);
+  auto receipt = app.store->get_receipt(receipt_id, /*with_answer=*/false);
   if (!receipt) return status_response(receipt.status());
   if (!receipt->has_value())
     return error_response(404, "receipt_not_found", "no confirmed receipt " + receipt_id);

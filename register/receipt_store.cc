@@ -21,16 +21,17 @@ Result<Json> answer_in_detail(const std::string& detail, const std::string& what
 
 }  // namespace
 
-Result<std::optional<StoredReceipt>> Store::get_receipt(const std::string& receipt_id) {
+Result<std::optional<StoredReceipt>> Store::get_receipt(const std::string& receipt_id,
+                                                        bool with_answer) {
   // A receipt confirmed since the answer was stored once keeps '' in its own row; the
   // answer is its journal entry's (detail.response), written in the same transaction.
   auto st = db_->prepare(
       "SELECT body_sha256, entry_id, coalesce(card, ''), at, response, sale, refund_state, "
-      "cancel_entry_id, CASE WHEN response = '' THEN "
+      "cancel_entry_id, CASE WHEN ?2 AND response = '' THEN "
       "(SELECT detail FROM journal WHERE journal.entry_id = receipts.entry_id) END "
       "FROM receipts WHERE receipt_id = ?1");
   if (!st) return st.status();
-  st->bind(1, receipt_id);
+  st->bind(1, receipt_id).bind(2, std::int64_t{with_answer ? 1 : 0});
   auto row = st->step();
   if (!row) return row.status();
   if (!*row) return std::optional<StoredReceipt>();
@@ -45,8 +46,9 @@ Result<std::optional<StoredReceipt>> Store::get_receipt(const std::string& recei
   std::string detail = st->is_null(8) ? std::string() : st->text(8);
   st->reset();
   const std::string what = "receipt " + receipt_id;
-  auto a =
-      response.empty() ? answer_in_detail(detail, what) : core::parse_stored_plain(response, what);
+  auto a = !with_answer       ? Result<Json>(Json())
+           : response.empty() ? answer_in_detail(detail, what)
+                              : core::parse_stored_plain(response, what);
   auto b = core::parse_stored(sale, what);
   auto c = core::parse_stored(state, what);
   if (!a || !b || !c) return Status::corrupt(what + " is damaged");

@@ -148,7 +148,10 @@ class Store {
   // how far the damaged file had numbered and continues from there exactly.
   static Status forget_backup_mark(const std::string& path);
 
-  Result<std::optional<StoredReceipt>> get_receipt(const std::string& receipt_id);
+  // Without `with_answer` the receipt's `response` is left null: a refund needs the sale,
+  // not the answer, which is read from the journal entry's detail (several KB).
+  Result<std::optional<StoredReceipt>> get_receipt(const std::string& receipt_id,
+                                                   bool with_answer = true);
   // `sale_text` is the sale's document (core::sale_to_text); `receipt.response` and
   // `receipt.sale` are not read. The answer sent to the POS is stored once, in the journal
   // entry `receipt.entry_id` (its detail's "response"), appended in the same transaction;

@@ -60,6 +60,12 @@ TEST_CASE("a receipt's answer is stored once, in its journal entry, and read bac
   REQUIRE(back->has_value());
   CHECK((*back)->response == a_receipt(7).response);
   CHECK((*back)->entry_id == "r-test:8");
+  // A refund asks without the answer: the journal's detail is not read for it.
+  auto for_refund = (*store)->get_receipt("R-1007", /*with_answer=*/false);
+  REQUIRE(for_refund.ok());
+  REQUIRE(for_refund->has_value());
+  CHECK((*for_refund)->response.is_null());
+  CHECK((*for_refund)->entry_id == "r-test:8");
 
   // A receipt stored before, its answer in its own row, reads as it did.
   REQUIRE((*store)
