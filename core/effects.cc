@@ -116,10 +116,13 @@ std::vector<std::string> gifts_given_already(const CardState& card, const CardEf
   std::vector<std::string> given;
   std::map<std::string, int> marks;  // grants earlier in this entry count as the card's
   for (const auto& [program, year] : e.birthday_grants) {
-    auto mark = marks.count(program) ? marks[program] : [&] {
-      auto it = card.birthday_granted_year.find(program);
-      return it == card.birthday_granted_year.end() ? std::numeric_limits<int>::min() : it->second;
-    }();
+    int mark = std::numeric_limits<int>::min();
+    if (auto earlier = marks.find(program); earlier != marks.end()) {
+      mark = earlier->second;
+    } else if (auto it = card.birthday_granted_year.find(program);
+               it != card.birthday_granted_year.end()) {
+      mark = it->second;
+    }
     if (mark >= year)
       given.push_back(program);
     else
