@@ -14,6 +14,7 @@
 #include "core/json_fields.h"
 #include "core/program.h"
 #include "core/status.h"
+#include "core/utf8_length.h"
 
 namespace kopilka::core {
 
@@ -47,7 +48,7 @@ class ProgramFields {
   Result<std::string> string(const char* key, std::size_t max = 256) const {
     auto s = string_field(obj_, key);
     if (!s) return s.status().under(path_);
-    if (s->size() > max)
+    if (utf8_length(*s) > max)  // characters, as pos-api.md counts them, not bytes
       return Status::invalid("is longer than " + std::to_string(max) + " characters", at(key));
     return s;
   }
@@ -82,8 +83,8 @@ class ProgramFields {
     std::vector<std::string> out;
     for (std::size_t i = 0; i < v.size(); ++i) {
       if (!v[i].is_string() || v[i].get<std::string>().empty() ||
-          v[i].get<std::string>().size() > 256)
-        return Status::invalid("must be a non-empty string",
+          utf8_length(v[i].get<std::string>()) > 256)
+        return Status::invalid("must be a non-empty string of at most 256 characters",
                                at(key) + "[" + std::to_string(i) + "]");
       out.push_back(v[i].get<std::string>());
     }

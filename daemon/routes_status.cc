@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/receipt_request.h"
+#include "core/utf8_length.h"
 #include "daemon/app.h"
 #include "daemon/syncer.h"
 #include "drivers/scanner_manager.h"
@@ -93,9 +94,9 @@ void route_shift(App& app, const HttpRequest& req, Respond respond) {
   // not ignored); the shift id goes to the log.
   for (const auto& [key, value] : body->items()) {
     if (key == "shift_id") {
-      if (!value.is_string() || value.get<std::string>().size() > 256)
+      if (!value.is_string() || core::utf8_length(value.get<std::string>()) > 256)
         return respond(
-            error_response(400, "invalid_request", "must be a string up to 256 bytes", key));
+            error_response(400, "invalid_request", "must be a string up to 256 characters", key));
       if (core::Status p = core::check_id_text(value.get<std::string>(), key); !p)
         return respond(status_response(p));
     } else if (key == "at") {

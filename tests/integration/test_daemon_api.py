@@ -277,10 +277,14 @@ class DaemonApiTest(unittest.TestCase):
         # Its body is checked like any other: a typo or a wrong type is named, and no
         # backup is made (unknown fields were once ignored with 200).
         for bad, field in (({"shift_id": 1}, "shift_id"), ({"shift_id": "S-2", "foo": True}, "foo"),
-                           ({"at": "yesterday"}, "at")):
+                           ({"at": "yesterday"}, "at"), ({"shift_id": "Смена" * 52}, "shift_id")):
             status, err = self.d.pos("POST", "/v1/shift/close", bad)
             self.assertEqual((status, err["error"]["field"]), (400, field), err)
         self.assertEqual(len(list((self.d.data_dir / "backups").glob("kopilka-*.db"))), 1)
+        # 256 characters is the limit (pos-api.md), not 256 bytes: a Cyrillic shift id of
+        # 255 characters (510 bytes) was refused.
+        status, body = self.d.pos("POST", "/v1/shift/close", {"shift_id": "Смена" * 51})
+        self.assertEqual(status, 200, body)
         # The scheme of Authorization in any case (RFC 7235); a POS sending "bearer" got 401.
         self.assertEqual(request(self.d.port, "GET", "/v1/cards/2000000000015",
                                  headers={"Authorization": "bearer " + POS_TOKEN})[0], 200)

@@ -98,7 +98,16 @@ TEST_CASE("common fields, the points block and each kind: the first bad field an
   CHECK(error(d5 + R"("audience": {"anyone": true, "groups": ["vip"]})") ==
         "audience.groups: cannot limit groups when anyone is true");
   CHECK(error(d5 + R"("audience": {"exclude_groups": [""]})") ==
-        "audience.exclude_groups[0]: must be a non-empty string");
+        "audience.exclude_groups[0]: must be a non-empty string of at most 256 characters");
+  // Limits count characters (pos-api.md), not bytes: 256 Cyrillic letters are 512 bytes.
+  std::string ya256;
+  for (int i = 0; i < 256; ++i) ya256 += "я";
+  CHECK(validate_program(doc(R"({"id": "x", "name": ")" + ya256 + R"(", )" + d5 +
+                             R"("audience": {"groups": [")" + ya256 + R"("]}})")));
+  CHECK(error(d5 + R"("scope": {"categories": [")" + ya256 + R"(я"]})") ==
+        "scope.categories[0]: must be a non-empty string of at most 256 characters");
+  CHECK(validate_program(doc(R"({"id": "x", "name": ")" + ya256 + R"(я", )" + d5 + R"("enabled": true})"))
+            .field() == "name");
   CHECK(error(d5 + R"("scope": {"skus": "A-17"})") == "scope.skus: must be an array of strings");
   CHECK(error(d5 + R"("schedule": {"days": ["mon", "xyz"]})") ==
         "schedule.days[1]: must be one of mon, tue, wed, thu, fri, sat, sun");
