@@ -115,4 +115,46 @@ bool contains_payment_card_number(std::string_view bytes) {
   return found;
 }
 
+bool could_begin_payment_card_number(std::string_view bytes) {
+  // The trailing digits as contains_payment_card_number would join them: runs separated by
+  // single separators, and one separator after the last run (the next group follows it).
+  std::size_t end = bytes.size();
+  if (end > 0 && is_separator(bytes[end - 1])) --end;
+  std::string digits;
+  std::size_t i = end;
+  while (i > 0) {
+    std::size_t j = i;
+    while (j > 0 && bytes[j - 1] >= '0' && bytes[j - 1] <= '9') --j;
+    if (j == i) break;
+    digits.insert(0, bytes.substr(j, i - j));
+    if (digits.size() > 64) break;
+    if (j >= 2 && is_separator(bytes[j - 1]) && bytes[j - 2] >= '0' && bytes[j - 2] <= '9')
+      i = j - 1;
+    else
+      break;
+  }
+  bool could = false;
+  const std::size_t first = digits.find_first_not_of('0');
+  if (digits.empty() || digits.size() > 64) {
+    could = false;
+  } else if (first == std::string::npos) {
+    could = true;  // zeros so far: a reader's padding before the number
+  } else {
+    std::string_view d = std::string_view(digits).substr(first);
+    for (const auto& r : kRanges) {
+      if (d.size() >= r.max_len) continue;
+      const int k = std::min<int>(r.digits, static_cast<int>(d.size()));
+      int scale = 1;
+      for (int n = k; n < r.digits; ++n) scale *= 10;
+      const int v = leading(d, k);
+      if (v >= r.low / scale && v <= r.high / scale) {
+        could = true;
+        break;
+      }
+    }
+  }
+  std::fill(digits.begin(), digits.end(), '\0');
+  return could;
+}
+
 }  // namespace kopilka::core

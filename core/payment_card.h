@@ -19,4 +19,11 @@ bool is_payment_card_number(std::string_view digits);
 // stripped, a QR text) counts too; digits inside a longer run of other digits do not.
 bool contains_payment_card_number(std::string_view bytes);
 
+// True when `bytes` end in what could be the first part of a payment card number: the
+// digits of their last run (zero-padded or printed in groups, a separator possibly last)
+// begin some network's IIN and are fewer than it issues. A scanner that ends its frames by
+// a pause may send a bank card's number in two bursts; a frame for which this holds is
+// held back until it is clear no more digits follow (drivers/frame_parser.h).
+bool could_begin_payment_card_number(std::string_view bytes);
+
 }  // namespace kopilka::core

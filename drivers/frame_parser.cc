@@ -71,7 +71,15 @@ void FrameParser::flush(std::int64_t now_ms, std::vector<FrameOutcome>& out) {
   if (!pending() || now_ms - last_byte_ms_ < config_.frame_gap_ms) return;
   const bool gap_ends_frames = config_.terminator == Terminator::kNone ||
                                (config_.terminator == Terminator::kAuto && !saw_terminator_);
-  if (gap_ends_frames) return end_frame(now_ms, out);
+  if (gap_ends_frames) {
+    // Digits that could begin a bank card's number wait a while for more: a number sent in
+    // two bursts would otherwise go to the POS as two loyalty cards (scanners.md).
+    if (!overflow_ && now_ms - last_byte_ms_ < stale_frame_ms() &&
+        core::could_begin_payment_card_number(buffer_) &&
+        !core::contains_payment_card_number(buffer_))
+      return;
+    return end_gap_frames(now_ms, out);
+  }
   // A frame whose terminator never came (a scan broken off) is dropped, wiped and unreported
   // once the line has been quiet long past any pause inside a frame: it must not wait in
   // memory, perhaps a bank card's digits, to be glued onto the next scan.
@@ -115,6 +123,31 @@ void FrameParser::end_frame(std::int64_t now_ms, std::vector<FrameOutcome>& out)
       wipe(frame);
       return emit({false, "", "", "payment_card"}, now_ms, out);
     }
+  finish_frame(frame, now_ms, out);
+}
+
+void FrameParser::end_gap_frames(std::int64_t now_ms, std::vector<FrameOutcome>& out) {
+  if (overflow_ || pauses_.empty()) return end_frame(now_ms, out);
+  // Frames held back, each ended by a pause: together they may be one bank card's number;
+  // if not, each is a scan of its own.
+  std::string frames;
+  frames.swap(buffer_);
+  std::vector<std::size_t> pauses;
+  pauses.swap(pauses_);
+  if (core::contains_payment_card_number(frames)) {
+    wipe(frames);
+    return emit({false, "", "", "payment_card"}, now_ms, out);
+  }
+  pauses.push_back(frames.size());
+  for (std::size_t i = 0, from = 0; i < pauses.size(); from = pauses[i++]) {
+    std::string frame = frames.substr(from, pauses[i] - from);
+    finish_frame(frame, now_ms, out);
+  }
+  wipe(frames);
+}
+
+void FrameParser::finish_frame(std::string& frame, std::int64_t now_ms,
+                               std::vector<FrameOutcome>& out) {
   // Strip what the scanner adds, then surrounding whitespace.
   if (!config_.prefix.empty() && frame.rfind(config_.prefix, 0) == 0)
     frame.erase(0, config_.prefix.size());
@@ -125,7 +158,7 @@ void FrameParser::end_frame(std::int64_t now_ms, std::vector<FrameOutcome>& out)
   auto not_space = [](unsigned char ch) { return ch != ' ' && ch != '\r' && ch != '\n'; };
   frame.erase(frame.begin(), std::find_if(frame.begin(), frame.end(), not_space));
   frame.erase(std::find_if(frame.rbegin(), frame.rend(), not_space).base(), frame.end());
-  if (frame.empty()) return;
+  if (frame.empty()) return;  // (wiped: nothing is left in it)
   FrameOutcome o = classify(frame);
   wipe(frame);
   emit(std::move(o), now_ms, out);

@@ -38,7 +38,10 @@ class FrameParser {
   void feed(std::string_view bytes, std::int64_t now_ms, std::vector<FrameOutcome>& out);
   // Ends a frame that has waited `frame_gap` without a terminator (call when the gap
   // timer fires, and again while pending() holds). Nothing happens if the gap has not
-  // passed, nor when the scanner ends its frames with a terminator: `terminator` set to one,
+  // passed, nor for digits that could begin a bank card's number, until kStaleFrameMinMs
+  // (or 10 × frame_gap) passes without more: the two bursts of one bank card's number are
+  // refused together, and two scans are still two. Nor when the scanner ends its frames
+  // with a terminator: `terminator` set to one,
   // or `auto` once a frame has ended at one. A pause inside such a frame (a Bluetooth or USB
   // adapter's burst) must not cut a number in two: the pieces would be wrong cards, or a
   // bank card's digits sent as two. Such a frame still waiting after kStaleFrameMinMs (or
@@ -56,6 +59,10 @@ class FrameParser {
   bool is_terminator(char c) const;
   std::int64_t stale_frame_ms() const;
   void end_frame(std::int64_t now_ms, std::vector<FrameOutcome>& out);
+  // Ends the frames a gap ended (`terminator` none, or `auto` before the first one).
+  void end_gap_frames(std::int64_t now_ms, std::vector<FrameOutcome>& out);
+  // Strips prefix, suffix and whitespace, classifies, emits; wipes `frame`.
+  void finish_frame(std::string& frame, std::int64_t now_ms, std::vector<FrameOutcome>& out);
   FrameOutcome classify(std::string& frame) const;
   FrameOutcome check_card(std::string number, std::string source) const;
   void emit(FrameOutcome outcome, std::int64_t now_ms, std::vector<FrameOutcome>& out);

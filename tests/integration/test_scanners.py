@@ -82,6 +82,21 @@ class ScannerTest(unittest.TestCase):
         for number in (BANK_CARD, "5555555555554444", "2200000000000004"):
             self.assertNotIn(number, str(events))
 
+    def test_a_bank_number_in_two_bursts_before_the_first_terminator(self):
+        # After a start or a replug `auto` ends frames by a pause until the device's first
+        # terminator: the two halves of a bank number went out as two loyalty cards.
+        self.next_event("scanner_connected")
+        self.cable.send(BANK_CARD[:12].encode())
+        time.sleep(0.2)
+        self.cable.send(BANK_CARD[12:].encode() + b"\r")
+        self.assertEqual(self.next_event("scan_rejected")["reason"], "payment_card")
+        self.cable.send(b"2000000000015\r")
+        self.assertEqual(self.next_event("card_scanned")["card"], "2000000000015")
+        events = self.d.pos("GET", "/v1/events?after=0&wait=0")[1]["events"]
+        self.assertEqual([e["type"] for e in events if e["type"] != "scanner_connected"],
+                         ["scan_rejected", "card_scanned"])
+        self.assertNotIn(BANK_CARD[:12], str(events))
+
     def test_garbage_at_the_wrong_baud_never_stalls_the_api(self):
         self.next_event("scanner_connected")
         self.cable.send(bytes(range(256)) * 8 + b"\r")

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 using kopilka::core::contains_payment_card_number;
+using kopilka::core::could_begin_payment_card_number;
 using kopilka::core::is_payment_card_number;
 
 TEST_CASE("each payment network's numbers are recognised") {
@@ -56,4 +57,25 @@ TEST_CASE("a card number is found inside other bytes as a run of digits, padded 
   CHECK_FALSE(contains_payment_card_number("2000 0000 0001 5"));      // a printed EAN-13
   CHECK_FALSE(contains_payment_card_number("2000000000015"));
   CHECK_FALSE(contains_payment_card_number("ABC-123"));
+}
+
+TEST_CASE("what could be the first part of a payment card number") {
+  // A network's first digits, fewer than it issues: more may follow.
+  CHECK(could_begin_payment_card_number("411111111111"));      // Visa
+  CHECK(could_begin_payment_card_number("4"));
+  CHECK(could_begin_payment_card_number("4600000158389"));     // 13 of Visa's up to 19
+  CHECK(could_begin_payment_card_number("22"));                // Мир or Mastercard 2-series
+  CHECK(could_begin_payment_card_number("2200123"));           // Мир
+  CHECK(could_begin_payment_card_number("5555 5555 "));        // printed in groups
+  CHECK(could_begin_payment_card_number("0000"));              // a reader's zero padding
+  CHECK(could_begin_payment_card_number("]E04111"));           // after an AIM id
+  // Not a network's start, or already as long as it issues, or no digits last.
+  CHECK_FALSE(could_begin_payment_card_number("2000000000015"));  // in-store EAN-13
+  CHECK_FALSE(could_begin_payment_card_number("20"));
+  CHECK_FALSE(could_begin_payment_card_number("7000123"));
+  CHECK_FALSE(could_begin_payment_card_number("5555555555554444"));  // Mastercard is 16
+  CHECK_FALSE(could_begin_payment_card_number("4111111111111111111"));  // 19 digits
+  CHECK_FALSE(could_begin_payment_card_number("4111#"));
+  CHECK_FALSE(could_begin_payment_card_number(""));
+  CHECK_FALSE(could_begin_payment_card_number("4111  "));  // two spaces do not join groups
 }

@@ -255,6 +255,69 @@ TEST_CASE("a pause inside a frame that ends at a terminator does not cut it") {
   CHECK(out[0].number == "2000000000015");
 }
 
+TEST_CASE("a bank number in two bursts from a scanner that ends frames by a pause") {
+  // `auto` before the device's first terminator (after every start and replug), and `none`:
+  // the first burst ended at the gap and went to the POS as a loyalty card, the rest as
+  // another, and a POS confirming with the first kept the digits in its journal.
+  for (Terminator t : {Terminator::kAuto, Terminator::kNone}) {
+    ScannerConfig c;
+    c.terminator = t;
+    FrameParser p(c);
+    std::vector<FrameOutcome> out;
+    p.feed("411111111111", 1000, out);
+    p.flush(1060, out);
+    p.flush(1150, out);
+    CHECK(out.empty());  // could begin a bank card's number: held
+    p.feed(t == Terminator::kAuto ? "1111\r" : "1111", 1200, out);
+    p.flush(1260, out);
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].reason == "payment_card");
+    CHECK(out[0].number.empty());
+    CHECK(!p.pending());
+  }
+  ScannerConfig none;
+  none.terminator = Terminator::kNone;
+  {  // Two scans close together are still two scans.
+    FrameParser p(none);
+    std::vector<FrameOutcome> out;
+    p.feed("46000001", 1000, out);
+    p.flush(1060, out);
+    CHECK(out.empty());
+    p.feed("2000000000015", 1300, out);
+    p.flush(1360, out);
+    REQUIRE(out.size() == 2);
+    CHECK(out[0].number == "46000001");
+    CHECK(out[1].number == "2000000000015");
+  }
+  {  // A held scan goes out after a second with nothing more.
+    FrameParser p(none);
+    std::vector<FrameOutcome> out;
+    p.feed("4600000000010", 1000, out);
+    p.flush(1060, out);
+    p.flush(1990, out);
+    CHECK(out.empty());
+    p.flush(2000, out);
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].number == "4600000000010");
+  }
+  {  // What cannot begin one goes out at the gap, as before.
+    FrameParser p(none);
+    std::vector<FrameOutcome> out;
+    p.feed("2000000000015", 1000, out);
+    p.flush(1060, out);
+    REQUIRE(out.size() == 1);
+  }
+  {  // Bytes that came after a gap the timer had not yet seen are a scan of their own.
+    FrameParser p(none);
+    std::vector<FrameOutcome> out;
+    p.feed("2000000000015", 1000, out);
+    p.feed("2000000000022", 1100, out);
+    p.flush(1160, out);
+    REQUIRE(out.size() == 2);
+    CHECK(out[1].number == "2000000000022");
+  }
+}
+
 TEST_CASE("reset forgets a half frame") {
   FrameParser p(ScannerConfig{});
   std::vector<FrameOutcome> out;
