@@ -68,18 +68,19 @@ namespace {
 
 // A run of digits as a reader may send a bank card's number: as it is, or zero-padded to a
 // fixed width (no network's number starts with 0).
-bool is_padded_payment_card_number(std::string_view run) {
+bool is_padded_payment_card_number(std::string_view run, bool barcodes) {
   const std::size_t first = run.find_first_not_of('0');
-  return first != std::string_view::npos && is_payment_card_number(run.substr(first));
+  if (first == std::string_view::npos) return false;
+  std::string_view number = run.substr(first);
+  if (barcodes && number.size() == 13 && ean_check_ok(number)) return false;
+  return is_payment_card_number(number);
 }
 
 bool is_separator(char c) {
   return c == ' ' || c == '-' || c == '.';
 }
 
-}  // namespace
-
-bool contains_payment_card_number(std::string_view bytes) {
+bool contains_payment_card_number_in(std::string_view bytes, bool barcodes) {
   // The maximal runs of digits; a run joined to the one before it by one separator, as a
   // number is printed ("4111 1111 1111 1111"), is checked together with it too.
   struct Run {
@@ -105,7 +106,7 @@ bool contains_payment_card_number(std::string_view bytes) {
     for (std::size_t b = a; b < runs.size() && (b == a || runs[b].joined); ++b) {
       digits.append(bytes.substr(runs[b].begin, runs[b].end - runs[b].begin));
       if (digits.size() > 64) break;  // past any padded number
-      if (is_padded_payment_card_number(digits)) {
+      if (is_padded_payment_card_number(digits, barcodes)) {
         found = true;
         break;
       }
@@ -113,6 +114,16 @@ bool contains_payment_card_number(std::string_view bytes) {
   }
   std::fill(digits.begin(), digits.end(), '\0');  // a card's digits do not linger
   return found;
+}
+
+}  // namespace
+
+bool contains_payment_card_number(std::string_view bytes) {
+  return contains_payment_card_number_in(bytes, false);
+}
+
+bool contains_payment_card_number_beside_barcodes(std::string_view bytes) {
+  return contains_payment_card_number_in(bytes, true);
 }
 
 bool could_begin_payment_card_number(std::string_view bytes) {

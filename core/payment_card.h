@@ -18,6 +18,10 @@ bool is_payment_card_number(std::string_view digits);
 // 1111 1111"). A bank card's number inside a frame (track data with its sentinels
 // stripped, a QR text) counts too; digits inside a longer run of other digits do not.
 bool contains_payment_card_number(std::string_view bytes);
+// The same for a product's text (a receipt line's sku, name or category), where a 13-digit
+// number that passes the EAN-13 check is the product's barcode: a tenth of Russia's
+// `46…` barcodes also pass Luhn as a 13-digit Visa number, which no bank issues any more.
+bool contains_payment_card_number_beside_barcodes(std::string_view bytes);
 
 // True when `bytes` end in what could be the first part of a payment card number: the
 // digits of their last run (zero-padded or printed in groups, a separator possibly last)

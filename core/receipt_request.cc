@@ -99,6 +99,12 @@ Result<ReceiptLine> parse_line(const Json& l, std::set<std::int32_t>& seen) {
     if (field == l.end() || field->is_null()) continue;
     auto v = text(*field, key);
     if (!v) return v.status();
+    // The line is journalled and goes to head office: a bank card's number never may.
+    if (contains_payment_card_number_beside_barcodes(*v))
+      return Status::invalid(
+          "looks like a bank card's number, which is never kept: a receipt line is journalled "
+          "and sent to head office",
+          key);
     *out = std::move(*v);
   }
   field = l.find("qty");

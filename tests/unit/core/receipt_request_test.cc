@@ -2,6 +2,8 @@
 // validated values, and every limit of pos-api.md "Errors" is refused naming its field.
 #include "core/receipt_request.h"
 
+#include "core/payment_card.h"
+
 #include <doctest/doctest.h>
 
 #include <string>
@@ -232,6 +234,26 @@ TEST_CASE("an id that is a bank card's number is refused naming the field, never
   // Numbers that are not a bank card's stay ids: a shop's own 13 digits, a failed Luhn.
   for (const char* id : {"2000000000015", "4111111111111112", "R-2026-11-24-000123"})
     CHECK(core::check_id_text(id, "receipt_id").is_ok());
+}
+
+TEST_CASE("a receipt line holding a bank card's number is refused, a product's barcode is not") {
+  // A line's sku, name and category are journalled and sent to head office: a bank card's
+  // number typed into one was kept in both.
+  CHECK(field_of(line_json(R"("sku": "4111111111111111", "qty": 1, "price": 1)")) ==
+        "lines[0].sku");
+  CHECK(field_of(line_json(R"("name": "оплата 4111 1111 1111 1111", "qty": 1, "price": 1)")) ==
+        "lines[0].name");
+  CHECK(field_of(line_json(R"("category": "5500000000000004", "qty": 1, "price": 1)")) ==
+        "lines[0].category");
+  // 4600000000060 passes both Luhn (a 13-digit Visa) and the EAN-13 check: a product's
+  // barcode, as a tenth of Russia's 46… barcodes are; so is its GTIN-14 with a leading zero.
+  for (const char* sku : {"4600000000060", "04600000000060", "2000000000015"}) {
+    auto r = core::parse_receipt_request(
+        parse_request(line_json(std::string(R"("sku": ")") + sku + R"(", "qty": 1, "price": 1)")),
+        kNow);
+    CHECK_MESSAGE(r.ok(), sku);
+  }
+  CHECK(core::contains_payment_card_number("4600000000060"));  // as an id it is still refused
 }
 
 TEST_CASE("ids with control characters are refused naming the field") {
