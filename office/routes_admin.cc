@@ -191,15 +191,22 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
     // Support's limit counts what the same account adjusted in the last day, under its
     // login or any of its tokens.
     const std::string account = account_of(ctx, call.actor);
+    // A repeated adjust_id is answered as the first time (replayed, or 409 when it differs),
+    // not held to the limit again: a desk whose first answer was lost must not be sent to
+    // the owner for points the card already has.
+    auto recorded = ctx.store.sql().query("SELECT 1 FROM adjustments WHERE adjust_id = $1",
+                                          {b["adjust_id"].get<std::string>()});
+    if (!recorded) return status_response(recorded.status());
     std::int64_t earlier = 0;
-    if (call.actor.role == kSupport) {
+    if (call.actor.role == kSupport && recorded->empty()) {
       auto moved = points_adjusted_by(ctx.store.sql(), account, ctx.now() - 24 * 60 * 60);
       if (!moved) return status_response(moved.status());
       earlier = *moved;
     }
-    if (auto refused =
-            check_adjust_limit(call.actor.role, *points, reason, chain->max_adjust_points, earlier))
-      return std::move(*refused);
+    if (recorded->empty())
+      if (auto refused = check_adjust_limit(call.actor.role, *points, reason,
+                                            chain->max_adjust_points, earlier))
+        return std::move(*refused);
     // Absent or null: now. Anything but a string is refused, not read as now: a script
     // that backdates with a number must not book the adjustment today.
     if (b.contains("at") && !b["at"].is_null() && !b["at"].is_string())

@@ -188,6 +188,15 @@ class OfficeRolesTest(unittest.TestCase):
         self.assertEqual((status, answer["error"]["code"], answer["error"]["field"]),
                          (403, "adjust_limit", "points"), answer)
         self.assertIn("adjusted 1000 in the last 24 hours", answer["error"]["message"])
+        # A retry of one already made is answered as the first time, not held to the limit
+        # again (it was 403 adjust_limit, and the desk asked the owner to add it twice); the
+        # same id with other points is the conflict it always was.
+        status, answer = request(self.o.port, "POST", f"{path}/points",
+                                 {"adjust_id": "s-3", "points": -500, "reason": "жалоба"}, token=support)
+        self.assertEqual((status, answer.get("replayed")), (200, True), answer)
+        status, answer = request(self.o.port, "POST", f"{path}/points",
+                                 {"adjust_id": "s-3", "points": -501, "reason": "жалоба"}, token=support)
+        self.assertEqual((status, answer["error"]["code"]), (409, "adjustment_conflict"), answer)
         # The owner is not limited.
         status, answer = self.o.admin("POST", f"{path}/points",
                                       {"adjust_id": "o-1", "points": 5000, "reason": "акция"})
