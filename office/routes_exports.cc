@@ -51,7 +51,7 @@ core::Result<ExportOptions> options_of(OfficeContext& ctx, ExportKind kind,
 }
 
 HttpResponse csv_response(std::string text, const std::string& file, bool truncated) {
-  HttpResponse r{200, Json(), std::move(text), "text/csv"};
+  HttpResponse r{200, Json(), std::move(text), "text/csv; charset=utf-8"};
   r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + file + "\"");
   r.headers.emplace_back("Kopilka-Truncated", truncated ? "true" : "false");
   return r;

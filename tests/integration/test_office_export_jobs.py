@@ -79,7 +79,7 @@ class ExportJobsTest(unittest.TestCase):
         for v in views:
             self.assertLessEqual(v["done"], v["total"] if v["total"] else 0, v)
         status, headers, text = self.file_of(self.owner, f"/v1/admin/export-jobs/{last['id']}/file")
-        self.assertEqual((status, headers["Content-Type"]), (200, "text/csv"))
+        self.assertEqual((status, headers["Content-Type"]), (200, "text/csv; charset=utf-8"))
         self.assertEqual(headers["Content-Disposition"], 'attachment; filename="cards.csv"')
         self.assertEqual(headers["Kopilka-Truncated"], "false")
         self.assertEqual(text, self.one_shot("/v1/admin/exports/cards.csv")[2])

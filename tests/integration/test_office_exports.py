@@ -63,7 +63,7 @@ class ExportTest(unittest.TestCase):
         self.assertEqual(text, self.CARDS)
         self.assertIn("2 / 2 rows", run.stderr)
         status, headers, body = get(self.office.port, "/v1/admin/exports/cards.csv")
-        self.assertEqual((status, headers["Content-Type"], body), (200, "text/csv", self.CARDS))
+        self.assertEqual((status, headers["Content-Type"], body), (200, "text/csv; charset=utf-8", self.CARDS))
         self.assertEqual(headers["Kopilka-Truncated"], "false")
         customers = ("id,name,phone,birthday,first_card\r\n"
                      f'c-1,"Иванова, Анна ""Аня""",+79991234567,,{CARD}\r\n'

@@ -163,7 +163,7 @@ class OfficeOpenApiTest(unittest.TestCase):
         req = urllib.request.Request(f"http://127.0.0.1:{self.o.port}/v1/admin/exports/cards.csv",
                                      headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
         with urllib.request.urlopen(req, timeout=30) as resp:
-            self.assertEqual((resp.status, resp.headers["Content-Type"]), (200, "text/csv"))
+            self.assertEqual((resp.status, resp.headers["Content-Type"]), (200, "text/csv; charset=utf-8"))
             self.assertTrue(resp.read().decode().startswith("number,status,"))
         self.openapi.checked.add(("GET", "/v1/admin/exports/{file}", 200))
         # The same file through an export job: started, polled until done, fetched.
@@ -179,7 +179,7 @@ class OfficeOpenApiTest(unittest.TestCase):
             f"http://127.0.0.1:{self.o.port}/v1/admin/export-jobs/{job['id']}/file",
             headers={"Authorization": f"Bearer {ADMIN_TOKEN}"})
         with urllib.request.urlopen(req, timeout=30) as resp:
-            self.assertEqual((resp.status, resp.headers["Content-Type"]), (200, "text/csv"))
+            self.assertEqual((resp.status, resp.headers["Content-Type"]), (200, "text/csv; charset=utf-8"))
             self.assertTrue(resp.read().decode().startswith("number,status,"))
         self.openapi.checked.add(("GET", "/v1/admin/export-jobs/{id}/file", 200))
         self.error(self.call("POST", "/v1/admin/export-jobs", "/v1/admin/export-jobs",
