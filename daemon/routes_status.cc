@@ -68,14 +68,14 @@ HttpResponse health(App& app) {
   auto pending = app.store->pending_entries();
   auto refused = app.store->refused_count();
   std::optional<std::string> last_sync = app.syncer ? app.syncer->last_sync() : std::nullopt;
-  // pos-api.md gives `office` three values: a register head office refuses (revoked) is
-  // offline to the POS, and says why in `office_refused` (GET /v1/admin/sync: "refused").
+  // pos-api.md's online|offline|never, and office.md's "refused" for a register head office
+  // revoked ("Fleet": its health says so); `office_refused` says the same as a flag.
   const std::string office = app.syncer ? app.syncer->office_state() : "never";
   const bool refused_by_office = office == "refused";
   return {200, core::Json{{"status", "ok"},
                           {"version", "0.1.0"},
                           {"db", db_state(app)},
-                          {"office", refused_by_office ? "offline" : office},
+                          {"office", office},
                           {"office_refused", refused_by_office},
                           {"last_sync", last_sync ? core::Json(*last_sync) : core::Json(nullptr)},
                           {"pending", pending ? *pending : 0},

@@ -120,7 +120,7 @@ class FleetTest(SyncCase):
         self.assertIn("revoked", result["error"])
         health = request(d.port, "GET", "/v1/health")[1]
         self.assertEqual((health["office"], health["office_refused"], health["pending"]),
-                         ("offline", True, 1), health)
+                         ("refused", True, 1), health)
         with sqlite3.connect(d.data_dir / "kopilka.db") as db:
             rows = db.execute("SELECT kind, acked FROM journal WHERE entry_id IN "
                               "(SELECT entry_id FROM journal ORDER BY seq DESC LIMIT 1)").fetchall()
@@ -133,7 +133,7 @@ class FleetTest(SyncCase):
         # Remembered across a restart, and said with the daemon stopped too.
         d.restart()
         health = request(d.port, "GET", "/v1/health")[1]
-        self.assertEqual((health["office"], health["office_refused"]), ("offline", True), health)
+        self.assertEqual((health["office"], health["office_refused"]), ("refused", True), health)
         d.stop()
         code, st, err = self.kopilka(d, "sync", "status")
         self.assertEqual((code, st["office"], st["revoked"], st["daemon"]), (0, "refused", True, "stopped"), err)

@@ -230,9 +230,9 @@ class SyncFaultTest(SyncCase):
         status, st = a.admin("GET", "/v1/admin/sync")
         # A refused credential is not "offline": the register says head office refuses it.
         self.assertEqual((st["office"], st["revoked"], st["last_error"]), ("refused", True, s["error"]))
-        # pos-api.md's health knows online|offline|never: refused is offline, and says so.
+        # office.md "Fleet": after a revoke the register's health says "refused".
         health = request(a.port, "GET", "/v1/health")[1]
-        self.assertEqual((health["office"], health["office_refused"]), ("offline", True), health)
+        self.assertEqual((health["office"], health["office_refused"]), ("refused", True), health)
         self.assertEqual(self.office_card(), (0, 0))
         self.assertNotIn(secret, a.log())
 
