@@ -346,6 +346,9 @@ HttpResponse route_sync(OfficeContext& ctx, const HttpRequest& req,
       r.content_type = "text/plain; charset=utf-8";
       return r;
     }
+    if (req.query.count("card_after"))  // ignored, it would hide a register's own mistake
+      return error_response(400, "invalid_request",
+                            "must be a card number, in a snapshot under way", "card_after");
     auto changes = ctx.store.changes_after(
         *after, *limit, *after == 0 || *count == 1 ? Remaining::kCounted : Remaining::kBounded);
     if (!changes) return status_response(changes.status());

@@ -219,6 +219,9 @@ class PageFormatTest(SyncCase):
                              ("after=0&format=2&snapshot=-1", "snapshot"),
                              ("after=0&format=2&snapshot=3&card_after=12ab", "card_after"),
                              ("after=0&format=2&snapshot=3&card_after=", "card_after"),
-                             (f"after=0&format=2&snapshot=0&card_after={card_number(3)}", "card_after")):
+                             (f"after=0&format=2&snapshot=0&card_after={card_number(3)}", "card_after"),
+                             # Without a snapshot it was ignored, and the page served from 0.
+                             (f"after=0&limit=1&card_after={card_number(3)}", "card_after"),
+                             (f"after=0&format=2&card_after={card_number(3)}", "card_after")):
             status, err = self.office.sync("GET", "/v1/sync/pull?" + query, credential)
             self.assertEqual((status, err["error"]["field"]), (400, field), query)
