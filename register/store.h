@@ -217,7 +217,9 @@ class Store {
   Result<std::vector<RefusedEntry>> refused_entries();  // set aside ones too, oldest first
   Result<std::int64_t> refused_count();                 // not set aside
   // Set aside: no longer reported nor counted pending, nor applied over head office's
-  // state; kept in the journal. Returns how many were set aside (0: not a refused entry).
+  // state; kept in the journal. The pull starts over (a snapshot), so that its card comes
+  // from head office again. Call inside a transaction. Returns how many were set aside
+  // (0: not a refused entry).
   Result<std::int64_t> set_aside_refused(const std::string& entry_id, core::Instant now);
   // Forgets the refusal (of one entry, or all) so the next sync sends it again.
   Result<std::int64_t> retry_refused(const std::optional<std::string>& entry_id);

@@ -86,7 +86,15 @@ Result<std::int64_t> Store::set_aside_refused(const std::string& entry_id, core:
       "UPDATE sync_refused SET set_aside_at = ?2 WHERE entry_id = ?1 AND set_aside_at IS NULL");
   if (!st) return st.status();
   if (Status s = st->bind(1, entry_id).bind(2, now).run(); !s) return s;
-  return static_cast<std::int64_t>(db_->changes());
+  const auto changed = static_cast<std::int64_t>(db_->changes());
+  // Its card here still holds what the entry did, and head office's state (without it) is
+  // not kept apart: the next sync pulls every card afresh as a first sync does, the other
+  // unacknowledged entries re-applied, so the card shows head office's balance (a till
+  // offered points head office never had).
+  if (changed > 0)
+    for (const char* key : {"sync_cursor", "sync_snapshot", "sync_snapshot_card"})
+      if (Status m = set_meta(key, std::string(key) == "sync_cursor" ? "0" : ""); !m) return m;
+  return changed;
 }
 
 Result<std::int64_t> Store::retry_refused(const std::optional<std::string>& entry_id) {

@@ -196,6 +196,10 @@ class SyncTest(SyncCase):
         s = self.sync(a)
         self.assertEqual((s["sync"], s["pushed"], s["pending"]), ("ok", 0, 0), s)
         self.assertEqual(self.office_entries(), (3, 3))
+        # Head office's balance is the card's truth now: the register's card had kept R-2's
+        # points (200, 400000) until head office changed the card again.
+        self.assertEqual(self.register_card(a), (150, 300000))
+        self.assertEqual(self.office_card(), (150, 300000))
 
     def test_a_level_reached_at_one_register_applies_at_every_other(self):
         levels = {"id": "cashback", "name": "Кешбэк по уровням", "kind": "bonus",

@@ -73,8 +73,12 @@ TEST_CASE("an entry head office refuses is recorded and the others sync on") {
   REQUIRE(sent["entries"].size() == 1);
   CHECK(sent["entries"][0]["id"] == fourth);
 
-  // Set aside: no longer counted; retried: sent again.
+  // Set aside: no longer counted; retried: sent again. Its card still held what it did
+  // (a till offered points head office never had): the pull starts over, as a snapshot.
+  REQUIRE(t.store->set_meta("sync_cursor", "42"));
   CHECK(*t.store->set_aside_refused(second, kAt) == 1);
+  CHECK(*t.store->meta("sync_cursor") == "0");
+  CHECK(*t.store->meta("sync_snapshot") == "");
   CHECK(*t.store->refused_count() == 0);
   CHECK(*t.store->pending_entries() == 1);  // the fourth only
   CHECK(*t.store->set_aside_refused("r-nope:1", kAt) == 0);
