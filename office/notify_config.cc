@@ -73,6 +73,35 @@ core::Result<EmailChannel> parse_email(const toml::table& t, const std::string& 
   return e;
 }
 
+namespace {
+
+// The gateway's url and body may name {phone}, {text} and {id}, and must carry the first two
+// somewhere: a mistyped "{txt}" went to customers as it was, and the log said "sent".
+Status check_sms_placeholders(const SmsChannel& sms) {
+  for (const auto& [text, field] : {std::pair<const std::string*, const char*>{&sms.url, "notify.sms.url"},
+                                    {&sms.body, "notify.sms.body"}}) {
+    for (std::size_t open = text->find('{'); open != std::string::npos;
+         open = text->find('{', open + 1)) {
+      std::size_t end = open + 1;
+      while (end < text->size() && (std::isalnum(static_cast<unsigned char>((*text)[end])) ||
+                                    (*text)[end] == '_'))
+        ++end;
+      if (end == open + 1 || end >= text->size() || (*text)[end] != '}') continue;
+      const std::string name = text->substr(open, end - open + 1);
+      if (name != "{phone}" && name != "{text}" && name != "{id}")
+        return Status::invalid(name + " is not a placeholder: use {phone}, {text} or {id}", field);
+    }
+  }
+  for (const char* needed : {"{text}", "{phone}"})
+    if (sms.url.find(needed) == std::string::npos && sms.body.find(needed) == std::string::npos)
+      return Status::invalid(std::string("must carry ") + needed +
+                                 " (in the body or the url), or no customer gets the message",
+                             sms.body.empty() ? "notify.sms.url" : "notify.sms.body");
+  return Status::ok();
+}
+
+}  // namespace
+
 core::Result<SmsChannel> parse_sms(const toml::table& t, const std::string& base_dir) {
   if (Status s = common::check_keys(t, {"url", "method", "headers", "body", "inbound_secret_file"},
                                     "notify.sms.");
@@ -105,6 +134,7 @@ core::Result<SmsChannel> parse_sms(const toml::table& t, const std::string& base
     if (!b) return b.status();
     sms.body = *b;
   }
+  if (Status s = check_sms_placeholders(sms); !s) return s;
   if (t.contains("inbound_secret_file")) {
     auto secret =
         read_secret_file(t, "inbound_secret_file", "notify.sms.inbound_secret_file", base_dir);

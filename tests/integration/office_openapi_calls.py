@@ -197,7 +197,7 @@ def notifications_answer_as_documented(self):
     (sms_office_dir / "inbound.secret").write_text("inbound-secret-0123456789\n")
     os.chmod(sms_office_dir / "inbound.secret", 0o600)
     sms_office = Office(directory=sms_office_dir, extra_config=(
-        '[notify.sms]\nurl = "http://127.0.0.1:9/send"\n'
+        '[notify.sms]\nurl = "http://127.0.0.1:9/send?to={phone}&text={text}"\n'
         'inbound_secret_file = "inbound.secret"\n')).started_for(self)
     for body, token, expect in (({"phone": "+79991234567", "text": "STOP"}, "wrong-secret-000000", 401),
                                 ({"phone": "nobody", "text": "STOP"}, "inbound-secret-0123456789", 400),

@@ -110,6 +110,20 @@ TEST_CASE("an SMS gateway is a request template") {
   CHECK(with_notify("[notify.sms]\nurl = \"https://sms.example\"\nmethod = \"PATCH\"\n")
             .status()
             .field() == "notify.sms.method");
+  // A mistyped placeholder went to customers as it was ("{txt}"), and the log said sent.
+  auto typo = with_notify(
+      "[notify.sms]\nurl = \"https://sms.example/send\"\n"
+      "body = '{\"to\": \"{phone}\", \"text\": \"{txt}\"}'\n");
+  CHECK(typo.status().field() == "notify.sms.body");
+  CHECK(typo.status().message() == "{txt} is not a placeholder: use {phone}, {text} or {id}");
+  auto no_text = with_notify(
+      "[notify.sms]\nurl = \"https://sms.example/send?to={phone}\"\nmethod = \"GET\"\n");
+  CHECK(no_text.status().field() == "notify.sms.url");
+  CHECK(no_text.status().message().rfind("must carry {text}", 0) == 0);
+  // In the url alone (a GET) is as good as in the body.
+  CHECK(with_notify("[notify.sms]\nurl = \"https://sms.ru/sms/send?to={phone}&msg={text}\"\n"
+                    "method = \"GET\"\n")
+            .ok());
 }
 
 TEST_CASE("the send timeout is bounded; the gateway's inbound secret comes from a private file") {
@@ -127,14 +141,14 @@ TEST_CASE("the send timeout is bounded; the gateway's inbound secret comes from 
   std::ofstream(secret) << "inbound-secret-0123456789\n";
   ::chmod(secret.c_str(), 0600);
   const std::string sms =
-      "[notify.sms]\nurl = \"https://sms.example/send\"\ninbound_secret_file = "
-      "\"inbound.secret\"\n";
+      "[notify.sms]\nurl = \"https://sms.example/send?to={phone}&text={text}\"\n"
+      "inbound_secret_file = \"inbound.secret\"\n";
   auto in = with_notify(sms, tmp.path.string());
   REQUIRE_MESSAGE(in.ok(), in.status().message());
   CHECK(in->notify.sms->inbound_secret == "inbound-secret-0123456789");
   std::ofstream(secret) << "short\n";
   CHECK(with_notify(sms, tmp.path.string()).status().field() == "notify.sms.inbound_secret_file");
-  auto none = with_notify("[notify.sms]\nurl = \"https://sms.example/send\"\n");
+  auto none = with_notify("[notify.sms]\nurl = \"https://sms.example/send?to={phone}&t={text}\"\n");
   REQUIRE(none.ok());
   CHECK(none->notify.sms->inbound_secret.empty());
 }
