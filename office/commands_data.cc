@@ -11,6 +11,7 @@
 #include "office/commands.h"
 #include "office/migrate_storage.h"
 #include "office/office_epoch.h"
+#include "office/sql_connection.h"
 #include "office/storage.h"
 
 namespace kopilka::office {
@@ -40,6 +41,27 @@ core::Status hold_sqlite_file(const OfficeConfig& config, std::optional<common::
   return core::Status::ok();
 }
 
+// On PostgreSQL the processes serving the database may run on other machines: each keeps
+// the epoch it read at its start, so one still running would go on answering the old one
+// (its registers would resend their journals at every switch between processes). Its
+// connections say so in pg_stat_activity (pg_conn.cc names them).
+core::Status no_other_office_connection(const OfficeConfig& config) {
+  auto sql = open_sql_connection(config.storage, config.data_dir);
+  if (!sql) return sql.status();
+  auto rows = (*sql)->query(
+      "SELECT count(*) FROM pg_stat_activity "
+      "WHERE datname = current_database() AND application_name = 'kopilka-office' "
+      "AND pid <> pg_backend_pid()",
+      {});
+  if (!rows) return rows.status();
+  const std::string open = rows->empty() ? "0" : (*rows)[0].text(0);
+  if (open != "0")
+    return core::Status::conflict(
+        open + " connection(s) of kopilka-office are open on this database: stop every head "
+               "office process (on every machine) first; nothing was changed");
+  return core::Status::ok();
+}
+
 // After a restore by other means than a backup of this command's (pg_restore, a file
 // system's snapshot): the database gets a new epoch, so every register sends its journal
 // again and pulls everything afresh (office_epoch.h). Run with every head office process
@@ -49,6 +71,8 @@ int restored(const OfficeConfig& config) {
   if (config.storage.engine == StorageUrl::Engine::kSqlite)
     if (core::Status s = hold_sqlite_file(config, lock, "nothing was changed"); !s)
       return command_failed(s);
+  if (config.storage.engine == StorageUrl::Engine::kPostgres)
+    if (core::Status s = no_other_office_connection(config); !s) return command_failed(s);
   auto store = open_storage(config.storage, config.data_dir, config.settings);
   if (!store) return command_failed(store.status());
   auto epoch = renew_office_epoch((*store)->sql());

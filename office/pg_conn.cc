@@ -69,6 +69,9 @@ core::Result<std::unique_ptr<PgConn>> PgConn::connect(const std::string& uri) {
   PQsetNoticeProcessor(
       c, [](void*, const char*) {}, nullptr);
   if (Status s = conn->run("SET client_min_messages = warning"); !s) return s;
+  // So that a command that must run alone (`restored`) sees head office's other
+  // connections to the database, whichever machine they come from.
+  if (Status s = conn->run("SET application_name = 'kopilka-office'"); !s) return s;
   return conn;
 }
 
