@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "core/engine.h"
+#include "register/chain_settings.h"
 #include "register/store_reader.h"
 
 namespace kopilka::cli {
@@ -93,6 +94,40 @@ void print_enrolment(const CliContext& ctx, const Json& e,
                 << say(ctx, ", register ", ", касса ") << c.value("register", Json()).dump();
     std::cout << "\n";
   }
+}
+
+Json settings_replaced(const daemon::DaemonConfig& file_config) {
+  Json replaced = Json::array();
+  const Json office = pulled_chain_settings(file_config);
+  auto effective = daemon::with_office_settings(file_config.settings, office);
+  if (!effective) return replaced;
+  daemon::DaemonConfig now = file_config;
+  now.settings = *effective;
+  const Json mine = daemon::config_to_json(file_config);
+  const Json theirs = daemon::config_to_json(now);
+  for (const auto& key : daemon::office_setting_keys(office)) {
+    if (key == "timezone" || !mine.contains(key) || !theirs.contains(key)) continue;
+    if (mine[key] != theirs[key])
+      replaced.push_back(Json{{"key", key}, {"register", mine[key]}, {"office", theirs[key]}});
+  }
+  return replaced;
+}
+
+void print_settings_replaced(const CliContext& ctx, const Json& replaced) {
+  if (replaced.empty()) return;
+  std::cout << paint(ctx, Tone::kWarn,
+                     say(ctx, "head office's chain settings replace this register's own:",
+                         "настройки сети из офиса заменяют настройки кассы:"))
+            << "\n";
+  for (const auto& r : replaced)
+    std::cout << "  " << r.value("key", "") << ": " << r["register"].dump() << " → "
+              << r["office"].dump() << "\n";
+  std::cout << say(ctx,
+                   "  if the chain needs this register's values, set them at head office (web "
+                   "admin, Settings; or PUT /v1/admin/settings)",
+                   "  если сети нужны значения кассы, задайте их в офисе (веб-админка, "
+                   "«Настройки»; или PUT /v1/admin/settings)")
+            << "\n";
 }
 
 }  // namespace kopilka::cli

@@ -7,6 +7,7 @@
 
 #include "cli/cli_context.h"
 #include "core/json_exact.h"
+#include "register/config.h"
 
 namespace kopilka::cli {
 
@@ -20,5 +21,11 @@ std::vector<std::string> local_program_ids(const std::string& data_dir);
 void print_enrolment(const CliContext& ctx, const core::Json& enrolment,
                      const std::vector<std::string>& local_programs, bool upload_programs,
                      const std::vector<std::string>& programs_now);
+
+// The settings of the register's own config that head office's chain settings now replace
+// (pulled by the enrolment's sync): [{"key", "register", "office"}], empty when none differ
+// or nothing was pulled. A shop's `no_loyalty_categories` (tobacco) went without a word.
+core::Json settings_replaced(const daemon::DaemonConfig& file_config);
+void print_settings_replaced(const CliContext& ctx, const core::Json& replaced);
 
 }  // namespace kopilka::cli

@@ -350,7 +350,8 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
            ? answer->body["register_id"].get<std::string>()
            : register_id},
       {"office", url},
-      {"sync", result ? *result : Json{{"sync", "failed"}, {"error", result.status().message()}}}};
+      {"sync", result ? *result : Json{{"sync", "failed"}, {"error", result.status().message()}}},
+      {"settings_replaced", settings_replaced(*config)}};
   if (ctx.json) {
     print_json(out);
   } else {
@@ -360,6 +361,7 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
     print_summary(ctx, out["sync"]);
     print_enrolment(ctx, out["sync"].value("enrolment", Json()), local_programs, upload_programs,
                     local_program_ids(config->data_dir));
+    print_settings_replaced(ctx, out["settings_replaced"]);
   }
   return sync_result_code(out["sync"]);
 }

@@ -127,6 +127,7 @@ class EnrolWithDataTest(EnrolCase):
         self.assertEqual(self.conflicts(out), [
             (ANNA, "customer.name", "Анна Петрова", "Анна"),
             (ANNA, "customer.phone", "+79991234567", "+79990000001")])
+        self.assertEqual(out["settings_replaced"], [])  # the register kept the defaults
         self.assert_everything_arrived()
         # Head office's programs replaced the register's own: 5 % now, and nowhere 10 %.
         status, calc = self.register.pos("POST", "/v1/receipts/calculate", sale("R-4", BORIS))
@@ -165,6 +166,11 @@ class EnrolWithDataTest(EnrolCase):
 
     def test_kopilka_enroll_tells_the_technician_what_became_of_the_data(self):
         self.fill_register()
+        # The shop's own no-loyalty categories (tobacco, by law) gave way to head office's
+        # chain settings without a word.
+        code, _, err = cli_harness.kopilka(["config", "set", "no_loyalty_categories", '["tobacco"]'],
+                                           config=self.register.config_path)
+        self.assertEqual(code, 0, err)
         code, text, err = cli_harness.kopilka(
             ["enroll", "--office", self.url, "--code", self.office.add_register("Касса 1")],
             config=self.register.config_path)
@@ -175,6 +181,8 @@ class EnrolWithDataTest(EnrolCase):
         self.assertIn("conflicts (head office's value kept): 2", text)
         self.assertIn('card ****0015 customer.phone: office "+79991234567", register "+79990000001"',
                       text)
+        self.assertIn("head office's chain settings replace this register's own:\n"
+                      '  no_loyalty_categories: ["tobacco"] → []\n', text)
         # Enrolled, a program file is refused as a whole, not blamed on its first program.
         programs = self.register.data_dir.parent / "programs.json"
         programs.write_text(json.dumps([LOCAL_BONUS]))
