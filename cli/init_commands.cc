@@ -99,13 +99,14 @@ int run_init(CliContext& ctx, InitOptions o) {
     return report_error(
         ctx, core::Status::unavailable(
                  tr(ctx, Msg::kCannotCreate, config_path.parent_path().string(), ec.message())));
-  if (core::Status s = common::write_file_atomically(config_path.string(), text, 0600); !s)
-    return report_error(ctx, s);
-
+  // The data dir before the config: a config naming a dir that could not be made was left
+  // behind, and the retry with a good --data-dir was refused as "already exists".
   fs::create_directories(o.data_dir, ec);
   if (ec)
     return report_error(
         ctx, core::Status::unavailable(tr(ctx, Msg::kCannotCreate, o.data_dir, ec.message())));
+  if (core::Status s = common::write_file_atomically(config_path.string(), text, 0600); !s)
+    return report_error(ctx, s);
   ::chmod(o.data_dir.c_str(), 0750);
   // Installed as a service: the files belong to the user kopilkad runs as.
   if (::geteuid() == 0) {

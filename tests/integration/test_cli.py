@@ -254,6 +254,12 @@ class CliWithDaemonTest(CliWithDaemonCase):
         self.assertEqual(rc, 2)
         self.assertEqual(doc["error"]["field"], "--listen")
         self.assertFalse((base / "x.toml").exists())
+        # A data dir that cannot be made leaves no config behind to refuse the retry with.
+        (base / "file").write_text("")
+        rc, out, err = kopilka(["init", "--data-dir", base / "file" / "data"], config=base / "y.toml")
+        self.assertEqual(rc, 1, out)
+        self.assertFalse((base / "y.toml").exists())
+        self.run_ok(["init", "--data-dir", base / "data-y"], config=base / "y.toml")
 
     def test_an_unknown_subcommand_or_option_is_named_with_a_suggestion(self):
         rc, out, err = kopilka(["card", "shw", CARD], config=self.cfg)
