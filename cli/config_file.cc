@@ -46,7 +46,9 @@ core::Result<daemon::DaemonConfig> write_config_toml(const CliContext& ctx, cons
   mode_t mode = 0600;
   std::optional<common::FileOwner> owner;
   if (::stat(ctx.config_path.c_str(), &st) == 0) {
-    mode = st.st_mode & 07777;
+    // Never open to other users: a config anyone can change (kopilkad refuses to start on
+    // it) or read (it holds the tokens) was written back as it was.
+    mode = st.st_mode & 07777 & ~static_cast<mode_t>(S_IRWXO);
     owner = common::FileOwner{st.st_uid, st.st_gid};
     // Only root can give a file to another user: say how to run rather than fail on chown.
     if (::geteuid() != 0 && st.st_uid != ::geteuid())

@@ -143,6 +143,12 @@ class CliWithDaemonTest(CliWithDaemonCase):
             self.assertIn(field, err)
             self.assertEqual(cfg.read_bytes(), before, key)  # a refused edit changes nothing
         self.assertEqual(stat.S_IMODE(cfg.stat().st_mode), 0o600)  # the mode is kept
+        # ... but never open to others: a 0666 config was written back 0666, which kopilkad
+        # then refused to start on.
+        os.chmod(cfg, 0o666)
+        self.run_ok(["config", "set", "point_value", "51"], config=cfg)
+        self.assertEqual(stat.S_IMODE(cfg.stat().st_mode), 0o660)
+        os.chmod(cfg, 0o600)
         # Before enrolment the way to [office] is named (it once said "office.url: must be a
         # string"), and a CA file nobody can read is warned of, not found at the next sync.
         rc, out, err = kopilka(["config", "set", "office.ca_file", "/x.pem"], config=cfg)
