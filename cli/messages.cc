@@ -342,6 +342,9 @@ constexpr std::array kCatalogue = {
           "нужно указать pos_token или admin_token"},
     Entry{Msg::kSecretAudited, "(this was recorded in the system log)",
           "(это записано в системный журнал)"},
+    Entry{Msg::kSecretNotAudited,
+          "warning: this machine has no system log (/dev/log), so this was not recorded",
+          "внимание: на этой машине нет системного журнала (/dev/log), показ не записан"},
     Entry{Msg::kCalcNotApplied, "Not applied", "Не применено"},
 };
 static_assert(kCatalogue.size() == static_cast<std::size_t>(Msg::kCount_));

@@ -195,6 +195,7 @@ enum class Msg {
   kOfficeAccepted,
   kSecretKeys,
   kSecretAudited,
+  kSecretNotAudited,
   kCalcNotApplied,
   kCount_,  // keep last
 };
