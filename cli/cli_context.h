@@ -35,9 +35,16 @@ struct CliContext {
   int exit_code = kExitOk;  // set by the command that ran; main returns it
 };
 
+// The language of what a command writes: the locale's, but English with --json, whose
+// output (messages included) is for scripts (docs/technician.md). report_error still
+// translates a known message for the line a person reads on stderr.
+inline Lang output_lang(const CliContext& ctx) {
+  return ctx.json ? Lang::kEn : ctx.lang;
+}
+
 // The English or the Russian text, by the context's language.
 inline std::string say(const CliContext& ctx, const char* en, const char* ru) {
-  return ctx.lang == Lang::kRu ? ru : en;
+  return output_lang(ctx) == Lang::kRu ? ru : en;
 }
 
 // Fills lang and color from the environment.

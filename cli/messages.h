@@ -208,7 +208,7 @@ std::string_view help_text(Lang lang, std::string_view en);
 
 template <typename... Args>
 std::string tr(const CliContext& ctx, Msg id, Args&&... args) {
-  return fmt::format(fmt::runtime(message_text(ctx.lang, id)), std::forward<Args>(args)...);
+  return fmt::format(fmt::runtime(message_text(output_lang(ctx), id)), std::forward<Args>(args)...);
 }
 
 }  // namespace kopilka::cli

@@ -359,6 +359,12 @@ class CliWithDaemonTest(CliWithDaemonCase):
         self.assertEqual(err, "kopilka: point_valeu: неизвестный ключ; может быть, point_value? "
                               f"({typo}, строка {len(text.splitlines()) + 1})\n"
                               "kopilka: удалить: kopilka config unset point_valeu\n")
+        # A message the command words itself is English under --json too (it was Russian).
+        rc, doc, err = kopilka_json(["config", "get", "pont_value"], config=self.cfg, **ru)
+        self.assertEqual(rc, 2, err)
+        self.assertIn("pont_value", doc["error"]["message"])
+        self.assertIn("point_value", doc["error"]["message"])
+        self.assertNotRegex(doc["error"]["message"], "[а-яА-Я]")
         # kopilkad's error answer, as receipt calc shows it
         rc, out, err = kopilka(["receipt", "calc", "--line", "A,b,1.5555,100"], config=self.cfg, **ru)
         self.assertEqual((rc, err), (2, "kopilka: --line 1: qty: не больше 3 знаков после запятой\n"))
