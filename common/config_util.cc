@@ -5,6 +5,8 @@
 #include <arpa/inet.h>
 #include <sys/stat.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -16,10 +18,20 @@ namespace kopilka::common {
 using core::Status;
 
 core::Result<std::string> read_text_file(const std::string& path) {
+  // A directory opens and reads as empty: a config then lacked every key, and the error
+  // named the first required one instead of the path given.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    return Status::invalid(path + " is a directory, not a file");
   std::ifstream in(path);
-  if (!in) return Status::not_found("cannot read " + path);
+  if (!in) {
+    const int why = errno;  // a missing file says so as it is; anything else says why
+    return Status::not_found("cannot read " + path +
+                             (why != 0 && why != ENOENT ? ": " + std::string(std::strerror(why)) : ""));
+  }
   std::stringstream ss;
   ss << in.rdbuf();
+  if (in.bad()) return Status::unavailable("cannot read " + path);
   return ss.str();
 }
 

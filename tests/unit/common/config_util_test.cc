@@ -53,6 +53,10 @@ TEST_CASE("read_text_file: the whole text, or not found naming the path") {
   REQUIRE(!missing.ok());
   CHECK(missing.status().code() == Code::kNotFound);
   CHECK(missing.status().message() == "cannot read " + path + ".none");
+  // A directory read as an empty config, and the error named its first required key.
+  auto folder = common::read_text_file(dir.path.string());
+  REQUIRE(!folder.ok());
+  CHECK(folder.status().message() == dir.path.string() + " is a directory, not a file");
 }
 
 TEST_CASE("check_keys refuses an unknown key, naming it and the nearest known one") {
