@@ -96,11 +96,17 @@ Check check_config_file(const CliContext& ctx) {
     const std::size_t run = s.message().find("; run: ");
     // A key the file should not have is removed, not set: `config set` refuses it.
     const bool unknown = s.message().rfind("unknown key", 0) == 0 && !s.field().empty();
+    // Not TOML, or not readable at all: `config set` cannot mend either.
+    const bool syntax = s.message().find("not valid TOML") != std::string::npos;
+    const bool missing = s.code() == core::Code::kNotFound &&
+                         s.message().find(": ") == std::string::npos;  // "cannot read X: why"
     return fail("config", what,
-                s.code() == core::Code::kNotFound ? tr(ctx, Msg::kHintInit)
-                : run != std::string::npos        ? s.message().substr(run + 7)
-                : unknown ? tr(ctx, Msg::kHintConfigUnset, ctx.config_path, s.field())
-                          : tr(ctx, Msg::kHintConfigEdit, ctx.config_path));
+                missing                    ? tr(ctx, Msg::kHintInit)
+                : run != std::string::npos ? s.message().substr(run + 7)
+                : unknown                  ? tr(ctx, Msg::kHintConfigUnset, ctx.config_path, s.field())
+                : syntax                   ? tr(ctx, Msg::kHintConfigSyntax, ctx.config_path)
+                : s.field().empty()        ? tr(ctx, Msg::kHintConfigFile, ctx.config_path)
+                                           : tr(ctx, Msg::kHintConfigEdit, ctx.config_path));
   }
   // Tokens written inline make the file a secret; token files are secrets themselves.
   std::vector<std::string> secrets;

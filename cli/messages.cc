@@ -342,6 +342,16 @@ constexpr std::array kCatalogue = {
           "нужно указать pos_token или admin_token"},
     Entry{Msg::kSecretAudited, "(this was recorded in the system log)",
           "(это записано в системный журнал)"},
+    Entry{Msg::kHintConfigSyntax,
+          "the file is not valid TOML, so config set cannot edit it: fix that line by hand "
+          "(sudoedit {}), then kopilka config check",
+          "файл не в формате TOML, и config set не может его править: исправьте эту строку "
+          "вручную (sudoedit {}), затем kopilka config check"},
+    Entry{Msg::kHintConfigFile,
+          "check the file itself: its path, owner and mode (ls -l {}); run kopilka with sudo if "
+          "only root may read it",
+          "проверьте сам файл: путь, владельца и права (ls -l {}); запускайте kopilka через sudo, "
+          "если читать его может только root"},
     Entry{Msg::kSecretNotAudited,
           "warning: this machine has no system log (/dev/log), so this was not recorded",
           "внимание: на этой машине нет системного журнала (/dev/log), показ не записан"},

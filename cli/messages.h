@@ -195,6 +195,8 @@ enum class Msg {
   kOfficeAccepted,
   kSecretKeys,
   kSecretAudited,
+  kHintConfigSyntax,
+  kHintConfigFile,
   kSecretNotAudited,
   kCalcNotApplied,
   kCount_,  // keep last

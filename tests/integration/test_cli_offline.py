@@ -118,6 +118,21 @@ class DoctorDataDirFileTest(unittest.TestCase):
         self.assertEqual([c for c in doc["checks"] if c["name"] == "database"], [])
 
 
+class DoctorUnreadableConfigTest(unittest.TestCase):
+    def test_a_config_that_is_not_toml_or_not_a_file_is_not_sent_to_config_set(self):
+        # Its fix was "kopilka config set KEY VALUE", which refuses such a file.
+        tmp = temp_dir(self)
+        broken = write(tmp / "kopilka.toml", 'pos_token = "abc\n')
+        for cfg, hint in ((broken, f"fix that line by hand (sudoedit {broken})"),
+                          (tmp, f"check the file itself: its path, owner and mode (ls -l {tmp})")):
+            rc, doc, err = kopilka_json(["doctor"], config=cfg)
+            config = [c for c in doc["checks"] if c["name"] == "config"][0]
+            self.assertEqual(config["status"], "fail", doc)
+            self.assertIn(hint, config["hint"])
+            self.assertNotIn("config set KEY", config["hint"])
+        self.assertIn("is a directory, not a file", config["message"])
+
+
 class DoctorUnknownKeyTest(unittest.TestCase):
     def test_a_misspelt_key_is_to_be_removed_not_set(self):
         # The hint was "kopilka config set KEY VALUE", which refuses a key that is none.
