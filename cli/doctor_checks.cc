@@ -213,13 +213,21 @@ Check check_backups(const CliContext& ctx, const daemon::DaemonConfig& config) {
   return ok("backups", tr(ctx, Msg::kBackupAge, age) + ": " + newest_path);
 }
 
+// The service runs the default config; for another one, the command that runs it (the
+// fix said "systemctl start kopilkad", which starts the register of /etc/kopilka).
+std::string daemon_start_hint(const CliContext& ctx, bool running) {
+  if (ctx.config_path == CliContext{}.config_path)
+    return running ? "systemctl restart kopilkad" : "systemctl start kopilkad";
+  return std::string(running ? "stop the kopilkad that holds " + ctx.config_path + ", then " : "") +
+         "kopilkad --config " + ctx.config_path;
+}
+
 Check check_daemon(const CliContext& ctx, const daemon::DaemonConfig& config, core::Json* health) {
   auto answer = call_daemon(config, "GET", "/v1/health", "", Token::kNone, 5);
   if (!answer)
     return fail("kopilkad", answer.status().message(),
-                common::InstanceLock::holder(config.data_dir, "kopilkad")
-                    ? "systemctl restart kopilkad"
-                    : "systemctl start kopilkad");
+                daemon_start_hint(ctx, common::InstanceLock::holder(config.data_dir, "kopilkad")
+                                           .has_value()));
   if (answer->status != 200)
     return fail("kopilkad", daemon_error(*answer).message(), "journalctl -u kopilkad");
   *health = answer->body;
