@@ -19,4 +19,13 @@ core::Instant wall_clock() {
       .count();
 }
 
+void audit_from_shell(Sql& sql, const AuditRecord& record) {
+  Actor shell;
+  shell.who = kShellActor;
+  shell.role = kOwner;
+  if (core::Status s = append_audit(sql, shell, wall_clock(), record); !s)
+    std::cerr << "kopilka-office: " << record.action << " was made but not audited: " << s.message()
+              << "\n";
+}
+
 }  // namespace kopilka::office

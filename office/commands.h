@@ -11,6 +11,7 @@
 
 #include "core/status.h"
 #include "core/time.h"
+#include "office/audit.h"
 #include "office/config.h"
 
 namespace kopilka::office {
@@ -39,6 +40,9 @@ struct Commands {
 // damaged database, 1 otherwise.
 int command_failed(const core::Status& s);
 core::Instant wall_clock();
+// Appends a change made from the shell to the audit log, `who` = `shell` (whoever may run
+// kopilka-office on the server); a failure is said on stderr, the change stands.
+void audit_from_shell(Sql& sql, const AuditRecord& record);
 
 // One function per group (each in its own file).
 void add_data_commands(Commands& c);      // backup, migrate-storage, import cards

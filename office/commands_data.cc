@@ -115,6 +115,14 @@ int import_cards(const OfficeConfig& config, const std::string& csv_path, bool s
   if (!store) return command_failed(store.status());
   auto report = import_cards_csv(**store, in, strict);
   if (!report) return command_failed(report.status());
+  // One entry for the file (a card each would bury the log under an import of 100 000).
+  if (report->imported > 0)
+    audit_from_shell((*store)->sql(),
+                     {"cards.import", "file:" + std::filesystem::path(csv_path).filename().string(),
+                      std::nullopt,
+                      core::Json{{"file", std::filesystem::absolute(csv_path).string()},
+                                 {"imported", report->imported},
+                                 {"refused", report->errors.size()}}});
   if (report->read_as_windows1251)
     std::cerr << csv_path
               << ": not UTF-8, read as Windows-1251 (Excel's \"CSV\" on a Russian "

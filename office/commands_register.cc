@@ -15,15 +15,6 @@ namespace kopilka::office {
 
 namespace {
 
-// Who changes things from the shell, for the audit log: whoever may run kopilka-office
-// on the server.
-Actor shell_actor() {
-  Actor a;
-  a.who = kShellActor;
-  a.role = kOwner;
-  return a;
-}
-
 core::Json cmd_audit_view(const FleetRegister& r) {
   core::Json j = {{"name", r.name}, {"store", r.store ? core::Json(*r.store) : core::Json()}};
   if (r.revoked) j["revoked"] = true;
@@ -31,9 +22,7 @@ core::Json cmd_audit_view(const FleetRegister& r) {
 }
 
 void audit(Storage& store, const AuditRecord& record) {
-  if (core::Status s = append_audit(store.sql(), shell_actor(), wall_clock(), record); !s)
-    std::cerr << "kopilka-office: " << record.action << " was made but not audited: " << s.message()
-              << "\n";
+  audit_from_shell(store.sql(), record);
 }
 
 int cmd_add(const OfficeConfig& config, const std::string& name, const std::string& store_id) {

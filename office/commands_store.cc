@@ -30,14 +30,7 @@ void add_store_commands(Commands& c) {
       if (st.field() == "timezone") st = core::Status::invalid(st.message(), "--timezone");
       return command_failed(st);
     }
-    Actor shell;
-    shell.who = kShellActor;
-    shell.role = kOwner;
-    if (core::Status a =
-            append_audit((*store)->sql(), shell, wall_clock(),
-                         {"store.add", "store:" + s->id, std::nullopt, store_json(*s)});
-        !a)
-      std::cerr << "kopilka-office: store.add was made but not audited: " << a.message() << "\n";
+    audit_from_shell((*store)->sql(), {"store.add", "store:" + s->id, std::nullopt, store_json(*s)});
     std::cout << s->id << std::endl;
     return 0;
   });

@@ -23,16 +23,8 @@ std::function<int(const OfficeConfig&)> with_sql(Run run) {
   };
 }
 
-// Audited as the shell: whoever may run kopilka-office on the server.
 void audit(Sql& sql, const std::string& action, const std::string& login, core::Json after) {
-  Actor shell;
-  shell.who = kShellActor;
-  shell.role = kOwner;
-  if (core::Status s =
-          append_audit(sql, shell, wall_clock(), {action, "user:" + login, std::nullopt, after});
-      !s)
-    std::cerr << "kopilka-office: " << action << " was made but not audited: " << s.message()
-              << "\n";
+  audit_from_shell(sql, {action, "user:" + login, std::nullopt, std::move(after)});
 }
 
 }  // namespace
@@ -53,6 +45,8 @@ void add_user_commands(Commands& c) {
                "must be owner, marketer, support, technician or auditor", "role"));
          auto password = add_user(sql, *login, *r, wall_clock());
          if (!password) return command_failed(password.status());
+         // As the API's: an owner added at the shell was in no audit entry.
+         audit(sql, "user.add", *login, core::Json{{"login", *login}, {"role", to_string(*r)}});
          std::cout << *password << std::endl;
          return 0;
        }));

@@ -255,6 +255,10 @@ class OfficeTest(unittest.TestCase):
         self.assertEqual(card["customer"]["name"], "Иванова, Анна")
         self.assertEqual(card["card"]["groups"], ["vip", "regular"])
         self.assertEqual(self.o.admin("GET", "/v1/cards/2000000000022")[0], 404)
+        # Audited once for the file, as the shell (names and phones arrived unrecorded).
+        status, audit = self.o.admin("GET", "/v1/admin/audit?action=cards.import")
+        self.assertEqual([(e["who"], e["object"], e["after"]["imported"], e["after"]["refused"])
+                          for e in audit["entries"]], [("shell", "file:cards.csv", 2, 2)])
         strict = subprocess.run([self.o.binary, "import", "cards", str(csv), "--strict", "--config",
                                  str(self.o.config_path)], capture_output=True, text=True)
         self.assertEqual(strict.returncode, 1)

@@ -68,7 +68,7 @@ class OfficeAuthTest(unittest.TestCase):
         self.assertEqual([(e["who"], e["action"]) for e in self.audit("object=user:ivan")
                           if e["who"] == "shell"],
                          [("shell", "user.password_reset"), ("shell", "user.update"),
-                          ("shell", "user.update")])
+                          ("shell", "user.update"), ("shell", "user.add")])
         self.assertEqual(self.command("reset-password", "nobody").returncode, 1)
 
     def test_sign_in_sets_a_strict_http_only_cookie_and_gates_until_the_password_changes(self):
@@ -109,7 +109,7 @@ class OfficeAuthTest(unittest.TestCase):
         self.assertEqual(session.call("GET", "/v1/auth/me")[1]["must_change_password"], False)
         entries = self.audit("object=user:anna")
         self.assertEqual([(e["action"], e["who"], e["address"]) for e in entries],
-                         [("auth.password", "anna", "127.0.0.1")])
+                         [("auth.password", "anna", "127.0.0.1"), ("user.add", "shell", "")])
         self.assertNotIn("a long new password", json.dumps(entries))
         self.assertNotIn(password, json.dumps(entries))
         # The one-time password no longer works; the new one does.
