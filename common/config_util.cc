@@ -90,7 +90,7 @@ Status check_keys(const toml::table& table, const std::set<std::string>& known,
 core::Result<std::string> toml_string(const toml::table& t, const char* key,
                                       const std::string& path) {
   const toml::node* node = t.get(key);
-  if (node == nullptr) return Status::invalid("must be a string", path);
+  if (node == nullptr) return Status::invalid("is required: a string", path);
   if (!node->is_string())
     return Status::invalid("must be a string in quotes, not " + type_name(*node), path);
   return node->as_string()->get();

@@ -89,10 +89,16 @@ int migrate(const OfficeConfig& config, const std::string& to) {
     return command_failed(core::Status::invalid(
         "head office already runs on PostgreSQL: migrate-storage copies its SQLite database",
         "storage.url"));
+  // The target is always PostgreSQL: the storage URL's own message offered "sqlite" too.
   auto target = parse_storage_url(to);
-  if (!target) return command_failed(core::Status::invalid(target.status().message(), "--to"));
-  if (target->engine != StorageUrl::Engine::kPostgres)
-    return command_failed(core::Status::invalid("must be a postgresql://… URL", "--to"));
+  if (target && target->engine == StorageUrl::Engine::kPostgres) {
+    // a PostgreSQL URI: as it is
+  } else if (!target && (to.rfind("postgresql://", 0) == 0 || to.rfind("postgres://", 0) == 0)) {
+    return command_failed(core::Status::invalid(target.status().message(), "--to"));
+  } else {
+    return command_failed(core::Status::invalid(
+        "must be a postgresql://… URL (the empty database to copy into)", "--to"));
+  }
   // Held through the copy: a head office still serving the file is refused, and one
   // started meanwhile waits its turn by failing to start.
   std::optional<common::InstanceLock> lock;

@@ -136,6 +136,9 @@ void handle_from_client(OfficeContext& ctx, const HttpRequest& req, common::Resp
 }  // namespace
 
 void record_change(OfficeContext& ctx, const Call& call, const AuditRecord& record) {
+  // An edit that changed nothing (the same values sent again) is no change: its entry had
+  // identical before and after, noise an auditor must read past.
+  if (record.before && record.after && *record.before == *record.after) return;
   if (core::Status s = append_audit(ctx.store.sql(), call.actor, ctx.now(), record); !s)
     spdlog::error("audit: {} {} by {} was made but not recorded: {}", record.action, record.object,
                   call.actor.who, s.message());

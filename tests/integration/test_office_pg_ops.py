@@ -182,7 +182,13 @@ class MigrateFromSqlite(unittest.TestCase):
         self.assertEqual(CLUSTER.psql("SELECT count(*) FROM registers", dbname(url)), "0")
         bad = migrate(o, "sqlite:///tmp/x.db")
         self.assertEqual(bad.returncode, 2)
-        self.assertEqual(bad.stderr, "kopilka-office: --to: must be a postgresql://… URL\n")
+        self.assertEqual(bad.stderr, "kopilka-office: --to: must be a postgresql://… URL "
+                                     "(the empty database to copy into)\n")
+        # Not a storage URL at all: it was told "sqlite" would do.
+        bad = migrate(o, "mysql://x")
+        self.assertEqual((bad.returncode, bad.stderr),
+                         (2, "kopilka-office: --to: must be a postgresql://… URL "
+                             "(the empty database to copy into)\n"))
         # A URI libpq cannot read says why (it said "--to: --to must be a postgresql://…").
         bad = migrate(o, "postgresql://k@127.0.0.1:1/x?bogus=1")
         self.assertEqual(bad.returncode, 2)

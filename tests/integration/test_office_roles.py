@@ -161,6 +161,15 @@ class OfficeRolesTest(unittest.TestCase):
                                token=support)
         self.assertEqual((status, card["card"]["status"], card["card"]["groups"]), (200, "blocked", []),
                          card)
+        # The same edit again changes nothing, and is no audit entry (it was one, with
+        # before and after alike).
+        edits = lambda: len(self.o.admin("GET", f"/v1/admin/audit?action=card.update&object=card:{number}")
+                            [1]["entries"])
+        made = edits()
+        self.assertEqual(request(self.o.port, "PUT", path,
+                                 {"status": "blocked", "customer": {"phone": "+79990000001"}},
+                                 token=support)[0], 200)
+        self.assertEqual(edits(), made)
         status, card = self.o.admin("PUT", path, {"groups": ["staff"]})
         self.assertEqual((status, card["card"]["groups"]), (200, ["staff"]), card)
         self.assertEqual(self.o.admin("GET", f"/v1/cards/{number}")[1]["customer"]["phone"],

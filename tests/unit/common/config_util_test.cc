@@ -77,7 +77,7 @@ TEST_CASE("toml_string and toml_int say what was found instead") {
   auto not_string = common::toml_string(t, "bits", "scanner[0].bits");
   CHECK(not_string.status().message() == "must be a string in quotes, not a number");
   CHECK(not_string.status().field() == "scanner[0].bits");
-  CHECK(common::toml_string(t, "none", "x").status().message() == "must be a string");
+  CHECK(common::toml_string(t, "none", "x").status().message() == "is required: a string");
 
   auto quoted = common::toml_int(t, "baud", "scanner[0].baud", 1, 921600);
   CHECK(quoted.status().message() ==
