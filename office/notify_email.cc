@@ -150,6 +150,7 @@ SendResult send_email(const EmailChannel& channel, const EmailMessage& m, int ti
   if (rc == CURLE_OK) return {SendOutcome::kSent, ""};
   long code = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+  if (server_reply.empty() && code == 0) return unanswered(rc, channel.url, timeout_seconds);
   std::string reason = !server_reply.empty()
                            ? "the mail server answered: " + server_reply
                            : std::string(curl_easy_strerror(rc)) +

@@ -64,6 +64,33 @@ std::size_t discard(char*, std::size_t size, std::size_t n, void*) {
 
 }  // namespace
 
+SendResult unanswered(int curl_code, const std::string& url, int timeout_seconds) {
+  std::string where;
+  if (CURLU* u = curl_url()) {
+    if (curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
+      char* host = nullptr;
+      char* port = nullptr;
+      if (curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) where = host;
+      if (curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
+        where += std::string(":") + port;
+      curl_free(host);
+      curl_free(port);
+    }
+    curl_url_cleanup(u);
+  }
+  const auto rc = static_cast<CURLcode>(curl_code);
+  std::string reason;
+  if (rc == CURLE_OPERATION_TIMEDOUT)
+    reason = "no answer within " + std::to_string(timeout_seconds) + " s" +
+             (where.empty() ? "" : " from " + where);
+  else if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST)
+    reason = "cannot connect to " + (where.empty() ? std::string("the server") : where) + " (" +
+             curl_easy_strerror(rc) + ")";
+  else
+    reason = std::string(curl_easy_strerror(rc)) + (where.empty() ? "" : " (" + where + ")");
+  return {SendOutcome::kRetry, reason, true};
+}
+
 HttpCall sms_request(const SmsChannel& channel, const SmsMessage& message) {
   HttpCall call;
   call.method = channel.method;
@@ -120,9 +147,7 @@ SendResult perform_http(const HttpCall& call, int timeout_seconds) {
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
   CURLcode rc = curl_easy_perform(c);
-  if (rc == CURLE_OPERATION_TIMEDOUT)
-    return {SendOutcome::kRetry, "no answer within " + std::to_string(timeout_seconds) + " s"};
-  if (rc != CURLE_OK) return {SendOutcome::kRetry, curl_easy_strerror(rc)};
+  if (rc != CURLE_OK) return unanswered(rc, call.url, timeout_seconds);
   long status = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
   std::string reason = "HTTP " + std::to_string(status);

@@ -19,7 +19,15 @@ inline constexpr int kDefaultSendTimeout = 15;
 struct SendResult {
   SendOutcome outcome = SendOutcome::kSent;
   std::string reason;  // for the delivery log; never holds a secret
+  // The server was not reached or did not answer (every message on the channel fails
+  // alike): worth the operator's log, unlike one recipient's refusal.
+  bool channel_down = false;
 };
+
+// Why a send got no answer, for the delivery log: "no answer within 15 s from
+// smtp.example.ru:587", "cannot connect to 127.0.0.1:2525 (Couldn't connect to server)".
+// Only the URL's host and port are named: an SMS gateway's URL may hold its key.
+SendResult unanswered(int curl_code, const std::string& url, int timeout_seconds);
 
 struct EmailMessage {
   std::string to;

@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <functional>
 #include <memory>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -71,6 +72,7 @@ class NotifyWorker {
   ScanPace pace_;
   core::Day last_full_scan_ = -1;
   std::chrono::steady_clock::time_point next_campaign_page_{};  // campaigns: a page a second
+  std::map<std::string, core::Instant> channel_down_said_;      // channel → when last logged
   std::atomic<bool> stopping_{false};
   std::mutex mu_;
   std::condition_variable wake_;

@@ -150,7 +150,11 @@ class NotificationsTest(NotifyCase):
         # its retry (10 s on) with the reason in the log.
         wait_for("the gateway timeouts", lambda: [
             (n["channel"], n["state"], n["reason"]) for n in self.log("c-anna")
-            if n["channel"] == "sms"] == [("sms", "queued", f"no answer within {SEND_TIMEOUT} s")] * 2)
+            if n["channel"] == "sms"] == [("sms", "queued", f"no answer within {SEND_TIMEOUT} s from "
+                                                           f"127.0.0.1:{self.sms.port}")] * 2)
+        # ... and head office's own log says the channel is not answering, once.
+        self.assertEqual(self.o.log().count("notifications: the sms channel is not answering: "
+                                            f"no answer within {SEND_TIMEOUT} s"), 1)
         mails = wait_for("the e-mails", lambda: len(self.smtp.messages()) == 2 and self.smtp.messages())
         mail = next(m for m in mails if str(m["Subject"]) == "Бонусы скоро сгорят")
         self.assertEqual(mail["To"].addresses[0].addr_spec, "anna@example.ru")

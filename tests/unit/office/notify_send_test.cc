@@ -71,3 +71,17 @@ TEST_CASE("an e-mail: encoded subject, unsubscribe header, base64 UTF-8 text") {
   CHECK(doc.find("From: =?UTF-8?B?0JrQvtC/0LjQu9C60LA=?= <noreply@shop.ru>\r\n") !=
         std::string::npos);
 }
+
+TEST_CASE("a send without an answer names the server, never the URL's key") {
+  // The delivery log said "Couldn't connect to server", naming nothing.
+  using office::SendOutcome;
+  using office::unanswered;
+  auto down = unanswered(7 /* CURLE_COULDNT_CONNECT */, "smtp://127.0.0.1:2525", 15);
+  CHECK(down.outcome == SendOutcome::kRetry);
+  CHECK(down.channel_down);
+  CHECK(down.reason == "cannot connect to 127.0.0.1:2525 (Couldn't connect to server)");
+  auto silent = unanswered(28 /* CURLE_OPERATION_TIMEDOUT */,
+                           "https://sms.ru/sms/send?api_id=SECRET-KEY&to=%2B7&msg=x", 15);
+  CHECK(silent.reason == "no answer within 15 s from sms.ru:443");
+  CHECK(silent.reason.find("SECRET") == std::string::npos);
+}
