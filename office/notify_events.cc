@@ -121,6 +121,9 @@ std::vector<QueuedMessage> messages_for(const CardEvent& e, const core::CardStat
   std::optional<std::string> customer;
   if (card.customer) customer = card.customer->id;
   std::string base = e.event + ":" + card.number + (e.key.empty() ? "" : ":" + e.key);
+  // A customer is welcomed once, whatever number of cards bought first today (two merged
+  // customers' cards, a lost card's replacement: two welcomes in the same second).
+  if (e.event == "welcome" && customer) base = e.event + ":customer:" + *customer;
   core::Json payload = e.values;
   payload["event"] = e.event;
   payload["card"] = card.number;

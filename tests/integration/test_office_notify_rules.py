@@ -82,10 +82,24 @@ class NotifyRulesTest(NotifyCase):
         time.sleep(1.5)  # what the new card would call for is queued by now
         self.assertEqual(len(self.smtp.messages()), 2)
         fresh = [n for n in self.log("c-anna") if n["card"] == OTHER]
-        self.assertEqual({(n["event"], n["state"]) for n in fresh},
-                         {("points_burning", "suppressed"), ("welcome", "suppressed")})
+        self.assertEqual({(n["event"], n["state"]) for n in fresh}, {("points_burning", "suppressed")})
+        self.assertEqual([e for e in self.events("c-anna") if e[0] == "welcome"], [("welcome", "sent")])
         self.assertEqual({n["reason"] for n in fresh},
                          {"announced for card ****0015 before it was replaced"})
+
+    def test_a_customer_with_two_new_cards_is_welcomed_once(self):
+        # Two merged customers' cards each bought first today: two welcomes went out in the
+        # same second to one person.
+        self.customer(CARD, "c-a", address="anna@example.ru")
+        self.customer(OTHER, "c-b", address="anna.p@example.ru")
+        status, body = self.o.admin("POST", "/v1/admin/customers/c-a/merge", {"from": "c-b"})
+        self.assertEqual(status, 200, body)
+        self.push(self.entry(CARD), self.entry(OTHER))
+        self.feed_followed(CARD)
+        self.feed_followed(OTHER)
+        wait_for("the welcome", lambda: ("welcome", "sent") in self.events("c-a"))
+        time.sleep(1.5)  # a second welcome would be queued by now
+        self.assertEqual([e for e in self.events("c-a") if e[0] == "welcome"], [("welcome", "sent")])
 
     def unsubscribe_by_mail(self, customer_id, address):
         mail = wait_for("the mail", lambda: next(
