@@ -130,4 +130,39 @@ void print_settings_replaced(const CliContext& ctx, const Json& replaced) {
             << "\n";
 }
 
+PastOffice past_office(const std::string& data_dir) {
+  PastOffice past;
+  auto db = daemon::StoreReader::open(data_dir);
+  if (!db) return past;
+  auto epoch = (*db)->meta("office_epoch");
+  auto acked = (*db)->acked_entries();
+  if (epoch) past.epoch = *epoch;
+  if (acked) past.acked = *acked;
+  return past;
+}
+
+std::int64_t entries_left_behind(const PastOffice& before, const std::string& data_dir) {
+  if (before.epoch.empty() || before.acked == 0) return 0;
+  PastOffice now = past_office(data_dir);
+  return now.epoch.empty() || now.epoch == before.epoch ? 0 : before.acked;
+}
+
+void print_entries_left_behind(const CliContext& ctx, std::int64_t n) {
+  if (n == 0) return;
+  std::cout << paint(ctx, Tone::kWarn,
+                     say(ctx, "this register synced with another head office before: ",
+                         "касса раньше синхронизировалась с другим офисом: "))
+            << n
+            << say(ctx,
+                   " journal entries it acknowledged were not sent here, so its customers' "
+                   "points from them are not at this head office. If this head office "
+                   "replaces that one (rebuilt without a backup), send them: kopilka sync "
+                   "resend-journal",
+                   " записей журнала, принятых тем офисом, сюда не отправлены, и баллы "
+                   "покупателей по ним в этом офисе не учтены. Если этот офис заменяет тот "
+                   "(восстановлен без резервной копии), отправьте их: kopilka sync "
+                   "resend-journal")
+            << "\n";
+}
+
 }  // namespace kopilka::cli

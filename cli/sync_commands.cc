@@ -306,6 +306,7 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
       return report_error(ctx, Status::invalid("cannot read " + ca_file, "--ca-file"));
     endpoint.ca_file = ca_file;
   }
+  const PastOffice before = past_office(config->data_dir);
   Json body = {{"code", code}, {"register_id", register_id}};
   auto answer = daemon::office_call(endpoint, {"POST", "/v1/sync/enroll", body.dump()});
   if (!answer) return report_error(ctx, answer.status());
@@ -351,7 +352,8 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
            : register_id},
       {"office", url},
       {"sync", result ? *result : Json{{"sync", "failed"}, {"error", result.status().message()}}},
-      {"settings_replaced", settings_replaced(*config)}};
+      {"settings_replaced", settings_replaced(*config)},
+      {"entries_left_behind", entries_left_behind(before, config->data_dir)}};
   if (ctx.json) {
     print_json(out);
   } else {
@@ -362,6 +364,7 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
     print_enrolment(ctx, out["sync"].value("enrolment", Json()), local_programs, upload_programs,
                     local_program_ids(config->data_dir));
     print_settings_replaced(ctx, out["settings_replaced"]);
+    print_entries_left_behind(ctx, out["entries_left_behind"].get<std::int64_t>());
   }
   return sync_result_code(out["sync"]);
 }
@@ -398,6 +401,7 @@ void add_sync_commands(CLI::App& app, CliContext& ctx) {
     ctx.exit_code = run_sync_status(ctx);
   });
   add_sync_refused_commands(*sync, ctx);
+  add_sync_resend_command(*sync, ctx);
 }
 
 }  // namespace kopilka::cli

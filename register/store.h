@@ -202,6 +202,10 @@ class Store {
   // id once), and the pull starts over with a first sync's snapshot. Returns how many
   // entries are to be sent again.
   Result<std::int64_t> start_over_with_office(const std::string& epoch);
+  // Every acknowledged entry becomes unacknowledged, to be pushed again at the next sync:
+  // a head office that lacks them (one rebuilt without a backup) gets them, one that has
+  // them applies nothing twice. Call inside a transaction. Returns how many.
+  Result<std::int64_t> resend_acknowledged();
   Status set_coupon_total(const std::string& program, std::int64_t uses);
 
   // Entries head office refused (sync_refused.cc): no longer pushed, still in the journal.

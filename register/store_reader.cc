@@ -214,6 +214,28 @@ core::Result<std::int64_t> StoreReader::unacked_entries() {
   return static_cast<std::int64_t>(sqlite3_column_int64(st.s, 0));
 }
 
+core::Result<std::int64_t> StoreReader::acked_entries() {
+  StmtGuard st;
+  if (sqlite3_prepare_v2(db_, "SELECT count(*) FROM journal WHERE acked <> 0", -1, &st.s,
+                         nullptr) != SQLITE_OK ||
+      sqlite3_step(st.s) != SQLITE_ROW)
+    return error("counting entries at head office");
+  return static_cast<std::int64_t>(sqlite3_column_int64(st.s, 0));
+}
+
+core::Result<std::string> StoreReader::meta(const std::string& key) {
+  StmtGuard st;
+  if (sqlite3_prepare_v2(db_, "SELECT value FROM meta WHERE key = ?1", -1, &st.s, nullptr) !=
+      SQLITE_OK)
+    return error("reading " + key);
+  sqlite3_bind_text(st.s, 1, key.c_str(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+  const int rc = sqlite3_step(st.s);
+  if (rc == SQLITE_DONE) return std::string();
+  if (rc != SQLITE_ROW) return error("reading " + key);
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st.s, 0));
+  return std::string(text ? text : "");
+}
+
 core::Result<core::Json> StoreReader::chain_settings() {
   StmtGuard st;
   // A database from before chain settings were pulled has no table, and none.

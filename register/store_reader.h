@@ -49,8 +49,11 @@ class StoreReader {
                                                 std::int64_t limit);
   // Journal entries head office refused and nobody set aside (docs/sync.md).
   core::Result<std::int64_t> refused_entries();
-  // Journal entries head office has not acknowledged yet.
+  // Journal entries head office has not acknowledged yet, and those it has.
   core::Result<std::int64_t> unacked_entries();
+  core::Result<std::int64_t> acked_entries();
+  // A value of the meta table ("office_epoch" …); empty when unset.
+  core::Result<std::string> meta(const std::string& key);
   // Head office's chain settings as pulled (register/chain_settings.h); null when none.
   core::Result<core::Json> chain_settings();
   // The highest journal number the file has given (0 for none).

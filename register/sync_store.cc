@@ -121,13 +121,19 @@ Result<std::string> Store::meta(const std::string& key) {
   return value;
 }
 
+Result<std::int64_t> Store::resend_acknowledged() {
+  auto st = db_->prepare("UPDATE journal SET acked = 0 WHERE acked <> 0");
+  if (!st) return st.status();
+  if (Status r = st->run(); !r) return r;
+  return static_cast<std::int64_t>(db_->changes());
+}
+
 Result<std::int64_t> Store::start_over_with_office(const std::string& epoch) {
   std::int64_t resent = 0;
   Status s = common::in_transaction(*db_, [&]() -> Status {
-    auto st = db_->prepare("UPDATE journal SET acked = 0 WHERE acked <> 0");
-    if (!st) return st.status();
-    if (Status r = st->run(); !r) return r;
-    resent = db_->changes();
+    auto n = resend_acknowledged();
+    if (!n) return n.status();
+    resent = *n;
     for (const auto& [key, value] : {std::pair<const char*, std::string>{"sync_cursor", "0"},
                                      {"sync_snapshot", ""},
                                      {"sync_snapshot_card", ""},

@@ -127,7 +127,9 @@ class EnrolWithDataTest(EnrolCase):
         self.assertEqual(self.conflicts(out), [
             (ANNA, "customer.name", "Анна Петрова", "Анна"),
             (ANNA, "customer.phone", "+79991234567", "+79990000001")])
-        self.assertEqual(out["settings_replaced"], [])  # the register kept the defaults
+        # The test register keeps tobacco out of loyalty; head office has no such setting.
+        self.assertEqual(out["settings_replaced"],
+                         [{"key": "no_loyalty_categories", "register": ["tobacco"], "office": []}])
         self.assert_everything_arrived()
         # Head office's programs replaced the register's own: 5 % now, and nowhere 10 %.
         status, calc = self.register.pos("POST", "/v1/receipts/calculate", sale("R-4", BORIS))
@@ -207,6 +209,10 @@ class EnrolWithDataTest(EnrolCase):
         code, out, err = self.kopilka("enroll", "--office", self.url,
                                       "--code", self.office.add_register("Касса 1"))
         self.assertEqual((code, out["sync"]["enrolment"]["local_programs"]), (0, []), err)
+        # A sale synced with the first office: 5 % of 1 000,00 ₽.
+        self.assertEqual(self.register.pos("POST", "/v1/receipts/confirm", sale("R-1", ANNA))[0], 200)
+        code, out, err = self.kopilka("sync", "now")
+        self.assertEqual((code, out["pushed"]), (0, 1), err)
         other = Office().started_for(self)
         self.assertEqual(other.admin("PUT", "/v1/admin/programs/local-bonus", LOCAL_BONUS)[0], 201)
         url = f"http://127.0.0.1:{other.port}"
@@ -217,6 +223,19 @@ class EnrolWithDataTest(EnrolCase):
         # although the register's cursor had passed that change number long ago.
         status, programs = self.register.admin("GET", "/v1/admin/programs")
         self.assertEqual([p["id"] for p in programs["programs"]], ["local-bonus"], programs)
+        # The new office never had the sale the first one acknowledged: enrolling says so
+        # (it said nothing, and the card came back at 0 points) and sends it only when asked,
+        # for a head office rebuilt without a backup: a store moving to another chain must
+        # not carry its old receipts into that chain's cards.
+        self.assertEqual((out["sync"]["pushed"], out["entries_left_behind"]), (0, 1), out)
+        self.assertEqual(self.card(other.port, ANNA, TOKEN)["points"]["balance"], 0)
+        code, out, err = self.kopilka("sync", "resend-journal")
+        self.assertEqual((code, out), (0, {"resent": 1}), err)
+        code, out, err = self.kopilka("sync", "now")
+        self.assertEqual((code, out["pushed"]), (0, 1), err)
+        self.assertEqual(self.card(other.port, ANNA, TOKEN)["points"]["balance"], 50)
+        self.assertEqual(self.card(self.register.port, ANNA, "pos-token-for-tests-0001")
+                         ["points"]["balance"], 50)
 
     def test_a_new_card_of_a_known_customer_keeps_head_offices_contacts(self):
         _, auth = self.enrolled_by_hand()
