@@ -294,6 +294,10 @@ std::vector<Check> check_scanners(const CliContext& ctx, const daemon::DaemonCon
         out.push_back(fail(name, what,
                            "kopilka config set 'scanner[" + std::to_string(index) +
                                "].baud' 9600 && systemctl restart kopilkad"));
+      else if (state == "error" && message.find("`port` names") != std::string::npos)
+        out.push_back(fail(name, what,
+                           "kopilka scanner list, then kopilka config set 'scanner[" +
+                               std::to_string(index) + "].port' DEVICE"));
       else if (state == "error")
         out.push_back(fail(name, what, "kopilka scanner test " + s.name));
       else

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include "drivers/serial_port.h"
 
 namespace kopilka::drivers {
@@ -75,6 +77,15 @@ core::Result<std::unique_ptr<SerialPort>> open_serial_port(const ScannerConfig& 
   if (resolved == nullptr) return core::Status::not_found(config.port + " is not there");
   std::string device = resolved;
   ::free(resolved);
+  // A file, a directory or /dev/null is a mistyped `port`, not a scanner still unplugged:
+  // an error with the fix, not "waiting" for ever.
+  struct stat st {};
+  if (::stat(device.c_str(), &st) == 0 && !S_ISCHR(st.st_mode))
+    return core::Status::invalid(config.port + " is not a serial device (" +
+                                     (S_ISDIR(st.st_mode) ? "a directory" : "a file") +
+                                     "): `port` names the scanner's device, such as "
+                                     "/dev/serial/by-id/… or /dev/ttyUSB0",
+                                 "port");
   // Pseudo-terminals (and ttys libserialport does not know) are opened with termios.
   if (device.rfind("/dev/pts/", 0) == 0) return open_termios_port(device, config);
   sp_port* probe = nullptr;

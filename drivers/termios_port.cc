@@ -69,7 +69,11 @@ core::Status configure_tty(int fd, const std::string& device, const ScannerConfi
     return core::Status::conflict(device + " is in use by another process");
   termios t{};
   if (::tcgetattr(fd, &t) != 0)
-    return core::Status::unavailable(device + ": not a terminal: " + std::strerror(errno));
+    // /dev/null and other devices that are not ports: retrying cannot mend it.
+    return core::Status::invalid(device + " is not a serial port (" + std::strerror(errno) +
+                                     "): `port` names the scanner's device, such as "
+                                     "/dev/serial/by-id/… or /dev/ttyUSB0",
+                                 "port");
   if (set_line) {
     const speed_t speed = speed_of(c.baud);
     if (speed == 0)

@@ -136,3 +136,23 @@ class BarcodeScannerBankCardTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ScannerPortMistypedTest(unittest.TestCase):
+    def test_a_port_that_is_no_serial_device_is_an_error_not_waiting(self):
+        # A file, a directory or /dev/null as `port` showed "waiting", as an unplugged
+        # scanner does, for ever.
+        import tempfile
+        folder = tempfile.mkdtemp(prefix="kopilka-port-")
+        self.addCleanup(lambda: __import__("shutil").rmtree(folder, ignore_errors=True))
+        file = f"{folder}/cards.csv"
+        open(file, "w").close()
+        config = "".join(f'[[scanner]]\nname = "{name}"\nport = "{port}"\n'
+                         for name, port in (("file", file), ("dir", folder), ("null", "/dev/null")))
+        d = Daemon(extra_config=config).started_for(self)
+        health = d.pos("GET", "/v1/health")[1]
+        states = {s["name"]: (s["state"], s.get("message", "")) for s in health["scanners"]}
+        for name in ("file", "dir", "null"):
+            self.assertEqual(states[name][0], "error", states)
+            self.assertIn("`port` names the scanner's device", states[name][1])
+        self.assertIn("is not a serial device (a directory)", states["dir"][1])
