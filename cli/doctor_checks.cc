@@ -103,10 +103,10 @@ Check check_config_file(const CliContext& ctx) {
     return fail("config", what,
                 missing                    ? tr(ctx, Msg::kHintInit)
                 : run != std::string::npos ? s.message().substr(run + 7)
-                : unknown                  ? tr(ctx, Msg::kHintConfigUnset, ctx.config_path, s.field())
-                : syntax                   ? tr(ctx, Msg::kHintConfigSyntax, ctx.config_path)
-                : s.field().empty()        ? tr(ctx, Msg::kHintConfigFile, ctx.config_path)
-                                           : tr(ctx, Msg::kHintConfigEdit, ctx.config_path));
+                : unknown           ? tr(ctx, Msg::kHintConfigUnset, ctx.config_path, s.field())
+                : syntax            ? tr(ctx, Msg::kHintConfigSyntax, ctx.config_path)
+                : s.field().empty() ? tr(ctx, Msg::kHintConfigFile, ctx.config_path)
+                                    : tr(ctx, Msg::kHintConfigEdit, ctx.config_path));
   }
   // Tokens written inline make the file a secret; token files are secrets themselves.
   std::vector<std::string> secrets;
@@ -226,8 +226,8 @@ Check check_daemon(const CliContext& ctx, const daemon::DaemonConfig& config, co
   auto answer = call_daemon(config, "GET", "/v1/health", "", Token::kNone, 5);
   if (!answer)
     return fail("kopilkad", answer.status().message(),
-                daemon_start_hint(ctx, common::InstanceLock::holder(config.data_dir, "kopilkad")
-                                           .has_value()));
+                daemon_start_hint(
+                    ctx, common::InstanceLock::holder(config.data_dir, "kopilkad").has_value()));
   if (answer->status != 200)
     return fail("kopilkad", daemon_error(*answer).message(), "journalctl -u kopilkad");
   *health = answer->body;

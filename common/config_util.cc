@@ -26,8 +26,9 @@ core::Result<std::string> read_text_file(const std::string& path) {
   std::ifstream in(path);
   if (!in) {
     const int why = errno;  // a missing file says so as it is; anything else says why
-    return Status::not_found("cannot read " + path +
-                             (why != 0 && why != ENOENT ? ": " + std::string(std::strerror(why)) : ""));
+    return Status::not_found(
+        "cannot read " + path +
+        (why != 0 && why != ENOENT ? ": " + std::string(std::strerror(why)) : ""));
   }
   std::stringstream ss;
   ss << in.rdbuf();

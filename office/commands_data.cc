@@ -57,8 +57,9 @@ core::Status no_other_office_connection(const OfficeConfig& config) {
   const std::string open = rows->empty() ? "0" : (*rows)[0].text(0);
   if (open != "0")
     return core::Status::conflict(
-        open + " connection(s) of kopilka-office are open on this database: stop every head "
-               "office process (on every machine) first; nothing was changed");
+        open +
+        " connection(s) of kopilka-office are open on this database: stop every head "
+        "office process (on every machine) first; nothing was changed");
   return core::Status::ok();
 }
 

@@ -30,7 +30,8 @@ void add_store_commands(Commands& c) {
       if (st.field() == "timezone") st = core::Status::invalid(st.message(), "--timezone");
       return command_failed(st);
     }
-    audit_from_shell((*store)->sql(), {"store.add", "store:" + s->id, std::nullopt, store_json(*s)});
+    audit_from_shell((*store)->sql(),
+                     {"store.add", "store:" + s->id, std::nullopt, store_json(*s)});
     std::cout << s->id << std::endl;
     return 0;
   });

@@ -78,13 +78,14 @@ namespace {
 // The gateway's url and body may name {phone}, {text} and {id}, and must carry the first two
 // somewhere: a mistyped "{txt}" went to customers as it was, and the log said "sent".
 Status check_sms_placeholders(const SmsChannel& sms) {
-  for (const auto& [text, field] : {std::pair<const std::string*, const char*>{&sms.url, "notify.sms.url"},
-                                    {&sms.body, "notify.sms.body"}}) {
+  for (const auto& [text, field] :
+       {std::pair<const std::string*, const char*>{&sms.url, "notify.sms.url"},
+        {&sms.body, "notify.sms.body"}}) {
     for (std::size_t open = text->find('{'); open != std::string::npos;
          open = text->find('{', open + 1)) {
       std::size_t end = open + 1;
-      while (end < text->size() && (std::isalnum(static_cast<unsigned char>((*text)[end])) ||
-                                    (*text)[end] == '_'))
+      while (end < text->size() &&
+             (std::isalnum(static_cast<unsigned char>((*text)[end])) || (*text)[end] == '_'))
         ++end;
       if (end == open + 1 || end >= text->size() || (*text)[end] != '}') continue;
       const std::string name = text->substr(open, end - open + 1);

@@ -230,9 +230,10 @@ core::Status NotifyWorker::dispatch(const OutboxMessage& m, core::Instant now) {
   // delivery log alone left the operator guessing why nothing went.
   if (result.channel_down && now >= channel_down_said_[q.channel] + 60) {
     channel_down_said_[q.channel] = now;
-    spdlog::warn("notifications: the {} channel is not answering: {}; messages wait and are "
-                 "tried again",
-                 q.channel, result.reason);
+    spdlog::warn(
+        "notifications: the {} channel is not answering: {}; messages wait and are "
+        "tried again",
+        q.channel, result.reason);
   }
   switch (result.outcome) {
     case SendOutcome::kSent:

@@ -61,19 +61,19 @@ TEST_CASE("a card number is found inside other bytes as a run of digits, padded 
 
 TEST_CASE("what could be the first part of a payment card number") {
   // A network's first digits, fewer than it issues: more may follow.
-  CHECK(could_begin_payment_card_number("411111111111"));      // Visa
+  CHECK(could_begin_payment_card_number("411111111111"));  // Visa
   CHECK(could_begin_payment_card_number("4"));
-  CHECK(could_begin_payment_card_number("4600000158389"));     // 13 of Visa's up to 19
-  CHECK(could_begin_payment_card_number("22"));                // Мир or Mastercard 2-series
-  CHECK(could_begin_payment_card_number("2200123"));           // Мир
-  CHECK(could_begin_payment_card_number("5555 5555 "));        // printed in groups
-  CHECK(could_begin_payment_card_number("0000"));              // a reader's zero padding
-  CHECK(could_begin_payment_card_number("]E04111"));           // after an AIM id
+  CHECK(could_begin_payment_card_number("4600000158389"));  // 13 of Visa's up to 19
+  CHECK(could_begin_payment_card_number("22"));             // Мир or Mastercard 2-series
+  CHECK(could_begin_payment_card_number("2200123"));        // Мир
+  CHECK(could_begin_payment_card_number("5555 5555 "));     // printed in groups
+  CHECK(could_begin_payment_card_number("0000"));           // a reader's zero padding
+  CHECK(could_begin_payment_card_number("]E04111"));        // after an AIM id
   // Not a network's start, or already as long as it issues, or no digits last.
   CHECK_FALSE(could_begin_payment_card_number("2000000000015"));  // in-store EAN-13
   CHECK_FALSE(could_begin_payment_card_number("20"));
   CHECK_FALSE(could_begin_payment_card_number("7000123"));
-  CHECK_FALSE(could_begin_payment_card_number("5555555555554444"));  // Mastercard is 16
+  CHECK_FALSE(could_begin_payment_card_number("5555555555554444"));     // Mastercard is 16
   CHECK_FALSE(could_begin_payment_card_number("4111111111111111111"));  // 19 digits
   CHECK_FALSE(could_begin_payment_card_number("4111#"));
   CHECK_FALSE(could_begin_payment_card_number(""));

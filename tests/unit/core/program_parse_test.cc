@@ -106,7 +106,8 @@ TEST_CASE("common fields, the points block and each kind: the first bad field an
                              R"("audience": {"groups": [")" + ya256 + R"("]}})")));
   CHECK(error(d5 + R"("scope": {"categories": [")" + ya256 + R"(я"]})") ==
         "scope.categories[0]: must be a non-empty string of at most 256 characters");
-  CHECK(validate_program(doc(R"({"id": "x", "name": ")" + ya256 + R"(я", )" + d5 + R"("enabled": true})"))
+  CHECK(validate_program(
+            doc(R"({"id": "x", "name": ")" + ya256 + R"(я", )" + d5 + R"("enabled": true})"))
             .field() == "name");
   CHECK(error(d5 + R"("scope": {"skus": "A-17"})") == "scope.skus: must be an array of strings");
   CHECK(error(d5 + R"("schedule": {"days": ["mon", "xyz"]})") ==
