@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string_view>
 
+#include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include "cli/commands.h"
@@ -37,8 +38,21 @@ core::Json node_json(const toml::node& node) {
   return parsed ? (*parsed)["v"] : core::Json();
 }
 
+// A string setting for a terminal: control bytes (a scanner's STX prefix) as \xNN, the
+// way the config and `scanner listen` write them, not sent raw to the screen.
+std::string shown(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f)
+      out += fmt::format("\\x{:02x}", c);
+    else
+      out += static_cast<char>(c);
+  }
+  return out;
+}
+
 std::string node_text(const toml::node& node) {
-  if (auto s = node.as_string()) return s->get();
+  if (auto s = node.as_string()) return shown(s->get());
   std::ostringstream out;
   node.visit([&](auto&& n) { out << n; });
   return out.str();
@@ -119,7 +133,7 @@ int run_get_default(CliContext& ctx, const std::string& key) {
   if (ctx.json) {
     print_json({{"key", key}, {"value", *value}, {"default", true}});
   } else {
-    std::cout << (value->is_string() ? value->get<std::string>() : value->dump()) << "\n";
+    std::cout << (value->is_string() ? shown(value->get<std::string>()) : value->dump()) << "\n";
     std::cerr << say(ctx, "(the default: the file does not set it)",
                      "(по умолчанию: в файле не задано)")
               << "\n";
@@ -298,11 +312,13 @@ int run_config_show(CliContext& ctx) {
     for (auto it = j["office"].begin(); it != j["office"].end(); ++it)
       table.rows.push_back(
           {"office." + it.key(), it->is_string() ? it->get<std::string>() : it->dump()});
-  for (std::size_t i = 0; i < config.scanners.size(); ++i) {
-    const auto& s = config.scanners[i];
-    table.rows.push_back({"scanner[" + std::to_string(i) + "]",
-                          s.name + " " + s.port + " " + std::to_string(s.baud)});
-  }
+  // Every setting of each scanner, as `config get 'scanner[0].KEY'` names it (the table
+  // gave name, port and baud only).
+  if (j.contains("scanner") && j["scanner"].is_array())
+    for (std::size_t i = 0; i < j["scanner"].size(); ++i)
+      for (auto it = j["scanner"][i].begin(); it != j["scanner"][i].end(); ++it)
+        table.rows.push_back({"scanner[" + std::to_string(i) + "]." + it.key(),
+                              it->is_string() ? shown(it->get<std::string>()) : it->dump()});
   print_table(ctx, table);
   return kExitOk;
 }

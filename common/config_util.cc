@@ -120,7 +120,8 @@ core::Result<std::int64_t> toml_int(const toml::table& t, const char* key, const
   const toml::node* node = t.get(key);
   std::string range = "must be a whole number from " + std::to_string(lo) + " to " +
                       std::to_string(hi) + (unit.empty() ? "" : " " + unit);
-  if (node == nullptr) return Status::invalid(range, path);
+  // 1.5 (or a number past 64 bits) said "must be a whole number, not a number".
+  if (node == nullptr || node->is_floating_point()) return Status::invalid(range, path);
   if (!node->is_integer()) {
     std::string hint = node->is_string() ? " (write it without quotes)" : "";
     return Status::invalid("must be a whole number, not " + type_name(*node) + hint, path);

@@ -310,10 +310,7 @@ std::string calc_response(const ReceiptRequest& req, const ReceiptSteps& s, cons
   w.out += '[';
   bool first = true;
   for (const auto& c : s.coupons) {
-    std::string text =
-        c.verdict == CouponVerdict::kNotApplied && c.reason == NotAppliedReason::kExclusive && c.by
-            ? coupon_shut_out_text(c.code, c.by->name, loc)
-            : coupon_text(c.verdict, c.code, loc);
+    std::string text = coupon_message(c, loc);
     w.open_item(first);
     w.str("code", c.code, true);
     w.str("message", text);

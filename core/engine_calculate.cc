@@ -207,7 +207,7 @@ ReceiptSteps receipt_steps(const ReceiptRequest& req, const CardState* card_in,
   auto offers = percent_offers(req, programs, s.ctx, s.coupons, s.total_before);
   auto step3 = step3_programs(programs, s.ctx, s.coupons, s.total_before);
   DiscountChoice choice = choose_discounts(req, s.lines, offers, step3, s.ctx);  // steps 2, 3
-  drop_unused_coupons(s.coupons, choice);
+  drop_unused_coupons(s.coupons, choice, req, settings);
   s.lines = std::move(choice.lines);
   s.offers = std::move(choice.offers);
   s.fixed = std::move(choice.fixed);

@@ -49,4 +49,12 @@ std::vector<CouponCheck> check_coupons(const ReceiptRequest& req, const ProgramS
   return out;
 }
 
+std::string coupon_message(const CouponCheck& c, Locale locale) {
+  if (c.verdict == CouponVerdict::kNotApplied && c.reason == NotAppliedReason::kExclusive && c.by)
+    return coupon_shut_out_text(c.code, c.by->name, locale);
+  if (c.verdict == CouponVerdict::kNotApplied && c.reason == NotAppliedReason::kNoItems)
+    return coupon_no_items_text(c.code, locale);
+  return coupon_text(c.verdict, c.code, locale);
+}
+
 }  // namespace kopilka::core

@@ -21,6 +21,10 @@ struct CouponCheck {
   const Program* by = nullptr;
 };
 
+// What the cashier and the customer are told of a coupon: its verdict, and for one not
+// applied, why (shut out by `by`, beaten, or none of its items on the receipt).
+std::string coupon_message(const CouponCheck& c, Locale locale);
+
 // One check per code the receipt lists, in its order. kApplied here means "may apply":
 // calculate() lowers it to kNotApplied when the coupon then takes nothing off.
 std::vector<CouponCheck> check_coupons(const ReceiptRequest& req, const ProgramSet& programs,

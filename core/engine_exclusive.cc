@@ -109,7 +109,8 @@ DiscountChoice choose_discounts(const ReceiptRequest& req, const std::vector<Lin
   return c;
 }
 
-void drop_unused_coupons(std::vector<CouponCheck>& coupons, const DiscountChoice& choice) {
+void drop_unused_coupons(std::vector<CouponCheck>& coupons, const DiscountChoice& choice,
+                         const ReceiptRequest& req, const Settings& settings) {
   for (auto& c : coupons) {
     if (c.verdict != CouponVerdict::kApplied) continue;
     if (choice.exclusive && choice.exclusive != c.program) {
@@ -117,9 +118,13 @@ void drop_unused_coupons(std::vector<CouponCheck>& coupons, const DiscountChoice
       c.reason = NotAppliedReason::kExclusive;
       c.by = choice.exclusive;
     } else if (took(choice.offers, choice.fixed, c.program) == 0) {
-      // Beaten on every line by a larger non-stacking discount, or its lines already free.
+      // Beaten on every line by a larger non-stacking discount, or its lines already free;
+      // or it has no line here at all, which the customer is told as it is.
       c.verdict = CouponVerdict::kNotApplied;
-      c.reason = NotAppliedReason::kBeaten;
+      const bool any = std::any_of(req.lines.begin(), req.lines.end(), [&](const ReceiptLine& l) {
+        return line_in_scope(*c.program, l, settings);
+      });
+      c.reason = any ? NotAppliedReason::kBeaten : NotAppliedReason::kNoItems;
     }
   }
 }

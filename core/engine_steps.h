@@ -107,7 +107,8 @@ DiscountChoice choose_discounts(const ReceiptRequest& req, const std::vector<Lin
                                 const std::vector<const Program*>& step3, const RuleContext& ctx);
 // A coupon that took nothing off, or was shut out by an exclusive program, is not used:
 // the customer keeps it for another receipt.
-void drop_unused_coupons(std::vector<CouponCheck>& coupons, const DiscountChoice& choice);
+void drop_unused_coupons(std::vector<CouponCheck>& coupons, const DiscountChoice& choice,
+                         const ReceiptRequest& req, const Settings& settings);
 
 // --- Step 4: points redemption -----------------------------------------------------------
 

@@ -134,10 +134,10 @@ std::string coupon_text(CouponVerdict v, const std::string& code, Locale locale)
                 : "Промокод " + code + ": по этой акции промокод в чеке уже применён";
     case CouponVerdict::kNotApplied:
       return en ? "Promo code " + code +
-                      " gives nothing off this receipt: its items already have a larger "
-                      "discount; it stays unused"
+                      " gives nothing off this receipt: its items already have an equal or "
+                      "larger discount; it stays unused"
                 : "Промокод " + code +
-                      " не даёт скидки в этом чеке: на его товары уже действует большая "
+                      " не даёт скидки в этом чеке: на его товары уже действует не меньшая "
                       "скидка; промокод не израсходован";
   }
   return {};
@@ -179,7 +179,9 @@ std::string birthday_gift_text(std::int64_t points, Locale locale) {
 }
 
 const char* not_applied_code(NotAppliedReason reason) {
-  return reason == NotAppliedReason::kExclusive ? "exclusive" : "beaten";
+  return reason == NotAppliedReason::kExclusive ? "exclusive"
+         : reason == NotAppliedReason::kNoItems ? "no_items"
+                                                : "beaten";
 }
 
 std::string not_applied_text(const std::string& name, NotAppliedReason reason,
@@ -189,12 +191,23 @@ std::string not_applied_text(const std::string& name, NotAppliedReason reason,
     return en ? name + ": not applied: does not combine with \"" + by + "\""
               : name + ": не применена — не суммируется с «" + by + "»";
   }
+  // "Not smaller": a tie lost on priority is beaten too, and "larger" was then untrue.
   return en ? name +
-                  ": not applied: its items already have a larger discount; kept for a "
-                  "later purchase"
+                  ": not applied: its items already have an equal or larger discount; kept "
+                  "for a later purchase"
             : name +
-                  ": не применена — на эти товары уже действует большая скидка; "
+                  ": не применена — на эти товары уже действует не меньшая скидка; "
                   "сохраняется для следующей покупки";
+}
+
+std::string coupon_no_items_text(const std::string& code, Locale locale) {
+  return locale == Locale::kEn
+             ? "Promo code " + code +
+                   " gives nothing off this receipt: none of its items is on it (or they take "
+                   "no promotions); it stays unused"
+             : "Промокод " + code +
+                   " не даёт скидки в этом чеке: его товаров в чеке нет (или на них акции не "
+                   "действуют); промокод не израсходован";
 }
 
 std::string coupon_shut_out_text(const std::string& code, const std::string& by, Locale locale) {

@@ -39,11 +39,15 @@ enum class CouponVerdict {
 };
 const char* coupon_status(CouponVerdict verdict);
 std::string coupon_text(CouponVerdict verdict, const std::string& code, Locale locale);
+// A coupon that took nothing off because none of its items is on the receipt (or all are
+// in no-loyalty categories): it stays unused.
+std::string coupon_no_items_text(const std::string& code, Locale locale);
 
 // v2 (programs.md "Additions, v2"): why a discount program that met its conditions took
 // nothing off this receipt. kBeaten: a larger discount on every line of its scope, or its
 // lines already at zero; kExclusive: an exclusive program won the receipt.
-enum class NotAppliedReason { kBeaten, kExclusive };
+// kNoItems: none of its lines is on the receipt, or they are all in no-loyalty categories.
+enum class NotAppliedReason { kBeaten, kExclusive, kNoItems };
 const char* not_applied_code(NotAppliedReason reason);
 // «Скидка «3 визита»: не применена — …» for the cashier; `by` names the exclusive winner.
 std::string not_applied_text(const std::string& name, NotAppliedReason reason,

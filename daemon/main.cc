@@ -172,7 +172,7 @@ int run(daemon::DaemonConfig config, bool demo) {
   common::keep_watchdog(watchdog);
   common::notify_ready();
   io.run();
-  spdlog::info("stopped");
+  spdlog::info("requests finished; closing the database");
   return exit_code;
 }
 
@@ -216,5 +216,12 @@ int main(int argc, char** argv) {
   auto config = daemon::load_daemon_config(config_path);
   if (!config) return fail(config.status(), 2);
   for (const auto& w : config->warnings) spdlog::warn("{}", w);
-  return run(std::move(*config), demo);
+  const int exit_code = run(std::move(*config), demo);
+  // Said once everything is closed (the database checkpointed, the threads joined, the
+  // instance lock let go): a technician reading "stopped" may start another at once.
+  if (exit_code == 0)
+    spdlog::info("stopped");
+  else
+    spdlog::info("stopped (exit {})", exit_code);
+  return exit_code;
 }

@@ -292,10 +292,19 @@ void Syncer::finish_run() {
 
   if (next_requested_) {
     next_requested_ = false;
-    waiting_ = std::move(waiting_next_);
-    waiting_next_.clear();
-    begin_run();
-    return;
+    if (summary.result == "offline") {
+      // Head office did not answer this run (a shift close waited for its whole timeout
+      // already): another at once would only wait as long again. Those who asked meanwhile
+      // get this run's answer; the backoff below tries again.
+      auto next = std::move(waiting_next_);
+      waiting_next_.clear();
+      for (auto& d : next) d(summary);
+    } else {
+      waiting_ = std::move(waiting_next_);
+      waiting_next_.clear();
+      begin_run();
+      return;
+    }
   }
   std::chrono::milliseconds interval(interval_s_ * 1000);
   if (summary.result == "ok") {

@@ -91,6 +91,14 @@ class CliWithDaemonTest(CliWithDaemonCase):
         shown = self.run_ok(["config", "show"], config=cfg)["scanner"][0]
         self.assertEqual((shown["prefix"], shown["baud"], shown["repeat_window"], shown["aim_ids"]),
                          ("\x02", 9600, "2000ms", "auto"))
+        # The table lists every setting too (it gave name, port and baud), and a control
+        # byte is written as \x02, not sent raw to the terminal.
+        rc, out, err = kopilka(["config", "show"], config=cfg)
+        self.assertRegex(out, r"scanner\[0\]\.frame_gap\s+50ms")
+        self.assertRegex(out, r"scanner\[0\]\.prefix\s+\\x02")
+        self.assertNotIn("\x02", out)
+        rc, out, err = kopilka(["config", "get", "scanner[0].prefix"], config=cfg)
+        self.assertEqual((rc, out), (0, "\\x02\n"), err)
         for missing in ("scanner[1].frame_gap", "scanner[0].no_such", "scanner[x].baud"):
             rc, doc, _ = kopilka_json(["config", "get", missing], config=cfg)
             self.assertEqual(rc, 2, missing)

@@ -153,10 +153,7 @@ inline Json reference_answer(const ReceiptRequest& req, const ReceiptSteps& s,
   Json coupon_json = Json::array();
   Json messages = Json::array();
   for (const auto& c : s.coupons) {
-    std::string text =
-        c.verdict == CouponVerdict::kNotApplied && c.reason == NotAppliedReason::kExclusive && c.by
-            ? coupon_shut_out_text(c.code, c.by->name, settings.locale)
-            : coupon_text(c.verdict, c.code, settings.locale);
+    std::string text = coupon_message(c, settings.locale);
     coupon_json.push_back(
         {{"code", c.code}, {"status", coupon_status(c.verdict)}, {"message", text}});
     messages.push_back({{"to", "cashier"}, {"text", text}});

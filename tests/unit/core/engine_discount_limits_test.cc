@@ -31,7 +31,7 @@ TEST_CASE("a coupon beaten on every line by a larger non-stacking discount is no
   CHECK(answer(out)["discount"] == 3000);
   CHECK(answer(out)["coupons"][0]["status"] == "not_applied");
   CHECK(answer(out)["coupons"][0]["message"] ==
-        "Промокод VESNA10 не даёт скидки в этом чеке: на его товары уже действует большая "
+        "Промокод VESNA10 не даёт скидки в этом чеке: на его товары уже действует не меньшая "
         "скидка; промокод не израсходован");
   CHECK(out.effects.coupon_programs.empty());
   CHECK(out.sale->coupon_programs.empty());

@@ -113,7 +113,8 @@ TEST_CASE("step 2: the largest non-stacking percent wins, stacking ones take fro
   std::vector<CouponCheck> coupons = {used, took};
   DiscountChoice choice;
   choice.offers = offers;
-  drop_unused_coupons(coupons, choice);
+  drop_unused_coupons(coupons, choice, t.req, t.st);
+  CHECK(coupons[0].reason == NotAppliedReason::kBeaten);  // its line is here, beaten
   CHECK(coupons[0].verdict == CouponVerdict::kNotApplied);
   CHECK(coupons[1].verdict == CouponVerdict::kApplied);
 }

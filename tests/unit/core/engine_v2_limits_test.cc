@@ -220,13 +220,33 @@ TEST_CASE("a visit reward beaten by a larger discount is not applied, with its r
              {"kind", "visits"},
              {"reason", "beaten"},
              {"text",
-              "Каждый визит: не применена — на эти товары уже действует большая скидка; "
+              "Каждый визит: не применена — на эти товары уже действует не меньшая скидка; "
               "сохраняется для следующей покупки"}});
   CHECK(out.effects.visit_rewards.empty());
   Settings en = moscow();
   en.locale = Locale::kEn;
   CHECK(answer(
             limits_calc(set, {line(1, "A", "x", 1000, 10000)}, {}, en))["not_applied"][0]["text"] ==
-        "Каждый визит: not applied: its items already have a larger discount; kept for a later "
-        "purchase");
+        "Каждый визит: not applied: its items already have an equal or larger discount; kept "
+        "for a later purchase");
+}
+
+TEST_CASE("a coupon with none of its items on the receipt says so, not that it was beaten") {
+  // Its text said "a larger discount already applies" on a receipt with no discount at all.
+  auto set = programs(
+      {R"({"id": "tob", "name": "Табак", "kind": "coupon", "codes": ["TOB"], "percent": 10,
+           "audience": {"anyone": true}, "scope": {"categories": ["tobacco"]}})",
+       R"({"id": "amt", "name": "−1 ₽", "kind": "coupon", "codes": ["AMT"], "amount": 100,
+           "audience": {"anyone": true}, "scope": {"skus": ["NONE"]}})"});
+  const Json r = answer(limits_calc(
+      set, {line(1, "S1", "tobacco", 1000, 1000), line(2, "S2", "food", 1000, 1000)},
+      {"TOB", "AMT"}));
+  REQUIRE(r["coupons"].size() == 2);
+  for (const auto& c : r["coupons"]) {
+    CHECK(c["status"] == "not_applied");
+    CHECK(c["message"] == "Промокод " + c["code"].get<std::string>() +
+                              " не даёт скидки в этом чеке: его товаров в чеке нет (или на них "
+                              "акции не действуют); промокод не израсходован");
+  }
+  CHECK(r["discount"] == 0);
 }

@@ -255,6 +255,29 @@ TEST_CASE("a sync asked for while one runs runs once more after it, not beside i
   CHECK(rig.waits() == ms({60000}));  // one schedule, after the last run
 }
 
+TEST_CASE("a sync asked for while one runs is answered by it when head office is unreachable") {
+  // A shift close arriving during a sync to a frozen head office waited for that run's
+  // timeout and then for a run of its own: twice the POS's patience. Offline now is
+  // offline a moment later; the backoff tries again.
+  Rig rig;
+  rig.journal();
+  rig.office.hold();
+  rig.office.answer_with(fakes::FakeOffice::unreachable);
+  std::vector<daemon::SyncSummary> done;
+  auto record = [&](const daemon::SyncSummary& s) { done.push_back(s); };
+  rig.syncer->sync_now(record);
+  REQUIRE(rig.run_until([&] { return rig.office.waiting() == 1; }));
+  rig.journal();
+  rig.syncer->sync_now(record);  // the shift close
+  rig.office.release();
+  REQUIRE(rig.run_until([&] { return done.size() == 2; }));
+  CHECK(done[0].result == "offline");
+  CHECK(done[1].result == "offline");
+  CHECK(done[1].pending == 2);  // the receipt journalled meanwhile is counted
+  CHECK(rig.office.calls().size() == 1);  // no second run at once
+  CHECK(rig.syncer->status_json()["running"] == false);
+}
+
 TEST_CASE("the scheduled sync does not start beside one asked for") {
   Rig rig;
   rig.office.hold();
