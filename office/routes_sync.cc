@@ -112,6 +112,9 @@ void note_contact(OfficeContext& ctx, const HttpRequest& req, const std::string&
 // than its money buys at 100 %. None for a register enrolled with an owner's code.
 struct TechnicianLimits {
   std::int64_t adjust = 0;
+  // What this register's adjustments moved in the last 24 hours (audit.h), as support's
+  // limit counts a day's: six adjustments of 5 000 were 30 000.
+  std::int64_t adjusted_today = 0;
   std::map<std::string, std::int64_t> birthday_grants;  // birthday program → its grant
   core::Kopecks point_value = 1;
 };
@@ -142,6 +145,9 @@ core::Result<std::optional<TechnicianLimits>> technician_limits(OfficeContext& c
   if (!settings) return settings.status();
   TechnicianLimits limits;
   limits.adjust = settings->max_adjust_points;
+  auto moved = points_adjusted_by(ctx.store.sql(), "register:" + register_id, ctx.now() - 86400);
+  if (!moved) return moved.status();
+  limits.adjusted_today = *moved;
   limits.point_value = settings->rules.point_value;
   for (const auto& p : ctx.store.programs().programs())
     if (p->kind == core::ProgramKind::kBirthday) limits.birthday_grants[p->id] = p->grant;
@@ -151,6 +157,7 @@ core::Result<std::optional<TechnicianLimits>> technician_limits(OfficeContext& c
 // Refuses, alone, each entry beyond `limits`; it stays at the register, pending, for the
 // owner (who adjusts at head office, or enrols the register with a code of their own).
 void hold_to_technician_limits(std::vector<PushEntry>& entries, const TechnicianLimits& limits) {
+  std::int64_t adjusted = limits.adjusted_today;  // and this batch's, in order
   for (PushEntry& e : entries) {
     if (!e.problem) continue;
     // check_entry bounds every count by 10^9 and a point's value by 10^6: no overflow.
@@ -160,14 +167,22 @@ void hold_to_technician_limits(std::vector<PushEntry>& entries, const Technician
     if (e.effects.referral && e.effects.referral->reverses.empty())
       added += e.effects.referral->referee_points + e.effects.referral->referrer_points;
     std::string why;
-    if (e.kind == "adjust" && std::max(added, taken) > limits.adjust)
+    if (e.kind == "adjust" && adjusted + std::max(added, taken) > limits.adjust)
       why = "adjusts at most " + std::to_string(limits.adjust) +
-            " points at once (max_adjust_points in the chain settings); the owner adjusts more "
-            "at head office";
+            " points in 24 hours (max_adjust_points in the chain settings; " +
+            std::to_string(adjusted) + " already); the owner adjusts more at head office";
+    else if (e.kind == "adjust")
+      adjusted += std::max(added, taken);
     else if (e.kind == "birthday" && !within_birthday_grants(e.effects, limits.birthday_grants))
       why =
           "grants on a birthday only the chain's birthday programs' gifts, each at most its "
           "grant";
+    else if (e.kind == "receipt" && e.report && e.effects.spent_delta > e.report->total)
+      // What the card bought is the receipt's total after discounts, which the reports
+      // count as revenue: a forged spent_delta of 1 000 000 ₽ on a receipt of 0 ₽ made
+      // room for 1 000 000 points.
+      why = "counts a receipt's purchase as at most its total (" +
+            std::to_string(e.report->total) + " kopecks)";
     else if (e.kind == "receipt" &&
              added * limits.point_value > std::max<core::Kopecks>(e.effects.spent_delta, 0))
       why = "gives a receipt at most the points its money buys (" +

@@ -45,12 +45,22 @@ class OfficeStaffGuardsTest(unittest.TestCase):
                          [(f"{rid}:1", "effects"), (f"{rid}:3", "effects")])
         self.assertIn("at most 5000 points", out["refused"][0]["message"])
         self.assertEqual(self.balance(), 300)
+        # The limit holds over 24 hours, as support's does: adjustments of 4 000 each,
+        # one by one and in one batch, stop at 5 000 (six of 5 000 were 30 000).
+        status, out = self.o.sync("POST", "/v1/sync/push", credential,
+                                  {"entries": [adjust(rid, 4, 4000), adjust(rid, 5, 4000)]})
+        self.assertEqual((status, out["acked"]), (200, [f"{rid}:4"]), out)
+        self.assertIn("in 24 hours", out["refused"][0]["message"])
+        status, out = self.o.sync("POST", "/v1/sync/push", credential,
+                                  {"entries": [adjust(rid, 6, 1000)]})
+        self.assertEqual(out["refused"][0]["id"], f"{rid}:6", out)
+        self.assertEqual(self.balance(), 4300)
         # The owner's code: the store's manager adjusts as the owner allowed the till.
         rid2, owners = self.o.enroll("Касса 2")
         status, out = self.o.sync("POST", "/v1/sync/push", owners,
                                   {"entries": [adjust(rid2, 1, 9000)]})
         self.assertEqual((status, out["acked"], out["refused"]), (200, [f"{rid2}:1"], []), out)
-        self.assertEqual(self.balance(), 9300)
+        self.assertEqual(self.balance(), 13300)
 
     def test_a_technicians_register_mints_no_points_through_receipts_or_birthdays(self):
         # With the same code, a receipt of 1,00 RUB carrying 1 000 000 points and a birthday
@@ -77,17 +87,22 @@ class OfficeStaffGuardsTest(unittest.TestCase):
             e["effects"]["birthday_grants"] = [{"program": p, "year": 2026} for p, _ in gifts]
             return e
 
+        # A purchase claimed beyond the receipt's total made room for its points.
+        forged = entry(6, "receipt", 1000000, 100000000)
+        forged["detail"]["total"] = 0
         batch = [entry(1, "receipt", 1000000, 100), gift(2, ("bd", 1000000)),
                  # A real receipt: 5 % of 1 000,00 RUB at 1,00 RUB a point; real gifts, of a
                  # card with two birthday programs, in one entry as a register writes them.
                  entry(3, "receipt", 50, 100000), gift(4, ("bd", 500), ("bd2", 300)),
                  # Points of no birthday program, as a gift.
-                 entry(5, "birthday", 100, 0)]
+                 entry(5, "birthday", 100, 0), forged]
         status, out = self.o.sync("POST", "/v1/sync/push", credential, {"entries": batch})
         self.assertEqual(status, 200, out)
         self.assertEqual(out["acked"], [f"{rid}:3", f"{rid}:4"])
         refused = {r["id"]: r for r in out["refused"]}
-        self.assertEqual(sorted(refused), [f"{rid}:1", f"{rid}:2", f"{rid}:5"])
+        self.assertEqual(sorted(refused), [f"{rid}:1", f"{rid}:2", f"{rid}:5", f"{rid}:6"])
+        self.assertIn("a receipt's purchase as at most its total (0 kopecks)",
+                      refused[f"{rid}:6"]["message"])
         self.assertIn("at most the points its money buys (1)", refused[f"{rid}:1"]["message"])
         for seq in (2, 5):
             self.assertIn("on a birthday only the chain's birthday programs' gifts, each at most "

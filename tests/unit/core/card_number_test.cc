@@ -24,6 +24,10 @@ TEST_CASE("the API takes a loyalty card's number, never a bank card's, and never
   CHECK(bank.field() == "card");
   CHECK(bank.message().find("4111") == std::string::npos);
   CHECK(check_card_number("12a4", "number").field() == "number");
+  // Zero-padded, as a reader of fixed width sends it: created as a card at head office and
+  // sent to every register.
+  for (const char* padded : {"004111111111111111", "0004111111111111111", "00378282246310005"})
+    CHECK(check_card_number(padded, "card").field() == "card");
 }
 
 TEST_CASE("EAN check digits") {
