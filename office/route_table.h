@@ -32,6 +32,9 @@ struct Route {
   RouteHandler handler;
   bool is_public = false;               // no sign-in needed (/v1/auth/login)
   bool before_password_change = false;  // open to a session that must change its password
+  // Walks many rows on the loop's thread (a one-shot export, a recipient count): held to
+  // the loop's budget for such work (office/loop_budget.h), 429 beyond it.
+  bool heavy = false;
 };
 
 // The row for `method` on `path`, filling `params`; null when none matches. `path_known`

@@ -208,7 +208,20 @@ HttpResponse route(OfficeContext& ctx, const HttpRequest& req) {
   if ((r->roles & actor.role) == 0)
     return error_response(403, "forbidden",
                           std::string("the ") + to_string(actor.role) + " role cannot do this");
-  return r->handler(ctx, Call{req, actor, std::move(params)});
+  if (!r->heavy) return r->handler(ctx, Call{req, actor, std::move(params)});
+  const auto start = LoopBudget::Clock::now();
+  std::chrono::seconds wait{0};
+  if (!ctx.heavy.admit(start, &wait)) {
+    HttpResponse busy = error_response(
+        429, "busy",
+        "head office is busy with other exports and counts; try again in " +
+            std::to_string(wait.count()) + " s (or use an export job: POST /v1/admin/export-jobs)");
+    busy.headers.emplace_back("Retry-After", std::to_string(wait.count()));
+    return busy;
+  }
+  HttpResponse answer = r->handler(ctx, Call{req, actor, std::move(params)});
+  ctx.heavy.spent(start, LoopBudget::Clock::now());
+  return answer;
 }
 
 }  // namespace kopilka::office

@@ -10,6 +10,7 @@
 #include "core/time.h"
 #include "office/audit.h"
 #include "office/config.h"
+#include "office/loop_budget.h"
 #include "office/route_table.h"
 #include "office/sign_in_pace.h"
 #include "office/storage.h"
@@ -46,6 +47,8 @@ struct OfficeContext {
   SignInPace sign_ins{};
   // Sign-ins' password checks off the loop; null: checked on the loop (the shell, tests).
   PasswordChecks* passwords = nullptr;
+  // The loop's time heavy requests (routes marked `heavy`) may take; on the loop's thread.
+  LoopBudget heavy{};
 };
 
 // Answers every request; pushes may be answered later (group commit).

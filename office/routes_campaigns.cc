@@ -122,7 +122,7 @@ std::vector<Route> campaign_routes() {
   return {
       {"GET", "/v1/admin/campaigns", kReaders, campaign_list},
       {"POST", "/v1/admin/campaigns", kWriters, create},
-      {"POST", "/v1/admin/campaigns/count", kReaders, campaign_count},
+      {"POST", "/v1/admin/campaigns/count", kReaders, campaign_count, false, false, true},
       {"GET", "/v1/admin/campaigns/{id}", kReaders, get},
       {"POST", "/v1/admin/campaigns/{id}/test", kWriters, test_send},
       {"POST", "/v1/admin/campaigns/{id}/start", kWriters,

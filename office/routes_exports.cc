@@ -155,7 +155,7 @@ HttpResponse get_job_file(OfficeContext& ctx, const Call& call) {
 std::vector<Route> export_routes() {
   const Roles who = kOwner | kMarketer | kAuditor;
   return {
-      {"GET", "/v1/admin/exports/{file}", who, export_file},
+      {"GET", "/v1/admin/exports/{file}", who, export_file, false, false, true},
       {"POST", "/v1/admin/export-jobs", who, start_job},
       {"GET", "/v1/admin/export-jobs/{id}", who, get_job},
       {"GET", "/v1/admin/export-jobs/{id}/file", who, get_job_file},
