@@ -43,6 +43,9 @@ class NotifyWorker {
 
  private:
   core::Status scan_cards(bool everything);
+  // A page of each running campaign (at most one a second), then the outbox's due messages,
+  // up to a turn's worth. How many messages were attempted.
+  core::Result<int> send_due();
   // Waits while a push is being served (notify_pause.h); adds the wait to scan_waited_.
   void stand_aside_for_pushes();
   // Waits until the scan's pace ([notify] scan_rate) lets it judge `cards` more.
@@ -72,6 +75,7 @@ class NotifyWorker {
   ScanPace pace_;
   core::Day last_full_scan_ = -1;
   std::chrono::steady_clock::time_point next_campaign_page_{};  // campaigns: a page a second
+  std::chrono::steady_clock::time_point last_send_turn_{};      // send_due's last start
   std::map<std::string, core::Instant> channel_down_said_;      // channel → when last logged
   std::atomic<bool> stopping_{false};
   std::mutex mu_;

@@ -400,5 +400,33 @@ class NightlyScanTest(NotifyCase):
             "SELECT COUNT(DISTINCT card) FROM outbox WHERE event = 'points_burning'")[0], 60)
 
 
+class SlowScanTest(NotifyCase):
+    scan_rate = 2  # cards a second: the look over 40 cards after a restart lasts 20 s
+
+    def test_a_message_queued_during_a_long_scan_goes_within_the_minute(self):
+        # With 200 000 cards the look after a start takes 17 minutes at the default pace,
+        # and a welcome, a campaign or a test send queued meanwhile waited for its end.
+        for i in range(40):
+            self.push_lot(ean13(300 + i), 100, 5)
+        burning = ("SELECT COUNT(*) FROM outbox WHERE event = 'points_burning' AND "
+                   "channel = 'webhook'")
+        wait_for("a warning for each card", lambda: self.o.sql_row(burning)[0] == 40, timeout=60)
+        self.o.restart()
+        status, c = self.o.admin("POST", "/v1/admin/campaigns", {
+            "name": "Тест", "channel": "email", "subject": "Проверка", "text": "Текст"})
+        self.assertEqual(status, 201, c)
+        self.assertEqual(self.o.admin("POST", f"/v1/admin/campaigns/{c['id']}/test",
+                                      {"to": "marketer@shop.example"})[0], 202)
+        wait_for("the test e-mail", lambda: [m for m in self.smtp.messages()
+                                             if "marketer@shop.example" in str(m["To"])],
+                 timeout=30)
+        arrived = datetime.datetime.now()
+        # ... while the look was still under way (it ends some 20 s after the start).
+        end = wait_for("the look's end", lambda: re.search(
+            r"\[([0-9-]+ [0-9:.]+)\] \[info\] notifications: burn scan of 40 cards", self.o.log()))
+        ended = datetime.datetime.strptime(end.group(1), "%Y-%m-%d %H:%M:%S.%f")
+        self.assertLess(arrived, ended, (arrived, ended))
+
+
 if __name__ == "__main__":
     unittest.main()
