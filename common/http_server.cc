@@ -160,21 +160,33 @@ auto base_settings(asio::io_context& io, const ListenConfig& config, Handler han
         auto respond = [req, &io, keep_alive, head](HttpResponse resp) {
           asio::post(io, [req, keep_alive, head, resp = std::move(resp)]() mutable {
             auto code = restinio::http_status_code_t{static_cast<std::uint16_t>(resp.status)};
-            auto out = req->create_response(
-                restinio::http_status_line_t{code, reason_phrase(resp.status)});
-            out.append_header(restinio::http_field::content_type,
-                              resp.content_type.empty() ? "application/json; charset=utf-8"
-                                                        : resp.content_type)
-                .append_header("Kopilka-Protocol", "1")
-                .append_header("Keep-Alive", keep_alive)
-                // The clock a peer compares with its own (kopilka doctor: head office's).
-                .append_header_date_field();
-            for (auto& [name, value] : resp.headers) out.append_header(name, std::move(value));
-            out.set_body(head ? std::string()
-                         : !resp.text.empty()
-                             ? std::move(resp.text)
-                             : resp.body.dump(-1, ' ', false, core::Json::error_handler_t::replace))
-                .done();
+            const restinio::http_status_line_t status{code, reason_phrase(resp.status)};
+            auto headers = [&](auto& out) {
+              out.append_header(restinio::http_field::content_type,
+                                resp.content_type.empty() ? "application/json; charset=utf-8"
+                                                          : resp.content_type)
+                  .append_header("Kopilka-Protocol", "1")
+                  .append_header("Keep-Alive", keep_alive)
+                  // The clock a peer compares with its own (kopilka doctor: head office's).
+                  .append_header_date_field();
+              for (auto& [name, value] : resp.headers) out.append_header(name, std::move(value));
+            };
+            std::string body =
+                !resp.text.empty()
+                    ? std::move(resp.text)
+                    : resp.body.dump(-1, ' ', false, core::Json::error_handler_t::replace);
+            if (head) {
+              // The length GET's body would have, and no body (RFC 9110 8.6): a set body
+              // made RESTinio say "Content-Length: 0", which a HEAD answer must not.
+              auto out = req->create_response<restinio::user_controlled_output_t>(status);
+              headers(out);
+              out.set_content_length(body.size());
+              out.done();
+              return;
+            }
+            auto out = req->create_response(status);
+            headers(out);
+            out.set_body(std::move(body)).done();
           });
         };
         if (req->body().size() > max_body) {

@@ -97,10 +97,14 @@ class DaemonApiTest(unittest.TestCase):
         conn = http.client.HTTPConnection("127.0.0.1", self.d.port, timeout=10)
         conn.request("HEAD", "/v1/health")
         answer = conn.getresponse()
+        head_length = answer.getheader("Content-Length")
         self.assertEqual((answer.status, answer.read()), (200, b""))
         conn.request("GET", "/v1/health")
         answer = conn.getresponse()
-        self.assertEqual((answer.status, json.loads(answer.read())["status"]), (200, "ok"))
+        got = answer.read()
+        self.assertEqual((answer.status, json.loads(got)["status"]), (200, "ok"))
+        # Its Content-Length is GET's (RFC 9110: it was 0, which a HEAD answer must not say).
+        self.assertEqual(int(head_length), len(got))
         conn.close()
         # The admin's /v1/admin/cards/{n}/points mistyped: no such path, not a missing phone.
         status, body = self.d.pos("GET", f"/v1/cards/{CARD}/points")
