@@ -27,5 +27,6 @@ void add_sync_commands(CLI::App& app, CliContext& ctx);
 // sync refused|retry|set-aside (cli/sync_refused_commands.cc), called by add_sync_commands.
 void add_sync_refused_commands(CLI::App& sync, CliContext& ctx);
 void add_sync_resend_command(CLI::App& sync, CliContext& ctx);
+void add_enrol_command(CLI::App& app, CliContext& ctx);
 
 }  // namespace kopilka::cli
