@@ -114,8 +114,7 @@ constexpr std::array kCatalogue = {
         Msg::kLineFormat, "give each line as --line \"sku,category,qty,price\" (price in kopecks)",
         "укажите каждую строку как --line \"артикул,категория,количество,цена\" (цена в копейках)"},
     Entry{Msg::kLineSku, "the sku must not be empty", "артикул не может быть пустым"},
-    Entry{Msg::kLineQty,
-          "qty must be a number above 0 with up to 3 decimals, like 2 or 0.125",
+    Entry{Msg::kLineQty, "qty must be a number above 0 with up to 3 decimals, like 2 or 0.125",
           "количество — число больше 0, не более 3 знаков после точки, например 2 или 0.125"},
     Entry{Msg::kLinePrice, "price must be whole kopecks, like 45000 for 450,00 ₽",
           "цена — целое число копеек, например 45000 для 450,00 "

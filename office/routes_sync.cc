@@ -181,8 +181,8 @@ void hold_to_technician_limits(std::vector<PushEntry>& entries, const Technician
       // What the card bought is the receipt's total after discounts, which the reports
       // count as revenue: a forged spent_delta of 1 000 000 ₽ on a receipt of 0 ₽ made
       // room for 1 000 000 points.
-      why = "counts a receipt's purchase as at most its total (" +
-            std::to_string(e.report->total) + " kopecks)";
+      why = "counts a receipt's purchase as at most its total (" + std::to_string(e.report->total) +
+            " kopecks)";
     else if (e.kind == "receipt" &&
              added * limits.point_value > std::max<core::Kopecks>(e.effects.spent_delta, 0))
       why = "gives a receipt at most the points its money buys (" +

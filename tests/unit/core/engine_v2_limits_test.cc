@@ -238,9 +238,9 @@ TEST_CASE("a coupon with none of its items on the receipt says so, not that it w
            "audience": {"anyone": true}, "scope": {"categories": ["tobacco"]}})",
        R"({"id": "amt", "name": "−1 ₽", "kind": "coupon", "codes": ["AMT"], "amount": 100,
            "audience": {"anyone": true}, "scope": {"skus": ["NONE"]}})"});
-  const Json r = answer(limits_calc(
-      set, {line(1, "S1", "tobacco", 1000, 1000), line(2, "S2", "food", 1000, 1000)},
-      {"TOB", "AMT"}));
+  const Json r = answer(
+      limits_calc(set, {line(1, "S1", "tobacco", 1000, 1000), line(2, "S2", "food", 1000, 1000)},
+                  {"TOB", "AMT"}));
   REQUIRE(r["coupons"].size() == 2);
   for (const auto& c : r["coupons"]) {
     CHECK(c["status"] == "not_applied");

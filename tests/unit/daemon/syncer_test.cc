@@ -273,7 +273,7 @@ TEST_CASE("a sync asked for while one runs is answered by it when head office is
   REQUIRE(rig.run_until([&] { return done.size() == 2; }));
   CHECK(done[0].result == "offline");
   CHECK(done[1].result == "offline");
-  CHECK(done[1].pending == 2);  // the receipt journalled meanwhile is counted
+  CHECK(done[1].pending == 2);            // the receipt journalled meanwhile is counted
   CHECK(rig.office.calls().size() == 1);  // no second run at once
   CHECK(rig.syncer->status_json()["running"] == false);
 }
