@@ -91,9 +91,15 @@ Result<std::int64_t> Store::set_aside_refused(const std::string& entry_id, core:
   // not kept apart: the next sync pulls every card afresh as a first sync does, the other
   // unacknowledged entries re-applied, so the card shows head office's balance (a till
   // offered points head office never had).
+  // `pull_afresh` too: a sync running meanwhile (kopilkad's, while the CLI sets aside)
+  // writes its own cursor back when its page is applied; the next run starts over anyway.
   if (changed > 0)
-    for (const char* key : {"sync_cursor", "sync_snapshot", "sync_snapshot_card"})
-      if (Status m = set_meta(key, std::string(key) == "sync_cursor" ? "0" : ""); !m) return m;
+    for (const char* key : {"sync_cursor", "sync_snapshot", "sync_snapshot_card", "pull_afresh"})
+      if (Status m = set_meta(key, std::string(key) == "sync_cursor"   ? "0"
+                                   : std::string(key) == "pull_afresh" ? "1"
+                                                                       : "");
+          !m)
+        return m;
   return changed;
 }
 

@@ -49,6 +49,19 @@ std::optional<OfficeRequest> SyncRun::next() {
       return std::nullopt;
     }
     push_up_to_ = *last;
+    // A refused entry set aside asks for every card afresh (Store::set_aside_refused).
+    auto afresh = store_.meta("pull_afresh");
+    if (afresh && *afresh == "1") {
+      Status s = common::in_transaction(store_.db(), [&]() -> Status {
+        for (const char* key : {"sync_snapshot", "sync_snapshot_card", "pull_afresh"})
+          if (Status m = store_.set_meta(key, ""); !m) return m;
+        return store_.set_meta("sync_cursor", "0");
+      });
+      if (!s) {
+        finish("failed", s.message());
+        return std::nullopt;
+      }
+    }
     auto cursor = store_.meta("sync_cursor");
     if (!cursor) {
       finish("failed", cursor.status().message());

@@ -79,6 +79,14 @@ TEST_CASE("an entry head office refuses is recorded and the others sync on") {
   CHECK(*t.store->set_aside_refused(second, kAt) == 1);
   CHECK(*t.store->meta("sync_cursor") == "0");
   CHECK(*t.store->meta("sync_snapshot") == "");
+  // A sync running meanwhile writes its cursor back: the next run still starts over.
+  REQUIRE(t.store->set_meta("sync_cursor", "42"));
+  {
+    daemon::SyncRun next_run(*t.store, t.options());
+    REQUIRE(next_run.next());
+    CHECK(*t.store->meta("sync_cursor") == "0");
+    CHECK(*t.store->meta("pull_afresh") == "");
+  }
   CHECK(*t.store->refused_count() == 0);
   CHECK(*t.store->pending_entries() == 1);  // the fourth only
   CHECK(*t.store->set_aside_refused("r-nope:1", kAt) == 0);
