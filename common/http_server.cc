@@ -11,6 +11,34 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
+
+#include "common/handshake_deadline.h"
+
+namespace kopilka::common {
+namespace {
+
+// Given to the socket options setter as an "option" so that it can reach the accepted
+// socket (below).
+struct HandshakeStart {
+  HandshakeDeadlines* deadlines;
+};
+
+}  // namespace
+}  // namespace kopilka::common
+
+namespace restinio {
+// RESTinio gives the socket options setter only set_option and get_option over each
+// accepted socket; this specialisation is how the setter reaches the socket's descriptor
+// and peer, to put a deadline on its TLS handshake.
+template <>
+inline void socket_options_t::set_option<kopilka::common::HandshakeStart>(
+    const kopilka::common::HandshakeStart& start) {
+  asio::error_code ec;
+  auto peer = m_socket.remote_endpoint(ec);
+  if (!ec) start.deadlines->started(m_socket.native_handle(), peer);
+}
+}  // namespace restinio
 
 namespace kopilka::common {
 
@@ -20,9 +48,24 @@ template <typename Base>
 struct Limited : Base {
   static constexpr bool use_connection_count_limiter = true;
 };
+
+// Told by RESTinio when a TLS connection's handshake is done (accepted) and when a
+// connection closes (a failed handshake included): either way its deadline goes.
+struct HandshakeListener {
+  std::shared_ptr<HandshakeDeadlines> deadlines;
+  void state_changed(const restinio::connection_state::notice_t& notice) noexcept {
+    deadlines->ended(notice.remote_endpoint());
+  }
+};
+
+template <typename Base>
+struct WithHandshakeDeadline : Limited<Base> {
+  using connection_state_listener_t = HandshakeListener;
+};
+
 using PlainTraits = Limited<
     restinio::single_thread_traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>>;
-using TlsTraits = Limited<
+using TlsTraits = WithHandshakeDeadline<
     restinio::single_thread_tls_traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>>;
 
 std::string reason_phrase(int status) {
@@ -248,6 +291,15 @@ core::Result<std::unique_ptr<HttpServer>> start_http_server(asio::io_context& io
   }
   auto settings = base_settings<TlsTraits>(io, config, std::move(handler));
   settings.tls_context(std::move(tls));
+  // The handshake gets the time a request gets (read_timeout) from the connection's accept;
+  // RESTinio's own deadlines start after it.
+  auto deadlines = std::make_shared<HandshakeDeadlines>(
+      io, std::chrono::duration_cast<std::chrono::milliseconds>(config.read_timeout));
+  settings.socket_options_setter([deadlines](restinio::socket_options_t& options) {
+    options.set_option(HandshakeStart{deadlines.get()});
+  });
+  settings.connection_state_listener(
+      std::make_shared<HandshakeListener>(HandshakeListener{deadlines}));
   return open_server<TlsTraits>(io, std::move(settings));
 }
 
