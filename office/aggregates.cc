@@ -160,8 +160,8 @@ void Aggregates::add_points(const AggregateEntry& e, Id register_id, core::Day d
   const bool back = e.kind == "refund" || e.kind == "cancel";
   std::int64_t lots = 0, draws = 0;
   // A program's issued points, or its redeemed ones taken back, by its lots; the other way
-  // round for its draws. A draw's program is its lot's, found among `before`; a referral
-  // share's draws name it.
+  // round for its draws. A draw's program is its lot's, found among `before`, or else the
+  // one the draw names.
   auto by_program = [&](const std::string& program, std::int64_t n, bool drawn) {
     // A birthday gift is its program's issued points (office.md: per program); an
     // adjustment is nobody's program.
@@ -179,9 +179,11 @@ void Aggregates::add_points(const AggregateEntry& e, Id register_id, core::Day d
     }
     for (const auto& d : fx.draws) {
       draws += d.points;
+      // A lot emptied earlier has left the card (core/card_fold.h), yet a refund may still
+      // take its points back (into debt): the draw names its program then.
       const core::PointLot* lot = before ? find_lot(*before, d.lot_id) : nullptr;
       static const std::string none;
-      by_program(lot ? lot->program : d.dates && !before ? d.dates->program : none, d.points, true);
+      by_program(lot ? lot->program : d.dates ? d.dates->program : none, d.points, true);
     }
   };
   count(*e.effects, e.lots_before);

@@ -42,6 +42,9 @@ class Journal {
   // By default received after everything the journal holds, as from a register syncing
   // later: head office's clock is past every entry, so it folds as of each entry's day.
   static constexpr core::Instant kReceived = 4'102'444'800;  // 2100-01-01
+  // As registers write draws since they name the kind of lot too (core/effects.h LotDates):
+  // its program and dates, so head office knows them after the lot left the card.
+  bool draws_name_their_lots = false;
 
   Journal() : rng_(7) {}
 
@@ -90,6 +93,8 @@ class Journal {
       lots.push_back(lot);
       e.lots.push_back({id_of(reg) + "/0", program, points,
                         lifetime ? std::optional<core::Day>(e.day + *lifetime) : std::nullopt});
+      lot_dates_[e.lots.back().id] = {
+          {"program", program}, {"usable_from", lot["usable_from"]}, {"last_day", lot["last_day"]}};
       if (!program.empty()) applied.push_back({{"program", program}, {"points", points}});
     }
     for (const auto& [p, d] : programs)
@@ -256,7 +261,11 @@ class Journal {
     if (!lots.empty()) fx["new_lots"] = lots;
     if (!e.draws.empty()) {
       core::Json d = core::Json::array();
-      for (const auto& [lot, p] : e.draws) d.push_back({{"lot", lot}, {"points", p}});
+      for (const auto& [lot, p] : e.draws) {
+        core::Json draw = {{"lot", lot}, {"points", p}};
+        if (draws_name_their_lots && lot_dates_.count(lot)) draw.update(lot_dates_.at(lot));
+        d.push_back(draw);
+      }
       fx["draws"] = d;
     }
     queue_[e.reg].push_back(core::Json{{"id", id},
@@ -279,6 +288,7 @@ class Journal {
   std::map<std::string, int> seq_;
   std::map<std::string, std::vector<core::Json>> queue_;
   std::map<std::pair<std::string, std::string>, JournalEntry> receipts_;
+  std::map<std::string, core::Json> lot_dates_;  // a receipt's lot id → its program and dates
   std::vector<JournalEntry> entries_;
   std::vector<Adjust> adjusts_;
   int adjust_n_ = 0;
