@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <tuple>
 
 #include "core/engine.h"
 #include "office/audit.h"
@@ -74,6 +76,41 @@ Json wallet_move(const Json& common, const std::string& kind, const Json& effect
   return m;
 }
 
+// A birthday gift journalled offline by two registers is applied once, by the grant head
+// office received first (core::gifts_given_already): the ids of the later grants, which
+// accrued nothing. `bodies[i]` is rows[i]'s entry; column 9 is when it was received.
+std::set<std::string> repeated_gifts(const std::vector<SqlRow>& rows,
+                                     const std::vector<Json>& bodies) {
+  using Grant = std::tuple<std::string, std::string, std::int64_t>;  // card, program, year
+  using Order = std::pair<std::int64_t, std::string>;                // received, entry id
+  std::map<Grant, Order> first;
+  std::vector<std::pair<Order, std::vector<Grant>>> gifts;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Json& effects = bodies[i].value("effects", Json::object());
+    if (rows[i].text(1) != "birthday" || !effects.is_object()) continue;
+    const Json& grants = effects.value("birthday_grants", Json::array());
+    if (!grants.is_array()) continue;
+    Order order{rows[i].int64(9), rows[i].text(0)};
+    std::vector<Grant> of_entry;
+    for (const Json& g : grants)
+      if (g.is_object() && g.value("program", Json()).is_string() &&
+          g.value("year", Json()).is_number_integer())
+        of_entry.emplace_back(rows[i].text(2), g["program"].get<std::string>(),
+                              g["year"].get<std::int64_t>());
+    for (const Grant& g : of_entry) {
+      auto [at, fresh] = first.try_emplace(g, order);
+      if (!fresh && order < at->second) at->second = order;
+    }
+    gifts.emplace_back(std::move(order), std::move(of_entry));
+  }
+  std::set<std::string> repeated;
+  for (const auto& [order, grants] : gifts)
+    if (!grants.empty() && std::all_of(grants.begin(), grants.end(),
+                                       [&](const Grant& g) { return first.at(g) != order; }))
+      repeated.insert(order.second);
+  return repeated;
+}
+
 // Purchases (receipts, refunds, cancellations with their lines and totals), points moves
 // and wallet moves of these cards, newest first.
 Status add_history(Sql& sql, const std::vector<std::string>& cards, core::Zone zone, Json& out) {
@@ -89,7 +126,7 @@ Status add_history(Sql& sql, const std::vector<std::string>& cards, core::Zone z
     }
     auto rows = sql.query(
         "SELECT e.id, e.kind, e.card, e.at, e.body, e.register_id, r.store_id, s.name, "
-        "s.timezone FROM entries e LEFT JOIN registers r ON r.id = e.register_id "
+        "s.timezone, e.received FROM entries e LEFT JOIN registers r ON r.id = e.register_id "
         "LEFT JOIN stores s ON s.id = r.store_id WHERE e.card IN (" +
             in + ") ORDER BY e.at DESC, e.id DESC LIMIT " + std::to_string(kViewHistoryLimit),
         params);
@@ -104,9 +141,15 @@ Status add_history(Sql& sql, const std::vector<std::string>& cards, core::Zone z
         if (auto z = core::locate_zone(row.text(8))) at->second = *z;
       return at->second;
     };
+    std::vector<Json> bodies;
     for (const SqlRow& row : *rows) {
       auto body = core::parse_json_exact(row.text(4));
-      Json b = body ? core::json_plain(*body) : Json::object();
+      bodies.push_back(body && body->is_object() ? core::json_plain(*body) : Json::object());
+    }
+    const std::set<std::string> gifts_given_before = repeated_gifts(*rows, bodies);
+    for (std::size_t i = 0; i < rows->size(); ++i) {
+      const SqlRow& row = (*rows)[i];
+      const Json& b = bodies[i];
       const std::string kind = row.text(1);
       const Json effects = b.is_object() && b.contains("effects") ? b["effects"] : Json::object();
       Json common{{"id", row.text(0)},
@@ -134,12 +177,17 @@ Status add_history(Sql& sql, const std::vector<std::string>& cards, core::Zone z
         p["spent_delta"] = effects.value("spent_delta", Json(0));
         purchases.push_back(std::move(p));
       }
-      if (accrued != 0 || redeemed != 0) {
+      if ((accrued != 0 || redeemed != 0) && !gifts_given_before.count(row.text(0))) {
         Json p = common;
         p["accrued"] = accrued;
         p["redeemed"] = redeemed;
         p["receipt_id"] = receipt_id;  // what a receipt's, a refund's or a cancel's points were
-        if (b.contains("reason")) p["reason"] = b["reason"];
+        // Head office's adjustments hold their reason; a register's, in the request it journalled.
+        if (b.contains("reason"))
+          p["reason"] = b["reason"];
+        else if (kind == "adjust" && detail.is_object() && detail.contains("request") &&
+                 detail["request"].is_object() && detail["request"].contains("reason"))
+          p["reason"] = detail["request"]["reason"];
         points.push_back(std::move(p));
       }
     }

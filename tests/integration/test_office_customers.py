@@ -152,6 +152,35 @@ class OfficeCustomersTest(SyncCase):
         self.assertTrue({"card.replace", "customer.merge", "customer.update"} <= actions, actions)
         self.assertEqual((view["notifications"], view["wallet"]), ([], {"balance": 0, "history": []}))
 
+    def test_the_points_history_shows_one_gift_and_a_registers_reason(self):
+        # Both registers journalled Anna's birthday gift offline; head office applied the
+        # first and the second added nothing, yet the history listed "+500" twice, with the
+        # raw label "entry.birthday"; a register's adjustment showed no reason at all.
+        self.assertEqual(self.office.admin("PUT", "/v1/admin/programs/bday", {
+            "id": "bday", "name": "ДР", "kind": "birthday", "grant": 500,
+            "days_before": 7})[0], 201)
+        self.assertEqual(self.office.admin("PUT", "/v1/admin/customers/c-anna",
+                                           {"birthday": "1990-11-26"})[0], 200)
+        for d in self.tills:
+            self.sync(d)
+        for d in self.tills:
+            card = self.card_at(d.port, POS, CARD)
+            self.assertEqual(card["points"]["balance"], 500, card)
+        status, body = self.tills[0].admin("POST", f"/v1/admin/cards/{CARD}/points", {
+            "adjust_id": "TILL-ADJ-1", "points": -50, "reason": "кассир: ошибка при начислении",
+            "at": AT})
+        self.assertEqual(status, 200, body)
+        for d in self.tills:
+            self.sync(d)
+        status, view = self.office.admin("GET", "/v1/admin/customers/c-anna")
+        self.assertEqual(status, 200, view)
+        self.assertEqual(view["cards"][0]["balance"], 450)
+        moves = [(p["kind"], p["accrued"], p["redeemed"], p.get("reason"))
+                 for p in view["points_history"]]
+        self.assertEqual(sorted(moves, key=str), sorted([
+            ("birthday", 500, 0, None),
+            ("adjust", 0, 50, "кассир: ошибка при начислении")], key=str), moves)
+
     def test_cancels_after_a_replacement_take_the_points_from_the_new_card(self):
         """A purchase made with a card later replaced as lost is cancelled at a register that
         knows the replacement and at one that does not yet: both times the points and the

@@ -99,6 +99,7 @@ export default {
   'customer.sent_at': 'Sent',
   'status.active': 'active', 'status.blocked': 'blocked', 'status.lost': 'lost',
   'entry.receipt': 'purchase', 'entry.refund': 'refund', 'entry.cancel': 'cancellation',
+  'entry.birthday': 'birthday gift', 'entry.adjust': 'points adjustment', 'entry.topup': 'wallet top-up',
   'delivery.queued': 'queued', 'delivery.sent': 'sent', 'delivery.failed': 'failed', 'delivery.suppressed': 'suppressed',
   'staff.login': 'Login', 'staff.role': 'Role', 'staff.choose_role': '— choose a role —', 'staff.role_missing': 'Choose a role from the list.', 'staff.state': 'State', 'staff.active': 'active',
   'staff.disabled': 'disabled', 'staff.must_change': 'has not changed the one-time password yet', 'staff.enable': 'Enable',

@@ -101,6 +101,7 @@ export default {
   'customer.sent_at': 'Отправлено',
   'status.active': 'действует', 'status.blocked': 'заблокирована', 'status.lost': 'утеряна',
   'entry.receipt': 'покупка', 'entry.refund': 'возврат', 'entry.cancel': 'отмена',
+  'entry.birthday': 'подарок ко дню рождения', 'entry.adjust': 'корректировка баллов', 'entry.topup': 'пополнение кошелька',
   'delivery.queued': 'в очереди', 'delivery.sent': 'отправлено', 'delivery.failed': 'ошибка', 'delivery.suppressed': 'не отправлено',
   'staff.login': 'Логин', 'staff.role': 'Роль', 'staff.choose_role': '— выберите роль —', 'staff.role_missing': 'Выберите роль из списка.', 'staff.state': 'Состояние', 'staff.active': 'работает',
   'staff.disabled': 'отключён', 'staff.must_change': 'одноразовый пароль ещё не сменён', 'staff.enable': 'Включить',
