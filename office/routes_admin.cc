@@ -2,6 +2,7 @@
 // Head office is where programs and cards are really managed.
 #include "core/card_edit.h"
 #include "core/card_number.h"
+#include "core/card_replacement.h"
 #include "core/card_state_fields.h"
 #include "core/engine.h"
 #include "core/entry_limits.h"
@@ -203,7 +204,12 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
       if (!moved) return status_response(moved.status());
       earlier = *moved;
     }
-    if (recorded->empty())
+    // A replaced card is refused as such (below, naming its replacement) before any limit:
+    // the owner must not be asked to approve points that can never land on it.
+    auto card = ctx.store.load_card(number);
+    if (!card) return status_response(card.status());
+    const bool replaced = *card && !core::replacement_of(**card).empty();
+    if (recorded->empty() && !replaced)
       if (auto refused = check_adjust_limit(call.actor.role, *points, reason,
                                             chain->max_adjust_points, earlier))
         return std::move(*refused);

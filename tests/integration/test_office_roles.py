@@ -206,6 +206,15 @@ class OfficeRolesTest(unittest.TestCase):
         status, answer = request(self.o.port, "POST", f"{path}/points",
                                  {"adjust_id": "s-3", "points": -501, "reason": "жалоба"}, token=support)
         self.assertEqual((status, answer["error"]["code"]), (409, "adjustment_conflict"), answer)
+        # A replaced card says so, not that the limit is spent: the owner would be asked to
+        # approve points that can never land on it.
+        lost = "2000000000022"
+        self.assertEqual(self.o.admin("PUT", f"/v1/admin/cards/{lost}", {"status": "active"})[0], 201)
+        self.assertEqual(self.o.admin("POST", f"/v1/admin/cards/{lost}/replace",
+                                      {"new_card": "2000000000107"})[0], 200)
+        status, answer = request(self.o.port, "POST", f"/v1/admin/cards/{lost}/points",
+                                 {"adjust_id": "s-5", "points": 1, "reason": "жалоба"}, token=support)
+        self.assertEqual((status, answer.get("error", {}).get("code")), (409, "card_lost"), answer)
         # The owner is not limited.
         status, answer = self.o.admin("POST", f"{path}/points",
                                       {"adjust_id": "o-1", "points": 5000, "reason": "акция"})
