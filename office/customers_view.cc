@@ -6,6 +6,8 @@
 #include <set>
 #include <tuple>
 
+#include "core/card_points.h"
+#include "core/card_replacement.h"
 #include "core/engine.h"
 #include "office/audit.h"
 #include "office/outbox.h"
@@ -23,18 +25,24 @@ constexpr std::int64_t kViewNotifications = 100;
 
 Json card_json(const core::CardState& card, Storage& store, core::Instant now) {
   Json view = core::card_view(card, store.programs(), now, store.settings());
+  const core::Day today = core::local_day(now, store.settings().zone);
   Json lots = Json::array();
   for (const core::PointLot& lot : card.lots) {
+    // A lot past its last day stays on the card until an entry folds it away; its points
+    // burned and are not in the balance.
     lots.push_back(
         {{"id", lot.id},
          {"program", lot.program},
          {"points", lot.remaining},
          {"earned_on", core::format_date(lot.earned_day)},
          {"usable_from", core::format_date(lot.usable_from)},
-         {"burns_after", lot.last_day ? Json(core::format_date(*lot.last_day)) : Json(nullptr)}});
+         {"burns_after", lot.last_day ? Json(core::format_date(*lot.last_day)) : Json(nullptr)},
+         {"burned", !core::lot_alive(lot, today)}});
   }
+  const std::string_view replaced_by = core::replacement_of(card);
   return Json{{"number", card.number},
               {"status", core::to_string(card.status)},
+              {"replaced_by", replaced_by.empty() ? Json(nullptr) : Json(std::string(replaced_by))},
               {"groups", card.groups},
               {"balance", view["points"]["balance"]},
               {"usable", view["points"]["usable"]},

@@ -78,11 +78,12 @@ HttpResponse merge(OfficeContext& ctx, const Call& call) {
   return {200, customer_contacts(merged->after)};
 }
 
-core::Json replacement_audit(const core::CardState& card) {
+// `points` is the balance the customer page shows (usable and pending), not every lot's
+// remainder: lots past their last day burned, and moving them moved nothing.
+core::Json replacement_audit(OfficeContext& ctx, const core::CardState& card) {
   core::Json j{{"number", card.number}, {"status", core::to_string(card.status)}};
-  std::int64_t points = 0;
-  for (const auto& lot : card.lots) points += lot.remaining;
-  j["points"] = points;
+  j["points"] = core::card_view(card, ctx.store.programs(), ctx.now(),
+                                ctx.store.settings())["points"]["balance"];
   j["debt"] = card.debt;
   j["spent"] = card.spent;
   j["purchases"] = card.purchases;
@@ -111,12 +112,12 @@ HttpResponse replace(OfficeContext& ctx, const Call& call) {
     return status_response(r.status());
   }
   record_change(ctx, call,
-                {"card.replace", "card:" + number, replacement_audit(r->lost_before),
-                 core::Json{{"lost", replacement_audit(r->lost)},
-                            {"new_card", replacement_audit(r->fresh)}}});
+                {"card.replace", "card:" + number, replacement_audit(ctx, r->lost_before),
+                 core::Json{{"lost", replacement_audit(ctx, r->lost)},
+                            {"new_card", replacement_audit(ctx, r->fresh)}}});
   record_change(ctx, call,
                 {"card.replace", "card:" + fresh, std::nullopt,
-                 core::Json{{"replaces", number}, {"card", replacement_audit(r->fresh)}}});
+                 core::Json{{"replaces", number}, {"card", replacement_audit(ctx, r->fresh)}}});
   const core::Settings& settings = ctx.store.settings();
   return {200,
           core::Json{

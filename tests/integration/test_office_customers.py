@@ -99,6 +99,11 @@ class OfficeCustomersTest(SyncCase):
         self.sync(a)
         before = self.everywhere(CARD)[0]
         self.assertGreater(before[1], 0)
+        # 70 points of January burned long ago: they are on the card's lots, not its balance,
+        # and the replacement's audit once counted them as moved.
+        self.assertEqual(self.office.admin("POST", f"/v1/admin/cards/{CARD}/points", {
+            "adjust_id": "OLD-1", "points": 70, "reason": "перенос", "lifetime_days": 10,
+            "at": "2026-01-01T12:00:00+03:00"})[0], 200)
 
         # A bank card's number is refused without being echoed: the points moved onto it
         # could be used at no register (they refuse such numbers).
@@ -110,6 +115,10 @@ class OfficeCustomersTest(SyncCase):
         status, body = self.office.admin("POST", f"/v1/admin/cards/{CARD}/replace",
                                          {"new_card": NEW})
         self.assertEqual(status, 200, body)
+        audit = self.office.admin("GET", f"/v1/admin/audit?action=card.replace&object=card:{CARD}")[1]
+        moved = audit["entries"][0]
+        self.assertEqual((moved["before"]["points"], moved["after"]["new_card"]["points"]),
+                         (before[1], before[1]), moved)
         for d in self.tills:
             self.sync(d)
         self.assertEqual(self.everywhere(NEW), [("active", before[1], before[2], "c-anna")] * 3)

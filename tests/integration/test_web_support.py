@@ -106,8 +106,9 @@ class SupportJourneyTest(JourneyCase):
         self.assertEqual(self.balance_on_page(NEW_CARD), 800)
         self.assertEqual(self.balance_in_api(CARD)[0], "lost")
         self.assertEqual(self.balance_in_api(NEW_CARD), ("active", 800))
-        # A lost card offers nothing more to do.
+        # A replaced card offers nothing more to do, and says where its balance went.
         self.assertEqual(self.card_box(CARD).find_elements("css selector", "button"), [])
+        self.assertIn(f"заменена картой {NEW_CARD}", self.card_box(CARD).text)
         self.photograph("customer-replaced")
 
         # Block and unblock the new card.
@@ -236,6 +237,31 @@ class SupportJourneyTest(JourneyCase):
         card = self.office.admin("GET", f"/v1/cards/{alone}")[1]
         self.assertEqual((card["customer"]["name"], card["customer"]["phone"]),
                          ("Пётр Сидоров", "+79995554433"))
+        self.sign_out()
+
+    def test_a_lost_card_not_yet_replaced_keeps_its_balance_and_burned_points_say_so(self):
+        """A card marked lost with no replacement said its balance had moved to a new card
+        that did not exist, and offered no way to replace it; lots past their last day were
+        listed like live ones, so the table added up to more than the balance."""
+        card = ean13(70)
+        self.assertEqual(self.office.admin("PUT", f"/v1/admin/cards/{card}", {"customer": {
+            "id": "c-70", "name": "Ольга Лосева"}})[0], 201)
+        for adjust_id, points, extra in (("b-1", 300, {}), ("b-2", 70, {
+                "lifetime_days": 10, "at": "2026-01-01T12:00:00+03:00"})):
+            self.assertEqual(self.office.admin("POST", f"/v1/admin/cards/{card}/points", dict(
+                {"adjust_id": adjust_id, "points": points, "reason": "перенос"}, **extra))[0], 200)
+        self.assertEqual(self.office.admin("PUT", f"/v1/admin/cards/{card}", {"status": "lost"})[0], 200)
+        d = self.driver
+        self.sign_in("rita", user_add(self.office, "rita", "support"), "Kopilka-support-2028")
+        d.get(self.base + "#customer/c-70")
+        box = self.card_box(card)
+        self.assertEqual(box.get_attribute("data-status"), "lost")
+        self.assertIn("ещё не заменена", box.text)
+        self.assertEqual(self.balance_on_page(card), 300)
+        burned = box.find_elements("css selector", "tr[data-burned]")
+        self.assertEqual([r.find_elements("css selector", "td")[1].text for r in burned], ["70"])
+        self.assertIn("сгорели после 11.01.2026", burned[0].text)
+        self.assertEqual(len(box.find_elements("css selector", "button.replace")), 1)
         self.sign_out()
 
     def test_support_sees_only_the_last_actions_outcome_and_types_points_as_russian_is_typed(self):

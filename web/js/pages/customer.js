@@ -35,9 +35,9 @@ function contactsPanel(c) {
     row('consent_sms', yesNo(c.consents && c.consents.sms), { 'data-value': String(!!(c.consents && c.consents.sms)) })));
 }
 
-function levelsText(levels) {
+function levelsText(levels, names) {
   if (!levels || !levels.length) return '—';
-  return levels.map((l) => `${l.program}: ${l.percent} %` +
+  return levels.map((l) => `${names.get(l.program) || l.program}: ${l.percent} %` +
     (l.next ? ` (${t('customer.next_level', { percent: l.next.percent, spent: money(l.next.from_spent) })})` : '')).join('; ');
 }
 
@@ -46,20 +46,27 @@ function cardBox(card, actions, names = new Map()) {
     h('div', { class: 'k' }, t('customer.' + key)), h('div', Object.assign({ class: 'v' }, attrs || {}), value));
   // A date is never broken over two lines (the card's narrow table once split them mid-date).
   const date = (d, none) => h('td', { class: 'nowrap', 'data-value': d || '' }, d ? day(d) : none);
-  const lots = card.lots.filter((l) => l.points !== 0).map((l) => h('tr', {},
+  // A lot past its last day burned (it stays listed until an entry folds it away): said
+  // so, or the table adds up to more than the balance beside it.
+  const lots = card.lots.filter((l) => l.points !== 0).map((l) => h('tr', l.burned ? { class: 'burned', 'data-burned': 'true' } : {},
     h('td', {}, l.program ? names.get(l.program) || l.program : t('customer.by_hand')), h('td', { class: 'num', 'data-value': l.points }, number(l.points)),
-    date(l.earned_on, '—'), date(l.usable_from, '—'), date(l.burns_after, t('customer.never'))));
+    date(l.earned_on, '—'), date(l.usable_from, '—'),
+    l.burned ? h('td', { class: 'nowrap', 'data-value': l.burns_after }, t('customer.burned_after', { date: day(l.burns_after) }))
+      : date(l.burns_after, t('customer.never'))));
   const title = h('h2', {}, `${t('customer.card')} ${card.number} `,
     h('span', { class: 'status status-' + card.status }, t('status.' + card.status)));
-  // A lost card's points, purchases and levels went to its replacement.
-  if (card.status === 'lost')
-    return h('div', { class: 'panel card-box', 'data-card': card.number, 'data-status': card.status }, title, h('p', { class: 'muted' }, t('customer.lost_note')));
+  // A replaced card's points, purchases and levels went to its replacement; a lost card not
+  // replaced yet still holds them.
+  if (card.status === 'lost' && card.replaced_by)
+    return h('div', { class: 'panel card-box', 'data-card': card.number, 'data-status': card.status }, title,
+      h('p', { class: 'muted' }, t('customer.lost_note', { card: card.replaced_by })));
   return h('div', { class: 'panel card-box', 'data-card': card.number, 'data-status': card.status }, title,
+    card.status === 'lost' ? h('p', { class: 'muted lost-unreplaced' }, t('customer.lost_unreplaced')) : null,
     h('div', { class: 'tiles small' },
       fig('balance', number(card.balance), { 'data-value': card.balance }),
       fig('usable', number(card.usable)), fig('pending', number(card.pending)),
       fig('spent', money(card.spent)), fig('purchases', number(card.purchases)), fig('visits', number(card.visits))),
-    h('p', {}, h('span', { class: 'muted' }, t('customer.levels') + ': '), levelsText(card.levels),
+    h('p', {}, h('span', { class: 'muted' }, t('customer.levels') + ': '), levelsText(card.levels, names),
       card.groups && card.groups.length ? [h('span', { class: 'muted' }, ' · ' + t('customer.groups') + ': '), card.groups.join(', ')] : null),
     table('lots-' + card.number, ['customer.program', 'customer.points', 'customer.earned_on', 'customer.usable_from', 'customer.burns_after'],
       lots, t('customer.nolots')),
@@ -175,7 +182,7 @@ export async function customerPage(main, { me, id }) {
         h('div', { class: 'panel' }, h('h2', {}, t('customer.contacts')), contactsPanel(view),
           canChange ? contactsForm(view, reload) : null),
         h('div', {}, view.cards.length ? null : h('p', { class: 'panel muted' }, t('customer.nocards')),
-          view.cards.map((c) => cardBox(c, canChange && c.status !== 'lost' ? cardActions(c, reload) : null, names)))),
+          view.cards.map((c) => cardBox(c, canChange && !c.replaced_by ? cardActions(c, reload) : null, names)))),
       h('div', { class: 'panel' }, h('h2', {}, t('customer.purchases_title')), purchasesTable(view.purchases || [])),
       h('div', { class: 'panel' }, h('h2', {}, t('customer.points_title')), pointsTable(view.points_history || [])),
       h('div', { class: 'panel' }, h('h2', {}, t('customer.notifications_title')), notificationsTable(sent, canChange ? reload : null)),
