@@ -3,6 +3,7 @@
 // owner, marketer, support and auditor; changes for owner and support, each audited.
 #include "core/card_number.h"
 #include "office/customer_actions.h"
+#include "office/customer_erase.h"
 #include "office/customers_view.h"
 #include "office/route_table.h"
 #include "office/routes.h"
@@ -78,6 +79,24 @@ HttpResponse merge(OfficeContext& ctx, const Call& call) {
   return {200, customer_contacts(merged->after)};
 }
 
+// The customer's personal data erased at their request (office/customer_erase.h); the
+// audit entry names what was blanked, not what it said.
+HttpResponse erase(OfficeContext& ctx, const Call& call) {
+  const std::string& id = call.params.at(0);
+  auto erased = erase_customer(ctx.store, id, ctx.now());
+  if (!erased) {
+    if (erased.status().code() == core::Code::kNotFound) return customer_not_found(id);
+    return status_response(erased.status());
+  }
+  core::Json answer{{"id", id},
+                    {"cards", erased->cards},
+                    {"audit_entries", erased->audit_entries},
+                    {"messages", erased->messages},
+                    {"messages_stopped", erased->messages_stopped}};
+  record_change(ctx, call, {"customer.erase", "customer:" + id, std::nullopt, answer});
+  return {200, answer};
+}
+
 // `points` is the balance the customer page shows (usable and pending), not every lot's
 // remainder: lots past their last day burned, and moving them moved nothing.
 core::Json replacement_audit(OfficeContext& ctx, const core::CardState& card) {
@@ -135,6 +154,7 @@ std::vector<Route> customer_routes() {
       {"GET", "/v1/admin/customers/{id}", read, view},
       {"PUT", "/v1/admin/customers/{id}", change, edit},
       {"POST", "/v1/admin/customers/{id}/merge", change, merge},
+      {"POST", "/v1/admin/customers/{id}/erase", change, erase},
       {"POST", "/v1/admin/cards/{number}/replace", change, replace},
   };
 }

@@ -190,6 +190,53 @@ class OfficeCustomersTest(SyncCase):
             ("birthday", 500, 0, None),
             ("adjust", 0, 50, "кассир: ошибка при начислении")], key=str), moves)
 
+    def test_a_customers_personal_data_is_erased_everywhere_at_their_request(self):
+        # "Please delete my data": the desk once could only blank the contacts, while the
+        # audit log kept them for good, field by field.
+        a, _ = self.tills
+        status, r = a.pos("POST", "/v1/receipts/confirm", sale("R-1"))
+        self.assertEqual(status, 200, r)
+        self.sync(a)
+        self.assertEqual(self.office.admin("PUT", "/v1/admin/customers/c-anna", {
+            "birthday": "1990-05-17", "email": "anna.new@example.ru"})[0], 200)
+        balance = self.everywhere(CARD)[0][1]
+        self.assertGreater(balance, 0)
+        personal = ["Ёлкина", "+79991234567", "anna@example.ru", "anna.new@example.ru", "1990-05-17"]
+        audit = lambda: str(self.office.admin("GET", "/v1/admin/audit?object=customer:c-anna")[1]) + \
+            str(self.office.admin("GET", f"/v1/admin/audit?object=card:{CARD}")[1])
+        self.assertIn("+79991234567", audit())  # the contacts were in the audit log
+
+        status, erased = self.office.admin("POST", "/v1/admin/customers/c-anna/erase", {})
+        self.assertEqual(status, 200, erased)
+        self.assertEqual(erased["cards"], [CARD])
+        self.assertGreater(erased["audit_entries"], 0)
+        status, view = self.office.admin("GET", "/v1/admin/customers/c-anna")
+        self.assertEqual(status, 200, view)
+        self.assertEqual((view["name"], view["phone"], view["email"], view["birthday"]),
+                         ("(данные удалены)", None, None, None))
+        self.assertEqual(view["consents"], {"email": False, "sms": False})
+        self.assertEqual(view["cards"][0]["balance"], balance)  # the points are the shop's
+        self.assertEqual([p["receipt_id"] for p in view["purchases"]], ["R-1"])
+        text = audit() + str(view)
+        for value in personal:
+            self.assertNotIn(value, text)
+        entries = self.office.admin("GET", "/v1/admin/audit?object=customer:c-anna")[1]["entries"]
+        self.assertEqual(entries[0]["action"], "customer.erase")
+        self.assertEqual(self.search("Ёлкина"), [("c-anna-2", [OTHER])])
+        for d in self.tills:
+            self.sync(d)
+            c = self.card_at(d.port, POS, CARD)["customer"]
+            self.assertEqual((c["name"], c.get("phone")), ("(данные удалены)", None), c)
+        # The audit log is append-only still: only the erasure rewrites an entry, once.
+        if not (self.office.storage_url or "").startswith("postgres"):
+            import sqlite3
+            with sqlite3.connect(self.office.dir / "office-data" / "office.db") as db:
+                for sql in ("UPDATE audit SET who = 'x'", "UPDATE audit SET erased = 0",
+                            "UPDATE audit SET before = '{}' WHERE erased = 1",
+                            "DELETE FROM audit"):
+                    with self.assertRaises(sqlite3.DatabaseError, msg=sql):
+                        db.execute(sql)
+
     def test_cancels_after_a_replacement_take_the_points_from_the_new_card(self):
         """A purchase made with a card later replaced as lost is cancelled at a register that
         knows the replacement and at one that does not yet: both times the points and the

@@ -262,6 +262,16 @@ class SupportJourneyTest(JourneyCase):
         self.assertEqual([r.find_elements("css selector", "td")[1].text for r in burned], ["70"])
         self.assertIn("сгорели после 11.01.2026", burned[0].text)
         self.assertEqual(len(box.find_elements("css selector", "button.replace")), 1)
+        # Then she asks for her data to be deleted: the first press says it cannot be
+        # undone, the second erases; the points stay.
+        self.click("#erase-customer")
+        web_harness.wait_for(d, "#erase-customer.armed", text="Нажмите ещё раз")
+        self.assertEqual(self.office.admin("GET", "/v1/admin/customers/c-70")[1]["name"], "Ольга Лосева")
+        self.click("#erase-customer")
+        web_harness.wait_for(d, "#customer-banner", text="Персональные данные клиента удалены.")
+        web_harness.wait_for(d, "#customer-name", text="(данные удалены)")
+        self.assertEqual(self.balance_on_page(card), 300)
+        self.assertNotIn("Лосева", d.find_element("css selector", "main").text)
         self.sign_out()
 
     def test_support_sees_only_the_last_actions_outcome_and_types_points_as_russian_is_typed(self):

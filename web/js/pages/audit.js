@@ -18,6 +18,7 @@ const kActions = [
   'card.replace',
   'customer.update',
   'customer.merge',
+  'customer.erase',
   'customer.unsubscribe',
   'customer.sms_stop',
   'points.adjust',

@@ -8,7 +8,7 @@ import { errorText } from '../error_text.js';
 import { t, money, number } from '../i18n.js';
 import { h, add } from '../dom.js';
 import { phoneText } from './customers.js';
-import { contactsForm, cardActions, mergeForm } from './customer_actions.js';
+import { contactsForm, cardActions, mergeForm, eraseForm } from './customer_actions.js';
 import { actionLabel } from './audit.js';
 import { day, when as timeText } from '../form_fields.js';
 
@@ -187,7 +187,8 @@ export async function customerPage(main, { me, id }) {
       h('div', { class: 'panel' }, h('h2', {}, t('customer.points_title')), pointsTable(view.points_history || [])),
       h('div', { class: 'panel' }, h('h2', {}, t('customer.notifications_title')), notificationsTable(sent, canChange ? reload : null)),
       h('div', { class: 'panel' }, h('h2', {}, t('customer.audit_title')), auditTable(view.audit || [])),
-      canChange ? mergeForm(view, reload) : null);
+      canChange ? mergeForm(view, reload) : null,
+      canChange ? eraseForm(view, reload) : null);
     if (draft) {
       const form = body.querySelector('#edit-contacts');
       if (form) {

@@ -1,7 +1,8 @@
 // The service desk's actions on the customer view (owner and support): edit contacts and
 // consents (PUT /v1/admin/customers/{id}), adjust points with a reason
 // (POST /v1/admin/cards/{number}/points), block/unblock (PUT /v1/admin/cards/{number}),
-// replace a lost card (POST .../replace) and merge another customer in (POST .../merge).
+// replace a lost card (POST .../replace), merge another customer in (POST .../merge) and
+// erase the customer's personal data at their request (POST .../erase).
 // A refusal shows the API's own message under the field it names.
 import { api } from '../api.js';
 import { t, points as pointsText } from '../i18n.js';
@@ -212,5 +213,23 @@ export function mergeForm(into, reload) {
     }
   }
   q.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(search, kDebounceMs); });
+  return form;
+}
+
+// Erase the customer's personal data at their request: their points and purchases stay,
+// their name, phone, e-mail and birthday go everywhere, the audit log included. It cannot be
+// undone: the first press says so, the second erases.
+export function eraseForm(customer, reload) {
+  const go = h('button', { type: 'button', class: 'secondary erase', id: 'erase-customer' }, t('customer.erase'));
+  const form = h('div', { class: 'panel', id: 'erase' },
+    h('h2', {}, t('customer.erase_title')), h('p', { class: 'muted' }, t('customer.erase_hint')), go,
+    h('div', { class: 'err form' }));
+  go.addEventListener('click', busy(go, async () => {
+    if (!go.classList.contains('armed')) { go.classList.add('armed'); go.textContent = t('customer.erase_confirm'); return; }
+    try {
+      await api('POST', `/v1/admin/customers/${encodeURIComponent(customer.id)}/erase`, {});
+      await reload(t('customer.erased'));
+    } catch (e) { showError(form, e); }
+  }));
   return form;
 }
