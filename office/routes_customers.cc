@@ -37,7 +37,18 @@ HttpResponse view(OfficeContext& ctx, const Call& call) {
   const std::string& id = call.params.at(0);
   auto c = load_customer(ctx.store.sql(), id);
   if (!c) return status_response(c.status());
-  if (!*c) return customer_not_found(id);
+  if (!*c) {
+    // A customer merged away: an old ticket's link says where they went.
+    auto into =
+        ctx.store.sql().query("SELECT into_id FROM customer_merges WHERE from_id = $1", {id});
+    if (!into) return status_response(into.status());
+    if (into->empty()) return customer_not_found(id);
+    const std::string survivor = (*into)[0].text(0);
+    HttpResponse gone =
+        error_response(404, "customer_merged", "customer " + id + " was merged into " + survivor);
+    gone.body["merged_into"] = survivor;
+    return gone;
+  }
   auto v = customer_view(ctx.store, **c, ctx.now());
   if (!v) return status_response(v.status());
   return {200, std::move(*v)};
@@ -76,6 +87,10 @@ HttpResponse merge(OfficeContext& ctx, const Call& call) {
                     {"from", customer_contacts(merged->from_before)}};
   record_change(ctx, call,
                 {"customer.merge", "customer:" + id, before, customer_contacts(merged->after)});
+  // Filed under the customer merged away too: the auditor following their id finds it.
+  record_change(ctx, call,
+                {"customer.merge", "customer:" + from, customer_contacts(merged->from_before),
+                 core::Json{{"merged_into", id}}});
   return {200, customer_contacts(merged->after)};
 }
 

@@ -133,7 +133,15 @@ class OfficeCustomersTest(SyncCase):
         self.assertEqual(status, 200, body)
         self.assertEqual(body["cards"], [CARD, OTHER, NEW])
         self.assertEqual(self.search("анна"), [("c-anna", [CARD, OTHER, NEW])])
-        self.assertEqual(self.office.admin("GET", "/v1/admin/customers/c-anna-2")[0], 404)
+        # The customer merged away says where they went, and the auditor finds the merge
+        # under either id (it was filed under the survivor's alone).
+        status, gone = self.office.admin("GET", "/v1/admin/customers/c-anna-2")
+        self.assertEqual((status, gone["error"]["code"], gone.get("merged_into")),
+                         (404, "customer_merged", "c-anna"), gone)
+        for who in ("c-anna", "c-anna-2"):
+            actions = [e["action"] for e in self.office.admin(
+                "GET", f"/v1/admin/audit?object=customer:{who}")[1]["entries"]]
+            self.assertIn("customer.merge", actions, who)
         for d in self.tills:
             self.sync(d)
         self.assertEqual([x[3] for x in self.everywhere(OTHER)], ["c-anna"] * 3)

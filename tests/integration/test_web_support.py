@@ -173,6 +173,12 @@ class SupportJourneyTest(JourneyCase):
         web_harness.wait_for(d, "#customer-banner", text="объединён")
         self.card_box(TWIN_CARD)
         self.assertEqual(self.office.admin("GET", "/v1/admin/customers/c-2")[0], 404)
+        # An old ticket's link to the customer merged away leads on to the survivor (it said
+        # «Нет клиента c-2» and nothing more).
+        d.get(self.base + "#customer/c-2")
+        web_harness.wait_for(d, "#customer-merged", text="объединён")
+        web_harness.wait_for(d, "#merged-into", text="c-1").click()
+        web_harness.wait_for(d, "#customer-name", text="Анна Ёлкина")
         self.assertEqual(sorted(c["number"] for c in self.office.admin("GET", "/v1/admin/customers/c-1")[1]["cards"]),
                          [CARD, NEW_CARD, TWIN_CARD])
         # A message the customer says never came (here: failed for good) goes out again.
@@ -190,7 +196,8 @@ class SupportJourneyTest(JourneyCase):
         self.assertEqual(sorted((n["event"], n["id"] == "n-web-1", n["state"] == "failed")
                                 for n in log),
                          [("welcome", False, False), ("welcome", True, True)])
-        self.assert_clean_console([f"/v1/admin/cards/{CARD}/points", "/v1/admin/customers/c-1"])
+        self.assert_clean_console([f"/v1/admin/cards/{CARD}/points", "/v1/admin/customers/c-1",
+                                   "/v1/admin/customers/c-2"])
 
         # What a program does, for explaining a customer's points: support once had no way
         # to open a program at all.

@@ -90,6 +90,7 @@ export default {
   'customer.blocked': 'Card {card} is blocked.', 'customer.unblocked': 'Card {card} is unblocked.',
   'customer.erase_title': 'Erase personal data', 'customer.erase_hint': "At the customer's request: the name, phone, e-mail, birthday and consents go from the customer, all their cards and registers, the audit log and the notifications. Points, purchases and history stay. This cannot be undone.",
   'customer.erase': "Erase the customer's data", 'customer.erase_confirm': 'Erase for good? This cannot be undone. Press again', 'customer.erased': "The customer's personal data was erased.",
+  'customer.merged_away': 'Customer {id} was merged into another; their cards and history are now with', 
   'customer.merge_title': 'Merge with another customer', 'customer.merge_hint': "The found customer's cards move to this one; this customer's blank contacts are filled from theirs, and they are gone.",
   'customer.merge_this': 'Move here', 'customer.merge_confirm': 'Really merge?', 'customer.merged': 'Customer {from} merged into this one.',
   'customer.purchases_title': 'Purchases', 'customer.points_title': 'Points history', 'customer.notifications_title': 'Notifications',

@@ -92,6 +92,7 @@ export default {
   'customer.blocked': 'Карта {card} заблокирована.', 'customer.unblocked': 'Карта {card} разблокирована.',
   'customer.erase_title': 'Удалить персональные данные', 'customer.erase_hint': 'По просьбе клиента: имя, телефон, e-mail, день рождения и согласия удаляются у клиента, на всех его картах и кассах, в журнале действий и в уведомлениях. Баллы, покупки и история остаются. Это не отменить.',
   'customer.erase': 'Удалить данные клиента', 'customer.erase_confirm': 'Точно удалить? Это не отменить. Нажмите ещё раз', 'customer.erased': 'Персональные данные клиента удалены.',
+  'customer.merged_away': 'Клиент {id} объединён с другим, его карты и история теперь у клиента', 
   'customer.merge_title': 'Объединить с другим клиентом', 'customer.merge_hint': 'Карты найденного клиента перейдут к этому; пустые контакты этого клиента заполнятся его контактами, а сам он исчезнет.',
   'customer.merge_this': 'Перенести сюда', 'customer.merge_confirm': 'Точно объединить?', 'customer.merged': 'Клиент {from} объединён с этим.',
   'customer.purchases_title': 'Покупки', 'customer.points_title': 'Движение баллов', 'customer.notifications_title': 'Уведомления',

@@ -36,7 +36,9 @@ export async function api(method, path, body) {
     // A session that ended (expired, signed out elsewhere) sends the page back to sign-in.
     if (res.status === 401 && path !== '/v1/auth/login') window.dispatchEvent(new Event('kopilka:unauthorized'));
     const err = (data && data.error) || {};
-    throw new ApiError(res.status, err.code || 'http_' + res.status, err.message || res.statusText, err.field);
+    const e = new ApiError(res.status, err.code || 'http_' + res.status, err.message || res.statusText, err.field);
+    e.data = data;  // what else the answer says (a merged customer's merged_into)
+    throw e;
   }
   return data;
 }

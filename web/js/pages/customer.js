@@ -173,6 +173,12 @@ export async function customerPage(main, { me, id }) {
     const draft = open && message !== t('customer.contacts_saved')
       ? [...open.querySelectorAll('input')].map((i) => [i.id, i.type === 'checkbox' ? i.checked : i.value]) : null;
     body.textContent = '';
+    if (view instanceof Error && view.data && view.data.merged_into) {
+      const into = view.data.merged_into;
+      body.append(h('div', { class: 'banner', id: 'customer-merged' }, t('customer.merged_away', { id }), ' ',
+        h('a', { href: '#customer/' + encodeURIComponent(into), id: 'merged-into' }, into)));
+      return;
+    }
     if (view instanceof Error) { body.append(h('div', { class: 'banner bad', id: 'customer-error' }, view.message)); return; }
     const reload = (text) => load(text);
     add(body,
