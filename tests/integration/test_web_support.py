@@ -94,10 +94,18 @@ class SupportJourneyTest(JourneyCase):
         # The card is lost: the new one carries the balance, the old one says lost. The first
         # press says what cannot be undone; the second replaces it.
         # Typed as printed, in groups (once refused as "not 4 to 32 digits").
+        # A mistyped number (the check digit off by one) is said first: it once became a
+        # new card with the whole balance on it.
+        typo = NEW_CARD[:-1] + str((int(NEW_CARD[-1]) + 1) % 10)
+        self.fill(f"#new-card-{CARD}", typo)
+        self.card_box(CARD).find_element("css selector", "button.replace").click()
+        web_harness.wait_for(d, f'.card-box[data-card="{CARD}"] .replace-form .confirm-note',
+                             text="контрольная цифра")
         printed = " ".join(NEW_CARD[i:i + 4] for i in range(0, len(NEW_CARD), 4))
         self.fill(f"#new-card-{CARD}", printed)
         self.card_box(CARD).find_element("css selector", "button.replace").click()
-        web_harness.wait_for(d, f'.card-box[data-card="{CARD}"] .replace-form .confirm-note', text=NEW_CARD)
+        note = web_harness.wait_for(d, f'.card-box[data-card="{CARD}"] .replace-form .confirm-note', text=NEW_CARD)
+        self.assertIn("в системе ещё нет", note.text)  # a card head office has not seen
         self.assertEqual(self.balance_in_api(CARD), ("active", 800))
         self.card_box(CARD).find_element("css selector", "button.replace").click()
         web_harness.wait_for(d, "#customer-banner", text=NEW_CARD)
@@ -197,7 +205,7 @@ class SupportJourneyTest(JourneyCase):
                                 for n in log),
                          [("welcome", False, False), ("welcome", True, True)])
         self.assert_clean_console([f"/v1/admin/cards/{CARD}/points", "/v1/admin/customers/c-1",
-                                   "/v1/admin/customers/c-2"])
+                                   "/v1/admin/customers/c-2", f"/v1/cards/{NEW_CARD}"])
 
         # What a program does, for explaining a customer's points: support once had no way
         # to open a program at all.

@@ -116,6 +116,7 @@ export default {
   'account.title': 'My account',
   'account.password_changed': 'Password changed; every other session has ended. Your API tokens stay: check them below and revoke any you did not make.',
   'customer.lines': 'Lines', 'customer.lines_n': '{n} lines', 'customer.why_receipt': 'receipt {receipt}', 'customer.why_refund': 'refund of receipt {receipt}', 'customer.why_cancel': 'receipt {receipt} cancelled',
+  'customer.replace_unknown': 'Card {new_card} is not known yet: check the number, the whole balance moves onto it.', 'customer.replace_bad_check': 'The check digit of {new_card} does not match: it is most likely mistyped.', 
   'customer.into_debt': 'The card holds {usable}: it will go {debt} into debt. Press again to take them.', 'customer.replace_confirm': 'The balance, purchases and levels of card {card} move to card {new_card}, and {card} becomes lost. This cannot be undone. Press again to replace it.',
   'customer.by_hand': 'by hand', 'customer.lost_note': 'The card is lost and was replaced by card {card}: its balance, purchases and levels moved there.', 'customer.lost_unreplaced': 'The card is lost and not replaced yet: its balance stays on it. Replace it with a new card below.',
   'customer.burned_after': 'burned after {date}',

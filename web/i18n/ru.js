@@ -118,6 +118,7 @@ export default {
   'account.title': 'Мой профиль',
   'account.password_changed': 'Пароль изменён, все другие сеансы завершены. API-токены остались: проверьте их ниже и отзовите те, которых вы не создавали.',
   'customer.lines': 'Позиции', 'customer.lines_n': '{n} поз.', 'customer.why_receipt': 'чек {receipt}', 'customer.why_refund': 'возврат по чеку {receipt}', 'customer.why_cancel': 'отмена чека {receipt}',
+  'customer.replace_unknown': 'Карты {new_card} в системе ещё нет: проверьте номер, на неё перейдёт весь баланс.', 'customer.replace_bad_check': 'У номера {new_card} не сходится контрольная цифра: скорее всего, он набран с ошибкой.', 
   'customer.into_debt': 'На карте {usable}: карта уйдёт в минус на {debt}. Нажмите ещё раз, чтобы списать.', 'customer.replace_confirm': 'Баланс, покупки и уровни карты {card} перейдут на карту {new_card}, а {card} станет утерянной. Это не отменить. Нажмите ещё раз, чтобы заменить.',
   'customer.by_hand': 'вручную', 'customer.lost_note': 'Карта утеряна и заменена картой {card}: баланс, покупки и уровни перенесены на неё.', 'customer.lost_unreplaced': 'Карта утеряна и ещё не заменена: баланс остаётся на ней. Замените её новой картой ниже.',
   'customer.burned_after': 'сгорели после {date}',

@@ -146,6 +146,13 @@ function statusForm(card, reload) {
   return form;
 }
 
+// An EAN-13's last digit checks the twelve before it (weights 1 and 3 from the left).
+function ean13Valid(number) {
+  let sum = 0;
+  for (let i = 0; i < 12; i++) sum += Number(number[i]) * (i % 2 ? 3 : 1);
+  return (10 - (sum % 10)) % 10 === Number(number[12]);
+}
+
 function replaceForm(card, reload) {
   const n = card.number;
   const fresh = h('input', { id: 'new-card-' + n, class: 'new-card', inputmode: 'numeric' });
@@ -158,7 +165,17 @@ function replaceForm(card, reload) {
   const typed = () => fresh.value.replace(/[\s-]/g, '');
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    if (!secondPress(form, go, t('customer.replace_confirm', { card: n, new_card: typed() }))) return;
+    // A mistyped number silently became a new card with the whole balance on it: a number
+    // head office has never seen, or an EAN-13 whose check digit is wrong, is said first.
+    const number = typed();
+    let warning = '';
+    if (/^\d{13}$/.test(number) && !ean13Valid(number)) warning = t('customer.replace_bad_check', { new_card: number });
+    else {
+      try { await api('GET', '/v1/cards/' + encodeURIComponent(number)); } catch (e) {
+        if (e.status === 404) warning = t('customer.replace_unknown', { new_card: number });
+      }
+    }
+    if (!secondPress(form, go, (warning ? warning + ' ' : '') + t('customer.replace_confirm', { card: n, new_card: number }))) return;
     busy(go, async () => {
       try {
         await api('POST', `/v1/admin/cards/${encodeURIComponent(n)}/replace`, { new_card: typed() });
