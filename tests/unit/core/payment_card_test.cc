@@ -59,6 +59,18 @@ TEST_CASE("a card number is found inside other bytes as a run of digits, padded 
   CHECK_FALSE(contains_payment_card_number("ABC-123"));
 }
 
+TEST_CASE("groups count as one number only as cards print them, not as ids are built") {
+  CHECK(contains_payment_card_number("3782 822463 10005"));        // American Express, 4-6-5
+  CHECK(contains_payment_card_number("3056 930902 5904"));         // Diners Club, 4-6-4
+  CHECK(contains_payment_card_number("4111 1111 1111 1111"));      // 4-4-4-4
+  CHECK(contains_payment_card_number("6011 0000 0000 0000 126"));  // 19 digits, 4-4-4-4-3
+  // A till, a date and a counter: 15 digits starting with 4 that pass Luhn, refused as a
+  // bank card's number one id in ten.
+  CHECK_FALSE(contains_payment_card_number("4-20261205-000003"));
+  CHECK_FALSE(contains_payment_card_number("RF-S4242-12-32-176055"));
+  CHECK_FALSE(contains_payment_card_number("4111-11-11-11111111"));  // no card prints so
+}
+
 TEST_CASE("what could be the first part of a payment card number") {
   // A network's first digits, fewer than it issues: more may follow.
   CHECK(could_begin_payment_card_number("411111111111"));  // Visa
