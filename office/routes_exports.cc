@@ -57,6 +57,17 @@ HttpResponse csv_response(std::string text, const std::string& file, bool trunca
   return r;
 }
 
+// Who took which file of the customers' data, and when: an export is a read, but of
+// personal data, which an auditor must be able to account for.
+void audit_export(OfficeContext& ctx, const Call& call, const std::string& file,
+                  const std::string& from, const std::string& to) {
+  record_change(ctx, call,
+                {"data.export", "export:" + file, std::nullopt,
+                 Json{{"file", file},
+                      {"from", from.empty() ? Json(nullptr) : Json(from)},
+                      {"to", to.empty() ? Json(nullptr) : Json(to)}}});
+}
+
 HttpResponse export_file(OfficeContext& ctx, const Call& call) {
   const std::string& file = call.params.at(0);
   auto kind = kind_of_file(file);
@@ -70,6 +81,7 @@ HttpResponse export_file(OfficeContext& ctx, const Call& call) {
     return core::Status::ok();
   });
   if (!result) return status_response(result.status());
+  audit_export(ctx, call, file, call.query("from"), call.query("to"));
   return csv_response(csv_text(std::move(text), call.req), file, result->truncated);
 }
 
@@ -124,6 +136,7 @@ HttpResponse start_job(OfficeContext& ctx, const Call& call) {
     r.headers.emplace_back("Retry-After", "5");
     return r;
   }
+  audit_export(ctx, call, *file, *from, *to);
   return {202, job_json(ctx, *job)};
 }
 

@@ -105,6 +105,15 @@ class ExportJobsTest(unittest.TestCase):
         self.assertEqual(len(text.splitlines()), 2)
         self.assertIn(f",{self.first_card},2026-11-20T12:00:00+03:00,", text)
         self.assertTrue(text.rstrip().endswith(",0,101,0"), text)
+        # Who took the customers' data and when is in the audit log, for jobs and one-shot
+        # downloads alike (neither was).
+        status, audit = self.office.admin("GET", "/v1/admin/audit?action=data.export")
+        self.assertEqual(status, 200, audit)
+        taken = sorted((e["object"], e["after"]["from"]) for e in audit["entries"]
+                       if e["object"] != "export:cards.csv")  # the other tests' files
+        self.assertEqual(taken, sorted([
+            ("export:customers.csv", None), ("export:customers.csv", None),
+            ("export:journal.csv", "2026-11-10"), ("export:journal.csv", "2026-11-10")]), taken)
 
     def test_roles_owners_and_bad_requests(self):
         status, body = self.support.call("POST", "/v1/admin/export-jobs", {"file": "cards.csv"})

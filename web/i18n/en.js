@@ -52,7 +52,7 @@ export default {
   'audit.act.program.create': 'Program created', 'audit.act.program.update': 'Program changed',
   'audit.act.program.delete': 'Program deleted', 'audit.act.card.create': 'Card created',
   'audit.act.card.update': 'Card changed', 'audit.act.card.replace': 'Card replaced',
-  'audit.act.customer.update': 'Customer changed', 'audit.act.customer.erase': 'Customer data erased', 'audit.act.customer.merge': 'Customers merged',
+  'audit.act.customer.update': 'Customer changed', 'audit.act.customer.erase': 'Customer data erased', 'audit.act.data.export': 'Data exported', 'audit.act.customer.merge': 'Customers merged',
   'audit.act.customer.unsubscribe': 'Customer unsubscribed', 'audit.act.customer.sms_stop': 'Customer stopped SMS',
   'audit.act.points.adjust': 'Points adjusted by hand', 'audit.act.campaign.create': 'Campaign created',
   'audit.act.campaign.test': 'Campaign test sent', 'audit.act.campaign.start': 'Campaign started',

@@ -52,7 +52,7 @@ export default {
   'audit.act.program.create': 'Программа создана', 'audit.act.program.update': 'Программа изменена',
   'audit.act.program.delete': 'Программа удалена', 'audit.act.card.create': 'Карта заведена',
   'audit.act.card.update': 'Карта изменена', 'audit.act.card.replace': 'Карта заменена',
-  'audit.act.customer.update': 'Клиент изменён', 'audit.act.customer.erase': 'Данные клиента удалены', 'audit.act.customer.merge': 'Клиенты объединены',
+  'audit.act.customer.update': 'Клиент изменён', 'audit.act.customer.erase': 'Данные клиента удалены', 'audit.act.data.export': 'Выгрузка данных', 'audit.act.customer.merge': 'Клиенты объединены',
   'audit.act.customer.unsubscribe': 'Клиент отписался от писем',
   'audit.act.customer.sms_stop': 'Клиент отказался от SMS',
   'audit.act.points.adjust': 'Баллы начислены или списаны вручную', 'audit.act.campaign.create': 'Рассылка создана',

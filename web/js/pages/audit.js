@@ -19,6 +19,7 @@ const kActions = [
   'customer.update',
   'customer.merge',
   'customer.erase',
+  'data.export',
   'customer.unsubscribe',
   'customer.sms_stop',
   'points.adjust',
