@@ -366,9 +366,13 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         self.until("the test SMS", lambda: [r for r in self.sms.requests
                                             if json.loads(r["body"])["to"] == "+79990000001"])
         self.shoot("notifications-campaign-draft")
-        # The first press only says to how many it goes (once it sent at once).
+        # The first press only says to how many it goes (once it sent at once), counted
+        # then: Глеб agreed to SMS since the page counted 3 (it said 3, and the progress
+        # stayed «3 of 4» or «3 of 5» for good when the segment changed so).
+        self.assertEqual(o.admin("PUT", "/v1/admin/customers/c-gleb",
+                                 {"consents": {"sms": True}})[0], 200)
         self.click("#campaign-start")
-        self.wait('#campaign-start[data-armed="yes"]', text="Нажмите ещё раз")
+        self.wait('#campaign-start[data-armed="yes"]', text="получателям: 4? Нажмите ещё раз")
         self.assertEqual(self.sms.requests[-1:] and json.loads(self.sms.requests[-1]["body"])["to"],
                          "+79990000001")  # nothing but the test SMS yet
         self.click("#campaign-start")
@@ -378,14 +382,18 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
             "css selector", '#campaign-progress-box[data-finished="yes"]') else None, timeout=30)
         self.assertIsNotNone(box)
         view = o.admin("GET", f"/v1/admin/campaigns/{campaign['id']}")[1]
-        self.assertEqual((view["state"], view["queued"], view["progress"]["sent"]), ("done", 3, 3))
+        self.assertEqual((view["state"], view["queued"], view["progress"]["sent"]), ("done", 4, 4))
         sent = finished.find_element("css selector", '[data-count="sent"]').get_attribute("data-n")
-        self.assertEqual(sent, "3")
-        self.assertEqual(d.find_element("css selector", "#campaign-progress").get_attribute("value"), "3")
+        self.assertEqual(sent, "4")
+        self.assertEqual(d.find_element("css selector", "#campaign-progress").get_attribute("value"), "4")
+        self.assertIn("4 из 4", self.wait("#campaign-progress-text").text)
         self.assertEqual(d.find_elements("css selector", "#campaign-start, #campaign-stop"), [])
         to = sorted(json.loads(r["body"])["to"] for r in self.sms.requests
                     if "ждём вас в пятницу" in json.loads(r["body"])["text"])
-        self.assertEqual(to, ["+79990000001", "+79991234501", "+79991234502", "+79991234503"])
+        self.assertEqual(to, ["+79990000001", "+79991234501", "+79991234502", "+79991234503",
+                              "+79991234504"])
+        self.assertEqual(o.admin("PUT", "/v1/admin/customers/c-gleb",
+                                 {"consents": {"sms": False}})[0], 200)
         self.shoot("notifications-campaigns")
 
         # A template edited with its preview following the text as it is typed.

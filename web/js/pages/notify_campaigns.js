@@ -64,8 +64,11 @@ export function segmentText(seg, stores) {
 function progressView(c, total) {
   const p = c.progress;
   const done = p.sent + p.failed + p.suppressed;
-  const max = Math.max(total, c.queued, done, 1);
   const finished = (c.state === 'done' || c.state === 'stopped') && p.queued === 0;
+  // Finished, the messages made are the whole: a customer who left the segment between the
+  // count and the start (unsubscribed) made «3 of 5» stay so for good.
+  if (finished) total = done;
+  const max = Math.max(total, c.queued, done, 1);
   return h('div', { id: 'campaign-progress-box', 'data-finished': finished ? 'yes' : 'no' },
     h('progress', { id: 'campaign-progress', max, value: done }),
     h('div', { id: 'campaign-progress-text' },
@@ -118,8 +121,11 @@ async function campaignView(box, id, { edit, relist, stores }) {
     // how many, the second starts.
     const start = h('button', { type: 'button', id: 'campaign-start' }, t('notify.start'));
     let armed = false;
-    start.addEventListener('click', () => {
+    start.addEventListener('click', async () => {
       if (armed) return act('start')();
+      // Counted again now: the draft's count is as old as the page, and customers withdraw
+      // consent in between.
+      try { total = (await api('POST', '/v1/admin/campaigns/count', { channel: c.channel, segment: c.segment })).recipients; } catch { /* the last count stands */ }
       armed = true;
       start.textContent = t('notify.start_confirm', { n: total });
       start.setAttribute('data-armed', 'yes');
