@@ -208,6 +208,9 @@ class OfficeOpenApiTest(unittest.TestCase):
         self.assertEqual(merged["cards"], [one, two, fresh])
         view = self.call("GET", "/v1/admin/customers/{id}", "/v1/admin/customers/c-305")
         self.assertEqual([c["status"] for c in view["cards"]], ["lost", "active", "active"])
+        erased = self.call("POST", "/v1/admin/customers/{id}/erase",
+                           "/v1/admin/customers/c-305/erase", {})
+        self.assertEqual(erased["cards"], [one, two, fresh])
 
     def test_4_admin_errors_match_the_document(self):
         self.given_card()
