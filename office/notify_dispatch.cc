@@ -144,6 +144,20 @@ core::Status NotifyWorker::send_to_customer(const OutboxMessage& m, core::Instan
                                   "the customer's " + std::to_string(cfg.max_per_day) +
                                       " messages a day were sent: goes at " + until(go)));
   }
+  // A level message is sent only while the card holds that level: one that crossed two
+  // levels in one burst of entries (a register catching up) got «3 %» and «5 %» in the same
+  // second, the first untrue and one of the day's messages spent; a refund may take it back.
+  if (q.event == "level_reached") {
+    auto programs = load_programs(*sql_);
+    if (!programs) return programs.status();
+    const std::string program = q.payload.value("program", std::string());
+    const std::string percent = q.payload.value("percent", std::string());
+    const auto levels = card_levels(**card, *programs, now, rules_);
+    if (auto it = levels.find(program); it == levels.end() || it->second != percent)
+      return noted(m, mark_suppressed(*sql_, m,
+                                      "the card's level is no longer " + percent + " %: " +
+                                          (it == levels.end() ? "none" : it->second + " %")));
+  }
   // The text tells the card as it is now, not as it was when the event was queued.
   QueuedMessage now_true = q;
   if (q.event != "campaign") {

@@ -29,17 +29,6 @@ constexpr int kCampaignPage = 200;
 // How often a long scan stops to send what is due.
 constexpr auto kSendTurnDuringScan = std::chrono::seconds(10);
 
-core::Result<core::ProgramSet> load_programs(Sql& sql) {
-  auto rows = sql.query("SELECT document FROM programs WHERE document IS NOT NULL ORDER BY id");
-  if (!rows) return rows.status();
-  std::vector<core::Json> docs;
-  for (const auto& r : *rows) {
-    auto doc = core::parse_json_exact(r.text(0));
-    if (doc) docs.push_back(std::move(*doc));
-  }
-  return core::ProgramSet::build(docs);
-}
-
 core::Result<std::int64_t> state_int(Sql& sql, const std::string& name) {
   auto v = query_int(sql, "SELECT CAST(value AS BIGINT) FROM notify_state WHERE name = $1", {name});
   if (!v) return v.status();
@@ -296,6 +285,17 @@ core::Status NotifyWorker::consider_card(const std::string& number, const std::s
   for (const auto& [k, v] : levels) now_levels[k] = v;
   out->levels.emplace_back(number, now_levels.dump());
   return core::Status::ok();
+}
+
+core::Result<core::ProgramSet> load_programs(Sql& sql) {
+  auto rows = sql.query("SELECT document FROM programs WHERE document IS NOT NULL ORDER BY id");
+  if (!rows) return rows.status();
+  std::vector<core::Json> docs;
+  for (const auto& r : *rows) {
+    auto doc = core::parse_json_exact(r.text(0));
+    if (doc) docs.push_back(std::move(*doc));
+  }
+  return core::ProgramSet::build(docs);
 }
 
 }  // namespace kopilka::office

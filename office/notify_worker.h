@@ -83,6 +83,9 @@ class NotifyWorker {
   std::thread thread_;
 };
 
+// The programs as head office holds them now, read through the worker's own connection.
+core::Result<core::ProgramSet> load_programs(Sql& sql);
+
 // When a message that is due at `now` may go, given quiet hours in `zone`: `now` itself,
 // or the end of the quiet period.
 core::Instant after_quiet_hours(core::Instant now, const std::optional<QuietHours>& quiet,

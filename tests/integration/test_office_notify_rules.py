@@ -4,7 +4,8 @@ of; a newcomer whose first receipts come in one push is welcomed; a level going 
 congratulated, going down is not; a lost card's replacement repeats no welcome and no
 warning; the customer's own unsubscribe shows on the customer, is audited, ends when the
 desk gives consent again, and survives a merge, whose survivor keeps both delivery logs;
-points_accrued, turned on, announces each purchase's points once.
+points_accrued, turned on, announces each purchase's points once; two levels reached before
+their messages could go (quiet hours) send the one the card holds, not both.
 Runs on PostgreSQL too (integration_test_office_notify_rules_postgresql)."""
 import datetime
 import re
@@ -196,6 +197,46 @@ class PointsAccruedTest(NotifyCase):
 
     push = NotifyRulesTest.push
     entry = NotifyRulesTest.entry
+
+
+
+class LevelBurstTest(NotifyCase):
+    """A card crossed 3 % and then 5 % while its messages waited (quiet hours, as for a
+    register catching up overnight): «3 %» and «5 %» went in the same second, the first
+    untrue and one of the customer's messages of the day spent."""
+    now = datetime.datetime.now(MOSCOW)
+    quiet_hours = (f"{(now - datetime.timedelta(hours=1)).strftime('%H:%M')}-"
+                   f"{(now + datetime.timedelta(hours=2)).strftime('%H:%M')}")
+    push = NotifyRulesTest.push
+    entry = NotifyRulesTest.entry
+
+    def test_two_levels_reached_while_waiting_send_the_one_the_card_holds(self):
+        self.assertEqual(self.o.admin("PUT", "/v1/admin/programs/scale", SCALE)[0], 201)
+        self.customer(CARD, "c-anna")
+        self.push(self.entry(CARD, spent=100000))  # 3 %
+        self.feed_followed(CARD)
+        wait_for("the 3 % message", lambda: self.o.sql_row(
+            "SELECT COUNT(*) FROM outbox WHERE event = 'level_reached' AND channel = 'email'")[0] == 1)
+        self.push(self.entry(CARD, spent=200000))  # 5 %
+        self.feed_followed(CARD)
+        wait_for("the 5 % message", lambda: self.o.sql_row(
+            "SELECT COUNT(*) FROM outbox WHERE event = 'level_reached' AND channel = 'email'")[0] == 2)
+        # The morning: no quiet hours any more, and what waited is due.
+        text = self.o.config_path.read_text()
+        self.o.config_path.write_text(re.sub(r'quiet_hours = "[^"]*"\n', "", text))
+        self.o.restart()
+        self.o.sql_row("UPDATE outbox SET next_attempt = 0 WHERE state = 'queued' RETURNING id")
+        wait_for("the level messages", lambda: sorted(
+            n["state"] for n in self.log("c-anna")
+            if n["event"] == "level_reached" and n["channel"] == "email") == ["sent", "suppressed"],
+            timeout=30)
+        mail = [m.get_content() for m in self.smtp.messages()]
+        self.assertEqual([m for m in mail if "3%" in m], [])
+        self.assertEqual(len([m for m in mail if "5%" in m]), 1, mail)
+        (why,) = [n["reason"] for n in self.log("c-anna")
+                  if n["event"] == "level_reached" and n["state"] == "suppressed" and
+                  n["channel"] == "email"]
+        self.assertEqual(why, "the card's level is no longer 3 %: 5 %")
 
 
 if __name__ == "__main__":
