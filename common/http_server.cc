@@ -13,6 +13,7 @@
 #include <chrono>
 #include <memory>
 
+#include "common/connections_per_address.h"
 #include "common/handshake_deadline.h"
 
 namespace kopilka::common {
@@ -44,28 +45,53 @@ namespace kopilka::common {
 
 namespace {
 
-template <typename Base>
-struct Limited : Base {
-  static constexpr bool use_connection_count_limiter = true;
+// Told by RESTinio of each connection's state: a TLS handshake done (accepted), or a
+// connection closed (a failed handshake included). A handshake's deadline goes either way
+// (TLS only); a closed connection no longer counts for its address.
+struct ConnectionListener {
+  std::shared_ptr<HandshakeDeadlines> deadlines;  // null: plain HTTP
+  std::shared_ptr<ConnectionsPerAddress> per_address;
+  void state_changed(const restinio::connection_state::notice_t& notice) noexcept {
+    if (deadlines) deadlines->ended(notice.remote_endpoint());
+    const auto cause = notice.cause();
+    const auto address = notice.remote_endpoint().address();
+    if (restinio::get_if<restinio::connection_state::closed_t>(&cause) && !address.is_loopback()) {
+      try {
+        per_address->closed(address.to_string());
+      } catch (const std::exception&) {  // an address's text could not be made: not counted
+      }
+    }
+  }
 };
 
-// Told by RESTinio when a TLS connection's handshake is done (accepted) and when a
-// connection closes (a failed handshake included): either way its deadline goes.
-struct HandshakeListener {
-  std::shared_ptr<HandshakeDeadlines> deadlines;
-  void state_changed(const restinio::connection_state::notice_t& notice) noexcept {
-    deadlines->ended(notice.remote_endpoint());
+// Asked by RESTinio before it takes a new connection: refused once its address holds its
+// share (ConnectionsPerAddress). This machine's own clients (loopback: a POS beside
+// kopilkad, a monitor beside head office) are held to the global limit only.
+struct AddressGate {
+  std::shared_ptr<ConnectionsPerAddress> per_address;
+  restinio::ip_blocker::inspection_result_t inspect(
+      const restinio::ip_blocker::incoming_info_t& info) noexcept {
+    const auto address = info.remote_endpoint().address();
+    if (address.is_loopback()) return restinio::ip_blocker::allow();
+    try {
+      return per_address->admit(address.to_string()) ? restinio::ip_blocker::allow()
+                                                     : restinio::ip_blocker::deny();
+    } catch (const std::exception&) {
+      return restinio::ip_blocker::allow();  // the global limit still holds
+    }
   }
 };
 
 template <typename Base>
-struct WithHandshakeDeadline : Limited<Base> {
-  using connection_state_listener_t = HandshakeListener;
+struct Served : Base {
+  static constexpr bool use_connection_count_limiter = true;
+  using connection_state_listener_t = ConnectionListener;
+  using ip_blocker_t = AddressGate;
 };
 
-using PlainTraits = Limited<
+using PlainTraits = Served<
     restinio::single_thread_traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>>;
-using TlsTraits = WithHandshakeDeadline<
+using TlsTraits = Served<
     restinio::single_thread_tls_traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>>;
 
 std::string reason_phrase(int status) {
@@ -176,9 +202,21 @@ std::size_t connection_limit(std::size_t wanted) {
       std::min<std::uint64_t>(wanted, std::max<std::uint64_t>(room, 1)));
 }
 
+// `deadlines`: the TLS handshakes' (null on plain HTTP).
 template <typename Traits>
-auto base_settings(asio::io_context& io, const ListenConfig& config, Handler handler) {
+auto base_settings(asio::io_context& io, const ListenConfig& config, Handler handler,
+                   std::shared_ptr<HandshakeDeadlines> deadlines = nullptr) {
   restinio::server_settings_t<Traits> s;
+  auto per_address = std::make_shared<ConnectionsPerAddress>(config.max_connections_per_address,
+                                                             config.unlimited_address);
+  s.ip_blocker(std::make_shared<AddressGate>(AddressGate{per_address}));
+  s.connection_state_listener(
+      std::make_shared<ConnectionListener>(ConnectionListener{deadlines, per_address}));
+  if (deadlines) {
+    s.socket_options_setter([deadlines](restinio::socket_options_t& options) {
+      options.set_option(HandshakeStart{deadlines.get()});
+    });
+  }
   s.port(config.port)
       .address(config.host)
       .max_parallel_connections(connection_limit(config.max_connections))
@@ -289,17 +327,12 @@ core::Result<std::unique_ptr<HttpServer>> start_http_server(asio::io_context& io
   } catch (const std::exception& e) {
     return core::Status::invalid(std::string("TLS certificate or key: ") + e.what(), "tls");
   }
-  auto settings = base_settings<TlsTraits>(io, config, std::move(handler));
-  settings.tls_context(std::move(tls));
   // The handshake gets the time a request gets (read_timeout) from the connection's accept;
   // RESTinio's own deadlines start after it.
   auto deadlines = std::make_shared<HandshakeDeadlines>(
       io, std::chrono::duration_cast<std::chrono::milliseconds>(config.read_timeout));
-  settings.socket_options_setter([deadlines](restinio::socket_options_t& options) {
-    options.set_option(HandshakeStart{deadlines.get()});
-  });
-  settings.connection_state_listener(
-      std::make_shared<HandshakeListener>(HandshakeListener{deadlines}));
+  auto settings = base_settings<TlsTraits>(io, config, std::move(handler), deadlines);
+  settings.tls_context(std::move(tls));
   return open_server<TlsTraits>(io, std::move(settings));
 }
 

@@ -31,6 +31,11 @@ struct ListenConfig {
   // what an attacker on the same machine or LAN needs to open before the read deadline
   // closes them; start_http_server lowers it to fit the open-file limit.
   std::size_t max_connections = 4096;
+  // Of those, how many one client address may hold at once (0: no limit), so that one
+  // address cannot take every slot; addresses `unlimited_address` names (a trusted proxy,
+  // through which many clients come) are held to max_connections only.
+  std::size_t max_connections_per_address = 0;
+  std::function<bool(const std::string& address)> unlimited_address;
   // A request, head and body, must arrive whole within this time of the connection opening
   // or of the previous answer; otherwise the connection is closed. This is also the idle
   // keep-alive limit. A slowloris client or a pile of idle connections so holds a slot for

@@ -87,8 +87,9 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
   if (auto auth = root["auth"]; auth) {
     if (!auth.is_table()) return Status::invalid("must be a table", "auth");
     const toml::table& t = *auth.as_table();
-    if (Status s =
-            common::check_keys(t, {"session_idle", "session_max", "trusted_proxies"}, "auth.");
+    if (Status s = common::check_keys(
+            t, {"session_idle", "session_max", "trusted_proxies", "max_connections_per_address"},
+            "auth.");
         !s)
       return s;
     if (auto list = t["trusted_proxies"]; list) {
@@ -102,6 +103,12 @@ core::Result<OfficeConfig> parse_office_config(const std::string& text,
       auto proxies = parse_trusted_proxies(entries, field);
       if (!proxies) return proxies.status();
       c.trusted_proxies = std::move(*proxies);
+    }
+    if (t.contains("max_connections_per_address")) {
+      auto n = common::toml_int(t, "max_connections_per_address",
+                                "auth.max_connections_per_address", 0, 1'000'000);
+      if (!n) return n.status();
+      c.max_connections_per_address = *n;
     }
     for (auto [key, seconds_out] :
          {std::pair{"session_idle", &c.session_idle}, std::pair{"session_max", &c.session_max}}) {

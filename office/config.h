@@ -29,7 +29,10 @@ struct OfficeConfig {
   std::int64_t session_idle = 30 * 60;      // [auth] session_idle, seconds
   std::int64_t session_max = 12 * 60 * 60;  // [auth] session_max: from sign-in, however busy
   std::vector<ProxyRange> trusted_proxies;  // [auth] trusted_proxies
-  std::vector<std::string> warnings;        // about the file itself, for the log and --check-config
+  // [auth] max_connections_per_address: what one client address may hold at once (0: no
+  // limit); loopback and the trusted proxies are held to the global limit only.
+  std::int64_t max_connections_per_address = 256;
+  std::vector<std::string> warnings;  // about the file itself, for the log and --check-config
 };
 
 // Parses and validates office.toml. Unknown keys and bad values fail with the key named

@@ -21,6 +21,7 @@
 #include "common/instance_lock.h"
 #include "common/log_text.h"
 #include "common/systemd_notify.h"
+#include "office/client_address.h"
 #include "office/commands.h"
 #include "office/config.h"
 #include "office/data_dir.h"
@@ -108,6 +109,11 @@ int serve(const office::OfficeConfig& config, bool without_report_sums) {
   // closing it after the default 30 s made the register send it again into the same queue.
   // A register gives up after 60 s (register/office_client.cc), so that is the bound.
   listen.handle_timeout = std::chrono::seconds(120);
+  // One address cannot take every slot; through a trusted proxy come many registers.
+  listen.max_connections_per_address = static_cast<std::size_t>(config.max_connections_per_address);
+  listen.unlimited_address = [&config](const std::string& address) {
+    return is_trusted_proxy(config.trusted_proxies, address);
+  };
   auto server = common::start_http_server(io, listen,
                                           [&ctx](common::HttpRequest req, common::Respond respond) {
                                             office::handle(ctx, req, std::move(respond));

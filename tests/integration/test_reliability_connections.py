@@ -309,6 +309,58 @@ class TlsHandshakeDeadlineTest(unittest.TestCase):
                 sock.close()
 
 
+def own_address():
+    """This machine's address on its network (not loopback), or None."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("198.51.100.1", 9))  # no packet is sent: only the route is chosen
+        address = probe.getsockname()[0]
+    except OSError:
+        return None
+    finally:
+        probe.close()
+    return None if address.startswith("127.") else address
+
+
+class PerAddressLimitTest(unittest.TestCase):
+    """One address could take every slot of head office's (8 192, each closed at the read
+    deadline, so a few hundred reopened a second held them all). An address now holds at
+    most [auth] max_connections_per_address; this machine's own clients (loopback) and the
+    trusted proxies are held to the global limit only."""
+
+    def test_an_address_is_held_to_its_share_and_loopback_is_not(self):
+        address = own_address()
+        if address is None:
+            self.skipTest("this machine has no address besides loopback")
+        office = TlsOffice().for_test(self)
+        text = office.config_path.read_text().replace(f'listen = "127.0.0.1:{office.port}"',
+                                                      f'listen = "0.0.0.0:{office.port}"')
+        office.config_path.write_text(text + "[auth]\nmax_connections_per_address = 5\n")
+        office.start()
+        held = [socket.create_connection((address, office.port)) for _ in range(5)]
+        try:
+            extra = socket.create_connection((address, office.port))
+            with extra:
+                waited = closed_within(extra, 3)
+                self.assertIsNotNone(waited, "a sixth connection from one address was taken")
+            # The five are still held, the office serves loopback as before ...
+            self.assertEqual([closed_within(s, 0.2) for s in held], [None] * 5)
+            loopback = [socket.create_connection(("127.0.0.1", office.port)) for _ in range(20)]
+            self.assertEqual(request(office.port, "GET", "/v1/health", timeout=2,
+                                     tls=office.tls)[0], 200)
+            for s in loopback:
+                s.close()
+            # ... and one closed makes room for one more.
+            held.pop().close()
+            time.sleep(0.3)
+            again = socket.create_connection((address, office.port))
+            held.append(again)
+            self.assertIsNone(closed_within(again, 1))
+        finally:
+            for s in held:
+                s.close()
+
+
 class DaemonRequestTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
