@@ -202,7 +202,11 @@ void apply_card_edit(CardState& card, const CardEdit& edit) {
   if (edit.status) card.status = *edit.status;
   if (edit.groups) card.groups = *edit.groups;
   if (!edit.has_customer) return;
-  if (!card.customer) {
+  // A card given to another person starts from what the edit says of them: the last
+  // holder's e-mail, birthday and consents once stayed on it, so the new holder's messages
+  // went to the old one's mailbox under a consent the new one never gave. (A customer head
+  // office knows is joined with their own contacts first, office/customers.h.)
+  if (!card.customer || (edit.customer_id && *edit.customer_id != card.customer->id)) {
     card.customer = Customer{};
     card.customer->id = "c-" + card.number;
   }

@@ -162,5 +162,34 @@ TEST_CASE("e-mail and consents travel in the card document; old documents still 
             .field() == "customer.consents.sms");
 }
 
+TEST_CASE("a card given to another customer keeps none of the last holder's contacts") {
+  CardState card;
+  card.number = "2000000000176";
+  auto first = parse_card_edit(Json::parse(R"({"customer": {"id": "c-zoya", "name": "Зоя",
+      "phone": "+79991110011", "email": "zoya@example.ru", "birthday": "1980-05-05",
+      "consents": {"email": true, "sms": true}}})"));
+  REQUIRE(first.ok());
+  apply_card_edit(card, *first);
+  auto moved = parse_card_edit(
+      Json::parse(R"({"customer": {"id": "c-yan", "name": "Ян", "phone": "+79991110099"}})"));
+  REQUIRE(moved.ok());
+  apply_card_edit(card, *moved);
+  REQUIRE(card.customer);
+  CHECK(card.customer->id == "c-yan");
+  CHECK(card.customer->name == "Ян");
+  CHECK(card.customer->phone == std::optional<std::string>("+79991110099"));
+  CHECK_FALSE(card.customer->email);  // was Зоя's
+  CHECK_FALSE(card.customer->birthday);
+  CHECK_FALSE(card.customer->consents.email);
+  CHECK_FALSE(card.customer->consents.sms);
+  // The same customer edited keeps what the edit leaves unsaid.
+  auto same =
+      parse_card_edit(Json::parse(R"({"customer": {"id": "c-yan", "email": "yan@example.ru"}})"));
+  REQUIRE(same.ok());
+  apply_card_edit(card, *same);
+  CHECK(card.customer->phone == std::optional<std::string>("+79991110099"));
+  CHECK(card.customer->email == std::optional<std::string>("yan@example.ru"));
+}
+
 }  // namespace
 }  // namespace kopilka::core
