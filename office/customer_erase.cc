@@ -105,6 +105,17 @@ Result<Erasure> erase_customer(Storage& store, const std::string& id, core::Inst
     auto audited = erase_from_audit(sql, objects);
     if (!audited) return audited.status();
     out.audit_entries = *audited;
+    // An adjustment's stored answer (replayed for a repeated adjust_id) shows the card with
+    // its customer.
+    for (const std::string& card : *cards) {
+      auto rows = sql.query("SELECT adjust_id, response FROM adjustments WHERE card = $1", {card});
+      if (!rows) return rows.status();
+      for (const SqlRow& r : *rows) {
+        auto n = sql.run("UPDATE adjustments SET response = $1 WHERE adjust_id = $2",
+                         {blanked(r.text(1)), r.text(0)});
+        if (!n) return n.status();
+      }
+    }
     return erase_from_outbox(sql, id, out);
   });
   if (!changed) return changed.status();

@@ -9,6 +9,7 @@ namespace kopilka::office {
 struct ExportJobs::Job {
   ExportJobView view;
   std::shared_ptr<const std::string> text;  // the finished file
+  std::string withdrawn;                    // why its file may not be given, once it is made
   std::atomic<bool> stop{false};
   std::thread thread;
 };
@@ -98,6 +99,11 @@ void ExportJobs::run(const std::shared_ptr<Job>& job, ExportOptions options) {
       });
   if (!result) return fail(result.status().message());
   std::lock_guard lock(m_);
+  if (!job->withdrawn.empty()) {
+    job->view.state = "failed";
+    job->view.error = job->withdrawn;
+    return;
+  }
   job->text = std::move(text);
   job->view.state = "done";
   job->view.done = result->rows;
@@ -118,6 +124,18 @@ std::shared_ptr<const std::string> ExportJobs::file(const std::string& id,
   for (const auto& j : jobs_)
     if (j->view.id == id && j->view.owner == owner) return j->text;
   return nullptr;
+}
+
+void ExportJobs::withdraw(const std::string& why) {
+  std::lock_guard lock(m_);
+  for (auto& j : jobs_) {
+    j->withdrawn = why;
+    if (j->view.state == "done") {
+      j->text.reset();
+      j->view.state = "failed";
+      j->view.error = why;
+    }
+  }
 }
 
 }  // namespace kopilka::office

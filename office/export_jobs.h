@@ -53,6 +53,9 @@ class ExportJobs {
   std::optional<ExportJobView> view(const std::string& id, const std::string& owner);
   // The finished file; null while the job runs or when it failed.
   std::shared_ptr<const std::string> file(const std::string& id, const std::string& owner);
+  // Every file made or being made is no longer given (its job fails saying `why`): a
+  // customer's data was erased, and a file made before may hold it.
+  void withdraw(const std::string& why);
 
  private:
   struct Job;

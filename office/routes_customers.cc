@@ -5,6 +5,7 @@
 #include "office/customer_actions.h"
 #include "office/customer_erase.h"
 #include "office/customers_view.h"
+#include "office/export_jobs.h"
 #include "office/route_table.h"
 #include "office/routes.h"
 
@@ -103,6 +104,10 @@ HttpResponse erase(OfficeContext& ctx, const Call& call) {
     if (erased.status().code() == core::Code::kNotFound) return customer_not_found(id);
     return status_response(erased.status());
   }
+  // Export files made before may hold them: they are no longer given (this process's; the
+  // others' are dropped at their restart, as every finished file is).
+  if (ctx.exports)
+    ctx.exports->withdraw("a customer's personal data was erased since: export again");
   core::Json answer{{"id", id},
                     {"cards", erased->cards},
                     {"audit_entries", erased->audit_entries},

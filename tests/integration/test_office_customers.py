@@ -2,6 +2,7 @@
 by any phone spelling, e-mail and a Cyrillic name prefix in another case; a lost card's
 replacement and a merge of two customers reach both registers at their next pull, with
 balances equal at head office and on both registers."""
+import time
 import unittest
 import urllib.parse
 
@@ -207,12 +208,26 @@ class OfficeCustomersTest(SyncCase):
         self.sync(a)
         self.assertEqual(self.office.admin("PUT", "/v1/admin/customers/c-anna", {
             "birthday": "1990-05-17", "email": "anna.new@example.ru"})[0], 200)
-        balance = self.everywhere(CARD)[0][1]
-        self.assertGreater(balance, 0)
+        self.assertGreater(self.everywhere(CARD)[0][1], 0)
         personal = ["Ёлкина", "+79991234567", "anna@example.ru", "anna.new@example.ru", "1990-05-17"]
         audit = lambda: str(self.office.admin("GET", "/v1/admin/audit?object=customer:c-anna")[1]) + \
             str(self.office.admin("GET", f"/v1/admin/audit?object=card:{CARD}")[1])
         self.assertIn("+79991234567", audit())  # the contacts were in the audit log
+        # An adjustment's stored answer (replayed for its adjust_id) shows the customer too,
+        # and an export made before holds them.
+        adjust = {"adjust_id": "ER-1", "points": 5, "reason": "извинение"}
+        status, first = self.office.admin("POST", f"/v1/admin/cards/{CARD}/points", adjust)
+        self.assertEqual(status, 200, first)
+        self.assertIn("+79991234567", str(first))
+        status, job = self.office.admin("POST", "/v1/admin/export-jobs", {"file": "customers.csv"})
+        self.assertEqual(status, 202, job)
+        done = lambda: self.office.admin("GET", f"/v1/admin/export-jobs/{job['id']}")[1]["state"]
+        for _ in range(100):
+            if done() != "running":
+                break
+            time.sleep(0.05)
+        self.assertEqual(done(), "done")
+        balance = self.office.admin("GET", "/v1/admin/customers/c-anna")[1]["cards"][0]["balance"]
 
         status, erased = self.office.admin("POST", "/v1/admin/customers/c-anna/erase", {})
         self.assertEqual(status, 200, erased)
@@ -225,9 +240,13 @@ class OfficeCustomersTest(SyncCase):
         self.assertEqual(view["consents"], {"email": False, "sms": False})
         self.assertEqual(view["cards"][0]["balance"], balance)  # the points are the shop's
         self.assertEqual([p["receipt_id"] for p in view["purchases"]], ["R-1"])
-        text = audit() + str(view)
+        status, replay = self.office.admin("POST", f"/v1/admin/cards/{CARD}/points", adjust)
+        self.assertEqual((status, replay.get("replayed")), (200, True), replay)
+        text = audit() + str(view) + str(replay)
         for value in personal:
             self.assertNotIn(value, text)
+        status, gone = self.office.admin("GET", f"/v1/admin/export-jobs/{job['id']}/file")
+        self.assertEqual((status, gone["error"]["code"]), (409, "export_failed"), gone)
         entries = self.office.admin("GET", "/v1/admin/audit?object=customer:c-anna")[1]["entries"]
         self.assertEqual(entries[0]["action"], "customer.erase")
         self.assertEqual(self.search("Ёлкина"), [("c-anna-2", [OTHER])])
