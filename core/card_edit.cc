@@ -6,6 +6,7 @@
 #include "core/card_number.h"
 #include "core/email_address.h"
 #include "core/json_fields.h"
+#include "core/payment_card.h"
 #include "core/phone.h"
 #include "core/receipt.h"
 #include "core/receipt_request.h"
@@ -85,6 +86,7 @@ Result<CardEdit> parse_card_edit(const Json& body) {
     if (c.contains("name")) {
       auto v = short_string(c["name"], "customer.name");
       if (!v) return v.status();
+      if (Status p = check_free_text(*v, "customer.name"); !p) return p;
       edit.name = *v;
     }
     if (c.contains("phone")) {
@@ -119,6 +121,7 @@ Result<CardEdit> parse_card_edit(const Json& body) {
         if (!valid_email(*v))
           return Status::invalid("must be an e-mail address like anna@example.ru",
                                  "customer.email");
+        if (Status p = check_free_text(*v, "customer.email"); !p) return p;
         edit.email = *v;
       }
     }

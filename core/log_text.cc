@@ -14,20 +14,12 @@ bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
-// A magnetic stripe's track 1 ("%B" and its number, then the holder's name): kept out whole
-// even when its number is not a valid one, for the name.
-bool has_track_one(std::string_view text) {
-  for (std::size_t i = text.find("%B"); i != std::string_view::npos; i = text.find("%B", i + 1))
-    if (i + 2 < text.size() && is_digit(text[i + 2])) return true;
-  return false;
-}
-
 }  // namespace
 
 std::string log_text(std::string_view text, std::size_t max) {
   // A bank card's number in any form the scanners know (grouped "4111 1111 1111 1111",
   // padded, inside track data) or a track 1 with its holder's name: nothing of it is written.
-  if (contains_payment_card_number(text) || has_track_one(text))
+  if (contains_payment_card_number(text) || contains_card_track_one(text))
     return "[a bank card's data, not logged: " + std::to_string(text.size()) + " bytes]";
   std::string out;
   out.reserve(std::min(text.size(), max + 32));

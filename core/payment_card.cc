@@ -133,6 +133,21 @@ bool contains_payment_card_number_beside_barcodes(std::string_view bytes) {
   return contains_payment_card_number_in(bytes, true);
 }
 
+bool contains_card_track_one(std::string_view bytes) {
+  for (std::size_t i = bytes.find("%B"); i != std::string_view::npos; i = bytes.find("%B", i + 1))
+    if (i + 2 < bytes.size() && bytes[i + 2] >= '0' && bytes[i + 2] <= '9') return true;
+  return false;
+}
+
+Status check_free_text(std::string_view text, const std::string& field) {
+  if (contains_payment_card_number(text) || contains_card_track_one(text))
+    return Status::invalid(
+        "looks like a bank card's number or its stripe: this text is kept, shown to staff and "
+        "sent to every register, and a bank card's data never may be",
+        field);
+  return Status::ok();
+}
+
 bool could_begin_payment_card_number(std::string_view bytes) {
   // The trailing digits as contains_payment_card_number would join them: runs separated by
   // single separators, and one separator after the last run (the next group follows it).

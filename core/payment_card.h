@@ -3,7 +3,10 @@
 // Pure: digits in, yes or no out.
 #pragma once
 
+#include <string>
 #include <string_view>
+
+#include "core/status.h"
 
 namespace kopilka::core {
 
@@ -22,6 +25,15 @@ bool contains_payment_card_number(std::string_view bytes);
 // number that passes the EAN-13 check is the product's barcode: a tenth of Russia's
 // `46…` barcodes also pass Luhn as a 13-digit Visa number, which no bank issues any more.
 bool contains_payment_card_number_beside_barcodes(std::string_view bytes);
+
+// True when `bytes` hold a magnetic stripe's track 1 ("%B" and digits: the holder's name
+// follows), whatever the number in it.
+bool contains_card_track_one(std::string_view bytes);
+
+// A person's free text that is kept, shown to staff and synced (a customer's name or
+// e-mail, an adjustment's reason): invalid, naming `field`, when it holds a bank card's
+// number in any form or a track 1.
+Status check_free_text(std::string_view text, const std::string& field);
 
 // True when `bytes` end in what could be the first part of a payment card number: the
 // digits of their last run (zero-padded or printed in groups, a separator possibly last)

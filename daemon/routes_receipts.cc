@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/json_text.h"
+#include "core/log_text.h"
 #include "core/receipt_request.h"
 #include "core/referral.h"
 #include "core/sale_record.h"
@@ -189,7 +190,8 @@ HttpResponse refund_or_cancel(App& app, const HttpRequest& http, const std::stri
   auto receipt = app.store->get_receipt(receipt_id, /*with_answer=*/false);
   if (!receipt) return status_response(receipt.status());
   if (!receipt->has_value())
-    return error_response(404, "receipt_not_found", "no confirmed receipt " + receipt_id);
+    return error_response(404, "receipt_not_found",
+                          "no confirmed receipt " + core::log_text(receipt_id));
   auto prior = app.store->get_refund(req->refund_id);
   if (!prior) return status_response(prior.status());
   if (prior->has_value()) {
@@ -282,7 +284,8 @@ HttpResponse get_receipt(App& app, const std::string& receipt_id) {
   auto receipt = app.store->get_receipt(receipt_id);
   if (!receipt) return status_response(receipt.status());
   if (!receipt->has_value())
-    return error_response(404, "receipt_not_found", "no confirmed receipt " + receipt_id);
+    return error_response(404, "receipt_not_found",
+                          "no confirmed receipt " + core::log_text(receipt_id));
   auto refunds = app.store->refunds_of(receipt_id);
   if (!refunds) return status_response(refunds.status());
   const auto& state = (*receipt)->refund_state;

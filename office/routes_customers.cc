@@ -2,6 +2,7 @@
 // view, editing contacts, merging two customers, and replacing a lost card. Reads for
 // owner, marketer, support and auditor; changes for owner and support, each audited.
 #include "core/card_number.h"
+#include "core/log_text.h"
 #include "office/customer_actions.h"
 #include "office/customer_erase.h"
 #include "office/customers_view.h"
@@ -16,7 +17,8 @@ namespace {
 constexpr int kSearchLimit = 50;
 
 HttpResponse customer_not_found(const std::string& id) {
-  return error_response(404, "customer_not_found", "no customer " + id);
+  // The id as asked, unless it holds a bank card's number, which is never echoed.
+  return error_response(404, "customer_not_found", "no customer " + core::log_text(id));
 }
 
 HttpResponse search(OfficeContext& ctx, const Call& call) {

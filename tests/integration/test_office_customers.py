@@ -264,6 +264,19 @@ class OfficeCustomersTest(SyncCase):
                     with self.assertRaises(sqlite3.DatabaseError, msg=sql):
                         db.execute(sql)
 
+    def test_bank_card_data_is_refused_in_a_name_an_email_and_a_reason(self):
+        # A customer named by a stripe's track 1 was indexed, exported and pulled by every
+        # register; an adjustment's reason «оплачено картой 4111 …» shown to support.
+        for body, field in (({"name": "%B4111111111111111^IVANOV/IVAN^2512"}, "name"),
+                            ({"email": "4111111111111111@example.ru"}, "email")):
+            status, answer = self.office.admin("PUT", "/v1/admin/customers/c-anna", body)
+            self.assertEqual((status, answer["error"]["field"]), (400, field), answer)
+        status, answer = self.office.admin("POST", f"/v1/admin/cards/{CARD}/points", {
+            "adjust_id": "PAN-1", "points": 5, "reason": "оплачено картой 4111 1111 1111 1111"})
+        self.assertEqual((status, answer["error"]["field"]), (400, "reason"), answer)
+        self.assertEqual(self.office.admin("GET", "/v1/admin/customers/c-anna")[1]["name"],
+                         "Анна Ёлкина")
+
     def test_cancels_after_a_replacement_take_the_points_from_the_new_card(self):
         """A purchase made with a card later replaced as lost is cancelled at a register that
         knows the replacement and at one that does not yet: both times the points and the

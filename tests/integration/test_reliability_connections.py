@@ -449,7 +449,17 @@ class DaemonRequestTest(unittest.TestCase):
         status, answer = self.d.pos("POST", "/v1/receipts/PAN-1/refund",
                                     {"refund_id": "4111-1111-1111-1111", "lines": [{"line": 1, "qty": 1}]})
         self.assertEqual((status, answer["error"]["field"]), (400, "refund_id"), answer)
+        status, answer = self.d.pos("GET", "/v1/receipts/4111%201111%201111%201111")
+        self.assertEqual(status, 404)
+        self.assertNotIn("4111", str(answer))  # it was echoed in the message
         self.assertEqual(self.d.pos("GET", "/v1/receipts/5500000000000004")[0], 404)
+        # A points adjustment's reason is kept, journalled, shown to staff at head office:
+        # "оплачено картой 4111 1111 1111 1111" and a whole track 1 were taken.
+        for reason in ("оплачено картой 4111 1111 1111 1111", "%B4111111111111111^IVANOV/IVAN^2512"):
+            status, answer = self.d.admin("POST", f"/v1/admin/cards/{CARD}/points",
+                                          {"adjust_id": "PAN-ADJ", "points": 5, "reason": reason})
+            self.assertEqual((status, answer["error"]["field"]), (400, "reason"), answer)
+            self.assertNotIn("4111", str(answer))
         log = self.d.log()
         for digits in ("5500000000000004", "4111 1111 1111 1111", "4111-1111-1111-1111"):
             self.assertNotIn(digits, log)

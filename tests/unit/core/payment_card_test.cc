@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+using kopilka::core::check_free_text;
 using kopilka::core::contains_payment_card_number;
 using kopilka::core::could_begin_payment_card_number;
 using kopilka::core::is_payment_card_number;
@@ -90,4 +91,18 @@ TEST_CASE("what could be the first part of a payment card number") {
   CHECK_FALSE(could_begin_payment_card_number("4111#"));
   CHECK_FALSE(could_begin_payment_card_number(""));
   CHECK_FALSE(could_begin_payment_card_number("4111  "));  // two spaces do not join groups
+}
+
+TEST_CASE("a person's free text holding a bank card's data is refused, naming the field") {
+  CHECK(static_cast<bool>(check_free_text("извинение за ошибку кассира", "reason")));
+  CHECK(static_cast<bool>(check_free_text("Анна Ёлкина", "customer.name")));
+  CHECK(static_cast<bool>(check_free_text("карта 2000 0000 0001 5", "reason")));  // an EAN-13
+  for (const char* text : {"оплачено картой 4111 1111 1111 1111", "4111111111111111@example.ru",
+                           "%B1234^IVANOV/IVAN^", ";4111111111111111=2512?"}) {
+    CAPTURE(text);
+    auto s = check_free_text(text, "reason");
+    CHECK_FALSE(static_cast<bool>(s));
+    CHECK(s.field() == "reason");
+    CHECK(s.message().find("4111") == std::string::npos);
+  }
 }
