@@ -178,10 +178,14 @@ void Aggregates::add_points(const AggregateEntry& e, Id register_id, core::Day d
       by_program(l.program, l.remaining, false);
     }
     for (const auto& d : fx.draws) {
-      draws += d.points;
       // A lot emptied earlier has left the card (core/card_fold.h), yet a refund may still
-      // take its points back (into debt): the draw names its program then.
+      // take its points back (into debt): the draw names its program then. Points whose
+      // lot burned so long ago that it left the card are not taken at all (core::apply_effects
+      // takes none of them): neither are they counted.
       const core::PointLot* lot = before ? find_lot(*before, d.lot_id) : nullptr;
+      const bool named_here = lot && !core::lot_gone(lot->last_day, day);
+      if (!named_here && d.dates && core::lot_gone(d.dates->last_day, day)) continue;
+      draws += d.points;
       static const std::string none;
       by_program(lot ? lot->program : d.dates ? d.dates->program : none, d.points, true);
     }
@@ -311,6 +315,15 @@ Status Aggregates::add(const AggregateEntry& e) {
   const core::Day day = core::local_day(e.at, *zone);
   add_points(e, register_id, day);
   if (e.card_after) add_burns(e.lots_before, *e.card_after, day);
+  // Points a refund gives back whose date passed so long ago that their lot left the card as
+  // it came (core/card_fold.h): they came back and burned on the entry's day, as the same
+  // lot still on the card does in add_burns.
+  if (e.card_after && !e.entry_id.empty())
+    for (const auto& l : e.effects->new_lots) {
+      if (!core::lot_gone(l.last_day, day) || l.remaining <= 0) continue;
+      const std::string id = std::string(e.entry_id) + "/" + l.id;
+      if (!find_lot(e.card_after->lots, id)) days_[{day, register_id}].burned += l.remaining;
+    }
   if (e.referral && e.referral->referrer && e.referral->referrer_after)
     add_burns(&e.referral->referrer_lots_before, *e.referral->referrer_after, day);
   if (Status w = add_wallet(e, register_id, day); !w) return w;

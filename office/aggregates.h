@@ -49,6 +49,7 @@ struct AggregateEntry {
   const core::CardState* card_after = nullptr;               // nullptr: no card
   const ReportFacts* facts = nullptr;         // read from the body already; nullptr: read it here
   const AppliedReferral* referral = nullptr;  // nullptr: the entry has no referral share
+  std::string_view entry_id = {};             // its lots' ids start with it; empty: not known
 };
 
 // A pushed entry as the aggregates see it, right after it was applied to `card`.
@@ -58,8 +59,9 @@ inline AggregateEntry aggregate_entry(const std::string& register_id, const std:
                                       const std::vector<core::PointLot>& lots_before,
                                       const core::CardState* card,
                                       const ReportFacts* facts = nullptr,
-                                      const AppliedReferral* referral = nullptr) {
-  return {register_id, kind, body, at, &effects, &lots_before, card, facts, referral};
+                                      const AppliedReferral* referral = nullptr,
+                                      std::string_view entry_id = {}) {
+  return {register_id, kind, body, at, &effects, &lots_before, card, facts, referral, entry_id};
 }
 
 // A birthday entry's effects as they count, when the card was given some of its gifts for

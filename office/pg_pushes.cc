@@ -140,7 +140,7 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
         if (t)
           if (Status e = report.add(aggregate_entry(
                   push.register_id, p.kind, p.body, p.at, counted ? *counted : p.effects,
-                  lots_before, &t->card, p.report ? &*p.report : nullptr, &shares));
+                  lots_before, &t->card, p.report ? &*p.report : nullptr, &shares, p.id));
               !e)
             return e;
         if (t) t->changed = true;

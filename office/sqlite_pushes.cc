@@ -113,7 +113,7 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
         if (Status e = report_sums_ ? report.add(aggregate_entry(
                                           push.register_id, p.kind, p.body, p.at,
                                           counted ? *counted : p.effects, lots_before, card,
-                                          p.report ? &*p.report : nullptr, &shares))
+                                          p.report ? &*p.report : nullptr, &shares, p.id))
                                     : Status::ok();
             !e)
           return e;

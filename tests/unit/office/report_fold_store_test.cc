@@ -100,3 +100,28 @@ TEST_CASE("spent points a refund gives back after their date burn on the refund'
   CHECK(day["burned"] == 50);
   CHECK(day["liability"] == 0);
 }
+
+TEST_CASE("a refund months after the burn takes back nothing and its given-back points burn") {
+  // R1 earns 100 usable through 07-01; R2 spends them on 06-02 and earns 83 through 07-02;
+  // R2 is refunded on 12-05, over 92 days after both dates: the 83 left the card long ago
+  // and are taken back from nowhere, and the 100 come back already burned. The liability
+  // once read 17: the 83 counted as taken back, the 100 never as burned.
+  Journal j;
+  j.draws_name_their_lots = true;
+  const std::string reg = j.register_in_store("");
+  j.receipt(reg, "R1", "2026-06-01T09:00:00Z", kFoldCard, 100000, 100, {}, 30);
+  j.receipt(reg, "R2", "2026-06-02T09:00:00Z", kFoldCard, 100000, 83, {}, 30,
+            {{reg + ":1/0", 100}});
+  j.refund_giving_back(reg, "R2", "2026-12-05T09:00:00Z", 100000, 100, "2026-07-01", 83);
+  REQUIRE(j.push_all());
+  const core::Json all = points_of(j, "2026-06-01", "2026-12-05");
+  CHECK(all["issued"] == 183);
+  CHECK(all["redeemed"] == 0);
+  CHECK(all["burned"] == 183);
+  CHECK(all["liability"] == 0);
+  const core::Json day = points_of(j, "2026-12-05", "2026-12-05");
+  CHECK(day["issued"] == 0);
+  CHECK(day["redeemed"] == -100);
+  CHECK(day["burned"] == 100);
+  CHECK(day["liability"] == 0);
+}
