@@ -37,3 +37,31 @@ class CardFoldTest(SyncCase):
 if __name__ == "__main__":
     import unittest
     unittest.main()
+
+
+class BurnedLongAgoTest(SyncCase):
+    def test_a_refund_months_after_the_burn_claims_nothing_back_and_the_books_balance(self):
+        # A receipt refunded long after its points' date: its lot had left the card, so the
+        # refund took nothing back, yet the answer said «списано 45 бонусов» and head
+        # office's liability gained the 45 back and never burned the 100 it gave back.
+        program = {"id": "cb", "name": "Кешбэк", "kind": "bonus", "percent": 10,
+                   "points": {"max_redeem_percent": 100, "lifetime_days": 30}}
+        self.assertEqual(self.office.admin("PUT", "/v1/admin/programs/cb", program)[0], 201)
+        self.assertEqual(self.office.admin("PUT", f"/v1/admin/cards/{CARD}", {"status": "active"})[0], 201)
+        d = self.register("Касса 1")
+        self.sync(d)
+        first = dict(sale("M1", price=100000), at="2026-06-01T12:00:00+03:00")
+        status, r = d.pos("POST", "/v1/receipts/confirm", first)
+        self.assertEqual((status, r["points_accrued"]), (200, 100), r)
+        second = dict(sale("M2", price=100000, redeem="max"), at="2026-06-10T12:00:00+03:00")
+        status, r = d.pos("POST", "/v1/receipts/confirm", second)
+        self.assertEqual((status, r["points_redeemed"], r["points_accrued"]), (200, 100, 90), r)
+        status, r = d.pos("POST", "/v1/receipts/M2/cancel", {"at": "2026-12-05T12:00:00+03:00"})
+        self.assertEqual((status, r["points_reversed"], r["points_returned"]), (200, 0, 100), r)
+        self.assertEqual(self.sync(d)["sync"], "ok")
+        status, report = self.office.admin(
+            "GET", "/v1/admin/reports/summary?from=2026-06-01&to=2026-12-05")
+        self.assertEqual(status, 200, report)
+        points = report["totals"]["points"]
+        self.assertEqual((points["issued"], points["redeemed"], points["burned"],
+                          points["liability"]), (190, 0, 190, 0), points)
