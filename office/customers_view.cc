@@ -112,10 +112,13 @@ std::set<std::string> repeated_gifts(const std::vector<SqlRow>& rows,
     gifts.emplace_back(std::move(order), std::move(of_entry));
   }
   std::set<std::string> repeated;
-  for (const auto& [order, grants] : gifts)
+  for (const auto& gift : gifts) {
+    const Order& order = gift.first;
+    const std::vector<Grant>& grants = gift.second;
     if (!grants.empty() && std::all_of(grants.begin(), grants.end(),
                                        [&](const Grant& g) { return first.at(g) != order; }))
       repeated.insert(order.second);
+  }
   return repeated;
 }
 
