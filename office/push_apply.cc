@@ -7,6 +7,8 @@
 
 namespace kopilka::office {
 
+using core::Status;
+
 bool settle_without_card(PushResult& result, const PushEntry& entry, bool seen,
                          const StoredEntry* stored) {
   if (stored &&

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "office/auth.h"
+#include "office/card_data_guard.h"
 #include "office/office_epoch.h"
 #include "office/route_table.h"
 #include "office/url_escape.h"
@@ -198,6 +199,7 @@ HttpResponse route(OfficeContext& ctx, const HttpRequest& req) {
                ? error_response(405, "method_not_allowed", "this path does not take " + req.method)
                : error_response(404, "not_found", "no such path");
   }
+  if (auto refused = refuse_card_data(req)) return std::move(*refused);
   if (r->is_public) return r->handler(ctx, Call{req, Actor{}, std::move(params)});
   auto who = identify(ctx, req);
   if (auto* refused = std::get_if<HttpResponse>(&who)) return std::move(*refused);
