@@ -6,6 +6,7 @@
 
 #include "common/db.h"
 #include "common/secrets.h"
+#include "core/card_data_fields.h"
 #include "core/card_number.h"
 #include "core/json_text.h"
 #include "daemon/app.h"
@@ -213,6 +214,15 @@ void handle_request(App& app, HttpRequest req, Respond respond) {
       return respond(error_response(403, "forbidden", "admin paths need the admin token"));
     if (parts->size() == 3 && (*parts)[2] == "sync")
       return route_sync(app, req, std::move(respond));
+    // The admin's programs, cards, config and points are kept, journalled or logged: no text
+    // of them may hold a bank card's data (head office refuses the same).
+    if (req.method != "GET" && !req.body.empty())
+      if (auto body = core::parse_json_exact(req.body))
+        if (auto at = core::field_with_card_data(core::json_plain(*body)))
+          return respond(error_response(
+              400, "invalid_request",
+              "looks like a bank card's number or its stripe, which the register never keeps",
+              *at));
     if (may_write_a_card(req, *parts))
       return respond(in_one_transaction(app, [&] { return route_admin(app, req, *parts); }));
     return respond(route_admin(app, req, *parts));

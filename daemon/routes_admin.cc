@@ -9,7 +9,6 @@
 #include "core/card_number.h"
 #include "core/card_replacement.h"
 #include "core/entry_limits.h"
-#include "core/payment_card.h"
 #include "core/receipt_request.h"
 #include "core/utf8_length.h"
 #include "daemon/app.h"
@@ -143,9 +142,6 @@ HttpResponse points(App& app, const HttpRequest& req, const std::string& number)
       (!b["reason"].is_string() || core::utf8_length(b["reason"].get<std::string>()) > 256))
     return error_response(400, "invalid_request", "must be a string up to 256 characters",
                           "reason");
-  if (b.contains("reason"))
-    if (Status s = core::check_free_text(b["reason"].get<std::string>(), "reason"); !s)
-      return status_response(s);
   // Without `at`, the register's clock, which must be a business time too.
   auto when = !b.contains("at") ? core::clock_business_time(app.now())
               : b["at"].is_string()

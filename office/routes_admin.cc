@@ -6,7 +6,6 @@
 #include "core/card_state_fields.h"
 #include "core/engine.h"
 #include "core/entry_limits.h"
-#include "core/payment_card.h"
 #include "core/program.h"
 #include "core/receipt_request.h"
 #include "core/utf8_length.h"
@@ -187,7 +186,6 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
         return error_response(400, "invalid_request", "must be a string up to 256 characters",
                               "reason");
       reason = b["reason"].get<std::string>();
-      if (Status p = core::check_free_text(reason, "reason"); !p) return status_response(p);
     }
     auto chain = load_chain_settings(ctx.store, ctx.config);
     if (!chain) return status_response(chain.status());

@@ -331,6 +331,10 @@ class DaemonRequestTest(unittest.TestCase):
                                           {"adjust_id": "PAN-ADJ", "points": 5, "reason": reason})
             self.assertEqual((status, answer["error"]["field"]), (400, "reason"), answer)
             self.assertNotIn("4111", str(answer))
+        # Nor in any other text the register's admin keeps: a program's name.
+        status, answer = self.d.admin("PUT", "/v1/admin/programs/pan", {
+            "id": "pan", "kind": "discount", "percent": 5, "name": "Карта 4111 1111 1111 1111"})
+        self.assertEqual((status, answer["error"]["field"]), (400, "name"), answer)
         log = self.d.log()
         for digits in ("5500000000000004", "4111 1111 1111 1111", "4111-1111-1111-1111"):
             self.assertNotIn(digits, log)
