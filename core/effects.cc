@@ -30,17 +30,17 @@ Status overflow(const char* field) {
 Status take_points(CardState& card, const LotDraw& draw, Day today) {
   std::int64_t points = draw.points;
   if (points <= 0) return Status::ok();
+  // Points that burned so long ago that their lot has gone are not taken back from the
+  // card's other points: how much of them was left when they burned is no longer known.
+  if (draw_takes_nothing(card.lots, draw, today)) return Status::ok();
   // The draw's lot kind: from the named lot when it is still on the card, else from the
-  // dates the draw carries. Points that burned so long ago that their lot has gone
-  // (card_fold.h) are not taken back from the card's other points: how much of them was
-  // left when they burned is no longer known.
+  // dates the draw carries.
   std::optional<LotKind> kind;
   auto named = std::find_if(card.lots.begin(), card.lots.end(),
                             [&](const PointLot& l) { return l.id == draw.lot_id; });
   if (named != card.lots.end() && !lot_gone(named->last_day, today)) {
     kind = lot_kind(*named);
   } else if (draw.dates) {
-    if (lot_gone(draw.dates->last_day, today)) return Status::ok();
     kind = LotKind{lot_origin(draw.lot_id), draw.dates->program, draw.dates->usable_from,
                    draw.dates->last_day};
   }
@@ -111,6 +111,13 @@ Status add_lot(CardState& card, PointLot lot, const std::string& entry_id, Day t
 }
 
 }  // namespace
+
+bool draw_takes_nothing(const std::vector<PointLot>& lots, const LotDraw& draw, Day today) {
+  const bool named_here = std::any_of(lots.begin(), lots.end(), [&](const PointLot& l) {
+    return l.id == draw.lot_id && !lot_gone(l.last_day, today);
+  });
+  return !named_here && draw.dates && lot_gone(draw.dates->last_day, today);
+}
 
 std::vector<std::string> gifts_given_already(const CardState& card, const CardEffects& e) {
   std::vector<std::string> given;

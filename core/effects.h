@@ -34,6 +34,12 @@ struct LotDraw {
   std::optional<LotDates> dates;
 };
 
+// Whether applying `draw` on `today` to a card holding `lots` takes nothing: its named lot
+// is not on the card (or burned long ago) and the dates it carries say its points burned so
+// long ago that their lot has left every card (card_fold.h). apply_effects takes none of
+// them, and neither a refund's answer nor head office's reports may count them.
+bool draw_takes_nothing(const std::vector<PointLot>& lots, const LotDraw& draw, Day today);
+
 // A draw of `points` from `lot`, naming its kind too.
 inline LotDraw draw_on(const PointLot& lot, std::int64_t points) {
   return {lot.id, points, LotDates{lot.program, lot.usable_from, lot.last_day}};

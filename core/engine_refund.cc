@@ -4,7 +4,6 @@
 // The steps are declared in engine_steps.h.
 #include <algorithm>
 
-#include "core/card_fold.h"
 #include "core/card_points.h"
 #include "core/engine_steps.h"
 #include "core/messages.h"
@@ -197,12 +196,8 @@ Result<RefundOutcome> refund(const SaleRecord& sale, const std::string& sale_ent
     spent_after = preview.spent;
     // Points whose lot burned so long ago that it left the card are taken back from nowhere
     // (apply_effects takes none of them, programs.md): the answer does not claim them.
-    for (const auto& d : out.effects.draws) {
-      const bool named_here = std::any_of(
-          card->lots.begin(), card->lots.end(),
-          [&](const PointLot& l) { return l.id == d.lot_id && !lot_gone(l.last_day, today); });
-      if (!named_here && d.dates && lot_gone(d.dates->last_day, today)) reverse_now -= d.points;
-    }
+    for (const auto& d : out.effects.draws)
+      if (draw_takes_nothing(card->lots, d, today)) reverse_now -= d.points;
     // The whole purchase back takes the card's referral reward with it: the cashier and the
     // customer hear every point the card loses, not only the cashback's.
     if (out.effects.referral)

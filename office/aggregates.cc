@@ -182,9 +182,9 @@ void Aggregates::add_points(const AggregateEntry& e, Id register_id, core::Day d
       // take its points back (into debt): the draw names its program then. Points whose
       // lot burned so long ago that it left the card are not taken at all (core::apply_effects
       // takes none of them): neither are they counted.
+      static const std::vector<core::PointLot> no_lots;
+      if (core::draw_takes_nothing(before ? *before : no_lots, d, day)) continue;
       const core::PointLot* lot = before ? find_lot(*before, d.lot_id) : nullptr;
-      const bool named_here = lot && !core::lot_gone(lot->last_day, day);
-      if (!named_here && d.dates && core::lot_gone(d.dates->last_day, day)) continue;
       draws += d.points;
       static const std::string none;
       by_program(lot ? lot->program : d.dates ? d.dates->program : none, d.points, true);
