@@ -265,12 +265,15 @@ HttpResponse refund_or_cancel(App& app, const HttpRequest& http, const std::stri
     if (Status e = app.store->insert_refund({req->refund_id, receipt_id, hash, *id, out->response});
         !e)
       return e;
+    core::Json detail{{"receipt_id", receipt_id},
+                      {"refund_id", req->refund_id},
+                      {"request", *body},
+                      {"response", out->response}};
+    // The return that leaves nothing of the receipt: head office's reports count it no
+    // more, whether refunds or a cancellation returned it (docs/reports.md).
+    if (out->after.complete && !before->complete) detail["completes_receipt"] = true;
     return app.store->append_journal(*id, cancel ? "cancel" : "refund", out->effects.card, req->at,
-                                     core::effects_to_json(out->effects),
-                                     core::Json{{"receipt_id", receipt_id},
-                                                {"refund_id", req->refund_id},
-                                                {"request", *body},
-                                                {"response", out->response}});
+                                     core::effects_to_json(out->effects), detail);
   });
   if (!s) return status_response(s);
   say_when_durable(app, fmt::format("{} {} of receipt {}: points -{} +{}",

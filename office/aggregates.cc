@@ -1,7 +1,9 @@
 // What each applied entry adds to the report aggregates (aggregates.h). The rules, also in
 // docs/office.md "Reports": a receipt counts on its day; a refund takes its money back on
 // the refund's day; a cancellation takes the receipt (count and the money it returned) back
-// on the receipt's own day, so a fully cancelled receipt is not counted at all. Points count
+// on the receipt's own day, so a fully cancelled receipt is not counted at all; the refund
+// that returns the last of a receipt takes its count back on its day too (its money stays on
+// the refund's day), so a receipt refunded to the last is not counted either. Points count
 // on the entry's day; a lot's points that are still in it after its last day burn on the
 // next day, counted for the register that issued the lot.
 #include "office/aggregates.h"
@@ -72,6 +74,9 @@ ReportFacts report_facts(const Json& entry) {
   const Json& detail = entry["detail"];
   f.receipt_id = text_at(detail, "receipt_id");
   f.total = int_at(detail, "total");
+  f.completes_receipt = detail.is_object() && detail.contains("completes_receipt") &&
+                        detail["completes_receipt"].is_boolean() &&
+                        detail["completes_receipt"].get<bool>();
   if (!detail.is_object() || !detail.contains("response")) return f;
   const Json& response = detail["response"];
   f.money_returned = int_at(response, "money_returned");
@@ -279,31 +284,42 @@ Status Aggregates::add_return(const AggregateEntry& e, Id register_id, const Rep
   const std::int64_t money = facts.money_returned;
   auto found = receipt(register_id, facts.receipt_id);
   if (!found) return found.status();
-  if (*found && (*found)->cancelled) *found = nullptr;
+  if (*found && (*found)->taken_off) *found = nullptr;
   const bool cancel = e.kind == "cancel";
   std::optional<Id> customer;
   std::map<std::string, std::int64_t> programs;
-  core::Day on = day;
+  // A refund's money counts on its own day, a cancellation's on the receipt's; the receipt
+  // itself leaves the count on its own day, once nothing of it is left.
+  core::Day money_on = day, receipt_on = day;
   if (*found) {
     customer = (*found)->customer;
     programs = programs_from((*found)->programs);
-    if (cancel) on = (*found)->day;
+    receipt_on = (*found)->day;
+    if (cancel) money_on = receipt_on;
   } else if (e.card_after && !e.effects->card.empty()) {
     customer = customer_of(*e.card_after);
   }
-  const std::int64_t count = cancel && *found ? 1 : 0;
-  if (count) (*found)->cancelled = true;
-  Day& sums = days_[{on, register_id}];
-  (customer ? sums.receipts_card : sums.receipts_no_card) -= count;
-  (customer ? sums.revenue_card : sums.revenue_no_card) -= money;
+  const std::int64_t count = (cancel || facts.completes_receipt) && *found ? 1 : 0;
+  if (count) (*found)->taken_off = true;
+  Day& money_sums = days_[{money_on, register_id}];
+  (customer ? money_sums.revenue_card : money_sums.revenue_no_card) -= money;
+  Day& receipt_sums = days_[{receipt_on, register_id}];
+  (customer ? receipt_sums.receipts_card : receipt_sums.receipts_no_card) -= count;
   if (customer) {
-    customers_.push_back({on, register_id, *customer, -count, -money});
+    if (money_on == receipt_on || money == 0) {
+      customers_.push_back({receipt_on, register_id, *customer, -count, -money});
+    } else {
+      customers_.push_back({money_on, register_id, *customer, 0, -money});
+      if (count) customers_.push_back({receipt_on, register_id, *customer, -count, 0});
+    }
   }
   for (const auto& [p, discount] : programs) {
-    auto& pd = programs_[{on, register_id, programs_names_.id(p)}];
+    const Id program = programs_names_.id(p);
+    programs_[{money_on, register_id, program}].revenue -= money;
+    if (!count) continue;
+    auto& pd = programs_[{receipt_on, register_id, program}];
     pd.receipts -= count;
-    pd.revenue -= money;
-    if (count) pd.discount -= discount;
+    pd.discount -= discount;
   }
   return Status::ok();
 }

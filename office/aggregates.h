@@ -118,9 +118,10 @@ class Aggregates {
     std::int64_t total = 0;
     std::string programs;
     bool fresh = false;  // to be inserted
-    // Cancelled: its row is removed at the flush, so that a cancel of it pushed again
-    // under another id (only a forged one can be) finds no receipt to take off the count.
-    bool cancelled = false;
+    // Taken off the count (cancelled, or refunded to the last): its row is removed at the
+    // flush, so that a later return of it (a cancel after the refunds, a forged push) finds
+    // no receipt to take off the count again.
+    bool taken_off = false;
   };
   using Key = std::pair<core::Day, Id>;           // day, register
   using Key3 = std::tuple<core::Day, Id, Id>;     // day, register, customer or program

@@ -185,12 +185,12 @@ Status Aggregates::flush() {
   };
   for (const auto* row : in_order(receipts_, by_receipt_key)) {
     const auto& [k, r] = *row;
-    if (r.cancelled && !r.fresh) {
+    if (r.taken_off && !r.fresh) {
       auto gone = sql_.run("DELETE FROM report_receipts WHERE register_id = $1 AND receipt_id = $2",
                            {name(registers_[k.first]), name(k.second)});
       if (!gone) return gone.status();
     }
-    if (!r.fresh || r.cancelled) continue;
+    if (!r.fresh || r.taken_off) continue;
     Status e = receipts.add({name(registers_[k.first]), name(k.second), num(r.day),
                              r.customer ? name(customers_names_[*r.customer]) : SqlParam(),
                              num(r.total), name(r.programs)});

@@ -52,6 +52,8 @@ Status check_report_detail(const Json& e) {
   if (!e.contains("detail") || !e["detail"].is_object()) return Status::ok();
   const Json& detail = e["detail"];
   if (Status s = amount_within(detail, "total", "detail.total", core::kMaxAmount); !s) return s;
+  if (detail.contains("completes_receipt") && !detail["completes_receipt"].is_boolean())
+    return Status::invalid("must be true or false", "detail.completes_receipt");
   if (!detail.contains("response") || !detail["response"].is_object()) return Status::ok();
   const Json& response = detail["response"];
   if (Status s = amount_within(response, "money_returned", "detail.response.money_returned",

@@ -15,6 +15,9 @@ struct ReportFacts {
   std::string receipt_id;
   std::int64_t total = 0;           // a receipt's
   std::int64_t money_returned = 0;  // a refund's or cancellation's
+  // A refund's or cancellation's that returned the last of its receipt (the register's
+  // `completes_receipt`): the receipt is counted no more.
+  bool completes_receipt = false;
   // The programs that gave the receipt a discount or points → their discount.
   std::map<std::string, std::int64_t> applied;
 };

@@ -273,11 +273,14 @@ TEST_CASE("a receipt's detail the reports add up is refused when no register cou
        with_detail("r-1:5", R"({"receipt_id": "H5", "total": 1000})"),
        // 1 000 receipts of 10^16 wrapped a day's revenue: money is at most a receipt's 10^13.
        with_detail("r-1:6", R"({"receipt_id": "H6", "total": 10000000000001})"),
-       with_detail("r-1:7", R"({"receipt_id": "H7", "total": 10000000000000})")});
+       with_detail("r-1:7", R"({"receipt_id": "H7", "total": 10000000000000})"),
+       // Whether a return left nothing of its receipt is a yes or a no.
+       with_detail("r-1:8", R"({"receipt_id": "H7", "completes_receipt": 1})")});
   auto r = office::push(*t.store, "r-1", batch, 0);
   REQUIRE(r.ok());
   CHECK(r->acked == std::vector<std::string>{"r-1:5", "r-1:7"});
-  REQUIRE(r->refused.size() == 5);
+  REQUIRE(r->refused.size() == 6);
+  CHECK(r->refused[5].why.field() == "detail.completes_receipt");
   CHECK(r->refused[0].why.field() == "detail.total");
   CHECK(r->refused[1].why.field() == "detail.total");
   CHECK(r->refused[2].why.field() == "detail.response.applied[0].discount");

@@ -8,6 +8,9 @@ namespace kopilka::office::test {
 
 inline void Journal::random_journal(unsigned seed, int n) {
   rng_.seed(seed);
+  // As registers write them: a draw from a lot that folded into another of its kind (same
+  // register, program and dates) is found by its kind.
+  draws_name_their_lots = true;
   const std::string regs[] = {register_in_store("Asia/Vladivostok"),
                               register_in_store("America/New_York"), register_in_store("")};
   const char* cards[] = {"2000000000015", "2000000000022", "2000000000039",
@@ -82,11 +85,14 @@ inline void Journal::random_journal(unsigned seed, int n) {
       const std::string rid = mine[rng_() % mine.size()];
       auto& l = left[{reg, rid}];
       if (l == 0) continue;
-      const std::int64_t money = 1 + static_cast<std::int64_t>(rng_() % l);
+      // One refund in four returns all that is left of the receipt.
+      const std::int64_t money =
+          rng_() % 4 == 0 ? l : 1 + static_cast<std::int64_t>(rng_() % static_cast<unsigned>(l));
       auto& pl = points_left[{reg, rid}];
       std::int64_t back = pl == 0 ? 0 : static_cast<std::int64_t>(rng_() % (pl + 1));
       back = std::min(back, held_by_sale(reg, rid));
-      refund(reg, rid, time, money, back);
+      // The last of its money returns the last of its lines: nothing of it is left.
+      refund(reg, rid, time, money, back, money == l);
       take_from_sale(reg, rid, back);
       l -= money;
       pl -= back;
@@ -94,7 +100,8 @@ inline void Journal::random_journal(unsigned seed, int n) {
       const std::size_t k = rng_() % mine.size();
       const std::string rid = mine[k];
       const std::int64_t back = std::min(points_left[{reg, rid}], held_by_sale(reg, rid));
-      cancel(reg, rid, time, left[{reg, rid}], back);
+      // After refunds that returned everything, a cancel returns nothing and completes nothing.
+      cancel(reg, rid, time, left[{reg, rid}], back, left[{reg, rid}] > 0);
       take_from_sale(reg, rid, back);
       mine.erase(mine.begin() + static_cast<long>(k));
     } else {
@@ -110,13 +117,10 @@ inline void Journal::random_journal(unsigned seed, int n) {
 inline core::Json brute_figures(const std::vector<JournalEntry>& entries,
                                 const std::function<bool(const std::string&)>& counts, core::Day a,
                                 core::Day b, core::Day today, std::int64_t point_value) {
-  // Each receipt's day and whether it was cancelled.
+  // Each receipt's entry, by register and receipt id.
   std::map<std::pair<std::string, std::string>, const JournalEntry*> sale;
-  std::set<std::pair<std::string, std::string>> cancelled;
-  for (const auto& e : entries) {
+  for (const auto& e : entries)
     if (e.kind == "receipt") sale[{e.reg, e.receipt_id}] = &e;
-    if (e.kind == "cancel") cancelled.insert({e.reg, e.receipt_id});
-  }
   std::int64_t rev[2] = {0, 0}, rec[2] = {0, 0}, issued = 0, redeemed = 0, adjusted = 0;
   std::int64_t burned = 0, liability = 0;
   // customer → day → net receipts (in [lo, hi]), for the customer figures.
@@ -152,10 +156,13 @@ inline core::Json brute_figures(const std::vector<JournalEntry>& entries,
       if (e.day >= a) issued += is, redeemed += re, adjusted += ad;
     }
     if (e.kind == "receipt") add_money(e, e.day, e.money, 1, e.card);
-    if (e.kind == "refund") add_money(e, e.day, -e.money, 0, e.card);
-    if (e.kind == "cancel") {
+    // A refund's money on its day, a cancellation's on the receipt's; the receipt leaves
+    // the count on its own day with the return that left nothing of it.
+    const bool back = e.kind == "refund" || e.kind == "cancel";
+    if (back) {
       const JournalEntry& s = *sale.at({e.reg, e.receipt_id});
-      add_money(e, s.day, -e.money, -1, e.card);
+      add_money(e, e.kind == "cancel" ? s.day : e.day, -e.money, 0, e.card);
+      if (e.completes) add_money(e, s.day, 0, -1, e.card);
     }
   }
   // First days over all registers (a customer's first receipt ever).
@@ -163,7 +170,7 @@ inline core::Json brute_figures(const std::vector<JournalEntry>& entries,
   for (const auto& e : entries) {
     if (e.card.empty()) continue;
     if (e.kind == "receipt") all_days["card:" + e.card][e.day] += 1;
-    if (e.kind == "cancel") all_days["card:" + e.card][sale.at({e.reg, e.receipt_id})->day] -= 1;
+    if (e.completes) all_days["card:" + e.card][sale.at({e.reg, e.receipt_id})->day] -= 1;
   }
   for (const auto& [c, ds] : all_days)
     for (const auto& [d, n] : ds)

@@ -31,6 +31,7 @@ struct JournalEntry {
   std::string reg, kind, receipt_id, card;
   core::Day day = 0;
   std::int64_t money = 0;  // a receipt's total; what a refund or cancel returned
+  bool completes = false;  // a refund or cancel that returned the last of its receipt
   std::vector<JournalLot> lots;
   std::vector<std::pair<std::string, std::int64_t>> draws;  // lot id, points
   std::map<std::string, std::int64_t> programs;             // touched: program → discount
@@ -108,13 +109,14 @@ class Journal {
                {{"receipt_id", rid}, {"total", total}, {"response", {{"applied", applied}}}});
   }
 
+  // `completes`: nothing of the receipt is left after it (a register marks that refund).
   void refund(const std::string& reg, const std::string& rid, const std::string& at,
-              std::int64_t money, std::int64_t points_back) {
-    returned(reg, rid, at, money, points_back, "refund");
+              std::int64_t money, std::int64_t points_back, bool completes = false) {
+    returned(reg, rid, at, money, points_back, "refund", completes);
   }
   void cancel(const std::string& reg, const std::string& rid, const std::string& at,
-              std::int64_t money, std::int64_t points_back) {
-    returned(reg, rid, at, money, points_back, "cancel");
+              std::int64_t money, std::int64_t points_back, bool completes = true) {
+    returned(reg, rid, at, money, points_back, "cancel", completes);
   }
 
   // A refund of `rid` that gives back `points` it spent, as a lot usable through
@@ -241,15 +243,17 @@ class Journal {
   }
 
   void returned(const std::string& reg, const std::string& rid, const std::string& at,
-                std::int64_t money, std::int64_t points_back, const char* kind) {
+                std::int64_t money, std::int64_t points_back, const char* kind, bool completes) {
     const JournalEntry& sale = receipts_.at({reg, rid});
     JournalEntry e = base(reg, kind, rid, sale.card, at);
     e.money = money;
+    e.completes = completes;
     if (points_back > 0) e.draws.push_back({sale.lots.at(0).id, points_back});
-    push_entry(e, at, -money, core::Json::array(),
-               {{"receipt_id", rid},
-                {"refund_id", std::string(kind) + ":" + rid},
-                {"response", {{"money_returned", money}}}});
+    core::Json detail = {{"receipt_id", rid},
+                         {"refund_id", std::string(kind) + ":" + rid},
+                         {"response", {{"money_returned", money}}}};
+    if (completes) detail["completes_receipt"] = true;
+    push_entry(e, at, -money, core::Json::array(), std::move(detail));
   }
 
   void push_entry(const JournalEntry& e, const std::string& at, std::int64_t spent,
