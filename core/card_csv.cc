@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/card_number.h"
+#include "core/payment_card.h"
 #include "core/text_encoding.h"
 #include "core/utf8_check.h"
 
@@ -135,8 +136,13 @@ Result<CardCsv> parse_card_csv(std::istream& in_file, bool stop_at_first_error) 
       auto edit = parse_card_edit(body);
       // The same check as every other way a card comes in: a bank card's number is refused
       // and, like everywhere, never repeated in the message.
+      // Groups split at spaces: "4111 1111 1111 1111" would be kept as four harmless
+      // names, and written out joined again by every export. The cell is checked whole.
+      Status groups = check_free_text(row["groups"], "groups");
       if (Status n = check_card_number(row["number"], "number"); !n) {
         out.errors.push_back({line_no, n.field(), n.message()});
+      } else if (!groups) {
+        out.errors.push_back({line_no, groups.field(), groups.message()});
       } else if (!edit) {
         out.errors.push_back({line_no, edit.status().field(), edit.status().message()});
       } else {
