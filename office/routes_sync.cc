@@ -177,12 +177,15 @@ void hold_to_technician_limits(std::vector<PushEntry>& entries, const Technician
       why =
           "grants on a birthday only the chain's birthday programs' gifts, each at most its "
           "grant";
-    else if (e.kind == "receipt" && e.report && e.effects.spent_delta > e.report->total)
+    else if (e.kind == "receipt" && e.report &&
+             e.effects.spent_delta > e.report->total + taken * limits.point_value)
       // What the card bought is the receipt's total after discounts, which the reports
-      // count as revenue: a forged spent_delta of 1 000 000 ₽ on a receipt of 0 ₽ made
-      // room for 1 000 000 points.
-      why = "counts a receipt's purchase as at most its total (" + std::to_string(e.report->total) +
-            " kopecks)";
+      // count as revenue, and the part paid with points (programs.md: `spent` counts it),
+      // at most the points the receipt drew at the chain's value: a forged spent_delta of
+      // 1 000 000 ₽ on a receipt of 0 ₽ made room for 1 000 000 points. Without the points'
+      // part, every receipt that spent points was refused.
+      why = "counts a receipt's purchase as at most its total and the points it spent (" +
+            std::to_string(e.report->total + taken * limits.point_value) + " kopecks)";
     else if (e.kind == "receipt" &&
              added * limits.point_value > std::max<core::Kopecks>(e.effects.spent_delta, 0))
       why = "gives a receipt at most the points its money buys (" +

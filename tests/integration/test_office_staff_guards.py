@@ -90,24 +90,39 @@ class OfficeStaffGuardsTest(unittest.TestCase):
         # A purchase claimed beyond the receipt's total made room for its points.
         forged = entry(6, "receipt", 1000000, 100000000)
         forged["detail"]["total"] = 0
+
+        def spending(seq, points, total):
+            """A receipt of 1 000,00 RUB paying `points` with points, the rest with money:
+            the card's purchase (spent) counts both (programs.md)."""
+            e = entry(seq, "receipt", 0, 100000)
+            e["effects"] = {"card": CARD, "spent_delta": 100000,
+                            "draws": [{"lot": f"{rid}:3/0", "points": points}]}
+            e["detail"]["total"] = total
+            return e
+
         batch = [entry(1, "receipt", 1000000, 100), gift(2, ("bd", 1000000)),
                  # A real receipt: 5 % of 1 000,00 RUB at 1,00 RUB a point; real gifts, of a
                  # card with two birthday programs, in one entry as a register writes them.
                  entry(3, "receipt", 50, 100000), gift(4, ("bd", 500), ("bd2", 300)),
                  # Points of no birthday program, as a gift.
-                 entry(5, "birthday", 100, 0), forged]
+                 entry(5, "birthday", 100, 0), forged,
+                 # 30 points paid 30,00 RUB of it: every such receipt was once refused. One
+                 # that claims 30,00 RUB more than its points and money is not.
+                 spending(7, 30, 97000), spending(8, 10, 96000)]
         status, out = self.o.sync("POST", "/v1/sync/push", credential, {"entries": batch})
         self.assertEqual(status, 200, out)
-        self.assertEqual(out["acked"], [f"{rid}:3", f"{rid}:4"])
+        self.assertEqual(out["acked"], [f"{rid}:3", f"{rid}:4", f"{rid}:7"])
         refused = {r["id"]: r for r in out["refused"]}
-        self.assertEqual(sorted(refused), [f"{rid}:1", f"{rid}:2", f"{rid}:5", f"{rid}:6"])
-        self.assertIn("a receipt's purchase as at most its total (0 kopecks)",
-                      refused[f"{rid}:6"]["message"])
+        self.assertEqual(sorted(refused),
+                         [f"{rid}:1", f"{rid}:2", f"{rid}:5", f"{rid}:6", f"{rid}:8"])
+        self.assertIn("a receipt's purchase as at most its total and the points it spent "
+                      "(0 kopecks)", refused[f"{rid}:6"]["message"])
+        self.assertIn("(97000 kopecks)", refused[f"{rid}:8"]["message"])
         self.assertIn("at most the points its money buys (1)", refused[f"{rid}:1"]["message"])
         for seq in (2, 5):
             self.assertIn("on a birthday only the chain's birthday programs' gifts, each at most "
                           "its grant", refused[f"{rid}:{seq}"]["message"])
-        self.assertEqual(self.balance(), 850)
+        self.assertEqual(self.balance(), 820)
         # The owner's code is trusted with what its register computed.
         rid2, owners = self.o.enroll("Касса 2")
         status, out = self.o.sync("POST", "/v1/sync/push", owners,
