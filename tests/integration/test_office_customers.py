@@ -264,6 +264,25 @@ class OfficeCustomersTest(SyncCase):
                     with self.assertRaises(sqlite3.DatabaseError, msg=sql):
                         db.execute(sql)
 
+    def test_erasure_reaches_the_audit_of_a_card_the_customer_held_before(self):
+        # A card Anna held, since moved to Boris: its audit entries still named her with her
+        # phone after her data was erased, since only her cards of today were looked at.
+        self.assertEqual(self.office.admin("PUT", f"/v1/admin/cards/{NEW}", {"customer": {
+            "id": "c-anna", "name": "Анна Ёлкина", "phone": "+79991234567"}})[0], 201)
+        self.assertEqual(self.office.admin("PUT", f"/v1/admin/cards/{NEW}", {"customer": {
+            "id": "c-boris", "name": "Борис", "phone": "+79990000077"}})[0], 200)
+        audit = lambda: str(self.office.admin("GET", f"/v1/admin/audit?object=card:{NEW}")[1])
+        self.assertIn("+79991234567", audit())
+        status, erased = self.office.admin("POST", "/v1/admin/customers/c-anna/erase", {})
+        self.assertEqual((status, erased["cards"]), (200, [CARD]), erased)
+        text = audit()
+        for value in ("Ёлкина", "+79991234567"):
+            self.assertNotIn(value, text)
+        self.assertIn("c-boris", text)  # who holds it now, and what happened, stay
+        # Boris's own record is his still.
+        self.assertEqual(self.office.admin("GET", "/v1/admin/customers/c-boris")[1]["phone"],
+                         "+79990000077")
+
     def test_bank_card_data_is_refused_in_a_name_an_email_and_a_reason(self):
         # A customer named by a stripe's track 1 was indexed, exported and pulled by every
         # register; an adjustment's reason «оплачено картой 4111 …» shown to support.
