@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "core/name_search.h"
+
 namespace kopilka::core {
 
 namespace {
@@ -12,6 +14,13 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 }
 bool any_common(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   return std::any_of(a.begin(), a.end(), [&](const std::string& x) { return contains(b, x); });
+}
+// Categories are matched regardless of case, in Cyrillic as in Latin: a price list that
+// writes «Tobacco» or «ТАБАК» must not let a discount past no_loyalty_categories.
+bool contains_category(const std::vector<std::string>& v, const std::string& category) {
+  return std::any_of(v.begin(), v.end(), [&](const std::string& x) {
+    return x == category || same_folded(x, category);
+  });
 }
 }  // namespace
 
@@ -60,15 +69,15 @@ bool program_active(const Program& p, const RuleContext& ctx) {
 }
 
 bool no_loyalty(const ReceiptLine& line, const Settings& settings) {
-  return contains(settings.no_loyalty_categories, line.category);
+  return contains_category(settings.no_loyalty_categories, line.category);
 }
 
 namespace {
 bool in_lists(const std::vector<std::string>& categories, const std::vector<std::string>& skus,
               const std::vector<std::string>& exclude, const ReceiptLine& line) {
-  if (contains(exclude, line.category)) return false;
+  if (contains_category(exclude, line.category)) return false;
   if (categories.empty() && skus.empty()) return true;
-  return contains(categories, line.category) || contains(skus, line.sku);
+  return contains_category(categories, line.category) || contains(skus, line.sku);
 }
 }  // namespace
 

@@ -12,10 +12,16 @@ namespace kopilka::core {
 // Lower case for ASCII and Cyrillic letters (Ё and ё become е); other bytes are kept.
 std::string fold_name(std::string_view text);
 
+// fold_name(a) == fold_name(b), without building either.
+bool same_folded(std::string_view a, std::string_view b);
+
 // A coupon code as it is matched: case folded in Latin and Cyrillic alike (programs.md:
-// "case-insensitive"), so «ВЕСНА», «весна» and «Весна» are one code.
+// "case-insensitive"), so «ВЕСНА», «весна» and «Весна» are one code; spaces around it (a
+// scanner's, a cashier's) are not part of it.
 inline std::string coupon_code_key(std::string_view code) {
-  return fold_name(code);
+  const auto first = code.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return "";
+  return fold_name(code.substr(first, code.find_last_not_of(" \t\r\n") - first + 1));
 }
 
 // The folded words of a name, split on spaces, punctuation and other non-letters of ASCII
