@@ -2,6 +2,7 @@
 // capped per program and spent soonest-to-burn first, and accrual on money paid.
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "core/card_points.h"
 #include "core/engine_steps.h"
@@ -22,12 +23,20 @@ Redemption plan_redemption(const CardState& card, const ProgramSet& programs, Ko
   std::map<std::string, std::int64_t> usable;  // program → usable points
   for (const auto& lot : card.lots)
     if (lot_usable(lot, ctx.today)) usable[lot.program] += lot.remaining;
+  // Points of a program no longer known (deleted, or a register's own program that head
+  // office's replaced at enrolment) keep a cap: the strictest of the point programs there
+  // are. Uncapped, deleting a program of 10 % let its points pay the whole receipt.
+  std::optional<PercentBp> strictest;
+  for (const auto& p : programs.programs())
+    if (p->has_points) strictest = std::min(strictest.value_or(p->max_redeem), p->max_redeem);
   std::map<std::string, std::int64_t> allowance;
   for (const auto& [program, pts] : usable) {
-    PercentBp cap = 10000;  // manual points, and points of a program no longer known
+    PercentBp cap = 10000;  // manual points (admin adjustments): no cap, programs.md
     if (!program.empty()) {
+      bool known = false;
       for (const auto& p : programs.programs())
-        if (p->id == program && p->has_points) cap = p->max_redeem;
+        if (p->id == program) cap = p->has_points ? p->max_redeem : 10000, known = true;
+      if (!known && strictest) cap = *strictest;
     }
     std::int64_t cap_points = *mul_div_floor(base, cap, 10000LL * pv);
     allowance[program] = std::min(pts, cap_points);
