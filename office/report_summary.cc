@@ -117,6 +117,16 @@ core::Status check_report_filter(Sql& sql, const ReportQuery& q) {
     if (rows->empty())
       return Status::invalid("the chain has no " + std::string(field) + " " + *id, field);
   }
+  // Both: the register's report, when it is the store's; otherwise neither answer is what
+  // was asked, and one of them would read as the other.
+  if (q.store && q.register_id) {
+    auto rows = sql.query("SELECT 1 FROM registers WHERE id = $1 AND store_id = $2",
+                          {*q.register_id, *q.store});
+    if (!rows) return rows.status();
+    if (rows->empty())
+      return Status::invalid("register " + *q.register_id + " is not in store " + *q.store,
+                             "register");
+  }
   return Status::ok();
 }
 

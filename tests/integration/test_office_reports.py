@@ -92,6 +92,15 @@ class OfficeReportsTest(unittest.TestCase):
             status, r = self.o.admin("GET", "/v1/admin/reports/summary?from=2026-11-01&to=2026-11-15"
                                      f"&{key}=%D0%A2%D0%B2%D0%B5%D1%80%D1%81%D0%BA%D0%B0%D1%8F")  # «Тверская»
             self.assertEqual((status, r["error"]["field"]), (400, key), r)
+        # A store and a register of another store: one of them was dropped, and the answer
+        # read as the other's figures.
+        status, store = self.o.admin("POST", "/v1/admin/stores",
+                                     {"name": "Тверская", "timezone": "Europe/Moscow"})
+        self.assertEqual(status, 201, store)
+        status, r = self.o.admin("GET", "/v1/admin/reports/summary?from=2026-11-01&to=2026-11-15"
+                                 f"&store={store['id']}&register={self.reg}")
+        self.assertEqual((status, r["error"]["field"]), (400, "register"), r)
+        self.assertIn("is not in store", r["error"]["message"])
         out = subprocess.run([self.o.binary, "report", "summary", "--from", "2026-11-01", "--to",
                               "2026-11-15", "--csv", "--config", str(self.o.config_path)],
                              capture_output=True, text=True, timeout=60)
