@@ -14,8 +14,10 @@ void route_events(App& app, const HttpRequest& req, Respond respond) {
     auto it = req.query.find(key);
     if (it == req.query.end()) return fallback;
     const std::string& v = it->second;
-    if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
+    if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos)
       return Status::invalid("must be a whole number", key);
+    // A number past what 18 digits hold is past every limit: "above 60 counts as 60".
+    if (v.size() > 18) return max;
     std::int64_t n = std::stoll(v);
     return std::min(n, max);
   };

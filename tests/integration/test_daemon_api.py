@@ -270,6 +270,10 @@ class DaemonApiTest(unittest.TestCase):
         status, body = self.d.pos("GET", "/v1/events?after=0&wait=1")
         self.assertEqual((status, body), (200, {"events": [], "last_seq": 0}))
         self.assertEqual(self.d.pos("GET", "/v1/events?after=x")[0], 400)
+        # A number past 18 digits is past every limit, not an error ("above 60 counts as
+        # 60" for wait): it was 400.
+        status, body = self.d.pos("GET", "/v1/events?after=99999999999999999999&wait=0")
+        self.assertEqual((status, body["events"]), (200, []), body)
 
     def test_shift_close_answers_offline_and_backs_up(self):
         status, body = self.d.pos("POST", "/v1/shift/close", {"shift_id": "S-1", "at": "2026-11-24T21:00:00+03:00"})
