@@ -74,6 +74,7 @@ std::optional<std::string> opt_param(const std::optional<std::int64_t>& v) {
 
 RegisterReport read_register_report(const common::HttpRequest& req) {
   RegisterReport r;
+  r.address = req.remote_address;
   const std::string& v = req.register_version;
   if (!v.empty() && v.size() <= 64 &&
       v.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-+_~") ==

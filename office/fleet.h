@@ -26,6 +26,7 @@ struct RegisterReport {
   std::optional<std::int64_t> pending;
   std::optional<core::Instant> clock;  // the register's clock when it sent the call
   std::optional<std::int64_t> sync_interval_s;
+  std::string address{};  // the peer's, for the audit of what the push applies
 };
 
 RegisterReport read_register_report(const common::HttpRequest& req);

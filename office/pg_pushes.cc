@@ -177,8 +177,7 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
         if (p->kind == "adjust") {
           auto zone = report.register_zone(push->register_id);
           if (!zone) return zone.status();
-          if (Status a = audit_register_adjustment(sql_, push->register_id, *p, *zone, now); !a)
-            return a;
+          if (Status a = audit_register_adjustment(sql_, *push, *p, *zone, now); !a) return a;
         }
         if (p->card.empty())
           if (Status e =

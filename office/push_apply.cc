@@ -46,8 +46,9 @@ bool apply_pushed(PushResult& result, const PushEntry& entry, core::CardState* c
   return true;
 }
 
-core::Status audit_register_adjustment(Sql& sql, const std::string& register_id,
-                                       const PushEntry& entry, core::Zone zone, core::Instant now) {
+core::Status audit_register_adjustment(Sql& sql, const PendingPush& push, const PushEntry& entry,
+                                       core::Zone zone, core::Instant now) {
+  const std::string& register_id = push.register_id;
   if (entry.kind != "adjust" || entry.card.empty()) return Status::ok();
   std::int64_t points = 0;
   for (const auto& lot : entry.effects.new_lots) points += lot.remaining;
@@ -67,6 +68,7 @@ core::Status audit_register_adjustment(Sql& sql, const std::string& register_id,
   }
   Actor till;
   till.who = "register:" + register_id;
+  till.address = push.address;
   return append_audit(sql, till, now,
                       {"points.adjust", "card:" + entry.card, std::nullopt, std::move(after)});
 }

@@ -34,10 +34,10 @@ bool apply_pushed(PushResult& result, const PushEntry& entry, core::CardState* c
 
 // A points adjustment made at a register (by its admin token: a person at the till) is
 // appended to head office's audit as one made here is (office.md: every change of points,
-// with who): "points.adjust" on the card, by "register:<id>", with the entry, its net
-// points, its time and what the register journalled of it (adjust_id, reason). Other
+// with who): "points.adjust" on the card, by "register:<id>" from the push's address, with the
+// entry, its net points, its time and what the register journalled of it (adjust_id, reason). Other
 // kinds of entry are the journal's alone: nothing is written.
-core::Status audit_register_adjustment(Sql& sql, const std::string& register_id,
-                                       const PushEntry& entry, core::Zone zone, core::Instant now);
+core::Status audit_register_adjustment(Sql& sql, const PendingPush& push, const PushEntry& entry,
+                                       core::Zone zone, core::Instant now);
 
 }  // namespace kopilka::office

@@ -46,6 +46,7 @@ struct PendingPush {
   // The register held nothing beyond these entries when it sent them (its Kopilka-Pending
   // was at most their number, or it did not say): once applied, it is caught up.
   bool carries_all = true;
+  std::string address{};  // the register's peer address, for the audit
 };
 
 // Whether a push of `entries` with the register's Kopilka-Pending carries all it held.

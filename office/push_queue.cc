@@ -57,6 +57,7 @@ void PushQueue::add(std::string register_id, std::vector<PushEntry> entries,
   p.register_id = std::move(register_id);
   p.entries = std::move(entries);
   p.carries_all = push_carries_all(report ? report->pending : std::nullopt, p.entries.size());
+  if (report) p.address = report->address;
   waiting_.push_back(std::move(p));
   answers_.push_back(std::move(respond));
   reports_.push_back(std::move(report));

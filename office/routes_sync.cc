@@ -261,6 +261,7 @@ void route_push(OfficeContext& ctx, const HttpRequest& req, common::Respond resp
   one[0].register_id = register_id;
   one[0].entries = std::move(std::get<std::vector<PushEntry>>(batch));
   one[0].carries_all = push_carries_all(read_register_report(req).pending, one[0].entries.size());
+  one[0].address = req.remote_address;
   if (core::Status s = ctx.store.apply_pushes(one, ctx.now()); !s)
     return respond(status_response(s));
   respond(push_response(register_id, one[0].result));

@@ -130,8 +130,7 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
                        .bind(7, now)
                        .run();
         if (!e) return e;
-        if (Status a = audit_register_adjustment(sql_, push.register_id, p, *zone, now); !a)
-          return a;
+        if (Status a = audit_register_adjustment(sql_, push, p, *zone, now); !a) return a;
         ++push.result.applied;
       }
       if (Status e = last_push->bind(1, push.register_id)

@@ -45,6 +45,10 @@ class OfficeStaffGuardsTest(unittest.TestCase):
                          [(f"{rid}:1", "effects"), (f"{rid}:3", "effects")])
         self.assertIn("at most 5000 points", out["refused"][0]["message"])
         self.assertEqual(self.balance(), 300)
+        # Audited as the register's, from where it pushed (the address was empty).
+        audit = self.o.admin("GET", f"/v1/admin/audit?action=points.adjust&object=card:{CARD}")[1]
+        self.assertEqual([(e["who"], e["address"], e["after"]["points"]) for e in audit["entries"]],
+                         [(f"register:{rid}", "127.0.0.1", 300)])
         # The limit holds over 24 hours, as support's does: adjustments of 4 000 each,
         # one by one and in one batch, stop at 5 000 (six of 5 000 were 30 000).
         status, out = self.o.sync("POST", "/v1/sync/push", credential,
