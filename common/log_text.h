@@ -19,7 +19,9 @@ namespace kopilka::common {
 std::string escape_control(std::string_view text);
 
 // Makes `logger` escape the message of every record with escape_control before it is
-// written (the pattern around it: time, level, name, stays as spdlog formats it).
+// written (the pattern around it: time, level, name, stays as spdlog formats it). When
+// stderr is the systemd journal's stream, each line starts with its syslog priority
+// ("<3>" for an error) and leaves the time to the journal.
 void escape_log_messages(spdlog::logger& logger);
 
 }  // namespace kopilka::common

@@ -1,5 +1,6 @@
 // The chain settings head office sent, in the register store (schema/register
 // 004_chain_settings.sql); see register/chain_settings.h for how they are used.
+#include "register/chain_settings.h"
 #include "register/store.h"
 
 namespace kopilka::daemon {

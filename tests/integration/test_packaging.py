@@ -142,6 +142,15 @@ class PackagingTest(unittest.TestCase):
             sections = run("readelf", "-S", str(d / "root/usr/bin/kopilkad")).stdout
             self.assertNotIn(".debug_info", sections)
             self.assertIn("BIND_NOW", run("readelf", "-d", str(d / "root/usr/bin/kopilkad")).stdout)
+            # Debian's default hardening: stack protector and fortified libc calls.
+            symbols = run("readelf", "--dyn-syms", "-W", str(d / "root/usr/bin/kopilkad")).stdout
+            self.assertIn("__stack_chk_fail", symbols)
+            self.assertRegex(symbols, r"__\w+_chk\b")
+            # The first start of a new version upgrades the schema before it is ready: more
+            # than systemd's default 90 s on a till with years of receipts.
+            unit = (d / "root/lib/systemd/system/kopilkad.service").read_text()
+            self.assertIn("\nTimeoutStartSec=10min\n", unit)
+            self.assertIn("Documentation=man:kopilkad(8)", unit)
 
     def test_office_contents(self):
         files = self.contents("kopilka-office")
@@ -163,6 +172,8 @@ class PackagingTest(unittest.TestCase):
                 self.assertEqual(stat.S_IMODE(path.stat().st_mode), 0o755, script)
                 self.assertTrue(path.read_text().startswith("#!/bin/sh\n"), script)
                 run("sh", "-n", str(path))
+        # The USB serial drivers are loaded before the daemon first starts, not only at boot.
+        self.assertIn("modprobe -q cdc_acm", (self.control("kopilka") / "postinst").read_text())
 
     def test_lintian_clean(self):
         if not shutil.which("lintian"):
