@@ -165,6 +165,11 @@ Status check_entry(std::string_view kind, const CardEffects& e) {
   // thousands of lots would swell the card's state that every later entry rewrites.
   if (e.new_lots.size() > kMaxEntryLots)
     return bad("an entry grants at most " + std::to_string(kMaxEntryLots) + " lots", "new_lots");
+  // An adjustment is one lot (POST /v1/admin/cards/{n}/points): fifty entries of a thousand
+  // one-point lots, each of its own last day, filled a card to its cap and kept it from
+  // every later receipt, its replacement's too.
+  if (kind == "adjust" && e.new_lots.size() > 1)
+    return bad("an adjustment grants one lot", "new_lots");
   // A receipt counts one use of each coupon program (core/effects.h).
   for (const auto* programs : {&e.coupon_programs, &e.coupon_programs_returned}) {
     if (programs->size() < 2) continue;  // most entries: no copy on head office's push path

@@ -15,6 +15,7 @@
 #include "office/pg_store.h"
 #include "office/push_apply.h"
 #include "office/stored_text.h"
+#include "office/technician_returns.h"
 
 namespace kopilka::office {
 
@@ -123,6 +124,18 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
         if (settle_without_card(push.result, p, seen.count(p.id) > 0,
                                 held == stored.end() ? nullptr : &held->second))
           continue;
+        if (p.from_technician && (p.kind == "refund" || p.kind == "cancel")) {
+          // This group's entries are inserted at its end: its earlier ones are passed.
+          std::vector<const PushEntry*> earlier;
+          for (const auto& [of, e] : fresh)
+            if (of->register_id == push.register_id) earlier.push_back(e);
+          if (Status refused = check_technician_return(sql_, push.register_id, p, earlier);
+              !refused) {
+            if (refused.code() != core::Code::kInvalid) return refused;
+            push.result.refused.push_back({p.id, refused});
+            continue;
+          }
+        }
         Touched* t = p.card.empty() ? nullptr : &holder(p.card);
         Touched* referrer = nullptr;
         if (t)
@@ -190,6 +203,7 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
       }
     }
     if (Status e = report.flush(); !e) return e;
+    for (const auto& push : pushes) registers[push.register_id] = caught_up_by(push);
     for (const auto& [id, caught_up] :
          registers) {  // in order: two groups never wait on each other
       if (Status e = db_->run(

@@ -5,6 +5,7 @@
 
 #include "core/card_number.h"
 #include "core/entry_limits.h"
+#include "core/payment_card.h"
 
 namespace kopilka::office {
 
@@ -75,6 +76,30 @@ Status check_report_detail(const Json& e) {
   return Status::ok();
 }
 
+// The texts of an entry's detail (what the receipt's request and answer said), held to what
+// the register's API takes: each at most 4 096 bytes (its fields are at most 256 characters;
+// 25 names of 7 MB once made one customer's page a gigabyte), and none with a bank card's
+// number or a stripe's track 1, by the register's own rule (a product's barcode is not one).
+// The path names where, never what.
+Status check_detail_texts(const Json& j, const std::string& path) {
+  if (j.is_string()) {
+    const std::string& text = j.get_ref<const std::string&>();
+    if (text.size() > 4096) return Status::invalid("is longer than a register writes", path);
+    if (core::contains_payment_card_number_beside_barcodes(text) ||
+        core::contains_card_track_one(text))
+      return Status::invalid("holds a bank card's data, which head office never keeps", path);
+  } else if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (it.key().size() > 64) return Status::invalid("has a key no register writes", path);
+      if (Status s = check_detail_texts(it.value(), path + "." + it.key()); !s) return s;
+    }
+  } else if (j.is_array()) {
+    for (std::size_t i = 0; i < j.size(); ++i)
+      if (Status s = check_detail_texts(j[i], path + "[" + std::to_string(i) + "]"); !s) return s;
+  }
+  return Status::ok();
+}
+
 // Kind, time and effects of one pushed entry, checked against the register's own limits.
 Status read_entry(const Json& e, PushEntry& p) {
   if (!e.contains("kind") || !e["kind"].is_string())
@@ -91,6 +116,8 @@ Status read_entry(const Json& e, PushEntry& p) {
   p.effects = std::move(*effects);
   p.card = p.effects.card;
   if (Status s = check_report_detail(e); !s) return s;
+  if (e.contains("detail"))
+    if (Status s = check_detail_texts(e["detail"], "detail"); !s) return s;
   return core::check_entry(p.kind, p.effects);
 }
 

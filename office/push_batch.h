@@ -36,6 +36,9 @@ struct PushEntry {
   core::CardEffects effects;
   core::Status problem;
   std::optional<ReportFacts> report;  // a receipt's, refund's or cancellation's, for the reports
+  // Pushed by a register enrolled with a technician's code: its returns are checked against
+  // what head office holds of their receipt (technician_returns.h).
+  bool from_technician = false;
 };
 
 // A register's validated batch waiting for the next group commit, and its outcome.
@@ -48,6 +51,13 @@ struct PendingPush {
   bool carries_all = true;
   std::string address{};  // the register's peer address, for the audit
 };
+
+// Whether the register held nothing head office lacks once `push` was applied: it carried
+// all the register held and head office refused none of it (a refused entry stays at the
+// register, a receipt the reports lack, until a technician sees to it: docs/sync.md).
+inline bool caught_up_by(const PendingPush& push) {
+  return push.carries_all && push.result.refused.empty();
+}
 
 // Whether a push of `entries` with the register's Kopilka-Pending carries all it held.
 inline bool push_carries_all(const std::optional<std::int64_t>& pending, std::size_t entries) {

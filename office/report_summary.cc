@@ -72,11 +72,14 @@ Result<Json> summary_programs(Sql& sql, const ReportQuery& q, std::int64_t card_
 }
 
 // The time up to which every enrolled register had pushed all it held: the oldest time a
-// register was caught up (schema 22), not its last batch of a sync cut short.
+// register was caught up (schema 22), not its last batch of a sync cut short. A revoked
+// register counts while it last said it held entries head office lacks: they are receipts
+// the reports lack until it is enrolled again and pushes them.
 Result<Json> complete_until(Sql& sql, core::Zone zone) {
   auto oldest = query_int(sql,
                           "SELECT MIN(COALESCE(caught_up, enrolled)) FROM registers "
-                          "WHERE enrolled IS NOT NULL AND secret_sha256 IS NOT NULL");
+                          "WHERE enrolled IS NOT NULL AND "
+                          "(secret_sha256 IS NOT NULL OR COALESCE(pending, 0) > 0)");
   if (!oldest) return oldest.status();
   if (!*oldest) return Json(nullptr);
   return Json(core::format_rfc3339(**oldest, zone));

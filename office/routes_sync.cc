@@ -159,6 +159,7 @@ core::Result<std::optional<TechnicianLimits>> technician_limits(OfficeContext& c
 void hold_to_technician_limits(std::vector<PushEntry>& entries, const TechnicianLimits& limits) {
   std::int64_t adjusted = limits.adjusted_today;  // and this batch's, in order
   for (PushEntry& e : entries) {
+    e.from_technician = true;
     if (!e.problem) continue;
     // check_entry bounds every count by 10^9 and a point's value by 10^6: no overflow.
     std::int64_t added = 0, taken = 0;

@@ -11,6 +11,7 @@
 #include "office/push_apply.h"
 #include "office/sqlite_store.h"
 #include "office/stored_text.h"
+#include "office/technician_returns.h"
 
 namespace kopilka::office {
 
@@ -64,6 +65,12 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
         if (settle_without_card(push.result, p, *seen || in_group.count(p.id) > 0,
                                 stored ? &*stored : nullptr))
           continue;
+        if (p.from_technician && (p.kind == "refund" || p.kind == "cancel"))
+          if (Status held = check_technician_return(sql_, push.register_id, p, {}); !held) {
+            if (held.code() != core::Code::kInvalid) return held;
+            push.result.refused.push_back({p.id, held});
+            continue;
+          }
         // The card an entry touches, loaded on first use; a referrer's card too.
         auto touch = [&](const std::string& number) -> core::Result<Touched*> {
           auto it = cards.find(number);
@@ -135,7 +142,7 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
       }
       if (Status e = last_push->bind(1, push.register_id)
                          .bind(2, now)
-                         .bind(3, std::int64_t{push.carries_all})
+                         .bind(3, std::int64_t{caught_up_by(push)})
                          .run();
           !e)
         return e;

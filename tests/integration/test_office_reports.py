@@ -151,3 +151,28 @@ class CompleteUntilTest(unittest.TestCase):
         self.assertGreater(caught_up, enrolled)
         self.call("GET", "/v1/sync/pull?after=0", pending=0)
         self.assertGreater(self.complete_until(), caught_up)
+
+    def test_a_refused_entry_or_a_revoked_register_holding_entries_leaves_it_incomplete(self):
+        # A push whose one entry head office refused carried "all it held", and the
+        # dashboard said the data was complete while the receipt stayed at the register.
+        self.push(pending=1)
+        caught_up = self.complete_until()
+        self.n += 1
+        forged = entry(self.reg, self.n, "receipt", "2026-11-03T10:00:00+03:00", "",
+                       {"receipt_id": f"R{self.n}", "total": -5}, {})
+        time.sleep(1.1)
+        status, answer = request(self.o.port, "POST", "/v1/sync/push",
+                                 {"register_id": self.reg, "entries": [forged]}, token=self.cred,
+                                 headers={"Kopilka-Protocol": "1", "Kopilka-Pending": "1"})
+        self.assertEqual((status, [r["id"] for r in answer["refused"]]),
+                         (200, [forged["id"]]), answer)
+        self.assertEqual(self.complete_until(), caught_up)
+        # Revoked while it said it held an entry: still counted, its receipt still missing.
+        self.call("GET", "/v1/sync/pull?after=0", pending=1)
+        status, _ = self.o.admin("POST", f"/v1/admin/registers/{self.reg}/revoke", {})
+        self.assertEqual(status, 200)
+        other, cred = self.o.enroll("Store 1, till 2")
+        time.sleep(1.1)
+        request(self.o.port, "GET", "/v1/sync/pull?after=0", token=cred,
+                headers={"Kopilka-Protocol": "1", "Kopilka-Pending": "0"})
+        self.assertEqual(self.complete_until(), caught_up)

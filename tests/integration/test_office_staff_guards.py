@@ -133,6 +133,58 @@ class OfficeStaffGuardsTest(unittest.TestCase):
                                   {"entries": [adjust(rid2, 1, 9000)]})
         self.assertEqual((status, out["refused"]), (200, []), out)
 
+    def test_a_technicians_register_returns_only_what_its_receipt_moved(self):
+        # With a technician's code, a refund of a receipt that never was gave a card
+        # 1 000 000 points; a cancel that took no points back kept a forged receipt's points
+        # after its revenue was gone; a refund gave 5 * 10^12 kopecks of wallet money.
+        tech = staff_user(self.o, "tim", "technician")
+        status, made = tech.call("POST", "/v1/admin/registers", {"name": "laptop"})
+        self.assertEqual(status, 201, made)
+        rid, credential = self.o.enroll(code=made["code"], register_id="r-7ec4a1c2")
+        status, body = self.o.admin("POST", f"/v1/admin/cards/{CARD}/points",
+                                    {"adjust_id": "A-1", "points": 100, "reason": "перенос"})
+        self.assertEqual(status, 200, body)
+        lot = {"id": "0", "program": "", "earned_day": "2026-11-24", "usable_from": "2026-11-24",
+               "last_day": None}
+
+        def entry(seq, kind, receipt, effects, **detail):
+            return {"id": f"{rid}:{seq}", "seq": seq, "kind": kind, "card": CARD,
+                    "at": "2026-11-24T12:00:00+03:00", "effects": dict(card=CARD, **effects),
+                    "detail": dict(receipt_id=receipt, **detail)}
+
+        earn = entry(1, "receipt", "R-1", {"spent_delta": 100000,
+                                           "new_lots": [dict(lot, points=50)]}, total=100000)
+        spend = entry(2, "receipt", "R-2", {"spent_delta": 100000,
+                                            "draws": [{"lot": f"{rid}:1/0", "points": 30}]},
+                      total=97000)
+        batch = [earn, spend,
+                 # No such receipt at head office.
+                 entry(3, "refund", "R-9", {"spent_delta": 0, "new_lots": [dict(lot, points=1000000)]},
+                       refund_id="F-9", response={"money_returned": 0}),
+                 # R-2 spent 30 points: 40 cannot come back; 20 can, then 10 more, not 11.
+                 entry(4, "refund", "R-2", {"spent_delta": -50000, "new_lots": [dict(lot, points=40)]},
+                       refund_id="F-1", response={"money_returned": 50000}),
+                 entry(5, "refund", "R-2", {"spent_delta": -50000, "new_lots": [dict(lot, points=20)]},
+                       refund_id="F-2", response={"money_returned": 50000}),
+                 entry(6, "cancel", "R-2", {"spent_delta": -50000, "new_lots": [dict(lot, points=11)]},
+                       response={"money_returned": 47000}),
+                 # R-1 earned 50: its cancellation takes them back, or is refused.
+                 entry(7, "cancel", "R-1", {"spent_delta": -100000}, response={"money_returned": 100000}),
+                 entry(8, "cancel", "R-1", {"spent_delta": -100000,
+                                            "draws": [{"lot": f"{rid}:1/0", "points": 50}]},
+                       response={"money_returned": 100000})]
+        status, out = self.o.sync("POST", "/v1/sync/push", credential, {"entries": batch})
+        self.assertEqual(status, 200, out)
+        refused = {r["id"].split(":")[1]: r["message"] for r in out["refused"]}
+        self.assertEqual(sorted(refused), ["3", "4", "6", "7"], out)
+        self.assertEqual(out["acked"], [f"{rid}:{n}" for n in (1, 2, 5, 8)])
+        self.assertIn("returns only a receipt head office has from it (R-9)", refused["3"])
+        self.assertIn("at most the points its receipt spent (30 left)", refused["4"])
+        self.assertIn("(10 left)", refused["6"])
+        self.assertIn("every point the receipt earned (50)", refused["7"])
+        # 100 adjusted, +50 earned, -30 spent, +20 given back, -50 taken back with R-1.
+        self.assertEqual(self.balance(), 90)
+
     def test_no_login_reads_as_the_shell_or_the_config_token(self):
         for login in ("shell", "admin_token", "unsubscribe-link", "sms-gateway"):
             status, err = self.o.admin("POST", "/v1/admin/users", {"login": login, "role": "support"})

@@ -133,6 +133,10 @@ TEST_CASE("an entry names no bank card, grants a bounded number of lots, counts 
   CHECK(check_entry("receipt", many).field() == "effects.new_lots");
   many.new_lots.pop_back();
   CHECK(check_entry("receipt", many).is_ok());
+  // An adjustment is one lot: fifty of a thousand lots each filled a card to its cap.
+  CHECK(check_entry("adjust", many).field() == "effects.new_lots");
+  many.new_lots.resize(1);
+  CHECK(check_entry("adjust", many).is_ok());
   // One receipt naming a coupon 5 000 times used up the chain's campaign.
   CardEffects coupon = gift(1);
   coupon.coupon_programs = {"spring", "autumn", "spring"};

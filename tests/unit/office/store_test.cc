@@ -275,12 +275,28 @@ TEST_CASE("a receipt's detail the reports add up is refused when no register cou
        with_detail("r-1:6", R"({"receipt_id": "H6", "total": 10000000000001})"),
        with_detail("r-1:7", R"({"receipt_id": "H7", "total": 10000000000000})"),
        // Whether a return left nothing of its receipt is a yes or a no.
-       with_detail("r-1:8", R"({"receipt_id": "H7", "completes_receipt": 1})")});
+       with_detail("r-1:8", R"({"receipt_id": "H7", "completes_receipt": 1})"),
+       // A bank card's number or a 7 MB name in a line: kept, shown to staff, a gigabyte's
+       // page. A product's barcode (an EAN-13 that passes Luhn too, as a tenth do) is not a card's
+       // number.
+       with_detail("r-1:9", R"({"receipt_id": "H9", "request": {"lines": [
+                                {"sku": "4600000000060", "name": "paid by 4111111111111111"}]}})"),
+       with_detail("r-1:10", R"({"receipt_id": "H10", "request": {"lines": [
+                                 {"sku": "%B4111111111111111^DOE/JOHN^2512101"}]}})"),
+       with_detail("r-1:11", R"({"receipt_id": "H11", "request": {"lines": [
+                                 {"sku": "4600000000060", "name": "Чай"}]}})"),
+       with_detail("r-1:12", R"({"receipt_id": "H12", "request": {"lines": [{"name": ""}]}})")});
+  batch[11]["detail"]["request"]["lines"][0]["name"] = std::string(5000, 'x');
   auto r = office::push(*t.store, "r-1", batch, 0);
   REQUIRE(r.ok());
-  CHECK(r->acked == std::vector<std::string>{"r-1:5", "r-1:7"});
-  REQUIRE(r->refused.size() == 6);
+  CHECK(r->acked == std::vector<std::string>{"r-1:5", "r-1:7", "r-1:11"});
+  REQUIRE(r->refused.size() == 9);
   CHECK(r->refused[5].why.field() == "detail.completes_receipt");
+  CHECK(r->refused[6].why.field() == "detail.request.lines[0].name");
+  CHECK(r->refused[6].why.message().find("4111") == std::string::npos);
+  CHECK(r->refused[7].why.field() == "detail.request.lines[0].sku");
+  CHECK(r->refused[8].why.field() == "detail.request.lines[0].name");
+  CHECK(r->refused[8].why.message() == "is longer than a register writes");
   CHECK(r->refused[0].why.field() == "detail.total");
   CHECK(r->refused[1].why.field() == "detail.total");
   CHECK(r->refused[2].why.field() == "detail.response.applied[0].discount");
