@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "office/customer_erase.h"
+
 namespace kopilka::office {
 
 using core::Json;
@@ -23,8 +25,11 @@ std::vector<std::string> sorted(std::vector<std::string> v) {
 // One optional text field of the customer: fills a blank at head office, reports a
 // difference. `ours` is head office's value, changed in place.
 void merge_text(MergedCard& m, const std::string& field, std::optional<std::string>& ours,
-                const std::optional<std::string>& theirs) {
+                const std::optional<std::string>& theirs, bool may_fill = true) {
   if (!theirs || theirs->empty()) return;
+  // An erased customer's blank is no difference to report: the register's copy of what was
+  // erased goes nowhere, not even into the answer's conflicts and the audit.
+  if (!may_fill && (!ours || ours->empty())) return;
   if (!ours || ours->empty()) {
     ours = theirs;
     m.changed = true;
@@ -61,19 +66,22 @@ void merge_customer(MergedCard& m, const core::CardEdit& up,
     return;
   }
   core::Customer& c = *card.customer;
+  // A customer whose personal data was erased at their request: their blanks stay blank
+  // whatever a register held of them before (it is reported, and not taken).
+  const bool may_fill = c.name != kErasedName;
   std::optional<std::string> id = c.id, name = c.name;
   merge_text(m, "customer.id", id, up.customer_id);
   merge_text(m, "customer.name", name, up.name);
-  merge_text(m, "customer.phone", c.phone, up.has_phone ? up.phone : std::nullopt);
-  merge_text(m, "customer.email", c.email, up.has_email ? up.email : std::nullopt);
+  merge_text(m, "customer.phone", c.phone, up.has_phone ? up.phone : std::nullopt, may_fill);
+  merge_text(m, "customer.email", c.email, up.has_email ? up.email : std::nullopt, may_fill);
   c.id = *id;
   c.name = *name;
   std::optional<std::string> ours, theirs;
   if (c.birthday) ours = birthday_text(*c.birthday);
   if (up.has_birthday && up.birthday) theirs = birthday_text(*up.birthday);
   bool had = ours.has_value();
-  merge_text(m, "customer.birthday", ours, theirs);
-  if (!had && theirs) c.birthday = up.birthday;
+  merge_text(m, "customer.birthday", ours, theirs, may_fill);
+  if (!had && theirs && may_fill) c.birthday = up.birthday;
 }
 
 }  // namespace

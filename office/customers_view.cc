@@ -8,9 +8,11 @@
 
 #include "core/card_points.h"
 #include "core/card_replacement.h"
+#include "core/effects.h"
 #include "core/engine.h"
 #include "office/audit.h"
 #include "office/outbox.h"
+#include "office/repeated_gifts.h"
 
 namespace kopilka::office {
 
@@ -23,9 +25,14 @@ namespace {
 // The newest messages a customer's view shows; the delivery log pages through the rest.
 constexpr std::int64_t kViewNotifications = 100;
 
-Json card_json(const core::CardState& card, Storage& store, core::Instant now) {
-  Json view = core::card_view(card, store.programs(), now, store.settings());
+Json card_json(core::CardState card, Storage& store, core::Instant now) {
   const core::Day today = core::local_day(now, store.settings().zone);
+  // As the card's own view shows it (routes_cards.cc): a birthday gift due today is the
+  // customer's though no till has looked the card up yet, and the desk sees what the
+  // customer will be told at the till.
+  auto due = core::due_time_effects(card, store.programs(), now, store.settings());
+  if (!due.empty()) (void)core::apply_effects(card, due, "office:view", today);
+  Json view = core::card_view(card, store.programs(), now, store.settings());
   Json lots = Json::array();
   for (const core::PointLot& lot : card.lots) {
     // A lot past its last day stays on the card until an entry folds it away; its points
@@ -84,44 +91,6 @@ Json wallet_move(const Json& common, const std::string& kind, const Json& effect
   return m;
 }
 
-// A birthday gift journalled offline by two registers is applied once, by the grant head
-// office received first (core::gifts_given_already): the ids of the later grants, which
-// accrued nothing. `bodies[i]` is rows[i]'s entry; column 9 is when it was received.
-std::set<std::string> repeated_gifts(const std::vector<SqlRow>& rows,
-                                     const std::vector<Json>& bodies) {
-  using Grant = std::tuple<std::string, std::string, std::int64_t>;  // card, program, year
-  using Order = std::pair<std::int64_t, std::string>;                // received, entry id
-  std::map<Grant, Order> first;
-  std::vector<std::pair<Order, std::vector<Grant>>> gifts;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const Json& effects = bodies[i].value("effects", Json::object());
-    if (rows[i].text(1) != "birthday" || !effects.is_object()) continue;
-    const Json& grants = effects.value("birthday_grants", Json::array());
-    if (!grants.is_array()) continue;
-    Order order{rows[i].int64(9), rows[i].text(0)};
-    std::vector<Grant> of_entry;
-    for (const Json& g : grants)
-      if (g.is_object() && g.value("program", Json()).is_string() &&
-          g.value("year", Json()).is_number_integer())
-        of_entry.emplace_back(rows[i].text(2), g["program"].get<std::string>(),
-                              g["year"].get<std::int64_t>());
-    for (const Grant& g : of_entry) {
-      auto [at, fresh] = first.try_emplace(g, order);
-      if (!fresh && order < at->second) at->second = order;
-    }
-    gifts.emplace_back(std::move(order), std::move(of_entry));
-  }
-  std::set<std::string> repeated;
-  for (const auto& gift : gifts) {
-    const Order& order = gift.first;
-    const std::vector<Grant>& grants = gift.second;
-    if (!grants.empty() && std::all_of(grants.begin(), grants.end(),
-                                       [&](const Grant& g) { return first.at(g) != order; }))
-      repeated.insert(order.second);
-  }
-  return repeated;
-}
-
 // Purchases (receipts, refunds, cancellations with their lines and totals), points moves
 // and wallet moves of these cards, newest first.
 Status add_history(Sql& sql, const std::vector<std::string>& cards, core::Zone zone, Json& out) {
@@ -157,7 +126,12 @@ Status add_history(Sql& sql, const std::vector<std::string>& cards, core::Zone z
       auto body = core::parse_json_exact(row.text(4));
       bodies.push_back(body && body->is_object() ? core::json_plain(*body) : Json::object());
     }
-    const std::set<std::string> gifts_given_before = repeated_gifts(*rows, bodies);
+    std::vector<GiftEntry> gifts;
+    for (std::size_t i = 0; i < rows->size(); ++i)
+      if ((*rows)[i].text(1) == "birthday" && bodies[i].contains("effects"))
+        gifts.push_back(
+            {(*rows)[i].text(0), (*rows)[i].text(2), (*rows)[i].int64(9), &bodies[i]["effects"]});
+    const std::set<std::string> gifts_given_before = repeated_gifts(gifts);
     for (std::size_t i = 0; i < rows->size(); ++i) {
       const SqlRow& row = (*rows)[i];
       const Json& b = bodies[i];

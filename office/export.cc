@@ -3,12 +3,14 @@
 #include "office/export.h"
 
 #include <limits>
+#include <map>
 #include <set>
 
 #include "core/card_points.h"
 #include "core/card_state_fields.h"
 #include "core/card_state_json.h"
 #include "core/json_exact.h"
+#include "office/repeated_gifts.h"
 
 namespace kopilka::office {
 
@@ -137,6 +139,25 @@ std::pair<std::int64_t, std::int64_t> points_of(const Json& effects) {
   return {added, taken};
 }
 
+// The birthday entries of `card` head office applied as nothing (repeated_gifts.h).
+core::Result<std::set<std::string>> repeated_gifts_of(Sql& sql, const std::string& card) {
+  auto rows = sql.query(
+      "SELECT id, received, body FROM entries WHERE card = $1 AND kind = 'birthday'", {card});
+  if (!rows) return rows.status();
+  std::vector<Json> effects;
+  effects.reserve(rows->size());
+  for (const SqlRow& r : *rows) {
+    auto body = core::parse_json_exact(r.text(2));
+    effects.push_back(body && body->is_object() && body->contains("effects")
+                          ? core::json_plain((*body)["effects"])
+                          : Json::object());
+  }
+  std::vector<GiftEntry> gifts;
+  for (std::size_t i = 0; i < rows->size(); ++i)
+    gifts.push_back({(*rows)[i].text(0), card, (*rows)[i].int64(1), &effects[i]});
+  return repeated_gifts(gifts);
+}
+
 }  // namespace
 
 core::Result<ExportResult> export_csv(Sql& sql, const ExportOptions& o,
@@ -177,6 +198,7 @@ core::Result<ExportResult> export_csv(Sql& sql, const ExportOptions& o,
   };
   const core::Day today = core::local_day(o.now, o.zone);
   std::set<std::string> customers_written;
+  std::map<std::string, std::set<std::string>> repeated_of_card;  // card → gifts applied as nothing
   std::string last;  // the keyset cursor: "" sorts before every number and id
   for (;;) {
     if (truncated) break;
@@ -198,6 +220,17 @@ core::Result<ExportResult> export_csv(Sql& sql, const ExportOptions& o,
         const Json effects =
             body->is_object() && body->contains("effects") ? (*body)["effects"] : Json::object();
         auto [added, taken] = points_of(effects);
+        // A gift two registers journalled: head office applied the second as nothing, and
+        // the export says what was applied, so that its sums are the reports'.
+        if (r.text(2) == "birthday" && !r.is_null(3)) {
+          auto cached = repeated_of_card.find(r.text(3));
+          if (cached == repeated_of_card.end()) {
+            auto found = repeated_gifts_of(sql, r.text(3));
+            if (!found) return found.status();
+            cached = repeated_of_card.emplace(r.text(3), std::move(*found)).first;
+          }
+          if (cached->second.count(r.text(0))) added = taken = 0;
+        }
         std::int64_t spent =
             effects.contains("spent_delta") && effects["spent_delta"].is_number_integer()
                 ? effects["spent_delta"].get<std::int64_t>()

@@ -56,7 +56,7 @@ EXPECTED = {
     ("GET", "/v1/admin/customers/{id}"): {OWNER, MARKETER, SUPPORT, AUDITOR},
     ("PUT", "/v1/admin/customers/{id}"): {OWNER, SUPPORT},
     ("POST", "/v1/admin/customers/{id}/merge"): {OWNER, SUPPORT},
-    ("POST", "/v1/admin/customers/{id}/erase"): {OWNER, SUPPORT},
+    ("POST", "/v1/admin/customers/{id}/erase"): {OWNER},
     ("POST", "/v1/admin/cards/{number}/replace"): {OWNER, SUPPORT},
     ("GET", "/v1/admin/notifications"): {OWNER, MARKETER, SUPPORT, AUDITOR},
     ("GET", "/v1/admin/notifications/templates"): {OWNER, MARKETER, SUPPORT, AUDITOR},

@@ -145,3 +145,21 @@ TEST_CASE("a card head office holds keeps its referrer and type: a difference is
                                            edit(R"({"referred_by": "2000000000015"})"));
   CHECK(again.conflicts.empty());
 }
+
+TEST_CASE("an erased customer's blanks stay blank, and what the register held is not reported") {
+  // A register enrolling with Anna's old contacts gave her phone, e-mail and birthday back
+  // after her data was erased at her request.
+  core::CardState card = office_card();
+  card.customer->name = "(данные удалены)";
+  card.customer->phone.reset();
+  auto m = office::merge_uploaded_card(
+      "2000000000015", card,
+      edit(R"({"customer": {"id": "c-1", "name": "Анна", "phone": "+79991234567",
+               "email": "anna@example.ru", "birthday": "1990-03-01"}})"));
+  REQUIRE(m.card.customer);
+  CHECK(m.card.customer->name == "(данные удалены)");
+  CHECK_FALSE(m.card.customer->phone);
+  CHECK_FALSE(m.card.customer->email);
+  CHECK_FALSE(m.card.customer->birthday);
+  CHECK(fields(m) == std::vector<std::string>{"customer.name"});
+}

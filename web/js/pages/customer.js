@@ -194,7 +194,7 @@ export async function customerPage(main, { me, id }) {
       h('div', { class: 'panel' }, h('h2', {}, t('customer.notifications_title')), notificationsTable(sent, canChange ? reload : null)),
       h('div', { class: 'panel' }, h('h2', {}, t('customer.audit_title')), auditTable(view.audit || [])),
       canChange ? mergeForm(view, reload) : null,
-      canChange ? eraseForm(view, reload) : null);
+      me.role === 'owner' ? eraseForm(view, reload) : null);
     if (draft) {
       const form = body.querySelector('#edit-contacts');
       if (form) {
