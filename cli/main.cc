@@ -1,5 +1,7 @@
 // kopilka: the technician's command line. Parses the global options and hands each command
 // group (one file each, `add_*_commands`) the shared context; returns the command's exit code.
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <iostream>
@@ -12,6 +14,10 @@
 
 int main(int argc, char** argv) {
   using namespace kopilka::cli;
+  // What the commands create (the register's database on `init` and `enroll`, backups, the
+  // config) holds customers' data or tokens: the service's group may read it, nobody else,
+  // as kopilkad creates its own.
+  ::umask(027);
   CliContext ctx = make_context();
   CLI::App app{"kopilka: set up and check a Kopilka register", "kopilka"};
   app.set_version_flag("--version", "kopilka 0.1.0");

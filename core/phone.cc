@@ -1,6 +1,8 @@
 // Phone spellings to E.164; see phone.h.
 #include "core/phone.h"
 
+#include "core/payment_card.h"
+
 namespace kopilka::core {
 
 std::optional<std::string> normalize_phone(std::string_view text) {
@@ -30,6 +32,10 @@ std::optional<std::string> normalize_phone(std::string_view text) {
     return std::nullopt;
   }
   if (digits.size() < 4 || digits.size() > 15 || digits[0] == '0') return std::nullopt;
+  // No country's plan has such a number, yet "+3 7828 2246 3100 05" passed the bank-card
+  // check as typed (in odd groups) and was kept as +378282246310005, an American Express
+  // number: a bank card's number is not a phone, however it is grouped.
+  if (is_payment_card_number(digits)) return std::nullopt;
   return "+" + digits;
 }
 

@@ -13,7 +13,8 @@ namespace kopilka::core {
 // "+7 999 123 45 67", "89991234567", "79991234567", "9991234567", "7-999-123-45-67".
 // A number written with + (or 00) and another country code keeps its digits: "+44 20 7946
 // 0958" → "+442079460958". Spaces, dashes, dots and brackets are ignored; anything else, or
-// a digit count E.164 cannot hold (4 to 15 after +), is not a phone: nullopt.
+// a digit count E.164 cannot hold (4 to 15 after +), or the digits of a bank card's number
+// (payment_card.h: only a number typed with + can have as many), is not a phone: nullopt.
 std::optional<std::string> normalize_phone(std::string_view text);
 
 }  // namespace kopilka::core

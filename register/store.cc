@@ -84,6 +84,17 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& data_dir,
                                    std::filesystem::perms::group_exec,
                                ec);
   std::string path = data_dir + "/kopilka.db";
+  // The database holds customers' names and phones: readable by the service's group at most.
+  // A file made by a command run under a looser umask is brought back to that, and its -wal
+  // and -shm, which SQLite creates with the database's mode, follow.
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    const std::filesystem::path file = path + suffix;
+    const auto status = std::filesystem::status(file, ec);
+    if (ec || !std::filesystem::exists(status)) continue;
+    const auto others = std::filesystem::perms::others_all | std::filesystem::perms::group_write;
+    if ((status.permissions() & others) != std::filesystem::perms::none)
+      std::filesystem::permissions(file, others, std::filesystem::perm_options::remove, ec);
+  }
   if (common::is_emptied_file(path)) {
     return Status::corrupt(
         path +

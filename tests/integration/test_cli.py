@@ -244,6 +244,15 @@ class CliWithDaemonTest(CliWithDaemonCase):
         self.assertEqual(doc["data_dir"], str(data))
         self.assertEqual(stat.S_IMODE(cfg.stat().st_mode), 0o600)
         self.assertTrue(data.is_dir())
+        # The database the commands create holds customers' names and phones: under the
+        # technician's umask of 022 it was 0644, readable by every local user.
+        os.umask(0o022)
+        self.run_ok(["sync", "status"], config=cfg)
+        db = data / "kopilka.db"
+        self.assertEqual(stat.S_IMODE(db.stat().st_mode), 0o640)
+        db.chmod(0o644)  # made so by an older version: brought back when next opened
+        self.run_ok(["sync", "status"], config=cfg)
+        self.assertEqual(stat.S_IMODE(db.stat().st_mode), 0o640)
         text = cfg.read_text()
         tokens = re.findall(r'_token = "([0-9a-f]+)"', text)
         self.assertEqual(len(tokens), 2)

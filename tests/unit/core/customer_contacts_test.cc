@@ -34,6 +34,10 @@ TEST_CASE("other countries keep their digits after +; what is not a phone is ref
   CHECK_FALSE(normalize_phone("9+991234567"));  // + only in front
   CHECK_FALSE(normalize_phone(""));
   CHECK_FALSE(normalize_phone("anna@example.ru"));
+  // A bank card's number in odd groups passed the check as typed and was kept as E.164.
+  CHECK_FALSE(normalize_phone("+3 7828 2246 3100 05"));  // American Express, 15 digits
+  CHECK_FALSE(normalize_phone("+4222 2222 2222 2"));     // Visa, 13 digits
+  CHECK(normalize_phone("+3 7828 2246 3100 06"));        // the same, failing Luhn: kept
 }
 
 TEST_CASE("names fold to lower case, Cyrillic included, ё as е, and split into words") {
