@@ -1,6 +1,8 @@
 // Admin paths (admin token): programs, cards, points adjustments and the config.
 // Once the register is enrolled with head office, programs and cards are managed there
 // (409 managed_by_office); points adjustments stay possible and are journalled.
+#include <unistd.h>
+
 #include <spdlog/spdlog.h>
 
 #include <set>
@@ -218,6 +220,14 @@ HttpResponse route_admin(App& app, const HttpRequest& req, const std::vector<std
     if (req.method != "PUT") return error_response(405, "method_not_allowed", "use GET or PUT");
     auto body = parse_body(req);
     if (!body) return status_response(body.status());
+    // Under the packaged service /etc is read-only to the daemon (ProtectSystem=strict) and
+    // the file is root's: the technician changes it as root instead.
+    const auto slash = app.config.path.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : app.config.path.substr(0, slash);
+    if (::access(app.config.path.c_str(), W_OK) != 0 || ::access(dir.c_str(), W_OK) != 0)
+      return error_response(409, "config_read_only",
+                            "the daemon may not write its config file " + app.config.path +
+                                ": as root, `kopilka config set KEY VALUE` changes it");
     auto updated = edit_config_file(app.config, *body);
     if (!updated) return status_response(updated.status());
     // Only the settings that need no restart change in the running daemon; head office's
