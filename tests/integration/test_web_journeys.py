@@ -45,14 +45,25 @@ class JourneyTest(JourneyCase):
         self.assertEqual((users["maria"]["role"], users["maria"]["must_change_password"]),
                          ("marketer", True))
         self.photograph("staff")
-        # A role change and a disable take effect at once and can be undone on the page.
+        # A role change is asked first (a wheel's scroll over the list once made support an
+        # owner at once), then made; a disable takes a second press; both can be undone.
         row_of = lambda: self.css('#users tr[data-login="maria"]')[0]
+        web_harness.wait_for(d, '#role-maria option[value="owner"]').click()
+        self.assertIn("роль «владелец»", web_harness.wait_for(d, '#users tr[data-login="maria"] .confirm').text)
+        self.assertEqual(self.user("maria")["role"], "marketer")  # nothing changed yet
+        row_of().find_element("css selector", ".confirm button.secondary").click()
+        self.assertEqual(self.css("#role-maria")[0].get_attribute("value"), "marketer")
         for role in ("support", "marketer"):
             web_harness.wait_for(d, f'#role-maria option[value="{role}"]').click()
+            web_harness.wait_for(d, "#confirm-role-maria").click()
             self.wait_until(lambda: row_of().get_attribute("data-role") == role, f"maria as {role}")
             self.assertEqual(self.user("maria")["role"], role)
         for disabled in (True, False):
             row_of().find_element("css selector", "button.toggle").click()
+            if disabled:
+                self.assertIn("ещё раз", row_of().find_element("css selector", "button.toggle").text)
+                self.assertEqual(self.user("maria")["disabled"], False)
+                row_of().find_element("css selector", "button.toggle").click()
             self.wait_until(lambda: row_of().get_attribute("data-disabled") == str(disabled).lower(),
                             f"maria disabled={disabled}")
             self.assertEqual(self.user("maria")["disabled"], disabled)

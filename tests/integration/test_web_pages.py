@@ -201,7 +201,13 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         self.sign_in("olga")
         d = self.driver
         self.click('a[data-page="settings"]')
+        # The point's value prices every point customers hold: the first press says so.
+        self.fill("#set-point_value", "50")
+        self.click("#settings-save")
+        self.until("the point value's warning", lambda: "0,50 ₽" in self.wait("#settings-banner.warn").text)
+        self.assertEqual(o.admin("GET", "/v1/admin/settings")[1]["saved"], False)
         self.fill("#set-point_value", "0")
+        self.click("#settings-save")
         self.click("#settings-save")
         err = self.wait('.field[data-key="point_value"] .err')
         refusal = self.api_error("PUT", "/v1/admin/settings", {"point_value": 0})
@@ -213,7 +219,7 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         self.assertEqual(o.admin("GET", "/v1/admin/settings")[1]["saved"], False)
         self.fill("#set-point_value", "100")
         self.fill("#set-expiry_warning_days", "10")
-        self.click("#settings-save")
+        self.click("#settings-save")  # the value the chain has: nothing to confirm
         self.wait("#settings-banner.ok")
         now = o.admin("GET", "/v1/admin/settings")[1]
         self.assertEqual((now["point_value"], now["expiry_warning_days"], now["saved"]), (100, 10, True))

@@ -83,6 +83,7 @@ class SupportJourneyTest(JourneyCase):
 
         # Taking more than the card holds would put it into debt: said first, not done.
         self.fill(f"#adjust-points-{CARD}", "-1000")
+        self.fill(f"#adjust-reason-{CARD}", "ошибка кассира")
         self.card_box(CARD).find_element("css selector", "button.adjust").click()
         note = web_harness.wait_for(d, f'.card-box[data-card="{CARD}"] .adjust-form .confirm-note',
                                     text="в минус на 200 баллов")
@@ -119,7 +120,11 @@ class SupportJourneyTest(JourneyCase):
         self.assertIn(f"заменена картой {NEW_CARD}", self.card_box(CARD).text)
         self.photograph("customer-replaced")
 
-        # Block and unblock the new card.
+        # Block and unblock the new card; blocking asks first (it once acted on one click).
+        self.card_box(NEW_CARD).find_element("css selector", "button.block").click()
+        web_harness.wait_for(d, f'.card-box[data-card="{NEW_CARD}"] .status-form .confirm-note',
+                             text="ещё раз")
+        self.assertEqual(self.balance_in_api(NEW_CARD), ("active", 800))
         self.card_box(NEW_CARD).find_element("css selector", "button.block").click()
         self.wait_until(lambda: self.card_box(NEW_CARD).get_attribute("data-status") == "blocked",
                         "the card blocked on the page")
@@ -277,8 +282,13 @@ class SupportJourneyTest(JourneyCase):
         self.assertEqual([r.find_elements("css selector", "td")[1].text for r in burned], ["70"])
         self.assertIn("сгорели после 11.01.2026", burned[0].text)
         self.assertEqual(len(box.find_elements("css selector", "button.replace")), 1)
-        # Then she asks for her data to be deleted: the first press says it cannot be
-        # undone, the second erases; the points stay.
+        # Then she asks for her data to be deleted: that is the owner's (an erasure rewrites
+        # the audit log, support's own changes included), so support has no button for it.
+        self.assertEqual(self.css("#erase-customer"), [])
+        self.sign_out()
+        self.sign_in("olga", user_add(self.office, "olga", "owner"), "Kopilka-owner-2028")
+        d.get(self.base + "#customer/c-70")
+        # The first press says it cannot be undone, the second erases; the points stay.
         self.click("#erase-customer")
         web_harness.wait_for(d, "#erase-customer.armed", text="Нажмите ещё раз")
         self.assertEqual(self.office.admin("GET", "/v1/admin/customers/c-70")[1]["name"], "Ольга Лосева")
@@ -343,6 +353,7 @@ class SupportJourneyTest(JourneyCase):
         self.assertEqual((status, refusal["error"]["code"]), (403, "adjust_limit"))
         self.assertIn("points in 24 hours", refusal["error"]["message"])
         self.fill(f"#adjust-points-{card}", "1\u00a0000")
+        self.fill(f"#adjust-reason-{card}", "ошибка кассира")
         self.card_box(card).find_element("css selector", "button.adjust").click()
         err = web_harness.wait_for(d, f'.card-box[data-card="{card}"] .field[data-key="points"] .err',
                                    text="сутки")

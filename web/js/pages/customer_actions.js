@@ -114,6 +114,12 @@ function adjustForm(card, reload) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const amount = intOrText(points.value);
+    // The reason is what the audit log and the customer's history say of the change: a
+    // change of points without one read «reason: —» for ever.
+    if (!reason.value.trim()) {
+      showError(form, { field: 'reason', message: t('customer.reason_required') });
+      return;
+    }
     // Taking more than the card holds puts it into debt: said first, done on a second press.
     if (typeof amount === 'number' && amount < 0 && -amount > Math.max(card.usable, 0) &&
         !secondPress(form, go, t('customer.into_debt', { usable: pointsText(card.usable), debt: pointsText(-amount - Math.max(card.usable, 0)) })))
@@ -136,6 +142,8 @@ function statusForm(card, reload) {
   const form = h('form', { class: 'status-form' }, h('div', { class: 'field', 'data-key': 'status' }, go, h('div', { class: 'err' })), h('div', { class: 'err form' }));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    // A blocked card gets no loyalty at any till: said first, done on a second press.
+    if (!blocked && !secondPress(form, go, t('customer.block_confirm', { card: card.number }))) return;
     busy(go, async () => {
       try {
         await api('PUT', '/v1/admin/cards/' + encodeURIComponent(card.number), { status: blocked ? 'active' : 'blocked' });

@@ -2,9 +2,9 @@
 // PUT (which merges the keys given). Values are sent as typed, so a bad one gets the API's
 // own message under its field and nothing of that save is taken.
 import { api } from '../api.js';
-import { t } from '../i18n.js';
+import { money, t } from '../i18n.js';
 import { h } from '../dom.js';
-import { field, showError, showOk, intOrText } from '../form_fields.js';
+import { field, outcome, showError, showOk, intOrText } from '../form_fields.js';
 
 const NUMBERS = ['point_value', 'expiry_warning_days', 'max_adjust_points', 'wallet_offline_hours', 'wallet_offline_limit'];
 
@@ -42,14 +42,27 @@ export async function settingsPage(main, { me }) {
     savedNote,
     edit ? h('p', {}, h('button', { type: 'submit', id: 'settings-save' }, t('settings.save')))
       : h('p', { class: 'muted', id: 'settings-readonly' }, t('settings.readonly')));
+  // The point's value prices every point customers hold: a change is said first and made
+  // by a second press (one keystroke once halved them all at once).
+  let armed = null;
+  inputs.point_value.addEventListener('input', () => { armed = null; });
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     if (!edit) return;
+    const value = inputs.point_value.value.trim();
+    if (value !== String(s.point_value) && armed !== value) {
+      armed = value;
+      const to = /^\d+$/.test(value) ? money(Number(value)) : value;
+      outcome(banner, t('settings.point_value_confirm', { from: money(s.point_value), to }), 'warn');
+      return;
+    }
+    armed = null;
     const body = {};
     for (const k of NUMBERS) body[k] = intOrText(inputs[k].value);
     body.no_loyalty_categories = inputs.no_loyalty_categories.value.split(',').map((x) => x.trim()).filter(Boolean);
     try {
       const next = await api('PUT', '/v1/admin/settings', body);
+      s = next;
       for (const k of NUMBERS) inputs[k].value = String(next[k]);
       inputs.no_loyalty_categories.value = listText(next.no_loyalty_categories);
       savedNote.textContent = t('settings.saved_yes');

@@ -44,6 +44,23 @@ function resetButton(u, reset, err) {
   return b;
 }
 
+// Disabling ends the account's sessions: the first press asks, the second does it. Enabling
+// takes one press.
+function disableButton(u, changed, err) {
+  const b = h('button', { type: 'button', class: 'secondary toggle', 'data-login': u.login },
+    u.disabled ? t('staff.enable') : t('staff.disable'));
+  let armed = false;
+  b.addEventListener('click', () => {
+    if (!u.disabled && !armed) {
+      armed = true;
+      b.textContent = t('staff.disable_confirm', { login: u.login });
+      return;
+    }
+    changed(u, { disabled: !u.disabled }, err, () => {});
+  });
+  return b;
+}
+
 function usersTable(users, me, owner, changed, reset) {
   return h('table', { id: 'users' },
     h('thead', {}, h('tr', {}, ['login', 'role', 'state', ''].map((k) => h('th', {}, k ? t('staff.' + k) : '')))),
@@ -54,11 +71,21 @@ function usersTable(users, me, owner, changed, reset) {
       let actions = null;
       // The owner cannot demote or lock out the account the page is open with.
       if (owner && !self) {
-        role = roleSelect('role-' + u.login, u.role);
-        role.addEventListener('change', () => changed(u, { role: role.value }, err, () => { role.value = u.role; }));
-        actions = [h('button', { type: 'button', class: 'secondary toggle', 'data-login': u.login,
-          onclick: () => changed(u, { disabled: !u.disabled }, err, () => {}) }, u.disabled ? t('staff.enable') : t('staff.disable')),
-        ' ', resetButton(u, reset, err)];
+        const select = roleSelect('role-' + u.login, u.role);
+        // A role is what the account may do: a scroll of the wheel over the list once made
+        // support an owner at once. The choice is said, then made or taken back.
+        const ask = h('div', { class: 'confirm' });
+        select.addEventListener('change', () => {
+          ask.textContent = '';
+          if (select.value === u.role) return;
+          const chosen = select.value;
+          ask.append(h('span', {}, t('staff.role_confirm', { login: u.login, role: t('role.' + chosen) })), ' ',
+            h('button', { type: 'button', class: 'danger', id: 'confirm-role-' + u.login,
+              onclick: () => changed(u, { role: chosen }, err, () => { select.value = u.role; ask.textContent = ''; }) }, t('staff.role_yes')), ' ',
+            h('button', { type: 'button', class: 'secondary', onclick: () => { select.value = u.role; ask.textContent = ''; } }, t('common.cancel')));
+        });
+        role = h('span', {}, select, ask);
+        actions = [disableButton(u, changed, err), ' ', resetButton(u, reset, err)];
       }
       return h('tr', { 'data-login': u.login, 'data-role': u.role, 'data-disabled': String(u.disabled) },
         h('td', {}, u.login), h('td', {}, role), h('td', {}, h('span', { class: 'state' }, stateText(u))), h('td', {}, actions, err));
