@@ -31,7 +31,8 @@ core::Status append_audit(Sql& sql, const Actor& actor, core::Instant at,
 core::Result<std::int64_t> points_adjusted_by(Sql& sql, const std::string& account,
                                               core::Instant since) {
   auto rows = sql.query(
-      "SELECT who, after FROM audit WHERE action = 'points.adjust' AND at >= CAST($1 AS BIGINT)",
+      "SELECT who, after FROM audit WHERE action IN ('points.adjust', 'card.birthday_gift') "
+      "AND at >= CAST($1 AS BIGINT)",
       {sql_int(since)});
   if (!rows) return rows.status();
   std::int64_t sum = 0;

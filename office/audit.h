@@ -37,7 +37,8 @@ struct AuditQuery {
 
 // The points one staff account's adjustments moved (their sizes, added or taken, summed)
 // at `since` or later: what its `points.adjust` entries record, made by the login itself or
-// by any of its tokens (their `after` carries the account).
+// by any of its tokens (their `after` carries the account), and the birthday gifts its
+// edits made due at once (`card.birthday_gift`, office/birthday_guard.h).
 core::Result<std::int64_t> points_adjusted_by(Sql& sql, const std::string& account,
                                               core::Instant since);
 

@@ -11,6 +11,7 @@
 #include "core/utf8_length.h"
 #include "office/audit.h"
 #include "office/auth.h"
+#include "office/birthday_guard.h"
 #include "office/card_profile.h"
 #include "office/chain_settings.h"
 #include "office/customers.h"
@@ -138,6 +139,20 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
     if (core::Status k = core::check_status_kept(card, *edit); !k) return status_response(k);
     if (core::Status j = join_known_customer(ctx.store.sql(), card, *edit); !j)
       return status_response(j);
+    std::int64_t gift = 0;  // birthday points support's edit makes due at once
+    if (call.actor.role == kSupport && edit->has_birthday) {
+      auto chain = load_chain_settings(ctx.store, ctx.config);
+      if (!chain) return status_response(chain.status());
+      gift = birthday_points_given(ctx.store, card, *edit, ctx.now(), chain->rules);
+      if (gift > 0) {
+        auto moved = points_adjusted_by(ctx.store.sql(), account_of(ctx, call.actor),
+                                        ctx.now() - 24 * 60 * 60);
+        if (!moved) return status_response(moved.status());
+        if (auto refused =
+                support_gift_refusal(gift, chain->max_adjust_points, *moved, "customer.birthday"))
+          return std::move(*refused);
+      }
+    }
     core::apply_card_edit(card, *edit);
     auto created = ctx.store.put_card(card);
     if (!created) return status_response(created.status());
@@ -154,6 +169,10 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
         ctx, call,
         {*created ? "card.create" : "card.update", "card:" + number,
          *old ? std::optional<core::Json>(card_profile(**old)) : std::nullopt, card_profile(card)});
+    if (gift > 0)  // counted in the account's adjustments of the day (audit.h)
+      record_change(ctx, call,
+                    {"card.birthday_gift", "card:" + number, std::nullopt,
+                     core::Json{{"points", gift}, {"account", account_of(ctx, call.actor)}}});
     auto chain = load_chain_settings(ctx.store, ctx.config);
     if (!chain) return status_response(chain.status());
     return {*created ? 201 : 200, card_answer(ctx, card, ctx.now(), chain->rules)};

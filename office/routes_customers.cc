@@ -3,6 +3,8 @@
 // owner, marketer, support and auditor; changes for owner and support, each audited.
 #include "core/card_number.h"
 #include "core/log_text.h"
+#include "office/birthday_guard.h"
+#include "office/chain_settings.h"
 #include "office/customer_actions.h"
 #include "office/customer_erase.h"
 #include "office/customers_view.h"
@@ -63,6 +65,30 @@ HttpResponse edit(OfficeContext& ctx, const Call& call) {
   if (!body) return status_response(body.status());
   auto parsed = parse_customer_edit(*body);
   if (!parsed) return status_response(parsed.status());
+  // Birthday points support's edit makes due at once, card by card: held to its limit.
+  std::vector<std::pair<std::string, std::int64_t>> gifts;
+  if (call.actor.role == kSupport && parsed->has_birthday) {
+    auto chain = load_chain_settings(ctx.store, ctx.config);
+    if (!chain) return status_response(chain.status());
+    auto cards = customer_cards(ctx.store.sql(), id);
+    if (!cards) return status_response(cards.status());
+    std::int64_t total = 0;
+    for (const std::string& number : *cards) {
+      auto card = ctx.store.load_card(number);
+      if (!card) return status_response(card.status());
+      if (!*card) continue;
+      const std::int64_t gift =
+          birthday_points_given(ctx.store, **card, *parsed, ctx.now(), chain->rules);
+      if (gift > 0) gifts.emplace_back(number, gift), total += gift;
+    }
+    if (total > 0) {
+      auto moved = points_adjusted_by(ctx.store.sql(), account_of(ctx, call.actor),
+                                      ctx.now() - 24 * 60 * 60);
+      if (!moved) return status_response(moved.status());
+      if (auto refused = support_gift_refusal(total, chain->max_adjust_points, *moved, "birthday"))
+        return std::move(*refused);
+    }
+  }
   auto changed = edit_customer(ctx.store, id, *parsed, ctx.now());
   if (!changed) {
     if (changed.status().code() == core::Code::kNotFound) return customer_not_found(id);
@@ -71,6 +97,10 @@ HttpResponse edit(OfficeContext& ctx, const Call& call) {
   record_change(ctx, call,
                 {"customer.update", "customer:" + id, customer_contacts(changed->before),
                  customer_contacts(changed->after)});
+  for (const auto& gift : gifts)  // counted in the account's adjustments of the day (audit.h)
+    record_change(ctx, call,
+                  {"card.birthday_gift", "card:" + gift.first, std::nullopt,
+                   core::Json{{"points", gift.second}, {"account", account_of(ctx, call.actor)}}});
   return {200, customer_contacts(changed->after)};
 }
 

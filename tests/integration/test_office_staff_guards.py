@@ -2,6 +2,7 @@
 audit"): a technician's register adjusting points without limit, a login that reads as the
 audit's name for the shell or the config token, the only owner demoting themselves, and a
 replaced card made active again beside its replacement."""
+import datetime
 import unittest
 
 from kopilka_harness import Office, request, staff_user
@@ -184,6 +185,32 @@ class OfficeStaffGuardsTest(unittest.TestCase):
         self.assertIn("every point the receipt earned (50)", refused["7"])
         # 100 adjusted, +50 earned, -30 spent, +20 given back, -50 taken back with R-1.
         self.assertEqual(self.balance(), 90)
+
+    def test_a_birthday_gift_support_makes_due_counts_in_its_limit(self):
+        # Support at its day's adjustment limit made cards of fake customers with a
+        # birthday: each card's gift (1 000 points) was due at once, past max_adjust_points.
+        self.assertEqual(self.o.admin("PUT", "/v1/admin/programs/bd", {
+            "id": "bd", "name": "ДР", "kind": "birthday", "grant": 1000, "days_before": 3})[0], 201)
+        self.assertEqual(self.o.admin("PUT", "/v1/admin/settings", {"max_adjust_points": 1500})[0], 200)
+        support = staff_user(self.o, "sam", "support")
+        soon = (datetime.date.today() + datetime.timedelta(days=1)).replace(year=1992).isoformat()
+        card = lambda n, who: {"customer": {"id": f"c-f{n}", "name": f"Фейк {n}", "birthday": soon}}
+        status, answer = support.call("PUT", f"/v1/admin/cards/{NEW_CARD}", card(1, "sam"))
+        self.assertEqual((status, answer["points"]["balance"]), (201, 1000), answer)
+        audit = self.o.admin("GET", f"/v1/admin/audit?action=card.birthday_gift&object=card:{NEW_CARD}")[1]
+        self.assertEqual([e["after"]["points"] for e in audit["entries"]], [1000])
+        # The next one would make 2 000 in a day.
+        status, answer = support.call("PUT", "/v1/admin/cards/2000000000039", card(2, "sam"))
+        self.assertEqual((status, answer["error"]["code"], answer["error"]["field"]),
+                         (403, "adjust_limit", "customer.birthday"), answer)
+        self.assertIn("gift of 1000 points", answer["error"]["message"])
+        self.assertEqual(self.o.admin("GET", "/v1/cards/2000000000039")[0], 404)
+        status, answer = support.call("PUT", "/v1/admin/customers/c-1", {"birthday": soon})
+        self.assertEqual((status, answer["error"]["field"]), (403, "birthday"), answer)
+        self.assertEqual(self.balance(), 0)
+        # The owner sets it.
+        self.assertEqual(self.o.admin("PUT", "/v1/admin/customers/c-1", {"birthday": soon})[0], 200)
+        self.assertEqual(self.balance(), 1000)
 
     def test_no_login_reads_as_the_shell_or_the_config_token(self):
         for login in ("shell", "admin_token", "unsubscribe-link", "sms-gateway"):

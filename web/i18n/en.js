@@ -58,7 +58,7 @@ export default {
   'audit.act.campaign.test': 'Campaign test sent', 'audit.act.campaign.start': 'Campaign started',
   'audit.act.campaign.stop': 'Campaign stopped', 'audit.act.template.update': 'Message template changed',
   'audit.act.template.reset': 'Message template reset', 'audit.act.notification.resend': 'Notification sent again',
-  'audit.act.settings.update': 'Settings changed', 'audit.act.store.add': 'Store added',
+  'audit.act.card.birthday_gift': 'Birthday gift (birthday set by support)', 'audit.act.settings.update': 'Settings changed', 'audit.act.store.add': 'Store added',
   'audit.act.store.update': 'Store changed', 'audit.act.register.add': 'Register added',
   'audit.act.register.update': 'Register changed', 'audit.act.register.enrol': 'Register enrolled',
   'audit.act.register.return': 'Register enrolled again', 'audit.act.register.revoke': 'Register revoked',

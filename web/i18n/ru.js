@@ -60,7 +60,7 @@ export default {
   'audit.act.campaign.stop': 'Рассылка остановлена', 'audit.act.template.update': 'Шаблон сообщения изменён',
   'audit.act.template.reset': 'Шаблон сообщения сброшен',
   'audit.act.notification.resend': 'Сообщение отправлено повторно',
-  'audit.act.settings.update': 'Настройки изменены', 'audit.act.store.add': 'Магазин добавлен',
+  'audit.act.card.birthday_gift': 'Подарок ко дню рождения (дата задана поддержкой)', 'audit.act.settings.update': 'Настройки изменены', 'audit.act.store.add': 'Магазин добавлен',
   'audit.act.store.update': 'Магазин изменён', 'audit.act.register.add': 'Касса добавлена',
   'audit.act.register.update': 'Касса изменена', 'audit.act.register.enrol': 'Касса подключена',
   'audit.act.register.return': 'Касса подключена заново', 'audit.act.register.revoke': 'Касса отключена',

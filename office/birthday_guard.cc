@@ -1,0 +1,45 @@
+// Support and a birthday that gives points at once; see birthday_guard.h.
+#include "office/birthday_guard.h"
+
+#include <string>
+
+#include "core/engine.h"
+
+namespace kopilka::office {
+
+namespace {
+
+std::int64_t birthday_points_due(Storage& store, const core::CardState& card, core::Instant now,
+                                 const core::Settings& rules) {
+  std::int64_t points = 0;
+  for (const auto& lot : core::due_time_effects(card, store.programs(), now, rules).new_lots)
+    points += lot.remaining;
+  return points;
+}
+
+}  // namespace
+
+std::int64_t birthday_points_given(Storage& store, const core::CardState& card,
+                                   const core::CardEdit& edit, core::Instant now,
+                                   const core::Settings& rules) {
+  if (!edit.has_birthday) return 0;
+  core::CardState after = card;
+  core::apply_card_edit(after, edit);
+  const std::int64_t given =
+      birthday_points_due(store, after, now, rules) - birthday_points_due(store, card, now, rules);
+  return given > 0 ? given : 0;
+}
+
+std::optional<common::HttpResponse> support_gift_refusal(std::int64_t points, std::int64_t limit,
+                                                         std::int64_t earlier, const char* field) {
+  if (points <= 0 || (points <= limit && earlier <= limit - points)) return std::nullopt;
+  return common::error_response(403, "adjust_limit",
+                                "this birthday gives a gift of " + std::to_string(points) +
+                                    " points at once, which counts in the support role's " +
+                                    std::to_string(limit) +
+                                    " points in 24 hours (this account adjusted " +
+                                    std::to_string(earlier) + "): the owner sets it",
+                                field);
+}
+
+}  // namespace kopilka::office

@@ -1,0 +1,28 @@
+// Support and a birthday that gives points at once. Support's adjustments are held to the
+// owner's max_adjust_points; a birthday support set granted its gift on the spot (a card
+// looked up after this year's grant day shows the gift, programs.md), a card at a time,
+// past that limit: fake customers made the points nobody adjusted. Such gifts now count in
+// support's limit as adjustments do (office.md "Staff, roles and audit").
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "common/http_types.h"
+#include "core/card_edit.h"
+#include "core/time.h"
+#include "office/storage.h"
+
+namespace kopilka::office {
+
+// The birthday points `edit` makes due on `card` at `now` that are not due without it.
+std::int64_t birthday_points_given(Storage& store, const core::CardState& card,
+                                   const core::CardEdit& edit, core::Instant now,
+                                   const core::Settings& rules);
+
+// The 403 adjust_limit naming `field` when `points` of gifts, beside the `earlier` points
+// the account adjusted in the last 24 hours, pass `limit`; nothing otherwise.
+std::optional<common::HttpResponse> support_gift_refusal(std::int64_t points, std::int64_t limit,
+                                                         std::int64_t earlier, const char* field);
+
+}  // namespace kopilka::office
