@@ -1,6 +1,7 @@
 // Built-in notification templates and their rendering (notify_texts.h).
 #include "office/notify_texts.h"
 
+#include "core/first_name.h"
 #include "core/message_template.h"
 
 namespace kopilka::office {
@@ -104,7 +105,7 @@ core::Result<MessageText> render_text(const MessageText& t, const core::Json& pa
   core::TemplateValues values;
   for (const auto& [key, value] : payload.items())
     values[key] = value.is_string() ? value.get<std::string>() : value.dump();
-  std::string first = customer_name.substr(0, customer_name.find(' '));
+  const std::string first = core::first_name(customer_name);
   values["name"] = first.empty() ? (locale == core::Locale::kRu ? "Здравствуйте" : "Hello") : first;
   if (auto card = values.find("card"); card != values.end())
     values["card_tail"] =
