@@ -361,6 +361,9 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         self.assertEqual(self.wait("#c-text").get_attribute("value"), "{name}, ждём вас в пятницу!")
         self.click("#campaign-create")
         self.wait('#campaign-state[data-state="draft"]')
+        # The form is emptied: a second press once made an identical second draft.
+        self.assertEqual((self.wait("#c-name").get_attribute("value"),
+                          self.wait("#c-text").get_attribute("value")), ("", ""))
         (campaign,) = o.admin("GET", "/v1/admin/campaigns")[1]["campaigns"]
         self.assertEqual((campaign["name"], campaign["segment"]), ("VIP вечер", {"groups": ["vip"]}))
         # Who it goes to, in words (it once read «Кому: {"groups":["vip"]}»).

@@ -142,8 +142,9 @@ async function campaignView(box, id, { edit, relist, stores }) {
       edit ? h('p', {},
         c.state === 'draft' ? start : null, ' ',
         c.state === 'draft' || c.state === 'running' ? h('button', { type: 'button', class: 'danger', id: 'campaign-stop', onclick: act('stop') }, t('notify.stop')) : null) : null));
-    // The list's line follows when the state changes (a run that ended, say).
-    if (shownState && shownState !== c.state) relist();
+    // The list's line follows the view: when the state changes (a run that ended), and with
+    // each count of a run (it once said «ждут 3 · 28/31» beside «завершена, 31 из 31»).
+    if ((shownState && shownState !== c.state) || c.state === 'running' || c.progress.queued > 0) relist();
     shownState = c.state;
     // Progress while it runs: the view is asked again every second until nothing waits.
     if (c.state === 'running' || c.progress.queued > 0) setTimeout(() => { if (panel.isConnected && mine === turn) draw(); }, POLL_MS);
@@ -180,6 +181,12 @@ function campaignForm(stores, { onCreated }) {
     if (subject.value.trim()) body.subject = subject.value.trim();
     try {
       const c = await api('POST', '/v1/admin/campaigns', body);
+      // Emptied: the form left filled made a second press an identical second draft.
+      name.value = '';
+      subject.value = '';
+      text.value = '';
+      delete count.dataset.n;
+      count.textContent = '';
       showOk(form, banner, t('notify.created', { n: c.recipients }));
       onCreated(c.id);
     } catch (e) { showError(form, banner, e); }
