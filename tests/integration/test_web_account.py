@@ -49,6 +49,8 @@ class AccountJourneyTest(JourneyCase):
         self.click('a[data-page="notifications"]')
         web_harness.wait_for(d, "#tab-campaigns")
         self.assertEqual(self.css("#session-ended"), [])
+        self.fill("#c-name", "Зимняя распродажа")
+        self.fill("#c-text", "{name}, скидка 15 % до конца недели")
         # The session ends on the server (as the idle timeout ends it), the page goes on.
         status = d.execute_async_script(
             "const done = arguments[arguments.length - 1];"
@@ -56,7 +58,7 @@ class AccountJourneyTest(JourneyCase):
             " {method: 'POST', headers: {'X-CSRF-Token': me.csrf, 'Content-Type': 'application/json'},"
             " body: '{}'})).then((r) => done(r.status));")
         self.assertEqual(status, 200)
-        self.click("#tab-templates")  # the page's next call finds the session gone
+        self.click("#campaign-create")  # the page's next call finds the session gone
         banner = web_harness.wait_for(d, "#session-ended")
         self.assertIn("Сеанс завершён", banner.text)
         self.fill("#login", "mira")
@@ -65,6 +67,12 @@ class AccountJourneyTest(JourneyCase):
         web_harness.wait_for(d, "#tab-campaigns")
         self.assertTrue(d.current_url.endswith("#notifications"), d.current_url)
         self.assertEqual(self.css("#session-ended"), [])
+        # What was typed is back (it once had to be typed again), and nothing was made.
+        self.wait_until(lambda: self.css("#c-text") and
+                        self.css("#c-text")[0].get_attribute("value") ==
+                        "{name}, скидка 15 % до конца недели", "the campaign's text back")
+        self.assertEqual(self.css("#c-name")[0].get_attribute("value"), "Зимняя распродажа")
+        self.assertEqual(self.office.admin("GET", "/v1/admin/campaigns")[1]["campaigns"], [])
 
     def test_a_colleague_signing_in_after_an_ended_session_starts_on_their_own_page(self):
         # The sign-in took whoever signed in next back to the page the ended session was on:

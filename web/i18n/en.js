@@ -5,7 +5,7 @@ export default {
   'nav.signout': 'Sign out', 'nav.nothing': 'Your role has no pages here.',
   'role.owner': 'owner', 'role.marketer': 'marketer', 'role.support': 'support',
   'role.technician': 'technician', 'role.auditor': 'auditor',
-  'signin.ended': 'Your session ended (a while without activity, or signed out elsewhere). Sign in again to return to the same page; what was not saved must be entered again.', 'signin.title': 'Sign in', 'signin.login': 'Login', 'signin.password': 'Password', 'signin.submit': 'Sign in',
+  'signin.ended': 'Your session ended (a while without activity, or signed out elsewhere). Sign in again to return to the same page with what you had typed on it.', 'signin.title': 'Sign in', 'signin.login': 'Login', 'signin.password': 'Password', 'signin.submit': 'Sign in',
   'signin.wrong': 'Wrong login or password', 'signin.toomany': 'Too many tries, wait a little',
   'password.title': 'Change password', 'password.forced': 'This is a one-time password: choose your own to go on.',
   'password.old': 'Current password', 'password.new': 'New password', 'password.again': 'New password again',

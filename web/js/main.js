@@ -61,10 +61,42 @@ export async function signedIn(answer, login) {
   // role that may not see it), for the same person only: a colleague signing in at the
   // same desk once landed on the customer the other had open.
   const back = state.endedFor === login ? state.endedOn : null;
+  const typed = state.endedFor === login ? state.typed : null;
   state.endedOn = null;
   state.endedFor = null;
+  state.typed = null;
   location.hash = answer.must_change_password ? '#password' : '#' + (back || firstPage());
   render();
+  if (typed && !answer.must_change_password) restoreTyped(typed);
+}
+
+// What was typed on the page when its session ended, put back once the same person has
+// signed in again (a marketer's campaign text was lost to the idle timeout). Kept in this
+// tab's memory only, never stored: it may hold a customer's contacts. Passwords are not kept.
+function typedOnPage() {
+  const values = {};
+  for (const el of document.querySelectorAll('main input[id], main textarea[id], main select[id]')) {
+    if (el.type === 'password' || el.type === 'file' || el.readOnly || el.disabled) continue;
+    values[el.id] = el.type === 'checkbox' || el.type === 'radio' ? el.checked : el.value;
+  }
+  return values;
+}
+function restoreTyped(values) {
+  // The page draws its fields as its data arrives: each is filled when it appears, for a while.
+  const waiting = new Set(Object.keys(values));
+  const deadline = Date.now() + 8000;
+  const step = () => {
+    for (const id of [...waiting]) {
+      const el = document.getElementById(id);
+      if (!el) continue;
+      waiting.delete(id);
+      if (typeof values[id] === 'boolean') el.checked = values[id];
+      else el.value = values[id];
+      el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));
+    }
+    if (waiting.size && Date.now() < deadline) setTimeout(step, 100);
+  };
+  setTimeout(step, 0);
 }
 
 async function signOut() {
@@ -127,6 +159,7 @@ window.addEventListener('kopilka:unauthorized', () => {
   // An idle session ended under the page: the sign-in says so, and brings the person back.
   state.endedOn = location.hash.replace(/^#/, '') || null;
   state.endedFor = state.me.login;
+  state.typed = typedOnPage();
   state.me = null;
   localStorage.removeItem('kopilka.session');
   render();
