@@ -140,6 +140,7 @@ export default {
   'fleet.add_title': 'Add a register', 'fleet.add': 'Add and get a code',
   'fleet.code_for': 'Enrolment code for register “{name}” (shown once):', 'fleet.code_expires': 'Valid until {at}.',
   'stores.title': 'Stores', 'stores.none': 'No stores yet.', 'stores.name': 'Name', 'stores.address': 'Address',
+  'zone.Europe/Kaliningrad': 'Kaliningrad (MSK−1)', 'zone.Europe/Moscow': 'Moscow (MSK)', 'zone.Europe/Samara': 'Samara (MSK+1)', 'zone.Asia/Yekaterinburg': 'Yekaterinburg (MSK+2)', 'zone.Asia/Omsk': 'Omsk (MSK+3)', 'zone.Asia/Novosibirsk': 'Novosibirsk (MSK+4)', 'zone.Asia/Krasnoyarsk': 'Krasnoyarsk (MSK+4)', 'zone.Asia/Irkutsk': 'Irkutsk (MSK+5)', 'zone.Asia/Yakutsk': 'Yakutsk (MSK+6)', 'zone.Asia/Vladivostok': 'Vladivostok (MSK+7)', 'zone.Asia/Magadan': 'Magadan (MSK+8)', 'zone.Asia/Kamchatka': 'Petropavlovsk-Kamchatsky (MSK+9)', 'zone.Europe/Minsk': 'Minsk', 'zone.Asia/Almaty': 'Almaty',
   'stores.timezone': 'Time zone', 'stores.registers': 'Registers', 'stores.edit': 'Edit',
   'stores.add_title': 'New store', 'stores.edit_title': 'Store “{name}”', 'stores.save': 'Save store',
   'stores.added': 'Store “{name}” added.', 'stores.saved': 'Store “{name}” saved.',

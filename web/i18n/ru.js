@@ -142,6 +142,7 @@ export default {
   'fleet.add_title': 'Добавить кассу', 'fleet.add': 'Добавить и получить код',
   'fleet.code_for': 'Код регистрации кассы «{name}» (показывается один раз):', 'fleet.code_expires': 'Действует до {at}.',
   'stores.title': 'Магазины', 'stores.none': 'Магазинов пока нет.', 'stores.name': 'Название', 'stores.address': 'Адрес',
+  'zone.Europe/Kaliningrad': 'Калининград (МСК−1)', 'zone.Europe/Moscow': 'Москва (МСК)', 'zone.Europe/Samara': 'Самара (МСК+1)', 'zone.Asia/Yekaterinburg': 'Екатеринбург (МСК+2)', 'zone.Asia/Omsk': 'Омск (МСК+3)', 'zone.Asia/Novosibirsk': 'Новосибирск (МСК+4)', 'zone.Asia/Krasnoyarsk': 'Красноярск (МСК+4)', 'zone.Asia/Irkutsk': 'Иркутск (МСК+5)', 'zone.Asia/Yakutsk': 'Якутск (МСК+6)', 'zone.Asia/Vladivostok': 'Владивосток (МСК+7)', 'zone.Asia/Magadan': 'Магадан (МСК+8)', 'zone.Asia/Kamchatka': 'Петропавловск-Камчатский (МСК+9)', 'zone.Europe/Minsk': 'Минск', 'zone.Asia/Almaty': 'Алматы',
   'stores.timezone': 'Часовой пояс', 'stores.registers': 'Касс', 'stores.edit': 'Изменить',
   'stores.add_title': 'Новый магазин', 'stores.edit_title': 'Магазин «{name}»', 'stores.save': 'Сохранить магазин',
   'stores.added': 'Магазин «{name}» добавлен.', 'stores.saved': 'Магазин «{name}» сохранён.',

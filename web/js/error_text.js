@@ -93,7 +93,7 @@ const kExact = new Map([
   ['only a draft campaign can be started', 'Запустить можно только черновик рассылки.'],
   ['the campaign has no message left to send', 'В рассылке не осталось неотправленных сообщений.'],
   ['must contain {text}, where each campaign\'s own text goes', 'Добавьте {text} — туда встанет текст каждой рассылки.'],
-  ['is not a time zone the zone database knows (e.g. Europe/Moscow)', 'Неизвестный часовой пояс (например, Europe/Moscow).'],
+  ['is not a time zone the zone database knows (e.g. Europe/Moscow)', 'Неизвестный часовой пояс: выберите город из списка (например, «Москва (МСК)») или имя пояса вроде Europe/Moscow.'],
   ['no register waits for this code', 'Нет кассы, которая ждёт этот код.'],
   ['give your own e-mail address, one, like anna@shop.ru', 'Укажите один свой e-mail, например anna@shop.ru.'],
   ['give your own phone number, like +7 999 123-45-67', 'Укажите свой телефон, например +7 999 123-45-67.'],

@@ -6,10 +6,26 @@ import { t } from '../i18n.js';
 import { h } from '../dom.js';
 import { field, showError, clearErrors } from '../form_fields.js';
 
-// Russia's zones first in the suggestions; any IANA name the zone database knows is taken.
+// Russia's zones first in the suggestions, in words («Екатеринбург (МСК+2)», or the city
+// alone); any IANA name the zone database knows is taken too.
 const ZONES = ['Europe/Kaliningrad', 'Europe/Moscow', 'Europe/Samara', 'Asia/Yekaterinburg', 'Asia/Omsk',
   'Asia/Novosibirsk', 'Asia/Krasnoyarsk', 'Asia/Irkutsk', 'Asia/Yakutsk', 'Asia/Vladivostok',
   'Asia/Magadan', 'Asia/Kamchatka', 'Europe/Minsk', 'Asia/Almaty'];
+
+// A zone as a shop owner reads it («Екатеринбург (МСК+2)»), its IANA name when it has no words.
+function zoneLabel(zone) {
+  const label = t('zone.' + zone);
+  return label === 'zone.' + zone ? zone : label;
+}
+// What was typed or picked: a zone's name, its words, or its city alone («Екатеринбург»).
+function zoneOf(typed) {
+  const text = typed.trim().toLowerCase();
+  for (const z of ZONES) {
+    const label = zoneLabel(z).toLowerCase();
+    if (text === label || (label.includes(' (') && text === label.slice(0, label.indexOf(' (')))) return z;
+  }
+  return typed.trim();
+}
 
 function storesTable(stores, edit, startEdit) {
   if (!stores.length) return h('p', { class: 'muted', id: 'stores-none' }, t('stores.none'));
@@ -18,7 +34,7 @@ function storesTable(stores, edit, startEdit) {
       edit ? h('th', {}) : null)),
     h('tbody', {}, stores.map((s) => h('tr', { 'data-id': s.id },
       h('td', {}, s.name, h('div', { class: 'muted small' }, s.id)), h('td', {}, s.address || '—'),
-      h('td', {}, s.timezone), h('td', {}, s.registers.length),
+      h('td', { title: s.timezone }, zoneLabel(s.timezone)), h('td', {}, s.registers.length),
       edit ? h('td', {}, h('button', { type: 'button', class: 'secondary', 'data-edit-store': s.id, onclick: () => startEdit(s) }, t('stores.edit'))) : null)))));
 }
 
@@ -27,21 +43,21 @@ export function storesPanel(stores, { edit, reload, say }) {
   let editing = null;
   const name = h('input', { id: 'store-name', maxlength: 200 });
   const address = h('input', { id: 'store-address' });
-  const zone = h('input', { id: 'store-timezone', list: 'store-zones', value: 'Europe/Moscow', spellcheck: 'false' });
+  const zone = h('input', { id: 'store-timezone', list: 'store-zones', value: zoneLabel('Europe/Moscow'), spellcheck: 'false' });
   const title = h('h2', { id: 'store-form-title' }, t('stores.add_title'));
   const banner = h('div', { id: 'store-banner' });
   const cancel = h('button', { type: 'button', class: 'secondary', id: 'store-cancel', hidden: true }, t('common.cancel'));
   const form = h('form', { class: 'subpanel', id: 'store-form' }, title, banner,
     h('div', { class: 'row' }, field('name', t('stores.name'), name), field('address', t('stores.address'), address),
       field('timezone', t('stores.timezone'), zone),
-      h('datalist', { id: 'store-zones' }, ZONES.map((z) => h('option', { value: z })))),
+      h('datalist', { id: 'store-zones' }, ZONES.map((z) => h('option', { value: zoneLabel(z) })))),
     h('p', {}, h('button', { type: 'submit', id: 'store-save' }, t('stores.save')), ' ', cancel));
 
   function startEdit(s) {
     editing = s;
     name.value = s.name;
     address.value = s.address || '';
-    zone.value = s.timezone;
+    zone.value = zoneLabel(s.timezone);
     title.textContent = t('stores.edit_title', { name: s.name });
     cancel.hidden = false;
     clearErrors(form, banner);
@@ -56,7 +72,7 @@ export function storesPanel(stores, { edit, reload, say }) {
   });
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    const body = { name: name.value.trim(), address: address.value.trim(), timezone: zone.value.trim() };
+    const body = { name: name.value.trim(), address: address.value.trim(), timezone: zoneOf(zone.value) };
     try {
       const s = editing
         ? await api('PUT', '/v1/admin/stores/' + encodeURIComponent(editing.id), body)
