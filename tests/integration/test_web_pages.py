@@ -470,7 +470,7 @@ class WebPagesJourneyTest(BrowserSteps, unittest.TestCase):
         self.assertEqual(shown, [(e["who"], e["action"], e["object"]) for e in entries])
         self.assertFalse(d.find_element("css selector", "#audit-more").is_displayed())
         # A change reads field by field, not as two JSON documents.
-        self.assertEqual(d.execute_script(rows + "[0].cells[5].textContent;"), "expiry_warning_days: 11 → 10")
+        self.assertEqual(d.execute_script(rows + "[0].cells[5].textContent;"), "Предупреждать о сгорании за, дней: 11 → 10")
         c, s, r = self.made["campaign"], self.made["store"], self.made["register"]
         for change in [("olga", "settings.update", "settings:chain"),
                        ("maria", "template.update", "template:points_burning:ru"),

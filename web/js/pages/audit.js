@@ -23,6 +23,7 @@ const kActions = [
   'customer.unsubscribe',
   'customer.sms_stop',
   'points.adjust',
+  'card.birthday_gift',
   'campaign.create',
   'campaign.test',
   'campaign.start',
@@ -47,8 +48,18 @@ const kActions = [
 ];
 export const actionLabel = (code) => { const key = 'audit.act.' + code; const s = t(key); return s === key ? code : s; };
 
-// A value as one line: text as it is, anything else as JSON; nothing as a dash.
-const shown = (v) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
+// A value as one line: text as it is, yes/no in words, a list by commas, anything else as
+// JSON; nothing as a dash. A store's id is its name (the page reads the stores once).
+let storeNames = new Map();
+const shown = (v, key = '') => {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'boolean') return t(v ? 'common.yes' : 'common.no');
+  if (/(^|\.)store(_id)?$/.test(key) && storeNames.has(v)) return storeNames.get(v);
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.length ? v.join(', ') : '—';
+  return typeof v === 'string' ? v : JSON.stringify(v);
+};
+// A field by its name in words where the page knows it («Цена балла, коп.»), else its code.
+const fieldLabel = (k) => { const key = 'audit.field.' + k; const s = t(key); return s === key ? k : s; };
 
 // An object's fields as "a.b" → value, so a change reads field by field.
 function flat(v, prefix = '', out = new Map()) {
@@ -70,7 +81,7 @@ export function changeLines(before, after) {
   for (const k of new Set([...b.keys(), ...a.keys()])) {
     const x = b.get(k), y = a.get(k);
     if (JSON.stringify(x) === JSON.stringify(y)) continue;
-    lines.push(before ? `${k}: ${shown(x)} → ${shown(y)}` : `${k}: ${shown(y)}`);
+    lines.push(before ? `${fieldLabel(k)}: ${shown(x, k)} → ${shown(y, k)}` : `${fieldLabel(k)}: ${shown(y, k)}`);
   }
   return lines.length ? lines : ['—'];
 }
@@ -123,7 +134,15 @@ export function auditPage(main) {
     more.style.display = entries.length < kPage ? 'none' : '';
     more.onclick = () => page(last);
   };
-  const load = () => page(null);
+  const load = async () => {
+    if (!storeNames.size) {
+      try {
+        const { stores } = await api('GET', '/v1/admin/stores');
+        storeNames = new Map(stores.map((s) => [s.id, s.name]));
+      } catch { /* ids stay as they are */ }
+    }
+    return page(null);
+  };
   add(main, h('h1', {}, t('nav.audit')),
     h('div', { class: 'panel row' },
       h('div', { class: 'field' }, h('label', { for: 'audit-who' }, t('audit.who')), who),
