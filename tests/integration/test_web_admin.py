@@ -258,6 +258,15 @@ class SignedInBrowserTest(BrowserBase):
         self.assertEqual(d.execute_script("return window.sent;"), [])  # nothing was sent
         self.assertEqual(d.execute_script("return document.activeElement.id;"), "f-id")
         self.assertEqual(json.loads(d.find_element("css selector", "#raw").get_attribute("value"))["percent"], 5.5)
+        # Money is typed in roubles, as the owner thinks of it (it once asked for kopecks:
+        # 5 000 ₽ was 500000, and a ×100 slip was one keystroke away).
+        changed = "document.getElementById('f-min_total').dispatchEvent(new Event('change'));"
+        self.fill("#f-min_total", "1 500,5")
+        d.execute_script(changed)
+        self.assertEqual(json.loads(d.find_element("css selector", "#raw").get_attribute("value"))
+                         ["min_total"], 150050)
+        self.fill("#f-min_total", "")
+        d.execute_script(changed)
 
         # A preview with 1 000 points on the card, all redeemed: grouped as money is.
         self.fill("#f-id", "cb55")

@@ -1,23 +1,24 @@
 // The fields the program form offers per kind (programs.md); anything else is edited in
-// the raw JSON. Types: int, num (up to two decimals), text, bool, list (comma-separated), json.
+// the raw JSON. Types: int, num (up to two decimals), rub (money typed in roubles, «5 000» or
+// «199,90», sent in kopecks), text, bool, list (comma-separated), json.
 import { numberText } from './form_fields.js';
 
 export const common = [
   ['id', 'text'], ['name', 'text'], ['enabled', 'bool'], ['priority', 'int'],
-  ['min_total', 'int'], ['scope', 'json'], ['audience', 'json'], ['valid', 'json'],
+  ['min_total', 'rub'], ['scope', 'json'], ['audience', 'json'], ['valid', 'json'],
 ];
 export const kinds = {
-  discount: [['percent', 'num'], ['amount', 'int'], ['max_discount', 'int'], ['stack', 'bool']],
-  discount_scale: [['levels', 'json'], ['max_discount', 'int']],
+  discount: [['percent', 'num'], ['amount', 'rub'], ['max_discount', 'rub'], ['stack', 'bool']],
+  discount_scale: [['levels', 'json'], ['max_discount', 'rub']],
   bonus: [['percent', 'num'], ['levels', 'json'], ['first_purchase_only', 'bool'], ['points', 'json']],
   birthday: [['grant', 'int'], ['days_before', 'int'], ['points', 'json']],
   visits: [['count', 'int'], ['within_days', 'int'], ['every', 'int'], ['reward', 'json']],
-  coupon: [['codes', 'list'], ['percent', 'num'], ['amount', 'int'], ['uses_per_card', 'int'], ['uses_total', 'int']],
-  threshold: [['percent', 'num'], ['amount', 'int']],
+  coupon: [['codes', 'list'], ['percent', 'num'], ['amount', 'rub'], ['uses_per_card', 'int'], ['uses_total', 'int']],
+  threshold: [['percent', 'num'], ['amount', 'rub']],
   volume: [['min_qty', 'num'], ['percent', 'num']],
   next_purchase: [['reward', 'json'], ['valid_days', 'int']],
   bundle: [['buy', 'int'], ['get', 'int'], ['percent', 'num'], ['get_scope', 'json']],
-  wallet_bonus: [['percent', 'num'], ['min_topup', 'int']],
+  wallet_bonus: [['percent', 'num'], ['min_topup', 'rub']],
   referral: [['referrer_points', 'int'], ['referee_points', 'int']],
 };
 
@@ -28,6 +29,11 @@ export function fromInput(type, el) {
   const v = el.value.trim();
   if (v === '') return undefined;
   if (type === 'int' || type === 'num') { const n = numberText(v); return /^[+-]?\d+(\.\d+)?$/.test(n) ? Number(n) : v; }
+  if (type === 'rub') {
+    // Kopecks from the digits, never through a float: «199,9» is 19990.
+    const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(numberText(v));
+    return m ? Number(m[1]) * 100 + Number((m[2] || '').padEnd(2, '0')) : v;
+  }
   if (type === 'list') return v.split(',').map((s) => s.trim()).filter(Boolean);
   if (type === 'json') { try { return JSON.parse(v); } catch { return v; } }
   return v;
@@ -37,6 +43,10 @@ export function toInput(type, value) {
   if (type === 'bool') return value ? 'true' : 'false';
   if (type === 'list') return Array.isArray(value) ? value.join(', ') : String(value);
   if (type === 'json') return JSON.stringify(value);
+  if (type === 'rub' && Number.isInteger(value)) {
+    const kop = Math.abs(value) % 100;
+    return (value < 0 ? '-' : '') + Math.floor(Math.abs(value) / 100) + (kop ? ',' + String(kop).padStart(2, '0') : '');
+  }
   return String(value);
 }
 
