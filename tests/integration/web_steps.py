@@ -13,15 +13,16 @@ SIZES = ((1366, 768), (820, 1180))
 
 def money(kopecks):
     """What the dashboard shows for kopecks: ru-RU grouping (no-break space), a decimal
-    comma, two decimals, ' ₽' (written here independently of the page's code)."""
-    sign = "-" if kopecks < 0 else ""
+    comma, two decimals, a no-break space and '₽', a minus sign for less than nothing
+    (written here independently of the page's code)."""
+    sign = "\u2212" if kopecks < 0 else ""
     rub, kop = divmod(abs(kopecks), 100)
-    return f"{sign}{rub:,}".replace(",", "\u00a0") + f",{kop:02d} ₽"
+    return f"{sign}{rub:,}".replace(",", "\u00a0") + f",{kop:02d}\u00a0₽"
 
 
 def count(n):
     """A count (points, receipts) as the Russian pages group it: «12 001», a no-break space."""
-    return f"{n:,}".replace(",", "\u00a0")
+    return ("\u2212" if n < 0 else "") + f"{abs(n):,}".replace(",", "\u00a0")
 
 
 def percent(rate):

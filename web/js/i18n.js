@@ -17,18 +17,21 @@ export function setLang(next) {
   document.documentElement.lang = lang;
 }
 export function otherLang() { return lang === 'ru' ? 'en' : 'ru'; }
-// Money in kopecks as roubles, in the interface's locale.
+// Money in kopecks as roubles, in the interface's locale: a minus sign (not a hyphen) and a
+// no-break space before «₽», so a narrow tile never wraps the currency onto a line of its own.
 export function money(kopecks) {
   if (kopecks === null || kopecks === undefined) return '—';
-  return (kopecks / 100).toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-GB',
-    { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + ' ₽';
+  const text = (Math.abs(kopecks) / 100).toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-GB',
+    { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return (kopecks < 0 ? '\u2212' : '') + text + '\u00a0₽';
 }
 
 // A count (points, receipts) grouped as money is: «12 001» with a no-break space in
 // Russian, "12,001" in English; "—" for none.
 export function number(n) {
   if (n === null || n === undefined) return '—';
-  return typeof n === 'number' ? n.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-GB') : String(n);
+  if (typeof n !== 'number') return String(n);
+  return (n < 0 ? '\u2212' : '') + Math.abs(n).toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-GB');
 }
 
 // A number of points with its word in the interface's language: «1 балл», «44 балла»,
