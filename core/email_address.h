@@ -6,8 +6,9 @@
 
 namespace kopilka::core {
 
-// One '@' with something on both sides; no spaces, control bytes, or the characters that
-// make a header hold several addresses or a display name (< > , ; " ( )).
+// One '@' with something on both sides and a domain of dotted labels (example.ru, not
+// «mail»); no spaces, control bytes, or the characters that make a header hold several
+// addresses or a display name (< > , ; " ( )).
 bool valid_email(std::string_view address);
 
 }  // namespace kopilka::core

@@ -17,4 +17,10 @@ TEST_CASE("one plain address is an e-mail address; lists, names and blanks are n
   CHECK(!valid_email("anna@"));
   CHECK(!valid_email("a@b@c"));
   CHECK(!valid_email("anna@exam\nple.ru"));
+  // A domain without its dot (a typo) is no address mail reaches.
+  CHECK(!valid_email("maria@mail"));
+  CHECK(!valid_email("maria@.ru"));
+  CHECK(!valid_email("maria@mail."));
+  CHECK(!valid_email("maria@mail..ru"));
+  CHECK(valid_email("maria@mail.ru"));
 }
