@@ -34,7 +34,12 @@ std::size_t ProgramSet::size() const {
 
 Status validate_program(const Json& document) {
   auto p = parse_program(document);
-  return p ? Status::ok() : p.status();
+  if (!p) return p.status();
+  // The name is what the cashier's screen and the customer's receipt say of the program: a
+  // new one must have one. (A stored program is loaded whatever its name, as it was saved.)
+  if (p->name.find_first_not_of(" \t\r\n") == std::string::npos)
+    return Status::invalid("must not be empty: the cashier and the customer read it", "name");
+  return Status::ok();
 }
 
 std::string program_id(const Json& document) {

@@ -10,6 +10,15 @@ using namespace kopilka::test;
 
 namespace {}  // namespace
 
+TEST_CASE("a new program needs a name the cashier and the customer can read") {
+  CHECK(validate_program(doc(R"({"id": "x", "name": "", "kind": "discount", "percent": 5})"))
+            .field() == "name");
+  CHECK(validate_program(doc(R"({"id": "x", "name": "  ", "kind": "discount", "percent": 5})"))
+            .field() == "name");
+  CHECK(validate_program(doc(R"({"id": "x", "name": "5 %", "kind": "discount", "percent": 5})"))
+            .is_ok());
+}
+
 TEST_CASE("every program of the seed examples is valid") {
   auto dir = std::filesystem::path(KOPILKA_SOURCE_DIR) / "daemon" / "demo";
   int n = 0;
