@@ -251,7 +251,7 @@ void write_lines(Writer& w, const ReceiptRequest& req, const std::vector<LineSta
   w.out += ']';
 }
 
-// With a card: the receipt text and the burn warning, from the card as confirming leaves
+// With a card: the receipt text and its burn warning, from the card as confirming leaves
 // it; without: why loyalty did not apply. Returns the balance after (none without a card).
 std::optional<std::int64_t> card_messages(const ReceiptSteps& s, const CardEffects& fx,
                                           Kopecks total, const Settings& settings,
@@ -271,8 +271,11 @@ std::optional<std::int64_t> card_messages(const ReceiptSteps& s, const CardEffec
   if (s.referral && s.referral->referee_points > 0)
     messages.push_back(
         {"receipt", referral_text(s.referral->name, s.referral->referee_points, loc)});
+  // On the receipt, after its balance (programs.md "Messages": the receipt text states …
+  // and «900 бонусов сгорят через 5 дней»): a POS that prints the receipt's texts alone
+  // printed no warning when it went to the customer's display.
   for (const auto& w : burn_warnings(points, ctx.today, settings.expiry_warning_days))
-    messages.push_back({"customer", burning_text(w.points, w.days, loc)});
+    messages.push_back({"receipt", burning_text(w.points, w.days, loc)});
   return points.balance;
 }
 

@@ -232,5 +232,7 @@ TEST_CASE("confirming: effects and sale record; the answer's totals and messages
   CHECK(r["points_balance_after"] == 307);  // 500 − 200 + 7
   CHECK(r["points_redeem_max"] == 500);
   CHECK(r["applied"][0]["points"] == 7);
-  CHECK(texts(r, "customer") == std::vector<std::string>{"300 бонусов сгорят через 2 дня"});
+  // On the receipt, after its balance (programs.md "Messages"), not only on the display.
+  CHECK(texts(r, "receipt").back() == "300 бонусов сгорят через 2 дня");
+  CHECK(texts(r, "customer").empty());
 }
