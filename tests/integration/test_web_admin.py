@@ -175,7 +175,7 @@ class DashboardRenderingTest(BrowserBase):
             d.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument",
                               {"identifier": script["identifier"]})
             d.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {}})
-            d.execute_script("localStorage.clear()")
+            d.execute_script("localStorage.clear(); sessionStorage.clear()")
             web_harness.set_viewport(d, 1366, 768)
 
 class SignedInBrowserTest(BrowserBase):
@@ -206,7 +206,7 @@ class SignedInBrowserTest(BrowserBase):
         d = self.driver
         d.get(self.base)
         d.delete_all_cookies()
-        d.execute_script("localStorage.clear()")
+        d.execute_script("localStorage.clear(); sessionStorage.clear()")
         d.get(self.base)
         self.fill("#login", login)
         self.fill("#password", one_time)

@@ -51,12 +51,22 @@ class DashboardPeriodsTest(BrowserBase):
             # The legend names the period as grouped (it said «День» for weeks).
             self.assertEqual(self.legend_heads(), ["Неделя"] * 3)
             self.assertEqual(web_harness.console_errors(d), [])
+            # A reload shows the same report (it once went back to the last 30 days by day).
+            d.execute_script("document.getElementById('report-from').value = '2026-11-02';"
+                             "document.getElementById('report-to').value = '2026-11-22';"
+                             "document.getElementById('report-load').click();")
+            web_harness.wait_for(d, ".uplot")
+            d.refresh()
+            web_harness.wait_for(d, ".uplot")
+            asked = d.execute_script("return window.reportsAsked;")
+            self.assertEqual(asked, ["/v1/admin/reports/summary?from=2026-11-02&to=2026-11-22&group=week"])
+            self.assertEqual(d.find_element("css selector", "#report-group").get_attribute("value"), "week")
         finally:
             d.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument",
                               {"identifier": script["identifier"]})
             d.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {}})
             d.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": ""})
-            d.execute_script("localStorage.clear()")
+            d.execute_script("localStorage.clear(); sessionStorage.clear()")
 
     def legend_heads(self):
         return self.driver.execute_script(
@@ -109,7 +119,7 @@ class DashboardPeriodsTest(BrowserBase):
             d.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument",
                               {"identifier": script["identifier"]})
             d.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {}})
-            d.execute_script("localStorage.clear()")
+            d.execute_script("localStorage.clear(); sessionStorage.clear()")
             d.get("about:blank")  # the next test's #dashboard is a page load, not a hash change
 
 

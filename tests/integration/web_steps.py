@@ -69,7 +69,7 @@ class BrowserSteps:
             if not d.current_url.startswith(self.base):
                 d.get(self.base)
             d.delete_all_cookies()
-            d.execute_script("localStorage.clear()")
+            d.execute_script("localStorage.clear(); sessionStorage.clear()")
             session = cls.sessions.get(login)
             if session:
                 d.add_cookie({"name": "kopilka_session", "value": session.cookie, "path": "/",

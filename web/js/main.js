@@ -55,6 +55,8 @@ async function loadMe() {
 
 export async function signedIn(answer, login) {
   setCsrf(answer.csrf);
+  // What the last session chose to look at (the dashboard's period) is not the next one's.
+  try { sessionStorage.removeItem('kopilka.dashboard'); } catch { /* no storage: nothing kept */ }
   localStorage.setItem('kopilka.session', '1');
   state.me = { login, role: answer.role, must_change_password: answer.must_change_password, csrf: answer.csrf };
   // Back to the page the ended session was on (render falls back to the first page of a

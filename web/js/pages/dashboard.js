@@ -82,15 +82,28 @@ async function chart(box, title, days, series, { group = 'day', whole = false } 
   new ResizeObserver(() => { if (plot.width !== width()) plot.setSize({ width: width(), height: 220 }); }).observe(el);
 }
 
+// The period, store and grouping last shown, kept for this tab: a reload (or a look at
+// another page) once brought the last 30 days back in place of the month being read.
+const kShown = 'kopilka.dashboard';
+function lastShown() {
+  try { return JSON.parse(sessionStorage.getItem(kShown) || 'null') || {}; } catch { return {}; }
+}
+
 export async function dashboardPage(main, { me } = {}) {
   const today = new Date();
+  const shown = lastShown();
   const from = h('input', { id: 'report-from', type: 'date', value: isoDay(new Date(today.getFullYear(), today.getMonth(), today.getDate() - 29)) });
   const to = h('input', { id: 'report-to', type: 'date', value: isoDay(today) });
+  const defaults = { from: from.value, to: to.value };
+  if (shown.from && shown.to) { from.value = shown.from; to.value = shown.to; }
   // The chain's stores by name (an id typed by hand once showed an unknown store's zeros).
   const store = h('select', { id: 'report-store' }, h('option', { value: '' }, t('dashboard.allstores')));
-  api('GET', '/v1/admin/stores')
-    .then(({ stores: list }) => add(store, [...list].sort((a, b) => a.name.localeCompare(b.name, 'ru'))
-      .map((s) => h('option', { value: s.id }, s.name))))
+  const storesShown = api('GET', '/v1/admin/stores')
+    .then(({ stores: list }) => {
+      add(store, [...list].sort((a, b) => a.name.localeCompare(b.name, 'ru'))
+        .map((s) => h('option', { value: s.id }, s.name)));
+      if (shown.store && list.some((s) => s.id === shown.store)) store.value = shown.store;
+    })
     .catch(() => {});
   // Program names for the effect table (ids if they cannot be read).
   const programNames = api('GET', '/v1/admin/programs')
@@ -98,6 +111,7 @@ export async function dashboardPage(main, { me } = {}) {
   // Day, week (from Monday) or month, as the report groups them (office.md "Reports").
   const group = h('select', { id: 'report-group' },
     ['day', 'week', 'month'].map((g) => h('option', { value: g }, t('dashboard.group_' + g))));
+  if (['day', 'week', 'month'].includes(shown.group)) group.value = shown.group;
   const out = h('div', { id: 'dashboard-body' });
   const load = async () => {
     out.textContent = t('common.loading');
@@ -106,6 +120,12 @@ export async function dashboardPage(main, { me } = {}) {
     const grouping = group.value;  // as asked, should the list change while the report comes
     const q = new URLSearchParams({ from: from.value, to: to.value, group: grouping });
     if (store.value) q.set('store', store.value);
+    // Only a choice is kept: the default (the last 30 days) moves on with the date.
+    const chosen = from.value !== defaults.from || to.value !== defaults.to || grouping !== 'day' || store.value;
+    try {
+      if (chosen) sessionStorage.setItem(kShown, JSON.stringify({ from: from.value, to: to.value, group: grouping, store: store.value }));
+      else sessionStorage.removeItem(kShown);
+    } catch { /* a browser without storage shows the default period */ }
     let r;
     try {
       r = await api('GET', kReportPath + q);
@@ -185,5 +205,7 @@ export async function dashboardPage(main, { me } = {}) {
     me && kExportRoles.includes(me.role)
       ? h('div', { class: 'panel row exports', id: 'dashboard-exports' }, exportButton('journal.csv', () => ({ from: from.value, to: to.value })))
       : null);
+  // A store shown last is chosen once the list has it, before the first report is asked.
+  if (shown.store) await storesShown;
   load();
 }
