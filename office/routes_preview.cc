@@ -2,6 +2,7 @@
 // by the register's own rules engine (core/engine.h) and saving nothing. The web admin's
 // program form shows it before the program is saved.
 #include "core/engine.h"
+#include "core/entry_limits.h"
 #include "core/receipt_request.h"
 #include "office/route_table.h"
 #include "office/routes.h"
@@ -10,11 +11,15 @@ namespace kopilka::office {
 
 namespace {
 
-// The sample card the receipt is calculated against: active, no history, holding
-// `points` usable now (a manual lot, so no program's redeem cap applies to it).
-core::CardState sample_card(const std::string& number, std::int64_t points, core::Day today) {
+// The sample card the receipt is calculated against: active, holding `points` usable now
+// (a manual lot, so no program's redeem cap applies to it), with `spent` bought before,
+// yesterday (so a level by what was spent, over all time or a window, can be tried).
+core::CardState sample_card(const std::string& number, std::int64_t points, core::Kopecks spent,
+                            core::Day today) {
   core::CardState card;
   card.number = number;
+  card.spent = spent;
+  if (spent > 0) card.spent_days.push_back({today - 1, spent});
   if (points > 0) {
     core::PointLot lot;
     lot.id = "preview/0";
@@ -44,6 +49,15 @@ HttpResponse preview(OfficeContext& ctx, const Call& call) {
                             "card_points");
     points = p.get<std::int64_t>();
   }
+  core::Kopecks spent = 0;
+  if (body->contains("card_spent")) {
+    const core::Json& s = (*body)["card_spent"];
+    if (!s.is_number_integer() || s.get<std::int64_t>() < 0 ||
+        s.get<std::int64_t>() > core::kMaxEntryAmount)
+      return error_response(400, "invalid_request",
+                            "must be a whole number of kopecks from 0 to 10^16", "card_spent");
+    spent = s.get<std::int64_t>();
+  }
   auto receipt = core::parse_receipt_request((*body)["receipt"], ctx.now());
   if (!receipt) return status_response(receipt.status().under("receipt"));
   auto programs = core::ProgramSet::build({program});
@@ -51,7 +65,7 @@ HttpResponse preview(OfficeContext& ctx, const Call& call) {
   const core::Settings& settings = ctx.store.settings();
   std::optional<core::CardState> card;
   if (receipt->card)
-    card = sample_card(*receipt->card, points, core::local_day(receipt->at, settings.zone));
+    card = sample_card(*receipt->card, points, spent, core::local_day(receipt->at, settings.zone));
   core::CalcOutcome out =
       core::calculate(*receipt, card ? &*card : nullptr, *programs, core::Counters{}, settings);
   HttpResponse sent{200, {}};

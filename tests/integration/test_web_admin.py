@@ -47,6 +47,16 @@ class ProgramPreviewTest(unittest.TestCase):
         self.assertEqual(body["result"]["points_redeemed"], 50)
         self.assertEqual(body["result"]["total"], 85000)
 
+    def test_a_level_by_what_was_spent_can_be_tried_on_the_sample_card(self):
+        # The sample card had bought nothing, so a marketer could not see the 10 % tier.
+        levels = {"id": "lv", "name": "Уровни", "kind": "bonus",
+                  "levels": [{"from_spent": 0, "percent": 5}, {"from_spent": 4000000, "percent": 10}]}
+        for spent, points in ((0, 45), (3999999, 45), (4000000, 90)):
+            status, body = self.preview({"program": levels, "receipt": RECEIPT, "card_spent": spent})
+            self.assertEqual((status, body["result"]["points_accrued"]), (200, points), (spent, body))
+        status, body = self.preview({"program": levels, "receipt": RECEIPT, "card_spent": -1})
+        self.assertEqual((status, body["error"]["field"]), (400, "card_spent"), body)
+
     def test_a_bad_program_gets_the_same_answer_as_saving_it(self):
         bad = dict(DISCOUNT, percent=150)
         status, body = self.preview({"program": bad, "receipt": RECEIPT})

@@ -30,7 +30,7 @@ export default {
   'kind.birthday': 'Birthday', 'kind.visits': 'Visits', 'kind.coupon': 'Coupon',
   'kind.threshold': 'Threshold', 'kind.volume': 'Volume', 'kind.next_purchase': 'Next purchase',
   'kind.bundle': 'Bundle (N+M)', 'kind.wallet_bonus': 'Top-up bonus', 'kind.referral': 'Referral', 'kind.wallet': 'Wallet',
-  'preview.title': 'Preview on a receipt', 'preview.receipt': 'Sample receipt (JSON)', 'preview.cardpoints': 'Points on the card',
+  'preview.title': 'Preview on a receipt', 'preview.receipt': 'Sample receipt (JSON)', 'preview.cardpoints': 'Points on the card', 'preview.cardspent': 'Bought with the card before, ₽',
   'preview.run': 'Calculate', 'preview.hint': 'Calculated by the registers\' own engine; nothing is saved.',
   'preview.badreceipt': 'The receipt does not parse', 'preview.total_before': 'Total before discounts', 'preview.discount': 'Discount',
   'preview.points_redeemed': 'Points redeemed', 'preview.total': 'Total', 'preview.points_accrued': 'Points accrued',

@@ -30,7 +30,7 @@ export default {
   'kind.birthday': 'День рождения', 'kind.visits': 'За визиты', 'kind.coupon': 'Промокод',
   'kind.threshold': 'Скидка от суммы', 'kind.volume': 'Скидка за количество', 'kind.next_purchase': 'На следующую покупку',
   'kind.bundle': 'N+M', 'kind.wallet_bonus': 'Бонус за пополнение', 'kind.referral': 'Приведи друга', 'kind.wallet': 'Кошелёк',
-  'preview.title': 'Проверка на чеке', 'preview.receipt': 'Пример чека (JSON)', 'preview.cardpoints': 'Баллов на карте',
+  'preview.title': 'Проверка на чеке', 'preview.receipt': 'Пример чека (JSON)', 'preview.cardpoints': 'Баллов на карте', 'preview.cardspent': 'Куплено по карте раньше, ₽',
   'preview.run': 'Рассчитать', 'preview.hint': 'Расчёт тем же движком, что на кассе; ничего не сохраняется.',
   'preview.badreceipt': 'Чек не разобран', 'preview.total_before': 'Сумма до скидок', 'preview.discount': 'Скидка',
   'preview.points_redeemed': 'Списано баллов', 'preview.total': 'Итого', 'preview.points_accrued': 'Начислено баллов',

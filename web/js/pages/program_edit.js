@@ -24,6 +24,8 @@ export async function programEditPage(main, { id }) {
   const raw = h('textarea', { id: 'raw', rows: 10, spellcheck: 'false' });
   const receipt = h('textarea', { id: 'receipt', rows: 8, spellcheck: 'false' }, JSON.stringify(sampleReceipt, null, 1));
   const cardPoints = h('input', { id: 'card-points', value: '0', inputmode: 'numeric' });
+  // What the sample card bought before, in roubles: a level by what was spent can be tried.
+  const cardSpent = h('input', { id: 'card-spent', value: '0', inputmode: 'decimal' });
   const result = h('div', { id: 'preview-result', class: 'muted' }, t('preview.hint'));
   let inputs = [];
 
@@ -77,7 +79,7 @@ export async function programEditPage(main, { id }) {
   // banner is out of view above), and the field it names is marked in the form.
   function previewFailed(message, field) {
     showFieldError(fieldsBox, null, { message, field });
-    const label = field === 'card_points' ? t('preview.cardpoints') : field && fieldsBox.querySelector('.field.bad label')?.textContent.trim();
+    const label = field === 'card_points' ? t('preview.cardpoints') : field === 'card_spent' ? t('preview.cardspent') : field && fieldsBox.querySelector('.field.bad label')?.textContent.trim();
     clear(result).className = '';
     result.append(h('div', { class: 'banner bad', id: 'preview-error', role: 'alert' },
       label ? `${label}: ${message}` : field ? `${field}: ${message}` : message));
@@ -95,7 +97,8 @@ export async function programEditPage(main, { id }) {
     try { sample = JSON.parse(receipt.value); } catch (e) { return previewFailed(t('preview.badreceipt') + ': ' + e.message, ''); }
     try {
       const points = cardPoints.value.trim() === '' ? 0 : intOrText(cardPoints.value);
-      const { result: r } = await api('POST', '/v1/admin/programs/preview', { program: doc, receipt: sample, card_points: points });
+      const spent = fromInput('rub', cardSpent) ?? 0;
+      const { result: r } = await api('POST', '/v1/admin/programs/preview', { program: doc, receipt: sample, card_points: points, card_spent: spent });
       if (mine !== previews) return;
       clearErrors();
       clear(result).className = '';
@@ -139,7 +142,8 @@ export async function programEditPage(main, { id }) {
         h('p', {}, h('button', { type: 'button', class: 'secondary', id: 'apply-raw', onclick: applyRaw }, t('program.applyraw')))),
       h('div', { class: 'panel' }, h('h2', {}, t('preview.title')),
         h('label', { for: 'receipt', class: 'muted' }, t('preview.receipt')), receipt,
-        h('div', { class: 'row' }, h('div', { class: 'field' }, h('label', { for: 'card-points' }, t('preview.cardpoints')), cardPoints)),
+        h('div', { class: 'row' }, h('div', { class: 'field' }, h('label', { for: 'card-points' }, t('preview.cardpoints')), cardPoints),
+          h('div', { class: 'field' }, h('label', { for: 'card-spent' }, t('preview.cardspent')), cardSpent)),
         h('p', {}, h('button', { type: 'button', class: 'secondary', id: 'preview', onclick: preview }, t('preview.run'))), result)),
     h('p', {}, h('button', { type: 'button', id: 'save', onclick: save }, t('program.save'))));
 }
