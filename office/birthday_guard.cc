@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/engine.h"
+#include "office/audit.h"
 
 namespace kopilka::office {
 
@@ -30,9 +31,14 @@ std::int64_t birthday_points_given(Storage& store, const core::CardState& card,
   return given > 0 ? given : 0;
 }
 
-std::optional<common::HttpResponse> support_gift_refusal(std::int64_t points, std::int64_t limit,
-                                                         std::int64_t earlier, const char* field) {
-  if (points <= 0 || (points <= limit && earlier <= limit - points)) return std::nullopt;
+std::optional<common::HttpResponse> support_gift_refusal(Sql& sql, const std::string& account,
+                                                         core::Instant now, std::int64_t points,
+                                                         std::int64_t limit, const char* field) {
+  if (points <= 0) return std::nullopt;
+  auto moved = points_adjusted_by(sql, account, now - 24 * 60 * 60);
+  if (!moved) return common::status_response(moved.status());
+  const std::int64_t earlier = *moved;
+  if (points <= limit && earlier <= limit - points) return std::nullopt;
   return common::error_response(403, "adjust_limit",
                                 "this birthday gives a gift of " + std::to_string(points) +
                                     " points at once, which counts in the support role's " +

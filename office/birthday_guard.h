@@ -7,10 +7,12 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "common/http_types.h"
 #include "core/card_edit.h"
 #include "core/time.h"
+#include "office/sql.h"
 #include "office/storage.h"
 
 namespace kopilka::office {
@@ -20,9 +22,11 @@ std::int64_t birthday_points_given(Storage& store, const core::CardState& card,
                                    const core::CardEdit& edit, core::Instant now,
                                    const core::Settings& rules);
 
-// The 403 adjust_limit naming `field` when `points` of gifts, beside the `earlier` points
-// the account adjusted in the last 24 hours, pass `limit`; nothing otherwise.
-std::optional<common::HttpResponse> support_gift_refusal(std::int64_t points, std::int64_t limit,
-                                                         std::int64_t earlier, const char* field);
+// The 403 adjust_limit naming `field` when `points` of gifts, beside what `account`
+// adjusted in the 24 hours before `now`, pass `limit`; an error answer when the audit cannot
+// be read; nothing otherwise (nor for no points).
+std::optional<common::HttpResponse> support_gift_refusal(Sql& sql, const std::string& account,
+                                                         core::Instant now, std::int64_t points,
+                                                         std::int64_t limit, const char* field);
 
 }  // namespace kopilka::office

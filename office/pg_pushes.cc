@@ -37,10 +37,8 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
   const std::string at_now = std::to_string(now);
   Status s = pg_transaction(*db_, [&]() -> Status {
     std::set<std::string> numbers;
-    std::map<std::string, bool> registers;  // → caught up by its last push in the group
     Texts ids;
     for (const auto& push : pushes) {
-      registers[push.register_id] = push.carries_all;
       for (const auto& p : push.entries) {
         ids.push_back(p.id);
         if (!p.card.empty()) numbers.insert(p.card);
@@ -203,6 +201,7 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
       }
     }
     if (Status e = report.flush(); !e) return e;
+    std::map<std::string, bool> registers;  // → caught up by its last push in the group
     for (const auto& push : pushes) registers[push.register_id] = caught_up_by(push);
     for (const auto& [id, caught_up] :
          registers) {  // in order: two groups never wait on each other

@@ -80,41 +80,23 @@ Status check_report_detail(const Json& e) {
 // the register's API takes: each at most 4 096 bytes (its fields are at most 256 characters;
 // 25 names of 7 MB once made one customer's page a gigabyte), and none with a bank card's
 // number or a stripe's track 1, by the register's own rule (a product's barcode is not one).
-// The path names where, never what.
-bool detail_text_ok(const std::string& text) {
-  return text.size() <= 4096 && !core::contains_payment_card_number_beside_barcodes(text) &&
-         !core::contains_card_track_one(text);
-}
-
-// The same walk without building a path for every node: the push's hot path takes this one,
-// and the one below only to name the place of a fault it found.
-bool detail_texts_ok(const Json& j) {
-  if (j.is_string()) return detail_text_ok(j.get_ref<const std::string&>());
-  if (j.is_object()) {
-    for (auto it = j.begin(); it != j.end(); ++it)
-      if (it.key().size() > 64 || !detail_texts_ok(it.value())) return false;
-  } else if (j.is_array()) {
-    for (const Json& x : j)
-      if (!detail_texts_ok(x)) return false;
-  }
-  return true;
-}
-
-Status check_detail_texts(const Json& j, const std::string& path) {
+// The field names where, never what; it is built only on the way back from a fault, so the
+// push's hot path makes no string per node.
+Status check_detail_texts(const Json& j) {
   if (j.is_string()) {
     const std::string& text = j.get_ref<const std::string&>();
-    if (text.size() > 4096) return Status::invalid("is longer than a register writes", path);
+    if (text.size() > 4096) return Status::invalid("is longer than a register writes");
     if (core::contains_payment_card_number_beside_barcodes(text) ||
         core::contains_card_track_one(text))
-      return Status::invalid("holds a bank card's data, which head office never keeps", path);
+      return Status::invalid("holds a bank card's data, which head office never keeps");
   } else if (j.is_object()) {
     for (auto it = j.begin(); it != j.end(); ++it) {
-      if (it.key().size() > 64) return Status::invalid("has a key no register writes", path);
-      if (Status s = check_detail_texts(it.value(), path + "." + it.key()); !s) return s;
+      if (it.key().size() > 64) return Status::invalid("has a key no register writes");
+      if (Status s = check_detail_texts(it.value()); !s) return s.under(it.key());
     }
   } else if (j.is_array()) {
     for (std::size_t i = 0; i < j.size(); ++i)
-      if (Status s = check_detail_texts(j[i], path + "[" + std::to_string(i) + "]"); !s) return s;
+      if (Status s = check_detail_texts(j[i]); !s) return s.under("[" + std::to_string(i) + "]");
   }
   return Status::ok();
 }
@@ -135,8 +117,8 @@ Status read_entry(const Json& e, PushEntry& p) {
   p.effects = std::move(*effects);
   p.card = p.effects.card;
   if (Status s = check_report_detail(e); !s) return s;
-  if (e.contains("detail") && !detail_texts_ok(e["detail"]))
-    if (Status s = check_detail_texts(e["detail"], "detail"); !s) return s;
+  if (e.contains("detail"))
+    if (Status s = check_detail_texts(e["detail"]); !s) return s.under("detail");
   return core::check_entry(p.kind, p.effects);
 }
 

@@ -144,14 +144,10 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
       auto chain = load_chain_settings(ctx.store, ctx.config);
       if (!chain) return status_response(chain.status());
       gift = birthday_points_given(ctx.store, card, *edit, ctx.now(), chain->rules);
-      if (gift > 0) {
-        auto moved = points_adjusted_by(ctx.store.sql(), account_of(ctx, call.actor),
-                                        ctx.now() - 24 * 60 * 60);
-        if (!moved) return status_response(moved.status());
-        if (auto refused =
-                support_gift_refusal(gift, chain->max_adjust_points, *moved, "customer.birthday"))
-          return std::move(*refused);
-      }
+      if (auto refused =
+              support_gift_refusal(ctx.store.sql(), account_of(ctx, call.actor), ctx.now(), gift,
+                                   chain->max_adjust_points, "customer.birthday"))
+        return std::move(*refused);
     }
     core::apply_card_edit(card, *edit);
     auto created = ctx.store.put_card(card);

@@ -81,13 +81,9 @@ HttpResponse edit(OfficeContext& ctx, const Call& call) {
           birthday_points_given(ctx.store, **card, *parsed, ctx.now(), chain->rules);
       if (gift > 0) gifts.emplace_back(number, gift), total += gift;
     }
-    if (total > 0) {
-      auto moved = points_adjusted_by(ctx.store.sql(), account_of(ctx, call.actor),
-                                      ctx.now() - 24 * 60 * 60);
-      if (!moved) return status_response(moved.status());
-      if (auto refused = support_gift_refusal(total, chain->max_adjust_points, *moved, "birthday"))
-        return std::move(*refused);
-    }
+    if (auto refused = support_gift_refusal(ctx.store.sql(), account_of(ctx, call.actor), ctx.now(),
+                                            total, chain->max_adjust_points, "birthday"))
+      return std::move(*refused);
   }
   auto changed = edit_customer(ctx.store, id, *parsed, ctx.now());
   if (!changed) {
