@@ -139,16 +139,23 @@ Result<core::Zone> Aggregates::zone_of(Id register_id) {
   return zone;
 }
 
-Result<Aggregates::Receipt*> Aggregates::receipt(Id register_id, const std::string& receipt_id) {
+Result<Aggregates::Receipt*> Aggregates::receipt(Id register_id, const std::string& receipt_id,
+                                                 core::Day returned_on) {
   ReceiptKey key{register_id, receipt_id};
   auto it = receipts_.find(key);
   if (it != receipts_.end()) return &it->second;
+  // Receipts are keyed by day first (schema 025), and a return does not know its receipt's
+  // day: it is looked for from the return's day back, through the days anything was sold on,
+  // and is most often found on the first. A day ahead too: a store moved to a zone further
+  // east since the receipt has its days start earlier.
   auto rows = sql_.query(
       // A receipt's customer merged into another since: the survivor is who returns it.
       "SELECT r.day, COALESCE(m.into_id, r.customer), r.total, r.programs "
-      "FROM report_receipts r LEFT JOIN customer_merges m ON m.from_id = r.customer "
-      "WHERE r.register_id = $1 AND r.receipt_id = $2",
-      {SqlParam::borrowed(registers_[register_id]), receipt_id});
+      "FROM report_chain_days c "
+      "JOIN report_receipts r ON r.day = c.day AND r.register_id = $1 AND r.receipt_id = $2 "
+      "LEFT JOIN customer_merges m ON m.from_id = r.customer "
+      "WHERE c.day <= CAST($3 AS INTEGER) ORDER BY c.day DESC LIMIT 1",
+      {SqlParam::borrowed(registers_[register_id]), receipt_id, sql_int(returned_on + 1)});
   if (!rows) return rows.status();
   if (rows->empty()) return static_cast<Receipt*>(nullptr);
   const SqlRow& r = (*rows)[0];
@@ -282,7 +289,7 @@ Status Aggregates::add_sale(const AggregateEntry& e, Id register_id, const Repor
 Status Aggregates::add_return(const AggregateEntry& e, Id register_id, const ReportFacts& facts,
                               core::Day day) {
   const std::int64_t money = facts.money_returned;
-  auto found = receipt(register_id, facts.receipt_id);
+  auto found = receipt(register_id, facts.receipt_id, day);
   if (!found) return found.status();
   if (*found && (*found)->taken_off) *found = nullptr;
   const bool cancel = e.kind == "cancel";

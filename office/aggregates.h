@@ -144,7 +144,10 @@ class Aggregates {
   };
 
   core::Result<core::Zone> zone_of(Id register_id);
-  core::Result<Receipt*> receipt(Id register_id, const std::string& receipt_id);
+  // The receipt a return on `returned_on` gives back, from this flush or an earlier one;
+  // nullptr: none.
+  core::Result<Receipt*> receipt(Id register_id, const std::string& receipt_id,
+                                 core::Day returned_on);
   void add_points(const AggregateEntry& e, Id register_id, core::Day day);
   // `day`: the entry's day at its store, the day head office applied it on.
   void add_burns(const std::vector<core::PointLot>* lots_before, const core::CardState& after,

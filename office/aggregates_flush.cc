@@ -2,6 +2,8 @@
 // register (and customer, program) touched, the same per day over the whole chain; each
 // customer day carries its customer's first day, rewritten on their older days when their
 // first visit moved.
+#include <algorithm>
+
 #include "office/aggregates.h"
 #include "office/aggregates_batch.h"
 
@@ -176,22 +178,30 @@ Status Aggregates::flush() {
   }
   if (Status e = chain_program_rows.write(); !e) return e;
   RowBatch receipts(sql_,
-                    "INSERT INTO report_receipts(register_id, receipt_id, day, customer, total, "
+                    "INSERT INTO report_receipts(day, register_id, receipt_id, customer, total, "
                     "programs) VALUES ",
-                    "TTITBT", "ON CONFLICT (register_id, receipt_id) DO NOTHING");
-  const auto by_receipt_key = [&](const ReceiptKey& a, const ReceiptKey& b) {
-    return a.first != b.first ? register_place_[a.first] < register_place_[b.first]
-                              : a.second < b.second;
-  };
-  for (const auto* row : in_order(receipts_, by_receipt_key)) {
+                    "ITTTBT", "ON CONFLICT (day, register_id, receipt_id) DO NOTHING");
+  // In the key's order: day, register, receipt id.
+  std::vector<const decltype(receipts_)::value_type*> receipt_rows;
+  receipt_rows.reserve(receipts_.size());
+  for (const auto& row : receipts_) receipt_rows.push_back(&row);
+  std::sort(receipt_rows.begin(), receipt_rows.end(), [&](const auto* a, const auto* b) {
+    if (a->second.day != b->second.day) return a->second.day < b->second.day;
+    const ReceiptKey &ka = a->first, &kb = b->first;
+    return ka.first != kb.first ? register_place_[ka.first] < register_place_[kb.first]
+                                : ka.second < kb.second;
+  });
+  for (const auto* row : receipt_rows) {
     const auto& [k, r] = *row;
     if (r.taken_off && !r.fresh) {
-      auto gone = sql_.run("DELETE FROM report_receipts WHERE register_id = $1 AND receipt_id = $2",
-                           {name(registers_[k.first]), name(k.second)});
+      auto gone = sql_.run(
+          "DELETE FROM report_receipts WHERE day = CAST($1 AS INTEGER) AND register_id = $2 AND "
+          "receipt_id = $3",
+          {num(r.day), name(registers_[k.first]), name(k.second)});
       if (!gone) return gone.status();
     }
     if (!r.fresh || r.taken_off) continue;
-    Status e = receipts.add({name(registers_[k.first]), name(k.second), num(r.day),
+    Status e = receipts.add({num(r.day), name(registers_[k.first]), name(k.second),
                              r.customer ? name(customers_names_[*r.customer]) : SqlParam(),
                              num(r.total), name(r.programs)});
     if (!e) return e;

@@ -9,10 +9,13 @@
 #include <tuple>
 
 #include "office/report.h"
+#include "test_support/office_migration.h"
 #include "test_support/report_journal.h"
 
 using namespace kopilka;
 using office::test::Journal;
+using office::test::run_migration;
+using office::test::text_rows;
 
 TEST_CASE("a birthday program's gifts are its points issued, as they are the chain's") {
   // office.md: per program "points issued and redeemed", and birthday grants count as
@@ -177,52 +180,13 @@ TEST_CASE("every figure equals a brute-force recomputation from random entries")
   }
 }
 
-namespace kopilka::schema {
-const std::vector<std::string>& office_migrations();
-const std::vector<std::string>& office_pg_migrations();
-}  // namespace kopilka::schema
-
 namespace {
-
-// Every row the statements read, in turn, its columns joined by spaces (NULL as "-").
-std::vector<std::string> text_rows(office::Sql& sql,
-                                   std::initializer_list<const char*> statements) {
-  std::vector<std::string> out;
-  for (const char* statement : statements) {
-    auto rows = sql.query(statement);
-    REQUIRE(rows.ok());
-    for (const auto& row : *rows) {
-      std::string line;
-      for (std::size_t c = 0; c < row.columns.size(); ++c)
-        line += (c ? " " : "") + (row.is_null(c) ? std::string("-") : row.text(c));
-      out.push_back(line);
-    }
-  }
-  return out;
-}
 
 // The visit counts as stored, without rows that count nothing.
 std::vector<std::string> visit_rows(office::Sql& sql) {
   return text_rows(
       sql, {"SELECT 's', day, prev, n FROM report_visit_steps WHERE n <> 0 ORDER BY day, prev",
             "SELECT 'g', prev, next, n FROM report_visit_gaps WHERE n <> 0 ORDER BY prev, next"});
-}
-
-// Runs the statements of the office migration to `version` again, as an upgrade does.
-void run_migration(office::Sql& sql, int version) {
-  const auto& migrations =
-      sql.is_postgresql() ? schema::office_pg_migrations() : schema::office_migrations();
-  const std::string head = "Head office store, version " + std::to_string(version) + ":";
-  const auto it = std::find_if(migrations.begin(), migrations.end(), [&](const std::string& m) {
-    return m.find(head) != std::string::npos;
-  });
-  REQUIRE(it != migrations.end());
-  std::string text;
-  std::istringstream lines(*it);
-  for (std::string line; std::getline(lines, line);)
-    if (line.rfind("--", 0) != 0) text += line + "\n";
-  for (std::size_t at = 0, end; (end = text.find(';', at)) != std::string::npos; at = end + 1)
-    REQUIRE(sql.run(text.substr(at, end - at)).ok());
 }
 
 // report_first_days as an office of version 14 holds it (migration 015 reads it, then drops
