@@ -40,6 +40,12 @@ Status check_name_kept(const CardEdit& edit) {
   return Status::ok();
 }
 
+Status check_birthday_past(const CardEdit& edit, Day today) {
+  if (edit.birthday && day_from_civil(*edit.birthday) > today)
+    return Status::invalid("must not be after today", "customer.birthday");
+  return Status::ok();
+}
+
 Result<CardEdit> parse_card_edit(const Json& body) {
   if (!body.is_object()) return Status::invalid("the body must be a JSON object");
   if (Status s = check_keys(body, {"status", "type", "groups", "customer", "referred_by"}); !s)

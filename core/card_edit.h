@@ -37,6 +37,9 @@ Result<CardEdit> parse_card_edit(const Json& body);
 // A person editing a customer keeps a name on them: a name given blank (or spaces) is
 // refused rather than clearing it (an import or an upload may still carry none).
 Status check_name_kept(const CardEdit& edit);
+// A person typing a birthday: one after `today` is a slip (2062 for 1962), whose gifts would
+// never come, so it is refused with the field named (an import or an upload keeps its own).
+Status check_birthday_past(const CardEdit& edit, Day today);
 // Whether `referred_by` may be set on `card` (as stored; a new card is empty): another
 // card's number, of a loyalty card that exists (`referrer`, null when none does), and only
 // before the card's first confirmed purchase; naming the same referrer again changes nothing

@@ -83,6 +83,10 @@ HttpResponse card(App& app, const HttpRequest& req, const std::string& number) {
   if (!body) return status_response(body.status());
   auto edit = core::parse_card_edit(*body);
   if (!edit) return status_response(edit.status());
+  if (Status born =
+          core::check_birthday_past(*edit, core::local_day(app.now(), app.config.settings.zone));
+      !born)
+    return status_response(born);
   bool created = false;
   core::CardState card;
   Status s = write(app, [&]() -> Status {

@@ -107,6 +107,10 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
     auto edit = core::parse_card_edit(*body);
     if (!edit) return status_response(edit.status());
     if (core::Status named = core::check_name_kept(*edit); !named) return status_response(named);
+    if (core::Status born =
+            core::check_birthday_past(*edit, core::local_day(ctx.now(), ctx.store.settings().zone));
+        !born)
+      return status_response(born);
     // Support keeps a card and its customer's contacts (office.md "Staff, roles and audit");
     // a card's groups, type and referrer choose its discounts and points: the owner's.
     if (call.actor.role == kSupport) {

@@ -65,6 +65,10 @@ HttpResponse edit(OfficeContext& ctx, const Call& call) {
   if (!body) return status_response(body.status());
   auto parsed = parse_customer_edit(*body);
   if (!parsed) return status_response(parsed.status());
+  if (core::Status born =
+          core::check_birthday_past(*parsed, core::local_day(ctx.now(), ctx.store.settings().zone));
+      !born)
+    return status_response(core::Status::invalid(born.message(), "birthday"));
   // Birthday points support's edit makes due at once, card by card: held to its limit.
   std::vector<std::pair<std::string, std::int64_t>> gifts;
   if (call.actor.role == kSupport && parsed->has_birthday) {

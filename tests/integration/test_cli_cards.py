@@ -59,6 +59,8 @@ class CliCardsTest(CliWithDaemonCase):
         self.assertEqual(card["card"]["status"], "blocked")
         self.assertIsNone(card["customer"]["phone"])
         for args, field in [(["--birthday", "1990-13-01"], "customer.birthday"),
+                            # A slip of the century: the daemon refuses a birthday to come.
+                            (["--birthday", "2062-12-01"], "customer.birthday"),
                             (["--phone", "12"], "customer.phone"),
                             (["--status", "asleep"], "status")]:
             rc, doc, err = kopilka_json(["card", "set", number] + args, config=self.cfg)

@@ -80,6 +80,18 @@ class OfficeCustomersTest(SyncCase):
         self.assertEqual(self.office.admin("GET", "/v1/admin/customers/c-anna")[1]["name"],
                          "Анна Ёлкина")
 
+    def test_a_birthday_to_come_is_refused_as_a_slip(self):
+        # 2062 typed for 1962: her gifts would never come, so the desk is told at once.
+        before = self.office.admin("GET", "/v1/admin/customers/c-anna")[1]
+        for path, body, field in (("/v1/admin/customers/c-anna", {"birthday": "2062-05-17"},
+                                   "birthday"),
+                                  (f"/v1/admin/cards/{CARD}",
+                                   {"customer": {"birthday": "2062-05-17"}},
+                                   "customer.birthday")):
+            status, answer = self.office.admin("PUT", path, body)
+            self.assertEqual((status, answer["error"]["field"]), (400, field), answer)
+        self.assertEqual(self.office.admin("GET", "/v1/admin/customers/c-anna")[1], before)
+
     def test_a_second_card_naming_a_known_customer_keeps_their_contacts_and_consents(self):
         first, second = "2000000000060", "2000000000077"
         self.assertEqual(self.office.admin("PUT", f"/v1/admin/cards/{first}", {"customer": {

@@ -195,5 +195,22 @@ TEST_CASE("a card given to another customer keeps none of the last holder's cont
   CHECK(card.customer->email == std::optional<std::string>("yan@example.ru"));
 }
 
+TEST_CASE("a birthday typed for a day to come is a slip, today's and the past are kept") {
+  const Day today = *parse_date("2026-12-05");
+  auto born = [&](const char* body) {
+    auto e = edit(body);
+    REQUIRE(e);
+    return check_birthday_past(*e, today);
+  };
+  CHECK(born(R"({"customer": {"birthday": "1962-05-17"}})"));
+  CHECK(born(R"({"customer": {"birthday": "2026-12-05"}})"));  // born today
+  CHECK(born(R"({"customer": {"birthday": null}})"));          // cleared
+  CHECK(born(R"({"customer": {"name": "Яна"}})"));             // not given
+  const Status slip = born(R"({"customer": {"birthday": "2062-05-17"}})");
+  CHECK(slip.code() == Code::kInvalid);
+  CHECK(slip.field() == "customer.birthday");
+  CHECK(!born(R"({"customer": {"birthday": "2026-12-06"}})"));
+}
+
 }  // namespace
 }  // namespace kopilka::core
