@@ -109,6 +109,10 @@ core::Result<DaemonAnswer> call_daemon(const daemon::DaemonConfig& config,
 // A non-2xx answer's {"error": {...}} as a Status: 400 → kInvalid with its field,
 // 404 → kNotFound, 409 → kConflict, 503 → kUnavailable, else kInternal.
 core::Status daemon_error(const DaemonAnswer& answer);
+// What answered kopilkad's `/v1/health`: "kopilkad", or the name the answer gives itself
+// ("kopilka-office"), or "a program that is not kopilkad". A call with a token asks first,
+// and sends nothing to anything but kopilkad.
+std::string health_service(const core::Json& health);
 // call_daemon, then a non-2xx answer turned into daemon_error: the body of a 2xx answer.
 // `body` null sends none.
 core::Result<core::Json> daemon_json(const daemon::DaemonConfig& config, const std::string& method,

@@ -23,9 +23,34 @@ std::string host_for_url(const std::string& host) {
 
 }  // namespace
 
+std::string health_service(const core::Json& health) {
+  if (!health.is_object()) return "a program that is not kopilkad";
+  if (health.contains("service") && health["service"].is_string())
+    return health["service"].get<std::string>();
+  // A kopilkad from before `service` (still running after an upgrade) answers these.
+  if (health.contains("register_id") && health.contains("scanners")) return "kopilkad";
+  return "a program that is not kopilkad";
+}
+
 core::Result<DaemonAnswer> call_daemon(const daemon::DaemonConfig& config,
                                        const std::string& method, const std::string& path,
                                        const std::string& body, Token token, long timeout_s) {
+  // A token goes only to kopilkad: whatever else holds its address (head office started on
+  // the same port, another service) is named and gets nothing.
+  if (token != Token::kNone) {
+    auto health = call_daemon(config, "GET", "/v1/health", "", Token::kNone, 5);
+    if (health) {
+      // Anything that is not kopilkad's JSON, or a health that names another service.
+      const std::string service = health_service(health->body);
+      if (!health->body.is_object() || (health->status == 200 && service != "kopilkad")) {
+        CliContext lang_only;
+        lang_only.lang = lang_from_environment();
+        return core::Status::unavailable(tr(
+            lang_only, Msg::kNotKopilkad,
+            host_for_url(config.listen_host) + ":" + std::to_string(config.listen_port), service));
+      }
+    }
+  }
   // A daemon listening on every address is reached over loopback.
   std::string host = config.listen_host == "0.0.0.0" ? "127.0.0.1"
                      : config.listen_host == "::"    ? "::1"
@@ -75,7 +100,11 @@ core::Result<DaemonAnswer> call_daemon(const daemon::DaemonConfig& config,
   answer.status = static_cast<int>(status);
   if (!received.empty()) {
     auto parsed = core::parse_json_exact(received);
-    if (!parsed) return core::Status::internal("kopilkad answered something that is not JSON");
+    // Not kopilkad's answer at all: say so rather than fail to read it.
+    if (!parsed) {
+      if (path == "/v1/health") return answer;
+      return core::Status::internal("kopilkad answered something that is not JSON");
+    }
     answer.body = std::move(*parsed);
   }
   return answer;

@@ -228,6 +228,12 @@ Check check_daemon(const CliContext& ctx, const daemon::DaemonConfig& config, co
     return fail("kopilkad", answer.status().message(),
                 daemon_start_hint(
                     ctx, common::InstanceLock::holder(config.data_dir, "kopilkad").has_value()));
+  if (answer->status == 200 && health_service(answer->body) != "kopilkad")
+    return fail(
+        "kopilkad",
+        tr(ctx, Msg::kNotKopilkad, config.listen_host + ":" + std::to_string(config.listen_port),
+           health_service(answer->body)),
+        "ss -ltnp 'sport = :" + std::to_string(config.listen_port) + "'");
   if (answer->status != 200)
     return fail("kopilkad", daemon_error(*answer).message(), "journalctl -u kopilkad");
   *health = answer->body;

@@ -23,6 +23,13 @@ constexpr std::array kCatalogue = {
           "`listen` changed, or with another config; restart it: systemctl restart kopilkad",
           "kopilkad (pid {}) работает с {}, но не отвечает на {} ({}): он запущен до смены "
           "`listen` или с другой конфигурацией; перезапустите: systemctl restart kopilkad"},
+    Entry{Msg::kNotKopilkad,
+          "{} is answered by {}, not by kopilkad: another program holds the register's `listen` "
+          "address, so nothing was sent to it; stop that program or give kopilkad another "
+          "`listen` (kopilka config set listen 127.0.0.1:PORT)",
+          "на {} отвечает {}, а не kopilkad: адрес `listen` кассы занят другой программой, ей "
+          "ничего не отправлено; остановите её или дайте kopilkad другой `listen` (kopilka "
+          "config set listen 127.0.0.1:ПОРТ)"},
     Entry{Msg::kConfigMissing, "no config at {}; create one with `kopilka init` or give --config",
           "нет конфигурации {}; создайте её командой `kopilka init` или укажите --config"},
     Entry{Msg::kConfigOk, "{}: ok", "{}: в порядке"},

@@ -15,6 +15,7 @@ namespace kopilka::cli {
 enum class Msg {
   kDaemonDown,
   kDaemonElsewhere,
+  kNotKopilkad,
   kConfigMissing,
   kConfigOk,
   kConfigWritten,

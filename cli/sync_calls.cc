@@ -91,10 +91,23 @@ core::Result<Json> sync_directly(const CliContext& ctx, const daemon::DaemonConf
   auto lock = common::InstanceLock::hold_while_stopped(config.data_dir, "kopilkad");
   if (!lock) {
     if (lock.status().code() != core::Code::kConflict) return lock.status();
-    return core::Status::conflict("kopilkad runs on " + config.data_dir +
-                                  " but did not answer its health check; nothing was synced: "
-                                  "try again in a moment, or restart it (systemctl restart "
-                                  "kopilkad)");
+    // Frozen or busy at the right address, or started before `listen` changed: both are
+    // said, with the pid (the same as every other command names it).
+    const auto pid = common::InstanceLock::holder(config.data_dir, "kopilkad");
+    const std::string who = pid ? std::to_string(*pid) : "?";
+    const std::string at = config.listen_host + ":" + std::to_string(config.listen_port);
+    return core::Status::conflict(
+        output_lang(ctx) == Lang::kRu
+            ? "kopilkad (pid " + who + ") работает с " + config.data_dir +
+                  ", но не ответил на проверку на " + at +
+                  "; ничего не отправлено: если он запускается или занят, повторите через "
+                  "минуту; если он запущен до смены `listen`, перезапустите его (systemctl "
+                  "restart kopilkad)"
+            : "kopilkad (pid " + who + ") runs on " + config.data_dir +
+                  " but did not answer its health check at " + at +
+                  "; nothing was synced: if it is starting or busy, try again in a moment; if "
+                  "it was started before `listen` changed, restart it (systemctl restart "
+                  "kopilkad)");
   }
   auto store = daemon::Store::open(config.data_dir);
   if (!store) return store.status();

@@ -72,7 +72,10 @@ HttpResponse health(App& app) {
   // revoked ("Fleet": its health says so); `office_refused` says the same as a flag.
   const std::string office = app.syncer ? app.syncer->office_state() : "never";
   const bool refused_by_office = office == "refused";
+  // `service` tells the technician's kopilka that it reached the register, not another
+  // program on its port (head office answers "kopilka-office"), before it sends a token.
   return {200, core::Json{{"status", "ok"},
+                          {"service", "kopilkad"},
                           {"version", "0.1.0"},
                           {"db", db_state(app)},
                           {"office", office},

@@ -1,16 +1,19 @@
 """`kopilka` with kopilkad stopped (what reads the database still works, the rest says so
-with exit 1), a read-only disk, a taken listen address, no permission, and a damaged
+with exit 1), a read-only disk, a taken listen address, another program on it, no
+permission, and a damaged
 database restored."""
+import http.server
 import json
 import os
 import pathlib
 import shutil
 import sqlite3
 import subprocess
+import threading
 import unittest
 
 from cli_harness import CARD, TEN_OFF, kopilka, kopilka_json, write
-from kopilka_harness import Daemon, free_port, temp_dir
+from kopilka_harness import Daemon, Office, enroll, free_port, temp_dir
 
 
 class CliDaemonDownTest(unittest.TestCase):
@@ -184,6 +187,64 @@ class KopilkadElsewhereTest(unittest.TestCase):
             rc, doc, _ = kopilka_json(["card", "set", CARD, "--name", "Анна"], config=d.config_path)
             self.assertEqual(rc, 1)
             self.assertIn("systemctl restart kopilkad", doc["error"]["message"])
+
+    def test_sync_now_names_the_kopilkad_to_restart_too(self):
+        # An enrolled register: `sync now` said "did not answer its health check … try again
+        # in a moment", where every other command names the pid and says restart it.
+        with Office() as office, Daemon() as d:
+            enroll(office, d, "till-1")
+            rc, _, err = kopilka(["config", "set", "listen", f"127.0.0.1:{free_port()}"],
+                                 config=d.config_path)
+            self.assertEqual(rc, 0, err)
+            rc, doc, _ = kopilka_json(["sync", "now"], config=d.config_path)
+            self.assertNotEqual(rc, 0)
+            self.assertIn(f"kopilkad (pid {d.proc.pid}) runs on {d.data_dir}",
+                          doc["error"]["message"])
+            self.assertIn("systemctl restart kopilkad", doc["error"]["message"])
+            self.assertIn("nothing was synced", doc["error"]["message"])
+
+
+class ForeignProgramOnListenTest(unittest.TestCase):
+    def test_another_program_on_the_address_is_named_and_gets_no_token(self):
+        # Head office started on the register's port: doctor said "[ ok ] kopilkad answers"
+        # and every command sent the register's tokens to it.
+        d = Daemon().for_test(self)
+        d.start()
+        self.assertEqual(d.stop(), 0)
+        seen = []
+
+        class Other(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                seen.append((self.path, self.headers.get("Authorization")))
+                body = json.dumps({"status": "ok", "service": "kopilka-office"}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_PUT = do_POST = do_GET
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", d.port), Other)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        rc, doc, _ = kopilka_json(["doctor"], config=d.config_path)
+        check = [c for c in doc["checks"] if c["name"] == "kopilkad"][0]
+        self.assertEqual(check["status"], "fail", check)
+        self.assertIn(f"127.0.0.1:{d.port} is answered by kopilka-office, not by kopilkad",
+                      check["message"])
+        self.assertEqual(rc, 1)
+        for args in (["card", "set", CARD, "--name", "Анна"], ["sync", "status"],
+                     ["receipt", "calc", "--line", "A,cosmetics,1,100"]):
+            rc, doc, err = kopilka_json(args, config=d.config_path)
+            self.assertEqual(rc, 1, (args, err))
+            self.assertIn("not by kopilkad", doc["error"]["message"], args)
+        self.assertTrue(seen)
+        self.assertEqual([auth for _, auth in seen if auth], [])  # no token went to it
 
 
 class CliDamageAndPermissionTest(unittest.TestCase):

@@ -92,5 +92,7 @@ class SyncCliTest(SyncCase):
         finally:
             d.proc.send_signal(signal.SIGCONT)
         self.assertNotEqual(code, 0, out)
-        self.assertIn("did not answer its health check; nothing was synced", out["error"]["message"])
+        self.assertIn(f"kopilkad (pid {d.proc.pid}) runs on {d.data_dir} but did not answer "
+                      f"its health check at 127.0.0.1:{d.port}; nothing was synced: if it is "
+                      "starting or busy, try again in a moment", out["error"]["message"])
         self.assertEqual(self.office_entries()[0], 0)
