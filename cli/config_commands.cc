@@ -209,14 +209,28 @@ toml::table value_table(const std::string& value) {
   return t;
 }
 
-// A refused file: an unknown key also says how to take it out (a line of its own, so the
-// error itself reads as before in either language).
-int report_config_error(CliContext& ctx, const core::Status& status) {
+// The command that takes `key` out of this config: with --config when it is not the
+// default file, or the copied command would change /etc/kopilka's.
+std::string unset_command(const CliContext& ctx, const std::string& key) {
+  const std::string config =
+      ctx.config_path == CliContext{}.config_path ? "" : " --config " + ctx.config_path;
+  return "kopilka" + config + " config unset '" + key + "'";
+}
+
+// The line that says how to take an unknown key out (a line of its own, so the error itself
+// reads as before in either language).
+void say_how_to_unset(const CliContext& ctx, const std::string& key) {
+  std::cerr << "kopilka: " << say(ctx, "to remove it: ", "удалить: ") << unset_command(ctx, key)
+            << "\n";
+}
+
+// A refused file. An unknown key says how to take it out, unless it is the one `config set`
+// was just asked for (never written: the message's "did you mean" is the fix).
+int report_config_error(CliContext& ctx, const core::Status& status,
+                        const std::string& just_set = "") {
   const int exit_code = report_error(ctx, status);
-  if (!ctx.json && status.message().rfind("unknown key", 0) == 0 && !status.field().empty())
-    std::cerr << "kopilka: "
-              << say(ctx, "to remove it: kopilka config unset ", "удалить: kopilka config unset ")
-              << status.field() << "\n";
+  if (!ctx.json && is_unknown_key(status) && status.field() != just_set)
+    say_how_to_unset(ctx, status.field());
   return exit_code;
 }
 
@@ -250,7 +264,7 @@ int run_config_set(CliContext& ctx, const std::string& key, const std::string& v
     *path = path_as_kept(path->get());
   holder["v"].node()->visit([&](auto&& n) { parent->insert_or_assign(leaf, n); });
   auto checked = write_config_toml(ctx, *root, "kopilka config set");
-  if (!checked) return report_config_error(ctx, checked.status());
+  if (!checked) return report_config_error(ctx, checked.status(), key);
   std::string shown = is_secret(leaf) ? "(set)" : value;
   if (ctx.json) {
     print_json({{"key", key},
@@ -278,13 +292,23 @@ int run_config_unset(CliContext& ctx, const std::string& key) {
   if (parent == nullptr || !parent->contains(leaf))
     return report_error(ctx, core::Status::invalid(tr(ctx, Msg::kConfigNoKey, key), key));
   parent->erase(leaf);
-  auto checked = write_config_toml(ctx, *root, "kopilka config unset");
-  if (!checked) return report_error(ctx, checked.status());
+  // Another misspelt key left in the file does not keep this one in: each goes in turn.
+  auto checked = write_config_toml(ctx, *root, "kopilka config unset", true);
+  if (!checked && !is_unknown_key(checked.status())) return report_error(ctx, checked.status());
   if (ctx.json) {
-    print_json({{"key", key}, {"removed", true}, {"restart_needed", true}});
+    core::Json out = {{"key", key}, {"removed", true}, {"restart_needed", true}};
+    if (!checked)
+      out["still_refused"] = {{"message", checked.status().message()},
+                              {"field", checked.status().field()}};
+    print_json(out);
   } else {
     std::cout << ctx.config_path << say(ctx, ": removed ", ": удалён ключ ") << key << "\n"
               << tr(ctx, Msg::kConfigRestart) << "\n";
+    if (!checked) {
+      std::cerr << "kopilka: " << say(ctx, "still refused: ", "ещё не принимается: ")
+                << checked.status().field() << ": " << checked.status().message() << "\n";
+      say_how_to_unset(ctx, checked.status().field());
+    }
   }
   return kExitOk;
 }

@@ -31,14 +31,53 @@ core::Result<toml::table> read_config_toml(const CliContext& ctx) {
   return common::parse_toml(*text);
 }
 
-core::Result<daemon::DaemonConfig> write_config_toml(const CliContext& ctx, const toml::table& root,
-                                                     const std::string& written_by) {
+bool is_unknown_key(const core::Status& s) {
+  return !s && s.message().rfind("unknown key", 0) == 0 && !s.field().empty();
+}
+
+namespace {
+
+std::string config_text(const toml::table& root, const std::string& written_by) {
   std::ostringstream out;
   out << "# Kopilka register configuration (rewritten by `" << written_by << "`).\n"
       << "# Every key: docs/configuration.md.\n"
       << root << "\n";
-  auto checked = daemon::parse_daemon_config(out.str(), base_dir_of(ctx.config_path));
-  if (!checked) return checked.status();
+  return out.str();
+}
+
+// Takes `key` ("point_valeu", "scanner[0].buad") out of `root`; false when it is not there.
+bool erase_key(toml::table& root, const std::string& key) {
+  const auto dot = key.rfind('.');
+  toml::table* parent =
+      dot == std::string::npos ? &root : root.at_path(key.substr(0, dot)).as_table();
+  return parent != nullptr && parent->erase(key.substr(dot == std::string::npos ? 0 : dot + 1));
+}
+
+// What refuses `root` once every unknown key is left aside: ok when only unknown keys do.
+core::Status refused_but_for_unknown_keys(toml::table root, const std::string& base_dir) {
+  for (int left = 64; left > 0; --left) {
+    auto checked = daemon::parse_daemon_config(config_text(root, ""), base_dir);
+    if (checked) return core::Status::ok();
+    if (!is_unknown_key(checked.status()) || !erase_key(root, checked.status().field()))
+      return checked.status();
+  }
+  return core::Status::invalid("too many unknown keys");
+}
+
+}  // namespace
+
+core::Result<daemon::DaemonConfig> write_config_toml(const CliContext& ctx, const toml::table& root,
+                                                     const std::string& written_by,
+                                                     bool despite_unknown_keys) {
+  const std::string text = config_text(root, written_by);
+  auto checked = daemon::parse_daemon_config(text, base_dir_of(ctx.config_path));
+  if (!checked) {
+    if (!despite_unknown_keys || !is_unknown_key(checked.status())) return checked.status();
+    // Written with its unknown keys only when nothing else is wrong (a required key stays).
+    if (core::Status other = refused_but_for_unknown_keys(root, base_dir_of(ctx.config_path));
+        !other)
+      return other;
+  }
   // The file is replaced, not rewritten: the new one gets the old one's mode and owner
   // before it takes the name, or a 0600 config owned by the service user would become
   // root's and unreadable to kopilkad.
@@ -54,7 +93,7 @@ core::Result<daemon::DaemonConfig> write_config_toml(const CliContext& ctx, cons
     if (::geteuid() != 0 && st.st_uid != ::geteuid())
       return core::Status::unavailable(tr(ctx, Msg::kNoPermissionRoot, ctx.config_path));
   }
-  if (core::Status s = common::write_file_atomically(ctx.config_path, out.str(), mode, owner); !s)
+  if (core::Status s = common::write_file_atomically(ctx.config_path, text, mode, owner); !s)
     return s;
   return checked;
 }

@@ -33,7 +33,9 @@ std::string config_text(const InitOptions& o) {
          "\"\n" +
          "point_value = 100\n"
          "expiry_warning_days = 7\n"
-         "no_loyalty_categories = []\n"
+         "# Tobacco may take no discount or points (Federal Law 15-FZ, art. 16), as in the\n"
+         "# packaged config.\n"
+         "no_loyalty_categories = [\"tobacco\"]\n"
          "locale = \"" +
          o.locale + "\"\n" +
          "log_level = \"info\"\n"

@@ -112,10 +112,16 @@ class CliWithDaemonTest(CliWithDaemonCase):
         rc, out, err = kopilka(["config", "check"], config=cfg)
         self.assertEqual(rc, 2)
         self.assertIn("did you mean point_value?", err)
-        self.assertIn("kopilka config unset point_valeu", err)
+        # With --config: copied as written, the hint changed /etc/kopilka's file.
+        self.assertIn(f"kopilka --config {cfg} config unset 'point_valeu'", err)
         rc, out, err = kopilka(["config", "set", "point_value", "5"], config=cfg)
         self.assertEqual(rc, 2)
-        self.assertIn("kopilka config unset point_valeu", err)
+        self.assertIn(f"kopilka --config {cfg} config unset 'point_valeu'", err)
+        # The key being set is never written: no "to remove it" for a key the file lacks.
+        rc, out, err = kopilka(["config", "set", "point_valu", "5"], config=self.cfg)
+        self.assertEqual(rc, 2)
+        self.assertIn("did you mean point_value?", err)
+        self.assertNotIn("config unset", err)
         before = cfg.read_bytes()
         for key in ("pos_token", "no_such_key", "office.url"):
             rc, doc, err = kopilka_json(["config", "unset", key], config=cfg)
@@ -130,6 +136,20 @@ class CliWithDaemonTest(CliWithDaemonCase):
         self.run_ok(["config", "unset", "point_value"], config=cfg)
         self.assertEqual(self.run_ok(["config", "get", "point_value"], config=cfg),
                          {"key": "point_value", "value": 100, "default": True})
+
+    def test_two_misspelt_keys_are_taken_out_one_after_the_other(self):
+        # Each unset was refused for the other typo, so only an editor could fix the file.
+        cfg = write(self.tmp / "two-typos.toml",
+                    self.cfg.read_text() + "\npoint_valeu = 5\nexpiry_warning_dayz = 3\n")
+        os.chmod(cfg, 0o600)
+        rc, out, err = kopilka(["config", "unset", "point_valeu"], config=cfg)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("still refused: expiry_warning_dayz", err)
+        self.assertIn(f"kopilka --config {cfg} config unset 'expiry_warning_dayz'", err)
+        self.assertNotIn("point_valeu", cfg.read_text())
+        self.assertEqual(self.run_ok(["config", "unset", "expiry_warning_dayz"], config=cfg),
+                         {"key": "expiry_warning_dayz", "removed": True, "restart_needed": True})
+        self.assertEqual(self.run_ok(["config", "check"], config=cfg)["ok"], True)
 
     def test_config_set_validates_the_whole_file_and_names_the_key(self):
         cfg = self.tmp / "set.toml"
@@ -375,7 +395,8 @@ class CliWithDaemonTest(CliWithDaemonCase):
         rc, out, err = kopilka(["config", "check"], config=typo, **ru)
         self.assertEqual(err, "kopilka: point_valeu: неизвестный ключ; может быть, point_value? "
                               f"({typo}, строка {len(text.splitlines()) + 1})\n"
-                              "kopilka: удалить: kopilka config unset point_valeu\n")
+                              f"kopilka: удалить: kopilka --config {typo} config unset "
+                              "'point_valeu'\n")
         # A message the command words itself is English under --json too (it was Russian).
         rc, doc, err = kopilka_json(["config", "get", "pont_value"], config=self.cfg, **ru)
         self.assertEqual(rc, 2, err)
