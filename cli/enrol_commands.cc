@@ -99,6 +99,21 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
   if (answer->status != 200 || !answer->body.contains("credential") ||
       !answer->body["credential"].is_string()) {
     std::string why = daemon::office_error_text(*answer);
+    // The till's own port given for head office's (8765 for 8443): its answer was about a
+    // token, which sent the technician after the code.
+    auto health = daemon::office_call(endpoint, {"GET", "/v1/health", ""});
+    if (health && health->status == 200 && health->body.is_object() &&
+        (health->body.value("service", "") == "kopilkad" ||
+         (health->body.contains("register_id") && health->body.contains("scanners"))))
+      return report_error(
+          ctx, Status::invalid(say(ctx,
+                                   "that address is a register's kopilkad, not head office: give "
+                                   "head office's address (kopilka-office, port 8443 unless its "
+                                   "config says another); the code was not used",
+                                   "по этому адресу касса (kopilkad), а не офис: укажите адрес "
+                                   "kopilka-office (порт 8443, если в его конфигурации не указан "
+                                   "другой); код не использован"),
+                               "--office"));
     return report_error(ctx, answer->status == 403 || answer->status == 400
                                  ? Status::invalid(why, "--code")
                                  : Status::unavailable(why));

@@ -165,3 +165,17 @@ class CliOfficeCredentialTest(unittest.TestCase):
         rc, doc, err = kopilka_json(["enroll", "--office", url, "--code", "X"], config=other.config_path)
         self.assertEqual(rc, 1, err)
         self.assertIn(f"head office unreachable at {url}", doc["error"]["message"])
+
+    def test_enroll_to_a_registers_own_address_says_it_is_not_head_office(self):
+        # 8765 typed for 8443: the answer was "a valid Authorization: Bearer token is
+        # required", and the technician went after the code.
+        with Daemon() as till:
+            other = Daemon().for_test(self)
+            other.start()
+            rc, doc, err = kopilka_json(["enroll", "--office", f"http://127.0.0.1:{till.port}",
+                                         "--code", "AAAA-BBBB-CCCC"], config=other.config_path)
+            self.assertEqual(rc, 2, err)
+            self.assertEqual(doc["error"]["field"], "--office")
+            self.assertIn("that address is a register's kopilkad, not head office",
+                          doc["error"]["message"])
+            self.assertNotIn("[office]", other.config_path.read_text())
