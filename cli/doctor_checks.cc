@@ -274,9 +274,11 @@ std::vector<Check> check_scanners(const CliContext& ctx, const daemon::DaemonCon
           st.st_gid == 0
               ? say(ctx,
                     "give the port the dialout group (a udev rule with GROUP=\"dialout\", or "
-                    "for now chgrp dialout PORT), then systemctl restart kopilkad",
+                    "for now chgrp dialout PORT; chmod 660 PORT if the group may not write): "
+                    "kopilkad tries the port again by itself",
                     "дайте порту группу dialout (правило udev с GROUP=\"dialout\" или пока "
-                    "chgrp dialout ПОРТ), затем systemctl restart kopilkad")
+                    "chgrp dialout ПОРТ; chmod 660 ПОРТ, если группе нельзя писать): kopilkad "
+                    "сам попробует порт снова")
               : "usermod -aG " + group + " " + user.name + " && systemctl restart kopilkad";
       out.push_back(fail(name, tr(ctx, Msg::kPortNoAccess, device.string(), user.name), fix));
       continue;

@@ -65,12 +65,48 @@ core::Result<std::optional<std::string>> check_config_file(
   return std::optional<std::string>();
 }
 
+namespace {
+
+// Whether line `n` (from 1) of `text` opens a quote it does not close: the parser's words
+// for that ("control characters other than TAB … are explicitly prohibited", met at the
+// line's end) send a technician looking for invisible characters.
+bool quote_left_open(const std::string& text, std::size_t n) {
+  std::size_t start = 0;
+  for (std::size_t i = 1; i < n && start != std::string::npos; ++i) {
+    start = text.find('\n', start);
+    if (start != std::string::npos) ++start;
+  }
+  if (start == std::string::npos) return false;
+  const std::string line = text.substr(start, text.find('\n', start) - start);
+  char open = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (open == 0 && c == '#') break;  // a comment
+    if (open == '"' && c == '\\') {
+      ++i;  // an escape inside a basic string
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      if (open == 0) {
+        open = c;
+      } else if (open == c) {
+        open = 0;
+      }
+    }
+  }
+  return open != 0;
+}
+
+}  // namespace
+
 core::Result<toml::table> parse_toml(const std::string& text) {
   try {
     return toml::parse(text);
   } catch (const toml::parse_error& e) {
+    const std::size_t line = e.source().begin.line;
     std::ostringstream msg;
-    msg << "not valid TOML at line " << e.source().begin.line << ": " << e.description();
+    msg << "not valid TOML at line " << line << ": " << e.description();
+    if (quote_left_open(text, line)) msg << " (a quote opened on that line is not closed)";
     return Status::invalid(msg.str());
   }
 }

@@ -8,6 +8,7 @@
 
 #include <sys/stat.h>
 
+#include "drivers/port_permission.h"
 #include "drivers/serial_port.h"
 
 namespace kopilka::drivers {
@@ -51,9 +52,7 @@ core::Result<std::unique_ptr<SerialPort>> open_libserialport_port(const std::str
   if (sp_open(port, SP_MODE_READ_WRITE) != SP_OK) {
     int e = sp_last_error_code();
     sp_free_port(port);
-    if (e == EACCES || e == EPERM)
-      return core::Status::unavailable(
-          "permission denied: the service user is not in the dialout group (" + device + ")");
+    if (e == EACCES || e == EPERM) return core::Status::unavailable(permission_denied_text(device));
     return core::Status::unavailable(device + ": cannot open");
   }
   bool ok = sp_set_baudrate(port, c.baud) == SP_OK && sp_set_bits(port, c.data_bits) == SP_OK &&

@@ -9,6 +9,7 @@
 
 #include <cstring>
 
+#include "drivers/port_permission.h"
 #include "drivers/serial_port.h"
 
 namespace kopilka::drivers {
@@ -115,9 +116,7 @@ core::Result<std::unique_ptr<SerialPort>> open_termios_port(const std::string& d
     int e = errno;
     if (e == ENOENT || e == ENODEV || e == ENXIO)
       return core::Status::not_found(device + " is not there");
-    if (e == EACCES || e == EPERM)
-      return core::Status::unavailable(
-          "permission denied: the service user is not in the dialout group (" + device + ")");
+    if (e == EACCES || e == EPERM) return core::Status::unavailable(permission_denied_text(device));
     return core::Status::unavailable(device + ": " + std::strerror(e));
   }
   if (core::Status s = configure_tty(fd, device, config, true); !s) {

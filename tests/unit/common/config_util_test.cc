@@ -45,6 +45,21 @@ TEST_CASE("parse_toml names the line of a syntax error") {
   CHECK(t.status().message().rfind("not valid TOML at line 2: ", 0) == 0);
 }
 
+TEST_CASE("a quote left open is named, not only the parser's words for it") {
+  auto open = common::parse_toml("a = 1\ntimezone = 'Europe/Moscow\nb = 2\n");
+  REQUIRE(!open.ok());
+  CHECK(open.status().message().rfind("not valid TOML at line 2: ", 0) == 0);
+  CHECK(open.status().message().find("(a quote opened on that line is not closed)") !=
+        std::string::npos);
+  auto basic = common::parse_toml("name = \"Europe/Moscow\nb = 2\n");
+  REQUIRE(!basic.ok());
+  CHECK(basic.status().message().find("a quote opened on that line") != std::string::npos);
+  // Quotes closed, a comment with a lone quote: another fault, no such words.
+  auto other = common::parse_toml("a = 'x' # it's\nb = = 2\n");
+  REQUIRE(!other.ok());
+  CHECK(other.status().message().find("quote") == std::string::npos);
+}
+
 TEST_CASE("read_text_file: the whole text, or not found naming the path") {
   ConfigFiles dir;
   auto path = dir.write("a.txt", "one\ntwo\n", 0644);
