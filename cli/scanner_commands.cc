@@ -246,6 +246,16 @@ int test_via_daemon(CliContext& ctx, const daemon::DaemonConfig& config, const T
     }
     if (last > after) after = last;
   }
+  // Still not connected at the end: that, not the cable or the baud, is why nothing came.
+  if (auto health = daemon_json(config, "GET", "/v1/health", nullptr, Token::kNone))
+    for (const auto& s : health->value("scanners", core::Json::array()))
+      if (s.value("name", "") == o.name && s.value("state", "") != "connected")
+        return report_error(
+            ctx, core::Status::unavailable(
+                     tr(ctx, Msg::kScannerState, o.name, code_word(ctx, s.value("state", "")),
+                        s.value("message", "")) +
+                     say(ctx, "; nothing could be scanned: plug it in, or fix its port",
+                         "; сканировать было нечем: подключите его или исправьте порт")));
   return report_error(ctx, core::Status::unavailable(tr(ctx, Msg::kNoScan, o.timeout_s, o.name)));
 }
 

@@ -187,6 +187,22 @@ class CliScannerTest(unittest.TestCase):
             self.assertIn("no scanner named back in the config (configured: front); give one of "
                           "those names", err)
 
+    def test_a_scanner_not_plugged_in_is_the_reason_given_when_nothing_came(self):
+        # `scanner test` on a waiting scanner timed out blaming "the cable, the port and the
+        # baud rate", right after saying the port was not there.
+        (self.tmp / "unplugged").mkdir()
+        missing = self.tmp / "ttyKOPILKA-unplugged"
+        d = Daemon(directory=self.tmp / "unplugged",
+                   extra_config=f'[[scanner]]\nname = "back"\nport = "{missing}"\n'
+                   ).started_for(self)
+        rc, out, err = kopilka(["scanner", "test", "back", "--timeout", "1"], config=d.config_path)
+        self.assertEqual(rc, 1, out + err)
+        last = err.strip().splitlines()[-1]
+        self.assertIn("scanner back is", last)
+        self.assertIn(f"{missing} is not there", last)
+        self.assertIn("plug it in, or fix its port", last)
+        self.assertNotIn("cable", last)
+
     def test_doctor_with_a_scanner_and_kopilkad_stopped_reports_instead_of_dying(self):
         (self.tmp / "reg").mkdir()
         d = Daemon(directory=self.tmp / "reg",
