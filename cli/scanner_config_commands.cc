@@ -30,6 +30,20 @@ int run_add(CliContext& ctx, const AddOptions& o) {
   for (const auto& s : *scanners)
     if (const toml::table* t = s.as_table(); t && (*t)["name"].value<std::string>() == o.name)
       return report_error(ctx, core::Status::invalid(tr(ctx, Msg::kScannerExists, o.name), "NAME"));
+  // A port that is there must be a device: a file or a directory typed for it would only be
+  // refused by kopilkad later ("not a serial device"). One not there may be unplugged.
+  std::error_code kind_ec;
+  const auto kind = std::filesystem::status(o.port, kind_ec).type();
+  if (!kind_ec && kind != std::filesystem::file_type::not_found &&
+      kind != std::filesystem::file_type::character)
+    return report_error(
+        ctx, core::Status::invalid(
+                 o.port + say(ctx,
+                              " is not a serial device (a file or a directory): give the "
+                              "scanner's port, e.g. /dev/serial/by-id/… (kopilka scanner list)",
+                              " — не последовательный порт (файл или каталог): укажите порт "
+                              "сканера, например /dev/serial/by-id/… (kopilka scanner list)"),
+                 "PORT"));
   toml::table t;
   t.insert("name", o.name);
   t.insert("port", o.port);

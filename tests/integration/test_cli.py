@@ -225,6 +225,12 @@ class CliWithDaemonTest(CliWithDaemonCase):
             rc, doc, err = kopilka_json(["scanner", "add"] + args, config=cfg)
             self.assertEqual((rc, doc["error"]["field"]), (2, field), err)
             self.assertEqual(cfg.read_bytes(), before)
+        # A file or a directory typed for the port: kopilkad would only refuse it later.
+        for not_a_port in (str(self.tmp), str(cfg)):
+            rc, doc, err = kopilka_json(["scanner", "add", "back", not_a_port], config=cfg)
+            self.assertEqual((rc, doc["error"]["field"]), (2, "PORT"), err)
+            self.assertIn("is not a serial device", doc["error"]["message"])
+            self.assertEqual(cfg.read_bytes(), before)
         rc, out, err = kopilka(["scanner", "add", "back", "/dev/null"], config=cfg)
         self.assertEqual(rc, 0, err)
         self.assertNotIn("not there", out)
