@@ -66,11 +66,8 @@ int run_init(CliContext& ctx, InitOptions o) {
                              {&o.timezone, "--timezone"},
                              {&ctx.config_path, "--config"}})
     if (core::Status s = check_plain(*value, name); !s) return report_error(ctx, s);
-  if (fs::exists(ctx.config_path, ec) && !o.force)
-    return report_error(ctx, core::Status::invalid(tr(ctx, Msg::kInitExists, ctx.config_path)),
-                        kExitFailure);
   // A fresh config has no [office]: replacing an enrolled register's would silently stop its
-  // syncs, while its receipts kept piling up unsent.
+  // syncs, while its receipts kept piling up unsent. Refused with or without --force.
   if (auto old = fs::exists(ctx.config_path, ec)
                      ? daemon::load_daemon_config(ctx.config_path)
                      : core::Result<daemon::DaemonConfig>(core::Status::not_found(""));
@@ -86,6 +83,10 @@ int run_init(CliContext& ctx, InitOptions o) {
                 "); новый конфиг отключил бы её, и чеки перестали бы уходить в офис: меняйте "
                 "отдельные ключи командой kopilka config set")),
         kExitFailure);
+  // Checked after the enrolled refusal: --force, which it refuses too, is not suggested.
+  if (fs::exists(ctx.config_path, ec) && !o.force)
+    return report_error(ctx, core::Status::invalid(tr(ctx, Msg::kInitExists, ctx.config_path)),
+                        kExitFailure);
 
   std::string text = config_text(o);
   fs::path config_path = fs::absolute(ctx.config_path, ec);

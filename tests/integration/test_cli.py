@@ -299,6 +299,11 @@ class CliWithDaemonTest(CliWithDaemonCase):
         self.assertEqual(rc, 1, out)
         self.assertIn("enrolled at head office (https://office.example.ru)", err)
         self.assertEqual(cfg.read_text(), enrolled)
+        # Without --force it is the same refusal: it once suggested --force, then refused it.
+        rc, out, err = kopilka(["init", "--data-dir", data], config=cfg)
+        self.assertEqual(rc, 1, out)
+        self.assertIn("enrolled at head office (https://office.example.ru)", err)
+        self.assertNotIn("--force", err)
         rc, doc, _ = kopilka_json(["init", "--listen", "nonsense"], config=base / "x.toml")
         self.assertEqual(rc, 2)
         self.assertEqual(doc["error"]["field"], "--listen")
