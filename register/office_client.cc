@@ -166,6 +166,16 @@ core::Result<OfficeAnswer> office_call(const OfficeEndpoint& endpoint, const Off
     // sync and `kopilka doctor` report one failure in the same words.
     std::string via =
         endpoint.proxy.empty() ? "" : " (through proxy " + without_password(endpoint.proxy) + ")";
+    // The handshake itself failed (no certificate was judged): most often https:// typed for
+    // a head office that speaks plain HTTP on a loopback trial.
+    if (rc == CURLE_SSL_CONNECT_ERROR)
+      return core::Status(
+          core::Code::kUnavailable,
+          "head office at " + endpoint.url + via +
+              ": the TLS handshake failed: " + (error[0] != 0 ? error : curl_easy_strerror(rc)) +
+              " (is it plain HTTP? A head office with insecure_http = true speaks http:// "
+              "only; otherwise check that the address is head office's and its [tls] is set)",
+          kOfficeTlsField);
     if (tls_failure(rc))
       return core::Status(
           core::Code::kUnavailable,

@@ -179,3 +179,16 @@ class CliOfficeCredentialTest(unittest.TestCase):
             self.assertIn("that address is a register's kopilkad, not head office",
                           doc["error"]["message"])
             self.assertNotIn("[office]", other.config_path.read_text())
+
+    def test_https_to_a_plain_http_office_is_not_called_a_certificate_problem(self):
+        # It said "TLS certificate not accepted … SSL_ERROR_SYSCALL", and a technician went
+        # after certificates for a head office that speaks plain HTTP on a loopback trial.
+        with Office() as office:
+            other = Daemon().for_test(self)
+            other.start()
+            rc, doc, err = kopilka_json(["enroll", "--office", f"https://127.0.0.1:{office.port}",
+                                         "--code", "AAAA-BBBB-CCCC"], config=other.config_path)
+            self.assertEqual(rc, 1, err)
+            self.assertIn("the TLS handshake failed", doc["error"]["message"])
+            self.assertIn("is it plain HTTP?", doc["error"]["message"])
+            self.assertNotIn("certificate not accepted", doc["error"]["message"])
