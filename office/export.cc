@@ -10,6 +10,7 @@
 #include "core/card_state_fields.h"
 #include "core/card_state_json.h"
 #include "core/json_exact.h"
+#include "office/aggregates.h"
 #include "office/repeated_gifts.h"
 
 namespace kopilka::office {
@@ -184,8 +185,9 @@ core::Result<ExportResult> export_csv(Sql& sql, const ExportOptions& o,
         return s;
       break;
     case ExportKind::kJournal:
-      if (Status s = out(csv_row({"id", "register_id", "kind", "card", "at", "received",
-                                  "spent_kopecks", "points_added", "points_taken"}));
+      if (Status s =
+              out(csv_row({"id", "register_id", "kind", "card", "at", "received", "spent_kopecks",
+                           "points_added", "points_taken", "receipt_id", "money_kopecks", "day"}));
           !s)
         return s;
       break;
@@ -199,7 +201,8 @@ core::Result<ExportResult> export_csv(Sql& sql, const ExportOptions& o,
   const core::Day today = core::local_day(o.now, o.zone);
   std::set<std::string> customers_written;
   std::map<std::string, std::set<std::string>> repeated_of_card;  // card → gifts applied as nothing
-  std::string last;  // the keyset cursor: "" sorts before every number and id
+  Aggregates store_days(sql, o.zone);  // each register's zone, as the reports count its days
+  std::string last;                    // the keyset cursor: "" sorts before every number and id
   for (;;) {
     if (truncated) break;
     SqlParams params{last, sql_int(o.page)};
@@ -235,10 +238,20 @@ core::Result<ExportResult> export_csv(Sql& sql, const ExportOptions& o,
             effects.contains("spent_delta") && effects["spent_delta"].is_number_integer()
                 ? effects["spent_delta"].get<std::int64_t>()
                 : 0;
-        chunk += csv_row({r.text(0), r.text(1), r.text(2), r.text(3),
-                          core::format_rfc3339(r.int64(4), o.zone),
-                          core::format_rfc3339(r.int64(5), o.zone), std::to_string(spent),
-                          std::to_string(added), std::to_string(taken)});
+        // What the reports count of it: the money of a receipt (its total) or of a return
+        // (what it gave back, negative), and the day at the register's store it counts on.
+        const ReportFacts facts = report_facts(*body);
+        const std::int64_t money = r.text(2) == "receipt" ? facts.total
+                                   : r.text(2) == "refund" || r.text(2) == "cancel"
+                                       ? -facts.money_returned
+                                       : 0;
+        auto zone = store_days.register_zone(r.text(1));
+        if (!zone) return zone.status();
+        chunk += csv_row(
+            {r.text(0), r.text(1), r.text(2), r.text(3), core::format_rfc3339(r.int64(4), o.zone),
+             core::format_rfc3339(r.int64(5), o.zone), std::to_string(spent), std::to_string(added),
+             std::to_string(taken), facts.receipt_id, std::to_string(money),
+             core::format_date(core::local_day(r.int64(4), *zone))});
         ++written;
         continue;
       }

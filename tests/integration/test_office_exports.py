@@ -38,7 +38,8 @@ class ExportTest(unittest.TestCase):
                  "effects": {"card": CARD, "spent_delta": 150000, "purchases_delta": 1,
                              "new_lots": [{"id": "0", "program": "", "earned_day": "2026-11-24",
                                            "usable_from": "2026-11-24", "last_day": None,
-                                           "points": 75}]}}
+                                           "points": 75}]},
+                 "detail": {"receipt_id": "R-1", "total": 150000}}
         status, body = cls.office.sync("POST", "/v1/sync/push", credential,
                                        {"entries": [entry]})
         assert status == 200 and body["acked"] == [entry["id"]], body
@@ -94,8 +95,10 @@ class ExportTest(unittest.TestCase):
         self.assertEqual(get(self.office.port, "/v1/admin/exports/cards.csv")[2], self.CARDS)
 
     def test_journal_by_dates(self):
+        # receipt_id, money_kopecks and day let an accountant add the reports up again:
+        # spent_kopecks is the card's spend (points paid included; no card, nothing).
         header = ("id,register_id,kind,card,at,received,spent_kopecks,points_added,"
-                  "points_taken\r\n")
+                  "points_taken,receipt_id,money_kopecks,day\r\n")
         run, text = self.export("journal", "--from", "2026-11-24", "--to", "2026-11-24")
         self.assertEqual(run.returncode, 0, run.stderr)
         whole = text
@@ -106,9 +109,10 @@ class ExportTest(unittest.TestCase):
         self.assertEqual(lines[-1], "")
         self.assertEqual([r[:5] + r[6:] for r in rows],
                          [["office:3", "office", "adjust", CARD, "2026-11-24T12:00:00+03:00",
-                           "0", "300", "0"],
+                           "0", "300", "0", "", "0", "2026-11-24"],
                           [self.entry_id, self.register_id, "receipt", CARD,
-                           "2026-11-24T12:00:00+03:00", "150000", "75", "0"]])
+                           "2026-11-24T12:00:00+03:00", "150000", "75", "0", "R-1", "150000",
+                           "2026-11-24"]])
         run, text = self.export("journal", "--from", "2026-11-25")
         self.assertEqual((run.returncode, text), (0, header), run.stderr)
         status, _, body = get(self.office.port,
@@ -119,6 +123,37 @@ class ExportTest(unittest.TestCase):
         self.assertIn("--from", run.stderr)
         status, _, body = get(self.office.port, "/v1/admin/exports/receipts.csv")
         self.assertEqual(status, 404)
+
+
+    def test_journal_rows_carry_the_money_and_the_store_day_the_reports_count(self):
+        # A late-evening sale in Vladivostok is the next day there, and a refund's money is
+        # negative: the accountant's sums of money_kopecks by day are the reports' revenue.
+        status, store = self.office.admin("POST", "/v1/admin/stores",
+                                          {"name": "Владивосток", "timezone": "Asia/Vladivostok"})
+        self.assertEqual(status, 201, store)
+        register_id, credential = self.office.enroll("Касса ВЛ")
+        self.assertEqual(self.office.admin("PUT", f"/v1/admin/registers/{register_id}",
+                                           {"store": store["id"]})[0], 200)
+        sale = {"id": f"{register_id}:1", "kind": "receipt", "at": "2026-11-20T22:30:00+03:00",
+                "effects": {"card": "", "spent_delta": 0},
+                "detail": {"receipt_id": "V-1", "total": 40000}}
+        back = {"id": f"{register_id}:2", "kind": "refund", "at": "2026-11-21T10:00:00+03:00",
+                "effects": {"card": ""},
+                "detail": {"receipt_id": "V-1", "response": {"money_returned": 15000}}}
+        status, body = self.office.sync("POST", "/v1/sync/push", credential,
+                                        {"entries": [sale, back]})
+        self.assertEqual((status, body["acked"]), (200, [sale["id"], back["id"]]), body)
+        # Dated before the class's other entries, which the other tests count by date.
+        run, text = self.export("journal", "--from", "2026-11-20", "--to", "2026-11-21")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        rows = [line.split(",") for line in text.split("\r\n")[1:-1]]
+        self.assertEqual([(r[0], r[2], r[9], r[10], r[11]) for r in rows],
+                         [(sale["id"], "receipt", "V-1", "40000", "2026-11-21"),
+                          (back["id"], "refund", "V-1", "-15000", "2026-11-21")])
+        status, report = self.office.admin(
+            "GET", f"/v1/admin/reports/summary?from=2026-11-21&to=2026-11-21&store={store['id']}")
+        self.assertEqual(status, 200, report)
+        self.assertEqual(report["totals"]["revenue"]["all"], 40000 - 15000)
 
 
 if __name__ == "__main__":
