@@ -71,7 +71,8 @@ Status PgStore::rewrite_cards(const std::vector<std::string>& numbers, const Car
 
 Result<Json> PgStore::adjust_points(const std::string& number, const std::string& adjust_id,
                                     std::int64_t points, std::optional<int> lifetime_days,
-                                    const std::string& reason, core::Instant at) {
+                                    const std::string& reason, core::Instant at,
+                                    core::Instant received) {
   const core::ProgramSet& programs_now = programs();
   Json response;
   Status s = pg_transaction(*db_, [&]() -> Status {
@@ -95,8 +96,9 @@ Result<Json> PgStore::adjust_points(const std::string& number, const std::string
     if (Status e = save_card(made.card, made.seq); !e) return e;
     if (Status e = sum_adjustment(sql_, settings_.zone, made, at); !e) return e;
     if (Status e = db_->run("INSERT INTO entries(id, register_id, kind, card, at, body, received) "
-                            "VALUES ($1, 'office', 'adjust', $2, $3::bigint, $4, $3::bigint)",
-                            {made.entry_id, number, std::to_string(at), made.entry_body.dump()});
+                            "VALUES ($1, 'office', 'adjust', $2, $3::bigint, $4, $5::bigint)",
+                            {made.entry_id, number, std::to_string(at), made.entry_body.dump(),
+                             std::to_string(received)});
         !e)
       return e;
     return db_->run(

@@ -248,7 +248,7 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
                             "adjustment dated otherwise is the owner's",
                             "at");
     auto r = ctx.store.adjust_points(number, b["adjust_id"].get<std::string>(), *points, lifetime,
-                                     reason, *at);
+                                     reason, *at, ctx.now());
     if (!r) {
       if (r.status().code() == core::Code::kNotFound)
         return error_response(404, "card_not_found", "no card " + number);

@@ -70,7 +70,8 @@ Status SqliteStore::rewrite_cards(const std::vector<std::string>& numbers,
 
 Result<Json> SqliteStore::adjust_points(const std::string& number, const std::string& adjust_id,
                                         std::int64_t points, std::optional<int> lifetime_days,
-                                        const std::string& reason, core::Instant at) {
+                                        const std::string& reason, core::Instant at,
+                                        core::Instant received) {
   Json response;
   Status s = in_transaction(*db_, [&]() -> Status {
     auto prior =
@@ -101,12 +102,13 @@ Result<Json> SqliteStore::adjust_points(const std::string& number, const std::st
     if (Status e = sum_adjustment(sql_, settings_.zone, made, at); !e) return e;
     auto ins = db_->prepare(
         "INSERT INTO entries(id, register_id, kind, card, at, body, received) "
-        "VALUES (?1, 'office', 'adjust', ?2, ?3, ?4, ?3)");
+        "VALUES (?1, 'office', 'adjust', ?2, ?3, ?4, ?5)");
     if (!ins) return ins.status();
     if (Status e = ins->bind(1, made.entry_id)
                        .bind(2, number)
                        .bind(3, at)
                        .bind(4, made.entry_body.dump())
+                       .bind(5, received)
                        .run();
         !e)
       return e;

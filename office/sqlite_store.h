@@ -47,7 +47,8 @@ class SqliteStore final : public Storage {
   Result<bool> put_card(const core::CardState& edited) override;
   Result<core::Json> adjust_points(const std::string& number, const std::string& adjust_id,
                                    std::int64_t points, std::optional<int> lifetime_days,
-                                   const std::string& reason, core::Instant at) override;
+                                   const std::string& reason, core::Instant at,
+                                   core::Instant received) override;
   Status rewrite_cards(const std::vector<std::string>& numbers, const CardRewrite& change) override;
 
   const core::Settings& settings() const override { return settings_; }

@@ -84,9 +84,12 @@ class Storage {
   virtual Result<std::optional<core::CardState>> find_card_by_phone(const std::string& phone) = 0;
   // Creates or updates status, groups and customer; true when created.
   virtual Result<bool> put_card(const core::CardState& edited) = 0;
+  // `at` dates the adjustment (the day its points count on); `received` is when head office
+  // made it, which its journal entry keeps (an adjustment dated back was made now).
   virtual Result<core::Json> adjust_points(const std::string& number, const std::string& adjust_id,
                                            std::int64_t points, std::optional<int> lifetime_days,
-                                           const std::string& reason, core::Instant at) = 0;
+                                           const std::string& reason, core::Instant at,
+                                           core::Instant received) = 0;
 
   // Whole card states changed together (a lost card's replacement, a customer's edit or
   // merge): loads `numbers` (absent ones as nullopt) under their locks, lets `change` say

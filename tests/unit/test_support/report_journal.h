@@ -192,7 +192,7 @@ class Journal {
     }
     for (const auto& a : adjusts_) {
       auto r = t.store->adjust_points(a.card, "adj-" + std::to_string(++adjust_n_), a.points,
-                                      std::nullopt, "test", a.at);
+                                      std::nullopt, "test", a.at, received);
       if (!r) return false;
       JournalEntry e;
       e.reg = "office";
