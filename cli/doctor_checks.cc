@@ -218,7 +218,8 @@ Check check_backups(const CliContext& ctx, const daemon::DaemonConfig& config) {
 std::string daemon_start_hint(const CliContext& ctx, bool running) {
   if (ctx.config_path == CliContext{}.config_path)
     return running ? "systemctl restart kopilkad" : "systemctl start kopilkad";
-  return std::string(running ? "stop the kopilkad that holds " + ctx.config_path + ", then " : "") +
+  return std::string(running ? "stop the kopilkad started with " + ctx.config_path + ", then "
+                             : "") +
          "kopilkad --config " + ctx.config_path;
 }
 

@@ -182,7 +182,7 @@ class KopilkadElsewhereTest(unittest.TestCase):
             check = [c for c in doc["checks"] if c["name"] == "kopilkad"][0]
             self.assertEqual(check["status"], "fail")
             self.assertIn(f"kopilkad (pid {d.proc.pid}) runs on {d.data_dir}", check["message"])
-            self.assertEqual(check["hint"], f"stop the kopilkad that holds {d.config_path}, then "
+            self.assertEqual(check["hint"], f"stop the kopilkad started with {d.config_path}, then "
                                             f"kopilkad --config {d.config_path}")
             rc, doc, _ = kopilka_json(["card", "set", CARD, "--name", "Анна"], config=d.config_path)
             self.assertEqual(rc, 1)
