@@ -312,3 +312,12 @@ class FleetTest(SyncCase):
         self.assertEqual(self.office_cli("register", "revoke", "r-none").returncode, 2)
         self.assertEqual([(e["who"], e["action"]) for e in self.audit("register.revoke")],
                          [("shell", "register.revoke")])
+        # A mistyped subcommand is named with the nearest one, exit 2, as `kopilka` does
+        # (it was "A subcommand is required").
+        typo = self.office_cli("register", "lst")
+        self.assertEqual(typo.returncode, 2, typo.stderr)
+        self.assertIn("unknown subcommand 'kopilka-office register lst'; did you mean "
+                      "'kopilka-office register list'?", typo.stderr)
+        bare = self.office_cli("register")
+        self.assertEqual(bare.returncode, 2, bare.stderr)
+        self.assertIn("'kopilka-office register' needs a subcommand: add list revoke", bare.stderr)
