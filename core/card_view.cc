@@ -4,6 +4,8 @@
 #include "core/card_points.h"
 #include "core/card_replacement.h"
 #include "core/card_state_json.h"
+#include "core/effects.h"
+#include "core/engine.h"
 #include "core/engine_rules.h"
 #include "core/level_window.h"
 #include "core/messages.h"
@@ -108,6 +110,14 @@ Json card_view(const CardState& card, const ProgramSet& programs, Instant at,
   j["levels"] = std::move(levels);
   j["messages"] = std::move(messages);
   return j;
+}
+
+Json card_view_with_due(CardState card, const ProgramSet& programs, Instant at,
+                        const Settings& settings) {
+  auto due = due_time_effects(card, programs, at, settings);
+  if (!due.empty())  // shown only; a grant that cannot be counted leaves the card as it is
+    (void)apply_effects(card, due, "office:view", local_day(at, settings.zone));
+  return card_view(card, programs, at, settings);
 }
 
 }  // namespace kopilka::core

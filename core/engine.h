@@ -134,6 +134,11 @@ Result<RefundOutcome> refund(const SaleRecord& sale, const std::string& sale_ent
 // pending, burning, spent, visits, levels and messages. Apply due_time_effects first.
 Json card_view(const CardState& card, const ProgramSet& programs, Instant at,
                const Settings& settings);
+// card_view of `card` with the time effects due by `at` (a birthday grant) shown as they will
+// be once journalled, for an answer that changes nothing: head office's card answers, and
+// its adjustments' (whose balances once left out a gift the card showed beside them).
+Json card_view_with_due(CardState card, const ProgramSet& programs, Instant at,
+                        const Settings& settings);
 
 // A manual points adjustment (admin API): positive adds a lot with no redeem cap,
 // negative takes points (soonest-to-burn first; below zero becomes debt).

@@ -66,7 +66,9 @@ Result<Adjustment> make_adjustment(std::optional<core::CardState> loaded,
                   {"points", request.points},
                   {"effects", core::effects_to_json(effects)}};
   a.effects = effects;
-  a.response = core::card_view(a.card, programs, request.at, settings);
+  // As GET /v1/cards shows the card: a birthday gift due by then included, so the answer's
+  // balance (and the audit's either side of it) is the one staff see beside it.
+  a.response = core::card_view_with_due(a.card, programs, request.at, settings);
   a.response["adjust_id"] = request.adjust_id;
   return a;
 }

@@ -20,14 +20,11 @@ std::int64_t birthday_points_due(Storage& store, const core::CardState& card, co
 
 }  // namespace
 
-std::int64_t birthday_points_given(Storage& store, const core::CardState& card,
-                                   const core::CardEdit& edit, core::Instant now,
+std::int64_t birthday_points_given(Storage& store, const core::CardState& before,
+                                   const core::CardState& after, core::Instant now,
                                    const core::Settings& rules) {
-  if (!edit.has_birthday) return 0;
-  core::CardState after = card;
-  core::apply_card_edit(after, edit);
-  const std::int64_t given =
-      birthday_points_due(store, after, now, rules) - birthday_points_due(store, card, now, rules);
+  const std::int64_t given = birthday_points_due(store, after, now, rules) -
+                             birthday_points_due(store, before, now, rules);
   return given > 0 ? given : 0;
 }
 

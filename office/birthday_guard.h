@@ -17,9 +17,11 @@
 
 namespace kopilka::office {
 
-// The birthday points `edit` makes due on `card` at `now` that are not due without it.
-std::int64_t birthday_points_given(Storage& store, const core::CardState& card,
-                                   const core::CardEdit& edit, core::Instant now,
+// The birthday points due on `after` at `now` that are not due on `before`, the card as it
+// was: what support gives at once by a birthday typed, a card joined to a customer whose
+// birthday is near, or a merge that brings one (a gift is a card's, once a year).
+std::int64_t birthday_points_given(Storage& store, const core::CardState& before,
+                                   const core::CardState& after, core::Instant now,
                                    const core::Settings& rules);
 
 // The 403 adjust_limit naming `field` when `points` of gifts, beside what `account`

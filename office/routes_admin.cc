@@ -141,16 +141,22 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
     if (core::Status t = core::check_card_type(card, *edit, !old->has_value()); !t)
       return status_response(t);
     if (core::Status k = core::check_status_kept(card, *edit); !k) return status_response(k);
+    const core::CardState stored = card;  // before a known customer's contacts join it
     if (core::Status j = join_known_customer(ctx.store.sql(), card, *edit); !j)
       return status_response(j);
-    std::int64_t gift = 0;  // birthday points support's edit makes due at once
-    if (call.actor.role == kSupport && edit->has_birthday) {
+    // Birthday points support's edit makes due at once: a birthday typed, or a card (a new
+    // one too) joined to a customer whose birthday is near, which once gave every new card a
+    // gift past the limit.
+    std::int64_t gift = 0;
+    if (call.actor.role == kSupport) {
       auto chain = load_chain_settings(ctx.store, ctx.config);
       if (!chain) return status_response(chain.status());
-      gift = birthday_points_given(ctx.store, card, *edit, ctx.now(), chain->rules);
-      if (auto refused =
-              support_gift_refusal(ctx.store.sql(), account_of(ctx, call.actor), ctx.now(), gift,
-                                   chain->max_adjust_points, "customer.birthday"))
+      core::CardState after = card;
+      core::apply_card_edit(after, *edit);
+      gift = birthday_points_given(ctx.store, stored, after, ctx.now(), chain->rules);
+      if (auto refused = support_gift_refusal(
+              ctx.store.sql(), account_of(ctx, call.actor), ctx.now(), gift,
+              chain->max_adjust_points, edit->has_birthday ? "customer.birthday" : "customer.id"))
         return std::move(*refused);
     }
     core::apply_card_edit(card, *edit);

@@ -36,11 +36,7 @@ HttpResponse card_view_route(OfficeContext& ctx, const HttpRequest& req) {
 
 core::Json card_answer(OfficeContext& ctx, core::CardState state, core::Instant at,
                        const core::Settings& settings) {
-  // Time effects due by `at` (a birthday grant) show as they will once journalled.
-  auto due = core::due_time_effects(state, ctx.store.programs(), at, settings);
-  if (!due.empty())  // shown only; a grant that cannot be counted leaves the card as it is
-    (void)core::apply_effects(state, due, "office:view", core::local_day(at, settings.zone));
-  return core::card_view(state, ctx.store.programs(), at, settings);
+  return core::card_view_with_due(std::move(state), ctx.store.programs(), at, settings);
 }
 
 }  // namespace kopilka::office

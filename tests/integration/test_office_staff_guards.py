@@ -212,6 +212,49 @@ class OfficeStaffGuardsTest(unittest.TestCase):
         self.assertEqual(self.o.admin("PUT", "/v1/admin/customers/c-1", {"birthday": soon})[0], 200)
         self.assertEqual(self.balance(), 1000)
 
+    def test_cards_joined_or_merged_into_a_birthday_count_their_gifts_too(self):
+        # Support at its limit gave one customer card after card: each card joined to her
+        # (a new one, or one of a customer merged in) got her due gift at once, unaudited.
+        self.assertEqual(self.o.admin("PUT", "/v1/admin/programs/bd", {
+            "id": "bd", "name": "ДР", "kind": "birthday", "grant": 300, "days_before": 3})[0], 201)
+        self.assertEqual(self.o.admin("PUT", "/v1/admin/settings", {"max_adjust_points": 500})[0], 200)
+        soon = (datetime.date.today() + datetime.timedelta(days=1)).replace(year=1962).isoformat()
+        self.assertEqual(self.o.admin("PUT", "/v1/admin/customers/c-1", {"birthday": soon})[0], 200)
+        support = staff_user(self.o, "sam", "support")
+        # A new card joined to her: her gift on it counts (300 of 500).
+        status, answer = support.call("PUT", f"/v1/admin/cards/{NEW_CARD}",
+                                      {"status": "active", "customer": {"id": "c-1"}})
+        self.assertEqual((status, answer["points"]["balance"]), (201, 300), answer)
+        audit = self.o.admin("GET", "/v1/admin/audit?action=card.birthday_gift")[1]["entries"]
+        self.assertEqual([(e["object"], e["after"]["points"]) for e in audit],
+                         [(f"card:{NEW_CARD}", 300)])
+        # A second one would make 600 in a day: refused, naming the customer it joins.
+        status, answer = support.call("PUT", "/v1/admin/cards/2000000000039",
+                                      {"status": "active", "customer": {"id": "c-1"}})
+        self.assertEqual((status, answer["error"]["code"], answer["error"]["field"]),
+                         (403, "adjust_limit", "customer.id"), answer)
+        self.assertEqual(self.o.admin("GET", "/v1/cards/2000000000039")[0], 404)
+        # A customer of her own merged in: the card takes her birthday, and its gift.
+        self.assertEqual(self.o.admin("PUT", "/v1/admin/cards/2000000000046",
+                                      {"customer": {"id": "c-twin", "name": "Анна"}})[0], 201)
+        status, answer = support.call("POST", "/v1/admin/customers/c-1/merge", {"from": "c-twin"})
+        self.assertEqual((status, answer["error"]["code"], answer["error"]["field"]),
+                         (403, "adjust_limit", "from"), answer)
+        self.assertEqual(self.balance("2000000000046"), 0)
+        # The owner merges; support's count is untouched by it.
+        self.assertEqual(self.o.admin("POST", "/v1/admin/customers/c-1/merge",
+                                      {"from": "c-twin"})[0], 200)
+        self.assertEqual(self.balance("2000000000046"), 300)
+        # An adjustment beside a gift shown but not yet journalled: its answer and its audit
+        # read the balance staff see (they said 50 beside a card showing 350).
+        status, answer = self.o.admin("POST", f"/v1/admin/cards/{NEW_CARD}/points",
+                                      {"adjust_id": "g-1", "points": 50, "reason": "жалоба"})
+        self.assertEqual((status, answer["points"]["balance"]), (200, 350), answer)
+        self.assertEqual(self.balance(NEW_CARD), 350)
+        entry = self.o.admin("GET", f"/v1/admin/audit?action=points.adjust&object=card:{NEW_CARD}"
+                             )[1]["entries"][0]
+        self.assertEqual((entry["before"]["balance"], entry["after"]["balance"]), (300, 350), entry)
+
     def test_no_login_reads_as_the_shell_or_the_config_token(self):
         for login in ("shell", "admin_token", "unsubscribe-link", "sms-gateway"):
             status, err = self.o.admin("POST", "/v1/admin/users", {"login": login, "role": "support"})
