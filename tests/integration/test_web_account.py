@@ -74,6 +74,52 @@ class AccountJourneyTest(JourneyCase):
         self.assertEqual(self.css("#c-name")[0].get_attribute("value"), "Зимняя распродажа")
         self.assertEqual(self.office.admin("GET", "/v1/admin/campaigns")[1]["campaigns"], [])
 
+    def test_contacts_typed_when_the_session_ended_come_back_in_sight(self):
+        # They came back, inside the folded «Изменить контакты», while the table above
+        # showed the old values: the agent took them for saved.
+        d = self.driver
+        self.sign_in("vera", user_add(self.office, "vera", "support"), "Kopilka-vera-2026")
+        d.get(self.base + "#customer/c-1")
+        web_harness.wait_for(d, "#customer-name", text="Анна Ёлкина")
+        web_harness.wait_for(d, "#edit-contacts summary").click()
+        self.fill("#edit-email", "anna.draft@example.ru")
+        d.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch('/v1/auth/me').then((r) => r.json()).then((me) => fetch('/v1/auth/logout',"
+            " {method: 'POST', headers: {'X-CSRF-Token': me.csrf, 'Content-Type': 'application/json'},"
+            " body: '{}'})).then((r) => done(r.status));")
+        self.click("#save-contacts")
+        web_harness.wait_for(d, "#session-ended")
+        self.fill("#login", "vera")
+        self.fill("#password", "Kopilka-vera-2026")
+        self.click("#signin")
+        self.wait_until(lambda: self.css("#edit-email") and
+                        self.css("#edit-email")[0].get_attribute("value") == "anna.draft@example.ru",
+                        "the e-mail typed back")
+        self.wait_until(lambda: self.css("#edit-contacts[open]"), "the contacts unfolded")
+        self.assertTrue(self.css("#edit-email")[0].is_displayed())
+        self.assertIsNone(self.office.admin("GET", "/v1/admin/customers/c-1")[1]["email"])
+        self.sign_out()
+
+    def test_a_locked_out_account_is_told_for_how_long(self):
+        # After five wrong passwords the page said «подождите немного», while the answer's
+        # Retry-After said a quarter of an hour: the agent kept trying.
+        d = self.driver
+        user_add(self.office, "gleb", "support")
+        if not d.current_url.startswith(self.base):
+            d.get(self.base)
+        d.delete_all_cookies()
+        d.get(self.base)
+        for attempt in range(6):
+            self.fill("#login", "gleb")
+            self.fill("#password", f"wrong-{attempt}")
+            self.click("#signin")
+            if attempt < 5:
+                web_harness.wait_for(d, "#signin-error", text="Неверный логин или пароль")
+                d.execute_script("document.querySelector('#signin-error').textContent = ''")
+        err = web_harness.wait_for(d, "#signin-error", text="вход откроется через")
+        self.assertEqual(err.text, "Слишком много попыток: вход откроется через 15 мин.")
+
     def test_a_colleague_signing_in_after_an_ended_session_starts_on_their_own_page(self):
         # The sign-in took whoever signed in next back to the page the ended session was on:
         # a colleague at the same desk landed on the customer the other had open.

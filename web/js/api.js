@@ -38,6 +38,8 @@ export async function api(method, path, body) {
     const err = (data && data.error) || {};
     const e = new ApiError(res.status, err.code || 'http_' + res.status, err.message || res.statusText, err.field);
     e.data = data;  // what else the answer says (a merged customer's merged_into)
+    // How long a refused sign-in must wait, in seconds (429: the sign-in pace).
+    e.retryAfter = Number(res.headers.get('Retry-After')) || 0;
     throw e;
   }
   return data;

@@ -43,6 +43,9 @@ const kExact = new Map([
   ['must be a card number of 4 to 32 digits', 'Номер карты: от 4 до 32 цифр.'],
   ['a card number is 4 to 32 digits', 'Номер карты: от 4 до 32 цифр.'],
   ['must not be blank: a customer keeps a name', 'Укажите имя: у клиента должно быть имя.'],
+  ['must not be after today', 'Дата рождения не может быть позже сегодняшней — проверьте год.'],
+  ["looks like a bank card's number or its stripe, which head office never keeps",
+    'Похоже на номер банковской карты: такие данные не хранятся — уберите его.'],
   ['must not be before from', 'Дата «по» раньше даты «с».'],
   ['must be within ten years of from', 'Период не длиннее десяти лет: сдвиньте дату «по» ближе к «с».'],
   // A number the page could not read as one (letters, quotes) goes as text, and is refused so.

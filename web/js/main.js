@@ -92,8 +92,13 @@ function restoreTyped(values) {
       const el = document.getElementById(id);
       if (!el) continue;
       waiting.delete(id);
+      const differs = typeof values[id] === 'boolean' ? el.checked !== values[id] : el.value !== values[id];
       if (typeof values[id] === 'boolean') el.checked = values[id];
       else el.value = values[id];
+      // A draft put back inside a folded section is shown: the contacts typed in «Изменить
+      // контакты» were back but out of sight, and read as saved.
+      const fold = differs ? el.closest('details') : null;
+      if (fold) fold.open = true;
       el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));
     }
     if (waiting.size && Date.now() < deadline) setTimeout(step, 100);

@@ -20,7 +20,11 @@ export function signinPage(root, { langButton, signedIn, ended = false }) {
       const answer = await api('POST', '/v1/auth/login', { login: login.value.trim(), password: password.value });
       await signedIn(answer, login.value.trim());
     } catch (e) {
-      msg.textContent = e.status === 401 ? t('signin.wrong') : e.status === 429 ? t('signin.toomany') : e.message;
+      // A locked-out agent is told for how long (the answer's Retry-After), not "a little".
+      msg.textContent = e.status === 401 ? t('signin.wrong')
+        : e.status === 429 && e.retryAfter > 0
+          ? t('signin.toomany_for', { minutes: Math.ceil(e.retryAfter / 60) })
+          : e.status === 429 ? t('signin.toomany') : e.message;
     } finally {
       button.disabled = false;
     }
