@@ -9,6 +9,15 @@ from web_journey import JourneyCase
 
 
 class AccountJourneyTest(JourneyCase):
+    def end_session_elsewhere(self):
+        """Signs this browser's session out behind the page's back, as an idle timeout or a
+        sign-out in another tab does; the logout's status."""
+        return self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch('/v1/auth/me').then((r) => r.json()).then((me) => fetch('/v1/auth/logout',"
+            " {method: 'POST', headers: {'X-CSRF-Token': me.csrf, 'Content-Type': 'application/json'},"
+            " body: '{}'})).then((r) => done(r.status));")
+
     def test_a_chosen_password_change_shows_the_tokens_that_outlive_it(self):
         # A change after a theft ends every session, but not the API tokens the thief may
         # have made first: the account page says so, above the list of them.
@@ -52,11 +61,7 @@ class AccountJourneyTest(JourneyCase):
         self.fill("#c-name", "Зимняя распродажа")
         self.fill("#c-text", "{name}, скидка 15 % до конца недели")
         # The session ends on the server (as the idle timeout ends it), the page goes on.
-        status = d.execute_async_script(
-            "const done = arguments[arguments.length - 1];"
-            "fetch('/v1/auth/me').then((r) => r.json()).then((me) => fetch('/v1/auth/logout',"
-            " {method: 'POST', headers: {'X-CSRF-Token': me.csrf, 'Content-Type': 'application/json'},"
-            " body: '{}'})).then((r) => done(r.status));")
+        status = self.end_session_elsewhere()
         self.assertEqual(status, 200)
         self.click("#campaign-create")  # the page's next call finds the session gone
         banner = web_harness.wait_for(d, "#session-ended")
@@ -83,11 +88,7 @@ class AccountJourneyTest(JourneyCase):
         web_harness.wait_for(d, "#customer-name", text="Анна Ёлкина")
         web_harness.wait_for(d, "#edit-contacts summary").click()
         self.fill("#edit-email", "anna.draft@example.ru")
-        d.execute_async_script(
-            "const done = arguments[arguments.length - 1];"
-            "fetch('/v1/auth/me').then((r) => r.json()).then((me) => fetch('/v1/auth/logout',"
-            " {method: 'POST', headers: {'X-CSRF-Token': me.csrf, 'Content-Type': 'application/json'},"
-            " body: '{}'})).then((r) => done(r.status));")
+        self.end_session_elsewhere()
         self.click("#save-contacts")
         web_harness.wait_for(d, "#session-ended")
         self.fill("#login", "vera")
@@ -129,11 +130,7 @@ class AccountJourneyTest(JourneyCase):
         self.sign_in("lev", user_add(self.office, "lev", "marketer"), "Kopilka-lev-2026")
         self.click('a[data-page="notifications"]')
         web_harness.wait_for(d, "#tab-campaigns")
-        d.execute_async_script(
-            "const done = arguments[arguments.length - 1];"
-            "fetch('/v1/auth/me').then((r) => r.json()).then((me) => fetch('/v1/auth/logout',"
-            " {method: 'POST', headers: {'X-CSRF-Token': me.csrf, 'Content-Type': 'application/json'},"
-            " body: '{}'})).then((r) => done(r.status));")
+        self.end_session_elsewhere()
         self.click("#tab-templates")
         web_harness.wait_for(d, "#session-ended")
         self.fill("#login", "nina")
