@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <regex>
 
+#include "common/command_line.h"
 #include "common/suggest.h"
 
 namespace kopilka::cli {
@@ -12,18 +13,6 @@ namespace {
 
 bool ru(const CliContext& ctx) {
   return ctx.lang == Lang::kRu;
-}
-
-// The innermost subcommand given, and "kopilka card" for it.
-CLI::App* leaf_of(CLI::App& app, std::string* path) {
-  CLI::App* leaf = &app;
-  *path = app.get_name();
-  while (true) {
-    auto parsed = leaf->get_subcommands();
-    if (parsed.empty()) return leaf;
-    leaf = parsed.front();
-    *path += " " + leaf->get_name();
-  }
 }
 
 std::string join(const std::vector<std::string>& words) {
@@ -55,17 +44,11 @@ std::string translate_cli11(const CliContext& ctx, const std::string& what) {
 }
 
 std::string explain_usage_error(const CliContext& ctx, CLI::App& app, const CLI::ParseError& e) {
-  std::string path;
-  CLI::App* leaf = leaf_of(app, &path);
-  std::string unknown;
-  for (const auto& word : app.remaining(true)) {
-    unknown = word;
-    break;
-  }
-  std::vector<std::string> commands;
-  const CLI::App* const_leaf = leaf;  // the const overload: the filter takes const App*
-  for (const CLI::App* sub : const_leaf->get_subcommands([](const CLI::App*) { return true; }))
-    if (!sub->get_name().empty()) commands.push_back(sub->get_name());
+  const common::SubcommandMiss miss = common::subcommand_miss(app);
+  CLI::App* leaf = miss.leaf;
+  const std::string& path = miss.path;
+  const std::string& unknown = miss.unknown;
+  const std::vector<std::string>& commands = miss.commands;
 
   if (!unknown.empty() && unknown[0] != '-' && !commands.empty()) {
     std::string near = common::nearest_word(unknown, commands);
