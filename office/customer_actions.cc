@@ -140,6 +140,14 @@ Result<Replacement> replace_card(Storage& store, const std::string& lost_number,
   return r;
 }
 
+core::Customer merged_contacts(core::Customer survivor, const core::Customer& other) {
+  if (survivor.name.empty()) survivor.name = other.name;
+  if (!survivor.phone) survivor.phone = other.phone;
+  if (!survivor.email) survivor.email = other.email;
+  if (!survivor.birthday) survivor.birthday = other.birthday;
+  return survivor;
+}
+
 Result<Merge> merge_customers(Storage& store, const std::string& into, const std::string& from,
                               core::Instant now) {
   if (into == from) return Status::invalid("must be another customer", "from");
@@ -152,12 +160,7 @@ Result<Merge> merge_customers(Storage& store, const std::string& into, const std
       return Status::invalid("no customer " + from, "from");
     return other.status();
   }
-  core::Customer contacts = survivor->contacts;
-  const core::Customer& theirs = other->contacts;
-  if (contacts.name.empty()) contacts.name = theirs.name;
-  if (!contacts.phone) contacts.phone = theirs.phone;
-  if (!contacts.email) contacts.email = theirs.email;
-  if (!contacts.birthday) contacts.birthday = theirs.birthday;
+  core::Customer contacts = merged_contacts(survivor->contacts, other->contacts);
   std::vector<std::string> numbers = survivor->cards;
   numbers.insert(numbers.end(), other->cards.begin(), other->cards.end());
   Status s = store.rewrite_cards(

@@ -41,6 +41,10 @@ struct Replacement {
 core::Result<Replacement> replace_card(Storage& store, const std::string& lost_number,
                                        const std::string& new_number, core::Instant now);
 
+// The survivor's contacts after a merge: its blanks (name, phone, e-mail, birthday) filled
+// from the other's. What merge_customers writes, and what support's gift check expects.
+core::Customer merged_contacts(core::Customer survivor, const core::Customer& other);
+
 // `from`'s cards move to `into`; blanks in `into`'s contacts are filled from `from`'s;
 // `from` is gone. kNotFound for an unknown id, invalid for the same id.
 struct Merge {

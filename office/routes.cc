@@ -145,6 +145,13 @@ void record_change(OfficeContext& ctx, const Call& call, const AuditRecord& reco
                   call.actor.who, s.message());
 }
 
+void record_birthday_gift(OfficeContext& ctx, const Call& call, const std::string& number,
+                          std::int64_t points) {
+  record_change(ctx, call,
+                {"card.birthday_gift", "card:" + number, std::nullopt,
+                 core::Json{{"points", points}, {"account", account_of(ctx, call.actor)}}});
+}
+
 void handle(OfficeContext& ctx, const HttpRequest& req, common::Respond respond) {
   if (!ctx.config.trusted_proxies.empty() &&
       is_trusted_proxy(ctx.config.trusted_proxies, req.remote_address)) {

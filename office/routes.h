@@ -80,6 +80,11 @@ HttpResponse route_upload(OfficeContext& ctx, const HttpRequest& req,
 // Appends a change to the audit log (office/audit.h) as `call`'s actor, now. The change has
 // already been made: a failure to record it is logged, not answered.
 void record_change(OfficeContext& ctx, const Call& call, const AuditRecord& record);
+// A birthday gift `call`'s support edit, join or merge made due at once on card `number`:
+// audited as card.birthday_gift, and so counted in the account's adjustments of the day
+// (audit.h, birthday_guard.h).
+void record_birthday_gift(OfficeContext& ctx, const Call& call, const std::string& number,
+                          std::int64_t points);
 
 // Parses a request body with exact numbers; a 400 response on failure.
 core::Result<core::Json> parse_body(const HttpRequest& req);

@@ -175,10 +175,7 @@ HttpResponse cards(OfficeContext& ctx, const Call& call) {
         ctx, call,
         {*created ? "card.create" : "card.update", "card:" + number,
          *old ? std::optional<core::Json>(card_profile(**old)) : std::nullopt, card_profile(card)});
-    if (gift > 0)  // counted in the account's adjustments of the day (audit.h)
-      record_change(ctx, call,
-                    {"card.birthday_gift", "card:" + number, std::nullopt,
-                     core::Json{{"points", gift}, {"account", account_of(ctx, call.actor)}}});
+    if (gift > 0) record_birthday_gift(ctx, call, number, gift);
     auto chain = load_chain_settings(ctx.store, ctx.config);
     if (!chain) return status_response(chain.status());
     return {*created ? 201 : 200, card_answer(ctx, card, ctx.now(), chain->rules)};

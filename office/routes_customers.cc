@@ -99,10 +99,7 @@ HttpResponse edit(OfficeContext& ctx, const Call& call) {
   record_change(ctx, call,
                 {"customer.update", "customer:" + id, customer_contacts(changed->before),
                  customer_contacts(changed->after)});
-  for (const auto& gift : gifts)  // counted in the account's adjustments of the day (audit.h)
-    record_change(ctx, call,
-                  {"card.birthday_gift", "card:" + gift.first, std::nullopt,
-                   core::Json{{"points", gift.second}, {"account", account_of(ctx, call.actor)}}});
+  for (const auto& [number, points] : gifts) record_birthday_gift(ctx, call, number, points);
   return {200, customer_contacts(changed->after)};
 }
 
@@ -113,39 +110,39 @@ HttpResponse merge(OfficeContext& ctx, const Call& call) {
   if (!body->is_object() || !body->contains("from") || !(*body)["from"].is_string())
     return error_response(400, "invalid_request", "must be the id of the other customer", "from");
   const std::string from = (*body)["from"].get<std::string>();
-  // A merge gives every card of both the survivor's birthday, or the other's when the
-  // survivor has none: a card whose gift that makes due gets it at once. Support's such gifts
-  // count in its limit, as a birthday it types does (a merge once gave gifts past it).
+  // A merge gives every card of both the survivor's contacts, its blanks filled from the
+  // other's (merged_contacts): a card whose birthday gift that makes due gets it at once.
+  // Support's such gifts count in its limit, as a birthday it types does (a merge once gave
+  // gifts past it).
   std::vector<std::pair<std::string, std::int64_t>> gifts;
   if (call.actor.role == kSupport && id != from) {
     auto chain = load_chain_settings(ctx.store, ctx.config);
     if (!chain) return status_response(chain.status());
-    std::vector<core::CardState> cards;
-    std::optional<core::CivilDate> into_birthday, from_birthday;
-    for (const std::string* who : {&id, &from}) {
-      auto numbers = customer_cards(ctx.store.sql(), *who);
-      if (!numbers) return status_response(numbers.status());
-      for (const std::string& number : *numbers) {
-        auto card = ctx.store.load_card(number);
-        if (!card) return status_response(card.status());
-        if (!*card || !(*card)->customer) continue;
-        auto& birthday = who == &id ? into_birthday : from_birthday;
-        if (!birthday) birthday = (*card)->customer->birthday;
-        cards.push_back(std::move(**card));
+    auto survivor = load_customer(ctx.store.sql(), id);
+    if (!survivor) return status_response(survivor.status());
+    auto other = load_customer(ctx.store.sql(), from);
+    if (!other) return status_response(other.status());
+    if (*survivor && *other) {  // an unknown one is refused by the merge itself
+      const core::Customer after_merge = merged_contacts((*survivor)->contacts, (*other)->contacts);
+      std::int64_t total = 0;
+      for (const std::string* who : {&id, &from}) {
+        auto numbers = customer_cards(ctx.store.sql(), *who);
+        if (!numbers) return status_response(numbers.status());
+        for (const std::string& number : *numbers) {
+          auto card = ctx.store.load_card(number);
+          if (!card) return status_response(card.status());
+          if (!*card) continue;
+          core::CardState after = **card;
+          after.customer = after_merge;
+          const std::int64_t gift =
+              birthday_points_given(ctx.store, **card, after, ctx.now(), chain->rules);
+          if (gift > 0) gifts.emplace_back(number, gift), total += gift;
+        }
       }
+      if (auto refused = support_gift_refusal(ctx.store.sql(), account_of(ctx, call.actor),
+                                              ctx.now(), total, chain->max_adjust_points, "from"))
+        return std::move(*refused);
     }
-    const std::optional<core::CivilDate> merged = into_birthday ? into_birthday : from_birthday;
-    std::int64_t total = 0;
-    for (const core::CardState& card : cards) {
-      core::CardState after = card;
-      after.customer->birthday = merged;
-      const std::int64_t gift =
-          birthday_points_given(ctx.store, card, after, ctx.now(), chain->rules);
-      if (gift > 0) gifts.emplace_back(card.number, gift), total += gift;
-    }
-    if (auto refused = support_gift_refusal(ctx.store.sql(), account_of(ctx, call.actor), ctx.now(),
-                                            total, chain->max_adjust_points, "from"))
-      return std::move(*refused);
   }
   auto merged = merge_customers(ctx.store, id, from, ctx.now());
   if (!merged) {
@@ -160,10 +157,7 @@ HttpResponse merge(OfficeContext& ctx, const Call& call) {
   record_change(ctx, call,
                 {"customer.merge", "customer:" + from, customer_contacts(merged->from_before),
                  core::Json{{"merged_into", id}}});
-  for (const auto& gift : gifts)  // counted in the account's adjustments of the day (audit.h)
-    record_change(ctx, call,
-                  {"card.birthday_gift", "card:" + gift.first, std::nullopt,
-                   core::Json{{"points", gift.second}, {"account", account_of(ctx, call.actor)}}});
+  for (const auto& [number, points] : gifts) record_birthday_gift(ctx, call, number, points);
   return {200, customer_contacts(merged->after)};
 }
 
