@@ -194,6 +194,17 @@ int print_test_result(CliContext& ctx, const core::Json& result) {
   return result.value("type", "") == "card_scanned" ? kExitOk : kExitFailure;
 }
 
+// "scanner front is waiting: … is not there" when kopilkad's health has `name` not connected;
+// "" when it is connected (or not listed).
+std::string scanner_not_connected(const CliContext& ctx, const core::Json& health,
+                                  const std::string& name) {
+  for (const auto& s : health.value("scanners", core::Json::array()))
+    if (s.value("name", "") == name && s.value("state", "") != "connected")
+      return tr(ctx, Msg::kScannerState, name, code_word(ctx, s.value("state", "")),
+                s.value("message", ""));
+  return "";
+}
+
 // Through kopilkad: wait on GET /v1/events for this scanner's next scan.
 int test_via_daemon(CliContext& ctx, const daemon::DaemonConfig& config, const TestOptions& o) {
   auto first = daemon_json(config, "GET", "/v1/events?after=0&wait=0", nullptr, Token::kPos);
@@ -213,12 +224,8 @@ int test_via_daemon(CliContext& ctx, const daemon::DaemonConfig& config, const T
                    o.name +
                    say(ctx, " was configured and does not read it yet: systemctl restart kopilkad",
                        " был добавлен, и не читает его: systemctl restart kopilkad")));
-    for (const auto& s : scanners)
-      if (s.value("name", "") == o.name && s.value("state", "") != "connected")
-        std::cerr << paint(ctx, Tone::kWarn,
-                           tr(ctx, Msg::kScannerState, o.name, code_word(ctx, s.value("state", "")),
-                              s.value("message", "")))
-                  << "\n";
+    if (const std::string state = scanner_not_connected(ctx, *health, o.name); !state.empty())
+      std::cerr << paint(ctx, Tone::kWarn, state) << "\n";
   }
   std::cerr << tr(ctx, Msg::kScanNow, o.name, o.timeout_s) << std::endl;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(o.timeout_s);
@@ -248,14 +255,11 @@ int test_via_daemon(CliContext& ctx, const daemon::DaemonConfig& config, const T
   }
   // Still not connected at the end: that, not the cable or the baud, is why nothing came.
   if (auto health = daemon_json(config, "GET", "/v1/health", nullptr, Token::kNone))
-    for (const auto& s : health->value("scanners", core::Json::array()))
-      if (s.value("name", "") == o.name && s.value("state", "") != "connected")
-        return report_error(
-            ctx, core::Status::unavailable(
-                     tr(ctx, Msg::kScannerState, o.name, code_word(ctx, s.value("state", "")),
-                        s.value("message", "")) +
-                     say(ctx, "; nothing could be scanned: plug it in, or fix its port",
-                         "; сканировать было нечем: подключите его или исправьте порт")));
+    if (const std::string state = scanner_not_connected(ctx, *health, o.name); !state.empty())
+      return report_error(
+          ctx, core::Status::unavailable(
+                   state + say(ctx, "; nothing could be scanned: plug it in, or fix its port",
+                               "; сканировать было нечем: подключите его или исправьте порт")));
   return report_error(ctx, core::Status::unavailable(tr(ctx, Msg::kNoScan, o.timeout_s, o.name)));
 }
 
