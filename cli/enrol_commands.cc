@@ -102,9 +102,7 @@ int run_enroll(CliContext& ctx, const std::string& url, const std::string& code,
     // The till's own port given for head office's (8765 for 8443): its answer was about a
     // token, which sent the technician after the code.
     auto health = daemon::office_call(endpoint, {"GET", "/v1/health", ""});
-    if (health && health->status == 200 && health->body.is_object() &&
-        (health->body.value("service", "") == "kopilkad" ||
-         (health->body.contains("register_id") && health->body.contains("scanners"))))
+    if (health && health->status == 200 && health_service(health->body) == "kopilkad")
       return report_error(
           ctx, Status::invalid(say(ctx,
                                    "that address is a register's kopilkad, not head office: give "
