@@ -167,10 +167,11 @@ int main(int argc, char** argv) {
     ingest_ms = timed->first;
     applied = timed->second;
     // The aggregate work alone, below, into tables emptied first.
-    for (const char* table :
-         {"report_days", "report_chain_days", "report_chain_program_days", "report_customer_days",
-          "report_program_days", "report_receipts", "report_visit_steps", "report_visit_gaps"})
+    for (const char* table : {"report_days", "report_chain_days", "report_chain_program_days",
+                              "report_customer_days", "report_program_days", "report_receipts",
+                              "report_visit_steps", "report_visit_gaps", "report_customer_rows"})
       (void)s.sql().run(std::string("DELETE FROM ") + table);
+    (void)s.sql().run("UPDATE cards SET report_rows = NULL");  // the customers' lists
   }
   // The aggregates over groups of the same entries, in their own transactions (cards' lots
   // from a card-state replay kept outside the timer): the aggregate work alone after a push

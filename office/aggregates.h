@@ -18,6 +18,7 @@
 #include "core/time.h"
 #include "office/adjustment.h"
 #include "office/name_ids.h"
+#include "office/report_customer_rows.h"
 #include "office/report_facts.h"
 #include "office/sql.h"
 
@@ -189,6 +190,9 @@ class Aggregates {
   // (nullopt: none left), which each of their customer days carries (schema 015); found by
   // flush_visits, which reads their days anyway.
   std::vector<std::optional<core::Day>> first_of_;
+  // Every customer of customers_, by Id: the list of their customer days (schema 027), with
+  // this flush's; read and written by flush_visits.
+  std::vector<CustomerRows> lists_;
   // Customers whose first visit moved and who have customer days from earlier flushes,
   // which are rewritten to carry the new one: rare, as most receipts are not a first visit.
   std::vector<Id> older_rows_moved_;

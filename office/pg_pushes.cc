@@ -200,7 +200,6 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
         for (const auto& program : p->effects.coupon_programs_returned) --coupon_delta[program];
       }
     }
-    if (Status e = report.flush(); !e) return e;
     std::map<std::string, bool> registers;  // → caught up by its last push in the group
     for (const auto& push : pushes) registers[push.register_id] = caught_up_by(push);
     for (const auto& [id, caught_up] :
@@ -218,7 +217,9 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
     std::int64_t counters = 0;
     for (const auto& [program, delta] : coupon_delta) counters += delta != 0;
     const auto n = static_cast<std::int64_t>(changed.size()) + counters;
-    if (n == 0) return Status::ok();
+    // The report sums after the cards: a card's own customer's report rows are listed in
+    // its row (report_customer_rows.h), which a card's first receipt has only now.
+    if (n == 0) return report.flush();
     auto first = take_numbers(n);
     if (!first) return first.status();
     std::int64_t next = *first;
@@ -247,7 +248,7 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
           !e)
         return e;
     }
-    return Status::ok();
+    return report.flush();
   });
   if (!s)
     for (auto& p : pushes) p.result = PushResult{};

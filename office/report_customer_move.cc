@@ -4,58 +4,71 @@
 #include <optional>
 
 #include "office/aggregates_batch.h"
+#include "office/report_customer_rows.h"
 #include "office/visit_counts.h"
 
 namespace kopilka::office {
 
-namespace {
-
-// The customer's receipts per day over every register (by the by-customer index).
-core::Result<DayCounts> days_of(Sql& sql, const std::string& customer) {
-  DayCounts days;
-  core::Status read = sql.each_row(
-      "SELECT day, SUM(receipts) FROM report_customer_days WHERE customer = $1 GROUP BY day",
-      {customer}, [&](const SqlCursor& r) {
-        days.emplace_back(static_cast<core::Day>(r.int64(0)), r.int64(1));
-      });
-  if (!read) return read;
-  by_day(days);  // PostgreSQL groups in no particular order
-  return days;
-}
-
-}  // namespace
-
 core::Status move_report_customer(Sql& sql, const std::string& from, const std::string& into) {
-  auto theirs = days_of(sql, from);
-  if (!theirs) return theirs.status();
-  auto ours = days_of(sql, into);
-  if (!ours) return ours.status();
-  const std::vector<core::Day> merged = visits(added(*ours, *theirs));
+  // Their rows, and the survivor's, found by their lists (report_customer_rows.h).
+  auto read = read_customer_rows(sql, {from, into});
+  if (!read) return read.status();
+  CustomerRows& theirs = (*read)[0];
+  CustomerRows& ours = (*read)[1];
+  const DayCounts their_days = receipts_by_day(theirs);
+  const DayCounts our_days = receipts_by_day(ours);
+  CustomerRows merged = ours;
+  for (const CustomerRow& r : theirs.rows) add_row(merged, r.day, r.register_id, r.receipts);
+  const std::vector<core::Day> merged_visits = visits(receipts_by_day(merged));
   VisitPairs steps, gaps;
-  count_visits(visits(*theirs), -1, steps, gaps);
-  count_visits(visits(*ours), -1, steps, gaps);
-  count_visits(merged, +1, steps, gaps);
+  count_visits(visits(their_days), -1, steps, gaps);
+  count_visits(visits(our_days), -1, steps, gaps);
+  count_visits(merged_visits, +1, steps, gaps);
   if (core::Status e = write_visit_pairs(sql, steps, gaps); !e) return e;
   // The merged customer's rows added to the survivor's of the same day and register.
-  if (core::Status e = done(sql.run(
-          "INSERT INTO report_customer_days(day, register_id, customer, receipts, revenue) "
-          "SELECT day, register_id, CAST($2 AS TEXT), receipts, revenue FROM report_customer_days "
-          "WHERE customer = $1 "
-          "ON CONFLICT (day, register_id, customer) DO UPDATE SET "
-          "receipts = report_customer_days.receipts + excluded.receipts, "
-          "revenue = report_customer_days.revenue + excluded.revenue",
-          {from, into}));
-      !e)
-    return e;
-  if (core::Status e =
-          done(sql.run("DELETE FROM report_customer_days WHERE customer = $1", {from}));
-      !e)
-    return e;
+  for (const CustomerRow& r : theirs.rows) {
+    const SqlParams key{sql_int(r.day), SqlParam::borrowed(r.register_id), SqlParam::borrowed(from),
+                        SqlParam::borrowed(into)};
+    if (core::Status e = done(sql.run(
+            "INSERT INTO report_customer_days(day, register_id, customer, receipts, revenue) "
+            "SELECT day, register_id, CAST($4 AS TEXT), receipts, revenue FROM "
+            "report_customer_days WHERE day = CAST($1 AS INTEGER) AND register_id = $2 AND "
+            "customer = $3 "
+            "ON CONFLICT (day, register_id, customer) DO UPDATE SET "
+            "receipts = report_customer_days.receipts + excluded.receipts, "
+            "revenue = report_customer_days.revenue + excluded.revenue",
+            key));
+        !e)
+      return e;
+    if (core::Status e = done(sql.run(
+            "DELETE FROM report_customer_days WHERE day = CAST($1 AS INTEGER) AND register_id = "
+            "$2 AND customer = $3",
+            {key[0], key[1], key[2]}));
+        !e)
+      return e;
+  }
   const std::optional<core::Day> first =
-      merged.empty() ? std::nullopt : std::optional<core::Day>(merged.front());
-  return done(
-      sql.run("UPDATE report_customer_days SET first_day = CAST($2 AS INTEGER) WHERE customer = $1",
-              {SqlParam::borrowed(into), first ? sql_int(*first) : SqlParam()}));
+      merged_visits.empty() ? std::nullopt : std::optional<core::Day>(merged_visits.front());
+  for (const CustomerRow& r : merged.rows)
+    if (core::Status e = done(
+            sql.run("UPDATE report_customer_days SET first_day = CAST($4 AS INTEGER) WHERE day = "
+                    "CAST($1 AS INTEGER) AND register_id = $2 AND customer = $3",
+                    {sql_int(r.day), SqlParam::borrowed(r.register_id), SqlParam::borrowed(into),
+                     first ? sql_int(*first) : SqlParam()}));
+        !e)
+      return e;
+  theirs.rows.clear();
+  // In their texts' order, as the flush writes them.
+  const bool from_first = from < into;
+  const std::vector<std::string_view> names = from_first
+                                                  ? std::vector<std::string_view>{from, into}
+                                                  : std::vector<std::string_view>{into, from};
+  const std::vector<const CustomerRows*> lists =
+      from_first ? std::vector<const CustomerRows*>{&theirs, &merged}
+                 : std::vector<const CustomerRows*>{&merged, &theirs};
+  merged.on_card = ours.on_card;
+  merged.in_table = ours.in_table;
+  return write_customer_rows(sql, names, lists);
 }
 
 core::Status give_card_history(Sql& sql, const std::string& number, const std::string& customer) {
@@ -63,10 +76,9 @@ core::Status give_card_history(Sql& sql, const std::string& number, const std::s
   return sql.transaction([&]() -> core::Status {
     // A card that sold nothing yet has no history: most cards are given their customer
     // before their first receipt, and the merge table would keep a row for each.
-    auto history =
-        sql.query("SELECT 1 FROM report_customer_days WHERE customer = $1 LIMIT 1", {own});
+    auto history = read_customer_rows(sql, {own});
     if (!history) return history.status();
-    if (history->empty()) return core::Status::ok();
+    if ((*history)[0].rows.empty()) return core::Status::ok();
     // A refund of the card's earlier receipt finds its customer through the merge table.
     if (core::Status e = done(
             sql.run("INSERT INTO customer_merges (from_id, into_id) VALUES ($1, $2) ON CONFLICT "

@@ -38,7 +38,8 @@ struct FilteredFigures {
 };
 
 // One answer per period, from one read of the customer days of the registers that `where`
-// keeps (" AND register_id ..." on parameters from $2, given in `filter_params`).
+// keeps (" AND d.register_id ..." on parameters from $2, given in `filter_params`; d is
+// report_days).
 core::Result<std::vector<FilteredFigures>> filtered_customers(
     Sql& sql, const std::string& where, const SqlParams& filter_params,
     const std::vector<std::pair<core::Day, core::Day>>& periods);

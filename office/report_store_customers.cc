@@ -143,10 +143,13 @@ Result<std::vector<FilteredFigures>> filtered_customers(
   std::vector<Row> rows;
   std::unordered_map<std::string, std::uint32_t> number;
   std::vector<std::optional<Day>> firsts;
+  // Keyed by day first (schema 026), the rows are found by a seek per day and register the
+  // report covers, which report_days lists: every customer day has its day's sums there.
+  // SQLite takes CROSS JOIN's tables in the order written.
   core::Status read = sql.each_row(
-      "SELECT customer, day, receipts, revenue, first_day FROM report_customer_days "
-      "WHERE day <= CAST($1 AS INTEGER)" +
-          where,
+      "SELECT c.customer, c.day, c.receipts, c.revenue, c.first_day FROM report_days d "
+      "CROSS JOIN report_customer_days c WHERE d.day <= CAST($1 AS INTEGER)" +
+          where + " AND c.day = d.day AND c.register_id = d.register_id",
       p, [&](const SqlCursor& row) {
         auto [it, added] =
             number.try_emplace(std::string(row.text(0)), static_cast<std::uint32_t>(firsts.size()));

@@ -162,8 +162,8 @@ Result<Json> summary_report(Sql& sql, const ReportQuery& q, core::Day today, cor
   } else {
     auto counted = filtered_customers(
         sql,
-        q.register_id ? " AND register_id = $2"
-                      : " AND register_id IN (SELECT id FROM registers WHERE store_id = $2)",
+        q.register_id ? " AND d.register_id = $2"
+                      : " AND d.register_id IN (SELECT id FROM registers WHERE store_id = $2)",
         {q.register_id ? *q.register_id : *q.store}, periods);
     if (!counted) return counted.status();
     filtered = std::move(*counted);

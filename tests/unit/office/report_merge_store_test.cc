@@ -4,9 +4,7 @@
 // comes off the survivor. Once the report kept counting them as they were when pushed.
 #include <doctest/doctest.h>
 
-#include "core/card_edit.h"
 #include "office/customer_actions.h"
-#include "office/customers.h"
 #include "office/report_customer_move.h"
 #include "test_support/report_journal.h"
 
@@ -14,16 +12,6 @@ using namespace kopilka;
 using office::test::Journal;
 
 namespace {
-
-void put_customer(Journal& j, const std::string& number, const std::string& customer) {
-  auto edit = core::parse_card_edit(core::Json{{"customer", {{"id", customer}, {"name", "Анна"}}}});
-  REQUIRE(edit.ok());
-  core::CardState card;
-  card.number = number;
-  core::apply_card_edit(card, *edit);
-  REQUIRE(j.t.store->put_card(card).ok());
-  REQUIRE(office::index_card_customer(j.t.store->sql(), card, 1000).is_ok());
-}
 
 core::Json totals(Journal& j, const char* from, const char* to) {
   auto r = j.report(from, to, "day");
@@ -36,8 +24,8 @@ core::Json totals(Journal& j, const char* from, const char* to) {
 TEST_CASE("merged customers are one customer in every report, refunds included") {
   Journal j;
   const std::string reg = j.register_in_store("");
-  put_customer(j, "2000000000015", "c-1");
-  put_customer(j, "2000000000022", "c-2");
+  j.put_customer("2000000000015", "c-1");
+  j.put_customer("2000000000022", "c-2");
   // c-2's card bought on 10.11, c-1's on 17.11 and 24.11.
   j.receipt(reg, "R1", "2026-11-10T09:00:00Z", "2000000000022", 10000, 0, {});
   j.receipt(reg, "R2", "2026-11-17T09:00:00Z", "2000000000015", 20000, 0, {});
@@ -77,17 +65,18 @@ TEST_CASE("merged customers are one customer in every report, refunds included")
   week = totals(j, "2026-11-16", "2026-11-22");
   CHECK(week["new_customers"] == 0);  // a refund leaves the visit: still first seen 10.11
   CHECK(week["retention"] == 1.0);
+  office::test::check_customer_lists(j.t.store->sql());
 }
 
 TEST_CASE("a card sold without a customer and given one brings its history along") {
   Journal j;
   const std::string reg = j.register_in_store("");
-  put_customer(j, "2000000000046", "c-3");
+  j.put_customer("2000000000046", "c-3");
   j.receipt(reg, "R1", "2026-11-10T09:00:00Z", "2000000000039", 10000, 0, {});  // no customer
   j.receipt(reg, "R2", "2026-11-17T09:00:00Z", "2000000000046", 20000, 0, {});
   REQUIRE(j.push_all());
   CHECK(totals(j, "2026-11-01", "2026-11-30")["active_customers"] == 2);
-  put_customer(j, "2000000000039", "c-3");
+  j.put_customer("2000000000039", "c-3");
   REQUIRE(office::give_card_history(j.t.store->sql(), "2000000000039", "c-3").is_ok());
   core::Json month = totals(j, "2026-11-01", "2026-11-30");
   CHECK(month["active_customers"] == 1);
@@ -99,6 +88,7 @@ TEST_CASE("a card sold without a customer and given one brings its history along
   CHECK(j.t.store->sql()
             .query("SELECT 1 FROM report_customer_days WHERE customer = 'card:2000000000039'")
             ->empty());
+  office::test::check_customer_lists(j.t.store->sql());
 }
 
 TEST_CASE("a lost card without a customer and its replacement are one customer") {
@@ -126,7 +116,7 @@ TEST_CASE("a lost card without a customer and its replacement are one customer")
   CHECK(november["clv"] == 19000);
 
   // Given a customer later, the card brings the whole history, the lost card's included.
-  put_customer(j, "2000000000022", "c-1");
+  j.put_customer("2000000000022", "c-1");
   REQUIRE(office::give_card_history(j.t.store->sql(), "2000000000022", "c-1").is_ok());
   CHECK(j.t.store->sql()
             .query("SELECT 1 FROM report_customer_days WHERE customer LIKE 'card:%'")
@@ -139,4 +129,5 @@ TEST_CASE("a lost card without a customer and its replacement are one customer")
   CHECK(j.t.store->sql()
             .query("SELECT 1 FROM report_customer_days WHERE customer LIKE 'card:%'")
             ->empty());
+  office::test::check_customer_lists(j.t.store->sql());
 }

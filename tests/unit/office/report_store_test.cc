@@ -14,7 +14,6 @@
 
 using namespace kopilka;
 using office::test::Journal;
-using office::test::run_migration;
 using office::test::text_rows;
 
 TEST_CASE("a birthday program's gifts are its points issued, as they are the chain's") {
@@ -189,27 +188,6 @@ std::vector<std::string> visit_rows(office::Sql& sql) {
             "SELECT 'g', prev, next, n FROM report_visit_gaps WHERE n <> 0 ORDER BY prev, next"});
 }
 
-// report_first_days as an office of version 14 holds it (migration 015 reads it, then drops
-// it), made from the first days the customer days carry.
-void first_days_as_before_015(office::Sql& sql) {
-  REQUIRE(sql.run("CREATE TABLE report_first_days (customer TEXT PRIMARY KEY, day INTEGER NOT "
-                  "NULL)")
-              .ok());
-  REQUIRE(sql.run("INSERT INTO report_first_days(customer, day) SELECT DISTINCT customer, "
-                  "first_day FROM report_customer_days WHERE first_day IS NOT NULL")
-              .ok());
-}
-
-// A store's report by week and a register's, for the journal's weeks: what an upgrade
-// must leave as it was.
-std::vector<std::string> filtered_reports(Journal& j) {
-  const auto store = j.report("2026-09-25", "2026-11-30", "week", j.store_of(0), "");
-  const auto reg = j.report("2026-09-25", "2026-11-30", "", "", j.register_at(2));
-  REQUIRE(store.ok());
-  REQUIRE(reg.ok());
-  return {store->dump(), reg->dump()};
-}
-
 }  // namespace
 
 TEST_CASE("the visit counts kept while pushing equal those migration 011 computes") {
@@ -310,68 +288,4 @@ TEST_CASE("customer figures of a store and of a register, counted in memory, for
     REQUIRE(j.push_all());
     j.check_against_brute_force(seed, 16, false);
   }
-}
-
-TEST_CASE("migration 013 keeps every customer day and fills the chain's sums per day") {
-  // An office upgraded to 013 with entries already in it: the customer days re-keyed by
-  // register first hold the same rows, the chain's sums per day equal those kept while
-  // pushing, and every report agrees.
-  Journal j;
-  j.random_journal(5, 200);
-  REQUIRE(j.push_all());
-  office::Sql& sql = j.t.store->sql();
-  auto rows = [&] {
-    return text_rows(sql, {"SELECT day, register_id, customer, receipts, revenue FROM "
-                           "report_customer_days ORDER BY day, register_id, customer"});
-  };
-  const auto kept = rows();
-  CHECK(kept.size() > 20);
-  const auto filtered = filtered_reports(j);
-  auto chain_rows = [&] {
-    return text_rows(sql,
-                     {"SELECT day, revenue_card, revenue_no_card, receipts_card, receipts_no_card, "
-                      "issued, redeemed, adjusted, burned FROM report_chain_days ORDER BY day",
-                      "SELECT day, program, receipts, revenue, discount, issued, redeemed FROM "
-                      "report_chain_program_days ORDER BY day, program"});
-  };
-  const auto chain = chain_rows();
-  CHECK(chain.size() > 20);
-  const auto whole = j.report("2026-09-25", "2026-11-30", "day");
-  REQUIRE(whole.ok());
-  // Run again over the rows as they are, the chain's sums made anew from the registers'
-  // rows: the same steps an upgrade takes. On SQLite 013 makes the table anew, so 015's
-  // column is added again; PostgreSQL re-keys it in place.
-  REQUIRE(sql.run("DROP TABLE report_chain_days").ok());
-  REQUIRE(sql.run("DROP TABLE report_chain_program_days").ok());
-  if (!sql.is_postgresql()) first_days_as_before_015(sql);
-  run_migration(sql, 13);
-  if (!sql.is_postgresql()) run_migration(sql, 15);
-  CHECK(rows() == kept);
-  CHECK(chain_rows() == chain);
-  CHECK(j.report("2026-09-25", "2026-11-30", "day")->dump() == whole->dump());
-  CHECK(filtered_reports(j) == filtered);
-}
-
-TEST_CASE("migration 015 gives every customer day its customer's first day") {
-  // An office upgraded to 015 with entries already in it: the rows take the first days
-  // kept in report_first_days, which goes, and a store's and a register's reports agree
-  // with before.
-  Journal j;
-  j.random_journal(7, 200);
-  REQUIRE(j.push_all());
-  office::Sql& sql = j.t.store->sql();
-  auto firsts = [&] {
-    return text_rows(sql, {"SELECT day, register_id, customer, first_day FROM "
-                           "report_customer_days ORDER BY day, register_id, customer"});
-  };
-  const auto kept = firsts();
-  CHECK(kept.size() > 20);
-  const auto filtered = filtered_reports(j);
-  // The tables as version 14 left them, then the migration.
-  first_days_as_before_015(sql);
-  REQUIRE(sql.run("ALTER TABLE report_customer_days DROP COLUMN first_day").ok());
-  run_migration(sql, 15);
-  CHECK(firsts() == kept);
-  CHECK(!sql.query("SELECT COUNT(*) FROM report_first_days").ok());
-  CHECK(filtered_reports(j) == filtered);
 }

@@ -4,6 +4,8 @@
 
 #include <functional>
 
+#include "test_support/report_customer_lists.h"
+
 namespace kopilka::office::test {
 
 inline void Journal::random_journal(unsigned seed, int n) {
@@ -290,6 +292,7 @@ inline void Journal::check_against_brute_force(unsigned seed, int rounds, bool c
                             .dump());
     }
   }
+  check_customer_lists(t.store->sql());
 }
 
 }  // namespace kopilka::office::test

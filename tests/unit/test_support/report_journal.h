@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "core/card_edit.h"
+#include "office/customers.h"
 #include "office/report.h"
 #include "office/storage.h"
 #include "test_support/office_store.h"
@@ -155,6 +157,18 @@ class Journal {
     push_entry(e, at, 0, core::Json::array({lot}), {{"program", program}});
     queue_[reg].back()["effects"]["birthday_grants"] =
         core::Json::array({{{"program", program}, {"year", std::stoi(at.substr(0, 4))}}});
+  }
+
+  // Card `number` given customer record `customer`, as the admin API saves it.
+  void put_customer(const std::string& number, const std::string& customer) {
+    auto edit =
+        core::parse_card_edit(core::Json{{"customer", {{"id", customer}, {"name", "Анна"}}}});
+    REQUIRE(edit.ok());
+    core::CardState card;
+    card.number = number;
+    core::apply_card_edit(card, *edit);
+    REQUIRE(t.store->put_card(card).ok());
+    REQUIRE(office::index_card_customer(t.store->sql(), card, 1000).is_ok());
   }
 
   // A head-office adjustment, made when the journal is pushed.

@@ -1,0 +1,169 @@
+// The lists of each customer's report rows; see report_customer_rows.h.
+#include "office/report_customer_rows.h"
+
+#include <algorithm>
+#include <charconv>
+#include <unordered_map>
+
+#include "office/aggregates_batch.h"
+
+namespace kopilka::office {
+
+using core::Status;
+
+namespace {
+
+constexpr std::size_t kPerQuery = 400;  // customers read by one statement
+constexpr std::string_view kOwnCustomer = "card:";
+
+bool own_customer(std::string_view customer) {
+  return customer.substr(0, kOwnCustomer.size()) == kOwnCustomer;
+}
+
+// Each key of `keys` read by `head` ("SELECT key, list FROM … WHERE key IN ("), in chunks.
+template <typename Row>
+Status read_in_chunks(Sql& sql, const std::string& head, const std::vector<std::string_view>& keys,
+                      Row&& row) {
+  for (std::size_t at = 0; at < keys.size(); at += kPerQuery) {
+    std::string in;
+    SqlParams p;
+    for (std::size_t i = at; i < std::min(keys.size(), at + kPerQuery); ++i) {
+      in += (in.empty() ? "$" : ", $") + std::to_string(p.size() + 1);
+      p.push_back(SqlParam::borrowed(keys[i]));
+    }
+    if (Status read = sql.each_row(head + in + ")", p, row); !read) return read;
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+void add_row(CustomerRows& list, core::Day day, std::string_view register_id,
+             std::int64_t receipts) {
+  auto& rows = list.rows;
+  auto it =
+      std::lower_bound(rows.begin(), rows.end(), std::pair(day, register_id),
+                       [](const CustomerRow& r, const std::pair<core::Day, std::string_view>& k) {
+                         return r.day != k.first ? r.day < k.first : r.register_id < k.second;
+                       });
+  if (it != rows.end() && it->day == day && it->register_id == register_id)
+    it->receipts += receipts;
+  else
+    rows.insert(it, CustomerRow{day, std::string(register_id), receipts});
+}
+
+DayCounts receipts_by_day(const CustomerRows& list) {
+  DayCounts days;
+  for (const CustomerRow& r : list.rows) {
+    if (days.empty() || days.back().first != r.day) days.emplace_back(r.day, 0);
+    days.back().second += r.receipts;
+  }
+  return days;
+}
+
+std::string rows_text(const CustomerRows& list) {
+  std::string out;
+  for (const CustomerRow& r : list.rows) {
+    out += out.empty() ? "" : "\n";
+    out += std::to_string(r.day) + ' ' + std::to_string(r.receipts) + ' ' + r.register_id;
+  }
+  return out;
+}
+
+Status parse_rows(std::string_view text, CustomerRows& into) {
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find('\n'), text.size());
+    const std::string_view line = text.substr(0, end);
+    text.remove_prefix(std::min(end + 1, text.size()));
+    core::Day day = 0;
+    std::int64_t receipts = 0;
+    const char* const last = line.data() + line.size();
+    auto d = std::from_chars(line.data(), last, day);
+    if (d.ec != std::errc() || d.ptr == last || *d.ptr != ' ')
+      return Status::corrupt("a customer's report rows have a line without its day");
+    auto n = std::from_chars(d.ptr + 1, last, receipts);
+    if (n.ec != std::errc() || n.ptr == last || *n.ptr != ' ' || n.ptr + 1 == last)
+      return Status::corrupt("a customer's report rows have a line without its register");
+    add_row(into, day, std::string_view(n.ptr + 1, static_cast<std::size_t>(last - n.ptr - 1)),
+            receipts);
+  }
+  return Status::ok();
+}
+
+core::Result<std::vector<CustomerRows>> read_customer_rows(
+    Sql& sql, const std::vector<std::string_view>& customers) {
+  std::vector<CustomerRows> out(customers.size());
+  std::unordered_map<std::string_view, std::size_t> by_name, by_card;
+  std::vector<std::string_view> cards;
+  for (std::size_t i = 0; i < customers.size(); ++i) {
+    by_name.emplace(customers[i], i);
+    if (own_customer(customers[i])) {
+      cards.push_back(customers[i].substr(kOwnCustomer.size()));
+      by_card.emplace(cards.back(), i);
+    }
+  }
+  Status bad = Status::ok();
+  auto into = [&](const std::unordered_map<std::string_view, std::size_t>* index, bool card) {
+    return [&, index, card](const SqlCursor& r) {
+      const auto it = index->find(r.text(0));
+      if (it == index->end()) {
+        bad = Status::corrupt("the report rows read a customer they did not ask for");
+        return;
+      }
+      CustomerRows& list = out[it->second];
+      (card ? list.on_card : list.in_table) = true;
+      if (Status e = r.is_null(1) ? Status::ok() : parse_rows(r.text(1), list); !e) bad = e;
+    };
+  };
+  if (Status e = read_in_chunks(sql, "SELECT number, report_rows FROM cards WHERE number IN (",
+                                cards, into(&by_card, true));
+      !e)
+    return e;
+  if (!bad) return bad;
+  // Every customer, cards' own too: one whose card had no row yet when its rows were
+  // written (a card head office had not saved) has them here.
+  if (Status e =
+          read_in_chunks(sql, "SELECT customer, rows FROM report_customer_rows WHERE customer IN (",
+                         customers, into(&by_name, false));
+      !e)
+    return e;
+  if (!bad) return bad;
+  return out;
+}
+
+Status write_customer_rows(Sql& sql, const std::vector<std::string_view>& customers,
+                           const std::vector<const CustomerRows*>& lists) {
+  // SQLite and PostgreSQL both name a VALUES list's columns column1, column2.
+  RowBatch on_cards(sql, "UPDATE cards SET report_rows = v.column2 FROM (VALUES ", "TT",
+                    ") AS v WHERE cards.number = v.column1");
+  RowBatch in_table(sql, "INSERT INTO report_customer_rows(customer, rows) VALUES ", "TT",
+                    "ON CONFLICT (customer) DO UPDATE SET rows = excluded.rows");
+  std::vector<std::string_view> emptied;  // from report_customer_rows
+  for (std::size_t i = 0; i < customers.size(); ++i) {
+    const CustomerRows& list = *lists[i];
+    std::string text = rows_text(list);
+    if (list.on_card) {
+      const std::string_view number = customers[i].substr(kOwnCustomer.size());
+      Status e = on_cards.add(
+          {SqlParam::borrowed(number), text.empty() ? SqlParam() : SqlParam(std::move(text))});
+      if (!e) return e;
+      if (list.in_table) emptied.push_back(customers[i]);
+    } else if (!text.empty()) {
+      if (Status e = in_table.add({SqlParam::borrowed(customers[i]), SqlParam(std::move(text))});
+          !e)
+        return e;
+    } else if (list.in_table) {
+      emptied.push_back(customers[i]);
+    }
+  }
+  if (Status e = on_cards.write(); !e) return e;
+  if (Status e = in_table.write(); !e) return e;
+  for (const std::string_view customer : emptied)
+    if (Status e = done(sql.run("DELETE FROM report_customer_rows WHERE customer = $1",
+                                {SqlParam::borrowed(customer)}));
+        !e)
+      return e;
+  return Status::ok();
+}
+
+}  // namespace kopilka::office
