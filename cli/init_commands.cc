@@ -17,6 +17,9 @@
 namespace kopilka::cli {
 namespace {
 
+// 32 random bytes a token, as the package's postinst writes them (od -N32).
+constexpr std::size_t kTokenBytes = 32;
+
 struct InitOptions {
   bool force = false;
   std::string data_dir = "/var/lib/kopilka";
@@ -41,7 +44,8 @@ std::string config_text(const InitOptions& o) {
          "log_level = \"info\"\n"
          "# Secrets: give pos_token to the POS software only; admin_token stays here.\n"
          "pos_token = \"" +
-         common::random_hex(24) + "\"\n" + "admin_token = \"" + common::random_hex(24) + "\"\n\n" +
+         common::random_hex(kTokenBytes) + "\"\n" + "admin_token = \"" +
+         common::random_hex(kTokenBytes) + "\"\n\n" +
          "# One table per card scanner (docs/scanners.md), e.g.:\n"
          "# [[scanner]]\n"
          "# name = \"front\"\n"
