@@ -126,17 +126,11 @@ Status Aggregates::flush() {
   if (Status e = customers.write(); !e) return e;
   // A customer's days from earlier flushes, where their first visit moved (a receipt pushed
   // late, a first visit cancelled): rare, so a statement each, found by the customer's list.
-  for (const Id customer : older_rows_moved_) {
-    const std::optional<core::Day>& first = first_of_[customer];
-    for (const CustomerRow& row : lists_[customer].rows) {
-      Status e = done(
-          sql_.run("UPDATE report_customer_days SET first_day = CAST($4 AS INTEGER) WHERE day = "
-                   "CAST($1 AS INTEGER) AND register_id = $2 AND customer = $3",
-                   {num(row.day), name(row.register_id), name(customers_names_[customer]),
-                    first ? num(*first) : SqlParam()}));
-      if (!e) return e;
-    }
-  }
+  for (const Id customer : older_rows_moved_)
+    if (Status e =
+            set_first_day(sql_, customers_names_[customer], lists_[customer], first_of_[customer]);
+        !e)
+      return e;
   RowBatch programs(sql_,
                     "INSERT INTO report_program_days(day, register_id, program, receipts, "
                     "revenue, discount, issued, redeemed) VALUES ",

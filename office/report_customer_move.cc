@@ -17,7 +17,7 @@ core::Status move_report_customer(Sql& sql, const std::string& from, const std::
   CustomerRows& ours = (*read)[1];
   const DayCounts their_days = receipts_by_day(theirs);
   const DayCounts our_days = receipts_by_day(ours);
-  CustomerRows merged = ours;
+  CustomerRows merged = ours;  // where the survivor's list is kept, too
   for (const CustomerRow& r : theirs.rows) add_row(merged, r.day, r.register_id, r.receipts);
   const std::vector<core::Day> merged_visits = visits(receipts_by_day(merged));
   VisitPairs steps, gaps;
@@ -49,14 +49,7 @@ core::Status move_report_customer(Sql& sql, const std::string& from, const std::
   }
   const std::optional<core::Day> first =
       merged_visits.empty() ? std::nullopt : std::optional<core::Day>(merged_visits.front());
-  for (const CustomerRow& r : merged.rows)
-    if (core::Status e = done(
-            sql.run("UPDATE report_customer_days SET first_day = CAST($4 AS INTEGER) WHERE day = "
-                    "CAST($1 AS INTEGER) AND register_id = $2 AND customer = $3",
-                    {sql_int(r.day), SqlParam::borrowed(r.register_id), SqlParam::borrowed(into),
-                     first ? sql_int(*first) : SqlParam()}));
-        !e)
-      return e;
+  if (core::Status e = set_first_day(sql, into, merged, first); !e) return e;
   theirs.rows.clear();
   // In their texts' order, as the flush writes them.
   const bool from_first = from < into;
@@ -66,8 +59,6 @@ core::Status move_report_customer(Sql& sql, const std::string& from, const std::
   const std::vector<const CustomerRows*> lists =
       from_first ? std::vector<const CustomerRows*>{&theirs, &merged}
                  : std::vector<const CustomerRows*>{&merged, &theirs};
-  merged.on_card = ours.on_card;
-  merged.in_table = ours.in_table;
   return write_customer_rows(sql, names, lists);
 }
 

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,5 +53,10 @@ core::Result<std::vector<CustomerRows>> read_customer_rows(
 // `customers` in their texts' order, so that PostgreSQL transactions lock rows in one order.
 core::Status write_customer_rows(Sql& sql, const std::vector<std::string_view>& customers,
                                  const std::vector<const CustomerRows*>& lists);
+
+// Gives every row on `list` of `customer` their first day (schema 015; nullopt: they have
+// no visit), found by a seek each: a merge, or a late receipt or a cancellation that moved it.
+core::Status set_first_day(Sql& sql, std::string_view customer, const CustomerRows& list,
+                           std::optional<core::Day> first);
 
 }  // namespace kopilka::office

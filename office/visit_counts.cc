@@ -1,7 +1,6 @@
 // Visit-day pairs for the report tables; see visit_counts.h.
 #include "office/visit_counts.h"
 
-#include <algorithm>
 #include <string>
 
 #include "office/aggregates_batch.h"
@@ -22,34 +21,6 @@ std::vector<core::Day> visits(const DayCounts& receipts) {
   std::vector<core::Day> out;
   for (const auto& [day, n] : receipts)
     if (n > 0) out.push_back(day);
-  return out;
-}
-
-void by_day(DayCounts& days) {
-  std::sort(days.begin(), days.end());
-  std::size_t out = 0;
-  for (std::size_t i = 0; i < days.size();) {
-    std::pair<core::Day, std::int64_t> sum{days[i].first, 0};
-    for (; i < days.size() && days[i].first == sum.first; ++i) sum.second += days[i].second;
-    if (sum.second != 0) days[out++] = sum;
-  }
-  days.resize(out);
-}
-
-DayCounts added(const DayCounts& had, const DayCounts& change) {
-  DayCounts out;
-  out.reserve(had.size() + change.size());
-  std::size_t i = 0, j = 0;
-  while (i < had.size() || j < change.size()) {
-    if (j == change.size() || (i < had.size() && had[i].first < change[j].first)) {
-      out.push_back(had[i++]);
-    } else if (i == had.size() || change[j].first < had[i].first) {
-      out.push_back(change[j++]);
-    } else {
-      out.emplace_back(had[i].first, had[i].second + change[j].second);
-      ++i, ++j;
-    }
-  }
   return out;
 }
 

@@ -26,10 +26,6 @@ void count_visits(const std::vector<core::Day>& days, std::int64_t sign, VisitPa
                   VisitPairs& gaps);
 // The days of `receipts` with more than none: the visits.
 std::vector<core::Day> visits(const DayCounts& receipts);
-// Sorted by day, a day's counts summed, days that sum to none dropped.
-void by_day(DayCounts& days);
-// `had` with `change` added, both by day.
-DayCounts added(const DayCounts& had, const DayCounts& change);
 // Adds the pairs' counts to report_visit_steps and report_visit_gaps.
 core::Status write_visit_pairs(Sql& sql, const VisitPairs& steps, const VisitPairs& gaps);
 
