@@ -28,7 +28,10 @@ core::Result<toml::table> read_config_toml(const CliContext& ctx) {
   if (!config && config.status().code() != core::Code::kInvalid) return config.status();
   auto text = common::read_text_file(ctx.config_path);
   if (!text) return text.status();
-  return common::parse_toml(*text);
+  auto root = common::parse_toml(*text);
+  // Named as every other command names it: the technician may have several configs.
+  if (!root) return common::with_location(root.status(), ctx.config_path, *text);
+  return root;
 }
 
 bool is_unknown_key(const core::Status& s) {

@@ -135,6 +135,12 @@ class DoctorUnreadableConfigTest(unittest.TestCase):
             self.assertIn(hint, config["hint"])
             self.assertNotIn("config set KEY", config["hint"])
         self.assertIn("is a directory, not a file", config["message"])
+        # config set and unset on the broken file name it, as config check does: a
+        # technician with several configs was told only "not valid TOML at line 1".
+        for edit in (["config", "set", "locale", "ru"], ["config", "unset", "locale"]):
+            rc, _, err = kopilka(edit, config=broken)
+            self.assertEqual(rc, 2, err)
+            self.assertIn(f"{broken}: not valid TOML at line 1", err)
 
 
 class DoctorUnknownKeyTest(unittest.TestCase):
