@@ -44,6 +44,23 @@ void add_global_options(CLI::App& app, CliContext& ctx) {
   app.add_flag("--json", ctx.json, "print data as JSON (errors too, as {\"error\": …})");
 }
 
+namespace {
+
+void footer_on_subcommands(CLI::App& app, const std::string& footer) {
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    sub->footer(footer);
+    footer_on_subcommands(*sub, footer);
+  }
+}
+
+}  // namespace
+
+void name_global_options_in_help(CLI::App& app, const CliContext& ctx) {
+  footer_on_subcommands(
+      app,
+      fmt::format(fmt::runtime(message_text(ctx.lang, Msg::kHelpGlobalOptions)), ctx.config_path));
+}
+
 int exit_code_for(const core::Status& status) {
   return status.code() == core::Code::kInvalid ? kExitUsage : kExitFailure;
 }

@@ -52,6 +52,9 @@ CliContext make_context();
 
 // Adds --config and --json to `app` (and, through fallthrough, to every subcommand).
 void add_global_options(CLI::App& app, CliContext& ctx);
+// Every subcommand's --help ends naming the global options, which CLI11 lists only in the
+// top-level help; call once every command is added.
+void name_global_options_in_help(CLI::App& app, const CliContext& ctx);
 
 // kInvalid → 2 (usage/validation); everything else → 1.
 int exit_code_for(const core::Status& status);

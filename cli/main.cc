@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   add_completion_commands(app, ctx);
   // Enrolment and head-office sync (cli/sync_commands.cc):
   add_sync_commands(app, ctx);
+  name_global_options_in_help(app, ctx);
   localize_help(app, ctx);
 
   try {

@@ -363,6 +363,8 @@ constexpr std::array kCatalogue = {
           "warning: this machine has no system log (/dev/log), so this was not recorded",
           "внимание: на этой машине нет системного журнала (/dev/log), показ не записан"},
     Entry{Msg::kCalcNotApplied, "Not applied", "Не применено"},
+    Entry{Msg::kHelpGlobalOptions, "Also, anywhere on the line: --config FILE (now {}) and --json",
+          "А также в любом месте строки: --config ФАЙЛ (сейчас {}) и --json"},
 };
 static_assert(kCatalogue.size() == static_cast<std::size_t>(Msg::kCount_));
 

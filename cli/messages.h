@@ -200,6 +200,7 @@ enum class Msg {
   kHintConfigFile,
   kSecretNotAudited,
   kCalcNotApplied,
+  kHelpGlobalOptions,
   kCount_,  // keep last
 };
 

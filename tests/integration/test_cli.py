@@ -33,6 +33,10 @@ class CliWithDaemonTest(CliWithDaemonCase):
         self.assertEqual(rc, 0)
         self.assertIn("Использование: kopilka card show", out)
         self.assertIn("найти карту по телефону клиента", out)
+        # The global options, which CLI11 lists only in the top-level help.
+        self.assertIn("--config ФАЙЛ (сейчас /etc/kopilka/kopilka.toml) и --json", out)
+        self.assertIn("--config FILE (now /etc/kopilka/kopilka.toml) and --json",
+                      kopilka(["config", "set", "--help"])[1])
         self.assertEqual(kopilka(["no-such-command"])[0], 2)
         self.assertEqual(kopilka([])[0], 2)
         self.assertEqual(kopilka(["card", "set"], config=self.cfg)[0], 2)  # NUMBER missing
