@@ -188,3 +188,30 @@ TEST_CASE("migration 027 lists every customer's rows, and pushes after it keep t
   REQUIRE(j.push_all());
   j.check_against_brute_force(11, 8, false);
 }
+
+TEST_CASE("a card's list kept in report_customer_rows while it had no row moves to its row") {
+  // As migration 027 leaves a card's own customer whose card had no row: the list in the
+  // table. The card's next receipt reads it from there, adds to it, and writes it to the
+  // card's row; the visit counts see both days.
+  Journal j;
+  const std::string reg = j.register_in_store("");
+  j.register_in_store("");
+  j.register_in_store("");
+  j.receipt(reg, "R1", "2026-11-02T09:00:00Z", "2000000000015", 5000, 50, {});
+  REQUIRE(j.push_all());
+  office::Sql& sql = j.t.store->sql();
+  REQUIRE(sql.run("INSERT INTO report_customer_rows(customer, rows) SELECT 'card:' || number, "
+                  "report_rows FROM cards WHERE number = '2000000000015'")
+              .ok());
+  REQUIRE(sql.run("UPDATE cards SET report_rows = NULL WHERE number = '2000000000015'").ok());
+  j.receipt(reg, "R2", "2026-11-09T09:00:00Z", "2000000000015", 7000, 70, {});
+  REQUIRE(j.push_all());
+  CHECK(sql.query("SELECT 1 FROM report_customer_rows")->empty());
+  CHECK(text_rows(sql, {"SELECT report_rows FROM cards WHERE number = '2000000000015'"}).at(0) ==
+        "20759 1 " + reg + "\n20766 1 " + reg);
+  office::test::check_customer_lists(sql);
+  auto r = j.report("2026-11-01", "2026-11-30", "");
+  REQUIRE(r.ok());
+  CHECK((*r)["totals"]["repeat_rate"] == 1.0);  // one customer, two visit days
+  j.check_against_brute_force(12, 6, true);
+}
