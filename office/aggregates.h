@@ -84,8 +84,10 @@ class Aggregates {
 
   // Adds an applied entry. Reads what it needs (the register's zone, an earlier receipt).
   core::Status add(const AggregateEntry& entry);
-  // Writes the sums gathered; call inside the transaction that wrote the entries.
-  core::Status flush();
+  // Writes the sums gathered; call inside the transaction that wrote the entries. The lists
+  // of `group`'s cards' own customers are left in its to_write, for the caller to write with
+  // the cards (report_customer_rows.h); nullptr: written here, to cards that have a row.
+  core::Status flush(CardRowLists* group = nullptr);
   // The time zone a register's days are counted in: its store's, else head office's. Pushed
   // entries are applied on that day too (push_apply.h), so the sums and the cards agree.
   core::Result<core::Zone> register_zone(const std::string& register_id) {
@@ -163,7 +165,7 @@ class Aggregates {
   // The visit counts (schema 011) for the customers whose days changed, and every
   // customer's first visit; before the customer days are written, as it reads what they
   // were (aggregates_visits.cc).
-  core::Status flush_visits();
+  core::Status flush_visits(CardRowLists* group);
   // Whether day and register `a` come before `b` in the rows' order (their texts' order, by
   // the places flush() found); for Key3, the third part is a program.
   bool before(const Key& a, const Key& b) const;

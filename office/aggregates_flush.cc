@@ -36,10 +36,10 @@ bool Aggregates::before(const Key3& a, const Key3& b) const {
   return program_place_[std::get<2>(a)] < program_place_[std::get<2>(b)];
 }
 
-Status Aggregates::flush() {
+Status Aggregates::flush(CardRowLists* group) {
   register_place_ = registers_.places();
   program_place_ = programs_names_.places();
-  if (Status e = flush_visits(); !e) return e;
+  if (Status e = flush_visits(group); !e) return e;
   if (Status e = flush_wallet(); !e) return e;
   RowBatch days(sql_,
                 "INSERT INTO report_days(day, register_id, revenue_card, revenue_no_card, "

@@ -16,7 +16,7 @@ namespace kopilka::office {
 
 using core::Status;
 
-Status Aggregates::flush_visits() {
+Status Aggregates::flush_visits(CardRowLists* group) {
   // Net receipts change per customer and day, over all registers. Each register's count
   // for a day never goes below zero, so a day is a visit when the sum over registers is > 0.
   // Every customer of the flush is read (a refund alone changes no visit but its row still
@@ -30,7 +30,7 @@ Status Aggregates::flush_visits() {
             [&](Id a, Id b) { return customers_names_[a] < customers_names_[b]; });
   std::vector<std::string_view> texts(n_customers);
   for (std::size_t i = 0; i < n_customers; ++i) texts[i] = customers_names_[names[i]];
-  auto read = read_customer_rows(sql_, texts);
+  auto read = read_customer_rows(sql_, texts, group);
   if (!read) return read.status();
   lists_.assign(n_customers, {});
   for (std::size_t i = 0; i < n_customers; ++i) lists_[names[i]] = std::move((*read)[i]);
@@ -60,7 +60,7 @@ Status Aggregates::flush_visits() {
   if (Status e = write_visit_pairs(sql_, steps, gaps); !e) return e;
   std::vector<const CustomerRows*> lists(n_customers);
   for (std::size_t i = 0; i < n_customers; ++i) lists[i] = &lists_[names[i]];
-  return write_customer_rows(sql_, texts, lists);
+  return write_customer_rows(sql_, texts, lists, group);
 }
 
 }  // namespace kopilka::office

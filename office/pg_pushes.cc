@@ -28,6 +28,9 @@ using Texts = std::vector<std::optional<std::string>>;
 struct Touched {
   CardState card;
   bool changed = false;  // an entry applied to it (a refused one changes nothing)
+  // Its own customer's report rows as its row has them ("": none, or no row); nullopt: not
+  // read with the card (report_customer_rows.h).
+  std::optional<std::string> report_rows;
 };
 
 }  // namespace
@@ -60,15 +63,23 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
           StoredEntry{seen_rows->text(i, 1), seen_rows->text(i, 2), seen_rows->int64(i, 3)};
     }
     std::unordered_map<std::string, Touched> cards;
-    auto loaded = db_->exec("SELECT number, state FROM cards WHERE number = ANY($1::text[])",
-                            {pg_text_array(Texts(numbers.begin(), numbers.end()))});
+    auto loaded = db_->exec(
+        "SELECT number, state, coalesce(report_rows, '') FROM cards WHERE number = "
+        "ANY($1::text[])",
+        {pg_text_array(Texts(numbers.begin(), numbers.end()))});
     if (!loaded) return loaded.status();
     for (int i = 0; i < loaded->rows(); ++i) {
       auto card = card_from_text(loaded->text(i, 1));
       if (!card) return card.status();
-      cards[loaded->text(i, 0)].card = std::move(*card);
+      Touched& t = cards[loaded->text(i, 0)];
+      t.card = std::move(*card);
+      t.report_rows = loaded->text(i, 2);
     }
-    for (const auto& n : numbers) cards[n].card.number = n;  // new cards start empty
+    for (const auto& n : numbers) {  // new cards start empty
+      Touched& t = cards[n];
+      t.card.number = n;
+      if (!t.report_rows) t.report_rows.emplace();
+    }
     // Cards found only once the entries' cards are read: locked after them, then read.
     auto lock_and_load = [&](const std::set<std::string>& more) -> Status {
       if (Status l = lock_cards({more.begin(), more.end()}); !l) return l;
@@ -217,25 +228,33 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
     std::int64_t counters = 0;
     for (const auto& [program, delta] : coupon_delta) counters += delta != 0;
     const auto n = static_cast<std::int64_t>(changed.size()) + counters;
-    // The report sums after the cards: a card's own customer's report rows are listed in
-    // its row (report_customer_rows.h), which a card's first receipt has only now.
-    if (n == 0) return report.flush();
+    // The report sums before the cards, whose rows take their own customers' report rows
+    // with them (report_customer_rows.h): a card's row is written once.
+    CardRowLists lists;
+    for (const Touched* t : changed) lists.cards.emplace(t->card.number, t->report_rows);
+    if (Status e = report.flush(&lists); !e) return e;
+    if (n == 0) return Status::ok();
     auto first = take_numbers(n);
     if (!first) return first.status();
     std::int64_t next = *first;
-    Texts number, phone, state, seq;
+    Texts number, phone, state, seq, report_rows;
     for (const Touched* t : changed) {
       number.push_back(t->card.number);
       phone.push_back(phone_of(t->card));
       state.push_back(card_state_text(t->card));
       seq.push_back(std::to_string(next++));
+      const auto list = lists.to_write.find(t->card.number);
+      report_rows.push_back(list == lists.to_write.end()
+                                ? std::nullopt
+                                : std::optional<std::string>(std::move(list->second)));
     }
     if (Status e = db_->run(
-            "INSERT INTO cards(number, phone, state, seq) SELECT * FROM unnest($1::text[], "
-            "$2::text[], $3::text[], $4::bigint[]) ON CONFLICT(number) DO UPDATE SET "
-            "phone = excluded.phone, state = excluded.state, seq = excluded.seq",
-            {pg_text_array(number), pg_text_array(phone), pg_text_array(state),
-             pg_text_array(seq)});
+            "INSERT INTO cards(number, phone, state, seq, report_rows) SELECT * FROM "
+            "unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) "
+            "ON CONFLICT(number) DO UPDATE SET phone = excluded.phone, state = excluded.state, "
+            "seq = excluded.seq, report_rows = coalesce(excluded.report_rows, cards.report_rows)",
+            {pg_text_array(number), pg_text_array(phone), pg_text_array(state), pg_text_array(seq),
+             pg_text_array(report_rows)});
         !e)
       return e;
     for (const auto& [program, delta] : coupon_delta) {
@@ -248,7 +267,7 @@ Status PgStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant now
           !e)
         return e;
     }
-    return report.flush();
+    return Status::ok();
   });
   if (!s)
     for (auto& p : pushes) p.result = PushResult{};

@@ -36,6 +36,14 @@ Status read_in_chunks(Sql& sql, const std::string& head, const std::vector<std::
   return Status::ok();
 }
 
+// The card `number` of the cards a group writes itself, with its list as read; nullptr: not
+// one of them.
+const std::optional<std::string>* group_card(const CardRowLists* group, std::string_view number) {
+  if (!group) return nullptr;
+  const auto it = group->cards.find(std::string(number));
+  return it == group->cards.end() ? nullptr : &it->second;
+}
+
 }  // namespace
 
 void add_row(CustomerRows& list, core::Day day, std::string_view register_id,
@@ -91,16 +99,31 @@ Status parse_rows(std::string_view text, CustomerRows& into) {
 }
 
 core::Result<std::vector<CustomerRows>> read_customer_rows(
-    Sql& sql, const std::vector<std::string_view>& customers) {
+    Sql& sql, const std::vector<std::string_view>& customers, const CardRowLists* group) {
   std::vector<CustomerRows> out(customers.size());
   std::unordered_map<std::string_view, std::size_t> by_name, by_card;
-  std::vector<std::string_view> cards;
+  // Read from the cards' rows; from report_customer_rows: every customer but a card's own
+  // whose card's row holds a list, as such a list is kept nowhere else.
+  std::vector<std::string_view> cards, in_table;
   for (std::size_t i = 0; i < customers.size(); ++i) {
     by_name.emplace(customers[i], i);
-    if (own_customer(customers[i])) {
-      cards.push_back(customers[i].substr(kOwnCustomer.size()));
-      by_card.emplace(cards.back(), i);
+    if (!own_customer(customers[i])) {
+      in_table.push_back(customers[i]);
+      continue;
     }
+    const std::string_view number = customers[i].substr(kOwnCustomer.size());
+    if (const auto* known = group_card(group, number)) {
+      out[i].on_card = true;  // the group writes the card's row, made now if it had none
+      if (*known) {
+        if (Status e = parse_rows(**known, out[i]); !e) return e;
+        if (!(*known)->empty()) continue;
+        in_table.push_back(customers[i]);
+        continue;
+      }
+    }
+    cards.push_back(number);
+    by_card.emplace(number, i);
+    in_table.push_back(customers[i]);
   }
   Status bad = Status::ok();
   auto into = [&](const std::unordered_map<std::string_view, std::size_t>* index, bool card) {
@@ -120,11 +143,11 @@ core::Result<std::vector<CustomerRows>> read_customer_rows(
       !e)
     return e;
   if (!bad) return bad;
-  // Every customer, cards' own too: one whose card had no row yet when its rows were
-  // written (a card head office had not saved) has them here.
+  // Cards' own customers too: one whose card had no row yet when its rows were written (a
+  // card head office had not saved) has them here.
   if (Status e =
           read_in_chunks(sql, "SELECT customer, rows FROM report_customer_rows WHERE customer IN (",
-                         customers, into(&by_name, false));
+                         in_table, into(&by_name, false));
       !e)
     return e;
   if (!bad) return bad;
@@ -132,7 +155,7 @@ core::Result<std::vector<CustomerRows>> read_customer_rows(
 }
 
 Status write_customer_rows(Sql& sql, const std::vector<std::string_view>& customers,
-                           const std::vector<const CustomerRows*>& lists) {
+                           const std::vector<const CustomerRows*>& lists, CardRowLists* group) {
   // SQLite and PostgreSQL both name a VALUES list's columns column1, column2.
   RowBatch on_cards(sql, "UPDATE cards SET report_rows = v.column2 FROM (VALUES ", "TT",
                     ") AS v WHERE cards.number = v.column1");
@@ -144,9 +167,13 @@ Status write_customer_rows(Sql& sql, const std::vector<std::string_view>& custom
     std::string text = rows_text(list);
     if (list.on_card) {
       const std::string_view number = customers[i].substr(kOwnCustomer.size());
-      Status e = on_cards.add(
-          {SqlParam::borrowed(number), text.empty() ? SqlParam() : SqlParam(std::move(text))});
-      if (!e) return e;
+      if (group_card(group, number)) {
+        group->to_write[std::string(number)] = std::move(text);
+      } else {
+        Status e = on_cards.add(
+            {SqlParam::borrowed(number), text.empty() ? SqlParam() : SqlParam(std::move(text))});
+        if (!e) return e;
+      }
       if (list.in_table) emptied.push_back(customers[i]);
     } else if (!text.empty()) {
       if (Status e = in_table.add({SqlParam::borrowed(customers[i]), SqlParam(std::move(text))});

@@ -4,14 +4,15 @@
 // index of the table by customer (a page per customer per group of pushes, the largest part
 // of what the report sums cost the ingest: docs/benchmarks.md "Reports", sixth pass).
 // A card's own customer ("card:NUMBER") has its list in the card's row, which the group
-// rewrites anyway; a customer record, or a card's own customer whose card has no row, in
-// report_customer_rows.
+// rewrites anyway (and writes with it: CardRowLists); a customer record, or a card's own
+// customer whose card has no row, in report_customer_rows.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
@@ -45,14 +46,29 @@ DayCounts receipts_by_day(const CustomerRows& list);
 std::string rows_text(const CustomerRows& list);
 core::Status parse_rows(std::string_view text, CustomerRows& into);
 
+// The cards a group of pushes writes itself, whose own customers' lists go in that same
+// write of their rows, not in a second one (report_customer_rows.cc): each card's row is
+// written once per group.
+struct CardRowLists {
+  // Each card the group writes, by number, with its row's report_rows as the group read it
+  // with the card ("": none, or no row yet); nullopt: not read, read by read_customer_rows.
+  std::unordered_map<std::string, std::optional<std::string>> cards;
+  // Filled by write_customer_rows: the list to write with each of those cards whose own
+  // customer's list it wrote. A card missing here keeps the list its row has.
+  std::unordered_map<std::string, std::string> to_write;
+};
+
 // The lists of `customers` (names as report_customer_days has them), in their order.
+// `group`: the cards the caller writes itself (nullptr: none).
 core::Result<std::vector<CustomerRows>> read_customer_rows(
-    Sql& sql, const std::vector<std::string_view>& customers);
+    Sql& sql, const std::vector<std::string_view>& customers, const CardRowLists* group = nullptr);
 // Writes lists read by read_customer_rows and changed: each where it was read from, or, a
-// card's own customer's that was in report_customer_rows, in its card's row once it has one.
+// card's own customer's that was in report_customer_rows, in its card's row once it has one;
+// those of `group`'s cards into its to_write, for the caller to write with the cards.
 // `customers` in their texts' order, so that PostgreSQL transactions lock rows in one order.
 core::Status write_customer_rows(Sql& sql, const std::vector<std::string_view>& customers,
-                                 const std::vector<const CustomerRows*>& lists);
+                                 const std::vector<const CustomerRows*>& lists,
+                                 CardRowLists* group = nullptr);
 
 // Gives every row on `list` of `customer` their first day (schema 015; nullopt: they have
 // no visit), found by a seek each: a merge, or a late receipt or a cancellation that moved it.

@@ -32,7 +32,8 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
       CardState card;
       bool stored = false;                      // the card has a row already
       std::optional<std::string> stored_phone;  // and this phone in it
-      bool changed = false;  // an entry applied to it (a refused one changes nothing)
+      bool changed = false;     // an entry applied to it (a refused one changes nothing)
+      std::string report_rows;  // its own customer's report rows, as its row has them
     };
     std::unordered_map<std::string, Touched> cards;  // touched in this group
     std::map<std::string, std::int64_t> coupon_delta;
@@ -75,9 +76,9 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
         auto touch = [&](const std::string& number) -> core::Result<Touched*> {
           auto it = cards.find(number);
           if (it == cards.end()) {
-            auto loaded = load_card_with(*load, number);
-            if (!loaded) return loaded.status();
             Touched t;
+            auto loaded = load_card_with(*load, number, &t.report_rows);
+            if (!loaded) return loaded.status();
             if (loaded->has_value()) {
               t.card = std::move(**loaded);
               t.stored = true;
@@ -147,17 +148,27 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
           !e)
         return e;
     }
+    // The report sums before the cards, whose rows take their own customers' report rows
+    // with them: a card's row is written once.
+    CardRowLists lists;
+    for (auto& [number, t] : cards)
+      if (t.changed && report_sums_) lists.cards.emplace(number, std::move(t.report_rows));
+    if (Status e = report_sums_ ? report.flush(&lists) : Status::ok(); !e) return e;
     auto save = db_->prepare(kSaveCard);
     if (!save) return save.status();
     auto update = db_->prepare(kUpdateCardState);
     if (!update) return update.status();
     for (const auto& [number, t] : cards) {
       if (!t.changed) continue;
-      Status e =
-          t.stored && phone_of(t.card) == t.stored_phone
-              ? update->bind(1, number).bind(2, card_state_text(t.card)).bind(3, ++next).run()
-              : save_card_with(*save, t.card, ++next);
-      if (!e) return e;
+      const auto list = lists.to_write.find(number);
+      const std::string* rows = list == lists.to_write.end() ? nullptr : &list->second;
+      if (!t.stored || phone_of(t.card) != t.stored_phone) {
+        if (Status e = save_card_with(*save, t.card, ++next, rows); !e) return e;
+        continue;
+      }
+      update->bind(1, number).bind(2, card_state_text(t.card)).bind(3, ++next);
+      if (Status e = (rows ? update->bind_borrowed(4, *rows) : update->bind_null(4)).run(); !e)
+        return e;
     }
     for (const auto& [program, delta] : coupon_delta) {
       if (delta == 0) continue;
@@ -167,7 +178,6 @@ Status SqliteStore::apply_pushes(std::vector<PendingPush>& pushes, core::Instant
       if (!up) return up.status();
       if (Status e = up->bind(1, program).bind(2, delta).bind(3, ++next).run(); !e) return e;
     }
-    if (Status e = report_sums_ ? report.flush() : Status::ok(); !e) return e;
     return next != *seq ? write_seq(next) : Status::ok();
   });
 }

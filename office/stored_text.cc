@@ -23,11 +23,13 @@ std::optional<std::string> phone_of(const CardState& card) {
   return std::nullopt;
 }
 
-Result<std::optional<CardState>> load_card_with(common::Stmt& st, const std::string& number) {
+Result<std::optional<CardState>> load_card_with(common::Stmt& st, const std::string& number,
+                                                std::string* report_rows) {
   st.bind(1, number);
   auto row = st.step();
   if (!row) return row.status();
   std::string text = *row ? st.text(0) : std::string();
+  if (report_rows) *report_rows = *row ? st.text(1) : std::string();
   st.reset();  // ready for the next card of a group
   if (!*row) return std::optional<CardState>();
   auto card = card_from_text(text);
@@ -35,12 +37,12 @@ Result<std::optional<CardState>> load_card_with(common::Stmt& st, const std::str
   return std::optional<CardState>(std::move(*card));
 }
 
-Status save_card_with(common::Stmt& st, const CardState& card, std::int64_t seq) {
-  return st.bind(1, card.number)
-      .bind_optional(2, phone_of(card))
-      .bind(3, card_state_text(card))
-      .bind(4, seq)
-      .run();
+Status save_card_with(common::Stmt& st, const CardState& card, std::int64_t seq,
+                      const std::string* report_rows) {
+  st.bind(1, card.number).bind_optional(2, phone_of(card)).bind(3, card_state_text(card));
+  st.bind(4, seq);
+  (report_rows ? st.bind_borrowed(5, *report_rows) : st.bind_null(5));
+  return st.run();
 }
 
 }  // namespace kopilka::office
