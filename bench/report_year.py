@@ -25,11 +25,14 @@ def fill(db_path, cards, entries, today):
     registers = [r[0] for r in db.execute("SELECT id FROM registers ORDER BY id")]
     if not registers:
         sys.exit("the office has no registers")
-    if db.execute("SELECT count(*) FROM report_receipts").fetchone()[0]:
+    if db.execute("SELECT count(*) FROM report_receipt_packs").fetchone()[0]:
         sys.exit("the office has report sums already")
     first = today - 365
     db.execute("BEGIN")
     db.execute("CREATE TEMP TABLE regs(n INTEGER PRIMARY KEY, id TEXT NOT NULL)")
+    # The receipts a row each, as the other sums are made from them; kept in packs after.
+    db.execute("""CREATE TEMP TABLE report_receipts(register_id TEXT, receipt_id TEXT,
+                  day INTEGER, customer TEXT, total INTEGER, programs TEXT)""")
     db.executemany("INSERT INTO regs VALUES (?, ?)", list(enumerate(registers)))
     steps = [
         ("receipts",
@@ -40,6 +43,12 @@ def fill(db_path, cards, entries, today):
                          THEN 'c-' || (1 + abs(random()) % {cards}) END,
                     5000 + abs(random()) % 300000, ''
              FROM s JOIN regs r ON r.n = i % {len(registers)}"""),
+        # Schema 028's packs: each register's receipts of a day in one.
+        ("receipt packs",
+         """INSERT INTO report_receipt_packs(day, pack, register_id, receipts)
+            SELECT day, 1, register_id, group_concat(char(10) || receipt_id || char(9) ||
+              coalesce(customer, '') || char(9) || total || char(9) || programs, '')
+            FROM report_receipts GROUP BY day, register_id"""),
         ("customer days",
          """INSERT INTO report_customer_days(day, register_id, customer, receipts, revenue)
             SELECT day, register_id, customer, 1, total FROM report_receipts
@@ -90,7 +99,7 @@ def fill(db_path, cards, entries, today):
         print(f"{name}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     db.execute("COMMIT")
     counts = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("report_receipts", "report_customer_days", "report_visit_steps")}
+              for t in ("report_receipt_packs", "report_customer_days", "report_visit_steps")}
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return counts

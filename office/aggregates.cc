@@ -12,6 +12,7 @@
 
 #include "core/card_fold.h"
 #include "core/referral.h"
+#include "office/report_receipt_packs.h"
 
 namespace kopilka::office {
 
@@ -144,27 +145,20 @@ Result<Aggregates::Receipt*> Aggregates::receipt(Id register_id, const std::stri
   ReceiptKey key{register_id, receipt_id};
   auto it = receipts_.find(key);
   if (it != receipts_.end()) return &it->second;
-  // Receipts are keyed by day first (schema 025), and a return does not know its receipt's
-  // day: it is looked for from the return's day back, through the days anything was sold on,
-  // and is most often found on the first. A day ahead too: a store moved to a zone further
-  // east since the receipt has its days start earlier.
-  auto rows = sql_.query(
-      // A receipt's customer merged into another since: the survivor is who returns it.
-      "SELECT r.day, COALESCE(m.into_id, r.customer), r.total, r.programs "
-      "FROM report_chain_days c "
-      "JOIN report_receipts r ON r.day = c.day AND r.register_id = $1 AND r.receipt_id = $2 "
-      "LEFT JOIN customer_merges m ON m.from_id = r.customer "
-      "WHERE c.day <= CAST($3 AS INTEGER) ORDER BY c.day DESC LIMIT 1",
-      {SqlParam::borrowed(registers_[register_id]), receipt_id, sql_int(returned_on + 1)});
-  if (!rows) return rows.status();
-  if (rows->empty()) return static_cast<Receipt*>(nullptr);
-  const SqlRow& r = (*rows)[0];
-  Receipt found;
-  found.day = static_cast<core::Day>(r.int64(0));
-  if (!r.is_null(1)) found.customer = customers_names_.id(r.text(1));
-  found.total = r.int64(2);
-  found.programs = r.text(3);
-  return &receipts_.emplace(key, std::move(found)).first->second;
+  // A day ahead too: a store moved to a zone further east since the receipt has its days
+  // start earlier.
+  auto found = find_receipt(sql_, registers_[register_id], receipt_id, returned_on + 1);
+  if (!found) return found.status();
+  if (!*found) return static_cast<Receipt*>(nullptr);
+  FoundReceipt& f = **found;
+  Receipt r;
+  r.day = f.day;
+  r.pack = f.pack;
+  if (f.receipt.customer) r.customer = customers_names_.id(*f.receipt.customer);
+  r.total = f.receipt.total;
+  r.programs = std::move(f.receipt.programs);
+  packs_.try_emplace({f.day, f.pack, register_id}, Pack{std::move(f.text), false});
+  return &receipts_.emplace(key, std::move(r)).first->second;
 }
 
 void Aggregates::add_points(const AggregateEntry& e, Id register_id, core::Day day) {

@@ -121,10 +121,16 @@ class Aggregates {
     std::int64_t total = 0;
     std::string programs;
     bool fresh = false;  // to be inserted
-    // Taken off the count (cancelled, or refunded to the last): its row is removed at the
-    // flush, so that a later return of it (a cancel after the refunds, a forged push) finds
-    // no receipt to take off the count again.
+    // Taken off the count (cancelled, or refunded to the last): its line leaves its pack at
+    // the flush, so that a later return of it (a cancel after the refunds, a forged push)
+    // finds no receipt to take off the count again.
     bool taken_off = false;
+    std::int64_t pack = 0;  // the pack it was read from (report_receipt_packs.h)
+  };
+  // A pack of receipts a return read, as this flush leaves it.
+  struct Pack {
+    std::string text;
+    bool changed = false;
   };
   using Key = std::pair<core::Day, Id>;           // day, register
   using Key3 = std::tuple<core::Day, Id, Id>;     // day, register, customer or program
@@ -166,6 +172,8 @@ class Aggregates {
   // customer's first visit; before the customer days are written, as it reads what they
   // were (aggregates_visits.cc).
   core::Status flush_visits(CardRowLists* group);
+  // The receipts sold, in packs, and the packs returns took receipts out of.
+  core::Status flush_receipts();
   // Whether day and register `a` come before `b` in the rows' order (their texts' order, by
   // the places flush() found); for Key3, the third part is a program.
   bool before(const Key& a, const Key& b) const;
@@ -188,6 +196,7 @@ class Aggregates {
   std::unordered_map<Key3, ProgramDay, KeyHash> programs_;  // day, register, program
   std::unordered_map<Key, WalletDay, KeyHash> wallet_;
   std::unordered_map<ReceiptKey, Receipt, KeyHash> receipts_;
+  std::map<std::tuple<core::Day, std::int64_t, Id>, Pack> packs_;  // day, pack, register
   // Every customer of customers_, by Id: their first visit once this flush is written
   // (nullopt: none left), which each of their customer days carries (schema 015); found by
   // flush_visits, which reads their days anyway.

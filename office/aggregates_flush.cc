@@ -175,36 +175,7 @@ Status Aggregates::flush(CardRowLists* group) {
     if (!e) return e;
   }
   if (Status e = chain_program_rows.write(); !e) return e;
-  RowBatch receipts(sql_,
-                    "INSERT INTO report_receipts(day, register_id, receipt_id, customer, total, "
-                    "programs) VALUES ",
-                    "ITTTBT", "ON CONFLICT (day, register_id, receipt_id) DO NOTHING");
-  // In the key's order: day, register, receipt id.
-  std::vector<const decltype(receipts_)::value_type*> receipt_rows;
-  receipt_rows.reserve(receipts_.size());
-  for (const auto& row : receipts_) receipt_rows.push_back(&row);
-  std::sort(receipt_rows.begin(), receipt_rows.end(), [&](const auto* a, const auto* b) {
-    if (a->second.day != b->second.day) return a->second.day < b->second.day;
-    const ReceiptKey &ka = a->first, &kb = b->first;
-    return ka.first != kb.first ? register_place_[ka.first] < register_place_[kb.first]
-                                : ka.second < kb.second;
-  });
-  for (const auto* row : receipt_rows) {
-    const auto& [k, r] = *row;
-    if (r.taken_off && !r.fresh) {
-      auto gone = sql_.run(
-          "DELETE FROM report_receipts WHERE day = CAST($1 AS INTEGER) AND register_id = $2 AND "
-          "receipt_id = $3",
-          {num(r.day), name(registers_[k.first]), name(k.second)});
-      if (!gone) return gone.status();
-    }
-    if (!r.fresh || r.taken_off) continue;
-    Status e = receipts.add({num(r.day), name(registers_[k.first]), name(k.second),
-                             r.customer ? name(customers_names_[*r.customer]) : SqlParam(),
-                             num(r.total), name(r.programs)});
-    if (!e) return e;
-  }
-  if (Status e = receipts.write(); !e) return e;
+  if (Status e = flush_receipts(); !e) return e;
   first_of_.clear();
   lists_.clear();
   older_rows_moved_.clear();
@@ -213,6 +184,7 @@ Status Aggregates::flush(CardRowLists* group) {
   customers_.clear();
   programs_.clear();
   receipts_.clear();
+  packs_.clear();
   return Status::ok();
 }
 
