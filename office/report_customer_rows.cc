@@ -44,6 +44,18 @@ const std::optional<std::string>* group_card(const CardRowLists* group, std::str
   return it == group->cards.end() ? nullptr : &it->second;
 }
 
+// Whether report_customer_rows may hold a card's own customer's list (as migration 027 left
+// those whose card had no row). SQLite, which compares the names byte by byte, finds out by
+// one seek; PostgreSQL's names may sort by a locale, so there it is taken to hold some.
+core::Result<bool> card_lists_in_table(Sql& sql) {
+  if (sql.is_postgresql()) return true;
+  auto any = sql.query(
+      "SELECT 1 FROM report_customer_rows WHERE customer >= 'card:' AND customer < 'card;' "
+      "LIMIT 1");
+  if (!any) return any.status();
+  return !any->empty();
+}
+
 }  // namespace
 
 void add_row(CustomerRows& list, core::Day day, std::string_view register_id,
@@ -105,25 +117,31 @@ core::Result<std::vector<CustomerRows>> read_customer_rows(
   // Read from the cards' rows; from report_customer_rows: every customer but a card's own
   // whose card's row holds a list, as such a list is kept nowhere else.
   std::vector<std::string_view> cards, in_table;
+  std::optional<bool> cards_in_table;
   for (std::size_t i = 0; i < customers.size(); ++i) {
     by_name.emplace(customers[i], i);
     if (!own_customer(customers[i])) {
       in_table.push_back(customers[i]);
       continue;
     }
+    if (!cards_in_table) {
+      auto any = card_lists_in_table(sql);
+      if (!any) return any.status();
+      cards_in_table = *any;
+    }
     const std::string_view number = customers[i].substr(kOwnCustomer.size());
     if (const auto* known = group_card(group, number)) {
       out[i].on_card = true;  // the group writes the card's row, made now if it had none
       if (*known) {
         if (Status e = parse_rows(**known, out[i]); !e) return e;
-        if (!(*known)->empty()) continue;
+        if (!(*known)->empty() || !*cards_in_table) continue;
         in_table.push_back(customers[i]);
         continue;
       }
     }
     cards.push_back(number);
     by_card.emplace(number, i);
-    in_table.push_back(customers[i]);
+    if (*cards_in_table) in_table.push_back(customers[i]);
   }
   Status bad = Status::ok();
   auto into = [&](const std::unordered_map<std::string_view, std::size_t>* index, bool card) {
