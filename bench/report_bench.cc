@@ -118,65 +118,77 @@ int main(int argc, char** argv) {
   double ingest_ms = 0, ingest_cpu_ms = 0, aggregate_ms = 0, aggregate_body_ms = 0;
   std::size_t applied = 0;
   // Ingest: groups of consecutive entries, one batch per register in each group, through
-  // the real group commit; its time and the entries applied.
-  // Beside the wall time, this process's CPU time (user and system: SQLite's page reads
-  // from the OS's cache are system time), which other processes on a shared machine do not
-  // move; the commits' fsync waits are in the wall time only.
+  // the real group commit; its time and the entries applied. Beside the wall time, this
+  // process's CPU time (user and system: SQLite's page reads from the OS's cache are system
+  // time); the commits' fsync waits are in the wall time only.
   struct Timed {
     double ms = 0, cpu_ms = 0;
     std::size_t applied = 0;
   };
-  const auto ingest = [&](office::SqliteStore& into,
-                          const std::vector<std::string>& ids) -> core::Result<Timed> {
-    kopilka::bench::ReportJournal journal(ids, cards, entries, settings.zone);
-    Timed out;
+  struct Office {
+    office::SqliteStore* store;
+    const std::vector<std::string>* ids;
+  };
+  // Each office is given the same groups, in turn group by group: what a shared machine's
+  // other load costs falls on them alike, as it would not on two ingests one after the other.
+  const auto ingest = [&](const std::vector<Office>& into) -> core::Result<std::vector<Timed>> {
+    std::vector<kopilka::bench::ReportJournal> journals;
+    for (const Office& o : into) journals.emplace_back(*o.ids, cards, entries, settings.zone);
+    std::vector<Timed> out(into.size());
     for (int g = 0; g < loaded; g += group_size) {
-      std::map<int, core::Json> batches;
-      for (int i = g; i < std::min(loaded, g + group_size); ++i) {
-        auto [r, e] = journal.next(i);
-        batches[r].push_back(std::move(e));
+      for (std::size_t k = 0; k < into.size(); ++k) {
+        const std::vector<std::string>& ids = *into[k].ids;
+        std::map<int, core::Json> batches;
+        for (int i = g; i < std::min(loaded, g + group_size); ++i) {
+          auto [r, e] = journals[k].next(i);
+          batches[r].push_back(std::move(e));
+        }
+        std::vector<office::PendingPush> group;
+        for (auto& [r, b] : batches) {
+          auto parsed = office::parse_push(ids[static_cast<std::size_t>(r)], b);
+          if (!parsed) return parsed.status();
+          group.push_back({ids[static_cast<std::size_t>(r)], std::move(*parsed), {}});
+        }
+        auto t0 = Clock::now();
+        const std::clock_t c0 = std::clock();
+        if (auto st = into[k].store->apply_pushes(group, 2000); !st) return st;
+        out[k].cpu_ms += 1000.0 * static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
+        out[k].ms += ms_since(t0);
+        for (const auto& p : group) out[k].applied += p.result.applied;
       }
-      std::vector<office::PendingPush> group;
-      for (auto& [r, b] : batches) {
-        auto parsed = office::parse_push(ids[static_cast<std::size_t>(r)], b);
-        if (!parsed) return parsed.status();
-        group.push_back({ids[static_cast<std::size_t>(r)], std::move(*parsed), {}});
-      }
-      auto t0 = Clock::now();
-      const std::clock_t c0 = std::clock();
-      if (auto st = into.apply_pushes(group, 2000); !st) return st;
-      out.cpu_ms += 1000.0 * static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
-      out.ms += ms_since(t0);
-      for (const auto& p : group) out.applied += p.result.applied;
     }
     return out;
   };
-  // The same ingest into an office that keeps no report sums, before the real one: what the
-  // sums cost the ingest is the difference.
+  // With --baseline, the same ingest into an office that keeps no report sums beside the
+  // real one: what the sums cost the ingest is the difference.
   std::optional<Timed> baseline_timed;
-  if (baseline && load == "push" && !reuse) {
-    const std::string other = dir + "-baseline";
-    std::filesystem::remove_all(other);
-    std::filesystem::create_directories(other);
-    std::vector<std::string> other_regs;
-    auto bare = set_up(other, other_regs);
-    if (!bare) return std::cerr << bare.status().message() << "\n", 1;
-    (*bare)->skip_report_sums_for_benchmark();
-    auto timed = ingest(**bare, other_regs);
-    if (!timed) return std::cerr << timed.status().message() << "\n", 1;
-    baseline_timed = *timed;
-    bare->reset();
-    std::filesystem::remove_all(other);
-  }
   if (load == "push" && !reuse) {
-    auto timed = ingest(s, regs);
+    std::vector<Office> offices{{&s, &regs}};
+    std::unique_ptr<office::SqliteStore> bare;
+    std::vector<std::string> other_regs;
+    const std::string other = dir + "-baseline";
+    if (baseline) {
+      std::filesystem::remove_all(other);
+      std::filesystem::create_directories(other);
+      auto made = set_up(other, other_regs);
+      if (!made) return std::cerr << made.status().message() << "\n", 1;
+      bare = std::move(*made);
+      bare->skip_report_sums_for_benchmark();
+      offices.push_back({bare.get(), &other_regs});
+    }
+    auto timed = ingest(offices);
     if (!timed) return std::cerr << timed.status().message() << "\n", 1;
-    ingest_ms = timed->ms;
-    ingest_cpu_ms = timed->cpu_ms;
-    applied = timed->applied;
+    if (baseline) {
+      baseline_timed = (*timed)[1];
+      bare.reset();
+      std::filesystem::remove_all(other);
+    }
+    ingest_ms = (*timed)[0].ms;
+    ingest_cpu_ms = (*timed)[0].cpu_ms;
+    applied = (*timed)[0].applied;
     // The aggregate work alone, below, into tables emptied first.
     for (const char* table : {"report_days", "report_chain_days", "report_chain_program_days",
-                              "report_customer_days", "report_program_days", "report_receipts",
+                              "report_customer_days", "report_program_days", "report_receipt_packs",
                               "report_visit_steps", "report_visit_gaps", "report_customer_rows"})
       (void)s.sql().run(std::string("DELETE FROM ") + table);
     (void)s.sql().run("UPDATE cards SET report_rows = NULL");  // the customers' lists
