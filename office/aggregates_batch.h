@@ -68,30 +68,35 @@ class RowBatch {
   }
 
  private:
-  // The statement for `rows` rows, made once per length. Parameters are written as SQLite's
-  // ?N there, so that tens of kilobytes of text are not rewritten before every statement.
+  // The statement for `rows` rows, made once per length. SQLite's parameters are its
+  // anonymous ?, numbered in order, so that every row reads the same and the text, made
+  // anew for every flush, is short; PostgreSQL's are $N.
   const std::string& statement(std::size_t rows) {
     std::string& sql = statements_[rows];
     if (!sql.empty()) return sql;
-    const bool postgresql = sql_.is_postgresql();
-    const char* mark = postgresql ? "$" : "?";
     sql = head_;
+    if (!sql_.is_postgresql()) {
+      std::string row = "(";
+      for (std::size_t c = 0; c < types_.size(); ++c) row += c ? ", ?" : "?";
+      row += ")";
+      sql.reserve(head_.size() + rows * (row.size() + 2) + tail_.size() + 1);
+      for (std::size_t r = 0; r < rows; ++r) (sql += r ? ", " : "") += row;
+      return sql += " " + tail_;
+    }
     std::size_t n = 0;
     for (std::size_t r = 0; r < rows; ++r) {
       sql += r ? ", (" : "(";
       for (std::size_t c = 0; c < types_.size(); ++c) {
-        const std::string p = mark + std::to_string(++n);
+        const std::string p = "$" + std::to_string(++n);
         sql += c ? ", " : "";
-        // SQLite binds integers as integers, and its columns' affinity would convert a
-        // number's text anyway: the cast is for PostgreSQL, which is sent text.
-        sql += !postgresql || types_[c] == 'T' ? p
-               : types_[c] == 'I'              ? "CAST(" + p + " AS INTEGER)"
-                                               : "CAST(" + p + " AS BIGINT)";
+        // PostgreSQL is sent text: the cast says what a number's column takes.
+        sql += types_[c] == 'T'   ? p
+               : types_[c] == 'I' ? "CAST(" + p + " AS INTEGER)"
+                                  : "CAST(" + p + " AS BIGINT)";
       }
       sql += ")";
     }
-    sql += " " + tail_;
-    return sql;
+    return sql += " " + tail_;
   }
 
   static constexpr std::size_t kRows = 256;

@@ -60,8 +60,9 @@ void append_receipt(std::string& pack, std::string_view id,
   append_field(pack, id);
   pack += '\t';
   if (customer) append_field(pack, *customer);
-  pack += '\t';
-  pack += std::to_string(total);
+  char number[24];
+  const auto written = std::to_chars(number, number + sizeof number, total);
+  (pack += '\t').append(number, written.ptr);
   pack += '\t';
   append_field(pack, programs);
 }
