@@ -43,12 +43,16 @@ std::optional<std::string> unescaped(std::string_view v) {
   return out;
 }
 
+// What every line of receipt `id` begins with, and no other line.
+std::string line_start(std::string_view id) {
+  std::string start = "\n";
+  append_field(start, id);
+  return start += '\t';
+}
+
 // Where the first line of receipt `id` starts in `pack` (at its "\n"); npos: none.
 std::size_t line_of(std::string_view pack, std::string_view id) {
-  std::string needle = "\n";
-  append_field(needle, id);
-  needle += '\t';
-  return pack.find(needle);
+  return pack.find(line_start(id));
 }
 
 }  // namespace
@@ -103,9 +107,6 @@ bool remove_from_pack(std::string& pack, std::string_view id) {
 
 Result<std::optional<FoundReceipt>> find_receipt(Sql& sql, std::string_view register_id,
                                                  std::string_view id, core::Day latest_day) {
-  std::string needle = "\n";
-  append_field(needle, id);
-  needle += '\t';
   // The packs that hold the id are found by the engine's substring search, the line then
   // read here. Each engine is told how to stop at the first day that has it: SQLite the
   // join's order and index (by its own estimate it would read every pack of the chain's
@@ -121,9 +122,9 @@ Result<std::optional<FoundReceipt>> find_receipt(Sql& sql, std::string_view regi
       "SELECT pack, receipts FROM report_receipt_packs p WHERE p.day = c.day AND "
       "p.register_id = $1 AND strpos(p.receipts, $3) > 0 ORDER BY pack LIMIT 1) p "
       "WHERE c.day <= CAST($2 AS INTEGER) ORDER BY c.day DESC LIMIT 1";
-  auto rows = sql.query(
-      sql.is_postgresql() ? kPostgresql : kSqlite,
-      {SqlParam::borrowed(register_id), sql_int(latest_day), SqlParam(std::move(needle))});
+  auto rows =
+      sql.query(sql.is_postgresql() ? kPostgresql : kSqlite,
+                {SqlParam::borrowed(register_id), sql_int(latest_day), SqlParam(line_start(id))});
   if (!rows) return rows.status();
   if (rows->empty()) return std::optional<FoundReceipt>();
   FoundReceipt found;
