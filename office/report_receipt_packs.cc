@@ -108,19 +108,20 @@ bool remove_from_pack(std::string& pack, std::string_view id) {
 Result<std::optional<FoundReceipt>> find_receipt(Sql& sql, std::string_view register_id,
                                                  std::string_view id, core::Day latest_day) {
   // The packs that hold the id are found by the engine's substring search, the line then
-  // read here. Each engine is told how to stop at the first day that has it: SQLite the
-  // join's order and index (by its own estimate it would read every pack of the chain's
-  // days, or every register's of a day); PostgreSQL a pack per day (ordered by day and
-  // pack over the join, it read every day before it could answer).
+  // read here; a day's packs newest first, as a return is most often of a sale just made.
+  // Each engine is told how to stop at the first day that has it: SQLite the join's order
+  // and index (by its own estimate it would read every pack of the chain's days, or every
+  // register's of a day); PostgreSQL a pack per day (ordered by day and pack over the join,
+  // it read every day before it could answer).
   static const std::string kSqlite =
       "SELECT p.day, p.pack, p.receipts FROM report_chain_days c CROSS JOIN "
       "report_receipt_packs p INDEXED BY report_receipt_packs_by_register WHERE p.day = c.day "
       "AND p.register_id = $1 AND c.day <= CAST($2 AS INTEGER) AND instr(p.receipts, $3) > 0 "
-      "ORDER BY c.day DESC, p.pack LIMIT 1";
+      "ORDER BY c.day DESC, p.pack DESC LIMIT 1";
   static const std::string kPostgresql =
       "SELECT c.day, p.pack, p.receipts FROM report_chain_days c CROSS JOIN LATERAL ("
       "SELECT pack, receipts FROM report_receipt_packs p WHERE p.day = c.day AND "
-      "p.register_id = $1 AND strpos(p.receipts, $3) > 0 ORDER BY pack LIMIT 1) p "
+      "p.register_id = $1 AND strpos(p.receipts, $3) > 0 ORDER BY pack DESC LIMIT 1) p "
       "WHERE c.day <= CAST($2 AS INTEGER) ORDER BY c.day DESC LIMIT 1";
   auto rows =
       sql.query(sql.is_postgresql() ? kPostgresql : kSqlite,

@@ -45,7 +45,8 @@ struct FoundReceipt {
 
 // Receipt `id` of `register_id`, looked for from `latest_day` back through the days the
 // chain sold anything on (report_chain_days), most often found on the first; of one day,
-// in its first pack that has it. nullopt: none.
+// in its newest pack that has it: a receipt id sold twice (a register whose numbers start
+// again each shift) is returned from its latest sale. nullopt: none.
 core::Result<std::optional<FoundReceipt>> find_receipt(Sql& sql, std::string_view register_id,
                                                        std::string_view id, core::Day latest_day);
 

@@ -94,6 +94,30 @@ TEST_CASE("a return finds its receipt sold weeks before, with quiet days between
   j.check_against_brute_force(1, 6, true);
 }
 
+TEST_CASE("a receipt id sold twice on one day is returned from its latest sale") {
+  // A register whose receipt numbers start again each shift sells "R7" twice in a day, the
+  // two in different groups of pushes (so in different packs); the cancellation that follows
+  // is of the later sale, the one with the card.
+  Journal j;
+  const std::string ms = j.register_in_store("");
+  j.receipt(ms, "R7", "2026-11-02T07:00:00Z", "", 1000, 0, {{"promo", 100}});
+  REQUIRE(j.push_all());
+  j.receipt(ms, "R7", "2026-11-02T15:00:00Z", "2000000000015", 5000, 50, {{"b1", 0}});
+  REQUIRE(j.push_all());
+  j.cancel(ms, "R7", "2026-11-02T16:00:00Z", 5000, 50);
+  REQUIRE(j.push_all());
+  auto r = j.report("2026-11-02", "2026-11-02", "");
+  REQUIRE(r.ok());
+  const core::Json& t = (*r)["totals"];
+  CHECK(t["receipts"] == core::Json{{"card", 0}, {"no_card", 1}, {"all", 1}});
+  CHECK(t["revenue"] == core::Json{{"card", 0}, {"no_card", 1000}, {"all", 1000}});
+  std::map<std::string, core::Json> programs;
+  for (const auto& p : (*r)["programs"]) programs[p["program"].get<std::string>()] = p;
+  CHECK(programs["promo"]["receipts"] == 1);  // the first sale's, not cancelled
+  CHECK(programs["b1"]["receipts"] == 0);
+  j.check_against_brute_force(2, 6, true);
+}
+
 TEST_CASE("migration 028 keeps every receipt, and returns pushed after it find theirs") {
   Journal j;
   const std::string vl = j.register_in_store("Asia/Vladivostok");
