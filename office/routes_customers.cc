@@ -3,6 +3,7 @@
 // owner, marketer, support and auditor; changes for owner and support, each audited.
 #include "core/card_number.h"
 #include "core/log_text.h"
+#include "office/auth.h"
 #include "office/birthday_guard.h"
 #include "office/chain_settings.h"
 #include "office/customer_actions.h"
