@@ -1,11 +1,13 @@
 // Writing the report sums an Aggregates gathered (aggregates.h): one upsert per day and
-// register (and customer, program) touched, the same per day over the whole chain; each
-// customer day carries its customer's first day, rewritten on their older days when their
-// first visit moved.
+// register (and program) touched, the same per day over the whole chain, and a pack of the
+// customer days per day and register; each customer day carries its customer's first day,
+// rewritten on their older days when their first visit moved.
 #include <algorithm>
 
 #include "office/aggregates.h"
 #include "office/aggregates_batch.h"
+#include "office/report_customer_packs.h"
+#include "office/report_receipt_packs.h"
 
 namespace kopilka::office {
 
@@ -94,14 +96,15 @@ Status Aggregates::flush(CardRowLists* group) {
     if (!e) return e;
   }
   if (Status e = chain_days.write(); !e) return e;
-  RowBatch customers(sql_,
-                     "INSERT INTO report_customer_days(day, register_id, customer, receipts, "
-                     "revenue, first_day) VALUES ",
-                     "ITTBBI",
-                     "ON CONFLICT (day, register_id, customer) DO UPDATE SET "
-                     "receipts = report_customer_days.receipts + excluded.receipts, "
-                     "revenue = report_customer_days.revenue + excluded.revenue, "
-                     "first_day = excluded.first_day");
+  // The customer days, a pack per day and register (report_customer_packs.h), numbered as
+  // the flush's receipt packs of the day: two flushes that took one number (PostgreSQL, at
+  // once; or a flush that sold nothing on the day, then the next) share its pack.
+  RowBatch customer_packs(sql_,
+                          "INSERT INTO report_customer_packs(day, register_id, pack, customers) "
+                          "VALUES ",
+                          "ITBT",
+                          "ON CONFLICT (day, register_id, pack) DO UPDATE SET customers = "
+                          "report_customer_packs.customers || excluded.customers");
   // Each entry's changes, summed per day, register and customer, in their texts' order.
   const std::vector<std::uint32_t> customer_place = customers_names_.places();
   std::sort(customers_.begin(), customers_.end(), [&](const CustomerDay& a, const CustomerDay& b) {
@@ -110,6 +113,7 @@ Status Aggregates::flush(CardRowLists* group) {
       return register_place_[a.register_id] < register_place_[b.register_id];
     return customer_place[a.customer] < customer_place[b.customer];
   });
+  std::string pack;
   for (std::size_t i = 0; i < customers_.size();) {
     CustomerDay sum = customers_[i];
     for (++i;
@@ -117,18 +121,25 @@ Status Aggregates::flush(CardRowLists* group) {
          customers_[i].register_id == sum.register_id && customers_[i].customer == sum.customer;
          ++i)
       sum.receipts += customers_[i].receipts, sum.revenue += customers_[i].revenue;
-    const std::optional<core::Day>& first = first_of_[sum.customer];
-    Status e = customers.add({num(sum.day), name(registers_[sum.register_id]),
-                              name(customers_names_[sum.customer]), num(sum.receipts),
-                              num(sum.revenue), first ? num(*first) : SqlParam()});
+    append_customer_day(pack, customers_names_[sum.customer], sum.receipts, sum.revenue,
+                        first_of_[sum.customer]);
+    // The last of this day's and register's customers: their pack is written.
+    if (i < customers_.size() && customers_[i].day == sum.day &&
+        customers_[i].register_id == sum.register_id)
+      continue;
+    auto number = pack_number(sum.day);
+    if (!number) return number.status();
+    Status e = customer_packs.add(
+        {num(sum.day), name(registers_[sum.register_id]), num(*number), SqlParam(std::move(pack))});
     if (!e) return e;
+    pack.clear();
   }
-  if (Status e = customers.write(); !e) return e;
+  if (Status e = customer_packs.write(); !e) return e;
   // A customer's days from earlier flushes, where their first visit moved (a receipt pushed
   // late, a first visit cancelled): rare, so a statement each, found by the customer's list.
-  for (const Id customer : older_rows_moved_)
-    if (Status e =
-            set_first_day(sql_, customers_names_[customer], lists_[customer], first_of_[customer]);
+  for (const auto& [customer, was] : older_rows_moved_)
+    if (Status e = set_first_day(sql_, customers_names_[customer], lists_[customer], was,
+                                 first_of_[customer]);
         !e)
       return e;
   RowBatch programs(sql_,
@@ -185,7 +196,17 @@ Status Aggregates::flush(CardRowLists* group) {
   programs_.clear();
   receipts_.clear();
   packs_.clear();
+  pack_numbers_.clear();
   return Status::ok();
+}
+
+core::Result<std::int64_t> Aggregates::pack_number(core::Day day) {
+  const auto known = pack_numbers_.find(day);
+  if (known != pack_numbers_.end()) return known->second;
+  auto next = next_pack(sql_, day);
+  if (!next) return next.status();
+  pack_numbers_.emplace(day, *next);
+  return *next;
 }
 
 Status sum_adjustment(Sql& sql, core::Zone office_zone, const Adjustment& made, core::Instant at) {
