@@ -63,11 +63,12 @@ def fill(db_path, cards, entries, today):
          """UPDATE report_customer_days SET first_day = f.day
             FROM (SELECT customer, MIN(day) AS day FROM report_customer_days GROUP BY customer) f
             WHERE f.customer = report_customer_days.customer"""),
-        # Schema 029's packs: each register's customer days of a day in one.
-        ("customer packs",
-         """INSERT INTO report_customer_packs(day, register_id, pack, customers)
+        # Schema 029's packs: each register's customer days of a day in one (the year's
+        # sums have no program days).
+        ("day packs",
+         """INSERT INTO report_day_packs(day, register_id, pack, customers, programs)
             SELECT day, register_id, 1, group_concat(char(10) || customer || char(9) ||
-              coalesce(first_day, '') || char(9) || receipts || char(9) || revenue, '')
+              coalesce(first_day, '') || char(9) || receipts || char(9) || revenue, ''), ''
             FROM (SELECT * FROM report_customer_days ORDER BY day, register_id, customer)
             GROUP BY day, register_id"""),
         ("days",
@@ -110,7 +111,7 @@ def fill(db_path, cards, entries, today):
         print(f"{name}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     db.execute("COMMIT")
     counts = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("report_receipt_packs", "report_customer_packs", "report_visit_steps")}
+              for t in ("report_receipt_packs", "report_day_packs", "report_visit_steps")}
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return counts

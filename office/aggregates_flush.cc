@@ -1,12 +1,12 @@
 // Writing the report sums an Aggregates gathered (aggregates.h): one upsert per day and
-// register (and program) touched, the same per day over the whole chain, and a pack of the
-// customer days per day and register; each customer day carries its customer's first day,
-// rewritten on their older days when their first visit moved.
+// register touched, the same per day (and program) over the whole chain, and a pack of its
+// customer days and program days per day and register; each customer day carries its
+// customer's first day, rewritten on their older days when their first visit moved.
 #include <algorithm>
 
 #include "office/aggregates.h"
 #include "office/aggregates_batch.h"
-#include "office/report_customer_packs.h"
+#include "office/report_day_packs.h"
 #include "office/report_receipt_packs.h"
 
 namespace kopilka::office {
@@ -96,15 +96,14 @@ Status Aggregates::flush(CardRowLists* group) {
     if (!e) return e;
   }
   if (Status e = chain_days.write(); !e) return e;
-  // The customer days, a pack per day and register (report_customer_packs.h), numbered as
-  // the flush's receipt packs of the day: two flushes that took one number (PostgreSQL, at
-  // once; or a flush that sold nothing on the day, then the next) share its pack.
-  RowBatch customer_packs(sql_,
-                          "INSERT INTO report_customer_packs(day, register_id, pack, customers) "
-                          "VALUES ",
-                          "ITBT",
-                          "ON CONFLICT (day, register_id, pack) DO UPDATE SET customers = "
-                          "report_customer_packs.customers || excluded.customers");
+  // The customer days and the program days, a pack per day and register
+  // (report_day_packs.h), numbered as the flush's receipt packs of the day: two flushes that
+  // took one number (PostgreSQL, at once; or a flush that sold nothing on the day, then the
+  // next) share its pack.
+  struct PackTexts {
+    std::string customers, programs;
+  };
+  std::unordered_map<Key, PackTexts, KeyHash> day_packs;
   // Each entry's changes, summed per day, register and customer, in their texts' order.
   const std::vector<std::uint32_t> customer_place = customers_names_.places();
   std::sort(customers_.begin(), customers_.end(), [&](const CustomerDay& a, const CustomerDay& b) {
@@ -113,7 +112,6 @@ Status Aggregates::flush(CardRowLists* group) {
       return register_place_[a.register_id] < register_place_[b.register_id];
     return customer_place[a.customer] < customer_place[b.customer];
   });
-  std::string pack;
   for (std::size_t i = 0; i < customers_.size();) {
     CustomerDay sum = customers_[i];
     for (++i;
@@ -121,20 +119,34 @@ Status Aggregates::flush(CardRowLists* group) {
          customers_[i].register_id == sum.register_id && customers_[i].customer == sum.customer;
          ++i)
       sum.receipts += customers_[i].receipts, sum.revenue += customers_[i].revenue;
-    append_customer_day(pack, customers_names_[sum.customer], sum.receipts, sum.revenue,
+    append_customer_day(day_packs[{sum.day, sum.register_id}].customers,
+                        customers_names_[sum.customer], sum.receipts, sum.revenue,
                         first_of_[sum.customer]);
-    // The last of this day's and register's customers: their pack is written.
-    if (i < customers_.size() && customers_[i].day == sum.day &&
-        customers_[i].register_id == sum.register_id)
-      continue;
-    auto number = pack_number(sum.day);
-    if (!number) return number.status();
-    Status e = customer_packs.add(
-        {num(sum.day), name(registers_[sum.register_id]), num(*number), SqlParam(std::move(pack))});
-    if (!e) return e;
-    pack.clear();
   }
-  if (Status e = customer_packs.write(); !e) return e;
+  const auto by_program_key = [&](const Key3& a, const Key3& b) { return before(a, b); };
+  for (const auto* row : in_order(programs_, by_program_key)) {
+    const auto& [k, p] = *row;
+    const auto& [day, reg, program] = k;
+    append_program_day(
+        day_packs[{day, reg}].programs,
+        {programs_names_[program], p.receipts, p.revenue, p.discount, p.issued, p.redeemed});
+  }
+  RowBatch packs(sql_,
+                 "INSERT INTO report_day_packs(day, register_id, pack, customers, programs) "
+                 "VALUES ",
+                 "ITBTT",
+                 "ON CONFLICT (day, register_id, pack) DO UPDATE SET "
+                 "customers = report_day_packs.customers || excluded.customers, "
+                 "programs = report_day_packs.programs || excluded.programs");
+  for (const auto* row : in_order(day_packs, by_key)) {
+    const auto& [k, texts] = *row;
+    auto number = pack_number(k.first);
+    if (!number) return number.status();
+    Status e = packs.add({num(k.first), name(registers_[k.second]), num(*number),
+                          SqlParam::borrowed(texts.customers), SqlParam::borrowed(texts.programs)});
+    if (!e) return e;
+  }
+  if (Status e = packs.write(); !e) return e;
   // A customer's days from earlier flushes, where their first visit moved (a receipt pushed
   // late, a first visit cancelled): rare, so a statement each, found by the customer's list.
   for (const auto& [customer, was] : older_rows_moved_)
@@ -142,26 +154,6 @@ Status Aggregates::flush(CardRowLists* group) {
                                  first_of_[customer]);
         !e)
       return e;
-  RowBatch programs(sql_,
-                    "INSERT INTO report_program_days(day, register_id, program, receipts, "
-                    "revenue, discount, issued, redeemed) VALUES ",
-                    "ITTBBBBB",
-                    "ON CONFLICT (day, register_id, program) DO UPDATE SET "
-                    "receipts = report_program_days.receipts + excluded.receipts, "
-                    "revenue = report_program_days.revenue + excluded.revenue, "
-                    "discount = report_program_days.discount + excluded.discount, "
-                    "issued = report_program_days.issued + excluded.issued, "
-                    "redeemed = report_program_days.redeemed + excluded.redeemed");
-  const auto by_program_key = [&](const Key3& a, const Key3& b) { return before(a, b); };
-  for (const auto* row : in_order(programs_, by_program_key)) {
-    const auto& [k, p] = *row;
-    const auto& [day, reg, program] = k;
-    Status e = programs.add({num(day), name(registers_[reg]), name(programs_names_[program]),
-                             num(p.receipts), num(p.revenue), num(p.discount), num(p.issued),
-                             num(p.redeemed)});
-    if (!e) return e;
-  }
-  if (Status e = programs.write(); !e) return e;
   std::map<std::pair<core::Day, std::string_view>, ProgramDay> chain_programs;
   for (const auto& [k, p] : programs_) {
     ProgramDay& c = chain_programs[{std::get<0>(k), programs_names_[std::get<2>(k)]}];
@@ -197,6 +189,7 @@ Status Aggregates::flush(CardRowLists* group) {
   receipts_.clear();
   packs_.clear();
   pack_numbers_.clear();
+  no_merges_.reset();
   return Status::ok();
 }
 

@@ -1,4 +1,4 @@
-// The text of the report tables' packs (report_receipt_packs.h, report_customer_packs.h):
+// The text of the report tables' packs (report_receipt_packs.h, report_day_packs.h):
 // a record a line, each line "\n" then its fields separated by tabs, the first its key. A
 // backslash, a tab or a line break inside a field is written \\, \t or \n, so that
 // line_start(key) begins exactly the lines of that key, whatever the fields hold.

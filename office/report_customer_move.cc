@@ -4,8 +4,8 @@
 #include <optional>
 
 #include "office/aggregates_batch.h"
-#include "office/report_customer_packs.h"
 #include "office/report_customer_rows.h"
+#include "office/report_day_packs.h"
 #include "office/visit_counts.h"
 
 namespace kopilka::office {
@@ -27,7 +27,7 @@ core::Status move_report_customer(Sql& sql, const std::string& from, const std::
   count_visits(merged_visits, +1, steps, gaps);
   if (core::Status e = write_visit_pairs(sql, steps, gaps); !e) return e;
   // The merged customer's lines become the survivor's, beside theirs of the same day and
-  // register (report_customer_packs.h: a customer's day is the sum of their lines), all
+  // register (report_day_packs.h: a customer's day is the sum of their lines), all
   // carrying the survivor's first day.
   const std::optional<core::Day> first =
       merged_visits.empty() ? std::nullopt : std::optional<core::Day>(merged_visits.front());

@@ -6,7 +6,7 @@
 #include <unordered_map>
 
 #include "office/aggregates_batch.h"
-#include "office/report_customer_packs.h"
+#include "office/report_day_packs.h"
 
 namespace kopilka::office {
 

@@ -1,4 +1,4 @@
-// Where each customer's customer days are listed (schema 027; report_customer_packs.h): the day,
+// Where each customer's customer days are listed (schema 027; report_day_packs.h): the day,
 // register and net receipts of every row, kept in one place per customer so that the
 // aggregates' flush reads a customer's visit days, and a merge finds their rows, without an
 // index of the table by customer (a page per customer per group of pushes, the largest part
@@ -72,7 +72,7 @@ core::Status write_customer_rows(Sql& sql, const std::vector<std::string_view>& 
 
 // Gives every customer day on `list` of `customer` that carries first day `was` the first
 // day `now` (schema 015; nullopt: they have no visit), in the packs of each day and register
-// listed (report_customer_packs.h): a merge, or a late receipt or a cancellation that moved
+// listed (report_day_packs.h): a merge, or a late receipt or a cancellation that moved
 // it.
 core::Status set_first_day(Sql& sql, std::string_view customer, const CustomerRows& list,
                            std::optional<core::Day> was, std::optional<core::Day> now);

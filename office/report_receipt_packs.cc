@@ -61,7 +61,8 @@ bool remove_from_pack(std::string& pack, std::string_view id) {
 }
 
 Result<std::optional<FoundReceipt>> find_receipt(Sql& sql, std::string_view register_id,
-                                                 std::string_view id, core::Day latest_day) {
+                                                 std::string_view id, core::Day latest_day,
+                                                 bool no_merges) {
   // The packs that hold the id are found by the engine's substring search, the line then
   // read here; a day's packs newest first, as a return is most often of a sale just made.
   // Each engine is told how to stop at the first day that has it: SQLite the join's order
@@ -92,7 +93,7 @@ Result<std::optional<FoundReceipt>> find_receipt(Sql& sql, std::string_view regi
   if (!*receipt) return Status::corrupt("a pack of receipts lost the receipt it was found by");
   found.receipt = std::move(**receipt);
   // A receipt's customer merged into another since: the survivor is who returns it.
-  if (found.receipt.customer) {
+  if (found.receipt.customer && !no_merges) {
     auto into = sql.query("SELECT into_id FROM customer_merges WHERE from_id = $1",
                           {SqlParam::borrowed(*found.receipt.customer)});
     if (!into) return into.status();

@@ -11,8 +11,8 @@
 #include <string>
 #include <unordered_map>
 
-#include "office/report_customer_packs.h"
 #include "office/report_customers.h"
+#include "office/report_day_packs.h"
 
 namespace kopilka::office {
 
@@ -143,13 +143,13 @@ Result<std::vector<FilteredFigures>> filtered_customers(
   std::vector<Row> rows;
   std::unordered_map<std::string, std::uint32_t> number;
   std::vector<std::optional<Day>> firsts;
-  // The packs of customer days (report_customer_packs.h) are found by a seek per day and
+  // The packs of customer days (report_day_packs.h) are found by a seek per day and
   // register the report covers, which report_days lists: every customer day has its day's
   // sums there. SQLite takes CROSS JOIN's tables in the order written. A customer's lines of
   // one day, at one register or several, are summed below.
   core::Status bad = core::Status::ok();
   core::Status read = sql.each_row(
-      "SELECT c.day, c.customers FROM report_days d CROSS JOIN report_customer_packs c WHERE "
+      "SELECT c.day, c.customers FROM report_days d CROSS JOIN report_day_packs c WHERE "
       "d.day <= CAST($1 AS INTEGER)" +
           where + " AND c.day = d.day AND c.register_id = d.register_id",
       p, [&](const SqlCursor& row) {

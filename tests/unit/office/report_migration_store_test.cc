@@ -11,8 +11,8 @@
 #include "test_support/report_journal.h"
 
 using namespace kopilka;
-using office::test::customer_days_as_before_029;
 using office::test::Journal;
+using office::test::report_rows_as_before_029;
 using office::test::run_migration;
 using office::test::text_rows;
 
@@ -80,7 +80,7 @@ TEST_CASE("migration 013 keeps every customer day and fills the chain's sums per
   const auto filtered = filtered_reports(j);
   const auto whole = j.report("2026-09-25", "2026-11-30", "day");
   REQUIRE(whole.ok());
-  customer_days_as_before_029(sql);
+  report_rows_as_before_029(sql);
   const auto kept = rows();
   CHECK(kept.size() > 20);
   auto chain_rows = [&] {
@@ -120,7 +120,7 @@ TEST_CASE("migration 015 gives every customer day its customer's first day") {
                            "report_customer_days ORDER BY day, register_id, customer"});
   };
   const auto filtered = filtered_reports(j);
-  customer_days_as_before_029(sql);
+  report_rows_as_before_029(sql);
   const auto kept = firsts();
   CHECK(kept.size() > 20);
   // The tables as version 14 left them, then the migration.
@@ -146,7 +146,7 @@ TEST_CASE("migration 026 keeps every customer day, and a store's reports read th
                            "report_customer_days ORDER BY day, register_id, customer"});
   };
   const auto filtered = filtered_reports(j);
-  customer_days_as_before_029(sql);
+  report_rows_as_before_029(sql);
   const auto kept = rows();
   CHECK(kept.size() > 20);
   customer_days_as_before_026(sql);
@@ -182,7 +182,7 @@ TEST_CASE("migration 027 lists every customer's rows, and pushes after it keep t
   };
   CHECK(lists().size() == 5);  // the journal's cards, one of them c-1's
   const auto filtered = filtered_reports(j);
-  customer_days_as_before_029(sql);
+  report_rows_as_before_029(sql);
   REQUIRE(sql.run("DROP TABLE report_customer_rows").ok());
   REQUIRE(sql.run("ALTER TABLE cards DROP COLUMN report_rows").ok());
   REQUIRE(sql.run("CREATE INDEX report_customer_days_by_customer ON "
@@ -200,9 +200,9 @@ TEST_CASE("migration 027 lists every customer's rows, and pushes after it keep t
   j.check_against_brute_force(11, 8, false);
 }
 
-TEST_CASE("migration 029 packs every customer day, and reports and pushes after it agree") {
-  // An office of version 28: a row per day, register and customer. The migration makes a
-  // pack of each register's day; a store's and a register's reports read the same figures
+TEST_CASE("migration 029 packs every customer and program day; reports and pushes agree after") {
+  // An office of version 28: a row per day, register and customer or program. The migration
+  // makes a pack of each register's day; a store's and a register's reports read the same figures
   // from them, and pushes after it add packs beside them.
   Journal j;
   j.random_journal(13, 200);
@@ -211,8 +211,10 @@ TEST_CASE("migration 029 packs every customer day, and reports and pushes after 
   office::Sql& sql = j.t.store->sql();
   auto kept = office::test::customer_day_rows(sql);
   CHECK(kept.size() > 20);
+  const auto programs = office::test::program_day_rows(sql);
+  CHECK(programs.size() > 20);
   const auto filtered = filtered_reports(j);
-  customer_days_as_before_029(sql);
+  report_rows_as_before_029(sql);
   // A name with a tab, a line break and a backslash, at a register no report reads.
   const std::string odd = "a\tb\nc\\d";
   REQUIRE(sql.run("INSERT INTO report_customer_days VALUES (20000, 'r-x', $1, 2, 300, NULL)", {odd})
@@ -220,12 +222,14 @@ TEST_CASE("migration 029 packs every customer day, and reports and pushes after 
   kept[{20000, "r-x", odd}] = {2, 300, std::nullopt};
   std::set<std::pair<core::Day, std::string>> register_days;
   for (const auto& [k, r] : kept) register_days.insert({std::get<0>(k), std::get<1>(k)});
+  for (const auto& [k, r] : programs) register_days.insert({std::get<0>(k), std::get<1>(k)});
   run_migration(sql, 29);
   CHECK(office::test::customer_day_rows(sql) == kept);
-  CHECK(text_rows(sql, {"SELECT count(*) FROM report_customer_packs"}) ==
+  CHECK(office::test::program_day_rows(sql) == programs);
+  CHECK(text_rows(sql, {"SELECT count(*) FROM report_day_packs"}) ==
         std::vector<std::string>{std::to_string(register_days.size())});
   CHECK(filtered_reports(j) == filtered);
-  REQUIRE(sql.run("DELETE FROM report_customer_packs WHERE register_id = 'r-x'").ok());
+  REQUIRE(sql.run("DELETE FROM report_day_packs WHERE register_id = 'r-x'").ok());
   office::test::check_customer_lists(sql);
   const std::string reg = j.register_at(0);
   j.receipt(reg, "late-1", "2026-10-02T09:00:00Z", "2000000000039", 5000, 50, {});

@@ -209,7 +209,7 @@ TEST_CASE("the visit counts kept while pushing equal those migration 011 compute
     return m.find("CREATE TABLE report_visit_steps") != std::string::npos;
   });
   REQUIRE(it != migrations.end());
-  office::test::customer_days_as_before_029(sql);  // what 011 reads
+  office::test::report_rows_as_before_029(sql);  // what 011 reads
   REQUIRE(sql.run("DELETE FROM report_visit_steps").ok());
   REQUIRE(sql.run("DELETE FROM report_visit_gaps").ok());
   std::string fill = it->substr(it->find("INSERT INTO report_visit_steps"));
@@ -297,5 +297,37 @@ TEST_CASE("customer figures of a store and of a register, counted in memory, for
     j.random_journal(seed, 400);
     REQUIRE(j.push_all());
     j.check_against_brute_force(seed, 16, false);
+  }
+}
+
+TEST_CASE("each program's sums of the stores and a store-less register add up to the chain's") {
+  // A store's or a register's program sums come from the program lines of its packs
+  // (report_day_packs.h), the chain's from its own rows per day and program: written
+  // apart, from the same entries, they must agree program by program.
+  for (unsigned seed = 41; seed <= 42; ++seed) {
+    CAPTURE(seed);
+    Journal j;
+    j.random_journal(seed, 300);
+    REQUIRE(j.push_all());
+    std::map<std::string, core::Json> chain, parts;
+    auto add = [](std::map<std::string, core::Json>& into, const core::Json& report) {
+      for (const auto& p : report["programs"]) {
+        core::Json& sum = into[p["program"].get<std::string>()];
+        for (const char* k : {"receipts", "discount", "points_issued", "points_redeemed"})
+          sum[k] = (sum.contains(k) ? sum[k].get<std::int64_t>() : 0) + p[k].get<std::int64_t>();
+      }
+    };
+    auto whole = j.report("2026-08-01", "2026-12-31", "");
+    REQUIRE(whole.ok());
+    add(chain, *whole);
+    for (const auto& [store, reg] : {std::pair<std::string, std::string>{j.store_of(0), ""},
+                                     {j.store_of(1), ""},
+                                     {"", j.register_at(2)}}) {
+      auto part = j.report("2026-08-01", "2026-12-31", "", store, reg);
+      REQUIRE(part.ok());
+      add(parts, *part);
+    }
+    CHECK(chain.size() >= 2);
+    CHECK(core::Json(parts).dump() == core::Json(chain).dump());
   }
 }

@@ -1,5 +1,5 @@
 // Whether every customer's list of report rows (office/report_customer_rows.h) names exactly
-// their customer days (office/report_customer_packs.h), each with its net receipts, and sits where
+// their customer days (office/report_day_packs.h), each with its net receipts, and sits where
 // it should: a card's own customer's in its card's row when the card has one. For the report tests,
 // on the engine under test.
 #pragma once

@@ -1,11 +1,11 @@
-// A pack of customer days as text and back (office/report_customer_packs.h): every line
-// read as written whatever a customer's name holds, a customer's lines renamed or given a
+// A pack of customer days and program days as text and back (office/report_day_packs.h):
+// every line read as written whatever a name holds, a customer's lines renamed or given a
 // new first day without touching another's, and a damaged pack refused.
 #include <doctest/doctest.h>
 
 #include <vector>
 
-#include "office/report_customer_packs.h"
+#include "office/report_day_packs.h"
 
 using namespace kopilka;
 using office::PackedCustomerDay;
@@ -67,5 +67,27 @@ TEST_CASE("a damaged pack of customer days is refused, not read as other custome
     CHECK(office::each_customer_day(pack, [](const PackedCustomerDay&) {}).code() ==
           core::Code::kCorrupt);
     CHECK(!office::with_customer(pack, "c-1", "c-2", std::nullopt).ok());
+  }
+}
+
+TEST_CASE("a pack's program lines come back as written, and a damaged one is refused") {
+  std::string pack;
+  office::append_program_day(pack, {"bonus", 3, 15000, 0, 150, 20});
+  office::append_program_day(pack, {"happy\thour\\", -1, -5000, -500, 0, -10});
+  CHECK(pack.substr(0, 24) == "\nbonus\t3\t15000\t0\t150\t20\n");
+  std::vector<std::string> read;
+  REQUIRE(office::each_program_day(pack, [&](const office::PackedProgramDay& d) {
+            read.push_back(std::string(d.program) + "|" + std::to_string(d.receipts) + "|" +
+                           std::to_string(d.revenue) + "|" + std::to_string(d.discount) + "|" +
+                           std::to_string(d.issued) + "|" + std::to_string(d.redeemed));
+          }).ok());
+  CHECK(read ==
+        std::vector<std::string>{"bonus|3|15000|0|150|20", "happy\thour\\|-1|-5000|-500|0|-10"});
+  for (const std::string damaged :
+       {"\nbonus\t3\t15000\t0\t150", "\nbonus\t3\t15000\t0\t150\t20\t1",
+        "\nbonus\t3\t15000\tx\t150\t20", "bonus\t3\t15000\t0\t150\t20"}) {
+    CAPTURE(damaged);
+    CHECK(office::each_program_day(damaged, [](const office::PackedProgramDay&) {}).code() ==
+          core::Code::kCorrupt);
   }
 }
