@@ -188,8 +188,8 @@ int main(int argc, char** argv) {
     applied = (*timed)[0].applied;
     // The aggregate work alone, below, into tables emptied first.
     for (const char* table : {"report_days", "report_chain_days", "report_chain_program_days",
-                              "report_day_packs", "report_receipt_packs", "report_visit_steps",
-                              "report_visit_gaps", "report_customer_rows"})
+                              "report_customer_days", "report_program_days", "report_receipt_packs",
+                              "report_visit_steps", "report_visit_gaps", "report_customer_rows"})
       (void)s.sql().run(std::string("DELETE FROM ") + table);
     (void)s.sql().run("UPDATE cards SET report_rows = NULL");  // the customers' lists
   }

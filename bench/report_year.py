@@ -33,10 +33,6 @@ def fill(db_path, cards, entries, today):
     # The receipts a row each, as the other sums are made from them; kept in packs after.
     db.execute("""CREATE TEMP TABLE report_receipts(register_id TEXT, receipt_id TEXT,
                   day INTEGER, customer TEXT, total INTEGER, programs TEXT)""")
-    # The customer days a row each too; kept in packs after (schema 029).
-    db.execute("""CREATE TEMP TABLE report_customer_days(day INTEGER, register_id TEXT,
-                  customer TEXT, receipts INTEGER, revenue INTEGER, first_day INTEGER,
-                  PRIMARY KEY (register_id, day, customer))""")
     db.executemany("INSERT INTO regs VALUES (?, ?)", list(enumerate(registers)))
     steps = [
         ("receipts",
@@ -63,14 +59,6 @@ def fill(db_path, cards, entries, today):
          """UPDATE report_customer_days SET first_day = f.day
             FROM (SELECT customer, MIN(day) AS day FROM report_customer_days GROUP BY customer) f
             WHERE f.customer = report_customer_days.customer"""),
-        # Schema 029's packs: each register's customer days of a day in one (the year's
-        # sums have no program days).
-        ("day packs",
-         """INSERT INTO report_day_packs(day, register_id, pack, customers, programs)
-            SELECT day, register_id, 1, group_concat(char(10) || customer || char(9) ||
-              coalesce(first_day, '') || char(9) || receipts || char(9) || revenue, ''), ''
-            FROM (SELECT * FROM report_customer_days ORDER BY day, register_id, customer)
-            GROUP BY day, register_id"""),
         ("days",
          """INSERT INTO report_days(day, register_id, revenue_card, revenue_no_card,
               receipts_card, receipts_no_card)
@@ -111,7 +99,7 @@ def fill(db_path, cards, entries, today):
         print(f"{name}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     db.execute("COMMIT")
     counts = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("report_receipt_packs", "report_day_packs", "report_visit_steps")}
+              for t in ("report_receipt_packs", "report_customer_days", "report_visit_steps")}
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return counts

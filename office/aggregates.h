@@ -174,9 +174,6 @@ class Aggregates {
   core::Status flush_visits(CardRowLists* group);
   // The receipts sold, in packs, and the packs returns took receipts out of.
   core::Status flush_receipts();
-  // The number this flush's packs of `day` take, receipts' and customer days' alike: one
-  // past the day's packs of receipts (report_receipt_packs.h), asked once per flush.
-  core::Result<std::int64_t> pack_number(core::Day day);
   // Whether day and register `a` come before `b` in the rows' order (their texts' order, by
   // the places flush() found); for Key3, the third part is a program.
   bool before(const Key& a, const Key& b) const;
@@ -200,8 +197,6 @@ class Aggregates {
   std::unordered_map<Key, WalletDay, KeyHash> wallet_;
   std::unordered_map<ReceiptKey, Receipt, KeyHash> receipts_;
   std::map<std::tuple<core::Day, std::int64_t, Id>, Pack> packs_;  // day, pack, register
-  std::map<core::Day, std::int64_t> pack_numbers_;                 // pack_number()'s
-  std::optional<bool> no_merges_;  // customer_merges empty, once receipt() has asked
   // Every customer of customers_, by Id: their first visit once this flush is written
   // (nullopt: none left), which each of their customer days carries (schema 015); found by
   // flush_visits, which reads their days anyway.
@@ -210,9 +205,8 @@ class Aggregates {
   // this flush's; read and written by flush_visits.
   std::vector<CustomerRows> lists_;
   // Customers whose first visit moved and who have customer days from earlier flushes,
-  // which are rewritten to carry the new one, with the one they carry: rare, as most
-  // receipts are not a first visit.
-  std::vector<std::pair<Id, std::optional<core::Day>>> older_rows_moved_;
+  // which are rewritten to carry the new one: rare, as most receipts are not a first visit.
+  std::vector<Id> older_rows_moved_;
 };
 
 // Adds a head-office points adjustment to the sums; call in the transaction that writes it.

@@ -1,13 +1,11 @@
 // Writing the report sums an Aggregates gathered (aggregates.h): one upsert per day and
-// register touched, the same per day (and program) over the whole chain, and a pack of its
-// customer days and program days per day and register; each customer day carries its
-// customer's first day, rewritten on their older days when their first visit moved.
+// register (and customer, program) touched, the same per day over the whole chain; each
+// customer day carries its customer's first day, rewritten on their older days when their
+// first visit moved.
 #include <algorithm>
 
 #include "office/aggregates.h"
 #include "office/aggregates_batch.h"
-#include "office/report_day_packs.h"
-#include "office/report_receipt_packs.h"
 
 namespace kopilka::office {
 
@@ -96,14 +94,14 @@ Status Aggregates::flush(CardRowLists* group) {
     if (!e) return e;
   }
   if (Status e = chain_days.write(); !e) return e;
-  // The customer days and the program days, a pack per day and register
-  // (report_day_packs.h), numbered as the flush's receipt packs of the day: two flushes that
-  // took one number (PostgreSQL, at once; or a flush that sold nothing on the day, then the
-  // next) share its pack.
-  struct PackTexts {
-    std::string customers, programs;
-  };
-  std::unordered_map<Key, PackTexts, KeyHash> day_packs;
+  RowBatch customers(sql_,
+                     "INSERT INTO report_customer_days(day, register_id, customer, receipts, "
+                     "revenue, first_day) VALUES ",
+                     "ITTBBI",
+                     "ON CONFLICT (day, register_id, customer) DO UPDATE SET "
+                     "receipts = report_customer_days.receipts + excluded.receipts, "
+                     "revenue = report_customer_days.revenue + excluded.revenue, "
+                     "first_day = excluded.first_day");
   // Each entry's changes, summed per day, register and customer, in their texts' order.
   const std::vector<std::uint32_t> customer_place = customers_names_.places();
   std::sort(customers_.begin(), customers_.end(), [&](const CustomerDay& a, const CustomerDay& b) {
@@ -119,41 +117,40 @@ Status Aggregates::flush(CardRowLists* group) {
          customers_[i].register_id == sum.register_id && customers_[i].customer == sum.customer;
          ++i)
       sum.receipts += customers_[i].receipts, sum.revenue += customers_[i].revenue;
-    append_customer_day(day_packs[{sum.day, sum.register_id}].customers,
-                        customers_names_[sum.customer], sum.receipts, sum.revenue,
-                        first_of_[sum.customer]);
+    const std::optional<core::Day>& first = first_of_[sum.customer];
+    Status e = customers.add({num(sum.day), name(registers_[sum.register_id]),
+                              name(customers_names_[sum.customer]), num(sum.receipts),
+                              num(sum.revenue), first ? num(*first) : SqlParam()});
+    if (!e) return e;
   }
+  if (Status e = customers.write(); !e) return e;
+  // A customer's days from earlier flushes, where their first visit moved (a receipt pushed
+  // late, a first visit cancelled): rare, so a statement each, found by the customer's list.
+  for (const Id customer : older_rows_moved_)
+    if (Status e =
+            set_first_day(sql_, customers_names_[customer], lists_[customer], first_of_[customer]);
+        !e)
+      return e;
+  RowBatch programs(sql_,
+                    "INSERT INTO report_program_days(day, register_id, program, receipts, "
+                    "revenue, discount, issued, redeemed) VALUES ",
+                    "ITTBBBBB",
+                    "ON CONFLICT (day, register_id, program) DO UPDATE SET "
+                    "receipts = report_program_days.receipts + excluded.receipts, "
+                    "revenue = report_program_days.revenue + excluded.revenue, "
+                    "discount = report_program_days.discount + excluded.discount, "
+                    "issued = report_program_days.issued + excluded.issued, "
+                    "redeemed = report_program_days.redeemed + excluded.redeemed");
   const auto by_program_key = [&](const Key3& a, const Key3& b) { return before(a, b); };
   for (const auto* row : in_order(programs_, by_program_key)) {
     const auto& [k, p] = *row;
     const auto& [day, reg, program] = k;
-    append_program_day(
-        day_packs[{day, reg}].programs,
-        {programs_names_[program], p.receipts, p.revenue, p.discount, p.issued, p.redeemed});
-  }
-  RowBatch packs(sql_,
-                 "INSERT INTO report_day_packs(day, register_id, pack, customers, programs) "
-                 "VALUES ",
-                 "ITBTT",
-                 "ON CONFLICT (day, register_id, pack) DO UPDATE SET "
-                 "customers = report_day_packs.customers || excluded.customers, "
-                 "programs = report_day_packs.programs || excluded.programs");
-  for (const auto* row : in_order(day_packs, by_key)) {
-    const auto& [k, texts] = *row;
-    auto number = pack_number(k.first);
-    if (!number) return number.status();
-    Status e = packs.add({num(k.first), name(registers_[k.second]), num(*number),
-                          SqlParam::borrowed(texts.customers), SqlParam::borrowed(texts.programs)});
+    Status e = programs.add({num(day), name(registers_[reg]), name(programs_names_[program]),
+                             num(p.receipts), num(p.revenue), num(p.discount), num(p.issued),
+                             num(p.redeemed)});
     if (!e) return e;
   }
-  if (Status e = packs.write(); !e) return e;
-  // A customer's days from earlier flushes, where their first visit moved (a receipt pushed
-  // late, a first visit cancelled): rare, so a statement each, found by the customer's list.
-  for (const auto& [customer, was] : older_rows_moved_)
-    if (Status e = set_first_day(sql_, customers_names_[customer], lists_[customer], was,
-                                 first_of_[customer]);
-        !e)
-      return e;
+  if (Status e = programs.write(); !e) return e;
   std::map<std::pair<core::Day, std::string_view>, ProgramDay> chain_programs;
   for (const auto& [k, p] : programs_) {
     ProgramDay& c = chain_programs[{std::get<0>(k), programs_names_[std::get<2>(k)]}];
@@ -188,18 +185,7 @@ Status Aggregates::flush(CardRowLists* group) {
   programs_.clear();
   receipts_.clear();
   packs_.clear();
-  pack_numbers_.clear();
-  no_merges_.reset();
   return Status::ok();
-}
-
-core::Result<std::int64_t> Aggregates::pack_number(core::Day day) {
-  const auto known = pack_numbers_.find(day);
-  if (known != pack_numbers_.end()) return known->second;
-  auto next = next_pack(sql_, day);
-  if (!next) return next.status();
-  pack_numbers_.emplace(day, *next);
-  return *next;
 }
 
 Status sum_adjustment(Sql& sql, core::Zone office_zone, const Adjustment& made, core::Instant at) {

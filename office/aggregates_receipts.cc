@@ -64,9 +64,17 @@ Status Aggregates::flush_receipts() {
   std::vector<const decltype(receipts_)::value_type*> sold;
   for (const auto* row : rows)
     if (row->second.fresh && !row->second.taken_off) sold.push_back(row);
+  std::optional<core::Day> day;
+  std::int64_t number = 0;
   std::string text;
   for (std::size_t i = 0; i < sold.size(); ++i) {
     const auto& [k, r] = *sold[i];
+    if (day != r.day) {
+      auto next = next_pack(sql_, r.day);
+      if (!next) return next.status();
+      day = r.day;
+      number = *next;
+    }
     append_receipt(
         text, k.second,
         r.customer ? std::optional<std::string_view>(customers_names_[*r.customer]) : std::nullopt,
@@ -75,9 +83,7 @@ Status Aggregates::flush_receipts() {
     if (i + 1 < sold.size() && sold[i + 1]->second.day == r.day &&
         sold[i + 1]->first.first == k.first)
       continue;
-    auto number = pack_number(r.day);
-    if (!number) return number.status();
-    Status e = packs.add({sql_int(r.day), sql_int(*number), SqlParam::borrowed(registers_[k.first]),
+    Status e = packs.add({sql_int(r.day), sql_int(number), SqlParam::borrowed(registers_[k.first]),
                           SqlParam(std::move(text))});
     if (!e) return e;
     text.clear();

@@ -53,7 +53,7 @@ Status Aggregates::flush_visits(CardRowLists* group) {
     if (old_visits[customer] == new_visits) continue;
     // The first visit is the customer's first day, which each of their customer days carries.
     if (first(old_visits[customer]) != first(new_visits) && had_rows[customer])
-      older_rows_moved_.push_back({customer, first(old_visits[customer])});
+      older_rows_moved_.push_back(customer);
     count_visits(old_visits[customer], -1, steps, gaps);
     count_visits(new_visits, +1, steps, gaps);
   }

@@ -5,7 +5,6 @@
 
 #include "office/aggregates_batch.h"
 #include "office/report_customer_rows.h"
-#include "office/report_day_packs.h"
 #include "office/visit_counts.h"
 
 namespace kopilka::office {
@@ -26,18 +25,31 @@ core::Status move_report_customer(Sql& sql, const std::string& from, const std::
   count_visits(visits(our_days), -1, steps, gaps);
   count_visits(merged_visits, +1, steps, gaps);
   if (core::Status e = write_visit_pairs(sql, steps, gaps); !e) return e;
-  // The merged customer's lines become the survivor's, beside theirs of the same day and
-  // register (report_day_packs.h: a customer's day is the sum of their lines), all
-  // carrying the survivor's first day.
+  // The merged customer's rows added to the survivor's of the same day and register.
+  for (const CustomerRow& r : theirs.rows) {
+    const SqlParams key{sql_int(r.day), SqlParam::borrowed(r.register_id), SqlParam::borrowed(from),
+                        SqlParam::borrowed(into)};
+    if (core::Status e = done(sql.run(
+            "INSERT INTO report_customer_days(day, register_id, customer, receipts, revenue) "
+            "SELECT day, register_id, CAST($4 AS TEXT), receipts, revenue FROM "
+            "report_customer_days WHERE day = CAST($1 AS INTEGER) AND register_id = $2 AND "
+            "customer = $3 "
+            "ON CONFLICT (day, register_id, customer) DO UPDATE SET "
+            "receipts = report_customer_days.receipts + excluded.receipts, "
+            "revenue = report_customer_days.revenue + excluded.revenue",
+            key));
+        !e)
+      return e;
+    if (core::Status e = done(sql.run(
+            "DELETE FROM report_customer_days WHERE day = CAST($1 AS INTEGER) AND register_id = "
+            "$2 AND customer = $3",
+            {key[0], key[1], key[2]}));
+        !e)
+      return e;
+  }
   const std::optional<core::Day> first =
       merged_visits.empty() ? std::nullopt : std::optional<core::Day>(merged_visits.front());
-  for (const CustomerRow& r : theirs.rows)
-    if (core::Status e = rewrite_customer_days(sql, r.day, r.register_id, from, into, first); !e)
-      return e;
-  const std::vector<core::Day> our_visits = visits(our_days);
-  const std::optional<core::Day> our_first =
-      our_visits.empty() ? std::nullopt : std::optional<core::Day>(our_visits.front());
-  if (core::Status e = set_first_day(sql, into, ours, our_first, first); !e) return e;
+  if (core::Status e = set_first_day(sql, into, merged, first); !e) return e;
   theirs.rows.clear();
   // In their texts' order, as the flush writes them.
   const bool from_first = from < into;

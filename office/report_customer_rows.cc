@@ -6,7 +6,6 @@
 #include <unordered_map>
 
 #include "office/aggregates_batch.h"
-#include "office/report_day_packs.h"
 
 namespace kopilka::office {
 
@@ -213,9 +212,15 @@ Status write_customer_rows(Sql& sql, const std::vector<std::string_view>& custom
 }
 
 Status set_first_day(Sql& sql, std::string_view customer, const CustomerRows& list,
-                     std::optional<core::Day> was, std::optional<core::Day> now) {
+                     std::optional<core::Day> first) {
   for (const CustomerRow& row : list.rows)
-    if (Status e = move_first_day(sql, row.day, row.register_id, customer, was, now); !e) return e;
+    if (Status e = done(
+            sql.run("UPDATE report_customer_days SET first_day = CAST($4 AS INTEGER) WHERE day = "
+                    "CAST($1 AS INTEGER) AND register_id = $2 AND customer = $3",
+                    {sql_int(row.day), SqlParam::borrowed(row.register_id),
+                     SqlParam::borrowed(customer), first ? sql_int(*first) : SqlParam()}));
+        !e)
+      return e;
   return Status::ok();
 }
 

@@ -1,4 +1,4 @@
-// Where each customer's customer days are listed (schema 027; report_day_packs.h): the day,
+// Where each customer's rows of report_customer_days are listed (schema 027): the day,
 // register and net receipts of every row, kept in one place per customer so that the
 // aggregates' flush reads a customer's visit days, and a merge finds their rows, without an
 // index of the table by customer (a page per customer per group of pushes, the largest part
@@ -22,7 +22,7 @@
 
 namespace kopilka::office {
 
-// One customer day, as its customer's list has it.
+// One row of report_customer_days, as its customer's list has it.
 struct CustomerRow {
   core::Day day = 0;
   std::string register_id;
@@ -58,7 +58,7 @@ struct CardRowLists {
   std::unordered_map<std::string, std::string> to_write;
 };
 
-// The lists of `customers` (names as the customer days have them), in their order.
+// The lists of `customers` (names as report_customer_days has them), in their order.
 // `group`: the cards the caller writes itself (nullptr: none).
 core::Result<std::vector<CustomerRows>> read_customer_rows(
     Sql& sql, const std::vector<std::string_view>& customers, const CardRowLists* group = nullptr);
@@ -70,11 +70,9 @@ core::Status write_customer_rows(Sql& sql, const std::vector<std::string_view>& 
                                  const std::vector<const CustomerRows*>& lists,
                                  CardRowLists* group = nullptr);
 
-// Gives every customer day on `list` of `customer` that carries first day `was` the first
-// day `now` (schema 015; nullopt: they have no visit), in the packs of each day and register
-// listed (report_day_packs.h): a merge, or a late receipt or a cancellation that moved
-// it.
+// Gives every row on `list` of `customer` their first day (schema 015; nullopt: they have
+// no visit), found by a seek each: a merge, or a late receipt or a cancellation that moved it.
 core::Status set_first_day(Sql& sql, std::string_view customer, const CustomerRows& list,
-                           std::optional<core::Day> was, std::optional<core::Day> now);
+                           std::optional<core::Day> first);
 
 }  // namespace kopilka::office

@@ -3,14 +3,52 @@
 
 #include <charconv>
 
-#include "office/pack_fields.h"
-
 namespace kopilka::office {
 
 using core::Result;
 using core::Status;
 
 namespace {
+
+void append_field(std::string& out, std::string_view v) {
+  if (v.find_first_of("\\\t\n") == std::string_view::npos) {
+    out += v;
+    return;
+  }
+  for (const char c : v) {
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\t')
+      out += "\\t";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
+  }
+}
+
+std::optional<std::string> unescaped(std::string_view v) {
+  std::string out;
+  out.reserve(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (v[i] != '\\') {
+      out += v[i];
+      continue;
+    }
+    if (++i == v.size()) return std::nullopt;
+    const char c = v[i];
+    if (c != '\\' && c != 't' && c != 'n') return std::nullopt;
+    out += c == 't' ? '\t' : c == 'n' ? '\n' : '\\';
+  }
+  return out;
+}
+
+// What every line of receipt `id` begins with, and no other line.
+std::string line_start(std::string_view id) {
+  std::string start = "\n";
+  append_field(start, id);
+  return start += '\t';
+}
 
 // Where the first line of receipt `id` starts in `pack` (at its "\n"); npos: none.
 std::size_t line_of(std::string_view pack, std::string_view id) {
@@ -39,13 +77,20 @@ Result<std::optional<PackedReceipt>> find_in_pack(std::string_view pack, std::st
   std::string_view line = pack.substr(at + 1);
   line = line.substr(0, line.find('\n'));
   std::string_view fields[4];
-  if (!split_fields(line, fields, 4)) return Status::corrupt("a packed receipt is damaged");
+  for (int i = 0; i < 3; ++i) {
+    const std::size_t tab = line.find('\t');
+    if (tab == std::string_view::npos) return Status::corrupt("a packed receipt lacks a field");
+    fields[i] = line.substr(0, tab);
+    line.remove_prefix(tab + 1);
+  }
+  fields[3] = line;
   PackedReceipt out;
   auto customer = unescaped(fields[1]);
   auto programs = unescaped(fields[3]);
   const char* const end = fields[2].data() + fields[2].size();
   auto total = std::from_chars(fields[2].data(), end, out.total);
-  if (!customer || !programs || total.ec != std::errc() || total.ptr != end)
+  if (!customer || !programs || total.ec != std::errc() || total.ptr != end ||
+      fields[3].find('\t') != std::string_view::npos)
     return Status::corrupt("a packed receipt is damaged");
   if (!customer->empty()) out.customer = std::move(*customer);
   out.programs = std::move(*programs);
@@ -61,8 +106,7 @@ bool remove_from_pack(std::string& pack, std::string_view id) {
 }
 
 Result<std::optional<FoundReceipt>> find_receipt(Sql& sql, std::string_view register_id,
-                                                 std::string_view id, core::Day latest_day,
-                                                 bool no_merges) {
+                                                 std::string_view id, core::Day latest_day) {
   // The packs that hold the id are found by the engine's substring search, the line then
   // read here; a day's packs newest first, as a return is most often of a sale just made.
   // Each engine is told how to stop at the first day that has it: SQLite the join's order
@@ -93,7 +137,7 @@ Result<std::optional<FoundReceipt>> find_receipt(Sql& sql, std::string_view regi
   if (!*receipt) return Status::corrupt("a pack of receipts lost the receipt it was found by");
   found.receipt = std::move(**receipt);
   // A receipt's customer merged into another since: the survivor is who returns it.
-  if (found.receipt.customer && !no_merges) {
+  if (found.receipt.customer) {
     auto into = sql.query("SELECT into_id FROM customer_merges WHERE from_id = $1",
                           {SqlParam::borrowed(*found.receipt.customer)});
     if (!into) return into.status();

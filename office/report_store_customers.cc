@@ -12,7 +12,6 @@
 #include <unordered_map>
 
 #include "office/report_customers.h"
-#include "office/report_day_packs.h"
 
 namespace kopilka::office {
 
@@ -132,9 +131,10 @@ Result<std::vector<FilteredFigures>> filtered_customers(
     }
     ++customer;
   };
-  // The customer days as stored, each carrying its customer's first day (schema 015; a
-  // look-up per row in report_first_days was most of the read's time): customers become
-  // numbers and the rows are sorted as integers, then summed per customer and day.
+  // The rows as stored, each carrying its customer's first day (schema 015; a look-up per
+  // row in report_first_days was most of the read's time): summing per customer and day in
+  // SQL sorted them twice, so here customers become numbers and the rows are sorted as
+  // integers.
   struct Row {
     std::uint32_t customer;
     Day day;
@@ -143,26 +143,21 @@ Result<std::vector<FilteredFigures>> filtered_customers(
   std::vector<Row> rows;
   std::unordered_map<std::string, std::uint32_t> number;
   std::vector<std::optional<Day>> firsts;
-  // The packs of customer days (report_day_packs.h) are found by a seek per day and
-  // register the report covers, which report_days lists: every customer day has its day's
-  // sums there. SQLite takes CROSS JOIN's tables in the order written. A customer's lines of
-  // one day, at one register or several, are summed below.
-  core::Status bad = core::Status::ok();
+  // Keyed by day first (schema 026), the rows are found by a seek per day and register the
+  // report covers, which report_days lists: every customer day has its day's sums there.
+  // SQLite takes CROSS JOIN's tables in the order written.
   core::Status read = sql.each_row(
-      "SELECT c.day, c.customers FROM report_days d CROSS JOIN report_day_packs c WHERE "
-      "d.day <= CAST($1 AS INTEGER)" +
+      "SELECT c.customer, c.day, c.receipts, c.revenue, c.first_day FROM report_days d "
+      "CROSS JOIN report_customer_days c WHERE d.day <= CAST($1 AS INTEGER)" +
           where + " AND c.day = d.day AND c.register_id = d.register_id",
       p, [&](const SqlCursor& row) {
-        const Day day = static_cast<Day>(row.int64(0));
-        core::Status e = each_customer_day(row.text(1), [&](const PackedCustomerDay& c) {
-          auto [it, added] = number.try_emplace(std::string(c.customer),
-                                                static_cast<std::uint32_t>(firsts.size()));
-          if (added) firsts.push_back(c.first_day);
-          rows.push_back({it->second, day, c.receipts, c.revenue});
-        });
-        if (!e && bad) bad = e;
+        auto [it, added] =
+            number.try_emplace(std::string(row.text(0)), static_cast<std::uint32_t>(firsts.size()));
+        if (added)
+          firsts.push_back(row.is_null(4) ? std::nullopt
+                                          : std::optional<Day>(static_cast<Day>(row.int64(4))));
+        rows.push_back({it->second, static_cast<Day>(row.int64(1)), row.int64(2), row.int64(3)});
       });
-  if (read && !bad) read = bad;
   if (!read) return read;
   std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) {
     return x.customer != y.customer ? x.customer < y.customer : x.day < y.day;

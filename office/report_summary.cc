@@ -1,12 +1,9 @@
 // The summary report's whole answer: totals, groups, programs and complete_until
 // (report.h), the query it answers, and its CSV.
 #include <algorithm>
-#include <map>
-#include <string>
 #include <tuple>
 
 #include "office/report.h"
-#include "office/report_day_packs.h"
 
 namespace kopilka::office {
 
@@ -37,65 +34,37 @@ core::Day group_end(const std::string& group, core::Day start) {
   return start;
 }
 
-// Each program's sums over the report's days: the whole chain's rows per day and program,
-// or the program lines of the packs of a store's or a register's days (report_day_packs.h),
-// found by a seek per day and register with sums in report_days, as the customer days are.
-// By program, in their texts' byte order on either engine.
-Result<std::map<std::string, PackedProgramDay, std::less<>>> program_sums(Sql& sql,
-                                                                          const ReportQuery& q) {
-  std::map<std::string, PackedProgramDay, std::less<>> out;
-  SqlParams p{sql_int(q.from), sql_int(q.to)};
-  if (q.store || q.register_id) p.push_back(q.register_id ? *q.register_id : *q.store);
-  if (!q.store && !q.register_id) {
-    auto rows = sql.query(
-        "SELECT program, SUM(receipts), SUM(revenue), SUM(discount), SUM(issued), SUM(redeemed) "
-        "FROM report_chain_program_days WHERE day BETWEEN CAST($1 AS INTEGER) AND CAST($2 AS "
-        "INTEGER) GROUP BY program",
-        p);
-    if (!rows) return rows.status();
-    for (const SqlRow& r : *rows)
-      out[r.text(0)] = {{}, r.int64(1), r.int64(2), r.int64(3), r.int64(4), r.int64(5)};
-    return out;
-  }
-  Status bad = Status::ok();
-  Status read = sql.each_row(
-      "SELECT c.programs FROM report_days d CROSS JOIN report_day_packs c WHERE d.day BETWEEN "
-      "CAST($1 AS INTEGER) AND CAST($2 AS INTEGER) AND " +
-          std::string(q.register_id
-                          ? "d.register_id = $3"
-                          : "d.register_id IN (SELECT id FROM registers WHERE store_id = $3)") +
-          " AND c.day = d.day AND c.register_id = d.register_id",
-      p, [&](const SqlCursor& row) {
-        Status e = each_program_day(row.text(0), [&](const PackedProgramDay& d) {
-          auto it = out.find(d.program);
-          if (it == out.end()) it = out.emplace(std::string(d.program), PackedProgramDay{}).first;
-          PackedProgramDay& sum = it->second;
-          sum.receipts += d.receipts, sum.revenue += d.revenue, sum.discount += d.discount;
-          sum.issued += d.issued, sum.redeemed += d.redeemed;
-        });
-        if (!e && bad) bad = e;
-      });
-  if (!read) return read;
-  if (!bad) return bad;
-  return out;
-}
-
 // `card_revenue` and `card_receipts`: the period's, with a card (the totals').
 Result<Json> summary_programs(Sql& sql, const ReportQuery& q, std::int64_t card_revenue,
                               std::int64_t card_receipts) {
-  auto sums = program_sums(sql, q);
-  if (!sums) return sums.status();
+  std::string where = "day BETWEEN CAST($1 AS INTEGER) AND CAST($2 AS INTEGER)";
+  SqlParams p{sql_int(q.from), sql_int(q.to)};
+  if (q.register_id) {
+    where += " AND register_id = $3";
+    p.push_back(*q.register_id);
+  } else if (q.store) {
+    where += " AND register_id IN (SELECT id FROM registers WHERE store_id = $3)";
+    p.push_back(*q.store);
+  }
+  auto rows = sql.query(
+      "SELECT program, SUM(receipts), SUM(revenue), SUM(discount), SUM(issued), "
+      "SUM(redeemed) FROM " +
+          std::string(q.store || q.register_id ? "report_program_days"
+                                               : "report_chain_program_days") +
+          " WHERE " + where + " GROUP BY program ORDER BY program",
+      p);
+  if (!rows) return rows.status();
   Json out = Json::array();
-  for (const auto& [program, sum] : *sums) {
-    const std::int64_t receipts = sum.receipts, revenue = sum.revenue;
+  for (const SqlRow& r : *rows) {
+    const std::int64_t receipts = r.int64(1), revenue = r.int64(2);
     auto avg = div_half_up(revenue, receipts);
     auto without = div_half_up(card_revenue - revenue, card_receipts - receipts);
     if (card_receipts - receipts <= 0) without.reset();
-    out.push_back({{"program", program},
+    out.push_back({{"program", r.text(0)},
                    {"receipts", receipts},
-                   {"discount", sum.discount},
-                   {"points_issued", sum.issued},
-                   {"points_redeemed", sum.redeemed},
+                   {"discount", r.int64(3)},
+                   {"points_issued", r.int64(4)},
+                   {"points_redeemed", r.int64(5)},
                    {"average_check", avg ? Json(*avg) : Json(nullptr)},
                    {"average_check_without", without ? Json(*without) : Json(nullptr)}});
   }

@@ -24,7 +24,7 @@ TABLES = ["adjustments", "audit", "campaign_reached", "campaigns", "cards", "cha
           "notify_levels",
           "notify_state", "notify_templates", "office_epoch", "outbox", "programs", "registers",
           "report_chain_days", "report_chain_program_days",
-          "report_customer_rows", "report_day_packs", "report_days",
+          "report_customer_days", "report_customer_rows", "report_days", "report_program_days",
           "report_receipt_packs", "report_visit_gaps", "report_visit_steps", "report_wallet_days",
           "staff_login_failures",
           "staff_sessions", "staff_tokens", "staff_users", "stores", "unsubscribed",
@@ -117,8 +117,8 @@ class MigrateFromSqlite(unittest.TestCase):
                          "customers 1\n"
                          "entries 31\nnotify_levels 0\nnotify_state 0\nnotify_templates 0\n"
                          "office_epoch 1\noutbox 0\nprograms 2\nreport_chain_days 2\nreport_chain_program_days 1\n"
-                         "report_customer_rows 1\nreport_day_packs 1\nreport_days 2\n"
-                         "report_receipt_packs 1\n"
+                         "report_customer_days 2\nreport_customer_rows 1\nreport_days 2\n"
+                         "report_program_days 1\nreport_receipt_packs 1\n"
                          "report_visit_gaps 1\nreport_visit_steps 2\nreport_wallet_days 0\n"
                          "staff_login_failures 0\nstaff_sessions 0\nstaff_tokens 0\n"
                          "staff_users 0\nstores 1\nunsubscribed 0\nupgrade_steps 1\nregisters 2\n"

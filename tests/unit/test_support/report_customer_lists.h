@@ -1,7 +1,7 @@
 // Whether every customer's list of report rows (office/report_customer_rows.h) names exactly
-// their customer days (office/report_day_packs.h), each with its net receipts, and sits where
-// it should: a card's own customer's in its card's row when the card has one. For the report tests,
-// on the engine under test.
+// their rows of report_customer_days, each with its net receipts, and sits where it should:
+// a card's own customer's in its card's row when the card has one. For the report tests, on
+// the engine under test.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -13,15 +13,17 @@
 
 #include "office/report_customer_rows.h"
 #include "office/sql.h"
-#include "test_support/customer_day_rows.h"
 
 namespace kopilka::office::test {
 
 inline void check_customer_lists(Sql& sql) {
   std::map<std::string, std::vector<std::string>> stored;  // customer → "day register receipts"
-  for (const auto& [k, r] : customer_day_rows(sql))
-    stored[std::get<2>(k)].push_back(std::to_string(std::get<0>(k)) + " " + std::get<1>(k) + " " +
-                                     std::to_string(r.receipts));
+  auto rows = sql.query(
+      "SELECT customer, day, register_id, receipts FROM report_customer_days "
+      "ORDER BY customer, day, register_id");
+  REQUIRE(rows.ok());
+  for (const SqlRow& r : *rows)
+    stored[r.text(0)].push_back(r.text(1) + " " + r.text(2) + " " + r.text(3));
   // Every customer with a list: in the table, or on a card's row.
   std::vector<std::string> names;
   auto listed = sql.query("SELECT customer FROM report_customer_rows");
