@@ -197,6 +197,7 @@ class Aggregates {
   std::unordered_map<Key, WalletDay, KeyHash> wallet_;
   std::unordered_map<ReceiptKey, Receipt, KeyHash> receipts_;
   std::map<std::tuple<core::Day, std::int64_t, Id>, Pack> packs_;  // day, pack, register
+  std::optional<bool> no_merges_;  // customer_merges empty, once receipt() has asked
   // Every customer of customers_, by Id: their first visit once this flush is written
   // (nullopt: none left), which each of their customer days carries (schema 015); found by
   // flush_visits, which reads their days anyway.

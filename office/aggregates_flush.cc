@@ -185,6 +185,7 @@ Status Aggregates::flush(CardRowLists* group) {
   programs_.clear();
   receipts_.clear();
   packs_.clear();
+  no_merges_.reset();
   return Status::ok();
 }
 

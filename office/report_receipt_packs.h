@@ -46,9 +46,11 @@ struct FoundReceipt {
 // Receipt `id` of `register_id`, looked for from `latest_day` back through the days the
 // chain sold anything on (report_chain_days), most often found on the first; of one day,
 // in its newest pack that has it: a receipt id sold twice (a register whose numbers start
-// again each shift) is returned from its latest sale. nullopt: none.
+// again each shift) is returned from its latest sale. nullopt: none. `no_merges`: the
+// caller knows customer_merges to be empty, so the customer is not looked up there.
 core::Result<std::optional<FoundReceipt>> find_receipt(Sql& sql, std::string_view register_id,
-                                                       std::string_view id, core::Day latest_day);
+                                                       std::string_view id, core::Day latest_day,
+                                                       bool no_merges = false);
 
 // The number the next pack of `day` takes: one past its packs'.
 core::Result<std::int64_t> next_pack(Sql& sql, core::Day day);
