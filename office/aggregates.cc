@@ -145,8 +145,6 @@ Result<Aggregates::Receipt*> Aggregates::receipt(Id register_id, const std::stri
   ReceiptKey key{register_id, receipt_id};
   auto it = receipts_.find(key);
   if (it != receipts_.end()) return &it->second;
-  // A day ahead too: a store moved to a zone further east since the receipt has its days
-  // start earlier.
   // Most offices merged no customer yet: then a found receipt's customer is not looked up
   // among the merges, once per return.
   if (!no_merges_) {
@@ -154,6 +152,8 @@ Result<Aggregates::Receipt*> Aggregates::receipt(Id register_id, const std::stri
     if (!any) return any.status();
     no_merges_ = any->empty();
   }
+  // A day ahead too: a store moved to a zone further east since the receipt has its days
+  // start earlier.
   auto found =
       find_receipt(sql_, registers_[register_id], receipt_id, returned_on + 1, *no_merges_);
   if (!found) return found.status();
