@@ -6,6 +6,7 @@
 // --load aggregates builds only the aggregates (a chain too big to push here: the reports
 // read the aggregates, whose size does not depend on how they were filled).
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -16,11 +17,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/card_state_text.h"
 #include "core/effects.h"
 #include "office/aggregates.h"
 #include "office/report.h"
 #include "office/sqlite_store.h"
-#include "report_journal.h"
+#include "report_pushes.h"
 
 namespace core = kopilka::core;
 namespace office = kopilka::office;
@@ -57,11 +59,23 @@ int main(int argc, char** argv) {
   app.add_flag("--baseline", baseline,
                "with --load push: first ingest the same entries into a second office (--dir "
                "with -baseline) that keeps no report sums; their cost is the difference");
-  bool keep = false, reuse = false;
+  bool keep = false, reuse = false, skip_replay = false, named = false;
+  app.add_flag("--named-customers", named,
+               "every card of the chain made before the load with a customer of its own "
+               "(\"c-N\", as a chain that enrols its customers has them), not only a number");
+  app.add_flag("--skip-replay", skip_replay,
+               "with --load push: leave out the aggregate work's replay (--baseline measures "
+               "the sums' cost without it)");
   app.add_flag("--keep", keep, "keep the office in --dir");
   std::string only;
   app.add_option("--shapes", only, "time only these report shapes (comma-separated)");
   app.add_flag("--reuse", reuse, "time the reports of an office kept in --dir, loading nothing");
+  std::string pushes = "interleaved";
+  app.add_option("--pushes", pushes,
+                 "with --load push: interleaved (a batch from every register in each group of "
+                 "2 000 consecutive entries) or shift (each register's day at shift close, "
+                 "grouped as the group commit does)")
+      ->check(CLI::IsMember({"interleaved", "shift"}));
   CLI11_PARSE(app, argc, argv);
   const int loaded = first > 0 ? std::min(first, entries) : entries;
   // An office asked for again is kept: a reuse that removed it would cost the next run its
@@ -94,6 +108,29 @@ int main(int argc, char** argv) {
       (void)s.sql().run("UPDATE registers SET store_id = $1 WHERE id = $2",
                         {"s-" + std::to_string(i % stores), e->register_id});
     }
+    if (named) {
+      // The cards as enrolment leaves them: a customer each, no history yet.
+      core::Status made = s.sql().transaction([&]() -> core::Status {
+        auto base = s.sql().query("SELECT value FROM meta WHERE key = 'seq'");
+        if (!base || base->empty()) return core::Status::corrupt("no seq");
+        const std::int64_t seq = std::stoll((*base)[0].text(0));
+        for (int i = 1; i <= cards; ++i) {
+          core::CardState card;
+          card.number = kopilka::bench::report_card_number(i);
+          card.customer.emplace();
+          card.customer->id = "c-" + std::to_string(i);
+          card.customer->name = "Покупатель";
+          auto put = s.sql().run(
+              "INSERT INTO cards(number, state, seq) VALUES ($1, $2, $3)",
+              {card.number, core::card_state_text(card), office::SqlParam::integer(seq + i)});
+          if (!put) return put.status();
+        }
+        auto set = s.sql().run("UPDATE meta SET value = $1 WHERE key = 'seq'",
+                               {std::to_string(seq + cards)});
+        return set ? core::Status::ok() : set.status();
+      });
+      if (!made) return made;
+    }
     return store;
   };
   std::vector<std::string> regs;
@@ -109,21 +146,26 @@ int main(int argc, char** argv) {
     std::ofstream regs_out(regs_file);
     for (const std::string& id : regs) regs_out << id << "\n";
   }
-  const auto fresh_journal = [&] {
-    return kopilka::bench::ReportJournal(regs, cards, entries, settings.zone);
+  using kopilka::bench::ReportPushes;
+  const auto shape =
+      pushes == "shift" ? ReportPushes::Shape::kShift : ReportPushes::Shape::kInterleaved;
+  const auto pushes_of = [&](const std::vector<std::string>& ids, ReportPushes::Shape as, int per) {
+    return ReportPushes(kopilka::bench::ReportJournal(ids, cards, entries, settings.zone), loaded,
+                        as, per);
   };
   // aggregate_ms: the replay's transactions whole; aggregate_body_ms: without their commits
   // (the ingest commits once per group for entries and aggregates together, and with
   // synchronous=FULL a commit's fsync is most of a small transaction's time).
   double ingest_ms = 0, ingest_cpu_ms = 0, aggregate_ms = 0, aggregate_body_ms = 0;
   std::size_t applied = 0;
-  // Ingest: groups of consecutive entries, one batch per register in each group, through
-  // the real group commit; its time and the entries applied. Beside the wall time, this
-  // process's CPU time (user and system: SQLite's page reads from the OS's cache are system
-  // time); the commits' fsync waits are in the wall time only.
+  // Ingest: the pushes' groups (report_pushes.h) through the real group commit; its time and the
+  // entries applied. Beside the wall time, this process's CPU time (user and system: SQLite's page
+  // reads from the OS's cache are system time); the commits' fsync waits are in the wall time only.
   struct Timed {
     double ms = 0, cpu_ms = 0;
     std::size_t applied = 0;
+    // The same by tenth of the entries given, in order: the office grows through the load.
+    std::array<double, 10> tenth_ms{}, tenth_cpu_ms{};
   };
   struct Office {
     office::SqliteStore* store;
@@ -132,28 +174,34 @@ int main(int argc, char** argv) {
   // Each office is given the same groups, in turn group by group: what a shared machine's
   // other load costs falls on them alike, as it would not on two ingests one after the other.
   const auto ingest = [&](const std::vector<Office>& into) -> core::Result<std::vector<Timed>> {
-    std::vector<kopilka::bench::ReportJournal> journals;
-    for (const Office& o : into) journals.emplace_back(*o.ids, cards, entries, settings.zone);
+    std::vector<ReportPushes> sources;
+    for (const Office& o : into) sources.push_back(pushes_of(*o.ids, shape, group_size));
     std::vector<Timed> out(into.size());
-    for (int g = 0; g < loaded; g += group_size) {
+    std::vector<std::size_t> given(into.size(), 0);
+    for (bool more = true; more;) {
       for (std::size_t k = 0; k < into.size(); ++k) {
         const std::vector<std::string>& ids = *into[k].ids;
-        std::map<int, core::Json> batches;
-        for (int i = g; i < std::min(loaded, g + group_size); ++i) {
-          auto [r, e] = journals[k].next(i);
-          batches[r].push_back(std::move(e));
-        }
+        const std::size_t tenth = std::min<std::size_t>(9, given[k] * 10 / loaded);
         std::vector<office::PendingPush> group;
-        for (auto& [r, b] : batches) {
+        for (auto& [r, b] : sources[k].next()) {
           auto parsed = office::parse_push(ids[static_cast<std::size_t>(r)], b);
           if (!parsed) return parsed.status();
           group.push_back({ids[static_cast<std::size_t>(r)], std::move(*parsed), {}});
+          given[k] += group.back().entries.size();
+        }
+        if (group.empty()) {
+          more = false;
+          continue;
         }
         auto t0 = Clock::now();
         const std::clock_t c0 = std::clock();
         if (auto st = into[k].store->apply_pushes(group, 2000); !st) return st;
-        out[k].cpu_ms += 1000.0 * static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
-        out[k].ms += ms_since(t0);
+        const double cpu = 1000.0 * static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
+        const double wall = ms_since(t0);
+        out[k].cpu_ms += cpu;
+        out[k].ms += wall;
+        out[k].tenth_cpu_ms[tenth] += cpu;
+        out[k].tenth_ms[tenth] += wall;
         for (const auto& p : group) out[k].applied += p.result.applied;
       }
     }
@@ -162,6 +210,7 @@ int main(int argc, char** argv) {
   // With --baseline, the same ingest into an office that keeps no report sums beside the
   // real one: what the sums cost the ingest is the difference.
   std::optional<Timed> baseline_timed;
+  Timed with_sums;
   if (load == "push" && !reuse) {
     std::vector<Office> offices{{&s, &regs}};
     std::unique_ptr<office::SqliteStore> bare;
@@ -183,40 +232,43 @@ int main(int argc, char** argv) {
       bare.reset();
       std::filesystem::remove_all(other);
     }
+    with_sums = (*timed)[0];
     ingest_ms = (*timed)[0].ms;
     ingest_cpu_ms = (*timed)[0].cpu_ms;
     applied = (*timed)[0].applied;
     // The aggregate work alone, below, into tables emptied first.
-    for (const char* table : {"report_days", "report_chain_days", "report_chain_program_days",
-                              "report_customer_days", "report_program_days", "report_receipt_packs",
-                              "report_visit_steps", "report_visit_gaps", "report_customer_rows"})
-      (void)s.sql().run(std::string("DELETE FROM ") + table);
-    (void)s.sql().run("UPDATE cards SET report_rows = NULL");  // the customers' lists
+    if (!skip_replay)
+      for (const char* table :
+           {"report_days", "report_chain_days", "report_chain_program_days", "report_customer_days",
+            "report_program_days", "report_receipt_packs", "report_visit_steps",
+            "report_visit_gaps", "report_customer_rows"})
+        (void)s.sql().run(std::string("DELETE FROM ") + table);
+    if (!skip_replay) (void)s.sql().run("UPDATE cards SET report_rows = NULL");  // their lists
   }
   // The aggregates over groups of the same entries, in their own transactions (cards' lots
   // from a card-state replay kept outside the timer): the aggregate work alone after a push
   // ingest, or the whole load with --load aggregates.
-  if (!reuse) {
-    auto journal = fresh_journal();
+  if (!reuse && !(load == "push" && skip_replay)) {
     const int per = load == "push" ? group_size : aggregate_group;
+    auto source = pushes_of(regs, load == "push" ? shape : ReportPushes::Shape::kInterleaved, per);
     std::map<std::string, core::CardState> states;
-    for (int g = 0; g < loaded; g += per) {
+    for (auto group = source.next(); !group.empty(); group = source.next()) {
       std::vector<office::PushEntry> items;
       std::vector<std::vector<core::PointLot>> before;
       std::vector<core::CardState> after;
       std::vector<int> owner;
-      for (int i = g; i < std::min(loaded, g + per); ++i) {
-        auto [r, e] = journal.next(i);
-        auto parsed = office::parse_push(regs[static_cast<std::size_t>(r)],
-                                         core::Json::array({std::move(e)}));
-        office::PushEntry p = std::move((*parsed)[0]);
-        core::CardState& c = states[p.card];
-        c.number = p.card;
-        before.push_back(c.lots);
-        (void)core::apply_effects(c, p.effects, p.id, core::local_day(p.at, settings.zone));
-        after.push_back(c);
-        owner.push_back(r);
-        items.push_back(std::move(p));
+      for (auto& [r, batch] : group) {
+        auto parsed = office::parse_push(regs[static_cast<std::size_t>(r)], batch);
+        if (!parsed) return std::cerr << parsed.status().message() << "\n", 1;
+        for (office::PushEntry& p : *parsed) {
+          core::CardState& c = states[p.card];
+          c.number = p.card;
+          before.push_back(c.lots);
+          (void)core::apply_effects(c, p.effects, p.id, core::local_day(p.at, settings.zone));
+          after.push_back(c);
+          owner.push_back(r);
+          items.push_back(std::move(p));
+        }
       }
       auto t0 = Clock::now();
       double body_ms = 0;
@@ -282,6 +334,7 @@ int main(int argc, char** argv) {
                     {"entries", reuse ? entries : static_cast<int>(applied)},
                     {"entries_in_the_year", entries},
                     {"load", reuse ? "reused" : load},
+                    {"pushes", pushes},
                     {"aggregate_ms", std::round(aggregate_ms)},
                     {"aggregate_body_ms", std::round(aggregate_body_ms)},
                     {"reports_year", reports}};
@@ -308,6 +361,12 @@ int main(int argc, char** argv) {
       out["ingest_without_aggregates_cpu_ms"] = std::round(baseline_timed->cpu_ms);
       out["aggregate_cost_share_of_ingest"] = share(ingest_ms, baseline_timed->ms);
       out["aggregate_cpu_share_of_ingest"] = share(ingest_cpu_ms, baseline_timed->cpu_ms);
+      // By tenth of the load: [wall share, CPU share], the office growing.
+      core::Json by_tenth = core::Json::array();
+      for (std::size_t t = 0; t < 10; ++t)
+        by_tenth.push_back({share(with_sums.tenth_ms[t], baseline_timed->tenth_ms[t]),
+                            share(with_sums.tenth_cpu_ms[t], baseline_timed->tenth_cpu_ms[t])});
+      out["aggregate_share_by_tenth"] = by_tenth;
     }
   }
   std::cout << out.dump() << "\n";

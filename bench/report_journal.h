@@ -31,13 +31,16 @@ class ReportJournal {
         open_(regs_.size()) {}
 
   static core::Instant start() { return *core::parse_rfc3339("2025-12-01T06:00:00Z"); }
+  // When the i-th entry is made, and the zone its days are counted in.
+  core::Instant at(int i) const { return start() + static_cast<core::Instant>(i * step_); }
+  core::Zone zone() const { return zone_; }
 
   // The i-th entry (i counts up from 0) and the index of the register that pushes it.
   std::pair<int, core::Json> next(int i) {
     using core::Json;
     const int r = static_cast<int>(rng_() % static_cast<unsigned>(regs_.size()));
     const std::string& reg = regs_[static_cast<std::size_t>(r)];
-    const core::Instant at = start() + static_cast<core::Instant>(i * step_);
+    const core::Instant at = this->at(i);
     const std::string when = core::format_rfc3339(at, zone_);
     const core::Day day = core::local_day(at, zone_);
     const std::string id = reg + ":" + std::to_string(++seq_[static_cast<std::size_t>(r)]);
