@@ -108,7 +108,12 @@ AppliedReferral applied_referral(const core::CardState& card, const core::CardEf
 }
 
 Aggregates::Id Aggregates::customer_of(const core::CardState& card) {
-  if (card.customer && !card.customer->id.empty()) return customers_names_.id(card.customer->id);
+  if (card.customer && !card.customer->id.empty()) {
+    const Id id = customers_names_.id(card.customer->id);
+    if (card_of_.size() <= id) card_of_.resize(id + 1);
+    card_of_[id] = card.number;  // where their list may find a home (report_customer_rows.h)
+    return id;
+  }
   customer_text_.assign("card:").append(card.number);
   return customers_names_.id(customer_text_);
 }

@@ -205,6 +205,9 @@ class Aggregates {
   // Every customer of customers_, by Id: the list of their customer days (schema 027), with
   // this flush's; read and written by flush_visits.
   std::vector<CustomerRows> lists_;
+  // Customer records of customers_, by Id: the card of theirs an entry of this flush came
+  // with, where their list may live (report_customer_rows.h); "" for the others.
+  std::vector<std::string> card_of_;
   // Customers whose first visit moved and who have customer days from earlier flushes,
   // which are rewritten to carry the new one: rare, as most receipts are not a first visit.
   std::vector<Id> older_rows_moved_;

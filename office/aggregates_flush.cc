@@ -178,6 +178,7 @@ Status Aggregates::flush(CardRowLists* group) {
   if (Status e = flush_receipts(); !e) return e;
   first_of_.clear();
   lists_.clear();
+  card_of_.clear();
   older_rows_moved_.clear();
   customers_names_.clear();
   days_.clear();

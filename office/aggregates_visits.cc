@@ -28,9 +28,13 @@ Status Aggregates::flush_visits(CardRowLists* group) {
   for (Id c = 0; c < n_customers; ++c) names[c] = c;
   std::sort(names.begin(), names.end(),
             [&](Id a, Id b) { return customers_names_[a] < customers_names_[b]; });
-  std::vector<std::string_view> texts(n_customers);
-  for (std::size_t i = 0; i < n_customers; ++i) texts[i] = customers_names_[names[i]];
-  auto read = read_customer_rows(sql_, texts, group);
+  std::vector<std::string_view> texts(n_customers), cards(n_customers);
+  card_of_.resize(n_customers);
+  for (std::size_t i = 0; i < n_customers; ++i) {
+    texts[i] = customers_names_[names[i]];
+    cards[i] = card_of_[names[i]];
+  }
+  auto read = read_customer_rows(sql_, texts, group, &cards);
   if (!read) return read.status();
   lists_.assign(n_customers, {});
   for (std::size_t i = 0; i < n_customers; ++i) lists_[names[i]] = std::move((*read)[i]);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <deque>
 #include <unordered_map>
 
 #include "office/aggregates_batch.h"
@@ -16,8 +17,17 @@ namespace {
 constexpr std::size_t kPerQuery = 400;  // customers read by one statement
 constexpr std::string_view kOwnCustomer = "card:";
 
+constexpr char kHomeMark = '@';  // a home card's list names its customer; the table, the card
+
 bool own_customer(std::string_view customer) {
   return customer.substr(0, kOwnCustomer.size()) == kOwnCustomer;
+}
+
+// A card row's list without the line naming its customer record.
+std::string_view list_body(std::string_view text) {
+  if (text.empty() || text[0] != kHomeMark) return text;
+  const std::size_t end = text.find('\n');
+  return end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
 }
 
 // Each key of `keys` read by `head` ("SELECT key, list FROM … WHERE key IN ("), in chunks.
@@ -110,17 +120,51 @@ Status parse_rows(std::string_view text, CustomerRows& into) {
   return Status::ok();
 }
 
+std::string_view list_owner(std::string_view text) {
+  if (text.empty() || text[0] != kHomeMark) return {};
+  return text.substr(1, text.find('\n') - 1);
+}
+
 core::Result<std::vector<CustomerRows>> read_customer_rows(
-    Sql& sql, const std::vector<std::string_view>& customers, const CardRowLists* group) {
+    Sql& sql, const std::vector<std::string_view>& customers, const CardRowLists* group,
+    const std::vector<std::string_view>* cards) {
   std::vector<CustomerRows> out(customers.size());
   std::unordered_map<std::string_view, std::size_t> by_name, by_card;
+  // Home cards to read, with the customers the table says they hold: one, unless a card
+  // was given another customer after it held a list (the list's own line says whose).
+  std::unordered_map<std::string_view, std::vector<std::size_t>> by_home;
   // Read from the cards' rows; from report_customer_rows: every customer but a card's own
-  // whose card's row holds a list, as such a list is kept nowhere else.
-  std::vector<std::string_view> cards, in_table;
+  // whose card's row holds their list, and a customer record whose home card the group
+  // holds, as such a list is kept nowhere else.
+  std::vector<std::string_view> own_cards, in_table, homes;
+  std::deque<std::string> home_numbers;  // what `homes` views, read from the table's rows
+  std::vector<std::string_view> free_card(customers.size());  // a customer record's, if free
   std::optional<bool> cards_in_table;
+  Status bad = Status::ok();
+  // A customer record's list as its home card's row holds it; a row another customer's list
+  // took holds none of theirs, which is then kept in the table.
+  const auto at_home = [&](std::size_t i, std::string_view card, std::string_view text) {
+    CustomerRows& list = out[i];
+    if (!text.empty() && list_owner(text) != customers[i]) {
+      list.in_table = true;
+      return;
+    }
+    list.on_card = true;
+    list.card = std::string(card);
+    if (Status e = parse_rows(list_body(text), list); !e) bad = e;
+  };
   for (std::size_t i = 0; i < customers.size(); ++i) {
     by_name.emplace(customers[i], i);
     if (!own_customer(customers[i])) {
+      const std::string_view card = cards ? (*cards)[i] : std::string_view();
+      if (const auto* known = card.empty() ? nullptr : group_card(group, card); known && *known) {
+        if (!(*known)->empty() && list_owner(**known) == customers[i]) {
+          at_home(i, card, **known);
+          if (!bad) return bad;
+          continue;
+        }
+        if ((*known)->empty()) free_card[i] = card;
+      }
       in_table.push_back(customers[i]);
       continue;
     }
@@ -131,7 +175,12 @@ core::Result<std::vector<CustomerRows>> read_customer_rows(
     }
     const std::string_view number = customers[i].substr(kOwnCustomer.size());
     if (const auto* known = group_card(group, number)) {
+      if (*known && !list_owner(**known).empty()) {  // a customer record's home
+        in_table.push_back(customers[i]);
+        continue;
+      }
       out[i].on_card = true;  // the group writes the card's row, made now if it had none
+      out[i].card = std::string(number);
       if (*known) {
         if (Status e = parse_rows(**known, out[i]); !e) return e;
         if (!(*known)->empty() || !*cards_in_table) continue;
@@ -139,36 +188,88 @@ core::Result<std::vector<CustomerRows>> read_customer_rows(
         continue;
       }
     }
-    cards.push_back(number);
+    own_cards.push_back(number);
     by_card.emplace(number, i);
     if (*cards_in_table) in_table.push_back(customers[i]);
   }
-  Status bad = Status::ok();
-  auto into = [&](const std::unordered_map<std::string_view, std::size_t>* index, bool card) {
-    return [&, index, card](const SqlCursor& r) {
-      const auto it = index->find(r.text(0));
-      if (it == index->end()) {
-        bad = Status::corrupt("the report rows read a customer they did not ask for");
-        return;
-      }
-      CustomerRows& list = out[it->second];
-      (card ? list.on_card : list.in_table) = true;
-      if (Status e = r.is_null(1) ? Status::ok() : parse_rows(r.text(1), list); !e) bad = e;
-    };
-  };
-  if (Status e = read_in_chunks(sql, "SELECT number, report_rows FROM cards WHERE number IN (",
-                                cards, into(&by_card, true));
+  if (Status e = read_in_chunks(
+          sql, "SELECT number, report_rows FROM cards WHERE number IN (", own_cards,
+          [&](const SqlCursor& r) {
+            const auto it = by_card.find(r.text(0));
+            if (it == by_card.end()) {
+              bad = Status::corrupt("the report rows read a card they did not ask for");
+              return;
+            }
+            CustomerRows& list = out[it->second];
+            // A cursor's text lasts until its next column is read.
+            const std::string_view text = r.is_null(1) ? std::string_view() : r.text(1);
+            if (!list_owner(text).empty()) {  // a customer record's home: theirs is in the table
+              if (!*cards_in_table) in_table.push_back(customers[it->second]);
+              return;
+            }
+            list.on_card = true;
+            list.card = std::string(it->first);
+            if (Status e = parse_rows(text, list); !e) bad = e;
+          });
       !e)
     return e;
   if (!bad) return bad;
   // Cards' own customers too: one whose card had no row yet when its rows were written (a
   // card head office had not saved) has them here.
-  if (Status e =
-          read_in_chunks(sql, "SELECT customer, rows FROM report_customer_rows WHERE customer IN (",
-                         in_table, into(&by_name, false));
+  if (Status e = read_in_chunks(
+          sql, "SELECT customer, rows FROM report_customer_rows WHERE customer IN (", in_table,
+          [&](const SqlCursor& r) {
+            const auto it = by_name.find(r.text(0));
+            if (it == by_name.end()) {
+              bad = Status::corrupt("the report rows read a customer they did not ask for");
+              return;
+            }
+            const std::size_t i = it->second;
+            CustomerRows& list = out[i];
+            const std::string_view text = r.text(1);
+            if (!own_customer(customers[i]) && !text.empty() && text[0] == kHomeMark) {
+              const std::string_view home = text.substr(1);
+              if (const auto* known = group_card(group, home); known && *known) {
+                at_home(i, home, **known);
+              } else {
+                auto [at, added] = by_home.try_emplace(home_numbers.emplace_back(home));
+                if (added) homes.push_back(at->first);
+                at->second.push_back(i);
+              }
+              return;
+            }
+            list.in_table = true;
+            if (Status e = parse_rows(text, list); !e) bad = e;
+          });
       !e)
     return e;
   if (!bad) return bad;
+  // Home cards the group does not hold. A row that has gone (never, as cards stay) leaves
+  // the list to the table.
+  if (Status e = read_in_chunks(
+          sql, "SELECT number, report_rows FROM cards WHERE number IN (", homes,
+          [&](const SqlCursor& r) {
+            const auto it = by_home.find(r.text(0));
+            if (it == by_home.end()) return;
+            const std::string_view text = r.is_null(1) ? std::string_view() : r.text(1);
+            for (const std::size_t i : it->second) at_home(i, it->first, text);
+            by_home.erase(it);
+          });
+      !e)
+    return e;
+  if (!bad) return bad;
+  for (const auto& [card, holders] : by_home)
+    for (const std::size_t i : holders) out[i].in_table = true;
+  // A customer record whose list has no home (none yet, or it was taken) takes the free card
+  // of theirs the group writes, their list in the table (written before home cards) with them.
+  for (std::size_t i = 0; i < customers.size(); ++i) {
+    CustomerRows& list = out[i];
+    if (free_card[i].empty() || list.on_card) continue;
+    list.on_card = true;
+    list.in_table = false;
+    list.card = std::string(free_card[i]);
+    list.new_home = true;
+  }
   return out;
 }
 
@@ -184,15 +285,23 @@ Status write_customer_rows(Sql& sql, const std::vector<std::string_view>& custom
     const CustomerRows& list = *lists[i];
     std::string text = rows_text(list);
     if (list.on_card) {
-      const std::string_view number = customers[i].substr(kOwnCustomer.size());
-      if (group_card(group, number)) {
-        group->to_write[std::string(number)] = std::move(text);
-      } else {
-        Status e = on_cards.add(
-            {SqlParam::borrowed(number), text.empty() ? SqlParam() : SqlParam(std::move(text))});
+      // A customer record's list names them; emptied, it leaves the card free, and the
+      // table's line still names the card, where an empty list is then read.
+      if (!own_customer(customers[i]) && !text.empty())
+        text = std::string(1, kHomeMark).append(customers[i]).append("\n").append(text);
+      if (list.new_home) {
+        Status e = in_table.add({SqlParam::borrowed(customers[i]),
+                                 SqlParam(std::string(1, kHomeMark).append(list.card))});
         if (!e) return e;
       }
-      if (list.in_table) emptied.push_back(customers[i]);
+      if (group_card(group, list.card)) {
+        group->to_write[list.card] = std::move(text);
+      } else {
+        Status e = on_cards.add(
+            {SqlParam::borrowed(list.card), text.empty() ? SqlParam() : SqlParam(std::move(text))});
+        if (!e) return e;
+      }
+      if (list.in_table && own_customer(customers[i])) emptied.push_back(customers[i]);
     } else if (!text.empty()) {
       if (Status e = in_table.add({SqlParam::borrowed(customers[i]), SqlParam(std::move(text))});
           !e)

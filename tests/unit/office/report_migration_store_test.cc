@@ -162,7 +162,7 @@ TEST_CASE("migration 027 lists every customer's rows, and pushes after it keep t
   // report_customer_rows; merges and pushes after it find the rows by those lists.
   Journal j;
   j.random_journal(11, 200);
-  j.put_customer("2000000000039", "c-1");  // a customer record's rows are kept apart
+  j.put_customer("2000000000039", "c-1");  // a customer record's rows name their home card
   REQUIRE(j.push_all());
   office::Sql& sql = j.t.store->sql();
   REQUIRE(!sql.query("SELECT 1 FROM report_customer_rows WHERE customer = 'c-1'")->empty());
@@ -171,7 +171,10 @@ TEST_CASE("migration 027 lists every customer's rows, and pushes after it keep t
                            "ORDER BY number",
                            "SELECT customer, rows FROM report_customer_rows ORDER BY customer"});
   };
-  CHECK(lists().size() == 5);  // the journal's cards, one of them c-1's
+  // The journal's five cards, one of them c-1's home, and the line naming it.
+  CHECK(lists().size() == 6);
+  CHECK(sql.query("SELECT rows FROM report_customer_rows WHERE customer = 'c-1'")->at(0).text(0) ==
+        "@2000000000039");
   const auto filtered = filtered_reports(j);
   REQUIRE(sql.run("DROP TABLE report_customer_rows").ok());
   REQUIRE(sql.run("ALTER TABLE cards DROP COLUMN report_rows").ok());
