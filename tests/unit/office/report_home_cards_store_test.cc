@@ -26,18 +26,25 @@ std::string table_line(office::Sql& sql, const std::string& customer) {
   return rows->empty() ? "none" : rows->at(0).text(0);
 }
 
-}  // namespace
-
-TEST_CASE("a customer record's list lives on their card's row, where their other card finds it") {
-  Journal j;
+// Three registers without a store (the brute force's chain), card 2000000000015 c-1's and
+// its first receipt pushed, at the first register, whose id it returns.
+std::string c1_first_receipt(Journal& j) {
   const std::string reg = j.register_in_store("");
   j.register_in_store("");
   j.register_in_store("");
   j.put_customer("2000000000015", "c-1");
-  j.put_customer("2000000000022", "c-1");
-  office::Sql& sql = j.t.store->sql();
   j.receipt(reg, "R1", "2026-11-02T09:00:00Z", "2000000000015", 5000, 50, {});
   REQUIRE(j.push_all());
+  return reg;
+}
+
+}  // namespace
+
+TEST_CASE("a customer record's list lives on their card's row, where their other card finds it") {
+  Journal j;
+  j.put_customer("2000000000022", "c-1");
+  const std::string reg = c1_first_receipt(j);
+  office::Sql& sql = j.t.store->sql();
   CHECK(card_list(sql, "2000000000015") == "@c-1\n20759 1 " + reg);
   CHECK(table_line(sql, "c-1") == "@2000000000015");
   // Their other card: the list stays on the first card's row, one customer on two days.
@@ -68,13 +75,8 @@ TEST_CASE("a customer record's list lives on their card's row, where their other
 TEST_CASE("a list kept whole in report_customer_rows moves to its customer's card") {
   // As lists were written before home cards: the whole list in the table.
   Journal j;
-  const std::string reg = j.register_in_store("");
-  j.register_in_store("");
-  j.register_in_store("");
-  j.put_customer("2000000000015", "c-1");
+  const std::string reg = c1_first_receipt(j);
   office::Sql& sql = j.t.store->sql();
-  j.receipt(reg, "R1", "2026-11-02T09:00:00Z", "2000000000015", 5000, 50, {});
-  REQUIRE(j.push_all());
   REQUIRE(sql.run("UPDATE cards SET report_rows = NULL WHERE number = '2000000000015'").ok());
   REQUIRE(sql.run("UPDATE report_customer_rows SET rows = $1 WHERE customer = 'c-1'",
                   {"20759 1 " + reg})
@@ -89,13 +91,8 @@ TEST_CASE("a list kept whole in report_customer_rows moves to its customer's car
 
 TEST_CASE("a card whose row holds another customer's list keeps it, and theirs go to the table") {
   Journal j;
-  const std::string reg = j.register_in_store("");
-  j.register_in_store("");
-  j.register_in_store("");
-  j.put_customer("2000000000015", "c-1");
+  const std::string reg = c1_first_receipt(j);
   office::Sql& sql = j.t.store->sql();
-  j.receipt(reg, "R1", "2026-11-02T09:00:00Z", "2000000000015", 5000, 50, {});
-  REQUIRE(j.push_all());
   // The card given to another customer: c-1's list stays where the table says it is.
   j.put_customer("2000000000015", "c-2");
   j.receipt(reg, "R2", "2026-11-09T09:00:00Z", "2000000000015", 7000, 70, {});
