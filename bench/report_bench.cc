@@ -334,11 +334,11 @@ int main(int argc, char** argv) {
                     {"entries", reuse ? entries : static_cast<int>(applied)},
                     {"entries_in_the_year", entries},
                     {"load", reuse ? "reused" : load},
-                    {"pushes", pushes},
                     {"aggregate_ms", std::round(aggregate_ms)},
                     {"aggregate_body_ms", std::round(aggregate_body_ms)},
                     {"reports_year", reports}};
   if (load == "push" && !reuse) {
+    out["pushes"] = pushes;
     auto t0 = Clock::now();
     auto scan = s.sql().query(
         "SELECT COUNT(*), SUM(json_extract(body, '$.detail.total')) FROM entries WHERE kind = "
