@@ -163,7 +163,10 @@ core::Result<std::vector<CustomerRows>> read_customer_rows(
           if (!bad) return bad;
           continue;
         }
-        if ((*known)->empty()) free_card[i] = card;
+        // The list's first line names them: an id of more than one line keeps it in the
+        // table (customer ids have no control characters, core/card_edit.cc).
+        if ((*known)->empty() && customers[i].find('\n') == std::string_view::npos)
+          free_card[i] = card;
       }
       in_table.push_back(customers[i]);
       continue;

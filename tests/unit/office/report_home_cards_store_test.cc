@@ -113,3 +113,23 @@ TEST_CASE("a card whose row holds another customer's list keeps it, and theirs g
   CHECK((*r)["totals"]["active_customers"] == 3);
   CHECK((*r)["totals"]["new_customers"] == 3);
 }
+
+TEST_CASE("a customer id of two lines keeps its list in report_customer_rows") {
+  // No edit makes one (ids have no control characters), but a list's first line could not
+  // name it.
+  Journal j;
+  const std::string reg = j.register_in_store("");
+  j.register_in_store("");
+  j.register_in_store("");
+  core::CardState card;
+  card.number = "2000000000015";
+  card.customer.emplace();
+  card.customer->id = "c\n1";
+  REQUIRE(j.t.store->put_card(card).ok());
+  j.receipt(reg, "R1", "2026-11-02T09:00:00Z", "2000000000015", 5000, 50, {});
+  REQUIRE(j.push_all());
+  office::Sql& sql = j.t.store->sql();
+  CHECK(card_list(sql, "2000000000015") == "none");
+  CHECK(table_line(sql, "c\n1") == "20759 1 " + reg);
+  office::test::check_customer_lists(sql);
+}
