@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <optional>
 #include <random>
 #include <utility>
 #include <vector>
@@ -62,9 +63,9 @@ class ReportPushes {
   // The next day's entries, each register's pushed at its close.
   void close_shifts() {
     std::map<int, std::vector<core::Json>> shifts;
-    for (core::Day day = 0; i_ < entries_; ++i_) {
+    for (std::optional<core::Day> day; i_ < entries_; ++i_) {
       const core::Day today = core::local_day(journal_.at(i_), journal_.zone());
-      if (day != 0 && today != day) break;
+      if (day && today != *day) break;
       day = today;
       auto [r, e] = journal_.next(i_);
       shifts[r].push_back(std::move(e));

@@ -46,6 +46,15 @@ Status read_in_chunks(Sql& sql, const std::string& head, const std::vector<std::
   return Status::ok();
 }
 
+// The entry of `index` that a read row's key names; end(), with `bad` set, when the read
+// handed back a key it was not asked for.
+template <typename Index>
+auto asked(Index& index, std::string_view key, Status& bad) {
+  const auto it = index.find(key);
+  if (it == index.end()) bad = Status::corrupt("the report rows read a key they did not ask for");
+  return it;
+}
+
 // The card `number` of the cards a group writes itself, with its list as read; nullptr: not
 // one of them.
 const std::optional<std::string>* group_card(const CardRowLists* group, std::string_view number) {
@@ -149,7 +158,6 @@ core::Result<std::vector<CustomerRows>> read_customer_rows(
       list.in_table = true;
       return;
     }
-    list.on_card = true;
     list.card = std::string(card);
     if (Status e = parse_rows(list_body(text), list); !e) bad = e;
   };
@@ -182,8 +190,7 @@ core::Result<std::vector<CustomerRows>> read_customer_rows(
         in_table.push_back(customers[i]);
         continue;
       }
-      out[i].on_card = true;  // the group writes the card's row, made now if it had none
-      out[i].card = std::string(number);
+      out[i].card = std::string(number);  // the group writes the card's row, made if it had none
       if (*known) {
         if (Status e = parse_rows(**known, out[i]); !e) return e;
         if (!(*known)->empty() || !*cards_in_table) continue;
@@ -198,11 +205,8 @@ core::Result<std::vector<CustomerRows>> read_customer_rows(
   if (Status e = read_in_chunks(
           sql, "SELECT number, report_rows FROM cards WHERE number IN (", own_cards,
           [&](const SqlCursor& r) {
-            const auto it = by_card.find(r.text(0));
-            if (it == by_card.end()) {
-              bad = Status::corrupt("the report rows read a card they did not ask for");
-              return;
-            }
+            const auto it = asked(by_card, r.text(0), bad);
+            if (it == by_card.end()) return;
             CustomerRows& list = out[it->second];
             // A cursor's text lasts until its next column is read.
             const std::string_view text = r.is_null(1) ? std::string_view() : r.text(1);
@@ -210,7 +214,6 @@ core::Result<std::vector<CustomerRows>> read_customer_rows(
               if (!*cards_in_table) in_table.push_back(customers[it->second]);
               return;
             }
-            list.on_card = true;
             list.card = std::string(it->first);
             if (Status e = parse_rows(text, list); !e) bad = e;
           });
@@ -222,11 +225,8 @@ core::Result<std::vector<CustomerRows>> read_customer_rows(
   if (Status e = read_in_chunks(
           sql, "SELECT customer, rows FROM report_customer_rows WHERE customer IN (", in_table,
           [&](const SqlCursor& r) {
-            const auto it = by_name.find(r.text(0));
-            if (it == by_name.end()) {
-              bad = Status::corrupt("the report rows read a customer they did not ask for");
-              return;
-            }
+            const auto it = asked(by_name, r.text(0), bad);
+            if (it == by_name.end()) return;
             const std::size_t i = it->second;
             CustomerRows& list = out[i];
             const std::string_view text = r.text(1);
@@ -252,7 +252,7 @@ core::Result<std::vector<CustomerRows>> read_customer_rows(
   if (Status e = read_in_chunks(
           sql, "SELECT number, report_rows FROM cards WHERE number IN (", homes,
           [&](const SqlCursor& r) {
-            const auto it = by_home.find(r.text(0));
+            const auto it = asked(by_home, r.text(0), bad);
             if (it == by_home.end()) return;
             const std::string_view text = r.is_null(1) ? std::string_view() : r.text(1);
             for (const std::size_t i : it->second) at_home(i, it->first, text);
@@ -267,8 +267,7 @@ core::Result<std::vector<CustomerRows>> read_customer_rows(
   // of theirs the group writes, their list in the table (written before home cards) with them.
   for (std::size_t i = 0; i < customers.size(); ++i) {
     CustomerRows& list = out[i];
-    if (free_card[i].empty() || list.on_card) continue;
-    list.on_card = true;
+    if (free_card[i].empty() || list.on_card()) continue;
     list.in_table = false;
     list.card = std::string(free_card[i]);
     list.new_home = true;
@@ -287,7 +286,7 @@ Status write_customer_rows(Sql& sql, const std::vector<std::string_view>& custom
   for (std::size_t i = 0; i < customers.size(); ++i) {
     const CustomerRows& list = *lists[i];
     std::string text = rows_text(list);
-    if (list.on_card) {
+    if (list.on_card()) {
       // A customer record's list names them; emptied, it leaves the card free, and the
       // table's line still names the card, where an empty list is then read.
       if (!own_customer(customers[i]) && !text.empty())

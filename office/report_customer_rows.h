@@ -40,10 +40,13 @@ struct CustomerRow {
 // A customer's rows, by day and register; where they are kept.
 struct CustomerRows {
   std::vector<CustomerRow> rows;
-  bool on_card = false;   // in the row of `card`: a card's own, or a customer record's home
+  // The card whose row holds the list: a card's own, or a customer record's home ("": none).
+  std::string card;
   bool in_table = false;  // the whole list in report_customer_rows
-  std::string card;       // on_card: the card whose row holds the list
-  bool new_home = false;  // on_card, a customer record's home that report_customer_rows is to name
+  bool new_home =
+      false;  // on a card, a customer record's home that report_customer_rows is to name
+
+  bool on_card() const { return !card.empty(); }
 };
 
 // Adds `receipts` to the row of `day` and `register_id`, listing it if it is not yet.

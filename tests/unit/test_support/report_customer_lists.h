@@ -50,7 +50,7 @@ inline void check_customer_lists(Sql& sql) {
     CHECK(got == want);
     // A list is in one place, and a card's own customer's on the card's row if it has one
     // that holds no customer record's list.
-    CHECK(!(list.on_card && list.in_table));
+    CHECK(!(list.on_card() && list.in_table));
     if (names[i].rfind("card:", 0) == 0) {
       auto card = sql.query("SELECT coalesce(report_rows, '') FROM cards WHERE number = $1",
                             {names[i].substr(5)});
