@@ -4,6 +4,7 @@
 // moves home, and a card whose row holds another customer's list keeps it.
 #include <doctest/doctest.h>
 
+#include "office/customer_actions.h"
 #include "office/report.h"
 #include "test_support/report_customer_lists.h"
 #include "test_support/report_journal.h"
@@ -132,4 +133,29 @@ TEST_CASE("a customer id of two lines keeps its list in report_customer_rows") {
   CHECK(card_list(sql, "2000000000015") == "none");
   CHECK(table_line(sql, "c\n1") == "20759 1 " + reg);
   office::test::check_customer_lists(sql);
+}
+
+TEST_CASE("a merged customer's card becomes another's home while the line naming it stays") {
+  // c-2 merged into c-1: c-2's list leaves their card, whose row is then free; given to c-3,
+  // the card becomes c-3's home, and the table names it for c-2 and c-3 both.
+  Journal j;
+  j.put_customer("2000000000022", "c-2");
+  const std::string reg = c1_first_receipt(j);
+  office::Sql& sql = j.t.store->sql();
+  j.receipt(reg, "R2", "2026-11-09T09:00:00Z", "2000000000022", 7000, 70, {});
+  REQUIRE(j.push_all());
+  REQUIRE(office::merge_customers(*j.t.store, "c-1", "c-2", 1000).ok());
+  CHECK(card_list(sql, "2000000000015") == "@c-1\n20759 1 " + reg + "\n20766 1 " + reg);
+  CHECK(card_list(sql, "2000000000022") == "none");
+  CHECK(table_line(sql, "c-2") == "@2000000000022");
+  j.put_customer("2000000000022", "c-3");
+  j.receipt(reg, "R3", "2026-11-16T09:00:00Z", "2000000000022", 3000, 30, {});
+  REQUIRE(j.push_all());
+  CHECK(card_list(sql, "2000000000022") == "@c-3\n20773 1 " + reg);
+  CHECK(table_line(sql, "c-3") == "@2000000000022");
+  office::test::check_customer_lists(sql);  // reads c-2's and c-3's lists in one read
+  auto r = j.report("2026-11-01", "2026-11-30", "");
+  REQUIRE(r.ok());
+  CHECK((*r)["totals"]["active_customers"] == 2);
+  CHECK((*r)["totals"]["new_customers"] == 2);
 }
