@@ -9,8 +9,9 @@ Binaries come from $KOPILKA_BUILD_DIR (set by CTest). Under the sanitizer build
 ($KOPILKA_SANITIZE=ON) programs start and answer slower: START_TIMEOUT allows for it.
 
 Process is the base for any program under test: give it `args()`, and it gets start()
-(waits for GET /v1/health to answer 200), stop(sig) (returns the exit code), kill9(),
-restart(), log() (its stdout+stderr so far), an own temp directory and a free port.
+(waits for GET /v1/health to answer 200 from its own listener), stop(sig) (returns the exit
+code), kill9(), restart(), log() (its stdout+stderr so far), an own temp directory and a
+free port.
 Set `env` (a dict) before start() to run it with a different environment.
 In a TestCase, `Daemon().started_for(self)` (or started_for_class(cls) in setUpClass) starts
 one that is killed and removed after the test (for_test(self): the same, not started);
@@ -44,6 +45,44 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+class PortTaken(RuntimeError):
+    """The program under test exited because another program holds its port."""
+
+
+def listens_on(pid, port):
+    """Whether process `pid` (or a child of it) holds the listening TCP socket on `port`:
+    an answer on the port may come from another test's program."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(f"socket:[{fields[9]}]")
+    pids = [pid]
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            pids += [int(p) for p in f.read().split()]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            fds = os.listdir(f"/proc/{p}/fd")
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                if os.readlink(f"/proc/{p}/fd/{fd}") in inodes:
+                    return True
+            except OSError:
+                continue
+    return False
 
 
 def temp_dir(test, prefix="kopilka-test-"):
@@ -115,6 +154,7 @@ class Process:
     def __init__(self, directory=None, port=None):
         self.dir = pathlib.Path(directory or tempfile.mkdtemp(prefix="kopilka-test-"))
         self.own_dir = directory is None
+        self.own_port = port is None
         self.port = port or free_port()
         self.proc = None
         self.env = None  # None: inherit this process's environment
@@ -125,21 +165,49 @@ class Process:
         raise NotImplementedError
 
     def start(self):
-        with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(self.args(), stdout=log, stderr=subprocess.STDOUT,
-                                         env=self.env)
+        """Starts it and waits until it answers /v1/health on its port. Another test's
+        program may answer there first (two free_port() calls can name one port): only
+        our process's listener counts, and a first start that lost its port to another
+        program is made again on a new one."""
+        for attempt in range(3):
+            first = self.proc is None
+            with open(self.log_path, "ab") as log:
+                self.proc = subprocess.Popen(self.args(), stdout=log, stderr=subprocess.STDOUT,
+                                             env=self.env)
+            try:
+                return self._wait_for_health()
+            except PortTaken:
+                if not (first and self.own_port and attempt < 2 and self._move_port()):
+                    raise
+        raise AssertionError("unreachable")
+
+    def _wait_for_health(self):
         deadline = time.time() + START_TIMEOUT
         while time.time() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.binary} exited with {self.proc.returncode}:\n{self.log()}")
+                kind = PortTaken if "in use" in self.log() else RuntimeError
+                raise kind(f"{self.binary} exited with {self.proc.returncode}:\n{self.log()}")
             try:
                 status, _ = request(self.port, "GET", "/v1/health", timeout=2, tls=self.tls)
-                if status == 200:
+                if status == 200 and listens_on(self.proc.pid, self.port):
                     return self
             except OSError:
                 pass
             time.sleep(0.05)
         raise RuntimeError(f"{self.binary} did not answer /v1/health:\n{self.log()}")
+
+    def _move_port(self):
+        """Gives it a new free port in its config file; False if it has none to edit."""
+        path = getattr(self, "config_path", None)
+        if path is None or not path.exists():
+            return False
+        old = f':{self.port}"'
+        text = path.read_text()
+        if old not in text:
+            return False
+        self.port = free_port()
+        path.write_text(text.replace(old, f':{self.port}"'))
+        return True
 
     def stop(self, sig=signal.SIGTERM, timeout=30):
         if self.proc and self.proc.poll() is None:
