@@ -4,7 +4,8 @@ program started on a port another program holds moves to a new one; one given th
 explicitly fails saying why, never hands its test the other program."""
 import unittest
 
-from kopilka_harness import Daemon, Office, PortTaken, listens_on
+from kopilka_harness import Daemon, Office
+from listeners import PortTaken, listens_on
 
 
 class HarnessPortTest(unittest.TestCase):
