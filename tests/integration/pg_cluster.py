@@ -57,7 +57,22 @@ class Cluster:
     def start(self):
         self._run(os.path.join(self.bin, "initdb"), "-D", self.data, "-A", "trust", "-U", USER,
                   "-E", "UTF8", "--no-sync", "--locale=C")
-        return self.resume()
+        # Another test's program may have taken the free port meanwhile: a new one then,
+        # before any database's url names it.
+        for attempt in range(3):
+            try:
+                return self.resume()
+            except subprocess.CalledProcessError:
+                if attempt == 2 or "already in use" not in self.server_log():
+                    raise
+                self.port = _free_port()
+
+    def server_log(self):
+        try:
+            with open(os.path.join(self.dir, "server.log"), errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
 
     def resume(self):
         """Starts the server of an initialised cluster (after halt())."""

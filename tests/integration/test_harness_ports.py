@@ -1,9 +1,12 @@
 """The harness's own promise that a test talks to its own program: two tests' free ports can
 be one port, and then the program that answers /v1/health there may be another test's. A
 program started on a port another program holds moves to a new one; one given that port
-explicitly fails saying why, never hands its test the other program."""
+explicitly fails saying why, never hands its test the other program. The same for the
+tests' PostgreSQL cluster."""
+import socket
 import unittest
 
+import pg_cluster
 from kopilka_harness import Daemon, Office
 from listeners import PortTaken, listens_on
 
@@ -40,6 +43,17 @@ class HarnessPortTest(unittest.TestCase):
         self.assertTrue(listens_on(office.proc.pid, office.port))
         self.assertFalse(listens_on(office.proc.pid, daemon.port))
         self.assertFalse(listens_on(daemon.proc.pid, office.port))
+
+    def test_a_cluster_whose_port_is_taken_moves_to_a_free_one(self):
+        cluster = pg_cluster.Cluster(pg_cluster.pg_bin_dir())
+        with socket.socket() as holder:
+            holder.bind(("127.0.0.1", cluster.port))
+            holder.listen()
+            taken = cluster.port
+            cluster.start()
+            self.addCleanup(cluster.stop)
+            self.assertNotEqual(cluster.port, taken)
+            self.assertEqual(cluster.psql("SELECT 1"), "1")
 
 
 if __name__ == "__main__":
