@@ -9,6 +9,7 @@
 
 #include "office/aggregates.h"
 #include "office/aggregates_batch.h"
+#include "office/report_customer_locks.h"
 #include "office/report_customer_rows.h"
 #include "office/visit_counts.h"
 
@@ -34,6 +35,8 @@ Status Aggregates::flush_visits(CardRowLists* group) {
     texts[i] = customers_names_[names[i]];
     cards[i] = card_of_[names[i]];
   }
+  // Another process may be writing a customer record's list: theirs are locked first.
+  if (Status l = lock_customer_lists(sql_, texts, group); !l) return l;
   auto read = read_customer_rows(sql_, texts, group, &cards);
   if (!read) return read.status();
   lists_.assign(n_customers, {});

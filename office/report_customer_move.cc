@@ -4,13 +4,16 @@
 #include <optional>
 
 #include "office/aggregates_batch.h"
+#include "office/report_customer_locks.h"
 #include "office/report_customer_rows.h"
 #include "office/visit_counts.h"
 
 namespace kopilka::office {
 
 core::Status move_report_customer(Sql& sql, const std::string& from, const std::string& into) {
-  // Their rows, and the survivor's, found by their lists (report_customer_rows.h).
+  // Their rows, and the survivor's, found by their lists (report_customer_rows.h), which no
+  // other process's push writes meanwhile.
+  if (core::Status l = lock_customer_lists(sql, {from, into}, nullptr); !l) return l;
   auto read = read_customer_rows(sql, {from, into});
   if (!read) return read.status();
   CustomerRows& theirs = (*read)[0];

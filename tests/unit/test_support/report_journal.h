@@ -219,6 +219,16 @@ class Journal {
     return true;
   }
 
+  // Every entry of register `reg` as one push, for a test that applies it itself (on
+  // another process's storage); entries already applied are only acknowledged again.
+  PendingPush push_of(const std::string& reg) {
+    core::Json batch = core::Json::array();
+    for (const auto& e : queue_[reg]) batch.push_back(e);
+    auto parsed = parse_push(reg, batch);
+    REQUIRE(parsed.ok());
+    return {reg, std::move(*parsed), {}};
+  }
+
   core::Result<core::Json> report(const std::string& from, const std::string& to,
                                   const std::string& group, const std::string& store = "",
                                   const std::string& reg = "") {

@@ -1,0 +1,80 @@
+// Customer records' lists of report rows locked for a group's transaction on PostgreSQL
+// (report_customer_locks.h): transaction-scoped advisory locks, in the two-key form apart
+// from the cards' one-key locks, taken after the cards' and in ascending keys.
+#include "office/report_customer_locks.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+
+namespace kopilka::office {
+
+using core::Status;
+
+namespace {
+
+constexpr std::int32_t kListLockClass = 20261201;
+constexpr std::size_t kCardsReadAgain = 400;  // cards read again by one statement
+
+// FNV-1a: the same key for a customer in every process; two customers sharing one only
+// wait for each other.
+std::int32_t list_lock_key(std::string_view customer) {
+  std::uint32_t h = 2166136261u;
+  for (unsigned char c : customer) {
+    h ^= c;
+    h *= 16777619u;
+  }
+  return static_cast<std::int32_t>(h);
+}
+
+bool is_customer_record(std::string_view customer) {
+  return customer.substr(0, 5) != "card:";
+}
+
+}  // namespace
+
+Status lock_customer_lists(Sql& sql, const std::vector<std::string_view>& customers,
+                           CardRowLists* group) {
+  if (!sql.is_postgresql()) return Status::ok();
+  std::vector<std::int32_t> keys;
+  for (const std::string_view c : customers)
+    if (is_customer_record(c)) keys.push_back(list_lock_key(c));
+  if (keys.empty()) return Status::ok();
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  std::string array = "{";
+  for (std::size_t i = 0; i < keys.size(); ++i) array += (i ? "," : "") + std::to_string(keys[i]);
+  array += "}";
+  auto locked = sql.run("SELECT pg_advisory_xact_lock(" + std::to_string(kListLockClass) +
+                            ", k) FROM unnest($1::int[]) WITH ORDINALITY AS t(k, i) ORDER BY i",
+                        {SqlParam(std::move(array))});
+  if (!locked) return locked.status();
+  if (!group) return Status::ok();
+  // The group read its cards' rows before it waited: a list on one of them may have been
+  // written since by the process that held the lock.
+  std::vector<std::string_view> numbers;
+  for (const auto& [number, list] : group->cards)
+    if (list) numbers.push_back(number);
+  Status bad = Status::ok();
+  for (std::size_t at = 0; at < numbers.size(); at += kCardsReadAgain) {
+    std::string in;
+    SqlParams p;
+    for (std::size_t i = at; i < std::min(numbers.size(), at + kCardsReadAgain); ++i) {
+      in += (in.empty() ? "$" : ", $") + std::to_string(p.size() + 1);
+      p.push_back(SqlParam::borrowed(numbers[i]));
+    }
+    Status read = sql.each_row(
+        "SELECT number, coalesce(report_rows, '') FROM cards WHERE number IN (" + in + ")", p,
+        [&](const SqlCursor& r) {
+          const auto it = group->cards.find(std::string(r.text(0)));
+          if (it == group->cards.end())
+            bad = Status::corrupt("the report rows read a card they did not ask for");
+          else
+            it->second = std::string(r.text(1));
+        });
+    if (!read) return read;
+  }
+  return bad;
+}
+
+}  // namespace kopilka::office
