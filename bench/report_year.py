@@ -6,8 +6,8 @@ would at a real chain's shift close; the generator writes the journal alone.
 The rows have the shape and the key spread of the sums a year leaves (office/aggregates.cc):
 `--entries` receipts spread over the registers and the days before `--today`, seven in ten
 with a card drawn from the chain's customers ("c-1" … "c-N", as the generator names them),
-each customer's first day, and the visit counts built from the customer days as schema 011
-builds them. They are made for what writing into them costs; no report compares them with
+each customer's first day, each customer's list of their rows (schema 027), and the visit
+counts built from the customer days as schema 011 builds them. They are made for what writing into them costs; no report compares them with
 the journal.
 
     python3 bench/report_year.py OFFICE.db --cards 1000000 --entries 5000000 --today DAY
@@ -59,6 +59,14 @@ def fill(db_path, cards, entries, today):
          """UPDATE report_customer_days SET first_day = f.day
             FROM (SELECT customer, MIN(day) AS day FROM report_customer_days GROUP BY customer) f
             WHERE f.customer = report_customer_days.customer"""),
+        # Schema 027's lists, as its migration leaves a customer record's: whole, in the
+        # table; a push of one of their cards moves it to that card.
+        ("customer lists",
+         """INSERT INTO report_customer_rows(customer, rows)
+            SELECT customer, group_concat(day || ' ' || receipts || ' ' || register_id, char(10))
+            FROM (SELECT customer, day, receipts, register_id FROM report_customer_days
+                  ORDER BY customer, day, register_id)
+            GROUP BY customer"""),
         ("days",
          """INSERT INTO report_days(day, register_id, revenue_card, revenue_no_card,
               receipts_card, receipts_no_card)
