@@ -87,8 +87,8 @@ TEST_CASE("two processes pushing two other cards of one customer keep both their
   const auto regs = three_cards_of_one_customer(j, kSecond, kThird);
   push_both_while_the_home_row_is_held(j, regs);
   office::Sql& sql = j.t.store->sql();
-  CHECK(home_list(sql) == "@c-1\n20759 1 " + regs[0] + "\n20766 1 " + regs[1] + "\n20773 1 " +
-                              regs[2]);
+  CHECK(home_list(sql) ==
+        "@c-1\n20759 1 " + regs[0] + "\n20766 1 " + regs[1] + "\n20773 1 " + regs[2]);
   office::test::check_customer_lists(sql);
   auto r = j.report("2026-11-01", "2026-11-30", "");
   REQUIRE(r.ok());
@@ -103,7 +103,7 @@ TEST_CASE("a process pushing a customer's home card keeps the rows another wrote
   const auto regs = three_cards_of_one_customer(j, kSecond, kHome);
   push_both_while_the_home_row_is_held(j, regs);
   office::Sql& sql = j.t.store->sql();
-  CHECK(home_list(sql) == "@c-1\n20759 1 " + regs[0] + "\n20766 1 " + regs[1] + "\n20773 1 " +
-                              regs[2]);
+  CHECK(home_list(sql) ==
+        "@c-1\n20759 1 " + regs[0] + "\n20766 1 " + regs[1] + "\n20773 1 " + regs[2]);
   office::test::check_customer_lists(sql);
 }
