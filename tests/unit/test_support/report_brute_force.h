@@ -1,5 +1,6 @@
-// The brute force behind report_journal.h: random journals, and every figure of the
-// summary report recomputed from the entries alone, compared with the report's answer.
+// The brute force behind report_journal.h: random journals (receipts, refunds,
+// cancellations, birthday gifts, adjustments), and every figure of the summary report
+// recomputed from the entries alone, compared with the report's answer.
 #pragma once
 
 #include <functional>
@@ -29,6 +30,7 @@ inline void Journal::random_journal(unsigned seed, int n) {
     std::int64_t points = 0;
   };
   std::map<std::string, LotLeft> lot_left;
+  std::set<std::pair<std::string, int>> gifted;  // card, year
   auto sale_lot = [&](const std::string& reg, const std::string& rid) -> LotLeft* {
     const JournalEntry& sale = receipts_.at({reg, rid});
     return sale.lots.empty() ? nullptr : &lot_left.at(sale.lots[0].id);
@@ -106,6 +108,16 @@ inline void Journal::random_journal(unsigned seed, int n) {
       cancel(reg, rid, time, left[{reg, rid}], back, left[{reg, rid}] > 0);
       take_from_sale(reg, rid, back);
       mine.erase(mine.begin() + static_cast<long>(k));
+    } else if (roll < 95) {
+      // A birthday gift, once a card a year, as the register grants it: its lot never
+      // burns, and later receipts at that register may spend it.
+      const char* card = cards[rng_() % 5];
+      const int year = core::civil_from_day(core::local_day(at, zone_[reg])).year;
+      bool known = false;
+      for (const auto& e : entries_) known = known || e.card == card;
+      if (!known || !gifted.insert({card, year}).second) continue;
+      birthday(reg, card, time, "bday", 1 + static_cast<std::int64_t>(rng_() % 500));
+      lot_left[entries_.back().lots[0].id] = {reg, std::nullopt, entries_.back().lots[0].points};
     } else {
       const char* card = cards[rng_() % 5];
       bool known = false;
@@ -150,7 +162,7 @@ inline core::Json brute_figures(const std::vector<JournalEntry>& entries,
       std::int64_t is = 0, re = 0, ad = 0;
       if (e.kind == "adjust")
         ad = lots - draws;
-      else if (e.kind == "receipt")
+      else if (e.kind == "receipt" || e.kind == "birthday")
         is = lots, re = draws;
       else
         is = -draws, re = -lots;
