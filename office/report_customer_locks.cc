@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include "office/sql_chunks.h"
+
 namespace kopilka::office {
 
 using core::Status;
@@ -14,7 +16,6 @@ using core::Status;
 namespace {
 
 constexpr std::int32_t kListLockClass = 20261201;
-constexpr std::size_t kCardsReadAgain = 400;  // cards read again by one statement
 
 // FNV-1a: the same key for a customer in every process; two customers sharing one only
 // wait for each other.
@@ -56,24 +57,17 @@ Status lock_customer_lists(Sql& sql, const std::vector<std::string_view>& custom
   for (const auto& [number, list] : group->cards)
     if (list) numbers.push_back(number);
   Status bad = Status::ok();
-  for (std::size_t at = 0; at < numbers.size(); at += kCardsReadAgain) {
-    std::string in;
-    SqlParams p;
-    for (std::size_t i = at; i < std::min(numbers.size(), at + kCardsReadAgain); ++i) {
-      in += (in.empty() ? "$" : ", $") + std::to_string(p.size() + 1);
-      p.push_back(SqlParam::borrowed(numbers[i]));
-    }
-    Status read = sql.each_row(
-        "SELECT number, coalesce(report_rows, '') FROM cards WHERE number IN (" + in + ")", p,
-        [&](const SqlCursor& r) {
-          const auto it = group->cards.find(std::string(r.text(0)));
-          if (it == group->cards.end())
-            bad = Status::corrupt("the report rows read a card they did not ask for");
-          else
-            it->second = std::string(r.text(1));
-        });
-    if (!read) return read;
-  }
+  if (Status read = read_in_chunks(
+          sql, "SELECT number, coalesce(report_rows, '') FROM cards WHERE number IN (", numbers,
+          [&](const SqlCursor& r) {
+            const auto it = group->cards.find(std::string(r.text(0)));
+            if (it == group->cards.end())
+              bad = Status::corrupt("the report rows read a card they did not ask for");
+            else
+              it->second = std::string(r.text(1));
+          });
+      !read)
+    return read;
   return bad;
 }
 

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "office/aggregates_batch.h"
+#include "office/sql_chunks.h"
 
 namespace kopilka::office {
 
@@ -14,7 +15,6 @@ using core::Status;
 
 namespace {
 
-constexpr std::size_t kPerQuery = 400;  // customers read by one statement
 constexpr std::string_view kOwnCustomer = "card:";
 
 constexpr char kHomeMark = '@';  // a home card's list names its customer; the table, the card
@@ -28,22 +28,6 @@ std::string_view list_body(std::string_view text) {
   if (text.empty() || text[0] != kHomeMark) return text;
   const std::size_t end = text.find('\n');
   return end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
-}
-
-// Each key of `keys` read by `head` ("SELECT key, list FROM … WHERE key IN ("), in chunks.
-template <typename Row>
-Status read_in_chunks(Sql& sql, const std::string& head, const std::vector<std::string_view>& keys,
-                      Row&& row) {
-  for (std::size_t at = 0; at < keys.size(); at += kPerQuery) {
-    std::string in;
-    SqlParams p;
-    for (std::size_t i = at; i < std::min(keys.size(), at + kPerQuery); ++i) {
-      in += (in.empty() ? "$" : ", $") + std::to_string(p.size() + 1);
-      p.push_back(SqlParam::borrowed(keys[i]));
-    }
-    if (Status read = sql.each_row(head + in + ")", p, row); !read) return read;
-  }
-  return Status::ok();
 }
 
 // The entry of `index` that a read row's key names; end(), with `bad` set, when the read

@@ -79,6 +79,14 @@ void push_both_while_the_home_row_is_held(Journal& j, const std::vector<std::str
   CHECK(two[0].result.applied == 1);
 }
 
+// c-1's list holds the day of each of the three receipts, and every list its rows.
+void check_all_three_days_listed(Journal& j, const std::vector<std::string>& regs) {
+  office::Sql& sql = j.t.store->sql();
+  CHECK(home_list(sql) ==
+        "@c-1\n20759 1 " + regs[0] + "\n20766 1 " + regs[1] + "\n20773 1 " + regs[2]);
+  office::test::check_customer_lists(sql);
+}
+
 }  // namespace
 
 TEST_CASE("two processes pushing two other cards of one customer keep both their rows") {
@@ -86,10 +94,7 @@ TEST_CASE("two processes pushing two other cards of one customer keep both their
   if (!j.t.on_postgres()) return;  // SQLite has one writer at a time: nothing to interleave
   const auto regs = three_cards_of_one_customer(j, kSecond, kThird);
   push_both_while_the_home_row_is_held(j, regs);
-  office::Sql& sql = j.t.store->sql();
-  CHECK(home_list(sql) ==
-        "@c-1\n20759 1 " + regs[0] + "\n20766 1 " + regs[1] + "\n20773 1 " + regs[2]);
-  office::test::check_customer_lists(sql);
+  check_all_three_days_listed(j, regs);
   auto r = j.report("2026-11-01", "2026-11-30", "");
   REQUIRE(r.ok());
   CHECK((*r)["totals"]["active_customers"] == 1);
@@ -102,8 +107,5 @@ TEST_CASE("a process pushing a customer's home card keeps the rows another wrote
   // The second group writes the home card itself, whose list it read as the group began.
   const auto regs = three_cards_of_one_customer(j, kSecond, kHome);
   push_both_while_the_home_row_is_held(j, regs);
-  office::Sql& sql = j.t.store->sql();
-  CHECK(home_list(sql) ==
-        "@c-1\n20759 1 " + regs[0] + "\n20766 1 " + regs[1] + "\n20773 1 " + regs[2]);
-  office::test::check_customer_lists(sql);
+  check_all_three_days_listed(j, regs);
 }
