@@ -28,10 +28,6 @@ std::int32_t list_lock_key(std::string_view customer) {
   return static_cast<std::int32_t>(h);
 }
 
-bool is_customer_record(std::string_view customer) {
-  return customer.substr(0, 5) != "card:";
-}
-
 }  // namespace
 
 Status lock_customer_lists(Sql& sql, const std::vector<std::string_view>& customers,
@@ -39,7 +35,7 @@ Status lock_customer_lists(Sql& sql, const std::vector<std::string_view>& custom
   if (!sql.is_postgresql()) return Status::ok();
   std::vector<std::int32_t> keys;
   for (const std::string_view c : customers)
-    if (is_customer_record(c)) keys.push_back(list_lock_key(c));
+    if (!card_own_customer(c)) keys.push_back(list_lock_key(c));
   if (keys.empty()) return Status::ok();
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());

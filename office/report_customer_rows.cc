@@ -19,10 +19,6 @@ constexpr std::string_view kOwnCustomer = "card:";
 
 constexpr char kHomeMark = '@';  // a home card's list names its customer; the table, the card
 
-bool own_customer(std::string_view customer) {
-  return customer.substr(0, kOwnCustomer.size()) == kOwnCustomer;
-}
-
 // A card row's list without the line naming its customer record.
 std::string_view list_body(std::string_view text) {
   if (text.empty() || text[0] != kHomeMark) return text;
@@ -60,6 +56,10 @@ core::Result<bool> card_lists_in_table(Sql& sql) {
 }
 
 }  // namespace
+
+bool card_own_customer(std::string_view customer) {
+  return customer.substr(0, kOwnCustomer.size()) == kOwnCustomer;
+}
 
 void add_row(CustomerRows& list, core::Day day, std::string_view register_id,
              std::int64_t receipts) {
@@ -147,7 +147,7 @@ core::Result<std::vector<CustomerRows>> read_customer_rows(
   };
   for (std::size_t i = 0; i < customers.size(); ++i) {
     by_name.emplace(customers[i], i);
-    if (!own_customer(customers[i])) {
+    if (!card_own_customer(customers[i])) {
       const std::string_view card = cards ? (*cards)[i] : std::string_view();
       if (const auto* known = card.empty() ? nullptr : group_card(group, card); known && *known) {
         if (!(*known)->empty() && list_owner(**known) == customers[i]) {
@@ -214,7 +214,7 @@ core::Result<std::vector<CustomerRows>> read_customer_rows(
             const std::size_t i = it->second;
             CustomerRows& list = out[i];
             const std::string_view text = r.text(1);
-            if (!own_customer(customers[i]) && !text.empty() && text[0] == kHomeMark) {
+            if (!card_own_customer(customers[i]) && !text.empty() && text[0] == kHomeMark) {
               const std::string_view home = text.substr(1);
               if (const auto* known = group_card(group, home); known && *known) {
                 at_home(i, home, **known);
@@ -273,7 +273,7 @@ Status write_customer_rows(Sql& sql, const std::vector<std::string_view>& custom
     if (list.on_card()) {
       // A customer record's list names them; emptied, it leaves the card free, and the
       // table's line still names the card, where an empty list is then read.
-      if (!own_customer(customers[i]) && !text.empty())
+      if (!card_own_customer(customers[i]) && !text.empty())
         text = std::string(1, kHomeMark).append(customers[i]).append("\n").append(text);
       if (list.new_home) {
         Status e = in_table.add({SqlParam::borrowed(customers[i]),
@@ -287,7 +287,7 @@ Status write_customer_rows(Sql& sql, const std::vector<std::string_view>& custom
             {SqlParam::borrowed(list.card), text.empty() ? SqlParam() : SqlParam(std::move(text))});
         if (!e) return e;
       }
-      if (list.in_table && own_customer(customers[i])) emptied.push_back(customers[i]);
+      if (list.in_table && card_own_customer(customers[i])) emptied.push_back(customers[i]);
     } else if (!text.empty()) {
       if (Status e = in_table.add({SqlParam::borrowed(customers[i]), SqlParam(std::move(text))});
           !e)

@@ -49,6 +49,10 @@ struct CustomerRows {
   bool on_card() const { return !card.empty(); }
 };
 
+// Whether a name of report_customer_days is a card's own customer ("card:NUMBER": a card
+// without a customer record), whose list goes with their card.
+bool card_own_customer(std::string_view customer);
+
 // Adds `receipts` to the row of `day` and `register_id`, listing it if it is not yet.
 void add_row(CustomerRows& list, core::Day day, std::string_view register_id,
              std::int64_t receipts);
