@@ -7,6 +7,7 @@
 #include "common/migrations.h"
 #include "common/systemd_notify.h"
 #include "core/card_state_text.h"
+#include "office/lock_keys.h"
 #include "office/stored_text.h"
 
 namespace kopilka::schema {
@@ -20,16 +21,6 @@ namespace {
 // The advisory lock (two-key form, apart from the cards' one-key locks) that lets one
 // process at a time migrate.
 const char* const kMigrationLock = "SELECT pg_advisory_xact_lock(20261130, 1)";
-
-// FNV-1a: the same 64-bit key for a card number in every process.
-std::int64_t card_lock_key(const std::string& number) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : number) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return static_cast<std::int64_t>(h);
-}
 
 }  // namespace
 
@@ -83,7 +74,7 @@ Result<std::int64_t> PgStore::take_numbers(std::int64_t n) {
 
 Status PgStore::lock_cards(const std::vector<std::string>& numbers) {
   std::vector<std::int64_t> keys;
-  for (const auto& n : numbers) keys.push_back(card_lock_key(n));
+  for (const auto& n : numbers) keys.push_back(lock_key(n));
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   if (keys.empty()) return Status::ok();

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "office/lock_keys.h"
 #include "office/sql_chunks.h"
 
 namespace kopilka::office {
@@ -17,17 +18,6 @@ namespace {
 
 constexpr std::int32_t kListLockClass = 20261201;
 
-// FNV-1a: the same key for a customer in every process; two customers sharing one only
-// wait for each other.
-std::int32_t list_lock_key(std::string_view customer) {
-  std::uint32_t h = 2166136261u;
-  for (unsigned char c : customer) {
-    h ^= c;
-    h *= 16777619u;
-  }
-  return static_cast<std::int32_t>(h);
-}
-
 }  // namespace
 
 Status lock_customer_lists(Sql& sql, const std::vector<std::string_view>& customers,
@@ -35,7 +25,7 @@ Status lock_customer_lists(Sql& sql, const std::vector<std::string_view>& custom
   if (!sql.is_postgresql()) return Status::ok();
   std::vector<std::int32_t> keys;
   for (const std::string_view c : customers)
-    if (!card_own_customer(c)) keys.push_back(list_lock_key(c));
+    if (!card_own_customer(c)) keys.push_back(lock_key32(c));
   if (keys.empty()) return Status::ok();
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
