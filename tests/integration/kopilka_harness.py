@@ -132,17 +132,16 @@ class Process:
         program may answer there first (two free_port() calls can name one port): only
         our process's listener counts, and a first start that lost its port to another
         program is made again on a new one."""
-        for attempt in range(3):
-            first = self.proc is None
+        may_move = self.proc is None and self.own_port  # no client knows the port yet
+        for moves in range(3):
             with open(self.log_path, "ab") as log:
                 self.proc = subprocess.Popen(self.args(), stdout=log, stderr=subprocess.STDOUT,
                                              env=self.env)
             try:
                 return self._wait_for_health()
             except PortTaken:
-                if not (first and self.own_port and attempt < 2 and self._move_port()):
+                if not (may_move and moves < 2 and self._move_port()):
                     raise
-        raise AssertionError("unreachable")
 
     def _wait_for_health(self):
         deadline = time.time() + START_TIMEOUT
@@ -162,10 +161,8 @@ class Process:
     def _move_port(self):
         """Gives it a new free port in its config file; False if it has none to edit."""
         path = getattr(self, "config_path", None)
-        if path is None or not path.exists():
-            return False
         old = f':{self.port}"'
-        text = path.read_text()
+        text = path.read_text() if path is not None and path.exists() else ""
         if old not in text:
             return False
         self.port = free_port()
